@@ -1,0 +1,30 @@
+/** A bounded least-recently-used map of loaded aggregates (state, last sequence, last hash). */
+export interface Loaded<State> {
+  readonly state: State;
+  readonly seq: number;
+  readonly hash: string;
+}
+
+export class AggregateCache {
+  private readonly map = new Map<string, Loaded<unknown>>();
+  constructor(private readonly capacity = 20_000) {}
+
+  get<State>(subject: string): Loaded<State> | undefined {
+    const v = this.map.get(subject);
+    if (v) {
+      this.map.delete(subject);
+      this.map.set(subject, v);
+    }
+    return v as Loaded<State> | undefined;
+  }
+
+  set<State>(subject: string, loaded: Loaded<State>): void {
+    this.map.delete(subject);
+    this.map.set(subject, loaded);
+    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value!);
+  }
+
+  delete(subject: string): void {
+    this.map.delete(subject);
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * The command handler: load the aggregate, decide, append, and on a lost race
+ * reload and decide again, a bounded number of times. Commands on one subject
+ * are serialised within the process, so conflicts only come from other
+ * processes. The reply carries the consistency token (stream, seq).
+ */
+import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import type { EventLog } from '../streams/log.ts';
+import type { CommitMeta } from '../streams/envelope.ts';
+import type { DomainEvent } from '../streams/events/registry.ts';
+import { ConcurrencyExhausted, WrongExpectedSequence } from '../streams/errors.ts';
+import { GENESIS } from '../streams/hash-chain.ts';
+import { commandConflicts, commandLatency } from '../runtime/metrics.ts';
+import { AggregateCache, type Loaded } from './aggregate-cache.ts';
+import { fold, type Decider, type DomainError } from './decider.ts';
+import { KeyedQueue } from './keyed-queue.ts';
+
+export interface CommandResult<Event extends DomainEvent> {
+  readonly stream: string;
+  readonly subject: string;
+  /** Sequence of the commit (or of the aggregate's last commit when nothing was emitted). */
+  readonly seq: number;
+  readonly events: readonly Event[];
+  /** The command id had been committed before: these are the original events. */
+  readonly duplicate: boolean;
+}
+
+export interface HandleRequest<Command, Event extends DomainEvent, State> {
+  readonly stream: string;
+  readonly subject: string;
+  readonly decider: Decider<Command, Event, State>;
+  readonly command: Command;
+  readonly meta: Omit<CommitMeta, 'at'> & { readonly at?: number };
+}
+
+export interface CommandHandlerOptions {
+  readonly maxAttempts?: number;
+  readonly cacheSize?: number;
+}
+
+export class CommandHandler {
+  private readonly queue = new KeyedQueue();
+  private readonly cache: AggregateCache;
+  private readonly maxAttempts: number;
+
+  constructor(private readonly log: EventLog, options: CommandHandlerOptions = {}) {
+    this.maxAttempts = options.maxAttempts ?? 8;
+    this.cache = new AggregateCache(options.cacheSize);
+  }
+
+  handle<Command, Event extends DomainEvent, State>(req: HandleRequest<Command, Event, State>): Promise<Either<DomainError, CommandResult<Event>>> {
+    return this.queue.run(req.subject, () => this.attempt(req));
+  }
+
+  /** The aggregate as of now (served from the cache, caught up from the stream). */
+  load<Event extends DomainEvent, State>(stream: string, subject: string, decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve' | 'fromLastCommit'>): Promise<Loaded<State>> {
+    return this.queue.run(subject, () => this.catchUp(stream, subject, decider, this.cache.get<State>(subject)));
+  }
+
+  private async attempt<Command, Event extends DomainEvent, State>(req: HandleRequest<Command, Event, State>): Promise<Either<DomainError, CommandResult<Event>>> {
+    const started = process.hrtime.bigint();
+    const observe = (outcome: string) => commandLatency.observe({ command: req.meta.command, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
+    let loaded = this.cache.get<State>(req.subject) ?? (await this.catchUp(req.stream, req.subject, req.decider, undefined));
+    for (let attempt = 1; ; attempt++) {
+      const decision = req.decider.decide(req.command, loaded.state);
+      if (isLeft(decision)) {
+        observe('rejected');
+        return decision;
+      }
+      const events = decision.right;
+      if (events.length === 0) {
+        observe('unchanged');
+        return right({ stream: req.stream, subject: req.subject, seq: loaded.seq, events, duplicate: false });
+      }
+      const at = req.meta.at ?? Date.now();
+      try {
+        const outcome = await this.log.append({
+          stream: req.stream,
+          subject: req.subject,
+          commit: { ...req.meta, at, events },
+          expectedSeq: loaded.seq,
+          prev: loaded.hash,
+        });
+        if (outcome.kind === 'duplicate') {
+          this.cache.delete(req.subject);
+          const original = await this.log.get(req.stream, outcome.seq);
+          observe('duplicate');
+          return right({ stream: req.stream, subject: req.subject, seq: outcome.seq, events: (original?.events ?? events) as readonly Event[], duplicate: true });
+        }
+        this.cache.set(req.subject, { state: fold(req.decider, loaded.state, events), seq: outcome.seq, hash: outcome.hash });
+        observe('committed');
+        return right({ stream: req.stream, subject: req.subject, seq: outcome.seq, events, duplicate: false });
+      } catch (err) {
+        if (!(err instanceof WrongExpectedSequence)) {
+          this.cache.delete(req.subject);
+          observe('failed');
+          throw err;
+        }
+        commandConflicts.inc({ command: req.meta.command });
+        if (attempt >= this.maxAttempts) {
+          this.cache.delete(req.subject);
+          observe('exhausted');
+          throw new ConcurrencyExhausted(req.subject, attempt);
+        }
+        await new Promise((r) => setTimeout(r, Math.random() * 2 * attempt));
+        loaded = await this.catchUp(req.stream, req.subject, req.decider, loaded);
+      }
+    }
+  }
+
+  private async catchUp<Event extends DomainEvent, State>(
+    stream: string,
+    subject: string,
+    decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve' | 'fromLastCommit'>,
+    from: Loaded<State> | undefined,
+  ): Promise<Loaded<State>> {
+    let loaded: Loaded<State> = from ?? { state: decider.initialState, seq: 0, hash: GENESIS };
+    if (!from) {
+      const last = await this.log.last(stream, subject);
+      if (!last) {
+        this.cache.set(subject, loaded);
+        return loaded;
+      }
+      const resumed = decider.fromLastCommit?.(last.events as readonly Event[]);
+      if (resumed !== undefined) {
+        loaded = { state: resumed, seq: last.seq, hash: last.hash };
+        this.cache.set(subject, loaded);
+        return loaded;
+      }
+    }
+    for await (const commit of this.log.readSubject(stream, subject, loaded.seq + 1)) {
+      loaded = { state: fold(decider, loaded.state, commit.events as readonly Event[]), seq: commit.seq, hash: commit.hash };
+    }
+    this.cache.set(subject, loaded);
+    return loaded;
+  }
+}
+
+/** Convenience for use cases: a Left of a domain error. */
+export const reject = <A>(e: DomainError): Either<DomainError, A> => left(e);

@@ -1,0 +1,56 @@
+/** Prometheus metrics of one Guardyn process (served as text on :9090 by the HTTP gateway). */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export const metricsRegistry = new Registry();
+collectDefaultMetrics({ register: metricsRegistry, prefix: 'guardyn_process_' });
+
+export const commandLatency = new Histogram({
+  name: 'guardyn_command_seconds',
+  help: 'Time from a command entering the handler to its commit being acknowledged',
+  labelNames: ['command', 'outcome'] as const,
+  buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+  registers: [metricsRegistry],
+});
+
+export const commandConflicts = new Counter({
+  name: 'guardyn_command_conflicts_total',
+  help: 'Appends that lost an optimistic-concurrency race and were decided again',
+  labelNames: ['command'] as const,
+  registers: [metricsRegistry],
+});
+
+export const projectionLag = new Gauge({
+  name: 'guardyn_projection_lag',
+  help: 'Stream messages not yet applied by a projection',
+  labelNames: ['projection'] as const,
+  registers: [metricsRegistry],
+});
+
+export const projectionApplied = new Counter({
+  name: 'guardyn_projection_applied_total',
+  help: 'Commits applied by a projection',
+  labelNames: ['projection'] as const,
+  registers: [metricsRegistry],
+});
+
+export const projectionRedeliveries = new Counter({
+  name: 'guardyn_projection_redeliveries_total',
+  help: 'Commits delivered again that a projection had already applied (skipped)',
+  labelNames: ['projection'] as const,
+  registers: [metricsRegistry],
+});
+
+export const projectionParked = new Counter({
+  name: 'guardyn_projection_parked_total',
+  help: 'Poison commits parked with their error instead of blocking a projection',
+  labelNames: ['projection'] as const,
+  registers: [metricsRegistry],
+});
+
+export const rpcLatency = new Histogram({
+  name: 'guardyn_rpc_seconds',
+  help: 'gRPC handler time by method and contract outcome',
+  labelNames: ['method', 'code'] as const,
+  buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+  registers: [metricsRegistry],
+});

@@ -1,0 +1,85 @@
+/**
+ * The event registry: one io-ts codec per event type and schema version, and
+ * the upcasters that lift an old version to the current one. Stored commits are
+ * never rewritten; a reader upcasts on the way in.
+ */
+import * as t from 'io-ts';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { CommitDecodeError } from '../errors.ts';
+
+export interface EventDefinition<Type extends string, A> {
+  readonly type: Type;
+  /** The current schema version. */
+  readonly version: number;
+  readonly codec: t.Type<A, unknown, unknown>;
+  /** For each older version v, a codec of that shape and the function that lifts it to v + 1. */
+  readonly upcasters: ReadonlyMap<number, { readonly codec: t.Type<unknown, unknown, unknown>; readonly up: (old: unknown) => unknown }>;
+}
+
+/** A decoded event: its type and its data at the current version. */
+export interface DomainEvent<Type extends string = string, A = unknown> {
+  readonly type: Type;
+  readonly data: A;
+}
+
+/** The JSON form stored inside a commit. */
+export interface StoredEvent {
+  readonly type: string;
+  readonly v: number;
+  readonly data: unknown;
+}
+
+export function defineEvent<Type extends string, A, O>(
+  type: Type,
+  version: number,
+  codec: t.Type<A, O, unknown>,
+  upcasters: ReadonlyMap<number, { codec: t.Type<unknown, unknown, unknown>; up: (old: unknown) => unknown }> = new Map(),
+): EventDefinition<Type, A> {
+  return { type, version, codec: codec as unknown as t.Type<A, unknown, unknown>, upcasters };
+}
+
+export class EventRegistry {
+  private readonly byType = new Map<string, EventDefinition<string, unknown>>();
+
+  register(...defs: EventDefinition<string, any>[]): this {
+    for (const def of defs) {
+      if (this.byType.has(def.type)) throw new Error(`event type ${def.type} registered twice`);
+      for (let v = 1; v < def.version; v++) {
+        if (!def.upcasters.has(v)) throw new Error(`event ${def.type}@${def.version} lacks an upcaster from version ${v}`);
+      }
+      this.byType.set(def.type, def as EventDefinition<string, unknown>);
+    }
+    return this;
+  }
+
+  has(type: string): boolean {
+    return this.byType.has(type);
+  }
+
+  encode(event: DomainEvent): StoredEvent {
+    const def = this.byType.get(event.type);
+    if (!def) throw new Error(`event type ${event.type} is not registered`);
+    return { type: def.type, v: def.version, data: def.codec.encode(event.data) };
+  }
+
+  decode(stored: StoredEvent): DomainEvent {
+    const def = this.byType.get(stored.type);
+    if (!def) throw new CommitDecodeError(`unknown event type ${stored.type}`);
+    if (!Number.isInteger(stored.v) || stored.v < 1 || stored.v > def.version) {
+      throw new CommitDecodeError(`event ${stored.type} has unknown version ${stored.v} (known up to ${def.version})`);
+    }
+    let data = stored.data;
+    for (let v = stored.v; v < def.version; v++) {
+      const step = def.upcasters.get(v)!;
+      const old = step.codec.decode(data);
+      if (isLeft(old)) throw new CommitDecodeError(`event ${stored.type}@${v} does not match its schema`);
+      data = step.up(old.right);
+    }
+    const decoded = def.codec.decode(data);
+    if (isLeft(decoded)) {
+      const path = decoded.left[0]?.context.map((c) => c.key).filter(Boolean).join('.') ?? '';
+      throw new CommitDecodeError(`event ${stored.type}@${def.version} does not match its schema${path ? ` at ${path}` : ''}`);
+    }
+    return { type: def.type, data: decoded.right };
+  }
+}

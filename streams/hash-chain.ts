@@ -1,0 +1,41 @@
+/**
+ * The per-subject hash chain: hash = SHA-256(prev || "\n" || subject || "\n" || body).
+ * The body is the commit exactly as stored, so a changed, removed or reordered
+ * commit breaks every hash after it on that subject.
+ */
+import { createHash } from 'node:crypto';
+
+/** The `prev` of the first commit on a subject. */
+export const GENESIS = '0'.repeat(64);
+
+export function chainHash(prev: string, subject: string, body: Uint8Array): string {
+  return createHash('sha256').update(prev).update('\n').update(subject).update('\n').update(body).digest('hex');
+}
+
+export interface ChainLink {
+  readonly seq: number;
+  readonly subject: string;
+  readonly prev: string;
+  readonly hash: string;
+  readonly body: Uint8Array;
+}
+
+export type ChainBreak =
+  | { readonly kind: 'hash-mismatch'; readonly seq: number; readonly subject: string }
+  | { readonly kind: 'prev-mismatch'; readonly seq: number; readonly subject: string; readonly expectedPrev: string };
+
+/**
+ * Checks links of one or more subjects in stream order: each link's hash must
+ * match its body and its prev must be the hash of the subject's previous link.
+ * `lastBySubject` carries state between calls so a replay can verify in batches.
+ */
+export function verifyLinks(links: Iterable<ChainLink>, lastBySubject: Map<string, string> = new Map()): ChainBreak[] {
+  const breaks: ChainBreak[] = [];
+  for (const link of links) {
+    const expectedPrev = lastBySubject.get(link.subject) ?? GENESIS;
+    if (link.prev !== expectedPrev) breaks.push({ kind: 'prev-mismatch', seq: link.seq, subject: link.subject, expectedPrev });
+    if (chainHash(link.prev, link.subject, link.body) !== link.hash) breaks.push({ kind: 'hash-mismatch', seq: link.seq, subject: link.subject });
+    lastBySubject.set(link.subject, link.hash);
+  }
+  return breaks;
+}

@@ -1,0 +1,171 @@
+/**
+ * The event log: one connection to NATS JetStream with the operations the rest
+ * of Guardyn needs: ensure the streams, append a commit (optimistic concurrency,
+ * dedup, hash chain), and read commits back by subject or by sequence.
+ */
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import {
+  jetstream, jetstreamManager, JetStreamApiError, JetStreamApiCodes,
+  type JetStreamClient, type JetStreamManager, type StoredMsg,
+} from '@nats-io/jetstream';
+import type { Logger } from 'pino';
+import { capabilitiesOf, type ServerCapabilities } from './capabilities.ts';
+import { commitHeaders, decodeCommit, encodeBody, type Commit, type StoredCommit } from './envelope.ts';
+import { AppendRejected, LogUnavailable, StreamDrift, WrongExpectedSequence } from './errors.ts';
+import type { EventRegistry } from './events/registry.ts';
+import { chainHash, GENESIS } from './hash-chain.ts';
+import { specDifferences, streamSpecs, type StreamSpec } from './specs.ts';
+
+export type AppendOutcome =
+  | { readonly kind: 'appended'; readonly seq: number; readonly hash: string }
+  /** The command id was seen before: `seq` is the original commit. */
+  | { readonly kind: 'duplicate'; readonly seq: number };
+
+export interface AppendRequest {
+  readonly stream: string;
+  readonly subject: string;
+  readonly commit: Commit;
+  /** The subject's last sequence the decision was made on (0: the subject must be empty). */
+  readonly expectedSeq: number;
+  /** The hash of the subject's last commit (GENESIS when empty). */
+  readonly prev: string;
+}
+
+const PUBLISH_TIMEOUT_MS = 5000;
+
+export class EventLog {
+  private constructor(
+    readonly nc: NatsConnection,
+    readonly js: JetStreamClient,
+    readonly jsm: JetStreamManager,
+    readonly capabilities: ServerCapabilities,
+    readonly registry: EventRegistry,
+    private readonly logger: Logger,
+  ) {}
+
+  static async connect(url: string, registry: EventRegistry, logger: Logger, name = 'guardyn'): Promise<EventLog> {
+    let nc: NatsConnection;
+    try {
+      nc = await connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+    } catch (err) {
+      throw new LogUnavailable(`cannot reach NATS at ${url}: ${(err as Error).message}`);
+    }
+    const jsm = await jetstreamManager(nc, { timeout: PUBLISH_TIMEOUT_MS }).catch((err: Error) => {
+      void nc.close();
+      throw new LogUnavailable(`NATS at ${url} has no JetStream (start nats-server with -js): ${err.message}`);
+    });
+    const capabilities = capabilitiesOf(nc.info?.version ?? '0.0.0');
+    return new EventLog(nc, jetstream(nc, { timeout: PUBLISH_TIMEOUT_MS }), jsm, capabilities, registry, logger);
+  }
+
+  /**
+   * Creates missing streams and updates ones whose settings drifted. A change
+   * JetStream refuses, or one it silently ignores, stops the start with
+   * StreamDrift naming the stream and the fields.
+   */
+  async ensureStreams(specs: StreamSpec[] = streamSpecs()): Promise<void> {
+    for (const spec of specs) {
+      let existing;
+      try {
+        existing = await this.jsm.streams.info(spec.name);
+      } catch (err) {
+        if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound)) throw err;
+      }
+      let config;
+      if (!existing) {
+        config = (await this.jsm.streams.add({ ...spec })).config;
+        this.logger.info({ stream: spec.name }, 'stream created');
+      } else if (specDifferences(spec, existing.config).length > 0) {
+        const before = specDifferences(spec, existing.config);
+        try {
+          config = (await this.jsm.streams.update(spec.name, { ...existing.config, ...spec })).config;
+        } catch (err) {
+          throw new StreamDrift(`stream ${spec.name} differs from Guardyn's spec and JetStream refused the update (${(err as Error).message}): ${before.join('; ')}`);
+        }
+        this.logger.warn({ stream: spec.name, changed: before }, 'stream settings updated');
+      } else {
+        config = existing.config;
+      }
+      const left = specDifferences(spec, config);
+      if (left.length > 0) throw new StreamDrift(`stream ${spec.name} did not take Guardyn's settings: ${left.join('; ')}`);
+    }
+  }
+
+  /**
+   * Appends one commit with expected-last-subject-sequence. Throws
+   * WrongExpectedSequence when another commit landed first; a repeated command
+   * id returns `duplicate` with the original's sequence.
+   */
+  async append(req: AppendRequest): Promise<AppendOutcome> {
+    const body = encodeBody(req.commit, this.registry);
+    const hash = chainHash(req.prev, req.subject, body);
+    try {
+      const ack = await this.js.publish(req.subject, body, {
+        msgID: req.commit.commandId,
+        expect: { lastSubjectSequence: req.expectedSeq, streamName: req.stream },
+        headers: commitHeaders(req.commit, req.prev, hash),
+        timeout: PUBLISH_TIMEOUT_MS,
+      });
+      if (ack.duplicate) return { kind: 'duplicate', seq: ack.seq };
+      return { kind: 'appended', seq: ack.seq, hash };
+    } catch (err) {
+      throw this.translate(err, req);
+    }
+  }
+
+  private translate(err: unknown, req: AppendRequest): Error {
+    if (err instanceof JetStreamApiError) {
+      if (err.code === JetStreamApiCodes.StreamWrongLastSequence) return new WrongExpectedSequence(req.subject, req.expectedSeq);
+      return new AppendRejected(`JetStream refused the commit on ${req.subject}: ${err.message}`);
+    }
+    const e = err as Error;
+    return new LogUnavailable(`JetStream did not take the commit on ${req.subject}: ${e.message}`);
+  }
+
+  /** The last commit on a subject, or undefined when it has none. */
+  async last(stream: string, subject: string): Promise<StoredCommit | undefined> {
+    const m = await this.direct(stream, { last_by_subj: subject });
+    return m ? this.decode(stream, m) : undefined;
+  }
+
+  /** The commit at a stream sequence, or undefined. */
+  async get(stream: string, seq: number): Promise<StoredCommit | undefined> {
+    const m = await this.direct(stream, { seq });
+    return m ? this.decode(stream, m) : undefined;
+  }
+
+  /** Commits on one subject with sequence >= fromSeq, in order. */
+  async *readSubject(stream: string, subject: string, fromSeq = 1): AsyncGenerator<StoredCommit> {
+    let seq = fromSeq;
+    for (;;) {
+      const m = await this.direct(stream, { seq, next_by_subj: subject });
+      if (!m) return;
+      yield this.decode(stream, m);
+      seq = m.seq + 1;
+    }
+  }
+
+  /** The stream's last sequence (0 when empty). */
+  async lastSeq(stream: string): Promise<number> {
+    const info = await this.jsm.streams.info(stream);
+    return info.state.last_seq;
+  }
+
+  decode(stream: string, m: StoredMsg): StoredCommit {
+    return decodeCommit({ subject: m.subject, seq: m.seq, data: m.data, header: (n) => m.header?.get(n) ?? '' }, stream, this.registry);
+  }
+
+  private async direct(stream: string, query: { seq: number; next_by_subj?: string } | { last_by_subj: string }): Promise<StoredMsg | null> {
+    try {
+      return await this.jsm.direct.getMessage(stream, query);
+    } catch (err) {
+      throw new LogUnavailable(`cannot read ${stream}: ${(err as Error).message}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (!this.nc.isClosed()) await this.nc.drain().catch(() => this.nc.close());
+  }
+}
+
+export { GENESIS };

@@ -1,0 +1,46 @@
+/**
+ * Subject names of the five streams. Every subject token that comes from input
+ * is checked here, so no caller can build a subject with wildcards or dots.
+ */
+
+export const STREAMS = {
+  accounts: 'ACCOUNTS',
+  messages: 'MESSAGES',
+  presence: 'PRESENCE',
+  media: 'MEDIA',
+  notifications: 'NOTIFICATIONS',
+} as const;
+export type StreamName = (typeof STREAMS)[keyof typeof STREAMS];
+
+const TOKEN = /^[A-Za-z0-9_-]{1,128}$/;
+
+export class SubjectTokenError extends Error {
+  override readonly name = 'SubjectTokenError';
+}
+
+/** A subject token must be 1..128 of [A-Za-z0-9_-]: no dots, wildcards or spaces. */
+export function token(value: string, what: string): string {
+  if (!TOKEN.test(value)) throw new SubjectTokenError(`${what} ${JSON.stringify(value)} is not a valid subject token`);
+  return value;
+}
+
+/**
+ * Usernames are unique case-insensitively: their subject holds the lower-case
+ * form, with '_' written as '__' and '.' as '_d' so that distinct names never
+ * share a subject.
+ */
+export function usernameToken(username: string): string {
+  const escaped = username.toLowerCase().replace(/[_.]/g, (c) => (c === '_' ? '__' : '_d'));
+  return token(escaped, 'username');
+}
+
+export const subjects = {
+  user: (userId: string) => `accounts.user.${token(userId, 'user id')}`,
+  username: (username: string) => `accounts.username.${usernameToken(username)}`,
+  device: (userId: string, deviceId: string) => `accounts.device.${token(userId, 'user id')}.${token(deviceId, 'device id')}`,
+  conversation: (conversationId: string) => `messages.conv.${token(conversationId, 'conversation id')}`,
+  group: (groupId: string) => `messages.group.${token(groupId, 'group id')}`,
+  presence: (userId: string) => `presence.user.${token(userId, 'user id')}`,
+  media: (mediaId: string) => `media.object.${token(mediaId, 'media id')}`,
+  push: (userId: string, deviceId: string) => `notifications.push.${token(userId, 'user id')}.${token(deviceId, 'device id')}`,
+} as const;
