@@ -3,7 +3,7 @@
  * of Guardyn needs: ensure the streams, append a commit (optimistic concurrency,
  * dedup, hash chain), and read commits back by subject or by sequence.
  */
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { connect, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 import {
   jetstream, jetstreamManager, JetStreamApiError, JetStreamApiCodes,
   type JetStreamClient, type JetStreamManager, type StoredMsg,
@@ -125,13 +125,13 @@ export class EventLog {
   /** The last commit on a subject, or undefined when it has none. */
   async last(stream: string, subject: string): Promise<StoredCommit | undefined> {
     const m = await this.direct(stream, { last_by_subj: subject });
-    return m ? this.decode(stream, m) : undefined;
+    return m ? this.decode(stream, { subject: m.subject, seq: m.seq, data: m.data, headers: m.header }) : undefined;
   }
 
   /** The commit at a stream sequence, or undefined. */
   async get(stream: string, seq: number): Promise<StoredCommit | undefined> {
     const m = await this.direct(stream, { seq });
-    return m ? this.decode(stream, m) : undefined;
+    return m ? this.decode(stream, { subject: m.subject, seq: m.seq, data: m.data, headers: m.header }) : undefined;
   }
 
   /** Commits on one subject with sequence >= fromSeq, in order. */
@@ -140,7 +140,7 @@ export class EventLog {
     for (;;) {
       const m = await this.direct(stream, { seq, next_by_subj: subject });
       if (!m) return;
-      yield this.decode(stream, m);
+      yield this.decode(stream, { subject: m.subject, seq: m.seq, data: m.data, headers: m.header });
       seq = m.seq + 1;
     }
   }
@@ -151,8 +151,9 @@ export class EventLog {
     return info.state.last_seq;
   }
 
-  decode(stream: string, m: StoredMsg): StoredCommit {
-    return decodeCommit({ subject: m.subject, seq: m.seq, data: m.data, header: (n) => m.header?.get(n) ?? '' }, stream, this.registry);
+  /** Decodes a message read from the stream (direct get or consumer delivery). */
+  decode(stream: string, m: { subject: string; seq: number; data: Uint8Array; headers?: MsgHdrs | undefined }): StoredCommit {
+    return decodeCommit({ subject: m.subject, seq: m.seq, data: m.data, header: (n) => m.headers?.get(n) ?? '' }, stream, this.registry);
   }
 
   private async direct(stream: string, query: { seq: number; next_by_subj?: string } | { last_by_subj: string }): Promise<StoredMsg | null> {

@@ -1,0 +1,54 @@
+/**
+ * Login: find the user by username, verify the password against the account's
+ * hash, then start a session (registering the device first when it is new).
+ * An unknown user and a wrong password answer alike and take the same time.
+ */
+import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import { STREAMS, subjects } from '../streams/subjects.ts';
+import { derivedId, newId } from '../runtime/ids.ts';
+import { accountDecider, type AccountState } from './account.ts';
+import { domainError, type DomainError } from './decider.ts';
+import { newSession, type AccountDeps, type DeviceInput, type RequestMeta, type SessionGrant } from './register.ts';
+import type { UserDirectory } from './user-directory.ts';
+
+export interface LoginInput extends DeviceInput {
+  readonly username: string;
+  readonly password: string;
+  /** Empty: a new device. */
+  readonly deviceId: string;
+}
+
+export interface LoginResult extends SessionGrant {
+  readonly account: AccountState;
+}
+
+const BAD_CREDENTIALS = domainError('UNAUTHORIZED', 'invalid username or password');
+
+export async function login(deps: AccountDeps & { directory: UserDirectory }, input: LoginInput, meta: RequestMeta): Promise<Either<DomainError, LoginResult>> {
+  const userId = await deps.directory.idByUsername(input.username);
+  if (!userId) {
+    await deps.passwords.verifyDummy(input.password);
+    return left(BAD_CREDENTIALS);
+  }
+  const subject = subjects.user(userId);
+  const loaded = await deps.handler.load(STREAMS.accounts, subject, accountDecider);
+  if (!loaded.state.registered || !(await deps.passwords.verify(loaded.state.passwordHash, input.password))) return left(BAD_CREDENTIALS);
+
+  const at = Date.now();
+  const deviceId = input.deviceId || newId();
+  const known = loaded.state.devices.has(deviceId);
+  const { session, refreshToken } = newSession(deps, at);
+  const result = await deps.handler.handle({
+    stream: STREAMS.accounts,
+    subject,
+    decider: accountDecider,
+    command: {
+      kind: 'StartSession', userId, deviceId, session, at,
+      newDevice: known ? undefined : { deviceId, deviceName: input.deviceName, deviceType: input.deviceType, keyBundle: input.keyBundle },
+    },
+    meta: { commandId: derivedId('start-session', session.sessionId), command: 'StartSession', correlationId: meta.correlationId, causationId: meta.correlationId, actor: { userId, deviceId }, at },
+  });
+  if (isLeft(result)) return result;
+  const account = (await deps.handler.load(STREAMS.accounts, subject, accountDecider)).state;
+  return right({ userId, deviceId, sessionId: session.sessionId, refreshToken, refreshExpiresAt: session.expiresAt, at, stream: result.right.stream, seq: result.right.seq, account });
+}

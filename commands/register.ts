@@ -1,0 +1,96 @@
+/**
+ * Register: claim the username (its own subject, expected sequence 0), then
+ * commit the account with its first device and session. Both commits carry
+ * name-based command ids, so a retry is deduplicated instead of doubled.
+ */
+import { isLeft, right, type Either } from 'fp-ts/lib/Either.js';
+import type { KeyBundleData } from '../streams/events/accounts.ts';
+import { STREAMS, subjects } from '../streams/subjects.ts';
+import { derivedId, newId } from '../runtime/ids.ts';
+import { accountDecider } from './account.ts';
+import type { DomainError } from './decider.ts';
+import type { CommandHandler } from './handler.ts';
+import { usernameDecider } from './username.ts';
+
+export interface PasswordHashing {
+  hash(password: string): Promise<string>;
+  verify(hash: string, password: string): Promise<boolean>;
+  /** Takes as long as `verify`, for callers that must not reveal whether a user exists. */
+  verifyDummy(password: string): Promise<false>;
+}
+
+export interface RefreshTokens {
+  newRefreshToken(): { token: string; hash: string };
+}
+
+export interface AccountDeps {
+  readonly handler: CommandHandler;
+  readonly passwords: PasswordHashing;
+  readonly refreshTokens: RefreshTokens;
+  readonly refreshTokenTtlSeconds: number;
+}
+
+export interface DeviceInput {
+  readonly deviceName: string;
+  readonly deviceType: string;
+  readonly keyBundle: KeyBundleData | null;
+}
+
+export interface RegisterInput extends DeviceInput {
+  readonly username: string;
+  readonly password: string;
+  readonly email: string;
+}
+
+/** What a new session hands back: the gateway turns it into tokens. */
+export interface SessionGrant {
+  readonly userId: string;
+  readonly deviceId: string;
+  readonly sessionId: string;
+  readonly refreshToken: string;
+  readonly refreshExpiresAt: number;
+  readonly at: number;
+  readonly stream: string;
+  readonly seq: number;
+}
+
+export interface RequestMeta {
+  readonly correlationId: string;
+}
+
+export function newSession(deps: AccountDeps, at: number): { session: { sessionId: string; refreshTokenHash: string; expiresAt: number }; refreshToken: string } {
+  const refresh = deps.refreshTokens.newRefreshToken();
+  return {
+    session: { sessionId: newId(), refreshTokenHash: refresh.hash, expiresAt: at + deps.refreshTokenTtlSeconds * 1000 },
+    refreshToken: refresh.token,
+  };
+}
+
+export async function register(deps: AccountDeps, input: RegisterInput, meta: RequestMeta): Promise<Either<DomainError, SessionGrant>> {
+  const at = Date.now();
+  const userId = newId();
+  const deviceId = newId();
+  const passwordHash = await deps.passwords.hash(input.password);
+  const claim = await deps.handler.handle({
+    stream: STREAMS.accounts,
+    subject: subjects.username(input.username),
+    decider: usernameDecider,
+    command: { kind: 'ClaimUsername', username: input.username, userId, at },
+    meta: { commandId: derivedId('claim-username', input.username.toLowerCase(), userId), command: 'ClaimUsername', correlationId: meta.correlationId, causationId: meta.correlationId, actor: null, at },
+  });
+  if (isLeft(claim)) return claim;
+  const { session, refreshToken } = newSession(deps, at);
+  const registered = await deps.handler.handle({
+    stream: STREAMS.accounts,
+    subject: subjects.user(userId),
+    decider: accountDecider,
+    command: {
+      kind: 'RegisterUser', userId, username: input.username, email: input.email, passwordHash,
+      device: { deviceId, deviceName: input.deviceName, deviceType: input.deviceType, keyBundle: input.keyBundle },
+      session, at,
+    },
+    meta: { commandId: derivedId('register', userId), command: 'RegisterUser', correlationId: meta.correlationId, causationId: claim.right.events.length ? `${claim.right.stream}:${claim.right.seq}` : meta.correlationId, actor: null, at },
+  });
+  if (isLeft(registered)) return registered;
+  return right({ userId, deviceId, sessionId: session.sessionId, refreshToken, refreshExpiresAt: session.expiresAt, at, stream: registered.right.stream, seq: registered.right.seq });
+}

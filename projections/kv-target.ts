@@ -1,0 +1,80 @@
+/**
+ * A projection target on the ordered key-value port. The transaction reads
+ * through its own pending writes, so a projector can update a row twice in one
+ * batch. Checkpoint and parked records live beside the view's keys.
+ */
+import type { KvStore, KvWrite } from '../stores/kv/port.ts';
+import { key, prefixEnd } from '../stores/keys.ts';
+import type { ParkedCommit, ProjectionTarget } from './projection.ts';
+
+export class KvTx {
+  private readonly pending = new Map<string, KvWrite>();
+  constructor(private readonly store: KvStore) {}
+
+  async get(k: Uint8Array): Promise<Uint8Array | undefined> {
+    const w = this.pending.get(Buffer.from(k).toString('latin1'));
+    if (w) return w.value ?? undefined;
+    return this.store.get(k);
+  }
+
+  async getJson<T>(k: Uint8Array): Promise<T | undefined> {
+    const v = await this.get(k);
+    return v === undefined ? undefined : (JSON.parse(Buffer.from(v).toString('utf8')) as T);
+  }
+
+  put(k: Uint8Array, value: Uint8Array): void {
+    this.pending.set(Buffer.from(k).toString('latin1'), { key: k, value });
+  }
+
+  putJson(k: Uint8Array, value: unknown): void {
+    this.put(k, Buffer.from(JSON.stringify(value)));
+  }
+
+  delete(k: Uint8Array): void {
+    this.pending.set(Buffer.from(k).toString('latin1'), { key: k, value: null });
+  }
+
+  writes(): KvWrite[] {
+    return [...this.pending.values()];
+  }
+}
+
+const checkpointKey = (name: string) => key('proj', name, 'checkpoint');
+const parkedPrefix = (name: string) => key('proj', name, 'parked');
+
+export class KvProjectionTarget implements ProjectionTarget<KvTx> {
+  /** @param ownedPrefixes every key prefix the view writes (cleared on reset). */
+  constructor(readonly store: KvStore, private readonly ownedPrefixes: readonly Uint8Array[]) {}
+
+  async checkpoint(name: string): Promise<number> {
+    const v = await this.store.get(checkpointKey(name));
+    return v === undefined ? 0 : Number(Buffer.from(v).toString('utf8'));
+  }
+
+  begin(): KvTx {
+    return new KvTx(this.store);
+  }
+
+  async commit(name: string, tx: KvTx, seq: number, parked: readonly ParkedCommit[]): Promise<void> {
+    const writes = tx.writes();
+    for (const p of parked) writes.push({ key: key('proj', name, 'parked', p.seq), value: Buffer.from(JSON.stringify(p)) });
+    writes.push({ key: checkpointKey(name), value: Buffer.from(String(seq)) });
+    await this.store.batch(writes);
+  }
+
+  async reset(name: string): Promise<void> {
+    for (const prefix of [...this.ownedPrefixes, key('proj', name)]) {
+      for (;;) {
+        const rows = await this.store.scan({ start: prefix, end: prefixEnd(prefix), limit: 1000 });
+        if (rows.length === 0) break;
+        await this.store.batch(rows.map((r) => ({ key: r.key, value: null })));
+      }
+    }
+  }
+
+  async parked(name: string): Promise<ParkedCommit[]> {
+    const prefix = parkedPrefix(name);
+    const rows = await this.store.scan({ start: prefix, end: prefixEnd(prefix), limit: 10240 });
+    return rows.map((r) => JSON.parse(Buffer.from(r.value).toString('utf8')) as ParkedCommit);
+  }
+}

@@ -1,0 +1,239 @@
+/**
+ * The projection runtime: follows a stream through a durable pull consumer,
+ * applies commits in batches, writes the view changes and the checkpoint in
+ * one store transaction, and acknowledges only after that commit. A commit at
+ * or below the checkpoint is a harmless redelivery and is skipped; a commit
+ * that keeps failing is parked with its error instead of blocking the view.
+ */
+import { AckPolicy, DeliverPolicy, JetStreamApiError, JetStreamApiCodes, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import type { Logger } from 'pino';
+import type { EventLog } from '../streams/log.ts';
+import type { StoredCommit } from '../streams/envelope.ts';
+import { projectionApplied, projectionLag, projectionParked, projectionRedeliveries } from '../runtime/metrics.ts';
+import type { ParkedCommit, Projection, ProjectionProgress } from './projection.ts';
+
+export interface RunnerOptions {
+  readonly batchSize?: number;
+  /** How often a projector is retried on one commit before it is parked. */
+  readonly attemptsBeforePark?: number;
+}
+
+const FLUSH_IDLE_MS = 10;
+
+export function durableName(projection: { name: string }): string {
+  return `view_${projection.name}`;
+}
+
+export class ProjectionRunner<Tx> implements ProjectionProgress {
+  private checkpointSeq = 0;
+  private messages: ConsumerMessages | undefined;
+  private loop: Promise<void> | undefined;
+  private waiters: { seq: number; resolve: (ok: boolean) => void }[] = [];
+  private stopped = false;
+  private readonly batchSize: number;
+  private readonly attemptsBeforePark: number;
+
+  constructor(
+    private readonly log: EventLog,
+    readonly projection: Projection<Tx>,
+    private readonly logger: Logger,
+    options: RunnerOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 256;
+    this.attemptsBeforePark = options.attemptsBeforePark ?? 3;
+  }
+
+  async start(): Promise<void> {
+    this.checkpointSeq = await this.projection.target.checkpoint(this.projection.name);
+    await this.ensureConsumer();
+    const consumer = await this.log.js.consumers.get(this.projection.stream, durableName(this.projection));
+    this.messages = await consumer.consume({ max_messages: this.batchSize * 2 });
+    this.loop = this.run(this.messages).catch((err: Error) => {
+      if (!this.stopped) this.logger.error({ projection: this.projection.name, err: err.message }, 'projection stopped on an error');
+    });
+    this.logger.info({ projection: this.projection.name, checkpoint: this.checkpointSeq }, 'projection started');
+  }
+
+  /** Creates the durable consumer at checkpoint + 1, or recreates it if it got ahead of the view. */
+  private async ensureConsumer(): Promise<void> {
+    const { stream } = this.projection;
+    const name = durableName(this.projection);
+    try {
+      const info = await this.log.jsm.consumers.info(stream, name);
+      if (info.ack_floor.stream_seq <= this.checkpointSeq && info.config.filter_subject === this.projection.filterSubject) return;
+      this.logger.warn({ projection: this.projection.name, ackFloor: info.ack_floor.stream_seq, checkpoint: this.checkpointSeq }, 'consumer ahead of the view; recreating it');
+      await this.log.jsm.consumers.delete(stream, name);
+    } catch (err) {
+      if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound)) throw err;
+    }
+    await this.log.jsm.consumers.add(stream, {
+      durable_name: name,
+      ack_policy: AckPolicy.All,
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: this.checkpointSeq + 1,
+      filter_subject: this.projection.filterSubject,
+      max_ack_pending: this.batchSize * 4,
+      description: `Guardyn view ${this.projection.name}`,
+    });
+  }
+
+  private async run(messages: ConsumerMessages): Promise<void> {
+    let batch: JsMsg[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    let flushing: Promise<void> = Promise.resolve();
+    const flush = () => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      const taken = batch;
+      batch = [];
+      if (taken.length > 0) flushing = flushing.then(() => this.apply(taken));
+      return flushing;
+    };
+    for await (const m of messages) {
+      batch.push(m);
+      projectionLag.set({ projection: this.projection.name }, m.info.pending);
+      if (batch.length >= this.batchSize) await flush();
+      else if (m.info.pending === 0) void flush();
+      else if (!timer) timer = setTimeout(() => void flush(), FLUSH_IDLE_MS);
+    }
+    await flush();
+  }
+
+  /** Applies one delivered batch; resolves once its checkpoint is committed and acknowledged. */
+  private async apply(msgs: JsMsg[]): Promise<void> {
+    const fresh = msgs.filter((m) => m.seq > this.checkpointSeq);
+    const skipped = msgs.length - fresh.length;
+    if (skipped > 0) projectionRedeliveries.inc({ projection: this.projection.name }, skipped);
+    if (fresh.length > 0) {
+      const decoded = fresh.map((m) => this.decode(m));
+      await this.commitWithRetry(decoded);
+    }
+    msgs[msgs.length - 1]!.ack();
+  }
+
+  private decode(m: JsMsg): StoredCommit | ParkedCommit {
+    try {
+      return this.log.decode(this.projection.stream, m);
+    } catch (err) {
+      return { seq: m.seq, subject: m.subject, error: (err as Error).message };
+    }
+  }
+
+  private async commitWithRetry(items: (StoredCommit | ParkedCommit)[]): Promise<void> {
+    const { target, name } = this.projection;
+    const lastSeq = items[items.length - 1]!.seq;
+    // Fast path: the whole batch in one transaction.
+    const tx = target.begin();
+    const parked: ParkedCommit[] = [];
+    let ok = true;
+    for (const item of items) {
+      if ('error' in item) { parked.push(item); continue; }
+      try {
+        await this.projection.project(item, tx);
+      } catch {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) return this.persist(() => target.commit(name, tx, lastSeq, parked), lastSeq, items.length - parked.length, parked);
+    // Slow path: one commit at a time, parking the ones that keep failing.
+    for (const item of items) {
+      if (item.seq <= this.checkpointSeq) continue;
+      if ('error' in item) {
+        await this.persist(() => target.commit(name, target.begin(), item.seq, [item]), item.seq, 0, [item]);
+        continue;
+      }
+      let lastError = '';
+      for (let attempt = 1; attempt <= this.attemptsBeforePark; attempt++) {
+        const one = target.begin();
+        try {
+          await this.projection.project(item, one);
+          await this.persist(() => target.commit(name, one, item.seq, []), item.seq, 1, []);
+          lastError = '';
+          break;
+        } catch (err) {
+          lastError = (err as Error).message;
+          await new Promise((r) => setTimeout(r, 10 * attempt));
+        }
+      }
+      if (lastError) {
+        const p = { seq: item.seq, subject: item.subject, error: lastError };
+        await this.persist(() => target.commit(name, target.begin(), item.seq, [p]), item.seq, 0, [p]);
+      }
+    }
+  }
+
+  /** Commits to the store, retrying store failures until it works (nothing is acknowledged before). */
+  private async persist(write: () => Promise<void>, seq: number, applied: number, parked: readonly ParkedCommit[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await write();
+        break;
+      } catch (err) {
+        if (this.stopped) throw err;
+        this.logger.error({ projection: this.projection.name, seq, attempt, err: (err as Error).message }, 'view store write failed; retrying');
+        await new Promise((r) => setTimeout(r, Math.min(2000, 50 * attempt)));
+      }
+    }
+    for (const p of parked) {
+      this.logger.error({ projection: this.projection.name, seq: p.seq, subject: p.subject, error: p.error }, 'commit parked');
+      projectionParked.inc({ projection: this.projection.name });
+    }
+    projectionApplied.inc({ projection: this.projection.name }, applied);
+    this.checkpointSeq = seq;
+    this.notify();
+  }
+
+  private notify(): void {
+    if (this.waiters.length === 0) return;
+    const still: typeof this.waiters = [];
+    for (const w of this.waiters) (w.seq <= this.checkpointSeq ? w.resolve(true) : still.push(w));
+    this.waiters = still;
+  }
+
+  async applied(): Promise<number> {
+    return this.checkpointSeq;
+  }
+
+  waitFor(seq: number, timeoutMs: number): Promise<boolean> {
+    if (seq <= this.checkpointSeq) return Promise.resolve(true);
+    if (timeoutMs <= 0) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const waiter = { seq, resolve };
+      this.waiters.push(waiter);
+      setTimeout(() => {
+        const i = this.waiters.indexOf(waiter);
+        if (i >= 0) {
+          this.waiters.splice(i, 1);
+          resolve(seq <= this.checkpointSeq);
+        }
+      }, timeoutMs).unref();
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.messages?.close().catch(() => undefined);
+    await this.loop;
+    for (const w of this.waiters) w.resolve(false);
+    this.waiters = [];
+  }
+}
+
+/** Progress read from the view's store, for processes that serve queries but do not run the projection. */
+export class StoredProgress implements ProjectionProgress {
+  constructor(private readonly read: () => Promise<number>) {}
+
+  applied(): Promise<number> {
+    return this.read();
+  }
+
+  async waitFor(seq: number, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if ((await this.read()) >= seq) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+}

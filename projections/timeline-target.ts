@@ -1,0 +1,55 @@
+/**
+ * A projection target on the timeline port. Rows and the checkpoint are written
+ * in one timeline write; parked commits go to a partition of their own.
+ */
+import type { TimelineRow, TimelineStore } from '../stores/timeline/port.ts';
+import type { ParkedCommit, ProjectionTarget } from './projection.ts';
+
+export class TimelineTx {
+  private readonly rows = new Map<string, TimelineRow>();
+  constructor(private readonly store: TimelineStore) {}
+
+  async get(partition: string, position: number): Promise<TimelineRow | undefined> {
+    return this.rows.get(`${partition}\u0000${position}`) ?? this.store.get(partition, position);
+  }
+
+  put(row: TimelineRow): void {
+    this.rows.set(`${row.partition}\u0000${row.position}`, row);
+  }
+
+  pending(): TimelineRow[] {
+    return [...this.rows.values()];
+  }
+}
+
+const parkedPartition = (name: string) => `~parked~${name}`;
+
+export class TimelineProjectionTarget implements ProjectionTarget<TimelineTx> {
+  /** @param partitions lists every partition the view may hold (to clear on reset). */
+  constructor(readonly store: TimelineStore, private readonly partitions: () => Promise<string[]>) {}
+
+  checkpoint(name: string): Promise<number> {
+    return this.store.checkpoint(name);
+  }
+
+  begin(): TimelineTx {
+    return new TimelineTx(this.store);
+  }
+
+  async commit(name: string, tx: TimelineTx, seq: number, parked: readonly ParkedCommit[]): Promise<void> {
+    const rows = tx.pending();
+    for (const p of parked) rows.push({ partition: parkedPartition(name), position: p.seq, time: Date.now(), value: Buffer.from(JSON.stringify(p)) });
+    await this.store.write(rows, { name, position: seq });
+  }
+
+  async reset(name: string): Promise<void> {
+    for (const p of await this.partitions()) await this.store.dropPartition(p);
+    await this.store.dropPartition(parkedPartition(name));
+    await this.store.write([], { name, position: 0 });
+  }
+
+  async parked(name: string): Promise<ParkedCommit[]> {
+    const page = await this.store.page(parkedPartition(name), { limit: 1000 });
+    return page.rows.reverse().map((r) => JSON.parse(Buffer.from(r.value).toString('utf8')) as ParkedCommit);
+  }
+}

@@ -1,0 +1,102 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as t from 'io-ts';
+import { defineEvent, EventRegistry } from './events/registry.ts';
+import { eventRegistry } from './events/index.ts';
+import { Base64Bytes } from './events/codecs.ts';
+import { CommitDecodeError } from './errors.ts';
+import { usernameToken, subjects, SubjectTokenError } from './subjects.ts';
+import { capabilitiesOf, parseVersion } from './capabilities.ts';
+import { chainHash, GENESIS, verifyLinks, type ChainLink } from './hash-chain.ts';
+
+describe('event registry', () => {
+  it('round-trips every event with bytes as base64', () => {
+    const data = { messageId: 'm', conversationId: 'c', senderUserId: 'a', senderDeviceId: 'd', recipientUserId: 'b', recipientDeviceId: '', encryptedContent: new Uint8Array([0, 255, 1]), messageType: 'TEXT', clientMessageId: '', clientTimestamp: { seconds: 1, nanos: 2 }, mediaId: '', x3dhPrekey: '', at: 3 };
+    const stored = eventRegistry.encode({ type: 'MessageSent', data });
+    assert.equal((stored.data as { encryptedContent: string }).encryptedContent, 'AP8B');
+    const back = eventRegistry.decode(JSON.parse(JSON.stringify(stored)));
+    assert.deepEqual({ ...(back.data as object), encryptedContent: [...(back.data as typeof data).encryptedContent] }, { ...data, encryptedContent: [0, 255, 1] });
+  });
+
+  it('upcasts an old version to the current one', () => {
+    const V1 = t.type({ name: t.string });
+    const Renamed = defineEvent('Renamed', 2, t.type({ name: t.string, display: t.string }), new Map([[1, { codec: V1 as t.Type<unknown>, up: (o: unknown) => ({ ...(o as { name: string }), display: (o as { name: string }).name.toUpperCase() }) }]]));
+    const r = new EventRegistry().register(Renamed);
+    assert.deepEqual(r.decode({ type: 'Renamed', v: 1, data: { name: 'ann' } }).data, { name: 'ann', display: 'ANN' });
+    assert.deepEqual(r.decode({ type: 'Renamed', v: 2, data: { name: 'b', display: 'x' } }).data, { name: 'b', display: 'x' });
+    assert.throws(() => r.decode({ type: 'Renamed', v: 3, data: {} }), CommitDecodeError);
+    assert.throws(() => r.decode({ type: 'Renamed', v: 1, data: { name: 5 } }), CommitDecodeError);
+  });
+
+  it('refuses a definition whose upcasters have a gap, and unknown types', () => {
+    assert.throws(() => new EventRegistry().register(defineEvent('X', 2, t.type({}))), /lacks an upcaster/);
+    assert.throws(() => eventRegistry.decode({ type: 'Nope', v: 1, data: {} }), /unknown event type/);
+    assert.throws(() => eventRegistry.decode({ type: 'UsernameClaimed', v: 1, data: { username: 'a' } }), /does not match/);
+  });
+
+  it('rejects strings that are not base64', () => {
+    assert.equal(Base64Bytes.is(new Uint8Array()), true);
+    assert.equal(Base64Bytes.decode('a!!=')._tag, 'Left');
+    assert.equal(Base64Bytes.decode('abc')._tag, 'Left');
+    assert.equal(Base64Bytes.decode('YWJj')._tag, 'Right');
+  });
+});
+
+describe('subjects', () => {
+  it('never lets input build wildcards or extra tokens', () => {
+    assert.throws(() => subjects.user('a.b'), SubjectTokenError);
+    assert.throws(() => subjects.user('*'), SubjectTokenError);
+    assert.throws(() => subjects.user('>'), SubjectTokenError);
+    assert.throws(() => subjects.user(''), SubjectTokenError);
+    assert.equal(subjects.conversation('abc-1'), 'messages.conv.abc-1');
+  });
+
+  it('maps usernames case-insensitively and injectively', () => {
+    assert.equal(usernameToken('Alice'), usernameToken('alice'));
+    assert.notEqual(usernameToken('a.b'), usernameToken('a_b'));
+    assert.notEqual(usernameToken('a_d'), usernameToken('a.'));
+    assert.notEqual(usernameToken('a__'), usernameToken('a_'));
+  });
+});
+
+describe('capabilities', () => {
+  it('enables features by server version', () => {
+    const old = capabilitiesOf('2.9.10');
+    assert.deepEqual([old.multiFilterConsumers, old.perMessageTtl, old.atomicBatch], [false, false, false]);
+    const mid = capabilitiesOf('2.11.3');
+    assert.deepEqual([mid.multiFilterConsumers, mid.perMessageTtl, mid.atomicBatch], [true, true, false]);
+    const now = capabilitiesOf('v2.14.9');
+    assert.equal(now.atomicBatch, true);
+    assert.throws(() => capabilitiesOf('2.8.4'), /too old/);
+    assert.throws(() => parseVersion('garbage'), /unrecognised/);
+  });
+});
+
+describe('hash chain', () => {
+  const body = (s: string) => Buffer.from(s);
+  function chain(subject: string, bodies: string[], startSeq = 1): ChainLink[] {
+    let prev = GENESIS;
+    return bodies.map((b, i) => {
+      const hash = chainHash(prev, subject, body(b));
+      const link = { seq: startSeq + i, subject, prev, hash, body: body(b) };
+      prev = hash;
+      return link;
+    });
+  }
+
+  it('accepts an intact chain, interleaved across subjects', () => {
+    const a = chain('s.a', ['1', '2', '3']);
+    const b = chain('s.b', ['x', 'y']);
+    assert.deepEqual(verifyLinks([a[0]!, b[0]!, a[1]!, b[1]!, a[2]!]), []);
+  });
+
+  it('finds a changed, a removed and a reordered commit', () => {
+    const a = chain('s.a', ['1', '2', '3', '4']);
+    const changed = a.map((l) => (l.seq === 2 ? { ...l, body: body('two') } : l));
+    assert.deepEqual(verifyLinks(changed).map((x) => [x.kind, x.seq]), [['hash-mismatch', 2]]);
+    const removed = a.filter((l) => l.seq !== 2);
+    assert.deepEqual(verifyLinks(removed).map((x) => [x.kind, x.seq]), [['prev-mismatch', 3]]);
+    const reordered = [a[0]!, a[2]!, a[1]!, a[3]!];
+    assert.ok(verifyLinks(reordered).some((x) => x.seq === 3));
+  });
+});
