@@ -16,6 +16,11 @@ export interface RunnerOptions {
   readonly batchSize?: number;
   /** How often a projector is retried on one commit before it is parked. */
   readonly attemptsBeforePark?: number;
+  /**
+   * Fault injection for crash tests: called after each commit is projected into
+   * the open transaction and before the transaction is written.
+   */
+  readonly afterProject?: (seq: number) => void;
 }
 
 const FLUSH_IDLE_MS = 10;
@@ -32,6 +37,7 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
   private stopped = false;
   private readonly batchSize: number;
   private readonly attemptsBeforePark: number;
+  private readonly afterProject: ((seq: number) => void) | undefined;
 
   constructor(
     private readonly log: EventLog,
@@ -41,6 +47,7 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
   ) {
     this.batchSize = options.batchSize ?? 256;
     this.attemptsBeforePark = options.attemptsBeforePark ?? 3;
+    this.afterProject = options.afterProject;
   }
 
   async start(): Promise<void> {
@@ -130,6 +137,7 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
       if ('error' in item) { parked.push(item); continue; }
       try {
         await this.projection.project(item, tx);
+        this.afterProject?.(item.seq);
       } catch {
         ok = false;
         break;

@@ -1,0 +1,57 @@
+/**
+ * The shared wiring of one Guardyn process: the event log (connecting to NATS,
+ * or starting a local nats-server for `guardyn up`), the streams, the embedded
+ * stores and the views over them.
+ */
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { GuardynConfig } from '../runtime/config.ts';
+import { EventLog } from '../streams/log.ts';
+import { eventRegistry } from '../streams/events/index.ts';
+import { openEmbeddedStores } from '../stores/embedded.ts';
+import type { KvStore } from '../stores/kv/port.ts';
+import type { TimelineStore } from '../stores/timeline/port.ts';
+import { startNatsServer, type LocalNatsServer } from '../ops/nats/local-server.ts';
+
+export const DEFAULT_NATS_PORT = 4222;
+
+export interface ProcessContext {
+  readonly log: EventLog;
+  readonly stores: { readonly kv: KvStore; readonly timeline: TimelineStore };
+  readonly localNats: LocalNatsServer | undefined;
+  close(): Promise<void>;
+}
+
+export async function openContext(config: GuardynConfig, logger: Logger, options: { startLocalNats: boolean }): Promise<ProcessContext> {
+  let localNats: LocalNatsServer | undefined;
+  let natsUrl = config.natsUrl;
+  if (!natsUrl && options.startLocalNats) {
+    localNats = await startNatsServer({
+      storeDir: path.join(config.dataDir, 'nats'),
+      port: DEFAULT_NATS_PORT,
+      logFile: path.join(config.dataDir, 'nats-server.log'),
+    });
+    natsUrl = localNats.url;
+    logger.info({ url: natsUrl, version: localNats.version }, 'local nats-server started');
+  }
+  natsUrl ??= `nats://127.0.0.1:${DEFAULT_NATS_PORT}`;
+  try {
+    const log = await EventLog.connect(natsUrl, eventRegistry, logger);
+    logger.info({ url: natsUrl, server: log.capabilities.version, capabilities: log.capabilities }, 'connected to JetStream');
+    await log.ensureStreams();
+    const stores = await openEmbeddedStores(path.join(config.dataDir, 'views'));
+    return {
+      log,
+      stores,
+      localNats,
+      async close() {
+        await log.close();
+        await stores.close();
+        await localNats?.stop();
+      },
+    };
+  } catch (err) {
+    await localNats?.stop();
+    throw err;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * guardyn up                 all roles in one process (starts a local nats-server unless
+ *                            GUARDYN_MESSAGING__NATS_URL is set)
+ * guardyn serve <role>       one role: auth | messaging | projections
+ * guardyn rebuild <view>     rebuild a view from its stream: users | sessions | timeline | conversations | all
+ * guardyn bench <name>       run a benchmark (send, baselines)
+ */
+import { loadConfig, ConfigError } from '../runtime/config.ts';
+import { createLogger } from '../runtime/logger.ts';
+import { NatsServerNotFound } from '../ops/nats/local-server.ts';
+import { ROLES, startGuardyn, type Role } from './app.ts';
+import { rebuildViews, VIEW_NAMES } from './rebuild.ts';
+
+const USAGE = `usage:
+  guardyn up
+  guardyn serve <${ROLES.join('|')}>
+  guardyn rebuild <${[...VIEW_NAMES, 'all'].join('|')}>
+  guardyn bench <name> [--duration=10s ...]`;
+
+function fail(message: string, code = 2): never {
+  process.stderr.write(`guardyn: ${message}\n`);
+  process.exit(code);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    if (!command) process.exit(2);
+    return;
+  }
+  if (command === 'bench') {
+    const { runBench } = await import('../bench/run.ts');
+    await runBench(rest[0] ?? 'send', rest.slice(1));
+    return;
+  }
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  switch (command) {
+    case 'up':
+    case 'serve': {
+      const roles: Role[] = command === 'up' ? [...ROLES] : [parseRole(rest[0])];
+      const app = await startGuardyn(config, logger, roles, { startLocalNats: command === 'up' });
+      let stopping = false;
+      const shutdown = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        logger.info({ signal }, 'shutting down');
+        app.stop().then(() => process.exit(0), (err: Error) => {
+          logger.error({ err: err.message }, 'shutdown failed');
+          process.exit(1);
+        });
+      };
+      process.on('SIGINT', () => shutdown('SIGINT'));
+      process.on('SIGTERM', () => shutdown('SIGTERM'));
+      return;
+    }
+    case 'rebuild': {
+      const which = rest[0];
+      if (!which || ![...VIEW_NAMES, 'all'].includes(which)) fail(`rebuild needs a view: ${[...VIEW_NAMES, 'all'].join(', ')}`);
+      await rebuildViews(config, logger, which === 'all' ? [...VIEW_NAMES] : [which as (typeof VIEW_NAMES)[number]]);
+      return;
+    }
+    default:
+      fail(`unknown command ${JSON.stringify(command)}\n${USAGE}`);
+  }
+}
+
+function parseRole(role: string | undefined): Role {
+  if (role && (ROLES as readonly string[]).includes(role)) return role as Role;
+  return fail(`serve needs a role: ${ROLES.join(', ')}`);
+}
+
+main(process.argv.slice(2)).catch((err: Error) => {
+  if (err instanceof ConfigError || err instanceof NatsServerNotFound) fail(err.message, 1);
+  process.stderr.write(`guardyn: ${err.stack ?? err.message}\n`);
+  process.exit(1);
+});

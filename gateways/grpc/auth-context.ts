@@ -1,0 +1,71 @@
+/**
+ * Who is calling: the access token of a gRPC call, from the request's
+ * `access_token` field and/or the `authorization: Bearer <jwt>` metadata.
+ * When both are given, both must verify and name the same session.
+ *
+ * Failures are UNAUTHORIZED contract errors whose details say where the bad
+ * token came from ({ field: 'access_token' } or { metadata: 'authorization' }).
+ * This checks the token only: whether its session was revoked is the
+ * caller's question (look up `sessionId`).
+ */
+import type * as grpc from '@grpc/grpc-js';
+import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import type { AccessClaims, TokenService } from '../auth/tokens.ts';
+import { errorResponse, type ErrorResponseShape } from './errors.ts';
+
+/** What authenticate needs of a call: its metadata (every grpc-js server call has it). */
+export interface CallWithMetadata {
+  readonly metadata: grpc.Metadata;
+}
+
+export type AccessTokenVerifier = Pick<TokenService, 'verifyAccessToken'>;
+
+type TokenSource = { readonly field: 'access_token' } | { readonly metadata: 'authorization' };
+const FROM_FIELD: TokenSource = { field: 'access_token' };
+const FROM_METADATA: TokenSource = { metadata: 'authorization' };
+const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
+
+const unauthorized = (message: string, source?: TokenSource): ErrorResponseShape =>
+  errorResponse('UNAUTHORIZED', message, source ?? {});
+
+export async function authenticate(
+  call: CallWithMetadata,
+  fieldToken: string | undefined,
+  tokens: AccessTokenVerifier,
+): Promise<Either<ErrorResponseShape, AccessClaims>> {
+  const header = bearerToken(call.metadata);
+  if (isLeft(header)) return header;
+  const fromField = fieldToken === undefined || fieldToken === '' ? undefined : fieldToken;
+  const fromHeader = header.right;
+
+  if (fromField === undefined) {
+    return fromHeader === undefined ? left(unauthorized('missing access token')) : verify(fromHeader, FROM_METADATA, tokens);
+  }
+  if (fromHeader === undefined || fromHeader === fromField) return verify(fromField, FROM_FIELD, tokens);
+  const [byField, byHeader] = await Promise.all([verify(fromField, FROM_FIELD, tokens), verify(fromHeader, FROM_METADATA, tokens)]);
+  if (isLeft(byField)) return byField;
+  if (isLeft(byHeader)) return byHeader;
+  if (byField.right.sessionId !== byHeader.right.sessionId) {
+    return left(unauthorized('the access_token field and the authorization metadata name different sessions: send one token'));
+  }
+  return byField;
+}
+
+/** The token of `authorization: Bearer <token>`, undefined when the metadata is absent. */
+function bearerToken(metadata: grpc.Metadata): Either<ErrorResponseShape, string | undefined> {
+  const values = metadata.get('authorization');
+  if (values.length === 0) return right(undefined);
+  if (values.length > 1) return left(unauthorized('send one authorization metadata entry, not several', FROM_METADATA));
+  const value = values[0];
+  const match = BEARER.exec(typeof value === 'string' ? value : (value?.toString('utf8') ?? ''));
+  if (match?.[1] === undefined) return left(unauthorized("authorization metadata must be 'Bearer <access token>'", FROM_METADATA));
+  return right(match[1]);
+}
+
+async function verify(token: string, source: TokenSource, tokens: AccessTokenVerifier): Promise<Either<ErrorResponseShape, AccessClaims>> {
+  const result = await tokens.verifyAccessToken(token);
+  if (!isLeft(result)) return result;
+  return left(result.left.reason === 'expired'
+    ? unauthorized('access token expired: refresh it', source)
+    : unauthorized('invalid access token', source));
+}

@@ -1,0 +1,99 @@
+/**
+ * guardyn.auth.AuthService on :50051. This slice serves Register, Login and
+ * Health; the rest of the service follows the identity issue.
+ */
+import * as t from 'io-ts';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import type { Logger } from 'pino';
+import { register, type AccountDeps } from '../../commands/register.ts';
+import { login } from '../../commands/login.ts';
+import type { UserDirectory } from '../../commands/user-directory.ts';
+import type { TokenService } from '../auth/tokens.ts';
+import { fromDomain } from './errors.ts';
+import { healthStatus, type HealthProbe } from './health.ts';
+import { KeyBundleRequest, toKeyBundleData } from './key-bundle.ts';
+import { unary } from './server.ts';
+import { toTimestamp } from './timestamps.ts';
+import { BoundedString, DeviceName, decodeRequest, Email, OptionalUuid, Password, Username } from './validation.ts';
+
+export interface AuthServiceDeps extends AccountDeps {
+  readonly directory: UserDirectory;
+  readonly tokens: TokenService;
+  readonly health: HealthProbe;
+  readonly logger: Logger;
+}
+
+const DeviceType = BoundedString('DeviceType', 32, { rejectControl: true });
+
+const RegisterRequest = t.type({
+  username: Username,
+  password: Password,
+  email: Email,
+  device_name: DeviceName,
+  device_type: DeviceType,
+  key_bundle: KeyBundleRequest,
+});
+
+const LoginRequest = t.type({
+  username: Username,
+  password: Password,
+  device_id: OptionalUuid,
+  device_name: DeviceName,
+  device_type: DeviceType,
+  key_bundle: KeyBundleRequest,
+});
+
+/** A request as proto-loader hands it over, before validation. */
+type RawRequest = { readonly access_token?: string; readonly limit?: number } & Record<string, unknown>;
+
+export function authServiceImplementation(deps: AuthServiceDeps) {
+  const tokenReply = async (grant: { userId: string; deviceId: string; sessionId: string; refreshToken: string; refreshExpiresAt: number; at: number; stream: string; seq: number }) => {
+    const access = await deps.tokens.issueAccessToken({ userId: grant.userId, deviceId: grant.deviceId, sessionId: grant.sessionId });
+    return {
+      user_id: grant.userId,
+      device_id: grant.deviceId,
+      access_token: access.token,
+      access_token_expires_in: access.expiresIn,
+      refresh_token: grant.refreshToken,
+      refresh_token_expires_in: Math.max(0, Math.round((grant.refreshExpiresAt - grant.at) / 1000)),
+      consistency: { stream: grant.stream, seq: String(grant.seq) },
+    };
+  };
+
+  return {
+    Register: unary<RawRequest, unknown>('auth.Register', deps.logger, async (call, ctx) => {
+      const req = decodeRequest(RegisterRequest, call.request);
+      if (isLeft(req)) return { error: req.left };
+      const r = req.right;
+      const result = await register(deps, {
+        username: r.username, password: r.password, email: r.email, deviceName: r.device_name, deviceType: r.device_type, keyBundle: toKeyBundleData(r.key_bundle),
+      }, { correlationId: ctx.correlationId });
+      if (isLeft(result)) return { error: fromDomain(result.left) };
+      return { success: { ...(await tokenReply(result.right)), created_at: toTimestamp(result.right.at) } };
+    }),
+
+    Login: unary<RawRequest, unknown>('auth.Login', deps.logger, async (call, ctx) => {
+      const req = decodeRequest(LoginRequest, call.request);
+      if (isLeft(req)) return { error: req.left };
+      const r = req.right;
+      const result = await login(deps, {
+        username: r.username, password: r.password, deviceId: r.device_id ?? '', deviceName: r.device_name, deviceType: r.device_type, keyBundle: toKeyBundleData(r.key_bundle),
+      }, { correlationId: ctx.correlationId });
+      if (isLeft(result)) return { error: fromDomain(result.left) };
+      const g = result.right;
+      const account = g.account;
+      return {
+        success: {
+          ...(await tokenReply(g)),
+          profile: { user_id: account.userId, username: account.username, email: account.email, created_at: toTimestamp(account.createdAt), last_seen: toTimestamp(g.at) },
+          devices: [...account.devices.values()].map((d) => ({
+            device_id: d.deviceId, device_name: d.deviceName, device_type: d.deviceType, created_at: toTimestamp(d.createdAt),
+            last_seen: d.deviceId === g.deviceId ? toTimestamp(g.at) : null, is_current: d.deviceId === g.deviceId,
+          })),
+        },
+      };
+    }),
+
+    Health: unary<RawRequest, unknown>('auth.Health', deps.logger, async () => healthStatus(deps.health)),
+  };
+}

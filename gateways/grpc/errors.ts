@@ -1,0 +1,84 @@
+/**
+ * The one place where failures become contract errors: the plain object that
+ * goes into a response's `error` member (guardyn.common.ErrorResponse).
+ *
+ * - Domain errors (a business rule said no) keep their code and message.
+ * - Infrastructure faults are classified: a transient one (the event log is
+ *   unreachable, a command kept losing races) is SERVICE_UNAVAILABLE with
+ *   "try again"; anything else is INTERNAL_ERROR with a generic message and an
+ *   incident id that is also in the log line, so support can find the cause.
+ *   The real error (name, message, stack) goes to the log only, never to the
+ *   client, and nothing of the request is logged.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { DomainError } from '../../commands/decider.ts';
+import { AppendRejected, ConcurrencyExhausted, LogUnavailable, WrongExpectedSequence } from '../../streams/errors.ts';
+
+/** The names of guardyn.common.ErrorResponse.ErrorCode (the loader's enums: String form). */
+export const ERROR_CODES = [
+  'UNKNOWN', 'INVALID_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND',
+  'CONFLICT', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE', 'RATE_LIMITED',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** guardyn.common.ErrorResponse as a plain object for the `error` member of a response. */
+export interface ErrorResponseShape {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly details: Readonly<Record<string, string>>;
+}
+
+/** A response carrying only its error member: what any unary RPC may answer. */
+export interface ErrorReply {
+  readonly error: ErrorResponseShape;
+}
+
+export function isErrorCode(u: unknown): u is ErrorCode {
+  return typeof u === 'string' && (ERROR_CODES as readonly string[]).includes(u);
+}
+
+export function errorResponse(code: ErrorCode, message: string, details: Readonly<Record<string, string>> = {}): ErrorResponseShape {
+  return { code, message, details };
+}
+
+/** A DomainError as a contract error; `details.field` names the request field at fault, when known. */
+export function fromDomain(error: DomainError): ErrorResponseShape {
+  return errorResponse(error.code, error.message, error.field === undefined ? {} : { field: error.field });
+}
+
+const TRY_AGAIN = 'the service is temporarily unavailable: try again in a moment';
+const BUSY = 'too many concurrent changes to the same data: try again';
+const INTERNAL = 'internal error: the request was not completed';
+
+/**
+ * An unexpected failure (a thrown error) as a contract error. Logs it with
+ * `logger` (a child carrying the method and correlation id is best).
+ */
+export function fromInfrastructure(err: unknown, logger: Logger): ErrorResponseShape {
+  if (err instanceof LogUnavailable) {
+    logger.warn({ err }, 'event log unavailable');
+    return errorResponse('SERVICE_UNAVAILABLE', TRY_AGAIN);
+  }
+  if (err instanceof ConcurrencyExhausted || err instanceof WrongExpectedSequence) {
+    logger.warn({ err }, 'gave up on a contended aggregate');
+    return errorResponse('SERVICE_UNAVAILABLE', BUSY);
+  }
+  const incident = randomUUID();
+  if (err instanceof AppendRejected) {
+    logger.error({ err, incident }, 'event log rejected a commit');
+  } else if (err instanceof Error) {
+    logger.error({ err, incident }, 'unexpected error');
+  } else {
+    // Not an Error: its content could be anything (even request data), so only its kind is logged.
+    logger.error({ thrown: describeKind(err), incident }, 'unexpected non-Error value thrown');
+  }
+  return errorResponse('INTERNAL_ERROR', `${INTERNAL} (incident ${incident})`, { incident });
+}
+
+function describeKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'object') return `object ${value.constructor?.name ?? 'without prototype'}`;
+  return typeof value;
+}

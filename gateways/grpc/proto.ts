@@ -1,0 +1,80 @@
+/**
+ * The four Guardyn gRPC services, loaded once from proto/guardyn/*.proto with
+ * @grpc/proto-loader, as grpc-js service definitions.
+ *
+ * Loader options, and what they mean for handlers (requests arrive, responses
+ * are given, as plain objects):
+ * - keepCase: true: field names stay snake_case as in the .proto files
+ *   (`access_token`, not `accessToken`), the names the wire contract uses.
+ * - longs: String: int64/uint64 fields (Timestamp.seconds, min_seq, seq,
+ *   size_bytes) arrive as decimal strings, so no value above 2^53 is silently
+ *   rounded. Send them back as strings or as (safe-integer) numbers.
+ * - enums: String: enum fields arrive as value names ('TEXT'); a number the
+ *   proto does not define arrives as a number (validation rejects it). Send
+ *   names (numbers are accepted too).
+ * - bytes: Buffer: bytes fields arrive as Buffers; send Buffer or Uint8Array.
+ * - defaults: true: an absent scalar arrives as its proto3 default ('' / 0 /
+ *   false / first enum name / '0' for longs), an absent message field as null,
+ *   an absent repeated field as [], an absent map as {}. So "not given" and
+ *   "given empty" are the same for scalars, and validation treats '' as absent.
+ * - oneofs: true: a oneof also yields a virtual property holding the name of the
+ *   member that is set (`result: 'error'`, `content: 'chunk'`). To answer, set
+ *   exactly one member (`{ error: {...} }`); leave the others out.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as protoLoader from '@grpc/proto-loader';
+import type * as grpc from '@grpc/grpc-js';
+
+/** Directory that `import "guardyn/common.proto"` resolves from. */
+export const PROTO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'proto');
+
+export const PROTO_FILES = [
+  'guardyn/common.proto',
+  'guardyn/auth.proto',
+  'guardyn/messaging.proto',
+  'guardyn/presence.proto',
+  'guardyn/media.proto',
+] as const;
+
+export const PROTO_LOADER_OPTIONS: protoLoader.Options = {
+  keepCase: true,
+  longs: String,
+  enums: String,
+  bytes: Buffer,
+  defaults: true,
+  oneofs: true,
+  includeDirs: [PROTO_ROOT],
+};
+
+/** Fully qualified names of the four services, as health checks and reflection know them. */
+export const SERVICE_NAMES = {
+  auth: 'guardyn.auth.AuthService',
+  messaging: 'guardyn.messaging.MessagingService',
+  presence: 'guardyn.presence.PresenceService',
+  media: 'guardyn.media.MediaService',
+} as const;
+
+export type GuardynServiceName = (typeof SERVICE_NAMES)[keyof typeof SERVICE_NAMES];
+
+let loaded: protoLoader.PackageDefinition | undefined;
+
+/** The package definition of all Guardyn protos (read from disk on the first call only). */
+export function guardynPackageDefinition(): protoLoader.PackageDefinition {
+  loaded ??= protoLoader.loadSync([...PROTO_FILES], PROTO_LOADER_OPTIONS);
+  return loaded;
+}
+
+/** The grpc-js service definition of one Guardyn service. */
+export function serviceDefinition(name: GuardynServiceName): grpc.ServiceDefinition {
+  const def = guardynPackageDefinition()[name];
+  if (def === undefined || 'format' in def) throw new Error(`${name} is not a service in ${PROTO_ROOT}`);
+  return def;
+}
+
+/** The full package definition, for server reflection and for clients in tests. */
+export const packageDefinition = guardynPackageDefinition();
+export const authService = serviceDefinition(SERVICE_NAMES.auth);
+export const messagingService = serviceDefinition(SERVICE_NAMES.messaging);
+export const presenceService = serviceDefinition(SERVICE_NAMES.presence);
+export const mediaService = serviceDefinition(SERVICE_NAMES.media);

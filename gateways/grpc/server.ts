@@ -1,0 +1,217 @@
+/**
+ * One gRPC server: Guardyn services plus standard health (grpc.health.v1) and
+ * server reflection, on an insecure port (TLS terminates at Envoy in front).
+ *
+ * Limits: a request may be at most `maxReceiveMessageLength` (default 2 MiB:
+ * the 1 MiB content limit plus headroom); larger ones fail with gRPC status
+ * RESOURCE_EXHAUSTED before any handler runs. Responses are not capped (a page
+ * of 100 ciphertexts can be large). Keepalive pings find dead peers of long
+ * streams (ReceiveMessages, Subscribe) within about keepaliveTime + timeout.
+ *
+ * `unary` wraps each handler: it times the call into guardyn_rpc_seconds and
+ * turns anything thrown into a contract error, so a bug or an infrastructure
+ * fault answers `{ error: { code: 'INTERNAL_ERROR' | 'SERVICE_UNAVAILABLE' } }`
+ * and never crashes the process.
+ */
+import { randomUUID } from 'node:crypto';
+import * as grpc from '@grpc/grpc-js';
+import type { PackageDefinition } from '@grpc/proto-loader';
+import { HealthImplementation, type ServingStatusMap } from 'grpc-health-check';
+import { ReflectionService } from '@grpc/reflection';
+import type { Logger } from 'pino';
+import { rpcLatency } from '../../runtime/metrics.ts';
+import { fromInfrastructure, isErrorCode, type ErrorReply } from './errors.ts';
+import { packageDefinition as guardynPackage } from './proto.ts';
+
+export const DEFAULT_MAX_RECEIVE_MESSAGE_LENGTH = 2 * 1024 * 1024;
+const DEFAULT_KEEPALIVE_TIME_MS = 60_000;
+const DEFAULT_KEEPALIVE_TIMEOUT_MS = 20_000;
+const DEFAULT_MAX_CONCURRENT_STREAMS = 1000;
+const DEFAULT_SHUTDOWN_GRACE_MS = 5000;
+
+export interface ServiceBinding {
+  readonly definition: grpc.ServiceDefinition;
+  readonly implementation: grpc.UntypedServiceImplementation;
+}
+
+export interface GrpcServerOptions {
+  readonly host: string;
+  /** 0 picks a free port; the result says which. */
+  readonly port: number;
+  readonly services: readonly ServiceBinding[];
+  readonly logger: Logger;
+  /** Largest request accepted, in bytes. Default 2 MiB. */
+  readonly maxReceiveMessageLength?: number;
+  /** Idle time before the server pings a connection. Default 60 s. */
+  readonly keepaliveTimeMs?: number;
+  /** How long a ping may go unanswered before the connection is closed. Default 20 s. */
+  readonly keepaliveTimeoutMs?: number;
+  /** Concurrent calls per connection. Default 1000. */
+  readonly maxConcurrentStreams?: number;
+  /** How long stop() lets running calls finish before cutting them. Default 5 s. */
+  readonly shutdownGraceMs?: number;
+  /** What reflection describes. Default: all Guardyn protos. */
+  readonly reflectionPackage?: PackageDefinition;
+}
+
+export interface RunningGrpcServer {
+  /** The port actually bound (the ephemeral one when asked for 0). */
+  readonly port: number;
+  readonly server: grpc.Server;
+  /** grpc.health.v1 statuses; '' and every added service start SERVING. */
+  readonly health: HealthImplementation;
+  /** Marks everything NOT_SERVING, lets calls finish for the grace time, then cuts the rest. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** `pkg.Service` of a service definition, read from its methods' paths (`/pkg.Service/Method`). */
+export function serviceNameOf(definition: grpc.ServiceDefinition): string {
+  const first = Object.values(definition)[0] as grpc.MethodDefinition<unknown, unknown> | undefined;
+  const name = first?.path.split('/')[1];
+  if (name === undefined || name === '') throw new Error('a service definition without methods has no name');
+  return name;
+}
+
+export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningGrpcServer> {
+  const { logger } = options;
+  const server = new grpc.Server({
+    'grpc.max_receive_message_length': options.maxReceiveMessageLength ?? DEFAULT_MAX_RECEIVE_MESSAGE_LENGTH,
+    'grpc.keepalive_time_ms': options.keepaliveTimeMs ?? DEFAULT_KEEPALIVE_TIME_MS,
+    'grpc.keepalive_timeout_ms': options.keepaliveTimeoutMs ?? DEFAULT_KEEPALIVE_TIMEOUT_MS,
+    'grpc.max_concurrent_streams': options.maxConcurrentStreams ?? DEFAULT_MAX_CONCURRENT_STREAMS,
+  });
+
+  const serviceNames = options.services.map((s) => serviceNameOf(s.definition));
+  for (const { definition, implementation } of options.services) server.addService(definition, implementation);
+
+  const statuses: ServingStatusMap = { '': 'SERVING' };
+  for (const name of serviceNames) statuses[name] = 'SERVING';
+  const health = new HealthImplementation(statuses);
+  health.addToServer(server);
+  new ReflectionService(options.reflectionPackage ?? guardynPackage).addToServer(server);
+
+  const address = `${options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host}:${options.port}`;
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, bound) => {
+      if (err !== null) reject(new Error(`gRPC server could not listen on ${address}: ${err.message}`));
+      else resolve(bound);
+    });
+  }).catch((err: unknown) => {
+    server.forceShutdown();
+    throw err;
+  });
+  logger.info({ address: `${options.host}:${port}`, services: serviceNames }, 'gRPC server listening');
+
+  const graceMs = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= new Promise<void>((resolve) => {
+      for (const name of Object.keys(statuses)) health.setStatus(name, 'NOT_SERVING');
+      const deadline = setTimeout(() => {
+        logger.warn({ graceMs }, 'gRPC calls still running after the grace time: cutting them');
+        server.forceShutdown();
+        resolve();
+      }, graceMs);
+      server.tryShutdown(() => {
+        clearTimeout(deadline);
+        resolve();
+      });
+    }).then(() => logger.info({ port }, 'gRPC server stopped'));
+    return stopping;
+  };
+
+  return { port, server, health, stop };
+}
+
+// ---------------------------------------------------------------------------
+// Unary handlers
+// ---------------------------------------------------------------------------
+
+export interface RpcContext {
+  /** A child logger carrying the method and correlation id. */
+  readonly logger: Logger;
+  /** From `x-correlation-id` / `x-request-id` metadata when sane, else a fresh UUID. */
+  readonly correlationId: string;
+}
+
+export type UnaryHandler<Req, Res> = (
+  call: grpc.ServerUnaryCall<Req, Res | ErrorReply>,
+  context: RpcContext,
+) => Promise<Res | ErrorReply>;
+
+/**
+ * A grpc-js unary handler from an async function returning the response
+ * object. `method` labels the latency metric and the logs (e.g.
+ * 'messaging.SendMessage'); the outcome label is the response's error code,
+ * or OK.
+ */
+export function unary<Req, Res>(method: string, logger: Logger, handler: UnaryHandler<Req, Res>): grpc.handleUnaryCall<Req, Res | ErrorReply> {
+  return (call, callback) => {
+    const endTimer = rpcLatency.startTimer({ method });
+    const correlationId = correlationIdOf(call);
+    const context: RpcContext = { logger: logger.child({ method, correlationId }), correlationId };
+    void answer(handler, call, context).then((response) => {
+      const code = outcomeOf(response);
+      endTimer({ code });
+      context.logger.debug({ code }, 'rpc answered');
+      try {
+        callback(null, response);
+      } catch (err) {
+        context.logger.error({ err }, 'could not send the response');
+      }
+    }).catch(() => {
+      // Only reached if error handling itself failed: answer with a bare status rather than hang or crash.
+      try {
+        callback({ code: grpc.status.INTERNAL, details: 'internal error' });
+      } catch {
+        // the call is gone; nothing left to answer
+      }
+    });
+  };
+}
+
+async function answer<Req, Res>(
+  handler: UnaryHandler<Req, Res>,
+  call: grpc.ServerUnaryCall<Req, Res | ErrorReply>,
+  context: RpcContext,
+): Promise<Res | ErrorReply> {
+  try {
+    return await handler(call, context);
+  } catch (err) {
+    return { error: fromInfrastructure(err, context.logger) };
+  }
+}
+
+/** The contract outcome of a response: its error code, or OK. */
+function outcomeOf(response: unknown): string {
+  if (typeof response !== 'object' || response === null) return 'OK';
+  const error = (response as { readonly error?: unknown }).error;
+  if (typeof error !== 'object' || error === null) return 'OK';
+  const code = (error as { readonly code?: unknown }).code;
+  return isErrorCode(code) ? code : 'UNKNOWN';
+}
+
+const SANE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+/** One id per call, so the wrapper's logs and the handler's commands agree. */
+const correlationIds = new WeakMap<grpc.Metadata, string>();
+
+/**
+ * The correlation id of a call: its `x-correlation-id` (or `x-request-id`)
+ * metadata when that is 1-64 characters of [A-Za-z0-9._:-], else a UUID made
+ * once per call. The same as `RpcContext.correlationId` of that call.
+ */
+export function correlationIdOf(call: { readonly metadata: grpc.Metadata }): string {
+  const known = correlationIds.get(call.metadata);
+  if (known !== undefined) return known;
+  let id: string | undefined;
+  for (const key of ['x-correlation-id', 'x-request-id']) {
+    const value = call.metadata.get(key)[0];
+    if (typeof value === 'string' && SANE_ID.test(value)) {
+      id = value;
+      break;
+    }
+  }
+  id ??= randomUUID();
+  correlationIds.set(call.metadata, id);
+  return id;
+}

@@ -1,0 +1,24 @@
+/** Every view Guardyn keeps, built over the given stores. */
+import type { EventLog } from '../streams/log.ts';
+import type { KvStore } from '../stores/kv/port.ts';
+import type { TimelineStore } from '../stores/timeline/port.ts';
+import type { Projection } from './projection.ts';
+import { usersProjection } from './users/projector.ts';
+import { sessionsProjection } from './sessions/projector.ts';
+import { conversationsProjection } from './conversations/projector.ts';
+import { timelineProjection } from './timeline/projector.ts';
+
+export const VIEW_NAMES = ['users', 'sessions', 'conversations', 'timeline'] as const;
+export type ViewName = (typeof VIEW_NAMES)[number];
+
+export function allProjections(stores: { kv: KvStore; timeline: TimelineStore }, log: EventLog): Record<ViewName, Projection<unknown>> {
+  return {
+    users: usersProjection(stores.kv),
+    sessions: sessionsProjection(stores.kv),
+    conversations: conversationsProjection(stores.kv),
+    timeline: timelineProjection(stores.timeline, log),
+  } as Record<ViewName, Projection<unknown>>;
+}
+
+export { ProjectionRunner, StoredProgress, durableName } from './runtime.ts';
+export type { Projection, ProjectionProgress } from './projection.ts';

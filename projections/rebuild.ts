@@ -1,0 +1,29 @@
+/**
+ * Rebuild a view from its stream: clear the view and its checkpoint, replace
+ * the durable consumer, and apply the stream from the start until the view has
+ * reached the stream's last sequence at the time of the call.
+ */
+import type { Logger } from 'pino';
+import { JetStreamApiError, JetStreamApiCodes } from '@nats-io/jetstream';
+import type { EventLog } from '../streams/log.ts';
+import type { Projection } from './projection.ts';
+import { durableName, ProjectionRunner } from './runtime.ts';
+
+export async function rebuildView<Tx>(log: EventLog, projection: Projection<Tx>, logger: Logger): Promise<{ applied: number; ms: number }> {
+  const started = Date.now();
+  await log.jsm.consumers.delete(projection.stream, durableName(projection)).catch((err: unknown) => {
+    if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound)) throw err;
+  });
+  await projection.target.reset(projection.name);
+  const target = await log.lastSeq(projection.stream);
+  const runner = new ProjectionRunner(log, projection, logger);
+  await runner.start();
+  try {
+    while (!(await runner.waitFor(target, 1000))) {
+      logger.info({ view: projection.name, applied: await runner.applied(), target }, 'rebuilding');
+    }
+  } finally {
+    await runner.stop();
+  }
+  return { applied: target, ms: Date.now() - started };
+}

@@ -1,0 +1,35 @@
+/** Reads whole views from a data dir, for comparing a live view with a rebuild. */
+import path from 'node:path';
+import { openEmbeddedStores } from '../../stores/embedded.ts';
+
+export interface ViewDump {
+  readonly kv: string[];
+  readonly timeline: string[];
+}
+
+export async function dumpViews(dataDir: string, partitions: readonly string[]): Promise<ViewDump> {
+  const stores = await openEmbeddedStores(path.join(dataDir, 'views'));
+  try {
+    const kv: string[] = [];
+    let start: Uint8Array = new Uint8Array(0);
+    for (;;) {
+      const rows = await stores.kv.scan({ start, end: new Uint8Array([0xff, 0xff, 0xff, 0xff]), limit: 1000 });
+      for (const r of rows) kv.push(`${Buffer.from(r.key).toString('hex')}=${Buffer.from(r.value).toString('hex')}`);
+      if (rows.length < 1000) break;
+      start = Buffer.concat([rows[rows.length - 1]!.key, Buffer.from([0])]);
+    }
+    const timeline: string[] = [];
+    for (const p of [...partitions].sort()) {
+      let before: number | undefined;
+      for (;;) {
+        const page = await stores.timeline.page(p, { limit: 1000, ...(before === undefined ? {} : { before }) });
+        for (const r of page.rows) timeline.push(`${p}/${r.position}/${r.time}=${Buffer.from(r.value).toString('hex')}`);
+        if (page.next === undefined) break;
+        before = page.next;
+      }
+    }
+    return { kv, timeline };
+  } finally {
+    await stores.close();
+  }
+}
