@@ -4,7 +4,7 @@
  * batch. Checkpoint and parked records live beside the view's keys.
  */
 import type { KvStore, KvWrite } from '../stores/kv/port.ts';
-import { key, prefixEnd } from '../stores/keys.ts';
+import { childPrefix, key, prefixEnd } from '../stores/keys.ts';
 import type { ParkedCommit, ProjectionTarget } from './projection.ts';
 
 export class KvTx {
@@ -40,7 +40,7 @@ export class KvTx {
 }
 
 const checkpointKey = (name: string) => key('proj', name, 'checkpoint');
-const parkedPrefix = (name: string) => key('proj', name, 'parked');
+const parkedPrefix = (name: string) => childPrefix('proj', name, 'parked');
 
 export class KvProjectionTarget implements ProjectionTarget<KvTx> {
   /** @param ownedPrefixes every key prefix the view writes (cleared on reset). */
@@ -63,7 +63,7 @@ export class KvProjectionTarget implements ProjectionTarget<KvTx> {
   }
 
   async reset(name: string): Promise<void> {
-    for (const prefix of [...this.ownedPrefixes, key('proj', name)]) {
+    for (const prefix of [...this.ownedPrefixes, childPrefix('proj', name)]) {
       for (;;) {
         const rows = await this.store.scan({ start: prefix, end: prefixEnd(prefix), limit: 1000 });
         if (rows.length === 0) break;

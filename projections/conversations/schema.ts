@@ -5,7 +5,7 @@
  * message), used for idempotent sends and lookups by id.
  */
 import * as t from 'io-ts';
-import { key } from '../../stores/keys.ts';
+import { childPrefix, key } from '../../stores/keys.ts';
 import { recordCodec } from '../view-codec.ts';
 
 export const ConversationRecord = t.type({
@@ -36,11 +36,11 @@ export const memberRecord = recordCodec('conversation member', MemberRecord);
 export const messageIndexRecord = recordCodec('message index', MessageIndexRecord);
 
 export const conversationsKeys = {
-  prefixes: [key('conv'), key('msgidx')],
+  prefixes: [childPrefix('conv'), childPrefix('msgidx')],
   conversation: (conversationId: string) => key('conv', 'id', conversationId),
   member: (userId: string, conversationId: string) => key('conv', 'member', userId, conversationId),
   /** Recency index: scanned in reverse it lists a user's conversations newest activity first. */
   recent: (userId: string, lastSeq: number, conversationId: string) => key('conv', 'recent', userId, lastSeq, conversationId),
-  recentOf: (userId: string) => key('conv', 'recent', userId),
+  recentOf: (userId: string) => childPrefix('conv', 'recent', userId),
   message: (messageId: string) => key('msgidx', messageId),
 };

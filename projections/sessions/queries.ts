@@ -14,6 +14,6 @@ export class SessionsView {
   async idsOfUser(userId: string): Promise<string[]> {
     const prefix = sessionsKeys.ofUser(userId);
     const rows = await this.kv.scan({ start: prefix, end: prefixEnd(prefix), limit: 10240 });
-    return rows.map((r) => Buffer.from(r.key.subarray(prefix.length + 1)).toString('utf8'));
+    return rows.map((r) => Buffer.from(r.key.subarray(prefix.length)).toString('utf8'));
   }
 }

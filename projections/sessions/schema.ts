@@ -1,6 +1,6 @@
 /** The sessions view: a session by id, and the sessions of a user. */
 import * as t from 'io-ts';
-import { key } from '../../stores/keys.ts';
+import { childPrefix, key } from '../../stores/keys.ts';
 import { recordCodec } from '../view-codec.ts';
 
 export const SessionRecord = t.type({
@@ -16,8 +16,8 @@ export type SessionRecord = t.TypeOf<typeof SessionRecord>;
 export const sessionRecord = recordCodec('session', SessionRecord);
 
 export const sessionsKeys = {
-  prefix: key('sessions'),
+  prefix: childPrefix('sessions'),
   byId: (sessionId: string) => key('sessions', 'id', sessionId),
-  ofUser: (userId: string) => key('sessions', 'user', userId),
+  ofUser: (userId: string) => childPrefix('sessions', 'user', userId),
   userSession: (userId: string, sessionId: string) => key('sessions', 'user', userId, sessionId),
 };

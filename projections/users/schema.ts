@@ -1,6 +1,6 @@
 /** The users view: a user by id, and a user id by (lower-case) username. */
 import * as t from 'io-ts';
-import { key } from '../../stores/keys.ts';
+import { childPrefix, key } from '../../stores/keys.ts';
 import { recordCodec } from '../view-codec.ts';
 
 export const DeviceRecord = t.type({ deviceId: t.string, deviceName: t.string, deviceType: t.string, createdAt: t.number });
@@ -19,7 +19,7 @@ export const userRecord = recordCodec('user', UserRecord);
 export const usernameRecord = recordCodec('username', t.type({ userId: t.string }));
 
 export const usersKeys = {
-  prefix: key('users'),
+  prefix: childPrefix('users'),
   byId: (userId: string) => key('users', 'id', userId),
   byName: (username: string) => key('users', 'name', username.toLowerCase()),
 };
