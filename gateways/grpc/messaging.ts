@@ -16,7 +16,7 @@ import { errorResponse, fromDomain } from './errors.ts';
 import { healthStatus, type HealthProbe } from './health.ts';
 import { unary } from './server.ts';
 import { echoTimestamp, timestampToMs, toTimestamp } from './timestamps.ts';
-import { BoundedBytes, BoundedString, decodeRequest, EnumName, OptionalTimestamp, OptionalUuid, PageSizeWithDefault, Uint64String } from './validation.ts';
+import { BoundedBytes, BoundedString, decodeRequest, EnumName, Nullable, OptionalTimestamp, OptionalUuid, PageSizeWithDefault, Uint64String } from './validation.ts';
 
 export interface MessagingServiceDeps extends MessagingDeps, Omit<GetMessagesDeps, 'minSeqWaitMs'> {
   readonly tokens: TokenService;
@@ -43,7 +43,7 @@ const sendRequest = (maxContentBytes: number) => t.type({
 const GetMessagesRequest = t.type({
   conversation_user_id: OptionalUuid,
   conversation_id: OptionalUuid,
-  pagination: t.union([t.null, t.type({ page: Uint64String, page_size: PageSizeWithDefault(50) })]),
+  pagination: Nullable(t.type({ page: Uint64String, page_size: PageSizeWithDefault(50) })),
   limit: PageSizeWithDefault(50),
   start_time: OptionalTimestamp,
   end_time: OptionalTimestamp,

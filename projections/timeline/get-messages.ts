@@ -49,6 +49,15 @@ export const MAX_PAGE_DEPTH = 10_000;
 const notFound = domainError('NOT_FOUND', 'conversation not found');
 
 export async function getMessages(deps: GetMessagesDeps, input: GetMessagesInput): Promise<Either<DomainError, GetMessagesResult>> {
+  let before: number | undefined;
+  if (input.cursor) {
+    before = cursor.decode(input.cursor);
+    if (before === undefined) return left(domainError('INVALID_REQUEST', 'invalid request: cursor is not one this server issued', 'cursor'));
+  } else if (input.page * input.limit > MAX_PAGE_DEPTH) {
+    return left(domainError('INVALID_REQUEST', `invalid request: pages beyond ${MAX_PAGE_DEPTH} messages need the cursor`, 'pagination.page'));
+  }
+  const page = input.cursor ? 1 : Math.max(1, input.page);
+
   let stale = false;
   if (input.minSeq > 0) {
     const reached = await Promise.all(deps.progress.map((p) => p.waitFor(input.minSeq, deps.minSeqWaitMs)));
@@ -56,29 +65,18 @@ export async function getMessages(deps: GetMessagesDeps, input: GetMessagesInput
   }
   const conversationId = input.conversationId || directConversationId(input.callerUserId, input.peerUserId);
   const conversation = await deps.conversations.conversation(conversationId);
+  const empty = { conversationId, messages: [], nextCursor: '', hasMore: false, stale, totalItems: conversation?.messageCount ?? 0, page };
   if (!conversation) {
     // A conversation with no message yet, between the caller and a peer, is simply empty.
-    if (!input.conversationId) return right({ conversationId, messages: [], nextCursor: '', hasMore: false, stale, totalItems: 0, page: 1 });
-    return left(notFound);
+    return input.conversationId ? left(notFound) : right(empty);
   }
   if (!conversation.participants.includes(input.callerUserId)) return left(notFound);
 
-  let before: number | undefined;
-  let page = 1;
-  if (input.cursor) {
-    before = cursor.decode(input.cursor);
-    if (before === undefined) return left(domainError('INVALID_REQUEST', 'invalid request: cursor is not one this server issued', 'cursor'));
-  } else if (input.page > 1) {
-    if (input.page * input.limit > MAX_PAGE_DEPTH) {
-      return left(domainError('INVALID_REQUEST', `invalid request: pages beyond ${MAX_PAGE_DEPTH} messages need the cursor`, 'pagination.page'));
-    }
-    page = input.page;
-    // Walk to the requested page: (page - 1) pages of `limit` rows.
-    for (let p = 1; p < input.page; p++) {
-      const skipped = await deps.timeline.page(conversationId, { limit: input.limit, ...range(input), ...(before === undefined ? {} : { before }) });
-      if (skipped.next === undefined) return right({ conversationId, messages: [], nextCursor: '', hasMore: false, stale, totalItems: conversation.messageCount, page });
-      before = skipped.next;
-    }
+  // A legacy page number walks (page - 1) pages of `limit` rows from the newest.
+  for (let p = 1; p < page; p++) {
+    const skipped = await deps.timeline.page(conversationId, { limit: input.limit, ...range(input), ...(before === undefined ? {} : { before }) });
+    if (skipped.next === undefined) return right(empty);
+    before = skipped.next;
   }
   const result = await deps.timeline.page(conversationId, { limit: input.limit, ...range(input), ...(before === undefined ? {} : { before }) });
   return right({

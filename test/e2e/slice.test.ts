@@ -5,6 +5,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { SignJWT, generateKeyPair } from 'jose';
 import { withNatsServer, type TestNatsServer } from '../support/nats.ts';
 import { startTestGuardyn, uniqueName, type TestGuardyn } from '../support/guardyn.ts';
@@ -217,7 +219,9 @@ describe('vertical slice over gRPC', () => {
   });
 
   it('lands 20 concurrent senders on one conversation through two gateways, in stream order, with no conflict leaking', async () => {
-    const second = await startTestGuardyn(nats.url, { roles: ['messaging'] });
+    // Another instance with its own (empty) views, sharing the token signing key as a deployment would.
+    const key = fs.readFileSync(path.join(g.dataDir, 'keys', 'jwt-ed25519.pem'), 'utf8');
+    const second = await startTestGuardyn(nats.url, { roles: ['messaging'], env: { GUARDYN_AUTH__JWT_PRIVATE_KEY: key } });
     try {
       const a = await registerUser(g);
       const b = await registerUser(g);
