@@ -39,6 +39,9 @@ export class KvTx {
   }
 }
 
+/** The value of an index entry whose key says it all (one byte: TiKV refuses empty values). */
+export const PRESENT = Uint8Array.of(1);
+
 const checkpointKey = (name: string) => key('proj', name, 'checkpoint');
 const parkedPrefix = (name: string) => childPrefix('proj', name, 'parked');
 

@@ -6,6 +6,7 @@
  * that keeps failing is parked with its error instead of blocking the view.
  */
 import { AckPolicy, DeliverPolicy, JetStreamApiError, JetStreamApiCodes, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { EventLog } from '../streams/log.ts';
 import type { StoredCommit } from '../streams/envelope.ts';
@@ -24,6 +25,8 @@ export interface RunnerOptions {
 }
 
 const FLUSH_IDLE_MS = 10;
+/** Longer than any batch takes to apply, so a live worker sees no redeliveries. */
+const ACK_WAIT_MS = 60_000;
 
 export function durableName(projection: { name: string }): string {
   return `view_${projection.name}`;
@@ -61,14 +64,20 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
     this.logger.info({ projection: this.projection.name, checkpoint: this.checkpointSeq }, 'projection started');
   }
 
-  /** Creates the durable consumer at checkpoint + 1, or recreates it if it got ahead of the view. */
+  /**
+   * Creates the durable consumer at checkpoint + 1. An existing consumer is
+   * kept only when it delivered nothing beyond the checkpoint: messages it
+   * handed to a worker that died before committing would otherwise never come
+   * again, and an acknowledgement of a later batch (AckAll) would cover them.
+   */
   private async ensureConsumer(): Promise<void> {
     const { stream } = this.projection;
     const name = durableName(this.projection);
     try {
       const info = await this.log.jsm.consumers.info(stream, name);
-      if (info.ack_floor.stream_seq <= this.checkpointSeq && info.config.filter_subject === this.projection.filterSubject) return;
-      this.logger.warn({ projection: this.projection.name, ackFloor: info.ack_floor.stream_seq, checkpoint: this.checkpointSeq }, 'consumer ahead of the view; recreating it');
+      const delivered = Math.max(info.delivered.stream_seq, info.ack_floor.stream_seq);
+      if (delivered <= this.checkpointSeq && info.config.filter_subject === this.projection.filterSubject) return;
+      this.logger.info({ projection: this.projection.name, delivered, checkpoint: this.checkpointSeq }, 'consumer delivered past the view; restarting it at the checkpoint');
       await this.log.jsm.consumers.delete(stream, name);
     } catch (err) {
       if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound)) throw err;
@@ -76,6 +85,7 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
     await this.log.jsm.consumers.add(stream, {
       durable_name: name,
       ack_policy: AckPolicy.All,
+      ack_wait: nanos(ACK_WAIT_MS),
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: this.checkpointSeq + 1,
       filter_subject: this.projection.filterSubject,
@@ -115,7 +125,8 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
       const decoded = fresh.map((m) => this.decode(m));
       await this.commitWithRetry(decoded);
     }
-    msgs[msgs.length - 1]!.ack();
+    // AckAll: acknowledging the highest sequence covers the whole batch.
+    msgs.reduce((a, b) => (b.seq > a.seq ? b : a)).ack();
   }
 
   private decode(m: JsMsg): StoredCommit | ParkedCommit {

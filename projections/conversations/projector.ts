@@ -3,7 +3,7 @@ import type { StoredCommit } from '../../streams/envelope.ts';
 import type { ConversationEvent } from '../../commands/conversation.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
-import { KvProjectionTarget, type KvTx } from '../kv-target.ts';
+import { KvProjectionTarget, PRESENT, type KvTx } from '../kv-target.ts';
 import type { Projection } from '../projection.ts';
 import { conversationRecord, conversationsKeys as keys, memberRecord, messageIndexRecord } from './schema.ts';
 
@@ -12,7 +12,7 @@ async function touchMember(tx: KvTx, userId: string, peerUserId: string, convers
   const member = raw ? memberRecord.decode(raw) : { conversationId, peerUserId, updatedAt: at, lastSeq: 0, unread: 0 };
   if (member.lastSeq > 0) tx.delete(keys.recent(userId, member.lastSeq, conversationId));
   tx.put(keys.member(userId, conversationId), memberRecord.encode({ ...member, updatedAt: at, lastSeq: seq, unread: member.unread + unreadDelta }));
-  tx.put(keys.recent(userId, seq, conversationId), new Uint8Array(0));
+  tx.put(keys.recent(userId, seq, conversationId), PRESENT);
 }
 
 export function conversationsProjection(kv: KvStore): Projection<KvTx> {

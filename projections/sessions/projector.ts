@@ -3,7 +3,7 @@ import type { StoredCommit } from '../../streams/envelope.ts';
 import type { AccountEvent } from '../../commands/account.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
-import { KvProjectionTarget, type KvTx } from '../kv-target.ts';
+import { KvProjectionTarget, PRESENT, type KvTx } from '../kv-target.ts';
 import type { Projection } from '../projection.ts';
 import { sessionRecord, sessionsKeys } from './schema.ts';
 
@@ -20,7 +20,7 @@ export function sessionsProjection(kv: KvStore): Projection<KvTx> {
         tx.put(sessionsKeys.byId(d.sessionId), sessionRecord.encode({
           sessionId: d.sessionId, userId: d.userId, deviceId: d.deviceId, refreshTokenHash: d.refreshTokenHash, expiresAt: d.expiresAt, startedAt: d.at,
         }));
-        tx.put(sessionsKeys.userSession(d.userId, d.sessionId), new Uint8Array(0));
+        tx.put(sessionsKeys.userSession(d.userId, d.sessionId), PRESENT);
       }
     },
   };

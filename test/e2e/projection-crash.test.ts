@@ -33,7 +33,10 @@ async function checkpoints(natsUrl: string): Promise<{ last: number; acked: Reco
     const jsm = await jetstreamManager(nc);
     const last = (await jsm.streams.info('MESSAGES')).state.last_seq;
     const acked: Record<string, number> = {};
-    for (const view of ['conversations', 'timeline']) acked[view] = (await jsm.consumers.info('MESSAGES', `view_${view}`)).ack_floor.stream_seq;
+    for (const view of ['conversations', 'timeline']) {
+      // A restarting worker may be replacing its consumer right now: count that as nothing acknowledged.
+      acked[view] = await jsm.consumers.info('MESSAGES', `view_${view}`).then((i) => i.ack_floor.stream_seq, () => 0);
+    }
     return { last, acked };
   } finally {
     await nc.close();

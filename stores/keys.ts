@@ -1,0 +1,102 @@
+/**
+ * Byte keys that order like the tuples they encode, for the ordered key-value
+ * port (unsigned byte order, as TiKV and LMDB compare keys).
+ *
+ * A key is its parts joined by a 0x00 separator. A string part is its UTF-8
+ * bytes (it must not contain NUL, so the separator stays unambiguous and a
+ * shorter string sorts before its extensions); a number part is a non-negative
+ * safe integer written as 8 bytes big-endian, so numeric order is byte order.
+ *
+ * Note that every key whose last part extends the prefix's last part shares the
+ * prefix: key('users', 'ann') is a byte prefix of key('users', 'anna'). To scan
+ * the children of a tuple, use `childPrefix(...parts)`.
+ */
+
+export type KeyPart = string | number;
+
+const SEPARATOR = 0x00;
+const INTEGER_WIDTH = 8;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** The UTF-8 bytes of a string. */
+export function utf8(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+/** The string a UTF-8 byte sequence encodes; throws a TypeError on invalid UTF-8. */
+export function fromUtf8(bytes: Uint8Array): string {
+  return decoder.decode(bytes);
+}
+
+function encodeInteger(value: number, index: number): Uint8Array {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`key part ${index} must be a non-negative safe integer, got ${value}`);
+  }
+  const bytes = new Uint8Array(INTEGER_WIDTH);
+  new DataView(bytes.buffer).setBigUint64(0, BigInt(value));
+  return bytes;
+}
+
+function encodeString(value: string, index: number): Uint8Array {
+  if (value.includes('\u0000')) {
+    throw new RangeError(`key part ${index} must not contain a NUL character (0x00 separates key parts): ${JSON.stringify(value)}`);
+  }
+  return utf8(value);
+}
+
+function encodePart(part: KeyPart, index: number): Uint8Array {
+  if (typeof part === 'number') return encodeInteger(part, index);
+  if (typeof part === 'string') return encodeString(part, index);
+  throw new TypeError(`key part ${index} must be a string or a number, got ${typeof part}`);
+}
+
+/** The key of a tuple: parts joined by 0x00, strings as UTF-8, integers as 8 bytes big-endian. */
+export function key(...parts: readonly KeyPart[]): Uint8Array {
+  if (parts.length === 0) throw new RangeError('a key needs at least one part');
+  const encoded = parts.map(encodePart);
+  const length = encoded.reduce((sum, bytes) => sum + bytes.length, 0) + encoded.length - 1;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  encoded.forEach((bytes, index) => {
+    if (index > 0) out[offset++] = SEPARATOR;
+    out.set(bytes, offset);
+    offset += bytes.length;
+  });
+  return out;
+}
+
+/**
+ * The prefix shared by the keys of every tuple that extends `parts` by at least
+ * one more part (and by no other key): key(...parts) followed by the separator.
+ */
+export function childPrefix(...parts: readonly KeyPart[]): Uint8Array {
+  return key(...parts, '');
+}
+
+/**
+ * The smallest key greater than every key that starts with `prefix`, for use as
+ * the exclusive end of a prefix scan. Throws a RangeError when no such key
+ * exists (an empty prefix, or one made only of 0xff bytes).
+ */
+export function prefixEnd(prefix: Uint8Array): Uint8Array {
+  let last = prefix.length - 1;
+  while (last >= 0 && prefix[last] === 0xff) last--;
+  if (last < 0) {
+    throw new RangeError('prefixEnd: the prefix is empty or all 0xff bytes, so no key bounds it from above');
+  }
+  const end = prefix.slice(0, last + 1);
+  end[last] = prefix[last]! + 1;
+  return end;
+}
+
+/** Unsigned lexicographic comparison: -1 when a < b, 0 when equal, 1 when a > b. */
+export function compareBytes(a: Uint8Array, b: Uint8Array): -1 | 0 | 1 {
+  return Buffer.compare(a, b);
+}
+
+/** Whether two byte sequences hold the same bytes. */
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
+}

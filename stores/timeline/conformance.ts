@@ -1,0 +1,269 @@
+/**
+ * The conformance suite of the timeline port: every TimelineStore adapter
+ * (LMDB, ScyllaDB) runs these same tests. They check port semantics only.
+ *
+ * `open` is called once, before the tests; the suite closes the store after
+ * them. Every test uses partitions and checkpoint names of its own (unique per
+ * run), so the store may hold other data and may be shared with other suites.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { MAX_PAGE_LIMIT, type Page, type PageOptions, type TimelineRow, type TimelineStore } from './port.ts';
+
+/** A row's fields in a form assert.deepEqual compares across Buffer and Uint8Array. */
+interface RowView {
+  readonly partition: string;
+  readonly position: number;
+  readonly time: number;
+  readonly value: string;
+}
+
+const view = (row: TimelineRow): RowView => ({ partition: row.partition, position: row.position, time: row.time, value: Buffer.from(row.value).toString('hex') });
+const positions = (page: Page): number[] => page.rows.map((r) => r.position);
+const valueOf = (partition: string, position: number): Uint8Array => new TextEncoder().encode(`${partition}#${position}`);
+const row = (partition: string, position: number, time = 1_700_000_000_000 + position): TimelineRow => ({ partition, position, time, value: valueOf(partition, position) });
+/** Positions from high down to low, inclusive. */
+const descending = (high: number, low: number): number[] => Array.from({ length: high - low + 1 }, (_, i) => high - i);
+
+export function timelineConformance(name: string, open: () => Promise<TimelineStore>): void {
+  describe(`TimelineStore conformance: ${name}`, () => {
+    let store: TimelineStore;
+    const run = randomUUID();
+    let names = 0;
+
+    /** A partition or checkpoint name no other test uses. */
+    function fresh(kind: string): string {
+      names += 1;
+      return `tl-conformance-${kind}-${run}-${names}`;
+    }
+
+    /** Follows `next` cursors from the newest row until the last page, checking each page's size. */
+    async function walk(partition: string, options: PageOptions): Promise<{ rows: TimelineRow[]; pages: number }> {
+      const rows: TimelineRow[] = [];
+      let pages = 0;
+      let cursor: number | undefined;
+      for (;;) {
+        const page = await store.page(partition, cursor === undefined ? options : { ...options, before: cursor });
+        pages += 1;
+        assert.ok(page.rows.length <= options.limit, `page ${pages} holds ${page.rows.length} rows, above the limit ${options.limit}`);
+        rows.push(...page.rows);
+        if (page.next === undefined) return { rows, pages };
+        assert.equal(page.rows.length, options.limit, 'a page with a next cursor is full');
+        assert.equal(page.next, page.rows[page.rows.length - 1]!.position, 'next is the last position of the page');
+        if (pages > 10_000) throw new Error('paging does not end');
+        cursor = page.next;
+      }
+    }
+
+    before(async () => {
+      store = await open();
+    });
+    after(async () => {
+      await store?.close();
+    });
+
+    it('pages rows newest first by position, whatever the write order', async () => {
+      const p = fresh('p');
+      await store.write([row(p, 3), row(p, 1)]);
+      await store.write([row(p, 2)]);
+      const page = await store.page(p, { limit: 10 });
+      assert.deepEqual(page.rows.map(view), [row(p, 3), row(p, 2), row(p, 1)].map(view));
+      assert.equal(page.next, undefined);
+    });
+
+    it('gets one row by position, undefined when absent', async () => {
+      const p = fresh('p');
+      await store.write([{ partition: p, position: 7, time: 0, value: Uint8Array.of(0, 0xff, 1) }]);
+      const got = await store.get(p, 7);
+      assert.deepEqual(got && view(got), { partition: p, position: 7, time: 0, value: '00ff01' });
+      assert.equal(await store.get(p, 8), undefined);
+      assert.equal(await store.get(fresh('p'), 7), undefined);
+    });
+
+    it('an unknown partition has an empty page and no cursor', async () => {
+      const page = await store.page(fresh('p'), { limit: 5 });
+      assert.deepEqual(page.rows, []);
+      assert.equal(page.next, undefined);
+    });
+
+    it('cursor paging visits 250 rows in pages of 7 exactly once, newest first', async () => {
+      const p = fresh('p');
+      const all = descending(250, 1).map((n) => row(p, n));
+      for (let i = 0; i < all.length; i += 60) await store.write(all.slice(i, i + 60));
+      const { rows, pages } = await walk(p, { limit: 7 });
+      assert.deepEqual(rows.map((r) => r.position), descending(250, 1));
+      assert.deepEqual(rows.map(view), all.map(view));
+      assert.equal(pages, Math.ceil(250 / 7));
+    });
+
+    it('has no next cursor when the last page is exactly full', async () => {
+      const p = fresh('p');
+      await store.write(descending(14, 1).map((n) => row(p, n)));
+      const first = await store.page(p, { limit: 7 });
+      assert.deepEqual(positions(first), descending(14, 8));
+      assert.equal(first.next, 8);
+      const second = await store.page(p, { limit: 7, before: first.next! });
+      assert.deepEqual(positions(second), descending(7, 1));
+      assert.equal(second.next, undefined);
+    });
+
+    it('before is exclusive, works between and above positions, and skips gaps', async () => {
+      const p = fresh('p');
+      await store.write([10, 20, 30, 40].map((n) => row(p, n)));
+      assert.deepEqual(positions(await store.page(p, { limit: 10, before: 30 })), [20, 10]);
+      assert.deepEqual(positions(await store.page(p, { limit: 10, before: 25 })), [20, 10]);
+      assert.deepEqual(positions(await store.page(p, { limit: 10, before: 1_000_000 })), [40, 30, 20, 10]);
+      assert.deepEqual(positions(await store.page(p, { limit: 10, before: 10 })), []);
+      const paged = await store.page(p, { limit: 1, before: 40 });
+      assert.deepEqual(positions(paged), [30]);
+      assert.equal(paged.next, 30);
+    });
+
+    it('overwrites a row written again at the same position', async () => {
+      const p = fresh('p');
+      await store.write([{ partition: p, position: 5, time: 100, value: Uint8Array.of(1) }]);
+      await store.write([{ partition: p, position: 5, time: 200, value: Uint8Array.of(2, 2) }]);
+      const got = await store.get(p, 5);
+      assert.deepEqual(got && view(got), { partition: p, position: 5, time: 200, value: '0202' });
+      const page = await store.page(p, { limit: 10 });
+      assert.deepEqual(page.rows.map(view), [{ partition: p, position: 5, time: 200, value: '0202' }]);
+    });
+
+    it('filters by time: fromTime inclusive, toTime exclusive', async () => {
+      const p = fresh('p');
+      await store.write(descending(10, 1).map((n) => row(p, n, 1000 + n * 10)));
+      assert.deepEqual(positions(await store.page(p, { limit: 100, fromTime: 1050 })), descending(10, 5));
+      assert.deepEqual(positions(await store.page(p, { limit: 100, toTime: 1050 })), descending(4, 1));
+      assert.deepEqual(positions(await store.page(p, { limit: 100, fromTime: 1030, toTime: 1070 })), descending(6, 3));
+      assert.deepEqual(positions(await store.page(p, { limit: 100, fromTime: 1070, toTime: 1030 })), []);
+      assert.deepEqual(positions(await store.page(p, { limit: 100, fromTime: 1035, toTime: 1036 })), []);
+    });
+
+    it('pages time-filtered rows with the cursor, and ends without a cursor though older rows exist', async () => {
+      const p = fresh('p');
+      // Times are not in position order: a row's time is its position scrambled.
+      const timeOf = (n: number): number => 1_000_000 + ((n * 37) % 101) * 1000;
+      await store.write(descending(100, 1).map((n) => row(p, n, timeOf(n))));
+      const fromTime = 1_000_000 + 20 * 1000;
+      const toTime = 1_000_000 + 70 * 1000;
+      const expected = descending(100, 1).filter((n) => timeOf(n) >= fromTime && timeOf(n) < toTime);
+      assert.ok(expected.length > 20 && expected.length < 80, 'the filter keeps some rows and drops others');
+      const { rows } = await walk(p, { limit: 3, fromTime, toTime });
+      assert.deepEqual(rows.map((r) => r.position), expected);
+
+      // Only the newest rows match: the last matching page has no cursor, however many older rows follow.
+      const q = fresh('p');
+      await store.write(descending(50, 1).map((n) => row(q, n, n <= 45 ? 1 : 1000 + n)));
+      const page = await store.page(q, { limit: 5, fromTime: 1000 });
+      assert.deepEqual(positions(page), descending(50, 46));
+      assert.equal(page.next, undefined);
+      const partial = await store.page(q, { limit: 4, fromTime: 1000 });
+      assert.deepEqual(positions(partial), descending(50, 47));
+      assert.equal(partial.next, 47);
+    });
+
+    it('keeps partitions apart, even when one name extends another', async () => {
+      const p = fresh('p');
+      const names = [p, `${p}x`, `${p}-1`, `${p}\u00e9`];
+      for (const [i, partition] of names.entries()) await store.write([row(partition, 1 + i), row(partition, 100)]);
+      for (const [i, partition] of names.entries()) {
+        const page = await store.page(partition, { limit: 10 });
+        assert.deepEqual(page.rows.map(view), [row(partition, 100), row(partition, 1 + i)].map(view));
+      }
+      await store.dropPartition(p);
+      assert.deepEqual((await store.page(p, { limit: 10 })).rows, []);
+      for (const partition of names.slice(1)) assert.equal((await store.page(partition, { limit: 10 })).rows.length, 2);
+    });
+
+    it('checkpoint is 0 when unknown and the last position written otherwise', async () => {
+      const name = fresh('checkpoint');
+      assert.equal(await store.checkpoint(name), 0);
+      await store.write([], { name, position: 5 });
+      assert.equal(await store.checkpoint(name), 5);
+      const p = fresh('p');
+      await store.write([row(p, 9)], { name, position: 9 });
+      assert.equal(await store.checkpoint(name), 9);
+      await store.write([], { name, position: 3 });
+      assert.equal(await store.checkpoint(name), 3);
+      await store.write([], { name, position: 0 });
+      assert.equal(await store.checkpoint(name), 0);
+      await store.write([row(p, 10)]);
+      assert.equal(await store.checkpoint(name), 0, 'a write without a checkpoint leaves it alone');
+      assert.equal(await store.checkpoint(fresh('checkpoint')), 0);
+    });
+
+    it('a write with a bad row makes neither its rows nor its checkpoint visible', async () => {
+      const p = fresh('p');
+      const name = fresh('checkpoint');
+      await store.write([row(p, 1)], { name, position: 1 });
+      const bad: TimelineRow[] = [
+        { ...row(p, 2), position: -1 },
+        { ...row(p, 2), position: 0 },
+        { ...row(p, 2), position: 2.5 },
+        { ...row(p, 2), partition: '' },
+      ];
+      for (const badRow of bad) {
+        await assert.rejects(store.write([row(p, 2), row(p, 3), badRow], { name, position: 3 }), RangeError, JSON.stringify({ ...badRow, value: undefined }));
+      }
+      await assert.rejects(store.write([row(p, 2)], { name: '', position: 2 }), RangeError);
+      await assert.rejects(store.write([row(p, 2)], { name, position: -1 }), RangeError);
+      assert.deepEqual(positions(await store.page(p, { limit: 10 })), [1]);
+      assert.equal(await store.get(p, 2), undefined);
+      assert.equal(await store.checkpoint(name), 1);
+    });
+
+    it('dropPartition removes every row of the partition, and the partition can be written again', async () => {
+      const p = fresh('p');
+      await store.write(descending(30, 1).map((n) => row(p, n)));
+      await store.dropPartition(p);
+      assert.deepEqual((await store.page(p, { limit: 100 })).rows, []);
+      assert.equal(await store.get(p, 15), undefined);
+      await store.dropPartition(p);
+      await store.dropPartition(fresh('p'));
+      await store.write([row(p, 31)]);
+      assert.deepEqual(positions(await store.page(p, { limit: 100 })), [31]);
+    });
+
+    it('round-trips 256 KiB values and exact times', async () => {
+      const p = fresh('p');
+      const big = new Uint8Array(256 * 1024).map((_, i) => (i * 13 + 5) & 0xff);
+      const times = [0, 1_700_000_000_123, 4_102_444_800_000];
+      await store.write(times.map((time, i) => ({ partition: p, position: i + 1, time, value: big })));
+      const page = await store.page(p, { limit: 10 });
+      assert.deepEqual(page.rows.map((r) => r.time), [...times].reverse());
+      for (const r of page.rows) assert.ok(Buffer.from(r.value).equals(big), `value of position ${r.position}`);
+      const got = await store.get(p, 2);
+      assert.ok(got && Buffer.from(got.value).equals(big));
+    });
+
+    it('holds its own copy of written values', async () => {
+      const p = fresh('p');
+      const value = Uint8Array.of(1, 2, 3);
+      const written = store.write([{ partition: p, position: 1, time: 1, value }]);
+      value[0] = 99;
+      await written;
+      const got = await store.get(p, 1);
+      assert.deepEqual(got && view(got).value, '010203');
+    });
+
+    it('rejects bad page, get and drop arguments with a RangeError', async () => {
+      const p = fresh('p');
+      await store.write([row(p, 1)]);
+      for (const limit of [0, -1, MAX_PAGE_LIMIT + 1, 1.5, Number.NaN]) {
+        await assert.rejects(store.page(p, { limit }), RangeError, `limit ${limit}`);
+      }
+      for (const before of [0, -1, 1.5]) {
+        await assert.rejects(store.page(p, { limit: 10, before }), RangeError, `before ${before}`);
+      }
+      await assert.rejects(store.page('', { limit: 10 }), RangeError);
+      for (const position of [0, -1, 1.5, Number.MAX_SAFE_INTEGER + 1]) {
+        await assert.rejects(store.get(p, position), RangeError, `position ${position}`);
+      }
+      await assert.rejects(store.get('', 1), RangeError);
+      await assert.rejects(store.dropPartition(''), RangeError);
+      await assert.rejects(store.checkpoint(''), RangeError);
+      assert.deepEqual(positions(await store.page(p, { limit: MAX_PAGE_LIMIT })), [1]);
+    });
+  });
+}

@@ -1,0 +1,72 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openEmbeddedStores, type EmbeddedStores } from '../embedded.ts';
+import { timelineConformance } from './conformance.ts';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-'));
+let conformanceStores: EmbeddedStores | undefined;
+after(async () => {
+  await conformanceStores?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+timelineConformance('LMDB', async () => {
+  conformanceStores = await openEmbeddedStores(path.join(dir, 'conformance'));
+  return conformanceStores.timeline;
+});
+
+describe('LmdbTimelineStore', () => {
+  it('keeps rows and checkpoints across close and reopen', async () => {
+    const location = path.join(dir, 'reopen');
+    const first = await openEmbeddedStores(location);
+    await first.timeline.write([{ partition: 'conv', position: 4, time: 1234, value: Uint8Array.of(9) }], { name: 'timeline', position: 4 });
+    await first.close();
+    await assert.rejects(first.timeline.checkpoint('timeline'), /closed/);
+
+    const second = await openEmbeddedStores(location);
+    try {
+      assert.equal(await second.timeline.checkpoint('timeline'), 4);
+      assert.deepEqual(await second.timeline.get('conv', 4), { partition: 'conv', position: 4, time: 1234, value: Uint8Array.of(9) });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('rejects partitions it cannot key: with NUL, or too long for an LMDB key', async () => {
+    const stores = await openEmbeddedStores(path.join(dir, 'bad-partitions'));
+    try {
+      const row = { position: 1, time: 1, value: Uint8Array.of(1) };
+      await assert.rejects(stores.timeline.write([{ ...row, partition: 'a\u0000b' }]), { name: 'RangeError', message: /NUL/ });
+      await assert.rejects(stores.timeline.page('x'.repeat(1970), { limit: 1 }), { name: 'RangeError', message: /at most 1969/ });
+      await stores.timeline.write([{ ...row, partition: 'x'.repeat(1969) }]);
+      assert.equal((await stores.timeline.page('x'.repeat(1969), { limit: 1 })).rows.length, 1);
+    } finally {
+      await stores.close();
+    }
+  });
+
+  it('shares the directory with a second process', async () => {
+    const location = path.join(dir, 'shared');
+    const stores = await openEmbeddedStores(location);
+    try {
+      await stores.timeline.write([{ partition: 'conv', position: 1, time: 1, value: Uint8Array.of(1) }], { name: 'parent', position: 1 });
+      const child = `
+        import { openEmbeddedStores } from ${JSON.stringify(new URL('../embedded.ts', import.meta.url).href)};
+        const stores = await openEmbeddedStores(${JSON.stringify(location)});
+        const seen = await stores.timeline.checkpoint('parent');
+        await stores.timeline.write([{ partition: 'conv', position: 2, time: 2, value: Uint8Array.of(2) }], { name: 'child', position: seen + 1 });
+        await stores.close();
+      `;
+      const { spawnSync } = await import('node:child_process');
+      const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', child], { encoding: 'utf8', cwd: path.dirname(new URL(import.meta.url).pathname) });
+      assert.equal(result.status, 0, result.stderr);
+      assert.equal(await stores.timeline.checkpoint('child'), 2);
+      assert.deepEqual((await stores.timeline.page('conv', { limit: 10 })).rows.map((r) => r.position), [2, 1]);
+    } finally {
+      await stores.close();
+    }
+  });
+});
