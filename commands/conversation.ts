@@ -18,7 +18,17 @@ export function directConversationId(a: string, b: string): string {
   return a < b ? derivedId('direct', a, b) : derivedId('direct', b, a);
 }
 
-export interface SendMessage {
+/** What a client sends with a message: stored and relayed exactly as given. */
+export interface MessagePayload {
+  readonly encryptedContent: Uint8Array;
+  readonly messageType: MessageTypeName;
+  readonly clientMessageId: string;
+  readonly clientTimestamp: { readonly seconds: number; readonly nanos: number } | null;
+  readonly mediaId: string;
+  readonly x3dhPrekey: string;
+}
+
+export interface SendMessage extends MessagePayload {
   readonly kind: 'SendMessage';
   readonly conversationId: string;
   readonly messageId: string;
@@ -26,12 +36,6 @@ export interface SendMessage {
   readonly senderDeviceId: string;
   readonly recipientUserId: string;
   readonly recipientDeviceId: string;
-  readonly encryptedContent: Uint8Array;
-  readonly messageType: MessageTypeName;
-  readonly clientMessageId: string;
-  readonly clientTimestamp: { readonly seconds: number; readonly nanos: number } | null;
-  readonly mediaId: string;
-  readonly x3dhPrekey: string;
   readonly at: number;
 }
 

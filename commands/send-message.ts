@@ -7,28 +7,21 @@
  */
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { STREAMS, subjects } from '../streams/subjects.ts';
-import type { MessageTypeName } from '../streams/events/messages.ts';
 import { derivedId, newId } from '../runtime/ids.ts';
 import type { ConversationsView } from '../projections/conversations/queries.ts';
-import { conversationDecider, directConversationId, type ConversationEvent } from './conversation.ts';
+import { conversationDecider, directConversationId, type ConversationEvent, type MessagePayload } from './conversation.ts';
 import { domainError, type DomainError } from './decider.ts';
 import type { CommandHandler } from './handler.ts';
 import type { RequestMeta } from './register.ts';
 import type { UserDirectory } from './user-directory.ts';
 
-export interface SendMessageInput {
+export interface SendMessageInput extends MessagePayload {
   readonly senderUserId: string;
   readonly senderDeviceId: string;
   /** One of recipientUserId and recipientUsername is given. */
   readonly recipientUserId: string;
   readonly recipientUsername: string;
   readonly recipientDeviceId: string;
-  readonly encryptedContent: Uint8Array;
-  readonly messageType: MessageTypeName;
-  readonly clientMessageId: string;
-  readonly clientTimestamp: { readonly seconds: number; readonly nanos: number } | null;
-  readonly mediaId: string;
-  readonly x3dhPrekey: string;
 }
 
 export interface SentMessage {
