@@ -12,7 +12,7 @@ import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { withNatsServer, type TestNatsServer } from '../support/nats.ts';
 import { startTestGuardyn, tempDataDir, uniqueName, type TestGuardyn } from '../support/guardyn.ts';
-import { bearer } from '../support/clients.ts';
+import { bearer } from '../../gateways/grpc/client.ts';
 import { dumpViews } from '../support/views.ts';
 import { VIEW_NAMES } from '../../projections/index.ts';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { SignJWT, generateKeyPair } from 'jose';
 import { withNatsServer, type TestNatsServer } from '../support/nats.ts';
 import { startTestGuardyn, uniqueName, type TestGuardyn } from '../support/guardyn.ts';
-import { bearer } from '../support/clients.ts';
+import { bearer } from '../../gateways/grpc/client.ts';
 
 interface Account { userId: string; deviceId: string; token: string; username: string }
 

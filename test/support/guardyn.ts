@@ -8,7 +8,7 @@ import path from 'node:path';
 import { loadConfig } from '../../runtime/config.ts';
 import { silentLogger } from '../../runtime/logger.ts';
 import { startGuardyn, type Role, type RunningGuardyn } from '../../bin/app.ts';
-import { serviceClient, type ServiceClient } from './clients.ts';
+import { serviceClient, type ServiceClient } from '../../gateways/grpc/client.ts';
 
 export interface TestGuardyn extends RunningGuardyn {
   readonly dataDir: string;

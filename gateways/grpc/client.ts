@@ -1,10 +1,10 @@
 /**
- * gRPC clients for tests and benchmarks, built from nothing but the project's
+ * gRPC clients (for tests, benchmarks and scripts), built from nothing but the project's
  * proto files (as any guardyn app would be), with promise-returning calls.
  */
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { PROTO_FILES, PROTO_LOADER_OPTIONS } from '../../gateways/grpc/proto.ts';
+import { PROTO_FILES, PROTO_LOADER_OPTIONS } from './proto.ts';
 
 type Reply = Record<string, any>;
 export type UnaryCall = (request: Record<string, unknown>, metadata?: grpc.Metadata) => Promise<Reply>;

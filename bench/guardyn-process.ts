@@ -1,0 +1,62 @@
+/** Guardyn roles as child processes for benchmarks (`node bin/guardyn.js serve <role>`). */
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { REPO_ROOT } from '../ops/nats/local-server.ts';
+
+export interface RoleProcess {
+  readonly pid: number;
+  readonly port: number | undefined;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`guardyn role exited with ${child.exitCode} before listening on ${port}`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`guardyn role did not listen on ${port} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Starts one role; gateway roles are ready once their port accepts connections. */
+export async function startRole(role: 'auth' | 'messaging' | 'projections', env: Record<string, string>, options: { cpuProfileDir?: string } = {}): Promise<RoleProcess> {
+  const port = role === 'projections' ? undefined : await freePort();
+  const execArgv = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+  const child = spawn(process.execPath, [...execArgv, path.join(REPO_ROOT, 'bin', 'guardyn.js'), 'serve', role], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env, ...(port === undefined ? {} : { GUARDYN_PORT: String(port) }) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  if (port !== undefined) await waitForPort(port, child, 30_000);
+  let stopping: Promise<void> | undefined;
+  return {
+    pid: child.pid!,
+    port,
+    stop: () => (stopping ??= new Promise<void>((resolve) => {
+      process.off('exit', killOnExit);
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const hard = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.once('exit', () => { clearTimeout(hard); resolve(); });
+      child.kill('SIGTERM');
+    })),
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * Request factory for the SendMessage load: each call goes from one bench user
+ * to one of its ten peers, so the load spreads over many conversations. The
+ * payload is random ciphertext-like bytes of the run's size, the same for every
+ * call (as in the echo baseline).
+ */
+import { randomBytes } from 'node:crypto';
+import type { RequestBuilderFactory } from './load.ts';
+
+export interface BenchUser {
+  readonly id: string;
+  readonly token: string;
+}
+
+export const PEERS_PER_USER = 10;
+
+export const makeSendRequest: RequestBuilderFactory = (ctx) => {
+  const users = ctx.arg as BenchUser[];
+  const n = users.length;
+  const content = randomBytes(ctx.payloadBytes);
+  return (i) => {
+    const sender = users[i % n]!;
+    const recipient = users[(i % n + 1 + (Math.floor(i / n) % PEERS_PER_USER)) % n]!;
+    return {
+      access_token: sender.token,
+      recipient_user_id: recipient.id,
+      encrypted_content: content,
+      message_type: 'TEXT',
+      client_message_id: `bench-${ctx.processIndex}-${i}`,
+    };
+  };
+};

@@ -1,0 +1,189 @@
+/**
+ * `npm run bench -- send`: the send path beside its baselines, in one run:
+ *
+ *   echo            an empty grpc-js unary call (the transport's ceiling here)
+ *   raw publish     JetStream async publish from one Node process (the log's ceiling)
+ *   SendMessage     through the messaging gateway (its own process, projections stopped):
+ *                   authenticated, validated, decided, appended; accepted means persisted
+ *   SendMessage+views  the same with the projection worker running beside it
+ *   views apply     timeline and conversations projections catching up on the stream,
+ *                   beside a raw ordered consume of the same stream
+ *
+ * The load generator, concurrency and payload are the same for echo and SendMessage.
+ * Ends with `send/echo ratio: R` (SendMessage rate / echo rate).
+ * `--profile` writes a CPU profile of the gateway and prints where its time goes.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { EventLog } from '../streams/log.ts';
+import { eventRegistry } from '../streams/events/index.ts';
+import { STREAMS } from '../streams/subjects.ts';
+import { silentLogger } from '../runtime/logger.ts';
+import { openEmbeddedStores } from '../stores/embedded.ts';
+import { timelineProjection } from '../projections/timeline/projector.ts';
+import { conversationsProjection } from '../projections/conversations/projector.ts';
+import { rebuildView } from '../projections/rebuild.ts';
+import { serviceClient } from '../gateways/grpc/client.ts';
+import { PROTO_FILES, PROTO_ROOT } from '../gateways/grpc/proto.ts';
+import { measureEcho } from './echo.ts';
+import { describeLoad, runUnaryLoad, type UnaryLoadResult } from './load.ts';
+import { describeMachine } from './machine.ts';
+import { measureRawConsume } from './raw-consume.ts';
+import { measureRawPublish } from './raw-publish.ts';
+import { summarizeProfile } from './profile.ts';
+import { printReport, startBenchNats, type BenchArgs } from './run.ts';
+import { rateOnly, type Stats } from './stats.ts';
+import { startRole } from './guardyn-process.ts';
+import type { BenchUser } from './send-requests.ts';
+
+const SEND_REQUESTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'send-requests.ts');
+const BENCH_USERS = 500;
+
+async function ackedUpTo(natsUrl: string, stream: string, consumer: string): Promise<{ acked: number; last: number }> {
+  const nc = await connect({ servers: natsUrl });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const last = (await jsm.streams.info(stream)).state.last_seq;
+    const acked = await jsm.consumers.info(stream, consumer).then((i) => i.ack_floor.stream_seq, () => 0);
+    return { acked, last };
+  } finally {
+    await nc.close();
+  }
+}
+
+async function waitCaughtUp(natsUrl: string, stream: string, consumers: string[], timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const states = await Promise.all(consumers.map((c) => ackedUpTo(natsUrl, stream, c)));
+    if (states.every((s) => s.acked >= s.last)) return;
+    if (Date.now() > deadline) throw new Error(`views did not catch up on ${stream}: ${JSON.stringify(states)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function registerUsers(port: number, count: number): Promise<BenchUser[]> {
+  const auth = serviceClient('guardyn.auth.AuthService', `127.0.0.1:${port}`);
+  try {
+    const users: BenchUser[] = [];
+    for (let i = 0; i < count; i += 25) {
+      const batch = await Promise.all(Array.from({ length: Math.min(25, count - i) }, (_, j) =>
+        auth.Register!({ username: `bench_${process.pid}_${i + j}`, password: 'bench password 12345' })));
+      for (const r of batch) {
+        if (r['result'] !== 'success') throw new Error(`registering a bench user failed: ${JSON.stringify(r['error'])}`);
+        users.push({ id: r['success'].user_id, token: r['success'].access_token });
+      }
+    }
+    return users;
+  } finally {
+    auth.close();
+  }
+}
+
+async function measureViewsApply(natsUrl: string): Promise<Stats[]> {
+  const log = await EventLog.connect(natsUrl, eventRegistry, silentLogger, 'guardyn-bench-views');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-views-'));
+  const stores = await openEmbeddedStores(dir);
+  try {
+    const total = await log.lastSeq(STREAMS.messages);
+    const rows: Stats[] = [];
+    for (const projection of [timelineProjection(stores.timeline, log), conversationsProjection(stores.kv)]) {
+      const r = await rebuildView(log, projection as Parameters<typeof rebuildView>[1], silentLogger);
+      rows.push(rateOnly(`views apply: ${projection.name}`, total, r.ms / 1000, 'rebuild from the stream into fresh LMDB views, in the bench process'));
+    }
+    return rows;
+  } finally {
+    await stores.close();
+    await log.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function benchSend(a: BenchArgs): Promise<void> {
+  const nats = await startBenchNats();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-data-'));
+  const profileDir = a.raw['profile'] ? fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-prof-')) : undefined;
+  const env = {
+    GUARDYN_MESSAGING__NATS_URL: nats.server.url,
+    GUARDYN_DATA_DIR: dataDir,
+    GUARDYN_HOST: '127.0.0.1',
+    GUARDYN_LOG_LEVEL: 'warn',
+    // The send path is measured; cheap password hashing keeps the setup short.
+    GUARDYN_AUTH__ARGON2_MEMORY_KIB: '1024',
+    GUARDYN_AUTH__ARGON2_PASSES: '1',
+    GUARDYN_MESSAGING__MAX_CONTENT_BYTES: String(Math.max(256 * 1024, a.payloadBytes)),
+  };
+  const started: { stop(): Promise<void> }[] = [];
+  try {
+    const load = { concurrency: a.concurrency, processes: a.processes, durationMs: a.durationMs, warmupMs: a.warmupMs, payloadBytes: a.payloadBytes, streamsPerChannel: a.streamsPerChannel };
+    const rows: Stats[] = [];
+    const echo = await measureEcho(load);
+    rows.push(echo);
+    rows.push(await measureRawPublish(nats.server.url, { durationMs: a.durationMs, warmupMs: a.warmupMs, payloadBytes: a.payloadBytes, window: a.window, subjects: a.subjects, observePids: { 'nats-server': nats.server.pid } }));
+
+    // Setup: users registered and the users view caught up, then the projection worker stops.
+    const auth = await startRole('auth', env);
+    started.push(auth);
+    let projections = await startRole('projections', env);
+    const users = await registerUsers(auth.port!, BENCH_USERS);
+    await waitCaughtUp(nats.server.url, STREAMS.accounts, ['view_users', 'view_sessions']);
+    await projections.stop();
+    await auth.stop();
+
+    const gateway = await startRole('messaging', env, profileDir ? { cpuProfileDir: profileDir } : {});
+    started.push(gateway);
+    const sendLoad = (name: string, observe: Record<string, number>): Promise<UnaryLoadResult> => runUnaryLoad({
+      name,
+      target: `127.0.0.1:${gateway.port}`,
+      proto: { files: [...PROTO_FILES], includeDirs: [PROTO_ROOT] },
+      service: 'guardyn.messaging.MessagingService',
+      method: 'SendMessage',
+      makeRequest: { module: SEND_REQUESTS, exportName: 'makeSendRequest', arg: users },
+      ...load,
+      observePids: observe,
+    });
+    const send = await sendLoad('SendMessage (gateway alone)', { gateway: gateway.pid, 'nats-server': nats.server.pid });
+    rows.push(send);
+
+    // Projection apply rate beside raw ordered consume of the same stream.
+    const messages = (await ackedUpTo(nats.server.url, STREAMS.messages, 'none')).last;
+    rows.push(await measureRawConsume(nats.server.url, { stream: STREAMS.messages, messages, name: `raw ordered consume (${STREAMS.messages})`, observePids: { 'nats-server': nats.server.pid } }));
+    rows.push(...(await measureViewsApply(nats.server.url)));
+
+    // The whole system: the projection worker running beside the gateway.
+    projections = await startRole('projections', env);
+    started.push(projections);
+    await waitCaughtUp(nats.server.url, STREAMS.messages, ['view_timeline', 'view_conversations']);
+    rows.push(await sendLoad('SendMessage + views running', { gateway: gateway.pid, projections: projections.pid, 'nats-server': nats.server.pid }));
+    await gateway.stop();
+
+    const raw = rows.find((r) => r.name.startsWith('raw ordered consume'))!;
+    const after = [
+      ...rows.filter((r) => r.name.startsWith('views apply')).map((r) => `${r.name.slice('views apply: '.length)}/raw consume ratio: ${(r.rate / raw.rate).toFixed(2)}`),
+      `send/echo ratio: ${(send.rate / echo.rate).toFixed(2)}`,
+    ];
+    if (profileDir) {
+      const file = fs.readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+      if (file) after.unshift(...summarizeProfile(path.join(profileDir, file)), '');
+    }
+    printReport({
+      title: 'send',
+      machine: describeMachine({ natsServerVersion: nats.server.version }),
+      settings: [
+        `run: ${a.durationMs / 1000} s after ${a.warmupMs / 1000} s warmup per figure, payload ${a.payloadBytes} B`,
+        `load generator: ${describeLoad(echo.settings)}, ${a.streamsPerChannel} streams/channel; same generator, concurrency and payload for echo and SendMessage`,
+        `SendMessage: ${BENCH_USERS} users x 10 peers each (up to ${BENCH_USERS * 10} conversations), access token in the request, client_message_id on every call`,
+      ],
+      rows,
+      after,
+    });
+  } finally {
+    for (const s of started.reverse()) await s.stop().catch(() => undefined);
+    await nats.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (profileDir) console.log(`cpu profile kept in ${profileDir}`);
+  }
+}
