@@ -73,7 +73,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       const portFor = (role: 'auth' | 'messaging') => (gatewayRoles.length === 1 && config.portOverride !== undefined ? config.portOverride : config.ports[role]);
       if (gatewayRoles.includes('auth')) {
         const implementation = authServiceImplementation({
-          handler, directory, tokens, health, logger,
+          handler, directory, tokens, health, logger, config, log: ctx.log, kv: ctx.stores.kv,
           passwords: new PasswordHasher(config.auth.argon2),
           refreshTokens: { newRefreshToken },
           refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,

@@ -1,6 +1,7 @@
 /**
- * guardyn.auth.AuthService on :50051. This slice serves Register, Login and
- * Health; the rest of the service follows the identity issue.
+ * guardyn.auth.AuthService on :50051: Register, Login and Health here; the
+ * session, key and directory RPCs in auth-sessions.ts, auth-keys.ts and
+ * auth-directory.ts, merged into one service implementation.
  */
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
@@ -15,12 +16,22 @@ import { KeyBundleRequest, toKeyBundleData } from './key-bundle.ts';
 import { unary } from './server.ts';
 import { toTimestamp } from './timestamps.ts';
 import { BoundedString, DeviceName, decodeRequest, Email, OptionalUuid, Password, Username } from './validation.ts';
+import type { GuardynConfig } from '../../runtime/config.ts';
+import type { EventLog } from '../../streams/log.ts';
+import type { KvStore } from '../../stores/kv/port.ts';
+import { sessionRpcs } from './auth-sessions.ts';
+import { keyRpcs } from './auth-keys.ts';
+import { directoryRpcs } from './auth-directory.ts';
 
 export interface AuthServiceDeps extends AccountDeps {
   readonly directory: UserDirectory;
   readonly tokens: TokenService;
   readonly health: HealthProbe;
   readonly logger: Logger;
+  readonly config: GuardynConfig;
+  readonly log: EventLog;
+  /** The key-value store the views live in (for the session, key and directory RPCs' queries). */
+  readonly kv: KvStore;
 }
 
 const DeviceType = BoundedString('DeviceType', 32, { rejectControl: true });
@@ -95,5 +106,8 @@ export function authServiceImplementation(deps: AuthServiceDeps) {
     }),
 
     Health: unary<RawRequest, unknown>('auth.Health', deps.logger, async () => healthStatus(deps.health)),
+    ...sessionRpcs(deps),
+    ...keyRpcs(deps),
+    ...directoryRpcs(deps),
   };
 }
