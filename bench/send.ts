@@ -35,8 +35,8 @@ import { describeMachine } from './machine.ts';
 import { measureRawConsume } from './raw-consume.ts';
 import { measureRawPublish } from './raw-publish.ts';
 import { summarizeProfile } from './profile.ts';
-import { printReport, startBenchNats, type BenchArgs } from './run.ts';
-import { rateOnly, type Stats } from './stats.ts';
+import { describeRun, interleavedRounds, printReport, startBenchNats, type BenchArgs } from './run.ts';
+import { medianPairedRatio, medianRun, rateOnly, type Stats } from './stats.ts';
 import { startRole } from './guardyn-process.ts';
 import type { BenchUser } from './send-requests.ts';
 
@@ -119,10 +119,7 @@ export async function benchSend(a: BenchArgs): Promise<void> {
   const started: { stop(): Promise<void> }[] = [];
   try {
     const load = { concurrency: a.concurrency, processes: a.processes, durationMs: a.durationMs, warmupMs: a.warmupMs, payloadBytes: a.payloadBytes, streamsPerChannel: a.streamsPerChannel };
-    const rows: Stats[] = [];
-    const echo = await measureEcho(load);
-    rows.push(echo);
-    rows.push(await measureRawPublish(nats.server.url, { durationMs: a.durationMs, warmupMs: a.warmupMs, payloadBytes: a.payloadBytes, window: a.window, subjects: a.subjects, observePids: { 'nats-server': nats.server.pid } }));
+    const rounds = Number(a.raw['rounds'] ?? '3');
 
     // Setup: users registered and the users view caught up, then the projection worker stops.
     const auth = await startRole('auth', env);
@@ -145,8 +142,17 @@ export async function benchSend(a: BenchArgs): Promise<void> {
       ...load,
       observePids: observe,
     });
-    const send = await sendLoad('SendMessage (gateway alone)', { gateway: gateway.pid, 'nats-server': nats.server.pid });
-    rows.push(send);
+
+    // Echo and SendMessage alternate, round after round; the ratio is the median of the rounds' ratios.
+    const paired = await interleavedRounds(rounds, {
+      echo: () => measureEcho(load),
+      send: () => sendLoad('SendMessage (gateway alone)', { gateway: gateway.pid, 'nats-server': nats.server.pid }),
+    }, (round, name, r) => console.log(describeRun(round, name, r)));
+    const echo = medianRun(paired.echo);
+    const send = medianRun(paired.send);
+    const ratio = medianPairedRatio(paired.send, paired.echo);
+    const rows: Stats[] = [echo, send];
+    rows.push(await measureRawPublish(nats.server.url, { durationMs: a.durationMs, warmupMs: a.warmupMs, payloadBytes: a.payloadBytes, window: a.window, subjects: a.subjects, noAsyncTraces: true, observePids: { 'nats-server': nats.server.pid } }));
 
     // Projection apply rate beside raw ordered consume of the same stream.
     const messages = (await ackedUpTo(nats.server.url, STREAMS.messages, 'none')).last;
@@ -163,7 +169,7 @@ export async function benchSend(a: BenchArgs): Promise<void> {
     const raw = rows.find((r) => r.name.startsWith('raw ordered consume'))!;
     const after = [
       ...rows.filter((r) => r.name.startsWith('views apply')).map((r) => `${r.name.slice('views apply: '.length)}/raw consume ratio: ${(r.rate / raw.rate).toFixed(2)}`),
-      `send/echo ratio: ${(send.rate / echo.rate).toFixed(2)}`,
+      `send/echo ratio: ${ratio.toFixed(2)}`,
     ];
     if (profileDir) {
       const file = fs.readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
@@ -173,7 +179,7 @@ export async function benchSend(a: BenchArgs): Promise<void> {
       title: 'send',
       machine: describeMachine({ natsServerVersion: nats.server.version }),
       settings: [
-        `run: ${a.durationMs / 1000} s after ${a.warmupMs / 1000} s warmup per figure, payload ${a.payloadBytes} B`,
+        `run: ${a.durationMs / 1000} s after ${a.warmupMs / 1000} s warmup per figure, payload ${a.payloadBytes} B; echo and SendMessage interleaved over ${rounds} rounds (medians; the ratio is the median of the per-round ratios)`,
         `load generator: ${describeLoad(echo.settings)}, ${a.streamsPerChannel} streams/channel; same generator, concurrency and payload for echo and SendMessage`,
         `SendMessage: ${BENCH_USERS} users x 10 peers each (up to ${BENCH_USERS * 10} conversations), access token in the request, client_message_id on every call`,
       ],

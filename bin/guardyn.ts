@@ -30,7 +30,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'bench') {
-    const { runBench } = await import('../bench/run.ts');
+    const { runBench } = await import('../bench/index.ts');
     await runBench(rest[0] ?? 'send', rest.slice(1));
     return;
   }

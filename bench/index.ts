@@ -1,0 +1,7 @@
+/** Every benchmark by name: the harness's own (run.ts) and Guardyn's. */
+import { registerBench, runBench } from './run.ts';
+import { benchSend } from './send.ts';
+
+registerBench('send', benchSend);
+
+export { runBench };
