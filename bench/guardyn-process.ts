@@ -54,7 +54,10 @@ export async function startRole(role: 'auth' | 'messaging' | 'projections', env:
     stop: () => (stopping ??= new Promise<void>((resolve) => {
       process.off('exit', killOnExit);
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      const hard = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const hard = setTimeout(() => {
+        console.warn(`guardyn ${role} (pid ${child.pid}) did not stop within 20 s of SIGTERM; killing it`);
+        child.kill('SIGKILL');
+      }, 20_000);
       child.once('exit', () => { clearTimeout(hard); resolve(); });
       child.kill('SIGTERM');
     })),

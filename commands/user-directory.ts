@@ -9,11 +9,15 @@ import type { UsersView } from '../projections/users/queries.ts';
 export class UserDirectory {
   constructor(private readonly log: EventLog, private readonly users: UsersView) {}
 
-  /** True when the user registered (view or stream). */
+  /** True when the user registered and was not deleted (view, else stream). */
   async exists(userId: string): Promise<boolean> {
-    if (await this.users.byId(userId)) return true;
-    const first = await this.log.readSubject(STREAMS.accounts, subjects.user(userId)).next();
-    return !first.done && first.value.events.some((e) => e.type === 'UserRegistered');
+    if (await this.users.has(userId)) return true;
+    const subject = subjects.user(userId);
+    const first = await this.log.readSubject(STREAMS.accounts, subject).next();
+    if (first.done || !first.value.events.some((e) => e.type === 'UserRegistered')) return false;
+    // Nothing but the key-destruction audit follows a deletion, so the last commit tells.
+    const last = await this.log.last(STREAMS.accounts, subject);
+    return !last?.events.some((e) => e.type === 'AccountDeleted' || e.type === 'UserDataKeyDestroyed');
   }
 
   /** The user id holding a username (case-insensitive), read from the claim on the stream. */

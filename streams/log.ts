@@ -10,10 +10,11 @@ import {
 } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import { capabilitiesOf, type ServerCapabilities } from './capabilities.ts';
-import { commitHeaders, decodeCommit, encodeBody, type Commit, type StoredCommit } from './envelope.ts';
+import { commitHeaders, decodeCommit, encodeBody, HEADER, type Commit, type StoredCommit } from './envelope.ts';
 import { AppendRejected, LogUnavailable, StreamDrift, WrongExpectedSequence } from './errors.ts';
 import type { EventRegistry } from './events/registry.ts';
 import { chainHash, GENESIS } from './hash-chain.ts';
+import { JetStreamPublisher, PublishRefused } from './publisher.ts';
 import { specDifferences, streamSpecs, type StreamSpec } from './specs.ts';
 
 export type AppendOutcome =
@@ -34,6 +35,8 @@ export interface AppendRequest {
 const PUBLISH_TIMEOUT_MS = 5000;
 
 export class EventLog {
+  private readonly publisher: JetStreamPublisher;
+
   private constructor(
     readonly nc: NatsConnection,
     readonly js: JetStreamClient,
@@ -41,7 +44,9 @@ export class EventLog {
     readonly capabilities: ServerCapabilities,
     readonly registry: EventRegistry,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.publisher = new JetStreamPublisher(nc, PUBLISH_TIMEOUT_MS);
+  }
 
   static async connect(url: string, registry: EventRegistry, logger: Logger, name = 'guardyn'): Promise<EventLog> {
     let nc: NatsConnection;
@@ -101,27 +106,21 @@ export class EventLog {
   async append(req: AppendRequest): Promise<AppendOutcome> {
     const body = encodeBody(req.commit, this.registry);
     const hash = chainHash(req.prev, req.subject, body);
+    const headers = commitHeaders(req.commit, req.prev, hash);
+    headers.set(HEADER.msgId, req.commit.commandId);
+    headers.set('Nats-Expected-Stream', req.stream);
+    headers.set('Nats-Expected-Last-Subject-Sequence', String(req.expectedSeq));
     try {
-      const ack = await this.js.publish(req.subject, body, {
-        msgID: req.commit.commandId,
-        expect: { lastSubjectSequence: req.expectedSeq, streamName: req.stream },
-        headers: commitHeaders(req.commit, req.prev, hash),
-        timeout: PUBLISH_TIMEOUT_MS,
-      });
+      const ack = await this.publisher.publish(req.subject, body, headers);
       if (ack.duplicate) return { kind: 'duplicate', seq: ack.seq };
       return { kind: 'appended', seq: ack.seq, hash };
     } catch (err) {
-      throw this.translate(err, req);
+      if (err instanceof PublishRefused) {
+        if (err.code === JetStreamApiCodes.StreamWrongLastSequence) throw new WrongExpectedSequence(req.subject, req.expectedSeq);
+        throw new AppendRejected(`JetStream refused the commit on ${req.subject}: ${err.message}`);
+      }
+      throw err instanceof LogUnavailable ? err : new LogUnavailable(`JetStream did not take the commit on ${req.subject}: ${(err as Error).message}`);
     }
-  }
-
-  private translate(err: unknown, req: AppendRequest): Error {
-    if (err instanceof JetStreamApiError) {
-      if (err.code === JetStreamApiCodes.StreamWrongLastSequence) return new WrongExpectedSequence(req.subject, req.expectedSeq);
-      return new AppendRejected(`JetStream refused the commit on ${req.subject}: ${err.message}`);
-    }
-    const e = err as Error;
-    return new LogUnavailable(`JetStream did not take the commit on ${req.subject}: ${e.message}`);
   }
 
   /** The last commit on a subject, or undefined when it has none. */
@@ -167,6 +166,7 @@ export class EventLog {
   }
 
   async close(): Promise<void> {
+    this.publisher.close();
     if (!this.nc.isClosed()) await this.nc.drain().catch(() => this.nc.close());
   }
 }
