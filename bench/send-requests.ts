@@ -4,7 +4,7 @@
  * payload is random ciphertext-like bytes of the run's size, the same for every
  * call (as in the echo baseline).
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { RequestBuilderFactory } from './load.ts';
 
 export interface BenchUser {
@@ -18,6 +18,8 @@ export const makeSendRequest: RequestBuilderFactory = (ctx) => {
   const users = ctx.arg as BenchUser[];
   const n = users.length;
   const content = randomBytes(ctx.payloadBytes);
+  // Every run sends new messages: a repeated client_message_id would be answered as a resend.
+  const run = randomUUID().slice(0, 8);
   return (i) => {
     const sender = users[i % n]!;
     const recipient = users[(i % n + 1 + (Math.floor(i / n) % PEERS_PER_USER)) % n]!;
@@ -26,7 +28,7 @@ export const makeSendRequest: RequestBuilderFactory = (ctx) => {
       recipient_user_id: recipient.id,
       encrypted_content: content,
       message_type: 'TEXT',
-      client_message_id: `bench-${ctx.processIndex}-${i}`,
+      client_message_id: `bench-${run}-${i}`,
     };
   };
 };

@@ -3,16 +3,19 @@
  * through its own pending writes, so a projector can update a row twice in one
  * batch. Checkpoint and parked records live beside the view's keys.
  */
-import type { KvStore, KvWrite } from '../stores/kv/port.ts';
-import { childPrefix, key, prefixEnd } from '../stores/keys.ts';
+import { MAX_SCAN_LIMIT, type KvEntry, type KvStore, type KvWrite } from '../stores/kv/port.ts';
+import { childPrefix, compareBytes, key, prefixEnd } from '../stores/keys.ts';
 import type { ParkedCommit, ProjectionTarget } from './projection.ts';
+
+/** A map key for bytes (a view, not a copy, of the key is read). */
+const mapKey = (k: Uint8Array): string => Buffer.from(k.buffer, k.byteOffset, k.byteLength).toString('latin1');
 
 export class KvTx {
   private readonly pending = new Map<string, KvWrite>();
   constructor(private readonly store: KvStore) {}
 
   async get(k: Uint8Array): Promise<Uint8Array | undefined> {
-    const w = this.pending.get(Buffer.from(k).toString('latin1'));
+    const w = this.pending.get(mapKey(k));
     if (w) return w.value ?? undefined;
     return this.store.get(k);
   }
@@ -22,8 +25,24 @@ export class KvTx {
     return v === undefined ? undefined : (JSON.parse(Buffer.from(v).toString('utf8')) as T);
   }
 
+  /**
+   * Entries whose key starts with `prefix`, as this transaction sees them: the
+   * store's rows overlaid with the pending puts and deletes, ascending. At most
+   * `limit` rows are read from the store.
+   */
+  async scanPrefix(prefix: Uint8Array, limit = MAX_SCAN_LIMIT): Promise<KvEntry[]> {
+    const rows = new Map<string, KvEntry>();
+    for (const r of await this.store.scan({ start: prefix, end: prefixEnd(prefix), limit })) rows.set(mapKey(r.key), r);
+    for (const [k, w] of this.pending) {
+      if (w.key.length < prefix.length || compareBytes(w.key.subarray(0, prefix.length), prefix) !== 0) continue;
+      if (w.value === null) rows.delete(k);
+      else rows.set(k, { key: w.key, value: w.value });
+    }
+    return [...rows.values()].sort((a, b) => compareBytes(a.key, b.key));
+  }
+
   put(k: Uint8Array, value: Uint8Array): void {
-    this.pending.set(Buffer.from(k).toString('latin1'), { key: k, value });
+    this.pending.set(mapKey(k), { key: k, value });
   }
 
   putJson(k: Uint8Array, value: unknown): void {
@@ -31,7 +50,7 @@ export class KvTx {
   }
 
   delete(k: Uint8Array): void {
-    this.pending.set(Buffer.from(k).toString('latin1'), { key: k, value: null });
+    this.pending.set(mapKey(k), { key: k, value: null });
   }
 
   writes(): KvWrite[] {

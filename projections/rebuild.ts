@@ -9,12 +9,17 @@ import type { EventLog } from '../streams/log.ts';
 import type { Projection } from './projection.ts';
 import { durableName, ProjectionRunner } from './runtime.ts';
 
-export async function rebuildView<Tx>(log: EventLog, projection: Projection<Tx>, logger: Logger): Promise<{ applied: number; ms: number }> {
-  const started = Date.now();
+/** Clears the view, its checkpoint and its durable consumer. */
+export async function resetView<Tx>(log: EventLog, projection: Projection<Tx>): Promise<void> {
   await log.jsm.consumers.delete(projection.stream, durableName(projection)).catch((err: unknown) => {
     if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound)) throw err;
   });
   await projection.target.reset(projection.name);
+}
+
+/** Runs the projection until it has applied the stream's current last sequence; `ms` is the time that took. */
+export async function catchUpView<Tx>(log: EventLog, projection: Projection<Tx>, logger: Logger): Promise<{ applied: number; ms: number }> {
+  const started = Date.now();
   const target = await log.lastSeq(projection.stream);
   const runner = new ProjectionRunner(log, projection, logger);
   await runner.start();
@@ -26,4 +31,11 @@ export async function rebuildView<Tx>(log: EventLog, projection: Projection<Tx>,
     await runner.stop();
   }
   return { applied: target, ms: Date.now() - started };
+}
+
+export async function rebuildView<Tx>(log: EventLog, projection: Projection<Tx>, logger: Logger): Promise<{ applied: number; ms: number }> {
+  const started = Date.now();
+  await resetView(log, projection);
+  const { applied } = await catchUpView(log, projection, logger);
+  return { applied, ms: Date.now() - started };
 }

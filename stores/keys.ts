@@ -30,41 +30,45 @@ export function fromUtf8(bytes: Uint8Array): string {
   return decoder.decode(bytes);
 }
 
-function encodeInteger(value: number, index: number): Uint8Array {
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new RangeError(`key part ${index} must be a non-negative safe integer, got ${value}`);
+function checkPart(part: KeyPart, index: number): number {
+  if (typeof part === 'number') {
+    if (!Number.isSafeInteger(part) || part < 0) {
+      throw new RangeError(`key part ${index} must be a non-negative safe integer, got ${part}`);
+    }
+    return INTEGER_WIDTH;
   }
-  const bytes = new Uint8Array(INTEGER_WIDTH);
-  new DataView(bytes.buffer).setBigUint64(0, BigInt(value));
-  return bytes;
-}
-
-function encodeString(value: string, index: number): Uint8Array {
-  if (value.includes('\u0000')) {
-    throw new RangeError(`key part ${index} must not contain a NUL character (0x00 separates key parts): ${JSON.stringify(value)}`);
+  if (typeof part === 'string') {
+    if (part.includes('\u0000')) {
+      throw new RangeError(`key part ${index} must not contain a NUL character (0x00 separates key parts): ${JSON.stringify(part)}`);
+    }
+    return Buffer.byteLength(part, 'utf8');
   }
-  return utf8(value);
-}
-
-function encodePart(part: KeyPart, index: number): Uint8Array {
-  if (typeof part === 'number') return encodeInteger(part, index);
-  if (typeof part === 'string') return encodeString(part, index);
   throw new TypeError(`key part ${index} must be a string or a number, got ${typeof part}`);
 }
 
-/** The key of a tuple: parts joined by 0x00, strings as UTF-8, integers as 8 bytes big-endian. */
+/**
+ * The key of a tuple: parts joined by 0x00, strings as UTF-8, integers as 8
+ * bytes big-endian. Keys are built on every view read and write, so this
+ * measures the parts first and writes them into one buffer.
+ */
 export function key(...parts: readonly KeyPart[]): Uint8Array {
   if (parts.length === 0) throw new RangeError('a key needs at least one part');
-  const encoded = parts.map(encodePart);
-  const length = encoded.reduce((sum, bytes) => sum + bytes.length, 0) + encoded.length - 1;
-  const out = new Uint8Array(length);
+  let length = parts.length - 1;
+  for (let i = 0; i < parts.length; i++) length += checkPart(parts[i]!, i);
+  const out = Buffer.allocUnsafe(length);
   let offset = 0;
-  encoded.forEach((bytes, index) => {
-    if (index > 0) out[offset++] = SEPARATOR;
-    out.set(bytes, offset);
-    offset += bytes.length;
-  });
-  return out;
+  for (let i = 0; i < parts.length; i++) {
+    if (i > 0) out[offset++] = SEPARATOR;
+    const part = parts[i]!;
+    if (typeof part === 'number') {
+      out.writeUIntBE(Math.floor(part / 2 ** 32), offset, 4);
+      out.writeUInt32BE(part % 2 ** 32, offset + 4);
+      offset += INTEGER_WIDTH;
+    } else {
+      offset += out.write(part, offset, 'utf8');
+    }
+  }
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }
 
 /**

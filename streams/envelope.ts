@@ -111,8 +111,14 @@ export function decodeCommit(
     stream,
     subject: raw.subject,
     seq: raw.seq,
-    prev: raw.header(HEADER.prev),
-    hash: raw.header(HEADER.hash),
+    // Read on demand: parsing a message's headers is a large part of consuming it, and
+    // projections never need the chain.
+    get prev() {
+      return raw.header(HEADER.prev);
+    },
+    get hash() {
+      return raw.header(HEADER.hash);
+    },
     body: raw.data,
     commandId: body.right.commandId,
     command: body.right.command,

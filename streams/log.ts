@@ -3,7 +3,7 @@
  * of Guardyn needs: ensure the streams, append a commit (optimistic concurrency,
  * dedup, hash chain), and read commits back by subject or by sequence.
  */
-import { connect, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
+import { connect, type ConnectionOptions, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 import {
   jetstream, jetstreamManager, JetStreamApiError, JetStreamApiCodes,
   type JetStreamClient, type JetStreamManager, type StoredMsg,
@@ -53,7 +53,8 @@ export class EventLog {
     try {
       // noAsyncTraces: the client would otherwise build an Error with a stack for every request
       // (each publish), which was most of the publish path's CPU.
-      nc = await connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 250, noAsyncTraces: true });
+      // pendingLimit: let a burst of publishes leave in one socket write (the default flushes every 32 KiB).
+      nc = await connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 250, noAsyncTraces: true, pendingLimit: 1024 * 1024 } as ConnectionOptions);
     } catch (err) {
       throw new LogUnavailable(`cannot reach NATS at ${url}: ${(err as Error).message}`);
     }

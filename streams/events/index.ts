@@ -2,8 +2,10 @@
 import { EventRegistry } from './registry.ts';
 import { accountEvents } from './accounts.ts';
 import { messageEvents } from './messages.ts';
+import { deviceKeyEvents } from './devices.ts';
 
 export const eventRegistry = new EventRegistry().register(...accountEvents, ...messageEvents);
+eventRegistry.register(...deviceKeyEvents);
 
 export * from './registry.ts';
 export * from './codecs.ts';

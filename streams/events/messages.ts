@@ -13,10 +13,8 @@ export const ConversationStarted = defineEvent(
   t.type({ conversationId: t.string, participants: t.array(t.string), at: EpochMs }),
 );
 
-export const MessageSent = defineEvent(
-  'MessageSent',
-  1,
-  t.type({
+/** The fields of MessageSent, for views that store a message in their own layout. */
+export const MessageSentProps = {
     messageId: t.string,
     conversationId: t.string,
     senderUserId: t.string,
@@ -33,7 +31,8 @@ export const MessageSent = defineEvent(
     mediaId: t.string,
     x3dhPrekey: t.string,
     at: EpochMs,
-  }),
-);
+};
+
+export const MessageSent = defineEvent('MessageSent', 1, t.type(MessageSentProps));
 
 export const messageEvents = [ConversationStarted, MessageSent] as const;
