@@ -1,7 +1,9 @@
 /** Every benchmark by name: the harness's own (run.ts) and Guardyn's. */
 import { registerBench, runBench } from './run.ts';
 import { benchSend } from './send.ts';
+import { benchAuth } from './auth.ts';
 
 registerBench('send', benchSend);
+registerBench('auth', benchAuth);
 
 export { runBench };

@@ -9,6 +9,9 @@ import { CommandHandler } from '../commands/handler.ts';
 import { UserDirectory } from '../commands/user-directory.ts';
 import { allProjections, ProjectionRunner, StoredProgress, type ProjectionProgress, type ViewName } from '../projections/index.ts';
 import { UsersView } from '../projections/users/queries.ts';
+import { SessionsView } from '../projections/sessions/queries.ts';
+import { CachedSessionCheck } from '../projections/sessions/session-check.ts';
+import { DataKeys } from '../runtime/data-keys.ts';
 import { ConversationsView } from '../projections/conversations/queries.ts';
 import { TimelineView } from '../projections/timeline/queries.ts';
 import { PasswordHasher } from '../gateways/auth/passwords.ts';
@@ -69,6 +72,10 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       const users = new UsersView(ctx.stores.kv);
       const directory = new UserDirectory(ctx.log, users);
       const tokens = await TokenService.create(config, logger);
+      stoppers.push(async () => tokens.close());
+      // One session check (and cache) for both gateways: a revocation seen by one is seen by the other.
+      const sessions = new CachedSessionCheck(new SessionsView(ctx.stores.kv));
+      const dataKeys = DataKeys.for(ctx.stores.kv);
       const health = async () => ({ nats: ctx.log.nc.isClosed() ? 'disconnected' : 'ok', views: 'ok' });
       const portFor = (role: 'auth' | 'messaging') => (gatewayRoles.length === 1 && config.portOverride !== undefined ? config.portOverride : config.ports[role]);
       if (gatewayRoles.includes('auth')) {
@@ -77,6 +84,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
           passwords: new PasswordHasher(config.auth.argon2),
           refreshTokens: { newRefreshToken },
           refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
+          sessions, dataKeys,
         });
         const server = await startGrpcServer({ host: config.host, port: portFor('auth'), services: [{ definition: authService, implementation }], logger });
         stoppers.push(() => server.stop());
@@ -85,7 +93,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       }
       if (gatewayRoles.includes('messaging')) {
         const implementation = messagingServiceImplementation({
-          handler, directory, tokens, health, logger,
+          handler, directory, tokens, health, logger, sessions,
           conversations: new ConversationsView(ctx.stores.kv),
           timeline: new TimelineView(ctx.stores.timeline),
           progress: [progress.timeline, progress.conversations],

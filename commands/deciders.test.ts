@@ -6,11 +6,13 @@ import { conversationDecider, directConversationId, type SendMessage } from './c
 import { fold } from './decider.ts';
 import { usernameDecider } from './username.ts';
 
-const device = (deviceId: string) => ({ deviceId, deviceName: 'phone', deviceType: 'ios', keyBundle: null });
+/** A stand-in for a sealed value: the decider never opens them. */
+const sealed = (text: string) => ({ iv: 'AAAAAAAAAAAAAAAA', ct: Buffer.from(text).toString('base64') });
+const device = (deviceId: string) => ({ deviceId, deviceName: sealed('phone'), deviceType: 'ios', keyBundle: null });
 const session = (sessionId: string) => ({ sessionId, refreshTokenHash: 'h', expiresAt: 10 });
 
 function registered(): AccountState {
-  const cmd: AccountCommand = { kind: 'RegisterUser', userId: 'u1', username: 'Alice', email: '', passwordHash: 'ph', device: device('d1'), session: session('s1'), at: 5 };
+  const cmd: AccountCommand = { kind: 'RegisterUser', userId: 'u1', username: sealed('Alice'), email: sealed(''), passwordHash: sealed('ph'), device: device('d1'), session: session('s1'), at: 5 };
   const r = accountDecider.decide(cmd, accountDecider.initialState);
   assert.ok(isRight(r));
   return fold(accountDecider, accountDecider.initialState, r.right);
@@ -38,13 +40,13 @@ describe('account decider', () => {
   it('registers a user with a device and a session', () => {
     const s = registered();
     assert.equal(s.registered, true);
-    assert.equal(s.username, 'Alice');
+    assert.deepEqual(s.username, sealed('Alice'));
     assert.deepEqual([...s.devices.keys()], ['d1']);
-    assert.deepEqual([...s.sessions], ['s1']);
+    assert.deepEqual([...s.sessions.keys()], ['s1']);
   });
 
   it('refuses to register twice', () => {
-    const r = accountDecider.decide({ kind: 'RegisterUser', userId: 'u1', username: 'A', email: '', passwordHash: 'x', device: device('d2'), session: session('s2'), at: 6 }, registered());
+    const r = accountDecider.decide({ kind: 'RegisterUser', userId: 'u1', username: sealed('A'), email: sealed(''), passwordHash: sealed('x'), device: device('d2'), session: session('s2'), at: 6 }, registered());
     assert.ok(isLeft(r));
     assert.equal(r.left.code, 'CONFLICT');
   });

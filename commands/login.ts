@@ -6,10 +6,12 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { STREAMS, subjects } from '../streams/subjects.ts';
 import { derivedId, newId } from '../runtime/ids.ts';
-import { accountDecider, type AccountState } from './account.ts';
+import { accountDecider } from './account.ts';
+import { openAccount, type OpenedAccount } from './sessions.ts';
 import { domainError, type DomainError } from './decider.ts';
 import { newSession, type AccountDeps, type DeviceInput, type RequestMeta, type SessionGrant } from './register.ts';
 import type { UserDirectory } from './user-directory.ts';
+import { publishDeviceKeys } from './device-keys.ts';
 
 export interface LoginInput extends DeviceInput {
   readonly username: string;
@@ -19,7 +21,8 @@ export interface LoginInput extends DeviceInput {
 }
 
 export interface LoginResult extends SessionGrant {
-  readonly account: AccountState;
+  /** The account with its sealed fields opened (profile, devices). */
+  readonly account: OpenedAccount;
 }
 
 const BAD_CREDENTIALS = domainError('UNAUTHORIZED', 'invalid username or password');
@@ -32,7 +35,13 @@ export async function login(deps: AccountDeps & { directory: UserDirectory }, in
   }
   const subject = subjects.user(userId);
   const loaded = await deps.handler.load(STREAMS.accounts, subject, accountDecider);
-  if (!loaded.state.registered || !(await deps.passwords.verify(loaded.state.passwordHash, input.password))) return left(BAD_CREDENTIALS);
+  // The stored hash is sealed with the user's data key; a deleted account has none to open.
+  const passwordHash = loaded.state.registered && !loaded.state.deleted ? await deps.dataKeys.open(userId, loaded.state.passwordHash) : undefined;
+  if (passwordHash === undefined) {
+    await deps.passwords.verifyDummy(input.password);
+    return left(BAD_CREDENTIALS);
+  }
+  if (!(await deps.passwords.verify(passwordHash, input.password))) return left(BAD_CREDENTIALS);
 
   const at = Date.now();
   const deviceId = input.deviceId || newId();
@@ -44,11 +53,13 @@ export async function login(deps: AccountDeps & { directory: UserDirectory }, in
     decider: accountDecider,
     command: {
       kind: 'StartSession', userId, deviceId, session, at,
-      newDevice: known ? undefined : { deviceId, deviceName: input.deviceName, deviceType: input.deviceType, keyBundle: input.keyBundle },
+      newDevice: known ? undefined : { deviceId, deviceName: await deps.dataKeys.seal(userId, input.deviceName), deviceType: input.deviceType, keyBundle: input.keyBundle },
     },
     meta: { commandId: derivedId('start-session', session.sessionId), command: 'StartSession', correlationId: meta.correlationId, causationId: meta.correlationId, actor: { userId, deviceId }, at },
   });
   if (isLeft(result)) return result;
-  const account = (await deps.handler.load(STREAMS.accounts, subject, accountDecider)).state;
+  const keys = known ? right(null) : await publishDeviceKeys(deps, { userId, deviceId, keyBundle: input.keyBundle, at }, meta);
+  if (isLeft(keys)) return keys;
+  const account = await openAccount(deps.dataKeys, (await deps.handler.load(STREAMS.accounts, subject, accountDecider)).state);
   return right({ userId, deviceId, sessionId: session.sessionId, refreshToken, refreshExpiresAt: session.expiresAt, at, stream: result.right.stream, seq: result.right.seq, account });
 }

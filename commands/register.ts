@@ -7,10 +7,12 @@ import { isLeft, right, type Either } from 'fp-ts/lib/Either.js';
 import type { KeyBundleData } from '../streams/events/accounts.ts';
 import { STREAMS, subjects } from '../streams/subjects.ts';
 import { derivedId, newId } from '../runtime/ids.ts';
+import type { DataKeys } from '../runtime/data-keys.ts';
 import { accountDecider } from './account.ts';
 import type { DomainError } from './decider.ts';
 import type { CommandHandler } from './handler.ts';
 import { usernameDecider } from './username.ts';
+import { publishDeviceKeys } from './device-keys.ts';
 
 export interface PasswordHashing {
   hash(password: string): Promise<string>;
@@ -28,6 +30,8 @@ export interface AccountDeps {
   readonly passwords: PasswordHashing;
   readonly refreshTokens: RefreshTokens;
   readonly refreshTokenTtlSeconds: number;
+  /** Per-user data keys: personal fields are sealed before they reach the log. */
+  readonly dataKeys: DataKeys;
 }
 
 export interface DeviceInput {
@@ -79,18 +83,23 @@ export async function register(deps: AccountDeps, input: RegisterInput, meta: Re
     meta: { commandId: derivedId('claim-username', input.username.toLowerCase(), userId), command: 'ClaimUsername', correlationId: meta.correlationId, causationId: meta.correlationId, actor: null, at },
   });
   if (isLeft(claim)) return claim;
+  // The data key exists before anything sealed with it is committed.
+  await deps.dataKeys.create(userId);
+  const seal = (text: string) => deps.dataKeys.seal(userId, text);
   const { session, refreshToken } = newSession(deps, at);
   const registered = await deps.handler.handle({
     stream: STREAMS.accounts,
     subject: subjects.user(userId),
     decider: accountDecider,
     command: {
-      kind: 'RegisterUser', userId, username: input.username, email: input.email, passwordHash,
-      device: { deviceId, deviceName: input.deviceName, deviceType: input.deviceType, keyBundle: input.keyBundle },
+      kind: 'RegisterUser', userId, username: await seal(input.username), email: await seal(input.email), passwordHash: await seal(passwordHash),
+      device: { deviceId, deviceName: await seal(input.deviceName), deviceType: input.deviceType, keyBundle: input.keyBundle },
       session, at,
     },
     meta: { commandId: derivedId('register', userId), command: 'RegisterUser', correlationId: meta.correlationId, causationId: claim.right.events.length ? `${claim.right.stream}:${claim.right.seq}` : meta.correlationId, actor: null, at },
   });
   if (isLeft(registered)) return registered;
+  const keys = await publishDeviceKeys(deps, { userId, deviceId, keyBundle: input.keyBundle, at }, meta);
+  if (isLeft(keys)) return keys;
   return right({ userId, deviceId, sessionId: session.sessionId, refreshToken, refreshExpiresAt: session.expiresAt, at, stream: registered.right.stream, seq: registered.right.seq });
 }

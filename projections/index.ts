@@ -7,8 +7,9 @@ import { usersProjection } from './users/projector.ts';
 import { sessionsProjection } from './sessions/projector.ts';
 import { conversationsProjection } from './conversations/projector.ts';
 import { timelineProjection } from './timeline/projector.ts';
+import { keysProjection } from './keys/projector.ts';
 
-export const VIEW_NAMES = ['users', 'sessions', 'conversations', 'timeline'] as const;
+export const VIEW_NAMES = ['users', 'sessions', 'conversations', 'timeline', 'keys'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
 export function allProjections(stores: { kv: KvStore; timeline: TimelineStore }, log: EventLog): Record<ViewName, Projection<unknown>> {
@@ -17,6 +18,7 @@ export function allProjections(stores: { kv: KvStore; timeline: TimelineStore },
     sessions: sessionsProjection(stores.kv),
     conversations: conversationsProjection(stores.kv),
     timeline: timelineProjection(stores.timeline, log),
+    keys: keysProjection(stores.kv),
   } as Record<ViewName, Projection<unknown>>;
 }
 

@@ -1,13 +1,13 @@
 /** Identifiers: random UUIDs for new things, name-based ones where a retry must find the same id. */
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 
 export const newId = (): string => randomUUID();
 
 /** A UUID (version 8 layout) derived from the parts: the same parts always give the same id. */
 export function derivedId(...parts: readonly string[]): string {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(String(p.length)).update(':').update(p).update('|');
-  const b = h.digest().subarray(0, 16);
+  let input = '';
+  for (const p of parts) input += `${p.length}:${p}|`;
+  const b = hash('sha256', input, 'buffer').subarray(0, 16);
   b[6] = (b[6]! & 0x0f) | 0x80;
   b[8] = (b[8]! & 0x3f) | 0x80;
   const x = b.toString('hex');

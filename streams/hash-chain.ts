@@ -3,13 +3,17 @@
  * The body is the commit exactly as stored, so a changed, removed or reordered
  * commit breaks every hash after it on that subject.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** The `prev` of the first commit on a subject. */
 export const GENESIS = '0'.repeat(64);
 
 export function chainHash(prev: string, subject: string, body: Uint8Array): string {
-  return createHash('sha256').update(prev).update('\n').update(subject).update('\n').update(body).digest('hex');
+  const head = `${prev}\n${subject}\n`;
+  const input = Buffer.allocUnsafe(Buffer.byteLength(head) + body.length);
+  const n = input.write(head, 0, 'utf8');
+  input.set(body, n);
+  return hash('sha256', input, 'hex');
 }
 
 export interface ChainLink {

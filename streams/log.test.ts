@@ -22,7 +22,7 @@ if (fs.existsSync(DEBIAN_NATS)) servers.push({ label: 'Debian nats-server 2.9', 
 
 const claim = (username: string, userId: string, commandId: string): Commit => ({
   commandId, command: 'ClaimUsername', correlationId: 'c', causationId: 'c', actor: null, at: 1,
-  events: [{ type: 'UsernameClaimed', data: { username, userId, at: 1 } }],
+  events: [{ type: 'UsernameClaimed', data: { userId, at: 1 } }],
 });
 
 for (const variant of servers) {

@@ -2,6 +2,7 @@
  * Subject names of the five streams. Every subject token that comes from input
  * is checked here, so no caller can build a subject with wildcards or dots.
  */
+import { createHash } from 'node:crypto';
 
 export const STREAMS = {
   accounts: 'ACCOUNTS',
@@ -25,13 +26,15 @@ export function token(value: string, what: string): string {
 }
 
 /**
- * Usernames are unique case-insensitively: their subject holds the lower-case
- * form, with '_' written as '__' and '.' as '_d' so that distinct names never
- * share a subject.
+ * Usernames are unique case-insensitively, and the log must not hold them in
+ * the clear: a username's subject token is the SHA-256 (hex) of its lower-case
+ * form. Distinct names never share a subject, and the name itself stays out of
+ * subjects, headers and stream listings (it is a pseudonym, not a secret: a
+ * known name can be hashed and found; see docs/DECISIONS.md).
  */
 export function usernameToken(username: string): string {
-  const escaped = username.toLowerCase().replace(/[_.]/g, (c) => (c === '_' ? '__' : '_d'));
-  return token(escaped, 'username');
+  if (username.length === 0) throw new SubjectTokenError('username "" is not a valid subject token');
+  return createHash('sha256').update(username.toLowerCase(), 'utf8').digest('hex');
 }
 
 export const subjects = {

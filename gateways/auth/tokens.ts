@@ -1,37 +1,63 @@
 /**
- * Access tokens (signed JWTs, EdDSA over Ed25519) and refresh tokens (opaque
- * random strings stored only as their SHA-256).
+ * Access tokens (signed JWTs) and refresh tokens (opaque random strings stored
+ * only as their SHA-256).
  *
- * - The signing key is a PKCS#8 PEM Ed25519 private key: config.auth.jwtPrivateKeyPem
- *   (GUARDYN_AUTH__JWT_PRIVATE_KEY) when set, else `<dataDir>/keys/jwt-ed25519.pem`,
- *   generated on first start (mode 0600). Every gateway process that verifies
- *   tokens must share the key; losing it signs every session out.
+ * Keys: a key set, every key of which verifies, one of which (the active key)
+ * signs. Only asymmetric algorithms: EdDSA (Ed25519) and ES256 (P-256), as
+ * allowed by config.auth.jwtAlgorithms (GUARDYN_AUTH__JWT_ALGORITHMS); a key's
+ * algorithm follows from its type, and a token must name the algorithm of the
+ * key its `kid` names. `none` and HS* are never accepted.
+ *
+ * - Default, one key: config.auth.jwtPrivateKeyPem (GUARDYN_AUTH__JWT_PRIVATE_KEY)
+ *   when set, else `<dataDir>/keys/jwt-ed25519.pem`, generated on first start
+ *   (mode 0600). Its kid is the RFC 7638 thumbprint of its public key.
+ * - Rotation: config.auth.jwtKeysDir (GUARDYN_AUTH__JWT_KEYS_DIR) holds PEM
+ *   private keys named `<kid>.pem`. The directory is read again every
+ *   jwtKeysReloadSeconds (default 60), so keys are added and removed without a
+ *   restart. The active key is jwtActiveKid when named, else the newest file
+ *   (by modification time) that has been there for jwtKeyActivationDelaySeconds
+ *   (default 120: longer than one reload, so every instance knows a new key
+ *   before any instance signs with it); when no key is that old, the newest.
+ *   A reload that finds a broken file or loses the named active key is logged
+ *   and ignored (the previous set stays).
+ *   To rotate: put the new key into every instance's directory; it becomes
+ *   active after the delay; remove the old key once the access token lifetime
+ *   (15 minutes) has passed. Tokens of a removed key are refused from the next
+ *   reload on.
  * - An access token carries sub (user id), `did` (device id), `sid` (session id),
- *   iss, iat, exp, jti and the claim `typ: 'access'`, so no other JWT signed with
- *   the same key (a future refresh or media token) is ever accepted as one.
+ *   iss, aud, iat, exp, jti and the claim `typ: 'access'`, so no other JWT signed
+ *   with the same keys (a future media token) is ever accepted as one; its
+ *   header carries alg, typ JWT and kid.
  * - Verification costs about 80-170 µs; successful verifications are kept in a
- *   bounded LRU keyed by the token string until the token's exp. The cache (and
- *   this module) knows nothing about revocation: callers check the session.
+ *   bounded LRU keyed by the token string until the token's exp (and only while
+ *   its key is in the set). The cache (and this module) knows nothing about
+ *   revocation: callers check the session.
  * - No clock tolerance: the same process family issues and verifies tokens.
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isRight, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { calculateJwkThumbprint, errors as joseErrors, exportJWK, jwtVerify, SignJWT, type JWK } from 'jose';
+import { calculateJwkThumbprint, decodeProtectedHeader, errors as joseErrors, exportJWK, jwtVerify, SignJWT, type JWK } from 'jose';
 import type { Logger } from 'pino';
-import { ConfigError, type GuardynConfig } from '../../runtime/config.ts';
+import { ConfigError, JWT_ALGORITHMS, type GuardynConfig, type JwtAlgorithm } from '../../runtime/config.ts';
 
-/** The part of the configuration tokens depend on (a GuardynConfig fits). */
+type AuthConfig = GuardynConfig['auth'];
+
+/**
+ * The part of the configuration tokens depend on (a GuardynConfig fits). The
+ * key-set fields are optional: absent, they take runtime/config.ts's defaults.
+ */
 export interface TokenConfig {
   readonly dataDir: string;
-  readonly auth: Pick<GuardynConfig['auth'], 'jwtPrivateKeyPem' | 'issuer' | 'accessTokenTtlSeconds'>;
+  readonly auth: Pick<AuthConfig, 'jwtPrivateKeyPem' | 'issuer' | 'accessTokenTtlSeconds'>
+    & Partial<Pick<AuthConfig, 'audience' | 'jwtKeysDir' | 'jwtActiveKid' | 'jwtKeysReloadSeconds' | 'jwtKeyActivationDelaySeconds' | 'jwtAlgorithms'>>;
 }
 
 export interface TokenServiceOptions {
   /** Current time in milliseconds since the epoch; tests move it. Default Date.now. */
   readonly now?: () => number;
-  /** Most verified tokens remembered at once. Default 10,000. */
+  /** Most verified tokens remembered at once (0: no cache). Default 10,000. */
   readonly cacheSize?: number;
 }
 
@@ -70,12 +96,15 @@ export interface RefreshToken {
 }
 
 export const KEY_FILE = path.join('keys', 'jwt-ed25519.pem');
-const ALG = 'EdDSA';
+export const DEFAULT_AUDIENCE = 'guardyn';
+const DEFAULT_RELOAD_SECONDS = 60;
+const DEFAULT_ACTIVATION_DELAY_SECONDS = 120;
 const ACCESS_TYPE = 'access';
 const DEFAULT_CACHE_SIZE = 10_000;
 /** Longer than any token we issue; longer input is refused before any parsing. */
 const MAX_TOKEN_LENGTH = 4096;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const KID_FILE = /^([A-Za-z0-9_.-]{1,64})\.pem$/;
 
 const tokenError = (reason: TokenErrorReason, message: string): TokenError => ({ reason, message });
 
@@ -90,45 +119,113 @@ export function hashRefreshToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
+/** One key of the set. */
+interface SetKey {
+  readonly kid: string;
+  readonly alg: JwtAlgorithm;
+  readonly privateKey: KeyObject;
+  readonly publicKey: KeyObject;
+  /** The public JWK with kid, alg and use. */
+  readonly jwk: JWK;
+  /** File modification time (ms) in a key directory; 0 otherwise. */
+  readonly addedAt: number;
+}
+
+interface KeySet {
+  readonly keys: ReadonlyMap<string, SetKey>;
+  readonly active: SetKey;
+}
+
+interface CachedVerification {
+  readonly claims: AccessClaims;
+  readonly kid: string;
+}
+
 export class TokenService {
   private readonly cache: VerifiedTokenCache;
+  private readonly issuer: string;
+  private readonly audience: string;
+  private readonly ttlSeconds: number;
+  private readonly now: () => number;
+  private reloadTimer: NodeJS.Timeout | undefined;
+  private reloading: Promise<void> | undefined;
 
   private constructor(
-    private readonly privateKey: KeyObject,
-    private readonly publicKey: KeyObject,
-    private readonly jwk: JWK,
-    private readonly issuer: string,
-    private readonly ttlSeconds: number,
-    private readonly now: () => number,
-    cacheSize: number,
+    private keySet: KeySet,
+    private readonly config: TokenConfig,
+    private readonly logger: Logger,
+    options: TokenServiceOptions,
   ) {
-    this.cache = new VerifiedTokenCache(cacheSize);
+    this.issuer = config.auth.issuer;
+    this.audience = config.auth.audience ?? DEFAULT_AUDIENCE;
+    this.ttlSeconds = config.auth.accessTokenTtlSeconds;
+    this.now = options.now ?? Date.now;
+    this.cache = new VerifiedTokenCache(options.cacheSize ?? DEFAULT_CACHE_SIZE);
   }
 
-  /** Loads (or on first start generates and stores) the signing key. Throws ConfigError for an unusable key. */
+  /**
+   * Loads the key set (or on first start generates and stores the default key).
+   * Throws ConfigError for an unusable key or key directory. With a key
+   * directory, re-reads it every jwtKeysReloadSeconds until `close()`.
+   */
   static async create(config: TokenConfig, logger: Logger, options: TokenServiceOptions = {}): Promise<TokenService> {
-    const privateKey = await loadSigningKey(config, logger);
-    const publicKey = createPublicKey(privateKey);
-    const publicJwk = await exportJWK(publicKey);
-    const kid = await calculateJwkThumbprint(publicJwk);
-    logger.info({ kid }, 'JWT signing key ready');
-    return new TokenService(
-      privateKey, publicKey, { ...publicJwk, kid, alg: ALG, use: 'sig' },
-      config.auth.issuer, config.auth.accessTokenTtlSeconds, options.now ?? Date.now, options.cacheSize ?? DEFAULT_CACHE_SIZE,
-    );
+    const now = options.now ?? Date.now;
+    const keySet = await loadKeySet(config, logger, now());
+    const service = new TokenService(keySet, config, logger, options);
+    logger.info({ kid: keySet.active.kid, alg: keySet.active.alg, keys: [...keySet.keys.keys()] }, 'JWT keys ready');
+    const reloadSeconds = config.auth.jwtKeysReloadSeconds ?? DEFAULT_RELOAD_SECONDS;
+    if (config.auth.jwtKeysDir !== undefined && reloadSeconds > 0) {
+      service.reloadTimer = setInterval(() => void service.reloadKeys(), reloadSeconds * 1000);
+      service.reloadTimer.unref();
+    }
+    return service;
+  }
+
+  /**
+   * Reads the key directory again (a no-op without one): new keys verify from
+   * now on, removed keys no longer do, and the active key is chosen again. A
+   * broken directory is logged and the previous set kept.
+   */
+  reloadKeys(): Promise<void> {
+    if (this.config.auth.jwtKeysDir === undefined) return Promise.resolve();
+    this.reloading ??= (async () => {
+      try {
+        const next = await loadKeySet(this.config, this.logger, this.now());
+        const before = this.keySet;
+        this.keySet = next;
+        const added = [...next.keys.keys()].filter((k) => !before.keys.has(k));
+        const removed = [...before.keys.keys()].filter((k) => !next.keys.has(k));
+        if (added.length > 0 || removed.length > 0 || before.active.kid !== next.active.kid) {
+          this.logger.info({ added, removed, active: next.active.kid }, 'JWT key set changed');
+        }
+      } catch (err) {
+        this.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'JWT key directory could not be read again: keeping the previous key set');
+      } finally {
+        this.reloading = undefined;
+      }
+    })();
+    return this.reloading;
+  }
+
+  /** Stops re-reading the key directory. */
+  close(): void {
+    if (this.reloadTimer !== undefined) clearInterval(this.reloadTimer);
+    this.reloadTimer = undefined;
   }
 
   async issueAccessToken(subject: AccessTokenSubject): Promise<IssuedAccessToken> {
+    const key = this.keySet.active;
     const issuedAt = Math.floor(this.now() / 1000);
     const expiresAt = issuedAt + this.ttlSeconds;
     const token = await new SignJWT({ typ: ACCESS_TYPE, did: subject.deviceId, sid: subject.sessionId })
-      .setProtectedHeader({ alg: ALG, typ: 'JWT', kid: this.jwk.kid })
+      .setProtectedHeader({ alg: key.alg, typ: 'JWT', kid: key.kid })
       .setSubject(subject.userId)
       .setIssuer(this.issuer)
+      .setAudience(this.audience)
       .setIssuedAt(issuedAt)
       .setExpirationTime(expiresAt)
       .setJti(randomUUID())
-      .sign(this.privateKey);
+      .sign(key.privateKey);
     return { token, expiresIn: this.ttlSeconds, expiresAt };
   }
 
@@ -140,18 +237,32 @@ export class TokenService {
     const nowSeconds = Math.floor(this.now() / 1000);
     const cached = this.cache.get(token);
     if (cached !== undefined) {
-      if (nowSeconds < cached.expiresAt) return right(cached);
+      if (!this.keySet.keys.has(cached.kid)) {
+        this.cache.delete(token);
+        return left(tokenError('bad-signature', 'access token is signed by a key that is no longer accepted'));
+      }
+      if (nowSeconds < cached.claims.expiresAt) return right(cached.claims);
       this.cache.delete(token);
       return left(tokenError('expired', 'access token expired'));
     }
     const verified = await this.verifySignedToken(token);
     if (isRight(verified)) this.cache.set(token, verified.right);
-    return verified;
+    return isRight(verified) ? right(verified.right.claims) : verified;
   }
 
-  /** The public half of the signing key, with kid (RFC 7638 thumbprint), alg and use. */
+  /** The public half of the active (signing) key, with kid, alg and use. */
   publicJwk(): JWK {
-    return { ...this.jwk };
+    return { ...this.keySet.active.jwk };
+  }
+
+  /** Every key that verifies, public halves only (a JWKS document). */
+  publicJwks(): { keys: JWK[] } {
+    return { keys: [...this.keySet.keys.values()].map((k) => ({ ...k.jwk })) };
+  }
+
+  /** The kid of the key that signs new tokens. */
+  get activeKid(): string {
+    return this.keySet.active.kid;
   }
 
   newRefreshToken(): RefreshToken {
@@ -167,13 +278,25 @@ export class TokenService {
     return this.cache.size;
   }
 
-  private async verifySignedToken(token: string): Promise<Either<TokenError, AccessClaims>> {
+  private async verifySignedToken(token: string): Promise<Either<TokenError, CachedVerification>> {
+    let header: ReturnType<typeof decodeProtectedHeader>;
+    try {
+      header = decodeProtectedHeader(token);
+    } catch {
+      return left(tokenError('malformed', 'access token is not a well-formed JWT'));
+    }
+    if (typeof header.alg !== 'string') return left(tokenError('malformed', 'access token is not a well-formed JWT'));
+    // Only the key the token names, with that key's own algorithm: never `none`, never HS* with a public key.
+    const key = typeof header.kid === 'string' ? this.keySet.keys.get(header.kid) : undefined;
+    if (key === undefined) return left(tokenError('bad-signature', 'access token is not signed by a known key'));
+    if (header.alg !== key.alg) return left(tokenError('bad-signature', 'access token signature is not valid'));
     let payload: Record<string, unknown>;
     try {
-      ({ payload } = await jwtVerify(token, this.publicKey, {
-        algorithms: [ALG],
+      ({ payload } = await jwtVerify(token, key.publicKey, {
+        algorithms: [key.alg],
         issuer: this.issuer,
-        requiredClaims: ['sub', 'exp', 'iat', 'jti'],
+        audience: this.audience,
+        requiredClaims: ['sub', 'exp', 'iat', 'jti', 'aud'],
         currentDate: new Date(this.now()),
       }));
     } catch (err) {
@@ -184,7 +307,7 @@ export class TokenService {
     if (!nonEmptyString(sub) || !nonEmptyString(did) || !nonEmptyString(sid) || typeof exp !== 'number') {
       return left(tokenError('malformed', 'access token lacks its user, device or session claim'));
     }
-    return right({ userId: sub, deviceId: did, sessionId: sid, expiresAt: exp });
+    return right({ claims: { userId: sub, deviceId: did, sessionId: sid, expiresAt: exp }, kid: key.kid });
   }
 }
 
@@ -201,9 +324,9 @@ function classifyJoseError(err: unknown): TokenError {
   return tokenError('malformed', 'access token is not a well-formed JWT');
 }
 
-/** Least-recently-used map of token string → claims; Map keeps insertion order. */
+/** Least-recently-used map of token string → verification; Map keeps insertion order. */
 class VerifiedTokenCache {
-  private readonly entries = new Map<string, AccessClaims>();
+  private readonly entries = new Map<string, CachedVerification>();
 
   constructor(private readonly capacity: number) {}
 
@@ -211,19 +334,19 @@ class VerifiedTokenCache {
     return this.entries.size;
   }
 
-  get(token: string): AccessClaims | undefined {
-    const claims = this.entries.get(token);
-    if (claims !== undefined) {
+  get(token: string): CachedVerification | undefined {
+    const entry = this.entries.get(token);
+    if (entry !== undefined) {
       this.entries.delete(token);
-      this.entries.set(token, claims);
+      this.entries.set(token, entry);
     }
-    return claims;
+    return entry;
   }
 
-  set(token: string, claims: AccessClaims): void {
+  set(token: string, entry: CachedVerification): void {
     if (this.capacity <= 0) return;
     this.entries.delete(token);
-    this.entries.set(token, claims);
+    this.entries.set(token, entry);
     while (this.entries.size > this.capacity) {
       const oldest = this.entries.keys().next();
       if (oldest.done === true) break;
@@ -237,24 +360,85 @@ class VerifiedTokenCache {
 }
 
 // ---------------------------------------------------------------------------
-// The signing key
+// The key set
 // ---------------------------------------------------------------------------
 
-async function loadSigningKey(config: TokenConfig, logger: Logger): Promise<KeyObject> {
+async function loadKeySet(config: TokenConfig, logger: Logger, now: number): Promise<KeySet> {
+  const allowed = config.auth.jwtAlgorithms ?? JWT_ALGORITHMS;
+  const dir = config.auth.jwtKeysDir;
+  if (dir === undefined) {
+    const { key, source } = await loadSingleKey(config, logger);
+    const setKey = await toSetKey(undefined, key, 0, source, allowed);
+    return { keys: new Map([[setKey.kid, setKey]]), active: setKey };
+  }
+  return loadKeyDirectory(dir, config, logger, now, allowed);
+}
+
+async function loadKeyDirectory(dir: string, config: TokenConfig, logger: Logger, now: number, allowed: readonly JwtAlgorithm[]): Promise<KeySet> {
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch (err) {
+    throw new ConfigError(`GUARDYN_AUTH__JWT_KEYS_DIR=${dir} cannot be read: ${(err as Error).message}`);
+  }
+  const keys = new Map<string, SetKey>();
+  for (const name of names.sort()) {
+    const kid = KID_FILE.exec(name)?.[1];
+    if (kid === undefined) continue;
+    const file = path.join(dir, name);
+    const stat = await fs.stat(file);
+    if (!stat.isFile()) continue;
+    if ((stat.mode & 0o077) !== 0) logger.warn({ file, mode: (stat.mode & 0o777).toString(8) }, 'JWT key file is readable by others: chmod 600 it');
+    const pem = await fs.readFile(file, 'utf8');
+    const key = parsePrivateKey(pem, `${file} is not a PEM Ed25519 or P-256 private key`);
+    keys.set(kid, await toSetKey(kid, key, stat.mtimeMs, file, allowed));
+  }
+  if (keys.size === 0) throw new ConfigError(`GUARDYN_AUTH__JWT_KEYS_DIR=${dir} holds no <kid>.pem key files`);
+  const named = config.auth.jwtActiveKid;
+  if (named !== undefined) {
+    const active = keys.get(named);
+    if (active === undefined) throw new ConfigError(`GUARDYN_AUTH__JWT_ACTIVE_KID=${named}: there is no ${named}.pem in ${dir}`);
+    return { keys, active };
+  }
+  const delayMs = (config.auth.jwtKeyActivationDelaySeconds ?? DEFAULT_ACTIVATION_DELAY_SECONDS) * 1000;
+  const newestFirst = [...keys.values()].sort((a, b) => b.addedAt - a.addedAt || (a.kid < b.kid ? 1 : -1));
+  const active = newestFirst.find((k) => k.addedAt <= now - delayMs) ?? newestFirst[0];
+  if (active === undefined) throw new ConfigError(`GUARDYN_AUTH__JWT_KEYS_DIR=${dir} holds no usable key`);
+  return { keys, active };
+}
+
+async function toSetKey(kid: string | undefined, privateKey: KeyObject, addedAt: number, source: string, allowed: readonly JwtAlgorithm[]): Promise<SetKey> {
+  const alg = algorithmOf(privateKey);
+  if (alg === undefined) throw new ConfigError(`${source} is not an Ed25519 or P-256 private key`);
+  if (!allowed.includes(alg)) throw new ConfigError(`${source} is a ${alg} key, but GUARDYN_AUTH__JWT_ALGORITHMS allows only ${allowed.join(', ')}`);
+  const publicKey = createPublicKey(privateKey);
+  const publicJwk = await exportJWK(publicKey);
+  const id = kid ?? (await calculateJwkThumbprint(publicJwk));
+  return { kid: id, alg, privateKey, publicKey, jwk: { ...publicJwk, kid: id, alg, use: 'sig' }, addedAt };
+}
+
+function algorithmOf(key: KeyObject): JwtAlgorithm | undefined {
+  if (key.asymmetricKeyType === 'ed25519') return 'EdDSA';
+  if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') return 'ES256';
+  return undefined;
+}
+
+async function loadSingleKey(config: TokenConfig, logger: Logger): Promise<{ key: KeyObject; source: string }> {
   const configured = config.auth.jwtPrivateKeyPem;
   if (configured !== undefined) {
     // An environment variable often carries the PEM's newlines as literal "\n".
     const pem = configured.includes('\n') ? configured : configured.replace(/\\n/g, '\n');
-    return parseEd25519(pem, 'GUARDYN_AUTH__JWT_PRIVATE_KEY must be a PKCS#8 PEM Ed25519 private key');
+    const source = 'GUARDYN_AUTH__JWT_PRIVATE_KEY';
+    return { key: parsePrivateKey(pem, `${source} must be a PKCS#8 PEM Ed25519 (or P-256) private key`), source };
   }
   const file = path.join(config.dataDir, KEY_FILE);
   const existing = await readKeyFile(file, logger);
-  if (existing !== undefined) return existing;
+  if (existing !== undefined) return { key: existing, source: file };
   await writeNewKeyFile(file);
   logger.info({ file }, 'generated a new JWT signing key');
   const created = await readKeyFile(file, logger);
   if (created === undefined) throw new ConfigError(`could not read back the JWT signing key written to ${file}`);
-  return created;
+  return { key: created, source: file };
 }
 
 async function readKeyFile(file: string, logger: Logger): Promise<KeyObject | undefined> {
@@ -267,7 +451,9 @@ async function readKeyFile(file: string, logger: Logger): Promise<KeyObject | un
   }
   const mode = (await fs.stat(file)).mode & 0o777;
   if ((mode & 0o077) !== 0) logger.warn({ file, mode: mode.toString(8) }, 'JWT signing key file is readable by others: chmod 600 it');
-  return parseEd25519(pem, `${file} is not a PKCS#8 PEM Ed25519 private key (removing it makes a new key and signs every session out)`);
+  const key = parsePrivateKey(pem, `${file} is not a PKCS#8 PEM Ed25519 private key (removing it makes a new key and signs every session out)`);
+  if (key.asymmetricKeyType !== 'ed25519') throw new ConfigError(`${file} is not a PKCS#8 PEM Ed25519 private key (removing it makes a new key and signs every session out)`);
+  return key;
 }
 
 /** Writes a new key without ever exposing a half-written file: temp file, then link (fails if another process won). */
@@ -286,13 +472,14 @@ async function writeNewKeyFile(file: string): Promise<void> {
   }
 }
 
-function parseEd25519(pem: string, problem: string): KeyObject {
+/** A PEM private key of a type we sign with; ConfigError(`problem`) otherwise. */
+function parsePrivateKey(pem: string, problem: string): KeyObject {
   let key: KeyObject;
   try {
     key = createPrivateKey({ key: pem, format: 'pem' });
   } catch {
     throw new ConfigError(problem);
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new ConfigError(problem);
+  if (algorithmOf(key) === undefined) throw new ConfigError(problem);
   return key;
 }

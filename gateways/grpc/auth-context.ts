@@ -5,8 +5,12 @@
  *
  * Failures are UNAUTHORIZED contract errors whose details say where the bad
  * token came from ({ field: 'access_token' } or { metadata: 'authorization' }).
- * This checks the token only: whether its session was revoked is the
- * caller's question (look up `sessionId`).
+ *
+ * After the signature, every call asks the SessionCheck whether the token's
+ * session is still active: a logged-out, revoked or deleted session answers
+ * UNAUTHORIZED "session ended". The check is one cached lookup (see
+ * projections/sessions/session-check.ts), so revocation takes effect within
+ * about a second of the sessions view applying it.
  */
 import type * as grpc from '@grpc/grpc-js';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
@@ -20,6 +24,15 @@ export interface CallWithMetadata {
 
 export type AccessTokenVerifier = Pick<TokenService, 'verifyAccessToken'>;
 
+/** Whether a session may still be used (not logged out, revoked or deleted). */
+export interface SessionCheck {
+  isActive(sessionId: string, userId: string): Promise<boolean>;
+  /** Optional: this process just ended the session; refuse it at once. */
+  ended?(sessionId: string, userId: string): void;
+}
+
+export const SESSION_ENDED = 'session ended';
+
 type TokenSource = { readonly field: 'access_token' } | { readonly metadata: 'authorization' };
 const FROM_FIELD: TokenSource = { field: 'access_token' };
 const FROM_METADATA: TokenSource = { metadata: 'authorization' };
@@ -29,6 +42,18 @@ const unauthorized = (message: string, source?: TokenSource): ErrorResponseShape
   errorResponse('UNAUTHORIZED', message, source ?? {});
 
 export async function authenticate(
+  call: CallWithMetadata,
+  fieldToken: string | undefined,
+  tokens: AccessTokenVerifier,
+  sessions: SessionCheck,
+): Promise<Either<ErrorResponseShape, AccessClaims>> {
+  const who = await verifyCaller(call, fieldToken, tokens);
+  if (isLeft(who)) return who;
+  if (!(await sessions.isActive(who.right.sessionId, who.right.userId))) return left(unauthorized(SESSION_ENDED));
+  return who;
+}
+
+async function verifyCaller(
   call: CallWithMetadata,
   fieldToken: string | undefined,
   tokens: AccessTokenVerifier,

@@ -1,7 +1,110 @@
-/** AuthService RPCs: GetKeyBundle, UploadPreKeys, UploadMlsKeyPackage, GetMlsKeyPackage, RotateSignedPreKey. */
+/**
+ * AuthService RPCs: GetKeyBundle, UploadPreKeys, UploadMlsKeyPackage,
+ * GetMlsKeyPackage, RotateSignedPreKey.
+ *
+ * Every call is authenticated first (GetKeyBundle and GetMlsKeyPackage have no
+ * access_token field: the `authorization` metadata only), then validated.
+ * Fetching hands keys out through the device-keys aggregate, so a one-time
+ * pre-key or key package goes to exactly one caller.
+ */
 import type * as grpc from '@grpc/grpc-js';
+import * as t from 'io-ts';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import {
+  MAX_KEY_BYTES, MAX_MLS_KEY_PACKAGE_BYTES, MAX_ONE_TIME_PRE_KEYS_PER_UPLOAD,
+  rotateSignedPreKey, uploadMlsKeyPackage, uploadOneTimePreKeys,
+} from '../../commands/device-keys.ts';
+import { fetchKeyBundle, fetchMlsKeyPackage, type FetchedBundle } from '../../commands/fetch-keys.ts';
 import type { AuthServiceDeps } from './auth.ts';
+import { authenticate } from './auth-context.ts';
+import { fromDomain } from './errors.ts';
+import { unary } from './server.ts';
+import { toTimestamp } from './timestamps.ts';
+import { BoundedArray, BoundedBytes, decodeRequest, OptionalUuid, Uuid } from './validation.ts';
 
-export function keyRpcs(_deps: AuthServiceDeps): grpc.UntypedServiceImplementation {
-  return {};
+const Key = BoundedBytes(MAX_KEY_BYTES, { min: 1 });
+
+const GetKeyBundleRequest = t.type({ user_id: Uuid, device_id: OptionalUuid });
+const UploadPreKeysRequest = t.type({ one_time_pre_keys: BoundedArray(Key, MAX_ONE_TIME_PRE_KEYS_PER_UPLOAD, 1) });
+const RotateSignedPreKeyRequest = t.type({ signed_pre_key: Key, signed_pre_key_signature: Key });
+const UploadMlsKeyPackageRequest = t.type({ key_package: BoundedBytes(MAX_MLS_KEY_PACKAGE_BYTES, { min: 1 }) });
+const GetMlsKeyPackageRequest = t.type({ user_id: Uuid, device_id: Uuid });
+
+/** A request as proto-loader hands it over, before validation. */
+type RawRequest = { readonly access_token?: string } & Record<string, unknown>;
+
+const buf = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+
+/** guardyn.common.KeyBundle of a fetched bundle: at most one one-time pre-key. */
+function keyBundleMessage(b: FetchedBundle) {
+  return {
+    identity_key: buf(b.identityKey),
+    signed_pre_key: buf(b.signedPreKey),
+    signed_pre_key_signature: buf(b.signedPreKeySignature),
+    one_time_pre_keys: b.oneTimePreKey ? [buf(b.oneTimePreKey.key)] : [],
+    created_at: toTimestamp(b.publishedAt),
+  };
+}
+
+export function keyRpcs(deps: AuthServiceDeps): grpc.UntypedServiceImplementation {
+  return {
+    GetKeyBundle: unary<RawRequest, unknown>('auth.GetKeyBundle', deps.logger, async (call, ctx) => {
+      const who = await authenticate(call, undefined, deps.tokens, deps.sessions);
+      if (isLeft(who)) return { error: who.left };
+      const req = decodeRequest(GetKeyBundleRequest, call.request);
+      if (isLeft(req)) return { error: req.left };
+      const result = await fetchKeyBundle(deps, who.right, { userId: req.right.user_id, deviceId: req.right.device_id }, { correlationId: ctx.correlationId });
+      if (isLeft(result)) return { error: fromDomain(result.left) };
+      const { primary, all } = result.right;
+      return {
+        success: {
+          user_id: primary.userId,
+          device_id: primary.deviceId,
+          key_bundle: keyBundleMessage(primary),
+          bundles: all.map((b) => ({ device_id: b.deviceId, key_bundle: keyBundleMessage(b) })),
+        },
+      };
+    }),
+
+    UploadPreKeys: unary<RawRequest, unknown>('auth.UploadPreKeys', deps.logger, async (call, ctx) => {
+      const who = await authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
+      if (isLeft(who)) return { error: who.left };
+      const req = decodeRequest(UploadPreKeysRequest, call.request);
+      if (isLeft(req)) return { error: req.left };
+      const result = await uploadOneTimePreKeys(deps, who.right, req.right.one_time_pre_keys, { correlationId: ctx.correlationId });
+      if (isLeft(result)) return { error: fromDomain(result.left) };
+      return { success: { keys_uploaded: result.right.uploaded, total_keys_available: result.right.available } };
+    }),
+
+    RotateSignedPreKey: unary<RawRequest, unknown>('auth.RotateSignedPreKey', deps.logger, async (call, ctx) => {
+      const who = await authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
+      if (isLeft(who)) return { error: who.left };
+      const req = decodeRequest(RotateSignedPreKeyRequest, call.request);
+      if (isLeft(req)) return { error: req.left };
+      const result = await rotateSignedPreKey(deps, who.right, { signedPreKey: req.right.signed_pre_key, signature: req.right.signed_pre_key_signature }, { correlationId: ctx.correlationId });
+      if (isLeft(result)) return { error: fromDomain(result.left) };
+      return { success: { rotated_at: toTimestamp(result.right.rotatedAt) } };
+    }),
+
+    UploadMlsKeyPackage: unary<RawRequest, unknown>('auth.UploadMlsKeyPackage', deps.logger, async (call, ctx) => {
+      const who = await authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
+      if (isLeft(who)) return { error: who.left };
+      const req = decodeRequest(UploadMlsKeyPackageRequest, call.request);
+      if (isLeft(req)) return { error: req.left };
+      const result = await uploadMlsKeyPackage(deps, who.right, req.right.key_package, { correlationId: ctx.correlationId });
+      if (isLeft(result)) return { error: fromDomain(result.left) };
+      return { success: { package_id: result.right.packageId, uploaded_at: toTimestamp(result.right.at) } };
+    }),
+
+    GetMlsKeyPackage: unary<RawRequest, unknown>('auth.GetMlsKeyPackage', deps.logger, async (call, ctx) => {
+      const who = await authenticate(call, undefined, deps.tokens, deps.sessions);
+      if (isLeft(who)) return { error: who.left };
+      const req = decodeRequest(GetMlsKeyPackageRequest, call.request);
+      if (isLeft(req)) return { error: req.left };
+      const result = await fetchMlsKeyPackage(deps, who.right, { userId: req.right.user_id, deviceId: req.right.device_id }, { correlationId: ctx.correlationId });
+      if (isLeft(result)) return { error: fromDomain(result.left) };
+      const p = result.right;
+      return { success: { user_id: p.userId, device_id: p.deviceId, key_package: buf(p.keyPackage), package_id: p.packageId } };
+    }),
+  };
 }

@@ -10,12 +10,14 @@ import { register, type AccountDeps } from '../../commands/register.ts';
 import { login } from '../../commands/login.ts';
 import type { UserDirectory } from '../../commands/user-directory.ts';
 import type { TokenService } from '../auth/tokens.ts';
+import type { SessionCheck } from './auth-context.ts';
 import { fromDomain } from './errors.ts';
 import { healthStatus, type HealthProbe } from './health.ts';
 import { KeyBundleRequest, toKeyBundleData } from './key-bundle.ts';
 import { unary } from './server.ts';
 import { toTimestamp } from './timestamps.ts';
-import { BoundedString, DeviceName, decodeRequest, Email, OptionalUuid, Password, Username } from './validation.ts';
+import { BoundedString, DeviceName, decodeRequest, Email, LoginPassword, LoginUsername, OptionalUuid, Password, Username } from './validation.ts';
+import { AuthLimits } from '../limits/auth-limits.ts';
 import type { GuardynConfig } from '../../runtime/config.ts';
 import type { EventLog } from '../../streams/log.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
@@ -32,6 +34,10 @@ export interface AuthServiceDeps extends AccountDeps {
   readonly log: EventLog;
   /** The key-value store the views live in (for the session, key and directory RPCs' queries). */
   readonly kv: KvStore;
+  /** Pass to `authenticate`: refuses tokens of ended sessions. */
+  readonly sessions: SessionCheck;
+  /** Throttles (login failures, registrations, searches); default: built from config.limits. */
+  readonly limits?: AuthLimits;
 }
 
 const DeviceType = BoundedString('DeviceType', 32, { rejectControl: true });
@@ -46,8 +52,8 @@ const RegisterRequest = t.type({
 });
 
 const LoginRequest = t.type({
-  username: Username,
-  password: Password,
+  username: LoginUsername,
+  password: LoginPassword,
   device_id: OptionalUuid,
   device_name: DeviceName,
   device_type: DeviceType,
@@ -58,6 +64,7 @@ const LoginRequest = t.type({
 type RawRequest = { readonly access_token?: string; readonly limit?: number } & Record<string, unknown>;
 
 export function authServiceImplementation(deps: AuthServiceDeps) {
+  const limits = deps.limits ?? new AuthLimits(deps.config.limits);
   const tokenReply = async (grant: { userId: string; deviceId: string; sessionId: string; refreshToken: string; refreshExpiresAt: number; at: number; stream: string; seq: number }) => {
     const access = await deps.tokens.issueAccessToken({ userId: grant.userId, deviceId: grant.deviceId, sessionId: grant.sessionId });
     return {
@@ -75,6 +82,8 @@ export function authServiceImplementation(deps: AuthServiceDeps) {
     Register: unary<RawRequest, unknown>('auth.Register', deps.logger, async (call, ctx) => {
       const req = decodeRequest(RegisterRequest, call.request);
       if (isLeft(req)) return { error: req.left };
+      const throttled = limits.beginRegistration(call);
+      if (throttled !== undefined) return { error: throttled };
       const r = req.right;
       const result = await register(deps, {
         username: r.username, password: r.password, email: r.email, deviceName: r.device_name, deviceType: r.device_type, keyBundle: toKeyBundleData(r.key_bundle),
@@ -87,9 +96,11 @@ export function authServiceImplementation(deps: AuthServiceDeps) {
       const req = decodeRequest(LoginRequest, call.request);
       if (isLeft(req)) return { error: req.left };
       const r = req.right;
-      const result = await login(deps, {
+      const gate = limits.beginLogin(call, r.username);
+      if (gate.refused !== undefined) return { error: gate.refused };
+      const result = await gate.track(login(deps, {
         username: r.username, password: r.password, deviceId: r.device_id ?? '', deviceName: r.device_name, deviceType: r.device_type, keyBundle: toKeyBundleData(r.key_bundle),
-      }, { correlationId: ctx.correlationId });
+      }, { correlationId: ctx.correlationId }));
       if (isLeft(result)) return { error: fromDomain(result.left) };
       const g = result.right;
       const account = g.account;
@@ -108,6 +119,6 @@ export function authServiceImplementation(deps: AuthServiceDeps) {
     Health: unary<RawRequest, unknown>('auth.Health', deps.logger, async () => healthStatus(deps.health)),
     ...sessionRpcs(deps),
     ...keyRpcs(deps),
-    ...directoryRpcs(deps),
+    ...directoryRpcs({ ...deps, limits }),
   };
 }

@@ -11,7 +11,7 @@ import { MESSAGE_TYPES } from '../../streams/events/messages.ts';
 import { getMessages, type GetMessagesDeps } from '../../projections/timeline/get-messages.ts';
 import type { MessageRecord } from '../../projections/timeline/schema.ts';
 import type { TokenService } from '../auth/tokens.ts';
-import { authenticate } from './auth-context.ts';
+import { authenticate, type SessionCheck } from './auth-context.ts';
 import { errorResponse, fromDomain } from './errors.ts';
 import { healthStatus, type HealthProbe } from './health.ts';
 import { unary } from './server.ts';
@@ -20,6 +20,8 @@ import { BoundedBytes, BoundedString, decodeRequest, EnumName, Nullable, Optiona
 
 export interface MessagingServiceDeps extends MessagingDeps, Omit<GetMessagesDeps, 'minSeqWaitMs'> {
   readonly tokens: TokenService;
+  /** Refuses tokens of ended sessions (logout, revocation, deletion). */
+  readonly sessions: SessionCheck;
   readonly maxContentBytes: number;
   readonly minSeqWaitMs: number;
   readonly health: HealthProbe;
@@ -80,7 +82,7 @@ export function messagingServiceImplementation(deps: MessagingServiceDeps) {
 
   return {
     SendMessage: unary<RawRequest, unknown>('messaging.SendMessage', deps.logger, async (call, ctx) => {
-      const who = await authenticate(call, call.request.access_token, deps.tokens);
+      const who = await authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(SendMessageRequest, call.request);
       if (isLeft(req)) return { error: req.left };
@@ -108,7 +110,7 @@ export function messagingServiceImplementation(deps: MessagingServiceDeps) {
     }),
 
     GetMessages: unary<RawRequest, unknown>('messaging.GetMessages', deps.logger, async (call, ctx) => {
-      const who = await authenticate(call, call.request.access_token, deps.tokens);
+      const who = await authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(GetMessagesRequest, call.request);
       if (isLeft(req)) return { error: req.left };

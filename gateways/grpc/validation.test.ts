@@ -5,8 +5,8 @@ import { isLeft, isRight, type Either } from 'fp-ts/lib/Either.js';
 import type { ErrorResponseShape } from './errors.ts';
 import { messagingService } from './proto.ts';
 import {
-  BoundedArray, BoundedBytes, BoundedString, decodeRequest, DeviceName, Email, EnumName, OptionalTimestamp, OptionalUuid,
-  PageSize, PageSizeWithDefault, Password, Uint64String, Username, Uuid,
+  BoundedArray, BoundedBytes, BoundedString, decodeRequest, DeviceName, Email, EnumName, LoginPassword, LoginUsername, OptionalTimestamp, OptionalUuid,
+  PageSize, PageSizeWithDefault, Password, SearchQuery, Uint64String, Username, Uuid,
 } from './validation.ts';
 
 function ok<T>(result: Either<ErrorResponseShape, T>): T {
@@ -33,7 +33,7 @@ describe('decodeRequest', () => {
     password: Password,
     key_bundle: t.type({ identity_key: BoundedBytes(64, { min: 1 }), one_time_pre_keys: BoundedArray(BoundedBytes(64, { min: 1 }), 3) }),
   });
-  const good = { username: 'alice', password: 'long enough', key_bundle: { identity_key: Buffer.from([1]), one_time_pre_keys: [] } };
+  const good = { username: 'alice', password: 'long enough pw', key_bundle: { identity_key: Buffer.from([1]), one_time_pre_keys: [] } };
 
   test('returns the decoded value when everything is valid', () => {
     const value = ok(decodeRequest(Register, good));
@@ -42,7 +42,7 @@ describe('decodeRequest', () => {
 
   test('names the field and says what it must be', () => {
     fails(decodeRequest(Register, { ...good, username: 'al' }), 'username',
-      "invalid request: username must be 3-32 characters of letters, digits, '_', '.', '-'");
+      "invalid request: username must be 3-32 characters of letters, digits and '_'");
   });
 
   test('names nested fields by their path and list items by index', () => {
@@ -59,7 +59,7 @@ describe('decodeRequest', () => {
   });
 
   test('explains plain io-ts failures: missing, wrong type, not a message', () => {
-    fails(decodeRequest(Register, { password: 'long enough', key_bundle: good.key_bundle }), 'username', /username must be 3-32/);
+    fails(decodeRequest(Register, { password: 'long enough pw', key_bundle: good.key_bundle }), 'username', /username must be 3-32/);
     fails(decodeRequest(t.type({ flag: t.boolean }), {}), 'flag', 'invalid request: flag is required');
     fails(decodeRequest(t.type({ flag: t.boolean }), { flag: 'yes' }), 'flag', 'invalid request: flag must be true or false');
     fails(decodeRequest(t.type({ name: t.string }), { name: 3 }), 'name', 'invalid request: name must be a string');
@@ -91,15 +91,32 @@ describe('decodeRequest', () => {
 });
 
 describe('codecs', () => {
-  test('Username: 3-32 of letters, digits, _ . - exactly (no trimming)', () => {
-    for (const v of ['abc', 'A.b-c_9', 'x'.repeat(32)]) assert.equal(ok(one(Username, v)).f, v);
-    for (const v of ['ab', 'x'.repeat(33), ' alice', 'alice ', 'al ice', 'alïce', 'ali@ce', '', 42, null]) fails(one(Username, v), 'f');
+  test('Username: 3-32 of letters, digits and _ exactly (no trimming, no . or -)', () => {
+    for (const v of ['abc', 'A_b_c9', '___', 'x'.repeat(32)]) assert.equal(ok(one(Username, v)).f, v);
+    for (const v of ['ab', 'x'.repeat(33), ' alice', 'alice ', 'al ice', 'alïce', 'ali@ce', 'a.b.c', 'a-b-c', 'alice\n', '', 42, null]) {
+      fails(one(Username, v), 'f', "invalid request: f must be 3-32 characters of letters, digits and '_'");
+    }
   });
 
-  test('Password: 8-128 characters of anything, counted as code points', () => {
-    for (const v of ['12345678', 'p'.repeat(128), '🔑'.repeat(128), ' spaces and ümlauts ']) assert.equal(ok(one(Password, v)).f, v);
-    fails(one(Password, '1234567'), 'f', 'invalid request: f must be 8-128 characters');
-    for (const v of ['p'.repeat(129), '🔑'.repeat(129), '', 12345678]) fails(one(Password, v), 'f');
+  test('Password: 12-128 characters of anything, counted as code points', () => {
+    for (const v of ['123456789012', 'p'.repeat(128), '🔑'.repeat(12), '🔑'.repeat(128), ' spaces and ümlauts ']) assert.equal(ok(one(Password, v)).f, v);
+    fails(one(Password, '12345678901'), 'f', 'invalid request: f must be 12-128 characters');
+    fails(one(Password, '🔑'.repeat(11)), 'f', 'invalid request: f must be 12-128 characters');
+    for (const v of ['p'.repeat(129), '🔑'.repeat(129), '', 123456789012]) fails(one(Password, v), 'f');
+  });
+
+  test('LoginUsername and LoginPassword: what older rules allowed still signs in', () => {
+    for (const v of ['abc', 'A.b-c_9', 'x'.repeat(32)]) assert.equal(ok(one(LoginUsername, v)).f, v);
+    for (const v of ['ab', 'x'.repeat(33), 'al ice', 'ali@ce', '', 7]) fails(one(LoginUsername, v), 'f', /must be 3-32 characters/);
+    for (const v of ['x', '12345678', 'p'.repeat(128)]) assert.equal(ok(one(LoginPassword, v)).f, v);
+    for (const v of ['', 'p'.repeat(129), null]) fails(one(LoginPassword, v), 'f', /must be 1-128 characters/);
+  });
+
+  test('SearchQuery: 1-32 of letters, digits and _', () => {
+    for (const v of ['a', 'Ann_', 'x'.repeat(32), '0']) assert.equal(ok(one(SearchQuery, v)).f, v);
+    for (const v of ['', 'x'.repeat(33), 'an n', 'a.b', 'a-b', 'a%', 'a*', 'ä', '\u0000', 5, null]) {
+      fails(one(SearchQuery, v), 'f', "invalid request: f must be 1-32 characters of letters, digits and '_'");
+    }
   });
 
   test('Email: empty or a plausible address of at most 254 characters', () => {

@@ -4,7 +4,7 @@
  * naming the field by its path in the request (`key_bundle.identity_key`,
  * `message_ids[3]`):
  *
- *   invalid request: username must be 3-32 characters of letters, digits, '_', '.', '-'
+ *   invalid request: username must be 3-32 characters of letters, digits and '_'
  *   details: { field: 'username' }
  *
  * The codecs expect what @grpc/proto-loader produces with the options in
@@ -104,16 +104,45 @@ const CONTROL_CHARACTER = /\p{Cc}/u;
 // Strings
 // ---------------------------------------------------------------------------
 
+/** A new username: 3-32 of [A-Za-z0-9_] (unique case-insensitively; the claim decides). */
 export const Username = checkedString(
   'Username',
+  "must be 3-32 characters of letters, digits and '_'",
+  (s) => /^[A-Za-z0-9_]{3,32}$/.test(s),
+);
+
+/** A new password: 12-128 characters (code points) of anything. */
+export const Password = checkedString('Password', 'must be 12-128 characters', (s) => {
+  const n = codePointsUpTo(s, 128);
+  return n >= 12 && n <= 128;
+});
+
+/**
+ * The username of a login: also the older rule's names (with '.' and '-'), so
+ * accounts made before the rule tightened can still sign in.
+ */
+export const LoginUsername = checkedString(
+  'LoginUsername',
   "must be 3-32 characters of letters, digits, '_', '.', '-'",
   (s) => /^[A-Za-z0-9_.-]{3,32}$/.test(s),
 );
 
-export const Password = checkedString('Password', 'must be 8-128 characters', (s) => {
+/**
+ * The password of a login or a re-check: 1-128 characters. The length rule is
+ * enforced where a password is set, not where it is checked, so a password
+ * chosen under an older rule still works.
+ */
+export const LoginPassword = checkedString('LoginPassword', 'must be 1-128 characters', (s) => {
   const n = codePointsUpTo(s, 128);
-  return n >= 8 && n <= 128;
+  return n >= 1 && n <= 128;
 });
+
+/** A SearchUsers query: a case-insensitive username prefix, 1-32 of [A-Za-z0-9_]. */
+export const SearchQuery = checkedString(
+  'SearchQuery',
+  "must be 1-32 characters of letters, digits and '_'",
+  (s) => /^[A-Za-z0-9_]{1,32}$/.test(s),
+);
 
 export const Email = checkedString(
   'Email',

@@ -1,13 +1,20 @@
-/** Builds the users view from the ACCOUNTS stream. */
+/**
+ * Builds the users view from the ACCOUNTS stream. Personal fields arrive sealed
+ * with the user's data key and are opened here; where the key is gone (the
+ * account was deleted) they are written as '[redacted]' and the user is not
+ * findable by name. A revoked device leaves the user's device list; a deleted
+ * account leaves the view entirely.
+ */
 import type { StoredCommit } from '../../streams/envelope.ts';
 import type { AccountEvent } from '../../commands/account.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
+import { DataKeys, REDACTED } from '../../runtime/data-keys.ts';
 import { KvProjectionTarget, type KvTx } from '../kv-target.ts';
 import type { Projection } from '../projection.ts';
 import { userRecord, usernameRecord, usersKeys } from './schema.ts';
 
-export function usersProjection(kv: KvStore): Projection<KvTx> {
+export function usersProjection(kv: KvStore, dataKeys: DataKeys = DataKeys.for(kv)): Projection<KvTx> {
   return {
     name: 'users',
     stream: STREAMS.accounts,
@@ -18,8 +25,10 @@ export function usersProjection(kv: KvStore): Projection<KvTx> {
         switch (event.type) {
           case 'UserRegistered': {
             const d = event.data;
-            tx.put(usersKeys.byId(d.userId), userRecord.encode({ userId: d.userId, username: d.username, email: d.email, createdAt: d.at, devices: [] }));
-            tx.put(usersKeys.byName(d.username), usernameRecord.encode({ userId: d.userId }));
+            const username = await dataKeys.open(d.userId, d.username);
+            const email = await dataKeys.openOrRedacted(d.userId, d.email);
+            tx.put(usersKeys.byId(d.userId), userRecord.encode({ userId: d.userId, username: username ?? REDACTED, email, createdAt: d.at, devices: [] }));
+            if (username !== undefined) tx.put(usersKeys.byName(username), usernameRecord.encode({ userId: d.userId }));
             break;
           }
           case 'DeviceRegistered': {
@@ -28,10 +37,34 @@ export function usersProjection(kv: KvStore): Projection<KvTx> {
             const user = userRecord.decode(raw);
             const d = event.data;
             const devices = user.devices.filter((x) => x.deviceId !== d.deviceId);
-            devices.push({ deviceId: d.deviceId, deviceName: d.deviceName, deviceType: d.deviceType, createdAt: d.at });
+            devices.push({ deviceId: d.deviceId, deviceName: await dataKeys.openOrRedacted(d.userId, d.deviceName), deviceType: d.deviceType, createdAt: d.at });
             tx.put(usersKeys.byId(d.userId), userRecord.encode({ ...user, devices }));
             break;
           }
+          case 'DeviceRevoked': {
+            const raw = await tx.get(usersKeys.byId(event.data.userId));
+            if (!raw) break;
+            const user = userRecord.decode(raw);
+            tx.put(usersKeys.byId(user.userId), userRecord.encode({ ...user, devices: user.devices.filter((x) => x.deviceId !== event.data.deviceId) }));
+            break;
+          }
+          case 'AccountDeleted': {
+            const userId = event.data.userId;
+            // The key is about to be destroyed: never keep a copy of it in this process.
+            dataKeys.forget(userId);
+            const raw = await tx.get(usersKeys.byId(userId));
+            if (!raw) break;
+            const user = userRecord.decode(raw);
+            tx.delete(usersKeys.byId(userId));
+            if (user.username !== REDACTED) {
+              const byName = await tx.get(usersKeys.byName(user.username));
+              if (byName && usernameRecord.decode(byName).userId === userId) tx.delete(usersKeys.byName(user.username));
+            }
+            break;
+          }
+          case 'UserDataKeyDestroyed':
+            dataKeys.forget(event.data.userId);
+            break;
           default:
             break;
         }

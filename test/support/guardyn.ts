@@ -21,6 +21,11 @@ export interface TestGuardyn extends RunningGuardyn {
 export const TEST_ENV = {
   GUARDYN_AUTH__ARGON2_MEMORY_KIB: '1024',
   GUARDYN_AUTH__ARGON2_PASSES: '1',
+  GUARDYN_AUTH__ARGON2_ALLOW_WEAK: '1',
+  // Every test client calls from 127.0.0.1: per-address limits high enough for a test file (test/e2e/auth-directory.test.ts checks the defaults).
+  GUARDYN_LIMITS__REGISTRATIONS_PER_ADDRESS: '100000',
+  GUARDYN_LIMITS__LOGIN_FAILURES_PER_ADDRESS: '100000',
+  GUARDYN_LIMITS__SEARCHES_PER_ADDRESS: '100000',
   GUARDYN_AUTH__PORT: '0',
   GUARDYN_MESSAGING__PORT: '0',
   GUARDYN_HOST: '127.0.0.1',

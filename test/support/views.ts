@@ -33,3 +33,23 @@ export async function dumpViews(dataDir: string, partitions: readonly string[]):
     await stores.close();
   }
 }
+
+/**
+ * Copies the per-user data keys (runtime/data-keys.ts) from one data dir's
+ * key-value store to another's. They are the one thing in that store not
+ * derived from the log, so a rebuild into a new store needs them first.
+ */
+export async function copyDataKeys(fromDataDir: string, toDataDir: string): Promise<number> {
+  const prefix = Buffer.from('datakeys\u0000');
+  const end = Buffer.from('datakeys\u0001');
+  const from = await openEmbeddedStores(path.join(fromDataDir, 'views'));
+  const to = await openEmbeddedStores(path.join(toDataDir, 'views'));
+  try {
+    const rows = await from.kv.scan({ start: prefix, end, limit: 10240 });
+    if (rows.length > 0) await to.kv.batch(rows.map((r) => ({ key: r.key, value: r.value })));
+    return rows.length;
+  } finally {
+    await from.close();
+    await to.close();
+  }
+}
