@@ -1,0 +1,110 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { withNatsServer, type TestNatsServer } from '../test/support/nats.ts';
+import { silentLogger } from '../runtime/logger.ts';
+import { EventLog } from '../streams/log.ts';
+import { eventRegistry } from '../streams/events/index.ts';
+import { GENESIS } from '../streams/hash-chain.ts';
+import { STREAMS } from '../streams/subjects.ts';
+import { openEmbeddedStores } from '../stores/embedded.ts';
+import { key } from '../stores/keys.ts';
+import { KvProjectionTarget, type KvTx } from './kv-target.ts';
+import { ProjectionRunner } from './runtime.ts';
+import type { Projection } from './projection.ts';
+
+/** A view counting claims per user; it refuses (throws on) the user id 'poison'. */
+function claimsProjection(target: KvProjectionTarget): Projection<KvTx> {
+  return {
+    name: 'claims-test',
+    stream: STREAMS.accounts,
+    filterSubject: 'accounts.>',
+    target,
+    async project(commit, tx) {
+      for (const e of commit.events) {
+        const userId = (e.data as { userId: string }).userId;
+        if (userId === 'poison') throw new Error('cannot apply a poison claim');
+        const k = key('claims-test', userId);
+        const n = Number(Buffer.from((await tx.get(k)) ?? Buffer.from('0')).toString());
+        tx.put(k, Buffer.from(String(n + 1)));
+      }
+    },
+  };
+}
+
+describe('projection runtime', () => {
+  let nats: TestNatsServer;
+  let log: EventLog;
+  let dir: string;
+
+  before(async () => {
+    nats = await withNatsServer();
+    log = await EventLog.connect(nats.url, eventRegistry, silentLogger);
+    await log.ensureStreams();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-runtime-'));
+  });
+  after(async () => {
+    await log?.close();
+    await nats?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('parks a poison commit and an undecodable one with their errors, and applies everything else once', async () => {
+    const claim = (userId: string, n: number) => log.append({
+      stream: STREAMS.accounts, subject: `accounts.username.test${n}`, expectedSeq: 0, prev: GENESIS,
+      commit: { commandId: `c${n}`, command: 'ClaimUsername', correlationId: 'c', causationId: 'c', actor: null, at: 1, events: [{ type: 'UsernameClaimed', data: { userId, at: 1 } }] },
+    });
+    await claim('alice', 1);
+    await claim('poison', 2);
+    await log.js.publish('accounts.username.garbage', Buffer.from('this is not a commit'));
+    await claim('alice', 4);
+    await claim('bob', 5);
+
+    const stores = await openEmbeddedStores(path.join(dir, 'a'));
+    try {
+      const target = new KvProjectionTarget(stores.kv, [key('claims-test')]);
+      const runner = new ProjectionRunner(log, claimsProjection(target), silentLogger, { attemptsBeforePark: 2 });
+      await runner.start();
+      assert.equal(await runner.waitFor(5, 10_000), true, 'the view moved past the poison commits');
+      await runner.stop();
+      assert.equal(Buffer.from((await stores.kv.get(key('claims-test', 'alice')))!).toString(), '2');
+      assert.equal(Buffer.from((await stores.kv.get(key('claims-test', 'bob')))!).toString(), '1');
+      assert.equal(await stores.kv.get(key('claims-test', 'poison')), undefined);
+      const parked = await target.parked('claims-test');
+      assert.deepEqual(parked.map((p) => [p.seq, p.subject]), [[2, 'accounts.username.test2'], [3, 'accounts.username.garbage']]);
+      assert.match(parked[0]!.error, /poison/);
+      assert.match(parked[1]!.error, /not JSON/);
+      assert.equal(await target.checkpoint('claims-test'), 5);
+
+      // A restart delivers nothing twice: the counts stay, and new commits are applied.
+      await claim('bob', 6);
+      const again = new ProjectionRunner(log, claimsProjection(target), silentLogger);
+      await again.start();
+      assert.equal(await again.waitFor(6, 10_000), true);
+      await again.stop();
+      assert.equal(Buffer.from((await stores.kv.get(key('claims-test', 'alice')))!).toString(), '2');
+      assert.equal(Buffer.from((await stores.kv.get(key('claims-test', 'bob')))!).toString(), '2');
+    } finally {
+      await stores.close();
+    }
+  });
+
+  it('answers read-your-writes waits: true once applied, false after the timeout', async () => {
+    const stores = await openEmbeddedStores(path.join(dir, 'b'));
+    try {
+      const target = new KvProjectionTarget(stores.kv, [key('claims-test')]);
+      const runner = new ProjectionRunner(log, { ...claimsProjection(target), name: 'claims-wait' }, silentLogger);
+      await runner.start();
+      const last = await log.lastSeq(STREAMS.accounts);
+      assert.equal(await runner.waitFor(last, 10_000), true);
+      const started = Date.now();
+      assert.equal(await runner.waitFor(last + 100, 150), false);
+      assert.ok(Date.now() - started >= 140);
+      await runner.stop();
+    } finally {
+      await stores.close();
+    }
+  });
+});
