@@ -13,9 +13,19 @@ export type ConversationEvent =
   | { type: 'ConversationStarted'; data: t.TypeOf<typeof ConversationStarted.codec> }
   | { type: 'MessageSent'; data: t.TypeOf<typeof MessageSent.codec> };
 
-/** The id of the 1:1 conversation of two users: the same whichever of them asks. */
+const recentConversationIds = new Map<string, string>();
+const RECENT_CONVERSATION_IDS = 10_000;
+
+/** The id of the 1:1 conversation of two users: the same whichever of them asks (remembered for recent pairs). */
 export function directConversationId(a: string, b: string): string {
-  return a < b ? derivedId('direct', a, b) : derivedId('direct', b, a);
+  const pair = a < b ? `${a}|${b}` : `${b}|${a}`;
+  let id = recentConversationIds.get(pair);
+  if (id === undefined) {
+    id = a < b ? derivedId('direct', a, b) : derivedId('direct', b, a);
+    if (recentConversationIds.size >= RECENT_CONVERSATION_IDS) recentConversationIds.delete(recentConversationIds.keys().next().value!);
+    recentConversationIds.set(pair, id);
+  }
+  return id;
 }
 
 /** What a client sends with a message: stored and relayed exactly as given. */

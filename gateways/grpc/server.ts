@@ -149,7 +149,15 @@ export function unary<Req, Res>(method: string, logger: Logger, handler: UnaryHa
   return (call, callback) => {
     const endTimer = rpcLatency.startTimer({ method });
     const correlationId = correlationIdOf(call);
-    const context: RpcContext = { logger: logger.child({ method, correlationId }), correlationId };
+    // The child logger is made on first use: most calls log nothing, and a pino child
+    // (with its redaction setup) costs more than the rest of a small call.
+    let child: Logger | undefined;
+    const context: RpcContext = {
+      get logger() {
+        return (child ??= logger.child({ method, correlationId }));
+      },
+      correlationId,
+    };
     void answer(handler, call, context).then((response) => {
       const code = outcomeOf(response);
       endTimer({ code });
