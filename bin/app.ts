@@ -93,7 +93,8 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       }
       if (gatewayRoles.includes('messaging')) {
         const implementation = messagingServiceImplementation({
-          handler, directory, tokens, health, logger, sessions,
+          handler, directory, tokens, health, logger, sessions, config, log: ctx.log, kv: ctx.stores.kv,
+          progressOf: (view: string) => progress[view as ViewName],
           conversations: new ConversationsView(ctx.stores.kv),
           timeline: new TimelineView(ctx.stores.timeline),
           progress: [progress.timeline, progress.conversations],

@@ -15,6 +15,12 @@ import { authenticate, type SessionCheck } from './auth-context.ts';
 import { errorResponse, fromDomain } from './errors.ts';
 import { healthStatus, type HealthProbe } from './health.ts';
 import { unary } from './server.ts';
+import type { GuardynConfig } from '../../runtime/config.ts';
+import type { EventLog } from '../../streams/log.ts';
+import type { KvStore } from '../../stores/kv/port.ts';
+import type { ProjectionProgress } from '../../projections/projection.ts';
+import { conversationRpcs } from './messaging-conversations.ts';
+import { groupRpcs } from './messaging-groups.ts';
 import { echoTimestamp, timestampToMs, toTimestamp } from './timestamps.ts';
 import { BoundedBytes, BoundedString, decodeRequest, EnumName, Nullable, OptionalTimestamp, OptionalUuid, PageSizeWithDefault, Uint64String } from './validation.ts';
 
@@ -26,6 +32,12 @@ export interface MessagingServiceDeps extends MessagingDeps, Omit<GetMessagesDep
   readonly minSeqWaitMs: number;
   readonly health: HealthProbe;
   readonly logger: Logger;
+  readonly config: GuardynConfig;
+  readonly log: EventLog;
+  /** The key-value store the views live in (for the group and conversation RPCs' queries). */
+  readonly kv: KvStore;
+  /** Progress of every view by name, for min_seq waits of RPCs over other views. */
+  readonly progressOf: (view: string) => ProjectionProgress | undefined;
 }
 
 const ClientId = BoundedString('ClientMessageId', 128, { rejectControl: true });
@@ -151,5 +163,7 @@ export function messagingServiceImplementation(deps: MessagingServiceDeps) {
     }),
 
     Health: unary<RawRequest, unknown>('messaging.Health', deps.logger, async () => healthStatus(deps.health)),
+    ...conversationRpcs(deps),
+    ...groupRpcs(deps),
   };
 }
