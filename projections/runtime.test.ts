@@ -75,7 +75,7 @@ describe('projection runtime', () => {
       const parked = await target.parked('claims-test');
       assert.deepEqual(parked.map((p) => [p.seq, p.subject]), [[2, 'accounts.username.test2'], [3, 'accounts.username.garbage']]);
       assert.match(parked[0]!.error, /poison/);
-      assert.match(parked[1]!.error, /not JSON/);
+      assert.match(parked[1]!.error, /not a commit body/);
       assert.equal(await target.checkpoint('claims-test'), 5);
 
       // A restart delivers nothing twice: the counts stay, and new commits are applied.

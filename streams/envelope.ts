@@ -8,6 +8,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
 import { CommitDecodeError } from './errors.ts';
 import type { DomainEvent, EventRegistry, StoredEvent } from './events/registry.ts';
+import { encodingRawBytes } from './events/codecs.ts';
 
 export const HEADER = {
   msgId: 'Nats-Msg-Id',
@@ -49,7 +50,7 @@ export interface StoredCommit<E extends DomainEvent = DomainEvent> extends Commi
 }
 
 const Body = t.type({
-  v: t.literal(1),
+  v: t.union([t.literal(1), t.literal(2)]),
   commandId: t.string,
   command: t.string,
   correlationId: t.string,
@@ -59,20 +60,96 @@ const Body = t.type({
   events: t.array(t.type({ type: t.string, v: t.number, data: t.unknown })),
 });
 
+/**
+ * The commit body: a version byte, the length of a JSON header, the JSON (the
+ * commit with its events), then every byte field of the events raw, in order.
+ * In the JSON a byte field is `{"$b": i}`, the i-th attachment; `att` lists
+ * the attachments' lengths. Ciphertext thus travels and is stored as is,
+ * without base64.
+ *
+ *   [0x02][u32 big-endian JSON length][JSON][attachment 0][attachment 1]...
+ *
+ * A body that starts with `{` is the first version: all JSON, bytes as base64.
+ */
+const BINARY_BODY = 0x02;
+
+function extractBytes(value: unknown, attachments: Uint8Array[]): unknown {
+  if (value instanceof Uint8Array) return { $b: attachments.push(value) - 1 };
+  if (Array.isArray(value)) return value.map((v) => extractBytes(v, attachments));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = extractBytes(v, attachments);
+    return out;
+  }
+  return value;
+}
+
+function injectBytes(value: unknown, attachments: readonly Uint8Array[]): unknown {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = injectBytes(value[i], attachments);
+    return value;
+  }
+  if (value !== null && typeof value === 'object') {
+    const ref = (value as { $b?: unknown }).$b;
+    if (typeof ref === 'number') {
+      const bytes = attachments[ref];
+      if (bytes === undefined) throw new Error(`attachment ${ref} is missing`);
+      return bytes;
+    }
+    for (const [k, v] of Object.entries(value)) (value as Record<string, unknown>)[k] = injectBytes(v, attachments);
+  }
+  return value;
+}
+
 export function encodeBody(commit: Commit, registry: EventRegistry): Uint8Array {
   if (commit.events.length === 0) throw new Error('a commit holds at least one event');
-  const stored: StoredEvent[] = commit.events.map((e) => registry.encode(e));
-  const body = {
-    v: 1,
+  const stored: StoredEvent[] = encodingRawBytes(() => commit.events.map((e) => registry.encode(e)));
+  const attachments: Uint8Array[] = [];
+  const events = stored.map((e) => ({ type: e.type, v: e.v, data: extractBytes(e.data, attachments) }));
+  const json = Buffer.from(JSON.stringify({
+    v: 2,
     commandId: commit.commandId,
     command: commit.command,
     correlationId: commit.correlationId,
     causationId: commit.causationId,
     actor: commit.actor,
     at: commit.at,
-    events: stored,
-  };
-  return Buffer.from(JSON.stringify(body));
+    events,
+    att: attachments.map((a) => a.length),
+  }));
+  let size = 5 + json.length;
+  for (const a of attachments) size += a.length;
+  const body = Buffer.allocUnsafe(size);
+  body[0] = BINARY_BODY;
+  body.writeUInt32BE(json.length, 1);
+  json.copy(body, 5);
+  let offset = 5 + json.length;
+  for (const a of attachments) {
+    body.set(a, offset);
+    offset += a.length;
+  }
+  return body;
+}
+
+/** The body's JSON, with byte fields back in place (as views of `data`, not copies). */
+function parseBody(data: Uint8Array): unknown {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (buf[0] !== BINARY_BODY) return JSON.parse(buf.toString('utf8'));
+  if (buf.length < 5) throw new Error('truncated');
+  const jsonLength = buf.readUInt32BE(1);
+  if (5 + jsonLength > buf.length) throw new Error('truncated');
+  const json = JSON.parse(buf.toString('utf8', 5, 5 + jsonLength)) as { att?: unknown };
+  const lengths = json.att;
+  if (!Array.isArray(lengths) || !lengths.every((n) => Number.isSafeInteger(n) && n >= 0)) throw new Error('no attachment table');
+  const attachments: Uint8Array[] = [];
+  let offset = 5 + jsonLength;
+  for (const n of lengths as number[]) {
+    if (offset + n > buf.length) throw new Error('truncated attachment');
+    attachments.push(buf.subarray(offset, offset + n));
+    offset += n;
+  }
+  if (offset !== buf.length) throw new Error('trailing bytes');
+  return injectBytes(json, attachments);
 }
 
 export function commitHeaders(commit: Commit, prev: string, hash: string): MsgHdrs {
@@ -95,9 +172,9 @@ export function decodeCommit(
 ): StoredCommit {
   let json: unknown;
   try {
-    json = JSON.parse(Buffer.from(raw.data.buffer, raw.data.byteOffset, raw.data.byteLength).toString('utf8'));
-  } catch {
-    throw new CommitDecodeError(`commit ${stream}#${raw.seq} is not JSON`, raw.subject, raw.seq);
+    json = parseBody(raw.data);
+  } catch (err) {
+    throw new CommitDecodeError(`commit ${stream}#${raw.seq} is not a commit body (${(err as Error).message})`, raw.subject, raw.seq);
   }
   const body = Body.decode(json);
   if (isLeft(body)) throw new CommitDecodeError(`commit ${stream}#${raw.seq} has no valid envelope`, raw.subject, raw.seq);

@@ -100,3 +100,31 @@ describe('hash chain', () => {
     assert.ok(verifyLinks(reordered).some((x) => x.seq === 3));
   });
 });
+
+describe('commit body', () => {
+  it('carries byte fields raw beside the JSON and reads both body versions back', async () => {
+    const { encodeBody, decodeCommit } = await import('./envelope.ts');
+    const content = Buffer.from([0, 1, 2, 250, 255]);
+    const data = { messageId: 'm', conversationId: 'c', senderUserId: 'a', senderDeviceId: 'd', recipientUserId: 'b', recipientDeviceId: '', encryptedContent: content, messageType: 'TEXT', clientMessageId: '', clientTimestamp: null, mediaId: '', x3dhPrekey: '', at: 3 };
+    const commit = { commandId: 'x', command: 'SendMessage', correlationId: 'c', causationId: 'c', actor: null, at: 3, events: [{ type: 'MessageSent', data }] };
+    const body = encodeBody(commit, eventRegistry);
+    assert.equal(body[0], 2);
+    assert.ok(Buffer.from(body).includes(content), 'the ciphertext is stored as is');
+    assert.ok(!Buffer.from(body).toString('latin1').includes(content.toString('base64')));
+    const back = decodeCommit({ subject: 's', seq: 1, data: body, header: () => '' }, 'MESSAGES', eventRegistry);
+    assert.deepEqual([...(back.events[0]!.data as typeof data).encryptedContent], [...content]);
+    const v1 = Buffer.from(JSON.stringify({ v: 1, commandId: 'x', command: 'SendMessage', correlationId: 'c', causationId: 'c', actor: null, at: 3, events: [eventRegistry.encode({ type: 'MessageSent', data })] }));
+    const old = decodeCommit({ subject: 's', seq: 2, data: v1, header: () => '' }, 'MESSAGES', eventRegistry);
+    assert.deepEqual([...(old.events[0]!.data as typeof data).encryptedContent], [...content]);
+  });
+
+  it('refuses truncated bodies and bad attachment tables', async () => {
+    const { encodeBody, decodeCommit } = await import('./envelope.ts');
+    const body = Buffer.from(encodeBody({ commandId: 'x', command: 'C', correlationId: 'c', causationId: 'c', actor: null, at: 1, events: [{ type: 'UsernameClaimed', data: { userId: 'u', at: 1 } }] }, eventRegistry));
+    const decode = (data: Uint8Array) => decodeCommit({ subject: 's', seq: 1, data, header: () => '' }, 'ACCOUNTS', eventRegistry);
+    assert.equal(decode(body).events[0]!.type, 'UsernameClaimed');
+    assert.throws(() => decode(body.subarray(0, body.length - 1)), CommitDecodeError);
+    assert.throws(() => decode(Buffer.concat([body, Buffer.from([1])])), CommitDecodeError);
+    assert.throws(() => decode(Buffer.from([2, 0, 0])), CommitDecodeError);
+  });
+});
