@@ -85,18 +85,21 @@ function extractBytes(value: unknown, attachments: Uint8Array[]): unknown {
 }
 
 function injectBytes(value: unknown, attachments: readonly Uint8Array[]): unknown {
+  if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) value[i] = injectBytes(value[i], attachments);
     return value;
   }
-  if (value !== null && typeof value === 'object') {
-    const ref = (value as { $b?: unknown }).$b;
-    if (typeof ref === 'number') {
-      const bytes = attachments[ref];
-      if (bytes === undefined) throw new Error(`attachment ${ref} is missing`);
-      return bytes;
-    }
-    for (const [k, v] of Object.entries(value)) (value as Record<string, unknown>)[k] = injectBytes(v, attachments);
+  const record = value as Record<string, unknown>;
+  const ref = record['$b'];
+  if (typeof ref === 'number') {
+    const bytes = attachments[ref];
+    if (bytes === undefined) throw new Error(`attachment ${ref} is missing`);
+    return bytes;
+  }
+  for (const k in record) {
+    const v = record[k];
+    if (v !== null && typeof v === 'object') record[k] = injectBytes(v, attachments);
   }
   return value;
 }
@@ -149,7 +152,11 @@ function parseBody(data: Uint8Array): unknown {
     offset += n;
   }
   if (offset !== buf.length) throw new Error('trailing bytes');
-  return injectBytes(json, attachments);
+  if (lengths.length > 0) {
+    const events = (json as { events?: unknown }).events;
+    if (Array.isArray(events)) for (const e of events) injectBytes(e, attachments);
+  }
+  return json;
 }
 
 export function commitHeaders(commit: Commit, prev: string, hash: string): MsgHdrs {
