@@ -8,8 +8,9 @@ import { sessionsProjection } from './sessions/projector.ts';
 import { conversationsProjection } from './conversations/projector.ts';
 import { timelineProjection } from './timeline/projector.ts';
 import { keysProjection } from './keys/projector.ts';
+import { inboxProjection, natsAnnouncer } from './inbox/projector.ts';
 
-export const VIEW_NAMES = ['users', 'sessions', 'conversations', 'timeline', 'keys'] as const;
+export const VIEW_NAMES = ['users', 'sessions', 'conversations', 'timeline', 'keys', 'inbox'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
 export function allProjections(stores: { kv: KvStore; timeline: TimelineStore }, log: EventLog): Record<ViewName, Projection<unknown>> {
@@ -19,6 +20,7 @@ export function allProjections(stores: { kv: KvStore; timeline: TimelineStore },
     conversations: conversationsProjection(stores.kv),
     timeline: timelineProjection(stores.timeline, log),
     keys: keysProjection(stores.kv),
+    inbox: inboxProjection(stores.kv, natsAnnouncer(log.nc)),
   } as Record<ViewName, Projection<unknown>>;
 }
 

@@ -29,7 +29,13 @@ export interface GuardynConfig {
   readonly portOverride: number | undefined;
   readonly ports: { readonly auth: number; readonly messaging: number };
   readonly logLevel: string;
-  readonly messaging: { readonly maxContentBytes: number };
+  readonly messaging: {
+    readonly maxContentBytes: number;
+    /** How long after sending a sender may delete a message for everyone (GUARDYN_MESSAGING__DELETE_WINDOW_SECONDS, 48 h). */
+    readonly deleteWindowSeconds: number;
+    /** Typing indicators per (sender, recipient) (GUARDYN_MESSAGING__TYPING_PER_RECIPIENT, 5 a second). */
+    readonly typingPerRecipient: RateLimit;
+  };
   readonly auth: {
     readonly accessTokenTtlSeconds: number;
     readonly refreshTokenTtlSeconds: number;
@@ -184,6 +190,8 @@ export function loadConfig(env: Env = process.env): GuardynConfig {
     logLevel: readString(env, 'GUARDYN_LOG_LEVEL') ?? 'info',
     messaging: {
       maxContentBytes: readInt(env, 'GUARDYN_MESSAGING__MAX_CONTENT_BYTES', 256 * 1024, 1, 16 * 1024 * 1024),
+      deleteWindowSeconds: readInt(env, 'GUARDYN_MESSAGING__DELETE_WINDOW_SECONDS', 48 * 3600, 1, 10 * 365 * 86400),
+      typingPerRecipient: readRateLimit(env, 'GUARDYN_MESSAGING__TYPING_PER_RECIPIENT', 5, 1),
     },
     auth: readAuth(env),
     limits: {

@@ -1,7 +1,146 @@
-/** MessagingService RPCs: MarkAsRead, DeleteMessage, ClearChat, GetConversations, SendTypingIndicator. */
+/**
+ * MessagingService RPCs over 1:1 conversations after sending: MarkAsRead,
+ * DeleteMessage, ClearChat, GetConversations, SendTypingIndicator. Every call
+ * is authenticated first, then validated (INVALID_REQUEST naming the field).
+ *
+ * - MarkAsRead, DeleteMessage, ClearChat are commands on the conversation
+ *   (commands/conversation-actions.ts); their answers carry the consistency
+ *   token of the commit (additive `consistency`).
+ * - GetConversations reads the conversations and timeline views.
+ * - SendTypingIndicator publishes an ephemeral signal on core NATS
+ *   (streams/typing.ts), rate-limited per (caller, recipient) in this process.
+ */
 import type * as grpc from '@grpc/grpc-js';
-import type { MessagingServiceDeps } from './messaging.ts';
+import * as t from 'io-ts';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { clearChat, deleteMessage, markAsRead, type ConversationActionDeps } from '../../commands/conversation-actions.ts';
+import { directConversationId } from '../../commands/conversation.ts';
+import { getConversations } from '../../projections/conversations/get-conversations.ts';
+import { UsersView } from '../../projections/users/queries.ts';
+import { publishTyping } from '../../streams/typing.ts';
+import { rateLimited } from '../limits/auth-limits.ts';
+import { SlidingWindowLimiter } from '../limits/limiter.ts';
+import { authenticate } from './auth-context.ts';
+import { errorResponse, fromDomain } from './errors.ts';
+import { toMessage, type MessagingServiceDeps } from './messaging.ts';
+import { unary } from './server.ts';
+import { toTimestamp } from './timestamps.ts';
+import { BoundedArray, decodeRequest, OptionalUuid, PageSizeWithDefault, Uint64String, Uuid } from './validation.ts';
 
-export function conversationRpcs(_deps: MessagingServiceDeps): grpc.UntypedServiceImplementation {
-  return {};
+/** Most message ids one MarkAsRead may name. */
+export const MAX_MARK_AS_READ_IDS = 500;
+/** How long a command waits for the conversations view before deciding on its facts. */
+const FACTS_WAIT_MS = 1000;
+
+const MarkAsReadRequest = t.type({ message_ids: BoundedArray(Uuid, MAX_MARK_AS_READ_IDS, 1) });
+const DeleteMessageRequest = t.type({ message_id: Uuid, conversation_id: OptionalUuid, delete_for_everyone: t.boolean });
+const ClearChatRequest = t.type({ conversation_id: Uuid });
+const GetConversationsRequest = t.type({ limit: PageSizeWithDefault(50), min_seq: Uint64String });
+const TypingIndicatorRequest = t.type({ recipient_user_id: Uuid, is_typing: t.boolean });
+
+type RawRequest = { readonly access_token?: string } & Record<string, unknown>;
+
+const consistency = (stream: string, seq: number) => ({ stream, seq: String(seq) });
+
+export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplementation {
+  const users = new UsersView(deps.kv);
+  const actions: ConversationActionDeps = {
+    handler: deps.handler,
+    log: deps.log,
+    conversations: deps.conversations,
+    get conversationsProgress() {
+      return deps.progressOf('conversations');
+    },
+    factsWaitMs: FACTS_WAIT_MS,
+  };
+  const deleteWindowMs = deps.config.messaging.deleteWindowSeconds * 1000;
+  const typingLimit = deps.config.messaging.typingPerRecipient;
+  const typing = new SlidingWindowLimiter({ max: typingLimit.max, windowMs: typingLimit.windowSeconds * 1000, maxKeys: deps.config.limits.maxTrackedKeys });
+  const auth = (call: grpc.ServerUnaryCall<RawRequest, unknown>) => authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
+
+  return {
+    MarkAsRead: unary<RawRequest, unknown>('messaging.MarkAsRead', deps.logger, async (call, ctx) => {
+      const who = await auth(call);
+      if (isLeft(who)) return { error: who.left };
+      const req = decodeRequest(MarkAsReadRequest, call.request);
+      if (isLeft(req)) return { error: req.left };
+      const result = await markAsRead(actions, {
+        readerUserId: who.right.userId, readerDeviceId: who.right.deviceId, messageIds: req.right.message_ids,
+      }, { correlationId: ctx.correlationId });
+      if (isLeft(result)) return { error: fromDomain(result.left) };
+      const r = result.right;
+      return { success: { messages_marked: r.marked, marked_count: r.marked, timestamp: toTimestamp(r.at), consistency: consistency(r.stream, r.seq) } };
+    }),
+
+    DeleteMessage: unary<RawRequest, unknown>('messaging.DeleteMessage', deps.logger, async (call, ctx) => {
+      const who = await auth(call);
+      if (isLeft(who)) return { error: who.left };
+      const req = decodeRequest(DeleteMessageRequest, call.request);
+      if (isLeft(req)) return { error: req.left };
+      const result = await deleteMessage(actions, {
+        userId: who.right.userId, deviceId: who.right.deviceId, messageId: req.right.message_id,
+        conversationId: req.right.conversation_id, forEveryone: req.right.delete_for_everyone, windowMs: deleteWindowMs,
+      }, { correlationId: ctx.correlationId });
+      if (isLeft(result)) return { error: fromDomain(result.left) };
+      const r = result.right;
+      return { success: { deleted: true, message_id: req.right.message_id, timestamp: toTimestamp(r.at), consistency: consistency(r.stream, r.seq) } };
+    }),
+
+    ClearChat: unary<RawRequest, unknown>('messaging.ClearChat', deps.logger, async (call, ctx) => {
+      const who = await auth(call);
+      if (isLeft(who)) return { error: who.left };
+      const req = decodeRequest(ClearChatRequest, call.request);
+      if (isLeft(req)) return { error: req.left };
+      const result = await clearChat(actions, {
+        userId: who.right.userId, deviceId: who.right.deviceId, conversationId: req.right.conversation_id,
+      }, { correlationId: ctx.correlationId });
+      if (isLeft(result)) return { error: fromDomain(result.left) };
+      const r = result.right;
+      return { success: { deleted_count: r.cleared, timestamp: toTimestamp(r.at), consistency: consistency(r.stream, r.seq) } };
+    }),
+
+    GetConversations: unary<RawRequest, unknown>('messaging.GetConversations', deps.logger, async (call) => {
+      const who = await auth(call);
+      if (isLeft(who)) return { error: who.left };
+      const req = decodeRequest(GetConversationsRequest, call.request);
+      if (isLeft(req)) return { error: req.left };
+      const result = await getConversations({
+        conversations: deps.conversations, timeline: deps.timeline, users, progress: deps.progress, minSeqWaitMs: deps.minSeqWaitMs,
+      }, { callerUserId: who.right.userId, limit: req.right.limit, minSeq: req.right.min_seq });
+      return {
+        success: {
+          conversations: result.conversations.map((c) => ({
+            conversation_id: c.conversationId,
+            user_id: c.peerUserId,
+            username: c.peerUsername,
+            last_message: c.lastMessage === undefined ? null : toMessage(c.lastMessage),
+            unread_count: c.unread,
+            updated_at: toTimestamp(c.updatedAt),
+          })),
+          stale: result.stale,
+        },
+      };
+    }),
+
+    SendTypingIndicator: unary<RawRequest, unknown>('messaging.SendTypingIndicator', deps.logger, async (call) => {
+      const who = await auth(call);
+      if (isLeft(who)) return { error: who.left };
+      const req = decodeRequest(TypingIndicatorRequest, call.request);
+      if (isLeft(req)) return { error: req.left };
+      const from = who.right;
+      const to = req.right.recipient_user_id;
+      const taken = typing.take(`${from.userId}|${to}`);
+      if (!taken.allowed) {
+        rateLimited.inc({ limit: 'typing_per_recipient' });
+        const seconds = Math.max(1, Math.ceil(taken.retryAfterMs / 1000));
+        return { error: errorResponse('RATE_LIMITED', `too many typing indicators to this user: try again in ${seconds} s`, { retry_after_seconds: String(seconds) }) };
+      }
+      if (!(await deps.directory.exists(to))) return { error: errorResponse('NOT_FOUND', 'recipient not found', { field: 'recipient_user_id' }) };
+      publishTyping(deps.log.nc, {
+        fromUserId: from.userId, fromDeviceId: from.deviceId, toUserId: to,
+        conversationId: directConversationId(from.userId, to), isTyping: req.right.is_typing, at: Date.now(),
+      });
+      return { success: { sent: true } };
+    }),
+  };
 }

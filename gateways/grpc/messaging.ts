@@ -21,6 +21,7 @@ import type { KvStore } from '../../stores/kv/port.ts';
 import type { ProjectionProgress } from '../../projections/projection.ts';
 import { conversationRpcs } from './messaging-conversations.ts';
 import { groupRpcs } from './messaging-groups.ts';
+import { streamRpcs } from './messaging-stream.ts';
 import { echoTimestamp, timestampToMs, toTimestamp } from './timestamps.ts';
 import { BoundedBytes, BoundedString, decodeRequest, EnumName, Nullable, OptionalTimestamp, OptionalUuid, PageSizeWithDefault, Uint64String } from './validation.ts';
 
@@ -165,5 +166,6 @@ export function messagingServiceImplementation(deps: MessagingServiceDeps) {
     Health: unary<RawRequest, unknown>('messaging.Health', deps.logger, async () => healthStatus(deps.health)),
     ...conversationRpcs(deps),
     ...groupRpcs(deps),
+    ...streamRpcs(deps),
   };
 }

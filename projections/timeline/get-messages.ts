@@ -64,28 +64,27 @@ export async function getMessages(deps: GetMessagesDeps, input: GetMessagesInput
     stale = reached.some((ok) => !ok);
   }
   const conversationId = input.conversationId || directConversationId(input.callerUserId, input.peerUserId);
-  const conversation = await deps.conversations.conversation(conversationId);
-  const empty = { conversationId, messages: [], nextCursor: '', hasMore: false, stale, totalItems: conversation?.messageCount ?? 0, page };
+  const { conversation, member } = await deps.conversations.conversationOf(input.callerUserId, conversationId);
   if (!conversation) {
     // A conversation with no message yet, between the caller and a peer, is simply empty.
+    const empty = { conversationId, messages: [], nextCursor: '', hasMore: false, stale, totalItems: 0, page };
     return input.conversationId ? left(notFound) : right(empty);
   }
   if (!conversation.participants.includes(input.callerUserId)) return left(notFound);
 
-  // A legacy page number walks (page - 1) pages of `limit` rows from the newest.
-  for (let p = 1; p < page; p++) {
-    const skipped = await deps.timeline.page(conversationId, { limit: input.limit, ...range(input), ...(before === undefined ? {} : { before }) });
-    if (skipped.next === undefined) return right(empty);
-    before = skipped.next;
-  }
-  const result = await deps.timeline.page(conversationId, { limit: input.limit, ...range(input), ...(before === undefined ? {} : { before }) });
+  // What the caller sees: not what it hid, nothing it cleared; tombstones in place.
+  // A legacy page number passes over (page - 1) pages of `limit` visible rows from the newest.
+  const viewer = { userId: input.callerUserId, clearedUpto: member?.clearedUpto ?? 0 };
+  const result = await deps.timeline.visiblePage(conversationId, viewer, {
+    limit: input.limit, skip: (page - 1) * input.limit, ...range(input), ...(before === undefined ? {} : { before }),
+  });
   return right({
     conversationId,
     messages: result.messages,
     nextCursor: result.next === undefined ? '' : cursor.encode(result.next),
     hasMore: result.next !== undefined,
     stale,
-    totalItems: conversation.messageCount,
+    totalItems: member?.visible ?? conversation.messageCount,
     page,
   });
 }

@@ -6,7 +6,7 @@ import { STREAMS } from '../../streams/subjects.ts';
 import type { TimelineStore } from '../../stores/timeline/port.ts';
 import type { Projection } from '../projection.ts';
 import { TimelineProjectionTarget, type TimelineTx } from '../timeline-target.ts';
-import { messageRecord } from './schema.ts';
+import { messageRecord, type MessageRecord } from './schema.ts';
 
 const CONVERSATION_SUBJECT = 'messages.conv.';
 
@@ -16,22 +16,58 @@ async function conversationPartitions(log: EventLog): Promise<string[]> {
   return Object.keys(info.state.subjects ?? {}).map((s) => s.slice(CONVERSATION_SUBJECT.length));
 }
 
+/** A message deleted for everyone: the row stays in its place, without content. */
+function tombstone(m: MessageRecord): MessageRecord | undefined {
+  if (m.deleted) return undefined;
+  return { ...m, deleted: true, encryptedContent: new Uint8Array(0), x3dhPrekey: '', mediaId: '' };
+}
+
+/** A message one user deleted for themselves: their reads skip it. */
+function hideFor(m: MessageRecord, userId: string): MessageRecord | undefined {
+  const hidden = m.hiddenFor ?? [];
+  return hidden.includes(userId) ? undefined : { ...m, hiddenFor: [...hidden, userId] };
+}
+
+/** Rewrites the row of one message (a missing row, or one of another message, is left alone). */
+async function rewriteRow(tx: TimelineTx, partition: string, position: number, messageId: string, change: (m: MessageRecord) => MessageRecord | undefined): Promise<void> {
+  const row = await tx.get(partition, position);
+  if (!row) return;
+  const record = messageRecord.decode(row.value);
+  if (record.messageId !== messageId) return;
+  const next = change(record);
+  if (next) tx.put({ ...row, value: messageRecord.encode(next) });
+}
+
 export function timelineProjection(store: TimelineStore, log: EventLog): Projection<TimelineTx> {
   return {
     name: 'timeline',
     stream: STREAMS.messages,
     filterSubject: 'messages.>',
     target: new TimelineProjectionTarget(store, () => conversationPartitions(log)),
-    project(commit: StoredCommit, tx: TimelineTx) {
+    async project(commit: StoredCommit, tx: TimelineTx) {
       for (const event of commit.events as readonly ConversationEvent[]) {
-        if (event.type !== 'MessageSent') continue;
-        const d = event.data;
-        tx.put({
-          partition: d.conversationId,
-          position: commit.seq,
-          time: d.at,
-          value: messageRecord.encode({ ...d, seq: commit.seq, deleted: false }),
-        });
+        switch (event.type) {
+          case 'MessageSent': {
+            const d = event.data;
+            tx.put({
+              partition: d.conversationId,
+              position: commit.seq,
+              time: d.at,
+              value: messageRecord.encode({ ...d, seq: commit.seq, deleted: false }),
+            });
+            break;
+          }
+          case 'MessageDeleted':
+            await rewriteRow(tx, event.data.conversationId, event.data.messageSeq, event.data.messageId, tombstone);
+            break;
+          case 'MessageHiddenForUser': {
+            const { userId } = event.data;
+            await rewriteRow(tx, event.data.conversationId, event.data.messageSeq, event.data.messageId, (m) => hideFor(m, userId));
+            break;
+          }
+          default:
+            break;
+        }
       }
     },
   };

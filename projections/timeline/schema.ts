@@ -14,8 +14,16 @@ import { ViewRecordError, type RecordCodec } from '../view-codec.ts';
 
 const { encryptedContent: _content, ...headerProps } = MessageSentProps;
 
-/** Everything of a message row but its content. */
-const MessageHeader = t.type({ ...headerProps, seq: t.number, deleted: t.boolean });
+/**
+ * Everything of a message row but its content. A message deleted for everyone
+ * is a tombstone (`deleted`, no content, no prekey, no media id) in its place;
+ * `hiddenFor` lists the users who deleted it for themselves only (their reads
+ * skip it).
+ */
+const MessageHeader = t.intersection([
+  t.type({ ...headerProps, seq: t.number, deleted: t.boolean }),
+  t.partial({ hiddenFor: t.array(t.string) }),
+]);
 
 /** A MessageSent event as stored, with its stream sequence and whether it was deleted. */
 export type MessageRecord = t.TypeOf<typeof MessageHeader> & { readonly encryptedContent: Uint8Array };

@@ -33,7 +33,10 @@ async function checkpoints(natsUrl: string): Promise<{ last: number; acked: Reco
     const jsm = await jetstreamManager(nc);
     const last = (await jsm.streams.info('MESSAGES')).state.last_seq;
     const acked: Record<string, number> = {};
-    for (const view of ['conversations', 'timeline']) {
+    // Every view that follows MESSAGES (its consumers are view_<name>), so a view added later is waited for too.
+    const views = new Set(['conversations', 'timeline']);
+    for await (const c of jsm.consumers.list('MESSAGES')) if (c.name.startsWith('view_')) views.add(c.name.slice('view_'.length));
+    for (const view of views) {
       // A restarting worker may be replacing its consumer right now: count that as nothing acknowledged.
       acked[view] = await jsm.consumers.info('MESSAGES', `view_${view}`).then((i) => i.ack_floor.stream_seq, () => 0);
     }

@@ -1,0 +1,225 @@
+/**
+ * What participants do to a 1:1 conversation after messages were sent:
+ * MarkAsRead (read receipts), DeleteMessage (for everyone, or hidden for the
+ * caller) and ClearChat (the caller's history). Each becomes one commit on the
+ * conversation's subject, decided by `conversationDecider`.
+ *
+ * The decisions need facts about older messages (who sent them, when, whether
+ * already read, deleted or hidden). They come from the conversations view's
+ * message index, read only after the view has applied the aggregate's last
+ * commit (a bounded wait), so together with the decider's memo of its own
+ * recent commits they are complete; see docs/DECISIONS.md.
+ */
+import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import { STREAMS, subjects } from '../streams/subjects.ts';
+import type { EventLog } from '../streams/log.ts';
+import { newId } from '../runtime/ids.ts';
+import type { ConversationsView } from '../projections/conversations/queries.ts';
+import type { MessageIndexRecord } from '../projections/conversations/schema.ts';
+import type { ProjectionProgress } from '../projections/projection.ts';
+import type { Loaded } from './aggregate-cache.ts';
+import {
+  CLEAR_RACED, conversationDecider, type ConversationCommand, type ConversationEvent, type ConversationState, type MessageFacts,
+} from './conversation.ts';
+import { domainError, type DomainError } from './decider.ts';
+import type { CommandHandler } from './handler.ts';
+import type { RequestMeta } from './register.ts';
+
+export interface ConversationActionDeps {
+  readonly handler: CommandHandler;
+  readonly log: EventLog;
+  readonly conversations: ConversationsView;
+  /** Progress of the conversations view (the message index the facts come from); undefined: no waiting. */
+  readonly conversationsProgress: ProjectionProgress | undefined;
+  /** How long a command waits for the view to catch up before deciding on its facts. */
+  readonly factsWaitMs: number;
+}
+
+/** The consistency token and time of what was committed. */
+export interface ActionCommitted {
+  readonly at: number;
+  readonly stream: string;
+  /** Sequence of the last commit made (or of the aggregate's last commit when nothing changed). */
+  readonly seq: number;
+}
+
+export interface MarkAsReadInput {
+  readonly readerUserId: string;
+  readonly readerDeviceId: string;
+  readonly messageIds: readonly string[];
+}
+
+export interface MarkedAsRead extends ActionCommitted {
+  /** Messages newly marked read (already read ones count 0). */
+  readonly marked: number;
+}
+
+export interface DeleteMessageInput {
+  readonly userId: string;
+  readonly deviceId: string;
+  readonly messageId: string;
+  /** When given, the message must belong to it. */
+  readonly conversationId: string | undefined;
+  readonly forEveryone: boolean;
+  /** How long after sending the sender may delete for everyone, ms. */
+  readonly windowMs: number;
+}
+
+export interface ClearChatInput {
+  readonly userId: string;
+  readonly deviceId: string;
+  readonly conversationId: string;
+}
+
+export interface ChatClearedResult extends ActionCommitted {
+  /** Messages the caller no longer sees. */
+  readonly cleared: number;
+}
+
+/** ClearChat prepares again this often when messages keep arriving meanwhile. */
+const CLEAR_ATTEMPTS = 5;
+
+const subjectOf = (conversationId: string) => subjects.conversation(conversationId);
+
+/** Index records of the messages; on a miss, waits (bounded) for the view to reach the stream's end and looks again. */
+async function lookup(deps: ConversationActionDeps, messageIds: readonly string[]): Promise<Map<string, MessageIndexRecord>> {
+  const found = new Map<string, MessageIndexRecord>();
+  const read = async (ids: readonly string[]) => (await deps.conversations.messagesById(ids)).forEach((r, i) => r && found.set(ids[i]!, r));
+  await read(messageIds);
+  const missing = messageIds.filter((id) => !found.has(id));
+  if (missing.length > 0 && deps.conversationsProgress !== undefined) {
+    // A message the client got a moment ago may not be indexed yet.
+    const last = await deps.log.lastSeq(STREAMS.messages);
+    if ((await deps.conversationsProgress.applied()) < last) {
+      await deps.conversationsProgress.waitFor(last, deps.factsWaitMs);
+      await read(missing);
+    }
+  }
+  return found;
+}
+
+/** The aggregate as of now, once the view has applied its last commit (or the wait ran out). */
+async function prepare(deps: ConversationActionDeps, conversationId: string): Promise<Loaded<ConversationState>> {
+  const loaded = await deps.handler.load(STREAMS.messages, subjectOf(conversationId), conversationDecider);
+  if (loaded.seq > 0) await deps.conversationsProgress?.waitFor(loaded.seq, deps.factsWaitMs);
+  return loaded;
+}
+
+function factsOf(messageId: string, r: MessageIndexRecord, participants: readonly string[]): MessageFacts {
+  return {
+    messageId,
+    conversationId: r.conversationId,
+    seq: r.seq,
+    senderUserId: r.senderUserId,
+    recipientUserId: r.recipientUserId ?? participants.find((p) => p !== r.senderUserId) ?? r.senderUserId,
+    at: r.at,
+    read: r.readAt !== undefined,
+    deleted: r.deleted === true,
+    hiddenFor: r.hiddenFor ?? [],
+  };
+}
+
+function commit(deps: ConversationActionDeps, command: ConversationCommand & { readonly conversationId: string; readonly at: number }, name: string, actor: { userId: string; deviceId: string }, meta: RequestMeta) {
+  return deps.handler.handle({
+    stream: STREAMS.messages,
+    subject: subjectOf(command.conversationId),
+    decider: conversationDecider,
+    command,
+    meta: { commandId: newId(), command: name, correlationId: meta.correlationId, causationId: meta.correlationId, actor, at: command.at },
+  });
+}
+
+/**
+ * MarkAsRead: only the recipient of every named message may mark them (the
+ * sender: FORBIDDEN; a message the caller is not part of, or an unknown id:
+ * NOT_FOUND, field message_ids). Every message is checked before anything is
+ * committed; then one receipt per conversation.
+ */
+export async function markAsRead(deps: ConversationActionDeps, input: MarkAsReadInput, meta: RequestMeta): Promise<Either<DomainError, MarkedAsRead>> {
+  const ids = [...new Set(input.messageIds)];
+  const notFound = domainError('NOT_FOUND', 'message not found', 'message_ids');
+  const indexed = await lookup(deps, ids);
+  const byConversation = new Map<string, string[]>();
+  for (const id of ids) {
+    const r = indexed.get(id);
+    if (r === undefined) return left(notFound);
+    const list = byConversation.get(r.conversationId);
+    if (list) list.push(id);
+    else byConversation.set(r.conversationId, [id]);
+  }
+  const at = Date.now();
+  const loadedOf = new Map<string, Loaded<ConversationState>>();
+  for (const conversationId of byConversation.keys()) loadedOf.set(conversationId, await prepare(deps, conversationId));
+  // The facts as of the caught-up view, then a dry run of every decision before committing any.
+  const fresh = await deps.conversations.messagesById(ids);
+  const freshById = new Map(ids.map((id, i) => [id, fresh[i] ?? indexed.get(id)!]));
+  const commands = [...byConversation].map(([conversationId, messageIds]) => {
+    const loaded = loadedOf.get(conversationId)!;
+    return {
+      loaded,
+      command: {
+        kind: 'MarkMessagesRead' as const, conversationId, readerUserId: input.readerUserId, readerDeviceId: input.readerDeviceId, at,
+        messages: messageIds.map((id) => factsOf(id, freshById.get(id)!, loaded.state.participants)),
+      },
+    };
+  });
+  for (const { loaded, command } of commands) {
+    const dry = conversationDecider.decide(command, loaded.state);
+    if (isLeft(dry)) return dry;
+  }
+  let marked = 0;
+  let seq = 0;
+  for (const { command } of commands) {
+    const result = await commit(deps, command, 'MarkAsRead', { userId: input.readerUserId, deviceId: input.readerDeviceId }, meta);
+    if (isLeft(result)) return result;
+    for (const e of result.right.events as readonly ConversationEvent[]) if (e.type === 'MessagesRead') marked += e.data.messageIds.length;
+    seq = Math.max(seq, result.right.seq);
+  }
+  return right({ marked, at, stream: STREAMS.messages, seq });
+}
+
+/**
+ * DeleteMessage: for everyone (the sender only, within the window; the
+ * message becomes a tombstone for both), or hidden for the caller only.
+ * Deleting again is answered as done, without a new commit.
+ */
+export async function deleteMessage(deps: ConversationActionDeps, input: DeleteMessageInput, meta: RequestMeta): Promise<Either<DomainError, ActionCommitted>> {
+  const notFound = domainError('NOT_FOUND', 'message not found', 'message_id');
+  const indexed = (await lookup(deps, [input.messageId])).get(input.messageId);
+  if (indexed === undefined) return left(notFound);
+  if (input.conversationId !== undefined && input.conversationId !== indexed.conversationId) return left(notFound);
+  const loaded = await prepare(deps, indexed.conversationId);
+  const record = (await deps.conversations.messageById(input.messageId)) ?? indexed;
+  const at = Date.now();
+  const result = await commit(deps, {
+    kind: 'DeleteMessage', conversationId: indexed.conversationId, userId: input.userId,
+    message: factsOf(input.messageId, record, loaded.state.participants), forEveryone: input.forEveryone, windowMs: input.windowMs, at,
+  }, 'DeleteMessage', { userId: input.userId, deviceId: input.deviceId }, meta);
+  if (isLeft(result)) return result;
+  return right({ at, stream: result.right.stream, seq: result.right.seq });
+}
+
+/**
+ * ClearChat: every message so far disappears for the caller only. The clear
+ * covers exactly the messages of the state it was prepared on: when a message
+ * arrives in between, the decider refuses and the clear is prepared again.
+ * `cleared` is what the caller saw before (tombstones included, hidden ones not).
+ */
+export async function clearChat(deps: ConversationActionDeps, input: ClearChatInput, meta: RequestMeta): Promise<Either<DomainError, ChatClearedResult>> {
+  for (let attempt = 1; ; attempt++) {
+    const loaded = await prepare(deps, input.conversationId);
+    const { state } = loaded;
+    if (!state.started || !state.participants.includes(input.userId)) return left(domainError('NOT_FOUND', 'conversation not found', 'conversation_id'));
+    const member = await deps.conversations.member(input.userId, input.conversationId);
+    const cleared = member === undefined || member.lastSeq > loaded.seq ? 0 : (member.visible ?? 0);
+    const at = Date.now();
+    const result = await commit(deps, {
+      kind: 'ClearChat', conversationId: input.conversationId, userId: input.userId, uptoSeq: loaded.seq, expectLastMessageId: state.lastMessageId, at,
+    }, 'ClearChat', { userId: input.userId, deviceId: input.deviceId }, meta);
+    if (isLeft(result)) {
+      if (result.left.message === CLEAR_RACED && attempt < CLEAR_ATTEMPTS) continue;
+      return result;
+    }
+    return right({ cleared, at, stream: result.right.stream, seq: result.right.seq });
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Builds the inbox view from the MESSAGES stream: for every message, a pointer
+ * under each user with a device that should receive it: the recipient (all of
+ * its devices, or the one targeted) and, for an untargeted message, the
+ * sender (its other devices: multi-device sync). A targeted message
+ * (recipient_device_id set) is ciphertext for one device and reaches only it.
+ *
+ * After each batch is committed, the projection announces the users that got
+ * entries on core NATS (`guardyn.inbox.<userId>`, payload: the batch's last
+ * sequence), so every gateway instance streaming to one of them reads at once
+ * instead of polling. The announcement is a hint: a lost one only delays
+ * delivery until the stream's next periodic read.
+ */
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { StoredCommit } from '../../streams/envelope.ts';
+import type { ConversationEvent } from '../../commands/conversation.ts';
+import { STREAMS, token } from '../../streams/subjects.ts';
+import type { KvStore } from '../../stores/kv/port.ts';
+import type { ParkedCommit, Projection } from '../projection.ts';
+import { KvProjectionTarget, type KvTx } from '../kv-target.ts';
+import { inboxEntry, inboxKeys, wakeSubject, type InboxEntry } from './schema.ts';
+
+/** Announces that users have new inbox entries up to `seq` (called after the commit). */
+export type InboxAnnouncer = (userIds: ReadonlySet<string>, seq: number) => void;
+
+/** The users each open transaction wrote entries for. */
+const touched = new WeakMap<KvTx, Set<string>>();
+
+class InboxTarget extends KvProjectionTarget {
+  constructor(store: KvStore, private readonly announce: InboxAnnouncer | undefined) {
+    super(store, inboxKeys.prefixes);
+  }
+
+  override async commit(name: string, tx: KvTx, seq: number, parked: readonly ParkedCommit[]): Promise<void> {
+    await super.commit(name, tx, seq, parked);
+    const users = touched.get(tx);
+    if (users !== undefined && users.size > 0 && this.announce !== undefined) {
+      try {
+        this.announce(users, seq);
+      } catch {
+        // a hint only: streams also read periodically
+      }
+    }
+  }
+}
+
+/** Announces on core NATS; users whose id is not a subject token are left to the periodic read. */
+export function natsAnnouncer(nc: NatsConnection): InboxAnnouncer {
+  return (userIds, seq) => {
+    if (nc.isClosed()) return;
+    const payload = String(seq);
+    for (const userId of userIds) {
+      try {
+        nc.publish(wakeSubject(token(userId, 'user id')), payload);
+      } catch {
+        // not a valid subject token, or the connection is draining
+      }
+    }
+  };
+}
+
+function put(tx: KvTx, userId: string, seq: number, entry: InboxEntry): void {
+  tx.put(inboxKeys.entry(userId, seq), inboxEntry.encode(entry));
+  let users = touched.get(tx);
+  if (users === undefined) touched.set(tx, (users = new Set()));
+  users.add(userId);
+}
+
+export function inboxProjection(store: KvStore, announce?: InboxAnnouncer): Projection<KvTx> {
+  return {
+    name: 'inbox',
+    stream: STREAMS.messages,
+    filterSubject: 'messages.>',
+    target: new InboxTarget(store, announce),
+    project(commit: StoredCommit, tx: KvTx) {
+      for (const event of commit.events as readonly ConversationEvent[]) {
+        if (event.type !== 'MessageSent') continue;
+        const d = event.data;
+        const self = d.senderUserId === d.recipientUserId;
+        const toRecipient: InboxEntry = { p: d.conversationId, sync: false };
+        if (d.recipientDeviceId !== '') toRecipient.only = d.recipientDeviceId;
+        if (self) toRecipient.not = d.senderDeviceId;
+        put(tx, d.recipientUserId, commit.seq, toRecipient);
+        if (!self && d.recipientDeviceId === '') put(tx, d.senderUserId, commit.seq, { p: d.conversationId, sync: true, not: d.senderDeviceId });
+      }
+    },
+  };
+}
