@@ -9,8 +9,9 @@ import { conversationsProjection } from './conversations/projector.ts';
 import { timelineProjection } from './timeline/projector.ts';
 import { keysProjection } from './keys/projector.ts';
 import { inboxProjection, natsAnnouncer } from './inbox/projector.ts';
+import { groupsProjection } from './groups/projector.ts';
 
-export const VIEW_NAMES = ['users', 'sessions', 'conversations', 'timeline', 'keys', 'inbox'] as const;
+export const VIEW_NAMES = ['users', 'sessions', 'conversations', 'timeline', 'keys', 'inbox', 'groups'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
 export function allProjections(stores: { kv: KvStore; timeline: TimelineStore }, log: EventLog): Record<ViewName, Projection<unknown>> {
@@ -21,6 +22,7 @@ export function allProjections(stores: { kv: KvStore; timeline: TimelineStore },
     timeline: timelineProjection(stores.timeline, log),
     keys: keysProjection(stores.kv),
     inbox: inboxProjection(stores.kv, natsAnnouncer(log.nc)),
+    groups: groupsProjection(stores.kv),
   } as Record<ViewName, Projection<unknown>>;
 }
 

@@ -35,6 +35,8 @@ export interface GuardynConfig {
     readonly deleteWindowSeconds: number;
     /** Typing indicators per (sender, recipient) (GUARDYN_MESSAGING__TYPING_PER_RECIPIENT, 5 a second). */
     readonly typingPerRecipient: RateLimit;
+    /** Most members of one group, the owner included (GUARDYN_MESSAGING__MAX_GROUP_SIZE, 1000; at most 10000). */
+    readonly maxGroupSize: number;
   };
   readonly auth: {
     readonly accessTokenTtlSeconds: number;
@@ -192,6 +194,7 @@ export function loadConfig(env: Env = process.env): GuardynConfig {
       maxContentBytes: readInt(env, 'GUARDYN_MESSAGING__MAX_CONTENT_BYTES', 256 * 1024, 1, 16 * 1024 * 1024),
       deleteWindowSeconds: readInt(env, 'GUARDYN_MESSAGING__DELETE_WINDOW_SECONDS', 48 * 3600, 1, 10 * 365 * 86400),
       typingPerRecipient: readRateLimit(env, 'GUARDYN_MESSAGING__TYPING_PER_RECIPIENT', 5, 1),
+      maxGroupSize: readInt(env, 'GUARDYN_MESSAGING__MAX_GROUP_SIZE', 1000, 2, 10_000),
     },
     auth: readAuth(env),
     limits: {

@@ -1,7 +1,266 @@
-/** MessagingService RPCs: CreateGroup, AddGroupMember, RemoveGroupMember, LeaveGroup, GetGroups, GetGroupById, SendGroupMessage, GetGroupMessages. */
+/**
+ * MessagingService RPCs of groups: CreateGroup, AddGroupMember,
+ * RemoveGroupMember, LeaveGroup, SendGroupMessage (commands on the group's
+ * aggregate, commands/group-actions.ts) and GetGroups, GetGroupById,
+ * GetGroupMessages (reads of the groups and timeline views,
+ * projections/groups/). Every call is authenticated first, then validated
+ * (INVALID_REQUEST naming the field).
+ *
+ * Authorization: changes are decided on the aggregate (an unknown group is
+ * NOT_FOUND, a caller who is not a member FORBIDDEN, roles as in
+ * commands/group.ts); reads answer NOT_FOUND to anyone who is not a member.
+ * Command answers carry their consistency token (additive `consistency`);
+ * reads take `min_seq`.
+ */
 import type * as grpc from '@grpc/grpc-js';
+import * as t from 'io-ts';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import {
+  addGroupMember, createGroup, leaveGroup, removeGroupMember, sendGroupMessage, type GroupActionDeps,
+} from '../../commands/group-actions.ts';
+import { MAX_GROUP_NAME_CHARS, MAX_MLS_GROUP_STATE_BYTES } from '../../commands/group.ts';
+import { getGroupMessages } from '../../projections/groups/get-group-messages.ts';
+import { getGroupById, getGroups, type GroupMessageView, type GroupReadDeps, type GroupView } from '../../projections/groups/get-groups.ts';
+import { GroupsView } from '../../projections/groups/queries.ts';
+import { UsersView } from '../../projections/users/queries.ts';
+import { MESSAGE_TYPES } from '../../streams/events/messages.ts';
+import { STREAMS } from '../../streams/subjects.ts';
+import { authenticate } from './auth-context.ts';
+import { fromDomain } from './errors.ts';
 import type { MessagingServiceDeps } from './messaging.ts';
+import { unary } from './server.ts';
+import { echoTimestamp, timestampToMs, toTimestamp } from './timestamps.ts';
+import {
+  BoundedArray, BoundedBytes, BoundedString, decodeRequest, EnumName, Nullable, OptionalTimestamp, OptionalUuid, PageSizeWithDefault, Uint64String, Uuid,
+} from './validation.ts';
 
-export function groupRpcs(_deps: MessagingServiceDeps): grpc.UntypedServiceImplementation {
-  return {};
+/** GetGroups' page size when the request gives none. */
+const DEFAULT_GROUPS_PAGE = 20;
+
+/** "member" (also when empty) or "admin"; "owner" is never given, only handed over. */
+const AddedRole = new t.Type<'member' | 'admin', string, unknown>(
+  'GroupRole',
+  (u): u is 'member' | 'admin' => u === 'member' || u === 'admin',
+  (u, c) => (u === '' || u === 'member' || u === undefined ? t.success('member') : u === 'admin' ? t.success('admin') : t.failure(u, c, 'must be "member", "admin" or empty (member)')),
+  t.identity,
+);
+
+const GroupName = BoundedString('GroupName', MAX_GROUP_NAME_CHARS, { min: 1, rejectControl: true });
+const MlsGroupState = BoundedBytes(MAX_MLS_GROUP_STATE_BYTES);
+const Cursor = BoundedString('Cursor', 128, { rejectControl: true });
+
+const createRequest = (maxGroupSize: number) => t.type({
+  group_name: GroupName,
+  member_user_ids: BoundedArray(Uuid, maxGroupSize),
+  mls_group_state: MlsGroupState,
+});
+
+const AddGroupMemberRequest = t.type({
+  group_id: Uuid,
+  member_user_id: Uuid,
+  member_device_id: OptionalUuid,
+  mls_group_state: MlsGroupState,
+  role: AddedRole,
+});
+
+const RemoveGroupMemberRequest = t.type({ group_id: Uuid, member_user_id: Uuid, mls_group_state: MlsGroupState });
+const LeaveGroupRequest = t.type({ group_id: Uuid });
+
+const sendRequest = (maxContentBytes: number) => t.type({
+  group_id: Uuid,
+  encrypted_content: BoundedBytes(maxContentBytes, { min: 1 }),
+  message_type: EnumName(MESSAGE_TYPES, 'MessageType'),
+  client_message_id: BoundedString('ClientMessageId', 128, { rejectControl: true }),
+  client_timestamp: OptionalTimestamp,
+  media_id: BoundedString('MediaId', 128, { rejectControl: true }),
+});
+
+const GetGroupMessagesRequest = t.type({
+  group_id: Uuid,
+  pagination: Nullable(t.type({ page: Uint64String, page_size: PageSizeWithDefault(50) })),
+  limit: PageSizeWithDefault(50),
+  start_time: OptionalTimestamp,
+  end_time: OptionalTimestamp,
+  min_seq: Uint64String,
+  cursor: Cursor,
+});
+
+const GetGroupsRequest = t.type({ limit: PageSizeWithDefault(DEFAULT_GROUPS_PAGE), cursor: Cursor, min_seq: Uint64String });
+const GetGroupByIdRequest = t.type({ group_id: Uuid, min_seq: Uint64String });
+
+type RawRequest = { readonly access_token?: string; readonly limit?: number } & Record<string, unknown>;
+
+const consistency = (stream: string, seq: number) => ({ stream, seq: String(seq) });
+
+/** guardyn.messaging.GroupMessage of a stored group message. */
+export function toGroupMessage(m: GroupMessageView) {
+  return {
+    message_id: m.messageId,
+    group_id: m.conversationId,
+    sender_user_id: m.senderUserId,
+    sender_device_id: m.senderDeviceId,
+    sender_username: m.senderUsername,
+    encrypted_content: m.deleted ? Buffer.alloc(0) : Buffer.from(m.encryptedContent.buffer, m.encryptedContent.byteOffset, m.encryptedContent.byteLength),
+    message_type: m.messageType,
+    client_message_id: m.clientMessageId,
+    client_timestamp: echoTimestamp(m.clientTimestamp),
+    server_timestamp: toTimestamp(m.at),
+    media_id: m.deleted ? '' : m.mediaId,
+    is_deleted: m.deleted,
+    seq: String(m.seq),
+  };
+}
+
+/** guardyn.messaging.GroupInfo of a group as its member sees it. */
+export function toGroupInfo(v: GroupView) {
+  return {
+    group_id: v.group.groupId,
+    name: v.group.name,
+    creator_user_id: v.group.creatorUserId,
+    owner_user_id: v.group.ownerUserId,
+    members: v.members.map((m) => ({ user_id: m.userId, username: m.username, device_id: m.deviceId, role: m.role, joined_at: toTimestamp(m.joinedAt) })),
+    created_at: toTimestamp(v.group.createdAt),
+    member_count: v.group.memberCount,
+    last_message: v.lastMessage === undefined ? null : toGroupMessage(v.lastMessage),
+  };
+}
+
+export function groupRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplementation {
+  const groups = new GroupsView(deps.kv);
+  const maxGroupSize = deps.config.messaging.maxGroupSize;
+  const actions: GroupActionDeps = { handler: deps.handler, directory: deps.directory, groups, maxGroupSize };
+  const reads: GroupReadDeps = {
+    groups,
+    timeline: deps.timeline,
+    users: new UsersView(deps.kv),
+    get groupsProgress() {
+      return deps.progressOf('groups');
+    },
+    get timelineProgress() {
+      return deps.progressOf('timeline');
+    },
+    lastSeq: () => deps.log.lastSeq(STREAMS.messages),
+    minSeqWaitMs: deps.minSeqWaitMs,
+  };
+  const CreateGroupRequest = createRequest(maxGroupSize);
+  const SendGroupMessageRequest = sendRequest(deps.maxContentBytes);
+  const auth = (call: grpc.ServerUnaryCall<RawRequest, unknown>) => authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
+
+  return {
+    CreateGroup: unary<RawRequest, unknown>('messaging.CreateGroup', deps.logger, async (call, ctx) => {
+      const who = await auth(call);
+      if (isLeft(who)) return { error: who.left };
+      const req = decodeRequest(CreateGroupRequest, call.request);
+      if (isLeft(req)) return { error: req.left };
+      const result = await createGroup(actions, who.right, {
+        name: req.right.group_name, memberUserIds: req.right.member_user_ids, mlsGroupState: req.right.mls_group_state,
+      }, { correlationId: ctx.correlationId });
+      if (isLeft(result)) return { error: fromDomain(result.left) };
+      const r = result.right;
+      return { success: { group_id: r.groupId, created_at: toTimestamp(r.at), consistency: consistency(r.stream, r.seq) } };
+    }),
+
+    AddGroupMember: unary<RawRequest, unknown>('messaging.AddGroupMember', deps.logger, async (call, ctx) => {
+      const who = await auth(call);
+      if (isLeft(who)) return { error: who.left };
+      const req = decodeRequest(AddGroupMemberRequest, call.request);
+      if (isLeft(req)) return { error: req.left };
+      const r = req.right;
+      const result = await addGroupMember(actions, who.right, {
+        groupId: r.group_id, userId: r.member_user_id, deviceId: r.member_device_id ?? '', role: r.role, mlsGroupState: r.mls_group_state,
+      }, { correlationId: ctx.correlationId });
+      if (isLeft(result)) return { error: fromDomain(result.left) };
+      return { success: { added: result.right.added, consistency: consistency(result.right.stream, result.right.seq) } };
+    }),
+
+    RemoveGroupMember: unary<RawRequest, unknown>('messaging.RemoveGroupMember', deps.logger, async (call, ctx) => {
+      const who = await auth(call);
+      if (isLeft(who)) return { error: who.left };
+      const req = decodeRequest(RemoveGroupMemberRequest, call.request);
+      if (isLeft(req)) return { error: req.left };
+      const result = await removeGroupMember(actions, who.right, {
+        groupId: req.right.group_id, userId: req.right.member_user_id, mlsGroupState: req.right.mls_group_state,
+      }, { correlationId: ctx.correlationId });
+      if (isLeft(result)) return { error: fromDomain(result.left) };
+      return { success: { removed: true, consistency: consistency(result.right.stream, result.right.seq) } };
+    }),
+
+    LeaveGroup: unary<RawRequest, unknown>('messaging.LeaveGroup', deps.logger, async (call, ctx) => {
+      const who = await auth(call);
+      if (isLeft(who)) return { error: who.left };
+      const req = decodeRequest(LeaveGroupRequest, call.request);
+      if (isLeft(req)) return { error: req.left };
+      const result = await leaveGroup(actions, who.right, req.right.group_id, { correlationId: ctx.correlationId });
+      if (isLeft(result)) return { error: fromDomain(result.left) };
+      return { success: { left: true, consistency: consistency(result.right.stream, result.right.seq) } };
+    }),
+
+    SendGroupMessage: unary<RawRequest, unknown>('messaging.SendGroupMessage', deps.logger, async (call, ctx) => {
+      const who = await auth(call);
+      if (isLeft(who)) return { error: who.left };
+      const req = decodeRequest(SendGroupMessageRequest, call.request);
+      if (isLeft(req)) return { error: req.left };
+      const r = req.right;
+      const result = await sendGroupMessage(actions, who.right, {
+        groupId: r.group_id, encryptedContent: r.encrypted_content, messageType: r.message_type, clientMessageId: r.client_message_id,
+        clientTimestamp: r.client_timestamp, mediaId: r.media_id,
+      }, { correlationId: ctx.correlationId });
+      if (isLeft(result)) return { error: fromDomain(result.left) };
+      const sent = result.right;
+      return { success: { message_id: sent.messageId, server_timestamp: toTimestamp(sent.at), consistency: consistency(sent.stream, sent.seq) } };
+    }),
+
+    GetGroupMessages: unary<RawRequest, unknown>('messaging.GetGroupMessages', deps.logger, async (call) => {
+      const who = await auth(call);
+      if (isLeft(who)) return { error: who.left };
+      const req = decodeRequest(GetGroupMessagesRequest, call.request);
+      if (isLeft(req)) return { error: req.left };
+      const r = req.right;
+      // limit wins when given; else the legacy page_size; else the default.
+      const limit = call.request.limit ? r.limit : r.pagination?.page_size ?? r.limit;
+      const result = await getGroupMessages(reads, {
+        callerUserId: who.right.userId,
+        groupId: r.group_id,
+        limit,
+        page: Math.max(1, r.pagination?.page ?? 1),
+        cursor: r.cursor,
+        fromTime: r.start_time ? timestampToMs(r.start_time) : undefined,
+        // end_time is inclusive for clients; the view's bound is exclusive.
+        toTime: r.end_time ? timestampToMs(r.end_time) + 1 : undefined,
+        minSeq: r.min_seq,
+      });
+      if (isLeft(result)) return { error: fromDomain(result.left) };
+      const g = result.right;
+      return {
+        success: {
+          messages: g.messages.map(toGroupMessage),
+          pagination: { total_items: g.totalItems, total_pages: Math.ceil(g.totalItems / limit), current_page: g.page, page_size: limit },
+          next_cursor: g.nextCursor,
+          has_more: g.hasMore,
+          stale: g.stale,
+        },
+      };
+    }),
+
+    GetGroups: unary<RawRequest, unknown>('messaging.GetGroups', deps.logger, async (call) => {
+      const who = await auth(call);
+      if (isLeft(who)) return { error: who.left };
+      const req = decodeRequest(GetGroupsRequest, call.request);
+      if (isLeft(req)) return { error: req.left };
+      const result = await getGroups(reads, { callerUserId: who.right.userId, limit: req.right.limit, cursor: req.right.cursor, minSeq: req.right.min_seq });
+      if (isLeft(result)) return { error: fromDomain(result.left) };
+      const g = result.right;
+      return { success: { groups: g.groups.map(toGroupInfo), next_cursor: g.nextCursor, has_more: g.hasMore, stale: g.stale } };
+    }),
+
+    GetGroupById: unary<RawRequest, unknown>('messaging.GetGroupById', deps.logger, async (call) => {
+      const who = await auth(call);
+      if (isLeft(who)) return { error: who.left };
+      const req = decodeRequest(GetGroupByIdRequest, call.request);
+      if (isLeft(req)) return { error: req.left };
+      const result = await getGroupById(reads, { callerUserId: who.right.userId, groupId: req.right.group_id, minSeq: req.right.min_seq });
+      if (isLeft(result)) return { error: fromDomain(result.left) };
+      return { success: { group: toGroupInfo(result.right.group), stale: result.right.stale } };
+    }),
+  };
 }

@@ -3,12 +3,13 @@
  * first, by cursor (or legacy page number), honouring the time range, and
  * waiting (bounded) for `min_seq` so a client reads its own write.
  */
-import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { directConversationId } from '../../commands/conversation.ts';
 import { domainError, type DomainError } from '../../commands/decider.ts';
 import type { ConversationsView } from '../conversations/queries.ts';
 import type { ProjectionProgress } from '../projection.ts';
 import { cursor, type TimelineView } from './queries.ts';
+import { pagingOf, timeRange, waitForMinSeq } from './paging.ts';
 import type { MessageRecord } from './schema.ts';
 
 export interface GetMessagesInput {
@@ -43,26 +44,15 @@ export interface GetMessagesDeps {
   readonly minSeqWaitMs: number;
 }
 
-/** Deepest legacy page reachable by number (page × size); beyond it clients must use cursors. */
-export const MAX_PAGE_DEPTH = 10_000;
+export { MAX_PAGE_DEPTH } from './paging.ts';
 
 const notFound = domainError('NOT_FOUND', 'conversation not found');
 
 export async function getMessages(deps: GetMessagesDeps, input: GetMessagesInput): Promise<Either<DomainError, GetMessagesResult>> {
-  let before: number | undefined;
-  if (input.cursor) {
-    before = cursor.decode(input.cursor);
-    if (before === undefined) return left(domainError('INVALID_REQUEST', 'invalid request: cursor is not one this server issued', 'cursor'));
-  } else if (input.page * input.limit > MAX_PAGE_DEPTH) {
-    return left(domainError('INVALID_REQUEST', `invalid request: pages beyond ${MAX_PAGE_DEPTH} messages need the cursor`, 'pagination.page'));
-  }
-  const page = input.cursor ? 1 : Math.max(1, input.page);
-
-  let stale = false;
-  if (input.minSeq > 0) {
-    const reached = await Promise.all(deps.progress.map((p) => p.waitFor(input.minSeq, deps.minSeqWaitMs)));
-    stale = reached.some((ok) => !ok);
-  }
+  const paging = pagingOf(input);
+  if (isLeft(paging)) return paging;
+  const { before, page } = paging.right;
+  const stale = await waitForMinSeq(deps.progress, input.minSeq, deps.minSeqWaitMs);
   const conversationId = input.conversationId || directConversationId(input.callerUserId, input.peerUserId);
   const { conversation, member } = await deps.conversations.conversationOf(input.callerUserId, conversationId);
   if (!conversation) {
@@ -76,7 +66,7 @@ export async function getMessages(deps: GetMessagesDeps, input: GetMessagesInput
   // A legacy page number passes over (page - 1) pages of `limit` visible rows from the newest.
   const viewer = { userId: input.callerUserId, clearedUpto: member?.clearedUpto ?? 0 };
   const result = await deps.timeline.visiblePage(conversationId, viewer, {
-    limit: input.limit, skip: (page - 1) * input.limit, ...range(input), ...(before === undefined ? {} : { before }),
+    limit: input.limit, skip: (page - 1) * input.limit, ...timeRange(input), ...(before === undefined ? {} : { before }),
   });
   return right({
     conversationId,
@@ -87,11 +77,4 @@ export async function getMessages(deps: GetMessagesDeps, input: GetMessagesInput
     totalItems: member?.visible ?? conversation.messageCount,
     page,
   });
-}
-
-function range(input: GetMessagesInput): { fromTime?: number; toTime?: number } {
-  return {
-    ...(input.fromTime === undefined ? {} : { fromTime: input.fromTime }),
-    ...(input.toTime === undefined ? {} : { toTime: input.toTime }),
-  };
 }

@@ -1,19 +1,26 @@
 /** Builds the timeline view from the MESSAGES stream. */
 import type { StoredCommit } from '../../streams/envelope.ts';
 import type { ConversationEvent } from '../../commands/conversation.ts';
+import type { GroupEvent } from '../../commands/group.ts';
 import type { EventLog } from '../../streams/log.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { TimelineStore } from '../../stores/timeline/port.ts';
 import type { Projection } from '../projection.ts';
 import { TimelineProjectionTarget, type TimelineTx } from '../timeline-target.ts';
 import { messageRecord, type MessageRecord } from './schema.ts';
+import { groupMessageRow } from './group-messages.ts';
 
 const CONVERSATION_SUBJECT = 'messages.conv.';
+const GROUP_SUBJECT = 'messages.group.';
 
-/** Every conversation partition the stream knows (for a rebuild's reset). */
+/** Every conversation and group partition the stream knows (for a rebuild's reset). */
 async function conversationPartitions(log: EventLog): Promise<string[]> {
-  const info = await log.jsm.streams.info(STREAMS.messages, { subjects_filter: `${CONVERSATION_SUBJECT}*` });
-  return Object.keys(info.state.subjects ?? {}).map((s) => s.slice(CONVERSATION_SUBJECT.length));
+  const partitions: string[] = [];
+  for (const prefix of [CONVERSATION_SUBJECT, GROUP_SUBJECT]) {
+    const info = await log.jsm.streams.info(STREAMS.messages, { subjects_filter: `${prefix}*` });
+    partitions.push(...Object.keys(info.state.subjects ?? {}).map((s) => s.slice(prefix.length)));
+  }
+  return partitions;
 }
 
 /** A message deleted for everyone: the row stays in its place, without content. */
@@ -45,7 +52,7 @@ export function timelineProjection(store: TimelineStore, log: EventLog): Project
     filterSubject: 'messages.>',
     target: new TimelineProjectionTarget(store, () => conversationPartitions(log)),
     async project(commit: StoredCommit, tx: TimelineTx) {
-      for (const event of commit.events as readonly ConversationEvent[]) {
+      for (const event of commit.events as readonly (ConversationEvent | GroupEvent)[]) {
         switch (event.type) {
           case 'MessageSent': {
             const d = event.data;
@@ -65,6 +72,9 @@ export function timelineProjection(store: TimelineStore, log: EventLog): Project
             await rewriteRow(tx, event.data.conversationId, event.data.messageSeq, event.data.messageId, (m) => hideFor(m, userId));
             break;
           }
+          case 'GroupMessageSent':
+            tx.put(groupMessageRow(event.data, commit.seq));
+            break;
           default:
             break;
         }

@@ -3,9 +3,11 @@ import { EventRegistry } from './registry.ts';
 import { accountEvents } from './accounts.ts';
 import { messageEvents } from './messages.ts';
 import { deviceKeyEvents } from './devices.ts';
+import { groupEvents } from './groups.ts';
 
 export const eventRegistry = new EventRegistry().register(...accountEvents, ...messageEvents);
 eventRegistry.register(...deviceKeyEvents);
+eventRegistry.register(...groupEvents);
 
 export * from './registry.ts';
 export * from './codecs.ts';

@@ -1,0 +1,116 @@
+/**
+ * Builds the groups view from the MESSAGES stream (group subjects only; the
+ * consumer follows `messages.>` so the view's checkpoint reaches the stream's
+ * last sequence, as min_seq waits and rebuilds expect).
+ *
+ * Every commit of a group is activity: the group's `lastSeq` moves to it, and
+ * so does the recency key of every current member (one delete and one put per
+ * member; see docs/DECISIONS.md "Groups" for the cost).
+ */
+import type { StoredCommit } from '../../streams/envelope.ts';
+import type { GroupEvent } from '../../commands/group.ts';
+import type { GroupRole } from '../../streams/events/groups.ts';
+import { STREAMS } from '../../streams/subjects.ts';
+import type { KvStore } from '../../stores/kv/port.ts';
+import { MAX_SCAN_LIMIT } from '../../stores/kv/port.ts';
+import { KvProjectionTarget, PRESENT, type KvTx } from '../kv-target.ts';
+import type { Projection } from '../projection.ts';
+import {
+  groupMemberRecord, groupMessageIndexRecord, groupRecord, groupsKeys as keys, userIdOfMemberKey, type GroupRecord,
+} from './schema.ts';
+
+async function readGroup(tx: KvTx, groupId: string): Promise<GroupRecord> {
+  const raw = await tx.get(keys.group(groupId));
+  if (!raw) throw new Error(`event of unknown group ${groupId}`);
+  return groupRecord.decode(raw);
+}
+
+async function memberIds(tx: KvTx, groupId: string): Promise<string[]> {
+  const rows = await tx.scanPrefix(keys.membersOf(groupId), MAX_SCAN_LIMIT);
+  return rows.map((r) => userIdOfMemberKey(groupId, r.key));
+}
+
+/** Moves every current member's recency key from the group's last sequence to `seq` and writes the group. */
+async function touch(tx: KvTx, group: GroupRecord, seq: number, at: number): Promise<void> {
+  for (const userId of await memberIds(tx, group.groupId)) {
+    tx.delete(keys.recent(userId, group.lastSeq, group.groupId));
+    tx.put(keys.recent(userId, seq, group.groupId), PRESENT);
+  }
+  tx.put(keys.group(group.groupId), groupRecord.encode({ ...group, lastSeq: seq, updatedAt: at }));
+}
+
+function join(tx: KvTx, group: GroupRecord, userId: string, role: GroupRole, deviceId: string, seq: number, at: number): void {
+  tx.put(keys.member(group.groupId, userId), groupMemberRecord.encode({ userId, role, deviceId, joinedAt: at, joinSeq: seq, messagesAtJoin: group.messageCount }));
+}
+
+async function part(tx: KvTx, group: GroupRecord, userId: string): Promise<boolean> {
+  const k = keys.member(group.groupId, userId);
+  if ((await tx.get(k)) === undefined) return false;
+  tx.delete(k);
+  tx.delete(keys.recent(userId, group.lastSeq, group.groupId));
+  return true;
+}
+
+async function setRole(tx: KvTx, groupId: string, userId: string, role: GroupRole): Promise<void> {
+  const raw = await tx.get(keys.member(groupId, userId));
+  if (raw) tx.put(keys.member(groupId, userId), groupMemberRecord.encode({ ...groupMemberRecord.decode(raw), role }));
+}
+
+export function groupsProjection(kv: KvStore): Projection<KvTx> {
+  return {
+    name: 'groups',
+    stream: STREAMS.messages,
+    filterSubject: 'messages.>',
+    target: new KvProjectionTarget(kv, keys.prefixes),
+    async project(commit: StoredCommit, tx: KvTx) {
+      const { seq } = commit;
+      for (const event of commit.events as readonly GroupEvent[]) {
+        switch (event.type) {
+          case 'GroupCreated': {
+            const d = event.data;
+            const group: GroupRecord = {
+              groupId: d.groupId, name: d.name, creatorUserId: d.ownerUserId, ownerUserId: d.ownerUserId, createdAt: d.at, updatedAt: d.at,
+              lastSeq: seq, memberCount: d.members.length, messageCount: 0, lastMessageSeq: 0,
+            };
+            tx.put(keys.group(d.groupId), groupRecord.encode(group));
+            for (const m of d.members) {
+              join(tx, group, m.userId, m.role, '', seq, d.at);
+              tx.put(keys.recent(m.userId, seq, d.groupId), PRESENT);
+            }
+            break;
+          }
+          case 'GroupMemberAdded': {
+            const d = event.data;
+            const group = await readGroup(tx, d.groupId);
+            const fresh = await part(tx, group, d.userId) ? 0 : 1;
+            await touch(tx, { ...group, memberCount: group.memberCount + fresh }, seq, d.at);
+            join(tx, group, d.userId, d.role, d.deviceId, seq, d.at);
+            tx.put(keys.recent(d.userId, seq, d.groupId), PRESENT);
+            break;
+          }
+          case 'GroupMemberRemoved':
+          case 'GroupMemberLeft': {
+            const d = event.data;
+            const group = await readGroup(tx, d.groupId);
+            const gone = (await part(tx, group, d.userId)) ? 1 : 0;
+            const newOwner = event.type === 'GroupMemberLeft' ? event.data.newOwnerUserId : undefined;
+            if (newOwner !== undefined) await setRole(tx, d.groupId, newOwner, 'owner');
+            const memberCount = group.memberCount - gone;
+            const ownerUserId = memberCount === 0 ? '' : newOwner ?? group.ownerUserId;
+            await touch(tx, { ...group, memberCount, ownerUserId }, seq, d.at);
+            break;
+          }
+          case 'GroupMessageSent': {
+            const d = event.data;
+            const group = await readGroup(tx, d.groupId);
+            await touch(tx, { ...group, messageCount: group.messageCount + 1, lastMessageSeq: seq }, seq, d.at);
+            tx.put(keys.message(d.messageId), groupMessageIndexRecord.encode({ groupId: d.groupId, seq, at: d.at, senderUserId: d.senderUserId }));
+            break;
+          }
+          default:
+            break;
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/** Reads of the groups view. */
+import type { KvStore } from '../../stores/kv/port.ts';
+import { MAX_SCAN_LIMIT } from '../../stores/kv/port.ts';
+import { prefixEnd } from '../../stores/keys.ts';
+import {
+  groupMemberRecord, groupMessageIndexRecord, groupRecord, groupsKeys as keys, parseRecentKey,
+  type GroupMemberRecord, type GroupMessageIndexRecord, type GroupRecord,
+} from './schema.ts';
+
+/** A position in a user's recency index: pass back to read the groups after it. */
+export interface RecentPosition {
+  readonly lastSeq: number;
+  readonly groupId: string;
+}
+
+export interface RecentGroupsPage {
+  /** The user's groups, newest activity first. */
+  readonly groups: RecentPosition[];
+  readonly hasMore: boolean;
+}
+
+export class GroupsView {
+  constructor(private readonly kv: KvStore) {}
+
+  async group(groupId: string): Promise<GroupRecord | undefined> {
+    const raw = await this.kv.get(keys.group(groupId));
+    return raw ? groupRecord.decode(raw) : undefined;
+  }
+
+  async member(groupId: string, userId: string): Promise<GroupMemberRecord | undefined> {
+    const raw = await this.kv.get(keys.member(groupId, userId));
+    return raw ? groupMemberRecord.decode(raw) : undefined;
+  }
+
+  /** A group and the user's member record of it, in one read. */
+  async groupOf(groupId: string, userId: string): Promise<{ group: GroupRecord | undefined; member: GroupMemberRecord | undefined }> {
+    const [group, member] = await this.kv.getMany([keys.group(groupId), keys.member(groupId, userId)]);
+    return {
+      group: group ? groupRecord.decode(group) : undefined,
+      member: member ? groupMemberRecord.decode(member) : undefined,
+    };
+  }
+
+  /** Groups by id, in the order asked; undefined where unknown. */
+  async groups(groupIds: readonly string[]): Promise<(GroupRecord | undefined)[]> {
+    if (groupIds.length === 0) return [];
+    const raws = await this.kv.getMany(groupIds.map((id) => keys.group(id)));
+    return raws.map((raw) => (raw ? groupRecord.decode(raw) : undefined));
+  }
+
+  /** The current members of a group (in user id order), at most `limit`. */
+  async members(groupId: string, limit = MAX_SCAN_LIMIT): Promise<GroupMemberRecord[]> {
+    const prefix = keys.membersOf(groupId);
+    const rows = await this.kv.scan({ start: prefix, end: prefixEnd(prefix), limit });
+    return rows.map((r) => groupMemberRecord.decode(r.value));
+  }
+
+  /** The user's groups, newest activity first, strictly after `after` when given. */
+  async recentOf(userId: string, limit: number, after?: RecentPosition): Promise<RecentGroupsPage> {
+    const prefix = keys.recentOf(userId);
+    const end = after === undefined ? prefixEnd(prefix) : keys.recent(userId, after.lastSeq, after.groupId);
+    const rows = await this.kv.scan({ start: prefix, end, limit: limit + 1, reverse: true });
+    const groups = rows.slice(0, limit).map((r) => parseRecentKey(userId, r.key));
+    return { groups, hasMore: rows.length > limit };
+  }
+
+  async messageById(messageId: string): Promise<GroupMessageIndexRecord | undefined> {
+    const raw = await this.kv.get(keys.message(messageId));
+    return raw ? groupMessageIndexRecord.decode(raw) : undefined;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The groups view: each group, its current members with their roles and the
+ * stream sequence at which they joined, per user the groups newest activity
+ * first, and the group message-id index.
+ *
+ *   group/id/<groupId>                          → GroupRecord
+ *   group/member/<groupId>/<userId>             → GroupMemberRecord
+ *   group/recent/<userId>/<lastSeq>/<groupId>   → 1 (recency index of the user's groups)
+ *   group/msgidx/<messageId>                    → GroupMessageIndexRecord
+ *
+ * Every current member of a group has exactly one recency key, at the group's
+ * `lastSeq` (its newest commit: a message or a membership change), so a
+ * reverse scan of `group/recent/<userId>/` lists the user's groups newest
+ * activity first and the key to move on the next commit is known from the
+ * group record alone. The ciphertext of group messages lives in the timeline
+ * view (partition = group id), not here.
+ */
+import * as t from 'io-ts';
+import { GroupRole } from '../../streams/events/groups.ts';
+import { childPrefix, key } from '../../stores/keys.ts';
+import { recordCodec } from '../view-codec.ts';
+
+export const GroupRecord = t.type({
+  groupId: t.string,
+  /** As the creator gave it (user content, stored in the clear). */
+  name: t.string,
+  creatorUserId: t.string,
+  /** '' once the group is empty. */
+  ownerUserId: t.string,
+  createdAt: t.number,
+  updatedAt: t.number,
+  /** Sequence of the group's newest commit (the recency keys sit here). */
+  lastSeq: t.number,
+  memberCount: t.number,
+  /** Messages ever sent to the group. */
+  messageCount: t.number,
+  /** Sequence of the newest message (0: none yet). */
+  lastMessageSeq: t.number,
+});
+export type GroupRecord = t.TypeOf<typeof GroupRecord>;
+
+export const GroupMemberRecord = t.type({
+  userId: t.string,
+  role: GroupRole,
+  /** The device the member was added with ('' for every device). */
+  deviceId: t.string,
+  joinedAt: t.number,
+  /** Sequence of the commit that made the user a member: the member reads only messages after it. */
+  joinSeq: t.number,
+  /** The group's messageCount when the user joined (what the member sees is the rest). */
+  messagesAtJoin: t.number,
+});
+export type GroupMemberRecord = t.TypeOf<typeof GroupMemberRecord>;
+
+export const GroupMessageIndexRecord = t.type({ groupId: t.string, seq: t.number, at: t.number, senderUserId: t.string });
+export type GroupMessageIndexRecord = t.TypeOf<typeof GroupMessageIndexRecord>;
+
+export const groupRecord = recordCodec('group', GroupRecord);
+export const groupMemberRecord = recordCodec('group member', GroupMemberRecord);
+export const groupMessageIndexRecord = recordCodec('group message index', GroupMessageIndexRecord);
+
+export const groupsKeys = {
+  prefixes: [childPrefix('group')],
+  group: (groupId: string) => key('group', 'id', groupId),
+  member: (groupId: string, userId: string) => key('group', 'member', groupId, userId),
+  membersOf: (groupId: string) => childPrefix('group', 'member', groupId),
+  recent: (userId: string, lastSeq: number, groupId: string) => key('group', 'recent', userId, lastSeq, groupId),
+  recentOf: (userId: string) => childPrefix('group', 'recent', userId),
+  message: (messageId: string) => key('group', 'msgidx', messageId),
+};
+
+const tail = (k: Uint8Array, offset: number) => Buffer.from(k.buffer, k.byteOffset + offset, k.byteLength - offset).toString('utf8');
+
+/** The user id at the end of a member key of `groupId`. */
+export const userIdOfMemberKey = (groupId: string, memberKey: Uint8Array): string => tail(memberKey, groupsKeys.membersOf(groupId).length);
+
+/** The sequence and group id of a recency key of `userId` (after the user prefix: 8 bytes of sequence, a separator, the id). */
+export function parseRecentKey(userId: string, recentKey: Uint8Array): { lastSeq: number; groupId: string } {
+  const offset = groupsKeys.recentOf(userId).length;
+  const b = Buffer.from(recentKey.buffer, recentKey.byteOffset, recentKey.byteLength);
+  const lastSeq = b.readUInt32BE(offset) * 2 ** 32 + b.readUInt32BE(offset + 4);
+  return { lastSeq, groupId: tail(recentKey, offset + 8 + 1) };
+}

@@ -1,0 +1,54 @@
+/**
+ * What every history query of the timeline shares (GetMessages, GetGroupMessages):
+ * the cursor or legacy page number, the read-your-writes wait for `min_seq`,
+ * and the time range.
+ */
+import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import { domainError, type DomainError } from '../../commands/decider.ts';
+import type { ProjectionProgress } from '../projection.ts';
+import { cursor } from './queries.ts';
+
+/** Deepest legacy page reachable by number (page × size); beyond it clients must use cursors. */
+export const MAX_PAGE_DEPTH = 10_000;
+
+export interface PagingInput {
+  readonly limit: number;
+  /** 1-based legacy page number; ignored when a cursor is given. */
+  readonly page: number;
+  readonly cursor: string;
+}
+
+export interface Paging {
+  /** Read rows before this position (from the cursor). */
+  readonly before: number | undefined;
+  /** The legacy page (1 when a cursor is used). */
+  readonly page: number;
+}
+
+/** The cursor or page of a request; INVALID_REQUEST for a cursor this server did not issue or a page too deep. */
+export function pagingOf(input: PagingInput): Either<DomainError, Paging> {
+  if (input.cursor) {
+    const before = cursor.decode(input.cursor);
+    if (before === undefined) return left(domainError('INVALID_REQUEST', 'invalid request: cursor is not one this server issued', 'cursor'));
+    return right({ before, page: 1 });
+  }
+  if (input.page * input.limit > MAX_PAGE_DEPTH) {
+    return left(domainError('INVALID_REQUEST', `invalid request: pages beyond ${MAX_PAGE_DEPTH} messages need the cursor`, 'pagination.page'));
+  }
+  return right({ before: undefined, page: Math.max(1, input.page) });
+}
+
+/** Waits (bounded) until every view has applied `minSeq`; true when some did not in time (the answer is stale). */
+export async function waitForMinSeq(progress: readonly ProjectionProgress[], minSeq: number, waitMs: number): Promise<boolean> {
+  if (minSeq <= 0) return false;
+  const reached = await Promise.all(progress.map((p) => p.waitFor(minSeq, waitMs)));
+  return reached.some((ok) => !ok);
+}
+
+/** The time range of a page query, leaving out the bounds not given. */
+export function timeRange(input: { readonly fromTime: number | undefined; readonly toTime: number | undefined }): { fromTime?: number; toTime?: number } {
+  return {
+    ...(input.fromTime === undefined ? {} : { fromTime: input.fromTime }),
+    ...(input.toTime === undefined ? {} : { toTime: input.toTime }),
+  };
+}
