@@ -75,7 +75,7 @@ export async function membershipOf(deps: GroupReadDeps, groupId: string, userId:
 const ROLE_ORDER = { owner: 0, admin: 1, member: 2 } as const;
 
 function byRoleThenJoin(a: GroupMemberRecord, b: GroupMemberRecord): number {
-  return ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.joinSeq - b.joinSeq || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0);
+  return ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.joinSeq - b.joinSeq || a.joinIndex - b.joinIndex;
 }
 
 /** The newest message of the group visible to a member who joined at `joinSeq`. */

@@ -39,8 +39,10 @@ async function touch(tx: KvTx, group: GroupRecord, seq: number, at: number): Pro
   tx.put(keys.group(group.groupId), groupRecord.encode({ ...group, lastSeq: seq, updatedAt: at }));
 }
 
-function join(tx: KvTx, group: GroupRecord, userId: string, role: GroupRole, deviceId: string, seq: number, at: number): void {
-  tx.put(keys.member(group.groupId, userId), groupMemberRecord.encode({ userId, role, deviceId, joinedAt: at, joinSeq: seq, messagesAtJoin: group.messageCount }));
+function join(tx: KvTx, group: GroupRecord, userId: string, role: GroupRole, deviceId: string, seq: number, joinIndex: number, at: number): void {
+  tx.put(keys.member(group.groupId, userId), groupMemberRecord.encode({
+    userId, role, deviceId, joinedAt: at, joinSeq: seq, joinIndex, messagesAtJoin: group.messageCount,
+  }));
 }
 
 async function part(tx: KvTx, group: GroupRecord, userId: string): Promise<boolean> {
@@ -73,8 +75,8 @@ export function groupsProjection(kv: KvStore): Projection<KvTx> {
               lastSeq: seq, memberCount: d.members.length, messageCount: 0, lastMessageSeq: 0,
             };
             tx.put(keys.group(d.groupId), groupRecord.encode(group));
-            for (const m of d.members) {
-              join(tx, group, m.userId, m.role, '', seq, d.at);
+            for (const [i, m] of d.members.entries()) {
+              join(tx, group, m.userId, m.role, '', seq, i, d.at);
               tx.put(keys.recent(m.userId, seq, d.groupId), PRESENT);
             }
             break;
@@ -84,7 +86,7 @@ export function groupsProjection(kv: KvStore): Projection<KvTx> {
             const group = await readGroup(tx, d.groupId);
             const fresh = await part(tx, group, d.userId) ? 0 : 1;
             await touch(tx, { ...group, memberCount: group.memberCount + fresh }, seq, d.at);
-            join(tx, group, d.userId, d.role, d.deviceId, seq, d.at);
+            join(tx, group, d.userId, d.role, d.deviceId, seq, 0, d.at);
             tx.put(keys.recent(d.userId, seq, d.groupId), PRESENT);
             break;
           }

@@ -47,6 +47,8 @@ export const GroupMemberRecord = t.type({
   joinedAt: t.number,
   /** Sequence of the commit that made the user a member: the member reads only messages after it. */
   joinSeq: t.number,
+  /** Order among the members who joined in the same commit (the creation lists several): owner 0, then as listed. */
+  joinIndex: t.number,
   /** The group's messageCount when the user joined (what the member sees is the rest). */
   messagesAtJoin: t.number,
 });

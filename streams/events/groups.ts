@@ -13,7 +13,7 @@ import { Base64Bytes, EpochMs } from './codecs.ts';
 import { MessageTypeName } from './messages.ts';
 import { defineEvent } from './registry.ts';
 
-export const GROUP_ROLES = ['owner', 'admin', 'member'] as const;
+/** owner: one per group (the creator first); admin: manages members; member: sends and reads. */
 export const GroupRole = t.keyof({ owner: null, admin: null, member: null });
 export type GroupRole = t.TypeOf<typeof GroupRole>;
 
