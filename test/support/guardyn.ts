@@ -30,6 +30,9 @@ export const TEST_ENV = {
   GUARDYN_MESSAGING__PORT: '0',
   GUARDYN_HOST: '127.0.0.1',
   GUARDYN_LOG_LEVEL: 'silent',
+  // Tests read their own writes with min_seq while two suites share two cores: give the views the
+  // longest wait the configuration allows, so a busy machine cannot turn a check into a stale read.
+  GUARDYN_QUERY__MIN_SEQ_WAIT_MS: '5000',
 };
 
 export function tempDataDir(): string {
