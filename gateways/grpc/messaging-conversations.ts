@@ -11,6 +11,8 @@
  *   (streams/typing.ts), rate-limited per (caller, recipient) in this process.
  */
 import type * as grpc from '@grpc/grpc-js';
+import { deliveryStatuses } from '../../projections/delivery-status.ts';
+import { InboxView } from '../../projections/inbox/queries.ts';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { clearChat, deleteMessage, markAsRead, type ConversationActionDeps } from '../../commands/conversation-actions.ts';
@@ -107,13 +109,15 @@ export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServic
       const result = await getConversations({
         conversations: deps.conversations, timeline: deps.timeline, users, progress: deps.progress, minSeqWaitMs: deps.minSeqWaitMs,
       }, { callerUserId: who.right.userId, limit: req.right.limit, minSeq: req.right.min_seq });
+      const lasts = result.conversations.map((c) => c.lastMessage).filter((m) => m !== undefined);
+      const statuses = new Map((await deliveryStatuses(lasts, { conversations: deps.conversations, inbox: new InboxView(deps.kv) })).map((st, i) => [lasts[i]!.messageId, st]));
       return {
         success: {
           conversations: result.conversations.map((c) => ({
             conversation_id: c.conversationId,
             user_id: c.peerUserId,
             username: c.peerUsername,
-            last_message: c.lastMessage === undefined ? null : toMessage(c.lastMessage),
+            last_message: c.lastMessage === undefined ? null : toMessage(c.lastMessage, statuses.get(c.lastMessage.messageId)),
             unread_count: c.unread,
             updated_at: toTimestamp(c.updatedAt),
           })),

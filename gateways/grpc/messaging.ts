@@ -15,6 +15,8 @@ import { authenticate, type SessionCheck } from './auth-context.ts';
 import { errorResponse, fromDomain } from './errors.ts';
 import { healthStatus, type HealthProbe } from './health.ts';
 import { unary } from './server.ts';
+import { deliveryStatuses, type DeliveryStatus } from '../../projections/delivery-status.ts';
+import { InboxView } from '../../projections/inbox/queries.ts';
 import type { GuardynConfig } from '../../runtime/config.ts';
 import type { EventLog } from '../../streams/log.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
@@ -69,7 +71,7 @@ const GetMessagesRequest = t.type({
 /** A request as proto-loader hands it over, before validation. */
 type RawRequest = { readonly access_token?: string; readonly limit?: number } & Record<string, unknown>;
 
-export function toMessage(m: MessageRecord) {
+export function toMessage(m: MessageRecord, deliveryStatus: DeliveryStatus = 'SENT') {
   return {
     message_id: m.messageId,
     sender_user_id: m.senderUserId,
@@ -81,7 +83,7 @@ export function toMessage(m: MessageRecord) {
     client_message_id: m.clientMessageId,
     client_timestamp: echoTimestamp(m.clientTimestamp),
     server_timestamp: toTimestamp(m.at),
-    delivery_status: 'SENT',
+    delivery_status: deliveryStatus,
     media_id: m.mediaId,
     is_deleted: m.deleted,
     x3dh_prekey: m.deleted ? '' : m.x3dhPrekey,
@@ -147,9 +149,10 @@ export function messagingServiceImplementation(deps: MessagingServiceDeps) {
       });
       if (isLeft(result)) return { error: fromDomain(result.left) };
       const g = result.right;
+      const statuses = await deliveryStatuses(g.messages, { conversations: deps.conversations, inbox: new InboxView(deps.kv) });
       return {
         success: {
-          messages: g.messages.map(toMessage),
+          messages: g.messages.map((m, i) => toMessage(m, statuses[i])),
           pagination: {
             total_items: g.totalItems,
             total_pages: Math.ceil(g.totalItems / limit),

@@ -95,6 +95,27 @@ describe('ReceiveMessages', () => {
     await nats?.stop();
   });
 
+  it('shows the sender SENT, then DELIVERED once a recipient device received it, then READ', async () => {
+    const a = await registerUser(g);
+    const b = await registerUser(g);
+    const sent = await send(g, a, b, 'status');
+    const statusOf = async (minSeq: string) => {
+      const page = await g.messaging.GetMessages!({ conversation_user_id: b.userId, min_seq: minSeq }, bearer(a.token));
+      assert.equal(page.result, 'success', JSON.stringify(page.error));
+      return page.success.messages[0].delivery_status as string;
+    };
+    assert.equal(await statusOf(sent.consistency.seq), 'SENT');
+    const s = open(g, b);
+    await s.waitFor(1);
+    await s.cancel();
+    let status = '';
+    for (const deadline = Date.now() + 5000; Date.now() < deadline && status !== 'DELIVERED'; await settle(100)) status = await statusOf('0');
+    assert.equal(status, 'DELIVERED');
+    const read = await g.messaging.MarkAsRead!({ message_ids: [sent.message_id] }, bearer(b.token));
+    assert.equal(read.result, 'success', JSON.stringify(read.error));
+    assert.equal(await statusOf(read.success.consistency.seq), 'READ');
+  });
+
   it('sends the backlog, then live messages, in stream order, each once', async () => {
     const a = await registerUser(g);
     const b = await registerUser(g);
