@@ -17,7 +17,8 @@ import type { ConversationEvent } from '../../commands/conversation.ts';
 import { STREAMS, token } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
 import type { ParkedCommit, Projection } from '../projection.ts';
-import { KvProjectionTarget, type KvTx } from '../kv-target.ts';
+import { KvProjectionTarget, PRESENT, type KvTx } from '../kv-target.ts';
+import type { GroupEvent } from '../../commands/group.ts';
 import { inboxEntry, inboxKeys, wakeSubject, type InboxEntry } from './schema.ts';
 
 /** Announces that users have new inbox entries up to `seq` (called after the commit). */
@@ -66,15 +67,50 @@ function put(tx: KvTx, userId: string, seq: number, entry: InboxEntry): void {
   users.add(userId);
 }
 
+/**
+ * Group events: the inbox keeps who is a member at each point of the stream,
+ * and a group message gets an entry under every member at that point (the
+ * sender's entry is the sync copy for its other devices).
+ */
+async function projectGroupEvent(event: ConversationEvent | GroupEvent, seq: number, tx: KvTx): Promise<void> {
+  switch (event.type) {
+    case 'GroupCreated':
+      for (const m of event.data.members) tx.put(inboxKeys.groupMember(event.data.groupId, m.userId), PRESENT);
+      return;
+    case 'GroupMemberAdded':
+      tx.put(inboxKeys.groupMember(event.data.groupId, event.data.userId), PRESENT);
+      return;
+    case 'GroupMemberRemoved':
+    case 'GroupMemberLeft':
+      tx.delete(inboxKeys.groupMember(event.data.groupId, event.data.userId));
+      return;
+    case 'GroupMessageSent': {
+      const d = event.data;
+      const prefix = inboxKeys.groupMembers(d.groupId);
+      for (const row of await tx.scanPrefix(prefix)) {
+        const member = Buffer.from(row.key.subarray(prefix.length)).toString('utf8');
+        if (member === d.senderUserId) put(tx, member, seq, { p: d.groupId, sync: true, not: d.senderDeviceId });
+        else put(tx, member, seq, { p: d.groupId, sync: false });
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
 export function inboxProjection(store: KvStore, announce?: InboxAnnouncer): Projection<KvTx> {
   return {
     name: 'inbox',
     stream: STREAMS.messages,
     filterSubject: 'messages.>',
     target: new InboxTarget(store, announce),
-    project(commit: StoredCommit, tx: KvTx) {
-      for (const event of commit.events as readonly ConversationEvent[]) {
-        if (event.type !== 'MessageSent') continue;
+    async project(commit: StoredCommit, tx: KvTx) {
+      for (const event of commit.events as readonly (ConversationEvent | GroupEvent)[]) {
+        if (event.type !== 'MessageSent') {
+          await projectGroupEvent(event, commit.seq, tx);
+          continue;
+        }
         const d = event.data;
         const self = d.senderUserId === d.recipientUserId;
         const toRecipient: InboxEntry = { p: d.conversationId, sync: false };

@@ -30,7 +30,10 @@ export type InboxEntry = t.TypeOf<typeof InboxEntry>;
 export const inboxEntry = recordCodec('inbox entry', InboxEntry);
 
 export const inboxKeys = {
-  prefixes: [childPrefix('inbox')],
+  prefixes: [childPrefix('inbox'), childPrefix('inboxgrp')],
+  /** The inbox's own copy of group membership, to address group messages. */
+  groupMember: (groupId: string, userId: string) => key('inboxgrp', groupId, userId),
+  groupMembers: (groupId: string) => childPrefix('inboxgrp', groupId),
   entry: (userId: string, seq: number) => key('inbox', userId, seq),
   of: (userId: string) => childPrefix('inbox', userId),
   cursor: (userId: string, deviceId: string) => key('inboxcur', userId, deviceId),

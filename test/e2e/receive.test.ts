@@ -116,6 +116,45 @@ describe('ReceiveMessages', () => {
     assert.equal(await statusOf(read.success.consistency.seq), 'READ');
   });
 
+  it('delivers group messages to every member at the time of the message, and to no one else', async () => {
+    const owner = await registerUser(g);
+    const member = await registerUser(g);
+    const leaver = await registerUser(g);
+    const outsider = await registerUser(g);
+    const ownerPhone = await newDevice(g, owner);
+    const created = await g.messaging.CreateGroup!({ group_name: 'crew', member_user_ids: [member.userId, leaver.userId] }, bearer(owner.token));
+    assert.equal(created.result, 'success', JSON.stringify(created.error));
+    const groupId = created.success.group_id as string;
+    const sendGroup = async (from: Account, text: string) => {
+      const r = await g.messaging.SendGroupMessage!({ group_id: groupId, encrypted_content: Buffer.from(text), message_type: 'TEXT' }, bearer(from.token));
+      assert.equal(r.result, 'success', JSON.stringify(r.error));
+    };
+    await sendGroup(owner, 'hello all');
+    const left = await g.messaging.LeaveGroup!({ group_id: groupId }, bearer(leaver.token));
+    assert.equal(left.result, 'success', JSON.stringify(left.error));
+    await sendGroup(owner, 'after the leave');
+
+    const toMember = open(g, member);
+    const toLeaver = open(g, leaver);
+    const toOutsider = open(g, outsider);
+    const toOwnerPhone = open(g, ownerPhone);
+    const toOwnerLaptop = open(g, owner);
+    try {
+      await toMember.waitFor(2);
+      await toOwnerPhone.waitFor(2);
+      await toLeaver.waitFor(1);
+      await settle();
+      assert.deepEqual(texts(toMember.messages), ['hello all', 'after the leave']);
+      assert.deepEqual(texts(toOwnerPhone.messages), ['hello all', 'after the leave'], "the sender's other device gets its copy");
+      assert.deepEqual(texts(toOwnerLaptop.messages), [], 'the sending device does not get its own messages back');
+      assert.deepEqual(texts(toLeaver.messages), ['hello all'], 'nothing after leaving');
+      assert.equal(toOutsider.messages.length, 0);
+      assert.ok(toMember.messages.every((m) => m.conversation_id === groupId));
+    } finally {
+      for (const s of [toMember, toLeaver, toOutsider, toOwnerPhone, toOwnerLaptop]) await s.cancel();
+    }
+  });
+
   it('sends the backlog, then live messages, in stream order, each once', async () => {
     const a = await registerUser(g);
     const b = await registerUser(g);
