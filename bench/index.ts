@@ -1,9 +1,11 @@
 /** Every benchmark by name: the harness's own (run.ts) and Guardyn's. */
 import { registerBench, runBench } from './run.ts';
 import { benchSend } from './send.ts';
+import { benchGroup } from './group.ts';
 import { benchAuth } from './auth.ts';
 
 registerBench('send', benchSend);
 registerBench('auth', benchAuth);
+registerBench('group', benchGroup);
 
 export { runBench };

@@ -176,7 +176,10 @@ export function streamRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImple
               }
               if (closed) break;
               if (!call.write({ ...toMessage(record), delivery_status: status })) {
-                await Promise.race([once(call, 'drain'), once(call, 'close')]).catch(() => undefined);
+                // Wait for room (or the end); the abort removes the listener that did not fire.
+                const done = new AbortController();
+                await Promise.race([once(call, 'drain', { signal: done.signal }), once(call, 'close', { signal: done.signal })]).catch(() => undefined);
+                done.abort();
               }
             }
           }
