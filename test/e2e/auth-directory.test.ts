@@ -7,8 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
-import { withNatsServer, type TestNatsServer } from '../support/nats.ts';
-import { startTestGuardyn, uniqueName, type TestGuardyn } from '../support/guardyn.ts';
+import type { TestNatsServer } from '../support/nats.ts';
+import { startTestGuardyn, uniqueName, type TestGuardyn, useGuardyn } from '../support/guardyn.ts';
 import { bearer } from '../../gateways/grpc/client.ts';
 
 const PASSWORD = 'correct horse battery';
@@ -60,14 +60,7 @@ describe('the user directory and the throttles over gRPC', () => {
   let nats: TestNatsServer;
   let g: TestGuardyn;
 
-  before(async () => {
-    nats = await withNatsServer();
-    g = await startTestGuardyn(nats.url);
-  });
-  after(async () => {
-    await g?.stop();
-    await nats?.stop();
-  });
+  useGuardyn((started) => ({ nats, g } = started));
 
   it('SearchUsers finds by prefix case-insensitively over several pages, without gap or repeat, never listing the caller', async () => {
     const stem = `Dir${randomBytes(3).toString('hex')}`;

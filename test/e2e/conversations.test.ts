@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { withNatsServer, type TestNatsServer } from '../support/nats.ts';
-import { startTestGuardyn, uniqueName, type TestGuardyn } from '../support/guardyn.ts';
+import { startTestGuardyn, uniqueName, type TestGuardyn, useGuardyn } from '../support/guardyn.ts';
 import { bearer } from '../../gateways/grpc/client.ts';
 import { decodeTyping, typingSubject } from '../../streams/typing.ts';
 
@@ -61,14 +61,7 @@ describe('conversation RPCs over gRPC', () => {
   let nats: TestNatsServer;
   let g: TestGuardyn;
 
-  before(async () => {
-    nats = await withNatsServer();
-    g = await startTestGuardyn(nats.url);
-  });
-  after(async () => {
-    await g?.stop();
-    await nats?.stop();
-  });
+  useGuardyn((started) => ({ nats, g } = started));
 
   it('MarkAsRead: the recipient marks once, unread counts follow, re-marking counts 0', async () => {
     const a = await registerUser(g);

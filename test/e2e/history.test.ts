@@ -4,8 +4,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { withNatsServer, type TestNatsServer } from '../support/nats.ts';
-import { startTestGuardyn, uniqueName, type TestGuardyn } from '../support/guardyn.ts';
+import type { TestNatsServer } from '../support/nats.ts';
+import { uniqueName, useGuardyn, type TestGuardyn } from '../support/guardyn.ts';
 import { bearer } from '../../gateways/grpc/client.ts';
 
 const MESSAGES = 10_000;
@@ -14,14 +14,7 @@ describe('long history', () => {
   let nats: TestNatsServer;
   let g: TestGuardyn;
 
-  before(async () => {
-    nats = await withNatsServer();
-    g = await startTestGuardyn(nats.url);
-  });
-  after(async () => {
-    await g?.stop();
-    await nats?.stop();
-  });
+  useGuardyn((started) => ({ nats, g } = started));
 
   it(`pages through ${MESSAGES} messages by cursor with no gap and no repeat`, async () => {
     const users = await Promise.all([uniqueName(), uniqueName()].map(async (username) => {

@@ -8,8 +8,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
-import { withNatsServer, type TestNatsServer } from '../support/nats.ts';
-import { startTestGuardyn, uniqueName, type TestGuardyn } from '../support/guardyn.ts';
+import type { TestNatsServer } from '../support/nats.ts';
+import { startTestGuardyn, uniqueName, type TestGuardyn, useGuardyn } from '../support/guardyn.ts';
 import { bearer } from '../../gateways/grpc/client.ts';
 
 interface Account { userId: string; deviceId: string; token: string; username: string }
@@ -86,14 +86,7 @@ describe('ReceiveMessages', () => {
   let nats: TestNatsServer;
   let g: TestGuardyn;
 
-  before(async () => {
-    nats = await withNatsServer();
-    g = await startTestGuardyn(nats.url);
-  });
-  after(async () => {
-    await g?.stop();
-    await nats?.stop();
-  });
+  useGuardyn((started) => ({ nats, g } = started));
 
   it('shows the sender SENT, then DELIVERED once a recipient device received it, then READ', async () => {
     const a = await registerUser(g);

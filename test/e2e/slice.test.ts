@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SignJWT, generateKeyPair } from 'jose';
-import { withNatsServer, type TestNatsServer } from '../support/nats.ts';
-import { startTestGuardyn, uniqueName, type TestGuardyn } from '../support/guardyn.ts';
+import type { TestNatsServer } from '../support/nats.ts';
+import { startTestGuardyn, uniqueName, type TestGuardyn, useGuardyn } from '../support/guardyn.ts';
 import { bearer } from '../../gateways/grpc/client.ts';
 
 interface Account { userId: string; deviceId: string; token: string; username: string }
@@ -28,14 +28,7 @@ describe('vertical slice over gRPC', () => {
   let nats: TestNatsServer;
   let g: TestGuardyn;
 
-  before(async () => {
-    nats = await withNatsServer();
-    g = await startTestGuardyn(nats.url);
-  });
-  after(async () => {
-    await g?.stop();
-    await nats?.stop();
-  });
+  useGuardyn((started) => ({ nats, g } = started));
 
   it('registers, logs in on a new device, and lists both devices', async () => {
     const name = uniqueName('Alice');

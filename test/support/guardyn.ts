@@ -7,7 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../runtime/config.ts';
 import { silentLogger } from '../../runtime/logger.ts';
+import { after, before } from 'node:test';
 import { startGuardyn, type Role, type RunningGuardyn } from '../../bin/app.ts';
+import { withNatsServer, type TestNatsServer } from './nats.ts';
 import { serviceClient, type ServiceClient } from '../../gateways/grpc/client.ts';
 
 export interface TestGuardyn extends RunningGuardyn {
@@ -58,6 +60,24 @@ export async function startTestGuardyn(natsUrl: string, options: { roles?: Role[
       if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * For a describe block: a private nats-server and a whole Guardyn started before
+ * its tests and stopped after them; `receive` hands both over when started.
+ */
+export function useGuardyn(receive: (started: { nats: TestNatsServer; g: TestGuardyn }) => void): void {
+  let nats: TestNatsServer | undefined;
+  let g: TestGuardyn | undefined;
+  before(async () => {
+    nats = await withNatsServer();
+    g = await startTestGuardyn(nats.url);
+    receive({ nats, g });
+  });
+  after(async () => {
+    await g?.stop();
+    await nats?.stop();
+  });
 }
 
 let counter = 0;
