@@ -29,7 +29,7 @@ import { serviceClient } from '../gateways/grpc/client.ts';
 import { PROTO_FILES, PROTO_ROOT } from '../gateways/grpc/proto.ts';
 import type { AuthBenchUser } from './auth-requests.ts';
 import { measureEcho } from './echo.ts';
-import { startRole } from './guardyn-process.ts';
+import { benchEnv, startRole } from './guardyn-process.ts';
 import { describeLoad, runUnaryLoad, type UnaryLoadResult } from './load.ts';
 import { describeMachine } from './machine.ts';
 import { parsePositiveInt, printReport, startBenchNats, type BenchArgs } from './run.ts';
@@ -157,14 +157,8 @@ export async function benchAuth(a: BenchArgs): Promise<void> {
   // 3. The gateway.
   const nats = await startBenchNats();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-data-'));
-  const env = {
-    GUARDYN_MESSAGING__NATS_URL: nats.server.url,
-    GUARDYN_DATA_DIR: dataDir,
-    GUARDYN_HOST: '127.0.0.1',
-    GUARDYN_LOG_LEVEL: 'warn',
-    // Production Argon2id (the defaults); the setup registers every bench user from one address.
-    GUARDYN_LIMITS__REGISTRATIONS_PER_ADDRESS: '100000',
-  };
+  // Production Argon2id (the defaults).
+  const env = benchEnv(nats.server.url, dataDir, { cheapPasswords: false });
   const started: { stop(): Promise<void> }[] = [];
   try {
     const auth = await startRole('auth', env);

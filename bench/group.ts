@@ -13,7 +13,7 @@ import * as grpc from '@grpc/grpc-js';
 import { bearer, serviceClient } from '../gateways/grpc/client.ts';
 import { PROTO_FILES, PROTO_ROOT } from '../gateways/grpc/proto.ts';
 import type { GroupBenchArg } from './group-requests.ts';
-import { startRole } from './guardyn-process.ts';
+import { benchEnv, startRole } from './guardyn-process.ts';
 import { describeLoad, runUnaryLoad } from './load.ts';
 import { describeMachine } from './machine.ts';
 import { measureRawPublish } from './raw-publish.ts';
@@ -28,16 +28,7 @@ export async function benchGroup(a: BenchArgs): Promise<void> {
   const concurrency = parsePositiveInt(a.raw['concurrency'] ?? '8', 'concurrency');
   const nats = await startBenchNats();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-group-'));
-  const env = {
-    GUARDYN_MESSAGING__NATS_URL: nats.server.url,
-    GUARDYN_DATA_DIR: dataDir,
-    GUARDYN_HOST: '127.0.0.1',
-    GUARDYN_LOG_LEVEL: 'warn',
-    GUARDYN_AUTH__ARGON2_MEMORY_KIB: '1024',
-    GUARDYN_AUTH__ARGON2_PASSES: '1',
-    GUARDYN_AUTH__ARGON2_ALLOW_WEAK: '1',
-    GUARDYN_LIMITS__REGISTRATIONS_PER_ADDRESS: '100000',
-  };
+  const env = benchEnv(nats.server.url, dataDir, { cheapPasswords: true });
   const started: { stop(): Promise<void> }[] = [];
   const streams: grpc.ClientReadableStream<unknown>[] = [];
   try {

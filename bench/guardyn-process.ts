@@ -4,6 +4,25 @@ import net from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT } from '../ops/nats/local-server.ts';
 
+/**
+ * The environment of Guardyn roles in a benchmark: the bench's nats-server and
+ * data dir, loopback only, quiet logs, and a registration limit the setup (all
+ * users from one address) stays under. `cheapPasswords` lowers Argon2id for
+ * benchmarks that do not measure logins.
+ */
+export function benchEnv(natsUrl: string, dataDir: string, options: { cheapPasswords: boolean }): Record<string, string> {
+  return {
+    GUARDYN_MESSAGING__NATS_URL: natsUrl,
+    GUARDYN_DATA_DIR: dataDir,
+    GUARDYN_HOST: '127.0.0.1',
+    GUARDYN_LOG_LEVEL: 'warn',
+    GUARDYN_LIMITS__REGISTRATIONS_PER_ADDRESS: '100000',
+    ...(options.cheapPasswords
+      ? { GUARDYN_AUTH__ARGON2_MEMORY_KIB: '1024', GUARDYN_AUTH__ARGON2_PASSES: '1', GUARDYN_AUTH__ARGON2_ALLOW_WEAK: '1' }
+      : {}),
+  };
+}
+
 export interface RoleProcess {
   readonly pid: number;
   readonly port: number | undefined;

@@ -37,7 +37,7 @@ import { measureRawPublish } from './raw-publish.ts';
 import { summarizeProfile } from './profile.ts';
 import { describeRun, interleavedRounds, printReport, startBenchNats, type BenchArgs } from './run.ts';
 import { medianPairedRatio, medianRun, rateOnly, type Stats } from './stats.ts';
-import { startRole } from './guardyn-process.ts';
+import { benchEnv, startRole } from './guardyn-process.ts';
 import type { BenchUser } from './send-requests.ts';
 
 const SEND_REQUESTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'send-requests.ts');
@@ -108,17 +108,9 @@ export async function benchSend(a: BenchArgs): Promise<void> {
   const nats = await startBenchNats();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-data-'));
   const profileDir = a.raw['profile'] ? fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-prof-')) : undefined;
+  // The send path is measured; cheap password hashing keeps the setup short.
   const env = {
-    GUARDYN_MESSAGING__NATS_URL: nats.server.url,
-    GUARDYN_DATA_DIR: dataDir,
-    GUARDYN_HOST: '127.0.0.1',
-    GUARDYN_LOG_LEVEL: 'warn',
-    // The send path is measured; cheap password hashing keeps the setup short.
-    GUARDYN_AUTH__ARGON2_MEMORY_KIB: '1024',
-    GUARDYN_AUTH__ARGON2_PASSES: '1',
-    GUARDYN_AUTH__ARGON2_ALLOW_WEAK: '1',
-    // The setup registers every bench user from one address.
-    GUARDYN_LIMITS__REGISTRATIONS_PER_ADDRESS: '100000',
+    ...benchEnv(nats.server.url, dataDir, { cheapPasswords: true }),
     GUARDYN_MESSAGING__MAX_CONTENT_BYTES: String(Math.max(256 * 1024, a.payloadBytes)),
   };
   const started: { stop(): Promise<void> }[] = [];
