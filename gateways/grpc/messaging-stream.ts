@@ -74,15 +74,38 @@ function hiddenFrom(record: MessageRecord, userId: string): boolean {
   return hidden !== undefined && hidden.includes(userId);
 }
 
+const RECENT_ROWS = 4096;
+const RECENT_ROW_MS = 2000;
+
 export function streamRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplementation {
   const inbox = new InboxView(deps.kv);
   const wakeups = new InboxWakeups(deps.log.nc);
 
   /** The stored message at (partition, seq), or undefined when the timeline does not hold it. */
-  async function messageAt(partition: string, seq: number): Promise<MessageRecord | undefined> {
+  async function readMessage(partition: string, seq: number): Promise<MessageRecord | undefined> {
     const page = await deps.timeline.page(partition, { limit: 1, before: seq + 1 });
     const m = page.messages[0];
     return m !== undefined && m.seq === seq ? m : undefined;
+  }
+
+  /**
+   * Recently read rows, shared by every stream of this gateway: a group message
+   * is read once for all the members streaming here, not once per member. A row
+   * is kept for a moment only, so a later tombstone or hide is seen as soon as
+   * a live delivery could have raced it anyway.
+   */
+  const recent = new Map<string, { at: number; row: Promise<MessageRecord | undefined> }>();
+  function messageAt(partition: string, seq: number): Promise<MessageRecord | undefined> {
+    const k = `${partition}\u0000${seq}`;
+    const now = Date.now();
+    const hit = recent.get(k);
+    if (hit !== undefined && now - hit.at < RECENT_ROW_MS) return hit.row;
+    const row = readMessage(partition, seq);
+    recent.delete(k);
+    recent.set(k, { at: now, row });
+    if (recent.size > RECENT_ROWS) recent.delete(recent.keys().next().value!);
+    row.catch(() => recent.delete(k));
+    return row;
   }
 
   /** The items of a page the timeline already holds (it is another view; it may lag the inbox briefly). */
