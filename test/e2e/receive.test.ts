@@ -263,7 +263,13 @@ describe('ReceiveMessages', () => {
     } finally {
       await resumed.cancel();
     }
-    // Without after_seq the device's cursor (saved when the stream ended) is the start.
+    // Without after_seq the device's cursor (saved when the stream ended) is the start. The
+    // server saves it once it sees the end; the sender's view of m5 turns DELIVERED when it has.
+    for (const deadline = Date.now() + 5000; ; await settle(50)) {
+      const page = await g.messaging.GetMessages!({ conversation_user_id: b.userId, limit: 1 }, bearer(a.token));
+      if (page.success?.messages[0]?.delivery_status === 'DELIVERED') break;
+      assert.ok(Date.now() < deadline, 'the delivery cursor was saved');
+    }
     await send(g, a, b, 'm6');
     const byCursor = open(g, b);
     try {
