@@ -29,9 +29,10 @@ import { authenticate } from './auth-context.ts';
 import { fromDomain } from './errors.ts';
 import type { MessagingServiceDeps } from './messaging.ts';
 import { unary } from './server.ts';
-import { echoTimestamp, timestampToMs, toTimestamp } from './timestamps.ts';
+import { historyQuery, HistoryPageProps, paginationOf } from './history-paging.ts';
+import { echoTimestamp, toTimestamp } from './timestamps.ts';
 import {
-  BoundedArray, BoundedBytes, BoundedString, decodeRequest, EnumName, Nullable, OptionalTimestamp, OptionalUuid, PageSizeWithDefault, Uint64String, Uuid,
+  BoundedArray, BoundedBytes, BoundedString, decodeRequest, EnumName, OptionalTimestamp, OptionalUuid, PageSizeWithDefault, Uint64String, Uuid,
 } from './validation.ts';
 
 /** GetGroups' page size when the request gives none. */
@@ -77,11 +78,7 @@ const sendRequest = (maxContentBytes: number) => t.type({
 
 const GetGroupMessagesRequest = t.type({
   group_id: Uuid,
-  pagination: Nullable(t.type({ page: Uint64String, page_size: PageSizeWithDefault(50) })),
-  limit: PageSizeWithDefault(50),
-  start_time: OptionalTimestamp,
-  end_time: OptionalTimestamp,
-  min_seq: Uint64String,
+  ...HistoryPageProps,
   cursor: Cursor,
 });
 
@@ -216,25 +213,14 @@ export function groupRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplem
       const req = decodeRequest(GetGroupMessagesRequest, call.request);
       if (isLeft(req)) return { error: req.left };
       const r = req.right;
-      // limit wins when given; else the legacy page_size; else the default.
-      const limit = call.request.limit ? r.limit : r.pagination?.page_size ?? r.limit;
-      const result = await getGroupMessages(reads, {
-        callerUserId: who.right.userId,
-        groupId: r.group_id,
-        limit,
-        page: Math.max(1, r.pagination?.page ?? 1),
-        cursor: r.cursor,
-        fromTime: r.start_time ? timestampToMs(r.start_time) : undefined,
-        // end_time is inclusive for clients; the view's bound is exclusive.
-        toTime: r.end_time ? timestampToMs(r.end_time) + 1 : undefined,
-        minSeq: r.min_seq,
-      });
+      const query = historyQuery(call.request.limit, r);
+      const result = await getGroupMessages(reads, { ...query, callerUserId: who.right.userId, groupId: r.group_id });
       if (isLeft(result)) return { error: fromDomain(result.left) };
       const g = result.right;
       return {
         success: {
           messages: g.messages.map(toGroupMessage),
-          pagination: { total_items: g.totalItems, total_pages: Math.ceil(g.totalItems / limit), current_page: g.page, page_size: limit },
+          pagination: paginationOf(g.totalItems, g.page, query.limit),
           next_cursor: g.nextCursor,
           has_more: g.hasMore,
           stale: g.stale,

@@ -15,6 +15,7 @@ import { authenticate, type SessionCheck } from './auth-context.ts';
 import { errorResponse, fromDomain } from './errors.ts';
 import { healthStatus, type HealthProbe } from './health.ts';
 import { unary } from './server.ts';
+import { historyQuery, HistoryPageProps, paginationOf } from './history-paging.ts';
 import { deliveryStatuses, type DeliveryStatus } from '../../projections/delivery-status.ts';
 import { InboxView } from '../../projections/inbox/queries.ts';
 import type { GuardynConfig } from '../../runtime/config.ts';
@@ -24,8 +25,8 @@ import type { ProjectionProgress } from '../../projections/projection.ts';
 import { conversationRpcs } from './messaging-conversations.ts';
 import { groupRpcs } from './messaging-groups.ts';
 import { streamRpcs } from './messaging-stream.ts';
-import { echoTimestamp, timestampToMs, toTimestamp } from './timestamps.ts';
-import { BoundedBytes, BoundedString, decodeRequest, EnumName, Nullable, OptionalTimestamp, OptionalUuid, PageSizeWithDefault, Uint64String } from './validation.ts';
+import { echoTimestamp, toTimestamp } from './timestamps.ts';
+import { BoundedBytes, BoundedString, decodeRequest, EnumName, OptionalTimestamp, OptionalUuid } from './validation.ts';
 
 export interface MessagingServiceDeps extends MessagingDeps, Omit<GetMessagesDeps, 'minSeqWaitMs'> {
   readonly tokens: TokenService;
@@ -60,11 +61,7 @@ const sendRequest = (maxContentBytes: number) => t.type({
 const GetMessagesRequest = t.type({
   conversation_user_id: OptionalUuid,
   conversation_id: OptionalUuid,
-  pagination: Nullable(t.type({ page: Uint64String, page_size: PageSizeWithDefault(50) })),
-  limit: PageSizeWithDefault(50),
-  start_time: OptionalTimestamp,
-  end_time: OptionalTimestamp,
-  min_seq: Uint64String,
+  ...HistoryPageProps,
   cursor: BoundedString('Cursor', 64, { rejectControl: true }),
 });
 
@@ -133,19 +130,12 @@ export function messagingServiceImplementation(deps: MessagingServiceDeps) {
       if (!r.conversation_user_id && !r.conversation_id) {
         return { error: errorResponse('INVALID_REQUEST', 'invalid request: conversation_user_id or conversation_id is required', { field: 'conversation_user_id' }) };
       }
-      // limit wins when given; else the legacy page_size; else the default.
-      const limit = call.request.limit ? r.limit : r.pagination?.page_size ?? r.limit;
+      const query = historyQuery(call.request.limit, r);
       const result = await getMessages(deps, {
+        ...query,
         callerUserId: who.right.userId,
         peerUserId: r.conversation_user_id ?? '',
         conversationId: r.conversation_id ?? '',
-        limit,
-        page: Math.max(1, r.pagination?.page ?? 1),
-        cursor: r.cursor,
-        fromTime: r.start_time ? timestampToMs(r.start_time) : undefined,
-        // end_time is inclusive for clients; the view's bound is exclusive.
-        toTime: r.end_time ? timestampToMs(r.end_time) + 1 : undefined,
-        minSeq: r.min_seq,
       });
       if (isLeft(result)) return { error: fromDomain(result.left) };
       const g = result.right;
@@ -153,12 +143,7 @@ export function messagingServiceImplementation(deps: MessagingServiceDeps) {
       return {
         success: {
           messages: g.messages.map((m, i) => toMessage(m, statuses[i])),
-          pagination: {
-            total_items: g.totalItems,
-            total_pages: Math.ceil(g.totalItems / limit),
-            current_page: g.page,
-            page_size: limit,
-          },
+          pagination: paginationOf(g.totalItems, g.page, query.limit),
           has_more: g.hasMore,
           next_cursor: g.nextCursor,
           stale: g.stale,
