@@ -31,7 +31,10 @@ import { BoundedArray, decodeRequest, OptionalUuid, PageSizeWithDefault, Uint64S
 
 /** Most message ids one MarkAsRead may name. */
 export const MAX_MARK_AS_READ_IDS = 500;
-/** How long a command waits for the conversations view before deciding on its facts. */
+/**
+ * How long a command waits at least for the conversations view before deciding
+ * on its facts (longer when the configured read-your-writes wait is longer).
+ */
 const FACTS_WAIT_MS = 1000;
 
 const MarkAsReadRequest = t.type({ message_ids: BoundedArray(Uuid, MAX_MARK_AS_READ_IDS, 1) });
@@ -53,7 +56,7 @@ export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServic
     get conversationsProgress() {
       return deps.progressOf('conversations');
     },
-    factsWaitMs: FACTS_WAIT_MS,
+    factsWaitMs: Math.max(FACTS_WAIT_MS, deps.minSeqWaitMs),
   };
   const deleteWindowMs = deps.config.messaging.deleteWindowSeconds * 1000;
   const typingLimit = deps.config.messaging.typingPerRecipient;
