@@ -21,6 +21,7 @@ import { authService, messagingService } from '../gateways/grpc/proto.ts';
 import { authServiceImplementation } from '../gateways/grpc/auth.ts';
 import { messagingServiceImplementation } from '../gateways/grpc/messaging.ts';
 import { openContext } from './context.ts';
+import { ConnectionAnnouncer } from '../streams/connections.ts';
 
 export const ROLES = ['auth', 'messaging', 'projections'] as const;
 export type Role = (typeof ROLES)[number];
@@ -76,6 +77,9 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       // One session check (and cache) for both gateways: a revocation seen by one is seen by the other.
       const sessions = new CachedSessionCheck(new SessionsView(ctx.stores.kv));
       const dataKeys = DataKeys.for(ctx.stores.kv);
+      // One announcer per process: the devices connected to any gateway here (presence, pushes).
+      const connections = new ConnectionAnnouncer(ctx.log.nc);
+      stoppers.push(async () => connections.stop());
       const health = async () => ({ nats: ctx.log.nc.isClosed() ? 'disconnected' : 'ok', views: 'ok' });
       const portFor = (role: 'auth' | 'messaging') => (gatewayRoles.length === 1 && config.portOverride !== undefined ? config.portOverride : config.ports[role]);
       if (gatewayRoles.includes('auth')) {
@@ -100,6 +104,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
           progress: [progress.timeline, progress.conversations],
           minSeqWaitMs: config.query.minSeqWaitMs,
           maxContentBytes: config.messaging.maxContentBytes,
+          connections,
         });
         const server = await startGrpcServer({ host: config.host, port: portFor('messaging'), services: [{ definition: messagingService, implementation }], logger });
         stoppers.push(() => server.stop());

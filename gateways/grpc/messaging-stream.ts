@@ -138,6 +138,7 @@ export function streamRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImple
       closed = true;
       rouse();
     };
+    const connection = deps.connections?.connected(userId, deviceId, 'grpc');
     call.on('cancelled', close);
     call.on('close', close);
     call.on('error', close);
@@ -216,6 +217,7 @@ export function streamRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImple
     } finally {
       clearInterval(sessionTimer);
       stopListening();
+      connection?.close();
       await saveCursor().catch((err: Error) => logger.warn({ err: err.message }, 'could not save the delivery cursor'));
     }
   }

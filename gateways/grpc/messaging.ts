@@ -20,6 +20,7 @@ import { deliveryStatuses, type DeliveryStatus } from '../../projections/deliver
 import { InboxView } from '../../projections/inbox/queries.ts';
 import type { GuardynConfig } from '../../runtime/config.ts';
 import type { EventLog } from '../../streams/log.ts';
+import type { ConnectionAnnouncer } from '../../streams/connections.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
 import type { ProjectionProgress } from '../../projections/projection.ts';
 import { conversationRpcs } from './messaging-conversations.ts';
@@ -42,6 +43,8 @@ export interface MessagingServiceDeps extends MessagingDeps, Omit<GetMessagesDep
   readonly kv: KvStore;
   /** Progress of every view by name, for min_seq waits of RPCs over other views. */
   readonly progressOf: (view: string) => ProjectionProgress | undefined;
+  /** Announces the devices streaming here as connected (presence, pushes); absent in tools that need no presence. */
+  readonly connections?: ConnectionAnnouncer;
 }
 
 const ClientId = BoundedString('ClientMessageId', 128, { rejectControl: true });

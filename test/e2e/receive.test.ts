@@ -11,6 +11,8 @@ import * as grpc from '@grpc/grpc-js';
 import type { TestNatsServer } from '../support/nats.ts';
 import { startTestGuardyn, uniqueName, type TestGuardyn, useGuardyn } from '../support/guardyn.ts';
 import { bearer } from '../../gateways/grpc/client.ts';
+import { connect } from '@nats-io/transport-node';
+import { ConnectionTracker } from '../../streams/connections.ts';
 
 interface Account { userId: string; deviceId: string; token: string; username: string }
 type Msg = Record<string, any>;
@@ -336,6 +338,25 @@ describe('ReceiveMessages', () => {
       }
     } finally {
       await second.stop();
+    }
+  });
+
+  it('announces the streaming device as connected while the stream lasts (presence, pushes)', async () => {
+    const nc = await connect({ servers: nats.url });
+    const tracker = await ConnectionTracker.start(nc);
+    try {
+      const b = await registerUser(g);
+      assert.equal(tracker.isOnline(b.userId), false);
+      const s = open(g, b);
+      const deadline = Date.now() + 3000;
+      while (!tracker.isOnline(b.userId, b.deviceId) && Date.now() < deadline) await settle(20);
+      assert.equal(tracker.isOnline(b.userId, b.deviceId), true, 'online while streaming');
+      await s.cancel();
+      while (tracker.isOnline(b.userId) && Date.now() < deadline + 3000) await settle(20);
+      assert.equal(tracker.isOnline(b.userId), false, 'offline once the stream ended');
+    } finally {
+      tracker.stop();
+      await nc.close();
     }
   });
 });

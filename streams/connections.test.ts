@@ -1,0 +1,125 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { withNatsServer, type TestNatsServer } from '../test/support/nats.ts';
+import { ConnectionAnnouncer, ConnectionTracker, deviceConnectionSubject, type DeviceChange } from './connections.ts';
+
+const U1 = 'user-1';
+const U2 = 'user-2';
+
+async function until(what: string, check: () => boolean, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('device connections', () => {
+  let server: TestNatsServer;
+  const conns: NatsConnection[] = [];
+  const nats = async () => {
+    const nc = await connect({ servers: server.url });
+    conns.push(nc);
+    return nc;
+  };
+  before(async () => {
+    server = await withNatsServer();
+  });
+  after(async () => {
+    for (const nc of conns) if (!nc.isClosed()) await nc.close();
+    await server.stop();
+  });
+
+  it('a device is online from its first connection until its last ends, with one change each way', async () => {
+    const announcer = new ConnectionAnnouncer(await nats());
+    const tracker = await ConnectionTracker.start(await nats());
+    const changes: DeviceChange[] = [];
+    tracker.onChange((c) => changes.push(c));
+    const a = announcer.connected(U1, 'd1', 'ws');
+    const b = announcer.connected(U1, 'd1', 'grpc');
+    await until('online', () => tracker.isOnline(U1, 'd1'));
+    assert.deepEqual(tracker.onlineDevices(U1), ['d1']);
+    a.close();
+    a.close(); // twice is once
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(tracker.isOnline(U1, 'd1'), true, 'one connection is left');
+    b.close();
+    await until('offline', () => !tracker.isOnline(U1));
+    assert.deepEqual(changes.map((c) => [c.userId, c.deviceId, c.online]), [[U1, 'd1', true], [U1, 'd1', false]]);
+    tracker.stop();
+    announcer.stop();
+  });
+
+  it('a tracker that starts late learns the live connections at once (resync)', async () => {
+    const announcer = new ConnectionAnnouncer(await nats(), { beatMs: 60_000 });
+    announcer.connected(U2, 'd7', 'ws');
+    await new Promise((r) => setTimeout(r, 50));
+    const tracker = await ConnectionTracker.start(await nats());
+    await until('resynced', () => tracker.isOnline(U2, 'd7'), 1000);
+    tracker.stop();
+    announcer.stop();
+  });
+
+  it("an instance that falls silent (crashed, no clean close) takes its devices offline after the timeout", async () => {
+    const gatewayNc = await nats();
+    const announcer = new ConnectionAnnouncer(gatewayNc, { beatMs: 100 });
+    const tracker = await ConnectionTracker.start(await nats(), { instanceTimeoutMs: 500 });
+    announcer.connected('crash-user', 'd1', 'ws');
+    await until('online', () => tracker.isOnline('crash-user'));
+    await gatewayNc.close(); // no `down` goes out, and no more heartbeats
+    const started = Date.now();
+    await until('offline', () => !tracker.isOnline('crash-user'), 3000);
+    assert.ok(Date.now() - started >= 250, 'not before the instance timeout');
+    tracker.stop();
+  });
+
+  it('a connection whose down was lost is dropped after the heartbeat shows the mismatch', async () => {
+    const nc = await nats();
+    const announcer = new ConnectionAnnouncer(nc, { beatMs: 100 });
+    const tracker = await ConnectionTracker.start(await nats(), { instanceTimeoutMs: 60_000 });
+    const live = announcer.connected('lost-user', 'd1', 'ws');
+    // An `up` the instance never had (as if its `down` had been lost).
+    nc.publish(deviceConnectionSubject('lost-user', 'd2'), JSON.stringify({ kind: 'up', userId: 'lost-user', deviceId: 'd2', connectionId: 'ghost', instanceId: announcer.instanceId, transport: 'ws', at: Date.now() }));
+    await until('ghost seen', () => tracker.isOnline('lost-user', 'd2'));
+    await until('ghost dropped', () => !tracker.isOnline('lost-user', 'd2'), 2000);
+    assert.equal(tracker.isOnline('lost-user', 'd1'), true, 'the live connection stays');
+    live.close();
+    tracker.stop();
+    announcer.stop();
+  });
+
+  it('activity is passed on, throttled per connection', async () => {
+    const announcer = new ConnectionAnnouncer(await nats());
+    const tracker = await ConnectionTracker.start(await nats());
+    let seen = 0;
+    tracker.onActivity((a) => {
+      if (a.userId === 'active-user') seen++;
+    });
+    const c = announcer.connected('active-user', 'd1', 'ws');
+    c.activity();
+    c.activity();
+    c.activity();
+    await until('activity', () => seen >= 1);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(seen, 1);
+    c.close();
+    tracker.stop();
+    announcer.stop();
+  });
+
+  it('stopping an announcer ends its connections; malformed signals are ignored', async () => {
+    const nc = await nats();
+    const announcer = new ConnectionAnnouncer(nc);
+    const tracker = await ConnectionTracker.start(await nats());
+    nc.publish(deviceConnectionSubject('junk', 'd1'), 'not json');
+    nc.publish(deviceConnectionSubject('junk', 'd1'), JSON.stringify({ kind: 'up', userId: 'junk' }));
+    announcer.connected('stop-user', 'd1', 'grpc');
+    await until('online', () => tracker.isOnline('stop-user'));
+    assert.equal(tracker.isOnline('junk'), false);
+    announcer.stop();
+    await until('offline', () => !tracker.isOnline('stop-user'));
+    assert.throws(() => announcer.connected('bad.user', 'd1', 'ws'), /not a valid subject token/);
+    tracker.stop();
+  });
+});
