@@ -5,7 +5,7 @@ import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import { fold } from './decider.ts';
 import {
   groupDecider as decider, successorOf,
-  type AddGroupMember, type GroupCommand, type GroupEvent, type GroupState, type SendGroupMessage,
+  type AddGroupMember, type GroupCommand, type GroupEvent, type GroupMessageFacts, type GroupState, type SendGroupMessage,
 } from './group.ts';
 
 const G = '00000000-0000-4000-8000-0000000000f0';
@@ -230,5 +230,52 @@ describe('group decider: sending', () => {
   it('leaves the state as it is', () => {
     const s = team();
     assert.equal(fold(decider, s, decide(send(member), s)), s);
+  });
+});
+
+describe('group decider: deleting and reading messages', () => {
+  const msg = (over: Partial<GroupMessageFacts> = {}): GroupMessageFacts => ({ messageId: 'm1', seq: 10, senderUserId: member, at: 1000, deleted: false, hiddenFor: [], ...over });
+  const joined = { joinSeq: 1, readUpTo: 0 };
+  const del = (userId: string, forEveryone: boolean, over: Partial<GroupMessageFacts> = {}, at = 2000, member_ = joined) => ({
+    kind: 'DeleteGroupMessage' as const, groupId: G, userId, member: member_, message: msg(over), forEveryone, windowMs: 60_000, at,
+  });
+  const read = (reader: string, messages: GroupMessageFacts[], member_ = joined) => ({
+    kind: 'MarkGroupMessagesRead' as const, groupId: G, readerUserId: reader, readerDeviceId: 'd2', member: member_, messages, at: 3000,
+  });
+
+  it('lets the sender delete for everyone within the window, once', () => {
+    const events = decide(del(member, true), team());
+    assert.deepEqual(events.map((e) => e.type), ['GroupMessageDeleted']);
+    assert.deepEqual(decide(del(member, true, { deleted: true }), team()), []);
+  });
+
+  it('refuses deleting for everyone by anyone but the sender (the owner included) and after the window', () => {
+    refused(del(owner, true), team(), 'FORBIDDEN', 'delete_for_everyone');
+    refused(del(admin, true), team(), 'FORBIDDEN', 'delete_for_everyone');
+    refused(del(member, true, {}, 1000 + 60_001), team(), 'FORBIDDEN', 'delete_for_everyone');
+  });
+
+  it('hides a message for the caller only, once; a non-member is FORBIDDEN; a message before joining is NOT_FOUND', () => {
+    const events = decide(del(owner, false), team());
+    assert.equal(events[0]?.type, 'GroupMessageHidden');
+    assert.deepEqual(decide(del(owner, false, { hiddenFor: [owner] }), team()), []);
+    refused(del(stranger, false), team(), 'FORBIDDEN', 'group_id');
+    refused(del(admin, false, {}, 2000, { joinSeq: 10, readUpTo: 0 }), team(), 'NOT_FOUND', 'message_id');
+  });
+
+  it('takes read receipts from members who did not send the messages, moving the read position forward only', () => {
+    const events = decide(read(owner, [msg(), msg({ messageId: 'm2', seq: 12 }), msg()]), team());
+    assert.equal(events.length, 1);
+    const e = events[0]!;
+    assert.ok(e.type === 'GroupMessagesRead');
+    if (e.type === 'GroupMessagesRead') {
+      assert.deepEqual(e.data.messageIds, ['m1', 'm2']);
+      assert.equal(e.data.uptoSeq, 12);
+    }
+    assert.deepEqual(decide(read(owner, [msg()], { joinSeq: 1, readUpTo: 10 }), team()), [], 'already read');
+    assert.deepEqual(decide(read(owner, [msg({ deleted: true })]), team()), [], 'nothing left to read');
+    refused(read(member, [msg()]), team(), 'FORBIDDEN', 'message_ids');
+    refused(read(stranger, [msg()]), team(), 'FORBIDDEN', 'group_id');
+    refused(read(admin, [msg()], { joinSeq: 11, readUpTo: 0 }), team(), 'NOT_FOUND', 'message_ids');
   });
 });

@@ -18,11 +18,14 @@
  *
  * The state keeps the members in join order (a Map's insertion order; a member
  * removed and added again joins anew at the end), which is what "longest
- * standing" means. Messages do not change the state.
+ * standing" means. Messages, deletions and read receipts do not change the
+ * state: the facts about a message (sender, time, deleted, hidden, the
+ * member's join and read positions) come from the groups view with the command.
  */
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type {
-  GroupCreated, GroupMemberAdded, GroupMemberLeft, GroupMemberRemoved, GroupMessageSent, GroupRole,
+  GroupCreated, GroupMemberAdded, GroupMemberLeft, GroupMemberRemoved, GroupMessageDeleted, GroupMessageHidden,
+  GroupMessageSent, GroupMessagesRead, GroupRole,
 } from '../streams/events/groups.ts';
 import type { MessageTypeName } from '../streams/events/messages.ts';
 import type { EventDefinition } from '../streams/events/registry.ts';
@@ -35,7 +38,10 @@ export type GroupEvent =
   | { type: 'GroupMemberAdded'; data: DataOf<typeof GroupMemberAdded> }
   | { type: 'GroupMemberRemoved'; data: DataOf<typeof GroupMemberRemoved> }
   | { type: 'GroupMemberLeft'; data: DataOf<typeof GroupMemberLeft> }
-  | { type: 'GroupMessageSent'; data: DataOf<typeof GroupMessageSent> };
+  | { type: 'GroupMessageSent'; data: DataOf<typeof GroupMessageSent> }
+  | { type: 'GroupMessageDeleted'; data: DataOf<typeof GroupMessageDeleted> }
+  | { type: 'GroupMessageHidden'; data: DataOf<typeof GroupMessageHidden> }
+  | { type: 'GroupMessagesRead'; data: DataOf<typeof GroupMessagesRead> };
 
 /** The default of GUARDYN_MESSAGING__MAX_GROUP_SIZE: members of one group, the owner included. */
 export const DEFAULT_MAX_GROUP_SIZE = 1000;
@@ -106,7 +112,52 @@ export interface SendGroupMessage extends GroupMessagePayload {
   readonly at: number;
 }
 
-export type GroupCommand = CreateGroup | AddGroupMember | RemoveGroupMember | LeaveGroup | SendGroupMessage;
+/**
+ * What the groups view knows of a message and of the acting member when a
+ * member deletes or reads it (facts the aggregate does not keep: it holds the
+ * roster, not the messages).
+ */
+export interface GroupMessageFacts {
+  readonly messageId: string;
+  readonly seq: number;
+  readonly senderUserId: string;
+  readonly at: number;
+  readonly deleted: boolean;
+  readonly hiddenFor: readonly string[];
+}
+
+/** The acting member as the view knows them: messages at or before `joinSeq` are not theirs to see. */
+export interface MemberFacts {
+  readonly joinSeq: number;
+  /** The member's read position (0: nothing read). */
+  readonly readUpTo: number;
+}
+
+/** DeleteMessage on a group message: for everyone (sender only, within the window) or hidden for the caller. */
+export interface DeleteGroupMessage {
+  readonly kind: 'DeleteGroupMessage';
+  readonly groupId: string;
+  readonly userId: string;
+  readonly member: MemberFacts;
+  readonly message: GroupMessageFacts;
+  readonly forEveryone: boolean;
+  readonly windowMs: number;
+  readonly at: number;
+}
+
+/** MarkAsRead on group messages: a read receipt from a member who did not send them. */
+export interface MarkGroupMessagesRead {
+  readonly kind: 'MarkGroupMessagesRead';
+  readonly groupId: string;
+  readonly readerUserId: string;
+  readonly readerDeviceId: string;
+  readonly member: MemberFacts;
+  readonly messages: readonly GroupMessageFacts[];
+  readonly at: number;
+}
+
+export type GroupCommand =
+  | CreateGroup | AddGroupMember | RemoveGroupMember | LeaveGroup | SendGroupMessage | DeleteGroupMessage | MarkGroupMessagesRead;
 
 export interface GroupState {
   readonly created: boolean;
@@ -203,6 +254,49 @@ function decideSend(c: SendGroupMessage, state: GroupState): Either<DomainError,
   return one({ type: 'GroupMessageSent', data: message });
 }
 
+const messageNotFound = (field: string) => domainError('NOT_FOUND', 'message not found', field);
+
+function decideDeleteMessage(c: DeleteGroupMessage, state: GroupState): Either<DomainError, readonly GroupEvent[]> {
+  const role = roleOf(state, c.userId);
+  if (isLeft(role)) return role;
+  const m = c.message;
+  // A message from before the caller joined is not theirs to see, nor to delete.
+  if (m.seq <= c.member.joinSeq) return left(messageNotFound('message_id'));
+  if (!c.forEveryone) {
+    if (m.hiddenFor.includes(c.userId)) return right([]);
+    return one({ type: 'GroupMessageHidden', data: { groupId: c.groupId, messageId: m.messageId, messageSeq: m.seq, userId: c.userId, at: c.at } });
+  }
+  if (m.senderUserId !== c.userId) return left(domainError('FORBIDDEN', 'only the sender may delete a message for everyone', 'delete_for_everyone'));
+  if (m.deleted) return right([]);
+  if (c.at - m.at > c.windowMs) {
+    const hours = Math.round((c.windowMs / 3_600_000) * 10) / 10;
+    return left(domainError('FORBIDDEN', `a message can be deleted for everyone only within ${hours} h of sending it`, 'delete_for_everyone'));
+  }
+  return one({ type: 'GroupMessageDeleted', data: { groupId: c.groupId, messageId: m.messageId, messageSeq: m.seq, deletedBy: c.userId, at: c.at } });
+}
+
+function decideRead(c: MarkGroupMessagesRead, state: GroupState): Either<DomainError, readonly GroupEvent[]> {
+  const role = roleOf(state, c.readerUserId);
+  if (isLeft(role)) return role;
+  const fresh: string[] = [];
+  let uptoSeq = c.member.readUpTo;
+  for (const m of c.messages) {
+    if (m.seq <= c.member.joinSeq) return left(messageNotFound('message_ids'));
+    if (m.senderUserId === c.readerUserId) {
+      return left(domainError('FORBIDDEN', 'only a recipient can mark a message as read; the caller sent it', 'message_ids'));
+    }
+    // Already read (at or below the read position), deleted, or named twice: nothing new.
+    if (m.seq <= c.member.readUpTo || m.deleted || fresh.includes(m.messageId)) continue;
+    fresh.push(m.messageId);
+    uptoSeq = Math.max(uptoSeq, m.seq);
+  }
+  if (fresh.length === 0) return right([]);
+  return one({
+    type: 'GroupMessagesRead',
+    data: { groupId: c.groupId, readerUserId: c.readerUserId, readerDeviceId: c.readerDeviceId, messageIds: fresh, uptoSeq, at: c.at },
+  });
+}
+
 function without(members: ReadonlyMap<string, GroupRole>, userId: string): Map<string, GroupRole> {
   const next = new Map(members);
   next.delete(userId);
@@ -218,6 +312,8 @@ export const groupDecider: Decider<GroupCommand, GroupEvent, GroupState> = {
       case 'RemoveGroupMember': return decideRemove(command, state);
       case 'LeaveGroup': return decideLeave(command, state);
       case 'SendGroupMessage': return decideSend(command, state);
+      case 'DeleteGroupMessage': return decideDeleteMessage(command, state);
+      case 'MarkGroupMessagesRead': return decideRead(command, state);
     }
   },
   evolve(state, event) {
@@ -239,6 +335,9 @@ export const groupDecider: Decider<GroupCommand, GroupEvent, GroupState> = {
         return { ...state, members, ownerUserId: members.size === 0 ? null : ownerUserId };
       }
       case 'GroupMessageSent':
+      case 'GroupMessageDeleted':
+      case 'GroupMessageHidden':
+      case 'GroupMessagesRead':
         return state;
     }
   },

@@ -10,6 +10,9 @@
  * - SendTypingIndicator publishes an ephemeral signal on core NATS
  *   (streams/typing.ts), rate-limited per (caller, recipient) in this process.
  */
+import { deleteGroupMessage, groupMessagesAmong, markGroupMessagesRead, type GroupMessageActionDeps } from '../../commands/group-message-actions.ts';
+import { STREAMS } from '../../streams/subjects.ts';
+import { GroupsView } from '../../projections/groups/queries.ts';
 import type * as grpc from '@grpc/grpc-js';
 import { deliveryStatuses } from '../../projections/delivery-status.ts';
 import { InboxView } from '../../projections/inbox/queries.ts';
@@ -58,6 +61,15 @@ export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServic
     },
     factsWaitMs: Math.max(FACTS_WAIT_MS, deps.minSeqWaitMs),
   };
+  const groupActions: GroupMessageActionDeps = {
+    handler: deps.handler,
+    log: deps.log,
+    groups: new GroupsView(deps.kv),
+    get groupsProgress() {
+      return deps.progressOf('groups');
+    },
+    factsWaitMs: actions.factsWaitMs,
+  };
   const deleteWindowMs = deps.config.messaging.deleteWindowSeconds * 1000;
   const typingLimit = deps.config.messaging.typingPerRecipient;
   const typing = new SlidingWindowLimiter({ max: typingLimit.max, windowMs: typingLimit.windowSeconds * 1000, maxKeys: deps.config.limits.maxTrackedKeys });
@@ -69,12 +81,34 @@ export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServic
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(MarkAsReadRequest, call.request);
       if (isLeft(req)) return { error: req.left };
-      const result = await markAsRead(actions, {
-        readerUserId: who.right.userId, readerDeviceId: who.right.deviceId, messageIds: req.right.message_ids,
-      }, { correlationId: ctx.correlationId });
-      if (isLeft(result)) return { error: fromDomain(result.left) };
-      const r = result.right;
-      return { success: { messages_marked: r.marked, marked_count: r.marked, timestamp: toTimestamp(r.at), consistency: consistency(r.stream, r.seq) } };
+      const meta = { correlationId: ctx.correlationId };
+      const reader = { readerUserId: who.right.userId, readerDeviceId: who.right.deviceId };
+      // Group messages get a receipt on their group; the rest are 1:1 messages. An id neither
+      // view knows yet is looked up again in the groups view once it caught up.
+      const ids = req.right.message_ids;
+      const inGroups = await groupMessagesAmong(groupActions, ids, false);
+      let direct = ids.filter((id) => !inGroups.has(id));
+      let directResult = direct.length > 0 ? await markAsRead(actions, { ...reader, messageIds: direct }, meta) : undefined;
+      if (directResult !== undefined && isLeft(directResult) && directResult.left.code === 'NOT_FOUND') {
+        const late = await groupMessagesAmong(groupActions, direct, true);
+        if (late.size > 0) {
+          for (const [id, r] of late) inGroups.set(id, r);
+          direct = direct.filter((id) => !late.has(id));
+          directResult = direct.length > 0 ? await markAsRead(actions, { ...reader, messageIds: direct }, meta) : undefined;
+        }
+      }
+      if (directResult !== undefined && isLeft(directResult)) return { error: fromDomain(directResult.left) };
+      let marked = directResult?.right.marked ?? 0;
+      let seq = directResult?.right.seq ?? 0;
+      let at = directResult?.right.at ?? Date.now();
+      if (inGroups.size > 0) {
+        const result = await markGroupMessagesRead(groupActions, who.right, inGroups, meta);
+        if (isLeft(result)) return { error: fromDomain(result.left) };
+        marked += result.right.marked;
+        seq = Math.max(seq, result.right.seq);
+        at = result.right.at;
+      }
+      return { success: { messages_marked: marked, marked_count: marked, timestamp: toTimestamp(at), consistency: consistency(STREAMS.messages, seq) } };
     }),
 
     DeleteMessage: unary<RawRequest, unknown>('messaging.DeleteMessage', deps.logger, async (call, ctx) => {
@@ -82,13 +116,23 @@ export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServic
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(DeleteMessageRequest, call.request);
       if (isLeft(req)) return { error: req.left };
-      const result = await deleteMessage(actions, {
-        userId: who.right.userId, deviceId: who.right.deviceId, messageId: req.right.message_id,
-        conversationId: req.right.conversation_id, forEveryone: req.right.delete_for_everyone, windowMs: deleteWindowMs,
-      }, { correlationId: ctx.correlationId });
+      const r = req.right;
+      const meta = { correlationId: ctx.correlationId };
+      const asGroupMessage = async (wait: boolean) => {
+        const record = (await groupMessagesAmong(groupActions, [r.message_id], wait)).get(r.message_id);
+        return record === undefined ? undefined : deleteGroupMessage(groupActions, who.right, {
+          messageId: r.message_id, record, groupId: r.conversation_id, forEveryone: r.delete_for_everyone, windowMs: deleteWindowMs,
+        }, meta);
+      };
+      // A group message, a 1:1 message, or (neither view knowing it yet) a group message once the groups view caught up.
+      let result = await asGroupMessage(false) ?? await deleteMessage(actions, {
+        userId: who.right.userId, deviceId: who.right.deviceId, messageId: r.message_id,
+        conversationId: r.conversation_id, forEveryone: r.delete_for_everyone, windowMs: deleteWindowMs,
+      }, meta);
+      if (isLeft(result) && result.left.code === 'NOT_FOUND') result = await asGroupMessage(true) ?? result;
       if (isLeft(result)) return { error: fromDomain(result.left) };
-      const r = result.right;
-      return { success: { deleted: true, message_id: req.right.message_id, timestamp: toTimestamp(r.at), consistency: consistency(r.stream, r.seq) } };
+      const done = result.right;
+      return { success: { deleted: true, message_id: r.message_id, timestamp: toTimestamp(done.at), consistency: consistency(done.stream, done.seq) } };
     }),
 
     ClearChat: unary<RawRequest, unknown>('messaging.ClearChat', deps.logger, async (call, ctx) => {

@@ -12,6 +12,8 @@
  * Command answers carry their consistency token (additive `consistency`);
  * reads take `min_seq`.
  */
+import { groupReceipts, type GroupReceipt } from '../../projections/groups/receipts.ts';
+import { InboxView } from '../../projections/inbox/queries.ts';
 import type * as grpc from '@grpc/grpc-js';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
@@ -90,8 +92,11 @@ type RawRequest = { readonly access_token?: string; readonly limit?: number } & 
 const consistency = (stream: string, seq: number) => ({ stream, seq: String(seq) });
 
 /** guardyn.messaging.GroupMessage of a stored group message. */
-export function toGroupMessage(m: GroupMessageView) {
+export function toGroupMessage(m: GroupMessageView, receipt?: GroupReceipt) {
   return {
+    ...(receipt === undefined ? {} : {
+      delivery_status: receipt.status, recipient_count: receipt.recipients, delivered_count: receipt.delivered, read_count: receipt.read,
+    }),
     message_id: m.messageId,
     group_id: m.conversationId,
     sender_user_id: m.senderUserId,
@@ -124,6 +129,7 @@ export function toGroupInfo(v: GroupView) {
 
 export function groupRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplementation {
   const groups = new GroupsView(deps.kv);
+  const inbox = new InboxView(deps.kv);
   const maxGroupSize = deps.config.messaging.maxGroupSize;
   const actions: GroupActionDeps = { handler: deps.handler, directory: deps.directory, groups, maxGroupSize };
   const reads: GroupReadDeps = {
@@ -217,9 +223,10 @@ export function groupRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplem
       const result = await getGroupMessages(reads, { ...query, callerUserId: who.right.userId, groupId: r.group_id });
       if (isLeft(result)) return { error: fromDomain(result.left) };
       const g = result.right;
+      const receipts = await groupReceipts(r.group_id, who.right.userId, g.messages, { groups, inbox });
       return {
         success: {
-          messages: g.messages.map(toGroupMessage),
+          messages: g.messages.map((m) => toGroupMessage(m, receipts.get(m.seq))),
           pagination: paginationOf(g.totalItems, g.page, query.limit),
           next_cursor: g.nextCursor,
           has_more: g.hasMore,

@@ -109,6 +109,27 @@ export function groupsProjection(kv: KvStore): Projection<KvTx> {
             tx.put(keys.message(d.messageId), groupMessageIndexRecord.encode({ groupId: d.groupId, seq, at: d.at, senderUserId: d.senderUserId }));
             break;
           }
+          case 'GroupMessageDeleted':
+          case 'GroupMessageHidden': {
+            const d = event.data;
+            const raw = await tx.get(keys.message(d.messageId));
+            if (!raw) break;
+            const record = groupMessageIndexRecord.decode(raw);
+            const next = event.type === 'GroupMessageDeleted'
+              ? { ...record, deleted: true }
+              : { ...record, hiddenFor: [...new Set([...(record.hiddenFor ?? []), event.data.userId])] };
+            tx.put(keys.message(d.messageId), groupMessageIndexRecord.encode(next));
+            break;
+          }
+          case 'GroupMessagesRead': {
+            // A read receipt moves the member's read position (never back); it is not activity in the group list.
+            const d = event.data;
+            const raw = await tx.get(keys.member(d.groupId, d.readerUserId));
+            if (!raw) break;
+            const member = groupMemberRecord.decode(raw);
+            if ((member.readUpTo ?? 0) < d.uptoSeq) tx.put(keys.member(d.groupId, d.readerUserId), groupMemberRecord.encode({ ...member, readUpTo: d.uptoSeq }));
+            break;
+          }
           default:
             break;
         }

@@ -39,7 +39,7 @@ export const GroupRecord = t.type({
 });
 export type GroupRecord = t.TypeOf<typeof GroupRecord>;
 
-export const GroupMemberRecord = t.type({
+const GroupMemberRequired = t.type({
   userId: t.string,
   role: GroupRole,
   /** The device the member was added with ('' for every device). */
@@ -52,9 +52,18 @@ export const GroupMemberRecord = t.type({
   /** The group's messageCount when the user joined (what the member sees is the rest). */
   messagesAtJoin: t.number,
 });
+export const GroupMemberRecord = t.intersection([
+  GroupMemberRequired,
+  /** readUpTo: the member's read position (the newest message seq their read receipts named). */
+  t.partial({ readUpTo: t.number }),
+]);
 export type GroupMemberRecord = t.TypeOf<typeof GroupMemberRecord>;
 
-export const GroupMessageIndexRecord = t.type({ groupId: t.string, seq: t.number, at: t.number, senderUserId: t.string });
+export const GroupMessageIndexRecord = t.intersection([
+  t.type({ groupId: t.string, seq: t.number, at: t.number, senderUserId: t.string }),
+  /** deleted: for everyone by the sender; hiddenFor: members who deleted it for themselves. */
+  t.partial({ deleted: t.boolean, hiddenFor: t.array(t.string) }),
+]);
 export type GroupMessageIndexRecord = t.TypeOf<typeof GroupMessageIndexRecord>;
 
 export const groupRecord = recordCodec('group', GroupRecord);

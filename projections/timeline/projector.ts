@@ -75,6 +75,14 @@ export function timelineProjection(store: TimelineStore, log: EventLog): Project
           case 'GroupMessageSent':
             tx.put(groupMessageRow(event.data, commit.seq));
             break;
+          case 'GroupMessageDeleted':
+            await rewriteRow(tx, event.data.groupId, event.data.messageSeq, event.data.messageId, tombstone);
+            break;
+          case 'GroupMessageHidden': {
+            const { userId } = event.data;
+            await rewriteRow(tx, event.data.groupId, event.data.messageSeq, event.data.messageId, (m) => hideFor(m, userId));
+            break;
+          }
           default:
             break;
         }

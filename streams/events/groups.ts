@@ -77,4 +77,39 @@ export const GroupMessageSentProps = {
 
 export const GroupMessageSent = defineEvent('GroupMessageSent', 1, t.type(GroupMessageSentProps));
 
-export const groupEvents = [GroupCreated, GroupMemberAdded, GroupMemberRemoved, GroupMemberLeft, GroupMessageSent] as const;
+/** The sender deleted a group message for every member: it stays in place as a tombstone. */
+export const GroupMessageDeleted = defineEvent('GroupMessageDeleted', 1, t.type({
+  groupId: t.string,
+  messageId: t.string,
+  /** Stream sequence of the message's commit (where its rows sit). */
+  messageSeq: t.number,
+  deletedBy: t.string,
+  at: EpochMs,
+}));
+
+/** A member deleted a group message for themselves only: their reads skip it. */
+export const GroupMessageHidden = defineEvent('GroupMessageHidden', 1, t.type({
+  groupId: t.string,
+  messageId: t.string,
+  messageSeq: t.number,
+  userId: t.string,
+  at: EpochMs,
+}));
+
+/**
+ * A member read group messages (a read receipt): `uptoSeq` is the newest of
+ * them; a member's read position only moves forward.
+ */
+export const GroupMessagesRead = defineEvent('GroupMessagesRead', 1, t.type({
+  groupId: t.string,
+  readerUserId: t.string,
+  readerDeviceId: t.string,
+  messageIds: t.array(t.string),
+  uptoSeq: t.number,
+  at: EpochMs,
+}));
+
+export const groupEvents = [
+  GroupCreated, GroupMemberAdded, GroupMemberRemoved, GroupMemberLeft, GroupMessageSent,
+  GroupMessageDeleted, GroupMessageHidden, GroupMessagesRead,
+] as const;

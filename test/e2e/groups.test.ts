@@ -289,6 +289,55 @@ describe('group RPCs over gRPC', () => {
     assert.deepEqual(await texts(late, id, String(Number(seqOf(back)) + 1)), ['welcome back']);
   });
 
+  it('deletes group messages for everyone (sender only) or for the caller, and counts read receipts for the sender', async () => {
+    const { group_id: id } = await create(owner, [member, admin]);
+    const one = ok(await send(owner, id, 'one'));
+    const two = ok(await send(owner, id, 'two'));
+    const three = ok(await send(member, id, 'three'));
+    const mark = (by: Account, ids: string[]) => g.messaging.MarkAsRead!({ message_ids: ids }, bearer(by.token));
+    const del = (by: Account, messageId: string, forEveryone: boolean, conversationId = '') =>
+      g.messaging.DeleteMessage!({ message_id: messageId, conversation_id: conversationId, delete_for_everyone: forEveryone }, bearer(by.token));
+    const view = async (by: Account, minSeq: string) => {
+      const r = ok(await messages(by, id, { min_seq: minSeq }));
+      return new Map<string, Reply>(r.messages.map((m: Reply) => [m.encrypted_content.length ? m.encrypted_content.toString() : `deleted:${m.message_id}`, m]));
+    };
+
+    let mine = await view(owner, seqOf(three));
+    assert.deepEqual([mine.get('one')!.delivery_status, mine.get('one')!.recipient_count, mine.get('one')!.read_count], ['SENT', 2, 0]);
+    assert.equal(mine.get('three')!.delivery_status, 'PENDING', "no receipts on others' messages");
+
+    // Read receipts: recipients only, each message once.
+    assert.equal(ok(await mark(member, [one.message_id, two.message_id])).messages_marked, 2);
+    assert.equal(ok(await mark(member, [one.message_id])).messages_marked, 0, 'already read');
+    const lastRead = ok(await mark(admin, [one.message_id]));
+    expectError(await mark(owner, [one.message_id]), 'FORBIDDEN', 'message_ids');
+    expectError(await mark(stranger, [one.message_id]), 'FORBIDDEN', 'group_id');
+    expectError(await mark(member, [UNKNOWN]), 'NOT_FOUND', 'message_ids');
+    mine = await view(owner, seqOf(lastRead));
+    assert.deepEqual([mine.get('one')!.delivery_status, mine.get('one')!.read_count, mine.get('one')!.delivered_count], ['READ', 2, 2]);
+    assert.deepEqual([mine.get('two')!.delivery_status, mine.get('two')!.read_count, mine.get('two')!.delivered_count], ['SENT', 1, 1]);
+
+    // Delete for everyone: the sender only; a tombstone in place for every member.
+    expectError(await del(admin, three.message_id, true), 'FORBIDDEN', 'delete_for_everyone');
+    expectError(await del(owner, three.message_id, true), 'FORBIDDEN', 'delete_for_everyone');
+    expectError(await del(stranger, three.message_id, false), 'FORBIDDEN', 'group_id');
+    expectError(await del(member, three.message_id, true, UNKNOWN), 'NOT_FOUND', 'message_id');
+    const gone = ok(await del(member, three.message_id, true));
+    for (const who of [owner, member, admin]) {
+      const r = ok(await messages(who, id, { min_seq: seqOf(gone) }));
+      const tomb = r.messages.find((m: Reply) => m.message_id === three.message_id);
+      assert.ok(tomb, 'the tombstone stays in place');
+      assert.equal(tomb.is_deleted, true);
+      assert.equal(tomb.encrypted_content.length, 0);
+      assert.equal(r.messages[0].message_id, three.message_id, 'in its order');
+    }
+    // Hidden for the caller only.
+    const hidden = ok(await del(owner, two.message_id, false));
+    assert.deepEqual(await texts(owner, id, seqOf(hidden)), ['', 'one']);
+    assert.deepEqual(await texts(admin, id, seqOf(hidden)), ['', 'two', 'one']);
+    ok(await del(owner, two.message_id, false)); // again: done, nothing changes
+  });
+
   it("lists the caller's groups newest activity first with members, roles, counts and last message, by cursor", async () => {
     const me = await registerUser(g);
     const ids: string[] = [];
