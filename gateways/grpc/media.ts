@@ -289,7 +289,13 @@ export function mediaServiceImplementation(deps: MediaServiceDeps) {
           for (let i = 0; i < buf.length && !cancelled; i += DOWNLOAD_CHUNK) {
             const chunk = buf.subarray(i, i + DOWNLOAD_CHUNK);
             hash?.update(chunk);
-            if (!call.write({ chunk })) await new Promise<void>((resolve) => { call.once('drain', resolve); call.once('cancelled', resolve); });
+            if (!call.write({ chunk })) {
+              await new Promise<void>((resolve) => {
+                const done = () => { call.off('drain', done); call.off('cancelled', done); resolve(); };
+                call.on('drain', done);
+                call.on('cancelled', done);
+              });
+            }
           }
           if (cancelled) return;
         }
