@@ -22,12 +22,13 @@ import { authServiceImplementation } from '../gateways/grpc/auth.ts';
 import { messagingServiceImplementation } from '../gateways/grpc/messaging.ts';
 import { openContext } from './context.ts';
 import { ConnectionAnnouncer } from '../streams/connections.ts';
+import { startMediaRole } from './media-role.ts';
 
-export const ROLES = ['auth', 'messaging', 'projections'] as const;
+export const ROLES = ['auth', 'messaging', 'projections', 'media'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface RunningGuardyn {
-  readonly ports: { auth?: number; messaging?: number };
+  readonly ports: { auth?: number; messaging?: number; media?: number; mediaHttp?: number };
   readonly natsUrl: string;
   stop(): Promise<void>;
 }
@@ -66,7 +67,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       }
     }
 
-    const ports: { auth?: number; messaging?: number } = {};
+    const ports: RunningGuardyn['ports'] = {};
     const gatewayRoles = roles.filter((r): r is 'auth' | 'messaging' => r === 'auth' || r === 'messaging');
     if (gatewayRoles.length > 0) {
       const handler = new CommandHandler(ctx.log);
@@ -111,6 +112,12 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
         ports.messaging = server.port;
         logger.info({ port: server.port }, 'messaging service listening');
       }
+    }
+    if (roles.includes('media')) {
+      const media = await startMediaRole(config, logger, ctx, progress.media, roles.length === 1 ? config.portOverride : undefined);
+      stoppers.push(() => media.stop());
+      ports.media = media.port;
+      if (media.httpPort !== undefined) ports.mediaHttp = media.httpPort;
     }
     return { ports, natsUrl: ctx.log.nc.getServer(), stop: stopAll };
   } catch (err) {

@@ -156,7 +156,7 @@ const isDeleted = (state: ConversationState, m: MessageFacts) => m.deleted || st
 const isHiddenFor = (state: ConversationState, m: MessageFacts, userId: string) =>
   m.hiddenFor.includes(userId) || state.recentlyHidden.has(`${userId}/${m.messageId}`);
 
-const isParticipant = (state: ConversationState, userId: string) => state.started && state.participants.includes(userId);
+export const isParticipant = (state: ConversationState, userId: string) => state.started && state.participants.includes(userId);
 
 function decideSend(command: SendMessage, state: ConversationState) {
   const participants = [command.senderUserId, command.recipientUserId].sort();

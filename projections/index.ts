@@ -10,8 +10,9 @@ import { timelineProjection } from './timeline/projector.ts';
 import { keysProjection } from './keys/projector.ts';
 import { inboxProjection, natsAnnouncer } from './inbox/projector.ts';
 import { groupsProjection } from './groups/projector.ts';
+import { mediaAttachmentsProjection, mediaProjection } from './media/projector.ts';
 
-export const VIEW_NAMES = ['users', 'sessions', 'conversations', 'timeline', 'keys', 'inbox', 'groups'] as const;
+export const VIEW_NAMES = ['users', 'sessions', 'conversations', 'timeline', 'keys', 'inbox', 'groups', 'media', 'media_attachments'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
 export function allProjections(stores: { kv: KvStore; timeline: TimelineStore }, log: EventLog): Record<ViewName, Projection<unknown>> {
@@ -23,6 +24,8 @@ export function allProjections(stores: { kv: KvStore; timeline: TimelineStore },
     keys: keysProjection(stores.kv),
     inbox: inboxProjection(stores.kv, natsAnnouncer(log.nc)),
     groups: groupsProjection(stores.kv),
+    media: mediaProjection(stores.kv),
+    media_attachments: mediaAttachmentsProjection(stores.kv),
   } as Record<ViewName, Projection<unknown>>;
 }
 

@@ -195,6 +195,8 @@ function formatFacts(facts: ContractFacts): string {
 // ---------------------------------------------------------------------------
 
 const EXTENSIONS: Record<string, Record<string, Pick<FieldFact, 'number' | 'type'>>> = {
+  'guardyn.media.GetUploadUrlRequest': { checksum_sha256: { number: 5, type: 'string' } },
+  'guardyn.media.UploadMediaResponse': { error: { number: 5, type: 'guardyn.common.ErrorResponse' } },
   'guardyn.common.ConsistencyToken': {
     stream: { number: 1, type: 'string' },
     seq: { number: 2, type: 'uint64' },

@@ -66,6 +66,56 @@ export interface GuardynConfig {
   };
   readonly limits: LimitsConfig;
   readonly query: { readonly minSeqWaitMs: number };
+  readonly media: MediaConfig;
+}
+
+/** The media role (GUARDYN_MEDIA__*). */
+export interface MediaConfig {
+  /** gRPC port of the media service (GUARDYN_MEDIA__PORT, 50054). */
+  readonly port: number;
+  /** Port of the embedded blob store's HTTP listener that serves presigned URLs (GUARDYN_MEDIA__HTTP_PORT, 8090). */
+  readonly httpPort: number;
+  /** Base of presigned URLs of the embedded store as clients reach it (GUARDYN_MEDIA__PUBLIC_URL; default http://127.0.0.1:<httpPort>). */
+  readonly publicUrl: string | undefined;
+  /** The S3 store; absent (no GUARDYN_MEDIA__S3_ENDPOINT): the embedded store under dataDir/blobs. */
+  readonly s3: { readonly endpoint: string; readonly accessKey: string; readonly secretKey: string; readonly bucket: string; readonly region: string } | undefined;
+  readonly maxSizeBytes: number;
+  readonly quotaBytes: number;
+  readonly quotaCount: number;
+  readonly uploadUrlExpirySeconds: number;
+  readonly downloadUrlExpirySeconds: number;
+  readonly pendingTtlSeconds: number;
+  readonly unattachedTtlSeconds: number;
+  readonly cleanupIntervalSeconds: number;
+}
+
+function readMedia(env: Env): MediaConfig {
+  const endpoint = readString(env, 'GUARDYN_MEDIA__S3_ENDPOINT');
+  let s3: MediaConfig['s3'];
+  if (endpoint !== undefined) {
+    if (!/^https?:\/\/[^\s/]+\/?$/.test(endpoint)) throw new ConfigError(`GUARDYN_MEDIA__S3_ENDPOINT=${JSON.stringify(endpoint)} must be http(s)://host:port`);
+    const accessKey = readString(env, 'GUARDYN_MEDIA__S3_ACCESS_KEY');
+    const secretKey = readString(env, 'GUARDYN_MEDIA__S3_SECRET_KEY');
+    if (accessKey === undefined || secretKey === undefined) throw new ConfigError('GUARDYN_MEDIA__S3_ENDPOINT needs GUARDYN_MEDIA__S3_ACCESS_KEY and GUARDYN_MEDIA__S3_SECRET_KEY');
+    const bucket = readString(env, 'GUARDYN_MEDIA__S3_BUCKET') ?? 'guardyn-media';
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new ConfigError(`GUARDYN_MEDIA__S3_BUCKET=${JSON.stringify(bucket)} is not a bucket name`);
+    s3 = { endpoint: endpoint.replace(/\/$/, ''), accessKey, secretKey, bucket, region: readString(env, 'GUARDYN_MEDIA__S3_REGION') ?? 'us-east-1' };
+  }
+  const GiB = 1024 * 1024 * 1024;
+  return {
+    port: readInt(env, 'GUARDYN_MEDIA__PORT', 50054, 0, 65535),
+    httpPort: readInt(env, 'GUARDYN_MEDIA__HTTP_PORT', 8090, 0, 65535),
+    publicUrl: readString(env, 'GUARDYN_MEDIA__PUBLIC_URL')?.replace(/\/$/, ''),
+    s3,
+    maxSizeBytes: readInt(env, 'GUARDYN_MEDIA__MAX_SIZE_BYTES', 2 * GiB, 1, 5 * 1024 * GiB),
+    quotaBytes: readInt(env, 'GUARDYN_MEDIA__QUOTA_BYTES', 10 * GiB, 1, Number.MAX_SAFE_INTEGER),
+    quotaCount: readInt(env, 'GUARDYN_MEDIA__QUOTA_COUNT', 10_000, 1, 100_000_000),
+    uploadUrlExpirySeconds: readInt(env, 'GUARDYN_MEDIA__UPLOAD_URL_EXPIRY_SECONDS', 3600, 1, 7 * 86400),
+    downloadUrlExpirySeconds: readInt(env, 'GUARDYN_MEDIA__DOWNLOAD_URL_EXPIRY_SECONDS', 3600, 1, 7 * 86400),
+    pendingTtlSeconds: readInt(env, 'GUARDYN_MEDIA__PENDING_TTL_SECONDS', 24 * 3600, 1, 365 * 86400),
+    unattachedTtlSeconds: readInt(env, 'GUARDYN_MEDIA__UNATTACHED_TTL_SECONDS', 7 * 86400, 1, 365 * 86400),
+    cleanupIntervalSeconds: readInt(env, 'GUARDYN_MEDIA__CLEANUP_INTERVAL_SECONDS', 600, 1, 86400),
+  };
 }
 
 export const JWT_ALGORITHMS = ['EdDSA', 'ES256'] as const;
@@ -206,6 +256,7 @@ export function loadConfig(env: Env = process.env): GuardynConfig {
       clientAddressHeader: readHeaderName(env, 'GUARDYN_LIMITS__CLIENT_ADDRESS_HEADER'),
     },
     query: { minSeqWaitMs: readInt(env, 'GUARDYN_QUERY__MIN_SEQ_WAIT_MS', 300, 0, 5000) },
+    media: readMedia(env),
   };
 }
 

@@ -1,0 +1,79 @@
+/**
+ * GenerateThumbnail: a reduced copy of an image the server can read, stored
+ * as a media object of its own (same owner and conversation, `thumbnailOf`
+ * naming the source) and linked from the source's `thumbnail_id`.
+ *
+ * Refused: media that is end-to-end encrypted (the server holds ciphertext
+ * only), media that is not an image, and images larger than the decode limit
+ * (decoding needs the whole picture in memory). The image library is pure
+ * JavaScript (no native binaries). The thumbnail's id is derived from the
+ * source and the parameters, so asking twice gives the same thumbnail.
+ */
+import { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import { Jimp } from 'jimp';
+import { derivedId } from '../runtime/ids.ts';
+import { domainError, type DomainError } from './decider.ts';
+import type { MediaRecord, MediaRequest } from './media.ts';
+import { commitMedia, loadMedia, storageKeyOf, type Caller, type MediaDeps } from './media-uploads.ts';
+
+export const THUMBNAIL_FORMATS = { jpeg: 'image/jpeg', png: 'image/png' } as const;
+export type ThumbnailFormat = keyof typeof THUMBNAIL_FORMATS;
+/** Largest source image decoded for a thumbnail. */
+export const MAX_THUMBNAIL_SOURCE_BYTES = 32 * 1024 * 1024;
+
+export interface ThumbnailRequest {
+  readonly maxWidth: number;
+  readonly maxHeight: number;
+  readonly format: ThumbnailFormat;
+  readonly quality: number;
+}
+
+export async function generateThumbnail(deps: MediaDeps, caller: Caller, source: MediaRecord, req: ThumbnailRequest, correlationId: string): Promise<Either<DomainError, MediaRecord>> {
+  if (source.isEncrypted) {
+    return left(domainError('INVALID_REQUEST', 'this media is end-to-end encrypted: the server cannot read it, so the client makes its own thumbnail', 'media_id'));
+  }
+  if (source.mediaType !== 'MEDIA_TYPE_IMAGE' && !source.mimeType.startsWith('image/')) {
+    return left(domainError('INVALID_REQUEST', 'thumbnails are made of images only', 'media_id'));
+  }
+  if (source.status !== 'COMPLETED') return left(domainError('CONFLICT', 'the upload has not completed yet', 'media_id'));
+  if (source.sizeBytes > MAX_THUMBNAIL_SOURCE_BYTES) {
+    return left(domainError('INVALID_REQUEST', `images over ${MAX_THUMBNAIL_SOURCE_BYTES} bytes are not thumbnailed`, 'media_id'));
+  }
+  const thumbnailId = derivedId('thumbnail', source.mediaId, String(req.maxWidth), String(req.maxHeight), req.format, String(req.quality));
+  const existing = await loadMedia(deps, thumbnailId);
+  if (existing !== undefined) {
+    await commitMedia(deps, source.mediaId, { kind: 'AttachThumbnail', thumbnailId, at: Date.now() }, caller, correlationId);
+    return right(existing);
+  }
+  const parts: Buffer[] = [];
+  for await (const c of await deps.blobs.get(source.storageKey)) parts.push(c as Buffer);
+  let image: Awaited<ReturnType<typeof Jimp.read>>;
+  try {
+    image = await Jimp.read(Buffer.concat(parts));
+  } catch {
+    return left(domainError('INVALID_REQUEST', 'the media is not an image the server can decode (JPEG, PNG, BMP, GIF, TIFF)', 'media_id'));
+  }
+  if (image.width > req.maxWidth || image.height > req.maxHeight) image.scaleToFit({ w: req.maxWidth, h: req.maxHeight });
+  const mime = THUMBNAIL_FORMATS[req.format];
+  const bytes = req.format === 'jpeg' ? await image.getBuffer('image/jpeg', { quality: req.quality }) : await image.getBuffer('image/png');
+  const storageKey = storageKeyOf(thumbnailId);
+  const stored = await deps.blobs.put(storageKey, Readable.from([bytes]), { size: bytes.length, contentType: mime }).catch(async (err: Error) => {
+    if (err.name !== 'BlobExists') throw err;
+    return { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  });
+  const request: MediaRequest = {
+    mediaId: thumbnailId, ownerUserId: source.ownerUserId, ownerDeviceId: source.ownerDeviceId,
+    filename: `thumbnail.${req.format === 'jpeg' ? 'jpg' : 'png'}`, mediaType: 'MEDIA_TYPE_IMAGE', mimeType: mime,
+    sizeBytes: stored.size, checksumSha256: stored.sha256, isEncrypted: false, encryptionKeyId: new Uint8Array(), iv: new Uint8Array(),
+    conversationId: source.conversationId, messageId: source.messageId, width: image.width, height: image.height, durationMs: 0,
+    storageKey, via: 'thumbnail', urlExpiresAt: 0, thumbnailOf: source.mediaId, at: Date.now(),
+  };
+  const made = await commitMedia(deps, thumbnailId, { kind: 'StoreCompleted', request, sha256: stored.sha256 }, caller, correlationId);
+  if (isLeft(made)) return made;
+  const linked = await commitMedia(deps, source.mediaId, { kind: 'AttachThumbnail', thumbnailId, at: Date.now() }, caller, correlationId);
+  if (isLeft(linked)) return linked;
+  const thumbnail = await loadMedia(deps, thumbnailId);
+  return thumbnail === undefined ? left(domainError('NOT_FOUND', 'thumbnail not found', 'media_id')) : right(thumbnail);
+}

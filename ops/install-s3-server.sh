@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs the S3 API server the S3 blob adapter's tests run against (versitygw, Apache-2.0,
+# an S3 gateway over a plain directory), built from the Go module proxy into
+# <repo>/.tmp/bin/versitygw. Cached: a binary of the pinned version is kept (the version is
+# recorded beside it, since the module build reports none).
+#
+#   bash ops/install-s3-server.sh
+#
+# VERSITYGW_VERSION overrides the pinned version (default v1.7.0). ops/s3/local-server.ts finds
+# .tmp/bin/versitygw by itself; GUARDYN_S3_SERVER_BIN=<path> names a binary explicitly. Without
+# the binary the S3 tests skip and say so.
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+version="${VERSITYGW_VERSION:-v1.7.0}"
+[[ "$version" == v* ]] || version="v${version}"
+bin_dir="${repo_root}/.tmp/bin"
+binary="${bin_dir}/versitygw"
+stamp="${binary}.version"
+
+if [[ -x "$binary" ]] && [[ -f "$stamp" ]] && [[ "$(cat "$stamp")" == "$version" ]]; then
+  echo "install-s3-server: versitygw $version already installed at $binary"
+  exit 0
+fi
+if ! command -v go >/dev/null 2>&1; then
+  for candidate in /usr/local/go/bin/go /usr/lib/go/bin/go; do
+    if [[ -x "$candidate" ]]; then PATH="$(dirname "$candidate"):$PATH"; break; fi
+  done
+fi
+if ! command -v go >/dev/null 2>&1; then
+  echo "install-s3-server: 'go' (1.25 or newer) was not found, so versitygw cannot be built; the S3 tests will skip" >&2
+  exit 1
+fi
+mkdir -p "$bin_dir"
+build_dir="$(mktemp -d "${repo_root}/.tmp/versitygw-build.XXXXXX")"
+trap 'rm -rf "$build_dir"' EXIT
+echo "install-s3-server: building versitygw ${version} with $(go version) (a few minutes on a cold module cache)"
+GOBIN="$build_dir" go install "github.com/versity/versitygw/cmd/versitygw@${version}"
+"$build_dir/versitygw" --help >/dev/null
+mv -f "$build_dir/versitygw" "$binary"
+echo "$version" > "$stamp"
+echo "install-s3-server: installed versitygw $version at $binary"

@@ -1,0 +1,253 @@
+/**
+ * MediaService over real gRPC, a real nats-server and the embedded blob store
+ * with its HTTP listener: every RPC's success and refusal paths (strangers,
+ * wrong size or checksum, expired URLs, quotas, bad input, encrypted media),
+ * presigned upload and download, the streams with ranges, paging, and the
+ * cleanup of uploads that never arrived.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { Jimp } from 'jimp';
+import { withNatsServer, type TestNatsServer } from '../support/nats.ts';
+import { startTestGuardyn, uniqueName, type TestGuardyn } from '../support/guardyn.ts';
+import { bearerMetadata, mediaClient, type MediaClient } from '../support/media-client.ts';
+
+interface Account { userId: string; deviceId: string; token: string }
+type Reply = Record<string, any>;
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+const QUOTA_BYTES = 3 * 1024 * 1024;
+const QUOTA_COUNT = 12;
+
+describe('media service over gRPC', () => {
+  let nats: TestNatsServer;
+  let g: TestGuardyn;
+  let media: MediaClient;
+  let owner: Account, peer: Account, stranger: Account;
+  let conversationId: string;
+
+  const call = (method: string, token: string | undefined, req: Record<string, unknown>): Promise<Reply> =>
+    media.unary[method]!(req, token === undefined ? undefined : bearerMetadata(token));
+
+  async function register(): Promise<Account> {
+    const r = await g.auth.Register!({ username: uniqueName('media'), password: 'correct horse battery', email: '', device_name: 'phone', device_type: 'mobile' });
+    assert.equal(r.result, 'success', JSON.stringify(r.error));
+    return { userId: r.success.user_id, deviceId: r.success.device_id, token: r.success.access_token };
+  }
+
+  async function putViaUrl(who: Account, body: Buffer, extra: Record<string, unknown> = {}): Promise<string> {
+    const r = await call('GetUploadUrl', who.token, { filename: 'a.bin', mime_type: 'application/octet-stream', size_bytes: String(body.length), ...extra });
+    assert.equal(r.error, null, JSON.stringify(r.error));
+    const res = await fetch(r.upload_url, { method: 'PUT', headers: r.headers, body: new Uint8Array(body) });
+    assert.equal(res.status, 201, await res.text());
+    return r.media_id as string;
+  }
+
+  before(async () => {
+    nats = await withNatsServer();
+    g = await startTestGuardyn(nats.url, {
+      roles: ['auth', 'messaging', 'projections', 'media'],
+      env: {
+        GUARDYN_MEDIA__QUOTA_BYTES: String(QUOTA_BYTES), GUARDYN_MEDIA__QUOTA_COUNT: String(QUOTA_COUNT),
+        GUARDYN_MEDIA__PENDING_TTL_SECONDS: '6', GUARDYN_MEDIA__CLEANUP_INTERVAL_SECONDS: '1',
+      },
+    });
+    media = mediaClient(`127.0.0.1:${g.ports.media}`);
+    [owner, peer, stranger] = [await register(), await register(), await register()];
+    const sent = await g.messaging.SendMessage!({ access_token: owner.token, recipient_user_id: peer.userId, encrypted_content: Buffer.from('hi'), message_type: 'TEXT', client_message_id: 'm1' });
+    assert.equal(sent.result, 'success', JSON.stringify(sent.error));
+    conversationId = sent.success.conversation_id;
+  });
+  after(async () => {
+    media?.close();
+    await g?.stop();
+    await nats?.stop();
+  });
+
+  it('GetUploadUrl → PUT → the owner and the peer read it; a stranger gets NOT_FOUND', async () => {
+    const body = randomBytes(50_000);
+    const r = await call('GetUploadUrl', owner.token, { filename: 'photo.bin', mime_type: 'application/octet-stream', size_bytes: String(body.length), conversation_id: conversationId, checksum_sha256: sha(body) });
+    assert.equal(r.error, null, JSON.stringify(r.error));
+    const expiresIn = Number(r.expires_at) - Date.now() / 1000;
+    assert.ok(expiresIn > 3500 && expiresIn <= 3600, `default expiry is 1 hour, got ${expiresIn} s`);
+    assert.equal(r.headers['Content-Length'], String(body.length));
+    const pending = await call('GetMediaMetadata', owner.token, { media_id: r.media_id });
+    assert.equal(pending.metadata.status, 'UPLOAD_STATUS_PENDING');
+    assert.equal((await fetch(r.upload_url, { method: 'PUT', headers: r.headers, body })).status, 201);
+    const meta = await call('GetMediaMetadata', owner.token, { media_id: r.media_id });
+    assert.equal(meta.metadata.status, 'UPLOAD_STATUS_COMPLETED');
+    assert.equal(meta.metadata.checksum_sha256, sha(body));
+    const dl = await call('GetDownloadUrl', peer.token, { media_id: r.media_id });
+    assert.equal(dl.error, null, JSON.stringify(dl.error));
+    const got = Buffer.from(await (await fetch(dl.download_url)).arrayBuffer());
+    assert.ok(got.equals(body));
+    for (const m of ['GetDownloadUrl', 'GetMediaMetadata']) {
+      const refused = await call(m, stranger.token, { media_id: r.media_id });
+      assert.equal(refused.error.code, 'NOT_FOUND', m);
+    }
+    const noToken = await call('GetMediaMetadata', undefined, { media_id: r.media_id });
+    assert.equal(noToken.error.code, 'UNAUTHORIZED');
+  });
+
+  it('refuses bad input naming the field, and a stranger attaching to a conversation', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ filename: '', mime_type: 'image/png', size_bytes: '10' }, 'filename'],
+      [{ filename: 'a', mime_type: 'png', size_bytes: '10' }, 'mime_type'],
+      [{ filename: 'a', mime_type: 'image/png', size_bytes: '0' }, 'size_bytes'],
+      [{ filename: 'a', mime_type: 'image/png', size_bytes: '10', conversation_id: 'nope' }, 'conversation_id'],
+      [{ filename: 'a', mime_type: 'image/png', size_bytes: '10', checksum_sha256: 'xyz' }, 'checksum_sha256'],
+    ];
+    for (const [req, field] of cases) {
+      const r = await call('GetUploadUrl', owner.token, req);
+      assert.equal(r.error?.code, 'INVALID_REQUEST', JSON.stringify(req));
+      assert.equal(r.error.details.field, field);
+    }
+    const r = await call('GetUploadUrl', stranger.token, { filename: 'a', mime_type: 'image/png', size_bytes: '10', conversation_id: conversationId });
+    assert.equal(r.error.code, 'FORBIDDEN');
+    assert.equal((await call('GetMediaMetadata', owner.token, { media_id: 'x' })).error.details.field, 'media_id');
+    assert.equal((await call('DeleteMedia', owner.token, { media_id: '' })).error.code, 'INVALID_REQUEST');
+  });
+
+  it('a PUT of another size is refused by the URL; a body that misses the declared checksum ends FAILED', async () => {
+    const body = randomBytes(1000);
+    const r = await call('GetUploadUrl', owner.token, { filename: 'x', mime_type: 'text/plain', size_bytes: '1000', checksum_sha256: sha(body) });
+    const wrongSize = await fetch(r.upload_url, { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: randomBytes(999) });
+    assert.equal(wrongSize.status, 403);
+    const other = randomBytes(1000);
+    assert.equal((await fetch(r.upload_url, { method: 'PUT', headers: r.headers, body: other })).status, 201);
+    const meta = await call('GetMediaMetadata', owner.token, { media_id: r.media_id });
+    assert.equal(meta.metadata.status, 'UPLOAD_STATUS_FAILED');
+    const dl = await call('GetDownloadUrl', owner.token, { media_id: r.media_id });
+    assert.equal(dl.error.code, 'CONFLICT');
+  });
+
+  it('an expired download URL is refused, and a pending upload that never arrives is cleaned up', async () => {
+    const id = await putViaUrl(owner, randomBytes(10));
+    const dl = await call('GetDownloadUrl', owner.token, { media_id: id });
+    const forged = dl.download_url.replace(/expires=\d+/, `expires=${Date.now() - 1000}`);
+    assert.equal((await fetch(forged)).status, 403);
+    const never = await call('GetUploadUrl', owner.token, { filename: 'n', mime_type: 'text/plain', size_bytes: '5' });
+    assert.equal((await call('GetMediaMetadata', owner.token, { media_id: never.media_id })).metadata.status, 'UPLOAD_STATUS_PENDING');
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const m = await call('GetMediaMetadata', owner.token, { media_id: never.media_id });
+      if (m.error?.code === 'NOT_FOUND') break;
+      assert.ok(Date.now() < deadline, 'the pending upload was not cleaned up within 20 s');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  });
+
+  it('UploadMedia and DownloadMedia stream with checksum and ranges; a wrong checksum or size fails', async () => {
+    const body = randomBytes(700_000);
+    const header = { filename: 'v.bin', media_type: 'MEDIA_TYPE_VIDEO', mime_type: 'video/mp4', size_bytes: String(body.length), checksum_sha256: sha(body), is_encrypted: true, conversation_id: conversationId };
+    const up = await media.upload(owner.token, header, Readable.from([body]), 64 * 1024);
+    assert.equal(up.status, 'UPLOAD_STATUS_COMPLETED', up.error_message);
+    const parts: Buffer[] = [];
+    const whole = await media.download(peer.token, { media_id: up.media_id }, (c) => parts.push(c));
+    assert.equal(whole.metadata?.media_id, up.media_id);
+    assert.ok(Buffer.concat(parts).equals(body));
+    const ranged: Buffer[] = [];
+    await media.download(owner.token, { media_id: up.media_id, offset: '1000', length: '5000' }, (c) => ranged.push(c));
+    assert.ok(Buffer.concat(ranged).equals(body.subarray(1000, 6000)));
+    await assert.rejects(media.download(stranger.token, { media_id: up.media_id }, () => {}), /NOT_FOUND/);
+    await assert.rejects(media.download(owner.token, { media_id: up.media_id, offset: '900000' }, () => {}), /INVALID_REQUEST/);
+    const bad = await media.upload(owner.token, { ...header, checksum_sha256: sha(randomBytes(8)) }, Readable.from([body]));
+    assert.equal(bad.status, 'UPLOAD_STATUS_FAILED');
+    assert.equal(bad.error.code, 'INVALID_REQUEST');
+    const short = await media.upload(owner.token, { ...header, checksum_sha256: '' }, Readable.from([body.subarray(0, 1000)]));
+    assert.equal(short.status, 'UPLOAD_STATUS_FAILED');
+    assert.equal(short.error.details.field, 'size_bytes');
+    const noHeader = await media.upload(owner.token, { filename: '' }, Readable.from([body.subarray(0, 10)]));
+    assert.equal(noHeader.error.code, 'INVALID_REQUEST');
+    assert.equal(noHeader.error.details.field, 'header.filename');
+  });
+
+  it('GenerateThumbnail scales a plain image; encrypted media is refused', async () => {
+    const image = new Jimp({ width: 400, height: 300, color: 0x3366ccff });
+    const png = await image.getBuffer('image/png');
+    const r = await call('GetUploadUrl', owner.token, { filename: 'p.png', mime_type: 'image/png', size_bytes: String(png.length), conversation_id: conversationId });
+    assert.equal((await fetch(r.upload_url, { method: 'PUT', headers: r.headers, body: new Uint8Array(png) })).status, 201);
+    const th = await call('GenerateThumbnail', peer.token, { media_id: r.media_id, max_width: 100, max_height: 100, format: 'jpeg', quality: 70 });
+    assert.equal(th.error, null, JSON.stringify(th.error));
+    assert.equal(th.metadata.width, 100);
+    assert.equal(th.metadata.height, 75);
+    assert.equal(th.metadata.mime_type, 'image/jpeg');
+    const parts: Buffer[] = [];
+    await media.download(peer.token, { media_id: th.thumbnail_id }, (c) => parts.push(c));
+    const decoded = await Jimp.read(Buffer.concat(parts));
+    assert.equal(decoded.width, 100);
+    assert.equal((await call('GetMediaMetadata', owner.token, { media_id: r.media_id })).metadata.thumbnail_id, th.thumbnail_id);
+    const enc = await media.upload(owner.token, { filename: 'e', media_type: 'MEDIA_TYPE_IMAGE', mime_type: 'image/png', size_bytes: String(png.length), is_encrypted: true }, Readable.from([png]));
+    const refused = await call('GenerateThumbnail', owner.token, { media_id: enc.media_id, max_width: 10, max_height: 10 });
+    assert.equal(refused.error.code, 'INVALID_REQUEST');
+    assert.match(refused.error.message, /end-to-end encrypted/);
+    // Deleting the source takes its thumbnail along.
+    assert.equal((await call('DeleteMedia', owner.token, { media_id: r.media_id })).success, true);
+    assert.equal((await call('GetMediaMetadata', owner.token, { media_id: th.thumbnail_id })).error.code, 'NOT_FOUND');
+  });
+
+  it('DeleteMedia: only the owner; afterwards the media is gone', async () => {
+    const id = await putViaUrl(owner, randomBytes(100), { conversation_id: conversationId });
+    assert.equal((await call('GetMediaMetadata', owner.token, { media_id: id })).metadata.status, 'UPLOAD_STATUS_COMPLETED');
+    const byPeer = await call('DeleteMedia', peer.token, { media_id: id });
+    assert.equal(byPeer.success, false);
+    assert.equal(byPeer.error.code, 'FORBIDDEN');
+    assert.equal((await call('DeleteMedia', stranger.token, { media_id: id })).error.code, 'NOT_FOUND');
+    assert.equal((await call('DeleteMedia', owner.token, { media_id: id })).success, true);
+    assert.equal((await call('GetMediaMetadata', owner.token, { media_id: id })).error.code, 'NOT_FOUND');
+    assert.equal((await call('DeleteMedia', owner.token, { media_id: id })).error.code, 'NOT_FOUND');
+  });
+
+  it('ListMedia pages by cursor without gap or repeat, filters by type, refuses other users', async () => {
+    const lister = await register();
+    const ids = new Set<string>();
+    for (let i = 0; i < 5; i++) ids.add(await putViaUrl(lister, randomBytes(10 + i), i === 0 ? { mime_type: 'image/png' } : {}));
+    const seen: string[] = [];
+    let cursor = '';
+    for (let pages = 0; pages < 10; pages++) {
+      const page = await call('ListMedia', lister.token, { limit: 2, cursor });
+      assert.equal(page.error, null, JSON.stringify(page.error));
+      assert.equal(page.total_count, 5);
+      seen.push(...page.items.map((m: Reply) => m.media_id));
+      cursor = page.next_cursor;
+      if (cursor === '') break;
+    }
+    assert.equal(seen.length, 5);
+    assert.deepEqual(new Set(seen), ids);
+    const bySize = await call('ListMedia', lister.token, { sort_by: 'size_bytes', ascending: true });
+    assert.deepEqual(bySize.items.map((m: Reply) => Number(m.size_bytes)), [10, 11, 12, 13, 14]);
+    const images = await call('ListMedia', lister.token, { media_types: ['MEDIA_TYPE_IMAGE'] });
+    assert.equal(images.items.length, 1);
+    assert.equal((await call('ListMedia', lister.token, { user_id: owner.userId })).error.code, 'FORBIDDEN');
+    assert.equal((await call('ListMedia', stranger.token, { conversation_id: conversationId })).error.code, 'FORBIDDEN');
+    const conv = await call('ListMedia', peer.token, { conversation_id: conversationId });
+    assert.ok(conv.items.length >= 1 && conv.items.every((m: Reply) => m.conversation_id === conversationId));
+    assert.equal((await call('ListMedia', lister.token, { cursor: '!!' })).error.code, 'INVALID_REQUEST');
+  });
+
+  it('quotas: bytes and count per user; deleting frees them', async () => {
+    const user = await register();
+    const big = await call('GetUploadUrl', user.token, { filename: 'b', mime_type: 'text/plain', size_bytes: String(QUOTA_BYTES + 1) });
+    assert.equal(big.error.code, 'FORBIDDEN');
+    assert.match(big.error.message, /quota/);
+    const ids: string[] = [];
+    for (let i = 0; i < QUOTA_COUNT; i++) {
+      const r = await call('GetUploadUrl', user.token, { filename: 'c', mime_type: 'text/plain', size_bytes: '1' });
+      assert.equal(r.error, null, `upload ${i}: ${JSON.stringify(r.error)}`);
+      ids.push(r.media_id);
+    }
+    const over = await call('GetUploadUrl', user.token, { filename: 'c', mime_type: 'text/plain', size_bytes: '1' });
+    assert.equal(over.error.code, 'FORBIDDEN');
+    assert.match(over.error.message, /quota/);
+    assert.equal((await call('DeleteMedia', user.token, { media_id: ids[0] })).success, true);
+    // The view applies the deletion shortly after; the quota then admits one more.
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const again = await call('GetUploadUrl', user.token, { filename: 'c', mime_type: 'text/plain', size_bytes: '1' });
+      if (again.error === null) break;
+      assert.ok(Date.now() < deadline, 'the quota was not freed by the deletion');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  });
+});
