@@ -4,6 +4,11 @@
  * default) and every member's stream receives them. Prints sends/s, deliveries/s
  * (fan-out) and the time from send to arrival on a member's stream (p50/p99),
  * beside the raw JetStream publish baseline of the send bench.
+ *
+ * The closed loop finds the most sends/s; its latencies include the backlog
+ * that builds when delivery falls behind. A second, paced phase then sends at
+ * a fixed rate (`--rate`, 20 sends/s by default: 99 × that deliveries/s) from
+ * this process, open loop, and reports the steady-state send → stream latency.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,6 +31,7 @@ const PASSWORD = 'bench password 12345';
 export async function benchGroup(a: BenchArgs): Promise<void> {
   const members = parsePositiveInt(a.raw['members'] ?? '100', 'members');
   const concurrency = parsePositiveInt(a.raw['concurrency'] ?? '8', 'concurrency');
+  const pacedRate = parsePositiveInt(a.raw['rate'] ?? '20', 'rate');
   const nats = await startBenchNats();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-group-'));
   const env = benchEnv(nats.server.url, dataDir, { cheapPasswords: true });
@@ -62,6 +68,11 @@ export async function benchGroup(a: BenchArgs): Promise<void> {
     // Messages sent within the load's measured window (after its warmup) are the ones counted.
     let windowFrom = Infinity;
     let windowTo = Infinity;
+    // The paced phase's window and figures.
+    const pacedLatency = new LatencyRecorder();
+    let pacedDeliveries = 0;
+    let pacedFrom = Infinity;
+    let pacedTo = Infinity;
     for (const u of users) {
       const client = serviceClient('guardyn.messaging.MessagingService', `127.0.0.1:${messaging.port}`);
       const raw = client.raw as unknown as Record<string, (req: unknown, md: grpc.Metadata) => grpc.ClientReadableStream<{ encrypted_content: Buffer }>>;
@@ -69,8 +80,13 @@ export async function benchGroup(a: BenchArgs): Promise<void> {
       call.on('data', (m: { encrypted_content: Buffer }) => {
         if (m.encrypted_content.length < 8) return;
         const sentAt = m.encrypted_content.readDoubleBE(0);
-        if (sentAt < windowFrom || sentAt > windowTo) return;
         const now = performance.timeOrigin + performance.now();
+        if (sentAt >= pacedFrom && sentAt <= pacedTo) {
+          pacedDeliveries += 1;
+          pacedLatency.record((now - sentAt) * 1e6);
+          return;
+        }
+        if (sentAt < windowFrom || sentAt > windowTo) return;
         deliveries += 1;
         lastDelivery = now;
         latency.record((now - sentAt) * 1e6);
@@ -101,9 +117,26 @@ export async function benchGroup(a: BenchArgs): Promise<void> {
     const deadline = Date.now() + 60_000;
     while (deliveries < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     const delivered = summarize(latency, { name: 'deliveries (send → member stream)', wallSeconds: Math.max(0.001, (lastDelivery - windowFrom) / 1000), count: deliveries, note: `${deliveries} of ${expected} expected (messages sent in the measured window after the warmup x ${members - 1} other members)` });
+
+    // Paced phase: open loop at a fixed rate, once the closed loop's backlog has drained.
+    const settle = Date.now() + 60_000;
+    while (deliveries < expected && Date.now() < settle) await new Promise((r) => setTimeout(r, 200));
+    const paced = await sendPaced(msg, groupId, users.map((u) => u.token), pacedRate, a.durationMs, a.payloadBytes, (from, to) => {
+      pacedFrom = from;
+      pacedTo = to;
+    });
+    const pacedExpected = paced.sent * (members - 1);
+    const pacedDeadline = Date.now() + 30_000;
+    while (pacedDeliveries < pacedExpected && Date.now() < pacedDeadline) await new Promise((r) => setTimeout(r, 100));
+    const steady = summarize(pacedLatency, {
+      name: `steady state: ${pacedRate} sends/s paced → member streams`,
+      wallSeconds: a.durationMs / 1000,
+      count: pacedDeliveries,
+      note: `${pacedDeliveries} of ${pacedExpected} expected deliveries; ${paced.sent} sends (${paced.failed} failed), send p50 ${(paced.sendP50Ms).toFixed(1)} ms`,
+    });
     msg.close();
 
-    const rows: Stats[] = [send, delivered];
+    const rows: Stats[] = [send, delivered, steady];
     rows.push(await measureRawPublish(nats.server.url, { durationMs: a.durationMs, warmupMs: a.warmupMs, payloadBytes: a.payloadBytes, window: a.window, subjects: a.subjects, noAsyncTraces: true, observePids: { 'nats-server': nats.server.pid } }));
     printReport({
       title: 'group',
@@ -121,4 +154,36 @@ export async function benchGroup(a: BenchArgs): Promise<void> {
     await nats.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Sends at `rate`/s for `durationMs` (open loop: a late reply does not delay the next send). */
+async function sendPaced(
+  msg: ReturnType<typeof serviceClient>, groupId: string, tokens: readonly string[], rate: number, durationMs: number, payloadBytes: number,
+  window: (from: number, to: number) => void,
+): Promise<{ sent: number; failed: number; sendP50Ms: number }> {
+  const filler = Buffer.alloc(Math.max(8, payloadBytes), 7);
+  const from = Date.now();
+  window(from, from + durationMs);
+  const replies: Promise<void>[] = [];
+  const took: number[] = [];
+  let failed = 0;
+  for (let i = 0; ; i++) {
+    const due = from + (i * 1000) / rate;
+    if (due >= from + durationMs) break;
+    const wait = due - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const content = Buffer.from(filler);
+    const t0 = performance.timeOrigin + performance.now();
+    content.writeDoubleBE(t0, 0);
+    replies.push(msg.SendGroupMessage!({ group_id: groupId, encrypted_content: content, message_type: 'TEXT', client_message_id: `paced-${from}-${i}` }, bearer(tokens[i % tokens.length]!))
+      .then((r) => {
+        if (r['result'] !== 'success') failed++;
+        took.push(performance.timeOrigin + performance.now() - t0);
+      }, () => {
+        failed++;
+      }));
+  }
+  await Promise.all(replies);
+  took.sort((x, y) => x - y);
+  return { sent: replies.length, failed, sendP50Ms: took[Math.floor(took.length / 2)] ?? 0 };
 }

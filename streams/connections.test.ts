@@ -79,10 +79,13 @@ describe('device connections', () => {
     const announcer = new ConnectionAnnouncer(nc, { beatMs: 100 });
     const tracker = await ConnectionTracker.start(await nats(), { instanceTimeoutMs: 60_000 });
     const live = announcer.connected('lost-user', 'd1', 'ws');
+    await until('live seen', () => tracker.isOnline('lost-user', 'd1'));
+    const ghost: boolean[] = [];
+    tracker.onChange((c) => c.deviceId === 'd2' && ghost.push(c.online));
     // An `up` the instance never had (as if its `down` had been lost).
     nc.publish(deviceConnectionSubject('lost-user', 'd2'), JSON.stringify({ kind: 'up', userId: 'lost-user', deviceId: 'd2', connectionId: 'ghost', instanceId: announcer.instanceId, transport: 'ws', at: Date.now() }));
-    await until('ghost seen', () => tracker.isOnline('lost-user', 'd2'));
-    await until('ghost dropped', () => !tracker.isOnline('lost-user', 'd2'), 2000);
+    await until('ghost seen and dropped', () => ghost.length === 2, 3000);
+    assert.deepEqual(ghost, [true, false]);
     assert.equal(tracker.isOnline('lost-user', 'd1'), true, 'the live connection stays');
     live.close();
     tracker.stop();
