@@ -4,10 +4,12 @@ import { benchSend } from './send.ts';
 import { benchGroup } from './group.ts';
 import { benchAuth } from './auth.ts';
 import { benchMedia } from './media.ts';
+import { benchHistory } from './history.ts';
 
 registerBench('send', benchSend);
 registerBench('auth', benchAuth);
 registerBench('group', benchGroup);
 registerBench('media', benchMedia);
+registerBench('history', benchHistory);
 
 export { runBench };
