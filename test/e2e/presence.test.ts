@@ -206,8 +206,8 @@ describe('presence RPCs', () => {
     for (let i = 0; i < 6; i++) answers.push(await g.presence.SetTyping!({ conversation_user_id: carol.userId, is_typing: true }, bearer(bob.token)));
     const limited = answers.filter((a) => a.result === 'error');
     assert.ok(limited.length >= 1, 'the sixth signal within a second is refused');
-    assert.equal(limited[0].error.code, 'RATE_LIMITED');
-    assert.ok(Number(limited[0].error.details.retry_after_seconds) >= 1);
+    assert.equal(limited[0]!.error.code, 'RATE_LIMITED');
+    assert.ok(Number(limited[0]!.error.details.retry_after_seconds) >= 1);
   });
 
   it('Subscribe: a snapshot, then each change once; group members see each other, strangers never', async () => {
