@@ -13,6 +13,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { withNatsServer, type TestNatsServer } from '../support/nats.ts';
 import { startTestGuardyn, uniqueName, type TestGuardyn } from '../support/guardyn.ts';
 import { bearer, serviceClient, type ServiceClient } from '../../gateways/grpc/client.ts';
@@ -335,6 +337,34 @@ describe('presence follows reality', () => {
     const r = await g.presence.UpdateStatus!({ status: 'OFFLINE', custom_status_text: '' }, bearer(bob.token));
     assert.equal(r.success.status, 'OFFLINE');
     assert.equal((await statusOf(g, alice, bob)).status, 'OFFLINE');
+  });
+
+  it('two presence instances: each sees every change, and their engines commit each transition once', async () => {
+    const second = await startTestGuardyn(nats.url, { roles: ['presence'], dataDir: g.dataDir, env: FAST });
+    const nc = await connect({ servers: nats.url });
+    try {
+      const jsm = await jetstreamManager(nc);
+      const commits = async (who: Account) => {
+        const info = await jsm.streams.info('PRESENCE', { subjects_filter: `presence.user.${who.userId}` });
+        return Object.values(info.state.subjects ?? {}).reduce((a, b) => a + b, 0);
+      };
+      const carl = await registerUser(g);
+      await converse(g, carl, bob);
+      const watch = subscribe(second, bob, [carl.userId]);
+      await watch.waitFor(1);
+      const before = await commits(carl);
+      const stream = openStream(g.messaging, 'ReceiveMessages', carl, {});
+      await watch.waitFor(2);
+      await stream.cancel();
+      await watch.waitFor(3);
+      await new Promise((r) => setTimeout(r, 500));
+      assert.deepEqual(watch.updates.map((u) => u.status), ['OFFLINE', 'ONLINE', 'OFFLINE'], 'the second instance saw each change once');
+      assert.equal(await commits(carl) - before, 2, 'one commit for ONLINE, one for OFFLINE, though two engines decided');
+      await watch.cancel();
+    } finally {
+      await nc.close();
+      await second.stop();
+    }
   });
 
   it('a gateway process killed with SIGKILL takes its devices OFFLINE', async () => {
