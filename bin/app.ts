@@ -17,18 +17,19 @@ import { TimelineView } from '../projections/timeline/queries.ts';
 import { PasswordHasher } from '../gateways/auth/passwords.ts';
 import { newRefreshToken, TokenService } from '../gateways/auth/tokens.ts';
 import { startGrpcServer } from '../gateways/grpc/server.ts';
-import { authService, messagingService } from '../gateways/grpc/proto.ts';
+import { authService, messagingService, presenceService } from '../gateways/grpc/proto.ts';
 import { authServiceImplementation } from '../gateways/grpc/auth.ts';
 import { messagingServiceImplementation } from '../gateways/grpc/messaging.ts';
 import { openContext } from './context.ts';
-import { ConnectionAnnouncer } from '../streams/connections.ts';
+import { ConnectionAnnouncer, ConnectionTracker } from '../streams/connections.ts';
 import { startMediaRole } from './media-role.ts';
+import { startPresence } from './presence.ts';
 
-export const ROLES = ['auth', 'messaging', 'projections', 'media'] as const;
+export const ROLES = ['auth', 'messaging', 'presence', 'projections', 'media'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface RunningGuardyn {
-  readonly ports: { auth?: number; messaging?: number; media?: number; mediaHttp?: number };
+  readonly ports: { auth?: number; messaging?: number; presence?: number; media?: number; mediaHttp?: number };
   readonly natsUrl: string;
   stop(): Promise<void>;
 }
@@ -68,7 +69,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
     }
 
     const ports: RunningGuardyn['ports'] = {};
-    const gatewayRoles = roles.filter((r): r is 'auth' | 'messaging' => r === 'auth' || r === 'messaging');
+    const gatewayRoles = roles.filter((r): r is 'auth' | 'messaging' | 'presence' => r === 'auth' || r === 'messaging' || r === 'presence');
     if (gatewayRoles.length > 0) {
       const handler = new CommandHandler(ctx.log);
       const users = new UsersView(ctx.stores.kv);
@@ -79,10 +80,10 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       const sessions = new CachedSessionCheck(new SessionsView(ctx.stores.kv));
       const dataKeys = DataKeys.for(ctx.stores.kv);
       // One announcer per process: the devices connected to any gateway here (presence, pushes).
-      const connections = new ConnectionAnnouncer(ctx.log.nc);
+      const connections = new ConnectionAnnouncer(ctx.log.nc, { beatMs: config.presence.instanceBeatMs });
       stoppers.push(async () => connections.stop());
       const health = async () => ({ nats: ctx.log.nc.isClosed() ? 'disconnected' : 'ok', views: 'ok' });
-      const portFor = (role: 'auth' | 'messaging') => (gatewayRoles.length === 1 && config.portOverride !== undefined ? config.portOverride : config.ports[role]);
+      const portFor = (role: 'auth' | 'messaging' | 'presence') => (gatewayRoles.length === 1 && config.portOverride !== undefined ? config.portOverride : config.ports[role]);
       if (gatewayRoles.includes('auth')) {
         const implementation = authServiceImplementation({
           handler, directory, tokens, health, logger, config, log: ctx.log, kv: ctx.stores.kv,
@@ -111,6 +112,16 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
         stoppers.push(() => server.stop());
         ports.messaging = server.port;
         logger.info({ port: server.port }, 'messaging service listening');
+      }
+      if (gatewayRoles.includes('presence')) {
+        const tracker = await ConnectionTracker.start(ctx.log.nc, { instanceTimeoutMs: config.presence.instanceTimeoutMs });
+        stoppers.push(async () => tracker.stop());
+        const presence = await startPresence({ ctx, config, logger, handler, directory, tokens, sessions, connections, tracker, health });
+        stoppers.push(() => presence.stop());
+        const server = await startGrpcServer({ host: config.host, port: portFor('presence'), services: [{ definition: presenceService, implementation: presence.implementation }], logger });
+        stoppers.push(() => server.stop());
+        ports.presence = server.port;
+        logger.info({ port: server.port }, 'presence service listening');
       }
     }
     if (roles.includes('media')) {

@@ -11,8 +11,9 @@ import { keysProjection } from './keys/projector.ts';
 import { inboxProjection, natsAnnouncer } from './inbox/projector.ts';
 import { groupsProjection } from './groups/projector.ts';
 import { mediaAttachmentsProjection, mediaProjection } from './media/projector.ts';
+import { presenceProjection } from './presence/projector.ts';
 
-export const VIEW_NAMES = ['users', 'sessions', 'conversations', 'timeline', 'keys', 'inbox', 'groups', 'media', 'media_attachments'] as const;
+export const VIEW_NAMES = ['users', 'sessions', 'conversations', 'timeline', 'keys', 'inbox', 'groups', 'media', 'media_attachments', 'presence'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
 export function allProjections(stores: { kv: KvStore; timeline: TimelineStore }, log: EventLog): Record<ViewName, Projection<unknown>> {
@@ -26,6 +27,7 @@ export function allProjections(stores: { kv: KvStore; timeline: TimelineStore },
     groups: groupsProjection(stores.kv),
     media: mediaProjection(stores.kv),
     media_attachments: mediaAttachmentsProjection(stores.kv),
+    presence: presenceProjection(stores.kv),
   } as Record<ViewName, Projection<unknown>>;
 }
 

@@ -27,7 +27,7 @@ export interface GuardynConfig {
   readonly host: string;
   /** Overrides the port when one role runs alone (`guardyn serve auth`). */
   readonly portOverride: number | undefined;
-  readonly ports: { readonly auth: number; readonly messaging: number };
+  readonly ports: { readonly auth: number; readonly messaging: number; readonly presence: number };
   readonly logLevel: string;
   readonly messaging: {
     readonly maxContentBytes: number;
@@ -65,6 +65,7 @@ export interface GuardynConfig {
     };
   };
   readonly limits: LimitsConfig;
+  readonly presence: PresenceConfig;
   readonly query: { readonly minSeqWaitMs: number };
   readonly media: MediaConfig;
 }
@@ -116,6 +117,22 @@ function readMedia(env: Env): MediaConfig {
     unattachedTtlSeconds: readInt(env, 'GUARDYN_MEDIA__UNATTACHED_TTL_SECONDS', 7 * 86400, 1, 365 * 86400),
     cleanupIntervalSeconds: readInt(env, 'GUARDYN_MEDIA__CLEANUP_INTERVAL_SECONDS', 600, 1, 86400),
   };
+}
+
+/** Presence (GUARDYN_PRESENCE__*): how status follows connections. Times in ms, so tests can run fast. */
+export interface PresenceConfig {
+  /** Idle time (no client activity) after which a connected user shows AWAY (AWAY_AFTER_MS, 5 minutes). */
+  readonly awayAfterMs: number;
+  /** A device that only heartbeats (UpdateLastSeen, UpdateStatus, SetTyping) stays present this long after its last call (HEARTBEAT_TIMEOUT_MS, 60 s). */
+  readonly heartbeatTimeoutMs: number;
+  /** While the live state stays, the last-seen time is committed at most this often (LAST_SEEN_EVERY_MS, 60 s). */
+  readonly lastSeenEveryMs: number;
+  /** How often every gateway process announces it is alive (INSTANCE_BEAT_MS, 5 s). */
+  readonly instanceBeatMs: number;
+  /** A gateway process silent this long is taken for crashed: its devices go offline (INSTANCE_TIMEOUT_MS, 15 s). */
+  readonly instanceTimeoutMs: number;
+  /** Typing signals per (sender, recipient) through SetTyping (TYPING_PER_RECIPIENT, 5 a second). */
+  readonly typingPerRecipient: RateLimit;
 }
 
 export const JWT_ALGORITHMS = ['EdDSA', 'ES256'] as const;
@@ -238,6 +255,7 @@ export function loadConfig(env: Env = process.env): GuardynConfig {
     ports: {
       auth: readInt(env, 'GUARDYN_AUTH__PORT', 50051, 0, 65535),
       messaging: readInt(env, 'GUARDYN_MESSAGING__PORT', 50052, 0, 65535),
+      presence: readInt(env, 'GUARDYN_PRESENCE__PORT', 50053, 0, 65535),
     },
     logLevel: readString(env, 'GUARDYN_LOG_LEVEL') ?? 'info',
     messaging: {
@@ -255,6 +273,7 @@ export function loadConfig(env: Env = process.env): GuardynConfig {
       maxTrackedKeys: readInt(env, 'GUARDYN_LIMITS__MAX_TRACKED_KEYS', 100_000, 100, 10_000_000),
       clientAddressHeader: readHeaderName(env, 'GUARDYN_LIMITS__CLIENT_ADDRESS_HEADER'),
     },
+    presence: readPresence(env),
     query: { minSeqWaitMs: readInt(env, 'GUARDYN_QUERY__MIN_SEQ_WAIT_MS', 300, 0, 5000) },
     media: readMedia(env),
   };
@@ -286,6 +305,22 @@ function readAuth(env: Env): GuardynConfig['auth'] {
     issuer: readString(env, 'GUARDYN_AUTH__ISSUER') ?? 'guardyn',
     audience,
     argon2: readArgon2(env),
+  };
+}
+
+function readPresence(env: Env): PresenceConfig {
+  const instanceBeatMs = readInt(env, 'GUARDYN_PRESENCE__INSTANCE_BEAT_MS', 5000, 50, 60_000);
+  const instanceTimeoutMs = readInt(env, 'GUARDYN_PRESENCE__INSTANCE_TIMEOUT_MS', 15_000, 150, 600_000);
+  if (instanceTimeoutMs < 2 * instanceBeatMs) {
+    throw new ConfigError(`GUARDYN_PRESENCE__INSTANCE_TIMEOUT_MS=${instanceTimeoutMs} must be at least twice GUARDYN_PRESENCE__INSTANCE_BEAT_MS=${instanceBeatMs}, or live processes would be taken for crashed`);
+  }
+  return {
+    awayAfterMs: readInt(env, 'GUARDYN_PRESENCE__AWAY_AFTER_MS', 300_000, 100, 86_400_000),
+    heartbeatTimeoutMs: readInt(env, 'GUARDYN_PRESENCE__HEARTBEAT_TIMEOUT_MS', 60_000, 100, 3_600_000),
+    lastSeenEveryMs: readInt(env, 'GUARDYN_PRESENCE__LAST_SEEN_EVERY_MS', 60_000, 0, 3_600_000),
+    instanceBeatMs,
+    instanceTimeoutMs,
+    typingPerRecipient: readRateLimit(env, 'GUARDYN_PRESENCE__TYPING_PER_RECIPIENT', 5, 1),
   };
 }
 

@@ -14,6 +14,13 @@ export class ConversationsView {
     return raw ? conversationRecord.decode(raw) : undefined;
   }
 
+  /** Whether each conversation exists (has a first message), in the order of `conversationIds`. */
+  async exist(conversationIds: readonly string[]): Promise<boolean[]> {
+    if (conversationIds.length === 0) return [];
+    const raws = await this.kv.getMany(conversationIds.map((id) => keys.conversation(id)));
+    return raws.map((raw) => raw !== undefined);
+  }
+
   async member(userId: string, conversationId: string): Promise<MemberRecord | undefined> {
     const raw = await this.kv.get(keys.member(userId, conversationId));
     return raw ? memberRecord.decode(raw) : undefined;

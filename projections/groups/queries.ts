@@ -64,6 +64,25 @@ export class GroupsView {
     return { groups, hasMore: rows.length > limit };
   }
 
+  /** Ids of the groups the user is a member of now (at most `limit`, newest activity first). */
+  async groupIdsOf(userId: string, limit = MAX_SCAN_LIMIT): Promise<string[]> {
+    const prefix = keys.recentOf(userId);
+    const rows = await this.kv.scan({ start: prefix, end: prefixEnd(prefix), limit, reverse: true });
+    return rows.map((r) => parseRecentKey(userId, r.key).groupId);
+  }
+
+  /** Those of `userIds` who are a current member of at least one of `groupIds`. */
+  async membersAmong(groupIds: readonly string[], userIds: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    if (groupIds.length === 0 || userIds.length === 0) return found;
+    const pairs = groupIds.flatMap((g) => userIds.map((u) => ({ g, u })));
+    const raws = await this.kv.getMany(pairs.map((p) => keys.member(p.g, p.u)));
+    raws.forEach((raw, i) => {
+      if (raw !== undefined) found.add(pairs[i]!.u);
+    });
+    return found;
+  }
+
   async messageById(messageId: string): Promise<GroupMessageIndexRecord | undefined> {
     const raw = await this.kv.get(keys.message(messageId));
     return raw ? groupMessageIndexRecord.decode(raw) : undefined;

@@ -5,11 +5,13 @@ import { messageEvents } from './messages.ts';
 import { deviceKeyEvents } from './devices.ts';
 import { groupEvents } from './groups.ts';
 import { mediaEvents } from './media.ts';
+import { presenceEvents } from './presence.ts';
 
 export const eventRegistry = new EventRegistry().register(...accountEvents, ...messageEvents);
 eventRegistry.register(...deviceKeyEvents);
 eventRegistry.register(...groupEvents);
 eventRegistry.register(...mediaEvents);
+eventRegistry.register(...presenceEvents);
 
 export * from './registry.ts';
 export * from './codecs.ts';

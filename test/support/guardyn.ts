@@ -17,6 +17,8 @@ export interface TestGuardyn extends RunningGuardyn {
   readonly env: Record<string, string>;
   readonly auth: ServiceClient;
   readonly messaging: ServiceClient;
+  /** The presence service (a client to port 1, failing, when the presence role does not run). */
+  readonly presence: ServiceClient;
 }
 
 /** Cheap password hashing for tests (production uses 19 MiB, 2 passes). */
@@ -32,6 +34,7 @@ export const TEST_ENV = {
   GUARDYN_MESSAGING__PORT: '0',
   GUARDYN_MEDIA__PORT: '0',
   GUARDYN_MEDIA__HTTP_PORT: '0',
+  GUARDYN_PRESENCE__PORT: '0',
   GUARDYN_HOST: '127.0.0.1',
   GUARDYN_LOG_LEVEL: 'silent',
   // Tests read their own writes with min_seq while two suites share two cores: give the views the
@@ -49,15 +52,18 @@ export async function startTestGuardyn(natsUrl: string, options: { roles?: Role[
   const app = await startGuardyn(loadConfig(env), silentLogger, options.roles ?? ['auth', 'messaging', 'projections'], { startLocalNats: false });
   const auth = serviceClient('guardyn.auth.AuthService', `127.0.0.1:${app.ports.auth ?? 1}`);
   const messaging = serviceClient('guardyn.messaging.MessagingService', `127.0.0.1:${app.ports.messaging ?? 1}`);
+  const presence = serviceClient('guardyn.presence.PresenceService', `127.0.0.1:${app.ports.presence ?? 1}`);
   return {
     ...app,
     dataDir,
     env,
     auth,
     messaging,
+    presence,
     async stop() {
       auth.close();
       messaging.close();
+      presence.close();
       await app.stop();
       if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },

@@ -1,0 +1,77 @@
+/**
+ * The presence role of a process: the presence engine (status follows
+ * connections), the presence feed (PRESENCE stream → watches), the typing
+ * board, heartbeat leases, and the PresenceService implementation over them.
+ */
+import type { Logger } from 'pino';
+import type * as grpc from '@grpc/grpc-js';
+import type { GuardynConfig } from '../runtime/config.ts';
+import type { CommandHandler } from '../commands/handler.ts';
+import type { UserDirectory } from '../commands/user-directory.ts';
+import { PresenceEngine } from '../commands/presence-engine.ts';
+import type { TokenService } from '../gateways/auth/tokens.ts';
+import type { SessionCheck } from '../gateways/grpc/auth-context.ts';
+import type { HealthProbe } from '../gateways/grpc/health.ts';
+import { presenceServiceImplementation } from '../gateways/grpc/presence.ts';
+import { HeartbeatLeases } from '../gateways/grpc/presence-leases.ts';
+import { PresenceHub } from '../gateways/presence-hub.ts';
+import { TypingBoard } from '../gateways/typing-board.ts';
+import { ConversationsView } from '../projections/conversations/queries.ts';
+import { GroupsView } from '../projections/groups/queries.ts';
+import { PresenceView } from '../projections/presence/queries.ts';
+import { PresenceVisibility } from '../projections/presence/visibility.ts';
+import type { ConnectionAnnouncer, ConnectionTracker } from '../streams/connections.ts';
+import type { ProcessContext } from './context.ts';
+
+export interface PresenceRoleDeps {
+  readonly ctx: ProcessContext;
+  readonly config: GuardynConfig;
+  readonly logger: Logger;
+  readonly handler: CommandHandler;
+  readonly directory: UserDirectory;
+  readonly tokens: TokenService;
+  readonly sessions: SessionCheck;
+  readonly connections: ConnectionAnnouncer;
+  readonly tracker: ConnectionTracker;
+  readonly health: HealthProbe;
+}
+
+export interface PresenceRole {
+  readonly implementation: grpc.UntypedServiceImplementation;
+  /** The feed for other gateways of this process (the WebSocket gateway's `presence` frames). */
+  readonly feed: PresenceHub;
+  stop(): Promise<void>;
+}
+
+export async function startPresence(deps: PresenceRoleDeps): Promise<PresenceRole> {
+  const { ctx, config, logger } = deps;
+  const view = new PresenceView(ctx.stores.kv);
+  const visibility = new PresenceVisibility(new ConversationsView(ctx.stores.kv), new GroupsView(ctx.stores.kv));
+  const hub = await PresenceHub.start(ctx.log, view, visibility, logger.child({ component: 'presence-feed' }));
+  const engine = new PresenceEngine(deps.handler, deps.tracker, view, {
+    awayAfterMs: config.presence.awayAfterMs,
+    lastSeenEveryMs: config.presence.lastSeenEveryMs,
+    logger: logger.child({ component: 'presence-engine' }),
+    // Read-your-writes in this process: the feed has a commit before JetStream delivers it back.
+    onCommitted: (userId, state, seq) => hub.offer({
+      userId, live: state.live, chosen: state.chosen, customStatusText: state.customStatusText, lastSeen: state.lastSeen, updatedAt: state.updatedAt, seq,
+    }),
+  });
+  const typing = new TypingBoard(ctx.log.nc);
+  const leases = new HeartbeatLeases(deps.connections, config.presence.heartbeatTimeoutMs);
+  engine.start();
+  const implementation = presenceServiceImplementation({
+    tokens: deps.tokens, sessions: deps.sessions, directory: deps.directory, engine, hub, visibility, typing, leases,
+    connections: deps.connections, nc: ctx.log.nc, config, health: deps.health, logger,
+  });
+  return {
+    implementation,
+    feed: hub,
+    async stop() {
+      leases.stop();
+      typing.stop();
+      await engine.stop();
+      await hub.stop();
+    },
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * PresenceService.Subscribe: a server stream of PresenceUpdate for up to 100
+ * users. First the current presence of each (a snapshot), then every change
+ * once, as it happens: presence from the PresenceFeed (gateways/presence-hub.ts,
+ * driven by the PRESENCE stream), typing from the core NATS signals sent to the
+ * caller (`typing.user.<caller>`). Nothing polls.
+ *
+ * - Only users the caller may see are shown (privacy, presence-hub.ts); typing
+ *   is shown from watched users the caller may see, with
+ *   `typing_in_conversation_with` = the caller. A "typing" not repeated within
+ *   TYPING_TTL_MS is followed by `is_typing: false`.
+ * - The stream is a connection of the calling device (streams/connections.ts):
+ *   the caller shows present while it is open.
+ * - The session is checked every second: a revoked session ends the stream
+ *   with UNAUTHENTICATED.
+ * - A slow reader cannot grow memory without bound: while the stream is not
+ *   writable, only the newest pending update per user is kept (at most 100).
+ */
+import * as grpc from '@grpc/grpc-js';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import type { Subscription } from '@nats-io/transport-node';
+import { decodeTyping, typingSubject } from '../../streams/typing.ts';
+import type { PresenceUpdate } from '../presence-feed.ts';
+import { TYPING_TTL_MS } from '../typing-board.ts';
+import { authenticate } from './auth-context.ts';
+import { fromInfrastructure, type ErrorCode, type ErrorResponseShape } from './errors.ts';
+import type { PresenceServiceDeps } from './presence.ts';
+import { UserIdsRequest } from './presence.ts';
+import { correlationIdOf } from './server.ts';
+import { toTimestamp } from './timestamps.ts';
+import { decodeRequest } from './validation.ts';
+
+const SESSION_CHECK_MS = 1000;
+
+type RawRequest = { readonly access_token?: string } & Record<string, unknown>;
+type Call = grpc.ServerWritableStream<RawRequest, unknown>;
+
+const STATUS: Partial<Record<ErrorCode, grpc.status>> = {
+  UNAUTHORIZED: grpc.status.UNAUTHENTICATED,
+  INVALID_REQUEST: grpc.status.INVALID_ARGUMENT,
+  FORBIDDEN: grpc.status.PERMISSION_DENIED,
+  NOT_FOUND: grpc.status.NOT_FOUND,
+  SERVICE_UNAVAILABLE: grpc.status.UNAVAILABLE,
+  RATE_LIMITED: grpc.status.RESOURCE_EXHAUSTED,
+};
+
+/** Ends a stream with the gRPC status of a contract error, the code also in `guardyn-error-code` metadata. */
+function fail(call: Call, error: ErrorResponseShape): void {
+  const metadata = new grpc.Metadata();
+  metadata.set('guardyn-error-code', error.code);
+  if (error.details['field'] !== undefined) metadata.set('guardyn-error-field', error.details['field']);
+  try {
+    call.emit('error', { code: STATUS[error.code] ?? grpc.status.INTERNAL, details: error.message, metadata });
+  } catch {
+    // the call is gone
+  }
+}
+
+interface Typing {
+  readonly to: string;
+  readonly timer: NodeJS.Timeout;
+}
+
+export function subscribeRpc(deps: PresenceServiceDeps): grpc.UntypedServiceImplementation {
+  async function subscribe(call: Call): Promise<void> {
+    const logger = deps.logger.child({ method: 'presence.Subscribe', correlationId: correlationIdOf(call) });
+    const who = await authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
+    if (isLeft(who)) return fail(call, who.left);
+    const req = decodeRequest(UserIdsRequest, call.request);
+    if (isLeft(req)) return fail(call, req.left);
+    const { userId: viewer, deviceId, sessionId } = who.right;
+    const watched = new Set(req.right.user_ids);
+
+    let closed = false;
+    const latest = new Map<string, PresenceUpdate>();
+    const typingOf = new Map<string, Typing>();
+    /** Updates waiting for the stream to drain: the newest per user. */
+    const pending = new Map<string, unknown>();
+    let waitingForDrain = false;
+
+    const message = (u: PresenceUpdate, typingTo: string | undefined) => ({
+      user_id: u.userId,
+      status: u.status,
+      custom_status_text: u.customStatusText,
+      last_seen: u.lastSeen === undefined ? null : toTimestamp(u.lastSeen),
+      updated_at: u.at > 0 ? toTimestamp(u.at) : null,
+      is_typing: typingTo !== undefined,
+      typing_in_conversation_with: typingTo ?? '',
+    });
+    const send = (userId: string) => {
+      const u = latest.get(userId);
+      if (closed || u === undefined) return;
+      const m = message(u, typingOf.get(userId)?.to);
+      if (waitingForDrain) {
+        pending.delete(userId);
+        pending.set(userId, m);
+        return;
+      }
+      if (!call.write(m)) waitingForDrain = true;
+    };
+    call.on('drain', () => {
+      waitingForDrain = false;
+      for (const [userId, m] of pending) {
+        pending.delete(userId);
+        if (closed) return;
+        if (!call.write(m)) {
+          waitingForDrain = true;
+          return;
+        }
+      }
+    });
+
+    const stopTyping = (userId: string) => {
+      const t = typingOf.get(userId);
+      if (t === undefined) return;
+      clearTimeout(t.timer);
+      typingOf.delete(userId);
+      send(userId);
+    };
+
+    let stopWatch: (() => void) | undefined;
+    let typingSub: Subscription | undefined;
+    const connection = deps.connections.connected(viewer, deviceId, 'grpc');
+    const sessionTimer = setInterval(() => {
+      void deps.sessions.isActive(sessionId, viewer).then((active) => {
+        if (active || closed) return;
+        close();
+        fail(call, { code: 'UNAUTHORIZED', message: 'session ended', details: {} });
+      }, () => undefined);
+    }, SESSION_CHECK_MS);
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      clearInterval(sessionTimer);
+      stopWatch?.();
+      typingSub?.unsubscribe();
+      for (const t of typingOf.values()) clearTimeout(t.timer);
+      typingOf.clear();
+      pending.clear();
+      connection.close();
+    };
+    call.on('cancelled', close);
+    call.on('close', close);
+    call.on('error', close);
+
+    try {
+      // Typing first, so a signal sent while the snapshot is read is not missed (it waits for its user's snapshot).
+      typingSub = deps.nc.subscribe(typingSubject(viewer), {
+        callback: (err, msg) => {
+          if (err || closed) return;
+          const signal = decodeTyping(msg.data);
+          if (signal === undefined || signal.toUserId !== viewer || !watched.has(signal.fromUserId)) return;
+          const from = signal.fromUserId;
+          if (!latest.has(from)) return; // not visible to the caller (or its snapshot is still being read)
+          if (!signal.isTyping) return stopTyping(from);
+          const before = typingOf.get(from);
+          if (before !== undefined) clearTimeout(before.timer);
+          const timer = setTimeout(() => stopTyping(from), TYPING_TTL_MS);
+          timer.unref();
+          typingOf.set(from, { to: viewer, timer });
+          if (before === undefined) send(from);
+        },
+      });
+      const stop = await deps.hub.watch(viewer, [...watched], (u) => {
+        latest.set(u.userId, u);
+        send(u.userId);
+      });
+      if (closed) stop();
+      else stopWatch = stop;
+    } catch (err) {
+      fail(call, fromInfrastructure(err, logger));
+      close();
+    }
+  }
+
+  return {
+    Subscribe: (call: Call) => {
+      void subscribe(call).catch((err: unknown) => fail(call, fromInfrastructure(err, deps.logger)));
+    },
+  };
+}

@@ -1,0 +1,194 @@
+/**
+ * guardyn.presence.PresenceService on :50053: UpdateStatus, GetStatus,
+ * GetBulkStatus, Subscribe (presence-subscribe.ts), UpdateLastSeen, SetTyping
+ * and Health. Every call is authenticated first, then validated
+ * (INVALID_REQUEST naming the field).
+ *
+ * - A call that says the device is here (UpdateLastSeen, UpdateStatus other
+ *   than OFFLINE, SetTyping) is a heartbeat: the device counts as connected
+ *   for the heartbeat timeout (presence-leases.ts) and as active now.
+ * - UpdateStatus OFFLINE is the device signing off: its heartbeat ends, and
+ *   the user shows OFFLINE unless another connection of theirs is still up.
+ * - Reads show presence as the caller may see it: only users who share a
+ *   conversation or a group with the caller (others are NOT_FOUND in GetStatus,
+ *   left out of GetBulkStatus, like unknown users); INVISIBLE shows OFFLINE
+ *   without last_seen (the user themself sees INVISIBLE).
+ * - SetTyping relays over core NATS (streams/typing.ts) to the peer, rate
+ *   limited per (caller, peer) in this process; to a user who may not see the
+ *   caller nothing is relayed (`acknowledged: false`).
+ */
+import type * as grpc from '@grpc/grpc-js';
+import * as t from 'io-ts';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import type { Logger } from 'pino';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { TokenService } from '../auth/tokens.ts';
+import type { UserDirectory } from '../../commands/user-directory.ts';
+import type { PresenceEngine } from '../../commands/presence-engine.ts';
+import { shownPresence, type PresenceState } from '../../commands/presence.ts';
+import { directConversationId } from '../../commands/conversation.ts';
+import type { PresenceVisibility } from '../../projections/presence/visibility.ts';
+import type { ConnectionAnnouncer } from '../../streams/connections.ts';
+import { publishTyping } from '../../streams/typing.ts';
+import type { GuardynConfig } from '../../runtime/config.ts';
+import { rateLimited } from '../limits/auth-limits.ts';
+import { SlidingWindowLimiter } from '../limits/limiter.ts';
+import type { PresenceHub } from '../presence-hub.ts';
+import { stateOf } from '../presence-hub.ts';
+import type { TypingBoard } from '../typing-board.ts';
+import { authenticate, type SessionCheck } from './auth-context.ts';
+import { errorResponse } from './errors.ts';
+import { healthStatus, type HealthProbe } from './health.ts';
+import type { HeartbeatLeases } from './presence-leases.ts';
+import { subscribeRpc } from './presence-subscribe.ts';
+import { unary } from './server.ts';
+import { toTimestamp } from './timestamps.ts';
+import { BoundedArray, BoundedString, decodeRequest, EnumName, Uuid } from './validation.ts';
+
+/** Most users one GetBulkStatus or Subscribe may name. */
+export const MAX_PRESENCE_IDS = 100;
+/** Longest custom status text, in characters. */
+export const MAX_CUSTOM_STATUS_CHARS = 256;
+
+export interface PresenceServiceDeps {
+  readonly tokens: TokenService;
+  readonly sessions: SessionCheck;
+  readonly directory: UserDirectory;
+  readonly engine: PresenceEngine;
+  readonly hub: PresenceHub;
+  readonly visibility: PresenceVisibility;
+  readonly typing: TypingBoard;
+  readonly leases: HeartbeatLeases;
+  readonly connections: ConnectionAnnouncer;
+  readonly nc: NatsConnection;
+  readonly config: GuardynConfig;
+  readonly health: HealthProbe;
+  readonly logger: Logger;
+}
+
+const USER_STATUSES = ['OFFLINE', 'ONLINE', 'AWAY', 'DO_NOT_DISTURB', 'INVISIBLE'] as const;
+
+const UpdateStatusRequest = t.type({
+  status: EnumName(USER_STATUSES, 'UserStatus'),
+  custom_status_text: BoundedString('CustomStatusText', MAX_CUSTOM_STATUS_CHARS, { rejectControl: true }),
+});
+const GetStatusRequest = t.type({ user_id: Uuid });
+export const UserIdsRequest = t.type({ user_ids: BoundedArray(Uuid, MAX_PRESENCE_IDS, 1) });
+const SetTypingRequest = t.type({ conversation_user_id: Uuid, is_typing: t.boolean });
+
+type RawRequest = { readonly access_token?: string } & Record<string, unknown>;
+
+const lastSeenOf = (ms: number | undefined) => (ms === undefined ? null : toTimestamp(ms));
+
+export function presenceServiceImplementation(deps: PresenceServiceDeps): grpc.UntypedServiceImplementation {
+  const auth = (call: grpc.ServerUnaryCall<RawRequest, unknown>) => authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
+  const typingLimit = deps.config.presence.typingPerRecipient;
+  const typing = new SlidingWindowLimiter({ max: typingLimit.max, windowMs: typingLimit.windowSeconds * 1000, maxKeys: deps.config.limits.maxTrackedKeys });
+
+  /** The device is here and active: heartbeat lease plus a decision now. */
+  const present = (userId: string, deviceId: string): Promise<PresenceState> => {
+    deps.leases.touch(userId, deviceId);
+    return deps.engine.touched(userId);
+  };
+
+  return {
+    UpdateStatus: unary<RawRequest, unknown>('presence.UpdateStatus', deps.logger, async (call, ctx) => {
+      const who = await auth(call);
+      if (isLeft(who)) return { error: who.left };
+      const req = decodeRequest(UpdateStatusRequest, call.request);
+      if (isLeft(req)) return { error: req.left };
+      const { userId, deviceId } = who.right;
+      const { status, custom_status_text: text } = req.right;
+      let state: PresenceState;
+      if (status === 'OFFLINE') {
+        // Signing off: the device's heartbeat ends; the tracker of this process hears the `down`
+        // before the flush returns (same connection, in order), so the decision sees it.
+        deps.leases.end(userId, deviceId);
+        await deps.nc.flush();
+        state = await deps.engine.choose({ userId, status: (await deps.engine.observe(userId)).chosen, customStatusText: text, at: Date.now() }, { correlationId: ctx.correlationId, deviceId });
+      } else {
+        await present(userId, deviceId);
+        state = await deps.engine.choose({ userId, status, customStatusText: text, at: Date.now() }, { correlationId: ctx.correlationId, deviceId });
+      }
+      const shown = shownPresence(state, true);
+      return { success: { status: shown.status, updated_at: toTimestamp(state.updatedAt || Date.now()) } };
+    }),
+
+    GetStatus: unary<RawRequest, unknown>('presence.GetStatus', deps.logger, async (call) => {
+      const who = await auth(call);
+      if (isLeft(who)) return { error: who.left };
+      const req = decodeRequest(GetStatusRequest, call.request);
+      if (isLeft(req)) return { error: req.left };
+      const viewer = who.right.userId;
+      const subject = req.right.user_id;
+      if (!(await deps.visibility.canSee(viewer, subject))) {
+        return { error: errorResponse('NOT_FOUND', 'no presence to show for this user (unknown, or sharing no conversation or group with you)', { field: 'user_id' }) };
+      }
+      const [record] = await deps.hub.current([subject]);
+      const shown = shownPresence(stateOf(record), subject === viewer);
+      return {
+        success: {
+          user_id: subject,
+          status: shown.status,
+          custom_status_text: shown.customStatusText,
+          last_seen: lastSeenOf(shown.lastSeen),
+          is_typing: deps.typing.isTyping(subject, viewer),
+        },
+      };
+    }),
+
+    GetBulkStatus: unary<RawRequest, unknown>('presence.GetBulkStatus', deps.logger, async (call) => {
+      const who = await auth(call);
+      if (isLeft(who)) return { error: who.left };
+      const req = decodeRequest(UserIdsRequest, call.request);
+      if (isLeft(req)) return { error: req.left };
+      const viewer = who.right.userId;
+      const visible = await deps.visibility.visibleOf(viewer, req.right.user_ids);
+      const ids = [...new Set(req.right.user_ids)].filter((id) => visible.has(id));
+      const records = await deps.hub.current(ids);
+      return {
+        success: {
+          presences: ids.map((id, i) => {
+            const shown = shownPresence(stateOf(records[i]), id === viewer);
+            return { user_id: id, status: shown.status, custom_status_text: shown.customStatusText, last_seen: lastSeenOf(shown.lastSeen) };
+          }),
+        },
+      };
+    }),
+
+    UpdateLastSeen: unary<RawRequest, unknown>('presence.UpdateLastSeen', deps.logger, async (call) => {
+      const who = await auth(call);
+      if (isLeft(who)) return { error: who.left };
+      const state = await present(who.right.userId, who.right.deviceId);
+      return { success: { last_seen: toTimestamp(state.lastSeen || Date.now()) } };
+    }),
+
+    SetTyping: unary<RawRequest, unknown>('presence.SetTyping', deps.logger, async (call) => {
+      const who = await auth(call);
+      if (isLeft(who)) return { error: who.left };
+      const req = decodeRequest(SetTypingRequest, call.request);
+      if (isLeft(req)) return { error: req.left };
+      const from = who.right;
+      const to = req.right.conversation_user_id;
+      if (to === from.userId) return { error: errorResponse('INVALID_REQUEST', 'invalid request: conversation_user_id must be another user', { field: 'conversation_user_id' }) };
+      const taken = typing.take(`${from.userId}|${to}`);
+      if (!taken.allowed) {
+        rateLimited.inc({ limit: 'typing_per_recipient' });
+        const seconds = Math.max(1, Math.ceil(taken.retryAfterMs / 1000));
+        return { error: errorResponse('RATE_LIMITED', `too many typing signals to this user: try again in ${seconds} s`, { retry_after_seconds: String(seconds) }) };
+      }
+      if (!(await deps.directory.exists(to))) return { error: errorResponse('NOT_FOUND', 'user not found', { field: 'conversation_user_id' }) };
+      await present(from.userId, from.deviceId);
+      if (!(await deps.visibility.canSee(to, from.userId))) return { success: { acknowledged: false } };
+      publishTyping(deps.nc, {
+        fromUserId: from.userId, fromDeviceId: from.deviceId, toUserId: to,
+        conversationId: directConversationId(from.userId, to), isTyping: req.right.is_typing, at: Date.now(),
+      });
+      return { success: { acknowledged: true } };
+    }),
+
+    Health: unary<RawRequest, unknown>('presence.Health', deps.logger, async () => healthStatus(deps.health)),
+
+    ...subscribeRpc(deps),
+  };
+}

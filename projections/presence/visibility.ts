@@ -1,0 +1,66 @@
+/**
+ * Who may see whose presence and typing: a user sees themself, and the users
+ * they share a conversation (a 1:1 conversation with at least one message) or
+ * a group (both current members) with. Read from the conversations and groups
+ * views, and cached for a few seconds per (viewer, subject), so a burst of
+ * presence changes costs no reads; a conversation started or a group left
+ * counts within `ttlMs` of the views applying it.
+ */
+import { directConversationId } from '../../commands/conversation.ts';
+import type { ConversationsView } from '../conversations/queries.ts';
+import type { GroupsView } from '../groups/queries.ts';
+
+export const VISIBILITY_TTL_MS = 5000;
+/** Groups of the viewer looked at (the most recently active first). */
+const MAX_GROUPS_CHECKED = 1000;
+const MAX_CACHED = 100_000;
+
+export class PresenceVisibility {
+  private readonly cache = new Map<string, { readonly visible: boolean; readonly until: number }>();
+
+  constructor(
+    private readonly conversations: ConversationsView,
+    private readonly groups: GroupsView,
+    private readonly ttlMs = VISIBILITY_TTL_MS,
+  ) {}
+
+  async canSee(viewerUserId: string, subjectUserId: string): Promise<boolean> {
+    return (await this.visibleOf(viewerUserId, [subjectUserId])).has(subjectUserId);
+  }
+
+  /** Those of `subjectUserIds` whose presence `viewerUserId` may see. */
+  async visibleOf(viewerUserId: string, subjectUserIds: readonly string[]): Promise<Set<string>> {
+    const now = Date.now();
+    const visible = new Set<string>();
+    const unknown: string[] = [];
+    for (const subject of new Set(subjectUserIds)) {
+      if (subject === viewerUserId) {
+        visible.add(subject);
+        continue;
+      }
+      const hit = this.cache.get(`${viewerUserId}|${subject}`);
+      if (hit !== undefined && hit.until > now) {
+        if (hit.visible) visible.add(subject);
+      } else {
+        unknown.push(subject);
+      }
+    }
+    if (unknown.length === 0) return visible;
+    const exists = await this.conversations.exist(unknown.map((s) => directConversationId(viewerUserId, s)));
+    const rest = unknown.filter((_, i) => !exists[i]);
+    const inGroups = rest.length === 0 ? new Set<string>() : await this.groups.membersAmong(await this.groups.groupIdsOf(viewerUserId, MAX_GROUPS_CHECKED), rest);
+    const until = Date.now() + this.ttlMs;
+    unknown.forEach((subject, i) => {
+      const ok = exists[i] === true || inGroups.has(subject);
+      if (ok) visible.add(subject);
+      this.remember(`${viewerUserId}|${subject}`, ok, until);
+    });
+    return visible;
+  }
+
+  private remember(k: string, visible: boolean, until: number): void {
+    this.cache.delete(k);
+    if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(k, { visible, until });
+  }
+}
