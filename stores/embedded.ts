@@ -26,6 +26,7 @@ export const EMBEDDED_DATABASES = {
   kv: 'kv',
   timelineRows: 'timeline-rows',
   timelineCheckpoints: 'timeline-checkpoints',
+  timelineBuckets: 'timeline-buckets',
 } as const;
 
 const BINARY = { keyEncoding: 'binary', encoding: 'binary' } as const;
@@ -36,12 +37,13 @@ export async function openEmbeddedStores(dir: string): Promise<EmbeddedStores> {
   // noSubdir: false keeps `dir` a directory even when its name has a dot in it.
   const root = open({ path: dir, noSubdir: false, maxDbs: 8 });
   const database = (name: string): BinaryDatabase => root.openDB<Uint8Array, Uint8Array>(name, BINARY);
-  let databases: { kv: BinaryDatabase; rows: BinaryDatabase; checkpoints: BinaryDatabase };
+  let databases: { kv: BinaryDatabase; rows: BinaryDatabase; checkpoints: BinaryDatabase; buckets: BinaryDatabase };
   try {
     databases = {
       kv: database(EMBEDDED_DATABASES.kv),
       rows: database(EMBEDDED_DATABASES.timelineRows),
       checkpoints: database(EMBEDDED_DATABASES.timelineCheckpoints),
+      buckets: database(EMBEDDED_DATABASES.timelineBuckets),
     };
   } catch (err) {
     await root.close();
@@ -55,7 +57,7 @@ export async function openEmbeddedStores(dir: string): Promise<EmbeddedStores> {
     if (openStores === 0) await root.close();
   };
   const kv = new LmdbKvStore(databases.kv, release);
-  const timeline = new LmdbTimelineStore(databases.rows, databases.checkpoints, release);
+  const timeline = new LmdbTimelineStore(databases.rows, databases.checkpoints, databases.buckets, release);
   return {
     kv,
     timeline,

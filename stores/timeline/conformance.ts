@@ -163,6 +163,26 @@ export function timelineConformance(name: string, open: () => Promise<TimelineSt
       assert.equal(partial.next, 47);
     });
 
+    it('answers every time window exactly over hours of rows written out of time order, in several batches', async () => {
+      const p = fresh('p');
+      // 400 rows over ~7 hours; times scrambled against positions, with some rows far out of order.
+      const base = 1_700_000_000_000;
+      const timeOf = (n: number): number => base + ((n * 7919) % 400) * 61_000 + (n % 13 === 0 ? -3_600_000 : 0);
+      const all = descending(400, 1);
+      for (let i = 0; i < 4; i++) await store.write(all.filter((n) => n % 4 === i).map((n) => row(p, n, timeOf(n))));
+      const windows: [number | undefined, number | undefined][] = [
+        [undefined, base + 30 * 61_000], [base + 200 * 61_000, undefined], [base + 100 * 61_000, base + 110 * 61_000],
+        [base - 3_600_000, base], [base + 399 * 61_000, base + 400 * 61_000 + 1], [base + 1_000 * 61_000, undefined], [undefined, base - 7_200_000],
+        [base + 50_000, base + 50_001],
+      ];
+      for (const [fromTime, toTime] of windows) {
+        const expected = all.filter((n) => (fromTime === undefined || timeOf(n) >= fromTime) && (toTime === undefined || timeOf(n) < toTime));
+        const options = { limit: 7, ...(fromTime === undefined ? {} : { fromTime }), ...(toTime === undefined ? {} : { toTime }) };
+        const { rows } = await walk(p, options);
+        assert.deepEqual(rows.map((r) => r.position), expected, `window ${fromTime} .. ${toTime}`);
+      }
+    });
+
     it('keeps partitions apart, even when one name extends another', async () => {
       const p = fresh('p');
       const names = [p, `${p}x`, `${p}-1`, `${p}\u00e9`];

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openEmbeddedStores, type EmbeddedStores } from '../embedded.ts';
+import { open } from 'lmdb';
+import { EMBEDDED_DATABASES, openEmbeddedStores, type EmbeddedStores } from '../embedded.ts';
 import { timelineConformance } from './conformance.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-'));
@@ -19,6 +20,28 @@ timelineConformance('LMDB', async () => {
 });
 
 describe('LmdbTimelineStore', () => {
+  it('reads time windows without the time index in a store written before it existed', async () => {
+    const location = path.join(dir, 'legacy');
+    const first = await openEmbeddedStores(location);
+    await first.timeline.write([1, 2, 3, 4].map((n) => ({ partition: 'conv', position: n, time: n * 3_600_000, value: Uint8Array.of(n) })));
+    await first.close();
+    // As if written by a version without the index: drop the bucket database's contents.
+    const env = open({ path: location, noSubdir: false, maxDbs: 8 });
+    const buckets = env.openDB<Uint8Array, Uint8Array>(EMBEDDED_DATABASES.timelineBuckets, { keyEncoding: 'binary', encoding: 'binary' });
+    await buckets.clearAsync();
+    await env.close();
+    const second = await openEmbeddedStores(location);
+    try {
+      const page = await second.timeline.page('conv', { limit: 10, fromTime: 2 * 3_600_000, toTime: 4 * 3_600_000 });
+      assert.deepEqual(page.rows.map((r) => r.position), [3, 2]);
+      // New rows are written without the index too (it would be incomplete).
+      await second.timeline.write([{ partition: 'conv', position: 5, time: 1, value: Uint8Array.of(5) }]);
+      assert.deepEqual((await second.timeline.page('conv', { limit: 10, toTime: 3_600_000 })).rows.map((r) => r.position), [5]);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('keeps rows and checkpoints across close and reopen', async () => {
     const location = path.join(dir, 'reopen');
     const first = await openEmbeddedStores(location);

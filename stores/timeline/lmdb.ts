@@ -8,6 +8,16 @@
  * Checkpoints live in a second database of the same environment, keyed by the
  * UTF-8 name, holding the position as 8 bytes big-endian; `write` puts rows and
  * checkpoint in one abortable LMDB transaction.
+ *
+ * Time buckets: a third database indexes each partition by minute
+ * (key(partition, bucket) → [highest position of any row in this bucket or an
+ * earlier one, lowest position of any row in this bucket or a later one]), kept
+ * in the same transaction as the rows. A page with `toTime` starts its walk at
+ * the first bound, one with `fromTime` stops at the second, so a time window
+ * deep in a long history reads about a window's rows, not the whole partition.
+ * The bounds only ever widen, so they never exclude a row; the walk still
+ * filters by time. A store that held rows before the index existed (no
+ * INDEX_VERSION mark) walks without it.
  */
 import { childPrefix, key, prefixEnd, utf8 } from '../keys.ts';
 import { LMDB_MAX_KEY_BYTES, plainBytes, type BinaryDatabase } from '../kv/lmdb.ts';
@@ -110,6 +120,39 @@ function decodePosition(name: string, stored: Uint8Array): number {
   return Number(new DataView(stored.buffer, stored.byteOffset, stored.byteLength).getBigUint64(0));
 }
 
+/** Minutes: a bucket of the time index. */
+export const BUCKET_MS = 60_000;
+const bucketOf = (time: number): number => Math.max(0, Math.floor(time / BUCKET_MS));
+/** The mark (in the bucket database) of a store whose every row is indexed. */
+const INDEX_VERSION = utf8('\u0000index-v1');
+
+interface Bounds {
+  /** Highest position of a row in this bucket or an earlier one. */
+  upTo: number;
+  /** Lowest position of a row in this bucket or a later one. */
+  from: number;
+}
+
+function encodeBounds(b: Bounds): Uint8Array {
+  const out = new Uint8Array(16);
+  const view = new DataView(out.buffer);
+  view.setBigUint64(0, BigInt(b.upTo));
+  view.setBigUint64(8, BigInt(b.from));
+  return out;
+}
+
+function decodeBounds(stored: Uint8Array): Bounds {
+  const view = new DataView(stored.buffer, stored.byteOffset, stored.byteLength);
+  return { upTo: Number(view.getBigUint64(0)), from: Number(view.getBigUint64(8)) };
+}
+
+/** The bucket number held in the last 8 bytes of a bucket key. */
+const bucketOfKey = positionOfKey;
+
+function positionOfKey(k: Uint8Array): number {
+  return Number(new DataView(k.buffer, k.byteOffset, k.byteLength).getBigUint64(k.length - POSITION_BYTES));
+}
+
 const inTimeRange = (time: number, options: PageOptions): boolean =>
   (options.fromTime === undefined || time >= options.fromTime) && (options.toTime === undefined || time < options.toTime);
 
@@ -121,11 +164,83 @@ export class LmdbTimelineStore implements TimelineStore {
    *   both must belong to the same LMDB environment so a write is one transaction.
    * @param release called once by close(), after pending writes have committed.
    */
+  /** Whether every row of the store is in the time index (see INDEX_VERSION). */
+  private readonly indexed: boolean;
+
   constructor(
     private readonly rows: BinaryDatabase,
     private readonly checkpoints: BinaryDatabase,
+    private readonly buckets: BinaryDatabase,
     private readonly release: () => Promise<void> = async () => {},
-  ) {}
+  ) {
+    let indexed = buckets.get(INDEX_VERSION) !== undefined;
+    if (!indexed && rows.getKeysCount({ limit: 1 }) === 0) {
+      buckets.putSync(INDEX_VERSION, Uint8Array.of(1));
+      indexed = true;
+    }
+    this.indexed = indexed;
+  }
+
+  /** Widens the bounds of the buckets around `bucket` for a row at `position` (inside the write transaction). */
+  private indexRow(partition: string, bucket: number, position: number): void {
+    const prefix = childPrefix(partition);
+    const own = key(partition, bucket);
+    const stored = this.buckets.get(own);
+    let bounds: Bounds;
+    if (stored === undefined) {
+      // A new bucket starts from its neighbours' bounds.
+      let upTo = position;
+      let from = position;
+      for (const e of this.buckets.getRange({ start: own, end: prefix, reverse: true, exclusiveStart: true, limit: 1 })) upTo = Math.max(upTo, decodeBounds(e.value).upTo);
+      for (const e of this.buckets.getRange({ start: own, end: prefixEnd(prefix), exclusiveStart: true, limit: 1 })) from = Math.min(from, decodeBounds(e.value).from);
+      bounds = { upTo, from };
+    } else {
+      const b = decodeBounds(stored);
+      bounds = { upTo: Math.max(b.upTo, position), from: Math.min(b.from, position) };
+      if (bounds.upTo === b.upTo && bounds.from === b.from) return;
+    }
+    this.buckets.putSync(own, encodeBounds(bounds));
+    // Later buckets' highest position and earlier buckets' lowest one may move too
+    // (appends in time order stop at the first neighbour).
+    for (const e of this.buckets.getRange({ start: own, end: prefixEnd(prefix), exclusiveStart: true })) {
+      const b = decodeBounds(e.value);
+      if (b.upTo >= position) break;
+      this.buckets.putSync(e.key, encodeBounds({ ...b, upTo: position }));
+    }
+    for (const e of this.buckets.getRange({ start: own, end: prefix, reverse: true, exclusiveStart: true })) {
+      const b = decodeBounds(e.value);
+      if (b.from <= position) break;
+      this.buckets.putSync(e.key, encodeBounds({ ...b, from: position }));
+    }
+  }
+
+  /** The positions a time window can hold rows in: [lowest, highest], or undefined when none. */
+  private windowBounds(partition: string, options: PageOptions): { lowest: number; highest: number } | undefined {
+    const prefix = childPrefix(partition);
+    let lowest = 1;
+    let highest = Number.MAX_SAFE_INTEGER;
+    if (options.toTime !== undefined) {
+      // The last bucket a row with time < toTime can be in.
+      const last = bucketOf(Math.ceil(options.toTime) - 1);
+      let found = false;
+      for (const e of this.buckets.getRange({ start: key(partition, last), end: prefix, reverse: true, limit: 1 })) {
+        if (bucketOfKey(e.key) <= last) {
+          highest = decodeBounds(e.value).upTo;
+          found = true;
+        }
+      }
+      if (!found || options.toTime <= 0) return undefined;
+    }
+    if (options.fromTime !== undefined) {
+      let found = false;
+      for (const e of this.buckets.getRange({ start: key(partition, bucketOf(options.fromTime)), end: prefixEnd(prefix), limit: 1 })) {
+        lowest = decodeBounds(e.value).from;
+        found = true;
+      }
+      if (!found) return undefined;
+    }
+    return lowest <= highest ? { lowest, highest } : undefined;
+  }
 
   async write(rows: readonly TimelineRow[], checkpoint?: { readonly name: string; readonly position: number }): Promise<void> {
     this.assertOpen();
@@ -136,8 +251,26 @@ export class LmdbTimelineStore implements TimelineStore {
     const puts = rows.map((row) => ({ key: key(row.partition, row.position), value: encodeRowValue(row) }));
     const checkpointPut = checkpoint && { key: utf8(checkpoint.name), value: encodePosition(checkpoint.position) };
     if (puts.length === 0 && !checkpointPut) return;
+    // The time index: the newest and oldest position of each (partition, bucket) of the batch.
+    const touched = new Map<string, { partition: string; bucket: number; low: number; high: number }>();
+    if (this.indexed) {
+      for (const row of rows) {
+        const bucket = bucketOf(row.time);
+        const k = `${row.partition}\u0000${bucket}`;
+        const t = touched.get(k);
+        if (t === undefined) touched.set(k, { partition: row.partition, bucket, low: row.position, high: row.position });
+        else {
+          t.low = Math.min(t.low, row.position);
+          t.high = Math.max(t.high, row.position);
+        }
+      }
+    }
     await this.rows.childTransaction(() => {
       for (const put of puts) this.rows.putSync(put.key, put.value);
+      for (const t of touched.values()) {
+        this.indexRow(t.partition, t.bucket, t.low);
+        if (t.high !== t.low) this.indexRow(t.partition, t.bucket, t.high);
+      }
       if (checkpointPut) this.checkpoints.putSync(checkpointPut.key, checkpointPut.value);
     });
   }
@@ -157,10 +290,17 @@ export class LmdbTimelineStore implements TimelineStore {
     const { fromTime, toTime } = options;
     if (fromTime !== undefined && toTime !== undefined && fromTime >= toTime) return { rows: [] };
     const prefix = childPrefix(partition);
-    const upper = options.before === undefined ? prefixEnd(prefix) : key(partition, options.before);
+    let upper = options.before === undefined ? prefixEnd(prefix) : key(partition, options.before);
+    let lower = prefix;
+    if (this.indexed && (fromTime !== undefined || toTime !== undefined)) {
+      const window = this.windowBounds(partition, options);
+      if (window === undefined) return { rows: [] };
+      if (toTime !== undefined && (options.before === undefined || window.highest < options.before)) upper = key(partition, window.highest + 1);
+      lower = key(partition, window.lowest);
+    }
     // Collect one matching row beyond the page to learn whether another page exists.
     const matching: TimelineRow[] = [];
-    const descending = this.rows.getRange({ start: upper, end: prefix, exclusiveStart: true, inclusiveEnd: true, reverse: true });
+    const descending = this.rows.getRange({ start: upper, end: lower, exclusiveStart: true, inclusiveEnd: true, reverse: true });
     for (const entry of descending) {
       const row = decodeRow(partition, positionOf(entry.key), entry.value);
       if (!inTimeRange(row.time, options)) continue;
@@ -186,6 +326,8 @@ export class LmdbTimelineStore implements TimelineStore {
     await this.rows.childTransaction(() => {
       const keys = [...this.rows.getKeys({ start: prefix, end: prefixEnd(prefix) })];
       for (const rowKey of keys) this.rows.removeSync(rowKey);
+      const bucketKeys = [...this.buckets.getKeys({ start: prefix, end: prefixEnd(prefix) })];
+      for (const bucketKey of bucketKeys) this.buckets.removeSync(bucketKey);
     });
   }
 
