@@ -22,12 +22,16 @@ import { authServiceImplementation } from '../gateways/grpc/auth.ts';
 import { messagingServiceImplementation } from '../gateways/grpc/messaging.ts';
 import { openContext } from './context.ts';
 import { ConnectionAnnouncer } from '../streams/connections.ts';
+import { DeviceDelivery } from '../gateways/delivery/device-feed.ts';
+import { TypingSender } from '../gateways/delivery/typing-sender.ts';
+import { startWebSocketGateway } from '../gateways/ws/server.ts';
+import type { PresenceFeed } from '../gateways/presence-feed.ts';
 
 export const ROLES = ['auth', 'messaging', 'projections'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface RunningGuardyn {
-  readonly ports: { auth?: number; messaging?: number };
+  readonly ports: { auth?: number; messaging?: number; websocket?: number };
   readonly natsUrl: string;
   stop(): Promise<void>;
 }
@@ -45,7 +49,7 @@ function crashPoint(view: string): ((seq: number) => void) | undefined {
   };
 }
 
-export async function startGuardyn(config: GuardynConfig, logger: Logger, roles: readonly Role[], options: { startLocalNats: boolean }): Promise<RunningGuardyn> {
+export async function startGuardyn(config: GuardynConfig, logger: Logger, roles: readonly Role[], options: { startLocalNats: boolean; presence?: PresenceFeed }): Promise<RunningGuardyn> {
   const ctx = await openContext(config, logger, options);
   const stoppers: (() => Promise<void>)[] = [];
   const stopAll = async () => {
@@ -66,7 +70,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       }
     }
 
-    const ports: { auth?: number; messaging?: number } = {};
+    const ports: { auth?: number; messaging?: number; websocket?: number } = {};
     const gatewayRoles = roles.filter((r): r is 'auth' | 'messaging' => r === 'auth' || r === 'messaging');
     if (gatewayRoles.length > 0) {
       const handler = new CommandHandler(ctx.log);
@@ -96,20 +100,46 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
         logger.info({ port: server.port }, 'auth service listening');
       }
       if (gatewayRoles.includes('messaging')) {
+        const conversations = new ConversationsView(ctx.stores.kv);
+        const timeline = new TimelineView(ctx.stores.timeline);
+        const progressOf = (view: string) => progress[view as ViewName];
+        // One device delivery and one typing limit for both transports of this process (gRPC, WebSocket).
+        const delivery = new DeviceDelivery({ kv: ctx.stores.kv, timeline, nc: ctx.log.nc, progressOf, logger });
+        const typing = new TypingSender({ nc: ctx.log.nc, directory, limit: config.messaging.typingPerRecipient, maxKeys: config.limits.maxTrackedKeys });
         const implementation = messagingServiceImplementation({
           handler, directory, tokens, health, logger, sessions, config, log: ctx.log, kv: ctx.stores.kv,
-          progressOf: (view: string) => progress[view as ViewName],
-          conversations: new ConversationsView(ctx.stores.kv),
-          timeline: new TimelineView(ctx.stores.timeline),
+          progressOf,
+          conversations,
+          timeline,
           progress: [progress.timeline, progress.conversations],
           minSeqWaitMs: config.query.minSeqWaitMs,
           maxContentBytes: config.messaging.maxContentBytes,
           connections,
+          delivery,
+          typing,
         });
         const server = await startGrpcServer({ host: config.host, port: portFor('messaging'), services: [{ definition: messagingService, implementation }], logger });
         stoppers.push(() => server.stop());
         ports.messaging = server.port;
         logger.info({ port: server.port }, 'messaging service listening');
+        if (config.websocket.enabled) {
+          const ws = await startWebSocketGateway({
+            config: config.websocket, host: config.host, nc: ctx.log.nc, maxContentBytes: config.messaging.maxContentBytes,
+            tokens, sessions, delivery, typing, connections, logger,
+            presence: options.presence,
+            messaging: { handler, directory, conversations },
+            actions: {
+              handler, log: ctx.log, conversations,
+              get conversationsProgress() {
+                return progress.conversations;
+              },
+              factsWaitMs: Math.max(1000, config.query.minSeqWaitMs),
+            },
+          });
+          stoppers.push(() => ws.stop());
+          ports.websocket = ws.port;
+          logger.info({ port: ws.port, path: '/ws' }, 'websocket gateway listening');
+        }
       }
     }
     return { ports, natsUrl: ctx.log.nc.getServer(), stop: stopAll };

@@ -61,6 +61,8 @@ export interface FollowOptions {
   readonly receipts: boolean;
   readonly sink: FeedSink;
   readonly logger?: Logger;
+  /** How long a caught-up feed sleeps without a wake-up before it reads anyway (a lost announcement); default 1000 ms. */
+  readonly pollMs?: number;
 }
 
 export interface Feed {
@@ -187,7 +189,7 @@ export class DeviceDelivery {
             if (Date.now() - lastCursorWrite >= CURSOR_WRITE_MS) await saveCursor();
             if (!woken && !closed) {
               await new Promise<void>((resolve) => {
-                const timer = setTimeout(resolve, READ_INTERVAL_MS);
+                const timer = setTimeout(resolve, options.pollMs ?? READ_INTERVAL_MS);
                 wake = () => {
                   clearTimeout(timer);
                   resolve();

@@ -8,7 +8,7 @@
  *   token of the commit (additive `consistency`).
  * - GetConversations reads the conversations and timeline views.
  * - SendTypingIndicator publishes an ephemeral signal on core NATS
- *   (streams/typing.ts), rate-limited per (caller, recipient) in this process.
+ *   (gateways/delivery/typing-sender.ts, shared with the WebSocket gateway).
  */
 import type * as grpc from '@grpc/grpc-js';
 import { deliveryStatuses } from '../../projections/delivery-status.ts';
@@ -16,14 +16,11 @@ import { InboxView } from '../../projections/inbox/queries.ts';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { clearChat, deleteMessage, markAsRead, type ConversationActionDeps } from '../../commands/conversation-actions.ts';
-import { directConversationId } from '../../commands/conversation.ts';
 import { getConversations } from '../../projections/conversations/get-conversations.ts';
 import { UsersView } from '../../projections/users/queries.ts';
-import { publishTyping } from '../../streams/typing.ts';
-import { rateLimited } from '../limits/auth-limits.ts';
-import { SlidingWindowLimiter } from '../limits/limiter.ts';
+import { TypingSender } from '../delivery/typing-sender.ts';
 import { authenticate } from './auth-context.ts';
-import { errorResponse, fromDomain } from './errors.ts';
+import { fromDomain } from './errors.ts';
 import { toMessage, type MessagingServiceDeps } from './messaging.ts';
 import { unary } from './server.ts';
 import { toTimestamp } from './timestamps.ts';
@@ -59,8 +56,7 @@ export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServic
     factsWaitMs: Math.max(FACTS_WAIT_MS, deps.minSeqWaitMs),
   };
   const deleteWindowMs = deps.config.messaging.deleteWindowSeconds * 1000;
-  const typingLimit = deps.config.messaging.typingPerRecipient;
-  const typing = new SlidingWindowLimiter({ max: typingLimit.max, windowMs: typingLimit.windowSeconds * 1000, maxKeys: deps.config.limits.maxTrackedKeys });
+  const typing = deps.typing ?? new TypingSender({ nc: deps.log.nc, directory: deps.directory, limit: deps.config.messaging.typingPerRecipient, maxKeys: deps.config.limits.maxTrackedKeys });
   const auth = (call: grpc.ServerUnaryCall<RawRequest, unknown>) => authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
 
   return {
@@ -134,19 +130,8 @@ export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServic
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(TypingIndicatorRequest, call.request);
       if (isLeft(req)) return { error: req.left };
-      const from = who.right;
-      const to = req.right.recipient_user_id;
-      const taken = typing.take(`${from.userId}|${to}`);
-      if (!taken.allowed) {
-        rateLimited.inc({ limit: 'typing_per_recipient' });
-        const seconds = Math.max(1, Math.ceil(taken.retryAfterMs / 1000));
-        return { error: errorResponse('RATE_LIMITED', `too many typing indicators to this user: try again in ${seconds} s`, { retry_after_seconds: String(seconds) }) };
-      }
-      if (!(await deps.directory.exists(to))) return { error: errorResponse('NOT_FOUND', 'recipient not found', { field: 'recipient_user_id' }) };
-      publishTyping(deps.log.nc, {
-        fromUserId: from.userId, fromDeviceId: from.deviceId, toUserId: to,
-        conversationId: directConversationId(from.userId, to), isTyping: req.right.is_typing, at: Date.now(),
-      });
+      const refused = await typing.send(who.right, req.right.recipient_user_id, req.right.is_typing);
+      if (refused !== undefined) return { error: refused };
       return { success: { sent: true } };
     }),
   };
