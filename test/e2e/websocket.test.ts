@@ -331,8 +331,11 @@ describe('WebSocket gateway', () => {
     const a = await registerUser(g);
     const b = await registerUser(g);
     const c = await registerUser(g);
-    const stalled = await connected(second, b);
-    const healthy = await connected(second, c);
+    // Its own instance: the default idle timeout (60 s), so only the stall can close the reader.
+    const third = await startTestGuardyn(nats.url, { roles: ['messaging'], dataDir: g.dataDir, env: { GUARDYN_WEBSOCKET__STALL_TIMEOUT_MS: '500', GUARDYN_WEBSOCKET__QUEUE_FRAMES: '8' } });
+    try {
+    const stalled = await connected(third, b);
+    const healthy = await connected(third, c);
     // The client stops reading: the kernel buffers fill, then the gateway's.
     (stalled.ws as unknown as { _socket: { pause(): void } })._socket.pause();
     const big = Buffer.alloc(200 * 1024, 7);
@@ -347,7 +350,7 @@ describe('WebSocket gateway', () => {
     assert.equal(text(await healthy.next('message')), 'still served');
     // The stalled socket is closed (its queue made no progress for 500 ms).
     const deadline = Date.now() + 8000;
-    while (second.ports.websocket !== undefined && Date.now() < deadline) {
+    while (Date.now() < deadline) {
       const metrics = await (await import('../../runtime/metrics.ts')).metricsRegistry.getSingleMetricAsString('guardyn_ws_closed_total');
       if (/reason="slow consumer"/.test(metrics)) break;
       await sleep(100);
@@ -359,5 +362,8 @@ describe('WebSocket gateway', () => {
     await Promise.race([stalled.closed, sleep(3000)]);
     assert.equal(healthy.ws.readyState, healthy.ws.OPEN);
     await healthy.close();
+    } finally {
+      await third.stop();
+    }
   });
 });
