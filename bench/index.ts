@@ -5,11 +5,13 @@ import { benchGroup } from './group.ts';
 import { benchAuth } from './auth.ts';
 import { benchMedia } from './media.ts';
 import { benchHistory } from './history.ts';
+import { benchRealtime } from './realtime.ts';
 
 registerBench('send', benchSend);
 registerBench('auth', benchAuth);
 registerBench('group', benchGroup);
 registerBench('media', benchMedia);
 registerBench('history', benchHistory);
+registerBench('realtime', benchRealtime);
 
 export { runBench };

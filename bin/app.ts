@@ -14,6 +14,7 @@ import { CachedSessionCheck } from '../projections/sessions/session-check.ts';
 import { DataKeys } from '../runtime/data-keys.ts';
 import { ConversationsView } from '../projections/conversations/queries.ts';
 import { TimelineView } from '../projections/timeline/queries.ts';
+import { GroupsView } from '../projections/groups/queries.ts';
 import { PasswordHasher } from '../gateways/auth/passwords.ts';
 import { newRefreshToken, TokenService } from '../gateways/auth/tokens.ts';
 import { startGrpcServer } from '../gateways/grpc/server.ts';
@@ -23,13 +24,17 @@ import { messagingServiceImplementation } from '../gateways/grpc/messaging.ts';
 import { openContext } from './context.ts';
 import { ConnectionAnnouncer, ConnectionTracker } from '../streams/connections.ts';
 import { startMediaRole } from './media-role.ts';
-import { startPresence } from './presence.ts';
+import { startPresence, startPresenceFeed } from './presence.ts';
+import { DeviceDelivery } from '../gateways/delivery/device-feed.ts';
+import { TypingSender } from '../gateways/delivery/typing-sender.ts';
+import { startWebSocketGateway } from '../gateways/ws/server.ts';
+import type { PresenceFeed } from '../gateways/presence-feed.ts';
 
 export const ROLES = ['auth', 'messaging', 'presence', 'projections', 'media'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface RunningGuardyn {
-  readonly ports: { auth?: number; messaging?: number; presence?: number; media?: number; mediaHttp?: number };
+  readonly ports: { auth?: number; messaging?: number; presence?: number; media?: number; mediaHttp?: number; websocket?: number };
   readonly natsUrl: string;
   stop(): Promise<void>;
 }
@@ -47,7 +52,7 @@ function crashPoint(view: string): ((seq: number) => void) | undefined {
   };
 }
 
-export async function startGuardyn(config: GuardynConfig, logger: Logger, roles: readonly Role[], options: { startLocalNats: boolean }): Promise<RunningGuardyn> {
+export async function startGuardyn(config: GuardynConfig, logger: Logger, roles: readonly Role[], options: { startLocalNats: boolean; presence?: PresenceFeed }): Promise<RunningGuardyn> {
   const ctx = await openContext(config, logger, options);
   const stoppers: (() => Promise<void>)[] = [];
   const stopAll = async () => {
@@ -83,6 +88,10 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       const connections = new ConnectionAnnouncer(ctx.log.nc, { beatMs: config.presence.instanceBeatMs });
       stoppers.push(async () => connections.stop());
       const health = async () => ({ nats: ctx.log.nc.isClosed() ? 'disconnected' : 'ok', views: 'ok' });
+      // One presence feed for the gateways of this process that show presence (Subscribe, WebSocket frames).
+      const wantsFeed = gatewayRoles.includes('presence') || (gatewayRoles.includes('messaging') && config.websocket.enabled && options.presence === undefined);
+      const hub = wantsFeed ? await startPresenceFeed(ctx, logger) : undefined;
+      if (hub !== undefined) stoppers.push(() => hub.stop());
       const portFor = (role: 'auth' | 'messaging' | 'presence') => (gatewayRoles.length === 1 && config.portOverride !== undefined ? config.portOverride : config.ports[role]);
       if (gatewayRoles.includes('auth')) {
         const implementation = authServiceImplementation({
@@ -98,25 +107,58 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
         logger.info({ port: server.port }, 'auth service listening');
       }
       if (gatewayRoles.includes('messaging')) {
+        const conversations = new ConversationsView(ctx.stores.kv);
+        const timeline = new TimelineView(ctx.stores.timeline);
+        const progressOf = (view: string) => progress[view as ViewName];
+        // One device delivery and one typing limit for both transports of this process (gRPC, WebSocket).
+        const delivery = new DeviceDelivery({ kv: ctx.stores.kv, timeline, nc: ctx.log.nc, progressOf, logger });
+        const typing = new TypingSender({ nc: ctx.log.nc, directory, limit: config.messaging.typingPerRecipient, maxKeys: config.limits.maxTrackedKeys });
         const implementation = messagingServiceImplementation({
           handler, directory, tokens, health, logger, sessions, config, log: ctx.log, kv: ctx.stores.kv,
-          progressOf: (view: string) => progress[view as ViewName],
-          conversations: new ConversationsView(ctx.stores.kv),
-          timeline: new TimelineView(ctx.stores.timeline),
+          progressOf,
+          conversations,
+          timeline,
           progress: [progress.timeline, progress.conversations],
           minSeqWaitMs: config.query.minSeqWaitMs,
           maxContentBytes: config.messaging.maxContentBytes,
           connections,
+          delivery,
+          typing,
         });
         const server = await startGrpcServer({ host: config.host, port: portFor('messaging'), services: [{ definition: messagingService, implementation }], logger });
         stoppers.push(() => server.stop());
         ports.messaging = server.port;
         logger.info({ port: server.port }, 'messaging service listening');
+        if (config.websocket.enabled) {
+          const ws = await startWebSocketGateway({
+            config: config.websocket, host: config.host, nc: ctx.log.nc, maxContentBytes: config.messaging.maxContentBytes,
+            tokens, sessions, delivery, typing, connections, logger,
+            presence: options.presence ?? hub,
+            messaging: { handler, directory, conversations },
+            actions: {
+              handler, log: ctx.log, conversations,
+              get conversationsProgress() {
+                return progress.conversations;
+              },
+              factsWaitMs: Math.max(1000, config.query.minSeqWaitMs),
+            },
+            groupActions: {
+              handler, log: ctx.log, groups: new GroupsView(ctx.stores.kv),
+              get groupsProgress() {
+                return progress.groups;
+              },
+              factsWaitMs: Math.max(1000, config.query.minSeqWaitMs),
+            },
+          });
+          stoppers.push(() => ws.stop());
+          ports.websocket = ws.port;
+          logger.info({ port: ws.port, path: '/ws' }, 'websocket gateway listening');
+        }
       }
       if (gatewayRoles.includes('presence')) {
         const tracker = await ConnectionTracker.start(ctx.log.nc, { instanceTimeoutMs: config.presence.instanceTimeoutMs });
         stoppers.push(async () => tracker.stop());
-        const presence = await startPresence({ ctx, config, logger, handler, directory, tokens, sessions, connections, tracker, health });
+        const presence = await startPresence({ ctx, config, logger, handler, directory, tokens, sessions, connections, tracker, health, hub: hub! });
         stoppers.push(() => presence.stop());
         const server = await startGrpcServer({ host: config.host, port: portFor('presence'), services: [{ definition: presenceService, implementation: presence.implementation }], logger });
         stoppers.push(() => server.stop());

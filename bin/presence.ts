@@ -34,6 +34,20 @@ export interface PresenceRoleDeps {
   readonly connections: ConnectionAnnouncer;
   readonly tracker: ConnectionTracker;
   readonly health: HealthProbe;
+  /** The process's presence feed (startPresenceFeed), shared with the WebSocket gateway. */
+  readonly hub: PresenceHub;
+}
+
+/**
+ * The presence feed of one process: an ordered consumer on the PRESENCE
+ * stream fanned out to the watches of every gateway here (Subscribe, the
+ * WebSocket gateway's `presence` frames). Any process with such a gateway
+ * runs one; it needs no presence role.
+ */
+export function startPresenceFeed(ctx: ProcessContext, logger: Logger): Promise<PresenceHub> {
+  const view = new PresenceView(ctx.stores.kv);
+  const visibility = new PresenceVisibility(new ConversationsView(ctx.stores.kv), new GroupsView(ctx.stores.kv));
+  return PresenceHub.start(ctx.log, view, visibility, logger.child({ component: 'presence-feed' }));
 }
 
 export interface PresenceRole {
@@ -47,7 +61,7 @@ export async function startPresence(deps: PresenceRoleDeps): Promise<PresenceRol
   const { ctx, config, logger } = deps;
   const view = new PresenceView(ctx.stores.kv);
   const visibility = new PresenceVisibility(new ConversationsView(ctx.stores.kv), new GroupsView(ctx.stores.kv));
-  const hub = await PresenceHub.start(ctx.log, view, visibility, logger.child({ component: 'presence-feed' }));
+  const { hub } = deps;
   const engine = new PresenceEngine(deps.handler, deps.tracker, view, {
     awayAfterMs: config.presence.awayAfterMs,
     lastSeenEveryMs: config.presence.lastSeenEveryMs,
@@ -71,7 +85,6 @@ export async function startPresence(deps: PresenceRoleDeps): Promise<PresenceRol
       leases.stop();
       typing.stop();
       await engine.stop();
-      await hub.stop();
     },
   };
 }

@@ -67,6 +67,8 @@ export interface GuardynConfig {
   readonly limits: LimitsConfig;
   readonly presence: PresenceConfig;
   readonly query: { readonly minSeqWaitMs: number };
+  /** The WebSocket gateway of the messaging role (gateways/ws/). */
+  readonly websocket: WebSocketConfig;
   readonly media: MediaConfig;
 }
 
@@ -276,6 +278,7 @@ export function loadConfig(env: Env = process.env): GuardynConfig {
     presence: readPresence(env),
     query: { minSeqWaitMs: readInt(env, 'GUARDYN_QUERY__MIN_SEQ_WAIT_MS', 300, 0, 5000) },
     media: readMedia(env),
+    websocket: readWebSocket(env),
   };
 }
 
@@ -329,4 +332,63 @@ function readHeaderName(env: Env, name: string): string | undefined {
   if (raw === undefined) return undefined;
   if (!/^[a-z0-9][a-z0-9_.-]*$/i.test(raw) || raw.length > 64) throw new ConfigError(`${name}=${JSON.stringify(raw)} is not a metadata header name`);
   return raw.toLowerCase();
+}
+
+/** The WebSocket gateway (`/ws`, part of the messaging role); see docs/WEBSOCKET.md. */
+export interface WebSocketConfig {
+  /** GUARDYN_MESSAGING__ENABLE_WEBSOCKET (1). */
+  readonly enabled: boolean;
+  /** GUARDYN_MESSAGING__WEBSOCKET_PORT (8081). */
+  readonly port: number;
+  /** Largest frame accepted, bytes (GUARDYN_WEBSOCKET__MAX_FRAME_BYTES, 64 KiB). */
+  readonly maxFrameBytes: number;
+  /** Sockets one user may hold on one gateway; the oldest is closed beyond it (GUARDYN_WEBSOCKET__MAX_SOCKETS_PER_USER, 10). */
+  readonly maxSocketsPerUser: number;
+  /** Origins allowed to open a socket (GUARDYN_WEBSOCKET__ALLOWED_ORIGINS, comma separated); undefined: any. A request without Origin (a native app) is always allowed. */
+  readonly allowedOrigins: readonly string[] | undefined;
+  /** Client frames per socket (GUARDYN_WEBSOCKET__FRAMES_PER_SOCKET / _WINDOW_SECONDS, 30 per 1 s). */
+  readonly framesPerSocket: RateLimit;
+  /** How long a socket may stay unauthenticated (GUARDYN_WEBSOCKET__AUTH_TIMEOUT_MS, 5000). */
+  readonly authTimeoutMs: number;
+  /** Protocol ping interval (GUARDYN_WEBSOCKET__PING_INTERVAL_MS, 25000). */
+  readonly pingIntervalMs: number;
+  /** A socket silent this long is closed (GUARDYN_WEBSOCKET__IDLE_TIMEOUT_MS, 60000). */
+  readonly idleTimeoutMs: number;
+  /** Frames waiting per socket beyond the transport's buffer (GUARDYN_WEBSOCKET__QUEUE_FRAMES, 256). */
+  readonly queueFrames: number;
+  /** A socket whose queue stays full this long is closed (GUARDYN_WEBSOCKET__STALL_TIMEOUT_MS, 10000). */
+  readonly stallTimeoutMs: number;
+  /** Most stored events a `resume` replays; a larger gap is answered with `resync` (GUARDYN_WEBSOCKET__RESUME_MAX_EVENTS, 10000). */
+  readonly resumeMaxEvents: number;
+  /** How often the sessions of open sockets are checked again (GUARDYN_WEBSOCKET__SESSION_CHECK_MS, 1000). */
+  readonly sessionCheckMs: number;
+}
+
+function readWebSocket(env: Env): WebSocketConfig {
+  const enabled = readString(env, 'GUARDYN_MESSAGING__ENABLE_WEBSOCKET') === undefined ? true : readFlag(env, 'GUARDYN_MESSAGING__ENABLE_WEBSOCKET');
+  const origins = readString(env, 'GUARDYN_WEBSOCKET__ALLOWED_ORIGINS');
+  let allowedOrigins: string[] | undefined;
+  if (origins !== undefined) {
+    allowedOrigins = origins.split(',').map((o) => o.trim()).filter((o) => o !== '');
+    const bad = allowedOrigins.find((o) => !/^https?:\/\/[^\s/]+$/i.test(o));
+    if (bad !== undefined || allowedOrigins.length === 0) {
+      throw new ConfigError(`GUARDYN_WEBSOCKET__ALLOWED_ORIGINS=${JSON.stringify(origins)} must list origins such as https://app.example (scheme and host, no path)`);
+    }
+    allowedOrigins = allowedOrigins.map((o) => o.toLowerCase());
+  }
+  return {
+    enabled,
+    port: readInt(env, 'GUARDYN_MESSAGING__WEBSOCKET_PORT', 8081, 0, 65535),
+    maxFrameBytes: readInt(env, 'GUARDYN_WEBSOCKET__MAX_FRAME_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
+    maxSocketsPerUser: readInt(env, 'GUARDYN_WEBSOCKET__MAX_SOCKETS_PER_USER', 10, 1, 1000),
+    allowedOrigins,
+    framesPerSocket: readRateLimit(env, 'GUARDYN_WEBSOCKET__FRAMES_PER_SOCKET', 30, 1),
+    authTimeoutMs: readInt(env, 'GUARDYN_WEBSOCKET__AUTH_TIMEOUT_MS', 5000, 50, 60_000),
+    pingIntervalMs: readInt(env, 'GUARDYN_WEBSOCKET__PING_INTERVAL_MS', 25_000, 50, 600_000),
+    idleTimeoutMs: readInt(env, 'GUARDYN_WEBSOCKET__IDLE_TIMEOUT_MS', 60_000, 100, 3_600_000),
+    queueFrames: readInt(env, 'GUARDYN_WEBSOCKET__QUEUE_FRAMES', 256, 4, 100_000),
+    stallTimeoutMs: readInt(env, 'GUARDYN_WEBSOCKET__STALL_TIMEOUT_MS', 10_000, 50, 600_000),
+    resumeMaxEvents: readInt(env, 'GUARDYN_WEBSOCKET__RESUME_MAX_EVENTS', 10_000, 1, 10_000),
+    sessionCheckMs: readInt(env, 'GUARDYN_WEBSOCKET__SESSION_CHECK_MS', 1000, 50, 60_000),
+  };
 }

@@ -8,9 +8,10 @@
  *   token of the commit (additive `consistency`).
  * - GetConversations reads the conversations and timeline views.
  * - SendTypingIndicator publishes an ephemeral signal on core NATS
- *   (streams/typing.ts), rate-limited per (caller, recipient) in this process.
+ *   (gateways/delivery/typing-sender.ts, shared with the WebSocket gateway).
  */
-import { deleteGroupMessage, groupMessagesAmong, markGroupMessagesRead, type GroupMessageActionDeps } from '../../commands/group-message-actions.ts';
+import { markMessagesRead } from '../../commands/read-receipts.ts';
+import { deleteGroupMessage, groupMessagesAmong, type GroupMessageActionDeps } from '../../commands/group-message-actions.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import { GroupsView } from '../../projections/groups/queries.ts';
 import type * as grpc from '@grpc/grpc-js';
@@ -19,14 +20,11 @@ import { InboxView } from '../../projections/inbox/queries.ts';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { clearChat, deleteMessage, markAsRead, type ConversationActionDeps } from '../../commands/conversation-actions.ts';
-import { directConversationId } from '../../commands/conversation.ts';
 import { getConversations } from '../../projections/conversations/get-conversations.ts';
 import { UsersView } from '../../projections/users/queries.ts';
-import { publishTyping } from '../../streams/typing.ts';
-import { rateLimited } from '../limits/auth-limits.ts';
-import { SlidingWindowLimiter } from '../limits/limiter.ts';
+import { TypingSender } from '../delivery/typing-sender.ts';
 import { authenticate } from './auth-context.ts';
-import { errorResponse, fromDomain } from './errors.ts';
+import { fromDomain } from './errors.ts';
 import { toMessage, type MessagingServiceDeps } from './messaging.ts';
 import { unary } from './server.ts';
 import { toTimestamp } from './timestamps.ts';
@@ -71,8 +69,7 @@ export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServic
     factsWaitMs: actions.factsWaitMs,
   };
   const deleteWindowMs = deps.config.messaging.deleteWindowSeconds * 1000;
-  const typingLimit = deps.config.messaging.typingPerRecipient;
-  const typing = new SlidingWindowLimiter({ max: typingLimit.max, windowMs: typingLimit.windowSeconds * 1000, maxKeys: deps.config.limits.maxTrackedKeys });
+  const typing = deps.typing ?? new TypingSender({ nc: deps.log.nc, directory: deps.directory, limit: deps.config.messaging.typingPerRecipient, maxKeys: deps.config.limits.maxTrackedKeys });
   const auth = (call: grpc.ServerUnaryCall<RawRequest, unknown>) => authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
 
   return {
@@ -81,34 +78,10 @@ export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServic
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(MarkAsReadRequest, call.request);
       if (isLeft(req)) return { error: req.left };
-      const meta = { correlationId: ctx.correlationId };
-      const reader = { readerUserId: who.right.userId, readerDeviceId: who.right.deviceId };
-      // Group messages get a receipt on their group; the rest are 1:1 messages. An id neither
-      // view knows yet is looked up again in the groups view once it caught up.
-      const ids = req.right.message_ids;
-      const inGroups = await groupMessagesAmong(groupActions, ids, false);
-      let direct = ids.filter((id) => !inGroups.has(id));
-      let directResult = direct.length > 0 ? await markAsRead(actions, { ...reader, messageIds: direct }, meta) : undefined;
-      if (directResult !== undefined && isLeft(directResult) && directResult.left.code === 'NOT_FOUND') {
-        const late = await groupMessagesAmong(groupActions, direct, true);
-        if (late.size > 0) {
-          for (const [id, r] of late) inGroups.set(id, r);
-          direct = direct.filter((id) => !late.has(id));
-          directResult = direct.length > 0 ? await markAsRead(actions, { ...reader, messageIds: direct }, meta) : undefined;
-        }
-      }
-      if (directResult !== undefined && isLeft(directResult)) return { error: fromDomain(directResult.left) };
-      let marked = directResult?.right.marked ?? 0;
-      let seq = directResult?.right.seq ?? 0;
-      let at = directResult?.right.at ?? Date.now();
-      if (inGroups.size > 0) {
-        const result = await markGroupMessagesRead(groupActions, who.right, inGroups, meta);
-        if (isLeft(result)) return { error: fromDomain(result.left) };
-        marked += result.right.marked;
-        seq = Math.max(seq, result.right.seq);
-        at = result.right.at;
-      }
-      return { success: { messages_marked: marked, marked_count: marked, timestamp: toTimestamp(at), consistency: consistency(STREAMS.messages, seq) } };
+      const result = await markMessagesRead({ conversations: actions, groups: groupActions }, who.right, req.right.message_ids, { correlationId: ctx.correlationId });
+      if (isLeft(result)) return { error: fromDomain(result.left) };
+      const r = result.right;
+      return { success: { messages_marked: r.marked, marked_count: r.marked, timestamp: toTimestamp(r.at), consistency: consistency(r.stream, r.seq) } };
     }),
 
     DeleteMessage: unary<RawRequest, unknown>('messaging.DeleteMessage', deps.logger, async (call, ctx) => {
@@ -178,19 +151,8 @@ export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServic
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(TypingIndicatorRequest, call.request);
       if (isLeft(req)) return { error: req.left };
-      const from = who.right;
-      const to = req.right.recipient_user_id;
-      const taken = typing.take(`${from.userId}|${to}`);
-      if (!taken.allowed) {
-        rateLimited.inc({ limit: 'typing_per_recipient' });
-        const seconds = Math.max(1, Math.ceil(taken.retryAfterMs / 1000));
-        return { error: errorResponse('RATE_LIMITED', `too many typing indicators to this user: try again in ${seconds} s`, { retry_after_seconds: String(seconds) }) };
-      }
-      if (!(await deps.directory.exists(to))) return { error: errorResponse('NOT_FOUND', 'recipient not found', { field: 'recipient_user_id' }) };
-      publishTyping(deps.log.nc, {
-        fromUserId: from.userId, fromDeviceId: from.deviceId, toUserId: to,
-        conversationId: directConversationId(from.userId, to), isTyping: req.right.is_typing, at: Date.now(),
-      });
+      const refused = await typing.send(who.right, req.right.recipient_user_id, req.right.is_typing);
+      if (refused !== undefined) return { error: refused };
       return { success: { sent: true } };
     }),
   };

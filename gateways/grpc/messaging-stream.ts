@@ -1,12 +1,8 @@
 /**
- * MessagingService.ReceiveMessages: the calling device's message stream.
- *
- * The stream reads the inbox view (projections/inbox) of the caller's user,
- * oldest first, from its start position, in pages of PAGE_SIZE; for every entry
- * meant for this device it reads the message from the timeline and writes it.
- * When it has caught up it sleeps until the inbox projection announces new
- * entries for the user (core NATS, so every gateway instance hears it) or, as
- * a fallback for a lost announcement, READ_INTERVAL_MS passes.
+ * MessagingService.ReceiveMessages: the calling device's message stream, a
+ * gRPC sink of the transport-neutral device feed (gateways/delivery/device-feed.ts:
+ * the inbox view read oldest first, woken by the inbox projection's core-NATS
+ * announcements so every gateway instance delivers at once).
  *
  * Start position (see docs/DECISIONS.md, "ReceiveMessages"):
  * - `after_seq` > 0: exactly after it (a reconnecting client passes the `seq`
@@ -28,16 +24,10 @@ import { authenticate } from './auth-context.ts';
 import { fromInfrastructure, type ErrorCode, type ErrorResponseShape } from './errors.ts';
 import { decodeRequest, Uint64String } from './validation.ts';
 import { correlationIdOf } from './server.ts';
-import { InboxView, InboxWakeups, type InboxItem } from '../../projections/inbox/queries.ts';
-import { isForDevice } from '../../projections/inbox/schema.ts';
-import type { MessageRecord } from '../../projections/timeline/schema.ts';
+import { DeviceDelivery } from '../delivery/device-feed.ts';
+import { watchSession } from '../delivery/session-watch.ts';
 
-export const PAGE_SIZE = 100;
-const READ_INTERVAL_MS = 1000;
 const SESSION_CHECK_MS = 1000;
-const CURSOR_WRITE_MS = 1000;
-/** How long a page waits for the timeline to hold rows the inbox already points at. */
-const TIMELINE_WAIT_MS = 2000;
 
 const ReceiveRequest = t.type({
   include_history: t.union([t.boolean, t.undefined, t.null]),
@@ -68,55 +58,8 @@ function fail(call: Call, error: ErrorResponseShape): void {
   }
 }
 
-/** Whether the user deleted the message for themselves only (the timeline's `hiddenFor`, when it keeps one). */
-function hiddenFrom(record: MessageRecord, userId: string): boolean {
-  const hidden = (record as { readonly hiddenFor?: readonly string[] }).hiddenFor;
-  return hidden !== undefined && hidden.includes(userId);
-}
-
-const RECENT_ROWS = 4096;
-const RECENT_ROW_MS = 2000;
-
 export function streamRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplementation {
-  const inbox = new InboxView(deps.kv);
-  const wakeups = new InboxWakeups(deps.log.nc);
-
-  /** The stored message at (partition, seq), or undefined when the timeline does not hold it. */
-  async function readMessage(partition: string, seq: number): Promise<MessageRecord | undefined> {
-    const page = await deps.timeline.page(partition, { limit: 1, before: seq + 1 });
-    const m = page.messages[0];
-    return m !== undefined && m.seq === seq ? m : undefined;
-  }
-
-  /**
-   * Recently read rows, shared by every stream of this gateway: a group message
-   * is read once for all the members streaming here, not once per member. A row
-   * is kept for a moment only, so a later tombstone or hide is seen as soon as
-   * a live delivery could have raced it anyway.
-   */
-  const recent = new Map<string, { at: number; row: Promise<MessageRecord | undefined> }>();
-  function messageAt(partition: string, seq: number): Promise<MessageRecord | undefined> {
-    const k = `${partition}\u0000${seq}`;
-    const now = Date.now();
-    const hit = recent.get(k);
-    if (hit !== undefined && now - hit.at < RECENT_ROW_MS) return hit.row;
-    const row = readMessage(partition, seq);
-    recent.delete(k);
-    recent.set(k, { at: now, row });
-    if (recent.size > RECENT_ROWS) recent.delete(recent.keys().next().value!);
-    row.catch(() => recent.delete(k));
-    return row;
-  }
-
-  /** The items of a page the timeline already holds (it is another view; it may lag the inbox briefly). */
-  async function readable(items: InboxItem[]): Promise<InboxItem[]> {
-    const progress = deps.progressOf('timeline');
-    const last = items[items.length - 1];
-    if (progress === undefined || last === undefined) return items;
-    if (await progress.waitFor(last.seq, TIMELINE_WAIT_MS)) return items;
-    const applied = await progress.applied();
-    return items.filter((i) => i.seq <= applied);
-  }
+  const delivery = deps.delivery ?? new DeviceDelivery({ kv: deps.kv, timeline: deps.timeline, nc: deps.log.nc, progressOf: deps.progressOf, logger: deps.logger });
 
   async function receive(call: Call): Promise<void> {
     const logger = deps.logger.child({ method: 'messaging.ReceiveMessages', correlationId: correlationIdOf(call) });
@@ -128,97 +71,42 @@ export function streamRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImple
     const afterSeq = req.right.after_seq ?? 0;
 
     let closed = false;
-    let woken = false;
-    let wake: (() => void) | undefined;
-    const rouse = () => {
-      woken = true;
-      wake?.();
-    };
-    const close = () => {
-      closed = true;
-      rouse();
-    };
+    const after = afterSeq > 0 ? afterSeq : req.right.include_history === true ? 0 : await delivery.cursor(userId, deviceId).catch(() => 0);
+    const feed = delivery.follow({
+      userId, deviceId, after, receipts: false, logger,
+      sink: {
+        deliver: async (event) => {
+          if (event.kind !== 'message' || closed) return;
+          if (!call.write({ ...toMessage(event.record), delivery_status: event.status })) {
+            // Wait for room (or the end); the abort removes the listener that did not fire.
+            const done = new AbortController();
+            await Promise.race([once(call, 'drain', { signal: done.signal }), once(call, 'close', { signal: done.signal })]).catch(() => undefined);
+            done.abort();
+          }
+        },
+      },
+    });
     const connection = deps.connections?.connected(userId, deviceId, 'grpc');
+    const stopWatching = watchSession(deps.sessions, { sessionId, userId }, SESSION_CHECK_MS, () => {
+      if (closed) return;
+      close();
+      fail(call, { code: 'UNAUTHORIZED', message: 'session ended', details: {} });
+    });
+    function close() {
+      closed = true;
+      feed.stop();
+    }
     call.on('cancelled', close);
     call.on('close', close);
     call.on('error', close);
-    const stopListening = wakeups.listen(userId, rouse);
-    const sessionTimer = setInterval(() => {
-      void deps.sessions.isActive(sessionId, userId).then((active) => {
-        if (active || closed) return;
-        close();
-        fail(call, { code: 'UNAUTHORIZED', message: 'session ended', details: {} });
-      }, () => undefined);
-    }, SESSION_CHECK_MS);
-
-    let position = afterSeq > 0 ? afterSeq : req.right.include_history === true ? 0 : await inbox.cursor(userId, deviceId).catch(() => 0);
-    let savedCursor = position;
-    let lastCursorWrite = Date.now();
-    const saveCursor = async () => {
-      if (position <= savedCursor) return;
-      const upto = position;
-      await inbox.advanceCursor(userId, deviceId, upto);
-      savedCursor = Math.max(savedCursor, upto);
-      lastCursorWrite = Date.now();
-    };
-
     try {
-      while (!closed) {
-        woken = false;
-        const page = await inbox.after(userId, position, PAGE_SIZE);
-        const items = page.length === 0 ? page : await readable(page);
-        if (items.length === 0) {
-          if (Date.now() - lastCursorWrite >= CURSOR_WRITE_MS) await saveCursor();
-          if (!woken && !closed) {
-            await new Promise<void>((resolve) => {
-              const timer = setTimeout(resolve, READ_INTERVAL_MS);
-              wake = () => {
-                clearTimeout(timer);
-                resolve();
-              };
-            });
-            wake = undefined;
-          }
-          continue;
-        }
-        let recipientDelivered: Map<string, number> | undefined;
-        for (const item of items) {
-          if (closed) break;
-          if (isForDevice(item.entry, deviceId)) {
-            const record = await messageAt(item.entry.p, item.seq);
-            if (record === undefined) {
-              logger.warn({ seq: item.seq }, 'inbox entry without a timeline row: skipped');
-            } else if (hiddenFrom(record, userId)) {
-              // deleted by this user for themselves only: none of their devices gets it again
-            } else {
-              let status = 'DELIVERED';
-              if (item.entry.sync) {
-                recipientDelivered ??= new Map();
-                let upto = recipientDelivered.get(record.recipientUserId);
-                if (upto === undefined) recipientDelivered.set(record.recipientUserId, (upto = await inbox.deliveredUpTo(record.recipientUserId)));
-                status = upto >= item.seq ? 'DELIVERED' : 'SENT';
-              }
-              if (closed) break;
-              if (!call.write({ ...toMessage(record), delivery_status: status })) {
-                // Wait for room (or the end); the abort removes the listener that did not fire.
-                const done = new AbortController();
-                await Promise.race([once(call, 'drain', { signal: done.signal }), once(call, 'close', { signal: done.signal })]).catch(() => undefined);
-                done.abort();
-              }
-            }
-          }
-          position = item.seq;
-        }
-        if (Date.now() - lastCursorWrite >= CURSOR_WRITE_MS) await saveCursor();
-      }
+      await feed.done;
     } catch (err) {
       if (!closed) fail(call, fromInfrastructure(err, logger));
       closed = true;
     } finally {
-      clearInterval(sessionTimer);
-      stopListening();
+      stopWatching();
       connection?.close();
-      await saveCursor().catch((err: Error) => logger.warn({ err: err.message }, 'could not save the delivery cursor'));
     }
   }
 

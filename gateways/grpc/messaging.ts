@@ -21,6 +21,8 @@ import { InboxView } from '../../projections/inbox/queries.ts';
 import type { GuardynConfig } from '../../runtime/config.ts';
 import type { EventLog } from '../../streams/log.ts';
 import type { ConnectionAnnouncer } from '../../streams/connections.ts';
+import type { DeviceDelivery } from '../delivery/device-feed.ts';
+import type { TypingSender } from '../delivery/typing-sender.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
 import type { ProjectionProgress } from '../../projections/projection.ts';
 import { conversationRpcs } from './messaging-conversations.ts';
@@ -45,6 +47,10 @@ export interface MessagingServiceDeps extends MessagingDeps, Omit<GetMessagesDep
   readonly progressOf: (view: string) => ProjectionProgress | undefined;
   /** Announces the devices streaming here as connected (presence, pushes); absent in tools that need no presence. */
   readonly connections?: ConnectionAnnouncer;
+  /** Per-device delivery shared with the WebSocket gateway (one row cache and wake-up set per process); default: its own. */
+  readonly delivery?: DeviceDelivery;
+  /** Typing indicators, shared with the WebSocket gateway (one rate limit per process); default: its own. */
+  readonly typing?: TypingSender;
 }
 
 const ClientId = BoundedString('ClientMessageId', 128, { rejectControl: true });

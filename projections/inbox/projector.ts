@@ -19,7 +19,7 @@ import type { KvStore } from '../../stores/kv/port.ts';
 import type { ParkedCommit, Projection } from '../projection.ts';
 import { KvProjectionTarget, PRESENT, type KvTx } from '../kv-target.ts';
 import type { GroupEvent } from '../../commands/group.ts';
-import { inboxEntry, inboxKeys, wakeSubject, type InboxEntry } from './schema.ts';
+import { inboxEntry, inboxKeys, receiptEntry, wakeSubject, type InboxEntry } from './schema.ts';
 
 /** Announces that users have new inbox entries up to `seq` (called after the commit). */
 export type InboxAnnouncer = (userIds: ReadonlySet<string>, seq: number) => void;
@@ -62,6 +62,10 @@ export function natsAnnouncer(nc: NatsConnection): InboxAnnouncer {
 
 function put(tx: KvTx, userId: string, seq: number, entry: InboxEntry): void {
   tx.put(inboxKeys.entry(userId, seq), inboxEntry.encode(entry));
+  touch(tx, userId);
+}
+
+function touch(tx: KvTx, userId: string): void {
   let users = touched.get(tx);
   if (users === undefined) touched.set(tx, (users = new Set()));
   users.add(userId);
@@ -84,6 +88,16 @@ async function projectGroupEvent(event: ConversationEvent | GroupEvent, seq: num
     case 'GroupMemberLeft':
       tx.delete(inboxKeys.groupMember(event.data.groupId, event.data.userId));
       return;
+    case 'MessagesRead': {
+      // A receipt for the other participants (the senders of what was read).
+      const d = event.data;
+      for (const userId of d.participants) {
+        if (userId === d.readerUserId) continue;
+        tx.put(inboxKeys.receipt(userId, seq), receiptEntry.encode({ c: d.conversationId, by: d.readerUserId, dev: d.readerDeviceId, ids: d.messageIds, at: d.at }));
+        touch(tx, userId);
+      }
+      return;
+    }
     case 'GroupMessageSent': {
       const d = event.data;
       const prefix = inboxKeys.groupMembers(d.groupId);

@@ -6,11 +6,16 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { KvStore } from '../../stores/kv/port.ts';
 import { prefixEnd } from '../../stores/keys.ts';
 import { token } from '../../streams/subjects.ts';
-import { inboxEntry, inboxKeys, wakeSubject, type InboxEntry } from './schema.ts';
+import { inboxEntry, inboxKeys, receiptEntry, wakeSubject, type InboxEntry, type ReceiptEntry } from './schema.ts';
 
 export interface InboxItem {
   readonly seq: number;
   readonly entry: InboxEntry;
+}
+
+export interface ReceiptItem {
+  readonly seq: number;
+  readonly receipt: ReceiptEntry;
 }
 
 /** The sequence in the last 8 bytes of an inbox key (big-endian, as stores/keys.ts writes it). */
@@ -26,6 +31,30 @@ export class InboxView {
   async after(userId: string, afterSeq: number, limit: number): Promise<InboxItem[]> {
     const rows = await this.kv.scan({ start: inboxKeys.entry(userId, afterSeq + 1), end: prefixEnd(inboxKeys.of(userId)), limit });
     return rows.map((r) => ({ seq: seqOfKey(r.key), entry: inboxEntry.decode(r.value) }));
+  }
+
+  /** At most `limit` read receipts for the user with seq > afterSeq, oldest first. */
+  async receiptsAfter(userId: string, afterSeq: number, limit: number): Promise<ReceiptItem[]> {
+    const rows = await this.kv.scan({ start: inboxKeys.receipt(userId, afterSeq + 1), end: prefixEnd(inboxKeys.receiptsOf(userId)), limit });
+    return rows.map((r) => ({ seq: seqOfKey(r.key), receipt: receiptEntry.decode(r.value) }));
+  }
+
+  /** How many entries (messages and receipts) the user has after `afterSeq`, counting at most `upTo`. */
+  async countAfter(userId: string, afterSeq: number, upTo: number): Promise<number> {
+    const [messages, receipts] = await Promise.all([
+      this.kv.scan({ start: inboxKeys.entry(userId, afterSeq + 1), end: prefixEnd(inboxKeys.of(userId)), limit: upTo }),
+      this.kv.scan({ start: inboxKeys.receipt(userId, afterSeq + 1), end: prefixEnd(inboxKeys.receiptsOf(userId)), limit: upTo }),
+    ]);
+    return Math.min(upTo, messages.length + receipts.length);
+  }
+
+  /** The newest seq of any entry (message or receipt) of the user, 0 when none. */
+  async head(userId: string): Promise<number> {
+    const [m, r] = await Promise.all([
+      this.kv.scan({ start: inboxKeys.of(userId), end: prefixEnd(inboxKeys.of(userId)), limit: 1, reverse: true }),
+      this.kv.scan({ start: inboxKeys.receiptsOf(userId), end: prefixEnd(inboxKeys.receiptsOf(userId)), limit: 1, reverse: true }),
+    ]);
+    return Math.max(m[0] ? seqOfKey(m[0].key) : 0, r[0] ? seqOfKey(r[0].key) : 0);
   }
 
   /** How far the stream has handed messages to the device (0: never). */

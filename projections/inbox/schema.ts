@@ -11,6 +11,13 @@
  * - `not`: a device that must not get it (the device that sent it).
  * - `sync`: a copy for the sender's other devices (not a message to the user).
  *
+ *   inboxrcpt/<userId>/<seq> → { c, by, dev, ids, at }
+ *
+ * - a read receipt for the user: `by` (on device `dev`) read the messages
+ *   `ids` of conversation `c` (the MessagesRead commit at `seq`). Kept apart
+ *   from the message entries so readers of messages never meet it; the
+ *   WebSocket gateway merges both by seq into one feed per device.
+ *
  * Beside the view, but not part of it: per-device delivery cursors written by
  * the gateway (`inboxcur/<userId>/<deviceId>` → seq). They say how far the
  * ReceiveMessages stream has handed messages to a device; they are operational
@@ -29,8 +36,16 @@ export type InboxEntry = t.TypeOf<typeof InboxEntry>;
 
 export const inboxEntry = recordCodec('inbox entry', InboxEntry);
 
+/** A read receipt addressed to a user (see above). */
+export const ReceiptEntry = t.type({ c: t.string, by: t.string, dev: t.string, ids: t.array(t.string), at: t.number });
+export type ReceiptEntry = t.TypeOf<typeof ReceiptEntry>;
+
+export const receiptEntry = recordCodec('inbox receipt', ReceiptEntry);
+
 export const inboxKeys = {
-  prefixes: [childPrefix('inbox'), childPrefix('inboxgrp')],
+  prefixes: [childPrefix('inbox'), childPrefix('inboxgrp'), childPrefix('inboxrcpt')],
+  receipt: (userId: string, seq: number) => key('inboxrcpt', userId, seq),
+  receiptsOf: (userId: string) => childPrefix('inboxrcpt', userId),
   /** The inbox's own copy of group membership, to address group messages. */
   groupMember: (groupId: string, userId: string) => key('inboxgrp', groupId, userId),
   groupMembers: (groupId: string) => childPrefix('inboxgrp', groupId),

@@ -11,6 +11,7 @@ import { after, before } from 'node:test';
 import { startGuardyn, type Role, type RunningGuardyn } from '../../bin/app.ts';
 import { withNatsServer, type TestNatsServer } from './nats.ts';
 import { serviceClient, type ServiceClient } from '../../gateways/grpc/client.ts';
+import type { PresenceFeed } from '../../gateways/presence-feed.ts';
 
 export interface TestGuardyn extends RunningGuardyn {
   readonly dataDir: string;
@@ -35,6 +36,7 @@ export const TEST_ENV = {
   GUARDYN_MEDIA__PORT: '0',
   GUARDYN_MEDIA__HTTP_PORT: '0',
   GUARDYN_PRESENCE__PORT: '0',
+  GUARDYN_MESSAGING__WEBSOCKET_PORT: '0',
   GUARDYN_HOST: '127.0.0.1',
   GUARDYN_LOG_LEVEL: 'silent',
   // Tests read their own writes with min_seq while two suites share two cores: give the views the
@@ -46,10 +48,10 @@ export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-data-'));
 }
 
-export async function startTestGuardyn(natsUrl: string, options: { roles?: Role[]; dataDir?: string; env?: Record<string, string> } = {}): Promise<TestGuardyn> {
+export async function startTestGuardyn(natsUrl: string, options: { roles?: Role[]; dataDir?: string; env?: Record<string, string>; presence?: PresenceFeed } = {}): Promise<TestGuardyn> {
   const dataDir = options.dataDir ?? tempDataDir();
   const env = { ...TEST_ENV, GUARDYN_MESSAGING__NATS_URL: natsUrl, GUARDYN_DATA_DIR: dataDir, ...options.env };
-  const app = await startGuardyn(loadConfig(env), silentLogger, options.roles ?? ['auth', 'messaging', 'projections'], { startLocalNats: false });
+  const app = await startGuardyn(loadConfig(env), silentLogger, options.roles ?? ['auth', 'messaging', 'projections'], { startLocalNats: false, presence: options.presence });
   const auth = serviceClient('guardyn.auth.AuthService', `127.0.0.1:${app.ports.auth ?? 1}`);
   const messaging = serviceClient('guardyn.messaging.MessagingService', `127.0.0.1:${app.ports.messaging ?? 1}`);
   const presence = serviceClient('guardyn.presence.PresenceService', `127.0.0.1:${app.ports.presence ?? 1}`);

@@ -1,0 +1,222 @@
+/**
+ * `npm run bench -- realtime`: the WebSocket gateway beside raw `ws`, in one run:
+ *
+ *   raw ws echo        round trips on a plain `ws` echo server (its own process): the transport's ceiling
+ *   gateway ping/pong  the same closed loop with the gateway's `ping` frames on authenticated sockets
+ *   send → frame       gRPC SendMessage to the recipient's `message` frame, open loop at --rate (1,000/s)
+ *   fan-out            group messages to --members sockets: deliveries/s
+ *   idle socket memory RSS growth of the gateway per idle authenticated socket beside a raw `ws` server's
+ *                      per idle socket, at --sockets (clients in child processes over 127.0.x.y sources)
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { bearer, serviceClient } from '../gateways/grpc/client.ts';
+import { benchEnv, freePort, startRole } from './guardyn-process.ts';
+import { describeMachine } from './machine.ts';
+import { parseDurationMs, parsePositiveInt, printReport, startBenchNats, type BenchArgs } from './run.ts';
+import { LatencyRecorder, nowNs, rateOnly, summarize, type Stats } from './stats.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const PASSWORD = 'bench password 12345';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function child(script: string, args: string[]): { proc: ChildProcess; line: Promise<string> } {
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  process.once('exit', () => proc.kill('SIGKILL'));
+  const line = new Promise<string>((resolve, reject) => {
+    readline.createInterface({ input: proc.stdout! }).once('line', resolve);
+    proc.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+  return { proc, line };
+}
+
+function rssBytes(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(m?.[1] ?? 0) * 1024;
+}
+
+async function openWs(url: string, token?: string): Promise<WebSocket> {
+  const ws = new WebSocket(url, { perMessageDeflate: false });
+  await new Promise<void>((resolve, reject) => { ws.once('open', () => resolve()); ws.once('error', reject); });
+  if (token === undefined) return ws;
+  ws.send(JSON.stringify({ type: 'auth', payload: { token } }));
+  await new Promise<void>((resolve, reject) => ws.once('message', (d) => (JSON.parse(d.toString()).payload.success ? resolve() : reject(new Error('auth failed')))));
+  return ws;
+}
+
+/** Closed-loop round trips on `sockets` for `ms`: `frame(i)` is sent, the next reply ends the trip. */
+async function roundTrips(name: string, sockets: WebSocket[], ms: number, frame: string, isReply: (data: string) => boolean): Promise<Stats> {
+  const rec = new LatencyRecorder();
+  let errors = 0;
+  const end = Date.now() + ms;
+  const started = nowNs();
+  await Promise.all(sockets.map((ws) => new Promise<void>((resolve) => {
+    let t0 = 0;
+    const go = () => {
+      if (Date.now() >= end) { ws.off('message', on); return resolve(); }
+      t0 = nowNs();
+      ws.send(frame);
+    };
+    const on = (d: WebSocket.RawData) => {
+      if (!isReply(d.toString())) { errors++; return; }
+      rec.record(nowNs() - t0);
+      go();
+    };
+    ws.on('message', on);
+    go();
+  })));
+  return summarize(rec, { name, errors, wallSeconds: (nowNs() - started) / 1e9, note: `${sockets.length} sockets, closed loop` } as never);
+}
+
+export async function benchRealtime(a: BenchArgs): Promise<void> {
+  const rate = parsePositiveInt(a.raw['rate'] ?? '1000', 'rate');
+  const durationMs = a.raw['duration'] ? parseDurationMs(a.raw['duration'], 'duration') : 5000;
+  const members = parsePositiveInt(a.raw['members'] ?? '100', 'members');
+  const socketCount = parsePositiveInt(a.raw['sockets'] ?? '19000', 'sockets');
+  const pairs = 50;
+  const nats = await startBenchNats();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-realtime-'));
+  const wsPort = await freePort();
+  const env = {
+    ...benchEnv(nats.server.url, dataDir, { cheapPasswords: true }),
+    GUARDYN_MESSAGING__WEBSOCKET_PORT: String(wsPort),
+    GUARDYN_WEBSOCKET__FRAMES_PER_SOCKET: '0',
+    GUARDYN_WEBSOCKET__MAX_SOCKETS_PER_USER: '1000',
+  };
+  const stops: (() => Promise<void> | void)[] = [];
+  const rows: Stats[] = [];
+  const after: string[] = [];
+  try {
+    const auth = await startRole('auth', env);
+    stops.push(() => auth.stop());
+    const messaging = await startRole('messaging', env);
+    stops.push(() => messaging.stop());
+    const projections = await startRole('projections', env);
+    stops.push(() => projections.stop());
+    const url = `ws://127.0.0.1:${wsPort}/ws`;
+    const authClient = serviceClient('guardyn.auth.AuthService', `127.0.0.1:${auth.port}`);
+    const msg = serviceClient('guardyn.messaging.MessagingService', `127.0.0.1:${messaging.port}`);
+    stops.push(() => { authClient.close(); msg.close(); });
+    const users: { id: string; token: string }[] = [];
+    const need = Math.max(2 * pairs, members);
+    for (let i = 0; i < need; i += 20) {
+      const batch = await Promise.all(Array.from({ length: Math.min(20, need - i) }, (_, j) => authClient.Register!({ username: `rt_${process.pid}_${i + j}`, password: PASSWORD })));
+      for (const r of batch) {
+        if (r['result'] !== 'success') throw new Error(`registering a bench user failed: ${JSON.stringify(r['error'])}`);
+        users.push({ id: r['success'].user_id, token: r['success'].access_token });
+      }
+    }
+
+    // 1. Echo round trips: raw ws beside the gateway's ping/pong.
+    const echo = child('realtime-echo-server.ts', []);
+    stops.push(() => void echo.proc.kill('SIGTERM'));
+    const echoPort = Number(await echo.line);
+    const rawSockets = await Promise.all(Array.from({ length: 32 }, () => openWs(`ws://127.0.0.1:${echoPort}/`)));
+    const pingFrame = JSON.stringify({ type: 'ping', payload: { timestamp: 1 } });
+    const rawEcho = await roundTrips('raw ws echo', rawSockets, durationMs, pingFrame, (d) => d === pingFrame);
+    const gwSockets = await Promise.all(Array.from({ length: 32 }, (_, i) => openWs(url, users[i % users.length]!.token)));
+    const gwEcho = await roundTrips('gateway ping/pong', gwSockets, durationMs, pingFrame, (d) => d.startsWith('{"type":"pong"'));
+    for (const s of [...rawSockets, ...gwSockets]) s.terminate();
+    rows.push(rawEcho, gwEcho);
+    after.push(`gateway/raw echo ratio: ${(gwEcho.rate / rawEcho.rate).toFixed(2)} (rate), p50 ${(gwEcho.p50Ms! / rawEcho.p50Ms!).toFixed(2)}x`);
+
+    // 2. SendMessage → recipient frame, open loop at `rate`.
+    const senders = users.slice(0, pairs);
+    const recipients = users.slice(pairs, 2 * pairs);
+    const sentAt = new Map<string, number>();
+    const lat = new LatencyRecorder();
+    const recSockets = await Promise.all(recipients.map((u) => openWs(url, u.token)));
+    for (const ws of recSockets) {
+      ws.on('message', (d) => {
+        const f = JSON.parse(d.toString());
+        if (f.type !== 'message') return;
+        const t0 = sentAt.get(f.payload.client_message_id);
+        if (t0 !== undefined) { lat.record(nowNs() - t0); sentAt.delete(f.payload.client_message_id); }
+      });
+    }
+    const payload = Buffer.alloc(a.payloadBytes ?? 256, 1);
+    let errors = 0;
+    const total = Math.round((rate * durationMs) / 1000);
+    const warm = Math.round(rate / 2);
+    const started = nowNs();
+    const inflight: Promise<unknown>[] = [];
+    for (let i = 0; i < total + warm; i++) {
+      const due = started + (i * 1e9) / rate;
+      const wait = (due - nowNs()) / 1e6;
+      if (wait > 1) await sleep(wait);
+      const p = i % pairs;
+      const cid = `m${i}`;
+      if (i >= warm) sentAt.set(cid, nowNs());
+      inflight.push(msg.SendMessage!({ recipient_user_id: recipients[p]!.id, encrypted_content: payload, message_type: 'TEXT', client_message_id: cid }, bearer(senders[p]!.token))
+        .then((r) => { if (r['result'] !== 'success') errors++; }, () => errors++));
+    }
+    await Promise.all(inflight);
+    const deadline = Date.now() + 10_000;
+    while (sentAt.size > 0 && Date.now() < deadline) await sleep(50);
+    const sendWall = (nowNs() - started) / 1e9;
+    rows.push(summarize(lat, { name: 'SendMessage → ws frame', errors: errors + sentAt.size, wallSeconds: sendWall, note: `open loop ${rate}/s over ${pairs} pairs, ${payload.length} B` } as never));
+    for (const s of recSockets) s.terminate();
+
+    // 3. Fan-out: a group of `members`, every member on a socket.
+    const group = users.slice(0, members);
+    const created = await msg.CreateGroup!({ group_name: 'bench', member_user_ids: group.slice(1).map((u) => u.id) }, bearer(group[0]!.token));
+    if (created['result'] !== 'success') throw new Error(`CreateGroup failed: ${JSON.stringify(created['error'])}`);
+    const groupId = created['success'].group_id as string;
+    let delivered = 0;
+    let lastAt = 0;
+    const fanSockets = await Promise.all(group.map((u) => openWs(url, u.token)));
+    for (const ws of fanSockets) ws.on('message', (d) => { if (d.toString().startsWith('{"type":"message"')) { delivered++; lastAt = nowNs(); } });
+    const groupSends = 200;
+    const expected = groupSends * (members - 1);
+    const fanStart = nowNs();
+    for (let i = 0; i < groupSends; i += 4) {
+      await Promise.all(Array.from({ length: 4 }, (_, j) => msg.SendGroupMessage!({ group_id: groupId, encrypted_content: payload, message_type: 'TEXT', client_message_id: `g${i + j}` }, bearer(group[(i + j) % members]!.token))));
+    }
+    const fanDeadline = Date.now() + 30_000;
+    while (delivered < expected && Date.now() < fanDeadline) await sleep(20);
+    // The sender's own other devices get a sync copy; here each member has one device, so (members - 1) per message.
+    rows.push(rateOnly(`fan-out deliveries (${members} members)`, delivered, (lastAt - fanStart) / 1e9, `${groupSends} group messages, ${delivered}/${expected} frames`));
+    for (const s of fanSockets) s.terminate();
+    await sleep(1000);
+
+    // 4. Memory per idle socket: raw ws beside the gateway, the same count.
+    const measure = async (pid: number, target: string, tokens: string[], first: number): Promise<{ perSocket: number; open: number }> => {
+      const before = rssBytes(pid);
+      const tokensFile = path.join(dataDir, `tokens-${first}.json`);
+      fs.writeFileSync(tokensFile, JSON.stringify(tokens));
+      const halves = [Math.ceil(socketCount / 2), Math.floor(socketCount / 2)];
+      const kids = halves.map((n, k) => child('realtime-sockets.ts', [target, String(n), tokens.length ? tokensFile : '', String(first + k)]));
+      let open = 0;
+      for (const k of kids) open += (JSON.parse(await k.line) as { open: number }).open;
+      await sleep(5000);
+      const grown = rssBytes(pid) - before;
+      for (const k of kids) k.proc.kill('SIGKILL');
+      await sleep(2000);
+      return { perSocket: grown / Math.max(1, open), open };
+    };
+    const raw = await measure(echo.proc.pid!, `ws://127.0.0.1:${echoPort}/`, [], 10);
+    const gw = await measure(messaging.pid, url, users.map((u) => u.token), 20);
+    rows.push(rateOnly(`raw ws idle sockets`, raw.open, 1, `${(raw.perSocket / 1024).toFixed(1)} KB RSS per socket`));
+    rows.push(rateOnly(`gateway idle authenticated sockets`, gw.open, 1, `${(gw.perSocket / 1024).toFixed(1)} KB RSS per socket (target <= 20 KB)`));
+    after.push(`idle socket memory: gateway ${(gw.perSocket / 1024).toFixed(1)} KB vs raw ws ${(raw.perSocket / 1024).toFixed(1)} KB per socket (ratio ${(gw.perSocket / raw.perSocket).toFixed(2)}) at ${gw.open} sockets`);
+    const p99 = rows.find((r) => r.name === 'SendMessage → ws frame')?.p99Ms;
+    after.push(`SendMessage → ws frame p99: ${p99?.toFixed(2)} ms (target <= 10 ms)`);
+
+    printReport({
+      title: 'realtime',
+      machine: describeMachine({ natsServerVersion: nats.server.version }),
+      settings: [`run: ${durationMs / 1000} s per figure; gateway, auth and projections in their own processes; clients in this process (idle sockets in 2 children); fd limit ${socketCount < 20000 ? 'of this container is 20,000 per process, so ' + socketCount + ' sockets' : socketCount}`],
+      rows,
+      after,
+    });
+  } finally {
+    for (const stop of stops.reverse()) await stop();
+    await nats.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
