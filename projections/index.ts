@@ -10,8 +10,9 @@ import { timelineProjection } from './timeline/projector.ts';
 import { keysProjection } from './keys/projector.ts';
 import { inboxProjection, natsAnnouncer } from './inbox/projector.ts';
 import { groupsProjection } from './groups/projector.ts';
+import { pushTokensProjection } from './push-tokens/projector.ts';
 
-export const VIEW_NAMES = ['users', 'sessions', 'conversations', 'timeline', 'keys', 'inbox', 'groups'] as const;
+export const VIEW_NAMES = ['users', 'sessions', 'conversations', 'timeline', 'keys', 'inbox', 'groups', 'pushtokens'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
 export function allProjections(stores: { kv: KvStore; timeline: TimelineStore }, log: EventLog): Record<ViewName, Projection<unknown>> {
@@ -23,6 +24,7 @@ export function allProjections(stores: { kv: KvStore; timeline: TimelineStore },
     keys: keysProjection(stores.kv),
     inbox: inboxProjection(stores.kv, natsAnnouncer(log.nc)),
     groups: groupsProjection(stores.kv),
+    pushtokens: pushTokensProjection(stores.kv),
   } as Record<ViewName, Projection<unknown>>;
 }
 

@@ -4,10 +4,12 @@ import { accountEvents } from './accounts.ts';
 import { messageEvents } from './messages.ts';
 import { deviceKeyEvents } from './devices.ts';
 import { groupEvents } from './groups.ts';
+import { pushTokenEvents } from './push.ts';
 
 export const eventRegistry = new EventRegistry().register(...accountEvents, ...messageEvents);
 eventRegistry.register(...deviceKeyEvents);
 eventRegistry.register(...groupEvents);
+eventRegistry.register(...pushTokenEvents);
 
 export * from './registry.ts';
 export * from './codecs.ts';
