@@ -6,6 +6,7 @@
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import path from 'node:path';
+import { readMetrics, readNotifications, type MetricsConfig, type NotificationsConfig } from './config-notifications.ts';
 
 const IntFromString = (name: string, min: number, max: number) =>
   new t.Type<number, string, unknown>(
@@ -66,6 +67,10 @@ export interface GuardynConfig {
   };
   readonly limits: LimitsConfig;
   readonly query: { readonly minSeqWaitMs: number };
+  /** The notifications role: HTTP API, push projection and worker (runtime/config-notifications.ts). */
+  readonly notifications: NotificationsConfig;
+  /** The Prometheus endpoint of every process. */
+  readonly metrics: MetricsConfig;
 }
 
 export const JWT_ALGORITHMS = ['EdDSA', 'ES256'] as const;
@@ -113,9 +118,9 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+export type Env = Readonly<Record<string, string | undefined>>;
 
-function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+export function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const decoded = IntFromString(name, min, max).decode(raw);
@@ -125,7 +130,7 @@ function readInt(env: Env, name: string, fallback: number, min: number, max: num
   return decoded.right;
 }
 
-function readString(env: Env, name: string): string | undefined {
+export function readString(env: Env, name: string): string | undefined {
   const raw = env[name];
   return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
 }
@@ -206,6 +211,8 @@ export function loadConfig(env: Env = process.env): GuardynConfig {
       clientAddressHeader: readHeaderName(env, 'GUARDYN_LIMITS__CLIENT_ADDRESS_HEADER'),
     },
     query: { minSeqWaitMs: readInt(env, 'GUARDYN_QUERY__MIN_SEQ_WAIT_MS', 300, 0, 5000) },
+    notifications: readNotifications(env),
+    metrics: readMetrics(env),
   };
 }
 

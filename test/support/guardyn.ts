@@ -30,6 +30,9 @@ export const TEST_ENV = {
   GUARDYN_LIMITS__SEARCHES_PER_ADDRESS: '100000',
   GUARDYN_AUTH__PORT: '0',
   GUARDYN_MESSAGING__PORT: '0',
+  GUARDYN_NOTIFICATIONS__PORT: '0',
+  // Many test Guardyns run at once: no metrics endpoint unless a test asks for one (port 0).
+  GUARDYN_METRICS__PORT: 'off',
   GUARDYN_HOST: '127.0.0.1',
   GUARDYN_LOG_LEVEL: 'silent',
   // Tests read their own writes with min_seq while two suites share two cores: give the views the
