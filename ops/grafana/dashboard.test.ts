@@ -21,7 +21,7 @@ it('every panel of the dashboard queries metrics that exist', async () => {
   const exported = new Set<string>();
   for (const m of await metricsRegistry.getMetricsAsJSON()) {
     exported.add(m.name);
-    if (m.type === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) exported.add(`${m.name}${suffix}`);
+    if (String(m.type) === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) exported.add(`${m.name}${suffix}`);
   }
   const used = new Set<string>();
   for (const panel of dashboard.panels) {

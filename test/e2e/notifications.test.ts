@@ -249,6 +249,7 @@ describe('notifications', () => {
     await until(async () => {
       try {
         const m = await jsm.streams.getMessage(STREAMS.notifications, { last_by_subj: `notifications.parked.${bob.userId}.${bob.deviceId}` });
+        if (!m) return false;
         parked = decodeJson(ParkedPush, m.data);
         return true;
       } catch {
