@@ -17,6 +17,8 @@ export function benchEnv(natsUrl: string, dataDir: string, options: { cheapPassw
     GUARDYN_HOST: '127.0.0.1',
     GUARDYN_LOG_LEVEL: 'warn',
     GUARDYN_MESSAGING__WEBSOCKET_PORT: '0',
+    // Several role processes on one machine: none binds the metrics port.
+    GUARDYN_METRICS__PORT: 'off',
     GUARDYN_LIMITS__REGISTRATIONS_PER_ADDRESS: '100000',
     ...(options.cheapPasswords
       ? { GUARDYN_AUTH__ARGON2_MEMORY_KIB: '1024', GUARDYN_AUTH__ARGON2_PASSES: '1', GUARDYN_AUTH__ARGON2_ALLOW_WEAK: '1' }

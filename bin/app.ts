@@ -29,12 +29,16 @@ import { DeviceDelivery } from '../gateways/delivery/device-feed.ts';
 import { TypingSender } from '../gateways/delivery/typing-sender.ts';
 import { startWebSocketGateway } from '../gateways/ws/server.ts';
 import type { PresenceFeed } from '../gateways/presence-feed.ts';
+import { startNotificationsRole } from './notifications.ts';
+import { startHttpServer } from '../gateways/http/server.ts';
+import { metricsRouter } from '../gateways/http/metrics.ts';
+import { metricsRegistry } from '../runtime/metrics.ts';
 
-export const ROLES = ['auth', 'messaging', 'presence', 'projections', 'media'] as const;
+export const ROLES = ['auth', 'messaging', 'presence', 'projections', 'media', 'notifications'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface RunningGuardyn {
-  readonly ports: { auth?: number; messaging?: number; presence?: number; media?: number; mediaHttp?: number; websocket?: number };
+  readonly ports: { auth?: number; messaging?: number; presence?: number; media?: number; mediaHttp?: number; websocket?: number; notifications?: number; metrics?: number };
   readonly natsUrl: string;
   stop(): Promise<void>;
 }
@@ -60,6 +64,13 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
     await ctx.close();
   };
   try {
+    // Every process serves its metrics (GUARDYN_METRICS__PORT, default 9090; off: none).
+    let metricsPort: number | undefined;
+    if (config.metrics.port !== undefined) {
+      const metrics = await startHttpServer({ host: config.host, port: config.metrics.port, router: metricsRouter(metricsRegistry), logger, name: 'metrics' });
+      stoppers.push(() => metrics.stop());
+      metricsPort = metrics.port;
+    }
     const projections = allProjections(ctx.stores, ctx.log);
     const progress = {} as Record<ViewName, ProjectionProgress>;
     for (const [name, projection] of Object.entries(projections) as [ViewName, (typeof projections)[ViewName]][]) {
@@ -73,9 +84,9 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       }
     }
 
-    const ports: RunningGuardyn['ports'] = {};
+    const ports: RunningGuardyn['ports'] = { metrics: metricsPort };
     const gatewayRoles = roles.filter((r): r is 'auth' | 'messaging' | 'presence' => r === 'auth' || r === 'messaging' || r === 'presence');
-    if (gatewayRoles.length > 0) {
+    if (gatewayRoles.length > 0 || roles.includes('notifications')) {
       const handler = new CommandHandler(ctx.log);
       const users = new UsersView(ctx.stores.kv);
       const directory = new UserDirectory(ctx.log, users);
@@ -93,6 +104,15 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       const hub = wantsFeed ? await startPresenceFeed(ctx, logger) : undefined;
       if (hub !== undefined) stoppers.push(() => hub.stop());
       const portFor = (role: 'auth' | 'messaging' | 'presence') => (gatewayRoles.length === 1 && config.portOverride !== undefined ? config.portOverride : config.ports[role]);
+      if (roles.includes('notifications')) {
+        const alone = roles.length === 1 && config.portOverride !== undefined;
+        const notifications = await startNotificationsRole({
+          config, logger, ctx, handler, tokens, sessions, groupsProgress: progress.groups,
+          port: alone ? config.portOverride! : config.notifications.port,
+        });
+        stoppers.push(() => notifications.stop());
+        ports.notifications = notifications.port;
+      }
       if (gatewayRoles.includes('auth')) {
         const implementation = authServiceImplementation({
           handler, directory, tokens, health, logger, config, log: ctx.log, kv: ctx.stores.kv,

@@ -1,7 +1,7 @@
 /**
  * guardyn up                 all roles in one process (starts a local nats-server unless
  *                            GUARDYN_MESSAGING__NATS_URL is set)
- * guardyn serve <role>       one role: auth | messaging | presence | projections | media
+ * guardyn serve <role>       one role: auth | messaging | presence | projections | media | notifications
  * guardyn rebuild <view>     rebuild a view from its stream: users | sessions | timeline | conversations | all
  * guardyn bench <name>       run a benchmark (send, baselines)
  */

@@ -25,6 +25,7 @@ import { STREAMS, subjects } from '../streams/subjects.ts';
 import { derivedId, newId } from '../runtime/ids.ts';
 import { domainError, fold, type Decider, type DomainError } from './decider.ts';
 import type { CommandHandler, CommandResult } from './handler.ts';
+import { decidePushToken, evolvePushToken, type PushTokenCommand, type PushTokenEvent, type PushTokenState } from './push-token-decider.ts';
 
 // ---------------------------------------------------------------------------
 // Bounds
@@ -54,7 +55,8 @@ export type DeviceKeysEvent =
   | { type: 'SignedPreKeyRotated'; data: DataOf<typeof SignedPreKeyRotated> }
   | { type: 'MlsKeyPackageUploaded'; data: DataOf<typeof MlsKeyPackageUploaded> }
   | { type: 'MlsKeyPackageConsumed'; data: DataOf<typeof MlsKeyPackageConsumed> }
-  | { type: 'DeviceKeysWithdrawn'; data: DataOf<typeof DeviceKeysWithdrawn> };
+  | { type: 'DeviceKeysWithdrawn'; data: DataOf<typeof DeviceKeysWithdrawn> }
+  | PushTokenEvent;
 
 export type DeviceKeysCommand =
   | { readonly kind: 'PublishDeviceKeys'; readonly userId: string; readonly deviceId: string; readonly bundle: KeyBundleData; readonly at: number }
@@ -63,7 +65,8 @@ export type DeviceKeysCommand =
   | { readonly kind: 'RotateSignedPreKey'; readonly signedPreKey: Uint8Array; readonly signature: Uint8Array; readonly at: number }
   | { readonly kind: 'UploadMlsKeyPackage'; readonly packageId: string; readonly keyPackage: Uint8Array; readonly at: number }
   | { readonly kind: 'ConsumeMlsKeyPackage'; readonly byUserId: string; readonly at: number }
-  | { readonly kind: 'WithdrawDeviceKeys'; readonly at: number };
+  | { readonly kind: 'WithdrawDeviceKeys'; readonly at: number }
+  | PushTokenCommand;
 
 /** The X3DH part that stays until rotated (the signed pre-key) or withdrawn. */
 export interface PublishedBundle {
@@ -91,6 +94,8 @@ export interface DeviceKeysState {
   readonly nextKeyId: number;
   /** Unused MLS key packages by id, oldest first. */
   readonly mlsKeyPackages: ReadonlyMap<string, StoredMlsKeyPackage>;
+  /** The device's push token (commands/push-token-decider.ts); gone with the device. */
+  readonly pushToken?: PushTokenState | undefined;
 }
 
 const initialState: DeviceKeysState = { bundle: undefined, withdrawn: false, oneTimePreKeys: new Map(), nextKeyId: 1, mlsKeyPackages: new Map() };
@@ -211,6 +216,9 @@ export const deviceKeysDecider: Decider<DeviceKeysCommand, DeviceKeysEvent, Devi
       }
       case 'WithdrawDeviceKeys':
         return right([{ type: 'DeviceKeysWithdrawn', data: { at: command.at } }]);
+      case 'RegisterPushToken':
+      case 'RemovePushToken':
+        return decidePushToken(command, state.pushToken);
     }
   },
   evolve(state, event) {
@@ -252,6 +260,9 @@ export const deviceKeysDecider: Decider<DeviceKeysCommand, DeviceKeysEvent, Devi
       }
       case 'DeviceKeysWithdrawn':
         return { ...initialState, withdrawn: true, nextKeyId: state.nextKeyId };
+      case 'PushTokenRegistered':
+      case 'PushTokenRemoved':
+        return { ...state, pushToken: evolvePushToken(state.pushToken, event) };
       default:
         return state;
     }

@@ -12,8 +12,9 @@ import { inboxProjection, natsAnnouncer } from './inbox/projector.ts';
 import { groupsProjection } from './groups/projector.ts';
 import { mediaAttachmentsProjection, mediaProjection } from './media/projector.ts';
 import { presenceProjection } from './presence/projector.ts';
+import { pushTokensProjection } from './push-tokens/projector.ts';
 
-export const VIEW_NAMES = ['users', 'sessions', 'conversations', 'timeline', 'keys', 'inbox', 'groups', 'media', 'media_attachments', 'presence'] as const;
+export const VIEW_NAMES = ['users', 'sessions', 'conversations', 'timeline', 'keys', 'inbox', 'groups', 'media', 'media_attachments', 'presence', 'pushtokens'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
 export function allProjections(stores: { kv: KvStore; timeline: TimelineStore }, log: EventLog): Record<ViewName, Projection<unknown>> {
@@ -28,6 +29,7 @@ export function allProjections(stores: { kv: KvStore; timeline: TimelineStore },
     media: mediaProjection(stores.kv),
     media_attachments: mediaAttachmentsProjection(stores.kv),
     presence: presenceProjection(stores.kv),
+    pushtokens: pushTokensProjection(stores.kv),
   } as Record<ViewName, Projection<unknown>>;
 }
 

@@ -6,6 +6,7 @@
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import path from 'node:path';
+import { readMetrics, readNotifications, type MetricsConfig, type NotificationsConfig } from './config-notifications.ts';
 
 const IntFromString = (name: string, min: number, max: number) =>
   new t.Type<number, string, unknown>(
@@ -67,6 +68,10 @@ export interface GuardynConfig {
   readonly limits: LimitsConfig;
   readonly presence: PresenceConfig;
   readonly query: { readonly minSeqWaitMs: number };
+  /** The notifications role: HTTP API, push projection and worker (runtime/config-notifications.ts). */
+  readonly notifications: NotificationsConfig;
+  /** The Prometheus endpoint of every process. */
+  readonly metrics: MetricsConfig;
   /** The WebSocket gateway of the messaging role (gateways/ws/). */
   readonly websocket: WebSocketConfig;
   readonly media: MediaConfig;
@@ -182,9 +187,9 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+export type Env = Readonly<Record<string, string | undefined>>;
 
-function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+export function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const decoded = IntFromString(name, min, max).decode(raw);
@@ -194,7 +199,7 @@ function readInt(env: Env, name: string, fallback: number, min: number, max: num
   return decoded.right;
 }
 
-function readString(env: Env, name: string): string | undefined {
+export function readString(env: Env, name: string): string | undefined {
   const raw = env[name];
   return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
 }
@@ -279,6 +284,8 @@ export function loadConfig(env: Env = process.env): GuardynConfig {
     query: { minSeqWaitMs: readInt(env, 'GUARDYN_QUERY__MIN_SEQ_WAIT_MS', 300, 0, 5000) },
     media: readMedia(env),
     websocket: readWebSocket(env),
+    notifications: readNotifications(env),
+    metrics: readMetrics(env),
   };
 }
 

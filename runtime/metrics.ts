@@ -54,3 +54,34 @@ export const rpcLatency = new Histogram({
   buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
   registers: [metricsRegistry],
 });
+
+
+export const pushJobsQueued = new Counter({
+  name: 'guardyn_push_jobs_total',
+  help: 'Push decisions of the push projection per recipient device: queued (offline), online (no push), stale (message too old)',
+  labelNames: ['outcome'] as const,
+  registers: [metricsRegistry],
+});
+
+export const pushDeliveries = new Counter({
+  name: 'guardyn_pushes_total',
+  help: 'Push attempts by provider and outcome: delivered, retried, token_removed, parked, no_token',
+  labelNames: ['provider', 'outcome'] as const,
+  registers: [metricsRegistry],
+});
+
+export const pushProviderLatency = new Histogram({
+  name: 'guardyn_push_provider_seconds',
+  help: 'Time of one request to a push provider (FCM, APNs), by outcome',
+  labelNames: ['provider', 'outcome'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers: [metricsRegistry],
+});
+
+export const pushLatency = new Histogram({
+  name: 'guardyn_push_latency_seconds',
+  help: 'Time from a message being committed to its push being accepted by the provider',
+  labelNames: ['provider'] as const,
+  buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+  registers: [metricsRegistry],
+});

@@ -46,4 +46,6 @@ export const subjects = {
   presence: (userId: string) => `presence.user.${token(userId, 'user id')}`,
   media: (mediaId: string) => `media.object.${token(mediaId, 'media id')}`,
   push: (userId: string, deviceId: string) => `notifications.push.${token(userId, 'user id')}.${token(deviceId, 'device id')}`,
+  /** Push jobs that failed beyond the retry limit, with their reason (kept by the stream's age limit). */
+  pushParked: (userId: string, deviceId: string) => `notifications.parked.${token(userId, 'user id')}.${token(deviceId, 'device id')}`,
 } as const;

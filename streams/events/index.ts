@@ -6,12 +6,14 @@ import { deviceKeyEvents } from './devices.ts';
 import { groupEvents } from './groups.ts';
 import { mediaEvents } from './media.ts';
 import { presenceEvents } from './presence.ts';
+import { pushTokenEvents } from './push.ts';
 
 export const eventRegistry = new EventRegistry().register(...accountEvents, ...messageEvents);
 eventRegistry.register(...deviceKeyEvents);
 eventRegistry.register(...groupEvents);
 eventRegistry.register(...mediaEvents);
 eventRegistry.register(...presenceEvents);
+eventRegistry.register(...pushTokenEvents);
 
 export * from './registry.ts';
 export * from './codecs.ts';

@@ -37,6 +37,9 @@ export const TEST_ENV = {
   GUARDYN_MEDIA__HTTP_PORT: '0',
   GUARDYN_PRESENCE__PORT: '0',
   GUARDYN_MESSAGING__WEBSOCKET_PORT: '0',
+  GUARDYN_NOTIFICATIONS__PORT: '0',
+  // Many test Guardyns run at once: no metrics endpoint unless a test asks for one (port 0).
+  GUARDYN_METRICS__PORT: 'off',
   GUARDYN_HOST: '127.0.0.1',
   GUARDYN_LOG_LEVEL: 'silent',
   // Tests read their own writes with min_seq while two suites share two cores: give the views the

@@ -1,0 +1,99 @@
+/**
+ * The notifications role: the HTTP API on :8080 (push tokens, health), the
+ * push projection (MESSAGES → push jobs for offline devices) and the push
+ * worker (jobs → FCM / APNs). The router is returned so other parts can
+ * mount handlers on the same server.
+ */
+import type { Logger } from 'pino';
+import type { GuardynConfig } from '../runtime/config.ts';
+import type { ProcessContext } from './context.ts';
+import type { CommandHandler } from '../commands/handler.ts';
+import type { AccessTokenVerifier, SessionCheck } from '../gateways/grpc/auth-context.ts';
+import type { ProjectionProgress } from '../projections/projection.ts';
+import { ProjectionRunner } from '../projections/runtime.ts';
+import { ConnectionTracker } from '../streams/connections.ts';
+import { DataKeys } from '../runtime/data-keys.ts';
+import { HttpRouter, startHttpServer } from '../gateways/http/server.ts';
+import { mountNotificationsApi } from '../gateways/http/notifications.ts';
+import { PushTokensView } from '../projections/push-tokens/queries.ts';
+import { GroupsView } from '../projections/groups/queries.ts';
+import { UsersView } from '../projections/users/queries.ts';
+import { pushProjection } from '../projections/push/projector.ts';
+import { jetStreamJobSink, PushWorker } from '../projections/push/worker.ts';
+import { providersFromConfig } from '../gateways/push/providers.ts';
+import { removeRejectedPushToken } from '../commands/push-tokens.ts';
+
+export interface NotificationsRoleDeps {
+  readonly config: GuardynConfig;
+  readonly logger: Logger;
+  readonly ctx: ProcessContext;
+  readonly handler: CommandHandler;
+  readonly tokens: AccessTokenVerifier;
+  readonly sessions: SessionCheck;
+  readonly groupsProgress: ProjectionProgress;
+  readonly port: number;
+}
+
+export interface RunningNotifications {
+  readonly port: number;
+  readonly router: HttpRouter;
+  stop(): Promise<void>;
+}
+
+export async function startNotificationsRole(deps: NotificationsRoleDeps): Promise<RunningNotifications> {
+  const { config, logger, ctx, handler } = deps;
+  const stoppers: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const s of stoppers.reverse()) await s();
+  };
+  try {
+    const providers = providersFromConfig(config.notifications);
+    stoppers.push(() => Object.values(providers).forEach((p) => p.close()));
+    if (Object.keys(providers).length === 0) logger.warn('no push provider configured (GUARDYN_NOTIFICATIONS__FCM_* / _APNS_*): push jobs will be parked');
+
+    const tracker = await ConnectionTracker.start(ctx.log.nc, { instanceTimeoutMs: config.notifications.instanceTimeoutMs });
+    stoppers.push(() => tracker.stop());
+    const pushTokens = new PushTokensView(ctx.stores.kv);
+    const users = new UsersView(ctx.stores.kv);
+
+    const projection = pushProjection({
+      kv: ctx.stores.kv,
+      tokens: pushTokens,
+      online: tracker,
+      groups: new GroupsView(ctx.stores.kv),
+      groupsProgress: deps.groupsProgress,
+      sink: jetStreamJobSink(ctx.log),
+      maxAgeMs: config.notifications.maxAgeSeconds * 1000,
+    });
+    const runner = new ProjectionRunner(ctx.log, projection, logger.child({ view: projection.name }));
+    await runner.start();
+    stoppers.push(() => runner.stop());
+
+    const worker = new PushWorker({
+      log: ctx.log,
+      tokens: pushTokens,
+      providers,
+      removeToken: (device, tokenHash, correlationId) => removeRejectedPushToken({ handler }, device, tokenHash, correlationId),
+      senderName: async (userId) => (await users.byId(userId))?.username,
+      logger: logger.child({ worker: 'push' }),
+      retry: config.notifications.retry,
+    });
+    await worker.start();
+    stoppers.push(() => worker.stop());
+
+    const router = new HttpRouter();
+    mountNotificationsApi(router, {
+      handler,
+      dataKeys: DataKeys.for(ctx.stores.kv),
+      tokens: deps.tokens,
+      sessions: deps.sessions,
+      health: async () => ({ nats: ctx.log.nc.isClosed() ? 'disconnected' : 'ok' }),
+    });
+    const server = await startHttpServer({ host: config.host, port: deps.port, router, logger, name: 'notifications' });
+    stoppers.push(() => server.stop());
+    return { port: server.port, router, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

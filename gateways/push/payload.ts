@@ -1,0 +1,17 @@
+/**
+ * What a push carries: only what the app needs to fetch, never content. No
+ * ciphertext, no message id, no sender unless the recipient opted in (then the
+ * sender's username, looked up when the push is sent).
+ */
+import type { PushJob } from '../../streams/push-jobs.ts';
+
+export function pushData(job: PushJob, senderName: string | undefined): Record<string, string> {
+  const data: Record<string, string> = {
+    type: 'message',
+    conversation_id: job.conversationId,
+    group: job.group ? '1' : '0',
+    seq: String(job.seq),
+  };
+  if (senderName !== undefined) data['sender_name'] = senderName;
+  return data;
+}
