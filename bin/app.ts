@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
 import { CommandHandler } from '../commands/handler.ts';
+import { KvSnapshotStore } from '../commands/snapshots.ts';
 import { UserDirectory } from '../commands/user-directory.ts';
 import { allProjections, ProjectionRunner, StoredProgress, type ProjectionProgress, type ViewName } from '../projections/index.ts';
 import { UsersView } from '../projections/users/queries.ts';
@@ -87,7 +88,8 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
     const ports: RunningGuardyn['ports'] = { metrics: metricsPort };
     const gatewayRoles = roles.filter((r): r is 'auth' | 'messaging' | 'presence' => r === 'auth' || r === 'messaging' || r === 'presence');
     if (gatewayRoles.length > 0 || roles.includes('notifications')) {
-      const handler = new CommandHandler(ctx.log);
+      // Long aggregates (groups) resume from snapshots kept beside the views.
+      const handler = new CommandHandler(ctx.log, { snapshots: new KvSnapshotStore(ctx.stores.kv) });
       const users = new UsersView(ctx.stores.kv);
       const directory = new UserDirectory(ctx.log, users);
       const tokens = await TokenService.create(config, logger);

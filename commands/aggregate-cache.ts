@@ -3,6 +3,8 @@ export interface Loaded<State> {
   readonly state: State;
   readonly seq: number;
   readonly hash: string;
+  /** Commits folded in since the last snapshot was taken (or since the start); see commands/snapshots.ts. */
+  readonly sinceSnapshot?: number;
 }
 
 export class AggregateCache {

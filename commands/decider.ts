@@ -29,6 +29,19 @@ export interface Decider<Command, Event extends DomainEvent, State> {
    * subject when a process first touches it.
    */
   fromLastCommit?(events: readonly Event[]): State | undefined;
+  /**
+   * Optional: how the state is kept in a snapshot (commands/snapshots.ts), so
+   * a process that first touches a long subject replays only what came after
+   * the snapshot. `decode` answers undefined for a snapshot it cannot read.
+   */
+  readonly snapshot?: SnapshotCodec<State>;
+}
+
+export interface SnapshotCodec<State> {
+  /** Bump when the state's shape changes: older snapshots are then ignored. */
+  readonly version: number;
+  encode(state: State): unknown;
+  decode(json: unknown): State | undefined;
 }
 
 export function fold<Event extends DomainEvent, State>(decider: Pick<Decider<unknown, Event, State>, 'evolve'>, state: State, events: readonly Event[]): State {

@@ -23,6 +23,8 @@
  * member's join and read positions) come from the groups view with the command.
  */
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import { GroupRole as GroupRoleCodec } from '../streams/events/groups.ts';
 import type {
   GroupCreated, GroupMemberAdded, GroupMemberLeft, GroupMemberRemoved, GroupMessageDeleted, GroupMessageHidden,
   GroupMessageSent, GroupMessagesRead, GroupRole,
@@ -166,6 +168,13 @@ export interface GroupState {
   /** Current members with their roles, longest-standing first. */
   readonly members: ReadonlyMap<string, GroupRole>;
 }
+
+/** The state as kept in a snapshot: the members in join order as [userId, role] pairs. */
+const GroupSnapshot = t.type({
+  created: t.boolean,
+  ownerUserId: t.union([t.string, t.null]),
+  members: t.array(t.tuple([t.string, GroupRoleCodec])),
+});
 
 const initialState: GroupState = { created: false, ownerUserId: null, members: new Map() };
 
@@ -342,7 +351,15 @@ export const groupDecider: Decider<GroupCommand, GroupEvent, GroupState> = {
     }
   },
   fromLastCommit(events) {
-    // Only the creation holds the whole roster; after anything else the subject is replayed.
+    // Only the creation holds the whole roster; after anything else the subject is replayed (from its snapshot).
     return events[0]?.type === 'GroupCreated' ? fold(groupDecider, initialState, events) : undefined;
+  },
+  snapshot: {
+    version: 1,
+    encode: (state) => ({ created: state.created, ownerUserId: state.ownerUserId, members: [...state.members] }),
+    decode(json) {
+      const r = GroupSnapshot.decode(json);
+      return isLeft(r) ? undefined : { created: r.right.created, ownerUserId: r.right.ownerUserId, members: new Map(r.right.members) };
+    },
   },
 };

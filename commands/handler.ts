@@ -14,6 +14,7 @@ import { commandConflicts, commandLatency } from '../runtime/metrics.ts';
 import { AggregateCache, type Loaded } from './aggregate-cache.ts';
 import { fold, type Decider, type DomainError } from './decider.ts';
 import { KeyedQueue } from './keyed-queue.ts';
+import type { SnapshotStore } from './snapshots.ts';
 
 export interface CommandResult<Event extends DomainEvent> {
   readonly stream: string;
@@ -36,16 +37,26 @@ export interface HandleRequest<Command, Event extends DomainEvent, State> {
 export interface CommandHandlerOptions {
   readonly maxAttempts?: number;
   readonly cacheSize?: number;
+  /** Where snapshots of long aggregates are kept (deciders with a `snapshot` codec); none: always replay. */
+  readonly snapshots?: SnapshotStore;
+  /** A snapshot is taken once this many commits were folded in since the last one (500). */
+  readonly snapshotEvery?: number;
 }
+
+type Loadable<Event extends DomainEvent, State> = Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve' | 'fromLastCommit' | 'snapshot'>;
 
 export class CommandHandler {
   private readonly queue = new KeyedQueue();
   private readonly cache: AggregateCache;
   private readonly maxAttempts: number;
+  private readonly snapshots: SnapshotStore | undefined;
+  private readonly snapshotEvery: number;
 
   constructor(private readonly log: EventLog, options: CommandHandlerOptions = {}) {
     this.maxAttempts = options.maxAttempts ?? 8;
     this.cache = new AggregateCache(options.cacheSize);
+    this.snapshots = options.snapshots;
+    this.snapshotEvery = options.snapshotEvery ?? 500;
   }
 
   handle<Command, Event extends DomainEvent, State>(req: HandleRequest<Command, Event, State>): Promise<Either<DomainError, CommandResult<Event>>> {
@@ -53,7 +64,7 @@ export class CommandHandler {
   }
 
   /** The aggregate as of now (served from the cache, caught up from the stream). */
-  load<Event extends DomainEvent, State>(stream: string, subject: string, decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve' | 'fromLastCommit'>): Promise<Loaded<State>> {
+  load<Event extends DomainEvent, State>(stream: string, subject: string, decider: Loadable<Event, State>): Promise<Loaded<State>> {
     return this.queue.run(subject, () => this.catchUp(stream, subject, decider, this.cache.get<State>(subject)));
   }
 
@@ -87,7 +98,8 @@ export class CommandHandler {
           observe('duplicate');
           return right({ stream: req.stream, subject: req.subject, seq: outcome.seq, events: (original?.events ?? events) as readonly Event[], duplicate: true });
         }
-        this.cache.set(req.subject, { state: fold(req.decider, loaded.state, events), seq: outcome.seq, hash: outcome.hash });
+        const next = { state: fold(req.decider, loaded.state, events), seq: outcome.seq, hash: outcome.hash, sinceSnapshot: (loaded.sinceSnapshot ?? 0) + 1 };
+        this.cache.set(req.subject, await this.maybeSnapshot(req.subject, req.decider, next));
         observe('committed');
         return right({ stream: req.stream, subject: req.subject, seq: outcome.seq, events, duplicate: false });
       } catch (err) {
@@ -111,7 +123,7 @@ export class CommandHandler {
   private async catchUp<Event extends DomainEvent, State>(
     stream: string,
     subject: string,
-    decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve' | 'fromLastCommit'>,
+    decider: Loadable<Event, State>,
     from: Loaded<State> | undefined,
   ): Promise<Loaded<State>> {
     let loaded: Loaded<State> = from ?? { state: decider.initialState, seq: 0, hash: GENESIS };
@@ -127,12 +139,39 @@ export class CommandHandler {
         this.cache.set(subject, loaded);
         return loaded;
       }
+      loaded = (await this.fromSnapshot(stream, subject, decider, last)) ?? loaded;
     }
+    let folded = loaded.sinceSnapshot ?? 0;
     for await (const commit of this.log.readSubject(stream, subject, loaded.seq + 1)) {
-      loaded = { state: fold(decider, loaded.state, commit.events as readonly Event[]), seq: commit.seq, hash: commit.hash };
+      loaded = { state: fold(decider, loaded.state, commit.events as readonly Event[]), seq: commit.seq, hash: commit.hash, sinceSnapshot: ++folded };
     }
+    loaded = await this.maybeSnapshot(subject, decider, loaded);
     this.cache.set(subject, loaded);
     return loaded;
+  }
+
+  /** The state of the subject's snapshot, when it has one this decider can read, taken at a commit still on the subject. */
+  private async fromSnapshot<Event extends DomainEvent, State>(
+    stream: string, subject: string, decider: Loadable<Event, State>, last: { readonly seq: number; readonly hash: string },
+  ): Promise<Loaded<State> | undefined> {
+    if (this.snapshots === undefined || decider.snapshot === undefined) return undefined;
+    const snap = await this.snapshots.get(subject).catch(() => undefined);
+    if (snap === undefined || snap.version !== decider.snapshot.version || snap.seq > last.seq) return undefined;
+    const at = snap.seq === last.seq ? { subject, hash: last.hash } : await this.log.get(stream, snap.seq);
+    if (at === undefined || at.subject !== subject || at.hash !== snap.hash) return undefined;
+    const state = decider.snapshot.decode(snap.state);
+    return state === undefined ? undefined : { state, seq: snap.seq, hash: snap.hash, sinceSnapshot: 0 };
+  }
+
+  /** Takes a snapshot when enough commits were folded in since the last; a failure to write it only costs a later replay. */
+  private async maybeSnapshot<Event extends DomainEvent, State>(subject: string, decider: Loadable<Event, State>, loaded: Loaded<State>): Promise<Loaded<State>> {
+    if (this.snapshots === undefined || decider.snapshot === undefined || (loaded.sinceSnapshot ?? 0) < this.snapshotEvery) return loaded;
+    try {
+      await this.snapshots.put(subject, { seq: loaded.seq, hash: loaded.hash, version: decider.snapshot.version, state: decider.snapshot.encode(loaded.state) });
+      return { ...loaded, sinceSnapshot: 0 };
+    } catch {
+      return loaded;
+    }
   }
 }
 
