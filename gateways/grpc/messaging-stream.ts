@@ -15,13 +15,14 @@
  * Memory per stream is one page; `write` returning false waits for 'drain'.
  */
 import * as grpc from '@grpc/grpc-js';
+import { failStream } from './stream-errors.ts';
 import { once } from 'node:events';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { MessagingServiceDeps } from './messaging.ts';
 import { toMessage } from './messaging.ts';
 import { authenticate } from './auth-context.ts';
-import { fromInfrastructure, type ErrorCode, type ErrorResponseShape } from './errors.ts';
+import { fromInfrastructure, type ErrorResponseShape } from './errors.ts';
 import { decodeRequest, Uint64String } from './validation.ts';
 import { correlationIdOf } from './server.ts';
 import { DeviceDelivery } from '../delivery/device-feed.ts';
@@ -37,26 +38,7 @@ const ReceiveRequest = t.type({
 type RawRequest = { readonly access_token?: string } & Record<string, unknown>;
 type Call = grpc.ServerWritableStream<RawRequest, unknown>;
 
-const STATUS: Partial<Record<ErrorCode, grpc.status>> = {
-  UNAUTHORIZED: grpc.status.UNAUTHENTICATED,
-  INVALID_REQUEST: grpc.status.INVALID_ARGUMENT,
-  FORBIDDEN: grpc.status.PERMISSION_DENIED,
-  NOT_FOUND: grpc.status.NOT_FOUND,
-  SERVICE_UNAVAILABLE: grpc.status.UNAVAILABLE,
-  RATE_LIMITED: grpc.status.RESOURCE_EXHAUSTED,
-};
-
-/** Ends a stream with the gRPC status of a contract error (a stream has no response body to carry it). */
-function fail(call: Call, error: ErrorResponseShape): void {
-  const metadata = new grpc.Metadata();
-  metadata.set('guardyn-error-code', error.code);
-  for (const [k, v] of Object.entries(error.details)) metadata.set(`guardyn-error-${k.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`, v);
-  try {
-    call.emit('error', { code: STATUS[error.code] ?? grpc.status.INTERNAL, details: error.message, metadata });
-  } catch {
-    // the call is gone
-  }
-}
+const fail = (call: Call, error: ErrorResponseShape): void => failStream(call as grpc.ServerWritableStream<unknown, unknown>, error);
 
 export function streamRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplementation {
   const delivery = deps.delivery ?? new DeviceDelivery({ kv: deps.kv, timeline: deps.timeline, nc: deps.log.nc, progressOf: deps.progressOf, logger: deps.logger });

@@ -17,13 +17,14 @@
  *   writable, only the newest pending update per user is kept (at most 100).
  */
 import * as grpc from '@grpc/grpc-js';
+import { failStream } from './stream-errors.ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { Subscription } from '@nats-io/transport-node';
 import { decodeTyping, typingSubject } from '../../streams/typing.ts';
 import type { PresenceUpdate } from '../presence-feed.ts';
 import { TYPING_TTL_MS } from '../typing-board.ts';
 import { authenticate } from './auth-context.ts';
-import { fromInfrastructure, type ErrorCode, type ErrorResponseShape } from './errors.ts';
+import { fromInfrastructure, type ErrorResponseShape } from './errors.ts';
 import type { PresenceServiceDeps } from './presence.ts';
 import { UserIdsRequest } from './presence.ts';
 import { correlationIdOf } from './server.ts';
@@ -35,26 +36,7 @@ const SESSION_CHECK_MS = 1000;
 type RawRequest = { readonly access_token?: string } & Record<string, unknown>;
 type Call = grpc.ServerWritableStream<RawRequest, unknown>;
 
-const STATUS: Partial<Record<ErrorCode, grpc.status>> = {
-  UNAUTHORIZED: grpc.status.UNAUTHENTICATED,
-  INVALID_REQUEST: grpc.status.INVALID_ARGUMENT,
-  FORBIDDEN: grpc.status.PERMISSION_DENIED,
-  NOT_FOUND: grpc.status.NOT_FOUND,
-  SERVICE_UNAVAILABLE: grpc.status.UNAVAILABLE,
-  RATE_LIMITED: grpc.status.RESOURCE_EXHAUSTED,
-};
-
-/** Ends a stream with the gRPC status of a contract error, the code also in `guardyn-error-code` metadata. */
-function fail(call: Call, error: ErrorResponseShape): void {
-  const metadata = new grpc.Metadata();
-  metadata.set('guardyn-error-code', error.code);
-  if (error.details['field'] !== undefined) metadata.set('guardyn-error-field', error.details['field']);
-  try {
-    call.emit('error', { code: STATUS[error.code] ?? grpc.status.INTERNAL, details: error.message, metadata });
-  } catch {
-    // the call is gone
-  }
-}
+const fail = (call: Call, error: ErrorResponseShape): void => failStream(call as grpc.ServerWritableStream<unknown, unknown>, error);
 
 interface Typing {
   readonly to: string;

@@ -2,7 +2,8 @@
  * Reads of the inbox view (oldest first after a sequence), the per-device
  * delivery cursors, and the wake-ups the inbox projection announces.
  */
-import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { SharedSubscriptions } from '../../streams/shared-subscriptions.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
 import { prefixEnd } from '../../stores/keys.ts';
 import { token } from '../../streams/subjects.ts';
@@ -89,32 +90,14 @@ export class InboxView {
  * shared by that user's streams (devices) and dropped with the last of them.
  */
 export class InboxWakeups {
-  private readonly byUser = new Map<string, { sub: Subscription; listeners: Set<(seq: number) => void> }>();
+  private readonly subscriptions: SharedSubscriptions<number>;
 
-  constructor(private readonly nc: NatsConnection) {}
+  constructor(nc: NatsConnection) {
+    this.subscriptions = new SharedSubscriptions(nc, (data) => Number(Buffer.from(data).toString('utf8')) || 0);
+  }
 
   /** Calls `listener` with the announced sequence whenever the user gets inbox entries; returns the unsubscribe. */
   listen(userId: string, listener: (seq: number) => void): () => void {
-    let slot = this.byUser.get(userId);
-    if (slot === undefined) {
-      const listeners = new Set<(seq: number) => void>();
-      const sub = this.nc.subscribe(wakeSubject(token(userId, 'user id')), {
-        callback: (_err, msg) => {
-          const seq = Number(msg?.string() ?? 0) || 0;
-          for (const l of [...listeners]) l(seq);
-        },
-      });
-      slot = { sub, listeners };
-      this.byUser.set(userId, slot);
-    }
-    slot.listeners.add(listener);
-    const mine = slot;
-    return () => {
-      mine.listeners.delete(listener);
-      if (mine.listeners.size === 0 && this.byUser.get(userId) === mine) {
-        this.byUser.delete(userId);
-        mine.sub.unsubscribe();
-      }
-    };
+    return this.subscriptions.listen(wakeSubject(token(userId, 'user id')), listener);
   }
 }
