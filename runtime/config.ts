@@ -66,6 +66,15 @@ export interface GuardynConfig {
   };
   readonly limits: LimitsConfig;
   readonly query: { readonly minSeqWaitMs: number };
+  /** Signed audit checkpoints (audit/): GUARDYN_AUDIT__* variables. */
+  readonly audit: {
+    /** PKCS#8 PEM Ed25519 private key that signs checkpoints; absent: generated under dataDir/keys. */
+    readonly signingKeyPem: string | undefined;
+    /** SPKI PEM Ed25519 public key for verifiers without the private key. */
+    readonly publicKeyPem: string | undefined;
+    /** How often checkpoints are written (GUARDYN_AUDIT__CHECKPOINT_INTERVAL_SECONDS, 60; 0 turns them off). */
+    readonly checkpointIntervalSeconds: number;
+  };
 }
 
 export const JWT_ALGORITHMS = ['EdDSA', 'ES256'] as const;
@@ -206,6 +215,11 @@ export function loadConfig(env: Env = process.env): GuardynConfig {
       clientAddressHeader: readHeaderName(env, 'GUARDYN_LIMITS__CLIENT_ADDRESS_HEADER'),
     },
     query: { minSeqWaitMs: readInt(env, 'GUARDYN_QUERY__MIN_SEQ_WAIT_MS', 300, 0, 5000) },
+    audit: {
+      signingKeyPem: readString(env, 'GUARDYN_AUDIT__SIGNING_KEY'),
+      publicKeyPem: readString(env, 'GUARDYN_AUDIT__PUBLIC_KEY'),
+      checkpointIntervalSeconds: readInt(env, 'GUARDYN_AUDIT__CHECKPOINT_INTERVAL_SECONDS', 60, 0, 86400),
+    },
   };
 }
 

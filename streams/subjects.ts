@@ -10,6 +10,8 @@ export const STREAMS = {
   presence: 'PRESENCE',
   media: 'MEDIA',
   notifications: 'NOTIFICATIONS',
+  /** Signed checkpoints of the truth streams' hash chains (audit/checkpoints.ts). */
+  audit: 'AUDIT',
 } as const;
 export type StreamName = (typeof STREAMS)[keyof typeof STREAMS];
 
@@ -46,4 +48,5 @@ export const subjects = {
   presence: (userId: string) => `presence.user.${token(userId, 'user id')}`,
   media: (mediaId: string) => `media.object.${token(mediaId, 'media id')}`,
   push: (userId: string, deviceId: string) => `notifications.push.${token(userId, 'user id')}.${token(deviceId, 'device id')}`,
+  auditCheckpoint: (stream: string) => `audit.checkpoint.${token(stream, 'stream')}`,
 } as const;
