@@ -46,7 +46,8 @@ export class StreamMissing extends Error {
 export async function readWindow(
   reader: LogReader,
   options: ReadOptions,
-  onMessage: (m: JsMsg) => void | Promise<void>,
+  /** Returning false (or a promise of false) ends the read early. */
+  onMessage: (m: JsMsg) => void | boolean | Promise<void | boolean>,
   onPlan?: (plan: ReadPlan) => void,
 ): Promise<ReadPlan> {
   const { stream } = options;
@@ -91,8 +92,9 @@ export async function readWindow(
     for await (const m of messages) {
       if (m.seq > endSeq) break;
       if (toMs !== undefined && messageTimeMs(m) > toMs) break;
-      const r = onMessage(m);
-      if (r !== undefined) await r;
+      let r = onMessage(m);
+      if (r instanceof Promise) r = await r;
+      if (r === false) break;
       if (m.seq >= endSeq || m.info.pending === 0) break;
     }
   } finally {
