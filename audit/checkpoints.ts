@@ -77,13 +77,18 @@ export const signedHash = (signed: Buffer): string => createHash('sha256').updat
 export class RangeDigest {
   private readonly hash = createHash('sha256');
   count = 0;
-  /** subject → [hash, seq] of its last commit in the range. */
-  readonly heads = new Map<string, [string, number]>();
+  /** subject → [hash, seq] of its last commit in the range, and the seq of its first. */
+  readonly heads = new Map<string, [string, number, number]>();
 
   add(seq: number, subject: string, chainHash: string): void {
     this.hash.update(`${seq}\n${subject}\n${chainHash}\n`);
     this.count++;
-    this.heads.set(subject, [chainHash, seq]);
+    const known = this.heads.get(subject);
+    if (known === undefined) this.heads.set(subject, [chainHash, seq, seq]);
+    else {
+      known[0] = chainHash;
+      known[1] = seq;
+    }
   }
 
   digest(): string {

@@ -135,18 +135,21 @@ async function verifyStream(
     if (digest !== cp.digest || range.count !== cp.count) {
       let subject: string | null = null;
       let seq = cp.from;
+      let span = '';
       for (const [s, h] of Object.entries(cp.heads ?? {})) {
         const mine = range.heads.get(s);
         if (mine === undefined || mine[0] !== h) {
           subject = s;
-          seq = mine?.[1] ?? cp.to;
+          // The change lies somewhere among the subject's commits of the range: name the first.
+          seq = mine?.[2] ?? cp.from;
+          span = mine === undefined ? '' : ` between seq ${mine[2]} and ${mine[1]}`;
           break;
         }
       }
       report({
         kind: 'checkpoint-mismatch', stream, subject, seq,
         detail: `commits ${cp.from}..${cp.to} do not match the checkpoint signed at ${cp.at} (AUDIT #${c.auditSeq}): ` +
-          `${range.count} commits read, ${cp.count} signed${subject === null ? '' : `; the head of ${subject} differs`}`,
+          `${range.count} commits read, ${cp.count} signed${subject === null ? '' : `; the head of ${subject} differs: its commits were rewritten${span}`}`,
       });
     } else checked++;
     range = undefined;

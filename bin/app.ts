@@ -21,6 +21,7 @@ import { authService, messagingService } from '../gateways/grpc/proto.ts';
 import { authServiceImplementation } from '../gateways/grpc/auth.ts';
 import { messagingServiceImplementation } from '../gateways/grpc/messaging.ts';
 import { openContext } from './context.ts';
+import { startAuditTasks } from '../audit/tasks.ts';
 
 export const ROLES = ['auth', 'messaging', 'projections'] as const;
 export type Role = (typeof ROLES)[number];
@@ -64,6 +65,10 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
         progress[name] = new StoredProgress(() => projection.target.checkpoint(name));
       }
     }
+
+    // Signed checkpoints (with the projections role) and operational samples for the audit report.
+    const audit = await startAuditTasks(config, ctx.log, roles.includes('projections') ? Object.entries(projections).map(([view, p]) => ({ view, stream: p.stream, applied: () => progress[view as ViewName].applied() })) : [], logger, roles.includes('projections'));
+    stoppers.push(() => audit.stop());
 
     const ports: { auth?: number; messaging?: number } = {};
     const gatewayRoles = roles.filter((r): r is 'auth' | 'messaging' => r === 'auth' || r === 'messaging');

@@ -4,18 +4,24 @@
  * guardyn serve <role>       one role: auth | messaging | projections
  * guardyn rebuild <view>     rebuild a view from its stream: users | sessions | timeline | conversations | all
  * guardyn bench <name>       run a benchmark (send, baselines)
+ * guardyn replay ...          decoded events of a window as JSON Lines or CSV, with a manifest
+ * guardyn audit <verify|as-of|report> ...   hash chains and signed checkpoints, past state, HTML report
  */
 import { loadConfig, ConfigError } from '../runtime/config.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { NatsServerNotFound } from '../ops/nats/local-server.ts';
 import { ROLES, startGuardyn, type Role } from './app.ts';
 import { rebuildViews, VIEW_NAMES } from './rebuild.ts';
+import { AUDIT_USAGE, REPLAY_USAGE, runAudit, runReplay } from './audit.ts';
+import { AuditArgumentError } from '../audit/window.ts';
 
 const USAGE = `usage:
   guardyn up
   guardyn serve <${ROLES.join('|')}>
   guardyn rebuild <${[...VIEW_NAMES, 'all'].join('|')}>
-  guardyn bench <name> [--duration=10s ...]`;
+  guardyn bench <name> [--duration=10s ...]
+  ${REPLAY_USAGE}
+  ${AUDIT_USAGE}`;
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`guardyn: ${message}\n`);
@@ -61,6 +67,12 @@ async function main(argv: string[]): Promise<void> {
       await rebuildViews(config, logger, which === 'all' ? [...VIEW_NAMES] : [which as (typeof VIEW_NAMES)[number]]);
       return;
     }
+    case 'replay':
+      process.exitCode = await runReplay(config, logger, rest);
+      return;
+    case 'audit':
+      process.exitCode = await runAudit(config, logger, rest);
+      return;
     default:
       fail(`unknown command ${JSON.stringify(command)}\n${USAGE}`);
   }
@@ -72,6 +84,7 @@ function parseRole(role: string | undefined): Role {
 }
 
 main(process.argv.slice(2)).catch((err: Error) => {
+  if (err instanceof AuditArgumentError) fail(err.message, 2);
   if (err instanceof ConfigError || err instanceof NatsServerNotFound) fail(err.message, 1);
   process.stderr.write(`guardyn: ${err.stack ?? err.message}\n`);
   process.exit(1);
