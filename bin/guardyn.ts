@@ -3,6 +3,7 @@
  *                            GUARDYN_MESSAGING__NATS_URL is set)
  * guardyn serve <role>       one role: auth | messaging | projections
  * guardyn rebuild <view>     rebuild a view from its stream: users | sessions | timeline | conversations | all
+ *                            (--verify: beside the live one, compared; --switch: then switch over when caught up)
  * guardyn bench <name>       run a benchmark (send, baselines)
  * guardyn replay ...          decoded events of a window as JSON Lines or CSV, with a manifest
  * guardyn audit <verify|as-of|report> ...   hash chains and signed checkpoints, past state, HTML report
@@ -11,14 +12,14 @@ import { loadConfig, ConfigError } from '../runtime/config.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { NatsServerNotFound } from '../ops/nats/local-server.ts';
 import { ROLES, startGuardyn, type Role } from './app.ts';
-import { rebuildViews, VIEW_NAMES } from './rebuild.ts';
+import { rebuildVerified, rebuildViews, VIEW_NAMES } from './rebuild.ts';
 import { AUDIT_USAGE, REPLAY_USAGE, runAudit, runReplay } from './audit.ts';
 import { AuditArgumentError } from '../audit/window.ts';
 
 const USAGE = `usage:
   guardyn up
   guardyn serve <${ROLES.join('|')}>
-  guardyn rebuild <${[...VIEW_NAMES, 'all'].join('|')}>
+  guardyn rebuild <${[...VIEW_NAMES, 'all'].join('|')}> [--verify [--switch]]
   guardyn bench <name> [--duration=10s ...]
   ${REPLAY_USAGE}
   ${AUDIT_USAGE}`;
@@ -64,6 +65,15 @@ async function main(argv: string[]): Promise<void> {
     case 'rebuild': {
       const which = rest[0];
       if (!which || ![...VIEW_NAMES, 'all'].includes(which)) fail(`rebuild needs a view: ${[...VIEW_NAMES, 'all'].join(', ')}`);
+      const flags = rest.slice(1);
+      const unknown = flags.filter((f) => f !== '--verify' && f !== '--switch');
+      if (unknown.length > 0) fail(`rebuild: unknown option ${unknown[0]} (options: --verify, --switch)`);
+      if (flags.includes('--switch') && !flags.includes('--verify')) fail('rebuild: --switch goes with --verify (a plain rebuild replaces the view in place)');
+      if (flags.includes('--verify')) {
+        if (which === 'all') fail('rebuild --verify takes one view');
+        process.exitCode = await rebuildVerified(config, logger, which as (typeof VIEW_NAMES)[number], flags.includes('--switch'));
+        return;
+      }
       await rebuildViews(config, logger, which === 'all' ? [...VIEW_NAMES] : [which as (typeof VIEW_NAMES)[number]]);
       return;
     }
