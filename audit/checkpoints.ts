@@ -21,6 +21,7 @@ import { STREAMS, subjects } from '../streams/subjects.ts';
 import { GENESIS } from '../streams/hash-chain.ts';
 import { readWindow, type LogReader } from './read.ts';
 import { keyIdOf } from './keys.ts';
+import { headerOf } from './headers.ts';
 
 /** The streams whose chains are checkpointed: the truth. */
 export const CHECKPOINTED_STREAMS: readonly string[] = [STREAMS.accounts, STREAMS.messages, STREAMS.media];
@@ -165,7 +166,7 @@ export async function writeCheckpoint(log: CheckpointWriter, stream: string, key
   }
   const range = new RangeDigest();
   const plan = await readWindow(log, { stream, window: { from: { kind: 'seq', seq: from } }, headersOnly: true }, (m) => {
-    range.add(m.seq, m.subject, m.headers?.get(HEADER.hash) ?? '');
+    range.add(m.seq, m.subject, headerOf(m, HEADER.hash));
   });
   const to = plan.endSeq;
   if (to < from) return undefined;

@@ -91,24 +91,25 @@ export async function replay(reader: LogReader, registry: EventRegistry, options
       await readWindow(
         reader,
         { stream, subject, window: options.window },
-        async (m) => {
-          let decoded = decodeRecords(m, stream, registry, (u) => keys.get(u));
-          if (decoded.unknownKeys.length > 0) {
+        (m) => {
+          const emit = (decoded: ReturnType<typeof decodeRecords>): Promise<void> | undefined => {
+            first ??= m.seq;
+            last = m.seq;
+            streamCommits++;
+            for (const bad of decoded.malformed) noteMalformed(bad);
+            let text = '';
+            for (const r of decoded.records) text += format(r);
+            events += decoded.records.length;
+            bar.tick();
+            return text === '' ? undefined : writer.write(text);
+          };
+          const decoded = decodeRecords(m, stream, registry, (u) => keys.get(u));
+          // Synchronous unless a data key's existence must be looked up or the output must drain.
+          if (decoded.unknownKeys.length === 0) return emit(decoded);
+          return (async () => {
             for (const u of decoded.unknownKeys) keys.set(u, await keyExists(u));
-            decoded = decodeRecords(m, stream, registry, (u) => keys.get(u));
-          }
-          first ??= m.seq;
-          last = m.seq;
-          streamCommits++;
-          for (const bad of decoded.malformed) noteMalformed(bad);
-          let text = '';
-          for (const r of decoded.records) text += format(r);
-          events += decoded.records.length;
-          bar.tick();
-          if (text !== '') {
-            const waiting = writer.write(text);
-            if (waiting) await waiting;
-          }
+            await emit(decodeRecords(m, stream, registry, (u) => keys.get(u)));
+          })();
         },
         (plan: ReadPlan) => bar.addTotal(plan.pending),
       );

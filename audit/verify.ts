@@ -16,6 +16,7 @@ import { readWindow, type LogReader } from './read.ts';
 import { checkSignature, RangeDigest, readCheckpoints, signedHash, type SignedCheckpoint } from './checkpoints.ts';
 import { GENESIS } from '../streams/hash-chain.ts';
 import { keyIdOf } from './keys.ts';
+import { headerOf } from './headers.ts';
 import { progressBar } from './progress.ts';
 import type { Window } from './window.ts';
 
@@ -173,9 +174,8 @@ async function verifyStream(
       const cp = checkpoints[ci]?.checkpoint;
       if (cp !== undefined && range === undefined && seq >= cp.from && firstSeq <= cp.from) range = new RangeDigest();
       const subject = m.subject;
-      const headers = m.headers;
-      const prev = headers?.get(HEADER.prev) ?? '';
-      const hash = headers?.get(HEADER.hash) ?? '';
+      const prev = headerOf(m, HEADER.prev);
+      const hash = headerOf(m, HEADER.hash);
       if (anchoring && !last.has(subject) && prev !== GENESIS) {
         last.set(subject, prev);
         anchored++;

@@ -3,9 +3,11 @@ import { registerBench, runBench } from './run.ts';
 import { benchSend } from './send.ts';
 import { benchGroup } from './group.ts';
 import { benchAuth } from './auth.ts';
+import { benchAudit } from './audit.ts';
 
 registerBench('send', benchSend);
 registerBench('auth', benchAuth);
 registerBench('group', benchGroup);
+registerBench('audit', benchAudit);
 
 export { runBench };
