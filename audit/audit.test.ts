@@ -17,6 +17,8 @@ import { verifyStreams } from './verify.ts';
 import { writeCheckpoint } from './checkpoints.ts';
 import { ChainedAppender, seedConversations, sendMessage, T0 } from './fixtures.ts';
 import { parseWindow } from './window.ts';
+import { readWindow } from './read.ts';
+import { headerOf } from './headers.ts';
 
 describe('audit: replay and verify', () => {
   let nats: TestNatsServer;
@@ -35,11 +37,15 @@ describe('audit: replay and verify', () => {
     await nats?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
-  beforeEach(async () => {
-    // A fresh log for every test.
-    for await (const name of log.jsm.streams.names()) await log.jsm.streams.delete(name);
+  /** A fresh log: every stream deleted (names listed first, then deleted) and created again. */
+  const freshLog = async () => {
+    const names: string[] = [];
+    for await (const name of log.jsm.streams.names()) names.push(name);
+    for (const name of names) await log.jsm.streams.delete(name);
     await log.ensureStreams();
-  });
+    for (const name of names.filter((n) => n !== 'TAMPER')) assert.equal((await log.jsm.streams.info(name)).state.messages, 0);
+  };
+  beforeEach(freshLog);
 
   const verify = (extra: Partial<Parameters<typeof verifyStreams>[1]> = {}) =>
     verifyStreams(log, { streams: [STREAMS.messages], publicKey, ...extra });
@@ -207,14 +213,30 @@ describe('audit: replay and verify', () => {
     assert.equal(forged.ok, false);
     assert.equal(forged.breaks[0]!.kind, 'checkpoint-signature');
 
-    for await (const name of log.jsm.streams.names()) await log.jsm.streams.delete(name);
-    await log.ensureStreams();
+    await freshLog();
     await seedConversations(log, 2, 3);
     await writeCheckpoint(log, STREAMS.messages, privateKey);
     await rewriteStream(log.nc, STREAMS.messages, (ms) => ms.slice(0, -1));
     const cut = await verify();
     assert.equal(cut.ok, false);
     assert.deepEqual([cut.breaks[0]!.kind, cut.breaks[0]!.seq], ['stream-truncated', 6]);
+  });
+
+  it('reads a header without decoding the block, always as the client decodes it', async () => {
+    await seedConversations(log, 2, 2);
+    await log.js.publish('messages.conv.plain', Buffer.from('no headers at all'));
+    const { headers: natsHeaders } = await import('@nats-io/transport-node');
+    const h = natsHeaders();
+    h.set('guardyn-hash', 'lower-case name');
+    await log.js.publish('messages.conv.odd', Buffer.from('x'), { headers: h });
+    let n = 0;
+    await readWindow(log, { stream: STREAMS.messages }, (m) => {
+      for (const name of [HEADER.prev, HEADER.hash, HEADER.command, HEADER.actor, 'Nats-Msg-Id', 'Absent-Header']) {
+        assert.equal(headerOf(m, name), m.headers?.get(name) ?? '', `${m.seq} ${name}`);
+      }
+      n++;
+    });
+    assert.equal(n, 6);
   });
 
   it('checkpoints are written incrementally and refuse to double up', async () => {

@@ -65,8 +65,10 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
     const rows: Stats[] = [];
     const after: string[] = [];
     for (let round = 1; round <= rounds; round++) {
+      const stopRawProfile = profile ? await startProfile() : undefined;
       const raw = await measureRawConsume(nats.server.url, { stream: STREAMS.messages, messages: commits, observePids: observe, timeoutMs: 600_000 });
       rows.push(raw);
+      if (stopRawProfile) after.push('raw ordered consume:', ...(await stopRawProfile()), '');
 
       let meter = cpuWindow(observe, 'audit');
       const stopVerifyProfile = profile ? await startProfile() : undefined;
@@ -130,7 +132,7 @@ async function startProfile(): Promise<() => Promise<string[]>> {
     try {
       return summarizeProfile(file, 12);
     } finally {
-      fs.rmSync(file, { force: true });
+      if (process.env["GUARDYN_BENCH_KEEP_PROFILE"] === undefined) fs.rmSync(file, { force: true });
     }
   };
 }
