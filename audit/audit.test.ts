@@ -47,6 +47,12 @@ describe('audit: replay and verify', () => {
   };
   beforeEach(freshLog);
 
+  const streamStates = async () => {
+    const out: Record<string, { last: number; consumers: number }> = {};
+    for await (const info of log.jsm.streams.list()) out[info.config.name] = { last: info.state.last_seq, consumers: info.state.consumer_count };
+    return out;
+  };
+
   const verify = (extra: Partial<Parameters<typeof verifyStreams>[1]> = {}) =>
     verifyStreams(log, { streams: [STREAMS.messages], publicKey, ...extra });
 
@@ -63,6 +69,7 @@ describe('audit: replay and verify', () => {
 
   it('replay output and its digest are identical across two runs', async () => {
     await seedConversations(log, 3, 4);
+    const before = await streamStates();
     const runs = [];
     for (const n of [1, 2]) {
       const out = path.join(dir, `replay-${n}.jsonl`);
@@ -84,6 +91,8 @@ describe('audit: replay and verify', () => {
     assert.equal(first.actor, 'conv0-alice/d1');
     assert.equal(first.correlationId, 'corr-start-conv0');
     assert.ok(runs[0]!.manifest.code.package);
+    // Replay only read: no stream grew, no consumer is left behind.
+    assert.deepEqual(await streamStates(), before);
   });
 
   it('replays a subject filter and a window by sequence and by time, as CSV', async () => {
