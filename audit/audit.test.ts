@@ -18,7 +18,7 @@ import { writeCheckpoint } from './checkpoints.ts';
 import { ChainedAppender, seedConversations, sendMessage, T0 } from './fixtures.ts';
 import { parseWindow } from './window.ts';
 import { readWindow } from './read.ts';
-import { headerOf } from './headers.ts';
+import { chainHeadersOf, headerOf } from './headers.ts';
 
 describe('audit: replay and verify', () => {
   let nats: TestNatsServer;
@@ -243,6 +243,7 @@ describe('audit: replay and verify', () => {
       for (const name of [HEADER.prev, HEADER.hash, HEADER.command, HEADER.actor, 'Nats-Msg-Id', 'Absent-Header']) {
         assert.equal(headerOf(m, name), m.headers?.get(name) ?? '', `${m.seq} ${name}`);
       }
+      assert.deepEqual(chainHeadersOf(m), { prev: m.headers?.get(HEADER.prev) ?? '', hash: m.headers?.get(HEADER.hash) ?? '' });
       n++;
     });
     assert.equal(n, 6);

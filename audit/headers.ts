@@ -32,3 +32,26 @@ export function headerOf(m: JsMsg, name: string): string {
   }
   return m.headers?.get(name) ?? '';
 }
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const PREV = `\r\nGuardyn-Prev: `;
+const HASH = `\r\nGuardyn-Hash: `;
+
+/** Guardyn-Prev and Guardyn-Hash of a commit in one pass over its header block (as `headerOf` would give them). */
+export function chainHeadersOf(m: JsMsg): { prev: string; hash: string } {
+  const core = (m as unknown as { msg?: CoreMsgInternals }).msg;
+  const hdr = core?._msg?.hdr;
+  const raw = core?._rdata;
+  if (typeof hdr === 'number' && hdr > 0 && raw instanceof Uint8Array && hdr <= raw.length) {
+    const block = Buffer.from(raw.buffer, raw.byteOffset, hdr);
+    const p = block.indexOf(PREV, 0, 'latin1');
+    const h = block.indexOf(HASH, 0, 'latin1');
+    if (p >= 0 && h >= 0) {
+      const prev = block.toString('latin1', p + PREV.length, p + PREV.length + 64);
+      const hash = block.toString('latin1', h + HASH.length, h + HASH.length + 64);
+      // Exactly 64 hex digits followed by the line end: otherwise the client decodes.
+      if (block[p + PREV.length + 64] === 0x0d && block[h + HASH.length + 64] === 0x0d && HEX64.test(prev) && HEX64.test(hash)) return { prev, hash };
+    }
+  }
+  return { prev: m.headers?.get('Guardyn-Prev') ?? '', hash: m.headers?.get('Guardyn-Hash') ?? '' };
+}

@@ -21,7 +21,8 @@ export interface AuditKeyConfig {
 }
 
 /** The key id a checkpoint names: the first 16 hex of the SHA-256 of the public key (SPKI DER). */
-export function keyIdOf(publicKey: KeyObject): string {
+export function keyIdOf(key: KeyObject): string {
+  const publicKey = key.type === 'private' ? createPublicKey(key) : key;
   return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
 }
 

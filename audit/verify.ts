@@ -10,13 +10,12 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { JsMsg } from '@nats-io/jetstream';
-import { HEADER } from '../streams/envelope.ts';
 import { verifyLinks, type ChainBreak } from '../streams/hash-chain.ts';
 import { readWindow, type LogReader } from './read.ts';
 import { checkSignature, RangeDigest, readCheckpoints, signedHash, type SignedCheckpoint } from './checkpoints.ts';
 import { GENESIS } from '../streams/hash-chain.ts';
 import { keyIdOf } from './keys.ts';
-import { headerOf } from './headers.ts';
+import { chainHeadersOf } from './headers.ts';
 import { progressBar } from './progress.ts';
 import type { Window } from './window.ts';
 
@@ -174,8 +173,7 @@ async function verifyStream(
       const cp = checkpoints[ci]?.checkpoint;
       if (cp !== undefined && range === undefined && seq >= cp.from && firstSeq <= cp.from) range = new RangeDigest();
       const subject = m.subject;
-      const prev = headerOf(m, HEADER.prev);
-      const hash = headerOf(m, HEADER.hash);
+      const { prev, hash } = chainHeadersOf(m);
       if (anchoring && !last.has(subject) && prev !== GENESIS) {
         last.set(subject, prev);
         anchored++;
