@@ -33,7 +33,15 @@ export function headerOf(m: JsMsg, name: string): string {
   return m.headers?.get(name) ?? '';
 }
 
-const HEX64 = /^[0-9a-f]{64}$/;
+/** 64 visible ASCII characters (no space) from `at`, then CR: the client's decoding would give the same string. */
+function plain64(block: Buffer, at: number): boolean {
+  if (block[at + 64] !== 0x0d) return false;
+  for (let i = at; i < at + 64; i++) {
+    const c = block[i]!;
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
+}
 const PREV = `\r\nGuardyn-Prev: `;
 const HASH = `\r\nGuardyn-Hash: `;
 
@@ -46,11 +54,12 @@ export function chainHeadersOf(m: JsMsg): { prev: string; hash: string } {
     const block = Buffer.from(raw.buffer, raw.byteOffset, hdr);
     const p = block.indexOf(PREV, 0, 'latin1');
     const h = block.indexOf(HASH, 0, 'latin1');
-    if (p >= 0 && h >= 0) {
-      const prev = block.toString('latin1', p + PREV.length, p + PREV.length + 64);
-      const hash = block.toString('latin1', h + HASH.length, h + HASH.length + 64);
-      // Exactly 64 hex digits followed by the line end: otherwise the client decodes.
-      if (block[p + PREV.length + 64] === 0x0d && block[h + HASH.length + 64] === 0x0d && HEX64.test(prev) && HEX64.test(hash)) return { prev, hash };
+    // Exactly 64 visible characters followed by the line end (a chain hash): otherwise the client decodes.
+    if (p >= 0 && h >= 0 && plain64(block, p + PREV.length) && plain64(block, h + HASH.length)) {
+      return {
+        prev: block.toString('latin1', p + PREV.length, p + PREV.length + 64),
+        hash: block.toString('latin1', h + HASH.length, h + HASH.length + 64),
+      };
     }
   }
   return { prev: m.headers?.get('Guardyn-Prev') ?? '', hash: m.headers?.get('Guardyn-Hash') ?? '' };
