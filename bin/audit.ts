@@ -58,6 +58,17 @@ async function openKeys(config: GuardynConfig): Promise<{ keyExists: (u: string)
   return { keyExists: (u) => keys.exists(u), stores };
 }
 
+/** Every named stream must exist: a clear error (exit 2) instead of a failed read. */
+async function checkStreams(log: EventLog, streams: readonly string[]): Promise<void> {
+  for (const stream of streams) {
+    try {
+      await log.jsm.streams.info(stream);
+    } catch {
+      throw new AuditArgumentError(`--stream ${stream}: there is no such stream`);
+    }
+  }
+}
+
 export async function runReplay(config: GuardynConfig, logger: Logger, args: string[]): Promise<number> {
   const { values } = parse({
     args,
@@ -124,6 +135,7 @@ async function auditVerify(config: GuardynConfig, logger: Logger, args: string[]
   const publicKey = await loadVerifyKey(config);
   const log = await connectLog(config, logger);
   try {
+    await checkStreams(log, streams);
     const report = await verifyStreams(log, {
       streams, window, publicKey, requireCheckpoints: values['require-checkpoints'], progress: process.stderr.isTTY === true && !values.json,
     });
@@ -189,6 +201,7 @@ async function auditReport(config: GuardynConfig, logger: Logger, args: string[]
   const log = await connectLog(config, logger);
   const stores = await openEmbeddedStores(path.join(config.dataDir, 'views'));
   try {
+    await checkStreams(log, streams);
     const projections = allProjections(stores, log);
     const viewLagNow = async () => {
       const lag: Record<string, number> = {};

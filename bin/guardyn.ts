@@ -15,6 +15,7 @@ import { ROLES, startGuardyn, type Role } from './app.ts';
 import { rebuildVerified, rebuildViews, VIEW_NAMES } from './rebuild.ts';
 import { AUDIT_USAGE, REPLAY_USAGE, runAudit, runReplay } from './audit.ts';
 import { AuditArgumentError } from '../audit/window.ts';
+import { LogUnavailable } from '../streams/errors.ts';
 
 const USAGE = `usage:
   guardyn up
@@ -95,6 +96,7 @@ function parseRole(role: string | undefined): Role {
 
 main(process.argv.slice(2)).catch((err: Error) => {
   if (err instanceof AuditArgumentError) fail(err.message, 2);
+  if (err instanceof LogUnavailable) fail(err.message, 1);
   if (err instanceof ConfigError || err instanceof NatsServerNotFound) fail(err.message, 1);
   process.stderr.write(`guardyn: ${err.stack ?? err.message}\n`);
   process.exit(1);

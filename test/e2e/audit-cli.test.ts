@@ -130,6 +130,8 @@ describe('guardyn replay and audit (CLI)', () => {
       [['replay', '--stream', 'NOPE'], /--stream NOPE: there is no such stream/],
       [['replay', '--stream', 'MESSAGES', '--colour'], /Unknown option '--colour'/],
       [['audit'], /audit needs one of verify, as-of, report/],
+      [['audit', 'verify', '--stream', 'NOPE'], /--stream NOPE: there is no such stream/],
+      [['audit', 'verify', '--from', '12:00'], /--from "12:00" is neither a sequence/],
       [['audit', 'as-of', 'wallet:1', '2025-01-01T00:00:00Z'], /must be one of conversation:<id>/],
       [['audit', 'as-of', 'conversation:c1', '42'], /must be an ISO 8601 time/],
       [['audit', 'report'], /--out <file.html> is required/],
