@@ -173,28 +173,6 @@ describe('audit: replay and verify', () => {
     assert.equal(r.breaks.length, 1);
   });
 
-  it('worker threads find the same breaks as the reading thread', async () => {
-    await seedConversations(log, 5, 6);
-    await rewriteStream(log.nc, STREAMS.messages, (ms) => {
-      const copy = ms.filter((_, i) => i !== 7).map((m, i) => (i === 20 ? { ...m, data: flipByte(m.data) } : m));
-      [copy[10], copy[15]] = [copy[15]!, copy[10]!];
-      return copy;
-    });
-    const one = await verify({ publicKey: undefined });
-    assert.equal(one.ok, false);
-    assert.ok(one.breaks.length >= 3);
-    for (const threads of [1, 3]) {
-      const many = await verify({ publicKey: undefined, threads });
-      assert.deepEqual(many.breaks, one.breaks, `threads ${threads}`);
-      assert.equal(many.verified, one.verified);
-    }
-    const windowed = await verify({ publicKey: undefined, threads: 2, window: parseWindow('12', undefined) });
-    const windowedOne = await verify({ publicKey: undefined, window: parseWindow('12', undefined) });
-    assert.deepEqual(windowed.breaks, windowedOne.breaks);
-    assert.equal(windowed.streams[0]!.anchored, windowedOne.streams[0]!.anchored);
-    assert.ok(windowedOne.streams[0]!.anchored > 0);
-  });
-
   it('detects and locates a reordering', async () => {
     await seedConversations(log, 3, 4);
     // Swap conv2's commits at seqs 6 and 9.

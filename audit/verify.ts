@@ -16,7 +16,6 @@ import { checkSignature, RangeDigest, readCheckpoints, signedHash, type SignedCh
 import { GENESIS } from '../streams/hash-chain.ts';
 import { keyIdOf } from './keys.ts';
 import { chainHeadersOf } from './headers.ts';
-import { ChainPool } from './chain-pool.ts';
 import { progressBar } from './progress.ts';
 import type { Window } from './window.ts';
 
@@ -72,8 +71,6 @@ export interface VerifyOptions {
   readonly progress?: boolean | undefined;
   /** Most breaks listed; default 100. */
   readonly maxBreaks?: number | undefined;
-  /** Worker threads that check the chains (0: the reading thread does, the default). */
-  readonly threads?: number | undefined;
 }
 
 export async function verifyStreams(reader: LogReader, options: VerifyOptions): Promise<VerifyReport> {
@@ -158,11 +155,7 @@ async function verifyStream(
     range = undefined;
   };
 
-  let pool: ChainPool | undefined;
-  const threads = options.threads ?? 0;
-  let plan;
-  try {
-  plan = await readWindow(
+  const plan = await readWindow(
     reader,
     { stream, window: options.window },
     (m: JsMsg) => {
@@ -170,7 +163,6 @@ async function verifyStream(
       if (firstSeq === null) {
         firstSeq = seq;
         anchoring = seq > 1 || options.window?.from !== undefined;
-        if (threads > 0) pool = new ChainPool(threads, anchoring);
         // Checkpoints that end before the window starts are outside it.
         while (ci < checkpoints.length && checkpoints[ci]!.checkpoint.to < seq) {
           outside++;
@@ -182,14 +174,12 @@ async function verifyStream(
       if (cp !== undefined && range === undefined && seq >= cp.from && firstSeq <= cp.from) range = new RangeDigest();
       const subject = m.subject;
       const { prev, hash } = chainHeadersOf(m);
-      if (pool !== undefined) pool.add(seq, subject, prev, hash, m.data);
-      else {
-        if (anchoring && !last.has(subject) && prev !== GENESIS) {
-          last.set(subject, prev);
-          anchored++;
-        }
-        for (const b of verifyLinks([{ seq, subject, prev, hash, body: m.data }], last)) chainBreak(b);
+      if (anchoring && !last.has(subject) && prev !== GENESIS) {
+        last.set(subject, prev);
+        anchored++;
       }
+      const found = verifyLinks([{ seq, subject, prev, hash, body: m.data }], last);
+      for (const b of found) chainBreak(b);
       range?.add(seq, subject, hash);
       verified++;
       lastSeq = seq;
@@ -197,15 +187,6 @@ async function verifyStream(
     },
     (p) => bar.addTotal(p.pending),
   );
-  if (pool !== undefined) {
-    const done = await pool.finish();
-    pool = undefined;
-    for (const b of done.breaks) chainBreak(b);
-    anchored += done.anchored;
-  }
-  } finally {
-    await pool?.abort();
-  }
   // The checkpoint the read ended in, if the window reaches its end.
   const endSeq = plan.endSeq;
   const windowTo = options.window?.to;

@@ -80,14 +80,6 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
       rows.push(verify);
       if (!v.ok) throw new Error(`verify found breaks in a clean log: ${JSON.stringify(v.breaks.slice(0, 3))}`);
 
-      meter = cpuWindow(observe, 'audit');
-      const vt = await verifyStreams(reader, { streams: [STREAMS.messages], publicKey: createPublicKey(privateKey), threads: 1 });
-      cpu = meter.stop();
-      const verifyThreaded = rateOnly('audit verify --threads 1', vt.verified, vt.seconds,
-        `${vt.ok ? 'ok' : `BROKEN ${vt.breaks[0]?.kind}`}, chains checked in one worker thread; ${describeCpu(cpu)}`);
-      rows.push(verifyThreaded);
-      if (!vt.ok) throw new Error(`verify (threads) found breaks in a clean log: ${JSON.stringify(vt.breaks.slice(0, 3))}`);
-
       const out = path.join(outDir, `replay-${round}.jsonl`);
       meter = cpuWindow(observe, 'replay');
       const stopReplayProfile = profile ? await startProfile() : undefined;
@@ -103,8 +95,7 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
       if (m.output.commits !== commits) throw new Error(`replay read ${m.output.commits} of ${commits} commits`);
 
       after.push(
-        `round ${round}: ${formatRatio('verify/raw consume', verify, raw)}, ${formatRatio('verify --threads 1/raw consume', verifyThreaded, raw)}, ` +
-          `${formatRatio('replay/raw consume', rep, raw)} (target 0.80)`,
+        `round ${round}: ${formatRatio('verify/raw consume', verify, raw)}, ${formatRatio('replay/raw consume', rep, raw)} (target 0.80)`,
       );
     }
     await nc.close();
