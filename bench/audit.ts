@@ -11,7 +11,8 @@
  *
  * The stream is filled untimed with batched raw publishes (one MessageSent per commit,
  * `--content` bytes of ciphertext, `--subjects` conversations), each body encoded by the
- * envelope and chained per subject as the event log does.
+ * envelope and chained per subject as the event log does. `--profile` prints where each reader
+ * spends its CPU (GUARDYN_BENCH_KEEP_PROFILE=1 keeps the .cpuprofile files in the temp directory).
  */
 import fs from 'node:fs';
 import os from 'node:os';
