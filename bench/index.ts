@@ -6,6 +6,7 @@ import { benchAuth } from './auth.ts';
 import { benchMedia } from './media.ts';
 import { benchHistory } from './history.ts';
 import { benchRealtime } from './realtime.ts';
+import { benchAudit } from './audit.ts';
 
 registerBench('send', benchSend);
 registerBench('auth', benchAuth);
@@ -13,5 +14,6 @@ registerBench('group', benchGroup);
 registerBench('media', benchMedia);
 registerBench('history', benchHistory);
 registerBench('realtime', benchRealtime);
+registerBench('audit', benchAudit);
 
 export { runBench };

@@ -20,7 +20,7 @@ function bucketOf(url: string, fn: string): string {
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (nm) return nm[1]!;
   if (url.startsWith('node:')) return `node:${url.slice(5).split('/')[0]}`;
-  const ours = /\/(streams|commands|projections|stores|gateways|runtime|bin)\//.exec(url);
+  const ours = /\/(streams|commands|projections|stores|gateways|runtime|bin|audit)\//.exec(url);
   return ours ? `guardyn/${ours[1]}` : 'other';
 }
 

@@ -34,6 +34,7 @@ import { startNotificationsRole } from './notifications.ts';
 import { startHttpServer } from '../gateways/http/server.ts';
 import { metricsRouter } from '../gateways/http/metrics.ts';
 import { metricsRegistry } from '../runtime/metrics.ts';
+import { startAuditTasks } from '../audit/tasks.ts';
 
 export const ROLES = ['auth', 'messaging', 'presence', 'projections', 'media', 'notifications'] as const;
 export type Role = (typeof ROLES)[number];
@@ -84,6 +85,10 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
         progress[name] = new StoredProgress(() => projection.target.checkpoint(name));
       }
     }
+
+    // Signed checkpoints (with the projections role) and operational samples for the audit report.
+    const audit = await startAuditTasks(config, ctx.log, roles.includes('projections') ? Object.entries(projections).map(([view, p]) => ({ view, stream: p.stream, applied: () => progress[view as ViewName].applied() })) : [], logger, roles.includes('projections'));
+    stoppers.push(() => audit.stop());
 
     const ports: RunningGuardyn['ports'] = { metrics: metricsPort };
     const gatewayRoles = roles.filter((r): r is 'auth' | 'messaging' | 'presence' => r === 'auth' || r === 'messaging' || r === 'presence');

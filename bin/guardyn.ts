@@ -3,19 +3,27 @@
  *                            GUARDYN_MESSAGING__NATS_URL is set)
  * guardyn serve <role>       one role: auth | messaging | presence | projections | media | notifications
  * guardyn rebuild <view>     rebuild a view from its stream: users | sessions | timeline | conversations | all
+ *                            (--verify: beside the live one, compared; --switch: then switch over when caught up)
  * guardyn bench <name>       run a benchmark (send, baselines)
+ * guardyn replay ...          decoded events of a window as JSON Lines or CSV, with a manifest
+ * guardyn audit <verify|as-of|report> ...   hash chains and signed checkpoints, past state, HTML report
  */
 import { loadConfig, ConfigError } from '../runtime/config.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { NatsServerNotFound } from '../ops/nats/local-server.ts';
 import { ROLES, startGuardyn, type Role } from './app.ts';
-import { rebuildViews, VIEW_NAMES } from './rebuild.ts';
+import { rebuildVerified, rebuildViews, VIEW_NAMES } from './rebuild.ts';
+import { AUDIT_USAGE, REPLAY_USAGE, runAudit, runReplay } from './audit.ts';
+import { AuditArgumentError } from '../audit/window.ts';
+import { LogUnavailable } from '../streams/errors.ts';
 
 const USAGE = `usage:
   guardyn up
   guardyn serve <${ROLES.join('|')}>
-  guardyn rebuild <${[...VIEW_NAMES, 'all'].join('|')}>
-  guardyn bench <name> [--duration=10s ...]`;
+  guardyn rebuild <${[...VIEW_NAMES, 'all'].join('|')}> [--verify [--switch]]
+  guardyn bench <name> [--duration=10s ...]
+  ${REPLAY_USAGE}
+  ${AUDIT_USAGE}`;
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`guardyn: ${message}\n`);
@@ -58,9 +66,24 @@ async function main(argv: string[]): Promise<void> {
     case 'rebuild': {
       const which = rest[0];
       if (!which || ![...VIEW_NAMES, 'all'].includes(which)) fail(`rebuild needs a view: ${[...VIEW_NAMES, 'all'].join(', ')}`);
+      const flags = rest.slice(1);
+      const unknown = flags.filter((f) => f !== '--verify' && f !== '--switch');
+      if (unknown.length > 0) fail(`rebuild: unknown option ${unknown[0]} (options: --verify, --switch)`);
+      if (flags.includes('--switch') && !flags.includes('--verify')) fail('rebuild: --switch goes with --verify (a plain rebuild replaces the view in place)');
+      if (flags.includes('--verify')) {
+        if (which === 'all') fail('rebuild --verify takes one view');
+        process.exitCode = await rebuildVerified(config, logger, which as (typeof VIEW_NAMES)[number], flags.includes('--switch'));
+        return;
+      }
       await rebuildViews(config, logger, which === 'all' ? [...VIEW_NAMES] : [which as (typeof VIEW_NAMES)[number]]);
       return;
     }
+    case 'replay':
+      process.exitCode = await runReplay(config, logger, rest);
+      return;
+    case 'audit':
+      process.exitCode = await runAudit(config, logger, rest);
+      return;
     default:
       fail(`unknown command ${JSON.stringify(command)}\n${USAGE}`);
   }
@@ -72,6 +95,8 @@ function parseRole(role: string | undefined): Role {
 }
 
 main(process.argv.slice(2)).catch((err: Error) => {
+  if (err instanceof AuditArgumentError) fail(err.message, 2);
+  if (err instanceof LogUnavailable) fail(err.message, 1);
   if (err instanceof ConfigError || err instanceof NatsServerNotFound) fail(err.message, 1);
   process.stderr.write(`guardyn: ${err.stack ?? err.message}\n`);
   process.exit(1);

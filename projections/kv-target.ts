@@ -66,7 +66,7 @@ const parkedPrefix = (name: string) => childPrefix('proj', name, 'parked');
 
 export class KvProjectionTarget implements ProjectionTarget<KvTx> {
   /** @param ownedPrefixes every key prefix the view writes (cleared on reset). */
-  constructor(readonly store: KvStore, private readonly ownedPrefixes: readonly Uint8Array[]) {}
+  constructor(readonly store: KvStore, readonly ownedPrefixes: readonly Uint8Array[]) {}
 
   async checkpoint(name: string): Promise<number> {
     const v = await this.store.get(checkpointKey(name));

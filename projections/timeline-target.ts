@@ -26,7 +26,7 @@ const parkedPartition = (name: string) => `~parked~${name}`;
 
 export class TimelineProjectionTarget implements ProjectionTarget<TimelineTx> {
   /** @param partitions lists every partition the view may hold (to clear on reset). */
-  constructor(readonly store: TimelineStore, private readonly partitions: () => Promise<string[]>) {}
+  constructor(readonly store: TimelineStore, readonly partitions: () => Promise<string[]>) {}
 
   checkpoint(name: string): Promise<number> {
     return this.store.checkpoint(name);

@@ -68,6 +68,15 @@ export interface GuardynConfig {
   readonly limits: LimitsConfig;
   readonly presence: PresenceConfig;
   readonly query: { readonly minSeqWaitMs: number };
+  /** Signed audit checkpoints (audit/): GUARDYN_AUDIT__* variables. */
+  readonly audit: {
+    /** PKCS#8 PEM Ed25519 private key that signs checkpoints; absent: generated under dataDir/keys. */
+    readonly signingKeyPem: string | undefined;
+    /** SPKI PEM Ed25519 public key for verifiers without the private key. */
+    readonly publicKeyPem: string | undefined;
+    /** How often checkpoints are written (GUARDYN_AUDIT__CHECKPOINT_INTERVAL_SECONDS, 60; 0 turns them off). */
+    readonly checkpointIntervalSeconds: number;
+  };
   /** The notifications role: HTTP API, push projection and worker (runtime/config-notifications.ts). */
   readonly notifications: NotificationsConfig;
   /** The Prometheus endpoint of every process. */
@@ -286,6 +295,11 @@ export function loadConfig(env: Env = process.env): GuardynConfig {
     websocket: readWebSocket(env),
     notifications: readNotifications(env),
     metrics: readMetrics(env),
+    audit: {
+      signingKeyPem: readString(env, 'GUARDYN_AUDIT__SIGNING_KEY'),
+      publicKeyPem: readString(env, 'GUARDYN_AUDIT__PUBLIC_KEY'),
+      checkpointIntervalSeconds: readInt(env, 'GUARDYN_AUDIT__CHECKPOINT_INTERVAL_SECONDS', 60, 0, 86400),
+    },
   };
 }
 

@@ -171,6 +171,9 @@ export function commitHeaders(commit: Commit, prev: string, hash: string): MsgHd
   return h;
 }
 
+/** The body's JSON with byte fields in place, for audits that read a commit event by event; throws on a broken body. */
+export const parseCommitBody = parseBody;
+
 /** Decodes a stored message into a commit, upcasting every event to its current version. */
 export function decodeCommit(
   raw: { subject: string; seq: number; data: Uint8Array; header: (name: string) => string },

@@ -70,6 +70,7 @@ export function streamSpecs(replicas = 1): StreamSpec[] {
       deny_purge: false,
       num_replicas: replicas,
     },
+    truth(STREAMS.audit, ['audit.>'], 'Guardyn audit: signed checkpoints of the hash chains', replicas),
   ];
 }
 

@@ -10,6 +10,8 @@ export const STREAMS = {
   presence: 'PRESENCE',
   media: 'MEDIA',
   notifications: 'NOTIFICATIONS',
+  /** Signed checkpoints of the truth streams' hash chains (audit/checkpoints.ts). */
+  audit: 'AUDIT',
 } as const;
 export type StreamName = (typeof STREAMS)[keyof typeof STREAMS];
 
@@ -48,4 +50,5 @@ export const subjects = {
   push: (userId: string, deviceId: string) => `notifications.push.${token(userId, 'user id')}.${token(deviceId, 'device id')}`,
   /** Push jobs that failed beyond the retry limit, with their reason (kept by the stream's age limit). */
   pushParked: (userId: string, deviceId: string) => `notifications.parked.${token(userId, 'user id')}.${token(deviceId, 'device id')}`,
+  auditCheckpoint: (stream: string) => `audit.checkpoint.${token(stream, 'stream')}`,
 } as const;

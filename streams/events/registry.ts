@@ -56,6 +56,11 @@ export class EventRegistry {
     return this.byType.has(type);
   }
 
+  /** The current schema version of a type, or undefined when it is not registered. */
+  versionOf(type: string): number | undefined {
+    return this.byType.get(type)?.version;
+  }
+
   encode(event: DomainEvent): StoredEvent {
     const def = this.byType.get(event.type);
     if (!def) throw new Error(`event type ${event.type} is not registered`);

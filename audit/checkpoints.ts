@@ -1,0 +1,239 @@
+/**
+ * Signed checkpoints of the truth streams, on the AUDIT stream (deletes and
+ * purges refused), subject `audit.checkpoint.<STREAM>`.
+ *
+ * A checkpoint covers the stream's sequences (from..to], contiguous with the
+ * previous checkpoint of the stream: the count of commits in the range, a
+ * SHA-256 digest over `seq \n subject \n hash \n` of each of them in order, the
+ * chain heads (subject → hash) of the subjects the range touched (when at most
+ * MAX_HEADS), and the SHA-256 of the previous checkpoint's signed bytes. It is
+ * signed with the Ed25519 audit key. A rewrite of a whole stream with a
+ * recomputed hash chain still changes the digest of every range it touches,
+ * so `verify`, holding only the public key, detects it.
+ */
+import { createHash, sign, verify as verifySignature, type KeyObject } from 'node:crypto';
+import * as t from 'io-ts';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { Logger } from 'pino';
+import { HEADER } from '../streams/envelope.ts';
+import { STREAMS, subjects } from '../streams/subjects.ts';
+import { GENESIS } from '../streams/hash-chain.ts';
+import { readWindow, type LogReader } from './read.ts';
+import { keyIdOf } from './keys.ts';
+import { headerOf } from './headers.ts';
+
+/** The streams whose chains are checkpointed: the truth. */
+export const CHECKPOINTED_STREAMS: readonly string[] = [STREAMS.accounts, STREAMS.messages, STREAMS.media];
+
+/** Most chain heads one checkpoint lists (beyond that only the digest is kept, so a checkpoint stays small). */
+export const MAX_HEADS = 2000;
+
+export interface Checkpoint {
+  readonly v: 1;
+  readonly stream: string;
+  /** First sequence covered. */
+  readonly from: number;
+  /** Last sequence covered. */
+  readonly to: number;
+  /** Commits in from..to. */
+  readonly count: number;
+  readonly digest: string;
+  /** Heads of the subjects the range touched, or null when there were more than MAX_HEADS. */
+  readonly heads: Readonly<Record<string, string>> | null;
+  /** SHA-256 of the previous checkpoint's signed bytes (GENESIS for the first). */
+  readonly prev: string;
+  readonly at: string;
+  readonly keyId: string;
+}
+
+export interface SignedCheckpoint {
+  readonly checkpoint: Checkpoint;
+  /** The exact bytes signed (canonical JSON of `checkpoint`). */
+  readonly signed: Buffer;
+  readonly sig: string;
+  /** Its sequence on the AUDIT stream. */
+  readonly auditSeq: number;
+}
+
+const Stored = t.type({
+  checkpoint: t.type({
+    v: t.literal(1), stream: t.string, from: t.number, to: t.number, count: t.number, digest: t.string,
+    heads: t.union([t.record(t.string, t.string), t.null]), prev: t.string, at: t.string, keyId: t.string,
+  }),
+  sig: t.string,
+});
+
+/** Canonical bytes: fixed key order, heads sorted by subject. */
+export function canonicalBytes(c: Checkpoint): Buffer {
+  const heads = c.heads === null ? null : Object.fromEntries(Object.keys(c.heads).sort().map((k) => [k, c.heads![k]!]));
+  return Buffer.from(JSON.stringify({
+    v: c.v, stream: c.stream, from: c.from, to: c.to, count: c.count, digest: c.digest, heads, prev: c.prev, at: c.at, keyId: c.keyId,
+  }));
+}
+
+export const signedHash = (signed: Buffer): string => createHash('sha256').update(signed).digest('hex');
+
+/** The running digest of a range: what a checkpoint signs and what verify recomputes. */
+export class RangeDigest {
+  private readonly hash = createHash('sha256');
+  /** Lines not yet hashed: hashed in chunks, one native call per ~64 KiB instead of one per commit. */
+  private pending = '';
+  count = 0;
+  /** subject → [hash, seq] of its last commit in the range, and the seq of its first. */
+  readonly heads = new Map<string, [string, number, number]>();
+
+  add(seq: number, subject: string, chainHash: string): void {
+    this.pending += `${seq}\n${subject}\n${chainHash}\n`;
+    if (this.pending.length >= 65536) {
+      this.hash.update(this.pending);
+      this.pending = '';
+    }
+    this.count++;
+    const known = this.heads.get(subject);
+    if (known === undefined) this.heads.set(subject, [chainHash, seq, seq]);
+    else {
+      known[0] = chainHash;
+      known[1] = seq;
+    }
+  }
+
+  digest(): string {
+    this.hash.update(this.pending);
+    this.pending = '';
+    return this.hash.digest('hex');
+  }
+}
+
+export const checkpointSubject = (stream: string): string => subjects.auditCheckpoint(stream);
+
+/** Reads every checkpoint of a stream, in order. A stored checkpoint that does not parse is reported, not thrown. */
+export async function readCheckpoints(
+  reader: LogReader,
+  stream: string,
+): Promise<{ checkpoints: SignedCheckpoint[]; unreadable: { auditSeq: number; error: string }[] }> {
+  const checkpoints: SignedCheckpoint[] = [];
+  const unreadable: { auditSeq: number; error: string }[] = [];
+  try {
+    await reader.jsm.streams.info(STREAMS.audit);
+  } catch {
+    return { checkpoints, unreadable };
+  }
+  await readWindow(reader, { stream: STREAMS.audit, subject: checkpointSubject(stream) }, (m) => {
+    const parsed = parseStored(m.data);
+    if (typeof parsed === 'string') unreadable.push({ auditSeq: m.seq, error: parsed });
+    else checkpoints.push({ ...parsed, auditSeq: m.seq });
+  });
+  return { checkpoints, unreadable };
+}
+
+function parseStored(data: Uint8Array): Omit<SignedCheckpoint, 'auditSeq'> | string {
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(data).toString('utf8'));
+  } catch {
+    return 'not JSON';
+  }
+  const decoded = Stored.decode(json);
+  if (isLeft(decoded)) return 'not a checkpoint';
+  const checkpoint = decoded.right.checkpoint as Checkpoint;
+  return { checkpoint, signed: canonicalBytes(checkpoint), sig: decoded.right.sig };
+}
+
+export function checkSignature(c: SignedCheckpoint, publicKey: KeyObject): boolean {
+  try {
+    return verifySignature(null, c.signed, publicKey, Buffer.from(c.sig, 'base64'));
+  } catch {
+    return false;
+  }
+}
+
+export interface CheckpointWriter extends LogReader {
+  readonly js: JetStreamClient;
+  readonly jsm: JetStreamManager;
+}
+
+/**
+ * Writes the next checkpoint of `stream`: from the previous checkpoint's end to
+ * the stream's last sequence now. Returns undefined when there is nothing new,
+ * or when another writer appended a checkpoint first (optimistic concurrency on
+ * the checkpoint subject).
+ */
+export async function writeCheckpoint(log: CheckpointWriter, stream: string, key: KeyObject, now = Date.now()): Promise<Checkpoint | undefined> {
+  const subject = checkpointSubject(stream);
+  const last = await log.jsm.direct.getMessage(STREAMS.audit, { last_by_subj: subject }).catch(() => null);
+  let from = 1;
+  let prev = GENESIS;
+  let lastAuditSeq = 0;
+  if (last) {
+    const parsed = parseStored(last.data);
+    if (typeof parsed === 'string') throw new Error(`the last checkpoint of ${stream} (AUDIT #${last.seq}) is unreadable: ${parsed}`);
+    from = parsed.checkpoint.to + 1;
+    prev = signedHash(parsed.signed);
+    lastAuditSeq = last.seq;
+  }
+  const range = new RangeDigest();
+  const plan = await readWindow(log, { stream, window: { from: { kind: 'seq', seq: from } }, headersOnly: true }, (m) => {
+    range.add(m.seq, m.subject, headerOf(m, HEADER.hash));
+  });
+  const to = plan.endSeq;
+  if (to < from) return undefined;
+  const heads = range.heads.size <= MAX_HEADS ? Object.fromEntries([...range.heads].map(([s, [h]]) => [s, h])) : null;
+  const checkpoint: Checkpoint = {
+    v: 1, stream, from, to, count: range.count, digest: range.digest(), heads, prev,
+    at: new Date(now).toISOString(), keyId: keyIdOf(key),
+  };
+  const signed = canonicalBytes(checkpoint);
+  const sig = sign(null, signed, key).toString('base64');
+  try {
+    await log.js.publish(subject, JSON.stringify({ checkpoint, sig }), {
+      expect: { lastSubjectSequence: lastAuditSeq },
+      msgID: `checkpoint:${stream}:${to}`,
+    });
+  } catch (err) {
+    if (/wrong last sequence/i.test((err as Error).message)) return undefined;
+    throw err;
+  }
+  return checkpoint;
+}
+
+/** The task `guardyn up` runs (with the projections role): a checkpoint of each truth stream every interval. */
+export class Checkpointer {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly log: CheckpointWriter,
+    private readonly key: KeyObject,
+    private readonly intervalMs: number,
+    private readonly logger: Logger,
+    private readonly streams: readonly string[] = CHECKPOINTED_STREAMS,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Writes one checkpoint per stream now (skipped while a previous tick still runs). */
+  tick(): Promise<void> {
+    this.running ??= (async () => {
+      for (const stream of this.streams) {
+        try {
+          const c = await writeCheckpoint(this.log, stream, this.key);
+          if (c) this.logger.info({ stream, from: c.from, to: c.to, count: c.count }, 'audit checkpoint signed');
+        } catch (err) {
+          this.logger.warn({ stream, err: (err as Error).message }, 'audit checkpoint failed');
+        }
+      }
+    })().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * One stored commit → the replay records of its events, upcast to their
+ * current version, with the commit's metadata. A commit or event that cannot be
+ * decoded becomes a `Malformed` entry naming its position; it never throws.
+ *
+ * Personal data sealed with a user's data key (runtime/data-keys.ts) is never
+ * opened here: it shows as `[sealed]` while the key exists and `[redacted]`
+ * once it was destroyed (crypto-shredding). Byte fields (ciphertext, keys) show
+ * as base64.
+ */
+import * as t from 'io-ts';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import type { JsMsg } from '@nats-io/jetstream';
+import { parseCommitBody } from '../streams/envelope.ts';
+import type { EventRegistry } from '../streams/events/registry.ts';
+import { REDACTED } from '../runtime/data-keys.ts';
+import { messageTimeMs } from './read.ts';
+
+export const SEALED = '[sealed]';
+
+export interface EventRecord {
+  readonly stream: string;
+  readonly seq: number;
+  readonly subject: string;
+  /** JetStream's time of the commit, ISO 8601. */
+  readonly time: string;
+  /** The event's position in its commit (0-based). */
+  readonly index: number;
+  readonly type: string;
+  /** The version the data is shown at (the current one). */
+  readonly version: number;
+  /** The version it was stored at (lower when upcast). */
+  readonly storedVersion: number;
+  readonly command: string;
+  readonly commandId: string;
+  /** `<userId>/<deviceId>`, or null for system commands. */
+  readonly actor: string | null;
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly data: unknown;
+}
+
+export interface Malformed {
+  readonly stream: string;
+  readonly seq: number;
+  readonly subject: string;
+  /** The event's index when one event of an otherwise readable commit failed. */
+  readonly index?: number;
+  readonly error: string;
+}
+
+const Body = t.type({
+  commandId: t.string,
+  command: t.string,
+  correlationId: t.string,
+  causationId: t.string,
+  actor: t.union([t.type({ userId: t.string, deviceId: t.string }), t.null]),
+  at: t.number,
+  events: t.array(t.type({ type: t.string, v: t.number, data: t.unknown })),
+});
+
+/** Whether a user's data key still exists: undefined while not yet known. */
+export type KeyStatus = (userId: string) => boolean | undefined;
+
+export interface DecodedCommit {
+  readonly records: EventRecord[];
+  readonly malformed: Malformed[];
+  /** Users whose key status was unknown: resolve them and decode again. */
+  readonly unknownKeys: string[];
+}
+
+const isSealed = (v: Record<string, unknown>): boolean => {
+  const keys = Object.keys(v);
+  return keys.length === 2 && typeof v['iv'] === 'string' && typeof v['ct'] === 'string';
+};
+
+/** The user a sealed value of this commit belongs to: the account subject's user, else the event's userId. */
+function ownerOf(subject: string, data: unknown): string | undefined {
+  if (subject.startsWith('accounts.user.') || subject.startsWith('accounts.device.')) return subject.split('.')[2];
+  const id = (data as { userId?: unknown } | null)?.userId;
+  return typeof id === 'string' ? id : undefined;
+}
+
+function render(value: unknown, sealed: (v: Record<string, unknown>) => string): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  if (Array.isArray(value)) return value.map((v) => render(v, sealed));
+  const record = value as Record<string, unknown>;
+  if (isSealed(record)) return sealed(record);
+  const out: Record<string, unknown> = {};
+  for (const k in record) out[k] = render(record[k], sealed);
+  return out;
+}
+
+export function decodeRecords(m: Pick<JsMsg, 'seq' | 'subject' | 'data' | 'info'>, stream: string, registry: EventRegistry, keyStatus: KeyStatus): DecodedCommit {
+  const { seq, subject } = m;
+  const records: EventRecord[] = [];
+  const malformed: Malformed[] = [];
+  const unknownKeys: string[] = [];
+  let json: unknown;
+  try {
+    json = parseCommitBody(m.data);
+  } catch (err) {
+    malformed.push({ stream, seq, subject, error: `not a commit body: ${(err as Error).message}` });
+    return { records, malformed, unknownKeys };
+  }
+  const body = Body.decode(json);
+  if (isLeft(body)) {
+    malformed.push({ stream, seq, subject, error: 'no valid commit envelope' });
+    return { records, malformed, unknownKeys };
+  }
+  const c = body.right;
+  const time = new Date(messageTimeMs(m)).toISOString();
+  const actor = c.actor === null ? null : `${c.actor.userId}/${c.actor.deviceId}`;
+  c.events.forEach((stored, index) => {
+    let event;
+    try {
+      event = registry.decode(stored);
+    } catch (err) {
+      malformed.push({ stream, seq, subject, index, error: (err as Error).message });
+      return;
+    }
+    const owner = ownerOf(subject, event.data);
+    const data = render(event.data, () => {
+      if (owner === undefined) return SEALED;
+      const exists = keyStatus(owner);
+      if (exists === undefined) {
+        unknownKeys.push(owner);
+        return SEALED;
+      }
+      return exists ? SEALED : REDACTED;
+    });
+    records.push({
+      stream, seq, subject, time, index,
+      type: event.type,
+      version: registry.versionOf(event.type) ?? stored.v,
+      storedVersion: stored.v,
+      command: c.command,
+      commandId: c.commandId,
+      actor,
+      correlationId: c.correlationId,
+      causationId: c.causationId,
+      data,
+    });
+  });
+  return { records, malformed, unknownKeys: [...new Set(unknownKeys)] };
+}
+
+export const CSV_COLUMNS = [
+  'stream', 'seq', 'subject', 'time', 'index', 'type', 'version', 'stored_version', 'command', 'command_id', 'actor',
+  'correlation_id', 'causation_id', 'data',
+] as const;
+
+const csvField = (v: string | number | null): string => {
+  if (v === null) return '';
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+export function toJsonLine(r: EventRecord): string {
+  return `${JSON.stringify(r)}\n`;
+}
+
+export function toCsvLine(r: EventRecord): string {
+  return `${[
+    r.stream, r.seq, r.subject, r.time, r.index, r.type, r.version, r.storedVersion, r.command, r.commandId, r.actor,
+    r.correlationId, r.causationId, JSON.stringify(r.data),
+  ].map(csvField).join(',')}\r\n`;
+}
+
+export const csvHeader = (): string => `${CSV_COLUMNS.join(',')}\r\n`;
