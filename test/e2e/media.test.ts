@@ -251,3 +251,54 @@ describe('media service over gRPC', () => {
     }
   });
 });
+
+describe('media cleanup of uploads no message carries', () => {
+  let nats: TestNatsServer;
+  let g: TestGuardyn;
+  let media: MediaClient;
+
+  before(async () => {
+    nats = await withNatsServer();
+    g = await startTestGuardyn(nats.url, {
+      roles: ['auth', 'messaging', 'projections', 'media'],
+      env: { GUARDYN_MEDIA__UNATTACHED_TTL_SECONDS: '4', GUARDYN_MEDIA__CLEANUP_INTERVAL_SECONDS: '1' },
+    });
+    media = mediaClient(`127.0.0.1:${g.ports.media}`);
+  });
+  after(async () => {
+    media?.close();
+    await g?.stop();
+    await nats?.stop();
+  });
+
+  it('deletes a completed upload that no message carries after the time, and keeps the one a message carries', async () => {
+    const accounts = await Promise.all([0, 1].map(async () => {
+      const r = await g.auth.Register!({ username: uniqueName('clean'), password: 'correct horse battery', email: '', device_name: 'phone', device_type: 'mobile' });
+      assert.equal(r.result, 'success', JSON.stringify(r.error));
+      return { userId: r.success.user_id as string, token: r.success.access_token as string };
+    }));
+    const [owner, peer] = accounts as [{ userId: string; token: string }, { userId: string; token: string }];
+    const upload = async () => {
+      const body = randomBytes(100);
+      const r = await media.unary['GetUploadUrl']!({ filename: 'a.bin', mime_type: 'application/octet-stream', size_bytes: String(body.length) }, bearerMetadata(owner.token));
+      assert.equal(r['error'], null, JSON.stringify(r['error']));
+      assert.equal((await fetch(r['upload_url'], { method: 'PUT', headers: r['headers'], body: new Uint8Array(body) })).status, 201);
+      return r['media_id'] as string;
+    };
+    const attached = await upload();
+    const loose = await upload();
+    const sent = await g.messaging.SendMessage!({ access_token: owner.token, recipient_user_id: peer.userId, encrypted_content: Buffer.from('see attachment'), message_type: 'FILE', media_id: attached, client_message_id: 'att-1' });
+    assert.equal(sent.result, 'success', JSON.stringify(sent.error));
+    const status = async (id: string) => {
+      const m = await media.unary['GetMediaMetadata']!({ media_id: id }, bearerMetadata(owner.token));
+      return m['error']?.code === 'NOT_FOUND' ? 'GONE' : (m['metadata']?.status as string);
+    };
+    assert.equal(await status(loose), 'UPLOAD_STATUS_COMPLETED');
+    const deadline = Date.now() + 20_000;
+    while ((await status(loose)) !== 'GONE') {
+      assert.ok(Date.now() < deadline, 'the unattached upload was not cleaned up within 20 s');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    assert.equal(await status(attached), 'UPLOAD_STATUS_COMPLETED', 'the upload a message carries stays');
+  });
+});

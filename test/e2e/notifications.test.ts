@@ -208,6 +208,28 @@ describe('notifications', () => {
     assert.equal(pushesTo(token)[0]!.body['message'].data.sender_name, alice.username);
   });
 
+  it('a group message gives one content-free push to each offline member with a token, none to the sender', async () => {
+    const owner = await register();
+    const m1 = await register();
+    const m2 = await register();
+    const tokens = [owner, m1, m2].map((a) => `fcm-group-${a.deviceId}`);
+    for (const [i, a] of [owner, m1, m2].entries()) await pushToken(a, { platform: 'fcm', token: tokens[i] });
+    const created = await g.messaging.CreateGroup!({ group_name: 'team', member_user_ids: [m1.userId, m2.userId] }, bearer(owner.token));
+    assert.equal(created.result, 'success', JSON.stringify(created.error));
+    const secret = 'group secret';
+    const sent = await g.messaging.SendGroupMessage!({ group_id: created.success.group_id, encrypted_content: Buffer.from(secret), message_type: 'TEXT' }, bearer(owner.token));
+    assert.equal(sent.result, 'success', JSON.stringify(sent.error));
+    await until(() => pushesTo(tokens[1]!).length === 1 && pushesTo(tokens[2]!).length === 1, 'a push to each member');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(pushesTo(tokens[0]!).length, 0, 'no push to the sender');
+    for (const t of tokens.slice(1)) {
+      assert.equal(pushesTo(t).length, 1);
+      const text = JSON.stringify(pushesTo(t)[0]!.body);
+      assert.ok(text.includes(created.success.group_id), 'the push names the group to fetch');
+      for (const leak of [secret, Buffer.from(secret).toString('base64'), owner.username, sent.success.message_id]) assert.ok(!text.includes(leak), `the push carries no ${leak}`);
+    }
+  });
+
   it('retries a failing push with back-off until it is delivered', async () => {
     const alice = await register();
     const bob = await register();
