@@ -18,6 +18,7 @@ import WebSocket from 'ws';
 import { bearer, serviceClient } from '../gateways/grpc/client.ts';
 import { benchEnv, freePort, startRole } from './guardyn-process.ts';
 import { describeMachine } from './machine.ts';
+import { summarizeProfile } from './profile.ts';
 import { parseDurationMs, parsePositiveInt, printReport, startBenchNats, type BenchArgs } from './run.ts';
 import { LatencyRecorder, nowNs, rateOnly, summarize, type Stats } from './stats.ts';
 
@@ -89,14 +90,16 @@ export async function benchRealtime(a: BenchArgs): Promise<void> {
     GUARDYN_WEBSOCKET__MAX_SOCKETS_PER_USER: '1000',
   };
   const stops: (() => Promise<void> | void)[] = [];
+  // --profile: CPU profiles of the messaging and projections processes, summarised after the run.
+  const profileDirs = a.raw['profile'] ? { messaging: fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-prof-msg-')), projections: fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-prof-proj-')) } : undefined;
   const rows: Stats[] = [];
   const after: string[] = [];
   try {
     const auth = await startRole('auth', env);
     stops.push(() => auth.stop());
-    const messaging = await startRole('messaging', env);
+    const messaging = await startRole('messaging', env, profileDirs ? { cpuProfileDir: profileDirs.messaging } : {});
     stops.push(() => messaging.stop());
-    const projections = await startRole('projections', env);
+    const projections = await startRole('projections', env, profileDirs ? { cpuProfileDir: profileDirs.projections } : {});
     stops.push(() => projections.stop());
     const url = `ws://127.0.0.1:${wsPort}/ws`;
     const authClient = serviceClient('guardyn.auth.AuthService', `127.0.0.1:${auth.port}`);
@@ -216,6 +219,10 @@ export async function benchRealtime(a: BenchArgs): Promise<void> {
     });
   } finally {
     for (const stop of stops.reverse()) await stop();
+    for (const [role, dir] of Object.entries(profileDirs ?? {})) {
+      const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+      if (file) console.log([`cpu profile of ${role} (${path.join(dir, file)}):`, ...summarizeProfile(path.join(dir, file))].join('\n'));
+    }
     await nats.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
