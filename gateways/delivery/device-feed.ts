@@ -20,6 +20,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import { InboxView, InboxWakeups, type InboxItem, type ReceiptItem } from '../../projections/inbox/queries.ts';
 import { isForDevice, type ReceiptEntry } from '../../projections/inbox/schema.ts';
+import { publishDelivered } from '../../streams/delivery-receipts.ts';
 import type { MessageRecord } from '../../projections/timeline/schema.ts';
 import type { ProjectionProgress } from '../../projections/projection.ts';
 import type { TimelineView } from '../../projections/timeline/queries.ts';
@@ -200,6 +201,8 @@ export class DeviceDelivery {
             continue;
           }
           let recipientDelivered: Map<string, number> | undefined;
+          // Delivery receipts for the senders of the 1:1 messages this page hands to this (recipient) device.
+          const delivered = new Map<string, { senderUserId: string; conversationId: string; messageIds: string[] }>();
           for (const entry of entries) {
             if (closed) break;
             if ('receipt' in entry) {
@@ -221,10 +224,18 @@ export class DeviceDelivery {
                 }
                 if (closed) break;
                 await sink.deliver({ kind: 'message', seq: item.seq, record, status });
+                if (!item.entry.sync && record.recipientUserId === userId && record.senderUserId !== userId) {
+                  const k = `${record.senderUserId}\u0000${record.conversationId}`;
+                  const d = delivered.get(k) ?? { senderUserId: record.senderUserId, conversationId: record.conversationId, messageIds: [] };
+                  d.messageIds.push(record.messageId);
+                  delivered.set(k, d);
+                }
               }
             }
             position = entry.seq;
           }
+          const at = Date.now();
+          for (const d of delivered.values()) publishDelivered(this.deps.nc, { ...d, recipientUserId: userId, recipientDeviceId: deviceId, at });
           if (Date.now() - lastCursorWrite >= CURSOR_WRITE_MS) await saveCursor();
         }
       } finally {

@@ -30,7 +30,7 @@ import type { GroupMessageActionDeps } from '../../commands/group-message-action
 import { markMessagesRead } from '../../commands/read-receipts.ts';
 import { CLOSE, decodeClientFrame, serverFrames, SUBSCRIPTION_TYPES, type ClientFrame, type FrameError } from './frames.ts';
 import { Outbox } from './outbox.ts';
-import type { TypingRelay } from './user-signals.ts';
+import type { DeliveryRelay, TypingRelay } from './user-signals.ts';
 import { wsClosed, wsDropped, wsFrames } from './metrics.ts';
 
 /** A socket's feed reads without a wake-up this often (wake-ups are a hint; many idle sockets must stay cheap). */
@@ -52,6 +52,7 @@ export interface WsContext {
   readonly groupActions: GroupMessageActionDeps;
   readonly typing: TypingSender;
   readonly typingRelay: TypingRelay;
+  readonly deliveryRelay: DeliveryRelay;
   readonly limiter: SlidingWindowLimiter;
   readonly connections: ConnectionAnnouncer | undefined;
   readonly presence: PresenceFeed | undefined;
@@ -79,6 +80,7 @@ export class WsConnection {
   private authTimer: NodeJS.Timeout | undefined;
   private announce: ConnectionHandle | undefined;
   private stopTyping: (() => void) | undefined;
+  private stopReceipts: (() => void) | undefined;
   private typingOn = true;
   private presence: Map<string, () => void> | undefined;
 
@@ -192,6 +194,9 @@ export class WsConnection {
     this.announce = this.ctx.connections?.connected(claims.userId, claims.deviceId, 'ws');
     this.stopTyping = this.ctx.typingRelay.listen(claims.userId, (signal) => {
       if (this.typingOn) this.outbox.push(serverFrames.typing(signal, this.seq), true);
+    });
+    this.stopReceipts = this.ctx.deliveryRelay.listen(claims.userId, (signal) => {
+      this.outbox.push(serverFrames.deliveryReceipt(signal, this.seq), false);
     });
     this.outbox.push(serverFrames.authResponse(true, { userId: claims.userId, deviceId: claims.deviceId, requestId }), false);
     // After the frames already received (a pipelined `resume` starts the feed itself).
@@ -370,6 +375,7 @@ export class WsConnection {
     this.outbox.close();
     this.feed?.stop();
     this.stopTyping?.();
+    this.stopReceipts?.();
     for (const stop of this.presence?.values() ?? []) stop();
     this.presence = undefined;
     this.announce?.close();

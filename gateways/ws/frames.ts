@@ -18,6 +18,7 @@ import type { MessageRecord } from '../../projections/timeline/schema.ts';
 import type { ReceiptEntry } from '../../projections/inbox/schema.ts';
 import type { PresenceUpdate } from '../presence-feed.ts';
 import type { TypingSignal } from '../../streams/typing.ts';
+import type { DeliverySignal } from '../../streams/delivery-receipts.ts';
 import { BoundedArray, BoundedString, decodeRequest, Uuid } from '../grpc/validation.ts';
 
 /** Close codes (4000-4999 are the application's). */
@@ -172,6 +173,11 @@ export const serverFrames = {
 
   readReceipt: (r: ReceiptEntry, seq: number) =>
     frame('read_receipt', { user_id: r.by, conversation_id: r.c, message_ids: r.ids, read_at: iso(r.at), seq }),
+
+  deliveryReceipt: (d: DeliverySignal, seq: number) =>
+    frame('delivery_receipt', {
+      user_id: d.recipientUserId, device_id: d.recipientDeviceId, conversation_id: d.conversationId, message_ids: d.messageIds, delivered_at: iso(d.at), seq,
+    }),
 
   typing: (s: TypingSignal, seq: number) =>
     frame('typing', { user_id: s.fromUserId, conversation_id: s.fromUserId, direct_conversation_id: s.conversationId, is_typing: s.isTyping, seq }),

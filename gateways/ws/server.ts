@@ -22,10 +22,10 @@ import type { AccessClaims } from '../auth/tokens.ts';
 import { SlidingWindowLimiter } from '../limits/limiter.ts';
 import { CLOSE } from './frames.ts';
 import { WsConnection, type WsContext } from './connection.ts';
-import { TypingRelay } from './user-signals.ts';
+import { DeliveryRelay, TypingRelay } from './user-signals.ts';
 import { wsSockets } from './metrics.ts';
 
-export type WsGatewayDeps = Omit<WsContext, 'typingRelay' | 'limiter' | 'authenticated' | 'gone'> & { readonly host: string; readonly nc: NatsConnection };
+export type WsGatewayDeps = Omit<WsContext, 'typingRelay' | 'deliveryRelay' | 'limiter' | 'authenticated' | 'gone'> & { readonly host: string; readonly nc: NatsConnection };
 
 export interface RunningWsGateway {
   readonly port: number;
@@ -46,6 +46,7 @@ export async function startWebSocketGateway(deps: WsGatewayDeps): Promise<Runnin
   const ctx: WsContext = {
     ...deps,
     typingRelay: new TypingRelay(deps.nc),
+    deliveryRelay: new DeliveryRelay(deps.nc),
     limiter: new SlidingWindowLimiter({ max: cfg.framesPerSocket.max, windowMs: cfg.framesPerSocket.windowSeconds * 1000, maxKeys: 10_000_000 }),
     authenticated(conn) {
       wsSockets.inc({ state: 'authenticated' });

@@ -106,6 +106,31 @@ describe('WebSocket gateway', () => {
     }
   });
 
+  it("tells the sender's sockets, on any instance, when a device of the recipient has received the message", async () => {
+    const a = await registerUser(g);
+    const b = await registerUser(g);
+    const sa = await connected(g, a);
+    try {
+      const sent = await send(g, a, b, 'receipt please');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(sa.all('delivery_receipt').length, 0, 'no receipt before a device of the recipient has it');
+      const sb = await connected(second, b); // the recipient's device connects on the other instance
+      try {
+        await sb.next('message');
+        const receipt = await sa.next('delivery_receipt');
+        assert.deepEqual(receipt.payload['message_ids'], [sent.message_id]);
+        assert.equal(receipt.payload['user_id'], b.userId);
+        assert.equal(receipt.payload['device_id'], b.deviceId);
+        assert.equal(receipt.payload['conversation_id'], sent.conversation_id);
+        assert.match(receipt.payload['delivered_at'], /^\d{4}-\d\d-\d\dT/);
+      } finally {
+        await sb.close();
+      }
+    } finally {
+      await sa.close();
+    }
+  });
+
   it('send_message, mark_read and typing frames go through the same commands, across instances', async () => {
     const a = await registerUser(g);
     const b = await registerUser(g);
