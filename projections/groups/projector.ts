@@ -3,9 +3,9 @@
  * consumer follows `messages.>` so the view's checkpoint reaches the stream's
  * last sequence, as min_seq waits and rebuilds expect).
  *
- * Every commit of a group is activity: the group's `lastSeq` moves to it, and
- * so does the recency key of every current member (one delete and one put per
- * member; see docs/DECISIONS.md "Groups" for the cost).
+ * Every commit of a group is activity: the group's `lastSeq` moves to it (one
+ * record write, whatever the group's size; GetGroups orders a user's groups by
+ * it, see docs/DECISIONS.md "Groups").
  */
 import type { StoredCommit } from '../../streams/envelope.ts';
 import type { GroupEvent } from '../../commands/group.ts';
@@ -25,17 +25,8 @@ async function readGroup(tx: KvTx, groupId: string): Promise<GroupRecord> {
   return groupRecord.decode(raw);
 }
 
-async function memberIds(tx: KvTx, groupId: string): Promise<string[]> {
-  const rows = await tx.scanPrefix(keys.membersOf(groupId), MAX_SCAN_LIMIT);
-  return rows.map((r) => userIdOfMemberKey(groupId, r.key));
-}
-
-/** Moves every current member's recency key from the group's last sequence to `seq` and writes the group. */
-async function touch(tx: KvTx, group: GroupRecord, seq: number, at: number): Promise<void> {
-  for (const userId of await memberIds(tx, group.groupId)) {
-    tx.delete(keys.recent(userId, group.lastSeq, group.groupId));
-    tx.put(keys.recent(userId, seq, group.groupId), PRESENT);
-  }
+/** Writes the group record at its newest commit `seq` (the order of GetGroups). */
+function touch(tx: KvTx, group: GroupRecord, seq: number, at: number): void {
   tx.put(keys.group(group.groupId), groupRecord.encode({ ...group, lastSeq: seq, updatedAt: at }));
 }
 
@@ -43,13 +34,14 @@ function join(tx: KvTx, group: GroupRecord, userId: string, role: GroupRole, dev
   tx.put(keys.member(group.groupId, userId), groupMemberRecord.encode({
     userId, role, deviceId, joinedAt: at, joinSeq: seq, joinIndex, messagesAtJoin: group.messageCount,
   }));
+  tx.put(keys.mine(userId, group.groupId), PRESENT);
 }
 
 async function part(tx: KvTx, group: GroupRecord, userId: string): Promise<boolean> {
   const k = keys.member(group.groupId, userId);
   if ((await tx.get(k)) === undefined) return false;
   tx.delete(k);
-  tx.delete(keys.recent(userId, group.lastSeq, group.groupId));
+  tx.delete(keys.mine(userId, group.groupId));
   return true;
 }
 
@@ -75,19 +67,15 @@ export function groupsProjection(kv: KvStore): Projection<KvTx> {
               lastSeq: seq, memberCount: d.members.length, messageCount: 0, lastMessageSeq: 0,
             };
             tx.put(keys.group(d.groupId), groupRecord.encode(group));
-            for (const [i, m] of d.members.entries()) {
-              join(tx, group, m.userId, m.role, '', seq, i, d.at);
-              tx.put(keys.recent(m.userId, seq, d.groupId), PRESENT);
-            }
+            for (const [i, m] of d.members.entries()) join(tx, group, m.userId, m.role, '', seq, i, d.at);
             break;
           }
           case 'GroupMemberAdded': {
             const d = event.data;
             const group = await readGroup(tx, d.groupId);
             const fresh = await part(tx, group, d.userId) ? 0 : 1;
-            await touch(tx, { ...group, memberCount: group.memberCount + fresh }, seq, d.at);
+            touch(tx, { ...group, memberCount: group.memberCount + fresh }, seq, d.at);
             join(tx, group, d.userId, d.role, d.deviceId, seq, 0, d.at);
-            tx.put(keys.recent(d.userId, seq, d.groupId), PRESENT);
             break;
           }
           case 'GroupMemberRemoved':
@@ -99,13 +87,13 @@ export function groupsProjection(kv: KvStore): Projection<KvTx> {
             if (newOwner !== undefined) await setRole(tx, d.groupId, newOwner, 'owner');
             const memberCount = group.memberCount - gone;
             const ownerUserId = memberCount === 0 ? '' : newOwner ?? group.ownerUserId;
-            await touch(tx, { ...group, memberCount, ownerUserId }, seq, d.at);
+            touch(tx, { ...group, memberCount, ownerUserId }, seq, d.at);
             break;
           }
           case 'GroupMessageSent': {
             const d = event.data;
             const group = await readGroup(tx, d.groupId);
-            await touch(tx, { ...group, messageCount: group.messageCount + 1, lastMessageSeq: seq }, seq, d.at);
+            touch(tx, { ...group, messageCount: group.messageCount + 1, lastMessageSeq: seq }, seq, d.at);
             tx.put(keys.message(d.messageId), groupMessageIndexRecord.encode({ groupId: d.groupId, seq, at: d.at, senderUserId: d.senderUserId }));
             break;
           }

@@ -3,7 +3,7 @@ import type { KvStore } from '../../stores/kv/port.ts';
 import { MAX_SCAN_LIMIT } from '../../stores/kv/port.ts';
 import { prefixEnd } from '../../stores/keys.ts';
 import {
-  groupMemberRecord, groupMessageIndexRecord, groupRecord, groupsKeys as keys, parseRecentKey,
+  groupIdOfMineKey, groupMemberRecord, groupMessageIndexRecord, groupRecord, groupsKeys as keys,
   type GroupMemberRecord, type GroupMessageIndexRecord, type GroupRecord,
 } from './schema.ts';
 
@@ -55,20 +55,21 @@ export class GroupsView {
     return rows.map((r) => groupMemberRecord.decode(r.value));
   }
 
-  /** The user's groups, newest activity first, strictly after `after` when given. */
+  /** The user's groups, newest activity first (by the group's newest commit), strictly after `after` when given. */
   async recentOf(userId: string, limit: number, after?: RecentPosition): Promise<RecentGroupsPage> {
-    const prefix = keys.recentOf(userId);
-    const end = after === undefined ? prefixEnd(prefix) : keys.recent(userId, after.lastSeq, after.groupId);
-    const rows = await this.kv.scan({ start: prefix, end, limit: limit + 1, reverse: true });
-    const groups = rows.slice(0, limit).map((r) => parseRecentKey(userId, r.key));
-    return { groups, hasMore: rows.length > limit };
+    const ids = await this.groupIdsOf(userId);
+    const records = await this.groups(ids);
+    const newestFirst = (a: RecentPosition, b: RecentPosition) => b.lastSeq - a.lastSeq || (a.groupId < b.groupId ? 1 : a.groupId > b.groupId ? -1 : 0);
+    let positions = records.filter((r): r is GroupRecord => r !== undefined).map((r) => ({ lastSeq: r.lastSeq, groupId: r.groupId })).sort(newestFirst);
+    if (after !== undefined) positions = positions.filter((p) => newestFirst(after, p) < 0);
+    return { groups: positions.slice(0, limit), hasMore: positions.length > limit };
   }
 
-  /** Ids of the groups the user is a member of now (at most `limit`, newest activity first). */
+  /** Ids of the groups the user is a member of now (at most `limit`, in id order). */
   async groupIdsOf(userId: string, limit = MAX_SCAN_LIMIT): Promise<string[]> {
-    const prefix = keys.recentOf(userId);
-    const rows = await this.kv.scan({ start: prefix, end: prefixEnd(prefix), limit, reverse: true });
-    return rows.map((r) => parseRecentKey(userId, r.key).groupId);
+    const prefix = keys.mineOf(userId);
+    const rows = await this.kv.scan({ start: prefix, end: prefixEnd(prefix), limit });
+    return rows.map((r) => groupIdOfMineKey(userId, r.key));
   }
 
   /** Those of `userIds` who are a current member of at least one of `groupIds`. */

@@ -5,14 +5,14 @@
  *
  *   group/id/<groupId>                          → GroupRecord
  *   group/member/<groupId>/<userId>             → GroupMemberRecord
- *   group/recent/<userId>/<lastSeq>/<groupId>   → 1 (recency index of the user's groups)
+ *   group/mine/<userId>/<groupId>              → 1 (the groups the user belongs to now)
  *   group/msgidx/<messageId>                    → GroupMessageIndexRecord
  *
- * Every current member of a group has exactly one recency key, at the group's
- * `lastSeq` (its newest commit: a message or a membership change), so a
- * reverse scan of `group/recent/<userId>/` lists the user's groups newest
- * activity first and the key to move on the next commit is known from the
- * group record alone. The ciphertext of group messages lives in the timeline
+ * A group message changes only the group record (its `lastSeq`, counts), never
+ * one key per member: GetGroups lists a user's groups from `group/mine/` and
+ * orders them newest activity first by the records' `lastSeq` (a user belongs
+ * to a bounded number of groups; a group may have a thousand members).
+The ciphertext of group messages lives in the timeline
  * view (partition = group id), not here.
  */
 import * as t from 'io-ts';
@@ -75,8 +75,8 @@ export const groupsKeys = {
   group: (groupId: string) => key('group', 'id', groupId),
   member: (groupId: string, userId: string) => key('group', 'member', groupId, userId),
   membersOf: (groupId: string) => childPrefix('group', 'member', groupId),
-  recent: (userId: string, lastSeq: number, groupId: string) => key('group', 'recent', userId, lastSeq, groupId),
-  recentOf: (userId: string) => childPrefix('group', 'recent', userId),
+  mine: (userId: string, groupId: string) => key('group', 'mine', userId, groupId),
+  mineOf: (userId: string) => childPrefix('group', 'mine', userId),
   message: (messageId: string) => key('group', 'msgidx', messageId),
 };
 
@@ -85,10 +85,5 @@ const tail = (k: Uint8Array, offset: number) => Buffer.from(k.buffer, k.byteOffs
 /** The user id at the end of a member key of `groupId`. */
 export const userIdOfMemberKey = (groupId: string, memberKey: Uint8Array): string => tail(memberKey, groupsKeys.membersOf(groupId).length);
 
-/** The sequence and group id of a recency key of `userId` (after the user prefix: 8 bytes of sequence, a separator, the id). */
-export function parseRecentKey(userId: string, recentKey: Uint8Array): { lastSeq: number; groupId: string } {
-  const offset = groupsKeys.recentOf(userId).length;
-  const b = Buffer.from(recentKey.buffer, recentKey.byteOffset, recentKey.byteLength);
-  const lastSeq = b.readUInt32BE(offset) * 2 ** 32 + b.readUInt32BE(offset + 4);
-  return { lastSeq, groupId: tail(recentKey, offset + 8 + 1) };
-}
+/** The group id at the end of a `mine` key of `userId`. */
+export const groupIdOfMineKey = (userId: string, mineKey: Uint8Array): string => tail(mineKey, groupsKeys.mineOf(userId).length);
