@@ -68,7 +68,7 @@ describe('kustomizations', () => {
 
   it('the base lists every YAML manifest of its folders (nothing forgotten)', () => {
     const listed = new Set(referencedFiles(BASE).map((f) => path.relative(BASE, f)));
-    const onDisk = ['apps', 'messaging', 'data'].flatMap((d) => fs.readdirSync(path.join(BASE, d)).filter((f) => f.endsWith('.yaml')).map((f) => `${d}/${f}`));
+    const onDisk = ['apps', 'messaging', 'stores'].flatMap((d) => fs.readdirSync(path.join(BASE, d)).filter((f) => f.endsWith('.yaml')).map((f) => `${d}/${f}`));
     for (const f of onDisk) assert.ok(listed.has(f), `${f} is listed in the base kustomization`);
   });
 
