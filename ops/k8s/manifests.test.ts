@@ -143,6 +143,7 @@ describe('the port map', () => {
     assert.equal(env.GUARDYN_NOTIFICATIONS__PORT, '8080');
     assert.equal(env.GUARDYN_METRICS__PORT, '9090');
     assert.equal(env.GUARDYN_MESSAGING__NATS_URL, 'nats://nats.messaging.svc.cluster.local:4222');
+    assert.equal(env.GUARDYN_MESSAGING__STREAM_REPLICAS, String(find('StatefulSet', 'messaging', 'nats')!.spec!.replicas), 'one stream replica per NATS node');
     assert.equal(env.GUARDYN_DATABASE__TIKV_PD_ENDPOINTS, 'pd.data.svc.cluster.local:2379');
     assert.equal(env.GUARDYN_DATABASE__SCYLLADB_NODES, 'scylla-client.data.svc.cluster.local:9042');
     assert.equal(env.GUARDYN_MEDIA__S3_ENDPOINT, 'http://minio.data.svc.cluster.local:9000');
@@ -326,6 +327,7 @@ describe('compose', () => {
       const s = Object.values(services).find((x) => (x.command ?? []).join(' ') === `serve ${r.role}` || (x.entrypoint ?? []).join(' ').includes(`serve ${r.role}`));
       assert.ok(s, `a service runs guardyn serve ${r.role}`);
       assert.equal(s.environment?.GUARDYN_MESSAGING__NATS_URL, 'nats://nats-1:4222');
+      assert.equal(s.environment?.GUARDYN_MESSAGING__STREAM_REPLICAS, '3');
     }
   });
 
