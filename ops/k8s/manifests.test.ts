@@ -193,6 +193,29 @@ describe('Guardyn roles', () => {
     }
   });
 
+  it('every ConfigMap and Secret a pod refers to is made by the base, its generators or make-secrets.sh', () => {
+    const generated = (readKustomization(BASE).configMapGenerator ?? []).map((g) => `${g.namespace}/${g.name}`);
+    const configMaps = new Set([...generated, ...base.filter((m) => m.kind === 'ConfigMap').map((m) => `${m.metadata.namespace}/${m.metadata.name}`)]);
+    const script = fs.readFileSync(path.join(OPS_DIR, 'k8s', 'make-secrets.sh'), 'utf8');
+    const secrets = new Set([...script.matchAll(/kubectl -n "?(\$ns|\w+)"? create secret generic ([\w-]+)/g)].flatMap((m) => (m[1] === '$ns' ? ['apps', 'data'] : [m[1]!]).map((ns) => `${ns}/${m[2]}`)));
+    assert.ok(secrets.size >= 4, [...secrets].join(', '));
+    for (const w of workloads()) {
+      const ns = w.metadata.namespace!;
+      const pod = w.spec!.template!.spec;
+      for (const v of pod.volumes ?? []) {
+        if (v.configMap) assert.ok(configMaps.has(`${ns}/${v.configMap.name}`), `${w.metadata.name}: ConfigMap ${ns}/${v.configMap.name}`);
+        if (v.secret) assert.ok(secrets.has(`${ns}/${v.secret.secretName}`), `${w.metadata.name}: Secret ${ns}/${v.secret.secretName}`);
+      }
+      for (const c of pod.containers) {
+        for (const e of c.envFrom ?? []) if (e.configMapRef) assert.ok(configMaps.has(`${ns}/${e.configMapRef.name}`), `${w.metadata.name}: ConfigMap ${ns}/${e.configMapRef.name}`);
+        for (const e of c.env ?? []) {
+          const ref = e.valueFrom?.secretKeyRef;
+          if (ref) assert.ok(secrets.has(`${ns}/${ref.name}`) && script.includes(ref.key), `${w.metadata.name}: Secret ${ns}/${ref.name} key ${ref.key}`);
+        }
+      }
+    }
+  });
+
   it('the JWT key set and the audit key come from Secrets, never from the manifests', () => {
     for (const m of base) assert.notEqual(m.kind, 'Secret', `${m.metadata.name}: Secrets are made by ops/k8s/make-secrets.sh`);
     const projections = containerOf(find('Deployment', 'apps', 'guardyn-projections')!);

@@ -41,6 +41,7 @@ export interface Container {
 }
 export interface PodSpec {
   readonly containers: Container[];
+  readonly volumes?: { name: string; configMap?: { name: string }; secret?: { secretName: string } }[];
   readonly securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
 }
 export interface ServicePort { readonly name?: string; readonly port: number; readonly targetPort?: number | string }
