@@ -386,4 +386,23 @@ describe('k3d and the image', () => {
     }
     assert.match(file, /ENTRYPOINT \["node", "bin\/guardyn\.js"\]/);
   });
+
+  it('the image holds every module the guardyn command imports (statically, from bin/guardyn.ts)', () => {
+    const file = fs.readFileSync(path.join(OPS_DIR, 'Dockerfile'), 'utf8');
+    const copied = [...file.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/));
+    const inImage = (f: string) => copied.some((c) => f === c || f.startsWith(`${c}/`));
+    const seen = new Set<string>();
+    const visit = (rel: string) => {
+      if (seen.has(rel)) return;
+      seen.add(rel);
+      assert.ok(inImage(rel), `${rel} is copied into the image`);
+      const text = fs.readFileSync(path.join(REPO_DIR, rel), 'utf8');
+      for (const m of text.matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom '(\.{1,2}\/[^']+)'/gm)) {
+        visit(path.relative(REPO_DIR, path.resolve(path.dirname(path.join(REPO_DIR, rel)), m[1]!)));
+      }
+    };
+    visit('bin/guardyn.ts');
+    visit('ops/healthcheck.ts');
+    assert.ok(seen.size > 50, `${seen.size} modules`);
+  });
 });
