@@ -8,6 +8,8 @@ import type { Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
 import { EventLog } from '../streams/log.ts';
 import { eventRegistry } from '../streams/events/index.ts';
+import { streamSpecs } from '../streams/specs.ts';
+import { streamReplicas } from '../streams/replicas.ts';
 import { openEmbeddedStores } from '../stores/embedded.ts';
 import type { KvStore } from '../stores/kv/port.ts';
 import type { TimelineStore } from '../stores/timeline/port.ts';
@@ -38,7 +40,9 @@ export async function openContext(config: GuardynConfig, logger: Logger, options
   try {
     const log = await EventLog.connect(natsUrl, eventRegistry, logger);
     logger.info({ url: natsUrl, server: log.capabilities.version, capabilities: log.capabilities }, 'connected to JetStream');
-    await log.ensureStreams();
+    const replicas = streamReplicas(config.messaging.streamReplicas, log.nc.info);
+    await log.ensureStreams(streamSpecs(replicas));
+    logger.info({ replicas, setting: config.messaging.streamReplicas }, 'streams ensured');
     const stores = await openEmbeddedStores(path.join(config.dataDir, 'views'));
     return {
       log,

@@ -7,6 +7,7 @@ import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import path from 'node:path';
 import { readMetrics, readNotifications, type MetricsConfig, type NotificationsConfig } from './config-notifications.ts';
+import { MAX_STREAM_REPLICAS, type StreamReplicasSetting } from '../streams/replicas.ts';
 
 const IntFromString = (name: string, min: number, max: number) =>
   new t.Type<number, string, unknown>(
@@ -38,6 +39,8 @@ export interface GuardynConfig {
     readonly typingPerRecipient: RateLimit;
     /** Most members of one group, the owner included (GUARDYN_MESSAGING__MAX_GROUP_SIZE, 1000; at most 10000). */
     readonly maxGroupSize: number;
+    /** Replicas of the streams (GUARDYN_MESSAGING__STREAM_REPLICAS, 1-5 or auto: 3 on a cluster of 3 or more; streams/replicas.ts). */
+    readonly streamReplicas: StreamReplicasSetting;
   };
   readonly auth: {
     readonly accessTokenTtlSeconds: number;
@@ -279,6 +282,7 @@ export function loadConfig(env: Env = process.env): GuardynConfig {
       deleteWindowSeconds: readInt(env, 'GUARDYN_MESSAGING__DELETE_WINDOW_SECONDS', 48 * 3600, 1, 10 * 365 * 86400),
       typingPerRecipient: readRateLimit(env, 'GUARDYN_MESSAGING__TYPING_PER_RECIPIENT', 5, 1),
       maxGroupSize: readInt(env, 'GUARDYN_MESSAGING__MAX_GROUP_SIZE', 1000, 2, 10_000),
+      streamReplicas: readStreamReplicas(env),
     },
     auth: readAuth(env),
     limits: {
@@ -346,6 +350,14 @@ function readPresence(env: Env): PresenceConfig {
     instanceTimeoutMs,
     typingPerRecipient: readRateLimit(env, 'GUARDYN_PRESENCE__TYPING_PER_RECIPIENT', 5, 1),
   };
+}
+
+function readStreamReplicas(env: Env): StreamReplicasSetting {
+  const name = 'GUARDYN_MESSAGING__STREAM_REPLICAS';
+  const raw = readString(env, name);
+  if (raw === undefined || raw.toLowerCase() === 'auto') return 'auto';
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name}=${JSON.stringify(raw)} must be auto or a number from 1 to ${MAX_STREAM_REPLICAS}`);
+  return readInt(env, name, 1, 1, MAX_STREAM_REPLICAS);
 }
 
 function readHeaderName(env: Env, name: string): string | undefined {
