@@ -34,7 +34,6 @@ import (
 	"github.com/tikv/client-go/v2/tikvrpc"
 	pd "github.com/tikv/pd/client"
 	"google.golang.org/grpc"
-	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // A cluster id above 2^53, so a client that loses 64-bit precision is caught.
@@ -188,9 +187,9 @@ func (s *tikvServer) RawDeleteRange(ctx context.Context, r *kvrpcpb.RawDeleteRan
 	return resp.(*kvrpcpb.RawDeleteRangeResponse), nil
 }
 
-// RawCompareAndSwap follows TiKV's semantics (previous_not_exist, delete), which the mock
-// store's own CAS does not distinguish: the region is checked by the read, then the write
-// goes through the ordinary put or delete, all under the write lock.
+// RawCompareAndSwap follows TiKV's semantics (previous_not_exist tells an absent key from an
+// empty value), which the mock store's own CAS does not: the region is checked by the read,
+// then the write goes through the ordinary put, all under the write lock.
 func (s *tikvServer) RawCompareAndSwap(ctx context.Context, r *kvrpcpb.RawCASRequest) (*kvrpcpb.RawCASResponse, error) {
 	if s.m.takeBusy(s.storeID) {
 		return &kvrpcpb.RawCASResponse{RegionError: busyError()}, nil
@@ -211,46 +210,14 @@ func (s *tikvServer) RawCompareAndSwap(ctx context.Context, r *kvrpcpb.RawCASReq
 	if !matches {
 		return out, nil
 	}
-	if casDelete(r) {
-		resp, err := s.send(ctx, tikvrpc.CmdRawDelete, &kvrpcpb.RawDeleteRequest{Context: r.Context, Key: r.Key, Cf: r.Cf, ForCas: true}, r.Context)
-		if err != nil {
-			return nil, err
-		}
-		d := resp.(*kvrpcpb.RawDeleteResponse)
-		out.RegionError, out.Error = d.RegionError, d.Error
-	} else {
-		resp, err := s.send(ctx, tikvrpc.CmdRawPut, &kvrpcpb.RawPutRequest{Context: r.Context, Key: r.Key, Value: r.Value, Cf: r.Cf, ForCas: true}, r.Context)
-		if err != nil {
-			return nil, err
-		}
-		p := resp.(*kvrpcpb.RawPutResponse)
-		out.RegionError, out.Error = p.RegionError, p.Error
+	resp, err := s.send(ctx, tikvrpc.CmdRawPut, &kvrpcpb.RawPutRequest{Context: r.Context, Key: r.Key, Value: r.Value, Cf: r.Cf, ForCas: true}, r.Context)
+	if err != nil {
+		return nil, err
 	}
+	p := resp.(*kvrpcpb.RawPutResponse)
+	out.RegionError, out.Error = p.RegionError, p.Error
 	out.Succeed = out.RegionError == nil && out.Error == ""
 	return out, nil
-}
-
-// casDelete reads RawCASRequest field 8 (delete, bool). The kvproto version this mock is
-// built with predates the field, so it arrives among the unrecognised bytes.
-func casDelete(r *kvrpcpb.RawCASRequest) bool {
-	b := r.XXX_unrecognized
-	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
-		if n < 0 {
-			return false
-		}
-		b = b[n:]
-		if num == 8 && typ == protowire.VarintType {
-			v, m := protowire.ConsumeVarint(b)
-			return m > 0 && v != 0
-		}
-		m := protowire.ConsumeFieldValue(num, typ, b)
-		if m < 0 {
-			return false
-		}
-		b = b[m:]
-	}
-	return false
 }
 
 // ---------------------------------------------------------------- PD service

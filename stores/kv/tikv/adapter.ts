@@ -12,8 +12,12 @@
  *   (RawBatchDelete) are sent, per region. A reader may see a batch half applied
  *   and a crash may leave it half applied; views keep one writer (their projector),
  *   which re-applies the batch idempotently on replay. See docs/DECISIONS.md.
- * - Values are stored behind a one-byte header (0x00, the format version): TiKV's raw
- *   storage cannot tell an empty value from an absent key, the port can.
+ * - Values are stored behind a one-byte header: 0x00 then the value (TiKV's raw storage
+ *   cannot tell an empty value from an absent key, the port can), or the tombstone 0x01.
+ *   RawCompareAndSwap cannot delete, so a compare-and-swap to null writes a tombstone;
+ *   reads and scans treat it as absent, and a swap that expects absence accepts
+ *   either an absent key or a tombstone (one server-side swap each, so still atomic).
+ *   Plain deletes remove the key.
  */
 import { MAX_SCAN_LIMIT, type Bytes, type KvCondition, type KvEntry, type KvStore, type KvWrite, type ScanOptions } from '../port.ts';
 import { RawKvClient, type RawKvOptions } from './rawkv.ts';
@@ -42,8 +46,6 @@ const own = (bytes: Uint8Array): Uint8Array => new Uint8Array(bytes);
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 const same = (a: Uint8Array | undefined, b: Uint8Array | null): boolean => (b === null ? a === undefined : a !== undefined && Buffer.compare(a, b) === 0);
 
-const emptyAsAbsent = (stored: Buffer | undefined): Buffer | undefined => (stored === undefined || stored.length === 0 ? undefined : stored);
-
 /** The value header: format version 0. */
 const VALUE_HEADER = 0x00;
 /** A value as stored: header, then the bytes (a private copy). */
@@ -53,12 +55,18 @@ function encode(value: Uint8Array): Uint8Array {
   out.set(value, 1);
   return out;
 }
-/** A stored value back to the port's bytes; undefined for an empty (absent) one. */
+/** What a compare-and-swap to null leaves: read as absent. */
+const TOMBSTONE = Uint8Array.of(0x01);
+const isTombstone = (stored: Uint8Array | undefined): boolean => stored !== undefined && stored.length === 1 && stored[0] === TOMBSTONE[0];
+/** A stored value back to the port's bytes; undefined for an empty (absent) one or a tombstone. */
 function decode(stored: Buffer | undefined): Uint8Array | undefined {
-  if (stored === undefined || stored.length === 0) return undefined;
+  if (stored === undefined || stored.length === 0 || isTombstone(stored)) return undefined;
   if (stored[0] !== VALUE_HEADER) throw new Error(`a TiKV value has an unknown header byte ${stored[0]}`);
   return new Uint8Array(stored.subarray(1));
 }
+
+/** How often a swap that expects absence retries when the key flips between absent and tombstone. */
+const ABSENT_SWAP_ATTEMPTS = 100;
 
 export class TikvKvStore implements KvStore {
   private closed = false;
@@ -122,12 +130,12 @@ export class TikvKvStore implements KvStore {
 
     if (ownWrites.length === 1 && ownConditions.length === 1 && hex(ownWrites[0]!.key) === hex(ownConditions[0]!.key)) {
       const [w, c] = [ownWrites[0]!, ownConditions[0]!];
-      return (await this.client.compareAndSwap(w.key, c.expected, w.value)).swapped;
+      return (await this.swap(w.key, c.expected, w.value ?? TOMBSTONE)).swapped;
     }
     const run = this.batches.then(async () => {
       if (ownConditions.length > 0) {
         const current = await this.client.batchGet(ownConditions.map((c) => c.key));
-        if (!ownConditions.every((c) => same(emptyAsAbsent(current.get(hex(c.key))), c.expected))) return false;
+        if (!ownConditions.every((c) => same(decode(current.get(hex(c.key))), c.expected === null ? null : c.expected.subarray(1)))) return false;
       }
       const puts = ownWrites.filter((w): w is { key: Uint8Array; value: Uint8Array } => w.value !== null);
       const deletes = ownWrites.filter((w) => w.value === null).map((w) => w.key);
@@ -149,8 +157,39 @@ export class TikvKvStore implements KvStore {
     }
     if (options.reverse !== undefined && typeof options.reverse !== 'boolean') throw new TypeError(`scan reverse must be a boolean, got ${describe(options.reverse)}`);
     if (Buffer.compare(options.start, options.end) >= 0) return [];
-    const pairs = options.reverse ? await this.client.reverseScan(own(options.start), own(options.end), limit) : await this.client.scan(own(options.start), own(options.end), limit);
-    return pairs.filter((p) => p.value.length > 0).map((p) => ({ key: new Uint8Array(p.key), value: decode(p.value)! }));
+    // Tombstones are skipped; scan on until the limit is met or the range is exhausted.
+    const out: KvEntry[] = [];
+    let [start, end] = [own(options.start), own(options.end)];
+    while (out.length < limit) {
+      const want = limit - out.length;
+      const pairs = options.reverse ? await this.client.reverseScan(start, end, want) : await this.client.scan(start, end, want);
+      for (const p of pairs) {
+        const value = decode(p.value);
+        if (value !== undefined) out.push({ key: new Uint8Array(p.key), value });
+      }
+      const lastPair = pairs[pairs.length - 1];
+      if (pairs.length < want || lastPair === undefined) break;
+      if (options.reverse) end = new Uint8Array(lastPair.key);
+      else start = new Uint8Array(Buffer.concat([lastPair.key, Buffer.of(0)]));
+    }
+    return out;
+  }
+
+  /** One compare-and-swap of stored forms (expected: stored form, or null for absent or tombstone). */
+  private async swap(key: Uint8Array, expected: Uint8Array | null, next: Uint8Array): Promise<{ swapped: boolean; previous: Bytes | undefined }> {
+    if (expected !== null) {
+      const result = await this.client.compareAndSwap(key, expected, next);
+      return { swapped: result.swapped, previous: decode(result.previous) };
+    }
+    for (let attempt = 0; attempt < ABSENT_SWAP_ATTEMPTS; attempt++) {
+      const absent = await this.client.compareAndSwap(key, null, next);
+      if (absent.swapped) return { swapped: true, previous: undefined };
+      if (!isTombstone(absent.previous)) return { swapped: false, previous: decode(absent.previous) };
+      const tombstone = await this.client.compareAndSwap(key, TOMBSTONE, next);
+      if (tombstone.swapped) return { swapped: true, previous: undefined };
+      if (tombstone.previous !== undefined && !isTombstone(tombstone.previous)) return { swapped: false, previous: decode(tombstone.previous) };
+    }
+    throw new Error('compareAndSwap: the key kept changing between absent and deleted');
   }
 
   async compareAndSwap(key: Bytes, expected: Bytes | null, next: Bytes | null): Promise<{ swapped: boolean; previous: Bytes | undefined }> {
@@ -158,8 +197,7 @@ export class TikvKvStore implements KvStore {
     requireKey(key);
     requireNullable(expected, 'expected');
     requireNullable(next, 'next');
-    const result = await this.client.compareAndSwap(own(key), expected === null ? null : encode(expected), next === null ? null : encode(next));
-    return { swapped: result.swapped, previous: decode(result.previous) };
+    return this.swap(own(key), expected === null ? null : encode(expected), next === null ? TOMBSTONE : encode(next));
   }
 
   async close(): Promise<void> {

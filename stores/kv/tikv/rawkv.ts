@@ -230,18 +230,18 @@ export class RawKvClient {
   }
 
   /**
-   * Sets `key` to `next` (deletes it when null) if its value is `expected` (null:
-   * absent). Requires atomic mode.
+   * Sets `key` to `next` if its value is `expected` (null: absent), atomically on
+   * the server (RawCompareAndSwap has no delete: see the adapter's tombstones).
+   * Requires atomic mode.
    */
-  async compareAndSwap(key: Uint8Array, expected: Uint8Array | null, next: Uint8Array | null): Promise<CasResult> {
+  async compareAndSwap(key: Uint8Array, expected: Uint8Array | null, next: Uint8Array): Promise<CasResult> {
     if (!this.atomic) throw new TikvError('compareAndSwap needs atomic mode (for_cas on every write)');
     const res = await this.single<RawResponse & { succeed: boolean; previous_not_exist: boolean; previous_value: Buffer }>(key, 'RawCompareAndSwap', {
       key: buf(key),
-      value: next === null ? Buffer.alloc(0) : buf(next),
+      value: buf(next),
       previous_not_exist: expected === null,
       previous_value: expected === null ? Buffer.alloc(0) : buf(expected),
       cf: '',
-      delete: next === null,
     });
     return { swapped: res.succeed, previous: res.previous_not_exist ? undefined : res.previous_value };
   }

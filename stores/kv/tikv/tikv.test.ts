@@ -60,6 +60,25 @@ if (binary === undefined) {
       assert.equal(left.length, 30);
     });
 
+    it('a compare-and-swap delete leaves a tombstone that reads, scans and swaps as absent', async () => {
+      const key = (i: number) => utf8(`tomb/${i}`);
+      for (let i = 0; i < 6; i++) await store.put(key(i), utf8(String(i)));
+      for (const i of [1, 2, 3]) assert.equal((await store.compareAndSwap(key(i), utf8(String(i)), null)).swapped, true);
+      // The raw value is the tombstone, not a removal.
+      assert.deepEqual(await store.client.get(key(2)), Buffer.of(0x01));
+      assert.equal(await store.get(key(2)), undefined);
+      assert.deepEqual((await store.getMany([key(1), key(4)])).map((v) => v && Buffer.from(v).toString()), [undefined, '4']);
+      // A limited scan fills its page past the tombstones, in both directions.
+      const page = await store.scan({ start: utf8('tomb/'), end: utf8('tomb0'), limit: 2 });
+      assert.deepEqual(page.map((e) => Buffer.from(e.value).toString()), ['0', '4']);
+      const back = await store.scan({ start: utf8('tomb/'), end: utf8('tomb/4'), limit: 1, reverse: true });
+      assert.deepEqual(back.map((e) => Buffer.from(e.value).toString()), ['0']);
+      assert.deepEqual(await store.compareAndSwap(key(2), null, utf8('again')), { swapped: true, previous: undefined });
+      assert.equal(await store.batch([{ key: key(3), value: utf8('b') }], [{ key: key(3), expected: null }]), true);
+      assert.equal(await store.batch([{ key: key(9), value: utf8('c') }], [{ key: key(1), expected: null }, { key: key(2), expected: utf8('again') }]), true);
+      assert.equal(Buffer.from((await store.get(key(9)))!).toString(), 'c');
+    });
+
     it('retries through ServerIsBusy with back-off', async () => {
       const key = utf8('busy/1');
       await store.put(key, utf8('a'));
