@@ -9,6 +9,7 @@ import type { GuardynConfig } from '../runtime/config.ts';
 import { EventLog } from '../streams/log.ts';
 import { eventRegistry } from '../streams/events/index.ts';
 import { openEmbeddedStores } from '../stores/embedded.ts';
+import { withTikvKv } from '../stores/kv/tikv/select.ts';
 import type { KvStore } from '../stores/kv/port.ts';
 import type { TimelineStore } from '../stores/timeline/port.ts';
 import { startNatsServer, type LocalNatsServer } from '../ops/nats/local-server.ts';
@@ -39,7 +40,7 @@ export async function openContext(config: GuardynConfig, logger: Logger, options
     const log = await EventLog.connect(natsUrl, eventRegistry, logger);
     logger.info({ url: natsUrl, server: log.capabilities.version, capabilities: log.capabilities }, 'connected to JetStream');
     await log.ensureStreams();
-    const stores = await openEmbeddedStores(path.join(config.dataDir, 'views'));
+    const stores = await withTikvKv(await openEmbeddedStores(path.join(config.dataDir, 'views')), config.tikv, logger);
     return {
       log,
       stores,

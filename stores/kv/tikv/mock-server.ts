@@ -81,7 +81,11 @@ export async function startTikvMock(options: { binary?: string; stores?: number 
     throw error;
   });
   lines.close();
-  child.stdout.resume();
+  // Nothing more comes on stdout; neither the child nor its pipes keep this process alive
+  // (a stand-in left running is killed when the process exits).
+  child.stdout.destroy();
+  child.unref();
+  (child.stderr as unknown as { unref?: () => void }).unref?.();
   const info = JSON.parse(first) as { pd: string; control: string; stores: Record<string, string>; clusterId: string };
   const control = async (pathAndQuery: string): Promise<MockRegion[]> => {
     const res = await fetch(`http://${info.control}${pathAndQuery}`, { method: 'POST' });
