@@ -77,8 +77,7 @@ export class RawKvClient {
     return client;
   }
 
-  private async storeClient(storeId: string): Promise<grpc.Client> {
-    const address = await this.regions.storeAddress(storeId);
+  private storeClient(address: string): grpc.Client {
     let client = this.clients.get(address);
     if (client === undefined) {
       client = tikvClient(address);
@@ -98,20 +97,17 @@ export class RawKvClient {
    */
   private async attempt<Res extends RawResponse>(cached: CachedRegion, method: string, body: object, bo: Backoffer, retry: boolean): Promise<Res | undefined> {
     let res: Res;
+    const address = await this.regions.storeAddress(cached.leader.store_id);
     try {
-      const client = await this.storeClient(cached.leader.store_id);
-      res = await unary<Res>(client, method, { context: this.context(cached, retry), ...body }, this.timeoutMs);
+      res = await unary<Res>(this.storeClient(address), method, { context: this.context(cached, retry), ...body }, this.timeoutMs);
     } catch (error) {
       const code = (error as grpc.ServiceError).code;
       if (code === undefined || !RETRYABLE_CODES.has(code)) throw error;
       this.stats.transport += 1;
       this.regions.invalidate(cached.region.id);
       this.regions.invalidateStore(cached.leader.store_id);
-      const address = await this.regions.storeAddress(cached.leader.store_id).catch(() => undefined);
-      if (address !== undefined) {
-        this.clients.get(address)?.close();
-        this.clients.delete(address);
-      }
+      this.clients.get(address)?.close();
+      this.clients.delete(address);
       await bo.backoff(BACKOFF.rpc, error);
       return undefined;
     }

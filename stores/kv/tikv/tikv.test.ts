@@ -60,6 +60,30 @@ if (binary === undefined) {
       assert.equal(left.length, 30);
     });
 
+    it('finds the PD leader past a dead endpoint, and keeps 64-bit region ids exact in the cache', async () => {
+      const other = await TikvKvStore.connect({ pdEndpoints: ['127.0.0.1:1', mock!.pd], backoffBudgetMs: 5000 });
+      stores.push(other);
+      await other.put(utf8('pd-failover/1'), utf8('x'));
+      assert.equal(Buffer.from((await store.get(utf8('pd-failover/1')))!).toString(), 'x');
+      const region = await other.client.regions.locate(utf8('pd-failover/1'));
+      assert.equal(typeof region.region.id, 'string');
+      assert.equal(typeof region.region.region_epoch?.version, 'string');
+    });
+
+    it('fails with the back-off budget spent when the cluster stays busy', async () => {
+      const key = utf8('busy-forever/1');
+      const short = await TikvKvStore.connect({ pdEndpoints: [mock!.pd], backoffBudgetMs: 300 });
+      stores.push(short);
+      await short.put(key, utf8('a'));
+      const leader = (await short.client.regions.locate(key)).leader.store_id;
+      await mock!.busy(leader, 1000);
+      try {
+        await assert.rejects(short.get(key), { name: 'BackoffExhausted' });
+      } finally {
+        await mock!.busy(leader, 0);
+      }
+    });
+
     it('a compare-and-swap delete leaves a tombstone that reads, scans and swaps as absent', async () => {
       const key = (i: number) => utf8(`tomb/${i}`);
       for (let i = 0; i < 6; i++) await store.put(key(i), utf8(String(i)));
