@@ -6,10 +6,10 @@
  * - compareAndSwap is TiKV's RawCompareAndSwap: linearizable on the server, so safe
  *   across processes. The client runs in atomic mode: every write sends for_cas.
  * - batch: RawKV has no multi-key transaction. A batch whose only write and only
- *   condition are the same key is one RawCompareAndSwap. Otherwise batches (and the
- *   conditions they check) are serialised within this process: conditions are
- *   read with RawBatchGet, then the puts (RawBatchPut) and the deletes
- *   (RawBatchDelete) are sent, per region. A reader may see a batch half applied
+ *   condition are the same key is one RawCompareAndSwap. Otherwise the puts
+ *   (RawBatchPut) and the deletes (RawBatchDelete) are sent per region; a batch with
+ *   conditions first reads them (RawBatchGet), and such batches are serialised
+ *   within this process. A reader may see a batch half applied
  *   and a crash may leave it half applied; views keep one writer (their projector),
  *   which re-applies the batch idempotently on replay. See docs/DECISIONS.md.
  * - Values are stored behind a one-byte header: 0x00 then the value (TiKV's raw storage
@@ -70,7 +70,7 @@ const ABSENT_SWAP_ATTEMPTS = 100;
 
 export class TikvKvStore implements KvStore {
   private closed = false;
-  /** Serialises batches within this process (see the module comment). */
+  /** Serialises conditional batches within this process (see the module comment). */
   private batches: Promise<unknown> = Promise.resolve();
 
   private constructor(readonly client: RawKvClient) {}
@@ -132,15 +132,18 @@ export class TikvKvStore implements KvStore {
       const [w, c] = [ownWrites[0]!, ownConditions[0]!];
       return (await this.swap(w.key, c.expected, w.value ?? TOMBSTONE)).swapped;
     }
-    const run = this.batches.then(async () => {
-      if (ownConditions.length > 0) {
-        const current = await this.client.batchGet(ownConditions.map((c) => c.key));
-        if (!ownConditions.every((c) => same(decode(current.get(hex(c.key))), c.expected === null ? null : c.expected.subarray(1)))) return false;
-      }
+    const apply = async (): Promise<boolean> => {
       const puts = ownWrites.filter((w): w is { key: Uint8Array; value: Uint8Array } => w.value !== null);
       const deletes = ownWrites.filter((w) => w.value === null).map((w) => w.key);
       await Promise.all([this.client.batchPut(puts), this.client.batchDelete(deletes)]);
       return true;
+    };
+    // Unconditional batches need no queue: nothing is checked before they write.
+    if (ownConditions.length === 0) return apply();
+    const run = this.batches.then(async () => {
+      const current = await this.client.batchGet(ownConditions.map((c) => c.key));
+      if (!ownConditions.every((c) => same(decode(current.get(hex(c.key))), c.expected === null ? null : c.expected.subarray(1)))) return false;
+      return apply();
     });
     this.batches = run.catch(() => undefined);
     return run;
