@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describeMachine } from './machine.ts';
+import { cpuMeter, describeMachine } from './machine.ts';
 import { openEmbeddedStores } from '../stores/embedded.ts';
 import type { KvStore } from '../stores/kv/port.ts';
 import { TikvKvStore } from '../stores/kv/tikv/adapter.ts';
@@ -70,11 +70,15 @@ export async function benchTikv(): Promise<void> {
     // Regions: split the bench's key space so writes and reads cross region boundaries.
     for (const at of ['bench\u0000tikv\u0000row', 'bench\u0000tikv\u0000index']) await mock.split(new TextEncoder().encode(at));
     const lmdbApply = await applyRate(embedded.kv, 'lmdb');
+    const meter = cpuMeter([process.pid, mock.pid]);
     const tikvApply = await applyRate(tikv, 'tikv');
+    const cpu = meter.stop();
+    const pct = (v: number | undefined) => (v === undefined ? 'n/a' : `${v.toFixed(0)}%`);
     const lmdbRead = await readRate(embedded.kv, 'lmdb');
     const tikvRead = await readRate(tikv, 'tikv');
     console.log(`projection apply (${EVENTS} events, ${CONCURRENCY} lanes): TiKV ${tikvApply.toFixed(0)} events/s, LMDB ${lmdbApply.toFixed(0)} events/s, ratio ${(tikvApply / lmdbApply).toFixed(3)}`);
     console.log(`point reads (${READS}, ${CONCURRENCY} concurrent): TiKV ${tikvRead.toFixed(0)} reads/s, LMDB ${lmdbRead.toFixed(0)} reads/s, ratio ${(tikvRead / lmdbRead).toFixed(3)}`);
+    console.log(`CPU during the TiKV apply run (percent of one core): this process ${pct(cpu.byPid.get(process.pid))}, stand-in ${pct(cpu.byPid.get(mock.pid))}, machine ${pct(cpu.machine)}`);
     console.log(`TiKV client: ${JSON.stringify(tikv.client.stats)}`);
   } finally {
     await tikv.close();
