@@ -2,7 +2,8 @@
 // in-memory mock cluster (the upstream client library's mock store), so the TypeScript RawKV
 // client is exercised over a real wire by a server it did not write. Every store of the mock
 // cluster listens on its own loopback port; PD listens on another. A small HTTP control
-// endpoint splits regions, moves leaders and injects ServerIsBusy.
+// endpoint splits regions, moves leaders, injects ServerIsBusy and takes stores down (their
+// requests then fail with UNAVAILABLE, as a TiKV that is down does).
 //
 // On start it prints one JSON line to stdout:
 //
@@ -34,6 +35,8 @@ import (
 	"github.com/tikv/client-go/v2/tikvrpc"
 	pd "github.com/tikv/pd/client"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 )
 
 // A cluster id above 2^53, so a client that loses 64-bit precision is caught.
@@ -84,7 +87,8 @@ func busyError() *errorpb.Error {
 func (s *tikvServer) send(ctx context.Context, typ tikvrpc.CmdType, req interface{}, c *kvrpcpb.Context) (interface{}, error) {
 	resp, err := s.m.client.SendRequest(ctx, s.addr, tikvrpc.NewRequest(typ, req, ctxOf(c)), 10*time.Second)
 	if err != nil {
-		return nil, err
+		// A stopped store: what a client sees of a TiKV that is down.
+		return nil, status.Error(codes.Unavailable, err.Error())
 	}
 	return resp.Resp, nil
 }
@@ -397,6 +401,20 @@ func (m *mock) control() http.Handler {
 		}
 		if err == nil {
 			err = m.transferLeader(key, store)
+		}
+		reply(w, err)
+	})
+	mux.HandleFunc("/store", func(w http.ResponseWriter, r *http.Request) {
+		store, err := strconv.ParseUint(r.URL.Query().Get("store"), 10, 64)
+		if err == nil {
+			switch r.URL.Query().Get("state") {
+			case "down":
+				m.cluster.StopStore(store)
+			case "up":
+				m.cluster.StartStore(store)
+			default:
+				err = fmt.Errorf("state must be up or down")
+			}
 		}
 		reply(w, err)
 	})

@@ -32,6 +32,8 @@ export interface MockTikv {
   split(key: Uint8Array): Promise<MockRegion[]>;
   /** Moves the leader of the region holding `key` to `store`, or to the next store. */
   transferLeader(key: Uint8Array, store?: string): Promise<MockRegion[]>;
+  /** Takes a store down (its requests fail with UNAVAILABLE) or brings it back. */
+  setStore(store: string, state: 'up' | 'down'): Promise<void>;
   /** The next `count` requests to `store` answer ServerIsBusy. */
   busy(store: string, count: number): Promise<void>;
   stop(): Promise<void>;
@@ -102,6 +104,9 @@ export async function startTikvMock(options: { binary?: string; stores?: number 
     regions: () => control('/regions'),
     split: (key) => control(`/split?key=${hexOf(key)}`),
     transferLeader: (key, store) => control(`/transfer-leader?key=${hexOf(key)}${store === undefined ? '' : `&store=${store}`}`),
+    setStore: async (store, state) => {
+      await control(`/store?store=${store}&state=${state}`);
+    },
     busy: async (store, count) => {
       await control(`/busy?store=${store}&count=${count}`);
     },

@@ -70,6 +70,37 @@ if (binary === undefined) {
       assert.equal(typeof region.region.region_epoch?.version, 'string');
     });
 
+    it('keeps writing when the store of the leader goes down and the leader moves away, nothing lost', async () => {
+      const key = (i: number) => utf8(`down/${String(i).padStart(4, '0')}`);
+      await store.put(key(0), utf8('0'));
+      const region = await store.client.regions.locate(key(0));
+      const downStore = region.leader.store_id;
+      const transportBefore = store.client.stats.transport;
+      const total = 120;
+      let stopped = false;
+      const loop = (async () => {
+        for (let i = 1; i < total; i++) {
+          await store.put(key(i), utf8(String(i)));
+          if (i === 40) {
+            await mock!.setStore(downStore, 'down');
+            stopped = true;
+            // The cluster elects a leader elsewhere a little later.
+            setTimeout(() => void mock!.transferLeader(key(0)), 150);
+          }
+        }
+      })();
+      try {
+        await loop;
+      } finally {
+        await mock!.setStore(downStore, 'up');
+      }
+      assert.ok(stopped);
+      assert.ok(store.client.stats.transport > transportBefore, 'the writer met the store that was down');
+      const written = await store.scan({ start: utf8('down/'), end: utf8('down0'), limit: 1000 });
+      assert.equal(written.length, total);
+      written.forEach((e, i) => assert.equal(Buffer.from(e.value).toString(), String(i)));
+    });
+
     it('fails with the back-off budget spent when the cluster stays busy', async () => {
       const key = utf8('busy-forever/1');
       const short = await TikvKvStore.connect({ pdEndpoints: [mock!.pd], backoffBudgetMs: 300 });
