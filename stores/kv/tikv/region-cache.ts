@@ -13,8 +13,6 @@ export interface CachedRegion {
   leader: Peer;
 }
 
-const EMPTY = Buffer.alloc(0);
-
 function contains(region: Region, key: Uint8Array): boolean {
   return Buffer.compare(region.start_key, key) <= 0 && (region.end_key.length === 0 || Buffer.compare(key, region.end_key) < 0);
 }
@@ -150,5 +148,4 @@ export class RegionCache {
     return this.regions.length;
   }
 
-  static readonly EMPTY = EMPTY;
 }
