@@ -132,10 +132,25 @@ export class TikvKvStore implements KvStore {
       const [w, c] = [ownWrites[0]!, ownConditions[0]!];
       return (await this.swap(w.key, c.expected, w.value ?? TOMBSTONE)).swapped;
     }
+    // Order: deletes, then puts, and the batch's last write (a projection's checkpoint) with the
+    // last of them, so a reader that sees the last write sees the whole batch (each key is written
+    // once: the last write of a key won above).
     const apply = async (): Promise<boolean> => {
       const puts = ownWrites.filter((w): w is { key: Uint8Array; value: Uint8Array } => w.value !== null);
       const deletes = ownWrites.filter((w) => w.value === null).map((w) => w.key);
-      await Promise.all([this.client.batchPut(puts), this.client.batchDelete(deletes)]);
+      const last = ownWrites[ownWrites.length - 1];
+      if (last === undefined) return true;
+      if (last.value === null) {
+        await this.client.batchPut(puts);
+        await this.client.batchDelete(deletes.slice(0, -1));
+        await this.client.batchDelete([last.key]);
+        return true;
+      }
+      await this.client.batchDelete(deletes);
+      const lastRegion = (await this.client.regions.locate(last.key)).region.id;
+      const regions = await Promise.all(puts.map(async (w) => (await this.client.regions.locate(w.key)).region.id));
+      await this.client.batchPut(puts.filter((_, i) => regions[i] !== lastRegion));
+      await this.client.batchPut(puts.filter((_, i) => regions[i] === lastRegion));
       return true;
     };
     // Unconditional batches need no queue: nothing is checked before they write.
