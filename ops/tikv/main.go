@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
@@ -446,6 +447,7 @@ func listen() net.Listener {
 
 func main() {
 	stores := flag.Int("stores", 3, "number of TiKV stores, each on its own loopback port")
+	watchStdin := flag.Bool("exit-on-stdin-eof", false, "exit when stdin closes (the parent that holds its other end has gone)")
 	flag.Parse()
 
 	client, cluster, pdClient, err := testutils.NewMockTiKV("", nil)
@@ -487,6 +489,12 @@ func main() {
 
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM)
+	if *watchStdin {
+		go func() {
+			_, _ = io.Copy(io.Discard, os.Stdin)
+			signals <- syscall.SIGTERM
+		}()
+	}
 	<-signals
 	for _, s := range servers {
 		s.Stop()

@@ -53,7 +53,8 @@ export function findTikvMock(): string | undefined {
 export async function startTikvMock(options: { binary?: string; stores?: number } = {}): Promise<MockTikv> {
   const binary = options.binary ?? findTikvMock();
   if (binary === undefined) throw new Error(`no TiKV stand-in binary: ${TIKV_INSTALL_HINT}`);
-  const child = spawn(binary, ['-stores', String(options.stores ?? 3)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The stand-in exits when its stdin closes, so it never outlives this process, however it ends.
+  const child = spawn(binary, ['-stores', String(options.stores ?? 3), '-exit-on-stdin-eof'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4096);
@@ -88,6 +89,7 @@ export async function startTikvMock(options: { binary?: string; stores?: number 
   child.stdout.destroy();
   child.unref();
   (child.stderr as unknown as { unref?: () => void }).unref?.();
+  (child.stdin as unknown as { unref?: () => void }).unref?.();
   const info = JSON.parse(first) as { pd: string; control: string; stores: Record<string, string>; clusterId: string };
   const control = async (pathAndQuery: string): Promise<MockRegion[]> => {
     const res = await fetch(`http://${info.control}${pathAndQuery}`, { method: 'POST' });
