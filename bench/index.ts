@@ -7,6 +7,7 @@ import { benchMedia } from './media.ts';
 import { benchHistory } from './history.ts';
 import { benchRealtime } from './realtime.ts';
 import { benchAudit } from './audit.ts';
+import { benchTikv } from './tikv.ts';
 
 registerBench('send', benchSend);
 registerBench('auth', benchAuth);
@@ -15,5 +16,6 @@ registerBench('media', benchMedia);
 registerBench('history', benchHistory);
 registerBench('realtime', benchRealtime);
 registerBench('audit', benchAudit);
+registerBench('tikv', benchTikv);
 
 export { runBench };

@@ -11,6 +11,7 @@ import { eventRegistry } from '../streams/events/index.ts';
 import { streamSpecs } from '../streams/specs.ts';
 import { streamReplicas } from '../streams/replicas.ts';
 import { openEmbeddedStores } from '../stores/embedded.ts';
+import { withTikvKv } from '../stores/kv/tikv/select.ts';
 import type { KvStore } from '../stores/kv/port.ts';
 import type { TimelineStore } from '../stores/timeline/port.ts';
 import { startNatsServer, type LocalNatsServer } from '../ops/nats/local-server.ts';
@@ -43,7 +44,7 @@ export async function openContext(config: GuardynConfig, logger: Logger, options
     const replicas = streamReplicas(config.messaging.streamReplicas, log.nc.info);
     await log.ensureStreams(streamSpecs(replicas));
     logger.info({ replicas, setting: config.messaging.streamReplicas }, 'streams ensured');
-    const stores = await openEmbeddedStores(path.join(config.dataDir, 'views'));
+    const stores = await withTikvKv(await openEmbeddedStores(path.join(config.dataDir, 'views')), config.tikv, logger);
     return {
       log,
       stores,

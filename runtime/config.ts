@@ -8,6 +8,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import path from 'node:path';
 import { readMetrics, readNotifications, type MetricsConfig, type NotificationsConfig } from './config-notifications.ts';
 import { MAX_STREAM_REPLICAS, type StreamReplicasSetting } from '../streams/replicas.ts';
+import { readTikvConfig, type TikvConfig } from './config-tikv.ts';
 
 const IntFromString = (name: string, min: number, max: number) =>
   new t.Type<number, string, unknown>(
@@ -87,6 +88,8 @@ export interface GuardynConfig {
   /** The WebSocket gateway of the messaging role (gateways/ws/). */
   readonly websocket: WebSocketConfig;
   readonly media: MediaConfig;
+  /** The TiKV key-value store (GUARDYN_DATABASE__TIKV_PD_ENDPOINTS); absent: the embedded LMDB store. */
+  readonly tikv: TikvConfig | undefined;
 }
 
 /** The media role (GUARDYN_MEDIA__*). */
@@ -296,6 +299,7 @@ export function loadConfig(env: Env = process.env): GuardynConfig {
     presence: readPresence(env),
     query: { minSeqWaitMs: readInt(env, 'GUARDYN_QUERY__MIN_SEQ_WAIT_MS', 300, 0, 5000) },
     media: readMedia(env),
+    tikv: readTikvConfig(env),
     websocket: readWebSocket(env),
     notifications: readNotifications(env),
     metrics: readMetrics(env),

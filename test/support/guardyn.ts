@@ -12,6 +12,7 @@ import { startGuardyn, type Role, type RunningGuardyn } from '../../bin/app.ts';
 import { withNatsServer, type TestNatsServer } from './nats.ts';
 import { serviceClient, type ServiceClient } from '../../gateways/grpc/client.ts';
 import type { PresenceFeed } from '../../gateways/presence-feed.ts';
+import { startTikvMock, type MockTikv } from '../../stores/kv/tikv/mock-server.ts';
 
 export interface TestGuardyn extends RunningGuardyn {
   readonly dataDir: string;
@@ -51,9 +52,24 @@ export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-data-'));
 }
 
+/**
+ * GUARDYN_TEST_TIKV=1: every test Guardyn keeps its key-value views in TiKV (the stand-in of
+ * ops/tikv, one per data directory, so a restarted Guardyn finds its views again).
+ */
+const tikvByDataDir = new Map<string, Promise<MockTikv>>();
+async function tikvEnv(dataDir: string): Promise<Record<string, string>> {
+  if (process.env.GUARDYN_TEST_TIKV !== '1') return {};
+  let mock = tikvByDataDir.get(dataDir);
+  if (mock === undefined) {
+    mock = startTikvMock();
+    tikvByDataDir.set(dataDir, mock);
+  }
+  return { GUARDYN_DATABASE__TIKV_PD_ENDPOINTS: (await mock).pd };
+}
+
 export async function startTestGuardyn(natsUrl: string, options: { roles?: Role[]; dataDir?: string; env?: Record<string, string>; presence?: PresenceFeed } = {}): Promise<TestGuardyn> {
   const dataDir = options.dataDir ?? tempDataDir();
-  const env = { ...TEST_ENV, GUARDYN_MESSAGING__NATS_URL: natsUrl, GUARDYN_DATA_DIR: dataDir, ...options.env };
+  const env = { ...TEST_ENV, ...(await tikvEnv(dataDir)), GUARDYN_MESSAGING__NATS_URL: natsUrl, GUARDYN_DATA_DIR: dataDir, ...options.env };
   const app = await startGuardyn(loadConfig(env), silentLogger, options.roles ?? ['auth', 'messaging', 'projections'], { startLocalNats: false, presence: options.presence });
   const auth = serviceClient('guardyn.auth.AuthService', `127.0.0.1:${app.ports.auth ?? 1}`);
   const messaging = serviceClient('guardyn.messaging.MessagingService', `127.0.0.1:${app.ports.messaging ?? 1}`);
