@@ -7,6 +7,7 @@ import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import path from 'node:path';
 import { readMetrics, readNotifications, type MetricsConfig, type NotificationsConfig } from './config-notifications.ts';
+import { readScyllaDb, type ScyllaDbConfig } from './config-scylladb.ts';
 
 const IntFromString = (name: string, min: number, max: number) =>
   new t.Type<number, string, unknown>(
@@ -84,6 +85,8 @@ export interface GuardynConfig {
   /** The WebSocket gateway of the messaging role (gateways/ws/). */
   readonly websocket: WebSocketConfig;
   readonly media: MediaConfig;
+  /** ScyllaDB (CQL) stores (GUARDYN_DATABASE__SCYLLADB_*); undefined: the embedded stores. */
+  readonly scyllaDb: ScyllaDbConfig | undefined;
 }
 
 /** The media role (GUARDYN_MEDIA__*). */
@@ -292,6 +295,7 @@ export function loadConfig(env: Env = process.env): GuardynConfig {
     presence: readPresence(env),
     query: { minSeqWaitMs: readInt(env, 'GUARDYN_QUERY__MIN_SEQ_WAIT_MS', 300, 0, 5000) },
     media: readMedia(env),
+    scyllaDb: readScyllaDb(env),
     websocket: readWebSocket(env),
     notifications: readNotifications(env),
     metrics: readMetrics(env),

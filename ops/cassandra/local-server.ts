@@ -215,7 +215,16 @@ export async function startCassandra(options: StartCassandraOptions = {}): Promi
     ], { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir });
     child = proc;
     exited = false;
-    exitedPromise = new Promise<void>((resolve) => proc.once('exit', () => { exited = true; resolve(); }));
+    // A watchdog holding a pipe from this process: if this process dies without stopping the JVM
+    // (a test runner's timeout kills it), the pipe closes and the watchdog kills the JVM by its pid.
+    const watchdog = spawn('sh', ['-c', `read _ignored; kill -9 ${proc.pid} 2>/dev/null`], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+    watchdog.unref();
+    (watchdog.stdin as unknown as { unref?: () => void }).unref?.();
+    exitedPromise = new Promise<void>((resolve) => proc.once('exit', () => {
+      exited = true;
+      if (watchdog.exitCode === null) watchdog.kill('SIGKILL');
+      resolve();
+    }));
     proc.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4096); });
     const deadline = started + timeoutMs;
     for (;;) {
