@@ -9,6 +9,7 @@ import type { GuardynConfig } from '../runtime/config.ts';
 import { EventLog } from '../streams/log.ts';
 import { eventRegistry } from '../streams/events/index.ts';
 import { openEmbeddedStores } from '../stores/embedded.ts';
+import { openConfiguredTimeline } from '../stores/timeline/cassandra-config.ts';
 import type { KvStore } from '../stores/kv/port.ts';
 import type { TimelineStore } from '../stores/timeline/port.ts';
 import { startNatsServer, type LocalNatsServer } from '../ops/nats/local-server.ts';
@@ -39,7 +40,9 @@ export async function openContext(config: GuardynConfig, logger: Logger, options
     const log = await EventLog.connect(natsUrl, eventRegistry, logger);
     logger.info({ url: natsUrl, server: log.capabilities.version, capabilities: log.capabilities }, 'connected to JetStream');
     await log.ensureStreams();
-    const stores = await openEmbeddedStores(path.join(config.dataDir, 'views'));
+    const embedded = await openEmbeddedStores(path.join(config.dataDir, 'views'));
+    // GUARDYN_DATABASE__SCYLLADB_NODES set: the timeline view lives in ScyllaDB (the key-value views stay embedded).
+    const stores = await openConfiguredTimeline(embedded, config.scyllaDb, logger);
     return {
       log,
       stores,

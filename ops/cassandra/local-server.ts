@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import cassandra from 'cassandra-driver';
 import { REPO_ROOT } from '../nats/local-server.ts';
 
 export const REPO_CASSANDRA_LIB = path.join(REPO_ROOT, '.tmp', 'cassandra', 'lib');
@@ -135,22 +134,25 @@ const LOGBACK = (dir: string) => `<configuration>
 </configuration>
 `;
 
+/**
+ * Sends a CQL OPTIONS request (protocol v4 frame: version, flags, stream, opcode 0x05, empty body)
+ * and expects SUPPORTED (opcode 0x06). A raw frame rather than a driver client: a driver client
+ * whose connect fails while the server starts may keep reconnecting after its shutdown.
+ */
 async function answersCql(port: number): Promise<boolean> {
-  const client = new cassandra.Client({
-    contactPoints: [`127.0.0.1:${port}`],
-    localDataCenter: LOCAL_DATACENTER,
-    socketOptions: { connectTimeout: 2000, readTimeout: 5000 },
-    pooling: { warmup: false },
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let received = Buffer.alloc(0);
+    const done = (ok: boolean) => { socket.destroy(); resolve(ok); };
+    socket.setTimeout(5000, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('close', () => done(false));
+    socket.once('connect', () => socket.write(Buffer.from([0x04, 0x00, 0x00, 0x01, 0x05, 0, 0, 0, 0])));
+    socket.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      if (received.length >= 9) done(received[0] === 0x84 && received[4] === 0x06);
+    });
   });
-  try {
-    await client.connect();
-    await client.execute('SELECT release_version FROM system.local');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.shutdown().catch(() => undefined);
-  }
 }
 
 async function accepts(port: number): Promise<boolean> {
