@@ -4,8 +4,11 @@
  * embedded stores serve, as before).
  */
 import { ConfigError, readInt, readString, type Env } from './config.ts';
-import { CONSISTENCY_LEVELS, type ConsistencyLevel } from '../stores/timeline/cassandra.ts';
 import type { Replication } from '../stores/timeline/cassandra-migrations.ts';
+
+/** CQL consistency levels a read or a write may use (the serial ones are for lightweight transactions only). */
+export const CONSISTENCY_LEVELS = ['ONE', 'TWO', 'THREE', 'QUORUM', 'ALL', 'LOCAL_QUORUM', 'EACH_QUORUM', 'LOCAL_ONE'] as const;
+export type ConsistencyLevel = (typeof CONSISTENCY_LEVELS)[number];
 
 export interface ScyllaDbConfig {
   /** host or host:port of some nodes (GUARDYN_DATABASE__SCYLLADB_NODES, comma separated). */

@@ -35,14 +35,14 @@
  */
 import cassandra from 'cassandra-driver';
 import { migrate, requireKeyspace, type Replication } from './cassandra-migrations.ts';
+import { CONSISTENCY_LEVELS, type ConsistencyLevel } from '../../runtime/config-scylladb.ts';
 import { MAX_PAGE_LIMIT, type Page, type PageOptions, type TimelineRow, type TimelineStore } from './port.ts';
 
 const { types, policies } = cassandra;
 type Client = cassandra.Client;
 type Long = cassandra.types.Long;
 
-export const CONSISTENCY_LEVELS = ['ONE', 'TWO', 'THREE', 'QUORUM', 'ALL', 'LOCAL_QUORUM', 'EACH_QUORUM', 'LOCAL_ONE'] as const;
-export type ConsistencyLevel = (typeof CONSISTENCY_LEVELS)[number];
+export { CONSISTENCY_LEVELS, type ConsistencyLevel };
 
 const CONSISTENCY: Record<ConsistencyLevel, number> = {
   ONE: types.consistencies.one,
