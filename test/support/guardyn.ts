@@ -2,6 +2,7 @@
  * A whole Guardyn (auth, messaging, projections) in the test process, on
  * ephemeral ports, against a test nats-server, with a temporary data dir.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,6 +49,19 @@ export const TEST_ENV = {
   GUARDYN_QUERY__MIN_SEQ_WAIT_MS: '5000',
 };
 
+/**
+ * Production stores for the end-to-end suites: with GUARDYN_DATABASE__SCYLLADB_NODES in the test
+ * process's environment, each test Guardyn keeps its timeline in a keyspace of its own, named after
+ * its data directory (so a Guardyn restarted on the same directory finds its view again).
+ */
+export function productionStoresEnv(dataDir: string): Record<string, string> {
+  const nodes = process.env['GUARDYN_DATABASE__SCYLLADB_NODES'];
+  if (nodes === undefined || nodes === '') return {};
+  const keyspace = `e2e_${createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 24)}`;
+  const passed = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => k.startsWith('GUARDYN_DATABASE__SCYLLADB_') && v !== undefined)) as Record<string, string>;
+  return { ...passed, GUARDYN_DATABASE__SCYLLADB_KEYSPACE: keyspace };
+}
+
 export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-data-'));
 }
@@ -69,7 +83,7 @@ async function tikvEnv(dataDir: string): Promise<Record<string, string>> {
 
 export async function startTestGuardyn(natsUrl: string, options: { roles?: Role[]; dataDir?: string; env?: Record<string, string>; presence?: PresenceFeed } = {}): Promise<TestGuardyn> {
   const dataDir = options.dataDir ?? tempDataDir();
-  const env = { ...TEST_ENV, ...(await tikvEnv(dataDir)), GUARDYN_MESSAGING__NATS_URL: natsUrl, GUARDYN_DATA_DIR: dataDir, ...options.env };
+  const env = { ...TEST_ENV, ...(await tikvEnv(dataDir)), ...productionStoresEnv(dataDir), GUARDYN_MESSAGING__NATS_URL: natsUrl, GUARDYN_DATA_DIR: dataDir, ...options.env };
   const app = await startGuardyn(loadConfig(env), silentLogger, options.roles ?? ['auth', 'messaging', 'projections'], { startLocalNats: false, presence: options.presence });
   const auth = serviceClient('guardyn.auth.AuthService', `127.0.0.1:${app.ports.auth ?? 1}`);
   const messaging = serviceClient('guardyn.messaging.MessagingService', `127.0.0.1:${app.ports.messaging ?? 1}`);

@@ -1,0 +1,393 @@
+/**
+ * The timeline port on ScyllaDB (any CQL server: proven against Apache Cassandra 5.0),
+ * through `cassandra-driver`.
+ *
+ * Schema (stores/timeline/cassandra-migrations.ts):
+ * - `timeline_rows`, partitioned by (partition, time bucket), clustered by position
+ *   newest first. A bucket is `floor(time / bucketMs)` (default one day), so a long
+ *   conversation spreads over many bounded CQL partitions.
+ * - `timeline_buckets`, one CQL partition per timeline partition listing its buckets with
+ *   the highest and lowest position ever written into each. The bounds are kept without
+ *   a read: `high` is written with the position as its write timestamp and `low` with
+ *   2^53 - position, so last-write-wins keeps the maximum and the minimum. They only
+ *   widen (dropPartition leaves them), so they never hide a row.
+ * - `timeline_checkpoints`: the projections' checkpoints.
+ *
+ * A page reads the bucket list once (only the buckets of the time window, when one is
+ * given), visits buckets by their highest position, newest first, and merges: a bucket
+ * whose highest position cannot beat the page already gathered is not read. Buckets
+ * inside the window are read with a LIMIT; the one or two buckets at its edges are read
+ * page by page and filtered by time.
+ *
+ * Crash consistency of `write(rows, checkpoint)`: CQL has no multi-partition transaction
+ * (a logged batch is eventually all-or-nothing but is limited in size). Instead every
+ * row write is an idempotent upsert keyed by (partition, position), and the write goes
+ * in this order: bucket bounds, rows, then the checkpoint, each step only after the
+ * previous one was acknowledged. After a crash the checkpoint is never ahead of the
+ * rows; rows ahead of the checkpoint are written again, identically, by the replay from
+ * the checkpoint, so the view converges to what a rebuild gives. A row rewritten with a
+ * time in another bucket is removed from the old bucket (found through the bounds).
+ *
+ * Driver settings: prepared statements for every data statement (which also gives the
+ * driver the routing key), token-aware over DC-aware round-robin load balancing with the
+ * configured local datacenter, statements marked idempotent (the driver may retry them
+ * on another node), read and write consistency configurable (default LOCAL_QUORUM).
+ */
+import cassandra from 'cassandra-driver';
+import { migrate, requireKeyspace, type Replication } from './cassandra-migrations.ts';
+import { CONSISTENCY_LEVELS, type ConsistencyLevel } from '../../runtime/config-scylladb.ts';
+import { MAX_PAGE_LIMIT, type Page, type PageOptions, type TimelineRow, type TimelineStore } from './port.ts';
+
+const { types, policies } = cassandra;
+type Client = cassandra.Client;
+type Long = cassandra.types.Long;
+
+export { CONSISTENCY_LEVELS, type ConsistencyLevel };
+
+const CONSISTENCY: Record<ConsistencyLevel, number> = {
+  ONE: types.consistencies.one,
+  TWO: types.consistencies.two,
+  THREE: types.consistencies.three,
+  QUORUM: types.consistencies.quorum,
+  ALL: types.consistencies.all,
+  LOCAL_QUORUM: types.consistencies.localQuorum,
+  EACH_QUORUM: types.consistencies.eachQuorum,
+  LOCAL_ONE: types.consistencies.localOne,
+};
+
+export const DEFAULT_BUCKET_MS = 86_400_000;
+/** `low` bounds are written at timestamp LOW_BASE - position, so the smallest position wins. */
+const LOW_BASE = 2 ** 53;
+/** Statements in flight at once for one write. */
+const WRITE_CONCURRENCY = 32;
+/** Rows fetched per round trip when a bucket at the edge of a time window is filtered. */
+const EDGE_FETCH = 200;
+
+export interface CassandraTimelineOptions {
+  /** host or host:port of some nodes (the driver discovers the others). */
+  readonly contactPoints: readonly string[];
+  readonly localDataCenter: string;
+  readonly keyspace: string;
+  /** Used when the keyspace is created (an existing keyspace keeps its own). */
+  readonly replication?: Replication;
+  readonly readConsistency?: ConsistencyLevel;
+  readonly writeConsistency?: ConsistencyLevel;
+  /** Width of a time bucket; fixed by the first store that opens the keyspace. */
+  readonly bucketMs?: number;
+  readonly credentials?: { readonly username: string; readonly password: string };
+  /** Observes every request (tests, metrics). */
+  readonly requestTracker?: cassandra.tracker.RequestTracker;
+}
+
+function requirePartition(partition: unknown, field = 'partition'): asserts partition is string {
+  if (typeof partition !== 'string') throw new TypeError(`${field} must be a string, got ${typeof partition}`);
+  if (partition.length === 0) throw new RangeError(`${field} must not be empty`);
+  if (Buffer.byteLength(partition, 'utf8') > 16_384) throw new RangeError(`${field} is longer than 16384 bytes of UTF-8`);
+}
+
+function requirePosition(position: unknown, field = 'position'): asserts position is number {
+  if (typeof position !== 'number' || !Number.isSafeInteger(position) || position < 1) {
+    throw new RangeError(`${field} must be a positive safe integer, got ${String(position)}`);
+  }
+}
+
+function requireRow(row: TimelineRow, index: number): void {
+  const field = `rows[${index}]`;
+  if (typeof row !== 'object' || row === null) throw new TypeError(`${field} must be an object`);
+  requirePartition(row.partition, `${field}.partition`);
+  requirePosition(row.position, `${field}.position`);
+  if (typeof row.time !== 'number' || !Number.isSafeInteger(row.time)) {
+    throw new RangeError(`${field}.time must be an integer number of milliseconds, got ${String(row.time)}`);
+  }
+  if (!(row.value instanceof Uint8Array)) throw new TypeError(`${field}.value must be a Uint8Array`);
+}
+
+function requireCheckpoint(checkpoint: { readonly name: string; readonly position: number }): void {
+  if (typeof checkpoint !== 'object' || checkpoint === null) throw new TypeError('checkpoint must be an object');
+  requireCheckpointName(checkpoint.name);
+  const { position } = checkpoint;
+  if (typeof position !== 'number' || !Number.isSafeInteger(position) || position < 0) {
+    throw new RangeError(`checkpoint position must be a non-negative safe integer, got ${String(position)}`);
+  }
+}
+
+function requireCheckpointName(name: unknown): asserts name is string {
+  if (typeof name !== 'string') throw new TypeError(`checkpoint name must be a string, got ${typeof name}`);
+  if (name.length === 0) throw new RangeError('checkpoint name must not be empty');
+}
+
+function requirePageOptions(options: PageOptions): void {
+  if (typeof options !== 'object' || options === null) throw new TypeError('page options must be an object');
+  const { limit, before, fromTime, toTime } = options;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_LIMIT) {
+    throw new RangeError(`page limit must be an integer from 1 to ${MAX_PAGE_LIMIT}, got ${String(limit)}`);
+  }
+  if (before !== undefined) requirePosition(before, 'page before');
+  for (const [field, value] of [['fromTime', fromTime], ['toTime', toTime]] as const) {
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
+      throw new RangeError(`page ${field} must be a finite number of milliseconds, got ${String(value)}`);
+    }
+  }
+}
+
+const long = (n: number): Long => types.Long.fromNumber(n);
+const num = (v: unknown): number => (v instanceof types.Long ? v.toNumber() : Number(v));
+
+interface BucketBounds {
+  readonly bucket: number;
+  readonly high: number;
+  readonly low: number;
+}
+
+/** Runs `task` over `items`, at most `limit` at a time; rejects with the first error after all settled. */
+async function inParallel<T>(items: readonly T[], limit: number, task: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  let failure: unknown;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      try {
+        await task(item);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure !== undefined) throw failure;
+}
+
+export class CassandraTimelineStore implements TimelineStore {
+  private closed = false;
+  private readonly read: cassandra.QueryOptions;
+  private readonly writeOptions: cassandra.QueryOptions;
+  private readonly q: ReturnType<typeof statements>;
+
+  private constructor(
+    private readonly client: Client,
+    keyspace: string,
+    /** Width of a time bucket, ms. */
+    readonly bucketMs: number,
+    readConsistency: ConsistencyLevel,
+    writeConsistency: ConsistencyLevel,
+  ) {
+    this.q = statements(keyspace);
+    this.read = { prepare: true, isIdempotent: true, consistency: CONSISTENCY[readConsistency] };
+    this.writeOptions = { prepare: true, isIdempotent: true, consistency: CONSISTENCY[writeConsistency] };
+  }
+
+  /** Connects, applies the schema migrations and fixes (or checks) the bucket width. */
+  static async open(options: CassandraTimelineOptions): Promise<CassandraTimelineStore> {
+    const keyspace = requireKeyspace(options.keyspace);
+    const bucketMs = options.bucketMs ?? DEFAULT_BUCKET_MS;
+    if (!Number.isSafeInteger(bucketMs) || bucketMs < 1000) throw new RangeError(`bucketMs must be an integer of at least 1000, got ${bucketMs}`);
+    if (options.contactPoints.length === 0) throw new RangeError('contactPoints must name at least one node');
+    const client = new cassandra.Client({
+      contactPoints: [...options.contactPoints],
+      localDataCenter: options.localDataCenter,
+      policies: {
+        loadBalancing: new policies.loadBalancing.TokenAwarePolicy(new policies.loadBalancing.DCAwareRoundRobinPolicy(options.localDataCenter)),
+        reconnection: new policies.reconnection.ExponentialReconnectionPolicy(200, 5000, false),
+      },
+      socketOptions: { connectTimeout: 5000, readTimeout: 12_000 },
+      ...(options.credentials === undefined ? {} : { credentials: { ...options.credentials } }),
+      ...(options.requestTracker === undefined ? {} : { requestTracker: options.requestTracker }),
+    });
+    try {
+      await client.connect();
+      await migrate(client, keyspace, options.replication ?? { class: 'SimpleStrategy', factor: 1 });
+      const store = new CassandraTimelineStore(client, keyspace, bucketMs, options.readConsistency ?? 'LOCAL_QUORUM', options.writeConsistency ?? 'LOCAL_QUORUM');
+      await store.fixBucketWidth();
+      return store;
+    } catch (error) {
+      await client.shutdown().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async fixBucketWidth(): Promise<void> {
+    // A lightweight transaction: the first store to open the keyspace sets the width for all.
+    const result = await this.client.execute(this.q.setBucketWidth, ['bucket_ms', long(this.bucketMs)], { prepare: true, consistency: this.writeOptions.consistency! });
+    const row = result.first();
+    if (row !== null && row['[applied]'] === false && num(row['value']) !== this.bucketMs) {
+      throw new RangeError(`the keyspace's timeline uses ${num(row['value'])} ms buckets; this store was configured with ${this.bucketMs}`);
+    }
+  }
+
+  private bucketOf(time: number): number {
+    return Math.floor(time / this.bucketMs);
+  }
+
+  async write(rows: readonly TimelineRow[], checkpoint?: { readonly name: string; readonly position: number }): Promise<void> {
+    this.requireOpen();
+    if (!Array.isArray(rows)) throw new TypeError('rows must be an array');
+    rows.forEach(requireRow);
+    if (checkpoint !== undefined) requireCheckpoint(checkpoint);
+    // Own copies of the values, taken before the first await; the last row of a position wins.
+    const latest = new Map<string, { partition: string; position: number; time: number; bucket: number; value: Buffer }>();
+    for (const row of rows) {
+      latest.set(`${row.partition}\u0000${row.position}`, {
+        partition: row.partition, position: row.position, time: row.time, bucket: this.bucketOf(row.time), value: Buffer.from(row.value),
+      });
+    }
+    const writes = [...latest.values()];
+
+    // 1. Bucket bounds (widen only), and stale copies of rewritten rows in other buckets.
+    const bounds = new Map<string, { partition: string; bucket: number; high: number; low: number }>();
+    for (const w of writes) {
+      const key = `${w.partition}\u0000${w.bucket}`;
+      const b = bounds.get(key);
+      if (b === undefined) bounds.set(key, { partition: w.partition, bucket: w.bucket, high: w.position, low: w.position });
+      else { b.high = Math.max(b.high, w.position); b.low = Math.min(b.low, w.position); }
+    }
+    const partitions = [...new Set(writes.map((w) => w.partition))];
+    const known = new Map<string, BucketBounds[]>();
+    await inParallel(partitions, WRITE_CONCURRENCY, async (p) => { known.set(p, await this.buckets(p)); });
+    const stale: { partition: string; bucket: number; position: number }[] = [];
+    for (const w of writes) {
+      for (const b of known.get(w.partition) ?? []) {
+        if (b.bucket !== w.bucket && b.low <= w.position && w.position <= b.high) stale.push({ partition: w.partition, bucket: b.bucket, position: w.position });
+      }
+    }
+    const boundWrites: [string, unknown[]][] = [];
+    for (const b of bounds.values()) {
+      boundWrites.push([this.q.setHigh, [long(b.high), long(b.high), b.partition, long(b.bucket)]]);
+      boundWrites.push([this.q.setLow, [long(LOW_BASE - b.low), long(b.low), b.partition, long(b.bucket)]]);
+    }
+    await inParallel(boundWrites, WRITE_CONCURRENCY, ([query, params]) => this.client.execute(query, params, this.writeOptions));
+
+    // 2. The rows (idempotent upserts by partition, bucket, position) and removal of stale copies.
+    await inParallel(stale, WRITE_CONCURRENCY, (s) => this.client.execute(this.q.deleteRow, [s.partition, long(s.bucket), long(s.position)], this.writeOptions));
+    await inParallel(writes, WRITE_CONCURRENCY, (w) =>
+      this.client.execute(this.q.insertRow, [w.partition, long(w.bucket), long(w.position), long(w.time), w.value], this.writeOptions));
+
+    // 3. The checkpoint, only once every row is acknowledged.
+    if (checkpoint !== undefined) {
+      await this.client.execute(this.q.setCheckpoint, [checkpoint.name, long(checkpoint.position)], this.writeOptions);
+    }
+  }
+
+  async get(partition: string, position: number): Promise<TimelineRow | undefined> {
+    this.requireOpen();
+    requirePartition(partition);
+    requirePosition(position);
+    const candidates = (await this.buckets(partition)).filter((b) => b.low <= position && position <= b.high);
+    for (const b of candidates) {
+      const row = (await this.client.execute(this.q.getRow, [partition, long(b.bucket), long(position)], this.read)).first();
+      if (row !== null) return { partition, position, time: num(row['time']), value: plain(row['value'] as Buffer) };
+    }
+    return undefined;
+  }
+
+  async page(partition: string, options: PageOptions): Promise<Page> {
+    this.requireOpen();
+    requirePartition(partition);
+    requirePageOptions(options);
+    const { limit, before, fromTime, toTime } = options;
+    if (fromTime !== undefined && toTime !== undefined && fromTime >= toTime) return { rows: [] };
+    const upper = before ?? Number.MAX_SAFE_INTEGER + 1;
+    const fromBucket = fromTime === undefined ? undefined : this.bucketOf(Math.ceil(fromTime));
+    const toBucket = toTime === undefined ? undefined : this.bucketOf(Math.ceil(toTime) - 1);
+    const candidates = (await this.buckets(partition, fromBucket, toBucket))
+      .filter((b) => b.low < upper)
+      .map((b) => ({ ...b, top: Math.min(b.high, upper - 1) }))
+      .sort((a, b) => b.top - a.top);
+    const need = limit + 1;
+    let gathered: TimelineRow[] = [];
+    for (const b of candidates) {
+      const floor = gathered.length >= need ? gathered[need - 1]!.position : 0;
+      if (b.top <= floor) break;
+      const start = b.bucket * this.bucketMs;
+      const end = start + this.bucketMs;
+      const inside = (fromTime === undefined || start >= fromTime) && (toTime === undefined || end <= toTime);
+      const matches = (time: number) => (fromTime === undefined || time >= fromTime) && (toTime === undefined || time < toTime);
+      const found = await this.scanBucket(partition, b.bucket, upper, floor, need, inside ? undefined : matches);
+      gathered = [...gathered, ...found].sort((x, y) => y.position - x.position).slice(0, need);
+    }
+    if (gathered.length > limit) {
+      const rows = gathered.slice(0, limit);
+      return { rows, next: rows[rows.length - 1]!.position };
+    }
+    return { rows: gathered };
+  }
+
+  /** Up to `need` rows of one bucket with floor < position < upper, newest first, passing `filter`. */
+  private async scanBucket(partition: string, bucket: number, upper: number, floor: number, need: number, filter?: (time: number) => boolean): Promise<TimelineRow[]> {
+    const out: TimelineRow[] = [];
+    const params = [partition, long(bucket), long(upper), long(floor), filter === undefined ? need : 2_147_483_647];
+    let pageState: string | undefined;
+    do {
+      const result = await this.client.execute(this.q.scanRows, params, { ...this.read, fetchSize: filter === undefined ? need : EDGE_FETCH, ...(pageState === undefined ? {} : { pageState }) });
+      for (const r of result.rows) {
+        const time = num(r['time']);
+        if (filter !== undefined && !filter(time)) continue;
+        out.push({ partition, position: num(r['position']), time, value: plain(r['value'] as Buffer) });
+        if (out.length >= need) return out;
+      }
+      pageState = filter === undefined ? undefined : result.pageState ?? undefined;
+    } while (pageState !== undefined);
+    return out;
+  }
+
+  /** The partition's buckets (within [from, to] when given) with their position bounds. */
+  private async buckets(partition: string, from?: number, to?: number): Promise<BucketBounds[]> {
+    const out: BucketBounds[] = [];
+    const params = [partition, long(from ?? Number.MIN_SAFE_INTEGER), long(to ?? Number.MAX_SAFE_INTEGER)];
+    let pageState: string | undefined;
+    do {
+      const result = await this.client.execute(this.q.buckets, params, { ...this.read, fetchSize: 1000, ...(pageState === undefined ? {} : { pageState }) });
+      for (const r of result.rows) {
+        if (r['high'] === null || r['low'] === null) continue;
+        out.push({ bucket: num(r['bucket']), high: num(r['high']), low: num(r['low']) });
+      }
+      pageState = result.pageState ?? undefined;
+    } while (pageState !== undefined);
+    return out;
+  }
+
+  async checkpoint(name: string): Promise<number> {
+    this.requireOpen();
+    requireCheckpointName(name);
+    const row = (await this.client.execute(this.q.getCheckpoint, [name], this.read)).first();
+    return row === null || row['position'] === null ? 0 : num(row['position']);
+  }
+
+  async dropPartition(partition: string): Promise<void> {
+    this.requireOpen();
+    requirePartition(partition);
+    // The bucket bounds stay: they only ever widen, and a rewritten partition reuses them.
+    const buckets = await this.buckets(partition);
+    await inParallel(buckets, WRITE_CONCURRENCY, (b) => this.client.execute(this.q.dropBucket, [partition, long(b.bucket)], this.writeOptions));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.client.shutdown();
+  }
+
+  private requireOpen(): void {
+    if (this.closed) throw new Error('the Cassandra timeline store is closed');
+  }
+}
+
+/** A plain Uint8Array over the driver's Buffer (not sharing the driver's pooled memory). */
+function plain(buffer: Buffer): Uint8Array {
+  return new Uint8Array(buffer);
+}
+
+function statements(ks: string) {
+  return {
+    insertRow: `INSERT INTO ${ks}.timeline_rows (partition, bucket, position, time, value) VALUES (?, ?, ?, ?, ?)`,
+    deleteRow: `DELETE FROM ${ks}.timeline_rows WHERE partition = ? AND bucket = ? AND position = ?`,
+    getRow: `SELECT time, value FROM ${ks}.timeline_rows WHERE partition = ? AND bucket = ? AND position = ?`,
+    scanRows: `SELECT position, time, value FROM ${ks}.timeline_rows WHERE partition = ? AND bucket = ? AND position < ? AND position > ? LIMIT ?`,
+    dropBucket: `DELETE FROM ${ks}.timeline_rows WHERE partition = ? AND bucket = ?`,
+    setHigh: `UPDATE ${ks}.timeline_buckets USING TIMESTAMP ? SET high = ? WHERE partition = ? AND bucket = ?`,
+    setLow: `UPDATE ${ks}.timeline_buckets USING TIMESTAMP ? SET low = ? WHERE partition = ? AND bucket = ?`,
+    buckets: `SELECT bucket, high, low FROM ${ks}.timeline_buckets WHERE partition = ? AND bucket >= ? AND bucket <= ?`,
+    getCheckpoint: `SELECT position FROM ${ks}.timeline_checkpoints WHERE name = ?`,
+    setCheckpoint: `INSERT INTO ${ks}.timeline_checkpoints (name, position) VALUES (?, ?)`,
+    setBucketWidth: `INSERT INTO ${ks}.timeline_settings (name, value) VALUES (?, ?) IF NOT EXISTS`,
+  };
+}
