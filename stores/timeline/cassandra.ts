@@ -36,7 +36,8 @@
 import cassandra from 'cassandra-driver';
 import { migrate, requireKeyspace, type Replication } from './cassandra-migrations.ts';
 import { CONSISTENCY_LEVELS, type ConsistencyLevel } from '../../runtime/config-scylladb.ts';
-import { MAX_PAGE_LIMIT, type Page, type PageOptions, type TimelineRow, type TimelineStore } from './port.ts';
+import type { Page, PageOptions, TimelineRow, TimelineStore } from './port.ts';
+import { requireCheckpoint, requireCheckpointName, requirePageOptions, requirePosition, requireRow } from './arguments.ts';
 
 const { types, policies } = cassandra;
 type Client = cassandra.Client;
@@ -83,51 +84,6 @@ function requirePartition(partition: unknown, field = 'partition'): asserts part
   if (typeof partition !== 'string') throw new TypeError(`${field} must be a string, got ${typeof partition}`);
   if (partition.length === 0) throw new RangeError(`${field} must not be empty`);
   if (Buffer.byteLength(partition, 'utf8') > 16_384) throw new RangeError(`${field} is longer than 16384 bytes of UTF-8`);
-}
-
-function requirePosition(position: unknown, field = 'position'): asserts position is number {
-  if (typeof position !== 'number' || !Number.isSafeInteger(position) || position < 1) {
-    throw new RangeError(`${field} must be a positive safe integer, got ${String(position)}`);
-  }
-}
-
-function requireRow(row: TimelineRow, index: number): void {
-  const field = `rows[${index}]`;
-  if (typeof row !== 'object' || row === null) throw new TypeError(`${field} must be an object`);
-  requirePartition(row.partition, `${field}.partition`);
-  requirePosition(row.position, `${field}.position`);
-  if (typeof row.time !== 'number' || !Number.isSafeInteger(row.time)) {
-    throw new RangeError(`${field}.time must be an integer number of milliseconds, got ${String(row.time)}`);
-  }
-  if (!(row.value instanceof Uint8Array)) throw new TypeError(`${field}.value must be a Uint8Array`);
-}
-
-function requireCheckpoint(checkpoint: { readonly name: string; readonly position: number }): void {
-  if (typeof checkpoint !== 'object' || checkpoint === null) throw new TypeError('checkpoint must be an object');
-  requireCheckpointName(checkpoint.name);
-  const { position } = checkpoint;
-  if (typeof position !== 'number' || !Number.isSafeInteger(position) || position < 0) {
-    throw new RangeError(`checkpoint position must be a non-negative safe integer, got ${String(position)}`);
-  }
-}
-
-function requireCheckpointName(name: unknown): asserts name is string {
-  if (typeof name !== 'string') throw new TypeError(`checkpoint name must be a string, got ${typeof name}`);
-  if (name.length === 0) throw new RangeError('checkpoint name must not be empty');
-}
-
-function requirePageOptions(options: PageOptions): void {
-  if (typeof options !== 'object' || options === null) throw new TypeError('page options must be an object');
-  const { limit, before, fromTime, toTime } = options;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_LIMIT) {
-    throw new RangeError(`page limit must be an integer from 1 to ${MAX_PAGE_LIMIT}, got ${String(limit)}`);
-  }
-  if (before !== undefined) requirePosition(before, 'page before');
-  for (const [field, value] of [['fromTime', fromTime], ['toTime', toTime]] as const) {
-    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
-      throw new RangeError(`page ${field} must be a finite number of milliseconds, got ${String(value)}`);
-    }
-  }
 }
 
 const long = (n: number): Long => types.Long.fromNumber(n);
@@ -221,8 +177,8 @@ export class CassandraTimelineStore implements TimelineStore {
   async write(rows: readonly TimelineRow[], checkpoint?: { readonly name: string; readonly position: number }): Promise<void> {
     this.requireOpen();
     if (!Array.isArray(rows)) throw new TypeError('rows must be an array');
-    rows.forEach(requireRow);
-    if (checkpoint !== undefined) requireCheckpoint(checkpoint);
+    rows.forEach((row, i) => requireRow(row, i, requirePartition));
+    if (checkpoint !== undefined) requireCheckpoint(checkpoint, requireCheckpointName);
     // Own copies of the values, taken before the first await; the last row of a position wins.
     const latest = new Map<string, { partition: string; position: number; time: number; bucket: number; value: Buffer }>();
     for (const row of rows) {

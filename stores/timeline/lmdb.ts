@@ -21,7 +21,8 @@
  */
 import { childPrefix, key, prefixEnd, utf8 } from '../keys.ts';
 import { LMDB_MAX_KEY_BYTES, plainBytes, type BinaryDatabase } from '../kv/lmdb.ts';
-import { MAX_PAGE_LIMIT, type Page, type PageOptions, type TimelineRow, type TimelineStore } from './port.ts';
+import type { Page, PageOptions, TimelineRow, TimelineStore } from './port.ts';
+import { requireCheckpoint, requireCheckpointName, requirePageOptions, requirePosition, requireRow } from './arguments.ts';
 
 const ROW_FORMAT = 1;
 const ROW_HEADER_BYTES = 1 + 8;
@@ -39,52 +40,11 @@ function requirePartition(partition: unknown, field = 'partition'): asserts part
   }
 }
 
-function requirePosition(position: unknown, field = 'position'): asserts position is number {
-  if (typeof position !== 'number' || !Number.isSafeInteger(position) || position < 1) {
-    throw new RangeError(`${field} must be a positive safe integer, got ${String(position)}`);
-  }
-}
-
-function requireRow(row: TimelineRow, index: number): void {
-  const field = `rows[${index}]`;
-  if (typeof row !== 'object' || row === null) throw new TypeError(`${field} must be an object`);
-  requirePartition(row.partition, `${field}.partition`);
-  requirePosition(row.position, `${field}.position`);
-  if (typeof row.time !== 'number' || !Number.isSafeInteger(row.time)) {
-    throw new RangeError(`${field}.time must be an integer number of milliseconds, got ${String(row.time)}`);
-  }
-  if (!(row.value instanceof Uint8Array)) throw new TypeError(`${field}.value must be a Uint8Array`);
-}
-
-function requireCheckpoint(checkpoint: { readonly name: string; readonly position: number }): void {
-  if (typeof checkpoint !== 'object' || checkpoint === null) throw new TypeError('checkpoint must be an object');
-  requireCheckpointName(checkpoint.name);
-  const { position } = checkpoint;
-  if (typeof position !== 'number' || !Number.isSafeInteger(position) || position < 0) {
-    throw new RangeError(`checkpoint position must be a non-negative safe integer, got ${String(position)}`);
-  }
-}
-
-function requireCheckpointName(name: unknown): asserts name is string {
-  if (typeof name !== 'string') throw new TypeError(`checkpoint name must be a string, got ${typeof name}`);
-  if (name.length === 0) throw new RangeError('checkpoint name must not be empty');
+function requireLmdbCheckpointName(name: unknown): asserts name is string {
+  requireCheckpointName(name);
   const bytes = utf8(name).length;
   if (bytes > LMDB_MAX_KEY_BYTES) {
     throw new RangeError(`checkpoint name is ${bytes} bytes of UTF-8; the embedded LMDB timeline accepts at most ${LMDB_MAX_KEY_BYTES}`);
-  }
-}
-
-function requirePageOptions(options: PageOptions): void {
-  if (typeof options !== 'object' || options === null) throw new TypeError('page options must be an object');
-  const { limit, before, fromTime, toTime } = options;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_LIMIT) {
-    throw new RangeError(`page limit must be an integer from 1 to ${MAX_PAGE_LIMIT}, got ${String(limit)}`);
-  }
-  if (before !== undefined) requirePosition(before, 'page before');
-  for (const [field, value] of [['fromTime', fromTime], ['toTime', toTime]] as const) {
-    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
-      throw new RangeError(`page ${field} must be a finite number of milliseconds, got ${String(value)}`);
-    }
   }
 }
 
@@ -245,8 +205,8 @@ export class LmdbTimelineStore implements TimelineStore {
   async write(rows: readonly TimelineRow[], checkpoint?: { readonly name: string; readonly position: number }): Promise<void> {
     this.assertOpen();
     if (!Array.isArray(rows)) throw new TypeError('rows must be an array');
-    rows.forEach(requireRow);
-    if (checkpoint !== undefined) requireCheckpoint(checkpoint);
+    rows.forEach((row, i) => requireRow(row, i, requirePartition));
+    if (checkpoint !== undefined) requireCheckpoint(checkpoint, requireLmdbCheckpointName);
     // Encode everything before the transaction, so nothing can fail half way.
     const puts = rows.map((row) => ({ key: key(row.partition, row.position), value: encodeRowValue(row) }));
     const checkpointPut = checkpoint && { key: utf8(checkpoint.name), value: encodePosition(checkpoint.position) };
@@ -314,7 +274,7 @@ export class LmdbTimelineStore implements TimelineStore {
 
   async checkpoint(name: string): Promise<number> {
     this.assertOpen();
-    requireCheckpointName(name);
+    requireLmdbCheckpointName(name);
     const stored = this.checkpoints.get(utf8(name));
     return stored === undefined ? 0 : decodePosition(name, stored);
   }
