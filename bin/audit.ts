@@ -10,7 +10,7 @@ import type { GuardynConfig } from '../runtime/config.ts';
 import { EventLog } from '../streams/log.ts';
 import { eventRegistry } from '../streams/events/index.ts';
 import { STREAMS } from '../streams/subjects.ts';
-import { openEmbeddedStores, type EmbeddedStores } from '../stores/embedded.ts';
+import { openConfiguredStores, type Stores } from '../stores/configured.ts';
 import { DataKeys } from '../runtime/data-keys.ts';
 import { DEFAULT_NATS_PORT } from './context.ts';
 import { AuditArgumentError, parseBound, parseWindow } from '../audit/window.ts';
@@ -46,14 +46,18 @@ function streamsOf(raw: string[] | undefined, fallback: readonly string[]): stri
 }
 
 /** Logs go to stderr: stdout may be the replay output. */
+function stderrLogger(config: GuardynConfig): Logger {
+  return pino({ name: 'guardyn', level: config.logLevel }, pino.destination(2));
+}
+
 async function connectLog(config: GuardynConfig, _logger: Logger): Promise<EventLog> {
-  const logger = pino({ name: 'guardyn', level: config.logLevel }, pino.destination(2));
+  const logger = stderrLogger(config);
   return EventLog.connect(config.natsUrl ?? `nats://127.0.0.1:${DEFAULT_NATS_PORT}`, eventRegistry, logger, 'guardyn-audit');
 }
 
-/** Whether data keys exist, from the embedded store (opened read-side by this process); closed by the caller. */
-async function openKeys(config: GuardynConfig): Promise<{ keyExists: (u: string) => Promise<boolean>; stores: EmbeddedStores }> {
-  const stores = await openEmbeddedStores(path.join(config.dataDir, 'views'));
+/** Whether data keys exist, from the configured key-value store (opened read-side by this process); closed by the caller. */
+async function openKeys(config: GuardynConfig): Promise<{ keyExists: (u: string) => Promise<boolean>; stores: Stores }> {
+  const stores = await openConfiguredStores(config, stderrLogger(config));
   const keys = new DataKeys(stores.kv);
   return { keyExists: (u) => keys.exists(u), stores };
 }
@@ -199,7 +203,7 @@ async function auditReport(config: GuardynConfig, logger: Logger, args: string[]
   const streams = streamsOf(values.stream, [STREAMS.accounts, STREAMS.messages, STREAMS.media]);
   const window = parseWindow(values.from, values.to);
   const log = await connectLog(config, logger);
-  const stores = await openEmbeddedStores(path.join(config.dataDir, 'views'));
+  const stores = await openConfiguredStores(config, stderrLogger(config));
   try {
     await checkStreams(log, streams);
     const projections = allProjections(stores, log);

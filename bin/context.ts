@@ -10,9 +10,7 @@ import { EventLog } from '../streams/log.ts';
 import { eventRegistry } from '../streams/events/index.ts';
 import { streamSpecs } from '../streams/specs.ts';
 import { streamReplicas } from '../streams/replicas.ts';
-import { openEmbeddedStores } from '../stores/embedded.ts';
-import { withTikvKv } from '../stores/kv/tikv/select.ts';
-import { openConfiguredTimeline } from '../stores/timeline/cassandra-config.ts';
+import { openConfiguredStores } from '../stores/configured.ts';
 import type { KvStore } from '../stores/kv/port.ts';
 import type { TimelineStore } from '../stores/timeline/port.ts';
 import { startNatsServer, type LocalNatsServer } from '../ops/nats/local-server.ts';
@@ -45,9 +43,8 @@ export async function openContext(config: GuardynConfig, logger: Logger, options
     const replicas = streamReplicas(config.messaging.streamReplicas, log.nc.info);
     await log.ensureStreams(streamSpecs(replicas));
     logger.info({ replicas, setting: config.messaging.streamReplicas }, 'streams ensured');
-    const embedded = await openEmbeddedStores(path.join(config.dataDir, 'views'));
     // GUARDYN_DATABASE__TIKV_PD_ENDPOINTS: the key-value views in TiKV; GUARDYN_DATABASE__SCYLLADB_NODES: the timeline in ScyllaDB.
-    const stores = await openConfiguredTimeline(await withTikvKv(embedded, config.tikv, logger), config.scyllaDb, logger);
+    const stores = await openConfiguredStores(config, logger);
     return {
       log,
       stores,

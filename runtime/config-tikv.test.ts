@@ -21,3 +21,18 @@ describe('GUARDYN_DATABASE__TIKV_PD_ENDPOINTS', () => {
     }
   });
 });
+
+describe('GUARDYN_DATABASE__TIKV_KEY_PREFIX', () => {
+  const read = (prefix: string | undefined) => readTikvConfig({ GUARDYN_DATABASE__TIKV_PD_ENDPOINTS: 'pd:2379', GUARDYN_DATABASE__TIKV_KEY_PREFIX: prefix });
+
+  it('is absent unless set, and read as given', () => {
+    assert.deepEqual(read(undefined), { pdEndpoints: ['pd:2379'] });
+    assert.deepEqual(read('tenant-a/'), { pdEndpoints: ['pd:2379'], keyPrefix: 'tenant-a/' });
+  });
+
+  it('rejects a prefix with other characters, or too long, naming the variable', () => {
+    for (const bad of ['a b', 'x'.repeat(129), 'é']) {
+      assert.throws(() => read(bad), (e: unknown) => e instanceof ConfigError && /GUARDYN_DATABASE__TIKV_KEY_PREFIX/.test(e.message), bad);
+    }
+  });
+});

@@ -8,6 +8,11 @@ import { ConfigError, readString, type Env } from './config.ts';
 export interface TikvConfig {
   /** PD endpoints as host:port. */
   readonly pdEndpoints: readonly string[];
+  /**
+   * GUARDYN_DATABASE__TIKV_KEY_PREFIX: every key of the views is stored under this prefix
+   * (several deployments, or test runs, sharing one cluster); unset: no prefix.
+   */
+  readonly keyPrefix?: string;
 }
 
 const ENDPOINT = /^(?:https?:\/\/)?(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})\/?$/;
@@ -24,5 +29,10 @@ export function readTikvConfig(env: Env): TikvConfig | undefined {
     return `${m[1]}:${port}`;
   });
   if (pdEndpoints.length === 0) throw new ConfigError(`${name}=${JSON.stringify(raw)} lists no endpoint`);
-  return { pdEndpoints: [...new Set(pdEndpoints)] };
+  const prefixName = 'GUARDYN_DATABASE__TIKV_KEY_PREFIX';
+  const keyPrefix = readString(env, prefixName);
+  if (keyPrefix !== undefined && !/^[A-Za-z0-9_.\/:-]{1,128}$/.test(keyPrefix)) {
+    throw new ConfigError(`${prefixName}=${JSON.stringify(keyPrefix)} must be 1-128 letters, digits or _ . / : -`);
+  }
+  return { pdEndpoints: [...new Set(pdEndpoints)], ...(keyPrefix === undefined ? {} : { keyPrefix }) };
 }

@@ -1,50 +1,47 @@
 /**
- * Fault test of the ScyllaDB (CQL) timeline adapter: Cassandra is killed (SIGKILL) and
- * started again on the same data while a projection-like writer is in the middle of its
- * batches. The writer resumes from its checkpoint after each failure, as the projection
- * runner does; afterwards the view equals a rebuild of the same events into a fresh
- * keyspace, and the checkpoint is the last event. Skips without Cassandra (see
- * ops/install-cassandra.sh), and unless GUARDYN_TEST_CASSANDRA_RESTART=1: it starts Cassandra
- * twice, which on two busy cores can pass the 180 s a test file gets in `npm test`
- * (`npm run test:cassandra` runs it with a longer limit).
+ * Fault test of the ScyllaDB (CQL) timeline adapter: the real ProjectionRunner projects the
+ * MESSAGES stream (a private nats-server) into the timeline view in Cassandra, and Cassandra is
+ * killed (SIGKILL) in the middle of a batch and started again on the same data. The runner
+ * retries the batch's write until Cassandra answers again (nothing is acknowledged before), and
+ * afterwards the view equals a rebuild of the same stream into a fresh keyspace, with the
+ * checkpoint at the stream's last commit.
+ *
+ * It starts Cassandra of its own (it kills it), so it skips without Cassandra (see
+ * ops/install-cassandra.sh) and unless GUARDYN_TEST_CASSANDRA_RESTART=1: two Cassandra starts
+ * can pass the 180 s a test file gets in `npm test` on two busy cores. `npm run test:production`
+ * and `npm run test:cassandra` run it.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pino } from 'pino';
 import { cassandraMissing, startCassandra, type LocalCassandra } from '../../ops/cassandra/local-server.ts';
 import { CassandraTimelineStore, type CassandraTimelineOptions } from './cassandra.ts';
-import type { TimelineRow, TimelineStore } from './port.ts';
+import type { TimelineStore } from './port.ts';
+import { withNatsServer, type TestNatsServer } from '../../test/support/nats.ts';
+import { EventLog } from '../../streams/log.ts';
+import { eventRegistry } from '../../streams/events/index.ts';
+import { STREAMS } from '../../streams/subjects.ts';
+import { seedConversations } from '../../audit/fixtures.ts';
+import { ProjectionRunner } from '../../projections/runtime.ts';
+import { rebuildView } from '../../projections/rebuild.ts';
+import { timelineProjection } from '../../projections/timeline/projector.ts';
+import { silentLogger } from '../../runtime/logger.ts';
 
-const EVENTS = 300;
+const CONVERSATIONS = 6;
+const MESSAGES = 50;
 const BATCH = 15;
-const PARTITIONS = 6;
-const BASE_TIME = 1_700_000_000_000;
+/** Cassandra is killed while the batch holding this commit is being written. */
+const KILL_AT = 8 * BATCH;
 
-/** The row event `seq` projects: deterministic, as a projection's rows are. */
-function rowOf(seq: number): TimelineRow {
-  const value = Buffer.alloc(1024, seq & 0xff);
-  value.write(`event ${seq}`);
-  return { partition: `conv-${seq % PARTITIONS}`, position: seq, time: BASE_TIME + seq * 7_000, value };
-}
-
-/** Applies events from the store's checkpoint up to EVENTS, one write per batch, rows and checkpoint together. */
-async function project(store: TimelineStore, name: string, onBatch?: () => void): Promise<void> {
-  for (let from = (await store.checkpoint(name)) + 1; from <= EVENTS; from += BATCH) {
-    const to = Math.min(EVENTS, from + BATCH - 1);
-    const rows = Array.from({ length: to - from + 1 }, (_, i) => rowOf(from + i));
-    onBatch?.();
-    await store.write(rows, { name, position: to });
-  }
-}
-
-async function viewOf(store: TimelineStore): Promise<string[]> {
+async function viewOf(store: TimelineStore, partitions: readonly string[]): Promise<string[]> {
   const out: string[] = [];
-  for (let p = 0; p < PARTITIONS; p++) {
+  for (const p of partitions) {
     let before: number | undefined;
     for (;;) {
-      const page = await store.page(`conv-${p}`, before === undefined ? { limit: 37 } : { limit: 37, before });
+      const page = await store.page(p, before === undefined ? { limit: 37 } : { limit: 37, before });
       for (const r of page.rows) out.push(`${r.partition}/${r.position}/${r.time}/${Buffer.from(r.value).toString('base64')}`);
       if (page.next === undefined) break;
       before = page.next;
@@ -53,7 +50,7 @@ async function viewOf(store: TimelineStore): Promise<string[]> {
   return out;
 }
 
-const missing = cassandraMissing() ?? (process.env['GUARDYN_TEST_CASSANDRA_RESTART'] === '1' ? undefined : 'set GUARDYN_TEST_CASSANDRA_RESTART=1 (or run `npm run test:cassandra`): it starts Cassandra twice, too slow for the 180 s per file of `npm test` on a busy machine');
+const missing = cassandraMissing() ?? (process.env['GUARDYN_TEST_CASSANDRA_RESTART'] === '1' ? undefined : 'set GUARDYN_TEST_CASSANDRA_RESTART=1 (or run `npm run test:production`): it starts Cassandra twice, too slow for the 180 s per file of `npm test` on a busy machine');
 if (missing !== undefined) {
   describe('Cassandra timeline across a Cassandra restart', () => {
     it(`skipped: ${missing}`, { skip: missing }, () => {});
@@ -61,58 +58,75 @@ if (missing !== undefined) {
 } else {
   describe('Cassandra timeline across a Cassandra restart', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-cassandra-restart-'));
-    let server: LocalCassandra;
-    before(async () => { server = await startCassandra({ dataDir, startTimeoutMs: 300_000 }); }, { timeout: 320_000 });
+    let server: LocalCassandra | undefined;
+    let nats: TestNatsServer | undefined;
+    let log: EventLog | undefined;
+    let partitions: string[] = [];
+    const stores: CassandraTimelineStore[] = [];
+    before(async () => {
+      nats = await withNatsServer();
+      log = await EventLog.connect(nats.url, eventRegistry, silentLogger);
+      await log.ensureStreams();
+      partitions = (await seedConversations(log, CONVERSATIONS, MESSAGES)).ids;
+      server = await startCassandra({ dataDir, startTimeoutMs: 300_000 });
+    }, { timeout: 320_000 });
     after(async () => {
+      for (const s of stores) await s.close().catch(() => undefined);
+      await log?.close();
+      await nats?.stop();
       await server?.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
+      // Diagnostics for a test process that outlives its tests (GUARDYN_TEST_HANDLES=1).
+      if (process.env['GUARDYN_TEST_HANDLES'] === '1') setTimeout(() => console.error('still alive after 5 s:', process.getActiveResourcesInfo()), 5000).unref();
     }, { timeout: 60_000 });
-    const optionsFor = (keyspace: string): CassandraTimelineOptions => ({ contactPoints: [server.contactPoint], localDataCenter: server.localDataCenter, keyspace, bucketMs: 3_600_000 });
+    const open = async (keyspace: string): Promise<CassandraTimelineStore> => {
+      const options: CassandraTimelineOptions = { contactPoints: [server!.contactPoint], localDataCenter: server!.localDataCenter, keyspace, bucketMs: 60_000 };
+      const store = await CassandraTimelineStore.open(options);
+      stores.push(store);
+      return store;
+    };
 
-    it('a projection killed mid-batch by a Cassandra crash resumes from its checkpoint and equals a rebuild', { timeout: 600_000 }, async () => {
-      const store = await CassandraTimelineStore.open(optionsFor('restart_view'));
+    it('the projection runner, with Cassandra killed mid-batch, retries and ends equal to a rebuild', { timeout: 600_000 }, async () => {
+      const s = server!;
+      const events = log!;
+      const last = await events.lastSeq(STREAMS.messages);
+      assert.equal(last, CONVERSATIONS * MESSAGES);
+      const store = await open('restart_view');
+      let failedWrites = 0;
+      // Counts the runner's "view store write failed; retrying" errors.
+      const logger = pino({ level: 'error' }, { write: (line: string) => { if (line.includes('view store write failed')) failedWrites += 1; } });
+      const firstPid = s.pid;
+      let restart: Promise<void> | undefined;
+      let restartError: unknown;
+      const runner = new ProjectionRunner(events, timelineProjection(store, events), logger, {
+        batchSize: BATCH,
+        // Projected into the open batch; the kill lands while that batch is written.
+        afterProject: (seq) => {
+          if (seq !== KILL_AT || restart !== undefined) return;
+          restart = new Promise((r) => setImmediate(r)).then(() => s.restart({ graceful: false })).catch((e: unknown) => { restartError = e; });
+        },
+      });
+      await runner.start();
       try {
-        let batches = 0;
-        let restart: Promise<void> | undefined;
-        let restartError: unknown;
-        let lastError: unknown;
-        let failures = 0;
-        const firstPid = server.pid;
-        // Kill Cassandra while the 8th batch is being written.
-        const onBatch = () => {
-          batches += 1;
-          if (batches === 8) restart = new Promise((r) => setImmediate(r)).then(() => server.restart({ graceful: false })).catch((e: unknown) => { restartError = e; });
-        };
         const deadline = Date.now() + 450_000;
-        for (;;) {
-          try {
-            await project(store, 'timeline', onBatch);
-            break;
-          } catch (error) {
-            failures += 1;
-            lastError = error;
-            if (restartError !== undefined) throw new Error(`Cassandra did not start again: ${String(restartError)}`);
-            if (Date.now() > deadline) throw new Error(`the writer did not get through after ${failures} failures, the last: ${String(lastError)}`);
-            await new Promise((r) => setTimeout(r, 250));
-          }
-        }
-        await restart;
-        assert.notEqual(server.pid, firstPid, 'Cassandra was restarted');
-        assert.ok(failures > 0, 'the writer saw the crash');
-        assert.equal(await store.checkpoint('timeline'), EVENTS);
-
-        const rebuild = await CassandraTimelineStore.open(optionsFor('restart_rebuild'));
-        try {
-          await project(rebuild, 'timeline');
-          const [view, rebuilt] = [await viewOf(store), await viewOf(rebuild)];
-          assert.equal(rebuilt.length, EVENTS);
-          assert.deepEqual(view, rebuilt);
-        } finally {
-          await rebuild.close();
+        while (!(await runner.waitFor(last, 1000))) {
+          if (restartError !== undefined) throw new Error(`Cassandra did not start again: ${String(restartError)}`);
+          assert.ok(Date.now() < deadline, `the view did not catch up: ${await runner.applied()} of ${last} after ${failedWrites} failed writes`);
         }
       } finally {
-        await store.close();
+        await runner.stop();
       }
+      await restart;
+      assert.ok(restart !== undefined, 'Cassandra was killed');
+      assert.notEqual(s.pid, firstPid, 'Cassandra was restarted');
+      assert.ok(failedWrites > 0, 'the runner saw the crash');
+      assert.equal(await store.checkpoint('timeline'), last);
+
+      const fresh = await open('restart_rebuild');
+      await rebuildView(events, { ...timelineProjection(fresh, events), name: 'timeline_rebuild' }, silentLogger);
+      const [view, rebuilt] = [await viewOf(store, partitions), await viewOf(fresh, partitions)];
+      assert.equal(rebuilt.length, CONVERSATIONS * MESSAGES);
+      assert.deepEqual(view, rebuilt);
     });
   });
 }

@@ -1,17 +1,20 @@
 /**
  * The ScyllaDB (CQL) timeline adapter against a real Apache Cassandra 5.0 started here
  * (ops/install-cassandra.sh, ops/cassandra/local-server.ts). Without the jars or JDK 17
- * the suite skips and says how to install them.
+ * the suite skips and says how to install them. With GUARDYN_DATABASE__SCYLLADB_NODES set (as
+ * `npm run test:production` does) it runs against that server instead of starting one.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import cassandra from 'cassandra-driver';
-import { cassandraMissing, startCassandra, type LocalCassandra } from '../../ops/cassandra/local-server.ts';
+import { cassandraMissing, externalCassandra, startCassandra, type LocalCassandra } from '../../ops/cassandra/local-server.ts';
 import { CassandraTimelineStore, type CassandraTimelineOptions } from './cassandra.ts';
 import { TIMELINE_MIGRATIONS } from './cassandra-migrations.ts';
 import { timelineConformance } from './conformance.ts';
 
-const missing = cassandraMissing();
+// `npm run test:production` names its running Cassandra (GUARDYN_DATABASE__SCYLLADB_NODES): use it.
+const external = externalCassandra();
+const missing = external === undefined ? cassandraMissing() : undefined;
 if (missing !== undefined) {
   describe('TimelineStore conformance: Cassandra', () => {
     it(`skipped: ${missing}`, { skip: missing }, () => {});
@@ -20,7 +23,7 @@ if (missing !== undefined) {
   let server: LocalCassandra | undefined;
   let starting: Promise<LocalCassandra> | undefined;
   /** One Cassandra for the whole file, started by the first suite that needs it. */
-  const cassandraServer = (): Promise<LocalCassandra> => (starting ??= startCassandra().then((s) => (server = s)));
+  const cassandraServer = (): Promise<LocalCassandra> => (starting ??= external !== undefined ? Promise.resolve(external) : startCassandra().then((s) => (server = s)));
   after(async () => {
     await server?.stop();
   });

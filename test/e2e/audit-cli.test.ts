@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { productionStoresEnv } from '../support/guardyn.ts';
 import { withNatsServer, type TestNatsServer } from '../support/nats.ts';
 import { flipByte, rewriteStream } from '../support/tamper.ts';
 import { silentLogger } from '../../runtime/logger.ts';
@@ -48,7 +49,8 @@ describe('guardyn replay and audit (CLI)', () => {
   before(async () => {
     nats = await withNatsServer();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-audit-cli-'));
-    env = { GUARDYN_MESSAGING__NATS_URL: nats.url, GUARDYN_DATA_DIR: dataDir, GUARDYN_LOG_LEVEL: 'silent' };
+    // The stores a Guardyn on this data dir would use (production stores of its own in `npm run test:production`).
+    env = { ...productionStoresEnv(dataDir), GUARDYN_MESSAGING__NATS_URL: nats.url, GUARDYN_DATA_DIR: dataDir, GUARDYN_LOG_LEVEL: 'silent' };
     log = await EventLog.connect(nats.url, eventRegistry, silentLogger);
     await log.ensureStreams();
     await seedConversations(log, 3, 4);

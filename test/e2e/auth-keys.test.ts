@@ -18,7 +18,7 @@ import { eventRegistry } from '../../streams/events/index.ts';
 import { silentLogger } from '../../runtime/logger.ts';
 import { CommandHandler } from '../../commands/handler.ts';
 import { withdrawDeviceKeys } from '../../commands/device-keys.ts';
-import { openEmbeddedStores, type EmbeddedStores } from '../../stores/embedded.ts';
+import { openTestStores, type Stores } from '../support/stores.ts';
 import { KeysView } from '../../projections/keys/queries.ts';
 
 interface Account { userId: string; deviceId: string; token: string; username: string }
@@ -63,7 +63,7 @@ describe('AuthService keys over gRPC', () => {
   let nats: TestNatsServer;
   let g: TestGuardyn;
   let second: TestGuardyn;
-  let views: EmbeddedStores;
+  let views: Stores;
 
   before(async () => {
     nats = await withNatsServer();
@@ -71,7 +71,7 @@ describe('AuthService keys over gRPC', () => {
     // Another auth gateway with its own (empty) views and aggregate cache, sharing the token signing key as a deployment would.
     const key = fs.readFileSync(path.join(g.dataDir, 'keys', 'jwt-ed25519.pem'), 'utf8');
     second = await startTestGuardyn(nats.url, { roles: ['auth'], env: { GUARDYN_AUTH__JWT_PRIVATE_KEY: key } });
-    views = await openEmbeddedStores(path.join(g.dataDir, 'views'));
+    views = await openTestStores(g.dataDir);
   });
   after(async () => {
     await views?.close();

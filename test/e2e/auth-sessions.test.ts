@@ -22,7 +22,8 @@ import { DataKeys, dataKeyKey } from '../../runtime/data-keys.ts';
 import { EventLog } from '../../streams/log.ts';
 import { eventRegistry } from '../../streams/events/index.ts';
 import { STREAMS, subjects } from '../../streams/subjects.ts';
-import { openEmbeddedStores, type EmbeddedStores } from '../../stores/embedded.ts';
+import { openEmbeddedStores } from '../../stores/embedded.ts';
+import { openTestStores, type Stores } from '../support/stores.ts';
 import { rebuildView } from '../../projections/rebuild.ts';
 import { usersProjection } from '../../projections/users/projector.ts';
 
@@ -274,7 +275,7 @@ describe('sessions, devices and account deletion over gRPC', () => {
     expectError(await g.messaging.SendMessage!({ recipient_user_id: victim.userId, encrypted_content: Buffer.from('x') }, bearer(survivor.token)), 'NOT_FOUND');
 
     // The views: nothing of the victim left (once they caught up), the survivor intact.
-    const live = await openEmbeddedStores(path.join(g.dataDir, 'views'));
+    const live = await openTestStores(g.dataDir);
     const freshDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-rebuild-'));
     const fresh = await openEmbeddedStores(freshDir);
     try {
@@ -321,7 +322,7 @@ function containsAny(haystack: string, needles: readonly string[]): boolean {
 }
 
 /** Every key and value of a store's key-value port, as one latin1 string. */
-async function dump(stores: EmbeddedStores): Promise<string> {
+async function dump(stores: Stores): Promise<string> {
   const parts: string[] = [];
   let start: Uint8Array = new Uint8Array(0);
   for (;;) {

@@ -9,7 +9,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { withNatsServer, type TestNatsServer } from '../support/nats.ts';
@@ -19,7 +18,7 @@ import { bearer } from '../../gateways/grpc/client.ts';
 import { loadConfig } from '../../runtime/config.ts';
 import { silentLogger } from '../../runtime/logger.ts';
 import { rebuildViews } from '../../bin/rebuild.ts';
-import { openEmbeddedStores } from '../../stores/embedded.ts';
+import { openTestStores } from '../support/stores.ts';
 
 interface Account { userId: string; deviceId: string; token: string; username: string }
 type Reply = Record<string, any>;
@@ -401,7 +400,7 @@ describe('group RPCs over gRPC', () => {
     assert.ok(partitions.includes(id));
     const live = await dumpViews(dataDir, partitions);
     // A stray row in a group partition must be gone after the rebuild (the reset covers group partitions).
-    const stores = await openEmbeddedStores(path.join(dataDir, 'views'));
+    const stores = await openTestStores(dataDir);
     await stores.timeline.write([{ partition: id, position: 999_999, time: 1, value: Buffer.from('stray') }]);
     await stores.close();
     await rebuildViews(loadConfig(env), silentLogger, ['groups', 'timeline']);

@@ -19,7 +19,7 @@ import { startTestGuardyn, uniqueName, type TestGuardyn } from '../support/guard
 import { startFakeApns, startFakeFcm, FCM_UNAVAILABLE, FCM_UNREGISTERED, type FakeApns, type FakeFcm } from '../support/push-providers.ts';
 import { bearer } from '../../gateways/grpc/client.ts';
 import { ConnectionTracker } from '../../streams/connections.ts';
-import { openEmbeddedStores } from '../../stores/embedded.ts';
+import { openTestStores, type Stores } from '../support/stores.ts';
 import { PushTokensView } from '../../projections/push-tokens/queries.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import { ParkedPush, decodeJson } from '../../streams/push-jobs.ts';
@@ -36,6 +36,7 @@ describe('notifications', () => {
   let nc: NatsConnection;
   let tracker: ConnectionTracker;
   let view: PushTokensView;
+  let views: Stores | undefined;
   let base: string;
 
   before(async () => {
@@ -64,10 +65,12 @@ describe('notifications', () => {
     base = `http://127.0.0.1:${g.ports.notifications}`;
     nc = await connect({ servers: nats.url });
     tracker = await ConnectionTracker.start(nc);
-    view = new PushTokensView((await openEmbeddedStores(path.join(g.dataDir, 'views'))).kv);
+    views = await openTestStores(g.dataDir);
+    view = new PushTokensView(views.kv);
   });
   after(async () => {
     tracker?.stop();
+    await views?.close();
     await nc?.close();
     await g?.stop();
     await Promise.all([fcm?.stop(), apns?.stop()]);

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { withNatsServer, type TestNatsServer } from '../support/nats.ts';
-import { startTestGuardyn, tempDataDir, uniqueName, type TestGuardyn } from '../support/guardyn.ts';
+import { startTestGuardyn, storesEnv, tempDataDir, uniqueName, type TestGuardyn } from '../support/guardyn.ts';
 import { bearer } from '../../gateways/grpc/client.ts';
 import { copyDataKeys, dumpViews } from '../support/views.ts';
 import { VIEW_NAMES } from '../../projections/index.ts';
@@ -107,7 +107,7 @@ describe('projection worker crash', () => {
     try {
       // The data keys are not derived from the log: a rebuild into a new store carries them over first.
       assert.equal(await copyDataKeys(g.dataDir, rebuiltDir), 4);
-      const rebuild = spawnSync(process.execPath, [GUARDYN, 'rebuild', 'all'], { env: { ...process.env, ...g.env, GUARDYN_DATA_DIR: rebuiltDir }, encoding: 'utf8' });
+      const rebuild = spawnSync(process.execPath, [GUARDYN, 'rebuild', 'all'], { env: { ...process.env, ...g.env, ...(await storesEnv(rebuiltDir)) }, encoding: 'utf8' });
       assert.equal(rebuild.status, 0, rebuild.stderr);
       const nc = await connect({ servers: nats.url });
       const jsm = await jetstreamManager(nc);

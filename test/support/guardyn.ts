@@ -50,16 +50,22 @@ export const TEST_ENV = {
 };
 
 /**
- * Production stores for the end-to-end suites: with GUARDYN_DATABASE__SCYLLADB_NODES in the test
- * process's environment, each test Guardyn keeps its timeline in a keyspace of its own, named after
- * its data directory (so a Guardyn restarted on the same directory finds its view again).
+ * Production stores for the end-to-end suites (what `npm run test:production` sets): with
+ * GUARDYN_DATABASE__SCYLLADB_NODES, GUARDYN_DATABASE__TIKV_PD_ENDPOINTS or
+ * GUARDYN_MEDIA__S3_ENDPOINT in the test process's environment, each test Guardyn keeps its
+ * timeline in a keyspace of its own, its key-value views under a key prefix of its own and its
+ * media in a bucket of its own, all named after its data directory (so a Guardyn restarted on
+ * the same directory, or a test reading its views, finds them again).
  */
 export function productionStoresEnv(dataDir: string): Record<string, string> {
-  const nodes = process.env['GUARDYN_DATABASE__SCYLLADB_NODES'];
-  if (nodes === undefined || nodes === '') return {};
-  const keyspace = `e2e_${createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 24)}`;
-  const passed = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => k.startsWith('GUARDYN_DATABASE__SCYLLADB_') && v !== undefined)) as Record<string, string>;
-  return { ...passed, GUARDYN_DATABASE__SCYLLADB_KEYSPACE: keyspace };
+  const tag = createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 24);
+  const passed = (prefix: string) => Object.fromEntries(Object.entries(process.env).filter(([k, v]) => k.startsWith(prefix) && v !== undefined && v !== '')) as Record<string, string>;
+  const set = (name: string) => (process.env[name] ?? '') !== '';
+  return {
+    ...(set('GUARDYN_DATABASE__SCYLLADB_NODES') ? { ...passed('GUARDYN_DATABASE__SCYLLADB_'), GUARDYN_DATABASE__SCYLLADB_KEYSPACE: `e2e_${tag}` } : {}),
+    ...(set('GUARDYN_DATABASE__TIKV_PD_ENDPOINTS') ? { ...passed('GUARDYN_DATABASE__TIKV_'), GUARDYN_DATABASE__TIKV_KEY_PREFIX: `e2e/${tag}/` } : {}),
+    ...(set('GUARDYN_MEDIA__S3_ENDPOINT') ? { ...passed('GUARDYN_MEDIA__S3_'), GUARDYN_MEDIA__S3_BUCKET: `e2e-${tag}` } : {}),
+  };
 }
 
 export function tempDataDir(): string {
@@ -72,7 +78,7 @@ export function tempDataDir(): string {
  */
 const tikvByDataDir = new Map<string, Promise<MockTikv>>();
 async function tikvEnv(dataDir: string): Promise<Record<string, string>> {
-  if (process.env.GUARDYN_TEST_TIKV !== '1') return {};
+  if (process.env.GUARDYN_TEST_TIKV !== '1' || (process.env['GUARDYN_DATABASE__TIKV_PD_ENDPOINTS'] ?? '') !== '') return {};
   let mock = tikvByDataDir.get(dataDir);
   if (mock === undefined) {
     mock = startTikvMock();
@@ -81,9 +87,17 @@ async function tikvEnv(dataDir: string): Promise<Record<string, string>> {
   return { GUARDYN_DATABASE__TIKV_PD_ENDPOINTS: (await mock).pd };
 }
 
+/**
+ * The store selection of a test Guardyn on `dataDir`: its data directory and, in a production
+ * run, its own keyspace, key prefix and bucket (test/support/stores.ts opens the same stores).
+ */
+export async function storesEnv(dataDir: string): Promise<Record<string, string>> {
+  return { ...(await tikvEnv(dataDir)), ...productionStoresEnv(dataDir), GUARDYN_DATA_DIR: dataDir };
+}
+
 export async function startTestGuardyn(natsUrl: string, options: { roles?: Role[]; dataDir?: string; env?: Record<string, string>; presence?: PresenceFeed } = {}): Promise<TestGuardyn> {
   const dataDir = options.dataDir ?? tempDataDir();
-  const env = { ...TEST_ENV, ...(await tikvEnv(dataDir)), ...productionStoresEnv(dataDir), GUARDYN_MESSAGING__NATS_URL: natsUrl, GUARDYN_DATA_DIR: dataDir, ...options.env };
+  const env = { ...TEST_ENV, ...(await storesEnv(dataDir)), GUARDYN_MESSAGING__NATS_URL: natsUrl, ...options.env };
   const app = await startGuardyn(loadConfig(env), silentLogger, options.roles ?? ['auth', 'messaging', 'projections'], { startLocalNats: false, presence: options.presence });
   const auth = serviceClient('guardyn.auth.AuthService', `127.0.0.1:${app.ports.auth ?? 1}`);
   const messaging = serviceClient('guardyn.messaging.MessagingService', `127.0.0.1:${app.ports.messaging ?? 1}`);

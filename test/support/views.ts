@@ -1,6 +1,8 @@
-/** Reads whole views from a data dir, for comparing a live view with a rebuild. */
-import path from 'node:path';
-import { openEmbeddedStores } from '../../stores/embedded.ts';
+/**
+ * Reads whole views of a test Guardyn's data dir (through the stores it is configured with,
+ * test/support/stores.ts), for comparing a live view with a rebuild.
+ */
+import { openTestStores } from './stores.ts';
 
 export interface ViewDump {
   readonly kv: string[];
@@ -8,7 +10,7 @@ export interface ViewDump {
 }
 
 export async function dumpViews(dataDir: string, partitions: readonly string[]): Promise<ViewDump> {
-  const stores = await openEmbeddedStores(path.join(dataDir, 'views'));
+  const stores = await openTestStores(dataDir);
   try {
     const kv: string[] = [];
     let start: Uint8Array = new Uint8Array(0);
@@ -36,14 +38,14 @@ export async function dumpViews(dataDir: string, partitions: readonly string[]):
 
 /**
  * Copies the per-user data keys (runtime/data-keys.ts) from one data dir's
- * key-value store to another's. They are the one thing in that store not
+ * configured key-value store to another's. They are the one thing in that store not
  * derived from the log, so a rebuild into a new store needs them first.
  */
 export async function copyDataKeys(fromDataDir: string, toDataDir: string): Promise<number> {
   const prefix = Buffer.from('datakeys\u0000');
   const end = Buffer.from('datakeys\u0001');
-  const from = await openEmbeddedStores(path.join(fromDataDir, 'views'));
-  const to = await openEmbeddedStores(path.join(toDataDir, 'views'));
+  const from = await openTestStores(fromDataDir);
+  const to = await openTestStores(toDataDir);
   try {
     const rows = await from.kv.scan({ start: prefix, end, limit: 10240 });
     if (rows.length > 0) await to.kv.batch(rows.map((r) => ({ key: r.key, value: r.value })));

@@ -6,6 +6,8 @@ import type { Logger } from 'pino';
 import type { TikvConfig } from '../../../runtime/config-tikv.ts';
 import type { EmbeddedStores } from '../../embedded.ts';
 import { TikvKvStore } from './adapter.ts';
+import { PrefixedKvStore } from '../prefixed.ts';
+import type { KvStore } from '../port.ts';
 
 export async function withTikvKv(stores: EmbeddedStores, tikv: TikvConfig | undefined, logger: Logger): Promise<EmbeddedStores> {
   if (tikv === undefined) return stores;
@@ -16,9 +18,10 @@ export async function withTikvKv(stores: EmbeddedStores, tikv: TikvConfig | unde
     await stores.close();
     throw error;
   }
-  logger.info({ pd: tikv.pdEndpoints, clusterId: kv.client.pd.clusterId }, 'key-value views in TiKV');
+  logger.info({ pd: tikv.pdEndpoints, clusterId: kv.client.pd.clusterId, keyPrefix: tikv.keyPrefix }, 'key-value views in TiKV');
+  const views: KvStore = tikv.keyPrefix === undefined ? kv : new PrefixedKvStore(kv, new TextEncoder().encode(tikv.keyPrefix));
   return {
-    kv,
+    kv: views,
     timeline: stores.timeline,
     async close() {
       await kv.close();

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { utf8 } from '../../keys.ts';
 import { kvConformance } from '../conformance.ts';
 import { TikvKvStore } from './adapter.ts';
+import { PrefixedKvStore } from '../prefixed.ts';
 import { findTikvMock, startTikvMock, TIKV_INSTALL_HINT, type MockTikv } from './mock-server.ts';
 
 const binary = findTikvMock();
@@ -170,5 +171,15 @@ if (binary === undefined) {
       const regions = await mock!.regions();
       assert.ok(regions.length >= 4);
     });
+  });
+}
+
+// `npm run test:production` names its running stand-in (GUARDYN_DATABASE__TIKV_PD_ENDPOINTS): the
+// suite once more there, under a key prefix of this run's own, as the test Guardyns use it.
+const sharedPd = process.env['GUARDYN_DATABASE__TIKV_PD_ENDPOINTS'];
+if (sharedPd !== undefined && sharedPd !== '') {
+  kvConformance('TiKV RawKV under a key prefix (the stand-in of test:production)', async () => {
+    const store = await TikvKvStore.connect({ pdEndpoints: sharedPd.split(',') });
+    return new PrefixedKvStore(store, utf8(`conformance/${process.pid}-${Date.now()}/`));
   });
 }
