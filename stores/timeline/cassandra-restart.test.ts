@@ -76,8 +76,6 @@ if (missing !== undefined) {
       await nats?.stop();
       await server?.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
-      // Diagnostics for a test process that outlives its tests (GUARDYN_TEST_HANDLES=1).
-      if (process.env['GUARDYN_TEST_HANDLES'] === '1') setTimeout(() => console.error('still alive after 5 s:', process.getActiveResourcesInfo()), 5000).unref();
     }, { timeout: 60_000 });
     const open = async (keyspace: string): Promise<CassandraTimelineStore> => {
       const options: CassandraTimelineOptions = { contactPoints: [server!.contactPoint], localDataCenter: server!.localDataCenter, keyspace, bucketMs: 60_000 };

@@ -89,6 +89,11 @@ function requirePartition(partition: unknown, field = 'partition'): asserts part
 const long = (n: number): Long => types.Long.fromNumber(n);
 const num = (v: unknown): number => (v instanceof types.Long ? v.toNumber() : Number(v));
 
+/** The driver's Host, with the shutdown the driver itself calls on its hosts (not in its typings). */
+interface ShutdownableHost {
+  shutdown(waitForPending: boolean): Promise<void>;
+}
+
 interface BucketBounds {
   readonly bucket: number;
   readonly high: number;
@@ -121,6 +126,8 @@ export class CassandraTimelineStore implements TimelineStore {
 
   private constructor(
     private readonly client: Client,
+    /** Hosts the driver dropped from its map (see `open`), shut down again on close. */
+    private readonly dropped: ReadonlySet<ShutdownableHost>,
     keyspace: string,
     /** Width of a time bucket, ms. */
     readonly bucketMs: number,
@@ -149,14 +156,26 @@ export class CassandraTimelineStore implements TimelineStore {
       ...(options.credentials === undefined ? {} : { credentials: { ...options.credentials } }),
       ...(options.requestTracker === undefined ? {} : { requestTracker: options.requestTracker }),
     });
+    // cassandra-driver 4.10: when its control connection finds no usable connection (every node
+    // down, e.g. across a restart of a one-node cluster) it initialises again and replaces each Host
+    // object in its map by a new one without shutting the old one down. The old Host keeps a health
+    // interval and its pool a reconnection timer, which keep the process alive after shutdown().
+    // The map reports the replaced Host as removed: it is shut down here, and once more on close.
+    const dropped = new Set<ShutdownableHost>();
+    client.on('hostRemove', (host: unknown) => {
+      const h = host as ShutdownableHost;
+      dropped.add(h);
+      h.shutdown(false).catch(() => undefined);
+    });
     try {
       await client.connect();
       await migrate(client, keyspace, options.replication ?? { class: 'SimpleStrategy', factor: 1 });
-      const store = new CassandraTimelineStore(client, keyspace, bucketMs, options.readConsistency ?? 'LOCAL_QUORUM', options.writeConsistency ?? 'LOCAL_QUORUM');
+      const store = new CassandraTimelineStore(client, dropped, keyspace, bucketMs, options.readConsistency ?? 'LOCAL_QUORUM', options.writeConsistency ?? 'LOCAL_QUORUM');
       await store.fixBucketWidth();
       return store;
     } catch (error) {
       await client.shutdown().catch(() => undefined);
+      await Promise.all([...dropped].map((h) => h.shutdown(false).catch(() => undefined)));
       throw error;
     }
   }
@@ -320,6 +339,7 @@ export class CassandraTimelineStore implements TimelineStore {
     if (this.closed) return;
     this.closed = true;
     await this.client.shutdown();
+    await Promise.all([...this.dropped].map((h) => h.shutdown(false).catch(() => undefined)));
   }
 
   private requireOpen(): void {
