@@ -61,6 +61,13 @@ export const DEFAULT_BUCKET_MS = 86_400_000;
 const LOW_BASE = 2 ** 53;
 /** Statements in flight at once for one write. */
 const WRITE_CONCURRENCY = 32;
+/**
+ * Limits of one unlogged batch: the servers warn above 5 KiB and refuse above 50 KiB of batch
+ * (batch_size_fail_threshold, ScyllaDB and Cassandra alike), so values are grouped up to 40 KiB
+ * (a larger row goes alone).
+ */
+const BATCH_BYTES = 40 * 1024;
+const BATCH_STATEMENTS = 64;
 /** Rows fetched per round trip when a bucket at the edge of a time window is filtered. */
 const EDGE_FETCH = 200;
 
@@ -92,6 +99,13 @@ const num = (v: unknown): number => (v instanceof types.Long ? v.toNumber() : Nu
 /** The driver's Host, with the shutdown the driver itself calls on its hosts (not in its typings). */
 interface ShutdownableHost {
   shutdown(waitForPending: boolean): Promise<void>;
+}
+
+/** One statement of a write, with the size of what it writes (for batching). */
+interface Statement {
+  readonly query: string;
+  readonly params: unknown[];
+  readonly bytes: number;
 }
 
 interface BucketBounds {
@@ -160,13 +174,10 @@ export class CassandraTimelineStore implements TimelineStore {
     // down, e.g. across a restart of a one-node cluster) it initialises again and replaces each Host
     // object in its map by a new one without shutting the old one down. The old Host keeps a health
     // interval and its pool a reconnection timer, which keep the process alive after shutdown().
-    // The map reports the replaced Host as removed: it is shut down here, and once more on close.
+    // The old Host still serves: the token map (token-aware routing) keeps pointing at it, so it is
+    // not shut down at once (a test did that: every write failed after the restart), only on close.
     const dropped = new Set<ShutdownableHost>();
-    client.on('hostRemove', (host: unknown) => {
-      const h = host as ShutdownableHost;
-      dropped.add(h);
-      h.shutdown(false).catch(() => undefined);
-    });
+    client.on('hostRemove', (host: unknown) => { dropped.add(host as ShutdownableHost); });
     try {
       await client.connect();
       await migrate(client, keyspace, options.replication ?? { class: 'SimpleStrategy', factor: 1 });
@@ -224,22 +235,58 @@ export class CassandraTimelineStore implements TimelineStore {
         if (b.bucket !== w.bucket && b.low <= w.position && w.position <= b.high) stale.push({ partition: w.partition, bucket: b.bucket, position: w.position });
       }
     }
-    const boundWrites: [string, unknown[]][] = [];
+    // One unlogged batch per timeline partition (the bounds table's partition key): one mutation.
+    const boundsByPartition = new Map<string, Statement[]>();
     for (const b of bounds.values()) {
-      boundWrites.push([this.q.setHigh, [long(b.high), long(b.high), b.partition, long(b.bucket)]]);
-      boundWrites.push([this.q.setLow, [long(LOW_BASE - b.low), long(b.low), b.partition, long(b.bucket)]]);
+      const list = boundsByPartition.get(b.partition) ?? [];
+      list.push({ query: this.q.setHigh, params: [long(b.high), long(b.high), b.partition, long(b.bucket)], bytes: 64 });
+      list.push({ query: this.q.setLow, params: [long(LOW_BASE - b.low), long(b.low), b.partition, long(b.bucket)], bytes: 64 });
+      boundsByPartition.set(b.partition, list);
     }
-    await inParallel(boundWrites, WRITE_CONCURRENCY, ([query, params]) => this.client.execute(query, params, this.writeOptions));
+    await this.executeGrouped([...boundsByPartition.values()]);
 
-    // 2. The rows (idempotent upserts by partition, bucket, position) and removal of stale copies.
+    // 2. The rows (idempotent upserts by partition, bucket, position) and removal of stale copies,
+    //    in unlogged batches per CQL partition (partition, bucket).
     await inParallel(stale, WRITE_CONCURRENCY, (s) => this.client.execute(this.q.deleteRow, [s.partition, long(s.bucket), long(s.position)], this.writeOptions));
-    await inParallel(writes, WRITE_CONCURRENCY, (w) =>
-      this.client.execute(this.q.insertRow, [w.partition, long(w.bucket), long(w.position), long(w.time), w.value], this.writeOptions));
+    const rowsByCqlPartition = new Map<string, Statement[]>();
+    for (const w of writes) {
+      const k = `${w.partition}\u0000${w.bucket}`;
+      const list = rowsByCqlPartition.get(k) ?? [];
+      list.push({ query: this.q.insertRow, params: [w.partition, long(w.bucket), long(w.position), long(w.time), w.value], bytes: w.value.length + w.partition.length + 32 });
+      rowsByCqlPartition.set(k, list);
+    }
+    await this.executeGrouped([...rowsByCqlPartition.values()]);
 
     // 3. The checkpoint, only once every row is acknowledged.
     if (checkpoint !== undefined) {
       await this.client.execute(this.q.setCheckpoint, [checkpoint.name, long(checkpoint.position)], this.writeOptions);
     }
+  }
+
+  /**
+   * Runs groups of statements that each write one CQL partition: a group as unlogged batches
+   * (one mutation of that partition each, atomic and isolated on the node) of at most
+   * BATCH_BYTES of values and BATCH_STATEMENTS statements; a lone statement as itself.
+   */
+  private async executeGrouped(groups: readonly (readonly Statement[])[]): Promise<void> {
+    const chunks: Statement[][] = [];
+    for (const group of groups) {
+      let chunk: Statement[] = [];
+      let bytes = 0;
+      for (const st of group) {
+        if (chunk.length > 0 && (bytes + st.bytes > BATCH_BYTES || chunk.length >= BATCH_STATEMENTS)) {
+          chunks.push(chunk);
+          chunk = [];
+          bytes = 0;
+        }
+        chunk.push(st);
+        bytes += st.bytes;
+      }
+      if (chunk.length > 0) chunks.push(chunk);
+    }
+    await inParallel(chunks, WRITE_CONCURRENCY, (chunk) => (chunk.length === 1
+      ? this.client.execute(chunk[0]!.query, chunk[0]!.params, this.writeOptions)
+      : this.client.batch(chunk.map((c) => ({ query: c.query, params: c.params })), { ...this.writeOptions, logged: false })));
   }
 
   async get(partition: string, position: number): Promise<TimelineRow | undefined> {
