@@ -33,8 +33,7 @@ import { verifyStreams } from '../audit/verify.ts';
 import { replay } from '../audit/replay.ts';
 import { cpuWindow, describeCpu, describeMachine } from './machine.ts';
 import { measureRawConsume } from './raw-consume.ts';
-import { summarizeProfile } from './profile.ts';
-import { Session } from 'node:inspector/promises';
+import { startProfile } from './profile.ts';
 import { parsePositiveInt, printReport, startBenchNats, type BenchArgs } from './run.ts';
 import { assertNoErrors, formatRatio, rateOnly, type Stats } from './stats.ts';
 
@@ -117,25 +116,6 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
     await nats.stop();
     fs.rmSync(outDir, { recursive: true, force: true });
   }
-}
-
-/** Profiles this process (V8 sampling profiler) until the returned function is called; that returns the summary. */
-async function startProfile(): Promise<() => Promise<string[]>> {
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  return async () => {
-    const { profile } = await session.post('Profiler.stop');
-    const file = path.join(os.tmpdir(), `guardyn-bench-audit-${process.pid}-${Date.now()}.cpuprofile`);
-    fs.writeFileSync(file, JSON.stringify(profile));
-    session.disconnect();
-    try {
-      return summarizeProfile(file, 12);
-    } finally {
-      if (process.env["GUARDYN_BENCH_KEEP_PROFILE"] === undefined) fs.rmSync(file, { force: true });
-    }
-  };
 }
 
 /** Batched raw publishes of well-formed, chained commits (bodies encoded by the envelope). */

@@ -1,5 +1,8 @@
 /** Summarises a V8 .cpuprofile: where the time went, by package and by function (self time). */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Session } from 'node:inspector/promises';
 
 interface ProfileNode {
   id: number;
@@ -48,4 +51,26 @@ export function summarizeProfile(file: string, top = 15): string[] {
   lines.push('top functions by self time');
   for (const [f, us] of [...functions].sort((x, y) => y[1] - x[1]).slice(0, top)) lines.push(`  ${pct(us)}  ${f}`);
   return lines;
+}
+
+/**
+ * Profiles this process (V8 sampling profiler) until the returned function is called; that returns
+ * the summary (GUARDYN_BENCH_KEEP_PROFILE=1 keeps the .cpuprofile file in the temp directory).
+ */
+export async function startProfile(top = 12): Promise<() => Promise<string[]>> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    const file = path.join(os.tmpdir(), `guardyn-bench-${process.pid}-${Date.now()}.cpuprofile`);
+    fs.writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+    try {
+      return summarizeProfile(file, top);
+    } finally {
+      if (process.env['GUARDYN_BENCH_KEEP_PROFILE'] === undefined) fs.rmSync(file, { force: true });
+    }
+  };
 }

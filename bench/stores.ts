@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- stores [--conversations=20 --messages=150 --rounds=1]`: the projection apply
+ * `npm run bench -- stores [--conversations=20 --messages=150 --rounds=1 --profile]`: the projection apply
  * rate of the production view stores beside the embedded one, in one run, on the same commits:
  *
  * - the timeline view (projections/timeline) into Cassandra 5.0 (the ScyllaDB adapter) and into
@@ -12,7 +12,8 @@
  * reported as commits per second and as the ratio to LMDB. With `--rounds=N` the stores are
  * measured in N interleaved rounds and each figure is the median. The TiKV stand-in is an
  * in-memory mock behind real gRPC and Cassandra runs on the same two cores: the figures
- * measure the adapters, the wire and the servers on this machine, not a cluster.
+ * measure the adapters, the wire and the servers on this machine, not a cluster. `--profile`
+ * prints where this process spent its CPU during the last round's Cassandra and TiKV runs.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -33,6 +34,7 @@ import { timelineProjection } from '../projections/timeline/projector.ts';
 import { conversationsProjection } from '../projections/conversations/projector.ts';
 import type { Projection } from '../projections/projection.ts';
 import { silentLogger } from '../runtime/logger.ts';
+import { startProfile } from './profile.ts';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const pct = (v: number | undefined) => (v === undefined ? 'n/a' : `${v.toFixed(0)}%`);
@@ -42,6 +44,8 @@ export async function benchStores(args: BenchArgs): Promise<void> {
   const conversations = Number(args.raw['conversations'] ?? 20);
   const messages = Number(args.raw['messages'] ?? 150);
   const rounds = args.rounds;
+  const profile = args.raw['profile'] === 'true';
+  const profiles: string[] = [];
   const external = externalCassandra();
   const missing = (external === undefined ? cassandraMissing() : undefined) ?? (findTikvMock() === undefined ? `no TiKV stand-in binary: ${TIKV_INSTALL_HINT}` : undefined);
   if (missing !== undefined) {
@@ -74,21 +78,23 @@ export async function benchStores(args: BenchArgs): Promise<void> {
     cleanups.push(() => cql.close());
 
     /** Rebuilds the view from the stream; commits per second. */
-    const rate = async (projection: Projection<unknown>, pids: number[]): Promise<{ rate: number; cpu: ReadonlyMap<number, number | undefined> }> => {
+    const rate = async (projection: Projection<unknown>, pids: number[], profiled?: string): Promise<{ rate: number; cpu: ReadonlyMap<number, number | undefined> }> => {
+      const stopProfile = profiled === undefined ? undefined : await startProfile();
       const meter = cpuMeter([process.pid, ...pids]);
       const t0 = performance.now();
       const { applied } = await rebuildView(log, projection, silentLogger);
       const seconds = (performance.now() - t0) / 1000;
+      if (stopProfile !== undefined) profiles.push(`${profiled}:`, ...(await stopProfile()));
       return { rate: applied / seconds, cpu: meter.stop().byPid };
     };
     const figures: Record<string, number[]> = { tlLmdb: [], tlCql: [], cvLmdb: [], cvTikv: [] };
     const cpuLines: string[] = [];
     for (let round = 1; round <= rounds; round++) {
       figures.tlLmdb!.push((await rate({ ...timelineProjection(embedded.timeline, log), name: `bench_timeline_lmdb_${round}` } as Projection<unknown>, [])).rate);
-      const tl = await rate({ ...timelineProjection(cql, log), name: `bench_timeline_cql_${round}` } as Projection<unknown>, cassandra.pid > 0 ? [cassandra.pid] : []);
+      const tl = await rate({ ...timelineProjection(cql, log), name: `bench_timeline_cql_${round}` } as Projection<unknown>, cassandra.pid > 0 ? [cassandra.pid] : [], profile && round === rounds ? 'timeline into Cassandra' : undefined);
       figures.tlCql!.push(tl.rate);
       figures.cvLmdb!.push((await rate({ ...conversationsProjection(embedded.kv), name: `bench_conversations_lmdb_${round}` } as Projection<unknown>, [])).rate);
-      const cv = await rate({ ...conversationsProjection(tikv), name: `bench_conversations_tikv_${round}` } as Projection<unknown>, [mock.pid]);
+      const cv = await rate({ ...conversationsProjection(tikv), name: `bench_conversations_tikv_${round}` } as Projection<unknown>, [mock.pid], profile && round === rounds ? 'conversations through TiKV' : undefined);
       figures.cvTikv!.push(cv.rate);
       cpuLines.push(`round ${round} CPU (percent of one core): Cassandra run: this process ${pct(tl.cpu.get(process.pid))}, Cassandra ${pct(tl.cpu.get(cassandra.pid))}; TiKV run: this process ${pct(cv.cpu.get(process.pid))}, stand-in ${pct(cv.cpu.get(mock.pid))}`);
     }
@@ -97,6 +103,7 @@ export async function benchStores(args: BenchArgs): Promise<void> {
     console.log(`conversations view apply (${commits} commits, ${rounds} round(s), median): TiKV ${cvTikv.toFixed(0)} commits/s, LMDB ${cvLmdb.toFixed(0)} commits/s, ratio ${(cvTikv / cvLmdb).toFixed(3)}`);
     for (const line of cpuLines) console.log(line);
     console.log(`TiKV client: ${JSON.stringify(tikv.client.stats)}`);
+    for (const line of profiles) console.log(line);
   } finally {
     for (const c of cleanups.reverse()) await c().catch((e: unknown) => console.error(`stores bench cleanup: ${String(e)}`));
   }

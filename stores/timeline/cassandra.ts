@@ -235,15 +235,13 @@ export class CassandraTimelineStore implements TimelineStore {
         if (b.bucket !== w.bucket && b.low <= w.position && w.position <= b.high) stale.push({ partition: w.partition, bucket: b.bucket, position: w.position });
       }
     }
-    // One unlogged batch per timeline partition (the bounds table's partition key): one mutation.
-    const boundsByPartition = new Map<string, Statement[]>();
+    // One statement each: their USING TIMESTAMP (the max/min trick) is what keeps the bounds.
+    const boundWrites: Statement[] = [];
     for (const b of bounds.values()) {
-      const list = boundsByPartition.get(b.partition) ?? [];
-      list.push({ query: this.q.setHigh, params: [long(b.high), long(b.high), b.partition, long(b.bucket)], bytes: 64 });
-      list.push({ query: this.q.setLow, params: [long(LOW_BASE - b.low), long(b.low), b.partition, long(b.bucket)], bytes: 64 });
-      boundsByPartition.set(b.partition, list);
+      boundWrites.push({ query: this.q.setHigh, params: [long(b.high), long(b.high), b.partition, long(b.bucket)], bytes: 64 });
+      boundWrites.push({ query: this.q.setLow, params: [long(LOW_BASE - b.low), long(b.low), b.partition, long(b.bucket)], bytes: 64 });
     }
-    await this.executeGrouped([...boundsByPartition.values()]);
+    await inParallel(boundWrites, WRITE_CONCURRENCY, (st) => this.client.execute(st.query, st.params, this.writeOptions));
 
     // 2. The rows (idempotent upserts by partition, bucket, position) and removal of stale copies,
     //    in unlogged batches per CQL partition (partition, bucket).

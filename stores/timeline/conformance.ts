@@ -81,6 +81,15 @@ export function timelineConformance(name: string, open: () => Promise<TimelineSt
       assert.equal(await store.get(fresh('p'), 7), undefined);
     });
 
+    it('gets and pages every row after one write each, in any position order', async () => {
+      const p = fresh('p');
+      // Each write alone, the middle position first, then a lower and a higher one, then between.
+      for (const position of [10, 5, 20, 7, 15]) await store.write([row(p, position, 1_700_000_000_000 + position)]);
+      for (const position of [5, 7, 10, 15, 20]) assert.deepEqual(view((await store.get(p, position))!), view(row(p, position)), `row ${position}`);
+      assert.deepEqual((await store.page(p, { limit: 10 })).rows.map((r) => r.position), [20, 15, 10, 7, 5]);
+      assert.deepEqual((await store.page(p, { limit: 10, before: 10 })).rows.map((r) => r.position), [7, 5]);
+    });
+
     it('an unknown partition has an empty page and no cursor', async () => {
       const page = await store.page(fresh('p'), { limit: 5 });
       assert.deepEqual(page.rows, []);
