@@ -88,12 +88,12 @@ async function lookup(deps: ConversationActionDeps, messageIds: readonly string[
   await read(messageIds);
   const missing = messageIds.filter((id) => !found.has(id));
   if (missing.length > 0 && deps.conversationsProgress !== undefined) {
-    // A message the client got a moment ago may not be indexed yet.
+    // A message the client got a moment ago may not be indexed yet. Read again after the wait
+    // even when the view had caught up by the time of the check: it may have caught up after the
+    // first read (with a networked store that window is wide enough to be hit).
     const last = await deps.log.lastSeq(STREAMS.messages);
-    if ((await deps.conversationsProgress.applied()) < last) {
-      await deps.conversationsProgress.waitFor(last, deps.factsWaitMs);
-      await read(missing);
-    }
+    await deps.conversationsProgress.waitFor(last, deps.factsWaitMs);
+    await read(missing);
   }
   return found;
 }

@@ -43,11 +43,10 @@ export async function groupMessagesAmong(deps: GroupMessageActionDeps, messageId
   const missing = messageIds.filter((id) => !found.has(id));
   const progress = deps.groupsProgress;
   if (wait && missing.length > 0 && progress !== undefined) {
+    // Read again even when the view caught up before the check: it may have done so after the first read.
     const last = await deps.log.lastSeq(STREAMS.messages);
-    if ((await progress.applied()) < last) {
-      await progress.waitFor(last, deps.factsWaitMs);
-      await read(missing);
-    }
+    await progress.waitFor(last, deps.factsWaitMs);
+    await read(missing);
   }
   return found;
 }

@@ -31,7 +31,10 @@
  * Driver settings: prepared statements for every data statement (which also gives the
  * driver the routing key), token-aware over DC-aware round-robin load balancing with the
  * configured local datacenter, statements marked idempotent (the driver may retry them
- * on another node), read and write consistency configurable (default LOCAL_QUORUM).
+ * on another node), read and write consistency configurable (default LOCAL_QUORUM). The
+ * rows of one CQL partition (partition, bucket) go in unlogged batches, one mutation each;
+ * the bucket bounds stay one statement each (batched, an end-to-end suite read rows as
+ * missing: docs/BENCHMARKS.md).
  */
 import cassandra from 'cassandra-driver';
 import { migrate, requireKeyspace, type Replication } from './cassandra-migrations.ts';
