@@ -58,8 +58,10 @@ let running: ChildProcess | undefined;
 let stopping: Promise<void> | undefined;
 function stopAll(): Promise<void> {
   stopping ??= (async () => {
+    // The test runner runs in a process group of its own (its test files and what they started):
+    // that group is ended as a whole.
     if (running !== undefined && running.exitCode === null && running.pid !== undefined) {
-      try { process.kill(running.pid, 'SIGTERM'); } catch { /* already gone */ }
+      try { process.kill(-running.pid, 'SIGTERM'); } catch { /* already gone */ }
     }
     for (const s of servers.reverse()) {
       await s.stop().catch((e: unknown) => console.error(`test:production: stopping ${s.name} failed: ${String(e)}`));
@@ -85,7 +87,7 @@ function runTests(testFiles: readonly string[], env: Record<string, string>): Pr
   return new Promise((resolve) => {
     const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
     delete childEnv['GUARDYN_TEST_TIKV'];
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'test', 'run-all.mjs'), `--test-timeout=${FILE_TIMEOUT_MS}`, ...testFiles], { cwd: REPO_ROOT, env: childEnv, stdio: 'inherit' });
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'test', 'run-all.mjs'), `--test-timeout=${FILE_TIMEOUT_MS}`, ...testFiles], { cwd: REPO_ROOT, env: childEnv, stdio: 'inherit', detached: true });
     running = child;
     child.once('exit', (code, signal) => {
       running = undefined;

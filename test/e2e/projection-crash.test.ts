@@ -27,18 +27,18 @@ async function exited(child: ChildProcess): Promise<{ code: number | null; signa
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
-async function checkpoints(natsUrl: string): Promise<{ last: number; acked: Record<string, number> }> {
+async function checkpoints(natsUrl: string, stream = 'MESSAGES'): Promise<{ last: number; acked: Record<string, number> }> {
   const nc = await connect({ servers: natsUrl });
   try {
     const jsm = await jetstreamManager(nc);
-    const last = (await jsm.streams.info('MESSAGES')).state.last_seq;
+    const last = (await jsm.streams.info(stream)).state.last_seq;
     const acked: Record<string, number> = {};
-    // Every view that follows MESSAGES (its consumers are view_<name>), so a view added later is waited for too.
-    const views = new Set(['conversations', 'timeline']);
-    for await (const c of jsm.consumers.list('MESSAGES')) if (c.name.startsWith('view_')) views.add(c.name.slice('view_'.length));
+    // Every view that follows the stream (its consumers are view_<name>), so a view added later is waited for too.
+    const views = new Set(stream === 'MESSAGES' ? ['conversations', 'timeline'] : []);
+    for await (const c of jsm.consumers.list(stream)) if (c.name.startsWith('view_')) views.add(c.name.slice('view_'.length));
     for (const view of views) {
       // A restarting worker may be replacing its consumer right now: count that as nothing acknowledged.
-      acked[view] = await jsm.consumers.info('MESSAGES', `view_${view}`).then((i) => i.ack_floor.stream_seq, () => 0);
+      acked[view] = await jsm.consumers.info(stream, `view_${view}`).then((i) => i.ack_floor.stream_seq, () => 0);
     }
     return { last, acked };
   } finally {
@@ -94,9 +94,10 @@ describe('projection worker crash', () => {
     children.push(resumed);
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const now = await checkpoints(nats.url);
-      if (Object.values(now.acked).every((s) => s === now.last)) break;
-      assert.ok(Date.now() < deadline, `views did not catch up: ${JSON.stringify(now)}`);
+      // The views of the accounts stream too (users, sessions, keys, push tokens): all are compared below.
+      const [now, accounts] = [await checkpoints(nats.url), await checkpoints(nats.url, 'ACCOUNTS')];
+      if (Object.values(now.acked).every((s) => s === now.last) && Object.values(accounts.acked).every((s) => s === accounts.last)) break;
+      assert.ok(Date.now() < deadline, `views did not catch up: ${JSON.stringify({ now, accounts })}`);
       await new Promise((r) => setTimeout(r, 100));
     }
     resumed.kill('SIGTERM');
