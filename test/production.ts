@@ -56,6 +56,8 @@ const step = (text: string) => console.log(`\n==> test:production: ${text}`);
 const servers: { name: string; stop: () => Promise<void> }[] = [];
 let running: ChildProcess | undefined;
 let stopping: Promise<void> | undefined;
+/** Set by Ctrl-C (or a termination signal): no further step starts. */
+let interrupted = false;
 function stopAll(): Promise<void> {
   stopping ??= (async () => {
     // The test runner runs in a process group of its own (its test files and what they started):
@@ -72,6 +74,7 @@ function stopAll(): Promise<void> {
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
+    interrupted = true;
     console.error(`\ntest:production: ${signal}, stopping the servers it started`);
     void stopAll().finally(() => process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1)));
   });
@@ -84,6 +87,7 @@ function install(script: string): void {
 
 /** Runs test files through test/run-all.mjs; resolves to its exit code. */
 function runTests(testFiles: readonly string[], env: Record<string, string>): Promise<number> {
+  if (interrupted) return Promise.resolve(130);
   return new Promise((resolve) => {
     const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
     delete childEnv['GUARDYN_TEST_TIKV'];
@@ -109,6 +113,7 @@ async function main(): Promise<number> {
     install('install-s3-server.sh');
   });
 
+  if (interrupted) return 130;
   step('start Cassandra, the TiKV/PD stand-in and the S3 server');
   const [tikv, s3, cassandra] = await timed('start servers', async () => {
     const starting = [startTikvMock(), startS3Server(), startCassandra()] as const;
@@ -134,12 +139,13 @@ async function main(): Promise<number> {
   step(`conformance and end-to-end suites with every production adapter (${suites.length} files)`);
   const suitesCode = await timed('conformance + e2e', () => runTests(suites, env));
 
+  if (interrupted) return 130;
   step('stop Cassandra (the restart test starts its own)');
   const own = servers.findIndex((s) => s.name === 'Cassandra');
   if (own >= 0) await timed('stop Cassandra', () => servers.splice(own, 1)[0]!.stop());
 
   let restartCode = 0;
-  for (let run = 1; run <= restartRuns; run++) {
+  for (let run = 1; run <= restartRuns && !interrupted; run++) {
     step(`Cassandra restart fault test, run ${run} of ${restartRuns}`);
     const code = await timed(`restart test run ${run}`, () => runTests([RESTART_TEST], { GUARDYN_TEST_CASSANDRA_RESTART: '1' }));
     if (code !== 0) restartCode = code;
