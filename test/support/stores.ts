@@ -16,7 +16,3 @@ export async function openTestStores(dataDir: string): Promise<Stores> {
   return openConfiguredStores(loadConfig({ ...TEST_ENV, ...(await storesEnv(dataDir)) }), silentLogger);
 }
 
-/** Whether the test Guardyns' views live in the embedded store (not in production stores). */
-export function embeddedViews(): boolean {
-  return !['GUARDYN_DATABASE__TIKV_PD_ENDPOINTS', 'GUARDYN_DATABASE__SCYLLADB_NODES'].some((n) => (process.env[n] ?? '') !== '') && process.env['GUARDYN_TEST_TIKV'] !== '1';
-}
