@@ -26,6 +26,12 @@ export const projectionLag = new Gauge({
   registers: [metricsRegistry],
 });
 
+export const publishRetries = new Counter({
+  name: 'guardyn_publish_retries_total',
+  help: 'Commits sent to JetStream again (same Nats-Msg-Id) after no acknowledgement or no stream leader',
+  registers: [metricsRegistry],
+});
+
 export const projectionApplied = new Counter({
   name: 'guardyn_projection_applied_total',
   help: 'Commits applied by a projection',

@@ -6,14 +6,34 @@
  * acknowledgement on one wildcard inbox subscription, and (3) times requests
  * out with one sweeping timer instead of a timer (and an Error with a stack)
  * per request.
+ *
+ * On a cluster a publish can go unanswered: the stream's leader died with it,
+ * or no leader is elected yet (then the server answers 503, no responders).
+ * The same message, with the same headers and so the same Nats-Msg-Id, is
+ * sent again (after `attemptMs` without an answer, or soon after a 503) until
+ * the request's whole budget (`timeoutMs`) is spent: JetStream keeps one copy
+ * of a message id within the stream's duplicate window, so a retry never
+ * stores a command twice. The acknowledgement says how many sends it took.
  */
 import { createInbox, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { LogUnavailable } from './errors.ts';
+import { publishRetries } from '../runtime/metrics.ts';
 
 export interface PubAck {
   readonly stream: string;
   readonly seq: number;
   readonly duplicate: boolean;
+  /** How many times the message was sent (more than 1: an earlier send may be the one stored). */
+  readonly attempts: number;
+}
+
+export interface PublisherTiming {
+  /** The whole budget of one publish, retries included (then LogUnavailable). */
+  readonly timeoutMs: number;
+  /** How long one send waits for its acknowledgement before it is sent again (default 1000 ms). */
+  readonly attemptMs?: number;
+  /** The wait before a send answered with 503 (no stream leader yet) is sent again (default 200 ms, jittered). */
+  readonly noResponderBackoffMs?: number;
 }
 
 /** JetStream answered the publish with an API error (err_code as JetStream defines it). */
@@ -28,6 +48,10 @@ interface Pending {
   readonly resolve: (ack: PubAck) => void;
   readonly reject: (err: Error) => void;
   readonly deadline: number;
+  readonly message: Queued;
+  /** When the current send counts as unanswered and is sent again. */
+  resendAt: number;
+  attempts: number;
 }
 
 interface Queued {
@@ -37,7 +61,8 @@ interface Queued {
   readonly headers: MsgHdrs;
 }
 
-const SWEEP_MS = 100;
+const SWEEP_MS = 50;
+const MSG_ID = 'Nats-Msg-Id';
 
 export class JetStreamPublisher {
   private readonly prefix: string;
@@ -47,8 +72,15 @@ export class JetStreamPublisher {
   private scheduled = false;
   private counter = 0;
   private readonly sweeper: NodeJS.Timeout;
+  private readonly timeoutMs: number;
+  private readonly attemptMs: number;
+  private readonly backoffMs: number;
 
-  constructor(private readonly nc: NatsConnection, private readonly timeoutMs: number) {
+  constructor(private readonly nc: NatsConnection, timing: number | PublisherTiming) {
+    const t = typeof timing === 'number' ? { timeoutMs: timing } : timing;
+    this.timeoutMs = t.timeoutMs;
+    this.attemptMs = Math.min(t.attemptMs ?? 1000, t.timeoutMs);
+    this.backoffMs = t.noResponderBackoffMs ?? 200;
     this.prefix = `${createInbox()}.`;
     this.subscription = nc.subscribe(`${this.prefix}*`, { callback: (err, msg) => this.onReply(err, msg) });
     this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
@@ -59,13 +91,30 @@ export class JetStreamPublisher {
     if (this.nc.isClosed()) return Promise.reject(new LogUnavailable('the NATS connection is closed'));
     const token = (++this.counter).toString(36);
     return new Promise<PubAck>((resolve, reject) => {
-      this.pending.set(token, { resolve, reject, deadline: Date.now() + this.timeoutMs });
-      this.queue.push({ subject, data, reply: this.prefix + token, headers });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      const message = { subject, data, reply: this.prefix + token, headers };
+      const now = Date.now();
+      // Only a message with an id may be sent twice: without one JetStream would store both.
+      const resendAt = headers.has(MSG_ID) ? now + this.attemptMs : Number.POSITIVE_INFINITY;
+      this.pending.set(token, { resolve, reject, deadline: now + this.timeoutMs, message, resendAt, attempts: 1 });
+      this.enqueue(message);
     });
+  }
+
+  private enqueue(message: Queued): void {
+    this.queue.push(message);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Sends a pending message again (same reply subject and headers, so the same Nats-Msg-Id). */
+  private resend(token: string, p: Pending): void {
+    if (this.nc.isClosed()) return this.settle(token, new LogUnavailable('the NATS connection is closed'));
+    p.attempts += 1;
+    p.resendAt = Date.now() + this.attemptMs;
+    publishRetries.inc();
+    this.enqueue(p.message);
   }
 
   private flush(): void {
@@ -87,7 +136,16 @@ export class JetStreamPublisher {
       return;
     }
     const token = msg.subject.slice(this.prefix.length);
-    if (msg.headers?.code === 503) return this.settle(token, new LogUnavailable('no JetStream stream answered (is the stream missing?)'));
+    if (msg.headers?.code === 503) {
+      // No responders: no stream leader right now (an election on a cluster) or no stream at all.
+      // Sent again after a short jittered wait while the budget lasts; the sweep ends it otherwise.
+      const p = this.pending.get(token);
+      if (p === undefined) return;
+      const wait = this.backoffMs * (0.5 + Math.random());
+      if (!p.message.headers.has(MSG_ID) || Date.now() + wait >= p.deadline) return this.settle(token, new LogUnavailable('no JetStream stream answered (no stream leader, or the stream is missing)'));
+      p.resendAt = Math.min(p.resendAt, Date.now() + wait);
+      return;
+    }
     let ack: { stream?: string; seq?: number; duplicate?: boolean; error?: { code?: number; err_code?: number; description?: string } };
     try {
       ack = JSON.parse(Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength).toString('utf8'));
@@ -96,7 +154,7 @@ export class JetStreamPublisher {
     }
     if (ack.error) return this.settle(token, new PublishRefused(ack.error.err_code ?? ack.error.code ?? 0, ack.error.description ?? 'refused'));
     if (typeof ack.stream !== 'string' || typeof ack.seq !== 'number') return this.settle(token, new LogUnavailable('JetStream sent an acknowledgement without stream and sequence'));
-    this.settle(token, { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate === true });
+    this.settle(token, { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate === true, attempts: this.pending.get(token)?.attempts ?? 1 });
   }
 
   private settle(token: string, outcome: PubAck | Error): void {
@@ -111,7 +169,8 @@ export class JetStreamPublisher {
     if (this.pending.size === 0) return;
     const now = Date.now();
     for (const [token, p] of this.pending) {
-      if (p.deadline <= now) this.settle(token, new LogUnavailable(`JetStream did not acknowledge within ${this.timeoutMs} ms`));
+      if (p.deadline <= now) this.settle(token, new LogUnavailable(`JetStream did not acknowledge within ${this.timeoutMs} ms (${p.attempts} sends)`));
+      else if (p.resendAt <= now) this.resend(token, p);
     }
   }
 
