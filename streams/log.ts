@@ -126,7 +126,11 @@ export class EventLog {
       return { kind: 'appended', seq: ack.seq, hash };
     } catch (err) {
       if (err instanceof PublishRefused) {
-        if (err.code === JetStreamApiCodes.StreamWrongLastSequence) throw new WrongExpectedSequence(req.subject, req.expectedSeq);
+        // A clustered stream answers 10164 (no sequence named) when another commit on the subject is
+        // still being replicated: the same lost race as 10071.
+        if (err.code === JetStreamApiCodes.StreamWrongLastSequence || err.code === JetStreamApiCodes.StreamWrongLastSequenceUnknown) {
+          throw new WrongExpectedSequence(req.subject, req.expectedSeq);
+        }
         throw new AppendRejected(`JetStream refused the commit on ${req.subject}: ${err.message}`);
       }
       throw err instanceof LogUnavailable ? err : new LogUnavailable(`JetStream did not take the commit on ${req.subject}: ${(err as Error).message}`);
