@@ -8,11 +8,14 @@
  * stream's leader is. Afterwards every acknowledged send is in the views
  * (GetMessages) and committed once in the stream, none twice, and writes
  * resumed within 5 s of the follower's kill; the leader's kill is measured
- * against a bound the server's own election sets (see ELECTION_BOUND_MS).
+ * against a bound the server's own election sets (see ELECTION_BOUND_MS). A
+ * recipient's ReceiveMessages stream, open throughout, got each message once
+ * (the projections' consumers and the gateways' wake-ups resumed).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import * as grpc from '@grpc/grpc-js';
 import os from 'node:os';
 import path from 'node:path';
 import { connect } from '@nats-io/transport-node';
@@ -108,6 +111,14 @@ describe('a NATS node dies under SendMessage load', { timeout: 240_000 }, () => 
         await sleep(100);
       }
     }
+
+    // A recipient's live delivery stream on the second gateway, open through both kills.
+    const watcher = users[0]!;
+    const delivered: string[] = [];
+    const raw = gateways[1]!.raw as unknown as Record<string, (req: unknown, md: grpc.Metadata) => grpc.ClientReadableStream<{ message_id: string }>>;
+    const feed = raw['ReceiveMessages']!.call(gateways[1]!.raw, {}, bearer(watcher.token));
+    feed.on('data', (m: { message_id: string }) => delivered.push(m.message_id));
+    feed.on('error', () => undefined);
 
     const acked: Acked[] = [];
     const failures: string[] = [];
@@ -239,6 +250,15 @@ describe('a NATS node dies under SendMessage load', { timeout: 240_000 }, () => 
       const missing = [...expected].filter((id) => !seen.includes(id));
       assert.deepEqual(missing, [], `every acknowledged send between ${from.id} and ${to.id} is in the timeline`);
     }
+
+    // The live stream kept delivering across both kills: every acknowledged message to the watcher, once.
+    const toWatcher = acked.filter((a) => a.to === watcher).map((a) => a.messageId);
+    assert.ok(toWatcher.length > 10, `the watcher was sent to (${toWatcher.length})`);
+    const feedDeadline = Date.now() + 20_000;
+    while (!toWatcher.every((id) => delivered.includes(id)) && Date.now() < feedDeadline) await sleep(200);
+    feed.cancel();
+    assert.deepEqual(toWatcher.filter((id) => !delivered.includes(id)), [], 'every message to the watcher was delivered on its open stream');
+    assert.equal(new Set(delivered).size, delivered.length, 'nothing delivered twice');
     passed = true;
   });
 });
