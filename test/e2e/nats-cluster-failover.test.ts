@@ -62,7 +62,9 @@ describe('a NATS node dies under SendMessage load', { timeout: 240_000 }, () => 
   let dataDir: string;
   /** The roles' logs, kept when the test fails. */
   let logDir: string;
-  let passed = false;
+  let passed = 0;
+  let users: User[] = [];
+  let gateways: ServiceClient[] = [];
   const roles: RoleProcess[] = [];
   const clients: ServiceClient[] = [];
 
@@ -87,17 +89,17 @@ describe('a NATS node dies under SendMessage load', { timeout: 240_000 }, () => 
     for (const r of roles.reverse()) await r.stop().catch(() => undefined);
     await cluster?.stop();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-    if (passed) fs.rmSync(logDir, { recursive: true, force: true });
+    if (passed === 2) fs.rmSync(logDir, { recursive: true, force: true });
     else if (logDir) console.log(`# the roles' logs are kept in ${logDir}`);
   });
 
   it('keeps every acknowledged send, once, and resumes writes', async () => {
     const [authRole, gw1, gw2] = roles;
     const auth = serviceClient('guardyn.auth.AuthService', `127.0.0.1:${authRole!.port}`);
-    const gateways = [gw1!, gw2!].map((g) => serviceClient('guardyn.messaging.MessagingService', `127.0.0.1:${g.port}`));
+    gateways = [gw1!, gw2!].map((g) => serviceClient('guardyn.messaging.MessagingService', `127.0.0.1:${g.port}`));
     clients.push(auth, ...gateways);
 
-    const users: User[] = await Promise.all(Array.from({ length: 2 * CLIENTS }, async () => {
+    users = await Promise.all(Array.from({ length: 2 * CLIENTS }, async () => {
       const r = await auth.Register!({ username: uniqueName('failover'), password: 'correct horse battery' });
       assert.equal(r.result, 'success', JSON.stringify(r.error));
       return { id: r.success.user_id as string, token: r.success.access_token as string };
@@ -259,6 +261,38 @@ describe('a NATS node dies under SendMessage load', { timeout: 240_000 }, () => 
     feed.cancel();
     assert.deepEqual(toWatcher.filter((id) => !delivered.includes(id)), [], 'every message to the watcher was delivered on its open stream');
     assert.equal(new Set(delivered).size, delivered.length, 'nothing delivered twice');
-    passed = true;
+    passed += 1;
+  });
+
+  it('answers SERVICE_UNAVAILABLE without a quorum, and a retry with the same client_message_id gives one message', async () => {
+    const [from, to] = [users[1]!, users[2]!];
+    const send = (gateway: ServiceClient) => gateway.SendMessage!({ recipient_user_id: to.id, encrypted_content: Buffer.from('q'), message_type: 'TEXT', client_message_id: 'no-quorum-1' }, bearer(from.token));
+    const survivor = (await cluster.streamLeader(STREAMS.messages))!;
+    const others = cluster.nodes.filter((n) => n.name !== survivor).map((n) => n.name);
+    await Promise.all(others.map((n) => cluster.kill(n)));
+    try {
+      const t0 = Date.now();
+      const r = await send(gateways[0]!);
+      const took = Date.now() - t0;
+      assert.equal(r.result, 'error', `no quorum, yet: ${JSON.stringify(r.success)}`);
+      assert.equal(r.error.code, 'SERVICE_UNAVAILABLE');
+      assert.ok(took < 12_000, `answered in ${took} ms, not left hanging`);
+    } finally {
+      for (const n of others) await cluster.restart(n);
+    }
+    // The client retries through the other gateway until the stream has its quorum again.
+    let r: Record<string, any> = {};
+    for (let i = 0; i < 60; i++) {
+      r = await send(gateways[1]!);
+      if (r.result === 'success') break;
+      assert.equal(r.error.code, 'SERVICE_UNAVAILABLE');
+      await sleep(500);
+    }
+    assert.equal(r.result, 'success', JSON.stringify(r.error));
+    const page = await gateways[0]!.GetMessages!({ conversation_user_id: to.id, limit: 100, min_seq: r.success.consistency.seq }, bearer(from.token));
+    assert.equal(page.result, 'success', JSON.stringify(page.error));
+    const copies = page.success.messages.filter((m: { client_message_id: string }) => m.client_message_id === 'no-quorum-1');
+    assert.equal(copies.length, 1, 'one message for the client_message_id, though the first send may have landed late');
+    passed += 1;
   });
 });
