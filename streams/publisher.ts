@@ -63,6 +63,8 @@ interface Queued {
 
 const SWEEP_MS = 50;
 const MSG_ID = 'Nats-Msg-Id';
+/** JetStream's "duplicate message id is in process" (err_code). */
+const DUPLICATE_IN_PROCESS = 10158;
 
 export class JetStreamPublisher {
   private readonly prefix: string;
@@ -152,7 +154,13 @@ export class JetStreamPublisher {
     } catch {
       return this.settle(token, new LogUnavailable('JetStream sent an unreadable acknowledgement'));
     }
-    if (ack.error) return this.settle(token, new PublishRefused(ack.error.err_code ?? ack.error.code ?? 0, ack.error.description ?? 'refused'));
+    if (ack.error) {
+      // A resend that reached the leader while an earlier send of the same id is still being
+      // replicated: that earlier send's answer (same reply subject) settles the publish, or the
+      // next resend does when it was lost with a leader.
+      if (ack.error.err_code === DUPLICATE_IN_PROCESS && this.pending.has(token)) return;
+      return this.settle(token, new PublishRefused(ack.error.err_code ?? ack.error.code ?? 0, ack.error.description ?? 'refused'));
+    }
     if (typeof ack.stream !== 'string' || typeof ack.seq !== 'number') return this.settle(token, new LogUnavailable('JetStream sent an acknowledgement without stream and sequence'));
     this.settle(token, { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate === true, attempts: this.pending.get(token)?.attempts ?? 1 });
   }
