@@ -12,6 +12,7 @@ import type { EventLog } from '../streams/log.ts';
 import type { StoredCommit } from '../streams/envelope.ts';
 import { projectionApplied, projectionLag, projectionParked, projectionRedeliveries } from '../runtime/metrics.ts';
 import type { ParkedCommit, Projection, ProjectionProgress } from './projection.ts';
+import { PULL_EXPIRES_MS } from '../streams/pull.ts';
 
 export interface RunnerOptions {
   readonly batchSize?: number;
@@ -57,7 +58,7 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
     this.checkpointSeq = await this.projection.target.checkpoint(this.projection.name);
     await this.ensureConsumer();
     const consumer = await this.log.js.consumers.get(this.projection.stream, durableName(this.projection));
-    this.messages = await consumer.consume({ max_messages: this.batchSize * 2 });
+    this.messages = await consumer.consume({ max_messages: this.batchSize * 2, expires: PULL_EXPIRES_MS });
     this.loop = this.run(this.messages).catch((err: Error) => {
       if (!this.stopped) this.logger.error({ projection: this.projection.name, err: err.message }, 'projection stopped on an error');
     });

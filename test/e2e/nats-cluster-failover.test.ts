@@ -295,12 +295,17 @@ describe('a NATS node dies under SendMessage load', { timeout: 240_000 }, () => 
     assert.equal(r.result, 'success', JSON.stringify(r.error));
     // The views catch up (the projection worker's consumers recover with the quorum), then hold the message once.
     let page: Record<string, any> = {};
+    const waited = Date.now();
     for (let i = 0; i < 30; i++) {
       page = await gateways[0]!.GetMessages!({ conversation_user_id: to.id, limit: 100, min_seq: r.success.consistency.seq }, bearer(from.token));
       assert.equal(page.result, 'success', JSON.stringify(page.error));
       if (!page.success.stale) break;
     }
+    console.log(`# no quorum: the views had the retried message ${Date.now() - waited} ms after it was acknowledged`);
     assert.equal(page.success.stale, false, 'the views caught up after the quorum came back');
+    // Pull consumers re-pull within ~5 s of losing their request to a dead leader (streams/pull.ts); with the
+    // client library's 30 s default this took about 30 s.
+    assert.ok(Date.now() - waited < 12_000, `the views caught up ${Date.now() - waited} ms after the ack (bound 12 s)`);
     const copies = page.success.messages.filter((m: { message_id: string; client_message_id: string }) => m.message_id === r.success.message_id || m.client_message_id === 'no-quorum-1');
     assert.equal(copies.length, 1, 'one message for the client_message_id, though the first send may have landed late');
     passed += 1;
