@@ -10,7 +10,8 @@
  * On a cluster a publish can go unanswered: the stream's leader died with it,
  * or no leader is elected yet (then the server answers 503, no responders).
  * The same message, with the same headers and so the same Nats-Msg-Id, is
- * sent again (after `attemptMs` without an answer, or soon after a 503) until
+ * sent again (after `attemptMs` without an answer, then twice that..., or soon
+ * after a 503) until
  * the request's whole budget (`timeoutMs`) is spent: JetStream keeps one copy
  * of a message id within the stream's duplicate window, so a retry never
  * stores a command twice. The acknowledgement says how many sends it took.
@@ -30,7 +31,11 @@ export interface PubAck {
 export interface PublisherTiming {
   /** The whole budget of one publish, retries included (then LogUnavailable). */
   readonly timeoutMs: number;
-  /** How long one send waits for its acknowledgement before it is sent again (default 1000 ms). */
+  /**
+   * How long the first send waits for its acknowledgement before it is sent again; each later
+   * wait doubles (1, 2, 4 s...), so an overloaded server is not flooded with resends. Absent: a
+   * publish is sent once (and a 503 fails it at once), as a bare number of milliseconds also means.
+   */
   readonly attemptMs?: number;
   /** The wait before a send answered with 503 (no stream leader yet) is sent again (default 200 ms, jittered). */
   readonly noResponderBackoffMs?: number;
@@ -81,7 +86,7 @@ export class JetStreamPublisher {
   constructor(private readonly nc: NatsConnection, timing: number | PublisherTiming) {
     const t = typeof timing === 'number' ? { timeoutMs: timing } : timing;
     this.timeoutMs = t.timeoutMs;
-    this.attemptMs = Math.min(t.attemptMs ?? 1000, t.timeoutMs);
+    this.attemptMs = t.attemptMs === undefined ? Number.POSITIVE_INFINITY : Math.min(t.attemptMs, t.timeoutMs);
     this.backoffMs = t.noResponderBackoffMs ?? 200;
     this.prefix = `${createInbox()}.`;
     this.subscription = nc.subscribe(`${this.prefix}*`, { callback: (err, msg) => this.onReply(err, msg) });
@@ -95,11 +100,15 @@ export class JetStreamPublisher {
     return new Promise<PubAck>((resolve, reject) => {
       const message = { subject, data, reply: this.prefix + token, headers };
       const now = Date.now();
-      // Only a message with an id may be sent twice: without one JetStream would store both.
-      const resendAt = headers.has(MSG_ID) ? now + this.attemptMs : Number.POSITIVE_INFINITY;
+      const resendAt = this.mayResend(headers) ? now + this.attemptMs : Number.POSITIVE_INFINITY;
       this.pending.set(token, { resolve, reject, deadline: now + this.timeoutMs, message, resendAt, attempts: 1 });
       this.enqueue(message);
     });
+  }
+
+  /** Only a message with an id may be sent twice (without one JetStream would store both), and only when resends are on. */
+  private mayResend(headers: MsgHdrs): boolean {
+    return this.attemptMs !== Number.POSITIVE_INFINITY && headers.has(MSG_ID);
   }
 
   private enqueue(message: Queued): void {
@@ -114,7 +123,7 @@ export class JetStreamPublisher {
   private resend(token: string, p: Pending): void {
     if (this.nc.isClosed()) return this.settle(token, new LogUnavailable('the NATS connection is closed'));
     p.attempts += 1;
-    p.resendAt = Date.now() + this.attemptMs;
+    p.resendAt = Date.now() + this.attemptMs * 2 ** (p.attempts - 1);
     publishRetries.inc();
     this.enqueue(p.message);
   }
@@ -144,7 +153,7 @@ export class JetStreamPublisher {
       const p = this.pending.get(token);
       if (p === undefined) return;
       const wait = this.backoffMs * (0.5 + Math.random());
-      if (!p.message.headers.has(MSG_ID) || Date.now() + wait >= p.deadline) return this.settle(token, new LogUnavailable('no JetStream stream answered (no stream leader, or the stream is missing)'));
+      if (!this.mayResend(p.message.headers) || Date.now() + wait >= p.deadline) return this.settle(token, new LogUnavailable('no JetStream stream answered (no stream leader, or the stream is missing)'));
       p.resendAt = Math.min(p.resendAt, Date.now() + wait);
       return;
     }
