@@ -3,7 +3,8 @@
  * stream leader (503, as during an election) is sent again with the same
  * Nats-Msg-Id and stored once when the stream answers; a message without an id
  * is never sent twice; the budget ends in LogUnavailable. And the server list
- * of GUARDYN_MESSAGING__NATS_URL.
+ * of GUARDYN_MESSAGING__NATS_URL: checked by name, and enough to start while a
+ * listed server is down.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +15,10 @@ import { ConfigError, loadConfig } from '../runtime/config.ts';
 import { LogUnavailable } from './errors.ts';
 import { JetStreamPublisher } from './publisher.ts';
 import { parseServerList } from './servers.ts';
+import { EventLog } from './log.ts';
+import { eventRegistry } from './events/index.ts';
+import { silentLogger } from '../runtime/logger.ts';
+import { freePort } from '../test/support/nats-cluster.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -74,6 +79,24 @@ describe('the publisher against a real nats-server', () => {
       assert.ok(took >= 400 && took < 2000, `gave up after ${took} ms`);
     } finally {
       publisher.close();
+    }
+  });
+});
+
+describe('connecting through a server list', () => {
+  let nats: TestNatsServer;
+  before(async () => { nats = await withNatsServer(); });
+  after(async () => { await nats?.stop(); });
+
+  it('starts while a listed server is down, whichever order the list is tried in', async () => {
+    const down = `nats://127.0.0.1:${await freePort()}`;
+    for (const url of [`${down},${nats.url}`, `${nats.url},${down}`]) {
+      const log = await EventLog.connect(url, eventRegistry, silentLogger);
+      try {
+        assert.equal(log.nc.getServer(), nats.url.slice('nats://'.length), url);
+      } finally {
+        await log.close();
+      }
     }
   });
 });
