@@ -10,11 +10,11 @@
  * On a cluster a publish can go unanswered: the stream's leader died with it,
  * or no leader is elected yet (then the server answers 503, no responders).
  * The same message, with the same headers and so the same Nats-Msg-Id, is
- * sent again (after `attemptMs` without an answer, then twice that..., or soon
- * after a 503) until
- * the request's whole budget (`timeoutMs`) is spent: JetStream keeps one copy
- * of a message id within the stream's duplicate window, so a retry never
- * stores a command twice. The acknowledgement says how many sends it took.
+ * sent again (after `attemptMs` without an answer, then after twice that, and
+ * so on; or soon after a 503) until the request's whole budget (`timeoutMs`)
+ * is spent: JetStream keeps one copy of a message id within the stream's
+ * duplicate window, so a resend never stores a command twice. The
+ * acknowledgement says how many sends it took.
  */
 import { createInbox, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { LogUnavailable } from './errors.ts';
