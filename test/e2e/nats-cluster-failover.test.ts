@@ -34,9 +34,10 @@ const RESUME_TARGET_MS = 5000;
 /**
  * When the stream's leader dies, nats-server's followers wait out a Raft election timeout of
  * 4 to 9 s (fixed in the server, not configurable) before one campaigns: writes to the stream
- * cannot resume sooner. Measured and printed; asserted against that bound plus one retry.
+ * cannot resume sooner. Measured and printed; asserted against that bound plus 3 s (a resend, a
+ * client retry, a busy machine).
  */
-const ELECTION_BOUND_MS = 9000 + 1500;
+const ELECTION_BOUND_MS = 9000 + 3000;
 const CLIENTS = 4;
 const RATE_PER_CLIENT = 15;
 
