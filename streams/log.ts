@@ -35,8 +35,8 @@ export interface AppendRequest {
 
 /** A commit is answered (acknowledged, or LogUnavailable: SERVICE_UNAVAILABLE at the gateway) within this. */
 const PUBLISH_TIMEOUT_MS = 5000;
-/** An unanswered send of a commit is sent again (same Nats-Msg-Id) after this (streams/publisher.ts). */
-const PUBLISH_ATTEMPT_MS = 1000;
+/** On a cluster, an unanswered send of a commit is sent again (same Nats-Msg-Id) after this, then after twice this (streams/publisher.ts). */
+const PUBLISH_ATTEMPT_MS = 1500;
 
 export class EventLog {
   private readonly publisher: JetStreamPublisher;
@@ -49,7 +49,10 @@ export class EventLog {
     readonly registry: EventRegistry,
     private readonly logger: Logger,
   ) {
-    this.publisher = new JetStreamPublisher(nc, { timeoutMs: PUBLISH_TIMEOUT_MS, attemptMs: PUBLISH_ATTEMPT_MS });
+    // Timed resends only on a cluster, where a request can die with a stream leader while the connection
+    // stays up; on one server an ack is only lost with the connection, and a reconnect resends.
+    const clustered = (nc.info?.cluster ?? '') !== '';
+    this.publisher = new JetStreamPublisher(nc, { timeoutMs: PUBLISH_TIMEOUT_MS, resend: true, ...(clustered ? { attemptMs: PUBLISH_ATTEMPT_MS } : {}) });
   }
 
   static async connect(url: string, registry: EventRegistry, logger: Logger, name = 'guardyn'): Promise<EventLog> {

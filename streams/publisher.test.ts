@@ -37,7 +37,7 @@ describe('the publisher against a real nats-server', () => {
   });
 
   it('sends a message with an id again until the stream answers, and it is stored once', async () => {
-    const publisher = new JetStreamPublisher(nc, { timeoutMs: 4000, attemptMs: 300, noResponderBackoffMs: 50 });
+    const publisher = new JetStreamPublisher(nc, { timeoutMs: 4000, resend: true, attemptMs: 300, noResponderBackoffMs: 50 });
     try {
       const h = headers();
       h.set('Nats-Msg-Id', 'retry-1');
@@ -57,19 +57,22 @@ describe('the publisher against a real nats-server', () => {
     }
   });
 
-  it('a message without an id is not sent again: no responders fails at once', async () => {
-    const publisher = new JetStreamPublisher(nc, { timeoutMs: 3000, attemptMs: 100 });
-    try {
-      const t0 = Date.now();
-      await assert.rejects(publisher.publish('nowhere.a', new Uint8Array([1]), headers()), (err: Error) => err instanceof LogUnavailable && /no JetStream stream answered/.test(err.message));
-      assert.ok(Date.now() - t0 < 1000, 'answered without waiting for the budget');
-    } finally {
-      publisher.close();
+  it('a message without an id, or a publisher without resends, sends once: no responders fails at once', async () => {
+    const withId = headers();
+    withId.set('Nats-Msg-Id', 'once');
+    for (const [publisher, h] of [[new JetStreamPublisher(nc, { timeoutMs: 3000, resend: true, attemptMs: 100 }), headers()], [new JetStreamPublisher(nc, 3000), withId]] as const) {
+      try {
+        const t0 = Date.now();
+        await assert.rejects(publisher.publish('nowhere.a', new Uint8Array([1]), h), (err: Error) => err instanceof LogUnavailable && /no JetStream stream answered/.test(err.message));
+        assert.ok(Date.now() - t0 < 1000, 'answered without waiting for the budget');
+      } finally {
+        publisher.close();
+      }
     }
   });
 
   it('gives up with LogUnavailable when the budget is spent', async () => {
-    const publisher = new JetStreamPublisher(nc, { timeoutMs: 600, attemptMs: 200, noResponderBackoffMs: 50 });
+    const publisher = new JetStreamPublisher(nc, { timeoutMs: 600, resend: true, attemptMs: 200, noResponderBackoffMs: 50 });
     try {
       const h = headers();
       h.set('Nats-Msg-Id', 'never');

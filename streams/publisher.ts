@@ -32,9 +32,15 @@ export interface PublisherTiming {
   /** The whole budget of one publish, retries included (then LogUnavailable). */
   readonly timeoutMs: number;
   /**
-   * How long the first send waits for its acknowledgement before it is sent again; each later
-   * wait doubles (1, 2, 4 s...), so an overloaded server is not flooded with resends. Absent: a
-   * publish is sent once (and a 503 fails it at once), as a bare number of milliseconds also means.
+   * Whether a message with a Nats-Msg-Id is sent again at all: after a 503 (no stream leader), at
+   * once after the connection came back (what was in flight may be lost), and on `attemptMs`.
+   * Default false (a bare number of milliseconds also means: sent once, a 503 fails at once).
+   */
+  readonly resend?: boolean;
+  /**
+   * With `resend`: how long the first send waits for its acknowledgement before it is sent again;
+   * each later wait doubles, so an overloaded server is not flooded. For a cluster, where a
+   * request dies with a stream leader while the connection stays up. Absent: no timed resends.
    */
   readonly attemptMs?: number;
   /** The wait before a send answered with 503 (no stream leader yet) is sent again (default 200 ms, jittered). */
@@ -80,18 +86,21 @@ export class JetStreamPublisher {
   private counter = 0;
   private readonly sweeper: NodeJS.Timeout;
   private readonly timeoutMs: number;
+  private readonly resends: boolean;
   private readonly attemptMs: number;
   private readonly backoffMs: number;
 
   constructor(private readonly nc: NatsConnection, timing: number | PublisherTiming) {
     const t = typeof timing === 'number' ? { timeoutMs: timing } : timing;
     this.timeoutMs = t.timeoutMs;
-    this.attemptMs = t.attemptMs === undefined ? Number.POSITIVE_INFINITY : Math.min(t.attemptMs, t.timeoutMs);
+    this.resends = t.resend === true;
+    this.attemptMs = t.attemptMs === undefined || !this.resends ? Number.POSITIVE_INFINITY : Math.min(t.attemptMs, t.timeoutMs);
     this.backoffMs = t.noResponderBackoffMs ?? 200;
     this.prefix = `${createInbox()}.`;
     this.subscription = nc.subscribe(`${this.prefix}*`, { callback: (err, msg) => this.onReply(err, msg) });
     this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
     this.sweeper.unref();
+    if (this.resends) void this.watchReconnects();
   }
 
   publish(subject: string, data: Uint8Array, headers: MsgHdrs): Promise<PubAck> {
@@ -108,7 +117,19 @@ export class JetStreamPublisher {
 
   /** Only a message with an id may be sent twice (without one JetStream would store both), and only when resends are on. */
   private mayResend(headers: MsgHdrs): boolean {
-    return this.attemptMs !== Number.POSITIVE_INFINITY && headers.has(MSG_ID);
+    return this.resends && headers.has(MSG_ID);
+  }
+
+  /** After a reconnect, what was in flight may have been lost with the old connection: sent again at once. */
+  private async watchReconnects(): Promise<void> {
+    try {
+      for await (const s of this.nc.status()) {
+        if (s.type !== 'reconnect') continue;
+        for (const p of this.pending.values()) if (this.mayResend(p.message.headers)) p.resendAt = 0;
+      }
+    } catch {
+      // the connection closed
+    }
   }
 
   private enqueue(message: Queued): void {
@@ -123,7 +144,7 @@ export class JetStreamPublisher {
   private resend(token: string, p: Pending): void {
     if (this.nc.isClosed()) return this.settle(token, new LogUnavailable('the NATS connection is closed'));
     p.attempts += 1;
-    p.resendAt = Date.now() + this.attemptMs * 2 ** (p.attempts - 1);
+    p.resendAt = Date.now() + this.attemptMs * 2 ** (p.attempts - 1);  // Infinity without timed resends
     publishRetries.inc();
     this.enqueue(p.message);
   }
