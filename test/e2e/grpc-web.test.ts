@@ -137,9 +137,9 @@ describe('gRPC-Web on the HTTP server', () => {
     const check = await webCall(base, `${AUTH}/Register`, { username, password: PASSWORD });
     assert.equal(check.messages[0]!.result, 'success', 'the username was still free');
 
-    const unknown = await fetch(`${base}${AUTH}/NoSuchMethod`, { method: 'POST', headers: { 'content-type': 'application/grpc-web+proto' }, body: encodeMessage(Buffer.alloc(0)) });
+    const unknown = await fetch(`${base}${AUTH}/NoSuchMethod`, { method: 'POST', headers: { 'content-type': 'application/grpc-web+proto' }, body: new Uint8Array(encodeMessage(Buffer.alloc(0))) });
     assert.equal(unknown.headers.get('grpc-status'), '12');
-    const upload = await fetch(`${base}/guardyn.media.MediaService/UploadMedia`, { method: 'POST', headers: { 'content-type': 'application/grpc-web+proto' }, body: encodeMessage(Buffer.alloc(0)) });
+    const upload = await fetch(`${base}/guardyn.media.MediaService/UploadMedia`, { method: 'POST', headers: { 'content-type': 'application/grpc-web+proto' }, body: new Uint8Array(encodeMessage(Buffer.alloc(0))) });
     assert.equal(upload.status, 404, 'the media role does not run here: its service is not routed');
     const json = await fetch(`${base}${AUTH}/Register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     assert.equal(json.status, 400);
@@ -161,7 +161,7 @@ describe('gRPC-Web on the HTTP server', () => {
     assert.equal(cross.res.headers.get('access-control-allow-origin'), OTHER_ORIGIN);
     assert.match(cross.res.headers.get('access-control-expose-headers')!, /grpc-status/);
     assert.equal((await cross.reply()).messages[0]!.result, 'success');
-    const evil = await fetch(`${base}${AUTH}/Register`, { method: 'POST', headers: { origin: 'http://evil.example', 'content-type': 'application/grpc-web+proto' }, body: requestBody(`${AUTH}/Register`, { username: uniqueName('evil'), password: PASSWORD }) });
+    const evil = await fetch(`${base}${AUTH}/Register`, { method: 'POST', headers: { origin: 'http://evil.example', 'content-type': 'application/grpc-web+proto' }, body: new Uint8Array(requestBody(`${AUTH}/Register`, { username: uniqueName('evil'), password: PASSWORD }) as Buffer) });
     assert.equal(evil.status, 403);
     // The page served by this server is same-origin: allowed without configuration.
     const own = await webCall(base, `${AUTH}/Health`, {}, { headers: { origin: base } });

@@ -34,6 +34,8 @@ export function methodOf(path: string): MethodDefinition<Obj, Obj> {
   return def;
 }
 
+const asBody = (body: Buffer | string): string | Uint8Array<ArrayBuffer> => (typeof body === 'string' ? body : new Uint8Array(body));
+
 export function requestBody(path: string, request: Obj, text = false): Buffer | string {
   const frame = encodeMessage(methodOf(path).requestSerialize(request));
   return text ? frame.toString('base64') : frame;
@@ -45,7 +47,7 @@ export async function openWebCall(base: string, path: string, request: Obj, opti
   const res = await fetch(`${base}${path}`, {
     method: 'POST',
     headers: { 'content-type': text ? 'application/grpc-web-text' : 'application/grpc-web+proto', 'x-grpc-web': '1', ...options.headers },
-    body: options.rawBody ?? requestBody(path, request, text),
+    body: asBody(options.rawBody ?? requestBody(path, request, text)),
     signal: options.signal,
   });
   const def = methodOf(path);
