@@ -1,14 +1,13 @@
 /**
  * The demo web client (web/) on the HTTP server: `GET /` is web/index.html,
  * `GET /web/<file>` the client's ES modules and style, `GET /web/proto/guardyn/<name>.proto`
- * the contract it encodes with, `GET /web/vendor/protobuf.min.js` the protobuf
- * runtime (the browser bundle shipped in node_modules), and `GET /web/config.json`
- * where the page finds the WebSocket gateway. Files are read once, at mount;
+ * the contract (for reading; the client encodes with its own small codec,
+ * web/protobuf.js), and `GET /web/config.json` where the page finds the
+ * WebSocket gateway. Files are read once, at mount;
  * nothing outside these folders can be named.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { errorResponse } from '../grpc/errors.ts';
 import { PROTO_FILES, PROTO_ROOT } from '../grpc/proto.ts';
@@ -35,13 +34,8 @@ export function mountWebClient(router: HttpRouter, options: WebClientOptions): v
     if (type !== undefined && /^[a-z0-9_-]+\.[a-z]+$/.test(name)) files.set(name, { body: fs.readFileSync(path.join(WEB_ROOT, name)), type });
   }
   for (const proto of PROTO_FILES) files.set(`proto/${proto}`, { body: fs.readFileSync(path.join(PROTO_ROOT, proto)), type: TYPES['.proto']! });
-  const require = createRequire(import.meta.url);
-  files.set('vendor/protobuf.min.js', { body: fs.readFileSync(require.resolve('protobufjs/dist/protobuf.min.js')), type: TYPES['.js']! });
 
-  const serve = (name: string) => {
-    const file = files.get(name);
-    return file;
-  };
+  const serve = (name: string) => files.get(name);
   const headers = (type: string, length: number) => ({
     'content-type': type,
     'content-length': length,

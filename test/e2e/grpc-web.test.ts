@@ -179,7 +179,9 @@ describe('gRPC-Web on the HTTP server', () => {
     const config = await (await fetch(`${base}/web/config.json`)).json() as any;
     assert.equal(config.websocket.port, g.ports.websocket);
     assert.equal((await fetch(`${base}/web/proto/guardyn/auth.proto`)).status, 200);
-    assert.equal((await fetch(`${base}/web/vendor/protobuf.min.js`)).status, 200);
+    const app = await fetch(`${base}/web/app.js`);
+    assert.equal(app.headers.get('content-type'), 'text/javascript; charset=utf-8');
+    assert.match(app.headers.get('content-security-policy')!, /script-src 'self'/);
     assert.equal((await fetch(`${base}/web/..%2Fpackage.json`)).status, 404);
     assert.equal((await fetch(`${base}/web/../package.json`)).status, 404);
   });
