@@ -124,7 +124,7 @@ async function openConversation(peer) {
       if (peer.messages.has(m.message_id) || m.is_deleted) continue;
       const mine = m.sender_user_id === state.me.userId;
       peer.messages.set(m.message_id, {
-        id: m.message_id, mine, at: Number(m.server_timestamp?.seconds ?? 0) * 1000,
+        id: m.message_id, mine, at: Number(m.server_timestamp?.seconds ?? 0) * 1000 + Math.floor(Number(m.server_timestamp?.nanos ?? 0) / 1e6), seq: m.seq,
         text: await decryptText(key, m.encrypted_content),
         status: mine ? (m.delivery_status ?? 'SENT').toLowerCase() : undefined,
       });
@@ -161,7 +161,8 @@ function renderMessages() {
   list.replaceChildren();
   const peer = state.peers.get(state.active);
   if (peer === undefined) return;
-  const entries = [...peer.messages.values()].sort((a, b) => a.at - b.at);
+  // Server time, then the stream sequence (the commit order) for messages of the same millisecond.
+  const entries = [...peer.messages.values()].sort((a, b) => a.at - b.at || (a.seq ?? Infinity) - (b.seq ?? Infinity));
   for (const e of entries) {
     const li = document.createElement('li');
     li.className = e.mine ? 'mine' : 'theirs';
@@ -286,6 +287,7 @@ async function onFrame(type, p) {
       entry.id = p.message_id;
       entry.status = 'sent';
       entry.at = Date.parse(p.timestamp) || entry.at;
+      entry.seq = Number(p.consistency?.seq ?? NaN) || undefined;
       peer.messages.set(entry.id, entry);
       if (peer.userId === state.active) renderMessages();
       return;
@@ -331,7 +333,7 @@ async function onMessage(p) {
   } catch {
     text = undefined;
   }
-  peer.messages.set(p.message_id, { id: p.message_id, mine: fromMe, at: Date.parse(p.timestamp) || Date.now(), text, conversationId: p.conversation_id, status: fromMe ? 'sent' : undefined });
+  peer.messages.set(p.message_id, { id: p.message_id, mine: fromMe, at: Date.parse(p.timestamp) || Date.now(), seq: p.seq, text, status: fromMe ? 'sent' : undefined });
   if (!fromMe && peer.userId === state.active) $('typing').hidden = true;
   if (peer.userId === state.active) {
     renderMessages();

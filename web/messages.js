@@ -23,6 +23,7 @@ const Message = {
   10: ['server_timestamp', Timestamp],
   11: ['delivery_status', DELIVERY],
   13: ['is_deleted', 'bool'],
+  16: ['seq', 'varint'],
 };
 const Session = {
   1: ['user_id', 'string'],
