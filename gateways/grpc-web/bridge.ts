@@ -182,7 +182,7 @@ export function mountGrpcWeb(router: HttpRouter, options: GrpcWebOptions): GrpcW
       }
       calls.inc({ method: label, code: grpc.status[status.code] ?? String(status.code) });
       if (!res.writableEnded && !res.destroyed) {
-        write(encodeTrailers(status.code, status.details, trailerEntries(status.metadata)));
+        write(encodeTrailers(status.code, status.code === grpc.status.OK ? '' : status.details, trailerEntries(status.metadata)));
         res.end();
       }
     };
