@@ -35,20 +35,41 @@ async function register(username, password) {
   const keys = await newDeviceKeys();
   const s = await call(METHODS.Register, { username, password, device_name: navigator.userAgent.slice(0, 60), device_type: 'web', key_bundle: await keyBundleOf(keys) });
   await saveDevice(username, s.device_id, keys);
-  return { userId: s.user_id, deviceId: s.device_id, token: s.access_token, username, keys };
+  return session(s, username, keys);
+}
+
+/** The signed-in device; its access token is renewed (RefreshToken) before it expires. */
+function session(s, username, keys) {
+  const me = { userId: s.user_id, deviceId: s.device_id, token: s.access_token, refreshToken: s.refresh_token, username, keys };
+  scheduleRefresh(me, s.access_token_expires_in);
+  return me;
+}
+
+function scheduleRefresh(me, expiresIn) {
+  const seconds = Math.max(10, Math.floor(Number(expiresIn || 900) * 0.8));
+  setTimeout(async () => {
+    try {
+      const r = await call(METHODS.RefreshToken, { refresh_token: me.refreshToken });
+      me.token = r.access_token;
+      me.refreshToken = r.refresh_token || me.refreshToken;
+      scheduleRefresh(me, r.access_token_expires_in);
+    } catch (err) {
+      status(`Session could not be renewed (${explain(err)}): log in again`);
+    }
+  }, seconds * 1000);
 }
 
 async function login(username, password) {
   const known = await loadDevice(username);
   if (known !== undefined) {
     const s = await call(METHODS.Login, { username, password, device_id: known.deviceId });
-    return { userId: s.user_id, deviceId: s.device_id, token: s.access_token, username, keys: known.keys };
+    return session(s, username, known.keys);
   }
   // A browser without this user's keys enrols as a new device with new keys.
   const keys = await newDeviceKeys();
   const s = await call(METHODS.Login, { username, password, device_name: navigator.userAgent.slice(0, 60), device_type: 'web', key_bundle: await keyBundleOf(keys) });
   await saveDevice(username, s.device_id, keys);
-  return { userId: s.user_id, deviceId: s.device_id, token: s.access_token, username, keys };
+  return session(s, username, keys);
 }
 
 $('account-form').addEventListener('submit', async (event) => {

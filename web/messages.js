@@ -30,6 +30,7 @@ const Session = {
   2: ['device_id', 'string'],
   3: ['access_token', 'string'],
   4: ['access_token_expires_in', 'varint'],
+  5: ['refresh_token', 'string'],
 };
 const result = (success) => ({ 1: ['success', success], 2: ['error', ErrorResponse] });
 
@@ -44,6 +45,11 @@ export const METHODS = {
     path: '/guardyn.auth.AuthService/Login',
     request: { 1: ['username', 'string'], 2: ['password', 'string'], 3: ['device_id', 'string'], 4: ['device_name', 'string'], 5: ['device_type', 'string'], 6: ['key_bundle', KeyBundle] },
     response: result(Session),
+  },
+  RefreshToken: {
+    path: '/guardyn.auth.AuthService/RefreshToken',
+    request: { 1: ['refresh_token', 'string'] },
+    response: result({ 1: ['access_token', 'string'], 2: ['access_token_expires_in', 'varint'], 3: ['refresh_token', 'string'] }),
   },
   SearchUsers: {
     path: '/guardyn.auth.AuthService/SearchUsers',

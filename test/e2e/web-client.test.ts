@@ -21,6 +21,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const SHOTS = path.join(ROOT, '.tmp', 'web-e2e');
 const CHROMIUM = [process.env['GUARDYN_CHROMIUM_BIN'], '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p): p is string => p !== undefined && p !== '' && fs.existsSync(p));
 const PASSWORD = 'correct horse battery staple';
+const TOKEN_TTL_SECONDS = 12;
 
 describe('web client in two headless Chromium sessions', { skip: CHROMIUM === undefined ? 'no chromium found (apt-get install chromium, or set GUARDYN_CHROMIUM_BIN): the browser test is skipped' : false }, () => {
   let nats: TestNatsServer;
@@ -30,7 +31,8 @@ describe('web client in two headless Chromium sessions', { skip: CHROMIUM === un
 
   before(async () => {
     nats = await withNatsServer();
-    g = await startTestGuardyn(nats.url, { roles: ['auth', 'messaging', 'presence', 'projections', 'notifications'] });
+    // Short-lived access tokens: the pages must renew theirs (RefreshToken) to keep working.
+    g = await startTestGuardyn(nats.url, { roles: ['auth', 'messaging', 'presence', 'projections', 'notifications'], env: { GUARDYN_AUTH__ACCESS_TOKEN_TTL_SECONDS: String(TOKEN_TTL_SECONDS) } });
     base = `http://localhost:${g.ports.notifications}`;
     browser = await chromium.launch({
       executablePath: CHROMIUM!,
@@ -139,6 +141,23 @@ describe('web client in two headless Chromium sessions', { skip: CHROMIUM === un
     assert.deepEqual(await texts(bob), ['Hello Bob, this is secret', 'Hi Alice!', 'See you']);
 
     for (const page of [alice, bob]) assert.deepEqual((page as Page & { problems: string[] }).problems, []);
+  });
+
+  it('keeps working past the access token\'s lifetime (the page renews it)', async () => {
+    const carol = await session();
+    const dave = await session();
+    const carolName = uniqueName('carol');
+    const daveName = uniqueName('dave');
+    await register(carol, carolName);
+    await register(dave, daveName);
+    await new Promise((r) => setTimeout(r, (TOKEN_TTL_SECONDS + 2) * 1000));
+    // Both calls need a valid token: SearchUsers and GetKeyBundle over gRPC-Web, then the WebSocket.
+    await pick(carol, daveName);
+    await pick(dave, carolName);
+    await carol.fill('#compose', 'still here');
+    await carol.press('#compose', 'Enter');
+    await dave.waitForSelector(bubble('still here'), { timeout: 15_000 });
+    assert.equal(await carol.textContent('#status'), '');
   });
 
   it('shows a clear error for a wrong password and an unknown contact', async () => {
