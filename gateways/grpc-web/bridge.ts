@@ -120,7 +120,7 @@ export function mountGrpcWeb(router: HttpRouter, options: GrpcWebOptions): GrpcW
     res.end();
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse, service: string, rest: string, logger: Logger): Promise<void> => {
+  const handle = async (req: IncomingMessage, res: ServerResponse, service: string, rest: string, ctx: { readonly logger: Logger }): Promise<void> => {
     const { ok, cors } = originAllowed(req);
     if (!ok) return sendError(res, errorResponse('FORBIDDEN', `origin ${req.headers.origin} may not call gRPC-Web here (GUARDYN_WEB__ALLOWED_ORIGINS)`, { field: 'origin' }));
     const type = CONTENT_TYPE.exec(req.headers['content-type'] ?? '');
@@ -164,37 +164,36 @@ export function mountGrpcWeb(router: HttpRouter, options: GrpcWebOptions): GrpcW
     }
     const callOptions: grpc.CallOptions = timeout === undefined ? {} : { deadline: Date.now() + timeout };
 
-    res.writeHead(200, headers);
-    // A stream may stay silent for long: the client learns at once that the call is open.
-    if (method.responseStream) res.flushHeaders();
-    const write = (frame: Buffer): boolean => res.write(text ? frame.toString('base64') : frame);
+    const encoded = (frame: Buffer): Buffer | string => (text ? frame.toString('base64') : frame);
+    const write = (frame: Buffer): boolean => res.write(encoded(frame));
     let finished = false;
     inFlight++;
     inFlightGauge.inc();
-    const finish = (status: grpc.StatusObject | undefined): void => {
-      if (finished) return;
+    /** Counts the call once; returns the trailers frame to send (undefined: the client is gone). */
+    const finish = (status: grpc.StatusObject | undefined): Buffer | undefined => {
+      if (finished) return undefined;
       finished = true;
       inFlight--;
       inFlightGauge.dec();
-      if (status === undefined) {
-        calls.inc({ method: label, code: 'CANCELLED' });
-        return;
-      }
-      calls.inc({ method: label, code: grpc.status[status.code] ?? String(status.code) });
-      if (!res.writableEnded && !res.destroyed) {
-        write(encodeTrailers(status.code, status.code === grpc.status.OK ? '' : status.details, trailerEntries(status.metadata)));
-        res.end();
-      }
+      calls.inc({ method: label, code: status === undefined ? 'CANCELLED' : grpc.status[status.code] ?? String(status.code) });
+      if (status === undefined || res.writableEnded || res.destroyed) return undefined;
+      return encodeTrailers(status.code, status.code === grpc.status.OK ? '' : status.details, trailerEntries(status.metadata));
     };
 
     if (!method.responseStream) {
+      // The whole answer in one write, with its length: no chunked encoding, one segment for small answers.
       let reply: Buffer | undefined;
       const call = method.client.makeUnaryRequest(method.path, passThrough, passThrough, body.message, metadata, callOptions, (err, value) => {
         if (err === null && value !== undefined) reply = value;
       });
       call.on('status', (status: grpc.StatusObject) => {
-        if (status.code === grpc.status.OK && reply !== undefined && !res.destroyed) write(encodeMessage(reply));
-        finish(status);
+        const trailers = finish(status);
+        if (trailers === undefined) return;
+        const parts = status.code === grpc.status.OK && reply !== undefined ? [encodeMessage(reply), trailers] : [trailers];
+        // Text: each frame base64 on its own (padded pieces one after another), as gRPC-Web clients read them.
+        const out = text ? Buffer.from(parts.map((p) => p.toString('base64')).join(''), 'latin1') : Buffer.concat(parts);
+        res.writeHead(200, { ...headers, 'content-length': out.length });
+        res.end(out);
       });
       res.on('close', () => {
         if (!finished) {
@@ -205,6 +204,9 @@ export function mountGrpcWeb(router: HttpRouter, options: GrpcWebOptions): GrpcW
       return;
     }
 
+    res.writeHead(200, headers);
+    // A stream may stay silent for long: the client learns at once that the call is open.
+    res.flushHeaders();
     const call = method.client.makeServerStreamRequest(method.path, passThrough, passThrough, body.message, metadata, callOptions);
     call.on('data', (message: Buffer) => {
       if (!write(encodeMessage(message))) {
@@ -213,19 +215,22 @@ export function mountGrpcWeb(router: HttpRouter, options: GrpcWebOptions): GrpcW
       }
     });
     call.on('error', () => undefined); // the status event carries it
-    call.on('status', (status: grpc.StatusObject) => finish(status));
+    call.on('status', (status: grpc.StatusObject) => {
+      const trailers = finish(status);
+      if (trailers !== undefined) res.end(encoded(trailers));
+    });
     res.on('close', () => {
       if (!finished) {
         call.cancel();
         finish(undefined);
-        logger.debug({ method: label }, 'gRPC-Web client went away: upstream call cancelled');
+        ctx.logger.debug({ method: label }, 'gRPC-Web client went away: upstream call cancelled');
       }
     });
   };
 
   for (const service of services) {
     router.mount('OPTIONS', `/${service}/`, (req, res) => preflight(req, res));
-    router.mount('POST', `/${service}/`, (req, res, ctx) => handle(req, res, service, ctx.rest, ctx.logger));
+    router.mount('POST', `/${service}/`, (req, res, ctx) => handle(req, res, service, ctx.rest, ctx));
   }
 
   return {
