@@ -20,16 +20,19 @@ import { bearer, serviceClient } from '../gateways/grpc/client.ts';
 import { packageDefinition } from '../gateways/grpc/proto.ts';
 import { encodeMessage, FrameDecoder, parseTrailers } from '../gateways/grpc-web/frames.ts';
 import { benchEnv, freePort } from './guardyn-process.ts';
-import { describeMachine } from './machine.ts';
+import { describeMachine, processCpuMs } from './machine.ts';
 import { parsePositiveInt, printReport, startBenchNats, type BenchArgs } from './run.ts';
 import { LatencyRecorder, medianRun, nowNs, summarize, type Stats } from './stats.ts';
 
 type Op = () => Promise<void>;
+type Row = Stats & { serverCpuUsPerCall: number };
 
 /** `inFlight` copies of `op` kept running: the window after `warmupMs`, `durationMs` long. */
-async function closedLoop(name: string, inFlight: number, warmupMs: number, durationMs: number, op: Op, note: string): Promise<Stats> {
+async function closedLoop(name: string, inFlight: number, warmupMs: number, durationMs: number, op: Op, note: string, serverPid: number): Promise<Stats & { serverCpuUsPerCall: number }> {
   const latencies = new LatencyRecorder();
   let errors = 0;
+  let all = 0;
+  const cpuBefore = processCpuMs(serverPid) ?? NaN;
   const samples: string[] = [];
   const start = performance.now();
   const from = start + warmupMs;
@@ -39,6 +42,7 @@ async function closedLoop(name: string, inFlight: number, warmupMs: number, dura
       const t0 = nowNs();
       try {
         await op();
+        all++;
         if (performance.now() >= from && performance.now() < until) latencies.record(nowNs() - t0);
       } catch (err) {
         errors++;
@@ -46,10 +50,13 @@ async function closedLoop(name: string, inFlight: number, warmupMs: number, dura
       }
     }
   }));
-  return summarize(latencies, { name, wallSeconds: durationMs / 1000, errors, errorSamples: samples, note });
+  // The Guardyn process's CPU time over every call of the loop (warm-up included), per call.
+  const serverCpuUsPerCall = (((processCpuMs(serverPid) ?? NaN) - cpuBefore) * 1000) / Math.max(1, all);
+  const stats = summarize(latencies, { name, wallSeconds: durationMs / 1000, errors, errorSamples: samples, note: `${note}, server CPU ${serverCpuUsPerCall.toFixed(0)} µs/call` });
+  return { ...stats, serverCpuUsPerCall };
 }
 
-async function startGuardynUp(env: Record<string, string>, httpPort: number): Promise<{ stop(): Promise<void> }> {
+async function startGuardynUp(env: Record<string, string>, httpPort: number): Promise<{ pid: number; stop(): Promise<void> }> {
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'guardyn.js'), 'up'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   const kill = () => child.kill('SIGKILL');
   process.once('exit', kill);
@@ -62,6 +69,7 @@ async function startGuardynUp(env: Record<string, string>, httpPort: number): Pr
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
+    pid: child.pid!,
     stop: () => new Promise<void>((resolve) => {
       process.off('exit', kill);
       if (child.exitCode !== null) return resolve();
@@ -119,14 +127,14 @@ export async function benchGrpcWeb(a: BenchArgs): Promise<void> {
       ['ValidateToken gRPC, 1 in flight', 1, direct],
       ['ValidateToken gRPC-Web, 1 in flight', 1, web],
     ];
-    const runs = new Map<string, Stats[]>(plan.map(([name]) => [name, []]));
+    const runs = new Map<string, (Stats & { serverCpuUsPerCall: number })[]>(plan.map(([name]) => [name, []]));
     for (let round = 0; round < rounds; round++) {
       for (const [name, inFlight, op] of round % 2 === 0 ? plan : [...plan].reverse()) {
-        runs.get(name)!.push(await closedLoop(name, inFlight, a.warmupMs, a.durationMs, op, `${inFlight} in flight`));
+        runs.get(name)!.push(await closedLoop(name, inFlight, a.warmupMs, a.durationMs, op, `${inFlight} in flight`, guardyn.pid));
       }
     }
     const rows = plan.map(([name]) => medianRun(runs.get(name)!));
-    const [, grpcRow, webRow, grpcOne, webOne] = rows as [Stats, Stats, Stats, Stats, Stats];
+    const [httpRow, grpcRow, webRow, grpcOne, webOne] = rows as (Stats & { serverCpuUsPerCall: number })[] as [Row, Row, Row, Row, Row];
     printReport({
       title: 'grpc-web',
       machine: describeMachine({ natsServerVersion: nats.server.version }),
@@ -134,6 +142,7 @@ export async function benchGrpcWeb(a: BenchArgs): Promise<void> {
       rows,
       after: [
         `gRPC-Web / gRPC rate at ${concurrency} in flight: ${(webRow.rate / grpcRow.rate).toFixed(2)}`,
+        `server CPU per call at ${concurrency} in flight: gRPC-Web ${webRow.serverCpuUsPerCall.toFixed(0)} µs = gRPC ${grpcRow.serverCpuUsPerCall.toFixed(0)} µs + HTTP ${httpRow.serverCpuUsPerCall.toFixed(0)} µs + bridge ${(webRow.serverCpuUsPerCall - grpcRow.serverCpuUsPerCall - httpRow.serverCpuUsPerCall).toFixed(0)} µs (grpc-js client, framing)`,
         `latency the bridge adds, one call at a time: p50 +${((webOne.p50Ms ?? 0) - (grpcOne.p50Ms ?? 0)).toFixed(2)} ms, p99 +${((webOne.p99Ms ?? 0) - (grpcOne.p99Ms ?? 0)).toFixed(2)} ms`,
       ],
     });
