@@ -137,20 +137,21 @@ export function mountGrpcWeb(router: HttpRouter, options: GrpcWebOptions): GrpcW
     const path = `/${service}/${rest}`;
     const method = methods.get(path);
     const label = method?.label ?? 'unknown';
-    const trailersOnly = (code: grpc.status, message: string): void => {
+    /** An answer of the bridge itself; `unread`: the body was not read to its end, so the connection is not reused. */
+    const trailersOnly = (code: grpc.status, message: string, unread = false): void => {
       calls.inc({ method: label, code: grpc.status[code] ?? String(code) });
-      req.resume(); // drain whatever is left of the body
-      res.writeHead(200, { ...headers, 'grpc-status': String(code), 'grpc-message': percentEncode(message) });
+      if (!unread) req.resume(); // drain a small unread body; a refused large one is cut with the connection
+      res.writeHead(200, { ...headers, 'grpc-status': String(code), 'grpc-message': percentEncode(message), ...(unread ? { connection: 'close' } : {}) });
       res.end();
     };
-    if (method === undefined) return trailersOnly(grpc.status.UNIMPLEMENTED, `no method ${path}`);
+    if (method === undefined) return trailersOnly(grpc.status.UNIMPLEMENTED, `no method ${path.slice(0, 200)}`);
     if (method.requestStream) return trailersOnly(grpc.status.UNIMPLEMENTED, `${label} streams requests, which gRPC-Web cannot carry`);
     const timeout = parseGrpcTimeout(firstHeader(req, 'grpc-timeout'));
     if (timeout instanceof FrameError) return trailersOnly(grpc.status.INVALID_ARGUMENT, `grpc-web: ${timeout.message}`);
 
     const body = await readMessage(req, text, options.maxMessageBytes);
     if ('aborted' in body) return;
-    if ('error' in body) return trailersOnly(body.code, `grpc-web: ${body.error}`);
+    if ('error' in body) return trailersOnly(body.code, `grpc-web: ${body.error}`, true);
 
     const metadata = new grpc.Metadata();
     for (const name of FORWARDED_HEADERS) {
