@@ -32,6 +32,7 @@ describe('web client protobuf codec', () => {
       ['GetKeyBundle', { user_id: 'u', device_id: '' }],
       ['GetMessages', { conversation_user_id: 'peer', limit: 50 }],
       ['GetUserProfile', { user_id: 'someone' }],
+      ['RefreshToken', { refresh_token: 'opaque-refresh-token' }],
     ];
     for (const [name, request] of cases) {
       const m = web[name]!;
@@ -52,7 +53,9 @@ describe('web client protobuf codec', () => {
 
   test('answers the server encodes decode in the client', () => {
     const reg = serverMethod(web.Register!.path).responseSerialize({ success: { user_id: 'u-1', device_id: 'd-1', access_token: 'a.b.c', access_token_expires_in: 900, refresh_token: 'r', created_at: { seconds: 1700000000, nanos: 5 } } });
-    assert.deepEqual(decode(web.Register!.response, reg), { success: { user_id: 'u-1', device_id: 'd-1', access_token: 'a.b.c', access_token_expires_in: 900 } });
+    assert.deepEqual(decode(web.Register!.response, reg), { success: { user_id: 'u-1', device_id: 'd-1', access_token: 'a.b.c', access_token_expires_in: 900, refresh_token: 'r' } });
+    const refreshed = serverMethod(web.RefreshToken!.path).responseSerialize({ success: { access_token: 'x.y.z', access_token_expires_in: 60, refresh_token: 'r2' } });
+    assert.deepEqual(decode(web.RefreshToken!.response, refreshed), { success: { access_token: 'x.y.z', access_token_expires_in: 60, refresh_token: 'r2' } });
 
     const err = serverMethod(web.Login!.path).responseSerialize({ error: { code: 'RATE_LIMITED', message: 'slow down', details: { retry_after_seconds: '3' } } });
     assert.deepEqual(decode(web.Login!.response, err), { error: { code: 'RATE_LIMITED', message: 'slow down' } });
