@@ -87,7 +87,7 @@ export function mountGrpcWeb(router: HttpRouter, options: GrpcWebOptions): GrpcW
   for (const { definition, address } of options.targets) {
     let client = clients.get(address);
     if (client === undefined) {
-      client = new grpc.Client(address, grpc.credentials.createInsecure(), { 'grpc.max_receive_message_length': -1, 'grpc.max_send_message_length': -1 });
+      client = new grpc.Client(address, grpc.credentials.createInsecure(), { 'grpc.max_receive_message_length': -1, 'grpc.max_send_message_length': -1, 'grpc.enable_channelz': 0 });
       clients.set(address, client);
     }
     for (const m of Object.values(definition) as grpc.MethodDefinition<unknown, unknown>[]) {
