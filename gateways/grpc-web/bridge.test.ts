@@ -110,6 +110,12 @@ describe('gRPC-Web bridge', () => {
     const r = await webCall(base, `${MSG}/ReceiveMessages`, {}, { headers: { 'grpc-timeout': '200m' } });
     assert.deepEqual(r.messages.map((m) => m.message_id), ['first']);
     assert.equal(r.grpcStatus, grpc.status.DEADLINE_EXCEEDED);
+    // The same as base64 text: each frame its own padded piece.
+    const text = await openWebCall(base, `${MSG}/ReceiveMessages`, {}, { text: true, headers: { 'grpc-timeout': '200m' } });
+    assert.equal(text.res.headers.get('content-type'), 'application/grpc-web-text+proto');
+    const t = await text.reply();
+    assert.deepEqual(t.messages.map((m) => m.message_id), ['first']);
+    assert.equal(t.grpcStatus, grpc.status.DEADLINE_EXCEEDED);
   });
 
   test('client streaming cannot be carried: UNIMPLEMENTED, nothing forwarded', async () => {
