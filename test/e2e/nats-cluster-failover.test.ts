@@ -3,8 +3,8 @@
  * replicas), two messaging gateways and an auth gateway as their own processes
  * (`guardyn serve <role>`), and the projection worker; a steady SendMessage
  * load from a few clients, each retrying a failed send with the same
- * client_message_id as the contract allows. One NATS node that leads no
- * MESSAGES replica is killed with SIGKILL and restarted, then the MESSAGES
+ * client_message_id as the contract allows. One NATS node that does not lead
+ * the MESSAGES stream is killed with SIGKILL and restarted, then the MESSAGES
  * stream's leader is. Afterwards every acknowledged send is in the views
  * (GetMessages) and committed once in the stream, none twice, and writes
  * resumed within 5 s of the follower's kill; the leader's kill is measured
