@@ -14,7 +14,7 @@ export async function rebuildViews(config: GuardynConfig, logger: Logger, views:
   try {
     const projections = allProjections(ctx.stores, ctx.log);
     for (const view of views) {
-      const result = await rebuildView(ctx.log, projections[view], logger.child({ view }));
+      const result = await rebuildView(ctx.log, projections[view], logger.child({ view }), config.projections.partitions);
       logger.info({ view, ...result }, 'view rebuilt');
     }
   } finally {
