@@ -16,6 +16,17 @@ import { streamReplicas } from '../streams/replicas.ts';
 import { ProjectionRunner, StoredProgress, type Projection, type ProjectionProgress, type ViewName } from '../projections/index.ts';
 import { isPartitioned, partitionOf, viewCheckpoint } from '../projections/partitions.ts';
 import { LeaseKeeper } from '../projections/leases.ts';
+import { TimelineProjectionTarget } from '../projections/timeline-target.ts';
+
+/** Lease mode writes fenced: every view's store must keep owner epochs (the CQL timeline cannot). */
+function requireFencing(projections: Views): void {
+  for (const p of Object.values(projections)) {
+    const target = p.target;
+    if (target.claim === undefined || (target instanceof TimelineProjectionTarget && target.store.claimCheckpoint === undefined)) {
+      throw new Error(`view ${p.name} is kept in a store that cannot fence owners: several projection workers need stores with owner epochs (the embedded stores or TiKV); unset GUARDYN_PROJECTIONS__PARTITIONS and GUARDYN_PROJECTIONS__WORKER_ID to run one worker`);
+    }
+  }
+}
 
 export interface ProjectionWorkers {
   readonly progress: Record<ViewName, ProjectionProgress>;
@@ -79,6 +90,7 @@ export async function startProjectionWorkers(
     };
   }
 
+  requireFencing(projections);
   const running = new Map<string, ProjectionRunner<unknown>[]>();
   const stopUnit = async (unit: string) => {
     const runners = running.get(unit) ?? [];
