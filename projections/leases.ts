@@ -26,6 +26,7 @@ import * as t from 'io-ts';
 import { isRight } from 'fp-ts/lib/Either.js';
 import type { Logger } from 'pino';
 import { token } from '../streams/subjects.ts';
+import { projectionLeaseChanges, projectionLeasesHeld } from '../runtime/metrics.ts';
 
 export const LEASE_STREAM = 'PROJECTION_LEASES';
 const UNIT = 'leases.unit.';
@@ -111,6 +112,7 @@ export class LeaseKeeper {
   lost(unit: string): void {
     if (!this.held.has(unit)) return;
     this.held.delete(unit);
+    this.counted('fenced');
     this.options.logger.warn({ unit }, 'lease lost (fenced)');
     void this.handlers.released(unit);
   }
@@ -122,6 +124,11 @@ export class LeaseKeeper {
     await this.ticking;
     for (const unit of this.owned()) await this.giveBack(unit);
     await this.publish(`${WORKER}${this.options.workerId}`, { worker: this.options.workerId, until: 0 }).catch(() => undefined);
+  }
+
+  private counted(kind: 'taken' | 'given_back' | 'lost' | 'fenced'): void {
+    projectionLeaseChanges.inc({ kind });
+    projectionLeasesHeld.set(this.held.size);
   }
 
   private schedule(): void {
@@ -161,11 +168,13 @@ export class LeaseKeeper {
         if (isWrongLast(err)) {
           logger.warn({ unit, epoch: h.epoch }, 'lease taken by another worker; stopping the unit');
           this.held.delete(unit);
+          this.counted('lost');
           await this.handlers.released(unit);
         } else if (Date.now() - h.renewedAt > leaseMs - Math.max(100, leaseMs / 4)) {
           // Cannot renew: stop before the lease can run out and another worker take the unit.
           logger.warn({ unit, epoch: h.epoch, err: (err as Error).message }, 'lease not renewed in time; stopping the unit');
           this.held.delete(unit);
+          this.counted('lost');
           await this.handlers.released(unit);
         }
       }
@@ -176,6 +185,7 @@ export class LeaseKeeper {
     const h = this.held.get(unit);
     if (!h) return;
     this.held.delete(unit);
+    this.counted('given_back');
     this.busy.add(unit);
     try {
       await this.handlers.released(unit);
@@ -199,6 +209,7 @@ export class LeaseKeeper {
       throw err;
     }
     this.held.set(unit, { epoch, rev: epoch, renewedAt: now });
+    this.counted('taken');
     this.busy.add(unit);
     try {
       await this.handlers.acquired(unit, epoch);
