@@ -213,7 +213,7 @@ export class LeaseKeeper {
     this.busy.add(unit);
     try {
       await this.handlers.acquired(unit, epoch);
-      logger.info({ unit, epoch }, 'lease taken');
+      logger.info({ unit, epoch, from: current?.record.worker ?? '' }, 'lease taken');
     } catch (err) {
       logger.error({ unit, epoch, err: (err as Error).message }, 'could not start the unit; giving the lease back');
       this.busy.delete(unit);
