@@ -18,12 +18,22 @@ import { isPartitioned, partitionOf, viewCheckpoint } from '../projections/parti
 import { LeaseKeeper } from '../projections/leases.ts';
 import { TimelineProjectionTarget } from '../projections/timeline-target.ts';
 
-/** Lease mode writes fenced: every view's store must keep owner epochs (the CQL timeline cannot). */
-function requireFencing(projections: Views): void {
+/**
+ * Lease mode writes fenced, and a fence is only as good as the store's atomicity across
+ * processes: the embedded LMDB stores check the owner epoch inside the write transaction,
+ * which LMDB serialises between processes. The TiKV adapter checks conditions apart from
+ * writing (RawKV has no multi-key transaction; it serialises within one process only), and
+ * the CQL timeline cannot condition rows of many partitions on one record: there, one worker.
+ */
+function requireFencing(config: GuardynConfig, projections: Views): void {
+  const unsafe = [config.tikv !== undefined ? 'TiKV (GUARDYN_DATABASE__TIKV_PD_ENDPOINTS)' : '', config.scyllaDb !== undefined ? 'ScyllaDB (GUARDYN_DATABASE__SCYLLADB_NODES)' : ''].filter((x) => x !== '');
+  if (unsafe.length > 0) {
+    throw new Error(`several projection workers (GUARDYN_PROJECTIONS__PARTITIONS > 1 or GUARDYN_PROJECTIONS__WORKER_ID) need the embedded view stores: ${unsafe.join(' and ')} cannot fence a stale worker's writes; run one worker without those variables`);
+  }
   for (const p of Object.values(projections)) {
     const target = p.target;
     if (target.claim === undefined || (target instanceof TimelineProjectionTarget && target.store.claimCheckpoint === undefined)) {
-      throw new Error(`view ${p.name} is kept in a store that cannot fence owners: several projection workers need stores with owner epochs (the embedded stores or TiKV); unset GUARDYN_PROJECTIONS__PARTITIONS and GUARDYN_PROJECTIONS__WORKER_ID to run one worker`);
+      throw new Error(`view ${p.name} is kept in a store that cannot fence owners; run one projection worker (unset GUARDYN_PROJECTIONS__PARTITIONS and GUARDYN_PROJECTIONS__WORKER_ID)`);
     }
   }
 }
@@ -90,7 +100,7 @@ export async function startProjectionWorkers(
     };
   }
 
-  requireFencing(projections);
+  requireFencing(config, projections);
   const running = new Map<string, ProjectionRunner<unknown>[]>();
   const stopUnit = async (unit: string) => {
     const runners = running.get(unit) ?? [];
