@@ -25,7 +25,7 @@ import { TimelineProjectionTarget } from '../projections/timeline-target.ts';
  * writing (RawKV has no multi-key transaction; it serialises within one process only), and
  * the CQL timeline cannot condition rows of many partitions on one record: there, one worker.
  */
-function requireFencing(config: GuardynConfig, projections: Views): void {
+export function requireFencing(config: GuardynConfig, projections: Views): void {
   const unsafe = [config.tikv !== undefined ? 'TiKV (GUARDYN_DATABASE__TIKV_PD_ENDPOINTS)' : '', config.scyllaDb !== undefined ? 'ScyllaDB (GUARDYN_DATABASE__SCYLLADB_NODES)' : ''].filter((x) => x !== '');
   if (unsafe.length > 0) {
     throw new Error(`several projection workers (GUARDYN_PROJECTIONS__PARTITIONS > 1 or GUARDYN_PROJECTIONS__WORKER_ID) need the embedded view stores: ${unsafe.join(' and ')} cannot fence a stale worker's writes; run one worker without those variables`);
