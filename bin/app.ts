@@ -78,7 +78,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
     let progress: Record<ViewName, ProjectionProgress>;
     if (roles.includes('projections')) {
       // One worker, or one of several with leases on view partitions (bin/projection-workers.ts).
-      const workers = await startProjectionWorkers(config, ctx.log, projections, logger, (view) => ({ afterProject: crashPoint(view) }));
+      const workers = await startProjectionWorkers(config, ctx.log, projections, logger, (view) => ({ afterProject: crashPoint(view) }), ctx.stores.kv);
       stoppers.push(() => workers.stop());
       progress = workers.progress;
     } else {

@@ -16,6 +16,8 @@ import { streamReplicas } from '../streams/replicas.ts';
 import { ProjectionRunner, StoredProgress, type Projection, type ProjectionProgress, type ViewName } from '../projections/index.ts';
 import { isPartitioned, partitionOf, viewCheckpoint } from '../projections/partitions.ts';
 import { LeaseKeeper } from '../projections/leases.ts';
+import { checkLayout } from '../projections/layout.ts';
+import type { KvStore } from '../stores/kv/port.ts';
 import { TimelineProjectionTarget } from '../projections/timeline-target.ts';
 
 /**
@@ -75,8 +77,11 @@ export async function startProjectionWorkers(
   projections: Views,
   logger: Logger,
   runnerOptions: (view: string) => { afterProject?: (seq: number) => void },
+  kv: KvStore,
 ): Promise<ProjectionWorkers> {
   const { partitions, leases, workerId, leaseMs } = config.projections;
+  // The views must have been built with this partition count, or nothing is applied.
+  await checkLayout(kv, Object.values(projections), partitions);
   if (!leases) {
     const progress = {} as Record<ViewName, ProjectionProgress>;
     const runners: ProjectionRunner<unknown>[] = [];

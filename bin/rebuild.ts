@@ -4,6 +4,7 @@ import type { GuardynConfig } from '../runtime/config.ts';
 import { allProjections, VIEW_NAMES, type ViewName } from '../projections/index.ts';
 import { rebuildView } from '../projections/rebuild.ts';
 import { isPartitioned } from '../projections/partitions.ts';
+import { recordLayout } from '../projections/layout.ts';
 import { openContext } from './context.ts';
 import path from 'node:path';
 import { rebuildBesideLive } from '../audit/blue-green.ts';
@@ -16,6 +17,7 @@ export async function rebuildViews(config: GuardynConfig, logger: Logger, views:
     const projections = allProjections(ctx.stores, ctx.log);
     for (const view of views) {
       const result = await rebuildView(ctx.log, projections[view], logger.child({ view }), config.projections.partitions);
+      await recordLayout(ctx.stores.kv, view, config.projections.partitions);
       logger.info({ view, ...result }, 'view rebuilt');
     }
   } finally {

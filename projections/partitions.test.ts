@@ -22,6 +22,7 @@ import { ProjectionRunner } from './runtime.ts';
 import { FencedError, type Projection } from './projection.ts';
 import { partitionOf, partitionOfSubject, projectionsOf, viewCheckpoint } from './partitions.ts';
 import { LeaseKeeper } from './leases.ts';
+import { checkLayout, LayoutMismatch, recordLayout } from './layout.ts';
 
 /** A view counting claims per user (ACCOUNTS stream, subjects accounts.username.<name>). */
 function claimsProjection(target: KvProjectionTarget, name = 'claims-part'): Projection<KvTx> {
@@ -105,6 +106,34 @@ describe('owner fencing in the view stores', () => {
     // Unfenced writes (one worker, no leases) are not affected by the record.
     await target.commit('other', target.begin(), 2, []);
     assert.equal(await target.checkpoint('other'), 2);
+  });
+});
+
+describe('partition layout record', () => {
+  it('lets workers start only with the partition count the views were built with', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-layout-'));
+    const stores = await openEmbeddedStores(path.join(dir, 'views'));
+    try {
+      const target = new KvProjectionTarget(stores.kv, [key('conv-test')]);
+      const conversations = { ...claimsProjection(target), name: 'conversations' } as Projection<unknown>;
+      const users = { ...claimsProjection(target), name: 'users' } as Projection<unknown>;
+      // A new view: the first start records the count; the same count starts again, another does not.
+      await checkLayout(stores.kv, [conversations, users], 4);
+      await checkLayout(stores.kv, [conversations, users], 4);
+      await assert.rejects(checkLayout(stores.kv, [conversations], 2), LayoutMismatch);
+      await assert.rejects(checkLayout(stores.kv, [conversations], 1), /built with 4 partition/);
+      // A rebuild records its own count.
+      await recordLayout(stores.kv, 'conversations', 1);
+      await checkLayout(stores.kv, [conversations], 1);
+      // A view built whole (it has an unpartitioned checkpoint) cannot be split without a rebuild.
+      await target.commit('conversations', target.begin(), 7, []);
+      await assert.rejects(checkLayout(stores.kv, [conversations], 3), /built with 1 partition/);
+      await recordLayout(stores.kv, 'conversations', 3);
+      await checkLayout(stores.kv, [conversations], 3);
+    } finally {
+      await stores.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
