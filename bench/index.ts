@@ -8,6 +8,7 @@ import { benchHistory } from './history.ts';
 import { benchRealtime } from './realtime.ts';
 import { benchAudit } from './audit.ts';
 import { benchTikv } from './tikv.ts';
+import { benchPartitions } from './partitions.ts';
 
 registerBench('send', benchSend);
 registerBench('auth', benchAuth);
@@ -17,5 +18,6 @@ registerBench('history', benchHistory);
 registerBench('realtime', benchRealtime);
 registerBench('audit', benchAudit);
 registerBench('tikv', benchTikv);
+registerBench('partitions', benchPartitions);
 
 export { runBench };
