@@ -9,6 +9,7 @@ import { benchRealtime } from './realtime.ts';
 import { benchAudit } from './audit.ts';
 import { benchTikv } from './tikv.ts';
 import { benchPartitions } from './partitions.ts';
+import { benchGrpcWeb } from './grpc-web.ts';
 
 registerBench('send', benchSend);
 registerBench('auth', benchAuth);
@@ -19,5 +20,6 @@ registerBench('realtime', benchRealtime);
 registerBench('audit', benchAudit);
 registerBench('tikv', benchTikv);
 registerBench('partitions', benchPartitions);
+registerBench('grpc-web', benchGrpcWeb);
 
 export { runBench };

@@ -32,10 +32,11 @@ import { TypingSender } from '../gateways/delivery/typing-sender.ts';
 import { startWebSocketGateway } from '../gateways/ws/server.ts';
 import type { PresenceFeed } from '../gateways/presence-feed.ts';
 import { startNotificationsRole } from './notifications.ts';
-import { startHttpServer } from '../gateways/http/server.ts';
+import { startHttpServer, type HttpRouter } from '../gateways/http/server.ts';
 import { metricsRouter } from '../gateways/http/metrics.ts';
 import { metricsRegistry } from '../runtime/metrics.ts';
 import { startAuditTasks } from '../audit/tasks.ts';
+import { mountBrowserRoutes } from './web.ts';
 
 export const ROLES = ['auth', 'messaging', 'presence', 'projections', 'media', 'notifications'] as const;
 export type Role = (typeof ROLES)[number];
@@ -90,6 +91,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
     stoppers.push(() => audit.stop());
 
     const ports: RunningGuardyn['ports'] = { metrics: metricsPort };
+    let notificationsRouter: HttpRouter | undefined;
     const gatewayRoles = roles.filter((r): r is 'auth' | 'messaging' | 'presence' => r === 'auth' || r === 'messaging' || r === 'presence');
     if (gatewayRoles.length > 0 || roles.includes('notifications')) {
       // Long aggregates (groups) resume from snapshots kept beside the views.
@@ -118,6 +120,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
         });
         stoppers.push(() => notifications.stop());
         ports.notifications = notifications.port;
+        notificationsRouter = notifications.router;
       }
       if (gatewayRoles.includes('auth')) {
         const implementation = authServiceImplementation({
@@ -198,6 +201,8 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       ports.media = media.port;
       if (media.httpPort !== undefined) ports.mediaHttp = media.httpPort;
     }
+    // Browsers on the notifications HTTP server: gRPC-Web to this process's gRPC servers, and the web client.
+    if (notificationsRouter !== undefined) stoppers.push(mountBrowserRoutes(notificationsRouter, config, ports, logger));
     return { ports, natsUrl: ctx.log.nc.getServer(), stop: stopAll };
   } catch (err) {
     await stopAll();

@@ -11,6 +11,7 @@ import { MAX_STREAM_REPLICAS, type StreamReplicasSetting } from '../streams/repl
 import { readTikvConfig, type TikvConfig } from './config-tikv.ts';
 import { readProjections, type ProjectionsConfig } from './config-projections.ts';
 import { readScyllaDb, type ScyllaDbConfig } from './config-scylladb.ts';
+import { readWeb, type WebConfig } from './config-web.ts';
 
 const IntFromString = (name: string, min: number, max: number) =>
   new t.Type<number, string, unknown>(
@@ -89,6 +90,8 @@ export interface GuardynConfig {
   readonly metrics: MetricsConfig;
   /** The WebSocket gateway of the messaging role (gateways/ws/). */
   readonly websocket: WebSocketConfig;
+  /** gRPC-Web and the web client on the notifications HTTP server (runtime/config-web.ts). */
+  readonly web: WebConfig;
   readonly media: MediaConfig;
   /** The TiKV key-value store (GUARDYN_DATABASE__TIKV_PD_ENDPOINTS); absent: the embedded LMDB store. */
   readonly tikv: TikvConfig | undefined;
@@ -309,6 +312,7 @@ export function loadConfig(env: Env = process.env): GuardynConfig {
     projections: readProjections(env),
     scyllaDb: readScyllaDb(env),
     websocket: readWebSocket(env),
+    web: readWeb(env),
     notifications: readNotifications(env),
     metrics: readMetrics(env),
     audit: {
