@@ -58,10 +58,12 @@ interface Held {
   renewedAt: number;
 }
 
-/** Creates the lease stream if it is missing (one message per subject, kept a day). */
+/** Creates the lease stream if it is missing (one message per subject, kept a day), with the streams' replicas. */
 export async function ensureLeaseStream(jsm: JetStreamManager, replicas: number): Promise<void> {
   try {
-    await jsm.streams.info(LEASE_STREAM);
+    const info = await jsm.streams.info(LEASE_STREAM);
+    // The cluster grew (or shrank): follow the replicas the other streams get.
+    if (info.config.num_replicas !== replicas) await jsm.streams.update(LEASE_STREAM, { ...info.config, num_replicas: replicas });
   } catch (err) {
     if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound)) throw err;
     await jsm.streams.add({
