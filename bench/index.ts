@@ -9,6 +9,7 @@ import { benchRealtime } from './realtime.ts';
 import { benchAudit } from './audit.ts';
 import { benchTikv } from './tikv.ts';
 import { benchCluster } from './cluster.ts';
+import { benchPartitions } from './partitions.ts';
 import { benchGrpcWeb } from './grpc-web.ts';
 
 registerBench('send', benchSend);
@@ -20,6 +21,7 @@ registerBench('realtime', benchRealtime);
 registerBench('audit', benchAudit);
 registerBench('tikv', benchTikv);
 registerBench('cluster', benchCluster);
+registerBench('partitions', benchPartitions);
 registerBench('grpc-web', benchGrpcWeb);
 
 export { runBench };

@@ -8,7 +8,8 @@ import type { GuardynConfig } from '../runtime/config.ts';
 import { CommandHandler } from '../commands/handler.ts';
 import { KvSnapshotStore } from '../commands/snapshots.ts';
 import { UserDirectory } from '../commands/user-directory.ts';
-import { allProjections, ProjectionRunner, StoredProgress, type ProjectionProgress, type ViewName } from '../projections/index.ts';
+import { allProjections, type ProjectionProgress, type ViewName } from '../projections/index.ts';
+import { startProjectionWorkers, storedProgress } from './projection-workers.ts';
 import { UsersView } from '../projections/users/queries.ts';
 import { SessionsView } from '../projections/sessions/queries.ts';
 import { CachedSessionCheck } from '../projections/sessions/session-check.ts';
@@ -75,16 +76,14 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       metricsPort = metrics.port;
     }
     const projections = allProjections(ctx.stores, ctx.log);
-    const progress = {} as Record<ViewName, ProjectionProgress>;
-    for (const [name, projection] of Object.entries(projections) as [ViewName, (typeof projections)[ViewName]][]) {
-      if (roles.includes('projections')) {
-        const runner = new ProjectionRunner(ctx.log, projection, logger.child({ view: name }), { afterProject: crashPoint(name) });
-        await runner.start();
-        stoppers.push(() => runner.stop());
-        progress[name] = runner;
-      } else {
-        progress[name] = new StoredProgress(() => projection.target.checkpoint(name));
-      }
+    let progress: Record<ViewName, ProjectionProgress>;
+    if (roles.includes('projections')) {
+      // One worker, or one of several with leases on view partitions (bin/projection-workers.ts).
+      const workers = await startProjectionWorkers(config, ctx.log, projections, logger, (view) => ({ afterProject: crashPoint(view) }), ctx.stores.kv);
+      stoppers.push(() => workers.stop());
+      progress = workers.progress;
+    } else {
+      progress = storedProgress(projections, config.projections.partitions);
     }
 
     // Signed checkpoints (with the projections role) and operational samples for the audit report.

@@ -10,6 +10,7 @@ import { readMetrics, readNotifications, type MetricsConfig, type NotificationsC
 import { parseServerList } from '../streams/servers.ts';
 import { MAX_STREAM_REPLICAS, type StreamReplicasSetting } from '../streams/replicas.ts';
 import { readTikvConfig, type TikvConfig } from './config-tikv.ts';
+import { readProjections, type ProjectionsConfig } from './config-projections.ts';
 import { readScyllaDb, type ScyllaDbConfig } from './config-scylladb.ts';
 import { readWeb, type WebConfig } from './config-web.ts';
 
@@ -95,6 +96,8 @@ export interface GuardynConfig {
   readonly media: MediaConfig;
   /** The TiKV key-value store (GUARDYN_DATABASE__TIKV_PD_ENDPOINTS); absent: the embedded LMDB store. */
   readonly tikv: TikvConfig | undefined;
+  /** Projection workers: partitions and leases (runtime/config-projections.ts). */
+  readonly projections: ProjectionsConfig;
   /** ScyllaDB (CQL) stores (GUARDYN_DATABASE__SCYLLADB_*); undefined: the embedded stores. */
   readonly scyllaDb: ScyllaDbConfig | undefined;
 }
@@ -308,6 +311,7 @@ export function loadConfig(env: Env = process.env): GuardynConfig {
     query: { minSeqWaitMs: readInt(env, 'GUARDYN_QUERY__MIN_SEQ_WAIT_MS', 300, 0, 5000) },
     media: readMedia(env),
     tikv: readTikvConfig(env),
+    projections: readProjections(env),
     scyllaDb: readScyllaDb(env),
     websocket: readWebSocket(env),
     web: readWeb(env),

@@ -46,6 +46,21 @@ export const projectionRedeliveries = new Counter({
   registers: [metricsRegistry],
 });
 
+/** Lease units (view partitions, `single`) this projection worker holds (projections/leases.ts). */
+export const projectionLeasesHeld = new Gauge({
+  name: 'guardyn_projection_leases_held',
+  help: 'Lease units (view partitions or the single-owner views) this projection worker holds',
+  registers: [metricsRegistry],
+});
+
+/** Lease changes of this worker: taken, given back, lost (another owner or not renewed in time), fenced (a commit refused). */
+export const projectionLeaseChanges = new Counter({
+  name: 'guardyn_projection_lease_changes_total',
+  help: 'Lease changes of this projection worker by kind: taken, given_back, lost, fenced',
+  labelNames: ['kind'] as const,
+  registers: [metricsRegistry],
+});
+
 export const projectionParked = new Counter({
   name: 'guardyn_projection_parked_total',
   help: 'Poison commits parked with their error instead of blocking a projection',
