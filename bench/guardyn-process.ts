@@ -1,5 +1,6 @@
 /** Guardyn roles as child processes for benchmarks (`node bin/guardyn.js serve <role>`). */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT } from '../ops/nats/local-server.ts';
@@ -58,13 +59,14 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs: number)
 }
 
 /** Starts one role; gateway roles are ready once their port accepts connections. */
-export async function startRole(role: 'auth' | 'messaging' | 'projections', env: Record<string, string>, options: { cpuProfileDir?: string } = {}): Promise<RoleProcess> {
+export async function startRole(role: 'auth' | 'messaging' | 'projections', env: Record<string, string>, options: { cpuProfileDir?: string; logFile?: string } = {}): Promise<RoleProcess> {
   const port = role === 'projections' ? undefined : await freePort();
   const execArgv = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   const child = spawn(process.execPath, [...execArgv, path.join(REPO_ROOT, 'bin', 'guardyn.js'), 'serve', role], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env, ...(port === undefined ? {} : { GUARDYN_PORT: String(port) }) },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // logFile: the role's log lines (stdout) appended there; otherwise dropped.
+    stdio: ['ignore', options.logFile === undefined ? 'ignore' : fs.openSync(options.logFile, 'a'), 'inherit'],
   });
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);

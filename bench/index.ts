@@ -9,6 +9,9 @@ import { benchRealtime } from './realtime.ts';
 import { benchAudit } from './audit.ts';
 import { benchTikv } from './tikv.ts';
 import { benchStores } from './stores.ts';
+import { benchCluster } from './cluster.ts';
+import { benchPartitions } from './partitions.ts';
+import { benchGrpcWeb } from './grpc-web.ts';
 
 registerBench('send', benchSend);
 registerBench('auth', benchAuth);
@@ -19,5 +22,8 @@ registerBench('realtime', benchRealtime);
 registerBench('audit', benchAudit);
 registerBench('tikv', benchTikv);
 registerBench('stores', benchStores);
+registerBench('cluster', benchCluster);
+registerBench('partitions', benchPartitions);
+registerBench('grpc-web', benchGrpcWeb);
 
 export { runBench };

@@ -15,7 +15,8 @@ import readline from 'node:readline';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { bearer, serviceClient } from '../gateways/grpc/client.ts';
+import { bearer, serviceClient, type ServiceClient } from '../gateways/grpc/client.ts';
+import type { BenchUser } from './send-requests.ts';
 import { benchEnv, freePort, startRole } from './guardyn-process.ts';
 import { describeMachine } from './machine.ts';
 import { summarizeProfile } from './profile.ts';
@@ -41,7 +42,7 @@ function rssBytes(pid: number): number {
   return Number(m?.[1] ?? 0) * 1024;
 }
 
-async function openWs(url: string, token?: string): Promise<WebSocket> {
+export async function openWs(url: string, token?: string): Promise<WebSocket> {
   const ws = new WebSocket(url, { perMessageDeflate: false });
   await new Promise<void>((resolve, reject) => { ws.once('open', () => resolve()); ws.once('error', reject); });
   if (token === undefined) return ws;
@@ -72,6 +73,63 @@ async function roundTrips(name: string, sockets: WebSocket[], ms: number, frame:
     go();
   })));
   return summarize(rec, { name, errors, wallSeconds: (nowNs() - started) / 1e9, note: `${sockets.length} sockets, closed loop` } as never);
+}
+
+export interface SendToFrameOptions {
+  readonly messaging: ServiceClient;
+  /** The gateway's WebSocket URL (`ws://host:port/ws`). */
+  readonly wsUrl: string;
+  /** Sender i sends to recipient i (equal lengths). */
+  readonly senders: readonly BenchUser[];
+  readonly recipients: readonly BenchUser[];
+  /** Sends per second, open loop. */
+  readonly rate: number;
+  readonly durationMs: number;
+  readonly payloadBytes: number;
+  /** Row name (default `SendMessage → ws frame`). */
+  readonly name?: string;
+}
+
+/**
+ * gRPC SendMessage to the recipient's `message` frame on its authenticated WebSocket: an open loop at
+ * `rate` (half a second of warm-up not counted); latency from the call to the frame's arrival.
+ */
+export async function measureSendToFrame(o: SendToFrameOptions): Promise<Stats> {
+  const pairs = Math.min(o.senders.length, o.recipients.length);
+  const run = Math.random().toString(36).slice(2, 8);
+  const sentAt = new Map<string, number>();
+  const lat = new LatencyRecorder();
+  const recSockets = await Promise.all(o.recipients.slice(0, pairs).map((u) => openWs(o.wsUrl, u.token)));
+  for (const ws of recSockets) {
+    ws.on('message', (d) => {
+      const f = JSON.parse(d.toString());
+      if (f.type !== 'message') return;
+      const t0 = sentAt.get(f.payload.client_message_id);
+      if (t0 !== undefined) { lat.record(nowNs() - t0); sentAt.delete(f.payload.client_message_id); }
+    });
+  }
+  const payload = Buffer.alloc(o.payloadBytes, 1);
+  let errors = 0;
+  const total = Math.round((o.rate * o.durationMs) / 1000);
+  const warm = Math.round(o.rate / 2);
+  const started = nowNs();
+  const inflight: Promise<unknown>[] = [];
+  for (let i = 0; i < total + warm; i++) {
+    const due = started + (i * 1e9) / o.rate;
+    const wait = (due - nowNs()) / 1e6;
+    if (wait > 1) await sleep(wait);
+    const p = i % pairs;
+    const cid = `m${run}-${i}`;
+    if (i >= warm) sentAt.set(cid, nowNs());
+    inflight.push(o.messaging.SendMessage!({ recipient_user_id: o.recipients[p]!.id, encrypted_content: payload, message_type: 'TEXT', client_message_id: cid }, bearer(o.senders[p]!.token))
+      .then((r) => { if (r['result'] !== 'success') errors++; }, () => errors++));
+  }
+  await Promise.all(inflight);
+  const deadline = Date.now() + 10_000;
+  while (sentAt.size > 0 && Date.now() < deadline) await sleep(50);
+  const wall = (nowNs() - started) / 1e9;
+  for (const s of recSockets) s.terminate();
+  return summarize(lat, { name: o.name ?? 'SendMessage → ws frame', errors: errors + sentAt.size, wallSeconds: wall, note: `open loop ${o.rate}/s over ${pairs} pairs, ${payload.length} B` });
 }
 
 export async function benchRealtime(a: BenchArgs): Promise<void> {
@@ -129,41 +187,8 @@ export async function benchRealtime(a: BenchArgs): Promise<void> {
     after.push(`gateway/raw echo ratio: ${(gwEcho.rate / rawEcho.rate).toFixed(2)} (rate), p50 ${(gwEcho.p50Ms! / rawEcho.p50Ms!).toFixed(2)}x`);
 
     // 2. SendMessage → recipient frame, open loop at `rate`.
-    const senders = users.slice(0, pairs);
-    const recipients = users.slice(pairs, 2 * pairs);
-    const sentAt = new Map<string, number>();
-    const lat = new LatencyRecorder();
-    const recSockets = await Promise.all(recipients.map((u) => openWs(url, u.token)));
-    for (const ws of recSockets) {
-      ws.on('message', (d) => {
-        const f = JSON.parse(d.toString());
-        if (f.type !== 'message') return;
-        const t0 = sentAt.get(f.payload.client_message_id);
-        if (t0 !== undefined) { lat.record(nowNs() - t0); sentAt.delete(f.payload.client_message_id); }
-      });
-    }
+    rows.push(await measureSendToFrame({ messaging: msg, wsUrl: url, senders: users.slice(0, pairs), recipients: users.slice(pairs, 2 * pairs), rate, durationMs, payloadBytes: a.payloadBytes ?? 256 }));
     const payload = Buffer.alloc(a.payloadBytes ?? 256, 1);
-    let errors = 0;
-    const total = Math.round((rate * durationMs) / 1000);
-    const warm = Math.round(rate / 2);
-    const started = nowNs();
-    const inflight: Promise<unknown>[] = [];
-    for (let i = 0; i < total + warm; i++) {
-      const due = started + (i * 1e9) / rate;
-      const wait = (due - nowNs()) / 1e6;
-      if (wait > 1) await sleep(wait);
-      const p = i % pairs;
-      const cid = `m${i}`;
-      if (i >= warm) sentAt.set(cid, nowNs());
-      inflight.push(msg.SendMessage!({ recipient_user_id: recipients[p]!.id, encrypted_content: payload, message_type: 'TEXT', client_message_id: cid }, bearer(senders[p]!.token))
-        .then((r) => { if (r['result'] !== 'success') errors++; }, () => errors++));
-    }
-    await Promise.all(inflight);
-    const deadline = Date.now() + 10_000;
-    while (sentAt.size > 0 && Date.now() < deadline) await sleep(50);
-    const sendWall = (nowNs() - started) / 1e9;
-    rows.push(summarize(lat, { name: 'SendMessage → ws frame', errors: errors + sentAt.size, wallSeconds: sendWall, note: `open loop ${rate}/s over ${pairs} pairs, ${payload.length} B` } as never));
-    for (const s of recSockets) s.terminate();
 
     // 3. Fan-out: a group of `members`, every member on a socket.
     const group = users.slice(0, members);

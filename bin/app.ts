@@ -8,7 +8,8 @@ import type { GuardynConfig } from '../runtime/config.ts';
 import { CommandHandler } from '../commands/handler.ts';
 import { KvSnapshotStore } from '../commands/snapshots.ts';
 import { UserDirectory } from '../commands/user-directory.ts';
-import { allProjections, ProjectionRunner, StoredProgress, type ProjectionProgress, type ViewName } from '../projections/index.ts';
+import { allProjections, type ProjectionProgress, type ViewName } from '../projections/index.ts';
+import { startProjectionWorkers, storedProgress } from './projection-workers.ts';
 import { UsersView } from '../projections/users/queries.ts';
 import { SessionsView } from '../projections/sessions/queries.ts';
 import { CachedSessionCheck } from '../projections/sessions/session-check.ts';
@@ -31,10 +32,11 @@ import { TypingSender } from '../gateways/delivery/typing-sender.ts';
 import { startWebSocketGateway } from '../gateways/ws/server.ts';
 import type { PresenceFeed } from '../gateways/presence-feed.ts';
 import { startNotificationsRole } from './notifications.ts';
-import { startHttpServer } from '../gateways/http/server.ts';
+import { startHttpServer, type HttpRouter } from '../gateways/http/server.ts';
 import { metricsRouter } from '../gateways/http/metrics.ts';
 import { metricsRegistry } from '../runtime/metrics.ts';
 import { startAuditTasks } from '../audit/tasks.ts';
+import { mountBrowserRoutes } from './web.ts';
 
 export const ROLES = ['auth', 'messaging', 'presence', 'projections', 'media', 'notifications'] as const;
 export type Role = (typeof ROLES)[number];
@@ -74,16 +76,14 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       metricsPort = metrics.port;
     }
     const projections = allProjections(ctx.stores, ctx.log);
-    const progress = {} as Record<ViewName, ProjectionProgress>;
-    for (const [name, projection] of Object.entries(projections) as [ViewName, (typeof projections)[ViewName]][]) {
-      if (roles.includes('projections')) {
-        const runner = new ProjectionRunner(ctx.log, projection, logger.child({ view: name }), { afterProject: crashPoint(name) });
-        await runner.start();
-        stoppers.push(() => runner.stop());
-        progress[name] = runner;
-      } else {
-        progress[name] = new StoredProgress(() => projection.target.checkpoint(name));
-      }
+    let progress: Record<ViewName, ProjectionProgress>;
+    if (roles.includes('projections')) {
+      // One worker, or one of several with leases on view partitions (bin/projection-workers.ts).
+      const workers = await startProjectionWorkers(config, ctx.log, projections, logger, (view) => ({ afterProject: crashPoint(view) }), ctx.stores.kv);
+      stoppers.push(() => workers.stop());
+      progress = workers.progress;
+    } else {
+      progress = storedProgress(projections, config.projections.partitions);
     }
 
     // Signed checkpoints (with the projections role) and operational samples for the audit report.
@@ -91,6 +91,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
     stoppers.push(() => audit.stop());
 
     const ports: RunningGuardyn['ports'] = { metrics: metricsPort };
+    let notificationsRouter: HttpRouter | undefined;
     const gatewayRoles = roles.filter((r): r is 'auth' | 'messaging' | 'presence' => r === 'auth' || r === 'messaging' || r === 'presence');
     if (gatewayRoles.length > 0 || roles.includes('notifications')) {
       // Long aggregates (groups) resume from snapshots kept beside the views.
@@ -119,6 +120,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
         });
         stoppers.push(() => notifications.stop());
         ports.notifications = notifications.port;
+        notificationsRouter = notifications.router;
       }
       if (gatewayRoles.includes('auth')) {
         const implementation = authServiceImplementation({
@@ -199,6 +201,8 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       ports.media = media.port;
       if (media.httpPort !== undefined) ports.mediaHttp = media.httpPort;
     }
+    // Browsers on the notifications HTTP server: gRPC-Web to this process's gRPC servers, and the web client.
+    if (notificationsRouter !== undefined) stoppers.push(mountBrowserRoutes(notificationsRouter, config, ports, logger));
     return { ports, natsUrl: ctx.log.nc.getServer(), stop: stopAll };
   } catch (err) {
     await stopAll();

@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
 import { allProjections, VIEW_NAMES, type ViewName } from '../projections/index.ts';
 import { rebuildView } from '../projections/rebuild.ts';
+import { isPartitioned } from '../projections/partitions.ts';
+import { recordLayout } from '../projections/layout.ts';
 import { openContext } from './context.ts';
 import path from 'node:path';
 import { rebuildBesideLive } from '../audit/blue-green.ts';
@@ -14,7 +16,8 @@ export async function rebuildViews(config: GuardynConfig, logger: Logger, views:
   try {
     const projections = allProjections(ctx.stores, ctx.log);
     for (const view of views) {
-      const result = await rebuildView(ctx.log, projections[view], logger.child({ view }));
+      const result = await rebuildView(ctx.log, projections[view], logger.child({ view }), config.projections.partitions);
+      await recordLayout(ctx.stores.kv, view, config.projections.partitions);
       logger.info({ view, ...result }, 'view rebuilt');
     }
   } finally {
@@ -28,6 +31,10 @@ export async function rebuildViews(config: GuardynConfig, logger: Logger, views:
  * 0 when the views match or the switch happened, 1 when they differ (or the switch was refused).
  */
 export async function rebuildVerified(config: GuardynConfig, logger: Logger, view: ViewName, switchOver: boolean): Promise<number> {
+  if (isPartitioned(view, config.projections.partitions)) {
+    process.stderr.write(`guardyn rebuild ${view} --verify: the view is split into ${config.projections.partitions} partitions (GUARDYN_PROJECTIONS__PARTITIONS); --verify compares unpartitioned views only: rebuild it in place, or into a fresh GUARDYN_DATA_DIR and compare\n`);
+    return 2;
+  }
   const ctx = await openContext(config, logger, { startLocalNats: false });
   try {
     const result = await rebuildBesideLive(ctx.log, ctx.stores, { view, greenDir: path.join(config.dataDir, 'views-green', view), switchOver }, logger.child({ view, version: 'green' }));

@@ -26,6 +26,7 @@ import type { PresenceView } from '../projections/presence/queries.ts';
 import type { PresenceRecord } from '../projections/presence/schema.ts';
 import type { PresenceVisibility } from '../projections/presence/visibility.ts';
 import type { PresenceFeed, PresenceUpdate, VisibleStatus } from './presence-feed.ts';
+import { PULL_EXPIRES_MS } from '../streams/pull.ts';
 
 /** Records the hub keeps of what it saw (least recently changed forgotten first; the view has them). */
 const MAX_LATEST = 50_000;
@@ -61,7 +62,7 @@ export class PresenceHub implements PresenceFeed {
   static async start(log: EventLog, view: PresenceView, visibility: PresenceVisibility, logger: Logger): Promise<PresenceHub> {
     const hub = new PresenceHub(view, visibility, logger);
     const consumer = await log.js.consumers.get(STREAMS.presence, { filter_subjects: 'presence.user.>', deliver_policy: DeliverPolicy.New });
-    const messages = await consumer.consume({ max_messages: 256 });
+    const messages = await consumer.consume({ max_messages: 256, expires: PULL_EXPIRES_MS });
     hub.messages = messages;
     hub.loop = (async () => {
       for await (const m of messages) {

@@ -5,7 +5,7 @@
  */
 import { MAX_SCAN_LIMIT, type KvEntry, type KvStore, type KvWrite } from '../stores/kv/port.ts';
 import { childPrefix, compareBytes, key, prefixEnd } from '../stores/keys.ts';
-import type { ParkedCommit, ProjectionTarget } from './projection.ts';
+import { FencedError, type ParkedCommit, type ProjectionTarget } from './projection.ts';
 
 /** A map key for bytes (a view, not a copy, of the key is read). */
 const mapKey = (k: Uint8Array): string => Buffer.from(k.buffer, k.byteOffset, k.byteLength).toString('latin1');
@@ -63,6 +63,12 @@ export const PRESENT = Uint8Array.of(1);
 
 const checkpointKey = (name: string) => key('proj', name, 'checkpoint');
 const parkedPrefix = (name: string) => childPrefix('proj', name, 'parked');
+/**
+ * The owner epoch of a checkpoint. It lives outside the view's `proj` records: it
+ * says who may write, not what the view holds (a rebuild into a fresh store has none).
+ */
+export const fenceKey = (name: string) => key('fence', name);
+const epochBytes = (epoch: number) => Buffer.from(String(epoch));
 
 export class KvProjectionTarget implements ProjectionTarget<KvTx> {
   /** @param ownedPrefixes every key prefix the view writes (cleared on reset). */
@@ -77,11 +83,29 @@ export class KvProjectionTarget implements ProjectionTarget<KvTx> {
     return new KvTx(this.store);
   }
 
-  async commit(name: string, tx: KvTx, seq: number, parked: readonly ParkedCommit[]): Promise<void> {
+  async commit(name: string, tx: KvTx, seq: number, parked: readonly ParkedCommit[], fence?: number): Promise<void> {
     const writes = tx.writes();
     for (const p of parked) writes.push({ key: key('proj', name, 'parked', p.seq), value: Buffer.from(JSON.stringify(p)) });
     writes.push({ key: checkpointKey(name), value: Buffer.from(String(seq)) });
-    await this.store.batch(writes);
+    if (fence === undefined) {
+      await this.store.batch(writes);
+      return;
+    }
+    // The view's writes and the checkpoint land only while this epoch still owns the checkpoint.
+    if (!(await this.store.batch(writes, [{ key: fenceKey(name), expected: epochBytes(fence) }]))) throw new FencedError(name, fence);
+  }
+
+  async claim(name: string, epoch: number): Promise<number> {
+    for (;;) {
+      const current = await this.store.get(fenceKey(name));
+      const held = current === undefined ? 0 : Number(Buffer.from(current).toString('utf8'));
+      if (held > epoch) throw new FencedError(name, epoch);
+      if (held === epoch) break;
+      // Compare-and-swap: a concurrent claim makes this round fail and read again.
+      if ((await this.store.compareAndSwap(fenceKey(name), current ?? null, epochBytes(epoch))).swapped) break;
+    }
+    // No commit of an older epoch can land from here on: the checkpoint is stable.
+    return this.checkpoint(name);
   }
 
   async reset(name: string): Promise<void> {

@@ -12,12 +12,32 @@ export interface ParkedCommit {
   readonly error: string;
 }
 
+/** A write refused because a newer owner (a higher lease epoch) holds the checkpoint. */
+export class FencedError extends Error {
+  override readonly name = 'FencedError';
+  constructor(readonly checkpoint: string, readonly epoch: number) {
+    super(`checkpoint ${checkpoint} is owned by a newer epoch than ${epoch}: this worker lost its lease`);
+  }
+}
+
 export interface ProjectionTarget<Tx> {
   /** The last stream sequence applied (0 when none). */
   checkpoint(name: string): Promise<number>;
   begin(): Tx;
-  /** Writes the transaction's changes, the parked records and checkpoint = seq in one atomic step. */
-  commit(name: string, tx: Tx, seq: number, parked: readonly ParkedCommit[]): Promise<void>;
+  /**
+   * Writes the transaction's changes, the parked records and checkpoint = seq in one atomic step.
+   * With `fence` (a lease epoch, see claim), the step happens only while `fence` is still the
+   * checkpoint's owner epoch; otherwise nothing is written and it throws FencedError.
+   */
+  commit(name: string, tx: Tx, seq: number, parked: readonly ParkedCommit[], fence?: number): Promise<void>;
+  /**
+   * Takes the checkpoint for the owner epoch `epoch` (partitioned projections,
+   * projections/partitions.ts): raises the stored owner epoch to `epoch` and reads the
+   * checkpoint, in one atomic step, so that no commit fenced with an older epoch can land
+   * afterwards. Throws FencedError when a newer epoch already holds it. Absent: the store
+   * cannot fence, and the projection runs single-owner only.
+   */
+  claim?(name: string, epoch: number): Promise<number>;
   /** Deletes the view's data, parked records and checkpoint (before a rebuild). */
   reset(name: string): Promise<void>;
   /** Parked commits of the projection, oldest first. */
@@ -30,6 +50,12 @@ export interface Projection<Tx> {
   /** Subjects to follow (one filter, so it works on every server version). */
   readonly filterSubject: string;
   readonly target: ProjectionTarget<Tx>;
+  /**
+   * Whether the commit on `subject` is this projection's (a partition of a view,
+   * projections/partitions.ts). Absent: every commit of the filter. A commit it does
+   * not own is not decoded or projected, but the checkpoint still moves past it.
+   */
+  owns?(subject: string): boolean;
   /** Adds the view changes of one commit to `tx`; throws on a commit it cannot apply. */
   project(commit: StoredCommit, tx: Tx): Promise<void> | void;
 }

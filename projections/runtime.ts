@@ -11,7 +11,8 @@ import type { Logger } from 'pino';
 import type { EventLog } from '../streams/log.ts';
 import type { StoredCommit } from '../streams/envelope.ts';
 import { projectionApplied, projectionLag, projectionParked, projectionRedeliveries } from '../runtime/metrics.ts';
-import type { ParkedCommit, Projection, ProjectionProgress } from './projection.ts';
+import { FencedError, type ParkedCommit, type Projection, type ProjectionProgress } from './projection.ts';
+import { PULL_EXPIRES_MS } from '../streams/pull.ts';
 
 export interface RunnerOptions {
   readonly batchSize?: number;
@@ -22,6 +23,17 @@ export interface RunnerOptions {
    * the open transaction and before the transaction is written.
    */
   readonly afterProject?: (seq: number) => void;
+  /**
+   * Run as the owner of a lease with this epoch (projections/leases.ts): the checkpoint is
+   * claimed with it at start, every commit is fenced with it, and the stream is read through
+   * an ordered consumer of this runner alone (no durable consumer another owner could share).
+   * A fenced commit stops the runner without applying or acknowledging anything more.
+   */
+  readonly fence?: number;
+  /** Read through an ordered consumer of this runner alone instead of the durable one (implied by `fence`). */
+  readonly ordered?: boolean;
+  /** Called once when a fenced commit is refused (a newer owner holds the checkpoint). */
+  readonly onFenced?: (err: FencedError) => void;
 }
 
 const FLUSH_IDLE_MS = 10;
@@ -41,6 +53,10 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
   private readonly batchSize: number;
   private readonly attemptsBeforePark: number;
   private readonly afterProject: ((seq: number) => void) | undefined;
+  private readonly fence: number | undefined;
+  private readonly onFenced: ((err: FencedError) => void) | undefined;
+  private fenced = false;
+  private readonly ordered: boolean;
 
   constructor(
     private readonly log: EventLog,
@@ -51,17 +67,42 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
     this.batchSize = options.batchSize ?? 256;
     this.attemptsBeforePark = options.attemptsBeforePark ?? 3;
     this.afterProject = options.afterProject;
+    this.fence = options.fence;
+    this.onFenced = options.onFenced;
+    this.ordered = options.ordered === true || options.fence !== undefined;
   }
 
   async start(): Promise<void> {
-    this.checkpointSeq = await this.projection.target.checkpoint(this.projection.name);
-    await this.ensureConsumer();
-    const consumer = await this.log.js.consumers.get(this.projection.stream, durableName(this.projection));
-    this.messages = await consumer.consume({ max_messages: this.batchSize * 2 });
+    const { target, name, stream } = this.projection;
+    let consumer;
+    if (!this.ordered) {
+      this.checkpointSeq = await target.checkpoint(name);
+      await this.ensureConsumer();
+      consumer = await this.log.js.consumers.get(stream, durableName(this.projection));
+    } else {
+      if (this.fence === undefined) this.checkpointSeq = await target.checkpoint(name);
+      else if (target.claim === undefined) throw new Error(`view ${name} cannot be fenced: its store has no owner epochs`);
+      else this.checkpointSeq = await target.claim(name, this.fence);
+      consumer = await this.log.js.consumers.get(stream, {
+        filter_subjects: this.projection.filterSubject,
+        deliver_policy: DeliverPolicy.StartSequence,
+        opt_start_seq: this.checkpointSeq + 1,
+      });
+    }
+    this.messages = await consumer.consume({ max_messages: this.batchSize * 2, expires: PULL_EXPIRES_MS });
     this.loop = this.run(this.messages).catch((err: Error) => {
-      if (!this.stopped) this.logger.error({ projection: this.projection.name, err: err.message }, 'projection stopped on an error');
+      if (!this.stopped) this.logger.error({ projection: name, err: err.message }, 'projection stopped on an error');
     });
-    this.logger.info({ projection: this.projection.name, checkpoint: this.checkpointSeq }, 'projection started');
+    this.logger.info({ projection: name, checkpoint: this.checkpointSeq, ...(this.fence === undefined ? {} : { epoch: this.fence }) }, 'projection started');
+  }
+
+  /** A newer owner holds the checkpoint: stop reading, apply nothing more. */
+  private lostOwnership(err: FencedError): void {
+    if (this.fenced) return;
+    this.fenced = true;
+    this.logger.warn({ projection: this.projection.name, epoch: this.fence }, 'commit fenced: a newer owner holds this view partition; stopping');
+    void this.messages?.close().catch(() => undefined);
+    this.onFenced?.(err);
   }
 
   /**
@@ -118,15 +159,25 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
 
   /** Applies one delivered batch; resolves once its checkpoint is committed and acknowledged. */
   private async apply(msgs: JsMsg[]): Promise<void> {
+    if (this.fenced) return;
     const fresh = msgs.filter((m) => m.seq > this.checkpointSeq);
     const skipped = msgs.length - fresh.length;
     if (skipped > 0) projectionRedeliveries.inc({ projection: this.projection.name }, skipped);
     if (fresh.length > 0) {
-      const decoded = fresh.map((m) => this.decode(m));
-      await this.commitWithRetry(decoded);
+      const owns = this.projection.owns;
+      const mine = owns === undefined ? fresh : fresh.filter((m) => owns(m.subject));
+      const decoded = mine.map((m) => this.decode(m));
+      try {
+        // Commits of other partitions are not projected, but the checkpoint moves past them.
+        await this.commitWithRetry(decoded, fresh[fresh.length - 1]!.seq);
+      } catch (err) {
+        if (!(err instanceof FencedError)) throw err;
+        this.lostOwnership(err);
+        return;
+      }
     }
-    // AckAll: acknowledging the highest sequence covers the whole batch.
-    msgs.reduce((a, b) => (b.seq > a.seq ? b : a)).ack();
+    // AckAll: acknowledging the highest sequence covers the whole batch (an ordered consumer has no acks).
+    if (!this.ordered) msgs.reduce((a, b) => (b.seq > a.seq ? b : a)).ack();
   }
 
   private decode(m: JsMsg): StoredCommit | ParkedCommit {
@@ -137,9 +188,9 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
     }
   }
 
-  private async commitWithRetry(items: (StoredCommit | ParkedCommit)[]): Promise<void> {
+  private async commitWithRetry(items: (StoredCommit | ParkedCommit)[], lastSeq: number): Promise<void> {
     const { target, name } = this.projection;
-    const lastSeq = items[items.length - 1]!.seq;
+    const fence = this.fence;
     // Fast path: the whole batch in one transaction.
     const tx = target.begin();
     const parked: ParkedCommit[] = [];
@@ -154,12 +205,12 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
         break;
       }
     }
-    if (ok) return this.persist(() => target.commit(name, tx, lastSeq, parked), lastSeq, items.length - parked.length, parked);
+    if (ok) return this.persist(() => target.commit(name, tx, lastSeq, parked, fence), lastSeq, items.length - parked.length, parked);
     // Slow path: one commit at a time, parking the ones that keep failing.
     for (const item of items) {
       if (item.seq <= this.checkpointSeq) continue;
       if ('error' in item) {
-        await this.persist(() => target.commit(name, target.begin(), item.seq, [item]), item.seq, 0, [item]);
+        await this.persist(() => target.commit(name, target.begin(), item.seq, [item], fence), item.seq, 0, [item]);
         continue;
       }
       let lastError = '';
@@ -167,19 +218,22 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
         const one = target.begin();
         try {
           await this.projection.project(item, one);
-          await this.persist(() => target.commit(name, one, item.seq, []), item.seq, 1, []);
+          await this.persist(() => target.commit(name, one, item.seq, [], fence), item.seq, 1, []);
           lastError = '';
           break;
         } catch (err) {
+          if (err instanceof FencedError) throw err;
           lastError = (err as Error).message;
           await new Promise((r) => setTimeout(r, 10 * attempt));
         }
       }
       if (lastError) {
         const p = { seq: item.seq, subject: item.subject, error: lastError };
-        await this.persist(() => target.commit(name, target.begin(), item.seq, [p]), item.seq, 0, [p]);
+        await this.persist(() => target.commit(name, target.begin(), item.seq, [p], fence), item.seq, 0, [p]);
       }
     }
+    // Commits of other partitions after the last one of this partition.
+    if (lastSeq > this.checkpointSeq) await this.persist(() => target.commit(name, target.begin(), lastSeq, [], fence), lastSeq, 0, []);
   }
 
   /** Commits to the store, retrying store failures until it works (nothing is acknowledged before). */
@@ -189,7 +243,7 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
         await write();
         break;
       } catch (err) {
-        if (this.stopped) throw err;
+        if (this.stopped || err instanceof FencedError) throw err;
         this.logger.error({ projection: this.projection.name, seq, attempt, err: (err as Error).message }, 'view store write failed; retrying');
         await new Promise((r) => setTimeout(r, Math.min(2000, 50 * attempt)));
       }

@@ -2,8 +2,8 @@
  * A projection target on the timeline port. Rows and the checkpoint are written
  * in one timeline write; parked commits go to a partition of their own.
  */
-import type { TimelineRow, TimelineStore } from '../stores/timeline/port.ts';
-import type { ParkedCommit, ProjectionTarget } from './projection.ts';
+import { TimelineFenced, type TimelineRow, type TimelineStore } from '../stores/timeline/port.ts';
+import { FencedError, type ParkedCommit, type ProjectionTarget } from './projection.ts';
 
 export class TimelineTx {
   private readonly rows = new Map<string, TimelineRow>();
@@ -36,10 +36,21 @@ export class TimelineProjectionTarget implements ProjectionTarget<TimelineTx> {
     return new TimelineTx(this.store);
   }
 
-  async commit(name: string, tx: TimelineTx, seq: number, parked: readonly ParkedCommit[]): Promise<void> {
+  async commit(name: string, tx: TimelineTx, seq: number, parked: readonly ParkedCommit[], fence?: number): Promise<void> {
     const rows = tx.pending();
     for (const p of parked) rows.push({ partition: parkedPartition(name), position: p.seq, time: Date.now(), value: Buffer.from(JSON.stringify(p)) });
-    await this.store.write(rows, { name, position: seq });
+    try {
+      await this.store.write(rows, { name, position: seq, ...(fence === undefined ? {} : { fence }) });
+    } catch (err) {
+      throw err instanceof TimelineFenced ? new FencedError(name, err.epoch) : err;
+    }
+  }
+
+  async claim(name: string, epoch: number): Promise<number> {
+    if (this.store.claimCheckpoint === undefined) throw new Error('this timeline store cannot fence owners: run the timeline view unpartitioned (GUARDYN_PROJECTIONS__PARTITIONS=1)');
+    const position = await this.store.claimCheckpoint(name, epoch);
+    if (position === undefined) throw new FencedError(name, epoch);
+    return position;
   }
 
   async reset(name: string): Promise<void> {

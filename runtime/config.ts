@@ -7,9 +7,12 @@ import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import path from 'node:path';
 import { readMetrics, readNotifications, type MetricsConfig, type NotificationsConfig } from './config-notifications.ts';
+import { parseServerList } from '../streams/servers.ts';
 import { MAX_STREAM_REPLICAS, type StreamReplicasSetting } from '../streams/replicas.ts';
 import { readTikvConfig, type TikvConfig } from './config-tikv.ts';
+import { readProjections, type ProjectionsConfig } from './config-projections.ts';
 import { readScyllaDb, type ScyllaDbConfig } from './config-scylladb.ts';
+import { readWeb, type WebConfig } from './config-web.ts';
 
 const IntFromString = (name: string, min: number, max: number) =>
   new t.Type<number, string, unknown>(
@@ -26,7 +29,7 @@ const IntFromString = (name: string, min: number, max: number) =>
 export interface GuardynConfig {
   /** Where embedded stores, a local nats-server's store and generated keys live. */
   readonly dataDir: string;
-  /** NATS URL of an existing server; absent: `guardyn up` starts a local nats-server. */
+  /** NATS URL of an existing server, or the servers of a cluster comma-separated (streams/servers.ts); absent: `guardyn up` starts a local nats-server. */
   readonly natsUrl: string | undefined;
   readonly host: string;
   /** Overrides the port when one role runs alone (`guardyn serve auth`). */
@@ -88,9 +91,13 @@ export interface GuardynConfig {
   readonly metrics: MetricsConfig;
   /** The WebSocket gateway of the messaging role (gateways/ws/). */
   readonly websocket: WebSocketConfig;
+  /** gRPC-Web and the web client on the notifications HTTP server (runtime/config-web.ts). */
+  readonly web: WebConfig;
   readonly media: MediaConfig;
   /** The TiKV key-value store (GUARDYN_DATABASE__TIKV_PD_ENDPOINTS); absent: the embedded LMDB store. */
   readonly tikv: TikvConfig | undefined;
+  /** Projection workers: partitions and leases (runtime/config-projections.ts). */
+  readonly projections: ProjectionsConfig;
   /** ScyllaDB (CQL) stores (GUARDYN_DATABASE__SCYLLADB_*); undefined: the embedded stores. */
   readonly scyllaDb: ScyllaDbConfig | undefined;
 }
@@ -268,13 +275,14 @@ function readArgon2(env: Env): GuardynConfig['auth']['argon2'] {
 
 export function loadConfig(env: Env = process.env): GuardynConfig {
   const natsUrl = readString(env, 'GUARDYN_MESSAGING__NATS_URL');
-  if (natsUrl !== undefined && !/^(nats|tls|ws|wss):\/\/[^\s]+$|^[\w.-]+:\d+$/.test(natsUrl)) {
-    throw new ConfigError(`GUARDYN_MESSAGING__NATS_URL=${JSON.stringify(natsUrl)} is not a NATS URL (nats://host:port)`);
+  const natsServers = natsUrl === undefined ? undefined : parseServerList(natsUrl);
+  if (natsServers !== undefined && !natsServers.ok) {
+    throw new ConfigError(`GUARDYN_MESSAGING__NATS_URL=${JSON.stringify(natsUrl)} ${natsServers.reason}; give one URL or a comma-separated list of the cluster's servers`);
   }
   const port = readString(env, 'GUARDYN_PORT');
   return {
     dataDir: path.resolve(readString(env, 'GUARDYN_DATA_DIR') ?? './data'),
-    natsUrl,
+    natsUrl: natsServers?.ok === true ? natsServers.servers.join(',') : undefined,
     host: readString(env, 'GUARDYN_HOST') ?? '0.0.0.0',
     portOverride: port === undefined ? undefined : readInt(env, 'GUARDYN_PORT', 0, 0, 65535),
     ports: {
@@ -303,8 +311,10 @@ export function loadConfig(env: Env = process.env): GuardynConfig {
     query: { minSeqWaitMs: readInt(env, 'GUARDYN_QUERY__MIN_SEQ_WAIT_MS', 300, 0, 5000) },
     media: readMedia(env),
     tikv: readTikvConfig(env),
+    projections: readProjections(env),
     scyllaDb: readScyllaDb(env),
     websocket: readWebSocket(env),
+    web: readWeb(env),
     notifications: readNotifications(env),
     metrics: readMetrics(env),
     audit: {

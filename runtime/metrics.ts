@@ -26,6 +26,12 @@ export const projectionLag = new Gauge({
   registers: [metricsRegistry],
 });
 
+export const publishRetries = new Counter({
+  name: 'guardyn_publish_retries_total',
+  help: 'Commits sent to JetStream again (same Nats-Msg-Id) after no acknowledgement or no stream leader',
+  registers: [metricsRegistry],
+});
+
 export const projectionApplied = new Counter({
   name: 'guardyn_projection_applied_total',
   help: 'Commits applied by a projection',
@@ -37,6 +43,21 @@ export const projectionRedeliveries = new Counter({
   name: 'guardyn_projection_redeliveries_total',
   help: 'Commits delivered again that a projection had already applied (skipped)',
   labelNames: ['projection'] as const,
+  registers: [metricsRegistry],
+});
+
+/** Lease units (view partitions, `single`) this projection worker holds (projections/leases.ts). */
+export const projectionLeasesHeld = new Gauge({
+  name: 'guardyn_projection_leases_held',
+  help: 'Lease units (view partitions or the single-owner views) this projection worker holds',
+  registers: [metricsRegistry],
+});
+
+/** Lease changes of this worker: taken, given back, lost (another owner or not renewed in time), fenced (a commit refused). */
+export const projectionLeaseChanges = new Counter({
+  name: 'guardyn_projection_lease_changes_total',
+  help: 'Lease changes of this projection worker by kind: taken, given_back, lost, fenced',
+  labelNames: ['kind'] as const,
   registers: [metricsRegistry],
 });
 

@@ -16,6 +16,7 @@ import type { EventRegistry } from './events/registry.ts';
 import { chainHash, GENESIS } from './hash-chain.ts';
 import { JetStreamPublisher, PublishRefused } from './publisher.ts';
 import { specDifferences, streamSpecs, type StreamSpec } from './specs.ts';
+import { serverList } from './servers.ts';
 
 export type AppendOutcome =
   | { readonly kind: 'appended'; readonly seq: number; readonly hash: string }
@@ -32,7 +33,10 @@ export interface AppendRequest {
   readonly prev: string;
 }
 
+/** A commit is answered (acknowledged, or LogUnavailable: SERVICE_UNAVAILABLE at the gateway) within this. */
 const PUBLISH_TIMEOUT_MS = 5000;
+/** On a cluster, an unanswered send of a commit is sent again (same Nats-Msg-Id) after this, then after twice this (streams/publisher.ts). */
+const PUBLISH_ATTEMPT_MS = 1500;
 
 export class EventLog {
   private readonly publisher: JetStreamPublisher;
@@ -45,7 +49,10 @@ export class EventLog {
     readonly registry: EventRegistry,
     private readonly logger: Logger,
   ) {
-    this.publisher = new JetStreamPublisher(nc, PUBLISH_TIMEOUT_MS);
+    // Timed resends only on a cluster, where a request can die with a stream leader while the connection
+    // stays up; on one server an ack is only lost with the connection, and a reconnect resends.
+    const clustered = (nc.info?.cluster ?? '') !== '';
+    this.publisher = new JetStreamPublisher(nc, { timeoutMs: PUBLISH_TIMEOUT_MS, resend: true, ...(clustered ? { attemptMs: PUBLISH_ATTEMPT_MS } : {}) });
   }
 
   static async connect(url: string, registry: EventRegistry, logger: Logger, name = 'guardyn'): Promise<EventLog> {
@@ -54,7 +61,12 @@ export class EventLog {
       // noAsyncTraces: the client would otherwise build an Error with a stack for every request
       // (each publish), which was most of the publish path's CPU.
       // pendingLimit: let a burst of publishes leave in one socket write (the default flushes every 32 KiB).
-      nc = await connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 250, noAsyncTraces: true, pendingLimit: 1024 * 1024 } as ConnectionOptions);
+      // maxReconnectAttempts -1: reconnect forever, to any server of the list or of the cluster's INFO, each wait
+      // jittered so the processes that lost one node do not all land on the next at once (docs/OPERATIONS.md).
+      nc = await connect({
+        servers: serverList(url), name, maxReconnectAttempts: -1, reconnectTimeWait: 250, reconnectJitter: 250, reconnectJitterTLS: 1000,
+        noAsyncTraces: true, pendingLimit: 1024 * 1024,
+      } as ConnectionOptions);
     } catch (err) {
       throw new LogUnavailable(`cannot reach NATS at ${url}: ${(err as Error).message}`);
     }
@@ -113,15 +125,30 @@ export class EventLog {
     headers.set('Nats-Expected-Last-Subject-Sequence', String(req.expectedSeq));
     try {
       const ack = await this.publisher.publish(req.subject, body, headers);
-      if (ack.duplicate) return { kind: 'duplicate', seq: ack.seq };
+      if (ack.duplicate && !(ack.attempts > 1 && (await this.isOurs(req.stream, ack.seq, hash)))) return { kind: 'duplicate', seq: ack.seq };
       return { kind: 'appended', seq: ack.seq, hash };
     } catch (err) {
       if (err instanceof PublishRefused) {
-        if (err.code === JetStreamApiCodes.StreamWrongLastSequence) throw new WrongExpectedSequence(req.subject, req.expectedSeq);
+        // A clustered stream answers 10164 (no sequence named) when another commit on the subject is
+        // still being replicated: the same lost race as 10071.
+        if (err.code === JetStreamApiCodes.StreamWrongLastSequence || err.code === JetStreamApiCodes.StreamWrongLastSequenceUnknown) {
+          throw new WrongExpectedSequence(req.subject, req.expectedSeq);
+        }
         throw new AppendRejected(`JetStream refused the commit on ${req.subject}: ${err.message}`);
       }
       throw err instanceof LogUnavailable ? err : new LogUnavailable(`JetStream did not take the commit on ${req.subject}: ${(err as Error).message}`);
     }
+  }
+
+  /**
+   * After a publish sent more than once answered `duplicate`: whether the stored
+   * commit is this very one (an earlier send of ours landed, its ack was lost)
+   * rather than an earlier command with the same id. The hash covers the body,
+   * whose time differs between two commands.
+   */
+  private async isOurs(stream: string, seq: number, hash: string): Promise<boolean> {
+    const stored = await this.jsm.direct.getMessage(stream, { seq }).catch(() => null);
+    return stored?.header.get(HEADER.hash) === hash;
   }
 
   /** The last commit on a subject, or undefined when it has none. */

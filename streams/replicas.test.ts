@@ -5,15 +5,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { withNatsServer, type TestNatsServer } from '../test/support/nats.ts';
-import { findNatsServer } from '../ops/nats/local-server.ts';
+import { startNatsCluster, type TestNatsCluster } from '../test/support/nats-cluster.ts';
 import { silentLogger } from '../runtime/logger.ts';
 import { ConfigError, loadConfig } from '../runtime/config.ts';
 import { EventLog } from './log.ts';
@@ -62,64 +55,14 @@ describe('on a single server', () => {
   });
 });
 
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
-/** Three nats-servers clustered on loopback, each with its own store; stopped by pid. */
-async function startCluster(): Promise<{ urls: string[]; stop(): Promise<void> }> {
-  const binary = findNatsServer();
-  assert.ok(binary, 'a nats-server binary');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-cluster-'));
-  const ports = await Promise.all([0, 1, 2].map(async () => ({ client: await freePort(), cluster: await freePort() })));
-  const children: ChildProcess[] = [];
-  for (const [i, p] of ports.entries()) {
-    const conf = path.join(dir, `n${i}.conf`);
-    fs.writeFileSync(conf, [
-      `server_name: n${i}`, 'listen: 127.0.0.1:' + p.client,
-      `jetstream { store_dir: "${path.join(dir, `store${i}`)}" }`,
-      `cluster { name: guardyn, listen: 127.0.0.1:${p.cluster}, routes: [${ports.map((q) => `nats://127.0.0.1:${q.cluster}`).join(', ')}] }`,
-    ].join('\n'));
-    children.push(spawn(binary, ['-c', conf], { stdio: 'ignore' }));
-  }
-  const stop = async () => {
-    await Promise.all(children.map((c) => new Promise<void>((resolve) => {
-      if (c.exitCode !== null || c.pid === undefined) return resolve();
-      c.once('exit', () => resolve());
-      process.kill(c.pid, 'SIGTERM');
-    })));
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
-  return { urls: ports.map((p) => `nats://127.0.0.1:${p.client}`), stop };
-}
-
 describe('on a 3-node JetStream cluster', () => {
-  let cluster: Awaited<ReturnType<typeof startCluster>> | undefined;
-  before(async () => { cluster = await startCluster(); });
+  let cluster: TestNatsCluster | undefined;
+  before(async () => { cluster = await startNatsCluster(); });
   after(async () => { await cluster?.stop(); });
 
   it('auto creates the streams with three replicas, placed on all three servers', async () => {
-    const url = cluster!.urls[0]!;
-    // Wait until the cluster has formed (routes up, JetStream meta leader elected), as a pod's readiness would.
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      try {
-        const nc = await connect({ servers: url, reconnect: false, timeout: 1000 });
-        try {
-          const size = new Set(nc.info?.connect_urls ?? []).size;
-          await (await jetstreamManager(nc, { timeout: 1000 })).getAccountInfo();
-          if (size >= 3) break;
-        } finally {
-          await nc.close();
-        }
-      } catch { /* not yet */ }
-      assert.ok(Date.now() < deadline, 'the cluster formed within 30 s');
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    // startNatsCluster waited until the cluster formed (routes up, JetStream answering through every node).
+    const url = cluster!.nodes[0]!.url;
     const log = await EventLog.connect(url, eventRegistry, silentLogger);
     try {
       const replicas = streamReplicas('auto', log.nc.info);

@@ -176,15 +176,26 @@ export class DeviceDelivery {
     };
     const stopListening = this.wakeups.listen(userId, rouse);
 
+    const inboxProgress = this.deps.progressOf('inbox');
     const run = async () => {
       try {
         while (!closed) {
           woken = false;
+          // Entries up to what the inbox has applied are final. A partitioned inbox commits its
+          // partitions apart: an entry above that may have a lower one of another partition still
+          // to come, and handing it out first would move the cursor past that one.
+          const final = inboxProgress === undefined ? Number.POSITIVE_INFINITY : await inboxProgress.applied();
           const [messages, receipts] = await Promise.all([
             inbox.after(userId, position, PAGE_SIZE),
             options.receipts ? inbox.receiptsAfter(userId, position, PAGE_SIZE) : Promise.resolve([]),
           ]);
-          const page = merge(messages, receipts, PAGE_SIZE);
+          const merged = merge(messages, receipts, PAGE_SIZE);
+          const page = merged.filter((e) => e.seq <= final);
+          if (page.length === 0 && merged.length > 0) {
+            // Wait for the lagging partitions (they may hold nothing for this user, so no wake-up comes).
+            await inboxProgress!.waitFor(merged[0]!.seq, TIMELINE_WAIT_MS);
+            continue;
+          }
           const entries = page.length === 0 ? page : await this.readable(page);
           if (entries.length === 0) {
             if (Date.now() - lastCursorWrite >= CURSOR_WRITE_MS) await saveCursor();

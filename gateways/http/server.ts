@@ -14,7 +14,7 @@ import type { Logger } from 'pino';
 import { correlationIdOfHeaders } from './correlation.ts';
 import { errorResponse, fromInfrastructure, type ErrorCode, type ErrorResponseShape } from '../grpc/errors.ts';
 
-export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS';
 
 export interface HttpContext {
   readonly correlationId: string;

@@ -32,8 +32,8 @@ class InboxTarget extends KvProjectionTarget {
     super(store, inboxKeys.prefixes);
   }
 
-  override async commit(name: string, tx: KvTx, seq: number, parked: readonly ParkedCommit[]): Promise<void> {
-    await super.commit(name, tx, seq, parked);
+  override async commit(name: string, tx: KvTx, seq: number, parked: readonly ParkedCommit[], fence?: number): Promise<void> {
+    await super.commit(name, tx, seq, parked, fence);
     const users = touched.get(tx);
     if (users !== undefined && users.size > 0 && this.announce !== undefined) {
       try {

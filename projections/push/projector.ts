@@ -59,10 +59,10 @@ class PushTarget extends KvProjectionTarget {
     super(kv, []);
   }
 
-  override async commit(name: string, tx: KvTx, seq: number, parked: readonly ParkedCommit[]): Promise<void> {
+  override async commit(name: string, tx: KvTx, seq: number, parked: readonly ParkedCommit[], fence?: number): Promise<void> {
     const jobs = pending.get(tx);
     if (jobs !== undefined && jobs.length > 0) await this.sink(jobs);
-    await super.commit(name, tx, seq, parked);
+    await super.commit(name, tx, seq, parked, fence);
   }
 }
 

@@ -28,6 +28,7 @@ import { pushDeliveries, pushLatency, pushProviderLatency } from '../../runtime/
 import type { PushProvider } from '../../gateways/push/provider.ts';
 import { pushData } from '../../gateways/push/payload.ts';
 import type { PushTokensView } from '../push-tokens/queries.ts';
+import { PULL_EXPIRES_MS } from '../../streams/pull.ts';
 
 export const PUSH_WORKER_DURABLE = 'push_worker';
 export const PUSH_SUBJECTS = 'notifications.push.>';
@@ -89,7 +90,7 @@ export class PushWorker {
       });
     }
     const consumer = await js.consumers.get(STREAMS.notifications, PUSH_WORKER_DURABLE);
-    this.messages = await consumer.consume({ max_messages: this.deps.concurrency ?? 32 });
+    this.messages = await consumer.consume({ max_messages: this.deps.concurrency ?? 32, expires: PULL_EXPIRES_MS });
     this.loop = this.run(this.messages).catch((err: Error) => {
       if (!this.stopped) this.deps.logger.error({ err: err.message }, 'push worker stopped on an error');
     });

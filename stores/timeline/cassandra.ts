@@ -39,7 +39,7 @@
 import cassandra from 'cassandra-driver';
 import { migrate, requireKeyspace, type Replication } from './cassandra-migrations.ts';
 import { CONSISTENCY_LEVELS, type ConsistencyLevel } from '../../runtime/config-scylladb.ts';
-import type { Page, PageOptions, TimelineRow, TimelineStore } from './port.ts';
+import type { Page, PageOptions, TimelineCheckpoint, TimelineRow, TimelineStore } from './port.ts';
 import { requireCheckpoint, requireCheckpointName, requirePageOptions, requirePosition, requireRow } from './arguments.ts';
 
 const { types, policies } = cassandra;
@@ -207,8 +207,10 @@ export class CassandraTimelineStore implements TimelineStore {
     return Math.floor(time / this.bucketMs);
   }
 
-  async write(rows: readonly TimelineRow[], checkpoint?: { readonly name: string; readonly position: number }): Promise<void> {
+  async write(rows: readonly TimelineRow[], checkpoint?: TimelineCheckpoint): Promise<void> {
     this.requireOpen();
+    // No claimCheckpoint here: CQL cannot make rows of many partitions conditional on one owner epoch.
+    if (checkpoint?.fence !== undefined) throw new Error('the CQL timeline cannot fence writes: partitioned projections need GUARDYN_PROJECTIONS__PARTITIONS=1 on it');
     if (!Array.isArray(rows)) throw new TypeError('rows must be an array');
     rows.forEach((row, i) => requireRow(row, i, requirePartition));
     if (checkpoint !== undefined) requireCheckpoint(checkpoint, requireCheckpointName);

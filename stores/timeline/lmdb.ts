@@ -19,9 +19,10 @@
  * filters by time. A store that held rows before the index existed (no
  * INDEX_VERSION mark) walks without it.
  */
+import { ABORT } from 'lmdb';
 import { childPrefix, key, prefixEnd, utf8 } from '../keys.ts';
 import { LMDB_MAX_KEY_BYTES, plainBytes, type BinaryDatabase } from '../kv/lmdb.ts';
-import type { Page, PageOptions, TimelineRow, TimelineStore } from './port.ts';
+import { TimelineFenced, type Page, type PageOptions, type TimelineCheckpoint, type TimelineRow, type TimelineStore } from './port.ts';
 import { requireCheckpoint, requireCheckpointName, requirePageOptions, requirePosition, requireRow } from './arguments.ts';
 
 const ROW_FORMAT = 1;
@@ -79,6 +80,10 @@ function decodePosition(name: string, stored: Uint8Array): number {
   if (stored.length !== POSITION_BYTES) throw new Error(`checkpoint ${JSON.stringify(name)} holds ${stored.length} bytes, expected ${POSITION_BYTES}`);
   return Number(new DataView(stored.buffer, stored.byteOffset, stored.byteLength).getBigUint64(0));
 }
+
+/** The owner epoch of checkpoint `name` (fencing), beside the checkpoints: no checkpoint name holds a NUL. */
+const fenceKeyOf = (name: string): Uint8Array => utf8(`\u0000fence\u0000${name}`);
+const readEpoch = (stored: Uint8Array | undefined): number => (stored === undefined ? 0 : decodePosition('fence', stored));
 
 /** Minutes: a bucket of the time index. */
 export const BUCKET_MS = 60_000;
@@ -202,7 +207,7 @@ export class LmdbTimelineStore implements TimelineStore {
     return lowest <= highest ? { lowest, highest } : undefined;
   }
 
-  async write(rows: readonly TimelineRow[], checkpoint?: { readonly name: string; readonly position: number }): Promise<void> {
+  async write(rows: readonly TimelineRow[], checkpoint?: TimelineCheckpoint): Promise<void> {
     this.assertOpen();
     if (!Array.isArray(rows)) throw new TypeError('rows must be an array');
     rows.forEach((row, i) => requireRow(row, i, requirePartition));
@@ -225,13 +230,33 @@ export class LmdbTimelineStore implements TimelineStore {
         }
       }
     }
-    await this.rows.childTransaction(() => {
+    const fence = checkpoint?.fence;
+    if (fence !== undefined && (!Number.isSafeInteger(fence) || fence < 1)) throw new RangeError(`checkpoint fence must be a positive safe integer, got ${String(fence)}`);
+    const fenceKey = checkpoint && fenceKeyOf(checkpoint.name);
+    const outcome = await this.rows.childTransaction(() => {
+      // Fenced: the owner epoch is read inside the write transaction, which LMDB serialises across processes.
+      if (fence !== undefined && readEpoch(this.checkpoints.get(fenceKey!)) !== fence) return ABORT;
       for (const put of puts) this.rows.putSync(put.key, put.value);
       for (const t of touched.values()) {
         this.indexRow(t.partition, t.bucket, t.low);
         if (t.high !== t.low) this.indexRow(t.partition, t.bucket, t.high);
       }
       if (checkpointPut) this.checkpoints.putSync(checkpointPut.key, checkpointPut.value);
+      return true;
+    });
+    if (outcome !== true) throw new TimelineFenced(checkpoint!.name, fence!);
+  }
+
+  async claimCheckpoint(name: string, epoch: number): Promise<number | undefined> {
+    this.assertOpen();
+    requireLmdbCheckpointName(name);
+    if (!Number.isSafeInteger(epoch) || epoch < 1) throw new RangeError(`epoch must be a positive safe integer, got ${String(epoch)}`);
+    const fenceKey = fenceKeyOf(name);
+    return this.rows.childTransaction(() => {
+      if (readEpoch(this.checkpoints.get(fenceKey)) > epoch) return undefined;
+      this.checkpoints.putSync(fenceKey, encodePosition(epoch));
+      const stored = this.checkpoints.get(utf8(name));
+      return stored === undefined ? 0 : decodePosition(name, stored);
     });
   }
 

@@ -37,13 +37,37 @@ export interface Page {
   readonly next?: number;
 }
 
+export interface TimelineCheckpoint {
+  readonly name: string;
+  readonly position: number;
+  /** The owner epoch the write is fenced with (see claimCheckpoint). */
+  readonly fence?: number;
+}
+
+/** A fenced write refused: a newer owner epoch holds the checkpoint. */
+export class TimelineFenced extends Error {
+  override readonly name = 'TimelineFenced';
+  constructor(readonly checkpoint: string, readonly epoch: number) {
+    super(`timeline checkpoint ${checkpoint} is held by a newer owner than epoch ${epoch}`);
+  }
+}
+
 export interface TimelineStore {
   /**
    * Writes rows (insert or overwrite by partition+position) and, when given,
    * the checkpoint, in one atomic step: after a crash either all are visible
    * or none.
    */
-  write(rows: readonly TimelineRow[], checkpoint?: { readonly name: string; readonly position: number }): Promise<void>;
+  write(rows: readonly TimelineRow[], checkpoint?: TimelineCheckpoint): Promise<void>;
+  /**
+   * Fencing for partitioned projections (optional: an adapter without it serves
+   * single-owner projections only). Raises the owner epoch of checkpoint `name`
+   * to `epoch` and returns its position, in one atomic step; resolves undefined
+   * (and changes nothing) when a higher epoch holds it. A `write` whose
+   * checkpoint carries `fence` then commits only while that epoch still holds it,
+   * and otherwise writes nothing and throws TimelineFenced.
+   */
+  claimCheckpoint?(name: string, epoch: number): Promise<number | undefined>;
   get(partition: string, position: number): Promise<TimelineRow | undefined>;
   page(partition: string, options: PageOptions): Promise<Page>;
   /** The last position recorded for checkpoint `name` (0 when none). */

@@ -1,0 +1,105 @@
+/**
+ * Delivery over a partitioned inbox: an entry of one partition that lands before
+ * a lower one of another partition is held back until every partition of the
+ * inbox has reached it, so the device gets both, in stream order, and its
+ * cursor never passes a message it did not get.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { withNatsServer, type TestNatsServer } from '../../test/support/nats.ts';
+import { silentLogger } from '../../runtime/logger.ts';
+import { EventLog } from '../../streams/log.ts';
+import { eventRegistry } from '../../streams/events/index.ts';
+import { GENESIS } from '../../streams/hash-chain.ts';
+import { STREAMS, subjects } from '../../streams/subjects.ts';
+import { openEmbeddedStores, type EmbeddedStores } from '../../stores/embedded.ts';
+import { inboxProjection, natsAnnouncer } from '../../projections/inbox/projector.ts';
+import { timelineProjection } from '../../projections/timeline/projector.ts';
+import { partitionOf, partitionOfSubject, viewCheckpoint } from '../../projections/partitions.ts';
+import { ProjectionRunner, StoredProgress } from '../../projections/runtime.ts';
+import { TimelineView } from '../../projections/timeline/queries.ts';
+import type { Projection } from '../../projections/projection.ts';
+import { DeviceDelivery } from './device-feed.ts';
+
+const N = 2;
+
+describe('device feed over a partitioned inbox', () => {
+  let nats: TestNatsServer;
+  let log: EventLog;
+  let dir: string;
+  let stores: EmbeddedStores;
+  const runners: ProjectionRunner<unknown>[] = [];
+
+  before(async () => {
+    nats = await withNatsServer();
+    log = await EventLog.connect(nats.url, eventRegistry, silentLogger);
+    await log.ensureStreams();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-feed-'));
+    stores = await openEmbeddedStores(path.join(dir, 'views'));
+  });
+  after(async () => {
+    for (const r of runners) await r.stop();
+    await stores?.close();
+    await log?.close();
+    await nats?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('holds back an entry until every inbox partition has reached it', async () => {
+    const [sender, recipient] = [randomUUID(), randomUUID()];
+    // Two conversations in different partitions: B's message comes first in the stream.
+    const convB = randomUUID();
+    let convA = randomUUID();
+    while (partitionOfSubject(subjects.conversation(convA), N) === partitionOfSubject(subjects.conversation(convB), N)) convA = randomUUID();
+    const send = async (conversationId: string, n: number) => {
+      const outcome = await log.append({
+        stream: STREAMS.messages, subject: subjects.conversation(conversationId), expectedSeq: 0, prev: GENESIS,
+        commit: {
+          commandId: randomUUID(), command: 'SendMessage', correlationId: 'c', causationId: 'c', actor: null, at: 1,
+          events: [{ type: 'MessageSent', data: {
+            messageId: randomUUID(), conversationId, senderUserId: sender, senderDeviceId: 'dev-s', recipientUserId: recipient, recipientDeviceId: '',
+            encryptedContent: Buffer.from(`m${n}`), messageType: 'TEXT', clientMessageId: `m${n}`, clientTimestamp: null, mediaId: '', x3dhPrekey: '', at: 1000 + n,
+          } }],
+        },
+      });
+      assert.equal(outcome.kind, 'appended');
+      return outcome.seq;
+    };
+    const first = await send(convB, 1);
+    const second = await send(convA, 2);
+
+    const inbox = inboxProjection(stores.kv, natsAnnouncer(log.nc)) as Projection<unknown>;
+    const timeline = timelineProjection(stores.timeline, log) as Projection<unknown>;
+    const pA = partitionOfSubject(subjects.conversation(convA), N);
+    const start = async (p: Projection<unknown>) => {
+      const r = new ProjectionRunner(log, p, silentLogger, { ordered: true });
+      await r.start();
+      runners.push(r);
+      return r;
+    };
+    // The whole timeline, and only A's partition of the inbox: the inbox holds the second message, not yet the first.
+    for (let k = 0; k < N; k++) assert.ok(await (await start(partitionOf(timeline, k, N))).waitFor(second, 10_000));
+    assert.ok(await (await start(partitionOf(inbox, pA, N))).waitFor(second, 10_000));
+
+    const progress = { inbox: new StoredProgress(() => viewCheckpoint(inbox, N)), timeline: new StoredProgress(() => viewCheckpoint(timeline, N)) };
+    const delivery = new DeviceDelivery({ kv: stores.kv, timeline: new TimelineView(stores.timeline), nc: log.nc, progressOf: (v) => progress[v as 'inbox' | 'timeline'], logger: silentLogger });
+    const got: number[] = [];
+    const feed = delivery.follow({ userId: recipient, deviceId: 'dev-r', after: 0, receipts: false, pollMs: 100, sink: { deliver: (e) => { got.push(e.seq); } } });
+    try {
+      await new Promise((r) => setTimeout(r, 2500));
+      assert.deepEqual(got, [], 'the second message waits for the first partition');
+      assert.equal(feed.position, 0);
+      await start(partitionOf(inbox, 1 - pA, N));
+      const deadline = Date.now() + 10_000;
+      while (got.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(got, [first, second], 'both, in stream order');
+    } finally {
+      feed.stop();
+      await feed.done;
+    }
+  });
+});
