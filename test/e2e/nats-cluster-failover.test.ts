@@ -21,7 +21,7 @@ import path from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { startNatsCluster, type TestNatsCluster } from '../support/nats-cluster.ts';
-import { TEST_ENV, tempDataDir, uniqueName } from '../support/guardyn.ts';
+import { TEST_ENV, storesEnv, tempDataDir, uniqueName } from '../support/guardyn.ts';
 import { startRole, type RoleProcess } from '../../bench/guardyn-process.ts';
 import { bearer, serviceClient, type ServiceClient } from '../../gateways/grpc/client.ts';
 import { EventLog } from '../../streams/log.ts';
@@ -76,7 +76,7 @@ describe('a NATS node dies under SendMessage load', { timeout: 240_000 }, () => 
     const env = {
       ...TEST_ENV,
       GUARDYN_MESSAGING__NATS_URL: cluster.url,
-      GUARDYN_DATA_DIR: dataDir,
+      ...(await storesEnv(dataDir)),
       GUARDYN_MESSAGING__STREAM_REPLICAS: '3',
       GUARDYN_LOG_LEVEL: 'error',
     };
