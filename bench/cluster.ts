@@ -25,6 +25,7 @@ import { describeMachine } from './machine.ts';
 import { measureSendToFrame } from './realtime.ts';
 import { describeRun, interleavedRounds, parsePositiveInt, printReport, startBenchNats, type BenchArgs } from './run.ts';
 import type { BenchUser } from './send-requests.ts';
+import { registerUsers } from './send.ts';
 import { medianPairedRatio, medianRun, type Stats } from './stats.ts';
 
 const SEND_REQUESTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'send-requests.ts');
@@ -66,24 +67,6 @@ interface Stack {
   stop(): Promise<void>;
 }
 
-async function register(authPort: number, count: number, prefix: string): Promise<BenchUser[]> {
-  const auth = serviceClient('guardyn.auth.AuthService', `127.0.0.1:${authPort}`);
-  try {
-    const users: BenchUser[] = [];
-    for (let i = 0; i < count; i += 25) {
-      const batch = await Promise.all(Array.from({ length: Math.min(25, count - i) }, (_, j) =>
-        auth.Register!({ username: `${prefix}_${process.pid}_${i + j}`, password: 'bench password 12345' })));
-      for (const r of batch) {
-        if (r['result'] !== 'success') throw new Error(`registering a bench user failed: ${JSON.stringify(r['error'])}`);
-        users.push({ id: r['success'].user_id, token: r['success'].access_token });
-      }
-    }
-    return users;
-  } finally {
-    auth.close();
-  }
-}
-
 /** Guardyn's roles on a topology, its users registered and known to the views. */
 async function startStack(topology: Topology, replicas: 1 | 3, payloadBytes: number): Promise<Stack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `guardyn-bench-${topology.label}-`));
@@ -102,7 +85,7 @@ async function startStack(topology: Topology, replicas: 1 | 3, payloadBytes: num
     started.push(auth);
     const [messaging, projections] = await Promise.all([startRole('messaging', env), startRole('projections', env)]);
     started.push(messaging!, projections!);
-    const users = await register(auth.port!, BENCH_USERS, `cl_${topology.label}`);
+    const users = await registerUsers(auth.port!, BENCH_USERS, `cl_${topology.label}`);
     // The gateway checks tokens against the sessions view: wait until it has the last registration.
     const msg = serviceClient('guardyn.messaging.MessagingService', `127.0.0.1:${messaging!.port}`);
     try {

@@ -65,13 +65,14 @@ async function waitCaughtUp(natsUrl: string, stream: string, consumers: string[]
   }
 }
 
-async function registerUsers(port: number, count: number): Promise<BenchUser[]> {
+/** Registers `count` bench users in batches of 25 (names `<prefix>_<pid>_<i>`). */
+export async function registerUsers(port: number, count: number, prefix = 'bench'): Promise<BenchUser[]> {
   const auth = serviceClient('guardyn.auth.AuthService', `127.0.0.1:${port}`);
   try {
     const users: BenchUser[] = [];
     for (let i = 0; i < count; i += 25) {
       const batch = await Promise.all(Array.from({ length: Math.min(25, count - i) }, (_, j) =>
-        auth.Register!({ username: `bench_${process.pid}_${i + j}`, password: 'bench password 12345' })));
+        auth.Register!({ username: `${prefix}_${process.pid}_${i + j}`, password: 'bench password 12345' })));
       for (const r of batch) {
         if (r['result'] !== 'success') throw new Error(`registering a bench user failed: ${JSON.stringify(r['error'])}`);
         users.push({ id: r['success'].user_id, token: r['success'].access_token });
