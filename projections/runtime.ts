@@ -10,7 +10,7 @@ import { nanos } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { EventLog } from '../streams/log.ts';
 import type { StoredCommit } from '../streams/envelope.ts';
-import { projectionApplied, projectionLag, projectionParked, projectionRedeliveries } from '../runtime/metrics.ts';
+import { projectionApplied, projectionConsumerRestarts, projectionLag, projectionParked, projectionRedeliveries } from '../runtime/metrics.ts';
 import { FencedError, type ParkedCommit, type Projection, type ProjectionProgress } from './projection.ts';
 import { PULL_EXPIRES_MS } from '../streams/pull.ts';
 
@@ -23,6 +23,8 @@ export interface RunnerOptions {
    * the open transaction and before the transaction is written.
    */
   readonly afterProject?: (seq: number) => void;
+  /** Fault injection for tests: a delivery for which this answers true is dropped, as if lost in transit. */
+  readonly loseDelivery?: (seq: number) => boolean;
   /**
    * Run as the owner of a lease with this epoch (projections/leases.ts): the checkpoint is
    * claimed with it at start, every commit is fenced with it, and the stream is read through
@@ -53,6 +55,7 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
   private readonly batchSize: number;
   private readonly attemptsBeforePark: number;
   private readonly afterProject: ((seq: number) => void) | undefined;
+  private readonly loseDelivery: ((seq: number) => boolean) | undefined;
   private readonly fence: number | undefined;
   private readonly onFenced: ((err: FencedError) => void) | undefined;
   private fenced = false;
@@ -67,6 +70,7 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
     this.batchSize = options.batchSize ?? 256;
     this.attemptsBeforePark = options.attemptsBeforePark ?? 3;
     this.afterProject = options.afterProject;
+    this.loseDelivery = options.loseDelivery;
     this.fence = options.fence;
     this.onFenced = options.onFenced;
     this.ordered = options.ordered === true || options.fence !== undefined;
@@ -90,7 +94,7 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
       });
     }
     this.messages = await consumer.consume({ max_messages: this.batchSize * 2, expires: PULL_EXPIRES_MS });
-    this.loop = this.run(this.messages).catch((err: Error) => {
+    this.loop = this.follow(this.messages).catch((err: Error) => {
       if (!this.stopped) this.logger.error({ projection: name, err: err.message }, 'projection stopped on an error');
     });
     this.logger.info({ projection: name, checkpoint: this.checkpointSeq, ...(this.fence === undefined ? {} : { epoch: this.fence }) }, 'projection started');
@@ -135,7 +139,31 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
     });
   }
 
-  private async run(messages: ConsumerMessages): Promise<void> {
+  /**
+   * Follows the consumer; when the durable consumer skips deliveries (a gap in its delivery
+   * sequence), applies what came before the gap and restarts the consumer at the checkpoint.
+   * A gap happens when a consumer's leader dies with messages in flight to this worker: the new
+   * leader knows them as delivered and goes on with later ones, and the acknowledgement of a
+   * later batch (AckAll) would cover the lost ones, which the view would then never see.
+   */
+  private async follow(first: ConsumerMessages): Promise<void> {
+    let messages = first;
+    while (await this.run(messages)) {
+      await messages.close().catch(() => undefined);
+      if (this.stopped || this.fenced) return;
+      projectionConsumerRestarts.inc({ projection: this.projection.name });
+      this.logger.warn({ projection: this.projection.name, checkpoint: this.checkpointSeq }, 'deliveries skipped by the consumer; restarting it at the checkpoint');
+      await this.ensureConsumer();
+      const consumer = await this.log.js.consumers.get(this.projection.stream, durableName(this.projection));
+      messages = await consumer.consume({ max_messages: this.batchSize * 2, expires: PULL_EXPIRES_MS });
+      this.messages = messages;
+      if (this.stopped) await messages.close().catch(() => undefined);
+    }
+  }
+
+  /** Applies deliveries in batches; true when it stopped at a gap in the durable consumer's deliveries. */
+  private async run(messages: ConsumerMessages): Promise<boolean> {
+    let lastDelivery = 0;
     let batch: JsMsg[] = [];
     let timer: NodeJS.Timeout | undefined;
     let flushing: Promise<void> = Promise.resolve();
@@ -148,6 +176,16 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
       return flushing;
     };
     for await (const m of messages) {
+      if (this.loseDelivery?.(m.seq) === true) continue;
+      if (!this.ordered) {
+        // Deliveries of a durable consumer are numbered 1, 2, 3...; a redelivery keeps a number already seen.
+        const delivery = m.info.deliverySequence;
+        if (lastDelivery > 0 && delivery > lastDelivery + 1) {
+          await flush();
+          return true;
+        }
+        lastDelivery = Math.max(lastDelivery, delivery);
+      }
       batch.push(m);
       projectionLag.set({ projection: this.projection.name }, m.info.pending);
       if (batch.length >= this.batchSize) await flush();
@@ -155,6 +193,7 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
       else if (!timer) timer = setTimeout(() => void flush(), FLUSH_IDLE_MS);
     }
     await flush();
+    return false;
   }
 
   /** Applies one delivered batch; resolves once its checkpoint is committed and acknowledged. */

@@ -39,6 +39,13 @@ export const projectionApplied = new Counter({
   registers: [metricsRegistry],
 });
 
+export const projectionConsumerRestarts = new Counter({
+  name: 'guardyn_projection_consumer_restarts_total',
+  help: 'Times a projection restarted its consumer at the checkpoint because deliveries were skipped (a consumer leader lost with messages in flight)',
+  labelNames: ['projection'] as const,
+  registers: [metricsRegistry],
+});
+
 export const projectionRedeliveries = new Counter({
   name: 'guardyn_projection_redeliveries_total',
   help: 'Commits delivered again that a projection had already applied (skipped)',
