@@ -12,7 +12,7 @@ import type { EventLog } from '../streams/log.ts';
 import type { StoredCommit } from '../streams/envelope.ts';
 import { projectionApplied, projectionConsumerRestarts, projectionLag, projectionParked, projectionRedeliveries } from '../runtime/metrics.ts';
 import { FencedError, type ParkedCommit, type Projection, type ProjectionProgress } from './projection.ts';
-import { PULL_EXPIRES_MS } from '../streams/pull.ts';
+import { PULL_EXPIRES_MS, freshConsumerPrefix, watchStall } from '../streams/pull.ts';
 
 export interface RunnerOptions {
   readonly batchSize?: number;
@@ -77,23 +77,15 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
   }
 
   async start(): Promise<void> {
-    const { target, name, stream } = this.projection;
-    let consumer;
+    const { target, name } = this.projection;
     if (!this.ordered) {
       this.checkpointSeq = await target.checkpoint(name);
-      await this.ensureConsumer();
-      consumer = await this.log.js.consumers.get(stream, durableName(this.projection));
     } else {
       if (this.fence === undefined) this.checkpointSeq = await target.checkpoint(name);
       else if (target.claim === undefined) throw new Error(`view ${name} cannot be fenced: its store has no owner epochs`);
       else this.checkpointSeq = await target.claim(name, this.fence);
-      consumer = await this.log.js.consumers.get(stream, {
-        filter_subjects: this.projection.filterSubject,
-        deliver_policy: DeliverPolicy.StartSequence,
-        opt_start_seq: this.checkpointSeq + 1,
-      });
     }
-    this.messages = await consumer.consume({ max_messages: this.batchSize * 2, expires: PULL_EXPIRES_MS });
+    this.messages = await this.openMessages();
     this.loop = this.follow(this.messages).catch((err: Error) => {
       if (!this.stopped) this.logger.error({ projection: name, err: err.message }, 'projection stopped on an error');
     });
@@ -152,17 +144,44 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
       await messages.close().catch(() => undefined);
       if (this.stopped || this.fenced) return;
       projectionConsumerRestarts.inc({ projection: this.projection.name });
-      this.logger.warn({ projection: this.projection.name, checkpoint: this.checkpointSeq }, 'deliveries skipped by the consumer; restarting it at the checkpoint');
-      await this.ensureConsumer();
-      const consumer = await this.log.js.consumers.get(this.projection.stream, durableName(this.projection));
-      messages = await consumer.consume({ max_messages: this.batchSize * 2, expires: PULL_EXPIRES_MS });
+      this.logger.warn({ projection: this.projection.name, checkpoint: this.checkpointSeq }, 'consumer skipped deliveries or stalled; restarting it at the checkpoint');
+      for (;;) {
+        try {
+          messages = await this.openMessages();
+          break;
+        } catch (err) {
+          if (this.stopped) return;
+          this.logger.warn({ projection: this.projection.name, err: (err as Error).message }, 'consumer not created yet; retrying');
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      }
       this.messages = messages;
       if (this.stopped) await messages.close().catch(() => undefined);
     }
   }
 
-  /** Applies deliveries in batches; true when it stopped at a gap in the durable consumer's deliveries. */
+  /** The view's consumer from the checkpoint on: the durable one (created or kept), or a new ordered one. */
+  private async openMessages(): Promise<ConsumerMessages> {
+    const { stream } = this.projection;
+    let consumer;
+    if (!this.ordered) {
+      await this.ensureConsumer();
+      consumer = await this.log.js.consumers.get(stream, durableName(this.projection));
+    } else {
+      consumer = await this.log.js.consumers.get(stream, {
+        filter_subjects: this.projection.filterSubject,
+        deliver_policy: DeliverPolicy.StartSequence,
+        opt_start_seq: this.checkpointSeq + 1,
+        name_prefix: freshConsumerPrefix(),
+      });
+    }
+    return consumer.consume({ max_messages: this.batchSize * 2, expires: PULL_EXPIRES_MS });
+  }
+
+  /** Applies deliveries in batches; true when it stopped at a gap in the durable consumer's deliveries or on a stall (streams/pull.ts). */
   private async run(messages: ConsumerMessages): Promise<boolean> {
+    let stalled = false;
+    watchStall(messages, () => { stalled = true; void messages.close().catch(() => undefined); });
     let lastDelivery = 0;
     let batch: JsMsg[] = [];
     let timer: NodeJS.Timeout | undefined;
@@ -193,7 +212,7 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
       else if (!timer) timer = setTimeout(() => void flush(), FLUSH_IDLE_MS);
     }
     await flush();
-    return false;
+    return stalled;
   }
 
   /** Applies one delivered batch; resolves once its checkpoint is committed and acknowledged. */

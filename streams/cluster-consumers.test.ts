@@ -10,10 +10,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
-import { AckPolicy, jetstream, jetstreamManager, type ConsumerMessages } from '@nats-io/jetstream';
+import { AckPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
 import { startNatsCluster, type TestNatsCluster } from '../test/support/nats-cluster.ts';
 import { serverList } from './servers.ts';
-import { PULL_EXPIRES_MS } from './pull.ts';
+import { OrderedFollower, PULL_EXPIRES_MS } from './pull.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -46,14 +46,14 @@ describe('consumers when the stream leader dies', { timeout: 120_000 }, () => {
 
     const seen = { ordered: [] as number[], durable: [] as number[] };
     const lastAt = { ordered: 0, durable: 0 };
-    const follow = async (name: 'ordered' | 'durable', messages: ConsumerMessages) => {
+    const follow = async (name: 'ordered' | 'durable', messages: AsyncIterable<JsMsg>) => {
       for await (const m of messages) {
         seen[name].push(Number(m.string()));
         lastAt[name] = Date.now();
         m.ack();
       }
     };
-    const ordered = await (await js.consumers.get('FAIL')).consume({ expires: PULL_EXPIRES_MS });
+    const ordered = new OrderedFollower(js, 'FAIL', {}, 100);
     const durable = await (await js.consumers.get('FAIL', 'view_test')).consume({ expires: PULL_EXPIRES_MS });
     const loops = [follow('ordered', ordered), follow('durable', durable)];
 
@@ -89,7 +89,7 @@ describe('consumers when the stream leader dies', { timeout: 120_000 }, () => {
     for (const name of ['ordered', 'durable'] as const) {
       assert.ok(lastAt[name] - published < 12_000, `${name}: caught up ${lastAt[name] - published} ms after the last publish`);
     }
-    console.log(`# caught up after the last publish: ordered ${lastAt.ordered - published} ms, durable ${lastAt.durable - published} ms`);
+    console.log(`# caught up after the last publish: ordered ${lastAt.ordered - published} ms (${ordered.restarts} restart(s) after a stall), durable ${lastAt.durable - published} ms`);
     await cluster.restart(leader!);
   });
 });
