@@ -9,6 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../nats/local-server.ts';
+import { freePort } from '../../runtime/free-port.ts';
 
 export const REPO_CASSANDRA_LIB = path.join(REPO_ROOT, '.tmp', 'cassandra', 'lib');
 export const CASSANDRA_LIB_ENV = 'GUARDYN_CASSANDRA_LIB';
@@ -102,16 +103,6 @@ export function cassandraMissing(): string | undefined {
   return undefined;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function yaml(dir: string, nativePort: number, storagePort: number): string {
   return [

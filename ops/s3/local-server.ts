@@ -6,6 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../nats/local-server.ts';
+import { freePort } from '../../runtime/free-port.ts';
 
 export const REPO_S3_SERVER_BIN = path.join(REPO_ROOT, '.tmp', 'bin', 'versitygw');
 export const S3_SERVER_BIN_ENV = 'GUARDYN_S3_SERVER_BIN';
@@ -32,16 +33,6 @@ export function findS3Server(): string | undefined {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {

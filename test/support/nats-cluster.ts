@@ -12,6 +12,8 @@ import path from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { findNatsServer, NATS_INSTALL_HINT } from '../../ops/nats/local-server.ts';
+import { freePort } from '../../runtime/free-port.ts';
+export { freePort };
 
 export interface ClusterNode {
   /** The server_name, `n0`..`n2`. */
@@ -41,13 +43,6 @@ export interface TestNatsCluster {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve, reject) => { s.once('error', reject); s.listen(0, '127.0.0.1', resolve); });
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
