@@ -11,8 +11,7 @@ import { UserDirectory } from '../commands/user-directory.ts';
 import { allProjections, type ProjectionProgress, type ViewName } from '../projections/index.ts';
 import { startProjectionWorkers, storedProgress } from './projection-workers.ts';
 import { UsersView } from '../projections/users/queries.ts';
-import { SessionsView } from '../projections/sessions/queries.ts';
-import { CachedSessionCheck } from '../projections/sessions/session-check.ts';
+import { sessionCheck } from './session-check.ts';
 import { DataKeys } from '../runtime/data-keys.ts';
 import { ConversationsView } from '../projections/conversations/queries.ts';
 import { TimelineView } from '../projections/timeline/queries.ts';
@@ -101,7 +100,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       const tokens = await TokenService.create(config, logger);
       stoppers.push(async () => tokens.close());
       // One session check (and cache) for both gateways: a revocation seen by one is seen by the other.
-      const sessions = new CachedSessionCheck(new SessionsView(ctx.stores.kv));
+      const sessions = sessionCheck(ctx.stores.kv, handler);
       const dataKeys = DataKeys.for(ctx.stores.kv);
       // One announcer per process: the devices connected to any gateway here (presence, pushes).
       const connections = new ConnectionAnnouncer(ctx.log.nc, { beatMs: config.presence.instanceBeatMs });
