@@ -182,6 +182,8 @@ export interface LimitsConfig {
   readonly loginFailuresPerAccount: RateLimit;
   /** Failed logins per client address. */
   readonly loginFailuresPerAddress: RateLimit;
+  /** Failed logins per (account, client address): over it that address may not try that account at all. */
+  readonly loginFailuresPerAccountAddress: RateLimit;
   /** Registration attempts per client address. */
   readonly registrationsPerAddress: RateLimit;
   /** SearchUsers calls per client address. */
@@ -302,6 +304,7 @@ export function loadConfig(env: Env = process.env): GuardynConfig {
     limits: {
       loginFailuresPerAccount: readRateLimit(env, 'GUARDYN_LIMITS__LOGIN_FAILURES_PER_ACCOUNT', 10, 900),
       loginFailuresPerAddress: readRateLimit(env, 'GUARDYN_LIMITS__LOGIN_FAILURES_PER_ADDRESS', 100, 900),
+      loginFailuresPerAccountAddress: readRateLimit(env, 'GUARDYN_LIMITS__LOGIN_FAILURES_PER_ACCOUNT_ADDRESS', 10, 900),
       registrationsPerAddress: readRateLimit(env, 'GUARDYN_LIMITS__REGISTRATIONS_PER_ADDRESS', 30, 60),
       searchesPerAddress: readRateLimit(env, 'GUARDYN_LIMITS__SEARCHES_PER_ADDRESS', 60, 60),
       maxTrackedKeys: readInt(env, 'GUARDYN_LIMITS__MAX_TRACKED_KEYS', 100_000, 100, 10_000_000),
