@@ -108,7 +108,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       const health = async () => ({ nats: ctx.log.nc.isClosed() ? 'disconnected' : 'ok', views: 'ok' });
       // One presence feed for the gateways of this process that show presence (Subscribe, WebSocket frames).
       const wantsFeed = gatewayRoles.includes('presence') || (gatewayRoles.includes('messaging') && config.websocket.enabled && options.presence === undefined);
-      const hub = wantsFeed ? await startPresenceFeed(ctx, logger) : undefined;
+      const hub = wantsFeed ? await startPresenceFeed(ctx, config, logger) : undefined;
       if (hub !== undefined) stoppers.push(() => hub.stop());
       const portFor = (role: 'auth' | 'messaging' | 'presence') => (gatewayRoles.length === 1 && config.portOverride !== undefined ? config.portOverride : config.ports[role]);
       if (roles.includes('notifications')) {

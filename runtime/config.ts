@@ -165,7 +165,13 @@ export interface PresenceConfig {
   readonly instanceTimeoutMs: number;
   /** Typing signals per (sender, recipient) through SetTyping (TYPING_PER_RECIPIENT, 5 a second). */
   readonly typingPerRecipient: RateLimit;
+  /** Whose presence a user sees: their contacts' (`contacts`, default) or every registered user's (`everyone`) (VISIBILITY). */
+  readonly visibility: PresenceVisibilityPolicy;
 }
+
+/** The values of GUARDYN_PRESENCE__VISIBILITY. */
+export const PRESENCE_VISIBILITIES = ['contacts', 'everyone'] as const;
+export type PresenceVisibilityPolicy = (typeof PRESENCE_VISIBILITIES)[number];
 
 export const JWT_ALGORITHMS = ['EdDSA', 'ES256'] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
@@ -370,7 +376,17 @@ function readPresence(env: Env): PresenceConfig {
     instanceBeatMs,
     instanceTimeoutMs,
     typingPerRecipient: readRateLimit(env, 'GUARDYN_PRESENCE__TYPING_PER_RECIPIENT', 5, 1),
+    visibility: readPresenceVisibility(env),
   };
+}
+
+function readPresenceVisibility(env: Env): PresenceVisibilityPolicy {
+  const name = 'GUARDYN_PRESENCE__VISIBILITY';
+  const raw = readString(env, name);
+  if (raw === undefined) return 'contacts';
+  const value = PRESENCE_VISIBILITIES.find((v) => v === raw.toLowerCase());
+  if (value === undefined) throw new ConfigError(`${name}=${JSON.stringify(raw)} must be one of ${PRESENCE_VISIBILITIES.join(', ')}`);
+  return value;
 }
 
 function readStreamReplicas(env: Env): StreamReplicasSetting {
