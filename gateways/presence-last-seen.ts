@@ -13,6 +13,7 @@
  * updated users are forgotten first (their committed time still shows).
  */
 import type { PresenceState } from '../commands/presence.ts';
+import { setBounded } from '../runtime/bounded-map.ts';
 
 export class LastSeenBoard {
   private readonly times = new Map<string, number>();
@@ -23,13 +24,7 @@ export class LastSeenBoard {
   saw(userId: string, at: number): void {
     const known = this.times.get(userId);
     if (known !== undefined && known >= at) return;
-    this.times.delete(userId);
-    this.times.set(userId, at);
-    while (this.times.size > this.maxUsers) {
-      const oldest = this.times.keys().next();
-      if (oldest.done === true) break;
-      this.times.delete(oldest.value);
-    }
+    setBounded(this.times, userId, at, this.maxUsers);
   }
 
   /** The newest last-seen known here, undefined when none. */

@@ -17,6 +17,8 @@
  * only for `absentTtlMs` (default 1 s): a later check reads again. Concurrent
  * checks of one session share a single read.
  */
+import { setBounded } from '../../runtime/bounded-map.ts';
+
 export type SessionStatus = 'active' | 'ended' | 'unknown';
 
 /** A place that knows sessions: the sessions view, or the log. `unknown`: it has never seen the session. */
@@ -87,12 +89,6 @@ export class CachedSessionCheck {
   }
 
   private remember(sessionId: string, entry: Entry): void {
-    this.entries.delete(sessionId);
-    this.entries.set(sessionId, entry);
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done === true) break;
-      this.entries.delete(oldest.value);
-    }
+    setBounded(this.entries, sessionId, entry, this.maxEntries);
   }
 }
