@@ -11,8 +11,7 @@ import { UserDirectory } from '../commands/user-directory.ts';
 import { allProjections, type ProjectionProgress, type ViewName } from '../projections/index.ts';
 import { startProjectionWorkers, storedProgress } from './projection-workers.ts';
 import { UsersView } from '../projections/users/queries.ts';
-import { SessionsView } from '../projections/sessions/queries.ts';
-import { CachedSessionCheck } from '../projections/sessions/session-check.ts';
+import { sessionCheck } from './session-check.ts';
 import { DataKeys } from '../runtime/data-keys.ts';
 import { ConversationsView } from '../projections/conversations/queries.ts';
 import { TimelineView } from '../projections/timeline/queries.ts';
@@ -101,7 +100,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       const tokens = await TokenService.create(config, logger);
       stoppers.push(async () => tokens.close());
       // One session check (and cache) for both gateways: a revocation seen by one is seen by the other.
-      const sessions = new CachedSessionCheck(new SessionsView(ctx.stores.kv));
+      const sessions = sessionCheck(ctx.stores.kv, handler);
       const dataKeys = DataKeys.for(ctx.stores.kv);
       // One announcer per process: the devices connected to any gateway here (presence, pushes).
       const connections = new ConnectionAnnouncer(ctx.log.nc, { beatMs: config.presence.instanceBeatMs });
@@ -109,7 +108,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       const health = async () => ({ nats: ctx.log.nc.isClosed() ? 'disconnected' : 'ok', views: 'ok' });
       // One presence feed for the gateways of this process that show presence (Subscribe, WebSocket frames).
       const wantsFeed = gatewayRoles.includes('presence') || (gatewayRoles.includes('messaging') && config.websocket.enabled && options.presence === undefined);
-      const hub = wantsFeed ? await startPresenceFeed(ctx, logger) : undefined;
+      const hub = wantsFeed ? await startPresenceFeed(ctx, config, logger) : undefined;
       if (hub !== undefined) stoppers.push(() => hub.stop());
       const portFor = (role: 'auth' | 'messaging' | 'presence') => (gatewayRoles.length === 1 && config.portOverride !== undefined ? config.portOverride : config.ports[role]);
       if (roles.includes('notifications')) {

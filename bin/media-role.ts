@@ -12,8 +12,7 @@ import type { ProjectionProgress } from '../projections/projection.ts';
 import { CommandHandler } from '../commands/handler.ts';
 import { startMediaCleanup } from '../commands/media-cleanup.ts';
 import { MediaView } from '../projections/media/queries.ts';
-import { SessionsView } from '../projections/sessions/queries.ts';
-import { CachedSessionCheck } from '../projections/sessions/session-check.ts';
+import { sessionCheck } from './session-check.ts';
 import { TokenService } from '../gateways/auth/tokens.ts';
 import { startGrpcServer } from '../gateways/grpc/server.ts';
 import { mediaService } from '../gateways/grpc/proto.ts';
@@ -57,11 +56,12 @@ export async function startMediaRole(config: GuardynConfig, logger: Logger, ctx:
     const tokens = await TokenService.create(config, logger);
     stoppers.push(async () => tokens.close());
     const view = new MediaView(ctx.stores.kv);
+    const handler = new CommandHandler(ctx.log);
     const deps = {
-      handler: new CommandHandler(ctx.log),
+      handler,
       blobs, view, progress, logger,
       tokens,
-      sessions: new CachedSessionCheck(new SessionsView(ctx.stores.kv)),
+      sessions: sessionCheck(ctx.stores.kv, handler),
       attachmentOf: (mediaId: string) => view.attachment(mediaId),
       limits: {
         maxSizeBytes: m.maxSizeBytes, quotaBytes: m.quotaBytes, quotaCount: m.quotaCount,

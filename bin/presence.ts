@@ -15,11 +15,13 @@ import type { HealthProbe } from '../gateways/grpc/health.ts';
 import { presenceServiceImplementation } from '../gateways/grpc/presence.ts';
 import { HeartbeatLeases } from '../gateways/grpc/presence-leases.ts';
 import { PresenceHub } from '../gateways/presence-hub.ts';
+import { LastSeenBoard } from '../gateways/presence-last-seen.ts';
 import { TypingBoard } from '../gateways/typing-board.ts';
 import { ConversationsView } from '../projections/conversations/queries.ts';
 import { GroupsView } from '../projections/groups/queries.ts';
 import { PresenceView } from '../projections/presence/queries.ts';
 import { PresenceVisibility } from '../projections/presence/visibility.ts';
+import { UsersView } from '../projections/users/queries.ts';
 import type { ConnectionAnnouncer, ConnectionTracker } from '../streams/connections.ts';
 import type { ProcessContext } from './context.ts';
 
@@ -44,10 +46,16 @@ export interface PresenceRoleDeps {
  * WebSocket gateway's `presence` frames). Any process with such a gateway
  * runs one; it needs no presence role.
  */
-export function startPresenceFeed(ctx: ProcessContext, logger: Logger): Promise<PresenceHub> {
+export function startPresenceFeed(ctx: ProcessContext, config: GuardynConfig, logger: Logger): Promise<PresenceHub> {
   const view = new PresenceView(ctx.stores.kv);
-  const visibility = new PresenceVisibility(new ConversationsView(ctx.stores.kv), new GroupsView(ctx.stores.kv));
-  return PresenceHub.start(ctx.log, view, visibility, logger.child({ component: 'presence-feed' }));
+  return PresenceHub.start(ctx.log, view, presenceVisibility(ctx, config), logger.child({ component: 'presence-feed' }));
+}
+
+/** Who sees whose presence, by GUARDYN_PRESENCE__VISIBILITY. */
+function presenceVisibility(ctx: ProcessContext, config: GuardynConfig): PresenceVisibility {
+  return new PresenceVisibility(new ConversationsView(ctx.stores.kv), new GroupsView(ctx.stores.kv), {
+    policy: config.presence.visibility, users: new UsersView(ctx.stores.kv),
+  });
 }
 
 export interface PresenceRole {
@@ -60,7 +68,7 @@ export interface PresenceRole {
 export async function startPresence(deps: PresenceRoleDeps): Promise<PresenceRole> {
   const { ctx, config, logger } = deps;
   const view = new PresenceView(ctx.stores.kv);
-  const visibility = new PresenceVisibility(new ConversationsView(ctx.stores.kv), new GroupsView(ctx.stores.kv));
+  const visibility = presenceVisibility(ctx, config);
   const { hub } = deps;
   const engine = new PresenceEngine(deps.handler, deps.tracker, view, {
     awayAfterMs: config.presence.awayAfterMs,
@@ -73,15 +81,19 @@ export async function startPresence(deps: PresenceRoleDeps): Promise<PresenceRol
   });
   const typing = new TypingBoard(ctx.log.nc);
   const leases = new HeartbeatLeases(deps.connections, config.presence.heartbeatTimeoutMs);
+  // Last-seen of this process's heartbeats at once, and of other gateways' activity as they announce it.
+  const lastSeen = new LastSeenBoard(config.limits.maxTrackedKeys);
+  const stopHearing = deps.tracker.onActivity((a) => lastSeen.saw(a.userId, a.at));
   engine.start();
   const implementation = presenceServiceImplementation({
-    tokens: deps.tokens, sessions: deps.sessions, directory: deps.directory, engine, hub, visibility, typing, leases,
+    tokens: deps.tokens, sessions: deps.sessions, directory: deps.directory, engine, hub, visibility, typing, leases, lastSeen,
     connections: deps.connections, nc: ctx.log.nc, config, health: deps.health, logger,
   });
   return {
     implementation,
     feed: hub,
     async stop() {
+      stopHearing();
       leases.stop();
       typing.stop();
       await engine.stop();

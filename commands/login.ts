@@ -2,6 +2,11 @@
  * Login: find the user by username, verify the password against the account's
  * hash, then start a session (registering the device first when it is new).
  * An unknown user and a wrong password answer alike and take the same time.
+ *
+ * With `registeredDeviceOnly` (the account is over its failed-login limit, see
+ * gateways/limits/auth-limits.ts) only a device already registered to the
+ * account may log in: any other device id answers exactly like a wrong
+ * password, after the same work (a password check against a dummy hash).
  */
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { STREAMS, subjects } from '../streams/subjects.ts';
@@ -27,7 +32,12 @@ export interface LoginResult extends SessionGrant {
 
 const BAD_CREDENTIALS = domainError('UNAUTHORIZED', 'invalid username or password');
 
-export async function login(deps: AccountDeps & { directory: UserDirectory }, input: LoginInput, meta: RequestMeta): Promise<Either<DomainError, LoginResult>> {
+export interface LoginOptions {
+  /** Refuse (as a wrong password) every device id not registered to the account. */
+  readonly registeredDeviceOnly?: boolean;
+}
+
+export async function login(deps: AccountDeps & { directory: UserDirectory }, input: LoginInput, meta: RequestMeta, options: LoginOptions = {}): Promise<Either<DomainError, LoginResult>> {
   const userId = await deps.directory.idByUsername(input.username);
   if (!userId) {
     await deps.passwords.verifyDummy(input.password);
@@ -37,7 +47,8 @@ export async function login(deps: AccountDeps & { directory: UserDirectory }, in
   const loaded = await deps.handler.load(STREAMS.accounts, subject, accountDecider);
   // The stored hash is sealed with the user's data key; a deleted account has none to open.
   const passwordHash = loaded.state.registered && !loaded.state.deleted ? await deps.dataKeys.open(userId, loaded.state.passwordHash) : undefined;
-  if (passwordHash === undefined) {
+  const deviceAllowed = options.registeredDeviceOnly !== true || loaded.state.devices.has(input.deviceId);
+  if (passwordHash === undefined || !deviceAllowed) {
     await deps.passwords.verifyDummy(input.password);
     return left(BAD_CREDENTIALS);
   }

@@ -59,6 +59,25 @@ function run(deps: SessionDeps, userId: string, command: AccountCommand, name: s
   });
 }
 
+/**
+ * What the log says of a session: its user's subject on the ACCOUNTS stream
+ * (through the handler's cache, caught up from the stream). `unknown`: the
+ * subject holds no such session of this user, so it never existed. Asked by
+ * the session check about sessions the sessions view has not seen yet.
+ */
+export async function sessionOnLog(handler: CommandHandler, sessionId: string, userId: string): Promise<'active' | 'ended' | 'unknown'> {
+  let subject: string;
+  try {
+    subject = subjects.user(userId);
+  } catch {
+    return 'unknown';
+  }
+  const { state } = await handler.load(STREAMS.accounts, subject, accountDecider);
+  const session = state.sessions.get(sessionId);
+  if (session === undefined || state.userId !== userId) return 'unknown';
+  return session.revoked || state.deleted ? 'ended' : 'active';
+}
+
 export interface Refreshed extends Committed {
   readonly userId: string;
   readonly deviceId: string;

@@ -8,8 +8,18 @@ describe('presence settings', () => {
     assert.equal(c.ports.presence, 50053);
     assert.deepEqual(c.presence, {
       awayAfterMs: 300_000, heartbeatTimeoutMs: 60_000, lastSeenEveryMs: 60_000,
-      instanceBeatMs: 5000, instanceTimeoutMs: 15_000, typingPerRecipient: { max: 5, windowSeconds: 1 },
+      instanceBeatMs: 5000, instanceTimeoutMs: 15_000, typingPerRecipient: { max: 5, windowSeconds: 1 }, visibility: 'contacts',
     });
+  });
+
+  test('presence visibility: contacts (default) or everyone; anything else stops the start naming the variable', () => {
+    assert.equal(loadConfig({ GUARDYN_PRESENCE__VISIBILITY: 'contacts' }).presence.visibility, 'contacts');
+    assert.equal(loadConfig({ GUARDYN_PRESENCE__VISIBILITY: 'everyone' }).presence.visibility, 'everyone');
+    assert.equal(loadConfig({ GUARDYN_PRESENCE__VISIBILITY: 'Everyone' }).presence.visibility, 'everyone');
+    assert.equal(loadConfig({ GUARDYN_PRESENCE__VISIBILITY: '' }).presence.visibility, 'contacts');
+    for (const bad of ['all', 'public', 'contacts,everyone']) {
+      assert.throws(() => loadConfig({ GUARDYN_PRESENCE__VISIBILITY: bad }), (e: Error) => e instanceof ConfigError && e.message.includes(`GUARDYN_PRESENCE__VISIBILITY="${bad}" must be one of contacts, everyone`));
+    }
   });
 
   test('are configurable, and bad values name the variable', () => {

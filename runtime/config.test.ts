@@ -21,6 +21,7 @@ describe('loadConfig', () => {
     assert.deepEqual(c.limits, {
       loginFailuresPerAccount: { max: 10, windowSeconds: 900 },
       loginFailuresPerAddress: { max: 100, windowSeconds: 900 },
+      loginFailuresPerAccountAddress: { max: 10, windowSeconds: 900 },
       registrationsPerAddress: { max: 30, windowSeconds: 60 },
       searchesPerAddress: { max: 60, windowSeconds: 60 },
       maxTrackedKeys: 100_000,
@@ -52,16 +53,20 @@ describe('loadConfig', () => {
       GUARDYN_LIMITS__LOGIN_FAILURES_PER_ACCOUNT: '5',
       GUARDYN_LIMITS__LOGIN_FAILURES_PER_ACCOUNT_WINDOW_SECONDS: '60',
       GUARDYN_LIMITS__REGISTRATIONS_PER_ADDRESS: '0',
+      GUARDYN_LIMITS__LOGIN_FAILURES_PER_ACCOUNT_ADDRESS: '3',
+      GUARDYN_LIMITS__LOGIN_FAILURES_PER_ACCOUNT_ADDRESS_WINDOW_SECONDS: '120',
       GUARDYN_LIMITS__SEARCHES_PER_ADDRESS_WINDOW_SECONDS: '10',
       GUARDYN_LIMITS__MAX_TRACKED_KEYS: '1000',
       GUARDYN_LIMITS__CLIENT_ADDRESS_HEADER: 'X-Forwarded-For',
     });
     assert.deepEqual(c.limits.loginFailuresPerAccount, { max: 5, windowSeconds: 60 });
     assert.deepEqual(c.limits.registrationsPerAddress, { max: 0, windowSeconds: 60 });
+    assert.deepEqual(c.limits.loginFailuresPerAccountAddress, { max: 3, windowSeconds: 120 });
     assert.deepEqual(c.limits.searchesPerAddress, { max: 60, windowSeconds: 10 });
     assert.equal(c.limits.maxTrackedKeys, 1000);
     assert.equal(c.limits.clientAddressHeader, 'x-forwarded-for');
     refuses({ GUARDYN_LIMITS__LOGIN_FAILURES_PER_ADDRESS: '-1' }, /GUARDYN_LIMITS__LOGIN_FAILURES_PER_ADDRESS="-1"/);
+    refuses({ GUARDYN_LIMITS__LOGIN_FAILURES_PER_ACCOUNT_ADDRESS: 'ten' }, /GUARDYN_LIMITS__LOGIN_FAILURES_PER_ACCOUNT_ADDRESS="ten"/);
     refuses({ GUARDYN_LIMITS__SEARCHES_PER_ADDRESS_WINDOW_SECONDS: '0' }, /GUARDYN_LIMITS__SEARCHES_PER_ADDRESS_WINDOW_SECONDS="0" must be between 1/);
     refuses({ GUARDYN_LIMITS__CLIENT_ADDRESS_HEADER: 'not a header' }, /GUARDYN_LIMITS__CLIENT_ADDRESS_HEADER/);
   });

@@ -165,7 +165,13 @@ export interface PresenceConfig {
   readonly instanceTimeoutMs: number;
   /** Typing signals per (sender, recipient) through SetTyping (TYPING_PER_RECIPIENT, 5 a second). */
   readonly typingPerRecipient: RateLimit;
+  /** Whose presence a user sees: their contacts' (`contacts`, default) or every registered user's (`everyone`) (VISIBILITY). */
+  readonly visibility: PresenceVisibilityPolicy;
 }
+
+/** The values of GUARDYN_PRESENCE__VISIBILITY. */
+export const PRESENCE_VISIBILITIES = ['contacts', 'everyone'] as const;
+export type PresenceVisibilityPolicy = (typeof PRESENCE_VISIBILITIES)[number];
 
 export const JWT_ALGORITHMS = ['EdDSA', 'ES256'] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
@@ -182,6 +188,8 @@ export interface LimitsConfig {
   readonly loginFailuresPerAccount: RateLimit;
   /** Failed logins per client address. */
   readonly loginFailuresPerAddress: RateLimit;
+  /** Failed logins per (account, client address): over it that address may not try that account at all. */
+  readonly loginFailuresPerAccountAddress: RateLimit;
   /** Registration attempts per client address. */
   readonly registrationsPerAddress: RateLimit;
   /** SearchUsers calls per client address. */
@@ -302,6 +310,7 @@ export function loadConfig(env: Env = process.env): GuardynConfig {
     limits: {
       loginFailuresPerAccount: readRateLimit(env, 'GUARDYN_LIMITS__LOGIN_FAILURES_PER_ACCOUNT', 10, 900),
       loginFailuresPerAddress: readRateLimit(env, 'GUARDYN_LIMITS__LOGIN_FAILURES_PER_ADDRESS', 100, 900),
+      loginFailuresPerAccountAddress: readRateLimit(env, 'GUARDYN_LIMITS__LOGIN_FAILURES_PER_ACCOUNT_ADDRESS', 10, 900),
       registrationsPerAddress: readRateLimit(env, 'GUARDYN_LIMITS__REGISTRATIONS_PER_ADDRESS', 30, 60),
       searchesPerAddress: readRateLimit(env, 'GUARDYN_LIMITS__SEARCHES_PER_ADDRESS', 60, 60),
       maxTrackedKeys: readInt(env, 'GUARDYN_LIMITS__MAX_TRACKED_KEYS', 100_000, 100, 10_000_000),
@@ -367,7 +376,17 @@ function readPresence(env: Env): PresenceConfig {
     instanceBeatMs,
     instanceTimeoutMs,
     typingPerRecipient: readRateLimit(env, 'GUARDYN_PRESENCE__TYPING_PER_RECIPIENT', 5, 1),
+    visibility: readPresenceVisibility(env),
   };
+}
+
+function readPresenceVisibility(env: Env): PresenceVisibilityPolicy {
+  const name = 'GUARDYN_PRESENCE__VISIBILITY';
+  const raw = readString(env, name);
+  if (raw === undefined) return 'contacts';
+  const value = PRESENCE_VISIBILITIES.find((v) => v === raw.toLowerCase());
+  if (value === undefined) throw new ConfigError(`${name}=${JSON.stringify(raw)} must be one of ${PRESENCE_VISIBILITIES.join(', ')}`);
+  return value;
 }
 
 function readStreamReplicas(env: Env): StreamReplicasSetting {

@@ -96,12 +96,12 @@ export function authServiceImplementation(deps: AuthServiceDeps) {
       const req = decodeRequest(LoginRequest, call.request);
       if (isLeft(req)) return { error: req.left };
       const r = req.right;
-      const gate = limits.beginLogin(call, r.username);
+      const gate = limits.beginLogin(call, r.username, (r.device_id ?? '') === '');
       if (gate.refused !== undefined) return { error: gate.refused };
       const result = await gate.track(login(deps, {
         username: r.username, password: r.password, deviceId: r.device_id ?? '', deviceName: r.device_name, deviceType: r.device_type, keyBundle: toKeyBundleData(r.key_bundle),
-      }, { correlationId: ctx.correlationId }));
-      if (isLeft(result)) return { error: fromDomain(result.left) };
+      }, { correlationId: ctx.correlationId }, { registeredDeviceOnly: gate.registeredDeviceOnly }));
+      if (isLeft(result)) return { error: gate.failure(result.left) };
       const g = result.right;
       const account = g.account;
       return {

@@ -11,11 +11,17 @@
  *   the user shows OFFLINE unless another connection of theirs is still up.
  * - Reads show presence as the caller may see it: only users who share a
  *   conversation or a group with the caller (others are NOT_FOUND in GetStatus,
- *   left out of GetBulkStatus, like unknown users); INVISIBLE shows OFFLINE
+ *   left out of GetBulkStatus, like unknown users), or every registered user
+ *   with GUARDYN_PRESENCE__VISIBILITY=everyone; INVISIBLE shows OFFLINE
  *   without last_seen (the user themself sees INVISIBLE).
+ * - UpdateLastSeen answers with the time of the call, and GetStatus and
+ *   GetBulkStatus show the newest last-seen this process knows of
+ *   (presence-last-seen.ts), though last-seen is committed only every
+ *   GUARDYN_PRESENCE__LAST_SEEN_EVERY_MS.
  * - SetTyping relays over core NATS (streams/typing.ts) to the peer, rate
- *   limited per (caller, peer) in this process; to a user who may not see the
- *   caller nothing is relayed (`acknowledged: false`).
+ *   limited per (caller, peer) in this process; to a user who is not a contact
+ *   of the caller nothing is relayed (`acknowledged: false`), whatever the
+ *   presence visibility.
  */
 import type * as grpc from '@grpc/grpc-js';
 import * as t from 'io-ts';
@@ -40,6 +46,7 @@ import { authenticate, type SessionCheck } from './auth-context.ts';
 import { errorResponse } from './errors.ts';
 import { healthStatus, type HealthProbe } from './health.ts';
 import type { HeartbeatLeases } from './presence-leases.ts';
+import type { LastSeenBoard } from '../presence-last-seen.ts';
 import { subscribeRpc } from './presence-subscribe.ts';
 import { unary } from './server.ts';
 import { toTimestamp } from './timestamps.ts';
@@ -59,6 +66,8 @@ export interface PresenceServiceDeps {
   readonly visibility: PresenceVisibility;
   readonly typing: TypingBoard;
   readonly leases: HeartbeatLeases;
+  /** The newest last-seen times this process knows of (heartbeats here, activity of other gateways). */
+  readonly lastSeen: LastSeenBoard;
   readonly connections: ConnectionAnnouncer;
   readonly nc: NatsConnection;
   readonly config: GuardynConfig;
@@ -85,11 +94,19 @@ export function presenceServiceImplementation(deps: PresenceServiceDeps): grpc.U
   const typingLimit = deps.config.presence.typingPerRecipient;
   const typing = new SlidingWindowLimiter({ max: typingLimit.max, windowMs: typingLimit.windowSeconds * 1000, maxKeys: deps.config.limits.maxTrackedKeys });
 
-  /** The device is here and active: heartbeat lease plus a decision now. */
-  const present = (userId: string, deviceId: string): Promise<PresenceState> => {
+  /**
+   * The device is here and active: heartbeat lease plus a decision now. The
+   * state answered carries this moment as its last-seen, even when the engine
+   * did not commit it (last-seen commits are throttled).
+   */
+  const present = async (userId: string, deviceId: string): Promise<PresenceState> => {
+    const at = Date.now();
+    deps.lastSeen.saw(userId, at);
     deps.leases.touch(userId, deviceId);
-    return deps.engine.touched(userId);
+    return deps.lastSeen.raise(userId, await deps.engine.touched(userId, at));
   };
+  /** A user's presence as the feed and view have it, with the newest last-seen this process knows. */
+  const stateOfUser = (userId: string, record: Parameters<typeof stateOf>[0]) => deps.lastSeen.raise(userId, stateOf(record));
 
   return {
     UpdateStatus: unary<RawRequest, unknown>('presence.UpdateStatus', deps.logger, async (call, ctx) => {
@@ -125,7 +142,7 @@ export function presenceServiceImplementation(deps: PresenceServiceDeps): grpc.U
         return { error: errorResponse('NOT_FOUND', 'no presence to show for this user (unknown, or sharing no conversation or group with you)', { field: 'user_id' }) };
       }
       const [record] = await deps.hub.current([subject]);
-      const shown = shownPresence(stateOf(record), subject === viewer);
+      const shown = shownPresence(stateOfUser(subject, record), subject === viewer);
       return {
         success: {
           user_id: subject,
@@ -149,7 +166,7 @@ export function presenceServiceImplementation(deps: PresenceServiceDeps): grpc.U
       return {
         success: {
           presences: ids.map((id, i) => {
-            const shown = shownPresence(stateOf(records[i]), id === viewer);
+            const shown = shownPresence(stateOfUser(id, records[i]), id === viewer);
             return { user_id: id, status: shown.status, custom_status_text: shown.customStatusText, last_seen: lastSeenOf(shown.lastSeen) };
           }),
         },
@@ -179,7 +196,7 @@ export function presenceServiceImplementation(deps: PresenceServiceDeps): grpc.U
       }
       if (!(await deps.directory.exists(to))) return { error: errorResponse('NOT_FOUND', 'user not found', { field: 'conversation_user_id' }) };
       await present(from.userId, from.deviceId);
-      if (!(await deps.visibility.canSee(to, from.userId))) return { success: { acknowledged: false } };
+      if (!(await deps.visibility.areContacts(to, from.userId))) return { success: { acknowledged: false } };
       publishTyping(deps.nc, {
         fromUserId: from.userId, fromDeviceId: from.deviceId, toUserId: to,
         conversationId: directConversationId(from.userId, to), isTyping: req.right.is_typing, at: Date.now(),

@@ -28,43 +28,76 @@ async function attempt(limits: AuthLimits, ip: string, username: string, outcome
 }
 
 describe('AuthLimits', () => {
-  test('the 11th login within 15 minutes after 10 failures is refused, even with the right password, until the window passes', async () => {
+  test('an account over its limit (10 failures in 15 minutes) takes only its registered devices with the right password; every other attempt gets the same RATE_LIMITED', async () => {
     const { limits, clock } = setup();
     const start = clock.now;
     for (let i = 0; i < 10; i++) {
-      assert.deepEqual(await attempt(limits, '10.0.0.1', 'Alice', WRONG), WRONG);
+      assert.deepEqual(await attempt(limits, `10.0.0.${i}`, 'Alice', WRONG), WRONG, 'one failure from each of ten addresses');
       clock.now += 30_000;
     }
-    // 10 failures from +0 to +4.5 min; now +5 min.
-    const refused = await attempt(limits, '10.0.0.2', 'alice', OK) as ErrorResponseShape;
-    assert.equal(refused.code, 'RATE_LIMITED', JSON.stringify(refused));
-    assert.equal(refused.details['retry_after_seconds'], String(10 * 60), 'until the first failure is 15 minutes old');
-    assert.match(refused.message, /try again in 600 s/);
-    // Any capitalisation is the same account; another account is not affected.
-    assert.equal((await attempt(limits, '10.0.0.3', 'ALICE', OK) as { code?: string }).code, 'RATE_LIMITED');
-    assert.deepEqual(await attempt(limits, '10.0.0.1', 'bob', OK), OK);
+    // 10 failures from +0 to +4.5 min; now +5 min. A new device (no device id) is refused at once.
+    const refused = limits.beginLogin(from('10.0.1.1'), 'alice', true).refused;
+    assert.equal(refused?.code, 'RATE_LIMITED', JSON.stringify(refused));
+    assert.equal(refused?.details['retry_after_seconds'], String(10 * 60), 'until the first failure is 15 minutes old');
+    assert.match(refused?.message ?? '', /try again in 600 s/);
+    // A device id: the login is tried for registered devices only, and any failure answers like the refusal.
+    const gate = limits.beginLogin(from('10.0.1.2'), 'ALICE');
+    assert.equal(gate.refused, undefined);
+    assert.equal(gate.registeredDeviceOnly, true, 'any capitalisation is the same account');
+    assert.deepEqual(await gate.track(Promise.resolve(OK)), OK, 'the owner on a registered device gets in');
+    const guess = limits.beginLogin(from('10.0.1.3'), 'alice');
+    const failed = await guess.track(Promise.resolve(WRONG));
+    assert.deepEqual(guess.failure((failed as { left: DomainError }).left), refused, 'a wrong password (or an unregistered device) answers exactly like the refusal');
+    // Another account is not affected; an account under its limit is not restricted.
+    const bob = limits.beginLogin(from('10.0.0.1'), 'bob');
+    assert.equal(bob.registeredDeviceOnly, false);
+    assert.deepEqual(bob.failure(domainError('UNAUTHORIZED', 'invalid username or password')).code, 'UNAUTHORIZED');
+    assert.equal(limits.beginLogin(from('10.0.0.1'), 'bob', true).refused, undefined);
     clock.now = start + 15 * MIN;
-    assert.deepEqual(await attempt(limits, '10.0.0.1', 'alice', OK), OK, 'the first failure left the window');
-    // A success clears the account's failures.
-    for (let i = 0; i < 9; i++) await attempt(limits, '10.0.0.1', 'alice', WRONG);
-    assert.deepEqual(await attempt(limits, '10.0.0.1', 'alice', WRONG), WRONG);
+    assert.equal(limits.beginLogin(from('10.0.1.1'), 'alice', true).refused, undefined, 'the first failure left the window');
+  });
+
+  test('failures per (account, address): that address may not try that account at all; a success from it clears them; the owner elsewhere is not affected', async () => {
+    const { limits } = setup({ loginFailuresPerAccount: { max: 0, windowSeconds: 900 }, loginFailuresPerAccountAddress: { max: 3, windowSeconds: 900 } });
+    for (let i = 0; i < 2; i++) await attempt(limits, '10.0.0.1', 'carol', WRONG);
+    assert.deepEqual(await attempt(limits, '10.0.0.1', 'carol', OK), OK);
+    for (let i = 0; i < 3; i++) assert.deepEqual(await attempt(limits, '10.0.0.1', 'carol', WRONG), WRONG, 'the success cleared the earlier two');
+    const refused = await attempt(limits, '10.0.0.1', 'carol', OK) as ErrorResponseShape;
+    assert.equal(refused.code, 'RATE_LIMITED', 'even the right password from that address');
+    assert.match(refused.message, /for this account from this address/);
+    assert.deepEqual(await attempt(limits, '10.0.0.2', 'carol', OK), OK, 'another address');
+    assert.deepEqual(await attempt(limits, '10.0.0.1', 'dave', WRONG), WRONG, 'another account');
+  });
+
+  test('a success never clears the account\'s failures (the owner logging in does not reopen the account to a guesser)', async () => {
+    const { limits } = setup({ loginFailuresPerAccount: { max: 3, windowSeconds: 900 } });
+    for (let i = 0; i < 2; i++) await attempt(limits, `10.0.0.${i}`, 'erin', WRONG);
+    assert.deepEqual(await attempt(limits, '10.0.9.9', 'erin', OK), OK);
+    await attempt(limits, '10.0.0.7', 'erin', WRONG);
+    assert.equal(limits.beginLogin(from('10.0.0.8'), 'erin').registeredDeviceOnly, true);
   });
 
   test('successes and faults never count as failures', async () => {
-    const { limits } = setup({ loginFailuresPerAccount: { max: 2, windowSeconds: 900 } });
+    const { limits } = setup({ loginFailuresPerAccount: { max: 2, windowSeconds: 900 }, loginFailuresPerAccountAddress: { max: 2, windowSeconds: 900 } });
     for (let i = 0; i < 20; i++) assert.deepEqual(await attempt(limits, '10.0.0.1', 'carol', OK), OK);
     const conflict: Either<DomainError, string> = left(domainError('CONFLICT', 'busy'));
     for (let i = 0; i < 20; i++) assert.deepEqual(await attempt(limits, '10.0.0.1', 'carol', conflict), conflict);
     for (let i = 0; i < 20; i++) assert.equal(((await attempt(limits, '10.0.0.1', 'carol', new Error('nats down'))) as Error).message, 'nats down');
     assert.equal(limits.loginFailuresPerAccount.size, 0);
     assert.equal(limits.loginFailuresPerAddress.size, 0);
+    assert.equal(limits.loginFailuresPerAccountAddress.size, 0);
   });
 
   test('concurrent attempts cannot slip past the limit together', async () => {
     const { limits } = setup({ loginFailuresPerAccount: { max: 3, windowSeconds: 900 } });
-    const gates = Array.from({ length: 10 }, () => limits.beginLogin(from('10.0.0.1'), 'dave'));
+    const gates = Array.from({ length: 10 }, (_, i) => limits.beginLogin(from(`10.0.0.${i}`), 'dave', true));
     assert.equal(gates.filter((g) => g.refused === undefined).length, 3);
     assert.ok(gates.slice(3).every((g) => g.refused?.code === 'RATE_LIMITED'));
+    const withDevice = Array.from({ length: 10 }, (_, i) => limits.beginLogin(from(`10.0.1.${i}`), 'dave'));
+    assert.ok(withDevice.every((g) => g.refused === undefined && g.registeredDeviceOnly), 'the account is full: registered devices only');
+    const pair = setup({ loginFailuresPerAccountAddress: { max: 3, windowSeconds: 900 } }).limits;
+    const sameAddress = Array.from({ length: 10 }, () => pair.beginLogin(from('10.0.0.1'), 'dave'));
+    assert.equal(sameAddress.filter((g) => g.refused === undefined).length, 3);
   });
 
   test('failed logins per address span accounts, and a success does not clear them', async () => {
@@ -96,7 +129,7 @@ describe('AuthLimits', () => {
   });
 
   test('a limit of 0 is off', async () => {
-    const { limits } = setup({ loginFailuresPerAccount: { max: 0, windowSeconds: 900 }, registrationsPerAddress: { max: 0, windowSeconds: 60 } });
+    const { limits } = setup({ loginFailuresPerAccount: { max: 0, windowSeconds: 900 }, loginFailuresPerAccountAddress: { max: 0, windowSeconds: 900 }, registrationsPerAddress: { max: 0, windowSeconds: 60 } });
     for (let i = 0; i < 50; i++) assert.deepEqual(await attempt(limits, '10.0.0.1', 'erin', WRONG), WRONG);
     for (let i = 0; i < 50; i++) assert.equal(limits.beginRegistration(from('10.0.0.1')), undefined);
   });

@@ -49,11 +49,11 @@ describe('sessions projector', () => {
     assert.deepEqual(await view.byRefreshHash('h1'), { sessionId: 's1', userId: 'u1' });
     assert.deepEqual(await view.byRefreshHash('h2'), { sessionId: 's1', userId: 'u1' });
     assert.equal((await view.byId('s1'))?.refreshTokenHash, 'h2');
-    assert.equal(await view.isActive('s1', 'u1'), true);
-    assert.equal(await view.isActive('s1', 'someone-else'), false);
-    assert.equal(await view.isActive('not-yet-projected', 'u1'), true, 'an unknown session is one still on its way');
+    assert.equal(await view.status('s1', 'u1'), 'active');
+    assert.equal(await view.status('s1', 'someone-else'), 'ended');
+    assert.equal(await view.status('not-yet-projected', 'u1'), 'unknown', 'an unknown session is for the log to tell, never active by itself');
     await applyAll(projection, commit({ type: 'SessionRevoked', data: { userId: 'u1', sessionId: 's1', reason: 'logout', at: 3 } }));
-    assert.equal(await view.isActive('s1', 'u1'), false);
+    assert.equal(await view.status('s1', 'u1'), 'ended');
     assert.equal((await view.byId('s1'))?.revokedReason, 'logout');
     assert.equal(await view.applied(), seq);
   });
@@ -69,9 +69,9 @@ describe('sessions projector', () => {
     assert.deepEqual(await view.idsOfUser('u2'), []);
     for (const h of ['h21', 'h22', 'h41']) assert.equal(await view.byRefreshHash(h), undefined, h);
     assert.equal(await view.byId('s2'), undefined);
-    assert.equal(await view.isActive('s2', 'u2'), false);
-    assert.equal(await view.isActive('s-never-seen', 'u2'), false, 'no session of a deleted user is active');
-    assert.equal(await view.isActive('s3', 'u3'), true, 'other users are untouched');
+    assert.equal(await view.status('s2', 'u2'), 'ended');
+    assert.equal(await view.status('s-never-seen', 'u2'), 'ended', 'no session of a deleted user is active');
+    assert.equal(await view.status('s3', 'u3'), 'active', 'other users are untouched');
     assert.deepEqual(await view.byRefreshHash('h31'), { sessionId: 's3', userId: 'u3' });
   });
 });

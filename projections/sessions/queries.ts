@@ -1,6 +1,7 @@
 /** Reads of the sessions view. */
 import type { KvStore } from '../../stores/kv/port.ts';
 import { prefixEnd } from '../../stores/keys.ts';
+import type { SessionStatus } from './session-check.ts';
 import { refreshRecord, sessionRecord, sessionsKeys, type RefreshRecord, type SessionRecord } from './schema.ts';
 
 export class SessionsView {
@@ -24,18 +25,18 @@ export class SessionsView {
   }
 
   /**
-   * Whether a session may still be used, in one batched read. A session the
-   * view does not know yet counts as active: only Guardyn signs tokens, so an
-   * unknown session id is one whose SessionStarted is still on its way to the
-   * view. A revoked session, one of another user, or any session of a deleted
-   * user is not active.
+   * What the view says of a session, in one batched read: `active`, `ended`
+   * (revoked, of another user, or any session of a deleted user) or `unknown`
+   * (the view has never seen it). An unknown session is NOT active: it is
+   * either one whose SessionStarted is still on its way to the view or one that
+   * never existed, and only the log can tell which (see session-check.ts).
    */
-  async isActive(sessionId: string, userId: string): Promise<boolean> {
+  async status(sessionId: string, userId: string): Promise<SessionStatus> {
     const [session, gone] = await this.kv.getMany([sessionsKeys.byId(sessionId), sessionsKeys.gone(userId)]);
-    if (gone !== undefined) return false;
-    if (session === undefined) return true;
+    if (gone !== undefined) return 'ended';
+    if (session === undefined) return 'unknown';
     const record = sessionRecord.decode(session);
-    return record.userId === userId && record.revokedAt === undefined;
+    return record.userId === userId && record.revokedAt === undefined ? 'active' : 'ended';
   }
 
   /** The last ACCOUNTS sequence the view has applied. */

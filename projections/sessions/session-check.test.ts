@@ -1,25 +1,30 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CachedSessionCheck } from './session-check.ts';
+import { CachedSessionCheck, type SessionStatus } from './session-check.ts';
 
-function source(active: Set<string>) {
+/** A view (or log) of sessions: those in `active` are active, those in `known` but not active ended, the rest unknown. */
+function source(active: Set<string>, known: Set<string> | 'all' = 'all') {
   const reads: string[] = [];
   return {
     reads,
-    async isActive(sessionId: string, userId: string) {
+    async status(sessionId: string, userId: string): Promise<SessionStatus> {
       reads.push(`${userId}/${sessionId}`);
       await new Promise((r) => setImmediate(r));
-      return active.has(sessionId);
+      if (active.has(sessionId)) return 'active';
+      return known === 'all' || known.has(sessionId) ? 'ended' : 'unknown';
     },
   };
 }
+
+/** A log that must not be asked (the view knows every session of the test). */
+const unusedLog = { status: async (): Promise<SessionStatus> => assert.fail('the log was asked about a session the view knows') };
 
 describe('CachedSessionCheck', () => {
   it('reads an active session at most once per TTL, then sees its revocation', async () => {
     const clock = { now: 0 };
     const active = new Set(['s1']);
     const src = source(active);
-    const check = new CachedSessionCheck(src, { ttlMs: 1000, now: () => clock.now });
+    const check = new CachedSessionCheck(src, unusedLog, { ttlMs: 1000, now: () => clock.now });
     assert.equal(await check.isActive('s1', 'u1'), true);
     clock.now = 999;
     assert.equal(await check.isActive('s1', 'u1'), true);
@@ -35,7 +40,7 @@ describe('CachedSessionCheck', () => {
 
   it('shares one read between concurrent checks of a session', async () => {
     const src = source(new Set(['s1']));
-    const check = new CachedSessionCheck(src);
+    const check = new CachedSessionCheck(src, unusedLog);
     const answers = await Promise.all(Array.from({ length: 50 }, () => check.isActive('s1', 'u1')));
     assert.ok(answers.every((a) => a));
     assert.equal(src.reads.length, 1);
@@ -43,7 +48,7 @@ describe('CachedSessionCheck', () => {
 
   it('refuses at once a session this process ended, and never mixes users', async () => {
     const src = source(new Set(['s1', 's2']));
-    const check = new CachedSessionCheck(src);
+    const check = new CachedSessionCheck(src, unusedLog);
     assert.equal(await check.isActive('s1', 'u1'), true);
     check.ended('s1', 'u1');
     assert.equal(await check.isActive('s1', 'u1'), false);
@@ -53,8 +58,28 @@ describe('CachedSessionCheck', () => {
   });
 
   it('stays bounded', async () => {
-    const check = new CachedSessionCheck(source(new Set()), { maxEntries: 10 });
+    const check = new CachedSessionCheck(source(new Set()), unusedLog, { maxEntries: 10 });
     for (let i = 0; i < 25; i++) await check.isActive(`s${i}`, 'u');
     assert.equal(check.size, 10);
+  });
+
+  it('fails closed: a session the view does not know is active only if the log shows it started, and an absent one is re-read soon', async () => {
+    const clock = { now: 0 };
+    const view = source(new Set(), new Set());
+    const onLog = new Set(['fresh']);
+    const log = source(onLog, new Set(['fresh', 'revoked']));
+    const check = new CachedSessionCheck(view, log, { ttlMs: 1000, absentTtlMs: 200, now: () => clock.now });
+    assert.equal(await check.isActive('fresh', 'u1'), true, 'started a moment ago, not yet in the view');
+    assert.equal(await check.isActive('revoked', 'u1'), false, 'ended on the log');
+    assert.equal(await check.isActive('never', 'u1'), false, 'neither the view nor the log knows it');
+    assert.deepEqual(log.reads, ['u1/fresh', 'u1/revoked', 'u1/never']);
+    clock.now = 199;
+    assert.equal(await check.isActive('never', 'u1'), false);
+    assert.equal(log.reads.length, 3, 'an absent session is remembered briefly');
+    clock.now = 201;
+    assert.equal(await check.isActive('never', 'u1'), false);
+    assert.equal(log.reads.length, 4, 'and read again after absentTtlMs');
+    const failing = new CachedSessionCheck(view, { status: () => Promise.reject(new Error('log down')) });
+    await assert.rejects(failing.isActive('fresh', 'u1'), /log down/, 'a failed lookup never counts as active');
   });
 });
