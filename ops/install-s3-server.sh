@@ -12,31 +12,18 @@
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "${repo_root}/ops/go-tools.sh"
 version="${VERSITYGW_VERSION:-v1.7.0}"
 [[ "$version" == v* ]] || version="v${version}"
-bin_dir="${repo_root}/.tmp/bin"
-binary="${bin_dir}/versitygw"
-stamp="${binary}.version"
+binary="${repo_root}/.tmp/bin/versitygw"
 
-if [[ -x "$binary" ]] && [[ -f "$stamp" ]] && [[ "$(cat "$stamp")" == "$version" ]]; then
+if stamp_current "$binary" "$version"; then
   echo "install-s3-server: versitygw $version already installed at $binary"
   exit 0
 fi
-if ! command -v go >/dev/null 2>&1; then
-  for candidate in /usr/local/go/bin/go /usr/lib/go/bin/go; do
-    if [[ -x "$candidate" ]]; then PATH="$(dirname "$candidate"):$PATH"; break; fi
-  done
-fi
-if ! command -v go >/dev/null 2>&1; then
-  echo "install-s3-server: 'go' (1.25 or newer) was not found, so versitygw cannot be built; the S3 tests will skip" >&2
-  exit 1
-fi
-mkdir -p "$bin_dir"
-build_dir="$(mktemp -d "${repo_root}/.tmp/versitygw-build.XXXXXX")"
-trap 'rm -rf "$build_dir"' EXIT
+find_go "install-s3-server: 'go' (1.25 or newer) was not found, so versitygw cannot be built; the S3 tests will skip"
 echo "install-s3-server: building versitygw ${version} with $(go version) (a few minutes on a cold module cache)"
-GOBIN="$build_dir" go install "github.com/versity/versitygw/cmd/versitygw@${version}"
-"$build_dir/versitygw" --help >/dev/null
-mv -f "$build_dir/versitygw" "$binary"
-echo "$version" > "$stamp"
+go_install_module "$binary" "github.com/versity/versitygw/cmd/versitygw@${version}"
+"$binary" --help >/dev/null
+write_stamp "$binary" "$version"
 echo "install-s3-server: installed versitygw $version at $binary"

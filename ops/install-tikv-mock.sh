@@ -11,28 +11,19 @@
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "${repo_root}/ops/go-tools.sh"
 src="${repo_root}/ops/tikv"
-bin_dir="${repo_root}/.tmp/bin"
-binary="${bin_dir}/guardyn-mock-tikv"
-stamp="${binary}.version"
+binary="${repo_root}/.tmp/bin/guardyn-mock-tikv"
 version="$(cat "$src/go.mod" "$src/go.sum" "$src/main.go" | sha256sum | cut -c1-16)"
 
-if [[ -x "$binary" ]] && [[ -f "$stamp" ]] && [[ "$(cat "$stamp")" == "$version" ]]; then
+if stamp_current "$binary" "$version"; then
   echo "install-tikv-mock: guardyn-mock-tikv ($version) already installed at $binary"
   exit 0
 fi
-if ! command -v go >/dev/null 2>&1; then
-  for candidate in /usr/local/go/bin/go /usr/lib/go/bin/go; do
-    if [[ -x "$candidate" ]]; then PATH="$(dirname "$candidate"):$PATH"; break; fi
-  done
-fi
-if ! command -v go >/dev/null 2>&1; then
-  echo "install-tikv-mock: 'go' (1.21 or newer) was not found, so the TiKV stand-in cannot be built; the TiKV tests will skip" >&2
-  exit 1
-fi
-mkdir -p "$bin_dir"
+find_go "install-tikv-mock: 'go' (1.21 or newer) was not found, so the TiKV stand-in cannot be built; the TiKV tests will skip"
+mkdir -p "$(dirname "$binary")"
 echo "install-tikv-mock: building guardyn-mock-tikv with $(go version) (a few minutes on a cold module cache)"
 (cd "$src" && go build -mod=mod -o "${binary}.tmp" .)
 mv -f "${binary}.tmp" "$binary"
-echo "$version" > "$stamp"
+write_stamp "$binary" "$version"
 echo "install-tikv-mock: installed guardyn-mock-tikv ($version) at $binary"

@@ -72,7 +72,7 @@ export function serviceDefinition(name: GuardynServiceName): grpc.ServiceDefinit
   return def;
 }
 
-/** The full package definition, for server reflection and for clients in tests. */
+/** The full package definition, for clients in tests (reflection serves gateways/grpc/descriptors.ts instead). */
 export const packageDefinition = guardynPackageDefinition();
 export const authService = serviceDefinition(SERVICE_NAMES.auth);
 export const messagingService = serviceDefinition(SERVICE_NAMES.messaging);

@@ -1,7 +1,5 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { Writable } from 'node:stream';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
@@ -13,9 +11,8 @@ import { LogUnavailable } from '../../streams/errors.ts';
 import { fromDomain } from './errors.ts';
 import { messagingService, packageDefinition, SERVICE_NAMES } from './proto.ts';
 import { correlationIdOf, serviceNameOf, startGrpcServer, unary, type RunningGrpcServer } from './server.ts';
+import { reflect } from '../../test/support/reflection-client.ts';
 
-const require = createRequire(import.meta.url);
-const reflectionProto = path.join(path.dirname(require.resolve('@grpc/reflection/package.json')), 'build/proto/grpc/reflection/v1/reflection.proto');
 
 const logLines: Array<Record<string, unknown>> = [];
 const logger = pino({ level: 'debug' }, new Writable({
@@ -163,29 +160,15 @@ describe('gRPC server', () => {
     }
   });
 
-  test('server reflection lists the Guardyn services and describes their files', async () => {
-    const reflectionPkg = protoLoader.loadSync(reflectionProto, { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true });
-    const client = clientFor<grpc.Client & { ServerReflectionInfo(): grpc.ClientDuplexStream<object, Record<string, unknown>> }>(
-      reflectionPkg, 'grpc.reflection.v1.ServerReflection', running.port);
-    try {
-      const responses: Array<Record<string, unknown>> = [];
-      await new Promise<void>((resolve, reject) => {
-        const stream = client.ServerReflectionInfo();
-        stream.on('data', (r: Record<string, unknown>) => responses.push(r));
-        stream.on('error', reject);
-        stream.on('end', () => resolve());
-        stream.write({ list_services: '*' });
-        stream.write({ file_containing_symbol: 'guardyn.messaging.SendMessageRequest' });
-        stream.end();
-      });
-      const listed = (responses[0]?.['list_services_response'] as { service: Array<{ name: string }> }).service.map((s) => s.name);
-      for (const name of Object.values(SERVICE_NAMES)) assert.ok(listed.includes(name), `${name} in ${listed.join(', ')}`);
-      const files = (responses[1]?.['file_descriptor_response'] as { file_descriptor_proto: Buffer[] }).file_descriptor_proto;
-      assert.ok(files.length >= 1);
-      assert.ok(files.some((f) => f.toString('latin1').includes('SendMessageRequest')));
-    } finally {
-      client.close();
-    }
+  test('server reflection lists the port\'s service, health and reflection, and describes their files', async () => {
+    const [listed, described] = await reflect(`127.0.0.1:${running.port}`, [
+      { list_services: '*' },
+      { file_containing_symbol: 'guardyn.messaging.SendMessageRequest' },
+    ]);
+    assert.deepEqual(listed?.services?.sort(), [
+      'grpc.health.v1.Health', 'grpc.reflection.v1.ServerReflection', 'grpc.reflection.v1alpha.ServerReflection', SERVICE_NAMES.messaging,
+    ].sort());
+    assert.deepEqual(described?.files?.map((f) => f.name), ['guardyn/messaging.proto', 'guardyn/common.proto']);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * One gRPC server: Guardyn services plus standard health (grpc.health.v1) and
- * server reflection, on an insecure port (TLS terminates at Envoy in front).
+ * server reflection of those (gateways/grpc/reflection.ts), on an insecure
+ * port (TLS terminates at Envoy in front).
  *
  * Limits: a request may be at most `maxReceiveMessageLength` (default 2 MiB:
  * the 1 MiB content limit plus headroom); larger ones fail with gRPC status
@@ -15,13 +16,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
-import type { PackageDefinition } from '@grpc/proto-loader';
 import { HealthImplementation, type ServingStatusMap } from 'grpc-health-check';
-import { ReflectionService } from '@grpc/reflection';
 import type { Logger } from 'pino';
 import { rpcLatency } from '../../runtime/metrics.ts';
 import { fromInfrastructure, isErrorCode, type ErrorReply } from './errors.ts';
-import { packageDefinition as guardynPackage } from './proto.ts';
+import { reflectionFor } from './reflection.ts';
 
 export const DEFAULT_MAX_RECEIVE_MESSAGE_LENGTH = 2 * 1024 * 1024;
 const DEFAULT_KEEPALIVE_TIME_MS = 60_000;
@@ -50,8 +49,6 @@ export interface GrpcServerOptions {
   readonly maxConcurrentStreams?: number;
   /** How long stop() lets running calls finish before cutting them. Default 5 s. */
   readonly shutdownGraceMs?: number;
-  /** What reflection describes. Default: all Guardyn protos. */
-  readonly reflectionPackage?: PackageDefinition;
 }
 
 export interface RunningGrpcServer {
@@ -88,7 +85,8 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   for (const name of serviceNames) statuses[name] = 'SERVING';
   const health = new HealthImplementation(statuses);
   health.addToServer(server);
-  new ReflectionService(options.reflectionPackage ?? guardynPackage).addToServer(server);
+  // Reflection lists this port's services, health and reflection, with complete descriptors (reflection.ts).
+  reflectionFor(serviceNames).addToServer(server);
 
   const address = `${options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host}:${options.port}`;
   const port = await new Promise<number>((resolve, reject) => {

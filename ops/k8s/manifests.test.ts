@@ -29,7 +29,8 @@ const PORT_MAP: Record<string, number[]> = {
   'messaging/nats': [4222, 4223, 6222, 8222],
   'data/pd': [2379, 2380],
   'data/tikv': [20160],
-  'data/scylla-client': [9042],
+  // The seed's name: GUARDYN_DATABASE__SCYLLADB_NODES=guardyn-scylla-client.data.svc.cluster.local:9042.
+  'data/guardyn-scylla-client': [9042],
   'data/minio': [9000, 9001],
 };
 
@@ -145,8 +146,25 @@ describe('the port map', () => {
     assert.equal(env.GUARDYN_MESSAGING__NATS_URL, 'nats://nats.messaging.svc.cluster.local:4222');
     assert.equal(env.GUARDYN_MESSAGING__STREAM_REPLICAS, String(find('StatefulSet', 'messaging', 'nats')!.spec!.replicas), 'one stream replica per NATS node');
     assert.equal(env.GUARDYN_DATABASE__TIKV_PD_ENDPOINTS, 'pd.data.svc.cluster.local:2379');
-    assert.equal(env.GUARDYN_DATABASE__SCYLLADB_NODES, 'scylla-client.data.svc.cluster.local:9042');
+    assert.equal(env.GUARDYN_DATABASE__SCYLLADB_NODES, 'guardyn-scylla-client.data.svc.cluster.local:9042', 'the seed\'s ScyllaDB address');
     assert.equal(env.GUARDYN_MEDIA__S3_ENDPOINT, 'http://minio.data.svc.cluster.local:9000');
+  });
+
+  it('every server address of the environment is a Service of the manifests and one of its ports', () => {
+    const env = find('ConfigMap', 'apps', 'guardyn-env')!.data!;
+    const addresses = [
+      env.GUARDYN_MESSAGING__NATS_URL!.replace(/^nats:\/\//, ''),
+      ...env.GUARDYN_DATABASE__TIKV_PD_ENDPOINTS!.split(','),
+      ...env.GUARDYN_DATABASE__SCYLLADB_NODES!.split(','),
+      env.GUARDYN_MEDIA__S3_ENDPOINT!.replace(/^https?:\/\//, ''),
+    ];
+    for (const address of addresses) {
+      const m = /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local:(\d+)$/.exec(address.trim());
+      assert.ok(m, `${address} is <service>.<namespace>.svc.cluster.local:<port>`);
+      const service = find('Service', m[2]!, m[1]!);
+      assert.ok(service, `${address}: Service ${m[2]}/${m[1]} is in the manifests`);
+      assert.ok(service.spec!.ports!.some((p) => p.port === Number(m[3])), `${address}: the Service has port ${m[3]}`);
+    }
   });
 
   it('every GUARDYN_* variable the manifests set is one Guardyn reads (or a store variable of the design)', () => {
