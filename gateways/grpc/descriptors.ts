@@ -24,8 +24,8 @@ import { createRequire } from 'node:module';
 import type * as ProtobufNs from 'protobufjs';
 import type * as DescriptorNs from 'protobufjs/ext/descriptor/index.js';
 
-// protobufjs is a dependency of @grpc/proto-loader, not of Guardyn: resolve the copy proto-loader
-// parses the service definitions with (as proto/contract.test.ts does).
+// protobufjs is declared in package.json (the version proto-loader takes too); resolve it through
+// proto-loader all the same, so the descriptors always come from the parser of the service definitions.
 const requireHere = createRequire(import.meta.url);
 const requireFromLoader = createRequire(requireHere.resolve('@grpc/proto-loader'));
 const protobuf = requireFromLoader('protobufjs') as typeof ProtobufNs;
