@@ -168,7 +168,12 @@ export interface HttpServerOptions {
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const { logger, router } = options;
   const server = http.createServer((req, res) => {
-    void router.handle(req, res, logger);
+    // handle() answers a failing handler itself; this catches a fault before the handler (never a crash).
+    router.handle(req, res, logger).catch((err: unknown) => {
+      const error = fromInfrastructure(err, logger);
+      if (!res.headersSent) sendError(res, error);
+      else res.destroy();
+    });
   });
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
