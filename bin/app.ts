@@ -37,6 +37,7 @@ import { metricsRouter } from '../gateways/http/metrics.ts';
 import { metricsRegistry } from '../runtime/metrics.ts';
 import { startAuditTasks } from '../audit/tasks.ts';
 import { mountBrowserRoutes } from './web.ts';
+import { clientMistakeLog } from '../gateways/grpc/errors.ts';
 
 export const ROLES = ['auth', 'messaging', 'presence', 'projections', 'media', 'notifications'] as const;
 export type Role = (typeof ROLES)[number];
@@ -61,11 +62,13 @@ function crashPoint(view: string): ((seq: number) => void) | undefined {
 }
 
 export async function startGuardyn(config: GuardynConfig, logger: Logger, roles: readonly Role[], options: { startLocalNats: boolean; presence?: PresenceFeed }): Promise<RunningGuardyn> {
+  clientMistakeLog.configure({ perInterval: config.logClientMistakesPerMinute });
   const ctx = await openContext(config, logger, options);
   const stoppers: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stoppers.reverse()) await stop().catch((err: Error) => logger.error({ err: err.message }, 'stop failed'));
     await ctx.close();
+    clientMistakeLog.flushAll();
   };
   try {
     // Every process serves its metrics (GUARDYN_METRICS__PORT, default 9090; off: none).

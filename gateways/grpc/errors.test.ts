@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { domainError } from '../../commands/decider.ts';
 import { AppendRejected, CommitDecodeError, ConcurrencyExhausted, LogUnavailable, StreamDrift, WrongExpectedSequence } from '../../streams/errors.ts';
-import { ERROR_CODES, errorResponse, fromDomain, fromInfrastructure, isErrorCode } from './errors.ts';
+import { ClientMistake, clientMistakeLog, ERROR_CODES, errorResponse, fromDomain, fromInfrastructure, isErrorCode } from './errors.ts';
 import { packageDefinition } from './proto.ts';
 
 /** A pino logger whose lines the test can read. */
@@ -83,5 +83,25 @@ describe('contract errors', () => {
     const text = JSON.stringify(lines);
     assert.ok(!text.includes('hunter2') && !text.includes('secret-token'));
     assert.deepEqual(lines.map((l) => l['thrown']), ['string', 'object Object', 'undefined', 'null', 'number']);
+  });
+
+  test('client mistakes are answered with their code and logged at warn, rate-limited, without an incident', () => {
+    const { logger, lines } = capturingLogger();
+    clientMistakeLog.configure({ perInterval: 5 });
+    try {
+      for (let i = 0; i < 500; i++) {
+        const e = fromInfrastructure(new ClientMistake('test-bad-frame', 'the request stream broke off', 'INVALID_REQUEST', { cause: new Error('Premature close') }), logger);
+        assert.deepEqual(e, { code: 'INVALID_REQUEST', message: 'the request stream broke off', details: {} });
+      }
+    } finally {
+      clientMistakeLog.configure({ perInterval: 20 });
+    }
+    assert.equal(lines.length, 5, 'bounded');
+    assert.ok(lines.every((l) => l['level'] === 40 && l['incident'] === undefined && l['kind'] === 'test-bad-frame'));
+    assert.equal(lines[0]!['cause'], 'Error: Premature close');
+    clientMistakeLog.flushAll();
+    assert.equal(lines.length, 6);
+    assert.equal(lines[5]!['suppressed'], 495);
+    assert.equal(lines[5]!['level'], 40);
   });
 });

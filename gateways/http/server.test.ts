@@ -4,14 +4,16 @@
  * that name prototype members, random JSON bodies (with `__proto__` and
  * `constructor` keys), random bytes on the socket. Every request gets a
  * contract answer (404, 405, 400, 415), none a 500, and the server keeps
- * serving.
+ * serving. A body cut short is the client's mistake: a rate-limited warn line,
+ * never an error line.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import fc from 'fast-check';
 import { right } from 'fp-ts/lib/Either.js';
-import { silentLogger } from '../../runtime/logger.ts';
+import { clientMistakeLog } from '../grpc/errors.ts';
+import { capturedLogger, LEVEL } from '../../test/support/log-capture.ts';
 import { HttpRouter, startHttpServer, type RunningHttpServer } from './server.ts';
 import { mountNotificationsApi, type NotificationsApiDeps } from './notifications.ts';
 import { hostileKey, hostileObject, jsonWithOwnProto, NETWORK_RUNS, PROTOTYPE_KEYS, randomBytes, RUNS } from '../../test/support/hostile.ts';
@@ -21,6 +23,7 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as 
 describe('HTTP router against hostile input', () => {
   let http: RunningHttpServer;
   let base: string;
+  const { logger, lines } = capturedLogger('info');
   const router = new HttpRouter();
   router.on('GET', '/ok', (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'));
   router.mount('GET', '/files/', (_req, res, ctx) => void res.writeHead(ctx.rest === 'a.txt' ? 200 : 404).end());
@@ -33,7 +36,7 @@ describe('HTTP router against hostile input', () => {
   mountNotificationsApi(router, deps);
 
   before(async () => {
-    http = await startHttpServer({ host: '127.0.0.1', port: 0, router, logger: silentLogger, name: 'test', shutdownGraceMs: 100 });
+    http = await startHttpServer({ host: '127.0.0.1', port: 0, router, logger, name: 'test', shutdownGraceMs: 100 });
     base = `http://127.0.0.1:${http.port}`;
   });
   after(async () => {
@@ -101,5 +104,32 @@ describe('HTTP router against hostile input', () => {
       if (answer !== '') assert.match(answer, /^HTTP\/1\.1 (400|404|405) /, answer.slice(0, 80));
     }), NETWORK_RUNS);
     await stillServing();
+  });
+
+  test('bodies cut short are logged at warn, rate-limited, never at error', async () => {
+    clientMistakeLog.configure({ perInterval: 3 });
+    const before = lines.length;
+    try {
+      for (let i = 0; i < 30; i++) {
+        await new Promise<void>((resolve) => {
+          const socket = net.connect(http.port, '127.0.0.1', () => {
+            socket.write('POST /v1/push-tokens HTTP/1.1\r\nhost: x\r\nauthorization: Bearer t\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"platform":');
+            setTimeout(() => socket.destroy(), 20);
+          });
+          socket.on('close', () => resolve());
+          socket.on('error', () => undefined);
+        });
+      }
+      const deadline = Date.now() + 10_000;
+      while (lines.slice(before).filter((l) => l['kind'] === 'request-body-cut-short').length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await stillServing();
+      const fresh = lines.slice(before);
+      assert.deepEqual(fresh.filter((l) => l['level'] >= LEVEL.error).map((l) => l['msg']), []);
+      const warned = fresh.filter((l) => l['kind'] === 'request-body-cut-short');
+      assert.equal(warned.length, 3, 'three lines, the rest counted for the summary');
+      assert.ok(warned.every((l) => l['level'] === LEVEL.warn && l['incident'] === undefined));
+    } finally {
+      clientMistakeLog.configure({ perInterval: 20 });
+    }
   });
 });
