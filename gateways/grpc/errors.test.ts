@@ -6,6 +6,7 @@ import { domainError } from '../../commands/decider.ts';
 import { AppendRejected, CommitDecodeError, ConcurrencyExhausted, LogUnavailable, StreamDrift, WrongExpectedSequence } from '../../streams/errors.ts';
 import { ClientMistake, clientMistakeLog, ERROR_CODES, errorResponse, fromDomain, fromInfrastructure, isErrorCode } from './errors.ts';
 import { packageDefinition } from './proto.ts';
+import { clientMistakeIfCancelled } from './stream-errors.ts';
 
 /** A pino logger whose lines the test can read. */
 function capturingLogger() {
@@ -103,5 +104,19 @@ describe('contract errors', () => {
     assert.equal(lines.length, 6);
     assert.equal(lines[5]!['suppressed'], 495);
     assert.equal(lines[5]!['level'], 40);
+  });
+
+  test('a failure of a cancelled call is the client\'s (info); of a live call it stays a fault', () => {
+    const cause = new Error('Premature close');
+    const cancelled = clientMistakeIfCancelled({ cancelled: true }, cause);
+    assert.ok(cancelled instanceof ClientMistake);
+    assert.equal(cancelled.kind, 'call-cancelled');
+    assert.equal(cancelled.level, 'info');
+    assert.equal(cancelled.cause, cause);
+    assert.equal(clientMistakeIfCancelled({ cancelled: false }, cause), cause);
+    const { logger, lines } = capturingLogger();
+    fromInfrastructure(clientMistakeIfCancelled({ cancelled: false }, cause), logger);
+    assert.equal(lines[0]!['level'], 50, 'a fault of a live call is an error with an incident');
+    assert.ok(lines[0]!['incident']);
   });
 });
