@@ -2,6 +2,12 @@
  * Starts the roles of one Guardyn process on a shared context: the auth and
  * messaging gRPC gateways and the projection workers. `guardyn up` runs all of
  * them; `guardyn serve <role>` one.
+ *
+ * Ready means ready: each port opens only once its routes are mounted (the
+ * notifications HTTP server, which also carries gRPC-Web and the web client,
+ * opens last, after every role that mounts on it), and health says starting
+ * (grpc.health.v1 NOT_SERVING, `GET /health` 503 `starting`, the contract's
+ * Health DEGRADED with `process: starting`) until every role serves.
  */
 import type { Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
@@ -30,12 +36,14 @@ import { DeviceDelivery } from '../gateways/delivery/device-feed.ts';
 import { TypingSender } from '../gateways/delivery/typing-sender.ts';
 import { startWebSocketGateway } from '../gateways/ws/server.ts';
 import type { PresenceFeed } from '../gateways/presence-feed.ts';
-import { startNotificationsRole } from './notifications.ts';
-import { startHttpServer, type HttpRouter } from '../gateways/http/server.ts';
+import { startNotificationsRole, type RunningNotifications } from './notifications.ts';
+import { startHttpServer } from '../gateways/http/server.ts';
 import { metricsRouter } from '../gateways/http/metrics.ts';
 import { metricsRegistry } from '../runtime/metrics.ts';
 import { startAuditTasks } from '../audit/tasks.ts';
 import { mountBrowserRoutes } from './web.ts';
+import { clientMistakeLog } from '../gateways/grpc/errors.ts';
+import { Readiness } from '../runtime/readiness.ts';
 
 export const ROLES = ['auth', 'messaging', 'presence', 'projections', 'media', 'notifications'] as const;
 export type Role = (typeof ROLES)[number];
@@ -43,6 +51,8 @@ export type Role = (typeof ROLES)[number];
 export interface RunningGuardyn {
   readonly ports: { auth?: number; messaging?: number; presence?: number; media?: number; mediaHttp?: number; websocket?: number; notifications?: number; metrics?: number };
   readonly natsUrl: string;
+  /** starting until every role serves; stopping from the first step of stop(). */
+  readonly readiness: Readiness;
   stop(): Promise<void>;
 }
 
@@ -60,11 +70,15 @@ function crashPoint(view: string): ((seq: number) => void) | undefined {
 }
 
 export async function startGuardyn(config: GuardynConfig, logger: Logger, roles: readonly Role[], options: { startLocalNats: boolean; presence?: PresenceFeed }): Promise<RunningGuardyn> {
+  clientMistakeLog.configure({ perInterval: config.logClientMistakesPerMinute });
+  const readiness = new Readiness();
   const ctx = await openContext(config, logger, options);
   const stoppers: (() => Promise<void>)[] = [];
   const stopAll = async () => {
+    readiness.stop();
     for (const stop of stoppers.reverse()) await stop().catch((err: Error) => logger.error({ err: err.message }, 'stop failed'));
     await ctx.close();
+    clientMistakeLog.flushAll();
   };
   try {
     // Every process serves its metrics (GUARDYN_METRICS__PORT, default 9090; off: none).
@@ -90,7 +104,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
     stoppers.push(() => audit.stop());
 
     const ports: RunningGuardyn['ports'] = { metrics: metricsPort };
-    let notificationsRouter: HttpRouter | undefined;
+    let notifications: RunningNotifications | undefined;
     const gatewayRoles = roles.filter((r): r is 'auth' | 'messaging' | 'presence' => r === 'auth' || r === 'messaging' || r === 'presence');
     if (gatewayRoles.length > 0 || roles.includes('notifications')) {
       // Long aggregates (groups) resume from snapshots kept beside the views.
@@ -105,7 +119,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       // One announcer per process: the devices connected to any gateway here (presence, pushes).
       const connections = new ConnectionAnnouncer(ctx.log.nc, { beatMs: config.presence.instanceBeatMs });
       stoppers.push(async () => connections.stop());
-      const health = async () => ({ nats: ctx.log.nc.isClosed() ? 'disconnected' : 'ok', views: 'ok' });
+      const health = async () => ({ nats: ctx.log.nc.isClosed() ? 'disconnected' : 'ok', views: 'ok', ...(readiness.serving ? {} : { process: readiness.state }) });
       // One presence feed for the gateways of this process that show presence (Subscribe, WebSocket frames).
       const wantsFeed = gatewayRoles.includes('presence') || (gatewayRoles.includes('messaging') && config.websocket.enabled && options.presence === undefined);
       const hub = wantsFeed ? await startPresenceFeed(ctx, config, logger) : undefined;
@@ -113,13 +127,12 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       const portFor = (role: 'auth' | 'messaging' | 'presence') => (gatewayRoles.length === 1 && config.portOverride !== undefined ? config.portOverride : config.ports[role]);
       if (roles.includes('notifications')) {
         const alone = roles.length === 1 && config.portOverride !== undefined;
-        const notifications = await startNotificationsRole({
+        const role = await startNotificationsRole({
           config, logger, ctx, handler, tokens, sessions, groupsProgress: progress.groups,
-          port: alone ? config.portOverride! : config.notifications.port,
+          port: alone ? config.portOverride! : config.notifications.port, readiness,
         });
-        stoppers.push(() => notifications.stop());
-        ports.notifications = notifications.port;
-        notificationsRouter = notifications.router;
+        stoppers.push(() => role.stop());
+        notifications = role;
       }
       if (gatewayRoles.includes('auth')) {
         const implementation = authServiceImplementation({
@@ -129,7 +142,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
           refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
           sessions, dataKeys,
         });
-        const server = await startGrpcServer({ host: config.host, port: portFor('auth'), services: [{ definition: authService, implementation }], logger });
+        const server = await startGrpcServer({ host: config.host, port: portFor('auth'), services: [{ definition: authService, implementation }], logger, readiness });
         stoppers.push(() => server.stop());
         ports.auth = server.port;
         logger.info({ port: server.port }, 'auth service listening');
@@ -153,7 +166,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
           delivery,
           typing,
         });
-        const server = await startGrpcServer({ host: config.host, port: portFor('messaging'), services: [{ definition: messagingService, implementation }], logger });
+        const server = await startGrpcServer({ host: config.host, port: portFor('messaging'), services: [{ definition: messagingService, implementation }], logger, readiness });
         stoppers.push(() => server.stop());
         ports.messaging = server.port;
         logger.info({ port: server.port }, 'messaging service listening');
@@ -188,21 +201,28 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
         stoppers.push(async () => tracker.stop());
         const presence = await startPresence({ ctx, config, logger, handler, directory, tokens, sessions, connections, tracker, health, hub: hub! });
         stoppers.push(() => presence.stop());
-        const server = await startGrpcServer({ host: config.host, port: portFor('presence'), services: [{ definition: presenceService, implementation: presence.implementation }], logger });
+        const server = await startGrpcServer({ host: config.host, port: portFor('presence'), services: [{ definition: presenceService, implementation: presence.implementation }], logger, readiness });
         stoppers.push(() => server.stop());
         ports.presence = server.port;
         logger.info({ port: server.port }, 'presence service listening');
       }
     }
     if (roles.includes('media')) {
-      const media = await startMediaRole(config, logger, ctx, progress.media, roles.length === 1 ? config.portOverride : undefined);
+      const media = await startMediaRole(config, logger, ctx, progress.media, roles.length === 1 ? config.portOverride : undefined, readiness);
       stoppers.push(() => media.stop());
       ports.media = media.port;
       if (media.httpPort !== undefined) ports.mediaHttp = media.httpPort;
     }
-    // Browsers on the notifications HTTP server: gRPC-Web to this process's gRPC servers, and the web client.
-    if (notificationsRouter !== undefined) stoppers.push(mountBrowserRoutes(notificationsRouter, config, ports, logger));
-    return { ports, natsUrl: ctx.log.nc.getServer(), stop: stopAll };
+    if (notifications !== undefined) {
+      // Browsers on the notifications HTTP server: gRPC-Web to this process's gRPC servers, and the web client;
+      // its port opens last, with every route mounted.
+      stoppers.push(mountBrowserRoutes(notifications.router, config, ports, logger));
+      ports.notifications = await notifications.listen();
+      if (config.web.client) logger.info({ url: `http://localhost:${ports.notifications}/` }, 'web client served');
+    }
+    readiness.serve();
+    logger.info({ roles, ports }, 'every role serves');
+    return { ports, natsUrl: ctx.log.nc.getServer(), readiness, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

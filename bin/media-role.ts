@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
 import type { ProcessContext } from './context.ts';
 import type { ProjectionProgress } from '../projections/projection.ts';
+import type { Readiness } from '../runtime/readiness.ts';
 import { CommandHandler } from '../commands/handler.ts';
 import { startMediaCleanup } from '../commands/media-cleanup.ts';
 import { MediaView } from '../projections/media/queries.ts';
@@ -29,7 +30,7 @@ export interface RunningMedia {
   stop(): Promise<void>;
 }
 
-export async function startMediaRole(config: GuardynConfig, logger: Logger, ctx: ProcessContext, progress: ProjectionProgress, portOverride: number | undefined): Promise<RunningMedia> {
+export async function startMediaRole(config: GuardynConfig, logger: Logger, ctx: ProcessContext, progress: ProjectionProgress, portOverride: number | undefined, readiness?: Readiness): Promise<RunningMedia> {
   const stoppers: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const s of stoppers.reverse()) await s().catch((err: Error) => logger.error({ err: err.message }, 'media stop failed'));
@@ -72,6 +73,7 @@ export async function startMediaRole(config: GuardynConfig, logger: Logger, ctx:
       host: config.host, port: portOverride ?? m.port, logger,
       services: [{ definition: mediaService, implementation: mediaServiceImplementation(deps) }],
       maxReceiveMessageLength: MAX_UPLOAD_CHUNK + 64 * 1024,
+      readiness,
     });
     stoppers.push(() => server.stop());
     const cleanup = startMediaCleanup(deps, { pendingTtlMs: m.pendingTtlSeconds * 1000, unattachedTtlMs: m.unattachedTtlSeconds * 1000 }, m.cleanupIntervalSeconds * 1000);

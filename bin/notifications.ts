@@ -2,7 +2,8 @@
  * The notifications role: the HTTP API on :8080 (push tokens, health), the
  * push projection (MESSAGES → push jobs for offline devices) and the push
  * worker (jobs → FCM / APNs). The router is returned so other parts can
- * mount handlers on the same server.
+ * mount handlers on the same server; its port opens only when `listen()` is
+ * called, once every route is mounted (bin/app.ts does so after every other role).
  */
 import type { Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
@@ -10,6 +11,7 @@ import type { ProcessContext } from './context.ts';
 import type { CommandHandler } from '../commands/handler.ts';
 import type { AccessTokenVerifier, SessionCheck } from '../gateways/grpc/auth-context.ts';
 import type { ProjectionProgress } from '../projections/projection.ts';
+import type { Readiness } from '../runtime/readiness.ts';
 import { ProjectionRunner } from '../projections/runtime.ts';
 import { ConnectionTracker } from '../streams/connections.ts';
 import { DataKeys } from '../runtime/data-keys.ts';
@@ -32,11 +34,15 @@ export interface NotificationsRoleDeps {
   readonly sessions: SessionCheck;
   readonly groupsProgress: ProjectionProgress;
   readonly port: number;
+  /** `GET /health` answers 503 with the state until the process serves. */
+  readonly readiness: Readiness;
 }
 
 export interface RunningNotifications {
-  readonly port: number;
+  /** Mount further routes here before listen(). */
   readonly router: HttpRouter;
+  /** Opens the HTTP port (once); resolves with the port bound. */
+  listen(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -88,10 +94,14 @@ export async function startNotificationsRole(deps: NotificationsRoleDeps): Promi
       tokens: deps.tokens,
       sessions: deps.sessions,
       health: async () => ({ nats: ctx.log.nc.isClosed() ? 'disconnected' : 'ok' }),
+      readiness: deps.readiness,
     });
-    const server = await startHttpServer({ host: config.host, port: deps.port, router, logger, name: 'notifications' });
-    stoppers.push(() => server.stop());
-    return { port: server.port, router, stop };
+    let listening: Promise<number> | undefined;
+    const listen = () => (listening ??= startHttpServer({ host: config.host, port: deps.port, router, logger, name: 'notifications' }).then((server) => {
+      stoppers.push(() => server.stop());
+      return server.port;
+    }));
+    return { router, listen, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -38,11 +38,11 @@ export function mountBrowserRoutes(router: HttpRouter, config: GuardynConfig, po
       logger: logger.child({ gateway: 'grpc-web' }),
     });
     close = () => bridge.close();
-    logger.info({ port: ports.notifications, services: targets.length }, 'gRPC-Web served on the HTTP server');
+    logger.info({ services: targets.length }, 'gRPC-Web mounted on the notifications HTTP server');
   }
   if (config.web.client) {
     mountWebClient(router, { websocketPort: ports.websocket });
-    logger.info({ url: `http://localhost:${ports.notifications}/` }, 'web client served');
+    logger.info({ path: '/' }, 'web client mounted on the notifications HTTP server');
   }
   return async () => close();
 }

@@ -36,6 +36,8 @@ export interface GuardynConfig {
   readonly portOverride: number | undefined;
   readonly ports: { readonly auth: number; readonly messaging: number; readonly presence: number };
   readonly logLevel: string;
+  /** Warn lines per kind of client mistake a minute, then one "suppressed K similar" line (GUARDYN_LOG__CLIENT_MISTAKES_PER_MINUTE, 20). */
+  readonly logClientMistakesPerMinute: number;
   readonly messaging: {
     readonly maxContentBytes: number;
     /** How long after sending a sender may delete a message for everyone (GUARDYN_MESSAGING__DELETE_WINDOW_SECONDS, 48 h). */
@@ -299,6 +301,7 @@ export function loadConfig(env: Env = process.env): GuardynConfig {
       presence: readInt(env, 'GUARDYN_PRESENCE__PORT', 50053, 0, 65535),
     },
     logLevel: readString(env, 'GUARDYN_LOG_LEVEL') ?? 'info',
+    logClientMistakesPerMinute: readInt(env, 'GUARDYN_LOG__CLIENT_MISTAKES_PER_MINUTE', 20, 0, 100_000),
     messaging: {
       maxContentBytes: readInt(env, 'GUARDYN_MESSAGING__MAX_CONTENT_BYTES', 256 * 1024, 1, 16 * 1024 * 1024),
       deleteWindowSeconds: readInt(env, 'GUARDYN_MESSAGING__DELETE_WINDOW_SECONDS', 48 * 3600, 1, 10 * 365 * 86400),

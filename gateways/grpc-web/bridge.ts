@@ -252,7 +252,7 @@ function firstHeader(req: IncomingMessage, name: string): string | undefined {
 
 /** Trailing metadata for the trailers frame: binary entries base64 (as gRPC carries them), no reserved names. */
 function trailerEntries(metadata: grpc.Metadata | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null);
   if (metadata === undefined) return out;
   for (const [key, value] of Object.entries(metadata.getMap())) {
     if (key.startsWith(':') || key === 'content-type') continue;

@@ -52,9 +52,9 @@ export function encodeTrailers(status: number, message: string, extra: Readonly<
   return encodeFrame(FLAG_TRAILERS, Buffer.from(lines.map((l) => `${l}\r\n`).join(''), 'latin1'));
 }
 
-/** The header lines of a trailers frame as a map (names lower-cased; a later entry wins). */
+/** The header lines of a trailers frame as a map without a prototype (names lower-cased; a later entry wins). */
 export function parseTrailers(payload: Uint8Array): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null);
   for (const line of Buffer.from(payload).toString('latin1').split('\r\n')) {
     if (line === '') continue;
     const colon = line.indexOf(':');

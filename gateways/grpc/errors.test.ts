@@ -4,8 +4,9 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { domainError } from '../../commands/decider.ts';
 import { AppendRejected, CommitDecodeError, ConcurrencyExhausted, LogUnavailable, StreamDrift, WrongExpectedSequence } from '../../streams/errors.ts';
-import { ERROR_CODES, errorResponse, fromDomain, fromInfrastructure, isErrorCode } from './errors.ts';
+import { ClientMistake, clientMistakeLog, ERROR_CODES, errorResponse, fromDomain, fromInfrastructure, isErrorCode } from './errors.ts';
 import { packageDefinition } from './proto.ts';
+import { clientMistakeIfCancelled } from './stream-errors.ts';
 
 /** A pino logger whose lines the test can read. */
 function capturingLogger() {
@@ -83,5 +84,39 @@ describe('contract errors', () => {
     const text = JSON.stringify(lines);
     assert.ok(!text.includes('hunter2') && !text.includes('secret-token'));
     assert.deepEqual(lines.map((l) => l['thrown']), ['string', 'object Object', 'undefined', 'null', 'number']);
+  });
+
+  test('client mistakes are answered with their code and logged at warn, rate-limited, without an incident', () => {
+    const { logger, lines } = capturingLogger();
+    clientMistakeLog.configure({ perInterval: 5 });
+    try {
+      for (let i = 0; i < 500; i++) {
+        const e = fromInfrastructure(new ClientMistake('test-bad-frame', 'the request stream broke off', 'INVALID_REQUEST', { cause: new Error('Premature close') }), logger);
+        assert.deepEqual(e, { code: 'INVALID_REQUEST', message: 'the request stream broke off', details: {} });
+      }
+    } finally {
+      clientMistakeLog.configure({ perInterval: 20 });
+    }
+    assert.equal(lines.length, 5, 'bounded');
+    assert.ok(lines.every((l) => l['level'] === 40 && l['incident'] === undefined && l['kind'] === 'test-bad-frame'));
+    assert.equal(lines[0]!['cause'], 'Error: Premature close');
+    clientMistakeLog.flushAll();
+    assert.equal(lines.length, 6);
+    assert.equal(lines[5]!['suppressed'], 495);
+    assert.equal(lines[5]!['level'], 40);
+  });
+
+  test('a failure of a cancelled call is the client\'s (info); of a live call it stays a fault', () => {
+    const cause = new Error('Premature close');
+    const cancelled = clientMistakeIfCancelled({ cancelled: true }, cause);
+    assert.ok(cancelled instanceof ClientMistake);
+    assert.equal(cancelled.kind, 'call-cancelled');
+    assert.equal(cancelled.level, 'info');
+    assert.equal(cancelled.cause, cause);
+    assert.equal(clientMistakeIfCancelled({ cancelled: false }, cause), cause);
+    const { logger, lines } = capturingLogger();
+    fromInfrastructure(clientMistakeIfCancelled({ cancelled: false }, cause), logger);
+    assert.equal(lines[0]!['level'], 50, 'a fault of a live call is an error with an incident');
+    assert.ok(lines[0]!['incident']);
   });
 });

@@ -28,6 +28,7 @@ import type { TokenService } from '../auth/tokens.ts';
 import { authenticate, type SessionCheck } from './auth-context.ts';
 import { errorResponse, fromDomain, fromInfrastructure, type ErrorResponseShape } from './errors.ts';
 import { correlationIdOf, unary } from './server.ts';
+import { clientFrames, clientMistakeIfCancelled } from './stream-errors.ts';
 import { BoundedBytes, BoundedString, decodeRequest, EnumName, OptionalUuid, Uuid } from './validation.ts';
 import { MEDIA_TYPES } from '../../streams/events/media.ts';
 import type { MediaRecord } from '../../commands/media.ts';
@@ -222,7 +223,7 @@ export function mediaServiceImplementation(deps: MediaServiceDeps) {
       void (async () => {
         const auth = await who(call);
         if (isLeft(auth)) return fail(auth.left);
-        const frames = call[Symbol.asyncIterator]() as AsyncIterator<Raw>;
+        const frames = clientFrames(call);
         const first = await frames.next();
         if (first.done || first.value['content'] !== 'header') return fail(errorResponse('INVALID_REQUEST', 'invalid request: the first frame must be the header', { field: 'header' }));
         const head = decodeRequest(UploadHeader, first.value['header']);
@@ -251,7 +252,7 @@ export function mediaServiceImplementation(deps: MediaServiceDeps) {
         const stored = await uploadStream(deps, auth.right, upload, body, correlationId);
         if (isLeft(stored)) return fail(fromDomain(stored.left));
         callback(null, { media_id: stored.right.mediaId, status: STATUS[stored.right.status], metadata: toMetadata(stored.right), error_message: '' });
-      })().catch((err: unknown) => fail(fromInfrastructure(err, deps.logger.child({ method: 'media.UploadMedia', correlationId }))));
+      })().catch((err: unknown) => fail(fromInfrastructure(clientMistakeIfCancelled(call, err), deps.logger.child({ method: 'media.UploadMedia', correlationId }))));
     },
 
     DownloadMedia: (call: grpc.ServerWritableStream<Raw, unknown>) => {
@@ -305,7 +306,7 @@ export function mediaServiceImplementation(deps: MediaServiceDeps) {
           return;
         }
         call.end();
-      })().catch((err: unknown) => refuse(fromInfrastructure(err, deps.logger.child({ method: 'media.DownloadMedia', correlationId }))));
+      })().catch((err: unknown) => refuse(fromInfrastructure(clientMistakeIfCancelled(call, err), deps.logger.child({ method: 'media.DownloadMedia', correlationId }))));
     },
   };
 }

@@ -15,7 +15,7 @@
  * Memory per stream is one page; `write` returning false waits for 'drain'.
  */
 import * as grpc from '@grpc/grpc-js';
-import { failStream } from './stream-errors.ts';
+import { clientMistakeIfCancelled, failStream } from './stream-errors.ts';
 import { once } from 'node:events';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
@@ -94,7 +94,7 @@ export function streamRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImple
 
   return {
     ReceiveMessages: (call: Call) => {
-      void receive(call).catch((err: unknown) => fail(call, fromInfrastructure(err, deps.logger)));
+      void receive(call).catch((err: unknown) => fail(call, fromInfrastructure(clientMistakeIfCancelled(call, err), deps.logger)));
     },
   };
 }

@@ -17,7 +17,7 @@
  *   writable, only the newest pending update per user is kept (at most 100).
  */
 import * as grpc from '@grpc/grpc-js';
-import { failStream } from './stream-errors.ts';
+import { clientMistakeIfCancelled, failStream } from './stream-errors.ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { Subscription } from '@nats-io/transport-node';
 import { decodeTyping, typingSubject } from '../../streams/typing.ts';
@@ -150,14 +150,14 @@ export function subscribeRpc(deps: PresenceServiceDeps): grpc.UntypedServiceImpl
       if (closed) stop();
       else stopWatch = stop;
     } catch (err) {
-      fail(call, fromInfrastructure(err, logger));
+      fail(call, fromInfrastructure(clientMistakeIfCancelled(call, err), logger));
       close();
     }
   }
 
   return {
     Subscribe: (call: Call) => {
-      void subscribe(call).catch((err: unknown) => fail(call, fromInfrastructure(err, deps.logger)));
+      void subscribe(call).catch((err: unknown) => fail(call, fromInfrastructure(clientMistakeIfCancelled(call, err), deps.logger)));
     },
   };
 }

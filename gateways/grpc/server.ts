@@ -21,6 +21,7 @@ import type { Logger } from 'pino';
 import { rpcLatency } from '../../runtime/metrics.ts';
 import { fromInfrastructure, isErrorCode, type ErrorReply } from './errors.ts';
 import { reflectionFor } from './reflection.ts';
+import type { Readiness } from '../../runtime/readiness.ts';
 
 export const DEFAULT_MAX_RECEIVE_MESSAGE_LENGTH = 2 * 1024 * 1024;
 const DEFAULT_KEEPALIVE_TIME_MS = 60_000;
@@ -49,13 +50,15 @@ export interface GrpcServerOptions {
   readonly maxConcurrentStreams?: number;
   /** How long stop() lets running calls finish before cutting them. Default 5 s. */
   readonly shutdownGraceMs?: number;
+  /** The process's readiness: health says NOT_SERVING until it serves. Default: SERVING at once. */
+  readonly readiness?: Readiness;
 }
 
 export interface RunningGrpcServer {
   /** The port actually bound (the ephemeral one when asked for 0). */
   readonly port: number;
   readonly server: grpc.Server;
-  /** grpc.health.v1 statuses; '' and every added service start SERVING. */
+  /** grpc.health.v1 statuses of '' and every added service: SERVING once the readiness serves (at once without one). */
   readonly health: HealthImplementation;
   /** Marks everything NOT_SERVING, lets calls finish for the grace time, then cuts the rest. Idempotent. */
   stop(): Promise<void>;
@@ -81,10 +84,14 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   const serviceNames = options.services.map((s) => serviceNameOf(s.definition));
   for (const { definition, implementation } of options.services) server.addService(definition, implementation);
 
-  const statuses: ServingStatusMap = { '': 'SERVING' };
-  for (const name of serviceNames) statuses[name] = 'SERVING';
+  const initial = options.readiness === undefined || options.readiness.serving ? 'SERVING' : 'NOT_SERVING';
+  const statuses: ServingStatusMap = { '': initial };
+  for (const name of serviceNames) statuses[name] = initial;
   const health = new HealthImplementation(statuses);
   health.addToServer(server);
+  const unfollow = options.readiness?.onChange((state) => {
+    for (const name of Object.keys(statuses)) health.setStatus(name, state === 'serving' ? 'SERVING' : 'NOT_SERVING');
+  });
   // Reflection lists this port's services, health and reflection, with complete descriptors (reflection.ts).
   reflectionFor(serviceNames).addToServer(server);
 
@@ -95,6 +102,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
       else resolve(bound);
     });
   }).catch((err: unknown) => {
+    unfollow?.();
     server.forceShutdown();
     throw err;
   });
@@ -104,6 +112,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= new Promise<void>((resolve) => {
+      unfollow?.();
       for (const name of Object.keys(statuses)) health.setStatus(name, 'NOT_SERVING');
       const deadline = setTimeout(() => {
         logger.warn({ graceMs }, 'gRPC calls still running after the grace time: cutting them');

@@ -4,7 +4,7 @@
  * `guardyn-error-code` metadata, each detail as `guardyn-error-<name>`.
  */
 import * as grpc from '@grpc/grpc-js';
-import type { ErrorCode, ErrorResponseShape } from './errors.ts';
+import { ClientMistake, type ErrorCode, type ErrorResponseShape } from './errors.ts';
 
 const STATUS: Partial<Record<ErrorCode, grpc.status>> = {
   UNAUTHORIZED: grpc.status.UNAUTHENTICATED,
@@ -24,4 +24,30 @@ export function failStream(call: grpc.ServerWritableStream<unknown, unknown>, er
   } catch {
     // the call is gone
   }
+}
+
+/**
+ * The frames of a client stream, one `next()` at a time. A stream that breaks
+ * off (a frame that cannot be decoded, a cancelled call, a reset connection)
+ * fails with a ClientMistake: the client's doing, logged at warn and rate-limited.
+ */
+export function clientFrames<T>(call: grpc.ServerReadableStream<T, unknown>): AsyncIterator<T> {
+  const frames = call[Symbol.asyncIterator]() as AsyncIterator<T>;
+  return {
+    next: () => frames.next().catch((err: unknown) => {
+      throw brokenStream(err);
+    }),
+    return: async (value?: unknown) => (await frames.return?.(value)) ?? { done: true, value: undefined },
+  };
+}
+
+/** A failure of a call the client cancelled is the client's doing; anything else stays as it is. */
+export function clientMistakeIfCancelled(call: { readonly cancelled: boolean }, err: unknown): unknown {
+  if (err instanceof ClientMistake || !call.cancelled) return err;
+  return new ClientMistake('call-cancelled', 'the client cancelled the call', 'INVALID_REQUEST', { cause: err, level: 'info' });
+}
+
+function brokenStream(err: unknown): ClientMistake {
+  // grpc-js ends the call (and marks it cancelled) on an undecodable frame just as on a cancellation.
+  return new ClientMistake('request-stream-broken', 'the request stream ended early: the client cancelled the call, sent a frame that could not be decoded, or went away', 'INVALID_REQUEST', { cause: err });
 }

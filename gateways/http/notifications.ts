@@ -5,7 +5,9 @@
  *   registers (or replaces) the calling device's push token. `show_sender`
  *   opts in to the sender's name in the notification (default off).
  * - `DELETE /v1/push-tokens` removes the calling device's token.
- * - `GET /health` answers 200 while NATS is connected, else 503.
+ * - `GET /health` answers 503 `{status: "starting"}` until every role of the
+ *   process serves (and `stopping` from the start of the shutdown), then 200
+ *   while NATS is connected, else 503.
  *
  * Both push-token calls need `Authorization: Bearer <access token>`; the
  * device is the token's. Answers carry `consistency {stream, seq}`.
@@ -17,6 +19,7 @@ import { errorResponse, fromDomain } from '../grpc/errors.ts';
 import type { AccessTokenVerifier, SessionCheck } from '../grpc/auth-context.ts';
 import { registerPushToken, unregisterPushToken, type PushTokenDeps } from '../../commands/push-tokens.ts';
 import { authenticateRequest } from './auth.ts';
+import type { Readiness } from '../../runtime/readiness.ts';
 import { readJson, sendError, sendJson, type HttpRouter } from './server.ts';
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -34,11 +37,15 @@ export interface NotificationsApiDeps extends PushTokenDeps {
   readonly tokens: AccessTokenVerifier;
   readonly sessions: SessionCheck;
   readonly health: () => Promise<{ readonly nats: string }>;
+  /** The process's readiness (absent: serving). */
+  readonly readiness?: Readiness;
 }
 
 export function mountNotificationsApi(router: HttpRouter, deps: NotificationsApiDeps): void {
   router.on('GET', '/health', async (_req, res) => {
     const health = await deps.health();
+    const state = deps.readiness?.state ?? 'serving';
+    if (state !== 'serving') return sendJson(res, 503, { status: state, ...health });
     const ok = health.nats === 'ok';
     sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', ...health });
   });

@@ -12,7 +12,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { correlationIdOfHeaders } from './correlation.ts';
-import { errorResponse, fromInfrastructure, type ErrorCode, type ErrorResponseShape } from '../grpc/errors.ts';
+import { ClientMistake, errorResponse, fromInfrastructure, type ErrorCode, type ErrorResponseShape } from '../grpc/errors.ts';
 
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS';
 
@@ -61,10 +61,15 @@ export async function readJson(req: IncomingMessage, maxBytes: number): Promise<
   if (Number.isFinite(declared) && declared > maxBytes) return { ok: false, error: tooLarge(maxBytes), status: 413 };
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) return { ok: false, error: tooLarge(maxBytes), status: 413 };
-    chunks.push(chunk);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxBytes) return { ok: false, error: tooLarge(maxBytes), status: 413 };
+      chunks.push(chunk);
+    }
+  } catch (err) {
+    // The client went away in the middle of its body: its doing, not a fault of ours.
+    throw new ClientMistake('request-body-cut-short', 'the request body was cut short', 'INVALID_REQUEST', { cause: err });
   }
   try {
     return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
@@ -168,7 +173,12 @@ export interface HttpServerOptions {
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const { logger, router } = options;
   const server = http.createServer((req, res) => {
-    void router.handle(req, res, logger);
+    // handle() answers a failing handler itself; this catches a fault before the handler (never a crash).
+    router.handle(req, res, logger).catch((err: unknown) => {
+      const error = fromInfrastructure(err, logger);
+      if (!res.headersSent) sendError(res, error);
+      else res.destroy();
+    });
   });
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;

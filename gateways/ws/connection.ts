@@ -92,7 +92,7 @@ export class WsConnection {
       onSlow: (reason) => this.close(CLOSE.slowConsumer, 'slow consumer', reason),
       onDrop: () => wsDropped.inc(),
     });
-    ws.on('message', (data, isBinary) => this.received(data, isBinary));
+    ws.on('message', (data, isBinary) => this.receivedSafely(data, isBinary));
     ws.on('pong', () => (this.lastSeen = Date.now()));
     ws.on('close', () => this.ended());
     ws.on('error', () => this.ended());
@@ -103,6 +103,16 @@ export class WsConnection {
   // -------------------------------------------------------------------------
   // Receiving
   // -------------------------------------------------------------------------
+
+  /** A fault of ours while reading a frame answers this socket with INTERNAL_ERROR; it never reaches the process. */
+  private receivedSafely(data: RawData, isBinary: boolean): void {
+    try {
+      this.received(data, isBinary);
+    } catch (err) {
+      const e = fromInfrastructure(err, this.ctx.logger);
+      this.error({ code: e.code, message: e.message });
+    }
+  }
 
   private received(data: RawData, isBinary: boolean): void {
     if (this.closed) return;

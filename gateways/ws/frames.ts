@@ -83,6 +83,12 @@ const payloads = {
   ping: t.type({ timestamp: Opt(t.union([t.number, t.string])) }),
 } as const;
 
+/**
+ * The codecs by frame type, in a Map: the type is client input, and a lookup in
+ * a plain object would find `constructor`, `__proto__` or `toString` on its prototype.
+ */
+const codecs: ReadonlyMap<string, t.Mixed> = new Map(Object.entries(payloads));
+
 type Payloads = typeof payloads;
 export type ClientFrameType = keyof Payloads;
 export type ClientFrame = { [K in ClientFrameType]: { readonly type: K; readonly payload: t.TypeOf<Payloads[K]>; readonly requestId: string | undefined } }[ClientFrameType];
@@ -106,9 +112,9 @@ export function decodeClientFrame(text: string): { ok: true; frame: ClientFrame 
   const envelope = decodeRequest(Envelope, json);
   if (isLeft(envelope)) return { ok: false, error: invalid(envelope.left.message, envelope.left.details) };
   const { type, payload, request_id: requestId } = envelope.right;
-  const codec = (payloads as Record<string, t.Mixed>)[type];
+  const codec = codecs.get(type);
   if (codec === undefined) {
-    return { ok: false, error: { code: 'INVALID_FRAME', message: `unknown frame type ${JSON.stringify(type.slice(0, 40))}: expected one of ${Object.keys(payloads).join(', ')}`, context: { field: 'type', ...(requestId ? { request_id: requestId } : {}) } } };
+    return { ok: false, error: { code: 'INVALID_FRAME', message: `unknown frame type ${JSON.stringify(type.slice(0, 40))}: expected one of ${[...codecs.keys()].join(', ')}`, context: { field: 'type', ...(requestId ? { request_id: requestId } : {}) } } };
   }
   const decoded = decodeRequest(codec, payload ?? {});
   if (isLeft(decoded)) {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../runtime/config.ts';
-import { silentLogger } from '../../runtime/logger.ts';
+import { silentLogger, type Logger } from '../../runtime/logger.ts';
 import { after, before } from 'node:test';
 import { startGuardyn, type Role, type RunningGuardyn } from '../../bin/app.ts';
 import { withNatsServer, type TestNatsServer } from './nats.ts';
@@ -95,10 +95,10 @@ export async function storesEnv(dataDir: string): Promise<Record<string, string>
   return { ...(await tikvEnv(dataDir)), ...productionStoresEnv(dataDir), GUARDYN_DATA_DIR: dataDir };
 }
 
-export async function startTestGuardyn(natsUrl: string, options: { roles?: Role[]; dataDir?: string; env?: Record<string, string>; presence?: PresenceFeed } = {}): Promise<TestGuardyn> {
+export async function startTestGuardyn(natsUrl: string, options: { roles?: Role[]; dataDir?: string; env?: Record<string, string>; presence?: PresenceFeed; logger?: Logger } = {}): Promise<TestGuardyn> {
   const dataDir = options.dataDir ?? tempDataDir();
   const env = { ...TEST_ENV, ...(await storesEnv(dataDir)), GUARDYN_MESSAGING__NATS_URL: natsUrl, ...options.env };
-  const app = await startGuardyn(loadConfig(env), silentLogger, options.roles ?? ['auth', 'messaging', 'projections'], { startLocalNats: false, presence: options.presence });
+  const app = await startGuardyn(loadConfig(env), options.logger ?? silentLogger, options.roles ?? ['auth', 'messaging', 'projections'], { startLocalNats: false, presence: options.presence });
   const auth = serviceClient('guardyn.auth.AuthService', `127.0.0.1:${app.ports.auth ?? 1}`);
   const messaging = serviceClient('guardyn.messaging.MessagingService', `127.0.0.1:${app.ports.messaging ?? 1}`);
   const presence = serviceClient('guardyn.presence.PresenceService', `127.0.0.1:${app.ports.presence ?? 1}`);
