@@ -23,7 +23,7 @@ import type { MessagingServiceDeps } from './messaging.ts';
 import { toMessage } from './messaging.ts';
 import { authenticate } from './auth-context.ts';
 import { fromInfrastructure, type ErrorResponseShape } from './errors.ts';
-import { decodeRequest, Uint64String } from './validation.ts';
+import { decodeRequest, StreamSeq } from './validation.ts';
 import { correlationIdOf } from './server.ts';
 import { DeviceDelivery } from '../delivery/device-feed.ts';
 import { watchSession } from '../delivery/session-watch.ts';
@@ -32,7 +32,7 @@ const SESSION_CHECK_MS = 1000;
 
 const ReceiveRequest = t.type({
   include_history: t.union([t.boolean, t.undefined, t.null]),
-  after_seq: t.union([Uint64String, t.undefined, t.null]),
+  after_seq: t.union([StreamSeq, t.undefined, t.null]),
 });
 
 type RawRequest = { readonly access_token?: string } & Record<string, unknown>;
