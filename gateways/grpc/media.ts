@@ -28,6 +28,7 @@ import type { TokenService } from '../auth/tokens.ts';
 import { authenticate, type SessionCheck } from './auth-context.ts';
 import { errorResponse, fromDomain, fromInfrastructure, type ErrorResponseShape } from './errors.ts';
 import { correlationIdOf, unary } from './server.ts';
+import { isUndecodable, undecodableError, undecodableReason } from './undecodable.ts';
 import { BoundedBytes, BoundedString, decodeRequest, EnumName, OptionalUuid, Uuid } from './validation.ts';
 import { MEDIA_TYPES } from '../../streams/events/media.ts';
 import type { MediaRecord } from '../../commands/media.ts';
@@ -224,6 +225,7 @@ export function mediaServiceImplementation(deps: MediaServiceDeps) {
         if (isLeft(auth)) return fail(auth.left);
         const frames = call[Symbol.asyncIterator]() as AsyncIterator<Raw>;
         const first = await frames.next();
+        if (isUndecodable(first.value)) return fail(undecodableError(first.value, 'header'));
         if (first.done || first.value['content'] !== 'header') return fail(errorResponse('INVALID_REQUEST', 'invalid request: the first frame must be the header', { field: 'header' }));
         const head = decodeRequest(UploadHeader, first.value['header']);
         if (isLeft(head)) return fail({ ...head.left, details: { field: `header.${head.left.details['field'] ?? ''}` } });
@@ -236,6 +238,7 @@ export function mediaServiceImplementation(deps: MediaServiceDeps) {
           for (;;) {
             const next = await frames.next();
             if (next.done) return;
+            if (isUndecodable(next.value)) throw Object.assign(new Error(undecodableReason(next.value)), { name: 'UploadAborted' });
             const chunk = next.value['chunk'];
             if (next.value['content'] !== 'chunk' || !Buffer.isBuffer(chunk) || chunk.length === 0 || chunk.length > MAX_UPLOAD_CHUNK) {
               throw Object.assign(new Error(`every frame after the header must be a chunk of 1-${MAX_UPLOAD_CHUNK} bytes`), { name: 'UploadAborted' });
