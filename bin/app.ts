@@ -3,6 +3,7 @@
  * messaging gRPC gateways and the projection workers. `guardyn up` runs all of
  * them; `guardyn serve <role>` one.
  */
+import { StreamSlots } from '../gateways/limits/stream-slots.ts';
 import type { Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
 import { CommandHandler } from '../commands/handler.ts';
@@ -91,6 +92,8 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
     stoppers.push(() => audit.stop());
 
     const ports: RunningGuardyn['ports'] = { metrics: metricsPort };
+    // One count of open gRPC streams per user and device for every service of this process.
+    const streamSlots = StreamSlots.configured(config.limits);
     let notificationsRouter: HttpRouter | undefined;
     const gatewayRoles = roles.filter((r): r is 'auth' | 'messaging' | 'presence' => r === 'auth' || r === 'messaging' || r === 'presence');
     if (gatewayRoles.length > 0 || roles.includes('notifications')) {
@@ -153,6 +156,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
           connections,
           delivery,
           typing,
+          streamSlots,
         });
         const server = await startGrpcServer({ host: config.host, port: portFor('messaging'), services: [{ definition: messagingService, implementation }], logger });
         stoppers.push(() => server.stop());
@@ -187,7 +191,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       if (gatewayRoles.includes('presence')) {
         const tracker = await ConnectionTracker.start(ctx.log.nc, { instanceTimeoutMs: config.presence.instanceTimeoutMs });
         stoppers.push(async () => tracker.stop());
-        const presence = await startPresence({ ctx, config, logger, handler, directory, tokens, sessions, connections, tracker, health, hub: hub! });
+        const presence = await startPresence({ ctx, config, logger, handler, directory, tokens, sessions, connections, tracker, health, hub: hub!, streamSlots });
         stoppers.push(() => presence.stop());
         const server = await startGrpcServer({ host: config.host, port: portFor('presence'), services: [{ definition: presenceService, implementation: presence.implementation }], logger });
         stoppers.push(() => server.stop());
@@ -196,7 +200,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       }
     }
     if (roles.includes('media')) {
-      const media = await startMediaRole(config, logger, ctx, progress.media, roles.length === 1 ? config.portOverride : undefined);
+      const media = await startMediaRole(config, logger, ctx, progress.media, roles.length === 1 ? config.portOverride : undefined, streamSlots);
       stoppers.push(() => media.stop());
       ports.media = media.port;
       if (media.httpPort !== undefined) ports.mediaHttp = media.httpPort;

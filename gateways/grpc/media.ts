@@ -29,6 +29,8 @@ import { authenticate, type SessionCheck } from './auth-context.ts';
 import { errorResponse, fromDomain, fromInfrastructure, type ErrorResponseShape } from './errors.ts';
 import { correlationIdOf, unary } from './server.ts';
 import { isUndecodable, undecodableError, undecodableReason } from './undecodable.ts';
+import { StreamSlots } from '../limits/stream-slots.ts';
+import { admitStream } from './stream-admission.ts';
 import { BoundedBytes, BoundedString, decodeRequest, EnumName, OptionalUuid, Uuid } from './validation.ts';
 import { MEDIA_TYPES } from '../../streams/events/media.ts';
 import type { MediaRecord } from '../../commands/media.ts';
@@ -43,6 +45,8 @@ export interface MediaServiceDeps extends MediaDeps, MediaAccessDeps {
   readonly tokens: Pick<TokenService, 'verifyAccessToken'>;
   readonly sessions: SessionCheck;
   readonly logger: Logger;
+  /** Open-stream limits (DownloadMedia counts) shared by the gRPC services of this process; default: the default limits. */
+  readonly streamSlots?: StreamSlots;
 }
 
 const seconds = (ms: number) => String(Math.floor(ms / 1000));
@@ -104,6 +108,7 @@ type Raw = Record<string, unknown>;
 const notFound = errorResponse('NOT_FOUND', 'media not found', { field: 'media_id' });
 
 export function mediaServiceImplementation(deps: MediaServiceDeps) {
+  const streamSlots = deps.streamSlots ?? new StreamSlots();
   const who = async (call: { metadata: grpc.Metadata }) => authenticate(call, undefined, deps.tokens, deps.sessions);
 
   /** The media if the caller may read it (confirming a pending upload on the way), else the error. */
@@ -262,7 +267,7 @@ export function mediaServiceImplementation(deps: MediaServiceDeps) {
       const refuse = (error: ErrorResponseShape) => {
         const trailer = new grpc.Metadata();
         trailer.set('guardyn-error-code', error.code);
-        const code = { NOT_FOUND: grpc.status.NOT_FOUND, UNAUTHORIZED: grpc.status.UNAUTHENTICATED, INVALID_REQUEST: grpc.status.INVALID_ARGUMENT, CONFLICT: grpc.status.FAILED_PRECONDITION, FORBIDDEN: grpc.status.PERMISSION_DENIED, SERVICE_UNAVAILABLE: grpc.status.UNAVAILABLE }[error.code as string] ?? grpc.status.INTERNAL;
+        const code = { NOT_FOUND: grpc.status.NOT_FOUND, UNAUTHORIZED: grpc.status.UNAUTHENTICATED, INVALID_REQUEST: grpc.status.INVALID_ARGUMENT, CONFLICT: grpc.status.FAILED_PRECONDITION, FORBIDDEN: grpc.status.PERMISSION_DENIED, SERVICE_UNAVAILABLE: grpc.status.UNAVAILABLE, RATE_LIMITED: grpc.status.RESOURCE_EXHAUSTED }[error.code as string] ?? grpc.status.INTERNAL;
         call.emit('error', { code, details: `${error.code}: ${error.message}`, metadata: trailer });
       };
       void (async () => {
@@ -270,6 +275,8 @@ export function mediaServiceImplementation(deps: MediaServiceDeps) {
         if (isLeft(auth)) return refuse(auth.left);
         const req = decodeRequest(DownloadRequest, call.request);
         if (isLeft(req)) return refuse(req.left);
+        const admitted = admitStream(call as grpc.ServerWritableStream<unknown, unknown>, streamSlots, auth.right);
+        if ('error' in admitted) return refuse(admitted.error);
         const r = req.right;
         const found = await readable(auth.right, r.media_id, correlationId);
         if ('error' in found) return refuse(found.error);
