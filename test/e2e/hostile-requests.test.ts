@@ -155,10 +155,10 @@ describe('hostile requests', () => {
     assert.deepEqual(listed.items.filter((i: Reply) => i.status === 'UPLOAD_STATUS_COMPLETED'), [], 'no upload completed');
   });
 
-  it('random bytes (fast-check) to unary and streaming RPCs of all four services: never INTERNAL, undecodable ones name the request type', async () => {
+  it('random bytes (fast-check), signed in or not, to unary and streaming RPCs of all four services: never INTERNAL, undecodable ones name the request type', async () => {
     const rpcs = CASES.filter((c) => c.shape !== 'upload');
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...rpcs), fc.uint8Array({ maxLength: 48 }), async (c, bytes) => {
+      fc.asyncProperty(fc.constantFrom(...rpcs), fc.uint8Array({ maxLength: 48 }), fc.boolean(), async (c, bytes, signedIn) => {
         const body = Buffer.from(bytes);
         let decodes = true;
         try {
@@ -166,8 +166,9 @@ describe('hostile requests', () => {
         } catch {
           decodes = false;
         }
-        const out = await callRaw(c.service, c.rpc, [body]);
-        const label = `${c.service}.${c.rpc} ${body.toString('hex')}`;
+        // Signed in, a request that decodes reaches validation and the handler.
+        const out = await callRaw(c.service, c.rpc, [body], signedIn ? bearer(a.token) : new grpc.Metadata());
+        const label = `${c.service}.${c.rpc} ${body.toString('hex')}${signedIn ? ' (signed in)' : ''}`;
         assert.ok(![grpc.status.INTERNAL, grpc.status.UNKNOWN].includes(out.status.code), `${label}: ${out.status.code} ${out.status.details}`);
         assert.notEqual(out.reply?.error?.code, 'INTERNAL_ERROR', `${label}: ${JSON.stringify(out.reply?.error)}`);
         if (!decodes) {
@@ -175,7 +176,7 @@ describe('hostile requests', () => {
           assert.ok(said.includes(`could not decode ${c.type}`), `${label}: ${said}`);
         }
       }),
-      { numRuns: 120 },
+      { numRuns: 200 },
     );
   });
 
