@@ -9,6 +9,7 @@
  * (grpc.health.v1 NOT_SERVING, `GET /health` 503 `starting`, the contract's
  * Health DEGRADED with `process: starting`) until every role serves.
  */
+import { StreamSlots } from '../gateways/limits/stream-slots.ts';
 import type { Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
 import { CommandHandler } from '../commands/handler.ts';
@@ -105,6 +106,8 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
 
     const ports: RunningGuardyn['ports'] = { metrics: metricsPort };
     let notifications: RunningNotifications | undefined;
+    // One count of open gRPC streams per user and device for every service of this process.
+    const streamSlots = StreamSlots.configured(config.limits);
     const gatewayRoles = roles.filter((r): r is 'auth' | 'messaging' | 'presence' => r === 'auth' || r === 'messaging' || r === 'presence');
     if (gatewayRoles.length > 0 || roles.includes('notifications')) {
       // Long aggregates (groups) resume from snapshots kept beside the views.
@@ -165,6 +168,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
           connections,
           delivery,
           typing,
+          streamSlots,
         });
         const server = await startGrpcServer({ host: config.host, port: portFor('messaging'), services: [{ definition: messagingService, implementation }], logger, readiness });
         stoppers.push(() => server.stop());
@@ -199,7 +203,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       if (gatewayRoles.includes('presence')) {
         const tracker = await ConnectionTracker.start(ctx.log.nc, { instanceTimeoutMs: config.presence.instanceTimeoutMs });
         stoppers.push(async () => tracker.stop());
-        const presence = await startPresence({ ctx, config, logger, handler, directory, tokens, sessions, connections, tracker, health, hub: hub! });
+        const presence = await startPresence({ ctx, config, logger, handler, directory, tokens, sessions, connections, tracker, health, hub: hub!, streamSlots });
         stoppers.push(() => presence.stop());
         const server = await startGrpcServer({ host: config.host, port: portFor('presence'), services: [{ definition: presenceService, implementation: presence.implementation }], logger, readiness });
         stoppers.push(() => server.stop());
@@ -208,7 +212,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       }
     }
     if (roles.includes('media')) {
-      const media = await startMediaRole(config, logger, ctx, progress.media, roles.length === 1 ? config.portOverride : undefined, readiness);
+      const media = await startMediaRole(config, logger, ctx, progress.media, roles.length === 1 ? config.portOverride : undefined, readiness, streamSlots);
       stoppers.push(() => media.stop());
       ports.media = media.port;
       if (media.httpPort !== undefined) ports.mediaHttp = media.httpPort;

@@ -4,6 +4,7 @@
  * dataDir/blobs with its HTTP listener for presigned URLs on
  * GUARDYN_MEDIA__HTTP_PORT), and the cleanup of stale uploads.
  */
+import { StreamSlots } from '../gateways/limits/stream-slots.ts';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
@@ -30,7 +31,7 @@ export interface RunningMedia {
   stop(): Promise<void>;
 }
 
-export async function startMediaRole(config: GuardynConfig, logger: Logger, ctx: ProcessContext, progress: ProjectionProgress, portOverride: number | undefined, readiness?: Readiness): Promise<RunningMedia> {
+export async function startMediaRole(config: GuardynConfig, logger: Logger, ctx: ProcessContext, progress: ProjectionProgress, portOverride: number | undefined, readiness?: Readiness, streamSlots: StreamSlots = StreamSlots.configured(config.limits)): Promise<RunningMedia> {
   const stoppers: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const s of stoppers.reverse()) await s().catch((err: Error) => logger.error({ err: err.message }, 'media stop failed'));
@@ -61,7 +62,7 @@ export async function startMediaRole(config: GuardynConfig, logger: Logger, ctx:
     const deps = {
       handler,
       blobs, view, progress, logger,
-      tokens,
+      tokens, streamSlots,
       sessions: sessionCheck(ctx.stores.kv, handler),
       attachmentOf: (mediaId: string) => view.attachment(mediaId),
       limits: {

@@ -12,6 +12,7 @@ import { PresenceEngine } from '../commands/presence-engine.ts';
 import type { TokenService } from '../gateways/auth/tokens.ts';
 import type { SessionCheck } from '../gateways/grpc/auth-context.ts';
 import type { HealthProbe } from '../gateways/grpc/health.ts';
+import type { StreamSlots } from '../gateways/limits/stream-slots.ts';
 import { presenceServiceImplementation } from '../gateways/grpc/presence.ts';
 import { HeartbeatLeases } from '../gateways/grpc/presence-leases.ts';
 import { PresenceHub } from '../gateways/presence-hub.ts';
@@ -38,6 +39,8 @@ export interface PresenceRoleDeps {
   readonly health: HealthProbe;
   /** The process's presence feed (startPresenceFeed), shared with the WebSocket gateway. */
   readonly hub: PresenceHub;
+  /** The process's open-stream limits, shared by its gRPC services. */
+  readonly streamSlots: StreamSlots;
 }
 
 /**
@@ -87,7 +90,7 @@ export async function startPresence(deps: PresenceRoleDeps): Promise<PresenceRol
   engine.start();
   const implementation = presenceServiceImplementation({
     tokens: deps.tokens, sessions: deps.sessions, directory: deps.directory, engine, hub, visibility, typing, leases, lastSeen,
-    connections: deps.connections, nc: ctx.log.nc, config, health: deps.health, logger,
+    connections: deps.connections, nc: ctx.log.nc, config, health: deps.health, logger, streamSlots: deps.streamSlots,
   });
   return {
     implementation,

@@ -179,6 +179,13 @@ export async function markAsRead(deps: ConversationActionDeps, input: MarkAsRead
 }
 
 /**
+ * The answer when a message the caller can see is named with a conversation
+ * (or group) that is not its own; `field` names the request's conversation field.
+ */
+export const notInConversation = (field: string): DomainError =>
+  domainError('NOT_FOUND', `message not found in the ${field} given: leave ${field} empty or name the message's own conversation`, field);
+
+/**
  * DeleteMessage: for everyone (the sender only, within the window; the
  * message becomes a tombstone for both), or hidden for the caller only.
  * Deleting again is answered as done, without a new commit.
@@ -187,8 +194,12 @@ export async function deleteMessage(deps: ConversationActionDeps, input: DeleteM
   const notFound = domainError('NOT_FOUND', 'message not found', 'message_id');
   const indexed = (await lookup(deps, [input.messageId])).get(input.messageId);
   if (indexed === undefined) return left(notFound);
-  if (input.conversationId !== undefined && input.conversationId !== indexed.conversationId) return left(notFound);
   const loaded = await prepare(deps, indexed.conversationId);
+  if (input.conversationId !== undefined && input.conversationId !== indexed.conversationId) {
+    // The caller's own message named with another conversation: the conversation is what is wrong.
+    // Anyone else learns nothing about the message (the same answer as for an unknown id).
+    return left(loaded.state.participants.includes(input.userId) ? notInConversation('conversation_id') : notFound);
+  }
   const record = (await deps.conversations.messageById(input.messageId)) ?? indexed;
   const at = Date.now();
   const result = await commit(deps, {

@@ -17,6 +17,7 @@ import type { Loaded } from './aggregate-cache.ts';
 import type { CommandHandler } from './handler.ts';
 import type { RequestMeta } from './register.ts';
 import type { Caller, GroupCommitted } from './group-actions.ts';
+import { notInConversation } from './conversation-actions.ts';
 
 export interface GroupMessageActionDeps {
   readonly handler: CommandHandler;
@@ -91,8 +92,11 @@ export interface DeleteGroupMessageInput {
 /** DeleteMessage on a group message: for everyone (sender, within the window) or hidden for the caller. */
 export async function deleteGroupMessage(deps: GroupMessageActionDeps, caller: Caller, input: DeleteGroupMessageInput, meta: RequestMeta): Promise<Either<DomainError, GroupCommitted>> {
   const groupId = input.record.groupId;
-  if (input.groupId !== undefined && input.groupId !== groupId) return left(notFound('message_id'));
   const { member } = await prepare(deps, groupId, caller.userId);
+  if (input.groupId !== undefined && input.groupId !== groupId) {
+    // A member who can see the message named another group: that field is what is wrong; anyone else learns nothing.
+    return left(member !== undefined && input.record.seq >= member.joinSeq ? notInConversation('conversation_id') : notFound('message_id'));
+  }
   const at = Date.now();
   const result = await commit(deps, {
     kind: 'DeleteGroupMessage', groupId, userId: caller.userId, member: member ?? NO_MEMBER,

@@ -25,6 +25,8 @@ describe('loadConfig', () => {
       registrationsPerAddress: { max: 30, windowSeconds: 60 },
       searchesPerAddress: { max: 60, windowSeconds: 60 },
       maxTrackedKeys: 100_000,
+      streamsPerUser: 20,
+      streamsPerDevice: 8,
       clientAddressHeader: undefined,
     });
   });

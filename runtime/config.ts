@@ -198,6 +198,10 @@ export interface LimitsConfig {
   readonly searchesPerAddress: RateLimit;
   /** Most keys (accounts, addresses) one limiter tracks; the least recently used is forgotten first. */
   readonly maxTrackedKeys: number;
+  /** gRPC server streams one user may hold open on one process (ReceiveMessages, Subscribe, DownloadMedia); 0: no limit. */
+  readonly streamsPerUser: number;
+  /** gRPC server streams one device may hold open on one process; 0: no limit. */
+  readonly streamsPerDevice: number;
   /**
    * A metadata header naming the client address, set by a trusted proxy in front
    * (e.g. `x-forwarded-for`, its right-most entry is used); absent: the TCP peer.
@@ -317,6 +321,8 @@ export function loadConfig(env: Env = process.env): GuardynConfig {
       registrationsPerAddress: readRateLimit(env, 'GUARDYN_LIMITS__REGISTRATIONS_PER_ADDRESS', 30, 60),
       searchesPerAddress: readRateLimit(env, 'GUARDYN_LIMITS__SEARCHES_PER_ADDRESS', 60, 60),
       maxTrackedKeys: readInt(env, 'GUARDYN_LIMITS__MAX_TRACKED_KEYS', 100_000, 100, 10_000_000),
+      streamsPerUser: readInt(env, 'GUARDYN_LIMITS__STREAMS_PER_USER', 20, 0, 100_000),
+      streamsPerDevice: readInt(env, 'GUARDYN_LIMITS__STREAMS_PER_DEVICE', 8, 0, 100_000),
       clientAddressHeader: readHeaderName(env, 'GUARDYN_LIMITS__CLIENT_ADDRESS_HEADER'),
     },
     presence: readPresence(env),

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { bytesEqual, childPrefix, compareBytes, fromUtf8, key, prefixEnd, utf8 } from './keys.ts';
+import { bytesEqual, childPrefix, compareBytes, fromUtf8, InvalidKeyPart, key, prefixEnd, utf8 } from './keys.ts';
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 const sortedBytes = (keys: Uint8Array[]) => [...keys].sort(compareBytes);
@@ -31,12 +31,14 @@ describe('key', () => {
   });
 
   it('rejects strings with NUL, and numbers that are negative, fractional or unsafe', () => {
-    assert.throws(() => key('a\u0000b'), { name: 'RangeError', message: /NUL/ });
-    assert.throws(() => key(-1), { name: 'RangeError', message: /non-negative safe integer/ });
-    assert.throws(() => key(1.5), RangeError);
-    assert.throws(() => key(Number.MAX_SAFE_INTEGER + 1), RangeError);
-    assert.throws(() => key(Number.NaN), RangeError);
-    assert.throws(() => key(), { name: 'RangeError', message: /at least one part/ });
+    assert.throws(() => key('a\u0000b'), { name: 'InvalidKeyPart', index: 0, message: /NUL/ });
+    assert.throws(() => key(-1), { name: 'InvalidKeyPart', message: /non-negative safe integer/ });
+    assert.throws(() => key('x', 1.5), { name: 'InvalidKeyPart', index: 1 });
+    assert.throws(() => key(Number.MAX_SAFE_INTEGER + 1), InvalidKeyPart);
+    assert.throws(() => key(Number.NaN), InvalidKeyPart);
+    assert.throws(() => key(), { name: 'InvalidKeyPart', message: /at least one part/ });
+    // Never a bare RangeError: a caller can tell a refused key part from any other fault.
+    assert.throws(() => key(2 ** 53), (err: unknown) => err instanceof InvalidKeyPart && !(err instanceof RangeError));
   });
 });
 

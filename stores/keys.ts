@@ -14,6 +14,22 @@
 
 export type KeyPart = string | number;
 
+/**
+ * A key part that cannot be encoded (a number that is not a non-negative safe
+ * integer, a string with NUL, no parts at all). Requests are validated at the
+ * gateways so that no value a client sends gets here; reaching it means a
+ * caller computed a bad part, and its name says so in the log.
+ */
+export class InvalidKeyPart extends Error {
+  override readonly name = 'InvalidKeyPart';
+  /** Which part (0-based) was refused; -1 when the key had no parts. */
+  readonly index: number;
+  constructor(index: number, message: string) {
+    super(message);
+    this.index = index;
+  }
+}
+
 const SEPARATOR = 0x00;
 const INTEGER_WIDTH = 8;
 
@@ -33,17 +49,17 @@ export function fromUtf8(bytes: Uint8Array): string {
 function checkPart(part: KeyPart, index: number): number {
   if (typeof part === 'number') {
     if (!Number.isSafeInteger(part) || part < 0) {
-      throw new RangeError(`key part ${index} must be a non-negative safe integer, got ${part}`);
+      throw new InvalidKeyPart(index, `key part ${index} must be a non-negative safe integer, got ${part}`);
     }
     return INTEGER_WIDTH;
   }
   if (typeof part === 'string') {
     if (part.includes('\u0000')) {
-      throw new RangeError(`key part ${index} must not contain a NUL character (0x00 separates key parts): ${JSON.stringify(part)}`);
+      throw new InvalidKeyPart(index, `key part ${index} must not contain a NUL character (0x00 separates key parts): ${JSON.stringify(part)}`);
     }
     return Buffer.byteLength(part, 'utf8');
   }
-  throw new TypeError(`key part ${index} must be a string or a number, got ${typeof part}`);
+  throw new InvalidKeyPart(index, `key part ${index} must be a string or a number, got ${typeof part}`);
 }
 
 /**
@@ -52,7 +68,7 @@ function checkPart(part: KeyPart, index: number): number {
  * measures the parts first and writes them into one buffer.
  */
 export function key(...parts: readonly KeyPart[]): Uint8Array {
-  if (parts.length === 0) throw new RangeError('a key needs at least one part');
+  if (parts.length === 0) throw new InvalidKeyPart(-1, 'a key needs at least one part');
   let length = parts.length - 1;
   for (let i = 0; i < parts.length; i++) length += checkPart(parts[i]!, i);
   const out = Buffer.allocUnsafe(length);

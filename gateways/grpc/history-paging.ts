@@ -5,14 +5,14 @@
  */
 import * as t from 'io-ts';
 import { timestampToMs } from './timestamps.ts';
-import { Nullable, OptionalTimestamp, PageSizeWithDefault, Uint64String } from './validation.ts';
+import { Nullable, OptionalTimestamp, PageNumber, PageSizeWithDefault, StreamSeq } from './validation.ts';
 
 export const HistoryPageProps = {
-  pagination: Nullable(t.type({ page: Uint64String, page_size: PageSizeWithDefault(50) })),
+  pagination: Nullable(t.type({ page: PageNumber, page_size: PageSizeWithDefault(50) })),
   limit: PageSizeWithDefault(50),
   start_time: OptionalTimestamp,
   end_time: OptionalTimestamp,
-  min_seq: Uint64String,
+  min_seq: StreamSeq,
 };
 
 type HistoryPageRequest = t.TypeOf<t.TypeC<typeof HistoryPageProps>> & { readonly cursor: string };

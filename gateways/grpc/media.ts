@@ -29,6 +29,9 @@ import { authenticate, type SessionCheck } from './auth-context.ts';
 import { errorResponse, fromDomain, fromInfrastructure, type ErrorResponseShape } from './errors.ts';
 import { correlationIdOf, unary } from './server.ts';
 import { clientFrames, clientMistakeIfCancelled } from './stream-errors.ts';
+import { isUndecodable, undecodableError, undecodableReason } from './undecodable.ts';
+import { StreamSlots } from '../limits/stream-slots.ts';
+import { admitStream } from './stream-admission.ts';
 import { BoundedBytes, BoundedString, decodeRequest, EnumName, OptionalUuid, Uuid } from './validation.ts';
 import { MEDIA_TYPES } from '../../streams/events/media.ts';
 import type { MediaRecord } from '../../commands/media.ts';
@@ -43,6 +46,8 @@ export interface MediaServiceDeps extends MediaDeps, MediaAccessDeps {
   readonly tokens: Pick<TokenService, 'verifyAccessToken'>;
   readonly sessions: SessionCheck;
   readonly logger: Logger;
+  /** Open-stream limits (DownloadMedia counts) shared by the gRPC services of this process; default: the default limits. */
+  readonly streamSlots?: StreamSlots;
 }
 
 const seconds = (ms: number) => String(Math.floor(ms / 1000));
@@ -104,6 +109,7 @@ type Raw = Record<string, unknown>;
 const notFound = errorResponse('NOT_FOUND', 'media not found', { field: 'media_id' });
 
 export function mediaServiceImplementation(deps: MediaServiceDeps) {
+  const streamSlots = deps.streamSlots ?? new StreamSlots();
   const who = async (call: { metadata: grpc.Metadata }) => authenticate(call, undefined, deps.tokens, deps.sessions);
 
   /** The media if the caller may read it (confirming a pending upload on the way), else the error. */
@@ -225,6 +231,7 @@ export function mediaServiceImplementation(deps: MediaServiceDeps) {
         if (isLeft(auth)) return fail(auth.left);
         const frames = clientFrames(call);
         const first = await frames.next();
+        if (isUndecodable(first.value)) return fail(undecodableError(first.value, 'header'));
         if (first.done || first.value['content'] !== 'header') return fail(errorResponse('INVALID_REQUEST', 'invalid request: the first frame must be the header', { field: 'header' }));
         const head = decodeRequest(UploadHeader, first.value['header']);
         if (isLeft(head)) return fail({ ...head.left, details: { field: `header.${head.left.details['field'] ?? ''}` } });
@@ -237,6 +244,7 @@ export function mediaServiceImplementation(deps: MediaServiceDeps) {
           for (;;) {
             const next = await frames.next();
             if (next.done) return;
+            if (isUndecodable(next.value)) throw Object.assign(new Error(undecodableReason(next.value)), { name: 'UploadAborted' });
             const chunk = next.value['chunk'];
             if (next.value['content'] !== 'chunk' || !Buffer.isBuffer(chunk) || chunk.length === 0 || chunk.length > MAX_UPLOAD_CHUNK) {
               throw Object.assign(new Error(`every frame after the header must be a chunk of 1-${MAX_UPLOAD_CHUNK} bytes`), { name: 'UploadAborted' });
@@ -260,7 +268,7 @@ export function mediaServiceImplementation(deps: MediaServiceDeps) {
       const refuse = (error: ErrorResponseShape) => {
         const trailer = new grpc.Metadata();
         trailer.set('guardyn-error-code', error.code);
-        const code = { NOT_FOUND: grpc.status.NOT_FOUND, UNAUTHORIZED: grpc.status.UNAUTHENTICATED, INVALID_REQUEST: grpc.status.INVALID_ARGUMENT, CONFLICT: grpc.status.FAILED_PRECONDITION, FORBIDDEN: grpc.status.PERMISSION_DENIED, SERVICE_UNAVAILABLE: grpc.status.UNAVAILABLE }[error.code as string] ?? grpc.status.INTERNAL;
+        const code = { NOT_FOUND: grpc.status.NOT_FOUND, UNAUTHORIZED: grpc.status.UNAUTHENTICATED, INVALID_REQUEST: grpc.status.INVALID_ARGUMENT, CONFLICT: grpc.status.FAILED_PRECONDITION, FORBIDDEN: grpc.status.PERMISSION_DENIED, SERVICE_UNAVAILABLE: grpc.status.UNAVAILABLE, RATE_LIMITED: grpc.status.RESOURCE_EXHAUSTED }[error.code as string] ?? grpc.status.INTERNAL;
         call.emit('error', { code, details: `${error.code}: ${error.message}`, metadata: trailer });
       };
       void (async () => {
@@ -268,6 +276,8 @@ export function mediaServiceImplementation(deps: MediaServiceDeps) {
         if (isLeft(auth)) return refuse(auth.left);
         const req = decodeRequest(DownloadRequest, call.request);
         if (isLeft(req)) return refuse(req.left);
+        const admitted = admitStream(call as grpc.ServerWritableStream<unknown, unknown>, streamSlots, auth.right);
+        if ('error' in admitted) return refuse(admitted.error);
         const r = req.right;
         const found = await readable(auth.right, r.media_id, correlationId);
         if ('error' in found) return refuse(found.error);

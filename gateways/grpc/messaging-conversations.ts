@@ -27,7 +27,7 @@ import { fromDomain } from './errors.ts';
 import { toMessage, type MessagingServiceDeps } from './messaging.ts';
 import { unary } from './server.ts';
 import { toTimestamp } from './timestamps.ts';
-import { BoundedArray, decodeRequest, OptionalUuid, PageSizeWithDefault, Uint64String, Uuid } from './validation.ts';
+import { BoundedArray, decodeRequest, OptionalUuid, PageSizeWithDefault, StreamSeq, Uuid } from './validation.ts';
 
 /** Most message ids one MarkAsRead may name. */
 export const MAX_MARK_AS_READ_IDS = 500;
@@ -40,7 +40,7 @@ const FACTS_WAIT_MS = 1000;
 const MarkAsReadRequest = t.type({ message_ids: BoundedArray(Uuid, MAX_MARK_AS_READ_IDS, 1) });
 const DeleteMessageRequest = t.type({ message_id: Uuid, conversation_id: OptionalUuid, delete_for_everyone: t.boolean });
 const ClearChatRequest = t.type({ conversation_id: Uuid });
-const GetConversationsRequest = t.type({ limit: PageSizeWithDefault(50), min_seq: Uint64String });
+const GetConversationsRequest = t.type({ limit: PageSizeWithDefault(50), min_seq: StreamSeq });
 const TypingIndicatorRequest = t.type({ recipient_user_id: Uuid, is_typing: t.boolean });
 
 type RawRequest = { readonly access_token?: string } & Record<string, unknown>;

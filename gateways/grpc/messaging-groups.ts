@@ -34,7 +34,7 @@ import { unary } from './server.ts';
 import { historyQuery, HistoryPageProps, paginationOf } from './history-paging.ts';
 import { echoTimestamp, toTimestamp } from './timestamps.ts';
 import {
-  BoundedArray, BoundedBytes, BoundedString, decodeRequest, EnumName, OptionalTimestamp, OptionalUuid, PageSizeWithDefault, Uint64String, Uuid,
+  BoundedArray, BoundedBytes, BoundedString, decodeRequest, EnumName, OptionalTimestamp, OptionalUuid, PageSizeWithDefault, StreamSeq, Uuid,
 } from './validation.ts';
 
 /** GetGroups' page size when the request gives none. */
@@ -84,8 +84,8 @@ const GetGroupMessagesRequest = t.type({
   cursor: Cursor,
 });
 
-const GetGroupsRequest = t.type({ limit: PageSizeWithDefault(DEFAULT_GROUPS_PAGE), cursor: Cursor, min_seq: Uint64String });
-const GetGroupByIdRequest = t.type({ group_id: Uuid, min_seq: Uint64String });
+const GetGroupsRequest = t.type({ limit: PageSizeWithDefault(DEFAULT_GROUPS_PAGE), cursor: Cursor, min_seq: StreamSeq });
+const GetGroupByIdRequest = t.type({ group_id: Uuid, min_seq: StreamSeq });
 
 type RawRequest = { readonly access_token?: string; readonly limit?: number } & Record<string, unknown>;
 

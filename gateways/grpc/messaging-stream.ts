@@ -13,6 +13,8 @@
  * Every SESSION_CHECK_MS the session is checked again: a revoked or logged-out
  * session ends the stream with UNAUTHENTICATED within about two seconds.
  * Memory per stream is one page; `write` returning false waits for 'drain'.
+ * Open streams count against the per-user and per-device stream limits
+ * (stream-admission.ts): over them the stream is refused, RESOURCE_EXHAUSTED.
  */
 import * as grpc from '@grpc/grpc-js';
 import { clientMistakeIfCancelled, failStream } from './stream-errors.ts';
@@ -23,16 +25,18 @@ import type { MessagingServiceDeps } from './messaging.ts';
 import { toMessage } from './messaging.ts';
 import { authenticate } from './auth-context.ts';
 import { fromInfrastructure, type ErrorResponseShape } from './errors.ts';
-import { decodeRequest, Uint64String } from './validation.ts';
+import { decodeRequest, StreamSeq } from './validation.ts';
 import { correlationIdOf } from './server.ts';
 import { DeviceDelivery } from '../delivery/device-feed.ts';
 import { watchSession } from '../delivery/session-watch.ts';
+import { StreamSlots } from '../limits/stream-slots.ts';
+import { admitStream } from './stream-admission.ts';
 
 const SESSION_CHECK_MS = 1000;
 
 const ReceiveRequest = t.type({
   include_history: t.union([t.boolean, t.undefined, t.null]),
-  after_seq: t.union([Uint64String, t.undefined, t.null]),
+  after_seq: t.union([StreamSeq, t.undefined, t.null]),
 });
 
 type RawRequest = { readonly access_token?: string } & Record<string, unknown>;
@@ -41,6 +45,7 @@ type Call = grpc.ServerWritableStream<RawRequest, unknown>;
 const fail = (call: Call, error: ErrorResponseShape): void => failStream(call as grpc.ServerWritableStream<unknown, unknown>, error);
 
 export function streamRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplementation {
+  const slots = deps.streamSlots ?? StreamSlots.configured(deps.config.limits);
   const delivery = deps.delivery ?? new DeviceDelivery({ kv: deps.kv, timeline: deps.timeline, nc: deps.log.nc, progressOf: deps.progressOf, logger: deps.logger });
 
   async function receive(call: Call): Promise<void> {
@@ -51,6 +56,8 @@ export function streamRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImple
     if (isLeft(req)) return fail(call, req.left);
     const { userId, deviceId, sessionId } = who.right;
     const afterSeq = req.right.after_seq ?? 0;
+    const admitted = admitStream(call as grpc.ServerWritableStream<unknown, unknown>, slots, who.right);
+    if ('error' in admitted) return fail(call, admitted.error);
 
     let closed = false;
     const after = afterSeq > 0 ? afterSeq : req.right.include_history === true ? 0 : await delivery.cursor(userId, deviceId).catch(() => 0);
@@ -89,6 +96,7 @@ export function streamRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImple
     } finally {
       stopWatching();
       connection?.close();
+      admitted.release();
     }
   }
 

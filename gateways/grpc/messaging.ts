@@ -23,6 +23,7 @@ import type { EventLog } from '../../streams/log.ts';
 import type { ConnectionAnnouncer } from '../../streams/connections.ts';
 import type { DeviceDelivery } from '../delivery/device-feed.ts';
 import type { TypingSender } from '../delivery/typing-sender.ts';
+import type { StreamSlots } from '../limits/stream-slots.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
 import type { ProjectionProgress } from '../../projections/projection.ts';
 import { conversationRpcs } from './messaging-conversations.ts';
@@ -51,6 +52,8 @@ export interface MessagingServiceDeps extends MessagingDeps, Omit<GetMessagesDep
   readonly delivery?: DeviceDelivery;
   /** Typing indicators, shared with the WebSocket gateway (one rate limit per process); default: its own. */
   readonly typing?: TypingSender;
+  /** Open-stream limits shared by the gRPC services of this process; default: its own, from config.limits. */
+  readonly streamSlots?: StreamSlots;
 }
 
 const ClientId = BoundedString('ClientMessageId', 128, { rejectControl: true });

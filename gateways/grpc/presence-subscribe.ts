@@ -13,6 +13,8 @@
  *   the caller shows present while it is open.
  * - The session is checked every second: a revoked session ends the stream
  *   with UNAUTHENTICATED.
+ * - The stream counts against the per-user and per-device stream limits
+ *   (stream-admission.ts): over them it is refused, RESOURCE_EXHAUSTED.
  * - A slow reader cannot grow memory without bound: while the stream is not
  *   writable, only the newest pending update per user is kept (at most 100).
  */
@@ -30,6 +32,8 @@ import { UserIdsRequest } from './presence.ts';
 import { correlationIdOf } from './server.ts';
 import { toTimestamp } from './timestamps.ts';
 import { decodeRequest } from './validation.ts';
+import { StreamSlots } from '../limits/stream-slots.ts';
+import { admitStream } from './stream-admission.ts';
 
 const SESSION_CHECK_MS = 1000;
 
@@ -44,6 +48,7 @@ interface Typing {
 }
 
 export function subscribeRpc(deps: PresenceServiceDeps): grpc.UntypedServiceImplementation {
+  const slots = deps.streamSlots ?? StreamSlots.configured(deps.config.limits);
   async function subscribe(call: Call): Promise<void> {
     const logger = deps.logger.child({ method: 'presence.Subscribe', correlationId: correlationIdOf(call) });
     const who = await authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
@@ -52,6 +57,8 @@ export function subscribeRpc(deps: PresenceServiceDeps): grpc.UntypedServiceImpl
     if (isLeft(req)) return fail(call, req.left);
     const { userId: viewer, deviceId, sessionId } = who.right;
     const watched = new Set(req.right.user_ids);
+    const admitted = admitStream(call as grpc.ServerWritableStream<unknown, unknown>, slots, who.right);
+    if ('error' in admitted) return fail(call, admitted.error);
 
     let closed = false;
     const latest = new Map<string, PresenceUpdate>();
@@ -120,6 +127,7 @@ export function subscribeRpc(deps: PresenceServiceDeps): grpc.UntypedServiceImpl
       typingOf.clear();
       pending.clear();
       connection.close();
+      admitted.release();
     };
     call.on('cancelled', close);
     call.on('close', close);

@@ -48,6 +48,7 @@ import { healthStatus, type HealthProbe } from './health.ts';
 import type { HeartbeatLeases } from './presence-leases.ts';
 import type { LastSeenBoard } from '../presence-last-seen.ts';
 import { subscribeRpc } from './presence-subscribe.ts';
+import type { StreamSlots } from '../limits/stream-slots.ts';
 import { unary } from './server.ts';
 import { toTimestamp } from './timestamps.ts';
 import { BoundedArray, BoundedString, decodeRequest, EnumName, Uuid } from './validation.ts';
@@ -73,6 +74,8 @@ export interface PresenceServiceDeps {
   readonly config: GuardynConfig;
   readonly health: HealthProbe;
   readonly logger: Logger;
+  /** Open-stream limits shared by the gRPC services of this process; default: its own, from config.limits. */
+  readonly streamSlots?: StreamSlots;
 }
 
 const USER_STATUSES = ['OFFLINE', 'ONLINE', 'AWAY', 'DO_NOT_DISTURB', 'INVISIBLE'] as const;

@@ -22,6 +22,8 @@ import { rpcLatency } from '../../runtime/metrics.ts';
 import { fromInfrastructure, isErrorCode, type ErrorReply } from './errors.ts';
 import { reflectionFor } from './reflection.ts';
 import type { Readiness } from '../../runtime/readiness.ts';
+import { packageDefinition as guardynPackage } from './proto.ts';
+import { tolerateUndecodable } from './undecodable.ts';
 
 export const DEFAULT_MAX_RECEIVE_MESSAGE_LENGTH = 2 * 1024 * 1024;
 const DEFAULT_KEEPALIVE_TIME_MS = 60_000;
@@ -82,7 +84,11 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   });
 
   const serviceNames = options.services.map((s) => serviceNameOf(s.definition));
-  for (const { definition, implementation } of options.services) server.addService(definition, implementation);
+  for (const service of options.services) {
+    // A request protobuf cannot decode is the client's mistake (INVALID_ARGUMENT / INVALID_REQUEST), not INTERNAL.
+    const { definition, implementation } = tolerateUndecodable(service.definition, service.implementation, guardynPackage);
+    server.addService(definition, implementation);
+  }
 
   const initial = options.readiness === undefined || options.readiness.serving ? 'SERVING' : 'NOT_SERVING';
   const statuses: ServingStatusMap = { '': initial };

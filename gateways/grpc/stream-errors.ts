@@ -1,7 +1,8 @@
 /**
  * Ending a server stream with a contract error: a stream has no response body
  * to carry the ErrorResponse, so the code travels as the gRPC status and in
- * `guardyn-error-code` metadata, each detail as `guardyn-error-<name>`.
+ * `guardyn-error-code` metadata, each detail as `guardyn-error-<name>`. The
+ * same status answers a unary RPC whose response has no `error` member.
  */
 import * as grpc from '@grpc/grpc-js';
 import { ClientMistake, type ErrorCode, type ErrorResponseShape } from './errors.ts';
@@ -15,12 +16,17 @@ const STATUS: Partial<Record<ErrorCode, grpc.status>> = {
   RATE_LIMITED: grpc.status.RESOURCE_EXHAUSTED,
 };
 
-export function failStream(call: grpc.ServerWritableStream<unknown, unknown>, error: ErrorResponseShape): void {
+/** A contract error as a gRPC status: its code mapped, its message as details, code and details in the trailers. */
+export function statusOf(error: ErrorResponseShape): grpc.StatusObject {
   const metadata = new grpc.Metadata();
   metadata.set('guardyn-error-code', error.code);
   for (const [k, v] of Object.entries(error.details)) metadata.set(`guardyn-error-${k.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`, v);
+  return { code: STATUS[error.code] ?? grpc.status.INTERNAL, details: error.message, metadata };
+}
+
+export function failStream(call: grpc.ServerWritableStream<unknown, unknown>, error: ErrorResponseShape): void {
   try {
-    call.emit('error', { code: STATUS[error.code] ?? grpc.status.INTERNAL, details: error.message, metadata });
+    call.emit('error', statusOf(error));
   } catch {
     // the call is gone
   }

@@ -6,7 +6,7 @@ import type { ErrorResponseShape } from './errors.ts';
 import { messagingService } from './proto.ts';
 import {
   BoundedArray, BoundedBytes, BoundedString, decodeRequest, DeviceName, Email, EnumName, LoginPassword, LoginUsername, OptionalTimestamp, OptionalUuid,
-  PageSize, PageSizeWithDefault, Password, SearchQuery, Uint64String, Username, Uuid,
+  PageSize, PageSizeWithDefault, Password, SearchQuery, StreamSeq, Username, Uuid,
 } from './validation.ts';
 
 function ok<T>(result: Either<ErrorResponseShape, T>): T {
@@ -79,7 +79,7 @@ describe('decodeRequest', () => {
       access_token: 't', conversation_id: '123e4567-e89b-12d3-a456-426614174000', limit: 0, min_seq: '42', start_time: { seconds: 1700000000, nanos: 5 },
     }));
     // t.exact drops the fields the codec does not name (access_token, pagination, ...).
-    const GetMessages = t.exact(t.type({ conversation_id: Uuid, limit: PageSize, min_seq: Uint64String, start_time: OptionalTimestamp, end_time: OptionalTimestamp }));
+    const GetMessages = t.exact(t.type({ conversation_id: Uuid, limit: PageSize, min_seq: StreamSeq, start_time: OptionalTimestamp, end_time: OptionalTimestamp }));
     const value = ok(decodeRequest(GetMessages, raw));
     assert.deepEqual(value, {
       conversation_id: '123e4567-e89b-12d3-a456-426614174000', limit: 50, min_seq: 42,
@@ -193,13 +193,13 @@ describe('codecs', () => {
     }
   });
 
-  test('Uint64String: 0 to 2^53-1 as string or number', () => {
-    assert.equal(ok(one(Uint64String, '0')).f, 0);
-    assert.equal(ok(one(Uint64String, '42')).f, 42);
-    assert.equal(ok(one(Uint64String, 7)).f, 7);
-    assert.equal(ok(one(Uint64String, '9007199254740991')).f, Number.MAX_SAFE_INTEGER);
-    for (const v of ['9007199254740992', '18446744073709551615', '-1', -1, '1e3', ' 1', '', '0x10', 1.5, null]) {
-      fails(one(Uint64String, v), 'f', 'invalid request: f must be a whole number from 0 to 9007199254740991');
+  test('StreamSeq: 0 to 2^53-2 as string or number', () => {
+    assert.equal(ok(one(StreamSeq, '0')).f, 0);
+    assert.equal(ok(one(StreamSeq, '42')).f, 42);
+    assert.equal(ok(one(StreamSeq, 7)).f, 7);
+    assert.equal(ok(one(StreamSeq, '9007199254740990')).f, Number.MAX_SAFE_INTEGER - 1);
+    for (const v of ['9007199254740991', '9007199254740992', '18446744073709551615', '-1', -1, '1e3', ' 1', '', '0x10', 1.5, null]) {
+      fails(one(StreamSeq, v), 'f', 'invalid request: f must be a whole number from 0 to 9007199254740990');
     }
   });
 

@@ -270,15 +270,34 @@ export function PageSizeWithDefault(defaultSize: number): t.Type<number, number,
 
 export const PageSize = PageSizeWithDefault(DEFAULT_PAGE_SIZE);
 
-/** A uint64 such as min_seq, as a number: 0 to 2^53-1, given as a decimal string or a number. */
-export const Uint64String = parsed<number>(
-  'Uint64String',
-  (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u >= 0,
-  (u) => {
-    const n = typeof u === 'string' && u.startsWith('-') ? undefined : wholeNumber(u);
-    return n === undefined || n < 0 ? new Invalid(`must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`) : n;
-  },
-);
+/**
+ * The largest stream sequence a request may name (2^53-2). Sequences are
+ * uint64 on the wire but numbers here; a request names the position it
+ * continues after, and the code reads from the one after it, which must still
+ * be a safe integer. No JetStream stream comes near it.
+ */
+export const MAX_STREAM_SEQ = Number.MAX_SAFE_INTEGER - 1;
+
+/** A whole number from 0 to `max`, given as a number or a decimal string; `what` explains the range. */
+export function WholeNumberUpTo(name: string, max: number, what = ''): t.Type<number, number, unknown> {
+  return parsed<number>(
+    name,
+    (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u >= 0 && u <= max,
+    (u) => {
+      const n = typeof u === 'string' && u.startsWith('-') ? undefined : wholeNumber(u);
+      return n === undefined || n < 0 || n > max ? new Invalid(`must be a whole number from 0 to ${max}${what}`) : n;
+    },
+  );
+}
+
+/** A stream sequence such as min_seq, after_seq or a WebSocket last_seq: 0 to MAX_STREAM_SEQ. */
+export const StreamSeq = WholeNumberUpTo('StreamSeq', MAX_STREAM_SEQ);
+
+/** Deepest legacy page number (pages of at least 1 message, at most 10,000 messages deep; beyond them the cursor). */
+export const MAX_PAGE_NUMBER = 10_000;
+
+/** A legacy 1-based page number: 0 (not given) and 1 are the first page. */
+export const PageNumber = WholeNumberUpTo('PageNumber', MAX_PAGE_NUMBER, ' (0 and 1 are the first page; deeper pages need the cursor)');
 
 // ---------------------------------------------------------------------------
 // Enums and lists

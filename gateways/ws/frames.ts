@@ -19,7 +19,7 @@ import type { ReceiptEntry } from '../../projections/inbox/schema.ts';
 import type { PresenceUpdate } from '../presence-feed.ts';
 import type { TypingSignal } from '../../streams/typing.ts';
 import type { DeliverySignal } from '../../streams/delivery-receipts.ts';
-import { BoundedArray, BoundedString, decodeRequest, Uuid } from '../grpc/validation.ts';
+import { BoundedArray, BoundedString, decodeRequest, MAX_STREAM_SEQ, Uuid, WholeNumberUpTo } from '../grpc/validation.ts';
 
 /** Close codes (4000-4999 are the application's). */
 export const CLOSE = {
@@ -43,15 +43,8 @@ export type FrameErrorCode =
 const RequestId = BoundedString('RequestId', 64, { rejectControl: true });
 const Opt = <C extends t.Mixed>(c: C) => t.union([c, t.undefined, t.null]);
 const ClientMessageId = BoundedString('ClientMessageId', 128, { rejectControl: true });
-const Seq = new t.Type<number, number, unknown>(
-  'Seq',
-  (u): u is number => typeof u === 'number',
-  (u, c) => {
-    const n = typeof u === 'string' && /^\d{1,16}$/.test(u) ? Number(u) : u;
-    return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? t.success(n) : t.failure(u, c, 'must be a whole number >= 0 (the seq of the last event seen)');
-  },
-  (n) => n,
-);
+/** The seq of the last event a client saw: a stream sequence, in the range every sequence of a request has. */
+const Seq = WholeNumberUpTo('Seq', MAX_STREAM_SEQ, ' (the seq of the last event seen)');
 
 export const CONTENT_TYPES = MESSAGE_TYPES.map((m) => m.toLowerCase()) as readonly string[];
 const ContentType = new t.Type<MessageTypeName, string, unknown>(

@@ -177,7 +177,12 @@ describe('conversation RPCs over gRPC', () => {
     const other = await send(g, a, c, 'y');
     expectError(await g.messaging.DeleteMessage!({ message_id: UNKNOWN }, bearer(a.token)), 'NOT_FOUND', 'message_id');
     expectError(await g.messaging.DeleteMessage!({ message_id: m.message_id }, bearer(c.token)), 'NOT_FOUND', 'message_id');
-    expectError(await g.messaging.DeleteMessage!({ message_id: m.message_id, conversation_id: other.conversation_id }, bearer(a.token)), 'NOT_FOUND', 'message_id');
+    // A real message named with a conversation that is not its own: the error names conversation_id ...
+    const misplaced = await g.messaging.DeleteMessage!({ message_id: m.message_id, conversation_id: other.conversation_id, delete_for_everyone: true }, bearer(a.token));
+    expectError(misplaced, 'NOT_FOUND', 'conversation_id');
+    assert.match(misplaced.error.message, /conversation_id/);
+    // ... unless the caller cannot see the message: then it is unknown, as any id would be.
+    expectError(await g.messaging.DeleteMessage!({ message_id: m.message_id, conversation_id: other.conversation_id }, bearer(c.token)), 'NOT_FOUND', 'message_id');
     expectError(await g.messaging.DeleteMessage!({ message_id: '' }, bearer(a.token)), 'INVALID_REQUEST', 'message_id');
     expectError(await g.messaging.DeleteMessage!({ message_id: m.message_id, conversation_id: 'nope' }, bearer(a.token)), 'INVALID_REQUEST', 'conversation_id');
     assert.deepEqual(await history(g, b, a), ['x']);

@@ -320,7 +320,8 @@ describe('group RPCs over gRPC', () => {
     expectError(await del(admin, three.message_id, true), 'FORBIDDEN', 'delete_for_everyone');
     expectError(await del(owner, three.message_id, true), 'FORBIDDEN', 'delete_for_everyone');
     expectError(await del(stranger, three.message_id, false), 'FORBIDDEN', 'group_id');
-    expectError(await del(member, three.message_id, true, UNKNOWN), 'NOT_FOUND', 'message_id');
+    // The member's own message named with another group: the group field is what is wrong, not the message.
+    expectError(await del(member, three.message_id, true, UNKNOWN), 'NOT_FOUND', 'conversation_id');
     const gone = ok(await del(member, three.message_id, true));
     for (const who of [owner, member, admin]) {
       const r = ok(await messages(who, id, { min_seq: seqOf(gone) }));
