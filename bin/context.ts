@@ -36,7 +36,7 @@ export async function startConfiguredNats(config: GuardynConfig, logger: Logger)
     logFile: path.join(config.dataDir, 'nats-server.log'),
     syncInterval: config.localNats.syncInterval,
   });
-  logger.info({ url: server.url, version: server.version, pid: server.pid, sync: server.sync }, 'local nats-server started');
+  logger.info({ url: server.url, version: server.version, serverPid: server.pid, sync: server.sync }, 'local nats-server started');
   if (config.localNats.syncInterval !== undefined && server.sync === 'server default') {
     logger.warn({ version: server.version }, 'this nats-server (before 2.10) has no sync_interval option: JetStream syncs on its built-in interval, and a power loss may take acknowledged writes of that window');
   }

@@ -8,7 +8,7 @@
  *   (0.1 s the first time, doubling in a crash loop up to 30 s, reset after a minute of
  *   health), the reason (exit code or signal) logged;
  * - a serving process is ready when it says so over its IPC channel; the pid of each
- *   is logged and written to `<dataDir>/run/serve-<group>.pid` while it runs;
+ *   is logged (childPid) and written to `<dataDir>/run/serve-<group>.pid` while it runs;
  * - a start that fails the very first time (a port in use, a bad store) is not retried:
  *   `guardyn up` stops what it started and exits 1, as before;
  * - SIGINT and SIGTERM stop the serving processes (SIGTERM, SIGKILL after 20 s), then
@@ -88,7 +88,7 @@ export class Supervisor {
         throw err;
       }
       this.running.set(unit.name, running);
-      this.logger.info({ unit: unit.name, pid: running.pid }, 'process ready');
+      this.logger.info({ unit: unit.name, childPid: running.pid }, 'process ready');
       if (this.stopSignal.signal.aborted) {
         await running.stop();
         return;
@@ -99,7 +99,7 @@ export class Supervisor {
 
   /** unit.start, remembered until it settles so that stop() waits for it. */
   private launch(unit: Unit, restarts: number): Promise<RunningUnit> {
-    const started = Promise.resolve().then(() => unit.start((pid) => this.logger.info({ unit: unit.name, pid, restarts }, 'process started'), this.stopSignal.signal));
+    const started = Promise.resolve().then(() => unit.start((pid) => this.logger.info({ unit: unit.name, childPid: pid, restarts }, 'process started'), this.stopSignal.signal));
     const settled = started.then((r) => r.exited.then(() => undefined), () => undefined);
     this.launches.add(settled);
     void settled.then(() => this.launches.delete(settled));
@@ -117,7 +117,7 @@ export class Supervisor {
       const healthyMs = running === undefined ? 0 : Date.now() - readyAt;
       const delayMs = backoff.next(healthyMs);
       if (running !== undefined) {
-        this.logger.error({ unit: unit.name, pid: running.pid, reason: describeExit(reason), code: reason.code, signal: reason.signal, healthyMs, restartInMs: delayMs, failuresInARow: backoff.failures }, 'process died: starting it again');
+        this.logger.error({ unit: unit.name, childPid: running.pid, reason: describeExit(reason), code: reason.code, signal: reason.signal, healthyMs, restartInMs: delayMs, failuresInARow: backoff.failures }, 'process died: starting it again');
       }
       this.running.delete(unit.name);
       running = undefined;
@@ -133,7 +133,7 @@ export class Supervisor {
         running = started;
         readyAt = Date.now();
         this.running.set(unit.name, running);
-        this.logger.info({ unit: unit.name, pid: running.pid, restarts }, 'process ready');
+        this.logger.info({ unit: unit.name, childPid: running.pid, restarts }, 'process ready');
       } catch (err) {
         this.logger.error({ unit: unit.name, err: (err as Error).message, failuresInARow: backoff.failures }, 'process could not be started again');
       }
