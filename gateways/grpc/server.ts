@@ -22,6 +22,7 @@ import type { Logger } from 'pino';
 import { rpcLatency } from '../../runtime/metrics.ts';
 import { fromInfrastructure, isErrorCode, type ErrorReply } from './errors.ts';
 import { packageDefinition as guardynPackage } from './proto.ts';
+import { guardImplementation } from './guard.ts';
 
 export const DEFAULT_MAX_RECEIVE_MESSAGE_LENGTH = 2 * 1024 * 1024;
 const DEFAULT_KEEPALIVE_TIME_MS = 60_000;
@@ -82,7 +83,8 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   });
 
   const serviceNames = options.services.map((s) => serviceNameOf(s.definition));
-  for (const { definition, implementation } of options.services) server.addService(definition, implementation);
+  // Each call's faults stay in that call (gateways/grpc/guard.ts).
+  for (const { definition, implementation } of options.services) server.addService(definition, guardImplementation(definition, implementation, logger));
 
   const statuses: ServingStatusMap = { '': 'SERVING' };
   for (const name of serviceNames) statuses[name] = 'SERVING';

@@ -15,12 +15,17 @@ const STATUS: Partial<Record<ErrorCode, grpc.status>> = {
   RATE_LIMITED: grpc.status.RESOURCE_EXHAUSTED,
 };
 
-export function failStream(call: grpc.ServerWritableStream<unknown, unknown>, error: ErrorResponseShape): void {
+/** A contract error as a gRPC status: the code mapped, `guardyn-error-code` and each detail as metadata. */
+export function statusOf(error: ErrorResponseShape): Partial<grpc.StatusObject> & { code: grpc.status } {
   const metadata = new grpc.Metadata();
   metadata.set('guardyn-error-code', error.code);
   for (const [k, v] of Object.entries(error.details)) metadata.set(`guardyn-error-${k.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`, v);
+  return { code: STATUS[error.code] ?? grpc.status.INTERNAL, details: error.message, metadata };
+}
+
+export function failStream(call: grpc.ServerWritableStream<unknown, unknown>, error: ErrorResponseShape): void {
   try {
-    call.emit('error', { code: STATUS[error.code] ?? grpc.status.INTERNAL, details: error.message, metadata });
+    call.emit('error', statusOf(error));
   } catch {
     // the call is gone
   }
