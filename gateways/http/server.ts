@@ -168,7 +168,16 @@ export interface HttpServerOptions {
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const { logger, router } = options;
   const server = http.createServer((req, res) => {
-    void router.handle(req, res, logger);
+    // The request's fault boundary: whatever escapes the router answers 500 for this request only.
+    router.handle(req, res, logger).catch((err: unknown) => {
+      const error = fromInfrastructure(err, logger);
+      try {
+        if (!res.headersSent) sendError(res, error);
+        else res.destroy();
+      } catch {
+        res.destroy();
+      }
+    });
   });
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
