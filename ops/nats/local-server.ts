@@ -87,6 +87,8 @@ export interface StartNatsServerOptions {
    * out there and `sync` says `server default`.
    */
   syncInterval?: SyncInterval;
+  /** Serve nats-server's monitoring endpoints (/varz, /jsz) on 127.0.0.1:<port>; omitted: none. */
+  monitorPort?: number;
 }
 
 /** The nats-server version of a binary (`nats-server --version`), e.g. [2, 14, 9]; undefined when it cannot be read. */
@@ -110,8 +112,10 @@ export function supportsSyncInterval(version: readonly [number, number, number] 
  * when one is asked for (and the server knows the option). Address, port and ports file stay
  * on the command line.
  */
-export function localServerConfig(options: { storeDir: string; syncInterval?: SyncInterval | undefined; serverKnowsSync: boolean }): string {
-  const lines = ['# Written by Guardyn (ops/nats/local-server.ts) for a local single-node nats-server.', 'jetstream {', `  store_dir: ${JSON.stringify(options.storeDir)}`];
+export function localServerConfig(options: { storeDir: string; syncInterval?: SyncInterval | undefined; serverKnowsSync: boolean; monitorPort?: number | undefined }): string {
+  const lines = ['# Written by Guardyn (ops/nats/local-server.ts) for a local single-node nats-server.'];
+  if (options.monitorPort !== undefined) lines.push(`http: "127.0.0.1:${options.monitorPort}"`);
+  lines.push('jetstream {', `  store_dir: ${JSON.stringify(options.storeDir)}`);
   if (options.syncInterval !== undefined && options.serverKnowsSync) {
     lines.push(
       '  # One node: no quorum covers a power loss, so the window of acknowledged writes not yet on disk is set here',
@@ -258,12 +262,12 @@ function waitForClose(child: ChildProcess): Promise<void> {
 
 type Attempt = { readonly kind: 'ready'; readonly server: LocalNatsServer } | { readonly kind: 'port-in-use'; readonly tail: string };
 
-async function startOnce(binary: string, storeDir: string, port: number, logFile: string | undefined, syncInterval: SyncInterval | undefined, serverKnowsSync: boolean): Promise<Attempt> {
+async function startOnce(binary: string, storeDir: string, port: number, logFile: string | undefined, syncInterval: SyncInterval | undefined, serverKnowsSync: boolean, monitorPort: number | undefined): Promise<Attempt> {
   // The ports file names the pid and the port the server actually bound: it tells our server
   // apart from any other process that might have taken the port between our probe and its bind.
   const portsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-nats-ports-'));
   const configFile = path.join(portsDir, 'nats-server.conf');
-  fs.writeFileSync(configFile, localServerConfig({ storeDir, syncInterval, serverKnowsSync }));
+  fs.writeFileSync(configFile, localServerConfig({ storeDir, syncInterval, serverKnowsSync, monitorPort }));
   const args = ['-c', configFile, '-a', '127.0.0.1', '-p', String(port), '--ports_file_dir', portsDir];
 
   const log = logFile === undefined ? undefined : fs.createWriteStream(logFile, { flags: 'a' });
@@ -393,7 +397,7 @@ export async function startNatsServer(options: StartNatsServerOptions): Promise<
   let lastTail = '';
   for (let i = 0; i < attempts; i++) {
     const port = fixedPort ?? (await pickFreePort());
-    const attempt = await startOnce(binary, storeDir, port, options.logFile, options.syncInterval, serverKnowsSync);
+    const attempt = await startOnce(binary, storeDir, port, options.logFile, options.syncInterval, serverKnowsSync, options.monitorPort);
     if (attempt.kind === 'ready') return attempt.server;
     lastTail = attempt.tail; // another process took the port between our probe and the bind
   }
