@@ -199,7 +199,7 @@ export function servingUnit(group: RoleGroup, options: { env: NodeJS.ProcessEnv;
   return {
     name: `serve-${group.name}`,
     start(spawned, signal) {
-      const child: ChildProcess = spawn(process.execPath, [...process.execArgv, GUARDYN_JS, 'serve', group.roles.join(',')], {
+      const child: ChildProcess = spawn(process.execPath, [...process.execArgv.filter((a) => !a.startsWith('--inspect')), GUARDYN_JS, 'serve', group.roles.join(',')], {
         cwd: process.cwd(),
         env: options.env,
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -5,7 +5,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -117,5 +118,42 @@ describe('guardyn up supervises the serving process', () => {
     assert.equal(await exit, 0);
     for (const pid of [...serving, nats]) assert.equal(alive(pid), false, `process ${pid} is gone`);
     assert.equal(fs.existsSync(servePidFile(dataDir, 'all')), false, 'no pid file is left');
+  });
+});
+
+describe('guardyn up and serve: bad input', () => {
+  it('serve with an unknown role is refused naming it, and starts nothing', () => {
+    const r = spawnSync(process.execPath, [GUARDYN, 'serve', 'auth,bogus'], { encoding: 'utf8', env: { ...process.env, GUARDYN_DATA_DIR: tempDataDir() }, timeout: 60_000 });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /not "bogus"/);
+    assert.match(r.stderr, /comma-separated, or all/);
+  });
+
+  it('a first start that fails (a port taken) is not retried: up exits 1 and leaves nothing running', async () => {
+    const dataDir = tempDataDir();
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (taken.address() as net.AddressInfo).port;
+      const [nats, m, p, media, mediaHttp, ws, http] = await Promise.all(Array.from({ length: 7 }, () => freePort()));
+      const env = {
+        ...process.env, ...TEST_ENV, GUARDYN_LOG_LEVEL: 'info', GUARDYN_DATA_DIR: dataDir, GUARDYN_MESSAGING__NATS_URL: '',
+        GUARDYN_NATS__PORT: String(nats), GUARDYN_AUTH__PORT: String(port), GUARDYN_MESSAGING__PORT: String(m), GUARDYN_PRESENCE__PORT: String(p),
+        GUARDYN_MEDIA__PORT: String(media), GUARDYN_MEDIA__HTTP_PORT: String(mediaHttp), GUARDYN_MESSAGING__WEBSOCKET_PORT: String(ws), GUARDYN_NOTIFICATIONS__PORT: String(http),
+      };
+      const child = spawn(process.execPath, [GUARDYN, 'up'], { env, cwd: dataDir, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+      assert.equal(code, 1, out.slice(-2000));
+      assert.match(out, /ended before it was ready/);
+      const pids = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as LogLine).flatMap((l) => [l.childPid, l.serverPid]).filter((x): x is number => x !== undefined);
+      assert.ok(pids.length >= 2, 'the nats-server and the serving process were started');
+      for (const pid of pids) assert.equal(alive(pid), false, `process ${pid} is gone`);
+    } finally {
+      taken.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
