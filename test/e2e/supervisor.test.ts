@@ -1,5 +1,5 @@
 /**
- * `guardyn up` keeps Guardyn serving: SIGKILL the serving process and the
+ * `guardyn up` keeps Guardyn serving: SIGKILL the serving process (or the nats-server) and the
  * supervisor starts it again within 2 s, and clients are served again; SIGTERM
  * to the supervisor stops everything it started.
  */
@@ -109,10 +109,21 @@ describe('guardyn up supervises the serving process', () => {
     assert.ok(up.exitCode === null && up.signalCode === null, 'the supervisor still runs');
   });
 
+  it('starts the local nats-server again on the same port when it dies; the serving process reconnects', async () => {
+    const nats = find((l) => l.msg === 'local nats-server started')!;
+    const killedAt = Date.now();
+    process.kill(nats.serverPid!, 'SIGKILL');
+    const died = await until('the supervisor to see the nats-server die', 30_000, () => find((l) => l.msg === 'process died: starting it again' && l.unit === 'nats-server'));
+    assert.equal(died.reason, 'killed by SIGKILL');
+    const again = await until('the nats-server restart', 30_000, () => find((l) => l.msg === 'process started' && l.unit === 'nats-server' && l.restarts === 1));
+    assert.ok(again.time - killedAt <= 2000, `restarted ${again.time - killedAt} ms after the kill`);
+    await until('a registration after the nats-server restart', 120_000, async () => ((await register()) ? true : undefined));
+  });
+
   it('stops everything it started on SIGTERM', async () => {
     const serving = lines.filter((l) => l.msg === 'process started').map((l) => l.childPid!);
-    const nats = find((l) => l.msg === 'local nats-server started')?.serverPid;
-    assert.ok(nats !== undefined && alive(nats), 'the local nats-server ran');
+    const nats = lines.filter((l) => l.msg === 'local nats-server started').at(-1)?.serverPid;
+    assert.ok(nats !== undefined && alive(nats), 'the local nats-server runs');
     const exit = new Promise<number | null>((resolve) => up.once('exit', (code) => resolve(code)));
     up.kill('SIGTERM');
     assert.equal(await exit, 0);
