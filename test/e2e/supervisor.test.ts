@@ -76,8 +76,16 @@ describe('guardyn up supervises the serving process', () => {
   after(async () => {
     auth?.close();
     if (up !== undefined && up.exitCode === null && up.signalCode === null) up.kill('SIGKILL');
-    // The children of a failed run, found in the log: only processes this test started.
-    for (const l of lines) for (const pid of [l.childPid, l.serverPid]) if (pid !== undefined && alive(pid)) process.kill(pid, 'SIGKILL');
+    // The children of a failed run, found in the log, and only while their environment names this
+    // test's data dir (a pid may have been reused by someone else's process since).
+    const ours = (pid: number) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`GUARDYN_DATA_DIR=${dataDir}`);
+      } catch {
+        return false;
+      }
+    };
+    for (const l of lines) for (const pid of [l.childPid, l.serverPid]) if (pid !== undefined && ours(pid)) process.kill(pid, 'SIGKILL');
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
