@@ -15,6 +15,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { servePidFile } from '../bin/supervisor.ts';
 import { REPO_ROOT } from '../ops/nats/local-server.ts';
 import { bearer, serviceClient } from '../gateways/grpc/client.ts';
 import { packageDefinition } from '../gateways/grpc/proto.ts';
@@ -68,8 +69,10 @@ async function startGuardynUp(env: Record<string, string>, httpPort: number): Pr
     if (Date.now() > deadline) throw new Error('guardyn up did not answer /health within 60 s');
     await new Promise((r) => setTimeout(r, 100));
   }
+  // `guardyn up` supervises: the serving process (whose CPU is measured) is its child, named in the pid file.
+  const pid = Number(fs.readFileSync(servePidFile(env['GUARDYN_DATA_DIR']!, 'all'), 'utf8'));
   return {
-    pid: child.pid!,
+    pid,
     stop: () => new Promise<void>((resolve) => {
       process.off('exit', kill);
       if (child.exitCode !== null) return resolve();

@@ -20,6 +20,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startNatsServer, type LocalNatsServer } from '../ops/nats/local-server.ts';
+import type { SyncInterval } from '../runtime/config-nats.ts';
 import { measureEcho } from './echo.ts';
 import { describeCpu, describeLoad, runUnaryLoad, type UnaryLoadResult } from './load.ts';
 import { describeMachine, type CpuByLabel } from './machine.ts';
@@ -148,11 +149,14 @@ export interface BenchNats {
   stop(): Promise<void>;
 }
 
-/** A nats-server with JetStream on a free loopback port and a temp file store. */
-export async function startBenchNats(): Promise<BenchNats> {
+/**
+ * A nats-server with JetStream on a free loopback port and a temp file store; `syncInterval`
+ * sets its disk sync policy (default: the server's own, a sync every 2 minutes).
+ */
+export async function startBenchNats(options: { syncInterval?: SyncInterval } = {}): Promise<BenchNats> {
   const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-nats-'));
   try {
-    const server = await startNatsServer({ storeDir });
+    const server = await startNatsServer({ storeDir, ...(options.syncInterval === undefined ? {} : { syncInterval: options.syncInterval }) });
     let stopping: Promise<void> | undefined;
     return {
       server,

@@ -6,6 +6,11 @@
  *   SendMessage     through the messaging gateway (its own process, projections stopped):
  *                   authenticated, validated, decided, appended; accepted means persisted
  *   SendMessage+views  the same with the projection worker running beside it
+ *   sync always     SendMessage and raw publish again against a second nats-server whose file
+ *                   store syncs every write before acknowledging it (`sync_interval: always`,
+ *                   the single-node default of `guardyn up`), interleaved with the rounds above;
+ *                   the other figures use nats-server's default (a sync every 2 minutes).
+ *                   `--sync-always=0` leaves it out.
  *   views apply     timeline and conversations projections catching up on the stream,
  *                   beside a raw ordered consume of the same stream
  *
@@ -105,60 +110,90 @@ async function measureViewsApply(natsUrl: string): Promise<Stats[]> {
   }
 }
 
+/**
+ * Users registered through an auth role and the users view caught up (the projection worker
+ * then stops), then a messaging gateway started: the send path of one nats-server.
+ */
+async function sendSetup(natsUrl: string, env: Record<string, string>, started: { stop(): Promise<void> }[], gatewayOptions: Parameters<typeof startRole>[2] = {}): Promise<{ users: BenchUser[]; gateway: Awaited<ReturnType<typeof startRole>> }> {
+  const auth = await startRole('auth', env);
+  started.push(auth);
+  const projections = await startRole('projections', env);
+  const users = await registerUsers(auth.port!, BENCH_USERS);
+  await waitCaughtUp(natsUrl, STREAMS.accounts, ['view_users', 'view_sessions']);
+  await projections.stop();
+  await auth.stop();
+  const gateway = await startRole('messaging', env, gatewayOptions);
+  started.push(gateway);
+  return { users, gateway };
+}
+
 export async function benchSend(a: BenchArgs): Promise<void> {
+  const withSyncAlways = a.raw['sync-always'] !== '0';
   const nats = await startBenchNats();
+  const syncedNats = withSyncAlways ? await startBenchNats({ syncInterval: 'always' }).catch(async (err: unknown) => {
+    await nats.stop();
+    throw err;
+  }) : undefined;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-data-'));
+  const syncedDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-data-'));
   const profileDir = a.raw['profile'] ? fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-prof-')) : undefined;
   // The send path is measured; cheap password hashing keeps the setup short.
-  const env = {
-    ...benchEnv(nats.server.url, dataDir, { cheapPasswords: true }),
+  const envFor = (url: string, dir: string) => ({
+    ...benchEnv(url, dir, { cheapPasswords: true }),
     GUARDYN_MESSAGING__MAX_CONTENT_BYTES: String(Math.max(256 * 1024, a.payloadBytes)),
-  };
+  });
+  const env = envFor(nats.server.url, dataDir);
   const started: { stop(): Promise<void> }[] = [];
   try {
     const load = { concurrency: a.concurrency, processes: a.processes, durationMs: a.durationMs, warmupMs: a.warmupMs, payloadBytes: a.payloadBytes, streamsPerChannel: a.streamsPerChannel };
     const rounds = Number(a.raw['rounds'] ?? '3');
 
-    // Setup: users registered and the users view caught up, then the projection worker stops.
-    const auth = await startRole('auth', env);
-    started.push(auth);
-    let projections = await startRole('projections', env);
-    const users = await registerUsers(auth.port!, BENCH_USERS);
-    await waitCaughtUp(nats.server.url, STREAMS.accounts, ['view_users', 'view_sessions']);
-    await projections.stop();
-    await auth.stop();
-
-    const gateway = await startRole('messaging', env, profileDir ? { cpuProfileDir: profileDir } : {});
-    started.push(gateway);
-    const sendLoad = (name: string, observe: Record<string, number>): Promise<UnaryLoadResult> => runUnaryLoad({
+    const { users, gateway } = await sendSetup(nats.server.url, env, started, profileDir ? { cpuProfileDir: profileDir } : {});
+    const synced = syncedNats === undefined ? undefined : await sendSetup(syncedNats.server.url, envFor(syncedNats.server.url, syncedDataDir), started);
+    const sendLoad = (name: string, observe: Record<string, number>, target = gateway, targetUsers = users): Promise<UnaryLoadResult> => runUnaryLoad({
       name,
-      target: `127.0.0.1:${gateway.port}`,
+      target: `127.0.0.1:${target.port}`,
       proto: { files: [...PROTO_FILES], includeDirs: [PROTO_ROOT] },
       service: 'guardyn.messaging.MessagingService',
       method: 'SendMessage',
-      makeRequest: { module: SEND_REQUESTS, exportName: 'makeSendRequest', arg: users },
+      makeRequest: { module: SEND_REQUESTS, exportName: 'makeSendRequest', arg: targetUsers },
       ...load,
       observePids: observe,
     });
 
     // Echo and SendMessage alternate, round after round; the ratio is the median of the rounds' ratios.
+    // With a second server: SendMessage on the store that syncs every write, in the same rounds.
     const paired = await interleavedRounds(rounds, {
       echo: () => measureEcho(load),
       send: () => sendLoad('SendMessage (gateway alone)', { gateway: gateway.pid, 'nats-server': nats.server.pid }),
+      ...(synced === undefined ? {} : { sendSynced: () => sendLoad('SendMessage (gateway alone), sync always', { gateway: synced.gateway.pid, 'nats-server': syncedNats!.server.pid }, synced.gateway, synced.users) }),
     }, (round, name, r) => console.log(describeRun(round, name, r)));
     const echo = medianRun(paired.echo);
     const send = medianRun(paired.send);
     const ratio = medianPairedRatio(paired.send, paired.echo);
     const rows: Stats[] = [echo, send];
-    rows.push(await measureRawPublish(nats.server.url, { durationMs: a.durationMs, warmupMs: a.warmupMs, payloadBytes: a.payloadBytes, window: a.window, subjects: a.subjects, noAsyncTraces: true, observePids: { 'nats-server': nats.server.pid } }));
+    const rawPublish = (server: typeof nats.server, name?: string) => measureRawPublish(server.url, { ...(name === undefined ? {} : { name }), durationMs: a.durationMs, warmupMs: a.warmupMs, payloadBytes: a.payloadBytes, window: a.window, subjects: a.subjects, noAsyncTraces: true, observePids: { 'nats-server': server.pid } });
+    rows.push(await rawPublish(nats.server));
+    const syncRatios: string[] = [];
+    if (synced !== undefined && paired.sendSynced !== undefined) {
+      rows.push(medianRun(paired.sendSynced));
+      const rawSynced = await rawPublish(syncedNats!.server, 'raw js publish, sync always');
+      rows.push(rawSynced);
+      const raw = rows.find((r) => r.name !== rawSynced.name && r.name.startsWith('raw js publish'));
+      syncRatios.push(
+        `sync always/default SendMessage ratio: ${medianPairedRatio(paired.sendSynced, paired.send).toFixed(2)} (median of the per-round ratios)`,
+        ...(raw === undefined ? [] : [`sync always/default raw publish ratio: ${(rawSynced.rate / raw.rate).toFixed(2)}`]),
+      );
+    }
 
     // Projection apply rate beside raw ordered consume of the same stream.
     const messages = (await ackedUpTo(nats.server.url, STREAMS.messages, 'none')).last;
     rows.push(await measureRawConsume(nats.server.url, { stream: STREAMS.messages, messages, name: `raw ordered consume (${STREAMS.messages})`, observePids: { 'nats-server': nats.server.pid } }));
     rows.push(...(await measureViewsApply(nats.server.url)));
 
+    await synced?.gateway.stop();
     // The whole system: the projection worker running beside the gateway.
-    projections = await startRole('projections', env);
+    const projections = await startRole('projections', env);
     started.push(projections);
     await waitCaughtUp(nats.server.url, STREAMS.messages, ['view_timeline', 'view_conversations']);
     rows.push(await sendLoad('SendMessage + views running', { gateway: gateway.pid, projections: projections.pid, 'nats-server': nats.server.pid }));
@@ -167,6 +202,7 @@ export async function benchSend(a: BenchArgs): Promise<void> {
     const raw = rows.find((r) => r.name.startsWith('raw ordered consume'))!;
     const after = [
       ...rows.filter((r) => r.name.startsWith('views apply')).map((r) => `${r.name.slice('views apply: '.length)}/raw consume ratio: ${(r.rate / raw.rate).toFixed(2)}`),
+      ...syncRatios,
       `send/echo ratio: ${ratio.toFixed(2)}`,
     ];
     if (profileDir) {
@@ -179,6 +215,7 @@ export async function benchSend(a: BenchArgs): Promise<void> {
       settings: [
         `run: ${a.durationMs / 1000} s after ${a.warmupMs / 1000} s warmup per figure, payload ${a.payloadBytes} B; echo and SendMessage interleaved over ${rounds} rounds (medians; the ratio is the median of the per-round ratios)`,
         `load generator: ${describeLoad(echo.settings)}, ${a.streamsPerChannel} streams/channel; same generator, concurrency and payload for echo and SendMessage`,
+        `nats-server file store: the server's default sync (every 2 min)${synced === undefined ? '' : '; rows named "sync always": a second server with sync_interval: always (every write synced before its ack), in the same rounds'}`,
         `SendMessage: ${BENCH_USERS} users x 10 peers each (up to ${BENCH_USERS * 10} conversations), access token in the request, client_message_id on every call`,
       ],
       rows,
@@ -187,7 +224,9 @@ export async function benchSend(a: BenchArgs): Promise<void> {
   } finally {
     for (const s of started.reverse()) await s.stop().catch(() => undefined);
     await nats.stop();
+    await syncedNats?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(syncedDataDir, { recursive: true, force: true });
     if (profileDir) console.log(`cpu profile kept in ${profileDir}`);
   }
 }

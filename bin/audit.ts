@@ -52,7 +52,7 @@ function stderrLogger(config: GuardynConfig): Logger {
 
 async function connectLog(config: GuardynConfig, _logger: Logger): Promise<EventLog> {
   const logger = stderrLogger(config);
-  return EventLog.connect(config.natsUrl ?? `nats://127.0.0.1:${DEFAULT_NATS_PORT}`, eventRegistry, logger, 'guardyn-audit');
+  return EventLog.connect(config.natsUrl ?? `nats://127.0.0.1:${config.localNats.port || DEFAULT_NATS_PORT}`, eventRegistry, logger, 'guardyn-audit');
 }
 
 /** Whether data keys exist, from the configured key-value store (opened read-side by this process); closed by the caller. */

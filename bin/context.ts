@@ -24,19 +24,33 @@ export interface ProcessContext {
   close(): Promise<void>;
 }
 
+/**
+ * The local nats-server of `guardyn up`: JetStream under dataDir/nats on GUARDYN_NATS__PORT
+ * (4222) with the sync policy of GUARDYN_NATS__SYNC_INTERVAL (always), its log in
+ * dataDir/nats-server.log.
+ */
+export async function startConfiguredNats(config: GuardynConfig, logger: Logger): Promise<LocalNatsServer> {
+  const server = await startNatsServer({
+    storeDir: path.join(config.dataDir, 'nats'),
+    port: config.localNats.port,
+    logFile: path.join(config.dataDir, 'nats-server.log'),
+    syncInterval: config.localNats.syncInterval,
+  });
+  logger.info({ url: server.url, version: server.version, serverPid: server.pid, sync: server.sync }, 'local nats-server started');
+  if (config.localNats.syncInterval !== undefined && server.sync === 'server default') {
+    logger.warn({ version: server.version }, 'this nats-server (before 2.10) has no sync_interval option: JetStream syncs on its built-in interval, and a power loss may take acknowledged writes of that window');
+  }
+  return server;
+}
+
 export async function openContext(config: GuardynConfig, logger: Logger, options: { startLocalNats: boolean }): Promise<ProcessContext> {
   let localNats: LocalNatsServer | undefined;
   let natsUrl = config.natsUrl;
   if (!natsUrl && options.startLocalNats) {
-    localNats = await startNatsServer({
-      storeDir: path.join(config.dataDir, 'nats'),
-      port: DEFAULT_NATS_PORT,
-      logFile: path.join(config.dataDir, 'nats-server.log'),
-    });
+    localNats = await startConfiguredNats(config, logger);
     natsUrl = localNats.url;
-    logger.info({ url: natsUrl, version: localNats.version }, 'local nats-server started');
   }
-  natsUrl ??= `nats://127.0.0.1:${DEFAULT_NATS_PORT}`;
+  natsUrl ??= `nats://127.0.0.1:${config.localNats.port || DEFAULT_NATS_PORT}`;
   try {
     const log = await EventLog.connect(natsUrl, eventRegistry, logger);
     logger.info({ url: natsUrl, server: log.capabilities.version, capabilities: log.capabilities }, 'connected to JetStream');

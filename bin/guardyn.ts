@@ -1,7 +1,9 @@
 /**
- * guardyn up                 all roles in one process (starts a local nats-server unless
- *                            GUARDYN_MESSAGING__NATS_URL is set)
- * guardyn serve <role>       one role: auth | messaging | presence | projections | media | notifications
+ * guardyn up                 a supervisor (bin/supervisor.ts): starts a local nats-server unless
+ *                            GUARDYN_MESSAGING__NATS_URL is set, runs all roles in a child process
+ *                            (`guardyn serve all`) and starts what dies again
+ * guardyn serve <roles>      one role: auth | messaging | presence | projections | media | notifications,
+ *                            several comma-separated, or all
  * guardyn rebuild <view>     rebuild a view from its stream: users | sessions | timeline | conversations | all
  *                            (--verify: beside the live one, compared; --switch: then switch over when caught up)
  * guardyn bench <name>       run a benchmark (send, baselines)
@@ -16,10 +18,12 @@ import { rebuildVerified, rebuildViews, VIEW_NAMES } from './rebuild.ts';
 import { AUDIT_USAGE, REPLAY_USAGE, runAudit, runReplay } from './audit.ts';
 import { AuditArgumentError } from '../audit/window.ts';
 import { LogUnavailable } from '../streams/errors.ts';
+import { installProcessGuards } from '../runtime/process-guards.ts';
+import { Supervisor, upUnits } from './supervisor.ts';
 
 const USAGE = `usage:
   guardyn up
-  guardyn serve <${ROLES.join('|')}>
+  guardyn serve <${ROLES.join('|')}>[,<role>...] | all
   guardyn rebuild <${[...VIEW_NAMES, 'all'].join('|')}> [--verify [--switch]]
   guardyn bench <name> [--duration=10s ...]
   ${REPLAY_USAGE}
@@ -45,22 +49,27 @@ async function main(argv: string[]): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   switch (command) {
-    case 'up':
+    case 'up': {
+      // The supervisor: nats-server and the serving process(es) as children, restarted when they die.
+      installProcessGuards(logger);
+      const supervisor = new Supervisor(upUnits(config, logger), logger);
+      onShutdown(logger, () => supervisor.stop());
+      await supervisor.start();
+      return;
+    }
     case 'serve': {
-      const roles: Role[] = command === 'up' ? [...ROLES] : [parseRole(rest[0])];
-      const app = await startGuardyn(config, logger, roles, { startLocalNats: command === 'up' });
-      let stopping = false;
-      const shutdown = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        logger.info({ signal }, 'shutting down');
-        app.stop().then(() => process.exit(0), (err: Error) => {
-          logger.error({ err: err.message }, 'shutdown failed');
-          process.exit(1);
-        });
-      };
-      process.on('SIGINT', () => shutdown('SIGINT'));
-      process.on('SIGTERM', () => shutdown('SIGTERM'));
+      installProcessGuards(logger);
+      const roles = parseRoles(rest[0]);
+      const app = await startGuardyn(config, logger, roles, { startLocalNats: false });
+      onShutdown(logger, () => app.stop());
+      if (process.send !== undefined) {
+        // Started by `guardyn up`: say so when ready, and stop when the supervisor is gone.
+        const supervisorGone = () => process.kill(process.pid, 'SIGTERM');
+        if (process.connected) {
+          process.send({ type: 'guardyn-ready', pid: process.pid });
+          process.once('disconnect', supervisorGone);
+        } else supervisorGone();
+      }
       return;
     }
     case 'rebuild': {
@@ -89,9 +98,29 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-function parseRole(role: string | undefined): Role {
-  if (role && (ROLES as readonly string[]).includes(role)) return role as Role;
-  return fail(`serve needs a role: ${ROLES.join(', ')}`);
+/** `auth`, `auth,messaging`, or `all`: the roles of one serving process. */
+function parseRoles(arg: string | undefined): Role[] {
+  if (arg === 'all') return [...ROLES];
+  const names = (arg ?? '').split(',').map((r) => r.trim());
+  const unknown = names.find((r) => !(ROLES as readonly string[]).includes(r));
+  if (arg === undefined || unknown !== undefined) fail(`serve needs a role (${ROLES.join(', ')}), several comma-separated, or all${arg === undefined ? '' : `; not ${JSON.stringify(unknown)}`}`);
+  return [...new Set(names)] as Role[];
+}
+
+/** SIGINT or SIGTERM: `stop`, then exit 0 (1 when stopping failed). Later signals are ignored. */
+function onShutdown(logger: ReturnType<typeof createLogger>, stop: () => Promise<void>): void {
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    stop().then(() => process.exit(0), (err: Error) => {
+      logger.error({ err: err.message }, 'shutdown failed');
+      process.exit(1);
+    });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 main(process.argv.slice(2)).catch((err: Error) => {

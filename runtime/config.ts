@@ -13,6 +13,7 @@ import { readTikvConfig, type TikvConfig } from './config-tikv.ts';
 import { readProjections, type ProjectionsConfig } from './config-projections.ts';
 import { readScyllaDb, type ScyllaDbConfig } from './config-scylladb.ts';
 import { readWeb, type WebConfig } from './config-web.ts';
+import { readLocalNats, type LocalNatsConfig } from './config-nats.ts';
 
 const IntFromString = (name: string, min: number, max: number) =>
   new t.Type<number, string, unknown>(
@@ -31,6 +32,8 @@ export interface GuardynConfig {
   readonly dataDir: string;
   /** NATS URL of an existing server, or the servers of a cluster comma-separated (streams/servers.ts); absent: `guardyn up` starts a local nats-server. */
   readonly natsUrl: string | undefined;
+  /** The local nats-server of `guardyn up` (runtime/config-nats.ts): port and disk sync policy. */
+  readonly localNats: LocalNatsConfig;
   readonly host: string;
   /** Overrides the port when one role runs alone (`guardyn serve auth`). */
   readonly portOverride: number | undefined;
@@ -297,6 +300,7 @@ export function loadConfig(env: Env = process.env): GuardynConfig {
   return {
     dataDir: path.resolve(readString(env, 'GUARDYN_DATA_DIR') ?? './data'),
     natsUrl: natsServers?.ok === true ? natsServers.servers.join(',') : undefined,
+    localNats: readLocalNats(env),
     host: readString(env, 'GUARDYN_HOST') ?? '0.0.0.0',
     portOverride: port === undefined ? undefined : readInt(env, 'GUARDYN_PORT', 0, 0, 65535),
     ports: {

@@ -24,6 +24,7 @@ import { reflectionFor } from './reflection.ts';
 import type { Readiness } from '../../runtime/readiness.ts';
 import { packageDefinition as guardynPackage } from './proto.ts';
 import { tolerateUndecodable } from './undecodable.ts';
+import { guardImplementation } from './guard.ts';
 
 export const DEFAULT_MAX_RECEIVE_MESSAGE_LENGTH = 2 * 1024 * 1024;
 const DEFAULT_KEEPALIVE_TIME_MS = 60_000;
@@ -85,9 +86,10 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
 
   const serviceNames = options.services.map((s) => serviceNameOf(s.definition));
   for (const service of options.services) {
-    // A request protobuf cannot decode is the client's mistake (INVALID_ARGUMENT / INVALID_REQUEST), not INTERNAL.
+    // A request protobuf cannot decode is the client's mistake (INVALID_ARGUMENT / INVALID_REQUEST), not INTERNAL;
+    // each call's faults stay in that call (gateways/grpc/guard.ts).
     const { definition, implementation } = tolerateUndecodable(service.definition, service.implementation, guardynPackage);
-    server.addService(definition, implementation);
+    server.addService(definition, guardImplementation(definition, implementation, logger));
   }
 
   const initial = options.readiness === undefined || options.readiness.serving ? 'SERVING' : 'NOT_SERVING';

@@ -16,8 +16,8 @@ const STATUS: Partial<Record<ErrorCode, grpc.status>> = {
   RATE_LIMITED: grpc.status.RESOURCE_EXHAUSTED,
 };
 
-/** A contract error as a gRPC status: its code mapped, its message as details, code and details in the trailers. */
-export function statusOf(error: ErrorResponseShape): grpc.StatusObject {
+/** A contract error as a gRPC status: the code mapped, `guardyn-error-code` and each detail as metadata. */
+export function statusOf(error: ErrorResponseShape): Partial<grpc.StatusObject> & { code: grpc.status } {
   const metadata = new grpc.Metadata();
   metadata.set('guardyn-error-code', error.code);
   for (const [k, v] of Object.entries(error.details)) metadata.set(`guardyn-error-${k.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`, v);

@@ -173,11 +173,15 @@ export interface HttpServerOptions {
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const { logger, router } = options;
   const server = http.createServer((req, res) => {
-    // handle() answers a failing handler itself; this catches a fault before the handler (never a crash).
+    // The request's fault boundary: whatever escapes the router answers 500 for this request only.
     router.handle(req, res, logger).catch((err: unknown) => {
       const error = fromInfrastructure(err, logger);
-      if (!res.headersSent) sendError(res, error);
-      else res.destroy();
+      try {
+        if (!res.headersSent) sendError(res, error);
+        else res.destroy();
+      } catch {
+        res.destroy();
+      }
     });
   });
   server.headersTimeout = 20_000;

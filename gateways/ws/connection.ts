@@ -92,7 +92,7 @@ export class WsConnection {
       onSlow: (reason) => this.close(CLOSE.slowConsumer, 'slow consumer', reason),
       onDrop: () => wsDropped.inc(),
     });
-    ws.on('message', (data, isBinary) => this.receivedSafely(data, isBinary));
+    ws.on('message', (data, isBinary) => this.guarded(() => this.received(data, isBinary)));
     ws.on('pong', () => (this.lastSeen = Date.now()));
     ws.on('close', () => this.ended());
     ws.on('error', () => this.ended());
@@ -103,16 +103,6 @@ export class WsConnection {
   // -------------------------------------------------------------------------
   // Receiving
   // -------------------------------------------------------------------------
-
-  /** A fault of ours while reading a frame answers this socket with INTERNAL_ERROR; it never reaches the process. */
-  private receivedSafely(data: RawData, isBinary: boolean): void {
-    try {
-      this.received(data, isBinary);
-    } catch (err) {
-      const e = fromInfrastructure(err, this.ctx.logger);
-      this.error({ code: e.code, message: e.message });
-    }
-  }
 
   private received(data: RawData, isBinary: boolean): void {
     if (this.closed) return;
@@ -140,6 +130,19 @@ export class WsConnection {
     }
     wsFrames.inc({ type: decoded.frame.type });
     this.enqueue(() => this.handle(decoded.frame));
+  }
+
+  /**
+   * Runs `fn` inside this connection's fault boundary: a throw closes this socket
+   * only (1011, an incident id in the log) and never reaches the process.
+   */
+  guarded(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      const e = fromInfrastructure(err, this.ctx.logger.child({ connection: this.id }));
+      this.close(CLOSE.internal, 'internal error', e.message);
+    }
   }
 
   private enqueue(step: () => Promise<void> | void): void {

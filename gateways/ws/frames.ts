@@ -27,6 +27,8 @@ export const CLOSE = {
   goingAway: 1001,
   policy: 1008,
   tooBig: 1009,
+  /** A fault in the gateway's code for this connection: this socket only is closed (an incident id in the log). */
+  internal: 1011,
   unauthorized: 4001,
   authTimeout: 4002,
   sessionEnded: 4003,

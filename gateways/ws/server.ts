@@ -24,6 +24,7 @@ import { CLOSE } from './frames.ts';
 import { WsConnection, type WsContext } from './connection.ts';
 import { DeliveryRelay, TypingRelay } from './user-signals.ts';
 import { wsSockets } from './metrics.ts';
+import { fromInfrastructure } from '../grpc/errors.ts';
 
 export type WsGatewayDeps = Omit<WsContext, 'typingRelay' | 'deliveryRelay' | 'limiter' | 'authenticated' | 'gone'> & { readonly host: string; readonly nc: NatsConnection };
 
@@ -87,7 +88,15 @@ export async function startWebSocketGateway(deps: WsGatewayDeps): Promise<Runnin
     const authorization = req.headers.authorization;
     const accept = (claims: AccessClaims | undefined) => {
       wss.handleUpgrade(req, socket, head, (ws) => {
-        const conn = new WsConnection(ws, ctx, claims);
+        let conn: WsConnection;
+        try {
+          conn = new WsConnection(ws, ctx, claims);
+        } catch (err) {
+          // A fault setting up this connection ends this socket only (an incident id in the log).
+          fromInfrastructure(err, deps.logger);
+          ws.terminate();
+          return;
+        }
         if (!conn.closed) {
           sockets.add(conn);
           wsSockets.inc({ state: 'open' });
@@ -112,16 +121,19 @@ export async function startWebSocketGateway(deps: WsGatewayDeps): Promise<Runnin
     const checkSessions = now - lastSessionCheck >= cfg.sessionCheckMs;
     if (checkSessions) lastSessionCheck = now;
     for (const conn of sockets) {
-      if (now - conn.lastSeen >= cfg.idleTimeoutMs) {
-        conn.close(CLOSE.idle, 'idle', `silent for ${cfg.idleTimeoutMs} ms`);
-        continue;
-      }
-      if (conn.checkStall(now)) continue;
-      if (now - conn.pingedAt >= cfg.pingIntervalMs) conn.ping(now);
-      const who = conn.who;
-      if (checkSessions && who !== undefined) {
-        void deps.sessions.isActive(who.sessionId, who.userId).then((active) => (active ? undefined : conn.sessionEnded()), () => undefined);
-      }
+      // One connection's fault closes that socket, not the sweep of the others.
+      conn.guarded(() => {
+        if (now - conn.lastSeen >= cfg.idleTimeoutMs) {
+          conn.close(CLOSE.idle, 'idle', `silent for ${cfg.idleTimeoutMs} ms`);
+          return;
+        }
+        if (conn.checkStall(now)) return;
+        if (now - conn.pingedAt >= cfg.pingIntervalMs) conn.ping(now);
+        const who = conn.who;
+        if (checkSessions && who !== undefined) {
+          void deps.sessions.isActive(who.sessionId, who.userId).then((active) => (active ? undefined : conn.guarded(() => conn.sessionEnded())), () => undefined);
+        }
+      });
     }
   }, tick);
   sweep.unref();

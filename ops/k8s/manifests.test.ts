@@ -251,6 +251,8 @@ describe('NATS', () => {
     assert.match(conf, /^port: 4222$/m);
     assert.match(conf, /^http_port: 8222$/m);
     assert.match(conf, /^jetstream \{/m);
+    // The disk sync policy is stated, not left implicit: R3 quorum covers a node's power loss, so the default interval.
+    assert.match(conf, /jetstream \{[^}]*sync_interval: "2m"/s);
     assert.match(conf, /cluster \{[^}]*port: 4223/s);
     assert.match(conf, /leafnodes \{[^}]*port: 6222/s);
     const headless = find('Service', 'messaging', 'nats-headless')!;
@@ -356,6 +358,7 @@ describe('compose', () => {
     assert.equal(images.filter((i) => i === 'nats').length, 3, 'three NATS nodes');
     const conf = fs.readFileSync(path.join(OPS_DIR, 'compose', 'nats.conf'), 'utf8');
     assert.match(conf, /cluster \{[^}]*port: 4223/s);
+    assert.match(conf, /jetstream \{[^}]*sync_interval: "2m"/s);
     assert.match(conf, /leafnodes \{[^}]*port: 6222/s);
   });
 

@@ -3,12 +3,13 @@
 // Only processes started here are ever stopped here: each LocalNatsServer stops its own child,
 // and a process 'exit' hook sends SIGTERM to the children this process still owns.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { SyncInterval } from '../../runtime/config-nats.ts';
 
 /** The repository root (this file lives in `<repo>/ops/nats/`). */
 export const REPO_ROOT: string = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -62,6 +63,10 @@ export interface LocalNatsServer {
   readonly pid: number;
   /** The server's version as announced in its INFO line, e.g. `2.14.9`. */
   readonly version: string;
+  /** The sync policy the server runs with: the one asked for, or `server default` (none asked, or a server before 2.10). */
+  readonly sync: string;
+  /** Settles when the server process has exited, for whatever reason (stop(), a crash, a kill). */
+  readonly exited: Promise<{ readonly code: number | null; readonly signal: NodeJS.Signals | null }>;
   /** SIGTERM, wait for exit, SIGKILL after 5 s. Safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -75,6 +80,51 @@ export interface StartNatsServerOptions {
   binary?: string;
   /** Append the server's log output to this file as well. */
   logFile?: string;
+  /**
+   * JetStream's file store sync policy (`sync_interval`): `always` syncs every write before
+   * it is acknowledged; a duration bounds the window. Omitted: the server's default (2m),
+   * which is what test servers use. Servers before 2.10 do not know the option: it is left
+   * out there and `sync` says `server default`.
+   */
+  syncInterval?: SyncInterval;
+  /** Serve nats-server's monitoring endpoints (/varz, /jsz) on 127.0.0.1:<port>; omitted: none. */
+  monitorPort?: number;
+}
+
+/** The nats-server version of a binary (`nats-server --version`), e.g. [2, 14, 9]; undefined when it cannot be read. */
+export function natsServerVersion(binary: string): readonly [number, number, number] | undefined {
+  try {
+    const out = execFileSync(binary, ['--version'], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'pipe'] });
+    const m = /v?(\d+)\.(\d+)\.(\d+)/.exec(out);
+    return m === null ? undefined : [Number(m[1]), Number(m[2]), Number(m[3])];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a server of this version accepts `sync_interval` (2.10 and later; unknown: assumed recent). */
+export function supportsSyncInterval(version: readonly [number, number, number] | undefined): boolean {
+  return version === undefined || version[0] > 2 || (version[0] === 2 && version[1] >= 10);
+}
+
+/**
+ * The configuration file of a local server: JetStream on `storeDir`, with `sync_interval`
+ * when one is asked for (and the server knows the option). Address, port and ports file stay
+ * on the command line.
+ */
+export function localServerConfig(options: { storeDir: string; syncInterval?: SyncInterval | undefined; serverKnowsSync: boolean; monitorPort?: number | undefined }): string {
+  const lines = ['# Written by Guardyn (ops/nats/local-server.ts) for a local single-node nats-server.'];
+  if (options.monitorPort !== undefined) lines.push(`http: "127.0.0.1:${options.monitorPort}"`);
+  lines.push('jetstream {', `  store_dir: ${JSON.stringify(options.storeDir)}`);
+  if (options.syncInterval !== undefined && options.serverKnowsSync) {
+    lines.push(
+      '  # One node: no quorum covers a power loss, so the window of acknowledged writes not yet on disk is set here',
+      `  # (GUARDYN_NATS__SYNC_INTERVAL; docs/OPERATIONS.md).`,
+      `  sync_interval: ${options.syncInterval === 'always' ? 'always' : JSON.stringify(options.syncInterval.text)}`,
+    );
+  }
+  lines.push('}', '');
+  return lines.join('\n');
 }
 
 function isExecutableFile(file: string): boolean {
@@ -212,11 +262,13 @@ function waitForClose(child: ChildProcess): Promise<void> {
 
 type Attempt = { readonly kind: 'ready'; readonly server: LocalNatsServer } | { readonly kind: 'port-in-use'; readonly tail: string };
 
-async function startOnce(binary: string, storeDir: string, port: number, logFile: string | undefined): Promise<Attempt> {
+async function startOnce(binary: string, storeDir: string, port: number, logFile: string | undefined, syncInterval: SyncInterval | undefined, serverKnowsSync: boolean, monitorPort: number | undefined): Promise<Attempt> {
   // The ports file names the pid and the port the server actually bound: it tells our server
   // apart from any other process that might have taken the port between our probe and its bind.
   const portsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-nats-ports-'));
-  const args = ['-js', '-sd', storeDir, '-a', '127.0.0.1', '-p', String(port), '--ports_file_dir', portsDir];
+  const configFile = path.join(portsDir, 'nats-server.conf');
+  fs.writeFileSync(configFile, localServerConfig({ storeDir, syncInterval, serverKnowsSync, monitorPort }));
+  const args = ['-c', configFile, '-a', '127.0.0.1', '-p', String(port), '--ports_file_dir', portsDir];
 
   const log = logFile === undefined ? undefined : fs.createWriteStream(logFile, { flags: 'a' });
   let tail = '';
@@ -313,11 +365,13 @@ async function startOnce(binary: string, storeDir: string, port: number, logFile
     return stopping;
   };
 
-  return { kind: 'ready', server: { url, port, pid, version, stop } };
+  const sync = syncInterval === undefined || !serverKnowsSync ? 'server default' : syncInterval === 'always' ? 'always' : syncInterval.text;
+  const exitedWith = exited.then(() => ({ code: child.exitCode, signal: child.signalCode }));
+  return { kind: 'ready', server: { url, port, pid, version, sync, exited: exitedWith, stop } };
 }
 
 /**
- * Starts `nats-server -js -sd <storeDir> -a 127.0.0.1 -p <port>` and resolves once it answers
+ * Starts `nats-server -c <config: JetStream on storeDir, sync policy> -a 127.0.0.1 -p <port>` and resolves once it answers
  * with its INFO line. Throws NatsServerNotFound (with install instructions) when there is no
  * binary, NatsServerStartError (with the server's output tail) when it fails to come up in 10 s.
  */
@@ -339,10 +393,11 @@ export async function startNatsServer(options: StartNatsServerOptions): Promise<
     throw new RangeError(`invalid port ${fixedPort}`);
   }
   const attempts = fixedPort === undefined ? PORT_ATTEMPTS : 1;
+  const serverKnowsSync = options.syncInterval === undefined ? false : supportsSyncInterval(natsServerVersion(binary));
   let lastTail = '';
   for (let i = 0; i < attempts; i++) {
     const port = fixedPort ?? (await pickFreePort());
-    const attempt = await startOnce(binary, storeDir, port, options.logFile);
+    const attempt = await startOnce(binary, storeDir, port, options.logFile, options.syncInterval, serverKnowsSync, options.monitorPort);
     if (attempt.kind === 'ready') return attempt.server;
     lastTail = attempt.tail; // another process took the port between our probe and the bind
   }
