@@ -12,6 +12,7 @@ import type { ProjectionProgress } from '../projections/projection.ts';
 import { CommandHandler } from '../commands/handler.ts';
 import { startMediaCleanup } from '../commands/media-cleanup.ts';
 import { MediaView } from '../projections/media/queries.ts';
+import { ConversationsView } from '../projections/conversations/queries.ts';
 import { SessionsView } from '../projections/sessions/queries.ts';
 import { CachedSessionCheck } from '../projections/sessions/session-check.ts';
 import { TokenService } from '../gateways/auth/tokens.ts';
@@ -57,12 +58,14 @@ export async function startMediaRole(config: GuardynConfig, logger: Logger, ctx:
     const tokens = await TokenService.create(config, logger);
     stoppers.push(async () => tokens.close());
     const view = new MediaView(ctx.stores.kv);
+    const conversations = new ConversationsView(ctx.stores.kv);
     const deps = {
       handler: new CommandHandler(ctx.log),
       blobs, view, progress, logger,
       tokens,
       sessions: new CachedSessionCheck(new SessionsView(ctx.stores.kv)),
       attachmentOf: (mediaId: string) => view.attachment(mediaId),
+      conversationParticipants: async (conversationId: string) => (await conversations.conversation(conversationId))?.participants,
       limits: {
         maxSizeBytes: m.maxSizeBytes, quotaBytes: m.quotaBytes, quotaCount: m.quotaCount,
         uploadUrlExpirySeconds: m.uploadUrlExpirySeconds, downloadUrlExpirySeconds: m.downloadUrlExpirySeconds,
