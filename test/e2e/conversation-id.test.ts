@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import { withNatsServer, type TestNatsServer } from '../support/nats.ts';
 import { startTestGuardyn, tempDataDir, uniqueName, useGuardyn, type TestGuardyn } from '../support/guardyn.ts';
 import { bearer } from '../../gateways/grpc/client.ts';
@@ -27,6 +28,7 @@ import { EventLog } from '../../streams/log.ts';
 import { eventRegistry } from '../../streams/events/index.ts';
 import { STREAMS, subjects } from '../../streams/subjects.ts';
 import { verifyStreams } from '../../audit/verify.ts';
+import { replay } from '../../audit/replay.ts';
 
 interface Account { userId: string; deviceId: string; token: string }
 type Reply = Record<string, any>;
@@ -255,6 +257,14 @@ describe('a store written with the former 1:1 conversation ids', () => {
       const report = await verifyStreams(log, { streams: [STREAMS.messages] });
       assert.ok(report.ok, JSON.stringify(report.breaks));
       assert.equal(report.verified, await log.lastSeq(STREAMS.messages));
+      // Replay shows commits on the subjects they were written to, their events upcast: the contract's id, stored version 1.
+      const out = path.join(dataDir, 'replay.jsonl');
+      await replay(log, eventRegistry, { streams: [STREAMS.messages], window: {}, format: 'jsonl', out });
+      const records = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Reply);
+      const first = records[0]!;
+      assert.deepEqual([first.subject, first.type, first.storedVersion, first.version, first.data.conversationId], [legacy.subject, 'ConversationStarted', 1, 2, id]);
+      const latest = records[records.length - 1]!;
+      assert.deepEqual([latest.subject, latest.storedVersion, latest.data.conversationId], [subjects.conversation(id), 2, id]);
     } finally {
       await log.close();
     }
