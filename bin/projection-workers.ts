@@ -47,7 +47,7 @@ export function requireFencing(config: GuardynConfig, projections: Views): void 
  * them, and its runners build them again from the stream as they start. Several workers
  * (leases) cannot agree on who does it while others apply: they refuse to start and say how.
  */
-async function renewOutdatedViews(log: EventLog, projections: Views, logger: Logger, kv: KvStore, partitions: number, leases: boolean): Promise<void> {
+export async function renewOutdatedViews(log: EventLog, projections: Views, logger: Logger, kv: KvStore, partitions: number, leases: boolean): Promise<void> {
   const outdated = await outdatedViews(kv, Object.keys(projections), (view) => viewCheckpoint(projections[view as ViewName], partitions));
   if (outdated.length === 0) return;
   const names = outdated.map((o) => o.view).join(' ');
