@@ -19,7 +19,10 @@ import { openTestStores } from '../support/stores.ts';
 import { dumpViews } from '../support/views.ts';
 import { conversationSubjects, LegacyConversation, legacyEventRegistry, type LegacyMessage } from '../support/legacy-conversations.ts';
 import { allProjections } from '../../projections/index.ts';
-import { rebuildView } from '../../projections/rebuild.ts';
+import { partitionOfSubject, projectionsOf } from '../../projections/partitions.ts';
+import { ConversationsView } from '../../projections/conversations/queries.ts';
+import { legacyDirectConversationId } from '../../runtime/ids.ts';
+import { catchUpView, rebuildView, resetView } from '../../projections/rebuild.ts';
 import { recordedVersion, versionKey } from '../../projections/versions.ts';
 import { rebuildViews } from '../../bin/rebuild.ts';
 import { loadConfig } from '../../runtime/config.ts';
@@ -272,5 +275,64 @@ describe('a store written with the former 1:1 conversation ids', () => {
     const stored = await legacy.log.last(STREAMS.messages, legacy.subject);
     assert.equal((stored!.events[0]!.data as { conversationId: string }).conversationId, legacy.conversationId);
     assert.ok(legacyEventRegistry.versionOf('MessageSent') === 1 && eventRegistry.versionOf('MessageSent') === 2);
+  });
+});
+
+describe('partitioned views over a conversation with former and new commits', () => {
+  let nats: TestNatsServer;
+  let dataDir: string;
+  const PARTITIONS = 4;
+  before(async () => {
+    nats = await withNatsServer();
+    dataDir = tempDataDir();
+  });
+  after(async () => {
+    await nats?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('one partition applies all of a conversation\'s commits, former and new, in order', async () => {
+    const g = await startTestGuardyn(nats.url, { dataDir });
+    let legacy: LegacyConversation | undefined;
+    let id: string;
+    try {
+      const a = await register(g);
+      // A pair whose former and contract ids fall in different partitions: the case that needs care.
+      let b: Account;
+      do {
+        b = await register(g);
+        id = contractId(a.userId, b.userId);
+      } while (partitionOfSubject(subjects.conversation(legacyDirectConversationId(a.userId, b.userId)), PARTITIONS) === partitionOfSubject(subjects.conversation(id), PARTITIONS));
+      legacy = await LegacyConversation.open(nats.url, a, b);
+      await legacy.send(a, b, 'one');
+      await legacy.send(b, a, 'two');
+      const three = await send(g, a, b, 'three');
+      await legacy.close();
+      legacy = undefined;
+      assert.deepEqual(shown(await history(g, b, { conversation_id: id }, seqOf(three))), ['three', 'two', 'one']);
+    } finally {
+      await legacy?.close();
+      await g.stop();
+    }
+    // The conversations view in partitions, one partition after the other, the contract id's first: a
+    // partition that saw the new commit without the former ones would park it (unknown conversation).
+    const stores = await openTestStores(dataDir);
+    const log = await EventLog.connect(nats.url, eventRegistry, silentLogger);
+    try {
+      const conversations = allProjections(stores, log).conversations;
+      const mine = partitionOfSubject(subjects.conversation(id!), PARTITIONS);
+      const parts = projectionsOf(conversations, PARTITIONS).sort((x, y) => Number(y.name === `conversations-p${mine}`) - Number(x.name === `conversations-p${mine}`));
+      assert.equal(parts[0]!.name, `conversations-p${mine}`);
+      await resetView(log, conversations);
+      for (const part of parts) await resetView(log, part);
+      for (const part of parts) await catchUpView(log, part, silentLogger);
+      for (const part of parts) assert.deepEqual(await part.target.parked(part.name), [], part.name);
+      const record = await new ConversationsView(stores.kv).conversation(id!);
+      assert.equal(record?.messageCount, 3);
+      assert.equal(record?.conversationId, id!);
+    } finally {
+      await log.close();
+      await stores.close();
+    }
   });
 });
