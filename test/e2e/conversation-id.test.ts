@@ -239,6 +239,9 @@ describe('a store written with the former 1:1 conversation ids', () => {
     assert.deepEqual(shown(await history(g!, a, { conversation_id: id, conversation_user_id: b.userId }, seqOf(cleared))), []);
     const five = await send(g!, b, a, 'five');
     assert.deepEqual(shown(await history(g!, a, { conversation_id: id }, seqOf(five))), ['five']);
+    // DeleteMessage also takes the pair's former id (checked against the message's pair).
+    const hidden = ok(await g!.messaging.DeleteMessage!({ message_id: four.message_id, conversation_id: legacy.conversationId, delete_for_everyone: false }, bearer(b.token)));
+    assert.deepEqual(shown(await history(g!, b, { conversation_id: id }, seqOf(hidden))), ['five', 'deleted', 'deleted', 'one']);
     // The former subject took nothing new.
     assert.equal((await legacy.log.last(STREAMS.messages, legacy.subject))?.seq, legacyLast);
   });
