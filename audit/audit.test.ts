@@ -87,7 +87,8 @@ describe('audit: replay and verify', () => {
     assert.equal(first.stream, 'MESSAGES');
     assert.equal(first.seq, 1);
     assert.equal(first.type, 'ConversationStarted');
-    assert.equal(first.version, 1);
+    assert.equal(first.version, 2);
+    assert.equal(first.storedVersion, 2);
     assert.equal(first.actor, 'conv0-alice/d1');
     assert.equal(first.correlationId, 'corr-start-conv0');
     assert.ok(runs[0]!.manifest.code.package);

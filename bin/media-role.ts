@@ -15,6 +15,7 @@ import { CommandHandler } from '../commands/handler.ts';
 import { startMediaCleanup } from '../commands/media-cleanup.ts';
 import { MediaView } from '../projections/media/queries.ts';
 import { sessionCheck } from './session-check.ts';
+import { ConversationsView } from '../projections/conversations/queries.ts';
 import { TokenService } from '../gateways/auth/tokens.ts';
 import { startGrpcServer } from '../gateways/grpc/server.ts';
 import { mediaService } from '../gateways/grpc/proto.ts';
@@ -59,12 +60,14 @@ export async function startMediaRole(config: GuardynConfig, logger: Logger, ctx:
     stoppers.push(async () => tokens.close());
     const view = new MediaView(ctx.stores.kv);
     const handler = new CommandHandler(ctx.log);
+    const conversations = new ConversationsView(ctx.stores.kv);
     const deps = {
       handler,
       blobs, view, progress, logger,
       tokens, streamSlots,
       sessions: sessionCheck(ctx.stores.kv, handler),
       attachmentOf: (mediaId: string) => view.attachment(mediaId),
+      conversationParticipants: async (conversationId: string) => (await conversations.conversation(conversationId))?.participants,
       limits: {
         maxSizeBytes: m.maxSizeBytes, quotaBytes: m.quotaBytes, quotaCount: m.quotaCount,
         uploadUrlExpirySeconds: m.uploadUrlExpirySeconds, downloadUrlExpirySeconds: m.downloadUrlExpirySeconds,

@@ -2,7 +2,14 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig } from '../runtime/config.ts';
 import type { Projection, ViewName } from '../projections/index.ts';
-import { leaseUnits, requireFencing, unitProjections } from './projection-workers.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { EventLog } from '../streams/log.ts';
+import { silentLogger } from '../runtime/logger.ts';
+import { openEmbeddedStores } from '../stores/embedded.ts';
+import { recordedVersion, versionKey, ViewVersionMismatch } from '../projections/versions.ts';
+import { leaseUnits, renewOutdatedViews, requireFencing, unitProjections } from './projection-workers.ts';
 
 /** Stand-in views with the names of every view (only names and targets are read here). */
 const names: ViewName[] = ['users', 'sessions', 'conversations', 'timeline', 'keys', 'inbox', 'groups', 'media', 'media_attachments', 'presence', 'pushtokens'];
@@ -25,5 +32,46 @@ describe('projection worker units', () => {
     assert.throws(() => requireFencing(loadConfig({ ...base, GUARDYN_DATABASE__SCYLLADB_NODES: 'scylla:9042' }), views), /ScyllaDB/);
     const unfenceable = { ...views, users: { ...views.users, target: {} } } as unknown as Record<ViewName, Projection<unknown>>;
     assert.throws(() => requireFencing(loadConfig(base), unfenceable), /view users/);
+  });
+});
+
+describe('views built by an older Guardyn (projections/versions.ts)', () => {
+  /** Stand-in views: conversations and users were built (checkpoint 9), the rest are new; resets are counted. */
+  function builtViews(resets: string[]) {
+    return Object.fromEntries(names.map((name) => [name, {
+      name, stream: 'S', filterSubject: 'x.>', project: () => {},
+      target: { checkpoint: async () => (name === 'conversations' || name === 'users' ? 9 : 0), reset: async (n: string) => { resets.push(n); } },
+    }])) as unknown as Record<ViewName, Projection<unknown>>;
+  }
+  const log = { jsm: { consumers: { delete: async () => true } } } as unknown as EventLog;
+
+  it('several workers refuse to start and name the rebuild; one worker empties the outdated view and records its version', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-versions-'));
+    const stores = await openEmbeddedStores(dir);
+    try {
+      const resets: string[] = [];
+      const views = builtViews(resets);
+      await assert.rejects(renewOutdatedViews(log, views, silentLogger, stores.kv, 2, true), (err: Error) =>
+        err instanceof ViewVersionMismatch && /conversations \(version 1, this code keeps 2\)/.test(err.message) && /`guardyn rebuild conversations`/.test(err.message));
+      assert.deepEqual(resets, [], 'nothing emptied while refusing');
+      // New views were recorded at this code's version; a built view whose version did not change is left alone.
+      assert.equal(await recordedVersion(stores.kv, 'timeline'), 2);
+      assert.equal(await recordedVersion(stores.kv, 'groups'), 1);
+      assert.equal(await recordedVersion(stores.kv, 'users'), undefined);
+
+      await renewOutdatedViews(log, views, silentLogger, stores.kv, 1, false);
+      assert.deepEqual(resets, ['conversations']);
+      assert.equal(await recordedVersion(stores.kv, 'conversations'), 2);
+      // Once renewed, nothing more to do.
+      await renewOutdatedViews(log, views, silentLogger, stores.kv, 1, false);
+      assert.deepEqual(resets, ['conversations']);
+      // A record of another version (say, after a downgrade and back) counts as outdated too.
+      await stores.kv.put(versionKey('timeline'), Buffer.from('1'));
+      await renewOutdatedViews(log, views, silentLogger, stores.kv, 1, false);
+      assert.deepEqual(resets, ['conversations', 'timeline']);
+    } finally {
+      await stores.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -17,6 +17,8 @@ import { ProjectionRunner, StoredProgress, type Projection, type ProjectionProgr
 import { isPartitioned, partitionOf, viewCheckpoint } from '../projections/partitions.ts';
 import { LeaseKeeper } from '../projections/leases.ts';
 import { checkLayout } from '../projections/layout.ts';
+import { outdatedViews, recordVersion, ViewVersionMismatch } from '../projections/versions.ts';
+import { resetView } from '../projections/rebuild.ts';
 import type { KvStore } from '../stores/kv/port.ts';
 import { TimelineProjectionTarget } from '../projections/timeline-target.ts';
 
@@ -37,6 +39,28 @@ export function requireFencing(config: GuardynConfig, projections: Views): void 
     if (target.claim === undefined || (target instanceof TimelineProjectionTarget && target.store.claimCheckpoint === undefined)) {
       throw new Error(`view ${p.name} is kept in a store that cannot fence owners; run one projection worker (unset GUARDYN_PROJECTIONS__PARTITIONS and GUARDYN_PROJECTIONS__WORKER_ID)`);
     }
+  }
+}
+
+/**
+ * Views built by older code at another version (projections/versions.ts): one worker empties
+ * them, and its runners build them again from the stream as they start. Several workers
+ * (leases) cannot agree on who does it while others apply: they refuse to start and say how.
+ */
+export async function renewOutdatedViews(log: EventLog, projections: Views, logger: Logger, kv: KvStore, partitions: number, leases: boolean): Promise<void> {
+  const outdated = await outdatedViews(kv, Object.keys(projections), (view) => viewCheckpoint(projections[view as ViewName], partitions));
+  if (outdated.length === 0) return;
+  const names = outdated.map((o) => o.view).join(' ');
+  if (leases) {
+    throw new ViewVersionMismatch(
+      `views ${outdated.map((o) => `${o.view} (version ${o.have}, this code keeps ${o.want})`).join(', ')} were built by an older Guardyn: ` +
+      `stop every projection worker and run \`guardyn rebuild ${names}\`, then start the workers`,
+    );
+  }
+  for (const o of outdated) {
+    logger.warn({ view: o.view, version: o.have, current: o.want }, 'view built by an older Guardyn; rebuilding it from its stream');
+    await resetView(log, projections[o.view as ViewName]);
+    await recordVersion(kv, o.view);
   }
 }
 
@@ -82,6 +106,7 @@ export async function startProjectionWorkers(
   const { partitions, leases, workerId, leaseMs } = config.projections;
   // The views must have been built with this partition count, or nothing is applied.
   await checkLayout(kv, Object.values(projections), partitions);
+  await renewOutdatedViews(log, projections, logger, kv, partitions, leases);
   if (!leases) {
     const progress = {} as Record<ViewName, ProjectionProgress>;
     const runners: ProjectionRunner<unknown>[] = [];

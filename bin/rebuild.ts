@@ -5,6 +5,7 @@ import { allProjections, VIEW_NAMES, type ViewName } from '../projections/index.
 import { rebuildView } from '../projections/rebuild.ts';
 import { isPartitioned } from '../projections/partitions.ts';
 import { recordLayout } from '../projections/layout.ts';
+import { recordVersion } from '../projections/versions.ts';
 import { openContext } from './context.ts';
 import path from 'node:path';
 import { rebuildBesideLive } from '../audit/blue-green.ts';
@@ -18,6 +19,7 @@ export async function rebuildViews(config: GuardynConfig, logger: Logger, views:
     for (const view of views) {
       const result = await rebuildView(ctx.log, projections[view], logger.child({ view }), config.projections.partitions);
       await recordLayout(ctx.stores.kv, view, config.projections.partitions);
+      await recordVersion(ctx.stores.kv, view);
       logger.info({ view, ...result }, 'view rebuilt');
     }
   } finally {
@@ -45,7 +47,10 @@ export async function rebuildVerified(config: GuardynConfig, logger: Logger, vie
       `${result.rows.same} rows the same, ${result.rows.changed} changed, ${result.rows.onlyLive} only in the live view, ${result.rows.onlyNew} only in the new version` +
       `${result.switched ? '; switched over' : result.notSwitched ? `; not switched: ${result.notSwitched}` : differ ? '; run again with --switch to switch over' : ''}\n`,
     );
-    if (result.switched) return 0;
+    if (result.switched) {
+      await recordVersion(ctx.stores.kv, view);
+      return 0;
+    }
     return differ || result.notSwitched !== undefined ? 1 : 0;
   } finally {
     await ctx.close();

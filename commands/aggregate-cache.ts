@@ -5,6 +5,12 @@ export interface Loaded<State> {
   readonly hash: string;
   /** Commits folded in since the last snapshot was taken (or since the start); see commands/snapshots.ts. */
   readonly sinceSnapshot?: number;
+  /**
+   * Where the next commit goes when that is not after `seq`/`hash`: an aggregate whose history
+   * is on a former subject (HandleRequest.formerSubject) and whose subject has no commit yet.
+   * `seq` and `hash` are then the former subject's last commit; this is the subject's (0, genesis).
+   */
+  readonly appendAt?: { readonly seq: number; readonly hash: string };
 }
 
 export class AggregateCache {

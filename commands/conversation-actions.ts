@@ -13,13 +13,13 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { STREAMS, subjects } from '../streams/subjects.ts';
 import type { EventLog } from '../streams/log.ts';
-import { newId } from '../runtime/ids.ts';
+import { legacyDirectConversationId, newId } from '../runtime/ids.ts';
 import type { ConversationsView } from '../projections/conversations/queries.ts';
 import type { MessageIndexRecord } from '../projections/conversations/schema.ts';
 import type { ProjectionProgress } from '../projections/projection.ts';
 import type { Loaded } from './aggregate-cache.ts';
 import {
-  CLEAR_RACED, conversationDecider, type ConversationCommand, type ConversationEvent, type ConversationState, type MessageFacts,
+  CLEAR_RACED, conversationDecider, formerSubjectOf, type ConversationCommand, type ConversationEvent, type ConversationState, type MessageFacts,
 } from './conversation.ts';
 import { domainError, type DomainError } from './decider.ts';
 import type { CommandHandler } from './handler.ts';
@@ -98,9 +98,13 @@ async function lookup(deps: ConversationActionDeps, messageIds: readonly string[
   return found;
 }
 
+/** The subject of a conversation's commits before its id followed the contract, from the pair of users of one of its messages. */
+const formerOf = (conversationId: string, r: { senderUserId: string; recipientUserId?: string | undefined }) =>
+  r.recipientUserId === undefined ? undefined : formerSubjectOf(conversationId, r.senderUserId, r.recipientUserId);
+
 /** The aggregate as of now, once the view has applied its last commit (or the wait ran out). */
-async function prepare(deps: ConversationActionDeps, conversationId: string): Promise<Loaded<ConversationState>> {
-  const loaded = await deps.handler.load(STREAMS.messages, subjectOf(conversationId), conversationDecider);
+async function prepare(deps: ConversationActionDeps, conversationId: string, formerSubject: string | undefined): Promise<Loaded<ConversationState>> {
+  const loaded = await deps.handler.load(STREAMS.messages, subjectOf(conversationId), conversationDecider, formerSubject);
   if (loaded.seq > 0) await deps.conversationsProgress?.waitFor(loaded.seq, deps.factsWaitMs);
   return loaded;
 }
@@ -119,10 +123,11 @@ function factsOf(messageId: string, r: MessageIndexRecord, participants: readonl
   };
 }
 
-function commit(deps: ConversationActionDeps, command: ConversationCommand & { readonly conversationId: string; readonly at: number }, name: string, actor: { userId: string; deviceId: string }, meta: RequestMeta) {
+function commit(deps: ConversationActionDeps, command: ConversationCommand & { readonly conversationId: string; readonly at: number }, formerSubject: string | undefined, name: string, actor: { userId: string; deviceId: string }, meta: RequestMeta) {
   return deps.handler.handle({
     stream: STREAMS.messages,
     subject: subjectOf(command.conversationId),
+    formerSubject,
     decider: conversationDecider,
     command,
     meta: { commandId: newId(), command: name, correlationId: meta.correlationId, causationId: meta.correlationId, actor, at: command.at },
@@ -149,7 +154,11 @@ export async function markAsRead(deps: ConversationActionDeps, input: MarkAsRead
   }
   const at = Date.now();
   const loadedOf = new Map<string, Loaded<ConversationState>>();
-  for (const conversationId of byConversation.keys()) loadedOf.set(conversationId, await prepare(deps, conversationId));
+  const formerSubjects = new Map<string, string | undefined>();
+  for (const [conversationId, messageIds] of byConversation) {
+    formerSubjects.set(conversationId, formerOf(conversationId, indexed.get(messageIds[0]!)!));
+    loadedOf.set(conversationId, await prepare(deps, conversationId, formerSubjects.get(conversationId)));
+  }
   // The facts as of the caught-up view, then a dry run of every decision before committing any.
   const fresh = await deps.conversations.messagesById(ids);
   const freshById = new Map(ids.map((id, i) => [id, fresh[i] ?? indexed.get(id)!]));
@@ -170,7 +179,7 @@ export async function markAsRead(deps: ConversationActionDeps, input: MarkAsRead
   let marked = 0;
   let seq = 0;
   for (const { command } of commands) {
-    const result = await commit(deps, command, 'MarkAsRead', { userId: input.readerUserId, deviceId: input.readerDeviceId }, meta);
+    const result = await commit(deps, command, formerSubjects.get(command.conversationId), 'MarkAsRead', { userId: input.readerUserId, deviceId: input.readerDeviceId }, meta);
     if (isLeft(result)) return result;
     for (const e of result.right.events as readonly ConversationEvent[]) if (e.type === 'MessagesRead') marked += e.data.messageIds.length;
     seq = Math.max(seq, result.right.seq);
@@ -194,8 +203,11 @@ export async function deleteMessage(deps: ConversationActionDeps, input: DeleteM
   const notFound = domainError('NOT_FOUND', 'message not found', 'message_id');
   const indexed = (await lookup(deps, [input.messageId])).get(input.messageId);
   if (indexed === undefined) return left(notFound);
-  const loaded = await prepare(deps, indexed.conversationId);
-  if (input.conversationId !== undefined && input.conversationId !== indexed.conversationId) {
+  // The conversation id of the request may also be the pair's id from before the contract's rule.
+  const legacyId = indexed.recipientUserId === undefined ? undefined : legacyDirectConversationId(indexed.senderUserId, indexed.recipientUserId);
+  const formerSubject = formerOf(indexed.conversationId, indexed);
+  const loaded = await prepare(deps, indexed.conversationId, formerSubject);
+  if (input.conversationId !== undefined && input.conversationId !== indexed.conversationId && input.conversationId !== legacyId) {
     // The caller's own message named with another conversation: the conversation is what is wrong.
     // Anyone else learns nothing about the message (the same answer as for an unknown id).
     return left(loaded.state.participants.includes(input.userId) ? notInConversation('conversation_id') : notFound);
@@ -205,7 +217,7 @@ export async function deleteMessage(deps: ConversationActionDeps, input: DeleteM
   const result = await commit(deps, {
     kind: 'DeleteMessage', conversationId: indexed.conversationId, userId: input.userId,
     message: factsOf(input.messageId, record, loaded.state.participants), forEveryone: input.forEveryone, windowMs: input.windowMs, at,
-  }, 'DeleteMessage', { userId: input.userId, deviceId: input.deviceId }, meta);
+  }, formerSubject, 'DeleteMessage', { userId: input.userId, deviceId: input.deviceId }, meta);
   if (isLeft(result)) return result;
   return right({ at, stream: result.right.stream, seq: result.right.seq });
 }
@@ -217,8 +229,10 @@ export async function deleteMessage(deps: ConversationActionDeps, input: DeleteM
  * `cleared` is what the caller saw before (tombstones included, hidden ones not).
  */
 export async function clearChat(deps: ConversationActionDeps, input: ClearChatInput, meta: RequestMeta): Promise<Either<DomainError, ChatClearedResult>> {
+  const participants = (await deps.conversations.conversation(input.conversationId))?.participants ?? [];
+  const formerSubject = participants.length === 0 ? undefined : formerSubjectOf(input.conversationId, participants[0]!, participants[1] ?? participants[0]!);
   for (let attempt = 1; ; attempt++) {
-    const loaded = await prepare(deps, input.conversationId);
+    const loaded = await prepare(deps, input.conversationId, formerSubject);
     const { state } = loaded;
     if (!state.started || !state.participants.includes(input.userId)) return left(domainError('NOT_FOUND', 'conversation not found', 'conversation_id'));
     const member = await deps.conversations.member(input.userId, input.conversationId);
@@ -226,7 +240,7 @@ export async function clearChat(deps: ConversationActionDeps, input: ClearChatIn
     const at = Date.now();
     const result = await commit(deps, {
       kind: 'ClearChat', conversationId: input.conversationId, userId: input.userId, uptoSeq: loaded.seq, expectLastMessageId: state.lastMessageId, at,
-    }, 'ClearChat', { userId: input.userId, deviceId: input.deviceId }, meta);
+    }, formerSubject, 'ClearChat', { userId: input.userId, deviceId: input.deviceId }, meta);
     if (isLeft(result)) {
       if (result.left.message === CLEAR_RACED && attempt < CLEAR_ATTEMPTS) continue;
       return result;

@@ -19,7 +19,8 @@ import { left, right } from 'fp-ts/lib/Either.js';
 import {
   ChatCleared, ConversationStarted, MessageDeleted, MessageHiddenForUser, MessageSent, MessagesRead, type MessageTypeName,
 } from '../streams/events/messages.ts';
-import { derivedId } from '../runtime/ids.ts';
+import { directConversationId, legacyDirectConversationId } from '../runtime/ids.ts';
+import { subjects } from '../streams/subjects.ts';
 import { domainError, fold, type Decider } from './decider.ts';
 
 export type ConversationEvent =
@@ -30,19 +31,24 @@ export type ConversationEvent =
   | { type: 'MessageHiddenForUser'; data: t.TypeOf<typeof MessageHiddenForUser.codec> }
   | { type: 'ChatCleared'; data: t.TypeOf<typeof ChatCleared.codec> };
 
-const recentConversationIds = new Map<string, string>();
-const RECENT_CONVERSATION_IDS = 10_000;
+/** The id of the 1:1 conversation of two users (the contract's UUIDv5; runtime/ids.ts). */
+export { directConversationId };
 
-/** The id of the 1:1 conversation of two users: the same whichever of them asks (remembered for recent pairs). */
-export function directConversationId(a: string, b: string): string {
-  const pair = a < b ? `${a}|${b}` : `${b}|${a}`;
-  let id = recentConversationIds.get(pair);
-  if (id === undefined) {
-    id = a < b ? derivedId('direct', a, b) : derivedId('direct', b, a);
-    if (recentConversationIds.size >= RECENT_CONVERSATION_IDS) recentConversationIds.delete(recentConversationIds.keys().next().value!);
-    recentConversationIds.set(pair, id);
-  }
-  return id;
+/**
+ * The subject the conversation `conversationId` of users `a` and `b` was kept on before
+ * its id followed the contract (`messages.conv.<legacy id>`): the command handler reads the
+ * conversation's state there while its own subject has no commit (HandleRequest.formerSubject).
+ * Undefined when `conversationId` is not the id of that pair.
+ */
+export function formerSubjectOf(conversationId: string, a: string, b: string): string | undefined {
+  if (directConversationId(a, b) !== conversationId) return undefined;
+  return subjects.conversation(legacyDirectConversationId(a, b));
+}
+
+/** Where the conversation of two users is kept: its id, its subject and its former subject. */
+export function directConversationPlace(a: string, b: string): { conversationId: string; subject: string; formerSubject: string } {
+  const conversationId = directConversationId(a, b);
+  return { conversationId, subject: subjects.conversation(conversationId), formerSubject: subjects.conversation(legacyDirectConversationId(a, b)) };
 }
 
 /** What a client sends with a message: stored and relayed exactly as given. */

@@ -32,6 +32,12 @@ export interface HandleRequest<Command, Event extends DomainEvent, State> {
   readonly decider: Decider<Command, Event, State>;
   readonly command: Command;
   readonly meta: Omit<CommitMeta, 'at'> & { readonly at?: number };
+  /**
+   * The subject this aggregate was kept on before it moved to `subject` (a 1:1 conversation
+   * whose id changed, docs/DECISIONS.md). While `subject` has no commit, the state is the former
+   * subject's (resumed from its last commit, or folded); new commits always go to `subject`.
+   */
+  readonly formerSubject?: string | undefined;
 }
 
 export interface CommandHandlerOptions {
@@ -63,15 +69,21 @@ export class CommandHandler {
     return this.queue.run(req.subject, () => this.attempt(req));
   }
 
-  /** The aggregate as of now (served from the cache, caught up from the stream). */
-  load<Event extends DomainEvent, State>(stream: string, subject: string, decider: Loadable<Event, State>): Promise<Loaded<State>> {
-    return this.queue.run(subject, () => this.catchUp(stream, subject, decider, this.cache.get<State>(subject)));
+  /** The aggregate as of now (served from the cache, caught up from the stream); `formerSubject` as in HandleRequest. */
+  load<Event extends DomainEvent, State>(stream: string, subject: string, decider: Loadable<Event, State>, formerSubject?: string): Promise<Loaded<State>> {
+    return this.queue.run(subject, () => this.catchUp(stream, subject, decider, this.cached<State>(subject, formerSubject), formerSubject));
+  }
+
+  /** The cached aggregate, unless it is empty and a former subject may hold its history. */
+  private cached<State>(subject: string, formerSubject: string | undefined): Loaded<State> | undefined {
+    const loaded = this.cache.get<State>(subject);
+    return loaded !== undefined && loaded.seq === 0 && formerSubject !== undefined ? undefined : loaded;
   }
 
   private async attempt<Command, Event extends DomainEvent, State>(req: HandleRequest<Command, Event, State>): Promise<Either<DomainError, CommandResult<Event>>> {
     const started = process.hrtime.bigint();
     const observe = (outcome: string) => commandLatency.observe({ command: req.meta.command, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
-    let loaded = this.cache.get<State>(req.subject) ?? (await this.catchUp(req.stream, req.subject, req.decider, undefined));
+    let loaded = this.cached<State>(req.subject, req.formerSubject) ?? (await this.catchUp(req.stream, req.subject, req.decider, undefined, req.formerSubject));
     for (let attempt = 1; ; attempt++) {
       const decision = req.decider.decide(req.command, loaded.state);
       if (isLeft(decision)) {
@@ -89,8 +101,8 @@ export class CommandHandler {
           stream: req.stream,
           subject: req.subject,
           commit: { ...req.meta, at, events },
-          expectedSeq: loaded.seq,
-          prev: loaded.hash,
+          expectedSeq: loaded.appendAt?.seq ?? loaded.seq,
+          prev: loaded.appendAt?.hash ?? loaded.hash,
         });
         if (outcome.kind === 'duplicate') {
           this.cache.delete(req.subject);
@@ -125,11 +137,13 @@ export class CommandHandler {
     subject: string,
     decider: Loadable<Event, State>,
     from: Loaded<State> | undefined,
+    formerSubject?: string,
   ): Promise<Loaded<State>> {
     let loaded: Loaded<State> = from ?? { state: decider.initialState, seq: 0, hash: GENESIS };
     if (!from) {
       const last = await this.log.last(stream, subject);
       if (!last) {
+        if (formerSubject !== undefined && formerSubject !== subject) loaded = await this.fromFormer(stream, formerSubject, decider);
         this.cache.set(subject, loaded);
         return loaded;
       }
@@ -148,6 +162,27 @@ export class CommandHandler {
     loaded = await this.maybeSnapshot(subject, decider, loaded);
     this.cache.set(subject, loaded);
     return loaded;
+  }
+
+  /**
+   * The state kept on a former subject (none: the initial state), to be continued on a subject
+   * that has no commit yet: the next commit goes there with expected sequence 0 and a new chain.
+   */
+  private async fromFormer<Event extends DomainEvent, State>(stream: string, formerSubject: string, decider: Loadable<Event, State>): Promise<Loaded<State>> {
+    const fresh = { seq: 0, hash: GENESIS };
+    const last = await this.log.last(stream, formerSubject);
+    if (!last) return { state: decider.initialState, ...fresh };
+    const resumed = decider.fromLastCommit?.(last.events as readonly Event[]);
+    if (resumed !== undefined) return { state: resumed, seq: last.seq, hash: last.hash, appendAt: fresh };
+    let state = decider.initialState;
+    let seq = 0;
+    let hash = GENESIS;
+    for await (const commit of this.log.readSubject(stream, formerSubject, 1)) {
+      state = fold(decider, state, commit.events as readonly Event[]);
+      seq = commit.seq;
+      hash = commit.hash;
+    }
+    return seq === 0 ? { state, ...fresh } : { state, seq, hash, appendAt: fresh };
   }
 
   /** The state of the subject's snapshot, when it has one this decider can read, taken at a commit still on the subject. */

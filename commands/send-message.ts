@@ -6,10 +6,10 @@
  * message-id index answers after it.
  */
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { STREAMS, subjects } from '../streams/subjects.ts';
+import { STREAMS } from '../streams/subjects.ts';
 import { derivedId, newId } from '../runtime/ids.ts';
 import type { ConversationsView } from '../projections/conversations/queries.ts';
-import { conversationDecider, directConversationId, type ConversationEvent, type MessagePayload } from './conversation.ts';
+import { conversationDecider, directConversationPlace, type ConversationEvent, type MessagePayload } from './conversation.ts';
 import { domainError, type DomainError } from './decider.ts';
 import type { CommandHandler } from './handler.ts';
 import type { RequestMeta } from './register.ts';
@@ -59,11 +59,12 @@ export async function sendMessage(deps: MessagingDeps, input: SendMessageInput, 
   }
   const recipient = await resolveRecipient(deps, input);
   if (isLeft(recipient)) return recipient;
-  const conversationId = directConversationId(input.senderUserId, recipient.right);
+  const { conversationId, subject, formerSubject } = directConversationPlace(input.senderUserId, recipient.right);
   const at = Date.now();
   const result = await deps.handler.handle({
     stream: STREAMS.messages,
-    subject: subjects.conversation(conversationId),
+    subject,
+    formerSubject,
     decider: conversationDecider,
     command: {
       kind: 'SendMessage', conversationId, messageId,

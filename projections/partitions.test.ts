@@ -13,7 +13,9 @@ import { silentLogger } from '../runtime/logger.ts';
 import { EventLog } from '../streams/log.ts';
 import { eventRegistry } from '../streams/events/index.ts';
 import { GENESIS } from '../streams/hash-chain.ts';
-import { STREAMS } from '../streams/subjects.ts';
+import { STREAMS, subjects } from '../streams/subjects.ts';
+import type { StoredCommit } from '../streams/envelope.ts';
+import { directConversationId, legacyDirectConversationId } from '../runtime/ids.ts';
 import { openEmbeddedStores, type EmbeddedStores } from '../stores/embedded.ts';
 import { key } from '../stores/keys.ts';
 import { KvProjectionTarget, type KvTx } from './kv-target.ts';
@@ -53,6 +55,29 @@ describe('partition hash', () => {
     assert.deepEqual(projectionsOf({ name: 'users' } as Projection<unknown>, 4).map((p) => p.name), ['users']);
     assert.deepEqual(projectionsOf({ name: 'timeline' } as Projection<unknown>, 3).map((p) => p.name), ['timeline-p0', 'timeline-p1', 'timeline-p2']);
     assert.throws(() => partitionOf({ name: 'timeline' } as Projection<unknown>, 3, 3), RangeError);
+  });
+});
+
+describe('partition of a 1:1 conversation kept under its former id', () => {
+  it('is the partition of the id its events carry (the contract\'s), decoding only former-id subjects', () => {
+    const [x, y] = ['3f1c0a52-8d2e-4b7a-9c51-0e6f2d9b7a11', 'c2d4e6f8-1a3b-4c5d-8e7f-9a0b1c2d3e4f'];
+    const id = directConversationId(x, y);
+    const n = 16;
+    const commit = { seq: 7, subject: subjects.conversation(legacyDirectConversationId(x, y)), events: [{ type: 'MessageSent', data: { conversationId: id } }] } as unknown as StoredCommit;
+    let decoded = 0;
+    const decode = () => { decoded++; return commit; };
+    assert.equal(partitionOfSubject(commit.subject, n, decode), partitionOfSubject(subjects.conversation(id), n));
+    assert.equal(decoded, 1);
+    // Partitions own exactly one of them.
+    assert.deepEqual(Array.from({ length: n }, (_, p) => partitionOf({ name: 'timeline' } as Projection<unknown>, p, n).owns!(commit.subject, decode)).filter(Boolean).length, 1);
+    // A subject of the contract's id, or a group, is placed without decoding.
+    decoded = 0;
+    partitionOfSubject(subjects.conversation(id), n, decode);
+    partitionOfSubject(subjects.group(legacyDirectConversationId(x, y)), n, decode);
+    assert.equal(decoded, 0);
+    // A commit that cannot be decoded stays with the partition of its subject (and is parked there).
+    const parked = { seq: 7, subject: commit.subject, error: 'bad' };
+    assert.equal(partitionOfSubject(commit.subject, n, () => parked), partitionOfSubject(commit.subject, n));
   });
 });
 

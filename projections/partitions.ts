@@ -20,7 +20,9 @@
  * the views of the other streams (keyed by user, device or media, whose commits
  * carry no conversation).
  */
-import type { Projection } from './projection.ts';
+import type { StoredCommit } from '../streams/envelope.ts';
+import { isLegacyConversationId } from '../runtime/ids.ts';
+import type { ParkedCommit, Projection } from './projection.ts';
 
 export const PARTITIONED_VIEWS: readonly string[] = ['timeline', 'conversations', 'inbox', 'groups'];
 
@@ -34,10 +36,23 @@ function fnv1a(text: string): number {
   return h;
 }
 
-/** The partition (0..n-1) of a MESSAGES subject: the hash of its conversation or group id. */
-export function partitionOfSubject(subject: string, n: number): number {
+const LEGACY_CONVERSATION = 'messages.conv.';
+
+/**
+ * The partition (0..n-1) of a MESSAGES subject: the hash of its conversation or group id.
+ * A 1:1 conversation's commits from before its id followed the contract are on the subject
+ * of its former id (runtime/ids.ts, isLegacyConversationId); they belong to the partition of
+ * the id their events carry once upcast (the contract's), so a conversation's old and new
+ * commits are applied by one partition, in stream order. `decode` gives that commit.
+ */
+export function partitionOfSubject(subject: string, n: number, decode?: () => StoredCommit | ParkedCommit): number {
   if (n <= 1) return 0;
-  const id = subject.split('.')[2] ?? subject;
+  let id = subject.split('.')[2] ?? subject;
+  if (decode !== undefined && subject.startsWith(LEGACY_CONVERSATION) && isLegacyConversationId(id)) {
+    const commit = decode();
+    const carried = 'events' in commit ? (commit.events[0]?.data as { conversationId?: unknown } | undefined)?.conversationId : undefined;
+    if (typeof carried === 'string') id = carried;
+  }
   return fnv1a(id) % n;
 }
 
@@ -54,7 +69,7 @@ export function partitionOf<Tx>(projection: Projection<Tx>, p: number, n: number
     stream: projection.stream,
     filterSubject: projection.filterSubject,
     target: projection.target,
-    owns: (subject) => partitionOfSubject(subject, n) === p,
+    owns: (subject, decode) => partitionOfSubject(subject, n, decode) === p,
     project: (commit, tx) => projection.project(commit, tx),
   };
 }

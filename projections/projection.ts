@@ -53,9 +53,10 @@ export interface Projection<Tx> {
   /**
    * Whether the commit on `subject` is this projection's (a partition of a view,
    * projections/partitions.ts). Absent: every commit of the filter. A commit it does
-   * not own is not decoded or projected, but the checkpoint still moves past it.
+   * not own is not projected, but the checkpoint still moves past it. `decode` gives the
+   * commit (decoded once) for the rare subjects whose owner the subject alone cannot tell.
    */
-  owns?(subject: string): boolean;
+  owns?(subject: string, decode: () => StoredCommit | ParkedCommit): boolean;
   /** Adds the view changes of one commit to `tx`; throws on a commit it cannot apply. */
   project(commit: StoredCommit, tx: Tx): Promise<void> | void;
 }

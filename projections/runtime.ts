@@ -223,8 +223,12 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
     if (skipped > 0) projectionRedeliveries.inc({ projection: this.projection.name }, skipped);
     if (fresh.length > 0) {
       const owns = this.projection.owns;
-      const mine = owns === undefined ? fresh : fresh.filter((m) => owns(m.subject));
-      const decoded = mine.map((m) => this.decode(m));
+      const decoded: (StoredCommit | ParkedCommit)[] = [];
+      for (const m of fresh) {
+        let commit: StoredCommit | ParkedCommit | undefined;
+        const decode = () => (commit ??= this.decode(m));
+        if (owns === undefined || owns(m.subject, decode)) decoded.push(decode());
+      }
       try {
         // Commits of other partitions are not projected, but the checkpoint moves past them.
         await this.commitWithRetry(decoded, fresh[fresh.length - 1]!.seq);

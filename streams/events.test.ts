@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as t from 'io-ts';
 import { defineEvent, EventRegistry } from './events/registry.ts';
 import { eventRegistry } from './events/index.ts';
+import { legacyDirectConversationId } from '../runtime/ids.ts';
 import { Base64Bytes } from './events/codecs.ts';
 import { CommitDecodeError } from './errors.ts';
 import { usernameToken, subjects, SubjectTokenError } from './subjects.ts';
@@ -26,6 +27,29 @@ describe('event registry', () => {
     assert.deepEqual(r.decode({ type: 'Renamed', v: 2, data: { name: 'b', display: 'x' } }).data, { name: 'b', display: 'x' });
     assert.throws(() => r.decode({ type: 'Renamed', v: 3, data: {} }), CommitDecodeError);
     assert.throws(() => r.decode({ type: 'Renamed', v: 1, data: { name: 5 } }), CommitDecodeError);
+  });
+
+  it('reads version 1 conversation events with the contract\'s 1:1 id in place of the former one', () => {
+    const [x, y] = ['bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa'];
+    const former = legacyDirectConversationId(x, y);
+    const contract = '40d1253d-f323-52fe-a695-51a2f3cc6905';
+    const sent = { messageId: 'm', conversationId: former, senderUserId: x, senderDeviceId: 'd', recipientUserId: y, recipientDeviceId: '', encryptedContent: 'AP8B', messageType: 'TEXT', clientMessageId: '', clientTimestamp: null, mediaId: '', x3dhPrekey: '', at: 3 };
+    assert.equal((eventRegistry.decode({ type: 'MessageSent', v: 1, data: sent }).data as { conversationId: string }).conversationId, contract);
+    const participants = [y, x];
+    const v1: [string, object][] = [
+      ['ConversationStarted', { conversationId: former, participants, at: 1 }],
+      ['MessagesRead', { conversationId: former, participants, readerUserId: y, readerDeviceId: 'd', messageIds: ['m'], at: 1 }],
+      ['MessageDeleted', { conversationId: former, participants, messageId: 'm', messageSeq: 2, deletedBy: x, forEveryone: true, at: 1 }],
+      ['MessageHiddenForUser', { conversationId: former, participants, messageId: 'm', messageSeq: 2, userId: y, at: 1 }],
+      ['ChatCleared', { conversationId: former, participants, userId: y, uptoSeq: 2, at: 1 }],
+    ];
+    for (const [type, data] of v1) {
+      const back = eventRegistry.decode({ type, v: 1, data });
+      assert.deepEqual(back.data, { ...data, conversationId: contract }, type);
+      // What is written now is version 2 and read back as written.
+      assert.equal(eventRegistry.encode(back).v, 2);
+      assert.deepEqual(eventRegistry.decode(JSON.parse(JSON.stringify(eventRegistry.encode(back)))).data, back.data);
+    }
   });
 
   it('refuses a definition whose upcasters have a gap, and unknown types', () => {

@@ -128,7 +128,7 @@ export function mediaServiceImplementation(deps: MediaServiceDeps) {
       const req = decodeRequest(GetUploadUrlRequest, call.request);
       if (isLeft(req)) return { error: req.left };
       const r = req.right;
-      if (r.conversation_id !== undefined && !(await takesPart(deps.handler, r.conversation_id, auth.right.userId))) {
+      if (r.conversation_id !== undefined && !(await takesPart(deps, r.conversation_id, auth.right.userId))) {
         return { error: errorResponse('FORBIDDEN', 'you are not a participant of this conversation or group', { field: 'conversation_id' }) };
       }
       const upload: NewUpload = {
@@ -199,7 +199,7 @@ export function mediaServiceImplementation(deps: MediaServiceDeps) {
       let scope: 'owner' | 'conv';
       let id: string;
       if (r.conversation_id !== undefined) {
-        if (!(await takesPart(deps.handler, r.conversation_id, me))) return { error: errorResponse('FORBIDDEN', 'you are not a participant of this conversation or group', { field: 'conversation_id' }) };
+        if (!(await takesPart(deps, r.conversation_id, me))) return { error: errorResponse('FORBIDDEN', 'you are not a participant of this conversation or group', { field: 'conversation_id' }) };
         scope = 'conv';
         id = r.conversation_id;
       } else {
@@ -236,7 +236,7 @@ export function mediaServiceImplementation(deps: MediaServiceDeps) {
         const head = decodeRequest(UploadHeader, first.value['header']);
         if (isLeft(head)) return fail({ ...head.left, details: { field: `header.${head.left.details['field'] ?? ''}` } });
         const h = head.right;
-        if (h.conversation_id !== undefined && !(await takesPart(deps.handler, h.conversation_id, auth.right.userId))) {
+        if (h.conversation_id !== undefined && !(await takesPart(deps, h.conversation_id, auth.right.userId))) {
           return fail(errorResponse('FORBIDDEN', 'you are not a participant of this conversation or group', { field: 'header.conversation_id' }));
         }
         // The remaining frames as a byte stream: pulled one frame at a time, so a slow store slows the client (HTTP/2 flow control).

@@ -5,6 +5,7 @@
  */
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { directConversationId } from '../../commands/conversation.ts';
+import { legacyDirectConversationId } from '../../runtime/ids.ts';
 import { domainError, type DomainError } from '../../commands/decider.ts';
 import type { ConversationsView } from '../conversations/queries.ts';
 import type { ProjectionProgress } from '../projection.ts';
@@ -53,7 +54,9 @@ export async function getMessages(deps: GetMessagesDeps, input: GetMessagesInput
   if (isLeft(paging)) return paging;
   const { before, page } = paging.right;
   const stale = await waitForMinSeq(deps.progress, input.minSeq, deps.minSeqWaitMs);
-  const conversationId = input.conversationId || directConversationId(input.callerUserId, input.peerUserId);
+  // Also accepted: the pair's id from before the contract's rule, when the peer is named too.
+  const formerId = input.conversationId !== '' && input.peerUserId !== '' && input.conversationId === legacyDirectConversationId(input.callerUserId, input.peerUserId);
+  const conversationId = input.conversationId === '' || formerId ? directConversationId(input.callerUserId, input.peerUserId) : input.conversationId;
   const { conversation, member } = await deps.conversations.conversationOf(input.callerUserId, conversationId);
   if (!conversation) {
     // A conversation with no message yet, between the caller and a peer, is simply empty.
