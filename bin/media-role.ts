@@ -11,6 +11,7 @@ import type { ProcessContext } from './context.ts';
 import type { ProjectionProgress } from '../projections/projection.ts';
 import { CommandHandler } from '../commands/handler.ts';
 import { startMediaCleanup } from '../commands/media-cleanup.ts';
+import { ThumbnailWorkers } from '../commands/media-thumbnail-workers.ts';
 import { MediaView } from '../projections/media/queries.ts';
 import { SessionsView } from '../projections/sessions/queries.ts';
 import { CachedSessionCheck } from '../projections/sessions/session-check.ts';
@@ -57,7 +58,10 @@ export async function startMediaRole(config: GuardynConfig, logger: Logger, ctx:
     const tokens = await TokenService.create(config, logger);
     stoppers.push(async () => tokens.close());
     const view = new MediaView(ctx.stores.kv);
+    const thumbnails = new ThumbnailWorkers({ maxWorkers: m.thumbnailWorkers, memoryMb: m.thumbnailWorkerMemoryMb, timeoutMs: m.thumbnailTimeoutMs });
+    stoppers.push(() => thumbnails.close());
     const deps = {
+      thumbnails, thumbnailMaxPixels: m.thumbnailMaxPixels,
       handler: new CommandHandler(ctx.log),
       blobs, view, progress, logger,
       tokens,

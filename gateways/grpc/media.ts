@@ -33,12 +33,12 @@ import { MEDIA_TYPES } from '../../streams/events/media.ts';
 import type { MediaRecord } from '../../commands/media.ts';
 import { mayRead, takesPart, type MediaAccessDeps } from '../../commands/media-access.ts';
 import {
-  confirmUpload, deleteMedia, issueUploadUrl, loadMedia, mediaTypeOf, uploadStream, type Caller, type MediaDeps, type NewUpload,
+  confirmUpload, deleteMedia, issueUploadUrl, loadMedia, mediaTypeOf, uploadStream, type Caller, type NewUpload,
 } from '../../commands/media-uploads.ts';
-import { generateThumbnail, THUMBNAIL_FORMATS, type ThumbnailFormat } from '../../commands/media-thumbnail.ts';
+import { generateThumbnail, THUMBNAIL_FORMATS, type ThumbnailDeps, type ThumbnailFormat } from '../../commands/media-thumbnail.ts';
 import { BlobRangeError } from '../../stores/blob/port.ts';
 
-export interface MediaServiceDeps extends MediaDeps, MediaAccessDeps {
+export interface MediaServiceDeps extends ThumbnailDeps, MediaAccessDeps {
   readonly tokens: Pick<TokenService, 'verifyAccessToken'>;
   readonly sessions: SessionCheck;
   readonly logger: Logger;

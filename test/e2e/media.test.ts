@@ -13,6 +13,7 @@ import { Jimp } from 'jimp';
 import { withNatsServer, type TestNatsServer } from '../support/nats.ts';
 import { startTestGuardyn, uniqueName, type TestGuardyn } from '../support/guardyn.ts';
 import { bearerMetadata, mediaClient, type MediaClient } from '../support/media-client.ts';
+import { pngDeclaring } from '../support/images.ts';
 
 interface Account { userId: string; deviceId: string; token: string }
 type Reply = Record<string, any>;
@@ -195,6 +196,45 @@ describe('media service over gRPC', () => {
     // Deleting the source takes its thumbnail along.
     assert.equal((await call('DeleteMedia', owner.token, { media_id: r.media_id })).success, true);
     assert.equal((await call('GetMediaMetadata', owner.token, { media_id: th.thumbnail_id })).error.code, 'NOT_FOUND');
+  });
+
+  it('an image bomb (a tiny PNG declaring 20000x20000) is refused at once, and SendMessage meanwhile answers', async () => {
+    const bomb = pngDeclaring(20_000, 20_000);
+    assert.ok(bomb.length < 40_000);
+    const r = await call('GetUploadUrl', owner.token, { filename: 'bomb.png', mime_type: 'image/png', size_bytes: String(bomb.length), conversation_id: conversationId });
+    assert.ok(stored((await fetch(r.upload_url, { method: 'PUT', headers: r.headers, body: new Uint8Array(bomb) })).status));
+    assert.equal((await call('GetMediaMetadata', owner.token, { media_id: r.media_id })).metadata.status, 'UPLOAD_STATUS_COMPLETED');
+    const timed = async <T>(work: Promise<T>) => {
+      const started = performance.now();
+      const result = await work;
+      return { result, ms: performance.now() - started };
+    };
+    let fastest = Infinity;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const [thumb, sent] = await Promise.all([
+        timed(call('GenerateThumbnail', owner.token, { media_id: r.media_id, max_width: 100, max_height: 100, format: 'png' })),
+        timed(g.messaging.SendMessage!({ access_token: owner.token, recipient_user_id: peer.userId, encrypted_content: Buffer.from('meanwhile'), message_type: 'TEXT', client_message_id: `bomb-${attempt}` })),
+      ]);
+      assert.equal(thumb.result.error?.code, 'INVALID_REQUEST', JSON.stringify(thumb.result));
+      assert.equal(thumb.result.error.details.field, 'media_id');
+      assert.match(thumb.result.error.message, /20000x20000 pixels; images over 40000000 pixels are not thumbnailed/);
+      assert.equal(sent.result.result, 'success', JSON.stringify(sent.result.error));
+      assert.ok(sent.ms < 1000, `SendMessage beside the bomb took ${sent.ms} ms`);
+      fastest = Math.min(fastest, thumb.ms);
+    }
+    // Best of three on a shared machine; decoding the bomb would take seconds every time.
+    assert.ok(fastest < 100, `the bomb was refused in ${fastest} ms at best`);
+  });
+
+  it('enum-like fields that are wrong name the values accepted', async () => {
+    const th = await call('GenerateThumbnail', owner.token, { media_id: '123e4567-e89b-12d3-a456-426614174000', format: 'jpg' });
+    assert.equal(th.error.code, 'INVALID_REQUEST');
+    assert.equal(th.error.message, 'invalid request: format must be one of "jpeg", "png" (or empty)');
+    const list = await call('ListMedia', owner.token, { sort_by: 'CREATED_AT' });
+    assert.equal(list.error.message, 'invalid request: sort_by must be one of "created_at", "size_bytes" (or empty)');
+    const types = await call('ListMedia', owner.token, { media_types: ['MEDIA_TYPE_IMAGE', 42] });
+    assert.equal(types.error.details.field, 'media_types[1]');
+    assert.match(types.error.message, /media_types\[1\] must be one of "MEDIA_TYPE_UNKNOWN", "MEDIA_TYPE_IMAGE"/);
   });
 
   it('DeleteMedia: only the owner; afterwards the media is gone', async () => {
