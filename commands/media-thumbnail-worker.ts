@@ -12,7 +12,9 @@ import type { ThumbnailJob, WorkerReply } from './media-thumbnail-workers.ts';
 async function make(job: ThumbnailJob): Promise<WorkerReply> {
   let image: Awaited<ReturnType<typeof Jimp.read>>;
   try {
-    image = await Jimp.read(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength));
+    // The JPEG decoder's own bounds as well: a later frame header could declare more than the first.
+    const jpeg = { maxResolutionInMP: Math.max(1, Math.ceil((job.width * job.height) / 1e6)), maxMemoryUsageInMB: job.memoryMb };
+    image = await Jimp.read(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), { 'image/jpeg': jpeg });
   } catch {
     return { id: job.id, ok: false, kind: 'undecodable', message: 'the media is not an image the server can decode (JPEG, PNG, BMP, GIF, TIFF)' };
   }

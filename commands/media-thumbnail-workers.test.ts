@@ -44,6 +44,9 @@ describe('thumbnail workers', () => {
     assert.ok(source.equals(copy), 'the source buffer is neither detached nor changed');
     const again = await workers.make({ ...job(source, 400, 300), format: 'png' });
     assert.ok(isRight(again));
+    const jpeg = await new Jimp({ width: 400, height: 300, color: 0x336699ff }).getBuffer('image/jpeg');
+    const fromJpeg = await workers.make(job(jpeg, 400, 300));
+    assert.ok(isRight(fromJpeg), JSON.stringify(isLeft(fromJpeg) ? fromJpeg.left : null));
   });
 
   test('refuses bytes that do not decode, and a picture of another size than its header declared', async () => {

@@ -34,6 +34,8 @@ export interface ThumbnailJob {
   readonly maxHeight: number;
   readonly format: 'jpeg' | 'png';
   readonly quality: number;
+  /** Memory the JPEG decoder may take, MiB. */
+  readonly memoryMb: number;
 }
 
 export interface Thumbnail {
@@ -69,7 +71,7 @@ export class ThumbnailWorkers {
   constructor(readonly limits: ThumbnailWorkerLimits) {}
 
   /** Makes a thumbnail of `job.bytes` in a worker, within the limits. */
-  async make(job: Omit<ThumbnailJob, 'id'>): Promise<Either<ThumbnailFailure, Thumbnail>> {
+  async make(job: Omit<ThumbnailJob, 'id' | 'memoryMb'>): Promise<Either<ThumbnailFailure, Thumbnail>> {
     const worker = await this.acquire();
     if (worker instanceof Error) return left(this.failureOf(worker, 'the image worker did not start'));
     const id = this.nextId++;
@@ -96,7 +98,7 @@ export class ThumbnailWorkers {
       worker.on('error', onError);
       worker.on('exit', onExit);
       const bytes = new Uint8Array(job.bytes); // a copy of its own (a Buffer may share its memory), handed over without another copy
-      worker.postMessage({ ...job, id, bytes } satisfies ThumbnailJob, [bytes.buffer]);
+      worker.postMessage({ ...job, id, bytes, memoryMb: this.limits.memoryMb } satisfies ThumbnailJob, [bytes.buffer]);
     });
   }
 
