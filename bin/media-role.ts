@@ -11,6 +11,7 @@ import type { ProcessContext } from './context.ts';
 import type { ProjectionProgress } from '../projections/projection.ts';
 import { CommandHandler } from '../commands/handler.ts';
 import { startMediaCleanup } from '../commands/media-cleanup.ts';
+import { mediaBlobGate } from '../commands/media-blob-gate.ts';
 import { ThumbnailWorkers } from '../commands/media-thumbnail-workers.ts';
 import { MediaView } from '../projections/media/queries.ts';
 import { SessionsView } from '../projections/sessions/queries.ts';
@@ -38,6 +39,7 @@ export async function startMediaRole(config: GuardynConfig, logger: Logger, ctx:
   };
   try {
     const m = config.media;
+    const handler = new CommandHandler(ctx.log);
     let blobs: BlobStore;
     let httpPort: number | undefined;
     if (m.s3 !== undefined) {
@@ -48,7 +50,7 @@ export async function startMediaRole(config: GuardynConfig, logger: Logger, ctx:
       const signingKey = await FileBlobStore.signingKeyAt(path.join(config.dataDir, 'keys', 'blob-url.key'));
       // The listener binds first, so a port 0 (tests) is known before URLs name it.
       const served = await FileBlobStore.open({ root, signingKey, publicUrl: '' });
-      const http = await startBlobHttpServer({ host: config.host, port: m.httpPort, store: served, logger });
+      const http = await startBlobHttpServer({ host: config.host, port: m.httpPort, store: served, logger, gate: mediaBlobGate({ handler }) });
       stoppers.push(() => http.stop());
       httpPort = http.port;
       blobs = await FileBlobStore.open({ root, signingKey, publicUrl: m.publicUrl ?? `http://127.0.0.1:${http.port}` });
@@ -62,7 +64,7 @@ export async function startMediaRole(config: GuardynConfig, logger: Logger, ctx:
     stoppers.push(() => thumbnails.close());
     const deps = {
       thumbnails, thumbnailMaxPixels: m.thumbnailMaxPixels,
-      handler: new CommandHandler(ctx.log),
+      handler,
       blobs, view, progress, logger,
       tokens,
       sessions: new CachedSessionCheck(new SessionsView(ctx.stores.kv)),

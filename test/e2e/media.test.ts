@@ -8,6 +8,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { Jimp } from 'jimp';
 import { withNatsServer, type TestNatsServer } from '../support/nats.ts';
@@ -235,6 +238,62 @@ describe('media service over gRPC', () => {
     const types = await call('ListMedia', owner.token, { media_types: ['MEDIA_TYPE_IMAGE', 42] });
     assert.equal(types.error.details.field, 'media_types[1]');
     assert.match(types.error.message, /media_types\[1\] must be one of "MEDIA_TYPE_UNKNOWN", "MEDIA_TYPE_IMAGE"/);
+  });
+
+  it('the presigned URLs of a deleted media take no bytes and serve none; a completed or failed upload takes no second one', {
+    skip: (process.env['GUARDYN_MEDIA__S3_ENDPOINT'] ?? '') !== '' ? 'S3 serves its presigned URLs itself (docs/DECISIONS.md)' : false,
+  }, async () => {
+    const objectFile = (mediaId: string) => path.join(g.dataDir, 'blobs', 'objects', 'media', mediaId);
+    const body = randomBytes(2000);
+    const up = await call('GetUploadUrl', owner.token, { filename: 'd.bin', mime_type: 'application/octet-stream', size_bytes: String(body.length), checksum_sha256: sha(body) });
+    const put = (url: string, headers: Record<string, string>, bytes: Buffer) => fetch(url, { method: 'PUT', headers, body: new Uint8Array(bytes) });
+    assert.equal((await put(up.upload_url, up.headers, body)).status, 201);
+    assert.equal((await call('GetMediaMetadata', owner.token, { media_id: up.media_id })).metadata.status, 'UPLOAD_STATUS_COMPLETED');
+    // The URL served its one upload.
+    const again = await put(up.upload_url, up.headers, body);
+    assert.equal(again.status, 409);
+    assert.match(await again.text(), /completed already/);
+    const dl = await call('GetDownloadUrl', owner.token, { media_id: up.media_id });
+    assert.equal((await fetch(dl.download_url)).status, 200);
+    assert.equal((await call('DeleteMedia', owner.token, { media_id: up.media_id })).success, true);
+    assert.equal(fs.existsSync(objectFile(up.media_id)), false);
+    // After the deletion, neither the upload URL nor the download URL issued before it works.
+    const late = await put(up.upload_url, up.headers, body);
+    assert.equal(late.status, 410);
+    assert.match(await late.text(), /deleted/);
+    assert.equal(fs.existsSync(objectFile(up.media_id)), false, 'the late upload left no object');
+    for (const method of ['GET', 'HEAD']) assert.equal((await fetch(dl.download_url, { method })).status, 410, method);
+
+    // A pending upload deleted before any byte came: its URL takes none.
+    const pending = await call('GetUploadUrl', owner.token, { filename: 'p.bin', mime_type: 'application/octet-stream', size_bytes: String(body.length) });
+    assert.equal((await call('DeleteMedia', owner.token, { media_id: pending.media_id })).success, true);
+    assert.equal((await put(pending.upload_url, pending.headers, body)).status, 410);
+    assert.equal(fs.existsSync(objectFile(pending.media_id)), false);
+
+    // A failed upload (wrong checksum: the object is removed) takes no second try on the same URL.
+    const failing = await call('GetUploadUrl', owner.token, { filename: 'f.bin', mime_type: 'application/octet-stream', size_bytes: String(body.length), checksum_sha256: sha(randomBytes(8)) });
+    assert.equal((await put(failing.upload_url, failing.headers, body)).status, 201);
+    assert.equal((await call('GetMediaMetadata', owner.token, { media_id: failing.media_id })).metadata.status, 'UPLOAD_STATUS_FAILED');
+    assert.equal((await put(failing.upload_url, failing.headers, body)).status, 409);
+    assert.equal(fs.existsSync(objectFile(failing.media_id)), false);
+
+    // Deleted while the bytes flow: the upload is answered 410 and its object removed.
+    const flowing = await call('GetUploadUrl', owner.token, { filename: 's.bin', mime_type: 'application/octet-stream', size_bytes: String(body.length) });
+    const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = http.request(flowing.upload_url, { method: 'PUT', headers: flowing.headers }, (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (c: string) => { text += c; }).on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      req.write(body.subarray(0, 1000));
+      void (async () => {
+        assert.equal((await call('DeleteMedia', owner.token, { media_id: flowing.media_id })).success, true);
+        req.end(body.subarray(1000));
+      })().catch(reject);
+    });
+    const flowed = await answer;
+    assert.equal(flowed.status, 410, flowed.text);
+    assert.equal(fs.existsSync(objectFile(flowing.media_id)), false, 'the object of the upload deleted meanwhile is removed');
   });
 
   it('DeleteMedia: only the owner; afterwards the media is gone', async () => {
