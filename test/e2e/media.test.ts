@@ -440,3 +440,39 @@ describe('media cleanup of uploads no message carries', () => {
     assert.equal(await status(attached), 'UPLOAD_STATUS_COMPLETED', 'the upload a message carries stays');
   });
 });
+
+describe('thumbnails over the worker limits', () => {
+  let nats: TestNatsServer;
+  let g: TestGuardyn;
+  let media: MediaClient;
+
+  before(async () => {
+    nats = await withNatsServer();
+    g = await startTestGuardyn(nats.url, {
+      roles: ['auth', 'messaging', 'projections', 'media'],
+      env: { GUARDYN_MEDIA__THUMBNAIL_TIMEOUT_MS: '100' },
+    });
+    media = mediaClient(`127.0.0.1:${g.ports.media}`);
+  });
+  after(async () => {
+    media?.close();
+    await g?.stop();
+    await nats?.stop();
+  });
+
+  it('an image within the pixel budget whose decoding takes too long is refused, and the service goes on', async () => {
+    const r = await g.auth.Register!({ username: uniqueName('slow'), password: 'correct horse battery', email: '', device_name: 'phone', device_type: 'mobile' });
+    assert.equal(r.result, 'success', JSON.stringify(r.error));
+    const token = r.success.access_token as string;
+    const png = await new Jimp({ width: 4000, height: 4000, color: 0x3366ccff }).getBuffer('image/png');
+    const up = await media.unary['GetUploadUrl']!({ filename: 'big.png', mime_type: 'image/png', size_bytes: String(png.length) }, bearerMetadata(token));
+    assert.ok(stored((await fetch(up['upload_url'], { method: 'PUT', headers: up['headers'], body: new Uint8Array(png) })).status));
+    const th = await media.unary['GenerateThumbnail']!({ media_id: up['media_id'], max_width: 64, max_height: 64 }, bearerMetadata(token));
+    assert.equal(th['error']?.code, 'INVALID_REQUEST', JSON.stringify(th));
+    assert.equal(th['error'].details.field, 'media_id');
+    assert.match(th['error'].message, /took longer than 100 ms/);
+    const meta = await media.unary['GetMediaMetadata']!({ media_id: up['media_id'] }, bearerMetadata(token));
+    assert.equal(meta['metadata'].status, 'UPLOAD_STATUS_COMPLETED');
+    assert.equal(meta['metadata'].thumbnail_id, '');
+  });
+});
