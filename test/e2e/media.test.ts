@@ -390,17 +390,14 @@ describe('media service over gRPC', () => {
   });
 });
 
-describe('media cleanup of uploads no message carries', () => {
-  let nats: TestNatsServer;
-  let g: TestGuardyn;
-  let media: MediaClient;
-
+/** A Guardyn of its own (auth, messaging, projections, media) with `env` for the describe it is called in. */
+function mediaGuardyn(env: Record<string, string>): { readonly g: TestGuardyn; readonly media: MediaClient } {
+  let nats: TestNatsServer | undefined;
+  let g: TestGuardyn | undefined;
+  let media: MediaClient | undefined;
   before(async () => {
     nats = await withNatsServer();
-    g = await startTestGuardyn(nats.url, {
-      roles: ['auth', 'messaging', 'projections', 'media'],
-      env: { GUARDYN_MEDIA__UNATTACHED_TTL_SECONDS: '4', GUARDYN_MEDIA__CLEANUP_INTERVAL_SECONDS: '1' },
-    });
+    g = await startTestGuardyn(nats.url, { roles: ['auth', 'messaging', 'projections', 'media'], env });
     media = mediaClient(`127.0.0.1:${g.ports.media}`);
   });
   after(async () => {
@@ -408,27 +405,32 @@ describe('media cleanup of uploads no message carries', () => {
     await g?.stop();
     await nats?.stop();
   });
+  return { get g() { return g!; }, get media() { return media!; } };
+}
+
+describe('media cleanup of uploads no message carries', () => {
+  const fx = mediaGuardyn({ GUARDYN_MEDIA__UNATTACHED_TTL_SECONDS: '4', GUARDYN_MEDIA__CLEANUP_INTERVAL_SECONDS: '1' });
 
   it('deletes a completed upload that no message carries after the time, and keeps the one a message carries', async () => {
     const accounts = await Promise.all([0, 1].map(async () => {
-      const r = await g.auth.Register!({ username: uniqueName('clean'), password: 'correct horse battery', email: '', device_name: 'phone', device_type: 'mobile' });
+      const r = await fx.g.auth.Register!({ username: uniqueName('clean'), password: 'correct horse battery', email: '', device_name: 'phone', device_type: 'mobile' });
       assert.equal(r.result, 'success', JSON.stringify(r.error));
       return { userId: r.success.user_id as string, token: r.success.access_token as string };
     }));
     const [owner, peer] = accounts as [{ userId: string; token: string }, { userId: string; token: string }];
     const upload = async () => {
       const body = randomBytes(100);
-      const r = await media.unary['GetUploadUrl']!({ filename: 'a.bin', mime_type: 'application/octet-stream', size_bytes: String(body.length) }, bearerMetadata(owner.token));
+      const r = await fx.media.unary['GetUploadUrl']!({ filename: 'a.bin', mime_type: 'application/octet-stream', size_bytes: String(body.length) }, bearerMetadata(owner.token));
       assert.equal(r['error'], null, JSON.stringify(r['error']));
       assert.ok(stored((await fetch(r['upload_url'], { method: 'PUT', headers: r['headers'], body: new Uint8Array(body) })).status));
       return r['media_id'] as string;
     };
     const attached = await upload();
     const loose = await upload();
-    const sent = await g.messaging.SendMessage!({ access_token: owner.token, recipient_user_id: peer.userId, encrypted_content: Buffer.from('see attachment'), message_type: 'FILE', media_id: attached, client_message_id: 'att-1' });
+    const sent = await fx.g.messaging.SendMessage!({ access_token: owner.token, recipient_user_id: peer.userId, encrypted_content: Buffer.from('see attachment'), message_type: 'FILE', media_id: attached, client_message_id: 'att-1' });
     assert.equal(sent.result, 'success', JSON.stringify(sent.error));
     const status = async (id: string) => {
-      const m = await media.unary['GetMediaMetadata']!({ media_id: id }, bearerMetadata(owner.token));
+      const m = await fx.media.unary['GetMediaMetadata']!({ media_id: id }, bearerMetadata(owner.token));
       return m['error']?.code === 'NOT_FOUND' ? 'GONE' : (m['metadata']?.status as string);
     };
     assert.equal(await status(loose), 'UPLOAD_STATUS_COMPLETED');
@@ -442,36 +444,20 @@ describe('media cleanup of uploads no message carries', () => {
 });
 
 describe('thumbnails over the worker limits', () => {
-  let nats: TestNatsServer;
-  let g: TestGuardyn;
-  let media: MediaClient;
-
-  before(async () => {
-    nats = await withNatsServer();
-    g = await startTestGuardyn(nats.url, {
-      roles: ['auth', 'messaging', 'projections', 'media'],
-      env: { GUARDYN_MEDIA__THUMBNAIL_TIMEOUT_MS: '100' },
-    });
-    media = mediaClient(`127.0.0.1:${g.ports.media}`);
-  });
-  after(async () => {
-    media?.close();
-    await g?.stop();
-    await nats?.stop();
-  });
+  const fx = mediaGuardyn({ GUARDYN_MEDIA__THUMBNAIL_TIMEOUT_MS: '100' });
 
   it('an image within the pixel budget whose decoding takes too long is refused, and the service goes on', async () => {
-    const r = await g.auth.Register!({ username: uniqueName('slow'), password: 'correct horse battery', email: '', device_name: 'phone', device_type: 'mobile' });
+    const r = await fx.g.auth.Register!({ username: uniqueName('slow'), password: 'correct horse battery', email: '', device_name: 'phone', device_type: 'mobile' });
     assert.equal(r.result, 'success', JSON.stringify(r.error));
     const token = r.success.access_token as string;
     const png = await new Jimp({ width: 4000, height: 4000, color: 0x3366ccff }).getBuffer('image/png');
-    const up = await media.unary['GetUploadUrl']!({ filename: 'big.png', mime_type: 'image/png', size_bytes: String(png.length) }, bearerMetadata(token));
+    const up = await fx.media.unary['GetUploadUrl']!({ filename: 'big.png', mime_type: 'image/png', size_bytes: String(png.length) }, bearerMetadata(token));
     assert.ok(stored((await fetch(up['upload_url'], { method: 'PUT', headers: up['headers'], body: new Uint8Array(png) })).status));
-    const th = await media.unary['GenerateThumbnail']!({ media_id: up['media_id'], max_width: 64, max_height: 64 }, bearerMetadata(token));
+    const th = await fx.media.unary['GenerateThumbnail']!({ media_id: up['media_id'], max_width: 64, max_height: 64 }, bearerMetadata(token));
     assert.equal(th['error']?.code, 'INVALID_REQUEST', JSON.stringify(th));
     assert.equal(th['error'].details.field, 'media_id');
     assert.match(th['error'].message, /took longer than 100 ms/);
-    const meta = await media.unary['GetMediaMetadata']!({ media_id: up['media_id'] }, bearerMetadata(token));
+    const meta = await fx.media.unary['GetMediaMetadata']!({ media_id: up['media_id'] }, bearerMetadata(token));
     assert.equal(meta['metadata'].status, 'UPLOAD_STATUS_COMPLETED');
     assert.equal(meta['metadata'].thumbnail_id, '');
   });
