@@ -2,7 +2,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import { Jimp } from 'jimp';
-import { ThumbnailWorkers } from './media-thumbnail-workers.ts';
+import { ThumbnailsBusy, ThumbnailWorkers } from './media-thumbnail-workers.ts';
 
 const png = (width: number, height: number) => new Jimp({ width, height, color: 0x336699ff }).getBuffer('image/png');
 const job = (bytes: Buffer, width: number, height: number) => ({ bytes, width, height, maxWidth: 100, maxHeight: 100, format: 'jpeg' as const, quality: 80 });
@@ -73,6 +73,22 @@ describe('thumbnail workers', () => {
     // The pool goes on with a new worker.
     const small = await workers.make(job(await png(8, 8), 8, 8));
     assert.ok(isRight(small) || small.left.kind === 'timeout', JSON.stringify(small));
+  });
+
+  test('admits as many requests as the workers and their queue take, and refuses more until one ends', async () => {
+    const workers = pool({ maxWorkers: 1, maxWaiting: 2 });
+    const releases: (() => void)[] = [];
+    const held = [0, 1, 2].map(() => workers.admit(() => new Promise<string>((resolve) => releases.push(() => resolve('done')))));
+    await assert.rejects(workers.admit(async () => 'one more'), ThumbnailsBusy);
+    releases.shift()!();
+    assert.equal(await held[0], 'done');
+    assert.equal(await workers.admit(async () => 'room again'), 'room again');
+    for (const release of releases) release();
+    assert.deepEqual(await Promise.all(held), ['done', 'done', 'done']);
+    // A request whose work fails frees its place too.
+    await assert.rejects(workers.admit(async () => { throw new Error('broken source'); }), /broken source/);
+    const room = await Promise.all([0, 1, 2].map(() => workers.admit(async () => 'ok')));
+    assert.deepEqual(room, ['ok', 'ok', 'ok']);
   });
 
   test('a decode over the memory limit ends its worker, not the process', async () => {

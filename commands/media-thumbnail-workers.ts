@@ -10,7 +10,10 @@
  * pixel budget checked against the image header before a job is given here.
  *
  * Workers are started on demand (at most `maxWorkers`), kept for the next
- * job, and never keep the process alive; further jobs wait their turn.
+ * job, and never keep the process alive; further jobs wait their turn. A
+ * request holds its source image in memory while it waits, so `admit` lets at
+ * most `maxWaiting` (default 4 per worker) wait beside the running ones and
+ * refuses more with `ThumbnailsBusy`.
  */
 import { Worker } from 'node:worker_threads';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
@@ -22,6 +25,16 @@ export interface ThumbnailWorkerLimits {
   readonly memoryMb: number;
   /** Longest a job may take, milliseconds (the worker is terminated then). */
   readonly timeoutMs: number;
+  /** Requests that may wait for a worker (default 4 per worker); `admit` refuses more. */
+  readonly maxWaiting?: number;
+}
+
+/** More thumbnail requests than the workers and their queue take. */
+export class ThumbnailsBusy extends Error {
+  override readonly name = 'ThumbnailsBusy';
+  constructor() {
+    super('the server is busy making other thumbnails: try again in a moment');
+  }
 }
 
 export interface ThumbnailJob {
@@ -67,8 +80,20 @@ export class ThumbnailWorkers {
   private starting = 0;
   private nextId = 1;
   private closed = false;
+  private admitted = 0;
 
   constructor(readonly limits: ThumbnailWorkerLimits) {}
+
+  /** Runs `work` (reading the source, then `make`) if the workers and their queue have room; else throws ThumbnailsBusy. */
+  async admit<T>(work: () => Promise<T>): Promise<T> {
+    if (this.admitted >= this.limits.maxWorkers + (this.limits.maxWaiting ?? 4 * this.limits.maxWorkers)) throw new ThumbnailsBusy();
+    this.admitted++;
+    try {
+      return await work();
+    } finally {
+      this.admitted--;
+    }
+  }
 
   /** Makes a thumbnail of `job.bytes` in a worker, within the limits. */
   async make(job: Omit<ThumbnailJob, 'id' | 'memoryMb'>): Promise<Either<ThumbnailFailure, Thumbnail>> {

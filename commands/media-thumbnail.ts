@@ -22,7 +22,7 @@ import { domainError, type DomainError } from './decider.ts';
 import type { MediaRecord, MediaRequest } from './media.ts';
 import { commitMedia, loadMedia, storageKeyOf, type Caller, type MediaDeps } from './media-uploads.ts';
 import { readImageHeader, withinPixelBudget } from './media-image-header.ts';
-import type { ThumbnailWorkers } from './media-thumbnail-workers.ts';
+import type { Thumbnail, ThumbnailWorkers } from './media-thumbnail-workers.ts';
 
 export const THUMBNAIL_FORMATS = { jpeg: 'image/jpeg', png: 'image/png' } as const;
 export type ThumbnailFormat = keyof typeof THUMBNAIL_FORMATS;
@@ -42,6 +42,26 @@ export interface ThumbnailDeps extends MediaDeps {
   readonly thumbnailMaxPixels: number;
 }
 
+/** The source read, its header checked against the pixel budget, and scaled in a worker. */
+async function scale(deps: ThumbnailDeps, source: MediaRecord, req: ThumbnailRequest): Promise<Either<DomainError, Thumbnail>> {
+  const parts: Buffer[] = [];
+  for await (const c of await deps.blobs.get(source.storageKey)) parts.push(c as Buffer);
+  const sourceBytes = Buffer.concat(parts);
+  const header = readImageHeader(sourceBytes);
+  if (isLeft(header)) return left(domainError('INVALID_REQUEST', header.left.message, 'media_id'));
+  const { width, height } = header.right;
+  if (!withinPixelBudget(header.right, deps.thumbnailMaxPixels)) {
+    return left(domainError('INVALID_REQUEST', `the image is ${width}x${height} pixels; images over ${deps.thumbnailMaxPixels} pixels are not thumbnailed`, 'media_id'));
+  }
+  const made = await deps.thumbnails.make({ bytes: sourceBytes, width, height, maxWidth: req.maxWidth, maxHeight: req.maxHeight, format: req.format, quality: req.quality });
+  if (isLeft(made)) {
+    deps.logger.info({ mediaId: source.mediaId, width, height, refused: made.left.kind }, 'thumbnail refused');
+    return left(domainError('INVALID_REQUEST', made.left.message, 'media_id'));
+  }
+  return made;
+}
+
+/** Makes (or finds) the thumbnail; throws ThumbnailsBusy when the workers and their queue are full. */
 export async function generateThumbnail(deps: ThumbnailDeps, caller: Caller, source: MediaRecord, req: ThumbnailRequest, correlationId: string): Promise<Either<DomainError, MediaRecord>> {
   if (source.isEncrypted) {
     return left(domainError('INVALID_REQUEST', 'this media is end-to-end encrypted: the server cannot read it, so the client makes its own thumbnail', 'media_id'));
@@ -59,20 +79,9 @@ export async function generateThumbnail(deps: ThumbnailDeps, caller: Caller, sou
     await commitMedia(deps, source.mediaId, { kind: 'AttachThumbnail', thumbnailId, at: Date.now() }, caller, correlationId);
     return right(existing);
   }
-  const parts: Buffer[] = [];
-  for await (const c of await deps.blobs.get(source.storageKey)) parts.push(c as Buffer);
-  const sourceBytes = Buffer.concat(parts);
-  const header = readImageHeader(sourceBytes);
-  if (isLeft(header)) return left(domainError('INVALID_REQUEST', header.left.message, 'media_id'));
-  const { width, height } = header.right;
-  if (!withinPixelBudget(header.right, deps.thumbnailMaxPixels)) {
-    return left(domainError('INVALID_REQUEST', `the image is ${width}x${height} pixels; images over ${deps.thumbnailMaxPixels} pixels are not thumbnailed`, 'media_id'));
-  }
-  const scaled = await deps.thumbnails.make({ bytes: sourceBytes, width, height, maxWidth: req.maxWidth, maxHeight: req.maxHeight, format: req.format, quality: req.quality });
-  if (isLeft(scaled)) {
-    deps.logger.info({ mediaId: source.mediaId, width, height, refused: scaled.left.kind }, 'thumbnail refused');
-    return left(domainError('INVALID_REQUEST', scaled.left.message, 'media_id'));
-  }
+  // Admitted first: a request waiting for a worker holds its source image in memory.
+  const scaled = await deps.thumbnails.admit(() => scale(deps, source, req));
+  if (isLeft(scaled)) return scaled;
   const image = scaled.right;
   const bytes = Buffer.from(image.bytes.buffer, image.bytes.byteOffset, image.bytes.byteLength);
   const mime = THUMBNAIL_FORMATS[req.format];
