@@ -230,6 +230,29 @@ describe('media service over gRPC', () => {
     assert.ok(fastest < 100, `the bomb was refused in ${fastest} ms at best`);
   });
 
+  it('a large image within the budget is decoded off the event loop: SendMessage answers meanwhile', async () => {
+    const png = await new Jimp({ width: 5000, height: 4000, color: 0x3366ccff }).getBuffer('image/png');
+    const r = await call('GetUploadUrl', owner.token, { filename: 'large.png', mime_type: 'image/png', size_bytes: String(png.length), conversation_id: conversationId });
+    assert.ok(stored((await fetch(r.upload_url, { method: 'PUT', headers: r.headers, body: new Uint8Array(png) })).status));
+    assert.equal((await call('GetMediaMetadata', owner.token, { media_id: r.media_id })).metadata.status, 'UPLOAD_STATUS_COMPLETED');
+    const thumbnail = call('GenerateThumbnail', owner.token, { media_id: r.media_id, max_width: 50, max_height: 40, format: 'png' });
+    let finished = false;
+    void thumbnail.finally(() => { finished = true; });
+    let sends = 0;
+    while (!finished) {
+      const started = performance.now();
+      const sent = await g.messaging.SendMessage!({ access_token: owner.token, recipient_user_id: peer.userId, encrypted_content: Buffer.from('while decoding'), message_type: 'TEXT', client_message_id: `decoding-${sends}` });
+      const ms = performance.now() - started;
+      assert.equal(sent.result, 'success', JSON.stringify(sent.error));
+      assert.ok(ms < 1000, `SendMessage took ${ms} ms while a thumbnail was being made`);
+      sends++;
+    }
+    const th = await thumbnail;
+    assert.equal(th.error, null, JSON.stringify(th.error));
+    assert.deepEqual([th.metadata.width, th.metadata.height], [50, 40]);
+    assert.ok(sends >= 1);
+  });
+
   it('enum-like fields that are wrong name the values accepted', async () => {
     const th = await call('GenerateThumbnail', owner.token, { media_id: '123e4567-e89b-12d3-a456-426614174000', format: 'jpg' });
     assert.equal(th.error.code, 'INVALID_REQUEST');
