@@ -19,6 +19,14 @@ describe('readImageHeader', () => {
     }
   });
 
+  test('for images of any size in every format, the header says what the decoder finds', async () => {
+    const formats = [['image/png', 'png'], ['image/jpeg', 'jpeg'], ['image/bmp', 'bmp'], ['image/gif', 'gif'], ['image/tiff', 'tiff']] as const;
+    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 300 }), fc.constantFrom(...formats), async (width, height, [mime, format]) => {
+      const bytes = await new Jimp({ width, height, color: 0x11223344 }).getBuffer(mime);
+      assert.deepEqual(readImageHeader(bytes), { _tag: 'Right', right: { format, width, height } });
+    }), { numRuns: 40 });
+  });
+
   test('a bomb header is read without decoding and is over the budget', () => {
     const bomb = pngDeclaring(20_000, 20_000);
     assert.ok(bomb.length < 2000);
