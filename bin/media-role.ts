@@ -13,6 +13,8 @@ import type { ProjectionProgress } from '../projections/projection.ts';
 import type { Readiness } from '../runtime/readiness.ts';
 import { CommandHandler } from '../commands/handler.ts';
 import { startMediaCleanup } from '../commands/media-cleanup.ts';
+import { mediaBlobGate } from '../commands/media-blob-gate.ts';
+import { ThumbnailWorkers } from '../commands/media-thumbnail-workers.ts';
 import { MediaView } from '../projections/media/queries.ts';
 import { sessionCheck } from './session-check.ts';
 import { ConversationsView } from '../projections/conversations/queries.ts';
@@ -39,6 +41,7 @@ export async function startMediaRole(config: GuardynConfig, logger: Logger, ctx:
   };
   try {
     const m = config.media;
+    const handler = new CommandHandler(ctx.log);
     let blobs: BlobStore;
     let httpPort: number | undefined;
     if (m.s3 !== undefined) {
@@ -49,7 +52,7 @@ export async function startMediaRole(config: GuardynConfig, logger: Logger, ctx:
       const signingKey = await FileBlobStore.signingKeyAt(path.join(config.dataDir, 'keys', 'blob-url.key'));
       // The listener binds first, so a port 0 (tests) is known before URLs name it.
       const served = await FileBlobStore.open({ root, signingKey, publicUrl: '' });
-      const http = await startBlobHttpServer({ host: config.host, port: m.httpPort, store: served, logger });
+      const http = await startBlobHttpServer({ host: config.host, port: m.httpPort, store: served, logger, gate: mediaBlobGate({ handler }) });
       stoppers.push(() => http.stop());
       httpPort = http.port;
       blobs = await FileBlobStore.open({ root, signingKey, publicUrl: m.publicUrl ?? `http://127.0.0.1:${http.port}` });
@@ -59,9 +62,11 @@ export async function startMediaRole(config: GuardynConfig, logger: Logger, ctx:
     const tokens = await TokenService.create(config, logger);
     stoppers.push(async () => tokens.close());
     const view = new MediaView(ctx.stores.kv);
-    const handler = new CommandHandler(ctx.log);
     const conversations = new ConversationsView(ctx.stores.kv);
+    const thumbnails = new ThumbnailWorkers({ maxWorkers: m.thumbnailWorkers, memoryMb: m.thumbnailWorkerMemoryMb, timeoutMs: m.thumbnailTimeoutMs });
+    stoppers.push(() => thumbnails.close());
     const deps = {
+      thumbnails, thumbnailMaxPixels: m.thumbnailMaxPixels,
       handler,
       blobs, view, progress, logger,
       tokens, streamSlots,

@@ -4,10 +4,19 @@
  * the object and any thumbnail). A PENDING upload whose object did arrive is
  * confirmed first (a client may never read its own upload back). Runs in the
  * media role every `intervalMs`; one sweep handles at most `batch` objects.
+ *
+ * Beside it, the walk of the stored objects (`reapObjects`): an object whose
+ * media is deleted is removed. An S3 presigned PUT URL works until it expires,
+ * whatever became of its media, so a client can upload after DeleteMedia
+ * removed the object; such an object counts in no quota (usage comes from
+ * live media only) and this walk removes it. Each run goes on from the key
+ * where the last one stopped, `batch` objects at a time, and starts over at
+ * the end. An object no media record names is removed once it is older than
+ * `ORPHAN_GRACE_MS` (the record may still be on its way to the view).
  */
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { newId } from '../runtime/ids.ts';
-import { confirmUpload, deleteMedia, loadMedia, type MediaDeps } from './media-uploads.ts';
+import { confirmUpload, deleteMedia, loadMedia, storageKeyOf, type MediaDeps } from './media-uploads.ts';
 
 export interface CleanupPolicy {
   /** A PENDING upload is deleted this long after it was requested. */
@@ -42,11 +51,34 @@ export async function sweepMedia(deps: MediaDeps, policy: CleanupPolicy, now = D
   return { deleted };
 }
 
-/** Runs sweeps every `intervalMs` until stopped. */
+/** An object no media record names is left alone this long. */
+export const ORPHAN_GRACE_MS = 3600_000;
+
+/** One step of the walk over the stored objects; returns where the next one goes on (undefined: from the start). */
+export async function reapObjects(deps: Pick<MediaDeps, 'blobs' | 'view' | 'logger'>, after: string | undefined, now = Date.now(), batch = 500): Promise<{ removed: number; next: string | undefined }> {
+  const objects = await deps.blobs.list(storageKeyOf(''), { after, limit: batch });
+  let removed = 0;
+  for (const { key, modifiedAt } of objects) {
+    const record = await deps.view.record(key.slice(storageKeyOf('').length));
+    const stale = record === undefined ? now - modifiedAt > ORPHAN_GRACE_MS : record.deleted || record.storageKey !== key;
+    if (!stale) continue;
+    await deps.blobs.delete(key);
+    removed++;
+  }
+  if (removed > 0) deps.logger.info({ removed }, 'media cleanup removed objects of deleted media');
+  return { removed, next: objects.length < batch ? undefined : objects[objects.length - 1]!.key };
+}
+
+/** Runs sweeps (and a step of the object walk) every `intervalMs` until stopped. */
 export function startMediaCleanup(deps: MediaDeps, policy: CleanupPolicy, intervalMs: number): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
+  let walked: string | undefined;
   const timer = setInterval(() => {
-    running = running.then(() => sweepMedia(deps, policy)).catch((err: Error) => deps.logger.warn({ err: err.message }, 'media cleanup failed'));
+    running = running
+      .then(() => sweepMedia(deps, policy))
+      .then(() => reapObjects(deps, walked))
+      .then((r) => { walked = r.next; })
+      .catch((err: Error) => deps.logger.warn({ err: err.message }, 'media cleanup failed'));
   }, intervalMs);
   timer.unref();
   return {

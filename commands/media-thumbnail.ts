@@ -4,19 +4,25 @@
  * naming the source) and linked from the source's `thumbnail_id`.
  *
  * Refused: media that is end-to-end encrypted (the server holds ciphertext
- * only), media that is not an image, and images larger than the decode limit
- * (decoding needs the whole picture in memory). The image library is pure
- * JavaScript (no native binaries). The thumbnail's id is derived from the
- * source and the parameters, so asking twice gives the same thumbnail.
+ * only), media that is not an image, files larger than the decode limit, and
+ * images whose header (./media-image-header.ts) cannot be read or declares
+ * more pixels than the pixel budget: decoding needs the whole picture in
+ * memory, so an image bomb (a small file declaring 20000x20000) is refused
+ * before any decoding. Decoding runs in a worker thread under memory and time
+ * limits (./media-thumbnail-workers.ts), never on the event loop. The image
+ * library is pure JavaScript (no native binaries). The thumbnail's id is
+ * derived from the source and the parameters, so asking twice gives the same
+ * thumbnail.
  */
 import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { Jimp } from 'jimp';
 import { derivedId } from '../runtime/ids.ts';
 import { domainError, type DomainError } from './decider.ts';
 import type { MediaRecord, MediaRequest } from './media.ts';
 import { commitMedia, loadMedia, storageKeyOf, type Caller, type MediaDeps } from './media-uploads.ts';
+import { readImageHeader, withinPixelBudget } from './media-image-header.ts';
+import type { Thumbnail, ThumbnailWorkers } from './media-thumbnail-workers.ts';
 
 export const THUMBNAIL_FORMATS = { jpeg: 'image/jpeg', png: 'image/png' } as const;
 export type ThumbnailFormat = keyof typeof THUMBNAIL_FORMATS;
@@ -30,7 +36,33 @@ export interface ThumbnailRequest {
   readonly quality: number;
 }
 
-export async function generateThumbnail(deps: MediaDeps, caller: Caller, source: MediaRecord, req: ThumbnailRequest, correlationId: string): Promise<Either<DomainError, MediaRecord>> {
+export interface ThumbnailDeps extends MediaDeps {
+  readonly thumbnails: ThumbnailWorkers;
+  /** Largest width × height decoded (GUARDYN_MEDIA__THUMBNAIL_MAX_PIXELS). */
+  readonly thumbnailMaxPixels: number;
+}
+
+/** The source read, its header checked against the pixel budget, and scaled in a worker. */
+async function scale(deps: ThumbnailDeps, source: MediaRecord, req: ThumbnailRequest): Promise<Either<DomainError, Thumbnail>> {
+  const parts: Buffer[] = [];
+  for await (const c of await deps.blobs.get(source.storageKey)) parts.push(c as Buffer);
+  const sourceBytes = Buffer.concat(parts);
+  const header = readImageHeader(sourceBytes);
+  if (isLeft(header)) return left(domainError('INVALID_REQUEST', header.left.message, 'media_id'));
+  const { width, height } = header.right;
+  if (!withinPixelBudget(header.right, deps.thumbnailMaxPixels)) {
+    return left(domainError('INVALID_REQUEST', `the image is ${width}x${height} pixels; images over ${deps.thumbnailMaxPixels} pixels are not thumbnailed`, 'media_id'));
+  }
+  const made = await deps.thumbnails.make({ bytes: sourceBytes, width, height, maxWidth: req.maxWidth, maxHeight: req.maxHeight, format: req.format, quality: req.quality });
+  if (isLeft(made)) {
+    deps.logger.info({ mediaId: source.mediaId, width, height, refused: made.left.kind }, 'thumbnail refused');
+    return left(domainError('INVALID_REQUEST', made.left.message, 'media_id'));
+  }
+  return made;
+}
+
+/** Makes (or finds) the thumbnail; throws ThumbnailsBusy when the workers and their queue are full. */
+export async function generateThumbnail(deps: ThumbnailDeps, caller: Caller, source: MediaRecord, req: ThumbnailRequest, correlationId: string): Promise<Either<DomainError, MediaRecord>> {
   if (source.isEncrypted) {
     return left(domainError('INVALID_REQUEST', 'this media is end-to-end encrypted: the server cannot read it, so the client makes its own thumbnail', 'media_id'));
   }
@@ -47,17 +79,12 @@ export async function generateThumbnail(deps: MediaDeps, caller: Caller, source:
     await commitMedia(deps, source.mediaId, { kind: 'AttachThumbnail', thumbnailId, at: Date.now() }, caller, correlationId);
     return right(existing);
   }
-  const parts: Buffer[] = [];
-  for await (const c of await deps.blobs.get(source.storageKey)) parts.push(c as Buffer);
-  let image: Awaited<ReturnType<typeof Jimp.read>>;
-  try {
-    image = await Jimp.read(Buffer.concat(parts));
-  } catch {
-    return left(domainError('INVALID_REQUEST', 'the media is not an image the server can decode (JPEG, PNG, BMP, GIF, TIFF)', 'media_id'));
-  }
-  if (image.width > req.maxWidth || image.height > req.maxHeight) image.scaleToFit({ w: req.maxWidth, h: req.maxHeight });
+  // Admitted first: a request waiting for a worker holds its source image in memory.
+  const scaled = await deps.thumbnails.admit(() => scale(deps, source, req));
+  if (isLeft(scaled)) return scaled;
+  const image = scaled.right;
+  const bytes = Buffer.from(image.bytes.buffer, image.bytes.byteOffset, image.bytes.byteLength);
   const mime = THUMBNAIL_FORMATS[req.format];
-  const bytes = req.format === 'jpeg' ? await image.getBuffer('image/jpeg', { quality: req.quality }) : await image.getBuffer('image/png');
   const storageKey = storageKeyOf(thumbnailId);
   const stored = await deps.blobs.put(storageKey, Readable.from([bytes]), { size: bytes.length, contentType: mime }).catch(async (err: Error) => {
     if (err.name !== 'BlobExists') throw err;

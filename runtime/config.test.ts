@@ -31,6 +31,16 @@ describe('loadConfig', () => {
     });
   });
 
+  test('thumbnail limits: pixel budget, workers, worker memory and time; a bad value names its variable', () => {
+    const c = loadConfig({});
+    assert.deepEqual([c.media.thumbnailMaxPixels, c.media.thumbnailWorkers, c.media.thumbnailWorkerMemoryMb, c.media.thumbnailTimeoutMs], [40_000_000, 1, 256, 30_000]);
+    const set = loadConfig({ GUARDYN_MEDIA__THUMBNAIL_MAX_PIXELS: '1000000', GUARDYN_MEDIA__THUMBNAIL_WORKERS: '2', GUARDYN_MEDIA__THUMBNAIL_WORKER_MEMORY_MB: '512', GUARDYN_MEDIA__THUMBNAIL_TIMEOUT_MS: '5000' });
+    assert.deepEqual([set.media.thumbnailMaxPixels, set.media.thumbnailWorkers, set.media.thumbnailWorkerMemoryMb, set.media.thumbnailTimeoutMs], [1_000_000, 2, 512, 5000]);
+    refuses({ GUARDYN_MEDIA__THUMBNAIL_MAX_PIXELS: '0' }, /GUARDYN_MEDIA__THUMBNAIL_MAX_PIXELS="0"/);
+    refuses({ GUARDYN_MEDIA__THUMBNAIL_WORKER_MEMORY_MB: '8' }, /GUARDYN_MEDIA__THUMBNAIL_WORKER_MEMORY_MB="8"/);
+    refuses({ GUARDYN_MEDIA__THUMBNAIL_TIMEOUT_MS: 'soon' }, /GUARDYN_MEDIA__THUMBNAIL_TIMEOUT_MS="soon"/);
+  });
+
   test('Argon2id below the OWASP minimum is refused unless GUARDYN_AUTH__ARGON2_ALLOW_WEAK=1', () => {
     refuses({ GUARDYN_AUTH__ARGON2_MEMORY_KIB: '1024', GUARDYN_AUTH__ARGON2_PASSES: '1' }, /OWASP minimum.*GUARDYN_AUTH__ARGON2_ALLOW_WEAK=1/);
     refuses({ GUARDYN_AUTH__ARGON2_MEMORY_KIB: '19455' }, /GUARDYN_AUTH__ARGON2_MEMORY_KIB=19455/);

@@ -125,6 +125,14 @@ export interface MediaConfig {
   readonly pendingTtlSeconds: number;
   readonly unattachedTtlSeconds: number;
   readonly cleanupIntervalSeconds: number;
+  /** Largest image (width × height, as its header declares) decoded for a thumbnail (GUARDYN_MEDIA__THUMBNAIL_MAX_PIXELS, 40000000). */
+  readonly thumbnailMaxPixels: number;
+  /** Worker threads decoding images for thumbnails (GUARDYN_MEDIA__THUMBNAIL_WORKERS, 1). */
+  readonly thumbnailWorkers: number;
+  /** JavaScript heap of a thumbnail worker, MiB (GUARDYN_MEDIA__THUMBNAIL_WORKER_MEMORY_MB, 256). */
+  readonly thumbnailWorkerMemoryMb: number;
+  /** Longest one thumbnail may take before its worker is terminated (GUARDYN_MEDIA__THUMBNAIL_TIMEOUT_MS, 30000). */
+  readonly thumbnailTimeoutMs: number;
 }
 
 function readMedia(env: Env): MediaConfig {
@@ -153,6 +161,10 @@ function readMedia(env: Env): MediaConfig {
     pendingTtlSeconds: readInt(env, 'GUARDYN_MEDIA__PENDING_TTL_SECONDS', 24 * 3600, 1, 365 * 86400),
     unattachedTtlSeconds: readInt(env, 'GUARDYN_MEDIA__UNATTACHED_TTL_SECONDS', 7 * 86400, 1, 365 * 86400),
     cleanupIntervalSeconds: readInt(env, 'GUARDYN_MEDIA__CLEANUP_INTERVAL_SECONDS', 600, 1, 86400),
+    thumbnailMaxPixels: readInt(env, 'GUARDYN_MEDIA__THUMBNAIL_MAX_PIXELS', 40_000_000, 1, 1_000_000_000),
+    thumbnailWorkers: readInt(env, 'GUARDYN_MEDIA__THUMBNAIL_WORKERS', 1, 1, 64),
+    thumbnailWorkerMemoryMb: readInt(env, 'GUARDYN_MEDIA__THUMBNAIL_WORKER_MEMORY_MB', 256, 16, 65_536),
+    thumbnailTimeoutMs: readInt(env, 'GUARDYN_MEDIA__THUMBNAIL_TIMEOUT_MS', 30_000, 1, 3_600_000),
   };
 }
 

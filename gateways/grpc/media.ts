@@ -37,12 +37,13 @@ import { MEDIA_TYPES } from '../../streams/events/media.ts';
 import type { MediaRecord } from '../../commands/media.ts';
 import { mayRead, takesPart, type MediaAccessDeps } from '../../commands/media-access.ts';
 import {
-  confirmUpload, deleteMedia, issueUploadUrl, loadMedia, mediaTypeOf, uploadStream, type Caller, type MediaDeps, type NewUpload,
+  confirmUpload, deleteMedia, issueUploadUrl, loadMedia, mediaTypeOf, uploadStream, type Caller, type NewUpload,
 } from '../../commands/media-uploads.ts';
-import { generateThumbnail, THUMBNAIL_FORMATS, type ThumbnailFormat } from '../../commands/media-thumbnail.ts';
+import { generateThumbnail, THUMBNAIL_FORMATS, type ThumbnailDeps, type ThumbnailFormat } from '../../commands/media-thumbnail.ts';
+import { ThumbnailsBusy } from '../../commands/media-thumbnail-workers.ts';
 import { BlobRangeError } from '../../stores/blob/port.ts';
 
-export interface MediaServiceDeps extends MediaDeps, MediaAccessDeps {
+export interface MediaServiceDeps extends ThumbnailDeps, MediaAccessDeps {
   readonly tokens: Pick<TokenService, 'verifyAccessToken'>;
   readonly sessions: SessionCheck;
   readonly logger: Logger;
@@ -184,7 +185,11 @@ export function mediaServiceImplementation(deps: MediaServiceDeps) {
       const format: ThumbnailFormat = r.format === '' ? 'jpeg' : r.format;
       const made = await generateThumbnail(deps, auth.right, found.media, {
         maxWidth: r.max_width || 256, maxHeight: r.max_height || 256, format, quality: r.quality || 80,
-      }, ctx.correlationId);
+      }, ctx.correlationId).catch((err: unknown) => {
+        if (err instanceof ThumbnailsBusy) return { busy: err.message };
+        throw err;
+      });
+      if ('busy' in made) return { error: errorResponse('SERVICE_UNAVAILABLE', made.busy) };
       if (isLeft(made)) return { error: fromDomain(made.left) };
       return { thumbnail_id: made.right.mediaId, metadata: toMetadata(made.right) };
     }),

@@ -72,6 +72,24 @@ describe('decodeRequest', () => {
     fails(decodeRequest(codec, { target: { user_id: 'nope' } }), 'target.user_id');
   });
 
+  test('an enum-like field names the values it accepts, also when empty is one of them', () => {
+    const Thumbnail = t.type({
+      format: t.union([t.literal(''), EnumName(['jpeg', 'png'] as const, 'ThumbnailFormat')]),
+      sort_by: t.union([t.literal(''), EnumName(['created_at', 'size_bytes'] as const, 'SortBy')]),
+    });
+    for (const format of ['jpg', 'JPEG', 3, null]) {
+      fails(decodeRequest(Thumbnail, { format, sort_by: '' }), 'format', 'invalid request: format must be one of "jpeg", "png" (or empty)');
+    }
+    fails(decodeRequest(Thumbnail, { format: '', sort_by: 'CREATED_AT' }), 'sort_by', 'invalid request: sort_by must be one of "created_at", "size_bytes" (or empty)');
+    fails(one(t.keyof({ fcm: null, apns: null }), 'gcm'), 'f', 'invalid request: f must be one of "fcm", "apns"');
+    fails(one(t.literal('v1'), 'v2'), 'f', 'invalid request: f must be "v1"');
+    fails(one(t.union([t.literal('a'), t.literal('b'), t.undefined]), 'c'), 'f', 'invalid request: f must be one of "a", "b"');
+    // An alternative that is not enum-like speaks with its own message.
+    fails(one(t.union([t.literal(''), BoundedString('Name', 4)]), 'too long'), 'f', 'invalid request: f must be at most 4 characters');
+    fails(one(t.union([t.literal('auto'), BoundedString('Name', 4)]), 'too long'), 'f', 'invalid request: f must be "auto"; or must be at most 4 characters');
+    fails(one(t.union([t.boolean, t.undefined, t.null]), 'yes'), 'f', 'invalid request: f must be true or false');
+  });
+
   test('validates what proto-loader really hands over', () => {
     const method = messagingService['GetMessages'];
     assert.ok(method);
@@ -207,7 +225,7 @@ describe('codecs', () => {
     const MessageType = EnumName(['TEXT', 'IMAGE', 'VIDEO'], 'MessageType');
     const decoded: 'TEXT' | 'IMAGE' | 'VIDEO' = ok(one(MessageType, 'IMAGE')).f;
     assert.equal(decoded, 'IMAGE');
-    for (const v of [42, 'text', '', null]) fails(one(MessageType, v), 'f', 'invalid request: f must be one of TEXT, IMAGE, VIDEO');
+    for (const v of [42, 'text', '', null]) fails(one(MessageType, v), 'f', 'invalid request: f must be one of "TEXT", "IMAGE", "VIDEO"');
   });
 
   test('BoundedArray: length bounds and per-item errors', () => {

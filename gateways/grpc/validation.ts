@@ -28,7 +28,7 @@ export function decodeRequest<T>(codec: t.Decoder<unknown, T>, raw: unknown): Ei
   const first = result.left[0];
   const field = first === undefined ? '' : fieldPath(first.context);
   const name = field === '' ? 'request' : field;
-  const problem = first === undefined ? 'is not valid' : describeFailure(first);
+  const problem = first === undefined ? 'is not valid' : describeFirst(result.left);
   return left(errorResponse('INVALID_REQUEST', `invalid request: ${name} ${problem}`, { field: name }));
 }
 
@@ -47,6 +47,65 @@ export function fieldPath(context: t.Context): string {
   return path;
 }
 
+const tagOf = (type: t.Decoder<unknown, unknown> | undefined) => (type as { readonly _tag?: string } | undefined)?._tag;
+
+/**
+ * The first failure's message. When the failing value is an alternative of a
+ * union (`t.union([t.literal(''), EnumName(...)])`), the message speaks for
+ * the whole union: every value and alternative it accepts.
+ */
+function describeFirst(errors: t.Errors, from = 0): string {
+  const first = errors[0]!;
+  const at = first.context.length - 2;
+  const unionHolds = at >= from && tagOf(first.context[at]?.type) === 'UnionType';
+  return unionHolds && first.value !== undefined ? describeUnion(errors, first.context, at) : describeFailure(first);
+}
+
+/** Codecs made by EnumName, with the names they accept. */
+const enumValues = new WeakMap<object, readonly string[]>();
+
+const ABSENT = Symbol('absent');
+
+/** What an enum-like codec accepts (literals, keyof, EnumName; ABSENT for undefined/null), or undefined for any other codec. */
+function acceptedValues(type: t.Decoder<unknown, unknown>): readonly unknown[] | undefined {
+  const tag = tagOf(type);
+  if (tag === 'LiteralType') return [(type as t.LiteralC<string | number | boolean>).value];
+  if (tag === 'KeyofType') return Object.keys((type as t.KeyofC<Record<string, unknown>>).keys);
+  if (tag === 'UndefinedType' || tag === 'NullType' || tag === 'VoidType') return [ABSENT];
+  if (tag === 'UnionType') {
+    const parts = (type as t.UnionType<t.Mixed[]>).types.map(acceptedValues);
+    return parts.every((p) => p !== undefined) ? parts.flat() : undefined;
+  }
+  return enumValues.get(type);
+}
+
+/** Accepted values as a phrase: `"jpeg", "png"`; the empty string and absence are named at the end. */
+function listValues(values: readonly unknown[]): { list: string; count: number; empty: boolean } {
+  const shown = [...new Set(values.filter((v) => v !== ABSENT && v !== ''))].map((v) => JSON.stringify(v));
+  return { list: shown.join(', '), count: shown.length, empty: values.includes('') };
+}
+
+/** `must be one of "a", "b" (or empty)`, with the messages of the union's other alternatives after `or`. */
+function describeUnion(errors: t.Errors, context: t.Context, at: number): string {
+  const union = context[at]!.type as t.UnionType<t.Mixed[]>;
+  const values: unknown[] = [];
+  const others: string[] = [];
+  union.types.forEach((member, i) => {
+    const accepted = acceptedValues(member);
+    if (accepted !== undefined) {
+      values.push(...accepted);
+      return;
+    }
+    const inMember = errors.filter((e) => e.context.length > at + 1 && e.context[at + 1]?.key === String(i)
+      && context.slice(0, at + 1).every((entry, j) => e.context[j]?.type === entry.type && e.context[j]?.key === entry.key));
+    if (inMember.length > 0) others.push(describeFirst(inMember, at + 2));
+  });
+  const { list, count, empty } = listValues(values);
+  if (others.length > 0) return [count > 0 ? `must be ${count === 1 ? list : `one of ${list}`}` : '', ...others].filter((s) => s !== '').join('; or ');
+  const phrase = count === 0 ? 'must be empty' : count === 1 ? `must be ${list}` : `must be one of ${list}`;
+  return count > 0 && empty ? `${phrase} (or empty)` : phrase;
+}
+
 function describeFailure(error: t.ValidationError): string {
   if (error.message !== undefined) return error.message;
   if (error.value === undefined) return 'is required';
@@ -57,7 +116,12 @@ function describeFailure(error: t.ValidationError): string {
     case 'BooleanType': return 'must be true or false';
     case 'ArrayType': case 'ReadonlyArrayType': return 'must be a list';
     case 'InterfaceType': case 'PartialType': case 'ExactType': case 'StrictType': return 'must be a message';
-    case 'LiteralType': case 'KeyofType': case 'UnionType': return `must be ${expected?.name ?? 'another value'}`;
+    case 'LiteralType': case 'KeyofType': case 'UnionType': {
+      const accepted = expected === undefined ? undefined : acceptedValues(expected);
+      if (accepted === undefined) return `must be ${expected?.name ?? 'another value'}`;
+      const { list, count } = listValues(accepted);
+      return count === 1 ? `must be ${list}` : `must be one of ${list}`;
+    }
     default: return `is not a valid ${expected?.name ?? 'value'}`;
   }
 }
@@ -307,7 +371,9 @@ export const PageNumber = WholeNumberUpTo('PageNumber', MAX_PAGE_NUMBER, ' (0 an
 export function EnumName<const V extends readonly [string, ...string[]]>(values: V, name = 'EnumName'): t.Type<V[number], V[number], unknown> {
   const allowed: ReadonlySet<string> = new Set(values);
   const is = (u: unknown): u is V[number] => typeof u === 'string' && allowed.has(u);
-  return parsed(name, is, (u) => (is(u) ? u : new Invalid(`must be one of ${values.join(', ')}`)));
+  const codec = parsed(name, is, (u) => (is(u) ? u : new Invalid(`must be one of ${listValues(values).list}`)));
+  enumValues.set(codec, values);
+  return codec;
 }
 
 /**

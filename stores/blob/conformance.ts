@@ -86,6 +86,23 @@ export function blobStoreConformance(name: string, setup: () => Promise<BlobFixt
       assert.equal(await fx.store.head(k), undefined);
     });
 
+    it('list walks the objects of a prefix in key order, from after a key, a page at a time', async () => {
+      const prefix = `l${randomUUID().slice(0, 8)}/`;
+      const keys = ['c', 'a', 'b', 'd'].map((k) => `${prefix}${k}`);
+      const before = Date.now() - 60_000;
+      for (const k of keys) await fx.store.put(k, Readable.from([Buffer.from(k)]), { size: k.length, contentType: 'text/plain' });
+      await fx.store.put(`${prefix.slice(0, -1)}x/other`, Readable.from([Buffer.from('o')]), { size: 1, contentType: 'text/plain' });
+      const first = await fx.store.list(prefix, { limit: 2 });
+      assert.deepEqual(first.map((o) => o.key), [`${prefix}a`, `${prefix}b`]);
+      assert.ok(first.every((o) => o.modifiedAt > before && o.modifiedAt < Date.now() + 60_000), JSON.stringify(first));
+      const rest = await fx.store.list(prefix, { after: first[1]!.key, limit: 10 });
+      assert.deepEqual(rest.map((o) => o.key), [`${prefix}c`, `${prefix}d`]);
+      assert.deepEqual(await fx.store.list(prefix, { after: `${prefix}d`, limit: 10 }), []);
+      await fx.store.delete(`${prefix}b`);
+      assert.deepEqual((await fx.store.list(prefix, { limit: 10 })).map((o) => o.key), [`${prefix}a`, `${prefix}c`, `${prefix}d`]);
+      assert.deepEqual(await fx.store.list(`nothing-${randomUUID()}/`, { limit: 10 }), []);
+    });
+
     it('a large object goes up in parts, streamed, and comes back intact', async () => {
       const k = key();
       const size = fx.multipartSize;

@@ -28,7 +28,7 @@ import { Readable } from 'node:stream';
 import { MeteredStream } from './metered.ts';
 import {
   BlobNotFound, checkBlobKey, resolveRange,
-  type BlobHead, type BlobStore, type ByteRange, type PresignedRequest, type PutResult,
+  type BlobHead, type BlobListing, type BlobStore, type ByteRange, type PresignedRequest, type PutResult,
 } from './port.ts';
 
 export class BlobExists extends Error {
@@ -184,6 +184,31 @@ export class FileBlobStore implements BlobStore {
       await handle.close();
       throw err;
     }
+  }
+
+  async list(prefix: string, options: { after?: string; limit: number }): Promise<BlobListing[]> {
+    // The directory that holds every key with this prefix: up to its last '/'.
+    const cut = prefix.lastIndexOf('/');
+    const base = cut < 0 ? '' : prefix.slice(0, cut);
+    const objects = path.join(this.root, 'objects');
+    let names: string[];
+    try {
+      names = (await fsp.readdir(path.join(objects, ...base.split('/').filter((p) => p !== '')), { recursive: true })) as string[];
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    const keys = names
+      .map((n) => (base === '' ? n : `${base}/${n}`).split(path.sep).join('/'))
+      .filter((k) => !k.endsWith(META_SUFFIX) && k.startsWith(prefix) && (options.after === undefined || k > options.after))
+      .sort();
+    const out: BlobListing[] = [];
+    for (const key of keys) {
+      if (out.length >= options.limit) break;
+      const stat = await fsp.stat(path.join(objects, ...key.split('/'))).catch(() => undefined);
+      if (stat?.isFile() === true) out.push({ key, modifiedAt: stat.mtimeMs });
+    }
+    return out;
   }
 
   async close(): Promise<void> {}

@@ -12,11 +12,18 @@
  * `startBlobHttpServer` is the standalone listener the media role starts on
  * GUARDYN_MEDIA__HTTP_PORT.
  *
+ * A signature only proves that the URL was issued. Whether the object may
+ * still be written or read is the owner's call: the optional gate
+ * (`BlobGate`, given by the media role) is asked before a PUT takes bytes
+ * ('upload'), after it stored them ('uploaded': a refusal then removes the
+ * object, for a deletion that came while the bytes flowed) and before a GET
+ * or HEAD serves ('download'); its refusal is the answer.
+ *
  * Answers: 200/201/206 on success; 403 for a bad or expired signature (the
  * body says which), 404 for an absent object, 409 for a PUT onto an existing
  * object, 411 without Content-Length, 400 when the body's length differs
- * from it, 416 for a range past the end. Bodies stream both ways; nothing is
- * buffered whole.
+ * from it, 416 for a range past the end, and the gate's status (410, 409, ...)
+ * when it refuses. Bodies stream both ways; nothing is buffered whole.
  */
 import http from 'node:http';
 import { pipeline } from 'node:stream/promises';
@@ -25,6 +32,12 @@ import { BlobExists, type FileBlobStore } from './files.ts';
 import { BlobKeyError, BlobNotFound, BlobRangeError, BlobSizeMismatch, checkBlobKey, resolveRange } from './port.ts';
 
 export type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+
+/** A gate's refusal: the HTTP status and the message of the answer. */
+export interface BlobRefusal { readonly status: number; readonly message: string }
+
+/** Whether a request with a valid signature may go on now; undefined lets it, a refusal answers it. */
+export type BlobGate = (intent: 'upload' | 'uploaded' | 'download', key: string) => Promise<BlobRefusal | undefined>;
 
 function send(res: http.ServerResponse, status: number, message: string): void {
   if (res.headersSent) {
@@ -51,11 +64,11 @@ export function parseRange(header: string | undefined, size: number): { offset: 
   return { offset, length: last - offset + 1 };
 }
 
-export function blobRequestHandler(store: FileBlobStore, logger?: Logger): RequestHandler {
+export function blobRequestHandler(store: FileBlobStore, logger?: Logger, gate?: BlobGate): RequestHandler {
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://blob.invalid');
     if (!url.pathname.startsWith(store.pathPrefix)) return false;
-    void handle(store, req, res, url).catch((err: Error) => {
+    void handle(store, req, res, url, gate ?? (async () => undefined)).catch((err: Error) => {
       logger?.error({ err: err.message }, 'blob request failed');
       send(res, 500, 'internal error');
     });
@@ -63,7 +76,7 @@ export function blobRequestHandler(store: FileBlobStore, logger?: Logger): Reque
   };
 }
 
-async function handle(store: FileBlobStore, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+async function handle(store: FileBlobStore, req: http.IncomingMessage, res: http.ServerResponse, url: URL, gate: BlobGate): Promise<void> {
   let key: string;
   try {
     key = checkBlobKey(url.pathname.slice(store.pathPrefix.length).split('/').map(decodeURIComponent).join('/'));
@@ -82,8 +95,15 @@ async function handle(store: FileBlobStore, req: http.IncomingMessage, res: http
     const contentType = req.headers['content-type'] ?? '';
     const verdict = store.verify('PUT', key, expires, lengthHeader, contentType, signature);
     if (verdict !== 'ok') return send(res, 403, verdict === 'expired' ? 'the URL has expired' : 'signature does not match (URL, Content-Length or Content-Type differ from those signed)');
+    const refused = await gate('upload', key);
+    if (refused !== undefined) return send(res, refused.status, refused.message);
     try {
       const result = await store.put(key, req, { size: Number(lengthHeader), contentType });
+      const late = await gate('uploaded', key);
+      if (late !== undefined) {
+        await store.delete(key);
+        return send(res, late.status, late.message);
+      }
       res.writeHead(201, { ETag: `"${result.sha256}"`, 'Content-Length': 0 });
       res.end();
     } catch (err) {
@@ -98,6 +118,8 @@ async function handle(store: FileBlobStore, req: http.IncomingMessage, res: http
   if (method === 'GET' || method === 'HEAD') {
     const verdict = store.verify('GET', key, expires, '', '', signature);
     if (verdict !== 'ok') return send(res, 403, verdict === 'expired' ? 'the URL has expired' : 'signature does not match');
+    const refused = await gate('download', key);
+    if (refused !== undefined) return send(res, refused.status, refused.message);
     const head = await store.head(key);
     if (head === undefined) return send(res, 404, 'no such object');
     const range = parseRange(req.headers.range, head.size);
@@ -142,8 +164,8 @@ export interface RunningBlobHttpServer {
 }
 
 /** A standalone HTTP listener serving only the blob handler. */
-export async function startBlobHttpServer(options: { host: string; port: number; store: FileBlobStore; logger?: Logger }): Promise<RunningBlobHttpServer> {
-  const handler = blobRequestHandler(options.store, options.logger);
+export async function startBlobHttpServer(options: { host: string; port: number; store: FileBlobStore; logger?: Logger; gate?: BlobGate }): Promise<RunningBlobHttpServer> {
+  const handler = blobRequestHandler(options.store, options.logger, options.gate);
   const server = http.createServer((req, res) => {
     if (!handler(req, res)) send(res, 404, 'not found');
   });

@@ -43,6 +43,12 @@ export interface ByteRange {
   readonly length?: number;
 }
 
+export interface BlobListing {
+  readonly key: string;
+  /** When the object was stored, epoch milliseconds. */
+  readonly modifiedAt: number;
+}
+
 export interface BlobStore {
   /** A URL that accepts exactly one PUT of `size` bytes of `contentType` until it expires. */
   presignPut(key: string, options: { size: number; contentType: string; expiresInSeconds: number }): Promise<PresignedRequest>;
@@ -56,6 +62,8 @@ export interface BlobStore {
   put(key: string, body: Readable, options: { size: number; contentType: string }): Promise<PutResult>;
   /** The object's bytes (or a range of them) as a stream; BlobNotFound when absent, BlobRangeError when the range starts past the end. */
   get(key: string, range?: ByteRange): Promise<Readable>;
+  /** Up to `limit` complete objects whose keys start with `prefix` and sort after `after`, in key order (the cleanup's walk). */
+  list(prefix: string, options: { after?: string; limit: number }): Promise<BlobListing[]>;
   close(): Promise<void>;
 }
 

@@ -15,7 +15,7 @@ import * as Minio from 'minio';
 import { MeteredStream } from './metered.ts';
 import {
   BlobNotFound, checkBlobKey, resolveRange,
-  type BlobHead, type BlobStore, type ByteRange, type PresignedRequest, type PutResult,
+  type BlobHead, type BlobListing, type BlobStore, type ByteRange, type PresignedRequest, type PutResult,
 } from './port.ts';
 import { presignV4 } from './sigv4.ts';
 
@@ -141,6 +141,22 @@ export class S3BlobStore implements BlobStore {
     const { start, end } = resolveRange(head.size, range);
     if (end <= start) return new PassThrough().end();
     return this.client.getPartialObject(this.bucket, key, start, end - start);
+  }
+
+  async list(prefix: string, options: { after?: string; limit: number }): Promise<BlobListing[]> {
+    const out: BlobListing[] = [];
+    if (options.limit <= 0) return out;
+    const stream = this.client.listObjectsV2(this.bucket, prefix, true, options.after ?? '');
+    try {
+      for await (const item of stream as AsyncIterable<Minio.BucketItem>) {
+        if (item.name === undefined) continue; // a common prefix, not an object
+        out.push({ key: item.name, modifiedAt: item.lastModified?.getTime() ?? 0 });
+        if (out.length >= options.limit) break;
+      }
+    } finally {
+      stream.destroy();
+    }
+    return out;
   }
 
   async close(): Promise<void> {}
