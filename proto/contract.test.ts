@@ -115,6 +115,8 @@ function parseContract(text: string): ContractFacts {
       return;
     }
     if (pkg === null || !line.startsWith('- ')) return;
+    // Prose bullets (e.g. identifiers the clients compute) are not definitions; a line shaped like one must parse.
+    if (!/^- (\w+ \w+(\.\w+)+:|\w+\()/.test(line)) return;
 
     if ((m = /^- msg ([\w.]+):(.*)$/.exec(line))) {
       rawMessages.push({ name: m[1]!, body: m[2]!.trim(), line: lineNo });
