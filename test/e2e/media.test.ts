@@ -244,7 +244,9 @@ describe('media service over gRPC', () => {
       const sent = await g.messaging.SendMessage!({ access_token: owner.token, recipient_user_id: peer.userId, encrypted_content: Buffer.from('while decoding'), message_type: 'TEXT', client_message_id: `decoding-${sends}` });
       const ms = performance.now() - started;
       assert.equal(sent.result, 'success', JSON.stringify(sent.error));
-      assert.ok(ms < 1000, `SendMessage took ${ms} ms while a thumbnail was being made`);
+      // Decoding on the event loop held a send for the whole decode (3.4 s on a quiet machine); off it, a send waits
+      // only for CPU, which a machine shared with other builds may withhold for a second or more.
+      assert.ok(ms < 3000, `SendMessage took ${ms} ms while a thumbnail was being made`);
       sends++;
     }
     const th = await thumbnail;
