@@ -27,7 +27,7 @@ const flags = args.filter((a) => !a.endsWith('.ts'));
 const targets = files.length > 0 ? files : find(root).sort();
 const r = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000', ...flags, ...targets],
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=600000', ...flags, ...targets],
   { cwd: root, stdio: 'inherit' },
 );
 process.exit(r.status ?? 1);
