@@ -49,7 +49,7 @@ export interface Malformed {
   readonly error: string;
 }
 
-const Body = t.type({
+export const CommitBody = t.type({
   commandId: t.string,
   command: t.string,
   correlationId: t.string,
@@ -69,7 +69,7 @@ export interface DecodedCommit {
   readonly unknownKeys: string[];
 }
 
-const isSealed = (v: Record<string, unknown>): boolean => {
+export const isSealed = (v: Record<string, unknown>): boolean => {
   const keys = Object.keys(v);
   return keys.length === 2 && typeof v['iv'] === 'string' && typeof v['ct'] === 'string';
 };
@@ -104,14 +104,14 @@ export function decodeRecords(m: Pick<JsMsg, 'seq' | 'subject' | 'data' | 'info'
     malformed.push({ stream, seq, subject, error: `not a commit body: ${(err as Error).message}` });
     return { records, malformed, unknownKeys };
   }
-  const body = Body.decode(json);
+  const body = CommitBody.decode(json);
   if (isLeft(body)) {
     malformed.push({ stream, seq, subject, error: 'no valid commit envelope' });
     return { records, malformed, unknownKeys };
   }
   const c = body.right;
-  const time = new Date(messageTimeMs(m)).toISOString();
-  const actor = c.actor === null ? null : `${c.actor.userId}/${c.actor.deviceId}`;
+  const time = commitTime(m);
+  const actor = actorOf(c);
   c.events.forEach((stored, index) => {
     let event;
     try {
@@ -159,6 +159,28 @@ const csvField = (v: string | number | null): string => {
 
 export function toJsonLine(r: EventRecord): string {
   return `${JSON.stringify(r)}\n`;
+}
+
+/** The record's `time`: JetStream's time of the commit, ISO 8601. */
+export const commitTime = (m: Pick<JsMsg, 'info'>): string => new Date(messageTimeMs(m)).toISOString();
+
+const actorOf = (c: t.TypeOf<typeof CommitBody>): string | null => (c.actor === null ? null : `${c.actor.userId}/${c.actor.deviceId}`);
+
+/**
+ * The text of a JSON line up to and including `"data":`, for the event at `index` of a commit:
+ * the same keys in the same order as `toJsonLine` of its record writes them.
+ */
+export function jsonLineStart(
+  where: { stream: string; seq: number; subject: string; time: string },
+  c: t.TypeOf<typeof CommitBody>,
+  registry: EventRegistry,
+): (index: number, type: string, storedVersion: number) => string {
+  const head = JSON.stringify({ stream: where.stream, seq: where.seq, subject: where.subject, time: where.time }).slice(0, -1);
+  const meta = JSON.stringify({
+    command: c.command, commandId: c.commandId, actor: actorOf(c), correlationId: c.correlationId, causationId: c.causationId,
+  }).slice(1, -1);
+  return (index, type, storedVersion) =>
+    `${head},"index":${index},"type":${JSON.stringify(type)},"version":${registry.versionOf(type) ?? storedVersion},"storedVersion":${storedVersion},${meta},"data":`;
 }
 
 export function toCsvLine(r: EventRecord): string {

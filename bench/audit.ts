@@ -35,7 +35,7 @@ import { cpuWindow, describeCpu, describeMachine } from './machine.ts';
 import { measureRawConsume } from './raw-consume.ts';
 import { startProfile } from './profile.ts';
 import { parsePositiveInt, printReport, startBenchNats, type BenchArgs } from './run.ts';
-import { assertNoErrors, formatRatio, rateOnly, type Stats } from './stats.ts';
+import { assertNoErrors, formatRatio, medianPairedRatio, rateOnly, type Stats } from './stats.ts';
 
 export async function benchAudit(a: BenchArgs): Promise<void> {
   const commits = parsePositiveInt(a.raw['commits'] ?? '1000000', 'commits');
@@ -64,10 +64,12 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
     const observe = { 'nats-server': nats.server.pid };
     const rows: Stats[] = [];
     const after: string[] = [];
+    const paired = { raw: [] as Stats[], verify: [] as Stats[], replay: [] as Stats[] };
     for (let round = 1; round <= rounds; round++) {
       const stopRawProfile = profile ? await startProfile() : undefined;
       const raw = await measureRawConsume(nats.server.url, { stream: STREAMS.messages, messages: commits, observePids: observe, timeoutMs: 600_000 });
       rows.push(raw);
+      paired.raw.push(raw);
       if (stopRawProfile) after.push('raw ordered consume:', ...(await stopRawProfile()), '');
 
       let meter = cpuWindow(observe, 'audit');
@@ -78,6 +80,7 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
       const verify = rateOnly('audit verify', v.verified, v.seconds,
         `${v.ok ? 'ok' : `BROKEN ${v.breaks[0]?.kind}`}, checkpoints ${v.streams[0]?.checkpoints.verified}/${v.streams[0]?.checkpoints.total}; ${describeCpu(cpu)}`);
       rows.push(verify);
+      paired.verify.push(verify);
       if (!v.ok) throw new Error(`verify found breaks in a clean log: ${JSON.stringify(v.breaks.slice(0, 3))}`);
 
       const out = path.join(outDir, `replay-${round}.jsonl`);
@@ -91,6 +94,7 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
       const rep = rateOnly('replay (jsonl to a file)', m.output.commits, seconds,
         `${m.output.events} events, ${(m.output.bytes / 1e6).toFixed(0)} MB out, malformed ${m.output.malformed}; ${describeCpu(cpu)}`);
       rows.push(rep);
+      paired.replay.push(rep);
       fs.rmSync(out, { force: true });
       if (m.output.commits !== commits) throw new Error(`replay read ${m.output.commits} of ${commits} commits`);
 
@@ -99,6 +103,12 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
       );
     }
     await nc.close();
+    // The figures the target is stated in: the median over rounds of each round's paired ratio.
+    after.push(
+      `replay/raw ratio: ${medianPairedRatio(paired.replay, paired.raw).toFixed(2)}`,
+      `verify/raw ratio: ${medianPairedRatio(paired.verify, paired.raw).toFixed(2)}`,
+      `(target 0.80 each; median of ${rounds} round(s)' paired ratios; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`,
+    );
     printReport({
       title: 'audit',
       machine: describeMachine({ natsServerVersion: nats.server.version }),
