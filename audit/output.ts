@@ -63,8 +63,7 @@ export class DigestingWriter {
       waited = this.flush();
       if (n > CHUNK_BYTES) return both(waited, this.pass(Buffer.from(bytes.subarray(start, end))));
     }
-    this.chunk.set(bytes.subarray(start, end), this.used);
-    this.used += n;
+    this.used += (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).copy(this.chunk, this.used, start, end);
     return waited;
   }
 

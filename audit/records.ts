@@ -111,7 +111,6 @@ export function decodeRecords(m: Pick<JsMsg, 'seq' | 'subject' | 'data' | 'info'
   }
   const c = body.right;
   const time = commitTime(m);
-  const actor = actorOf(c);
   c.events.forEach((stored, index) => {
     let event;
     try {
@@ -130,18 +129,7 @@ export function decodeRecords(m: Pick<JsMsg, 'seq' | 'subject' | 'data' | 'info'
       }
       return exists ? SEALED : REDACTED;
     });
-    records.push({
-      stream, seq, subject, time, index,
-      type: event.type,
-      version: registry.versionOf(event.type) ?? stored.v,
-      storedVersion: stored.v,
-      command: c.command,
-      commandId: c.commandId,
-      actor,
-      correlationId: c.correlationId,
-      causationId: c.causationId,
-      data,
-    });
+    records.push(eventRecord({ stream, seq, subject, time }, c, index, event.type, registry.versionOf(event.type) ?? stored.v, stored.v, data));
   });
   return { records, malformed, unknownKeys: [...new Set(unknownKeys)] };
 }
@@ -166,21 +154,31 @@ export const commitTime = (m: Pick<JsMsg, 'info'>): string => new Date(messageTi
 
 const actorOf = (c: t.TypeOf<typeof CommitBody>): string | null => (c.actor === null ? null : `${c.actor.userId}/${c.actor.deviceId}`);
 
+/** One record: the only place its keys and their order (and so the JSON Lines' key order) are given. */
+function eventRecord(
+  where: { stream: string; seq: number; subject: string; time: string },
+  c: t.TypeOf<typeof CommitBody>,
+  index: number, type: string, version: number, storedVersion: number, data: unknown,
+): EventRecord {
+  return {
+    stream: where.stream, seq: where.seq, subject: where.subject, time: where.time, index, type, version, storedVersion,
+    command: c.command, commandId: c.commandId, actor: actorOf(c), correlationId: c.correlationId, causationId: c.causationId,
+    data,
+  };
+}
+
 /**
  * The text of a JSON line up to and including `"data":`, for the event at `index` of a commit:
- * the same keys in the same order as `toJsonLine` of its record writes them.
+ * `toJsonLine` of its record with the data left out.
  */
 export function jsonLineStart(
   where: { stream: string; seq: number; subject: string; time: string },
   c: t.TypeOf<typeof CommitBody>,
   registry: EventRegistry,
 ): (index: number, type: string, storedVersion: number) => string {
-  const head = JSON.stringify({ stream: where.stream, seq: where.seq, subject: where.subject, time: where.time }).slice(0, -1);
-  const meta = JSON.stringify({
-    command: c.command, commandId: c.commandId, actor: actorOf(c), correlationId: c.correlationId, causationId: c.causationId,
-  }).slice(1, -1);
+  // Data 0 is written as `0}`: cut it off.
   return (index, type, storedVersion) =>
-    `${head},"index":${index},"type":${JSON.stringify(type)},"version":${registry.versionOf(type) ?? storedVersion},"storedVersion":${storedVersion},${meta},"data":`;
+    JSON.stringify(eventRecord(where, c, index, type, registry.versionOf(type) ?? storedVersion, storedVersion, 0)).slice(0, -2);
 }
 
 export function toCsvLine(r: EventRecord): string {
