@@ -110,8 +110,8 @@ describe('JSON Lines written through from the stored commit', () => {
     })).object;
     let taken = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(data, { minLength: 1, maxLength: 3 }), fc.option(fc.record({ userId: fc.string(), deviceId: fc.string() }), { nil: null }), async (datas, actor) => {
-        const body = encodeBody(commitOf(datas.map((d) => ({ type: 'Anything', data: d })), actor), registry);
+      fc.asyncProperty(fc.array(data, { minLength: 1, maxLength: 3 }), fc.option(fc.record({ userId: fc.string(), deviceId: fc.string() }), { nil: null }), fc.string(), async (datas, actor, correlationId) => {
+        const body = encodeBody({ ...commitOf(datas.map((d) => ({ type: 'Anything', data: d })), actor), correlationId }, registry);
         const text = await through(body);
         if (text === undefined) return;
         taken++;

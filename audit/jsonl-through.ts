@@ -123,7 +123,8 @@ export function writeJsonLinesThrough(
   };
   for (let i = 0; i < events.length; i++) {
     const stored = events[i]!;
-    note(writer.write(linePrefix(i, stored.type, stored.v)));
+    const start = linePrefix(i, stored.type, stored.v);
+    note(start.ascii ? writer.writeAscii(start.text) : writer.write(start.text));
     let from = spans[4 * i]!;
     const to = spans[4 * i + 1]!;
     for (let r = spans[4 * i + 2]!; r < spans[4 * i + 3]!; r += 3) {

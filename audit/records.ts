@@ -167,18 +167,36 @@ function eventRecord(
   };
 }
 
+/** Printable ASCII without `"` and `\`: JSON.stringify only adds the quotes. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /**
  * The text of a JSON line up to and including `"data":`, for the event at `index` of a commit:
- * `toJsonLine` of its record with the data left out.
+ * what `toJsonLine` of its record writes before the data (the keys of `eventRecord`, in its order),
+ * and whether that text is ASCII only. Strings are quoted by hand where JSON.stringify would only
+ * add quotes (a whole record through JSON.stringify cost twice as much).
  */
 export function jsonLineStart(
   where: { stream: string; seq: number; subject: string; time: string },
   c: t.TypeOf<typeof CommitBody>,
   registry: EventRegistry,
-): (index: number, type: string, storedVersion: number) => string {
-  // Data 0 is written as `0}`: cut it off.
-  return (index, type, storedVersion) =>
-    JSON.stringify(eventRecord(where, c, index, type, registry.versionOf(type) ?? storedVersion, storedVersion, 0)).slice(0, -2);
+): (index: number, type: string, storedVersion: number) => { text: string; ascii: boolean } {
+  let ascii = true;
+  const str = (v: string): string => {
+    if (PLAIN.test(v)) return `"${v}"`;
+    ascii = false;
+    return JSON.stringify(v);
+  };
+  const actor = actorOf(c);
+  const head = `{"stream":${str(where.stream)},"seq":${where.seq},"subject":${str(where.subject)},"time":${str(where.time)},"index":`;
+  const meta = `,"command":${str(c.command)},"commandId":${str(c.commandId)},"actor":${actor === null ? 'null' : str(actor)},` +
+    `"correlationId":${str(c.correlationId)},"causationId":${str(c.causationId)},"data":`;
+  const commitAscii = ascii;
+  return (index, type, storedVersion) => {
+    ascii = commitAscii;
+    const text = `${head}${index},"type":${str(type)},"version":${JSON.stringify(registry.versionOf(type) ?? storedVersion)},"storedVersion":${JSON.stringify(storedVersion)}${meta}`;
+    return { text, ascii };
+  };
 }
 
 export function toCsvLine(r: EventRecord): string {
