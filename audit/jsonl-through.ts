@@ -17,7 +17,7 @@
  */
 import { parseCommitBody } from '../streams/envelope.ts';
 import type { EventRegistry } from '../streams/events/registry.ts';
-import { CommitBody, isSealed, jsonLineStart } from './records.ts';
+import { CommitBody, isSealed, jsonLineStart, lastLineStartAscii, lineParts } from './records.ts';
 import type { DigestingWriter } from './output.ts';
 
 const BINARY_BODY = 0x02;
@@ -116,27 +116,24 @@ export function writeJsonLinesThrough(
   if (scan.keys !== parsed.keys || scan.refs.length / 3 !== parsed.bytes) return undefined;
   for (let r = 2; r < scan.refs.length; r += 3) if (scan.refs[r]! >= lengths.length) return undefined;
 
-  const linePrefix = jsonLineStart(where, json, registry);
-  let wait: Promise<void> | undefined;
-  const note = (w: Promise<void> | undefined) => {
-    if (w !== undefined) wait = wait === undefined ? w : Promise.all([wait, w]).then(() => undefined);
-  };
+  const parts = lineParts(where, json);
   for (let i = 0; i < events.length; i++) {
     const stored = events[i]!;
-    const start = linePrefix(i, stored.type, stored.v);
-    note(start.ascii ? writer.writeAscii(start.text) : writer.write(start.text));
+    const start = jsonLineStart(parts, registry, i, stored.type, stored.v);
+    if (lastLineStartAscii()) writer.writeAscii(start);
+    else writer.write(start);
     let from = spans[4 * i]!;
     const to = spans[4 * i + 1]!;
     for (let r = spans[4 * i + 2]!; r < spans[4 * i + 3]!; r += 3) {
-      const refStart = scan.refs[r]!;
-      note(writer.writeBytes(buf, from, refStart));
+      writer.writeBytes(buf, from, scan.refs[r]!);
       const a = scan.refs[r + 2]!;
-      note(writer.writeAscii(`"${buf.toString('base64', offsets[a]!, offsets[a]! + lengths[a]!)}"`));
+      writer.writeAscii(`"${buf.toString('base64', offsets[a]!, offsets[a]! + lengths[a]!)}"`);
       from = scan.refs[r + 1]!;
     }
-    note(writer.writeBytes(buf, from, to));
-    note(writer.writeAscii('}\n'));
+    writer.writeBytes(buf, from, to);
+    writer.writeAscii('}\n');
   }
+  const wait = writer.waiting();
   return { events: events.length, wait };
 }
 

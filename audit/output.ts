@@ -19,6 +19,7 @@ export class DigestingWriter {
   private chunk: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   private used = 0;
   private written = 0;
+  private drain: Promise<void> | undefined;
 
   private constructor(private readonly out: Writable, private readonly ownsStream: boolean) {}
 
@@ -80,7 +81,16 @@ export class DigestingWriter {
     this.hash.update(chunk);
     this.written += chunk.length;
     if (this.out.write(chunk)) return undefined;
-    return new Promise<void>((resolve) => this.out.once('drain', () => resolve()));
+    const drained = new Promise<void>((resolve) => this.out.once('drain', () => resolve()));
+    this.drain = this.drain === undefined ? drained : Promise.all([this.drain, drained]).then(() => undefined);
+    return drained;
+  }
+
+  /** A promise while the destination has to drain (since the last call), else undefined: for callers that ignore each write's answer. */
+  waiting(): Promise<void> | undefined {
+    const d = this.drain;
+    this.drain = undefined;
+    return d;
   }
 
   /** Flushes, closes a file, and returns the digest and the byte count. */

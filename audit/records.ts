@@ -170,34 +170,45 @@ function eventRecord(
 /** Printable ASCII without `"` and `\`: JSON.stringify only adds the quotes. */
 const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
-/**
- * The text of a JSON line up to and including `"data":`, for the event at `index` of a commit:
- * what `toJsonLine` of its record writes before the data (the keys of `eventRecord`, in its order),
- * and whether that text is ASCII only. Strings are quoted by hand where JSON.stringify would only
- * add quotes (a whole record through JSON.stringify cost twice as much).
- */
-export function jsonLineStart(
-  where: { stream: string; seq: number; subject: string; time: string },
-  c: t.TypeOf<typeof CommitBody>,
-  registry: EventRegistry,
-): (index: number, type: string, storedVersion: number) => { text: string; ascii: boolean } {
-  let ascii = true;
-  const str = (v: string): string => {
-    if (PLAIN.test(v)) return `"${v}"`;
-    ascii = false;
-    return JSON.stringify(v);
-  };
-  const actor = actorOf(c);
-  const head = `{"stream":${str(where.stream)},"seq":${where.seq},"subject":${str(where.subject)},"time":${str(where.time)},"index":`;
-  const meta = `,"command":${str(c.command)},"commandId":${str(c.commandId)},"actor":${actor === null ? 'null' : str(actor)},` +
-    `"correlationId":${str(c.correlationId)},"causationId":${str(c.causationId)},"data":`;
-  const commitAscii = ascii;
-  return (index, type, storedVersion) => {
-    ascii = commitAscii;
-    const text = `${head}${index},"type":${str(type)},"version":${JSON.stringify(registry.versionOf(type) ?? storedVersion)},"storedVersion":${JSON.stringify(storedVersion)}${meta}`;
-    return { text, ascii };
-  };
+/** JSON.stringify of a string; `quotedAscii` is false after one that is not printable ASCII. */
+let quotedAscii = true;
+function quote(v: string): string {
+  if (PLAIN.test(v)) return `"${v}"`;
+  quotedAscii = false;
+  return JSON.stringify(v);
 }
+
+/** The parts of a commit's JSON lines before and after the event's own keys (see `jsonLineStart`). */
+export interface LineParts {
+  readonly head: string;
+  readonly meta: string;
+  readonly ascii: boolean;
+}
+
+/**
+ * What `toJsonLine` of a record writes before its data is the commit's `head`, the event's
+ * index, type and versions, and the commit's `meta` (the keys of `eventRecord`, in its order).
+ * Strings are quoted by hand where JSON.stringify would only add quotes: stringifying the whole
+ * record cost twice as much.
+ */
+export function lineParts(where: { stream: string; seq: number; subject: string; time: string }, c: t.TypeOf<typeof CommitBody>): LineParts {
+  quotedAscii = true;
+  const actor = actorOf(c);
+  const head = `{"stream":${quote(where.stream)},"seq":${where.seq},"subject":${quote(where.subject)},"time":${quote(where.time)},"index":`;
+  const meta = `,"command":${quote(c.command)},"commandId":${quote(c.commandId)},"actor":${actor === null ? 'null' : quote(actor)},` +
+    `"correlationId":${quote(c.correlationId)},"causationId":${quote(c.causationId)},"data":`;
+  return { head, meta, ascii: quotedAscii };
+}
+
+/** A JSON line up to and including `"data":` for the event at `index`; `quotedAscii` tells whether it is ASCII only. */
+export function jsonLineStart(parts: LineParts, registry: EventRegistry, index: number, type: string, storedVersion: number): string {
+  quotedAscii = parts.ascii;
+  const t = quote(type);
+  return `${parts.head}${index},"type":${t},"version":${JSON.stringify(registry.versionOf(type) ?? storedVersion)},"storedVersion":${JSON.stringify(storedVersion)}${parts.meta}`;
+}
+
+/** Whether the last `jsonLineStart` is ASCII only. */
+export const lastLineStartAscii = (): boolean => quotedAscii;
 
 export function toCsvLine(r: EventRecord): string {
   return `${[
