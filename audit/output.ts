@@ -1,18 +1,25 @@
 /**
  * Where replay output goes: a file or stdout, written in large chunks, with the
  * SHA-256 digest and byte count of exactly what was written.
+ *
+ * Text and bytes are copied straight into a 1 MiB chunk (no joined strings, no
+ * per-line buffers); a full chunk is hashed and handed to the destination, and
+ * the next one is a fresh buffer (the destination may still hold the last).
  */
 import fs from 'node:fs';
 import { createHash, type Hash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 
-const CHUNK_CHARS = 1 << 20;
+const CHUNK_BYTES = 1 << 20;
+/** UTF-8 takes at most 3 bytes per UTF-16 code unit. */
+const MAX_UTF8_PER_UNIT = 3;
 
 export class DigestingWriter {
   private readonly hash: Hash = createHash('sha256');
-  private parts: string[] = [];
-  private size = 0;
+  private chunk: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
   private written = 0;
+  private drain: Promise<void> | undefined;
 
   private constructor(private readonly out: Writable, private readonly ownsStream: boolean) {}
 
@@ -27,21 +34,63 @@ export class DigestingWriter {
     return new DigestingWriter(stream, true);
   }
 
-  /** Buffers `text`; resolves at once unless a chunk had to wait for the destination. */
+  /** Buffers `text` (UTF-8); resolves at once unless a chunk had to wait for the destination. */
   write(text: string): Promise<void> | undefined {
-    this.parts.push(text);
-    this.size += text.length;
-    return this.size >= CHUNK_CHARS ? this.flush() : undefined;
+    let waited: Promise<void> | undefined;
+    if (text.length * MAX_UTF8_PER_UNIT > CHUNK_BYTES - this.used) {
+      waited = this.flush();
+      if (text.length * MAX_UTF8_PER_UNIT > CHUNK_BYTES) return both(waited, this.pass(Buffer.from(text, 'utf8')));
+    }
+    this.used += this.chunk.write(text, this.used, 'utf8');
+    return waited;
   }
 
-  async flush(): Promise<void> {
-    if (this.parts.length === 0) return;
-    const chunk = Buffer.from(this.parts.join(''), 'utf8');
-    this.parts = [];
-    this.size = 0;
+  /** Buffers text known to be ASCII only (the caller checked): a plain byte copy. */
+  writeAscii(text: string): Promise<void> | undefined {
+    let waited: Promise<void> | undefined;
+    if (text.length > CHUNK_BYTES - this.used) {
+      waited = this.flush();
+      if (text.length > CHUNK_BYTES) return both(waited, this.pass(Buffer.from(text, 'latin1')));
+    }
+    this.used += this.chunk.write(text, this.used, 'latin1');
+    return waited;
+  }
+
+  /** Buffers `bytes[start, end)`. */
+  writeBytes(bytes: Uint8Array, start = 0, end = bytes.length): Promise<void> | undefined {
+    const n = end - start;
+    let waited: Promise<void> | undefined;
+    if (n > CHUNK_BYTES - this.used) {
+      waited = this.flush();
+      if (n > CHUNK_BYTES) return both(waited, this.pass(Buffer.from(bytes.subarray(start, end))));
+    }
+    this.used += (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).copy(this.chunk, this.used, start, end);
+    return waited;
+  }
+
+  flush(): Promise<void> | undefined {
+    if (this.used === 0) return undefined;
+    const chunk = this.chunk.subarray(0, this.used);
+    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.used = 0;
+    return this.pass(chunk);
+  }
+
+  /** Hashes and hands on `chunk` now; the promise (if any) waits for the destination to drain. */
+  private pass(chunk: Buffer): Promise<void> | undefined {
     this.hash.update(chunk);
     this.written += chunk.length;
-    if (!this.out.write(chunk)) await new Promise<void>((resolve) => this.out.once('drain', () => resolve()));
+    if (this.out.write(chunk)) return undefined;
+    const drained = new Promise<void>((resolve) => this.out.once('drain', () => resolve()));
+    this.drain = this.drain === undefined ? drained : Promise.all([this.drain, drained]).then(() => undefined);
+    return drained;
+  }
+
+  /** A promise while the destination has to drain (since the last call), else undefined: for callers that ignore each write's answer. */
+  waiting(): Promise<void> | undefined {
+    const d = this.drain;
+    this.drain = undefined;
+    return d;
   }
 
   /** Flushes, closes a file, and returns the digest and the byte count. */
@@ -50,4 +99,10 @@ export class DigestingWriter {
     if (this.ownsStream) await new Promise<void>((resolve, reject) => this.out.end((err?: Error | null) => (err ? reject(err) : resolve())));
     return { sha256: this.hash.digest('hex'), bytes: this.written };
   }
+}
+
+/** Hashing and handing on happen synchronously in call order (before any await), so output order is call order. */
+function both(first: Promise<void> | undefined, second: Promise<void> | undefined): Promise<void> | undefined {
+  if (first === undefined) return second;
+  return second === undefined ? first : Promise.all([first, second]).then(() => undefined);
 }

@@ -5,7 +5,7 @@
  * window is fixed when the read starts (the stream's last sequence then), so a
  * read always terminates even while commits keep arriving.
  */
-import { DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg, type OrderedConsumerOptions } from '@nats-io/jetstream';
+import { DeliverPolicy, type Consumer, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg, type OrderedConsumerOptions } from '@nats-io/jetstream';
 import type { Window } from './window.ts';
 
 export interface ReadOptions {
@@ -17,6 +17,8 @@ export interface ReadOptions {
   readonly headersOnly?: boolean | undefined;
   /** Pull batch; default 1000. */
   readonly batch?: number | undefined;
+  /** `onMessage` never returns a promise: delivered by the client's callback, without an async iterator. */
+  readonly sync?: boolean | undefined;
 }
 
 export interface ReadPlan {
@@ -87,6 +89,10 @@ export async function readWindow(
     return plan;
   }
   const toMs = to?.kind === 'time' ? to.ms : undefined;
+  if (options.sync) {
+    await consumeSync(consumer, options.batch ?? 1000, endSeq, toMs, onMessage as (m: JsMsg) => void | boolean);
+    return plan;
+  }
   const messages = await consumer.consume({ max_messages: options.batch ?? 1000 });
   try {
     for await (const m of messages) {
@@ -102,6 +108,46 @@ export async function readWindow(
     await consumer.delete().catch(() => undefined);
   }
   return plan;
+}
+
+/**
+ * The same read with the client's callback delivery: no async iterator between the client and
+ * `onMessage` (a share of the per-message cost), for a synchronous `onMessage`. A throw from
+ * `onMessage` ends the read and is thrown from here.
+ */
+async function consumeSync(
+  consumer: Consumer,
+  batch: number,
+  endSeq: number,
+  toMs: number | undefined,
+  onMessage: (m: JsMsg) => void | boolean,
+): Promise<void> {
+  let done = false;
+  let failure: unknown;
+  let messages: ConsumerMessages | undefined;
+  messages = await consumer.consume({
+    max_messages: batch,
+    callback: (m) => {
+      if (done) return;
+      try {
+        if (m.seq > endSeq || (toMs !== undefined && messageTimeMs(m) > toMs)) done = true;
+        else if (onMessage(m) === false || m.seq >= endSeq || m.info.pending === 0) done = true;
+      } catch (err) {
+        failure = err;
+        done = true;
+      }
+      if (done) messages?.stop();
+    },
+  });
+  if (done) messages.stop();
+  try {
+    const closed = await messages.closed();
+    if (failure !== undefined) throw failure;
+    if (closed instanceof Error) throw closed;
+  } finally {
+    messages.stop();
+    await consumer.delete().catch(() => undefined);
+  }
 }
 
 /** The message's JetStream time in ms. */

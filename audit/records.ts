@@ -49,7 +49,7 @@ export interface Malformed {
   readonly error: string;
 }
 
-const Body = t.type({
+export const CommitBody = t.type({
   commandId: t.string,
   command: t.string,
   correlationId: t.string,
@@ -69,7 +69,7 @@ export interface DecodedCommit {
   readonly unknownKeys: string[];
 }
 
-const isSealed = (v: Record<string, unknown>): boolean => {
+export const isSealed = (v: Record<string, unknown>): boolean => {
   const keys = Object.keys(v);
   return keys.length === 2 && typeof v['iv'] === 'string' && typeof v['ct'] === 'string';
 };
@@ -104,14 +104,13 @@ export function decodeRecords(m: Pick<JsMsg, 'seq' | 'subject' | 'data' | 'info'
     malformed.push({ stream, seq, subject, error: `not a commit body: ${(err as Error).message}` });
     return { records, malformed, unknownKeys };
   }
-  const body = Body.decode(json);
+  const body = CommitBody.decode(json);
   if (isLeft(body)) {
     malformed.push({ stream, seq, subject, error: 'no valid commit envelope' });
     return { records, malformed, unknownKeys };
   }
   const c = body.right;
-  const time = new Date(messageTimeMs(m)).toISOString();
-  const actor = c.actor === null ? null : `${c.actor.userId}/${c.actor.deviceId}`;
+  const time = commitTime(m);
   c.events.forEach((stored, index) => {
     let event;
     try {
@@ -130,18 +129,7 @@ export function decodeRecords(m: Pick<JsMsg, 'seq' | 'subject' | 'data' | 'info'
       }
       return exists ? SEALED : REDACTED;
     });
-    records.push({
-      stream, seq, subject, time, index,
-      type: event.type,
-      version: registry.versionOf(event.type) ?? stored.v,
-      storedVersion: stored.v,
-      command: c.command,
-      commandId: c.commandId,
-      actor,
-      correlationId: c.correlationId,
-      causationId: c.causationId,
-      data,
-    });
+    records.push(eventRecord({ stream, seq, subject, time }, c, index, event.type, registry.versionOf(event.type) ?? stored.v, stored.v, data));
   });
   return { records, malformed, unknownKeys: [...new Set(unknownKeys)] };
 }
@@ -160,6 +148,67 @@ const csvField = (v: string | number | null): string => {
 export function toJsonLine(r: EventRecord): string {
   return `${JSON.stringify(r)}\n`;
 }
+
+/** The record's `time`: JetStream's time of the commit, ISO 8601. */
+export const commitTime = (m: Pick<JsMsg, 'info'>): string => new Date(messageTimeMs(m)).toISOString();
+
+const actorOf = (c: t.TypeOf<typeof CommitBody>): string | null => (c.actor === null ? null : `${c.actor.userId}/${c.actor.deviceId}`);
+
+/** One record: the only place its keys and their order (and so the JSON Lines' key order) are given. */
+function eventRecord(
+  where: { stream: string; seq: number; subject: string; time: string },
+  c: t.TypeOf<typeof CommitBody>,
+  index: number, type: string, version: number, storedVersion: number, data: unknown,
+): EventRecord {
+  return {
+    stream: where.stream, seq: where.seq, subject: where.subject, time: where.time, index, type, version, storedVersion,
+    command: c.command, commandId: c.commandId, actor: actorOf(c), correlationId: c.correlationId, causationId: c.causationId,
+    data,
+  };
+}
+
+/** Printable ASCII without `"` and `\`: JSON.stringify only adds the quotes. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** JSON.stringify of a string; `quotedAscii` is false after one that is not printable ASCII. */
+let quotedAscii = true;
+function quote(v: string): string {
+  if (PLAIN.test(v)) return `"${v}"`;
+  quotedAscii = false;
+  return JSON.stringify(v);
+}
+
+/** The parts of a commit's JSON lines before and after the event's own keys (see `jsonLineStart`). */
+export interface LineParts {
+  readonly head: string;
+  readonly meta: string;
+  readonly ascii: boolean;
+}
+
+/**
+ * What `toJsonLine` of a record writes before its data is the commit's `head`, the event's
+ * index, type and versions, and the commit's `meta` (the keys of `eventRecord`, in its order).
+ * Strings are quoted by hand where JSON.stringify would only add quotes: stringifying the whole
+ * record cost twice as much.
+ */
+export function lineParts(where: { stream: string; seq: number; subject: string; time: string }, c: t.TypeOf<typeof CommitBody>): LineParts {
+  quotedAscii = true;
+  const actor = actorOf(c);
+  const head = `{"stream":${quote(where.stream)},"seq":${where.seq},"subject":${quote(where.subject)},"time":${quote(where.time)},"index":`;
+  const meta = `,"command":${quote(c.command)},"commandId":${quote(c.commandId)},"actor":${actor === null ? 'null' : quote(actor)},` +
+    `"correlationId":${quote(c.correlationId)},"causationId":${quote(c.causationId)},"data":`;
+  return { head, meta, ascii: quotedAscii };
+}
+
+/** A JSON line up to and including `"data":` for the event at `index`; `quotedAscii` tells whether it is ASCII only. */
+export function jsonLineStart(parts: LineParts, registry: EventRegistry, index: number, type: string, storedVersion: number): string {
+  quotedAscii = parts.ascii;
+  const t = quote(type);
+  return `${parts.head}${index},"type":${t},"version":${JSON.stringify(registry.versionOf(type) ?? storedVersion)},"storedVersion":${JSON.stringify(storedVersion)}${parts.meta}`;
+}
+
+/** Whether the last `jsonLineStart` is ASCII only. */
+export const lastLineStartAscii = (): boolean => quotedAscii;
 
 export function toCsvLine(r: EventRecord): string {
   return `${[

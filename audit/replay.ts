@@ -11,7 +11,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { EventRegistry } from '../streams/events/registry.ts';
 import { readWindow, type LogReader, type ReadPlan } from './read.ts';
-import { csvHeader, decodeRecords, toCsvLine, toJsonLine, type Malformed } from './records.ts';
+import { commitTime, csvHeader, decodeRecords, toCsvLine, toJsonLine, type Malformed } from './records.ts';
+import { writeJsonLinesThrough } from './jsonl-through.ts';
 import { DigestingWriter } from './output.ts';
 import { progressBar } from './progress.ts';
 import { codeVersion, type CodeVersion } from './version.ts';
@@ -92,6 +93,18 @@ export async function replay(reader: LogReader, registry: EventRegistry, options
         reader,
         { stream, subject, window: options.window },
         (m) => {
+          if (options.format === 'jsonl') {
+            // Commits of current events without sealed data: their stored JSON written through.
+            const through = writeJsonLinesThrough(m.data, { stream, seq: m.seq, subject: m.subject, time: commitTime(m) }, registry, writer);
+            if (through !== undefined) {
+              first ??= m.seq;
+              last = m.seq;
+              streamCommits++;
+              events += through.events;
+              bar.tick();
+              return through.wait;
+            }
+          }
           const emit = (decoded: ReturnType<typeof decodeRecords>): Promise<void> | undefined => {
             first ??= m.seq;
             last = m.seq;

@@ -157,7 +157,7 @@ async function verifyStream(
 
   const plan = await readWindow(
     reader,
-    { stream, window: options.window },
+    { stream, window: options.window, sync: true },
     (m: JsMsg) => {
       const seq = m.seq;
       if (firstSeq === null) {

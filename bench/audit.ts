@@ -35,7 +35,7 @@ import { cpuWindow, describeCpu, describeMachine } from './machine.ts';
 import { measureRawConsume } from './raw-consume.ts';
 import { startProfile } from './profile.ts';
 import { parsePositiveInt, printReport, startBenchNats, type BenchArgs } from './run.ts';
-import { assertNoErrors, formatRatio, rateOnly, type Stats } from './stats.ts';
+import { assertNoErrors, formatRatio, medianPairedRatio, rateOnly, type Stats } from './stats.ts';
 
 export async function benchAudit(a: BenchArgs): Promise<void> {
   const commits = parsePositiveInt(a.raw['commits'] ?? '1000000', 'commits');
@@ -64,10 +64,17 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
     const observe = { 'nats-server': nats.server.pid };
     const rows: Stats[] = [];
     const after: string[] = [];
+    const paired = { raw: [] as Stats[], verify: [] as Stats[], replay: [] as Stats[] };
+    // CPU of this process per commit, µs, for each reader and round: steadier than the rates on a loaded machine.
+    const cpuPerCommit = { raw: [] as number[], verify: [] as number[], replay: [] as number[] };
+    const usPerCommit = (cpuPercent: number | undefined, rate: number) =>
+      cpuPercent === undefined || rate <= 0 ? Number.NaN : (cpuPercent / 100 / rate) * 1e6;
     for (let round = 1; round <= rounds; round++) {
       const stopRawProfile = profile ? await startProfile() : undefined;
       const raw = await measureRawConsume(nats.server.url, { stream: STREAMS.messages, messages: commits, observePids: observe, timeoutMs: 600_000 });
       rows.push(raw);
+      paired.raw.push(raw);
+      cpuPerCommit.raw.push(usPerCommit(raw.cpu['consumer'], raw.rate));
       if (stopRawProfile) after.push('raw ordered consume:', ...(await stopRawProfile()), '');
 
       let meter = cpuWindow(observe, 'audit');
@@ -78,6 +85,8 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
       const verify = rateOnly('audit verify', v.verified, v.seconds,
         `${v.ok ? 'ok' : `BROKEN ${v.breaks[0]?.kind}`}, checkpoints ${v.streams[0]?.checkpoints.verified}/${v.streams[0]?.checkpoints.total}; ${describeCpu(cpu)}`);
       rows.push(verify);
+      paired.verify.push(verify);
+      cpuPerCommit.verify.push(usPerCommit(cpu['audit'], verify.rate));
       if (!v.ok) throw new Error(`verify found breaks in a clean log: ${JSON.stringify(v.breaks.slice(0, 3))}`);
 
       const out = path.join(outDir, `replay-${round}.jsonl`);
@@ -91,6 +100,8 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
       const rep = rateOnly('replay (jsonl to a file)', m.output.commits, seconds,
         `${m.output.events} events, ${(m.output.bytes / 1e6).toFixed(0)} MB out, malformed ${m.output.malformed}; ${describeCpu(cpu)}`);
       rows.push(rep);
+      paired.replay.push(rep);
+      cpuPerCommit.replay.push(usPerCommit(cpu['replay'], rep.rate));
       fs.rmSync(out, { force: true });
       if (m.output.commits !== commits) throw new Error(`replay read ${m.output.commits} of ${commits} commits`);
 
@@ -99,6 +110,15 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
       );
     }
     await nc.close();
+    // The figures the target is stated in: the median over rounds of each round's paired ratio.
+    after.push(
+      `replay/raw ratio: ${medianPairedRatio(paired.replay, paired.raw).toFixed(2)}`,
+      `verify/raw ratio: ${medianPairedRatio(paired.verify, paired.raw).toFixed(2)}`,
+      `(target 0.80 each; median of ${rounds} round(s)' paired ratios; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`,
+      `CPU of the reading process per commit, µs, by round: raw ${fmtUs(cpuPerCommit.raw)}; verify ${fmtUs(cpuPerCommit.verify)}; replay ${fmtUs(cpuPerCommit.replay)}`,
+      `CPU ratios (raw's CPU per commit / the tool's, median): replay ${medianPairedRatio(perCpu(cpuPerCommit.replay), perCpu(cpuPerCommit.raw)).toFixed(2)}, ` +
+        `verify ${medianPairedRatio(perCpu(cpuPerCommit.verify), perCpu(cpuPerCommit.raw)).toFixed(2)}`,
+    );
     printReport({
       title: 'audit',
       machine: describeMachine({ natsServerVersion: nats.server.version }),
@@ -117,6 +137,11 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
     fs.rmSync(outDir, { recursive: true, force: true });
   }
 }
+
+const fmtUs = (xs: readonly number[]) => xs.map((x) => x.toFixed(1)).join(' ');
+
+/** Commits per CPU-µs as a rate, so that medianPairedRatio gives the median of the CPU-per-commit ratios. */
+const perCpu = (us: readonly number[]): Stats[] => us.map((u) => ({ rate: 1 / u }) as Stats);
 
 /** Batched raw publishes of well-formed, chained commits (bodies encoded by the envelope). */
 async function fill(log: EventLog, commits: number, subjectCount: number, contentBytes: number): Promise<void> {

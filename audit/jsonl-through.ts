@@ -1,0 +1,244 @@
+/**
+ * The JSON Lines of one stored commit written straight from its stored bytes,
+ * without building records or serialising the events' data again.
+ *
+ * A commit of the binary envelope (streams/envelope.ts) holds its events'
+ * data as canonical JSON (written by JSON.stringify) with byte fields as
+ * `{"$b":i}` references. When every event is already at its current version,
+ * decodes (io-ts, as always) to its stored data unchanged, and holds no sealed
+ * personal data, the record's `data` is that stored JSON with each reference
+ * replaced by the attachment in base64: exactly what `JSON.stringify(render(…))`
+ * of the general path gives (audit/records.ts). The span is checked to be in
+ * the form JSON.stringify writes (no white space, no escapes, ASCII only,
+ * integers only, no duplicate keys, `$b` only in references); anything else
+ * (the first envelope version, an upcast, sealed data, a malformed commit)
+ * returns undefined and the caller takes the general path, which writes the same
+ * bytes more slowly (audit/replay-golden.test.ts holds the two to one output).
+ */
+import { parseCommitBody } from '../streams/envelope.ts';
+import type { EventRegistry } from '../streams/events/registry.ts';
+import { CommitBody, isSealed, jsonLineStart, lastLineStartAscii, lineParts } from './records.ts';
+import type { DigestingWriter } from './output.ts';
+
+const BINARY_BODY = 0x02;
+const Q = 0x22;
+const BACKSLASH = 0x5c;
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;
+const LBRACKET = 0x5b;
+const RBRACKET = 0x5d;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const MINUS = 0x2d;
+const ZERO = 0x30;
+const NINE = 0x39;
+const DOLLAR = 0x24;
+const LOWER_B = 0x62;
+
+const EVENTS_KEY = Buffer.from('"events":[', 'latin1');
+const EVENT_OPEN = Buffer.from('{"type":', 'latin1');
+const V_KEY = Buffer.from(',"v":', 'latin1');
+const DATA_KEY = Buffer.from(',"data":', 'latin1');
+
+/** What a scan of event data found: keys outside references, and each reference as (start, end, attachment). */
+interface Scan {
+  keys: number;
+  readonly refs: number[];
+}
+
+/**
+ * Writes the commit's lines and returns how many events they hold and a promise
+ * when the output must drain; or undefined, having written nothing.
+ * `where` is the record's position (stream, seq, subject and time).
+ */
+export function writeJsonLinesThrough(
+  data: Uint8Array,
+  where: { stream: string; seq: number; subject: string; time: string },
+  registry: EventRegistry,
+  writer: DigestingWriter,
+): { events: number; wait: Promise<void> | undefined } | undefined {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (buf.length < 5 || buf[0] !== BINARY_BODY) return undefined;
+  const jsonEnd = 5 + buf.readUInt32BE(1);
+  let json: unknown;
+  try {
+    json = parseCommitBody(data);
+  } catch {
+    return undefined;
+  }
+  if (!CommitBody.is(json)) return undefined;
+  const events = json.events;
+  if (events.length === 0) return undefined;
+  // Every event current, decoding to its stored data unchanged, nothing sealed; count the parsed keys.
+  const parsed = { keys: 0, bytes: 0 };
+  for (const stored of events) {
+    if (registry.versionOf(stored.type) !== stored.v) return undefined;
+    let decoded;
+    try {
+      decoded = registry.decode(stored);
+    } catch {
+      return undefined;
+    }
+    if (decoded.data !== stored.data || !countPlain(stored.data, parsed)) return undefined;
+  }
+  // The attachments' offsets, from the table parseCommitBody has checked.
+  const lengths = (json as { att?: unknown }).att as number[];
+  const offsets: number[] = [];
+  let offset = jsonEnd;
+  for (const n of lengths) {
+    offsets.push(offset);
+    offset += n;
+  }
+  // The events array in the stored JSON: each event exactly {"type":…,"v":…,"data":…}.
+  let p = buf.indexOf(EVENTS_KEY, 5);
+  if (p < 0 || p >= jsonEnd) return undefined;
+  p += EVENTS_KEY.length;
+  const spans: number[] = [];
+  const scan: Scan = { keys: 0, refs: [] };
+  for (let i = 0; i < events.length; i++) {
+    if (i > 0) {
+      if (buf[p] !== COMMA) return undefined;
+      p++;
+    }
+    if (!matches(buf, p, EVENT_OPEN)) return undefined;
+    p = string(buf, p + EVENT_OPEN.length, jsonEnd);
+    if (p < 0 || !matches(buf, p, V_KEY)) return undefined;
+    p = number(buf, p + V_KEY.length, jsonEnd);
+    if (p < 0 || !matches(buf, p, DATA_KEY)) return undefined;
+    const start = p + DATA_KEY.length;
+    const refsBefore = scan.refs.length;
+    p = value(buf, start, jsonEnd, scan);
+    if (p < 0 || buf[p] !== RBRACE) return undefined;
+    spans.push(start, p, refsBefore, scan.refs.length);
+    p++;
+  }
+  if (buf[p] !== RBRACKET) return undefined;
+  if (scan.keys !== parsed.keys || scan.refs.length / 3 !== parsed.bytes) return undefined;
+  for (let r = 2; r < scan.refs.length; r += 3) if (scan.refs[r]! >= lengths.length) return undefined;
+
+  const parts = lineParts(where, json);
+  for (let i = 0; i < events.length; i++) {
+    const stored = events[i]!;
+    const start = jsonLineStart(parts, registry, i, stored.type, stored.v);
+    if (lastLineStartAscii()) writer.writeAscii(start);
+    else writer.write(start);
+    let from = spans[4 * i]!;
+    const to = spans[4 * i + 1]!;
+    for (let r = spans[4 * i + 2]!; r < spans[4 * i + 3]!; r += 3) {
+      writer.writeBytes(buf, from, scan.refs[r]!);
+      const a = scan.refs[r + 2]!;
+      writer.writeAscii(`"${buf.toString('base64', offsets[a]!, offsets[a]! + lengths[a]!)}"`);
+      from = scan.refs[r + 1]!;
+    }
+    writer.writeBytes(buf, from, to);
+    writer.writeAscii('}\n');
+  }
+  const wait = writer.waiting();
+  return { events: events.length, wait };
+}
+
+/** Counts the keys of the plain objects and the byte fields; false when a sealed value is met (it needs the general path). */
+function countPlain(v: unknown, count: { keys: number; bytes: number }): boolean {
+  if (v === null || typeof v !== 'object') return true;
+  if (v instanceof Uint8Array) {
+    count.bytes++;
+    return true;
+  }
+  if (Array.isArray(v)) {
+    for (const x of v) if (!countPlain(x, count)) return false;
+    return true;
+  }
+  const record = v as Record<string, unknown>;
+  if (isSealed(record)) return false;
+  for (const k in record) {
+    count.keys++;
+    if (!countPlain(record[k], count)) return false;
+  }
+  return true;
+}
+
+function matches(buf: Buffer, at: number, what: Buffer): boolean {
+  for (let i = 0; i < what.length; i++) if (buf[at + i] !== what[i]) return false;
+  return true;
+}
+
+/** One JSON value from `p`; the index after it, or -1 when it is not in JSON.stringify's own form. */
+function value(b: Buffer, p: number, end: number, s: Scan): number {
+  if (p >= end) return -1;
+  const c = b[p]!;
+  if (c === Q) return string(b, p, end);
+  if (c === LBRACE) return object(b, p, end, s);
+  if (c === LBRACKET) return array(b, p, end, s);
+  if (c === MINUS || (c >= ZERO && c <= NINE)) return number(b, p, end);
+  if (c === 0x74) return literal(b, p, 'true');
+  if (c === 0x66) return literal(b, p, 'false');
+  if (c === 0x6e) return literal(b, p, 'null');
+  return -1;
+}
+
+/** A string of printable ASCII without escapes (and not `"$b"`). */
+function string(b: Buffer, p: number, end: number): number {
+  if (b[p] !== Q) return -1;
+  if (b[p + 1] === DOLLAR && b[p + 2] === LOWER_B && b[p + 3] === Q) return -1;
+  for (let i = p + 1; i < end; i++) {
+    const c = b[i]!;
+    if (c === Q) return i + 1;
+    if (c === BACKSLASH || c >= 0x80 || c < 0x20) return -1;
+  }
+  return -1;
+}
+
+/** An integer of at most 15 digits as JSON.stringify writes it (no leading zero, no -0, no fraction or exponent). */
+function number(b: Buffer, p: number, end: number): number {
+  let i = p;
+  if (b[i] === MINUS) i++;
+  const first = i;
+  while (i < end && b[i]! >= ZERO && b[i]! <= NINE) i++;
+  const digits = i - first;
+  if (digits === 0 || digits > 15 || (b[first] === ZERO && (digits > 1 || first > p))) return -1;
+  const c = b[i];
+  if (c === 0x2e || c === 0x65 || c === 0x45) return -1;
+  return i;
+}
+
+function literal(b: Buffer, p: number, word: string): number {
+  for (let i = 0; i < word.length; i++) if (b[p + i] !== word.charCodeAt(i)) return -1;
+  return p + word.length;
+}
+
+function object(b: Buffer, p: number, end: number, s: Scan): number {
+  // A byte field's reference: {"$b":<index>}
+  if (b[p + 1] === Q && b[p + 2] === DOLLAR && b[p + 3] === LOWER_B && b[p + 4] === Q && b[p + 5] === COLON) {
+    let i = p + 6;
+    let n = 0;
+    while (i < end && b[i]! >= ZERO && b[i]! <= NINE && i - (p + 6) < 9) n = n * 10 + (b[i++]! - ZERO);
+    const digits = i - (p + 6);
+    if (digits === 0 || (digits > 1 && b[p + 6] === ZERO) || b[i] !== RBRACE) return -1;
+    s.refs.push(p, i + 1, n);
+    return i + 1;
+  }
+  let i = p + 1;
+  if (b[i] === RBRACE) return i + 1;
+  for (;;) {
+    i = string(b, i, end);
+    if (i < 0 || b[i] !== COLON) return -1;
+    s.keys++;
+    i = value(b, i + 1, end, s);
+    if (i < 0 || i >= end) return -1;
+    if (b[i] === COMMA) i++;
+    else if (b[i] === RBRACE) return i + 1;
+    else return -1;
+  }
+}
+
+function array(b: Buffer, p: number, end: number, s: Scan): number {
+  let i = p + 1;
+  if (b[i] === RBRACKET) return i + 1;
+  for (;;) {
+    i = value(b, i, end, s);
+    if (i < 0 || i >= end) return -1;
+    if (b[i] === COMMA) i++;
+    else if (b[i] === RBRACKET) return i + 1;
+    else return -1;
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * Replay's output must stay byte-identical for the same window: a fixed sample
+ * of stored commits (both envelope versions, an upcast event, sealed and
+ * redacted personal data, byte fields, CSV quoting, malformed commits and
+ * events) is replayed through a reader that serves them as the stream would,
+ * and the output's SHA-256 must be the one the replay of before the fast paths
+ * gave (computed with that code, kept below).
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import * as t from 'io-ts';
+import type { JsMsg } from '@nats-io/jetstream';
+import { eventRegistry } from '../streams/events/index.ts';
+import { accountEvents } from '../streams/events/accounts.ts';
+import { messageEvents } from '../streams/events/messages.ts';
+import { deviceKeyEvents } from '../streams/events/devices.ts';
+import { groupEvents } from '../streams/events/groups.ts';
+import { mediaEvents } from '../streams/events/media.ts';
+import { presenceEvents } from '../streams/events/presence.ts';
+import { pushTokenEvents } from '../streams/events/push.ts';
+import { defineEvent, EventRegistry } from '../streams/events/registry.ts';
+import { encodeBody, type Commit } from '../streams/envelope.ts';
+import { replay, type Format } from './replay.ts';
+import type { LogReader } from './read.ts';
+import { sendMessage, startConversation, T0 } from './fixtures.ts';
+
+/** The registry of today plus one event type at version 2, whose version 1 is upcast on the way in. */
+const Renamed = defineEvent('SampleRenamed', 2, t.type({ id: t.string, title: t.string, at: t.number }), new Map([
+  [1, { codec: t.type({ id: t.string, name: t.string }), up: (old: unknown) => ({ id: (old as { id: string }).id, title: (old as { name: string }).name, at: 0 }) }],
+]));
+const registry = new EventRegistry().register(
+  ...accountEvents, ...messageEvents, ...deviceKeyEvents, ...groupEvents, ...mediaEvents, ...presenceEvents, ...pushTokenEvents, Renamed,
+);
+
+const bytes = (n: number, seed: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff));
+const sealed = (seed: number) => ({ iv: bytes(12, seed).toString('base64'), ct: bytes(40, seed + 1).toString('base64') });
+
+/** The first envelope version: all JSON, byte fields as base64. */
+function v1Body(commit: Commit, events: { type: string; v: number; data: unknown }[]): Uint8Array {
+  const { commandId, command, correlationId, causationId, actor, at } = commit;
+  return Buffer.from(JSON.stringify({ v: 1, commandId, command, correlationId, causationId, actor, at, events }));
+}
+
+interface SampleMsg { subject: string; data: Uint8Array }
+
+function sample(): SampleMsg[] {
+  const msgs: SampleMsg[] = [];
+  const conv = (id: string) => `messages.conversation.${id}`;
+  // Envelope v2 (binary attachments): a conversation start (two events) and messages.
+  msgs.push({ subject: conv('c1'), data: encodeBody(startConversation('c1', 'alice', 'bob', T0 + 1), eventRegistry) });
+  for (let i = 1; i <= 3; i++) {
+    msgs.push({ subject: conv('c1'), data: encodeBody(sendMessage('c1', `c1-m${i}`, i % 2 ? 'bob' : 'alice', i % 2 ? 'alice' : 'bob', T0 + 10 * i, bytes(24 + i, i)), eventRegistry) });
+  }
+  // Envelope v1 (JSON, base64 bytes), as commits before the binary body were written.
+  const old = sendMessage('c2', 'c2-m1', 'carol', 'dave', T0 + 100, bytes(33, 7));
+  msgs.push({ subject: conv('c2'), data: v1Body(old, old.events.map((e) => eventRegistry.encode(e) as { type: string; v: number; data: unknown })) });
+  // Strings that CSV must quote, and non-ASCII text.
+  const quoted = sendMessage('c3', 'm,"quoted"\nline', 'érin', 'zoë', T0 + 200, bytes(5, 9));
+  msgs.push({ subject: conv('c3'), data: encodeBody({ ...quoted, correlationId: 'a,b', causationId: 'say "hi"' }, eventRegistry) });
+  // Sealed personal data: the key of `alice` exists ([sealed]), the key of `gone` was destroyed ([redacted]).
+  for (const userId of ['alice', 'gone']) {
+    const reg: Commit = {
+      commandId: `reg-${userId}`, command: 'Register', correlationId: `corr-reg-${userId}`, causationId: `corr-reg-${userId}`, actor: null, at: T0 + 300,
+      events: [
+        { type: 'UsernameClaimed', data: { userId, at: T0 + 300 } },
+        { type: 'UserRegistered', data: { userId, username: sealed(1), email: sealed(2), passwordHash: sealed(3), at: T0 + 300 } },
+      ],
+    };
+    msgs.push({ subject: `accounts.user.${userId}`, data: encodeBody(reg, eventRegistry) });
+  }
+  // A system command (actor null) with an event stored at version 1 of a type now at version 2 (upcast), v1 envelope.
+  const up: Commit = { commandId: 'up-1', command: 'Rename', correlationId: 'c-up', causationId: 'c-up', actor: null, at: T0 + 400, events: [] };
+  msgs.push({ subject: conv('c4'), data: v1Body(up, [{ type: 'SampleRenamed', v: 1, data: { id: 'x', name: 'old name' } }, { type: 'SampleRenamed', v: 2, data: { id: 'y', title: 'new', at: 5 } }]) });
+  // Malformed: not a commit body; a valid envelope with an unknown type, a future version and a bad event beside a good one.
+  msgs.push({ subject: conv('c5'), data: Buffer.from('not json at all') });
+  msgs.push({ subject: conv('c5'), data: Buffer.from([0x02, 0, 0, 0, 50, 0x7b]) });
+  msgs.push({ subject: conv('c5'), data: Buffer.from(JSON.stringify({ v: 1, commandId: 'x' })) });
+  msgs.push({ subject: conv('c5'), data: v1Body(up, [
+    { type: 'NoSuchEvent', v: 1, data: {} },
+    { type: 'SampleRenamed', v: 3, data: {} },
+    { type: 'MessagesRead', v: 1, data: { conversationId: 42 } },
+    { type: 'SampleRenamed', v: 2, data: { id: 'z', title: 'still fine', at: 6 } },
+  ]) });
+  // Unicode and escapes inside event data.
+  const odd = sendMessage('c6', 'tab\there "q" \\ \u2028 😀', 'u\u0001', 'v', T0 + 500, new Uint8Array(0));
+  msgs.push({ subject: conv('c6'), data: encodeBody(odd, eventRegistry) });
+  return msgs;
+}
+
+/** Serves `msgs` as one stream MESSAGES (seq from 1, one second apart), the way readWindow consumes it. */
+function fakeReader(msgs: SampleMsg[]): LogReader {
+  const stream = { config: { name: 'MESSAGES', subjects: ['messages.>'] }, state: { messages: msgs.length, first_seq: 1, last_seq: msgs.length } };
+  const jsMsgs = msgs.map((m, i) => ({
+    seq: i + 1,
+    subject: m.subject,
+    data: m.data,
+    info: { timestampNanos: (T0 + 1000 * (i + 1)) * 1e6 + 123_456, pending: msgs.length - i - 1, streamSequence: i + 1 },
+    headers: undefined,
+  })) as unknown as JsMsg[];
+  const consumer = {
+    info: async () => ({ num_pending: msgs.length }),
+    delete: async () => true,
+    consume: async () => {
+      const it = (async function* () {
+        for (const m of jsMsgs) yield m;
+      })();
+      return Object.assign(it, { stop: () => undefined });
+    },
+  };
+  return {
+    jsm: { streams: { info: async () => stream } },
+    js: { consumers: { get: async () => consumer } },
+  } as unknown as LogReader;
+}
+
+/** Output digests and sizes of replay as it was before the fast paths (same sample, same registry). */
+const EXPECTED: Record<Format, { sha256: string; bytes: number; events: number }> = {
+  jsonl: { sha256: '82aec689e6729dc1636baf199c40600ec2dc5fce5b0d3b68ee02aab1e0ae1fee', bytes: 7058, events: 15 },
+  csv: { sha256: '50f34b6abe95880ad1c7194f77721b734065848f9671b7b45e704ba796b0a130', bytes: 5240, events: 15 },
+};
+
+describe('replay output is unchanged for a fixed sample of stored commits', () => {
+  for (const format of ['jsonl', 'csv'] as const) {
+    it(`${format}: the same bytes and digest as before`, async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-replay-golden-'));
+      try {
+        const out = path.join(dir, `out.${format}`);
+        const malformedSeen: number[] = [];
+        const m = await replay(fakeReader(sample()), registry, {
+          streams: ['MESSAGES'], window: {}, format, out,
+          keyExists: async (u) => u !== 'gone',
+          onMalformed: (x) => malformedSeen.push(x.seq),
+        });
+        const written = fs.readFileSync(out);
+        if (process.env['GUARDYN_PRINT_GOLDEN']) console.log(format, m.output, JSON.stringify(m.malformed), `\n${written.toString('utf8')}`);
+        assert.equal(createHash('sha256').update(written).digest('hex'), m.output.sha256);
+        assert.deepEqual(
+          { sha256: m.output.sha256, bytes: m.output.bytes, events: m.output.events },
+          EXPECTED[format],
+        );
+        assert.equal(m.output.commits, 14);
+        assert.deepEqual(m.malformed.map((x) => [x.seq, x.index ?? null, x.error]), EXPECTED_MALFORMED);
+        assert.deepEqual(malformedSeen, EXPECTED_MALFORMED.map((x) => x[0]));
+        assert.deepEqual(m.window.streams, [{ stream: 'MESSAGES', subject: null, firstSeq: 1, lastSeq: 14, commits: 14 }]);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
+const EXPECTED_MALFORMED: [number, number | null, string][] = [
+  [10, null, 'not a commit body: Unexpected token \'o\', "not json at all" is not valid JSON'],
+  [11, null, 'not a commit body: truncated'],
+  [12, null, 'no valid commit envelope'],
+  [13, 0, 'unknown event type NoSuchEvent'],
+  [13, 1, 'event SampleRenamed has unknown version 3 (known up to 2)'],
+  [13, 2, 'event MessagesRead@1 does not match its schema at conversationId'],
+];
