@@ -77,14 +77,17 @@ export class EventRegistry {
     for (let v = stored.v; v < def.version; v++) {
       const step = def.upcasters.get(v)!;
       const old = step.codec.decode(data);
-      if (isLeft(old)) throw new CommitDecodeError(`event ${stored.type}@${v} does not match its schema`);
+      if (isLeft(old)) throw schemaMismatch(stored.type, v, old.left);
       data = step.up(old.right);
     }
     const decoded = def.codec.decode(data);
-    if (isLeft(decoded)) {
-      const path = decoded.left[0]?.context.map((c) => c.key).filter(Boolean).join('.') ?? '';
-      throw new CommitDecodeError(`event ${stored.type}@${def.version} does not match its schema${path ? ` at ${path}` : ''}`);
-    }
+    if (isLeft(decoded)) throw schemaMismatch(stored.type, def.version, decoded.left);
     return { type: def.type, data: decoded.right };
   }
+}
+
+/** An event that does not match its version's schema, naming the first field that fails. */
+function schemaMismatch(type: string, version: number, errors: t.Errors): CommitDecodeError {
+  const path = errors[0]?.context.map((c) => c.key).filter(Boolean).join('.') ?? '';
+  return new CommitDecodeError(`event ${type}@${version} does not match its schema${path ? ` at ${path}` : ''}`);
 }
