@@ -60,8 +60,21 @@ export interface RunningGrpcServer {
   readonly server: grpc.Server;
   /** grpc.health.v1 statuses of '' and every added service: SERVING once the readiness serves (at once without one). */
   readonly health: HealthImplementation;
+  /** The services as served (servedService): what the gRPC-Web bridge dispatches to in-process. */
+  readonly services: readonly ServiceBinding[];
   /** Marks everything NOT_SERVING, lets calls finish for the grace time, then cuts the rest. Idempotent. */
   stop(): Promise<void>;
+}
+
+/**
+ * A service as it is served: the method definitions (request decoding) and the
+ * handlers grpc-js gets here, and the very same ones the gRPC-Web bridge runs
+ * in-process (gateways/grpc-web/dispatch.ts). Anything that must apply to every
+ * call of a service on both transports (request decoding, guards around the
+ * handlers) is added here, once; today the bindings are served as given.
+ */
+export function servedService(binding: ServiceBinding): ServiceBinding {
+  return { definition: binding.definition, implementation: binding.implementation };
 }
 
 /** `pkg.Service` of a service definition, read from its methods' paths (`/pkg.Service/Method`). */
@@ -82,7 +95,8 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   });
 
   const serviceNames = options.services.map((s) => serviceNameOf(s.definition));
-  for (const { definition, implementation } of options.services) server.addService(definition, implementation);
+  const services = options.services.map(servedService);
+  for (const { definition, implementation } of services) server.addService(definition, implementation);
 
   const initial = options.readiness === undefined || options.readiness.serving ? 'SERVING' : 'NOT_SERVING';
   const statuses: ServingStatusMap = { '': initial };
@@ -127,7 +141,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
     return stopping;
   };
 
-  return { port, server, health, stop };
+  return { port, server, health, services, stop };
 }
 
 // ---------------------------------------------------------------------------
