@@ -5,11 +5,14 @@
  *
  *   HTTP GET /health        fetch to the same HTTP server: the HTTP client and server alone
  *   ValidateToken gRPC      grpc-js straight to the auth gateway
- *   ValidateToken gRPC-Web  fetch → bridge → the same auth gateway on loopback
+ *   ValidateToken gRPC-Web  fetch → bridge → the same handler, dispatched in-process
+ *   SendMessage gRPC        grpc-js straight to the messaging gateway (a commit to JetStream)
+ *   SendMessage gRPC-Web    fetch → bridge → the same handler, dispatched in-process
  *
- * each with `--concurrency` calls in flight (default 16) and one at a time (latency), in
- * `--rounds` interleaved rounds (default 3; each figure is its median round). Ends with the
- * gRPC-Web/gRPC rate ratio and the latency the bridge adds one call at a time.
+ * each with `--concurrency` calls in flight (default 16), ValidateToken also one at a time
+ * (latency), in `--rounds` interleaved rounds (default 3; each figure is its median round).
+ * Ends with the gRPC-Web/gRPC rate ratio of each method and the line
+ * `grpc-web/direct ratio: R`, the lower of the two (the target is at least 0.8).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -92,28 +95,43 @@ export async function benchGrpcWeb(a: BenchArgs): Promise<void> {
   };
   const guardyn = await startGuardynUp(env, httpPort);
   const auth = serviceClient('guardyn.auth.AuthService', `127.0.0.1:${authPort}`);
+  const messaging = serviceClient('guardyn.messaging.MessagingService', `127.0.0.1:${messagingPort}`);
   try {
-    const reg = await auth.Register!({ username: `webbench_${process.pid}`, password: 'bench password 12345' });
-    if (reg['result'] !== 'success') throw new Error(`registering the bench user failed: ${JSON.stringify(reg['error'])}`);
-    const token: string = reg['success'].access_token;
+    const register = async (name: string) => {
+      const reg = await auth.Register!({ username: `webbench_${name}_${process.pid}`, password: 'bench password 12345' });
+      if (reg['result'] !== 'success') throw new Error(`registering a bench user failed: ${JSON.stringify(reg['error'])}`);
+      return { token: reg['success'].access_token as string, userId: reg['success'].user_id as string };
+    };
+    const { token } = await register('sender');
+    const recipient = await register('recipient');
     const metadata = bearer(token);
 
     const direct: Op = async () => {
       const r = await auth.ValidateToken!({ access_token: token }, metadata);
       if (r['result'] !== 'success') throw new Error(`ValidateToken: ${JSON.stringify(r['error'])}`);
     };
-    const method = (packageDefinition as any)['guardyn.auth.AuthService']['ValidateToken'];
-    const body = new Uint8Array(encodeMessage(method.requestSerialize({ access_token: token })));
-    const url = `http://127.0.0.1:${httpPort}/guardyn.auth.AuthService/ValidateToken`;
-    const headers = { 'content-type': 'application/grpc-web+proto', 'x-grpc-web': '1', authorization: `Bearer ${token}` };
-    const web: Op = async () => {
-      const res = await fetch(url, { method: 'POST', headers, body });
-      const frames = new FrameDecoder(1 << 20).push(new Uint8Array(await res.arrayBuffer()));
-      const trailers = frames.find((f) => f.trailers);
-      const status = trailers === undefined ? res.headers.get('grpc-status') : parseTrailers(trailers.payload)['grpc-status'];
-      const message = frames.find((f) => !f.trailers);
-      if (status !== '0' || message === undefined || method.responseDeserialize(message.payload).result !== 'success') throw new Error(`gRPC-Web ValidateToken: status ${status}`);
+    /** One gRPC-Web call of `service/name` with `request` (the same bytes every time); `ok` checks the answer. */
+    const webOp = (service: string, name: string, request: Record<string, unknown>, ok: (reply: any) => boolean): Op => {
+      const method = (packageDefinition as any)[service][name];
+      const body = new Uint8Array(encodeMessage(method.requestSerialize(request)));
+      const url = `http://127.0.0.1:${httpPort}/${service}/${name}`;
+      const headers = { 'content-type': 'application/grpc-web+proto', 'x-grpc-web': '1', authorization: `Bearer ${token}` };
+      return async () => {
+        const res = await fetch(url, { method: 'POST', headers, body });
+        const frames = new FrameDecoder(1 << 20).push(new Uint8Array(await res.arrayBuffer()));
+        const trailers = frames.find((f) => f.trailers);
+        const status = trailers === undefined ? res.headers.get('grpc-status') : parseTrailers(trailers.payload)['grpc-status'];
+        const message = frames.find((f) => !f.trailers);
+        if (status !== '0' || message === undefined || !ok(method.responseDeserialize(message.payload))) throw new Error(`gRPC-Web ${name}: status ${status}`);
+      };
     };
+    const web = webOp('guardyn.auth.AuthService', 'ValidateToken', { access_token: token }, (r) => r.result === 'success');
+    const send = { recipient_user_id: recipient.userId, encrypted_content: Buffer.alloc(a.payloadBytes, 7), message_type: 'TEXT' };
+    const directSend: Op = async () => {
+      const r = await messaging.SendMessage!(send, metadata);
+      if (r['result'] !== 'success') throw new Error(`SendMessage: ${JSON.stringify(r['error'])}`);
+    };
+    const webSend = webOp('guardyn.messaging.MessagingService', 'SendMessage', send, (r) => r.result === 'success');
     const health: Op = async () => {
       const res = await fetch(`http://127.0.0.1:${httpPort}/health`);
       await res.arrayBuffer();
@@ -124,6 +142,8 @@ export async function benchGrpcWeb(a: BenchArgs): Promise<void> {
       ['HTTP GET /health (fetch)', concurrency, health],
       ['ValidateToken gRPC', concurrency, direct],
       ['ValidateToken gRPC-Web', concurrency, web],
+      ['SendMessage gRPC', concurrency, directSend],
+      ['SendMessage gRPC-Web', concurrency, webSend],
       ['ValidateToken gRPC, 1 in flight', 1, direct],
       ['ValidateToken gRPC-Web, 1 in flight', 1, web],
     ];
@@ -134,20 +154,24 @@ export async function benchGrpcWeb(a: BenchArgs): Promise<void> {
       }
     }
     const rows = plan.map(([name]) => medianRun(runs.get(name)!));
-    const [httpRow, grpcRow, webRow, grpcOne, webOne] = rows as (Stats & { serverCpuUsPerCall: number })[] as [Row, Row, Row, Row, Row];
+    const [httpRow, grpcRow, webRow, sendRow, webSendRow, grpcOne, webOne] = rows as (Stats & { serverCpuUsPerCall: number })[] as [Row, Row, Row, Row, Row, Row, Row];
+    const validateRatio = webRow.rate / grpcRow.rate;
+    const sendRatio = webSendRow.rate / sendRow.rate;
     printReport({
       title: 'grpc-web',
       machine: describeMachine({ natsServerVersion: nats.server.version }),
       settings: [`guardyn up in one child process; load from this process; ${rounds} interleaved rounds of ${a.durationMs / 1000} s (median round shown)`],
       rows,
       after: [
-        `gRPC-Web / gRPC rate at ${concurrency} in flight: ${(webRow.rate / grpcRow.rate).toFixed(2)}`,
-        `server CPU per call at ${concurrency} in flight: gRPC-Web ${webRow.serverCpuUsPerCall.toFixed(0)} µs = gRPC ${grpcRow.serverCpuUsPerCall.toFixed(0)} µs + HTTP ${httpRow.serverCpuUsPerCall.toFixed(0)} µs + bridge ${(webRow.serverCpuUsPerCall - grpcRow.serverCpuUsPerCall - httpRow.serverCpuUsPerCall).toFixed(0)} µs (grpc-js client, framing)`,
+        `gRPC-Web / gRPC rate at ${concurrency} in flight: ValidateToken ${validateRatio.toFixed(2)}, SendMessage ${sendRatio.toFixed(2)}`,
+        `server CPU per call at ${concurrency} in flight: ValidateToken gRPC-Web ${webRow.serverCpuUsPerCall.toFixed(0)} µs, gRPC ${grpcRow.serverCpuUsPerCall.toFixed(0)} µs; SendMessage gRPC-Web ${webSendRow.serverCpuUsPerCall.toFixed(0)} µs, gRPC ${sendRow.serverCpuUsPerCall.toFixed(0)} µs; HTTP GET ${httpRow.serverCpuUsPerCall.toFixed(0)} µs`,
         `latency the bridge adds, one call at a time: p50 +${((webOne.p50Ms ?? 0) - (grpcOne.p50Ms ?? 0)).toFixed(2)} ms, p99 +${((webOne.p99Ms ?? 0) - (grpcOne.p99Ms ?? 0)).toFixed(2)} ms`,
+        `grpc-web/direct ratio: ${Math.min(validateRatio, sendRatio).toFixed(2)}`,
       ],
     });
   } finally {
     auth.close();
+    messaging.close();
     await guardyn.stop();
     await nats.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
