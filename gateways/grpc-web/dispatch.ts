@@ -75,13 +75,16 @@ export interface DispatchedCall {
 const sendErrorDetails = (process.env['GRPC_NODE_DEBUG_SEND_ERROR_DETAILS'] ?? 'false') === 'true';
 const withDetails = (what: string, err: unknown): string => (sendErrorDetails ? `${what}: ${err instanceof Error ? err.message : String(err)}` : what);
 
+/** A status whose trailing metadata may still be open (null), as grpc-js keeps it. */
+type PartialStatus = Omit<grpc.StatusObject, 'metadata'> & { readonly metadata: grpc.Metadata | null };
+
 /** grpc-js's serverErrorToStatus: what an error given to a callback or emitted on a stream answers. */
-function errorToStatus(error: Partial<grpc.StatusObject> & { message?: string }, trailer?: grpc.Metadata): grpc.StatusObject {
+function errorToStatus(error: Partial<grpc.StatusObject> & { message?: string }, trailer?: grpc.Metadata): PartialStatus {
   const numeric = typeof error.code === 'number' && Number.isInteger(error.code);
   return {
     code: numeric ? error.code! : grpc.status.UNKNOWN,
     details: numeric && typeof error.details === 'string' ? error.details : 'message' in error && error.message !== undefined ? error.message : 'Unknown Error',
-    metadata: trailer ?? error.metadata ?? new grpc.Metadata(),
+    metadata: trailer ?? error.metadata ?? null,
   };
 }
 
@@ -111,10 +114,10 @@ class CallState {
     else this.transport.onDrain(written);
   }
 
-  sendStatus(s: grpc.StatusObject): void {
+  sendStatus(s: PartialStatus): void {
     if (this.finished) return;
     this.finished = true;
-    this.transport.finish(s);
+    this.transport.finish({ ...s, metadata: s.metadata ?? new grpc.Metadata() });
     // grpc-js tells the handler a call is over through 'cancelled', however it ended.
     process.nextTick(() => this.notifyCancel());
   }
@@ -178,7 +181,7 @@ interface WebServerStream extends Surface {}
 class WebServerStream extends Writable {
   cancelled = false;
   private trailing = new grpc.Metadata();
-  private pending: grpc.StatusObject | undefined;
+  private pending: PartialStatus | undefined;
 
   constructor(readonly request: unknown, readonly metadata: grpc.Metadata, s: Surface, private readonly state: CallState, private readonly serialize: (value: unknown) => Buffer) {
     super({ objectMode: true });
@@ -202,8 +205,8 @@ class WebServerStream extends Writable {
 
   override _final(callback: (err?: Error | null) => void): void {
     callback(null);
-    const { code, details, metadata } = this.pending ?? status(grpc.status.OK, 'OK');
-    this.state.sendStatus(status(code, details, this.pending?.metadata !== undefined ? metadata : this.trailing));
+    const { code, details, metadata } = this.pending ?? { code: grpc.status.OK, details: 'OK', metadata: null };
+    this.state.sendStatus({ code, details, metadata: metadata ?? this.trailing });
   }
 
   override end(metadata?: unknown): this {
