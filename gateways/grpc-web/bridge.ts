@@ -203,6 +203,7 @@ export function mountGrpcWeb(router: HttpRouter, options: GrpcWebOptions): GrpcW
     };
     running.add(abort);
     res.on('close', cancel);
+    if (res.closed) cancel(); // gone before the listener was there
   };
 
   for (const service of services) {
