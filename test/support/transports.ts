@@ -40,6 +40,21 @@ const guardynOnly = (entries: Record<string, unknown>): Record<string, string> =
 
 const passThrough = (b: Buffer): Buffer => b;
 
+/** Messages as they arrive, handed out one `next()` at a time; after `end()` a `next()` with none left rejects. */
+function messageQueue() {
+  const queue: Obj[] = [];
+  const waiting: { resolve(m: Obj): void; reject(e: Error): void }[] = [];
+  let ended = false;
+  return {
+    push: (m: Obj) => (waiting.length > 0 ? waiting.shift()!.resolve(m) : void queue.push(m)),
+    end: () => {
+      ended = true;
+      for (const w of waiting.splice(0)) w.reject(new Error('stream ended'));
+    },
+    next: (): Promise<Obj> => (queue.length > 0 ? Promise.resolve(queue.shift()!) : ended ? Promise.reject(new Error('stream ended')) : new Promise((resolve, reject) => waiting.push({ resolve, reject }))),
+  };
+}
+
 /** Native gRPC: `portOf('guardyn.auth.AuthService')` is the port of the role serving it. */
 export function nativeTransport(portOf: (service: string) => number): ContractTransport {
   const clients = new Map<number, grpc.Client>();
@@ -74,18 +89,15 @@ export function nativeTransport(portOf: (service: string) => number): ContractTr
     stream: async (path, request, headers = {}) => {
       const def = methodOf(path);
       const call = clientFor(path).makeServerStreamRequest<Obj, Obj>(path, def.requestSerialize, def.responseDeserialize, request, metadataOf(headers), { deadline: Date.now() + 60_000 });
-      const queue: Obj[] = [];
-      const waiting: { resolve(m: Obj): void; reject(e: Error): void }[] = [];
-      let ended = false;
-      call.on('data', (m: Obj) => (waiting.length > 0 ? waiting.shift()!.resolve(m) : queue.push(m)));
+      const messages = messageQueue();
+      call.on('data', messages.push);
       call.on('error', () => undefined);
       const done = new Promise<Answer>((resolve) => call.on('status', (status: grpc.StatusObject) => {
-        ended = true;
-        for (const w of waiting.splice(0)) w.reject(new Error(`stream ended: ${status.code}`));
+        messages.end();
         resolve(answerOf(status, undefined));
       }));
       return {
-        next: () => (queue.length > 0 ? Promise.resolve(queue.shift()!) : ended ? Promise.reject(new Error('stream ended')) : new Promise((resolve, reject) => waiting.push({ resolve, reject }))),
+        next: messages.next,
         done,
         cancel: () => call.cancel(),
       };
@@ -115,30 +127,26 @@ export function webTransport(base: string): ContractTransport {
       const abort = new AbortController();
       const call = await openWebCall(base, path, request, { headers, signal: abort.signal });
       const iterator = call.messages()[Symbol.asyncIterator]();
-      const messages: Obj[] = [];
+      const all: Obj[] = [];
+      const messages = messageQueue();
       // The reader drains the body to its end (the trailers), handing messages out as asked.
-      const queue: Obj[] = [];
-      const waiting: { resolve(m: Obj): void; reject(e: Error): void }[] = [];
-      let ended = false;
       const done = (async (): Promise<Answer> => {
         try {
           for (;;) {
             const { done: end, value } = await iterator.next();
             if (end) break;
+            all.push(value);
             messages.push(value);
-            if (waiting.length > 0) waiting.shift()!.resolve(value);
-            else queue.push(value);
           }
         } catch {
           // aborted
         }
-        ended = true;
-        for (const w of waiting.splice(0)) w.reject(new Error('stream ended'));
-        const reply = call.result(messages);
+        messages.end();
+        const reply = call.result(all);
         return reply.grpcStatus === undefined ? { status: grpc.status.CANCELLED, message: 'cancelled', response: undefined, trailers: {} } : toAnswer(reply);
       })();
       return {
-        next: () => (queue.length > 0 ? Promise.resolve(queue.shift()!) : ended ? Promise.reject(new Error('stream ended')) : new Promise((resolve, reject) => waiting.push({ resolve, reject }))),
+        next: messages.next,
         done,
         cancel: () => abort.abort(),
       };
