@@ -100,10 +100,11 @@ describe('in-process dispatch answers as grpc-js does', () => {
     ['an error status with metadata', `${MSG}/SendMessage`, request(`${MSG}/SendMessage`, { client_message_id: 'status' })],
     ['a plain Error', `${MSG}/SendMessage`, request(`${MSG}/SendMessage`, { client_message_id: 'plain' })],
     ['a handler that throws', `${MSG}/SendMessage`, request(`${MSG}/SendMessage`, { client_message_id: 'throw' })],
-    ['bytes that do not decode', `${MSG}/SendMessage`, Buffer.from([0x0f, 0x01])],
+    ['bytes that do not decode (a varint cut short)', `${MSG}/SendMessage`, Buffer.from([0x08, 0xff])],
     ['a stream ended with trailers', `${MSG}/ReceiveMessages`, request(`${MSG}/ReceiveMessages`, { after_seq: '1' })],
     ['a stream ended by an error status with metadata', `${MSG}/ReceiveMessages`, request(`${MSG}/ReceiveMessages`, { after_seq: '2' })],
     ['a stream ended by a plain Error', `${MSG}/ReceiveMessages`, request(`${MSG}/ReceiveMessages`, { after_seq: '3' })],
+    ['stream request bytes that do not decode', `${MSG}/ReceiveMessages`, Buffer.from([0x17])],
     ['a method without a handler', `${MSG}/GetMessages`, request(`${MSG}/GetMessages`, {})],
   ];
   for (const [name, path, bytes] of cases) {

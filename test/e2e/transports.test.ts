@@ -127,9 +127,10 @@ describe('the same contract over native gRPC and gRPC-Web', () => {
   });
 
   it('bytes that do not decode as the request answer the same (status, message, error)', async () => {
-    // Field 1 with wire type 7, which protobuf does not have.
-    const [answer] = await overBoth((t) => t.unary(`${MSG}/SendMessage`, Buffer.from([0x0f, 0x01])));
-    assert.notEqual(answer!.status === 0 ? answer!.response?.result : answer!.status, 'success');
-    await overBoth((t) => t.unary(`${AUTH}/ValidateToken`, Buffer.from([0x0a, 0x05, 0x61])));
+    // A varint cut short, and a field with wire type 7: protobuf cannot decode either. Both transports
+    // decode with the served definition (gateways/grpc/server.ts servedService), so they answer alike.
+    const [send] = await overBoth((t) => t.unary(`${MSG}/SendMessage`, Buffer.from([0x08, 0xff])));
+    const [validate] = await overBoth((t) => t.unary(`${AUTH}/ValidateToken`, Buffer.from([0x17])));
+    for (const answer of [send!, validate!]) assert.ok(answer.status !== 0 || answer.response?.error !== undefined, JSON.stringify(answer));
   });
 });
