@@ -25,7 +25,7 @@ import { TimelineView } from '../projections/timeline/queries.ts';
 import { GroupsView } from '../projections/groups/queries.ts';
 import { PasswordHasher } from '../gateways/auth/passwords.ts';
 import { newRefreshToken, TokenService } from '../gateways/auth/tokens.ts';
-import { startGrpcServer } from '../gateways/grpc/server.ts';
+import { startGrpcServer, type ServiceBinding } from '../gateways/grpc/server.ts';
 import { authService, messagingService, presenceService } from '../gateways/grpc/proto.ts';
 import { authServiceImplementation } from '../gateways/grpc/auth.ts';
 import { messagingServiceImplementation } from '../gateways/grpc/messaging.ts';
@@ -105,6 +105,8 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
     stoppers.push(() => audit.stop());
 
     const ports: RunningGuardyn['ports'] = { metrics: metricsPort };
+    // The services of this process's gRPC servers as served: gRPC-Web runs the same handlers in-process.
+    const grpcServices: ServiceBinding[] = [];
     let notifications: RunningNotifications | undefined;
     // One count of open gRPC streams per user and device for every service of this process.
     const streamSlots = StreamSlots.configured(config.limits);
@@ -148,6 +150,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
         const server = await startGrpcServer({ host: config.host, port: portFor('auth'), services: [{ definition: authService, implementation }], logger, readiness });
         stoppers.push(() => server.stop());
         ports.auth = server.port;
+        grpcServices.push(...server.services);
         logger.info({ port: server.port }, 'auth service listening');
       }
       if (gatewayRoles.includes('messaging')) {
@@ -173,6 +176,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
         const server = await startGrpcServer({ host: config.host, port: portFor('messaging'), services: [{ definition: messagingService, implementation }], logger, readiness });
         stoppers.push(() => server.stop());
         ports.messaging = server.port;
+        grpcServices.push(...server.services);
         logger.info({ port: server.port }, 'messaging service listening');
         if (config.websocket.enabled) {
           const ws = await startWebSocketGateway({
@@ -208,6 +212,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
         const server = await startGrpcServer({ host: config.host, port: portFor('presence'), services: [{ definition: presenceService, implementation: presence.implementation }], logger, readiness });
         stoppers.push(() => server.stop());
         ports.presence = server.port;
+        grpcServices.push(...server.services);
         logger.info({ port: server.port }, 'presence service listening');
       }
     }
@@ -215,12 +220,13 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       const media = await startMediaRole(config, logger, ctx, progress.media, roles.length === 1 ? config.portOverride : undefined, readiness, streamSlots);
       stoppers.push(() => media.stop());
       ports.media = media.port;
+      grpcServices.push(...media.services);
       if (media.httpPort !== undefined) ports.mediaHttp = media.httpPort;
     }
     if (notifications !== undefined) {
-      // Browsers on the notifications HTTP server: gRPC-Web to this process's gRPC servers, and the web client;
+      // Browsers on the notifications HTTP server: gRPC-Web (the handlers of this process's gRPC servers), and the web client;
       // its port opens last, with every route mounted.
-      stoppers.push(mountBrowserRoutes(notifications.router, config, ports, logger));
+      stoppers.push(mountBrowserRoutes(notifications.router, config, { ports, grpcServices }, logger));
       ports.notifications = await notifications.listen();
       if (config.web.client) logger.info({ url: `http://localhost:${ports.notifications}/` }, 'web client served');
     }

@@ -19,7 +19,7 @@ import { MediaView } from '../projections/media/queries.ts';
 import { sessionCheck } from './session-check.ts';
 import { ConversationsView } from '../projections/conversations/queries.ts';
 import { TokenService } from '../gateways/auth/tokens.ts';
-import { startGrpcServer } from '../gateways/grpc/server.ts';
+import { startGrpcServer, type ServiceBinding } from '../gateways/grpc/server.ts';
 import { mediaService } from '../gateways/grpc/proto.ts';
 import { MAX_UPLOAD_CHUNK, mediaServiceImplementation } from '../gateways/grpc/media.ts';
 import type { BlobStore } from '../stores/blob/port.ts';
@@ -31,6 +31,8 @@ export interface RunningMedia {
   readonly port: number;
   /** The embedded store's HTTP port (undefined with S3). */
   readonly httpPort: number | undefined;
+  /** MediaService as served (gRPC-Web dispatches to it in-process). */
+  readonly services: readonly ServiceBinding[];
   stop(): Promise<void>;
 }
 
@@ -88,7 +90,7 @@ export async function startMediaRole(config: GuardynConfig, logger: Logger, ctx:
     const cleanup = startMediaCleanup(deps, { pendingTtlMs: m.pendingTtlSeconds * 1000, unattachedTtlMs: m.unattachedTtlSeconds * 1000 }, m.cleanupIntervalSeconds * 1000);
     stoppers.push(() => cleanup.stop());
     logger.info({ port: server.port }, 'media service listening');
-    return { port: server.port, httpPort, stop };
+    return { port: server.port, httpPort, services: server.services, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -1,25 +1,25 @@
 /**
  * gRPC-Web on the HTTP server: `POST /<package.Service>/<Method>` with
  * content-type application/grpc-web(+proto) or application/grpc-web-text(+proto),
- * forwarded as raw message bytes to the service's own gRPC server on loopback
- * through a generic grpc-js client (pass-through serializers), so every check of
- * the real gateway (validation, authentication, limits, contract errors) applies
- * unchanged and the bridge never decodes a message.
+ * dispatched in-process to the handler the service's gRPC server runs for the
+ * method (the served bindings of gateways/grpc/server.ts, through dispatch.ts),
+ * so every check of the real gateway (validation, authentication, limits,
+ * contract errors, latency metrics) applies unchanged, without a loopback hop.
  *
  * - Unary and server-streaming methods; client streaming (UploadMedia) cannot be
  *   carried by gRPC-Web and answers UNIMPLEMENTED.
  * - Request: exactly one message frame, at most `maxMessageBytes`; a bad body
  *   (broken framing, compressed or oversized frame, not base64, several messages,
- *   trailers) is answered at once and nothing is forwarded.
+ *   trailers) is answered at once and no handler runs.
  * - Answer: HTTP 200, message frames, then a trailers frame (0x80) carrying
- *   grpc-status and grpc-message; refusals of the bridge itself (nothing was
- *   forwarded) are "trailers-only": grpc-status and grpc-message as headers and
- *   an empty body.
- * - `grpc-timeout` becomes the upstream call's deadline; a client that goes away
- *   cancels the upstream call.
- * - Metadata forwarded: authorization, x-correlation-id, x-request-id (and, when
+ *   grpc-status and grpc-message; refusals of the bridge itself (no handler ran)
+ *   are "trailers-only": grpc-status and grpc-message as headers and an empty body.
+ * - `grpc-timeout` becomes the call's deadline; a client that goes away cancels
+ *   the call (the handler sees `cancelled` and 'cancelled').
+ * - Metadata: authorization, x-correlation-id, x-request-id (and, when
  *   GUARDYN_LIMITS__CLIENT_ADDRESS_HEADER names one, that header with the
- *   browser's address appended, so per-address limits count the browser).
+ *   browser's address appended); `getPeer()` is the browser's TCP address, so
+ *   per-address limits count the browser either way.
  * - CORS: the page served by this server is always allowed; other origins only
  *   when configured; preflights answered here; grpc-status and grpc-message exposed.
  */
@@ -29,8 +29,10 @@ import type { Logger } from 'pino';
 import { Counter, Gauge } from 'prom-client';
 import { metricsRegistry } from '../../runtime/metrics.ts';
 import { errorResponse } from '../grpc/errors.ts';
+import type { ServiceBinding } from '../grpc/server.ts';
 import { sendError, type HttpRouter } from '../http/server.ts';
 import { Base64Decoder, encodeMessage, encodeTrailers, FRAME_HEADER_BYTES, FrameDecoder, FrameError, parseGrpcTimeout, percentEncode } from './frames.ts';
+import { dispatch, methodRegistry } from './dispatch.ts';
 
 const calls = new Counter({
   name: 'guardyn_grpc_web_calls_total',
@@ -40,18 +42,13 @@ const calls = new Counter({
 });
 const inFlightGauge = new Gauge({
   name: 'guardyn_grpc_web_in_flight',
-  help: 'gRPC-Web calls forwarded and not yet finished',
+  help: 'gRPC-Web calls dispatched and not yet finished',
   registers: [metricsRegistry],
 });
 
-export interface GrpcWebTarget {
-  readonly definition: grpc.ServiceDefinition;
-  /** host:port of the gRPC server that serves it (loopback). */
-  readonly address: string;
-}
-
 export interface GrpcWebOptions {
-  readonly targets: readonly GrpcWebTarget[];
+  /** The services as this process's gRPC servers serve them (RunningGrpcServer.services). */
+  readonly services: readonly ServiceBinding[];
   /** Cross-origin pages allowed ('*': any); the server's own origin always is. */
   readonly allowedOrigins: readonly string[] | '*';
   readonly maxMessageBytes: number;
@@ -61,9 +58,9 @@ export interface GrpcWebOptions {
 }
 
 export interface GrpcWebBridge {
-  /** Upstream calls running now. */
+  /** Calls running now. */
   readonly inFlight: number;
-  /** Closes the upstream clients (calls still running are cancelled). */
+  /** Refuses new calls (UNAVAILABLE) and cancels the running ones. */
   close(): void;
 }
 
@@ -71,31 +68,13 @@ const FORWARDED_HEADERS = ['authorization', 'x-correlation-id', 'x-request-id'] 
 const ALLOWED_REQUEST_HEADERS = 'content-type, x-grpc-web, x-user-agent, grpc-timeout, authorization, x-correlation-id, x-request-id';
 const EXPOSED_HEADERS = 'grpc-status, grpc-message, grpc-status-details-bin';
 const CONTENT_TYPE = /^application\/grpc-web(-text)?(\+proto)?\s*(;.*)?$/i;
-const passThrough = (b: Buffer): Buffer => b;
-
-interface MethodInfo {
-  readonly path: string;
-  readonly label: string;
-  readonly client: grpc.Client;
-  readonly requestStream: boolean;
-  readonly responseStream: boolean;
-}
 
 export function mountGrpcWeb(router: HttpRouter, options: GrpcWebOptions): GrpcWebBridge {
-  const clients = new Map<string, grpc.Client>();
-  const methods = new Map<string, MethodInfo>();
-  for (const { definition, address } of options.targets) {
-    let client = clients.get(address);
-    if (client === undefined) {
-      client = new grpc.Client(address, grpc.credentials.createInsecure(), { 'grpc.max_receive_message_length': -1, 'grpc.max_send_message_length': -1, 'grpc.enable_channelz': 0 });
-      clients.set(address, client);
-    }
-    for (const m of Object.values(definition) as grpc.MethodDefinition<unknown, unknown>[]) {
-      methods.set(m.path, { path: m.path, label: m.path.slice(1), client, requestStream: m.requestStream, responseStream: m.responseStream });
-    }
-  }
+  const methods = methodRegistry(options.services);
   const services = [...new Set([...methods.keys()].map((p) => p.split('/')[1]!))];
-  let inFlight = 0;
+  /** How to cut each running call (bridge.close). */
+  const running = new Set<() => void>();
+  let closed = false;
 
   const originAllowed = (req: IncomingMessage): { ok: boolean; cors: string | undefined } => {
     const origin = req.headers.origin;
@@ -136,7 +115,7 @@ export function mountGrpcWeb(router: HttpRouter, options: GrpcWebOptions): GrpcW
     };
     const path = `/${service}/${rest}`;
     const method = methods.get(path);
-    const label = method?.label ?? 'unknown';
+    const label = method?.path.slice(1) ?? 'unknown';
     /** An answer of the bridge itself; `unread`: the body was not read to its end, so the connection is not reused. */
     const trailersOnly = (code: grpc.status, message: string, unread = false): void => {
       calls.inc({ method: label, code: grpc.status[code] ?? String(code) });
@@ -145,13 +124,14 @@ export function mountGrpcWeb(router: HttpRouter, options: GrpcWebOptions): GrpcW
       res.end();
     };
     if (method === undefined) return trailersOnly(grpc.status.UNIMPLEMENTED, `no method ${path.slice(0, 200)}`);
-    if (method.requestStream) return trailersOnly(grpc.status.UNIMPLEMENTED, `${label} streams requests, which gRPC-Web cannot carry`);
+    if (method.definition.requestStream) return trailersOnly(grpc.status.UNIMPLEMENTED, `${label} streams requests, which gRPC-Web cannot carry`);
     const timeout = parseGrpcTimeout(firstHeader(req, 'grpc-timeout'));
     if (timeout instanceof FrameError) return trailersOnly(grpc.status.INVALID_ARGUMENT, `grpc-web: ${timeout.message}`);
 
     const body = await readMessage(req, text, options.maxMessageBytes);
     if ('aborted' in body) return;
     if ('error' in body) return trailersOnly(body.code, `grpc-web: ${body.error}`, true);
+    if (closed) return trailersOnly(grpc.status.UNAVAILABLE, 'grpc-web: the server is shutting down');
 
     const metadata = new grpc.Metadata();
     for (const name of FORWARDED_HEADERS) {
@@ -163,70 +143,67 @@ export function mountGrpcWeb(router: HttpRouter, options: GrpcWebOptions): GrpcW
       const before = firstHeader(req, addressHeader);
       metadata.set(addressHeader, before === undefined ? req.socket.remoteAddress : `${before}, ${req.socket.remoteAddress}`);
     }
-    const callOptions: grpc.CallOptions = timeout === undefined ? {} : { deadline: Date.now() + timeout };
+    const peer = req.socket.remoteAddress === undefined ? 'unknown' : `${req.socket.remoteAddress}:${req.socket.remotePort}`;
 
     const encoded = (frame: Buffer): Buffer | string => (text ? frame.toString('base64') : frame);
-    const write = (frame: Buffer): boolean => res.write(encoded(frame));
-    let finished = false;
-    inFlight++;
-    inFlightGauge.inc();
+    const streaming = method.definition.responseStream;
+    if (streaming) {
+      res.writeHead(200, headers);
+      // A stream may stay silent for long: the client learns at once that the call is open.
+      res.flushHeaders();
+    }
+    let reply: Buffer | undefined;
+    let ended = false;
+    let abort: (() => void) | undefined;
     /** Counts the call once; returns the trailers frame to send (undefined: the client is gone). */
-    const finish = (status: grpc.StatusObject | undefined): Buffer | undefined => {
-      if (finished) return undefined;
-      finished = true;
-      inFlight--;
+    const end = (status: grpc.StatusObject | undefined): Buffer | undefined => {
+      if (ended) return undefined;
+      ended = true;
+      if (abort !== undefined) running.delete(abort);
       inFlightGauge.dec();
       calls.inc({ method: label, code: status === undefined ? 'CANCELLED' : grpc.status[status.code] ?? String(status.code) });
       if (status === undefined || res.writableEnded || res.destroyed) return undefined;
       return encodeTrailers(status.code, status.code === grpc.status.OK ? '' : status.details, trailerEntries(status.metadata));
     };
-
-    if (!method.responseStream) {
-      // The whole answer in one write, with its length: no chunked encoding, one segment for small answers.
-      let reply: Buffer | undefined;
-      const call = method.client.makeUnaryRequest(method.path, passThrough, passThrough, body.message, metadata, callOptions, (err, value) => {
-        if (err === null && value !== undefined) reply = value;
-      });
-      call.on('status', (status: grpc.StatusObject) => {
-        const trailers = finish(status);
+    inFlightGauge.inc();
+    const call = dispatch(method, body.message, {
+      metadata, peer, host: firstHeader(req, 'host') ?? '', timeoutMs: timeout,
+      // Unary: the one message waits for the status, so the whole answer goes in one write.
+      send: (message) => {
+        if (!streaming) {
+          reply = message;
+          return true;
+        }
+        return res.write(encoded(encodeMessage(message)));
+      },
+      onDrain: (listener) => res.once('drain', listener),
+      finish: (status) => {
+        const trailers = end(status);
         if (trailers === undefined) return;
+        if (streaming) return void res.end(encoded(trailers));
+        // The whole answer with its length: no chunked encoding, one segment for small answers.
         const parts = status.code === grpc.status.OK && reply !== undefined ? [encodeMessage(reply), trailers] : [trailers];
         // Text: each frame base64 on its own (padded pieces one after another), as gRPC-Web clients read them.
         const out = text ? Buffer.from(parts.map((p) => p.toString('base64')).join(''), 'latin1') : Buffer.concat(parts);
         res.writeHead(200, { ...headers, 'content-length': out.length });
         res.end(out);
-      });
-      res.on('close', () => {
-        if (!finished) {
-          call.cancel();
-          finish(undefined);
-        }
-      });
-      return;
-    }
-
-    res.writeHead(200, headers);
-    // A stream may stay silent for long: the client learns at once that the call is open.
-    res.flushHeaders();
-    const call = method.client.makeServerStreamRequest(method.path, passThrough, passThrough, body.message, metadata, callOptions);
-    call.on('data', (message: Buffer) => {
-      if (!write(encodeMessage(message))) {
-        call.pause();
-        res.once('drain', () => call.resume());
-      }
+      },
     });
-    call.on('error', () => undefined); // the status event carries it
-    call.on('status', (status: grpc.StatusObject) => {
-      const trailers = finish(status);
-      if (trailers !== undefined) res.end(encoded(trailers));
-    });
-    res.on('close', () => {
-      if (!finished) {
-        call.cancel();
-        finish(undefined);
-        ctx.logger.debug({ method: label }, 'gRPC-Web client went away: upstream call cancelled');
-      }
-    });
+    if (ended) return; // answered while dispatching (a refusal, a synchronous handler)
+    /** The client went away, or the bridge closes: the handler learns that its call is cancelled. */
+    const cancel = () => {
+      if (ended) return;
+      end(undefined);
+      call.cancel();
+      ctx.logger.debug({ method: label }, 'gRPC-Web call cancelled: the client went away or the server stops');
+    };
+    abort = () => {
+      cancel();
+      if (!res.writableEnded) res.destroy();
+    };
+    running.add(abort);
+    res.on('close', cancel);
+    if (res.closed) cancel(); // gone before the listener was there
   };
 
   for (const service of services) {
@@ -236,10 +213,11 @@ export function mountGrpcWeb(router: HttpRouter, options: GrpcWebOptions): GrpcW
 
   return {
     get inFlight() {
-      return inFlight;
+      return running.size;
     },
     close() {
-      for (const client of clients.values()) client.close();
+      closed = true;
+      for (const abort of [...running]) abort();
     },
   };
 }

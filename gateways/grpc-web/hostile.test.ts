@@ -1,17 +1,17 @@
 /**
  * The gRPC-Web bridge against hostile input (property-based, fast-check), on a
- * real HTTP server in front of a real grpc-js server: service and method names
+ * real HTTP server dispatching to in-process handlers: service and method names
  * that name prototype members, random bytes as bodies (binary and text),
  * random messages in a well-formed frame, headers named after prototype
- * members. Every call gets a gRPC status, the upstream sees only well-formed
- * calls of methods it serves, and the bridge keeps serving.
+ * members. Every call gets a gRPC status, handlers see only well-formed calls
+ * of methods they serve, and the bridge keeps serving.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import fc from 'fast-check';
 import { silentLogger } from '../../runtime/logger.ts';
-import { startGrpcServer, type RunningGrpcServer } from '../grpc/server.ts';
+import { servedService } from '../grpc/server.ts';
 import { messagingService } from '../grpc/proto.ts';
 import { HttpRouter, startHttpServer, type RunningHttpServer } from '../http/server.ts';
 import { encodeMessage } from './frames.ts';
@@ -23,35 +23,30 @@ const SERVICE = 'guardyn.messaging.MessagingService';
 const GRPC_CODES = new Set(Object.values(grpc.status).filter((v): v is number => typeof v === 'number'));
 
 describe('gRPC-Web bridge against hostile input', () => {
-  let upstream: RunningGrpcServer;
   let http: RunningHttpServer;
   let bridge: GrpcWebBridge;
   let base: string;
   let reached = 0;
 
   before(async () => {
-    upstream = await startGrpcServer({
-      host: '127.0.0.1', port: 0, logger: silentLogger,
-      services: [{
-        definition: messagingService,
-        implementation: {
-          SendMessage: (_call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
-            reached++;
-            callback(null, { success: { message_id: 'm-1' } });
-          },
+    const service = servedService({
+      definition: messagingService,
+      implementation: {
+        SendMessage: (_call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+          reached++;
+          callback(null, { success: { message_id: 'm-1' } });
         },
-      }],
+      },
     });
     const router = new HttpRouter();
     router.on('GET', '/ok', (_req, res) => void res.writeHead(200).end('ok'));
-    bridge = mountGrpcWeb(router, { targets: [{ definition: messagingService, address: `127.0.0.1:${upstream.port}` }], allowedOrigins: [], maxMessageBytes: 4096, logger: silentLogger });
+    bridge = mountGrpcWeb(router, { services: [service], allowedOrigins: [], maxMessageBytes: 4096, logger: silentLogger });
     http = await startHttpServer({ host: '127.0.0.1', port: 0, router, logger: silentLogger, name: 'test', shutdownGraceMs: 100 });
     base = `http://127.0.0.1:${http.port}`;
   });
   after(async () => {
     bridge?.close();
     await http?.stop();
-    await upstream?.stop();
   });
 
   const stillServing = async () => {
@@ -85,7 +80,7 @@ describe('gRPC-Web bridge against hostile input', () => {
       assert.equal(r.status, 200);
       const body = Buffer.from(await r.arrayBuffer());
       const status = r.headers.get('grpc-status');
-      // Trailers-only from the bridge, or the upstream's answer (message and trailers frames).
+      // Trailers-only from the bridge, or the handler's answer (message and trailers frames).
       if (status !== null) assert.ok(GRPC_CODES.has(Number(status)), status);
       else assert.ok(body.length >= 5, 'a trailers frame');
     }), NETWORK_RUNS);

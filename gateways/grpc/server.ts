@@ -19,6 +19,7 @@ import * as grpc from '@grpc/grpc-js';
 import { HealthImplementation, type ServingStatusMap } from 'grpc-health-check';
 import type { Logger } from 'pino';
 import { rpcLatency } from '../../runtime/metrics.ts';
+import { silentLogger } from '../../runtime/logger.ts';
 import { fromInfrastructure, isErrorCode, type ErrorReply } from './errors.ts';
 import { reflectionFor } from './reflection.ts';
 import type { Readiness } from '../../runtime/readiness.ts';
@@ -63,8 +64,24 @@ export interface RunningGrpcServer {
   readonly server: grpc.Server;
   /** grpc.health.v1 statuses of '' and every added service: SERVING once the readiness serves (at once without one). */
   readonly health: HealthImplementation;
+  /** The services as served (servedService): what the gRPC-Web bridge dispatches to in-process. */
+  readonly services: readonly ServiceBinding[];
   /** Marks everything NOT_SERVING, lets calls finish for the grace time, then cuts the rest. Idempotent. */
   stop(): Promise<void>;
+}
+
+/**
+ * A service as it is served: the method definitions (request decoding) and the
+ * handlers grpc-js gets here, and the very same ones the gRPC-Web bridge runs
+ * in-process (gateways/grpc-web/dispatch.ts). Anything that must apply to every
+ * call of a service on both transports (request decoding, guards around the
+ * handlers) is added here, once.
+ */
+export function servedService(binding: ServiceBinding, logger: Logger = silentLogger): ServiceBinding {
+  // A request protobuf cannot decode is the client's mistake (INVALID_ARGUMENT / INVALID_REQUEST), not INTERNAL.
+  const { definition, implementation } = tolerateUndecodable(binding.definition, binding.implementation, guardynPackage);
+  // Each call's faults stay in that call (gateways/grpc/guard.ts).
+  return { definition, implementation: guardImplementation(definition, implementation, logger) };
 }
 
 /** `pkg.Service` of a service definition, read from its methods' paths (`/pkg.Service/Method`). */
@@ -85,12 +102,8 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   });
 
   const serviceNames = options.services.map((s) => serviceNameOf(s.definition));
-  for (const service of options.services) {
-    // A request protobuf cannot decode is the client's mistake (INVALID_ARGUMENT / INVALID_REQUEST), not INTERNAL;
-    // each call's faults stay in that call (gateways/grpc/guard.ts).
-    const { definition, implementation } = tolerateUndecodable(service.definition, service.implementation, guardynPackage);
-    server.addService(definition, guardImplementation(definition, implementation, logger));
-  }
+  const services = options.services.map((service) => servedService(service, logger));
+  for (const { definition, implementation } of services) server.addService(definition, implementation);
 
   const initial = options.readiness === undefined || options.readiness.serving ? 'SERVING' : 'NOT_SERVING';
   const statuses: ServingStatusMap = { '': initial };
@@ -135,7 +148,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
     return stopping;
   };
 
-  return { port, server, health, stop };
+  return { port, server, health, services, stop };
 }
 
 // ---------------------------------------------------------------------------

@@ -71,18 +71,23 @@ export async function openWebCall(base: string, path: string, request: Obj, opti
     }
     frames.end();
   }
+  /** The reply made of `all` and the status read so far (after `messages()` has ended). */
+  const result = (all: Obj[]): WebReply => {
+    const status = trailers['grpc-status'];
+    return {
+      httpStatus: res.status, headers: res.headers, messages: all, trailers,
+      grpcStatus: status === undefined ? undefined : Number(status),
+      grpcMessage: percentDecode(trailers['grpc-message'] ?? ''),
+    };
+  };
   return {
     res,
     messages,
+    result,
     reply: async (): Promise<WebReply> => {
       const all: Obj[] = [];
       for await (const m of messages()) all.push(m);
-      const status = trailers['grpc-status'];
-      return {
-        httpStatus: res.status, headers: res.headers, messages: all, trailers,
-        grpcStatus: status === undefined ? undefined : Number(status),
-        grpcMessage: percentDecode(trailers['grpc-message'] ?? ''),
-      };
+      return result(all);
     },
   };
 }
