@@ -61,7 +61,7 @@ describe('gRPC-Web bridge', () => {
           },
         },
         { definition: mediaService, implementation: {} },
-      ] as ServiceBinding[]).map(servedService);
+      ] as ServiceBinding[]).map((s) => servedService(s));
     const router = new HttpRouter();
     bridge = mountGrpcWeb(router, {
       services, allowedOrigins: [], maxMessageBytes: 1024, clientAddressHeader: 'x-forwarded-for', logger: silentLogger,

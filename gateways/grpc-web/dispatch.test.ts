@@ -110,7 +110,12 @@ describe('in-process dispatch answers as grpc-js does', () => {
   for (const [name, path, bytes] of cases) {
     test(name, async () => {
       const expected = await native(path, bytes);
-      assert.deepEqual(await inProcess(path, bytes), expected);
+      assert.deepEqual(withoutIncidentIds(await inProcess(path, bytes)), withoutIncidentIds(expected));
     });
   }
 });
+
+/** Each fault gets an incident id of its own (gateways/grpc/guard.ts): the answers are compared without them. */
+function withoutIncidentIds<T>(answer: T): T {
+  return JSON.parse(JSON.stringify(answer).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<incident>')) as T;
+}
