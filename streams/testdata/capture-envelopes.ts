@@ -4,9 +4,11 @@
  * streams/envelope-versions.test.ts, which checks that every older version still decodes, replays
  * and verifies. Run once per envelope version, with the code that writes that version:
  *
- *   node --import tsx streams/testdata/capture-envelopes.ts 2
+ *   node --import tsx streams/testdata/capture-envelopes.ts 3
  *
- * Version 1 (all-JSON body, bytes as base64) is built here by hand: no code writes it any more.
+ * Versions 1 and 2 are rebuilt here as that code wrote them (version 1: all-JSON body, bytes as
+ * base64; both: ten headers); the stored samples of 1 and 2 were captured before version 3 existed.
+ * Version 3 is what EventLog.append writes now.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +18,8 @@ import { silentLogger } from '../../runtime/logger.ts';
 import { EventLog } from '../log.ts';
 import { eventRegistry } from '../events/index.ts';
 import { STREAMS } from '../subjects.ts';
-import { commitHeaders, HEADER, type Commit } from '../envelope.ts';
+import { encodeBody, HEADER, type Commit } from '../envelope.ts';
+import { headers as natsHeaders } from '@nats-io/transport-node';
 import { chainHash, GENESIS } from '../hash-chain.ts';
 import { readWindow } from '../../audit/read.ts';
 import { sampleCommits } from './envelope-samples.ts';
@@ -32,6 +35,22 @@ function jsonBody(commit: Commit): Uint8Array {
   }));
 }
 
+/** The ten headers of envelope versions 1 and 2, in the order that code set them. */
+function legacyHeaders(commit: Commit, stream: string, expectedSeq: number, prev: string, hash: string) {
+  const h = natsHeaders();
+  h.set(HEADER.command, commit.command);
+  h.set(HEADER.events, commit.events.map((e) => e.type).join(','));
+  h.set(HEADER.correlationId, commit.correlationId);
+  h.set(HEADER.causationId, commit.causationId);
+  if (commit.actor) h.set(HEADER.actor, `${commit.actor.userId}/${commit.actor.deviceId}`);
+  h.set(HEADER.prev, prev);
+  h.set(HEADER.hash, hash);
+  h.set(HEADER.msgId, commit.commandId);
+  h.set('Nats-Expected-Stream', stream);
+  h.set('Nats-Expected-Last-Subject-Sequence', String(expectedSeq));
+  return h;
+}
+
 const nats = await withNatsServer();
 const log = await EventLog.connect(nats.url, eventRegistry, silentLogger);
 try {
@@ -39,14 +58,10 @@ try {
   const heads = new Map<string, { seq: number; hash: string }>();
   for (const { stream, subject, commit } of sampleCommits()) {
     const head = heads.get(subject) ?? { seq: 0, hash: GENESIS };
-    if (version === 1) {
-      const body = jsonBody(commit);
+    if (version < 3) {
+      const body = version === 1 ? jsonBody(commit) : encodeBody(commit, eventRegistry);
       const hash = chainHash(head.hash, subject, body);
-      const h = commitHeaders(commit, head.hash, hash);
-      h.set(HEADER.msgId, commit.commandId);
-      h.set('Nats-Expected-Stream', stream);
-      h.set('Nats-Expected-Last-Subject-Sequence', String(head.seq));
-      const ack = await log.js.publish(subject, body, { headers: h });
+      const ack = await log.js.publish(subject, body, { headers: legacyHeaders(commit, stream, head.seq, head.hash, hash) });
       heads.set(subject, { seq: ack.seq, hash });
     } else {
       const r = await log.append({ stream, subject, commit, expectedSeq: head.seq, prev: head.hash });
