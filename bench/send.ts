@@ -127,6 +127,19 @@ async function sendSetup(natsUrl: string, env: Record<string, string>, started: 
   return { users, gateway };
 }
 
+/** CPU of the labelled process per completed call in a round, µs (its cpu% is of one core over the window). */
+function cpuMicrosPerCall(r: UnaryLoadResult, label: string): number {
+  const pct = r.cpu[label];
+  return pct === undefined || r.rate === 0 ? Number.NaN : (pct * 1e4) / r.rate;
+}
+
+const perCall = (r: UnaryLoadResult, label: string): string => `, ${cpuMicrosPerCall(r, label).toFixed(0)} µs ${label} CPU/call`;
+
+function median(xs: readonly number[]): number {
+  const sorted = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  return sorted.length === 0 ? Number.NaN : sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
 export async function benchSend(a: BenchArgs): Promise<void> {
   const withSyncAlways = a.raw['sync-always'] !== '0';
   const nats = await startBenchNats();
@@ -167,10 +180,12 @@ export async function benchSend(a: BenchArgs): Promise<void> {
       echo: () => measureEcho(load),
       send: () => sendLoad('SendMessage (gateway alone)', { gateway: gateway.pid, 'nats-server': nats.server.pid }),
       ...(synced === undefined ? {} : { sendSynced: () => sendLoad('SendMessage (gateway alone), sync always', { gateway: synced.gateway.pid, 'nats-server': syncedNats!.server.pid }, synced.gateway, synced.users) }),
-    }, (round, name, r) => console.log(describeRun(round, name, r)));
+    }, (round, name, r) => console.log(`${describeRun(round, name, r)}${perCall(r as UnaryLoadResult, name === 'echo' ? 'server' : 'gateway')}`));
     const echo = medianRun(paired.echo);
     const send = medianRun(paired.send);
     const ratio = medianPairedRatio(paired.send, paired.echo);
+    const gatewayMicros = median(paired.send.map((r) => cpuMicrosPerCall(r, 'gateway')));
+    const echoMicros = median(paired.echo.map((r) => cpuMicrosPerCall(r, 'server')));
     const rows: Stats[] = [echo, send];
     const rawPublish = (server: typeof nats.server, name?: string) => measureRawPublish(server.url, { ...(name === undefined ? {} : { name }), durationMs: a.durationMs, warmupMs: a.warmupMs, payloadBytes: a.payloadBytes, window: a.window, subjects: a.subjects, noAsyncTraces: true, observePids: { 'nats-server': server.pid } });
     rows.push(await rawPublish(nats.server));
@@ -203,6 +218,7 @@ export async function benchSend(a: BenchArgs): Promise<void> {
     const after = [
       ...rows.filter((r) => r.name.startsWith('views apply')).map((r) => `${r.name.slice('views apply: '.length)}/raw consume ratio: ${(r.rate / raw.rate).toFixed(2)}`),
       ...syncRatios,
+      `CPU per call (median of rounds): SendMessage gateway ${gatewayMicros.toFixed(0)} µs, echo server ${echoMicros.toFixed(0)} µs`,
       `send/echo ratio: ${ratio.toFixed(2)}`,
     ];
     if (profileDir) {

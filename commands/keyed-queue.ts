@@ -7,13 +7,23 @@ export class KeyedQueue {
   private readonly tails = new Map<string, Promise<unknown>>();
 
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const prev = this.tails.get(key) ?? Promise.resolve();
-    const result = prev.then(task, task);
-    const tail = result.then(() => undefined, () => undefined);
-    this.tails.set(key, tail);
-    void tail.then(() => {
+    const prev = this.tails.get(key);
+    // Nothing queued on the key (the common case): the task starts at once, not a turn later.
+    let result: Promise<T>;
+    if (prev !== undefined) result = prev.then(task, task);
+    else {
+      try {
+        result = task();
+      } catch (err) {
+        result = Promise.reject(err);
+      }
+    }
+    // The key is forgotten when its last task ends (one closure and one promise per task).
+    const done = (): void => {
       if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
+    };
+    const tail: Promise<void> = result.then(done, done);
+    this.tails.set(key, tail);
     return result;
   }
 

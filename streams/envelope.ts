@@ -1,25 +1,44 @@
 /**
  * The commit envelope: one JetStream message per command, holding 1..n events.
- * The body (JSON) is the truth and is what the hash chain covers; the headers
- * repeat what routing, dedup and audits need without decoding the body.
+ * The body is the truth and is what the hash chain covers; the headers carry
+ * what JetStream (dedup, optimistic concurrency), the hash chain and headers-only
+ * audits need without decoding the body.
+ *
+ * Envelope versions (every one is still read; streams/envelope-versions.test.ts
+ * reads a stored sample of each):
+ *   1. the body all JSON, bytes as base64; ten headers (below, plus
+ *      Guardyn-Command, Guardyn-Correlation-Id, Guardyn-Causation-Id and
+ *      Nats-Expected-Stream);
+ *   2. the binary body (below), the same ten headers;
+ *   3. the same binary body (readers of version 2 read it unchanged); six
+ *      headers: Nats-Msg-Id, Nats-Expected-Last-Subject-Sequence,
+ *      Guardyn-Events, Guardyn-Actor (absent for system commands),
+ *      Guardyn-Prev, Guardyn-Hash. The command's name, correlation and
+ *      causation ids are in the body only.
+ *
+ * Encoding and decoding the envelope is hand-written (no io-ts on this path):
+ * io-ts checks requests at the gateways and each event's data on decode
+ * (streams/events/registry.ts, where old versions are upcast).
  */
-import * as t from 'io-ts';
-import { isLeft } from 'fp-ts/lib/Either.js';
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
 import { CommitDecodeError } from './errors.ts';
 import type { DomainEvent, EventRegistry, StoredEvent } from './events/registry.ts';
-import { encodingRawBytes } from './events/codecs.ts';
 
 export const HEADER = {
   msgId: 'Nats-Msg-Id',
-  command: 'Guardyn-Command',
+  expectedLastSubjectSeq: 'Nats-Expected-Last-Subject-Sequence',
   events: 'Guardyn-Events',
-  correlationId: 'Guardyn-Correlation-Id',
-  causationId: 'Guardyn-Causation-Id',
   actor: 'Guardyn-Actor',
   prev: 'Guardyn-Prev',
   hash: 'Guardyn-Hash',
+  /** Written by envelope versions 1 and 2 only (the body has them). */
+  command: 'Guardyn-Command',
+  correlationId: 'Guardyn-Correlation-Id',
+  causationId: 'Guardyn-Causation-Id',
 } as const;
+
+/** The envelope version this code writes (see above). */
+export const ENVELOPE_VERSION = 3;
 
 export interface CommitMeta {
   /** The command's id: JetStream deduplicates retries on it (Nats-Msg-Id). */
@@ -49,16 +68,42 @@ export interface StoredCommit<E extends DomainEvent = DomainEvent> extends Commi
   readonly body: Uint8Array;
 }
 
-const Body = t.type({
-  v: t.union([t.literal(1), t.literal(2)]),
-  commandId: t.string,
-  command: t.string,
-  correlationId: t.string,
-  causationId: t.string,
-  actor: t.union([t.type({ userId: t.string, deviceId: t.string }), t.null]),
-  at: t.number,
-  events: t.array(t.type({ type: t.string, v: t.number, data: t.unknown })),
-});
+/** The body's commit, checked field by field (what io-ts' Body codec checked before). */
+export interface CommitEnvelope {
+  readonly v: number;
+  readonly commandId: string;
+  readonly command: string;
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly actor: { readonly userId: string; readonly deviceId: string } | null;
+  readonly at: number;
+  readonly events: readonly StoredEvent[];
+}
+
+const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u);
+
+/** The envelope of a parsed body, or the name of the first field that is wrong. */
+export function readEnvelope(json: unknown): CommitEnvelope | string {
+  if (!isRecord(json)) return 'body';
+  const { v, commandId, command, correlationId, causationId, actor, at, events } = json;
+  if (v !== 1 && v !== 2) return 'v';
+  if (typeof commandId !== 'string') return 'commandId';
+  if (typeof command !== 'string') return 'command';
+  if (typeof correlationId !== 'string') return 'correlationId';
+  if (typeof causationId !== 'string') return 'causationId';
+  if (actor !== null && !(isRecord(actor) && typeof actor['userId'] === 'string' && typeof actor['deviceId'] === 'string')) return 'actor';
+  if (typeof at !== 'number') return 'at';
+  if (!Array.isArray(events)) return 'events';
+  for (let i = 0; i < events.length; i++) {
+    const e: unknown = events[i];
+    if (!isRecord(e) || typeof e['type'] !== 'string' || typeof e['v'] !== 'number') return `events.${i}`;
+  }
+  return {
+    v, commandId, command, correlationId, causationId, at,
+    actor: actor === null ? null : { userId: (actor as { userId: string }).userId, deviceId: (actor as { deviceId: string }).deviceId },
+    events: events as StoredEvent[],
+  };
+}
 
 /**
  * The commit body: a version byte, the length of a JSON header, the JSON (the
@@ -73,15 +118,30 @@ const Body = t.type({
  */
 const BINARY_BODY = 0x02;
 
-function extractBytes(value: unknown, attachments: Uint8Array[]): unknown {
-  if (value instanceof Uint8Array) return { $b: attachments.push(value) - 1 };
-  if (Array.isArray(value)) return value.map((v) => extractBytes(v, attachments));
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = extractBytes(v, attachments);
-    return out;
+/** Whether a value holds a byte field anywhere. */
+function hasBytes(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (value instanceof Uint8Array) return true;
+  if (Array.isArray(value)) {
+    for (const v of value) if (hasBytes(v)) return true;
+    return false;
   }
-  return value;
+  for (const k in value) if (hasBytes((value as Record<string, unknown>)[k])) return true;
+  return false;
+}
+
+/**
+ * The value with each byte field replaced by `{"$b": i}` and pushed to `attachments`. Only the
+ * objects and arrays on the way to a byte field are copied; the rest is the value itself.
+ */
+function extractBytes(value: unknown, attachments: Uint8Array[]): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Uint8Array) return { $b: attachments.push(value) - 1 };
+  if (!hasBytes(value)) return value;
+  if (Array.isArray(value)) return value.map((v) => extractBytes(v, attachments));
+  const out: Record<string, unknown> = {};
+  for (const k in value) out[k] = extractBytes((value as Record<string, unknown>)[k], attachments);
+  return out;
 }
 
 function injectBytes(value: unknown, attachments: readonly Uint8Array[]): unknown {
@@ -106,10 +166,16 @@ function injectBytes(value: unknown, attachments: readonly Uint8Array[]): unknow
 
 export function encodeBody(commit: Commit, registry: EventRegistry): Uint8Array {
   if (commit.events.length === 0) throw new Error('a commit holds at least one event');
-  const stored: StoredEvent[] = encodingRawBytes(() => commit.events.map((e) => registry.encode(e)));
   const attachments: Uint8Array[] = [];
-  const events = stored.map((e) => ({ type: e.type, v: e.v, data: extractBytes(e.data, attachments) }));
-  const json = Buffer.from(JSON.stringify({
+  const events = new Array<StoredEvent>(commit.events.length);
+  for (let i = 0; i < events.length; i++) {
+    const e = registry.encodeRaw(commit.events[i]!);
+    events[i] = { type: e.type, v: e.v, data: extractBytes(e.data, attachments) };
+  }
+  const lengths = new Array<number>(attachments.length);
+  let size = 0;
+  for (let i = 0; i < attachments.length; i++) size += lengths[i] = attachments[i]!.length;
+  const json = JSON.stringify({
     v: 2,
     commandId: commit.commandId,
     command: commit.command,
@@ -118,15 +184,14 @@ export function encodeBody(commit: Commit, registry: EventRegistry): Uint8Array 
     actor: commit.actor,
     at: commit.at,
     events,
-    att: attachments.map((a) => a.length),
-  }));
-  let size = 5 + json.length;
-  for (const a of attachments) size += a.length;
-  const body = Buffer.allocUnsafe(size);
+    att: lengths,
+  });
+  const jsonLength = Buffer.byteLength(json, 'utf8');
+  const body = Buffer.allocUnsafe(5 + jsonLength + size);
   body[0] = BINARY_BODY;
-  body.writeUInt32BE(json.length, 1);
-  json.copy(body, 5);
-  let offset = 5 + json.length;
+  body.writeUInt32BE(jsonLength, 1);
+  body.write(json, 5, 'utf8');
+  let offset = 5 + jsonLength;
   for (const a of attachments) {
     body.set(a, offset);
     offset += a.length;
@@ -159,12 +224,15 @@ function parseBody(data: Uint8Array): unknown {
   return json;
 }
 
+/**
+ * The headers of a commit (envelope version 3) but its Nats-Msg-Id and
+ * Nats-Expected-Last-Subject-Sequence, which the event log adds.
+ */
 export function commitHeaders(commit: Commit, prev: string, hash: string): MsgHdrs {
   const h = natsHeaders();
-  h.set(HEADER.command, commit.command);
-  h.set(HEADER.events, commit.events.map((e) => e.type).join(','));
-  h.set(HEADER.correlationId, commit.correlationId);
-  h.set(HEADER.causationId, commit.causationId);
+  let types = commit.events[0]?.type ?? '';
+  for (let i = 1; i < commit.events.length; i++) types += `,${commit.events[i]!.type}`;
+  h.set(HEADER.events, types);
   if (commit.actor) h.set(HEADER.actor, `${commit.actor.userId}/${commit.actor.deviceId}`);
   h.set(HEADER.prev, prev);
   h.set(HEADER.hash, hash);
@@ -186,11 +254,11 @@ export function decodeCommit(
   } catch (err) {
     throw new CommitDecodeError(`commit ${stream}#${raw.seq} is not a commit body (${(err as Error).message})`, raw.subject, raw.seq);
   }
-  const body = Body.decode(json);
-  if (isLeft(body)) throw new CommitDecodeError(`commit ${stream}#${raw.seq} has no valid envelope`, raw.subject, raw.seq);
-  let events: DomainEvent[];
+  const body = readEnvelope(json);
+  if (typeof body === 'string') throw new CommitDecodeError(`commit ${stream}#${raw.seq} has no valid envelope (at ${body})`, raw.subject, raw.seq);
+  const events = new Array<DomainEvent>(body.events.length);
   try {
-    events = body.right.events.map((e) => registry.decode(e));
+    for (let i = 0; i < events.length; i++) events[i] = registry.decode(body.events[i]!);
   } catch (err) {
     throw new CommitDecodeError(`commit ${stream}#${raw.seq}: ${(err as Error).message}`, raw.subject, raw.seq);
   }
@@ -207,12 +275,12 @@ export function decodeCommit(
       return raw.header(HEADER.hash);
     },
     body: raw.data,
-    commandId: body.right.commandId,
-    command: body.right.command,
-    correlationId: body.right.correlationId,
-    causationId: body.right.causationId,
-    actor: body.right.actor,
-    at: body.right.at,
+    commandId: body.commandId,
+    command: body.command,
+    correlationId: body.correlationId,
+    causationId: body.causationId,
+    actor: body.actor,
+    at: body.at,
     events,
   };
 }

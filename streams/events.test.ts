@@ -151,4 +151,62 @@ describe('commit body', () => {
     assert.throws(() => decode(Buffer.concat([body, Buffer.from([1])])), CommitDecodeError);
     assert.throws(() => decode(Buffer.from([2, 0, 0])), CommitDecodeError);
   });
+
+  it('refuses envelopes with a missing or mistyped field, naming it', async () => {
+    const { decodeCommit } = await import('./envelope.ts');
+    const good = { v: 2, commandId: 'x', command: 'C', correlationId: 'c', causationId: 'c', actor: { userId: 'u', deviceId: 'd' }, at: 1, events: [{ type: 'UsernameClaimed', v: 1, data: { userId: 'u', at: 1 } }] };
+    const decode = (json: unknown) => decodeCommit({ subject: 's', seq: 1, data: Buffer.from(JSON.stringify(json)), header: () => '' }, 'ACCOUNTS', eventRegistry);
+    assert.equal(decode({ ...good, v: 1 }).actor?.deviceId, 'd');
+    const bad: [unknown, string][] = [
+      [[good], 'body'], [{ ...good, v: 9 }, 'v'], [{ ...good, commandId: 5 }, 'commandId'], [{ ...good, command: undefined }, 'command'],
+      [{ ...good, correlationId: null }, 'correlationId'], [{ ...good, causationId: [] }, 'causationId'], [{ ...good, actor: { userId: 'u' } }, 'actor'],
+      [{ ...good, actor: 'u/d' }, 'actor'], [{ ...good, at: '1' }, 'at'], [{ ...good, events: {} }, 'events'], [{ ...good, events: [null] }, 'events.0'],
+      [{ ...good, events: [good.events[0], { type: 'UsernameClaimed', v: '1', data: {} }] }, 'events.1'],
+    ];
+    for (const [json, field] of bad) {
+      assert.throws(() => decode(json), (err: Error) => err instanceof CommitDecodeError && err.message.includes(`(at ${field})`), `${JSON.stringify(json)} names ${field}`);
+    }
+  });
+
+  it('runs an event codec that changes its data on encode (and only such codecs)', async () => {
+    const { encodeBody, parseCommitBody } = await import('./envelope.ts');
+    // Seconds in the domain, milliseconds when stored: the body must hold what encode gives.
+    const Millis = new t.Type<number, number, unknown>('Millis', (u): u is number => typeof u === 'number', (u, c) => (typeof u === 'number' ? t.success(u / 1000) : t.failure(u, c)), (n) => n * 1000);
+    const r = new EventRegistry().register(
+      defineEvent('Timed', 1, t.type({ at: Millis, raw: Base64Bytes })),
+      defineEvent('Plain', 1, t.type({ at: t.number, tags: t.array(t.string), raw: Base64Bytes })),
+    );
+    const raw = Buffer.from([9, 8, 7]);
+    const body = encodeBody({ commandId: 'x', command: 'C', correlationId: 'c', causationId: 'c', actor: null, at: 1, events: [
+      { type: 'Timed', data: { at: 5, raw } }, { type: 'Plain', data: { at: 5, tags: ['a'], raw } },
+    ] }, r);
+    const json = parseCommitBody(body) as { events: { data: { at: number; raw: Uint8Array } }[] };
+    assert.equal(json.events[0]!.data.at, 5000);
+    assert.equal(json.events[1]!.data.at, 5);
+    assert.deepEqual([...json.events[0]!.data.raw, ...json.events[1]!.data.raw], [9, 8, 7, 9, 8, 7]);
+    assert.equal((r.decode({ type: 'Timed', v: 1, data: json.events[0]!.data }).data as { at: number }).at, 5);
+  });
+
+  it('writes a body every reader reads back to the same events, for any message', async () => {
+    const fc = await import('fast-check');
+    const { encodeBody, decodeCommit } = await import('./envelope.ts');
+    const text = fc.string({ unit: 'binary', maxLength: 40 });
+    fc.assert(fc.property(
+      fc.record({
+        messageId: text, conversationId: text, senderUserId: text, senderDeviceId: text, recipientUserId: text, recipientDeviceId: text,
+        encryptedContent: fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)), messageType: fc.constantFrom('TEXT', 'IMAGE', 'FILE'),
+        clientMessageId: text, clientTimestamp: fc.option(fc.record({ seconds: fc.integer({ min: 0 }), nanos: fc.integer({ min: 0, max: 999_999_999 }) })),
+        mediaId: text, x3dhPrekey: text, at: fc.integer({ min: 0, max: 2 ** 45 }),
+      }),
+      fc.option(fc.record({ userId: text, deviceId: text })),
+      text,
+      (data, actor, commandId) => {
+        const commit = { commandId, command: 'SendMessage', correlationId: commandId, causationId: 'cause', actor, at: data.at, events: [{ type: 'MessageSent', data }, { type: 'MessageSent', data: { ...data, encryptedContent: Buffer.alloc(0) } }] };
+        const back = decodeCommit({ subject: 's', seq: 1, data: encodeBody(commit, eventRegistry), header: () => '' }, 'MESSAGES', eventRegistry);
+        const norm = (v: unknown) => JSON.parse(JSON.stringify(v, (_k, x: unknown) => (x instanceof Uint8Array ? [...x] : x && typeof x === 'object' && (x as { type?: string }).type === 'Buffer' ? (x as { data: number[] }).data : x)));
+        const { commandId: id, command, correlationId, causationId, actor: who, at, events } = back;
+        assert.deepEqual(norm({ commandId: id, command, correlationId, causationId, actor: who, at, events }), norm(commit));
+      },
+    ), { numRuns: 200 });
+  });
 });

@@ -121,10 +121,12 @@ export class EventLog {
     const hash = chainHash(req.prev, req.subject, body);
     const headers = commitHeaders(req.commit, req.prev, hash);
     headers.set(HEADER.msgId, req.commit.commandId);
-    headers.set('Nats-Expected-Stream', req.stream);
-    headers.set('Nats-Expected-Last-Subject-Sequence', String(req.expectedSeq));
+    headers.set(HEADER.expectedLastSubjectSeq, String(req.expectedSeq));
     try {
       const ack = await this.publisher.publish(req.subject, body, headers);
+      // Streams own disjoint subjects (streams/specs.ts), so this does not happen; the stream is
+      // checked here rather than sent as a header on every commit (Nats-Expected-Stream).
+      if (ack.stream !== req.stream) throw new AppendRejected(`${req.subject} is stored in stream ${ack.stream}, not ${req.stream}`);
       if (ack.duplicate && !(ack.attempts > 1 && (await this.isOurs(req.stream, ack.seq, hash)))) return { kind: 'duplicate', seq: ack.seq };
       return { kind: 'appended', seq: ack.seq, hash };
     } catch (err) {
@@ -136,7 +138,7 @@ export class EventLog {
         }
         throw new AppendRejected(`JetStream refused the commit on ${req.subject}: ${err.message}`);
       }
-      throw err instanceof LogUnavailable ? err : new LogUnavailable(`JetStream did not take the commit on ${req.subject}: ${(err as Error).message}`);
+      throw err instanceof LogUnavailable || err instanceof AppendRejected ? err : new LogUnavailable(`JetStream did not take the commit on ${req.subject}: ${(err as Error).message}`);
     }
   }
 

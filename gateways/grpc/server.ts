@@ -189,7 +189,8 @@ export function unary<Req, Res>(method: string, logger: Logger, handler: UnaryHa
     void answer(handler, call, context).then((response) => {
       const code = outcomeOf(response);
       endTimer({ code });
-      context.logger.debug({ code }, 'rpc answered');
+      // Asked first: reading context.logger makes the child logger this call otherwise never needs.
+      if (logger.isLevelEnabled('debug')) context.logger.debug({ code }, 'rpc answered');
       try {
         callback(null, response);
       } catch (err) {

@@ -6,6 +6,21 @@
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { CommitDecodeError } from '../errors.ts';
+import { Base64Bytes, encodingRawBytes } from './codecs.ts';
+
+/**
+ * Whether a codec's encode gives back its input (as JSON would write it) when byte fields stay
+ * raw: built of objects, partials, arrays, unions, intersections, refinements and plain values
+ * only. The commit body then takes an event's data as it is, without running io-ts over it.
+ */
+function encodesAsIs(codec: t.Mixed): boolean {
+  if (codec === (Base64Bytes as t.Mixed)) return true;
+  if (codec instanceof t.InterfaceType || codec instanceof t.PartialType) return Object.values(codec.props as Record<string, t.Mixed>).every(encodesAsIs);
+  if (codec instanceof t.ArrayType || codec instanceof t.ReadonlyArrayType || codec instanceof t.RefinementType || codec instanceof t.ReadonlyType) return encodesAsIs(codec.type);
+  if (codec instanceof t.UnionType || codec instanceof t.IntersectionType) return (codec.types as t.Mixed[]).every(encodesAsIs);
+  return codec instanceof t.StringType || codec instanceof t.NumberType || codec instanceof t.BooleanType || codec instanceof t.NullType
+    || codec instanceof t.LiteralType || codec instanceof t.KeyofType || codec instanceof t.UnknownType;
+}
 
 export interface EventDefinition<Type extends string, A> {
   readonly type: Type;
@@ -40,6 +55,8 @@ export function defineEvent<Type extends string, A, O>(
 
 export class EventRegistry {
   private readonly byType = new Map<string, EventDefinition<string, unknown>>();
+  /** Types whose data the commit body takes as it is (encodesAsIs). */
+  private readonly asIs = new Set<string>();
 
   register(...defs: EventDefinition<string, any>[]): this {
     for (const def of defs) {
@@ -48,6 +65,7 @@ export class EventRegistry {
         if (!def.upcasters.has(v)) throw new Error(`event ${def.type}@${def.version} lacks an upcaster from version ${v}`);
       }
       this.byType.set(def.type, def as EventDefinition<string, unknown>);
+      if (encodesAsIs(def.codec as t.Mixed)) this.asIs.add(def.type);
     }
     return this;
   }
@@ -65,6 +83,14 @@ export class EventRegistry {
     const def = this.byType.get(event.type);
     if (!def) throw new Error(`event type ${event.type} is not registered`);
     return { type: def.type, v: def.version, data: def.codec.encode(event.data) };
+  }
+
+  /** The stored form with byte fields left as bytes, for the commit body (streams/envelope.ts). */
+  encodeRaw(event: DomainEvent): StoredEvent {
+    const def = this.byType.get(event.type);
+    if (!def) throw new Error(`event type ${event.type} is not registered`);
+    if (this.asIs.has(def.type)) return { type: def.type, v: def.version, data: event.data };
+    return { type: def.type, v: def.version, data: encodingRawBytes(() => def.codec.encode(event.data)) };
   }
 
   decode(stored: StoredEvent): DomainEvent {
