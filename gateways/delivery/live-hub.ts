@@ -57,7 +57,13 @@ export class LiveHub {
   private running: Promise<void> | undefined;
   private readonly waiters = new Set<{ seq: number; resolve: () => void }>();
 
-  constructor(private readonly source: CommitSource, private readonly rosters: GroupRosters, private readonly logger: Logger) {}
+  private readonly ringCommits: number;
+  private readonly ringMaxBytes: number;
+
+  constructor(private readonly source: CommitSource, private readonly rosters: GroupRosters, private readonly logger: Logger, options: { readonly ringCommits?: number; readonly ringBytes?: number } = {}) {
+    this.ringCommits = options.ringCommits ?? RING_COMMITS;
+    this.ringMaxBytes = options.ringBytes ?? RING_BYTES;
+  }
 
   /** Starts following after the stream's current head. */
   async start(): Promise<void> {
@@ -190,7 +196,7 @@ export class LiveHub {
     const addressed = { seq, byUser, bytes: bytes + 256 };
     this.ring.push(addressed);
     this.ringBytes += addressed.bytes;
-    while (this.ring.length > RING_COMMITS || this.ringBytes > RING_BYTES) {
+    while (this.ring.length > this.ringCommits || this.ringBytes > this.ringMaxBytes) {
       const dropped = this.ring.shift()!;
       this.ringBytes -= dropped.bytes;
       this.ringFrom = dropped.seq;
