@@ -21,7 +21,7 @@ import type { GroupEvent } from '../../commands/group.ts';
 import { directAddressees, groupAddressee, receiptAddressees } from '../../projections/inbox/addressing.ts';
 import type { InboxEntry } from '../../projections/inbox/schema.ts';
 import { groupMessageRecord } from '../../projections/timeline/group-messages.ts';
-import type { MessageRecord } from '../../projections/timeline/schema.ts';
+import { tombstoneOf, type MessageRecord } from '../../projections/timeline/schema.ts';
 import type { GroupRosters } from './group-rosters.ts';
 
 export const RING_COMMITS = 4096;
@@ -149,6 +149,37 @@ export class LiveHub {
     }
   }
 
+  /**
+   * A message deleted for everyone (`userId` undefined: a tombstone in its place) or hidden from one
+   * user (dropped for that user): memory must not hand its content out after the fact, as the
+   * timeline view no longer does.
+   */
+  private forget(seq: number, messageId: string, userId: string | undefined): void {
+    let lo = 0;
+    let hi = this.ring.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.ring[mid]!.seq < seq) lo = mid + 1;
+      else hi = mid;
+    }
+    const addressed = this.ring[lo];
+    if (addressed === undefined || addressed.seq !== seq) return;
+    if (userId !== undefined) {
+      addressed.byUser.delete(userId);
+      return;
+    }
+    const swapped = new Map<LiveMessageEvent, LiveMessageEvent>();
+    for (const items of addressed.byUser.values()) {
+      items.forEach((item, i) => {
+        const event = item.event;
+        if (event.kind !== 'message' || event.record.messageId !== messageId || item.entry === undefined) return;
+        let dead = swapped.get(event);
+        if (dead === undefined) swapped.set(event, (dead = { ...event, record: tombstoneOf(event.record) }));
+        items[i] = { seq: item.seq, entry: item.entry, event: dead };
+      });
+    }
+  }
+
   private async dispatch(commit: StoredCommit): Promise<void> {
     const seq = commit.seq;
     let byUser: Map<string, LiveItem[]> | undefined;
@@ -188,6 +219,14 @@ export class LiveHub {
           for (const userId of receiptAddressees(d)) add(userId, { seq, event: read });
           break;
         }
+        case 'MessageDeleted':
+        case 'GroupMessageDeleted':
+          this.forget(event.data.messageSeq, event.data.messageId, undefined);
+          break;
+        case 'MessageHiddenForUser':
+        case 'GroupMessageHidden':
+          this.forget(event.data.messageSeq, event.data.messageId, event.data.userId);
+          break;
         default:
           this.rosters.apply(event);
       }

@@ -6,7 +6,9 @@
  *   wait for any view;
  * - group fan-out follows membership: a removed member gets no new message;
  * - exactly once and in order across a reconnect with resume while messages
- *   keep coming (the live/backlog boundary), with the views running.
+ *   keep coming (the live/backlog boundary), with the views running;
+ * - a message deleted for everyone before a device connects reaches it as a
+ *   tombstone, also from the gateway's memory of recent commits.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -155,6 +157,26 @@ describe('live and backlog hand over by stream sequence', () => {
       assert.equal(second.all('message').length, got2.length, 'nothing repeated afterwards');
     } finally {
       await second.close();
+    }
+  });
+
+  it('hands out a message deleted for everyone before the device connected as a tombstone, never its content', async () => {
+    const a = await registerUser(g);
+    const b = await registerUser(g);
+    const secret = await g.messaging.SendMessage!({ recipient_user_id: b.userId, encrypted_content: Buffer.from('secret'), message_type: 'TEXT' }, bearer(a.token));
+    assert.equal(secret.result, 'success', JSON.stringify(secret.error));
+    const deleted = await g.messaging.DeleteMessage!({ message_id: secret.success.message_id, conversation_id: secret.success.conversation_id, delete_for_everyone: true }, bearer(a.token));
+    assert.equal(deleted.result, 'success', JSON.stringify(deleted.error));
+    await send(g, a, b, 'kept');
+    const s = await connected(g, b);
+    try {
+      const frames = await messagesOf(s, 2);
+      assert.equal(frames[0]!.payload['message_id'], secret.success.message_id);
+      assert.equal(frames[0]!.payload['is_deleted'], true);
+      assert.equal(frames[0]!.payload['content'], '');
+      assert.equal(text(frames[1]!), 'kept');
+    } finally {
+      await s.close();
     }
   });
 });
