@@ -180,4 +180,59 @@ describe('device feed: backlog from the views, then live from the commit', () =>
       await hub.stop();
     }
   });
+
+  it('a device that does not read drops its live queue and catches up from the views, still each message once, in order', async () => {
+    const [sender, recipient, conversationId] = [randomUUID(), randomUUID(), randomUUID()];
+    let last = 0;
+    let prev = GENESIS;
+    const send = async (n: number) => {
+      const outcome = await log.append({
+        stream: STREAMS.messages, subject: subjects.conversation(conversationId), expectedSeq: last, prev,
+        commit: {
+          commandId: randomUUID(), command: 'SendMessage', correlationId: 'c', causationId: 'c', actor: null, at: 1,
+          events: [{ type: 'MessageSent', data: {
+            messageId: randomUUID(), conversationId, senderUserId: sender, senderDeviceId: 'dev-s', recipientUserId: recipient, recipientDeviceId: '',
+            encryptedContent: Buffer.from(`q${n}`), messageType: 'TEXT', clientMessageId: `q${n}`, clientTimestamp: null, mediaId: '', x3dhPrekey: '', at: 1000 + n,
+          } }],
+        },
+      });
+      assert.equal(outcome.kind, 'appended');
+      if (outcome.kind === 'appended') [last, prev] = [outcome.seq, outcome.hash];
+      return outcome.seq;
+    };
+    const hub = new LiveHub(commitSource(log, STREAMS.messages), new GroupRosters({ load: () => Promise.reject(new Error('no groups')), commitsFrom: async function* () {} }), silentLogger, { ringCommits: 1 });
+    await hub.start();
+    const inbox = new ProjectionRunner(log, inboxProjection(stores.kv, natsAnnouncer(log.nc)) as Projection<unknown>, silentLogger, { ordered: true });
+    const timeline = new ProjectionRunner(log, timelineProjection(stores.timeline, log) as Projection<unknown>, silentLogger, { ordered: true });
+    await inbox.start();
+    await timeline.start();
+    const delivery = new DeviceDelivery({ kv: stores.kv, timeline: new TimelineView(stores.timeline), nc: log.nc, progressOf: (v) => (v === 'inbox' ? inbox : timeline), logger: silentLogger, live: hub });
+    const got: string[] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    const feed = delivery.follow({
+      userId: recipient, deviceId: 'dev-r', after: hub.position, receipts: false, pollMs: 100, liveQueue: 4,
+      sink: { deliver: async (e) => { if (e.kind === 'message') got.push(Buffer.from(e.record.encryptedContent).toString()); if (got.length === 1) await held; } },
+    });
+    try {
+      const seqs: number[] = [await send(0)];
+      const deadline = Date.now() + 10_000;
+      while (got.length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      // The device holds the first; ten more overflow its live queue of four.
+      for (let n = 1; n <= 10; n++) seqs.push(await send(n));
+      assert.ok(await hub.waitFor(seqs[10]!, 10_000));
+      release();
+      while (got.length < 11 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual(got, Array.from({ length: 11 }, (_, n) => `q${n}`), 'each once, in order, after the catch-up');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(got.length, 11);
+    } finally {
+      release();
+      feed.stop();
+      await feed.done;
+      await hub.stop();
+      await inbox.stop();
+      await timeline.stop();
+    }
+  });
 });

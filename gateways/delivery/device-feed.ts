@@ -79,6 +79,8 @@ export interface FollowOptions {
   readonly receipts: boolean;
   readonly sink: FeedSink;
   readonly logger?: Logger;
+  /** Live items queued while the sink holds the feed before it catches up from memory or the views instead (LIVE_QUEUE). */
+  readonly liveQueue?: number;
   /** How long a caught-up feed sleeps without a wake-up before it reads anyway (a lost announcement); default 1000 ms. */
   readonly pollMs?: number;
 }
@@ -204,7 +206,7 @@ export class DeviceDelivery {
       const listening = live.listen(userId, (items) => {
         if (closed) return;
         for (const item of items) if (item.event.kind === 'message' || options.receipts) queue.push(item);
-        if (queue.length > LIVE_QUEUE) {
+        if (queue.length > (options.liveQueue ?? LIVE_QUEUE)) {
           // A device this far behind catches up from memory or the views instead.
           target = Math.max(target, items[items.length - 1]!.seq);
           queue = [];
