@@ -34,6 +34,11 @@ import { ConnectionAnnouncer, ConnectionTracker } from '../streams/connections.t
 import { startMediaRole } from './media-role.ts';
 import { startPresence, startPresenceFeed } from './presence.ts';
 import { DeviceDelivery } from '../gateways/delivery/device-feed.ts';
+import { LiveHub } from '../gateways/delivery/live-hub.ts';
+import { GroupRosters } from '../gateways/delivery/group-rosters.ts';
+import { commitSource } from '../streams/commit-follower.ts';
+import { groupDecider } from '../commands/group.ts';
+import { STREAMS, subjects } from '../streams/subjects.ts';
 import { TypingSender } from '../gateways/delivery/typing-sender.ts';
 import { startWebSocketGateway } from '../gateways/ws/server.ts';
 import type { PresenceFeed } from '../gateways/presence-feed.ts';
@@ -157,8 +162,20 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
         const conversations = new ConversationsView(ctx.stores.kv);
         const timeline = new TimelineView(ctx.stores.timeline);
         const progressOf = (view: string) => progress[view as ViewName];
+        // Live delivery from the commit: one MESSAGES follower for every device connected to this process;
+        // group rosters from the group aggregate (what sends are authorized with), kept current by the stream.
+        const rosters = new GroupRosters({
+          load: async (groupId) => {
+            const loaded = await handler.load(STREAMS.messages, subjects.group(groupId), groupDecider);
+            return { members: loaded.state.members.keys(), seq: loaded.seq };
+          },
+          commitsFrom: (groupId, fromSeq) => ctx.log.readSubject(STREAMS.messages, subjects.group(groupId), fromSeq),
+        });
+        const live = new LiveHub(commitSource(ctx.log, STREAMS.messages), rosters, logger);
+        await live.start();
+        stoppers.push(() => live.stop());
         // One device delivery and one typing limit for both transports of this process (gRPC, WebSocket).
-        const delivery = new DeviceDelivery({ kv: ctx.stores.kv, timeline, nc: ctx.log.nc, progressOf, logger });
+        const delivery = new DeviceDelivery({ kv: ctx.stores.kv, timeline, nc: ctx.log.nc, progressOf, logger, live });
         const typing = new TypingSender({ nc: ctx.log.nc, directory, limit: config.messaging.typingPerRecipient, maxKeys: config.limits.maxTrackedKeys });
         const implementation = messagingServiceImplementation({
           handler, directory, tokens, health, logger, sessions, config, log: ctx.log, kv: ctx.stores.kv,

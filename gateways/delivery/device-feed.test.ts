@@ -24,6 +24,9 @@ import { ProjectionRunner, StoredProgress } from '../../projections/runtime.ts';
 import { TimelineView } from '../../projections/timeline/queries.ts';
 import type { Projection } from '../../projections/projection.ts';
 import { DeviceDelivery } from './device-feed.ts';
+import { LiveHub } from './live-hub.ts';
+import { GroupRosters } from './group-rosters.ts';
+import { commitSource } from '../../streams/commit-follower.ts';
 
 const N = 2;
 
@@ -100,6 +103,136 @@ describe('device feed over a partitioned inbox', () => {
     } finally {
       feed.stop();
       await feed.done;
+    }
+  });
+});
+
+describe('device feed: backlog from the views, then live from the commit', () => {
+  let nats: TestNatsServer;
+  let log: EventLog;
+  let dir: string;
+  let stores: EmbeddedStores;
+
+  before(async () => {
+    nats = await withNatsServer();
+    log = await EventLog.connect(nats.url, eventRegistry, silentLogger);
+    await log.ensureStreams();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-feed-'));
+    stores = await openEmbeddedStores(path.join(dir, 'views'));
+  });
+  after(async () => {
+    await stores?.close();
+    await log?.close();
+    await nats?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('hands over at the hub position: the older messages from the inbox, the newer from the commit with the views stopped, each once, in order', async () => {
+    const [sender, recipient, conversationId] = [randomUUID(), randomUUID(), randomUUID()];
+    let last = 0;
+    let prev = GENESIS;
+    const send = async (n: number) => {
+      const outcome = await log.append({
+        stream: STREAMS.messages, subject: subjects.conversation(conversationId), expectedSeq: last, prev,
+        commit: {
+          commandId: randomUUID(), command: 'SendMessage', correlationId: 'c', causationId: 'c', actor: null, at: 1,
+          events: [{ type: 'MessageSent', data: {
+            messageId: randomUUID(), conversationId, senderUserId: sender, senderDeviceId: 'dev-s', recipientUserId: recipient, recipientDeviceId: '',
+            encryptedContent: Buffer.from(`m${n}`), messageType: 'TEXT', clientMessageId: `m${n}`, clientTimestamp: null, mediaId: '', x3dhPrekey: '', at: 1000 + n,
+          } }],
+        },
+      });
+      assert.equal(outcome.kind, 'appended');
+      if (outcome.kind === 'appended') [last, prev] = [outcome.seq, outcome.hash];
+      return outcome.seq;
+    };
+    // A hub that remembers one commit only: the backlog must come from the views.
+    const hub = new LiveHub(commitSource(log, STREAMS.messages), new GroupRosters({ load: () => Promise.reject(new Error('no groups')), commitsFrom: async function* () {} }), silentLogger, { ringCommits: 1 });
+    await hub.start();
+    const older: number[] = [];
+    for (let n = 0; n < 5; n++) older.push(await send(n));
+    const inbox = new ProjectionRunner(log, inboxProjection(stores.kv, natsAnnouncer(log.nc)) as Projection<unknown>, silentLogger, { ordered: true });
+    const timeline = new ProjectionRunner(log, timelineProjection(stores.timeline, log) as Projection<unknown>, silentLogger, { ordered: true });
+    await inbox.start();
+    await timeline.start();
+    assert.ok(await inbox.waitFor(older[4]!, 10_000));
+    assert.ok(await timeline.waitFor(older[4]!, 10_000));
+    assert.ok(await hub.waitFor(older[4]!, 10_000));
+    const delivery = new DeviceDelivery({ kv: stores.kv, timeline: new TimelineView(stores.timeline), nc: log.nc, progressOf: (v) => (v === 'inbox' ? inbox : timeline), logger: silentLogger, live: hub });
+    const got: string[] = [];
+    const seqs: number[] = [];
+    const feed = delivery.follow({ userId: recipient, deviceId: 'dev-r', after: 0, receipts: false, pollMs: 100, sink: { deliver: (e) => { if (e.kind === 'message') { got.push(Buffer.from(e.record.encryptedContent).toString()); seqs.push(e.seq); } } } });
+    try {
+      const deadline = Date.now() + 10_000;
+      while (got.length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual(got, ['m0', 'm1', 'm2', 'm3', 'm4'], 'the backlog, from the views');
+      // The views stop: what comes now can only come from the commit.
+      await inbox.stop();
+      await timeline.stop();
+      const newer: number[] = [];
+      for (let n = 5; n < 10; n++) newer.push(await send(n));
+      while (got.length < 10 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual(got, ['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9'], 'then live, each once, in order');
+      assert.deepEqual(seqs, [...older, ...newer]);
+    } finally {
+      feed.stop();
+      await feed.done;
+      await hub.stop();
+    }
+  });
+
+  it('a device that does not read drops its live queue and catches up from the views, still each message once, in order', async () => {
+    const [sender, recipient, conversationId] = [randomUUID(), randomUUID(), randomUUID()];
+    let last = 0;
+    let prev = GENESIS;
+    const send = async (n: number) => {
+      const outcome = await log.append({
+        stream: STREAMS.messages, subject: subjects.conversation(conversationId), expectedSeq: last, prev,
+        commit: {
+          commandId: randomUUID(), command: 'SendMessage', correlationId: 'c', causationId: 'c', actor: null, at: 1,
+          events: [{ type: 'MessageSent', data: {
+            messageId: randomUUID(), conversationId, senderUserId: sender, senderDeviceId: 'dev-s', recipientUserId: recipient, recipientDeviceId: '',
+            encryptedContent: Buffer.from(`q${n}`), messageType: 'TEXT', clientMessageId: `q${n}`, clientTimestamp: null, mediaId: '', x3dhPrekey: '', at: 1000 + n,
+          } }],
+        },
+      });
+      assert.equal(outcome.kind, 'appended');
+      if (outcome.kind === 'appended') [last, prev] = [outcome.seq, outcome.hash];
+      return outcome.seq;
+    };
+    const hub = new LiveHub(commitSource(log, STREAMS.messages), new GroupRosters({ load: () => Promise.reject(new Error('no groups')), commitsFrom: async function* () {} }), silentLogger, { ringCommits: 1 });
+    await hub.start();
+    const inbox = new ProjectionRunner(log, inboxProjection(stores.kv, natsAnnouncer(log.nc)) as Projection<unknown>, silentLogger, { ordered: true });
+    const timeline = new ProjectionRunner(log, timelineProjection(stores.timeline, log) as Projection<unknown>, silentLogger, { ordered: true });
+    await inbox.start();
+    await timeline.start();
+    const delivery = new DeviceDelivery({ kv: stores.kv, timeline: new TimelineView(stores.timeline), nc: log.nc, progressOf: (v) => (v === 'inbox' ? inbox : timeline), logger: silentLogger, live: hub });
+    const got: string[] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    const feed = delivery.follow({
+      userId: recipient, deviceId: 'dev-r', after: hub.position, receipts: false, pollMs: 100, liveQueue: 4,
+      sink: { deliver: async (e) => { if (e.kind === 'message') got.push(Buffer.from(e.record.encryptedContent).toString()); if (got.length === 1) await held; } },
+    });
+    try {
+      const seqs: number[] = [await send(0)];
+      const deadline = Date.now() + 10_000;
+      while (got.length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      // The device holds the first; ten more overflow its live queue of four.
+      for (let n = 1; n <= 10; n++) seqs.push(await send(n));
+      assert.ok(await hub.waitFor(seqs[10]!, 10_000));
+      release();
+      while (got.length < 11 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual(got, Array.from({ length: 11 }, (_, n) => `q${n}`), 'each once, in order, after the catch-up');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(got.length, 11);
+    } finally {
+      release();
+      feed.stop();
+      await feed.done;
+      await hub.stop();
+      await inbox.stop();
+      await timeline.stop();
     }
   });
 });

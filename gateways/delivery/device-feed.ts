@@ -2,19 +2,31 @@
  * Per-device delivery, shared by every transport that hands a device its
  * events (gRPC ReceiveMessages, the WebSocket gateway): transport-neutral.
  *
- * A feed reads the inbox view (projections/inbox) of the device's user,
- * oldest first, after a start position, in pages of PAGE_SIZE; for every
- * message entry meant for this device it reads the message from the timeline
- * and hands it to the sink; with `receipts`, the user's read receipts are
- * merged in by seq. When it has caught up it sleeps until the inbox projection
- * announces new entries for the user (core NATS, so every gateway instance
- * hears it) or, as a fallback for a lost announcement, READ_INTERVAL_MS passes.
+ * Live from the commit: with a LiveHub (live-hub.ts: one follower of the
+ * MESSAGES stream per gateway process), a feed gets the device's new messages
+ * and read receipts as soon as this process reads their commit, in stream
+ * order, without waiting for any view. The views serve the backlog only.
+ *
+ * The hand-over is by stream sequence. When the feed starts, it registers with
+ * the hub and learns the hub's position `target`: every later commit reaches
+ * the feed live (queued here), none before it does. The feed first hands out
+ * what lies between its start position and `target`: from the hub's memory of
+ * recent commits when that reaches back far enough, else from the inbox view
+ * (oldest first, pages of PAGE_SIZE, each message read from the timeline view)
+ * up to what the inbox has applied; then the queued live items. Every item
+ * carries its seq and a feed never hands out a seq at or below its position,
+ * so each message reaches each device once, in order, across reconnects and
+ * resumes. A device whose live queue grows past LIVE_QUEUE items (it does not
+ * read) drops the queue and catches up from memory or the views again.
+ *
+ * Without a hub (tests, tools), the feed reads the inbox only, woken by the
+ * inbox projection's announcements (core NATS) or every READ_INTERVAL_MS.
  *
  * The position is a MESSAGES stream sequence: a feed started after `seq`
  * delivers exactly what came after it, in order, once. The device's delivery
  * cursor (DELIVERED) follows the position, written at most every
- * CURSOR_WRITE_MS and when the feed ends. Memory per feed is one page; the
- * sink's `deliver` may return a promise to hold the feed until there is room.
+ * CURSOR_WRITE_MS and when the feed ends. The sink's `deliver` may return a
+ * promise to hold the feed until there is room.
  */
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
@@ -25,6 +37,7 @@ import type { MessageRecord } from '../../projections/timeline/schema.ts';
 import type { ProjectionProgress } from '../../projections/projection.ts';
 import type { TimelineView } from '../../projections/timeline/queries.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
+import type { LiveHub, LiveItem } from './live-hub.ts';
 
 export const PAGE_SIZE = 100;
 const READ_INTERVAL_MS = 1000;
@@ -33,6 +46,8 @@ const CURSOR_WRITE_MS = 1000;
 const TIMELINE_WAIT_MS = 2000;
 const RECENT_ROWS = 4096;
 const RECENT_ROW_MS = 2000;
+/** Live items a feed queues while its device is not reading; beyond, it catches up from memory or the views. */
+export const LIVE_QUEUE = 1024;
 
 export type DeliveryStatusOfFeed = 'DELIVERED' | 'SENT';
 
@@ -51,6 +66,8 @@ export interface DeviceFeedDeps {
   readonly nc: NatsConnection;
   readonly progressOf: (view: string) => ProjectionProgress | undefined;
   readonly logger: Logger;
+  /** Live delivery from the commit (none: the views serve everything). */
+  readonly live?: LiveHub;
 }
 
 export interface FollowOptions {
@@ -62,6 +79,8 @@ export interface FollowOptions {
   readonly receipts: boolean;
   readonly sink: FeedSink;
   readonly logger?: Logger;
+  /** Live items queued while the sink holds the feed before it catches up from memory or the views instead (LIVE_QUEUE). */
+  readonly liveQueue?: number;
   /** How long a caught-up feed sleeps without a wake-up before it reads anyway (a lost announcement); default 1000 ms. */
   readonly pollMs?: number;
 }
@@ -80,6 +99,9 @@ function hiddenFrom(record: MessageRecord, userId: string): boolean {
   const hidden = (record as { readonly hiddenFor?: readonly string[] }).hiddenFor;
   return hidden !== undefined && hidden.includes(userId);
 }
+
+/** An item ready to hand out: a live item, or one read from the views; `skip` only moves the position. */
+type Ready = LiveItem | { readonly seq: number; readonly skip: true };
 
 type Entry = { readonly seq: number; readonly message: InboxItem } | { readonly seq: number; readonly receipt: ReceiptItem };
 
@@ -157,6 +179,7 @@ export class DeviceDelivery {
     const { userId, deviceId, sink } = options;
     const logger = options.logger ?? this.deps.logger;
     const inbox = this.inbox;
+    const live = this.deps.live;
     let closed = false;
     let woken = false;
     let wake: (() => void) | undefined;
@@ -174,84 +197,126 @@ export class DeviceDelivery {
       savedCursor = Math.max(savedCursor, upto);
       lastCursorWrite = Date.now();
     };
+    // Live: everything after `target` comes from the commit (queued here); the backlog up to it from the views.
+    // Without a live hub the views serve everything (target: never reached).
+    let target = Number.POSITIVE_INFINITY;
+    let queue: LiveItem[] = [];
+    let stopLive: (() => void) | undefined;
+    if (live !== undefined) {
+      const listening = live.listen(userId, (items) => {
+        if (closed) return;
+        for (const item of items) if (item.event.kind === 'message' || options.receipts) queue.push(item);
+        if (queue.length > (options.liveQueue ?? LIVE_QUEUE)) {
+          // A device this far behind catches up from memory or the views instead.
+          target = Math.max(target, items[items.length - 1]!.seq);
+          queue = [];
+        }
+        rouse();
+      });
+      stopLive = listening.stop;
+      target = listening.from;
+    }
     const stopListening = this.wakeups.listen(userId, rouse);
-
     const inboxProgress = this.deps.progressOf('inbox');
+
+    const sleep = async (ms: number) => {
+      if (woken || closed) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = undefined;
+    };
+
+    /** Hands out ready items in order (those not for this device are passed over). */
+    const handOut = async (items: readonly Ready[]) => {
+      // Delivery receipts for the senders of the 1:1 messages handed to this (recipient) device.
+      const delivered = new Map<string, { senderUserId: string; conversationId: string; messageIds: string[] }>();
+      for (const item of items) {
+        if (closed) break;
+        if (item.seq <= position) continue;
+        if ('skip' in item) {
+          // nothing for the device
+        } else if (item.event.kind === 'read') {
+          await sink.deliver(item.event);
+        } else if (item.entry !== undefined && isForDevice(item.entry, deviceId)) {
+          const record = item.event.record;
+          if (closed) break;
+          await sink.deliver(item.event);
+          if (!item.entry.sync && record.recipientUserId === userId && record.senderUserId !== userId) {
+            const k = `${record.senderUserId}\u0000${record.conversationId}`;
+            const d = delivered.get(k) ?? { senderUserId: record.senderUserId, conversationId: record.conversationId, messageIds: [] };
+            d.messageIds.push(record.messageId);
+            delivered.set(k, d);
+          }
+        }
+        position = item.seq;
+      }
+      const at = Date.now();
+      for (const d of delivered.values()) publishDelivered(this.deps.nc, { ...d, recipientUserId: userId, recipientDeviceId: deviceId, at });
+    };
+
+    /** One step of the backlog (position < target): from memory when it reaches back, else a page of the views. */
+    const backlogStep = async (): Promise<void> => {
+      const upto = target;
+      const fromMemory = live?.recent(userId, position, upto);
+      if (fromMemory !== undefined) {
+        await handOut(fromMemory.filter((i) => i.event.kind === 'message' || options.receipts));
+        if (!closed) position = Math.max(position, upto);
+        return;
+      }
+      // Entries up to what the inbox has applied are final. A partitioned inbox commits its
+      // partitions apart: an entry above that may have a lower one of another partition still
+      // to come, and handing it out first would move the cursor past that one.
+      const applied = inboxProgress === undefined ? Number.POSITIVE_INFINITY : await inboxProgress.applied();
+      const final = Math.min(applied, upto);
+      const [messages, receipts] = await Promise.all([
+        inbox.after(userId, position, PAGE_SIZE),
+        options.receipts ? inbox.receiptsAfter(userId, position, PAGE_SIZE) : Promise.resolve([]),
+      ]);
+      const full = messages.length === PAGE_SIZE || receipts.length === PAGE_SIZE;
+      const merged = merge(messages, receipts, PAGE_SIZE);
+      const page = merged.filter((e) => e.seq <= final);
+      const entries = page.length === 0 ? page : await this.readable(page);
+      const before = position;
+      if (entries.length > 0) await handOut(await this.ready(entries, userId, logger));
+      if (closed) return;
+      // Everything of the user up to `final` was in this page: the views hold nothing more below it.
+      const whole = entries.length === page.length && (!full || merged.some((e) => e.seq > final));
+      if (whole && Number.isFinite(final) && final > position) position = final;
+      if (position > before) return;
+      if (Date.now() - lastCursorWrite >= CURSOR_WRITE_MS) await saveCursor();
+      // Nothing yet: the inbox (or one of its partitions, or the timeline) lags. Wait for it, or for a wake-up.
+      if (merged.length > 0 && page.length === 0 && inboxProgress !== undefined) await inboxProgress.waitFor(merged[0]!.seq, TIMELINE_WAIT_MS);
+      else if (inboxProgress !== undefined && Number.isFinite(upto) && applied < upto) await Promise.race([inboxProgress.waitFor(upto, options.pollMs ?? READ_INTERVAL_MS), sleep(options.pollMs ?? READ_INTERVAL_MS)]);
+      else await sleep(options.pollMs ?? READ_INTERVAL_MS);
+    };
+
     const run = async () => {
       try {
         while (!closed) {
           woken = false;
-          // Entries up to what the inbox has applied are final. A partitioned inbox commits its
-          // partitions apart: an entry above that may have a lower one of another partition still
-          // to come, and handing it out first would move the cursor past that one.
-          const final = inboxProgress === undefined ? Number.POSITIVE_INFINITY : await inboxProgress.applied();
-          const [messages, receipts] = await Promise.all([
-            inbox.after(userId, position, PAGE_SIZE),
-            options.receipts ? inbox.receiptsAfter(userId, position, PAGE_SIZE) : Promise.resolve([]),
-          ]);
-          const merged = merge(messages, receipts, PAGE_SIZE);
-          const page = merged.filter((e) => e.seq <= final);
-          if (page.length === 0 && merged.length > 0) {
-            // Wait for the lagging partitions (they may hold nothing for this user, so no wake-up comes).
-            await inboxProgress!.waitFor(merged[0]!.seq, TIMELINE_WAIT_MS);
+          if (position < target) {
+            await backlogStep();
             continue;
           }
-          const entries = page.length === 0 ? page : await this.readable(page);
-          if (entries.length === 0) {
+          if (queue.length > 0) {
+            const items = queue;
+            queue = [];
+            await handOut(items);
             if (Date.now() - lastCursorWrite >= CURSOR_WRITE_MS) await saveCursor();
-            if (!woken && !closed) {
-              await new Promise<void>((resolve) => {
-                const timer = setTimeout(resolve, options.pollMs ?? READ_INTERVAL_MS);
-                wake = () => {
-                  clearTimeout(timer);
-                  resolve();
-                };
-              });
-              wake = undefined;
-            }
             continue;
           }
-          let recipientDelivered: Map<string, number> | undefined;
-          // Delivery receipts for the senders of the 1:1 messages this page hands to this (recipient) device.
-          const delivered = new Map<string, { senderUserId: string; conversationId: string; messageIds: string[] }>();
-          for (const entry of entries) {
-            if (closed) break;
-            if ('receipt' in entry) {
-              await sink.deliver({ kind: 'read', seq: entry.seq, receipt: entry.receipt.receipt });
-            } else if (isForDevice(entry.message.entry, deviceId)) {
-              const item = entry.message;
-              const record = await this.messageAt(item.entry.p, item.seq);
-              if (record === undefined) {
-                logger.warn({ seq: item.seq }, 'inbox entry without a timeline row: skipped');
-              } else if (hiddenFrom(record, userId)) {
-                // deleted by this user for themselves only: none of their devices gets it again
-              } else {
-                let status: DeliveryStatusOfFeed = 'DELIVERED';
-                if (item.entry.sync) {
-                  recipientDelivered ??= new Map();
-                  let upto = recipientDelivered.get(record.recipientUserId);
-                  if (upto === undefined) recipientDelivered.set(record.recipientUserId, (upto = await inbox.deliveredUpTo(record.recipientUserId)));
-                  status = upto >= item.seq ? 'DELIVERED' : 'SENT';
-                }
-                if (closed) break;
-                await sink.deliver({ kind: 'message', seq: item.seq, record, status });
-                if (!item.entry.sync && record.recipientUserId === userId && record.senderUserId !== userId) {
-                  const k = `${record.senderUserId}\u0000${record.conversationId}`;
-                  const d = delivered.get(k) ?? { senderUserId: record.senderUserId, conversationId: record.conversationId, messageIds: [] };
-                  d.messageIds.push(record.messageId);
-                  delivered.set(k, d);
-                }
-              }
-            }
-            position = entry.seq;
-          }
-          const at = Date.now();
-          for (const d of delivered.values()) publishDelivered(this.deps.nc, { ...d, recipientUserId: userId, recipientDeviceId: deviceId, at });
           if (Date.now() - lastCursorWrite >= CURSOR_WRITE_MS) await saveCursor();
+          await sleep(options.pollMs ?? READ_INTERVAL_MS);
         }
       } finally {
         closed = true;
         stopListening();
+        stopLive?.();
         await saveCursor().catch((err: Error) => logger.warn({ err: err.message }, 'could not save the delivery cursor'));
       }
     };
@@ -267,5 +332,36 @@ export class DeviceDelivery {
         rouse();
       },
     };
+  }
+
+  /** Inbox entries as ready items: each message read from the timeline (hidden ones and missing rows left out). */
+  private async ready(entries: readonly Entry[], userId: string, logger: Logger): Promise<Ready[]> {
+    let recipientDelivered: Map<string, number> | undefined;
+    const out: Ready[] = [];
+    for (const entry of entries) {
+      if ('receipt' in entry) {
+        out.push({ seq: entry.seq, event: { kind: 'read', seq: entry.seq, receipt: entry.receipt.receipt } });
+        continue;
+      }
+      const item = entry.message;
+      const record = await this.messageAt(item.entry.p, item.seq);
+      if (record === undefined) {
+        logger.warn({ seq: item.seq }, 'inbox entry without a timeline row: skipped');
+      } else if (!hiddenFrom(record, userId)) {
+        // (deleted by this user for themselves only: none of their devices gets it again)
+        let status: DeliveryStatusOfFeed = 'DELIVERED';
+        if (item.entry.sync) {
+          recipientDelivered ??= new Map();
+          let upto = recipientDelivered.get(record.recipientUserId);
+          if (upto === undefined) recipientDelivered.set(record.recipientUserId, (upto = await this.inbox.deliveredUpTo(record.recipientUserId)));
+          status = upto >= item.seq ? 'DELIVERED' : 'SENT';
+        }
+        out.push({ seq: item.seq, entry: item.entry, event: { kind: 'message', seq: item.seq, record, status } });
+        continue;
+      }
+      // Passed over (hidden, or no row), but passed: the position moves on.
+      out.push({ seq: item.seq, skip: true });
+    }
+    return out;
   }
 }

@@ -31,8 +31,21 @@ import { DeviceDelivery } from '../delivery/device-feed.ts';
 import { watchSession } from '../delivery/session-watch.ts';
 import { StreamSlots } from '../limits/stream-slots.ts';
 import { admitStream } from './stream-admission.ts';
+import { encodeStreamedMessage } from './proto.ts';
+import type { FeedEvent } from '../delivery/device-feed.ts';
 
 const SESSION_CHECK_MS = 1000;
+
+/** A message's encoded Message, once per event object: live delivery hands one object to all its recipients. */
+const encoded = new WeakMap<FeedEvent, Buffer>();
+function encodedOf(event: Extract<FeedEvent, { kind: 'message' }>): Buffer {
+  let bytes = encoded.get(event);
+  if (bytes === undefined) {
+    bytes = encodeStreamedMessage({ ...toMessage(event.record), delivery_status: event.status });
+    encoded.set(event, bytes);
+  }
+  return bytes;
+}
 
 const ReceiveRequest = t.type({
   include_history: t.union([t.boolean, t.undefined, t.null]),
@@ -66,7 +79,7 @@ export function streamRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImple
       sink: {
         deliver: async (event) => {
           if (event.kind !== 'message' || closed) return;
-          if (!call.write({ ...toMessage(event.record), delivery_status: event.status })) {
+          if (!call.write(encodedOf(event))) {
             // Wait for room (or the end); the abort removes the listener that did not fire.
             const done = new AbortController();
             await Promise.race([once(call, 'drain', { signal: done.signal }), once(call, 'close', { signal: done.signal })]).catch(() => undefined);

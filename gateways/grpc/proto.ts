@@ -75,6 +75,17 @@ export function serviceDefinition(name: GuardynServiceName): grpc.ServiceDefinit
 /** The full package definition, for clients in tests (reflection serves gateways/grpc/descriptors.ts instead). */
 export const packageDefinition = guardynPackageDefinition();
 export const authService = serviceDefinition(SERVICE_NAMES.auth);
-export const messagingService = serviceDefinition(SERVICE_NAMES.messaging);
+/**
+ * The messaging service as served: ReceiveMessages also takes a Message already encoded (a Buffer),
+ * so a message streamed to many devices (a group's members) is encoded once for all of them.
+ */
+export const messagingService: grpc.ServiceDefinition = (() => {
+  const def = serviceDefinition(SERVICE_NAMES.messaging);
+  const receive = def['ReceiveMessages']!;
+  const encode = receive.responseSerialize;
+  return { ...def, ReceiveMessages: { ...receive, responseSerialize: (value: unknown) => (Buffer.isBuffer(value) ? value : encode(value)) } };
+})();
+/** Encodes a ReceiveMessages response once (the stream writes the bytes as they are). */
+export const encodeStreamedMessage = (message: unknown): Buffer => serviceDefinition(SERVICE_NAMES.messaging)['ReceiveMessages']!.responseSerialize(message);
 export const presenceService = serviceDefinition(SERVICE_NAMES.presence);
 export const mediaService = serviceDefinition(SERVICE_NAMES.media);

@@ -272,7 +272,7 @@ export class WsConnection {
   private emit(event: FeedEvent): void {
     if (this.closed) return;
     this.seq = event.seq;
-    this.outbox.send(event.kind === 'message' ? serverFrames.message(event.record, event.seq, event.status) : serverFrames.readReceipt(event.receipt, event.seq));
+    this.outbox.send(frameOf(event));
   }
 
   // -------------------------------------------------------------------------
@@ -395,6 +395,20 @@ export class WsConnection {
     this.ctx.limiter.reset(String(this.id));
     this.ctx.gone(this);
   }
+}
+
+/**
+ * The frame of a stored event, serialized once per event object: live delivery hands one object to
+ * every recipient of a message (a group's members), so its frame is built once for all of them.
+ */
+const frames = new WeakMap<FeedEvent, string>();
+function frameOf(event: FeedEvent): string {
+  let data = frames.get(event);
+  if (data === undefined) {
+    data = event.kind === 'message' ? serverFrames.message(event.record, event.seq, event.status) : serverFrames.readReceipt(event.receipt, event.seq);
+    frames.set(event, data);
+  }
+  return data;
 }
 
 const rid = (requestId: string | undefined): Record<string, string> => (requestId === undefined ? {} : { request_id: requestId });

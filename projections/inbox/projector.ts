@@ -20,6 +20,7 @@ import type { ParkedCommit, Projection } from '../projection.ts';
 import { KvProjectionTarget, PRESENT, type KvTx } from '../kv-target.ts';
 import type { GroupEvent } from '../../commands/group.ts';
 import { inboxEntry, inboxKeys, receiptEntry, wakeSubject, type InboxEntry } from './schema.ts';
+import { directAddressees, groupAddressee, receiptAddressees } from './addressing.ts';
 
 /** Announces that users have new inbox entries up to `seq` (called after the commit). */
 export type InboxAnnouncer = (userIds: ReadonlySet<string>, seq: number) => void;
@@ -91,8 +92,7 @@ async function projectGroupEvent(event: ConversationEvent | GroupEvent, seq: num
     case 'MessagesRead': {
       // A receipt for the other participants (the senders of what was read).
       const d = event.data;
-      for (const userId of d.participants) {
-        if (userId === d.readerUserId) continue;
+      for (const userId of receiptAddressees(d)) {
         tx.put(inboxKeys.receipt(userId, seq), receiptEntry.encode({ c: d.conversationId, by: d.readerUserId, dev: d.readerDeviceId, ids: d.messageIds, at: d.at }));
         touch(tx, userId);
       }
@@ -102,9 +102,8 @@ async function projectGroupEvent(event: ConversationEvent | GroupEvent, seq: num
       const d = event.data;
       const prefix = inboxKeys.groupMembers(d.groupId);
       for (const row of await tx.scanPrefix(prefix)) {
-        const member = Buffer.from(row.key.subarray(prefix.length)).toString('utf8');
-        if (member === d.senderUserId) put(tx, member, seq, { p: d.groupId, sync: true, not: d.senderDeviceId });
-        else put(tx, member, seq, { p: d.groupId, sync: false });
+        const to = groupAddressee(d, Buffer.from(row.key.subarray(prefix.length)).toString('utf8'));
+        put(tx, to.userId, seq, to.entry);
       }
       return;
     }
@@ -125,13 +124,7 @@ export function inboxProjection(store: KvStore, announce?: InboxAnnouncer): Proj
           await projectGroupEvent(event, commit.seq, tx);
           continue;
         }
-        const d = event.data;
-        const self = d.senderUserId === d.recipientUserId;
-        const toRecipient: InboxEntry = { p: d.conversationId, sync: false };
-        if (d.recipientDeviceId !== '') toRecipient.only = d.recipientDeviceId;
-        if (self) toRecipient.not = d.senderDeviceId;
-        put(tx, d.recipientUserId, commit.seq, toRecipient);
-        if (!self && d.recipientDeviceId === '') put(tx, d.senderUserId, commit.seq, { p: d.conversationId, sync: true, not: d.senderDeviceId });
+        for (const to of directAddressees(event.data)) put(tx, to.userId, commit.seq, to.entry);
       }
     },
   };

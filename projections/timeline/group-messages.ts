@@ -11,9 +11,9 @@ import { messageRecord, type MessageRecord } from './schema.ts';
 
 type GroupMessageData = typeof GroupMessageSent extends EventDefinition<string, infer A> ? A : never;
 
-/** The timeline row of a GroupMessageSent committed at `seq`. */
-export function groupMessageRow(d: GroupMessageData, seq: number): TimelineRow {
-  const record: MessageRecord = {
+/** The stored form of a GroupMessageSent committed at `seq` (also what live delivery hands devices). */
+export function groupMessageRecord(d: GroupMessageData, seq: number): MessageRecord {
+  return {
     messageId: d.messageId,
     conversationId: d.groupId,
     senderUserId: d.senderUserId,
@@ -30,5 +30,10 @@ export function groupMessageRow(d: GroupMessageData, seq: number): TimelineRow {
     seq,
     deleted: false,
   };
+}
+
+/** The timeline row of a GroupMessageSent committed at `seq`. */
+export function groupMessageRow(d: GroupMessageData, seq: number): TimelineRow {
+  const record = groupMessageRecord(d, seq);
   return { partition: d.groupId, position: seq, time: d.at, value: messageRecord.encode(record) };
 }

@@ -7,7 +7,7 @@ import { STREAMS } from '../../streams/subjects.ts';
 import type { TimelineStore } from '../../stores/timeline/port.ts';
 import type { Projection } from '../projection.ts';
 import { TimelineProjectionTarget, type TimelineTx } from '../timeline-target.ts';
-import { messageRecord, type MessageRecord } from './schema.ts';
+import { messageRecord, tombstoneOf, type MessageRecord } from './schema.ts';
 import { groupMessageRow } from './group-messages.ts';
 
 const CONVERSATION_SUBJECT = 'messages.conv.';
@@ -25,8 +25,7 @@ async function conversationPartitions(log: EventLog): Promise<string[]> {
 
 /** A message deleted for everyone: the row stays in its place, without content. */
 function tombstone(m: MessageRecord): MessageRecord | undefined {
-  if (m.deleted) return undefined;
-  return { ...m, deleted: true, encryptedContent: new Uint8Array(0), x3dhPrekey: '', mediaId: '' };
+  return m.deleted ? undefined : tombstoneOf(m);
 }
 
 /** A message one user deleted for themselves: their reads skip it. */

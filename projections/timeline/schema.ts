@@ -28,6 +28,11 @@ const MessageHeader = t.intersection([
 /** A MessageSent event as stored, with its stream sequence and whether it was deleted. */
 export type MessageRecord = t.TypeOf<typeof MessageHeader> & { readonly encryptedContent: Uint8Array };
 
+/** A message deleted for everyone: its row without content, prekey or media id. */
+export function tombstoneOf(m: MessageRecord): MessageRecord {
+  return { ...m, deleted: true, encryptedContent: new Uint8Array(0), x3dhPrekey: '', mediaId: '' };
+}
+
 export const messageRecord: RecordCodec<MessageRecord> = {
   encode(record) {
     const { encryptedContent, ...header } = record;
