@@ -226,7 +226,7 @@ describe('media service over gRPC', () => {
       assert.ok(sent.ms < 1000, `SendMessage beside the bomb took ${sent.ms} ms`);
       fastest = Math.min(fastest, thumb.ms);
     }
-    // Best of three on a shared machine; decoding the bomb would take seconds every time.
+    // Best of five on a shared machine; decoding the bomb would take seconds every time.
     assert.ok(fastest < 100, `the bomb was refused in ${fastest} ms at best`);
   });
 

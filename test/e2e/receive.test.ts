@@ -185,7 +185,8 @@ describe('ReceiveMessages', () => {
     }
     const s = open(g, b);
     try {
-      await s.waitFor(n);
+      // A backlog read from the production stores on a busy machine can take well over 10 s.
+      await s.waitFor(n, 60_000);
       await settle();
       assert.equal(s.messages.length, n);
       const q = seqs(s.messages);
