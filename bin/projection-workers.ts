@@ -12,7 +12,7 @@
 import type { Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
 import type { EventLog } from '../streams/log.ts';
-import { streamReplicas } from '../streams/replicas.ts';
+import { leaseLog, leaseReplicas } from '../streams/lease-log.ts';
 import { ProjectionRunner, StoredProgress, type Projection, type ProjectionProgress, type ViewName } from '../projections/index.ts';
 import { isPartitioned, partitionOf, viewCheckpoint } from '../projections/partitions.ts';
 import { LeaseKeeper } from '../projections/leases.ts';
@@ -160,11 +160,11 @@ export async function startProjectionWorkers(
     running.delete(unit);
     await Promise.all(runners.map((r) => r.stop()));
   };
-  const keeper: LeaseKeeper = new LeaseKeeper(log.js, log.jsm, {
+  const keeper: LeaseKeeper = new LeaseKeeper(leaseLog(log), {
     workerId,
     units: leaseUnits(partitions),
     leaseMs,
-    replicas: streamReplicas(config.messaging.streamReplicas, log.nc.info),
+    replicas: leaseReplicas(log, config.messaging.streamReplicas),
     logger: logger.child({ worker: workerId }),
   }, {
     async acquired(unit, epoch) {
