@@ -7,8 +7,8 @@ import { silentLogger } from '../runtime/logger.ts';
 import type { EventLog } from '../streams/log.ts';
 import { ProjectionRunner, type Projection, type ProjectionProgress } from '../projections/index.ts';
 
-export async function startViewsOf(log: EventLog, projections: Projection<unknown>[], perView = false): Promise<{ progress: Record<string, ProjectionProgress>; describe: string; stop(): Promise<void> }> {
-  const runners = perView ? projections.map((p) => new ProjectionRunner(log, p, silentLogger, { ordered: true })) : [new ProjectionRunner(log, projections, silentLogger, { ordered: true })];
+export async function startViewsOf(log: EventLog, projections: Projection<unknown>[], perView = false, batchSize?: number): Promise<{ progress: Record<string, ProjectionProgress>; describe: string; stop(): Promise<void> }> {
+  const runners = perView ? projections.map((p) => new ProjectionRunner(log, p, silentLogger, { ordered: true, ...(batchSize === undefined ? {} : { batchSize }) })) : [new ProjectionRunner(log, projections, silentLogger, { ordered: true, ...(batchSize === undefined ? {} : { batchSize }) })];
   for (const r of runners) await r.start();
   return {
     progress: Object.fromEntries(runners.flatMap((r) => r.projections.map((p) => [p.name, r.progressOf(p.name)]))),

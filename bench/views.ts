@@ -9,7 +9,7 @@
  * - raw ordered consume of MESSAGES from its start to its end (bench/raw-consume.ts);
  * - the views as the projection worker runs them (bin/projection-workers.ts, no leases), from
  *   empty embedded stores to the stream's end; rate = stream commits per second.
- * `--read=per-view` runs one runner per view instead (the read path before one reader per stream).
+ * `--batch=N` sets the runner's batch size (default 256, as the worker). `--read=per-view` runs one runner per view instead (the read path before one reader per stream).
  * The section ends with `views/raw consume ratio: R` (median paired ratio over the rounds).
  */
 import fs from 'node:fs';
@@ -32,6 +32,7 @@ export async function benchViews(a: BenchArgs): Promise<void> {
   const commits = parsePositiveInt(a.raw['commits'] ?? '20000', 'commits');
   const subjectCount = parsePositiveInt(a.raw['subjects'] ?? '500', 'subjects');
   const perView = a.raw['read'] === 'per-view';
+  const batchSize = a.raw['batch'] === undefined ? undefined : parsePositiveInt(a.raw['batch'], 'batch');
   if (a.raw['read'] !== undefined && a.raw['read'] !== 'per-view' && a.raw['read'] !== 'shared') throw new Error(`--read must be shared or per-view, got ${a.raw['read']}`);
   const nats = await startBenchNats();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-views-'));
@@ -53,7 +54,7 @@ export async function benchViews(a: BenchArgs): Promise<void> {
           const messages = Object.values(all).filter((p) => p.stream === STREAMS.messages);
           views = messages.map((p) => p.name);
           const started = performance.now();
-          const running = await startViewsOf(log, messages, perView);
+          const running = await startViewsOf(log, messages, perView, batchSize);
           try {
             for (const [name, progress] of Object.entries(running.progress) as [string, ProjectionProgress][]) {
               if (!(await progress.waitFor(last, 600_000))) throw new Error(`view ${name} did not reach ${last}`);

@@ -266,15 +266,16 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
       if (list) list.push(share);
       else groups.set(joint, [share]);
     }
-    for (const group of groups.values()) {
+    // The stores' writes go out together: on the embedded stores, writes issued in one turn share one LMDB transaction.
+    await Promise.all([...groups.values()].map(async (group) => {
       const first = group[0]!.member.projection;
       const parts: JointPart<Tx>[] = group.map((s) => ({ name: s.member.projection.name, tx: s.tx as Tx, seq: s.lastSeq, parked: s.parked }));
       const write = group.length === 1 || first.target.commitJoint === undefined
         ? () => first.target.commit(first.name, group[0]!.tx as Tx, group[0]!.lastSeq, group[0]!.parked, this.fence)
         : () => first.target.commitJoint!(parts, this.fence);
       await this.persist(first.name, write);
-      for (const s of group) this.committed(s.member, s.lastSeq, s.applied, s.parked);
-    }
+    }));
+    for (const s of shares) this.committed(s.member, s.lastSeq, s.applied, s.parked);
   }
 
   /** Slow path of one view: one commit at a time, parking the ones that keep failing. */
