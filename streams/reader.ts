@@ -58,6 +58,19 @@ export interface CommitReaderOptions {
 /** Applies one batch; resolves true to go on, false to stop reading (nothing of the batch is acknowledged). */
 export type BatchHandler = (batch: readonly Delivery[]) => Promise<boolean>;
 
+/** Deletes a durable consumer of `stream` (a view's, before a rebuild); a missing one is fine. */
+export async function deleteConsumer(log: EventLog, stream: string, name: string): Promise<void> {
+  await log.jsm.consumers.delete(stream, name).catch((err: unknown) => {
+    if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound)) throw err;
+  });
+}
+
+/** The subjects of `stream` matching `filter` that hold messages (e.g. every conversation, for a view's reset). */
+export async function subjectsOf(log: EventLog, stream: string, filter: string): Promise<string[]> {
+  const info = await log.jsm.streams.info(stream, { subjects_filter: filter });
+  return Object.keys(info.state.subjects ?? {});
+}
+
 const FLUSH_IDLE_MS = 10;
 /** Longer than any batch takes to apply, so a live worker sees no redeliveries. */
 const ACK_WAIT_MS = 60_000;
@@ -77,10 +90,7 @@ export class CommitReader {
   /** Opens the consumer (throws when it cannot) and reads until stop() or the handler says stop. */
   async start(handler: BatchHandler): Promise<void> {
     for (const old of this.options.replaces ?? []) {
-      if (old === this.options.durable) continue;
-      await this.log.jsm.consumers.delete(this.options.stream, old).catch((err: unknown) => {
-        if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound)) throw err;
-      });
+      if (old !== this.options.durable) await deleteConsumer(this.log, this.options.stream, old);
     }
     this.messages = await this.openMessages();
     this.loop = this.follow(this.messages, handler).catch((err: Error) => {

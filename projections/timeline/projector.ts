@@ -2,6 +2,7 @@
 import type { ConversationEvent } from '../../commands/conversation.ts';
 import type { GroupEvent } from '../../commands/group.ts';
 import type { EventLog } from '../../streams/log.ts';
+import { subjectsOf } from '../../streams/reader.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { TimelineStore } from '../../stores/timeline/port.ts';
 import type { Projection } from '../projection.ts';
@@ -17,8 +18,7 @@ const GROUP_SUBJECT = 'messages.group.';
 async function conversationPartitions(log: EventLog): Promise<string[]> {
   const partitions: string[] = [];
   for (const prefix of [CONVERSATION_SUBJECT, GROUP_SUBJECT]) {
-    const info = await log.jsm.streams.info(STREAMS.messages, { subjects_filter: `${prefix}*` });
-    partitions.push(...Object.keys(info.state.subjects ?? {}).map((s) => s.slice(prefix.length)));
+    partitions.push(...(await subjectsOf(log, STREAMS.messages, `${prefix}*`)).map((s) => s.slice(prefix.length)));
   }
   return partitions;
 }
