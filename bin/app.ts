@@ -70,7 +70,22 @@ function crashPoint(view: string): ((seq: number) => void) | undefined {
   };
 }
 
-export async function startGuardyn(config: GuardynConfig, logger: Logger, roles: readonly Role[], options: { startLocalNats: boolean; presence?: PresenceFeed }): Promise<RunningGuardyn> {
+/**
+ * The gRPC ports browsers reach through this process's gRPC-Web: its own listeners, and, for the
+ * roles `beside` it (run by the other serving processes of `guardyn up`), their configured ports.
+ */
+export function browserTargets(config: GuardynConfig, own: RunningGuardyn['ports'], beside: readonly Role[]): RunningGuardyn['ports'] {
+  const configured = (role: Role, port: number) => (beside.includes(role) && port !== 0 ? port : undefined);
+  return {
+    ...own,
+    auth: own.auth ?? configured('auth', config.ports.auth),
+    messaging: own.messaging ?? configured('messaging', config.ports.messaging),
+    presence: own.presence ?? configured('presence', config.ports.presence),
+    media: own.media ?? configured('media', config.media.port),
+  };
+}
+
+export async function startGuardyn(config: GuardynConfig, logger: Logger, roles: readonly Role[], options: { startLocalNats: boolean; presence?: PresenceFeed; beside?: readonly Role[] }): Promise<RunningGuardyn> {
   clientMistakeLog.configure({ perInterval: config.logClientMistakesPerMinute });
   const readiness = new Readiness();
   const ctx = await openContext(config, logger, options);
@@ -218,9 +233,10 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       if (media.httpPort !== undefined) ports.mediaHttp = media.httpPort;
     }
     if (notifications !== undefined) {
-      // Browsers on the notifications HTTP server: gRPC-Web to this process's gRPC servers, and the web client;
+      // Browsers on the notifications HTTP server: gRPC-Web to this process's gRPC servers (and those of the
+      // roles beside it in `guardyn up`'s other processes), and the web client;
       // its port opens last, with every route mounted.
-      stoppers.push(mountBrowserRoutes(notifications.router, config, ports, logger));
+      stoppers.push(mountBrowserRoutes(notifications.router, config, browserTargets(config, ports, options.beside ?? []), logger));
       ports.notifications = await notifications.listen();
       if (config.web.client) logger.info({ url: `http://localhost:${ports.notifications}/` }, 'web client served');
     }

@@ -1,7 +1,7 @@
 /**
  * guardyn up                 a supervisor (bin/supervisor.ts): starts a local nats-server unless
- *                            GUARDYN_MESSAGING__NATS_URL is set, runs all roles in a child process
- *                            (`guardyn serve all`) and starts what dies again
+ *                            GUARDYN_MESSAGING__NATS_URL is set, runs the roles in two child processes
+ *                            (views: projections,media; gateways: the rest) and starts what dies again
  * guardyn serve <roles>      one role: auth | messaging | presence | projections | media | notifications,
  *                            several comma-separated, or all
  * guardyn rebuild <view>     rebuild a view from its stream: users | sessions | timeline | conversations | all
@@ -23,7 +23,7 @@ import { Supervisor, upUnits } from './supervisor.ts';
 
 const USAGE = `usage:
   guardyn up
-  guardyn serve <${ROLES.join('|')}>[,<role>...] | all
+  guardyn serve <${ROLES.join('|')}>[,<role>...] | all [--beside=<role>,...]
   guardyn rebuild <${[...VIEW_NAMES, 'all'].join('|')}> [--verify [--switch]]
   guardyn bench <name> [--duration=10s ...]
   ${REPLAY_USAGE}
@@ -60,7 +60,8 @@ async function main(argv: string[]): Promise<void> {
     case 'serve': {
       installProcessGuards(logger);
       const roles = parseRoles(rest[0]);
-      const app = await startGuardyn(config, logger, roles, { startLocalNats: false });
+      const beside = parseBeside(rest.slice(1));
+      const app = await startGuardyn(config, logger, roles, { startLocalNats: false, beside });
       onShutdown(logger, () => app.stop());
       if (process.send !== undefined) {
         // Started by `guardyn up`: say so when ready, and stop when the supervisor is gone.
@@ -104,6 +105,19 @@ function parseRoles(arg: string | undefined): Role[] {
   const names = (arg ?? '').split(',').map((r) => r.trim());
   const unknown = names.find((r) => !(ROLES as readonly string[]).includes(r));
   if (arg === undefined || unknown !== undefined) fail(`serve needs a role (${ROLES.join(', ')}), several comma-separated, or all${arg === undefined ? '' : `; not ${JSON.stringify(unknown)}`}`);
+  return [...new Set(names)] as Role[];
+}
+
+/**
+ * `--beside=<roles>`: the roles other serving processes of `guardyn up` run on this host
+ * (gRPC-Web forwards to them on their configured ports). Nothing else is accepted.
+ */
+function parseBeside(flags: string[]): Role[] {
+  const unknownFlag = flags.find((f) => !f.startsWith('--beside='));
+  if (unknownFlag !== undefined) fail(`serve: unknown option ${unknownFlag} (options: --beside=<roles>)`);
+  const names = flags.flatMap((f) => f.slice('--beside='.length).split(',')).map((r) => r.trim()).filter((r) => r !== '');
+  const unknown = names.find((r) => !(ROLES as readonly string[]).includes(r));
+  if (unknown !== undefined) fail(`serve --beside takes roles (${ROLES.join(', ')}); not ${JSON.stringify(unknown)}`);
   return [...new Set(names)] as Role[];
 }
 
