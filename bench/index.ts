@@ -12,6 +12,7 @@ import { benchStores } from './stores.ts';
 import { benchCluster } from './cluster.ts';
 import { benchPartitions } from './partitions.ts';
 import { benchGrpcWeb } from './grpc-web.ts';
+import { benchSockets } from './sockets.ts';
 
 registerBench('send', benchSend);
 registerBench('auth', benchAuth);
@@ -25,5 +26,6 @@ registerBench('stores', benchStores);
 registerBench('cluster', benchCluster);
 registerBench('partitions', benchPartitions);
 registerBench('grpc-web', benchGrpcWeb);
+registerBench('sockets', benchSockets);
 
 export { runBench };
