@@ -12,37 +12,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { bearer, serviceClient, type ServiceClient } from '../gateways/grpc/client.ts';
 import type { BenchUser } from './send-requests.ts';
 import { benchEnv, freePort, startRole } from './guardyn-process.ts';
 import { describeMachine } from './machine.ts';
-import { idleSocketRows, measureIdleSockets } from './sockets.ts';
+import { child, idleSocketRows, measureIdleSockets } from './sockets.ts';
 import { summarizeProfile } from './profile.ts';
 import { parseDurationMs, parsePositiveInt, printReport, startBenchNats, type BenchArgs } from './run.ts';
 import { LatencyRecorder, nowNs, rateOnly, summarize, type Stats } from './stats.ts';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PASSWORD = 'bench password 12345';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function child(script: string, args: string[]): { proc: ChildProcess; line: Promise<string> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  process.once('exit', () => proc.kill('SIGKILL'));
-  const line = new Promise<string>((resolve, reject) => {
-    readline.createInterface({ input: proc.stdout! }).once('line', resolve);
-    proc.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-  return { proc, line };
-}
-
-function rssBytes(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(m?.[1] ?? 0) * 1024;
-}
 
 export async function openWs(url: string, token?: string): Promise<WebSocket> {
   const ws = new WebSocket(url, { perMessageDeflate: false });

@@ -33,12 +33,13 @@ export function rssBytes(pid: number): number {
   return Number(m?.[1] ?? 0) * 1024;
 }
 
-function child(args: string[]): { proc: ChildProcess; line: Promise<string> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'realtime-sockets.ts'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** A bench script of this folder in a child process; `line`: the first line it prints. */
+export function child(script: string, args: string[]): { proc: ChildProcess; line: Promise<string> } {
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   process.once('exit', () => proc.kill('SIGKILL'));
   const line = new Promise<string>((resolve, reject) => {
     readline.createInterface({ input: proc.stdout! }).once('line', resolve);
-    proc.once('exit', (code) => reject(new Error(`realtime-sockets.ts exited with ${code}`)));
+    proc.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
   return { proc, line };
 }
@@ -60,7 +61,7 @@ export async function measureIdleSockets(pid: number, url: string, tokens: reado
   const tokensFile = path.join(workDir, `tokens-${firstAddress}.json`);
   fs.writeFileSync(tokensFile, JSON.stringify(tokens));
   const halves = [Math.ceil(count / 2), Math.floor(count / 2)];
-  const kids = halves.map((n, k) => child([url, String(n), tokens.length ? tokensFile : '', String(firstAddress + k)]));
+  const kids = halves.map((n, k) => child('realtime-sockets.ts', [url, String(n), tokens.length ? tokensFile : '', String(firstAddress + k)]));
   try {
     const results = await Promise.all(kids.map(async (k) => JSON.parse(await k.line) as { open: number; failed: number; startedAt: number; endedAt: number }));
     const open = results.reduce((n, r) => n + r.open, 0);
