@@ -13,6 +13,7 @@ import { benchCluster } from './cluster.ts';
 import { benchPartitions } from './partitions.ts';
 import { benchGrpcWeb } from './grpc-web.ts';
 import { benchSockets } from './sockets.ts';
+import { benchUp } from './up.ts';
 
 registerBench('send', benchSend);
 registerBench('auth', benchAuth);
@@ -27,5 +28,6 @@ registerBench('cluster', benchCluster);
 registerBench('partitions', benchPartitions);
 registerBench('grpc-web', benchGrpcWeb);
 registerBench('sockets', benchSockets);
+registerBench('up', benchUp);
 
 export { runBench };
