@@ -16,6 +16,7 @@ import { TEST_ENV, tempDataDir, uniqueName } from '../support/guardyn.ts';
 import { serviceClient, type ServiceClient } from '../../gateways/grpc/client.ts';
 import { freePort } from '../../runtime/free-port.ts';
 import { servePidFile } from '../../bin/supervisor.ts';
+import { encodeMessage } from '../../gateways/grpc-web/frames.ts';
 
 const GUARDYN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'guardyn.js');
 
@@ -82,7 +83,7 @@ describe('guardyn up supervises its serving processes', () => {
   let up: ChildProcess;
   let dataDir: string;
   let auth: ServiceClient;
-  let ports: { auth: number; media: number };
+  let ports: { auth: number; media: number; http: number };
   const lines: LogLine[] = [];
   const find = (pred: (l: LogLine) => boolean) => lines.find(pred);
 
@@ -103,7 +104,7 @@ describe('guardyn up supervises its serving processes', () => {
         // not a log line
       }
     });
-    ports = { auth: a!, media: media! };
+    ports = { auth: a!, media: media!, http: http! };
     auth = serviceClient('guardyn.auth.AuthService', `127.0.0.1:${a}`);
   });
   after(async () => {
@@ -145,6 +146,12 @@ describe('guardyn up supervises its serving processes', () => {
     await until('a first registration', 60_000, async () => ((await register()) ? true : undefined));
     assert.equal(await listensIn(ports.auth), ready.gateways);
     assert.equal(await listensIn(ports.media), ready.views);
+    // gRPC-Web on the gateways' notifications port reaches MediaService in the views process.
+    const web = await fetch(`http://127.0.0.1:${ports.http}/guardyn.media.MediaService/GetMediaMetadata`, { method: 'POST', headers: { 'content-type': 'application/grpc-web+proto' }, body: new Uint8Array(encodeMessage(Buffer.alloc(0))) });
+    assert.equal(web.status, 200, 'MediaService is routed by the gateways process');
+    const body = Buffer.from(await web.arrayBuffer()).toString('latin1');
+    const status = web.headers.get('grpc-status') ?? /grpc-status:\s*(\d+)/.exec(body)?.[1];
+    assert.ok(status !== undefined && status !== '12' && status !== '14', `the media process answered (grpc-status ${status})`);
     // The gateways learn the views' progress from the store: a registered user is found once projected.
     const name = uniqueName('projected');
     const registered = await auth.Register!({ username: name, password: 'correct horse battery' });
