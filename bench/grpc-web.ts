@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- grpc-web`: what the gRPC-Web bridge adds to a call, beside its baselines, in
- * one run against one Guardyn process (`guardyn up`: every role, gRPC-Web on the notifications
- * HTTP server), the load generated in this process:
+ * one run against `guardyn up` (gRPC-Web on the notifications HTTP server of its gateways process,
+ * whose CPU is measured), the load generated in this process:
  *
  *   HTTP GET /health        to the same HTTP server: the HTTP client and server alone
  *   ValidateToken gRPC      grpc-js straight to the auth gateway
@@ -79,8 +79,9 @@ async function startGuardynUp(env: Record<string, string>, httpPort: number, pro
     if (Date.now() > deadline) throw new Error('guardyn up did not answer /health within 60 s');
     await new Promise((r) => setTimeout(r, 100));
   }
-  // `guardyn up` supervises: the serving process (whose CPU is measured) is its child, named in the pid file.
-  const pid = Number(fs.readFileSync(servePidFile(env['GUARDYN_DATA_DIR']!, 'all'), 'utf8'));
+  // `guardyn up` supervises: the serving process of the gateways (auth and the notifications HTTP server with
+  // gRPC-Web, whose CPU is measured) is its child, named in the pid file.
+  const pid = Number(fs.readFileSync(servePidFile(env['GUARDYN_DATA_DIR']!, 'gateways'), 'utf8'));
   return {
     pid,
     stop: () => new Promise<void>((resolve) => {

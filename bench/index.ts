@@ -13,6 +13,8 @@ import { benchCluster } from './cluster.ts';
 import { benchPartitions } from './partitions.ts';
 import { benchGrpcWeb } from './grpc-web.ts';
 import { benchViews } from './views.ts';
+import { benchSockets } from './sockets.ts';
+import { benchUp } from './up.ts';
 
 registerBench('send', benchSend);
 registerBench('auth', benchAuth);
@@ -27,5 +29,7 @@ registerBench('cluster', benchCluster);
 registerBench('partitions', benchPartitions);
 registerBench('grpc-web', benchGrpcWeb);
 registerBench('views', benchViews);
+registerBench('sockets', benchSockets);
+registerBench('up', benchUp);
 
 export { runBench };

@@ -32,8 +32,9 @@ async function one(i: number): Promise<void> {
     });
   });
 }
+const startedAt = Date.now();
 await Promise.all(Array.from({ length: PARALLEL }, async () => {
   while (next < count) await one(next++);
 }));
-process.stdout.write(JSON.stringify({ open, failed }) + '\n');
+process.stdout.write(JSON.stringify({ open, failed, startedAt, endedAt: Date.now() }) + '\n');
 setInterval(() => undefined, 1 << 30);

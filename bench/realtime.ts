@@ -9,15 +9,13 @@
  *                      the highest offered rate with p99 <= 100 ms
  *   fan-out            group messages to --members sockets, --inflight sends in flight (16), closed loop:
  *                      deliveries/s and send → frame latency
- *   idle socket memory RSS growth of the gateway per idle authenticated socket beside a raw `ws` server's
- *                      per idle socket, at --sockets (clients in child processes over 127.0.x.y sources)
+ *   idle socket memory RSS growth of a freshly started gateway per idle authenticated socket beside a fresh
+ *                      raw `ws` server's, at --sockets (clients in child processes over 127.0.x.y sources), and
+ *                      the time they take to connect and authenticate (bench/sockets.ts: targets 40 KB, 4 s)
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
@@ -26,28 +24,13 @@ import { bearer, serviceClient, type ServiceClient } from '../gateways/grpc/clie
 import type { BenchUser } from './send-requests.ts';
 import { benchEnv, freePort, startRole } from './guardyn-process.ts';
 import { describeMachine } from './machine.ts';
+import { child, idleSocketRows, measureIdleSockets } from './sockets.ts';
 import { summarizeProfile } from './profile.ts';
 import { parseDurationMs, parsePositiveInt, printReport, startBenchNats, type BenchArgs } from './run.ts';
 import { LatencyRecorder, nowNs, rateOnly, summarize, type Stats } from './stats.ts';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PASSWORD = 'bench password 12345';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function child(script: string, args: string[]): { proc: ChildProcess; line: Promise<string> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  process.once('exit', () => proc.kill('SIGKILL'));
-  const line = new Promise<string>((resolve, reject) => {
-    readline.createInterface({ input: proc.stdout! }).once('line', resolve);
-    proc.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-  return { proc, line };
-}
-
-function rssBytes(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(m?.[1] ?? 0) * 1024;
-}
 
 export async function openWs(url: string, token?: string): Promise<WebSocket> {
   const ws = new WebSocket(url, { perMessageDeflate: false });
@@ -150,7 +133,7 @@ export async function benchRealtime(a: BenchArgs): Promise<void> {
   const rate = parsePositiveInt(a.raw['rate'] ?? '1000', 'rate');
   const durationMs = a.raw['duration'] ? parseDurationMs(a.raw['duration'], 'duration') : 5000;
   const members = parsePositiveInt(a.raw['members'] ?? '100', 'members');
-  const socketCount = parsePositiveInt(a.raw['sockets'] ?? '19000', 'sockets');
+  const socketCount = parsePositiveInt(a.raw['sockets'] ?? '10000', 'sockets');
   // 200 conversations (one sender and one recipient each); the sweep's offered rates; sends in flight in the fan-out.
   const pairs = parsePositiveInt(a.raw['pairs'] ?? '200', 'pairs');
   const sweep = (a.raw['sweep'] ?? '1500,2000,3000,4000').split(',').map((r) => parsePositiveInt(r, 'sweep'));
@@ -281,26 +264,22 @@ export async function benchRealtime(a: BenchArgs): Promise<void> {
     for (const s of fanSockets) s.terminate();
     await sleep(1000);
 
-    // 4. Memory per idle socket: raw ws beside the gateway, the same count.
-    const measure = async (pid: number, target: string, tokens: string[], first: number): Promise<{ perSocket: number; open: number }> => {
-      const before = rssBytes(pid);
-      const tokensFile = path.join(dataDir, `tokens-${first}.json`);
-      fs.writeFileSync(tokensFile, JSON.stringify(tokens));
-      const halves = [Math.ceil(socketCount / 2), Math.floor(socketCount / 2)];
-      const kids = halves.map((n, k) => child('realtime-sockets.ts', [target, String(n), tokens.length ? tokensFile : '', String(first + k)]));
-      let open = 0;
-      for (const k of kids) open += (JSON.parse(await k.line) as { open: number }).open;
-      await sleep(5000);
-      const grown = rssBytes(pid) - before;
-      for (const k of kids) k.proc.kill('SIGKILL');
-      await sleep(2000);
-      return { perSocket: grown / Math.max(1, open), open };
-    };
-    const raw = await measure(echo.proc.pid!, `ws://127.0.0.1:${echoPort}/`, [], 10);
-    const gw = await measure(messaging.pid, url, users.map((u) => u.token), 20);
-    rows.push(rateOnly(`raw ws idle sockets`, raw.open, 1, `${(raw.perSocket / 1024).toFixed(1)} KB RSS per socket`));
-    rows.push(rateOnly(`gateway idle authenticated sockets`, gw.open, 1, `${(gw.perSocket / 1024).toFixed(1)} KB RSS per socket (target <= 20 KB)`));
-    after.push(`idle socket memory: gateway ${(gw.perSocket / 1024).toFixed(1)} KB vs raw ws ${(raw.perSocket / 1024).toFixed(1)} KB per socket (ratio ${(gw.perSocket / raw.perSocket).toFixed(2)}) at ${gw.open} sockets`);
+    // 4. Memory per idle socket: raw ws beside the gateway, the same count, each on a freshly started
+    // process (a warm process has its heap grown already and undercounts).
+    for (const s of [...stops.splice(0)].reverse()) await s();
+    const freshEcho = child('realtime-echo-server.ts', []);
+    stops.push(() => void freshEcho.proc.kill('SIGTERM'));
+    const freshEchoPort = Number(await freshEcho.line);
+    const raw = await measureIdleSockets(freshEcho.proc.pid!, `ws://127.0.0.1:${freshEchoPort}/`, [], socketCount, dataDir, 10);
+    void freshEcho.proc.kill('SIGTERM');
+    const projectionsAgain = await startRole('projections', env);
+    stops.push(() => projectionsAgain.stop());
+    const freshMessaging = await startRole('messaging', env);
+    stops.push(() => freshMessaging.stop());
+    await sleep(3000);
+    const gw = await measureIdleSockets(freshMessaging.pid, url, users.map((u) => u.token), socketCount, dataDir, 20);
+    rows.push(...idleSocketRows('raw ws idle sockets', raw), ...idleSocketRows('gateway idle authenticated sockets', gw));
+    after.push(`idle socket memory: gateway ${(gw.bytesPerSocket / 1024).toFixed(1)} KB vs raw ws ${(raw.bytesPerSocket / 1024).toFixed(1)} KB per socket (ratio ${(gw.bytesPerSocket / raw.bytesPerSocket).toFixed(2)}) at ${gw.open} sockets, fresh processes`);
 
     printReport({
       title: 'realtime',

@@ -1,7 +1,7 @@
 /**
  * guardyn up                 a supervisor (bin/supervisor.ts): starts a local nats-server unless
- *                            GUARDYN_MESSAGING__NATS_URL is set, runs all roles in a child process
- *                            (`guardyn serve all`) and starts what dies again
+ *                            GUARDYN_MESSAGING__NATS_URL is set, runs the roles in two child processes
+ *                            (views: projections,media; gateways: the rest) and starts what dies again
  * guardyn serve <roles>      one role: auth | messaging | presence | projections | media | notifications,
  *                            several comma-separated, or all
  * guardyn rebuild <view>     rebuild a view from its stream: users | sessions | timeline | conversations | all
@@ -60,6 +60,7 @@ async function main(argv: string[]): Promise<void> {
     case 'serve': {
       installProcessGuards(logger);
       const roles = parseRoles(rest[0]);
+      if (rest.length > 1) fail(`serve: unknown option ${rest[1]} (serve takes its roles only)`);
       const app = await startGuardyn(config, logger, roles, { startLocalNats: false });
       onShutdown(logger, () => app.stop());
       if (process.send !== undefined) {

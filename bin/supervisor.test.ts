@@ -8,7 +8,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { Supervisor, type ExitReason, type RunningUnit, type Unit } from './supervisor.ts';
+import { metricsPortOf, rolesOf, Supervisor, UP_GROUPS, upUnits, type ExitReason, type RunningUnit, type Unit } from './supervisor.ts';
+import { ROLES } from './app.ts';
+import { loadConfig } from '../runtime/config.ts';
 
 const policy = { firstDelayMs: 10, factor: 2, maxDelayMs: 40, stableAfterMs: 60_000 };
 
@@ -114,5 +116,32 @@ describe('supervisor', () => {
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(lines.filter((l) => l['msg'] === 'process died: starting it again').length, 0);
     assert.deepEqual(sup.pids(), {});
+  });
+});
+
+describe('the layout of guardyn up', () => {
+  it('runs every role once, in two processes (views, gateways), so that two cores are used', () => {
+    assert.equal(UP_GROUPS.length, 2);
+    assert.deepEqual(rolesOf(UP_GROUPS).sort(), [...ROLES].sort());
+    assert.equal(UP_GROUPS.flatMap((g) => g.roles).length, ROLES.length, 'no role runs twice');
+    assert.deepEqual(UP_GROUPS.map((g) => g.name), ['views', 'gateways']);
+  });
+
+  it('gives each serving process its own metrics port: the configured one, then the next', () => {
+    assert.deepEqual([0, 1].map((i) => metricsPortOf(9090, i)), ['9090', '9091']);
+    assert.deepEqual([0, 1].map((i) => metricsPortOf(0, i)), ['0', '0']);
+    assert.deepEqual([0, 1].map((i) => metricsPortOf(undefined, i)), ['off', 'off']);
+    assert.throws(() => metricsPortOf(65535, 1), /GUARDYN_METRICS__PORT 65535 leaves no port/);
+  });
+
+  it('starts the nats-server, then the views, then the gateways', () => {
+    const { logger } = logCapture();
+    const config = loadConfig({ GUARDYN_DATA_DIR: '/tmp/guardyn-layout-test' });
+    assert.deepEqual(upUnits({ ...config, natsUrl: undefined }, logger).map((u) => u.name), ['nats-server', 'serve-views', 'serve-gateways']);
+  });
+
+  it('serves every gRPC service in the process of the HTTP server, where gRPC-Web dispatches in-process', () => {
+    const withHttp = UP_GROUPS.find((g) => g.roles.includes('notifications'))!;
+    for (const role of ['auth', 'messaging', 'presence', 'media'] as const) assert.ok(withHttp.roles.includes(role), role);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * `guardyn up` as a small supervisor: it starts the local nats-server (unless
  * GUARDYN_MESSAGING__NATS_URL names one) and the serving part in child processes,
- * one per role group (`guardyn serve <roles>`; today one group with every role),
+ * one per role group (`guardyn serve <roles>`: UP_GROUPS, the views and the gateways),
  * and keeps them running:
  *
  * - a process that dies is started again after the wait of runtime/restart-backoff.ts
@@ -182,8 +182,23 @@ export interface RoleGroup {
   readonly roles: readonly Role[];
 }
 
-/** Today: one serving process with every role. A later split lists several groups here. */
-export const UP_GROUPS: readonly RoleGroup[] = [{ name: 'all', roles: [...ROLES] }];
+/**
+ * Two serving processes, so that a 2-core machine uses both cores: the views (the projection
+ * workers) and the gateways (auth, messaging with its WebSocket gateway, presence, media, whose
+ * thumbnails are decoded in worker threads, and notifications with gRPC-Web and the web client:
+ * gRPC-Web dispatches in-process, so every gRPC service shares the process of the HTTP server).
+ * The views start first, so the gateways open on views that have caught up. Together they run
+ * every role (checked by the tests); docs/OPERATIONS.md says why this split.
+ */
+export const UP_GROUPS: readonly RoleGroup[] = [
+  { name: 'views', roles: ['projections'] },
+  { name: 'gateways', roles: ['auth', 'messaging', 'presence', 'media', 'notifications'] },
+];
+
+/** Every role of `groups`, each once: what `guardyn up` runs. */
+export function rolesOf(groups: readonly RoleGroup[]): Role[] {
+  return [...new Set(groups.flatMap((g) => g.roles))];
+}
 
 /** Where the pid of a group's serving process is written while it runs. */
 export function servePidFile(dataDir: string, group: string): string {
@@ -194,14 +209,16 @@ const GUARDYN_JS = path.join(REPO_ROOT, 'bin', 'guardyn.js');
 const STOP_GRACE_MS = 20_000;
 
 /** `guardyn serve <roles>` in a child process, ready when it says so (or failed when it exits first). */
-export function servingUnit(group: RoleGroup, options: { env: NodeJS.ProcessEnv; dataDir: string; readyTimeoutMs?: number }): Unit {
+export function servingUnit(group: RoleGroup, options: { env: NodeJS.ProcessEnv; dataDir: string; readyTimeoutMs?: number; extraEnv?: NodeJS.ProcessEnv }): Unit {
   const pidFile = servePidFile(options.dataDir, group.name);
   return {
     name: `serve-${group.name}`,
     start(spawned, signal) {
-      const child: ChildProcess = spawn(process.execPath, [...process.execArgv.filter((a) => !a.startsWith('--inspect')), GUARDYN_JS, 'serve', group.roles.join(',')], {
+      const args = [GUARDYN_JS, 'serve', group.roles.join(',')];
+      const child: ChildProcess = spawn(process.execPath, [...process.execArgv.filter((a) => !a.startsWith('--inspect')), ...args], {
         cwd: process.cwd(),
-        env: options.env,
+        // Read at each start: the local nats-server's url is known only once it runs.
+        env: { ...options.env, ...options.extraEnv },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
       const exited = new Promise<ExitReason>((resolve) => {
@@ -268,11 +285,26 @@ export function natsUnit(config: GuardynConfig, logger: Logger, onUrl: (url: str
   };
 }
 
+/**
+ * The metrics port of the i-th serving process: GUARDYN_METRICS__PORT for the first, the
+ * next ports for the others (9090, 9091, ...); 0 (any free port) and off stay as they are.
+ */
+export function metricsPortOf(configured: number | undefined, index: number): string {
+  if (configured === undefined) return 'off';
+  if (configured === 0) return '0';
+  const port = configured + index;
+  if (port > 65535) throw new RangeError(`GUARDYN_METRICS__PORT ${configured} leaves no port for serving process ${index + 1}`);
+  return String(port);
+}
+
 /** The units of `guardyn up` for this configuration. */
 export function upUnits(config: GuardynConfig, logger: Logger, groups: readonly RoleGroup[] = UP_GROUPS): Unit[] {
   const units: Unit[] = [];
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (config.natsUrl === undefined) units.push(natsUnit(config, logger, (url) => (env['GUARDYN_MESSAGING__NATS_URL'] = url)));
-  for (const group of groups) units.push(servingUnit(group, { env, dataDir: config.dataDir }));
+  groups.forEach((group, i) => {
+    // Each process its own metrics port: two cannot bind one.
+    units.push(servingUnit(group, { env, dataDir: config.dataDir, extraEnv: { GUARDYN_METRICS__PORT: metricsPortOf(config.metrics.port, i) } }));
+  });
   return units;
 }

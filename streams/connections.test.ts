@@ -126,3 +126,43 @@ describe('device connections', () => {
     tracker.stop();
   });
 });
+
+describe('an announcer writes once per turn of the event loop', () => {
+  /** Enough of a NatsConnection for the announcer: what it publishes, and when. */
+  function fakeNats() {
+    const published: Array<{ subject: string; kind?: string; connectionId?: string; connections?: number }> = [];
+    const nc = {
+      publish: (subject: string, data?: string) => {
+        const v = data === undefined ? {} : (JSON.parse(data) as { kind?: string; connectionId?: string; connections?: number });
+        published.push({ subject, kind: v.kind, connectionId: v.connectionId, connections: v.connections });
+      },
+      subscribe: () => ({ unsubscribe() {} }),
+      isClosed: () => false,
+    };
+    return { nc: nc as unknown as NatsConnection, published };
+  }
+
+  it('the signals of one turn leave together after it, in the order they were made', async () => {
+    const { nc, published } = fakeNats();
+    const announcer = new ConnectionAnnouncer(nc, { beatMs: 60_000 });
+    await new Promise((r) => setImmediate(r));
+    published.length = 0;
+    const handles = Array.from({ length: 200 }, (_, i) => announcer.connected(U1, `d${i}`, 'ws'));
+    handles[0]!.close();
+    assert.equal(published.length, 0, 'nothing is written during the turn');
+    await new Promise((r) => setImmediate(r));
+    assert.equal(published.length, 201, 'all of them right after it');
+    assert.deepEqual(published.slice(0, 2).map((p) => p.kind), ['up', 'up']);
+    assert.equal(published[0]!.subject, deviceConnectionSubject(U1, 'd0'));
+    assert.deepEqual(published.at(-1), { subject: deviceConnectionSubject(U1, 'd0'), kind: 'down', connectionId: handles[0]!.connectionId, connections: undefined });
+    announcer.stop();
+  });
+
+  it('stop() writes what is queued and the downs at once (the NATS connection may close next)', () => {
+    const { nc, published } = fakeNats();
+    const announcer = new ConnectionAnnouncer(nc, { beatMs: 60_000 });
+    announcer.connected(U1, 'd1', 'ws');
+    announcer.stop();
+    assert.deepEqual(published.map((p) => p.kind ?? `beat ${p.connections}`), ['beat 0', 'up', 'down']);
+  });
+});

@@ -1,6 +1,7 @@
 /**
- * `guardyn up` keeps Guardyn serving: SIGKILL the serving process (or the nats-server) and the
- * supervisor starts it again within 2 s, and clients are served again; SIGTERM
+ * `guardyn up` keeps Guardyn serving in two processes (the views, the gateways): SIGKILL one serving
+ * process (or the nats-server) and the supervisor starts it, and only it, again within 2 s, and clients
+ * are served again; SIGTERM
  * to the supervisor stops everything it started.
  */
 import { after, before, describe, it } from 'node:test';
@@ -15,6 +16,7 @@ import { TEST_ENV, tempDataDir, uniqueName } from '../support/guardyn.ts';
 import { serviceClient, type ServiceClient } from '../../gateways/grpc/client.ts';
 import { freePort } from '../../runtime/free-port.ts';
 import { servePidFile } from '../../bin/supervisor.ts';
+import { encodeMessage } from '../../gateways/grpc-web/frames.ts';
 
 const GUARDYN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'guardyn.js');
 
@@ -47,10 +49,41 @@ async function until<T>(what: string, timeoutMs: number, probe: () => T | undefi
   }
 }
 
-describe('guardyn up supervises the serving process', () => {
+/** The pid of the process listening on a local TCP port (from /proc/net/tcp and the fds of /proc/<pid>). */
+async function listensIn(port: number): Promise<number | undefined> {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const rows = fs.existsSync(table) ? fs.readFileSync(table, 'utf8').split('\n').slice(1) : [];
+    for (const row of rows) {
+      const f = row.trim().split(/\s+/);
+      if (f[1]?.endsWith(`:${hex}`) && f[3] === '0A') inodes.add(f[9]!);
+    }
+  }
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let fds: string[];
+    try {
+      fds = fs.readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+        if (m && inodes.has(m[1]!)) return Number(pid);
+      } catch {
+        // gone
+      }
+    }
+  }
+  return undefined;
+}
+
+describe('guardyn up supervises its serving processes', () => {
   let up: ChildProcess;
   let dataDir: string;
   let auth: ServiceClient;
+  let ports: { auth: number; media: number; http: number };
   const lines: LogLine[] = [];
   const find = (pred: (l: LogLine) => boolean) => lines.find(pred);
 
@@ -71,6 +104,7 @@ describe('guardyn up supervises the serving process', () => {
         // not a log line
       }
     });
+    ports = { auth: a!, media: media!, http: http! };
     auth = serviceClient('guardyn.auth.AuthService', `127.0.0.1:${a}`);
   });
   after(async () => {
@@ -94,26 +128,76 @@ describe('guardyn up supervises the serving process', () => {
     return r?.['result'] === 'success';
   };
 
-  it('serves again after SIGKILL of the serving process, restarted within 2 s', async () => {
-    const ready = await until('the serving process to be ready', 180_000, () => {
+  it('runs its roles in two serving processes, both serving, each with its pid file', async () => {
+    const ready = await until('both serving processes to be ready', 180_000, () => {
       if (up.exitCode !== null) throw new Error(`guardyn up exited with ${up.exitCode}`);
-      return find((l) => l.msg === 'process ready' && l.unit === 'serve-all');
+      const views = find((l) => l.msg === 'process ready' && l.unit === 'serve-views');
+      const gateways = find((l) => l.msg === 'process ready' && l.unit === 'serve-gateways');
+      return views !== undefined && gateways !== undefined ? { views: views.childPid!, gateways: gateways.childPid! } : undefined;
     });
+    assert.notEqual(ready.views, ready.gateways);
+    for (const pid of [ready.views, ready.gateways]) {
+      assert.notEqual(pid, up.pid);
+      assert.ok(alive(pid), `process ${pid} runs`);
+    }
+    assert.equal(Number(fs.readFileSync(servePidFile(dataDir, 'views'), 'utf8')), ready.views);
+    assert.equal(Number(fs.readFileSync(servePidFile(dataDir, 'gateways'), 'utf8')), ready.gateways);
+    // Every gRPC service is in the gateways process (gRPC-Web dispatches there in-process); the views process projects.
     await until('a first registration', 60_000, async () => ((await register()) ? true : undefined));
-    const pid = Number(fs.readFileSync(servePidFile(dataDir, 'all'), 'utf8'));
-    assert.equal(pid, ready.childPid, 'the pid file names the serving process');
-    assert.notEqual(pid, up.pid);
+    assert.equal(await listensIn(ports.auth), ready.gateways);
+    assert.equal(await listensIn(ports.media), ready.gateways);
+    // gRPC-Web on the gateways' notifications port reaches MediaService.
+    const web = await fetch(`http://127.0.0.1:${ports.http}/guardyn.media.MediaService/GetMediaMetadata`, { method: 'POST', headers: { 'content-type': 'application/grpc-web+proto' }, body: new Uint8Array(encodeMessage(Buffer.alloc(0))) });
+    assert.equal(web.status, 200, 'MediaService is routed by the gateways process');
+    const body = Buffer.from(await web.arrayBuffer()).toString('latin1');
+    const status = web.headers.get('grpc-status') ?? /grpc-status:\s*(\d+)/.exec(body)?.[1];
+    assert.ok(status !== undefined && status !== '12' && status !== '14', `MediaService answered (grpc-status ${status})`);
+    // The gateways learn the views' progress from the store: a registered user is found once projected.
+    const name = uniqueName('projected');
+    const registered = await auth.Register!({ username: name, password: 'correct horse battery' });
+    assert.equal(registered['result'], 'success');
+    // Login finds the user in the users view, which the other process projects.
+    await until('a login of the new user', 60_000, async () => {
+      const login = await auth.Login!({ username: name, password: 'correct horse battery', device_type: 'ios' }).catch(() => undefined);
+      return login?.['result'] === 'success' ? true : undefined;
+    });
+  });
 
+  it('a killed serving process is restarted within 2 s, alone: the other keeps its pid and serves on', async () => {
+    const viewsPid = Number(fs.readFileSync(servePidFile(dataDir, 'views'), 'utf8'));
+    const pid = Number(fs.readFileSync(servePidFile(dataDir, 'gateways'), 'utf8'));
     const killedAt = Date.now();
     process.kill(pid, 'SIGKILL');
     const died = await until('the supervisor to see the death', 30_000, () => find((l) => l.msg === 'process died: starting it again' && l.childPid === pid));
     assert.equal(died.reason, 'killed by SIGKILL');
-    const restarted = await until('the restart', 30_000, () => find((l) => l.msg === 'process started' && l.unit === 'serve-all' && l.restarts === 1));
+    assert.equal(died.unit, 'serve-gateways');
+    const restarted = await until('the restart', 30_000, () => find((l) => l.msg === 'process started' && l.unit === 'serve-gateways' && l.restarts === 1));
     assert.ok(restarted.time - killedAt <= 2000, `restarted ${restarted.time - killedAt} ms after the kill`);
     assert.notEqual(restarted.childPid, pid);
 
     await until('a registration after the restart', 120_000, async () => ((await register()) ? true : undefined));
-    assert.equal(Number(fs.readFileSync(servePidFile(dataDir, 'all'), 'utf8')), restarted.childPid);
+    assert.equal(Number(fs.readFileSync(servePidFile(dataDir, 'gateways'), 'utf8')), restarted.childPid);
+    // Only the killed process was started again.
+    assert.ok(alive(viewsPid), 'the views process still runs');
+    assert.equal(Number(fs.readFileSync(servePidFile(dataDir, 'views'), 'utf8')), viewsPid);
+    assert.equal(find((l) => l.msg === 'process died: starting it again' && l.unit === 'serve-views'), undefined, 'the views process did not die');
+    assert.equal(find((l) => l.msg === 'process started' && l.unit === 'serve-views' && l.restarts !== 0), undefined, 'the views process was not started again');
+
+    // And the other way round: the views process killed, the gateways keep their pid.
+    const gatewaysPid = restarted.childPid!;
+    process.kill(viewsPid, 'SIGKILL');
+    const again = await until('the views restart', 30_000, () => find((l) => l.msg === 'process ready' && l.unit === 'serve-views' && l.restarts === 1));
+    assert.notEqual(again.childPid, viewsPid);
+    assert.ok(alive(gatewaysPid), 'the gateways process still runs');
+    assert.equal(find((l) => l.msg === 'process started' && l.unit === 'serve-gateways' && l.restarts === 2), undefined);
+    assert.equal(await listensIn(ports.media), gatewaysPid);
+    // The restarted views process projects again: a new user can log in.
+    const name = uniqueName('after-views-restart');
+    assert.equal((await auth.Register!({ username: name, password: 'correct horse battery' }))['result'], 'success');
+    await until('a login of a user registered after the views restart', 60_000, async () => {
+      const login = await auth.Login!({ username: name, password: 'correct horse battery', device_type: 'ios' }).catch(() => undefined);
+      return login?.['result'] === 'success' ? true : undefined;
+    });
     assert.ok(up.exitCode === null && up.signalCode === null, 'the supervisor still runs');
   });
 
@@ -136,7 +220,7 @@ describe('guardyn up supervises the serving process', () => {
     up.kill('SIGTERM');
     assert.equal(await exit, 0);
     for (const pid of [...serving, nats]) assert.equal(alive(pid), false, `process ${pid} is gone`);
-    assert.equal(fs.existsSync(servePidFile(dataDir, 'all')), false, 'no pid file is left');
+    for (const group of ['views', 'gateways']) assert.equal(fs.existsSync(servePidFile(dataDir, group)), false, `no pid file of ${group} is left`);
   });
 });
 
@@ -146,6 +230,14 @@ describe('guardyn up and serve: bad input', () => {
     assert.equal(r.status, 2);
     assert.match(r.stderr, /not "bogus"/);
     assert.match(r.stderr, /comma-separated, or all/);
+  });
+
+  it('serve with an unknown role or an unknown option is refused naming it', () => {
+    for (const [args, message] of [[['auth,bogus'], /not "bogus"/], [['auth', '--besides=media'], /unknown option --besides=media/]] as const) {
+      const r = spawnSync(process.execPath, [GUARDYN, 'serve', ...args], { encoding: 'utf8', env: { ...process.env, GUARDYN_DATA_DIR: tempDataDir() }, timeout: 60_000 });
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, message);
+    }
   });
 
   it('a first start that fails (a port taken) is not retried: up exits 1 and leaves nothing running', async () => {
