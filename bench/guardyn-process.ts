@@ -29,6 +29,16 @@ export function benchEnv(natsUrl: string, dataDir: string, options: { cheapPassw
   };
 }
 
+/** benchEnv for a WebSocket gateway on `wsPort` that many sockets of few users may load freely (no frame or socket limits). */
+export function websocketBenchEnv(natsUrl: string, dataDir: string, wsPort: number): Record<string, string> {
+  return {
+    ...benchEnv(natsUrl, dataDir, { cheapPasswords: true }),
+    GUARDYN_MESSAGING__WEBSOCKET_PORT: String(wsPort),
+    GUARDYN_WEBSOCKET__FRAMES_PER_SOCKET: '0',
+    GUARDYN_WEBSOCKET__MAX_SOCKETS_PER_USER: '1000',
+  };
+}
+
 export interface RoleProcess {
   readonly pid: number;
   readonly port: number | undefined;

@@ -32,7 +32,7 @@ import { openEmbeddedStores } from '../stores/embedded.ts';
 import { allProjections, ProjectionRunner, type Projection } from '../projections/index.ts';
 import { PARTITIONED_VIEWS, projectionsOf, viewCheckpoint } from '../projections/partitions.ts';
 import { describeMachine } from './machine.ts';
-import { parsePositiveInt, printReport, startBenchNats, type BenchArgs } from './run.ts';
+import { parsePositiveInt, printReport, startBenchNats, type BenchArgs, type BenchNats } from './run.ts';
 import { assertNoErrors, formatRatio, rateOnly, type Stats } from './stats.ts';
 
 const GUARDYN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'guardyn.js');
@@ -42,15 +42,7 @@ export async function benchPartitions(a: BenchArgs): Promise<void> {
   const subjectCount = parsePositiveInt(a.raw['subjects'] ?? '500', 'subjects');
   const partitions = parsePositiveInt(a.raw['partitions'] ?? '4', 'partitions');
   if (partitions < 2) throw new Error('--partitions must be 2 or more');
-  const nats = await startBenchNats();
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-partitions-'));
-  const log = await EventLog.connect(nats.server.url, eventRegistry, silentLogger, 'guardyn-bench-partitions');
-  try {
-    await log.ensureStreams();
-    const fillStarted = performance.now();
-    await fill(log, commits, subjectCount);
-    const fillSeconds = (performance.now() - fillStarted) / 1000;
-    const last = await log.lastSeq(STREAMS.messages);
+  await withFilledMessages('partitions', commits, subjectCount, async ({ nats, root, log, fillSeconds, last }) => {
     const rows: Stats[] = [];
     const after: string[] = [];
     for (let round = 1; round <= a.rounds; round++) {
@@ -74,6 +66,23 @@ export async function benchPartitions(a: BenchArgs): Promise<void> {
       after,
     });
     assertNoErrors(rows);
+  });
+}
+
+/** A filled MESSAGES stream on a fresh nats-server (`fill`, timed), and a scratch directory, for `run`; all removed after. */
+export async function withFilledMessages(
+  bench: string, commits: number, subjectCount: number,
+  run: (f: { nats: BenchNats; root: string; log: EventLog; fillSeconds: number; last: number }) => Promise<void>,
+): Promise<void> {
+  const nats = await startBenchNats();
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), `guardyn-bench-${bench}-`));
+  const log = await EventLog.connect(nats.server.url, eventRegistry, silentLogger, `guardyn-bench-${bench}`);
+  try {
+    await log.ensureStreams();
+    const fillStarted = performance.now();
+    await fill(log, commits, subjectCount);
+    const fillSeconds = (performance.now() - fillStarted) / 1000;
+    await run({ nats, root, log, fillSeconds, last: await log.lastSeq(STREAMS.messages) });
   } finally {
     await log.close();
     await nats.stop();

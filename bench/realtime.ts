@@ -22,7 +22,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import { ECHO_PROTO } from './echo.ts';
 import { bearer, serviceClient, type ServiceClient } from '../gateways/grpc/client.ts';
 import type { BenchUser } from './send-requests.ts';
-import { benchEnv, freePort, startRole } from './guardyn-process.ts';
+import { freePort, startRole, websocketBenchEnv } from './guardyn-process.ts';
 import { describeMachine } from './machine.ts';
 import { child, idleSocketRows, measureIdleSockets } from './sockets.ts';
 import { summarizeProfile } from './profile.ts';
@@ -141,12 +141,7 @@ export async function benchRealtime(a: BenchArgs): Promise<void> {
   const nats = await startBenchNats();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-realtime-'));
   const wsPort = await freePort();
-  const env = {
-    ...benchEnv(nats.server.url, dataDir, { cheapPasswords: true }),
-    GUARDYN_MESSAGING__WEBSOCKET_PORT: String(wsPort),
-    GUARDYN_WEBSOCKET__FRAMES_PER_SOCKET: '0',
-    GUARDYN_WEBSOCKET__MAX_SOCKETS_PER_USER: '1000',
-  };
+  const env = websocketBenchEnv(nats.server.url, dataDir, wsPort);
   const stops: (() => Promise<void> | void)[] = [];
   // --profile: CPU profiles of the messaging and projections processes, summarised after the run.
   const profileDirs = a.raw['profile'] ? { messaging: fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-prof-msg-')), projections: fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-prof-proj-')) } : undefined;

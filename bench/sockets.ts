@@ -15,7 +15,7 @@ import readline from 'node:readline';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { serviceClient } from '../gateways/grpc/client.ts';
-import { benchEnv, freePort, startRole, type RoleProcess } from './guardyn-process.ts';
+import { freePort, startRole, websocketBenchEnv, type RoleProcess } from './guardyn-process.ts';
 import { describeMachine, processCpuMs } from './machine.ts';
 import { summarizeProfile } from './profile.ts';
 import { parsePositiveInt, printReport, startBenchNats, type BenchArgs } from './run.ts';
@@ -94,12 +94,7 @@ export async function benchSockets(a: BenchArgs): Promise<void> {
   const nats = await startBenchNats();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-sockets-'));
   const wsPort = await freePort();
-  const env = {
-    ...benchEnv(nats.server.url, dataDir, { cheapPasswords: true }),
-    GUARDYN_MESSAGING__WEBSOCKET_PORT: String(wsPort),
-    GUARDYN_WEBSOCKET__FRAMES_PER_SOCKET: '0',
-    GUARDYN_WEBSOCKET__MAX_SOCKETS_PER_USER: '1000',
-  };
+  const env = websocketBenchEnv(nats.server.url, dataDir, wsPort);
   const profileDir = a.raw['profile'] ? fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-prof-sockets-')) : undefined;
   const stops: (() => Promise<void> | void)[] = [];
   try {

@@ -12,19 +12,14 @@
  * `--batch=N` sets the runner's batch size (default 256, as the worker). `--read=per-view` runs one runner per view instead (the read path before one reader per stream).
  * The section ends with `views/raw consume ratio: R` (median paired ratio over the rounds).
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { silentLogger } from '../runtime/logger.ts';
-import { EventLog } from '../streams/log.ts';
-import { eventRegistry } from '../streams/events/index.ts';
 import { STREAMS } from '../streams/subjects.ts';
 import { openEmbeddedStores } from '../stores/embedded.ts';
 import { allProjections, type ProjectionProgress } from '../projections/index.ts';
 import { describeMachine } from './machine.ts';
-import { fill } from './partitions.ts';
+import { withFilledMessages } from './partitions.ts';
 import { measureRawConsume } from './raw-consume.ts';
-import { interleavedRounds, medianPairedRatio, medianRun, parsePositiveInt, printReport, startBenchNats, type BenchArgs } from './run.ts';
+import { interleavedRounds, medianPairedRatio, medianRun, parsePositiveInt, printReport, type BenchArgs } from './run.ts';
 import { rateOnly, type Stats } from './stats.ts';
 import { startViewsOf } from './views-runner.ts';
 
@@ -34,15 +29,7 @@ export async function benchViews(a: BenchArgs): Promise<void> {
   const perView = a.raw['read'] === 'per-view';
   const batchSize = a.raw['batch'] === undefined ? undefined : parsePositiveInt(a.raw['batch'], 'batch');
   if (a.raw['read'] !== undefined && a.raw['read'] !== 'per-view' && a.raw['read'] !== 'shared') throw new Error(`--read must be shared or per-view, got ${a.raw['read']}`);
-  const nats = await startBenchNats();
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-views-'));
-  const log = await EventLog.connect(nats.server.url, eventRegistry, silentLogger, 'guardyn-bench-views');
-  try {
-    await log.ensureStreams();
-    const fillStarted = performance.now();
-    await fill(log, commits, subjectCount);
-    const fillSeconds = (performance.now() - fillStarted) / 1000;
-    const last = await log.lastSeq(STREAMS.messages);
+  await withFilledMessages('views', commits, subjectCount, async ({ nats, root, log, fillSeconds, last }) => {
     let views: string[] = [];
     let dirs = 0;
     const runs = await interleavedRounds(a.rounds, {
@@ -82,9 +69,5 @@ export async function benchViews(a: BenchArgs): Promise<void> {
       rows: [raw, applied] as Stats[],
       after: [`views/raw consume ratio: ${ratio.toFixed(2)}`],
     });
-  } finally {
-    await log.close();
-    await nats.stop();
-    fs.rmSync(root, { recursive: true, force: true });
-  }
+  });
 }
