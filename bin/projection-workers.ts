@@ -12,7 +12,7 @@
 import type { Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
 import type { EventLog } from '../streams/log.ts';
-import { leaseLog, leaseReplicas } from '../streams/lease-log.ts';
+import { streamReplicas } from '../streams/replicas.ts';
 import { ProjectionRunner, StoredProgress, type Projection, type ProjectionProgress, type ViewName } from '../projections/index.ts';
 import { isPartitioned, partitionOf, viewCheckpoint } from '../projections/partitions.ts';
 import { LeaseKeeper } from '../projections/leases.ts';
@@ -95,34 +95,12 @@ export function leaseUnits(partitions: number): string[] {
   return [...(partitions > 1 ? Array.from({ length: partitions }, (_, k) => `p${k}`) : []), 'single'];
 }
 
-/** The projections grouped by the stream (and filter) they follow, in first-seen order: one runner each. */
-export function byStream<P extends { stream: string; filterSubject: string }>(projections: readonly P[]): P[][] {
-  const groups = new Map<string, P[]>();
-  for (const p of projections) {
-    const k = `${p.stream}\u0000${p.filterSubject}`;
-    const g = groups.get(k);
-    if (g) g.push(p);
-    else groups.set(k, [p]);
-  }
-  return [...groups.values()];
-}
-
-/** The per-view fault hooks as one runner option. */
-function hooks(runnerOptions: (view: string) => { afterProject?: ((seq: number) => void) | undefined }): { afterProject?: (seq: number, view: string) => void } {
-  const cache = new Map<string, ((seq: number) => void) | undefined>();
-  const of = (view: string) => {
-    if (!cache.has(view)) cache.set(view, runnerOptions(view).afterProject);
-    return cache.get(view);
-  };
-  return { afterProject: (seq, view) => of(view)?.(seq) };
-}
-
 export async function startProjectionWorkers(
   config: GuardynConfig,
   log: EventLog,
   projections: Views,
   logger: Logger,
-  runnerOptions: (view: string) => { afterProject?: ((seq: number) => void) | undefined },
+  runnerOptions: (view: string) => { afterProject?: (seq: number) => void },
   kv: KvStore,
 ): Promise<ProjectionWorkers> {
   const { partitions, leases, workerId, leaseMs } = config.projections;
@@ -133,12 +111,11 @@ export async function startProjectionWorkers(
     const progress = {} as Record<ViewName, ProjectionProgress>;
     const runners: ProjectionRunner<unknown>[] = [];
     try {
-      // One runner (one reader) per stream: each commit read and decoded once for all its views.
-      for (const group of byStream(Object.values(projections))) {
-        const runner = new ProjectionRunner(log, group, logger.child({ stream: group[0]!.stream }), hooks(runnerOptions));
+      for (const [name, projection] of Object.entries(projections) as [ViewName, Projection<unknown>][]) {
+        const runner = new ProjectionRunner(log, projection, logger.child({ view: name }), runnerOptions(name));
         await runner.start();
         runners.push(runner);
-        for (const p of group) progress[p.name as ViewName] = runner.progressOf(p.name);
+        progress[name] = runner;
       }
     } catch (err) {
       for (const r of runners.reverse()) await r.stop();
@@ -160,20 +137,20 @@ export async function startProjectionWorkers(
     running.delete(unit);
     await Promise.all(runners.map((r) => r.stop()));
   };
-  const keeper: LeaseKeeper = new LeaseKeeper(leaseLog(log), {
+  const keeper: LeaseKeeper = new LeaseKeeper(log.js, log.jsm, {
     workerId,
     units: leaseUnits(partitions),
     leaseMs,
-    replicas: leaseReplicas(log, config.messaging.streamReplicas),
+    replicas: streamReplicas(config.messaging.streamReplicas, log.nc.info),
     logger: logger.child({ worker: workerId }),
   }, {
     async acquired(unit, epoch) {
       const runners: ProjectionRunner<unknown>[] = [];
       running.set(unit, runners);
       try {
-        for (const group of byStream(unitProjections(projections, unit, partitions))) {
-          const runner = new ProjectionRunner(log, group, logger.child({ stream: group[0]!.stream, unit }), {
-            ...hooks(runnerOptions),
+        for (const projection of unitProjections(projections, unit, partitions)) {
+          const runner = new ProjectionRunner(log, projection, logger.child({ view: projection.name, unit }), {
+            ...runnerOptions(projection.name),
             fence: epoch,
             onFenced: () => keeper.lost(unit),
           });
