@@ -272,7 +272,11 @@ describe('sessions, devices and account deletion over gRPC', () => {
     expectError(await g.auth.Login!({ username: victim.username, password: PASSWORD }), 'UNAUTHORIZED');
     expectError(await g.auth.RefreshToken!({ refresh_token: victim.refresh }), 'UNAUTHORIZED');
     expectError(await g.auth.Register!({ username: victim.username.toUpperCase(), password: PASSWORD }), 'CONFLICT', 'username');
-    expectError(await g.messaging.SendMessage!({ recipient_user_id: victim.userId, encrypted_content: Buffer.from('x') }, bearer(survivor.token)), 'NOT_FOUND');
+    // The directory answers from the users view first: once it has applied the deletion, the user is gone for senders.
+    await within(30_000, 'a deleted user is no recipient', async () => {
+      const sent = await g.messaging.SendMessage!({ recipient_user_id: victim.userId, encrypted_content: Buffer.from('x') }, bearer(survivor.token));
+      return sent.result === 'error' && sent.error.code === 'NOT_FOUND';
+    });
 
     // The views: nothing of the victim left (once they caught up), the survivor intact.
     const live = await openTestStores(g.dataDir);
