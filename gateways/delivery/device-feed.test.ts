@@ -127,7 +127,8 @@ describe('device feed: backlog from the views, then live from the commit', () =>
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('hands over at the hub position: the older messages from the inbox, the newer from the commit with the views stopped, each once, in order', async () => {
+  /** A new 1:1 conversation and `send(n)`, which appends its n-th MessageSent (content `<prefix><n>`) and resolves to its sequence. */
+  function newConversation(prefix: string) {
     const [sender, recipient, conversationId] = [randomUUID(), randomUUID(), randomUUID()];
     let last = 0;
     let prev = GENESIS;
@@ -138,7 +139,7 @@ describe('device feed: backlog from the views, then live from the commit', () =>
           commandId: randomUUID(), command: 'SendMessage', correlationId: 'c', causationId: 'c', actor: null, at: 1,
           events: [{ type: 'MessageSent', data: {
             messageId: randomUUID(), conversationId, senderUserId: sender, senderDeviceId: 'dev-s', recipientUserId: recipient, recipientDeviceId: '',
-            encryptedContent: Buffer.from(`m${n}`), messageType: 'TEXT', clientMessageId: `m${n}`, clientTimestamp: null, mediaId: '', x3dhPrekey: '', at: 1000 + n,
+            encryptedContent: Buffer.from(`${prefix}${n}`), messageType: 'TEXT', clientMessageId: `${prefix}${n}`, clientTimestamp: null, mediaId: '', x3dhPrekey: '', at: 1000 + n,
           } }],
         },
       });
@@ -146,6 +147,11 @@ describe('device feed: backlog from the views, then live from the commit', () =>
       if (outcome.kind === 'appended') [last, prev] = [outcome.seq, outcome.hash];
       return outcome.seq;
     };
+    return { sender, recipient, conversationId, send };
+  }
+
+  it('hands over at the hub position: the older messages from the inbox, the newer from the commit with the views stopped, each once, in order', async () => {
+    const { sender, recipient, conversationId, send } = newConversation('m');
     // A hub that remembers one commit only: the backlog must come from the views.
     const hub = new LiveHub(commitSource(log, STREAMS.messages), new GroupRosters({ load: () => Promise.reject(new Error('no groups')), commitsFrom: async function* () {} }), silentLogger, { ringCommits: 1 });
     await hub.start();
@@ -182,24 +188,7 @@ describe('device feed: backlog from the views, then live from the commit', () =>
   });
 
   it('a device that does not read drops its live queue and catches up from the views, still each message once, in order', async () => {
-    const [sender, recipient, conversationId] = [randomUUID(), randomUUID(), randomUUID()];
-    let last = 0;
-    let prev = GENESIS;
-    const send = async (n: number) => {
-      const outcome = await log.append({
-        stream: STREAMS.messages, subject: subjects.conversation(conversationId), expectedSeq: last, prev,
-        commit: {
-          commandId: randomUUID(), command: 'SendMessage', correlationId: 'c', causationId: 'c', actor: null, at: 1,
-          events: [{ type: 'MessageSent', data: {
-            messageId: randomUUID(), conversationId, senderUserId: sender, senderDeviceId: 'dev-s', recipientUserId: recipient, recipientDeviceId: '',
-            encryptedContent: Buffer.from(`q${n}`), messageType: 'TEXT', clientMessageId: `q${n}`, clientTimestamp: null, mediaId: '', x3dhPrekey: '', at: 1000 + n,
-          } }],
-        },
-      });
-      assert.equal(outcome.kind, 'appended');
-      if (outcome.kind === 'appended') [last, prev] = [outcome.seq, outcome.hash];
-      return outcome.seq;
-    };
+    const { sender, recipient, conversationId, send } = newConversation('q');
     const hub = new LiveHub(commitSource(log, STREAMS.messages), new GroupRosters({ load: () => Promise.reject(new Error('no groups')), commitsFrom: async function* () {} }), silentLogger, { ringCommits: 1 });
     await hub.start();
     const inbox = new ProjectionRunner(log, inboxProjection(stores.kv, natsAnnouncer(log.nc)) as Projection<unknown>, silentLogger, { ordered: true });
