@@ -69,14 +69,8 @@ export interface StoredCommit<E extends DomainEvent = DomainEvent> extends Commi
 }
 
 /** The body's commit, checked field by field (what io-ts' Body codec checked before). */
-export interface CommitEnvelope {
+export interface CommitEnvelope extends CommitMeta {
   readonly v: number;
-  readonly commandId: string;
-  readonly command: string;
-  readonly correlationId: string;
-  readonly causationId: string;
-  readonly actor: { readonly userId: string; readonly deviceId: string } | null;
-  readonly at: number;
   readonly events: readonly StoredEvent[];
 }
 
