@@ -1,0 +1,70 @@
+/**
+ * The layout's first import rule (DESIGN.md): only `streams/` talks to NATS.
+ * Every other file goes through the ports streams/ declares (the event log,
+ * commit sources, core-NATS signals, the push queue), so nothing outside it
+ * may import a `@nats-io/*` package. Benchmarks of raw NATS (`bench/`) are
+ * the one standing exception.
+ *
+ * PENDING lists files still importing NATS that another change moves behind
+ * streams/ ports; an entry that no longer imports NATS fails the test too,
+ * so the list only shrinks.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Top-level folders allowed to import NATS. */
+const ALLOWED = new Set(['streams', 'bench']);
+/** Never scanned: dependencies, build output, local servers and data. */
+const SKIPPED = new Set(['node_modules', '.git', '.tmp', 'data', 'dist', 'coverage']);
+const SOURCE = /\.(c|m)?(t|j)s$/;
+
+/** Files another change moves behind streams/ ports (remove each entry with that change). */
+const PENDING = new Set<string>([
+]);
+
+/** A static import or re-export (`from` the package), a bare `import` of it, `import()` or `require()` of it. */
+const NATS_IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"]@nats-io\//m;
+
+export function importsNats(text: string): boolean {
+  return NATS_IMPORT.test(text);
+}
+
+function* sourceFiles(dir: string): Generator<string> {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (SKIPPED.has(entry.name)) continue;
+    const full = path.join(dir, entry.name);
+    const rel = path.relative(root, full).split(path.sep).join('/');
+    if (entry.isDirectory()) {
+      if (dir === root && ALLOWED.has(entry.name)) continue;
+      yield* sourceFiles(full);
+    } else if (SOURCE.test(entry.name) && !entry.name.endsWith('.d.ts')) {
+      yield rel;
+    }
+  }
+}
+
+test('the import check sees every form of a NATS import', () => {
+  const nats = ['@nats-io', ''].join('/'); // spelled apart, so this file does not import it
+  assert.equal(importsNats(`import { connect } from '${nats}transport-node';`), true);
+  assert.equal(importsNats(`import type {\n  JsMsg,\n} from "${nats}jetstream";`), true);
+  assert.equal(importsNats(`export { Kvm } from '${nats}kv';`), true);
+  assert.equal(importsNats(`const m = await import('${nats}jetstream');`), true);
+  assert.equal(importsNats(`import '${nats}nats-core';`), true);
+  assert.equal(importsNats(`import { natsSignals } from '../streams/signals.ts';`), false);
+  assert.equal(importsNats(`// the NATS client (${nats}transport-node) lives in streams/`), false);
+});
+
+test('only streams/ (and bench/) import @nats-io packages', () => {
+  const offenders = [...sourceFiles(root)].filter((file) => !PENDING.has(file) && importsNats(fs.readFileSync(path.join(root, file), 'utf8')));
+  assert.deepEqual(offenders, [], `these files import @nats-io outside streams/: use a port of streams/ instead (streams/signals.ts, streams/commit-follower.ts, …):\n  ${offenders.join('\n  ')}`);
+});
+
+test('every pending entry still imports NATS (the list only shrinks)', () => {
+  const stale = [...PENDING].filter((file) => !fs.existsSync(path.join(root, file)) || !importsNats(fs.readFileSync(path.join(root, file), 'utf8')));
+  assert.deepEqual(stale, [], `remove these from PENDING in test/layout/nats-boundary.test.ts: they no longer import NATS`);
+});
