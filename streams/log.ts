@@ -187,6 +187,19 @@ export class EventLog {
     return info.state.last_seq;
   }
 
+  /** The subjects of a stream matching `filter` (wildcards allowed), each with how many messages it holds. */
+  async subjectCounts(stream: string, filter: string): Promise<Record<string, number>> {
+    const info = await this.jsm.streams.info(stream, { subjects_filter: filter });
+    return { ...(info.state.subjects ?? {}) };
+  }
+
+  /** Every stream on the server, with the subjects it captures. */
+  async streamSubjects(): Promise<Record<string, readonly string[]>> {
+    const out: Record<string, readonly string[]> = {};
+    for await (const info of this.jsm.streams.list()) out[info.config.name] = info.config.subjects ?? [];
+    return out;
+  }
+
   /** Decodes a message read from the stream (direct get or consumer delivery). */
   decode(stream: string, m: { subject: string; seq: number; data: Uint8Array; headers?: MsgHdrs | undefined }): StoredCommit {
     return decodeCommit({ subject: m.subject, seq: m.seq, data: m.data, header: (n) => m.headers?.get(n) ?? '' }, stream, this.registry);
