@@ -127,9 +127,9 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       const sessions = sessionCheck(ctx.stores.kv, handler);
       const dataKeys = DataKeys.for(ctx.stores.kv);
       // One announcer per process: the devices connected to any gateway here (presence, pushes).
-      const connections = new ConnectionAnnouncer(ctx.log.nc, { beatMs: config.presence.instanceBeatMs });
+      const connections = new ConnectionAnnouncer(ctx.log.signals, { beatMs: config.presence.instanceBeatMs });
       stoppers.push(async () => connections.stop());
-      const health = async () => ({ nats: ctx.log.nc.isClosed() ? 'disconnected' : 'ok', views: 'ok', ...(readiness.serving ? {} : { process: readiness.state }) });
+      const health = async () => ({ nats: ctx.log.closed ? 'disconnected' : 'ok', views: 'ok', ...(readiness.serving ? {} : { process: readiness.state }) });
       // One presence feed for the gateways of this process that show presence (Subscribe, WebSocket frames).
       const wantsFeed = gatewayRoles.includes('presence') || (gatewayRoles.includes('messaging') && config.websocket.enabled && options.presence === undefined);
       const hub = wantsFeed ? await startPresenceFeed(ctx, config, logger) : undefined;
@@ -175,8 +175,8 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
         await live.start();
         stoppers.push(() => live.stop());
         // One device delivery and one typing limit for both transports of this process (gRPC, WebSocket).
-        const delivery = new DeviceDelivery({ kv: ctx.stores.kv, timeline, nc: ctx.log.nc, progressOf, logger, live });
-        const typing = new TypingSender({ nc: ctx.log.nc, directory, limit: config.messaging.typingPerRecipient, maxKeys: config.limits.maxTrackedKeys });
+        const delivery = new DeviceDelivery({ kv: ctx.stores.kv, timeline, signals: ctx.log.signals, progressOf, logger, live });
+        const typing = new TypingSender({ signals: ctx.log.signals, directory, limit: config.messaging.typingPerRecipient, maxKeys: config.limits.maxTrackedKeys });
         const implementation = messagingServiceImplementation({
           handler, directory, tokens, health, logger, sessions, config, log: ctx.log, kv: ctx.stores.kv,
           progressOf,
@@ -197,7 +197,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
         logger.info({ port: server.port }, 'messaging service listening');
         if (config.websocket.enabled) {
           const ws = await startWebSocketGateway({
-            config: config.websocket, host: config.host, nc: ctx.log.nc, maxContentBytes: config.messaging.maxContentBytes,
+            config: config.websocket, host: config.host, signals: ctx.log.signals, maxContentBytes: config.messaging.maxContentBytes,
             tokens, sessions, delivery, typing, connections, logger,
             presence: options.presence ?? hub,
             messaging: { handler, directory, conversations },
@@ -222,7 +222,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
         }
       }
       if (gatewayRoles.includes('presence')) {
-        const tracker = await ConnectionTracker.start(ctx.log.nc, { instanceTimeoutMs: config.presence.instanceTimeoutMs });
+        const tracker = await ConnectionTracker.start(ctx.log.signals, { instanceTimeoutMs: config.presence.instanceTimeoutMs });
         stoppers.push(async () => tracker.stop());
         const presence = await startPresence({ ctx, config, logger, handler, directory, tokens, sessions, connections, tracker, health, hub: hub!, streamSlots });
         stoppers.push(() => presence.stop());
@@ -249,7 +249,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
     }
     readiness.serve();
     logger.info({ roles, ports }, 'every role serves');
-    return { ports, natsUrl: ctx.log.nc.getServer(), readiness, stop: stopAll };
+    return { ports, natsUrl: ctx.log.server(), readiness, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -66,7 +66,7 @@ async function openKeys(config: GuardynConfig): Promise<{ keyExists: (u: string)
 async function checkStreams(log: EventLog, streams: readonly string[]): Promise<void> {
   for (const stream of streams) {
     try {
-      await log.jsm.streams.info(stream);
+      await log.lastSeq(stream);
     } catch {
       throw new AuditArgumentError(`--stream ${stream}: there is no such stream`);
     }

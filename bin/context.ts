@@ -54,7 +54,7 @@ export async function openContext(config: GuardynConfig, logger: Logger, options
   try {
     const log = await EventLog.connect(natsUrl, eventRegistry, logger);
     logger.info({ url: natsUrl, server: log.capabilities.version, capabilities: log.capabilities }, 'connected to JetStream');
-    const replicas = streamReplicas(config.messaging.streamReplicas, log.nc.info);
+    const replicas = streamReplicas(config.messaging.streamReplicas, log.clusterInfo);
     await log.ensureStreams(streamSpecs(replicas));
     logger.info({ replicas, setting: config.messaging.streamReplicas }, 'streams ensured');
     // GUARDYN_DATABASE__TIKV_PD_ENDPOINTS: the key-value views in TiKV; GUARDYN_DATABASE__SCYLLADB_NODES: the timeline in ScyllaDB.

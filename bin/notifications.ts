@@ -21,7 +21,8 @@ import { PushTokensView } from '../projections/push-tokens/queries.ts';
 import { GroupsView } from '../projections/groups/queries.ts';
 import { UsersView } from '../projections/users/queries.ts';
 import { pushProjection } from '../projections/push/projector.ts';
-import { jetStreamJobSink, PushWorker } from '../projections/push/worker.ts';
+import { PushWorker } from '../projections/push/worker.ts';
+import { jetStreamPushQueue } from '../streams/push-queue.ts';
 import { providersFromConfig } from '../gateways/push/providers.ts';
 import { removeRejectedPushToken } from '../commands/push-tokens.ts';
 
@@ -57,9 +58,10 @@ export async function startNotificationsRole(deps: NotificationsRoleDeps): Promi
     stoppers.push(() => Object.values(providers).forEach((p) => p.close()));
     if (Object.keys(providers).length === 0) logger.warn('no push provider configured (GUARDYN_NOTIFICATIONS__FCM_* / _APNS_*): push jobs will be parked');
 
-    const tracker = await ConnectionTracker.start(ctx.log.nc, { instanceTimeoutMs: config.notifications.instanceTimeoutMs });
+    const tracker = await ConnectionTracker.start(ctx.log.signals, { instanceTimeoutMs: config.notifications.instanceTimeoutMs });
     stoppers.push(() => tracker.stop());
     const pushTokens = new PushTokensView(ctx.stores.kv);
+    const queue = jetStreamPushQueue(ctx.log);
     const users = new UsersView(ctx.stores.kv);
 
     const projection = pushProjection({
@@ -68,7 +70,7 @@ export async function startNotificationsRole(deps: NotificationsRoleDeps): Promi
       online: tracker,
       groups: new GroupsView(ctx.stores.kv),
       groupsProgress: deps.groupsProgress,
-      sink: jetStreamJobSink(ctx.log),
+      sink: (jobs) => queue.enqueue(jobs),
       maxAgeMs: config.notifications.maxAgeSeconds * 1000,
     });
     const runner = new ProjectionRunner(ctx.log, projection, logger.child({ view: projection.name }));
@@ -76,7 +78,7 @@ export async function startNotificationsRole(deps: NotificationsRoleDeps): Promi
     stoppers.push(() => runner.stop());
 
     const worker = new PushWorker({
-      log: ctx.log,
+      queue,
       tokens: pushTokens,
       providers,
       removeToken: (device, tokenHash, correlationId) => removeRejectedPushToken({ handler }, device, tokenHash, correlationId),
@@ -93,7 +95,7 @@ export async function startNotificationsRole(deps: NotificationsRoleDeps): Promi
       dataKeys: DataKeys.for(ctx.stores.kv),
       tokens: deps.tokens,
       sessions: deps.sessions,
-      health: async () => ({ nats: ctx.log.nc.isClosed() ? 'disconnected' : 'ok' }),
+      health: async () => ({ nats: ctx.log.closed ? 'disconnected' : 'ok' }),
       readiness: deps.readiness,
     });
     let listening: Promise<number> | undefined;

@@ -25,6 +25,8 @@ import { PresenceVisibility } from '../projections/presence/visibility.ts';
 import { UsersView } from '../projections/users/queries.ts';
 import type { ConnectionAnnouncer, ConnectionTracker } from '../streams/connections.ts';
 import type { ProcessContext } from './context.ts';
+import { commitSource } from '../streams/commit-follower.ts';
+import { PRESENCE_SUBJECTS, STREAMS } from '../streams/subjects.ts';
 
 export interface PresenceRoleDeps {
   readonly ctx: ProcessContext;
@@ -51,7 +53,7 @@ export interface PresenceRoleDeps {
  */
 export function startPresenceFeed(ctx: ProcessContext, config: GuardynConfig, logger: Logger): Promise<PresenceHub> {
   const view = new PresenceView(ctx.stores.kv);
-  return PresenceHub.start(ctx.log, view, presenceVisibility(ctx, config), logger.child({ component: 'presence-feed' }));
+  return PresenceHub.start(commitSource(ctx.log, STREAMS.presence, PRESENCE_SUBJECTS), view, presenceVisibility(ctx, config), logger.child({ component: 'presence-feed' }));
 }
 
 /** Who sees whose presence, by GUARDYN_PRESENCE__VISIBILITY. */
@@ -82,7 +84,7 @@ export async function startPresence(deps: PresenceRoleDeps): Promise<PresenceRol
       userId, live: state.live, chosen: state.chosen, customStatusText: state.customStatusText, lastSeen: state.lastSeen, updatedAt: state.updatedAt, seq,
     }),
   });
-  const typing = new TypingBoard(ctx.log.nc);
+  const typing = new TypingBoard(ctx.log.signals);
   const leases = new HeartbeatLeases(deps.connections, config.presence.heartbeatTimeoutMs);
   // Last-seen of this process's heartbeats at once, and of other gateways' activity as they announce it.
   const lastSeen = new LastSeenBoard(config.limits.maxTrackedKeys);
@@ -90,7 +92,7 @@ export async function startPresence(deps: PresenceRoleDeps): Promise<PresenceRol
   engine.start();
   const implementation = presenceServiceImplementation({
     tokens: deps.tokens, sessions: deps.sessions, directory: deps.directory, engine, hub, visibility, typing, leases, lastSeen,
-    connections: deps.connections, nc: ctx.log.nc, config, health: deps.health, logger, streamSlots: deps.streamSlots,
+    connections: deps.connections, signals: ctx.log.signals, config, health: deps.health, logger, streamSlots: deps.streamSlots,
   });
   return {
     implementation,

@@ -141,7 +141,7 @@ export async function startProjectionWorkers(
     workerId,
     units: leaseUnits(partitions),
     leaseMs,
-    replicas: streamReplicas(config.messaging.streamReplicas, log.nc.info),
+    replicas: streamReplicas(config.messaging.streamReplicas, log.clusterInfo),
     logger: logger.child({ worker: workerId }),
   }, {
     async acquired(unit, epoch) {

@@ -1,6 +1,7 @@
 /**
  * The PresenceFeed (gateways/presence-feed.ts) of one process, over the
- * PRESENCE stream: one ordered consumer on `presence.user.>` per process
+ * PRESENCE stream: one follower of `presence.user.>` per process (a
+ * CommitSource of streams/commit-follower.ts)
  * (every instance sees every change, in stream order, with its sequence)
  * fans changes out to the watches of this process. No polling: a watch
  * hears of a change when JetStream delivers the commit.
@@ -16,17 +17,14 @@
  * visibility.ts), checked at the snapshot and again at each change, so a
  * conversation started (or a group left) counts from then on.
  */
-import { DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
-import type { EventLog } from '../streams/log.ts';
-import { STREAMS } from '../streams/subjects.ts';
+import type { CommitSource, CommitStream } from '../streams/commit-follower.ts';
 import type { PresenceEvent } from '../commands/presence.ts';
 import { shownPresence, UNKNOWN_PRESENCE, type PresenceState } from '../commands/presence.ts';
 import type { PresenceView } from '../projections/presence/queries.ts';
 import type { PresenceRecord } from '../projections/presence/schema.ts';
 import type { PresenceVisibility } from '../projections/presence/visibility.ts';
 import type { PresenceFeed, PresenceUpdate, VisibleStatus } from './presence-feed.ts';
-import { PULL_EXPIRES_MS } from '../streams/pull.ts';
 
 /** Records the hub keeps of what it saw (least recently changed forgotten first; the view has them). */
 const MAX_LATEST = 50_000;
@@ -49,7 +47,7 @@ const sameShown = (a: PresenceUpdate, b: PresenceUpdate) =>
 export class PresenceHub implements PresenceFeed {
   private readonly listeners = new Map<string, Set<(record: PresenceRecord) => void>>();
   private readonly latest = new Map<string, PresenceRecord>();
-  private messages: ConsumerMessages | undefined;
+  private commits: CommitStream | undefined;
   private loop: Promise<void> | undefined;
   private stopped = false;
 
@@ -59,22 +57,21 @@ export class PresenceHub implements PresenceFeed {
     private readonly logger: Logger,
   ) {}
 
-  static async start(log: EventLog, view: PresenceView, visibility: PresenceVisibility, logger: Logger): Promise<PresenceHub> {
+  /** `presence`: the users' presence commits (streams/commit-follower.ts over `presence.user.>` of PRESENCE); the hub follows what comes after its head now. */
+  static async start(presence: CommitSource, view: PresenceView, visibility: PresenceVisibility, logger: Logger): Promise<PresenceHub> {
     const hub = new PresenceHub(view, visibility, logger);
-    const consumer = await log.js.consumers.get(STREAMS.presence, { filter_subjects: 'presence.user.>', deliver_policy: DeliverPolicy.New });
-    const messages = await consumer.consume({ max_messages: 256, expires: PULL_EXPIRES_MS });
-    hub.messages = messages;
+    const commits = presence.follow(await presence.head());
+    hub.commits = commits;
     hub.loop = (async () => {
-      for await (const m of messages) {
-        try {
-          const commit = log.decode(STREAMS.presence, { subject: m.subject, seq: m.seq, data: m.data, headers: m.headers });
-          for (const event of commit.events as readonly PresenceEvent[]) {
-            if (event.type !== 'PresenceChanged') continue;
-            const { cause: _cause, at: _at, ...state } = event.data;
-            hub.offer({ ...state, seq: commit.seq });
-          }
-        } catch (err) {
-          logger.warn({ err: (err as Error).message, seq: m.seq }, 'presence commit not understood: skipped');
+      for await (const { seq, commit } of commits) {
+        if (commit === undefined) {
+          logger.warn({ seq }, 'presence commit not understood: skipped');
+          continue;
+        }
+        for (const event of commit.events as readonly PresenceEvent[]) {
+          if (event.type !== 'PresenceChanged') continue;
+          const { cause: _cause, at: _at, ...state } = event.data;
+          hub.offer({ ...state, seq: commit.seq });
         }
       }
     })().catch((err: Error) => {
@@ -164,7 +161,7 @@ export class PresenceHub implements PresenceFeed {
   async stop(): Promise<void> {
     this.stopped = true;
     this.listeners.clear();
-    await this.messages?.close().catch(() => undefined);
+    await this.commits?.close().catch(() => undefined);
     await this.loop;
   }
 }

@@ -5,27 +5,22 @@
  * that vanishes mid-word never sends one. Memory: one entry per live typist
  * pair, expired ones swept.
  */
-import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import { decodeTyping, TYPING_SUBJECT_PREFIX } from '../streams/typing.ts';
+import type { Signals, Unsubscribe } from '../streams/signals.ts';
+import { subscribeTyping } from '../streams/typing.ts';
 
 /** How long a typing signal counts without a repeat (clients repeat it every few seconds while typing). */
 export const TYPING_TTL_MS = 6000;
 
 export class TypingBoard {
   private readonly until = new Map<string, number>();
-  private readonly sub: Subscription;
+  private readonly unsubscribe: Unsubscribe;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(nc: NatsConnection, private readonly ttlMs = TYPING_TTL_MS) {
-    this.sub = nc.subscribe(`${TYPING_SUBJECT_PREFIX}>`, {
-      callback: (err, msg) => {
-        if (err) return;
-        const signal = decodeTyping(msg.data);
-        if (signal === undefined) return;
-        const k = `${signal.fromUserId}|${signal.toUserId}`;
-        if (signal.isTyping) this.until.set(k, Date.now() + this.ttlMs);
-        else this.until.delete(k);
-      },
+  constructor(signals: Signals, private readonly ttlMs = TYPING_TTL_MS) {
+    this.unsubscribe = subscribeTyping(signals, undefined, (signal) => {
+      const k = `${signal.fromUserId}|${signal.toUserId}`;
+      if (signal.isTyping) this.until.set(k, Date.now() + this.ttlMs);
+      else this.until.delete(k);
     });
     this.timer = setInterval(() => {
       const now = Date.now();
@@ -41,6 +36,6 @@ export class TypingBoard {
 
   stop(): void {
     clearInterval(this.timer);
-    this.sub.unsubscribe();
+    this.unsubscribe();
   }
 }

@@ -8,7 +8,8 @@ import { sessionsProjection } from './sessions/projector.ts';
 import { conversationsProjection } from './conversations/projector.ts';
 import { timelineProjection } from './timeline/projector.ts';
 import { keysProjection } from './keys/projector.ts';
-import { inboxProjection, natsAnnouncer } from './inbox/projector.ts';
+import { inboxProjection } from './inbox/projector.ts';
+import { inboxAnnouncer } from '../streams/inbox-wakeups.ts';
 import { groupsProjection } from './groups/projector.ts';
 import { mediaAttachmentsProjection, mediaProjection } from './media/projector.ts';
 import { presenceProjection } from './presence/projector.ts';
@@ -24,7 +25,7 @@ export function allProjections(stores: { kv: KvStore; timeline: TimelineStore },
     conversations: conversationsProjection(stores.kv),
     timeline: timelineProjection(stores.timeline, log),
     keys: keysProjection(stores.kv),
-    inbox: inboxProjection(stores.kv, natsAnnouncer(log.nc)),
+    inbox: inboxProjection(stores.kv, inboxAnnouncer(log.signals)),
     groups: groupsProjection(stores.kv),
     media: mediaProjection(stores.kv),
     media_attachments: mediaAttachmentsProjection(stores.kv),

@@ -29,7 +29,8 @@ export function commitSource(log: EventLog, stream: string, filterSubject?: stri
     head: () => log.lastSeq(stream),
     follow(after) {
       const follower = new OrderedFollower(log.js, stream, {
-        ...(filterSubject !== undefined ? { filter_subjects: [filterSubject] } : {}),
+        // One filter as a string (the consumer's `filter_subject`): a list needs a 2.10 server.
+        ...(filterSubject !== undefined ? { filter_subjects: filterSubject } : {}),
         deliver_policy: DeliverPolicy.StartSequence,
         opt_start_seq: after + 1,
       }, MAX_BUFFERED);

@@ -27,7 +27,7 @@
 import { randomUUID } from 'node:crypto';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { Signals, Unsubscribe } from './signals.ts';
 import { token } from './subjects.ts';
 
 export const CONNECTIONS_PREFIX = 'connections.';
@@ -88,7 +88,7 @@ export class ConnectionAnnouncer {
   private readonly live = new Map<string, DeviceSignal>();
   private readonly lastActivity = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
-  private readonly subs: Subscription[];
+  private readonly subs: Unsubscribe[];
   private stopped = false;
   private resyncs = 0;
   /** Signals made during this turn of the event loop, published together after it (in order). */
@@ -96,7 +96,7 @@ export class ConnectionAnnouncer {
   private flushing: NodeJS.Immediate | undefined;
 
   constructor(
-    private readonly nc: NatsConnection,
+    private readonly signals: Signals,
     options: { beatMs?: number; instanceId?: string } = {},
   ) {
     this.instanceId = options.instanceId ?? randomUUID();
@@ -109,8 +109,8 @@ export class ConnectionAnnouncer {
       this.beat();
     };
     this.subs = [
-      nc.subscribe(SYNC_SUBJECT, { callback: (err) => (err ? undefined : resync()) }),
-      nc.subscribe(syncInstanceSubject(this.instanceId), { callback: (err) => (err ? undefined : resync()) }),
+      signals.subscribe(SYNC_SUBJECT, resync),
+      signals.subscribe(syncInstanceSubject(this.instanceId), resync),
     ];
     this.beat();
   }
@@ -140,13 +140,13 @@ export class ConnectionAnnouncer {
         closed = true;
         this.live.delete(connectionId);
         this.lastActivity.delete(connectionId);
-        if (!this.stopped && !this.nc.isClosed()) this.send(subject, encode({ ...up, kind: 'down', at: Date.now() }));
+        if (!this.stopped && !this.signals.closed) this.send(subject, encode({ ...up, kind: 'down', at: Date.now() }));
       },
     };
   }
 
   private beat(): void {
-    if (this.stopped || this.nc.isClosed()) return;
+    if (this.stopped || this.signals.closed) return;
     const beat: InstanceBeat = { instanceId: this.instanceId, connections: this.live.size, resyncs: this.resyncs, at: Date.now() };
     // Behind the signals queued before it: a beat never counts a connection whose `up` has not left.
     this.send(instanceSubject(this.instanceId), encode(beat));
@@ -163,15 +163,15 @@ export class ConnectionAnnouncer {
     this.flushing = undefined;
     const out = this.outgoing;
     this.outgoing = [];
-    if (this.nc.isClosed()) return;
-    for (const [subject, data] of out) this.nc.publish(subject, data);
+    if (this.signals.closed) return;
+    for (const [subject, data] of out) this.signals.publish(subject, data);
   }
 
   /** Announces `down` for every live connection and stops beating. */
   stop(): void {
     if (this.stopped) return;
     clearInterval(this.timer);
-    for (const sub of this.subs) sub.unsubscribe();
+    for (const unsubscribe of this.subs) unsubscribe();
     for (const signal of this.live.values()) this.send(deviceConnectionSubject(signal.userId, signal.deviceId), encode({ ...signal, kind: 'down', at: Date.now() }));
     // What was queued leaves now: the caller may close the NATS connection next.
     this.flush();
@@ -223,31 +223,28 @@ export class ConnectionTracker {
   private readonly instances = new Map<string, TrackedInstance>();
   private readonly changeListeners = new Set<(c: DeviceChange) => void>();
   private readonly activityListeners = new Set<(a: DeviceActivity) => void>();
-  private sub: Subscription | undefined;
+  private unsubscribe: Unsubscribe | undefined;
   private timer: NodeJS.Timeout | undefined;
 
   private constructor(
-    private readonly nc: NatsConnection,
+    private readonly signals: Signals,
     private readonly instanceTimeoutMs: number,
   ) {}
 
-  static async start(nc: NatsConnection, options: { instanceTimeoutMs?: number } = {}): Promise<ConnectionTracker> {
-    const tracker = new ConnectionTracker(nc, options.instanceTimeoutMs ?? 15_000);
-    tracker.sub = nc.subscribe(`${CONNECTIONS_PREFIX}>`, {
-      callback: (err, msg) => {
-        if (err) return;
-        if (msg.subject.startsWith('connections.device.')) {
-          const signal = decode(DeviceSignal, msg.data);
-          if (signal) tracker.onSignal(signal);
-        } else if (msg.subject.startsWith('connections.instance.')) {
-          const beat = decode(InstanceBeat, msg.data);
-          if (beat) tracker.onBeat(beat);
-        }
-      },
+  static async start(signals: Signals, options: { instanceTimeoutMs?: number } = {}): Promise<ConnectionTracker> {
+    const tracker = new ConnectionTracker(signals, options.instanceTimeoutMs ?? 15_000);
+    tracker.unsubscribe = signals.subscribe(`${CONNECTIONS_PREFIX}>`, (msg) => {
+      if (msg.subject.startsWith('connections.device.')) {
+        const signal = decode(DeviceSignal, msg.data);
+        if (signal) tracker.onSignal(signal);
+      } else if (msg.subject.startsWith('connections.instance.')) {
+        const beat = decode(InstanceBeat, msg.data);
+        if (beat) tracker.onBeat(beat);
+      }
     });
-    await nc.flush();
-    nc.publish(SYNC_SUBJECT);
-    await nc.flush();
+    await signals.flush();
+    signals.publish(SYNC_SUBJECT);
+    await signals.flush();
     const every = Math.max(100, Math.floor(tracker.instanceTimeoutMs / 3));
     tracker.timer = setInterval(() => tracker.expireInstances(), every);
     tracker.timer.unref();
@@ -280,7 +277,7 @@ export class ConnectionTracker {
   }
 
   stop(): void {
-    this.sub?.unsubscribe();
+    this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
     this.changeListeners.clear();
     this.activityListeners.clear();
@@ -332,7 +329,7 @@ export class ConnectionTracker {
         inst.pending = new Set(inst.connections);
         inst.pendingSince = beat.resyncs;
       }
-      this.nc.publish(syncInstanceSubject(beat.instanceId));
+      this.signals.publish(syncInstanceSubject(beat.instanceId));
     }
   }
 

@@ -8,7 +8,7 @@
  */
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { NatsConnection } from '@nats-io/transport-node';
+import type { Signals } from './signals.ts';
 import { token } from './subjects.ts';
 
 export const deliveredSubject = (senderUserId: string): string => `receipts.delivered.${token(senderUserId, 'user id')}`;
@@ -24,10 +24,10 @@ const DeliverySignal = t.type({
 });
 export type DeliverySignal = t.TypeOf<typeof DeliverySignal>;
 
-export function publishDelivered(nc: NatsConnection, signal: DeliverySignal): void {
-  if (nc.isClosed()) return;
+export function publishDelivered(signals: Signals, signal: DeliverySignal): void {
+  if (signals.closed) return;
   try {
-    nc.publish(deliveredSubject(signal.senderUserId), JSON.stringify(signal));
+    signals.publish(deliveredSubject(signal.senderUserId), JSON.stringify(signal));
   } catch {
     // not a valid subject token, or the connection is draining: a hint only
   }

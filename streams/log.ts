@@ -17,6 +17,8 @@ import { chainHash, GENESIS } from './hash-chain.ts';
 import { JetStreamPublisher, PublishRefused } from './publisher.ts';
 import { specDifferences, streamSpecs, type StreamSpec } from './specs.ts';
 import { serverList } from './servers.ts';
+import { natsSignals, type Signals } from './signals.ts';
+import type { ServerClusterInfo } from './replicas.ts';
 
 export type AppendOutcome =
   | { readonly kind: 'appended'; readonly seq: number; readonly hash: string }
@@ -40,6 +42,8 @@ const PUBLISH_ATTEMPT_MS = 1500;
 
 export class EventLog {
   private readonly publisher: JetStreamPublisher;
+  /** Core-NATS signals over the log's connection (streams/signals.ts). */
+  readonly signals: Signals;
 
   private constructor(
     readonly nc: NatsConnection,
@@ -52,6 +56,7 @@ export class EventLog {
     // Timed resends only on a cluster, where a request can die with a stream leader while the connection
     // stays up; on one server an ack is only lost with the connection, and a reconnect resends.
     const clustered = (nc.info?.cluster ?? '') !== '';
+    this.signals = natsSignals(nc);
     this.publisher = new JetStreamPublisher(nc, { timeoutMs: PUBLISH_TIMEOUT_MS, resend: true, ...(clustered ? { attemptMs: PUBLISH_ATTEMPT_MS } : {}) });
   }
 
@@ -182,6 +187,19 @@ export class EventLog {
     return info.state.last_seq;
   }
 
+  /** The subjects of a stream matching `filter` (wildcards allowed), each with how many messages it holds. */
+  async subjectCounts(stream: string, filter: string): Promise<Record<string, number>> {
+    const info = await this.jsm.streams.info(stream, { subjects_filter: filter });
+    return { ...(info.state.subjects ?? {}) };
+  }
+
+  /** Every stream on the server, with the subjects it captures. */
+  async streamSubjects(): Promise<Record<string, readonly string[]>> {
+    const out: Record<string, readonly string[]> = {};
+    for await (const info of this.jsm.streams.list()) out[info.config.name] = info.config.subjects ?? [];
+    return out;
+  }
+
   /** Decodes a message read from the stream (direct get or consumer delivery). */
   decode(stream: string, m: { subject: string; seq: number; data: Uint8Array; headers?: MsgHdrs | undefined }): StoredCommit {
     return decodeCommit({ subject: m.subject, seq: m.seq, data: m.data, header: (n) => m.headers?.get(n) ?? '' }, stream, this.registry);
@@ -193,6 +211,21 @@ export class EventLog {
     } catch (err) {
       throw new LogUnavailable(`cannot read ${stream}: ${(err as Error).message}`);
     }
+  }
+
+  /** Whether the connection to NATS is closed for good (a reconnecting one is not). */
+  get closed(): boolean {
+    return this.nc.isClosed();
+  }
+
+  /** The server the log is connected to now (`host:port`). */
+  server(): string {
+    return this.nc.getServer();
+  }
+
+  /** What the connected server's INFO says of its cluster (streams/replicas.ts). */
+  get clusterInfo(): ServerClusterInfo | undefined {
+    return this.nc.info;
   }
 
   async close(): Promise<void> {

@@ -3,14 +3,14 @@
  * process that follows it and dropped with the last of them (a user's
  * streams, sockets or devices on one gateway share the user's subject).
  */
-import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { Signals, Unsubscribe } from './signals.ts';
 
 export class SharedSubscriptions<T> {
-  private readonly bySubject = new Map<string, { sub: Subscription; listeners: Set<(value: T) => void> }>();
+  private readonly bySubject = new Map<string, { unsubscribe: Unsubscribe; listeners: Set<(value: T) => void> }>();
 
   /** `decode` turns a message into a value, or undefined to drop it. */
   constructor(
-    private readonly nc: NatsConnection,
+    private readonly signals: Signals,
     private readonly decode: (data: Uint8Array) => T | undefined,
   ) {}
 
@@ -19,15 +19,12 @@ export class SharedSubscriptions<T> {
     let slot = this.bySubject.get(subject);
     if (slot === undefined) {
       const listeners = new Set<(value: T) => void>();
-      const sub = this.nc.subscribe(subject, {
-        callback: (err, msg) => {
-          if (err) return;
-          const value = this.decode(msg.data);
-          if (value === undefined) return;
-          for (const l of [...listeners]) l(value);
-        },
+      const unsubscribe = this.signals.subscribe(subject, (signal) => {
+        const value = this.decode(signal.data);
+        if (value === undefined) return;
+        for (const l of [...listeners]) l(value);
       });
-      slot = { sub, listeners };
+      slot = { unsubscribe, listeners };
       this.bySubject.set(subject, slot);
     }
     slot.listeners.add(listener);
@@ -36,7 +33,7 @@ export class SharedSubscriptions<T> {
       mine.listeners.delete(listener);
       if (mine.listeners.size === 0 && this.bySubject.get(subject) === mine) {
         this.bySubject.delete(subject);
-        mine.sub.unsubscribe();
+        mine.unsubscribe();
       }
     };
   }

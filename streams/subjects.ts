@@ -39,6 +39,9 @@ export function usernameToken(username: string): string {
   return createHash('sha256').update(username.toLowerCase(), 'utf8').digest('hex');
 }
 
+/** Every user's presence subject (a filter of the PRESENCE stream). */
+export const PRESENCE_SUBJECTS = 'presence.user.>';
+
 export const subjects = {
   user: (userId: string) => `accounts.user.${token(userId, 'user id')}`,
   username: (username: string) => `accounts.username.${usernameToken(username)}`,

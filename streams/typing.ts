@@ -5,7 +5,7 @@
  * (WebSocket, presence Subscribe) with a subscription for the user relays it.
  * A signal nobody listens to is simply dropped, as typing hints may be.
  */
-import type { NatsConnection } from '@nats-io/transport-node';
+import type { Signals, Unsubscribe } from './signals.ts';
 import { token } from './subjects.ts';
 
 export const TYPING_SUBJECT_PREFIX = 'typing.user.';
@@ -25,8 +25,20 @@ export interface TypingSignal {
 }
 
 /** Publishes one signal (fire and forget: core NATS, at most once). */
-export function publishTyping(nc: NatsConnection, signal: TypingSignal): void {
-  nc.publish(typingSubject(signal.toUserId), JSON.stringify(signal));
+export function publishTyping(signals: Signals, signal: TypingSignal): void {
+  signals.publish(typingSubject(signal.toUserId), JSON.stringify(signal));
+}
+
+/**
+ * Calls `listener` with every well-formed typing signal to `recipientUserId`,
+ * or to anybody when it is undefined; returns the unsubscribe.
+ */
+export function subscribeTyping(signals: Signals, recipientUserId: string | undefined, listener: (signal: TypingSignal) => void): Unsubscribe {
+  const subject = recipientUserId === undefined ? `${TYPING_SUBJECT_PREFIX}>` : typingSubject(recipientUserId);
+  return signals.subscribe(subject, (s) => {
+    const signal = decodeTyping(s.data);
+    if (signal !== undefined) listener(signal);
+  });
 }
 
 /** A received payload as a signal, or undefined when it is not one. */

@@ -17,7 +17,8 @@ import { eventRegistry } from '../../streams/events/index.ts';
 import { GENESIS } from '../../streams/hash-chain.ts';
 import { STREAMS, subjects } from '../../streams/subjects.ts';
 import { openEmbeddedStores, type EmbeddedStores } from '../../stores/embedded.ts';
-import { inboxProjection, natsAnnouncer } from '../../projections/inbox/projector.ts';
+import { inboxProjection } from '../../projections/inbox/projector.ts';
+import { inboxAnnouncer } from '../../streams/inbox-wakeups.ts';
 import { timelineProjection } from '../../projections/timeline/projector.ts';
 import { partitionOf, partitionOfSubject, viewCheckpoint } from '../../projections/partitions.ts';
 import { ProjectionRunner, StoredProgress } from '../../projections/runtime.ts';
@@ -75,7 +76,7 @@ describe('device feed over a partitioned inbox', () => {
     const first = await send(convB, 1);
     const second = await send(convA, 2);
 
-    const inbox = inboxProjection(stores.kv, natsAnnouncer(log.nc)) as Projection<unknown>;
+    const inbox = inboxProjection(stores.kv, inboxAnnouncer(log.signals)) as Projection<unknown>;
     const timeline = timelineProjection(stores.timeline, log) as Projection<unknown>;
     const pA = partitionOfSubject(subjects.conversation(convA), N);
     const start = async (p: Projection<unknown>) => {
@@ -89,7 +90,7 @@ describe('device feed over a partitioned inbox', () => {
     assert.ok(await (await start(partitionOf(inbox, pA, N))).waitFor(second, 10_000));
 
     const progress = { inbox: new StoredProgress(() => viewCheckpoint(inbox, N)), timeline: new StoredProgress(() => viewCheckpoint(timeline, N)) };
-    const delivery = new DeviceDelivery({ kv: stores.kv, timeline: new TimelineView(stores.timeline), nc: log.nc, progressOf: (v) => progress[v as 'inbox' | 'timeline'], logger: silentLogger });
+    const delivery = new DeviceDelivery({ kv: stores.kv, timeline: new TimelineView(stores.timeline), signals: log.signals, progressOf: (v) => progress[v as 'inbox' | 'timeline'], logger: silentLogger });
     const got: number[] = [];
     const feed = delivery.follow({ userId: recipient, deviceId: 'dev-r', after: 0, receipts: false, pollMs: 100, sink: { deliver: (e) => { got.push(e.seq); } } });
     try {
@@ -157,14 +158,14 @@ describe('device feed: backlog from the views, then live from the commit', () =>
     await hub.start();
     const older: number[] = [];
     for (let n = 0; n < 5; n++) older.push(await send(n));
-    const inbox = new ProjectionRunner(log, inboxProjection(stores.kv, natsAnnouncer(log.nc)) as Projection<unknown>, silentLogger, { ordered: true });
+    const inbox = new ProjectionRunner(log, inboxProjection(stores.kv, inboxAnnouncer(log.signals)) as Projection<unknown>, silentLogger, { ordered: true });
     const timeline = new ProjectionRunner(log, timelineProjection(stores.timeline, log) as Projection<unknown>, silentLogger, { ordered: true });
     await inbox.start();
     await timeline.start();
     assert.ok(await inbox.waitFor(older[4]!, 10_000));
     assert.ok(await timeline.waitFor(older[4]!, 10_000));
     assert.ok(await hub.waitFor(older[4]!, 10_000));
-    const delivery = new DeviceDelivery({ kv: stores.kv, timeline: new TimelineView(stores.timeline), nc: log.nc, progressOf: (v) => (v === 'inbox' ? inbox : timeline), logger: silentLogger, live: hub });
+    const delivery = new DeviceDelivery({ kv: stores.kv, timeline: new TimelineView(stores.timeline), signals: log.signals, progressOf: (v) => (v === 'inbox' ? inbox : timeline), logger: silentLogger, live: hub });
     const got: string[] = [];
     const seqs: number[] = [];
     const feed = delivery.follow({ userId: recipient, deviceId: 'dev-r', after: 0, receipts: false, pollMs: 100, sink: { deliver: (e) => { if (e.kind === 'message') { got.push(Buffer.from(e.record.encryptedContent).toString()); seqs.push(e.seq); } } } });
@@ -191,11 +192,11 @@ describe('device feed: backlog from the views, then live from the commit', () =>
     const { sender, recipient, conversationId, send } = newConversation('q');
     const hub = new LiveHub(commitSource(log, STREAMS.messages), new GroupRosters({ load: () => Promise.reject(new Error('no groups')), commitsFrom: async function* () {} }), silentLogger, { ringCommits: 1 });
     await hub.start();
-    const inbox = new ProjectionRunner(log, inboxProjection(stores.kv, natsAnnouncer(log.nc)) as Projection<unknown>, silentLogger, { ordered: true });
+    const inbox = new ProjectionRunner(log, inboxProjection(stores.kv, inboxAnnouncer(log.signals)) as Projection<unknown>, silentLogger, { ordered: true });
     const timeline = new ProjectionRunner(log, timelineProjection(stores.timeline, log) as Projection<unknown>, silentLogger, { ordered: true });
     await inbox.start();
     await timeline.start();
-    const delivery = new DeviceDelivery({ kv: stores.kv, timeline: new TimelineView(stores.timeline), nc: log.nc, progressOf: (v) => (v === 'inbox' ? inbox : timeline), logger: silentLogger, live: hub });
+    const delivery = new DeviceDelivery({ kv: stores.kv, timeline: new TimelineView(stores.timeline), signals: log.signals, progressOf: (v) => (v === 'inbox' ? inbox : timeline), logger: silentLogger, live: hub });
     const got: string[] = [];
     let release: () => void = () => undefined;
     const held = new Promise<void>((r) => (release = r));

@@ -20,7 +20,7 @@
  * read) drops the queue and catches up from memory or the views again.
  *
  * Without a hub (tests, tools), the feed reads the inbox only, woken by the
- * inbox projection's announcements (core NATS) or every READ_INTERVAL_MS.
+ * inbox projection's announcements (streams/inbox-wakeups.ts) or every READ_INTERVAL_MS.
  *
  * The position is a MESSAGES stream sequence: a feed started after `seq`
  * delivers exactly what came after it, in order, once. The device's delivery
@@ -28,9 +28,10 @@
  * CURSOR_WRITE_MS and when the feed ends. The sink's `deliver` may return a
  * promise to hold the feed until there is room.
  */
-import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
-import { InboxView, InboxWakeups, type InboxItem, type ReceiptItem } from '../../projections/inbox/queries.ts';
+import { InboxView, type InboxItem, type ReceiptItem } from '../../projections/inbox/queries.ts';
+import { InboxWakeups } from '../../streams/inbox-wakeups.ts';
+import type { Signals } from '../../streams/signals.ts';
 import { isForDevice, type ReceiptEntry } from '../../projections/inbox/schema.ts';
 import { publishDelivered } from '../../streams/delivery-receipts.ts';
 import type { MessageRecord } from '../../projections/timeline/schema.ts';
@@ -63,7 +64,8 @@ export interface FeedSink {
 export interface DeviceFeedDeps {
   readonly kv: KvStore;
   readonly timeline: Pick<TimelineView, 'page'>;
-  readonly nc: NatsConnection;
+  /** Core-NATS signals: inbox wake-ups in, delivery receipts out. */
+  readonly signals: Signals;
   readonly progressOf: (view: string) => ProjectionProgress | undefined;
   readonly logger: Logger;
   /** Live delivery from the commit (none: the views serve everything). */
@@ -136,7 +138,7 @@ export class DeviceDelivery {
 
   constructor(private readonly deps: DeviceFeedDeps) {
     this.inbox = new InboxView(deps.kv);
-    this.wakeups = new InboxWakeups(deps.nc);
+    this.wakeups = new InboxWakeups(deps.signals);
   }
 
   /** The stored message at (partition, seq), or undefined when the timeline does not hold it. */
@@ -256,7 +258,7 @@ export class DeviceDelivery {
         position = item.seq;
       }
       const at = Date.now();
-      for (const d of delivered.values()) publishDelivered(this.deps.nc, { ...d, recipientUserId: userId, recipientDeviceId: deviceId, at });
+      for (const d of delivered.values()) publishDelivered(this.deps.signals, { ...d, recipientUserId: userId, recipientDeviceId: deviceId, at });
     };
 
     /** One step of the backlog (position < target): from memory when it reaches back, else a page of the views. */

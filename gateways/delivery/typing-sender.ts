@@ -4,10 +4,10 @@
  * (sender, recipient) in this process, refused for an unknown recipient,
  * then published on core NATS (streams/typing.ts), never stored.
  */
-import type { NatsConnection } from '@nats-io/transport-node';
 import { directConversationId } from '../../commands/conversation.ts';
 import type { UserDirectory } from '../../commands/user-directory.ts';
 import type { RateLimit } from '../../runtime/config.ts';
+import type { Signals } from '../../streams/signals.ts';
 import { publishTyping } from '../../streams/typing.ts';
 import { errorResponse, type ErrorResponseShape } from '../grpc/errors.ts';
 import { rateLimited } from '../limits/auth-limits.ts';
@@ -16,7 +16,7 @@ import { SlidingWindowLimiter } from '../limits/limiter.ts';
 export class TypingSender {
   private readonly limiter: SlidingWindowLimiter;
 
-  constructor(private readonly deps: { readonly nc: NatsConnection; readonly directory: Pick<UserDirectory, 'exists'>; readonly limit: RateLimit; readonly maxKeys: number }) {
+  constructor(private readonly deps: { readonly signals: Signals; readonly directory: Pick<UserDirectory, 'exists'>; readonly limit: RateLimit; readonly maxKeys: number }) {
     this.limiter = new SlidingWindowLimiter({ max: deps.limit.max, windowMs: deps.limit.windowSeconds * 1000, maxKeys: deps.maxKeys });
   }
 
@@ -29,7 +29,7 @@ export class TypingSender {
       return errorResponse('RATE_LIMITED', `too many typing indicators to this user: try again in ${seconds} s`, { retry_after_seconds: String(seconds) });
     }
     if (!(await this.deps.directory.exists(toUserId))) return errorResponse('NOT_FOUND', 'recipient not found', { field: 'recipient_user_id' });
-    publishTyping(this.deps.nc, {
+    publishTyping(this.deps.signals, {
       fromUserId: from.userId, fromDeviceId: from.deviceId, toUserId,
       conversationId: directConversationId(from.userId, toUserId), isTyping, at: Date.now(),
     });

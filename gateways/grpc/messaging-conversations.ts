@@ -68,7 +68,7 @@ export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServic
     factsWaitMs: actions.factsWaitMs,
   };
   const deleteWindowMs = deps.config.messaging.deleteWindowSeconds * 1000;
-  const typing = deps.typing ?? new TypingSender({ nc: deps.log.nc, directory: deps.directory, limit: deps.config.messaging.typingPerRecipient, maxKeys: deps.config.limits.maxTrackedKeys });
+  const typing = deps.typing ?? new TypingSender({ signals: deps.log.signals, directory: deps.directory, limit: deps.config.messaging.typingPerRecipient, maxKeys: deps.config.limits.maxTrackedKeys });
   const auth = (call: grpc.ServerUnaryCall<RawRequest, unknown>) => authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
 
   return {

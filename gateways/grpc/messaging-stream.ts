@@ -59,7 +59,7 @@ const fail = (call: Call, error: ErrorResponseShape): void => failStream(call as
 
 export function streamRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplementation {
   const slots = deps.streamSlots ?? StreamSlots.configured(deps.config.limits);
-  const delivery = deps.delivery ?? new DeviceDelivery({ kv: deps.kv, timeline: deps.timeline, nc: deps.log.nc, progressOf: deps.progressOf, logger: deps.logger });
+  const delivery = deps.delivery ?? new DeviceDelivery({ kv: deps.kv, timeline: deps.timeline, signals: deps.log.signals, progressOf: deps.progressOf, logger: deps.logger });
 
   async function receive(call: Call): Promise<void> {
     const logger = deps.logger.child({ method: 'messaging.ReceiveMessages', correlationId: correlationIdOf(call) });

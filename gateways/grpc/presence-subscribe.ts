@@ -21,8 +21,8 @@
 import * as grpc from '@grpc/grpc-js';
 import { clientMistakeIfCancelled, failStream } from './stream-errors.ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { Subscription } from '@nats-io/transport-node';
-import { decodeTyping, typingSubject } from '../../streams/typing.ts';
+import type { Unsubscribe } from '../../streams/signals.ts';
+import { subscribeTyping } from '../../streams/typing.ts';
 import type { PresenceUpdate } from '../presence-feed.ts';
 import { TYPING_TTL_MS } from '../typing-board.ts';
 import { authenticate } from './auth-context.ts';
@@ -108,7 +108,7 @@ export function subscribeRpc(deps: PresenceServiceDeps): grpc.UntypedServiceImpl
     };
 
     let stopWatch: (() => void) | undefined;
-    let typingSub: Subscription | undefined;
+    let stopTypingSignals: Unsubscribe | undefined;
     const connection = deps.connections.connected(viewer, deviceId, 'grpc');
     const sessionTimer = setInterval(() => {
       void deps.sessions.isActive(sessionId, viewer).then((active) => {
@@ -122,7 +122,7 @@ export function subscribeRpc(deps: PresenceServiceDeps): grpc.UntypedServiceImpl
       closed = true;
       clearInterval(sessionTimer);
       stopWatch?.();
-      typingSub?.unsubscribe();
+      stopTypingSignals?.();
       for (const t of typingOf.values()) clearTimeout(t.timer);
       typingOf.clear();
       pending.clear();
@@ -135,21 +135,17 @@ export function subscribeRpc(deps: PresenceServiceDeps): grpc.UntypedServiceImpl
 
     try {
       // Typing first, so a signal sent while the snapshot is read is not missed (it waits for its user's snapshot).
-      typingSub = deps.nc.subscribe(typingSubject(viewer), {
-        callback: (err, msg) => {
-          if (err || closed) return;
-          const signal = decodeTyping(msg.data);
-          if (signal === undefined || signal.toUserId !== viewer || !watched.has(signal.fromUserId)) return;
-          const from = signal.fromUserId;
-          if (!latest.has(from)) return; // not visible to the caller (or its snapshot is still being read)
-          if (!signal.isTyping) return stopTyping(from);
-          const before = typingOf.get(from);
-          if (before !== undefined) clearTimeout(before.timer);
-          const timer = setTimeout(() => stopTyping(from), TYPING_TTL_MS);
-          timer.unref();
-          typingOf.set(from, { to: viewer, timer });
-          if (before === undefined) send(from);
-        },
+      stopTypingSignals = subscribeTyping(deps.signals, viewer, (signal) => {
+        if (closed || signal.toUserId !== viewer || !watched.has(signal.fromUserId)) return;
+        const from = signal.fromUserId;
+        if (!latest.has(from)) return; // not visible to the caller (or its snapshot is still being read)
+        if (!signal.isTyping) return stopTyping(from);
+        const before = typingOf.get(from);
+        if (before !== undefined) clearTimeout(before.timer);
+        const timer = setTimeout(() => stopTyping(from), TYPING_TTL_MS);
+        timer.unref();
+        typingOf.set(from, { to: viewer, timer });
+        if (before === undefined) send(from);
       });
       const stop = await deps.hub.watch(viewer, [...watched], (u) => {
         latest.set(u.userId, u);

@@ -27,7 +27,6 @@ import type * as grpc from '@grpc/grpc-js';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { Logger } from 'pino';
-import type { NatsConnection } from '@nats-io/transport-node';
 import type { TokenService } from '../auth/tokens.ts';
 import type { UserDirectory } from '../../commands/user-directory.ts';
 import type { PresenceEngine } from '../../commands/presence-engine.ts';
@@ -36,6 +35,7 @@ import { directConversationId } from '../../commands/conversation.ts';
 import type { PresenceVisibility } from '../../projections/presence/visibility.ts';
 import type { ConnectionAnnouncer } from '../../streams/connections.ts';
 import { publishTyping } from '../../streams/typing.ts';
+import type { Signals } from '../../streams/signals.ts';
 import type { GuardynConfig } from '../../runtime/config.ts';
 import { rateLimited } from '../limits/auth-limits.ts';
 import { SlidingWindowLimiter } from '../limits/limiter.ts';
@@ -70,7 +70,8 @@ export interface PresenceServiceDeps {
   /** The newest last-seen times this process knows of (heartbeats here, activity of other gateways). */
   readonly lastSeen: LastSeenBoard;
   readonly connections: ConnectionAnnouncer;
-  readonly nc: NatsConnection;
+  /** Core-NATS signals (typing), on the same connection as the connection announcer. */
+  readonly signals: Signals;
   readonly config: GuardynConfig;
   readonly health: HealthProbe;
   readonly logger: Logger;
@@ -124,7 +125,7 @@ export function presenceServiceImplementation(deps: PresenceServiceDeps): grpc.U
         // Signing off: the device's heartbeat ends; the tracker of this process hears the `down`
         // before the flush returns (same connection, in order), so the decision sees it.
         deps.leases.end(userId, deviceId);
-        await deps.nc.flush();
+        await deps.signals.flush();
         state = await deps.engine.choose({ userId, status: (await deps.engine.observe(userId)).chosen, customStatusText: text, at: Date.now() }, { correlationId: ctx.correlationId, deviceId });
       } else {
         await present(userId, deviceId);
@@ -200,7 +201,7 @@ export function presenceServiceImplementation(deps: PresenceServiceDeps): grpc.U
       if (!(await deps.directory.exists(to))) return { error: errorResponse('NOT_FOUND', 'user not found', { field: 'conversation_user_id' }) };
       await present(from.userId, from.deviceId);
       if (!(await deps.visibility.areContacts(to, from.userId))) return { success: { acknowledged: false } };
-      publishTyping(deps.nc, {
+      publishTyping(deps.signals, {
         fromUserId: from.userId, fromDeviceId: from.deviceId, toUserId: to,
         conversationId: directConversationId(from.userId, to), isTyping: req.right.is_typing, at: Date.now(),
       });

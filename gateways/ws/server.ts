@@ -17,7 +17,7 @@ import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { WebSocketServer } from 'ws';
-import type { NatsConnection } from '@nats-io/transport-node';
+import type { Signals } from '../../streams/signals.ts';
 import type { AccessClaims } from '../auth/tokens.ts';
 import { SlidingWindowLimiter } from '../limits/limiter.ts';
 import { CLOSE } from './frames.ts';
@@ -26,7 +26,7 @@ import { DeliveryRelay, TypingRelay } from './user-signals.ts';
 import { wsSockets } from './metrics.ts';
 import { fromInfrastructure } from '../grpc/errors.ts';
 
-export type WsGatewayDeps = Omit<WsContext, 'typingRelay' | 'deliveryRelay' | 'limiter' | 'authenticated' | 'gone'> & { readonly host: string; readonly nc: NatsConnection };
+export type WsGatewayDeps = Omit<WsContext, 'typingRelay' | 'deliveryRelay' | 'limiter' | 'authenticated' | 'gone'> & { readonly host: string; readonly signals: Signals };
 
 export interface RunningWsGateway {
   readonly port: number;
@@ -46,8 +46,8 @@ export async function startWebSocketGateway(deps: WsGatewayDeps): Promise<Runnin
   const byUser = new Map<string, WsConnection[]>();
   const ctx: WsContext = {
     ...deps,
-    typingRelay: new TypingRelay(deps.nc),
-    deliveryRelay: new DeliveryRelay(deps.nc),
+    typingRelay: new TypingRelay(deps.signals),
+    deliveryRelay: new DeliveryRelay(deps.signals),
     limiter: new SlidingWindowLimiter({ max: cfg.framesPerSocket.max, windowMs: cfg.framesPerSocket.windowSeconds * 1000, maxKeys: 10_000_000 }),
     authenticated(conn) {
       wsSockets.inc({ state: 'authenticated' });

@@ -5,7 +5,7 @@
  * Every gateway instance subscribes for its own users, so a signal published
  * anywhere reaches the sockets wherever they are.
  */
-import type { NatsConnection } from '@nats-io/transport-node';
+import type { Signals } from '../../streams/signals.ts';
 import { SharedSubscriptions } from '../../streams/shared-subscriptions.ts';
 import { decodeDelivered, deliveredSubject, type DeliverySignal } from '../../streams/delivery-receipts.ts';
 import { decodeTyping, typingSubject, type TypingSignal } from '../../streams/typing.ts';
@@ -15,8 +15,8 @@ export type TypingListener = (signal: TypingSignal) => void;
 export class TypingRelay {
   private readonly subscriptions: SharedSubscriptions<TypingSignal>;
 
-  constructor(nc: NatsConnection) {
-    this.subscriptions = new SharedSubscriptions(nc, decodeTyping);
+  constructor(signals: Signals) {
+    this.subscriptions = new SharedSubscriptions(signals, decodeTyping);
   }
 
   listen(userId: string, listener: TypingListener): () => void {
@@ -30,8 +30,8 @@ export class TypingRelay {
 export class DeliveryRelay {
   private readonly subscriptions: SharedSubscriptions<DeliverySignal>;
 
-  constructor(nc: NatsConnection) {
-    this.subscriptions = new SharedSubscriptions(nc, decodeDelivered);
+  constructor(signals: Signals) {
+    this.subscriptions = new SharedSubscriptions(signals, decodeDelivered);
   }
 
   listen(userId: string, listener: (signal: DeliverySignal) => void): () => void {

@@ -6,23 +6,22 @@
  * (recipient_device_id set) is ciphertext for one device and reaches only it.
  *
  * After each batch is committed, the projection announces the users that got
- * entries on core NATS (`guardyn.inbox.<userId>`, payload: the batch's last
- * sequence), so every gateway instance streaming to one of them reads at once
- * instead of polling. The announcement is a hint: a lost one only delays
- * delivery until the stream's next periodic read.
+ * entries (streams/inbox-wakeups.ts: core NATS `guardyn.inbox.<userId>`), so
+ * every gateway instance streaming to one of them reads at once instead of
+ * polling. The announcement is a hint: a lost one only delays delivery until
+ * the stream's next periodic read.
  */
-import type { NatsConnection } from '@nats-io/transport-node';
 import type { StoredCommit } from '../../streams/envelope.ts';
 import type { ConversationEvent } from '../../commands/conversation.ts';
-import { STREAMS, token } from '../../streams/subjects.ts';
+import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
 import type { ParkedCommit, Projection } from '../projection.ts';
 import { KvProjectionTarget, PRESENT, type KvTx } from '../kv-target.ts';
 import type { GroupEvent } from '../../commands/group.ts';
-import { inboxEntry, inboxKeys, receiptEntry, wakeSubject, type InboxEntry } from './schema.ts';
+import { inboxEntry, inboxKeys, receiptEntry, type InboxEntry } from './schema.ts';
 import { directAddressees, groupAddressee, receiptAddressees } from './addressing.ts';
 
-/** Announces that users have new inbox entries up to `seq` (called after the commit). */
+/** Announces that users have new inbox entries up to `seq` (called after the commit; streams/inbox-wakeups.ts inboxAnnouncer). */
 export type InboxAnnouncer = (userIds: ReadonlySet<string>, seq: number) => void;
 
 /** The users each open transaction wrote entries for. */
@@ -44,21 +43,6 @@ class InboxTarget extends KvProjectionTarget {
       }
     }
   }
-}
-
-/** Announces on core NATS; users whose id is not a subject token are left to the periodic read. */
-export function natsAnnouncer(nc: NatsConnection): InboxAnnouncer {
-  return (userIds, seq) => {
-    if (nc.isClosed()) return;
-    const payload = String(seq);
-    for (const userId of userIds) {
-      try {
-        nc.publish(wakeSubject(token(userId, 'user id')), payload);
-      } catch {
-        // not a valid subject token, or the connection is draining
-      }
-    }
-  };
 }
 
 function put(tx: KvTx, userId: string, seq: number, entry: InboxEntry): void {

@@ -1,13 +1,11 @@
 /**
- * Reads of the inbox view (oldest first after a sequence), the per-device
- * delivery cursors, and the wake-ups the inbox projection announces.
+ * Reads of the inbox view (oldest first after a sequence) and the per-device
+ * delivery cursors. (The wake-ups the inbox projection announces are signals:
+ * streams/inbox-wakeups.ts.)
  */
-import type { NatsConnection } from '@nats-io/transport-node';
-import { SharedSubscriptions } from '../../streams/shared-subscriptions.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
 import { prefixEnd } from '../../stores/keys.ts';
-import { token } from '../../streams/subjects.ts';
-import { inboxEntry, inboxKeys, receiptEntry, wakeSubject, type InboxEntry, type ReceiptEntry } from './schema.ts';
+import { inboxEntry, inboxKeys, receiptEntry, type InboxEntry, type ReceiptEntry } from './schema.ts';
 
 export interface InboxItem {
   readonly seq: number;
@@ -85,19 +83,3 @@ export class InboxView {
   }
 }
 
-/**
- * One core-NATS subscription per user with open streams in this process,
- * shared by that user's streams (devices) and dropped with the last of them.
- */
-export class InboxWakeups {
-  private readonly subscriptions: SharedSubscriptions<number>;
-
-  constructor(nc: NatsConnection) {
-    this.subscriptions = new SharedSubscriptions(nc, (data) => Number(Buffer.from(data).toString('utf8')) || 0);
-  }
-
-  /** Calls `listener` with the announced sequence whenever the user gets inbox entries; returns the unsubscribe. */
-  listen(userId: string, listener: (seq: number) => void): () => void {
-    return this.subscriptions.listen(wakeSubject(token(userId, 'user id')), listener);
-  }
-}

@@ -61,5 +61,3 @@ export function isForDevice(entry: InboxEntry, deviceId: string): boolean {
   return entry.only === undefined || entry.only === deviceId;
 }
 
-/** The core-NATS subject on which the inbox projection announces new entries of a user. */
-export const wakeSubject = (userId: string) => `guardyn.inbox.${userId}`;

@@ -17,21 +17,14 @@
  * A device without a token (removed since the job was made) gets nothing.
  * Logs name users, devices and outcomes, never tokens or content.
  */
-import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
-import { nanos } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
-import type { EventLog } from '../../streams/log.ts';
-import { STREAMS, subjects } from '../../streams/subjects.ts';
-import { decodeJson, encodeJson, PushJob, type ParkedPush } from '../../streams/push-jobs.ts';
+import type { ParkedPush, PushJob } from '../../streams/push-jobs.ts';
+import type { PushDeliveries, PushDelivery, PushQueue } from '../../streams/push-queue.ts';
 import type { PushPlatform } from '../../streams/events/push.ts';
 import { pushDeliveries, pushLatency, pushProviderLatency } from '../../runtime/metrics.ts';
 import type { PushProvider } from '../../gateways/push/provider.ts';
 import { pushData } from '../../gateways/push/payload.ts';
 import type { PushTokensView } from '../push-tokens/queries.ts';
-import { PULL_EXPIRES_MS } from '../../streams/pull.ts';
-
-export const PUSH_WORKER_DURABLE = 'push_worker';
-export const PUSH_SUBJECTS = 'notifications.push.>';
 
 export interface RetryPolicy {
   /** Deliveries of one job before it is parked. */
@@ -41,7 +34,8 @@ export interface RetryPolicy {
 }
 
 export interface PushWorkerDeps {
-  readonly log: EventLog;
+  /** The NOTIFICATIONS work queue (streams/push-queue.ts). */
+  readonly queue: PushQueue;
   readonly tokens: Pick<PushTokensView, 'device'>;
   readonly providers: Partial<Record<PushPlatform, PushProvider>>;
   /** Removes a token the provider rejected (commands/push-tokens.ts removeRejectedPushToken). */
@@ -62,7 +56,7 @@ export function backoffMs(policy: RetryPolicy, attempt: number, retryAfterMs?: n
 }
 
 export class PushWorker {
-  private messages: ConsumerMessages | undefined;
+  private messages: PushDeliveries | undefined;
   private loop: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly now: () => number;
@@ -73,35 +67,18 @@ export class PushWorker {
   }
 
   async start(): Promise<void> {
-    const { jsm, js } = this.deps.log;
-    try {
-      await jsm.consumers.info(STREAMS.notifications, PUSH_WORKER_DURABLE);
-    } catch (err) {
-      if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound)) throw err;
-      await jsm.consumers.add(STREAMS.notifications, {
-        durable_name: PUSH_WORKER_DURABLE,
-        ack_policy: AckPolicy.Explicit,
-        ack_wait: nanos(60_000),
-        deliver_policy: DeliverPolicy.All,
-        filter_subject: PUSH_SUBJECTS,
-        max_deliver: -1,
-        max_ack_pending: 1000,
-        description: 'Guardyn push worker',
-      });
-    }
-    const consumer = await js.consumers.get(STREAMS.notifications, PUSH_WORKER_DURABLE);
-    this.messages = await consumer.consume({ max_messages: this.deps.concurrency ?? 32, expires: PULL_EXPIRES_MS });
+    this.messages = await this.deps.queue.consume(this.deps.concurrency ?? 32);
     this.loop = this.run(this.messages).catch((err: Error) => {
       if (!this.stopped) this.deps.logger.error({ err: err.message }, 'push worker stopped on an error');
     });
   }
 
-  private async run(messages: ConsumerMessages): Promise<void> {
+  private async run(messages: PushDeliveries): Promise<void> {
     const limit = this.deps.concurrency ?? 32;
     for await (const m of messages) {
       const p: Promise<void> = this.handle(m).catch((err: Error) => {
         this.deps.logger.error({ subject: m.subject, err: err.message }, 'push job failed; retrying later');
-        m.nak(backoffMs(this.deps.retry, m.info.deliveryCount));
+        m.nak(backoffMs(this.deps.retry, m.attempt));
       }).finally(() => this.inFlight.delete(p));
       this.inFlight.add(p);
       if (this.inFlight.size >= limit) await Promise.race(this.inFlight);
@@ -109,15 +86,15 @@ export class PushWorker {
     await Promise.all(this.inFlight);
   }
 
-  private async handle(m: JsMsg): Promise<void> {
-    const job = decodeJson(PushJob, m.data);
+  private async handle(m: PushDelivery): Promise<void> {
+    const job = m.job;
     if (typeof job === 'string') {
       this.deps.logger.error({ subject: m.subject, error: job }, 'push job cannot be read; dropped');
       pushDeliveries.inc({ provider: 'none', outcome: 'unreadable' });
       m.term('unreadable push job');
       return;
     }
-    const attempt = m.info.deliveryCount;
+    const attempt = m.attempt;
     const device = await this.deps.tokens.device(job.userId, job.deviceId);
     if (!device) {
       pushDeliveries.inc({ provider: 'none', outcome: 'no_token' });
@@ -168,9 +145,9 @@ export class PushWorker {
     }
   }
 
-  private async park(m: JsMsg, job: PushJob, reason: string, attempts: number, provider: string): Promise<void> {
+  private async park(m: PushDelivery, job: PushJob, reason: string, attempts: number, provider: string): Promise<void> {
     const parked: ParkedPush = { job, reason, attempts, at: this.now() };
-    await this.deps.log.js.publish(subjects.pushParked(job.userId, job.deviceId), encodeJson(parked), { msgID: `parked-${job.jobId}` });
+    await this.deps.queue.park(parked);
     pushDeliveries.inc({ provider, outcome: 'parked' });
     this.deps.logger.warn({ userId: job.userId, deviceId: job.deviceId, provider, attempts, reason }, 'push parked');
     m.ack();
@@ -183,9 +160,3 @@ export class PushWorker {
   }
 }
 
-/** Publishes push jobs on the work queue, each deduplicated by its job id. */
-export function jetStreamJobSink(log: EventLog): (jobs: readonly PushJob[]) => Promise<void> {
-  return async (jobs) => {
-    await Promise.all(jobs.map((job) => log.js.publish(subjects.push(job.userId, job.deviceId), encodeJson(job), { msgID: job.jobId })));
-  };
-}

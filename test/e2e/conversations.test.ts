@@ -5,12 +5,12 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { withNatsServer, type TestNatsServer } from '../support/nats.ts';
 import { startTestGuardyn, uniqueName, type TestGuardyn, useGuardyn } from '../support/guardyn.ts';
 import { bearer } from '../../gateways/grpc/client.ts';
-import { decodeTyping, typingSubject } from '../../streams/typing.ts';
+import { subscribeTyping, type TypingSignal } from '../../streams/typing.ts';
+import { connectSignals, type OwnedSignals } from '../../streams/signals.ts';
+import { withEventLog } from '../support/event-log.ts';
 
 interface Account { userId: string; deviceId: string; token: string; username: string }
 type Reply = Record<string, any>;
@@ -249,36 +249,41 @@ describe('conversation RPCs over gRPC', () => {
   });
 
   describe('SendTypingIndicator', () => {
-    let nc: NatsConnection;
+    let signals: OwnedSignals;
     before(async () => {
-      nc = await connect({ servers: nats.url });
+      signals = await connectSignals(nats.url);
     });
     after(async () => {
-      await nc?.close();
+      await signals?.close();
     });
 
     it('reaches a core-NATS subscriber of the recipient and is never stored', async () => {
       const a = await registerUser(g);
       const b = await registerUser(g);
-      const sub = nc.subscribe(typingSubject(b.userId), { max: 2 });
-      await nc.flush();
-      const streams = (await jetstreamManager(nc)).streams;
-      const infoBefore = await streams.info('MESSAGES');
+      const got: TypingSignal[] = [];
+      let arrived = () => {};
+      const unsubscribe = subscribeTyping(signals, b.userId, (signal) => {
+        got.push(signal);
+        arrived();
+      });
+      await signals.flush();
+      const lastBefore = await withEventLog(nats.url, (log) => log.lastSeq('MESSAGES'));
       for (const isTyping of [true, false]) {
         const r = await g.messaging.SendTypingIndicator!({ recipient_user_id: b.userId, is_typing: isTyping }, bearer(a.token));
         assert.equal(r.result, 'success', JSON.stringify(r.error));
         assert.equal(r.success.sent, true);
       }
-      const got = [];
-      for await (const m of sub) got.push(decodeTyping(m.data));
+      while (got.length < 2) await new Promise<void>((resolve) => (arrived = resolve));
+      unsubscribe();
       assert.equal(got.length, 2);
       assert.equal(got[0]?.fromUserId, a.userId);
       assert.equal(got[0]?.fromDeviceId, a.deviceId);
       assert.equal(got[0]?.toUserId, b.userId);
       assert.deepEqual(got.map((s) => s?.isTyping), [true, false]);
-      const infoAfter = await streams.info('MESSAGES');
-      assert.equal(infoAfter.state.last_seq, infoBefore.state.last_seq, 'nothing was appended');
-      for (const s of await streams.list().next()) assert.ok(!s.config.subjects.some((subject) => subject.startsWith('typing')), `${s.config.name} captures no typing subject`);
+      await withEventLog(nats.url, async (log) => {
+        assert.equal(await log.lastSeq('MESSAGES'), lastBefore, 'nothing was appended');
+        for (const [name, captured] of Object.entries(await log.streamSubjects())) assert.ok(!captured.some((subject) => subject.startsWith('typing')), `${name} captures no typing subject`);
+      });
     });
 
     it('is throttled per (sender, recipient) with RATE_LIMITED and retry_after_seconds', async () => {

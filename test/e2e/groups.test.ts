@@ -9,11 +9,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { withNatsServer, type TestNatsServer } from '../support/nats.ts';
 import { startTestGuardyn, tempDataDir, uniqueName, type TestGuardyn } from '../support/guardyn.ts';
 import { dumpViews } from '../support/views.ts';
+import { withEventLog } from '../support/event-log.ts';
 import { bearer } from '../../gateways/grpc/client.ts';
 import { loadConfig } from '../../runtime/config.ts';
 import { silentLogger } from '../../runtime/logger.ts';
@@ -394,9 +393,7 @@ describe('group RPCs over gRPC', () => {
     ok(await byId(admin, id, seqOf(last)));
     const env = g.env;
     await g.stop();
-    const nc = await connect({ servers: nats.url });
-    const subjects = (await (await jetstreamManager(nc)).streams.info('MESSAGES', { subjects_filter: 'messages.group.*' })).state.subjects ?? {};
-    await nc.close();
+    const subjects = await withEventLog(nats.url, (log) => log.subjectCounts('MESSAGES', 'messages.group.*'));
     const partitions = Object.keys(subjects).map((s) => s.slice('messages.group.'.length));
     assert.ok(partitions.includes(id));
     const live = await dumpViews(dataDir, partitions);

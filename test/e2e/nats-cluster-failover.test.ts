@@ -18,13 +18,12 @@ import fs from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import os from 'node:os';
 import path from 'node:path';
-import { connect } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { startNatsCluster, type TestNatsCluster } from '../support/nats-cluster.ts';
 import { TEST_ENV, storesEnv, tempDataDir, uniqueName } from '../support/guardyn.ts';
 import { startRole, type RoleProcess } from '../../bench/guardyn-process.ts';
 import { bearer, serviceClient, type ServiceClient } from '../../gateways/grpc/client.ts';
 import { EventLog } from '../../streams/log.ts';
+import { commitSource } from '../../streams/commit-follower.ts';
 import { eventRegistry } from '../../streams/events/index.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import { silentLogger } from '../../runtime/logger.ts';
@@ -208,19 +207,18 @@ describe('a NATS node dies under SendMessage load', { timeout: 240_000 }, () => 
     const committed = new Map<string, number>();
     try {
       const last = await log.lastSeq(STREAMS.messages);
-      const consumer = await jetstream(log.nc).consumers.get(STREAMS.messages);
-      const messages = await consumer.consume();
-      for await (const m of messages) {
-        const commit = log.decode(STREAMS.messages, { subject: m.subject, seq: m.seq, data: m.data, headers: m.headers });
+      const commits = commitSource(log, STREAMS.messages).follow(0);
+      for await (const { seq, commit } of commits) {
+        assert.ok(commit !== undefined, `the commit at ${seq} decodes`);
         for (const e of commit.events) {
           if (e.type === 'MessageSent') {
             const id = (e.data as { messageId: string }).messageId;
             committed.set(id, (committed.get(id) ?? 0) + 1);
           }
         }
-        if (m.seq >= last) break;
+        if (seq >= last) break;
       }
-      await messages.close();
+      await commits.close();
     } finally {
       await log.close();
     }

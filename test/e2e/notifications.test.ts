@@ -12,17 +12,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { withNatsServer, type TestNatsServer } from '../support/nats.ts';
 import { startTestGuardyn, uniqueName, type TestGuardyn } from '../support/guardyn.ts';
 import { startFakeApns, startFakeFcm, FCM_UNAVAILABLE, FCM_UNREGISTERED, type FakeApns, type FakeFcm } from '../support/push-providers.ts';
 import { bearer } from '../../gateways/grpc/client.ts';
 import { ConnectionTracker } from '../../streams/connections.ts';
+import { connectSignals, type OwnedSignals } from '../../streams/signals.ts';
+import { EventLog } from '../../streams/log.ts';
+import { eventRegistry } from '../../streams/events/index.ts';
+import { jetStreamPushQueue, type PushQueue } from '../../streams/push-queue.ts';
 import { openTestStores, type Stores } from '../support/stores.ts';
+import { silentLogger } from '../../runtime/logger.ts';
 import { PushTokensView } from '../../projections/push-tokens/queries.ts';
-import { STREAMS } from '../../streams/subjects.ts';
-import { ParkedPush, decodeJson } from '../../streams/push-jobs.ts';
+import type { ParkedPush } from '../../streams/push-jobs.ts';
 
 interface Account { userId: string; deviceId: string; token: string; username: string }
 const PASSWORD = 'correct horse battery';
@@ -33,7 +35,9 @@ describe('notifications', () => {
   let fcm: FakeFcm;
   let apns: FakeApns;
   let dir: string;
-  let nc: NatsConnection;
+  let signals: OwnedSignals;
+  let log: EventLog;
+  let queue: PushQueue;
   let tracker: ConnectionTracker;
   let view: PushTokensView;
   let views: Stores | undefined;
@@ -63,15 +67,18 @@ describe('notifications', () => {
       },
     });
     base = `http://127.0.0.1:${g.ports.notifications}`;
-    nc = await connect({ servers: nats.url });
-    tracker = await ConnectionTracker.start(nc);
+    signals = await connectSignals(nats.url);
+    tracker = await ConnectionTracker.start(signals);
+    log = await EventLog.connect(nats.url, eventRegistry, silentLogger);
+    queue = jetStreamPushQueue(log);
     views = await openTestStores(g.dataDir);
     view = new PushTokensView(views.kv);
   });
   after(async () => {
     tracker?.stop();
     await views?.close();
-    await nc?.close();
+    await signals?.close();
+    await log?.close();
     await g?.stop();
     await Promise.all([fcm?.stop(), apns?.stop()]);
     await nats?.stop();
@@ -269,14 +276,11 @@ describe('notifications', () => {
     fcm.script(token, [FCM_UNAVAILABLE, FCM_UNAVAILABLE, FCM_UNAVAILABLE, FCM_UNAVAILABLE]);
     await send(alice, bob, 'lost');
     await until(() => pushesTo(token).length === 3, 'three attempts');
-    const jsm = await jetstreamManager(nc);
     let parked: ParkedPush | string | undefined;
     await until(async () => {
       try {
-        const m = await jsm.streams.getMessage(STREAMS.notifications, { last_by_subj: `notifications.parked.${bob.userId}.${bob.deviceId}` });
-        if (!m) return false;
-        parked = decodeJson(ParkedPush, m.data);
-        return true;
+        parked = await queue.lastParked(bob.userId, bob.deviceId);
+        return parked !== undefined;
       } catch {
         return false;
       }

@@ -12,9 +12,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { withNatsServer, type TestNatsServer } from '../support/nats.ts';
+import { withEventLog } from '../support/event-log.ts';
 import { startTestGuardyn, uniqueName, type TestGuardyn } from '../support/guardyn.ts';
 import { bearer, serviceClient, type ServiceClient } from '../../gateways/grpc/client.ts';
 import { freePort } from '../../runtime/free-port.ts';
@@ -335,13 +334,9 @@ describe('presence follows reality', () => {
 
   it('two presence instances: each sees every change, and their engines commit each transition once', async () => {
     const second = await startTestGuardyn(nats.url, { roles: ['presence'], dataDir: g.dataDir, env: FAST });
-    const nc = await connect({ servers: nats.url });
     try {
-      const jsm = await jetstreamManager(nc);
-      const commits = async (who: Account) => {
-        const info = await jsm.streams.info('PRESENCE', { subjects_filter: `presence.user.${who.userId}` });
-        return Object.values(info.state.subjects ?? {}).reduce((a, b) => a + b, 0);
-      };
+      const commits = (who: Account) => withEventLog(nats.url, async (log) =>
+        Object.values(await log.subjectCounts('PRESENCE', `presence.user.${who.userId}`)).reduce((a, b) => a + b, 0));
       const carl = await registerUser(g);
       await converse(g, carl, bob);
       const watch = subscribe(second, bob, [carl.userId]);
@@ -356,7 +351,6 @@ describe('presence follows reality', () => {
       assert.equal(await commits(carl) - before, 2, 'one commit for ONLINE, one for OFFLINE, though two engines decided');
       await watch.cancel();
     } finally {
-      await nc.close();
       await second.stop();
     }
   });

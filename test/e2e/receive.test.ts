@@ -11,7 +11,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { TestNatsServer } from '../support/nats.ts';
 import { startTestGuardyn, uniqueName, type TestGuardyn, useGuardyn } from '../support/guardyn.ts';
 import { bearer } from '../../gateways/grpc/client.ts';
-import { connect } from '@nats-io/transport-node';
+import { connectSignals } from '../../streams/signals.ts';
 import { ConnectionTracker } from '../../streams/connections.ts';
 
 interface Account { userId: string; deviceId: string; token: string; username: string }
@@ -343,8 +343,8 @@ describe('ReceiveMessages', () => {
   });
 
   it('announces the streaming device as connected while the stream lasts (presence, pushes)', async () => {
-    const nc = await connect({ servers: nats.url });
-    const tracker = await ConnectionTracker.start(nc);
+    const signals = await connectSignals(nats.url);
+    const tracker = await ConnectionTracker.start(signals);
     try {
       const b = await registerUser(g);
       assert.equal(tracker.isOnline(b.userId), false);
@@ -357,7 +357,7 @@ describe('ReceiveMessages', () => {
       assert.equal(tracker.isOnline(b.userId), false, 'offline once the stream ended');
     } finally {
       tracker.stop();
-      await nc.close();
+      await signals.close();
     }
   });
 });

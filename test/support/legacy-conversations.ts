@@ -9,11 +9,10 @@
  * as stored), so projections run over a log with it build the views the former code built.
  */
 import * as t from 'io-ts';
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { silentLogger } from '../../runtime/logger.ts';
 import { derivedId, legacyDirectConversationId, newId } from '../../runtime/ids.ts';
 import { EventLog } from '../../streams/log.ts';
+import { withEventLog } from './event-log.ts';
 import { STREAMS, subjects } from '../../streams/subjects.ts';
 import { GENESIS } from '../../streams/hash-chain.ts';
 import { defineEvent, EventRegistry, type DomainEvent } from '../../streams/events/registry.ts';
@@ -120,11 +119,5 @@ export class LegacyConversation {
 
 /** The subjects of the MESSAGES stream that hold 1:1 conversations. */
 export async function conversationSubjects(natsUrl: string): Promise<string[]> {
-  const nc = await connect({ servers: natsUrl });
-  try {
-    const info = await (await jetstreamManager(nc)).streams.info(STREAMS.messages, { subjects_filter: 'messages.conv.*' });
-    return Object.keys(info.state.subjects ?? {});
-  } finally {
-    await nc.close();
-  }
+  return withEventLog(natsUrl, async (log) => Object.keys(await log.subjectCounts(STREAMS.messages, 'messages.conv.*')));
 }
