@@ -12,7 +12,7 @@
 import type { Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
 import type { EventLog } from '../streams/log.ts';
-import { streamReplicas } from '../streams/replicas.ts';
+import { leaseLog, leaseReplicas } from '../streams/lease-log.ts';
 import { ProjectionRunner, StoredProgress, type Projection, type ProjectionProgress, type ViewName } from '../projections/index.ts';
 import { isPartitioned, partitionOf, viewCheckpoint } from '../projections/partitions.ts';
 import { LeaseKeeper } from '../projections/leases.ts';
@@ -95,12 +95,34 @@ export function leaseUnits(partitions: number): string[] {
   return [...(partitions > 1 ? Array.from({ length: partitions }, (_, k) => `p${k}`) : []), 'single'];
 }
 
+/** The projections grouped by the stream (and filter) they follow, in first-seen order: one runner each. */
+export function byStream<P extends { stream: string; filterSubject: string }>(projections: readonly P[]): P[][] {
+  const groups = new Map<string, P[]>();
+  for (const p of projections) {
+    const k = `${p.stream}\u0000${p.filterSubject}`;
+    const g = groups.get(k);
+    if (g) g.push(p);
+    else groups.set(k, [p]);
+  }
+  return [...groups.values()];
+}
+
+/** The per-view fault hooks as one runner option. */
+function hooks(runnerOptions: (view: string) => { afterProject?: ((seq: number) => void) | undefined }): { afterProject?: (seq: number, view: string) => void } {
+  const cache = new Map<string, ((seq: number) => void) | undefined>();
+  const of = (view: string) => {
+    if (!cache.has(view)) cache.set(view, runnerOptions(view).afterProject);
+    return cache.get(view);
+  };
+  return { afterProject: (seq, view) => of(view)?.(seq) };
+}
+
 export async function startProjectionWorkers(
   config: GuardynConfig,
   log: EventLog,
   projections: Views,
   logger: Logger,
-  runnerOptions: (view: string) => { afterProject?: (seq: number) => void },
+  runnerOptions: (view: string) => { afterProject?: ((seq: number) => void) | undefined },
   kv: KvStore,
 ): Promise<ProjectionWorkers> {
   const { partitions, leases, workerId, leaseMs } = config.projections;
@@ -111,11 +133,12 @@ export async function startProjectionWorkers(
     const progress = {} as Record<ViewName, ProjectionProgress>;
     const runners: ProjectionRunner<unknown>[] = [];
     try {
-      for (const [name, projection] of Object.entries(projections) as [ViewName, Projection<unknown>][]) {
-        const runner = new ProjectionRunner(log, projection, logger.child({ view: name }), runnerOptions(name));
+      // One runner (one reader) per stream: each commit read and decoded once for all its views.
+      for (const group of byStream(Object.values(projections))) {
+        const runner = new ProjectionRunner(log, group, logger.child({ stream: group[0]!.stream }), hooks(runnerOptions));
         await runner.start();
         runners.push(runner);
-        progress[name] = runner;
+        for (const p of group) progress[p.name as ViewName] = runner.progressOf(p.name);
       }
     } catch (err) {
       for (const r of runners.reverse()) await r.stop();
@@ -137,20 +160,20 @@ export async function startProjectionWorkers(
     running.delete(unit);
     await Promise.all(runners.map((r) => r.stop()));
   };
-  const keeper: LeaseKeeper = new LeaseKeeper(log.js, log.jsm, {
+  const keeper: LeaseKeeper = new LeaseKeeper(leaseLog(log), {
     workerId,
     units: leaseUnits(partitions),
     leaseMs,
-    replicas: streamReplicas(config.messaging.streamReplicas, log.nc.info),
+    replicas: leaseReplicas(log, config.messaging.streamReplicas),
     logger: logger.child({ worker: workerId }),
   }, {
     async acquired(unit, epoch) {
       const runners: ProjectionRunner<unknown>[] = [];
       running.set(unit, runners);
       try {
-        for (const projection of unitProjections(projections, unit, partitions)) {
-          const runner = new ProjectionRunner(log, projection, logger.child({ view: projection.name, unit }), {
-            ...runnerOptions(projection.name),
+        for (const group of byStream(unitProjections(projections, unit, partitions))) {
+          const runner = new ProjectionRunner(log, group, logger.child({ stream: group[0]!.stream, unit }), {
+            ...hooks(runnerOptions),
             fence: epoch,
             onFenced: () => keeper.lost(unit),
           });

@@ -20,6 +20,14 @@ export class FencedError extends Error {
   }
 }
 
+/** One view's part of a joint commit: its transaction, checkpoint and parked records. */
+export interface JointPart<Tx> {
+  readonly name: string;
+  readonly tx: Tx;
+  readonly seq: number;
+  readonly parked: readonly ParkedCommit[];
+}
+
 export interface ProjectionTarget<Tx> {
   /** The last stream sequence applied (0 when none). */
   checkpoint(name: string): Promise<number>;
@@ -38,6 +46,13 @@ export interface ProjectionTarget<Tx> {
    * cannot fence, and the projection runs single-owner only.
    */
   claim?(name: string, epoch: number): Promise<number>;
+  /**
+   * Targets with the same `jointKey` (the store they write) can write the changes of several
+   * views in one store transaction: `commitJoint` does, as `commit` would for each part, all or
+   * nothing. With `fence`, every part's checkpoint must still be owned by `fence`.
+   */
+  readonly jointKey?: unknown;
+  commitJoint?(parts: readonly JointPart<Tx>[], fence?: number): Promise<void>;
   /** Deletes the view's data, parked records and checkpoint (before a rebuild). */
   reset(name: string): Promise<void>;
   /** Parked commits of the projection, oldest first. */

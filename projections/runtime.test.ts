@@ -34,6 +34,25 @@ function claimsProjection(target: KvProjectionTarget): Projection<KvTx> {
   };
 }
 
+/** A view counting claims per user under its own keys; it refuses the user id `refuse`. */
+function countingView(target: KvProjectionTarget, name: string, refuse: string): Projection<KvTx> {
+  return {
+    name,
+    stream: STREAMS.accounts,
+    filterSubject: 'accounts.>',
+    target,
+    async project(commit, tx) {
+      for (const e of commit.events) {
+        const userId = (e.data as { userId: string }).userId;
+        if (userId === refuse) throw new Error(`view ${name} cannot apply ${refuse}`);
+        const k = key(name, userId);
+        const n = Number(Buffer.from((await tx.get(k)) ?? Buffer.from('0')).toString());
+        tx.put(k, Buffer.from(String(n + 1)));
+      }
+    },
+  };
+}
+
 describe('projection runtime', () => {
   let nats: TestNatsServer;
   let log: EventLog;
@@ -133,6 +152,65 @@ describe('projection runtime', () => {
       assert.equal(await runner.waitFor(last + 100, 150), false);
       assert.ok(Date.now() - started >= 140);
       await runner.stop();
+    } finally {
+      await stores.close();
+    }
+  });
+
+  it('applies several views of a stream from one reader: each commit decoded once, the views written in one store batch each time, a poison commit parked only in the view that refuses it, a view behind caught up', async () => {
+    const claim = (userId: string, n: number) => log.append({
+      stream: STREAMS.accounts, subject: `accounts.username.shared${n}`, expectedSeq: 0, prev: GENESIS,
+      commit: { commandId: `shared${n}`, command: 'ClaimUsername', correlationId: 'c', causationId: 'c', actor: null, at: 1, events: [{ type: 'UsernameClaimed', data: { userId, at: 1 } }] },
+    });
+    const before = await log.lastSeq(STREAMS.accounts);
+    await claim('dave', 1);
+    await claim('erin', 2); // refused by view a only
+    await claim('frank', 3); // refused by view b only
+    const last = await log.lastSeq(STREAMS.accounts);
+    const stores = await openEmbeddedStores(path.join(dir, 'd'));
+    try {
+      const target = new KvProjectionTarget(stores.kv, [key('shared-a'), key('shared-b')]);
+      const a = countingView(target, 'shared-a', 'erin');
+      const b = countingView(target, 'shared-b', 'frank');
+      // View a has applied everything before the test's commits; view b starts from nothing.
+      await target.commit('shared-a', target.begin(), before, []);
+      let decodes = 0;
+      const counting = new Proxy(log, {
+        get(t, p, r) {
+          if (p === 'decode') return (...args: Parameters<EventLog['decode']>) => { decodes++; return t.decode(...args); };
+          const v = Reflect.get(t, p, r) as unknown;
+          return typeof v === 'function' ? (v as (...x: unknown[]) => unknown).bind(t) : v;
+        },
+      });
+      const batches: string[][] = [];
+      const batch = stores.kv.batch.bind(stores.kv);
+      const checkpointOf = (k: Uint8Array) => /proj.(shared-[ab]).checkpoint/.exec(Buffer.from(k).toString('latin1'))?.[1];
+      stores.kv.batch = (writes, conditions) => {
+        batches.push(writes.map((w) => checkpointOf(w.key)).filter((v): v is string => v !== undefined).sort());
+        return batch(writes, conditions);
+      };
+      const runner = new ProjectionRunner(counting, [a, b], silentLogger, { attemptsBeforePark: 1, ordered: true });
+      await runner.start();
+      assert.equal(await runner.waitFor(last, 10_000), true, 'both views applied the stream');
+      assert.equal(await runner.progressOf('shared-a').applied(), last);
+      assert.equal(await runner.progressOf('shared-b').applied(), last);
+      // Clean commits: the two views' changes and checkpoints go to the store together, in one batch per delivered batch.
+      batches.length = 0;
+      for (let n = 4; n < 24; n++) await claim(`gina${n}`, n);
+      const end = await log.lastSeq(STREAMS.accounts);
+      assert.equal(await runner.waitFor(end, 10_000), true);
+      await runner.stop();
+      assert.ok(batches.length >= 1 && batches.length <= 20, `store batches ${batches.length} for 20 commits`);
+      assert.ok(batches.every((b) => b.join() === 'shared-a,shared-b'), `every batch writes both views: ${JSON.stringify(batches)}`);
+      assert.equal(decodes, end, 'every commit decoded once, for both views');
+      const count = async (view: string, user: string) => Buffer.from((await stores.kv.get(key(view, user))) ?? Buffer.from('0')).toString();
+      assert.deepEqual([await count('shared-a', 'dave'), await count('shared-a', 'erin'), await count('shared-a', 'frank')], ['1', '0', '1']);
+      assert.deepEqual([await count('shared-b', 'dave'), await count('shared-b', 'erin'), await count('shared-b', 'frank')], ['1', '1', '0']);
+      // View b read the commits before the test's (alice, bob...) too: view a skipped them.
+      assert.notEqual(await count('shared-b', 'alice'), '0');
+      assert.equal(await count('shared-a', 'alice'), '0');
+      assert.deepEqual((await target.parked('shared-a')).map((p) => p.seq), [before + 2]);
+      assert.deepEqual((await target.parked('shared-b')).map((p) => p.subject).filter((s) => s.startsWith('accounts.username.shared')), ['accounts.username.shared3']);
     } finally {
       await stores.close();
     }

@@ -1,0 +1,63 @@
+/**
+ * Typed projection definitions: a projection names its stream, its store and a handler per
+ * event type it applies; each handler receives its event with the data type of that event.
+ * The helper does the rest that every projector used to write out: the stream's filter subject,
+ * the loop over the commit's events, the dispatch on the event type, and the one place where a
+ * stored commit's events are taken as the stream's event union.
+ */
+import type { StoredCommit } from '../streams/envelope.ts';
+import { STREAMS } from '../streams/subjects.ts';
+import type { Projection, ProjectionTarget } from './projection.ts';
+
+export interface TypedEvent {
+  readonly type: string;
+  readonly data: unknown;
+}
+
+/** One handler per event type of the union `E`, each given that event's own type. */
+export type EventHandlers<E extends TypedEvent, Tx> = {
+  readonly [K in E['type']]?: (event: Extract<E, { type: K }>, commit: StoredCommit, tx: Tx) => Promise<void> | void;
+};
+
+/** The streams views follow, and the subjects of each (every subject of the stream). */
+const FILTERS = {
+  [STREAMS.accounts]: 'accounts.>',
+  [STREAMS.messages]: 'messages.>',
+  [STREAMS.presence]: 'presence.>',
+  [STREAMS.media]: 'media.>',
+} as const;
+
+export type ViewStream = keyof typeof FILTERS;
+
+export interface ProjectionDefinition<E extends TypedEvent, Tx> {
+  readonly name: string;
+  readonly stream: ViewStream;
+  readonly target: ProjectionTarget<Tx>;
+  /** The events the view applies; the commit's other events are skipped. */
+  readonly on: EventHandlers<E, Tx>;
+}
+
+/** A projection with the event types it handles. */
+export type TypedProjection<Tx> = Projection<Tx> & { readonly handles: readonly string[] };
+
+export function defineProjection<E extends TypedEvent, Tx>(definition: ProjectionDefinition<E, Tx>): TypedProjection<Tx> {
+  const handlers = definition.on as Readonly<Record<string, ((event: E, commit: StoredCommit, tx: Tx) => Promise<void> | void) | undefined>>;
+  const handles = Object.keys(handlers).filter((type) => handlers[type] !== undefined).sort();
+  if (handles.length === 0) throw new RangeError(`projection ${definition.name} handles no event type`);
+  const filterSubject = FILTERS[definition.stream];
+  if (filterSubject === undefined) throw new RangeError(`projection ${definition.name} follows ${String(definition.stream)}, which no view follows`);
+  return {
+    name: definition.name,
+    stream: definition.stream,
+    filterSubject,
+    target: definition.target,
+    handles,
+    async project(commit, tx) {
+      // The registry decoded every event of the stream with its codec: the stream's union is what it holds.
+      for (const event of commit.events as readonly E[]) {
+        const handler = handlers[event.type];
+        if (handler !== undefined) await handler(event, commit, tx);
+      }
+    },
+  };
+}
