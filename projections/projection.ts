@@ -29,6 +29,12 @@ export interface JointPart<Tx> {
 }
 
 export interface ProjectionTarget<Tx> {
+  /**
+   * The store the target writes (a key-value or timeline store). The projection workers give
+   * the views of one stream one reader per store (bin/projection-workers.ts), so that a slow
+   * store never holds back the views of a fast one. Absent: the target is a store of its own.
+   */
+  readonly store?: object;
   /** The last stream sequence applied (0 when none). */
   checkpoint(name: string): Promise<number>;
   begin(): Tx;

@@ -37,6 +37,13 @@ export interface RunnerOptions {
   readonly ordered?: boolean;
   /** Called once when a fenced commit is refused (a newer owner holds the checkpoint). */
   readonly onFenced?: (err: FencedError) => void;
+  /**
+   * The durable consumer of the runner's views (several views: default `views_<stream>`; the
+   * projection workers name one per stream and store, bin/projection-workers.ts).
+   */
+  readonly consumer?: string;
+  /** Durable consumers of earlier layouts for the same views: deleted when this runner's starts. */
+  readonly replaces?: readonly string[];
 }
 
 /** The durable consumer of one view read alone (and of earlier versions, which read every view alone). */
@@ -54,6 +61,12 @@ type Item = StoredCommit | ParkedCommit;
 /** One view of the runner: its projection and checkpoint. */
 class Member<Tx> implements ProjectionProgress {
   checkpointSeq = 0;
+  /** Applied by the runner's shared reader; false while the view catches up on a reader of its own. */
+  joined = true;
+  /** The view's own reader while it catches up. */
+  catchUp: CommitReader | undefined;
+  /** Serialises the view's batches between its catch-up reader and the shared one. */
+  lock: Promise<unknown> = Promise.resolve();
   private waiters: { seq: number; resolve: (ok: boolean) => void }[] = [];
   constructor(readonly projection: Projection<Tx>) {}
 
@@ -120,6 +133,8 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
   private fenced = false;
   private readonly ordered: boolean;
   private readonly loseDelivery: ((seq: number) => boolean) | undefined;
+  private readonly consumer: string | undefined;
+  private readonly replaces: readonly string[];
 
   constructor(
     private readonly log: EventLog,
@@ -144,6 +159,8 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
     this.fence = options.fence;
     this.onFenced = options.onFenced;
     this.ordered = options.ordered === true || options.fence !== undefined;
+    this.consumer = options.consumer;
+    this.replaces = options.replaces ?? [];
   }
 
   /** The first (with one view, the only) projection of the runner. */
@@ -163,8 +180,25 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
     return member;
   }
 
+  /** The lowest checkpoint of the views the shared reader applies (it restarts there). */
   private lowest(): number {
-    return Math.min(...this.members.map((m) => m.checkpointSeq));
+    const joined = this.members.filter((m) => m.joined);
+    return Math.min(...(joined.length > 0 ? joined : this.members).map((m) => m.checkpointSeq));
+  }
+
+  private readerOptions(filter: { durable: string | undefined; replaces: readonly string[]; checkpoint: () => number; names: readonly string[] }) {
+    const { stream, filterSubject } = this.projection;
+    return {
+      stream,
+      filterSubject,
+      durable: filter.durable,
+      replaces: filter.replaces,
+      description: `Guardyn views ${filter.names.join(', ')}`,
+      batchSize: this.batchSize,
+      checkpoint: filter.checkpoint,
+      loseDelivery: this.loseDelivery,
+      onRestart: () => { for (const n of filter.names) projectionConsumerRestarts.inc({ projection: n }); },
+    };
   }
 
   async start(): Promise<void> {
@@ -174,23 +208,52 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
       else if (target.claim === undefined) throw new Error(`view ${name} cannot be fenced: its store has no owner epochs`);
       else m.checkpointSeq = await target.claim(name, this.fence);
     }
-    const { stream, filterSubject } = this.projection;
+    // A view behind the others (rebuilt, or new) catches up on a reader of its own and joins the
+    // shared one when it has come level: the others do not wait for it, nor read its backlog again.
+    const lead = Math.max(...this.members.map((m) => m.checkpointSeq));
+    for (const m of this.members) m.joined = m.checkpointSeq === lead;
+    const { stream } = this.projection;
     const names = this.members.map((m) => m.projection.name);
     const single = this.members.length === 1;
-    this.reader = new CommitReader(this.log, {
-      stream,
-      filterSubject,
-      durable: this.ordered ? undefined : single ? durableName(this.projection) : sharedDurableName(stream),
+    this.reader = new CommitReader(this.log, this.readerOptions({
+      durable: this.ordered ? undefined : single ? durableName(this.projection) : (this.consumer ?? sharedDurableName(stream)),
       // The views' own consumers of earlier versions: they would hold messages for nobody.
-      replaces: this.ordered || single ? [] : this.members.map((m) => durableName(m.projection)),
-      description: `Guardyn views ${names.join(', ')}`,
-      batchSize: this.batchSize,
+      replaces: this.ordered ? [] : [...(single ? [] : this.members.map((m) => durableName(m.projection))), ...this.replaces],
       checkpoint: () => this.lowest(),
-      loseDelivery: this.loseDelivery,
-      onRestart: () => { for (const n of names) projectionConsumerRestarts.inc({ projection: n }); },
-    }, this.logger);
+      names,
+    }), this.logger);
+    for (const m of this.members.filter((x) => !x.joined)) {
+      m.catchUp = new CommitReader(this.log, this.readerOptions({ durable: undefined, replaces: [], checkpoint: () => m.checkpointSeq, names: [m.projection.name] }), this.logger);
+      await m.catchUp.start((batch) => this.catchUpBatch(m, batch));
+      this.logger.info({ projection: m.projection.name, checkpoint: m.checkpointSeq, lead }, 'view behind the others: catching up on its own reader');
+    }
     await this.reader.start((batch) => this.apply(batch));
     this.logger.info({ projection: names.join(','), stream, checkpoint: this.lowest(), ...(this.fence === undefined ? {} : { epoch: this.fence }) }, 'projection started');
+  }
+
+  /** One batch of a view's own catch-up reader; false (stop) once the view has joined the shared reader. */
+  private async catchUpBatch(member: Member<Tx>, batch: readonly Delivery[]): Promise<boolean> {
+    const run = member.lock.then(async () => (member.joined || this.fenced ? false : this.applyTo(batch, [member])));
+    member.lock = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Views catching up on their own reader join the shared one at the first shared batch that
+   * follows their checkpoint without a gap (after their own batch in flight, if any, is written).
+   */
+  private async joinCaughtUp(first: number): Promise<void> {
+    for (const m of this.members) {
+      if (m.joined || m.checkpointSeq < first - 1) continue;
+      const joining = m.lock.then(() => {
+        if (m.checkpointSeq < first - 1) return;
+        m.joined = true;
+        m.catchUp?.halt();
+        this.logger.info({ projection: m.projection.name, checkpoint: m.checkpointSeq }, 'view caught up: joined the shared reader');
+      });
+      m.lock = joining;
+      await joining;
+    }
   }
 
   /** A newer owner holds a checkpoint: stop reading, apply nothing more. */
@@ -199,16 +262,25 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
     this.fenced = true;
     this.logger.warn({ projection: err.checkpoint, epoch: this.fence }, 'commit fenced: a newer owner holds this view partition; stopping');
     this.reader?.halt();
+    for (const m of this.members) m.catchUp?.halt();
     this.onFenced?.(err);
   }
 
-  /** Applies one delivered batch to every view; resolves true once every checkpoint is committed. */
+  /** Applies one batch of the shared reader to every view that has joined it. */
   private async apply(batch: readonly Delivery[]): Promise<boolean> {
+    if (this.fenced) return false;
+    if (batch.length === 0) return true;
+    if (this.members.some((m) => !m.joined)) await this.joinCaughtUp(batch[0]!.seq);
+    return this.applyTo(batch, this.members.filter((m) => m.joined));
+  }
+
+  /** Applies one delivered batch to `members`; resolves true once each one's checkpoint is committed. */
+  private async applyTo(batch: readonly Delivery[], members: readonly Member<Tx>[]): Promise<boolean> {
     if (this.fenced) return false;
     if (batch.length === 0) return true;
     const pending = batch[batch.length - 1]!.pending;
     const shares: Share<Tx>[] = [];
-    for (const member of this.members) {
+    for (const member of members) {
       const { projection } = member;
       projectionLag.set({ projection: projection.name }, pending);
       const fresh = batch.filter((d) => d.seq > member.checkpointSeq);
@@ -359,6 +431,7 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.reader?.stop();
+    for (const m of this.members) await m.catchUp?.stop();
     for (const m of this.members) m.release();
   }
 }
