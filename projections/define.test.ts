@@ -36,6 +36,20 @@ describe('defineProjection', () => {
     await assert.rejects(async () => view.project(commit([{ type: 'Counted', data: { by: 1 } }]), []), /refused/);
   });
 
+  it('with `subjects`, applies only the commits on those subjects (the checkpoint still follows the whole stream)', async () => {
+    const view = defineProjection<Events, string[]>({
+      name: 'devices', stream: STREAMS.accounts, subjects: 'accounts.device.', target,
+      on: { Named: (e, c, tx) => { tx.push(`${c.subject} ${e.data.name}`); } },
+    });
+    assert.equal(view.filterSubject, 'accounts.>');
+    const tx: string[] = [];
+    const on = (subject: string): StoredCommit => ({ seq: 1, subject, events: [{ type: 'Named', data: { name: 'n' } }] } as unknown as StoredCommit);
+    await view.project(on('accounts.user.u1'), tx);
+    await view.project(on('accounts.device.u1.d1'), tx);
+    assert.deepEqual(tx, ['accounts.device.u1.d1 n']);
+    assert.throws(() => defineProjection<Events, string[]>({ name: 'off', stream: STREAMS.accounts, subjects: 'messages.conv.', target, on: { Named: () => undefined } }), /not on stream ACCOUNTS/);
+  });
+
   it('refuses a definition without handlers, or on a stream no view follows', () => {
     assert.throws(() => defineProjection<Events, string[]>({ name: 'empty', stream: STREAMS.messages, target, on: {} }), /handles no event type/);
     assert.throws(() => defineProjection<Events, string[]>({ name: 'audit', stream: 'AUDIT' as typeof STREAMS.messages, target, on: { Named: () => undefined } }), /no view follows/);

@@ -33,6 +33,12 @@ export interface ProjectionDefinition<E extends TypedEvent, Tx> {
   readonly name: string;
   readonly stream: ViewStream;
   readonly target: ProjectionTarget<Tx>;
+  /**
+   * Only commits on subjects that start with this are applied (e.g. `accounts.device.`); the
+   * view still follows the whole stream, so its checkpoint is a stream position (rebuilds and
+   * min_seq waits end at the stream's last sequence).
+   */
+  readonly subjects?: string;
   /** The events the view applies; the commit's other events are skipped. */
   readonly on: EventHandlers<E, Tx>;
 }
@@ -46,6 +52,10 @@ export function defineProjection<E extends TypedEvent, Tx>(definition: Projectio
   if (handles.length === 0) throw new RangeError(`projection ${definition.name} handles no event type`);
   const filterSubject = FILTERS[definition.stream];
   if (filterSubject === undefined) throw new RangeError(`projection ${definition.name} follows ${String(definition.stream)}, which no view follows`);
+  const only = definition.subjects;
+  if (only !== undefined && !only.startsWith(filterSubject.slice(0, -1))) {
+    throw new RangeError(`projection ${definition.name}: subjects ${only} are not on stream ${definition.stream} (${filterSubject})`);
+  }
   return {
     name: definition.name,
     stream: definition.stream,
@@ -53,6 +63,7 @@ export function defineProjection<E extends TypedEvent, Tx>(definition: Projectio
     target: definition.target,
     handles,
     async project(commit, tx) {
+      if (only !== undefined && !commit.subject.startsWith(only)) return;
       // The registry decoded every event of the stream with its codec: the stream's union is what it holds.
       for (const event of commit.events as readonly E[]) {
         const handler = handlers[event.type];

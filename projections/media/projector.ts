@@ -35,30 +35,36 @@ async function addUsage(tx: KvTx, userId: string, bytes: number, count: number):
   tx.put(keys.usage(userId), usageRecord.encode({ bytes: Math.max(0, u.bytes + bytes), count: Math.max(0, u.count + count) }));
 }
 
+/** Every media event folds into the record with the aggregate's own evolve. */
+async function applyMedia(event: MediaEvent, _commit: StoredCommit, tx: KvTx): Promise<void> {
+  const raw = await tx.get(keys.record(event.data.mediaId));
+  const before = raw ? mediaRecord.decode(raw) : null;
+  const after = evolveMedia(before, event);
+  if (after === null) throw new Error(`${event.type} of unknown media ${event.data.mediaId}`);
+  tx.put(keys.record(after.mediaId), mediaRecord.encode(after));
+  if (counts(before) !== counts(after)) {
+    const sign = counts(after) ? 1 : -1;
+    await addUsage(tx, after.ownerUserId, sign * after.sizeBytes, after.thumbnailOf === '' ? sign : 0);
+  }
+  if (listed(before) !== listed(after)) {
+    const k = [...listKeys(after), keys.sweep(after.at, after.mediaId)];
+    for (const x of k) if (listed(after)) tx.put(x, PRESENT); else tx.delete(x);
+  }
+}
+
 export function mediaProjection(kv: KvStore): Projection<KvTx> {
-  return {
+  return defineProjection<MediaEvent, KvTx>({
     name: 'media',
     stream: STREAMS.media,
-    filterSubject: 'media.>',
     target: new KvProjectionTarget(kv, keys.prefixes),
-    async project(commit: StoredCommit, tx: KvTx) {
-      for (const event of commit.events as readonly MediaEvent[]) {
-        const raw = await tx.get(keys.record(event.data.mediaId));
-        const before = raw ? mediaRecord.decode(raw) : null;
-        const after = evolveMedia(before, event);
-        if (after === null) throw new Error(`${event.type} of unknown media ${event.data.mediaId}`);
-        tx.put(keys.record(after.mediaId), mediaRecord.encode(after));
-        if (counts(before) !== counts(after)) {
-          const sign = counts(after) ? 1 : -1;
-          await addUsage(tx, after.ownerUserId, sign * after.sizeBytes, after.thumbnailOf === '' ? sign : 0);
-        }
-        if (listed(before) !== listed(after)) {
-          const k = [...listKeys(after), keys.sweep(after.at, after.mediaId)];
-          for (const x of k) if (listed(after)) tx.put(x, PRESENT); else tx.delete(x);
-        }
-      }
+    on: {
+      MediaUploadRequested: applyMedia,
+      MediaUploadCompleted: applyMedia,
+      MediaUploadFailed: applyMedia,
+      MediaThumbnailAttached: applyMedia,
+      MediaDeleted: applyMedia,
     },
-  };
+  });
 }
 
 /** The attachment of a message that names a media id (the last message in stream order wins). */
