@@ -9,7 +9,9 @@
  * - raw ordered consume of MESSAGES from its start to its end (bench/raw-consume.ts);
  * - the views as the projection worker runs them (bin/projection-workers.ts, no leases), from
  *   empty embedded stores to the stream's end; rate = stream commits per second.
- * `--batch=N` sets the runner's batch size (default 256, as the worker). `--read=per-view` runs one runner per view instead (the read path before one reader per stream).
+ * `--batch=N` sets the runner's batch size (default 1024, as the worker). `--read=per-view` runs one runner per view instead (the read path before one reader per stream).
+ * `--stores=split` keeps the timeline in an LMDB environment of its own, as TiKV + ScyllaDB keep
+ * the key-value views and the timeline apart: the worker then runs one reader per store.
  * The section ends with `views/raw consume ratio: R` (median paired ratio over the rounds).
  */
 import path from 'node:path';
@@ -29,6 +31,8 @@ export async function benchViews(a: BenchArgs): Promise<void> {
   const perView = a.raw['read'] === 'per-view';
   const batchSize = a.raw['batch'] === undefined ? undefined : parsePositiveInt(a.raw['batch'], 'batch');
   if (a.raw['read'] !== undefined && a.raw['read'] !== 'per-view' && a.raw['read'] !== 'shared') throw new Error(`--read must be shared or per-view, got ${a.raw['read']}`);
+  const split = a.raw['stores'] === 'split';
+  if (a.raw['stores'] !== undefined && a.raw['stores'] !== 'split' && a.raw['stores'] !== 'one') throw new Error(`--stores must be one or split, got ${a.raw['stores']}`);
   await withFilledMessages('views', commits, subjectCount, async ({ nats, root, log, fillSeconds, last }) => {
     let views: string[] = [];
     let dirs = 0;
@@ -36,8 +40,9 @@ export async function benchViews(a: BenchArgs): Promise<void> {
       raw: () => measureRawConsume(nats.server.url, { stream: STREAMS.messages, messages: last, name: 'raw ordered consume of MESSAGES' }),
       views: async () => {
         const stores = await openEmbeddedStores(path.join(root, `v${++dirs}`));
+        const apart = split ? await openEmbeddedStores(path.join(root, `t${dirs}`)) : undefined;
         try {
-          const all = allProjections(stores, log);
+          const all = allProjections({ kv: stores.kv, timeline: (apart ?? stores).timeline }, log);
           const messages = Object.values(all).filter((p) => p.stream === STREAMS.messages);
           views = messages.map((p) => p.name);
           const started = performance.now();
@@ -53,6 +58,7 @@ export async function benchViews(a: BenchArgs): Promise<void> {
           return rateOnly('every view of MESSAGES, 1 process', last, seconds, running.describe);
         } finally {
           await stores.close();
+          await apart?.close();
         }
       },
     });
@@ -64,7 +70,7 @@ export async function benchViews(a: BenchArgs): Promise<void> {
       machine: describeMachine({ natsServerVersion: nats.server.version }),
       settings: [
         `${last} commits on MESSAGES (${subjectCount} conversations, ${commits} messages) filled in ${fillSeconds.toFixed(1)} s; ` +
-          `views ${views.join(', ')} applied from empty embedded stores to the stream's end; rate = stream commits per second; ${a.rounds} round(s), interleaved`,
+          `views ${views.join(', ')} applied from empty embedded stores${split ? ' (timeline in an LMDB environment of its own)' : ''} to the stream's end; rate = stream commits per second; ${a.rounds} round(s), interleaved`,
       ],
       rows: [raw, applied] as Stats[],
       after: [`views/raw consume ratio: ${ratio.toFixed(2)}`],

@@ -10,7 +10,7 @@
  */
 import type { Logger } from 'pino';
 import type { EventLog } from '../streams/log.ts';
-import { CommitReader, type Delivery } from '../streams/reader.ts';
+import { CommitReader, DEFAULT_BATCH, type Delivery } from '../streams/reader.ts';
 import type { StoredCommit } from '../streams/envelope.ts';
 import { projectionApplied, projectionConsumerRestarts, projectionLag, projectionParked, projectionRedeliveries } from '../runtime/metrics.ts';
 import { FencedError, type JointPart, type ParkedCommit, type Projection, type ProjectionProgress } from './projection.ts';
@@ -152,7 +152,7 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
     }
     if (new Set(list.map((p) => p.name)).size !== list.length) throw new RangeError('a projection runner got one view twice');
     this.members = list.map((p) => new Member(p));
-    this.batchSize = options.batchSize ?? 256;
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH;
     this.attemptsBeforePark = options.attemptsBeforePark ?? 3;
     this.afterProject = options.afterProject;
     this.loseDelivery = options.loseDelivery;

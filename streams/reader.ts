@@ -45,7 +45,7 @@ export interface CommitReaderOptions {
   /** Durable consumers that earlier versions kept for the same work: deleted when the durable one starts. */
   readonly replaces?: readonly string[] | undefined;
   readonly description?: string | undefined;
-  /** Deliveries per batch at most; default 256. */
+  /** Deliveries per batch at most; default DEFAULT_BATCH (1024). */
   readonly batchSize?: number | undefined;
   /** The handler's checkpoint: the reader (re)starts after it. */
   readonly checkpoint: () => number;
@@ -71,6 +71,14 @@ export async function subjectsOf(log: EventLog, stream: string, filter: string):
   return Object.keys(info.state.subjects ?? {});
 }
 
+/**
+ * Deliveries per batch by default. A batch is one store transaction per store: on a backlog
+ * (a rebuild, a restart after downtime) bigger batches mean fewer commits (bench views: 256 to
+ * 1024 raised the rate of the views of MESSAGES by about half); live, batches are as small as
+ * what arrived since the last one.
+ */
+export const DEFAULT_BATCH = 1024;
+
 const FLUSH_IDLE_MS = 10;
 /** Longer than any batch takes to apply, so a live worker sees no redeliveries. */
 const ACK_WAIT_MS = 60_000;
@@ -83,7 +91,7 @@ export class CommitReader {
   private readonly ordered: boolean;
 
   constructor(private readonly log: EventLog, private readonly options: CommitReaderOptions, private readonly logger: Logger) {
-    this.batchSize = options.batchSize ?? 256;
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH;
     this.ordered = options.durable === undefined;
   }
 
