@@ -62,12 +62,25 @@ export function defineProjection<E extends TypedEvent, Tx>(definition: Projectio
     filterSubject,
     target: definition.target,
     handles,
-    async project(commit, tx) {
+    project(commit, tx) {
       if (only !== undefined && !commit.subject.startsWith(only)) return;
       // The registry decoded every event of the stream with its codec: the stream's union is what it holds.
-      for (const event of commit.events as readonly E[]) {
-        const handler = handlers[event.type];
-        if (handler !== undefined) await handler(event, commit, tx);
+      const events = commit.events as readonly E[];
+      for (let i = 0; i < events.length; i++) {
+        const handler = handlers[events[i]!.type];
+        if (handler === undefined) continue;
+        const done = handler(events[i]!, commit, tx);
+        // A handler that finished at once costs no promise; the first one that did not is awaited, and the rest after it.
+        if (done !== undefined) return rest(done, i + 1);
+      }
+      return undefined;
+
+      async function rest(pending: Promise<void> | void, from: number): Promise<void> {
+        await pending;
+        for (let i = from; i < events.length; i++) {
+          const handler = handlers[events[i]!.type];
+          if (handler !== undefined) await handler(events[i]!, commit, tx);
+        }
       }
     },
   };

@@ -319,7 +319,8 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
     for (const item of share.items) {
       if ('error' in item) continue;
       try {
-        await projection.project(item, tx);
+        const done = projection.project(item, tx);
+        if (done !== undefined) await done;
         this.afterProject?.(item.seq, projection.name);
       } catch {
         return undefined;
