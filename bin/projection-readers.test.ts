@@ -14,6 +14,7 @@ import { loadConfig } from '../runtime/config.ts';
 import { EventLog } from '../streams/log.ts';
 import { eventRegistry } from '../streams/events/index.ts';
 import { GENESIS } from '../streams/hash-chain.ts';
+import { CommitReader } from '../streams/reader.ts';
 import { STREAMS, subjects } from '../streams/subjects.ts';
 import { startConversation, T0 } from '../audit/fixtures.ts';
 import { openEmbeddedStores, type EmbeddedStores } from '../stores/embedded.ts';
@@ -99,8 +100,15 @@ describe('one reader per stream and store', () => {
     const timelineSide = await open('timeline');
     const slow = pausable(timelineSide.timeline);
     const projections = allProjections({ kv: kvSide.kv, timeline: slow.store }, log);
+    // The consumer of the one-reader layout (the embedded stores) from an earlier start: it would hold messages for nobody.
+    const old = new CommitReader(log, { stream: STREAMS.messages, filterSubject: 'messages.>', durable: 'views_MESSAGES', checkpoint: () => 0 }, silentLogger);
+    await old.start(async () => true);
+    await old.stop();
     const workers = await startProjectionWorkers(loadConfig({}), log, projections, silentLogger, () => ({}), kvSide.kv);
     try {
+      const consumers: string[] = [];
+      for await (const c of log.jsm.consumers.list(STREAMS.messages)) consumers.push(c.name);
+      assert.deepEqual(consumers.sort(), ['view_timeline', 'views_MESSAGES_kv'], 'one consumer per store; the other layout\'s deleted');
       slow.pause();
       const appended = await log.append({
         stream: STREAMS.messages, subject: subjects.conversation('coupling'), expectedSeq: 0, prev: GENESIS,
