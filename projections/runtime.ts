@@ -1,12 +1,13 @@
 /**
- * The projection runtime: the views of one stream that a process runs share one reader
+ * The projection runtime: the views a runner is given (the projection workers give it the views
+ * of one stream that write one store, bin/projection-workers.ts) share one reader
  * (streams/reader.ts: one consumer, each commit decoded once) and are applied batch by batch.
  * Every view projects the batch into its own transaction; the changes of all views, each with
- * its checkpoint, are then written together: one store transaction per store (the views on the
- * key-value store in one, the timeline in its own), and the batch is acknowledged only after.
- * A commit at or below a view's checkpoint is a harmless redelivery and is skipped for that
- * view; a commit that keeps failing in one view is parked with its error in that view alone,
- * without blocking it or the others.
+ * its checkpoint, are then written together (one store transaction per store), and the batch is
+ * acknowledged only after. A view behind the others at start catches up on a reader of its own
+ * and joins the shared one when level. A commit at or below a view's checkpoint is a harmless
+ * redelivery and is skipped for that view; a commit that keeps failing in one view is parked
+ * with its error in that view alone, without blocking it or the others.
  */
 import type { Logger } from 'pino';
 import type { EventLog } from '../streams/log.ts';
