@@ -296,13 +296,16 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
     }
     try {
       // Fast path: each view projects the whole batch into one transaction; the views that could are written together.
+      // The views project side by side (they write apart keys): on a remote store (TiKV) their reads overlap
+      // instead of queueing one view's round trips behind another's.
+      const projected = await Promise.all(shares.map((share) => this.projectWhole(share)));
       const whole: Share<Tx>[] = [];
       const slow: Share<Tx>[] = [];
-      for (const share of shares) {
-        const tx = await this.projectWhole(share);
+      shares.forEach((share, i) => {
+        const tx = projected[i];
         if (tx === undefined) slow.push(share);
         else whole.push({ ...share, tx });
-      }
+      });
       await this.writeTogether(whole);
       for (const share of slow) await this.oneByOne(share);
     } catch (err) {
