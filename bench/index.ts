@@ -12,6 +12,7 @@ import { benchStores } from './stores.ts';
 import { benchCluster } from './cluster.ts';
 import { benchPartitions } from './partitions.ts';
 import { benchGrpcWeb } from './grpc-web.ts';
+import { benchViews } from './views.ts';
 import { benchSockets } from './sockets.ts';
 import { benchUp } from './up.ts';
 
@@ -27,6 +28,7 @@ registerBench('stores', benchStores);
 registerBench('cluster', benchCluster);
 registerBench('partitions', benchPartitions);
 registerBench('grpc-web', benchGrpcWeb);
+registerBench('views', benchViews);
 registerBench('sockets', benchSockets);
 registerBench('up', benchUp);
 

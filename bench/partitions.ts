@@ -90,7 +90,8 @@ export async function withFilledMessages(
   }
 }
 
-async function fill(log: EventLog, commits: number, subjectCount: number): Promise<void> {
+/** Fills MESSAGES untimed: one ConversationStarted per conversation, then MessageSent commits round-robin. */
+export async function fill(log: EventLog, commits: number, subjectCount: number): Promise<void> {
   const heads = new Map<string, string>();
   const content = randomBytes(128);
   const publisher = new JetStreamPublisher(log.nc, 60_000);

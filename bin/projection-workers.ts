@@ -12,8 +12,10 @@
 import type { Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
 import type { EventLog } from '../streams/log.ts';
-import { streamReplicas } from '../streams/replicas.ts';
-import { ProjectionRunner, StoredProgress, type Projection, type ProjectionProgress, type ViewName } from '../projections/index.ts';
+import { leaseLog, leaseReplicas } from '../streams/lease-log.ts';
+import { ProjectionRunner, StoredProgress, durableName, type Projection, type ProjectionProgress, type ViewName } from '../projections/index.ts';
+import { sharedDurableName } from '../projections/runtime.ts';
+import { storageOf } from '../stores/embedded.ts';
 import { isPartitioned, partitionOf, viewCheckpoint } from '../projections/partitions.ts';
 import { LeaseKeeper } from '../projections/leases.ts';
 import { checkLayout } from '../projections/layout.ts';
@@ -95,12 +97,70 @@ export function leaseUnits(partitions: number): string[] {
   return [...(partitions > 1 ? Array.from({ length: partitions }, (_, k) => `p${k}`) : []), 'single'];
 }
 
+/** The views one reader serves: views of one stream (and filter) whose stores write together. */
+export interface ReaderGroup<P> {
+  readonly stream: string;
+  readonly projections: P[];
+  /** The shared durable consumer: `views_<stream>`, with the store's kind when the stream's views need several readers. */
+  readonly consumer: string;
+  /** Durable consumers of other layouts of the same stream, not used in this process: deleted at start. */
+  readonly replaces: string[];
+}
+
+type Grouped = { name: string; stream: string; filterSubject: string; target: { store?: object } };
+
+/** The kind of store a view writes, for consumer names: `kv` or `timeline`. */
+function storeKind(target: object): string {
+  return target instanceof TimelineProjectionTarget ? 'timeline' : 'kv';
+}
+
+/**
+ * One reader per (stream, store): the views of a stream are grouped by what their stores write
+ * to (`storageOf`), in first-seen order. On the embedded default the key-value and timeline views
+ * share one LMDB environment and so one reader; on TiKV + ScyllaDB the key-value views of a stream
+ * share one reader and the timeline has its own, so the fast store never waits for the slow one.
+ */
+export function byReader<P extends Grouped>(projections: readonly P[], storage: (store: object) => object = storageOf): ReaderGroup<P>[] {
+  const groups = new Map<string, { stream: string; storage: object; projections: P[] }[]>();
+  for (const p of projections) {
+    const streamKey = `${p.stream}\u0000${p.filterSubject}`;
+    const where = storage(p.target.store ?? p.target);
+    let ofStream = groups.get(streamKey);
+    if (ofStream === undefined) groups.set(streamKey, (ofStream = []));
+    const group = ofStream.find((g) => g.storage === where);
+    if (group) group.projections.push(p);
+    else ofStream.push({ stream: p.stream, storage: where, projections: [p] });
+  }
+  const out: ReaderGroup<P>[] = [];
+  for (const ofStream of groups.values()) {
+    const named = ofStream.map((g) => {
+      const kinds = [...new Set(g.projections.map((p) => storeKind(p.target)))].sort();
+      return { ...g, consumer: ofStream.length === 1 ? sharedDurableName(g.stream) : `${sharedDurableName(g.stream)}_${kinds.join('_')}` };
+    });
+    const stream = ofStream[0]!.stream;
+    const used = new Set(named.map((g) => (g.projections.length === 1 ? durableName(g.projections[0]!) : g.consumer)));
+    const layouts = [sharedDurableName(stream), `${sharedDurableName(stream)}_kv`, `${sharedDurableName(stream)}_timeline`, `${sharedDurableName(stream)}_kv_timeline`];
+    for (const g of named) out.push({ stream, projections: g.projections, consumer: g.consumer, replaces: layouts.filter((n) => !used.has(n)) });
+  }
+  return out;
+}
+
+/** The per-view fault hooks as one runner option. */
+function hooks(runnerOptions: (view: string) => { afterProject?: ((seq: number) => void) | undefined }): { afterProject?: (seq: number, view: string) => void } {
+  const cache = new Map<string, ((seq: number) => void) | undefined>();
+  const of = (view: string) => {
+    if (!cache.has(view)) cache.set(view, runnerOptions(view).afterProject);
+    return cache.get(view);
+  };
+  return { afterProject: (seq, view) => of(view)?.(seq) };
+}
+
 export async function startProjectionWorkers(
   config: GuardynConfig,
   log: EventLog,
   projections: Views,
   logger: Logger,
-  runnerOptions: (view: string) => { afterProject?: (seq: number) => void },
+  runnerOptions: (view: string) => { afterProject?: ((seq: number) => void) | undefined },
   kv: KvStore,
 ): Promise<ProjectionWorkers> {
   const { partitions, leases, workerId, leaseMs } = config.projections;
@@ -111,11 +171,16 @@ export async function startProjectionWorkers(
     const progress = {} as Record<ViewName, ProjectionProgress>;
     const runners: ProjectionRunner<unknown>[] = [];
     try {
-      for (const [name, projection] of Object.entries(projections) as [ViewName, Projection<unknown>][]) {
-        const runner = new ProjectionRunner(log, projection, logger.child({ view: name }), runnerOptions(name));
+      // One runner (one reader) per stream and store: each commit read and decoded once for the views of a store.
+      for (const group of byReader(Object.values(projections))) {
+        const runner = new ProjectionRunner(log, group.projections, logger.child({ stream: group.stream, consumer: group.consumer }), {
+          ...hooks(runnerOptions),
+          consumer: group.consumer,
+          replaces: group.replaces,
+        });
         await runner.start();
         runners.push(runner);
-        progress[name] = runner;
+        for (const p of group.projections) progress[p.name as ViewName] = runner.progressOf(p.name);
       }
     } catch (err) {
       for (const r of runners.reverse()) await r.stop();
@@ -137,20 +202,20 @@ export async function startProjectionWorkers(
     running.delete(unit);
     await Promise.all(runners.map((r) => r.stop()));
   };
-  const keeper: LeaseKeeper = new LeaseKeeper(log.js, log.jsm, {
+  const keeper: LeaseKeeper = new LeaseKeeper(leaseLog(log), {
     workerId,
     units: leaseUnits(partitions),
     leaseMs,
-    replicas: streamReplicas(config.messaging.streamReplicas, log.clusterInfo),
+    replicas: leaseReplicas(log, config.messaging.streamReplicas),
     logger: logger.child({ worker: workerId }),
   }, {
     async acquired(unit, epoch) {
       const runners: ProjectionRunner<unknown>[] = [];
       running.set(unit, runners);
       try {
-        for (const projection of unitProjections(projections, unit, partitions)) {
-          const runner = new ProjectionRunner(log, projection, logger.child({ view: projection.name, unit }), {
-            ...runnerOptions(projection.name),
+        for (const group of byReader(unitProjections(projections, unit, partitions))) {
+          const runner = new ProjectionRunner(log, group.projections, logger.child({ stream: group.stream, unit }), {
+            ...hooks(runnerOptions),
             fence: epoch,
             onFenced: () => keeper.lost(unit),
           });

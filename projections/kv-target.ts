@@ -5,7 +5,7 @@
  */
 import { MAX_SCAN_LIMIT, type KvEntry, type KvStore, type KvWrite } from '../stores/kv/port.ts';
 import { childPrefix, compareBytes, key, prefixEnd } from '../stores/keys.ts';
-import { FencedError, type ParkedCommit, type ProjectionTarget } from './projection.ts';
+import { FencedError, type JointPart, type ParkedCommit, type ProjectionTarget } from './projection.ts';
 
 /** A map key for bytes (a view, not a copy, of the key is read). */
 const mapKey = (k: Uint8Array): string => Buffer.from(k.buffer, k.byteOffset, k.byteLength).toString('latin1');
@@ -83,16 +83,29 @@ export class KvProjectionTarget implements ProjectionTarget<KvTx> {
     return new KvTx(this.store);
   }
 
-  async commit(name: string, tx: KvTx, seq: number, parked: readonly ParkedCommit[], fence?: number): Promise<void> {
-    const writes = tx.writes();
-    for (const p of parked) writes.push({ key: key('proj', name, 'parked', p.seq), value: Buffer.from(JSON.stringify(p)) });
-    writes.push({ key: checkpointKey(name), value: Buffer.from(String(seq)) });
+  /** Views on the same key-value store commit together (one batch). */
+  get jointKey(): KvStore {
+    return this.store;
+  }
+
+  commit(name: string, tx: KvTx, seq: number, parked: readonly ParkedCommit[], fence?: number): Promise<void> {
+    return this.commitJoint([{ name, tx, seq, parked }], fence);
+  }
+
+  async commitJoint(parts: readonly JointPart<KvTx>[], fence?: number): Promise<void> {
+    const writes: KvWrite[] = [];
+    for (const { name, tx, seq, parked } of parts) {
+      writes.push(...tx.writes());
+      for (const p of parked) writes.push({ key: key('proj', name, 'parked', p.seq), value: Buffer.from(JSON.stringify(p)) });
+      writes.push({ key: checkpointKey(name), value: Buffer.from(String(seq)) });
+    }
     if (fence === undefined) {
       await this.store.batch(writes);
       return;
     }
-    // The view's writes and the checkpoint land only while this epoch still owns the checkpoint.
-    if (!(await this.store.batch(writes, [{ key: fenceKey(name), expected: epochBytes(fence) }]))) throw new FencedError(name, fence);
+    // The views' writes and checkpoints land only while this epoch still owns every checkpoint.
+    const conditions = parts.map((p) => ({ key: fenceKey(p.name), expected: epochBytes(fence) }));
+    if (!(await this.store.batch(writes, conditions))) throw new FencedError(parts.map((p) => p.name).join(','), fence);
   }
 
   async claim(name: string, epoch: number): Promise<number> {

@@ -20,15 +20,14 @@
  * back what it holds beyond it (after stopping that work), so a worker that
  * joins gets its share within a few renewals.
  */
-import { JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import { nanos } from '@nats-io/transport-node';
 import * as t from 'io-ts';
 import { isRight } from 'fp-ts/lib/Either.js';
 import type { Logger } from 'pino';
 import { token } from '../streams/subjects.ts';
+import { LeaseRaceLost, type LeaseLog } from '../streams/lease-log.ts';
 import { projectionLeaseChanges, projectionLeasesHeld } from '../runtime/metrics.ts';
 
-export const LEASE_STREAM = 'PROJECTION_LEASES';
+export { LEASE_STREAM } from '../streams/lease-log.ts';
 const UNIT = 'leases.unit.';
 const WORKER = 'leases.worker.';
 
@@ -58,30 +57,6 @@ interface Held {
   renewedAt: number;
 }
 
-/** Creates the lease stream if it is missing (one message per subject, kept a day), with the streams' replicas. */
-export async function ensureLeaseStream(jsm: JetStreamManager, replicas: number): Promise<void> {
-  try {
-    const info = await jsm.streams.info(LEASE_STREAM);
-    // The cluster grew (or shrank): follow the replicas the other streams get.
-    if (info.config.num_replicas !== replicas) await jsm.streams.update(LEASE_STREAM, { ...info.config, num_replicas: replicas });
-  } catch (err) {
-    if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound)) throw err;
-    await jsm.streams.add({
-      name: LEASE_STREAM,
-      subjects: ['leases.>'],
-      description: 'Guardyn projection leases: owners of view partitions, worker heartbeats',
-      retention: RetentionPolicy.Limits,
-      storage: StorageType.File,
-      max_msgs_per_subject: 1,
-      max_age: nanos(24 * 3600 * 1000),
-      num_replicas: replicas,
-    }).catch((e: unknown) => {
-      // Another worker created it first.
-      if (!(e instanceof JetStreamApiError && e.code === 10058 /* stream name already in use */)) throw e;
-    });
-  }
-}
-
 export class LeaseKeeper {
   private readonly held = new Map<string, Held>();
   private readonly busy = new Set<string>();
@@ -90,8 +65,7 @@ export class LeaseKeeper {
   private stopped = false;
 
   constructor(
-    private readonly js: JetStreamClient,
-    private readonly jsm: JetStreamManager,
+    private readonly leases: LeaseLog,
     private readonly options: LeaseOptions,
     private readonly handlers: LeaseHandlers,
   ) {
@@ -100,7 +74,7 @@ export class LeaseKeeper {
   }
 
   async start(): Promise<void> {
-    await ensureLeaseStream(this.jsm, this.options.replicas);
+    await this.leases.ensure(this.options.replicas);
     await this.tick();
     this.schedule();
   }
@@ -226,10 +200,9 @@ export class LeaseKeeper {
   }
 
   private async liveWorkers(): Promise<number> {
-    const info = await this.jsm.streams.info(LEASE_STREAM, { subjects_filter: `${WORKER}*` });
     const now = Date.now();
     let live = 0;
-    for (const subject of Object.keys(info.state.subjects ?? {})) {
+    for (const subject of await this.leases.subjects(`${WORKER}*`)) {
       const r = await this.read(subject);
       if (r !== undefined && r.record.until > now) live++;
     }
@@ -237,28 +210,19 @@ export class LeaseKeeper {
   }
 
   private async read(subject: string): Promise<{ seq: number; record: LeaseRecord } | undefined> {
-    try {
-      const m = await this.jsm.streams.getMessage(LEASE_STREAM, { last_by_subj: subject });
-      if (!m) return undefined;
-      const decoded = leaseRecord.decode(m.json());
-      // A record that does not decode counts as free (its sequence still guards the takeover).
-      return { seq: m.seq, record: isRight(decoded) ? decoded.right : { worker: '', until: 0 } };
-    } catch (err) {
-      if (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.NoMessageFound) return undefined;
-      throw err;
-    }
+    const m = await this.leases.last(subject);
+    if (m === undefined) return undefined;
+    const decoded = leaseRecord.decode(m.value);
+    // A record that does not decode counts as free (its sequence still guards the takeover).
+    return { seq: m.seq, record: isRight(decoded) ? decoded.right : { worker: '', until: 0 } };
   }
 
   /** Publishes a record; with `expected`, only if the subject's last sequence is still that. Resolves the new sequence. */
-  private async publish(subject: string, record: LeaseRecord, expected?: number): Promise<number> {
-    const ack = await this.js.publish(subject, JSON.stringify(record), {
-      expect: { streamName: LEASE_STREAM, ...(expected === undefined ? {} : { lastSubjectSequence: expected }) },
-      timeout: Math.max(500, Math.floor(this.options.leaseMs / 3)),
-    });
-    return ack.seq;
+  private publish(subject: string, record: LeaseRecord, expected?: number): Promise<number> {
+    return this.leases.write(subject, record, Math.max(500, Math.floor(this.options.leaseMs / 3)), expected);
   }
 }
 
 function isWrongLast(err: unknown): boolean {
-  return err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamWrongLastSequence;
+  return err instanceof LeaseRaceLost;
 }

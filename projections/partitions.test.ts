@@ -24,6 +24,7 @@ import { ProjectionRunner } from './runtime.ts';
 import { FencedError, type Projection } from './projection.ts';
 import { partitionOf, partitionOfSubject, projectionsOf, viewCheckpoint } from './partitions.ts';
 import { LeaseKeeper } from './leases.ts';
+import { leaseLog } from '../streams/lease-log.ts';
 import { checkLayout, LayoutMismatch, recordLayout } from './layout.ts';
 
 /** A view counting claims per user (ACCOUNTS stream, subjects accounts.username.<name>). */
@@ -221,7 +222,7 @@ describe('fenced runners and leases', () => {
     const units = ['p0', 'p1', 'p2', 'single'];
     const owners = new Map<string, string>();
     const epochs: number[] = [];
-    const keeper = (id: string) => new LeaseKeeper(log.js, log.jsm, { workerId: id, units, leaseMs: 600, replicas: 1, logger: silentLogger }, {
+    const keeper = (id: string) => new LeaseKeeper(leaseLog(log), { workerId: id, units, leaseMs: 600, replicas: 1, logger: silentLogger }, {
       async acquired(unit, epoch) {
         assert.equal(owners.get(unit), undefined, `${unit} had one owner already: ${owners.get(unit)}`);
         owners.set(unit, id);

@@ -20,7 +20,21 @@ export class FencedError extends Error {
   }
 }
 
+/** One view's part of a joint commit: its transaction, checkpoint and parked records. */
+export interface JointPart<Tx> {
+  readonly name: string;
+  readonly tx: Tx;
+  readonly seq: number;
+  readonly parked: readonly ParkedCommit[];
+}
+
 export interface ProjectionTarget<Tx> {
+  /**
+   * The store the target writes (a key-value or timeline store). The projection workers give
+   * the views of one stream one reader per store (bin/projection-workers.ts), so that a slow
+   * store never holds back the views of a fast one. Absent: the target is a store of its own.
+   */
+  readonly store?: object;
   /** The last stream sequence applied (0 when none). */
   checkpoint(name: string): Promise<number>;
   begin(): Tx;
@@ -38,6 +52,13 @@ export interface ProjectionTarget<Tx> {
    * cannot fence, and the projection runs single-owner only.
    */
   claim?(name: string, epoch: number): Promise<number>;
+  /**
+   * Targets with the same `jointKey` (the store they write) can write the changes of several
+   * views in one store transaction: `commitJoint` does, as `commit` would for each part, all or
+   * nothing. With `fence`, every part's checkpoint must still be owned by `fence`.
+   */
+  readonly jointKey?: unknown;
+  commitJoint?(parts: readonly JointPart<Tx>[], fence?: number): Promise<void>;
   /** Deletes the view's data, parked records and checkpoint (before a rebuild). */
   reset(name: string): Promise<void>;
   /** Parked commits of the projection, oldest first. */

@@ -4,17 +4,15 @@
  * reached the stream's last sequence at the time of the call.
  */
 import type { Logger } from 'pino';
-import { JetStreamApiError, JetStreamApiCodes } from '@nats-io/jetstream';
 import type { EventLog } from '../streams/log.ts';
+import { deleteConsumer } from '../streams/reader.ts';
 import type { Projection } from './projection.ts';
 import { durableName, ProjectionRunner } from './runtime.ts';
 import { projectionsOf } from './partitions.ts';
 
 /** Clears the view, its checkpoint and its durable consumer. */
 export async function resetView<Tx>(log: EventLog, projection: Projection<Tx>): Promise<void> {
-  await log.jsm.consumers.delete(projection.stream, durableName(projection)).catch((err: unknown) => {
-    if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound)) throw err;
-  });
+  await deleteConsumer(log, projection.stream, durableName(projection));
   await projection.target.reset(projection.name);
 }
 

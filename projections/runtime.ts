@@ -1,18 +1,20 @@
 /**
- * The projection runtime: follows a stream through a durable pull consumer,
- * applies commits in batches, writes the view changes and the checkpoint in
- * one store transaction, and acknowledges only after that commit. A commit at
- * or below the checkpoint is a harmless redelivery and is skipped; a commit
- * that keeps failing is parked with its error instead of blocking the view.
+ * The projection runtime: the views a runner is given (the projection workers give it the views
+ * of one stream that write one store, bin/projection-workers.ts) share one reader
+ * (streams/reader.ts: one consumer, each commit decoded once) and are applied batch by batch.
+ * Every view projects the batch into its own transaction; the changes of all views, each with
+ * its checkpoint, are then written together (one store transaction per store), and the batch is
+ * acknowledged only after. A view behind the others at start catches up on a reader of its own
+ * and joins the shared one when level. A commit at or below a view's checkpoint is a harmless
+ * redelivery and is skipped for that view; a commit that keeps failing in one view is parked
+ * with its error in that view alone, without blocking it or the others.
  */
-import { AckPolicy, DeliverPolicy, JetStreamApiError, JetStreamApiCodes, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
-import { nanos } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { EventLog } from '../streams/log.ts';
+import { CommitReader, DEFAULT_BATCH, type Delivery } from '../streams/reader.ts';
 import type { StoredCommit } from '../streams/envelope.ts';
 import { projectionApplied, projectionConsumerRestarts, projectionLag, projectionParked, projectionRedeliveries } from '../runtime/metrics.ts';
-import { FencedError, type ParkedCommit, type Projection, type ProjectionProgress } from './projection.ts';
-import { PULL_EXPIRES_MS, freshConsumerPrefix, watchStall } from '../streams/pull.ts';
+import { FencedError, type JointPart, type ParkedCommit, type Projection, type ProjectionProgress } from './projection.ts';
 
 export interface RunnerOptions {
   readonly batchSize?: number;
@@ -20,13 +22,13 @@ export interface RunnerOptions {
   readonly attemptsBeforePark?: number;
   /**
    * Fault injection for crash tests: called after each commit is projected into
-   * the open transaction and before the transaction is written.
+   * a view's open transaction and before the transaction is written.
    */
-  readonly afterProject?: (seq: number) => void;
+  readonly afterProject?: (seq: number, view: string) => void;
   /** Fault injection for tests: a delivery for which this answers true is dropped, as if lost in transit. */
   readonly loseDelivery?: (seq: number) => boolean;
   /**
-   * Run as the owner of a lease with this epoch (projections/leases.ts): the checkpoint is
+   * Run as the owner of a lease with this epoch (projections/leases.ts): the checkpoints are
    * claimed with it at start, every commit is fenced with it, and the stream is read through
    * an ordered consumer of this runner alone (no durable consumer another owner could share).
    * A fenced commit stops the runner without applying or acknowledging anything more.
@@ -36,290 +38,41 @@ export interface RunnerOptions {
   readonly ordered?: boolean;
   /** Called once when a fenced commit is refused (a newer owner holds the checkpoint). */
   readonly onFenced?: (err: FencedError) => void;
+  /**
+   * The durable consumer of the runner's views (several views: default `views_<stream>`; the
+   * projection workers name one per stream and store, bin/projection-workers.ts).
+   */
+  readonly consumer?: string;
+  /** Durable consumers of earlier layouts for the same views: deleted when this runner's starts. */
+  readonly replaces?: readonly string[];
 }
 
-const FLUSH_IDLE_MS = 10;
-/** Longer than any batch takes to apply, so a live worker sees no redeliveries. */
-const ACK_WAIT_MS = 60_000;
-
+/** The durable consumer of one view read alone (and of earlier versions, which read every view alone). */
 export function durableName(projection: { name: string }): string {
   return `view_${projection.name}`;
 }
 
-export class ProjectionRunner<Tx> implements ProjectionProgress {
-  private checkpointSeq = 0;
-  private messages: ConsumerMessages | undefined;
-  private loop: Promise<void> | undefined;
+/** The durable consumer shared by the views of `stream` that one runner applies together. */
+export function sharedDurableName(stream: string): string {
+  return `views_${stream}`;
+}
+
+type Item = StoredCommit | ParkedCommit;
+
+/** One view of the runner: its projection and checkpoint. */
+class Member<Tx> implements ProjectionProgress {
+  checkpointSeq = 0;
+  /** Applied by the runner's shared reader; false while the view catches up on a reader of its own. */
+  joined = true;
+  /** The view's own reader while it catches up. */
+  catchUp: CommitReader | undefined;
+  /** Serialises the view's batches between its catch-up reader and the shared one. */
+  lock: Promise<unknown> = Promise.resolve();
   private waiters: { seq: number; resolve: (ok: boolean) => void }[] = [];
-  private stopped = false;
-  private readonly batchSize: number;
-  private readonly attemptsBeforePark: number;
-  private readonly afterProject: ((seq: number) => void) | undefined;
-  private readonly loseDelivery: ((seq: number) => boolean) | undefined;
-  private readonly fence: number | undefined;
-  private readonly onFenced: ((err: FencedError) => void) | undefined;
-  private fenced = false;
-  private readonly ordered: boolean;
+  constructor(readonly projection: Projection<Tx>) {}
 
-  constructor(
-    private readonly log: EventLog,
-    readonly projection: Projection<Tx>,
-    private readonly logger: Logger,
-    options: RunnerOptions = {},
-  ) {
-    this.batchSize = options.batchSize ?? 256;
-    this.attemptsBeforePark = options.attemptsBeforePark ?? 3;
-    this.afterProject = options.afterProject;
-    this.loseDelivery = options.loseDelivery;
-    this.fence = options.fence;
-    this.onFenced = options.onFenced;
-    this.ordered = options.ordered === true || options.fence !== undefined;
-  }
-
-  async start(): Promise<void> {
-    const { target, name } = this.projection;
-    if (!this.ordered) {
-      this.checkpointSeq = await target.checkpoint(name);
-    } else {
-      if (this.fence === undefined) this.checkpointSeq = await target.checkpoint(name);
-      else if (target.claim === undefined) throw new Error(`view ${name} cannot be fenced: its store has no owner epochs`);
-      else this.checkpointSeq = await target.claim(name, this.fence);
-    }
-    this.messages = await this.openMessages();
-    this.loop = this.follow(this.messages).catch((err: Error) => {
-      if (!this.stopped) this.logger.error({ projection: name, err: err.message }, 'projection stopped on an error');
-    });
-    this.logger.info({ projection: name, checkpoint: this.checkpointSeq, ...(this.fence === undefined ? {} : { epoch: this.fence }) }, 'projection started');
-  }
-
-  /** A newer owner holds the checkpoint: stop reading, apply nothing more. */
-  private lostOwnership(err: FencedError): void {
-    if (this.fenced) return;
-    this.fenced = true;
-    this.logger.warn({ projection: this.projection.name, epoch: this.fence }, 'commit fenced: a newer owner holds this view partition; stopping');
-    void this.messages?.close().catch(() => undefined);
-    this.onFenced?.(err);
-  }
-
-  /**
-   * Creates the durable consumer at checkpoint + 1. An existing consumer is
-   * kept only when it delivered nothing beyond the checkpoint: messages it
-   * handed to a worker that died before committing would otherwise never come
-   * again, and an acknowledgement of a later batch (AckAll) would cover them.
-   */
-  private async ensureConsumer(): Promise<void> {
-    const { stream } = this.projection;
-    const name = durableName(this.projection);
-    try {
-      const info = await this.log.jsm.consumers.info(stream, name);
-      const delivered = Math.max(info.delivered.stream_seq, info.ack_floor.stream_seq);
-      if (delivered <= this.checkpointSeq && info.config.filter_subject === this.projection.filterSubject) return;
-      this.logger.info({ projection: this.projection.name, delivered, checkpoint: this.checkpointSeq }, 'consumer delivered past the view; restarting it at the checkpoint');
-      await this.log.jsm.consumers.delete(stream, name);
-    } catch (err) {
-      if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound)) throw err;
-    }
-    await this.log.jsm.consumers.add(stream, {
-      durable_name: name,
-      ack_policy: AckPolicy.All,
-      ack_wait: nanos(ACK_WAIT_MS),
-      deliver_policy: DeliverPolicy.StartSequence,
-      opt_start_seq: this.checkpointSeq + 1,
-      filter_subject: this.projection.filterSubject,
-      max_ack_pending: this.batchSize * 4,
-      description: `Guardyn view ${this.projection.name}`,
-    });
-  }
-
-  /**
-   * Follows the consumer; when the durable consumer skips deliveries (a gap in its delivery
-   * sequence), applies what came before the gap and restarts the consumer at the checkpoint.
-   * A gap happens when a consumer's leader dies with messages in flight to this worker: the new
-   * leader knows them as delivered and goes on with later ones, and the acknowledgement of a
-   * later batch (AckAll) would cover the lost ones, which the view would then never see.
-   */
-  private async follow(first: ConsumerMessages): Promise<void> {
-    let messages = first;
-    while (await this.run(messages)) {
-      await messages.close().catch(() => undefined);
-      if (this.stopped || this.fenced) return;
-      projectionConsumerRestarts.inc({ projection: this.projection.name });
-      this.logger.warn({ projection: this.projection.name, checkpoint: this.checkpointSeq }, 'consumer skipped deliveries or stalled; restarting it at the checkpoint');
-      for (;;) {
-        try {
-          messages = await this.openMessages();
-          break;
-        } catch (err) {
-          if (this.stopped) return;
-          this.logger.warn({ projection: this.projection.name, err: (err as Error).message }, 'consumer not created yet; retrying');
-          await new Promise((r) => setTimeout(r, 1000));
-        }
-      }
-      this.messages = messages;
-      if (this.stopped) await messages.close().catch(() => undefined);
-    }
-  }
-
-  /** The view's consumer from the checkpoint on: the durable one (created or kept), or a new ordered one. */
-  private async openMessages(): Promise<ConsumerMessages> {
-    const { stream } = this.projection;
-    let consumer;
-    if (!this.ordered) {
-      await this.ensureConsumer();
-      consumer = await this.log.js.consumers.get(stream, durableName(this.projection));
-    } else {
-      consumer = await this.log.js.consumers.get(stream, {
-        filter_subjects: this.projection.filterSubject,
-        deliver_policy: DeliverPolicy.StartSequence,
-        opt_start_seq: this.checkpointSeq + 1,
-        name_prefix: freshConsumerPrefix(),
-      });
-    }
-    return consumer.consume({ max_messages: this.batchSize * 2, expires: PULL_EXPIRES_MS });
-  }
-
-  /** Applies deliveries in batches; true when it stopped at a gap in the durable consumer's deliveries or on a stall (streams/pull.ts). */
-  private async run(messages: ConsumerMessages): Promise<boolean> {
-    let stalled = false;
-    watchStall(messages, () => { stalled = true; void messages.close().catch(() => undefined); });
-    let lastDelivery = 0;
-    let batch: JsMsg[] = [];
-    let timer: NodeJS.Timeout | undefined;
-    let flushing: Promise<void> = Promise.resolve();
-    const flush = () => {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      const taken = batch;
-      batch = [];
-      if (taken.length > 0) flushing = flushing.then(() => this.apply(taken));
-      return flushing;
-    };
-    for await (const m of messages) {
-      if (this.loseDelivery?.(m.seq) === true) continue;
-      if (!this.ordered) {
-        // Deliveries of a durable consumer are numbered 1, 2, 3...; a redelivery keeps a number already seen.
-        const delivery = m.info.deliverySequence;
-        if (lastDelivery > 0 && delivery > lastDelivery + 1) {
-          await flush();
-          return true;
-        }
-        lastDelivery = Math.max(lastDelivery, delivery);
-      }
-      batch.push(m);
-      projectionLag.set({ projection: this.projection.name }, m.info.pending);
-      if (batch.length >= this.batchSize) await flush();
-      else if (m.info.pending === 0) void flush();
-      else if (!timer) timer = setTimeout(() => void flush(), FLUSH_IDLE_MS);
-    }
-    await flush();
-    return stalled;
-  }
-
-  /** Applies one delivered batch; resolves once its checkpoint is committed and acknowledged. */
-  private async apply(msgs: JsMsg[]): Promise<void> {
-    if (this.fenced) return;
-    const fresh = msgs.filter((m) => m.seq > this.checkpointSeq);
-    const skipped = msgs.length - fresh.length;
-    if (skipped > 0) projectionRedeliveries.inc({ projection: this.projection.name }, skipped);
-    if (fresh.length > 0) {
-      const owns = this.projection.owns;
-      const decoded: (StoredCommit | ParkedCommit)[] = [];
-      for (const m of fresh) {
-        let commit: StoredCommit | ParkedCommit | undefined;
-        const decode = () => (commit ??= this.decode(m));
-        if (owns === undefined || owns(m.subject, decode)) decoded.push(decode());
-      }
-      try {
-        // Commits of other partitions are not projected, but the checkpoint moves past them.
-        await this.commitWithRetry(decoded, fresh[fresh.length - 1]!.seq);
-      } catch (err) {
-        if (!(err instanceof FencedError)) throw err;
-        this.lostOwnership(err);
-        return;
-      }
-    }
-    // AckAll: acknowledging the highest sequence covers the whole batch (an ordered consumer has no acks).
-    if (!this.ordered) msgs.reduce((a, b) => (b.seq > a.seq ? b : a)).ack();
-  }
-
-  private decode(m: JsMsg): StoredCommit | ParkedCommit {
-    try {
-      return this.log.decode(this.projection.stream, m);
-    } catch (err) {
-      return { seq: m.seq, subject: m.subject, error: (err as Error).message };
-    }
-  }
-
-  private async commitWithRetry(items: (StoredCommit | ParkedCommit)[], lastSeq: number): Promise<void> {
-    const { target, name } = this.projection;
-    const fence = this.fence;
-    // Fast path: the whole batch in one transaction.
-    const tx = target.begin();
-    const parked: ParkedCommit[] = [];
-    let ok = true;
-    for (const item of items) {
-      if ('error' in item) { parked.push(item); continue; }
-      try {
-        await this.projection.project(item, tx);
-        this.afterProject?.(item.seq);
-      } catch {
-        ok = false;
-        break;
-      }
-    }
-    if (ok) return this.persist(() => target.commit(name, tx, lastSeq, parked, fence), lastSeq, items.length - parked.length, parked);
-    // Slow path: one commit at a time, parking the ones that keep failing.
-    for (const item of items) {
-      if (item.seq <= this.checkpointSeq) continue;
-      if ('error' in item) {
-        await this.persist(() => target.commit(name, target.begin(), item.seq, [item], fence), item.seq, 0, [item]);
-        continue;
-      }
-      let lastError = '';
-      for (let attempt = 1; attempt <= this.attemptsBeforePark; attempt++) {
-        const one = target.begin();
-        try {
-          await this.projection.project(item, one);
-          await this.persist(() => target.commit(name, one, item.seq, [], fence), item.seq, 1, []);
-          lastError = '';
-          break;
-        } catch (err) {
-          if (err instanceof FencedError) throw err;
-          lastError = (err as Error).message;
-          await new Promise((r) => setTimeout(r, 10 * attempt));
-        }
-      }
-      if (lastError) {
-        const p = { seq: item.seq, subject: item.subject, error: lastError };
-        await this.persist(() => target.commit(name, target.begin(), item.seq, [p], fence), item.seq, 0, [p]);
-      }
-    }
-    // Commits of other partitions after the last one of this partition.
-    if (lastSeq > this.checkpointSeq) await this.persist(() => target.commit(name, target.begin(), lastSeq, [], fence), lastSeq, 0, []);
-  }
-
-  /** Commits to the store, retrying store failures until it works (nothing is acknowledged before). */
-  private async persist(write: () => Promise<void>, seq: number, applied: number, parked: readonly ParkedCommit[]): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await write();
-        break;
-      } catch (err) {
-        if (this.stopped || err instanceof FencedError) throw err;
-        this.logger.error({ projection: this.projection.name, seq, attempt, err: (err as Error).message }, 'view store write failed; retrying');
-        await new Promise((r) => setTimeout(r, Math.min(2000, 50 * attempt)));
-      }
-    }
-    for (const p of parked) {
-      this.logger.error({ projection: this.projection.name, seq: p.seq, subject: p.subject, error: p.error }, 'commit parked');
-      projectionParked.inc({ projection: this.projection.name });
-    }
-    projectionApplied.inc({ projection: this.projection.name }, applied);
+  advance(seq: number): void {
     this.checkpointSeq = seq;
-    this.notify();
-  }
-
-  private notify(): void {
     if (this.waiters.length === 0) return;
     const still: typeof this.waiters = [];
     for (const w of this.waiters) (w.seq <= this.checkpointSeq ? w.resolve(true) : still.push(w));
@@ -346,12 +99,345 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
     });
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.messages?.close().catch(() => undefined);
-    await this.loop;
+  release(): void {
     for (const w of this.waiters) w.resolve(false);
     this.waiters = [];
+  }
+}
+
+/** What one view does with one batch: the commits it projects and the checkpoint it moves to. */
+interface Share<Tx> {
+  readonly member: Member<Tx>;
+  readonly items: Item[];
+  readonly lastSeq: number;
+  readonly applied: number;
+  readonly parked: ParkedCommit[];
+  readonly tx?: Tx;
+}
+
+/**
+ * Applies one or more views of one stream (same filter subject) from one reader. With one view,
+ * the view's own durable consumer (`view_<name>`); with several, one shared durable consumer
+ * (`views_<stream>`) or, fenced or ordered, one ordered consumer. The reader starts after the
+ * lowest checkpoint of the views: a view that is behind (rebuilt, or new) is caught up by the
+ * same reader, and the others skip what they already applied without decoding it again.
+ */
+export class ProjectionRunner<Tx> implements ProjectionProgress {
+  private readonly members: Member<Tx>[];
+  private reader: CommitReader | undefined;
+  private stopped = false;
+  private readonly batchSize: number;
+  private readonly attemptsBeforePark: number;
+  private readonly afterProject: ((seq: number, view: string) => void) | undefined;
+  private readonly fence: number | undefined;
+  private readonly onFenced: ((err: FencedError) => void) | undefined;
+  private fenced = false;
+  private readonly ordered: boolean;
+  private readonly loseDelivery: ((seq: number) => boolean) | undefined;
+  private readonly consumer: string | undefined;
+  private readonly replaces: readonly string[];
+
+  constructor(
+    private readonly log: EventLog,
+    projections: Projection<Tx> | readonly Projection<Tx>[],
+    private readonly logger: Logger,
+    options: RunnerOptions = {},
+  ) {
+    const list = Array.isArray(projections) ? (projections as readonly Projection<Tx>[]) : [projections as Projection<Tx>];
+    if (list.length === 0) throw new RangeError('a projection runner needs at least one projection');
+    const first = list[0]!;
+    for (const p of list) {
+      if (p.stream !== first.stream || p.filterSubject !== first.filterSubject) {
+        throw new RangeError(`views ${first.name} and ${p.name} follow different streams or subjects: they need runners of their own`);
+      }
+    }
+    if (new Set(list.map((p) => p.name)).size !== list.length) throw new RangeError('a projection runner got one view twice');
+    this.members = list.map((p) => new Member(p));
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH;
+    this.attemptsBeforePark = options.attemptsBeforePark ?? 3;
+    this.afterProject = options.afterProject;
+    this.loseDelivery = options.loseDelivery;
+    this.fence = options.fence;
+    this.onFenced = options.onFenced;
+    this.ordered = options.ordered === true || options.fence !== undefined;
+    this.consumer = options.consumer;
+    this.replaces = options.replaces ?? [];
+  }
+
+  /** The first (with one view, the only) projection of the runner. */
+  get projection(): Projection<Tx> {
+    return this.members[0]!.projection;
+  }
+
+  /** The projections the runner applies. */
+  get projections(): Projection<Tx>[] {
+    return this.members.map((m) => m.projection);
+  }
+
+  /** The progress of one of the runner's views. */
+  progressOf(name: string): ProjectionProgress {
+    const member = this.members.find((m) => m.projection.name === name);
+    if (member === undefined) throw new RangeError(`view ${name} is not run by this runner`);
+    return member;
+  }
+
+  /** The lowest checkpoint of the views the shared reader applies (it restarts there). */
+  private lowest(): number {
+    const joined = this.members.filter((m) => m.joined);
+    return Math.min(...(joined.length > 0 ? joined : this.members).map((m) => m.checkpointSeq));
+  }
+
+  private readerOptions(filter: { durable: string | undefined; replaces: readonly string[]; checkpoint: () => number; names: readonly string[] }) {
+    const { stream, filterSubject } = this.projection;
+    return {
+      stream,
+      filterSubject,
+      durable: filter.durable,
+      replaces: filter.replaces,
+      description: `Guardyn views ${filter.names.join(', ')}`,
+      batchSize: this.batchSize,
+      checkpoint: filter.checkpoint,
+      loseDelivery: this.loseDelivery,
+      onRestart: () => { for (const n of filter.names) projectionConsumerRestarts.inc({ projection: n }); },
+    };
+  }
+
+  async start(): Promise<void> {
+    for (const m of this.members) {
+      const { target, name } = m.projection;
+      if (this.fence === undefined) m.checkpointSeq = await target.checkpoint(name);
+      else if (target.claim === undefined) throw new Error(`view ${name} cannot be fenced: its store has no owner epochs`);
+      else m.checkpointSeq = await target.claim(name, this.fence);
+    }
+    // A view behind the others (rebuilt, or new) catches up on a reader of its own and joins the
+    // shared one when it has come level: the others do not wait for it, nor read its backlog again.
+    const lead = Math.max(...this.members.map((m) => m.checkpointSeq));
+    for (const m of this.members) m.joined = m.checkpointSeq === lead;
+    const { stream } = this.projection;
+    const names = this.members.map((m) => m.projection.name);
+    const single = this.members.length === 1;
+    this.reader = new CommitReader(this.log, this.readerOptions({
+      durable: this.ordered ? undefined : single ? durableName(this.projection) : (this.consumer ?? sharedDurableName(stream)),
+      // The views' own consumers of earlier versions: they would hold messages for nobody.
+      replaces: this.ordered ? [] : [...(single ? [] : this.members.map((m) => durableName(m.projection))), ...this.replaces],
+      checkpoint: () => this.lowest(),
+      names,
+    }), this.logger);
+    for (const m of this.members.filter((x) => !x.joined)) {
+      m.catchUp = new CommitReader(this.log, this.readerOptions({ durable: undefined, replaces: [], checkpoint: () => m.checkpointSeq, names: [m.projection.name] }), this.logger);
+      await m.catchUp.start((batch) => this.catchUpBatch(m, batch));
+      this.logger.info({ projection: m.projection.name, checkpoint: m.checkpointSeq, lead }, 'view behind the others: catching up on its own reader');
+    }
+    await this.reader.start((batch) => this.apply(batch));
+    this.logger.info({ projection: names.join(','), stream, checkpoint: this.lowest(), ...(this.fence === undefined ? {} : { epoch: this.fence }) }, 'projection started');
+  }
+
+  /** One batch of a view's own catch-up reader; false (stop) once the view has joined the shared reader. */
+  private async catchUpBatch(member: Member<Tx>, batch: readonly Delivery[]): Promise<boolean> {
+    const run = member.lock.then(async () => (member.joined || this.fenced ? false : this.applyTo(batch, [member])));
+    member.lock = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Views catching up on their own reader join the shared one at the first shared batch that
+   * follows their checkpoint without a gap (after their own batch in flight, if any, is written).
+   */
+  private async joinCaughtUp(first: number): Promise<void> {
+    for (const m of this.members) {
+      if (m.joined || m.checkpointSeq < first - 1) continue;
+      const joining = m.lock.then(() => {
+        if (m.checkpointSeq < first - 1) return;
+        m.joined = true;
+        m.catchUp?.halt();
+        this.logger.info({ projection: m.projection.name, checkpoint: m.checkpointSeq }, 'view caught up: joined the shared reader');
+      });
+      m.lock = joining;
+      await joining;
+    }
+  }
+
+  /** A newer owner holds a checkpoint: stop reading, apply nothing more. */
+  private lostOwnership(err: FencedError): void {
+    if (this.fenced) return;
+    this.fenced = true;
+    this.logger.warn({ projection: err.checkpoint, epoch: this.fence }, 'commit fenced: a newer owner holds this view partition; stopping');
+    this.reader?.halt();
+    for (const m of this.members) m.catchUp?.halt();
+    this.onFenced?.(err);
+  }
+
+  /** Applies one batch of the shared reader to every view that has joined it. */
+  private async apply(batch: readonly Delivery[]): Promise<boolean> {
+    if (this.fenced) return false;
+    if (batch.length === 0) return true;
+    if (this.members.some((m) => !m.joined)) await this.joinCaughtUp(batch[0]!.seq);
+    return this.applyTo(batch, this.members.filter((m) => m.joined));
+  }
+
+  /** Applies one delivered batch to `members`; resolves true once each one's checkpoint is committed. */
+  private async applyTo(batch: readonly Delivery[], members: readonly Member<Tx>[]): Promise<boolean> {
+    if (this.fenced) return false;
+    if (batch.length === 0) return true;
+    const pending = batch[batch.length - 1]!.pending;
+    const shares: Share<Tx>[] = [];
+    for (const member of members) {
+      const { projection } = member;
+      projectionLag.set({ projection: projection.name }, pending);
+      const fresh = batch.filter((d) => d.seq > member.checkpointSeq);
+      const skipped = batch.length - fresh.length;
+      if (skipped > 0) projectionRedeliveries.inc({ projection: projection.name }, skipped);
+      if (fresh.length === 0) continue;
+      const owns = projection.owns;
+      // Commits of other partitions are not projected, but the checkpoint moves past them.
+      const items = fresh.filter((d) => owns === undefined || owns(d.subject, () => d.commit())).map((d) => d.commit());
+      const parked = items.filter((i): i is ParkedCommit => 'error' in i);
+      shares.push({ member, items, lastSeq: fresh[fresh.length - 1]!.seq, applied: items.length - parked.length, parked });
+    }
+    try {
+      // Fast path: each view projects the whole batch into one transaction; the views that could are written together.
+      // The views project side by side (they write apart keys): on a remote store (TiKV) their reads overlap
+      // instead of queueing one view's round trips behind another's.
+      const projected = await Promise.all(shares.map((share) => this.projectWhole(share)));
+      const whole: Share<Tx>[] = [];
+      const slow: Share<Tx>[] = [];
+      shares.forEach((share, i) => {
+        const tx = projected[i];
+        if (tx === undefined) slow.push(share);
+        else whole.push({ ...share, tx });
+      });
+      await this.writeTogether(whole);
+      for (const share of slow) await this.oneByOne(share);
+    } catch (err) {
+      if (!(err instanceof FencedError)) throw err;
+      this.lostOwnership(err);
+      return false;
+    }
+    return true;
+  }
+
+  /** The share's commits projected into one transaction, or undefined when one of them failed. */
+  private async projectWhole(share: Share<Tx>): Promise<Tx | undefined> {
+    const { projection } = share.member;
+    const tx = projection.target.begin();
+    for (const item of share.items) {
+      if ('error' in item) continue;
+      try {
+        const done = projection.project(item, tx);
+        if (done !== undefined) await done;
+        this.afterProject?.(item.seq, projection.name);
+      } catch {
+        return undefined;
+      }
+    }
+    return tx;
+  }
+
+  /** Writes the shares' changes and checkpoints: one store transaction per joint target, retried until it works. */
+  private async writeTogether(shares: Share<Tx>[]): Promise<void> {
+    const groups = new Map<unknown, Share<Tx>[]>();
+    for (const share of shares) {
+      const target = share.member.projection.target;
+      const joint = target.commitJoint !== undefined ? (target.jointKey ?? target) : share;
+      const list = groups.get(joint);
+      if (list) list.push(share);
+      else groups.set(joint, [share]);
+    }
+    // The stores' writes go out together: on the embedded stores, writes issued in one turn share one LMDB transaction.
+    await Promise.all([...groups.values()].map(async (group) => {
+      const first = group[0]!.member.projection;
+      const parts: JointPart<Tx>[] = group.map((s) => ({ name: s.member.projection.name, tx: s.tx as Tx, seq: s.lastSeq, parked: s.parked }));
+      const write = group.length === 1 || first.target.commitJoint === undefined
+        ? () => first.target.commit(first.name, group[0]!.tx as Tx, group[0]!.lastSeq, group[0]!.parked, this.fence)
+        : () => first.target.commitJoint!(parts, this.fence);
+      await this.persist(first.name, write);
+    }));
+    for (const s of shares) this.committed(s.member, s.lastSeq, s.applied, s.parked);
+  }
+
+  /** Slow path of one view: one commit at a time, parking the ones that keep failing. */
+  private async oneByOne(share: Share<Tx>): Promise<void> {
+    const { member } = share;
+    const { target, name } = member.projection;
+    const fence = this.fence;
+    for (const item of share.items) {
+      if (item.seq <= member.checkpointSeq) continue;
+      if ('error' in item) {
+        await this.persist(name, () => target.commit(name, target.begin(), item.seq, [item], fence));
+        this.committed(member, item.seq, 0, [item]);
+        continue;
+      }
+      let lastError = '';
+      for (let attempt = 1; attempt <= this.attemptsBeforePark; attempt++) {
+        const one = target.begin();
+        try {
+          await member.projection.project(item, one);
+          await this.persist(name, () => target.commit(name, one, item.seq, [], fence));
+          this.committed(member, item.seq, 1, []);
+          lastError = '';
+          break;
+        } catch (err) {
+          if (err instanceof FencedError) throw err;
+          lastError = (err as Error).message;
+          await new Promise((r) => setTimeout(r, 10 * attempt));
+        }
+      }
+      if (lastError) {
+        const p = { seq: item.seq, subject: item.subject, error: lastError };
+        await this.persist(name, () => target.commit(name, target.begin(), item.seq, [p], fence));
+        this.committed(member, item.seq, 0, [p]);
+      }
+    }
+    // Commits of other partitions after the last one of this partition.
+    if (share.lastSeq > member.checkpointSeq) {
+      await this.persist(name, () => target.commit(name, target.begin(), share.lastSeq, [], fence));
+      this.committed(member, share.lastSeq, 0, []);
+    }
+  }
+
+  /** Commits to the store, retrying store failures until it works (nothing is acknowledged before). */
+  private async persist(name: string, write: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await write();
+        return;
+      } catch (err) {
+        if (this.stopped || err instanceof FencedError) throw err;
+        this.logger.error({ projection: name, attempt, err: (err as Error).message }, 'view store write failed; retrying');
+        await new Promise((r) => setTimeout(r, Math.min(2000, 50 * attempt)));
+      }
+    }
+  }
+
+  private committed(member: Member<Tx>, seq: number, applied: number, parked: readonly ParkedCommit[]): void {
+    const { name } = member.projection;
+    for (const p of parked) {
+      this.logger.error({ projection: name, seq: p.seq, subject: p.subject, error: p.error }, 'commit parked');
+      projectionParked.inc({ projection: name });
+    }
+    if (applied > 0) projectionApplied.inc({ projection: name }, applied);
+    member.advance(seq);
+  }
+
+  /** The lowest checkpoint of the runner's views. */
+  async applied(): Promise<number> {
+    return this.lowest();
+  }
+
+  /** Resolves true once every view of the runner has applied `seq`. */
+  async waitFor(seq: number, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (const m of this.members) {
+      if (!(await m.waitFor(seq, Math.max(0, deadline - Date.now())))) return false;
+    }
+    return true;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.reader?.stop();
+    for (const m of this.members) await m.catchUp?.stop();
+    for (const m of this.members) m.release();
   }
 }
 

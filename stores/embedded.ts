@@ -31,6 +31,18 @@ export const EMBEDDED_DATABASES = {
 
 const BINARY = { keyEncoding: 'binary', encoding: 'binary' } as const;
 
+/** The LMDB environment of each embedded store (the key-value and timeline stores of one directory share one). */
+const environments = new WeakMap<object, object>();
+
+/**
+ * What a store writes to: the LMDB environment for the embedded stores (both of one directory
+ * answer the same environment: their writes share LMDB's one writer), the store itself for any
+ * other adapter. Views whose stores answer the same share one reader (bin/projection-workers.ts).
+ */
+export function storageOf(store: object): object {
+  return environments.get(store) ?? store;
+}
+
 export async function openEmbeddedStores(dir: string): Promise<EmbeddedStores> {
   if (typeof dir !== 'string' || dir.length === 0) throw new RangeError('the embedded store directory must be a non-empty path');
   await fs.mkdir(dir, { recursive: true });
@@ -58,6 +70,8 @@ export async function openEmbeddedStores(dir: string): Promise<EmbeddedStores> {
   };
   const kv = new LmdbKvStore(databases.kv, release);
   const timeline = new LmdbTimelineStore(databases.rows, databases.checkpoints, databases.buckets, release);
+  environments.set(kv, root);
+  environments.set(timeline, root);
   return {
     kv,
     timeline,

@@ -5,12 +5,12 @@
  * cleared by the recipient, and each of those transitions lowers the count once
  * (a repeated receipt or deletion changes nothing).
  */
-import type { StoredCommit } from '../../streams/envelope.ts';
 import type { ConversationEvent } from '../../commands/conversation.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
 import { KvProjectionTarget, PRESENT, type KvTx } from '../kv-target.ts';
 import type { Projection } from '../projection.ts';
+import { defineProjection } from '../define.ts';
 import {
   conversationRecord, conversationsKeys as keys, memberRecord, messageIndexRecord,
   type MemberRecord, type MessageIndexRecord,
@@ -59,96 +59,76 @@ function countsAsUnread(record: MessageIndexRecord, recipient: string, userId: s
 const lower = (n: number) => Math.max(0, n - 1);
 
 export function conversationsProjection(kv: KvStore): Projection<KvTx> {
-  return {
+  return defineProjection<ConversationEvent, KvTx>({
     name: 'conversations',
     stream: STREAMS.messages,
-    filterSubject: 'messages.>',
     target: new KvProjectionTarget(kv, keys.prefixes),
-    async project(commit: StoredCommit, tx: KvTx) {
-      for (const event of commit.events as readonly ConversationEvent[]) {
-        switch (event.type) {
-          case 'ConversationStarted': {
-            const d = event.data;
-            tx.put(keys.conversation(d.conversationId), conversationRecord.encode({
-              conversationId: d.conversationId, participants: d.participants, createdAt: d.at, updatedAt: d.at, lastSeq: commit.seq, lastMessageId: '', messageCount: 0,
-            }));
-            break;
-          }
-          case 'MessageSent': {
-            const d = event.data;
-            const raw = await tx.get(keys.conversation(d.conversationId));
-            if (!raw) throw new Error(`message ${d.messageId} in unknown conversation ${d.conversationId}`);
-            const conv = conversationRecord.decode(raw);
-            tx.put(keys.conversation(d.conversationId), conversationRecord.encode({
-              ...conv, updatedAt: d.at, lastSeq: commit.seq, lastMessageId: d.messageId, messageCount: conv.messageCount + 1,
-            }));
-            tx.put(keys.message(d.messageId), messageIndexRecord.encode({
-              conversationId: d.conversationId, seq: commit.seq, at: d.at, senderUserId: d.senderUserId, recipientUserId: d.recipientUserId,
-            }));
-            await touchMember(tx, d.senderUserId, d.recipientUserId, d.conversationId, commit.seq, d.at, 0);
-            if (d.recipientUserId !== d.senderUserId) {
-              await touchMember(tx, d.recipientUserId, d.senderUserId, d.conversationId, commit.seq, d.at, 1);
-            }
-            break;
-          }
-          case 'MessagesRead': {
-            const d = event.data;
-            const reader = await readMember(tx, d.readerUserId, d.conversationId);
-            let unread = reader?.unread ?? 0;
-            for (const messageId of d.messageIds) {
-              const record = await readMessage(tx, messageId, d.conversationId);
-              if (!record || record.readAt !== undefined) continue;
-              const recipient = recipientOf(record, d.participants);
-              if (recipient !== d.readerUserId) continue;
-              if (countsAsUnread(record, recipient, d.readerUserId, reader)) unread = lower(unread);
-              tx.put(keys.message(messageId), messageIndexRecord.encode({ ...record, readAt: d.at }));
-            }
-            if (reader && unread !== reader.unread) writeMember(tx, d.readerUserId, { ...reader, unread });
-            break;
-          }
-          case 'MessageDeleted': {
-            const d = event.data;
-            const record = await readMessage(tx, d.messageId, d.conversationId);
-            if (!record || record.deleted === true) break;
-            const recipient = recipientOf(record, d.participants);
-            const member = await readMember(tx, recipient, d.conversationId);
-            if (member && countsAsUnread(record, recipient, recipient, member)) writeMember(tx, recipient, { ...member, unread: lower(member.unread) });
-            // A tombstone stays visible in place, so `visible` does not change.
-            tx.put(keys.message(d.messageId), messageIndexRecord.encode({ ...record, deleted: true }));
-            break;
-          }
-          case 'MessageHiddenForUser': {
-            const d = event.data;
-            const record = await readMessage(tx, d.messageId, d.conversationId);
-            if (!record || (record.hiddenFor ?? []).includes(d.userId)) break;
-            const member = await readMember(tx, d.userId, d.conversationId);
-            if (member) {
-              const recipient = recipientOf(record, d.participants);
-              const unread = countsAsUnread(record, recipient, d.userId, member) ? lower(member.unread) : member.unread;
-              const stillVisible = record.seq > (member.clearedUpto ?? 0);
-              const visible = stillVisible && member.visible !== undefined ? lower(member.visible) : member.visible;
-              writeMember(tx, d.userId, { ...member, unread, ...(visible === undefined ? {} : { visible }) });
-            }
-            tx.put(keys.message(d.messageId), messageIndexRecord.encode({ ...record, hiddenFor: [...(record.hiddenFor ?? []), d.userId] }));
-            break;
-          }
-          case 'ChatCleared': {
-            const d = event.data;
-            const member = await readMember(tx, d.userId, d.conversationId);
-            if (!member || d.uptoSeq <= (member.clearedUpto ?? 0)) break;
-            // The decider commits a clear only when no message came after `uptoSeq`, so it
-            // covers every message the member has: nothing stays visible or unread.
-            const coversAll = member.lastSeq <= d.uptoSeq;
-            writeMember(tx, d.userId, {
-              ...member, clearedUpto: d.uptoSeq, ...(coversAll ? { unread: 0, visible: 0 } : {}),
-            });
-            break;
-          }
-          default:
-            break;
+    on: {
+      ConversationStarted: async ({ data: d }, commit, tx) => {
+        tx.put(keys.conversation(d.conversationId), conversationRecord.encode({
+          conversationId: d.conversationId, participants: d.participants, createdAt: d.at, updatedAt: d.at, lastSeq: commit.seq, lastMessageId: '', messageCount: 0,
+        }));
+      },
+      MessageSent: async ({ data: d }, commit, tx) => {
+        const raw = await tx.get(keys.conversation(d.conversationId));
+        if (!raw) throw new Error(`message ${d.messageId} in unknown conversation ${d.conversationId}`);
+        const conv = conversationRecord.decode(raw);
+        tx.put(keys.conversation(d.conversationId), conversationRecord.encode({
+          ...conv, updatedAt: d.at, lastSeq: commit.seq, lastMessageId: d.messageId, messageCount: conv.messageCount + 1,
+        }));
+        tx.put(keys.message(d.messageId), messageIndexRecord.encode({
+          conversationId: d.conversationId, seq: commit.seq, at: d.at, senderUserId: d.senderUserId, recipientUserId: d.recipientUserId,
+        }));
+        await touchMember(tx, d.senderUserId, d.recipientUserId, d.conversationId, commit.seq, d.at, 0);
+        if (d.recipientUserId !== d.senderUserId) {
+          await touchMember(tx, d.recipientUserId, d.senderUserId, d.conversationId, commit.seq, d.at, 1);
         }
-      }
+      },
+      MessagesRead: async ({ data: d }, commit, tx) => {
+        const reader = await readMember(tx, d.readerUserId, d.conversationId);
+        let unread = reader?.unread ?? 0;
+        for (const messageId of d.messageIds) {
+          const record = await readMessage(tx, messageId, d.conversationId);
+          if (!record || record.readAt !== undefined) continue;
+          const recipient = recipientOf(record, d.participants);
+          if (recipient !== d.readerUserId) continue;
+          if (countsAsUnread(record, recipient, d.readerUserId, reader)) unread = lower(unread);
+          tx.put(keys.message(messageId), messageIndexRecord.encode({ ...record, readAt: d.at }));
+        }
+        if (reader && unread !== reader.unread) writeMember(tx, d.readerUserId, { ...reader, unread });
+      },
+      MessageDeleted: async ({ data: d }, commit, tx) => {
+        const record = await readMessage(tx, d.messageId, d.conversationId);
+        if (!record || record.deleted === true) return;
+        const recipient = recipientOf(record, d.participants);
+        const member = await readMember(tx, recipient, d.conversationId);
+        if (member && countsAsUnread(record, recipient, recipient, member)) writeMember(tx, recipient, { ...member, unread: lower(member.unread) });
+        // A tombstone stays visible in place, so `visible` does not change.
+        tx.put(keys.message(d.messageId), messageIndexRecord.encode({ ...record, deleted: true }));
+      },
+      MessageHiddenForUser: async ({ data: d }, commit, tx) => {
+        const record = await readMessage(tx, d.messageId, d.conversationId);
+        if (!record || (record.hiddenFor ?? []).includes(d.userId)) return;
+        const member = await readMember(tx, d.userId, d.conversationId);
+        if (member) {
+          const recipient = recipientOf(record, d.participants);
+          const unread = countsAsUnread(record, recipient, d.userId, member) ? lower(member.unread) : member.unread;
+          const stillVisible = record.seq > (member.clearedUpto ?? 0);
+          const visible = stillVisible && member.visible !== undefined ? lower(member.visible) : member.visible;
+          writeMember(tx, d.userId, { ...member, unread, ...(visible === undefined ? {} : { visible }) });
+        }
+        tx.put(keys.message(d.messageId), messageIndexRecord.encode({ ...record, hiddenFor: [...(record.hiddenFor ?? []), d.userId] }));
+      },
+      ChatCleared: async ({ data: d }, commit, tx) => {
+        const member = await readMember(tx, d.userId, d.conversationId);
+        if (!member || d.uptoSeq <= (member.clearedUpto ?? 0)) return;
+        // The decider commits a clear only when no message came after `uptoSeq`, so it
+        // covers every message the member has: nothing stays visible or unread.
+        const coversAll = member.lastSeq <= d.uptoSeq;
+        writeMember(tx, d.userId, {
+          ...member, clearedUpto: d.uptoSeq, ...(coversAll ? { unread: 0, visible: 0 } : {}),
+        });
+      },
     },
-  };
+  });
 }
-

@@ -15,6 +15,7 @@ import type { KvStore } from '../../stores/kv/port.ts';
 import { MAX_SCAN_LIMIT } from '../../stores/kv/port.ts';
 import { KvProjectionTarget, PRESENT, type KvTx } from '../kv-target.ts';
 import type { Projection } from '../projection.ts';
+import { defineProjection } from '../define.ts';
 import {
   groupMemberRecord, groupMessageIndexRecord, groupRecord, groupsKeys as keys, userIdOfMemberKey, type GroupRecord,
 } from './schema.ts';
@@ -50,78 +51,67 @@ async function setRole(tx: KvTx, groupId: string, userId: string, role: GroupRol
   if (raw) tx.put(keys.member(groupId, userId), groupMemberRecord.encode({ ...groupMemberRecord.decode(raw), role }));
 }
 
+type Left = Extract<GroupEvent, { type: 'GroupMemberRemoved' | 'GroupMemberLeft' }>;
+type Unseen = Extract<GroupEvent, { type: 'GroupMessageDeleted' | 'GroupMessageHidden' }>;
+
+async function memberGone(event: Left, commit: StoredCommit, tx: KvTx): Promise<void> {
+  const d = event.data;
+  const group = await readGroup(tx, d.groupId);
+  const gone = (await part(tx, group, d.userId)) ? 1 : 0;
+  const newOwner = event.type === 'GroupMemberLeft' ? event.data.newOwnerUserId : undefined;
+  if (newOwner !== undefined) await setRole(tx, d.groupId, newOwner, 'owner');
+  const memberCount = group.memberCount - gone;
+  const ownerUserId = memberCount === 0 ? '' : newOwner ?? group.ownerUserId;
+  touch(tx, { ...group, memberCount, ownerUserId }, commit.seq, d.at);
+}
+
+async function messageUnseen(event: Unseen, _commit: StoredCommit, tx: KvTx): Promise<void> {
+  const d = event.data;
+  const raw = await tx.get(keys.message(d.messageId));
+  if (!raw) return;
+  const record = groupMessageIndexRecord.decode(raw);
+  const next = event.type === 'GroupMessageDeleted'
+    ? { ...record, deleted: true }
+    : { ...record, hiddenFor: [...new Set([...(record.hiddenFor ?? []), event.data.userId])] };
+  tx.put(keys.message(d.messageId), groupMessageIndexRecord.encode(next));
+}
+
 export function groupsProjection(kv: KvStore): Projection<KvTx> {
-  return {
+  return defineProjection<GroupEvent, KvTx>({
     name: 'groups',
     stream: STREAMS.messages,
-    filterSubject: 'messages.>',
     target: new KvProjectionTarget(kv, keys.prefixes),
-    async project(commit: StoredCommit, tx: KvTx) {
-      const { seq } = commit;
-      for (const event of commit.events as readonly GroupEvent[]) {
-        switch (event.type) {
-          case 'GroupCreated': {
-            const d = event.data;
-            const group: GroupRecord = {
-              groupId: d.groupId, name: d.name, creatorUserId: d.ownerUserId, ownerUserId: d.ownerUserId, createdAt: d.at, updatedAt: d.at,
-              lastSeq: seq, memberCount: d.members.length, messageCount: 0, lastMessageSeq: 0,
-            };
-            tx.put(keys.group(d.groupId), groupRecord.encode(group));
-            for (const [i, m] of d.members.entries()) join(tx, group, m.userId, m.role, '', seq, i, d.at);
-            break;
-          }
-          case 'GroupMemberAdded': {
-            const d = event.data;
-            const group = await readGroup(tx, d.groupId);
-            const fresh = await part(tx, group, d.userId) ? 0 : 1;
-            touch(tx, { ...group, memberCount: group.memberCount + fresh }, seq, d.at);
-            join(tx, group, d.userId, d.role, d.deviceId, seq, 0, d.at);
-            break;
-          }
-          case 'GroupMemberRemoved':
-          case 'GroupMemberLeft': {
-            const d = event.data;
-            const group = await readGroup(tx, d.groupId);
-            const gone = (await part(tx, group, d.userId)) ? 1 : 0;
-            const newOwner = event.type === 'GroupMemberLeft' ? event.data.newOwnerUserId : undefined;
-            if (newOwner !== undefined) await setRole(tx, d.groupId, newOwner, 'owner');
-            const memberCount = group.memberCount - gone;
-            const ownerUserId = memberCount === 0 ? '' : newOwner ?? group.ownerUserId;
-            touch(tx, { ...group, memberCount, ownerUserId }, seq, d.at);
-            break;
-          }
-          case 'GroupMessageSent': {
-            const d = event.data;
-            const group = await readGroup(tx, d.groupId);
-            touch(tx, { ...group, messageCount: group.messageCount + 1, lastMessageSeq: seq }, seq, d.at);
-            tx.put(keys.message(d.messageId), groupMessageIndexRecord.encode({ groupId: d.groupId, seq, at: d.at, senderUserId: d.senderUserId }));
-            break;
-          }
-          case 'GroupMessageDeleted':
-          case 'GroupMessageHidden': {
-            const d = event.data;
-            const raw = await tx.get(keys.message(d.messageId));
-            if (!raw) break;
-            const record = groupMessageIndexRecord.decode(raw);
-            const next = event.type === 'GroupMessageDeleted'
-              ? { ...record, deleted: true }
-              : { ...record, hiddenFor: [...new Set([...(record.hiddenFor ?? []), event.data.userId])] };
-            tx.put(keys.message(d.messageId), groupMessageIndexRecord.encode(next));
-            break;
-          }
-          case 'GroupMessagesRead': {
-            // A read receipt moves the member's read position (never back); it is not activity in the group list.
-            const d = event.data;
-            const raw = await tx.get(keys.member(d.groupId, d.readerUserId));
-            if (!raw) break;
-            const member = groupMemberRecord.decode(raw);
-            if ((member.readUpTo ?? 0) < d.uptoSeq) tx.put(keys.member(d.groupId, d.readerUserId), groupMemberRecord.encode({ ...member, readUpTo: d.uptoSeq }));
-            break;
-          }
-          default:
-            break;
-        }
-      }
+    on: {
+      GroupCreated: ({ data: d }, { seq }, tx) => {
+        const group: GroupRecord = {
+          groupId: d.groupId, name: d.name, creatorUserId: d.ownerUserId, ownerUserId: d.ownerUserId, createdAt: d.at, updatedAt: d.at,
+          lastSeq: seq, memberCount: d.members.length, messageCount: 0, lastMessageSeq: 0,
+        };
+        tx.put(keys.group(d.groupId), groupRecord.encode(group));
+        for (const [i, m] of d.members.entries()) join(tx, group, m.userId, m.role, '', seq, i, d.at);
+      },
+      GroupMemberAdded: async ({ data: d }, { seq }, tx) => {
+        const group = await readGroup(tx, d.groupId);
+        const fresh = await part(tx, group, d.userId) ? 0 : 1;
+        touch(tx, { ...group, memberCount: group.memberCount + fresh }, seq, d.at);
+        join(tx, group, d.userId, d.role, d.deviceId, seq, 0, d.at);
+      },
+      GroupMemberRemoved: memberGone,
+      GroupMemberLeft: memberGone,
+      GroupMessageSent: async ({ data: d }, { seq }, tx) => {
+        const group = await readGroup(tx, d.groupId);
+        touch(tx, { ...group, messageCount: group.messageCount + 1, lastMessageSeq: seq }, seq, d.at);
+        tx.put(keys.message(d.messageId), groupMessageIndexRecord.encode({ groupId: d.groupId, seq, at: d.at, senderUserId: d.senderUserId }));
+      },
+      GroupMessageDeleted: messageUnseen,
+      GroupMessageHidden: messageUnseen,
+      // A read receipt moves the member's read position (never back); it is not activity in the group list.
+      GroupMessagesRead: async ({ data: d }, _commit, tx) => {
+        const raw = await tx.get(keys.member(d.groupId, d.readerUserId));
+        if (!raw) return;
+        const member = groupMemberRecord.decode(raw);
+        if ((member.readUpTo ?? 0) < d.uptoSeq) tx.put(keys.member(d.groupId, d.readerUserId), groupMemberRecord.encode({ ...member, readUpTo: d.uptoSeq }));
+      },
     },
-  };
+  });
 }

@@ -16,6 +16,7 @@ import type { ConversationEvent } from '../../commands/conversation.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
 import type { ParkedCommit, Projection } from '../projection.ts';
+import { defineProjection } from '../define.ts';
 import { KvProjectionTarget, PRESENT, type KvTx } from '../kv-target.ts';
 import type { GroupEvent } from '../../commands/group.ts';
 import { inboxEntry, inboxKeys, receiptEntry, type InboxEntry } from './schema.ts';
@@ -56,60 +57,47 @@ function touch(tx: KvTx, userId: string): void {
   users.add(userId);
 }
 
+type MessagesEvent = ConversationEvent | GroupEvent;
+type Of<K extends MessagesEvent['type']> = Extract<MessagesEvent, { type: K }>;
+
 /**
  * Group events: the inbox keeps who is a member at each point of the stream,
  * and a group message gets an entry under every member at that point (the
  * sender's entry is the sync copy for its other devices).
  */
-async function projectGroupEvent(event: ConversationEvent | GroupEvent, seq: number, tx: KvTx): Promise<void> {
-  switch (event.type) {
-    case 'GroupCreated':
-      for (const m of event.data.members) tx.put(inboxKeys.groupMember(event.data.groupId, m.userId), PRESENT);
-      return;
-    case 'GroupMemberAdded':
-      tx.put(inboxKeys.groupMember(event.data.groupId, event.data.userId), PRESENT);
-      return;
-    case 'GroupMemberRemoved':
-    case 'GroupMemberLeft':
-      tx.delete(inboxKeys.groupMember(event.data.groupId, event.data.userId));
-      return;
-    case 'MessagesRead': {
-      // A receipt for the other participants (the senders of what was read).
-      const d = event.data;
-      for (const userId of receiptAddressees(d)) {
-        tx.put(inboxKeys.receipt(userId, seq), receiptEntry.encode({ c: d.conversationId, by: d.readerUserId, dev: d.readerDeviceId, ids: d.messageIds, at: d.at }));
-        touch(tx, userId);
-      }
-      return;
-    }
-    case 'GroupMessageSent': {
-      const d = event.data;
-      const prefix = inboxKeys.groupMembers(d.groupId);
-      for (const row of await tx.scanPrefix(prefix)) {
-        const to = groupAddressee(d, Buffer.from(row.key.subarray(prefix.length)).toString('utf8'));
-        put(tx, to.userId, seq, to.entry);
-      }
-      return;
-    }
-    default:
-      return;
-  }
+function memberLeft({ data }: Of<'GroupMemberRemoved' | 'GroupMemberLeft'>, _commit: StoredCommit, tx: KvTx): void {
+  tx.delete(inboxKeys.groupMember(data.groupId, data.userId));
 }
 
 export function inboxProjection(store: KvStore, announce?: InboxAnnouncer): Projection<KvTx> {
-  return {
+  return defineProjection<MessagesEvent, KvTx>({
     name: 'inbox',
     stream: STREAMS.messages,
-    filterSubject: 'messages.>',
     target: new InboxTarget(store, announce),
-    async project(commit: StoredCommit, tx: KvTx) {
-      for (const event of commit.events as readonly (ConversationEvent | GroupEvent)[]) {
-        if (event.type !== 'MessageSent') {
-          await projectGroupEvent(event, commit.seq, tx);
-          continue;
+    on: {
+      MessageSent: ({ data }, commit, tx) => {
+        for (const to of directAddressees(data)) put(tx, to.userId, commit.seq, to.entry);
+      },
+      GroupCreated: ({ data }, _commit, tx) => {
+        for (const m of data.members) tx.put(inboxKeys.groupMember(data.groupId, m.userId), PRESENT);
+      },
+      GroupMemberAdded: ({ data }, _commit, tx) => tx.put(inboxKeys.groupMember(data.groupId, data.userId), PRESENT),
+      GroupMemberRemoved: memberLeft,
+      GroupMemberLeft: memberLeft,
+      // A receipt for the other participants (the senders of what was read).
+      MessagesRead: ({ data: d }, commit, tx) => {
+        for (const userId of receiptAddressees(d)) {
+          tx.put(inboxKeys.receipt(userId, commit.seq), receiptEntry.encode({ c: d.conversationId, by: d.readerUserId, dev: d.readerDeviceId, ids: d.messageIds, at: d.at }));
+          touch(tx, userId);
         }
-        for (const to of directAddressees(event.data)) put(tx, to.userId, commit.seq, to.entry);
-      }
+      },
+      GroupMessageSent: async ({ data: d }, commit, tx) => {
+        const prefix = inboxKeys.groupMembers(d.groupId);
+        for (const row of await tx.scanPrefix(prefix)) {
+          const to = groupAddressee(d, Buffer.from(row.key.subarray(prefix.length)).toString('utf8'));
+          put(tx, to.userId, commit.seq, to.entry);
+        }
+      },
     },
-  };
+  });
 }

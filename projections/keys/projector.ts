@@ -6,7 +6,8 @@ import type { KvStore } from '../../stores/kv/port.ts';
 import { bytesEqual, prefixEnd } from '../../stores/keys.ts';
 import { KvProjectionTarget, type KvTx } from '../kv-target.ts';
 import type { Projection } from '../projection.ts';
-import { bundleRecord, deviceOfSubject, keysKeys, mlsKeyPackageRecord, oneTimePreKeyRecord } from './schema.ts';
+import { defineProjection } from '../define.ts';
+import { DEVICE_SUBJECTS, bundleRecord, deviceOfSubject, keysKeys, mlsKeyPackageRecord, oneTimePreKeyRecord } from './schema.ts';
 
 /** Deletes every row under `prefix`: those in the store and those written earlier in this transaction. */
 async function deleteRange(kv: KvStore, tx: KvTx, prefix: Uint8Array): Promise<void> {
@@ -24,58 +25,53 @@ async function deleteRange(kv: KvStore, tx: KvTx, prefix: Uint8Array): Promise<v
   }
 }
 
-const DEVICE_SUBJECTS = 'accounts.device.';
+/** The device a commit on `accounts.device.<userId>.<deviceId>` is about. */
+const device = (commit: StoredCommit) => deviceOfSubject(commit.subject);
 
 export function keysProjection(kv: KvStore): Projection<KvTx> {
-  return {
+  return defineProjection<DeviceKeysEvent, KvTx>({
     name: 'keys',
     stream: STREAMS.accounts,
-    // The whole stream, not only accounts.device.>: the checkpoint then follows the stream's
-    // sequence, so a rebuild (which waits for the stream's last sequence) and min_seq waits end.
-    filterSubject: 'accounts.>',
+    subjects: DEVICE_SUBJECTS,
     target: new KvProjectionTarget(kv, [keysKeys.prefix]),
-    async project(commit: StoredCommit, tx: KvTx) {
-      if (!commit.subject.startsWith(DEVICE_SUBJECTS)) return;
-      const { userId, deviceId } = deviceOfSubject(commit.subject);
-      for (const event of commit.events as readonly DeviceKeysEvent[]) {
-        switch (event.type) {
-          case 'DeviceKeysPublished': {
-            const d = event.data;
-            tx.put(keysKeys.bundle(userId, deviceId), bundleRecord.encode({
-              userId, deviceId, identityKey: d.identityKey, signedPreKey: d.signedPreKey, signedPreKeySignature: d.signedPreKeySignature,
-              publishedAt: d.at, signedPreKeyAt: d.at,
-            }));
-            for (const k of d.oneTimePreKeys) tx.put(keysKeys.oneTimePreKey(userId, deviceId, k.keyId), oneTimePreKeyRecord.encode({ keyId: k.keyId, key: k.key, addedAt: d.at }));
-            break;
-          }
-          case 'OneTimePreKeysAdded':
-            for (const k of event.data.keys) tx.put(keysKeys.oneTimePreKey(userId, deviceId, k.keyId), oneTimePreKeyRecord.encode({ keyId: k.keyId, key: k.key, addedAt: event.data.at }));
-            break;
-          case 'OneTimePreKeyConsumed':
-            tx.delete(keysKeys.oneTimePreKey(userId, deviceId, event.data.keyId));
-            break;
-          case 'SignedPreKeyRotated': {
-            const raw = await tx.get(keysKeys.bundle(userId, deviceId));
-            if (!raw) throw new Error(`signed pre-key rotated on ${userId}/${deviceId}, which has no bundle in the view`);
-            const bundle = bundleRecord.decode(raw);
-            tx.put(keysKeys.bundle(userId, deviceId), bundleRecord.encode({ ...bundle, signedPreKey: event.data.signedPreKey, signedPreKeySignature: event.data.signature, signedPreKeyAt: event.data.at }));
-            break;
-          }
-          case 'MlsKeyPackageUploaded':
-            tx.put(keysKeys.mlsKeyPackage(userId, deviceId, event.data.packageId), mlsKeyPackageRecord.encode({
-              packageId: event.data.packageId, keyPackage: event.data.keyPackage, uploadedAt: event.data.at, seq: commit.seq,
-            }));
-            break;
-          case 'MlsKeyPackageConsumed':
-            tx.delete(keysKeys.mlsKeyPackage(userId, deviceId, event.data.packageId));
-            break;
-          case 'DeviceKeysWithdrawn':
-            await deleteRange(kv, tx, keysKeys.ofDevice(userId, deviceId));
-            break;
-          default:
-            break;
-        }
-      }
+    on: {
+      DeviceKeysPublished: ({ data: d }, commit, tx) => {
+        const { userId, deviceId } = device(commit);
+        tx.put(keysKeys.bundle(userId, deviceId), bundleRecord.encode({
+          userId, deviceId, identityKey: d.identityKey, signedPreKey: d.signedPreKey, signedPreKeySignature: d.signedPreKeySignature,
+          publishedAt: d.at, signedPreKeyAt: d.at,
+        }));
+        for (const k of d.oneTimePreKeys) tx.put(keysKeys.oneTimePreKey(userId, deviceId, k.keyId), oneTimePreKeyRecord.encode({ keyId: k.keyId, key: k.key, addedAt: d.at }));
+      },
+      OneTimePreKeysAdded: ({ data }, commit, tx) => {
+        const { userId, deviceId } = device(commit);
+        for (const k of data.keys) tx.put(keysKeys.oneTimePreKey(userId, deviceId, k.keyId), oneTimePreKeyRecord.encode({ keyId: k.keyId, key: k.key, addedAt: data.at }));
+      },
+      OneTimePreKeyConsumed: ({ data }, commit, tx) => {
+        const { userId, deviceId } = device(commit);
+        tx.delete(keysKeys.oneTimePreKey(userId, deviceId, data.keyId));
+      },
+      SignedPreKeyRotated: async ({ data }, commit, tx) => {
+        const { userId, deviceId } = device(commit);
+        const raw = await tx.get(keysKeys.bundle(userId, deviceId));
+        if (!raw) throw new Error(`signed pre-key rotated on ${userId}/${deviceId}, which has no bundle in the view`);
+        const bundle = bundleRecord.decode(raw);
+        tx.put(keysKeys.bundle(userId, deviceId), bundleRecord.encode({ ...bundle, signedPreKey: data.signedPreKey, signedPreKeySignature: data.signature, signedPreKeyAt: data.at }));
+      },
+      MlsKeyPackageUploaded: ({ data }, commit, tx) => {
+        const { userId, deviceId } = device(commit);
+        tx.put(keysKeys.mlsKeyPackage(userId, deviceId, data.packageId), mlsKeyPackageRecord.encode({
+          packageId: data.packageId, keyPackage: data.keyPackage, uploadedAt: data.at, seq: commit.seq,
+        }));
+      },
+      MlsKeyPackageConsumed: ({ data }, commit, tx) => {
+        const { userId, deviceId } = device(commit);
+        tx.delete(keysKeys.mlsKeyPackage(userId, deviceId, data.packageId));
+      },
+      DeviceKeysWithdrawn: (_event, commit, tx) => {
+        const { userId, deviceId } = device(commit);
+        return deleteRange(kv, tx, keysKeys.ofDevice(userId, deviceId));
+      },
     },
-  };
+  });
 }

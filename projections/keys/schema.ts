@@ -45,6 +45,9 @@ export const keysKeys = {
   mlsKeyPackage: (userId: string, deviceId: string, packageId: string) => key('keys', userId, deviceId, 'mls', packageId),
 };
 
+/** The subjects of the device aggregates (keys, push tokens) on ACCOUNTS. */
+export const DEVICE_SUBJECTS = 'accounts.device.';
+
 /** `accounts.device.<userId>.<deviceId>` → its two ids. */
 export function deviceOfSubject(subject: string): { userId: string; deviceId: string } {
   const parts = subject.split('.');

@@ -9,6 +9,9 @@ import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
 import { KvProjectionTarget, PRESENT, type KvTx } from '../kv-target.ts';
 import type { Projection } from '../projection.ts';
+import { defineProjection } from '../define.ts';
+import type { ConversationEvent } from '../../commands/conversation.ts';
+import type { GroupEvent } from '../../commands/group.ts';
 import { attachmentKeys, attachmentRecord, mediaKeys as keys, mediaRecord, usageRecord, type ListOrder, type ListScope } from './schema.ts';
 
 /** Live media counted against quotas: requested, not failed, not deleted. */
@@ -32,47 +35,52 @@ async function addUsage(tx: KvTx, userId: string, bytes: number, count: number):
   tx.put(keys.usage(userId), usageRecord.encode({ bytes: Math.max(0, u.bytes + bytes), count: Math.max(0, u.count + count) }));
 }
 
+/** Every media event folds into the record with the aggregate's own evolve. */
+async function applyMedia(event: MediaEvent, _commit: StoredCommit, tx: KvTx): Promise<void> {
+  const raw = await tx.get(keys.record(event.data.mediaId));
+  const before = raw ? mediaRecord.decode(raw) : null;
+  const after = evolveMedia(before, event);
+  if (after === null) throw new Error(`${event.type} of unknown media ${event.data.mediaId}`);
+  tx.put(keys.record(after.mediaId), mediaRecord.encode(after));
+  if (counts(before) !== counts(after)) {
+    const sign = counts(after) ? 1 : -1;
+    await addUsage(tx, after.ownerUserId, sign * after.sizeBytes, after.thumbnailOf === '' ? sign : 0);
+  }
+  if (listed(before) !== listed(after)) {
+    const k = [...listKeys(after), keys.sweep(after.at, after.mediaId)];
+    for (const x of k) if (listed(after)) tx.put(x, PRESENT); else tx.delete(x);
+  }
+}
+
 export function mediaProjection(kv: KvStore): Projection<KvTx> {
-  return {
+  return defineProjection<MediaEvent, KvTx>({
     name: 'media',
     stream: STREAMS.media,
-    filterSubject: 'media.>',
     target: new KvProjectionTarget(kv, keys.prefixes),
-    async project(commit: StoredCommit, tx: KvTx) {
-      for (const event of commit.events as readonly MediaEvent[]) {
-        const raw = await tx.get(keys.record(event.data.mediaId));
-        const before = raw ? mediaRecord.decode(raw) : null;
-        const after = evolveMedia(before, event);
-        if (after === null) throw new Error(`${event.type} of unknown media ${event.data.mediaId}`);
-        tx.put(keys.record(after.mediaId), mediaRecord.encode(after));
-        if (counts(before) !== counts(after)) {
-          const sign = counts(after) ? 1 : -1;
-          await addUsage(tx, after.ownerUserId, sign * after.sizeBytes, after.thumbnailOf === '' ? sign : 0);
-        }
-        if (listed(before) !== listed(after)) {
-          const k = [...listKeys(after), keys.sweep(after.at, after.mediaId)];
-          for (const x of k) if (listed(after)) tx.put(x, PRESENT); else tx.delete(x);
-        }
-      }
+    on: {
+      MediaUploadRequested: applyMedia,
+      MediaUploadCompleted: applyMedia,
+      MediaUploadFailed: applyMedia,
+      MediaThumbnailAttached: applyMedia,
+      MediaDeleted: applyMedia,
     },
-  };
+  });
+}
+
+/** The attachment of a message that names a media id (the last message in stream order wins). */
+function attach(tx: KvTx, d: { mediaId: string; messageId: string; senderUserId: string; at: number }, conversationId: string): void {
+  if (d.mediaId === '' || !/^[0-9a-f-]{36}$/.test(d.mediaId)) return;
+  tx.put(attachmentKeys.attachment(d.mediaId), attachmentRecord.encode({ conversationId, messageId: d.messageId, senderUserId: d.senderUserId, at: d.at }));
 }
 
 export function mediaAttachmentsProjection(kv: KvStore): Projection<KvTx> {
-  return {
+  return defineProjection<ConversationEvent | GroupEvent, KvTx>({
     name: 'media_attachments',
     stream: STREAMS.messages,
-    filterSubject: 'messages.>',
     target: new KvProjectionTarget(kv, attachmentKeys.prefixes),
-    project(commit: StoredCommit, tx: KvTx) {
-      for (const event of commit.events) {
-        if (event.type !== 'MessageSent' && event.type !== 'GroupMessageSent') continue;
-        const d = event.data as { mediaId: string; messageId: string; senderUserId: string; conversationId?: string; groupId?: string; at: number };
-        if (d.mediaId === '' || !/^[0-9a-f-]{36}$/.test(d.mediaId)) continue;
-        tx.put(attachmentKeys.attachment(d.mediaId), attachmentRecord.encode({
-          conversationId: d.conversationId ?? d.groupId ?? '', messageId: d.messageId, senderUserId: d.senderUserId, at: d.at,
-        }));
-      }
+    on: {
+      MessageSent: ({ data }, _commit, tx) => attach(tx, data, data.conversationId),
+      GroupMessageSent: ({ data }, _commit, tx) => attach(tx, data, data.groupId),
     },
-  };
+  });
 }

@@ -15,7 +15,6 @@
  * - a group message: every member but the sender, by the groups view once it
  *   has applied the message (so membership is as of the message or later).
  */
-import type { StoredCommit } from '../../streams/envelope.ts';
 import type { ConversationEvent } from '../../commands/conversation.ts';
 import type { GroupEvent } from '../../commands/group.ts';
 import { STREAMS } from '../../streams/subjects.ts';
@@ -25,6 +24,7 @@ import { pushJobsQueued } from '../../runtime/metrics.ts';
 import type { PushJob } from '../../streams/push-jobs.ts';
 import { KvProjectionTarget, type KvTx } from '../kv-target.ts';
 import type { ParkedCommit, Projection, ProjectionProgress } from '../projection.ts';
+import { defineProjection } from '../define.ts';
 import type { PushTokensView } from '../push-tokens/queries.ts';
 import type { GroupsView } from '../groups/queries.ts';
 
@@ -90,32 +90,32 @@ export function pushProjection(deps: PushProjectionDeps): Projection<KvTx> {
     }
   }
 
-  return {
+  /** The jobs of one message: none when it is too old to be news (a late or replayed message). */
+  function fresh(at: number): boolean {
+    if (now() - at <= deps.maxAgeMs) return true;
+    pushJobsQueued.inc({ outcome: 'stale' });
+    return false;
+  }
+
+  return defineProjection<ConversationEvent | GroupEvent, KvTx>({
     name: PUSH_PROJECTION,
     stream: STREAMS.messages,
-    filterSubject: 'messages.>',
     target: new PushTarget(deps.kv, deps.sink),
-    async project(commit: StoredCommit, tx: KvTx) {
-      for (const event of commit.events as readonly (ConversationEvent | GroupEvent)[]) {
-        if (event.type !== 'MessageSent' && event.type !== 'GroupMessageSent') continue;
-        if (now() - event.data.at > deps.maxAgeMs) {
-          pushJobsQueued.inc({ outcome: 'stale' });
-          continue;
+    on: {
+      MessageSent: async ({ data: d }, commit, tx) => {
+        if (!fresh(d.at)) return;
+        if (d.recipientUserId === d.senderUserId) return; // notes to oneself wake nobody
+        const base = { kind: 'message' as const, conversationId: d.conversationId, group: false, seq: commit.seq, at: d.at };
+        await jobsFor(tx, d.recipientUserId, d.recipientDeviceId, base, d.senderUserId);
+      },
+      GroupMessageSent: async ({ data: d }, commit, tx) => {
+        if (!fresh(d.at)) return;
+        await deps.groupsProgress.waitFor(commit.seq, GROUP_WAIT_MS);
+        const base = { kind: 'message' as const, conversationId: d.groupId, group: true, seq: commit.seq, at: d.at };
+        for (const member of await deps.groups.members(d.groupId)) {
+          if (member.userId !== d.senderUserId) await jobsFor(tx, member.userId, '', base, d.senderUserId);
         }
-        if (event.type === 'MessageSent') {
-          const d = event.data;
-          if (d.recipientUserId === d.senderUserId) continue; // notes to oneself wake nobody
-          const base = { kind: 'message' as const, conversationId: d.conversationId, group: false, seq: commit.seq, at: d.at };
-          await jobsFor(tx, d.recipientUserId, d.recipientDeviceId, base, d.senderUserId);
-        } else {
-          const d = event.data;
-          await deps.groupsProgress.waitFor(commit.seq, GROUP_WAIT_MS);
-          const base = { kind: 'message' as const, conversationId: d.groupId, group: true, seq: commit.seq, at: d.at };
-          for (const member of await deps.groups.members(d.groupId)) {
-            if (member.userId !== d.senderUserId) await jobsFor(tx, member.userId, '', base, d.senderUserId);
-          }
-        }
-      }
+      },
     },
-  };
+  });
 }

@@ -3,12 +3,12 @@
  * their refresh token and are revoked; a deleted account's sessions and
  * refresh hashes are removed and a tombstone marks the user as gone.
  */
-import type { StoredCommit } from '../../streams/envelope.ts';
 import type { AccountEvent } from '../../commands/account.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
 import { KvProjectionTarget, PRESENT, type KvTx } from '../kv-target.ts';
 import type { Projection } from '../projection.ts';
+import { defineProjection } from '../define.ts';
 import { refreshRecord, sessionRecord, sessionsKeys as keys, type SessionRecord } from './schema.ts';
 
 async function update(tx: KvTx, sessionId: string, change: (s: SessionRecord) => SessionRecord): Promise<void> {
@@ -38,41 +38,24 @@ async function removeUser(tx: KvTx, userId: string): Promise<void> {
 }
 
 export function sessionsProjection(kv: KvStore): Projection<KvTx> {
-  return {
+  return defineProjection<AccountEvent, KvTx>({
     name: 'sessions',
     stream: STREAMS.accounts,
-    filterSubject: 'accounts.>',
     target: new KvProjectionTarget(kv, [keys.prefix]),
-    async project(commit: StoredCommit, tx: KvTx) {
-      for (const event of commit.events as readonly AccountEvent[]) {
-        switch (event.type) {
-          case 'SessionStarted': {
-            const d = event.data;
-            tx.put(keys.byId(d.sessionId), sessionRecord.encode({
-              sessionId: d.sessionId, userId: d.userId, deviceId: d.deviceId, refreshTokenHash: d.refreshTokenHash, expiresAt: d.expiresAt, startedAt: d.at,
-            }));
-            tx.put(keys.userSession(d.userId, d.sessionId), PRESENT);
-            indexRefresh(tx, d.userId, d.sessionId, d.refreshTokenHash);
-            break;
-          }
-          case 'SessionRefreshed': {
-            const d = event.data;
-            await update(tx, d.sessionId, (s) => ({ ...s, refreshTokenHash: d.refreshTokenHash, expiresAt: d.expiresAt, refreshedAt: d.at }));
-            indexRefresh(tx, d.userId, d.sessionId, d.refreshTokenHash);
-            break;
-          }
-          case 'SessionRevoked': {
-            const d = event.data;
-            await update(tx, d.sessionId, (s) => ({ ...s, revokedAt: d.at, revokedReason: d.reason }));
-            break;
-          }
-          case 'AccountDeleted':
-            await removeUser(tx, event.data.userId);
-            break;
-          default:
-            break;
-        }
-      }
+    on: {
+      SessionStarted: ({ data: d }, _commit, tx) => {
+        tx.put(keys.byId(d.sessionId), sessionRecord.encode({
+          sessionId: d.sessionId, userId: d.userId, deviceId: d.deviceId, refreshTokenHash: d.refreshTokenHash, expiresAt: d.expiresAt, startedAt: d.at,
+        }));
+        tx.put(keys.userSession(d.userId, d.sessionId), PRESENT);
+        indexRefresh(tx, d.userId, d.sessionId, d.refreshTokenHash);
+      },
+      SessionRefreshed: async ({ data: d }, _commit, tx) => {
+        await update(tx, d.sessionId, (s) => ({ ...s, refreshTokenHash: d.refreshTokenHash, expiresAt: d.expiresAt, refreshedAt: d.at }));
+        indexRefresh(tx, d.userId, d.sessionId, d.refreshTokenHash);
+      },
+      SessionRevoked: ({ data: d }, _commit, tx) => update(tx, d.sessionId, (s) => ({ ...s, revokedAt: d.at, revokedReason: d.reason })),
+      AccountDeleted: ({ data }, _commit, tx) => removeUser(tx, data.userId),
     },
-  };
+  });
 }

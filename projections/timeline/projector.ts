@@ -1,11 +1,12 @@
 /** Builds the timeline view from the MESSAGES stream. */
-import type { StoredCommit } from '../../streams/envelope.ts';
 import type { ConversationEvent } from '../../commands/conversation.ts';
 import type { GroupEvent } from '../../commands/group.ts';
 import type { EventLog } from '../../streams/log.ts';
+import { subjectsOf } from '../../streams/reader.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { TimelineStore } from '../../stores/timeline/port.ts';
 import type { Projection } from '../projection.ts';
+import { defineProjection } from '../define.ts';
 import { TimelineProjectionTarget, type TimelineTx } from '../timeline-target.ts';
 import { messageRecord, tombstoneOf, type MessageRecord } from './schema.ts';
 import { groupMessageRow } from './group-messages.ts';
@@ -17,8 +18,7 @@ const GROUP_SUBJECT = 'messages.group.';
 async function conversationPartitions(log: EventLog): Promise<string[]> {
   const partitions: string[] = [];
   for (const prefix of [CONVERSATION_SUBJECT, GROUP_SUBJECT]) {
-    const info = await log.jsm.streams.info(STREAMS.messages, { subjects_filter: `${prefix}*` });
-    partitions.push(...Object.keys(info.state.subjects ?? {}).map((s) => s.slice(prefix.length)));
+    partitions.push(...(await subjectsOf(log, STREAMS.messages, `${prefix}*`)).map((s) => s.slice(prefix.length)));
   }
   return partitions;
 }
@@ -45,47 +45,19 @@ async function rewriteRow(tx: TimelineTx, partition: string, position: number, m
 }
 
 export function timelineProjection(store: TimelineStore, log: EventLog): Projection<TimelineTx> {
-  return {
+  return defineProjection<ConversationEvent | GroupEvent, TimelineTx>({
     name: 'timeline',
     stream: STREAMS.messages,
-    filterSubject: 'messages.>',
     target: new TimelineProjectionTarget(store, () => conversationPartitions(log)),
-    async project(commit: StoredCommit, tx: TimelineTx) {
-      for (const event of commit.events as readonly (ConversationEvent | GroupEvent)[]) {
-        switch (event.type) {
-          case 'MessageSent': {
-            const d = event.data;
-            tx.put({
-              partition: d.conversationId,
-              position: commit.seq,
-              time: d.at,
-              value: messageRecord.encode({ ...d, seq: commit.seq, deleted: false }),
-            });
-            break;
-          }
-          case 'MessageDeleted':
-            await rewriteRow(tx, event.data.conversationId, event.data.messageSeq, event.data.messageId, tombstone);
-            break;
-          case 'MessageHiddenForUser': {
-            const { userId } = event.data;
-            await rewriteRow(tx, event.data.conversationId, event.data.messageSeq, event.data.messageId, (m) => hideFor(m, userId));
-            break;
-          }
-          case 'GroupMessageSent':
-            tx.put(groupMessageRow(event.data, commit.seq));
-            break;
-          case 'GroupMessageDeleted':
-            await rewriteRow(tx, event.data.groupId, event.data.messageSeq, event.data.messageId, tombstone);
-            break;
-          case 'GroupMessageHidden': {
-            const { userId } = event.data;
-            await rewriteRow(tx, event.data.groupId, event.data.messageSeq, event.data.messageId, (m) => hideFor(m, userId));
-            break;
-          }
-          default:
-            break;
-        }
-      }
+    on: {
+      MessageSent: ({ data: d }, commit, tx) => {
+        tx.put({ partition: d.conversationId, position: commit.seq, time: d.at, value: messageRecord.encode({ ...d, seq: commit.seq, deleted: false }) });
+      },
+      MessageDeleted: ({ data: d }, _commit, tx) => rewriteRow(tx, d.conversationId, d.messageSeq, d.messageId, tombstone),
+      MessageHiddenForUser: ({ data: d }, _commit, tx) => rewriteRow(tx, d.conversationId, d.messageSeq, d.messageId, (m) => hideFor(m, d.userId)),
+      GroupMessageSent: ({ data }, commit, tx) => tx.put(groupMessageRow(data, commit.seq)),
+      GroupMessageDeleted: ({ data: d }, _commit, tx) => rewriteRow(tx, d.groupId, d.messageSeq, d.messageId, tombstone),
+      GroupMessageHidden: ({ data: d }, _commit, tx) => rewriteRow(tx, d.groupId, d.messageSeq, d.messageId, (m) => hideFor(m, d.userId)),
     },
-  };
+  });
 }
