@@ -13,7 +13,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import * as t from 'io-ts';
-import type { JsMsg } from '@nats-io/jetstream';
 import { eventRegistry } from '../streams/events/index.ts';
 import { accountEvents } from '../streams/events/accounts.ts';
 import { messageEvents } from '../streams/events/messages.ts';
@@ -25,7 +24,7 @@ import { pushTokenEvents } from '../streams/events/push.ts';
 import { defineEvent, EventRegistry } from '../streams/events/registry.ts';
 import { encodeBody, type Commit } from '../streams/envelope.ts';
 import { replay, type Format } from './replay.ts';
-import type { LogReader } from './read.ts';
+import type { RangeMessage, RangeReader } from '../streams/range-reader.ts';
 import { sendMessage, startConversation, T0 } from './fixtures.ts';
 
 /** The registry of today plus one event type at version 2, whose version 1 is upcast on the way in. */
@@ -91,30 +90,27 @@ function sample(): SampleMsg[] {
   return msgs;
 }
 
-/** Serves `msgs` as one stream MESSAGES (seq from 1, one second apart), the way readWindow consumes it. */
-function fakeReader(msgs: SampleMsg[]): LogReader {
-  const stream = { config: { name: 'MESSAGES', subjects: ['messages.>'] }, state: { messages: msgs.length, first_seq: 1, last_seq: msgs.length } };
-  const jsMsgs = msgs.map((m, i) => ({
+/** Serves `msgs` as one stream MESSAGES (seq from 1, one second apart, 123,456 ns past the ms), as the range reader delivers them. */
+function fakeReader(msgs: SampleMsg[]): RangeReader {
+  const delivered: RangeMessage[] = msgs.map((m, i) => ({
     seq: i + 1,
     subject: m.subject,
     data: m.data,
-    info: { timestampNanos: (T0 + 1000 * (i + 1)) * 1e6 + 123_456, pending: msgs.length - i - 1, streamSequence: i + 1 },
-    headers: undefined,
-  })) as unknown as JsMsg[];
-  const consumer = {
-    info: async () => ({ num_pending: msgs.length }),
-    delete: async () => true,
-    consume: async () => {
-      const it = (async function* () {
-        for (const m of jsMsgs) yield m;
-      })();
-      return Object.assign(it, { stop: () => undefined });
+    // The nanoseconds (T0 + 1000 * seq) * 1e6 + 123_456, in ms.
+    timeMs: T0 + 1000 * (i + 1),
+    headerBlock: new Uint8Array(0),
+    header: () => '',
+  }));
+  return {
+    streamState: async () => ({ subjects: ['messages.>'], messages: msgs.length, firstSeq: 1, lastSeq: msgs.length }),
+    lastOnSubject: async () => undefined,
+    read: async (request, onMessage, onPlan) => {
+      const plan = { stream: request.stream, startSeq: 1, endSeq: msgs.length, pending: msgs.length };
+      onPlan?.(plan);
+      for (const m of delivered) if ((await onMessage(m)) === false) break;
+      return plan;
     },
   };
-  return {
-    jsm: { streams: { info: async () => stream } },
-    js: { consumers: { get: async () => consumer } },
-  } as unknown as LogReader;
 }
 
 /**

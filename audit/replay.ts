@@ -10,7 +10,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { EventRegistry } from '../streams/events/registry.ts';
-import { readWindow, type LogReader, type ReadPlan } from './read.ts';
+import { readWindow, type RangeReader, type ReadPlan } from './read.ts';
 import { commitTime, csvHeader, decodeRecords, toCsvLine, toJsonLine, type Malformed } from './records.ts';
 import { writeJsonLinesThrough } from './jsonl-through.ts';
 import { DigestingWriter } from './output.ts';
@@ -66,7 +66,7 @@ export interface ReplayManifest {
 
 const MAX_LISTED_MALFORMED = 1000;
 
-export async function replay(reader: LogReader, registry: EventRegistry, options: ReplayOptions): Promise<ReplayManifest> {
+export async function replay(reader: RangeReader, registry: EventRegistry, options: ReplayOptions): Promise<ReplayManifest> {
   const plans = await planStreams(reader, options.streams, options.subject);
   const writer = await DigestingWriter.open(options.out);
   const bar = progressBar('replay', options.progress ?? false);
@@ -150,14 +150,17 @@ export async function replay(reader: LogReader, registry: EventRegistry, options
 }
 
 /** Checks every stream exists; applies the subject filter to the streams it can match (an error when none). */
-async function planStreams(reader: LogReader, streams: readonly string[], subject: string | undefined): Promise<{ stream: string; subject: string | undefined }[]> {
+async function planStreams(reader: RangeReader, streams: readonly string[], subject: string | undefined): Promise<{ stream: string; subject: string | undefined }[]> {
   if (streams.length === 0) throw new AuditArgumentError('--stream is required (repeat it for several streams)');
   const plans: { stream: string; subject: string | undefined }[] = [];
   for (const stream of streams) {
     let subjects: string[];
     try {
-      subjects = (await reader.jsm.streams.info(stream)).config.subjects ?? [];
-    } catch {
+      const state = await reader.streamState(stream);
+      if (state === undefined) throw new AuditArgumentError(`--stream ${stream}: there is no such stream`);
+      subjects = [...state.subjects];
+    } catch (err) {
+      if (err instanceof AuditArgumentError) throw err;
       throw new AuditArgumentError(`--stream ${stream}: there is no such stream`);
     }
     if (subject === undefined) plans.push({ stream, subject: undefined });

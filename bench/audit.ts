@@ -31,6 +31,7 @@ import { sendMessage, T0 } from '../audit/fixtures.ts';
 import { writeCheckpoint } from '../audit/checkpoints.ts';
 import { verifyStreams } from '../audit/verify.ts';
 import { replay } from '../audit/replay.ts';
+import { natsRangeReader } from '../streams/range-reader.ts';
 import { cpuWindow, describeCpu, describeMachine } from './machine.ts';
 import { measureRawConsume } from './raw-consume.ts';
 import { startProfile } from './profile.ts';
@@ -53,14 +54,14 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
     const fillSeconds = (performance.now() - fillStarted) / 1000;
     const { privateKey } = generateKeyPairSync('ed25519');
     const cpStarted = performance.now();
-    await writeCheckpoint(log, STREAMS.messages, privateKey);
+    await writeCheckpoint(natsRangeReader(log), STREAMS.messages, privateKey);
     const checkpointSeconds = (performance.now() - cpStarted) / 1000;
     const info = await log.jsm.streams.info(STREAMS.messages);
     const bytesPerMsg = Math.round(info.state.bytes / Math.max(1, info.state.messages));
 
     // The readers use a connection with the client's default options, as the raw consume does.
     const nc = await connect({ servers: nats.server.url, name: 'guardyn-bench-audit' });
-    const reader = { js: jetstream(nc, { timeout: 5000 }), jsm: await jetstreamManager(nc) };
+    const reader = natsRangeReader({ nc, js: jetstream(nc, { timeout: 5000 }), jsm: await jetstreamManager(nc) });
     const observe = { 'nats-server': nats.server.pid };
     const rows: Stats[] = [];
     const after: string[] = [];

@@ -8,6 +8,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { pino, type Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
 import { EventLog } from '../streams/log.ts';
+import { natsRangeReader } from '../streams/range-reader.ts';
 import { eventRegistry } from '../streams/events/index.ts';
 import { STREAMS } from '../streams/subjects.ts';
 import { openConfiguredStores, type Stores } from '../stores/configured.ts';
@@ -95,7 +96,7 @@ export async function runReplay(config: GuardynConfig, logger: Logger, args: str
   const log = await connectLog(config, logger);
   const { keyExists, stores } = await openKeys(config);
   try {
-    const manifest = await replay(log, eventRegistry, {
+    const manifest = await replay(natsRangeReader(log), eventRegistry, {
       streams, subject: values.subject, window, format: values.format as Format, out: values.out, manifest: values.manifest,
       keyExists,
       progress: process.stderr.isTTY === true && (values.out !== undefined || process.stdout.isTTY === true),
@@ -140,7 +141,7 @@ async function auditVerify(config: GuardynConfig, logger: Logger, args: string[]
   const log = await connectLog(config, logger);
   try {
     await checkStreams(log, streams);
-    const report = await verifyStreams(log, {
+    const report = await verifyStreams(natsRangeReader(log), {
       streams, window, publicKey, requireCheckpoints: values['require-checkpoints'], progress: process.stderr.isTTY === true && !values.json,
     });
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : describeVerify(report));
@@ -178,7 +179,7 @@ async function auditAsOf(config: GuardynConfig, logger: Logger, args: string[]):
   const log = await connectLog(config, logger);
   const { keyExists, stores } = await openKeys(config);
   try {
-    const result = await stateAsOf(log, eventRegistry, ref, bound.ms, keyExists);
+    const result = await stateAsOf(natsRangeReader(log), eventRegistry, ref, bound.ms, keyExists);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     for (const m of result.malformed) process.stderr.write(`guardyn audit as-of: ${m.stream}#${m.seq} ${m.subject}: ${m.error}\n`);
     return 0;
@@ -212,7 +213,7 @@ async function auditReport(config: GuardynConfig, logger: Logger, args: string[]
       for (const [view, p] of Object.entries(projections)) lag[view] = Math.max(0, (await log.lastSeq(p.stream)) - (await p.target.checkpoint(p.name)));
       return lag;
     };
-    const summary = await writeReport(log, { streams, window, out: values.out, viewLagNow });
+    const summary = await writeReport(natsRangeReader(log), { streams, window, out: values.out, viewLagNow });
     process.stderr.write(`guardyn audit report: ${values.out} (${summary.commits} commits, ${summary.hours} hours)\n`);
     return 0;
   } finally {
