@@ -99,6 +99,8 @@ function fakeReader(msgs: SampleMsg[]): RangeReader {
     // The nanoseconds (T0 + 1000 * seq) * 1e6 + 123_456, in ms.
     timeMs: T0 + 1000 * (i + 1),
     headerBlock: new Uint8Array(0),
+    raw: Buffer.from(m.data),
+    bodyStart: 0,
     header: () => '',
   }));
   return {

@@ -178,7 +178,7 @@ async function verifyStream(
         last.set(subject, prev);
         anchored++;
       }
-      const found = verifyLinks([{ seq, subject, prev, hash, body: m.data }], last);
+      const found = verifyLinks([{ seq, subject, prev, hash, body: m.raw, bodyStart: m.bodyStart }], last);
       for (const b of found) chainBreak(b);
       range?.add(seq, subject, hash);
       verified++;

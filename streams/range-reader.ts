@@ -28,6 +28,9 @@ export interface RangeMessage {
   readonly data: Uint8Array;
   /** The raw header block (`NATS/1.0\r\n…`), empty when the message has no headers. */
   readonly headerBlock: Uint8Array;
+  /** The header block and the body as delivered, one after the other: the body starts at `bodyStart`. */
+  readonly raw: Buffer;
+  readonly bodyStart: number;
   /** One header's value, exactly as the client would decode it; '' when absent. */
   header(name: string): string;
 }
@@ -200,23 +203,23 @@ class Delivered implements RangeMessage {
     readonly seq: number,
     readonly subject: string,
     readonly timeMs: number,
-    private readonly raw: Uint8Array,
+    readonly raw: Buffer,
     /** Length of the header block (0: none). */
-    private readonly hdr: number,
+    readonly bodyStart: number,
     /** The last message the read is due (the range's end, or nothing pending after it). */
     readonly last: boolean,
   ) {}
 
   get data(): Uint8Array {
-    return this.hdr > 0 ? this.raw.subarray(this.hdr) : this.raw;
+    return this.bodyStart > 0 ? this.raw.subarray(this.bodyStart) : this.raw;
   }
 
   get headerBlock(): Uint8Array {
-    return this.hdr > 0 ? this.raw.subarray(0, this.hdr) : NO_BYTES;
+    return this.bodyStart > 0 ? this.raw.subarray(0, this.bodyStart) : NO_BYTES;
   }
 
   header(name: string): string {
-    return this.hdr > 0 ? headerValue(this.raw.subarray(0, this.hdr), name) : '';
+    return this.bodyStart > 0 ? headerValue(this.raw.subarray(0, this.bodyStart), name) : '';
   }
 }
 
@@ -227,6 +230,8 @@ interface CoreMsg {
 }
 
 const DOT = 0x2e;
+/** Scratch for parseAckReply's token boundaries. */
+const DOTS = new Int32Array(17);
 
 /**
  * Parses `$JS.ACK.<stream>.<consumer>.<delivered>.<sseq>.<dseq>.<ns>.<pending>` (or the form with
@@ -235,20 +240,19 @@ const DOT = 0x2e;
 export function parseAckReply(b: Uint8Array, out: Delivery): boolean {
   // $JS.ACK.
   if (b.length < 8 || b[0] !== 0x24 || b[1] !== 0x4a || b[2] !== 0x53 || b[3] !== DOT || b[4] !== 0x41 || b[5] !== 0x43 || b[6] !== 0x4b || b[7] !== DOT) return false;
-  // Token boundaries: at most 16 tokens are looked at.
-  const dots: number[] = [];
-  for (let i = 0; i < b.length && dots.length < 16; i++) if (b[i] === DOT) dots.push(i);
-  const tokens = dots.length + 1;
-  // v1: 9 tokens, numbers at 5..8; v2: 12 or more, numbers at 7..10.
+  // Token boundaries (the dots), at most 16 looked at.
+  let n = 0;
+  for (let i = 0; i < b.length && n < 16; i++) if (b[i] === DOT) DOTS[n++] = i;
+  DOTS[n] = b.length;
+  const tokens = n + 1;
+  // v1: 9 tokens, numbers at 5..8; v2: 12 or more, numbers at 7..10. Token t spans DOTS[t-1]+1 .. DOTS[t].
   const first = tokens === 9 ? 5 : tokens >= 12 ? 7 : -1;
   if (first < 0) return false;
-  const start = (t: number) => dots[t - 1]! + 1;
-  const end = (t: number) => (t < dots.length ? dots[t]! : b.length);
-  const sseq = digits(b, start(first), end(first));
-  const dseq = digits(b, start(first + 1), end(first + 1));
-  const pending = digits(b, start(first + 3), end(first + 3));
-  const tsStart = start(first + 2);
-  const tsEnd = end(first + 2);
+  const sseq = digits(b, DOTS[first - 1]! + 1, DOTS[first]!);
+  const dseq = digits(b, DOTS[first]! + 1, DOTS[first + 1]!);
+  const pending = digits(b, DOTS[first + 2]! + 1, DOTS[first + 3]!);
+  const tsStart = DOTS[first + 1]! + 1;
+  const tsEnd = DOTS[first + 2]!;
   if (sseq < 0 || dseq < 0 || pending < 0 || tsEnd - tsStart < 7) return false;
   // ms = the nanoseconds without their last six digits (exact); the client's number for them
   // (parseInt of all digits, then / 1e6) differs only within a few hundred ns of a ms boundary,
@@ -279,16 +283,11 @@ function digits(b: Uint8Array, from: number, to: number): number {
   return n;
 }
 
-function latin1(b: Uint8Array): string {
-  let ascii = true;
-  for (let i = 0; i < b.length; i++) {
-    if (b[i]! >= 0x80) {
-      ascii = false;
-      break;
-    }
-  }
-  const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-  return buf.toString(ascii ? 'latin1' : 'utf8');
+/** A subject's bytes as a string (UTF-8; ASCII, the usual case, decoded as latin1, which is cheaper). */
+function subjectOf(b: Uint8Array): string {
+  const buf = b instanceof Buffer ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  for (let i = 0; i < buf.length; i++) if (buf[i]! >= 0x80) return buf.toString('utf8');
+  return buf.toString('latin1');
 }
 
 /**
@@ -433,16 +432,19 @@ class PullRead {
     const seq = d.sseq;
     if (seq <= this.lastAccepted) return; // already handed out before a restart
     this.lastAccepted = seq;
-    let raw = core._rdata;
+    const rdata = core._rdata;
+    let raw: Buffer;
     let hdr = core._msg?.hdr ?? -1;
-    if (!(raw instanceof Uint8Array)) {
+    if (rdata instanceof Buffer) raw = rdata;
+    else if (rdata instanceof Uint8Array) raw = Buffer.from(rdata.buffer, rdata.byteOffset, rdata.byteLength);
+    else {
       // Another client version: its public fields.
       const block = (msg.headers as MsgHdrsImpl | undefined)?.encode() ?? NO_BYTES;
       raw = Buffer.concat([block, msg.data]);
       hdr = block.length;
     }
     const subjectBytes = core._msg?.subject;
-    const subject = subjectBytes instanceof Uint8Array ? latin1(subjectBytes) : msg.subject;
+    const subject = subjectBytes instanceof Uint8Array ? subjectOf(subjectBytes) : msg.subject;
     const m = new Delivered(seq, subject, d.timeMs, raw, hdr > 0 ? hdr : 0, seq >= this.endSeq || d.pending === 0);
     if (this.paused || this.queueHead < this.queue.length) this.queue.push(m);
     else this.deliver(m);
@@ -601,14 +603,15 @@ function plain64(block: Buffer, at: number): boolean {
 
 /** Two headers of 64-character values (hex hashes) read in one pass, as `headerValue` would give them. */
 export function hashHeaders(m: RangeMessage, first: string, second: string): { first: string; second: string } {
-  const block = m.headerBlock;
-  if (block.length > 0) {
-    const buf = Buffer.from(block.buffer, block.byteOffset, block.byteLength);
+  const end = m.bodyStart;
+  if (end > 0) {
+    // Searched in the raw bytes without a view of the block; a find past the block's end counts as none.
+    const buf = m.raw;
     const a = `\r\n${first}: `;
     const b = `\r\n${second}: `;
     const p = buf.indexOf(a, 0, 'latin1');
     const h = buf.indexOf(b, 0, 'latin1');
-    if (p >= 0 && h >= 0 && plain64(buf, p + a.length) && plain64(buf, h + b.length)) {
+    if (p >= 0 && h >= 0 && p + a.length + 65 <= end && h + b.length + 65 <= end && plain64(buf, p + a.length) && plain64(buf, h + b.length)) {
       return { first: buf.toString('latin1', p + a.length, p + a.length + 64), second: buf.toString('latin1', h + b.length, h + b.length + 64) };
     }
   }
