@@ -84,17 +84,21 @@ describe('audit: replay and verify', () => {
     assert.ok(r.rate > 0);
   });
 
-  it('replay output and its digest are identical across two runs', async () => {
+  it('replay output and its digest are identical across two runs, in one thread and in worker threads', async () => {
     await seedConversations(log, 3, 4);
     const before = await streamStates();
     const runs = [];
-    for (const n of [1, 2]) {
+    for (const n of [1, 2, 3]) {
       const out = path.join(dir, `replay-${n}.jsonl`);
-      const manifest = await replay(natsRangeReader(log), eventRegistry, { streams: [STREAMS.messages], window: {}, format: 'jsonl', out });
+      const manifest = await replay(natsRangeReader(log), eventRegistry, { streams: [STREAMS.messages], window: {}, format: 'jsonl', out, threads: n === 3 ? 2 : 0 });
       runs.push({ bytes: fs.readFileSync(out), manifest, onDisk: JSON.parse(fs.readFileSync(`${out}.manifest.json`, 'utf8')) });
     }
     assert.deepEqual(runs[0]!.bytes, runs[1]!.bytes);
+    assert.deepEqual(runs[0]!.bytes, runs[2]!.bytes);
     assert.equal(runs[0]!.manifest.output.sha256, runs[1]!.manifest.output.sha256);
+    assert.equal(runs[0]!.manifest.output.sha256, runs[2]!.manifest.output.sha256);
+    assert.deepEqual(runs[0]!.manifest.window, runs[2]!.manifest.window);
+    await assert.rejects(replay(natsRangeReader(log), eventRegistry, { streams: [STREAMS.messages], window: {}, format: 'jsonl', out: path.join(dir, 'x'), threads: -1 }), /--threads/);
     assert.equal(runs[0]!.onDisk.output.sha256, runs[0]!.manifest.output.sha256);
     const lines = runs[0]!.bytes.toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.equal(lines.length, 15); // 3 starts with two events, 9 messages

@@ -24,16 +24,11 @@ import { pushTokenEvents } from '../streams/events/push.ts';
 import { defineEvent, EventRegistry } from '../streams/events/registry.ts';
 import { encodeBody, type Commit } from '../streams/envelope.ts';
 import { replay, type Format } from './replay.ts';
+import { goldenRegistry } from './golden-registry.ts';
 import type { RangeMessage, RangeReader } from '../streams/range-reader.ts';
 import { sendMessage, startConversation, T0 } from './fixtures.ts';
 
-/** The registry of today plus one event type at version 2, whose version 1 is upcast on the way in. */
-const Renamed = defineEvent('SampleRenamed', 2, t.type({ id: t.string, title: t.string, at: t.number }), new Map([
-  [1, { codec: t.type({ id: t.string, name: t.string }), up: (old: unknown) => ({ id: (old as { id: string }).id, title: (old as { name: string }).name, at: 0 }) }],
-]));
-const registry = new EventRegistry().register(
-  ...accountEvents, ...messageEvents, ...deviceKeyEvents, ...groupEvents, ...mediaEvents, ...presenceEvents, ...pushTokenEvents, Renamed,
-);
+const registry = goldenRegistry;
 
 const bytes = (n: number, seed: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff));
 const sealed = (seed: number) => ({ iv: bytes(12, seed).toString('base64'), ct: bytes(40, seed + 1).toString('base64') });
@@ -126,8 +121,8 @@ const EXPECTED: Record<Format, { sha256: string; bytes: number; events: number }
 };
 
 describe('replay output is unchanged for a fixed sample of stored commits', () => {
-  for (const format of ['jsonl', 'csv'] as const) {
-    it(`${format}: the same bytes and digest as before`, async () => {
+  for (const [format, threads] of [['jsonl', 0], ['csv', 0], ['jsonl', 2], ['csv', 2]] as const) {
+    it(`${format}${threads ? `, ${threads} worker threads` : ''}: the same bytes and digest as before`, async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-replay-golden-'));
       try {
         const out = path.join(dir, `out.${format}`);
@@ -135,6 +130,7 @@ describe('replay output is unchanged for a fixed sample of stored commits', () =
         const m = await replay(fakeReader(sample()), registry, {
           streams: ['MESSAGES'], window: {}, format, out,
           keyExists: async (u) => u !== 'gone',
+          threads, registryRef: { module: new URL('./golden-registry.ts', import.meta.url).href, export: 'goldenRegistry' },
           onMalformed: (x) => malformedSeen.push(x.seq),
         });
         const written = fs.readFileSync(out);

@@ -15,7 +15,7 @@ import { openConfiguredStores, type Stores } from '../stores/configured.ts';
 import { DataKeys } from '../runtime/data-keys.ts';
 import { DEFAULT_NATS_PORT } from './context.ts';
 import { AuditArgumentError, parseBound, parseWindow } from '../audit/window.ts';
-import { FORMATS, replay, type Format } from '../audit/replay.ts';
+import { defaultReplayThreads, FORMATS, MAX_THREADS, replay, type Format } from '../audit/replay.ts';
 import { verifyStreams, type VerifyReport } from '../audit/verify.ts';
 import { CHECKPOINTED_STREAMS } from '../audit/checkpoints.ts';
 import { loadVerifyKey } from '../audit/keys.ts';
@@ -24,7 +24,7 @@ import { isSubjectFilter } from '../audit/subjects.ts';
 import { writeReport } from '../audit/report.ts';
 import { allProjections } from '../projections/index.ts';
 
-export const REPLAY_USAGE = 'guardyn replay --stream <NAME> [--stream <NAME> ...] [--subject <filter>] [--from <time|seq>] [--to <time|seq>] [--format jsonl|csv] [--out <file>] [--manifest <file>]';
+export const REPLAY_USAGE = 'guardyn replay --stream <NAME> [--stream <NAME> ...] [--subject <filter>] [--from <time|seq>] [--to <time|seq>] [--format jsonl|csv] [--out <file>] [--manifest <file>] [--threads <n>]';
 export const AUDIT_USAGE = `guardyn audit verify [--stream <NAME> ...] [--from <time|seq>] [--to <time|seq>] [--require-checkpoints] [--json]
   guardyn audit as-of <conversation:<id>|group:<id>|account:<userId>> <time>
   guardyn audit report [--stream <NAME> ...] [--from <time>] [--to <time>] --out <file.html>`;
@@ -86,9 +86,12 @@ export async function runReplay(config: GuardynConfig, logger: Logger, args: str
     format: { type: 'string', default: 'jsonl' },
     out: { type: 'string' },
     manifest: { type: 'string' },
+    threads: { type: 'string' },
     },
   });
   if (values.stream === undefined) throw new AuditArgumentError(`--stream is required\nusage: ${REPLAY_USAGE}`);
+  const threads = values.threads === undefined ? defaultReplayThreads() : /^\d{1,3}$/.test(values.threads) ? Number(values.threads) : Number.NaN;
+  if (!Number.isInteger(threads) || threads > MAX_THREADS) throw new AuditArgumentError(`--threads ${JSON.stringify(values.threads)} must be a whole number from 0 to ${MAX_THREADS}`);
   const streams = streamsOf(values.stream, []);
   if (!(FORMATS as readonly string[]).includes(values.format!)) throw new AuditArgumentError(`--format ${JSON.stringify(values.format)} must be one of ${FORMATS.join(', ')}`);
   if (values.subject !== undefined && !isSubjectFilter(values.subject)) throw new AuditArgumentError(`--subject ${JSON.stringify(values.subject)} is not a subject filter (tokens of letters, digits, _ and -, with * and a final >)`);
@@ -102,6 +105,7 @@ export async function runReplay(config: GuardynConfig, logger: Logger, args: str
       progress: process.stderr.isTTY === true && (values.out !== undefined || process.stdout.isTTY === true),
       onMalformed: (m) => process.stderr.write(`guardyn replay: ${m.stream}#${m.seq} ${m.subject}${m.index === undefined ? '' : ` event ${m.index}`}: ${m.error}\n`),
       argv: ['guardyn', 'replay', ...args],
+      threads,
     });
     if (values.out === undefined && values.manifest === undefined) process.stderr.write(`${JSON.stringify(manifest)}\n`);
     else process.stderr.write(`guardyn replay: ${manifest.output.events} events of ${manifest.output.commits} commits, sha256 ${manifest.output.sha256}${manifest.output.malformed > 0 ? `, ${manifest.output.malformed} malformed` : ''}\n`);
