@@ -14,7 +14,7 @@ import { groupDecider } from '../commands/group.ts';
 import { accountDecider } from '../commands/account.ts';
 import { fold } from '../commands/decider.ts';
 import { REDACTED } from '../runtime/data-keys.ts';
-import { readWindow, type LogReader } from './read.ts';
+import { readWindow, type RangeReader } from './read.ts';
 import { SEALED, type Malformed } from './records.ts';
 import { AuditArgumentError } from './window.ts';
 
@@ -81,7 +81,7 @@ export function plain(value: unknown, sealed: (owner: string | undefined) => str
 }
 
 export async function stateAsOf(
-  reader: LogReader,
+  reader: RangeReader,
   registry: EventRegistry,
   ref: AggregateRef,
   atMs: number,

@@ -13,8 +13,8 @@
  */
 import fs from 'node:fs/promises';
 import type { Logger } from 'pino';
-import { deleteConsumer } from '../streams/reader.ts';
 import type { EventLog } from '../streams/log.ts';
+import { deleteDurable } from '../streams/durables.ts';
 import type { KvStore } from '../stores/kv/port.ts';
 import type { TimelineRow, TimelineStore } from '../stores/timeline/port.ts';
 import { openEmbeddedStores } from '../stores/embedded.ts';
@@ -140,7 +140,7 @@ async function compareViews(live: Projection<unknown>, fresh: Projection<unknown
 }
 
 async function switchOver(log: EventLog, live: Projection<unknown>, fresh: Projection<unknown>, seq: number): Promise<void> {
-  await deleteConsumer(log, live.stream, durableName(live));
+  await deleteDurable(log, live.stream, durableName(live));
   await live.target.reset(live.name);
   if (live.target instanceof KvProjectionTarget && fresh.target instanceof KvProjectionTarget) {
     for (const prefix of live.target.ownedPrefixes) {
@@ -196,7 +196,7 @@ export async function rebuildBesideLive(
     const fresh: Projection<unknown> = { ...built, name: `${view}_green` };
     await resetView(log, fresh);
     await catchUpView(log, fresh, logger);
-    await deleteConsumer(log, fresh.stream, durableName(fresh)).catch(() => undefined);
+    await deleteDurable(log, fresh.stream, durableName(fresh)).catch(() => false);
     const newCheckpoint = await fresh.target.checkpoint(fresh.name);
     const liveCheckpoint = await live.target.checkpoint(live.name);
     const tally = new Tally();

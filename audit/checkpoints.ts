@@ -14,14 +14,13 @@
 import { createHash, sign, verify as verifySignature, type KeyObject } from 'node:crypto';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { RangeReader, RecordAppender } from '../streams/range-reader.ts';
 import type { Logger } from 'pino';
 import { HEADER } from '../streams/envelope.ts';
 import { STREAMS, subjects } from '../streams/subjects.ts';
 import { GENESIS } from '../streams/hash-chain.ts';
-import { readWindow, type LogReader } from './read.ts';
+import { readWindow } from './read.ts';
 import { keyIdOf } from './keys.ts';
-import { headerOf } from './headers.ts';
 
 /** The streams whose chains are checkpointed: the truth. */
 export const CHECKPOINTED_STREAMS: readonly string[] = [STREAMS.accounts, STREAMS.messages, STREAMS.media];
@@ -109,16 +108,12 @@ export const checkpointSubject = (stream: string): string => subjects.auditCheck
 
 /** Reads every checkpoint of a stream, in order. A stored checkpoint that does not parse is reported, not thrown. */
 export async function readCheckpoints(
-  reader: LogReader,
+  reader: RangeReader,
   stream: string,
 ): Promise<{ checkpoints: SignedCheckpoint[]; unreadable: { auditSeq: number; error: string }[] }> {
   const checkpoints: SignedCheckpoint[] = [];
   const unreadable: { auditSeq: number; error: string }[] = [];
-  try {
-    await reader.jsm.streams.info(STREAMS.audit);
-  } catch {
-    return { checkpoints, unreadable };
-  }
+  if ((await reader.streamState(STREAMS.audit).catch(() => undefined)) === undefined) return { checkpoints, unreadable };
   await readWindow(reader, { stream: STREAMS.audit, subject: checkpointSubject(stream) }, (m) => {
     const parsed = parseStored(m.data);
     if (typeof parsed === 'string') unreadable.push({ auditSeq: m.seq, error: parsed });
@@ -148,10 +143,8 @@ export function checkSignature(c: SignedCheckpoint, publicKey: KeyObject): boole
   }
 }
 
-export interface CheckpointWriter extends LogReader {
-  readonly js: JetStreamClient;
-  readonly jsm: JetStreamManager;
-}
+/** Reads the stream and the last checkpoint, appends the next. */
+export type CheckpointWriter = RangeReader & RecordAppender;
 
 /**
  * Writes the next checkpoint of `stream`: from the previous checkpoint's end to
@@ -161,7 +154,7 @@ export interface CheckpointWriter extends LogReader {
  */
 export async function writeCheckpoint(log: CheckpointWriter, stream: string, key: KeyObject, now = Date.now()): Promise<Checkpoint | undefined> {
   const subject = checkpointSubject(stream);
-  const last = await log.jsm.direct.getMessage(STREAMS.audit, { last_by_subj: subject }).catch(() => null);
+  const last = await log.lastOnSubject(STREAMS.audit, subject);
   let from = 1;
   let prev = GENESIS;
   let lastAuditSeq = 0;
@@ -174,7 +167,7 @@ export async function writeCheckpoint(log: CheckpointWriter, stream: string, key
   }
   const range = new RangeDigest();
   const plan = await readWindow(log, { stream, window: { from: { kind: 'seq', seq: from } }, headersOnly: true }, (m) => {
-    range.add(m.seq, m.subject, headerOf(m, HEADER.hash));
+    range.add(m.seq, m.subject, m.header(HEADER.hash));
   });
   const to = plan.endSeq;
   if (to < from) return undefined;
@@ -185,16 +178,11 @@ export async function writeCheckpoint(log: CheckpointWriter, stream: string, key
   };
   const signed = canonicalBytes(checkpoint);
   const sig = sign(null, signed, key).toString('base64');
-  try {
-    await log.js.publish(subject, JSON.stringify({ checkpoint, sig }), {
-      expect: { lastSubjectSequence: lastAuditSeq },
-      msgID: `checkpoint:${stream}:${to}`,
-    });
-  } catch (err) {
-    if (/wrong last sequence/i.test((err as Error).message)) return undefined;
-    throw err;
-  }
-  return checkpoint;
+  const appended = await log.append(subject, JSON.stringify({ checkpoint, sig }), {
+    expectLastSubjectSeq: lastAuditSeq,
+    msgId: `checkpoint:${stream}:${to}`,
+  });
+  return appended === 'appended' ? checkpoint : undefined;
 }
 
 /** The task `guardyn up` runs (with the projections role): a checkpoint of each truth stream every interval. */

@@ -28,7 +28,7 @@ process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 
 const msgOf = (data: Uint8Array, seq = 7) => ({
   seq, subject: 'messages.conversation.c1', data,
-  info: { timestampNanos: (T0 + seq) * 1e6 } as never,
+  timeMs: T0 + seq,
 });
 
 /** What the general path writes for the message. */

@@ -18,7 +18,7 @@
 import { parseCommitBody } from '../streams/envelope.ts';
 import type { EventRegistry } from '../streams/events/registry.ts';
 import { CommitBody, isSealed, jsonLineStart, lastLineStartAscii, lineParts } from './records.ts';
-import type { DigestingWriter } from './output.ts';
+import type { LineSink } from './output.ts';
 
 const BINARY_BODY = 0x02;
 const Q = 0x22;
@@ -55,7 +55,7 @@ export function writeJsonLinesThrough(
   data: Uint8Array,
   where: { stream: string; seq: number; subject: string; time: string },
   registry: EventRegistry,
-  writer: DigestingWriter,
+  writer: LineSink,
 ): { events: number; wait: Promise<void> | undefined } | undefined {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   if (buf.length < 5 || buf[0] !== BINARY_BODY) return undefined;

@@ -14,7 +14,68 @@ const CHUNK_BYTES = 1 << 20;
 /** UTF-8 takes at most 3 bytes per UTF-16 code unit. */
 const MAX_UTF8_PER_UNIT = 3;
 
-export class DigestingWriter {
+/** What replay's lines are written into: the output file's writer, or a worker thread's byte collector. */
+export interface LineSink {
+  write(text: string): Promise<void> | undefined;
+  /** Text known to be ASCII only. */
+  writeAscii(text: string): Promise<void> | undefined;
+  writeBytes(bytes: Uint8Array, start?: number, end?: number): Promise<void> | undefined;
+  /** A promise while the destination has to drain, else undefined. */
+  waiting(): Promise<void> | undefined;
+}
+
+/** A growing buffer of lines (a worker thread's share of the output, handed back whole). */
+export class ByteCollector implements LineSink {
+  private buf: Buffer;
+  private used = 0;
+
+  constructor(initial = 1 << 16) {
+    this.buf = Buffer.allocUnsafe(initial);
+  }
+
+  get length(): number {
+    return this.used;
+  }
+
+  private room(n: number): void {
+    if (this.used + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.used + n));
+    this.buf.copy(next, 0, 0, this.used);
+    this.buf = next;
+  }
+
+  write(text: string): undefined {
+    this.room(text.length * MAX_UTF8_PER_UNIT);
+    this.used += this.buf.write(text, this.used, 'utf8');
+    return undefined;
+  }
+
+  writeAscii(text: string): undefined {
+    this.room(text.length);
+    this.used += this.buf.write(text, this.used, 'latin1');
+    return undefined;
+  }
+
+  writeBytes(bytes: Uint8Array, start = 0, end = bytes.length): undefined {
+    this.room(end - start);
+    this.used += (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).copy(this.buf, this.used, start, end);
+    return undefined;
+  }
+
+  waiting(): undefined {
+    return undefined;
+  }
+
+  /** The bytes collected, in a buffer of their own (to transfer). */
+  take(): Uint8Array {
+    const out = new Uint8Array(this.used);
+    out.set(this.buf.subarray(0, this.used));
+    this.used = 0;
+    return out;
+  }
+}
+
+export class DigestingWriter implements LineSink {
   private readonly hash: Hash = createHash('sha256');
   private chunk: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   private used = 0;

@@ -1,13 +1,14 @@
 /**
- * readWindow's two deliveries (async iterator, and the client's callback for a
- * synchronous onMessage) read the same messages in the same order, stop where
- * asked, pass a failure of onMessage on, and leave no consumer behind.
+ * readWindow with a synchronous onMessage and with one that answers promises
+ * reads the same messages in the same order, stops where asked, passes a
+ * failure of onMessage on, and leaves no consumer behind.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { withNatsServer, type TestNatsServer } from '../test/support/nats.ts';
 import { silentLogger } from '../runtime/logger.ts';
 import { EventLog } from '../streams/log.ts';
+import { natsRangeReader } from '../streams/range-reader.ts';
 import { eventRegistry } from '../streams/events/index.ts';
 import { STREAMS } from '../streams/subjects.ts';
 import { readWindow } from './read.ts';
@@ -32,16 +33,27 @@ describe('readWindow', () => {
   const consumers = async () => (await log.jsm.streams.info(STREAMS.messages)).state.consumer_count;
   const read = async (sync: boolean, options: { from?: string; to?: string; stopAfter?: number; throwAt?: number } = {}) => {
     const seen: number[] = [];
-    await readWindow(log, { stream: STREAMS.messages, window: parseWindow(options.from, options.to), sync }, (m) => {
-      if (m.seq === options.throwAt) throw new Error(`onMessage failed at ${m.seq}`);
-      seen.push(m.seq);
-      return options.stopAfter === undefined || seen.length < options.stopAfter;
+    const reader = natsRangeReader(log);
+    await readWindow(reader, { stream: STREAMS.messages, window: parseWindow(options.from, options.to), batch: 4 }, (m) => {
+      const answer = () => {
+        if (m.seq === options.throwAt) throw new Error(`onMessage failed at ${m.seq}`);
+        seen.push(m.seq);
+        return options.stopAfter === undefined || seen.length < options.stopAfter;
+      };
+      if (sync) return answer();
+      return new Promise<boolean>((resolve, reject) => setImmediate(() => {
+        try {
+          resolve(answer());
+        } catch (err) {
+          reject(err);
+        }
+      }));
     });
     return seen;
   };
 
   for (const sync of [false, true]) {
-    it(`${sync ? 'callback' : 'iterator'}: every message of a window in order, an early stop, a failure`, async () => {
+    it(`${sync ? 'synchronous' : 'promised'}: every message of a window in order, an early stop, a failure`, async () => {
       assert.deepEqual(await read(sync), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
       assert.deepEqual(await read(sync, { from: '4', to: '9' }), [4, 5, 6, 7, 8, 9]);
       assert.deepEqual(await read(sync, { stopAfter: 3 }), [1, 2, 3]);

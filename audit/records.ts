@@ -10,11 +10,10 @@
  */
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { JsMsg } from '@nats-io/jetstream';
+import type { RangeMessage } from '../streams/range-reader.ts';
 import { parseCommitBody } from '../streams/envelope.ts';
 import type { EventRegistry } from '../streams/events/registry.ts';
 import { REDACTED } from '../runtime/data-keys.ts';
-import { messageTimeMs } from './read.ts';
 
 export const SEALED = '[sealed]';
 
@@ -92,7 +91,7 @@ function render(value: unknown, sealed: (v: Record<string, unknown>) => string):
   return out;
 }
 
-export function decodeRecords(m: Pick<JsMsg, 'seq' | 'subject' | 'data' | 'info'>, stream: string, registry: EventRegistry, keyStatus: KeyStatus): DecodedCommit {
+export function decodeRecords(m: Pick<RangeMessage, 'seq' | 'subject' | 'data' | 'timeMs'>, stream: string, registry: EventRegistry, keyStatus: KeyStatus): DecodedCommit {
   const { seq, subject } = m;
   const records: EventRecord[] = [];
   const malformed: Malformed[] = [];
@@ -150,7 +149,7 @@ export function toJsonLine(r: EventRecord): string {
 }
 
 /** The record's `time`: JetStream's time of the commit, ISO 8601. */
-export const commitTime = (m: Pick<JsMsg, 'info'>): string => new Date(messageTimeMs(m)).toISOString();
+export const commitTime = (m: Pick<RangeMessage, 'timeMs'>): string => new Date(m.timeMs).toISOString();
 
 const actorOf = (c: t.TypeOf<typeof CommitBody>): string | null => (c.actor === null ? null : `${c.actor.userId}/${c.actor.deviceId}`);
 

@@ -13,7 +13,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import * as t from 'io-ts';
-import type { JsMsg } from '@nats-io/jetstream';
 import { eventRegistry } from '../streams/events/index.ts';
 import { accountEvents } from '../streams/events/accounts.ts';
 import { messageEvents } from '../streams/events/messages.ts';
@@ -25,16 +24,11 @@ import { pushTokenEvents } from '../streams/events/push.ts';
 import { defineEvent, EventRegistry } from '../streams/events/registry.ts';
 import { encodeBody, type Commit } from '../streams/envelope.ts';
 import { replay, type Format } from './replay.ts';
-import type { LogReader } from './read.ts';
+import { goldenRegistry } from './golden-registry.ts';
+import type { RangeMessage, RangeReader } from '../streams/range-reader.ts';
 import { sendMessage, startConversation, T0 } from './fixtures.ts';
 
-/** The registry of today plus one event type at version 2, whose version 1 is upcast on the way in. */
-const Renamed = defineEvent('SampleRenamed', 2, t.type({ id: t.string, title: t.string, at: t.number }), new Map([
-  [1, { codec: t.type({ id: t.string, name: t.string }), up: (old: unknown) => ({ id: (old as { id: string }).id, title: (old as { name: string }).name, at: 0 }) }],
-]));
-const registry = new EventRegistry().register(
-  ...accountEvents, ...messageEvents, ...deviceKeyEvents, ...groupEvents, ...mediaEvents, ...presenceEvents, ...pushTokenEvents, Renamed,
-);
+const registry = goldenRegistry;
 
 const bytes = (n: number, seed: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff));
 const sealed = (seed: number) => ({ iv: bytes(12, seed).toString('base64'), ct: bytes(40, seed + 1).toString('base64') });
@@ -91,30 +85,29 @@ function sample(): SampleMsg[] {
   return msgs;
 }
 
-/** Serves `msgs` as one stream MESSAGES (seq from 1, one second apart), the way readWindow consumes it. */
-function fakeReader(msgs: SampleMsg[]): LogReader {
-  const stream = { config: { name: 'MESSAGES', subjects: ['messages.>'] }, state: { messages: msgs.length, first_seq: 1, last_seq: msgs.length } };
-  const jsMsgs = msgs.map((m, i) => ({
+/** Serves `msgs` as one stream MESSAGES (seq from 1, one second apart, 123,456 ns past the ms), as the range reader delivers them. */
+function fakeReader(msgs: SampleMsg[]): RangeReader {
+  const delivered: RangeMessage[] = msgs.map((m, i) => ({
     seq: i + 1,
     subject: m.subject,
     data: m.data,
-    info: { timestampNanos: (T0 + 1000 * (i + 1)) * 1e6 + 123_456, pending: msgs.length - i - 1, streamSequence: i + 1 },
-    headers: undefined,
-  })) as unknown as JsMsg[];
-  const consumer = {
-    info: async () => ({ num_pending: msgs.length }),
-    delete: async () => true,
-    consume: async () => {
-      const it = (async function* () {
-        for (const m of jsMsgs) yield m;
-      })();
-      return Object.assign(it, { stop: () => undefined });
+    // The nanoseconds (T0 + 1000 * seq) * 1e6 + 123_456, in ms.
+    timeMs: T0 + 1000 * (i + 1),
+    headerBlock: new Uint8Array(0),
+    raw: Buffer.from(m.data),
+    bodyStart: 0,
+    header: () => '',
+  }));
+  return {
+    streamState: async () => ({ subjects: ['messages.>'], messages: msgs.length, firstSeq: 1, lastSeq: msgs.length }),
+    lastOnSubject: async () => undefined,
+    read: async (request, onMessage, onPlan) => {
+      const plan = { stream: request.stream, startSeq: 1, endSeq: msgs.length, pending: msgs.length };
+      onPlan?.(plan);
+      for (const m of delivered) if ((await onMessage(m)) === false) break;
+      return plan;
     },
   };
-  return {
-    jsm: { streams: { info: async () => stream } },
-    js: { consumers: { get: async () => consumer } },
-  } as unknown as LogReader;
 }
 
 /**
@@ -128,8 +121,8 @@ const EXPECTED: Record<Format, { sha256: string; bytes: number; events: number }
 };
 
 describe('replay output is unchanged for a fixed sample of stored commits', () => {
-  for (const format of ['jsonl', 'csv'] as const) {
-    it(`${format}: the same bytes and digest as before`, async () => {
+  for (const [format, threads] of [['jsonl', 0], ['csv', 0], ['jsonl', 2], ['csv', 2]] as const) {
+    it(`${format}${threads ? `, ${threads} worker threads` : ''}: the same bytes and digest as before`, async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-replay-golden-'));
       try {
         const out = path.join(dir, `out.${format}`);
@@ -137,6 +130,7 @@ describe('replay output is unchanged for a fixed sample of stored commits', () =
         const m = await replay(fakeReader(sample()), registry, {
           streams: ['MESSAGES'], window: {}, format, out,
           keyExists: async (u) => u !== 'gone',
+          threads, registryRef: { module: new URL('./golden-registry.ts', import.meta.url).href, export: 'goldenRegistry' },
           onMalformed: (x) => malformedSeen.push(x.seq),
         });
         const written = fs.readFileSync(out);

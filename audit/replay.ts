@@ -8,19 +8,26 @@
  * push and no command, so nothing outside its output changes.
  */
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { EventRegistry } from '../streams/events/registry.ts';
-import { readWindow, type LogReader, type ReadPlan } from './read.ts';
-import { commitTime, csvHeader, decodeRecords, toCsvLine, toJsonLine, type Malformed } from './records.ts';
-import { writeJsonLinesThrough } from './jsonl-through.ts';
+import { readWindow, type RangeReader, type ReadPlan } from './read.ts';
+import { csvHeader, type Malformed } from './records.ts';
+import { renderCommit, type Format } from './render.ts';
+import { DEFAULT_REGISTRY, ReplayPool, type PooledCommit, type RegistryRef } from './replay-pool.ts';
 import { DigestingWriter } from './output.ts';
 import { progressBar } from './progress.ts';
 import { codeVersion, type CodeVersion } from './version.ts';
 import { AuditArgumentError, describeBound, type Window } from './window.ts';
 import { subjectsOverlap } from './subjects.ts';
 
-export const FORMATS = ['jsonl', 'csv'] as const;
-export type Format = (typeof FORMATS)[number];
+export { FORMATS, type Format } from './render.ts';
+
+/** Most worker threads replay takes. */
+export const MAX_THREADS = 64;
+
+/** `guardyn replay`'s default: a worker thread per core beside the reading thread, at most 4 (at least 1). */
+export const defaultReplayThreads = (): number => Math.max(1, Math.min(4, os.availableParallelism() - 1));
 
 export interface ReplayOptions {
   readonly streams: readonly string[];
@@ -38,6 +45,13 @@ export interface ReplayOptions {
   readonly onMalformed?: ((m: Malformed) => void) | undefined;
   /** The command line, recorded in the manifest. */
   readonly argv?: readonly string[] | undefined;
+  /**
+   * Worker threads that decode and format (0, the default: all in the reading thread). The output
+   * is the same bytes either way.
+   */
+  readonly threads?: number | undefined;
+  /** Where the worker threads find `registry` (default: streams/events' eventRegistry). */
+  readonly registryRef?: RegistryRef | undefined;
 }
 
 export interface ReplayManifest {
@@ -66,71 +80,79 @@ export interface ReplayManifest {
 
 const MAX_LISTED_MALFORMED = 1000;
 
-export async function replay(reader: LogReader, registry: EventRegistry, options: ReplayOptions): Promise<ReplayManifest> {
+export async function replay(reader: RangeReader, registry: EventRegistry, options: ReplayOptions): Promise<ReplayManifest> {
   const plans = await planStreams(reader, options.streams, options.subject);
+  const threads = options.threads ?? 0;
+  if (!Number.isInteger(threads) || threads < 0 || threads > MAX_THREADS) throw new AuditArgumentError(`--threads must be a whole number from 0 to ${MAX_THREADS}`);
   const writer = await DigestingWriter.open(options.out);
   const bar = progressBar('replay', options.progress ?? false);
   const keys = new Map<string, boolean>();
   const keyExists = options.keyExists ?? (async () => true);
+  const keyStatus = (u: string) => keys.get(u);
   const malformed: Malformed[] = [];
   let malformedCount = 0;
   let events = 0;
   let commits = 0;
   const perStream: ReplayManifest['window']['streams'][number][] = [];
-  const format = options.format === 'csv' ? toCsvLine : toJsonLine;
-  if (options.format === 'csv') void writer.write(csvHeader());
-  const noteMalformed = (m: Malformed) => {
-    malformedCount++;
-    if (malformed.length < MAX_LISTED_MALFORMED) malformed.push(m);
-    options.onMalformed?.(m);
+  const format = options.format;
+  if (format === 'csv') void writer.write(csvHeader());
+  // The position of the stream being read: its first and last commit and count.
+  let first: number | null = null;
+  let last: number | null = null;
+  let streamCommits = 0;
+  let stream = '';
+  const counted = (seq: number, n: number, bad: readonly Malformed[]) => {
+    first ??= seq;
+    last = seq;
+    streamCommits++;
+    for (const m of bad) {
+      malformedCount++;
+      if (malformed.length < MAX_LISTED_MALFORMED) malformed.push(m);
+      options.onMalformed?.(m);
+    }
+    events += n;
+    bar.tick();
   };
+  /** One commit in this thread: synchronous unless a data key's existence must be looked up or the output must drain. */
+  const renderHere = (m: PooledCommit): Promise<void> | undefined => {
+    const r = renderCommit(m, stream, registry, format, keyStatus, writer);
+    if (r.unknownKeys.length === 0) {
+      counted(m.seq, r.events, r.malformed);
+      return r.wait;
+    }
+    return (async () => {
+      for (const u of r.unknownKeys) {
+        const exists = await keyExists(u);
+        keys.set(u, exists);
+        pool?.learn(u, exists);
+      }
+      const again = renderCommit(m, stream, registry, format, keyStatus, writer);
+      counted(m.seq, again.events, again.malformed);
+      await again.wait;
+    })();
+  };
+  const pool = threads === 0
+    ? undefined
+    : await ReplayPool.start(threads, options.registryRef ?? DEFAULT_REGISTRY, format, writer, { rendered: counted, renderHere });
   try {
-    for (const { stream, subject } of plans) {
-      let first: number | null = null;
-      let last: number | null = null;
-      let streamCommits = 0;
+    for (const plan of plans) {
+      stream = plan.stream;
+      first = null;
+      last = null;
+      streamCommits = 0;
       await readWindow(
         reader,
-        { stream, subject, window: options.window },
-        (m) => {
-          if (options.format === 'jsonl') {
-            // Commits of current events without sealed data: their stored JSON written through.
-            const through = writeJsonLinesThrough(m.data, { stream, seq: m.seq, subject: m.subject, time: commitTime(m) }, registry, writer);
-            if (through !== undefined) {
-              first ??= m.seq;
-              last = m.seq;
-              streamCommits++;
-              events += through.events;
-              bar.tick();
-              return through.wait;
-            }
-          }
-          const emit = (decoded: ReturnType<typeof decodeRecords>): Promise<void> | undefined => {
-            first ??= m.seq;
-            last = m.seq;
-            streamCommits++;
-            for (const bad of decoded.malformed) noteMalformed(bad);
-            let text = '';
-            for (const r of decoded.records) text += format(r);
-            events += decoded.records.length;
-            bar.tick();
-            return text === '' ? undefined : writer.write(text);
-          };
-          const decoded = decodeRecords(m, stream, registry, (u) => keys.get(u));
-          // Synchronous unless a data key's existence must be looked up or the output must drain.
-          if (decoded.unknownKeys.length === 0) return emit(decoded);
-          return (async () => {
-            for (const u of decoded.unknownKeys) keys.set(u, await keyExists(u));
-            await emit(decodeRecords(m, stream, registry, (u) => keys.get(u)));
-          })();
-        },
-        (plan: ReadPlan) => bar.addTotal(plan.pending),
+        { stream, subject: plan.subject, window: options.window },
+        pool === undefined ? renderHere : (m) => pool.add(stream, m),
+        (p: ReadPlan) => bar.addTotal(p.pending),
       );
+      await pool?.flush();
       commits += streamCommits;
-      perStream.push({ stream, subject: subject ?? null, firstSeq: first, lastSeq: last, commits: streamCommits });
+      perStream.push({ stream, subject: plan.subject ?? null, firstSeq: first, lastSeq: last, commits: streamCommits });
     }
   } finally {
     bar.done();
+    await pool?.close();
   }
   const { sha256, bytes } = await writer.close();
   const manifest: ReplayManifest = {
@@ -150,14 +172,17 @@ export async function replay(reader: LogReader, registry: EventRegistry, options
 }
 
 /** Checks every stream exists; applies the subject filter to the streams it can match (an error when none). */
-async function planStreams(reader: LogReader, streams: readonly string[], subject: string | undefined): Promise<{ stream: string; subject: string | undefined }[]> {
+async function planStreams(reader: RangeReader, streams: readonly string[], subject: string | undefined): Promise<{ stream: string; subject: string | undefined }[]> {
   if (streams.length === 0) throw new AuditArgumentError('--stream is required (repeat it for several streams)');
   const plans: { stream: string; subject: string | undefined }[] = [];
   for (const stream of streams) {
     let subjects: string[];
     try {
-      subjects = (await reader.jsm.streams.info(stream)).config.subjects ?? [];
-    } catch {
+      const state = await reader.streamState(stream);
+      if (state === undefined) throw new AuditArgumentError(`--stream ${stream}: there is no such stream`);
+      subjects = [...state.subjects];
+    } catch (err) {
+      if (err instanceof AuditArgumentError) throw err;
       throw new AuditArgumentError(`--stream ${stream}: there is no such stream`);
     }
     if (subject === undefined) plans.push({ stream, subject: undefined });

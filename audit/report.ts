@@ -11,7 +11,7 @@
 import fs from 'node:fs/promises';
 import { HEADER } from '../streams/envelope.ts';
 import { STREAMS } from '../streams/subjects.ts';
-import { messageTimeMs, readWindow, type LogReader } from './read.ts';
+import { readWindow, type RangeReader } from './read.ts';
 import { parseStatsSample, STATS_SUBJECTS, type StatsSample } from './stats.ts';
 import { chart, escapeXml } from './svg.ts';
 import { codeVersion } from './version.ts';
@@ -46,7 +46,7 @@ interface Bucket {
 
 const newBucket = (): Bucket => ({ types: new Map(), users: new Set(), conversations: new Set(), rejected: 0, lag: new Map() });
 
-export async function buildReport(reader: LogReader, options: ReportOptions): Promise<ReportSummary> {
+export async function buildReport(reader: RangeReader, options: ReportOptions): Promise<ReportSummary> {
   const byHour = new Map<number, Bucket>();
   const bucketOf = (ms: number) => {
     const h = Math.floor(ms / HOUR) * HOUR;
@@ -64,16 +64,16 @@ export async function buildReport(reader: LogReader, options: ReportOptions): Pr
     let first: number | null = null;
     let last: number | null = null;
     await readWindow(reader, { stream, window: options.window, headersOnly: true }, (m) => {
-      const ms = messageTimeMs(m);
+      const ms = m.timeMs;
       minMs = Math.min(minMs, ms);
       maxMs = Math.max(maxMs, ms);
       const b = bucketOf(ms);
-      const types = m.headers?.get(HEADER.events);
+      const types = m.header(HEADER.events);
       for (const type of types ? types.split(',') : ['(no event header)']) {
         b.types.set(type, (b.types.get(type) ?? 0) + 1);
         events++;
       }
-      const actor = m.headers?.get(HEADER.actor);
+      const actor = m.header(HEADER.actor);
       if (actor) b.users.add(actor.split('/')[0]!);
       if (m.subject.startsWith('messages.conv.') || m.subject.startsWith('messages.group.')) b.conversations.add(m.subject);
       first ??= m.seq;
@@ -167,7 +167,7 @@ ${lagNow ? `<table><tr><th>view</th><th>lag now</th></tr>${Object.entries(lagNow
   return { commits, events, hours: keys.length * (size / HOUR), html };
 }
 
-export async function writeReport(reader: LogReader, options: ReportOptions): Promise<ReportSummary> {
+export async function writeReport(reader: RangeReader, options: ReportOptions): Promise<ReportSummary> {
   const summary = await buildReport(reader, options);
   await fs.writeFile(options.out, summary.html);
   return summary;

@@ -56,7 +56,7 @@ export class StatsSampler {
   private running: Promise<void> | undefined;
 
   constructor(
-    private readonly log: CheckpointWriter & { lastSeq(stream: string): Promise<number> },
+    private readonly log: CheckpointWriter,
     private readonly views: readonly ViewLag[],
     private readonly intervalMs: number,
     private readonly logger: Logger,
@@ -83,11 +83,11 @@ export class StatsSampler {
         const lag: Record<string, number> = {};
         const lastSeqs = new Map<string, number>();
         for (const v of this.views) {
-          if (!lastSeqs.has(v.stream)) lastSeqs.set(v.stream, await this.log.lastSeq(v.stream));
+          if (!lastSeqs.has(v.stream)) lastSeqs.set(v.stream, (await this.log.streamState(v.stream))?.lastSeq ?? 0);
           lag[v.view] = Math.max(0, lastSeqs.get(v.stream)! - (await v.applied()));
         }
         const sample: StatsSample = { at: Date.now(), process: this.process, rejected, lag };
-        await this.log.js.publish(`audit.stats.${this.process}`, JSON.stringify(sample));
+        await this.log.append(`audit.stats.${this.process}`, JSON.stringify(sample));
       } catch (err) {
         this.logger.warn({ err: (err as Error).message }, 'audit stats sample failed');
       }

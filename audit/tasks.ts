@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
 import type { EventLog } from '../streams/log.ts';
+import { natsRangeReader } from '../streams/range-reader.ts';
 import { Checkpointer } from './checkpoints.ts';
 import { loadSigningKey } from './keys.ts';
 import { StatsSampler, type ViewLag } from './stats.ts';
@@ -20,8 +21,9 @@ export interface AuditTasks {
 export async function startAuditTasks(config: GuardynConfig, log: EventLog, views: readonly ViewLag[], logger: Logger, checkpoints: boolean): Promise<AuditTasks> {
   const intervalMs = config.audit.checkpointIntervalSeconds * 1000;
   if (intervalMs === 0) return { async flush() {}, async stop() {} };
-  const checkpointer = checkpoints ? new Checkpointer(log, await loadSigningKey(config), intervalMs, logger.child({ task: 'audit-checkpoints' })) : undefined;
-  const sampler = new StatsSampler(log, views, intervalMs, logger.child({ task: 'audit-stats' }));
+  const reader = natsRangeReader(log);
+  const checkpointer = checkpoints ? new Checkpointer(reader, await loadSigningKey(config), intervalMs, logger.child({ task: 'audit-checkpoints' })) : undefined;
+  const sampler = new StatsSampler(reader, views, intervalMs, logger.child({ task: 'audit-stats' }));
   checkpointer?.start();
   await sampler.start();
   return {

@@ -9,13 +9,13 @@
  * the chain before it is outside the window.
  */
 import type { KeyObject } from 'node:crypto';
-import type { JsMsg } from '@nats-io/jetstream';
 import { verifyLinks, type ChainBreak } from '../streams/hash-chain.ts';
-import { readWindow, type LogReader } from './read.ts';
+import { readWindow, type RangeMessage, type RangeReader } from './read.ts';
+import { hashHeaders } from '../streams/range-reader.ts';
+import { HEADER } from '../streams/envelope.ts';
 import { checkSignature, RangeDigest, readCheckpoints, signedHash, type SignedCheckpoint } from './checkpoints.ts';
 import { GENESIS } from '../streams/hash-chain.ts';
 import { keyIdOf } from './keys.ts';
-import { chainHeadersOf } from './headers.ts';
 import { progressBar } from './progress.ts';
 import type { Window } from './window.ts';
 
@@ -73,7 +73,7 @@ export interface VerifyOptions {
   readonly maxBreaks?: number | undefined;
 }
 
-export async function verifyStreams(reader: LogReader, options: VerifyOptions): Promise<VerifyReport> {
+export async function verifyStreams(reader: RangeReader, options: VerifyOptions): Promise<VerifyReport> {
   const started = process.hrtime.bigint();
   const breaks: Break[] = [];
   let moreBreaks = 0;
@@ -98,7 +98,7 @@ export async function verifyStreams(reader: LogReader, options: VerifyOptions): 
 }
 
 async function verifyStream(
-  reader: LogReader,
+  reader: RangeReader,
   stream: string,
   options: VerifyOptions,
   report: (b: Break) => void,
@@ -157,8 +157,8 @@ async function verifyStream(
 
   const plan = await readWindow(
     reader,
-    { stream, window: options.window, sync: true },
-    (m: JsMsg) => {
+    { stream, window: options.window },
+    (m: RangeMessage) => {
       const seq = m.seq;
       if (firstSeq === null) {
         firstSeq = seq;
@@ -173,12 +173,12 @@ async function verifyStream(
       const cp = checkpoints[ci]?.checkpoint;
       if (cp !== undefined && range === undefined && seq >= cp.from && firstSeq <= cp.from) range = new RangeDigest();
       const subject = m.subject;
-      const { prev, hash } = chainHeadersOf(m);
+      const { first: prev, second: hash } = hashHeaders(m, HEADER.prev, HEADER.hash);
       if (anchoring && !last.has(subject) && prev !== GENESIS) {
         last.set(subject, prev);
         anchored++;
       }
-      const found = verifyLinks([{ seq, subject, prev, hash, body: m.data }], last);
+      const found = verifyLinks([{ seq, subject, prev, hash, body: m.raw, bodyStart: m.bodyStart }], last);
       for (const b of found) chainBreak(b);
       range?.add(seq, subject, hash);
       verified++;
@@ -217,7 +217,7 @@ async function verifyStream(
 }
 
 /** The stream's checkpoints whose signature and chain check out; the others are reported. */
-async function validCheckpoints(reader: LogReader, stream: string, key: KeyObject, report: (b: Break) => void): Promise<SignedCheckpoint[]> {
+async function validCheckpoints(reader: RangeReader, stream: string, key: KeyObject, report: (b: Break) => void): Promise<SignedCheckpoint[]> {
   const { checkpoints, unreadable } = await readCheckpoints(reader, stream);
   for (const u of unreadable) {
     report({ kind: 'checkpoint-unreadable', stream, subject: null, seq: 0, detail: `AUDIT #${u.auditSeq} is ${u.error}` });

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- audit [--commits=1000000] [--subjects=10000] [--content=256] [--rounds=1] [--profile]`:
+ * `npm run bench -- audit [--commits=1000000] [--subjects=10000] [--content=256] [--rounds=1] [--replay-threads=2] [--profile]`:
  * the analysts' read paths over a MESSAGES stream of well-formed commits with valid hash
  * chains, beside the raw ordered consume of the same stream in the same run:
  *
@@ -31,6 +31,7 @@ import { sendMessage, T0 } from '../audit/fixtures.ts';
 import { writeCheckpoint } from '../audit/checkpoints.ts';
 import { verifyStreams } from '../audit/verify.ts';
 import { replay } from '../audit/replay.ts';
+import { natsRangeReader } from '../streams/range-reader.ts';
 import { cpuWindow, describeCpu, describeMachine } from './machine.ts';
 import { measureRawConsume } from './raw-consume.ts';
 import { startProfile } from './profile.ts';
@@ -43,6 +44,7 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
   const contentBytes = parsePositiveInt(a.raw['content'] ?? '256', 'content');
   const rounds = a.rounds;
   const profile = a.raw['profile'] === 'true';
+  const replayThreads = parsePositiveInt(a.raw['replay-threads'] ?? '2', 'replay-threads');
   const nats = await startBenchNats();
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-audit-'));
   const log = await EventLog.connect(nats.server.url, eventRegistry, silentLogger, 'guardyn-bench-audit-fill');
@@ -53,18 +55,18 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
     const fillSeconds = (performance.now() - fillStarted) / 1000;
     const { privateKey } = generateKeyPairSync('ed25519');
     const cpStarted = performance.now();
-    await writeCheckpoint(log, STREAMS.messages, privateKey);
+    await writeCheckpoint(natsRangeReader(log), STREAMS.messages, privateKey);
     const checkpointSeconds = (performance.now() - cpStarted) / 1000;
     const info = await log.jsm.streams.info(STREAMS.messages);
     const bytesPerMsg = Math.round(info.state.bytes / Math.max(1, info.state.messages));
 
     // The readers use a connection with the client's default options, as the raw consume does.
     const nc = await connect({ servers: nats.server.url, name: 'guardyn-bench-audit' });
-    const reader = { js: jetstream(nc, { timeout: 5000 }), jsm: await jetstreamManager(nc) };
+    const reader = natsRangeReader({ nc, js: jetstream(nc, { timeout: 5000 }), jsm: await jetstreamManager(nc) });
     const observe = { 'nats-server': nats.server.pid };
     const rows: Stats[] = [];
     const after: string[] = [];
-    const paired = { raw: [] as Stats[], verify: [] as Stats[], replay: [] as Stats[] };
+    const paired = { raw: [] as Stats[], verify: [] as Stats[], replay: [] as Stats[], threaded: [] as Stats[] };
     // CPU of this process per commit, µs, for each reader and round: steadier than the rates on a loaded machine.
     const cpuPerCommit = { raw: [] as number[], verify: [] as number[], replay: [] as number[] };
     const usPerCommit = (cpuPercent: number | undefined, rate: number) =>
@@ -105,14 +107,31 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
       fs.rmSync(out, { force: true });
       if (m.output.commits !== commits) throw new Error(`replay read ${m.output.commits} of ${commits} commits`);
 
+      // The same replay with worker threads: the same output (digest compared), decoding spread over them.
+      meter = cpuWindow(observe, 'replay');
+      const stopThreadedProfile = profile ? await startProfile() : undefined;
+      const t1 = performance.now();
+      const mt = await replay(reader, eventRegistry, { streams: [STREAMS.messages], window: {}, format: 'jsonl', out, threads: replayThreads });
+      const threadedSeconds = (performance.now() - t1) / 1000;
+      cpu = meter.stop();
+      if (stopThreadedProfile) after.push(`replay, ${replayThreads} worker threads (reading thread only):`, ...(await stopThreadedProfile()), '');
+      const threaded = rateOnly(`replay, ${replayThreads} worker threads`, mt.output.commits, threadedSeconds,
+        `same sha256 as one thread: ${mt.output.sha256 === m.output.sha256}; ${describeCpu(cpu)}`);
+      rows.push(threaded);
+      paired.threaded.push(threaded);
+      fs.rmSync(out, { force: true });
+      if (mt.output.sha256 !== m.output.sha256) throw new Error('replay with worker threads wrote other bytes than with one thread');
+
       after.push(
-        `round ${round}: ${formatRatio('verify/raw consume', verify, raw)}, ${formatRatio('replay/raw consume', rep, raw)} (target 0.80)`,
+        `round ${round}: ${formatRatio('verify/raw consume', verify, raw)}, ${formatRatio('replay/raw consume', rep, raw)}, ` +
+          `${formatRatio(`replay with ${replayThreads} threads/raw consume`, threaded, raw)} (target 0.80)`,
       );
     }
     await nc.close();
     // The figures the target is stated in: the median over rounds of each round's paired ratio.
     after.push(
-      `replay/raw ratio: ${medianPairedRatio(paired.replay, paired.raw).toFixed(2)}`,
+      `replay/raw ratio: ${medianPairedRatio(paired.replay, paired.raw).toFixed(2)} (one thread), ` +
+        `${medianPairedRatio(paired.threaded, paired.raw).toFixed(2)} (${replayThreads} worker threads)`,
       `verify/raw ratio: ${medianPairedRatio(paired.verify, paired.raw).toFixed(2)}`,
       `(target 0.80 each; median of ${rounds} round(s)' paired ratios; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`,
       `CPU of the reading process per commit, µs, by round: raw ${fmtUs(cpuPerCommit.raw)}; verify ${fmtUs(cpuPerCommit.verify)}; replay ${fmtUs(cpuPerCommit.replay)}`,

@@ -8,13 +8,14 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { pino, type Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
 import { EventLog } from '../streams/log.ts';
+import { natsRangeReader } from '../streams/range-reader.ts';
 import { eventRegistry } from '../streams/events/index.ts';
 import { STREAMS } from '../streams/subjects.ts';
 import { openConfiguredStores, type Stores } from '../stores/configured.ts';
 import { DataKeys } from '../runtime/data-keys.ts';
 import { DEFAULT_NATS_PORT } from './context.ts';
 import { AuditArgumentError, parseBound, parseWindow } from '../audit/window.ts';
-import { FORMATS, replay, type Format } from '../audit/replay.ts';
+import { defaultReplayThreads, FORMATS, MAX_THREADS, replay, type Format } from '../audit/replay.ts';
 import { verifyStreams, type VerifyReport } from '../audit/verify.ts';
 import { CHECKPOINTED_STREAMS } from '../audit/checkpoints.ts';
 import { loadVerifyKey } from '../audit/keys.ts';
@@ -23,7 +24,7 @@ import { isSubjectFilter } from '../audit/subjects.ts';
 import { writeReport } from '../audit/report.ts';
 import { allProjections } from '../projections/index.ts';
 
-export const REPLAY_USAGE = 'guardyn replay --stream <NAME> [--stream <NAME> ...] [--subject <filter>] [--from <time|seq>] [--to <time|seq>] [--format jsonl|csv] [--out <file>] [--manifest <file>]';
+export const REPLAY_USAGE = 'guardyn replay --stream <NAME> [--stream <NAME> ...] [--subject <filter>] [--from <time|seq>] [--to <time|seq>] [--format jsonl|csv] [--out <file>] [--manifest <file>] [--threads <n>]';
 export const AUDIT_USAGE = `guardyn audit verify [--stream <NAME> ...] [--from <time|seq>] [--to <time|seq>] [--require-checkpoints] [--json]
   guardyn audit as-of <conversation:<id>|group:<id>|account:<userId>> <time>
   guardyn audit report [--stream <NAME> ...] [--from <time>] [--to <time>] --out <file.html>`;
@@ -85,9 +86,12 @@ export async function runReplay(config: GuardynConfig, logger: Logger, args: str
     format: { type: 'string', default: 'jsonl' },
     out: { type: 'string' },
     manifest: { type: 'string' },
+    threads: { type: 'string' },
     },
   });
   if (values.stream === undefined) throw new AuditArgumentError(`--stream is required\nusage: ${REPLAY_USAGE}`);
+  const threads = values.threads === undefined ? defaultReplayThreads() : /^\d{1,3}$/.test(values.threads) ? Number(values.threads) : Number.NaN;
+  if (!Number.isInteger(threads) || threads > MAX_THREADS) throw new AuditArgumentError(`--threads ${JSON.stringify(values.threads)} must be a whole number from 0 to ${MAX_THREADS}`);
   const streams = streamsOf(values.stream, []);
   if (!(FORMATS as readonly string[]).includes(values.format!)) throw new AuditArgumentError(`--format ${JSON.stringify(values.format)} must be one of ${FORMATS.join(', ')}`);
   if (values.subject !== undefined && !isSubjectFilter(values.subject)) throw new AuditArgumentError(`--subject ${JSON.stringify(values.subject)} is not a subject filter (tokens of letters, digits, _ and -, with * and a final >)`);
@@ -95,12 +99,13 @@ export async function runReplay(config: GuardynConfig, logger: Logger, args: str
   const log = await connectLog(config, logger);
   const { keyExists, stores } = await openKeys(config);
   try {
-    const manifest = await replay(log, eventRegistry, {
+    const manifest = await replay(natsRangeReader(log), eventRegistry, {
       streams, subject: values.subject, window, format: values.format as Format, out: values.out, manifest: values.manifest,
       keyExists,
       progress: process.stderr.isTTY === true && (values.out !== undefined || process.stdout.isTTY === true),
       onMalformed: (m) => process.stderr.write(`guardyn replay: ${m.stream}#${m.seq} ${m.subject}${m.index === undefined ? '' : ` event ${m.index}`}: ${m.error}\n`),
       argv: ['guardyn', 'replay', ...args],
+      threads,
     });
     if (values.out === undefined && values.manifest === undefined) process.stderr.write(`${JSON.stringify(manifest)}\n`);
     else process.stderr.write(`guardyn replay: ${manifest.output.events} events of ${manifest.output.commits} commits, sha256 ${manifest.output.sha256}${manifest.output.malformed > 0 ? `, ${manifest.output.malformed} malformed` : ''}\n`);
@@ -140,7 +145,7 @@ async function auditVerify(config: GuardynConfig, logger: Logger, args: string[]
   const log = await connectLog(config, logger);
   try {
     await checkStreams(log, streams);
-    const report = await verifyStreams(log, {
+    const report = await verifyStreams(natsRangeReader(log), {
       streams, window, publicKey, requireCheckpoints: values['require-checkpoints'], progress: process.stderr.isTTY === true && !values.json,
     });
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : describeVerify(report));
@@ -178,7 +183,7 @@ async function auditAsOf(config: GuardynConfig, logger: Logger, args: string[]):
   const log = await connectLog(config, logger);
   const { keyExists, stores } = await openKeys(config);
   try {
-    const result = await stateAsOf(log, eventRegistry, ref, bound.ms, keyExists);
+    const result = await stateAsOf(natsRangeReader(log), eventRegistry, ref, bound.ms, keyExists);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     for (const m of result.malformed) process.stderr.write(`guardyn audit as-of: ${m.stream}#${m.seq} ${m.subject}: ${m.error}\n`);
     return 0;
@@ -212,7 +217,7 @@ async function auditReport(config: GuardynConfig, logger: Logger, args: string[]
       for (const [view, p] of Object.entries(projections)) lag[view] = Math.max(0, (await log.lastSeq(p.stream)) - (await p.target.checkpoint(p.name)));
       return lag;
     };
-    const summary = await writeReport(log, { streams, window, out: values.out, viewLagNow });
+    const summary = await writeReport(natsRangeReader(log), { streams, window, out: values.out, viewLagNow });
     process.stderr.write(`guardyn audit report: ${values.out} (${summary.commits} commits, ${summary.hours} hours)\n`);
     return 0;
   } finally {

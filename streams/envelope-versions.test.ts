@@ -20,6 +20,7 @@ import { CommandHandler } from '../commands/handler.ts';
 import { conversationDecider } from '../commands/conversation.ts';
 import { replay } from '../audit/replay.ts';
 import { verifyStreams } from '../audit/verify.ts';
+import { natsRangeReader } from './range-reader.ts';
 import { sampleCommits } from './testdata/envelope-samples.ts';
 import { ENVELOPE_VERSION } from './envelope.ts';
 import { GENESIS } from './hash-chain.ts';
@@ -156,7 +157,7 @@ describe('stored commits of every envelope version', () => {
 
       // Replay: every event of the stored commits, with the commit's metadata, then the new ones.
       const out = path.join(dir, `v${version}.jsonl`);
-      const manifest = await replay(log, eventRegistry, { streams: [STREAMS.accounts, STREAMS.messages], window: {}, format: 'jsonl', out });
+      const manifest = await replay(natsRangeReader(log), eventRegistry, { streams: [STREAMS.accounts, STREAMS.messages], window: {}, format: 'jsonl', out });
       assert.equal(manifest.output.malformed, 0, JSON.stringify(manifest.malformed));
       const lines = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
       const oldLines = lines.filter((l) => !String(l['commandId']).endsWith('-new'));
@@ -175,7 +176,7 @@ describe('stored commits of every envelope version', () => {
       assert.equal(lines.length - oldLines.length, 2);
 
       // Verify: the hash chains of old and new commits together.
-      const report = await verifyStreams(log, { streams: [STREAMS.accounts, STREAMS.messages] });
+      const report = await verifyStreams(natsRangeReader(log), { streams: [STREAMS.accounts, STREAMS.messages] });
       assert.equal(report.ok, true, JSON.stringify(report.breaks));
       assert.equal(report.verified, stored.length + 2);
     });

@@ -22,6 +22,7 @@ import { encodeBody, HEADER, type Commit } from '../envelope.ts';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { chainHash, GENESIS } from '../hash-chain.ts';
 import { readWindow } from '../../audit/read.ts';
+import { natsRangeReader } from '../range-reader.ts';
 import { sampleCommits } from './envelope-samples.ts';
 
 const version = Number(process.argv[2]);
@@ -71,10 +72,9 @@ try {
   }
   const out: { stream: string; subject: string; seq: number; headers: string; body: string }[] = [];
   for (const stream of [STREAMS.accounts, STREAMS.messages]) {
-    await readWindow(log, { stream }, (m) => {
+    await readWindow(natsRangeReader(log), { stream }, (m) => {
       // The header block exactly as it was stored and delivered (NATS/1.0 line, one header a line).
-      const core = (m as unknown as { msg: { _rdata: Uint8Array; _msg: { hdr: number } } }).msg;
-      const headers = Buffer.from(core._rdata.subarray(0, core._msg.hdr)).toString('latin1');
+      const headers = Buffer.from(m.headerBlock).toString('latin1');
       out.push({ stream, subject: m.subject, seq: m.seq, headers, body: Buffer.from(m.data).toString('base64') });
     });
   }

@@ -18,6 +18,7 @@ import { readCheckpoints } from '../../audit/checkpoints.ts';
 import { loadVerifyKey, AUDIT_KEY_FILE } from '../../audit/keys.ts';
 import { verifyStreams } from '../../audit/verify.ts';
 import { buildReport } from '../../audit/report.ts';
+import { natsRangeReader } from '../../streams/range-reader.ts';
 
 describe('audit tasks of a running Guardyn', () => {
   let nats: TestNatsServer;
@@ -44,20 +45,20 @@ describe('audit tasks of a running Guardyn', () => {
     let covered = 0;
     for (let i = 0; i < 100 && covered < lastSeq; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      const { checkpoints } = await readCheckpoints(log, STREAMS.accounts);
+      const { checkpoints } = await readCheckpoints(natsRangeReader(log), STREAMS.accounts);
       covered = checkpoints.at(-1)?.checkpoint.to ?? 0;
     }
     assert.ok(covered >= lastSeq, `checkpoints cover ${covered} of ${lastSeq}`);
     const publicKey = await loadVerifyKey(loadConfig(g.env));
     assert.ok(publicKey);
-    const report = await verifyStreams(log, { streams: [STREAMS.accounts], publicKey, requireCheckpoints: true });
+    const report = await verifyStreams(natsRangeReader(log), { streams: [STREAMS.accounts], publicKey, requireCheckpoints: true });
     assert.equal(report.ok, true, JSON.stringify(report.breaks));
     assert.ok(report.streams[0]!.checkpoints.verified >= 1);
   });
 
   it('samples projection lag for the report', async () => {
     const out = path.join(g.dataDir, 'r.html');
-    const summary = await buildReport(log, { streams: [STREAMS.accounts], window: {}, out });
+    const summary = await buildReport(natsRangeReader(log), { streams: [STREAMS.accounts], window: {}, out });
     assert.ok(summary.commits >= 1);
     assert.match(summary.html, /Projection lag/);
     // The samples name the views the process projects.

@@ -32,6 +32,7 @@ import { eventRegistry } from '../../streams/events/index.ts';
 import { STREAMS, subjects } from '../../streams/subjects.ts';
 import { verifyStreams } from '../../audit/verify.ts';
 import { replay } from '../../audit/replay.ts';
+import { natsRangeReader } from '../../streams/range-reader.ts';
 
 interface Account { userId: string; deviceId: string; token: string }
 type Reply = Record<string, any>;
@@ -260,12 +261,12 @@ describe('a store written with the former 1:1 conversation ids', () => {
 
     const log = await EventLog.connect(nats.url, eventRegistry, silentLogger);
     try {
-      const report = await verifyStreams(log, { streams: [STREAMS.messages] });
+      const report = await verifyStreams(natsRangeReader(log), { streams: [STREAMS.messages] });
       assert.ok(report.ok, JSON.stringify(report.breaks));
       assert.equal(report.verified, await log.lastSeq(STREAMS.messages));
       // Replay shows commits on the subjects they were written to, their events upcast: the contract's id, stored version 1.
       const out = path.join(dataDir, 'replay.jsonl');
-      await replay(log, eventRegistry, { streams: [STREAMS.messages], window: {}, format: 'jsonl', out });
+      await replay(natsRangeReader(log), eventRegistry, { streams: [STREAMS.messages], window: {}, format: 'jsonl', out });
       const records = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Reply);
       const first = records[0]!;
       assert.deepEqual([first.subject, first.type, first.storedVersion, first.version, first.data.conversationId], [legacy.subject, 'ConversationStarted', 1, 2, id]);
