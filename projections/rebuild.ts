@@ -5,14 +5,14 @@
  */
 import type { Logger } from 'pino';
 import type { EventLog } from '../streams/log.ts';
-import { deleteConsumer } from '../streams/reader.ts';
+import { deleteDurable } from '../streams/durables.ts';
 import type { Projection } from './projection.ts';
 import { durableName, ProjectionRunner } from './runtime.ts';
 import { projectionsOf } from './partitions.ts';
 
 /** Clears the view, its checkpoint and its durable consumer. */
 export async function resetView<Tx>(log: EventLog, projection: Projection<Tx>): Promise<void> {
-  await deleteConsumer(log, projection.stream, durableName(projection));
+  await deleteDurable(log, projection.stream, durableName(projection));
   await projection.target.reset(projection.name);
 }
 

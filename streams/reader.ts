@@ -58,13 +58,6 @@ export interface CommitReaderOptions {
 /** Applies one batch; resolves true to go on, false to stop reading (nothing of the batch is acknowledged). */
 export type BatchHandler = (batch: readonly Delivery[]) => Promise<boolean>;
 
-/** Deletes a durable consumer of `stream` (a view's, before a rebuild); a missing one is fine. */
-export async function deleteConsumer(log: EventLog, stream: string, name: string): Promise<void> {
-  await log.jsm.consumers.delete(stream, name).catch((err: unknown) => {
-    if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound)) throw err;
-  });
-}
-
 /** The subjects of `stream` matching `filter` that hold messages (e.g. every conversation, for a view's reset). */
 export async function subjectsOf(log: EventLog, stream: string, filter: string): Promise<string[]> {
   const info = await log.jsm.streams.info(stream, { subjects_filter: filter });
