@@ -18,6 +18,7 @@ import { AckPolicy, DeliverPolicy, JetStreamApiError, JetStreamApiCodes, type Co
 import { nanos } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { StoredCommit } from './envelope.ts';
+import { deleteDurable } from './durables.ts';
 import type { EventLog } from './log.ts';
 import { PULL_EXPIRES_MS, freshConsumerPrefix, watchStall } from './pull.ts';
 
@@ -91,7 +92,7 @@ export class CommitReader {
   /** Opens the consumer (throws when it cannot) and reads until stop() or the handler says stop. */
   async start(handler: BatchHandler): Promise<void> {
     for (const old of this.options.replaces ?? []) {
-      if (old !== this.options.durable) await deleteConsumer(this.log, this.options.stream, old);
+      if (old !== this.options.durable) await deleteDurable(this.log, this.options.stream, old);
     }
     this.messages = await this.openMessages();
     this.loop = this.follow(this.messages, handler).catch((err: Error) => {
