@@ -24,6 +24,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'GUARDYN_HOST', default: '`0.0.0.0`', meaning: 'bind address of the gRPC servers' },
   { name: 'GUARDYN_PORT', default: 'unset', meaning: 'port of the single gateway role of `guardyn serve auth|messaging|presence` (overrides that role\'s port)' },
   { name: 'GUARDYN_LOG_LEVEL', default: '`info`', meaning: 'pino level: trace, debug, info, warn, error, fatal, silent' },
+  { name: 'GUARDYN_LOG_FORMAT', default: '`auto`', meaning: '`auto`: readable lines (pino-pretty) when stdout is a terminal, JSON otherwise; `pretty` or `json` forces one (`guardyn up --log-format=json` sets it too)' },
   { name: 'GUARDYN_LOG__CLIENT_MISTAKES_PER_MINUTE', meaning: 'log lines per kind of client mistake (a request stream broken off, a cancelled call, a body cut short) a minute; the rest are counted into one `suppressed K similar` line (0: only those summaries)' },
   // NATS
   { name: 'GUARDYN_MESSAGING__NATS_URL', default: 'unset: `guardyn up` starts a local nats-server', meaning: 'URL of an existing NATS server, or the servers of a cluster comma-separated (`nats://a:4222,nats://b:4222`)' },
