@@ -34,7 +34,7 @@ export function readRecords(dir: string): { records: DecisionRecord[]; problems:
     if (title === null || title[1] !== name[1]) problems.push(`${where}: the first line must be "# ${name[1]}. Title"`);
     if (status === undefined) problems.push(`${where}: needs a "Status: accepted" (or "Status: superseded by [NNNN. ...](NNNN-....md)") line`);
     if (date === undefined) problems.push(`${where}: needs a "Date: YYYY-MM-DD" line`);
-    if (title === null || status === undefined || date === undefined) continue;
+    if (title === null || title[1] !== name[1] || status === undefined || date === undefined) continue;
     const duplicate = records.find((r) => r.number === name[1]);
     if (duplicate !== undefined) problems.push(`${where}: number ${name[1]} is taken by docs/adr/${duplicate.file}`);
     records.push({ number: name[1]!, title: title[2]!.trim(), status: status[1]!.trim(), date: date[1]!, file });
