@@ -11,6 +11,7 @@ import path from 'node:path';
 import { readRecords, renderIndex } from './adr-index.ts';
 import { configReference } from './config-reference.ts';
 import { generate, stale } from './generate.ts';
+import { brokenLinks } from './links.ts';
 
 function recordsDir(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-adr-'));
@@ -76,6 +77,17 @@ describe('configuration reference', () => {
     assert.match(row('GUARDYN_PRESENCE__VISIBILITY').bad.join(), /must be one of contacts, everyone/);
     assert.match(row('GUARDYN_MEDIA__S3_BUCKET').bad.join(), /is not a bucket name/); // read only with an S3 endpoint
     assert.deepEqual(row('GUARDYN_HOST').bad, []);
+  });
+});
+
+describe('links in the docs', () => {
+  it('names a relative link that points at nothing, not URLs, anchors or code', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-links-'));
+    fs.mkdirSync(path.join(root, 'docs/adr'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'docs/adr/0001-a.md'), '# 0001. A\n');
+    fs.writeFileSync(path.join(root, 'README.md'), '[ok](docs/adr/0001-a.md#decision) [web](https://example.org) [top](#x) `[code](nope.md)`\n```\n[fenced](nope.md)\n```\n');
+    fs.writeFileSync(path.join(root, 'docs/PAGE.md'), 'see [0001](adr/0001-a.md) and [gone](adr/0002-gone.md)\n');
+    assert.deepEqual(brokenLinks(root), ['docs/PAGE.md:1: the link to adr/0002-gone.md points at nothing']);
   });
 });
 

@@ -2,13 +2,15 @@
  * `npm run docs`: regenerate the generated docs (the decision-record index docs/adr/README.md and
  * the configuration reference docs/reference/configuration.md) from their sources.
  * `npm run docs:check` (`--check`): write nothing; exit 1 naming each generated file that is not
- * current or each source that breaks the rules (CI runs it before the tests).
+ * current, each source that breaks the rules, and each relative link in the docs that points at
+ * nothing (CI runs it before the tests).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readRecords, renderIndex } from './adr-index.ts';
 import { configReference, renderConfigReference } from './config-reference.ts';
+import { brokenLinks } from './links.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -25,7 +27,7 @@ export function generate(repoRoot = root): Generated {
       ['docs/adr/README.md', renderIndex(adr.records)],
       ['docs/reference/configuration.md', renderConfigReference(config.rows)],
     ]),
-    problems: [...adr.problems, ...config.problems],
+    problems: [...adr.problems, ...config.problems, ...brokenLinks(repoRoot)],
   };
 }
 
