@@ -116,6 +116,20 @@ export function configReference(): ConfigReference {
 
 const cell = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
 
+/** `2147483648` of a `_BYTES` variable → `2147483648 (2 GiB)`; `172800` seconds → `172800 (48 h)`. */
+export function readable(name: string, value: string): string {
+  if (!/^\d+$/.test(value)) return value;
+  const n = Number(value);
+  const units = (list: readonly (readonly [number, string])[]) => {
+    const hit = list.find(([size]) => n >= size && n % size === 0);
+    return hit === undefined || hit[0] === 1 ? value : `${value} (${n / hit[0]} ${hit[1]})`;
+  };
+  if (/_BYTES$/.test(name)) return units([[1024 ** 3, 'GiB'], [1024 ** 2, 'MiB'], [1024, 'KiB']]);
+  if (/_SECONDS$/.test(name)) return units([[86_400, 'd'], [3600, 'h'], [60, 'min']]);
+  if (/_MS$/.test(name)) return units([[3_600_000, 'h'], [60_000, 'min'], [1000, 's']]);
+  return value;
+}
+
 /** The variable's group: `GUARDYN_AUTH__JWT_KEYS_DIR` → `AUTH`; `GUARDYN_DATA_DIR` → `general`. */
 function group(name: string): string {
   const m = /^GUARDYN_([A-Z0-9]+)__/.exec(name);
@@ -145,7 +159,7 @@ export function renderConfigReference(rows: readonly VariableRow[]): string {
     const list = groups.get(g);
     if (list === undefined) continue;
     out.push(`## ${g === 'general' ? 'General' : `GUARDYN_${g}__*`}`, '', '| variable | default | meaning | refused (bad values) |', '|---|---|---|---|');
-    for (const r of list) out.push(`| \`${r.name}\` | ${cell(r.default)} | ${cell(r.meaning)} | ${cell(r.bad.join('; ') || 'any value')} |`);
+    for (const r of list) out.push(`| \`${r.name}\` | ${cell(readable(r.name, r.default))} | ${cell(r.meaning)} | ${cell(r.bad.join('; ') || 'any value')} |`);
     out.push('');
   }
   return `${out.join('\n').trimEnd()}\n`;

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readRecords, renderIndex } from './adr-index.ts';
-import { configReference } from './config-reference.ts';
+import { configReference, readable } from './config-reference.ts';
 import { generate, stale } from './generate.ts';
 import { brokenLinks } from './links.ts';
 
@@ -70,6 +70,16 @@ describe('configuration reference', () => {
     assert.equal(row('GUARDYN_MESSAGING__MAX_CONTENT_BYTES').default, String(256 * 1024));
     assert.equal(row('GUARDYN_LIMITS__LOGIN_FAILURES_PER_ACCOUNT_WINDOW_SECONDS').default, '900');
     assert.equal(row('GUARDYN_DATABASE__SCYLLADB_BUCKET_HOURS').default, '24'); // stored as ms in the config
+  });
+
+  it('writes large sizes and times readably beside the number', () => {
+    assert.equal(readable('GUARDYN_MEDIA__MAX_SIZE_BYTES', '2147483648'), '2147483648 (2 GiB)');
+    assert.equal(readable('GUARDYN_MESSAGING__DELETE_WINDOW_SECONDS', '172800'), '172800 (2 d)');
+    assert.equal(readable('GUARDYN_PRESENCE__AWAY_AFTER_MS', '300000'), '300000 (5 min)');
+    assert.equal(readable('GUARDYN_WEBSOCKET__AUTH_TIMEOUT_MS', '5000'), '5000 (5 s)');
+    assert.equal(readable('GUARDYN_AUTH__PORT', '50051'), '50051');
+    assert.equal(readable('GUARDYN_X_SECONDS', '90'), '90');
+    assert.equal(readable('GUARDYN_DATA_DIR', '`./data`'), '`./data`');
   });
 
   it('shows what the code answers to bad values', () => {
