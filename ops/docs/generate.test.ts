@@ -12,6 +12,7 @@ import { readRecords, renderIndex } from './adr-index.ts';
 import { configReference, readable } from './config-reference.ts';
 import { generate, stale } from './generate.ts';
 import { brokenLinks } from './links.ts';
+import { readRpcs } from './rpc-reference.ts';
 
 function recordsDir(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-adr-'));
@@ -98,6 +99,21 @@ describe('links in the docs', () => {
     fs.writeFileSync(path.join(root, 'README.md'), '[ok](docs/adr/0001-a.md#decision) [web](https://example.org) [top](#x) `[code](nope.md)`\n```\n[fenced](nope.md)\n```\n');
     fs.writeFileSync(path.join(root, 'docs/PAGE.md'), 'see [0001](adr/0001-a.md) and [gone](adr/0002-gone.md)\n');
     assert.deepEqual(brokenLinks(root), ['docs/PAGE.md:1: the link to adr/0002-gone.md points at nothing']);
+  });
+});
+
+describe('RPC reference', () => {
+  it('lists every RPC of the .proto files with the gateway file that serves it', () => {
+    const root = path.resolve(import.meta.dirname, '../..');
+    const rpcs = readRpcs(root);
+    const protoRpcs = fs.readdirSync(path.join(root, 'proto/guardyn')).flatMap((f) =>
+      [...fs.readFileSync(path.join(root, 'proto/guardyn', f), 'utf8').matchAll(/^\s*rpc (\w+)/gm)].map((m) => m[1]));
+    assert.deepEqual(rpcs.map((r) => r.name).sort(), protoRpcs.sort());
+    for (const r of rpcs) assert.ok(r.handlers.length > 0, `${r.service}.${r.name} is served by a file under gateways/`);
+    const send = rpcs.find((r) => r.name === 'SendMessage')!;
+    assert.equal(send.service, 'MessagingService');
+    assert.ok(send.records.includes('0004-idempotent-sendmessage.md'));
+    assert.equal(rpcs.find((r) => r.name === 'ReceiveMessages')?.streaming, true);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
- * `npm run docs`: regenerate the generated docs (the decision-record index docs/adr/README.md and
- * the configuration reference docs/reference/configuration.md) from their sources.
+ * `npm run docs`: regenerate the generated docs (the decision-record index docs/adr/README.md, the
+ * configuration reference docs/reference/configuration.md and the RPC reference docs/reference/rpc.md) from their sources.
  * `npm run docs:check` (`--check`): write nothing; exit 1 naming each generated file that is not
  * current, each source that breaks the rules, and each relative link in the docs that points at
  * nothing (CI runs it before the tests).
@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { readRecords, renderIndex } from './adr-index.ts';
 import { configReference, renderConfigReference } from './config-reference.ts';
 import { brokenLinks } from './links.ts';
+import { readRpcs, renderRpcReference } from './rpc-reference.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -26,6 +27,7 @@ export function generate(repoRoot = root): Generated {
     files: new Map([
       ['docs/adr/README.md', renderIndex(adr.records)],
       ['docs/reference/configuration.md', renderConfigReference(config.rows)],
+      ['docs/reference/rpc.md', renderRpcReference(readRpcs(repoRoot))],
     ]),
     problems: [...adr.problems, ...config.problems, ...brokenLinks(repoRoot)],
   };
@@ -42,7 +44,7 @@ export function stale(generated: Generated, repoRoot = root): string[] {
 function main(argv: string[]): number {
   const unknown = argv.filter((a) => a !== '--check');
   if (argv.includes('--help') || argv.includes('-h') || unknown.length > 0) {
-    process.stderr.write('usage: npm run docs            regenerate docs/adr/README.md and docs/reference/configuration.md\n' +
+    process.stderr.write('usage: npm run docs            regenerate docs/adr/README.md, docs/reference/configuration.md and rpc.md\n' +
       '       npm run docs:check      exit 1 when they are not current (nothing is written)\n');
     return unknown.length > 0 ? 2 : 0;
   }
