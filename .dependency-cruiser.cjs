@@ -82,7 +82,7 @@ module.exports = {
   options: {
     doNotFollow: { path: 'node_modules' },
     // The rules are about the product's code: tests and their support may reach into anything.
-    exclude: { path: '^(node_modules|\\.tmp|data|coverage|test)/|\\.test\\.ts$' },
+    exclude: { path: '^(\\.tmp|data|coverage|test)/|\\.test\\.ts$' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'] },
