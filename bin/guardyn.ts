@@ -9,48 +9,66 @@
  * guardyn bench <name>       run a benchmark (send, baselines)
  * guardyn replay ...          decoded events of a window as JSON Lines or CSV, with a manifest
  * guardyn audit <verify|as-of|report> ...   hash chains and signed checkpoints, past state, HTML report
+ *
+ * Every command answers `--help` / `-h` with its options and an example (bin/cli-help.ts), before
+ * any configuration is read; the commands' own modules are loaded only once they are needed.
  */
 import { loadConfig, ConfigError } from '../runtime/config.ts';
 import { createLogger } from '../runtime/logger.ts';
+import { LOG_FORMATS } from '../runtime/config-log.ts';
 import { NatsServerNotFound } from '../ops/nats/local-server.ts';
-import { ROLES, startGuardyn, type Role } from './app.ts';
-import { rebuildVerified, rebuildViews, VIEW_NAMES } from './rebuild.ts';
-import { AUDIT_USAGE, REPLAY_USAGE, runAudit, runReplay } from './audit.ts';
 import { AuditArgumentError } from '../audit/window.ts';
 import { LogUnavailable } from '../streams/errors.ts';
 import { installProcessGuards } from '../runtime/process-guards.ts';
-import { Supervisor, upUnits } from './supervisor.ts';
+import { COMMANDS, commandHelp, overallHelp, ROLE_NAMES, REBUILD_TARGETS, takeLogFormat, wantsHelp, type RoleName } from './cli-help.ts';
 
-const USAGE = `usage:
-  guardyn up
-  guardyn serve <${ROLES.join('|')}>[,<role>...] | all
-  guardyn rebuild <${[...VIEW_NAMES, 'all'].join('|')}> [--verify [--switch]]
-  guardyn bench <name> [--duration=10s ...]
-  ${REPLAY_USAGE}
-  ${AUDIT_USAGE}`;
+/** The command being run, so that an argument error can point at its --help. */
+let current: string | undefined;
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`guardyn: ${message}\n`);
   process.exit(code);
 }
 
+/** A mistake in the arguments: said, with where the command's options are; exit 2. */
+function usageError(message: string): never {
+  fail(`${message}\n(${current === undefined ? 'guardyn --help shows the commands' : `guardyn ${current} --help shows the options`})`, 2);
+}
+
 async function main(argv: string[]): Promise<void> {
-  const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h') {
-    process.stdout.write(`${USAGE}\n`);
+  const [command, ...given] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(overallHelp());
     if (!command) process.exit(2);
     return;
   }
-  if (command === 'bench') {
-    const { runBench } = await import('../bench/index.ts');
-    await runBench(rest[0] ?? 'send', rest.slice(1));
+  if (COMMANDS[command] === undefined) usageError(`unknown command ${JSON.stringify(command)}; the commands: ${Object.keys(COMMANDS).join(', ')}`);
+  current = command;
+  if (wantsHelp(given)) {
+    process.stdout.write(commandHelp(command));
     return;
   }
+  let rest = given;
+  if (command === 'up' || command === 'serve' || command === 'rebuild') {
+    const taken = takeLogFormat(given);
+    if (taken.format !== undefined) {
+      if (!(LOG_FORMATS as readonly string[]).includes(taken.format)) usageError(`--log-format=${taken.format} must be one of ${LOG_FORMATS.join(', ')}`);
+      process.env['GUARDYN_LOG_FORMAT'] = taken.format; // the children of `up` inherit it
+    }
+    rest = taken.rest;
+  }
+  if (command === 'bench') return bench(rest);
+  // Arguments first: a mistake in them is named before the configuration is read.
+  const roles = command === 'serve' ? parseRoles(rest) : [];
+  const rebuild = command === 'rebuild' ? parseRebuild(rest) : undefined;
+  if (command === 'up' && rest.length > 0) usageError(`up: unknown option ${rest[0]}`);
+
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, 'guardyn', config.logFormat);
   switch (command) {
     case 'up': {
       // The supervisor: nats-server and the serving process(es) as children, restarted when they die.
+      const { Supervisor, upUnits } = await import('./supervisor.ts');
       installProcessGuards(logger);
       const supervisor = new Supervisor(upUnits(config, logger), logger);
       onShutdown(logger, () => supervisor.stop());
@@ -58,9 +76,8 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'serve': {
+      const { startGuardyn } = await import('./app.ts');
       installProcessGuards(logger);
-      const roles = parseRoles(rest[0]);
-      if (rest.length > 1) fail(`serve: unknown option ${rest[1]} (serve takes its roles only)`);
       const app = await startGuardyn(config, logger, roles, { startLocalNats: false });
       onShutdown(logger, () => app.stop());
       if (process.send !== undefined) {
@@ -74,38 +91,67 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'rebuild': {
-      const which = rest[0];
-      if (!which || ![...VIEW_NAMES, 'all'].includes(which)) fail(`rebuild needs a view: ${[...VIEW_NAMES, 'all'].join(', ')}`);
-      const flags = rest.slice(1);
-      const unknown = flags.filter((f) => f !== '--verify' && f !== '--switch');
-      if (unknown.length > 0) fail(`rebuild: unknown option ${unknown[0]} (options: --verify, --switch)`);
-      if (flags.includes('--switch') && !flags.includes('--verify')) fail('rebuild: --switch goes with --verify (a plain rebuild replaces the view in place)');
-      if (flags.includes('--verify')) {
-        if (which === 'all') fail('rebuild --verify takes one view');
-        process.exitCode = await rebuildVerified(config, logger, which as (typeof VIEW_NAMES)[number], flags.includes('--switch'));
+      const { rebuildVerified, rebuildViews, VIEW_NAMES } = await import('./rebuild.ts');
+      const { which, verify, switchOver } = rebuild!;
+      if (verify) {
+        process.exitCode = await rebuildVerified(config, logger, which as (typeof VIEW_NAMES)[number], switchOver);
         return;
       }
       await rebuildViews(config, logger, which === 'all' ? [...VIEW_NAMES] : [which as (typeof VIEW_NAMES)[number]]);
       return;
     }
-    case 'replay':
+    case 'replay': {
+      const { runReplay } = await import('./audit.ts');
       process.exitCode = await runReplay(config, logger, rest);
       return;
-    case 'audit':
+    }
+    case 'audit': {
+      const { runAudit } = await import('./audit.ts');
       process.exitCode = await runAudit(config, logger, rest);
       return;
-    default:
-      fail(`unknown command ${JSON.stringify(command)}\n${USAGE}`);
+    }
+  }
+}
+
+async function bench(rest: string[]): Promise<void> {
+  const [name = 'send', ...options] = rest;
+  if (name.startsWith('-')) usageError(`bench: the benchmark's name comes first, before ${name}`);
+  const { parseBenchArgs } = await import('../bench/run.ts');
+  try {
+    parseBenchArgs(options);
+  } catch (err) {
+    usageError(`bench: ${(err as Error).message}`);
+  }
+  const { runBench } = await import('../bench/index.ts');
+  try {
+    await runBench(name, options);
+  } catch (err) {
+    if (err instanceof RangeError && err.message.startsWith('unknown benchmark')) usageError(`bench: ${err.message}`);
+    throw err;
   }
 }
 
 /** `auth`, `auth,messaging`, or `all`: the roles of one serving process. */
-function parseRoles(arg: string | undefined): Role[] {
-  if (arg === 'all') return [...ROLES];
+function parseRoles(rest: readonly string[]): RoleName[] {
+  const [arg] = rest;
+  if (rest.length > 1) usageError(`serve: unknown option ${rest[1]} (serve takes its roles only)`);
+  if (arg === 'all') return [...ROLE_NAMES];
   const names = (arg ?? '').split(',').map((r) => r.trim());
-  const unknown = names.find((r) => !(ROLES as readonly string[]).includes(r));
-  if (arg === undefined || unknown !== undefined) fail(`serve needs a role (${ROLES.join(', ')}), several comma-separated, or all${arg === undefined ? '' : `; not ${JSON.stringify(unknown)}`}`);
-  return [...new Set(names)] as Role[];
+  const unknown = names.find((r) => !(ROLE_NAMES as readonly string[]).includes(r));
+  if (arg === undefined || unknown !== undefined) usageError(`serve needs a role (${ROLE_NAMES.join(', ')}), several comma-separated, or all${arg === undefined ? '' : `; not ${JSON.stringify(unknown)}`}`);
+  return [...new Set(names)] as RoleName[];
+}
+
+function parseRebuild(rest: readonly string[]): { which: string; verify: boolean; switchOver: boolean } {
+  const [which, ...flags] = rest;
+  if (!which || !(REBUILD_TARGETS as readonly string[]).includes(which)) usageError(`rebuild needs a view: ${REBUILD_TARGETS.join(', ')}`);
+  const unknown = flags.filter((f) => f !== '--verify' && f !== '--switch');
+  if (unknown.length > 0) usageError(`rebuild: unknown option ${unknown[0]} (options: --verify, --switch)`);
+  const verify = flags.includes('--verify');
+  const switchOver = flags.includes('--switch');
+  if (switchOver && !verify) usageError('rebuild: --switch goes with --verify (a plain rebuild replaces the view in place)');
+  if (verify && which === 'all') usageError('rebuild --verify takes one view');
+  return { which, verify, switchOver };
 }
 
 /** SIGINT or SIGTERM: `stop`, then exit 0 (1 when stopping failed). Later signals are ignored. */
@@ -125,7 +171,7 @@ function onShutdown(logger: ReturnType<typeof createLogger>, stop: () => Promise
 }
 
 main(process.argv.slice(2)).catch((err: Error) => {
-  if (err instanceof AuditArgumentError) fail(err.message, 2);
+  if (err instanceof AuditArgumentError) usageError(err.message);
   if (err instanceof LogUnavailable) fail(err.message, 1);
   if (err instanceof ConfigError || err instanceof NatsServerNotFound) fail(err.message, 1);
   process.stderr.write(`guardyn: ${err.stack ?? err.message}\n`);

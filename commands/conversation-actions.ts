@@ -8,7 +8,7 @@
  * already read, deleted or hidden). They come from the conversations view's
  * message index, read only after the view has applied the aggregate's last
  * commit (a bounded wait), so together with the decider's memo of its own
- * recent commits they are complete; see docs/DECISIONS.md.
+ * recent commits they are complete; see docs/adr/0027-receipts-and-deletions-decide-on-facts-from-the-view.md.
  */
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { STREAMS, subjects } from '../streams/subjects.ts';

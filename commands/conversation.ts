@@ -12,7 +12,7 @@
  * come from the conversations view's message index and travel in the command
  * (`MessageFacts`); the use cases read them only after the view has applied the
  * aggregate's last commit, and the memo covers what was committed after that.
- * See docs/DECISIONS.md, "Receipts and deletions decide on facts from the view".
+ * See docs/adr/0027-receipts-and-deletions-decide-on-facts-from-the-view.md.
  */
 import * as t from 'io-ts';
 import { left, right } from 'fp-ts/lib/Either.js';

@@ -34,7 +34,7 @@ export interface HandleRequest<Command, Event extends DomainEvent, State> {
   readonly meta: Omit<CommitMeta, 'at'> & { readonly at?: number };
   /**
    * The subject this aggregate was kept on before it moved to `subject` (a 1:1 conversation
-   * whose id changed, docs/DECISIONS.md). While `subject` has no commit, the state is the former
+   * whose id changed, docs/adr/0070-the-1-1-conversation-id-is-the-apps-uuidv5.md). While `subject` has no commit, the state is the former
    * subject's (resumed from its last commit, or folded); new commits always go to `subject`.
    */
   readonly formerSubject?: string | undefined;

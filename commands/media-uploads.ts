@@ -7,7 +7,7 @@
  * only) are checked against the media view under a per-user lock of this
  * process, and the lock is held until the view has applied the new record, so
  * two requests of one user never both pass on the same usage. (Across several
- * media processes the check is per process; see docs/DECISIONS.md.)
+ * media processes the check is per process; see docs/adr/0038-media.md.)
  */
 import { createHash } from 'node:crypto';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';

@@ -91,7 +91,7 @@ export interface Refreshed extends Committed {
  * already traded in ends its whole session (SessionRevoked 'refresh-reuse' +
  * RefreshTokenReused) and is refused; so is one of a revoked or expired session.
  * Every attempt gets a fresh command id: a client that retries a refresh whose
- * answer it lost is, by design, indistinguishable from a thief (see DECISIONS).
+ * answer it lost is, by design, indistinguishable from a thief (see docs/adr/0020-refresh-tokens-single-use-rotation-a-spent-token-ends.md).
  */
 export async function refreshSession(deps: SessionDeps & { readonly lookup: RefreshTokenLookup }, presentedHash: string, meta: RequestMeta): Promise<Either<DomainError, Refreshed>> {
   const ref = await deps.lookup(presentedHash);

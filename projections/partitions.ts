@@ -9,7 +9,7 @@
  * partition's checkpoint is a position in the stream like an unpartitioned one
  * and the view has applied `seq` when every partition has.
  *
- * Which views split, and why (docs/DECISIONS.md):
+ * Which views split, and why (docs/adr/0054-partitioned-projections.md):
  * - timeline: rows keyed (conversation, seq);
  * - conversations: conversation record, members (user, conversation), recency
  *   (user, seq, conversation), message index (message id of that conversation);

@@ -6,7 +6,7 @@
  *
  * - 2 (conversations, timeline, inbox, media_attachments): 1:1 conversations are keyed by
  *   the contract's id (UUIDv5 of the pair) instead of Guardyn's former id; see
- *   docs/DECISIONS.md, "The 1:1 conversation id is the apps' UUIDv5".
+ *   docs/adr/0070-the-1-1-conversation-id-is-the-apps-uuidv5.md.
  *
  * A view without a record was built at version 1 when it has a checkpoint, and is new
  * (recorded at the current version) when it has none. `guardyn rebuild` records the current

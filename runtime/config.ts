@@ -14,6 +14,7 @@ import { readProjections, type ProjectionsConfig } from './config-projections.ts
 import { readScyllaDb, type ScyllaDbConfig } from './config-scylladb.ts';
 import { readWeb, type WebConfig } from './config-web.ts';
 import { readLocalNats, type LocalNatsConfig } from './config-nats.ts';
+import { readLogFormat, type LogFormatSetting } from './config-log.ts';
 
 const IntFromString = (name: string, min: number, max: number) =>
   new t.Type<number, string, unknown>(
@@ -39,6 +40,8 @@ export interface GuardynConfig {
   readonly portOverride: number | undefined;
   readonly ports: { readonly auth: number; readonly messaging: number; readonly presence: number };
   readonly logLevel: string;
+  /** Log lines: readable on a terminal, JSON otherwise (GUARDYN_LOG_FORMAT, auto; runtime/config-log.ts). */
+  readonly logFormat: LogFormatSetting;
   /** Warn lines per kind of client mistake a minute, then one "suppressed K similar" line (GUARDYN_LOG__CLIENT_MISTAKES_PER_MINUTE, 20). */
   readonly logClientMistakesPerMinute: number;
   readonly messaging: {
@@ -321,6 +324,7 @@ export function loadConfig(env: Env = process.env): GuardynConfig {
       presence: readInt(env, 'GUARDYN_PRESENCE__PORT', 50053, 0, 65535),
     },
     logLevel: readString(env, 'GUARDYN_LOG_LEVEL') ?? 'info',
+    logFormat: readLogFormat(env),
     logClientMistakesPerMinute: readInt(env, 'GUARDYN_LOG__CLIENT_MISTAKES_PER_MINUTE', 20, 0, 100_000),
     messaging: {
       maxContentBytes: readInt(env, 'GUARDYN_MESSAGING__MAX_CONTENT_BYTES', 256 * 1024, 1, 16 * 1024 * 1024),

@@ -64,7 +64,7 @@ export function directConversationId(a: string, b: string): string {
  * The id Guardyn gave a 1:1 conversation before it followed the contract's rule (a
  * version 8 id): its commits of that time stay on `messages.conv.<this id>`, and
  * their events carry it (schema version 1 of the MESSAGES conversation events).
- * See docs/DECISIONS.md, "The 1:1 conversation id is the apps' UUIDv5".
+ * See docs/adr/0070-the-1-1-conversation-id-is-the-apps-uuidv5.md.
  */
 export function legacyDirectConversationId(a: string, b: string): string {
   return a < b ? derivedId('direct', a, b) : derivedId('direct', b, a);

@@ -2,8 +2,13 @@
  * The one pino logger. Secrets never reach it: the redact list removes the
  * fields that could carry tokens, passwords or message content even if a
  * caller passes a whole request by mistake.
+ *
+ * A person at a terminal gets readable lines (pino-pretty); a pipe, a file or a
+ * log collector gets one JSON object a line. GUARDYN_LOG_FORMAT forces either.
  */
 import { pino, type Logger } from 'pino';
+import pretty from 'pino-pretty';
+import type { LogFormatSetting } from './config-log.ts';
 
 export type { Logger };
 
@@ -13,8 +18,22 @@ const REDACT = [
   'content', '*.content', 'key_bundle', '*.key_bundle',
 ];
 
-export function createLogger(level = process.env['GUARDYN_LOG_LEVEL'] ?? 'info', name = 'guardyn'): Logger {
-  return pino({ name, level, redact: { paths: REDACT, censor: '[redacted]' } });
+/** `auto` is pretty exactly when stdout is a terminal. */
+export function chooseLogFormat(setting: LogFormatSetting, stdoutIsTTY: boolean): 'pretty' | 'json' {
+  if (setting === 'auto') return stdoutIsTTY ? 'pretty' : 'json';
+  return setting;
+}
+
+export function createLogger(
+  level = process.env['GUARDYN_LOG_LEVEL'] ?? 'info',
+  name = 'guardyn',
+  format: LogFormatSetting = 'json',
+): Logger {
+  const options = { name, level, redact: { paths: REDACT, censor: '[redacted]' } };
+  if (chooseLogFormat(format, process.stdout.isTTY === true) === 'json') return pino(options);
+  // In this thread and synchronous: a line is on the screen before the next statement runs,
+  // and a crash cannot lose the lines that explain it.
+  return pino(options, pretty({ colorize: process.env['NO_COLOR'] === undefined, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
 }
 
 /** A logger that writes nothing: for tests and benchmarks. */

@@ -32,7 +32,7 @@ export function token(value: string, what: string): string {
  * the clear: a username's subject token is the SHA-256 (hex) of its lower-case
  * form. Distinct names never share a subject, and the name itself stays out of
  * subjects, headers and stream listings (it is a pseudonym, not a secret: a
- * known name can be hashed and found; see docs/DECISIONS.md).
+ * known name can be hashed and found; see docs/adr/0024-usernames-on-the-log-are-hashes.md).
  */
 export function usernameToken(username: string): string {
   if (username.length === 0) throw new SubjectTokenError('username "" is not a valid subject token');

@@ -28,7 +28,7 @@ import { BoundedString, decodeRequest, Uuid } from './validation.ts';
 /**
  * What every access token grants. Guardyn has one kind of user and every
  * session may do everything its user may; the list is fixed so that clients
- * and proxies can rely on the names (documented in docs/DECISIONS.md).
+ * and proxies can rely on the names (documented in docs/adr/0022-logout-devices-validatetoken.md).
  */
 export const ACCESS_PERMISSIONS = ['messages:read', 'messages:write', 'keys:read', 'keys:write', 'profile:read'] as const;
 

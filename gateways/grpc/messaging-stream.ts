@@ -4,7 +4,7 @@
  * the inbox view read oldest first, woken by the inbox projection's core-NATS
  * announcements so every gateway instance delivers at once).
  *
- * Start position (see docs/DECISIONS.md, "ReceiveMessages"):
+ * Start position (see docs/adr/0026-receivemessages-an-inbox-of-pointers-a-per-device-cursor.md):
  * - `after_seq` > 0: exactly after it (a reconnecting client passes the `seq`
  *   of the last Message it saw: nothing lost, nothing repeated);
  * - else `include_history`: from the oldest kept message of the user;

@@ -25,7 +25,7 @@
  *
  * Over a limit the answer is RATE_LIMITED with `details.retry_after_seconds`.
  * Limits live in this process's memory: each gateway instance counts on its
- * own (docs/DECISIONS.md).
+ * own (docs/adr/0061-failed-logins-cannot-lock-the-owner.md).
  */
 import { isLeft, type Either } from 'fp-ts/lib/Either.js';
 import { Counter } from 'prom-client';

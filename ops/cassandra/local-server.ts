@@ -112,7 +112,7 @@ function yaml(dir: string, nativePort: number, storagePort: number): string {
     'partitioner: org.apache.cassandra.dht.Murmur3Partitioner',
     // A write is acknowledged once its commit log entry is on disk: with the default periodic sync a
     // SIGKILL loses acknowledged writes (measured: 52 of 2000 single-row inserts gone after a kill),
-    // which no single-node crash test could survive (docs/DECISIONS.md).
+    // which no single-node crash test could survive (docs/adr/0053-production-stores-under-test.md).
     'commitlog_sync: batch',
     'seed_provider:',
     '  - class_name: org.apache.cassandra.locator.SimpleSeedProvider',

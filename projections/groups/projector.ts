@@ -5,7 +5,7 @@
  *
  * Every commit of a group is activity: the group's `lastSeq` moves to it (one
  * record write, whatever the group's size; GetGroups orders a user's groups by
- * it, see docs/DECISIONS.md "Groups").
+ * it, see docs/adr/0033-groups-one-aggregate-per-group-membership-decided-on-it.md).
  */
 import type { StoredCommit } from '../../streams/envelope.ts';
 import type { GroupEvent } from '../../commands/group.ts';

@@ -22,7 +22,7 @@
  * the gateway (`inboxcur/<userId>/<deviceId>` → seq). They say how far the
  * ReceiveMessages stream has handed messages to a device; they are operational
  * state like a consumer's ack floor, not truth, and are never rebuilt from the
- * log (see docs/DECISIONS.md, "ReceiveMessages").
+ * log (see docs/adr/0026-receivemessages-an-inbox-of-pointers-a-per-device-cursor.md).
  */
 import * as t from 'io-ts';
 import { childPrefix, key } from '../../stores/keys.ts';

@@ -10,7 +10,7 @@
  * Versions: these shapes are version 1. The sealed fields were introduced
  * before anything ran in production, so v1 was redefined rather than bumped
  * (an upcaster from a plaintext v1 could only carry the plaintext along, or
- * would need the key; see docs/DECISIONS.md "Crypto-shredding").
+ * would need the key; see docs/adr/0023-crypto-shredding-a-data-key-per-user.md).
  */
 import * as t from 'io-ts';
 import { Base64Bytes, EpochMs } from './codecs.ts';

@@ -5,7 +5,7 @@
  * - `mlsGroupState` is the client's opaque MLS state after the change, stored
  *   exactly as given (raw bytes in the commit body) with each membership change.
  * - The group name is user content the contract hands the server in the clear;
- *   it is stored as given (not sealed, see docs/DECISIONS.md "Groups").
+ *   it is stored as given (not sealed, see docs/adr/0033-groups-one-aggregate-per-group-membership-decided-on-it.md).
  * - Every event names its group, so views need nothing but the event.
  */
 import * as t from 'io-ts';

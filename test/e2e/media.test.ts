@@ -267,7 +267,7 @@ describe('media service over gRPC', () => {
   });
 
   it('the presigned URLs of a deleted media take no bytes and serve none; a completed or failed upload takes no second one', {
-    skip: (process.env['GUARDYN_MEDIA__S3_ENDPOINT'] ?? '') !== '' ? 'S3 serves its presigned URLs itself (docs/DECISIONS.md)' : false,
+    skip: (process.env['GUARDYN_MEDIA__S3_ENDPOINT'] ?? '') !== '' ? 'S3 serves its presigned URLs itself (docs/adr/0072-presigned-urls-follow-the-media-s-state.md)' : false,
   }, async () => {
     const objectFile = (mediaId: string) => path.join(g.dataDir, 'blobs', 'objects', 'media', mediaId);
     const body = randomBytes(2000);

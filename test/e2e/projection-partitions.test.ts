@@ -56,7 +56,7 @@ const trace = (...what: unknown[]) => { if (DEBUG) process.stderr.write(`[partit
 
 /**
  * Several workers in lease mode need a view store that fences a stale owner's writes in the same
- * transaction as the rows; only the embedded LMDB store does (docs/DECISIONS.md), and a worker
+ * transaction as the rows; only the embedded LMDB store does (docs/adr/0054-partitioned-projections.md), and a worker
  * refuses lease mode over TiKV or ScyllaDB. A production-stores run skips this suite.
  */
 const PRODUCTION_VIEW_STORES = ['GUARDYN_DATABASE__SCYLLADB_NODES', 'GUARDYN_DATABASE__TIKV_PD_ENDPOINTS'].filter((name) => (process.env[name] ?? '') !== '');

@@ -11,7 +11,7 @@
  *   conditions first reads them (RawBatchGet), and such batches are serialised
  *   within this process. A reader may see a batch half applied
  *   and a crash may leave it half applied; views keep one writer (their projector),
- *   which re-applies the batch idempotently on replay. See docs/DECISIONS.md.
+ *   which re-applies the batch idempotently on replay. See docs/adr/0051-tikv-key-value-adapter.md.
  * - Values are stored behind a one-byte header: 0x00 then the value (TiKV's raw storage
  *   cannot tell an empty value from an absent key, the port can), or the tombstone 0x01.
  *   RawCompareAndSwap cannot delete, so a compare-and-swap to null writes a tombstone;
