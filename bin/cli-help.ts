@@ -80,13 +80,14 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
   },
   replay: {
     summary: 'decoded events of a window of streams as JSON Lines or CSV, with a manifest (sha256, counts) for analysts',
-    usage: ['guardyn replay --stream <NAME> [--stream <NAME> ...] [--subject <filter>] [--from <time|seq>] [--to <time|seq>] [--format jsonl|csv] [--out <file>] [--manifest <file>]'],
+    usage: ['guardyn replay --stream <NAME> [--stream <NAME> ...] [--subject <filter>] [--from <time|seq>] [--to <time|seq>] [--format jsonl|csv] [--out <file>] [--manifest <file>] [--threads <n>]'],
     options: [
       ...WINDOW_OPTIONS,
       ['--subject <filter>', 'only subjects matching this NATS filter (`messages.conv.*`)'],
       ['--format <jsonl|csv>', 'output format (jsonl)'],
       ['--out <file>', 'write the events there instead of stdout'],
       ['--manifest <file>', 'write the manifest there instead of stderr'],
+      ['--threads <n>', 'decode and format in n worker threads, 0 to 4 (default: one per core beside the reader); the output is the same for every n'],
       HELP_OPTION,
     ],
     examples: ['guardyn replay --stream MESSAGES --from 2026-12-01T00:00:00Z --out messages.jsonl --manifest messages.manifest.json'],
