@@ -120,8 +120,8 @@ export class EventLog {
     const body = encodeBody(req.commit, this.registry);
     const hash = chainHash(req.prev, req.subject, body);
     const headers = commitHeaders(req.commit, req.prev, hash);
-    headers.set(HEADER.msgId, req.commit.commandId);
-    headers.set(HEADER.expectedLastSubjectSeq, String(req.expectedSeq));
+    headers.append(HEADER.msgId, req.commit.commandId);
+    headers.append(HEADER.expectedLastSubjectSeq, String(req.expectedSeq));
     try {
       const ack = await this.publisher.publish(req.subject, body, headers);
       // Streams own disjoint subjects (streams/specs.ts), so this does not happen; the stream is
