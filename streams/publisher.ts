@@ -7,14 +7,6 @@
  * out with one sweeping timer instead of a timer (and an Error with a stack)
  * per request.
  *
- * While earlier publishes still await their acknowledgements, new ones are
- * held until the next acknowledgement arrives (at most `coalesceMs`, default
- * 1 ms) and leave together in one socket write, as Nagle's algorithm does for
- * TCP: under load one write carries many commits instead of a few (a write to
- * nats-server was the largest single cost of the send path), and a publish with
- * nothing else in flight leaves at once. Each commit keeps its own message, id
- * and acknowledgement: nothing is acknowledged before JetStream acknowledged it.
- *
  * On a cluster a publish can go unanswered: the stream's leader died with it,
  * or no leader is elected yet (then the server answers 503, no responders).
  * The same message, with the same headers and so the same Nats-Msg-Id, is
@@ -53,12 +45,6 @@ export interface PublisherTiming {
   readonly attemptMs?: number;
   /** The wait before a send answered with 503 (no stream leader yet) is sent again (default 200 ms, jittered). */
   readonly noResponderBackoffMs?: number;
-  /**
-   * How long a publish made while others await their acknowledgements may wait for the next
-   * acknowledgement, to leave with the publishes made meanwhile in one write (default 1 ms; 0:
-   * every event-loop turn's publishes leave at the end of that turn).
-   */
-  readonly coalesceMs?: number;
 }
 
 /** JetStream answered the publish with an API error (err_code as JetStream defines it). */
@@ -97,15 +83,12 @@ export class JetStreamPublisher {
   private readonly pending = new Map<string, Pending>();
   private queue: Queued[] = [];
   private scheduled = false;
-  /** A flush waits for the next acknowledgement (or this timer), see coalesceMs. */
-  private held: NodeJS.Timeout | undefined;
   private counter = 0;
   private readonly sweeper: NodeJS.Timeout;
   private readonly timeoutMs: number;
   private readonly resends: boolean;
   private readonly attemptMs: number;
   private readonly backoffMs: number;
-  private readonly coalesceMs: number;
 
   constructor(private readonly nc: NatsConnection, timing: number | PublisherTiming) {
     const t = typeof timing === 'number' ? { timeoutMs: timing } : timing;
@@ -113,7 +96,6 @@ export class JetStreamPublisher {
     this.resends = t.resend === true;
     this.attemptMs = t.attemptMs === undefined || !this.resends ? Number.POSITIVE_INFINITY : Math.min(t.attemptMs, t.timeoutMs);
     this.backoffMs = t.noResponderBackoffMs ?? 200;
-    this.coalesceMs = t.coalesceMs ?? 1;
     this.prefix = `${createInbox()}.`;
     this.subscription = nc.subscribe(`${this.prefix}*`, { callback: (err, msg) => this.onReply(err, msg) });
     this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
@@ -152,19 +134,10 @@ export class JetStreamPublisher {
 
   private enqueue(message: Queued): void {
     this.queue.push(message);
-    if (this.scheduled) return;
-    this.scheduled = true;
-    // Publishes sent earlier and not yet acknowledged: this one waits for their next acknowledgement.
-    if (this.coalesceMs > 0 && this.pending.size > this.queue.length) this.held = setTimeout(() => this.flush(), this.coalesceMs);
-    else setImmediate(() => this.flush());
-  }
-
-  /** An acknowledgement arrived: held publishes leave at the end of this turn. */
-  private release(): void {
-    if (this.held === undefined) return;
-    clearTimeout(this.held);
-    this.held = undefined;
-    setImmediate(() => this.flush());
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
   }
 
   /** Sends a pending message again (same reply subject and headers, so the same Nats-Msg-Id). */
@@ -177,10 +150,6 @@ export class JetStreamPublisher {
   }
 
   private flush(): void {
-    if (this.held !== undefined) {
-      clearTimeout(this.held);
-      this.held = undefined;
-    }
     this.scheduled = false;
     const queue = this.queue;
     this.queue = [];
@@ -194,7 +163,6 @@ export class JetStreamPublisher {
   }
 
   private onReply(err: Error | null, msg: Msg): void {
-    this.release();
     if (err) {
       for (const token of [...this.pending.keys()]) this.settle(token, new LogUnavailable(`JetStream acknowledgements stopped: ${err.message}`));
       return;
@@ -246,7 +214,6 @@ export class JetStreamPublisher {
 
   close(): void {
     clearInterval(this.sweeper);
-    if (this.held !== undefined) clearTimeout(this.held);
     this.subscription.unsubscribe();
     for (const token of [...this.pending.keys()]) this.settle(token, new LogUnavailable('the event log is closing'));
   }
