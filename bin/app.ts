@@ -124,7 +124,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       const tokens = await TokenService.create(config, logger);
       stoppers.push(async () => tokens.close());
       // One session check (and cache) for both gateways: a revocation seen by one is seen by the other.
-      const watched = await watchedSessionCheck(ctx.stores.kv, handler, ctx.log, config.auth.sessionCacheSeconds, logger);
+      const watched = await watchedSessionCheck(ctx.stores.kv, handler, ctx.log, config.auth.sessionCacheSeconds, logger, directory);
       stoppers.push(() => watched.stop());
       const sessions = watched.check;
       const dataKeys = DataKeys.for(ctx.stores.kv);

@@ -11,6 +11,7 @@ import type { Commit } from '../../streams/envelope.ts';
 import type { DomainEvent } from '../../streams/events/registry.ts';
 import { CachedSessionCheck, type SessionStatus } from './session-check.ts';
 import { SessionEndingsWatcher } from './session-endings.ts';
+import { UserDirectory } from '../../commands/user-directory.ts';
 
 /** A sessions view that lags: it still says every session is active (the projection has not applied the ending). */
 const staleView = { status: async (): Promise<SessionStatus> => 'active' };
@@ -29,6 +30,9 @@ describe('session endings on the log reach a watched session check at once', () 
   let log: EventLog;
   let watcher: SessionEndingsWatcher;
   let check: CachedSessionCheck;
+  let directory: UserDirectory;
+  /** The users view, lagging too: it still has every user. */
+  const usersView = { has: async () => true, idByUsername: async () => undefined };
   const seqs = new Map<string, number>();
 
   /** Appends one commit of the account decider's shape on the user's subject. */
@@ -53,7 +57,14 @@ describe('session endings on the log reach a watched session check at once', () 
     await log.ensureStreams();
     // An hour-long cache: only the watcher can make a revocation take effect within the test.
     check = new CachedSessionCheck(staleView, unusedLog, { ttlMs: 3_600_000, watchedTtlMs: 3_600_000 });
-    watcher = new SessionEndingsWatcher(commitSource(log, STREAMS.accounts, 'accounts.user.*'), check, silentLogger);
+    directory = new UserDirectory(log, usersView);
+    // As bin/session-check.ts wires it: the session check and the user directory told by one watcher.
+    const sink = {
+      ended: (sessionId: string, userId: string) => check.ended(sessionId, userId),
+      userGone: (userId: string) => { check.userGone(userId); directory.userGone(userId); },
+      watching: (on: boolean) => { check.watching(on); directory.watching(on); },
+    };
+    watcher = new SessionEndingsWatcher(commitSource(log, STREAMS.accounts, 'accounts.user.*'), sink, silentLogger);
     await watcher.start();
   });
   after(async () => {
@@ -86,6 +97,7 @@ describe('session endings on the log reach a watched session check at once', () 
     await commit(user, [started(user, 's-1', 'd-1')]);
     assert.equal(await check.isActive('s-1', user), true);
     assert.equal(await check.isActive('s-expired', user), true, 'the stale view says so');
+    assert.equal(await directory.exists(user), true);
     const seq = await commit(user, [
       revoked(user, 's-1', 'account-deleted'),
       { type: 'DeviceRevoked', data: { userId: user, deviceId: 'd-1', at: Date.now() } },
@@ -94,5 +106,6 @@ describe('session endings on the log reach a watched session check at once', () 
     await eventually('the watcher past the deletion', async () => watcher.position >= seq);
     assert.equal(await check.isActive('s-1', user), false);
     assert.equal(await check.isActive('s-expired', user), false);
+    assert.equal(await directory.exists(user), false, 'a deleted user is no recipient any more, though the users view still has it');
   });
 });
