@@ -61,11 +61,13 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs: number)
 }
 
 /** Starts one role; gateway roles are ready once their port accepts connections. */
-export async function startRole(role: 'auth' | 'messaging' | 'projections', env: Record<string, string>, options: { cpuProfileDir?: string; logFile?: string } = {}): Promise<RoleProcess> {
+export async function startRole(role: 'auth' | 'messaging' | 'projections', env: Record<string, string>, options: { cpuProfileDir?: string; logFile?: string; root?: string } = {}): Promise<RoleProcess> {
   const port = role === 'projections' ? undefined : await freePort();
   const execArgv = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
-  const child = spawn(process.execPath, [...execArgv, path.join(REPO_ROOT, 'bin', 'guardyn.js'), 'serve', role], {
-    cwd: REPO_ROOT,
+  // root: another checkout of Guardyn (a baseline compared in the same run); default this one.
+  const root = options.root ?? REPO_ROOT;
+  const child = spawn(process.execPath, [...execArgv, path.join(root, 'bin', 'guardyn.js'), 'serve', role], {
+    cwd: root,
     env: { ...process.env, ...env, ...(port === undefined ? {} : { GUARDYN_PORT: String(port) }) },
     // logFile: the role's log lines (stdout) appended there; otherwise dropped.
     stdio: ['ignore', options.logFile === undefined ? 'ignore' : fs.openSync(options.logFile, 'a'), 'inherit'],

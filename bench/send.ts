@@ -13,6 +13,12 @@
  *                   `--sync-always=0` leaves it out.
  *   views apply     timeline and conversations projections catching up on the stream,
  *                   beside a raw ordered consume of the same stream
+ *   compare         with `--compare-root=DIR` (another checkout of Guardyn, e.g. the commit
+ *                   before a change): SendMessage through that checkout's gateway on a third
+ *                   nats-server, interleaved with the rounds above, so a before/after pair is
+ *                   measured under the same load. `--gateway-node-options=...` and
+ *                   `--compare-node-options=...` set NODE_OPTIONS of either gateway (e.g. GC
+ *                   settings), so one checkout can also be compared with itself.
  *
  * The load generator, concurrency and payload are the same for echo and SendMessage.
  * Ends with `send/echo ratio: R` (SendMessage rate / echo rate).
@@ -114,15 +120,16 @@ async function measureViewsApply(natsUrl: string): Promise<Stats[]> {
  * Users registered through an auth role and the users view caught up (the projection worker
  * then stops), then a messaging gateway started: the send path of one nats-server.
  */
-async function sendSetup(natsUrl: string, env: Record<string, string>, started: { stop(): Promise<void> }[], gatewayOptions: Parameters<typeof startRole>[2] = {}): Promise<{ users: BenchUser[]; gateway: Awaited<ReturnType<typeof startRole>> }> {
-  const auth = await startRole('auth', env);
+async function sendSetup(natsUrl: string, env: Record<string, string>, started: { stop(): Promise<void> }[], gatewayOptions: Parameters<typeof startRole>[2] = {}, gatewayEnv: Record<string, string> = {}): Promise<{ users: BenchUser[]; gateway: Awaited<ReturnType<typeof startRole>> }> {
+  const root = gatewayOptions.root === undefined ? {} : { root: gatewayOptions.root };
+  const auth = await startRole('auth', env, root);
   started.push(auth);
-  const projections = await startRole('projections', env);
+  const projections = await startRole('projections', env, root);
   const users = await registerUsers(auth.port!, BENCH_USERS);
   await waitCaughtUp(natsUrl, STREAMS.accounts, ['view_users', 'view_sessions']);
   await projections.stop();
   await auth.stop();
-  const gateway = await startRole('messaging', env, gatewayOptions);
+  const gateway = await startRole('messaging', { ...env, ...gatewayEnv }, gatewayOptions);
   started.push(gateway);
   return { users, gateway };
 }
@@ -142,13 +149,18 @@ function median(xs: readonly number[]): number {
 
 export async function benchSend(a: BenchArgs): Promise<void> {
   const withSyncAlways = a.raw['sync-always'] !== '0';
+  const compareRoot = a.raw['compare-root'] === undefined ? undefined : path.resolve(a.raw['compare-root']);
+  const nodeOptions = (value: string | undefined): Record<string, string> => (value === undefined ? {} : { NODE_OPTIONS: value });
   const nats = await startBenchNats();
+  const compareNats = compareRoot === undefined ? undefined : await startBenchNats();
   const syncedNats = withSyncAlways ? await startBenchNats({ syncInterval: 'always' }).catch(async (err: unknown) => {
     await nats.stop();
     throw err;
   }) : undefined;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-data-'));
   const syncedDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-data-'));
+  const compareDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-data-'));
+  const compareProfileDir = a.raw['profile'] && compareRoot !== undefined ? fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-prof-')) : undefined;
   const profileDir = a.raw['profile'] ? fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-prof-')) : undefined;
   // The send path is measured; cheap password hashing keeps the setup short.
   const envFor = (url: string, dir: string) => ({
@@ -161,8 +173,10 @@ export async function benchSend(a: BenchArgs): Promise<void> {
     const load = { concurrency: a.concurrency, processes: a.processes, durationMs: a.durationMs, warmupMs: a.warmupMs, payloadBytes: a.payloadBytes, streamsPerChannel: a.streamsPerChannel };
     const rounds = Number(a.raw['rounds'] ?? '3');
 
-    const { users, gateway } = await sendSetup(nats.server.url, env, started, profileDir ? { cpuProfileDir: profileDir } : {});
+    const { users, gateway } = await sendSetup(nats.server.url, env, started, profileDir ? { cpuProfileDir: profileDir } : {}, nodeOptions(a.raw['gateway-node-options']));
     const synced = syncedNats === undefined ? undefined : await sendSetup(syncedNats.server.url, envFor(syncedNats.server.url, syncedDataDir), started);
+    const compared = compareNats === undefined ? undefined : await sendSetup(compareNats.server.url, envFor(compareNats.server.url, compareDataDir), started,
+      { root: compareRoot!, ...(compareProfileDir ? { cpuProfileDir: compareProfileDir } : {}) }, nodeOptions(a.raw['compare-node-options']));
     const sendLoad = (name: string, observe: Record<string, number>, target = gateway, targetUsers = users): Promise<UnaryLoadResult> => runUnaryLoad({
       name,
       target: `127.0.0.1:${target.port}`,
@@ -180,6 +194,7 @@ export async function benchSend(a: BenchArgs): Promise<void> {
       echo: () => measureEcho(load),
       send: () => sendLoad('SendMessage (gateway alone)', { gateway: gateway.pid, 'nats-server': nats.server.pid }),
       ...(synced === undefined ? {} : { sendSynced: () => sendLoad('SendMessage (gateway alone), sync always', { gateway: synced.gateway.pid, 'nats-server': syncedNats!.server.pid }, synced.gateway, synced.users) }),
+      ...(compared === undefined ? {} : { sendCompared: () => sendLoad(`SendMessage (gateway alone), compare ${compareRoot}`, { gateway: compared.gateway.pid, 'nats-server': compareNats!.server.pid }, compared.gateway, compared.users) }),
     }, (round, name, r) => console.log(`${describeRun(round, name, r)}${perCall(r as UnaryLoadResult, name === 'echo' ? 'server' : 'gateway')}`));
     const echo = medianRun(paired.echo);
     const send = medianRun(paired.send);
@@ -187,6 +202,15 @@ export async function benchSend(a: BenchArgs): Promise<void> {
     const gatewayMicros = median(paired.send.map((r) => cpuMicrosPerCall(r, 'gateway')));
     const echoMicros = median(paired.echo.map((r) => cpuMicrosPerCall(r, 'server')));
     const rows: Stats[] = [echo, send];
+    const compareLines: string[] = [];
+    if (compared !== undefined && paired.sendCompared !== undefined) {
+      rows.push(medianRun(paired.sendCompared));
+      const comparedMicros = median(paired.sendCompared.map((r) => cpuMicrosPerCall(r, 'gateway')));
+      compareLines.push(
+        `compare: this/compared SendMessage ratio ${medianPairedRatio(paired.send, paired.sendCompared).toFixed(2)} (median of the per-round ratios); compared send/echo ratio ${medianPairedRatio(paired.sendCompared, paired.echo).toFixed(2)}; compared gateway ${comparedMicros.toFixed(0)} µs CPU/call`,
+      );
+      await compared.gateway.stop();
+    }
     const rawPublish = (server: typeof nats.server, name?: string) => measureRawPublish(server.url, { ...(name === undefined ? {} : { name }), durationMs: a.durationMs, warmupMs: a.warmupMs, payloadBytes: a.payloadBytes, window: a.window, subjects: a.subjects, noAsyncTraces: true, observePids: { 'nats-server': server.pid } });
     rows.push(await rawPublish(nats.server));
     const syncRatios: string[] = [];
@@ -218,12 +242,17 @@ export async function benchSend(a: BenchArgs): Promise<void> {
     const after = [
       ...rows.filter((r) => r.name.startsWith('views apply')).map((r) => `${r.name.slice('views apply: '.length)}/raw consume ratio: ${(r.rate / raw.rate).toFixed(2)}`),
       ...syncRatios,
+      ...compareLines,
       `CPU per call (median of rounds): SendMessage gateway ${gatewayMicros.toFixed(0)} µs, echo server ${echoMicros.toFixed(0)} µs`,
       `send/echo ratio: ${ratio.toFixed(2)}`,
     ];
     if (profileDir) {
       const file = fs.readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
       if (file) after.unshift(...summarizeProfile(path.join(profileDir, file)), '');
+    }
+    if (compareProfileDir) {
+      const file = fs.readdirSync(compareProfileDir).find((f) => f.endsWith('.cpuprofile'));
+      if (file) after.unshift(...summarizeProfile(path.join(compareProfileDir, file)).map((l, i) => (i === 0 ? `compared ${l}` : l)), '');
     }
     printReport({
       title: 'send',
@@ -233,6 +262,8 @@ export async function benchSend(a: BenchArgs): Promise<void> {
         `load generator: ${describeLoad(echo.settings)}, ${a.streamsPerChannel} streams/channel; same generator, concurrency and payload for echo and SendMessage`,
         `nats-server file store: the server's default sync (every 2 min)${synced === undefined ? '' : '; rows named "sync always": a second server with sync_interval: always (every write synced before its ack), in the same rounds'}`,
         `SendMessage: ${BENCH_USERS} users x 10 peers each (up to ${BENCH_USERS * 10} conversations), access token in the request, client_message_id on every call`,
+        ...(a.raw['gateway-node-options'] === undefined ? [] : [`gateway NODE_OPTIONS: ${a.raw['gateway-node-options']}`]),
+        ...(compareRoot === undefined ? [] : [`compared: the gateway of ${compareRoot}${a.raw['compare-node-options'] === undefined ? '' : ` with NODE_OPTIONS ${a.raw['compare-node-options']}`}, on its own nats-server, in the same rounds`]),
       ],
       rows,
       after,
@@ -241,8 +272,11 @@ export async function benchSend(a: BenchArgs): Promise<void> {
     for (const s of started.reverse()) await s.stop().catch(() => undefined);
     await nats.stop();
     await syncedNats?.stop();
+    await compareNats?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
     fs.rmSync(syncedDataDir, { recursive: true, force: true });
+    fs.rmSync(compareDataDir, { recursive: true, force: true });
     if (profileDir) console.log(`cpu profile kept in ${profileDir}`);
+    if (compareProfileDir) console.log(`compared gateway's cpu profile kept in ${compareProfileDir}`);
   }
 }

@@ -18,7 +18,7 @@ import { UserDirectory } from '../commands/user-directory.ts';
 import { allProjections, type ProjectionProgress, type ViewName } from '../projections/index.ts';
 import { startProjectionWorkers, storedProgress } from './projection-workers.ts';
 import { UsersView } from '../projections/users/queries.ts';
-import { sessionCheck } from './session-check.ts';
+import { watchedSessionCheck } from './session-check.ts';
 import { DataKeys } from '../runtime/data-keys.ts';
 import { ConversationsView } from '../projections/conversations/queries.ts';
 import { TimelineView } from '../projections/timeline/queries.ts';
@@ -124,7 +124,9 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       const tokens = await TokenService.create(config, logger);
       stoppers.push(async () => tokens.close());
       // One session check (and cache) for both gateways: a revocation seen by one is seen by the other.
-      const sessions = sessionCheck(ctx.stores.kv, handler);
+      const watched = await watchedSessionCheck(ctx.stores.kv, handler, ctx.log, config.auth.sessionCacheSeconds, logger, directory);
+      stoppers.push(() => watched.stop());
+      const sessions = watched.check;
       const dataKeys = DataKeys.for(ctx.stores.kv);
       // One announcer per process: the devices connected to any gateway here (presence, pushes).
       const connections = new ConnectionAnnouncer(ctx.log.signals, { beatMs: config.presence.instanceBeatMs });

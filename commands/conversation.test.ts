@@ -3,10 +3,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import {
-  CLEAR_RACED, conversationDecider as decider, directConversationId, MEMO_SIZE,
+  CLEAR_RACED, conversationDecider as decider, directConversationId, directConversationPlace, MEMO_SIZE,
   type ConversationEvent, type ConversationState, type MessageFacts, type SendMessage,
 } from './conversation.ts';
 import { fold } from './decider.ts';
+import { legacyDirectConversationId } from '../runtime/ids.ts';
+import { subjects } from '../streams/subjects.ts';
 
 const a = '00000000-0000-4000-8000-00000000000a';
 const b = '00000000-0000-4000-8000-00000000000b';
@@ -176,5 +178,18 @@ describe('conversation decider: clearing and resuming', () => {
     }
     assert.equal(s.recentlyRead.size, MEMO_SIZE);
     assert.ok(!s.recentlyRead.has('x0'), 'the oldest are forgotten first');
+  });
+});
+
+describe('the place of a 1:1 conversation', () => {
+  it('is the same, remembered, for either order of the pair: the contract id, its subject, the former subject', () => {
+    const a = '7c2f6f4e-3b1a-4c8e-9a55-0d6b7e1f2a3b';
+    const b = '1e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b';
+    const place = directConversationPlace(a, b);
+    assert.equal(place.conversationId, directConversationId(a, b));
+    assert.equal(place.subject, subjects.conversation(directConversationId(a, b)));
+    assert.equal(place.formerSubject, subjects.conversation(legacyDirectConversationId(a, b)));
+    assert.equal(directConversationPlace(b, a), place, 'remembered: no hashing on the next send of the pair');
+    assert.notEqual(directConversationPlace(a, '2e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b').conversationId, place.conversationId);
   });
 });

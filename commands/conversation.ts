@@ -21,6 +21,7 @@ import {
 } from '../streams/events/messages.ts';
 import { directConversationId, legacyDirectConversationId } from '../runtime/ids.ts';
 import { subjects } from '../streams/subjects.ts';
+import { setBounded } from '../runtime/bounded-map.ts';
 import { domainError, fold, type Decider } from './decider.ts';
 
 export type ConversationEvent =
@@ -45,10 +46,29 @@ export function formerSubjectOf(conversationId: string, a: string, b: string): s
   return subjects.conversation(legacyDirectConversationId(a, b));
 }
 
-/** Where the conversation of two users is kept: its id, its subject and its former subject. */
-export function directConversationPlace(a: string, b: string): { conversationId: string; subject: string; formerSubject: string } {
-  const conversationId = directConversationId(a, b);
-  return { conversationId, subject: subjects.conversation(conversationId), formerSubject: subjects.conversation(legacyDirectConversationId(a, b)) };
+export interface ConversationPlace {
+  readonly conversationId: string;
+  readonly subject: string;
+  readonly formerSubject: string;
+}
+
+/** Places of recently used pairs: two hashes and two subject checks per SendMessage otherwise. */
+const recentPlaces = new Map<string, ConversationPlace>();
+const RECENT_PLACES = 10_000;
+
+/**
+ * Where the conversation of two users is kept: its id, its subject and its former subject
+ * (the same object for the same pair, in either order; remembered for recent pairs).
+ */
+export function directConversationPlace(a: string, b: string): ConversationPlace {
+  const key = a < b ? `${a} ${b}` : `${b} ${a}`;
+  let place = recentPlaces.get(key);
+  if (place === undefined) {
+    const conversationId = directConversationId(a, b);
+    place = { conversationId, subject: subjects.conversation(conversationId), formerSubject: subjects.conversation(legacyDirectConversationId(a, b)) };
+    setBounded(recentPlaces, key, place, RECENT_PLACES);
+  }
+  return place;
 }
 
 /** What a client sends with a message: stored and relayed exactly as given. */

@@ -44,6 +44,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'GUARDYN_QUERY__MIN_SEQ_WAIT_MS', meaning: 'how long a query with `min_seq` waits for the view to apply that sequence before answering with what it has' },
   // Auth
   { name: 'GUARDYN_AUTH__ACCESS_TOKEN_TTL_SECONDS', meaning: 'access token lifetime' },
+  { name: 'GUARDYN_AUTH__SESSION_CACHE_SECONDS', meaning: 'how long a gateway reuses "this session is active" while it follows the session endings on the ACCOUNTS stream (1-600; a revocation is refused at once through that follower, this bounds a stuck follower; without it the reuse is 1 s)' },
   { name: 'GUARDYN_AUTH__REFRESH_TOKEN_TTL_SECONDS', meaning: 'refresh token lifetime' },
   { name: 'GUARDYN_AUTH__JWT_PRIVATE_KEY', default: 'generated into `<data dir>/keys/`', meaning: 'Ed25519 (or P-256) PKCS#8 PEM that signs access tokens; give every instance the same one' },
   { name: 'GUARDYN_AUTH__JWT_KEYS_DIR', default: 'unset', meaning: 'instead of one key, a key set: a directory of `<kid>.pem` private keys, all accepted, read again every `GUARDYN_AUTH__JWT_KEYS_RELOAD_SECONDS` (rotation: docs/adr/0006)' },

@@ -7,6 +7,13 @@ const refuses = (env: Record<string, string>, pattern: RegExp) =>
   assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && pattern.test(e.message), JSON.stringify(env));
 
 describe('loadConfig', () => {
+  test('GUARDYN_AUTH__SESSION_CACHE_SECONDS: 30 by default, 1-600, a bad value stops the start naming it', () => {
+    assert.equal(loadConfig({}).auth.sessionCacheSeconds, 30);
+    assert.equal(loadConfig({ GUARDYN_AUTH__SESSION_CACHE_SECONDS: '1' }).auth.sessionCacheSeconds, 1);
+    assert.equal(loadConfig({ GUARDYN_AUTH__SESSION_CACHE_SECONDS: '600' }).auth.sessionCacheSeconds, 600);
+    for (const bad of ['0', '601', 'soon', '-5', '1.5']) refuses({ GUARDYN_AUTH__SESSION_CACHE_SECONDS: bad }, /GUARDYN_AUTH__SESSION_CACHE_SECONDS/);
+  });
+
   test('defaults: production Argon2id, 15 min / 30 day tokens, audience guardyn, both algorithms, default limits', () => {
     const c = loadConfig({});
     assert.deepEqual(c.auth.argon2, { memoryKiB: 19456, passes: 2, parallelism: 1, allowWeak: false });

@@ -57,6 +57,12 @@ export interface GuardynConfig {
   };
   readonly auth: {
     readonly accessTokenTtlSeconds: number;
+    /**
+     * How long a gateway reuses "this session is active" while it follows the log's session endings
+     * (GUARDYN_AUTH__SESSION_CACHE_SECONDS, 30; 1-600): a revocation is refused within moments
+     * through the follower; this bounds it should the follower be stuck unnoticed.
+     */
+    readonly sessionCacheSeconds: number;
     readonly refreshTokenTtlSeconds: number;
     /** A PKCS#8 PEM Ed25519 private key; absent: one is generated under dataDir/keys. */
     readonly jwtPrivateKeyPem: string | undefined;
@@ -379,6 +385,7 @@ function readAuth(env: Env): GuardynConfig['auth'] {
   const audience = readString(env, 'GUARDYN_AUTH__AUDIENCE') ?? 'guardyn';
   return {
     accessTokenTtlSeconds: readInt(env, 'GUARDYN_AUTH__ACCESS_TOKEN_TTL_SECONDS', 900, 10, 86400),
+    sessionCacheSeconds: readInt(env, 'GUARDYN_AUTH__SESSION_CACHE_SECONDS', 30, 1, 600),
     refreshTokenTtlSeconds: readInt(env, 'GUARDYN_AUTH__REFRESH_TOKEN_TTL_SECONDS', 30 * 86400, 60, 365 * 86400),
     jwtPrivateKeyPem,
     jwtKeysDir: keysDir === undefined ? undefined : path.resolve(keysDir),

@@ -39,7 +39,8 @@ export function commitSource(log: EventLog, stream: string, filterSubject?: stri
           for await (const m of follower) {
             let commit: StoredCommit | undefined;
             try {
-              commit = log.decode(stream, { subject: m.subject, seq: m.seq, data: m.data, headers: m.headers });
+              // The headers are parsed only if the commit's prev or hash is read (m.headers parses them).
+              commit = log.decode(stream, { subject: m.subject, seq: m.seq, data: m.data, get headers() { return m.headers; } });
             } catch {
               commit = undefined;
             }

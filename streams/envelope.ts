@@ -226,10 +226,11 @@ export function commitHeaders(commit: Commit, prev: string, hash: string): MsgHd
   const h = natsHeaders();
   let types = commit.events[0]?.type ?? '';
   for (let i = 1; i < commit.events.length; i++) types += `,${commit.events[i]!.type}`;
-  h.set(HEADER.events, types);
-  if (commit.actor) h.set(HEADER.actor, `${commit.actor.userId}/${commit.actor.deviceId}`);
-  h.set(HEADER.prev, prev);
-  h.set(HEADER.hash, hash);
+  // append, not set: the headers are new, and set first searches them to delete the name (twice per header).
+  h.append(HEADER.events, types);
+  if (commit.actor) h.append(HEADER.actor, `${commit.actor.userId}/${commit.actor.deviceId}`);
+  h.append(HEADER.prev, prev);
+  h.append(HEADER.hash, hash);
   return h;
 }
 

@@ -125,8 +125,8 @@ export class EventLog {
     const body = encodeBody(req.commit, this.registry);
     const hash = chainHash(req.prev, req.subject, body);
     const headers = commitHeaders(req.commit, req.prev, hash);
-    headers.set(HEADER.msgId, req.commit.commandId);
-    headers.set(HEADER.expectedLastSubjectSeq, String(req.expectedSeq));
+    headers.append(HEADER.msgId, req.commit.commandId);
+    headers.append(HEADER.expectedLastSubjectSeq, String(req.expectedSeq));
     try {
       const ack = await this.publisher.publish(req.subject, body, headers);
       // Streams own disjoint subjects (streams/specs.ts), so this does not happen; the stream is
@@ -202,7 +202,7 @@ export class EventLog {
 
   /** Decodes a message read from the stream (direct get or consumer delivery). */
   decode(stream: string, m: { subject: string; seq: number; data: Uint8Array; headers?: MsgHdrs | undefined }): StoredCommit {
-    return decodeCommit({ subject: m.subject, seq: m.seq, data: m.data, header: (n) => m.headers?.get(n) ?? '' }, stream, this.registry);
+    return decodeCommit({ subject: m.subject, seq: m.seq, data: m.data, header: headerReader(m) }, stream, this.registry);
   }
 
   private async direct(stream: string, query: { seq: number; next_by_subj?: string } | { last_by_subj: string }): Promise<StoredMsg | null> {
@@ -232,6 +232,14 @@ export class EventLog {
     this.publisher.close();
     if (!this.nc.isClosed()) await this.nc.drain().catch(() => this.nc.close());
   }
+}
+
+/**
+ * A reader of a message's headers, parsed on first use. Made here rather than inline: tsx keeps
+ * function names, and a closure written as an object's property is named at run time, per commit.
+ */
+function headerReader(m: { readonly headers?: MsgHdrs | undefined }): (name: string) => string {
+  return (n) => m.headers?.get(n) ?? '';
 }
 
 export { GENESIS };

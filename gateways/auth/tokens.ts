@@ -231,11 +231,12 @@ export class TokenService {
 
   async verifyAccessToken(token: string): Promise<Either<TokenError, AccessClaims>> {
     if (token === '') return left(tokenError('missing', 'no access token was given'));
-    if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) {
+    // A token in the cache was well-formed when it was verified: the shape is checked on a miss only.
+    const cached = token.length > MAX_TOKEN_LENGTH ? undefined : this.cache.get(token);
+    if (cached === undefined && (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token))) {
       return left(tokenError('malformed', 'access token is not a well-formed JWT'));
     }
     const nowSeconds = Math.floor(this.now() / 1000);
-    const cached = this.cache.get(token);
     if (cached !== undefined) {
       if (!this.keySet.keys.has(cached.kid)) {
         this.cache.delete(token);

@@ -82,4 +82,72 @@ describe('CachedSessionCheck', () => {
     const failing = new CachedSessionCheck(view, { status: () => Promise.reject(new Error('log down')) });
     await assert.rejects(failing.isActive('fresh', 'u1'), /log down/, 'a failed lookup never counts as active');
   });
+
+  describe('while a watcher of session endings follows the log', () => {
+    it('keeps an active answer for watchedTtlMs, and the endings it is told are refused at once', async () => {
+      const clock = { now: 0 };
+      const view = source(new Set(['s1', 's2', 's3', 's9']));
+      const check = new CachedSessionCheck(view, unusedLog, { ttlMs: 1000, watchedTtlMs: 60_000, now: () => clock.now });
+      check.watching(true);
+      for (const s of ['s1', 's2', 's3']) assert.equal(await check.isActive(s, 'u1'), true);
+      assert.equal(await check.isActive('s9', 'u2'), true);
+      clock.now = 59_000;
+      for (const s of ['s1', 's2', 's3']) assert.equal(await check.isActive(s, 'u1'), true);
+      assert.equal(view.reads.length, 4, 'no read within watchedTtlMs');
+      check.ended('s1', 'u1');
+      assert.equal(await check.isActive('s1', 'u1'), false, 'a revoked session is refused at once');
+      assert.equal(await check.isActive('s2', 'u1'), true);
+      check.userGone('u1');
+      assert.equal(await check.isActive('s2', 'u1'), false, 'every session of a deleted account is refused at once');
+      assert.equal(await check.isActive('s3', 'u1'), false);
+      assert.equal(await check.isActive('s9', 'u2'), true, "another user's sessions are not touched");
+      assert.equal(view.reads.length, 4);
+    });
+
+    it('never lets a read that was under way when an ending arrived bring the session back', async () => {
+      const view = source(new Set(['s1']));
+      const check = new CachedSessionCheck(view, unusedLog, { watchedTtlMs: 60_000 });
+      check.watching(true);
+      const racing = check.isActive('s1', 'u1');
+      check.ended('s1', 'u1');
+      assert.equal(await racing, false, 'the ending is newer than what the read saw');
+      assert.equal(await check.isActive('s1', 'u1'), false);
+    });
+
+    it('keeps an answer read while an ending of another session arrived only for ttlMs', async () => {
+      const clock = { now: 0 };
+      const view = source(new Set(['s1', 's2']));
+      const check = new CachedSessionCheck(view, unusedLog, { ttlMs: 1000, watchedTtlMs: 60_000, now: () => clock.now });
+      check.watching(true);
+      const racing = check.isActive('s1', 'u1');
+      check.ended('s2', 'u2');
+      assert.equal(await racing, true);
+      clock.now = 1001;
+      assert.equal(await check.isActive('s1', 'u1'), true);
+      assert.equal(view.reads.length, 2, 'read again after ttlMs, as without a watcher');
+    });
+
+    it('falls back to ttlMs when the watcher stops, for answers already kept', async () => {
+      const clock = { now: 0 };
+      const active = new Set(['s1']);
+      const view = source(active);
+      const check = new CachedSessionCheck(view, unusedLog, { ttlMs: 1000, watchedTtlMs: 60_000, now: () => clock.now });
+      check.watching(true);
+      assert.equal(await check.isActive('s1', 'u1'), true);
+      check.watching(false);
+      active.delete('s1');
+      clock.now = 1001;
+      assert.equal(await check.isActive('s1', 'u1'), false, 'the revocation the watcher could not tell is read from the view');
+    });
+
+    it('without a watcher, active answers are kept for ttlMs only', async () => {
+      const clock = { now: 0 };
+      const view = source(new Set(['s1']));
+      const check = new CachedSessionCheck(view, unusedLog, { ttlMs: 1000, watchedTtlMs: 60_000, now: () => clock.now });
+      assert.equal(await check.isActive('s1', 'u1'), true);
+      clock.now = 1001;
+      assert.equal(await check.isActive('s1', 'u1'), true);
+      assert.equal(view.reads.length, 2);
+    });
+  });
 });
