@@ -13,6 +13,7 @@ import { readTikvConfig, type TikvConfig } from './config-tikv.ts';
 import { readProjections, type ProjectionsConfig } from './config-projections.ts';
 import { readScyllaDb, type ScyllaDbConfig } from './config-scylladb.ts';
 import { readWeb, type WebConfig } from './config-web.ts';
+import { readTurn, type TurnConfig } from './config-turn.ts';
 import { readLocalNats, type LocalNatsConfig } from './config-nats.ts';
 
 const IntFromString = (name: string, min: number, max: number) =>
@@ -98,6 +99,8 @@ export interface GuardynConfig {
   readonly websocket: WebSocketConfig;
   /** gRPC-Web and the web client on the notifications HTTP server (runtime/config-web.ts). */
   readonly web: WebConfig;
+  /** The TURN server for calls, started by `guardyn up` when installed (runtime/config-turn.ts). */
+  readonly turn: TurnConfig;
   readonly media: MediaConfig;
   /** The TiKV key-value store (GUARDYN_DATABASE__TIKV_PD_ENDPOINTS); absent: the embedded LMDB store. */
   readonly tikv: TikvConfig | undefined;
@@ -349,6 +352,7 @@ export function loadConfig(env: Env = process.env): GuardynConfig {
     scyllaDb: readScyllaDb(env),
     websocket: readWebSocket(env),
     web: readWeb(env),
+    turn: readTurn(env),
     notifications: readNotifications(env),
     metrics: readMetrics(env),
     audit: {
