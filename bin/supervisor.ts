@@ -24,6 +24,7 @@ import { RestartBackoff, type RestartPolicy } from '../runtime/restart-backoff.t
 import { REPO_ROOT } from '../ops/nats/local-server.ts';
 import { startConfiguredNats } from './context.ts';
 import { ROLES, type Role } from './app.ts';
+import { turnUnitOf } from './turn-unit.ts';
 
 export interface ExitReason {
   readonly code: number | null;
@@ -302,6 +303,9 @@ export function upUnits(config: GuardynConfig, logger: Logger, groups: readonly 
   const units: Unit[] = [];
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (config.natsUrl === undefined) units.push(natsUnit(config, logger, (url) => (env['GUARDYN_MESSAGING__NATS_URL'] = url)));
+  // coturn (when installed) before the call service that hands out its credentials.
+  const turn = turnUnitOf(config, logger);
+  if (turn !== undefined) units.push(turn);
   groups.forEach((group, i) => {
     // Each process its own metrics port: two cannot bind one.
     units.push(servingUnit(group, { env, dataDir: config.dataDir, extraEnv: { GUARDYN_METRICS__PORT: metricsPortOf(config.metrics.port, i) } }));
