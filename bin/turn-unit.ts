@@ -23,7 +23,7 @@ export function coturnUnit(config: GuardynConfig, bin: string, logger: Logger): 
   return {
     name: 'coturn',
     async start(spawned, signal) {
-      const server = await startCoturn({ turn, secret: loadTurnSecret(turn, config.dataDir), runDir: coturnRunDir(config.dataDir), bin, signal, onLine: (line) => log.debug({ coturn: line }, 'coturn') });
+      const server = await startCoturn({ turn, secret: loadTurnSecret(config.calls.turn.secret, config.dataDir), runDir: coturnRunDir(config.dataDir), bin, signal, onLine: (line) => log.debug({ coturn: line }, 'coturn') });
       spawned(server.pid);
       log.info({ listen: `${turn.listenIp}:${turn.port}`, tls: turn.tls === undefined ? 'off' : `${turn.listenIp}:${turn.tlsPort}`, relayPorts: `${turn.relayPorts.min}-${turn.relayPorts.max}`, externalIp: turn.externalIp, allowLoopbackPeers: turn.allowLoopbackPeers }, 'TURN server (coturn) listening');
       return { pid: server.pid, exited: server.exited, stop: () => server.stop() };

@@ -1,8 +1,10 @@
 /**
  * The TURN server for calls (GUARDYN_TURN__*): the coturn that `guardyn up` starts as a
- * supervised child when `turnserver` is installed (ops/turn/coturn.ts), and what the call
- * service needs to hand out TURN REST credentials (the shared secret, the realm, the URIs).
- * Read with the helpers of runtime/config.ts: a bad value stops the start naming the variable.
+ * supervised child when `turnserver` is installed (ops/turn/coturn.ts). The TURN REST secret it
+ * shares with the call service, the URIs and the credentials' lifetime are the call service's
+ * (GUARDYN_CALLS__TURN_SECRET, GUARDYN_CALLS__TURN_URIS, GUARDYN_CALLS__TURN_TTL_SECONDS in
+ * runtime/config-calls.ts): one secret for both. Read with the helpers of runtime/config.ts: a
+ * bad value stops the start naming the variable.
  * docs/CALLS-TURN.md says how to run it behind NAT in production.
  */
 import fs from 'node:fs';
@@ -39,11 +41,6 @@ export interface TurnConfig {
   readonly mode: TurnMode;
   /** GUARDYN_TURN__BIN: the turnserver binary; absent: `turnserver` on PATH, then /usr/bin/turnserver. */
   readonly bin: string | undefined;
-  /**
-   * GUARDYN_TURN__SECRET: the TURN REST secret shared by coturn (static-auth-secret) and the call
-   * service (at least 16 characters); absent: generated once into <dataDir>/keys/turn-secret.
-   */
-  readonly secret: string | undefined;
   /** GUARDYN_TURN__REALM (guardyn). */
   readonly realm: string;
   /** GUARDYN_TURN__LISTEN_IP: the address coturn listens on (127.0.0.1: loopback unless configured). */
@@ -66,10 +63,6 @@ export interface TurnConfig {
   readonly allowedPeerIps: readonly string[];
   /** GUARDYN_TURN__ALLOW_LOOPBACK_PEERS=1: relay to 127.0.0.0/8 (tests on one machine only; never in production). */
   readonly allowLoopbackPeers: boolean;
-  /** GUARDYN_TURN__URIS: comma-separated turn:/turns: URIs given to clients; absent: derived from the address and ports. */
-  readonly uris: readonly string[] | undefined;
-  /** GUARDYN_TURN__CREDENTIAL_TTL_SECONDS: lifetime of a TURN REST credential (3600). */
-  readonly credentialTtlSeconds: number;
 }
 
 function readMode(env: Env): TurnMode {
@@ -137,25 +130,9 @@ function readPemFile(env: Env, name: string): string | undefined {
   return file;
 }
 
-function readUris(env: Env): readonly string[] | undefined {
-  const name = 'GUARDYN_TURN__URIS';
-  const raw = readString(env, name);
-  if (raw === undefined) return undefined;
-  const list = raw.split(',').map((u) => u.trim()).filter((u) => u !== '');
-  const bad = list.find((u) => !/^(turns?|stuns?):[^\s/?#]+(:\d{1,5})?(\?transport=(udp|tcp))?$/i.test(u));
-  if (bad !== undefined || list.length === 0) {
-    throw new ConfigError(`${name}=${JSON.stringify(raw)} must list turn:, turns: or stun: URIs such as turn:turn.example:3478?transport=udp (${JSON.stringify(bad ?? '')} is not one)`);
-  }
-  return list;
-}
-
 export const MIN_TURN_SECRET_LENGTH = 16;
 
 export function readTurn(env: Env): TurnConfig {
-  const secret = readString(env, 'GUARDYN_TURN__SECRET');
-  if (secret !== undefined && (secret.length < MIN_TURN_SECRET_LENGTH || /\s/.test(secret))) {
-    throw new ConfigError(`GUARDYN_TURN__SECRET must be at least ${MIN_TURN_SECRET_LENGTH} characters without spaces (its value is not shown)`);
-  }
   const realm = readString(env, 'GUARDYN_TURN__REALM') ?? 'guardyn';
   if (!/^[A-Za-z0-9.-]{1,128}$/.test(realm)) throw new ConfigError(`GUARDYN_TURN__REALM=${JSON.stringify(realm)} must be letters, digits, dots and dashes`);
   const listenIp = readIp(env, 'GUARDYN_TURN__LISTEN_IP') ?? '127.0.0.1';
@@ -173,7 +150,6 @@ export function readTurn(env: Env): TurnConfig {
   return {
     mode: readMode(env),
     bin: readString(env, 'GUARDYN_TURN__BIN'),
-    secret,
     realm,
     listenIp,
     relayIp: readIp(env, 'GUARDYN_TURN__RELAY_IP'),
@@ -185,8 +161,6 @@ export function readTurn(env: Env): TurnConfig {
     deniedPeerIps: readRanges(env, 'GUARDYN_TURN__DENIED_PEER_IPS', DEFAULT_DENIED_PEER_IPS),
     allowedPeerIps: readRanges(env, 'GUARDYN_TURN__ALLOWED_PEER_IPS', []),
     allowLoopbackPeers: readFlag(env, 'GUARDYN_TURN__ALLOW_LOOPBACK_PEERS'),
-    uris: readUris(env),
-    credentialTtlSeconds: readInt(env, 'GUARDYN_TURN__CREDENTIAL_TTL_SECONDS', 3600, 60, 7 * 86400),
   };
 }
 
@@ -196,9 +170,11 @@ function clientHost(turn: TurnConfig): string {
   return net.isIPv6(host) ? `[${host}]` : host;
 }
 
-/** The URIs given to clients with their credentials: configured, or derived (UDP, TCP, and TLS when configured). */
+/**
+ * The URIs that reach this coturn (UDP, TCP, and TLS when configured), for GUARDYN_CALLS__TURN_URIS:
+ * what clients are given with their credentials.
+ */
 export function turnUris(turn: TurnConfig): readonly string[] {
-  if (turn.uris !== undefined) return turn.uris;
   const host = clientHost(turn);
   const uris = [`turn:${host}:${turn.port}?transport=udp`, `turn:${host}:${turn.port}?transport=tcp`];
   if (turn.tls !== undefined) uris.push(`turns:${host}:${turn.tlsPort}?transport=tcp`);

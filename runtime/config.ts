@@ -14,6 +14,7 @@ import { readProjections, type ProjectionsConfig } from './config-projections.ts
 import { readScyllaDb, type ScyllaDbConfig } from './config-scylladb.ts';
 import { readWeb, type WebConfig } from './config-web.ts';
 import { readTurn, type TurnConfig } from './config-turn.ts';
+import { readCalls, type CallsConfig } from './config-calls.ts';
 import { readLocalNats, type LocalNatsConfig } from './config-nats.ts';
 
 const IntFromString = (name: string, min: number, max: number) =>
@@ -102,6 +103,8 @@ export interface GuardynConfig {
   /** The TURN server for calls, started by `guardyn up` when installed (runtime/config-turn.ts). */
   readonly turn: TurnConfig;
   readonly media: MediaConfig;
+  /** The calls role: call service, call WebSocket, TURN credentials (runtime/config-calls.ts). */
+  readonly calls: CallsConfig;
   /** The TiKV key-value store (GUARDYN_DATABASE__TIKV_PD_ENDPOINTS); absent: the embedded LMDB store. */
   readonly tikv: TikvConfig | undefined;
   /** Projection workers: partitions and leases (runtime/config-projections.ts). */
@@ -269,7 +272,7 @@ function readFlag(env: Env, name: string): boolean {
   throw new ConfigError(`${name}=${JSON.stringify(raw)} must be 1 or 0`);
 }
 
-function readRateLimit(env: Env, name: string, max: number, windowSeconds: number): RateLimit {
+export function readRateLimit(env: Env, name: string, max: number, windowSeconds: number): RateLimit {
   return {
     max: readInt(env, name, max, 0, 1_000_000),
     windowSeconds: readInt(env, `${name}_WINDOW_SECONDS`, windowSeconds, 1, 7 * 86400),
@@ -347,6 +350,7 @@ export function loadConfig(env: Env = process.env): GuardynConfig {
     presence: readPresence(env),
     query: { minSeqWaitMs: readInt(env, 'GUARDYN_QUERY__MIN_SEQ_WAIT_MS', 300, 0, 5000) },
     media: readMedia(env),
+    calls: readCalls(env),
     tikv: readTikvConfig(env),
     projections: readProjections(env),
     scyllaDb: readScyllaDb(env),

@@ -7,18 +7,18 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { MIN_TURN_SECRET_LENGTH, type TurnConfig } from './config-turn.ts';
+import { MIN_TURN_SECRET_LENGTH } from './config-turn.ts';
 
 export function turnSecretFile(dataDir: string): string {
   return path.join(dataDir, 'keys', 'turn-secret');
 }
 
 /**
- * The configured secret, or the one in the data directory, created when absent (exclusive create:
- * processes starting at once agree on one secret).
+ * The configured secret (GUARDYN_CALLS__TURN_SECRET), or the one in the data directory, created
+ * when absent (exclusive create: processes starting at once agree on one secret).
  */
-export function loadTurnSecret(turn: Pick<TurnConfig, 'secret'>, dataDir: string): string {
-  if (turn.secret !== undefined) return turn.secret;
+export function loadTurnSecret(configured: string | undefined, dataDir: string): string {
+  if (configured !== undefined) return configured;
   const file = turnSecretFile(dataDir);
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   try {

@@ -36,7 +36,6 @@ export async function startTestTurn(): Promise<TestTurn> {
   const min = 49152 + Math.floor(Math.random() * 15_000);
   const port = await freePort();
   const env = {
-    GUARDYN_TURN__SECRET: secret,
     GUARDYN_TURN__PORT: String(port),
     GUARDYN_TURN__TLS_PORT: String(port === 65535 ? port - 1 : port + 1),
     GUARDYN_TURN__MIN_PORT: String(min),
@@ -50,7 +49,7 @@ export async function startTestTurn(): Promise<TestTurn> {
     port,
     secret,
     uris: turnUris(turn),
-    env: { ...env, GUARDYN_TURN__URIS: turnUris(turn).join(',') },
+    env: { ...env, GUARDYN_CALLS__TURN_SECRET: secret, GUARDYN_CALLS__TURN_URIS: turnUris(turn).join(',') },
     credential: (userId, ttlSeconds = 600) => turnCredential(secret, userId, ttlSeconds),
     output: () => server.output(),
     async stop() {
