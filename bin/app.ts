@@ -55,7 +55,7 @@ export const ROLES = ['auth', 'messaging', 'presence', 'projections', 'media', '
 export type Role = (typeof ROLES)[number];
 
 export interface RunningGuardyn {
-  readonly ports: { auth?: number; messaging?: number; presence?: number; media?: number; mediaHttp?: number; websocket?: number; notifications?: number; metrics?: number };
+  readonly ports: { auth?: number; messaging?: number; presence?: number; media?: number; mediaHttp?: number; websocket?: number; notifications?: number; metrics?: number; calls?: number; callsWebsocket?: number };
   readonly natsUrl: string;
   /** starting until every role serves; stopping from the first step of stop(). */
   readonly readiness: Readiness;
