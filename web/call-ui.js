@@ -251,14 +251,14 @@ export function installCalls(app) {
     const list = $('call-history');
     list.replaceChildren();
     for (const c of calls.history) {
+      // A CallRecord as this user sees it (docs/CALLS.md): direction, peer_user_id, state, end_reason.
       const li = document.createElement('li');
-      const outgoing = c.caller_id === app.me().userId;
-      const other = outgoing ? c.callee_id : c.caller_id;
-      const outcome = String(c.outcome ?? c.state ?? c.end_reason ?? '').toLowerCase();
+      const outgoing = String(c.direction ?? '').toLowerCase() === 'outgoing';
+      const outcome = String(c.state ?? '').toLowerCase() === 'ended' ? String(c.end_reason ?? 'ended').toLowerCase() : String(c.state ?? '').toLowerCase();
       li.dataset.callId = c.call_id;
       li.dataset.outcome = outcome;
-      li.className = outcome.includes('missed') ? 'missed' : '';
-      li.textContent = `${outgoing ? '→' : '←'} ${peerName(other)} · ${c.media ?? ''} · ${outcome.replace(/_/g, ' ')}${c.duration_seconds ? ` · ${c.duration_seconds} s` : ''}`;
+      if (outcome === 'missed') li.className = 'missed';
+      li.textContent = `${outgoing ? '→' : '←'} ${peerName(c.peer_user_id)} · ${String(c.media ?? '').toLowerCase()} · ${outcome.replace(/_/g, ' ')}${c.duration_seconds ? ` · ${c.duration_seconds} s` : ''}`;
       list.append(li);
     }
   }
