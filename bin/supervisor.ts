@@ -185,7 +185,7 @@ export interface RoleGroup {
 
 /**
  * Two serving processes, so that a 2-core machine uses both cores: the views (the projection
- * workers) and the gateways (auth, messaging with its WebSocket gateway, presence, media, whose
+ * workers) and the gateways (auth, messaging with its WebSocket gateway, presence, media, calls, whose
  * thumbnails are decoded in worker threads, and notifications with gRPC-Web and the web client:
  * gRPC-Web dispatches in-process, so every gRPC service shares the process of the HTTP server).
  * The views start first, so the gateways open on views that have caught up. Together they run
@@ -193,7 +193,7 @@ export interface RoleGroup {
  */
 export const UP_GROUPS: readonly RoleGroup[] = [
   { name: 'views', roles: ['projections'] },
-  { name: 'gateways', roles: ['auth', 'messaging', 'presence', 'media', 'notifications'] },
+  { name: 'gateways', roles: ['auth', 'messaging', 'presence', 'media', 'notifications', 'calls'] },
 ];
 
 /** Every role of `groups`, each once: what `guardyn up` runs. */

@@ -26,6 +26,8 @@ export function callsProjection(kv: KvStore): Projection<KvTx> {
         const after = callDecider.evolve(before, event);
         if (after === null) throw new Error(`${event.type} of unknown call ${event.data.callId}`);
         tx.put(keys.record(after.callId), callRecord.encode(after));
+        if (after.status === 'RINGING') tx.put(keys.ringing(after.callId), Buffer.from(String(after.ringUntil)));
+        else if (before?.status === 'RINGING') tx.delete(keys.ringing(after.callId));
         if (before === null) {
           tx.put(keys.byUser(after.callerUserId, after.startedAt, after.callId), PRESENT);
           tx.put(keys.byUser(after.calleeUserId, after.startedAt, after.callId), PRESENT);

@@ -28,6 +28,13 @@ export class CallsView {
     return { calls, next: rows.length > limit ? page[page.length - 1]!.key : undefined };
   }
 
+  /** Calls still ringing by the view (for the sweep of calls whose starter died ringing), at most `limit`. */
+  async ringing(limit: number): Promise<{ callId: string; ringUntil: number }[]> {
+    const prefix = keys.ringingAll();
+    const rows = await this.kv.scan({ start: prefix, end: prefixEnd(prefix), limit });
+    return rows.map((r) => ({ callId: Buffer.from(r.key.subarray(prefix.length)).toString('utf8'), ringUntil: Number(Buffer.from(r.value).toString('utf8')) }));
+  }
+
   /** Whether `key` is an index key of this user's history (a cursor given back by a client). */
   isHistoryKey(userId: string, key: Uint8Array): boolean {
     const prefix = keys.userPrefix(userId);

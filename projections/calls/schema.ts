@@ -4,6 +4,7 @@
  *
  *   calls/id/<callId>                          → CallRecord (JSON)
  *   calls/user/<userId>/<startedAt>/<callId>   → 1
+ *   calls/ringing/<callId>                     → ring deadline (ms, decimal) while the call rings
  */
 import * as t from 'io-ts';
 import { childPrefix, key } from '../../stores/keys.ts';
@@ -14,6 +15,8 @@ export const callKeys = {
   record: (callId: string) => key('calls', 'id', callId),
   byUser: (userId: string, startedAt: number, callId: string) => key('calls', 'user', userId, startedAt, callId),
   userPrefix: (userId: string) => childPrefix('calls', 'user', userId),
+  ringing: (callId: string) => key('calls', 'ringing', callId),
+  ringingAll: () => childPrefix('calls', 'ringing'),
   prefixes: [childPrefix('calls')],
 } as const;
 
