@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../runtime/config.ts';
 import { freePort } from '../runtime/free-port.ts';
-import { turnCredential, turnSecretFile } from '../runtime/turn-secret.ts';
+import { turnSecretFile } from '../runtime/turn-secret.ts';
+import { turnCredentials } from '../gateways/calls/turn.ts';
 import { capturedLogger, LEVEL } from '../test/support/log-capture.ts';
 import { TURNSERVER } from '../test/support/turn.ts';
 import { coturnRunDir, turnUnitOf } from './turn-unit.ts';
@@ -75,11 +76,11 @@ describe('coturn as a unit of guardyn up', () => {
           const r = spawnSync(uclient, ['-p', String(port), '-u', user, '-w', pass, '-n', '1', '-m', '1', '-y', '-e', '127.0.0.1', '127.0.0.1'], { encoding: 'utf8', timeout: 30_000 });
           return `${r.stdout}${r.stderr}`;
         };
-        const good = turnCredential(secret, 'user-1', 300);
+        const good = turnCredentials(secret, 'user-1', 300, [], Date.now());
         const allowed = allocate(good.username, good.password);
         assert.doesNotMatch(allowed, /Cannot complete Allocation/);
         assert.match(allowed, /403 \(Forbidden IP\)/, 'a loopback peer is refused');
-        assert.match(allocate(good.username, turnCredential('another-secret-of-some-length', 'user-1', 300).password), /Cannot complete Allocation/);
+        assert.match(allocate(good.username, turnCredentials('another-secret-of-some-length', 'user-1', 300, [], Date.now()).password), /Cannot complete Allocation/);
       }
     } finally {
       await running.stop();

@@ -1,10 +1,10 @@
 /**
- * The TURN REST scheme shared by coturn (`use-auth-secret`, `static-auth-secret`) and the call
- * service: the secret (configured, or generated once into <dataDir>/keys/turn-secret, readable
- * only by its owner) and time-limited credentials made with it: username `<unix expiry>:<userId>`,
- * password base64(HMAC-SHA1(secret, username)). coturn checks the HMAC and the expiry itself.
+ * The TURN REST secret shared by coturn (`use-auth-secret`, `static-auth-secret`) and the call
+ * service (which signs credentials with it: gateways/calls/turn.ts): configured, or generated once
+ * into <dataDir>/keys/turn-secret, readable only by its owner. (bin/calls-role.ts turnSecret reads
+ * the same file; one of the two can go.)
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MIN_TURN_SECRET_LENGTH } from './config-turn.ts';
@@ -29,19 +29,4 @@ export function loadTurnSecret(configured: string | undefined, dataDir: string):
   const secret = fs.readFileSync(file, 'utf8').trim();
   if (secret.length < MIN_TURN_SECRET_LENGTH) throw new Error(`${file} holds a TURN secret shorter than ${MIN_TURN_SECRET_LENGTH} characters; delete it to have a new one generated`);
   return secret;
-}
-
-export interface TurnCredential {
-  readonly username: string;
-  readonly password: string;
-  /** Unix seconds after which coturn refuses it. */
-  readonly expiresAt: number;
-}
-
-/** A TURN REST credential for `userId`, valid for `ttlSeconds` from `nowMs`. */
-export function turnCredential(secret: string, userId: string, ttlSeconds: number, nowMs: number = Date.now()): TurnCredential {
-  const expiresAt = Math.floor(nowMs / 1000) + ttlSeconds;
-  const username = `${expiresAt}:${userId}`;
-  const password = createHmac('sha1', secret).update(username).digest('base64');
-  return { username, password, expiresAt };
 }

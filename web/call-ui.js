@@ -71,9 +71,11 @@ export function installCalls(app) {
 
   async function onFrame(frame) {
     const p = frame.payload ?? {};
-    const waiting = frame.request_id === undefined ? undefined : calls.waiting.get(frame.request_id);
+    // The answer to a request carries its request_id (in the payload; an error's in its context).
+    const requestId = frame.request_id ?? p.request_id ?? p.context?.request_id;
+    const waiting = requestId === undefined ? undefined : calls.waiting.get(requestId);
     if (waiting !== undefined) {
-      calls.waiting.delete(frame.request_id);
+      calls.waiting.delete(requestId);
       if (frame.type === 'error') waiting.reject(new Error(`${p.code}: ${p.message}`));
       else waiting.resolve(p);
       return;
@@ -95,7 +97,10 @@ export function installCalls(app) {
         }
         return;
       case 'call_signal':
-        if (calls.current?.callId === p.call_id && calls.current.peer !== undefined) await calls.current.peer.receive(unb64(p.payload));
+        if (calls.current?.callId !== p.call_id) return;
+        // The caller's candidates reach a ringing device before it has answered: kept until it does.
+        if (calls.current.peer === undefined) calls.current.early.push(p.payload);
+        else await calls.current.peer.receive(unb64(p.payload));
         return;
       case 'call_answered_elsewhere':
         return ended(p.call_id, 'Answered on another device');
@@ -164,7 +169,7 @@ export function installCalls(app) {
     if (p.caller_id === app.me().userId) return; // the caller's own "ringing" notice
     calls.ringing.set(p.call_id, p);
     if (calls.current !== undefined) return; // busy: the user may still reject
-    calls.current = { callId: p.call_id, peerId: p.caller_id, media: p.media, role: 'callee', pendingSignals: [], offer: p.payload };
+    calls.current = { callId: p.call_id, peerId: p.caller_id, media: p.media, role: 'callee', pendingSignals: [], early: [], offer: p.payload };
     show('ringing', `${peerName(p.caller_id)} is calling (${p.media})`);
   }
 
@@ -176,6 +181,7 @@ export function installCalls(app) {
       const key = await app.keyOf(app.peerOf(current.peerId));
       current.peer = newPeer(current, key, await iceServers());
       const sealed = await current.peer.answer(unb64(current.offer));
+      for (const payload of current.early.splice(0)) await current.peer.receive(unb64(payload));
       $('local-media').srcObject = current.peer.localStream;
       await request('answer_call', { call_id: current.callId, answer: b64(sealed) });
       show('in-call', `In call with ${peerName(current.peerId)}`);

@@ -12,7 +12,6 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { type Browser, type Page } from 'playwright-core';
 import { ROLES, type Role } from '../../bin/app.ts';
-import { freePort } from '../../runtime/free-port.ts';
 import { withNatsServer, type TestNatsServer } from '../support/nats.ts';
 import { startTestGuardyn, uniqueName, type TestGuardyn } from '../support/guardyn.ts';
 import { startTestTurn, TURNSERVER, TURN_SKIP_REASON, type TestTurn } from '../support/turn.ts';
@@ -29,13 +28,15 @@ describe('calls in the web client, relayed by coturn', { skip }, () => {
   let g: TestGuardyn;
   let browser: Browser;
   let base: string;
+  const pages: Page[] = [];
+  const problems: string[] = [];
 
   before(async () => {
     nats = await withNatsServer();
     turn = await startTestTurn();
     g = await startTestGuardyn(nats.url, {
       roles: ['auth', 'messaging', 'presence', 'projections', 'notifications', 'calls'] as Role[],
-      env: { ...turn.env, GUARDYN_CALLS__GRPC_PORT: '0', GUARDYN_CALLS__WEBSOCKET_PORT: String(await freePort()), GUARDYN_CALLS__RING_TIMEOUT_MS: String(RING_TIMEOUT_MS) },
+      env: { ...turn.env, GUARDYN_CALLS__RING_TIMEOUT_MS: String(RING_TIMEOUT_MS) },
     });
     base = `http://localhost:${g.ports.notifications}`;
     browser = await launchCallBrowser();
@@ -52,6 +53,12 @@ describe('calls in the web client, relayed by coturn', { skip }, () => {
     // Relay only: a call connects through coturn or not at all.
     await context.addInitScript(() => ((window as unknown as { guardynCallRelayOnly: boolean }).guardynCallRelayOnly = true));
     const page = await context.newPage();
+    const name = `page${pages.length + 1}`;
+    pages.push(page);
+    page.on('pageerror', (err) => problems.push(`${name}: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`${name}: ${msg.text()}`);
+    });
     await page.goto(`${base}/`);
     return page;
   }
@@ -71,9 +78,24 @@ describe('calls in the web client, relayed by coturn', { skip }, () => {
     await page.waitForFunction((name) => document.getElementById('peer-name')?.textContent === name, username, { timeout: 15_000 });
   }
 
-  const callState = (page: Page, state: string) => page.waitForSelector(`#call[data-state="${state}"]`, { timeout: 20_000 });
+  /** What the pages show and reported, for a failure's message. */
+  const explain = async () => {
+    const shown = await Promise.all(pages.map(async (p, i) => `page${i + 1}: status=${JSON.stringify(await p.textContent('#status'))} call=${await p.getAttribute('#call', 'data-state')} ${JSON.stringify(await p.textContent('#call-status'))}`));
+    return `${shown.join('\n')}\n${problems.slice(-20).join('\n')}`;
+  };
+  const callState = async (page: Page, state: string) => {
+    try {
+      await page.waitForSelector(`#call[data-state="${state}"]`, { state: 'attached', timeout: 20_000 });
+    } catch (err) {
+      throw new Error(`call state ${state} not reached: ${(err as Error).message.split('\n')[0]}\n${await explain()}`);
+    }
+  };
   const callStatus = async (page: Page, pattern: RegExp) => {
-    await page.waitForFunction((source) => new RegExp(source).test(document.getElementById('call-status')?.textContent ?? ''), pattern.source, { timeout: 20_000 });
+    try {
+      await page.waitForFunction((source) => new RegExp(source).test(document.getElementById('call-status')?.textContent ?? ''), pattern.source, { timeout: 20_000 });
+    } catch (err) {
+      throw new Error(`call status ${pattern} not shown: ${(err as Error).message.split('\n')[0]}\n${await explain()}`);
+    }
   };
   const history = (page: Page) => page.evaluate(async () => {
     const calls = (window as unknown as { guardynCalls: { refreshHistory(): Promise<void>; history(): { call_id: string; direction: string; state: string; end_reason: string; media: string }[] } }).guardynCalls;

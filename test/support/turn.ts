@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readTurn, turnUris } from '../../runtime/config-turn.ts';
 import { freePort } from '../../runtime/free-port.ts';
-import { turnCredential, type TurnCredential } from '../../runtime/turn-secret.ts';
+import { turnCredentials, type TurnCredentials } from '../../gateways/calls/turn.ts';
 import { findTurnserver, startCoturn, TURN_INSTALL_HINT } from '../../ops/turn/coturn.ts';
 
 /** The turnserver a test can start, or undefined (then the test skips with TURN_SKIP_REASON). */
@@ -22,7 +22,7 @@ export interface TestTurn {
   readonly uris: readonly string[];
   /** The environment that points a Guardyn at this coturn (its secret and URIs). */
   readonly env: Record<string, string>;
-  credential(userId: string, ttlSeconds?: number): TurnCredential;
+  credential(userId: string, ttlSeconds?: number): TurnCredentials;
   /** What coturn wrote so far (for failures). */
   output(): string;
   stop(): Promise<void>;
@@ -50,7 +50,7 @@ export async function startTestTurn(): Promise<TestTurn> {
     secret,
     uris: turnUris(turn),
     env: { ...env, GUARDYN_CALLS__TURN_SECRET: secret, GUARDYN_CALLS__TURN_URIS: turnUris(turn).join(',') },
-    credential: (userId, ttlSeconds = 600) => turnCredential(secret, userId, ttlSeconds),
+    credential: (userId, ttlSeconds = 600) => turnCredentials(secret, userId, ttlSeconds, turnUris(turn), Date.now()),
     output: () => server.output(),
     async stop() {
       await server.stop();
