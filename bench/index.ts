@@ -14,6 +14,7 @@ import { benchPartitions } from './partitions.ts';
 import { benchGrpcWeb } from './grpc-web.ts';
 import { benchSockets } from './sockets.ts';
 import { benchUp } from './up.ts';
+import { benchCalls } from './calls.ts';
 
 registerBench('send', benchSend);
 registerBench('auth', benchAuth);
@@ -29,5 +30,6 @@ registerBench('partitions', benchPartitions);
 registerBench('grpc-web', benchGrpcWeb);
 registerBench('sockets', benchSockets);
 registerBench('up', benchUp);
+registerBench('calls', benchCalls);
 
 export { runBench };

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { CallService, Committed, StartedCall, StartRequest } from '../../commands/calls.ts';
 import type { CallRecord, Device } from '../../commands/call.ts';
 import type { RejectReason } from '../../streams/events/calls.ts';
+import type { CallDispatch } from '../../streams/call-signals.ts';
 import type { CallsConfig } from '../../runtime/config-calls.ts';
 import type { CallsView } from '../../projections/calls/queries.ts';
 import type { ProjectionProgress } from '../../projections/projection.ts';
@@ -16,6 +17,9 @@ import { SlidingWindowLimiter } from '../limits/limiter.ts';
 import { rateLimited } from '../limits/auth-limits.ts';
 import { errorResponse, fromDomain, type ErrorResponseShape } from '../grpc/errors.ts';
 import { turnCredentials, type TurnCredentials } from './turn.ts';
+
+/** Recent calls of a user looked at for ones still ringing when a device connects. */
+const RINGING_LOOKBACK = 20;
 
 export type Outcome<A> = { readonly ok: A } | { readonly error: ErrorResponseShape };
 
@@ -80,6 +84,21 @@ export class CallActions {
     if (refused !== undefined) return { error: refused };
     const r = await this.deps.calls.signal(from, callId, payload, targetDeviceId);
     return isLeft(r) ? { error: fromDomain(r.left) } : { ok: true };
+  }
+
+  /**
+   * The calls ringing for this device right now, as `ringing` notices without the offer (sent when a
+   * device's stream or socket opens: it asks the caller's device for the offer with a signal).
+   */
+  async ringingFor(userId: string, deviceId: string): Promise<CallDispatch[]> {
+    const now = Date.now();
+    const page = await this.deps.view.history(userId, RINGING_LOOKBACK);
+    return page.calls
+      .filter((c) => c.status === 'RINGING' && c.ringUntil > now && c.calleeUserId === userId && c.calleeDeviceIds.includes(deviceId))
+      .map((c) => ({
+        kind: 'ringing', callId: c.callId, callerUserId: c.callerUserId, callerDeviceId: c.callerDeviceId, calleeUserId: c.calleeUserId, media: c.media,
+        userId: c.callerUserId, deviceId: c.callerDeviceId, toUserId: userId, toDeviceIds: [deviceId], payload: '', endReason: '', durationSeconds: 0, at: c.startedAt, seq: 0,
+      }));
   }
 
   turn(userId: string): TurnCredentials {

@@ -229,6 +229,7 @@ class CallSocket {
     if (this.closed) return stop();
     this.stopNotices = stop;
     this.outbox.push(serverFrames.authResponse(true, { userId: claims.userId, deviceId: claims.deviceId, requestId }), false);
+    for (const d of await this.deps.actions.ringingFor(claims.userId, claims.deviceId)) this.outbox.push(callFrame(d), false);
   }
 
   private error(e: FrameError): void {

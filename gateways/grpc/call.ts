@@ -131,6 +131,7 @@ export function callServiceImplementation(deps: CallServiceDeps): grpc.UntypedSe
       return fail(admitted.error);
     }
     release = admitted.release;
+    for (const d of await deps.actions.ringingFor(userId, deviceId)) if (!closed) call.write(callEventMessage(d));
   }
 
   return {

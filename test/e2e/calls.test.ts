@@ -168,6 +168,11 @@ describe('calls end to end', () => {
     assert.equal(started.result, 'success', JSON.stringify(started.error));
     const callId = started.success.call_id as string;
     await phone.next('call_ringing', (f) => f.payload.call_id === callId);
+    // A device that connects while the call rings is told at once (without the offer: it asks the caller's device).
+    assert.ok((await history(bobPhone, started.success.consistency.seq)).some((c) => c.call_id === callId && c.state === 'RINGING'));
+    const late = await socketOf(bobLaptop);
+    const lateRing = await late.next('call_ringing', (f) => f.payload.call_id === callId);
+    assert.equal(lateRing.payload.payload, undefined);
     const missed = await a.next('call_missed', (f) => f.payload.call_id === callId, RING_TIMEOUT_MS + 20_000);
     assert.equal(missed.payload.reason, 'missed');
     await phone.next('call_missed', (f) => f.payload.call_id === callId);
