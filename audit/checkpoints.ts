@@ -23,7 +23,7 @@ import { readWindow } from './read.ts';
 import { keyIdOf } from './keys.ts';
 
 /** The streams whose chains are checkpointed: the truth. */
-export const CHECKPOINTED_STREAMS: readonly string[] = [STREAMS.accounts, STREAMS.messages, STREAMS.media];
+export const CHECKPOINTED_STREAMS: readonly string[] = [STREAMS.accounts, STREAMS.messages, STREAMS.media, STREAMS.calls];
 
 /** Most chain heads one checkpoint lists (beyond that only the digest is kept, so a checkpoint stays small). */
 export const MAX_HEADS = 2000;

@@ -15,6 +15,7 @@ import { benchGrpcWeb } from './grpc-web.ts';
 import { benchViews } from './views.ts';
 import { benchSockets } from './sockets.ts';
 import { benchUp } from './up.ts';
+import { benchCalls } from './calls.ts';
 
 registerBench('send', benchSend);
 registerBench('auth', benchAuth);
@@ -31,5 +32,6 @@ registerBench('grpc-web', benchGrpcWeb);
 registerBench('views', benchViews);
 registerBench('sockets', benchSockets);
 registerBench('up', benchUp);
+registerBench('calls', benchCalls);
 
 export { runBench };

@@ -32,6 +32,7 @@ import { messagingServiceImplementation } from '../gateways/grpc/messaging.ts';
 import { openContext } from './context.ts';
 import { ConnectionAnnouncer, ConnectionTracker } from '../streams/connections.ts';
 import { startMediaRole } from './media-role.ts';
+import { startCallsRole } from './calls-role.ts';
 import { startPresence, startPresenceFeed } from './presence.ts';
 import { DeviceDelivery } from '../gateways/delivery/device-feed.ts';
 import { LiveHub } from '../gateways/delivery/live-hub.ts';
@@ -51,11 +52,11 @@ import { mountBrowserRoutes } from './web.ts';
 import { clientMistakeLog } from '../gateways/grpc/errors.ts';
 import { Readiness } from '../runtime/readiness.ts';
 
-export const ROLES = ['auth', 'messaging', 'presence', 'projections', 'media', 'notifications'] as const;
+export const ROLES = ['auth', 'messaging', 'presence', 'projections', 'media', 'notifications', 'calls'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface RunningGuardyn {
-  readonly ports: { auth?: number; messaging?: number; presence?: number; media?: number; mediaHttp?: number; websocket?: number; notifications?: number; metrics?: number };
+  readonly ports: { auth?: number; messaging?: number; presence?: number; media?: number; mediaHttp?: number; websocket?: number; notifications?: number; metrics?: number; calls?: number; callsWebsocket?: number };
   readonly natsUrl: string;
   /** starting until every role serves; stopping from the first step of stop(). */
   readonly readiness: Readiness;
@@ -116,7 +117,7 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
     // One count of open gRPC streams per user and device for every service of this process.
     const streamSlots = StreamSlots.configured(config.limits);
     const gatewayRoles = roles.filter((r): r is 'auth' | 'messaging' | 'presence' => r === 'auth' || r === 'messaging' || r === 'presence');
-    if (gatewayRoles.length > 0 || roles.includes('notifications')) {
+    if (gatewayRoles.length > 0 || roles.includes('notifications') || roles.includes('calls')) {
       // Long aggregates (groups) resume from snapshots kept beside the views.
       const handler = new CommandHandler(ctx.log, { snapshots: new KvSnapshotStore(ctx.stores.kv) });
       const users = new UsersView(ctx.stores.kv);
@@ -222,6 +223,16 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
           ports.websocket = ws.port;
           logger.info({ port: ws.port, path: '/ws' }, 'websocket gateway listening');
         }
+      }
+      if (roles.includes('calls')) {
+        const calls = await startCallsRole({
+          config, logger, ctx, handler, tokens, sessions, connections, health, streamSlots, progress: progress.calls, readiness,
+          portOverride: roles.length === 1 ? config.portOverride : undefined,
+        });
+        stoppers.push(() => calls.stop());
+        ports.calls = calls.port;
+        if (calls.websocketPort !== undefined) ports.callsWebsocket = calls.websocketPort;
+        grpcServices.push(...calls.services);
       }
       if (gatewayRoles.includes('presence')) {
         const tracker = await ConnectionTracker.start(ctx.log.signals, { instanceTimeoutMs: config.presence.instanceTimeoutMs });

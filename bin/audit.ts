@@ -205,7 +205,7 @@ async function auditReport(config: GuardynConfig, logger: Logger, args: string[]
     },
   });
   if (values.out === undefined) throw new AuditArgumentError('--out <file.html> is required');
-  const streams = streamsOf(values.stream, [STREAMS.accounts, STREAMS.messages, STREAMS.media]);
+  const streams = streamsOf(values.stream, [STREAMS.accounts, STREAMS.messages, STREAMS.media, STREAMS.calls]);
   const window = parseWindow(values.from, values.to);
   const log = await connectLog(config, logger);
   const stores = await openConfiguredStores(config, stderrLogger(config));

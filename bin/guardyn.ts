@@ -2,7 +2,7 @@
  * guardyn up                 a supervisor (bin/supervisor.ts): starts a local nats-server unless
  *                            GUARDYN_MESSAGING__NATS_URL is set, runs the roles in two child processes
  *                            (views: projections,media; gateways: the rest) and starts what dies again
- * guardyn serve <roles>      one role: auth | messaging | presence | projections | media | notifications,
+ * guardyn serve <roles>      one role: auth | messaging | presence | projections | media | notifications | calls,
  *                            several comma-separated, or all
  * guardyn rebuild <view>     rebuild a view from its stream: users | sessions | timeline | conversations | all
  *                            (--verify: beside the live one, compared; --switch: then switch over when caught up)

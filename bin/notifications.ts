@@ -21,6 +21,7 @@ import { PushTokensView } from '../projections/push-tokens/queries.ts';
 import { GroupsView } from '../projections/groups/queries.ts';
 import { UsersView } from '../projections/users/queries.ts';
 import { pushProjection } from '../projections/push/projector.ts';
+import { callPushProjection } from '../projections/push/calls-projector.ts';
 import { PushWorker } from '../projections/push/worker.ts';
 import { jetStreamPushQueue } from '../streams/push-queue.ts';
 import { providersFromConfig } from '../gateways/push/providers.ts';
@@ -76,6 +77,11 @@ export async function startNotificationsRole(deps: NotificationsRoleDeps): Promi
     const runner = new ProjectionRunner(ctx.log, projection, logger.child({ view: projection.name }));
     await runner.start();
     stoppers.push(() => runner.stop());
+    // Ringing calls wake offline callee devices with a VoIP push (projections/push/calls-projector.ts).
+    const callPushes = callPushProjection({ kv: ctx.stores.kv, tokens: pushTokens, online: tracker, sink: (jobs) => queue.enqueue(jobs) });
+    const callRunner = new ProjectionRunner(ctx.log, callPushes, logger.child({ view: callPushes.name }));
+    await callRunner.start();
+    stoppers.push(() => callRunner.stop());
 
     const worker = new PushWorker({
       queue,

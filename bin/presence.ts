@@ -57,7 +57,7 @@ export function startPresenceFeed(ctx: ProcessContext, config: GuardynConfig, lo
 }
 
 /** Who sees whose presence, by GUARDYN_PRESENCE__VISIBILITY. */
-function presenceVisibility(ctx: ProcessContext, config: GuardynConfig): PresenceVisibility {
+export function presenceVisibility(ctx: ProcessContext, config: GuardynConfig): PresenceVisibility {
   return new PresenceVisibility(new ConversationsView(ctx.stores.kv), new GroupsView(ctx.stores.kv), {
     policy: config.presence.visibility, users: new UsersView(ctx.stores.kv),
   });

@@ -136,8 +136,11 @@ describe('the layout of guardyn up', () => {
 
   it('starts the nats-server, then the views, then the gateways', () => {
     const { logger } = logCapture();
-    const config = loadConfig({ GUARDYN_DATA_DIR: '/tmp/guardyn-layout-test' });
+    const config = loadConfig({ GUARDYN_DATA_DIR: '/tmp/guardyn-layout-test', GUARDYN_TURN__ENABLED: '0' });
     assert.deepEqual(upUnits({ ...config, natsUrl: undefined }, logger).map((u) => u.name), ['nats-server', 'serve-views', 'serve-gateways']);
+    // With coturn (bin/turn-unit.test.ts): after the nats-server, before the call service that hands out its credentials.
+    const turnserver = process.execPath; // any existing file stands for the binary: nothing is started here
+    assert.deepEqual(upUnits({ ...config, natsUrl: undefined, turn: { ...config.turn, mode: 'on', bin: turnserver } }, logger).map((u) => u.name), ['nats-server', 'coturn', 'serve-views', 'serve-gateways']);
   });
 
   it('serves every gRPC service in the process of the HTTP server, where gRPC-Web dispatches in-process', () => {

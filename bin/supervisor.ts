@@ -24,6 +24,7 @@ import { RestartBackoff, type RestartPolicy } from '../runtime/restart-backoff.t
 import { REPO_ROOT } from '../ops/nats/local-server.ts';
 import { startConfiguredNats } from './context.ts';
 import { ROLES, type Role } from './app.ts';
+import { turnUnitOf } from './turn-unit.ts';
 
 export interface ExitReason {
   readonly code: number | null;
@@ -184,7 +185,7 @@ export interface RoleGroup {
 
 /**
  * Two serving processes, so that a 2-core machine uses both cores: the views (the projection
- * workers) and the gateways (auth, messaging with its WebSocket gateway, presence, media, whose
+ * workers) and the gateways (auth, messaging with its WebSocket gateway, presence, media, calls, whose
  * thumbnails are decoded in worker threads, and notifications with gRPC-Web and the web client:
  * gRPC-Web dispatches in-process, so every gRPC service shares the process of the HTTP server).
  * The views start first, so the gateways open on views that have caught up. Together they run
@@ -192,7 +193,7 @@ export interface RoleGroup {
  */
 export const UP_GROUPS: readonly RoleGroup[] = [
   { name: 'views', roles: ['projections'] },
-  { name: 'gateways', roles: ['auth', 'messaging', 'presence', 'media', 'notifications'] },
+  { name: 'gateways', roles: ['auth', 'messaging', 'presence', 'media', 'notifications', 'calls'] },
 ];
 
 /** Every role of `groups`, each once: what `guardyn up` runs. */
@@ -302,6 +303,9 @@ export function upUnits(config: GuardynConfig, logger: Logger, groups: readonly 
   const units: Unit[] = [];
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (config.natsUrl === undefined) units.push(natsUnit(config, logger, (url) => (env['GUARDYN_MESSAGING__NATS_URL'] = url)));
+  // coturn (when installed) before the call service that hands out its credentials.
+  const turn = turnUnitOf(config, logger);
+  if (turn !== undefined) units.push(turn);
   groups.forEach((group, i) => {
     // Each process its own metrics port: two cannot bind one.
     units.push(servingUnit(group, { env, dataDir: config.dataDir, extraEnv: { GUARDYN_METRICS__PORT: metricsPortOf(config.metrics.port, i) } }));

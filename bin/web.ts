@@ -33,7 +33,9 @@ export function mountBrowserRoutes(router: HttpRouter, config: GuardynConfig, ta
     logger.info({ services: targets.grpcServices.length }, 'gRPC-Web mounted on the notifications HTTP server');
   }
   if (config.web.client) {
-    mountWebClient(router, { websocketPort: targets.ports.websocket });
+    // The call WebSocket, when this process runs the calls role (mounted before the roles listen:
+    // the port is read at each request).
+    mountWebClient(router, { websocketPort: targets.ports.websocket, callsWebsocketPort: () => targets.ports.callsWebsocket });
     logger.info({ path: '/' }, 'web client mounted on the notifications HTTP server');
   }
   return async () => close();

@@ -14,8 +14,9 @@ import { groupsProjection } from './groups/projector.ts';
 import { mediaAttachmentsProjection, mediaProjection } from './media/projector.ts';
 import { presenceProjection } from './presence/projector.ts';
 import { pushTokensProjection } from './push-tokens/projector.ts';
+import { callsProjection } from './calls/projector.ts';
 
-export const VIEW_NAMES = ['users', 'sessions', 'conversations', 'timeline', 'keys', 'inbox', 'groups', 'media', 'media_attachments', 'presence', 'pushtokens'] as const;
+export const VIEW_NAMES = ['users', 'sessions', 'conversations', 'timeline', 'keys', 'inbox', 'groups', 'media', 'media_attachments', 'presence', 'pushtokens', 'calls'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
 export function allProjections(stores: { kv: KvStore; timeline: TimelineStore }, log: EventLog): Record<ViewName, Projection<unknown>> {
@@ -31,6 +32,7 @@ export function allProjections(stores: { kv: KvStore; timeline: TimelineStore },
     media_attachments: mediaAttachmentsProjection(stores.kv),
     presence: presenceProjection(stores.kv),
     pushtokens: pushTokensProjection(stores.kv),
+    calls: callsProjection(stores.kv),
   } as Record<ViewName, Projection<unknown>>;
 }
 

@@ -13,6 +13,8 @@ import { readTikvConfig, type TikvConfig } from './config-tikv.ts';
 import { readProjections, type ProjectionsConfig } from './config-projections.ts';
 import { readScyllaDb, type ScyllaDbConfig } from './config-scylladb.ts';
 import { readWeb, type WebConfig } from './config-web.ts';
+import { readTurn, type TurnConfig } from './config-turn.ts';
+import { readCalls, type CallsConfig } from './config-calls.ts';
 import { readLocalNats, type LocalNatsConfig } from './config-nats.ts';
 import { readLogFormat, type LogFormatSetting } from './config-log.ts';
 
@@ -107,7 +109,11 @@ export interface GuardynConfig {
   readonly websocket: WebSocketConfig;
   /** gRPC-Web and the web client on the notifications HTTP server (runtime/config-web.ts). */
   readonly web: WebConfig;
+  /** The TURN server for calls, started by `guardyn up` when installed (runtime/config-turn.ts). */
+  readonly turn: TurnConfig;
   readonly media: MediaConfig;
+  /** The calls role: call service, call WebSocket, TURN credentials (runtime/config-calls.ts). */
+  readonly calls: CallsConfig;
   /** The TiKV key-value store (GUARDYN_DATABASE__TIKV_PD_ENDPOINTS); absent: the embedded LMDB store. */
   readonly tikv: TikvConfig | undefined;
   /** Projection workers: partitions and leases (runtime/config-projections.ts). */
@@ -275,7 +281,7 @@ function readFlag(env: Env, name: string): boolean {
   throw new ConfigError(`${name}=${JSON.stringify(raw)} must be 1 or 0`);
 }
 
-function readRateLimit(env: Env, name: string, max: number, windowSeconds: number): RateLimit {
+export function readRateLimit(env: Env, name: string, max: number, windowSeconds: number): RateLimit {
   return {
     max: readInt(env, name, max, 0, 1_000_000),
     windowSeconds: readInt(env, `${name}_WINDOW_SECONDS`, windowSeconds, 1, 7 * 86400),
@@ -354,11 +360,13 @@ export function loadConfig(env: Env = process.env): GuardynConfig {
     presence: readPresence(env),
     query: { minSeqWaitMs: readInt(env, 'GUARDYN_QUERY__MIN_SEQ_WAIT_MS', 300, 0, 5000) },
     media: readMedia(env),
+    calls: readCalls(env),
     tikv: readTikvConfig(env),
     projections: readProjections(env),
     scyllaDb: readScyllaDb(env),
     websocket: readWebSocket(env),
     web: readWeb(env),
+    turn: readTurn(env),
     notifications: readNotifications(env),
     metrics: readMetrics(env),
     audit: {

@@ -44,7 +44,7 @@ for (const variant of servers) {
       await log.ensureStreams();
       const names = [];
       for await (const s of log.jsm.streams.list()) names.push(s.config.name);
-      assert.deepEqual(names.sort(), ['ACCOUNTS', 'AUDIT', 'MEDIA', 'MESSAGES', 'NOTIFICATIONS', 'PRESENCE']);
+      assert.deepEqual(names.sort(), ['ACCOUNTS', 'AUDIT', 'CALLS', 'MEDIA', 'MESSAGES', 'NOTIFICATIONS', 'PRESENCE']);
       const accounts = await log.jsm.streams.info(STREAMS.accounts);
       assert.equal(accounts.config.deny_delete, true);
       assert.equal(accounts.config.max_age, 0);

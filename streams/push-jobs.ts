@@ -19,8 +19,9 @@ export const PushJob = t.intersection([
     jobId: t.string,
     userId: t.string,
     deviceId: t.string,
-    kind: t.literal('message'),
-    /** The conversation or group to fetch. */
+    /** `call`: a ringing call (a VoIP push: APNs voip, FCM high priority); conversationId is then the call id. */
+    kind: t.keyof({ message: null, call: null }),
+    /** The conversation or group to fetch (a call: the call id). */
     conversationId: t.string,
     group: t.boolean,
     /** The message's stream sequence (fetch after it). */

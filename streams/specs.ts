@@ -40,6 +40,8 @@ export function streamSpecs(replicas = 1): StreamSpec[] {
     truth(STREAMS.accounts, ['accounts.>'], 'Guardyn accounts: users, usernames, devices, keys, sessions', replicas),
     truth(STREAMS.messages, ['messages.>'], 'Guardyn messages: conversations, groups, messages, receipts', replicas),
     truth(STREAMS.media, ['media.>'], 'Guardyn media: uploads, completions, deletions', replicas),
+    // Only calls.call.>: calls.user.<userId> carries relayed call events and signals on core NATS, never stored.
+    truth(STREAMS.calls, ['calls.call.>'], 'Guardyn calls: lifecycle of one-to-one calls (never media or session descriptions)', replicas),
     {
       name: STREAMS.presence,
       subjects: ['presence.>'],

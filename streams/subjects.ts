@@ -10,6 +10,8 @@ export const STREAMS = {
   presence: 'PRESENCE',
   media: 'MEDIA',
   notifications: 'NOTIFICATIONS',
+  /** One-to-one calls: lifecycle only (docs/CALLS.md). */
+  calls: 'CALLS',
   /** Signed checkpoints of the truth streams' hash chains (audit/checkpoints.ts). */
   audit: 'AUDIT',
 } as const;
@@ -53,5 +55,8 @@ export const subjects = {
   push: (userId: string, deviceId: string) => `notifications.push.${token(userId, 'user id')}.${token(deviceId, 'device id')}`,
   /** Push jobs that failed beyond the retry limit, with their reason (kept by the stream's age limit). */
   pushParked: (userId: string, deviceId: string) => `notifications.parked.${token(userId, 'user id')}.${token(deviceId, 'device id')}`,
+  call: (callId: string) => `calls.call.${token(callId, 'call id')}`,
+  /** Core NATS, not stored: call events and signals for a user's devices (streams/call-signals.ts). */
+  callUser: (userId: string) => `calls.user.${token(userId, 'user id')}`,
   auditCheckpoint: (stream: string) => `audit.checkpoint.${token(stream, 'stream')}`,
 } as const;

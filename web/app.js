@@ -5,6 +5,7 @@
 import { call, ContractError } from './grpc-web.js';
 import { METHODS } from './messages.js';
 import { b64, conversationKey, decryptText, encryptText, keyBundleOf, loadDevice, newDeviceKeys, saveDevice, unb64 } from './crypto.js';
+import { installCalls } from './call-ui.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -87,6 +88,7 @@ $('account-form').addEventListener('submit', async (event) => {
     $('me').textContent = `${state.me.username}`;
     status('');
     await connect();
+    await calls.connect();
   } catch (err) {
     status(`Could not ${action === 'register' ? 'register' : 'log in'}: ${explain(err)}`);
   }
@@ -138,6 +140,7 @@ async function openConversation(peer) {
   status('');
   renderContacts();
   renderMessages();
+  calls.conversationChanged();
   try {
     const key = await peerKey(peer);
     const history = await call(METHODS.GetMessages, { conversation_user_id: peer.userId, limit: 50 }, state.me.token);
@@ -376,3 +379,26 @@ function onReceipt(readerId, ids, status) {
   }
   if (peer.userId === state.active) renderMessages();
 }
+
+// --- calls (call-ui.js) -------------------------------------------------------------
+
+/** The peer entry of a user, its username asked once when unknown (a caller never seen before). */
+function peerOf(userId) {
+  const known = state.peers.get(userId);
+  if (known !== undefined) return known;
+  const peer = peerEntry(userId);
+  void call(METHODS.GetUserProfile, { user_id: userId }, state.me.token).then((p) => {
+    if (p.username) peer.username = p.username;
+    renderContacts();
+  }, () => undefined);
+  return peer;
+}
+
+const calls = installCalls({
+  me: () => state.me,
+  peerOf,
+  keyOf: peerKey,
+  active: () => state.peers.get(state.active),
+  status,
+  explain,
+});

@@ -22,7 +22,7 @@ function lookup(path: string): grpc.ServiceClientConstructor {
   return node as grpc.ServiceClientConstructor;
 }
 
-export function serviceClient(service: 'guardyn.auth.AuthService' | 'guardyn.messaging.MessagingService' | 'guardyn.media.MediaService' | 'guardyn.presence.PresenceService', address: string): ServiceClient {
+export function serviceClient(service: 'guardyn.auth.AuthService' | 'guardyn.messaging.MessagingService' | 'guardyn.media.MediaService' | 'guardyn.presence.PresenceService' | 'guardyn.call.CallService', address: string): ServiceClient {
   const Ctor = lookup(service);
   const client = new Ctor(address, grpc.credentials.createInsecure());
   const out: Record<string, unknown> = { close: () => client.close(), raw: client };

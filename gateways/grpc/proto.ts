@@ -35,6 +35,7 @@ export const PROTO_FILES = [
   'guardyn/messaging.proto',
   'guardyn/presence.proto',
   'guardyn/media.proto',
+  'guardyn/call.proto',
 ] as const;
 
 export const PROTO_LOADER_OPTIONS: protoLoader.Options = {
@@ -53,6 +54,7 @@ export const SERVICE_NAMES = {
   messaging: 'guardyn.messaging.MessagingService',
   presence: 'guardyn.presence.PresenceService',
   media: 'guardyn.media.MediaService',
+  call: 'guardyn.call.CallService',
 } as const;
 
 export type GuardynServiceName = (typeof SERVICE_NAMES)[keyof typeof SERVICE_NAMES];
@@ -89,3 +91,5 @@ export const messagingService: grpc.ServiceDefinition = (() => {
 export const encodeStreamedMessage = (message: unknown): Buffer => serviceDefinition(SERVICE_NAMES.messaging)['ReceiveMessages']!.responseSerialize(message);
 export const presenceService = serviceDefinition(SERVICE_NAMES.presence);
 export const mediaService = serviceDefinition(SERVICE_NAMES.media);
+/** The call service (an extension package: guardyn.call, docs/CALLS.md). */
+export const callService = serviceDefinition(SERVICE_NAMES.call);

@@ -3,7 +3,7 @@
  * `GET /web/<file>` the client's ES modules and style, `GET /web/proto/guardyn/<name>.proto`
  * the contract (for reading; the client encodes with its own small codec,
  * web/protobuf.js), and `GET /web/config.json` where the page finds the
- * WebSocket gateway. Files are read once, at mount;
+ * WebSocket gateway and the call WebSocket. Files are read once, at mount;
  * nothing outside these folders can be named.
  */
 import fs from 'node:fs';
@@ -25,6 +25,8 @@ const TYPES: Readonly<Record<string, string>> = {
 export interface WebClientOptions {
   /** The WebSocket gateway's port (undefined: this process runs none; the page says so). */
   readonly websocketPort: number | undefined;
+  /** The call WebSocket's port, asked at each request (the calls role; undefined: none, the page offers no calls). */
+  readonly callsWebsocketPort?: () => number | undefined;
 }
 
 export function mountWebClient(router: HttpRouter, options: WebClientOptions): void {
@@ -48,7 +50,13 @@ export function mountWebClient(router: HttpRouter, options: WebClientOptions): v
     const file = serve('index.html')!;
     res.writeHead(200, headers(file.type, file.body.length)).end(file.body);
   });
-  router.on('GET', '/web/config.json', (_req, res) => sendJson(res, 200, { websocket: options.websocketPort === undefined ? null : { port: options.websocketPort, path: '/ws' } }));
+  router.on('GET', '/web/config.json', (_req, res) => {
+    const calls = options.callsWebsocketPort?.();
+    sendJson(res, 200, {
+      websocket: options.websocketPort === undefined ? null : { port: options.websocketPort, path: '/ws' },
+      calls: calls === undefined ? null : { port: calls, path: '/ws' },
+    });
+  });
   router.mount('GET', '/web/', (req, res, ctx) => {
     const file = serve(ctx.rest);
     if (file === undefined) return sendError(res, errorResponse('NOT_FOUND', 'no such file'));

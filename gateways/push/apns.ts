@@ -84,10 +84,11 @@ export class ApnsProvider implements PushProvider {
 
   async send(request: PushRequest): Promise<PushResult> {
     const token = await this.token();
-    const body = {
-      aps: { alert: { 'loc-key': 'GUARDYN_NEW_MESSAGE' }, sound: 'default', 'mutable-content': 1, 'thread-id': request.collapseKey },
-      ...request.data,
-    };
+    // A ringing call is a VoIP push (PushKit): no alert, its own topic, delivered now or never.
+    const voip = request.voip === true;
+    const body = voip
+      ? { aps: {}, ...request.data }
+      : { aps: { alert: { 'loc-key': 'GUARDYN_NEW_MESSAGE' }, sound: 'default', 'mutable-content': 1, 'thread-id': request.collapseKey }, ...request.data };
     let res: Http2Response;
     try {
       res = await this.origins[request.environment].request({
@@ -95,11 +96,11 @@ export class ApnsProvider implements PushProvider {
         path: `/3/device/${encodeURIComponent(request.token)}`,
         headers: {
           authorization: `bearer ${token}`,
-          'apns-topic': this.options.topic,
-          'apns-push-type': 'alert',
+          'apns-topic': voip ? `${this.options.topic}.voip` : this.options.topic,
+          'apns-push-type': voip ? 'voip' : 'alert',
           'apns-priority': '10',
           'apns-id': request.id || randomUUID(),
-          'apns-expiration': String(Math.floor(this.now() / 1000) + EXPIRATION_SECONDS),
+          'apns-expiration': voip ? '0' : String(Math.floor(this.now() / 1000) + EXPIRATION_SECONDS),
           'apns-collapse-id': request.collapseKey.slice(0, 64),
           'content-type': 'application/json',
         },

@@ -134,7 +134,7 @@ export class FcmProvider implements PushProvider {
       message: {
         token: request.token,
         data: request.data,
-        android: { priority: 'high', collapse_key: request.collapseKey },
+        android: { priority: 'high', collapse_key: request.collapseKey, ...(request.voip === true ? { ttl: '60s' } : {}) },
         apns: { headers: { 'apns-collapse-id': request.collapseKey.slice(0, 64) } },
       },
     };

@@ -14,6 +14,8 @@ export interface PushRequest {
   readonly data: Readonly<Record<string, string>>;
   /** Pushes with one collapse key replace each other on the device (one per conversation). */
   readonly collapseKey: string;
+  /** A ringing call: an APNs VoIP push (push type voip, topic <bundle>.voip), FCM high priority, short-lived. */
+  readonly voip?: boolean;
 }
 
 export type PushResult =

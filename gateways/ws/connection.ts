@@ -184,13 +184,10 @@ export class WsConnection {
       this.outbox.push(serverFrames.authResponse(false, { error, requestId }), false);
       if (this.who === undefined) this.close(CLOSE.unauthorized, 'unauthorized', error);
     };
-    const verified = await this.ctx.tokens.verifyAccessToken(payload.token);
-    if (isLeft(verified)) return refuse(verified.left.reason === 'expired' ? 'access token expired: refresh it' : 'invalid access token');
-    const claims = verified.right;
-    if (payload.device_id && payload.device_id !== claims.deviceId) return refuse('device_id is not the device of the access token');
-    if (!(await this.ctx.sessions.isActive(claims.sessionId, claims.userId))) return refuse('session ended');
+    const checked = await checkAuthFrame(this.ctx, payload, this.who);
+    if ('refused' in checked) return refuse(checked.refused);
+    const claims = checked.claims;
     if (this.who !== undefined) {
-      if (this.who.sessionId !== claims.sessionId) return refuse('this socket is authenticated for another session: open a new socket');
       this.outbox.push(serverFrames.authResponse(true, { userId: claims.userId, deviceId: claims.deviceId, seq: this.seq, requestId }), false);
       return;
     }
@@ -411,10 +408,29 @@ function frameOf(event: FeedEvent): string {
   return data;
 }
 
-const rid = (requestId: string | undefined): Record<string, string> => (requestId === undefined ? {} : { request_id: requestId });
+/**
+ * The checks of an `auth` frame, the same on every socket: a valid token, of the named device if one
+ * is named, of a live session, and (on a socket already authenticated) of that socket's session.
+ */
+export async function checkAuthFrame(
+  ctx: { readonly tokens: Pick<TokenService, 'verifyAccessToken'>; readonly sessions: SessionCheck },
+  payload: { readonly token: string; readonly device_id?: string | null | undefined },
+  current: AccessClaims | undefined,
+): Promise<{ readonly claims: AccessClaims } | { readonly refused: string }> {
+  const verified = await ctx.tokens.verifyAccessToken(payload.token);
+  if (isLeft(verified)) return { refused: verified.left.reason === 'expired' ? 'access token expired: refresh it' : 'invalid access token' };
+  const claims = verified.right;
+  if (payload.device_id && payload.device_id !== claims.deviceId) return { refused: 'device_id is not the device of the access token' };
+  if (!(await ctx.sessions.isActive(claims.sessionId, claims.userId))) return { refused: 'session ended' };
+  if (current !== undefined && current.sessionId !== claims.sessionId) return { refused: 'this socket is authenticated for another session: open a new socket' };
+  return { claims };
+}
+
+export const rid = (requestId: string | undefined): Record<string, string> => (requestId === undefined ? {} : { request_id: requestId });
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$|^[A-Za-z0-9_-]*$/;
-function decodeBase64(s: string): Buffer | undefined {
+/** Base64 (standard or URL-safe) as bytes; undefined when it is not base64. */
+export function decodeBase64(s: string): Buffer | undefined {
   if (!BASE64.test(s) || s.length % 4 === 1) return undefined;
   return Buffer.from(s, s.includes('-') || s.includes('_') ? 'base64url' : 'base64');
 }

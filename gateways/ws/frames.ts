@@ -43,7 +43,7 @@ export type FrameErrorCode =
   | 'INVALID_REQUEST' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'INTERNAL_ERROR' | 'SERVICE_UNAVAILABLE' | 'UNKNOWN';
 
 const RequestId = BoundedString('RequestId', 64, { rejectControl: true });
-const Opt = <C extends t.Mixed>(c: C) => t.union([c, t.undefined, t.null]);
+export const Opt = <C extends t.Mixed>(c: C) => t.union([c, t.undefined, t.null]);
 const ClientMessageId = BoundedString('ClientMessageId', 128, { rejectControl: true });
 /** The seq of the last event a client saw: a stream sequence, in the range every sequence of a request has. */
 const Seq = WholeNumberUpTo('Seq', MAX_STREAM_SEQ, ' (the seq of the last event seen)');
@@ -58,8 +58,12 @@ const ContentType = new t.Type<MessageTypeName, string, unknown>(
 
 export const SUBSCRIPTION_TYPES = ['conversation', 'presence', 'typing'] as const;
 
+/** The payloads every socket protocol of Guardyn shares (:8081 and the call socket on :8082). */
+export const AuthPayload = t.type({ token: BoundedString('Token', 8192), device_id: Opt(t.string), last_seq: Opt(Seq) });
+export const PingPayload = t.type({ timestamp: Opt(t.union([t.number, t.string])) });
+
 const payloads = {
-  auth: t.type({ token: BoundedString('Token', 8192), device_id: Opt(t.string), last_seq: Opt(Seq) }),
+  auth: AuthPayload,
   resume: t.type({ last_seq: Seq }),
   send_message: t.type({
     recipient_id: Uuid,
@@ -75,7 +79,7 @@ const payloads = {
   typing: t.type({ conversation_id: Uuid, is_typing: t.boolean }),
   subscribe: t.type({ subscription_type: t.string, target_ids: Opt(BoundedArray(t.string, 100)) }),
   unsubscribe: t.type({ subscription_type: t.string, target_ids: Opt(BoundedArray(t.string, 100)) }),
-  ping: t.type({ timestamp: Opt(t.union([t.number, t.string])) }),
+  ping: PingPayload,
 } as const;
 
 /**
@@ -98,6 +102,11 @@ const Envelope = t.type({ type: t.string, payload: Opt(t.UnknownRecord), request
 
 /** Decodes one text frame (already known to be within the size limit). */
 export function decodeClientFrame(text: string): { ok: true; frame: ClientFrame } | { ok: false; error: FrameError } {
+  return decodeFrameWith(codecs, text) as { ok: true; frame: ClientFrame } | { ok: false; error: FrameError };
+}
+
+/** Decodes one text frame against the payload codecs of a protocol (frame type → codec). */
+export function decodeFrameWith(codecs: ReadonlyMap<string, t.Mixed>, text: string): { ok: true; frame: { type: string; payload: unknown; requestId: string | undefined } } | { ok: false; error: FrameError } {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -116,7 +125,7 @@ export function decodeClientFrame(text: string): { ok: true; frame: ClientFrame 
     const field = `payload.${decoded.left.details['field'] ?? ''}`.replace(/\.$/, '');
     return { ok: false, error: invalid(decoded.left.message.replace('invalid request: ', `invalid ${type} frame: payload.`), { field, ...(requestId ? { request_id: requestId } : {}) }) };
   }
-  return { ok: true, frame: { type, payload: decoded.right, requestId: requestId ?? undefined } as ClientFrame };
+  return { ok: true, frame: { type, payload: decoded.right, requestId: requestId ?? undefined } };
 }
 
 const invalid = (message: string, context: Readonly<Record<string, string>>): FrameError => ({ code: 'INVALID_FRAME', message: message.replace('invalid request:', 'invalid frame:'), context: { ...context } });
@@ -125,8 +134,8 @@ const invalid = (message: string, context: Readonly<Record<string, string>>): Fr
 // Server frames
 // ---------------------------------------------------------------------------
 
-const frame = (type: string, payload: Record<string, unknown>): string => JSON.stringify({ type, payload });
-const iso = (ms: number): string => new Date(ms).toISOString();
+export const frame = (type: string, payload: Record<string, unknown>): string => JSON.stringify({ type, payload });
+export const iso = (ms: number): string => new Date(ms).toISOString();
 
 export const serverFrames = {
   authResponse: (success: boolean, extra: { userId?: string; deviceId?: string; error?: string; seq?: number; requestId?: string }) =>

@@ -16,9 +16,12 @@
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from 'pino';
 import type { Signals } from '../../streams/signals.ts';
-import type { AccessClaims } from '../auth/tokens.ts';
+import type { AccessClaims, TokenService } from '../auth/tokens.ts';
+import type { SessionCheck } from '../grpc/auth-context.ts';
+import type { WebSocketConfig } from '../../runtime/config.ts';
 import { SlidingWindowLimiter } from '../limits/limiter.ts';
 import { CLOSE } from './frames.ts';
 import { WsConnection, type WsContext } from './connection.ts';
@@ -40,14 +43,58 @@ const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
 /** The hard ceiling of a frame: larger ones close the socket (1009); between the limit and it, an `error` frame answers. */
 export const hardFrameCeiling = (maxFrameBytes: number): number => Math.max(4 * maxFrameBytes, 1024 * 1024);
 
-export async function startWebSocketGateway(deps: WsGatewayDeps): Promise<RunningWsGateway> {
+/** What the listener needs of a connection: its state for the sweep, and how to end it. */
+export interface ServedSocket {
+  readonly closed: boolean;
+  readonly who: AccessClaims | undefined;
+  readonly lastSeen: number;
+  readonly pingedAt: number;
+  guarded(fn: () => void): void;
+  close(code: number, reason: string, detail: string): void;
+  checkStall(now: number): boolean;
+  ping(now: number): void;
+  sessionEnded(): void;
+}
+
+/** What the listener hands each connection it opens. */
+export interface SocketHooks<C> {
+  /** Frames per socket (keyed by the connection's id). */
+  readonly limiter: SlidingWindowLimiter;
+  /** Registers an authenticated connection (closing the user's oldest beyond the cap). */
+  authenticated(conn: C): void;
+  /** Forgets a connection. */
+  gone(conn: C): void;
+}
+
+export interface SocketServerOptions<C extends ServedSocket> {
+  readonly config: WebSocketConfig;
+  readonly host: string;
+  readonly tokens: Pick<TokenService, 'verifyAccessToken'>;
+  readonly sessions: SessionCheck;
+  readonly logger: Logger;
+  /** Makes the connection of an upgraded socket (claims: from a bearer token at the upgrade). */
+  open(ws: WebSocket, hooks: SocketHooks<C>, claims: AccessClaims | undefined): C;
+}
+
+export function startWebSocketGateway(deps: WsGatewayDeps): Promise<RunningWsGateway> {
+  const typingRelay = new TypingRelay(deps.signals);
+  const deliveryRelay = new DeliveryRelay(deps.signals);
+  return serveSockets<WsConnection>({
+    config: deps.config, host: deps.host, tokens: deps.tokens, sessions: deps.sessions, logger: deps.logger,
+    open: (ws, hooks, claims) => new WsConnection(ws, { ...deps, typingRelay, deliveryRelay, ...hooks }, claims),
+  });
+}
+
+/**
+ * A WebSocket listener at `/ws`: upgrade checks (path, origin, bearer token), the sockets-per-user cap
+ * and one sweep for every socket; what a connection says and is sent is the `open`ed connection's.
+ * The messaging gateway (:8081) and the call gateway (:8082) both run on it.
+ */
+export async function serveSockets<C extends ServedSocket>(deps: SocketServerOptions<C>): Promise<RunningWsGateway> {
   const cfg = deps.config;
-  const sockets = new Set<WsConnection>();
-  const byUser = new Map<string, WsConnection[]>();
-  const ctx: WsContext = {
-    ...deps,
-    typingRelay: new TypingRelay(deps.signals),
-    deliveryRelay: new DeliveryRelay(deps.signals),
+  const sockets = new Set<C>();
+  const byUser = new Map<string, C[]>();
+  const hooks: SocketHooks<C> = {
     limiter: new SlidingWindowLimiter({ max: cfg.framesPerSocket.max, windowMs: cfg.framesPerSocket.windowSeconds * 1000, maxKeys: 10_000_000 }),
     authenticated(conn) {
       wsSockets.inc({ state: 'authenticated' });
@@ -88,9 +135,9 @@ export async function startWebSocketGateway(deps: WsGatewayDeps): Promise<Runnin
     const authorization = req.headers.authorization;
     const accept = (claims: AccessClaims | undefined) => {
       wss.handleUpgrade(req, socket, head, (ws) => {
-        let conn: WsConnection;
+        let conn: C;
         try {
-          conn = new WsConnection(ws, ctx, claims);
+          conn = deps.open(ws, hooks, claims);
         } catch (err) {
           // A fault setting up this connection ends this socket only (an incident id in the log).
           fromInfrastructure(err, deps.logger);

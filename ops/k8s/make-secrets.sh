@@ -3,6 +3,7 @@
 #   apps/guardyn-jwt-keys  the JWT key set: one Ed25519 PKCS#8 PEM per key, <kid>.pem
 #   apps/guardyn-audit     the audit checkpoint key pair (signing-key.pem, public-key.pem)
 #   apps/guardyn-s3, data/guardyn-s3   the object store's access and secret key
+#   apps/guardyn-turn      the TURN REST secret shared by coturn and the call service (key secret)
 # Existing Secrets are left as they are (key rotation: docs/OPERATIONS.md).
 # Needs kubectl and openssl. Keys are written to a temporary directory that is removed.
 set -euo pipefail
@@ -34,4 +35,9 @@ if ! exists apps guardyn-s3 || ! exists data guardyn-s3; then
     kubectl -n "$ns" create secret generic guardyn-s3 --from-literal=accessKey="$access" --from-literal=secretKey="$secret"
   done
   echo "guardyn-s3: created in apps and data"
+fi
+
+if ! exists apps guardyn-turn; then
+  kubectl -n apps create secret generic guardyn-turn --from-literal=secret="$(openssl rand -base64 36 | tr -d '/+=\n')"
+  echo "guardyn-turn: created (coturn's static-auth-secret and the call service's GUARDYN_CALLS__TURN_SECRET)"
 fi

@@ -14,6 +14,7 @@ import {
   OPS_DIR, REPO_DIR, loadResources, readKustomization, readYaml, readYamlDocuments, referencedFiles, selects, validateManifest,
   type Container, type Manifest,
 } from './manifests.ts';
+import { DEFAULT_DENIED_PEER_IPS } from '../../runtime/config-turn.ts';
 
 const BASE = path.join(OPS_DIR, 'k8s', 'base');
 const K3D = path.join(OPS_DIR, 'k8s', 'overlays', 'k3d');
@@ -25,6 +26,9 @@ const PORT_MAP: Record<string, number[]> = {
   'apps/presence-service': [50053],
   'apps/media-service': [50054],
   'apps/notification-service': [8080, 9090],
+  'apps/call-service': [50055, 8082],
+  // TURN (coturn.yaml): 3478 UDP and TCP, TLS on 5349.
+  'apps/turn': [3478, 5349],
   'apps/guardyn-envoy': [8080, 9901],
   'messaging/nats': [4222, 4223, 6222, 8222],
   'data/pd': [2379, 2380],
@@ -41,11 +45,14 @@ const ROLES = [
   { role: 'presence', service: 'presence-service', probe: { grpc: 50053 } },
   { role: 'media', service: 'media-service', probe: { grpc: 50054 } },
   { role: 'notifications', service: 'notification-service', probe: { http: 8080 } },
+  { role: 'calls', service: 'call-service', probe: { grpc: 50055 } },
   { role: 'projections', service: undefined, probe: { http: 9090 } },
 ] as const;
 
-/** The only port reachable from outside the cluster: Envoy's edge listener. */
+/** The only port reachable from outside the cluster: Envoy's edge listener (and coturn's TURN ports, below). */
 const PUBLIC_CONTAINER_PORT = 8080;
+/** coturn's ports open to the world: TURN on 3478 (UDP, TCP), TLS on 5349 and the relay range. */
+const TURN_PUBLIC_PORTS = ['3478/UDP', '3478/TCP', '5349/TCP', '49152-49183/UDP'];
 
 let base: Manifest[] = [];
 let overlayExtra: Manifest[] = [];
@@ -168,7 +175,7 @@ describe('the port map', () => {
   });
 
   it('every GUARDYN_* variable the manifests set is one Guardyn reads (or a store variable of the design)', () => {
-    const source = ['runtime/config.ts', 'runtime/config-notifications.ts'].map((f) => fs.readFileSync(path.join(REPO_DIR, f), 'utf8')).join('\n');
+    const source = ['runtime/config.ts', 'runtime/config-notifications.ts', 'runtime/config-calls.ts'].map((f) => fs.readFileSync(path.join(REPO_DIR, f), 'utf8')).join('\n');
     // The store adapters' variables (named in the design; read once the TiKV and ScyllaDB adapters are wired).
     const designStores = new Set(['GUARDYN_DATABASE__TIKV_PD_ENDPOINTS', 'GUARDYN_DATABASE__SCYLLADB_NODES']);
     const names = new Set<string>(Object.keys(find('ConfigMap', 'apps', 'guardyn-env')!.data!));
@@ -222,7 +229,8 @@ describe('Guardyn roles', () => {
       const pod = w.spec!.template!.spec;
       for (const v of pod.volumes ?? []) {
         if (v.configMap) assert.ok(configMaps.has(`${ns}/${v.configMap.name}`), `${w.metadata.name}: ConfigMap ${ns}/${v.configMap.name}`);
-        if (v.secret) assert.ok(secrets.has(`${ns}/${v.secret.secretName}`), `${w.metadata.name}: Secret ${ns}/${v.secret.secretName}`);
+        // An optional Secret (coturn's TLS certificate, made by cert-manager or kubectl create secret tls) may be absent.
+        if (v.secret && v.secret.optional !== true) assert.ok(secrets.has(`${ns}/${v.secret.secretName}`), `${w.metadata.name}: Secret ${ns}/${v.secret.secretName}`);
       }
       for (const c of pod.containers) {
         for (const e of c.envFrom ?? []) if (e.configMapRef) assert.ok(configMaps.has(`${ns}/${e.configMapRef.name}`), `${w.metadata.name}: ConfigMap ${ns}/${e.configMapRef.name}`);
@@ -276,7 +284,12 @@ describe('NetworkPolicies', () => {
       for (const rule of p.spec!.ingress ?? []) {
         if (rule.from !== undefined && rule.from.length > 0) continue;
         assert.equal(p.metadata.namespace, 'apps', `${p.metadata.name}: an open rule only in apps`);
-        assert.equal(p.spec!.podSelector?.matchLabels?.['app.kubernetes.io/name'], 'guardyn-envoy', `${p.metadata.name}: an open rule only for Envoy`);
+        const target = p.spec!.podSelector?.matchLabels?.['app.kubernetes.io/name'];
+        if (target === 'guardyn-coturn') {
+          assert.deepEqual(rule.ports?.map((x) => `${x.port}${x.endPort === undefined ? '' : `-${x.endPort}`}/${x.protocol}`), TURN_PUBLIC_PORTS, `${p.metadata.name}: coturn open only on its TURN ports`);
+          continue;
+        }
+        assert.equal(target, 'guardyn-envoy', `${p.metadata.name}: an open rule only for Envoy and coturn`);
         assert.deepEqual(rule.ports?.map((x) => x.port), [PUBLIC_CONTAINER_PORT], `${p.metadata.name}: open only on ${PUBLIC_CONTAINER_PORT}`);
       }
     }
@@ -289,6 +302,52 @@ describe('NetworkPolicies', () => {
     const edge = published[0]!;
     assert.equal(edge.spec!.selector?.['app.kubernetes.io/name'], 'guardyn-envoy');
     for (const port of edge.spec!.ports!) assert.equal(port.targetPort, 'http', `published port ${port.port} leads to Envoy's edge listener`);
+  });
+});
+
+describe('TURN (coturn) and the call service', () => {
+  const coturn = () => containerOf(find('Deployment', 'apps', 'guardyn-coturn')!);
+
+  it('coturn takes TURN REST credentials with the call service\'s secret, from the Secret guardyn-turn', () => {
+    const c = coturn();
+    assert.ok(c.args!.includes('--use-auth-secret') && c.args!.includes('--static-auth-secret=$(TURN_SECRET)'));
+    assert.deepEqual(c.env?.find((e) => e.name === 'TURN_SECRET')?.valueFrom?.secretKeyRef, { name: 'guardyn-turn', key: 'secret' });
+    const calls = containerOf(find('Deployment', 'apps', 'guardyn-calls')!);
+    assert.deepEqual(calls.env?.find((e) => e.name === 'GUARDYN_CALLS__TURN_SECRET')?.valueFrom?.secretKeyRef, { name: 'guardyn-turn', key: 'secret' });
+    const env = find('ConfigMap', 'apps', 'guardyn-env')!.data!;
+    assert.equal(env.GUARDYN_CALLS__GRPC_PORT, '50055');
+    assert.equal(env.GUARDYN_CALLS__WEBSOCKET_PORT, '8082');
+    for (const uri of env.GUARDYN_CALLS__TURN_URIS!.split(',')) assert.match(uri, /^turns?:[\w.-]+:(3478|5349)\?transport=(udp|tcp)$/);
+  });
+
+  it('coturn never relays to private, link-local or loopback peers, and never allows loopback peers', () => {
+    const args = coturn().args!;
+    assert.ok(!args.some((a) => a.includes('allow-loopback-peers')));
+    const denied = args.filter((a) => a.startsWith('--denied-peer-ip=')).map((a) => a.slice('--denied-peer-ip='.length));
+    assert.deepEqual(denied, [...DEFAULT_DENIED_PEER_IPS], 'the same ranges as guardyn up\'s coturn (runtime/config-turn.ts)');
+    assert.ok(args.includes('--min-port=49152') && args.includes('--max-port=49183'), 'the relay range of the NetworkPolicy and the Service');
+    assert.ok(args.includes('--cert=/etc/coturn/tls/tls.crt') && args.includes('--pkey=/etc/coturn/tls/tls.key') && args.includes('--tls-listening-port=5349'));
+    assert.ok(args.some((a) => a === '--external-ip=$(TURN_EXTERNAL_IP)'));
+    assert.ok(find('ConfigMap', 'apps', 'guardyn-turn')!.data!.TURN_EXTERNAL_IP);
+  });
+
+  it('an egress NetworkPolicy keeps the relay off the cluster\'s own addresses', () => {
+    const egress = base.find((m) => m.kind === 'NetworkPolicy' && m.metadata.name === 'turn-relay-egress') as unknown as { spec: { podSelector: { matchLabels: Record<string, string> }; policyTypes: string[]; egress: { to: { ipBlock: { cidr: string; except: string[] } }[] }[] } };
+    assert.ok(egress, 'NetworkPolicy turn-relay-egress');
+    assert.equal(egress.spec.podSelector.matchLabels['app.kubernetes.io/name'], 'guardyn-coturn');
+    assert.deepEqual(egress.spec.policyTypes, ['Egress']);
+    const blocks = egress.spec.egress.flatMap((r) => r.to.map((t) => t.ipBlock));
+    const v4 = blocks.find((b) => b.cidr === '0.0.0.0/0')!;
+    for (const cidr of ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16', '127.0.0.0/8']) assert.ok(v4.except.includes(cidr), `egress excepts ${cidr}`);
+    const v6 = blocks.find((b) => b.cidr === '::/0')!;
+    for (const cidr of ['fc00::/7', 'fe80::/10', '::1/128']) assert.ok(v6.except.includes(cidr), `egress excepts ${cidr}`);
+  });
+
+  it('the Service turn carries 3478 over UDP and TCP, 5349 and every relay port, each to a container port', () => {
+    const ports = find('Service', 'apps', 'turn')!.spec!.ports! as unknown as { port: number; protocol: string }[];
+    const have = new Set(ports.map((p) => `${p.port}/${p.protocol}`));
+    for (const p of ['3478/UDP', '3478/TCP', '5349/TCP']) assert.ok(have.has(p), p);
+    for (let p = 49152; p <= 49183; p++) assert.ok(have.has(`${p}/UDP`), `relay port ${p}`);
   });
 });
 
@@ -309,7 +368,7 @@ describe('Envoy', () => {
     assert.deepEqual(envoy().admin.address.socket_address, { address: '127.0.0.1', port_value: 9901 });
   });
 
-  it('the edge on 8080 turns gRPC-Web into gRPC for the four services, to their Services and ports', () => {
+  it('the edge on 8080 turns gRPC-Web into gRPC for the five services, to their Services and ports', () => {
     const edge = envoy().static_resources.listeners.find((l) => l.address.socket_address.port_value === 8080)!;
     assert.ok(edge, 'a listener on 8080');
     const hcm = edge.filter_chains[0]!.filters[0]!.typed_config;
@@ -322,12 +381,13 @@ describe('Envoy', () => {
       const pkg = /^package ([\w.]+);/m.exec(text)?.[1];
       return [...text.matchAll(/^service (\w+)/gm)].map((m) => `${pkg}.${m[1]}`);
     });
-    assert.equal(services.length, 4, services.join(', '));
+    assert.equal(services.length, 5, services.join(', '));
     const expected: Record<string, [string, number]> = {
       'guardyn.auth.AuthService': ['auth-service', 50051],
       'guardyn.messaging.MessagingService': ['messaging-service', 50052],
       'guardyn.presence.PresenceService': ['presence-service', 50053],
       'guardyn.media.MediaService': ['media-service', 50054],
+      'guardyn.call.CallService': ['call-service', 50055],
     };
     for (const service of services) {
       const route = routes.find((r) => r.match.prefix === `/${service}/`);

@@ -41,12 +41,12 @@ export interface Container {
 }
 export interface PodSpec {
   readonly containers: Container[];
-  readonly volumes?: { name: string; configMap?: { name: string }; secret?: { secretName: string } }[];
+  readonly volumes?: { name: string; configMap?: { name: string }; secret?: { secretName: string; optional?: boolean } }[];
   readonly securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
 }
 export interface ServicePort { readonly name?: string; readonly port: number; readonly targetPort?: number | string }
 export interface NetworkPolicyPeer { readonly podSelector?: { matchLabels?: Record<string, string> }; readonly namespaceSelector?: { matchLabels?: Record<string, string> } }
-export interface NetworkPolicyRule { readonly from?: NetworkPolicyPeer[]; readonly ports?: { port: number | string }[] }
+export interface NetworkPolicyRule { readonly from?: NetworkPolicyPeer[]; readonly ports?: { port: number | string; endPort?: number; protocol?: string }[] }
 /** The parts of the specs (workloads, Services, PDBs, NetworkPolicies) the checks read; the schemas check the rest. */
 export interface ManifestSpec {
   readonly replicas?: number;

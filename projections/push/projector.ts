@@ -52,9 +52,11 @@ export interface PushProjectionDeps {
 export const PUSH_PROJECTION = 'push';
 const GROUP_WAIT_MS = 2000;
 
-const pending = new WeakMap<KvTx, PushJob[]>();
+/** The jobs of each open batch, published when it commits. */
+export const pending = new WeakMap<KvTx, PushJob[]>();
 
-class PushTarget extends KvProjectionTarget {
+/** Publishes a batch's jobs before its checkpoint (shared with the call push projection). */
+export class PushTarget extends KvProjectionTarget {
   constructor(kv: KvStore, private readonly sink: PushJobSink) {
     super(kv, []);
   }

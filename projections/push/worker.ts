@@ -114,6 +114,7 @@ export class PushWorker {
       environment: device.environment,
       data: pushData(job, senderName),
       collapseKey: job.conversationId,
+      ...(job.kind === 'call' ? { voip: true } : {}),
     });
     pushProviderLatency.observe({ provider: provider.platform, outcome: result.kind }, (this.now() - started) / 1000);
     const where = { userId: job.userId, deviceId: job.deviceId, provider: provider.platform, attempt };

@@ -7,6 +7,7 @@ import { groupEvents } from './groups.ts';
 import { mediaEvents } from './media.ts';
 import { presenceEvents } from './presence.ts';
 import { pushTokenEvents } from './push.ts';
+import { callEvents } from './calls.ts';
 
 export const eventRegistry = new EventRegistry().register(...accountEvents, ...messageEvents);
 eventRegistry.register(...deviceKeyEvents);
@@ -14,6 +15,7 @@ eventRegistry.register(...groupEvents);
 eventRegistry.register(...mediaEvents);
 eventRegistry.register(...presenceEvents);
 eventRegistry.register(...pushTokenEvents);
+eventRegistry.register(...callEvents);
 
 export * from './registry.ts';
 export * from './codecs.ts';

@@ -178,6 +178,7 @@ describe('gRPC-Web on the HTTP server', () => {
     assert.match(await page.text(), /<script type="module" src="\/web\/app.js">/);
     const config = await (await fetch(`${base}/web/config.json`)).json() as any;
     assert.equal(config.websocket.port, g.ports.websocket);
+    assert.equal(config.calls, null, "no calls role in this process: the page offers no calls");
     assert.equal((await fetch(`${base}/web/proto/guardyn/auth.proto`)).status, 200);
     const app = await fetch(`${base}/web/app.js`);
     assert.equal(app.headers.get('content-type'), 'text/javascript; charset=utf-8');

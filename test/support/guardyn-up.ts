@@ -55,6 +55,8 @@ export async function startGuardynUp(natsUrl: string, options: { env?: Record<st
     GUARDYN_MEDIA__HTTP_PORT: String(await freePort()),
     GUARDYN_MESSAGING__WEBSOCKET_PORT: String(await freePort()),
     GUARDYN_NOTIFICATIONS__PORT: String(await freePort()),
+    GUARDYN_CALLS__GRPC_PORT: String(await freePort()),
+    GUARDYN_CALLS__WEBSOCKET_PORT: String(await freePort()),
     GUARDYN_METRICS__PORT: 'off',
     ...options.env,
   };

@@ -40,8 +40,12 @@ export const TEST_ENV = {
   GUARDYN_PRESENCE__PORT: '0',
   GUARDYN_MESSAGING__WEBSOCKET_PORT: '0',
   GUARDYN_NOTIFICATIONS__PORT: '0',
+  GUARDYN_CALLS__GRPC_PORT: '0',
+  GUARDYN_CALLS__WEBSOCKET_PORT: '0',
   // Many test Guardyns run at once: no metrics endpoint unless a test asks for one (port 0).
   GUARDYN_METRICS__PORT: 'off',
+  // No coturn from `guardyn up` (it would take :3478 once per test); call tests start their own (test/support/turn.ts).
+  GUARDYN_TURN__ENABLED: '0',
   GUARDYN_HOST: '127.0.0.1',
   GUARDYN_LOG_LEVEL: 'silent',
   // Tests read their own writes with min_seq while two suites share two cores: give the views the

@@ -198,8 +198,10 @@ export async function startFakeApns(): Promise<FakeApns> {
       return respond(stream, 403, { reason: 'InvalidProviderToken' });
     }
     providerTokens.add(jwt);
-    if (headers['apns-topic'] !== topic) return respond(stream, 400, { reason: 'TopicDisallowed' });
-    if (headers['apns-push-type'] !== 'alert') return respond(stream, 400, { reason: 'InvalidPushType' });
+    // Alerts go to the app's topic; VoIP pushes (ringing calls) to <topic>.voip, as APNs requires.
+    const voip = headers['apns-push-type'] === 'voip';
+    if (headers['apns-topic'] !== (voip ? `${topic}.voip` : topic)) return respond(stream, 400, { reason: 'TopicDisallowed' });
+    if (headers['apns-push-type'] !== 'alert' && !voip) return respond(stream, 400, { reason: 'InvalidPushType' });
     base.received.push({ token: device, body: JSON.parse(body) as Record<string, any>, headers, at: Date.now() });
     const answer = nextAnswer(base, device);
     const apnsId = String(headers['apns-id'] ?? randomUUID());

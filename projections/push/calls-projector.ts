@@ -1,0 +1,56 @@
+/**
+ * The call push projection: follows CALLS and, for a call that starts ringing,
+ * makes a content-free VoIP push job (kind `call`) for each rung device of the
+ * callee that is offline and has a push token. Same work queue, worker and job
+ * ids as message pushes (projector.ts); a call whose ring deadline has passed
+ * when projected gets no push (replays and late reads wake nobody).
+ */
+import type { StoredCommit } from '../../streams/envelope.ts';
+import type { CallEvent } from '../../commands/call.ts';
+import { STREAMS } from '../../streams/subjects.ts';
+import { derivedId } from '../../runtime/ids.ts';
+import { pushJobsQueued } from '../../runtime/metrics.ts';
+import type { PushJob } from '../../streams/push-jobs.ts';
+import type { KvTx } from '../kv-target.ts';
+import type { Projection } from '../projection.ts';
+import { pending, PushTarget, type PushProjectionDeps } from './projector.ts';
+
+export const CALL_PUSH_PROJECTION = 'push_calls';
+
+export function callPushProjection(deps: Pick<PushProjectionDeps, 'kv' | 'tokens' | 'online' | 'sink' | 'now'>): Projection<KvTx> {
+  const now = deps.now ?? Date.now;
+  return {
+    name: CALL_PUSH_PROJECTION,
+    stream: STREAMS.calls,
+    filterSubject: 'calls.call.>',
+    target: new PushTarget(deps.kv, deps.sink),
+    async project(commit: StoredCommit, tx: KvTx) {
+      const events = commit.events as readonly CallEvent[];
+      const started = events.find((e) => e.type === 'CallStarted');
+      const ringing = events.find((e) => e.type === 'CallRinging');
+      if (started?.type !== 'CallStarted' || ringing?.type !== 'CallRinging') return;
+      const call = started.data;
+      if (now() >= call.ringUntil) {
+        pushJobsQueued.inc({ outcome: 'stale' });
+        return;
+      }
+      const rung = new Set(ringing.data.calleeDeviceIds);
+      for (const device of await deps.tokens.ofUser(call.calleeUserId)) {
+        if (!rung.has(device.deviceId)) continue;
+        if (deps.online.isOnline(call.calleeUserId, device.deviceId)) {
+          pushJobsQueued.inc({ outcome: 'online' });
+          continue;
+        }
+        const job: PushJob = {
+          jobId: derivedId('push-call', String(commit.seq), call.calleeUserId, device.deviceId),
+          userId: call.calleeUserId, deviceId: device.deviceId, kind: 'call', conversationId: call.callId, group: false, seq: commit.seq, at: call.at,
+          ...(device.showSender ? { senderUserId: call.callerUserId } : {}),
+        };
+        let jobs = pending.get(tx);
+        if (jobs === undefined) pending.set(tx, (jobs = []));
+        jobs.push(job);
+        pushJobsQueued.inc({ outcome: 'queued' });
+      }
+    },
+  };
+}
