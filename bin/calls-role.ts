@@ -82,8 +82,8 @@ export async function startCallsRole(deps: CallsRoleDeps): Promise<RunningCalls>
     for (const s of stoppers.reverse()) await s().catch((err: Error) => logger.error({ err: err.message }, 'calls stop failed'));
   };
   try {
-    const relay = new CallRelay(ctx.log.nc);
-    const tracker = await ConnectionTracker.start(ctx.log.nc, { instanceTimeoutMs: config.presence.instanceTimeoutMs });
+    const relay = new CallRelay(ctx.log.signals);
+    const tracker = await ConnectionTracker.start(ctx.log.signals, { instanceTimeoutMs: config.presence.instanceTimeoutMs });
     stoppers.push(async () => tracker.stop());
     const calls = new CallService({
       handler: deps.handler,

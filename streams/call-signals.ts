@@ -9,10 +9,10 @@
  * Payloads (offer, answer, signal) are end-to-end encrypted blobs, carried as
  * base64 and never looked into.
  */
-import type { NatsConnection } from '@nats-io/transport-node';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { SharedSubscriptions } from './shared-subscriptions.ts';
+import type { Signals } from './signals.ts';
 import { subjects } from './subjects.ts';
 
 export const CALL_DISPATCH_KINDS = ['ringing', 'answered', 'answered_elsewhere', 'rejected', 'missed', 'ended', 'signal'] as const;
@@ -43,8 +43,8 @@ export const CallDispatch = t.type({
 export type CallDispatch = t.TypeOf<typeof CallDispatch>;
 
 /** Publishes one dispatch (fire and forget: core NATS, at most once). */
-export function publishCallDispatch(nc: NatsConnection, d: CallDispatch): void {
-  nc.publish(subjects.callUser(d.toUserId), JSON.stringify(d));
+export function publishCallDispatch(signals: Signals, d: CallDispatch): void {
+  signals.publish(subjects.callUser(d.toUserId), JSON.stringify(d));
 }
 
 export function decodeCallDispatch(data: Uint8Array): CallDispatch | undefined {
@@ -60,8 +60,8 @@ export function decodeCallDispatch(data: Uint8Array): CallDispatch | undefined {
 export class CallRelay {
   private readonly subscriptions: SharedSubscriptions<CallDispatch>;
 
-  constructor(private readonly nc: NatsConnection) {
-    this.subscriptions = new SharedSubscriptions(nc, decodeCallDispatch);
+  constructor(private readonly signals: Signals) {
+    this.subscriptions = new SharedSubscriptions(signals, decodeCallDispatch);
   }
 
   /** Calls `listener` with every dispatch for this device; resolves once the server has the subscription. */
@@ -69,11 +69,11 @@ export class CallRelay {
     const stop = this.subscriptions.listen(subjects.callUser(userId), (d) => {
       if (d.toUserId === userId && (d.toDeviceIds.length === 0 || d.toDeviceIds.includes(deviceId))) listener(d);
     });
-    await this.nc.flush();
+    await this.signals.flush();
     return stop;
   }
 
   publish(d: CallDispatch): void {
-    publishCallDispatch(this.nc, d);
+    publishCallDispatch(this.signals, d);
   }
 }

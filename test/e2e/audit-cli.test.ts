@@ -126,6 +126,8 @@ describe('guardyn replay and audit (CLI)', () => {
     const cases: [string[], RegExp][] = [
       [['replay'], /--stream is required/],
       [['replay', '--stream', 'MESSAGES', '--format', 'xml'], /--format "xml" must be one of jsonl, csv/],
+      [['replay', '--stream', 'MESSAGES', '--threads', 'two'], /--threads "two" must be a whole number from 0 to 64/],
+      [['replay', '--stream', 'MESSAGES', '--threads', '65'], /--threads "65" must be a whole number from 0 to 64/],
       [['replay', '--stream', 'MESSAGES', '--from', 'yesterday'], /--from "yesterday" is neither a sequence/],
       [['replay', '--stream', 'MESSAGES', '--from', '9', '--to', '3'], /--from is after --to/],
       [['replay', '--stream', 'MESSAGES', '--subject', 'messages..x'], /--subject "messages..x" is not a subject filter/],
