@@ -92,7 +92,12 @@ export class KvProjectionTarget implements ProjectionTarget<KvTx> {
       return;
     }
     // The view's writes and the checkpoint land only while this epoch still owns the checkpoint.
-    if (!(await this.store.batch(writes, [{ key: fenceKey(name), expected: epochBytes(fence) }]))) throw new FencedError(name, fence);
+    // Where the store checks that apart from writing (TiKV), every write also carries the stream
+    // position it is current as of (this batch's last sequence: it holds the effect of every
+    // commit up to there), so a stale owner's write that passed the check just before a takeover
+    // and lands late can replace neither a newer row nor a newer checkpoint (docs/adr/0220).
+    const versioned = writes.map((w) => ({ ...w, version: seq }));
+    if (!(await this.store.batch(versioned, [{ key: fenceKey(name), expected: epochBytes(fence) }]))) throw new FencedError(name, fence);
   }
 
   async claim(name: string, epoch: number): Promise<number> {
