@@ -54,6 +54,7 @@
  * is not atomic with the rows: the timestamps cover the race.
  */
 import cassandra from 'cassandra-driver';
+import { inParallel } from '../parallel.ts';
 import { migrate, requireKeyspace, type Replication } from './cassandra-migrations.ts';
 import { CONSISTENCY_LEVELS, type ConsistencyLevel } from '../../runtime/config-scylladb.ts';
 import { TimelineFenced, type Page, type PageOptions, type TimelineCheckpoint, type TimelineRow, type TimelineStore } from './port.ts';
@@ -141,24 +142,6 @@ interface BucketBounds {
   readonly bucket: number;
   readonly high: number;
   readonly low: number;
-}
-
-/** Runs `task` over `items`, at most `limit` at a time; rejects with the first error after all settled. */
-async function inParallel<T>(items: readonly T[], limit: number, task: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  let failure: unknown;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      try {
-        await task(item);
-      } catch (error) {
-        failure ??= error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failure !== undefined) throw failure;
 }
 
 export class CassandraTimelineStore implements TimelineStore {

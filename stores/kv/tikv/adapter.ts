@@ -29,6 +29,7 @@
  */
 import { MAX_SCAN_LIMIT, type Bytes, type KvCondition, type KvEntry, type KvStore, type KvWrite, type ScanOptions } from '../port.ts';
 import { RawKvClient, type RawKvOptions } from './rawkv.ts';
+import { inParallel } from '../../parallel.ts';
 
 /** TiKV's default limit on a raw key (storage.max-key-size, 8 KiB). */
 export const TIKV_MAX_KEY_BYTES = 8192;
@@ -103,24 +104,6 @@ function requireVersion(version: unknown, field: string): void {
 
 /** Versioned writes of one batch in flight at once. */
 const VERSIONED_CONCURRENCY = 32;
-
-/** Runs `task` over `items`, at most `limit` at a time; rejects with the first error after all settled. */
-async function inParallel<T>(items: readonly T[], limit: number, task: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  let failure: unknown;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      try {
-        await task(item);
-      } catch (error) {
-        failure ??= error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failure !== undefined) throw failure;
-}
 
 /** How often a swap that expects absence retries when the key flips between absent and tombstone. */
 const ABSENT_SWAP_ATTEMPTS = 100;
