@@ -160,8 +160,10 @@ async function switchOver(log: EventLog, live: Projection<unknown>, fresh: Proje
   if (live.target instanceof TimelineProjectionTarget && fresh.target instanceof TimelineProjectionTarget) {
     for (const p of await fresh.target.partitions()) {
       let batch: TimelineRow[] = [];
+      // Versioned as of the switch's position: on a store that orders writes by version (ScyllaDB,
+      // docs/adr/0220) the copy replaces the live rows, which no live batch wrote past `seq`.
       for await (const r of timelineRows(fresh.target.store, p)) {
-        batch.push(r);
+        batch.push({ ...r, version: seq });
         if (batch.length >= PAGE) {
           await live.target.store.write(batch);
           batch = [];
@@ -169,7 +171,7 @@ async function switchOver(log: EventLog, live: Projection<unknown>, fresh: Proje
       }
       if (batch.length) await live.target.store.write(batch);
     }
-    await live.target.store.write([], { name: live.name, position: seq });
+    await live.target.store.write([], { name: live.name, position: seq, version: seq });
     return;
   }
   throw new Error(`view ${live.name} has a target the switch does not know`);

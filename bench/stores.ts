@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- stores [--conversations=20 --messages=150 --rounds=1 --profile]`: the projection apply
+ * `npm run bench -- stores [--conversations=20 --messages=150 --rounds=1 --profile --fenced]`: the projection apply
  * rate of the production view stores beside the embedded one, in one run, on the same commits:
  *
  * - the timeline view (projections/timeline) into Cassandra 5.0 (the ScyllaDB adapter) and into
@@ -14,6 +14,8 @@
  * in-memory mock behind real gRPC and Cassandra runs on the same two cores: the figures
  * measure the adapters, the wire and the servers on this machine, not a cluster. `--profile`
  * prints where this process spent its CPU during the last round's Cassandra and TiKV runs.
+ * `--fenced` adds each rebuild as a lease owner applies it (claimed, every batch fenced, ordered
+ * consumer; on TiKV and Cassandra every row and checkpoint versioned: docs/adr/0220).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -29,7 +31,8 @@ import { EventLog } from '../streams/log.ts';
 import { eventRegistry } from '../streams/events/index.ts';
 import { STREAMS } from '../streams/subjects.ts';
 import { seedConversations } from '../audit/fixtures.ts';
-import { rebuildView } from '../projections/rebuild.ts';
+import { rebuildView, resetView } from '../projections/rebuild.ts';
+import { ProjectionRunner } from '../projections/runtime.ts';
 import { timelineProjection } from '../projections/timeline/projector.ts';
 import { conversationsProjection } from '../projections/conversations/projector.ts';
 import type { Projection } from '../projections/projection.ts';
@@ -87,7 +90,26 @@ export async function benchStores(args: BenchArgs): Promise<void> {
       if (stopProfile !== undefined) profiles.push(`${profiled}:`, ...(await stopProfile()));
       return { rate: applied / seconds, cpu: meter.stop().byPid };
     };
-    const figures: Record<string, number[]> = { tlLmdb: [], tlCql: [], cvLmdb: [], cvTikv: [] };
+    /**
+     * The same rebuild as one lease owner (epoch 1) would apply it: the checkpoint claimed, every
+     * batch fenced, read through an ordered consumer; on TiKV and Cassandra each row and the
+     * checkpoint written versioned (docs/adr/0220). Commits per second.
+     */
+    const fencedRate = async (projection: Projection<unknown>): Promise<number> => {
+      await resetView(log, projection);
+      const target = await log.lastSeq(projection.stream);
+      const t0 = performance.now();
+      const runner = new ProjectionRunner(log, projection, silentLogger, { fence: 1 });
+      await runner.start();
+      try {
+        while (!(await runner.waitFor(target, 1000))) { /* still applying */ }
+      } finally {
+        await runner.stop();
+      }
+      return target / ((performance.now() - t0) / 1000);
+    };
+    const fenced = args.raw['fenced'] === 'true';
+    const figures: Record<string, number[]> = { tlLmdb: [], tlCql: [], cvLmdb: [], cvTikv: [], tlLmdbF: [], tlCqlF: [], cvLmdbF: [], cvTikvF: [] };
     const cpuLines: string[] = [];
     for (let round = 1; round <= rounds; round++) {
       figures.tlLmdb!.push((await rate({ ...timelineProjection(embedded.timeline, log), name: `bench_timeline_lmdb_${round}` } as Projection<unknown>, [])).rate);
@@ -96,11 +118,22 @@ export async function benchStores(args: BenchArgs): Promise<void> {
       figures.cvLmdb!.push((await rate({ ...conversationsProjection(embedded.kv), name: `bench_conversations_lmdb_${round}` } as Projection<unknown>, [])).rate);
       const cv = await rate({ ...conversationsProjection(tikv), name: `bench_conversations_tikv_${round}` } as Projection<unknown>, [mock.pid], profile && round === rounds ? 'conversations through TiKV' : undefined);
       figures.cvTikv!.push(cv.rate);
+      if (fenced) {
+        figures.tlLmdbF!.push(await fencedRate({ ...timelineProjection(embedded.timeline, log), name: `bench_timeline_lmdb_fenced_${round}` } as Projection<unknown>));
+        figures.tlCqlF!.push(await fencedRate({ ...timelineProjection(cql, log), name: `bench_timeline_cql_fenced_${round}` } as Projection<unknown>));
+        figures.cvLmdbF!.push(await fencedRate({ ...conversationsProjection(embedded.kv), name: `bench_conversations_lmdb_fenced_${round}` } as Projection<unknown>));
+        figures.cvTikvF!.push(await fencedRate({ ...conversationsProjection(tikv), name: `bench_conversations_tikv_fenced_${round}` } as Projection<unknown>));
+      }
       cpuLines.push(`round ${round} CPU (percent of one core): Cassandra run: this process ${pct(tl.cpu.get(process.pid))}, Cassandra ${pct(tl.cpu.get(cassandra.pid))}; TiKV run: this process ${pct(cv.cpu.get(process.pid))}, stand-in ${pct(cv.cpu.get(mock.pid))}`);
     }
     const [tlLmdb, tlCql, cvLmdb, cvTikv] = [median(figures.tlLmdb!), median(figures.tlCql!), median(figures.cvLmdb!), median(figures.cvTikv!)];
     console.log(`timeline view apply (${commits} commits, ${rounds} round(s), median): Cassandra ${tlCql.toFixed(0)} commits/s, LMDB ${tlLmdb.toFixed(0)} commits/s, ratio ${(tlCql / tlLmdb).toFixed(3)}`);
     console.log(`conversations view apply (${commits} commits, ${rounds} round(s), median): TiKV ${cvTikv.toFixed(0)} commits/s, LMDB ${cvLmdb.toFixed(0)} commits/s, ratio ${(cvTikv / cvLmdb).toFixed(3)}`);
+    if (fenced) {
+      const [a, b, c, d] = [median(figures.tlLmdbF!), median(figures.tlCqlF!), median(figures.cvLmdbF!), median(figures.cvTikvF!)];
+      console.log(`fenced (lease owner), timeline: Cassandra ${b.toFixed(0)} commits/s, LMDB ${a.toFixed(0)} commits/s, ratio ${(b / a).toFixed(3)}`);
+      console.log(`fenced (lease owner), conversations: TiKV ${d.toFixed(0)} commits/s, LMDB ${c.toFixed(0)} commits/s, ratio ${(d / c).toFixed(3)}`);
+    }
     for (const line of cpuLines) console.log(line);
     console.log(`TiKV client: ${JSON.stringify(tikv.client.stats)}`);
     for (const line of profiles) console.log(line);

@@ -25,17 +25,14 @@ import type { KvStore } from '../stores/kv/port.ts';
 import { TimelineProjectionTarget } from '../projections/timeline-target.ts';
 
 /**
- * Lease mode writes fenced, and a fence is only as good as the store's atomicity across
- * processes: the embedded LMDB stores check the owner epoch inside the write transaction,
- * which LMDB serialises between processes. The TiKV adapter checks conditions apart from
- * writing (RawKV has no multi-key transaction; it serialises within one process only), and
- * the CQL timeline cannot condition rows of many partitions on one record: there, one worker.
+ * Lease mode writes fenced. The embedded LMDB stores check the owner epoch inside the write
+ * transaction, which LMDB serialises between processes. TiKV (RawKV has no multi-key
+ * transaction) and the CQL timeline check it apart from writing, and order each row's writes by
+ * the stream position instead (compare-and-swap on the row's version; write timestamps), so a
+ * stale owner's write that passed the check just before a takeover cannot replace a newer row
+ * nor move a checkpoint back (docs/adr/0220). Refused: a view whose store has no owner epochs.
  */
-export function requireFencing(config: GuardynConfig, projections: Views): void {
-  const unsafe = [config.tikv !== undefined ? 'TiKV (GUARDYN_DATABASE__TIKV_PD_ENDPOINTS)' : '', config.scyllaDb !== undefined ? 'ScyllaDB (GUARDYN_DATABASE__SCYLLADB_NODES)' : ''].filter((x) => x !== '');
-  if (unsafe.length > 0) {
-    throw new Error(`several projection workers (GUARDYN_PROJECTIONS__PARTITIONS > 1 or GUARDYN_PROJECTIONS__WORKER_ID) need the embedded view stores: ${unsafe.join(' and ')} cannot fence a stale worker's writes; run one worker without those variables`);
-  }
+export function requireFencing(_config: GuardynConfig, projections: Views): void {
   for (const p of Object.values(projections)) {
     const target = p.target;
     if (target.claim === undefined || (target instanceof TimelineProjectionTarget && target.store.claimCheckpoint === undefined)) {

@@ -95,9 +95,16 @@ export class KvProjectionTarget implements ProjectionTarget<KvTx> {
   async commitJoint(parts: readonly JointPart<KvTx>[], fence?: number): Promise<void> {
     const writes: KvWrite[] = [];
     for (const { name, tx, seq, parked } of parts) {
-      writes.push(...tx.writes());
-      for (const p of parked) writes.push({ key: key('proj', name, 'parked', p.seq), value: Buffer.from(JSON.stringify(p)) });
-      writes.push({ key: checkpointKey(name), value: Buffer.from(String(seq)) });
+      const own: KvWrite[] = [...tx.writes()];
+      for (const p of parked) own.push({ key: key('proj', name, 'parked', p.seq), value: Buffer.from(JSON.stringify(p)) });
+      own.push({ key: checkpointKey(name), value: Buffer.from(String(seq)) });
+      // Under a lease every write also carries the stream position its view is current as of (the
+      // batch's last sequence: it holds the effect of every commit up to there). Where the store
+      // checks the fence apart from writing (TiKV), a stale owner's write that passed the check just
+      // before a takeover and lands late can then replace neither a newer row nor a newer
+      // checkpoint (docs/adr/0220).
+      if (fence === undefined) writes.push(...own);
+      else for (const w of own) writes.push({ ...w, version: seq });
     }
     if (fence === undefined) {
       await this.store.batch(writes);

@@ -40,7 +40,10 @@ export class TimelineProjectionTarget implements ProjectionTarget<TimelineTx> {
     const rows = tx.pending();
     for (const p of parked) rows.push({ partition: parkedPartition(name), position: p.seq, time: Date.now(), value: Buffer.from(JSON.stringify(p)) });
     try {
-      await this.store.write(rows, { name, position: seq, ...(fence === undefined ? {} : { fence }) });
+      // Every row and the checkpoint carry the stream position they are current as of (this batch's
+      // last sequence): a store that orders writes by it (ScyllaDB) never lets a stale owner's late
+      // write replace a newer row or move the checkpoint back (docs/adr/0220).
+      await this.store.write(rows.map((r) => ({ ...r, version: seq })), { name, position: seq, version: seq, ...(fence === undefined ? {} : { fence }) });
     } catch (err) {
       throw err instanceof TimelineFenced ? new FencedError(name, err.epoch) : err;
     }
@@ -56,7 +59,7 @@ export class TimelineProjectionTarget implements ProjectionTarget<TimelineTx> {
   async reset(name: string): Promise<void> {
     for (const p of await this.partitions()) await this.store.dropPartition(p);
     await this.store.dropPartition(parkedPartition(name));
-    await this.store.write([], { name, position: 0 });
+    await this.store.write([], { name, position: 0, version: 0 });
   }
 
   async parked(name: string): Promise<ParkedCommit[]> {

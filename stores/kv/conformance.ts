@@ -19,7 +19,12 @@ const concat = (...parts: Uint8Array[]): Uint8Array => new Uint8Array(Buffer.con
 const counterValue = (n: number): Uint8Array => utf8(String(n));
 const counterOf = (value: Bytes | undefined): number => (value === undefined ? 0 : Number(Buffer.from(value).toString('utf8')));
 
-export function kvConformance(name: string, open: () => Promise<KvStore>): void {
+export interface KvConformanceOptions {
+  /** The adapter honours KvWrite.version (and says so with `versionedWrites`): run the versioned-write tests. */
+  readonly versionedWrites?: boolean;
+}
+
+export function kvConformance(name: string, open: () => Promise<KvStore>, options: KvConformanceOptions = {}): void {
   describe(`KvStore conformance: ${name}`, () => {
     let store: KvStore;
     const run = randomUUID();
@@ -292,6 +297,72 @@ export function kvConformance(name: string, open: () => Promise<KvStore>): void 
       const scanned = await scanAll(prefix);
       assert.equal(scanned.length, 2);
       for (const entry of scanned) assert.ok(Buffer.from(entry.value).equals(big));
+    });
+
+    // Versioned writes (KvWrite.version): adapters that honour them (TiKV).
+    const versioned = (t: { skip: (why: string) => void }): boolean => {
+      if (options.versionedWrites !== true) {
+        t.skip('this adapter orders writers by an atomic fence instead of versions');
+        return false;
+      }
+      return true;
+    };
+
+    it('versioned writes: a late write with an older version does not replace a newer row, nor does the same version', async (t) => {
+      if (!versioned(t)) return;
+      const k = under(freshPrefix());
+      assert.equal(await store.batch([{ key: k(1), value: bytes(20), version: 20 }, { key: k(9), value: utf8('20'), version: 20 }]), true);
+      // A stale owner's batch of commit 15 arrives after the newer one: nothing of it replaces a newer row.
+      await store.batch([{ key: k(1), value: bytes(15), version: 15 }, { key: k(2), value: bytes(15), version: 15 }, { key: k(9), value: utf8('15'), version: 15 }]);
+      assert.deepEqual((await store.getMany([k(1), k(2), k(9)])).map(hex), ['14', '0f', hex(utf8('20'))]);
+      await store.batch([{ key: k(1), value: bytes(99), version: 20 }]);
+      assert.equal(hex(await store.get(k(1))), '14', 'the same version does not replace the row');
+      await store.batch([{ key: k(1), value: bytes(21), version: 21 }]);
+      assert.equal(hex(await store.get(k(1))), '15', 'a newer version does');
+      // A value written without a version is older than any versioned one.
+      await store.put(k(3), bytes(1));
+      await store.batch([{ key: k(3), value: bytes(0), version: 0 }]);
+      assert.equal(hex(await store.get(k(3))), '00');
+      assert.deepEqual(hexEntries(await store.scan({ start: k(1), end: k(4), limit: 10 })), [[hex(k(1))!, '15'], [hex(k(2))!, '0f'], [hex(k(3))!, '00']]);
+    });
+
+    it('versioned writes: a versioned delete reads as absent and keeps an older put from bringing the key back', async (t) => {
+      if (!versioned(t)) return;
+      const prefix = freshPrefix();
+      const k = under(prefix);
+      await store.batch([{ key: k(1), value: bytes(1), version: 10 }, { key: k(2), value: bytes(2), version: 10 }]);
+      await store.batch([{ key: k(1), value: null, version: 12 }]);
+      assert.equal(await store.get(k(1)), undefined);
+      await store.batch([{ key: k(1), value: bytes(11), version: 11 }]);
+      assert.equal(await store.get(k(1)), undefined, 'the stale put of version 11 stays deleted');
+      assert.deepEqual(hexEntries(await scanAll(prefix)), [[hex(k(2))!, '02']]);
+      assert.deepEqual(hexEntries(await scanAll(prefix, true)), [[hex(k(2))!, '02']]);
+      await store.batch([{ key: k(1), value: bytes(13), version: 13 }]);
+      assert.equal(hex(await store.get(k(1))), '0d', 'a newer put after the delete lands');
+    });
+
+    it('versioned writes: concurrent writers of many versions leave every key at its highest version', async (t) => {
+      if (!versioned(t)) return;
+      const k = under(freshPrefix());
+      const versions = Array.from({ length: 30 }, (_, i) => i + 1).sort(() => Math.random() - 0.5);
+      // Each "owner" writes the same five rows and a checkpoint at its own version, all at once, in a random order.
+      await Promise.all(versions.map((v) => store.batch([
+        ...[1, 2, 3, 4, 5].map((r) => ({ key: k(r), value: bytes(v), version: v })),
+        { key: k(0), value: utf8(String(v)), version: v },
+      ])));
+      assert.deepEqual((await store.getMany([1, 2, 3, 4, 5].map((r) => k(r)))).map(hex), Array(5).fill('1e'));
+      assert.equal(counterOf(await store.get(k(0))), 30, 'the checkpoint never moved backwards');
+    });
+
+    it('versioned writes: a bad version is refused with a RangeError and nothing changes', async (t) => {
+      if (!versioned(t)) return;
+      const k = under(freshPrefix());
+      await store.batch([{ key: k(1), value: bytes(1), version: 5 }]);
+      for (const version of [-1, 1.5, Number.NaN, 2 ** 53]) {
+        await assert.rejects(store.batch([{ key: k(2), value: bytes(2) }, { key: k(1), value: bytes(9), version }]), RangeError, `version ${version}`);
+      }
+      assert.deepEqual((await store.getMany([k(1), k(2)])).map(hex), ['01', undefined]);
+      assert.equal(store.versionedWrites, true, 'the adapter declares versionedWrites');
     });
 
     it('rejects an empty key with a RangeError and changes nothing', async () => {

@@ -13,6 +13,16 @@ export type Bytes = Uint8Array;
 export interface KvWrite {
   readonly key: Bytes;
   readonly value: Bytes | null;
+  /**
+   * A versioned write (a view row or checkpoint under partitioned projections: the stream
+   * sequence of the commit that wrote it, a non-negative safe integer). On an adapter with
+   * `versionedWrites`, it lands only if the key holds no value (or delete) of the same or a
+   * higher version, so a stale writer's late write never replaces a newer one; a delete
+   * leaves its version behind (read as absent) so an older put cannot bring the key back.
+   * A value written without a version counts as older than every versioned one. Adapters
+   * whose conditional batch is atomic (LMDB) may ignore it: their fence already orders writers.
+   */
+  readonly version?: number;
 }
 
 /** A condition that must hold for a batch to commit (compare-and-swap on one key). */
@@ -39,6 +49,8 @@ export interface ScanOptions {
 }
 
 export interface KvStore {
+  /** Whether `KvWrite.version` is honoured (see there); absent: versions are ignored. */
+  readonly versionedWrites?: boolean;
   get(key: Bytes): Promise<Bytes | undefined>;
   /** Values in the order of `keys`; undefined where absent. */
   getMany(keys: readonly Bytes[]): Promise<(Bytes | undefined)[]>;

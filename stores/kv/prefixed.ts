@@ -14,6 +14,10 @@ import type { Bytes, KvCondition, KvEntry, KvStore, KvWrite, ScanOptions } from 
 export class PrefixedKvStore implements KvStore {
   private readonly prefix: Buffer;
 
+  get versionedWrites(): boolean {
+    return this.inner.versionedWrites === true;
+  }
+
   constructor(private readonly inner: KvStore, prefix: Uint8Array) {
     if (!(prefix instanceof Uint8Array) || prefix.length === 0) throw new RangeError('a key prefix must be a non-empty Uint8Array');
     this.prefix = Buffer.from(prefix);
@@ -47,7 +51,7 @@ export class PrefixedKvStore implements KvStore {
   }
 
   async batch(writes: readonly KvWrite[], conditions: readonly KvCondition[] = []): Promise<boolean> {
-    const w = Array.isArray(writes) ? writes.map((x, i) => (x === null || typeof x !== 'object' ? x : { key: this.in(x.key, `writes[${i}].key`), value: x.value })) : writes;
+    const w = Array.isArray(writes) ? writes.map((x, i) => (x === null || typeof x !== 'object' ? x : { ...x, key: this.in(x.key, `writes[${i}].key`) })) : writes;
     const c = Array.isArray(conditions) ? conditions.map((x, i) => (x === null || typeof x !== 'object' ? x : { key: this.in(x.key, `conditions[${i}].key`), expected: x.expected })) : conditions;
     return this.inner.batch(w, c);
   }

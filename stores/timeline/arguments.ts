@@ -23,6 +23,14 @@ export function requireRow(row: TimelineRow, index: number, requirePartition: Pa
     throw new RangeError(`${field}.time must be an integer number of milliseconds, got ${String(row.time)}`);
   }
   if (!(row.value instanceof Uint8Array)) throw new TypeError(`${field}.value must be a Uint8Array`);
+  requireVersion(row.version, `${field}.version`);
+}
+
+/** An optional version (TimelineRow.version): a non-negative safe integer. */
+export function requireVersion(version: unknown, field: string): void {
+  if (version !== undefined && (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 0)) {
+    throw new RangeError(`${field} must be a non-negative safe integer, got ${String(version)}`);
+  }
 }
 
 /** A checkpoint name: a non-empty string (adapters add their size limits). */
@@ -31,13 +39,14 @@ export function requireCheckpointName(name: unknown): asserts name is string {
   if (name.length === 0) throw new RangeError('checkpoint name must not be empty');
 }
 
-export function requireCheckpoint(checkpoint: { readonly name: string; readonly position: number }, requireName: NameCheck): void {
+export function requireCheckpoint(checkpoint: { readonly name: string; readonly position: number; readonly version?: number }, requireName: NameCheck): void {
   if (typeof checkpoint !== 'object' || checkpoint === null) throw new TypeError('checkpoint must be an object');
   requireName(checkpoint.name);
   const { position } = checkpoint;
   if (typeof position !== 'number' || !Number.isSafeInteger(position) || position < 0) {
     throw new RangeError(`checkpoint position must be a non-negative safe integer, got ${String(position)}`);
   }
+  requireVersion(checkpoint.version, 'checkpoint version');
 }
 
 export function requirePageOptions(options: PageOptions): void {

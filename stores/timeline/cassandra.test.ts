@@ -32,9 +32,9 @@ if (missing !== undefined) {
   });
 
   // One-minute buckets: the conformance data spreads over many buckets (paging across them).
-  timelineConformance('Cassandra, 1-minute buckets', async () => CassandraTimelineStore.open(optionsFor(await cassandraServer(), 'conformance_minute', { bucketMs: 60_000 })));
+  timelineConformance('Cassandra, 1-minute buckets', async () => CassandraTimelineStore.open(optionsFor(await cassandraServer(), 'conformance_minute', { bucketMs: 60_000 })), { versionedWrites: true });
   // The default one-day buckets: most data in one bucket.
-  timelineConformance('Cassandra, 1-day buckets', async () => CassandraTimelineStore.open(optionsFor(await cassandraServer(), 'conformance_day')));
+  timelineConformance('Cassandra, 1-day buckets', async () => CassandraTimelineStore.open(optionsFor(await cassandraServer(), 'conformance_day')), { versionedWrites: true });
 
   describe('CassandraTimelineStore', () => {
     let s: LocalCassandra;

@@ -35,11 +35,29 @@
  * rows of one CQL partition (partition, bucket) go in unlogged batches, one mutation each;
  * the bucket bounds stay one statement each (batched, an end-to-end suite read rows as
  * missing: docs/BENCHMARKS.md).
+ *
+ * Versions and write timestamps (partitioned projections, docs/adr/0220): every row, row
+ * delete and checkpoint is written `USING TIMESTAMP`, so last-write-wins orders the versions of
+ * a cell by stream position, whatever the order in which the writes arrive. A timestamp is
+ * generation * 2^53 + offset: the offset is 2^52 + version for a versioned write (a row's or a
+ * checkpoint's `version`, the stream position it is current as of), or the client's monotonic
+ * microsecond clock for an unversioned one (below 2^52 until 2112, so older than any versioned
+ * write of its generation). A stale owner's late write of an older position therefore never
+ * replaces a newer row nor moves the checkpoint back. dropPartition deletes just below the next
+ * generation and moves the store to it (`timeline_settings`, row `generation`, itself written
+ * with the generation as its timestamp): a rebuild's rows, whose positions start again at 1,
+ * are not hidden by the tombstones of the rows they replace. A reset costs one generation
+ * (drops in a row share it); 1023 are available per keyspace. The owner epochs that fence
+ * partitioned projections are `timeline_settings` rows `fence:<checkpoint>`, written with the
+ * epoch as their timestamp (the highest epoch wins without a lightweight transaction); a write
+ * reads its epoch first and is refused once a newer owner has claimed the checkpoint. That read
+ * is not atomic with the rows: the timestamps cover the race.
  */
 import cassandra from 'cassandra-driver';
+import { inParallel } from '../parallel.ts';
 import { migrate, requireKeyspace, type Replication } from './cassandra-migrations.ts';
 import { CONSISTENCY_LEVELS, type ConsistencyLevel } from '../../runtime/config-scylladb.ts';
-import type { Page, PageOptions, TimelineCheckpoint, TimelineRow, TimelineStore } from './port.ts';
+import { TimelineFenced, type Page, type PageOptions, type TimelineCheckpoint, type TimelineRow, type TimelineStore } from './port.ts';
 import { requireCheckpoint, requireCheckpointName, requirePageOptions, requirePosition, requireRow } from './arguments.ts';
 
 const { types, policies } = cassandra;
@@ -62,6 +80,15 @@ const CONSISTENCY: Record<ConsistencyLevel, number> = {
 export const DEFAULT_BUCKET_MS = 86_400_000;
 /** `low` bounds are written at timestamp LOW_BASE - position, so the smallest position wins. */
 const LOW_BASE = 2 ** 53;
+/** The timestamps of one generation (see the module comment). */
+const GENERATION_SPAN = 2n ** 53n;
+/** Offset of versioned writes within a generation: above every microsecond clock until 2112. */
+const VERSIONED_OFFSET = 2n ** 52n;
+/** Generations a keyspace can go through (timestamps are signed 64-bit). */
+export const MAX_GENERATION = 1023;
+const GENERATION_SETTING = 'generation';
+const fenceSetting = (checkpoint: string) => `fence:${checkpoint}`;
+
 /** Statements in flight at once for one write. */
 const WRITE_CONCURRENCY = 32;
 /**
@@ -117,29 +144,17 @@ interface BucketBounds {
   readonly low: number;
 }
 
-/** Runs `task` over `items`, at most `limit` at a time; rejects with the first error after all settled. */
-async function inParallel<T>(items: readonly T[], limit: number, task: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  let failure: unknown;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      try {
-        await task(item);
-      } catch (error) {
-        failure ??= error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failure !== undefined) throw failure;
-}
-
 export class CassandraTimelineStore implements TimelineStore {
   private closed = false;
   private readonly read: cassandra.QueryOptions;
   private readonly writeOptions: cassandra.QueryOptions;
   private readonly q: ReturnType<typeof statements>;
+  /** The timestamp generation this store writes in (see the module comment). */
+  private generation = 0;
+  /** A drop moved to a new generation and nothing was written since (the next drop shares it). */
+  private freshGeneration = false;
+  /** Last microsecond timestamp given to an unversioned write (monotonic within the process). */
+  private lastMicros = 0;
 
   private constructor(
     private readonly client: Client,
@@ -186,6 +201,7 @@ export class CassandraTimelineStore implements TimelineStore {
       await migrate(client, keyspace, options.replication ?? { class: 'SimpleStrategy', factor: 1 });
       const store = new CassandraTimelineStore(client, dropped, keyspace, bucketMs, options.readConsistency ?? 'LOCAL_QUORUM', options.writeConsistency ?? 'LOCAL_QUORUM');
       await store.fixBucketWidth();
+      store.generation = await store.setting(GENERATION_SETTING) ?? 0;
       return store;
     } catch (error) {
       await client.shutdown().catch(() => undefined);
@@ -203,6 +219,37 @@ export class CassandraTimelineStore implements TimelineStore {
     }
   }
 
+  private async setting(name: string): Promise<number | undefined> {
+    const row = (await this.client.execute(this.q.getSetting, [name], this.read)).first();
+    return row === null || row['value'] === null ? undefined : num(row['value']);
+  }
+
+  /** A write timestamp: versioned (the stream position) or the monotonic clock, in this store's generation. */
+  private stamp(version: number | undefined): Long {
+    let offset: bigint;
+    if (version !== undefined) {
+      offset = VERSIONED_OFFSET + BigInt(version);
+    } else {
+      this.lastMicros = Math.max(this.lastMicros + 1, Date.now() * 1000);
+      offset = BigInt(this.lastMicros);
+    }
+    return types.Long.fromString((BigInt(this.generation) * GENERATION_SPAN + offset).toString());
+  }
+
+  /**
+   * Fencing for partitioned projections: the owner epoch is raised by a write stamped with the
+   * epoch itself (the highest epoch ever written wins), then read back; a higher one means a
+   * newer owner.
+   */
+  async claimCheckpoint(name: string, epoch: number): Promise<number | undefined> {
+    this.requireOpen();
+    requireCheckpointName(name);
+    if (!Number.isSafeInteger(epoch) || epoch < 1) throw new RangeError(`epoch must be a positive safe integer, got ${String(epoch)}`);
+    await this.client.execute(this.q.setSetting, [fenceSetting(name), long(epoch), long(epoch)], this.writeOptions);
+    if ((await this.setting(fenceSetting(name)) ?? 0) > epoch) return undefined;
+    return this.checkpoint(name);
+  }
+
   private bucketOf(time: number): number {
     return Math.floor(time / this.bucketMs);
   }
@@ -210,18 +257,29 @@ export class CassandraTimelineStore implements TimelineStore {
   async write(rows: readonly TimelineRow[], checkpoint?: TimelineCheckpoint): Promise<void> {
     this.requireOpen();
     // No claimCheckpoint here: CQL cannot make rows of many partitions conditional on one owner epoch.
-    if (checkpoint?.fence !== undefined) throw new Error('the CQL timeline cannot fence writes: partitioned projections need GUARDYN_PROJECTIONS__PARTITIONS=1 on it');
     if (!Array.isArray(rows)) throw new TypeError('rows must be an array');
-    rows.forEach((row, i) => requireRow(row, i, requirePartition));
-    if (checkpoint !== undefined) requireCheckpoint(checkpoint, requireCheckpointName);
+    rows.forEach((row, i) => {
+      requireRow(row, i, requirePartition);
+      requireVersionBelow(row.version, `rows[${i}].version`);
+    });
+    if (checkpoint !== undefined) {
+      requireCheckpoint(checkpoint, requireCheckpointName);
+      requireVersionBelow(checkpoint.version, 'checkpoint version');
+      if (checkpoint.fence !== undefined && (!Number.isSafeInteger(checkpoint.fence) || checkpoint.fence < 1)) throw new RangeError(`checkpoint fence must be a positive safe integer, got ${String(checkpoint.fence)}`);
+    }
     // Own copies of the values, taken before the first await; the last row of a position wins.
-    const latest = new Map<string, { partition: string; position: number; time: number; bucket: number; value: Buffer }>();
+    const latest = new Map<string, { partition: string; position: number; time: number; bucket: number; value: Buffer; version: number | undefined }>();
     for (const row of rows) {
       latest.set(`${row.partition}\u0000${row.position}`, {
-        partition: row.partition, position: row.position, time: row.time, bucket: this.bucketOf(row.time), value: Buffer.from(row.value),
+        partition: row.partition, position: row.position, time: row.time, bucket: this.bucketOf(row.time), value: Buffer.from(row.value), version: row.version,
       });
     }
     const writes = [...latest.values()];
+    // A fenced write: refused once a newer owner claimed the checkpoint (a race with a claim is left to the timestamps).
+    if (checkpoint?.fence !== undefined && (await this.setting(fenceSetting(checkpoint.name)) ?? 0) !== checkpoint.fence) {
+      throw new TimelineFenced(checkpoint.name, checkpoint.fence);
+    }
+    this.freshGeneration = false;
 
     // 1. Bucket bounds (widen only), and stale copies of rewritten rows in other buckets.
     const bounds = new Map<string, { partition: string; bucket: number; high: number; low: number }>();
@@ -234,10 +292,10 @@ export class CassandraTimelineStore implements TimelineStore {
     const partitions = [...new Set(writes.map((w) => w.partition))];
     const known = new Map<string, BucketBounds[]>();
     await inParallel(partitions, WRITE_CONCURRENCY, async (p) => { known.set(p, await this.buckets(p)); });
-    const stale: { partition: string; bucket: number; position: number }[] = [];
+    const stale: { partition: string; bucket: number; position: number; version: number | undefined }[] = [];
     for (const w of writes) {
       for (const b of known.get(w.partition) ?? []) {
-        if (b.bucket !== w.bucket && b.low <= w.position && w.position <= b.high) stale.push({ partition: w.partition, bucket: b.bucket, position: w.position });
+        if (b.bucket !== w.bucket && b.low <= w.position && w.position <= b.high) stale.push({ partition: w.partition, bucket: b.bucket, position: w.position, version: w.version });
       }
     }
     // One statement each: their USING TIMESTAMP (the max/min trick) is what keeps the bounds.
@@ -250,19 +308,19 @@ export class CassandraTimelineStore implements TimelineStore {
 
     // 2. The rows (idempotent upserts by partition, bucket, position) and removal of stale copies,
     //    in unlogged batches per CQL partition (partition, bucket).
-    await inParallel(stale, WRITE_CONCURRENCY, (s) => this.client.execute(this.q.deleteRow, [s.partition, long(s.bucket), long(s.position)], this.writeOptions));
+    await inParallel(stale, WRITE_CONCURRENCY, (s) => this.client.execute(this.q.deleteRow, [this.stamp(s.version), s.partition, long(s.bucket), long(s.position)], this.writeOptions));
     const rowsByCqlPartition = new Map<string, Statement[]>();
     for (const w of writes) {
       const k = `${w.partition}\u0000${w.bucket}`;
       const list = rowsByCqlPartition.get(k) ?? [];
-      list.push({ query: this.q.insertRow, params: [w.partition, long(w.bucket), long(w.position), long(w.time), w.value], bytes: w.value.length + w.partition.length + 32 });
+      list.push({ query: this.q.insertRow, params: [w.partition, long(w.bucket), long(w.position), long(w.time), w.value, this.stamp(w.version)], bytes: w.value.length + w.partition.length + 32 });
       rowsByCqlPartition.set(k, list);
     }
     await this.executeGrouped([...rowsByCqlPartition.values()]);
 
     // 3. The checkpoint, only once every row is acknowledged.
     if (checkpoint !== undefined) {
-      await this.client.execute(this.q.setCheckpoint, [checkpoint.name, long(checkpoint.position)], this.writeOptions);
+      await this.client.execute(this.q.setCheckpoint, [checkpoint.name, long(checkpoint.position), this.stamp(checkpoint.version)], this.writeOptions);
     }
   }
 
@@ -382,7 +440,19 @@ export class CassandraTimelineStore implements TimelineStore {
     requirePartition(partition);
     // The bucket bounds stay: they only ever widen, and a rewritten partition reuses them.
     const buckets = await this.buckets(partition);
-    await inParallel(buckets, WRITE_CONCURRENCY, (b) => this.client.execute(this.q.dropBucket, [partition, long(b.bucket)], this.writeOptions));
+    if (!this.freshGeneration) await this.nextGeneration();
+    // Just below the new generation: above every write of the older ones, below every later write.
+    const below = types.Long.fromString((BigInt(this.generation) * GENERATION_SPAN - 1n).toString());
+    await inParallel(buckets, WRITE_CONCURRENCY, (b) => this.client.execute(this.q.dropBucket, [below, partition, long(b.bucket)], this.writeOptions));
+  }
+
+  /** Moves this store (and the keyspace's record) to the next timestamp generation. */
+  private async nextGeneration(): Promise<void> {
+    const next = Math.max(this.generation, await this.setting(GENERATION_SETTING) ?? 0) + 1;
+    if (next > MAX_GENERATION) throw new RangeError(`the timeline keyspace has used all ${MAX_GENERATION} timestamp generations (one per view reset): rebuild the timeline into a new keyspace`);
+    await this.client.execute(this.q.setSetting, [GENERATION_SETTING, long(next), long(next)], this.writeOptions);
+    this.generation = next;
+    this.freshGeneration = true;
   }
 
   async close(): Promise<void> {
@@ -397,6 +467,11 @@ export class CassandraTimelineStore implements TimelineStore {
   }
 }
 
+/** Versions of this adapter stay below 2^52 (the versioned offset of a generation). */
+function requireVersionBelow(version: number | undefined, field: string): void {
+  if (version !== undefined && version >= Number(VERSIONED_OFFSET)) throw new RangeError(`${field} must be below 2^52, got ${version}`);
+}
+
 /** A plain Uint8Array over the driver's Buffer (not sharing the driver's pooled memory). */
 function plain(buffer: Buffer): Uint8Array {
   return new Uint8Array(buffer);
@@ -404,16 +479,18 @@ function plain(buffer: Buffer): Uint8Array {
 
 function statements(ks: string) {
   return {
-    insertRow: `INSERT INTO ${ks}.timeline_rows (partition, bucket, position, time, value) VALUES (?, ?, ?, ?, ?)`,
-    deleteRow: `DELETE FROM ${ks}.timeline_rows WHERE partition = ? AND bucket = ? AND position = ?`,
+    insertRow: `INSERT INTO ${ks}.timeline_rows (partition, bucket, position, time, value) VALUES (?, ?, ?, ?, ?) USING TIMESTAMP ?`,
+    deleteRow: `DELETE FROM ${ks}.timeline_rows USING TIMESTAMP ? WHERE partition = ? AND bucket = ? AND position = ?`,
     getRow: `SELECT time, value FROM ${ks}.timeline_rows WHERE partition = ? AND bucket = ? AND position = ?`,
     scanRows: `SELECT position, time, value FROM ${ks}.timeline_rows WHERE partition = ? AND bucket = ? AND position < ? AND position > ? LIMIT ?`,
-    dropBucket: `DELETE FROM ${ks}.timeline_rows WHERE partition = ? AND bucket = ?`,
+    dropBucket: `DELETE FROM ${ks}.timeline_rows USING TIMESTAMP ? WHERE partition = ? AND bucket = ?`,
     setHigh: `UPDATE ${ks}.timeline_buckets USING TIMESTAMP ? SET high = ? WHERE partition = ? AND bucket = ?`,
     setLow: `UPDATE ${ks}.timeline_buckets USING TIMESTAMP ? SET low = ? WHERE partition = ? AND bucket = ?`,
     buckets: `SELECT bucket, high, low FROM ${ks}.timeline_buckets WHERE partition = ? AND bucket >= ? AND bucket <= ?`,
     getCheckpoint: `SELECT position FROM ${ks}.timeline_checkpoints WHERE name = ?`,
-    setCheckpoint: `INSERT INTO ${ks}.timeline_checkpoints (name, position) VALUES (?, ?)`,
+    setCheckpoint: `INSERT INTO ${ks}.timeline_checkpoints (name, position) VALUES (?, ?) USING TIMESTAMP ?`,
+    getSetting: `SELECT value FROM ${ks}.timeline_settings WHERE name = ?`,
+    setSetting: `INSERT INTO ${ks}.timeline_settings (name, value) VALUES (?, ?) USING TIMESTAMP ?`,
     setBucketWidth: `INSERT INTO ${ks}.timeline_settings (name, value) VALUES (?, ?) IF NOT EXISTS`,
   };
 }

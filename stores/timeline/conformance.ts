@@ -9,7 +9,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { MAX_PAGE_LIMIT, type Page, type PageOptions, type TimelineRow, type TimelineStore } from './port.ts';
+import { MAX_PAGE_LIMIT, TimelineFenced, type Page, type PageOptions, type TimelineRow, type TimelineStore } from './port.ts';
 
 /** A row's fields in a form assert.deepEqual compares across Buffer and Uint8Array. */
 interface RowView {
@@ -26,7 +26,12 @@ const row = (partition: string, position: number, time = 1_700_000_000_000 + pos
 /** Positions from high down to low, inclusive. */
 const descending = (high: number, low: number): number[] => Array.from({ length: high - low + 1 }, (_, i) => high - i);
 
-export function timelineConformance(name: string, open: () => Promise<TimelineStore>): void {
+export interface TimelineConformanceOptions {
+  /** The adapter orders writes by TimelineRow.version (ScyllaDB): run the versioned-write tests. */
+  readonly versionedWrites?: boolean;
+}
+
+export function timelineConformance(name: string, open: () => Promise<TimelineStore>, options: TimelineConformanceOptions = {}): void {
   describe(`TimelineStore conformance: ${name}`, () => {
     let store: TimelineStore;
     const run = randomUUID();
@@ -252,6 +257,89 @@ export function timelineConformance(name: string, open: () => Promise<TimelineSt
       await store.dropPartition(fresh('p'));
       await store.write([row(p, 31)]);
       assert.deepEqual(positions(await store.page(p, { limit: 100 })), [31]);
+    });
+
+    // Versioned writes (TimelineRow.version): adapters whose writes are not atomic with the fence (ScyllaDB).
+    const versioned = (t: { skip: (why: string) => void }): boolean => {
+      if (options.versionedWrites === true) return true;
+      t.skip('this adapter orders writers by an atomic fence instead of versions');
+      return false;
+    };
+    const text = (r: TimelineRow | undefined): string | undefined => (r === undefined ? undefined : Buffer.from(r.value).toString());
+    const at = (partition: string, position: number, version: number, value: string, time = 1_700_000_000_000 + position): TimelineRow =>
+      ({ partition, position, time, value: new TextEncoder().encode(value), version });
+
+    it('versioned writes: a stale owner\'s late write with an older version replaces neither a newer row nor the checkpoint', async (t) => {
+      if (!versioned(t)) return;
+      const p = fresh('p');
+      const name = fresh('checkpoint');
+      // The new owner has applied up to 40: row 7 rewritten (a deletion for everyone, say) at 40, row 8 written at 30.
+      await store.write([at(p, 7, 40, 'tombstone@40'), at(p, 8, 30, 'row8@30')], { name, position: 40, version: 40 });
+      // The stale owner's batch, current as of 20, arrives late: it wrote row 7 and row 9 and its checkpoint.
+      await store.write([at(p, 7, 20, 'row7@20'), at(p, 8, 20, 'row8@20'), at(p, 9, 20, 'row9@20')], { name, position: 20, version: 20 });
+      assert.equal(text(await store.get(p, 7)), 'tombstone@40');
+      assert.equal(text(await store.get(p, 8)), 'row8@30');
+      assert.equal(text(await store.get(p, 9)), 'row9@20', 'a row nobody newer wrote lands');
+      assert.deepEqual((await store.page(p, { limit: 10 })).rows.map(text), ['row9@20', 'row8@30', 'tombstone@40']);
+      assert.equal(await store.checkpoint(name), 40, 'the checkpoint did not move back');
+      // A newer write replaces them.
+      await store.write([at(p, 7, 41, 'row7@41')], { name, position: 41, version: 41 });
+      assert.equal(text(await store.get(p, 7)), 'row7@41');
+      assert.equal(await store.checkpoint(name), 41);
+      // A row written without a version is older than every versioned one.
+      await store.write([{ ...row(p, 7), version: undefined }]);
+      assert.equal(text(await store.get(p, 7)), 'row7@41');
+    });
+
+    it('versioned writes: writers racing with many versions leave each row and the checkpoint at the highest', async (t) => {
+      if (!versioned(t)) return;
+      const p = fresh('p');
+      const name = fresh('checkpoint');
+      const versions = Array.from({ length: 24 }, (_, i) => i + 1).sort(() => Math.random() - 0.5);
+      await Promise.all(versions.map((v) => store.write([1, 2, 3].map((n) => at(p, n, v, `v${v}`)), { name, position: v, version: v })));
+      assert.deepEqual((await store.page(p, { limit: 10 })).rows.map(text), ['v24', 'v24', 'v24']);
+      assert.equal(await store.checkpoint(name), 24);
+    });
+
+    it('versioned writes: after dropPartition a rebuild writes the same versions again and they are seen', async (t) => {
+      if (!versioned(t)) return;
+      const p = fresh('p');
+      const name = fresh('checkpoint');
+      await store.write([at(p, 1, 5, 'first'), at(p, 2, 5, 'first')], { name, position: 5, version: 5 });
+      await store.dropPartition(p);
+      await store.write([], { name, position: 0, version: 0 });
+      assert.equal(await store.checkpoint(name), 0, 'a reset checkpoint replaces a higher one of before the reset');
+      await store.write([at(p, 1, 3, 'again')], { name, position: 3, version: 3 });
+      assert.deepEqual((await store.page(p, { limit: 10 })).rows.map(text), ['again']);
+      assert.equal(await store.checkpoint(name), 3);
+    });
+
+    it('fencing: a claim with a newer epoch refuses the older owner\'s writes, and an older claim is refused', async (t) => {
+      if (store.claimCheckpoint === undefined) return t.skip('no owner epochs on this adapter');
+      const p = fresh('p');
+      const name = fresh('checkpoint');
+      assert.equal(await store.claimCheckpoint(name, 10), 0);
+      await store.write([at(p, 1, 4, 'owner10')], { name, position: 4, version: 4, fence: 10 });
+      assert.equal(await store.claimCheckpoint(name, 12), 4);
+      await assert.rejects(store.write([at(p, 2, 6, 'owner10')], { name, position: 6, version: 6, fence: 10 }), TimelineFenced);
+      assert.equal(await store.get(p, 2), undefined);
+      assert.equal(await store.checkpoint(name), 4);
+      assert.equal(await store.claimCheckpoint(name, 11), undefined);
+      await store.write([at(p, 2, 6, 'owner12')], { name, position: 6, version: 6, fence: 12 });
+      assert.equal(text(await store.get(p, 2)), 'owner12');
+      assert.equal(await store.checkpoint(name), 6);
+    });
+
+    it('versioned writes: a bad version is refused with a RangeError and nothing changes', async (t) => {
+      if (!versioned(t)) return;
+      const p = fresh('p');
+      const name = fresh('checkpoint');
+      for (const version of [-1, 1.5, Number.NaN]) {
+        await assert.rejects(store.write([at(p, 1, version, 'bad')], { name, position: 1 }), RangeError, `row version ${version}`);
+        await assert.rejects(store.write([at(p, 1, 1, 'bad')], { name, position: 1, version }), RangeError, `checkpoint version ${version}`);
+      }
+      assert.equal(await store.get(p, 1), undefined);
+      assert.equal(await store.checkpoint(name), 0);
     });
 
     it('round-trips 256 KiB values and exact times', async () => {

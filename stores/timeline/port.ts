@@ -17,6 +17,15 @@ export interface TimelineRow {
   /** Server time in milliseconds since the epoch. */
   readonly time: number;
   readonly value: Bytes;
+  /**
+   * The stream position the row is current as of (a projection's batch: the sequence of its
+   * last commit), a non-negative safe integer. An adapter whose writes are not atomic with the
+   * checkpoint's owner check (ScyllaDB) orders writes of a row by it, whatever their arrival
+   * order: a write never replaces the row written with a higher version, so a stale owner's late
+   * write cannot replace a newer row. Rows written without a version are older than versioned
+   * ones. Adapters that fence atomically (LMDB) ignore it.
+   */
+  readonly version?: number;
 }
 
 export interface PageOptions {
@@ -42,6 +51,12 @@ export interface TimelineCheckpoint {
   readonly position: number;
   /** The owner epoch the write is fenced with (see claimCheckpoint). */
   readonly fence?: number;
+  /**
+   * Like TimelineRow.version (normally the position itself): where the adapter orders writes
+   * by version, a checkpoint written with a lower version than the stored one is not applied,
+   * so it never moves backwards under a stale owner.
+   */
+  readonly version?: number;
 }
 
 /** A fenced write refused: a newer owner epoch holds the checkpoint. */

@@ -18,9 +18,18 @@
  *   reads and scans treat it as absent, and a swap that expects absence accepts
  *   either an absent key or a tombstone (one server-side swap each, so still atomic).
  *   Plain deletes remove the key.
+ * - Versioned writes (`KvWrite.version`, partitioned projections): the value is stored as
+ *   0x02, the version (8 bytes, big-endian), then the value; a versioned delete as 0x03 and
+ *   the version (read as absent). Each lands through a RawCompareAndSwap loop on the key's
+ *   stored bytes: read (one RawBatchGet for the batch), stop if the stored version is the
+ *   same or higher, else swap against exactly the bytes read; a failed swap returns what is
+ *   there now and the loop decides again. TiKV's swap is atomic per key, so whatever the
+ *   order in which two writers' swaps arrive, the key ends at the highest version: a stale
+ *   owner's late write can never replace a newer row, nor a checkpoint move backwards.
  */
 import { MAX_SCAN_LIMIT, type Bytes, type KvCondition, type KvEntry, type KvStore, type KvWrite, type ScanOptions } from '../port.ts';
 import { RawKvClient, type RawKvOptions } from './rawkv.ts';
+import { inParallel } from '../../parallel.ts';
 
 /** TiKV's default limit on a raw key (storage.max-key-size, 8 KiB). */
 export const TIKV_MAX_KEY_BYTES = 8192;
@@ -61,14 +70,46 @@ const isTombstone = (stored: Uint8Array | undefined): boolean => stored !== unde
 /** A stored value back to the port's bytes; undefined for an empty (absent) one or a tombstone. */
 function decode(stored: Buffer | undefined): Uint8Array | undefined {
   if (stored === undefined || stored.length === 0 || isTombstone(stored)) return undefined;
+  if (stored[0] === VERSIONED_DELETE) return undefined;
+  if (stored[0] === VERSIONED) return new Uint8Array(stored.subarray(1 + VERSION_BYTES));
   if (stored[0] !== VALUE_HEADER) throw new Error(`a TiKV value has an unknown header byte ${stored[0]}`);
   return new Uint8Array(stored.subarray(1));
 }
+
+/** A versioned value: header, version, value. */
+const VERSIONED = 0x02;
+/** A versioned delete: header, version (read as absent). */
+const VERSIONED_DELETE = 0x03;
+const VERSION_BYTES = 8;
+
+function encodeVersioned(version: number, value: Uint8Array | null): Uint8Array {
+  const out = Buffer.alloc(1 + VERSION_BYTES + (value?.length ?? 0));
+  out[0] = value === null ? VERSIONED_DELETE : VERSIONED;
+  out.writeBigUInt64BE(BigInt(version), 1);
+  if (value !== null) out.set(value, 1 + VERSION_BYTES);
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+}
+
+/** The version of a stored value; -1 for an absent key or a value written without a version. */
+function storedVersion(stored: Uint8Array | undefined): number {
+  if (stored === undefined || stored.length < 1 + VERSION_BYTES || (stored[0] !== VERSIONED && stored[0] !== VERSIONED_DELETE)) return -1;
+  return Number(Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength).readBigUInt64BE(1));
+}
+
+function requireVersion(version: unknown, field: string): void {
+  if (version !== undefined && (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 0)) {
+    throw new RangeError(`${field} must be a non-negative safe integer, got ${String(version)}`);
+  }
+}
+
+/** Versioned writes of one batch in flight at once. */
+const VERSIONED_CONCURRENCY = 32;
 
 /** How often a swap that expects absence retries when the key flips between absent and tombstone. */
 const ABSENT_SWAP_ATTEMPTS = 100;
 
 export class TikvKvStore implements KvStore {
+  readonly versionedWrites = true;
   private closed = false;
   /** Serialises conditional batches within this process (see the module comment). */
   private batches: Promise<unknown> = Promise.resolve();
@@ -117,18 +158,22 @@ export class TikvKvStore implements KvStore {
     writes.forEach((w, i) => {
       requireKey(w?.key, `writes[${i}].key`);
       requireNullable(w.value, `writes[${i}].value`);
+      requireVersion(w.version, `writes[${i}].version`);
     });
     conditions.forEach((c, i) => {
       requireKey(c?.key, `conditions[${i}].key`);
       requireNullable(c.expected, `conditions[${i}].expected`);
     });
     // Last write of a key wins, as in one transaction.
-    const last = new Map<string, { key: Uint8Array; value: Uint8Array | null }>();
-    for (const w of writes) last.set(hex(w.key), { key: own(w.key), value: w.value === null ? null : encode(w.value) });
+    const last = new Map<string, { key: Uint8Array; value: Uint8Array | null; version?: number }>();
+    for (const w of writes) {
+      last.delete(hex(w.key)); // the key's last write keeps its place in the order
+      last.set(hex(w.key), w.version === undefined ? { key: own(w.key), value: w.value === null ? null : encode(w.value) } : { key: own(w.key), value: encodeVersioned(w.version, w.value), version: w.version });
+    }
     const ownWrites = [...last.values()];
     const ownConditions = conditions.map((c) => ({ key: own(c.key), expected: c.expected === null ? null : encode(c.expected) }));
 
-    if (ownWrites.length === 1 && ownConditions.length === 1 && hex(ownWrites[0]!.key) === hex(ownConditions[0]!.key)) {
+    if (ownWrites.length === 1 && ownConditions.length === 1 && ownWrites[0]!.version === undefined && hex(ownWrites[0]!.key) === hex(ownConditions[0]!.key)) {
       const [w, c] = [ownWrites[0]!, ownConditions[0]!];
       return (await this.swap(w.key, c.expected, w.value ?? TOMBSTONE)).swapped;
     }
@@ -136,6 +181,7 @@ export class TikvKvStore implements KvStore {
     // last of them, so a reader that sees the last write sees the whole batch (each key is written
     // once: the last write of a key won above).
     const apply = async (): Promise<boolean> => {
+      if (ownWrites.some((w) => w.version !== undefined)) return this.applyVersioned(ownWrites);
       const puts = ownWrites.filter((w): w is { key: Uint8Array; value: Uint8Array } => w.value !== null);
       const deletes = ownWrites.filter((w) => w.value === null).map((w) => w.key);
       const last = ownWrites[ownWrites.length - 1];
@@ -162,6 +208,37 @@ export class TikvKvStore implements KvStore {
     });
     this.batches = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * A batch holding versioned writes: the plain writes first, then the versioned ones (each a
+   * compare-and-swap loop, in parallel), and the batch's last write (a projection's checkpoint)
+   * after all of them, so a reader that sees the checkpoint sees the rows.
+   */
+  private async applyVersioned(writes: readonly { key: Uint8Array; value: Uint8Array | null; version?: number }[]): Promise<boolean> {
+    const lastWrite = writes[writes.length - 1]!;
+    const rest = writes.slice(0, -1);
+    const plain = rest.filter((w) => w.version === undefined);
+    await this.client.batchDelete(plain.filter((w) => w.value === null).map((w) => w.key));
+    await this.client.batchPut(plain.filter((w): w is { key: Uint8Array; value: Uint8Array } => w.value !== null));
+    const versioned = rest.filter((w): w is { key: Uint8Array; value: Uint8Array; version: number } => w.version !== undefined);
+    const seen = await this.client.batchGet(versioned.map((w) => w.key));
+    await inParallel(versioned, VERSIONED_CONCURRENCY, (w) => this.putVersioned(w.key, w.value, w.version, seen.get(hex(w.key))));
+    if (lastWrite.version !== undefined) await this.putVersioned(lastWrite.key, lastWrite.value!, lastWrite.version, await this.client.get(lastWrite.key));
+    else if (lastWrite.value === null) await this.client.batchDelete([lastWrite.key]);
+    else await this.client.batchPut([{ key: lastWrite.key, value: lastWrite.value }]);
+    return true;
+  }
+
+  /** Stores `stored` (an encoded versioned value) unless the key holds `version` or a higher one. */
+  private async putVersioned(key: Uint8Array, stored: Uint8Array, version: number, seen: Uint8Array | undefined): Promise<void> {
+    let current = seen;
+    for (;;) {
+      if (storedVersion(current) >= version) return;
+      const result = await this.client.compareAndSwap(key, current === undefined ? null : current, stored);
+      if (result.swapped) return;
+      current = result.previous;
+    }
   }
 
   async scan(options: ScanOptions): Promise<KvEntry[]> {

@@ -31,7 +31,7 @@ if (binary === undefined) {
     // Regions boundaries inside the suite's key space, so scans and batches cross them.
     await mock!.split(utf8('kv-conformance/8'));
     return store;
-  });
+  }, { versionedWrites: true });
 
   describe('TiKV RawKV client', () => {
     let store: TikvKvStore;
@@ -181,5 +181,5 @@ if (sharedPd !== undefined && sharedPd !== '') {
   kvConformance('TiKV RawKV under a key prefix (the stand-in of test:production)', async () => {
     const store = await TikvKvStore.connect({ pdEndpoints: sharedPd.split(',') });
     return new PrefixedKvStore(store, utf8(`conformance/${process.pid}-${Date.now()}/`));
-  });
+  }, { versionedWrites: true });
 }
