@@ -10,10 +10,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
+import fc from 'fast-check';
 import { withNatsServer, type TestNatsServer } from '../support/nats.ts';
 import { startTestGuardyn, uniqueName, type TestGuardyn } from '../support/guardyn.ts';
 import { bearer, serviceClient, type ServiceClient } from '../../gateways/grpc/client.ts';
 import { openSocket, type TestSocket } from '../support/ws-client.ts';
+import { callService } from '../../gateways/grpc/proto.ts';
 
 const PASSWORD = 'correct horse battery';
 const RING_TIMEOUT_MS = 6000;
@@ -84,7 +86,8 @@ describe('calls end to end', () => {
     nats = await withNatsServer();
     g = await startTestGuardyn(nats.url, {
       roles: ['auth', 'messaging', 'projections', 'calls'],
-      env: { GUARDYN_CALLS__RING_TIMEOUT_MS: String(RING_TIMEOUT_MS), GUARDYN_CALLS__STARTS_PER_CALLER: String(STARTS_PER_CALLER) },
+      // The fuzz test sends frames back to back: no per-socket frame limit in the way (its refusals carry no request_id).
+      env: { GUARDYN_CALLS__RING_TIMEOUT_MS: String(RING_TIMEOUT_MS), GUARDYN_CALLS__STARTS_PER_CALLER: String(STARTS_PER_CALLER), GUARDYN_WEBSOCKET__FRAMES_PER_SOCKET: '100000' },
     });
     calls = serviceClient('guardyn.call.CallService', `127.0.0.1:${g.ports.calls}`);
     [alice, bobPhone, carol] = [await registerUser(g), await registerUser(g), await registerUser(g)];
@@ -191,6 +194,26 @@ describe('calls end to end', () => {
     errorOf(await calls.AnswerCall!({ call_id: '00000000-0000-4000-8000-000000000000', answer: Buffer.from('a') }, bearer(bobPhone.token)), 'NOT_FOUND', 'call_id');
     errorOf(await calls.StartCall!({ callee_user_id: bobPhone.userId, media: 'AUDIO', offer: Buffer.from('o') }), 'UNAUTHORIZED');
     assert.deepEqual(await history(carol, 0), [], 'the stranger has no call recorded');
+    // Bytes protobuf cannot decode: INVALID_REQUEST, like every service.
+    const reply = await new Promise<Buffer>((resolve, reject) => calls.raw.makeUnaryRequest(
+      '/guardyn.call.CallService/StartCall', (b: Buffer) => b, (b: Buffer) => b, Buffer.from([0x0a, 0xff, 0xff, 0xff]), bearer(alice.token),
+      (err, bytes) => (err ? reject(err) : resolve(bytes as Buffer)),
+    ));
+    errorOf(callService['StartCall']!.responseDeserialize(reply) as Msg, 'INVALID_REQUEST');
+  });
+
+  it('random frames on the call socket get error frames, never a crash or a call', async () => {
+    const s = await socketOf(alice);
+    const types = ['start_call', 'answer_call', 'reject_call', 'hang_up', 'signal', 'call_history', 'nope', 'constructor', '__proto__'];
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...types), fc.dictionary(fc.constantFrom('call_id', 'callee_id', 'media', 'offer', 'answer', 'payload', 'reason', 'limit', 'cursor'), fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.base64String({ maxLength: 40 }))), async (type, payload) => {
+      const id = `p${Math.random().toString(36).slice(2)}`;
+      s.send(type, payload, { request_id: id });
+      const answered = () => s.frames.find((f) => f.payload.context?.request_id === id || f.payload.request_id === id);
+      await eventually(async () => answered() !== undefined, `an answer to ${type}`);
+      assert.ok(['error', 'call_history'].includes(answered()!.type), JSON.stringify(answered()));
+    }), { numRuns: 60 });
+    assert.equal(s.ws.readyState, s.ws.OPEN, 'the socket is still open');
+    assert.equal(s.all('call_started').length, 0, 'no call was started');
   });
 
   it('the call WebSocket answers bad frames with error frames naming the field, and serves TURN credentials', async () => {
