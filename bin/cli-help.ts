@@ -10,9 +10,9 @@ import { LOG_FORMATS } from '../runtime/config-log.ts';
  * none of the modules that run them (bin/app.ts's ROLES and projections/index.ts's VIEW_NAMES;
  * bin/cli-help.test.ts checks that they agree).
  */
-export const ROLE_NAMES = ['auth', 'messaging', 'presence', 'projections', 'media', 'notifications'] as const;
+export const ROLE_NAMES = ['auth', 'messaging', 'presence', 'projections', 'media', 'notifications', 'calls'] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
-export const REBUILD_TARGETS = ['users', 'sessions', 'conversations', 'timeline', 'keys', 'inbox', 'groups', 'media', 'media_attachments', 'presence', 'pushtokens', 'all'] as const;
+export const REBUILD_TARGETS = ['users', 'sessions', 'conversations', 'timeline', 'keys', 'inbox', 'groups', 'media', 'media_attachments', 'presence', 'pushtokens', 'calls', 'all'] as const;
 
 export interface CommandHelp {
   /** One line: what the command does. */
