@@ -5,9 +5,7 @@
  * is GUARDYN_CALLS__TURN_SECRET or the file dataDir/keys/turn-secret (made on
  * first start; ops/ hands the same file to coturn as its static-auth-secret).
  */
-import fsp from 'node:fs/promises';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { loadTurnSecret } from '../runtime/turn-secret.ts';
 import type { Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
 import type { ProcessContext } from './context.ts';
@@ -52,26 +50,6 @@ export interface RunningCalls {
   stop(): Promise<void>;
 }
 
-/** The TURN REST secret: configured, or kept in a file under the data dir (made once, mode 0600). */
-export async function turnSecret(config: GuardynConfig): Promise<string> {
-  if (config.calls.turn.secret !== undefined) return config.calls.turn.secret;
-  const file = path.join(config.dataDir, 'keys', 'turn-secret');
-  try {
-    return (await fsp.readFile(file, 'utf8')).trim();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  await fsp.mkdir(path.dirname(file), { recursive: true });
-  const secret = randomBytes(32).toString('hex');
-  try {
-    await fsp.writeFile(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
-    return secret;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return (await fsp.readFile(file, 'utf8')).trim();
-    throw err;
-  }
-}
-
 /** How often calls whose starter died while they rang are looked for (their misses recorded). */
 const SWEEP_MS = 5000;
 
@@ -101,7 +79,7 @@ export async function startCallsRole(deps: CallsRoleDeps): Promise<RunningCalls>
     sweep.unref();
     stoppers.push(async () => clearInterval(sweep));
     const actions = new CallActions({
-      calls, view, progress: deps.progress, config: config.calls, turnSecret: await turnSecret(config),
+      calls, view, progress: deps.progress, config: config.calls, turnSecret: loadTurnSecret(config.calls.turn.secret, config.dataDir),
       maxTrackedKeys: config.limits.maxTrackedKeys, minSeqWaitMs: config.query.minSeqWaitMs, logger,
     });
     const implementation = callServiceImplementation({

@@ -1,8 +1,8 @@
 /**
  * The TURN REST secret shared by coturn (`use-auth-secret`, `static-auth-secret`) and the call
  * service (which signs credentials with it: gateways/calls/turn.ts): configured, or generated once
- * into <dataDir>/keys/turn-secret, readable only by its owner. (bin/calls-role.ts turnSecret reads
- * the same file; one of the two can go.)
+ * into <dataDir>/keys/turn-secret, readable only by its owner; the calls role and coturn's unit
+ * under `guardyn up` both read it here.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
