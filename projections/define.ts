@@ -25,6 +25,7 @@ const FILTERS = {
   [STREAMS.messages]: 'messages.>',
   [STREAMS.presence]: 'presence.>',
   [STREAMS.media]: 'media.>',
+  [STREAMS.calls]: 'calls.call.>',
 } as const;
 
 export type ViewStream = keyof typeof FILTERS;

@@ -13,44 +13,48 @@ import { pushJobsQueued } from '../../runtime/metrics.ts';
 import type { PushJob } from '../../streams/push-jobs.ts';
 import type { KvTx } from '../kv-target.ts';
 import type { Projection } from '../projection.ts';
+import { defineProjection } from '../define.ts';
 import { pending, PushTarget, type PushProjectionDeps } from './projector.ts';
+
+type CallStartedData = Extract<CallEvent, { type: 'CallStarted' }>['data'];
 
 export const CALL_PUSH_PROJECTION = 'push_calls';
 
 export function callPushProjection(deps: Pick<PushProjectionDeps, 'kv' | 'tokens' | 'online' | 'sink' | 'now'>): Projection<KvTx> {
   const now = deps.now ?? Date.now;
-  return {
+  // A call's start and its first ring are one commit: the ring's handler reads the start from here.
+  const starts = new WeakMap<StoredCommit, CallStartedData>();
+  return defineProjection<CallEvent, KvTx>({
     name: CALL_PUSH_PROJECTION,
     stream: STREAMS.calls,
-    filterSubject: 'calls.call.>',
     target: new PushTarget(deps.kv, deps.sink),
-    async project(commit: StoredCommit, tx: KvTx) {
-      const events = commit.events as readonly CallEvent[];
-      const started = events.find((e) => e.type === 'CallStarted');
-      const ringing = events.find((e) => e.type === 'CallRinging');
-      if (started?.type !== 'CallStarted' || ringing?.type !== 'CallRinging') return;
-      const call = started.data;
-      if (now() >= call.ringUntil) {
-        pushJobsQueued.inc({ outcome: 'stale' });
-        return;
-      }
-      const rung = new Set(ringing.data.calleeDeviceIds);
-      for (const device of await deps.tokens.ofUser(call.calleeUserId)) {
-        if (!rung.has(device.deviceId)) continue;
-        if (deps.online.isOnline(call.calleeUserId, device.deviceId)) {
-          pushJobsQueued.inc({ outcome: 'online' });
-          continue;
+    on: {
+      CallStarted: ({ data }, commit) => { starts.set(commit, data); },
+      CallRinging: async ({ data: ringing }, commit, tx) => {
+        const call = starts.get(commit);
+        if (call === undefined) return;
+        if (now() >= call.ringUntil) {
+          pushJobsQueued.inc({ outcome: 'stale' });
+          return;
         }
-        const job: PushJob = {
-          jobId: derivedId('push-call', String(commit.seq), call.calleeUserId, device.deviceId),
-          userId: call.calleeUserId, deviceId: device.deviceId, kind: 'call', conversationId: call.callId, group: false, seq: commit.seq, at: call.at,
-          ...(device.showSender ? { senderUserId: call.callerUserId } : {}),
-        };
-        let jobs = pending.get(tx);
-        if (jobs === undefined) pending.set(tx, (jobs = []));
-        jobs.push(job);
-        pushJobsQueued.inc({ outcome: 'queued' });
-      }
+        const rung = new Set(ringing.calleeDeviceIds);
+        for (const device of await deps.tokens.ofUser(call.calleeUserId)) {
+          if (!rung.has(device.deviceId)) continue;
+          if (deps.online.isOnline(call.calleeUserId, device.deviceId)) {
+            pushJobsQueued.inc({ outcome: 'online' });
+            continue;
+          }
+          const job: PushJob = {
+            jobId: derivedId('push-call', String(commit.seq), call.calleeUserId, device.deviceId),
+            userId: call.calleeUserId, deviceId: device.deviceId, kind: 'call', conversationId: call.callId, group: false, seq: commit.seq, at: call.at,
+            ...(device.showSender ? { senderUserId: call.callerUserId } : {}),
+          };
+          let jobs = pending.get(tx);
+          if (jobs === undefined) pending.set(tx, (jobs = []));
+          jobs.push(job);
+          pushJobsQueued.inc({ outcome: 'queued' });
+        }
+      },
     },
-  };
+  });
 }
