@@ -25,33 +25,13 @@ import { REPO_ROOT } from '../ops/nats/local-server.ts';
 import { startConfiguredNats } from './context.ts';
 import { ROLES, type Role } from './app.ts';
 import { turnUnitOf } from './turn-unit.ts';
+import type { ExitReason, RunningUnit, Unit } from './unit.ts';
 
-export interface ExitReason {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-}
+export type { ExitReason, RunningUnit, Unit } from './unit.ts';
 
 export function describeExit(reason: ExitReason): string {
   if (reason.signal !== null) return `killed by ${reason.signal}`;
   return `exit code ${String(reason.code)}`;
-}
-
-/** One process the supervisor keeps running. */
-export interface Unit {
-  readonly name: string;
-  /**
-   * Starts the process and resolves once it is ready; `spawned` is called as soon as it has a pid.
-   * An abort of `signal` (the supervisor stopping) ends a process that is still starting.
-   */
-  start(spawned: (pid: number) => void, signal: AbortSignal): Promise<RunningUnit>;
-}
-
-export interface RunningUnit {
-  readonly pid: number;
-  /** Settles when the process has exited, for any reason. */
-  readonly exited: Promise<ExitReason>;
-  /** Ends the process (gracefully first) and waits for it. Idempotent. */
-  stop(): Promise<void>;
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>

@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { ConfigError, type GuardynConfig } from '../runtime/config.ts';
 import { loadTurnSecret } from '../runtime/turn-secret.ts';
 import { findTurnserver, startCoturn, TURN_INSTALL_HINT } from '../ops/turn/coturn.ts';
-import type { Unit } from './supervisor.ts';
+import type { Unit } from './unit.ts';
 
 export function coturnRunDir(dataDir: string): string {
   return path.join(dataDir, 'run', 'coturn');

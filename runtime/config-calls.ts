@@ -3,7 +3,7 @@
  * WebSocket on :8082, ring timeout, blob and rate limits, and the TURN REST
  * credentials it hands out (docs/CALLS.md). Read with the helpers of runtime/config.ts.
  */
-import { ConfigError, readInt, readRateLimit, readString, type Env, type RateLimit } from './config.ts';
+import { ConfigError, readInt, readRateLimit, readString, type Env, type RateLimit } from './config-read.ts';
 
 export interface TurnConfig {
   /**

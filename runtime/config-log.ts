@@ -3,7 +3,7 @@
  * pino-pretty when stdout is a terminal and JSON otherwise; `pretty` and `json` force one.
  * Read with the helpers of runtime/config.ts.
  */
-import { ConfigError, readString, type Env } from './config.ts';
+import { ConfigError, readString, type Env } from './config-read.ts';
 
 export const LOG_FORMATS = ['auto', 'pretty', 'json'] as const;
 export type LogFormatSetting = (typeof LOG_FORMATS)[number];

@@ -3,7 +3,7 @@
  * not set (GUARDYN_NATS__*): its client port and how often its JetStream file store
  * syncs to disk. Read with the helpers of runtime/config.ts.
  */
-import { ConfigError, readInt, readString, type Env } from './config.ts';
+import { ConfigError, readInt, readString, type Env } from './config-read.ts';
 
 /** `always`: fsync every write before it is acknowledged; otherwise a duration such as `2m`, `30s`, `500ms`. */
 export type SyncInterval = 'always' | { readonly ms: number; readonly text: string };

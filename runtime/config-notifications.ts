@@ -5,7 +5,7 @@
  * read when the role starts (gateways/push/providers.ts).
  */
 import path from 'node:path';
-import { ConfigError, readInt, readString, type Env } from './config.ts';
+import { ConfigError, readInt, readString, type Env } from './config-read.ts';
 
 export interface FcmConfig {
   /** A service-account JSON key file (project_id, client_email, private_key, token_uri). */

@@ -4,7 +4,7 @@
  * worker (projections/partitions.ts, projections/leases.ts).
  */
 import os from 'node:os';
-import { ConfigError, readInt, readString, type Env } from './config.ts';
+import { ConfigError, readInt, readString, type Env } from './config-read.ts';
 
 export interface ProjectionsConfig {
   /** Partitions of the timeline, conversations, inbox and groups views (GUARDYN_PROJECTIONS__PARTITIONS, 1: not split). */

@@ -3,7 +3,7 @@
  * helpers of runtime/config.ts. Absent GUARDYN_DATABASE__SCYLLADB_NODES: no ScyllaDB (the
  * embedded stores serve, as before).
  */
-import { ConfigError, readInt, readString, type Env } from './config.ts';
+import { ConfigError, readInt, readString, type Env } from './config-read.ts';
 import type { Replication } from '../stores/timeline/cassandra-migrations.ts';
 
 /** CQL consistency levels a read or a write may use (the serial ones are for lightweight transactions only). */

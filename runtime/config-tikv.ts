@@ -3,7 +3,7 @@
  * comma-separated list of PD endpoints, host:port or http://host:port. Absent:
  * the embedded LMDB store serves the key-value views.
  */
-import { ConfigError, readString, type Env } from './config.ts';
+import { ConfigError, readString, type Env } from './config-read.ts';
 
 export interface TikvConfig {
   /** PD endpoints as host:port. */

@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs';
 import net from 'node:net';
-import { ConfigError, readInt, readString, type Env } from './config.ts';
+import { ConfigError, readInt, readString, type Env } from './config-read.ts';
 
 /** Whether `guardyn up` starts coturn: when found (auto), always (a missing turnserver stops the start), never. */
 export const TURN_MODES = ['auto', 'on', 'off'] as const;

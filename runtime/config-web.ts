@@ -2,7 +2,7 @@
  * Browsers on the notifications role's HTTP server (:8080): the gRPC-Web bridge
  * and the demo web client (GUARDYN_WEB__*), read with the helpers of runtime/config.ts.
  */
-import { ConfigError, readInt, readString, type Env } from './config.ts';
+import { ConfigError, readInt, readString, type Env } from './config-read.ts';
 
 export interface WebConfig {
   /** gRPC-Web for the four services on the HTTP server (GUARDYN_WEB__GRPC_WEB, 1). */

@@ -3,9 +3,8 @@
  * start with io-ts. A bad value stops the start with a message naming the
  * variable; an absent one takes the documented default.
  */
-import * as t from 'io-ts';
-import { isLeft } from 'fp-ts/lib/Either.js';
 import path from 'node:path';
+import { ConfigError, readFlag, readInt, readRateLimit, readString, type Env, type RateLimit } from './config-read.ts';
 import { readMetrics, readNotifications, type MetricsConfig, type NotificationsConfig } from './config-notifications.ts';
 import { parseServerList } from '../streams/servers.ts';
 import { MAX_STREAM_REPLICAS, type StreamReplicasSetting } from '../streams/replicas.ts';
@@ -18,17 +17,7 @@ import { readCalls, type CallsConfig } from './config-calls.ts';
 import { readLocalNats, type LocalNatsConfig } from './config-nats.ts';
 import { readLogFormat, type LogFormatSetting } from './config-log.ts';
 
-const IntFromString = (name: string, min: number, max: number) =>
-  new t.Type<number, string, unknown>(
-    name,
-    (u): u is number => typeof u === 'number',
-    (u, c) => {
-      if (typeof u !== 'string' || !/^\d+$/.test(u.trim())) return t.failure(u, c, `must be a whole number`);
-      const n = Number(u.trim());
-      return n >= min && n <= max ? t.success(n) : t.failure(u, c, `must be between ${min} and ${max}`);
-    },
-    String,
-  );
+export { ConfigError, readInt, readRateLimit, readString, type Env, type RateLimit } from './config-read.ts';
 
 export interface GuardynConfig {
   /** Where embedded stores, a local nats-server's store and generated keys live. */
@@ -208,12 +197,6 @@ export type PresenceVisibilityPolicy = (typeof PRESENCE_VISIBILITIES)[number];
 export const JWT_ALGORITHMS = ['EdDSA', 'ES256'] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
 
-/** At most `max` events per `windowSeconds` (sliding window); max 0 turns the limit off. */
-export interface RateLimit {
-  readonly max: number;
-  readonly windowSeconds: number;
-}
-
 /** Throttling at the gateways (gateways/limits/): in memory, per gateway process. */
 export interface LimitsConfig {
   /** Failed logins per account (by lower-cased username, whether it exists or not). */
@@ -251,42 +234,6 @@ export const OWASP_ARGON2ID_MINIMUMS: readonly { readonly memoryKiB: number; rea
   { memoryKiB: 9216, passes: 4 },
   { memoryKiB: 7168, passes: 5 },
 ];
-
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
-export type Env = Readonly<Record<string, string | undefined>>;
-
-export function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const decoded = IntFromString(name, min, max).decode(raw);
-  if (isLeft(decoded)) {
-    throw new ConfigError(`${name}=${JSON.stringify(raw)} ${decoded.left[0]?.message ?? 'is invalid'}`);
-  }
-  return decoded.right;
-}
-
-export function readString(env: Env, name: string): string | undefined {
-  const raw = env[name];
-  return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
-}
-
-function readFlag(env: Env, name: string): boolean {
-  const raw = readString(env, name);
-  if (raw === undefined) return false;
-  if (/^(1|true|yes)$/i.test(raw)) return true;
-  if (/^(0|false|no)$/i.test(raw)) return false;
-  throw new ConfigError(`${name}=${JSON.stringify(raw)} must be 1 or 0`);
-}
-
-export function readRateLimit(env: Env, name: string, max: number, windowSeconds: number): RateLimit {
-  return {
-    max: readInt(env, name, max, 0, 1_000_000),
-    windowSeconds: readInt(env, `${name}_WINDOW_SECONDS`, windowSeconds, 1, 7 * 86400),
-  };
-}
 
 function readAlgorithms(env: Env, name: string): readonly JwtAlgorithm[] {
   const raw = readString(env, name);
