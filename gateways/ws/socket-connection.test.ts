@@ -53,10 +53,10 @@ function setup(options: { allowed?: boolean; authTimeoutMs?: number } = {}) {
   const basics = {
     config: { queueFrames: 16, stallTimeoutMs: 10_000, authTimeoutMs: options.authTimeoutMs ?? 60_000, maxFrameBytes: 100 },
     tokens: {}, sessions: {}, connections: undefined,
-    limiter: { take: () => ({ allowed: options.allowed ?? true, retryAfterMs: 5 }), reset: () => void (events.resets += 1) },
+    limiter: { take: () => ({ allowed: options.allowed ?? true, retryAfterMs: 5 }), reset: () => { events.resets += 1; } },
     logger,
-    authenticated: () => void (events.authenticated += 1),
-    gone: () => void (events.gone += 1),
+    authenticated: () => { events.authenticated += 1; },
+    gone: () => { events.gone += 1; },
   } as unknown as SocketBasics;
   return { lines, events, basics };
 }
