@@ -7,21 +7,20 @@
  * A socket hears the call notices of its device once authenticated: the
  * `auth_response` is sent after the subscription is in place.
  */
-import type { WebSocket, RawData } from 'ws';
+import type { WebSocket } from 'ws';
 import * as t from 'io-ts';
 import type { Logger } from 'pino';
 import type { AccessClaims, TokenService } from '../auth/tokens.ts';
 import type { SessionCheck } from '../grpc/auth-context.ts';
-import { fromInfrastructure, type ErrorResponseShape } from '../grpc/errors.ts';
+import type { ErrorResponseShape } from '../grpc/errors.ts';
 import type { CallDispatch, CallRelay } from '../../streams/call-signals.ts';
 import type { ConnectionAnnouncer, ConnectionHandle } from '../../streams/connections.ts';
 import type { WebSocketConfig } from '../../runtime/config.ts';
 import { MAX_STREAM_SEQ, OptionalUuid, Uuid, WholeNumberUpTo } from '../grpc/validation.ts';
-import { AuthPayload, CLOSE, decodeFrameWith, frame, iso, Opt, PingPayload, serverFrames, type FrameError } from '../ws/frames.ts';
-import { checkAuthFrame, decodeBase64, rid } from '../ws/connection.ts';
-import { Outbox } from '../ws/outbox.ts';
+import { AuthPayload, decodeFrameWith, frame, iso, Opt, PingPayload, serverFrames } from '../ws/frames.ts';
+import { decodeBase64, rid, SocketConnection } from '../ws/socket-connection.ts';
 import { serveSockets, type RunningWsGateway, type SocketHooks } from '../ws/server.ts';
-import { wsClosed, wsDropped, wsFrames } from '../ws/metrics.ts';
+import { wsFrames } from '../ws/metrics.ts';
 import { historyEntry, type CallActions } from './actions.ts';
 
 export interface CallWsDeps {
@@ -69,65 +68,19 @@ export function callFrame(d: CallDispatch): string {
   });
 }
 
-let nextId = 0;
-
-class CallSocket {
-  readonly id = ++nextId;
-  who: AccessClaims | undefined;
-  lastSeen = Date.now();
-  pingedAt = Date.now();
-  closed = false;
-  private readonly outbox: Outbox;
-  private chain: Promise<void> = Promise.resolve();
-  private authTimer: NodeJS.Timeout | undefined;
-  private announce: ConnectionHandle | undefined;
+class CallSocket extends SocketConnection {
   private stopNotices: (() => void) | undefined;
 
-  constructor(readonly ws: WebSocket, private readonly deps: CallWsDeps, private readonly hooks: SocketHooks<CallSocket>, upgradeClaims: AccessClaims | undefined) {
-    this.outbox = new Outbox(ws, {
-      highWaterBytes: 256 * 1024, maxFrames: deps.config.queueFrames, stallMs: deps.config.stallTimeoutMs,
-      onSlow: (reason) => this.close(CLOSE.slowConsumer, 'slow consumer', reason),
-      onDrop: () => wsDropped.inc(),
-    });
-    ws.on('message', (data, isBinary) => this.guarded(() => this.received(data, isBinary)));
-    ws.on('pong', () => (this.lastSeen = Date.now()));
-    ws.on('close', () => this.ended());
-    ws.on('error', () => this.ended());
-    if (upgradeClaims !== undefined) this.enqueue(() => this.begin(upgradeClaims, undefined));
-    else this.authTimer = setTimeout(() => this.close(CLOSE.authTimeout, 'auth timeout', `no auth frame within ${deps.config.authTimeoutMs} ms`), deps.config.authTimeoutMs);
+  constructor(ws: WebSocket, private readonly deps: CallWsDeps, hooks: SocketHooks<CallSocket>, upgradeClaims: AccessClaims | undefined) {
+    super(ws, { ...deps, ...hooks }, upgradeClaims, 'closing call socket');
   }
 
-  guarded(fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      const e = fromInfrastructure(err, this.deps.logger.child({ connection: this.id }));
-      this.close(CLOSE.internal, 'internal error', e.message);
-    }
-  }
-
-  private received(data: RawData, isBinary: boolean): void {
-    if (this.closed) return;
-    this.lastSeen = Date.now();
-    this.announce?.activity();
-    const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data instanceof ArrayBuffer ? data.byteLength : data.length;
-    const limit = this.hooks.limiter.take(String(this.id));
-    if (!limit.allowed) return this.error({ code: 'RATE_LIMITED', message: `too many frames on this socket: try again in ${limit.retryAfterMs} ms`, context: { retry_after_ms: String(limit.retryAfterMs) } });
-    if (size > this.deps.config.maxFrameBytes) return this.error({ code: 'FRAME_TOO_LARGE', message: `frames are at most ${this.deps.config.maxFrameBytes} bytes; this one has ${size}`, context: { max_bytes: String(this.deps.config.maxFrameBytes) } });
-    if (isBinary) return this.error({ code: 'INVALID_FRAME', message: 'send text frames of JSON, not binary frames' });
-    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+  protected handleText(text: string): void {
     const decoded = decodeFrameWith(codecs, text);
     if (!decoded.ok) return this.error(decoded.error);
     wsFrames.inc({ type: decoded.frame.type });
     const f = decoded.frame;
     this.enqueue(() => this.handle(f.type, f.payload as P, f.requestId));
-  }
-
-  private enqueue(step: () => Promise<void> | void): void {
-    this.chain = this.chain.then(() => (this.closed ? undefined : step())).catch((err: unknown) => {
-      const e = fromInfrastructure(err, this.deps.logger);
-      this.error({ code: e.code, message: e.message });
-    });
   }
 
   /** A blob field: base64 of 1..max bytes, or an INVALID_FRAME naming it. */
@@ -207,24 +160,14 @@ class CallSocket {
   }
 
   private async auth(payload: t.TypeOf<typeof AuthPayload>, requestId: string | undefined): Promise<void> {
-    const checked = await checkAuthFrame(this.deps, payload, this.who);
-    if ('refused' in checked) {
-      this.outbox.push(serverFrames.authResponse(false, { error: checked.refused, requestId }), false);
-      if (this.who === undefined) this.close(CLOSE.unauthorized, 'unauthorized', checked.refused);
-      return;
-    }
-    if (this.who !== undefined) return this.outbox.push(serverFrames.authResponse(true, { userId: checked.claims.userId, deviceId: checked.claims.deviceId, requestId }), false);
-    await this.begin(checked.claims, requestId);
+    const claims = await this.checkAuth(payload, requestId);
+    if (claims === undefined) return;
+    if (this.who !== undefined) return this.outbox.push(serverFrames.authResponse(true, { userId: claims.userId, deviceId: claims.deviceId, requestId }), false);
+    await this.begin(claims, requestId);
   }
 
-  private async begin(claims: AccessClaims, requestId: string | undefined): Promise<void> {
-    if (this.closed || this.who !== undefined) return;
-    clearTimeout(this.authTimer);
-    this.authTimer = undefined;
-    this.who = claims;
-    this.hooks.authenticated(this);
-    if (this.closed) return;
-    this.announce = this.deps.connections?.connected(claims.userId, claims.deviceId, 'ws');
+  protected async begin(claims: AccessClaims, requestId: string | undefined): Promise<void> {
+    if (!this.admit(claims)) return;
     const stop = await this.deps.relay.listen(claims.userId, claims.deviceId, (d) => this.outbox.push(callFrame(d), false));
     if (this.closed) return stop();
     this.stopNotices = stop;
@@ -232,56 +175,8 @@ class CallSocket {
     for (const d of await this.deps.actions.ringingFor(claims.userId, claims.deviceId)) this.outbox.push(callFrame(d), false);
   }
 
-  private error(e: FrameError): void {
-    this.outbox.push(serverFrames.error(e), false);
-  }
-
-  private contractError(e: ErrorResponseShape, requestId: string | undefined): void {
-    this.error({ code: e.code, message: e.message, context: { ...e.details, ...rid(requestId) } });
-  }
-
-  sessionEnded(): void {
-    if (this.closed) return;
-    this.error({ code: 'UNAUTHORIZED', message: 'session ended' });
-    this.close(CLOSE.sessionEnded, 'session ended', 'session ended');
-  }
-
-  ping(now: number): void {
-    this.pingedAt = now;
-    try {
-      this.ws.ping();
-    } catch {
-      // closing
-    }
-  }
-
-  checkStall(now: number): boolean {
-    return this.outbox.checkStall(now);
-  }
-
-  close(code: number, reason: string, detail: string): void {
-    if (this.closed) return;
-    wsClosed.inc({ reason });
-    this.deps.logger.debug({ connection: this.id, userId: this.who?.userId, code, detail }, 'closing call socket');
-    const slow = code === CLOSE.slowConsumer || code === CLOSE.idle;
-    this.ended();
-    try {
-      if (slow) this.ws.terminate();
-      else this.ws.close(code, reason);
-    } catch {
-      this.ws.terminate();
-    }
-  }
-
-  private ended(): void {
-    if (this.closed) return;
-    this.closed = true;
-    clearTimeout(this.authTimer);
-    this.outbox.close();
+  protected release(): void {
     this.stopNotices?.();
-    this.announce?.close();
-    this.hooks.limiter.reset(String(this.id));
-    this.hooks.gone(this);
   }
 }
 

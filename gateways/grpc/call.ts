@@ -15,6 +15,7 @@ import type { TokenService } from '../auth/tokens.ts';
 import type { CallRelay, CallDispatch } from '../../streams/call-signals.ts';
 import type { ConnectionAnnouncer } from '../../streams/connections.ts';
 import type { StreamSlots } from '../limits/stream-slots.ts';
+import { watchSession } from '../delivery/session-watch.ts';
 import { authenticate, type SessionCheck } from './auth-context.ts';
 import { fromInfrastructure, type ErrorResponseShape } from './errors.ts';
 import { healthStatus, type HealthProbe } from './health.ts';
@@ -103,17 +104,15 @@ export function callServiceImplementation(deps: CallServiceDeps): grpc.UntypedSe
     let stopListening: (() => void) | undefined;
     let release: (() => void) | undefined;
     const connection = deps.connections.connected(userId, deviceId, 'grpc');
-    const sessionTimer = setInterval(() => {
-      void deps.sessions.isActive(sessionId, userId).then((active) => {
-        if (active || closed) return;
-        close();
-        fail({ code: 'UNAUTHORIZED', message: 'session ended', details: {} });
-      }, () => undefined);
-    }, SESSION_CHECK_MS);
+    const stopWatching = watchSession(deps.sessions, { sessionId, userId }, SESSION_CHECK_MS, () => {
+      if (closed) return;
+      close();
+      fail({ code: 'UNAUTHORIZED', message: 'session ended', details: {} });
+    });
     const close = () => {
       if (closed) return;
       closed = true;
-      clearInterval(sessionTimer);
+      stopWatching();
       stopListening?.();
       release?.();
       connection.close();

@@ -25,6 +25,7 @@ import type { Unsubscribe } from '../../streams/signals.ts';
 import { subscribeTyping } from '../../streams/typing.ts';
 import type { PresenceUpdate } from '../presence-feed.ts';
 import { TYPING_TTL_MS } from '../typing-board.ts';
+import { watchSession } from '../delivery/session-watch.ts';
 import { authenticate } from './auth-context.ts';
 import { fromInfrastructure, type ErrorResponseShape } from './errors.ts';
 import type { PresenceServiceDeps } from './presence.ts';
@@ -110,17 +111,15 @@ export function subscribeRpc(deps: PresenceServiceDeps): grpc.UntypedServiceImpl
     let stopWatch: (() => void) | undefined;
     let stopTypingSignals: Unsubscribe | undefined;
     const connection = deps.connections.connected(viewer, deviceId, 'grpc');
-    const sessionTimer = setInterval(() => {
-      void deps.sessions.isActive(sessionId, viewer).then((active) => {
-        if (active || closed) return;
-        close();
-        fail(call, { code: 'UNAUTHORIZED', message: 'session ended', details: {} });
-      }, () => undefined);
-    }, SESSION_CHECK_MS);
+    const stopWatching = watchSession(deps.sessions, { sessionId, userId: viewer }, SESSION_CHECK_MS, () => {
+      if (closed) return;
+      close();
+      fail(call, { code: 'UNAUTHORIZED', message: 'session ended', details: {} });
+    });
     const close = () => {
       if (closed) return;
       closed = true;
-      clearInterval(sessionTimer);
+      stopWatching();
       stopWatch?.();
       stopTypingSignals?.();
       for (const t of typingOf.values()) clearTimeout(t.timer);

@@ -12,15 +12,15 @@
  *   stream seq; ephemeral ones (typing, presence) carry the seq of the last
  *   stored event sent, and are never replayed.
  */
-import type { WebSocket, RawData } from 'ws';
+import type { WebSocket } from 'ws';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { Logger } from 'pino';
 import type { AccessClaims, TokenService } from '../auth/tokens.ts';
 import type { SessionCheck } from '../grpc/auth-context.ts';
-import { fromDomain, fromInfrastructure, type ErrorResponseShape } from '../grpc/errors.ts';
+import { fromDomain, fromInfrastructure } from '../grpc/errors.ts';
 import type { DeviceDelivery, Feed, FeedEvent } from '../delivery/device-feed.ts';
 import type { TypingSender } from '../delivery/typing-sender.ts';
-import type { ConnectionAnnouncer, ConnectionHandle } from '../../streams/connections.ts';
+import type { ConnectionAnnouncer } from '../../streams/connections.ts';
 import type { PresenceFeed } from '../presence-feed.ts';
 import type { SlidingWindowLimiter } from '../limits/limiter.ts';
 import type { WebSocketConfig } from '../../runtime/config.ts';
@@ -28,10 +28,10 @@ import { sendMessage, type MessagingDeps } from '../../commands/send-message.ts'
 import type { ConversationActionDeps } from '../../commands/conversation-actions.ts';
 import type { GroupMessageActionDeps } from '../../commands/group-message-actions.ts';
 import { markMessagesRead } from '../../commands/read-receipts.ts';
-import { CLOSE, decodeClientFrame, serverFrames, SUBSCRIPTION_TYPES, type ClientFrame, type FrameError } from './frames.ts';
-import { Outbox } from './outbox.ts';
+import { CLOSE, decodeClientFrame, serverFrames, SUBSCRIPTION_TYPES, type ClientFrame } from './frames.ts';
+import { SocketConnection, decodeBase64, rid } from './socket-connection.ts';
 import type { DeliveryRelay, TypingRelay } from './user-signals.ts';
-import { wsClosed, wsDropped, wsFrames } from './metrics.ts';
+import { wsFrames } from './metrics.ts';
 
 /** A socket's feed reads without a wake-up this often (wake-ups are a hint; many idle sockets must stay cheap). */
 const FEED_POLL_MS = 5000;
@@ -63,66 +63,29 @@ export interface WsContext {
   gone(conn: WsConnection): void;
 }
 
-let nextId = 0;
-
-export class WsConnection {
-  readonly id = ++nextId;
-  who: AccessClaims | undefined;
-  lastSeen = Date.now();
-  pingedAt = Date.now();
+export class WsConnection extends SocketConnection {
   /** The seq of the last stored event sent on this socket. */
   seq = 0;
-  closed = false;
-  private readonly outbox: Outbox;
-  private chain: Promise<void> = Promise.resolve();
   private feed: Feed | undefined;
   private feedStarting = false;
-  private authTimer: NodeJS.Timeout | undefined;
-  private announce: ConnectionHandle | undefined;
   private stopTyping: (() => void) | undefined;
   private stopReceipts: (() => void) | undefined;
   private typingOn = true;
   private presence: Map<string, () => void> | undefined;
 
-  constructor(readonly ws: WebSocket, private readonly ctx: WsContext, upgradeClaims: AccessClaims | undefined) {
-    this.outbox = new Outbox(ws, {
-      highWaterBytes: 256 * 1024,
-      maxFrames: ctx.config.queueFrames,
-      stallMs: ctx.config.stallTimeoutMs,
-      onSlow: (reason) => this.close(CLOSE.slowConsumer, 'slow consumer', reason),
-      onDrop: () => wsDropped.inc(),
-    });
-    ws.on('message', (data, isBinary) => this.guarded(() => this.received(data, isBinary)));
-    ws.on('pong', () => (this.lastSeen = Date.now()));
-    ws.on('close', () => this.ended());
-    ws.on('error', () => this.ended());
-    if (upgradeClaims !== undefined) this.enqueue(() => this.begin(upgradeClaims, undefined, undefined));
-    else this.authTimer = setTimeout(() => this.close(CLOSE.authTimeout, 'auth timeout', `no auth frame within ${ctx.config.authTimeoutMs} ms`), ctx.config.authTimeoutMs);
+  constructor(ws: WebSocket, private readonly ctx: WsContext, upgradeClaims: AccessClaims | undefined) {
+    super(ws, ctx, upgradeClaims, 'closing socket');
   }
 
   // -------------------------------------------------------------------------
   // Receiving
   // -------------------------------------------------------------------------
 
-  private received(data: RawData, isBinary: boolean): void {
-    if (this.closed) return;
-    this.lastSeen = Date.now();
-    this.announce?.activity();
-    const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data instanceof ArrayBuffer ? data.byteLength : data.length;
-    const limit = this.ctx.limiter.take(String(this.id));
-    if (!limit.allowed) {
-      wsFrames.inc({ type: 'rate_limited' });
-      return this.error({ code: 'RATE_LIMITED', message: `too many frames on this socket: try again in ${limit.retryAfterMs} ms`, context: { retry_after_ms: String(limit.retryAfterMs) } });
-    }
-    if (size > this.ctx.config.maxFrameBytes) {
-      wsFrames.inc({ type: 'too_large' });
-      return this.error({ code: 'FRAME_TOO_LARGE', message: `frames are at most ${this.ctx.config.maxFrameBytes} bytes; this one has ${size}`, context: { max_bytes: String(this.ctx.config.maxFrameBytes) } });
-    }
-    if (isBinary) {
-      wsFrames.inc({ type: 'binary' });
-      return this.error({ code: 'INVALID_FRAME', message: 'send text frames of JSON, not binary frames' });
-    }
-    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+  protected override refused(kind: string): void {
+    wsFrames.inc({ type: kind });
+  }
+
+  protected handleText(text: string): void {
     const decoded = decodeClientFrame(text);
     if (!decoded.ok) {
       wsFrames.inc({ type: decoded.error.code === 'PARSE_ERROR' ? 'parse_error' : 'invalid' });
@@ -130,26 +93,6 @@ export class WsConnection {
     }
     wsFrames.inc({ type: decoded.frame.type });
     this.enqueue(() => this.handle(decoded.frame));
-  }
-
-  /**
-   * Runs `fn` inside this connection's fault boundary: a throw closes this socket
-   * only (1011, an incident id in the log) and never reaches the process.
-   */
-  guarded(fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      const e = fromInfrastructure(err, this.ctx.logger.child({ connection: this.id }));
-      this.close(CLOSE.internal, 'internal error', e.message);
-    }
-  }
-
-  private enqueue(step: () => Promise<void> | void): void {
-    this.chain = this.chain.then(() => (this.closed ? undefined : step())).catch((err: unknown) => {
-      const e = fromInfrastructure(err, this.ctx.logger);
-      this.error({ code: e.code, message: e.message });
-    });
   }
 
   private async handle(frame: ClientFrame): Promise<void> {
@@ -180,28 +123,17 @@ export class WsConnection {
   // -------------------------------------------------------------------------
 
   private async auth(payload: { token: string; device_id?: string | null | undefined; last_seq?: number | null | undefined }, requestId: string | undefined): Promise<void> {
-    const refuse = (error: string) => {
-      this.outbox.push(serverFrames.authResponse(false, { error, requestId }), false);
-      if (this.who === undefined) this.close(CLOSE.unauthorized, 'unauthorized', error);
-    };
-    const checked = await checkAuthFrame(this.ctx, payload, this.who);
-    if ('refused' in checked) return refuse(checked.refused);
-    const claims = checked.claims;
+    const claims = await this.checkAuth(payload, requestId);
+    if (claims === undefined) return;
     if (this.who !== undefined) {
       this.outbox.push(serverFrames.authResponse(true, { userId: claims.userId, deviceId: claims.deviceId, seq: this.seq, requestId }), false);
       return;
     }
-    this.begin(claims, payload.last_seq ?? undefined, requestId);
+    this.begin(claims, requestId, payload.last_seq ?? undefined);
   }
 
-  private begin(claims: AccessClaims, lastSeq: number | undefined, requestId: string | undefined): void {
-    if (this.closed || this.who !== undefined) return;
-    clearTimeout(this.authTimer);
-    this.authTimer = undefined;
-    this.who = claims;
-    this.ctx.authenticated(this);
-    if (this.closed) return;
-    this.announce = this.ctx.connections?.connected(claims.userId, claims.deviceId, 'ws');
+  protected begin(claims: AccessClaims, requestId: string | undefined, lastSeq?: number): void {
+    if (!this.admit(claims)) return;
     this.stopTyping = this.ctx.typingRelay.listen(claims.userId, (signal) => {
       if (this.typingOn) this.outbox.push(serverFrames.typing(signal, this.seq), true);
     });
@@ -330,67 +262,15 @@ export class WsConnection {
   }
 
   // -------------------------------------------------------------------------
-  // Sending and closing
+  // Closing
   // -------------------------------------------------------------------------
 
-  private error(e: FrameError): void {
-    this.outbox.push(serverFrames.error(e), false);
-  }
-
-  private contractError(e: ErrorResponseShape, requestId: string | undefined): void {
-    this.error({ code: e.code, message: e.message, context: { ...e.details, ...rid(requestId) } });
-  }
-
-  /** The session of this socket ended: tell the client and close. */
-  sessionEnded(): void {
-    if (this.closed) return;
-    this.error({ code: 'UNAUTHORIZED', message: 'session ended' });
-    this.close(CLOSE.sessionEnded, 'session ended', 'session ended');
-  }
-
-  /** Sends a protocol ping (the gateway's sweep calls it). */
-  ping(now: number): void {
-    this.pingedAt = now;
-    try {
-      this.ws.ping();
-    } catch {
-      // closing
-    }
-  }
-
-  /** Whether the outbox has stalled (closes the socket if so). */
-  checkStall(now: number): boolean {
-    return this.outbox.checkStall(now);
-  }
-
-  close(code: number, reason: string, detail: string): void {
-    if (this.closed) return;
-    wsClosed.inc({ reason });
-    this.ctx.logger.debug({ connection: this.id, userId: this.who?.userId, code, detail }, 'closing socket');
-    const slow = code === CLOSE.slowConsumer || code === CLOSE.idle;
-    this.ended();
-    try {
-      if (slow) this.ws.terminate();
-      else this.ws.close(code, reason);
-    } catch {
-      this.ws.terminate();
-    }
-  }
-
-  /** Releases everything the connection holds (once). */
-  private ended(): void {
-    if (this.closed) return;
-    this.closed = true;
-    clearTimeout(this.authTimer);
-    this.outbox.close();
+  protected release(): void {
     this.feed?.stop();
     this.stopTyping?.();
     this.stopReceipts?.();
     for (const stop of this.presence?.values() ?? []) stop();
     this.presence = undefined;
-    this.announce?.close();
-    this.ctx.limiter.reset(String(this.id));
-    this.ctx.gone(this);
   }
 }
 
@@ -406,31 +286,4 @@ function frameOf(event: FeedEvent): string {
     frames.set(event, data);
   }
   return data;
-}
-
-/**
- * The checks of an `auth` frame, the same on every socket: a valid token, of the named device if one
- * is named, of a live session, and (on a socket already authenticated) of that socket's session.
- */
-export async function checkAuthFrame(
-  ctx: { readonly tokens: Pick<TokenService, 'verifyAccessToken'>; readonly sessions: SessionCheck },
-  payload: { readonly token: string; readonly device_id?: string | null | undefined },
-  current: AccessClaims | undefined,
-): Promise<{ readonly claims: AccessClaims } | { readonly refused: string }> {
-  const verified = await ctx.tokens.verifyAccessToken(payload.token);
-  if (isLeft(verified)) return { refused: verified.left.reason === 'expired' ? 'access token expired: refresh it' : 'invalid access token' };
-  const claims = verified.right;
-  if (payload.device_id && payload.device_id !== claims.deviceId) return { refused: 'device_id is not the device of the access token' };
-  if (!(await ctx.sessions.isActive(claims.sessionId, claims.userId))) return { refused: 'session ended' };
-  if (current !== undefined && current.sessionId !== claims.sessionId) return { refused: 'this socket is authenticated for another session: open a new socket' };
-  return { claims };
-}
-
-export const rid = (requestId: string | undefined): Record<string, string> => (requestId === undefined ? {} : { request_id: requestId });
-
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$|^[A-Za-z0-9_-]*$/;
-/** Base64 (standard or URL-safe) as bytes; undefined when it is not base64. */
-export function decodeBase64(s: string): Buffer | undefined {
-  if (!BASE64.test(s) || s.length % 4 === 1) return undefined;
-  return Buffer.from(s, s.includes('-') || s.includes('_') ? 'base64url' : 'base64');
 }
