@@ -32,7 +32,7 @@ export async function waitForRelayedMedia(page: Page, turnOutput: () => string, 
   const deadline = Date.now() + timeoutMs;
   let last: CallStats | undefined;
   for (;;) {
-    last = await page.evaluate(async (e) => (await (eval(e) as { stats(): Promise<unknown> }).stats()) as CallStats, expr);
+    last = (await page.evaluate(`(async () => (await ${expr}.stats()))()`)) as CallStats;
     const p = last.pair;
     if (p !== undefined && p.local.candidateType === 'relay' && p.remote.candidateType === 'relay' && p.bytesReceived > 0 && last.inbound.bytes > 0 && last.inbound.kinds.length >= 2) return last;
     if (Date.now() > deadline) throw new Error(`no media over a relay pair within ${timeoutMs / 1000} s: ${JSON.stringify(last)}\ncoturn: ${turnOutput().split('\n').slice(-15).join('\n')}`);
