@@ -10,6 +10,8 @@ import { silentLogger } from '../runtime/logger.ts';
 import { openEmbeddedStores } from '../stores/embedded.ts';
 import { recordedVersion, versionKey, ViewVersionMismatch } from '../projections/versions.ts';
 import { leaseUnits, renewOutdatedViews, requireFencing, unitProjections } from './projection-workers.ts';
+import { KvProjectionTarget } from '../projections/kv-target.ts';
+import type { KvStore } from '../stores/kv/port.ts';
 
 /** Stand-in views with the names of every view (only names and targets are read here). */
 const names: ViewName[] = ['users', 'sessions', 'conversations', 'timeline', 'keys', 'inbox', 'groups', 'media', 'media_attachments', 'presence', 'pushtokens'];
@@ -25,14 +27,16 @@ describe('projection worker units', () => {
     assert.throws(() => unitProjections(views, 'p3', 3), RangeError);
   });
 
-  it('runs lease mode over LMDB, TiKV and ScyllaDB, and refuses a view store without owner epochs', () => {
+  it('runs lease mode over LMDB and ScyllaDB, and refuses TiKV views and a view store without owner epochs', () => {
     const base = { GUARDYN_PROJECTIONS__PARTITIONS: '2' };
     assert.doesNotThrow(() => requireFencing(loadConfig(base), views));
-    // TiKV and the CQL timeline order a stale owner's late writes by version (docs/adr/0220).
-    assert.doesNotThrow(() => requireFencing(loadConfig({ ...base, GUARDYN_DATABASE__TIKV_PD_ENDPOINTS: 'pd:2379' }), views));
+    // The CQL timeline orders a stale owner's late writes by version (docs/adr/0220).
     assert.doesNotThrow(() => requireFencing(loadConfig({ ...base, GUARDYN_DATABASE__SCYLLADB_NODES: 'scylla:9042' }), views));
     const unfenceable = { ...views, users: { ...views.users, target: {} } } as unknown as Record<ViewName, Projection<unknown>>;
     assert.throws(() => requireFencing(loadConfig(base), unfenceable), /view users/);
+    // A key-value view on TiKV could apply a commit twice under a new owner (docs/adr/0221).
+    const onTikv = { ...views, conversations: { ...views.conversations, target: new KvProjectionTarget({ versionedWrites: true } as unknown as KvStore, []) } } as unknown as Record<ViewName, Projection<unknown>>;
+    assert.throws(() => requireFencing(loadConfig(base), onTikv), /view conversations is kept on TiKV/);
   });
 });
 

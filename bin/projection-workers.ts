@@ -23,6 +23,7 @@ import { outdatedViews, recordVersion, ViewVersionMismatch } from '../projection
 import { resetView } from '../projections/rebuild.ts';
 import type { KvStore } from '../stores/kv/port.ts';
 import { TimelineProjectionTarget } from '../projections/timeline-target.ts';
+import { KvProjectionTarget } from '../projections/kv-target.ts';
 
 /**
  * Lease mode writes fenced. The embedded LMDB stores check the owner epoch inside the write
@@ -37,6 +38,12 @@ export function requireFencing(_config: GuardynConfig, projections: Views): void
     const target = p.target;
     if (target.claim === undefined || (target instanceof TimelineProjectionTarget && target.store.claimCheckpoint === undefined)) {
       throw new Error(`view ${p.name} is kept in a store that cannot fence owners; run one projection worker (unset GUARDYN_PROJECTIONS__PARTITIONS and GUARDYN_PROJECTIONS__WORKER_ID)`);
+    }
+    // TiKV's versioned rows keep a stale owner's late write from replacing a newer row, but a view
+    // that reads a row and writes it back (a count, a list) can then apply a commit twice: the new
+    // owner reads the row its predecessor wrote ahead of the checkpoint (docs/adr/0221).
+    if (target instanceof KvProjectionTarget && target.store.versionedWrites === true) {
+      throw new Error(`view ${p.name} is kept on TiKV, where partitioned workers could apply a commit twice; run one projection worker (unset GUARDYN_PROJECTIONS__PARTITIONS and GUARDYN_PROJECTIONS__WORKER_ID)`);
     }
   }
 }

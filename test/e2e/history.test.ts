@@ -36,8 +36,14 @@ describe('long history', () => {
       }
     }));
     // A busy machine may leave the views behind the sends for longer than one read-your-writes wait.
+    // The timeline and the conversations view (which DeleteMessage finds the message in) have readers
+    // of their own on the production stores: wait for both.
     for (let tries = 0; tries < 30; tries++) {
       const caught = await g.messaging.GetMessages!({ conversation_user_id: b.id, limit: 1, min_seq: String(lastSeq) }, bearer(a.token));
+      if (caught.result === 'success' && caught.success.stale === false) break;
+    }
+    for (let tries = 0; tries < 30; tries++) {
+      const caught = await g.messaging.GetConversations!({ limit: 1, min_seq: String(lastSeq) }, bearer(a.token));
       if (caught.result === 'success' && caught.success.stale === false) break;
     }
     const deleted = await g.messaging.DeleteMessage!({ message_id: sent[5000], delete_for_everyone: true }, bearer(a.token));

@@ -226,8 +226,9 @@ describe('media service over gRPC', () => {
       assert.ok(sent.ms < 1000, `SendMessage beside the bomb took ${sent.ms} ms`);
       fastest = Math.min(fastest, thumb.ms);
     }
-    // Best of five on a shared machine; decoding the bomb would take seconds every time.
-    assert.ok(fastest < 100, `the bomb was refused in ${fastest} ms at best`);
+    // Best of five on a shared machine (the header is read from the blob store: S3 in the production
+    // run); decoding the bomb would take seconds every time.
+    assert.ok(fastest < 500, `the bomb was refused in ${fastest} ms at best`);
   });
 
   it('a large image within the budget is decoded off the event loop: SendMessage answers meanwhile', async () => {

@@ -269,7 +269,7 @@ describe('ReceiveMessages', () => {
     // Without after_seq the device's cursor (saved when the stream ended) is the start. The
     // server saves it once it sees the end; the sender's view of m5 turns DELIVERED when it has.
     // Generous: on the production stores under a full test run the key-value store answers slowly.
-    for (const deadline = Date.now() + 20_000; ; await settle(50)) {
+    for (const deadline = Date.now() + 60_000; ; await settle(50)) {
       const page = await g.messaging.GetMessages!({ conversation_user_id: b.userId, limit: 1 }, bearer(a.token));
       if (page.success?.messages[0]?.delivery_status === 'DELIVERED') break;
       assert.ok(Date.now() < deadline, 'the delivery cursor was saved');
