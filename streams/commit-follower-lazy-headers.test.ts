@@ -3,27 +3,18 @@
  * ACCOUNTS) decodes each commit once and leaves its NATS headers unparsed until the commit's
  * prev or hash is read: parsing every followed message's headers was 1.6 % of a gateway's CPU.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MsgHdrsImpl } from '@nats-io/nats-core';
-import { withNatsServer, type TestNatsServer } from '../test/support/nats.ts';
-import { silentLogger } from '../runtime/logger.ts';
-import { EventLog, GENESIS } from './log.ts';
-import { eventRegistry } from './events/index.ts';
+import { useEventLog } from '../test/support/event-log.ts';
+import { GENESIS, type EventLog } from './log.ts';
 import { commitSource } from './commit-follower.ts';
 import { STREAMS, subjects } from './subjects.ts';
 
 describe('commit follower', () => {
-  let nats: TestNatsServer;
   let log: EventLog;
-  before(async () => {
-    nats = await withNatsServer();
-    log = await EventLog.connect(nats.url, eventRegistry, silentLogger);
-    await log.ensureStreams();
-  });
-  after(async () => {
-    await log?.close();
-    await nats?.stop();
+  useEventLog((started) => {
+    log = started.log;
   });
 
   it('hands over decoded commits and parses their headers only when prev or hash is read', async () => {

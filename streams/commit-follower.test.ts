@@ -1,10 +1,8 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { withNatsServer, type TestNatsServer } from '../test/support/nats.ts';
-import { silentLogger } from '../runtime/logger.ts';
-import { EventLog } from './log.ts';
-import { eventRegistry } from './events/index.ts';
+import { useEventLog } from '../test/support/event-log.ts';
+import type { EventLog } from './log.ts';
 import { commitSource, type CommitStream } from './commit-follower.ts';
 import { GENESIS } from './hash-chain.ts';
 import { STREAMS, subjects } from './subjects.ts';
@@ -38,18 +36,10 @@ async function take(stream: CommitStream, n: number): Promise<{ subject: string;
 
 for (const variant of servers) {
   describe(`a commit source on ${variant.label}`, () => {
-    let nats: TestNatsServer;
     let log: EventLog;
-
-    before(async () => {
-      nats = await withNatsServer(variant.binary ? { binary: variant.binary } : {});
-      log = await EventLog.connect(nats.url, eventRegistry, silentLogger);
-      await log.ensureStreams();
-    });
-    after(async () => {
-      await log?.close();
-      await nats?.stop();
-    });
+    useEventLog((started) => {
+      log = started.log;
+    }, variant.binary ? { binary: variant.binary } : {});
 
     it('narrowed to one subject filter gives that filter\'s commits only, in order, after the position', async () => {
       const mine = subjects.username('follower-mine');

@@ -1,9 +1,7 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { withNatsServer, type TestNatsServer } from '../test/support/nats.ts';
-import { silentLogger } from '../runtime/logger.ts';
-import { EventLog } from './log.ts';
-import { eventRegistry } from './events/index.ts';
+import { useEventLog } from '../test/support/event-log.ts';
+import type { EventLog } from './log.ts';
 import { jetStreamPushQueue, type PushDelivery, type PushQueue } from './push-queue.ts';
 import type { PushJob } from './push-jobs.ts';
 import { subjects } from './subjects.ts';
@@ -11,18 +9,11 @@ import { subjects } from './subjects.ts';
 const job = (n: number): PushJob => ({ jobId: `job-${n}`, userId: `user-${n}`, deviceId: 'dev', kind: 'message', conversationId: 'c', group: false, seq: n, at: n });
 
 describe('the push work queue', () => {
-  let nats: TestNatsServer;
   let log: EventLog;
   let queue: PushQueue;
-  before(async () => {
-    nats = await withNatsServer();
-    log = await EventLog.connect(nats.url, eventRegistry, silentLogger);
-    await log.ensureStreams();
+  useEventLog((started) => {
+    log = started.log;
     queue = jetStreamPushQueue(log);
-  });
-  after(async () => {
-    await log?.close();
-    await nats?.stop();
   });
 
   it('hands each job out once per delivery: a repeated job id is one job, a nak brings it back as the next attempt, an unreadable one is terminated', async () => {

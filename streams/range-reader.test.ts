@@ -4,12 +4,10 @@
  * the last sequence handed out: every message once, in order), ends at the
  * stream's end as it was when the read started, and leaves no consumer behind.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { withNatsServer, type TestNatsServer } from '../test/support/nats.ts';
-import { silentLogger } from '../runtime/logger.ts';
-import { EventLog } from './log.ts';
-import { eventRegistry } from './events/index.ts';
+import { useEventLog } from '../test/support/event-log.ts';
+import type { EventLog } from './log.ts';
 import { STREAMS } from './subjects.ts';
 import { ChainedAppender, seedConversations, sendMessage, startConversation, T0 } from '../audit/fixtures.ts';
 import { natsRangeReader, parseAckReply } from './range-reader.ts';
@@ -36,18 +34,10 @@ describe('parseAckReply', () => {
 });
 
 describe('range reader', () => {
-  let nats: TestNatsServer;
   let log: EventLog;
-
-  before(async () => {
-    nats = await withNatsServer();
-    log = await EventLog.connect(nats.url, eventRegistry, silentLogger);
-    await log.ensureStreams();
+  useEventLog(async (started) => {
+    log = started.log;
     await seedConversations(log, 3, 10); // 30 commits
-  });
-  after(async () => {
-    await log?.close();
-    await nats?.stop();
   });
 
   const consumerNames = async () => {
