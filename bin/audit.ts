@@ -23,11 +23,12 @@ import { parseAggregate, stateAsOf } from '../audit/as-of.ts';
 import { isSubjectFilter } from '../audit/subjects.ts';
 import { writeReport } from '../audit/report.ts';
 import { allProjections } from '../projections/index.ts';
+import { COMMANDS } from './cli-help.ts';
 
-export const REPLAY_USAGE = 'guardyn replay --stream <NAME> [--stream <NAME> ...] [--subject <filter>] [--from <time|seq>] [--to <time|seq>] [--format jsonl|csv] [--out <file>] [--manifest <file>] [--threads <n>]';
-export const AUDIT_USAGE = `guardyn audit verify [--stream <NAME> ...] [--from <time|seq>] [--to <time|seq>] [--require-checkpoints] [--json]
-  guardyn audit as-of <conversation:<id>|group:<id>|account:<userId>> <time>
-  guardyn audit report [--stream <NAME> ...] [--from <time>] [--to <time>] --out <file.html>`;
+/** The usage lines of `guardyn <command> --help` (bin/cli-help.ts), repeated in argument errors. */
+const usageOf = (command: 'replay' | 'audit') => COMMANDS[command]!.usage.join('\n  ');
+const REPLAY_USAGE = usageOf('replay');
+const AUDIT_USAGE = usageOf('audit');
 
 const STREAM_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
