@@ -17,7 +17,8 @@ module.exports = {
       // and today's code has folder cycles (commands <-> projections, runtime <-> stores, ...). Make it
       // an error once the layout work has removed them (docs/ARCHITECTURE.md, "Import rules").
       severity: 'warn',
-      comment: 'No import cycle between folders (a folder that needs another folder which needs it back is one module in two places).',
+      comment:
+        'No import cycle between folders (a folder that needs another folder which needs it back is one module in two places).',
       scope: 'folder',
       from: {},
       to: { circular: true },
@@ -32,7 +33,8 @@ module.exports = {
     {
       name: 'nats-only-in-streams',
       severity: 'error',
-      comment: 'Only streams/ talks to NATS (the event log, signals); the benchmarks\' raw baselines and the test support that starts servers are the exceptions.',
+      comment:
+        "Only streams/ talks to NATS (the event log, signals); the benchmarks' raw baselines and the test support that starts servers are the exceptions.",
       from: { path: '^', pathNot: '^(streams|bench|test/support)/|\\.test\\.ts$' },
       to: { path: '(^|/)node_modules/@nats-io/' },
     },
@@ -46,7 +48,8 @@ module.exports = {
     {
       name: 'gateways-not-projection-runtime',
       severity: 'error',
-      comment: 'Gateways never drive the projection runtime (consumers, checkpoints, rebuild); they read views through query interfaces.',
+      comment:
+        'Gateways never drive the projection runtime (consumers, checkpoints, rebuild); they read views through query interfaces.',
       from: { path: '^gateways/', pathNot: '\\.test\\.ts$' },
       to: { path: '^projections/(runtime|rebuild|reader|leases|partitions|index)\\.ts$' },
     },
@@ -85,7 +88,11 @@ module.exports = {
     exclude: { path: '^(\\.tmp|data|coverage|test)/|\\.test\\.ts$' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'],
+    },
     reporterOptions: { text: { highlightFocused: true } },
   },
 };

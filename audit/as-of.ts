@@ -27,7 +27,11 @@ interface AnyDecider {
 }
 
 const DECIDERS: Record<AggregateKind, { stream: string; subject: (id: string) => string; decider: AnyDecider }> = {
-  conversation: { stream: STREAMS.messages, subject: subjects.conversation, decider: conversationDecider as unknown as AnyDecider },
+  conversation: {
+    stream: STREAMS.messages,
+    subject: subjects.conversation,
+    decider: conversationDecider as unknown as AnyDecider,
+  },
   group: { stream: STREAMS.messages, subject: subjects.group, decider: groupDecider as unknown as AnyDecider },
   account: { stream: STREAMS.accounts, subject: subjects.user, decider: accountDecider as unknown as AnyDecider },
 };
@@ -41,7 +45,9 @@ export interface AggregateRef {
 export function parseAggregate(raw: string | undefined): AggregateRef {
   const m = /^([a-z]+):(.+)$/.exec(raw ?? '');
   if (!m || !(AGGREGATES as readonly string[]).includes(m[1]!)) {
-    throw new AuditArgumentError(`aggregate ${JSON.stringify(raw ?? '')} must be one of ${AGGREGATES.map((a) => `${a}:<id>`).join(', ')}`);
+    throw new AuditArgumentError(
+      `aggregate ${JSON.stringify(raw ?? '')} must be one of ${AGGREGATES.map((a) => `${a}:<id>`).join(', ')}`,
+    );
   }
   const ref = { kind: m[1] as AggregateKind, id: m[2]! };
   try {
@@ -68,9 +74,14 @@ export interface AsOfResult {
 }
 
 /** Maps, sets and sealed values in a form JSON shows (sets sorted, so the output is stable). */
-export function plain(value: unknown, sealed: (owner: string | undefined) => string, owner: string | undefined): unknown {
+export function plain(
+  value: unknown,
+  sealed: (owner: string | undefined) => string,
+  owner: string | undefined,
+): unknown {
   if (value === null || typeof value !== 'object') return value;
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  if (value instanceof Uint8Array)
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
   if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), plain(v, sealed, owner)]));
   if (value instanceof Set) return [...value].map((v) => plain(v, sealed, owner)).sort();
   if (Array.isArray(value)) return value.map((v) => plain(v, sealed, owner));
@@ -112,9 +123,11 @@ export async function stateAsOf(
   const keyGone = owner !== undefined && commits > 0 && !(await keyExists(owner));
   return {
     aggregate: `${ref.kind}:${ref.id}`,
-    stream, subject,
+    stream,
+    subject,
     asOf: new Date(atMs).toISOString(),
-    commits, lastSeq,
+    commits,
+    lastSeq,
     lastAt: lastAt === null ? null : new Date(lastAt).toISOString(),
     exists: commits > 0,
     state: plain(state, () => (keyGone ? REDACTED : SEALED), owner),

@@ -57,7 +57,8 @@ describe('audit: replay and verify', () => {
       while ((await names()).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       await log.ensureStreams();
       const held: string[] = [];
-      for await (const info of log.jsm.streams.list()) if (info.state.messages !== 0) held.push(`${info.config.name} held ${info.state.messages}`);
+      for await (const info of log.jsm.streams.list())
+        if (info.state.messages !== 0) held.push(`${info.config.name} held ${info.state.messages}`);
       if (held.length === 0) return;
       assert.ok(Date.now() < deadline, `re-created streams are not empty: ${held.join(', ')}`);
     }
@@ -66,7 +67,8 @@ describe('audit: replay and verify', () => {
 
   const streamStates = async () => {
     const out: Record<string, { last: number; consumers: number }> = {};
-    for await (const info of log.jsm.streams.list()) out[info.config.name] = { last: info.state.last_seq, consumers: info.state.consumer_count };
+    for await (const info of log.jsm.streams.list())
+      out[info.config.name] = { last: info.state.last_seq, consumers: info.state.consumer_count };
     return out;
   };
 
@@ -90,17 +92,40 @@ describe('audit: replay and verify', () => {
     const runs = [];
     for (const n of [1, 2, 3]) {
       const out = path.join(dir, `replay-${n}.jsonl`);
-      const manifest = await replay(natsRangeReader(log), eventRegistry, { streams: [STREAMS.messages], window: {}, format: 'jsonl', out, threads: n === 3 ? 2 : 0 });
-      runs.push({ bytes: fs.readFileSync(out), manifest, onDisk: JSON.parse(fs.readFileSync(`${out}.manifest.json`, 'utf8')) });
+      const manifest = await replay(natsRangeReader(log), eventRegistry, {
+        streams: [STREAMS.messages],
+        window: {},
+        format: 'jsonl',
+        out,
+        threads: n === 3 ? 2 : 0,
+      });
+      runs.push({
+        bytes: fs.readFileSync(out),
+        manifest,
+        onDisk: JSON.parse(fs.readFileSync(`${out}.manifest.json`, 'utf8')),
+      });
     }
     assert.deepEqual(runs[0]!.bytes, runs[1]!.bytes);
     assert.deepEqual(runs[0]!.bytes, runs[2]!.bytes);
     assert.equal(runs[0]!.manifest.output.sha256, runs[1]!.manifest.output.sha256);
     assert.equal(runs[0]!.manifest.output.sha256, runs[2]!.manifest.output.sha256);
     assert.deepEqual(runs[0]!.manifest.window, runs[2]!.manifest.window);
-    await assert.rejects(replay(natsRangeReader(log), eventRegistry, { streams: [STREAMS.messages], window: {}, format: 'jsonl', out: path.join(dir, 'x'), threads: -1 }), /--threads/);
+    await assert.rejects(
+      replay(natsRangeReader(log), eventRegistry, {
+        streams: [STREAMS.messages],
+        window: {},
+        format: 'jsonl',
+        out: path.join(dir, 'x'),
+        threads: -1,
+      }),
+      /--threads/,
+    );
     assert.equal(runs[0]!.onDisk.output.sha256, runs[0]!.manifest.output.sha256);
-    const lines = runs[0]!.bytes.toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = runs[0]!.bytes
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(lines.length, 15); // 3 starts with two events, 9 messages
     assert.equal(runs[0]!.manifest.output.events, 15);
     assert.equal(runs[0]!.manifest.output.commits, 12);
@@ -121,20 +146,44 @@ describe('audit: replay and verify', () => {
     await seedConversations(log, 3, 4);
     const out = path.join(dir, 'window.csv');
     const m = await replay(natsRangeReader(log), eventRegistry, {
-      streams: [STREAMS.messages, STREAMS.accounts], subject: 'messages.conv.conv1', window: parseWindow('2', '9'), format: 'csv', out,
+      streams: [STREAMS.messages, STREAMS.accounts],
+      subject: 'messages.conv.conv1',
+      window: parseWindow('2', '9'),
+      format: 'csv',
+      out,
     });
     const rows = fs.readFileSync(out, 'utf8').trim().split('\r\n');
-    assert.equal(rows[0], 'stream,seq,subject,time,index,type,version,stored_version,command,command_id,actor,correlation_id,causation_id,data');
+    assert.equal(
+      rows[0],
+      'stream,seq,subject,time,index,type,version,stored_version,command,command_id,actor,correlation_id,causation_id,data',
+    );
     // conv1 has seqs 2, 5, 8, 11: in 2..9 that is 2 (two events), 5 and 8.
-    assert.deepEqual(rows.slice(1).map((r) => Number(r.split(',')[1])), [2, 2, 5, 8]);
+    assert.deepEqual(
+      rows.slice(1).map((r) => Number(r.split(',')[1])),
+      [2, 2, 5, 8],
+    );
     assert.equal(m.window.streams.length, 1);
-    const all = await replay(natsRangeReader(log), eventRegistry, { streams: [STREAMS.messages], window: {}, format: 'jsonl', out: path.join(dir, 'all.jsonl') });
+    const all = await replay(natsRangeReader(log), eventRegistry, {
+      streams: [STREAMS.messages],
+      window: {},
+      format: 'jsonl',
+      out: path.join(dir, 'all.jsonl'),
+    });
     assert.equal(all.output.commits, 12);
-    const rows2 = fs.readFileSync(path.join(dir, 'all.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seq: number; time: string });
+    const rows2 = fs
+      .readFileSync(path.join(dir, 'all.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { seq: number; time: string });
     const fromTime = rows2[6]!.time;
     const toTime = rows2[10]!.time;
     const expected = new Set(rows2.filter((r) => r.time >= fromTime && r.time <= toTime).map((r) => r.seq));
-    const byTime = await replay(natsRangeReader(log), eventRegistry, { streams: [STREAMS.messages], window: parseWindow(fromTime, toTime), format: 'jsonl', out: path.join(dir, 't.jsonl') });
+    const byTime = await replay(natsRangeReader(log), eventRegistry, {
+      streams: [STREAMS.messages],
+      window: parseWindow(fromTime, toTime),
+      format: 'jsonl',
+      out: path.join(dir, 't.jsonl'),
+    });
     assert.equal(byTime.output.commits, expected.size);
     assert.equal(byTime.window.streams[0]!.firstSeq, Math.min(...expected));
     assert.equal(byTime.window.streams[0]!.lastSeq, Math.max(...expected));
@@ -143,16 +192,39 @@ describe('audit: replay and verify', () => {
   it('reports malformed and unknown events with their position and goes on', async () => {
     await seedConversations(log, 1, 2);
     await log.js.publish('messages.conv.garbage', Buffer.from('not a commit'));
-    await log.js.publish('messages.conv.unknown', Buffer.from(JSON.stringify({
-      v: 1, commandId: 'x', command: 'X', correlationId: 'c', causationId: 'c', actor: null, at: T0,
-      events: [{ type: 'FromTheFuture', v: 1, data: {} }],
-    })));
+    await log.js.publish(
+      'messages.conv.unknown',
+      Buffer.from(
+        JSON.stringify({
+          v: 1,
+          commandId: 'x',
+          command: 'X',
+          correlationId: 'c',
+          causationId: 'c',
+          actor: null,
+          at: T0,
+          events: [{ type: 'FromTheFuture', v: 1, data: {} }],
+        }),
+      ),
+    );
     await new ChainedAppender(log).conversation('later', sendMessage('later', 'later-m1', 'a', 'b', T0));
     const seen: unknown[] = [];
-    const m = await replay(natsRangeReader(log), eventRegistry, { streams: [STREAMS.messages], window: {}, format: 'jsonl', out: path.join(dir, 'bad.jsonl'), onMalformed: (x) => seen.push(x) });
+    const m = await replay(natsRangeReader(log), eventRegistry, {
+      streams: [STREAMS.messages],
+      window: {},
+      format: 'jsonl',
+      out: path.join(dir, 'bad.jsonl'),
+      onMalformed: (x) => seen.push(x),
+    });
     assert.equal(m.output.malformed, 2);
     assert.equal(m.output.commits, 5);
-    assert.deepEqual(m.malformed.map((x) => [x.seq, x.subject]), [[3, 'messages.conv.garbage'], [4, 'messages.conv.unknown']]);
+    assert.deepEqual(
+      m.malformed.map((x) => [x.seq, x.subject]),
+      [
+        [3, 'messages.conv.garbage'],
+        [4, 'messages.conv.unknown'],
+      ],
+    );
     assert.match(m.malformed[1]!.error, /unknown event type FromTheFuture/);
     assert.equal(m.malformed[1]!.index, 0);
     assert.equal(seen.length, 2);
@@ -160,20 +232,36 @@ describe('audit: replay and verify', () => {
   });
 
   it('detects and locates a message deleted through the JetStream API (a stream that allows deletes)', async () => {
-    await log.jsm.streams.add({
-      name: 'TAMPER', subjects: ['messages.>'], retention: RetentionPolicy.Limits, storage: StorageType.File, discard: DiscardPolicy.Old,
-    }).catch(async () => {
-      // MESSAGES holds messages.> already: give the test stream its own space by dropping MESSAGES.
-      await log.jsm.streams.delete(STREAMS.messages);
-      await log.jsm.streams.add({ name: 'TAMPER', subjects: ['messages.>'], retention: RetentionPolicy.Limits, storage: StorageType.File, discard: DiscardPolicy.Old });
-    });
+    await log.jsm.streams
+      .add({
+        name: 'TAMPER',
+        subjects: ['messages.>'],
+        retention: RetentionPolicy.Limits,
+        storage: StorageType.File,
+        discard: DiscardPolicy.Old,
+      })
+      .catch(async () => {
+        // MESSAGES holds messages.> already: give the test stream its own space by dropping MESSAGES.
+        await log.jsm.streams.delete(STREAMS.messages);
+        await log.jsm.streams.add({
+          name: 'TAMPER',
+          subjects: ['messages.>'],
+          retention: RetentionPolicy.Limits,
+          storage: StorageType.File,
+          discard: DiscardPolicy.Old,
+        });
+      });
     const appender = new ChainedAppender(log);
-    for (let i = 0; i < 6; i++) await appender.append('TAMPER', `messages.conv.c${i % 2}`, sendMessage(`c${i % 2}`, `m${i}`, 'a', 'b', T0 + i));
+    for (let i = 0; i < 6; i++)
+      await appender.append('TAMPER', `messages.conv.c${i % 2}`, sendMessage(`c${i % 2}`, `m${i}`, 'a', 'b', T0 + i));
     assert.equal((await verifyStreams(natsRangeReader(log), { streams: ['TAMPER'] })).ok, true);
     await log.jsm.streams.deleteMessage('TAMPER', 3);
     const r = await verifyStreams(natsRangeReader(log), { streams: ['TAMPER'] });
     assert.equal(r.ok, false);
-    assert.deepEqual([r.breaks[0]!.stream, r.breaks[0]!.subject, r.breaks[0]!.seq, r.breaks[0]!.kind], ['TAMPER', 'messages.conv.c0', 5, 'prev-mismatch']);
+    assert.deepEqual(
+      [r.breaks[0]!.stream, r.breaks[0]!.subject, r.breaks[0]!.seq, r.breaks[0]!.kind],
+      ['TAMPER', 'messages.conv.c0', 5, 'prev-mismatch'],
+    );
   });
 
   it('detects and locates a commit removed by rewriting the stream', async () => {
@@ -183,15 +271,23 @@ describe('audit: replay and verify', () => {
     const r = await verify();
     assert.equal(r.ok, false);
     // conv1's next commit was seq 8, now 7.
-    assert.deepEqual([r.breaks[0]!.stream, r.breaks[0]!.subject, r.breaks[0]!.seq, r.breaks[0]!.kind], ['MESSAGES', 'messages.conv.conv1', 7, 'prev-mismatch']);
+    assert.deepEqual(
+      [r.breaks[0]!.stream, r.breaks[0]!.subject, r.breaks[0]!.seq, r.breaks[0]!.kind],
+      ['MESSAGES', 'messages.conv.conv1', 7, 'prev-mismatch'],
+    );
   });
 
   it('detects and locates a payload changed by rewriting the stream', async () => {
     await seedConversations(log, 3, 4);
-    await rewriteStream(log.nc, STREAMS.messages, (ms) => ms.map((m, i) => (i === 6 ? { ...m, data: flipByte(m.data) } : m)));
+    await rewriteStream(log.nc, STREAMS.messages, (ms) =>
+      ms.map((m, i) => (i === 6 ? { ...m, data: flipByte(m.data) } : m)),
+    );
     const r = await verify();
     assert.equal(r.ok, false);
-    assert.deepEqual([r.breaks[0]!.subject, r.breaks[0]!.seq, r.breaks[0]!.kind], ['messages.conv.conv0', 7, 'hash-mismatch']);
+    assert.deepEqual(
+      [r.breaks[0]!.subject, r.breaks[0]!.seq, r.breaks[0]!.kind],
+      ['messages.conv.conv0', 7, 'hash-mismatch'],
+    );
     assert.equal(r.breaks.length, 1);
   });
 
@@ -205,7 +301,10 @@ describe('audit: replay and verify', () => {
     });
     const r = await verify();
     assert.equal(r.ok, false);
-    assert.deepEqual([r.breaks[0]!.subject, r.breaks[0]!.seq, r.breaks[0]!.kind], ['messages.conv.conv2', 6, 'prev-mismatch']);
+    assert.deepEqual(
+      [r.breaks[0]!.subject, r.breaks[0]!.seq, r.breaks[0]!.kind],
+      ['messages.conv.conv2', 6, 'prev-mismatch'],
+    );
   });
 
   it('detects an inserted commit', async () => {
@@ -224,7 +323,12 @@ describe('audit: replay and verify', () => {
   it('a rewrite with a recomputed hash chain is caught by the signed checkpoint, and located', async () => {
     await seedConversations(log, 3, 4);
     await writeCheckpoint(natsRangeReader(log), STREAMS.messages, privateKey);
-    await rewriteStream(log.nc, STREAMS.messages, (ms) => ms.map((m, i) => (i === 9 ? { ...m, data: flipByte(m.data) } : m)), { rechain: true });
+    await rewriteStream(
+      log.nc,
+      STREAMS.messages,
+      (ms) => ms.map((m, i) => (i === 9 ? { ...m, data: flipByte(m.data) } : m)),
+      { rechain: true },
+    );
     // The chain alone cannot tell.
     assert.equal((await verify({ publicKey: undefined })).ok, true);
     const r = await verify();
@@ -266,7 +370,10 @@ describe('audit: replay and verify', () => {
         assert.equal(m.header(name), decoded?.get(name) ?? '', `${m.seq} ${name}`);
       }
       const { first, second } = hashHeaders(m, HEADER.prev, HEADER.hash);
-      assert.deepEqual({ prev: first, hash: second }, { prev: decoded?.get(HEADER.prev) ?? '', hash: decoded?.get(HEADER.hash) ?? '' });
+      assert.deepEqual(
+        { prev: first, hash: second },
+        { prev: decoded?.get(HEADER.prev) ?? '', hash: decoded?.get(HEADER.hash) ?? '' },
+      );
       n++;
     });
     assert.equal(n, 6);

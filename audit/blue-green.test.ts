@@ -28,7 +28,8 @@ describe('rebuild --verify (blue/green)', () => {
     live = await openEmbeddedStores(path.join(dir, 'views'));
     await seedConversations(log, 3, 3);
     const projections = allProjections(live, log);
-    for (const view of ['conversations', 'timeline', 'inbox'] as const) await catchUpView(log, projections[view], silentLogger);
+    for (const view of ['conversations', 'timeline', 'inbox'] as const)
+      await catchUpView(log, projections[view], silentLogger);
   });
   after(async () => {
     await live?.close();
@@ -60,7 +61,12 @@ describe('rebuild --verify (blue/green)', () => {
     await kv.delete(rows[0]!.key);
     await kv.put(rows[1]!.key, Buffer.from('{"tampered":true}'));
     await kv.put(key('conv', 'id', 'ghost'), Buffer.from('{}'));
-    const r = await rebuildBesideLive(log, live, { view: 'conversations', greenDir: greenDir(), switchOver: false }, silentLogger);
+    const r = await rebuildBesideLive(
+      log,
+      live,
+      { view: 'conversations', greenDir: greenDir(), switchOver: false },
+      silentLogger,
+    );
     assert.deepEqual([r.rows.changed, r.rows.onlyLive, r.rows.onlyNew], [1, 1, 1]);
     assert.deepEqual(r.samples.map((s) => s.kind).sort(), ['changed', 'only-live', 'only-new']);
     assert.ok(r.samples.some((s) => s.kind === 'only-live' && s.key === 'conv/id/ghost'));
@@ -72,14 +78,32 @@ describe('rebuild --verify (blue/green)', () => {
     await a.conversation('late', sendMessage('late', 'late-1', 'x', 'y', T0));
     const wake: string[] = [];
     const sub = log.nc.subscribe('guardyn.inbox.>', { callback: (_e, m) => wake.push(m.subject) });
-    const r = await rebuildBesideLive(log, live, { view: 'conversations', greenDir: greenDir(), switchOver: true }, silentLogger);
+    const r = await rebuildBesideLive(
+      log,
+      live,
+      { view: 'conversations', greenDir: greenDir(), switchOver: true },
+      silentLogger,
+    );
     sub.unsubscribe();
     assert.equal(r.switched, true);
     assert.equal(r.newCheckpoint, 10);
-    const again = await rebuildBesideLive(log, live, { view: 'conversations', greenDir: greenDir(), switchOver: false }, silentLogger);
-    assert.deepEqual([again.rows.changed, again.rows.onlyLive, again.rows.onlyNew, again.liveCheckpoint], [0, 0, 0, 10]);
+    const again = await rebuildBesideLive(
+      log,
+      live,
+      { view: 'conversations', greenDir: greenDir(), switchOver: false },
+      silentLogger,
+    );
+    assert.deepEqual(
+      [again.rows.changed, again.rows.onlyLive, again.rows.onlyNew, again.liveCheckpoint],
+      [0, 0, 0, 10],
+    );
     // The inbox rebuilt beside the live one announces nothing (no side effects).
-    const inbox = await rebuildBesideLive(log, live, { view: 'inbox', greenDir: greenDir(), switchOver: false }, silentLogger);
+    const inbox = await rebuildBesideLive(
+      log,
+      live,
+      { view: 'inbox', greenDir: greenDir(), switchOver: false },
+      silentLogger,
+    );
     assert.equal(inbox.newCheckpoint, 10);
     await log.nc.flush();
     assert.deepEqual(wake, []);

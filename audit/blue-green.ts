@@ -38,7 +38,12 @@ export interface BlueGreenResult {
   readonly streamLastSeq: number;
   readonly liveCheckpoint: number;
   readonly newCheckpoint: number;
-  readonly rows: { readonly same: number; readonly changed: number; readonly onlyLive: number; readonly onlyNew: number };
+  readonly rows: {
+    readonly same: number;
+    readonly changed: number;
+    readonly onlyLive: number;
+    readonly onlyNew: number;
+  };
   /** The first differences (at most 50). */
   readonly samples: readonly ViewDifference[];
   readonly parkedInNew: number;
@@ -52,7 +57,11 @@ const MAX_SAMPLES = 50;
 const PAGE = 1000;
 
 const printable = (k: Uint8Array): string =>
-  [...k].map((b) => (b === 0 ? '/' : b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
+  [...k]
+    .map((b) =>
+      b === 0 ? '/' : b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`,
+    )
+    .join('');
 
 /** Every entry under a prefix, ascending, page by page. */
 async function* scanAll(store: KvStore, prefix: Uint8Array): AsyncGenerator<{ key: Uint8Array; value: Uint8Array }> {
@@ -93,7 +102,12 @@ class Tally {
 
 /** Merge-compares two ascending iterators. */
 async function compareSorted<T>(
-  live: AsyncGenerator<T>, fresh: AsyncGenerator<T>, order: (a: T, b: T) => number, equal: (a: T, b: T) => boolean, name: (t: T) => string, tally: Tally,
+  live: AsyncGenerator<T>,
+  fresh: AsyncGenerator<T>,
+  order: (a: T, b: T) => number,
+  equal: (a: T, b: T) => boolean,
+  name: (t: T) => string,
+  tally: Tally,
 ): Promise<void> {
   let a = await live.next();
   let b = await fresh.next();
@@ -118,8 +132,12 @@ async function compareViews(live: Projection<unknown>, fresh: Projection<unknown
   if (live.target instanceof KvProjectionTarget && fresh.target instanceof KvProjectionTarget) {
     for (const prefix of live.target.ownedPrefixes) {
       await compareSorted(
-        scanAll(live.target.store, prefix), scanAll(fresh.target.store, prefix),
-        (x, y) => compareBytes(x.key, y.key), (x, y) => Buffer.compare(x.value, y.value) === 0, (x) => printable(x.key), tally,
+        scanAll(live.target.store, prefix),
+        scanAll(fresh.target.store, prefix),
+        (x, y) => compareBytes(x.key, y.key),
+        (x, y) => Buffer.compare(x.value, y.value) === 0,
+        (x) => printable(x.key),
+        tally,
       );
     }
     return;
@@ -128,10 +146,12 @@ async function compareViews(live: Projection<unknown>, fresh: Projection<unknown
     const partitions = [...new Set([...(await live.target.partitions()), ...(await fresh.target.partitions())])].sort();
     for (const p of partitions) {
       await compareSorted(
-        timelineRows(live.target.store, p), timelineRows(fresh.target.store, p),
+        timelineRows(live.target.store, p),
+        timelineRows(fresh.target.store, p),
         (x, y) => y.position - x.position,
         (x, y) => x.time === y.time && Buffer.compare(x.value, y.value) === 0,
-        (x) => `${x.partition}@${x.position}`, tally,
+        (x) => `${x.partition}@${x.position}`,
+        tally,
       );
     }
     return;
@@ -139,7 +159,12 @@ async function compareViews(live: Projection<unknown>, fresh: Projection<unknown
   throw new Error(`view ${live.name} has a target the comparison does not know`);
 }
 
-async function switchOver(log: EventLog, live: Projection<unknown>, fresh: Projection<unknown>, seq: number): Promise<void> {
+async function switchOver(
+  log: EventLog,
+  live: Projection<unknown>,
+  fresh: Projection<unknown>,
+  seq: number,
+): Promise<void> {
   await deleteDurable(log, live.stream, durableName(live));
   await live.target.reset(live.name);
   if (live.target instanceof KvProjectionTarget && fresh.target instanceof KvProjectionTarget) {
@@ -186,7 +211,10 @@ export interface BlueGreenOptions {
 }
 
 export async function rebuildBesideLive(
-  log: EventLog, liveStores: { kv: KvStore; timeline: TimelineStore }, options: BlueGreenOptions, logger: Logger,
+  log: EventLog,
+  liveStores: { kv: KvStore; timeline: TimelineStore },
+  options: BlueGreenOptions,
+  logger: Logger,
 ): Promise<BlueGreenResult> {
   const started = Date.now();
   const { view } = options;
@@ -208,16 +236,25 @@ export async function rebuildBesideLive(
     let switched = false;
     let notSwitched: string | undefined;
     if (options.switchOver) {
-      if (newCheckpoint < streamLastSeq) notSwitched = `the new version is at ${newCheckpoint}, the stream at ${streamLastSeq}: not caught up, run again`;
+      if (newCheckpoint < streamLastSeq)
+        notSwitched = `the new version is at ${newCheckpoint}, the stream at ${streamLastSeq}: not caught up, run again`;
       else {
         await switchOver(log, live, fresh, newCheckpoint);
         switched = true;
       }
     }
     return {
-      view, stream: live.stream, streamLastSeq, liveCheckpoint, newCheckpoint,
+      view,
+      stream: live.stream,
+      streamLastSeq,
+      liveCheckpoint,
+      newCheckpoint,
       rows: { same: tally.same, changed: tally.changed, onlyLive: tally.onlyLive, onlyNew: tally.onlyNew },
-      samples: tally.samples, parkedInNew, switched, ...(notSwitched === undefined ? {} : { notSwitched }), ms: Date.now() - started,
+      samples: tally.samples,
+      parkedInNew,
+      switched,
+      ...(notSwitched === undefined ? {} : { notSwitched }),
+      ms: Date.now() - started,
     };
   } finally {
     await green.close();

@@ -23,7 +23,12 @@ import { readWindow } from './read.ts';
 import { keyIdOf } from './keys.ts';
 
 /** The streams whose chains are checkpointed: the truth. */
-export const CHECKPOINTED_STREAMS: readonly string[] = [STREAMS.accounts, STREAMS.messages, STREAMS.media, STREAMS.calls];
+export const CHECKPOINTED_STREAMS: readonly string[] = [
+  STREAMS.accounts,
+  STREAMS.messages,
+  STREAMS.media,
+  STREAMS.calls,
+];
 
 /** Most chain heads one checkpoint lists (beyond that only the digest is kept, so a checkpoint stays small). */
 export const MAX_HEADS = 2000;
@@ -57,18 +62,44 @@ export interface SignedCheckpoint {
 
 const Stored = t.type({
   checkpoint: t.type({
-    v: t.literal(1), stream: t.string, from: t.number, to: t.number, count: t.number, digest: t.string,
-    heads: t.union([t.record(t.string, t.string), t.null]), prev: t.string, at: t.string, keyId: t.string,
+    v: t.literal(1),
+    stream: t.string,
+    from: t.number,
+    to: t.number,
+    count: t.number,
+    digest: t.string,
+    heads: t.union([t.record(t.string, t.string), t.null]),
+    prev: t.string,
+    at: t.string,
+    keyId: t.string,
   }),
   sig: t.string,
 });
 
 /** Canonical bytes: fixed key order, heads sorted by subject. */
 export function canonicalBytes(c: Checkpoint): Buffer {
-  const heads = c.heads === null ? null : Object.fromEntries(Object.keys(c.heads).sort().map((k) => [k, c.heads![k]!]));
-  return Buffer.from(JSON.stringify({
-    v: c.v, stream: c.stream, from: c.from, to: c.to, count: c.count, digest: c.digest, heads, prev: c.prev, at: c.at, keyId: c.keyId,
-  }));
+  const heads =
+    c.heads === null
+      ? null
+      : Object.fromEntries(
+          Object.keys(c.heads)
+            .sort()
+            .map((k) => [k, c.heads![k]!]),
+        );
+  return Buffer.from(
+    JSON.stringify({
+      v: c.v,
+      stream: c.stream,
+      from: c.from,
+      to: c.to,
+      count: c.count,
+      digest: c.digest,
+      heads,
+      prev: c.prev,
+      at: c.at,
+      keyId: c.keyId,
+    }),
+  );
 }
 
 export const signedHash = (signed: Buffer): string => createHash('sha256').update(signed).digest('hex');
@@ -113,7 +144,8 @@ export async function readCheckpoints(
 ): Promise<{ checkpoints: SignedCheckpoint[]; unreadable: { auditSeq: number; error: string }[] }> {
   const checkpoints: SignedCheckpoint[] = [];
   const unreadable: { auditSeq: number; error: string }[] = [];
-  if ((await reader.streamState(STREAMS.audit).catch(() => undefined)) === undefined) return { checkpoints, unreadable };
+  if ((await reader.streamState(STREAMS.audit).catch(() => undefined)) === undefined)
+    return { checkpoints, unreadable };
   await readWindow(reader, { stream: STREAMS.audit, subject: checkpointSubject(stream) }, (m) => {
     const parsed = parseStored(m.data);
     if (typeof parsed === 'string') unreadable.push({ auditSeq: m.seq, error: parsed });
@@ -152,7 +184,12 @@ export type CheckpointWriter = RangeReader & RecordAppender;
  * or when another writer appended a checkpoint first (optimistic concurrency on
  * the checkpoint subject).
  */
-export async function writeCheckpoint(log: CheckpointWriter, stream: string, key: KeyObject, now = Date.now()): Promise<Checkpoint | undefined> {
+export async function writeCheckpoint(
+  log: CheckpointWriter,
+  stream: string,
+  key: KeyObject,
+  now = Date.now(),
+): Promise<Checkpoint | undefined> {
   const subject = checkpointSubject(stream);
   const last = await log.lastOnSubject(STREAMS.audit, subject);
   let from = 1;
@@ -160,21 +197,34 @@ export async function writeCheckpoint(log: CheckpointWriter, stream: string, key
   let lastAuditSeq = 0;
   if (last) {
     const parsed = parseStored(last.data);
-    if (typeof parsed === 'string') throw new Error(`the last checkpoint of ${stream} (AUDIT #${last.seq}) is unreadable: ${parsed}`);
+    if (typeof parsed === 'string')
+      throw new Error(`the last checkpoint of ${stream} (AUDIT #${last.seq}) is unreadable: ${parsed}`);
     from = parsed.checkpoint.to + 1;
     prev = signedHash(parsed.signed);
     lastAuditSeq = last.seq;
   }
   const range = new RangeDigest();
-  const plan = await readWindow(log, { stream, window: { from: { kind: 'seq', seq: from } }, headersOnly: true }, (m) => {
-    range.add(m.seq, m.subject, m.header(HEADER.hash));
-  });
+  const plan = await readWindow(
+    log,
+    { stream, window: { from: { kind: 'seq', seq: from } }, headersOnly: true },
+    (m) => {
+      range.add(m.seq, m.subject, m.header(HEADER.hash));
+    },
+  );
   const to = plan.endSeq;
   if (to < from) return undefined;
   const heads = range.heads.size <= MAX_HEADS ? Object.fromEntries([...range.heads].map(([s, [h]]) => [s, h])) : null;
   const checkpoint: Checkpoint = {
-    v: 1, stream, from, to, count: range.count, digest: range.digest(), heads, prev,
-    at: new Date(now).toISOString(), keyId: keyIdOf(key),
+    v: 1,
+    stream,
+    from,
+    to,
+    count: range.count,
+    digest: range.digest(),
+    heads,
+    prev,
+    at: new Date(now).toISOString(),
+    keyId: keyIdOf(key),
   };
   const signed = canonicalBytes(checkpoint);
   const sig = sign(null, signed, key).toString('base64');

@@ -13,8 +13,12 @@ export const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
 
 export function startConversation(conversationId: string, a: string, b: string, at: number): Commit {
   return {
-    commandId: `start-${conversationId}`, command: 'SendMessage', correlationId: `corr-start-${conversationId}`, causationId: `corr-start-${conversationId}`,
-    actor: { userId: a, deviceId: 'd1' }, at,
+    commandId: `start-${conversationId}`,
+    command: 'SendMessage',
+    correlationId: `corr-start-${conversationId}`,
+    causationId: `corr-start-${conversationId}`,
+    actor: { userId: a, deviceId: 'd1' },
+    at,
     events: [
       { type: 'ConversationStarted', data: { conversationId, participants: [a, b], at } },
       messageEvent(conversationId, `${conversationId}-m0`, a, b, at),
@@ -22,20 +26,49 @@ export function startConversation(conversationId: string, a: string, b: string, 
   };
 }
 
-export function messageEvent(conversationId: string, messageId: string, from: string, to: string, at: number, content: Uint8Array = Buffer.from(`ciphertext of ${messageId}`)) {
+export function messageEvent(
+  conversationId: string,
+  messageId: string,
+  from: string,
+  to: string,
+  at: number,
+  content: Uint8Array = Buffer.from(`ciphertext of ${messageId}`),
+) {
   return {
     type: 'MessageSent',
     data: {
-      messageId, conversationId, senderUserId: from, senderDeviceId: 'd1', recipientUserId: to, recipientDeviceId: '',
-      encryptedContent: content, messageType: 'TEXT', clientMessageId: `c-${messageId}`, clientTimestamp: null, mediaId: '', x3dhPrekey: '', at,
+      messageId,
+      conversationId,
+      senderUserId: from,
+      senderDeviceId: 'd1',
+      recipientUserId: to,
+      recipientDeviceId: '',
+      encryptedContent: content,
+      messageType: 'TEXT',
+      clientMessageId: `c-${messageId}`,
+      clientTimestamp: null,
+      mediaId: '',
+      x3dhPrekey: '',
+      at,
     },
   };
 }
 
-export function sendMessage(conversationId: string, messageId: string, from: string, to: string, at: number, content?: Uint8Array): Commit {
+export function sendMessage(
+  conversationId: string,
+  messageId: string,
+  from: string,
+  to: string,
+  at: number,
+  content?: Uint8Array,
+): Commit {
   return {
-    commandId: `send-${messageId}`, command: 'SendMessage', correlationId: `corr-${messageId}`, causationId: `corr-${messageId}`,
-    actor: { userId: from, deviceId: 'd1' }, at,
+    commandId: `send-${messageId}`,
+    command: 'SendMessage',
+    correlationId: `corr-${messageId}`,
+    causationId: `corr-${messageId}`,
+    actor: { userId: from, deviceId: 'd1' },
+    at,
     events: [messageEvent(conversationId, messageId, from, to, at, content)],
   };
 }
@@ -59,13 +92,29 @@ export class ChainedAppender {
 }
 
 /** A small interleaved log: `conversations` conversations of `messages` messages each, one second apart. */
-export async function seedConversations(log: EventLog, conversations = 3, messages = 4): Promise<{ ids: string[]; lastAt: number }> {
+export async function seedConversations(
+  log: EventLog,
+  conversations = 3,
+  messages = 4,
+): Promise<{ ids: string[]; lastAt: number }> {
   const appender = new ChainedAppender(log);
   const ids = Array.from({ length: conversations }, (_, i) => `conv${i}`);
   let at = T0;
-  for (const id of ids) await appender.conversation(id, startConversation(id, `${id}-alice`, `${id}-bob`, (at += 1000)));
+  for (const id of ids)
+    await appender.conversation(id, startConversation(id, `${id}-alice`, `${id}-bob`, (at += 1000)));
   for (let m = 1; m < messages; m++) {
-    for (const id of ids) await appender.conversation(id, sendMessage(id, `${id}-m${m}`, m % 2 ? `${id}-bob` : `${id}-alice`, m % 2 ? `${id}-alice` : `${id}-bob`, (at += 1000), randomBytes(16)));
+    for (const id of ids)
+      await appender.conversation(
+        id,
+        sendMessage(
+          id,
+          `${id}-m${m}`,
+          m % 2 ? `${id}-bob` : `${id}-alice`,
+          m % 2 ? `${id}-alice` : `${id}-bob`,
+          (at += 1000),
+          randomBytes(16),
+        ),
+      );
   }
   return { ids, lastAt: at };
 }

@@ -13,10 +13,27 @@ import { presenceEvents } from '../streams/events/presence.ts';
 import { pushTokenEvents } from '../streams/events/push.ts';
 import { defineEvent, EventRegistry } from '../streams/events/registry.ts';
 
-const Renamed = defineEvent('SampleRenamed', 2, t.type({ id: t.string, title: t.string, at: t.number }), new Map([
-  [1, { codec: t.type({ id: t.string, name: t.string }), up: (old: unknown) => ({ id: (old as { id: string }).id, title: (old as { name: string }).name, at: 0 }) }],
-]));
-export const goldenRegistry = new EventRegistry().register(
-  ...accountEvents, ...messageEvents, ...deviceKeyEvents, ...groupEvents, ...mediaEvents, ...presenceEvents, ...pushTokenEvents, Renamed,
+const Renamed = defineEvent(
+  'SampleRenamed',
+  2,
+  t.type({ id: t.string, title: t.string, at: t.number }),
+  new Map([
+    [
+      1,
+      {
+        codec: t.type({ id: t.string, name: t.string }),
+        up: (old: unknown) => ({ id: (old as { id: string }).id, title: (old as { name: string }).name, at: 0 }),
+      },
+    ],
+  ]),
 );
-
+export const goldenRegistry = new EventRegistry().register(
+  ...accountEvents,
+  ...messageEvents,
+  ...deviceKeyEvents,
+  ...groupEvents,
+  ...mediaEvents,
+  ...presenceEvents,
+  ...pushTokenEvents,
+  Renamed,
+);

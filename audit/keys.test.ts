@@ -7,7 +7,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { AUDIT_KEY_FILE, keyIdOf, loadSigningKey, loadVerifyKey } from './keys.ts';
 import { loadConfig } from '../runtime/config.ts';
 
-const config = (dataDir: string, extra: Record<string, string> = {}) => loadConfig({ GUARDYN_DATA_DIR: dataDir, ...extra });
+const config = (dataDir: string, extra: Record<string, string> = {}) =>
+  loadConfig({ GUARDYN_DATA_DIR: dataDir, ...extra });
 
 describe('audit key', () => {
   it('is generated once into the data dir (mode 600) and its public half verifies', async () => {
@@ -31,12 +32,29 @@ describe('audit key', () => {
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const pubPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const dir = '/nonexistent-guardyn-dir';
-    assert.equal(keyIdOf((await loadSigningKey(config(dir, { GUARDYN_AUDIT__SIGNING_KEY: pem })))), keyIdOf(publicKey));
-    assert.equal(keyIdOf((await loadVerifyKey(config(dir, { GUARDYN_AUDIT__PUBLIC_KEY: pubPem })))!), keyIdOf(publicKey));
-    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    await assert.rejects(loadSigningKey(config(dir, { GUARDYN_AUDIT__SIGNING_KEY: ec })), /GUARDYN_AUDIT__SIGNING_KEY is a ec key; the audit key must be Ed25519/);
-    await assert.rejects(loadSigningKey(config(dir, { GUARDYN_AUDIT__SIGNING_KEY: 'not a pem' })), /GUARDYN_AUDIT__SIGNING_KEY is not a PEM private key/);
-    await assert.rejects(loadVerifyKey(config(dir, { GUARDYN_AUDIT__PUBLIC_KEY: 'nope' })), /GUARDYN_AUDIT__PUBLIC_KEY is not a PEM public key/);
-    assert.throws(() => config(dir, { GUARDYN_AUDIT__CHECKPOINT_INTERVAL_SECONDS: 'often' }), /GUARDYN_AUDIT__CHECKPOINT_INTERVAL_SECONDS="often" must be a whole number/);
+    assert.equal(keyIdOf(await loadSigningKey(config(dir, { GUARDYN_AUDIT__SIGNING_KEY: pem }))), keyIdOf(publicKey));
+    assert.equal(
+      keyIdOf((await loadVerifyKey(config(dir, { GUARDYN_AUDIT__PUBLIC_KEY: pubPem })))!),
+      keyIdOf(publicKey),
+    );
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
+    await assert.rejects(
+      loadSigningKey(config(dir, { GUARDYN_AUDIT__SIGNING_KEY: ec })),
+      /GUARDYN_AUDIT__SIGNING_KEY is a ec key; the audit key must be Ed25519/,
+    );
+    await assert.rejects(
+      loadSigningKey(config(dir, { GUARDYN_AUDIT__SIGNING_KEY: 'not a pem' })),
+      /GUARDYN_AUDIT__SIGNING_KEY is not a PEM private key/,
+    );
+    await assert.rejects(
+      loadVerifyKey(config(dir, { GUARDYN_AUDIT__PUBLIC_KEY: 'nope' })),
+      /GUARDYN_AUDIT__PUBLIC_KEY is not a PEM public key/,
+    );
+    assert.throws(
+      () => config(dir, { GUARDYN_AUDIT__CHECKPOINT_INTERVAL_SECONDS: 'often' }),
+      /GUARDYN_AUDIT__CHECKPOINT_INTERVAL_SECONDS="often" must be a whole number/,
+    );
   });
 });

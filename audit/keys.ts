@@ -23,7 +23,10 @@ export interface AuditKeyConfig {
 /** The key id a checkpoint names: the first 16 hex of the SHA-256 of the public key (SPKI DER). */
 export function keyIdOf(key: KeyObject): string {
   const publicKey = key.type === 'private' ? createPublicKey(key) : key;
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 function ed25519Private(pem: string, source: string): KeyObject {
@@ -33,13 +36,17 @@ function ed25519Private(pem: string, source: string): KeyObject {
   } catch {
     throw new ConfigError(`${source} is not a PEM private key`);
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new ConfigError(`${source} is a ${key.asymmetricKeyType ?? 'non-asymmetric'} key; the audit key must be Ed25519`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new ConfigError(
+      `${source} is a ${key.asymmetricKeyType ?? 'non-asymmetric'} key; the audit key must be Ed25519`,
+    );
   return key;
 }
 
 /** The signing key: configured, else the embedded default (generated when absent). */
 export async function loadSigningKey(config: AuditKeyConfig): Promise<KeyObject> {
-  if (config.audit.signingKeyPem !== undefined) return ed25519Private(config.audit.signingKeyPem, 'GUARDYN_AUDIT__SIGNING_KEY');
+  if (config.audit.signingKeyPem !== undefined)
+    return ed25519Private(config.audit.signingKeyPem, 'GUARDYN_AUDIT__SIGNING_KEY');
   const file = path.join(config.dataDir, AUDIT_KEY_FILE);
   try {
     return ed25519Private(await fs.readFile(file, 'utf8'), file);
@@ -71,10 +78,12 @@ export async function loadVerifyKey(config: AuditKeyConfig): Promise<KeyObject |
     } catch {
       throw new ConfigError('GUARDYN_AUDIT__PUBLIC_KEY is not a PEM public key');
     }
-    if (key.asymmetricKeyType !== 'ed25519') throw new ConfigError('GUARDYN_AUDIT__PUBLIC_KEY must be an Ed25519 public key');
+    if (key.asymmetricKeyType !== 'ed25519')
+      throw new ConfigError('GUARDYN_AUDIT__PUBLIC_KEY must be an Ed25519 public key');
     return key;
   }
-  if (config.audit.signingKeyPem !== undefined) return createPublicKey(ed25519Private(config.audit.signingKeyPem, 'GUARDYN_AUDIT__SIGNING_KEY'));
+  if (config.audit.signingKeyPem !== undefined)
+    return createPublicKey(ed25519Private(config.audit.signingKeyPem, 'GUARDYN_AUDIT__SIGNING_KEY'));
   const file = path.join(config.dataDir, AUDIT_KEY_FILE);
   try {
     return createPublicKey(ed25519Private(await fs.readFile(file, 'utf8'), file));

@@ -58,7 +58,12 @@ export class ByteCollector implements LineSink {
 
   writeBytes(bytes: Uint8Array, start = 0, end = bytes.length): undefined {
     this.room(end - start);
-    this.used += (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).copy(this.buf, this.used, start, end);
+    this.used += (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).copy(
+      this.buf,
+      this.used,
+      start,
+      end,
+    );
     return undefined;
   }
 
@@ -82,7 +87,10 @@ export class DigestingWriter implements LineSink {
   private written = 0;
   private drain: Promise<void> | undefined;
 
-  private constructor(private readonly out: Writable, private readonly ownsStream: boolean) {}
+  private constructor(
+    private readonly out: Writable,
+    private readonly ownsStream: boolean,
+  ) {}
 
   /** Writes to `file` (created or truncated), or to stdout when `file` is undefined. */
   static async open(file: string | undefined): Promise<DigestingWriter> {
@@ -125,7 +133,12 @@ export class DigestingWriter implements LineSink {
       waited = this.flush();
       if (n > CHUNK_BYTES) return both(waited, this.pass(Buffer.from(bytes.subarray(start, end))));
     }
-    this.used += (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).copy(this.chunk, this.used, start, end);
+    this.used += (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).copy(
+      this.chunk,
+      this.used,
+      start,
+      end,
+    );
     return waited;
   }
 
@@ -157,7 +170,10 @@ export class DigestingWriter implements LineSink {
   /** Flushes, closes a file, and returns the digest and the byte count. */
   async close(): Promise<{ sha256: string; bytes: number }> {
     await this.flush();
-    if (this.ownsStream) await new Promise<void>((resolve, reject) => this.out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    if (this.ownsStream)
+      await new Promise<void>((resolve, reject) =>
+        this.out.end((err?: Error | null) => (err ? reject(err) : resolve())),
+      );
     return { sha256: this.hash.digest('hex'), bytes: this.written };
   }
 }

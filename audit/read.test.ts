@@ -31,24 +31,33 @@ describe('readWindow', () => {
   });
 
   const consumers = async () => (await log.jsm.streams.info(STREAMS.messages)).state.consumer_count;
-  const read = async (sync: boolean, options: { from?: string; to?: string; stopAfter?: number; throwAt?: number } = {}) => {
+  const read = async (
+    sync: boolean,
+    options: { from?: string; to?: string; stopAfter?: number; throwAt?: number } = {},
+  ) => {
     const seen: number[] = [];
     const reader = natsRangeReader(log);
-    await readWindow(reader, { stream: STREAMS.messages, window: parseWindow(options.from, options.to), batch: 4 }, (m) => {
-      const answer = () => {
-        if (m.seq === options.throwAt) throw new Error(`onMessage failed at ${m.seq}`);
-        seen.push(m.seq);
-        return options.stopAfter === undefined || seen.length < options.stopAfter;
-      };
-      if (sync) return answer();
-      return new Promise<boolean>((resolve, reject) => setImmediate(() => {
-        try {
-          resolve(answer());
-        } catch (err) {
-          reject(err);
-        }
-      }));
-    });
+    await readWindow(
+      reader,
+      { stream: STREAMS.messages, window: parseWindow(options.from, options.to), batch: 4 },
+      (m) => {
+        const answer = () => {
+          if (m.seq === options.throwAt) throw new Error(`onMessage failed at ${m.seq}`);
+          seen.push(m.seq);
+          return options.stopAfter === undefined || seen.length < options.stopAfter;
+        };
+        if (sync) return answer();
+        return new Promise<boolean>((resolve, reject) =>
+          setImmediate(() => {
+            try {
+              resolve(answer());
+            } catch (err) {
+              reject(err);
+            }
+          }),
+        );
+      },
+    );
     return seen;
   };
 

@@ -82,7 +82,8 @@ function ownerOf(subject: string, data: unknown): string | undefined {
 
 function render(value: unknown, sealed: (v: Record<string, unknown>) => string): unknown {
   if (value === null || typeof value !== 'object') return value;
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  if (value instanceof Uint8Array)
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
   if (Array.isArray(value)) return value.map((v) => render(v, sealed));
   const record = value as Record<string, unknown>;
   if (isSealed(record)) return sealed(record);
@@ -91,7 +92,12 @@ function render(value: unknown, sealed: (v: Record<string, unknown>) => string):
   return out;
 }
 
-export function decodeRecords(m: Pick<RangeMessage, 'seq' | 'subject' | 'data' | 'timeMs'>, stream: string, registry: EventRegistry, keyStatus: KeyStatus): DecodedCommit {
+export function decodeRecords(
+  m: Pick<RangeMessage, 'seq' | 'subject' | 'data' | 'timeMs'>,
+  stream: string,
+  registry: EventRegistry,
+  keyStatus: KeyStatus,
+): DecodedCommit {
   const { seq, subject } = m;
   const records: EventRecord[] = [];
   const malformed: Malformed[] = [];
@@ -128,14 +134,36 @@ export function decodeRecords(m: Pick<RangeMessage, 'seq' | 'subject' | 'data' |
       }
       return exists ? SEALED : REDACTED;
     });
-    records.push(eventRecord({ stream, seq, subject, time }, c, index, event.type, registry.versionOf(event.type) ?? stored.v, stored.v, data));
+    records.push(
+      eventRecord(
+        { stream, seq, subject, time },
+        c,
+        index,
+        event.type,
+        registry.versionOf(event.type) ?? stored.v,
+        stored.v,
+        data,
+      ),
+    );
   });
   return { records, malformed, unknownKeys: [...new Set(unknownKeys)] };
 }
 
 export const CSV_COLUMNS = [
-  'stream', 'seq', 'subject', 'time', 'index', 'type', 'version', 'stored_version', 'command', 'command_id', 'actor',
-  'correlation_id', 'causation_id', 'data',
+  'stream',
+  'seq',
+  'subject',
+  'time',
+  'index',
+  'type',
+  'version',
+  'stored_version',
+  'command',
+  'command_id',
+  'actor',
+  'correlation_id',
+  'causation_id',
+  'data',
 ] as const;
 
 const csvField = (v: string | number | null): string => {
@@ -151,17 +179,33 @@ export function toJsonLine(r: EventRecord): string {
 /** The record's `time`: JetStream's time of the commit, ISO 8601. */
 export const commitTime = (m: Pick<RangeMessage, 'timeMs'>): string => new Date(m.timeMs).toISOString();
 
-const actorOf = (c: t.TypeOf<typeof CommitBody>): string | null => (c.actor === null ? null : `${c.actor.userId}/${c.actor.deviceId}`);
+const actorOf = (c: t.TypeOf<typeof CommitBody>): string | null =>
+  c.actor === null ? null : `${c.actor.userId}/${c.actor.deviceId}`;
 
 /** One record: the only place its keys and their order (and so the JSON Lines' key order) are given. */
 function eventRecord(
   where: { stream: string; seq: number; subject: string; time: string },
   c: t.TypeOf<typeof CommitBody>,
-  index: number, type: string, version: number, storedVersion: number, data: unknown,
+  index: number,
+  type: string,
+  version: number,
+  storedVersion: number,
+  data: unknown,
 ): EventRecord {
   return {
-    stream: where.stream, seq: where.seq, subject: where.subject, time: where.time, index, type, version, storedVersion,
-    command: c.command, commandId: c.commandId, actor: actorOf(c), correlationId: c.correlationId, causationId: c.causationId,
+    stream: where.stream,
+    seq: where.seq,
+    subject: where.subject,
+    time: where.time,
+    index,
+    type,
+    version,
+    storedVersion,
+    command: c.command,
+    commandId: c.commandId,
+    actor: actorOf(c),
+    correlationId: c.correlationId,
+    causationId: c.causationId,
     data,
   };
 }
@@ -190,17 +234,27 @@ export interface LineParts {
  * Strings are quoted by hand where JSON.stringify would only add quotes: stringifying the whole
  * record cost twice as much.
  */
-export function lineParts(where: { stream: string; seq: number; subject: string; time: string }, c: t.TypeOf<typeof CommitBody>): LineParts {
+export function lineParts(
+  where: { stream: string; seq: number; subject: string; time: string },
+  c: t.TypeOf<typeof CommitBody>,
+): LineParts {
   quotedAscii = true;
   const actor = actorOf(c);
   const head = `{"stream":${quote(where.stream)},"seq":${where.seq},"subject":${quote(where.subject)},"time":${quote(where.time)},"index":`;
-  const meta = `,"command":${quote(c.command)},"commandId":${quote(c.commandId)},"actor":${actor === null ? 'null' : quote(actor)},` +
+  const meta =
+    `,"command":${quote(c.command)},"commandId":${quote(c.commandId)},"actor":${actor === null ? 'null' : quote(actor)},` +
     `"correlationId":${quote(c.correlationId)},"causationId":${quote(c.causationId)},"data":`;
   return { head, meta, ascii: quotedAscii };
 }
 
 /** A JSON line up to and including `"data":` for the event at `index`; `quotedAscii` tells whether it is ASCII only. */
-export function jsonLineStart(parts: LineParts, registry: EventRegistry, index: number, type: string, storedVersion: number): string {
+export function jsonLineStart(
+  parts: LineParts,
+  registry: EventRegistry,
+  index: number,
+  type: string,
+  storedVersion: number,
+): string {
   quotedAscii = parts.ascii;
   const t = quote(type);
   return `${parts.head}${index},"type":${t},"version":${JSON.stringify(registry.versionOf(type) ?? storedVersion)},"storedVersion":${JSON.stringify(storedVersion)}${parts.meta}`;
@@ -211,9 +265,23 @@ export const lastLineStartAscii = (): boolean => quotedAscii;
 
 export function toCsvLine(r: EventRecord): string {
   return `${[
-    r.stream, r.seq, r.subject, r.time, r.index, r.type, r.version, r.storedVersion, r.command, r.commandId, r.actor,
-    r.correlationId, r.causationId, JSON.stringify(r.data),
-  ].map(csvField).join(',')}\r\n`;
+    r.stream,
+    r.seq,
+    r.subject,
+    r.time,
+    r.index,
+    r.type,
+    r.version,
+    r.storedVersion,
+    r.command,
+    r.commandId,
+    r.actor,
+    r.correlationId,
+    r.causationId,
+    JSON.stringify(r.data),
+  ]
+    .map(csvField)
+    .join(',')}\r\n`;
 }
 
 export const csvHeader = (): string => `${CSV_COLUMNS.join(',')}\r\n`;

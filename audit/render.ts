@@ -34,13 +34,25 @@ export function renderCommit(
 ): Rendered {
   if (format === 'jsonl') {
     // Commits of current events without sealed data: their stored JSON written through.
-    const through = writeJsonLinesThrough(m.data, { stream, seq: m.seq, subject: m.subject, time: commitTime(m) }, registry, sink);
-    if (through !== undefined) return { events: through.events, malformed: NONE, unknownKeys: NONE, wait: through.wait };
+    const through = writeJsonLinesThrough(
+      m.data,
+      { stream, seq: m.seq, subject: m.subject, time: commitTime(m) },
+      registry,
+      sink,
+    );
+    if (through !== undefined)
+      return { events: through.events, malformed: NONE, unknownKeys: NONE, wait: through.wait };
   }
   const decoded = decodeRecords(m, stream, registry, keyStatus);
-  if (decoded.unknownKeys.length > 0) return { events: 0, malformed: NONE, unknownKeys: decoded.unknownKeys, wait: undefined };
+  if (decoded.unknownKeys.length > 0)
+    return { events: 0, malformed: NONE, unknownKeys: decoded.unknownKeys, wait: undefined };
   const line = format === 'csv' ? toCsvLine : toJsonLine;
   let text = '';
   for (const r of decoded.records) text += line(r);
-  return { events: decoded.records.length, malformed: decoded.malformed, unknownKeys: NONE, wait: text === '' ? undefined : sink.write(text) };
+  return {
+    events: decoded.records.length,
+    malformed: decoded.malformed,
+    unknownKeys: NONE,
+    wait: text === '' ? undefined : sink.write(text),
+  };
 }

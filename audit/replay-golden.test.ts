@@ -31,7 +31,10 @@ import { sendMessage, startConversation, T0 } from './fixtures.ts';
 const registry = goldenRegistry;
 
 const bytes = (n: number, seed: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff));
-const sealed = (seed: number) => ({ iv: bytes(12, seed).toString('base64'), ct: bytes(40, seed + 1).toString('base64') });
+const sealed = (seed: number) => ({
+  iv: bytes(12, seed).toString('base64'),
+  ct: bytes(40, seed + 1).toString('base64'),
+});
 
 /** The first envelope version: all JSON, byte fields as base64. */
 function v1Body(commit: Commit, events: { type: string; v: number; data: unknown }[]): Uint8Array {
@@ -39,7 +42,10 @@ function v1Body(commit: Commit, events: { type: string; v: number; data: unknown
   return Buffer.from(JSON.stringify({ v: 1, commandId, command, correlationId, causationId, actor, at, events }));
 }
 
-interface SampleMsg { subject: string; data: Uint8Array }
+interface SampleMsg {
+  subject: string;
+  data: Uint8Array;
+}
 
 function sample(): SampleMsg[] {
   const msgs: SampleMsg[] = [];
@@ -47,38 +53,78 @@ function sample(): SampleMsg[] {
   // Envelope v2 (binary attachments): a conversation start (two events) and messages.
   msgs.push({ subject: conv('c1'), data: encodeBody(startConversation('c1', 'alice', 'bob', T0 + 1), eventRegistry) });
   for (let i = 1; i <= 3; i++) {
-    msgs.push({ subject: conv('c1'), data: encodeBody(sendMessage('c1', `c1-m${i}`, i % 2 ? 'bob' : 'alice', i % 2 ? 'alice' : 'bob', T0 + 10 * i, bytes(24 + i, i)), eventRegistry) });
+    msgs.push({
+      subject: conv('c1'),
+      data: encodeBody(
+        sendMessage('c1', `c1-m${i}`, i % 2 ? 'bob' : 'alice', i % 2 ? 'alice' : 'bob', T0 + 10 * i, bytes(24 + i, i)),
+        eventRegistry,
+      ),
+    });
   }
   // Envelope v1 (JSON, base64 bytes), as commits before the binary body were written.
   const old = sendMessage('c2', 'c2-m1', 'carol', 'dave', T0 + 100, bytes(33, 7));
-  msgs.push({ subject: conv('c2'), data: v1Body(old, old.events.map((e) => eventRegistry.encode(e) as { type: string; v: number; data: unknown })) });
+  msgs.push({
+    subject: conv('c2'),
+    data: v1Body(
+      old,
+      old.events.map((e) => eventRegistry.encode(e) as { type: string; v: number; data: unknown }),
+    ),
+  });
   // Strings that CSV must quote, and non-ASCII text.
   const quoted = sendMessage('c3', 'm,"quoted"\nline', 'érin', 'zoë', T0 + 200, bytes(5, 9));
-  msgs.push({ subject: conv('c3'), data: encodeBody({ ...quoted, correlationId: 'a,b', causationId: 'say "hi"' }, eventRegistry) });
+  msgs.push({
+    subject: conv('c3'),
+    data: encodeBody({ ...quoted, correlationId: 'a,b', causationId: 'say "hi"' }, eventRegistry),
+  });
   // Sealed personal data: the key of `alice` exists ([sealed]), the key of `gone` was destroyed ([redacted]).
   for (const userId of ['alice', 'gone']) {
     const reg: Commit = {
-      commandId: `reg-${userId}`, command: 'Register', correlationId: `corr-reg-${userId}`, causationId: `corr-reg-${userId}`, actor: null, at: T0 + 300,
+      commandId: `reg-${userId}`,
+      command: 'Register',
+      correlationId: `corr-reg-${userId}`,
+      causationId: `corr-reg-${userId}`,
+      actor: null,
+      at: T0 + 300,
       events: [
         { type: 'UsernameClaimed', data: { userId, at: T0 + 300 } },
-        { type: 'UserRegistered', data: { userId, username: sealed(1), email: sealed(2), passwordHash: sealed(3), at: T0 + 300 } },
+        {
+          type: 'UserRegistered',
+          data: { userId, username: sealed(1), email: sealed(2), passwordHash: sealed(3), at: T0 + 300 },
+        },
       ],
     };
     msgs.push({ subject: `accounts.user.${userId}`, data: encodeBody(reg, eventRegistry) });
   }
   // A system command (actor null) with an event stored at version 1 of a type now at version 2 (upcast), v1 envelope.
-  const up: Commit = { commandId: 'up-1', command: 'Rename', correlationId: 'c-up', causationId: 'c-up', actor: null, at: T0 + 400, events: [] };
-  msgs.push({ subject: conv('c4'), data: v1Body(up, [{ type: 'SampleRenamed', v: 1, data: { id: 'x', name: 'old name' } }, { type: 'SampleRenamed', v: 2, data: { id: 'y', title: 'new', at: 5 } }]) });
+  const up: Commit = {
+    commandId: 'up-1',
+    command: 'Rename',
+    correlationId: 'c-up',
+    causationId: 'c-up',
+    actor: null,
+    at: T0 + 400,
+    events: [],
+  };
+  msgs.push({
+    subject: conv('c4'),
+    data: v1Body(up, [
+      { type: 'SampleRenamed', v: 1, data: { id: 'x', name: 'old name' } },
+      { type: 'SampleRenamed', v: 2, data: { id: 'y', title: 'new', at: 5 } },
+    ]),
+  });
   // Malformed: not a commit body; a valid envelope with an unknown type, a future version and a bad event beside a good one.
   msgs.push({ subject: conv('c5'), data: Buffer.from('not json at all') });
   msgs.push({ subject: conv('c5'), data: Buffer.from([0x02, 0, 0, 0, 50, 0x7b]) });
   msgs.push({ subject: conv('c5'), data: Buffer.from(JSON.stringify({ v: 1, commandId: 'x' })) });
-  msgs.push({ subject: conv('c5'), data: v1Body(up, [
-    { type: 'NoSuchEvent', v: 1, data: {} },
-    { type: 'SampleRenamed', v: 3, data: {} },
-    { type: 'MessagesRead', v: 1, data: { conversationId: 42 } },
-    { type: 'SampleRenamed', v: 2, data: { id: 'z', title: 'still fine', at: 6 } },
-  ]) });
+  msgs.push({
+    subject: conv('c5'),
+    data: v1Body(up, [
+      { type: 'NoSuchEvent', v: 1, data: {} },
+      { type: 'SampleRenamed', v: 3, data: {} },
+      { type: 'MessagesRead', v: 1, data: { conversationId: 42 } },
+      { type: 'SampleRenamed', v: 2, data: { id: 'z', title: 'still fine', at: 6 } },
+    ]),
+  });
   // Unicode and escapes inside event data.
   const odd = sendMessage('c6', 'tab\there "q" \\ \u2028 😀', 'u\u0001', 'v', T0 + 500, new Uint8Array(0));
   msgs.push({ subject: conv('c6'), data: encodeBody(odd, eventRegistry) });
@@ -121,29 +167,44 @@ const EXPECTED: Record<Format, { sha256: string; bytes: number; events: number }
 };
 
 describe('replay output is unchanged for a fixed sample of stored commits', () => {
-  for (const [format, threads] of [['jsonl', 0], ['csv', 0], ['jsonl', 2], ['csv', 2]] as const) {
+  for (const [format, threads] of [
+    ['jsonl', 0],
+    ['csv', 0],
+    ['jsonl', 2],
+    ['csv', 2],
+  ] as const) {
     it(`${format}${threads ? `, ${threads} worker threads` : ''}: the same bytes and digest as before`, async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-replay-golden-'));
       try {
         const out = path.join(dir, `out.${format}`);
         const malformedSeen: number[] = [];
         const m = await replay(fakeReader(sample()), registry, {
-          streams: ['MESSAGES'], window: {}, format, out,
+          streams: ['MESSAGES'],
+          window: {},
+          format,
+          out,
           keyExists: async (u) => u !== 'gone',
-          threads, registryRef: { module: new URL('./golden-registry.ts', import.meta.url).href, export: 'goldenRegistry' },
+          threads,
+          registryRef: { module: new URL('./golden-registry.ts', import.meta.url).href, export: 'goldenRegistry' },
           onMalformed: (x) => malformedSeen.push(x.seq),
         });
         const written = fs.readFileSync(out);
-        if (process.env['GUARDYN_PRINT_GOLDEN']) console.log(format, m.output, JSON.stringify(m.malformed), `\n${written.toString('utf8')}`);
+        if (process.env['GUARDYN_PRINT_GOLDEN'])
+          console.log(format, m.output, JSON.stringify(m.malformed), `\n${written.toString('utf8')}`);
         assert.equal(createHash('sha256').update(written).digest('hex'), m.output.sha256);
-        assert.deepEqual(
-          { sha256: m.output.sha256, bytes: m.output.bytes, events: m.output.events },
-          EXPECTED[format],
-        );
+        assert.deepEqual({ sha256: m.output.sha256, bytes: m.output.bytes, events: m.output.events }, EXPECTED[format]);
         assert.equal(m.output.commits, 14);
-        assert.deepEqual(m.malformed.map((x) => [x.seq, x.index ?? null, x.error]), EXPECTED_MALFORMED);
-        assert.deepEqual(malformedSeen, EXPECTED_MALFORMED.map((x) => x[0]));
-        assert.deepEqual(m.window.streams, [{ stream: 'MESSAGES', subject: null, firstSeq: 1, lastSeq: 14, commits: 14 }]);
+        assert.deepEqual(
+          m.malformed.map((x) => [x.seq, x.index ?? null, x.error]),
+          EXPECTED_MALFORMED,
+        );
+        assert.deepEqual(
+          malformedSeen,
+          EXPECTED_MALFORMED.map((x) => x[0]),
+        );
+        assert.deepEqual(m.window.streams, [
+          { stream: 'MESSAGES', subject: null, firstSeq: 1, lastSeq: 14, commits: 14 },
+        ]);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }

@@ -22,7 +22,10 @@ export interface RegistryRef {
   readonly export: string;
 }
 
-export const DEFAULT_REGISTRY: RegistryRef = { module: new URL('../streams/events/index.ts', import.meta.url).href, export: 'eventRegistry' };
+export const DEFAULT_REGISTRY: RegistryRef = {
+  module: new URL('../streams/events/index.ts', import.meta.url).href,
+  export: 'eventRegistry',
+};
 
 export interface PooledCommit {
   readonly seq: number;
@@ -89,7 +92,13 @@ export class ReplayPool {
   }
 
   /** Starts `threads` workers (each ready before this resolves). */
-  static async start(threads: number, registry: RegistryRef, format: Format, writer: DigestingWriter, handlers: PoolHandlers): Promise<ReplayPool> {
+  static async start(
+    threads: number,
+    registry: RegistryRef,
+    format: Format,
+    writer: DigestingWriter,
+    handlers: PoolHandlers,
+  ): Promise<ReplayPool> {
     const url = new URL('./replay-worker.ts', import.meta.url).href;
     const api = import.meta.resolve('tsx/esm/api');
     // The worker is TypeScript: it registers tsx first, as bin/guardyn.js does.
@@ -97,25 +106,34 @@ export class ReplayPool {
     const data: ReplayWorkerData = { registryModule: registry.module, registryExport: registry.export, format };
     const workers = Array.from({ length: threads }, () => new Worker(boot, { eval: true, workerData: data }));
     try {
-      await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
-        const ready = () => {
-          off();
-          resolve();
-        };
-        const failed = (err: unknown) => {
-          off();
-          reject(err instanceof Error ? err : new Error(`a replay worker thread did not start (exit code ${String(err)})`));
-        };
-        // Only these listeners go: the worker's own (which keep its port referenced) stay.
-        const off = () => {
-          w.off('message', ready);
-          w.off('error', failed);
-          w.off('exit', failed);
-        };
-        w.on('message', ready);
-        w.on('error', failed);
-        w.on('exit', failed);
-      })));
+      await Promise.all(
+        workers.map(
+          (w) =>
+            new Promise<void>((resolve, reject) => {
+              const ready = () => {
+                off();
+                resolve();
+              };
+              const failed = (err: unknown) => {
+                off();
+                reject(
+                  err instanceof Error
+                    ? err
+                    : new Error(`a replay worker thread did not start (exit code ${String(err)})`),
+                );
+              };
+              // Only these listeners go: the worker's own (which keep its port referenced) stay.
+              const off = () => {
+                w.off('message', ready);
+                w.off('error', failed);
+                w.off('exit', failed);
+              };
+              w.on('message', ready);
+              w.on('error', failed);
+              w.on('exit', failed);
+            }),
+        ),
+      );
     } catch (err) {
       await Promise.all(workers.map((w) => w.terminate()));
       throw err;
@@ -162,15 +180,29 @@ export class ReplayPool {
     const data = this.body.take();
     const bodies = new Uint8Array(data); // a copy kept for commits a worker leaves
     const batch: CommitBatch = {
-      id, stream: this.stream, seqs: Float64Array.from(this.seqs), times: Float64Array.from(this.times), subjects: this.subjects,
-      data, ends: Int32Array.from(this.ends), keys: this.learnt.splice(0),
+      id,
+      stream: this.stream,
+      seqs: Float64Array.from(this.seqs),
+      times: Float64Array.from(this.times),
+      subjects: this.subjects,
+      data,
+      ends: Int32Array.from(this.ends),
+      keys: this.learnt.splice(0),
     };
     const result = new Promise<RenderedBatch>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
     result.catch(() => undefined);
     const worker = this.workers[this.nextWorker]!;
     this.nextWorker = (this.nextWorker + 1) % this.workers.length;
     worker.postMessage(batch, [data.buffer as ArrayBuffer]);
-    this.inFlight.push({ stream: this.stream, seqs: batch.seqs, times: batch.times, subjects: this.subjects, bodies, ends: batch.ends, result });
+    this.inFlight.push({
+      stream: this.stream,
+      seqs: batch.seqs,
+      times: batch.times,
+      subjects: this.subjects,
+      bodies,
+      ends: batch.ends,
+      result,
+    });
     this.seqs = [];
     this.times = [];
     this.subjects = [];
@@ -207,7 +239,12 @@ export class ReplayPool {
       if (upTo > from) await this.writer.writeBytes(r.out, from, upTo);
       from = upTo;
       const start = i === 0 ? 0 : b.ends[i - 1]!;
-      await this.handlers.renderHere({ seq: b.seqs[i]!, subject: b.subjects[i]!, timeMs: b.times[i]!, data: b.bodies.subarray(start, b.ends[i]!) });
+      await this.handlers.renderHere({
+        seq: b.seqs[i]!,
+        subject: b.subjects[i]!,
+        timeMs: b.times[i]!,
+        data: b.bodies.subarray(start, b.ends[i]!),
+      });
     }
     if (r.out.length > from) await this.writer.writeBytes(r.out, from, r.out.length);
     await this.writer.waiting();

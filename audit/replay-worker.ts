@@ -55,7 +55,14 @@ if (port !== null) {
     let start = 0;
     for (let i = 0; i < n; i++) {
       const end = b.ends[i]!;
-      const r = renderCommit({ seq: b.seqs[i]!, subject: b.subjects[i]!, timeMs: b.times[i]!, data: bytes.subarray(start, end) }, b.stream, registry, format, keyStatus, sink);
+      const r = renderCommit(
+        { seq: b.seqs[i]!, subject: b.subjects[i]!, timeMs: b.times[i]!, data: bytes.subarray(start, end) },
+        b.stream,
+        registry,
+        format,
+        keyStatus,
+        sink,
+      );
       start = end;
       if (r.unknownKeys.length > 0) ends[i] = -1;
       else {

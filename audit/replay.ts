@@ -63,7 +63,13 @@ export interface ReplayManifest {
   readonly window: {
     readonly from: string | number | null;
     readonly to: string | number | null;
-    readonly streams: readonly { stream: string; subject: string | null; firstSeq: number | null; lastSeq: number | null; commits: number }[];
+    readonly streams: readonly {
+      stream: string;
+      subject: string | null;
+      firstSeq: number | null;
+      lastSeq: number | null;
+      commits: number;
+    }[];
   };
   readonly output: {
     readonly file: string | null;
@@ -80,10 +86,15 @@ export interface ReplayManifest {
 
 const MAX_LISTED_MALFORMED = 1000;
 
-export async function replay(reader: RangeReader, registry: EventRegistry, options: ReplayOptions): Promise<ReplayManifest> {
+export async function replay(
+  reader: RangeReader,
+  registry: EventRegistry,
+  options: ReplayOptions,
+): Promise<ReplayManifest> {
   const plans = await planStreams(reader, options.streams, options.subject);
   const threads = options.threads ?? 0;
-  if (!Number.isInteger(threads) || threads < 0 || threads > MAX_THREADS) throw new AuditArgumentError(`--threads must be a whole number from 0 to ${MAX_THREADS}`);
+  if (!Number.isInteger(threads) || threads < 0 || threads > MAX_THREADS)
+    throw new AuditArgumentError(`--threads must be a whole number from 0 to ${MAX_THREADS}`);
   const writer = await DigestingWriter.open(options.out);
   const bar = progressBar('replay', options.progress ?? false);
   const keys = new Map<string, boolean>();
@@ -131,9 +142,13 @@ export async function replay(reader: RangeReader, registry: EventRegistry, optio
       await again.wait;
     })();
   };
-  const pool = threads === 0
-    ? undefined
-    : await ReplayPool.start(threads, options.registryRef ?? DEFAULT_REGISTRY, format, writer, { rendered: counted, renderHere });
+  const pool =
+    threads === 0
+      ? undefined
+      : await ReplayPool.start(threads, options.registryRef ?? DEFAULT_REGISTRY, format, writer, {
+          rendered: counted,
+          renderHere,
+        });
   try {
     for (const plan of plans) {
       stream = plan.stream;
@@ -162,7 +177,14 @@ export async function replay(reader: RangeReader, registry: EventRegistry, optio
     command: options.argv ?? null,
     inputs: { streams: [...options.streams], subject: options.subject ?? null, format: options.format },
     window: { from: describeBound(options.window.from), to: describeBound(options.window.to), streams: perStream },
-    output: { file: options.out === undefined ? null : path.basename(options.out), events, commits, malformed: malformedCount, bytes, sha256 },
+    output: {
+      file: options.out === undefined ? null : path.basename(options.out),
+      events,
+      commits,
+      malformed: malformedCount,
+      bytes,
+      sha256,
+    },
     malformed,
     createdAt: new Date().toISOString(),
   };
@@ -172,7 +194,11 @@ export async function replay(reader: RangeReader, registry: EventRegistry, optio
 }
 
 /** Checks every stream exists; applies the subject filter to the streams it can match (an error when none). */
-async function planStreams(reader: RangeReader, streams: readonly string[], subject: string | undefined): Promise<{ stream: string; subject: string | undefined }[]> {
+async function planStreams(
+  reader: RangeReader,
+  streams: readonly string[],
+  subject: string | undefined,
+): Promise<{ stream: string; subject: string | undefined }[]> {
   if (streams.length === 0) throw new AuditArgumentError('--stream is required (repeat it for several streams)');
   const plans: { stream: string; subject: string | undefined }[] = [];
   for (const stream of streams) {
@@ -188,6 +214,7 @@ async function planStreams(reader: RangeReader, streams: readonly string[], subj
     if (subject === undefined) plans.push({ stream, subject: undefined });
     else if (subjects.some((s) => subjectsOverlap(s, subject))) plans.push({ stream, subject });
   }
-  if (plans.length === 0) throw new AuditArgumentError(`--subject ${subject} matches no subject of ${streams.join(', ')}`);
+  if (plans.length === 0)
+    throw new AuditArgumentError(`--subject ${subject} matches no subject of ${streams.join(', ')}`);
   return plans;
 }

@@ -44,7 +44,13 @@ interface Bucket {
   readonly lag: Map<string, number>;
 }
 
-const newBucket = (): Bucket => ({ types: new Map(), users: new Set(), conversations: new Set(), rejected: 0, lag: new Map() });
+const newBucket = (): Bucket => ({
+  types: new Map(),
+  users: new Set(),
+  conversations: new Set(),
+  rejected: 0,
+  lag: new Map(),
+});
 
 export async function buildReport(reader: RangeReader, options: ReportOptions): Promise<ReportSummary> {
   const byHour = new Map<number, Bucket>();
@@ -75,7 +81,8 @@ export async function buildReport(reader: RangeReader, options: ReportOptions): 
       }
       const actor = m.header(HEADER.actor);
       if (actor) b.users.add(actor.split('/')[0]!);
-      if (m.subject.startsWith('messages.conv.') || m.subject.startsWith('messages.group.')) b.conversations.add(m.subject);
+      if (m.subject.startsWith('messages.conv.') || m.subject.startsWith('messages.group.'))
+        b.conversations.add(m.subject);
       first ??= m.seq;
       last = m.seq;
       n++;
@@ -86,7 +93,10 @@ export async function buildReport(reader: RangeReader, options: ReportOptions): 
   // Operational samples of the same period.
   const samples: StatsSample[] = [];
   const statsWindow: Window = Number.isFinite(minMs)
-    ? { from: { kind: 'time', ms: Math.floor(minMs / HOUR) * HOUR }, to: { kind: 'time', ms: Math.floor(maxMs / HOUR) * HOUR + HOUR - 1 } }
+    ? {
+        from: { kind: 'time', ms: Math.floor(minMs / HOUR) * HOUR },
+        to: { kind: 'time', ms: Math.floor(maxMs / HOUR) * HOUR + HOUR - 1 },
+      }
     : options.window;
   if (statsWindow.from?.kind !== 'seq') {
     await readWindow(reader, { stream: STREAMS.audit, subject: STATS_SUBJECTS, window: statsWindow }, (m) => {
@@ -109,7 +119,8 @@ export async function buildReport(reader: RangeReader, options: ReportOptions): 
   const span = hours.length ? hours[hours.length - 1]! - hours[0]! : 0;
   const size = span > 14 * DAY ? DAY : HOUR;
   const keys: number[] = [];
-  if (hours.length) for (let k = Math.floor(hours[0]! / size) * size; k <= hours[hours.length - 1]!; k += size) keys.push(k);
+  if (hours.length)
+    for (let k = Math.floor(hours[0]! / size) * size; k <= hours[hours.length - 1]!; k += size) keys.push(k);
   const merged = keys.map((k) => {
     const out = newBucket();
     for (let h = k; h < k + size; h += HOUR) {
@@ -123,7 +134,10 @@ export async function buildReport(reader: RangeReader, options: ReportOptions): 
     }
     return out;
   });
-  const label = (k: number) => (size === DAY ? new Date(k).toISOString().slice(0, 10) : `${new Date(k).toISOString().slice(5, 13).replace('T', ' ')}h`);
+  const label = (k: number) =>
+    size === DAY
+      ? new Date(k).toISOString().slice(0, 10)
+      : `${new Date(k).toISOString().slice(5, 13).replace('T', ' ')}h`;
   const labels = keys.map(label);
   const typeTotals = new Map<string, number>();
   for (const b of merged) for (const [t, n] of b.types) typeTotals.set(t, (typeTotals.get(t) ?? 0) + n);
@@ -131,7 +145,10 @@ export async function buildReport(reader: RangeReader, options: ReportOptions): 
   const shown = ranked.slice(0, MAX_TYPES).map(([t]) => t);
   const typeSeries = shown.map((t) => ({ name: t, values: merged.map((b) => b.types.get(t) ?? 0) }));
   if (ranked.length > MAX_TYPES) {
-    typeSeries.push({ name: 'other', values: merged.map((b) => [...b.types].filter(([t]) => !shown.includes(t)).reduce((s, [, n]) => s + n, 0)) });
+    typeSeries.push({
+      name: 'other',
+      values: merged.map((b) => [...b.types].filter(([t]) => !shown.includes(t)).reduce((s, [, n]) => s + n, 0)),
+    });
   }
   const unit = size === DAY ? 'day' : 'hour';
   const lagNow = options.viewLagNow ? await options.viewLagNow().catch(() => undefined) : undefined;
@@ -152,7 +169,9 @@ ${ranked.map(([t, n]) => `<tr><td>${escapeXml(t)}</td><td>${n}</td></tr>`).join(
 </table></section>
 <section>${chart({ title: `Events per ${unit} by type`, labels, series: typeSeries, kind: 'stacked-bars' })}</section>
 <section>${chart({
-    title: `Active users and conversations per ${unit}`, labels, kind: 'lines',
+    title: `Active users and conversations per ${unit}`,
+    labels,
+    kind: 'lines',
     series: [
       { name: 'active users (actors)', values: merged.map((b) => b.users.size) },
       { name: 'active conversations and groups', values: merged.map((b) => b.conversations.size) },
@@ -161,7 +180,13 @@ ${ranked.map(([t, n]) => `<tr><td>${escapeXml(t)}</td><td>${n}</td></tr>`).join(
 <section>${chart({ title: `Commands rejected per ${unit}`, labels, series: samples.length ? [{ name: 'rejected', values: merged.map((b) => b.rejected) }] : [], kind: 'stacked-bars' })}
 ${samples.length ? '' : '<p><small>No operational samples on the AUDIT stream for this period (GUARDYN_AUDIT__CHECKPOINT_INTERVAL_SECONDS=0, or no process ran then).</small></p>'}</section>
 <section>${chart({ title: `Projection lag (most commits behind per ${unit})`, labels, series: [...views].sort().map((v) => ({ name: v, values: merged.map((b) => b.lag.get(v) ?? 0) })), kind: 'lines' })}
-${lagNow ? `<table><tr><th>view</th><th>lag now</th></tr>${Object.entries(lagNow).map(([v, l]) => `<tr><td>${escapeXml(v)}</td><td>${l}</td></tr>`).join('')}</table>` : ''}</section>
+${
+  lagNow
+    ? `<table><tr><th>view</th><th>lag now</th></tr>${Object.entries(lagNow)
+        .map(([v, l]) => `<tr><td>${escapeXml(v)}</td><td>${l}</td></tr>`)
+        .join('')}</table>`
+    : ''
+}</section>
 </body></html>
 `;
   return { commits, events, hours: keys.length * (size / HOUR), html };

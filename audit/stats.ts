@@ -61,7 +61,13 @@ export class StatsSampler {
     private readonly intervalMs: number,
     private readonly logger: Logger,
   ) {
-    this.process = token(`${os.hostname().replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64)}-${process.pid}`, 'process');
+    this.process = token(
+      `${os
+        .hostname()
+        .replace(/[^A-Za-z0-9_-]/g, '-')
+        .slice(0, 64)}-${process.pid}`,
+      'process',
+    );
   }
 
   async start(): Promise<void> {

@@ -18,11 +18,19 @@ export interface AuditTasks {
   stop(): Promise<void>;
 }
 
-export async function startAuditTasks(config: GuardynConfig, log: EventLog, views: readonly ViewLag[], logger: Logger, checkpoints: boolean): Promise<AuditTasks> {
+export async function startAuditTasks(
+  config: GuardynConfig,
+  log: EventLog,
+  views: readonly ViewLag[],
+  logger: Logger,
+  checkpoints: boolean,
+): Promise<AuditTasks> {
   const intervalMs = config.audit.checkpointIntervalSeconds * 1000;
   if (intervalMs === 0) return { async flush() {}, async stop() {} };
   const reader = natsRangeReader(log);
-  const checkpointer = checkpoints ? new Checkpointer(reader, await loadSigningKey(config), intervalMs, logger.child({ task: 'audit-checkpoints' })) : undefined;
+  const checkpointer = checkpoints
+    ? new Checkpointer(reader, await loadSigningKey(config), intervalMs, logger.child({ task: 'audit-checkpoints' }))
+    : undefined;
   const sampler = new StatsSampler(reader, views, intervalMs, logger.child({ task: 'audit-stats' }));
   checkpointer?.start();
   await sampler.start();

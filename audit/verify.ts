@@ -87,14 +87,26 @@ export async function verifyStreams(reader: RangeReader, options: VerifyOptions)
   const results: StreamVerification[] = [];
   if (options.publicKey === undefined) warnings.push('no audit public key: signed checkpoints were not checked');
   try {
-    for (const stream of options.streams) results.push(await verifyStream(reader, stream, options, report, warnings, bar));
+    for (const stream of options.streams)
+      results.push(await verifyStream(reader, stream, options, report, warnings, bar));
   } finally {
     bar.done();
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const verified = results.reduce((n, r) => n + r.verified, 0);
-  const sorted = [...breaks].sort((a, b) => options.streams.indexOf(a.stream) - options.streams.indexOf(b.stream) || a.seq - b.seq);
-  return { ok: breaks.length === 0, streams: results, verified, seconds, rate: verified / Math.max(seconds, 1e-9), breaks: sorted, moreBreaks, warnings };
+  const sorted = [...breaks].sort(
+    (a, b) => options.streams.indexOf(a.stream) - options.streams.indexOf(b.stream) || a.seq - b.seq,
+  );
+  return {
+    ok: breaks.length === 0,
+    streams: results,
+    verified,
+    seconds,
+    rate: verified / Math.max(seconds, 1e-9),
+    breaks: sorted,
+    moreBreaks,
+    warnings,
+  };
 }
 
 async function verifyStream(
@@ -119,10 +131,14 @@ async function verifyStream(
   let outside = 0;
   const chainBreak = (b: ChainBreak) => {
     report({
-      kind: b.kind, stream, subject: b.subject, seq: b.seq,
-      detail: b.kind === 'prev-mismatch'
-        ? 'the commit does not follow the previous commit of its subject (a commit before it was removed, inserted or reordered)'
-        : 'the commit does not match its hash (its content was changed)',
+      kind: b.kind,
+      stream,
+      subject: b.subject,
+      seq: b.seq,
+      detail:
+        b.kind === 'prev-mismatch'
+          ? 'the commit does not follow the previous commit of its subject (a commit before it was removed, inserted or reordered)'
+          : 'the commit does not match its hash (its content was changed)',
     });
   };
   const finish = (c: SignedCheckpoint) => {
@@ -147,8 +163,12 @@ async function verifyStream(
         }
       }
       report({
-        kind: 'checkpoint-mismatch', stream, subject, seq,
-        detail: `commits ${cp.from}..${cp.to} do not match the checkpoint signed at ${cp.at} (AUDIT #${c.auditSeq}): ` +
+        kind: 'checkpoint-mismatch',
+        stream,
+        subject,
+        seq,
+        detail:
+          `commits ${cp.from}..${cp.to} do not match the checkpoint signed at ${cp.at} (AUDIT #${c.auditSeq}): ` +
           `${range.count} commits read, ${cp.count} signed${subject === null ? '' : `; the head of ${subject} differs: its commits were rewritten${span}`}`,
       });
     } else checked++;
@@ -196,7 +216,10 @@ async function verifyStream(
     if (c.checkpoint.to <= endSeq) finish(c);
     else if (windowOpenEnded && c.checkpoint.from <= endSeq + 1) {
       report({
-        kind: 'stream-truncated', stream, subject: null, seq: endSeq + 1,
+        kind: 'stream-truncated',
+        stream,
+        subject: null,
+        seq: endSeq + 1,
         detail: `the stream ends at ${endSeq} but the checkpoint signed at ${c.checkpoint.at} (AUDIT #${c.auditSeq}) covers commits up to ${c.checkpoint.to}: commits were removed from its end`,
       });
       range = undefined;
@@ -206,21 +229,37 @@ async function verifyStream(
   const uncheckpointed = lastSeq === null ? 0 : Math.max(0, lastSeq - Math.max(lastCovered, (firstSeq ?? 1) - 1));
   if (key !== undefined && checkpoints.length === 0 && verified > 0) {
     const message = `stream ${stream} has no signed checkpoint: only its hash chain was verified`;
-    if (options.requireCheckpoints) report({ kind: 'checkpoint-chain', stream, subject: null, seq: firstSeq ?? 1, detail: message });
+    if (options.requireCheckpoints)
+      report({ kind: 'checkpoint-chain', stream, subject: null, seq: firstSeq ?? 1, detail: message });
     else warnings.push(message);
   }
   return {
-    stream, verified, firstSeq, lastSeq, anchored,
+    stream,
+    verified,
+    firstSeq,
+    lastSeq,
+    anchored,
     checkpoints: { verified: checked, outsideWindow: outside, total: checkpoints.length },
     uncheckpointed,
   };
 }
 
 /** The stream's checkpoints whose signature and chain check out; the others are reported. */
-async function validCheckpoints(reader: RangeReader, stream: string, key: KeyObject, report: (b: Break) => void): Promise<SignedCheckpoint[]> {
+async function validCheckpoints(
+  reader: RangeReader,
+  stream: string,
+  key: KeyObject,
+  report: (b: Break) => void,
+): Promise<SignedCheckpoint[]> {
   const { checkpoints, unreadable } = await readCheckpoints(reader, stream);
   for (const u of unreadable) {
-    report({ kind: 'checkpoint-unreadable', stream, subject: null, seq: 0, detail: `AUDIT #${u.auditSeq} is ${u.error}` });
+    report({
+      kind: 'checkpoint-unreadable',
+      stream,
+      subject: null,
+      seq: 0,
+      detail: `AUDIT #${u.auditSeq} is ${u.error}`,
+    });
   }
   const keyId = keyIdOf(key);
   const valid: SignedCheckpoint[] = [];
@@ -230,14 +269,20 @@ async function validCheckpoints(reader: RangeReader, stream: string, key: KeyObj
     const cp = c.checkpoint;
     if (cp.stream !== stream || cp.keyId !== keyId || !checkSignature(c, key)) {
       report({
-        kind: 'checkpoint-signature', stream, subject: null, seq: cp.from,
+        kind: 'checkpoint-signature',
+        stream,
+        subject: null,
+        seq: cp.from,
         detail: `the checkpoint AUDIT #${c.auditSeq} (commits ${cp.from}..${cp.to}) is not signed by the audit key ${keyId}${cp.keyId !== keyId ? ` (it names key ${cp.keyId})` : ''}`,
       });
       continue;
     }
     if (cp.prev !== prev || cp.from !== nextFrom) {
       report({
-        kind: 'checkpoint-chain', stream, subject: null, seq: cp.from,
+        kind: 'checkpoint-chain',
+        stream,
+        subject: null,
+        seq: cp.from,
         detail: `the checkpoint AUDIT #${c.auditSeq} does not follow the previous one (a checkpoint is missing or out of order)`,
       });
     }

@@ -73,7 +73,12 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
       cpuPercent === undefined || rate <= 0 ? Number.NaN : (cpuPercent / 100 / rate) * 1e6;
     for (let round = 1; round <= rounds; round++) {
       const stopRawProfile = profile ? await startProfile() : undefined;
-      const raw = await measureRawConsume(nats.server.url, { stream: STREAMS.messages, messages: commits, observePids: observe, timeoutMs: 600_000 });
+      const raw = await measureRawConsume(nats.server.url, {
+        stream: STREAMS.messages,
+        messages: commits,
+        observePids: observe,
+        timeoutMs: 600_000,
+      });
       rows.push(raw);
       paired.raw.push(raw);
       cpuPerCommit.raw.push(usPerCommit(raw.cpu['consumer'], raw.rate));
@@ -84,8 +89,12 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
       const v = await verifyStreams(reader, { streams: [STREAMS.messages], publicKey: createPublicKey(privateKey) });
       let cpu = meter.stop();
       if (stopVerifyProfile) after.push('verify:', ...(await stopVerifyProfile()), '');
-      const verify = rateOnly('audit verify', v.verified, v.seconds,
-        `${v.ok ? 'ok' : `BROKEN ${v.breaks[0]?.kind}`}, checkpoints ${v.streams[0]?.checkpoints.verified}/${v.streams[0]?.checkpoints.total}; ${describeCpu(cpu)}`);
+      const verify = rateOnly(
+        'audit verify',
+        v.verified,
+        v.seconds,
+        `${v.ok ? 'ok' : `BROKEN ${v.breaks[0]?.kind}`}, checkpoints ${v.streams[0]?.checkpoints.verified}/${v.streams[0]?.checkpoints.total}; ${describeCpu(cpu)}`,
+      );
       rows.push(verify);
       paired.verify.push(verify);
       cpuPerCommit.verify.push(usPerCommit(cpu['audit'], verify.rate));
@@ -99,8 +108,12 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
       const seconds = (performance.now() - t0) / 1000;
       cpu = meter.stop();
       if (stopReplayProfile) after.push('replay:', ...(await stopReplayProfile()), '');
-      const rep = rateOnly('replay (jsonl to a file)', m.output.commits, seconds,
-        `${m.output.events} events, ${(m.output.bytes / 1e6).toFixed(0)} MB out, malformed ${m.output.malformed}; ${describeCpu(cpu)}`);
+      const rep = rateOnly(
+        'replay (jsonl to a file)',
+        m.output.commits,
+        seconds,
+        `${m.output.events} events, ${(m.output.bytes / 1e6).toFixed(0)} MB out, malformed ${m.output.malformed}; ${describeCpu(cpu)}`,
+      );
       rows.push(rep);
       paired.replay.push(rep);
       cpuPerCommit.replay.push(usPerCommit(cpu['replay'], rep.rate));
@@ -111,16 +124,32 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
       meter = cpuWindow(observe, 'replay');
       const stopThreadedProfile = profile ? await startProfile() : undefined;
       const t1 = performance.now();
-      const mt = await replay(reader, eventRegistry, { streams: [STREAMS.messages], window: {}, format: 'jsonl', out, threads: replayThreads });
+      const mt = await replay(reader, eventRegistry, {
+        streams: [STREAMS.messages],
+        window: {},
+        format: 'jsonl',
+        out,
+        threads: replayThreads,
+      });
       const threadedSeconds = (performance.now() - t1) / 1000;
       cpu = meter.stop();
-      if (stopThreadedProfile) after.push(`replay, ${replayThreads} worker threads (reading thread only):`, ...(await stopThreadedProfile()), '');
-      const threaded = rateOnly(`replay, ${replayThreads} worker threads`, mt.output.commits, threadedSeconds,
-        `same sha256 as one thread: ${mt.output.sha256 === m.output.sha256}; ${describeCpu(cpu)}`);
+      if (stopThreadedProfile)
+        after.push(
+          `replay, ${replayThreads} worker threads (reading thread only):`,
+          ...(await stopThreadedProfile()),
+          '',
+        );
+      const threaded = rateOnly(
+        `replay, ${replayThreads} worker threads`,
+        mt.output.commits,
+        threadedSeconds,
+        `same sha256 as one thread: ${mt.output.sha256 === m.output.sha256}; ${describeCpu(cpu)}`,
+      );
       rows.push(threaded);
       paired.threaded.push(threaded);
       fs.rmSync(out, { force: true });
-      if (mt.output.sha256 !== m.output.sha256) throw new Error('replay with worker threads wrote other bytes than with one thread');
+      if (mt.output.sha256 !== m.output.sha256)
+        throw new Error('replay with worker threads wrote other bytes than with one thread');
 
       after.push(
         `round ${round}: ${formatRatio('verify/raw consume', verify, raw)}, ${formatRatio('replay/raw consume', rep, raw)}, ` +
@@ -133,7 +162,10 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
       `replay/raw ratio: ${medianPairedRatio(paired.replay, paired.raw).toFixed(2)} (one thread), ` +
         `${medianPairedRatio(paired.threaded, paired.raw).toFixed(2)} (${replayThreads} worker threads)`,
       `verify/raw ratio: ${medianPairedRatio(paired.verify, paired.raw).toFixed(2)}`,
-      `(target 0.80 each; median of ${rounds} round(s)' paired ratios; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`,
+      `(target 0.80 each; median of ${rounds} round(s)' paired ratios; load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')})`,
       `CPU of the reading process per commit, µs, by round: raw ${fmtUs(cpuPerCommit.raw)}; verify ${fmtUs(cpuPerCommit.verify)}; replay ${fmtUs(cpuPerCommit.replay)}`,
       `CPU ratios (raw's CPU per commit / the tool's, median): replay ${medianPairedRatio(perCpu(cpuPerCommit.replay), perCpu(cpuPerCommit.raw)).toFixed(2)}, ` +
         `verify ${medianPairedRatio(perCpu(cpuPerCommit.verify), perCpu(cpuPerCommit.raw)).toFixed(2)}`,

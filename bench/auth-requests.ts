@@ -16,7 +16,13 @@ export const makeLoginRequest: RequestBuilderFactory = (ctx) => {
   const users = ctx.arg as AuthBenchUser[];
   return (i) => {
     const u = users[i % users.length]!;
-    return { username: u.username, password: u.password, device_id: u.deviceId, device_name: 'bench', device_type: 'bench' };
+    return {
+      username: u.username,
+      password: u.password,
+      device_id: u.deviceId,
+      device_name: 'bench',
+      device_type: 'bench',
+    };
   };
 };
 

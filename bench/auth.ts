@@ -53,7 +53,14 @@ async function timeSequential(name: string, samples: number, op: () => Promise<u
 }
 
 /** `inFlight` operations kept running for `durationMs` (after `warmupMs`): completed per second. */
-async function timeClosedLoop(name: string, inFlight: number, warmupMs: number, durationMs: number, op: (i: number) => Promise<unknown>, note: string): Promise<Stats> {
+async function timeClosedLoop(
+  name: string,
+  inFlight: number,
+  warmupMs: number,
+  durationMs: number,
+  op: (i: number) => Promise<unknown>,
+  note: string,
+): Promise<Stats> {
   let i = 0;
   let counted = 0;
   const start = performance.now();
@@ -79,9 +86,17 @@ async function waitViewsCaughtUp(natsUrl: string, consumers: readonly string[], 
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const last = (await jsm.streams.info(STREAMS.accounts)).state.last_seq;
-      const acked = await Promise.all(consumers.map((c) => jsm.consumers.info(STREAMS.accounts, c).then((i) => i.ack_floor.stream_seq, () => 0)));
+      const acked = await Promise.all(
+        consumers.map((c) =>
+          jsm.consumers.info(STREAMS.accounts, c).then(
+            (i) => i.ack_floor.stream_seq,
+            () => 0,
+          ),
+        ),
+      );
       if (acked.every((a) => a >= last)) return;
-      if (Date.now() > deadline) throw new Error(`views did not catch up on ${STREAMS.accounts}: ${JSON.stringify({ last, acked })}`);
+      if (Date.now() > deadline)
+        throw new Error(`views did not catch up on ${STREAMS.accounts}: ${JSON.stringify({ last, acked })}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   } finally {
@@ -94,13 +109,21 @@ async function registerUsers(port: number, count: number): Promise<AuthBenchUser
   try {
     const users: AuthBenchUser[] = [];
     for (let i = 0; i < count; i += 8) {
-      const batch = await Promise.all(Array.from({ length: Math.min(8, count - i) }, (_, j) => {
-        const username = `authbench_${process.pid}_${i + j}`;
-        return auth.Register!({ username, password: PASSWORD }).then((r) => ({ r, username }));
-      }));
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(8, count - i) }, (_, j) => {
+          const username = `authbench_${process.pid}_${i + j}`;
+          return auth.Register!({ username, password: PASSWORD }).then((r) => ({ r, username }));
+        }),
+      );
       for (const { r, username } of batch) {
-        if (r['result'] !== 'success') throw new Error(`registering a bench user failed: ${JSON.stringify(r['error'])}`);
-        users.push({ username, password: PASSWORD, deviceId: r['success'].device_id, token: r['success'].access_token });
+        if (r['result'] !== 'success')
+          throw new Error(`registering a bench user failed: ${JSON.stringify(r['error'])}`);
+        users.push({
+          username,
+          password: PASSWORD,
+          deviceId: r['success'].device_id,
+          token: r['success'].access_token,
+        });
       }
     }
     return users;
@@ -113,19 +136,47 @@ async function registerUsers(port: number, count: number): Promise<AuthBenchUser
 async function measureTokens(a: BenchArgs): Promise<Stats[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-tokens-'));
   try {
-    const config = { dataDir: dir, auth: { jwtPrivateKeyPem: undefined, issuer: 'guardyn', accessTokenTtlSeconds: 900 } };
+    const config = {
+      dataDir: dir,
+      auth: { jwtPrivateKeyPem: undefined, issuer: 'guardyn', accessTokenTtlSeconds: 900 },
+    };
     const cached = await TokenService.create(config, silentLogger);
     const uncached = await TokenService.create(config, silentLogger, { cacheSize: 0 });
-    const tokens = await Promise.all(Array.from({ length: 1000 }, (_, i) => cached.issueAccessToken({ userId: `u${i}`, deviceId: 'd', sessionId: `s${i}` })));
+    const tokens = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) =>
+        cached.issueAccessToken({ userId: `u${i}`, deviceId: 'd', sessionId: `s${i}` }),
+      ),
+    );
     const verify = (service: TokenService) => async (i: number) => {
       const r = await service.verifyAccessToken(tokens[i % tokens.length]!.token);
       if (r._tag !== 'Right') throw new Error(`a bench token did not verify: ${r.left.message}`);
     };
     const single = 'one at a time, in this process (one core)';
     return [
-      await timeClosedLoop('verify in-process, cached', 1, a.warmupMs, a.durationMs, verify(cached), `${single}, 1000 distinct tokens`),
-      await timeClosedLoop('verify in-process, no cache (EdDSA)', 1, a.warmupMs, a.durationMs, verify(uncached), single),
-      await timeClosedLoop('sign in-process (EdDSA)', 1, a.warmupMs, a.durationMs, (i) => cached.issueAccessToken({ userId: `u${i}`, deviceId: 'd', sessionId: 's' }), single),
+      await timeClosedLoop(
+        'verify in-process, cached',
+        1,
+        a.warmupMs,
+        a.durationMs,
+        verify(cached),
+        `${single}, 1000 distinct tokens`,
+      ),
+      await timeClosedLoop(
+        'verify in-process, no cache (EdDSA)',
+        1,
+        a.warmupMs,
+        a.durationMs,
+        verify(uncached),
+        single,
+      ),
+      await timeClosedLoop(
+        'sign in-process (EdDSA)',
+        1,
+        a.warmupMs,
+        a.durationMs,
+        (i) => cached.issueAccessToken({ userId: `u${i}`, deviceId: 'd', sessionId: 's' }),
+        single,
+      ),
     ];
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -133,7 +184,9 @@ async function measureTokens(a: BenchArgs): Promise<Stats[]> {
 }
 
 export async function benchAuth(a: BenchArgs): Promise<void> {
-  const loginConcurrency = a.raw['login-concurrency'] ? parsePositiveInt(a.raw['login-concurrency'], 'login-concurrency') : 8;
+  const loginConcurrency = a.raw['login-concurrency']
+    ? parsePositiveInt(a.raw['login-concurrency'], 'login-concurrency')
+    : 8;
   const userCount = a.raw['users'] ? parsePositiveInt(a.raw['users'], 'users') : 32;
   const production = loadConfig({}).auth.argon2; // the defaults, which config refuses to weaken without ALLOW_WEAK
   const cores = os.availableParallelism?.() ?? os.cpus().length;
@@ -146,9 +199,20 @@ export async function benchAuth(a: BenchArgs): Promise<void> {
   const hash = await hasher.hash(PASSWORD);
   const argonNote = `${production.memoryKiB} KiB, ${production.passes} passes, parallelism ${production.parallelism}, one at a time`;
   const hashRow = await timeSequential('argon2id hash', ARGON2_SAMPLES, () => hasher.hash(PASSWORD), argonNote);
-  const verifyRow = await timeSequential('argon2id verify', ARGON2_SAMPLES, () => hasher.verify(hash, PASSWORD), argonNote);
-  const parallelRow = await timeClosedLoop(`argon2id verify x${parallel} in flight`, parallel, Math.min(a.warmupMs, 1000), a.durationMs,
-    () => hasher.verify(hash, PASSWORD), `min(${cores} cores, ${threads} libuv threads), in this process`);
+  const verifyRow = await timeSequential(
+    'argon2id verify',
+    ARGON2_SAMPLES,
+    () => hasher.verify(hash, PASSWORD),
+    argonNote,
+  );
+  const parallelRow = await timeClosedLoop(
+    `argon2id verify x${parallel} in flight`,
+    parallel,
+    Math.min(a.warmupMs, 1000),
+    a.durationMs,
+    () => hasher.verify(hash, PASSWORD),
+    `min(${cores} cores, ${threads} libuv threads), in this process`,
+  );
   rows.push(hashRow, verifyRow, parallelRow);
 
   // 2. In-process token figures.
@@ -171,27 +235,56 @@ export async function benchAuth(a: BenchArgs): Promise<void> {
 
     const tokenBytes = users[0]!.token.length;
     const echo = await measureEcho({
-      concurrency: a.concurrency, processes: a.processes, durationMs: a.durationMs, warmupMs: a.warmupMs,
-      payloadBytes: tokenBytes, streamsPerChannel: a.streamsPerChannel, name: `grpc empty unary (echo), ${tokenBytes} B`,
-    });
-    const load = (name: string, method: string, exportName: string, concurrency: number, processes: number, requestBytes: number): Promise<UnaryLoadResult> => runUnaryLoad({
-      name,
-      target: `127.0.0.1:${auth.port}`,
-      proto: { files: [...PROTO_FILES], includeDirs: [PROTO_ROOT] },
-      service: 'guardyn.auth.AuthService',
-      method,
-      makeRequest: { module: AUTH_REQUESTS, exportName, arg: users },
-      concurrency,
-      processes,
+      concurrency: a.concurrency,
+      processes: a.processes,
       durationMs: a.durationMs,
       warmupMs: a.warmupMs,
+      payloadBytes: tokenBytes,
       streamsPerChannel: a.streamsPerChannel,
-      payloadBytes: requestBytes, // what the settings line reports: the requests are built from the users, not padded
-      observePids: { gateway: auth.pid, 'nats-server': nats.server.pid },
+      name: `grpc empty unary (echo), ${tokenBytes} B`,
     });
-    const validate = await load('ValidateToken (gateway)', 'ValidateToken', 'makeValidateRequest', a.concurrency, a.processes, tokenBytes);
-    const loginBytes = Buffer.byteLength(JSON.stringify({ username: users[0]!.username, password: PASSWORD, device_id: users[0]!.deviceId }));
-    const logins = await load('Login (gateway, production argon2id)', 'Login', 'makeLoginRequest', loginConcurrency, 1, loginBytes);
+    const load = (
+      name: string,
+      method: string,
+      exportName: string,
+      concurrency: number,
+      processes: number,
+      requestBytes: number,
+    ): Promise<UnaryLoadResult> =>
+      runUnaryLoad({
+        name,
+        target: `127.0.0.1:${auth.port}`,
+        proto: { files: [...PROTO_FILES], includeDirs: [PROTO_ROOT] },
+        service: 'guardyn.auth.AuthService',
+        method,
+        makeRequest: { module: AUTH_REQUESTS, exportName, arg: users },
+        concurrency,
+        processes,
+        durationMs: a.durationMs,
+        warmupMs: a.warmupMs,
+        streamsPerChannel: a.streamsPerChannel,
+        payloadBytes: requestBytes, // what the settings line reports: the requests are built from the users, not padded
+        observePids: { gateway: auth.pid, 'nats-server': nats.server.pid },
+      });
+    const validate = await load(
+      'ValidateToken (gateway)',
+      'ValidateToken',
+      'makeValidateRequest',
+      a.concurrency,
+      a.processes,
+      tokenBytes,
+    );
+    const loginBytes = Buffer.byteLength(
+      JSON.stringify({ username: users[0]!.username, password: PASSWORD, device_id: users[0]!.deviceId }),
+    );
+    const logins = await load(
+      'Login (gateway, production argon2id)',
+      'Login',
+      'makeLoginRequest',
+      loginConcurrency,
+      1,
+      loginBytes,
+    );
     rows.push(logins, echo, validate);
 
     const verifyMs = verifyRow.p50Ms ?? Number.NaN;

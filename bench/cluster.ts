@@ -23,7 +23,14 @@ import { benchEnv, freePort, startRole, type RoleProcess } from './guardyn-proce
 import { describeLoad, runUnaryLoad, type UnaryLoadResult } from './load.ts';
 import { describeMachine } from './machine.ts';
 import { measureSendToFrame } from './realtime.ts';
-import { describeRun, interleavedRounds, parsePositiveInt, printReport, startBenchNats, type BenchArgs } from './run.ts';
+import {
+  describeRun,
+  interleavedRounds,
+  parsePositiveInt,
+  printReport,
+  startBenchNats,
+  type BenchArgs,
+} from './run.ts';
 import type { BenchUser } from './send-requests.ts';
 import { registerUsers } from './send.ts';
 import { medianPairedRatio, medianRun, type Stats } from './stats.ts';
@@ -35,7 +42,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The median over rounds of numerator.p99 / denominator.p99, round by round. */
 function medianLatencyRatio(numerator: readonly Stats[], denominator: readonly Stats[]): number {
-  const ratios = numerator.map((n, i) => (n.p99Ms ?? NaN) / (denominator[i]?.p99Ms ?? NaN)).filter(Number.isFinite).sort((x, y) => x - y);
+  const ratios = numerator
+    .map((n, i) => (n.p99Ms ?? NaN) / (denominator[i]?.p99Ms ?? NaN))
+    .filter(Number.isFinite)
+    .sort((x, y) => x - y);
   if (ratios.length === 0) return NaN;
   const mid = ratios.length / 2;
   return ratios.length % 2 === 1 ? ratios[Math.floor(mid)]! : (ratios[mid - 1]! + ratios[mid]!) / 2;
@@ -51,12 +61,24 @@ interface Topology {
 
 async function singleNode(): Promise<Topology> {
   const nats = await startBenchNats();
-  return { label: 'single', natsUrl: nats.server.url, natsPids: [nats.server.pid], version: nats.server.version, stop: () => nats.stop() };
+  return {
+    label: 'single',
+    natsUrl: nats.server.url,
+    natsPids: [nats.server.pid],
+    version: nats.server.version,
+    stop: () => nats.stop(),
+  };
 }
 
 async function threeNodes(): Promise<Topology> {
   const cluster = await startNatsCluster();
-  return { label: 'cluster', natsUrl: cluster.url, natsPids: cluster.nodes.map((n) => n.pid!), version: '', stop: () => cluster.stop() };
+  return {
+    label: 'cluster',
+    natsUrl: cluster.url,
+    natsPids: cluster.nodes.map((n) => n.pid!),
+    version: '',
+    stop: () => cluster.stop(),
+  };
 }
 
 interface Stack {
@@ -92,7 +114,8 @@ async function startStack(topology: Topology, replicas: 1 | 3, payloadBytes: num
       for (let i = 0; ; i++) {
         const r = await msg.GetConversations!({}, bearer(users.at(-1)!.token));
         if (r['result'] === 'success') break;
-        if (i > 600) throw new Error(`the views did not catch up with the registrations: ${JSON.stringify(r['error'])}`);
+        if (i > 600)
+          throw new Error(`the views did not catch up with the registrations: ${JSON.stringify(r['error'])}`);
         await sleep(100);
       }
     } finally {
@@ -129,41 +152,72 @@ export async function benchCluster(a: BenchArgs): Promise<void> {
     const r3 = await startStack(cluster, 3, a.payloadBytes);
     stops.push(() => r3.stop());
 
-    const load = { concurrency: a.concurrency, processes: a.processes, durationMs: a.durationMs, warmupMs: a.warmupMs, payloadBytes: a.payloadBytes, streamsPerChannel: a.streamsPerChannel };
+    const load = {
+      concurrency: a.concurrency,
+      processes: a.processes,
+      durationMs: a.durationMs,
+      warmupMs: a.warmupMs,
+      payloadBytes: a.payloadBytes,
+      streamsPerChannel: a.streamsPerChannel,
+    };
     const observe = (s: Stack): Record<string, number> => ({
-      gateway: s.roles.messaging.pid, projections: s.roles.projections.pid,
-      ...Object.fromEntries(s.topology.natsPids.map((pid, i) => [s.topology.natsPids.length === 1 ? 'nats-server' : `nats-${i}`, pid])),
+      gateway: s.roles.messaging.pid,
+      projections: s.roles.projections.pid,
+      ...Object.fromEntries(
+        s.topology.natsPids.map((pid, i) => [s.topology.natsPids.length === 1 ? 'nats-server' : `nats-${i}`, pid]),
+      ),
     });
-    const throughput = (s: Stack, name: string): Promise<UnaryLoadResult> => runUnaryLoad({
-      name,
-      target: `127.0.0.1:${s.roles.messaging.port}`,
-      proto: { files: [...PROTO_FILES], includeDirs: [PROTO_ROOT] },
-      service: 'guardyn.messaging.MessagingService',
-      method: 'SendMessage',
-      makeRequest: { module: SEND_REQUESTS, exportName: 'makeSendRequest', arg: s.users },
-      ...load,
-      observePids: observe(s),
-    });
+    const throughput = (s: Stack, name: string): Promise<UnaryLoadResult> =>
+      runUnaryLoad({
+        name,
+        target: `127.0.0.1:${s.roles.messaging.port}`,
+        proto: { files: [...PROTO_FILES], includeDirs: [PROTO_ROOT] },
+        service: 'guardyn.messaging.MessagingService',
+        method: 'SendMessage',
+        makeRequest: { module: SEND_REQUESTS, exportName: 'makeSendRequest', arg: s.users },
+        ...load,
+        observePids: observe(s),
+      });
     const delivery = async (s: Stack, name: string): Promise<Stats> => {
       const msg = serviceClient('guardyn.messaging.MessagingService', `127.0.0.1:${s.roles.messaging.port}`);
       try {
         return await measureSendToFrame({
-          name, messaging: msg, wsUrl: s.wsUrl, senders: s.users.slice(0, PAIRS), recipients: s.users.slice(PAIRS, 2 * PAIRS),
-          rate, durationMs: a.durationMs, payloadBytes: a.payloadBytes,
+          name,
+          messaging: msg,
+          wsUrl: s.wsUrl,
+          senders: s.users.slice(0, PAIRS),
+          recipients: s.users.slice(PAIRS, 2 * PAIRS),
+          rate,
+          durationMs: a.durationMs,
+          payloadBytes: a.payloadBytes,
         });
       } finally {
         msg.close();
       }
     };
 
-    const runs = await interleavedRounds(rounds, {
-      sendSingle: () => throughput(r1, 'SendMessage, single node (R1)'),
-      sendCluster: () => throughput(r3, 'SendMessage, 3-node cluster (R3)'),
-      frameSingle: () => delivery(r1, 'send → ws frame, single node (R1)'),
-      frameCluster: () => delivery(r3, 'send → ws frame, 3-node cluster (R3)'),
-    }, (round, name, r) => console.log(describeRun(round, name, r)));
-    const rows = [medianRun(runs.sendSingle), medianRun(runs.sendCluster), medianRun(runs.frameSingle), medianRun(runs.frameCluster)];
-    const [sendSingle, sendCluster, frameSingle, frameCluster] = rows as [UnaryLoadResult, UnaryLoadResult, Stats, Stats];
+    const runs = await interleavedRounds(
+      rounds,
+      {
+        sendSingle: () => throughput(r1, 'SendMessage, single node (R1)'),
+        sendCluster: () => throughput(r3, 'SendMessage, 3-node cluster (R3)'),
+        frameSingle: () => delivery(r1, 'send → ws frame, single node (R1)'),
+        frameCluster: () => delivery(r3, 'send → ws frame, 3-node cluster (R3)'),
+      },
+      (round, name, r) => console.log(describeRun(round, name, r)),
+    );
+    const rows = [
+      medianRun(runs.sendSingle),
+      medianRun(runs.sendCluster),
+      medianRun(runs.frameSingle),
+      medianRun(runs.frameCluster),
+    ];
+    const [sendSingle, sendCluster, frameSingle, frameCluster] = rows as [
+      UnaryLoadResult,
+      UnaryLoadResult,
+      Stats,
+      Stats,
+    ];
     printReport({
       title: 'cluster',
       machine: describeMachine({ natsServerVersion: single.version }),

@@ -11,8 +11,13 @@ import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import {
-  DEFAULT_LOADER_OPTIONS, forkTsChild, nextMessage, runUnaryLoad, stopChild,
-  type RequestBuilderFactory, type UnaryLoadResult,
+  DEFAULT_LOADER_OPTIONS,
+  forkTsChild,
+  nextMessage,
+  runUnaryLoad,
+  stopChild,
+  type RequestBuilderFactory,
+  type UnaryLoadResult,
 } from './load.ts';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
@@ -97,10 +102,13 @@ async function serverMain(): Promise<void> {
   const service = pkgDef[ECHO_SERVICE] as grpc.ServiceDefinition;
   const server = new grpc.Server();
   server.addService(service, {
-    [ECHO_METHOD]: (_call: grpc.ServerUnaryCall<unknown, object>, callback: grpc.sendUnaryData<object>) => callback(null, {}),
+    [ECHO_METHOD]: (_call: grpc.ServerUnaryCall<unknown, object>, callback: grpc.sendUnaryData<object>) =>
+      callback(null, {}),
   });
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    );
   });
   const shutdown = (): void => {
     server.forceShutdown();
@@ -113,7 +121,7 @@ async function serverMain(): Promise<void> {
 
 if (process.argv[2] === CHILD_FLAG && process.argv[1] !== undefined && path.resolve(process.argv[1]) === THIS_FILE) {
   serverMain().catch((e: unknown) => {
-    process.send?.({ type: 'fatal', message: e instanceof Error ? e.stack ?? e.message : String(e) });
+    process.send?.({ type: 'fatal', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     process.exit(1);
   });
 }

@@ -47,18 +47,26 @@ export async function benchGroup(a: BenchArgs): Promise<void> {
     const authClient = serviceClient('guardyn.auth.AuthService', `127.0.0.1:${auth.port}`);
     const users: { id: string; token: string }[] = [];
     for (let i = 0; i < members; i += 20) {
-      const batch = await Promise.all(Array.from({ length: Math.min(20, members - i) }, (_, j) =>
-        authClient.Register!({ username: `group_${process.pid}_${i + j}`, password: PASSWORD })));
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(20, members - i) }, (_, j) =>
+          authClient.Register!({ username: `group_${process.pid}_${i + j}`, password: PASSWORD }),
+        ),
+      );
       for (const r of batch) {
-        if (r['result'] !== 'success') throw new Error(`registering a bench user failed: ${JSON.stringify(r['error'])}`);
+        if (r['result'] !== 'success')
+          throw new Error(`registering a bench user failed: ${JSON.stringify(r['error'])}`);
         users.push({ id: r['success'].user_id, token: r['success'].access_token });
       }
     }
     authClient.close();
     const msg = serviceClient('guardyn.messaging.MessagingService', `127.0.0.1:${messaging.port}`);
     const owner = users[0]!;
-    const created = await msg.CreateGroup!({ group_name: 'bench', member_user_ids: users.slice(1).map((u) => u.id) }, bearer(owner.token));
-    if (created['result'] !== 'success') throw new Error(`creating the bench group failed: ${JSON.stringify(created['error'])}`);
+    const created = await msg.CreateGroup!(
+      { group_name: 'bench', member_user_ids: users.slice(1).map((u) => u.id) },
+      bearer(owner.token),
+    );
+    if (created['result'] !== 'success')
+      throw new Error(`creating the bench group failed: ${JSON.stringify(created['error'])}`);
     const groupId = created['success'].group_id as string;
 
     // Every member's stream, on its own connection, in this process.
@@ -77,7 +85,10 @@ export async function benchGroup(a: BenchArgs): Promise<void> {
     let lastArrival = 0;
     for (const u of users) {
       const client = serviceClient('guardyn.messaging.MessagingService', `127.0.0.1:${messaging.port}`);
-      const raw = client.raw as unknown as Record<string, (req: unknown, md: grpc.Metadata) => grpc.ClientReadableStream<{ encrypted_content: Buffer }>>;
+      const raw = client.raw as unknown as Record<
+        string,
+        (req: unknown, md: grpc.Metadata) => grpc.ClientReadableStream<{ encrypted_content: Buffer }>
+      >;
       const call = raw['ReceiveMessages']!.call(client.raw, {}, bearer(u.token));
       call.on('data', (m: { encrypted_content: Buffer }) => {
         if (m.encrypted_content.length < 8) return;
@@ -106,7 +117,11 @@ export async function benchGroup(a: BenchArgs): Promise<void> {
       proto: { files: [...PROTO_FILES], includeDirs: [PROTO_ROOT] },
       service: 'guardyn.messaging.MessagingService',
       method: 'SendGroupMessage',
-      makeRequest: { module: GROUP_REQUESTS, exportName: 'makeGroupSendRequest', arg: { groupId, senders: users.map((u) => u.token) } satisfies GroupBenchArg },
+      makeRequest: {
+        module: GROUP_REQUESTS,
+        exportName: 'makeGroupSendRequest',
+        arg: { groupId, senders: users.map((u) => u.token) } satisfies GroupBenchArg,
+      },
       concurrency,
       processes: 1,
       durationMs: a.durationMs,
@@ -119,17 +134,31 @@ export async function benchGroup(a: BenchArgs): Promise<void> {
     const expected = Math.round(send.count * (members - 1));
     const deadline = Date.now() + 60_000;
     while (deliveries < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    const delivered = summarize(latency, { name: 'deliveries (send → member stream)', wallSeconds: Math.max(0.001, (lastDelivery - windowFrom) / 1000), count: deliveries, note: `${deliveries} of ${expected} expected (messages sent in the measured window after the warmup x ${members - 1} other members)` });
+    const delivered = summarize(latency, {
+      name: 'deliveries (send → member stream)',
+      wallSeconds: Math.max(0.001, (lastDelivery - windowFrom) / 1000),
+      count: deliveries,
+      note: `${deliveries} of ${expected} expected (messages sent in the measured window after the warmup x ${members - 1} other members)`,
+    });
 
     // Paced phase: open loop at a fixed rate, once the closed loop's backlog has drained
     // (no message has reached any stream for 2 s).
     const settle = Date.now() + 180_000;
-    while (performance.timeOrigin + performance.now() - lastArrival < 2000 && Date.now() < settle) await new Promise((r) => setTimeout(r, 200));
+    while (performance.timeOrigin + performance.now() - lastArrival < 2000 && Date.now() < settle)
+      await new Promise((r) => setTimeout(r, 200));
     const closedLoopDeliveries = deliveries;
-    const paced = await sendPaced(msg, groupId, users.map((u) => u.token), pacedRate, a.durationMs, a.payloadBytes, (from, to) => {
-      pacedFrom = from;
-      pacedTo = to;
-    });
+    const paced = await sendPaced(
+      msg,
+      groupId,
+      users.map((u) => u.token),
+      pacedRate,
+      a.durationMs,
+      a.payloadBytes,
+      (from, to) => {
+        pacedFrom = from;
+        pacedTo = to;
+      },
+    );
     const pacedExpected = paced.sent * (members - 1);
     const pacedDeadline = Date.now() + 30_000;
     while (pacedDeliveries < pacedExpected && Date.now() < pacedDeadline) await new Promise((r) => setTimeout(r, 100));
@@ -142,7 +171,17 @@ export async function benchGroup(a: BenchArgs): Promise<void> {
     msg.close();
 
     const rows: Stats[] = [send, delivered, steady];
-    rows.push(await measureRawPublish(nats.server.url, { durationMs: a.durationMs, warmupMs: a.warmupMs, payloadBytes: a.payloadBytes, window: a.window, subjects: a.subjects, noAsyncTraces: true, observePids: { 'nats-server': nats.server.pid } }));
+    rows.push(
+      await measureRawPublish(nats.server.url, {
+        durationMs: a.durationMs,
+        warmupMs: a.warmupMs,
+        payloadBytes: a.payloadBytes,
+        window: a.window,
+        subjects: a.subjects,
+        noAsyncTraces: true,
+        observePids: { 'nats-server': nats.server.pid },
+      }),
+    );
     printReport({
       title: 'group',
       machine: describeMachine({ natsServerVersion: nats.server.version }),
@@ -151,7 +190,9 @@ export async function benchGroup(a: BenchArgs): Promise<void> {
         `load generator: ${describeLoad(send.settings)}; ${members} members, each with one ReceiveMessages stream open in the bench process`,
       ],
       rows,
-      after: [`fan-out: ${(closedLoopDeliveries / Math.max(1, send.count)).toFixed(1)} deliveries per group message of the closed loop (sends completing in its window; messages sent in it but answered after it also arrive)`],
+      after: [
+        `fan-out: ${(closedLoopDeliveries / Math.max(1, send.count)).toFixed(1)} deliveries per group message of the closed loop (sends completing in its window; messages sent in it but answered after it also arrive)`,
+      ],
     });
   } finally {
     for (const s of streams) s.cancel();
@@ -163,7 +204,12 @@ export async function benchGroup(a: BenchArgs): Promise<void> {
 
 /** Sends at `rate`/s for `durationMs` (open loop: a late reply does not delay the next send). */
 async function sendPaced(
-  msg: ReturnType<typeof serviceClient>, groupId: string, tokens: readonly string[], rate: number, durationMs: number, payloadBytes: number,
+  msg: ReturnType<typeof serviceClient>,
+  groupId: string,
+  tokens: readonly string[],
+  rate: number,
+  durationMs: number,
+  payloadBytes: number,
   window: (from: number, to: number) => void,
 ): Promise<{ sent: number; failed: number; sendP50Ms: number }> {
   const filler = Buffer.alloc(Math.max(8, payloadBytes), 7);
@@ -180,13 +226,25 @@ async function sendPaced(
     const content = Buffer.from(filler);
     const t0 = performance.timeOrigin + performance.now();
     content.writeDoubleBE(t0, 0);
-    replies.push(msg.SendGroupMessage!({ group_id: groupId, encrypted_content: content, message_type: 'TEXT', client_message_id: `paced-${from}-${i}` }, bearer(tokens[i % tokens.length]!))
-      .then((r) => {
-        if (r['result'] !== 'success') failed++;
-        took.push(performance.timeOrigin + performance.now() - t0);
-      }, () => {
-        failed++;
-      }));
+    replies.push(
+      msg.SendGroupMessage!(
+        {
+          group_id: groupId,
+          encrypted_content: content,
+          message_type: 'TEXT',
+          client_message_id: `paced-${from}-${i}`,
+        },
+        bearer(tokens[i % tokens.length]!),
+      ).then(
+        (r) => {
+          if (r['result'] !== 'success') failed++;
+          took.push(performance.timeOrigin + performance.now() - t0);
+        },
+        () => {
+          failed++;
+        },
+      ),
+    );
   }
   await Promise.all(replies);
   took.sort((x, y) => x - y);

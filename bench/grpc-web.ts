@@ -38,7 +38,15 @@ type Op = () => Promise<void>;
 type Row = Stats & { serverCpuUsPerCall: number };
 
 /** `inFlight` copies of `op` kept running: the window after `warmupMs`, `durationMs` long. */
-async function closedLoop(name: string, inFlight: number, warmupMs: number, durationMs: number, op: Op, note: string, serverPid: number): Promise<Stats & { serverCpuUsPerCall: number }> {
+async function closedLoop(
+  name: string,
+  inFlight: number,
+  warmupMs: number,
+  durationMs: number,
+  op: Op,
+  note: string,
+  serverPid: number,
+): Promise<Stats & { serverCpuUsPerCall: number }> {
   const latencies = new LatencyRecorder();
   let errors = 0;
   let all = 0;
@@ -47,34 +55,53 @@ async function closedLoop(name: string, inFlight: number, warmupMs: number, dura
   const start = performance.now();
   const from = start + warmupMs;
   const until = from + durationMs;
-  await Promise.all(Array.from({ length: inFlight }, async () => {
-    while (performance.now() < until) {
-      const t0 = nowNs();
-      try {
-        await op();
-        all++;
-        if (performance.now() >= from && performance.now() < until) latencies.record(nowNs() - t0);
-      } catch (err) {
-        errors++;
-        if (samples.length < 3) samples.push((err as Error).message);
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (performance.now() < until) {
+        const t0 = nowNs();
+        try {
+          await op();
+          all++;
+          if (performance.now() >= from && performance.now() < until) latencies.record(nowNs() - t0);
+        } catch (err) {
+          errors++;
+          if (samples.length < 3) samples.push((err as Error).message);
+        }
       }
-    }
-  }));
+    }),
+  );
   // The Guardyn process's CPU time over every call of the loop (warm-up included), per call.
   const serverCpuUsPerCall = (((processCpuMs(serverPid) ?? NaN) - cpuBefore) * 1000) / Math.max(1, all);
-  const stats = summarize(latencies, { name, wallSeconds: durationMs / 1000, errors, errorSamples: samples, note: `${note}, server CPU ${serverCpuUsPerCall.toFixed(0)} µs/call` });
+  const stats = summarize(latencies, {
+    name,
+    wallSeconds: durationMs / 1000,
+    errors,
+    errorSamples: samples,
+    note: `${note}, server CPU ${serverCpuUsPerCall.toFixed(0)} µs/call`,
+  });
   return { ...stats, serverCpuUsPerCall };
 }
 
-async function startGuardynUp(env: Record<string, string>, httpPort: number, profileDir: string | undefined): Promise<{ pid: number; stop(): Promise<void> }> {
+async function startGuardynUp(
+  env: Record<string, string>,
+  httpPort: number,
+  profileDir: string | undefined,
+): Promise<{ pid: number; stop(): Promise<void> }> {
   const profile = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`];
-  const child = spawn(process.execPath, [...profile, path.join(REPO_ROOT, 'bin', 'guardyn.js'), 'up'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...profile, path.join(REPO_ROOT, 'bin', 'guardyn.js'), 'up'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const kill = () => child.kill('SIGKILL');
   process.once('exit', kill);
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`guardyn up exited with ${child.exitCode}`);
-    const ok = await fetch(`http://127.0.0.1:${httpPort}/health`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`http://127.0.0.1:${httpPort}/health`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error('guardyn up did not answer /health within 60 s');
     await new Promise((r) => setTimeout(r, 100));
@@ -84,12 +111,13 @@ async function startGuardynUp(env: Record<string, string>, httpPort: number, pro
   const pid = Number(fs.readFileSync(servePidFile(env['GUARDYN_DATA_DIR']!, 'gateways'), 'utf8'));
   return {
     pid,
-    stop: () => new Promise<void>((resolve) => {
-      process.off('exit', kill);
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        process.off('exit', kill);
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 
@@ -98,32 +126,55 @@ export async function benchGrpcWeb(a: BenchArgs): Promise<void> {
   const rounds = a.raw['rounds'] ? a.rounds : 3;
   const nats = await startBenchNats();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-data-'));
-  const [authPort, messagingPort, presencePort, mediaPort, mediaHttpPort, httpPort] = await Promise.all(Array.from({ length: 6 }, () => freePort())) as [number, number, number, number, number, number];
+  const [authPort, messagingPort, presencePort, mediaPort, mediaHttpPort, httpPort] = (await Promise.all(
+    Array.from({ length: 6 }, () => freePort()),
+  )) as [number, number, number, number, number, number];
   const env = {
     ...benchEnv(nats.server.url, dataDir, { cheapPasswords: true }),
-    GUARDYN_AUTH__PORT: String(authPort), GUARDYN_MESSAGING__PORT: String(messagingPort), GUARDYN_PRESENCE__PORT: String(presencePort),
-    GUARDYN_MEDIA__PORT: String(mediaPort), GUARDYN_MEDIA__HTTP_PORT: String(mediaHttpPort), GUARDYN_NOTIFICATIONS__PORT: String(httpPort),
+    GUARDYN_AUTH__PORT: String(authPort),
+    GUARDYN_MESSAGING__PORT: String(messagingPort),
+    GUARDYN_PRESENCE__PORT: String(presencePort),
+    GUARDYN_MEDIA__PORT: String(mediaPort),
+    GUARDYN_MEDIA__HTTP_PORT: String(mediaHttpPort),
+    GUARDYN_NOTIFICATIONS__PORT: String(httpPort),
   };
   const guardyn = await startGuardynUp(env, httpPort, a.raw['profile']);
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const request = (method: string, urlPath: string, headers: Record<string, string>, body: Buffer | undefined) =>
     new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port: httpPort, path: urlPath, method, agent, headers: body === undefined ? headers : { ...headers, 'content-length': body.length } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      });
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port: httpPort,
+          path: urlPath,
+          method,
+          agent,
+          headers: body === undefined ? headers : { ...headers, 'content-length': body.length },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+          );
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
-  const post = (urlPath: string, headers: Record<string, string>, body: Buffer) => request('POST', urlPath, headers, body);
+  const post = (urlPath: string, headers: Record<string, string>, body: Buffer) =>
+    request('POST', urlPath, headers, body);
   const auth = serviceClient('guardyn.auth.AuthService', `127.0.0.1:${authPort}`);
   const messaging = serviceClient('guardyn.messaging.MessagingService', `127.0.0.1:${messagingPort}`);
   try {
     const register = async (name: string) => {
-      const reg = await auth.Register!({ username: `webbench_${name}_${process.pid}`, password: 'bench password 12345' });
-      if (reg['result'] !== 'success') throw new Error(`registering a bench user failed: ${JSON.stringify(reg['error'])}`);
+      const reg = await auth.Register!({
+        username: `webbench_${name}_${process.pid}`,
+        password: 'bench password 12345',
+      });
+      if (reg['result'] !== 'success')
+        throw new Error(`registering a bench user failed: ${JSON.stringify(reg['error'])}`);
       return { token: reg['success'].access_token as string, userId: reg['success'].user_id as string };
     };
     const { token } = await register('sender');
@@ -135,22 +186,42 @@ export async function benchGrpcWeb(a: BenchArgs): Promise<void> {
       if (r['result'] !== 'success') throw new Error(`ValidateToken: ${JSON.stringify(r['error'])}`);
     };
     /** One gRPC-Web call of `service/name` with `request` (the same bytes every time); `ok` checks the answer. */
-    const webOp = (service: string, name: string, request: Record<string, unknown>, ok: (reply: any) => boolean): Op => {
+    const webOp = (
+      service: string,
+      name: string,
+      request: Record<string, unknown>,
+      ok: (reply: any) => boolean,
+    ): Op => {
       const method = (packageDefinition as any)[service][name];
       const body = encodeMessage(method.requestSerialize(request));
       const url = `/${service}/${name}`;
-      const headers = { 'content-type': 'application/grpc-web+proto', 'x-grpc-web': '1', authorization: `Bearer ${token}` };
+      const headers = {
+        'content-type': 'application/grpc-web+proto',
+        'x-grpc-web': '1',
+        authorization: `Bearer ${token}`,
+      };
       return async () => {
         const res = await post(url, headers, body);
         const frames = new FrameDecoder(1 << 20).push(res.body);
         const trailers = frames.find((f) => f.trailers);
-        const status = trailers === undefined ? res.headers['grpc-status'] : parseTrailers(trailers.payload)['grpc-status'];
+        const status =
+          trailers === undefined ? res.headers['grpc-status'] : parseTrailers(trailers.payload)['grpc-status'];
         const message = frames.find((f) => !f.trailers);
-        if (status !== '0' || message === undefined || !ok(method.responseDeserialize(message.payload))) throw new Error(`gRPC-Web ${name}: status ${status}`);
+        if (status !== '0' || message === undefined || !ok(method.responseDeserialize(message.payload)))
+          throw new Error(`gRPC-Web ${name}: status ${status}`);
       };
     };
-    const web = webOp('guardyn.auth.AuthService', 'ValidateToken', { access_token: token }, (r) => r.result === 'success');
-    const send = { recipient_user_id: recipient.userId, encrypted_content: Buffer.alloc(a.payloadBytes, 7), message_type: 'TEXT' };
+    const web = webOp(
+      'guardyn.auth.AuthService',
+      'ValidateToken',
+      { access_token: token },
+      (r) => r.result === 'success',
+    );
+    const send = {
+      recipient_user_id: recipient.userId,
+      encrypted_content: Buffer.alloc(a.payloadBytes, 7),
+      message_type: 'TEXT',
+    };
     const directSend: Op = async () => {
       const r = await messaging.SendMessage!(send, metadata);
       if (r['result'] !== 'success') throw new Error(`SendMessage: ${JSON.stringify(r['error'])}`);
@@ -175,17 +246,29 @@ export async function benchGrpcWeb(a: BenchArgs): Promise<void> {
     const runs = new Map<string, Row[]>(chosen.map(([name]) => [name, []]));
     for (let round = 0; round < rounds; round++) {
       for (const [name, inFlight, op] of round % 2 === 0 ? chosen : [...chosen].reverse()) {
-        runs.get(name)!.push(await closedLoop(name, inFlight, a.warmupMs, a.durationMs, op, `${inFlight} in flight`, guardyn.pid));
+        runs
+          .get(name)!
+          .push(await closedLoop(name, inFlight, a.warmupMs, a.durationMs, op, `${inFlight} in flight`, guardyn.pid));
       }
     }
     const rows = chosen.map(([name]) => medianRun(runs.get(name)!));
-    const settings = [`guardyn up in one child process; load from this process; ${rounds} interleaved rounds of ${a.durationMs / 1000} s (median round shown)`];
+    const settings = [
+      `guardyn up in one child process; load from this process; ${rounds} interleaved rounds of ${a.durationMs / 1000} s (median round shown)`,
+    ];
     const machine = describeMachine({ natsServerVersion: nats.server.version });
     if (only !== undefined) {
       printReport({ title: 'grpc-web', machine, settings, rows });
       return;
     }
-    const [httpRow, grpcRow, webRow, sendRow, webSendRow, grpcOne, webOne] = rows as Row[] as [Row, Row, Row, Row, Row, Row, Row];
+    const [httpRow, grpcRow, webRow, sendRow, webSendRow, grpcOne, webOne] = rows as Row[] as [
+      Row,
+      Row,
+      Row,
+      Row,
+      Row,
+      Row,
+      Row,
+    ];
     /** gRPC-Web's rate over gRPC's in each round (the two ran one after the other), and their median. */
     const ratios = (direct: string, web: string) => {
       const each = runs.get(web)!.map((w, i) => w.rate / runs.get(direct)![i]!.rate);
@@ -194,7 +277,8 @@ export async function benchGrpcWeb(a: BenchArgs): Promise<void> {
     };
     const validate = ratios('ValidateToken gRPC', 'ValidateToken gRPC-Web');
     const sendRatio = ratios('SendMessage gRPC', 'SendMessage gRPC-Web');
-    const show = (r: { each: number[]; median: number }) => `${r.median.toFixed(2)} (rounds ${r.each.map((x) => x.toFixed(2)).join(' ')})`;
+    const show = (r: { each: number[]; median: number }) =>
+      `${r.median.toFixed(2)} (rounds ${r.each.map((x) => x.toFixed(2)).join(' ')})`;
     printReport({
       title: 'grpc-web',
       machine,

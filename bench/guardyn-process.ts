@@ -13,7 +13,11 @@ export { freePort };
  * users from one address) stays under. `cheapPasswords` lowers Argon2id for
  * benchmarks that do not measure logins.
  */
-export function benchEnv(natsUrl: string, dataDir: string, options: { cheapPasswords: boolean }): Record<string, string> {
+export function benchEnv(
+  natsUrl: string,
+  dataDir: string,
+  options: { cheapPasswords: boolean },
+): Record<string, string> {
   return {
     GUARDYN_MESSAGING__NATS_URL: natsUrl,
     GUARDYN_DATA_DIR: dataDir,
@@ -24,7 +28,11 @@ export function benchEnv(natsUrl: string, dataDir: string, options: { cheapPassw
     GUARDYN_METRICS__PORT: 'off',
     GUARDYN_LIMITS__REGISTRATIONS_PER_ADDRESS: '100000',
     ...(options.cheapPasswords
-      ? { GUARDYN_AUTH__ARGON2_MEMORY_KIB: '1024', GUARDYN_AUTH__ARGON2_PASSES: '1', GUARDYN_AUTH__ARGON2_ALLOW_WEAK: '1' }
+      ? {
+          GUARDYN_AUTH__ARGON2_MEMORY_KIB: '1024',
+          GUARDYN_AUTH__ARGON2_PASSES: '1',
+          GUARDYN_AUTH__ARGON2_ALLOW_WEAK: '1',
+        }
       : {}),
   };
 }
@@ -45,13 +53,16 @@ export interface RoleProcess {
   stop(): Promise<void>;
 }
 
-
 async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`guardyn role exited with ${child.exitCode} before listening on ${port}`);
+    if (child.exitCode !== null)
+      throw new Error(`guardyn role exited with ${child.exitCode} before listening on ${port}`);
     const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); });
+      const s = net.connect(port, '127.0.0.1', () => {
+        s.destroy();
+        resolve(true);
+      });
       s.once('error', () => resolve(false));
     });
     if (ok) return;
@@ -61,7 +72,11 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs: number)
 }
 
 /** Starts one role; gateway roles are ready once their port accepts connections. */
-export async function startRole(role: 'auth' | 'messaging' | 'projections', env: Record<string, string>, options: { cpuProfileDir?: string; logFile?: string; root?: string } = {}): Promise<RoleProcess> {
+export async function startRole(
+  role: 'auth' | 'messaging' | 'projections',
+  env: Record<string, string>,
+  options: { cpuProfileDir?: string; logFile?: string; root?: string } = {},
+): Promise<RoleProcess> {
   const port = role === 'projections' ? undefined : await freePort();
   const execArgv = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   // root: another checkout of Guardyn (a baseline compared in the same run); default this one.
@@ -79,15 +94,19 @@ export async function startRole(role: 'auth' | 'messaging' | 'projections', env:
   return {
     pid: child.pid!,
     port,
-    stop: () => (stopping ??= new Promise<void>((resolve) => {
-      process.off('exit', killOnExit);
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      const hard = setTimeout(() => {
-        console.warn(`guardyn ${role} (pid ${child.pid}) did not stop within 20 s of SIGTERM; killing it`);
-        child.kill('SIGKILL');
-      }, 20_000);
-      child.once('exit', () => { clearTimeout(hard); resolve(); });
-      child.kill('SIGTERM');
-    })),
+    stop: () =>
+      (stopping ??= new Promise<void>((resolve) => {
+        process.off('exit', killOnExit);
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const hard = setTimeout(() => {
+          console.warn(`guardyn ${role} (pid ${child.pid}) did not stop within 20 s of SIGTERM; killing it`);
+          child.kill('SIGKILL');
+        }, 20_000);
+        child.once('exit', () => {
+          clearTimeout(hard);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      })),
   };
 }

@@ -26,9 +26,21 @@ const T0 = Date.UTC(2026, 0, 1);
 function row(partition: string, seq: number, content: Buffer): TimelineRow {
   const deleted = seq % 10 === 0;
   const record: MessageRecord = {
-    messageId: `${partition}-${seq}`, conversationId: partition, senderUserId: seq % 2 ? READER : PEER, senderDeviceId: 'd1',
-    recipientUserId: seq % 2 ? PEER : READER, recipientDeviceId: '', encryptedContent: deleted ? new Uint8Array(0) : content,
-    messageType: 'TEXT', clientMessageId: `c${seq}`, clientTimestamp: null, mediaId: '', x3dhPrekey: '', at: T0 + seq * 1000, seq, deleted,
+    messageId: `${partition}-${seq}`,
+    conversationId: partition,
+    senderUserId: seq % 2 ? READER : PEER,
+    senderDeviceId: 'd1',
+    recipientUserId: seq % 2 ? PEER : READER,
+    recipientDeviceId: '',
+    encryptedContent: deleted ? new Uint8Array(0) : content,
+    messageType: 'TEXT',
+    clientMessageId: `c${seq}`,
+    clientTimestamp: null,
+    mediaId: '',
+    x3dhPrekey: '',
+    at: T0 + seq * 1000,
+    seq,
+    deleted,
     ...(seq % 7 === 0 ? { hiddenFor: [READER] } : {}),
   };
   return { partition, position: seq, time: record.at, value: messageRecord.encode(record) };
@@ -57,11 +69,17 @@ export async function benchHistory(a: BenchArgs): Promise<void> {
     type Read = (partition: string, size: number) => Promise<unknown>;
     const reads: [string, Read][] = [
       ['newest page', (p) => view.visiblePage(p, viewer, { limit: PAGE })],
-      ['page by cursor, mid-history', (p, size) => view.visiblePage(p, viewer, { limit: PAGE, before: Math.floor(size / 2) })],
-      ['time window (one hour), mid-history', (p, size) => {
-        const mid = T0 + Math.floor(size / 2) * 1000;
-        return view.visiblePage(p, viewer, { limit: PAGE, fromTime: mid - 3_600_000, toTime: mid });
-      }],
+      [
+        'page by cursor, mid-history',
+        (p, size) => view.visiblePage(p, viewer, { limit: PAGE, before: Math.floor(size / 2) }),
+      ],
+      [
+        'time window (one hour), mid-history',
+        (p, size) => {
+          const mid = T0 + Math.floor(size / 2) * 1000;
+          return view.visiblePage(p, viewer, { limit: PAGE, fromTime: mid - 3_600_000, toTime: mid });
+        },
+      ],
     ];
     const rows: Stats[] = [];
     const after: string[] = [`filled ${total.toLocaleString('en-US')} rows in ${fillSeconds.toFixed(1)} s`];
@@ -83,7 +101,10 @@ export async function benchHistory(a: BenchArgs): Promise<void> {
         fresh.record(d);
         freshNs += d;
       }
-      const l = summarize(long, { name: `${name}: ${total.toLocaleString('en-US')} messages`, wallSeconds: longNs / 1e9 });
+      const l = summarize(long, {
+        name: `${name}: ${total.toLocaleString('en-US')} messages`,
+        wallSeconds: longNs / 1e9,
+      });
       const f = summarize(fresh, { name: `${name}: 200 messages (baseline)`, wallSeconds: freshNs / 1e9 });
       rows.push(l, f);
       after.push(`${name}: long/new throughput ratio ${(l.rate / f.rate).toFixed(2)}`);
@@ -91,7 +112,9 @@ export async function benchHistory(a: BenchArgs): Promise<void> {
     printReport({
       title: 'history',
       machine: describeMachine(),
-      settings: [`embedded timeline (LMDB); every 10th message a tombstone, every 7th hidden for the reader; pages of ${PAGE}; ${rounds} reads each`],
+      settings: [
+        `embedded timeline (LMDB); every 10th message a tombstone, every 7th hidden for the reader; pages of ${PAGE}; ${rounds} reads each`,
+      ],
       rows,
       after,
     });

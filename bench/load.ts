@@ -184,7 +184,12 @@ export async function stopChild(child: ChildProcess, graceMs = 3000): Promise<vo
 }
 
 /** The next IPC message of the given type from the child, or a rejection on timeout / early exit. */
-export function nextMessage<T extends { type: string }>(child: ChildProcess, type: T['type'], timeoutMs: number, what: string): Promise<T> {
+export function nextMessage<T extends { type: string }>(
+  child: ChildProcess,
+  type: T['type'],
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const cleanup = (): void => {
       clearTimeout(timer);
@@ -267,8 +272,10 @@ export async function runUnaryLoad(opts: UnaryLoadOptions): Promise<UnaryLoadRes
   const payloadBytes = opts.payloadBytes ?? 1024;
   const callDeadlineMs = opts.callDeadlineMs ?? 10_000;
 
-  const shares = Array.from({ length: processes }, (_, p) =>
-    Math.floor(concurrency / processes) + (p < concurrency % processes ? 1 : 0));
+  const shares = Array.from(
+    { length: processes },
+    (_, p) => Math.floor(concurrency / processes) + (p < concurrency % processes ? 1 : 0),
+  );
   const channelsOf = (share: number): number => Math.max(1, Math.ceil(share / streamsPerChannel));
   const settings: UnaryLoadSettings = {
     concurrency,
@@ -349,7 +356,9 @@ export async function runUnaryLoad(opts: UnaryLoadOptions): Promise<UnaryLoadRes
 function describeError(err: unknown): string {
   if (err instanceof Error) {
     const code = (err as Partial<grpc.ServiceError>).code;
-    return code !== undefined ? `gRPC ${grpc.status[code] ?? code}: ${(err as grpc.ServiceError).details}` : err.message;
+    return code !== undefined
+      ? `gRPC ${grpc.status[code] ?? code}: ${(err as grpc.ServiceError).details}`
+      : err.message;
   }
   return String(err);
 }
@@ -401,10 +410,13 @@ async function childMain(): Promise<void> {
     if (def === undefined) throw new Error(`no method ${cfg.service}/${cfg.method} in ${cfg.proto.files.join(', ')}`);
     if (def.requestStream || def.responseStream) throw new Error(`${cfg.service}/${cfg.method} is not unary`);
 
-    const modUrl = cfg.makeRequest.module.startsWith('file:') ? cfg.makeRequest.module : pathToFileURL(path.resolve(cfg.makeRequest.module)).href;
+    const modUrl = cfg.makeRequest.module.startsWith('file:')
+      ? cfg.makeRequest.module
+      : pathToFileURL(path.resolve(cfg.makeRequest.module)).href;
     const mod = (await import(modUrl)) as Record<string, unknown>;
     const factory = mod[cfg.makeRequest.exportName];
-    if (typeof factory !== 'function') throw new Error(`${cfg.makeRequest.module} has no function export ${cfg.makeRequest.exportName}`);
+    if (typeof factory !== 'function')
+      throw new Error(`${cfg.makeRequest.module} has no function export ${cfg.makeRequest.exportName}`);
     const build = await (factory as RequestBuilderFactory)({
       arg: cfg.makeRequest.arg,
       processIndex: cfg.processIndex,
@@ -417,15 +429,24 @@ async function childMain(): Promise<void> {
 
     // One HTTP/2 connection per client: a local subchannel pool keeps grpc-js from sharing one.
     for (let c = 0; c < cfg.channels; c++) {
-      clients.push(new grpc.Client(cfg.target, grpc.credentials.createInsecure(), {
-        'grpc.use_local_subchannel_pool': 1,
-        'grpc.max_receive_message_length': 64 * 1024 * 1024,
-        'guardyn.bench.channel': `${cfg.processIndex}.${c}`, // distinct options → distinct channel
-      }));
+      clients.push(
+        new grpc.Client(cfg.target, grpc.credentials.createInsecure(), {
+          'grpc.use_local_subchannel_pool': 1,
+          'grpc.max_receive_message_length': 64 * 1024 * 1024,
+          'guardyn.bench.channel': `${cfg.processIndex}.${c}`, // distinct options → distinct channel
+        }),
+      );
     }
-    await Promise.all(clients.map((cl) => new Promise<void>((resolve, reject) => {
-      cl.waitForReady(Date.now() + 10_000, (err) => (err ? reject(new Error(`cannot connect to ${cfg.target}: ${err.message}`)) : resolve()));
-    })));
+    await Promise.all(
+      clients.map(
+        (cl) =>
+          new Promise<void>((resolve, reject) => {
+            cl.waitForReady(Date.now() + 10_000, (err) =>
+              err ? reject(new Error(`cannot connect to ${cfg.target}: ${err.message}`)) : resolve(),
+            );
+          }),
+      ),
+    );
 
     await send({ type: 'ready' } satisfies ReadyMsg);
     await new Promise<void>((resolve) => {
@@ -512,7 +533,7 @@ async function childMain(): Promise<void> {
       cpuMicros: cpu.user + cpu.system,
     } satisfies ResultMsg);
   } catch (e) {
-    await send({ type: 'fatal', message: e instanceof Error ? e.stack ?? e.message : String(e) });
+    await send({ type: 'fatal', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   } finally {
     for (const cl of clients) cl.close();
   }

@@ -114,8 +114,11 @@ export function cpuWindow(
       }
       Object.assign(out, extra);
       const known = Object.values(out).reduce<number | undefined>(
-        (a, v) => (a === undefined || v === undefined ? undefined : a + v), 0);
-      out['other'] = reading.machine === undefined || known === undefined ? undefined : Math.max(0, reading.machine - known);
+        (a, v) => (a === undefined || v === undefined ? undefined : a + v),
+        0,
+      );
+      out['other'] =
+        reading.machine === undefined || known === undefined ? undefined : Math.max(0, reading.machine - known);
       return out;
     },
   };

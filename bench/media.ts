@@ -29,14 +29,18 @@ async function timed(f: () => Promise<void>): Promise<number> {
   await f();
   return Number(process.hrtime.bigint() - t0) / 1e9;
 }
-const rate = (s: number) => (SIZE / MiB) / s;
+const rate = (s: number) => SIZE / MiB / s;
 
 async function presigned(store: BlobStore, body: Buffer): Promise<{ up: number; down: number }> {
   let up = 0;
   let down = 0;
   for (let i = 0; i < ROUNDS; i++) {
     const key = `bench/${randomUUID()}`;
-    const put = await store.presignPut(key, { size: SIZE, contentType: 'application/octet-stream', expiresInSeconds: 600 });
+    const put = await store.presignPut(key, {
+      size: SIZE,
+      contentType: 'application/octet-stream',
+      expiresInSeconds: 600,
+    });
     up += await timed(async () => {
       const res = await fetch(put.url, { method: 'PUT', headers: put.headers, body: new Uint8Array(body) });
       if (!res.ok) throw new Error(`PUT ${res.status}`);
@@ -53,8 +57,12 @@ async function presigned(store: BlobStore, body: Buffer): Promise<{ up: number; 
 }
 
 function report(label: string, ours: { up: number; down: number }, raw: { up: number; down: number }): void {
-  console.log(`${label} upload:   presigned ${rate(ours.up).toFixed(0)} MiB/s, raw ${rate(raw.up).toFixed(0)} MiB/s, ratio ${(rate(ours.up) / rate(raw.up)).toFixed(2)}`);
-  console.log(`${label} download: presigned ${rate(ours.down).toFixed(0)} MiB/s, raw ${rate(raw.down).toFixed(0)} MiB/s, ratio ${(rate(ours.down) / rate(raw.down)).toFixed(2)}`);
+  console.log(
+    `${label} upload:   presigned ${rate(ours.up).toFixed(0)} MiB/s, raw ${rate(raw.up).toFixed(0)} MiB/s, ratio ${(rate(ours.up) / rate(raw.up)).toFixed(2)}`,
+  );
+  console.log(
+    `${label} download: presigned ${rate(ours.down).toFixed(0)} MiB/s, raw ${rate(raw.down).toFixed(0)} MiB/s, ratio ${(rate(ours.down) / rate(raw.down)).toFixed(2)}`,
+  );
 }
 
 export async function benchMedia(): Promise<void> {
@@ -72,8 +80,17 @@ export async function benchMedia(): Promise<void> {
     let down = 0;
     for (let i = 0; i < ROUNDS; i++) {
       const file = path.join(dir, `raw-${i}`);
-      up += await timed(() => pipeline(Readable.from([body]), fs.createWriteStream(file, { flush: true } as Parameters<typeof fs.createWriteStream>[1])));
-      down += await timed(async () => { for await (const _ of fs.createReadStream(file, { highWaterMark: 256 * 1024 })) { /* read */ } });
+      up += await timed(() =>
+        pipeline(
+          Readable.from([body]),
+          fs.createWriteStream(file, { flush: true } as Parameters<typeof fs.createWriteStream>[1]),
+        ),
+      );
+      down += await timed(async () => {
+        for await (const _ of fs.createReadStream(file, { highWaterMark: 256 * 1024 })) {
+          /* read */
+        }
+      });
       await fsp.rm(file);
     }
     report('embedded', ours, { up: up / ROUNDS, down: down / ROUNDS });
@@ -87,14 +104,25 @@ export async function benchMedia(): Promise<void> {
   }
   const server = await startS3Server();
   try {
-    const store = await S3BlobStore.open({ endpoint: server.endpoint, accessKey: server.accessKey, secretKey: server.secretKey, bucket: 'guardyn-bench' });
+    const store = await S3BlobStore.open({
+      endpoint: server.endpoint,
+      accessKey: server.accessKey,
+      secretKey: server.secretKey,
+      bucket: 'guardyn-bench',
+    });
     const ours = await presigned(store, body);
     let up = 0;
     let down = 0;
     for (let i = 0; i < ROUNDS; i++) {
       const k = `raw/${randomUUID()}`;
-      up += await timed(async () => { await store.client.putObject(store.bucket, k, body, SIZE); });
-      down += await timed(async () => { for await (const _ of await store.client.getObject(store.bucket, k)) { /* read */ } });
+      up += await timed(async () => {
+        await store.client.putObject(store.bucket, k, body, SIZE);
+      });
+      down += await timed(async () => {
+        for await (const _ of await store.client.getObject(store.bucket, k)) {
+          /* read */
+        }
+      });
     }
     report('S3 (versitygw)', ours, { up: up / ROUNDS, down: down / ROUNDS });
   } finally {

@@ -51,9 +51,18 @@ export async function benchPartitions(a: BenchArgs): Promise<void> {
       const one = await inProcess(log, path.join(root, `one-${round}`), partitions, last);
       rows.push(rateOnly(`${partitions} partitions, 1 process`, last, one, `${4 * partitions} runners`));
       const two = await twoWorkers(nats.server.url, path.join(root, `two-${round}`), partitions, last);
-      rows.push(rateOnly(`${partitions} partitions, 2 worker processes`, last, two.seconds, `2 x 16 runners by lease; start-up ${two.startup.toFixed(1)} s excluded`));
+      rows.push(
+        rateOnly(
+          `${partitions} partitions, 2 worker processes`,
+          last,
+          two.seconds,
+          `2 x 16 runners by lease; start-up ${two.startup.toFixed(1)} s excluded`,
+        ),
+      );
       const [b, o, t] = rows.slice(-3) as [Stats, Stats, Stats];
-      after.push(`round ${round}: ${formatRatio('partitioned 1 process/baseline', o, b)}, ${formatRatio('2 workers/baseline', t, b)}`);
+      after.push(
+        `round ${round}: ${formatRatio('partitioned 1 process/baseline', o, b)}, ${formatRatio('2 workers/baseline', t, b)}`,
+      );
     }
     printReport({
       title: 'partitions',
@@ -71,7 +80,9 @@ export async function benchPartitions(a: BenchArgs): Promise<void> {
 
 /** A filled MESSAGES stream on a fresh nats-server (`fill`, timed), and a scratch directory, for `run`; all removed after. */
 export async function withFilledMessages(
-  bench: string, commits: number, subjectCount: number,
+  bench: string,
+  commits: number,
+  subjectCount: number,
   run: (f: { nats: BenchNats; root: string; log: EventLog; fillSeconds: number; last: number }) => Promise<void>,
 ): Promise<void> {
   const nats = await startBenchNats();
@@ -100,7 +111,10 @@ export async function fill(log: EventLog, commits: number, subjectCount: number)
     const n = i % subjectCount;
     const conv = `bench${n}`;
     const subject = subjects.conversation(conv);
-    const commit = i < subjectCount ? startConversation(conv, `u${n}`, `u${n + 1}`, T0) : sendMessage(conv, `m${i}`, `u${n}`, `u${n + 1}`, T0 + i, content);
+    const commit =
+      i < subjectCount
+        ? startConversation(conv, `u${n}`, `u${n + 1}`, T0)
+        : sendMessage(conv, `m${i}`, `u${n}`, `u${n + 1}`, T0 + i, content);
     const body = encodeBody(commit, eventRegistry);
     const prev = heads.get(subject) ?? GENESIS;
     const hash = chainHash(prev, subject, body);
@@ -124,7 +138,8 @@ async function inProcess(log: EventLog, dir: string, partitions: number, last: n
     const runners = parts.map((p) => new ProjectionRunner(log, p, silentLogger, { ordered: true }));
     const started = performance.now();
     for (const r of runners) await r.start();
-    for (const r of runners) if (!(await r.waitFor(last, 600_000))) throw new Error(`${r.projection.name} did not reach ${last}`);
+    for (const r of runners)
+      if (!(await r.waitFor(last, 600_000))) throw new Error(`${r.projection.name} did not reach ${last}`);
     const seconds = (performance.now() - started) / 1000;
     for (const r of runners) await r.stop();
     return seconds;
@@ -134,14 +149,25 @@ async function inProcess(log: EventLog, dir: string, partitions: number, last: n
 }
 
 /** Two `guardyn serve projections` workers sharing `partitions` partitions; seconds from the first runner's start to the end. */
-async function twoWorkers(natsUrl: string, dataDir: string, partitions: number, last: number): Promise<{ seconds: number; startup: number }> {
+async function twoWorkers(
+  natsUrl: string,
+  dataDir: string,
+  partitions: number,
+  last: number,
+): Promise<{ seconds: number; startup: number }> {
   const spawned = performance.now();
   let firstUp = 0;
   const children = ['b1', 'b2'].map((id) => {
     const child = spawn(process.execPath, [GUARDYN, 'serve', 'projections'], {
       env: {
-        ...process.env, GUARDYN_MESSAGING__NATS_URL: natsUrl, GUARDYN_DATA_DIR: dataDir, GUARDYN_PROJECTIONS__PARTITIONS: String(partitions),
-        GUARDYN_PROJECTIONS__WORKER_ID: id, GUARDYN_METRICS__PORT: 'off', GUARDYN_LOG_LEVEL: 'info', GUARDYN_AUDIT__CHECKPOINT_INTERVAL_SECONDS: '0',
+        ...process.env,
+        GUARDYN_MESSAGING__NATS_URL: natsUrl,
+        GUARDYN_DATA_DIR: dataDir,
+        GUARDYN_PROJECTIONS__PARTITIONS: String(partitions),
+        GUARDYN_PROJECTIONS__WORKER_ID: id,
+        GUARDYN_METRICS__PORT: 'off',
+        GUARDYN_LOG_LEVEL: 'info',
+        GUARDYN_AUDIT__CHECKPOINT_INTERVAL_SECONDS: '0',
       },
       stdio: ['ignore', 'pipe', 'ignore'],
     });
@@ -158,7 +184,10 @@ async function twoWorkers(natsUrl: string, dataDir: string, partitions: number, 
   try {
     const stores = await openEmbeddedStores(path.join(dataDir, 'views'));
     try {
-      const views = allProjections(stores, { jsm: undefined, nc: undefined } as unknown as EventLog) as Record<string, Projection<unknown>>;
+      const views = allProjections(stores, { jsm: undefined, nc: undefined } as unknown as EventLog) as Record<
+        string,
+        Projection<unknown>
+      >;
       const deadline = Date.now() + 600_000;
       for (;;) {
         const applied = await Promise.all(PARTITIONED_VIEWS.map((v) => viewCheckpoint(views[v]!, partitions)));
@@ -173,6 +202,8 @@ async function twoWorkers(natsUrl: string, dataDir: string, partitions: number, 
     return { seconds: (done - (firstUp || spawned)) / 1000, startup: ((firstUp || spawned) - spawned) / 1000 };
   } finally {
     for (const c of children) c.kill('SIGTERM');
-    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(undefined) : c.once('exit', r)))));
+    await Promise.all(
+      children.map((c) => new Promise((r) => (c.exitCode !== null ? r(undefined) : c.once('exit', r)))),
+    );
   }
 }

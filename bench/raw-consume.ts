@@ -50,7 +50,16 @@ export async function measureRawConsume(natsUrl: string, opts: RawConsumeOptions
       const info = await jsm.streams.info(streamName);
       total = Math.min(wanted, info.state.messages);
       if (total === 0) {
-        return { ...summarize(undefined, { name, wallSeconds: 0, count: 0, errors: 1, errorSamples: [`stream ${streamName} is empty`] }), cpu: {} };
+        return {
+          ...summarize(undefined, {
+            name,
+            wallSeconds: 0,
+            count: 0,
+            errors: 1,
+            errorSamples: [`stream ${streamName} is empty`],
+          }),
+          cpu: {},
+        };
       }
     } else {
       fillNc = await connect({ servers: natsUrl, name: 'guardyn-bench-raw-consume-fill', noAsyncTraces: true });
@@ -74,7 +83,10 @@ export async function measureRawConsume(natsUrl: string, opts: RawConsumeOptions
       if (fillErrors > 0) {
         return {
           ...summarize(undefined, {
-            name, wallSeconds: 0, count: 0, errors: fillErrors,
+            name,
+            wallSeconds: 0,
+            count: 0,
+            errors: fillErrors,
             errorSamples: [`filling the stream: ${firstError}`],
           }),
           cpu: {},
@@ -109,7 +121,11 @@ export async function measureRawConsume(natsUrl: string, opts: RawConsumeOptions
       `last seq ${lastSeq}; ${describeCpu(cpu)}`;
     if (n < total) {
       const failed = summarize(undefined, {
-        name, wallSeconds: seconds, count: n, errors: total - n, note,
+        name,
+        wallSeconds: seconds,
+        count: n,
+        errors: total - n,
+        note,
         errorSamples: [`read only ${n} of ${total} messages within ${timeoutMs} ms`],
       });
       return { ...failed, cpu };

@@ -86,7 +86,8 @@ export interface PublishLoopOptions {
 export async function publishLoop(js: JetStreamClient, o: PublishLoopOptions): Promise<number> {
   if (o.untilNs === undefined && o.count === undefined) throw new Error('publishLoop needs untilNs or count');
   let i = 0;
-  const more = (): boolean => (o.count === undefined || i < o.count) && (o.untilNs === undefined || nowNs() < o.untilNs);
+  const more = (): boolean =>
+    (o.count === undefined || i < o.count) && (o.untilNs === undefined || nowNs() < o.untilNs);
   const slot = async (): Promise<void> => {
     while (more()) {
       const subject = `${o.prefix}.${i++ % o.subjects}`;

@@ -32,19 +32,31 @@ const consumer = await js.consumers.get('RELAY', { deliver_policy: DeliverPolicy
 void (async () => {
   for await (const m of await consumer.consume({ max_messages: 512 })) {
     const body = JSON.parse(Buffer.from(m.data).toString('utf8')) as { to: string; cid: string; content: string };
-    const frame = JSON.stringify({ type: 'message', payload: { client_message_id: body.cid, content: body.content, seq: m.seq } });
+    const frame = JSON.stringify({
+      type: 'message',
+      payload: { client_message_id: body.cid, content: body.content, seq: m.seq },
+    });
     for (const ws of sockets.get(body.to) ?? []) ws.send(frame);
   }
 })();
 
-const def = grpc.loadPackageDefinition(protoLoader.loadSync(ECHO_PROTO)) as unknown as { guardyn: { bench: { Echo: grpc.ServiceClientConstructor } } };
+const def = grpc.loadPackageDefinition(protoLoader.loadSync(ECHO_PROTO)) as unknown as {
+  guardyn: { bench: { Echo: grpc.ServiceClientConstructor } };
+};
 const server = new grpc.Server();
 server.addService(def.guardyn.bench.Echo.service, {
   Call: (call: grpc.ServerUnaryCall<{ payload: Buffer }, unknown>, done: grpc.sendUnaryData<unknown>) => {
     const to = (JSON.parse(call.request.payload.toString('utf8')) as { to: string }).to;
-    js.publish(`relay.${to}`, call.request.payload).then(() => done(null, {}), (err: Error) => done(err));
+    js.publish(`relay.${to}`, call.request.payload).then(
+      () => done(null, {}),
+      (err: Error) => done(err),
+    );
   },
 });
-const grpcPort = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))));
+const grpcPort = await new Promise<number>((resolve, reject) =>
+  server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, port) =>
+    err ? reject(err) : resolve(port),
+  ),
+);
 await new Promise<void>((resolve) => (wss.address() ? resolve() : wss.once('listening', () => resolve())));
 process.stdout.write(`${grpcPort} ${(wss.address() as { port: number }).port}\n`);

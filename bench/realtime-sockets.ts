@@ -18,23 +18,35 @@ async function one(i: number): Promise<void> {
   const localAddress = `127.0.${Number(firstText) + Math.floor(i / 10000)}.${1 + (i % 250)}`;
   await new Promise<void>((resolve) => {
     const ws = new WebSocket(url!, { localAddress, perMessageDeflate: false });
-    ws.on('error', () => { failed++; resolve(); });
+    ws.on('error', () => {
+      failed++;
+      resolve();
+    });
     ws.on('open', () => {
-      if (tokens.length === 0) { open++; held.push(ws); return resolve(); }
+      if (tokens.length === 0) {
+        open++;
+        held.push(ws);
+        return resolve();
+      }
       ws.send(JSON.stringify({ type: 'auth', payload: { token: tokens[i % tokens.length] } }));
     });
     ws.on('message', (d) => {
       const f = JSON.parse(d.toString());
       if (f.type === 'auth_response') {
-        if (f.payload.success) { open++; held.push(ws); } else failed++;
+        if (f.payload.success) {
+          open++;
+          held.push(ws);
+        } else failed++;
         resolve();
       }
     });
   });
 }
 const startedAt = Date.now();
-await Promise.all(Array.from({ length: PARALLEL }, async () => {
-  while (next < count) await one(next++);
-}));
+await Promise.all(
+  Array.from({ length: PARALLEL }, async () => {
+    while (next < count) await one(next++);
+  }),
+);
 process.stdout.write(JSON.stringify({ open, failed, startedAt, endedAt: Date.now() }) + '\n');
 setInterval(() => undefined, 1 << 30);

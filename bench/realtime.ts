@@ -34,35 +34,64 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function openWs(url: string, token?: string): Promise<WebSocket> {
   const ws = new WebSocket(url, { perMessageDeflate: false });
-  await new Promise<void>((resolve, reject) => { ws.once('open', () => resolve()); ws.once('error', reject); });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
   if (token === undefined) return ws;
   ws.send(JSON.stringify({ type: 'auth', payload: { token } }));
-  await new Promise<void>((resolve, reject) => ws.once('message', (d) => (JSON.parse(d.toString()).payload.success ? resolve() : reject(new Error('auth failed')))));
+  await new Promise<void>((resolve, reject) =>
+    ws.once('message', (d) =>
+      JSON.parse(d.toString()).payload.success ? resolve() : reject(new Error('auth failed')),
+    ),
+  );
   return ws;
 }
 
 /** Closed-loop round trips on `sockets` for `ms`: `frame(i)` is sent, the next reply ends the trip. */
-async function roundTrips(name: string, sockets: WebSocket[], ms: number, frame: string, isReply: (data: string) => boolean): Promise<Stats> {
+async function roundTrips(
+  name: string,
+  sockets: WebSocket[],
+  ms: number,
+  frame: string,
+  isReply: (data: string) => boolean,
+): Promise<Stats> {
   const rec = new LatencyRecorder();
   let errors = 0;
   const end = Date.now() + ms;
   const started = nowNs();
-  await Promise.all(sockets.map((ws) => new Promise<void>((resolve) => {
-    let t0 = 0;
-    const go = () => {
-      if (Date.now() >= end) { ws.off('message', on); return resolve(); }
-      t0 = nowNs();
-      ws.send(frame);
-    };
-    const on = (d: WebSocket.RawData) => {
-      if (!isReply(d.toString())) { errors++; return; }
-      rec.record(nowNs() - t0);
-      go();
-    };
-    ws.on('message', on);
-    go();
-  })));
-  return summarize(rec, { name, errors, wallSeconds: (nowNs() - started) / 1e9, note: `${sockets.length} sockets, closed loop` } as never);
+  await Promise.all(
+    sockets.map(
+      (ws) =>
+        new Promise<void>((resolve) => {
+          let t0 = 0;
+          const go = () => {
+            if (Date.now() >= end) {
+              ws.off('message', on);
+              return resolve();
+            }
+            t0 = nowNs();
+            ws.send(frame);
+          };
+          const on = (d: WebSocket.RawData) => {
+            if (!isReply(d.toString())) {
+              errors++;
+              return;
+            }
+            rec.record(nowNs() - t0);
+            go();
+          };
+          ws.on('message', on);
+          go();
+        }),
+    ),
+  );
+  return summarize(rec, {
+    name,
+    errors,
+    wallSeconds: (nowNs() - started) / 1e9,
+    note: `${sockets.length} sockets, closed loop`,
+  } as never);
 }
 
 export interface SendToFrameOptions {
@@ -95,21 +124,39 @@ export async function measureSendToFrame(o: SendToFrameOptions): Promise<Stats> 
   const run = Math.random().toString(36).slice(2, 8);
   const sentAt = new Map<string, number>();
   const lat = new LatencyRecorder();
-  const recSockets = await Promise.all(o.recipients.slice(0, pairs).map((u) => (o.open ? o.open(u) : openWs(o.wsUrl, u.token))));
+  const recSockets = await Promise.all(
+    o.recipients.slice(0, pairs).map((u) => (o.open ? o.open(u) : openWs(o.wsUrl, u.token))),
+  );
   for (const ws of recSockets) {
     ws.on('message', (d) => {
       const f = JSON.parse(d.toString());
       if (f.type !== 'message') return;
       const t0 = sentAt.get(f.payload.client_message_id);
-      if (t0 !== undefined) { lat.record(nowNs() - t0); sentAt.delete(f.payload.client_message_id); }
+      if (t0 !== undefined) {
+        lat.record(nowNs() - t0);
+        sentAt.delete(f.payload.client_message_id);
+      }
     });
   }
   const payload = Buffer.alloc(o.payloadBytes, 1);
   let errors = 0;
   const total = Math.round((o.rate * o.durationMs) / 1000);
   const warm = o.warm ?? Math.round(o.rate / 2);
-  const sendOne = o.send ?? ((p: number, cid: string, body: Buffer) => o.messaging.SendMessage!({ recipient_user_id: o.recipients[p]!.id, encrypted_content: body, message_type: 'TEXT', client_message_id: cid }, bearer(o.senders[p]!.token))
-    .then((r) => r['result'] === 'success', () => false));
+  const sendOne =
+    o.send ??
+    ((p: number, cid: string, body: Buffer) =>
+      o.messaging.SendMessage!(
+        {
+          recipient_user_id: o.recipients[p]!.id,
+          encrypted_content: body,
+          message_type: 'TEXT',
+          client_message_id: cid,
+        },
+        bearer(o.senders[p]!.token),
+      ).then(
+        (r) => r['result'] === 'success',
+        () => false,
+      ));
   const started = nowNs();
   const inflight: Promise<unknown>[] = [];
   for (let i = 0; i < total + warm; i++) {
@@ -119,14 +166,23 @@ export async function measureSendToFrame(o: SendToFrameOptions): Promise<Stats> 
     const p = i % pairs;
     const cid = `m${run}-${i}`;
     if (i >= warm) sentAt.set(cid, nowNs());
-    inflight.push(sendOne(p, cid, payload).then((ok) => { if (!ok) errors++; }));
+    inflight.push(
+      sendOne(p, cid, payload).then((ok) => {
+        if (!ok) errors++;
+      }),
+    );
   }
   await Promise.all(inflight);
   const deadline = Date.now() + 10_000;
   while (sentAt.size > 0 && Date.now() < deadline) await sleep(50);
   const wall = (nowNs() - started) / 1e9;
   for (const s of recSockets) s.terminate();
-  return summarize(lat, { name: o.name ?? 'SendMessage → ws frame', errors: errors + sentAt.size, wallSeconds: wall, note: `open loop ${o.rate}/s over ${pairs} pairs, ${payload.length} B` });
+  return summarize(lat, {
+    name: o.name ?? 'SendMessage → ws frame',
+    errors: errors + sentAt.size,
+    wallSeconds: wall,
+    note: `open loop ${o.rate}/s over ${pairs} pairs, ${payload.length} B`,
+  });
 }
 
 export async function benchRealtime(a: BenchArgs): Promise<void> {
@@ -144,7 +200,12 @@ export async function benchRealtime(a: BenchArgs): Promise<void> {
   const env = websocketBenchEnv(nats.server.url, dataDir, wsPort);
   const stops: (() => Promise<void> | void)[] = [];
   // --profile: CPU profiles of the messaging and projections processes, summarised after the run.
-  const profileDirs = a.raw['profile'] ? { messaging: fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-prof-msg-')), projections: fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-prof-proj-')) } : undefined;
+  const profileDirs = a.raw['profile']
+    ? {
+        messaging: fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-prof-msg-')),
+        projections: fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-prof-proj-')),
+      }
+    : undefined;
   const rows: Stats[] = [];
   const after: string[] = [];
   try {
@@ -152,18 +213,30 @@ export async function benchRealtime(a: BenchArgs): Promise<void> {
     stops.push(() => auth.stop());
     const messaging = await startRole('messaging', env, profileDirs ? { cpuProfileDir: profileDirs.messaging } : {});
     stops.push(() => messaging.stop());
-    const projections = await startRole('projections', env, profileDirs ? { cpuProfileDir: profileDirs.projections } : {});
+    const projections = await startRole(
+      'projections',
+      env,
+      profileDirs ? { cpuProfileDir: profileDirs.projections } : {},
+    );
     stops.push(() => projections.stop());
     const url = `ws://127.0.0.1:${wsPort}/ws`;
     const authClient = serviceClient('guardyn.auth.AuthService', `127.0.0.1:${auth.port}`);
     const msg = serviceClient('guardyn.messaging.MessagingService', `127.0.0.1:${messaging.port}`);
-    stops.push(() => { authClient.close(); msg.close(); });
+    stops.push(() => {
+      authClient.close();
+      msg.close();
+    });
     const users: { id: string; token: string }[] = [];
     const need = Math.max(2 * pairs, members);
     for (let i = 0; i < need; i += 20) {
-      const batch = await Promise.all(Array.from({ length: Math.min(20, need - i) }, (_, j) => authClient.Register!({ username: `rt_${process.pid}_${i + j}`, password: PASSWORD })));
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(20, need - i) }, (_, j) =>
+          authClient.Register!({ username: `rt_${process.pid}_${i + j}`, password: PASSWORD }),
+        ),
+      );
       for (const r of batch) {
-        if (r['result'] !== 'success') throw new Error(`registering a bench user failed: ${JSON.stringify(r['error'])}`);
+        if (r['result'] !== 'success')
+          throw new Error(`registering a bench user failed: ${JSON.stringify(r['error'])}`);
         users.push({ id: r['success'].user_id, token: r['success'].access_token });
       }
     }
@@ -175,33 +248,75 @@ export async function benchRealtime(a: BenchArgs): Promise<void> {
     const rawSockets = await Promise.all(Array.from({ length: 32 }, () => openWs(`ws://127.0.0.1:${echoPort}/`)));
     const pingFrame = JSON.stringify({ type: 'ping', payload: { timestamp: 1 } });
     const rawEcho = await roundTrips('raw ws echo', rawSockets, durationMs, pingFrame, (d) => d === pingFrame);
-    const gwSockets = await Promise.all(Array.from({ length: 32 }, (_, i) => openWs(url, users[i % users.length]!.token)));
-    const gwEcho = await roundTrips('gateway ping/pong', gwSockets, durationMs, pingFrame, (d) => d.startsWith('{"type":"pong"'));
+    const gwSockets = await Promise.all(
+      Array.from({ length: 32 }, (_, i) => openWs(url, users[i % users.length]!.token)),
+    );
+    const gwEcho = await roundTrips('gateway ping/pong', gwSockets, durationMs, pingFrame, (d) =>
+      d.startsWith('{"type":"pong"'),
+    );
     for (const s of [...rawSockets, ...gwSockets]) s.terminate();
     rows.push(rawEcho, gwEcho);
-    after.push(`gateway/raw echo ratio: ${(gwEcho.rate / rawEcho.rate).toFixed(2)} (rate), p50 ${(gwEcho.p50Ms! / rawEcho.p50Ms!).toFixed(2)}x`);
+    after.push(
+      `gateway/raw echo ratio: ${(gwEcho.rate / rawEcho.rate).toFixed(2)} (rate), p50 ${(gwEcho.p50Ms! / rawEcho.p50Ms!).toFixed(2)}x`,
+    );
 
     // 2. SendMessage → recipient frame, open loop at `rate`, beside the bare relay (gRPC → JetStream → WebSocket).
     const relay = child('realtime-relay.ts', [nats.server.url]);
     stops.push(() => void relay.proc.kill('SIGTERM'));
     const [relayGrpc, relayWs] = (await relay.line).split(' ').map(Number);
-    const echoDef = grpc.loadPackageDefinition(protoLoader.loadSync(ECHO_PROTO)) as unknown as { guardyn: { bench: { Echo: grpc.ServiceClientConstructor } } };
-    const relayClient = new echoDef.guardyn.bench.Echo(`127.0.0.1:${relayGrpc}`, grpc.credentials.createInsecure()) as unknown as { Call(req: unknown, cb: (err: Error | null) => void): void; close(): void };
+    const echoDef = grpc.loadPackageDefinition(protoLoader.loadSync(ECHO_PROTO)) as unknown as {
+      guardyn: { bench: { Echo: grpc.ServiceClientConstructor } };
+    };
+    const relayClient = new echoDef.guardyn.bench.Echo(
+      `127.0.0.1:${relayGrpc}`,
+      grpc.credentials.createInsecure(),
+    ) as unknown as { Call(req: unknown, cb: (err: Error | null) => void): void; close(): void };
     stops.push(() => relayClient.close());
     const senders = users.slice(0, pairs);
     const recipients = users.slice(pairs, 2 * pairs);
-    const viaRelay = (r: number, name: string, ms: number) => measureSendToFrame({
-      messaging: msg, wsUrl: url, senders, recipients, rate: r, durationMs: ms, payloadBytes: a.payloadBytes ?? 256, name,
-      open: async (u) => openWs(`ws://127.0.0.1:${relayWs}/?user=${u.id}`),
-      send: (p, cid, body) => new Promise((resolve) => relayClient.Call({ payload: Buffer.from(JSON.stringify({ to: recipients[p]!.id, cid, content: body.toString('base64') })) }, (err) => resolve(err === null))),
-    });
-    const viaGuardyn = (r: number, name: string, ms: number) => measureSendToFrame({ messaging: msg, wsUrl: url, senders, recipients, rate: r, durationMs: ms, payloadBytes: a.payloadBytes ?? 256, name });
+    const viaRelay = (r: number, name: string, ms: number) =>
+      measureSendToFrame({
+        messaging: msg,
+        wsUrl: url,
+        senders,
+        recipients,
+        rate: r,
+        durationMs: ms,
+        payloadBytes: a.payloadBytes ?? 256,
+        name,
+        open: async (u) => openWs(`ws://127.0.0.1:${relayWs}/?user=${u.id}`),
+        send: (p, cid, body) =>
+          new Promise((resolve) =>
+            relayClient.Call(
+              {
+                payload: Buffer.from(JSON.stringify({ to: recipients[p]!.id, cid, content: body.toString('base64') })),
+              },
+              (err) => resolve(err === null),
+            ),
+          ),
+      });
+    const viaGuardyn = (r: number, name: string, ms: number) =>
+      measureSendToFrame({
+        messaging: msg,
+        wsUrl: url,
+        senders,
+        recipients,
+        rate: r,
+        durationMs: ms,
+        payloadBytes: a.payloadBytes ?? 256,
+        name,
+      });
     const relayRow = await viaRelay(rate, 'bare relay → ws frame', durationMs);
     const guardynRow = await viaGuardyn(rate, 'SendMessage → ws frame', durationMs);
     rows.push(relayRow, guardynRow);
-    after.push(`SendMessage → ws frame at ${rate}/s: achieved ${guardynRow.rate.toFixed(0)}/s, p99 ${guardynRow.p99Ms?.toFixed(1)} ms (target >= ${Math.round(rate * 0.99)}/s, p99 <= 30 ms); bare relay p99 ${relayRow.p99Ms?.toFixed(1)} ms (ratio ${((guardynRow.p99Ms ?? 0) / (relayRow.p99Ms ?? 1)).toFixed(2)}x)`);
+    after.push(
+      `SendMessage → ws frame at ${rate}/s: achieved ${guardynRow.rate.toFixed(0)}/s, p99 ${guardynRow.p99Ms?.toFixed(1)} ms (target >= ${Math.round(rate * 0.99)}/s, p99 <= 30 ms); bare relay p99 ${relayRow.p99Ms?.toFixed(1)} ms (ratio ${((guardynRow.p99Ms ?? 0) / (relayRow.p99Ms ?? 1)).toFixed(2)}x)`,
+    );
     // The highest offered rate each path sustains (achieved >= 99 % of offered, p99 <= 100 ms), 3 s per step.
-    const sustained = async (measure: (r: number, name: string, ms: number) => Promise<Stats>, label: string): Promise<number> => {
+    const sustained = async (
+      measure: (r: number, name: string, ms: number) => Promise<Stats>,
+      label: string,
+    ): Promise<number> => {
       let best = 0;
       for (const r of sweep) {
         const row = await measure(r, `${label} @ ${r}/s`, 3000);
@@ -213,13 +328,18 @@ export async function benchRealtime(a: BenchArgs): Promise<void> {
     };
     const relayBest = await sustained(viaRelay, 'bare relay');
     const guardynBest = await sustained(viaGuardyn, 'SendMessage');
-    after.push(`highest offered rate with p99 <= 100 ms (steps ${sweep.join(', ')}/s): Guardyn ${guardynBest || '< ' + sweep[0]}/s, bare relay ${relayBest || '< ' + sweep[0]}/s (target >= 2,000/s)`);
+    after.push(
+      `highest offered rate with p99 <= 100 ms (steps ${sweep.join(', ')}/s): Guardyn ${guardynBest || '< ' + sweep[0]}/s, bare relay ${relayBest || '< ' + sweep[0]}/s (target >= 2,000/s)`,
+    );
     const payload = Buffer.alloc(a.payloadBytes ?? 256, 1);
 
     // 3. Fan-out: a group of `members`, every member on a socket; a closed loop of `fanInFlight` sends in flight;
     // a delivery counts when its frame arrives, its latency from the send.
     const group = users.slice(0, members);
-    const created = await msg.CreateGroup!({ group_name: 'bench', member_user_ids: group.slice(1).map((u) => u.id) }, bearer(group[0]!.token));
+    const created = await msg.CreateGroup!(
+      { group_name: 'bench', member_user_ids: group.slice(1).map((u) => u.id) },
+      bearer(group[0]!.token),
+    );
     if (created['result'] !== 'success') throw new Error(`CreateGroup failed: ${JSON.stringify(created['error'])}`);
     const groupId = created['success'].group_id as string;
     let delivered = 0;
@@ -227,35 +347,48 @@ export async function benchRealtime(a: BenchArgs): Promise<void> {
     const fanSent = new Map<string, number>();
     const fanLat = new LatencyRecorder();
     const fanSockets = await Promise.all(group.map((u) => openWs(url, u.token)));
-    for (const ws of fanSockets) ws.on('message', (d) => {
-      const text = d.toString();
-      if (!text.startsWith('{"type":"message"')) return;
-      delivered++;
-      lastAt = nowNs();
-      const cid = /"client_message_id":"([^"]+)"/.exec(text)?.[1];
-      const t0 = cid === undefined ? undefined : fanSent.get(cid);
-      if (t0 !== undefined) fanLat.record(lastAt - t0);
-    });
+    for (const ws of fanSockets)
+      ws.on('message', (d) => {
+        const text = d.toString();
+        if (!text.startsWith('{"type":"message"')) return;
+        delivered++;
+        lastAt = nowNs();
+        const cid = /"client_message_id":"([^"]+)"/.exec(text)?.[1];
+        const t0 = cid === undefined ? undefined : fanSent.get(cid);
+        if (t0 !== undefined) fanLat.record(lastAt - t0);
+      });
     let groupSends = 0;
     let fanErrors = 0;
     const fanStart = nowNs();
     const fanEnd = Date.now() + durationMs;
-    await Promise.all(Array.from({ length: fanInFlight }, async (_, w) => {
-      for (let i = w; Date.now() < fanEnd; i += fanInFlight) {
-        const cid = `g${i}`;
-        fanSent.set(cid, nowNs());
-        groupSends++;
-        const r = await msg.SendGroupMessage!({ group_id: groupId, encrypted_content: payload, message_type: 'TEXT', client_message_id: cid }, bearer(group[i % members]!.token)).catch(() => undefined);
-        if (r?.['result'] !== 'success') fanErrors++;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: fanInFlight }, async (_, w) => {
+        for (let i = w; Date.now() < fanEnd; i += fanInFlight) {
+          const cid = `g${i}`;
+          fanSent.set(cid, nowNs());
+          groupSends++;
+          const r = await msg.SendGroupMessage!(
+            { group_id: groupId, encrypted_content: payload, message_type: 'TEXT', client_message_id: cid },
+            bearer(group[i % members]!.token),
+          ).catch(() => undefined);
+          if (r?.['result'] !== 'success') fanErrors++;
+        }
+      }),
+    );
     // The sender's own other devices get a sync copy; here each member has one device, so (members - 1) per message.
     const expected = groupSends * (members - 1);
     const fanDeadline = Date.now() + 30_000;
     while (delivered < expected && Date.now() < fanDeadline) await sleep(20);
-    const fanRow = summarize(fanLat, { name: `fan-out deliveries (${members} members)`, errors: fanErrors + (expected - delivered), wallSeconds: (lastAt - fanStart) / 1e9, note: `${groupSends} group messages, ${fanInFlight} in flight, ${delivered}/${expected} frames` } as never);
+    const fanRow = summarize(fanLat, {
+      name: `fan-out deliveries (${members} members)`,
+      errors: fanErrors + (expected - delivered),
+      wallSeconds: (lastAt - fanStart) / 1e9,
+      note: `${groupSends} group messages, ${fanInFlight} in flight, ${delivered}/${expected} frames`,
+    } as never);
     rows.push(fanRow);
-    after.push(`fan-out: ${fanRow.rate.toFixed(0)} deliveries/s, p99 ${fanRow.p99Ms?.toFixed(1)} ms (target >= 40,000/s, p99 <= 100 ms)`);
+    after.push(
+      `fan-out: ${fanRow.rate.toFixed(0)} deliveries/s, p99 ${fanRow.p99Ms?.toFixed(1)} ms (target >= 40,000/s, p99 <= 100 ms)`,
+    );
     for (const s of fanSockets) s.terminate();
     await sleep(1000);
 
@@ -265,21 +398,42 @@ export async function benchRealtime(a: BenchArgs): Promise<void> {
     const freshEcho = child('realtime-echo-server.ts', []);
     stops.push(() => void freshEcho.proc.kill('SIGTERM'));
     const freshEchoPort = Number(await freshEcho.line);
-    const raw = await measureIdleSockets(freshEcho.proc.pid!, `ws://127.0.0.1:${freshEchoPort}/`, [], socketCount, dataDir, 10);
+    const raw = await measureIdleSockets(
+      freshEcho.proc.pid!,
+      `ws://127.0.0.1:${freshEchoPort}/`,
+      [],
+      socketCount,
+      dataDir,
+      10,
+    );
     void freshEcho.proc.kill('SIGTERM');
     const projectionsAgain = await startRole('projections', env);
     stops.push(() => projectionsAgain.stop());
     const freshMessaging = await startRole('messaging', env);
     stops.push(() => freshMessaging.stop());
     await sleep(3000);
-    const gw = await measureIdleSockets(freshMessaging.pid, url, users.map((u) => u.token), socketCount, dataDir, 20);
-    rows.push(...idleSocketRows('raw ws idle sockets', raw), ...idleSocketRows('gateway idle authenticated sockets', gw));
-    after.push(`idle socket memory: gateway ${(gw.bytesPerSocket / 1024).toFixed(1)} KB vs raw ws ${(raw.bytesPerSocket / 1024).toFixed(1)} KB per socket (ratio ${(gw.bytesPerSocket / raw.bytesPerSocket).toFixed(2)}) at ${gw.open} sockets, fresh processes`);
+    const gw = await measureIdleSockets(
+      freshMessaging.pid,
+      url,
+      users.map((u) => u.token),
+      socketCount,
+      dataDir,
+      20,
+    );
+    rows.push(
+      ...idleSocketRows('raw ws idle sockets', raw),
+      ...idleSocketRows('gateway idle authenticated sockets', gw),
+    );
+    after.push(
+      `idle socket memory: gateway ${(gw.bytesPerSocket / 1024).toFixed(1)} KB vs raw ws ${(raw.bytesPerSocket / 1024).toFixed(1)} KB per socket (ratio ${(gw.bytesPerSocket / raw.bytesPerSocket).toFixed(2)}) at ${gw.open} sockets, fresh processes`,
+    );
 
     printReport({
       title: 'realtime',
       machine: describeMachine({ natsServerVersion: nats.server.version }),
-      settings: [`run: ${durationMs / 1000} s per figure; gateway, auth and projections in their own processes; clients in this process (idle sockets in 2 children); fd limit ${socketCount < 20000 ? 'of this container is 20,000 per process, so ' + socketCount + ' sockets' : socketCount}`],
+      settings: [
+        `run: ${durationMs / 1000} s per figure; gateway, auth and projections in their own processes; clients in this process (idle sockets in 2 children); fd limit ${socketCount < 20000 ? 'of this container is 20,000 per process, so ' + socketCount + ' sockets' : socketCount}`,
+      ],
       rows,
       after,
     });
@@ -287,7 +441,10 @@ export async function benchRealtime(a: BenchArgs): Promise<void> {
     for (const stop of stops.reverse()) await stop();
     for (const [role, dir] of Object.entries(profileDirs ?? {})) {
       const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-      if (file) console.log([`cpu profile of ${role} (${path.join(dir, file)}):`, ...summarizeProfile(path.join(dir, file))].join('\n'));
+      if (file)
+        console.log(
+          [`cpu profile of ${role} (${path.join(dir, file)}):`, ...summarizeProfile(path.join(dir, file))].join('\n'),
+        );
     }
     await nats.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -29,8 +29,16 @@ import { measureRawPublish } from './raw-publish.ts';
 import { assertNoErrors, formatRatio, formatTable, medianPairedRatio, medianRun, type Stats } from './stats.ts';
 
 export {
-  measureEcho, measureRawPublish, measureRawConsume, runUnaryLoad, describeMachine, describeLoad, describeCpu,
-  formatRatio, medianPairedRatio, medianRun,
+  measureEcho,
+  measureRawPublish,
+  measureRawConsume,
+  runUnaryLoad,
+  describeMachine,
+  describeLoad,
+  describeCpu,
+  formatRatio,
+  medianPairedRatio,
+  medianRun,
 };
 export type { CpuByLabel, Stats, UnaryLoadResult };
 
@@ -156,7 +164,10 @@ export interface BenchNats {
 export async function startBenchNats(options: { syncInterval?: SyncInterval } = {}): Promise<BenchNats> {
   const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-nats-'));
   try {
-    const server = await startNatsServer({ storeDir, ...(options.syncInterval === undefined ? {} : { syncInterval: options.syncInterval }) });
+    const server = await startNatsServer({
+      storeDir,
+      ...(options.syncInterval === undefined ? {} : { syncInterval: options.syncInterval }),
+    });
     let stopping: Promise<void> | undefined;
     return {
       server,
@@ -196,8 +207,11 @@ export function printReport(opts: {
   if (opts.after !== undefined && opts.after.length > 0) out.push('', ...opts.after);
   const disturbed = opts.rows.filter(isDisturbed);
   if (disturbed.length > 0) {
-    out.push('', `WARNING: other processes used > ${DISTURBED_OTHER_CPU_PERCENT}% of a core during: ` +
-      `${disturbed.map((r) => r.name).join(', ')} (see cpu% other); those figures are disturbed, run again on a quiet machine`);
+    out.push(
+      '',
+      `WARNING: other processes used > ${DISTURBED_OTHER_CPU_PERCENT}% of a core during: ` +
+        `${disturbed.map((r) => r.name).join(', ')} (see cpu% other); those figures are disturbed, run again on a quiet machine`,
+    );
   }
   console.log(out.join('\n'));
   assertNoErrors(opts.rows);
@@ -245,41 +259,49 @@ async function benchBaselines(a: BenchArgs): Promise<void> {
   const nats = await startBenchNats();
   try {
     const natsPid = { 'nats-server': nats.server.pid };
-    const runs = await interleavedRounds(a.rounds, {
-      echo: () => measureEcho({
-        concurrency: a.concurrency,
-        processes: a.processes,
-        durationMs: a.durationMs,
-        warmupMs: a.warmupMs,
-        payloadBytes: a.payloadBytes,
-        streamsPerChannel: a.streamsPerChannel,
-      }),
-      publish: () => measureRawPublish(nats.server.url, {
-        durationMs: a.durationMs,
-        warmupMs: a.warmupMs,
-        payloadBytes: a.payloadBytes,
-        window: a.window,
-        subjects: a.subjects,
-        observePids: natsPid,
-      }),
-      // The same with the nats.js `noAsyncTraces` connection option (no Error built per request).
-      publishNoTraces: () => measureRawPublish(nats.server.url, {
-        name: 'raw js publish, noAsyncTraces',
-        durationMs: a.durationMs,
-        warmupMs: a.warmupMs,
-        payloadBytes: a.payloadBytes,
-        window: a.window,
-        subjects: a.subjects,
-        observePids: natsPid,
-        noAsyncTraces: true,
-      }),
-      consume: () => measureRawConsume(nats.server.url, {
-        messages: a.consumeMessages,
-        payloadBytes: a.payloadBytes,
-        maxMessages: a.consumeBatch,
-        observePids: natsPid,
-      }),
-    }, a.rounds > 1 ? (round, name, r) => console.log(describeRun(round, name, r)) : undefined);
+    const runs = await interleavedRounds(
+      a.rounds,
+      {
+        echo: () =>
+          measureEcho({
+            concurrency: a.concurrency,
+            processes: a.processes,
+            durationMs: a.durationMs,
+            warmupMs: a.warmupMs,
+            payloadBytes: a.payloadBytes,
+            streamsPerChannel: a.streamsPerChannel,
+          }),
+        publish: () =>
+          measureRawPublish(nats.server.url, {
+            durationMs: a.durationMs,
+            warmupMs: a.warmupMs,
+            payloadBytes: a.payloadBytes,
+            window: a.window,
+            subjects: a.subjects,
+            observePids: natsPid,
+          }),
+        // The same with the nats.js `noAsyncTraces` connection option (no Error built per request).
+        publishNoTraces: () =>
+          measureRawPublish(nats.server.url, {
+            name: 'raw js publish, noAsyncTraces',
+            durationMs: a.durationMs,
+            warmupMs: a.warmupMs,
+            payloadBytes: a.payloadBytes,
+            window: a.window,
+            subjects: a.subjects,
+            observePids: natsPid,
+            noAsyncTraces: true,
+          }),
+        consume: () =>
+          measureRawConsume(nats.server.url, {
+            messages: a.consumeMessages,
+            payloadBytes: a.payloadBytes,
+            maxMessages: a.consumeBatch,
+            observePids: natsPid,
+          }),
+      },
+      a.rounds > 1 ? (round, name, r) => console.log(describeRun(round, name, r)) : undefined,
+    );
     const echo = medianRun(runs.echo);
     const rows: Stats[] = [echo, medianRun(runs.publish), medianRun(runs.publishNoTraces), medianRun(runs.consume)];
     printReport({
@@ -319,7 +341,9 @@ async function benchEchoSweep(a: BenchArgs): Promise<void> {
         streamsPerChannel: a.streamsPerChannel,
       });
       runs[idx]?.push(r);
-      console.log(`  round ${round}: ${r.name}: ${r.rate.toFixed(0)}/s p50 ${r.p50Ms?.toFixed(2)} ms p99 ${r.p99Ms?.toFixed(2)} ms ${describeCpu(r.cpu)}`);
+      console.log(
+        `  round ${round}: ${r.name}: ${r.rate.toFixed(0)}/s p50 ${r.p50Ms?.toFixed(2)} ms p99 ${r.p99Ms?.toFixed(2)} ms ${describeCpu(r.cpu)}`,
+      );
     }
   }
   // Per setting, the round with the median rate among the undisturbed rounds (all rounds when
@@ -339,7 +363,9 @@ async function benchEchoSweep(a: BenchArgs): Promise<void> {
     machine: describeMachine(),
     settings: [runSettingsLine(a), `${a.streamsPerChannel} streams/channel, ${rounds} round(s)`],
     rows,
-    after: [`best: concurrency ${best.settings.concurrency}, processes ${best.settings.processes} (${best.rate.toFixed(0)}/s)`],
+    after: [
+      `best: concurrency ${best.settings.concurrency}, processes ${best.settings.processes} (${best.rate.toFixed(0)}/s)`,
+    ],
   });
 }
 

@@ -22,7 +22,7 @@ export const makeSendRequest: RequestBuilderFactory = (ctx) => {
   const run = randomUUID().slice(0, 8);
   return (i) => {
     const sender = users[i % n]!;
-    const recipient = users[(i % n + 1 + (Math.floor(i / n) % PEERS_PER_USER)) % n]!;
+    const recipient = users[((i % n) + 1 + (Math.floor(i / n) % PEERS_PER_USER)) % n]!;
     return {
       access_token: sender.token,
       recipient_user_id: recipient.id,

@@ -59,7 +59,10 @@ async function ackedUpTo(natsUrl: string, stream: string, consumer: string): Pro
   try {
     const jsm = await jetstreamManager(nc);
     const last = (await jsm.streams.info(stream)).state.last_seq;
-    const acked = await jsm.consumers.info(stream, consumer).then((i) => i.ack_floor.stream_seq, () => 0);
+    const acked = await jsm.consumers.info(stream, consumer).then(
+      (i) => i.ack_floor.stream_seq,
+      () => 0,
+    );
     return { acked, last };
   } finally {
     await nc.close();
@@ -82,10 +85,14 @@ export async function registerUsers(port: number, count: number, prefix = 'bench
   try {
     const users: BenchUser[] = [];
     for (let i = 0; i < count; i += 25) {
-      const batch = await Promise.all(Array.from({ length: Math.min(25, count - i) }, (_, j) =>
-        auth.Register!({ username: `${prefix}_${process.pid}_${i + j}`, password: 'bench password 12345' })));
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(25, count - i) }, (_, j) =>
+          auth.Register!({ username: `${prefix}_${process.pid}_${i + j}`, password: 'bench password 12345' }),
+        ),
+      );
       for (const r of batch) {
-        if (r['result'] !== 'success') throw new Error(`registering a bench user failed: ${JSON.stringify(r['error'])}`);
+        if (r['result'] !== 'success')
+          throw new Error(`registering a bench user failed: ${JSON.stringify(r['error'])}`);
         users.push({ id: r['success'].user_id, token: r['success'].access_token });
       }
     }
@@ -106,7 +113,14 @@ async function measureViewsApply(natsUrl: string): Promise<Stats[]> {
       const view = projection as Parameters<typeof catchUpView>[1];
       await resetView(log, view);
       const r = await catchUpView(log, view, silentLogger);
-      rows.push(rateOnly(`views apply: ${projection.name}`, total, r.ms / 1000, 'the whole stream applied into fresh LMDB views by a durable consumer, in the bench process'));
+      rows.push(
+        rateOnly(
+          `views apply: ${projection.name}`,
+          total,
+          r.ms / 1000,
+          'the whole stream applied into fresh LMDB views by a durable consumer, in the bench process',
+        ),
+      );
     }
     return rows;
   } finally {
@@ -120,7 +134,13 @@ async function measureViewsApply(natsUrl: string): Promise<Stats[]> {
  * Users registered through an auth role and the users view caught up (the projection worker
  * then stops), then a messaging gateway started: the send path of one nats-server.
  */
-async function sendSetup(natsUrl: string, env: Record<string, string>, started: { stop(): Promise<void> }[], gatewayOptions: Parameters<typeof startRole>[2] = {}, gatewayEnv: Record<string, string> = {}): Promise<{ users: BenchUser[]; gateway: Awaited<ReturnType<typeof startRole>> }> {
+async function sendSetup(
+  natsUrl: string,
+  env: Record<string, string>,
+  started: { stop(): Promise<void> }[],
+  gatewayOptions: Parameters<typeof startRole>[2] = {},
+  gatewayEnv: Record<string, string> = {},
+): Promise<{ users: BenchUser[]; gateway: Awaited<ReturnType<typeof startRole>> }> {
   const root = gatewayOptions.root === undefined ? {} : { root: gatewayOptions.root };
   const auth = await startRole('auth', env, root);
   started.push(auth);
@@ -140,7 +160,8 @@ function cpuMicrosPerCall(r: UnaryLoadResult, label: string): number {
   return pct === undefined || r.rate === 0 ? Number.NaN : (pct * 1e4) / r.rate;
 }
 
-const perCall = (r: UnaryLoadResult, label: string): string => `, ${cpuMicrosPerCall(r, label).toFixed(0)} µs ${label} CPU/call`;
+const perCall = (r: UnaryLoadResult, label: string): string =>
+  `, ${cpuMicrosPerCall(r, label).toFixed(0)} µs ${label} CPU/call`;
 
 function median(xs: readonly number[]): number {
   const sorted = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
@@ -150,17 +171,23 @@ function median(xs: readonly number[]): number {
 export async function benchSend(a: BenchArgs): Promise<void> {
   const withSyncAlways = a.raw['sync-always'] !== '0';
   const compareRoot = a.raw['compare-root'] === undefined ? undefined : path.resolve(a.raw['compare-root']);
-  const nodeOptions = (value: string | undefined): Record<string, string> => (value === undefined ? {} : { NODE_OPTIONS: value });
+  const nodeOptions = (value: string | undefined): Record<string, string> =>
+    value === undefined ? {} : { NODE_OPTIONS: value };
   const nats = await startBenchNats();
   const compareNats = compareRoot === undefined ? undefined : await startBenchNats();
-  const syncedNats = withSyncAlways ? await startBenchNats({ syncInterval: 'always' }).catch(async (err: unknown) => {
-    await nats.stop();
-    throw err;
-  }) : undefined;
+  const syncedNats = withSyncAlways
+    ? await startBenchNats({ syncInterval: 'always' }).catch(async (err: unknown) => {
+        await nats.stop();
+        throw err;
+      })
+    : undefined;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-data-'));
   const syncedDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-data-'));
   const compareDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-data-'));
-  const compareProfileDir = a.raw['profile'] && compareRoot !== undefined ? fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-prof-')) : undefined;
+  const compareProfileDir =
+    a.raw['profile'] && compareRoot !== undefined
+      ? fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-prof-'))
+      : undefined;
   const profileDir = a.raw['profile'] ? fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-prof-')) : undefined;
   // The send path is measured; cheap password hashing keeps the setup short.
   const envFor = (url: string, dir: string) => ({
@@ -170,32 +197,89 @@ export async function benchSend(a: BenchArgs): Promise<void> {
   const env = envFor(nats.server.url, dataDir);
   const started: { stop(): Promise<void> }[] = [];
   try {
-    const load = { concurrency: a.concurrency, processes: a.processes, durationMs: a.durationMs, warmupMs: a.warmupMs, payloadBytes: a.payloadBytes, streamsPerChannel: a.streamsPerChannel };
+    const load = {
+      concurrency: a.concurrency,
+      processes: a.processes,
+      durationMs: a.durationMs,
+      warmupMs: a.warmupMs,
+      payloadBytes: a.payloadBytes,
+      streamsPerChannel: a.streamsPerChannel,
+    };
     const rounds = Number(a.raw['rounds'] ?? '3');
 
-    const { users, gateway } = await sendSetup(nats.server.url, env, started, profileDir ? { cpuProfileDir: profileDir } : {}, nodeOptions(a.raw['gateway-node-options']));
-    const synced = syncedNats === undefined ? undefined : await sendSetup(syncedNats.server.url, envFor(syncedNats.server.url, syncedDataDir), started);
-    const compared = compareNats === undefined ? undefined : await sendSetup(compareNats.server.url, envFor(compareNats.server.url, compareDataDir), started,
-      { root: compareRoot!, ...(compareProfileDir ? { cpuProfileDir: compareProfileDir } : {}) }, nodeOptions(a.raw['compare-node-options']));
-    const sendLoad = (name: string, observe: Record<string, number>, target = gateway, targetUsers = users): Promise<UnaryLoadResult> => runUnaryLoad({
-      name,
-      target: `127.0.0.1:${target.port}`,
-      proto: { files: [...PROTO_FILES], includeDirs: [PROTO_ROOT] },
-      service: 'guardyn.messaging.MessagingService',
-      method: 'SendMessage',
-      makeRequest: { module: SEND_REQUESTS, exportName: 'makeSendRequest', arg: targetUsers },
-      ...load,
-      observePids: observe,
-    });
+    const { users, gateway } = await sendSetup(
+      nats.server.url,
+      env,
+      started,
+      profileDir ? { cpuProfileDir: profileDir } : {},
+      nodeOptions(a.raw['gateway-node-options']),
+    );
+    const synced =
+      syncedNats === undefined
+        ? undefined
+        : await sendSetup(syncedNats.server.url, envFor(syncedNats.server.url, syncedDataDir), started);
+    const compared =
+      compareNats === undefined
+        ? undefined
+        : await sendSetup(
+            compareNats.server.url,
+            envFor(compareNats.server.url, compareDataDir),
+            started,
+            { root: compareRoot!, ...(compareProfileDir ? { cpuProfileDir: compareProfileDir } : {}) },
+            nodeOptions(a.raw['compare-node-options']),
+          );
+    const sendLoad = (
+      name: string,
+      observe: Record<string, number>,
+      target = gateway,
+      targetUsers = users,
+    ): Promise<UnaryLoadResult> =>
+      runUnaryLoad({
+        name,
+        target: `127.0.0.1:${target.port}`,
+        proto: { files: [...PROTO_FILES], includeDirs: [PROTO_ROOT] },
+        service: 'guardyn.messaging.MessagingService',
+        method: 'SendMessage',
+        makeRequest: { module: SEND_REQUESTS, exportName: 'makeSendRequest', arg: targetUsers },
+        ...load,
+        observePids: observe,
+      });
 
     // Echo and SendMessage alternate, round after round; the ratio is the median of the rounds' ratios.
     // With a second server: SendMessage on the store that syncs every write, in the same rounds.
-    const paired = await interleavedRounds(rounds, {
-      echo: () => measureEcho(load),
-      send: () => sendLoad('SendMessage (gateway alone)', { gateway: gateway.pid, 'nats-server': nats.server.pid }),
-      ...(synced === undefined ? {} : { sendSynced: () => sendLoad('SendMessage (gateway alone), sync always', { gateway: synced.gateway.pid, 'nats-server': syncedNats!.server.pid }, synced.gateway, synced.users) }),
-      ...(compared === undefined ? {} : { sendCompared: () => sendLoad(`SendMessage (gateway alone), compare ${compareRoot}`, { gateway: compared.gateway.pid, 'nats-server': compareNats!.server.pid }, compared.gateway, compared.users) }),
-    }, (round, name, r) => console.log(`${describeRun(round, name, r)}${perCall(r as UnaryLoadResult, name === 'echo' ? 'server' : 'gateway')}`));
+    const paired = await interleavedRounds(
+      rounds,
+      {
+        echo: () => measureEcho(load),
+        send: () => sendLoad('SendMessage (gateway alone)', { gateway: gateway.pid, 'nats-server': nats.server.pid }),
+        ...(synced === undefined
+          ? {}
+          : {
+              sendSynced: () =>
+                sendLoad(
+                  'SendMessage (gateway alone), sync always',
+                  { gateway: synced.gateway.pid, 'nats-server': syncedNats!.server.pid },
+                  synced.gateway,
+                  synced.users,
+                ),
+            }),
+        ...(compared === undefined
+          ? {}
+          : {
+              sendCompared: () =>
+                sendLoad(
+                  `SendMessage (gateway alone), compare ${compareRoot}`,
+                  { gateway: compared.gateway.pid, 'nats-server': compareNats!.server.pid },
+                  compared.gateway,
+                  compared.users,
+                ),
+            }),
+      },
+      (round, name, r) =>
+        console.log(
+          `${describeRun(round, name, r)}${perCall(r as UnaryLoadResult, name === 'echo' ? 'server' : 'gateway')}`,
+        ),
+    );
     const echo = medianRun(paired.echo);
     const send = medianRun(paired.send);
     const ratio = medianPairedRatio(paired.send, paired.echo);
@@ -211,7 +295,17 @@ export async function benchSend(a: BenchArgs): Promise<void> {
       );
       await compared.gateway.stop();
     }
-    const rawPublish = (server: typeof nats.server, name?: string) => measureRawPublish(server.url, { ...(name === undefined ? {} : { name }), durationMs: a.durationMs, warmupMs: a.warmupMs, payloadBytes: a.payloadBytes, window: a.window, subjects: a.subjects, noAsyncTraces: true, observePids: { 'nats-server': server.pid } });
+    const rawPublish = (server: typeof nats.server, name?: string) =>
+      measureRawPublish(server.url, {
+        ...(name === undefined ? {} : { name }),
+        durationMs: a.durationMs,
+        warmupMs: a.warmupMs,
+        payloadBytes: a.payloadBytes,
+        window: a.window,
+        subjects: a.subjects,
+        noAsyncTraces: true,
+        observePids: { 'nats-server': server.pid },
+      });
     rows.push(await rawPublish(nats.server));
     const syncRatios: string[] = [];
     if (synced !== undefined && paired.sendSynced !== undefined) {
@@ -221,13 +315,22 @@ export async function benchSend(a: BenchArgs): Promise<void> {
       const raw = rows.find((r) => r.name !== rawSynced.name && r.name.startsWith('raw js publish'));
       syncRatios.push(
         `sync always/default SendMessage ratio: ${medianPairedRatio(paired.sendSynced, paired.send).toFixed(2)} (median of the per-round ratios)`,
-        ...(raw === undefined ? [] : [`sync always/default raw publish ratio: ${(rawSynced.rate / raw.rate).toFixed(2)}`]),
+        ...(raw === undefined
+          ? []
+          : [`sync always/default raw publish ratio: ${(rawSynced.rate / raw.rate).toFixed(2)}`]),
       );
     }
 
     // Projection apply rate beside raw ordered consume of the same stream.
     const messages = (await ackedUpTo(nats.server.url, STREAMS.messages, 'none')).last;
-    rows.push(await measureRawConsume(nats.server.url, { stream: STREAMS.messages, messages, name: `raw ordered consume (${STREAMS.messages})`, observePids: { 'nats-server': nats.server.pid } }));
+    rows.push(
+      await measureRawConsume(nats.server.url, {
+        stream: STREAMS.messages,
+        messages,
+        name: `raw ordered consume (${STREAMS.messages})`,
+        observePids: { 'nats-server': nats.server.pid },
+      }),
+    );
     rows.push(...(await measureViewsApply(nats.server.url)));
 
     await synced?.gateway.stop();
@@ -235,12 +338,20 @@ export async function benchSend(a: BenchArgs): Promise<void> {
     const projections = await startRole('projections', env);
     started.push(projections);
     await waitCaughtUp(nats.server.url, STREAMS.messages, ['view_timeline', 'view_conversations']);
-    rows.push(await sendLoad('SendMessage + views running', { gateway: gateway.pid, projections: projections.pid, 'nats-server': nats.server.pid }));
+    rows.push(
+      await sendLoad('SendMessage + views running', {
+        gateway: gateway.pid,
+        projections: projections.pid,
+        'nats-server': nats.server.pid,
+      }),
+    );
     await gateway.stop();
 
     const raw = rows.find((r) => r.name.startsWith('raw ordered consume'))!;
     const after = [
-      ...rows.filter((r) => r.name.startsWith('views apply')).map((r) => `${r.name.slice('views apply: '.length)}/raw consume ratio: ${(r.rate / raw.rate).toFixed(2)}`),
+      ...rows
+        .filter((r) => r.name.startsWith('views apply'))
+        .map((r) => `${r.name.slice('views apply: '.length)}/raw consume ratio: ${(r.rate / raw.rate).toFixed(2)}`),
       ...syncRatios,
       ...compareLines,
       `CPU per call (median of rounds): SendMessage gateway ${gatewayMicros.toFixed(0)} µs, echo server ${echoMicros.toFixed(0)} µs`,
@@ -252,7 +363,11 @@ export async function benchSend(a: BenchArgs): Promise<void> {
     }
     if (compareProfileDir) {
       const file = fs.readdirSync(compareProfileDir).find((f) => f.endsWith('.cpuprofile'));
-      if (file) after.unshift(...summarizeProfile(path.join(compareProfileDir, file)).map((l, i) => (i === 0 ? `compared ${l}` : l)), '');
+      if (file)
+        after.unshift(
+          ...summarizeProfile(path.join(compareProfileDir, file)).map((l, i) => (i === 0 ? `compared ${l}` : l)),
+          '',
+        );
     }
     printReport({
       title: 'send',
@@ -262,8 +377,14 @@ export async function benchSend(a: BenchArgs): Promise<void> {
         `load generator: ${describeLoad(echo.settings)}, ${a.streamsPerChannel} streams/channel; same generator, concurrency and payload for echo and SendMessage`,
         `nats-server file store: the server's default sync (every 2 min)${synced === undefined ? '' : '; rows named "sync always": a second server with sync_interval: always (every write synced before its ack), in the same rounds'}`,
         `SendMessage: ${BENCH_USERS} users x 10 peers each (up to ${BENCH_USERS * 10} conversations), access token in the request, client_message_id on every call`,
-        ...(a.raw['gateway-node-options'] === undefined ? [] : [`gateway NODE_OPTIONS: ${a.raw['gateway-node-options']}`]),
-        ...(compareRoot === undefined ? [] : [`compared: the gateway of ${compareRoot}${a.raw['compare-node-options'] === undefined ? '' : ` with NODE_OPTIONS ${a.raw['compare-node-options']}`}, on its own nats-server, in the same rounds`]),
+        ...(a.raw['gateway-node-options'] === undefined
+          ? []
+          : [`gateway NODE_OPTIONS: ${a.raw['gateway-node-options']}`]),
+        ...(compareRoot === undefined
+          ? []
+          : [
+              `compared: the gateway of ${compareRoot}${a.raw['compare-node-options'] === undefined ? '' : ` with NODE_OPTIONS ${a.raw['compare-node-options']}`}, on its own nats-server, in the same rounds`,
+            ]),
       ],
       rows,
       after,

@@ -35,7 +35,9 @@ export function rssBytes(pid: number): number {
 
 /** A bench script of this folder in a child process; `line`: the first line it prints. */
 export function child(script: string, args: string[]): { proc: ChildProcess; line: Promise<string> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, script), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   process.once('exit', () => proc.kill('SIGKILL'));
   const line = new Promise<string>((resolve, reject) => {
     readline.createInterface({ input: proc.stdout! }).once('line', resolve);
@@ -58,15 +60,28 @@ export interface IdleSocketsFigure {
  * Opens `count` idle sockets to `url` from two child processes (authenticated with `tokens`, or raw when
  * empty) and measures the growth of `pid`'s RSS once they are open and 5 s have passed.
  */
-export async function measureIdleSockets(pid: number, url: string, tokens: readonly string[], count: number, workDir: string, firstAddress: number): Promise<IdleSocketsFigure> {
+export async function measureIdleSockets(
+  pid: number,
+  url: string,
+  tokens: readonly string[],
+  count: number,
+  workDir: string,
+  firstAddress: number,
+): Promise<IdleSocketsFigure> {
   const before = rssBytes(pid);
   const cpuBefore = processCpuMs(pid) ?? NaN;
   const tokensFile = path.join(workDir, `tokens-${firstAddress}.json`);
   fs.writeFileSync(tokensFile, JSON.stringify(tokens));
   const halves = [Math.ceil(count / 2), Math.floor(count / 2)];
-  const kids = halves.map((n, k) => child('realtime-sockets.ts', [url, String(n), tokens.length ? tokensFile : '', String(firstAddress + k)]));
+  const kids = halves.map((n, k) =>
+    child('realtime-sockets.ts', [url, String(n), tokens.length ? tokensFile : '', String(firstAddress + k)]),
+  );
   try {
-    const results = await Promise.all(kids.map(async (k) => JSON.parse(await k.line) as { open: number; failed: number; startedAt: number; endedAt: number }));
+    const results = await Promise.all(
+      kids.map(
+        async (k) => JSON.parse(await k.line) as { open: number; failed: number; startedAt: number; endedAt: number },
+      ),
+    );
     const open = results.reduce((n, r) => n + r.open, 0);
     const failed = results.reduce((n, r) => n + r.failed, 0);
     const seconds = (Math.max(...results.map((r) => r.endedAt)) - Math.min(...results.map((r) => r.startedAt))) / 1000;
@@ -83,8 +98,18 @@ export async function measureIdleSockets(pid: number, url: string, tokens: reado
 export function idleSocketRows(name: string, f: IdleSocketsFigure): Stats[] {
   const kb = f.bytesPerSocket / 1024;
   return [
-    rateOnly(`${name}: memory`, f.open, 1, `${kb.toFixed(1)} KB RSS per socket (target <= ${TARGET_KB_PER_SOCKET} KB: ${kb <= TARGET_KB_PER_SOCKET ? 'met' : 'missed'})${f.failed ? `, ${f.failed} failed` : ''}`),
-    rateOnly(`${name}: connect+auth`, f.open, f.seconds, `${f.seconds.toFixed(2)} s for ${f.open} sockets (target <= ${TARGET_AUTH_SECONDS} s at 10,000: ${f.seconds <= TARGET_AUTH_SECONDS ? 'met' : 'missed'}; server CPU ${f.cpuUsPerSocket.toFixed(0)} µs per socket, less disturbed by other load than the time)`),
+    rateOnly(
+      `${name}: memory`,
+      f.open,
+      1,
+      `${kb.toFixed(1)} KB RSS per socket (target <= ${TARGET_KB_PER_SOCKET} KB: ${kb <= TARGET_KB_PER_SOCKET ? 'met' : 'missed'})${f.failed ? `, ${f.failed} failed` : ''}`,
+    ),
+    rateOnly(
+      `${name}: connect+auth`,
+      f.open,
+      f.seconds,
+      `${f.seconds.toFixed(2)} s for ${f.open} sockets (target <= ${TARGET_AUTH_SECONDS} s at 10,000: ${f.seconds <= TARGET_AUTH_SECONDS ? 'met' : 'missed'}; server CPU ${f.cpuUsPerSocket.toFixed(0)} µs per socket, less disturbed by other load than the time)`,
+    ),
   ];
 }
 
@@ -107,9 +132,14 @@ export async function benchSockets(a: BenchArgs): Promise<void> {
     stops.push(() => authClient.close());
     const tokens: string[] = [];
     for (let i = 0; i < userCount; i += 20) {
-      const batch = await Promise.all(Array.from({ length: Math.min(20, userCount - i) }, (_, j) => authClient.Register!({ username: `sk_${process.pid}_${i + j}`, password: PASSWORD })));
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(20, userCount - i) }, (_, j) =>
+          authClient.Register!({ username: `sk_${process.pid}_${i + j}`, password: PASSWORD }),
+        ),
+      );
       for (const r of batch) {
-        if (r['result'] !== 'success') throw new Error(`registering a bench user failed: ${JSON.stringify(r['error'])}`);
+        if (r['result'] !== 'success')
+          throw new Error(`registering a bench user failed: ${JSON.stringify(r['error'])}`);
         tokens.push(r['success'].access_token as string);
       }
     }
@@ -123,14 +153,25 @@ export async function benchSockets(a: BenchArgs): Promise<void> {
     printReport({
       title: 'sockets',
       machine: describeMachine({ natsServerVersion: nats.server.version }),
-      settings: [`${count} idle authenticated sockets (tokens of ${userCount} users) on a freshly started messaging process (RSS ${(baseRss / 1048576).toFixed(0)} MiB before); clients in 2 child processes; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`],
+      settings: [
+        `${count} idle authenticated sockets (tokens of ${userCount} users) on a freshly started messaging process (RSS ${(baseRss / 1048576).toFixed(0)} MiB before); clients in 2 child processes; load average ${os
+          .loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')}`,
+      ],
       rows: idleSocketRows('gateway idle authenticated sockets', figure),
     });
   } finally {
     for (const stop of stops.reverse()) await stop();
     if (profileDir) {
       const file = fs.readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
-      if (file) console.log([`cpu profile of messaging (${path.join(profileDir, file)}):`, ...summarizeProfile(path.join(profileDir, file))].join('\n'));
+      if (file)
+        console.log(
+          [
+            `cpu profile of messaging (${path.join(profileDir, file)}):`,
+            ...summarizeProfile(path.join(profileDir, file)),
+          ].join('\n'),
+        );
     }
     await nats.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });

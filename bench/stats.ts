@@ -119,13 +119,7 @@ function fmtNum(v: number | undefined, digits: number): string {
  */
 export function formatTable(rows: readonly Stats[]): string {
   const header = ['name', 'rate/s', 'p50 ms', 'p99 ms', 'n'];
-  const cells = rows.map((r) => [
-    r.name,
-    fmtNum(r.rate, 0),
-    fmtNum(r.p50Ms, 2),
-    fmtNum(r.p99Ms, 2),
-    String(r.count),
-  ]);
+  const cells = rows.map((r) => [r.name, fmtNum(r.rate, 0), fmtNum(r.p50Ms, 2), fmtNum(r.p99Ms, 2), String(r.count)]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] as string).length)));
   const line = (c: readonly string[]): string =>
     c.map((v, i) => (i === 0 ? v.padEnd(widths[i] as number) : v.padStart(widths[i] as number))).join('  ');
@@ -194,5 +188,7 @@ export function medianPairedRatio(numerator: readonly Stats[], denominator: read
   if (ratios.length === 0) return Number.NaN;
   ratios.sort((a, b) => a - b);
   const mid = ratios.length / 2;
-  return ratios.length % 2 === 1 ? (ratios[Math.floor(mid)] as number) : ((ratios[mid - 1] as number) + (ratios[mid] as number)) / 2;
+  return ratios.length % 2 === 1
+    ? (ratios[Math.floor(mid)] as number)
+    : ((ratios[mid - 1] as number) + (ratios[mid] as number)) / 2;
 }

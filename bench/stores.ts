@@ -50,7 +50,9 @@ export async function benchStores(args: BenchArgs): Promise<void> {
   const profile = args.raw['profile'] === 'true';
   const profiles: string[] = [];
   const external = externalCassandra();
-  const missing = (external === undefined ? cassandraMissing() : undefined) ?? (findTikvMock() === undefined ? `no TiKV stand-in binary: ${TIKV_INSTALL_HINT}` : undefined);
+  const missing =
+    (external === undefined ? cassandraMissing() : undefined) ??
+    (findTikvMock() === undefined ? `no TiKV stand-in binary: ${TIKV_INSTALL_HINT}` : undefined);
   if (missing !== undefined) {
     console.log(`stores: skipped, ${missing}`);
     return;
@@ -66,7 +68,9 @@ export async function benchStores(args: BenchArgs): Promise<void> {
     const seedStart = performance.now();
     await seedConversations(log, conversations, messages);
     const commits = await log.lastSeq(STREAMS.messages);
-    console.log(`seeded ${commits} commits (${conversations} conversations of ${messages} messages) in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+    console.log(
+      `seeded ${commits} commits (${conversations} conversations of ${messages} messages) in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
+    );
 
     const embedded = await openEmbeddedStores(path.join(dir, 'lmdb'));
     cleanups.push(() => embedded.close());
@@ -74,14 +78,23 @@ export async function benchStores(args: BenchArgs): Promise<void> {
     cleanups.push(() => mock.stop());
     const tikv = await TikvKvStore.connect({ pdEndpoints: [mock.pd] });
     cleanups.push(() => tikv.close());
-    const cassandra = external ?? await startCassandra();
+    const cassandra = external ?? (await startCassandra());
     cleanups.push(() => cassandra.stop());
-    if (external === undefined) console.log(`Cassandra 5.0 started (CQL after ${(cassandra.startMs / 1000).toFixed(1)} s), pid ${cassandra.pid}`);
-    const cql = await CassandraTimelineStore.open({ contactPoints: [cassandra.contactPoint], localDataCenter: cassandra.localDataCenter, keyspace: `bench_stores_${Date.now()}` });
+    if (external === undefined)
+      console.log(`Cassandra 5.0 started (CQL after ${(cassandra.startMs / 1000).toFixed(1)} s), pid ${cassandra.pid}`);
+    const cql = await CassandraTimelineStore.open({
+      contactPoints: [cassandra.contactPoint],
+      localDataCenter: cassandra.localDataCenter,
+      keyspace: `bench_stores_${Date.now()}`,
+    });
     cleanups.push(() => cql.close());
 
     /** Rebuilds the view from the stream; commits per second. */
-    const rate = async (projection: Projection<unknown>, pids: number[], profiled?: string): Promise<{ rate: number; cpu: ReadonlyMap<number, number | undefined> }> => {
+    const rate = async (
+      projection: Projection<unknown>,
+      pids: number[],
+      profiled?: string,
+    ): Promise<{ rate: number; cpu: ReadonlyMap<number, number | undefined> }> => {
       const stopProfile = profiled === undefined ? undefined : await startProfile();
       const meter = cpuMeter([process.pid, ...pids]);
       const t0 = performance.now();
@@ -102,42 +115,122 @@ export async function benchStores(args: BenchArgs): Promise<void> {
       const runner = new ProjectionRunner(log, projection, silentLogger, { fence: 1 });
       await runner.start();
       try {
-        while (!(await runner.waitFor(target, 1000))) { /* still applying */ }
+        while (!(await runner.waitFor(target, 1000))) {
+          /* still applying */
+        }
       } finally {
         await runner.stop();
       }
       return target / ((performance.now() - t0) / 1000);
     };
     const fenced = args.raw['fenced'] === 'true';
-    const figures: Record<string, number[]> = { tlLmdb: [], tlCql: [], cvLmdb: [], cvTikv: [], tlLmdbF: [], tlCqlF: [], cvLmdbF: [], cvTikvF: [] };
+    const figures: Record<string, number[]> = {
+      tlLmdb: [],
+      tlCql: [],
+      cvLmdb: [],
+      cvTikv: [],
+      tlLmdbF: [],
+      tlCqlF: [],
+      cvLmdbF: [],
+      cvTikvF: [],
+    };
     const cpuLines: string[] = [];
     for (let round = 1; round <= rounds; round++) {
-      figures.tlLmdb!.push((await rate({ ...timelineProjection(embedded.timeline, log), name: `bench_timeline_lmdb_${round}` } as Projection<unknown>, [])).rate);
-      const tl = await rate({ ...timelineProjection(cql, log), name: `bench_timeline_cql_${round}` } as Projection<unknown>, cassandra.pid > 0 ? [cassandra.pid] : [], profile && round === rounds ? 'timeline into Cassandra' : undefined);
+      figures.tlLmdb!.push(
+        (
+          await rate(
+            {
+              ...timelineProjection(embedded.timeline, log),
+              name: `bench_timeline_lmdb_${round}`,
+            } as Projection<unknown>,
+            [],
+          )
+        ).rate,
+      );
+      const tl = await rate(
+        { ...timelineProjection(cql, log), name: `bench_timeline_cql_${round}` } as Projection<unknown>,
+        cassandra.pid > 0 ? [cassandra.pid] : [],
+        profile && round === rounds ? 'timeline into Cassandra' : undefined,
+      );
       figures.tlCql!.push(tl.rate);
-      figures.cvLmdb!.push((await rate({ ...conversationsProjection(embedded.kv), name: `bench_conversations_lmdb_${round}` } as Projection<unknown>, [])).rate);
-      const cv = await rate({ ...conversationsProjection(tikv), name: `bench_conversations_tikv_${round}` } as Projection<unknown>, [mock.pid], profile && round === rounds ? 'conversations through TiKV' : undefined);
+      figures.cvLmdb!.push(
+        (
+          await rate(
+            {
+              ...conversationsProjection(embedded.kv),
+              name: `bench_conversations_lmdb_${round}`,
+            } as Projection<unknown>,
+            [],
+          )
+        ).rate,
+      );
+      const cv = await rate(
+        { ...conversationsProjection(tikv), name: `bench_conversations_tikv_${round}` } as Projection<unknown>,
+        [mock.pid],
+        profile && round === rounds ? 'conversations through TiKV' : undefined,
+      );
       figures.cvTikv!.push(cv.rate);
       if (fenced) {
-        figures.tlLmdbF!.push(await fencedRate({ ...timelineProjection(embedded.timeline, log), name: `bench_timeline_lmdb_fenced_${round}` } as Projection<unknown>));
-        figures.tlCqlF!.push(await fencedRate({ ...timelineProjection(cql, log), name: `bench_timeline_cql_fenced_${round}` } as Projection<unknown>));
-        figures.cvLmdbF!.push(await fencedRate({ ...conversationsProjection(embedded.kv), name: `bench_conversations_lmdb_fenced_${round}` } as Projection<unknown>));
-        figures.cvTikvF!.push(await fencedRate({ ...conversationsProjection(tikv), name: `bench_conversations_tikv_fenced_${round}` } as Projection<unknown>));
+        figures.tlLmdbF!.push(
+          await fencedRate({
+            ...timelineProjection(embedded.timeline, log),
+            name: `bench_timeline_lmdb_fenced_${round}`,
+          } as Projection<unknown>),
+        );
+        figures.tlCqlF!.push(
+          await fencedRate({
+            ...timelineProjection(cql, log),
+            name: `bench_timeline_cql_fenced_${round}`,
+          } as Projection<unknown>),
+        );
+        figures.cvLmdbF!.push(
+          await fencedRate({
+            ...conversationsProjection(embedded.kv),
+            name: `bench_conversations_lmdb_fenced_${round}`,
+          } as Projection<unknown>),
+        );
+        figures.cvTikvF!.push(
+          await fencedRate({
+            ...conversationsProjection(tikv),
+            name: `bench_conversations_tikv_fenced_${round}`,
+          } as Projection<unknown>),
+        );
       }
-      cpuLines.push(`round ${round} CPU (percent of one core): Cassandra run: this process ${pct(tl.cpu.get(process.pid))}, Cassandra ${pct(tl.cpu.get(cassandra.pid))}; TiKV run: this process ${pct(cv.cpu.get(process.pid))}, stand-in ${pct(cv.cpu.get(mock.pid))}`);
+      cpuLines.push(
+        `round ${round} CPU (percent of one core): Cassandra run: this process ${pct(tl.cpu.get(process.pid))}, Cassandra ${pct(tl.cpu.get(cassandra.pid))}; TiKV run: this process ${pct(cv.cpu.get(process.pid))}, stand-in ${pct(cv.cpu.get(mock.pid))}`,
+      );
     }
-    const [tlLmdb, tlCql, cvLmdb, cvTikv] = [median(figures.tlLmdb!), median(figures.tlCql!), median(figures.cvLmdb!), median(figures.cvTikv!)];
-    console.log(`timeline view apply (${commits} commits, ${rounds} round(s), median): Cassandra ${tlCql.toFixed(0)} commits/s, LMDB ${tlLmdb.toFixed(0)} commits/s, ratio ${(tlCql / tlLmdb).toFixed(3)}`);
-    console.log(`conversations view apply (${commits} commits, ${rounds} round(s), median): TiKV ${cvTikv.toFixed(0)} commits/s, LMDB ${cvLmdb.toFixed(0)} commits/s, ratio ${(cvTikv / cvLmdb).toFixed(3)}`);
+    const [tlLmdb, tlCql, cvLmdb, cvTikv] = [
+      median(figures.tlLmdb!),
+      median(figures.tlCql!),
+      median(figures.cvLmdb!),
+      median(figures.cvTikv!),
+    ];
+    console.log(
+      `timeline view apply (${commits} commits, ${rounds} round(s), median): Cassandra ${tlCql.toFixed(0)} commits/s, LMDB ${tlLmdb.toFixed(0)} commits/s, ratio ${(tlCql / tlLmdb).toFixed(3)}`,
+    );
+    console.log(
+      `conversations view apply (${commits} commits, ${rounds} round(s), median): TiKV ${cvTikv.toFixed(0)} commits/s, LMDB ${cvLmdb.toFixed(0)} commits/s, ratio ${(cvTikv / cvLmdb).toFixed(3)}`,
+    );
     if (fenced) {
-      const [a, b, c, d] = [median(figures.tlLmdbF!), median(figures.tlCqlF!), median(figures.cvLmdbF!), median(figures.cvTikvF!)];
-      console.log(`fenced (lease owner), timeline: Cassandra ${b.toFixed(0)} commits/s, LMDB ${a.toFixed(0)} commits/s, ratio ${(b / a).toFixed(3)}`);
-      console.log(`fenced (lease owner), conversations: TiKV ${d.toFixed(0)} commits/s, LMDB ${c.toFixed(0)} commits/s, ratio ${(d / c).toFixed(3)}`);
+      const [a, b, c, d] = [
+        median(figures.tlLmdbF!),
+        median(figures.tlCqlF!),
+        median(figures.cvLmdbF!),
+        median(figures.cvTikvF!),
+      ];
+      console.log(
+        `fenced (lease owner), timeline: Cassandra ${b.toFixed(0)} commits/s, LMDB ${a.toFixed(0)} commits/s, ratio ${(b / a).toFixed(3)}`,
+      );
+      console.log(
+        `fenced (lease owner), conversations: TiKV ${d.toFixed(0)} commits/s, LMDB ${c.toFixed(0)} commits/s, ratio ${(d / c).toFixed(3)}`,
+      );
     }
     for (const line of cpuLines) console.log(line);
     console.log(`TiKV client: ${JSON.stringify(tikv.client.stats)}`);
     for (const line of profiles) console.log(line);
   } finally {
-    for (const c of cleanups.reverse()) await c().catch((e: unknown) => console.error(`stores bench cleanup: ${String(e)}`));
+    for (const c of cleanups.reverse())
+      await c().catch((e: unknown) => console.error(`stores bench cleanup: ${String(e)}`));
   }
 }

@@ -36,7 +36,10 @@ async function applyRate(kv: KvStore, run: string): Promise<number> {
         if (applied % 20 === 0) {
           const checkpoint = key('bench', run, 'checkpoint', lane);
           const before = await kv.get(checkpoint);
-          await kv.batch([{ key: checkpoint, value: Uint8Array.of(applied & 0xff) }], [{ key: checkpoint, expected: before ?? null }]);
+          await kv.batch(
+            [{ key: checkpoint, value: Uint8Array.of(applied & 0xff) }],
+            [{ key: checkpoint, expected: before ?? null }],
+          );
         }
       }
     }),
@@ -68,7 +71,8 @@ export async function benchTikv(): Promise<void> {
   const tikv = await TikvKvStore.connect({ pdEndpoints: [mock.pd] });
   try {
     // Regions: split the bench's key space so writes and reads cross region boundaries.
-    for (const at of ['bench\u0000tikv\u0000row', 'bench\u0000tikv\u0000index']) await mock.split(new TextEncoder().encode(at));
+    for (const at of ['bench\u0000tikv\u0000row', 'bench\u0000tikv\u0000index'])
+      await mock.split(new TextEncoder().encode(at));
     const lmdbApply = await applyRate(embedded.kv, 'lmdb');
     const meter = cpuMeter([process.pid, mock.pid]);
     const tikvApply = await applyRate(tikv, 'tikv');
@@ -76,9 +80,15 @@ export async function benchTikv(): Promise<void> {
     const pct = (v: number | undefined) => (v === undefined ? 'n/a' : `${v.toFixed(0)}%`);
     const lmdbRead = await readRate(embedded.kv, 'lmdb');
     const tikvRead = await readRate(tikv, 'tikv');
-    console.log(`projection apply (${EVENTS} events, ${CONCURRENCY} lanes): TiKV ${tikvApply.toFixed(0)} events/s, LMDB ${lmdbApply.toFixed(0)} events/s, ratio ${(tikvApply / lmdbApply).toFixed(3)}`);
-    console.log(`point reads (${READS}, ${CONCURRENCY} concurrent): TiKV ${tikvRead.toFixed(0)} reads/s, LMDB ${lmdbRead.toFixed(0)} reads/s, ratio ${(tikvRead / lmdbRead).toFixed(3)}`);
-    console.log(`CPU during the TiKV apply run (percent of one core): this process ${pct(cpu.byPid.get(process.pid))}, stand-in ${pct(cpu.byPid.get(mock.pid))}, machine ${pct(cpu.machine)}`);
+    console.log(
+      `projection apply (${EVENTS} events, ${CONCURRENCY} lanes): TiKV ${tikvApply.toFixed(0)} events/s, LMDB ${lmdbApply.toFixed(0)} events/s, ratio ${(tikvApply / lmdbApply).toFixed(3)}`,
+    );
+    console.log(
+      `point reads (${READS}, ${CONCURRENCY} concurrent): TiKV ${tikvRead.toFixed(0)} reads/s, LMDB ${lmdbRead.toFixed(0)} reads/s, ratio ${(tikvRead / lmdbRead).toFixed(3)}`,
+    );
+    console.log(
+      `CPU during the TiKV apply run (percent of one core): this process ${pct(cpu.byPid.get(process.pid))}, stand-in ${pct(cpu.byPid.get(mock.pid))}, machine ${pct(cpu.machine)}`,
+    );
     console.log(`TiKV client: ${JSON.stringify(tikv.client.stats)}`);
   } finally {
     await tikv.close();

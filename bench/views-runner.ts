@@ -9,7 +9,12 @@ import type { EventLog } from '../streams/log.ts';
 import { ProjectionRunner, type Projection, type ProjectionProgress } from '../projections/index.ts';
 import { byReader } from '../bin/projection-workers.ts';
 
-export async function startViewsOf(log: EventLog, projections: Projection<unknown>[], perView = false, batchSize?: number): Promise<{ progress: Record<string, ProjectionProgress>; describe: string; stop(): Promise<void> }> {
+export async function startViewsOf(
+  log: EventLog,
+  projections: Projection<unknown>[],
+  perView = false,
+  batchSize?: number,
+): Promise<{ progress: Record<string, ProjectionProgress>; describe: string; stop(): Promise<void> }> {
   const options = { ordered: true, ...(batchSize === undefined ? {} : { batchSize }) };
   const groups = perView ? projections.map((p) => [p]) : byReader(projections).map((g) => g.projections);
   const runners = groups.map((g) => new ProjectionRunner(log, g, silentLogger, options));
@@ -19,6 +24,8 @@ export async function startViewsOf(log: EventLog, projections: Projection<unknow
     describe: perView
       ? `${runners.length} runners, one consumer and one decode per view`
       : `${runners.length} runner(s), one per store: ${groups.map((g) => g.map((p) => p.name).join('+')).join(' | ')}`,
-    async stop() { for (const r of runners) await r.stop(); },
+    async stop() {
+      for (const r of runners) await r.stop();
+    },
   };
 }

@@ -21,7 +21,14 @@ import { allProjections, type ProjectionProgress } from '../projections/index.ts
 import { describeMachine } from './machine.ts';
 import { withFilledMessages } from './partitions.ts';
 import { measureRawConsume } from './raw-consume.ts';
-import { interleavedRounds, medianPairedRatio, medianRun, parsePositiveInt, printReport, type BenchArgs } from './run.ts';
+import {
+  interleavedRounds,
+  medianPairedRatio,
+  medianRun,
+  parsePositiveInt,
+  printReport,
+  type BenchArgs,
+} from './run.ts';
 import { rateOnly, type Stats } from './stats.ts';
 import { startViewsOf } from './views-runner.ts';
 
@@ -30,14 +37,21 @@ export async function benchViews(a: BenchArgs): Promise<void> {
   const subjectCount = parsePositiveInt(a.raw['subjects'] ?? '500', 'subjects');
   const perView = a.raw['read'] === 'per-view';
   const batchSize = a.raw['batch'] === undefined ? undefined : parsePositiveInt(a.raw['batch'], 'batch');
-  if (a.raw['read'] !== undefined && a.raw['read'] !== 'per-view' && a.raw['read'] !== 'shared') throw new Error(`--read must be shared or per-view, got ${a.raw['read']}`);
+  if (a.raw['read'] !== undefined && a.raw['read'] !== 'per-view' && a.raw['read'] !== 'shared')
+    throw new Error(`--read must be shared or per-view, got ${a.raw['read']}`);
   const split = a.raw['stores'] === 'split';
-  if (a.raw['stores'] !== undefined && a.raw['stores'] !== 'split' && a.raw['stores'] !== 'one') throw new Error(`--stores must be one or split, got ${a.raw['stores']}`);
+  if (a.raw['stores'] !== undefined && a.raw['stores'] !== 'split' && a.raw['stores'] !== 'one')
+    throw new Error(`--stores must be one or split, got ${a.raw['stores']}`);
   await withFilledMessages('views', commits, subjectCount, async ({ nats, root, log, fillSeconds, last }) => {
     let views: string[] = [];
     let dirs = 0;
     const runs = await interleavedRounds(a.rounds, {
-      raw: () => measureRawConsume(nats.server.url, { stream: STREAMS.messages, messages: last, name: 'raw ordered consume of MESSAGES' }),
+      raw: () =>
+        measureRawConsume(nats.server.url, {
+          stream: STREAMS.messages,
+          messages: last,
+          name: 'raw ordered consume of MESSAGES',
+        }),
       views: async () => {
         const stores = await openEmbeddedStores(path.join(root, `v${++dirs}`));
         const apart = split ? await openEmbeddedStores(path.join(root, `t${dirs}`)) : undefined;

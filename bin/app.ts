@@ -56,7 +56,18 @@ export const ROLES = ['auth', 'messaging', 'presence', 'projections', 'media', '
 export type Role = (typeof ROLES)[number];
 
 export interface RunningGuardyn {
-  readonly ports: { auth?: number; messaging?: number; presence?: number; media?: number; mediaHttp?: number; websocket?: number; notifications?: number; metrics?: number; calls?: number; callsWebsocket?: number };
+  readonly ports: {
+    auth?: number;
+    messaging?: number;
+    presence?: number;
+    media?: number;
+    mediaHttp?: number;
+    websocket?: number;
+    notifications?: number;
+    metrics?: number;
+    calls?: number;
+    callsWebsocket?: number;
+  };
   readonly natsUrl: string;
   /** starting until every role serves; stopping from the first step of stop(). */
   readonly readiness: Readiness;
@@ -76,14 +87,20 @@ function crashPoint(view: string): ((seq: number) => void) | undefined {
   };
 }
 
-export async function startGuardyn(config: GuardynConfig, logger: Logger, roles: readonly Role[], options: { startLocalNats: boolean; presence?: PresenceFeed }): Promise<RunningGuardyn> {
+export async function startGuardyn(
+  config: GuardynConfig,
+  logger: Logger,
+  roles: readonly Role[],
+  options: { startLocalNats: boolean; presence?: PresenceFeed },
+): Promise<RunningGuardyn> {
   clientMistakeLog.configure({ perInterval: config.logClientMistakesPerMinute });
   const readiness = new Readiness();
   const ctx = await openContext(config, logger, options);
   const stoppers: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     readiness.stop();
-    for (const stop of stoppers.reverse()) await stop().catch((err: Error) => logger.error({ err: err.message }, 'stop failed'));
+    for (const stop of stoppers.reverse())
+      await stop().catch((err: Error) => logger.error({ err: err.message }, 'stop failed'));
     await ctx.close();
     clientMistakeLog.flushAll();
   };
@@ -91,7 +108,13 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
     // Every process serves its metrics (GUARDYN_METRICS__PORT, default 9090; off: none).
     let metricsPort: number | undefined;
     if (config.metrics.port !== undefined) {
-      const metrics = await startHttpServer({ host: config.host, port: config.metrics.port, router: metricsRouter(metricsRegistry), logger, name: 'metrics' });
+      const metrics = await startHttpServer({
+        host: config.host,
+        port: config.metrics.port,
+        router: metricsRouter(metricsRegistry),
+        logger,
+        name: 'metrics',
+      });
       stoppers.push(() => metrics.stop());
       metricsPort = metrics.port;
     }
@@ -99,7 +122,14 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
     let progress: Record<ViewName, ProjectionProgress>;
     if (roles.includes('projections')) {
       // One worker, or one of several with leases on view partitions (bin/projection-workers.ts).
-      const workers = await startProjectionWorkers(config, ctx.log, projections, logger, (view) => ({ afterProject: crashPoint(view) }), ctx.stores.kv);
+      const workers = await startProjectionWorkers(
+        config,
+        ctx.log,
+        projections,
+        logger,
+        (view) => ({ afterProject: crashPoint(view) }),
+        ctx.stores.kv,
+      );
       stoppers.push(() => workers.stop());
       progress = workers.progress;
     } else {
@@ -107,7 +137,19 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
     }
 
     // Signed checkpoints (with the projections role) and operational samples for the audit report.
-    const audit = await startAuditTasks(config, ctx.log, roles.includes('projections') ? Object.entries(projections).map(([view, p]) => ({ view, stream: p.stream, applied: () => progress[view as ViewName].applied() })) : [], logger, roles.includes('projections'));
+    const audit = await startAuditTasks(
+      config,
+      ctx.log,
+      roles.includes('projections')
+        ? Object.entries(projections).map(([view, p]) => ({
+            view,
+            stream: p.stream,
+            applied: () => progress[view as ViewName].applied(),
+          }))
+        : [],
+      logger,
+      roles.includes('projections'),
+    );
     stoppers.push(() => audit.stop());
 
     const ports: RunningGuardyn['ports'] = { metrics: metricsPort };
@@ -116,7 +158,9 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
     let notifications: RunningNotifications | undefined;
     // One count of open gRPC streams per user and device for every service of this process.
     const streamSlots = StreamSlots.configured(config.limits);
-    const gatewayRoles = roles.filter((r): r is 'auth' | 'messaging' | 'presence' => r === 'auth' || r === 'messaging' || r === 'presence');
+    const gatewayRoles = roles.filter(
+      (r): r is 'auth' | 'messaging' | 'presence' => r === 'auth' || r === 'messaging' || r === 'presence',
+    );
     if (gatewayRoles.length > 0 || roles.includes('notifications') || roles.includes('calls')) {
       // Long aggregates (groups) resume from snapshots kept beside the views.
       const handler = new CommandHandler(ctx.log, { snapshots: new KvSnapshotStore(ctx.stores.kv) });
@@ -125,37 +169,72 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       const tokens = await TokenService.create(config, logger);
       stoppers.push(async () => tokens.close());
       // One session check (and cache) for both gateways: a revocation seen by one is seen by the other.
-      const watched = await watchedSessionCheck(ctx.stores.kv, handler, ctx.log, config.auth.sessionCacheSeconds, logger, directory);
+      const watched = await watchedSessionCheck(
+        ctx.stores.kv,
+        handler,
+        ctx.log,
+        config.auth.sessionCacheSeconds,
+        logger,
+        directory,
+      );
       stoppers.push(() => watched.stop());
       const sessions = watched.check;
       const dataKeys = DataKeys.for(ctx.stores.kv);
       // One announcer per process: the devices connected to any gateway here (presence, pushes).
       const connections = new ConnectionAnnouncer(ctx.log.signals, { beatMs: config.presence.instanceBeatMs });
       stoppers.push(async () => connections.stop());
-      const health = async () => ({ nats: ctx.log.closed ? 'disconnected' : 'ok', views: 'ok', ...(readiness.serving ? {} : { process: readiness.state }) });
+      const health = async () => ({
+        nats: ctx.log.closed ? 'disconnected' : 'ok',
+        views: 'ok',
+        ...(readiness.serving ? {} : { process: readiness.state }),
+      });
       // One presence feed for the gateways of this process that show presence (Subscribe, WebSocket frames).
-      const wantsFeed = gatewayRoles.includes('presence') || (gatewayRoles.includes('messaging') && config.websocket.enabled && options.presence === undefined);
+      const wantsFeed =
+        gatewayRoles.includes('presence') ||
+        (gatewayRoles.includes('messaging') && config.websocket.enabled && options.presence === undefined);
       const hub = wantsFeed ? await startPresenceFeed(ctx, config, logger) : undefined;
       if (hub !== undefined) stoppers.push(() => hub.stop());
-      const portFor = (role: 'auth' | 'messaging' | 'presence') => (gatewayRoles.length === 1 && config.portOverride !== undefined ? config.portOverride : config.ports[role]);
+      const portFor = (role: 'auth' | 'messaging' | 'presence') =>
+        gatewayRoles.length === 1 && config.portOverride !== undefined ? config.portOverride : config.ports[role];
       if (roles.includes('notifications')) {
         const alone = roles.length === 1 && config.portOverride !== undefined;
         const role = await startNotificationsRole({
-          config, logger, ctx, handler, tokens, sessions, groupsProgress: progress.groups,
-          port: alone ? config.portOverride! : config.notifications.port, readiness,
+          config,
+          logger,
+          ctx,
+          handler,
+          tokens,
+          sessions,
+          groupsProgress: progress.groups,
+          port: alone ? config.portOverride! : config.notifications.port,
+          readiness,
         });
         stoppers.push(() => role.stop());
         notifications = role;
       }
       if (gatewayRoles.includes('auth')) {
         const implementation = authServiceImplementation({
-          handler, directory, tokens, health, logger, config, log: ctx.log, kv: ctx.stores.kv,
+          handler,
+          directory,
+          tokens,
+          health,
+          logger,
+          config,
+          log: ctx.log,
+          kv: ctx.stores.kv,
           passwords: new PasswordHasher(config.auth.argon2),
           refreshTokens: { newRefreshToken },
           refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
-          sessions, dataKeys,
+          sessions,
+          dataKeys,
         });
-        const server = await startGrpcServer({ host: config.host, port: portFor('auth'), services: [{ definition: authService, implementation }], logger, readiness });
+        const server = await startGrpcServer({
+          host: config.host,
+          port: portFor('auth'),
+          services: [{ definition: authService, implementation }],
+          logger,
+          readiness,
+        });
         stoppers.push(() => server.stop());
         ports.auth = server.port;
         grpcServices.push(...server.services);
@@ -178,10 +257,30 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
         await live.start();
         stoppers.push(() => live.stop());
         // One device delivery and one typing limit for both transports of this process (gRPC, WebSocket).
-        const delivery = new DeviceDelivery({ kv: ctx.stores.kv, timeline, signals: ctx.log.signals, progressOf, logger, live });
-        const typing = new TypingSender({ signals: ctx.log.signals, directory, limit: config.messaging.typingPerRecipient, maxKeys: config.limits.maxTrackedKeys });
+        const delivery = new DeviceDelivery({
+          kv: ctx.stores.kv,
+          timeline,
+          signals: ctx.log.signals,
+          progressOf,
+          logger,
+          live,
+        });
+        const typing = new TypingSender({
+          signals: ctx.log.signals,
+          directory,
+          limit: config.messaging.typingPerRecipient,
+          maxKeys: config.limits.maxTrackedKeys,
+        });
         const implementation = messagingServiceImplementation({
-          handler, directory, tokens, health, logger, sessions, config, log: ctx.log, kv: ctx.stores.kv,
+          handler,
+          directory,
+          tokens,
+          health,
+          logger,
+          sessions,
+          config,
+          log: ctx.log,
+          kv: ctx.stores.kv,
           progressOf,
           conversations,
           timeline,
@@ -193,26 +292,44 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
           typing,
           streamSlots,
         });
-        const server = await startGrpcServer({ host: config.host, port: portFor('messaging'), services: [{ definition: messagingService, implementation }], logger, readiness });
+        const server = await startGrpcServer({
+          host: config.host,
+          port: portFor('messaging'),
+          services: [{ definition: messagingService, implementation }],
+          logger,
+          readiness,
+        });
         stoppers.push(() => server.stop());
         ports.messaging = server.port;
         grpcServices.push(...server.services);
         logger.info({ port: server.port }, 'messaging service listening');
         if (config.websocket.enabled) {
           const ws = await startWebSocketGateway({
-            config: config.websocket, host: config.host, signals: ctx.log.signals, maxContentBytes: config.messaging.maxContentBytes,
-            tokens, sessions, delivery, typing, connections, logger,
+            config: config.websocket,
+            host: config.host,
+            signals: ctx.log.signals,
+            maxContentBytes: config.messaging.maxContentBytes,
+            tokens,
+            sessions,
+            delivery,
+            typing,
+            connections,
+            logger,
             presence: options.presence ?? hub,
             messaging: { handler, directory, conversations },
             actions: {
-              handler, log: ctx.log, conversations,
+              handler,
+              log: ctx.log,
+              conversations,
               get conversationsProgress() {
                 return progress.conversations;
               },
               factsWaitMs: Math.max(1000, config.query.minSeqWaitMs),
             },
             groupActions: {
-              handler, log: ctx.log, groups: new GroupsView(ctx.stores.kv),
+              handler,
+              log: ctx.log,
+              groups: new GroupsView(ctx.stores.kv),
               get groupsProgress() {
                 return progress.groups;
               },
@@ -226,7 +343,17 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       }
       if (roles.includes('calls')) {
         const calls = await startCallsRole({
-          config, logger, ctx, handler, tokens, sessions, connections, health, streamSlots, progress: progress.calls, readiness,
+          config,
+          logger,
+          ctx,
+          handler,
+          tokens,
+          sessions,
+          connections,
+          health,
+          streamSlots,
+          progress: progress.calls,
+          readiness,
           portOverride: roles.length === 1 ? config.portOverride : undefined,
         });
         stoppers.push(() => calls.stop());
@@ -235,11 +362,32 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
         grpcServices.push(...calls.services);
       }
       if (gatewayRoles.includes('presence')) {
-        const tracker = await ConnectionTracker.start(ctx.log.signals, { instanceTimeoutMs: config.presence.instanceTimeoutMs });
+        const tracker = await ConnectionTracker.start(ctx.log.signals, {
+          instanceTimeoutMs: config.presence.instanceTimeoutMs,
+        });
         stoppers.push(async () => tracker.stop());
-        const presence = await startPresence({ ctx, config, logger, handler, directory, tokens, sessions, connections, tracker, health, hub: hub!, streamSlots });
+        const presence = await startPresence({
+          ctx,
+          config,
+          logger,
+          handler,
+          directory,
+          tokens,
+          sessions,
+          connections,
+          tracker,
+          health,
+          hub: hub!,
+          streamSlots,
+        });
         stoppers.push(() => presence.stop());
-        const server = await startGrpcServer({ host: config.host, port: portFor('presence'), services: [{ definition: presenceService, implementation: presence.implementation }], logger, readiness });
+        const server = await startGrpcServer({
+          host: config.host,
+          port: portFor('presence'),
+          services: [{ definition: presenceService, implementation: presence.implementation }],
+          logger,
+          readiness,
+        });
         stoppers.push(() => server.stop());
         ports.presence = server.port;
         grpcServices.push(...server.services);
@@ -247,7 +395,15 @@ export async function startGuardyn(config: GuardynConfig, logger: Logger, roles:
       }
     }
     if (roles.includes('media')) {
-      const media = await startMediaRole(config, logger, ctx, progress.media, roles.length === 1 ? config.portOverride : undefined, readiness, streamSlots);
+      const media = await startMediaRole(
+        config,
+        logger,
+        ctx,
+        progress.media,
+        roles.length === 1 ? config.portOverride : undefined,
+        readiness,
+        streamSlots,
+      );
       stoppers.push(() => media.stop());
       ports.media = media.port;
       grpcServices.push(...media.services);

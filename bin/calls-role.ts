@@ -57,11 +57,14 @@ export async function startCallsRole(deps: CallsRoleDeps): Promise<RunningCalls>
   const { config, logger, ctx } = deps;
   const stoppers: (() => Promise<void>)[] = [];
   const stop = async () => {
-    for (const s of stoppers.reverse()) await s().catch((err: Error) => logger.error({ err: err.message }, 'calls stop failed'));
+    for (const s of stoppers.reverse())
+      await s().catch((err: Error) => logger.error({ err: err.message }, 'calls stop failed'));
   };
   try {
     const relay = new CallRelay(ctx.log.signals);
-    const tracker = await ConnectionTracker.start(ctx.log.signals, { instanceTimeoutMs: config.presence.instanceTimeoutMs });
+    const tracker = await ConnectionTracker.start(ctx.log.signals, {
+      instanceTimeoutMs: config.presence.instanceTimeoutMs,
+    });
     stoppers.push(async () => tracker.stop());
     const calls = new CallService({
       handler: deps.handler,
@@ -74,25 +77,53 @@ export async function startCallsRole(deps: CallsRoleDeps): Promise<RunningCalls>
     stoppers.push(async () => calls.stop());
     const view = new CallsView(ctx.stores.kv);
     const sweep = setInterval(() => {
-      void view.ringing(1000).then((ringing) => calls.sweepOverdue(ringing)).catch((err: Error) => logger.warn({ err: err.message }, 'sweep of overdue calls failed'));
+      void view
+        .ringing(1000)
+        .then((ringing) => calls.sweepOverdue(ringing))
+        .catch((err: Error) => logger.warn({ err: err.message }, 'sweep of overdue calls failed'));
     }, SWEEP_MS);
     sweep.unref();
     stoppers.push(async () => clearInterval(sweep));
     const actions = new CallActions({
-      calls, view, progress: deps.progress, config: config.calls, turnSecret: loadTurnSecret(config.calls.turn.secret, config.dataDir),
-      maxTrackedKeys: config.limits.maxTrackedKeys, minSeqWaitMs: config.query.minSeqWaitMs, logger,
+      calls,
+      view,
+      progress: deps.progress,
+      config: config.calls,
+      turnSecret: loadTurnSecret(config.calls.turn.secret, config.dataDir),
+      maxTrackedKeys: config.limits.maxTrackedKeys,
+      minSeqWaitMs: config.query.minSeqWaitMs,
+      logger,
     });
     const implementation = callServiceImplementation({
-      tokens: deps.tokens, sessions: deps.sessions, actions, relay, connections: deps.connections, streamSlots: deps.streamSlots, health: deps.health, logger,
+      tokens: deps.tokens,
+      sessions: deps.sessions,
+      actions,
+      relay,
+      connections: deps.connections,
+      streamSlots: deps.streamSlots,
+      health: deps.health,
+      logger,
     });
-    const server = await startGrpcServer({ host: config.host, port: deps.portOverride ?? config.calls.port, services: [{ definition: callService, implementation }], logger, readiness: deps.readiness });
+    const server = await startGrpcServer({
+      host: config.host,
+      port: deps.portOverride ?? config.calls.port,
+      services: [{ definition: callService, implementation }],
+      logger,
+      readiness: deps.readiness,
+    });
     stoppers.push(() => server.stop());
     logger.info({ port: server.port }, 'call service listening');
     let websocketPort: number | undefined;
     if (config.calls.websocketEnabled) {
       const ws = await startCallWebSocket({
-        config: { ...config.websocket, port: config.calls.websocketPort }, host: config.host,
-        tokens: deps.tokens, sessions: deps.sessions, connections: deps.connections, actions, relay, logger,
+        config: { ...config.websocket, port: config.calls.websocketPort },
+        host: config.host,
+        tokens: deps.tokens,
+        sessions: deps.sessions,
+        connections: deps.connections,
+        actions,
+        relay,
+        logger,
       });
       stoppers.push(() => ws.stop());
       websocketPort = ws.port;

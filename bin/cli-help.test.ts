@@ -16,7 +16,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function guardyn(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
   const env = { ...process.env, GUARDYN_MESSAGING__NATS_URL: 'nats://127.0.0.1:1', ...extraEnv };
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/guardyn.js'), ...args], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/guardyn.js'), ...args], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -35,12 +40,15 @@ describe('guardyn <command> --help', () => {
     for (const flag of ['--help', '-h']) {
       it(`${command} ${flag}: exit 0, usage, every option, an example`, () => {
         // A configuration that would stop any real start: help must not read it.
-        const r = guardyn(command === 'audit' ? [command, 'verify', flag] : [command, flag], { GUARDYN_NATS__PORT: 'not-a-port' });
+        const r = guardyn(command === 'audit' ? [command, 'verify', flag] : [command, flag], {
+          GUARDYN_NATS__PORT: 'not-a-port',
+        });
         assert.equal(r.code, 0, r.stderr);
         assert.match(r.stdout, new RegExp(`^guardyn ${command}: `));
         assert.match(r.stdout, /\nusage:\n {2}guardyn /);
         assert.match(r.stdout, /\nexamples?:\n {2}\S/);
-        for (const option of options) assert.ok(r.stdout.includes(option), `${command} --help names ${option}:\n${r.stdout}`);
+        for (const option of options)
+          assert.ok(r.stdout.includes(option), `${command} --help names ${option}:\n${r.stdout}`);
         assert.equal(r.stderr, '');
       });
     }

@@ -12,7 +12,21 @@ import { LOG_FORMATS } from '../runtime/config-log.ts';
  */
 export const ROLE_NAMES = ['auth', 'messaging', 'presence', 'projections', 'media', 'notifications', 'calls'] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
-export const REBUILD_TARGETS = ['users', 'sessions', 'conversations', 'timeline', 'keys', 'inbox', 'groups', 'media', 'media_attachments', 'presence', 'pushtokens', 'calls', 'all'] as const;
+export const REBUILD_TARGETS = [
+  'users',
+  'sessions',
+  'conversations',
+  'timeline',
+  'keys',
+  'inbox',
+  'groups',
+  'media',
+  'media_attachments',
+  'presence',
+  'pushtokens',
+  'calls',
+  'all',
+] as const;
 
 export interface CommandHelp {
   /** One line: what the command does. */
@@ -37,7 +51,8 @@ const WINDOW_OPTIONS = [
 
 export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
   up: {
-    summary: 'what `npm start` runs: a supervisor that starts a local nats-server (unless GUARDYN_MESSAGING__NATS_URL is set) and the roles in two child processes (views, gateways), and starts again what dies',
+    summary:
+      'what `npm start` runs: a supervisor that starts a local nats-server (unless GUARDYN_MESSAGING__NATS_URL is set) and the roles in two child processes (views, gateways), and starts again what dies',
     usage: ['guardyn up [--log-format=<auto|pretty|json>]'],
     options: [LOG_FORMAT_OPTION, HELP_OPTION],
     examples: ['npm start', 'GUARDYN_MESSAGING__NATS_URL=nats://127.0.0.1:4222 guardyn up --log-format=json'],
@@ -46,7 +61,11 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
   serve: {
     summary: 'run one or more roles in this process, against the NATS server of GUARDYN_MESSAGING__NATS_URL',
     usage: [`guardyn serve <${ROLE_NAMES.join('|')}>[,<role>...] | all [--log-format=<auto|pretty|json>]`],
-    options: [[`<role>`, `one of ${ROLE_NAMES.join(', ')}; several comma-separated, or all`], LOG_FORMAT_OPTION, HELP_OPTION],
+    options: [
+      [`<role>`, `one of ${ROLE_NAMES.join(', ')}; several comma-separated, or all`],
+      LOG_FORMAT_OPTION,
+      HELP_OPTION,
+    ],
     examples: ['guardyn serve all', 'GUARDYN_PORT=50061 guardyn serve auth', 'guardyn serve projections,media'],
   },
   rebuild: {
@@ -63,9 +82,14 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
   },
   bench: {
     summary: 'run a benchmark: figures printed beside their baselines, with the machine and its load named',
-    usage: ['guardyn bench <name> [--duration=10s] [--warmup=2s] [--concurrency=N] [--processes=N] [--payload=1024] [--rounds=N] [--key=value ...]'],
+    usage: [
+      'guardyn bench <name> [--duration=10s] [--warmup=2s] [--concurrency=N] [--processes=N] [--payload=1024] [--rounds=N] [--key=value ...]',
+    ],
     options: [
-      ['<name>', 'send (default), baselines, echo-sweep, auth, group, media, history, realtime, audit, tikv, stores, cluster, partitions, grpc-web, sockets, up'],
+      [
+        '<name>',
+        'send (default), baselines, echo-sweep, auth, group, media, history, realtime, audit, tikv, stores, cluster, partitions, grpc-web, sockets, up',
+      ],
       ['--duration=<time>', 'measured time of each figure (10s; also 1500ms, 2m)'],
       ['--warmup=<time>', 'unmeasured time before it (2s)'],
       ['--concurrency=<n>', 'calls in flight over all load processes'],
@@ -79,21 +103,30 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
     notes: ['Results and how to read them: docs/BENCHMARKS.md.'],
   },
   replay: {
-    summary: 'decoded events of a window of streams as JSON Lines or CSV, with a manifest (sha256, counts) for analysts',
-    usage: ['guardyn replay --stream <NAME> [--stream <NAME> ...] [--subject <filter>] [--from <time|seq>] [--to <time|seq>] [--format jsonl|csv] [--out <file>] [--manifest <file>] [--threads <n>]'],
+    summary:
+      'decoded events of a window of streams as JSON Lines or CSV, with a manifest (sha256, counts) for analysts',
+    usage: [
+      'guardyn replay --stream <NAME> [--stream <NAME> ...] [--subject <filter>] [--from <time|seq>] [--to <time|seq>] [--format jsonl|csv] [--out <file>] [--manifest <file>] [--threads <n>]',
+    ],
     options: [
       ...WINDOW_OPTIONS,
       ['--subject <filter>', 'only subjects matching this NATS filter (`messages.conv.*`)'],
       ['--format <jsonl|csv>', 'output format (jsonl)'],
       ['--out <file>', 'write the events there instead of stdout'],
       ['--manifest <file>', 'write the manifest there instead of stderr'],
-      ['--threads <n>', 'decode and format in n worker threads, 0 to 4 (default: one per core beside the reader); the output is the same for every n'],
+      [
+        '--threads <n>',
+        'decode and format in n worker threads, 0 to 4 (default: one per core beside the reader); the output is the same for every n',
+      ],
       HELP_OPTION,
     ],
-    examples: ['guardyn replay --stream MESSAGES --from 2026-12-01T00:00:00Z --out messages.jsonl --manifest messages.manifest.json'],
+    examples: [
+      'guardyn replay --stream MESSAGES --from 2026-12-01T00:00:00Z --out messages.jsonl --manifest messages.manifest.json',
+    ],
   },
   audit: {
-    summary: 'prove the log unchanged (hash chains and signed checkpoints), show an aggregate as of a time, or write an HTML report',
+    summary:
+      'prove the log unchanged (hash chains and signed checkpoints), show an aggregate as of a time, or write an HTML report',
     usage: [
       'guardyn audit verify [--stream <NAME> ...] [--from <time|seq>] [--to <time|seq>] [--require-checkpoints] [--json]',
       'guardyn audit as-of <conversation:<id>|group:<id>|account:<userId>> <time>',
@@ -106,7 +139,11 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
       ['--out <file.html>', 'report: where the HTML report goes'],
       HELP_OPTION,
     ],
-    examples: ['guardyn audit verify --stream MESSAGES', 'guardyn audit as-of conversation:4f0c… 2026-12-01T12:00:00Z', 'guardyn audit report --out audit.html'],
+    examples: [
+      'guardyn audit verify --stream MESSAGES',
+      'guardyn audit as-of conversation:4f0c… 2026-12-01T12:00:00Z',
+      'guardyn audit report --out audit.html',
+    ],
     notes: ['Exit codes: 0 verified, 1 a broken chain or checkpoint (named), 2 bad arguments.'],
   },
 };
@@ -143,7 +180,7 @@ export function overallHelp(): string {
     'commands:',
     ...Object.entries(COMMANDS).map(([c, h]) => `  ${c.padEnd(width)}  ${h.summary}`),
     '',
-    '`guardyn <command> --help` shows a command\'s options and an example.',
+    "`guardyn <command> --help` shows a command's options and an example.",
     '',
   ].join('\n');
 }

@@ -36,14 +36,24 @@ export async function startConfiguredNats(config: GuardynConfig, logger: Logger)
     logFile: path.join(config.dataDir, 'nats-server.log'),
     syncInterval: config.localNats.syncInterval,
   });
-  logger.info({ url: server.url, version: server.version, serverPid: server.pid, sync: server.sync }, 'local nats-server started');
+  logger.info(
+    { url: server.url, version: server.version, serverPid: server.pid, sync: server.sync },
+    'local nats-server started',
+  );
   if (config.localNats.syncInterval !== undefined && server.sync === 'server default') {
-    logger.warn({ version: server.version }, 'this nats-server (before 2.10) has no sync_interval option: JetStream syncs on its built-in interval, and a power loss may take acknowledged writes of that window');
+    logger.warn(
+      { version: server.version },
+      'this nats-server (before 2.10) has no sync_interval option: JetStream syncs on its built-in interval, and a power loss may take acknowledged writes of that window',
+    );
   }
   return server;
 }
 
-export async function openContext(config: GuardynConfig, logger: Logger, options: { startLocalNats: boolean }): Promise<ProcessContext> {
+export async function openContext(
+  config: GuardynConfig,
+  logger: Logger,
+  options: { startLocalNats: boolean },
+): Promise<ProcessContext> {
   let localNats: LocalNatsServer | undefined;
   let natsUrl = config.natsUrl;
   if (!natsUrl && options.startLocalNats) {
@@ -53,7 +63,10 @@ export async function openContext(config: GuardynConfig, logger: Logger, options
   natsUrl ??= `nats://127.0.0.1:${config.localNats.port || DEFAULT_NATS_PORT}`;
   try {
     const log = await EventLog.connect(natsUrl, eventRegistry, logger);
-    logger.info({ url: natsUrl, server: log.capabilities.version, capabilities: log.capabilities }, 'connected to JetStream');
+    logger.info(
+      { url: natsUrl, server: log.capabilities.version, capabilities: log.capabilities },
+      'connected to JetStream',
+    );
     const replicas = streamReplicas(config.messaging.streamReplicas, log.clusterInfo);
     await log.ensureStreams(streamSpecs(replicas));
     logger.info({ replicas, setting: config.messaging.streamReplicas }, 'streams ensured');

@@ -20,7 +20,16 @@ import { NatsServerNotFound } from '../ops/nats/local-server.ts';
 import { AuditArgumentError } from '../audit/window.ts';
 import { LogUnavailable } from '../streams/errors.ts';
 import { installProcessGuards } from '../runtime/process-guards.ts';
-import { COMMANDS, commandHelp, overallHelp, ROLE_NAMES, REBUILD_TARGETS, takeLogFormat, wantsHelp, type RoleName } from './cli-help.ts';
+import {
+  COMMANDS,
+  commandHelp,
+  overallHelp,
+  ROLE_NAMES,
+  REBUILD_TARGETS,
+  takeLogFormat,
+  wantsHelp,
+  type RoleName,
+} from './cli-help.ts';
 
 /** The command being run, so that an argument error can point at its --help. */
 let current: string | undefined;
@@ -32,7 +41,10 @@ function fail(message: string, code = 2): never {
 
 /** A mistake in the arguments: said, with where the command's options are; exit 2. */
 function usageError(message: string): never {
-  fail(`${message}\n(${current === undefined ? 'guardyn --help shows the commands' : `guardyn ${current} --help shows the options`})`, 2);
+  fail(
+    `${message}\n(${current === undefined ? 'guardyn --help shows the commands' : `guardyn ${current} --help shows the options`})`,
+    2,
+  );
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -42,7 +54,8 @@ async function main(argv: string[]): Promise<void> {
     if (!command) process.exit(2);
     return;
   }
-  if (COMMANDS[command] === undefined) usageError(`unknown command ${JSON.stringify(command)}; the commands: ${Object.keys(COMMANDS).join(', ')}`);
+  if (COMMANDS[command] === undefined)
+    usageError(`unknown command ${JSON.stringify(command)}; the commands: ${Object.keys(COMMANDS).join(', ')}`);
   current = command;
   if (wantsHelp(given)) {
     process.stdout.write(commandHelp(command));
@@ -52,7 +65,8 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'up' || command === 'serve' || command === 'rebuild') {
     const taken = takeLogFormat(given);
     if (taken.format !== undefined) {
-      if (!(LOG_FORMATS as readonly string[]).includes(taken.format)) usageError(`--log-format=${taken.format} must be one of ${LOG_FORMATS.join(', ')}`);
+      if (!(LOG_FORMATS as readonly string[]).includes(taken.format))
+        usageError(`--log-format=${taken.format} must be one of ${LOG_FORMATS.join(', ')}`);
       process.env['GUARDYN_LOG_FORMAT'] = taken.format; // the children of `up` inherit it
     }
     rest = taken.rest;
@@ -138,18 +152,23 @@ function parseRoles(rest: readonly string[]): RoleName[] {
   if (arg === 'all') return [...ROLE_NAMES];
   const names = (arg ?? '').split(',').map((r) => r.trim());
   const unknown = names.find((r) => !(ROLE_NAMES as readonly string[]).includes(r));
-  if (arg === undefined || unknown !== undefined) usageError(`serve needs a role (${ROLE_NAMES.join(', ')}), several comma-separated, or all${arg === undefined ? '' : `; not ${JSON.stringify(unknown)}`}`);
+  if (arg === undefined || unknown !== undefined)
+    usageError(
+      `serve needs a role (${ROLE_NAMES.join(', ')}), several comma-separated, or all${arg === undefined ? '' : `; not ${JSON.stringify(unknown)}`}`,
+    );
   return [...new Set(names)] as RoleName[];
 }
 
 function parseRebuild(rest: readonly string[]): { which: string; verify: boolean; switchOver: boolean } {
   const [which, ...flags] = rest;
-  if (!which || !(REBUILD_TARGETS as readonly string[]).includes(which)) usageError(`rebuild needs a view: ${REBUILD_TARGETS.join(', ')}`);
+  if (!which || !(REBUILD_TARGETS as readonly string[]).includes(which))
+    usageError(`rebuild needs a view: ${REBUILD_TARGETS.join(', ')}`);
   const unknown = flags.filter((f) => f !== '--verify' && f !== '--switch');
   if (unknown.length > 0) usageError(`rebuild: unknown option ${unknown[0]} (options: --verify, --switch)`);
   const verify = flags.includes('--verify');
   const switchOver = flags.includes('--switch');
-  if (switchOver && !verify) usageError('rebuild: --switch goes with --verify (a plain rebuild replaces the view in place)');
+  if (switchOver && !verify)
+    usageError('rebuild: --switch goes with --verify (a plain rebuild replaces the view in place)');
   if (verify && which === 'all') usageError('rebuild --verify takes one view');
   return { which, verify, switchOver };
 }
@@ -161,10 +180,13 @@ function onShutdown(logger: ReturnType<typeof createLogger>, stop: () => Promise
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    stop().then(() => process.exit(0), (err: Error) => {
-      logger.error({ err: err.message }, 'shutdown failed');
-      process.exit(1);
-    });
+    stop().then(
+      () => process.exit(0),
+      (err: Error) => {
+        logger.error({ err: err.message }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));

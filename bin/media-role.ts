@@ -36,10 +36,19 @@ export interface RunningMedia {
   stop(): Promise<void>;
 }
 
-export async function startMediaRole(config: GuardynConfig, logger: Logger, ctx: ProcessContext, progress: ProjectionProgress, portOverride: number | undefined, readiness?: Readiness, streamSlots: StreamSlots = StreamSlots.configured(config.limits)): Promise<RunningMedia> {
+export async function startMediaRole(
+  config: GuardynConfig,
+  logger: Logger,
+  ctx: ProcessContext,
+  progress: ProjectionProgress,
+  portOverride: number | undefined,
+  readiness?: Readiness,
+  streamSlots: StreamSlots = StreamSlots.configured(config.limits),
+): Promise<RunningMedia> {
   const stoppers: (() => Promise<void>)[] = [];
   const stop = async () => {
-    for (const s of stoppers.reverse()) await s().catch((err: Error) => logger.error({ err: err.message }, 'media stop failed'));
+    for (const s of stoppers.reverse())
+      await s().catch((err: Error) => logger.error({ err: err.message }, 'media stop failed'));
   };
   try {
     const m = config.media;
@@ -54,7 +63,13 @@ export async function startMediaRole(config: GuardynConfig, logger: Logger, ctx:
       const signingKey = await FileBlobStore.signingKeyAt(path.join(config.dataDir, 'keys', 'blob-url.key'));
       // The listener binds first, so a port 0 (tests) is known before URLs name it.
       const served = await FileBlobStore.open({ root, signingKey, publicUrl: '' });
-      const http = await startBlobHttpServer({ host: config.host, port: m.httpPort, store: served, logger, gate: mediaBlobGate({ handler }) });
+      const http = await startBlobHttpServer({
+        host: config.host,
+        port: m.httpPort,
+        store: served,
+        logger,
+        gate: mediaBlobGate({ handler }),
+      });
       stoppers.push(() => http.stop());
       httpPort = http.port;
       blobs = await FileBlobStore.open({ root, signingKey, publicUrl: m.publicUrl ?? `http://127.0.0.1:${http.port}` });
@@ -65,29 +80,48 @@ export async function startMediaRole(config: GuardynConfig, logger: Logger, ctx:
     stoppers.push(async () => tokens.close());
     const view = new MediaView(ctx.stores.kv);
     const conversations = new ConversationsView(ctx.stores.kv);
-    const thumbnails = new ThumbnailWorkers({ maxWorkers: m.thumbnailWorkers, memoryMb: m.thumbnailWorkerMemoryMb, timeoutMs: m.thumbnailTimeoutMs });
+    const thumbnails = new ThumbnailWorkers({
+      maxWorkers: m.thumbnailWorkers,
+      memoryMb: m.thumbnailWorkerMemoryMb,
+      timeoutMs: m.thumbnailTimeoutMs,
+    });
     stoppers.push(() => thumbnails.close());
     const deps = {
-      thumbnails, thumbnailMaxPixels: m.thumbnailMaxPixels,
+      thumbnails,
+      thumbnailMaxPixels: m.thumbnailMaxPixels,
       handler,
-      blobs, view, progress, logger,
-      tokens, streamSlots,
+      blobs,
+      view,
+      progress,
+      logger,
+      tokens,
+      streamSlots,
       sessions: sessionCheck(ctx.stores.kv, handler),
       attachmentOf: (mediaId: string) => view.attachment(mediaId),
-      conversationParticipants: async (conversationId: string) => (await conversations.conversation(conversationId))?.participants,
+      conversationParticipants: async (conversationId: string) =>
+        (await conversations.conversation(conversationId))?.participants,
       limits: {
-        maxSizeBytes: m.maxSizeBytes, quotaBytes: m.quotaBytes, quotaCount: m.quotaCount,
-        uploadUrlExpirySeconds: m.uploadUrlExpirySeconds, downloadUrlExpirySeconds: m.downloadUrlExpirySeconds,
+        maxSizeBytes: m.maxSizeBytes,
+        quotaBytes: m.quotaBytes,
+        quotaCount: m.quotaCount,
+        uploadUrlExpirySeconds: m.uploadUrlExpirySeconds,
+        downloadUrlExpirySeconds: m.downloadUrlExpirySeconds,
       },
     };
     const server = await startGrpcServer({
-      host: config.host, port: portOverride ?? m.port, logger,
+      host: config.host,
+      port: portOverride ?? m.port,
+      logger,
       services: [{ definition: mediaService, implementation: mediaServiceImplementation(deps) }],
       maxReceiveMessageLength: MAX_UPLOAD_CHUNK + 64 * 1024,
       readiness,
     });
     stoppers.push(() => server.stop());
-    const cleanup = startMediaCleanup(deps, { pendingTtlMs: m.pendingTtlSeconds * 1000, unattachedTtlMs: m.unattachedTtlSeconds * 1000 }, m.cleanupIntervalSeconds * 1000);
+    const cleanup = startMediaCleanup(
+      deps,
+      { pendingTtlMs: m.pendingTtlSeconds * 1000, unattachedTtlMs: m.unattachedTtlSeconds * 1000 },
+      m.cleanupIntervalSeconds * 1000,
+    );
     stoppers.push(() => cleanup.stop());
     logger.info({ port: server.port }, 'media service listening');
     return { port: server.port, httpPort, services: server.services, stop };

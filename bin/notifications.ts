@@ -57,9 +57,12 @@ export async function startNotificationsRole(deps: NotificationsRoleDeps): Promi
   try {
     const providers = providersFromConfig(config.notifications);
     stoppers.push(() => Object.values(providers).forEach((p) => p.close()));
-    if (Object.keys(providers).length === 0) logger.warn('no push provider configured (GUARDYN_NOTIFICATIONS__FCM_* / _APNS_*): push jobs will be parked');
+    if (Object.keys(providers).length === 0)
+      logger.warn('no push provider configured (GUARDYN_NOTIFICATIONS__FCM_* / _APNS_*): push jobs will be parked');
 
-    const tracker = await ConnectionTracker.start(ctx.log.signals, { instanceTimeoutMs: config.notifications.instanceTimeoutMs });
+    const tracker = await ConnectionTracker.start(ctx.log.signals, {
+      instanceTimeoutMs: config.notifications.instanceTimeoutMs,
+    });
     stoppers.push(() => tracker.stop());
     const pushTokens = new PushTokensView(ctx.stores.kv);
     const queue = jetStreamPushQueue(ctx.log);
@@ -78,7 +81,12 @@ export async function startNotificationsRole(deps: NotificationsRoleDeps): Promi
     await runner.start();
     stoppers.push(() => runner.stop());
     // Ringing calls wake offline callee devices with a VoIP push (projections/push/calls-projector.ts).
-    const callPushes = callPushProjection({ kv: ctx.stores.kv, tokens: pushTokens, online: tracker, sink: (jobs) => queue.enqueue(jobs) });
+    const callPushes = callPushProjection({
+      kv: ctx.stores.kv,
+      tokens: pushTokens,
+      online: tracker,
+      sink: (jobs) => queue.enqueue(jobs),
+    });
     const callRunner = new ProjectionRunner(ctx.log, callPushes, logger.child({ view: callPushes.name }));
     await callRunner.start();
     stoppers.push(() => callRunner.stop());
@@ -87,7 +95,8 @@ export async function startNotificationsRole(deps: NotificationsRoleDeps): Promi
       queue,
       tokens: pushTokens,
       providers,
-      removeToken: (device, tokenHash, correlationId) => removeRejectedPushToken({ handler }, device, tokenHash, correlationId),
+      removeToken: (device, tokenHash, correlationId) =>
+        removeRejectedPushToken({ handler }, device, tokenHash, correlationId),
       senderName: async (userId) => (await users.byId(userId))?.username,
       logger: logger.child({ worker: 'push' }),
       retry: config.notifications.retry,
@@ -105,10 +114,17 @@ export async function startNotificationsRole(deps: NotificationsRoleDeps): Promi
       readiness: deps.readiness,
     });
     let listening: Promise<number> | undefined;
-    const listen = () => (listening ??= startHttpServer({ host: config.host, port: deps.port, router, logger, name: 'notifications' }).then((server) => {
-      stoppers.push(() => server.stop());
-      return server.port;
-    }));
+    const listen = () =>
+      (listening ??= startHttpServer({
+        host: config.host,
+        port: deps.port,
+        router,
+        logger,
+        name: 'notifications',
+      }).then((server) => {
+        stoppers.push(() => server.stop());
+        return server.port;
+      }));
     return { router, listen, stop };
   } catch (err) {
     await stop();

@@ -53,13 +53,19 @@ export interface PresenceRoleDeps {
  */
 export function startPresenceFeed(ctx: ProcessContext, config: GuardynConfig, logger: Logger): Promise<PresenceHub> {
   const view = new PresenceView(ctx.stores.kv);
-  return PresenceHub.start(commitSource(ctx.log, STREAMS.presence, PRESENCE_SUBJECTS), view, presenceVisibility(ctx, config), logger.child({ component: 'presence-feed' }));
+  return PresenceHub.start(
+    commitSource(ctx.log, STREAMS.presence, PRESENCE_SUBJECTS),
+    view,
+    presenceVisibility(ctx, config),
+    logger.child({ component: 'presence-feed' }),
+  );
 }
 
 /** Who sees whose presence, by GUARDYN_PRESENCE__VISIBILITY. */
 export function presenceVisibility(ctx: ProcessContext, config: GuardynConfig): PresenceVisibility {
   return new PresenceVisibility(new ConversationsView(ctx.stores.kv), new GroupsView(ctx.stores.kv), {
-    policy: config.presence.visibility, users: new UsersView(ctx.stores.kv),
+    policy: config.presence.visibility,
+    users: new UsersView(ctx.stores.kv),
   });
 }
 
@@ -80,9 +86,16 @@ export async function startPresence(deps: PresenceRoleDeps): Promise<PresenceRol
     lastSeenEveryMs: config.presence.lastSeenEveryMs,
     logger: logger.child({ component: 'presence-engine' }),
     // Read-your-writes in this process: the feed has a commit before JetStream delivers it back.
-    onCommitted: (userId, state, seq) => hub.offer({
-      userId, live: state.live, chosen: state.chosen, customStatusText: state.customStatusText, lastSeen: state.lastSeen, updatedAt: state.updatedAt, seq,
-    }),
+    onCommitted: (userId, state, seq) =>
+      hub.offer({
+        userId,
+        live: state.live,
+        chosen: state.chosen,
+        customStatusText: state.customStatusText,
+        lastSeen: state.lastSeen,
+        updatedAt: state.updatedAt,
+        seq,
+      }),
   });
   const typing = new TypingBoard(ctx.log.signals);
   const leases = new HeartbeatLeases(deps.connections, config.presence.heartbeatTimeoutMs);
@@ -91,8 +104,21 @@ export async function startPresence(deps: PresenceRoleDeps): Promise<PresenceRol
   const stopHearing = deps.tracker.onActivity((a) => lastSeen.saw(a.userId, a.at));
   engine.start();
   const implementation = presenceServiceImplementation({
-    tokens: deps.tokens, sessions: deps.sessions, directory: deps.directory, engine, hub, visibility, typing, leases, lastSeen,
-    connections: deps.connections, signals: ctx.log.signals, config, health: deps.health, logger, streamSlots: deps.streamSlots,
+    tokens: deps.tokens,
+    sessions: deps.sessions,
+    directory: deps.directory,
+    engine,
+    hub,
+    visibility,
+    typing,
+    leases,
+    lastSeen,
+    connections: deps.connections,
+    signals: ctx.log.signals,
+    config,
+    health: deps.health,
+    logger,
+    streamSlots: deps.streamSlots,
   });
   return {
     implementation,

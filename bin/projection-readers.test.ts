@@ -44,8 +44,17 @@ function pausable(store: TimelineStore): { store: TimelineStore; pause(): void; 
   };
   return {
     store: paused,
-    pause() { gate ??= new Promise((r) => { open = r; }); },
-    resume() { const o = open; gate = undefined; open = undefined; o?.(); },
+    pause() {
+      gate ??= new Promise((r) => {
+        open = r;
+      });
+    },
+    resume() {
+      const o = open;
+      gate = undefined;
+      open = undefined;
+      o?.();
+    },
     waiting: () => waiting,
   };
 }
@@ -80,13 +89,22 @@ describe('one reader per stream and store', () => {
     const messages = together.filter((g) => g.stream === STREAMS.messages);
     assert.equal(messages.length, 1, 'the key-value and timeline views of one LMDB environment share a reader');
     assert.equal(messages[0]!.consumer, 'views_MESSAGES');
-    assert.deepEqual(messages[0]!.projections.map((p) => p.name).sort(), ['conversations', 'groups', 'inbox', 'media_attachments', 'timeline']);
+    assert.deepEqual(messages[0]!.projections.map((p) => p.name).sort(), [
+      'conversations',
+      'groups',
+      'inbox',
+      'media_attachments',
+      'timeline',
+    ]);
     assert.ok(messages[0]!.replaces.includes('views_MESSAGES_kv') && !messages[0]!.replaces.includes('views_MESSAGES'));
 
     const other = await open('other');
     const apart = byReader(Object.values(allProjections({ kv: embedded.kv, timeline: other.timeline }, log)));
     const split = apart.filter((g) => g.stream === STREAMS.messages);
-    assert.deepEqual(split.map((g) => g.projections.map((p) => p.name).sort()), [['conversations', 'groups', 'inbox', 'media_attachments'], ['timeline']]);
+    assert.deepEqual(
+      split.map((g) => g.projections.map((p) => p.name).sort()),
+      [['conversations', 'groups', 'inbox', 'media_attachments'], ['timeline']],
+    );
     assert.equal(split[0]!.consumer, 'views_MESSAGES_kv');
     // The old shared consumer of the stream is replaced; the ones in use here never are.
     assert.ok(split[0]!.replaces.includes('views_MESSAGES'));
@@ -101,22 +119,37 @@ describe('one reader per stream and store', () => {
     const slow = pausable(timelineSide.timeline);
     const projections = allProjections({ kv: kvSide.kv, timeline: slow.store }, log);
     // The consumer of the one-reader layout (the embedded stores) from an earlier start: it would hold messages for nobody.
-    const old = new CommitReader(log, { stream: STREAMS.messages, filterSubject: 'messages.>', durable: 'views_MESSAGES', checkpoint: () => 0 }, silentLogger);
+    const old = new CommitReader(
+      log,
+      { stream: STREAMS.messages, filterSubject: 'messages.>', durable: 'views_MESSAGES', checkpoint: () => 0 },
+      silentLogger,
+    );
     await old.start(async () => true);
     await old.stop();
     const workers = await startProjectionWorkers(loadConfig({}), log, projections, silentLogger, () => ({}), kvSide.kv);
     try {
       const consumers: string[] = [];
       for await (const c of log.jsm.consumers.list(STREAMS.messages)) consumers.push(c.name);
-      assert.deepEqual(consumers.sort(), ['view_timeline', 'views_MESSAGES_kv'], 'one consumer per store; the other layout\'s deleted');
+      assert.deepEqual(
+        consumers.sort(),
+        ['view_timeline', 'views_MESSAGES_kv'],
+        "one consumer per store; the other layout's deleted",
+      );
       slow.pause();
       const appended = await log.append({
-        stream: STREAMS.messages, subject: subjects.conversation('coupling'), expectedSeq: 0, prev: GENESIS,
+        stream: STREAMS.messages,
+        subject: subjects.conversation('coupling'),
+        expectedSeq: 0,
+        prev: GENESIS,
         commit: startConversation('coupling', 'alice', 'bob', T0),
       });
       assert.equal(appended.kind, 'appended');
       const { seq } = appended;
-      assert.equal(await workers.progress.conversations.waitFor(seq, 30_000), true, 'the conversations view applied the send while the timeline store was paused');
+      assert.equal(
+        await workers.progress.conversations.waitFor(seq, 30_000),
+        true,
+        'the conversations view applied the send while the timeline store was paused',
+      );
       assert.equal(await workers.progress.inbox.waitFor(seq, 30_000), true);
       // The timeline's write is waiting in the paused store: it has not applied the send.
       const deadline = Date.now() + 30_000;
@@ -125,7 +158,11 @@ describe('one reader per stream and store', () => {
       assert.ok((await workers.progress.timeline.applied()) < seq);
       assert.ok((await timelineSide.timeline.checkpoint('timeline')) < seq);
       slow.resume();
-      assert.equal(await workers.progress.timeline.waitFor(seq, 30_000), true, 'the timeline applied the send once its store came back');
+      assert.equal(
+        await workers.progress.timeline.waitFor(seq, 30_000),
+        true,
+        'the timeline applied the send once its store came back',
+      );
       assert.equal((await timelineSide.timeline.page('coupling', { limit: 10 })).rows.length, 1);
     } finally {
       slow.resume();

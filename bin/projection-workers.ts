@@ -13,7 +13,14 @@ import type { Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
 import type { EventLog } from '../streams/log.ts';
 import { leaseLog, leaseReplicas } from '../streams/lease-log.ts';
-import { ProjectionRunner, StoredProgress, durableName, type Projection, type ProjectionProgress, type ViewName } from '../projections/index.ts';
+import {
+  ProjectionRunner,
+  StoredProgress,
+  durableName,
+  type Projection,
+  type ProjectionProgress,
+  type ViewName,
+} from '../projections/index.ts';
 import { sharedDurableName } from '../projections/runtime.ts';
 import { storageOf } from '../stores/embedded.ts';
 import { isPartitioned, partitionOf, viewCheckpoint } from '../projections/partitions.ts';
@@ -36,14 +43,21 @@ import { KvProjectionTarget } from '../projections/kv-target.ts';
 export function requireFencing(_config: GuardynConfig, projections: Views): void {
   for (const p of Object.values(projections)) {
     const target = p.target;
-    if (target.claim === undefined || (target instanceof TimelineProjectionTarget && target.store.claimCheckpoint === undefined)) {
-      throw new Error(`view ${p.name} is kept in a store that cannot fence owners; run one projection worker (unset GUARDYN_PROJECTIONS__PARTITIONS and GUARDYN_PROJECTIONS__WORKER_ID)`);
+    if (
+      target.claim === undefined ||
+      (target instanceof TimelineProjectionTarget && target.store.claimCheckpoint === undefined)
+    ) {
+      throw new Error(
+        `view ${p.name} is kept in a store that cannot fence owners; run one projection worker (unset GUARDYN_PROJECTIONS__PARTITIONS and GUARDYN_PROJECTIONS__WORKER_ID)`,
+      );
     }
     // TiKV's versioned rows keep a stale owner's late write from replacing a newer row, but a view
     // that reads a row and writes it back (a count, a list) can then apply a commit twice: the new
     // owner reads the row its predecessor wrote ahead of the checkpoint (docs/adr/0221).
     if (target instanceof KvProjectionTarget && target.store.versionedWrites === true) {
-      throw new Error(`view ${p.name} is kept on TiKV, where partitioned workers could apply a commit twice; run one projection worker (unset GUARDYN_PROJECTIONS__PARTITIONS and GUARDYN_PROJECTIONS__WORKER_ID)`);
+      throw new Error(
+        `view ${p.name} is kept on TiKV, where partitioned workers could apply a commit twice; run one projection worker (unset GUARDYN_PROJECTIONS__PARTITIONS and GUARDYN_PROJECTIONS__WORKER_ID)`,
+      );
     }
   }
 }
@@ -53,18 +67,30 @@ export function requireFencing(_config: GuardynConfig, projections: Views): void
  * them, and its runners build them again from the stream as they start. Several workers
  * (leases) cannot agree on who does it while others apply: they refuse to start and say how.
  */
-export async function renewOutdatedViews(log: EventLog, projections: Views, logger: Logger, kv: KvStore, partitions: number, leases: boolean): Promise<void> {
-  const outdated = await outdatedViews(kv, Object.keys(projections), (view) => viewCheckpoint(projections[view as ViewName], partitions));
+export async function renewOutdatedViews(
+  log: EventLog,
+  projections: Views,
+  logger: Logger,
+  kv: KvStore,
+  partitions: number,
+  leases: boolean,
+): Promise<void> {
+  const outdated = await outdatedViews(kv, Object.keys(projections), (view) =>
+    viewCheckpoint(projections[view as ViewName], partitions),
+  );
   if (outdated.length === 0) return;
   const names = outdated.map((o) => o.view).join(' ');
   if (leases) {
     throw new ViewVersionMismatch(
       `views ${outdated.map((o) => `${o.view} (version ${o.have}, this code keeps ${o.want})`).join(', ')} were built by an older Guardyn: ` +
-      `stop every projection worker and run \`guardyn rebuild ${names}\`, then start the workers`,
+        `stop every projection worker and run \`guardyn rebuild ${names}\`, then start the workers`,
     );
   }
   for (const o of outdated) {
-    logger.warn({ view: o.view, version: o.have, current: o.want }, 'view built by an older Guardyn; rebuilding it from its stream');
+    logger.warn(
+      { view: o.view, version: o.have, current: o.want },
+      'view built by an older Guardyn; rebuilding it from its stream',
+    );
     await resetView(log, projections[o.view as ViewName]);
     await recordVersion(kv, o.view);
   }
@@ -93,7 +119,8 @@ export function unitProjections(projections: Views, unit: string, partitions: nu
   const all = Object.values(projections);
   if (unit === 'single') return all.filter((p) => !isPartitioned(p.name, partitions));
   const k = Number(/^p(\d+)$/.exec(unit)?.[1] ?? NaN);
-  if (!Number.isInteger(k) || k >= partitions) throw new RangeError(`no lease unit ${unit} with ${partitions} partitions`);
+  if (!Number.isInteger(k) || k >= partitions)
+    throw new RangeError(`no lease unit ${unit} with ${partitions} partitions`);
   return all.filter((p) => isPartitioned(p.name, partitions)).map((p) => partitionOf(p, k, partitions));
 }
 
@@ -124,7 +151,10 @@ function storeKind(target: object): string {
  * share one LMDB environment and so one reader; on TiKV + ScyllaDB the key-value views of a stream
  * share one reader and the timeline has its own, so the fast store never waits for the slow one.
  */
-export function byReader<P extends Grouped>(projections: readonly P[], storage: (store: object) => object = storageOf): ReaderGroup<P>[] {
+export function byReader<P extends Grouped>(
+  projections: readonly P[],
+  storage: (store: object) => object = storageOf,
+): ReaderGroup<P>[] {
   const groups = new Map<string, { stream: string; storage: object; projections: P[] }[]>();
   for (const p of projections) {
     const streamKey = `${p.stream}\u0000${p.filterSubject}`;
@@ -139,18 +169,35 @@ export function byReader<P extends Grouped>(projections: readonly P[], storage: 
   for (const ofStream of groups.values()) {
     const named = ofStream.map((g) => {
       const kinds = [...new Set(g.projections.map((p) => storeKind(p.target)))].sort();
-      return { ...g, consumer: ofStream.length === 1 ? sharedDurableName(g.stream) : `${sharedDurableName(g.stream)}_${kinds.join('_')}` };
+      return {
+        ...g,
+        consumer:
+          ofStream.length === 1 ? sharedDurableName(g.stream) : `${sharedDurableName(g.stream)}_${kinds.join('_')}`,
+      };
     });
     const stream = ofStream[0]!.stream;
     const used = new Set(named.map((g) => (g.projections.length === 1 ? durableName(g.projections[0]!) : g.consumer)));
-    const layouts = [sharedDurableName(stream), `${sharedDurableName(stream)}_kv`, `${sharedDurableName(stream)}_timeline`, `${sharedDurableName(stream)}_kv_timeline`];
-    for (const g of named) out.push({ stream, projections: g.projections, consumer: g.consumer, replaces: layouts.filter((n) => !used.has(n)) });
+    const layouts = [
+      sharedDurableName(stream),
+      `${sharedDurableName(stream)}_kv`,
+      `${sharedDurableName(stream)}_timeline`,
+      `${sharedDurableName(stream)}_kv_timeline`,
+    ];
+    for (const g of named)
+      out.push({
+        stream,
+        projections: g.projections,
+        consumer: g.consumer,
+        replaces: layouts.filter((n) => !used.has(n)),
+      });
   }
   return out;
 }
 
 /** The per-view fault hooks as one runner option. */
-function hooks(runnerOptions: (view: string) => { afterProject?: ((seq: number) => void) | undefined }): { afterProject?: (seq: number, view: string) => void } {
+function hooks(runnerOptions: (view: string) => { afterProject?: ((seq: number) => void) | undefined }): {
+  afterProject?: (seq: number, view: string) => void;
+} {
   const cache = new Map<string, ((seq: number) => void) | undefined>();
   const of = (view: string) => {
     if (!cache.has(view)) cache.set(view, runnerOptions(view).afterProject);
@@ -177,11 +224,16 @@ export async function startProjectionWorkers(
     try {
       // One runner (one reader) per stream and store: each commit read and decoded once for the views of a store.
       for (const group of byReader(Object.values(projections))) {
-        const runner = new ProjectionRunner(log, group.projections, logger.child({ stream: group.stream, consumer: group.consumer }), {
-          ...hooks(runnerOptions),
-          consumer: group.consumer,
-          replaces: group.replaces,
-        });
+        const runner = new ProjectionRunner(
+          log,
+          group.projections,
+          logger.child({ stream: group.stream, consumer: group.consumer }),
+          {
+            ...hooks(runnerOptions),
+            consumer: group.consumer,
+            replaces: group.replaces,
+          },
+        );
         await runner.start();
         runners.push(runner);
         for (const p of group.projections) progress[p.name as ViewName] = runner.progressOf(p.name);
@@ -206,33 +258,37 @@ export async function startProjectionWorkers(
     running.delete(unit);
     await Promise.all(runners.map((r) => r.stop()));
   };
-  const keeper: LeaseKeeper = new LeaseKeeper(leaseLog(log), {
-    workerId,
-    units: leaseUnits(partitions),
-    leaseMs,
-    replicas: leaseReplicas(log, config.messaging.streamReplicas),
-    logger: logger.child({ worker: workerId }),
-  }, {
-    async acquired(unit, epoch) {
-      const runners: ProjectionRunner<unknown>[] = [];
-      running.set(unit, runners);
-      try {
-        for (const group of byReader(unitProjections(projections, unit, partitions))) {
-          const runner = new ProjectionRunner(log, group.projections, logger.child({ stream: group.stream, unit }), {
-            ...hooks(runnerOptions),
-            fence: epoch,
-            onFenced: () => keeper.lost(unit),
-          });
-          await runner.start();
-          runners.push(runner);
-        }
-      } catch (err) {
-        await stopUnit(unit);
-        throw err;
-      }
+  const keeper: LeaseKeeper = new LeaseKeeper(
+    leaseLog(log),
+    {
+      workerId,
+      units: leaseUnits(partitions),
+      leaseMs,
+      replicas: leaseReplicas(log, config.messaging.streamReplicas),
+      logger: logger.child({ worker: workerId }),
     },
-    released: stopUnit,
-  });
+    {
+      async acquired(unit, epoch) {
+        const runners: ProjectionRunner<unknown>[] = [];
+        running.set(unit, runners);
+        try {
+          for (const group of byReader(unitProjections(projections, unit, partitions))) {
+            const runner = new ProjectionRunner(log, group.projections, logger.child({ stream: group.stream, unit }), {
+              ...hooks(runnerOptions),
+              fence: epoch,
+              onFenced: () => keeper.lost(unit),
+            });
+            await runner.start();
+            runners.push(runner);
+          }
+        } catch (err) {
+          await stopUnit(unit);
+          throw err;
+        }
+      },
+      released: stopUnit,
+    },
+  );
   await keeper.start();
   logger.info({ worker: workerId, partitions, owned: keeper.owned() }, 'projection worker started');
   return {

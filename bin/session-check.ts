@@ -25,8 +25,16 @@ import { STREAMS } from '../streams/subjects.ts';
 /** Every user's subject on the ACCOUNTS stream, where sessions start and end. */
 const USER_SUBJECTS = 'accounts.user.*';
 
-export function sessionCheck(kv: KvStore, handler: CommandHandler, options: { readonly watchedTtlMs?: number } = {}): CachedSessionCheck {
-  return new CachedSessionCheck(new SessionsView(kv), { status: (sessionId, userId) => sessionOnLog(handler, sessionId, userId) }, options);
+export function sessionCheck(
+  kv: KvStore,
+  handler: CommandHandler,
+  options: { readonly watchedTtlMs?: number } = {},
+): CachedSessionCheck {
+  return new CachedSessionCheck(
+    new SessionsView(kv),
+    { status: (sessionId, userId) => sessionOnLog(handler, sessionId, userId) },
+    options,
+  );
 }
 
 /**
@@ -34,7 +42,12 @@ export function sessionCheck(kv: KvStore, handler: CommandHandler, options: { re
  * follower. The user directory is told of account deletions by the same follower.
  */
 export async function watchedSessionCheck(
-  kv: KvStore, handler: CommandHandler, log: EventLog, cacheSeconds: number, logger: Logger, directory: UserDirectory,
+  kv: KvStore,
+  handler: CommandHandler,
+  log: EventLog,
+  cacheSeconds: number,
+  logger: Logger,
+  directory: UserDirectory,
 ): Promise<{ readonly check: CachedSessionCheck; stop(): Promise<void> }> {
   const check = sessionCheck(kv, handler, { watchedTtlMs: cacheSeconds * 1000 });
   const sink = {

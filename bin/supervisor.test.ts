@@ -8,7 +8,16 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { metricsPortOf, rolesOf, Supervisor, UP_GROUPS, upUnits, type ExitReason, type RunningUnit, type Unit } from './supervisor.ts';
+import {
+  metricsPortOf,
+  rolesOf,
+  Supervisor,
+  UP_GROUPS,
+  upUnits,
+  type ExitReason,
+  type RunningUnit,
+  type Unit,
+} from './supervisor.ts';
 import { ROLES } from './app.ts';
 import { loadConfig } from '../runtime/config.ts';
 
@@ -16,7 +25,15 @@ const policy = { firstDelayMs: 10, factor: 2, maxDelayMs: 40, stableAfterMs: 60_
 
 function logCapture() {
   const lines: Array<Record<string, unknown>> = [];
-  const logger = pino({ level: 'info' }, new Writable({ write(c: Buffer, _e, done) { lines.push(JSON.parse(c.toString()) as Record<string, unknown>); done(); } }));
+  const logger = pino(
+    { level: 'info' },
+    new Writable({
+      write(c: Buffer, _e, done) {
+        lines.push(JSON.parse(c.toString()) as Record<string, unknown>);
+        done();
+      },
+    }),
+  );
   return { lines, logger };
 }
 
@@ -25,7 +42,10 @@ class FakeUnit implements Unit {
   readonly processes: Array<{ pid: number; die(reason: ExitReason): void; stopped: boolean }> = [];
   failNextStarts = 0;
   readonly events: string[];
-  constructor(readonly name: string, events: string[] = []) {
+  constructor(
+    readonly name: string,
+    events: string[] = [],
+  ) {
     this.events = events;
   }
   async start(spawned: (pid: number) => void): Promise<RunningUnit> {
@@ -72,12 +92,24 @@ describe('supervisor', () => {
     await sup.start();
     for (let i = 1; i <= 4; i++) {
       unit.current().die({ code: null, signal: i % 2 === 0 ? 'SIGKILL' : null });
-      await until(`restart ${i}`, () => unit.processes.length === i + 1 && sup.pids()['serve-all'] === unit.current().pid);
+      await until(
+        `restart ${i}`,
+        () => unit.processes.length === i + 1 && sup.pids()['serve-all'] === unit.current().pid,
+      );
     }
     const deaths = lines.filter((l) => l['msg'] === 'process died: starting it again');
-    assert.deepEqual(deaths.map((l) => l['restartInMs']), [10, 20, 40, 40]);
-    assert.deepEqual(deaths.map((l) => l['reason']), ['exit code null', 'killed by SIGKILL', 'exit code null', 'killed by SIGKILL']);
-    assert.deepEqual(lines.filter((l) => l['msg'] === 'process started').map((l) => l['restarts']), [0, 1, 2, 3, 4]);
+    assert.deepEqual(
+      deaths.map((l) => l['restartInMs']),
+      [10, 20, 40, 40],
+    );
+    assert.deepEqual(
+      deaths.map((l) => l['reason']),
+      ['exit code null', 'killed by SIGKILL', 'exit code null', 'killed by SIGKILL'],
+    );
+    assert.deepEqual(
+      lines.filter((l) => l['msg'] === 'process started').map((l) => l['restarts']),
+      [0, 1, 2, 3, 4],
+    );
     await sup.stop();
   });
 
@@ -88,7 +120,10 @@ describe('supervisor', () => {
     await sup.start();
     unit.failNextStarts = 2;
     unit.current().die({ code: 70, signal: null });
-    await until('a running process again', () => unit.processes.length === 2 && sup.pids()['serve-all'] === unit.current().pid);
+    await until(
+      'a running process again',
+      () => unit.processes.length === 2 && sup.pids()['serve-all'] === unit.current().pid,
+    );
     assert.equal(lines.filter((l) => l['msg'] === 'process could not be started again').length, 2);
     await sup.stop();
   });
@@ -124,27 +159,48 @@ describe('the layout of guardyn up', () => {
     assert.equal(UP_GROUPS.length, 2);
     assert.deepEqual(rolesOf(UP_GROUPS).sort(), [...ROLES].sort());
     assert.equal(UP_GROUPS.flatMap((g) => g.roles).length, ROLES.length, 'no role runs twice');
-    assert.deepEqual(UP_GROUPS.map((g) => g.name), ['views', 'gateways']);
+    assert.deepEqual(
+      UP_GROUPS.map((g) => g.name),
+      ['views', 'gateways'],
+    );
   });
 
   it('gives each serving process its own metrics port: the configured one, then the next', () => {
-    assert.deepEqual([0, 1].map((i) => metricsPortOf(9090, i)), ['9090', '9091']);
-    assert.deepEqual([0, 1].map((i) => metricsPortOf(0, i)), ['0', '0']);
-    assert.deepEqual([0, 1].map((i) => metricsPortOf(undefined, i)), ['off', 'off']);
+    assert.deepEqual(
+      [0, 1].map((i) => metricsPortOf(9090, i)),
+      ['9090', '9091'],
+    );
+    assert.deepEqual(
+      [0, 1].map((i) => metricsPortOf(0, i)),
+      ['0', '0'],
+    );
+    assert.deepEqual(
+      [0, 1].map((i) => metricsPortOf(undefined, i)),
+      ['off', 'off'],
+    );
     assert.throws(() => metricsPortOf(65535, 1), /GUARDYN_METRICS__PORT 65535 leaves no port/);
   });
 
   it('starts the nats-server, then the views, then the gateways', () => {
     const { logger } = logCapture();
     const config = loadConfig({ GUARDYN_DATA_DIR: '/tmp/guardyn-layout-test', GUARDYN_TURN__ENABLED: '0' });
-    assert.deepEqual(upUnits({ ...config, natsUrl: undefined }, logger).map((u) => u.name), ['nats-server', 'serve-views', 'serve-gateways']);
+    assert.deepEqual(
+      upUnits({ ...config, natsUrl: undefined }, logger).map((u) => u.name),
+      ['nats-server', 'serve-views', 'serve-gateways'],
+    );
     // With coturn (bin/turn-unit.test.ts): after the nats-server, before the call service that hands out its credentials.
     const turnserver = process.execPath; // any existing file stands for the binary: nothing is started here
-    assert.deepEqual(upUnits({ ...config, natsUrl: undefined, turn: { ...config.turn, mode: 'on', bin: turnserver } }, logger).map((u) => u.name), ['nats-server', 'coturn', 'serve-views', 'serve-gateways']);
+    assert.deepEqual(
+      upUnits({ ...config, natsUrl: undefined, turn: { ...config.turn, mode: 'on', bin: turnserver } }, logger).map(
+        (u) => u.name,
+      ),
+      ['nats-server', 'coturn', 'serve-views', 'serve-gateways'],
+    );
   });
 
   it('serves every gRPC service in the process of the HTTP server, where gRPC-Web dispatches in-process', () => {
     const withHttp = UP_GROUPS.find((g) => g.roles.includes('notifications'))!;
-    for (const role of ['auth', 'messaging', 'presence', 'media'] as const) assert.ok(withHttp.roles.includes(role), role);
+    for (const role of ['auth', 'messaging', 'presence', 'media'] as const)
+      assert.ok(withHttp.roles.includes(role), role);
   });
 });

@@ -37,10 +37,14 @@ export function describeExit(reason: ExitReason): string {
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 
 /**
@@ -55,7 +59,11 @@ export class Supervisor {
   private readonly stopSignal = new AbortController();
   private stopping: Promise<void> | undefined;
 
-  constructor(private readonly units: readonly Unit[], private readonly logger: Logger, private readonly policy?: RestartPolicy) {}
+  constructor(
+    private readonly units: readonly Unit[],
+    private readonly logger: Logger,
+    private readonly policy?: RestartPolicy,
+  ) {}
 
   /** Starts every unit; a unit that fails its first start stops the ones before it and rejects. */
   async start(): Promise<void> {
@@ -80,8 +88,16 @@ export class Supervisor {
 
   /** unit.start, remembered until it settles so that stop() waits for it. */
   private launch(unit: Unit, restarts: number): Promise<RunningUnit> {
-    const started = Promise.resolve().then(() => unit.start((pid) => this.logger.info({ unit: unit.name, childPid: pid, restarts }, 'process started'), this.stopSignal.signal));
-    const settled = started.then((r) => r.exited.then(() => undefined), () => undefined);
+    const started = Promise.resolve().then(() =>
+      unit.start(
+        (pid) => this.logger.info({ unit: unit.name, childPid: pid, restarts }, 'process started'),
+        this.stopSignal.signal,
+      ),
+    );
+    const settled = started.then(
+      (r) => r.exited.then(() => undefined),
+      () => undefined,
+    );
     this.launches.add(settled);
     void settled.then(() => this.launches.delete(settled));
     return started;
@@ -98,7 +114,19 @@ export class Supervisor {
       const healthyMs = running === undefined ? 0 : Date.now() - readyAt;
       const delayMs = backoff.next(healthyMs);
       if (running !== undefined) {
-        this.logger.error({ unit: unit.name, childPid: running.pid, reason: describeExit(reason), code: reason.code, signal: reason.signal, healthyMs, restartInMs: delayMs, failuresInARow: backoff.failures }, 'process died: starting it again');
+        this.logger.error(
+          {
+            unit: unit.name,
+            childPid: running.pid,
+            reason: describeExit(reason),
+            code: reason.code,
+            signal: reason.signal,
+            healthyMs,
+            restartInMs: delayMs,
+            failuresInARow: backoff.failures,
+          },
+          'process died: starting it again',
+        );
       }
       this.running.delete(unit.name);
       running = undefined;
@@ -116,7 +144,10 @@ export class Supervisor {
         this.running.set(unit.name, running);
         this.logger.info({ unit: unit.name, childPid: running.pid, restarts }, 'process ready');
       } catch (err) {
-        this.logger.error({ unit: unit.name, err: (err as Error).message, failuresInARow: backoff.failures }, 'process could not be started again');
+        this.logger.error(
+          { unit: unit.name, err: (err as Error).message, failuresInARow: backoff.failures },
+          'process could not be started again',
+        );
       }
     }
   }
@@ -128,7 +159,9 @@ export class Supervisor {
       for (const unit of [...this.units].reverse()) {
         const running = this.running.get(unit.name);
         if (running === undefined) continue;
-        await running.stop().catch((err: Error) => this.logger.error({ unit: unit.name, err: err.message }, 'stop failed'));
+        await running
+          .stop()
+          .catch((err: Error) => this.logger.error({ unit: unit.name, err: err.message }, 'stop failed'));
         this.running.delete(unit.name);
       }
       await Promise.all(this.loops);
@@ -190,18 +223,25 @@ const GUARDYN_JS = path.join(REPO_ROOT, 'bin', 'guardyn.js');
 const STOP_GRACE_MS = 20_000;
 
 /** `guardyn serve <roles>` in a child process, ready when it says so (or failed when it exits first). */
-export function servingUnit(group: RoleGroup, options: { env: NodeJS.ProcessEnv; dataDir: string; readyTimeoutMs?: number; extraEnv?: NodeJS.ProcessEnv }): Unit {
+export function servingUnit(
+  group: RoleGroup,
+  options: { env: NodeJS.ProcessEnv; dataDir: string; readyTimeoutMs?: number; extraEnv?: NodeJS.ProcessEnv },
+): Unit {
   const pidFile = servePidFile(options.dataDir, group.name);
   return {
     name: `serve-${group.name}`,
     start(spawned, signal) {
       const args = [GUARDYN_JS, 'serve', group.roles.join(',')];
-      const child: ChildProcess = spawn(process.execPath, [...process.execArgv.filter((a) => !a.startsWith('--inspect')), ...args], {
-        cwd: process.cwd(),
-        // Read at each start: the local nats-server's url is known only once it runs.
-        env: { ...options.env, ...options.extraEnv },
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      });
+      const child: ChildProcess = spawn(
+        process.execPath,
+        [...process.execArgv.filter((a) => !a.startsWith('--inspect')), ...args],
+        {
+          cwd: process.cwd(),
+          // Read at each start: the local nats-server's url is known only once it runs.
+          env: { ...options.env, ...options.extraEnv },
+          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        },
+      );
       const exited = new Promise<ExitReason>((resolve) => {
         child.once('exit', (code, signal) => resolve({ code, signal }));
         child.once('error', () => resolve({ code: child.exitCode, signal: child.signalCode }));
@@ -221,13 +261,14 @@ export function servingUnit(group: RoleGroup, options: { env: NodeJS.ProcessEnv;
         }
       });
       let stopping: Promise<void> | undefined;
-      const stop = () => (stopping ??= (async () => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        child.kill('SIGTERM');
-        const hard = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-        await exited;
-        clearTimeout(hard);
-      })());
+      const stop = () =>
+        (stopping ??= (async () => {
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          child.kill('SIGTERM');
+          const hard = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+          await exited;
+          clearTimeout(hard);
+        })());
       const onAbort = () => void stop();
       signal.addEventListener('abort', onAbort, { once: true });
       void exited.then(() => signal.removeEventListener('abort', onAbort));
@@ -244,7 +285,9 @@ export function servingUnit(group: RoleGroup, options: { env: NodeJS.ProcessEnv;
         });
         void exited.then((reason) => {
           clearTimeout(timer);
-          reject(new Error(`guardyn serve ${group.roles.join(',')} ended before it was ready (${describeExit(reason)})`));
+          reject(
+            new Error(`guardyn serve ${group.roles.join(',')} ended before it was ready (${describeExit(reason)})`),
+          );
         });
       });
     },
@@ -274,7 +317,8 @@ export function metricsPortOf(configured: number | undefined, index: number): st
   if (configured === undefined) return 'off';
   if (configured === 0) return '0';
   const port = configured + index;
-  if (port > 65535) throw new RangeError(`GUARDYN_METRICS__PORT ${configured} leaves no port for serving process ${index + 1}`);
+  if (port > 65535)
+    throw new RangeError(`GUARDYN_METRICS__PORT ${configured} leaves no port for serving process ${index + 1}`);
   return String(port);
 }
 
@@ -282,13 +326,20 @@ export function metricsPortOf(configured: number | undefined, index: number): st
 export function upUnits(config: GuardynConfig, logger: Logger, groups: readonly RoleGroup[] = UP_GROUPS): Unit[] {
   const units: Unit[] = [];
   const env: NodeJS.ProcessEnv = { ...process.env };
-  if (config.natsUrl === undefined) units.push(natsUnit(config, logger, (url) => (env['GUARDYN_MESSAGING__NATS_URL'] = url)));
+  if (config.natsUrl === undefined)
+    units.push(natsUnit(config, logger, (url) => (env['GUARDYN_MESSAGING__NATS_URL'] = url)));
   // coturn (when installed) before the call service that hands out its credentials.
   const turn = turnUnitOf(config, logger);
   if (turn !== undefined) units.push(turn);
   groups.forEach((group, i) => {
     // Each process its own metrics port: two cannot bind one.
-    units.push(servingUnit(group, { env, dataDir: config.dataDir, extraEnv: { GUARDYN_METRICS__PORT: metricsPortOf(config.metrics.port, i) } }));
+    units.push(
+      servingUnit(group, {
+        env,
+        dataDir: config.dataDir,
+        extraEnv: { GUARDYN_METRICS__PORT: metricsPortOf(config.metrics.port, i) },
+      }),
+    );
   });
   return units;
 }

@@ -27,7 +27,10 @@ describe('coturn as a unit of guardyn up', () => {
   it('is started when a turnserver is found, and not when GUARDYN_TURN__ENABLED=0', () => {
     const { logger } = capturedLogger();
     assert.equal(turnUnitOf(loadConfig({}), logger, () => '/usr/bin/turnserver')?.name, 'coturn');
-    assert.equal(turnUnitOf(loadConfig({ GUARDYN_TURN__ENABLED: '0' }), logger, () => '/usr/bin/turnserver'), undefined);
+    assert.equal(
+      turnUnitOf(loadConfig({ GUARDYN_TURN__ENABLED: '0' }), logger, () => '/usr/bin/turnserver'),
+      undefined,
+    );
   });
 
   it('auto without a turnserver: warns how to install one and starts without', () => {
@@ -39,23 +42,46 @@ describe('coturn as a unit of guardyn up', () => {
 
   it('GUARDYN_TURN__ENABLED=1 or a GUARDYN_TURN__BIN that does not exist stops the start, naming the variable', () => {
     const { logger } = capturedLogger();
-    assert.throws(() => turnUnitOf(loadConfig({ GUARDYN_TURN__ENABLED: '1' }), logger, none), (err: Error) => err instanceof ConfigError && /GUARDYN_TURN__ENABLED=1 but no turnserver/.test(err.message));
-    assert.throws(() => turnUnitOf(loadConfig({ GUARDYN_TURN__BIN: '/nonexistent/turnserver' }), logger, none), (err: Error) => err instanceof ConfigError && /GUARDYN_TURN__BIN="\/nonexistent\/turnserver" does not exist/.test(err.message));
+    assert.throws(
+      () => turnUnitOf(loadConfig({ GUARDYN_TURN__ENABLED: '1' }), logger, none),
+      (err: Error) => err instanceof ConfigError && /GUARDYN_TURN__ENABLED=1 but no turnserver/.test(err.message),
+    );
+    assert.throws(
+      () => turnUnitOf(loadConfig({ GUARDYN_TURN__BIN: '/nonexistent/turnserver' }), logger, none),
+      (err: Error) =>
+        err instanceof ConfigError && /GUARDYN_TURN__BIN="\/nonexistent\/turnserver" does not exist/.test(err.message),
+    );
   });
 
-  it('starts coturn on loopback with a generated secret it shares with the call service, kept out of the process list', { skip: TURNSERVER === undefined ? 'no turnserver (bash ops/install-coturn.sh)' : false }, async () => {
+  it('starts coturn on loopback with a generated secret it shares with the call service, kept out of the process list', {
+    skip: TURNSERVER === undefined ? 'no turnserver (bash ops/install-coturn.sh)' : false,
+  }, async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-turn-unit-'));
     dirs.push(dataDir);
     const port = await freePort();
     const min = 49152 + Math.floor(Math.random() * 15_000);
-    const config = loadConfig({ GUARDYN_DATA_DIR: dataDir, GUARDYN_TURN__BIN: TURNSERVER, GUARDYN_TURN__PORT: String(port), GUARDYN_TURN__MIN_PORT: String(min), GUARDYN_TURN__MAX_PORT: String(min + 100) });
+    const config = loadConfig({
+      GUARDYN_DATA_DIR: dataDir,
+      GUARDYN_TURN__BIN: TURNSERVER,
+      GUARDYN_TURN__PORT: String(port),
+      GUARDYN_TURN__MIN_PORT: String(min),
+      GUARDYN_TURN__MAX_PORT: String(min + 100),
+    });
     const { logger, lines } = capturedLogger();
     const unit = turnUnitOf(config, logger)!;
     let spawnedPid = 0;
     const running = await unit.start((pid) => (spawnedPid = pid), new AbortController().signal);
     try {
       assert.equal(running.pid, spawnedPid);
-      assert.ok(lines.some((l) => l.msg === 'TURN server (coturn) listening' && l.listen === `127.0.0.1:${port}` && l.tls === 'off' && l.allowLoopbackPeers === false));
+      assert.ok(
+        lines.some(
+          (l) =>
+            l.msg === 'TURN server (coturn) listening' &&
+            l.listen === `127.0.0.1:${port}` &&
+            l.tls === 'off' &&
+            l.allowLoopbackPeers === false,
+        ),
+      );
       const secretFile = turnSecretFile(dataDir);
       assert.equal(fs.statSync(secretFile).mode & 0o777, 0o600);
       const secret = fs.readFileSync(secretFile, 'utf8').trim();
@@ -73,14 +99,24 @@ describe('coturn as a unit of guardyn up', () => {
       const uclient = path.join(path.dirname(TURNSERVER!), 'turnutils_uclient');
       if (fs.existsSync(uclient)) {
         const allocate = (user: string, pass: string) => {
-          const r = spawnSync(uclient, ['-p', String(port), '-u', user, '-w', pass, '-n', '1', '-m', '1', '-y', '-e', '127.0.0.1', '127.0.0.1'], { encoding: 'utf8', timeout: 30_000 });
+          const r = spawnSync(
+            uclient,
+            ['-p', String(port), '-u', user, '-w', pass, '-n', '1', '-m', '1', '-y', '-e', '127.0.0.1', '127.0.0.1'],
+            { encoding: 'utf8', timeout: 30_000 },
+          );
           return `${r.stdout}${r.stderr}`;
         };
         const good = turnCredentials(secret, 'user-1', 300, [], Date.now());
         const allowed = allocate(good.username, good.password);
         assert.doesNotMatch(allowed, /Cannot complete Allocation/);
         assert.match(allowed, /403 \(Forbidden IP\)/, 'a loopback peer is refused');
-        assert.match(allocate(good.username, turnCredentials('another-secret-of-some-length', 'user-1', 300, [], Date.now()).password), /Cannot complete Allocation/);
+        assert.match(
+          allocate(
+            good.username,
+            turnCredentials('another-secret-of-some-length', 'user-1', 300, [], Date.now()).password,
+          ),
+          /Cannot complete Allocation/,
+        );
       }
     } finally {
       await running.stop();

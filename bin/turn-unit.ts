@@ -23,23 +23,47 @@ export function coturnUnit(config: GuardynConfig, bin: string, logger: Logger): 
   return {
     name: 'coturn',
     async start(spawned, signal) {
-      const server = await startCoturn({ turn, secret: loadTurnSecret(config.calls.turn.secret, config.dataDir), runDir: coturnRunDir(config.dataDir), bin, signal, onLine: (line) => log.debug({ coturn: line }, 'coturn') });
+      const server = await startCoturn({
+        turn,
+        secret: loadTurnSecret(config.calls.turn.secret, config.dataDir),
+        runDir: coturnRunDir(config.dataDir),
+        bin,
+        signal,
+        onLine: (line) => log.debug({ coturn: line }, 'coturn'),
+      });
       spawned(server.pid);
-      log.info({ listen: `${turn.listenIp}:${turn.port}`, tls: turn.tls === undefined ? 'off' : `${turn.listenIp}:${turn.tlsPort}`, relayPorts: `${turn.relayPorts.min}-${turn.relayPorts.max}`, externalIp: turn.externalIp, allowLoopbackPeers: turn.allowLoopbackPeers }, 'TURN server (coturn) listening');
+      log.info(
+        {
+          listen: `${turn.listenIp}:${turn.port}`,
+          tls: turn.tls === undefined ? 'off' : `${turn.listenIp}:${turn.tlsPort}`,
+          relayPorts: `${turn.relayPorts.min}-${turn.relayPorts.max}`,
+          externalIp: turn.externalIp,
+          allowLoopbackPeers: turn.allowLoopbackPeers,
+        },
+        'TURN server (coturn) listening',
+      );
       return { pid: server.pid, exited: server.exited, stop: () => server.stop() };
     },
   };
 }
 
 /** The coturn unit for this configuration, or undefined (with a warning when auto found no turnserver). */
-export function turnUnitOf(config: GuardynConfig, logger: Logger, find: (bin: string | undefined) => string | undefined = findTurnserver): Unit | undefined {
+export function turnUnitOf(
+  config: GuardynConfig,
+  logger: Logger,
+  find: (bin: string | undefined) => string | undefined = findTurnserver,
+): Unit | undefined {
   if (config.turn.mode === 'off') return undefined;
   const bin = find(config.turn.bin);
   if (bin === undefined) {
     if (config.turn.mode === 'on' || config.turn.bin !== undefined) {
-      throw new ConfigError(`GUARDYN_TURN__${config.turn.bin === undefined ? 'ENABLED=1 but no turnserver was found' : `BIN=${JSON.stringify(config.turn.bin)} does not exist`}: ${TURN_INSTALL_HINT}, or set GUARDYN_TURN__ENABLED=0`);
+      throw new ConfigError(
+        `GUARDYN_TURN__${config.turn.bin === undefined ? 'ENABLED=1 but no turnserver was found' : `BIN=${JSON.stringify(config.turn.bin)} does not exist`}: ${TURN_INSTALL_HINT}, or set GUARDYN_TURN__ENABLED=0`,
+      );
     }
-    logger.warn(`no turnserver found: calls get no TURN relay from this server (devices behind NAT may not connect); ${TURN_INSTALL_HINT}`);
+    logger.warn(
+      `no turnserver found: calls get no TURN relay from this server (devices behind NAT may not connect); ${TURN_INSTALL_HINT}`,
+    );
     return undefined;
   }
   return coturnUnit(config, bin, logger);

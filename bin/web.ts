@@ -19,7 +19,12 @@ export interface BrowserTargets {
 }
 
 /** Mounts what is enabled; returns what stops it. */
-export function mountBrowserRoutes(router: HttpRouter, config: GuardynConfig, targets: BrowserTargets, logger: Logger): () => Promise<void> {
+export function mountBrowserRoutes(
+  router: HttpRouter,
+  config: GuardynConfig,
+  targets: BrowserTargets,
+  logger: Logger,
+): () => Promise<void> {
   let close = () => {};
   if (config.web.grpcWeb) {
     const bridge = mountGrpcWeb(router, {
@@ -35,7 +40,10 @@ export function mountBrowserRoutes(router: HttpRouter, config: GuardynConfig, ta
   if (config.web.client) {
     // The call WebSocket, when this process runs the calls role (mounted before the roles listen:
     // the port is read at each request).
-    mountWebClient(router, { websocketPort: targets.ports.websocket, callsWebsocketPort: () => targets.ports.callsWebsocket });
+    mountWebClient(router, {
+      websocketPort: targets.ports.websocket,
+      callsWebsocketPort: () => targets.ports.callsWebsocket,
+    });
     logger.info({ path: '/' }, 'web client mounted on the notifications HTTP server');
   }
   return async () => close();

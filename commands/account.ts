@@ -15,8 +15,18 @@
 import * as t from 'io-ts';
 import { left, right } from 'fp-ts/lib/Either.js';
 import {
-  AccountDeleted, DeviceRegistered, DeviceRevoked, RefreshTokenReused, SessionRefreshed, SessionRevoked, SessionStarted,
-  UserDataKeyDestroyed, UserRegistered, type KeyBundleData, type Sealed, type SessionRevokeReason,
+  AccountDeleted,
+  DeviceRegistered,
+  DeviceRevoked,
+  RefreshTokenReused,
+  SessionRefreshed,
+  SessionRevoked,
+  SessionStarted,
+  UserDataKeyDestroyed,
+  UserRegistered,
+  type KeyBundleData,
+  type Sealed,
+  type SessionRevokeReason,
 } from '../streams/events/accounts.ts';
 import { domainError, type Decider } from './decider.ts';
 
@@ -125,8 +135,17 @@ export const MAX_DEVICES_PER_USER = 32;
 const NOTHING: Sealed = { iv: '', ct: '' };
 
 const initialState: AccountState = {
-  registered: false, deleted: false, dataKeyDestroyed: false, userId: '', username: NOTHING, email: NOTHING, passwordHash: NOTHING,
-  createdAt: 0, devices: new Map(), revokedDevices: new Set(), sessions: new Map(),
+  registered: false,
+  deleted: false,
+  dataKeyDestroyed: false,
+  userId: '',
+  username: NOTHING,
+  email: NOTHING,
+  passwordHash: NOTHING,
+  createdAt: 0,
+  devices: new Map(),
+  revokedDevices: new Set(),
+  sessions: new Map(),
 };
 
 /** Not revoked and its refresh token not expired at `at`. */
@@ -147,9 +166,16 @@ function startSession(userId: string, deviceId: string, session: NewSession, at:
   return { type: 'SessionStarted', data: { userId, deviceId, ...session, at } };
 }
 
-function revoke(state: AccountState, sessions: Iterable<SessionState>, reason: SessionRevokeReason, at: number): AccountEvent[] {
+function revoke(
+  state: AccountState,
+  sessions: Iterable<SessionState>,
+  reason: SessionRevokeReason,
+  at: number,
+): AccountEvent[] {
   const out: AccountEvent[] = [];
-  for (const s of sessions) if (isLive(s, at)) out.push({ type: 'SessionRevoked', data: { userId: state.userId, sessionId: s.sessionId, reason, at } });
+  for (const s of sessions)
+    if (isLive(s, at))
+      out.push({ type: 'SessionRevoked', data: { userId: state.userId, sessionId: s.sessionId, reason, at } });
   return out;
 }
 
@@ -164,14 +190,24 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
       case 'RegisterUser': {
         if (state.registered || state.deleted) return left(domainError('CONFLICT', 'the account already exists'));
         return right([
-          { type: 'UserRegistered', data: { userId: command.userId, username: command.username, email: command.email, passwordHash: command.passwordHash, at: command.at } },
+          {
+            type: 'UserRegistered',
+            data: {
+              userId: command.userId,
+              username: command.username,
+              email: command.email,
+              passwordHash: command.passwordHash,
+              at: command.at,
+            },
+          },
           registerDevice(command.userId, command.device, command.at),
           startSession(command.userId, command.device.deviceId, command.session, command.at),
         ]);
       }
       case 'StartSession': {
         if (!state.registered || state.deleted) return left(BAD_CREDENTIALS);
-        if (state.revokedDevices.has(command.deviceId)) return left(domainError('NOT_FOUND', 'unknown device: it was revoked', 'device_id'));
+        if (state.revokedDevices.has(command.deviceId))
+          return left(domainError('NOT_FOUND', 'unknown device: it was revoked', 'device_id'));
         const known = state.devices.has(command.deviceId);
         if (!known && !command.newDevice) return left(domainError('NOT_FOUND', 'unknown device', 'device_id'));
         if (known) return right([startSession(state.userId, command.deviceId, command.session, command.at)]);
@@ -185,21 +221,38 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
       }
       case 'RefreshSession': {
         const session = state.sessions.get(command.sessionId);
-        if (!state.registered || state.deleted || session === undefined) return left(domainError('UNAUTHORIZED', 'invalid refresh token'));
+        if (!state.registered || state.deleted || session === undefined)
+          return left(domainError('UNAUTHORIZED', 'invalid refresh token'));
         if (session.revoked) return left(SESSION_ENDED);
         if (session.spentHashes.has(command.presentedHash)) {
           // Someone holds a token that was already traded in: end the whole family.
           return right([
-            { type: 'SessionRevoked', data: { userId: state.userId, sessionId: session.sessionId, reason: 'refresh-reuse', at: command.at } },
-            { type: 'RefreshTokenReused', data: { userId: state.userId, sessionId: session.sessionId, at: command.at } },
+            {
+              type: 'SessionRevoked',
+              data: { userId: state.userId, sessionId: session.sessionId, reason: 'refresh-reuse', at: command.at },
+            },
+            {
+              type: 'RefreshTokenReused',
+              data: { userId: state.userId, sessionId: session.sessionId, at: command.at },
+            },
           ]);
         }
-        if (session.refreshTokenHash !== command.presentedHash) return left(domainError('UNAUTHORIZED', 'invalid refresh token'));
-        if (session.expiresAt <= command.at) return left(domainError('UNAUTHORIZED', 'refresh token expired: log in again'));
-        return right([{
-          type: 'SessionRefreshed',
-          data: { userId: state.userId, sessionId: session.sessionId, refreshTokenHash: command.next.refreshTokenHash, expiresAt: command.next.expiresAt, at: command.at },
-        }]);
+        if (session.refreshTokenHash !== command.presentedHash)
+          return left(domainError('UNAUTHORIZED', 'invalid refresh token'));
+        if (session.expiresAt <= command.at)
+          return left(domainError('UNAUTHORIZED', 'refresh token expired: log in again'));
+        return right([
+          {
+            type: 'SessionRefreshed',
+            data: {
+              userId: state.userId,
+              sessionId: session.sessionId,
+              refreshTokenHash: command.next.refreshTokenHash,
+              expiresAt: command.next.expiresAt,
+              at: command.at,
+            },
+          },
+        ]);
       }
       case 'EndSessions': {
         if (!state.registered || state.deleted) return left(NO_ACCOUNT);
@@ -221,7 +274,12 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
         if (!state.registered || state.deleted) return left(NO_ACCOUNT);
         return right([
           ...revoke(state, state.sessions.values(), 'account-deleted', command.at),
-          ...[...state.devices.keys()].map((deviceId): AccountEvent => ({ type: 'DeviceRevoked', data: { userId: state.userId, deviceId, at: command.at } })),
+          ...[...state.devices.keys()].map(
+            (deviceId): AccountEvent => ({
+              type: 'DeviceRevoked',
+              data: { userId: state.userId, deviceId, at: command.at },
+            }),
+          ),
           { type: 'AccountDeleted', data: { userId: state.userId, at: command.at } },
         ]);
       }
@@ -235,23 +293,48 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
   evolve(state, event) {
     switch (event.type) {
       case 'UserRegistered':
-        return { ...state, registered: true, userId: event.data.userId, username: event.data.username, email: event.data.email, passwordHash: event.data.passwordHash, createdAt: event.data.at };
+        return {
+          ...state,
+          registered: true,
+          userId: event.data.userId,
+          username: event.data.username,
+          email: event.data.email,
+          passwordHash: event.data.passwordHash,
+          createdAt: event.data.at,
+        };
       case 'DeviceRegistered': {
         const devices = new Map(state.devices);
-        devices.set(event.data.deviceId, { deviceId: event.data.deviceId, deviceName: event.data.deviceName, deviceType: event.data.deviceType, createdAt: event.data.at });
+        devices.set(event.data.deviceId, {
+          deviceId: event.data.deviceId,
+          deviceName: event.data.deviceName,
+          deviceType: event.data.deviceType,
+          createdAt: event.data.at,
+        });
         return { ...state, devices };
       }
       case 'SessionStarted': {
         const d = event.data;
         const sessions = new Map(state.sessions);
-        sessions.set(d.sessionId, { sessionId: d.sessionId, deviceId: d.deviceId, refreshTokenHash: d.refreshTokenHash, spentHashes: new Set(), expiresAt: d.expiresAt, revoked: false });
+        sessions.set(d.sessionId, {
+          sessionId: d.sessionId,
+          deviceId: d.deviceId,
+          refreshTokenHash: d.refreshTokenHash,
+          spentHashes: new Set(),
+          expiresAt: d.expiresAt,
+          revoked: false,
+        });
         return { ...state, sessions };
       }
       case 'SessionRefreshed': {
         const s = state.sessions.get(event.data.sessionId);
         if (s === undefined) return state;
         const sessions = new Map(state.sessions);
-        sessions.set(s.sessionId, { ...s, refreshTokenHash: event.data.refreshTokenHash, spentHashes: new Set(s.spentHashes).add(s.refreshTokenHash), expiresAt: event.data.expiresAt });
+        sessions.set(s.sessionId, {
+          ...s,
+          refreshTokenHash: event.data.refreshTokenHash,
+          spentHashes: new Set(s.spentHashes).add(s.refreshTokenHash),
+          expiresAt: event.data.expiresAt,
+        });
         return { ...state, sessions };
       }
       case 'SessionRevoked': {

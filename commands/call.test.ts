@@ -11,7 +11,10 @@ const laptop: Device = { userId: 'u-callee', deviceId: 'd-laptop' };
 const stranger: Device = { userId: 'u-other', deviceId: 'd-other' };
 const T0 = 1_000_000;
 
-function run(state: CallState, command: CallCommand): { result: Either<DomainError, readonly CallEvent[]>; state: CallState } {
+function run(
+  state: CallState,
+  command: CallCommand,
+): { result: Either<DomainError, readonly CallEvent[]>; state: CallState } {
   const result = callDecider.decide(command, state);
   return { result, state: isRight(result) ? fold(callDecider, state, result.right) : state };
 }
@@ -26,7 +29,15 @@ function refused(state: CallState, command: CallCommand, code: string): void {
   assert.equal(r.left.code, code, r.left.message);
 }
 const start = (over: Partial<Extract<CallCommand, { kind: 'StartCall' }>> = {}): CallCommand => ({
-  kind: 'StartCall', callId: 'c1', caller, calleeUserId: phone.userId, calleeDeviceIds: [phone.deviceId, laptop.deviceId], media: 'AUDIO', at: T0, ringTimeoutMs: 45_000, ...over,
+  kind: 'StartCall',
+  callId: 'c1',
+  caller,
+  calleeUserId: phone.userId,
+  calleeDeviceIds: [phone.deviceId, laptop.deviceId],
+  media: 'AUDIO',
+  at: T0,
+  ringTimeoutMs: 45_000,
+  ...over,
 });
 const ringing = () => ok(null, start());
 
@@ -34,7 +45,10 @@ describe('call decider', () => {
   test('start: started and ringing on the callee devices, in one decision', () => {
     const r = callDecider.decide(start(), null);
     assert.ok(isRight(r));
-    assert.deepEqual(r.right.map((e) => e.type), ['CallStarted', 'CallRinging']);
+    assert.deepEqual(
+      r.right.map((e) => e.type),
+      ['CallStarted', 'CallRinging'],
+    );
     const s = fold(callDecider, null, r.right)!;
     assert.equal(s.status, 'RINGING');
     assert.equal(s.ringUntil, T0 + 45_000);
@@ -110,23 +124,35 @@ describe('call decider', () => {
   test('any sequence of commands: an ended call stays ended, refusals change nothing, at most one answer is recorded', () => {
     const device = fc.constantFrom(caller, phone, laptop, stranger);
     const command: fc.Arbitrary<CallCommand> = fc.oneof(
-      fc.record({ kind: fc.constant('AnswerCall' as const), by: device, at: fc.integer({ min: T0, max: T0 + 60_000 }) }),
-      fc.record({ kind: fc.constant('RejectCall' as const), by: device, reason: fc.constantFrom('BUSY' as const, 'DECLINED' as const), at: fc.integer({ min: T0, max: T0 + 60_000 }) }),
+      fc.record({
+        kind: fc.constant('AnswerCall' as const),
+        by: device,
+        at: fc.integer({ min: T0, max: T0 + 60_000 }),
+      }),
+      fc.record({
+        kind: fc.constant('RejectCall' as const),
+        by: device,
+        reason: fc.constantFrom('BUSY' as const, 'DECLINED' as const),
+        at: fc.integer({ min: T0, max: T0 + 60_000 }),
+      }),
       fc.record({ kind: fc.constant('HangUp' as const), by: device, at: fc.integer({ min: T0, max: T0 + 60_000 }) }),
       fc.record({ kind: fc.constant('MissCall' as const), at: fc.integer({ min: T0, max: T0 + 60_000 }) }),
     );
-    fc.assert(fc.property(fc.array(command, { maxLength: 12 }), (commands) => {
-      let state = ringing();
-      let answers = 0;
-      for (const c of commands) {
-        const before = state;
-        const r = run(state, c);
-        if (isLeft(r.result)) assert.equal(r.state, before);
-        else answers += r.result.right.filter((e) => e.type === 'CallAnswered').length;
-        if (before!.status === 'ENDED') assert.ok(r.state!.status === 'ENDED' && r.state!.endedAt === before!.endedAt);
-        state = r.state;
-      }
-      assert.ok(answers <= 1);
-    }));
+    fc.assert(
+      fc.property(fc.array(command, { maxLength: 12 }), (commands) => {
+        let state = ringing();
+        let answers = 0;
+        for (const c of commands) {
+          const before = state;
+          const r = run(state, c);
+          if (isLeft(r.result)) assert.equal(r.state, before);
+          else answers += r.result.right.filter((e) => e.type === 'CallAnswered').length;
+          if (before!.status === 'ENDED')
+            assert.ok(r.state!.status === 'ENDED' && r.state!.endedAt === before!.endedAt);
+          state = r.state;
+        }
+        assert.ok(answers <= 1);
+      }),
+    );
   });
 });

@@ -21,7 +21,15 @@ import { derivedId, newId } from '../runtime/ids.ts';
 import type { CommandHandler } from './handler.ts';
 import { accountDecider } from './account.ts';
 import { domainError, type DomainError } from './decider.ts';
-import { CALL_NOT_FOUND, callDecider, isInCall, type CallCommand, type CallEvent, type CallRecord, type Device } from './call.ts';
+import {
+  CALL_NOT_FOUND,
+  callDecider,
+  isInCall,
+  type CallCommand,
+  type CallEvent,
+  type CallRecord,
+  type Device,
+} from './call.ts';
 
 /** Who may see whom (the presence rule: projections/presence/visibility.ts). */
 export interface CallVisibility {
@@ -69,7 +77,10 @@ export interface StartRequest {
   readonly clientCallId: string;
 }
 
-const b64 = (bytes: Uint8Array | undefined): string => (bytes === undefined || bytes.length === 0 ? '' : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'));
+const b64 = (bytes: Uint8Array | undefined): string =>
+  bytes === undefined || bytes.length === 0
+    ? ''
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 
 /** The active devices of a user (undefined: no such user). */
 async function devicesOf(deps: Pick<CallDeps, 'handler'>, userId: string): Promise<string[] | undefined> {
@@ -78,26 +89,64 @@ async function devicesOf(deps: Pick<CallDeps, 'handler'>, userId: string): Promi
   return [...state.devices.keys()];
 }
 
-export async function loadCall(deps: Pick<CallDeps, 'handler'>, callId: string): Promise<{ call: CallRecord | null; seq: number }> {
+export async function loadCall(
+  deps: Pick<CallDeps, 'handler'>,
+  callId: string,
+): Promise<{ call: CallRecord | null; seq: number }> {
   const loaded = await deps.handler.load(STREAMS.calls, subjects.call(callId), callDecider);
   return { call: loaded.state, seq: loaded.seq };
 }
 
-function commit(deps: CallDeps, callId: string, command: CallCommand, actor: Device | null, correlationId: string, commandId = newId()) {
+function commit(
+  deps: CallDeps,
+  callId: string,
+  command: CallCommand,
+  actor: Device | null,
+  correlationId: string,
+  commandId = newId(),
+) {
   return deps.handler.handle({
     stream: STREAMS.calls,
     subject: subjects.call(callId),
     decider: callDecider,
     command,
-    meta: { commandId, command: command.kind, correlationId, causationId: correlationId, actor: actor && { userId: actor.userId, deviceId: actor.deviceId } },
+    meta: {
+      commandId,
+      command: command.kind,
+      correlationId,
+      causationId: correlationId,
+      actor: actor && { userId: actor.userId, deviceId: actor.deviceId },
+    },
   });
 }
 
 /** The common part of a notice about `call`. */
-function notice(call: CallRecord, kind: CallDispatchKind, by: { userId: string; deviceId: string }, to: { userId: string; deviceIds: readonly string[] }, at: number, seq: number, extra: Partial<CallDispatch> = {}): CallDispatch {
+function notice(
+  call: CallRecord,
+  kind: CallDispatchKind,
+  by: { userId: string; deviceId: string },
+  to: { userId: string; deviceIds: readonly string[] },
+  at: number,
+  seq: number,
+  extra: Partial<CallDispatch> = {},
+): CallDispatch {
   return {
-    kind, callId: call.callId, callerUserId: call.callerUserId, callerDeviceId: call.callerDeviceId, calleeUserId: call.calleeUserId, media: call.media,
-    userId: by.userId, deviceId: by.deviceId, toUserId: to.userId, toDeviceIds: [...to.deviceIds], payload: '', endReason: '', durationSeconds: 0, at, seq, ...extra,
+    kind,
+    callId: call.callId,
+    callerUserId: call.callerUserId,
+    callerDeviceId: call.callerDeviceId,
+    calleeUserId: call.calleeUserId,
+    media: call.media,
+    userId: by.userId,
+    deviceId: by.deviceId,
+    toUserId: to.userId,
+    toDeviceIds: [...to.deviceIds],
+    payload: '',
+    endReason: '',
+    durationSeconds: 0,
+    at,
+    seq,
+    ...extra,
   };
 }
 
@@ -112,18 +161,54 @@ export class CallService {
 
   async start(caller: Device, req: StartRequest, correlationId: string): Promise<Either<DomainError, StartedCall>> {
     const { deps } = this;
-    if (req.calleeUserId === caller.userId) return left(domainError('INVALID_REQUEST', 'invalid request: callee_user_id must be another user (you cannot call yourself)', 'callee_user_id'));
+    if (req.calleeUserId === caller.userId)
+      return left(
+        domainError(
+          'INVALID_REQUEST',
+          'invalid request: callee_user_id must be another user (you cannot call yourself)',
+          'callee_user_id',
+        ),
+      );
     const devices = await devicesOf(deps, req.calleeUserId);
     if (devices === undefined) return left(domainError('NOT_FOUND', 'user not found', 'callee_user_id'));
     if (!(await deps.visibility.canSee(req.calleeUserId, caller.userId))) {
-      return left(domainError('FORBIDDEN', 'you cannot call this user: they cannot see you (you share no conversation or group)', 'callee_user_id'));
+      return left(
+        domainError(
+          'FORBIDDEN',
+          'you cannot call this user: they cannot see you (you share no conversation or group)',
+          'callee_user_id',
+        ),
+      );
     }
     for (const id of req.deviceOffers.keys()) {
-      if (!devices.includes(id)) return left(domainError('INVALID_REQUEST', 'invalid request: device_offers names a device the callee does not have', 'device_offers'));
+      if (!devices.includes(id))
+        return left(
+          domainError(
+            'INVALID_REQUEST',
+            'invalid request: device_offers names a device the callee does not have',
+            'device_offers',
+          ),
+        );
     }
     const callId = req.clientCallId === '' ? newId() : derivedId('call', caller.userId, req.clientCallId);
     const at = this.now();
-    const result = await commit(deps, callId, { kind: 'StartCall', callId, caller, calleeUserId: req.calleeUserId, calleeDeviceIds: devices, media: req.media, at, ringTimeoutMs: deps.limits.ringTimeoutMs }, caller, correlationId, callId);
+    const result = await commit(
+      deps,
+      callId,
+      {
+        kind: 'StartCall',
+        callId,
+        caller,
+        calleeUserId: req.calleeUserId,
+        calleeDeviceIds: devices,
+        media: req.media,
+        at,
+        ringTimeoutMs: deps.limits.ringTimeoutMs,
+      },
+      caller,
+      correlationId,
+      callId,
+    );
     if (isLeft(result)) return result;
     const { call } = await loadCall(deps, callId);
     if (call === null) throw new Error(`call ${callId} committed but not loaded`);
@@ -132,15 +217,32 @@ export class CallService {
     if (!result.right.duplicate) {
       // Devices with their own offer get it; the others share `offer`.
       const shared = devices.filter((d) => !req.deviceOffers.has(d));
-      if (shared.length > 0) deps.notices.publish(notice(call, 'ringing', caller, { userId: call.calleeUserId, deviceIds: shared }, at, seq, { payload: b64(req.offer) }));
-      for (const [deviceId, offer] of req.deviceOffers) deps.notices.publish(notice(call, 'ringing', caller, { userId: call.calleeUserId, deviceIds: [deviceId] }, at, seq, { payload: b64(offer) }));
-      deps.notices.publish(notice(call, 'ringing', caller, { userId: call.callerUserId, deviceIds: [call.callerDeviceId] }, at, seq));
+      if (shared.length > 0)
+        deps.notices.publish(
+          notice(call, 'ringing', caller, { userId: call.calleeUserId, deviceIds: shared }, at, seq, {
+            payload: b64(req.offer),
+          }),
+        );
+      for (const [deviceId, offer] of req.deviceOffers)
+        deps.notices.publish(
+          notice(call, 'ringing', caller, { userId: call.calleeUserId, deviceIds: [deviceId] }, at, seq, {
+            payload: b64(offer),
+          }),
+        );
+      deps.notices.publish(
+        notice(call, 'ringing', caller, { userId: call.callerUserId, deviceIds: [call.callerDeviceId] }, at, seq),
+      );
       this.scheduleMiss(call);
     }
     return right({ call, seq, calleeOnline: deps.isOnline?.(call.calleeUserId) ?? false });
   }
 
-  async answer(by: Device, callId: string, answer: Uint8Array, correlationId: string): Promise<Either<DomainError, Committed>> {
+  async answer(
+    by: Device,
+    callId: string,
+    answer: Uint8Array,
+    correlationId: string,
+  ): Promise<Either<DomainError, Committed>> {
     const { deps } = this;
     const at = this.now();
     const result = await commit(deps, callId, { kind: 'AnswerCall', by, at }, by, correlationId);
@@ -149,14 +251,26 @@ export class CallService {
     if (call === null) return left(CALL_NOT_FOUND);
     if (result.right.events.length > 0) {
       this.clearMiss(callId);
-      deps.notices.publish(notice(call, 'answered', by, { userId: call.callerUserId, deviceIds: [call.callerDeviceId] }, at, seq, { payload: b64(answer) }));
+      deps.notices.publish(
+        notice(call, 'answered', by, { userId: call.callerUserId, deviceIds: [call.callerDeviceId] }, at, seq, {
+          payload: b64(answer),
+        }),
+      );
       const others = call.calleeDeviceIds.filter((d) => d !== by.deviceId);
-      if (others.length > 0) deps.notices.publish(notice(call, 'answered_elsewhere', by, { userId: call.calleeUserId, deviceIds: others }, at, seq));
+      if (others.length > 0)
+        deps.notices.publish(
+          notice(call, 'answered_elsewhere', by, { userId: call.calleeUserId, deviceIds: others }, at, seq),
+        );
     }
     return right({ call, seq });
   }
 
-  reject(by: Device, callId: string, reason: RejectReason, correlationId: string): Promise<Either<DomainError, Committed>> {
+  reject(
+    by: Device,
+    callId: string,
+    reason: RejectReason,
+    correlationId: string,
+  ): Promise<Either<DomainError, Committed>> {
     return this.end(by, callId, { kind: 'RejectCall', by, reason, at: this.now() }, correlationId);
   }
 
@@ -173,7 +287,12 @@ export class CallService {
    * Relays an encrypted signal from a device in the call to the other party: from the caller to the
    * rung callee devices (the answering one once answered), from a callee device to the caller's.
    */
-  async signal(from: Device, callId: string, payload: Uint8Array, targetDeviceId: string): Promise<Either<DomainError, void>> {
+  async signal(
+    from: Device,
+    callId: string,
+    payload: Uint8Array,
+    targetDeviceId: string,
+  ): Promise<Either<DomainError, void>> {
     const { call } = await loadCall(this.deps, callId);
     if (call === null || call.status === 'ENDED' || !isInCall(call, from)) return left(CALL_NOT_FOUND);
     const fromCaller = from.userId === call.callerUserId && from.deviceId === call.callerDeviceId;
@@ -181,10 +300,12 @@ export class CallService {
     let to: { userId: string; deviceIds: readonly string[] };
     if (fromCaller) {
       const devices = call.status === 'ACTIVE' ? [call.answeredDeviceId] : call.calleeDeviceIds;
-      if (targetDeviceId !== '' && !devices.includes(targetDeviceId)) return left(domainError('NOT_FOUND', 'the target device is not in this call', 'target_device_id'));
+      if (targetDeviceId !== '' && !devices.includes(targetDeviceId))
+        return left(domainError('NOT_FOUND', 'the target device is not in this call', 'target_device_id'));
       to = { userId: call.calleeUserId, deviceIds: targetDeviceId === '' ? devices : [targetDeviceId] };
     } else {
-      if (targetDeviceId !== '' && targetDeviceId !== call.callerDeviceId) return left(domainError('NOT_FOUND', 'the target device is not in this call', 'target_device_id'));
+      if (targetDeviceId !== '' && targetDeviceId !== call.callerDeviceId)
+        return left(domainError('NOT_FOUND', 'the target device is not in this call', 'target_device_id'));
       to = { userId: call.callerUserId, deviceIds: [call.callerDeviceId] };
     }
     this.deps.notices.publish(notice(call, 'signal', from, to, this.now(), 0, { payload: b64(payload) }));
@@ -196,7 +317,9 @@ export class CallService {
     let n = 0;
     for (const c of ringing) {
       if (c.ringUntil > this.now() || this.timers.has(c.callId)) continue;
-      await this.miss(c.callId).catch((err: Error) => this.deps.logger.warn({ err: err.message, callId: c.callId }, 'recording a missed call failed'));
+      await this.miss(c.callId).catch((err: Error) =>
+        this.deps.logger.warn({ err: err.message, callId: c.callId }, 'recording a missed call failed'),
+      );
       n++;
     }
     return n;
@@ -210,10 +333,15 @@ export class CallService {
 
   private scheduleMiss(call: CallRecord): void {
     if (this.stopped) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(call.callId);
-      this.miss(call.callId).catch((err: Error) => this.deps.logger.warn({ err: err.message, callId: call.callId }, 'recording a missed call failed'));
-    }, Math.max(0, call.ringUntil - this.now()));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(call.callId);
+        this.miss(call.callId).catch((err: Error) =>
+          this.deps.logger.warn({ err: err.message, callId: call.callId }, 'recording a missed call failed'),
+        );
+      },
+      Math.max(0, call.ringUntil - this.now()),
+    );
     timer.unref();
     this.timers.set(call.callId, timer);
   }
@@ -225,7 +353,12 @@ export class CallService {
   }
 
   /** Commits an end (reject, hang-up, miss) and tells both sides. */
-  private async end(by: Device | null, callId: string, command: CallCommand, correlationId: string): Promise<Either<DomainError, Committed>> {
+  private async end(
+    by: Device | null,
+    callId: string,
+    command: CallCommand,
+    correlationId: string,
+  ): Promise<Either<DomainError, Committed>> {
     const { deps } = this;
     const result = await commit(deps, callId, command, by, correlationId);
     if (isLeft(result)) return result;
@@ -236,12 +369,21 @@ export class CallService {
     if (endedEvent !== undefined && endedEvent.type === 'CallEnded') {
       this.clearMiss(callId);
       const d = endedEvent.data;
-      const kind: CallDispatchKind = events.some((e) => e.type === 'CallRejected') ? 'rejected' : events.some((e) => e.type === 'CallMissed') ? 'missed' : 'ended';
+      const kind: CallDispatchKind = events.some((e) => e.type === 'CallRejected')
+        ? 'rejected'
+        : events.some((e) => e.type === 'CallMissed')
+          ? 'missed'
+          : 'ended';
       const actor = { userId: d.byUserId, deviceId: d.byDeviceId };
       const extra = { endReason: d.reason, durationSeconds: d.durationSeconds };
       const calleeDevices = call.answeredDeviceId !== '' ? [call.answeredDeviceId] : call.calleeDeviceIds;
-      deps.notices.publish(notice(call, kind, actor, { userId: call.callerUserId, deviceIds: [call.callerDeviceId] }, d.at, seq, extra));
-      if (calleeDevices.length > 0) deps.notices.publish(notice(call, kind, actor, { userId: call.calleeUserId, deviceIds: calleeDevices }, d.at, seq, extra));
+      deps.notices.publish(
+        notice(call, kind, actor, { userId: call.callerUserId, deviceIds: [call.callerDeviceId] }, d.at, seq, extra),
+      );
+      if (calleeDevices.length > 0)
+        deps.notices.publish(
+          notice(call, kind, actor, { userId: call.calleeUserId, deviceIds: calleeDevices }, d.at, seq, extra),
+        );
     }
     return right({ call, seq });
   }

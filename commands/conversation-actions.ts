@@ -19,7 +19,13 @@ import type { MessageIndexRecord } from '../projections/conversations/schema.ts'
 import type { ProjectionProgress } from '../projections/projection.ts';
 import type { Loaded } from './aggregate-cache.ts';
 import {
-  CLEAR_RACED, conversationDecider, formerSubjectOf, type ConversationCommand, type ConversationEvent, type ConversationState, type MessageFacts,
+  CLEAR_RACED,
+  conversationDecider,
+  formerSubjectOf,
+  type ConversationCommand,
+  type ConversationEvent,
+  type ConversationState,
+  type MessageFacts,
 } from './conversation.ts';
 import { domainError, type DomainError } from './decider.ts';
 import type { CommandHandler } from './handler.ts';
@@ -82,9 +88,13 @@ const CLEAR_ATTEMPTS = 5;
 const subjectOf = (conversationId: string) => subjects.conversation(conversationId);
 
 /** Index records of the messages; on a miss, waits (bounded) for the view to reach the stream's end and looks again. */
-async function lookup(deps: ConversationActionDeps, messageIds: readonly string[]): Promise<Map<string, MessageIndexRecord>> {
+async function lookup(
+  deps: ConversationActionDeps,
+  messageIds: readonly string[],
+): Promise<Map<string, MessageIndexRecord>> {
   const found = new Map<string, MessageIndexRecord>();
-  const read = async (ids: readonly string[]) => (await deps.conversations.messagesById(ids)).forEach((r, i) => r && found.set(ids[i]!, r));
+  const read = async (ids: readonly string[]) =>
+    (await deps.conversations.messagesById(ids)).forEach((r, i) => r && found.set(ids[i]!, r));
   await read(messageIds);
   const missing = messageIds.filter((id) => !found.has(id));
   if (missing.length > 0 && deps.conversationsProgress !== undefined) {
@@ -103,8 +113,17 @@ const formerOf = (conversationId: string, r: { senderUserId: string; recipientUs
   r.recipientUserId === undefined ? undefined : formerSubjectOf(conversationId, r.senderUserId, r.recipientUserId);
 
 /** The aggregate as of now, once the view has applied its last commit (or the wait ran out). */
-async function prepare(deps: ConversationActionDeps, conversationId: string, formerSubject: string | undefined): Promise<Loaded<ConversationState>> {
-  const loaded = await deps.handler.load(STREAMS.messages, subjectOf(conversationId), conversationDecider, formerSubject);
+async function prepare(
+  deps: ConversationActionDeps,
+  conversationId: string,
+  formerSubject: string | undefined,
+): Promise<Loaded<ConversationState>> {
+  const loaded = await deps.handler.load(
+    STREAMS.messages,
+    subjectOf(conversationId),
+    conversationDecider,
+    formerSubject,
+  );
   if (loaded.seq > 0) await deps.conversationsProgress?.waitFor(loaded.seq, deps.factsWaitMs);
   return loaded;
 }
@@ -123,14 +142,28 @@ function factsOf(messageId: string, r: MessageIndexRecord, participants: readonl
   };
 }
 
-function commit(deps: ConversationActionDeps, command: ConversationCommand & { readonly conversationId: string; readonly at: number }, formerSubject: string | undefined, name: string, actor: { userId: string; deviceId: string }, meta: RequestMeta) {
+function commit(
+  deps: ConversationActionDeps,
+  command: ConversationCommand & { readonly conversationId: string; readonly at: number },
+  formerSubject: string | undefined,
+  name: string,
+  actor: { userId: string; deviceId: string },
+  meta: RequestMeta,
+) {
   return deps.handler.handle({
     stream: STREAMS.messages,
     subject: subjectOf(command.conversationId),
     formerSubject,
     decider: conversationDecider,
     command,
-    meta: { commandId: newId(), command: name, correlationId: meta.correlationId, causationId: meta.correlationId, actor, at: command.at },
+    meta: {
+      commandId: newId(),
+      command: name,
+      correlationId: meta.correlationId,
+      causationId: meta.correlationId,
+      actor,
+      at: command.at,
+    },
   });
 }
 
@@ -140,7 +173,11 @@ function commit(deps: ConversationActionDeps, command: ConversationCommand & { r
  * NOT_FOUND, field message_ids). Every message is checked before anything is
  * committed; then one receipt per conversation.
  */
-export async function markAsRead(deps: ConversationActionDeps, input: MarkAsReadInput, meta: RequestMeta): Promise<Either<DomainError, MarkedAsRead>> {
+export async function markAsRead(
+  deps: ConversationActionDeps,
+  input: MarkAsReadInput,
+  meta: RequestMeta,
+): Promise<Either<DomainError, MarkedAsRead>> {
   const ids = [...new Set(input.messageIds)];
   const notFound = domainError('NOT_FOUND', 'message not found', 'message_ids');
   const indexed = await lookup(deps, ids);
@@ -167,7 +204,11 @@ export async function markAsRead(deps: ConversationActionDeps, input: MarkAsRead
     return {
       loaded,
       command: {
-        kind: 'MarkMessagesRead' as const, conversationId, readerUserId: input.readerUserId, readerDeviceId: input.readerDeviceId, at,
+        kind: 'MarkMessagesRead' as const,
+        conversationId,
+        readerUserId: input.readerUserId,
+        readerDeviceId: input.readerDeviceId,
+        at,
         messages: messageIds.map((id) => factsOf(id, freshById.get(id)!, loaded.state.participants)),
       },
     };
@@ -179,9 +220,17 @@ export async function markAsRead(deps: ConversationActionDeps, input: MarkAsRead
   let marked = 0;
   let seq = 0;
   for (const { command } of commands) {
-    const result = await commit(deps, command, formerSubjects.get(command.conversationId), 'MarkAsRead', { userId: input.readerUserId, deviceId: input.readerDeviceId }, meta);
+    const result = await commit(
+      deps,
+      command,
+      formerSubjects.get(command.conversationId),
+      'MarkAsRead',
+      { userId: input.readerUserId, deviceId: input.readerDeviceId },
+      meta,
+    );
     if (isLeft(result)) return result;
-    for (const e of result.right.events as readonly ConversationEvent[]) if (e.type === 'MessagesRead') marked += e.data.messageIds.length;
+    for (const e of result.right.events as readonly ConversationEvent[])
+      if (e.type === 'MessagesRead') marked += e.data.messageIds.length;
     seq = Math.max(seq, result.right.seq);
   }
   return right({ marked, at, stream: STREAMS.messages, seq });
@@ -192,32 +241,59 @@ export async function markAsRead(deps: ConversationActionDeps, input: MarkAsRead
  * (or group) that is not its own; `field` names the request's conversation field.
  */
 export const notInConversation = (field: string): DomainError =>
-  domainError('NOT_FOUND', `message not found in the ${field} given: leave ${field} empty or name the message's own conversation`, field);
+  domainError(
+    'NOT_FOUND',
+    `message not found in the ${field} given: leave ${field} empty or name the message's own conversation`,
+    field,
+  );
 
 /**
  * DeleteMessage: for everyone (the sender only, within the window; the
  * message becomes a tombstone for both), or hidden for the caller only.
  * Deleting again is answered as done, without a new commit.
  */
-export async function deleteMessage(deps: ConversationActionDeps, input: DeleteMessageInput, meta: RequestMeta): Promise<Either<DomainError, ActionCommitted>> {
+export async function deleteMessage(
+  deps: ConversationActionDeps,
+  input: DeleteMessageInput,
+  meta: RequestMeta,
+): Promise<Either<DomainError, ActionCommitted>> {
   const notFound = domainError('NOT_FOUND', 'message not found', 'message_id');
   const indexed = (await lookup(deps, [input.messageId])).get(input.messageId);
   if (indexed === undefined) return left(notFound);
   // The conversation id of the request may also be the pair's id from before the contract's rule.
-  const legacyId = indexed.recipientUserId === undefined ? undefined : legacyDirectConversationId(indexed.senderUserId, indexed.recipientUserId);
+  const legacyId =
+    indexed.recipientUserId === undefined
+      ? undefined
+      : legacyDirectConversationId(indexed.senderUserId, indexed.recipientUserId);
   const formerSubject = formerOf(indexed.conversationId, indexed);
   const loaded = await prepare(deps, indexed.conversationId, formerSubject);
-  if (input.conversationId !== undefined && input.conversationId !== indexed.conversationId && input.conversationId !== legacyId) {
+  if (
+    input.conversationId !== undefined &&
+    input.conversationId !== indexed.conversationId &&
+    input.conversationId !== legacyId
+  ) {
     // The caller's own message named with another conversation: the conversation is what is wrong.
     // Anyone else learns nothing about the message (the same answer as for an unknown id).
     return left(loaded.state.participants.includes(input.userId) ? notInConversation('conversation_id') : notFound);
   }
   const record = (await deps.conversations.messageById(input.messageId)) ?? indexed;
   const at = Date.now();
-  const result = await commit(deps, {
-    kind: 'DeleteMessage', conversationId: indexed.conversationId, userId: input.userId,
-    message: factsOf(input.messageId, record, loaded.state.participants), forEveryone: input.forEveryone, windowMs: input.windowMs, at,
-  }, formerSubject, 'DeleteMessage', { userId: input.userId, deviceId: input.deviceId }, meta);
+  const result = await commit(
+    deps,
+    {
+      kind: 'DeleteMessage',
+      conversationId: indexed.conversationId,
+      userId: input.userId,
+      message: factsOf(input.messageId, record, loaded.state.participants),
+      forEveryone: input.forEveryone,
+      windowMs: input.windowMs,
+      at,
+    },
+    formerSubject,
+    'DeleteMessage',
+    { userId: input.userId, deviceId: input.deviceId },
+    meta,
+  );
   if (isLeft(result)) return result;
   return right({ at, stream: result.right.stream, seq: result.right.seq });
 }
@@ -228,19 +304,39 @@ export async function deleteMessage(deps: ConversationActionDeps, input: DeleteM
  * arrives in between, the decider refuses and the clear is prepared again.
  * `cleared` is what the caller saw before (tombstones included, hidden ones not).
  */
-export async function clearChat(deps: ConversationActionDeps, input: ClearChatInput, meta: RequestMeta): Promise<Either<DomainError, ChatClearedResult>> {
+export async function clearChat(
+  deps: ConversationActionDeps,
+  input: ClearChatInput,
+  meta: RequestMeta,
+): Promise<Either<DomainError, ChatClearedResult>> {
   const participants = (await deps.conversations.conversation(input.conversationId))?.participants ?? [];
-  const formerSubject = participants.length === 0 ? undefined : formerSubjectOf(input.conversationId, participants[0]!, participants[1] ?? participants[0]!);
+  const formerSubject =
+    participants.length === 0
+      ? undefined
+      : formerSubjectOf(input.conversationId, participants[0]!, participants[1] ?? participants[0]!);
   for (let attempt = 1; ; attempt++) {
     const loaded = await prepare(deps, input.conversationId, formerSubject);
     const { state } = loaded;
-    if (!state.started || !state.participants.includes(input.userId)) return left(domainError('NOT_FOUND', 'conversation not found', 'conversation_id'));
+    if (!state.started || !state.participants.includes(input.userId))
+      return left(domainError('NOT_FOUND', 'conversation not found', 'conversation_id'));
     const member = await deps.conversations.member(input.userId, input.conversationId);
     const cleared = member === undefined || member.lastSeq > loaded.seq ? 0 : (member.visible ?? 0);
     const at = Date.now();
-    const result = await commit(deps, {
-      kind: 'ClearChat', conversationId: input.conversationId, userId: input.userId, uptoSeq: loaded.seq, expectLastMessageId: state.lastMessageId, at,
-    }, formerSubject, 'ClearChat', { userId: input.userId, deviceId: input.deviceId }, meta);
+    const result = await commit(
+      deps,
+      {
+        kind: 'ClearChat',
+        conversationId: input.conversationId,
+        userId: input.userId,
+        uptoSeq: loaded.seq,
+        expectLastMessageId: state.lastMessageId,
+        at,
+      },
+      formerSubject,
+      'ClearChat',
+      { userId: input.userId, deviceId: input.deviceId },
+      meta,
+    );
     if (isLeft(result)) {
       if (result.left.message === CLEAR_RACED && attempt < CLEAR_ATTEMPTS) continue;
       return result;

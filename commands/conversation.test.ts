@@ -3,8 +3,15 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import {
-  CLEAR_RACED, conversationDecider as decider, directConversationId, directConversationPlace, MEMO_SIZE,
-  type ConversationEvent, type ConversationState, type MessageFacts, type SendMessage,
+  CLEAR_RACED,
+  conversationDecider as decider,
+  directConversationId,
+  directConversationPlace,
+  MEMO_SIZE,
+  type ConversationEvent,
+  type ConversationState,
+  type MessageFacts,
+  type SendMessage,
 } from './conversation.ts';
 import { fold } from './decider.ts';
 import { legacyDirectConversationId } from '../runtime/ids.ts';
@@ -17,13 +24,33 @@ const conversationId = directConversationId(a, b);
 const HOUR = 3_600_000;
 
 const send = (from: string, to: string, messageId: string, at = 100): SendMessage => ({
-  kind: 'SendMessage', conversationId: directConversationId(from, to), messageId, senderUserId: from, senderDeviceId: 'd',
-  recipientUserId: to, recipientDeviceId: '', encryptedContent: new Uint8Array([1]), messageType: 'TEXT', clientMessageId: '',
-  clientTimestamp: null, mediaId: '', x3dhPrekey: '', at,
+  kind: 'SendMessage',
+  conversationId: directConversationId(from, to),
+  messageId,
+  senderUserId: from,
+  senderDeviceId: 'd',
+  recipientUserId: to,
+  recipientDeviceId: '',
+  encryptedContent: new Uint8Array([1]),
+  messageType: 'TEXT',
+  clientMessageId: '',
+  clientTimestamp: null,
+  mediaId: '',
+  x3dhPrekey: '',
+  at,
 });
 
 const facts = (messageId: string, over: Partial<MessageFacts> = {}): MessageFacts => ({
-  messageId, conversationId, seq: 7, senderUserId: a, recipientUserId: b, at: 100, read: false, deleted: false, hiddenFor: [], ...over,
+  messageId,
+  conversationId,
+  seq: 7,
+  senderUserId: a,
+  recipientUserId: b,
+  at: 100,
+  read: false,
+  deleted: false,
+  hiddenFor: [],
+  ...over,
 });
 
 function started(): ConversationState {
@@ -36,8 +63,23 @@ function apply(state: ConversationState, events: readonly ConversationEvent[]): 
   return fold(decider, state, events);
 }
 
-const read = (reader: string, messages: MessageFacts[]) => ({ kind: 'MarkMessagesRead' as const, conversationId, readerUserId: reader, readerDeviceId: 'rd', messages, at: 200 });
-const del = (userId: string, message: MessageFacts, forEveryone: boolean, at = 200) => ({ kind: 'DeleteMessage' as const, conversationId, userId, message, forEveryone, windowMs: 48 * HOUR, at });
+const read = (reader: string, messages: MessageFacts[]) => ({
+  kind: 'MarkMessagesRead' as const,
+  conversationId,
+  readerUserId: reader,
+  readerDeviceId: 'rd',
+  messages,
+  at: 200,
+});
+const del = (userId: string, message: MessageFacts, forEveryone: boolean, at = 200) => ({
+  kind: 'DeleteMessage' as const,
+  conversationId,
+  userId,
+  message,
+  forEveryone,
+  windowMs: 48 * HOUR,
+  at,
+});
 
 describe('conversation decider: read receipts', () => {
   it('lets the recipient mark unread messages, once each', () => {
@@ -60,9 +102,15 @@ describe('conversation decider: read receipts', () => {
   });
 
   it('leaves out messages the view knows as read or deleted, and messages to oneself', () => {
-    const r = decider.decide(read(b, [facts('m1', { read: true }), facts('m2', { deleted: true }), facts('m3')]), started());
+    const r = decider.decide(
+      read(b, [facts('m1', { read: true }), facts('m2', { deleted: true }), facts('m3')]),
+      started(),
+    );
     assert.ok(isRight(r));
-    assert.deepEqual(r.right.flatMap((e) => (e.type === 'MessagesRead' ? e.data.messageIds : [])), ['m3']);
+    assert.deepEqual(
+      r.right.flatMap((e) => (e.type === 'MessagesRead' ? e.data.messageIds : [])),
+      ['m3'],
+    );
     const self = decider.decide(read(b, [facts('m4', { senderUserId: b, recipientUserId: b })]), started());
     assert.ok(isRight(self));
     assert.deepEqual(self.right, []);
@@ -79,7 +127,10 @@ describe('conversation decider: read receipts', () => {
     const notStarted = decider.decide(read(b, [facts('m1')]), decider.initialState);
     assert.ok(isLeft(notStarted));
     assert.equal(notStarted.left.code, 'NOT_FOUND');
-    const otherConversation = decider.decide(read(b, [facts('m1', { conversationId: directConversationId(b, c) })]), started());
+    const otherConversation = decider.decide(
+      read(b, [facts('m1', { conversationId: directConversationId(b, c) })]),
+      started(),
+    );
     assert.ok(isLeft(otherConversation));
     assert.equal(otherConversation.left.code, 'NOT_FOUND');
   });
@@ -142,14 +193,23 @@ describe('conversation decider: clearing and resuming', () => {
   it('clears for a participant when no message came since the request was prepared', () => {
     const s = started();
     assert.equal(s.lastMessageId, 'm1');
-    const r = decider.decide({ kind: 'ClearChat', conversationId, userId: b, uptoSeq: 9, expectLastMessageId: 'm1', at: 300 }, s);
+    const r = decider.decide(
+      { kind: 'ClearChat', conversationId, userId: b, uptoSeq: 9, expectLastMessageId: 'm1', at: 300 },
+      s,
+    );
     assert.ok(isRight(r));
     assert.equal(r.right[0]?.type, 'ChatCleared');
     if (r.right[0]?.type === 'ChatCleared') assert.equal(r.right[0].data.uptoSeq, 9);
-    const raced = decider.decide({ kind: 'ClearChat', conversationId, userId: b, uptoSeq: 9, expectLastMessageId: 'm0', at: 300 }, s);
+    const raced = decider.decide(
+      { kind: 'ClearChat', conversationId, userId: b, uptoSeq: 9, expectLastMessageId: 'm0', at: 300 },
+      s,
+    );
     assert.ok(isLeft(raced));
     assert.equal(raced.left.message, CLEAR_RACED);
-    const stranger = decider.decide({ kind: 'ClearChat', conversationId, userId: c, uptoSeq: 9, expectLastMessageId: 'm1', at: 300 }, s);
+    const stranger = decider.decide(
+      { kind: 'ClearChat', conversationId, userId: c, uptoSeq: 9, expectLastMessageId: 'm1', at: 300 },
+      s,
+    );
     assert.ok(isLeft(stranger));
     assert.equal(stranger.left.code, 'NOT_FOUND');
     assert.equal(stranger.left.field, 'conversation_id');
@@ -172,7 +232,13 @@ describe('conversation decider: clearing and resuming', () => {
   it('keeps its memo bounded', () => {
     let s = started();
     for (let i = 0; i < MEMO_SIZE + 10; i += 100) {
-      const r = decider.decide(read(b, Array.from({ length: 100 }, (_, j) => facts(`x${i + j}`))), s);
+      const r = decider.decide(
+        read(
+          b,
+          Array.from({ length: 100 }, (_, j) => facts(`x${i + j}`)),
+        ),
+        s,
+      );
       assert.ok(isRight(r));
       s = apply(s, r.right);
     }
@@ -190,6 +256,9 @@ describe('the place of a 1:1 conversation', () => {
     assert.equal(place.subject, subjects.conversation(directConversationId(a, b)));
     assert.equal(place.formerSubject, subjects.conversation(legacyDirectConversationId(a, b)));
     assert.equal(directConversationPlace(b, a), place, 'remembered: no hashing on the next send of the pair');
-    assert.notEqual(directConversationPlace(a, '2e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b').conversationId, place.conversationId);
+    assert.notEqual(
+      directConversationPlace(a, '2e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b').conversationId,
+      place.conversationId,
+    );
   });
 });

@@ -17,7 +17,13 @@
 import * as t from 'io-ts';
 import { left, right } from 'fp-ts/lib/Either.js';
 import {
-  ChatCleared, ConversationStarted, MessageDeleted, MessageHiddenForUser, MessageSent, MessagesRead, type MessageTypeName,
+  ChatCleared,
+  ConversationStarted,
+  MessageDeleted,
+  MessageHiddenForUser,
+  MessageSent,
+  MessagesRead,
+  type MessageTypeName,
 } from '../streams/events/messages.ts';
 import { directConversationId, legacyDirectConversationId } from '../runtime/ids.ts';
 import { subjects } from '../streams/subjects.ts';
@@ -65,7 +71,11 @@ export function directConversationPlace(a: string, b: string): ConversationPlace
   let place = recentPlaces.get(key);
   if (place === undefined) {
     const conversationId = directConversationId(a, b);
-    place = { conversationId, subject: subjects.conversation(conversationId), formerSubject: subjects.conversation(legacyDirectConversationId(a, b)) };
+    place = {
+      conversationId,
+      subject: subjects.conversation(conversationId),
+      formerSubject: subjects.conversation(legacyDirectConversationId(a, b)),
+    };
     setBounded(recentPlaces, key, place, RECENT_PLACES);
   }
   return place;
@@ -182,7 +192,8 @@ const isDeleted = (state: ConversationState, m: MessageFacts) => m.deleted || st
 const isHiddenFor = (state: ConversationState, m: MessageFacts, userId: string) =>
   m.hiddenFor.includes(userId) || state.recentlyHidden.has(`${userId}/${m.messageId}`);
 
-export const isParticipant = (state: ConversationState, userId: string) => state.started && state.participants.includes(userId);
+export const isParticipant = (state: ConversationState, userId: string) =>
+  state.started && state.participants.includes(userId);
 
 function decideSend(command: SendMessage, state: ConversationState) {
   const participants = [command.senderUserId, command.recipientUserId].sort();
@@ -195,7 +206,13 @@ function decideSend(command: SendMessage, state: ConversationState) {
   const { kind: _kind, ...message } = command;
   const sent: ConversationEvent = { type: 'MessageSent', data: message };
   if (state.started) return right([sent]);
-  return right([{ type: 'ConversationStarted', data: { conversationId: command.conversationId, participants, at: command.at } } as ConversationEvent, sent]);
+  return right([
+    {
+      type: 'ConversationStarted',
+      data: { conversationId: command.conversationId, participants, at: command.at },
+    } as ConversationEvent,
+    sent,
+  ]);
 }
 
 function decideRead(command: MarkMessagesRead, state: ConversationState) {
@@ -207,7 +224,13 @@ function decideRead(command: MarkMessagesRead, state: ConversationState) {
     if (m.conversationId !== command.conversationId) return left(notFound);
     if (m.recipientUserId !== command.readerUserId) {
       return m.senderUserId === command.readerUserId
-        ? left(domainError('FORBIDDEN', 'only the recipient can mark a message as read; the caller sent it', 'message_ids'))
+        ? left(
+            domainError(
+              'FORBIDDEN',
+              'only the recipient can mark a message as read; the caller sent it',
+              'message_ids',
+            ),
+          )
         : left(notFound);
     }
     if (seen.has(m.messageId)) continue;
@@ -217,13 +240,19 @@ function decideRead(command: MarkMessagesRead, state: ConversationState) {
     fresh.push(m.messageId);
   }
   if (fresh.length === 0) return right([]);
-  return right([{
-    type: 'MessagesRead',
-    data: {
-      conversationId: command.conversationId, participants: [...state.participants],
-      readerUserId: command.readerUserId, readerDeviceId: command.readerDeviceId, messageIds: fresh, at: command.at,
-    },
-  } as ConversationEvent]);
+  return right([
+    {
+      type: 'MessagesRead',
+      data: {
+        conversationId: command.conversationId,
+        participants: [...state.participants],
+        readerUserId: command.readerUserId,
+        readerDeviceId: command.readerDeviceId,
+        messageIds: fresh,
+        at: command.at,
+      },
+    } as ConversationEvent,
+  ]);
 }
 
 function decideDelete(command: DeleteMessage, state: ConversationState) {
@@ -234,10 +263,19 @@ function decideDelete(command: DeleteMessage, state: ConversationState) {
   const participants = [...state.participants];
   if (!command.forEveryone) {
     if (isHiddenFor(state, m, command.userId)) return right([]);
-    return right([{
-      type: 'MessageHiddenForUser',
-      data: { conversationId: command.conversationId, participants, messageId: m.messageId, messageSeq: m.seq, userId: command.userId, at: command.at },
-    } as ConversationEvent]);
+    return right([
+      {
+        type: 'MessageHiddenForUser',
+        data: {
+          conversationId: command.conversationId,
+          participants,
+          messageId: m.messageId,
+          messageSeq: m.seq,
+          userId: command.userId,
+          at: command.at,
+        },
+      } as ConversationEvent,
+    ]);
   }
   if (m.senderUserId !== command.userId) {
     return left(domainError('FORBIDDEN', 'only the sender may delete a message for everyone', 'delete_for_everyone'));
@@ -245,25 +283,56 @@ function decideDelete(command: DeleteMessage, state: ConversationState) {
   if (isDeleted(state, m)) return right([]);
   if (command.at - m.at > command.windowMs) {
     const hours = Math.round((command.windowMs / 3_600_000) * 10) / 10;
-    return left(domainError('FORBIDDEN', `a message can be deleted for everyone only within ${hours} h of sending it`, 'delete_for_everyone'));
+    return left(
+      domainError(
+        'FORBIDDEN',
+        `a message can be deleted for everyone only within ${hours} h of sending it`,
+        'delete_for_everyone',
+      ),
+    );
   }
-  return right([{
-    type: 'MessageDeleted',
-    data: { conversationId: command.conversationId, participants, messageId: m.messageId, messageSeq: m.seq, deletedBy: command.userId, forEveryone: true, at: command.at },
-  } as ConversationEvent]);
+  return right([
+    {
+      type: 'MessageDeleted',
+      data: {
+        conversationId: command.conversationId,
+        participants,
+        messageId: m.messageId,
+        messageSeq: m.seq,
+        deletedBy: command.userId,
+        forEveryone: true,
+        at: command.at,
+      },
+    } as ConversationEvent,
+  ]);
 }
 
 function decideClear(command: ClearChat, state: ConversationState) {
-  if (!isParticipant(state, command.userId)) return left(domainError('NOT_FOUND', 'conversation not found', 'conversation_id'));
-  if (state.lastMessageId !== command.expectLastMessageId) return left(domainError('CONFLICT', CLEAR_RACED, 'conversation_id'));
-  return right([{
-    type: 'ChatCleared',
-    data: { conversationId: command.conversationId, participants: [...state.participants], userId: command.userId, uptoSeq: command.uptoSeq, at: command.at },
-  } as ConversationEvent]);
+  if (!isParticipant(state, command.userId))
+    return left(domainError('NOT_FOUND', 'conversation not found', 'conversation_id'));
+  if (state.lastMessageId !== command.expectLastMessageId)
+    return left(domainError('CONFLICT', CLEAR_RACED, 'conversation_id'));
+  return right([
+    {
+      type: 'ChatCleared',
+      data: {
+        conversationId: command.conversationId,
+        participants: [...state.participants],
+        userId: command.userId,
+        uptoSeq: command.uptoSeq,
+        at: command.at,
+      },
+    } as ConversationEvent,
+  ]);
 }
 
 const initialState: ConversationState = {
-  started: false, participants: [], lastMessageId: null, recentlyRead: EMPTY, recentlyDeleted: EMPTY, recentlyHidden: EMPTY,
+  started: false,
+  participants: [],
+  lastMessageId: null,
+  recentlyRead: EMPTY,
+  recentlyDeleted: EMPTY,
+  recentlyHidden: EMPTY,
 };
 
 function participantsOf(events: readonly ConversationEvent[]): readonly string[] | undefined {
@@ -278,10 +347,14 @@ export const conversationDecider: Decider<ConversationCommand, ConversationEvent
   initialState,
   decide(command, state) {
     switch (command.kind) {
-      case 'SendMessage': return decideSend(command, state);
-      case 'MarkMessagesRead': return decideRead(command, state);
-      case 'DeleteMessage': return decideDelete(command, state);
-      case 'ClearChat': return decideClear(command, state);
+      case 'SendMessage':
+        return decideSend(command, state);
+      case 'MarkMessagesRead':
+        return decideRead(command, state);
+      case 'DeleteMessage':
+        return decideDelete(command, state);
+      case 'ClearChat':
+        return decideClear(command, state);
     }
   },
   evolve(state, event) {
@@ -295,7 +368,10 @@ export const conversationDecider: Decider<ConversationCommand, ConversationEvent
       case 'MessageDeleted':
         return { ...state, recentlyDeleted: remember(state.recentlyDeleted, [event.data.messageId]) };
       case 'MessageHiddenForUser':
-        return { ...state, recentlyHidden: remember(state.recentlyHidden, [`${event.data.userId}/${event.data.messageId}`]) };
+        return {
+          ...state,
+          recentlyHidden: remember(state.recentlyHidden, [`${event.data.userId}/${event.data.messageId}`]),
+        };
       default:
         return state;
     }

@@ -44,7 +44,11 @@ export interface SnapshotCodec<State> {
   decode(json: unknown): State | undefined;
 }
 
-export function fold<Event extends DomainEvent, State>(decider: Pick<Decider<unknown, Event, State>, 'evolve'>, state: State, events: readonly Event[]): State {
+export function fold<Event extends DomainEvent, State>(
+  decider: Pick<Decider<unknown, Event, State>, 'evolve'>,
+  state: State,
+  events: readonly Event[],
+): State {
   let s = state;
   for (const e of events) s = decider.evolve(s, e);
   return s;

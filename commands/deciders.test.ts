@@ -12,7 +12,16 @@ const device = (deviceId: string) => ({ deviceId, deviceName: sealed('phone'), d
 const session = (sessionId: string) => ({ sessionId, refreshTokenHash: 'h', expiresAt: 10 });
 
 function registered(): AccountState {
-  const cmd: AccountCommand = { kind: 'RegisterUser', userId: 'u1', username: sealed('Alice'), email: sealed(''), passwordHash: sealed('ph'), device: device('d1'), session: session('s1'), at: 5 };
+  const cmd: AccountCommand = {
+    kind: 'RegisterUser',
+    userId: 'u1',
+    username: sealed('Alice'),
+    email: sealed(''),
+    passwordHash: sealed('ph'),
+    device: device('d1'),
+    session: session('s1'),
+    at: 5,
+  };
   const r = accountDecider.decide(cmd, accountDecider.initialState);
   assert.ok(isRight(r));
   return fold(accountDecider, accountDecider.initialState, r.right);
@@ -46,30 +55,60 @@ describe('account decider', () => {
   });
 
   it('refuses to register twice', () => {
-    const r = accountDecider.decide({ kind: 'RegisterUser', userId: 'u1', username: sealed('A'), email: sealed(''), passwordHash: sealed('x'), device: device('d2'), session: session('s2'), at: 6 }, registered());
+    const r = accountDecider.decide(
+      {
+        kind: 'RegisterUser',
+        userId: 'u1',
+        username: sealed('A'),
+        email: sealed(''),
+        passwordHash: sealed('x'),
+        device: device('d2'),
+        session: session('s2'),
+        at: 6,
+      },
+      registered(),
+    );
     assert.ok(isLeft(r));
     assert.equal(r.left.code, 'CONFLICT');
   });
 
   it('starts a session on a known device without registering it again', () => {
-    const r = accountDecider.decide({ kind: 'StartSession', userId: 'u1', deviceId: 'd1', newDevice: undefined, session: session('s2'), at: 7 }, registered());
+    const r = accountDecider.decide(
+      { kind: 'StartSession', userId: 'u1', deviceId: 'd1', newDevice: undefined, session: session('s2'), at: 7 },
+      registered(),
+    );
     assert.ok(isRight(r));
-    assert.deepEqual(r.right.map((e) => e.type), ['SessionStarted']);
+    assert.deepEqual(
+      r.right.map((e) => e.type),
+      ['SessionStarted'],
+    );
   });
 
   it('registers a new device before its session', () => {
-    const r = accountDecider.decide({ kind: 'StartSession', userId: 'u1', deviceId: 'd9', newDevice: device('d9'), session: session('s2'), at: 7 }, registered());
+    const r = accountDecider.decide(
+      { kind: 'StartSession', userId: 'u1', deviceId: 'd9', newDevice: device('d9'), session: session('s2'), at: 7 },
+      registered(),
+    );
     assert.ok(isRight(r));
-    assert.deepEqual(r.right.map((e) => e.type), ['DeviceRegistered', 'SessionStarted']);
+    assert.deepEqual(
+      r.right.map((e) => e.type),
+      ['DeviceRegistered', 'SessionStarted'],
+    );
     const s = fold(accountDecider, registered(), r.right);
     assert.equal(s.devices.size, 2);
   });
 
   it('refuses sessions for an unregistered account and unknown devices without details', () => {
-    const none = accountDecider.decide({ kind: 'StartSession', userId: 'u1', deviceId: 'd1', newDevice: undefined, session: session('s2'), at: 7 }, accountDecider.initialState);
+    const none = accountDecider.decide(
+      { kind: 'StartSession', userId: 'u1', deviceId: 'd1', newDevice: undefined, session: session('s2'), at: 7 },
+      accountDecider.initialState,
+    );
     assert.ok(isLeft(none));
     assert.equal(none.left.code, 'UNAUTHORIZED');
-    const unknown = accountDecider.decide({ kind: 'StartSession', userId: 'u1', deviceId: 'zz', newDevice: undefined, session: session('s2'), at: 7 }, registered());
+    const unknown = accountDecider.decide(
+      { kind: 'StartSession', userId: 'u1', deviceId: 'zz', newDevice: undefined, session: session('s2'), at: 7 },
+      registered(),
+    );
     assert.ok(isLeft(unknown));
     assert.equal(unknown.left.code, 'NOT_FOUND');
   });
@@ -77,11 +116,31 @@ describe('account decider', () => {
   it('caps the number of devices', () => {
     let s = registered();
     for (let i = 0; s.devices.size < MAX_DEVICES_PER_USER; i++) {
-      const r = accountDecider.decide({ kind: 'StartSession', userId: 'u1', deviceId: `x${i}`, newDevice: device(`x${i}`), session: session(`s${i}`), at: 8 }, s);
+      const r = accountDecider.decide(
+        {
+          kind: 'StartSession',
+          userId: 'u1',
+          deviceId: `x${i}`,
+          newDevice: device(`x${i}`),
+          session: session(`s${i}`),
+          at: 8,
+        },
+        s,
+      );
       assert.ok(isRight(r));
       s = fold(accountDecider, s, r.right);
     }
-    const over = accountDecider.decide({ kind: 'StartSession', userId: 'u1', deviceId: 'last', newDevice: device('last'), session: session('sl'), at: 9 }, s);
+    const over = accountDecider.decide(
+      {
+        kind: 'StartSession',
+        userId: 'u1',
+        deviceId: 'last',
+        newDevice: device('last'),
+        session: session('sl'),
+        at: 9,
+      },
+      s,
+    );
     assert.ok(isLeft(over));
     assert.equal(over.left.code, 'CONFLICT');
   });
@@ -92,9 +151,21 @@ describe('conversation decider', () => {
   const b = '00000000-0000-4000-8000-00000000000b';
   const c = '00000000-0000-4000-8000-00000000000c';
   const send = (from: string, to: string, over: Partial<SendMessage> = {}): SendMessage => ({
-    kind: 'SendMessage', conversationId: directConversationId(from, to), messageId: 'm1', senderUserId: from, senderDeviceId: 'd',
-    recipientUserId: to, recipientDeviceId: '', encryptedContent: new Uint8Array([1, 2, 3]), messageType: 'TEXT', clientMessageId: '',
-    clientTimestamp: null, mediaId: '', x3dhPrekey: '', at: 100, ...over,
+    kind: 'SendMessage',
+    conversationId: directConversationId(from, to),
+    messageId: 'm1',
+    senderUserId: from,
+    senderDeviceId: 'd',
+    recipientUserId: to,
+    recipientDeviceId: '',
+    encryptedContent: new Uint8Array([1, 2, 3]),
+    messageType: 'TEXT',
+    clientMessageId: '',
+    clientTimestamp: null,
+    mediaId: '',
+    x3dhPrekey: '',
+    at: 100,
+    ...over,
   });
 
   it('gives both users the same conversation id', () => {
@@ -105,16 +176,25 @@ describe('conversation decider', () => {
   it('starts the conversation with the first message and then only appends messages', () => {
     const first = conversationDecider.decide(send(a, b), conversationDecider.initialState);
     assert.ok(isRight(first));
-    assert.deepEqual(first.right.map((e) => e.type), ['ConversationStarted', 'MessageSent']);
+    assert.deepEqual(
+      first.right.map((e) => e.type),
+      ['ConversationStarted', 'MessageSent'],
+    );
     const s = fold(conversationDecider, conversationDecider.initialState, first.right);
     assert.deepEqual(s.participants, [a, b].sort());
     const reply = conversationDecider.decide(send(b, a), s);
     assert.ok(isRight(reply));
-    assert.deepEqual(reply.right.map((e) => e.type), ['MessageSent']);
+    assert.deepEqual(
+      reply.right.map((e) => e.type),
+      ['MessageSent'],
+    );
   });
 
   it('keeps the ciphertext exactly as sent', () => {
-    const r = conversationDecider.decide(send(a, b, { encryptedContent: new Uint8Array([9, 8, 7]), x3dhPrekey: 'pk' }), conversationDecider.initialState);
+    const r = conversationDecider.decide(
+      send(a, b, { encryptedContent: new Uint8Array([9, 8, 7]), x3dhPrekey: 'pk' }),
+      conversationDecider.initialState,
+    );
     assert.ok(isRight(r));
     const sent = r.right[1]!;
     assert.equal(sent.type, 'MessageSent');
@@ -125,7 +205,10 @@ describe('conversation decider', () => {
   });
 
   it('refuses a conversation id that is not the pair of sender and recipient', () => {
-    const r = conversationDecider.decide(send(a, b, { conversationId: directConversationId(a, c) }), conversationDecider.initialState);
+    const r = conversationDecider.decide(
+      send(a, b, { conversationId: directConversationId(a, c) }),
+      conversationDecider.initialState,
+    );
     assert.ok(isLeft(r));
     assert.equal(r.left.code, 'FORBIDDEN');
   });

@@ -17,15 +17,26 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { KeyBundleData } from '../streams/events/accounts.ts';
 import type {
-  DeviceKeysPublished, DeviceKeysWithdrawn, MlsKeyPackageConsumed, MlsKeyPackageUploaded,
-  OneTimePreKeyConsumed, OneTimePreKeysAdded, SignedPreKeyRotated,
+  DeviceKeysPublished,
+  DeviceKeysWithdrawn,
+  MlsKeyPackageConsumed,
+  MlsKeyPackageUploaded,
+  OneTimePreKeyConsumed,
+  OneTimePreKeysAdded,
+  SignedPreKeyRotated,
 } from '../streams/events/devices.ts';
 import type { EventDefinition } from '../streams/events/registry.ts';
 import { STREAMS, subjects } from '../streams/subjects.ts';
 import { derivedId, newId } from '../runtime/ids.ts';
 import { domainError, fold, type Decider, type DomainError } from './decider.ts';
 import type { CommandHandler, CommandResult } from './handler.ts';
-import { decidePushToken, evolvePushToken, type PushTokenCommand, type PushTokenEvent, type PushTokenState } from './push-token-decider.ts';
+import {
+  decidePushToken,
+  evolvePushToken,
+  type PushTokenCommand,
+  type PushTokenEvent,
+  type PushTokenState,
+} from './push-token-decider.ts';
 
 // ---------------------------------------------------------------------------
 // Bounds
@@ -59,11 +70,27 @@ export type DeviceKeysEvent =
   | PushTokenEvent;
 
 export type DeviceKeysCommand =
-  | { readonly kind: 'PublishDeviceKeys'; readonly userId: string; readonly deviceId: string; readonly bundle: KeyBundleData; readonly at: number }
+  | {
+      readonly kind: 'PublishDeviceKeys';
+      readonly userId: string;
+      readonly deviceId: string;
+      readonly bundle: KeyBundleData;
+      readonly at: number;
+    }
   | { readonly kind: 'AddOneTimePreKeys'; readonly keys: readonly Uint8Array[]; readonly at: number }
   | { readonly kind: 'ConsumeOneTimePreKey'; readonly byUserId: string; readonly at: number }
-  | { readonly kind: 'RotateSignedPreKey'; readonly signedPreKey: Uint8Array; readonly signature: Uint8Array; readonly at: number }
-  | { readonly kind: 'UploadMlsKeyPackage'; readonly packageId: string; readonly keyPackage: Uint8Array; readonly at: number }
+  | {
+      readonly kind: 'RotateSignedPreKey';
+      readonly signedPreKey: Uint8Array;
+      readonly signature: Uint8Array;
+      readonly at: number;
+    }
+  | {
+      readonly kind: 'UploadMlsKeyPackage';
+      readonly packageId: string;
+      readonly keyPackage: Uint8Array;
+      readonly at: number;
+    }
   | { readonly kind: 'ConsumeMlsKeyPackage'; readonly byUserId: string; readonly at: number }
   | { readonly kind: 'WithdrawDeviceKeys'; readonly at: number }
   | PushTokenCommand;
@@ -98,13 +125,20 @@ export interface DeviceKeysState {
   readonly pushToken?: PushTokenState | undefined;
 }
 
-const initialState: DeviceKeysState = { bundle: undefined, withdrawn: false, oneTimePreKeys: new Map(), nextKeyId: 1, mlsKeyPackages: new Map() };
+const initialState: DeviceKeysState = {
+  bundle: undefined,
+  withdrawn: false,
+  oneTimePreKeys: new Map(),
+  nextKeyId: 1,
+  mlsKeyPackages: new Map(),
+};
 
 // ---------------------------------------------------------------------------
 // Decider
 // ---------------------------------------------------------------------------
 
-const b64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+const b64 = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && Buffer.compare(a, b) === 0;
 
 export const DEVICE_GONE = 'unknown device: it was revoked or its account deleted';
@@ -112,7 +146,13 @@ export const NOT_PUBLISHED = 'the device has not published a key bundle';
 export const NO_KEY_PACKAGE = 'no key package available';
 
 function checkKey(key: Uint8Array, field: string): DomainError | undefined {
-  return key.length >= 1 && key.length <= MAX_KEY_BYTES ? undefined : domainError('INVALID_REQUEST', `invalid request: ${field} must be non-empty and at most ${MAX_KEY_BYTES} bytes`, field);
+  return key.length >= 1 && key.length <= MAX_KEY_BYTES
+    ? undefined
+    : domainError(
+        'INVALID_REQUEST',
+        `invalid request: ${field} must be non-empty and at most ${MAX_KEY_BYTES} bytes`,
+        field,
+      );
 }
 
 /**
@@ -120,7 +160,11 @@ function checkKey(key: Uint8Array, field: string): DomainError | undefined {
  * repeats within `keys` are left out (not an error: a client re-sending after
  * a lost answer must not fail).
  */
-function freshKeys(state: DeviceKeysState, keys: readonly Uint8Array[], field: string): Either<DomainError, { keyId: number; key: Uint8Array }[]> {
+function freshKeys(
+  state: DeviceKeysState,
+  keys: readonly Uint8Array[],
+  field: string,
+): Either<DomainError, { keyId: number; key: Uint8Array }[]> {
   const seen = new Set<string>();
   for (const k of state.oneTimePreKeys.values()) seen.add(b64(k));
   const fresh: { keyId: number; key: Uint8Array }[] = [];
@@ -134,11 +178,13 @@ function freshKeys(state: DeviceKeysState, keys: readonly Uint8Array[], field: s
   }
   const total = state.oneTimePreKeys.size + fresh.length;
   if (total > MAX_AVAILABLE_ONE_TIME_PRE_KEYS) {
-    return left(domainError(
-      'INVALID_REQUEST',
-      `invalid request: ${field} would leave ${total} unused one-time pre-keys on the device; at most ${MAX_AVAILABLE_ONE_TIME_PRE_KEYS} are kept (${state.oneTimePreKeys.size} are available now)`,
-      field,
-    ));
+    return left(
+      domainError(
+        'INVALID_REQUEST',
+        `invalid request: ${field} would leave ${total} unused one-time pre-keys on the device; at most ${MAX_AVAILABLE_ONE_TIME_PRE_KEYS} are kept (${state.oneTimePreKeys.size} are available now)`,
+        field,
+      ),
+    );
   }
   return right(fresh);
 }
@@ -147,7 +193,9 @@ export const deviceKeysDecider: Decider<DeviceKeysCommand, DeviceKeysEvent, Devi
   initialState,
   decide(command, state) {
     if (state.withdrawn) {
-      return command.kind === 'WithdrawDeviceKeys' ? right([]) : left(domainError('NOT_FOUND', DEVICE_GONE, 'device_id'));
+      return command.kind === 'WithdrawDeviceKeys'
+        ? right([])
+        : left(domainError('NOT_FOUND', DEVICE_GONE, 'device_id'));
     }
     switch (command.kind) {
       case 'PublishDeviceKeys': {
@@ -163,56 +211,118 @@ export const deviceKeysDecider: Decider<DeviceKeysCommand, DeviceKeysEvent, Devi
         if (state.bundle) {
           // A retry of the same publication changes nothing; a different bundle is refused.
           const b = state.bundle;
-          if (sameBytes(b.identityKey, bundle.identityKey) && sameBytes(b.signedPreKey, bundle.signedPreKey) && sameBytes(b.signedPreKeySignature, bundle.signedPreKeySignature)) return right([]);
+          if (
+            sameBytes(b.identityKey, bundle.identityKey) &&
+            sameBytes(b.signedPreKey, bundle.signedPreKey) &&
+            sameBytes(b.signedPreKeySignature, bundle.signedPreKeySignature)
+          )
+            return right([]);
           return left(domainError('CONFLICT', 'the device already published its keys', 'key_bundle'));
         }
         const keys = freshKeys(state, bundle.oneTimePreKeys, 'key_bundle.one_time_pre_keys');
         if (isLeft(keys)) return keys;
-        return right([{
-          type: 'DeviceKeysPublished',
-          data: {
-            userId: command.userId, deviceId: command.deviceId, identityKey: bundle.identityKey, signedPreKey: bundle.signedPreKey,
-            signedPreKeySignature: bundle.signedPreKeySignature, oneTimePreKeys: keys.right, at: command.at,
+        return right([
+          {
+            type: 'DeviceKeysPublished',
+            data: {
+              userId: command.userId,
+              deviceId: command.deviceId,
+              identityKey: bundle.identityKey,
+              signedPreKey: bundle.signedPreKey,
+              signedPreKeySignature: bundle.signedPreKeySignature,
+              oneTimePreKeys: keys.right,
+              at: command.at,
+            },
           },
-        }]);
+        ]);
       }
       case 'AddOneTimePreKeys': {
-        if (!state.bundle) return left(domainError('NOT_FOUND', `${NOT_PUBLISHED}: one-time pre-keys need one (send key_bundle at Register or Login)`));
+        if (!state.bundle)
+          return left(
+            domainError(
+              'NOT_FOUND',
+              `${NOT_PUBLISHED}: one-time pre-keys need one (send key_bundle at Register or Login)`,
+            ),
+          );
         if (command.keys.length === 0 || command.keys.length > MAX_ONE_TIME_PRE_KEYS_PER_UPLOAD) {
-          return left(domainError('INVALID_REQUEST', `invalid request: one_time_pre_keys must have 1-${MAX_ONE_TIME_PRE_KEYS_PER_UPLOAD} items`, 'one_time_pre_keys'));
+          return left(
+            domainError(
+              'INVALID_REQUEST',
+              `invalid request: one_time_pre_keys must have 1-${MAX_ONE_TIME_PRE_KEYS_PER_UPLOAD} items`,
+              'one_time_pre_keys',
+            ),
+          );
         }
         const keys = freshKeys(state, command.keys, 'one_time_pre_keys');
         if (isLeft(keys)) return keys;
-        return right(keys.right.length === 0 ? [] : [{ type: 'OneTimePreKeysAdded', data: { keys: keys.right, at: command.at } }]);
+        return right(
+          keys.right.length === 0 ? [] : [{ type: 'OneTimePreKeysAdded', data: { keys: keys.right, at: command.at } }],
+        );
       }
       case 'ConsumeOneTimePreKey': {
         if (!state.bundle) return left(domainError('NOT_FOUND', NOT_PUBLISHED, 'device_id'));
         const next = state.oneTimePreKeys.keys().next();
         if (next.done) return right([]); // the bundle without a one-time pre-key
-        return right([{ type: 'OneTimePreKeyConsumed', data: { keyId: next.value, byUserId: command.byUserId, at: command.at } }]);
+        return right([
+          { type: 'OneTimePreKeyConsumed', data: { keyId: next.value, byUserId: command.byUserId, at: command.at } },
+        ]);
       }
       case 'RotateSignedPreKey': {
-        if (!state.bundle) return left(domainError('NOT_FOUND', `${NOT_PUBLISHED}: there is no signed pre-key to rotate`));
-        const bad = checkKey(command.signedPreKey, 'signed_pre_key') ?? checkKey(command.signature, 'signed_pre_key_signature');
+        if (!state.bundle)
+          return left(domainError('NOT_FOUND', `${NOT_PUBLISHED}: there is no signed pre-key to rotate`));
+        const bad =
+          checkKey(command.signedPreKey, 'signed_pre_key') ?? checkKey(command.signature, 'signed_pre_key_signature');
         if (bad) return left(bad);
-        if (sameBytes(state.bundle.signedPreKey, command.signedPreKey) && sameBytes(state.bundle.signedPreKeySignature, command.signature)) return right([]);
-        return right([{ type: 'SignedPreKeyRotated', data: { signedPreKey: command.signedPreKey, signature: command.signature, at: command.at } }]);
+        if (
+          sameBytes(state.bundle.signedPreKey, command.signedPreKey) &&
+          sameBytes(state.bundle.signedPreKeySignature, command.signature)
+        )
+          return right([]);
+        return right([
+          {
+            type: 'SignedPreKeyRotated',
+            data: { signedPreKey: command.signedPreKey, signature: command.signature, at: command.at },
+          },
+        ]);
       }
       case 'UploadMlsKeyPackage': {
         if (command.keyPackage.length < 1 || command.keyPackage.length > MAX_MLS_KEY_PACKAGE_BYTES) {
-          return left(domainError('INVALID_REQUEST', `invalid request: key_package must be non-empty and at most ${MAX_MLS_KEY_PACKAGE_BYTES} bytes`, 'key_package'));
+          return left(
+            domainError(
+              'INVALID_REQUEST',
+              `invalid request: key_package must be non-empty and at most ${MAX_MLS_KEY_PACKAGE_BYTES} bytes`,
+              'key_package',
+            ),
+          );
         }
         // The same package uploaded again (a retry) keeps its first id.
-        for (const p of state.mlsKeyPackages.values()) if (sameBytes(p.keyPackage, command.keyPackage)) return right([]);
+        for (const p of state.mlsKeyPackages.values())
+          if (sameBytes(p.keyPackage, command.keyPackage)) return right([]);
         if (state.mlsKeyPackages.size >= MAX_STORED_MLS_KEY_PACKAGES) {
-          return left(domainError('INVALID_REQUEST', `invalid request: key_package refused: the device already holds ${MAX_STORED_MLS_KEY_PACKAGES} unused key packages, the most kept`, 'key_package'));
+          return left(
+            domainError(
+              'INVALID_REQUEST',
+              `invalid request: key_package refused: the device already holds ${MAX_STORED_MLS_KEY_PACKAGES} unused key packages, the most kept`,
+              'key_package',
+            ),
+          );
         }
-        return right([{ type: 'MlsKeyPackageUploaded', data: { packageId: command.packageId, keyPackage: command.keyPackage, at: command.at } }]);
+        return right([
+          {
+            type: 'MlsKeyPackageUploaded',
+            data: { packageId: command.packageId, keyPackage: command.keyPackage, at: command.at },
+          },
+        ]);
       }
       case 'ConsumeMlsKeyPackage': {
         const next = state.mlsKeyPackages.keys().next();
         if (next.done) return left(domainError('NOT_FOUND', NO_KEY_PACKAGE));
-        return right([{ type: 'MlsKeyPackageConsumed', data: { packageId: next.value, byUserId: command.byUserId, at: command.at } }]);
+        return right([
+          {
+            type: 'MlsKeyPackageConsumed',
+            data: { packageId: next.value, byUserId: command.byUserId, at: command.at },
+          },
+        ]);
       }
       case 'WithdrawDeviceKeys':
         return right([{ type: 'DeviceKeysWithdrawn', data: { at: command.at } }]);
@@ -229,7 +339,13 @@ export const deviceKeysDecider: Decider<DeviceKeysCommand, DeviceKeysEvent, Devi
         for (const k of d.oneTimePreKeys) oneTimePreKeys.set(k.keyId, k.key);
         return {
           ...state,
-          bundle: { identityKey: d.identityKey, signedPreKey: d.signedPreKey, signedPreKeySignature: d.signedPreKeySignature, publishedAt: d.at, signedPreKeyAt: d.at },
+          bundle: {
+            identityKey: d.identityKey,
+            signedPreKey: d.signedPreKey,
+            signedPreKeySignature: d.signedPreKeySignature,
+            publishedAt: d.at,
+            signedPreKeyAt: d.at,
+          },
           oneTimePreKeys,
           nextKeyId: Math.max(state.nextKeyId, ...d.oneTimePreKeys.map((k) => k.keyId + 1)),
         };
@@ -237,7 +353,11 @@ export const deviceKeysDecider: Decider<DeviceKeysCommand, DeviceKeysEvent, Devi
       case 'OneTimePreKeysAdded': {
         const oneTimePreKeys = new Map(state.oneTimePreKeys);
         for (const k of event.data.keys) oneTimePreKeys.set(k.keyId, k.key);
-        return { ...state, oneTimePreKeys, nextKeyId: Math.max(state.nextKeyId, ...event.data.keys.map((k) => k.keyId + 1)) };
+        return {
+          ...state,
+          oneTimePreKeys,
+          nextKeyId: Math.max(state.nextKeyId, ...event.data.keys.map((k) => k.keyId + 1)),
+        };
       }
       case 'OneTimePreKeyConsumed': {
         const oneTimePreKeys = new Map(state.oneTimePreKeys);
@@ -246,11 +366,23 @@ export const deviceKeysDecider: Decider<DeviceKeysCommand, DeviceKeysEvent, Devi
       }
       case 'SignedPreKeyRotated':
         return state.bundle
-          ? { ...state, bundle: { ...state.bundle, signedPreKey: event.data.signedPreKey, signedPreKeySignature: event.data.signature, signedPreKeyAt: event.data.at } }
+          ? {
+              ...state,
+              bundle: {
+                ...state.bundle,
+                signedPreKey: event.data.signedPreKey,
+                signedPreKeySignature: event.data.signature,
+                signedPreKeyAt: event.data.at,
+              },
+            }
           : state;
       case 'MlsKeyPackageUploaded': {
         const mlsKeyPackages = new Map(state.mlsKeyPackages);
-        mlsKeyPackages.set(event.data.packageId, { packageId: event.data.packageId, keyPackage: event.data.keyPackage, at: event.data.at });
+        mlsKeyPackages.set(event.data.packageId, {
+          packageId: event.data.packageId,
+          keyPackage: event.data.keyPackage,
+          at: event.data.at,
+        });
         return { ...state, mlsKeyPackages };
       }
       case 'MlsKeyPackageConsumed': {
@@ -352,16 +484,27 @@ export interface KeysCommit {
  */
 export async function publishDeviceKeys(
   deps: DeviceKeysDeps,
-  input: { readonly userId: string; readonly deviceId: string; readonly keyBundle: KeyBundleData | null; readonly at?: number },
+  input: {
+    readonly userId: string;
+    readonly deviceId: string;
+    readonly keyBundle: KeyBundleData | null;
+    readonly at?: number;
+  },
   meta: { readonly correlationId: string },
 ): Promise<Either<DomainError, KeysCommit | null>> {
   if (input.keyBundle === null) return right(null);
   const at = input.at ?? Date.now();
   const decided = await runDeviceKeysCommand(
-    deps, input.userId, input.deviceId,
+    deps,
+    input.userId,
+    input.deviceId,
     { kind: 'PublishDeviceKeys', userId: input.userId, deviceId: input.deviceId, bundle: input.keyBundle, at },
     'PublishDeviceKeys',
-    { correlationId: meta.correlationId, actor: { userId: input.userId, deviceId: input.deviceId }, commandId: derivedId('publish-device-keys', input.userId, input.deviceId) },
+    {
+      correlationId: meta.correlationId,
+      actor: { userId: input.userId, deviceId: input.deviceId },
+      commandId: derivedId('publish-device-keys', input.userId, input.deviceId),
+    },
   );
   if (isLeft(decided)) return decided;
   return right({ stream: decided.right.result.stream, seq: decided.right.result.seq });
@@ -380,14 +523,22 @@ export interface WithdrawnKeys extends KeysCommit {
  * that never published keys, so a late publication cannot bring it back.
  * Throws only infrastructure errors (the log unreachable, too much contention).
  */
-export async function withdrawDeviceKeys(deps: DeviceKeysDeps, userId: string, deviceId: string, correlationId: string): Promise<WithdrawnKeys> {
+export async function withdrawDeviceKeys(
+  deps: DeviceKeysDeps,
+  userId: string,
+  deviceId: string,
+  correlationId: string,
+): Promise<WithdrawnKeys> {
   const decided = await runDeviceKeysCommand(
-    deps, userId, deviceId,
+    deps,
+    userId,
+    deviceId,
     { kind: 'WithdrawDeviceKeys', at: Date.now() },
     'WithdrawDeviceKeys',
     { correlationId, actor: null, commandId: derivedId('withdraw-device-keys', userId, deviceId) },
   );
-  if (isLeft(decided)) throw new Error(`withdrawing the keys of ${userId}/${deviceId} was refused: ${decided.left.message}`);
+  if (isLeft(decided))
+    throw new Error(`withdrawing the keys of ${userId}/${deviceId} was refused: ${decided.left.message}`);
   const { result } = decided.right;
   return { stream: result.stream, seq: result.seq, withdrawn: result.events.length > 0 && !result.duplicate };
 }
@@ -415,7 +566,9 @@ export async function uploadOneTimePreKeys(
   meta: { readonly correlationId: string },
 ): Promise<Either<DomainError, UploadedPreKeys>> {
   const decided = await runDeviceKeysCommand(
-    deps, caller.userId, caller.deviceId,
+    deps,
+    caller.userId,
+    caller.deviceId,
     { kind: 'AddOneTimePreKeys', keys, at: Date.now() },
     'AddOneTimePreKeys',
     { correlationId: meta.correlationId, actor: caller },
@@ -423,7 +576,13 @@ export async function uploadOneTimePreKeys(
   if (isLeft(decided)) return decided;
   const { result, before, after } = decided.right;
   const uploaded = after.oneTimePreKeys.size - before.oneTimePreKeys.size;
-  return right({ uploaded, ignored: keys.length - uploaded, available: after.oneTimePreKeys.size, stream: result.stream, seq: result.seq });
+  return right({
+    uploaded,
+    ignored: keys.length - uploaded,
+    available: after.oneTimePreKeys.size,
+    stream: result.stream,
+    seq: result.seq,
+  });
 }
 
 /** RotateSignedPreKey: replaces the caller's signed pre-key and its signature. */
@@ -434,7 +593,9 @@ export async function rotateSignedPreKey(
   meta: { readonly correlationId: string },
 ): Promise<Either<DomainError, KeysCommit & { readonly rotatedAt: number }>> {
   const decided = await runDeviceKeysCommand(
-    deps, caller.userId, caller.deviceId,
+    deps,
+    caller.userId,
+    caller.deviceId,
     { kind: 'RotateSignedPreKey', signedPreKey: input.signedPreKey, signature: input.signature, at: Date.now() },
     'RotateSignedPreKey',
     { correlationId: meta.correlationId, actor: caller },
@@ -453,7 +614,9 @@ export async function uploadMlsKeyPackage(
 ): Promise<Either<DomainError, KeysCommit & { readonly packageId: string; readonly at: number }>> {
   const packageId = newId();
   const decided = await runDeviceKeysCommand(
-    deps, caller.userId, caller.deviceId,
+    deps,
+    caller.userId,
+    caller.deviceId,
     { kind: 'UploadMlsKeyPackage', packageId, keyPackage, at: Date.now() },
     'UploadMlsKeyPackage',
     { correlationId: meta.correlationId, actor: caller, commandId: packageId },

@@ -9,8 +9,13 @@ import { STREAMS, subjects } from '../streams/subjects.ts';
 import { accountDecider } from './account.ts';
 import { domainError, type DomainError } from './decider.ts';
 import {
-  NO_KEY_PACKAGE, NOT_PUBLISHED, runDeviceKeysCommand,
-  type CallerDevice, type DeviceKeysDeps, type DeviceKeysEvent, type PublishedBundle,
+  NO_KEY_PACKAGE,
+  NOT_PUBLISHED,
+  runDeviceKeysCommand,
+  type CallerDevice,
+  type DeviceKeysDeps,
+  type DeviceKeysEvent,
+  type PublishedBundle,
 } from './device-keys.ts';
 
 export interface FetchedBundle extends PublishedBundle {
@@ -49,7 +54,13 @@ const UNKNOWN_DEVICE = domainError('NOT_FOUND', 'unknown device', 'device_id');
  * aggregate holds nothing is told apart from a device (or user) that does not
  * exist by the account.
  */
-async function explainMissing(deps: DeviceKeysDeps, userId: string, deviceId: string, refusal: DomainError, empty: boolean): Promise<DomainError> {
+async function explainMissing(
+  deps: DeviceKeysDeps,
+  userId: string,
+  deviceId: string,
+  refusal: DomainError,
+  empty: boolean,
+): Promise<DomainError> {
   if (refusal.code !== 'NOT_FOUND' || !empty) return refusal;
   const devices = await activeDevices(deps, userId);
   if (!devices) return UNKNOWN_USER;
@@ -58,9 +69,17 @@ async function explainMissing(deps: DeviceKeysDeps, userId: string, deviceId: st
 }
 
 /** Consumes one one-time pre-key of one device (if any is left) and returns its bundle. */
-async function consumeBundle(deps: DeviceKeysDeps, caller: CallerDevice, userId: string, deviceId: string, correlationId: string): Promise<Either<DomainError, FetchedBundle>> {
+async function consumeBundle(
+  deps: DeviceKeysDeps,
+  caller: CallerDevice,
+  userId: string,
+  deviceId: string,
+  correlationId: string,
+): Promise<Either<DomainError, FetchedBundle>> {
   const decided = await runDeviceKeysCommand(
-    deps, userId, deviceId,
+    deps,
+    userId,
+    deviceId,
     { kind: 'ConsumeOneTimePreKey', byUserId: caller.userId, at: Date.now() },
     'ConsumeOneTimePreKey',
     { correlationId, actor: caller },
@@ -72,7 +91,10 @@ async function consumeBundle(deps: DeviceKeysDeps, caller: CallerDevice, userId:
   let oneTimePreKey: FetchedBundle['oneTimePreKey'];
   if (consumed?.type === 'OneTimePreKeyConsumed') {
     const key = before.oneTimePreKeys.get(consumed.data.keyId);
-    if (!key) throw new Error(`one-time pre-key ${consumed.data.keyId} of ${userId}/${deviceId} was consumed but is not in the aggregate`);
+    if (!key)
+      throw new Error(
+        `one-time pre-key ${consumed.data.keyId} of ${userId}/${deviceId} was consumed but is not in the aggregate`,
+      );
     oneTimePreKey = { keyId: consumed.data.keyId, key };
   }
   return right({ userId, deviceId, ...before.bundle, oneTimePreKey });
@@ -96,13 +118,19 @@ export async function fetchKeyBundle(
     if (isLeft(one)) {
       const unpublished = one.left.message === NOT_PUBLISHED;
       const refusal = await explainMissing(deps, userId, deviceId, one.left, unpublished);
-      return left(refusal.message === NOT_PUBLISHED ? domainError('NOT_FOUND', `${NOT_PUBLISHED}: it cannot be reached by X3DH yet`, 'device_id') : refusal);
+      return left(
+        refusal.message === NOT_PUBLISHED
+          ? domainError('NOT_FOUND', `${NOT_PUBLISHED}: it cannot be reached by X3DH yet`, 'device_id')
+          : refusal,
+      );
     }
     return right({ primary: one.right, all: [] });
   }
   const devices = await activeDevices(deps, userId);
   if (!devices) return left(UNKNOWN_USER);
-  const fetched = await Promise.all(devices.map((d) => consumeBundle(deps, caller, userId, d.deviceId, meta.correlationId)));
+  const fetched = await Promise.all(
+    devices.map((d) => consumeBundle(deps, caller, userId, d.deviceId, meta.correlationId)),
+  );
   const all: FetchedBundle[] = [];
   for (const f of fetched) {
     if (!isLeft(f)) all.push(f.right);
@@ -129,7 +157,9 @@ export async function fetchMlsKeyPackage(
 ): Promise<Either<DomainError, FetchedKeyPackage>> {
   const { userId, deviceId } = target;
   const decided = await runDeviceKeysCommand(
-    deps, userId, deviceId,
+    deps,
+    userId,
+    deviceId,
     { kind: 'ConsumeMlsKeyPackage', byUserId: caller.userId, at: Date.now() },
     'ConsumeMlsKeyPackage',
     { correlationId: meta.correlationId, actor: caller },
@@ -140,8 +170,12 @@ export async function fetchMlsKeyPackage(
   }
   const { before, result } = decided.right;
   const consumed = (result.events as readonly DeviceKeysEvent[]).find((e) => e.type === 'MlsKeyPackageConsumed');
-  if (consumed?.type !== 'MlsKeyPackageConsumed') throw new Error(`ConsumeMlsKeyPackage on ${userId}/${deviceId} committed no consumption`);
+  if (consumed?.type !== 'MlsKeyPackageConsumed')
+    throw new Error(`ConsumeMlsKeyPackage on ${userId}/${deviceId} committed no consumption`);
   const stored = before.mlsKeyPackages.get(consumed.data.packageId);
-  if (!stored) throw new Error(`key package ${consumed.data.packageId} of ${userId}/${deviceId} was consumed but is not in the aggregate`);
+  if (!stored)
+    throw new Error(
+      `key package ${consumed.data.packageId} of ${userId}/${deviceId} was consumed but is not in the aggregate`,
+    );
   return right({ userId, deviceId, packageId: stored.packageId, keyPackage: stored.keyPackage });
 }

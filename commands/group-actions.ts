@@ -83,16 +83,27 @@ export interface GroupMessageSentResult extends GroupCommitted {
 /** How many user lookups CreateGroup runs at once. */
 const LOOKUP_CONCURRENCY = 32;
 
-function commit(deps: GroupActionDeps, command: GroupCommand & { readonly groupId: string; readonly at: number }, name: string, caller: Caller, meta: RequestMeta, commandId = newId()): Promise<Either<DomainError, CommandResult<GroupEvent>>> {
+function commit(
+  deps: GroupActionDeps,
+  command: GroupCommand & { readonly groupId: string; readonly at: number },
+  name: string,
+  caller: Caller,
+  meta: RequestMeta,
+  commandId = newId(),
+): Promise<Either<DomainError, CommandResult<GroupEvent>>> {
   return deps.handler.handle({
     stream: STREAMS.messages,
     subject: subjects.group(command.groupId),
     decider: groupDecider,
     command,
     meta: {
-      commandId, command: name, correlationId: meta.correlationId, causationId: meta.correlationId,
+      commandId,
+      command: name,
+      correlationId: meta.correlationId,
+      causationId: meta.correlationId,
       // Only the ids: the caller may be a token's whole claims.
-      actor: { userId: caller.userId, deviceId: caller.deviceId }, at: command.at,
+      actor: { userId: caller.userId, deviceId: caller.deviceId },
+      at: command.at,
     },
   });
 }
@@ -114,49 +125,118 @@ async function firstUnknown(directory: UserDirectory, userIds: readonly string[]
  * (NOT_FOUND naming `member_user_ids[i]`), and the group may not exceed the
  * size limit (INVALID_REQUEST, `member_user_ids`).
  */
-export async function createGroup(deps: GroupActionDeps, caller: Caller, input: CreateGroupInput, meta: RequestMeta): Promise<Either<DomainError, GroupCreatedResult>> {
+export async function createGroup(
+  deps: GroupActionDeps,
+  caller: Caller,
+  input: CreateGroupInput,
+  meta: RequestMeta,
+): Promise<Either<DomainError, GroupCreatedResult>> {
   const others = [...new Set(input.memberUserIds)].filter((id) => id !== caller.userId);
   if (others.length + 1 > deps.maxGroupSize) {
-    return left(domainError('INVALID_REQUEST', `invalid request: a group has at most ${deps.maxGroupSize} members, the creator included`, 'member_user_ids'));
+    return left(
+      domainError(
+        'INVALID_REQUEST',
+        `invalid request: a group has at most ${deps.maxGroupSize} members, the creator included`,
+        'member_user_ids',
+      ),
+    );
   }
   const unknown = await firstUnknown(deps.directory, input.memberUserIds);
   if (unknown >= 0) return left(domainError('NOT_FOUND', 'user not found', `member_user_ids[${unknown}]`));
   const groupId = newId();
   const at = Date.now();
-  const result = await commit(deps, {
-    kind: 'CreateGroup', groupId, name: input.name, ownerUserId: caller.userId, memberUserIds: others,
-    mlsGroupState: input.mlsGroupState, maxMembers: deps.maxGroupSize, at,
-  }, 'CreateGroup', caller, meta);
+  const result = await commit(
+    deps,
+    {
+      kind: 'CreateGroup',
+      groupId,
+      name: input.name,
+      ownerUserId: caller.userId,
+      memberUserIds: others,
+      mlsGroupState: input.mlsGroupState,
+      maxMembers: deps.maxGroupSize,
+      at,
+    },
+    'CreateGroup',
+    caller,
+    meta,
+  );
   if (isLeft(result)) return result;
   return right({ groupId, at, stream: result.right.stream, seq: result.right.seq });
 }
 
 /** AddGroupMember: by the owner or an admin (an admin only as 'member'); `added` is false when the user already belonged. */
-export async function addGroupMember(deps: GroupActionDeps, caller: Caller, input: AddGroupMemberInput, meta: RequestMeta): Promise<Either<DomainError, GroupCommitted & { readonly added: boolean }>> {
+export async function addGroupMember(
+  deps: GroupActionDeps,
+  caller: Caller,
+  input: AddGroupMemberInput,
+  meta: RequestMeta,
+): Promise<Either<DomainError, GroupCommitted & { readonly added: boolean }>> {
   const userExists = await deps.directory.exists(input.userId);
   const at = Date.now();
-  const result = await commit(deps, {
-    kind: 'AddGroupMember', groupId: input.groupId, actorUserId: caller.userId, userId: input.userId, deviceId: input.deviceId,
-    role: input.role, userExists, mlsGroupState: input.mlsGroupState, maxMembers: deps.maxGroupSize, at,
-  }, 'AddGroupMember', caller, meta);
+  const result = await commit(
+    deps,
+    {
+      kind: 'AddGroupMember',
+      groupId: input.groupId,
+      actorUserId: caller.userId,
+      userId: input.userId,
+      deviceId: input.deviceId,
+      role: input.role,
+      userExists,
+      mlsGroupState: input.mlsGroupState,
+      maxMembers: deps.maxGroupSize,
+      at,
+    },
+    'AddGroupMember',
+    caller,
+    meta,
+  );
   if (isLeft(result)) return result;
   return right({ added: result.right.events.length > 0, at, stream: result.right.stream, seq: result.right.seq });
 }
 
 /** RemoveGroupMember: by the owner or an admin; nobody removes the owner. */
-export async function removeGroupMember(deps: GroupActionDeps, caller: Caller, input: RemoveGroupMemberInput, meta: RequestMeta): Promise<Either<DomainError, GroupCommitted>> {
+export async function removeGroupMember(
+  deps: GroupActionDeps,
+  caller: Caller,
+  input: RemoveGroupMemberInput,
+  meta: RequestMeta,
+): Promise<Either<DomainError, GroupCommitted>> {
   const at = Date.now();
-  const result = await commit(deps, {
-    kind: 'RemoveGroupMember', groupId: input.groupId, actorUserId: caller.userId, userId: input.userId, mlsGroupState: input.mlsGroupState, at,
-  }, 'RemoveGroupMember', caller, meta);
+  const result = await commit(
+    deps,
+    {
+      kind: 'RemoveGroupMember',
+      groupId: input.groupId,
+      actorUserId: caller.userId,
+      userId: input.userId,
+      mlsGroupState: input.mlsGroupState,
+      at,
+    },
+    'RemoveGroupMember',
+    caller,
+    meta,
+  );
   if (isLeft(result)) return result;
   return right({ at, stream: result.right.stream, seq: result.right.seq });
 }
 
 /** LeaveGroup: the owner's leaving hands ownership on (see groupDecider). */
-export async function leaveGroup(deps: GroupActionDeps, caller: Caller, groupId: string, meta: RequestMeta): Promise<Either<DomainError, GroupCommitted & { readonly newOwnerUserId: string | undefined }>> {
+export async function leaveGroup(
+  deps: GroupActionDeps,
+  caller: Caller,
+  groupId: string,
+  meta: RequestMeta,
+): Promise<Either<DomainError, GroupCommitted & { readonly newOwnerUserId: string | undefined }>> {
   const at = Date.now();
-  const result = await commit(deps, { kind: 'LeaveGroup', groupId, userId: caller.userId, at }, 'LeaveGroup', caller, meta);
+  const result = await commit(
+    deps,
+    { kind: 'LeaveGroup', groupId, userId: caller.userId, at },
+    'LeaveGroup',
+    caller,
+    meta,
+  );
   if (isLeft(result)) return result;
   const leftEvent = result.right.events.find((e) => e.type === 'GroupMemberLeft');
   const newOwnerUserId = leftEvent?.type === 'GroupMemberLeft' ? leftEvent.data.newOwnerUserId : undefined;
@@ -168,23 +248,57 @@ export const groupMessageId = (groupId: string, senderUserId: string, clientMess
   derivedId('group-message', groupId, senderUserId, clientMessageId);
 
 /** SendGroupMessage: members only; idempotent on client_message_id. */
-export async function sendGroupMessage(deps: GroupActionDeps, caller: Caller, input: SendGroupMessageInput, meta: RequestMeta): Promise<Either<DomainError, GroupMessageSentResult>> {
-  const messageId = input.clientMessageId ? groupMessageId(input.groupId, caller.userId, input.clientMessageId) : newId();
+export async function sendGroupMessage(
+  deps: GroupActionDeps,
+  caller: Caller,
+  input: SendGroupMessageInput,
+  meta: RequestMeta,
+): Promise<Either<DomainError, GroupMessageSentResult>> {
+  const messageId = input.clientMessageId
+    ? groupMessageId(input.groupId, caller.userId, input.clientMessageId)
+    : newId();
   if (input.clientMessageId) {
     const earlier = await deps.groups.messageById(messageId);
-    if (earlier) return right({ messageId, groupId: earlier.groupId, at: earlier.at, stream: STREAMS.messages, seq: earlier.seq, duplicate: true });
+    if (earlier)
+      return right({
+        messageId,
+        groupId: earlier.groupId,
+        at: earlier.at,
+        stream: STREAMS.messages,
+        seq: earlier.seq,
+        duplicate: true,
+      });
   }
   const at = Date.now();
-  const result = await commit(deps, {
-    kind: 'SendGroupMessage', groupId: input.groupId, messageId, senderUserId: caller.userId, senderDeviceId: caller.deviceId,
-    encryptedContent: input.encryptedContent, messageType: input.messageType, clientMessageId: input.clientMessageId,
-    clientTimestamp: input.clientTimestamp, mediaId: input.mediaId, at,
-  }, 'SendGroupMessage', caller, meta, messageId);
+  const result = await commit(
+    deps,
+    {
+      kind: 'SendGroupMessage',
+      groupId: input.groupId,
+      messageId,
+      senderUserId: caller.userId,
+      senderDeviceId: caller.deviceId,
+      encryptedContent: input.encryptedContent,
+      messageType: input.messageType,
+      clientMessageId: input.clientMessageId,
+      clientTimestamp: input.clientTimestamp,
+      mediaId: input.mediaId,
+      at,
+    },
+    'SendGroupMessage',
+    caller,
+    meta,
+    messageId,
+  );
   if (isLeft(result)) return result;
   const sent = result.right.events.find((e) => e.type === 'GroupMessageSent');
   if (sent?.type !== 'GroupMessageSent') throw new Error('SendGroupMessage committed without a GroupMessageSent event');
   return right({
-    messageId: sent.data.messageId, groupId: sent.data.groupId, at: sent.data.at,
-    stream: result.right.stream, seq: result.right.seq, duplicate: result.right.duplicate,
+    messageId: sent.data.messageId,
+    groupId: sent.data.groupId,
+    at: sent.data.at,
+    stream: result.right.stream,
+    seq: result.right.seq,
+    duplicate: result.right.duplicate,
   });
 }

@@ -34,7 +34,11 @@ export interface GroupMessageActionDeps {
  * or not indexed yet: with `wait`, on a miss the lookup waits, bounded, for
  * the view to reach the stream's end and looks again).
  */
-export async function groupMessagesAmong(deps: GroupMessageActionDeps, messageIds: readonly string[], wait: boolean): Promise<Map<string, GroupMessageIndexRecord>> {
+export async function groupMessagesAmong(
+  deps: GroupMessageActionDeps,
+  messageIds: readonly string[],
+  wait: boolean,
+): Promise<Map<string, GroupMessageIndexRecord>> {
   const found = new Map<string, GroupMessageIndexRecord>();
   const read = async (ids: readonly string[]) => {
     const records = await Promise.all(ids.map((id) => deps.groups.messageById(id)));
@@ -55,25 +59,56 @@ export async function groupMessagesAmong(deps: GroupMessageActionDeps, messageId
 const notFound = (field: string) => domainError('NOT_FOUND', 'message not found', field);
 
 /** The aggregate and the facts of `userId` as a member, once the view has applied the aggregate's last commit. */
-async function prepare(deps: GroupMessageActionDeps, groupId: string, userId: string): Promise<{ loaded: Loaded<GroupState>; member: MemberFacts | undefined }> {
+async function prepare(
+  deps: GroupMessageActionDeps,
+  groupId: string,
+  userId: string,
+): Promise<{ loaded: Loaded<GroupState>; member: MemberFacts | undefined }> {
   const loaded = await deps.handler.load(STREAMS.messages, subjects.group(groupId), groupDecider);
   if (loaded.seq > 0) await deps.groupsProgress?.waitFor(loaded.seq, deps.factsWaitMs);
   const record = await deps.groups.member(groupId, userId);
-  return { loaded, member: record === undefined ? undefined : { joinSeq: record.joinSeq, readUpTo: record.readUpTo ?? 0 } };
+  return {
+    loaded,
+    member: record === undefined ? undefined : { joinSeq: record.joinSeq, readUpTo: record.readUpTo ?? 0 },
+  };
 }
 
-async function factsOf(deps: GroupMessageActionDeps, messageId: string, earlier: GroupMessageIndexRecord): Promise<GroupMessageFacts> {
+async function factsOf(
+  deps: GroupMessageActionDeps,
+  messageId: string,
+  earlier: GroupMessageIndexRecord,
+): Promise<GroupMessageFacts> {
   const r = (await deps.groups.messageById(messageId)) ?? earlier;
-  return { messageId, seq: r.seq, senderUserId: r.senderUserId, at: r.at, deleted: r.deleted === true, hiddenFor: r.hiddenFor ?? [] };
+  return {
+    messageId,
+    seq: r.seq,
+    senderUserId: r.senderUserId,
+    at: r.at,
+    deleted: r.deleted === true,
+    hiddenFor: r.hiddenFor ?? [],
+  };
 }
 
-function commit(deps: GroupMessageActionDeps, command: GroupCommand & { readonly groupId: string; readonly at: number }, name: string, caller: Caller, meta: RequestMeta) {
+function commit(
+  deps: GroupMessageActionDeps,
+  command: GroupCommand & { readonly groupId: string; readonly at: number },
+  name: string,
+  caller: Caller,
+  meta: RequestMeta,
+) {
   return deps.handler.handle({
     stream: STREAMS.messages,
     subject: subjects.group(command.groupId),
     decider: groupDecider,
     command,
-    meta: { commandId: newId(), command: name, correlationId: meta.correlationId, causationId: meta.correlationId, actor: { userId: caller.userId, deviceId: caller.deviceId }, at: command.at },
+    meta: {
+      commandId: newId(),
+      command: name,
+      correlationId: meta.correlationId,
+      causationId: meta.correlationId,
+      actor: { userId: caller.userId, deviceId: caller.deviceId },
+      at: command.at,
+    },
   });
 }
 
@@ -90,18 +125,39 @@ export interface DeleteGroupMessageInput {
 }
 
 /** DeleteMessage on a group message: for everyone (sender, within the window) or hidden for the caller. */
-export async function deleteGroupMessage(deps: GroupMessageActionDeps, caller: Caller, input: DeleteGroupMessageInput, meta: RequestMeta): Promise<Either<DomainError, GroupCommitted>> {
+export async function deleteGroupMessage(
+  deps: GroupMessageActionDeps,
+  caller: Caller,
+  input: DeleteGroupMessageInput,
+  meta: RequestMeta,
+): Promise<Either<DomainError, GroupCommitted>> {
   const groupId = input.record.groupId;
   const { member } = await prepare(deps, groupId, caller.userId);
   if (input.groupId !== undefined && input.groupId !== groupId) {
     // A member who can see the message named another group: that field is what is wrong; anyone else learns nothing.
-    return left(member !== undefined && input.record.seq >= member.joinSeq ? notInConversation('conversation_id') : notFound('message_id'));
+    return left(
+      member !== undefined && input.record.seq >= member.joinSeq
+        ? notInConversation('conversation_id')
+        : notFound('message_id'),
+    );
   }
   const at = Date.now();
-  const result = await commit(deps, {
-    kind: 'DeleteGroupMessage', groupId, userId: caller.userId, member: member ?? NO_MEMBER,
-    message: await factsOf(deps, input.messageId, input.record), forEveryone: input.forEveryone, windowMs: input.windowMs, at,
-  }, 'DeleteMessage', caller, meta);
+  const result = await commit(
+    deps,
+    {
+      kind: 'DeleteGroupMessage',
+      groupId,
+      userId: caller.userId,
+      member: member ?? NO_MEMBER,
+      message: await factsOf(deps, input.messageId, input.record),
+      forEveryone: input.forEveryone,
+      windowMs: input.windowMs,
+      at,
+    },
+    'DeleteMessage',
+    caller,
+    meta,
+  );
   if (isLeft(result)) return result;
   return right({ at, stream: result.right.stream, seq: result.right.seq });
 }
@@ -111,7 +167,10 @@ export async function deleteGroupMessage(deps: GroupMessageActionDeps, caller: C
  * ids): one read receipt per group; every group is decided before any commits.
  */
 export async function markGroupMessagesRead(
-  deps: GroupMessageActionDeps, caller: Caller, records: ReadonlyMap<string, GroupMessageIndexRecord>, meta: RequestMeta,
+  deps: GroupMessageActionDeps,
+  caller: Caller,
+  records: ReadonlyMap<string, GroupMessageIndexRecord>,
+  meta: RequestMeta,
 ): Promise<Either<DomainError, GroupCommitted & { readonly marked: number }>> {
   const byGroup = new Map<string, string[]>();
   for (const [id, r] of records) byGroup.set(r.groupId, [...(byGroup.get(r.groupId) ?? []), id]);
@@ -120,7 +179,15 @@ export async function markGroupMessagesRead(
   for (const [groupId, ids] of byGroup) {
     const { loaded, member } = await prepare(deps, groupId, caller.userId);
     const messages = await Promise.all(ids.map((id) => factsOf(deps, id, records.get(id)!)));
-    const command = { kind: 'MarkGroupMessagesRead' as const, groupId, readerUserId: caller.userId, readerDeviceId: caller.deviceId, member: member ?? NO_MEMBER, messages, at };
+    const command = {
+      kind: 'MarkGroupMessagesRead' as const,
+      groupId,
+      readerUserId: caller.userId,
+      readerDeviceId: caller.deviceId,
+      member: member ?? NO_MEMBER,
+      messages,
+      at,
+    };
     const dry = groupDecider.decide(command, loaded.state);
     if (isLeft(dry)) return dry;
     commands.push(command);

@@ -4,8 +4,14 @@ import assert from 'node:assert/strict';
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import { fold } from './decider.ts';
 import {
-  groupDecider as decider, successorOf,
-  type AddGroupMember, type GroupCommand, type GroupEvent, type GroupMessageFacts, type GroupState, type SendGroupMessage,
+  groupDecider as decider,
+  successorOf,
+  type AddGroupMember,
+  type GroupCommand,
+  type GroupEvent,
+  type GroupMessageFacts,
+  type GroupState,
+  type SendGroupMessage,
 } from './group.ts';
 
 const G = '00000000-0000-4000-8000-0000000000f0';
@@ -32,16 +38,49 @@ function refused(command: GroupCommand, state: GroupState, code: string, field?:
 const run = (state: GroupState, command: GroupCommand) => fold(decider, state, decide(command, state));
 
 const create = (members: string[], maxMembers = 10) => ({
-  kind: 'CreateGroup' as const, groupId: G, name: 'Team', ownerUserId: owner, memberUserIds: members, mlsGroupState: state0, maxMembers, at: 1,
+  kind: 'CreateGroup' as const,
+  groupId: G,
+  name: 'Team',
+  ownerUserId: owner,
+  memberUserIds: members,
+  mlsGroupState: state0,
+  maxMembers,
+  at: 1,
 });
 const add = (actor: string, userId: string, over: Partial<AddGroupMember> = {}): AddGroupMember => ({
-  kind: 'AddGroupMember', groupId: G, actorUserId: actor, userId, deviceId: '', role: 'member', userExists: true, mlsGroupState: state0, maxMembers: 10, at: 2, ...over,
+  kind: 'AddGroupMember',
+  groupId: G,
+  actorUserId: actor,
+  userId,
+  deviceId: '',
+  role: 'member',
+  userExists: true,
+  mlsGroupState: state0,
+  maxMembers: 10,
+  at: 2,
+  ...over,
 });
-const remove = (actor: string, userId: string) => ({ kind: 'RemoveGroupMember' as const, groupId: G, actorUserId: actor, userId, mlsGroupState: state0, at: 3 });
+const remove = (actor: string, userId: string) => ({
+  kind: 'RemoveGroupMember' as const,
+  groupId: G,
+  actorUserId: actor,
+  userId,
+  mlsGroupState: state0,
+  at: 3,
+});
 const leave = (userId: string) => ({ kind: 'LeaveGroup' as const, groupId: G, userId, at: 4 });
 const send = (sender: string, messageId = 'm1'): SendGroupMessage => ({
-  kind: 'SendGroupMessage', groupId: G, messageId, senderUserId: sender, senderDeviceId: 'd', encryptedContent: Uint8Array.of(1, 2, 3),
-  messageType: 'TEXT', clientMessageId: 'c1', clientTimestamp: { seconds: 5, nanos: 6 }, mediaId: '', at: 5,
+  kind: 'SendGroupMessage',
+  groupId: G,
+  messageId,
+  senderUserId: sender,
+  senderDeviceId: 'd',
+  encryptedContent: Uint8Array.of(1, 2, 3),
+  messageType: 'TEXT',
+  clientMessageId: 'c1',
+  clientTimestamp: { seconds: 5, nanos: 6 },
+  mediaId: '',
+  at: 5,
 });
 
 /** Joined in this order: owner, member, admin (added as admin). */
@@ -58,7 +97,11 @@ describe('group decider: creation', () => {
     const e = events[0]!;
     assert.equal(e.type, 'GroupCreated');
     if (e.type === 'GroupCreated') {
-      assert.deepEqual(e.data.members, [{ userId: owner, role: 'owner' }, { userId: member, role: 'member' }, { userId: admin, role: 'member' }]);
+      assert.deepEqual(e.data.members, [
+        { userId: owner, role: 'owner' },
+        { userId: member, role: 'member' },
+        { userId: admin, role: 'member' },
+      ]);
       assert.equal(e.data.ownerUserId, owner);
       assert.deepEqual([...e.data.mlsGroupState], [0xaa, 0xbb]);
       assert.equal(e.data.name, 'Team');
@@ -92,9 +135,18 @@ describe('group decider: adding members', () => {
     const e = decide(add(owner, member, { deviceId: 'dev' }), s)[0]!;
     assert.equal(e.type, 'GroupMemberAdded');
     if (e.type === 'GroupMemberAdded') {
-      assert.deepEqual({ ...e.data, mlsGroupState: [...e.data.mlsGroupState] }, {
-        groupId: G, userId: member, deviceId: 'dev', role: 'member', addedBy: owner, mlsGroupState: [0xaa, 0xbb], at: 2,
-      });
+      assert.deepEqual(
+        { ...e.data, mlsGroupState: [...e.data.mlsGroupState] },
+        {
+          groupId: G,
+          userId: member,
+          deviceId: 'dev',
+          role: 'member',
+          addedBy: owner,
+          mlsGroupState: [0xaa, 0xbb],
+          at: 2,
+        },
+      );
     }
     assert.deepEqual(roles(s), ['1:owner', '2:admin']);
   });
@@ -162,7 +214,10 @@ describe('group decider: removing members', () => {
 describe('group decider: leaving and owner handover', () => {
   it('lets a member leave', () => {
     const e = decide(leave(member), team());
-    assert.deepEqual(e.map((x) => x.data), [{ groupId: G, userId: member, at: 4 }]);
+    assert.deepEqual(
+      e.map((x) => x.data),
+      [{ groupId: G, userId: member, at: 4 }],
+    );
     assert.deepEqual(roles(run(team(), leave(member))), ['1:owner', '2:admin']);
   });
 
@@ -234,18 +289,48 @@ describe('group decider: sending', () => {
 });
 
 describe('group decider: deleting and reading messages', () => {
-  const msg = (over: Partial<GroupMessageFacts> = {}): GroupMessageFacts => ({ messageId: 'm1', seq: 10, senderUserId: member, at: 1000, deleted: false, hiddenFor: [], ...over });
+  const msg = (over: Partial<GroupMessageFacts> = {}): GroupMessageFacts => ({
+    messageId: 'm1',
+    seq: 10,
+    senderUserId: member,
+    at: 1000,
+    deleted: false,
+    hiddenFor: [],
+    ...over,
+  });
   const joined = { joinSeq: 1, readUpTo: 0 };
-  const del = (userId: string, forEveryone: boolean, over: Partial<GroupMessageFacts> = {}, at = 2000, member_ = joined) => ({
-    kind: 'DeleteGroupMessage' as const, groupId: G, userId, member: member_, message: msg(over), forEveryone, windowMs: 60_000, at,
+  const del = (
+    userId: string,
+    forEveryone: boolean,
+    over: Partial<GroupMessageFacts> = {},
+    at = 2000,
+    member_ = joined,
+  ) => ({
+    kind: 'DeleteGroupMessage' as const,
+    groupId: G,
+    userId,
+    member: member_,
+    message: msg(over),
+    forEveryone,
+    windowMs: 60_000,
+    at,
   });
   const read = (reader: string, messages: GroupMessageFacts[], member_ = joined) => ({
-    kind: 'MarkGroupMessagesRead' as const, groupId: G, readerUserId: reader, readerDeviceId: 'd2', member: member_, messages, at: 3000,
+    kind: 'MarkGroupMessagesRead' as const,
+    groupId: G,
+    readerUserId: reader,
+    readerDeviceId: 'd2',
+    member: member_,
+    messages,
+    at: 3000,
   });
 
   it('lets the sender delete for everyone within the window, once', () => {
     const events = decide(del(member, true), team());
-    assert.deepEqual(events.map((e) => e.type), ['GroupMessageDeleted']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['GroupMessageDeleted'],
+    );
     assert.deepEqual(decide(del(member, true, { deleted: true }), team()), []);
   });
 

@@ -26,8 +26,15 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { GroupRole as GroupRoleCodec } from '../streams/events/groups.ts';
 import type {
-  GroupCreated, GroupMemberAdded, GroupMemberLeft, GroupMemberRemoved, GroupMessageDeleted, GroupMessageHidden,
-  GroupMessageSent, GroupMessagesRead, GroupRole,
+  GroupCreated,
+  GroupMemberAdded,
+  GroupMemberLeft,
+  GroupMemberRemoved,
+  GroupMessageDeleted,
+  GroupMessageHidden,
+  GroupMessageSent,
+  GroupMessagesRead,
+  GroupRole,
 } from '../streams/events/groups.ts';
 import type { MessageTypeName } from '../streams/events/messages.ts';
 import type { EventDefinition } from '../streams/events/registry.ts';
@@ -159,7 +166,13 @@ export interface MarkGroupMessagesRead {
 }
 
 export type GroupCommand =
-  | CreateGroup | AddGroupMember | RemoveGroupMember | LeaveGroup | SendGroupMessage | DeleteGroupMessage | MarkGroupMessagesRead;
+  | CreateGroup
+  | AddGroupMember
+  | RemoveGroupMember
+  | LeaveGroup
+  | SendGroupMessage
+  | DeleteGroupMessage
+  | MarkGroupMessagesRead;
 
 export interface GroupState {
   readonly created: boolean;
@@ -194,14 +207,26 @@ function decideCreate(c: CreateGroup, state: GroupState): Either<DomainError, re
   if (state.created) return left(domainError('CONFLICT', 'a group with this id already exists', 'group_id'));
   const others = [...new Set(c.memberUserIds)].filter((id) => id !== c.ownerUserId);
   if (others.length + 1 > c.maxMembers) {
-    return left(domainError('INVALID_REQUEST', `invalid request: a group has at most ${c.maxMembers} members, the creator included`, 'member_user_ids'));
+    return left(
+      domainError(
+        'INVALID_REQUEST',
+        `invalid request: a group has at most ${c.maxMembers} members, the creator included`,
+        'member_user_ids',
+      ),
+    );
   }
   return one({
     type: 'GroupCreated',
     data: {
-      groupId: c.groupId, name: c.name, ownerUserId: c.ownerUserId,
-      members: [{ userId: c.ownerUserId, role: 'owner' }, ...others.map((userId) => ({ userId, role: 'member' as const }))],
-      mlsGroupState: c.mlsGroupState, at: c.at,
+      groupId: c.groupId,
+      name: c.name,
+      ownerUserId: c.ownerUserId,
+      members: [
+        { userId: c.ownerUserId, role: 'owner' },
+        ...others.map((userId) => ({ userId, role: 'member' as const })),
+      ],
+      mlsGroupState: c.mlsGroupState,
+      at: c.at,
     },
   });
 }
@@ -209,25 +234,41 @@ function decideCreate(c: CreateGroup, state: GroupState): Either<DomainError, re
 function decideAdd(c: AddGroupMember, state: GroupState): Either<DomainError, readonly GroupEvent[]> {
   const actor = roleOf(state, c.actorUserId);
   if (isLeft(actor)) return actor;
-  if (actor.right === 'member') return left(domainError('FORBIDDEN', 'only the owner or an admin may add members', 'group_id'));
-  if (c.role === 'admin' && actor.right !== 'owner') return left(domainError('FORBIDDEN', 'only the owner may add an admin', 'role'));
+  if (actor.right === 'member')
+    return left(domainError('FORBIDDEN', 'only the owner or an admin may add members', 'group_id'));
+  if (c.role === 'admin' && actor.right !== 'owner')
+    return left(domainError('FORBIDDEN', 'only the owner may add an admin', 'role'));
   if (!c.userExists) return left(domainError('NOT_FOUND', 'user not found', 'member_user_id'));
   // Already a member: nothing changes (AddGroupMember answers added = false).
   if (state.members.has(c.userId)) return right([]);
-  if (state.members.size >= c.maxMembers) return left(domainError('CONFLICT', `the group is full: it has the most members allowed (${c.maxMembers})`, 'group_id'));
+  if (state.members.size >= c.maxMembers)
+    return left(
+      domainError('CONFLICT', `the group is full: it has the most members allowed (${c.maxMembers})`, 'group_id'),
+    );
   return one({
     type: 'GroupMemberAdded',
-    data: { groupId: c.groupId, userId: c.userId, deviceId: c.deviceId, role: c.role, addedBy: c.actorUserId, mlsGroupState: c.mlsGroupState, at: c.at },
+    data: {
+      groupId: c.groupId,
+      userId: c.userId,
+      deviceId: c.deviceId,
+      role: c.role,
+      addedBy: c.actorUserId,
+      mlsGroupState: c.mlsGroupState,
+      at: c.at,
+    },
   });
 }
 
 function decideRemove(c: RemoveGroupMember, state: GroupState): Either<DomainError, readonly GroupEvent[]> {
   const actor = roleOf(state, c.actorUserId);
   if (isLeft(actor)) return actor;
-  if (actor.right === 'member') return left(domainError('FORBIDDEN', 'only the owner or an admin may remove members', 'group_id'));
-  if (c.userId === c.actorUserId) return left(domainError('INVALID_REQUEST', 'invalid request: to leave a group, use LeaveGroup', 'member_user_id'));
+  if (actor.right === 'member')
+    return left(domainError('FORBIDDEN', 'only the owner or an admin may remove members', 'group_id'));
+  if (c.userId === c.actorUserId)
+    return left(domainError('INVALID_REQUEST', 'invalid request: to leave a group, use LeaveGroup', 'member_user_id'));
   const target = state.members.get(c.userId);
-  if (target === undefined) return left(domainError('NOT_FOUND', 'the user is not a member of this group', 'member_user_id'));
+  if (target === undefined)
+    return left(domainError('NOT_FOUND', 'the user is not a member of this group', 'member_user_id'));
   if (target === 'owner') return left(domainError('FORBIDDEN', 'the owner cannot be removed', 'member_user_id'));
   return one({
     type: 'GroupMemberRemoved',
@@ -252,7 +293,10 @@ function decideLeave(c: LeaveGroup, state: GroupState): Either<DomainError, read
   const newOwnerUserId = role.right === 'owner' ? successorOf(state.members, c.userId) : undefined;
   return one({
     type: 'GroupMemberLeft',
-    data: newOwnerUserId === undefined ? { groupId: c.groupId, userId: c.userId, at: c.at } : { groupId: c.groupId, userId: c.userId, newOwnerUserId, at: c.at },
+    data:
+      newOwnerUserId === undefined
+        ? { groupId: c.groupId, userId: c.userId, at: c.at }
+        : { groupId: c.groupId, userId: c.userId, newOwnerUserId, at: c.at },
   });
 }
 
@@ -273,15 +317,28 @@ function decideDeleteMessage(c: DeleteGroupMessage, state: GroupState): Either<D
   if (m.seq <= c.member.joinSeq) return left(messageNotFound('message_id'));
   if (!c.forEveryone) {
     if (m.hiddenFor.includes(c.userId)) return right([]);
-    return one({ type: 'GroupMessageHidden', data: { groupId: c.groupId, messageId: m.messageId, messageSeq: m.seq, userId: c.userId, at: c.at } });
+    return one({
+      type: 'GroupMessageHidden',
+      data: { groupId: c.groupId, messageId: m.messageId, messageSeq: m.seq, userId: c.userId, at: c.at },
+    });
   }
-  if (m.senderUserId !== c.userId) return left(domainError('FORBIDDEN', 'only the sender may delete a message for everyone', 'delete_for_everyone'));
+  if (m.senderUserId !== c.userId)
+    return left(domainError('FORBIDDEN', 'only the sender may delete a message for everyone', 'delete_for_everyone'));
   if (m.deleted) return right([]);
   if (c.at - m.at > c.windowMs) {
     const hours = Math.round((c.windowMs / 3_600_000) * 10) / 10;
-    return left(domainError('FORBIDDEN', `a message can be deleted for everyone only within ${hours} h of sending it`, 'delete_for_everyone'));
+    return left(
+      domainError(
+        'FORBIDDEN',
+        `a message can be deleted for everyone only within ${hours} h of sending it`,
+        'delete_for_everyone',
+      ),
+    );
   }
-  return one({ type: 'GroupMessageDeleted', data: { groupId: c.groupId, messageId: m.messageId, messageSeq: m.seq, deletedBy: c.userId, at: c.at } });
+  return one({
+    type: 'GroupMessageDeleted',
+    data: { groupId: c.groupId, messageId: m.messageId, messageSeq: m.seq, deletedBy: c.userId, at: c.at },
+  });
 }
 
 function decideRead(c: MarkGroupMessagesRead, state: GroupState): Either<DomainError, readonly GroupEvent[]> {
@@ -292,7 +349,9 @@ function decideRead(c: MarkGroupMessagesRead, state: GroupState): Either<DomainE
   for (const m of c.messages) {
     if (m.seq <= c.member.joinSeq) return left(messageNotFound('message_ids'));
     if (m.senderUserId === c.readerUserId) {
-      return left(domainError('FORBIDDEN', 'only a recipient can mark a message as read; the caller sent it', 'message_ids'));
+      return left(
+        domainError('FORBIDDEN', 'only a recipient can mark a message as read; the caller sent it', 'message_ids'),
+      );
     }
     // Already read (at or below the read position), deleted, or named twice: nothing new.
     if (m.seq <= c.member.readUpTo || m.deleted || fresh.includes(m.messageId)) continue;
@@ -302,7 +361,14 @@ function decideRead(c: MarkGroupMessagesRead, state: GroupState): Either<DomainE
   if (fresh.length === 0) return right([]);
   return one({
     type: 'GroupMessagesRead',
-    data: { groupId: c.groupId, readerUserId: c.readerUserId, readerDeviceId: c.readerDeviceId, messageIds: fresh, uptoSeq, at: c.at },
+    data: {
+      groupId: c.groupId,
+      readerUserId: c.readerUserId,
+      readerDeviceId: c.readerDeviceId,
+      messageIds: fresh,
+      uptoSeq,
+      at: c.at,
+    },
   });
 }
 
@@ -316,19 +382,30 @@ export const groupDecider: Decider<GroupCommand, GroupEvent, GroupState> = {
   initialState,
   decide(command, state) {
     switch (command.kind) {
-      case 'CreateGroup': return decideCreate(command, state);
-      case 'AddGroupMember': return decideAdd(command, state);
-      case 'RemoveGroupMember': return decideRemove(command, state);
-      case 'LeaveGroup': return decideLeave(command, state);
-      case 'SendGroupMessage': return decideSend(command, state);
-      case 'DeleteGroupMessage': return decideDeleteMessage(command, state);
-      case 'MarkGroupMessagesRead': return decideRead(command, state);
+      case 'CreateGroup':
+        return decideCreate(command, state);
+      case 'AddGroupMember':
+        return decideAdd(command, state);
+      case 'RemoveGroupMember':
+        return decideRemove(command, state);
+      case 'LeaveGroup':
+        return decideLeave(command, state);
+      case 'SendGroupMessage':
+        return decideSend(command, state);
+      case 'DeleteGroupMessage':
+        return decideDeleteMessage(command, state);
+      case 'MarkGroupMessagesRead':
+        return decideRead(command, state);
     }
   },
   evolve(state, event) {
     switch (event.type) {
       case 'GroupCreated':
-        return { created: true, ownerUserId: event.data.ownerUserId, members: new Map(event.data.members.map((m) => [m.userId, m.role])) };
+        return {
+          created: true,
+          ownerUserId: event.data.ownerUserId,
+          members: new Map(event.data.members.map((m) => [m.userId, m.role])),
+        };
       case 'GroupMemberAdded': {
         const members = without(state.members, event.data.userId);
         members.set(event.data.userId, event.data.role);
@@ -359,7 +436,9 @@ export const groupDecider: Decider<GroupCommand, GroupEvent, GroupState> = {
     encode: (state) => ({ created: state.created, ownerUserId: state.ownerUserId, members: [...state.members] }),
     decode(json) {
       const r = GroupSnapshot.decode(json);
-      return isLeft(r) ? undefined : { created: r.right.created, ownerUserId: r.right.ownerUserId, members: new Map(r.right.members) };
+      return isLeft(r)
+        ? undefined
+        : { created: r.right.created, ownerUserId: r.right.ownerUserId, members: new Map(r.right.members) };
     },
   },
 };

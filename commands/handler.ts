@@ -49,7 +49,10 @@ export interface CommandHandlerOptions {
   readonly snapshotEvery?: number;
 }
 
-type Loadable<Event extends DomainEvent, State> = Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve' | 'fromLastCommit' | 'snapshot'>;
+type Loadable<Event extends DomainEvent, State> = Pick<
+  Decider<unknown, Event, State>,
+  'initialState' | 'evolve' | 'fromLastCommit' | 'snapshot'
+>;
 
 export class CommandHandler {
   private readonly queue = new KeyedQueue();
@@ -58,20 +61,32 @@ export class CommandHandler {
   private readonly snapshots: SnapshotStore | undefined;
   private readonly snapshotEvery: number;
 
-  constructor(private readonly log: EventLog, options: CommandHandlerOptions = {}) {
+  constructor(
+    private readonly log: EventLog,
+    options: CommandHandlerOptions = {},
+  ) {
     this.maxAttempts = options.maxAttempts ?? 8;
     this.cache = new AggregateCache(options.cacheSize);
     this.snapshots = options.snapshots;
     this.snapshotEvery = options.snapshotEvery ?? 500;
   }
 
-  handle<Command, Event extends DomainEvent, State>(req: HandleRequest<Command, Event, State>): Promise<Either<DomainError, CommandResult<Event>>> {
+  handle<Command, Event extends DomainEvent, State>(
+    req: HandleRequest<Command, Event, State>,
+  ): Promise<Either<DomainError, CommandResult<Event>>> {
     return this.queue.run(req.subject, () => this.attempt(req));
   }
 
   /** The aggregate as of now (served from the cache, caught up from the stream); `formerSubject` as in HandleRequest. */
-  load<Event extends DomainEvent, State>(stream: string, subject: string, decider: Loadable<Event, State>, formerSubject?: string): Promise<Loaded<State>> {
-    return this.queue.run(subject, () => this.catchUp(stream, subject, decider, this.cached<State>(subject, formerSubject), formerSubject));
+  load<Event extends DomainEvent, State>(
+    stream: string,
+    subject: string,
+    decider: Loadable<Event, State>,
+    formerSubject?: string,
+  ): Promise<Loaded<State>> {
+    return this.queue.run(subject, () =>
+      this.catchUp(stream, subject, decider, this.cached<State>(subject, formerSubject), formerSubject),
+    );
   }
 
   /** The cached aggregate, unless it is empty and a former subject may hold its history. */
@@ -80,9 +95,13 @@ export class CommandHandler {
     return loaded !== undefined && loaded.seq === 0 && formerSubject !== undefined ? undefined : loaded;
   }
 
-  private async attempt<Command, Event extends DomainEvent, State>(req: HandleRequest<Command, Event, State>): Promise<Either<DomainError, CommandResult<Event>>> {
+  private async attempt<Command, Event extends DomainEvent, State>(
+    req: HandleRequest<Command, Event, State>,
+  ): Promise<Either<DomainError, CommandResult<Event>>> {
     const started = performance.now();
-    let loaded = this.cached<State>(req.subject, req.formerSubject) ?? (await this.catchUp(req.stream, req.subject, req.decider, undefined, req.formerSubject));
+    let loaded =
+      this.cached<State>(req.subject, req.formerSubject) ??
+      (await this.catchUp(req.stream, req.subject, req.decider, undefined, req.formerSubject));
     for (let attempt = 1; ; attempt++) {
       const decision = req.decider.decide(req.command, loaded.state);
       if (isLeft(decision)) {
@@ -99,7 +118,15 @@ export class CommandHandler {
         const outcome = await this.log.append({
           stream: req.stream,
           subject: req.subject,
-          commit: { commandId: req.meta.commandId, command: req.meta.command, correlationId: req.meta.correlationId, causationId: req.meta.causationId, actor: req.meta.actor, at, events },
+          commit: {
+            commandId: req.meta.commandId,
+            command: req.meta.command,
+            correlationId: req.meta.correlationId,
+            causationId: req.meta.causationId,
+            actor: req.meta.actor,
+            at,
+            events,
+          },
           expectedSeq: loaded.appendAt?.seq ?? loaded.seq,
           prev: loaded.appendAt?.hash ?? loaded.hash,
         });
@@ -107,9 +134,20 @@ export class CommandHandler {
           this.cache.delete(req.subject);
           const original = await this.log.get(req.stream, outcome.seq);
           observeLatency(req.meta.command, 'duplicate', started);
-          return right({ stream: req.stream, subject: req.subject, seq: outcome.seq, events: (original?.events ?? events) as readonly Event[], duplicate: true });
+          return right({
+            stream: req.stream,
+            subject: req.subject,
+            seq: outcome.seq,
+            events: (original?.events ?? events) as readonly Event[],
+            duplicate: true,
+          });
         }
-        const next = { state: fold(req.decider, loaded.state, events), seq: outcome.seq, hash: outcome.hash, sinceSnapshot: (loaded.sinceSnapshot ?? 0) + 1 };
+        const next = {
+          state: fold(req.decider, loaded.state, events),
+          seq: outcome.seq,
+          hash: outcome.hash,
+          sinceSnapshot: (loaded.sinceSnapshot ?? 0) + 1,
+        };
         this.cache.set(req.subject, await this.maybeSnapshot(req.subject, req.decider, next));
         observeLatency(req.meta.command, 'committed', started);
         return right({ stream: req.stream, subject: req.subject, seq: outcome.seq, events, duplicate: false });
@@ -142,7 +180,8 @@ export class CommandHandler {
     if (!from) {
       const last = await this.log.last(stream, subject);
       if (!last) {
-        if (formerSubject !== undefined && formerSubject !== subject) loaded = await this.fromFormer(stream, formerSubject, decider);
+        if (formerSubject !== undefined && formerSubject !== subject)
+          loaded = await this.fromFormer(stream, formerSubject, decider);
         this.cache.set(subject, loaded);
         return loaded;
       }
@@ -156,7 +195,12 @@ export class CommandHandler {
     }
     let folded = loaded.sinceSnapshot ?? 0;
     for await (const commit of this.log.readSubject(stream, subject, loaded.seq + 1)) {
-      loaded = { state: fold(decider, loaded.state, commit.events as readonly Event[]), seq: commit.seq, hash: commit.hash, sinceSnapshot: ++folded };
+      loaded = {
+        state: fold(decider, loaded.state, commit.events as readonly Event[]),
+        seq: commit.seq,
+        hash: commit.hash,
+        sinceSnapshot: ++folded,
+      };
     }
     loaded = await this.maybeSnapshot(subject, decider, loaded);
     this.cache.set(subject, loaded);
@@ -167,7 +211,11 @@ export class CommandHandler {
    * The state kept on a former subject (none: the initial state), to be continued on a subject
    * that has no commit yet: the next commit goes there with expected sequence 0 and a new chain.
    */
-  private async fromFormer<Event extends DomainEvent, State>(stream: string, formerSubject: string, decider: Loadable<Event, State>): Promise<Loaded<State>> {
+  private async fromFormer<Event extends DomainEvent, State>(
+    stream: string,
+    formerSubject: string,
+    decider: Loadable<Event, State>,
+  ): Promise<Loaded<State>> {
     const fresh = { seq: 0, hash: GENESIS };
     const last = await this.log.last(stream, formerSubject);
     if (!last) return { state: decider.initialState, ...fresh };
@@ -186,7 +234,10 @@ export class CommandHandler {
 
   /** The state of the subject's snapshot, when it has one this decider can read, taken at a commit still on the subject. */
   private async fromSnapshot<Event extends DomainEvent, State>(
-    stream: string, subject: string, decider: Loadable<Event, State>, last: { readonly seq: number; readonly hash: string },
+    stream: string,
+    subject: string,
+    decider: Loadable<Event, State>,
+    last: { readonly seq: number; readonly hash: string },
   ): Promise<Loaded<State> | undefined> {
     if (this.snapshots === undefined || decider.snapshot === undefined) return undefined;
     const snap = await this.snapshots.get(subject).catch(() => undefined);
@@ -198,10 +249,24 @@ export class CommandHandler {
   }
 
   /** Takes a snapshot when enough commits were folded in since the last; a failure to write it only costs a later replay. */
-  private async maybeSnapshot<Event extends DomainEvent, State>(subject: string, decider: Loadable<Event, State>, loaded: Loaded<State>): Promise<Loaded<State>> {
-    if (this.snapshots === undefined || decider.snapshot === undefined || (loaded.sinceSnapshot ?? 0) < this.snapshotEvery) return loaded;
+  private async maybeSnapshot<Event extends DomainEvent, State>(
+    subject: string,
+    decider: Loadable<Event, State>,
+    loaded: Loaded<State>,
+  ): Promise<Loaded<State>> {
+    if (
+      this.snapshots === undefined ||
+      decider.snapshot === undefined ||
+      (loaded.sinceSnapshot ?? 0) < this.snapshotEvery
+    )
+      return loaded;
     try {
-      await this.snapshots.put(subject, { seq: loaded.seq, hash: loaded.hash, version: decider.snapshot.version, state: decider.snapshot.encode(loaded.state) });
+      await this.snapshots.put(subject, {
+        seq: loaded.seq,
+        hash: loaded.hash,
+        version: decider.snapshot.version,
+        state: decider.snapshot.encode(loaded.state),
+      });
       return { ...loaded, sinceSnapshot: 0 };
     } catch {
       return loaded;

@@ -13,11 +13,25 @@ describe('KeyedQueue', () => {
     const q = new KeyedQueue();
     const order: string[] = [];
     const gate = deferred();
-    const a = q.run('k', async () => { order.push('a start'); await gate.promise; order.push('a end'); return 'a'; });
+    const a = q.run('k', async () => {
+      order.push('a start');
+      await gate.promise;
+      order.push('a end');
+      return 'a';
+    });
     assert.deepEqual(order, ['a start'], 'the first task started in the same turn');
-    const b = q.run('k', async () => { order.push('b'); throw new Error('b failed'); });
-    const c = q.run('k', async () => { order.push('c'); return 'c'; });
-    const other = q.run('other', async () => { order.push('other'); return 'o'; });
+    const b = q.run('k', async () => {
+      order.push('b');
+      throw new Error('b failed');
+    });
+    const c = q.run('k', async () => {
+      order.push('c');
+      return 'c';
+    });
+    const other = q.run('other', async () => {
+      order.push('other');
+      return 'o';
+    });
     assert.equal(await other, 'o');
     assert.deepEqual(order, ['a start', 'other'], 'another key does not wait');
     gate.resolve();
@@ -31,7 +45,12 @@ describe('KeyedQueue', () => {
 
   it('turns a task that throws at once into a rejection', async () => {
     const q = new KeyedQueue();
-    await assert.rejects(q.run('k', () => { throw new Error('sync'); }), /sync/);
+    await assert.rejects(
+      q.run('k', () => {
+        throw new Error('sync');
+      }),
+      /sync/,
+    );
     assert.equal(await q.run('k', async () => 1), 1);
   });
 });

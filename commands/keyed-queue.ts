@@ -21,7 +21,10 @@ export class KeyedQueue {
     // The key is forgotten when its last task ends (one promise per task). The callbacks are
     // written inline: a named closure made per task is also given its name at run time (tsx
     // keeps function names), which cost more than the rest of this function.
-    const tail: Promise<void> = result.then(() => this.forget(key, tail), () => this.forget(key, tail));
+    const tail: Promise<void> = result.then(
+      () => this.forget(key, tail),
+      () => this.forget(key, tail),
+    );
     this.tails.set(key, tail);
     return result;
   }

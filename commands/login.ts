@@ -37,7 +37,12 @@ export interface LoginOptions {
   readonly registeredDeviceOnly?: boolean;
 }
 
-export async function login(deps: AccountDeps & { directory: UserDirectory }, input: LoginInput, meta: RequestMeta, options: LoginOptions = {}): Promise<Either<DomainError, LoginResult>> {
+export async function login(
+  deps: AccountDeps & { directory: UserDirectory },
+  input: LoginInput,
+  meta: RequestMeta,
+  options: LoginOptions = {},
+): Promise<Either<DomainError, LoginResult>> {
   const userId = await deps.directory.idByUsername(input.username);
   if (!userId) {
     await deps.passwords.verifyDummy(input.password);
@@ -46,7 +51,10 @@ export async function login(deps: AccountDeps & { directory: UserDirectory }, in
   const subject = subjects.user(userId);
   const loaded = await deps.handler.load(STREAMS.accounts, subject, accountDecider);
   // The stored hash is sealed with the user's data key; a deleted account has none to open.
-  const passwordHash = loaded.state.registered && !loaded.state.deleted ? await deps.dataKeys.open(userId, loaded.state.passwordHash) : undefined;
+  const passwordHash =
+    loaded.state.registered && !loaded.state.deleted
+      ? await deps.dataKeys.open(userId, loaded.state.passwordHash)
+      : undefined;
   const deviceAllowed = options.registeredDeviceOnly !== true || loaded.state.devices.has(input.deviceId);
   if (passwordHash === undefined || !deviceAllowed) {
     await deps.passwords.verifyDummy(input.password);
@@ -63,14 +71,47 @@ export async function login(deps: AccountDeps & { directory: UserDirectory }, in
     subject,
     decider: accountDecider,
     command: {
-      kind: 'StartSession', userId, deviceId, session, at,
-      newDevice: known ? undefined : { deviceId, deviceName: await deps.dataKeys.seal(userId, input.deviceName), deviceType: input.deviceType, keyBundle: input.keyBundle },
+      kind: 'StartSession',
+      userId,
+      deviceId,
+      session,
+      at,
+      newDevice: known
+        ? undefined
+        : {
+            deviceId,
+            deviceName: await deps.dataKeys.seal(userId, input.deviceName),
+            deviceType: input.deviceType,
+            keyBundle: input.keyBundle,
+          },
     },
-    meta: { commandId: derivedId('start-session', session.sessionId), command: 'StartSession', correlationId: meta.correlationId, causationId: meta.correlationId, actor: { userId, deviceId }, at },
+    meta: {
+      commandId: derivedId('start-session', session.sessionId),
+      command: 'StartSession',
+      correlationId: meta.correlationId,
+      causationId: meta.correlationId,
+      actor: { userId, deviceId },
+      at,
+    },
   });
   if (isLeft(result)) return result;
-  const keys = known ? right(null) : await publishDeviceKeys(deps, { userId, deviceId, keyBundle: input.keyBundle, at }, meta);
+  const keys = known
+    ? right(null)
+    : await publishDeviceKeys(deps, { userId, deviceId, keyBundle: input.keyBundle, at }, meta);
   if (isLeft(keys)) return keys;
-  const account = await openAccount(deps.dataKeys, (await deps.handler.load(STREAMS.accounts, subject, accountDecider)).state);
-  return right({ userId, deviceId, sessionId: session.sessionId, refreshToken, refreshExpiresAt: session.expiresAt, at, stream: result.right.stream, seq: result.right.seq, account });
+  const account = await openAccount(
+    deps.dataKeys,
+    (await deps.handler.load(STREAMS.accounts, subject, accountDecider)).state,
+  );
+  return right({
+    userId,
+    deviceId,
+    sessionId: session.sessionId,
+    refreshToken,
+    refreshExpiresAt: session.expiresAt,
+    at,
+    stream: result.right.stream,
+    seq: result.right.seq,
+    account,
+  });
 }

@@ -38,7 +38,8 @@ export async function takesPart(deps: Membership, id: string, userId: string): P
   if (!conversation.state.started && deps.conversationParticipants !== undefined) {
     const [a, b] = (await deps.conversationParticipants(id)) ?? [];
     const former = a === undefined ? undefined : formerSubjectOf(id, a, b ?? a);
-    if (former !== undefined) conversation = await handler.load(STREAMS.messages, subjects.conversation(id), conversationDecider, former);
+    if (former !== undefined)
+      conversation = await handler.load(STREAMS.messages, subjects.conversation(id), conversationDecider, former);
   }
   if (isParticipant(conversation.state, userId)) return true;
   if (conversation.state.started) return false;
@@ -50,6 +51,10 @@ export async function mayRead(deps: MediaAccessDeps, media: MediaRecord, userId:
   if (media.ownerUserId === userId) return true;
   if (media.conversationId !== '' && (await takesPart(deps, media.conversationId, userId))) return true;
   const attached = await deps.attachmentOf(media.thumbnailOf !== '' ? media.thumbnailOf : media.mediaId);
-  return attached !== undefined && attached.senderUserId === media.ownerUserId && attached.conversationId !== media.conversationId
-    && (await takesPart(deps, attached.conversationId, userId));
+  return (
+    attached !== undefined &&
+    attached.senderUserId === media.ownerUserId &&
+    attached.conversationId !== media.conversationId &&
+    (await takesPart(deps, attached.conversationId, userId))
+  );
 }

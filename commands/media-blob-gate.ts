@@ -27,7 +27,8 @@ export function mediaBlobGate(deps: Pick<MediaDeps, 'handler'>): BlobGate {
     if (media === undefined || media.storageKey !== key) return gone;
     if (intent === 'uploaded') return undefined;
     if (intent === 'upload') {
-      if (media.status === 'COMPLETED') return { status: 409, message: 'this upload has completed already; a URL takes one upload' };
+      if (media.status === 'COMPLETED')
+        return { status: 409, message: 'this upload has completed already; a URL takes one upload' };
       if (media.status === 'FAILED') return { status: 409, message: 'this upload failed; request a new upload URL' };
       return undefined;
     }

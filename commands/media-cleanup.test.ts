@@ -18,10 +18,13 @@ describe('reapObjects: the walk over stored objects', () => {
   test('removes the objects of deleted media and old objects no record names; keeps live media and fresh unknown objects', async () => {
     const blobs = await FileBlobStore.open({ root, signingKey: randomBytes(32), publicUrl: '' });
     const ids = { live: randomUUID(), deleted: randomUUID(), unknown: randomUUID() };
-    for (const id of Object.values(ids)) await blobs.put(`media/${id}`, Readable.from([Buffer.from('x')]), { size: 1, contentType: 'text/plain' });
-    const record = (id: string, deleted: boolean) => ({ mediaId: id, storageKey: `media/${id}`, deleted }) as MediaRecord;
+    for (const id of Object.values(ids))
+      await blobs.put(`media/${id}`, Readable.from([Buffer.from('x')]), { size: 1, contentType: 'text/plain' });
+    const record = (id: string, deleted: boolean) =>
+      ({ mediaId: id, storageKey: `media/${id}`, deleted }) as MediaRecord;
     const view = {
-      record: async (id: string) => (id === ids.live ? record(id, false) : id === ids.deleted ? record(id, true) : undefined),
+      record: async (id: string) =>
+        id === ids.live ? record(id, false) : id === ids.deleted ? record(id, true) : undefined,
     } as unknown as MediaView;
     const deps = { blobs, view, logger: silentLogger };
     const present = async () => (await blobs.list('media/', { limit: 10 })).map((o) => o.key).sort();

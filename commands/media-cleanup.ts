@@ -25,7 +25,12 @@ export interface CleanupPolicy {
   readonly unattachedTtlMs: number;
 }
 
-export async function sweepMedia(deps: MediaDeps, policy: CleanupPolicy, now = Date.now(), batch = 500): Promise<{ deleted: number }> {
+export async function sweepMedia(
+  deps: MediaDeps,
+  policy: CleanupPolicy,
+  now = Date.now(),
+  batch = 500,
+): Promise<{ deleted: number }> {
   const before = now - Math.min(policy.pendingTtlMs, policy.unattachedTtlMs);
   let deleted = 0;
   const correlationId = newId();
@@ -55,12 +60,18 @@ export async function sweepMedia(deps: MediaDeps, policy: CleanupPolicy, now = D
 export const ORPHAN_GRACE_MS = 3600_000;
 
 /** One step of the walk over the stored objects; returns where the next one goes on (undefined: from the start). */
-export async function reapObjects(deps: Pick<MediaDeps, 'blobs' | 'view' | 'logger'>, after: string | undefined, now = Date.now(), batch = 500): Promise<{ removed: number; next: string | undefined }> {
+export async function reapObjects(
+  deps: Pick<MediaDeps, 'blobs' | 'view' | 'logger'>,
+  after: string | undefined,
+  now = Date.now(),
+  batch = 500,
+): Promise<{ removed: number; next: string | undefined }> {
   const objects = await deps.blobs.list(storageKeyOf(''), { after, limit: batch });
   let removed = 0;
   for (const { key, modifiedAt } of objects) {
     const record = await deps.view.record(key.slice(storageKeyOf('').length));
-    const stale = record === undefined ? now - modifiedAt > ORPHAN_GRACE_MS : record.deleted || record.storageKey !== key;
+    const stale =
+      record === undefined ? now - modifiedAt > ORPHAN_GRACE_MS : record.deleted || record.storageKey !== key;
     if (!stale) continue;
     await deps.blobs.delete(key);
     removed++;
@@ -70,14 +81,20 @@ export async function reapObjects(deps: Pick<MediaDeps, 'blobs' | 'view' | 'logg
 }
 
 /** Runs sweeps (and a step of the object walk) every `intervalMs` until stopped. */
-export function startMediaCleanup(deps: MediaDeps, policy: CleanupPolicy, intervalMs: number): { stop(): Promise<void> } {
+export function startMediaCleanup(
+  deps: MediaDeps,
+  policy: CleanupPolicy,
+  intervalMs: number,
+): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   let walked: string | undefined;
   const timer = setInterval(() => {
     running = running
       .then(() => sweepMedia(deps, policy))
       .then(() => reapObjects(deps, walked))
-      .then((r) => { walked = r.next; })
+      .then((r) => {
+        walked = r.next;
+      })
       .catch((err: Error) => deps.logger.warn({ err: err.message }, 'media cleanup failed'));
   }, intervalMs);
   timer.unref();

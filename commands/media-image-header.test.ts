@@ -9,7 +9,13 @@ import { pngDeclaring } from '../test/support/images.ts';
 describe('readImageHeader', () => {
   test('reads the size every decodable format declares, as the decoder sees it', async () => {
     const image = new Jimp({ width: 37, height: 23, color: 0x336699ff });
-    for (const [mime, format] of [['image/png', 'png'], ['image/jpeg', 'jpeg'], ['image/bmp', 'bmp'], ['image/gif', 'gif'], ['image/tiff', 'tiff']] as const) {
+    for (const [mime, format] of [
+      ['image/png', 'png'],
+      ['image/jpeg', 'jpeg'],
+      ['image/bmp', 'bmp'],
+      ['image/gif', 'gif'],
+      ['image/tiff', 'tiff'],
+    ] as const) {
       const bytes = await image.getBuffer(mime);
       const header = readImageHeader(bytes);
       assert.ok(isRight(header), `${format}: ${JSON.stringify(header)}`);
@@ -20,11 +26,25 @@ describe('readImageHeader', () => {
   });
 
   test('for images of any size in every format, the header says what the decoder finds', async () => {
-    const formats = [['image/png', 'png'], ['image/jpeg', 'jpeg'], ['image/bmp', 'bmp'], ['image/gif', 'gif'], ['image/tiff', 'tiff']] as const;
-    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 300 }), fc.constantFrom(...formats), async (width, height, [mime, format]) => {
-      const bytes = await new Jimp({ width, height, color: 0x11223344 }).getBuffer(mime);
-      assert.deepEqual(readImageHeader(bytes), { _tag: 'Right', right: { format, width, height } });
-    }), { numRuns: 40 });
+    const formats = [
+      ['image/png', 'png'],
+      ['image/jpeg', 'jpeg'],
+      ['image/bmp', 'bmp'],
+      ['image/gif', 'gif'],
+      ['image/tiff', 'tiff'],
+    ] as const;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.constantFrom(...formats),
+        async (width, height, [mime, format]) => {
+          const bytes = await new Jimp({ width, height, color: 0x11223344 }).getBuffer(mime);
+          assert.deepEqual(readImageHeader(bytes), { _tag: 'Right', right: { format, width, height } });
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
   test('a bomb header is read without decoding and is over the budget', () => {
@@ -74,16 +94,34 @@ describe('readImageHeader', () => {
 
   test('random bytes, and random bytes after a real signature, never throw: a header or a refusal', () => {
     const signatures = [
-      [], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52],
-      [0xff, 0xd8, 0xff], [0x47, 0x49, 0x46, 0x38, 0x39, 0x61], [0x42, 0x4d], [0x49, 0x49, 0x2a, 0x00], [0x4d, 0x4d, 0x00, 0x2a],
+      [],
+      [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+      [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52],
+      [0xff, 0xd8, 0xff],
+      [0x47, 0x49, 0x46, 0x38, 0x39, 0x61],
+      [0x42, 0x4d],
+      [0x49, 0x49, 0x2a, 0x00],
+      [0x4d, 0x4d, 0x00, 0x2a],
     ];
-    fc.assert(fc.property(fc.constantFrom(...signatures), fc.uint8Array({ maxLength: 300 }), (sig, tail) => {
-      const r = readImageHeader(Uint8Array.from([...sig, ...tail]));
-      if (isRight(r)) {
-        const { width, height } = r.right;
-        return Number.isInteger(width) && Number.isInteger(height) && width >= 1 && height >= 1 && width <= MAX_IMAGE_SIDE && height <= MAX_IMAGE_SIDE;
-      }
-      return ['unknown-format', 'truncated', 'bad-dimensions'].includes(r.left.kind) && typeof r.left.message === 'string';
-    }), { numRuns: 5000 });
+    fc.assert(
+      fc.property(fc.constantFrom(...signatures), fc.uint8Array({ maxLength: 300 }), (sig, tail) => {
+        const r = readImageHeader(Uint8Array.from([...sig, ...tail]));
+        if (isRight(r)) {
+          const { width, height } = r.right;
+          return (
+            Number.isInteger(width) &&
+            Number.isInteger(height) &&
+            width >= 1 &&
+            height >= 1 &&
+            width <= MAX_IMAGE_SIDE &&
+            height <= MAX_IMAGE_SIDE
+          );
+        }
+        return (
+          ['unknown-format', 'truncated', 'bad-dimensions'].includes(r.left.kind) && typeof r.left.message === 'string'
+        );
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

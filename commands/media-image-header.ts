@@ -31,28 +31,42 @@ export interface ImageHeaderRefusal {
 /** Largest side any of the decoders is asked to handle. */
 export const MAX_IMAGE_SIDE = 65_535;
 
-const refuse = (kind: ImageHeaderRefusal['kind'], message: string): Either<ImageHeaderRefusal, ImageHeader> => left({ kind, message });
+const refuse = (kind: ImageHeaderRefusal['kind'], message: string): Either<ImageHeaderRefusal, ImageHeader> =>
+  left({ kind, message });
 
 function sized(format: ImageFormat, width: number, height: number): Either<ImageHeaderRefusal, ImageHeader> {
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE) {
-    return refuse('bad-dimensions', `the ${format.toUpperCase()} header declares ${width}x${height} pixels (each side must be 1-${MAX_IMAGE_SIDE})`);
+  if (
+    !Number.isInteger(width) ||
+    !Number.isInteger(height) ||
+    width < 1 ||
+    height < 1 ||
+    width > MAX_IMAGE_SIDE ||
+    height > MAX_IMAGE_SIDE
+  ) {
+    return refuse(
+      'bad-dimensions',
+      `the ${format.toUpperCase()} header declares ${width}x${height} pixels (each side must be 1-${MAX_IMAGE_SIDE})`,
+    );
   }
   return right({ format, width, height });
 }
 
-const startsWith = (b: Uint8Array, magic: readonly number[]) => b.length >= magic.length && magic.every((v, i) => b[i] === v);
+const startsWith = (b: Uint8Array, magic: readonly number[]) =>
+  b.length >= magic.length && magic.every((v, i) => b[i] === v);
 
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 function png(b: Buffer): Either<ImageHeaderRefusal, ImageHeader> {
   // signature, then the first chunk must be IHDR of 13 bytes: width, height (big-endian)
   if (b.length < 24) return refuse('truncated', 'the PNG header is cut short');
-  if (b.readUInt32BE(8) !== 13 || b.toString('latin1', 12, 16) !== 'IHDR') return refuse('truncated', 'the PNG does not start with its IHDR header');
+  if (b.readUInt32BE(8) !== 13 || b.toString('latin1', 12, 16) !== 'IHDR')
+    return refuse('truncated', 'the PNG does not start with its IHDR header');
   return sized('png', b.readUInt32BE(16), b.readUInt32BE(20));
 }
 
 /** SOF0-SOF15 except DHT (C4), JPG (C8) and DAC (CC). */
-const isStartOfFrame = (marker: number) => marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+const isStartOfFrame = (marker: number) =>
+  marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 
 function jpeg(b: Buffer): Either<ImageHeaderRefusal, ImageHeader> {
   let i = 2;
@@ -63,7 +77,8 @@ function jpeg(b: Buffer): Either<ImageHeaderRefusal, ImageHeader> {
     const marker = b[i]!;
     i++;
     if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) continue; // no length
-    if (marker === 0xd9 || marker === 0xda) return refuse('truncated', 'the JPEG has no frame header before its image data');
+    if (marker === 0xd9 || marker === 0xda)
+      return refuse('truncated', 'the JPEG has no frame header before its image data');
     if (i + 2 > b.length) break;
     const length = b.readUInt16BE(i);
     if (length < 2) return refuse('truncated', 'the JPEG has a segment of impossible length');
@@ -112,12 +127,14 @@ function tiff(b: Buffer): Either<ImageHeaderRefusal, ImageHeader> {
     const tag = u16(at);
     if (tag !== TIFF_WIDTH && tag !== TIFF_LENGTH) continue;
     const type = u16(at + 2);
-    if (u32(at + 4) !== 1 || (type !== TIFF_SHORT && type !== TIFF_LONG)) return refuse('truncated', 'the TIFF declares its size in an unknown form');
+    if (u32(at + 4) !== 1 || (type !== TIFF_SHORT && type !== TIFF_LONG))
+      return refuse('truncated', 'the TIFF declares its size in an unknown form');
     const value = type === TIFF_SHORT ? u16(at + 8) : u32(at + 8);
     if (tag === TIFF_WIDTH) width = value;
     else height = value;
   }
-  if (width === undefined || height === undefined) return refuse('truncated', 'the TIFF does not declare its width and height');
+  if (width === undefined || height === undefined)
+    return refuse('truncated', 'the TIFF does not declare its width and height');
   return sized('tiff', width, height);
 }
 

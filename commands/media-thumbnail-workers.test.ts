@@ -5,7 +5,15 @@ import { Jimp } from 'jimp';
 import { ThumbnailsBusy, ThumbnailWorkers } from './media-thumbnail-workers.ts';
 
 const png = (width: number, height: number) => new Jimp({ width, height, color: 0x336699ff }).getBuffer('image/png');
-const job = (bytes: Buffer, width: number, height: number) => ({ bytes, width, height, maxWidth: 100, maxHeight: 100, format: 'jpeg' as const, quality: 80 });
+const job = (bytes: Buffer, width: number, height: number) => ({
+  bytes,
+  width,
+  height,
+  maxWidth: 100,
+  maxHeight: 100,
+  format: 'jpeg' as const,
+  quality: 80,
+});
 
 /** The longest the event loop was blocked while `work` ran, ms. */
 async function blockedWhile<T>(work: Promise<T>): Promise<{ result: T; blockedMs: number }> {
@@ -78,15 +86,25 @@ describe('thumbnail workers', () => {
   test('admits as many requests as the workers and their queue take, and refuses more until one ends', async () => {
     const workers = pool({ maxWorkers: 1, maxWaiting: 2 });
     const releases: (() => void)[] = [];
-    const held = [0, 1, 2].map(() => workers.admit(() => new Promise<string>((resolve) => releases.push(() => resolve('done')))));
-    await assert.rejects(workers.admit(async () => 'one more'), ThumbnailsBusy);
+    const held = [0, 1, 2].map(() =>
+      workers.admit(() => new Promise<string>((resolve) => releases.push(() => resolve('done')))),
+    );
+    await assert.rejects(
+      workers.admit(async () => 'one more'),
+      ThumbnailsBusy,
+    );
     releases.shift()!();
     assert.equal(await held[0], 'done');
     assert.equal(await workers.admit(async () => 'room again'), 'room again');
     for (const release of releases) release();
     assert.deepEqual(await Promise.all(held), ['done', 'done', 'done']);
     // A request whose work fails frees its place too.
-    await assert.rejects(workers.admit(async () => { throw new Error('broken source'); }), /broken source/);
+    await assert.rejects(
+      workers.admit(async () => {
+        throw new Error('broken source');
+      }),
+      /broken source/,
+    );
     const room = await Promise.all([0, 1, 2].map(() => workers.admit(async () => 'ok')));
     assert.deepEqual(room, ['ok', 'ok', 'ok']);
   });

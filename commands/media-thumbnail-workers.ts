@@ -63,7 +63,13 @@ export interface ThumbnailFailure {
 }
 
 export type WorkerReply =
-  | { readonly id: number; readonly ok: true; readonly bytes: Uint8Array; readonly width: number; readonly height: number }
+  | {
+      readonly id: number;
+      readonly ok: true;
+      readonly bytes: Uint8Array;
+      readonly width: number;
+      readonly height: number;
+    }
   | { readonly id: number; readonly ok: false; readonly kind: 'undecodable' | 'header-lies'; readonly message: string };
 
 /** Loads the TypeScript worker through tsx in the new thread (the process's loader hooks do not reach workers). */
@@ -86,7 +92,8 @@ export class ThumbnailWorkers {
 
   /** Runs `work` (reading the source, then `make`) if the workers and their queue have room; else throws ThumbnailsBusy. */
   async admit<T>(work: () => Promise<T>): Promise<T> {
-    if (this.admitted >= this.limits.maxWorkers + (this.limits.maxWaiting ?? 4 * this.limits.maxWorkers)) throw new ThumbnailsBusy();
+    if (this.admitted >= this.limits.maxWorkers + (this.limits.maxWaiting ?? 4 * this.limits.maxWorkers))
+      throw new ThumbnailsBusy();
     this.admitted++;
     try {
       return await work();
@@ -112,12 +119,20 @@ export class ThumbnailWorkers {
       };
       const onMessage = (reply: WorkerReply) => {
         if (reply.id !== id) return;
-        done(reply.ok ? right({ bytes: reply.bytes, width: reply.width, height: reply.height }) : left({ kind: reply.kind, message: reply.message }), true);
+        done(
+          reply.ok
+            ? right({ bytes: reply.bytes, width: reply.width, height: reply.height })
+            : left({ kind: reply.kind, message: reply.message }),
+          true,
+        );
       };
       const onError = (err: Error) => done(left(this.failureOf(err, 'the image worker failed')), false);
       const onExit = () => done(left({ kind: 'crashed', message: 'the image worker stopped' }), false);
       const timer = setTimeout(() => {
-        done(left({ kind: 'timeout', message: `decoding the image took longer than ${this.limits.timeoutMs} ms` }), false);
+        done(
+          left({ kind: 'timeout', message: `decoding the image took longer than ${this.limits.timeoutMs} ms` }),
+          false,
+        );
       }, this.limits.timeoutMs);
       worker.on('message', onMessage);
       worker.on('error', onError);
@@ -129,7 +144,10 @@ export class ThumbnailWorkers {
 
   private failureOf(err: Error & { code?: string }, what: string): ThumbnailFailure {
     return err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-      ? { kind: 'out-of-memory', message: `decoding the image needs more than the ${this.limits.memoryMb} MiB an image worker may use` }
+      ? {
+          kind: 'out-of-memory',
+          message: `decoding the image needs more than the ${this.limits.memoryMb} MiB an image worker may use`,
+        }
       : { kind: 'crashed', message: `${what}: ${err.message}` };
   }
 
@@ -160,7 +178,10 @@ export class ThumbnailWorkers {
     this.starting++;
     const worker = new Worker(bootstrap(), {
       eval: true,
-      resourceLimits: { maxOldGenerationSizeMb: this.limits.memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(4, Math.floor(this.limits.memoryMb / 8))) },
+      resourceLimits: {
+        maxOldGenerationSizeMb: this.limits.memoryMb,
+        maxYoungGenerationSizeMb: Math.min(64, Math.max(4, Math.floor(this.limits.memoryMb / 8))),
+      },
     });
     this.all.add(worker);
     worker.on('error', () => {}); // reported to the job that runs (or the start that waits); never an uncaught error of the process

@@ -43,7 +43,11 @@ export interface ThumbnailDeps extends MediaDeps {
 }
 
 /** The source read, its header checked against the pixel budget, and scaled in a worker. */
-async function scale(deps: ThumbnailDeps, source: MediaRecord, req: ThumbnailRequest): Promise<Either<DomainError, Thumbnail>> {
+async function scale(
+  deps: ThumbnailDeps,
+  source: MediaRecord,
+  req: ThumbnailRequest,
+): Promise<Either<DomainError, Thumbnail>> {
   const parts: Buffer[] = [];
   for await (const c of await deps.blobs.get(source.storageKey)) parts.push(c as Buffer);
   const sourceBytes = Buffer.concat(parts);
@@ -51,9 +55,23 @@ async function scale(deps: ThumbnailDeps, source: MediaRecord, req: ThumbnailReq
   if (isLeft(header)) return left(domainError('INVALID_REQUEST', header.left.message, 'media_id'));
   const { width, height } = header.right;
   if (!withinPixelBudget(header.right, deps.thumbnailMaxPixels)) {
-    return left(domainError('INVALID_REQUEST', `the image is ${width}x${height} pixels; images over ${deps.thumbnailMaxPixels} pixels are not thumbnailed`, 'media_id'));
+    return left(
+      domainError(
+        'INVALID_REQUEST',
+        `the image is ${width}x${height} pixels; images over ${deps.thumbnailMaxPixels} pixels are not thumbnailed`,
+        'media_id',
+      ),
+    );
   }
-  const made = await deps.thumbnails.make({ bytes: sourceBytes, width, height, maxWidth: req.maxWidth, maxHeight: req.maxHeight, format: req.format, quality: req.quality });
+  const made = await deps.thumbnails.make({
+    bytes: sourceBytes,
+    width,
+    height,
+    maxWidth: req.maxWidth,
+    maxHeight: req.maxHeight,
+    format: req.format,
+    quality: req.quality,
+  });
   if (isLeft(made)) {
     deps.logger.info({ mediaId: source.mediaId, width, height, refused: made.left.kind }, 'thumbnail refused');
     return left(domainError('INVALID_REQUEST', made.left.message, 'media_id'));
@@ -62,21 +80,49 @@ async function scale(deps: ThumbnailDeps, source: MediaRecord, req: ThumbnailReq
 }
 
 /** Makes (or finds) the thumbnail; throws ThumbnailsBusy when the workers and their queue are full. */
-export async function generateThumbnail(deps: ThumbnailDeps, caller: Caller, source: MediaRecord, req: ThumbnailRequest, correlationId: string): Promise<Either<DomainError, MediaRecord>> {
+export async function generateThumbnail(
+  deps: ThumbnailDeps,
+  caller: Caller,
+  source: MediaRecord,
+  req: ThumbnailRequest,
+  correlationId: string,
+): Promise<Either<DomainError, MediaRecord>> {
   if (source.isEncrypted) {
-    return left(domainError('INVALID_REQUEST', 'this media is end-to-end encrypted: the server cannot read it, so the client makes its own thumbnail', 'media_id'));
+    return left(
+      domainError(
+        'INVALID_REQUEST',
+        'this media is end-to-end encrypted: the server cannot read it, so the client makes its own thumbnail',
+        'media_id',
+      ),
+    );
   }
   if (source.mediaType !== 'MEDIA_TYPE_IMAGE' && !source.mimeType.startsWith('image/')) {
     return left(domainError('INVALID_REQUEST', 'thumbnails are made of images only', 'media_id'));
   }
-  if (source.status !== 'COMPLETED') return left(domainError('CONFLICT', 'the upload has not completed yet', 'media_id'));
+  if (source.status !== 'COMPLETED')
+    return left(domainError('CONFLICT', 'the upload has not completed yet', 'media_id'));
   if (source.sizeBytes > MAX_THUMBNAIL_SOURCE_BYTES) {
-    return left(domainError('INVALID_REQUEST', `images over ${MAX_THUMBNAIL_SOURCE_BYTES} bytes are not thumbnailed`, 'media_id'));
+    return left(
+      domainError('INVALID_REQUEST', `images over ${MAX_THUMBNAIL_SOURCE_BYTES} bytes are not thumbnailed`, 'media_id'),
+    );
   }
-  const thumbnailId = derivedId('thumbnail', source.mediaId, String(req.maxWidth), String(req.maxHeight), req.format, String(req.quality));
+  const thumbnailId = derivedId(
+    'thumbnail',
+    source.mediaId,
+    String(req.maxWidth),
+    String(req.maxHeight),
+    req.format,
+    String(req.quality),
+  );
   const existing = await loadMedia(deps, thumbnailId);
   if (existing !== undefined) {
-    await commitMedia(deps, source.mediaId, { kind: 'AttachThumbnail', thumbnailId, at: Date.now() }, caller, correlationId);
+    await commitMedia(
+      deps,
+      source.mediaId,
+      { kind: 'AttachThumbnail', thumbnailId, at: Date.now() },
+      caller,
+      correlationId,
+    );
     return right(existing);
   }
   // Admitted first: a request waiting for a worker holds its source image in memory.
@@ -86,20 +132,50 @@ export async function generateThumbnail(deps: ThumbnailDeps, caller: Caller, sou
   const bytes = Buffer.from(image.bytes.buffer, image.bytes.byteOffset, image.bytes.byteLength);
   const mime = THUMBNAIL_FORMATS[req.format];
   const storageKey = storageKeyOf(thumbnailId);
-  const stored = await deps.blobs.put(storageKey, Readable.from([bytes]), { size: bytes.length, contentType: mime }).catch(async (err: Error) => {
-    if (err.name !== 'BlobExists') throw err;
-    return { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
-  });
+  const stored = await deps.blobs
+    .put(storageKey, Readable.from([bytes]), { size: bytes.length, contentType: mime })
+    .catch(async (err: Error) => {
+      if (err.name !== 'BlobExists') throw err;
+      return { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+    });
   const request: MediaRequest = {
-    mediaId: thumbnailId, ownerUserId: source.ownerUserId, ownerDeviceId: source.ownerDeviceId,
-    filename: `thumbnail.${req.format === 'jpeg' ? 'jpg' : 'png'}`, mediaType: 'MEDIA_TYPE_IMAGE', mimeType: mime,
-    sizeBytes: stored.size, checksumSha256: stored.sha256, isEncrypted: false, encryptionKeyId: new Uint8Array(), iv: new Uint8Array(),
-    conversationId: source.conversationId, messageId: source.messageId, width: image.width, height: image.height, durationMs: 0,
-    storageKey, via: 'thumbnail', urlExpiresAt: 0, thumbnailOf: source.mediaId, at: Date.now(),
+    mediaId: thumbnailId,
+    ownerUserId: source.ownerUserId,
+    ownerDeviceId: source.ownerDeviceId,
+    filename: `thumbnail.${req.format === 'jpeg' ? 'jpg' : 'png'}`,
+    mediaType: 'MEDIA_TYPE_IMAGE',
+    mimeType: mime,
+    sizeBytes: stored.size,
+    checksumSha256: stored.sha256,
+    isEncrypted: false,
+    encryptionKeyId: new Uint8Array(),
+    iv: new Uint8Array(),
+    conversationId: source.conversationId,
+    messageId: source.messageId,
+    width: image.width,
+    height: image.height,
+    durationMs: 0,
+    storageKey,
+    via: 'thumbnail',
+    urlExpiresAt: 0,
+    thumbnailOf: source.mediaId,
+    at: Date.now(),
   };
-  const made = await commitMedia(deps, thumbnailId, { kind: 'StoreCompleted', request, sha256: stored.sha256 }, caller, correlationId);
+  const made = await commitMedia(
+    deps,
+    thumbnailId,
+    { kind: 'StoreCompleted', request, sha256: stored.sha256 },
+    caller,
+    correlationId,
+  );
   if (isLeft(made)) return made;
-  const linked = await commitMedia(deps, source.mediaId, { kind: 'AttachThumbnail', thumbnailId, at: Date.now() }, caller, correlationId);
+  const linked = await commitMedia(
+    deps,
+    source.mediaId,
+    { kind: 'AttachThumbnail', thumbnailId, at: Date.now() },
+    caller,
+    correlationId,
+  );
   if (isLeft(linked)) return linked;
   const thumbnail = await loadMedia(deps, thumbnailId);
   return thumbnail === undefined ? left(domainError('NOT_FOUND', 'thumbnail not found', 'media_id')) : right(thumbnail);

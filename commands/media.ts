@@ -11,7 +11,11 @@
  */
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import type {
-  MediaDeleted, MediaThumbnailAttached, MediaUploadCompleted, MediaUploadFailed, MediaUploadRequested,
+  MediaDeleted,
+  MediaThumbnailAttached,
+  MediaUploadCompleted,
+  MediaUploadFailed,
+  MediaUploadRequested,
 } from '../streams/events/media.ts';
 import type { EventDefinition } from '../streams/events/registry.ts';
 import { domainError, type Decider, type DomainError } from './decider.ts';
@@ -42,7 +46,10 @@ export type MediaState = MediaRecord | null;
 /** Who may act: an end user, or the server itself (cleanup, cascades). */
 export type MediaActor = { readonly userId: string } | 'system';
 
-export interface RequestUpload { readonly kind: 'RequestUpload'; readonly request: MediaRequest }
+export interface RequestUpload {
+  readonly kind: 'RequestUpload';
+  readonly request: MediaRequest;
+}
 /** Confirm an upload from what the store holds (`found` null: no object yet). */
 export interface ConfirmUpload {
   readonly kind: 'ConfirmUpload';
@@ -50,8 +57,16 @@ export interface ConfirmUpload {
   readonly at: number;
 }
 /** A server-made object (thumbnail): requested and completed in one commit. */
-export interface StoreCompleted { readonly kind: 'StoreCompleted'; readonly request: MediaRequest; readonly sha256: string }
-export interface AttachThumbnail { readonly kind: 'AttachThumbnail'; readonly thumbnailId: string; readonly at: number }
+export interface StoreCompleted {
+  readonly kind: 'StoreCompleted';
+  readonly request: MediaRequest;
+  readonly sha256: string;
+}
+export interface AttachThumbnail {
+  readonly kind: 'AttachThumbnail';
+  readonly thumbnailId: string;
+  readonly at: number;
+}
 export interface DeleteMedia {
   readonly kind: 'DeleteMedia';
   readonly actor: MediaActor;
@@ -70,13 +85,22 @@ function live(state: MediaState): Either<DomainError, MediaRecord> {
 function decide(c: MediaCommand, state: MediaState): Either<DomainError, readonly MediaEvent[]> {
   switch (c.kind) {
     case 'RequestUpload':
-      if (state !== null) return left(domainError('CONFLICT', 'a media object with this id exists already', 'media_id'));
+      if (state !== null)
+        return left(domainError('CONFLICT', 'a media object with this id exists already', 'media_id'));
       return right([{ type: 'MediaUploadRequested', data: c.request }]);
     case 'StoreCompleted':
       if (state !== null) return right([]);
       return right([
         { type: 'MediaUploadRequested', data: c.request },
-        { type: 'MediaUploadCompleted', data: { mediaId: c.request.mediaId, sizeBytes: c.request.sizeBytes, checksumSha256: c.sha256, at: c.request.at } },
+        {
+          type: 'MediaUploadCompleted',
+          data: {
+            mediaId: c.request.mediaId,
+            sizeBytes: c.request.sizeBytes,
+            checksumSha256: c.sha256,
+            at: c.request.at,
+          },
+        },
       ]);
     case 'ConfirmUpload': {
       const m = live(state);
@@ -84,22 +108,43 @@ function decide(c: MediaCommand, state: MediaState): Either<DomainError, readonl
       const r = m.right;
       if (r.status !== 'PENDING') return right([]);
       if (c.found === null) return left(domainError('CONFLICT', 'the upload has not arrived yet', 'media_id'));
-      const fail = (reason: string): Either<DomainError, readonly MediaEvent[]> => right([{ type: 'MediaUploadFailed', data: { mediaId: r.mediaId, reason, at: c.at } }]);
-      if (c.found.size !== r.sizeBytes) return fail(`the uploaded object has ${c.found.size} bytes, ${r.sizeBytes} were declared`);
-      if (r.checksumSha256 !== '' && c.found.sha256 !== r.checksumSha256) return fail('the uploaded object does not match the declared checksum_sha256');
-      return right([{ type: 'MediaUploadCompleted', data: { mediaId: r.mediaId, sizeBytes: c.found.size, checksumSha256: c.found.sha256, at: c.at } }]);
+      const fail = (reason: string): Either<DomainError, readonly MediaEvent[]> =>
+        right([{ type: 'MediaUploadFailed', data: { mediaId: r.mediaId, reason, at: c.at } }]);
+      if (c.found.size !== r.sizeBytes)
+        return fail(`the uploaded object has ${c.found.size} bytes, ${r.sizeBytes} were declared`);
+      if (r.checksumSha256 !== '' && c.found.sha256 !== r.checksumSha256)
+        return fail('the uploaded object does not match the declared checksum_sha256');
+      return right([
+        {
+          type: 'MediaUploadCompleted',
+          data: { mediaId: r.mediaId, sizeBytes: c.found.size, checksumSha256: c.found.sha256, at: c.at },
+        },
+      ]);
     }
     case 'AttachThumbnail': {
       const m = live(state);
       if (m._tag === 'Left') return m;
       if (m.right.thumbnailId === c.thumbnailId) return right([]);
-      return right([{ type: 'MediaThumbnailAttached', data: { mediaId: m.right.mediaId, thumbnailId: c.thumbnailId, at: c.at } }]);
+      return right([
+        { type: 'MediaThumbnailAttached', data: { mediaId: m.right.mediaId, thumbnailId: c.thumbnailId, at: c.at } },
+      ]);
     }
     case 'DeleteMedia': {
       const m = live(state);
       if (m._tag === 'Left') return m;
-      if (c.actor !== 'system' && c.actor.userId !== m.right.ownerUserId) return left(domainError('FORBIDDEN', 'only the owner may delete this media', 'media_id'));
-      return right([{ type: 'MediaDeleted', data: { mediaId: m.right.mediaId, deletedBy: c.actor === 'system' ? 'system' : c.actor.userId, reason: c.reason, at: c.at } }]);
+      if (c.actor !== 'system' && c.actor.userId !== m.right.ownerUserId)
+        return left(domainError('FORBIDDEN', 'only the owner may delete this media', 'media_id'));
+      return right([
+        {
+          type: 'MediaDeleted',
+          data: {
+            mediaId: m.right.mediaId,
+            deletedBy: c.actor === 'system' ? 'system' : c.actor.userId,
+            reason: c.reason,
+            at: c.at,
+          },
+        },
+      ]);
     }
   }
 }
@@ -109,7 +154,15 @@ export function evolveMedia(state: MediaState, e: MediaEvent): MediaState {
     case 'MediaUploadRequested':
       return { ...e.data, status: 'PENDING', deleted: false, thumbnailId: '', failure: '', updatedAt: e.data.at };
     case 'MediaUploadCompleted':
-      return state && { ...state, status: 'COMPLETED', sizeBytes: e.data.sizeBytes, checksumSha256: e.data.checksumSha256, updatedAt: e.data.at };
+      return (
+        state && {
+          ...state,
+          status: 'COMPLETED',
+          sizeBytes: e.data.sizeBytes,
+          checksumSha256: e.data.checksumSha256,
+          updatedAt: e.data.at,
+        }
+      );
     case 'MediaUploadFailed':
       return state && { ...state, status: 'FAILED', failure: e.data.reason, updatedAt: e.data.at };
     case 'MediaThumbnailAttached':

@@ -75,7 +75,13 @@ export class PresenceEngine {
     const every = Math.min(5000, Math.max(50, Math.floor(this.options.awayAfterMs / 4)));
     this.sweepTimer = setInterval(() => this.sweep(), every);
     this.sweepTimer.unref();
-    this.settleTimer = setTimeout(() => void this.checkPresent().catch((err: Error) => this.options.logger.warn({ err: err.message }, 'presence start check failed')), this.settleMs);
+    this.settleTimer = setTimeout(
+      () =>
+        void this.checkPresent().catch((err: Error) =>
+          this.options.logger.warn({ err: err.message }, 'presence start check failed'),
+        ),
+      this.settleMs,
+    );
     this.settleTimer.unref();
   }
 
@@ -103,8 +109,14 @@ export class PresenceEngine {
   }
 
   /** Commits the user's chosen status and custom text (UpdateStatus). */
-  async choose(command: Omit<ChooseStatus, 'kind'>, meta: { correlationId: string; deviceId: string }): Promise<PresenceState> {
-    return this.decide({ kind: 'ChooseStatus', ...command }, command.userId, meta.correlationId, { userId: command.userId, deviceId: meta.deviceId });
+  async choose(
+    command: Omit<ChooseStatus, 'kind'>,
+    meta: { correlationId: string; deviceId: string },
+  ): Promise<PresenceState> {
+    return this.decide({ kind: 'ChooseStatus', ...command }, command.userId, meta.correlationId, {
+      userId: command.userId,
+      deviceId: meta.deviceId,
+    });
   }
 
   private onChange(c: DeviceChange): void {
@@ -168,7 +180,9 @@ export class PresenceEngine {
     entry.done = (async () => {
       do {
         entry.again = false;
-        await this.reconcile(userId, false).catch((err: Error) => this.options.logger.warn({ err: err.message, userId }, 'presence decision failed'));
+        await this.reconcile(userId, false).catch((err: Error) =>
+          this.options.logger.warn({ err: err.message, userId }, 'presence decision failed'),
+        );
       } while (entry.again && !this.stopped);
       this.running.delete(userId);
     })();
@@ -179,11 +193,20 @@ export class PresenceEngine {
     const online = present || this.tracker.isOnline(userId);
     const u = this.followed(userId);
     const at = Date.now();
-    const state = await this.decide({
-      kind: 'Observe', userId, online,
-      seenAt: online ? u.lastActivity : (u.offlineAt ?? at),
-      at, awayAfterMs: this.options.awayAfterMs, lastSeenEveryMs: this.options.lastSeenEveryMs,
-    }, userId, newId(), null);
+    const state = await this.decide(
+      {
+        kind: 'Observe',
+        userId,
+        online,
+        seenAt: online ? u.lastActivity : (u.offlineAt ?? at),
+        at,
+        awayAfterMs: this.options.awayAfterMs,
+        lastSeenEveryMs: this.options.lastSeenEveryMs,
+      },
+      userId,
+      newId(),
+      null,
+    );
     if (!online && state.live === 'OFFLINE' && !this.tracker.isOnline(userId)) {
       this.users.delete(userId);
     } else {
@@ -193,14 +216,25 @@ export class PresenceEngine {
     return state;
   }
 
-  private async decide(command: PresenceCommand, userId: string, correlationId: string, actor: { userId: string; deviceId: string } | null): Promise<PresenceState> {
+  private async decide(
+    command: PresenceCommand,
+    userId: string,
+    correlationId: string,
+    actor: { userId: string; deviceId: string } | null,
+  ): Promise<PresenceState> {
     const subject = subjects.presence(userId);
     const result = await this.handler.handle({
       stream: STREAMS.presence,
       subject,
       decider: presenceDecider,
       command,
-      meta: { commandId: newId(), command: command.kind === 'Observe' ? 'ObservePresence' : 'UpdateStatus', correlationId, causationId: correlationId, actor },
+      meta: {
+        commandId: newId(),
+        command: command.kind === 'Observe' ? 'ObservePresence' : 'UpdateStatus',
+        correlationId,
+        causationId: correlationId,
+        actor,
+      },
     });
     if (isLeft(result)) throw new Error(`presence decision refused: ${result.left.message}`);
     const last = result.right.events[result.right.events.length - 1];

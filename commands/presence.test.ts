@@ -3,19 +3,37 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { isRight } from 'fp-ts/lib/Either.js';
 import { fold } from './decider.ts';
-import { presenceDecider as decider, shownPresence, type Observe, type PresenceCommand, type PresenceEvent, type PresenceState } from './presence.ts';
+import {
+  presenceDecider as decider,
+  shownPresence,
+  type Observe,
+  type PresenceCommand,
+  type PresenceEvent,
+  type PresenceState,
+} from './presence.ts';
 
 const user = '00000000-0000-4000-8000-00000000000a';
 const AWAY = 300_000;
 const EVERY = 60_000;
 
-function run(state: PresenceState, command: PresenceCommand): { state: PresenceState; events: readonly PresenceEvent[] } {
+function run(
+  state: PresenceState,
+  command: PresenceCommand,
+): { state: PresenceState; events: readonly PresenceEvent[] } {
   const r = decider.decide(command, state);
   assert.ok(isRight(r));
   return { state: fold(decider, state, r.right), events: r.right };
 }
 
-const observe = (online: boolean, at: number, seenAt?: number): Observe => ({ kind: 'Observe', userId: user, online, seenAt, at, awayAfterMs: AWAY, lastSeenEveryMs: EVERY });
+const observe = (online: boolean, at: number, seenAt?: number): Observe => ({
+  kind: 'Observe',
+  userId: user,
+  online,
+  seenAt,
+  at,
+  awayAfterMs: AWAY,
+  lastSeenEveryMs: EVERY,
+});
 
 describe('presence decider', () => {
   it('goes ONLINE on a connection, AWAY when idle, OFFLINE when the last connection ends', () => {
@@ -60,7 +78,13 @@ describe('presence decider', () => {
 
   it('keeps the chosen status apart from the live state and combines them when shown', () => {
     let s = run(decider.initialState, observe(true, 1000, 1000)).state;
-    s = run(s, { kind: 'ChooseStatus', userId: user, status: 'DO_NOT_DISTURB', customStatusText: 'busy', at: 1100 }).state;
+    s = run(s, {
+      kind: 'ChooseStatus',
+      userId: user,
+      status: 'DO_NOT_DISTURB',
+      customStatusText: 'busy',
+      at: 1100,
+    }).state;
     assert.equal(shownPresence(s, false).status, 'DO_NOT_DISTURB');
     s = run(s, observe(false, 2000)).state;
     assert.equal(s.chosen, 'DO_NOT_DISTURB', 'going offline keeps the choice');
@@ -73,19 +97,42 @@ describe('presence decider', () => {
   it('shows INVISIBLE as OFFLINE without last-seen to others, as INVISIBLE to the user', () => {
     let s = run(decider.initialState, observe(true, 1000, 1000)).state;
     s = run(s, { kind: 'ChooseStatus', userId: user, status: 'INVISIBLE', customStatusText: 'secret', at: 1100 }).state;
-    assert.deepEqual(shownPresence(s, false), { status: 'OFFLINE', customStatusText: '', lastSeen: undefined, updatedAt: 1100 });
+    assert.deepEqual(shownPresence(s, false), {
+      status: 'OFFLINE',
+      customStatusText: '',
+      lastSeen: undefined,
+      updatedAt: 1100,
+    });
     assert.equal(shownPresence(s, true).status, 'INVISIBLE');
     assert.equal(shownPresence(s, true).lastSeen, 1000);
   });
 
   it('a choice that changes nothing commits nothing', () => {
-    const s = run(decider.initialState, { kind: 'ChooseStatus', userId: user, status: 'AWAY', customStatusText: '', at: 1 }).state;
-    assert.equal(run(s, { kind: 'ChooseStatus', userId: user, status: 'AWAY', customStatusText: '', at: 2 }).events.length, 0);
-    assert.equal(run(s, { kind: 'ChooseStatus', userId: user, status: 'AWAY', customStatusText: 'x', at: 3 }).events.length, 1);
+    const s = run(decider.initialState, {
+      kind: 'ChooseStatus',
+      userId: user,
+      status: 'AWAY',
+      customStatusText: '',
+      at: 1,
+    }).state;
+    assert.equal(
+      run(s, { kind: 'ChooseStatus', userId: user, status: 'AWAY', customStatusText: '', at: 2 }).events.length,
+      0,
+    );
+    assert.equal(
+      run(s, { kind: 'ChooseStatus', userId: user, status: 'AWAY', customStatusText: 'x', at: 3 }).events.length,
+      1,
+    );
   });
 
   it('rebuilds the state from the last commit alone (every event carries the whole state)', () => {
-    let r = run(decider.initialState, { kind: 'ChooseStatus', userId: user, status: 'DO_NOT_DISTURB', customStatusText: 'hi', at: 1 });
+    let r = run(decider.initialState, {
+      kind: 'ChooseStatus',
+      userId: user,
+      status: 'DO_NOT_DISTURB',
+      customStatusText: 'hi',
+      at: 1,
+    });
     r = run(r.state, observe(true, 10, 10));
     assert.deepEqual(decider.fromLastCommit?.(r.events), r.state);
   });

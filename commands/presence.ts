@@ -35,7 +35,14 @@ export interface PresenceState {
   readonly updatedAt: number;
 }
 
-export const UNKNOWN_PRESENCE: PresenceState = { known: false, live: 'OFFLINE', chosen: 'ONLINE', customStatusText: '', lastSeen: 0, updatedAt: 0 };
+export const UNKNOWN_PRESENCE: PresenceState = {
+  known: false,
+  live: 'OFFLINE',
+  chosen: 'ONLINE',
+  customStatusText: '',
+  lastSeen: 0,
+  updatedAt: 0,
+};
 
 export interface ChooseStatus {
   readonly kind: 'ChooseStatus';
@@ -62,19 +69,42 @@ export interface Observe {
 
 export type PresenceCommand = ChooseStatus | Observe;
 
-function changed(userId: string, state: PresenceState, next: Omit<PresenceState, 'known' | 'updatedAt'>, cause: PresenceCause, at: number): PresenceEvent[] {
-  const visibleChange = next.live !== state.live || next.chosen !== state.chosen || next.customStatusText !== state.customStatusText;
-  return [{
-    type: 'PresenceChanged',
-    data: { userId, ...next, updatedAt: visibleChange || !state.known ? at : state.updatedAt, cause, at },
-  }];
+function changed(
+  userId: string,
+  state: PresenceState,
+  next: Omit<PresenceState, 'known' | 'updatedAt'>,
+  cause: PresenceCause,
+  at: number,
+): PresenceEvent[] {
+  const visibleChange =
+    next.live !== state.live || next.chosen !== state.chosen || next.customStatusText !== state.customStatusText;
+  return [
+    {
+      type: 'PresenceChanged',
+      data: { userId, ...next, updatedAt: visibleChange || !state.known ? at : state.updatedAt, cause, at },
+    },
+  ];
 }
 
 function decide(command: PresenceCommand, state: PresenceState): Either<DomainError, readonly PresenceEvent[]> {
-  const current = { live: state.live, chosen: state.chosen, customStatusText: state.customStatusText, lastSeen: state.lastSeen };
+  const current = {
+    live: state.live,
+    chosen: state.chosen,
+    customStatusText: state.customStatusText,
+    lastSeen: state.lastSeen,
+  };
   if (command.kind === 'ChooseStatus') {
-    if (state.known && command.status === state.chosen && command.customStatusText === state.customStatusText) return right([]);
-    return right(changed(command.userId, state, { ...current, chosen: command.status, customStatusText: command.customStatusText }, 'status', command.at));
+    if (state.known && command.status === state.chosen && command.customStatusText === state.customStatusText)
+      return right([]);
+    return right(
+      changed(
+        command.userId,
+        state,
+        { ...current, chosen: command.status, customStatusText: command.customStatusText },
+        'status',
+        command.at,
+      ),
+    );
   }
   const { at } = command;
   if (!command.online) {
@@ -88,7 +118,8 @@ function decide(command: PresenceCommand, state: PresenceState): Either<DomainEr
   const live: LivePresence = at - lastActivity >= command.awayAfterMs ? 'AWAY' : 'ONLINE';
   const lastSeen = Math.max(state.lastSeen, lastActivity);
   if (state.known && live === state.live && lastSeen - state.lastSeen < command.lastSeenEveryMs) return right([]);
-  const cause: PresenceCause = live === state.live ? 'activity' : live === 'AWAY' ? 'idle' : state.live === 'OFFLINE' ? 'connection' : 'activity';
+  const cause: PresenceCause =
+    live === state.live ? 'activity' : live === 'AWAY' ? 'idle' : state.live === 'OFFLINE' ? 'connection' : 'activity';
   return right(changed(command.userId, state, { ...current, live, lastSeen }, cause, at));
 }
 
@@ -135,6 +166,7 @@ export function shownPresence(state: PresenceState, self: boolean): ShownPresenc
       ? { status: 'INVISIBLE', customStatusText: state.customStatusText, lastSeen, updatedAt: state.updatedAt }
       : { status: 'OFFLINE', customStatusText: '', lastSeen: undefined, updatedAt: state.updatedAt };
   }
-  const status: ShownStatus = state.live === 'OFFLINE' ? 'OFFLINE' : state.chosen === 'ONLINE' ? state.live : state.chosen;
+  const status: ShownStatus =
+    state.live === 'OFFLINE' ? 'OFFLINE' : state.chosen === 'ONLINE' ? state.live : state.chosen;
   return { status, customStatusText: state.customStatusText, lastSeen, updatedAt: state.updatedAt };
 }

@@ -7,7 +7,13 @@
  */
 import { right, type Either } from 'fp-ts/lib/Either.js';
 import type { EventDefinition } from '../streams/events/registry.ts';
-import type { PushEnvironment, PushPlatform, PushTokenRegistered, PushTokenRemovalReason, PushTokenRemoved } from '../streams/events/push.ts';
+import type {
+  PushEnvironment,
+  PushPlatform,
+  PushTokenRegistered,
+  PushTokenRemovalReason,
+  PushTokenRemoved,
+} from '../streams/events/push.ts';
 import type { Sealed } from '../streams/events/accounts.ts';
 import type { DomainError } from './decider.ts';
 
@@ -19,17 +25,22 @@ export type PushTokenEvent =
 
 export type PushTokenCommand =
   | {
-    readonly kind: 'RegisterPushToken';
-    readonly platform: PushPlatform;
-    /** The token sealed with the user's data key (sealing is I/O: the use case does it). */
-    readonly token: Sealed;
-    readonly tokenHash: string;
-    readonly environment: PushEnvironment;
-    readonly showSender: boolean;
-    readonly at: number;
-  }
+      readonly kind: 'RegisterPushToken';
+      readonly platform: PushPlatform;
+      /** The token sealed with the user's data key (sealing is I/O: the use case does it). */
+      readonly token: Sealed;
+      readonly tokenHash: string;
+      readonly environment: PushEnvironment;
+      readonly showSender: boolean;
+      readonly at: number;
+    }
   /** `tokenHash`: remove only if that is still the device's token (a newer one stays). */
-  | { readonly kind: 'RemovePushToken'; readonly tokenHash: string | undefined; readonly reason: PushTokenRemovalReason; readonly at: number };
+  | {
+      readonly kind: 'RemovePushToken';
+      readonly tokenHash: string | undefined;
+      readonly reason: PushTokenRemovalReason;
+      readonly at: number;
+    };
 
 /** What the aggregate keeps of the device's push token (the token itself stays sealed in the log). */
 export interface PushTokenState {
@@ -40,24 +51,38 @@ export interface PushTokenState {
   readonly at: number;
 }
 
-export function decidePushToken(command: PushTokenCommand, current: PushTokenState | undefined): Either<DomainError, PushTokenEvent[]> {
+export function decidePushToken(
+  command: PushTokenCommand,
+  current: PushTokenState | undefined,
+): Either<DomainError, PushTokenEvent[]> {
   switch (command.kind) {
     case 'RegisterPushToken': {
-      const same = current !== undefined && current.tokenHash === command.tokenHash && current.platform === command.platform
-        && current.environment === command.environment && current.showSender === command.showSender;
+      const same =
+        current !== undefined &&
+        current.tokenHash === command.tokenHash &&
+        current.platform === command.platform &&
+        current.environment === command.environment &&
+        current.showSender === command.showSender;
       if (same) return right([]); // a repeated registration changes nothing
       const { platform, token, tokenHash, environment, showSender, at } = command;
-      return right([{ type: 'PushTokenRegistered', data: { platform, token, tokenHash, environment, showSender, at } }]);
+      return right([
+        { type: 'PushTokenRegistered', data: { platform, token, tokenHash, environment, showSender, at } },
+      ]);
     }
     case 'RemovePushToken': {
       if (current === undefined) return right([]);
       if (command.tokenHash !== undefined && command.tokenHash !== current.tokenHash) return right([]);
-      return right([{ type: 'PushTokenRemoved', data: { tokenHash: current.tokenHash, reason: command.reason, at: command.at } }]);
+      return right([
+        { type: 'PushTokenRemoved', data: { tokenHash: current.tokenHash, reason: command.reason, at: command.at } },
+      ]);
     }
   }
 }
 
-export function evolvePushToken(current: PushTokenState | undefined, event: PushTokenEvent): PushTokenState | undefined {
+export function evolvePushToken(
+  current: PushTokenState | undefined,
+  event: PushTokenEvent,
+): PushTokenState | undefined {
   switch (event.type) {
     case 'PushTokenRegistered': {
       const { platform, tokenHash, environment, showSender, at } = event.data;
@@ -68,4 +93,5 @@ export function evolvePushToken(current: PushTokenState | undefined, event: Push
   }
 }
 
-export const isPushTokenCommand = (c: { readonly kind: string }): c is PushTokenCommand => c.kind === 'RegisterPushToken' || c.kind === 'RemovePushToken';
+export const isPushTokenCommand = (c: { readonly kind: string }): c is PushTokenCommand =>
+  c.kind === 'RegisterPushToken' || c.kind === 'RemovePushToken';

@@ -9,7 +9,13 @@ import { backoffMs } from '../projections/push/worker.ts';
 
 const sealed = { iv: 'AAAAAAAAAAAAAAAA', ct: 'AAAAAAAAAAAAAAAAAAAAAAAA' };
 const registerCmd = (tokenHash: string, showSender = false): DeviceKeysCommand => ({
-  kind: 'RegisterPushToken', platform: 'fcm', token: sealed, tokenHash, environment: 'production', showSender, at: 1,
+  kind: 'RegisterPushToken',
+  platform: 'fcm',
+  token: sealed,
+  tokenHash,
+  environment: 'production',
+  showSender,
+  at: 1,
 });
 
 function run(state: DeviceKeysState, command: DeviceKeysCommand) {
@@ -27,10 +33,17 @@ it('registers a token once, replaces it with another, and removes only the token
   assert.equal(run(s, registerCmd('h1', true)).events.length, 1, 'a changed opt-in is a new registration');
   s = run(s, registerCmd('h2')).state;
   assert.equal(s.pushToken?.tokenHash, 'h2');
-  assert.equal(run(s, { kind: 'RemovePushToken', tokenHash: 'h1', reason: 'provider-rejected', at: 2 }).events.length, 0, 'a stale rejection keeps the newer token');
+  assert.equal(
+    run(s, { kind: 'RemovePushToken', tokenHash: 'h1', reason: 'provider-rejected', at: 2 }).events.length,
+    0,
+    'a stale rejection keeps the newer token',
+  );
   s = run(s, { kind: 'RemovePushToken', tokenHash: 'h2', reason: 'provider-rejected', at: 2 }).state;
   assert.equal(s.pushToken, undefined);
-  assert.equal(run(s, { kind: 'RemovePushToken', tokenHash: undefined, reason: 'unregistered', at: 3 }).events.length, 0);
+  assert.equal(
+    run(s, { kind: 'RemovePushToken', tokenHash: undefined, reason: 'unregistered', at: 3 }).events.length,
+    0,
+  );
 });
 
 it('a withdrawn device takes no token and loses the one it had', () => {
@@ -47,15 +60,27 @@ it('reads the notifications and metrics configuration, refusing bad values by na
   assert.equal(c.metrics.port, 9090);
   assert.equal(c.notifications.fcm, undefined);
   assert.equal(loadConfig({ GUARDYN_METRICS__PORT: 'off' }).metrics.port, undefined);
-  assert.throws(() => loadConfig({ GUARDYN_NOTIFICATIONS__APNS_KEY_ID: 'K' }), (e: Error) => e instanceof ConfigError && /GUARDYN_NOTIFICATIONS__APNS_KEY_FILE/.test(e.message));
-  assert.throws(() => loadConfig({ GUARDYN_NOTIFICATIONS__FCM_ENDPOINT: 'ftp://x' }), /GUARDYN_NOTIFICATIONS__FCM_ENDPOINT/);
-  assert.throws(() => loadConfig({ GUARDYN_NOTIFICATIONS__RETRY_BASE_MS: '500', GUARDYN_NOTIFICATIONS__RETRY_MAX_MS: '100' }), /RETRY_MAX_MS/);
+  assert.throws(
+    () => loadConfig({ GUARDYN_NOTIFICATIONS__APNS_KEY_ID: 'K' }),
+    (e: Error) => e instanceof ConfigError && /GUARDYN_NOTIFICATIONS__APNS_KEY_FILE/.test(e.message),
+  );
+  assert.throws(
+    () => loadConfig({ GUARDYN_NOTIFICATIONS__FCM_ENDPOINT: 'ftp://x' }),
+    /GUARDYN_NOTIFICATIONS__FCM_ENDPOINT/,
+  );
+  assert.throws(
+    () => loadConfig({ GUARDYN_NOTIFICATIONS__RETRY_BASE_MS: '500', GUARDYN_NOTIFICATIONS__RETRY_MAX_MS: '100' }),
+    /RETRY_MAX_MS/,
+  );
   assert.throws(() => loadConfig({ GUARDYN_METRICS__PORT: 'ninety' }), /GUARDYN_METRICS__PORT/);
 });
 
 it('backs off exponentially, capped, and honours a longer Retry-After', () => {
   const p = { maxAttempts: 8, baseMs: 100, maxMs: 1000 };
-  assert.deepEqual([1, 2, 3, 4, 5].map((a) => backoffMs(p, a)), [100, 200, 400, 800, 1000]);
+  assert.deepEqual(
+    [1, 2, 3, 4, 5].map((a) => backoffMs(p, a)),
+    [100, 200, 400, 800, 1000],
+  );
   assert.equal(backoffMs(p, 1, 700), 700);
   assert.equal(backoffMs(p, 1, 60_000), 1000);
 });

@@ -36,10 +36,17 @@ export async function registerPushToken(
 ): Promise<Either<DomainError, PushTokenChange>> {
   const sealed = await deps.dataKeys.seal(caller.userId, input.token);
   const decided = await runDeviceKeysCommand(
-    deps, caller.userId, caller.deviceId,
+    deps,
+    caller.userId,
+    caller.deviceId,
     {
-      kind: 'RegisterPushToken', platform: input.platform, token: sealed, tokenHash: pushTokenHash(input.token),
-      environment: input.environment, showSender: input.showSender, at: Date.now(),
+      kind: 'RegisterPushToken',
+      platform: input.platform,
+      token: sealed,
+      tokenHash: pushTokenHash(input.token),
+      environment: input.environment,
+      showSender: input.showSender,
+      at: Date.now(),
     },
     'RegisterPushToken',
     { correlationId: meta.correlationId, actor: caller },
@@ -56,7 +63,9 @@ export async function unregisterPushToken(
   meta: { readonly correlationId: string },
 ): Promise<Either<DomainError, PushTokenChange>> {
   const decided = await runDeviceKeysCommand(
-    deps, caller.userId, caller.deviceId,
+    deps,
+    caller.userId,
+    caller.deviceId,
     { kind: 'RemovePushToken', tokenHash: undefined, reason: 'unregistered', at: Date.now() },
     'UnregisterPushToken',
     { correlationId: meta.correlationId, actor: caller },
@@ -78,7 +87,9 @@ export async function removeRejectedPushToken(
   correlationId: string,
 ): Promise<boolean> {
   const decided = await runDeviceKeysCommand(
-    deps, device.userId, device.deviceId,
+    deps,
+    device.userId,
+    device.deviceId,
     { kind: 'RemovePushToken', tokenHash, reason: 'provider-rejected', at: Date.now() },
     'RemoveRejectedPushToken',
     { correlationId, actor: null },

@@ -26,17 +26,24 @@ export interface MessagesMarkedRead {
   readonly seq: number;
 }
 
-export async function markMessagesRead(deps: ReadReceiptDeps, caller: Caller, messageIds: readonly string[], meta: RequestMeta): Promise<Either<DomainError, MessagesMarkedRead>> {
+export async function markMessagesRead(
+  deps: ReadReceiptDeps,
+  caller: Caller,
+  messageIds: readonly string[],
+  meta: RequestMeta,
+): Promise<Either<DomainError, MessagesMarkedRead>> {
   const reader = { readerUserId: caller.userId, readerDeviceId: caller.deviceId };
   const inGroups = await groupMessagesAmong(deps.groups, messageIds, false);
   let direct = messageIds.filter((id) => !inGroups.has(id));
-  let directResult = direct.length > 0 ? await markAsRead(deps.conversations, { ...reader, messageIds: direct }, meta) : undefined;
+  let directResult =
+    direct.length > 0 ? await markAsRead(deps.conversations, { ...reader, messageIds: direct }, meta) : undefined;
   if (directResult !== undefined && isLeft(directResult) && directResult.left.code === 'NOT_FOUND') {
     const late = await groupMessagesAmong(deps.groups, direct, true);
     if (late.size > 0) {
       for (const [id, r] of late) inGroups.set(id, r);
       direct = direct.filter((id) => !late.has(id));
-      directResult = direct.length > 0 ? await markAsRead(deps.conversations, { ...reader, messageIds: direct }, meta) : undefined;
+      directResult =
+        direct.length > 0 ? await markAsRead(deps.conversations, { ...reader, messageIds: direct }, meta) : undefined;
     }
   }
   if (directResult !== undefined && isLeft(directResult)) return directResult;

@@ -62,7 +62,10 @@ export interface RequestMeta {
   readonly correlationId: string;
 }
 
-export function newSession(deps: AccountDeps, at: number): { session: { sessionId: string; refreshTokenHash: string; expiresAt: number }; refreshToken: string } {
+export function newSession(
+  deps: AccountDeps,
+  at: number,
+): { session: { sessionId: string; refreshTokenHash: string; expiresAt: number }; refreshToken: string } {
   const refresh = deps.refreshTokens.newRefreshToken();
   return {
     session: { sessionId: newId(), refreshTokenHash: refresh.hash, expiresAt: at + deps.refreshTokenTtlSeconds * 1000 },
@@ -70,7 +73,11 @@ export function newSession(deps: AccountDeps, at: number): { session: { sessionI
   };
 }
 
-export async function register(deps: AccountDeps, input: RegisterInput, meta: RequestMeta): Promise<Either<DomainError, SessionGrant>> {
+export async function register(
+  deps: AccountDeps,
+  input: RegisterInput,
+  meta: RequestMeta,
+): Promise<Either<DomainError, SessionGrant>> {
   const at = Date.now();
   const userId = newId();
   const deviceId = newId();
@@ -80,7 +87,14 @@ export async function register(deps: AccountDeps, input: RegisterInput, meta: Re
     subject: subjects.username(input.username),
     decider: usernameDecider,
     command: { kind: 'ClaimUsername', username: input.username, userId, at },
-    meta: { commandId: derivedId('claim-username', input.username.toLowerCase(), userId), command: 'ClaimUsername', correlationId: meta.correlationId, causationId: meta.correlationId, actor: null, at },
+    meta: {
+      commandId: derivedId('claim-username', input.username.toLowerCase(), userId),
+      command: 'ClaimUsername',
+      correlationId: meta.correlationId,
+      causationId: meta.correlationId,
+      actor: null,
+      at,
+    },
   });
   if (isLeft(claim)) return claim;
   // The data key exists before anything sealed with it is committed.
@@ -92,14 +106,40 @@ export async function register(deps: AccountDeps, input: RegisterInput, meta: Re
     subject: subjects.user(userId),
     decider: accountDecider,
     command: {
-      kind: 'RegisterUser', userId, username: await seal(input.username), email: await seal(input.email), passwordHash: await seal(passwordHash),
-      device: { deviceId, deviceName: await seal(input.deviceName), deviceType: input.deviceType, keyBundle: input.keyBundle },
-      session, at,
+      kind: 'RegisterUser',
+      userId,
+      username: await seal(input.username),
+      email: await seal(input.email),
+      passwordHash: await seal(passwordHash),
+      device: {
+        deviceId,
+        deviceName: await seal(input.deviceName),
+        deviceType: input.deviceType,
+        keyBundle: input.keyBundle,
+      },
+      session,
+      at,
     },
-    meta: { commandId: derivedId('register', userId), command: 'RegisterUser', correlationId: meta.correlationId, causationId: claim.right.events.length ? `${claim.right.stream}:${claim.right.seq}` : meta.correlationId, actor: null, at },
+    meta: {
+      commandId: derivedId('register', userId),
+      command: 'RegisterUser',
+      correlationId: meta.correlationId,
+      causationId: claim.right.events.length ? `${claim.right.stream}:${claim.right.seq}` : meta.correlationId,
+      actor: null,
+      at,
+    },
   });
   if (isLeft(registered)) return registered;
   const keys = await publishDeviceKeys(deps, { userId, deviceId, keyBundle: input.keyBundle, at }, meta);
   if (isLeft(keys)) return keys;
-  return right({ userId, deviceId, sessionId: session.sessionId, refreshToken, refreshExpiresAt: session.expiresAt, at, stream: registered.right.stream, seq: registered.right.seq });
+  return right({
+    userId,
+    deviceId,
+    sessionId: session.sessionId,
+    refreshToken,
+    refreshExpiresAt: session.expiresAt,
+    at,
+    stream: registered.right.stream,
+    seq: registered.right.seq,
+  });
 }

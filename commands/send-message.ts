@@ -9,7 +9,12 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { STREAMS } from '../streams/subjects.ts';
 import { derivedId, newId } from '../runtime/ids.ts';
 import type { ConversationsView } from '../projections/conversations/queries.ts';
-import { conversationDecider, directConversationPlace, type ConversationEvent, type MessagePayload } from './conversation.ts';
+import {
+  conversationDecider,
+  directConversationPlace,
+  type ConversationEvent,
+  type MessagePayload,
+} from './conversation.ts';
 import { domainError, type DomainError } from './decider.ts';
 import type { CommandHandler } from './handler.ts';
 import type { RequestMeta } from './register.ts';
@@ -49,12 +54,23 @@ async function resolveRecipient(deps: MessagingDeps, input: SendMessageInput): P
   return id ? right(id) : left(domainError('NOT_FOUND', 'recipient not found', 'recipient_username'));
 }
 
-export async function sendMessage(deps: MessagingDeps, input: SendMessageInput, meta: RequestMeta): Promise<Either<DomainError, SentMessage>> {
+export async function sendMessage(
+  deps: MessagingDeps,
+  input: SendMessageInput,
+  meta: RequestMeta,
+): Promise<Either<DomainError, SentMessage>> {
   const messageId = input.clientMessageId ? derivedId('message', input.senderUserId, input.clientMessageId) : newId();
   if (input.clientMessageId) {
     const earlier = await deps.conversations.messageById(messageId);
     if (earlier) {
-      return right({ messageId, conversationId: earlier.conversationId, at: earlier.at, stream: STREAMS.messages, seq: earlier.seq, duplicate: true });
+      return right({
+        messageId,
+        conversationId: earlier.conversationId,
+        at: earlier.at,
+        stream: STREAMS.messages,
+        seq: earlier.seq,
+        duplicate: true,
+      });
     }
   }
   const recipient = await resolveRecipient(deps, input);
@@ -67,14 +83,29 @@ export async function sendMessage(deps: MessagingDeps, input: SendMessageInput, 
     formerSubject,
     decider: conversationDecider,
     command: {
-      kind: 'SendMessage', conversationId, messageId,
-      senderUserId: input.senderUserId, senderDeviceId: input.senderDeviceId,
-      recipientUserId: recipient.right, recipientDeviceId: input.recipientDeviceId,
-      encryptedContent: input.encryptedContent, messageType: input.messageType,
-      clientMessageId: input.clientMessageId, clientTimestamp: input.clientTimestamp,
-      mediaId: input.mediaId, x3dhPrekey: input.x3dhPrekey, at,
+      kind: 'SendMessage',
+      conversationId,
+      messageId,
+      senderUserId: input.senderUserId,
+      senderDeviceId: input.senderDeviceId,
+      recipientUserId: recipient.right,
+      recipientDeviceId: input.recipientDeviceId,
+      encryptedContent: input.encryptedContent,
+      messageType: input.messageType,
+      clientMessageId: input.clientMessageId,
+      clientTimestamp: input.clientTimestamp,
+      mediaId: input.mediaId,
+      x3dhPrekey: input.x3dhPrekey,
+      at,
     },
-    meta: { commandId: messageId, command: 'SendMessage', correlationId: meta.correlationId, causationId: meta.correlationId, actor: { userId: input.senderUserId, deviceId: input.senderDeviceId }, at },
+    meta: {
+      commandId: messageId,
+      command: 'SendMessage',
+      correlationId: meta.correlationId,
+      causationId: meta.correlationId,
+      actor: { userId: input.senderUserId, deviceId: input.senderDeviceId },
+      at,
+    },
   });
   if (isLeft(result)) return result;
   const sent = (result.right.events as readonly ConversationEvent[]).find((e) => e.type === 'MessageSent');

@@ -44,17 +44,31 @@ export interface Committed {
 const INVALID_REFRESH = domainError('UNAUTHORIZED', 'invalid refresh token');
 const WRONG_PASSWORD = domainError('UNAUTHORIZED', 'wrong password', 'password');
 /** The answer to a spent refresh token (after its session was revoked). */
-export const REFRESH_TOKEN_REUSED = domainError('UNAUTHORIZED', 'refresh token was already used: the session has been ended, log in again');
+export const REFRESH_TOKEN_REUSED = domainError(
+  'UNAUTHORIZED',
+  'refresh token was already used: the session has been ended, log in again',
+);
 
-function run(deps: SessionDeps, userId: string, command: AccountCommand, name: string, meta: RequestMeta, actor: Caller | null) {
+function run(
+  deps: SessionDeps,
+  userId: string,
+  command: AccountCommand,
+  name: string,
+  meta: RequestMeta,
+  actor: Caller | null,
+) {
   return deps.handler.handle({
     stream: STREAMS.accounts,
     subject: subjects.user(userId),
     decider: accountDecider,
     command,
     meta: {
-      commandId: newId(), command: name, correlationId: meta.correlationId, causationId: meta.correlationId,
-      actor: actor === null ? null : { userId: actor.userId, deviceId: actor.deviceId }, at: command.at,
+      commandId: newId(),
+      command: name,
+      correlationId: meta.correlationId,
+      causationId: meta.correlationId,
+      actor: actor === null ? null : { userId: actor.userId, deviceId: actor.deviceId },
+      at: command.at,
     },
   });
 }
@@ -65,7 +79,11 @@ function run(deps: SessionDeps, userId: string, command: AccountCommand, name: s
  * subject holds no such session of this user, so it never existed. Asked by
  * the session check about sessions the sessions view has not seen yet.
  */
-export async function sessionOnLog(handler: CommandHandler, sessionId: string, userId: string): Promise<'active' | 'ended' | 'unknown'> {
+export async function sessionOnLog(
+  handler: CommandHandler,
+  sessionId: string,
+  userId: string,
+): Promise<'active' | 'ended' | 'unknown'> {
   let subject: string;
   try {
     subject = subjects.user(userId);
@@ -93,26 +111,47 @@ export interface Refreshed extends Committed {
  * Every attempt gets a fresh command id: a client that retries a refresh whose
  * answer it lost is, by design, indistinguishable from a thief (see docs/adr/0020-refresh-tokens-single-use-rotation-a-spent-token-ends.md).
  */
-export async function refreshSession(deps: SessionDeps & { readonly lookup: RefreshTokenLookup }, presentedHash: string, meta: RequestMeta): Promise<Either<DomainError, Refreshed>> {
+export async function refreshSession(
+  deps: SessionDeps & { readonly lookup: RefreshTokenLookup },
+  presentedHash: string,
+  meta: RequestMeta,
+): Promise<Either<DomainError, Refreshed>> {
   const ref = await deps.lookup(presentedHash);
   if (ref === undefined) return left(INVALID_REFRESH);
   const at = Date.now();
   const next = deps.refreshTokens.newRefreshToken();
   const expiresAt = at + deps.refreshTokenTtlSeconds * 1000;
-  const result = await run(deps, ref.userId, {
-    kind: 'RefreshSession', sessionId: ref.sessionId, presentedHash, next: { refreshTokenHash: next.hash, expiresAt }, at,
-  }, 'RefreshSession', meta, null);
+  const result = await run(
+    deps,
+    ref.userId,
+    {
+      kind: 'RefreshSession',
+      sessionId: ref.sessionId,
+      presentedHash,
+      next: { refreshTokenHash: next.hash, expiresAt },
+      at,
+    },
+    'RefreshSession',
+    meta,
+    null,
+  );
   if (isLeft(result)) return result;
   const events = result.right.events as readonly AccountEvent[];
   if (events.some((e) => e.type === 'RefreshTokenReused')) return left(REFRESH_TOKEN_REUSED);
   const refreshed = events.find((e) => e.type === 'SessionRefreshed');
-  if (refreshed === undefined || refreshed.type !== 'SessionRefreshed' || refreshed.data.refreshTokenHash !== next.hash) return left(INVALID_REFRESH);
+  if (refreshed === undefined || refreshed.type !== 'SessionRefreshed' || refreshed.data.refreshTokenHash !== next.hash)
+    return left(INVALID_REFRESH);
   const account = (await deps.handler.load(STREAMS.accounts, subjects.user(ref.userId), accountDecider)).state;
   const session = account.sessions.get(ref.sessionId);
   if (session === undefined) return left(INVALID_REFRESH);
   return right({
-    userId: ref.userId, deviceId: session.deviceId, sessionId: ref.sessionId, refreshToken: next.token, refreshExpiresAt: expiresAt,
-    stream: result.right.stream, seq: result.right.seq,
+    userId: ref.userId,
+    deviceId: session.deviceId,
+    sessionId: ref.sessionId,
+    refreshToken: next.token,
+    refreshExpiresAt: expiresAt,
+    stream: result.right.stream,
+    seq: result.right.seq,
   });
 }
 
@@ -122,10 +161,26 @@ export interface Ended extends Committed {
 }
 
 /** Ends the caller's session, or with `allDevices` every live session of the user. */
-export async function logout(deps: SessionDeps, caller: Caller, allDevices: boolean, meta: RequestMeta): Promise<Either<DomainError, Ended>> {
-  const result = await run(deps, caller.userId, { kind: 'EndSessions', scope: allDevices ? 'all' : { sessionId: caller.sessionId }, at: Date.now() }, allDevices ? 'LogoutAll' : 'Logout', meta, caller);
+export async function logout(
+  deps: SessionDeps,
+  caller: Caller,
+  allDevices: boolean,
+  meta: RequestMeta,
+): Promise<Either<DomainError, Ended>> {
+  const result = await run(
+    deps,
+    caller.userId,
+    { kind: 'EndSessions', scope: allDevices ? 'all' : { sessionId: caller.sessionId }, at: Date.now() },
+    allDevices ? 'LogoutAll' : 'Logout',
+    meta,
+    caller,
+  );
   if (isLeft(result)) return result;
-  return right({ sessionsEnded: endedSessions(result.right.events as readonly AccountEvent[]), stream: result.right.stream, seq: result.right.seq });
+  return right({
+    sessionsEnded: endedSessions(result.right.events as readonly AccountEvent[]),
+    stream: result.right.stream,
+    seq: result.right.seq,
+  });
 }
 
 /** Withdraws a revoked device's published keys (the device-keys module does it). */
@@ -141,10 +196,21 @@ export async function revokeDevice(
   deviceId: string,
   meta: RequestMeta,
 ): Promise<Either<DomainError, Ended>> {
-  const result = await run(deps, caller.userId, { kind: 'RevokeDevice', deviceId, at: Date.now() }, 'RevokeDevice', meta, caller);
+  const result = await run(
+    deps,
+    caller.userId,
+    { kind: 'RevokeDevice', deviceId, at: Date.now() },
+    'RevokeDevice',
+    meta,
+    caller,
+  );
   if (isLeft(result)) return result;
   await deps.withdrawDeviceKeys(caller.userId, deviceId, meta.correlationId);
-  return right({ sessionsEnded: endedSessions(result.right.events as readonly AccountEvent[]), stream: result.right.stream, seq: result.right.seq });
+  return right({
+    sessionsEnded: endedSessions(result.right.events as readonly AccountEvent[]),
+    stream: result.right.stream,
+    seq: result.right.seq,
+  });
 }
 
 /**
@@ -161,14 +227,24 @@ export async function deleteAccount(
 ): Promise<Either<DomainError, Ended & { readonly devicesRevoked: number }>> {
   const subject = subjects.user(caller.userId);
   const loaded = await deps.handler.load(STREAMS.accounts, subject, accountDecider);
-  const hash = loaded.state.registered && !loaded.state.deleted ? await deps.dataKeys.open(caller.userId, loaded.state.passwordHash) : undefined;
+  const hash =
+    loaded.state.registered && !loaded.state.deleted
+      ? await deps.dataKeys.open(caller.userId, loaded.state.passwordHash)
+      : undefined;
   if (hash === undefined) {
     await deps.passwords.verifyDummy(password);
     return left(WRONG_PASSWORD);
   }
   if (!(await deps.passwords.verify(hash, password))) return left(WRONG_PASSWORD);
 
-  const deleted = await run(deps, caller.userId, { kind: 'DeleteAccount', at: Date.now() }, 'DeleteAccount', meta, caller);
+  const deleted = await run(
+    deps,
+    caller.userId,
+    { kind: 'DeleteAccount', at: Date.now() },
+    'DeleteAccount',
+    meta,
+    caller,
+  );
   if (isLeft(deleted)) return deleted;
   const events = deleted.right.events as readonly AccountEvent[];
   const devices = events.flatMap((e) => (e.type === 'DeviceRevoked' ? [e.data.deviceId] : []));
@@ -197,7 +273,13 @@ export async function finishDeletion(
     subject: subjects.user(userId),
     decider: accountDecider,
     command: { kind: 'RecordDataKeyDestroyed', at: Date.now() },
-    meta: { commandId: derivedId('data-key-destroyed', userId), command: 'RecordDataKeyDestroyed', correlationId: meta.correlationId, causationId: meta.correlationId, actor: null },
+    meta: {
+      commandId: derivedId('data-key-destroyed', userId),
+      command: 'RecordDataKeyDestroyed',
+      correlationId: meta.correlationId,
+      causationId: meta.correlationId,
+      actor: null,
+    },
   });
   if (isLeft(audit)) return audit;
   for (const deviceId of deviceIds) await deps.withdrawDeviceKeys(userId, deviceId, meta.correlationId);
@@ -210,13 +292,21 @@ export interface OpenedAccount {
   readonly username: string;
   readonly email: string;
   readonly createdAt: number;
-  readonly devices: ReadonlyMap<string, { readonly deviceId: string; readonly deviceName: string; readonly deviceType: string; readonly createdAt: number }>;
+  readonly devices: ReadonlyMap<
+    string,
+    { readonly deviceId: string; readonly deviceName: string; readonly deviceType: string; readonly createdAt: number }
+  >;
 }
 
 export async function openAccount(dataKeys: DataKeys, state: AccountState): Promise<OpenedAccount> {
   const devices = new Map<string, { deviceId: string; deviceName: string; deviceType: string; createdAt: number }>();
   for (const d of state.devices.values()) {
-    devices.set(d.deviceId, { deviceId: d.deviceId, deviceName: await dataKeys.openOrRedacted(state.userId, d.deviceName), deviceType: d.deviceType, createdAt: d.createdAt });
+    devices.set(d.deviceId, {
+      deviceId: d.deviceId,
+      deviceName: await dataKeys.openOrRedacted(state.userId, d.deviceName),
+      deviceType: d.deviceType,
+      createdAt: d.createdAt,
+    });
   }
   return {
     userId: state.userId,
@@ -228,7 +318,10 @@ export async function openAccount(dataKeys: DataKeys, state: AccountState): Prom
 }
 
 /** The caller's active devices, opened, oldest first. */
-export async function listDevices(deps: Pick<SessionDeps, 'handler' | 'dataKeys'>, caller: Caller): Promise<Either<DomainError, OpenedAccount['devices']>> {
+export async function listDevices(
+  deps: Pick<SessionDeps, 'handler' | 'dataKeys'>,
+  caller: Caller,
+): Promise<Either<DomainError, OpenedAccount['devices']>> {
   const loaded = await deps.handler.load(STREAMS.accounts, subjects.user(caller.userId), accountDecider);
   if (!loaded.state.registered || loaded.state.deleted) return left(domainError('NOT_FOUND', 'no such account'));
   return right((await openAccount(deps.dataKeys, loaded.state)).devices);

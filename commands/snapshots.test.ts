@@ -43,19 +43,24 @@ describe('aggregate snapshots', () => {
   });
 
   let n = 0;
-  const run = (handler: CommandHandler, command: GroupCommand) => handler.handle({
-    stream: STREAMS.messages, subject: subjects.group(G), decider: groupDecider, command,
-    meta: { commandId: `snap-${++n}`, command: command.kind, correlationId: 'c', causationId: 'c', actor: null },
-  });
+  const run = (handler: CommandHandler, command: GroupCommand) =>
+    handler.handle({
+      stream: STREAMS.messages,
+      subject: subjects.group(G),
+      decider: groupDecider,
+      command,
+      meta: { commandId: `snap-${++n}`, command: command.kind, correlationId: 'c', causationId: 'c', actor: null },
+    });
 
   /** The log with its reads of a subject recorded (from which sequence). */
   function spying(reads: number[]): EventLog {
     return new Proxy(log, {
       get(target, prop, receiver) {
-        if (prop === 'readSubject') return (stream: string, subject: string, fromSeq?: number) => {
-          reads.push(fromSeq ?? 1);
-          return target.readSubject(stream, subject, fromSeq);
-        };
+        if (prop === 'readSubject')
+          return (stream: string, subject: string, fromSeq?: number) => {
+            reads.push(fromSeq ?? 1);
+            return target.readSubject(stream, subject, fromSeq);
+          };
         const v = Reflect.get(target, prop, receiver);
         return typeof v === 'function' ? v.bind(target) : v;
       },
@@ -65,14 +70,52 @@ describe('aggregate snapshots', () => {
   it('resumes a long group from its snapshot to the state a full replay gives', async () => {
     const snapshots = new KvSnapshotStore(stores.kv);
     const writer = new CommandHandler(log, { snapshots, snapshotEvery: 10 });
-    assert.ok(isRight(await run(writer, { kind: 'CreateGroup', groupId: G, name: 'g', ownerUserId: u(1), memberUserIds: [u(2)], mlsGroupState: Uint8Array.of(1), maxMembers: 10, at: 1 })));
+    assert.ok(
+      isRight(
+        await run(writer, {
+          kind: 'CreateGroup',
+          groupId: G,
+          name: 'g',
+          ownerUserId: u(1),
+          memberUserIds: [u(2)],
+          mlsGroupState: Uint8Array.of(1),
+          maxMembers: 10,
+          at: 1,
+        }),
+      ),
+    );
     for (let i = 0; i < 25; i++) {
       const sent = await run(writer, {
-        kind: 'SendGroupMessage', groupId: G, messageId: `m${i}`, senderUserId: u(1 + (i % 2)), senderDeviceId: 'd', encryptedContent: Uint8Array.of(i),
-        messageType: 'TEXT', clientMessageId: '', clientTimestamp: null, mediaId: '', at: 2 + i,
+        kind: 'SendGroupMessage',
+        groupId: G,
+        messageId: `m${i}`,
+        senderUserId: u(1 + (i % 2)),
+        senderDeviceId: 'd',
+        encryptedContent: Uint8Array.of(i),
+        messageType: 'TEXT',
+        clientMessageId: '',
+        clientTimestamp: null,
+        mediaId: '',
+        at: 2 + i,
       });
       assert.ok(isRight(sent));
-      if (i === 12) assert.ok(isRight(await run(writer, { kind: 'AddGroupMember', groupId: G, actorUserId: u(1), userId: u(3), deviceId: '', role: 'admin', userExists: true, mlsGroupState: Uint8Array.of(2), maxMembers: 10, at: 20 })));
+      if (i === 12)
+        assert.ok(
+          isRight(
+            await run(writer, {
+              kind: 'AddGroupMember',
+              groupId: G,
+              actorUserId: u(1),
+              userId: u(3),
+              deviceId: '',
+              role: 'admin',
+              userExists: true,
+              mlsGroupState: Uint8Array.of(2),
+              maxMembers: 10,
+              at: 20,
+            }),
+          ),
+        );
     }
     const snap = await snapshots.get(subjects.group(G));
     assert.ok(snap, 'a snapshot was taken');
@@ -87,7 +130,14 @@ describe('aggregate snapshots', () => {
     assert.equal(resumed.seq, replayed.seq);
     assert.equal(resumed.hash, replayed.hash);
     assert.deepEqual([...resumed.state.members], [...replayed.state.members]);
-    assert.deepEqual([...resumed.state.members], [[u(1), 'owner'], [u(2), 'member'], [u(3), 'admin']]);
+    assert.deepEqual(
+      [...resumed.state.members],
+      [
+        [u(1), 'owner'],
+        [u(2), 'member'],
+        [u(3), 'admin'],
+      ],
+    );
     assert.equal(resumed.state.ownerUserId, replayed.state.ownerUserId);
   });
 
@@ -96,10 +146,17 @@ describe('aggregate snapshots', () => {
     const subject = subjects.group(G);
     const good = await snapshots.get(subject);
     assert.ok(good);
-    for (const bad of [{ ...good, hash: 'f'.repeat(64), state: { created: true, ownerUserId: null, members: [] } }, { ...good, version: 99 }]) {
+    for (const bad of [
+      { ...good, hash: 'f'.repeat(64), state: { created: true, ownerUserId: null, members: [] } },
+      { ...good, version: 99 },
+    ]) {
       await snapshots.put(subject, bad);
       const reads: number[] = [];
-      const loaded = await new CommandHandler(spying(reads), { snapshots }).load(STREAMS.messages, subject, groupDecider);
+      const loaded = await new CommandHandler(spying(reads), { snapshots }).load(
+        STREAMS.messages,
+        subject,
+        groupDecider,
+      );
       assert.deepEqual(reads, [1], 'replayed from the first commit');
       assert.equal(loaded.state.members.size, 3);
     }

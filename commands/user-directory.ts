@@ -25,7 +25,10 @@ export class UserDirectory {
   /** Counts deletions told: a read that saw it change may predate one. */
   private deletions = 0;
 
-  constructor(private readonly log: EventLog, private readonly users: Pick<UsersView, 'has' | 'idByUsername'>) {}
+  constructor(
+    private readonly log: EventLog,
+    private readonly users: Pick<UsersView, 'has' | 'idByUsername'>,
+  ) {}
 
   /** True when the user registered and was not deleted (view, else stream). */
   async exists(userId: string): Promise<boolean> {

@@ -26,7 +26,8 @@ export const usernameDecider: Decider<ClaimUsername, UsernameEvent, UsernameStat
   initialState: { claimedBy: undefined },
   decide(command, state) {
     if (state.claimedBy === command.userId) return right([]);
-    if (state.claimedBy !== undefined) return left(domainError('CONFLICT', `username ${command.username} is taken`, 'username'));
+    if (state.claimedBy !== undefined)
+      return left(domainError('CONFLICT', `username ${command.username} is taken`, 'username'));
     return right([{ type: 'UsernameClaimed', data: { userId: command.userId, at: command.at } }]);
   },
   evolve(state, event) {

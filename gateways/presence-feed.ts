@@ -25,5 +25,9 @@ export interface PresenceFeed {
    * happens (event-driven, never polling). Resolves with a function that stops
    * the watch.
    */
-  watch(viewerUserId: string, userIds: readonly string[], onUpdate: (update: PresenceUpdate) => void): Promise<() => void>;
+  watch(
+    viewerUserId: string,
+    userIds: readonly string[],
+    onUpdate: (update: PresenceUpdate) => void,
+  ): Promise<() => void>;
 }

@@ -30,7 +30,16 @@ import type { PresenceFeed, PresenceUpdate, VisibleStatus } from './presence-fee
 const MAX_LATEST = 50_000;
 
 export const stateOf = (record: PresenceRecord | undefined): PresenceState =>
-  record === undefined ? UNKNOWN_PRESENCE : { known: true, live: record.live, chosen: record.chosen, customStatusText: record.customStatusText, lastSeen: record.lastSeen, updatedAt: record.updatedAt };
+  record === undefined
+    ? UNKNOWN_PRESENCE
+    : {
+        known: true,
+        live: record.live,
+        chosen: record.chosen,
+        customStatusText: record.customStatusText,
+        lastSeen: record.lastSeen,
+        updatedAt: record.updatedAt,
+      };
 
 /** A user's presence as another user sees it, in the feed's terms. */
 export function feedUpdate(userId: string, record: PresenceRecord | undefined): PresenceUpdate {
@@ -58,7 +67,12 @@ export class PresenceHub implements PresenceFeed {
   ) {}
 
   /** `presence`: the users' presence commits (streams/commit-follower.ts over `presence.user.>` of PRESENCE); the hub follows what comes after its head now. */
-  static async start(presence: CommitSource, view: PresenceView, visibility: PresenceVisibility, logger: Logger): Promise<PresenceHub> {
+  static async start(
+    presence: CommitSource,
+    view: PresenceView,
+    visibility: PresenceVisibility,
+    logger: Logger,
+  ): Promise<PresenceHub> {
     const hub = new PresenceHub(view, visibility, logger);
     const commits = presence.follow(await presence.head());
     hub.commits = commits;
@@ -104,7 +118,11 @@ export class PresenceHub implements PresenceFeed {
     });
   }
 
-  async watch(viewerUserId: string, userIds: readonly string[], onUpdate: (update: PresenceUpdate) => void): Promise<() => void> {
+  async watch(
+    viewerUserId: string,
+    userIds: readonly string[],
+    onUpdate: (update: PresenceUpdate) => void,
+  ): Promise<() => void> {
     const ids = [...new Set(userIds)];
     const delivered = new Map<string, { seq: number; shown: PresenceUpdate }>();
     const buffered: PresenceRecord[] = [];
@@ -125,7 +143,10 @@ export class PresenceHub implements PresenceFeed {
     };
     const listener = (record: PresenceRecord) => {
       if (!snapshotTaken) buffered.push(record);
-      else chain = chain.then(() => pass(record)).catch((err: Error) => this.logger.warn({ err: err.message }, 'presence watch could not pass a change'));
+      else
+        chain = chain
+          .then(() => pass(record))
+          .catch((err: Error) => this.logger.warn({ err: err.message }, 'presence watch could not pass a change'));
     };
     for (const id of ids) {
       let set = this.listeners.get(id);

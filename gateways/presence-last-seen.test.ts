@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { UNKNOWN_PRESENCE, type PresenceState } from '../commands/presence.ts';
 import { LastSeenBoard } from './presence-last-seen.ts';
 
-const committed: PresenceState = { known: true, live: 'ONLINE', chosen: 'ONLINE', customStatusText: '', lastSeen: 1000, updatedAt: 1000 };
+const committed: PresenceState = {
+  known: true,
+  live: 'ONLINE',
+  chosen: 'ONLINE',
+  customStatusText: '',
+  lastSeen: 1000,
+  updatedAt: 1000,
+};
 
 describe('LastSeenBoard', () => {
   it('keeps the newest time per user and raises a state to it, never lowers it', () => {

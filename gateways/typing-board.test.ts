@@ -20,11 +20,19 @@ function fakeSignals() {
     flush: () => Promise.resolve(),
     closed: false,
   };
-  const deliver = (data: string | TypingSignal) => listener?.({ subject: 'typing.user.b', data: Buffer.from(typeof data === 'string' ? data : JSON.stringify(data)) });
+  const deliver = (data: string | TypingSignal) =>
+    listener?.({ subject: 'typing.user.b', data: Buffer.from(typeof data === 'string' ? data : JSON.stringify(data)) });
   return { signals, subscribed, deliver, listening: () => listener !== undefined };
 }
 
-const typing = (isTyping: boolean): TypingSignal => ({ fromUserId: 'a', fromDeviceId: 'd', toUserId: 'b', conversationId: 'c', isTyping, at: 1 });
+const typing = (isTyping: boolean): TypingSignal => ({
+  fromUserId: 'a',
+  fromDeviceId: 'd',
+  toUserId: 'b',
+  conversationId: 'c',
+  isTyping,
+  at: 1,
+});
 
 describe('the typing board', () => {
   it('follows every typing signal through the signals port, until stopped', () => {

@@ -16,7 +16,10 @@ export class TypingBoard {
   private readonly unsubscribe: Unsubscribe;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(signals: Signals, private readonly ttlMs = TYPING_TTL_MS) {
+  constructor(
+    signals: Signals,
+    private readonly ttlMs = TYPING_TTL_MS,
+  ) {
     this.unsubscribe = subscribeTyping(signals, undefined, (signal) => {
       const k = `${signal.fromUserId}|${signal.toUserId}`;
       if (signal.isTyping) this.until.set(k, Date.now() + this.ttlMs);

@@ -28,7 +28,9 @@ async function closedPort(): Promise<number> {
 
 /** Runs the command line (asynchronously: the servers under test live in this process). */
 function cli(...args: string[]): Promise<number | null> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'healthcheck.ts'), ...args], { stdio: 'ignore' });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'healthcheck.ts'), ...args], {
+    stdio: 'ignore',
+  });
   return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
 }
 
@@ -48,7 +50,10 @@ it('gRPC: SERVING is healthy; NOT_SERVING and a closed port are not', async () =
 
 it('HTTP: 2xx is healthy; 503 and a closed port are not; a bad port is refused', async () => {
   let status = 200;
-  const server = http.createServer((_req, res) => { res.writeHead(status); res.end(); });
+  const server = http.createServer((_req, res) => {
+    res.writeHead(status);
+    res.end();
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as net.AddressInfo).port;
   try {

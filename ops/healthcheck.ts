@@ -18,13 +18,20 @@ export function checkGrpc(port: number, serviceName = '', host = '127.0.0.1'): P
   const client = new Client(`${host}:${port}`, grpc.credentials.createInsecure());
   return new Promise<string>((resolve, reject) => {
     const deadline = new Date(Date.now() + TIMEOUT_MS);
-    (client as unknown as { check: (req: object, opts: object, cb: (err: grpc.ServiceError | null, res?: { status?: string | number }) => void) => void })
-      .check({ service: serviceName }, { deadline }, (err, res) => {
-        client.close();
-        if (err) reject(new Error(`gRPC health check on ${port}: ${err.message}`));
-        else if (res?.status === 'SERVING' || res?.status === 1) resolve('SERVING');
-        else reject(new Error(`gRPC health check on ${port}: ${String(res?.status)}`));
-      });
+    (
+      client as unknown as {
+        check: (
+          req: object,
+          opts: object,
+          cb: (err: grpc.ServiceError | null, res?: { status?: string | number }) => void,
+        ) => void;
+      }
+    ).check({ service: serviceName }, { deadline }, (err, res) => {
+      client.close();
+      if (err) reject(new Error(`gRPC health check on ${port}: ${err.message}`));
+      else if (res?.status === 'SERVING' || res?.status === 1) resolve('SERVING');
+      else reject(new Error(`gRPC health check on ${port}: ${String(res?.status)}`));
+    });
   });
 }
 
@@ -43,7 +50,8 @@ export function checkHttp(port: number, path: string, host = '127.0.0.1'): Promi
 
 function parsePort(raw: string | undefined): number {
   const port = Number(raw);
-  if (!raw || !/^\d+$/.test(raw) || port < 1 || port > 65535) throw new Error(`port must be 1-65535, got ${JSON.stringify(raw)}`);
+  if (!raw || !/^\d+$/.test(raw) || port < 1 || port > 65535)
+    throw new Error(`port must be 1-65535, got ${JSON.stringify(raw)}`);
   return port;
 }
 
@@ -57,6 +65,9 @@ async function main(argv: readonly string[]): Promise<void> {
 if (process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
   main(process.argv.slice(2)).then(
     () => process.exit(0),
-    (err: Error) => { process.stderr.write(`unhealthy: ${err.message}\n`); process.exit(1); },
+    (err: Error) => {
+      process.stderr.write(`unhealthy: ${err.message}\n`);
+      process.exit(1);
+    },
   );
 }

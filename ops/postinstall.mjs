@@ -12,5 +12,7 @@ if (process.env.GUARDYN_SKIP_NATS_INSTALL === '1' || process.env.GUARDYN_MESSAGI
 if (process.env.GUARDYN_NATS_SERVER_BIN && existsSync(process.env.GUARDYN_NATS_SERVER_BIN)) process.exit(0);
 const r = spawnSync('bash', [path.join(root, 'ops', 'install-nats-server.sh')], { cwd: root, stdio: 'inherit' });
 if (r.status !== 0) {
-  console.warn('guardyn: nats-server was not installed; `npm start` needs one: run `bash ops/install-nats-server.sh`, or set GUARDYN_MESSAGING__NATS_URL');
+  console.warn(
+    'guardyn: nats-server was not installed; `npm start` needs one: run `bash ops/install-nats-server.sh`, or set GUARDYN_MESSAGING__NATS_URL',
+  );
 }

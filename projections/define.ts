@@ -47,15 +47,24 @@ export interface ProjectionDefinition<E extends TypedEvent, Tx> {
 /** A projection with the event types it handles. */
 export type TypedProjection<Tx> = Projection<Tx> & { readonly handles: readonly string[] };
 
-export function defineProjection<E extends TypedEvent, Tx>(definition: ProjectionDefinition<E, Tx>): TypedProjection<Tx> {
-  const handlers = definition.on as Readonly<Record<string, ((event: E, commit: StoredCommit, tx: Tx) => Promise<void> | void) | undefined>>;
-  const handles = Object.keys(handlers).filter((type) => handlers[type] !== undefined).sort();
+export function defineProjection<E extends TypedEvent, Tx>(
+  definition: ProjectionDefinition<E, Tx>,
+): TypedProjection<Tx> {
+  const handlers = definition.on as Readonly<
+    Record<string, ((event: E, commit: StoredCommit, tx: Tx) => Promise<void> | void) | undefined>
+  >;
+  const handles = Object.keys(handlers)
+    .filter((type) => handlers[type] !== undefined)
+    .sort();
   if (handles.length === 0) throw new RangeError(`projection ${definition.name} handles no event type`);
   const filterSubject = FILTERS[definition.stream];
-  if (filterSubject === undefined) throw new RangeError(`projection ${definition.name} follows ${String(definition.stream)}, which no view follows`);
+  if (filterSubject === undefined)
+    throw new RangeError(`projection ${definition.name} follows ${String(definition.stream)}, which no view follows`);
   const only = definition.subjects;
   if (only !== undefined && !only.startsWith(filterSubject.slice(0, -1))) {
-    throw new RangeError(`projection ${definition.name}: subjects ${only} are not on stream ${definition.stream} (${filterSubject})`);
+    throw new RangeError(
+      `projection ${definition.name}: subjects ${only} are not on stream ${definition.stream} (${filterSubject})`,
+    );
   }
   return {
     name: definition.name,

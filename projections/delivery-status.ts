@@ -18,7 +18,9 @@ export async function deliveryStatuses(
   const recipients = [...new Set(messages.map((m) => m.recipientUserId))];
   const [index, delivered] = await Promise.all([
     views.conversations.messagesById(messages.map((m) => m.messageId)),
-    Promise.all(recipients.map(async (r) => [r, await views.inbox.deliveredUpTo(r)] as const)).then((pairs) => new Map(pairs)),
+    Promise.all(recipients.map(async (r) => [r, await views.inbox.deliveredUpTo(r)] as const)).then(
+      (pairs) => new Map(pairs),
+    ),
   ]);
   return messages.map((m, i) => {
     if (index[i]?.readAt !== undefined) return 'READ';

@@ -16,10 +16,26 @@ import { presenceProjection } from './presence/projector.ts';
 import { pushTokensProjection } from './push-tokens/projector.ts';
 import { callsProjection } from './calls/projector.ts';
 
-export const VIEW_NAMES = ['users', 'sessions', 'conversations', 'timeline', 'keys', 'inbox', 'groups', 'media', 'media_attachments', 'presence', 'pushtokens', 'calls'] as const;
+export const VIEW_NAMES = [
+  'users',
+  'sessions',
+  'conversations',
+  'timeline',
+  'keys',
+  'inbox',
+  'groups',
+  'media',
+  'media_attachments',
+  'presence',
+  'pushtokens',
+  'calls',
+] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
-export function allProjections(stores: { kv: KvStore; timeline: TimelineStore }, log: EventLog): Record<ViewName, Projection<unknown>> {
+export function allProjections(
+  stores: { kv: KvStore; timeline: TimelineStore },
+  log: EventLog,
+): Record<ViewName, Projection<unknown>> {
   return {
     users: usersProjection(stores.kv),
     sessions: sessionsProjection(stores.kv),

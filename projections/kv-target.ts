@@ -72,7 +72,10 @@ const epochBytes = (epoch: number) => Buffer.from(String(epoch));
 
 export class KvProjectionTarget implements ProjectionTarget<KvTx> {
   /** @param ownedPrefixes every key prefix the view writes (cleared on reset). */
-  constructor(readonly store: KvStore, readonly ownedPrefixes: readonly Uint8Array[]) {}
+  constructor(
+    readonly store: KvStore,
+    readonly ownedPrefixes: readonly Uint8Array[],
+  ) {}
 
   async checkpoint(name: string): Promise<number> {
     const v = await this.store.get(checkpointKey(name));
@@ -96,7 +99,8 @@ export class KvProjectionTarget implements ProjectionTarget<KvTx> {
     const writes: KvWrite[] = [];
     for (const { name, tx, seq, parked } of parts) {
       const own: KvWrite[] = [...tx.writes()];
-      for (const p of parked) own.push({ key: key('proj', name, 'parked', p.seq), value: Buffer.from(JSON.stringify(p)) });
+      for (const p of parked)
+        own.push({ key: key('proj', name, 'parked', p.seq), value: Buffer.from(JSON.stringify(p)) });
       own.push({ key: checkpointKey(name), value: Buffer.from(String(seq)) });
       // Under a lease every write also carries the stream position its view is current as of (the
       // batch's last sequence: it holds the effect of every commit up to there). Where the store

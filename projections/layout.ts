@@ -50,7 +50,7 @@ export async function checkLayout(kv: KvStore, projections: readonly Projection<
     if ((have ?? 1) !== want) {
       throw new LayoutMismatch(
         `view ${p.name} was built with ${have ?? 1} partition(s) and GUARDYN_PROJECTIONS__PARTITIONS asks for ${want}: ` +
-        `set it back to ${have ?? 1}, or stop the workers and run \`guardyn rebuild all\` with the new count`,
+          `set it back to ${have ?? 1}, or stop the workers and run \`guardyn rebuild all\` with the new count`,
       );
     }
   }

@@ -99,7 +99,9 @@ export class LeaseKeeper {
     if (this.timer) clearTimeout(this.timer);
     await this.ticking;
     for (const unit of this.owned()) await this.giveBack(unit);
-    await this.publish(`${WORKER}${this.options.workerId}`, { worker: this.options.workerId, until: 0 }).catch(() => undefined);
+    await this.publish(`${WORKER}${this.options.workerId}`, { worker: this.options.workerId, until: 0 }).catch(
+      () => undefined,
+    );
   }
 
   private counted(kind: 'taken' | 'given_back' | 'lost' | 'fenced'): void {
@@ -109,22 +111,32 @@ export class LeaseKeeper {
 
   private schedule(): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.ticking = this.tick().catch((err: Error) => this.options.logger.error({ err: err.message }, 'lease round failed')).finally(() => this.schedule());
-    }, Math.max(50, Math.floor(this.options.leaseMs / 3)));
+    this.timer = setTimeout(
+      () => {
+        this.ticking = this.tick()
+          .catch((err: Error) => this.options.logger.error({ err: err.message }, 'lease round failed'))
+          .finally(() => this.schedule());
+      },
+      Math.max(50, Math.floor(this.options.leaseMs / 3)),
+    );
   }
 
   /** One round: heartbeat, renew, give back beyond the fair share, take free units up to it. */
   private async tick(): Promise<void> {
     const { workerId, leaseMs, units, logger } = this.options;
     const now = Date.now();
-    await this.publish(`${WORKER}${workerId}`, { worker: workerId, until: now + leaseMs }).catch((err: Error) => logger.warn({ err: err.message }, 'heartbeat failed'));
+    await this.publish(`${WORKER}${workerId}`, { worker: workerId, until: now + leaseMs }).catch((err: Error) =>
+      logger.warn({ err: err.message }, 'heartbeat failed'),
+    );
     await this.renew();
     if (this.stopped) return;
     const live = await this.liveWorkers();
     const share = Math.ceil(units.length / Math.max(1, live));
     // Give back beyond the share (the highest units first, so workers converge on a split).
-    for (const unit of this.owned().reverse().slice(0, Math.max(0, this.held.size - share))) await this.giveBack(unit);
+    for (const unit of this.owned()
+      .reverse()
+      .slice(0, Math.max(0, this.held.size - share)))
+      await this.giveBack(unit);
     for (const unit of units) {
       if (this.held.size >= share || this.stopped) break;
       if (this.held.has(unit) || this.busy.has(unit)) continue;
@@ -148,7 +160,10 @@ export class LeaseKeeper {
           await this.handlers.released(unit);
         } else if (Date.now() - h.renewedAt > leaseMs - Math.max(100, leaseMs / 4)) {
           // Cannot renew: stop before the lease can run out and another worker take the unit.
-          logger.warn({ unit, epoch: h.epoch, err: (err as Error).message }, 'lease not renewed in time; stopping the unit');
+          logger.warn(
+            { unit, epoch: h.epoch, err: (err as Error).message },
+            'lease not renewed in time; stopping the unit',
+          );
           this.held.delete(unit);
           this.counted('lost');
           await this.handlers.released(unit);
@@ -176,7 +191,13 @@ export class LeaseKeeper {
     const { workerId, leaseMs, logger } = this.options;
     const current = await this.read(`${UNIT}${unit}`);
     const now = Date.now();
-    if (current !== undefined && current.record.worker !== '' && current.record.until > now && current.record.worker !== workerId) return;
+    if (
+      current !== undefined &&
+      current.record.worker !== '' &&
+      current.record.until > now &&
+      current.record.worker !== workerId
+    )
+      return;
     let epoch: number;
     try {
       epoch = await this.publish(`${UNIT}${unit}`, { worker: workerId, until: now + leaseMs }, current?.seq ?? 0);

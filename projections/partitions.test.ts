@@ -49,28 +49,52 @@ describe('partition hash', () => {
     assert.equal(partitionOfSubject('messages.conv.abc', 1), 0);
     const counts = [0, 0, 0, 0];
     for (let i = 0; i < 400; i++) counts[partitionOfSubject(`messages.conv.c${i}`, 4)]! += 1;
-    assert.ok(counts.every((c) => c > 60), `spread: ${counts}`);
+    assert.ok(
+      counts.every((c) => c > 60),
+      `spread: ${counts}`,
+    );
     assert.equal(partitionOfSubject('messages.conv.same-id', 8), partitionOfSubject('messages.group.same-id', 8));
     // A fixed value: changing the hash would move conversations between partitions of existing views.
-    assert.equal(partitionOfSubject('messages.conv.00000000-0000-0000-0000-000000000001', 4), partitionOfSubject('messages.conv.00000000-0000-0000-0000-000000000001', 4));
-    assert.deepEqual(projectionsOf({ name: 'users' } as Projection<unknown>, 4).map((p) => p.name), ['users']);
-    assert.deepEqual(projectionsOf({ name: 'timeline' } as Projection<unknown>, 3).map((p) => p.name), ['timeline-p0', 'timeline-p1', 'timeline-p2']);
+    assert.equal(
+      partitionOfSubject('messages.conv.00000000-0000-0000-0000-000000000001', 4),
+      partitionOfSubject('messages.conv.00000000-0000-0000-0000-000000000001', 4),
+    );
+    assert.deepEqual(
+      projectionsOf({ name: 'users' } as Projection<unknown>, 4).map((p) => p.name),
+      ['users'],
+    );
+    assert.deepEqual(
+      projectionsOf({ name: 'timeline' } as Projection<unknown>, 3).map((p) => p.name),
+      ['timeline-p0', 'timeline-p1', 'timeline-p2'],
+    );
     assert.throws(() => partitionOf({ name: 'timeline' } as Projection<unknown>, 3, 3), RangeError);
   });
 });
 
 describe('partition of a 1:1 conversation kept under its former id', () => {
-  it('is the partition of the id its events carry (the contract\'s), decoding only former-id subjects', () => {
+  it("is the partition of the id its events carry (the contract's), decoding only former-id subjects", () => {
     const [x, y] = ['3f1c0a52-8d2e-4b7a-9c51-0e6f2d9b7a11', 'c2d4e6f8-1a3b-4c5d-8e7f-9a0b1c2d3e4f'];
     const id = directConversationId(x, y);
     const n = 16;
-    const commit = { seq: 7, subject: subjects.conversation(legacyDirectConversationId(x, y)), events: [{ type: 'MessageSent', data: { conversationId: id } }] } as unknown as StoredCommit;
+    const commit = {
+      seq: 7,
+      subject: subjects.conversation(legacyDirectConversationId(x, y)),
+      events: [{ type: 'MessageSent', data: { conversationId: id } }],
+    } as unknown as StoredCommit;
     let decoded = 0;
-    const decode = () => { decoded++; return commit; };
+    const decode = () => {
+      decoded++;
+      return commit;
+    };
     assert.equal(partitionOfSubject(commit.subject, n, decode), partitionOfSubject(subjects.conversation(id), n));
     assert.equal(decoded, 1);
     // Partitions own exactly one of them.
-    assert.deepEqual(Array.from({ length: n }, (_, p) => partitionOf({ name: 'timeline' } as Projection<unknown>, p, n).owns!(commit.subject, decode)).filter(Boolean).length, 1);
+    assert.deepEqual(
+      Array.from({ length: n }, (_, p) =>
+        partitionOf({ name: 'timeline' } as Projection<unknown>, p, n).owns!(commit.subject, decode),
+      ).filter(Boolean).length,
+      1,
+    );
     // A subject of the contract's id, or a group, is placed without decoding.
     decoded = 0;
     partitionOfSubject(subjects.conversation(id), n, decode);
@@ -78,7 +102,10 @@ describe('partition of a 1:1 conversation kept under its former id', () => {
     assert.equal(decoded, 0);
     // A commit that cannot be decoded stays with the partition of its subject (and is parked there).
     const parked = { seq: 7, subject: commit.subject, error: 'bad' };
-    assert.equal(partitionOfSubject(commit.subject, n, () => parked), partitionOfSubject(commit.subject, n));
+    assert.equal(
+      partitionOfSubject(commit.subject, n, () => parked),
+      partitionOfSubject(commit.subject, n),
+    );
   });
 });
 
@@ -100,7 +127,7 @@ describe('owner fencing in the view stores', () => {
     const first = target.begin();
     first.put(key('fenced', 'a'), Buffer.from('owner5'));
     await target.commit('v-p0', first, 10, [], 5);
-    assert.equal(await target.claim('v-p0', 7), 10, 'the new owner starts at the old one\'s checkpoint');
+    assert.equal(await target.claim('v-p0', 7), 10, "the new owner starts at the old one's checkpoint");
     const stale = target.begin();
     stale.put(key('fenced', 'a'), Buffer.from('stale'));
     await assert.rejects(target.commit('v-p0', stale, 20, [], 5), FencedError);
@@ -169,10 +196,22 @@ describe('fenced runners and leases', () => {
   let dir: string;
   let stores: EmbeddedStores;
 
-  const claim = (userId: string, n: number) => log.append({
-    stream: STREAMS.accounts, subject: `accounts.username.part${n}`, expectedSeq: 0, prev: GENESIS,
-    commit: { commandId: `p${n}`, command: 'ClaimUsername', correlationId: 'c', causationId: 'c', actor: null, at: 1, events: [{ type: 'UsernameClaimed', data: { userId, at: 1 } }] },
-  });
+  const claim = (userId: string, n: number) =>
+    log.append({
+      stream: STREAMS.accounts,
+      subject: `accounts.username.part${n}`,
+      expectedSeq: 0,
+      prev: GENESIS,
+      commit: {
+        commandId: `p${n}`,
+        command: 'ClaimUsername',
+        correlationId: 'c',
+        causationId: 'c',
+        actor: null,
+        at: 1,
+        events: [{ type: 'UsernameClaimed', data: { userId, at: 1 } }],
+      },
+    });
 
   before(async () => {
     nats = await withNatsServer();
@@ -194,7 +233,12 @@ describe('fenced runners and leases', () => {
     const view = claimsProjection(target);
     const p0 = partitionOf(view, 0, 2);
     let fenced = 0;
-    const old = new ProjectionRunner(log, p0, silentLogger, { fence: 1, onFenced: () => { fenced++; } });
+    const old = new ProjectionRunner(log, p0, silentLogger, {
+      fence: 1,
+      onFenced: () => {
+        fenced++;
+      },
+    });
     await old.start();
     assert.equal(await old.waitFor(40, 10_000), true);
     // A newer owner takes the partition; the old runner's next commit is refused.
@@ -215,30 +259,37 @@ describe('fenced runners and leases', () => {
     assert.equal(await viewCheckpoint(view, 1), 0, 'the unpartitioned checkpoint was never written');
     assert.equal(Math.min(await target.checkpoint('claims-part-p0'), await target.checkpoint('claims-part-p1')), 60);
     // Each claim counted once, by the partition of its subject: 12 per user.
-    for (let u = 0; u < 5; u++) assert.equal(Buffer.from((await stores.kv.get(key('claims-part', `u${u}`)))!).toString(), '12', `user u${u}`);
+    for (let u = 0; u < 5; u++)
+      assert.equal(Buffer.from((await stores.kv.get(key('claims-part', `u${u}`)))!).toString(), '12', `user u${u}`);
   });
 
-  it('leases: one owner per unit, a fair split between two workers, and a dead worker\'s units move', async () => {
+  it("leases: one owner per unit, a fair split between two workers, and a dead worker's units move", async () => {
     const units = ['p0', 'p1', 'p2', 'single'];
     const owners = new Map<string, string>();
     const epochs: number[] = [];
-    const keeper = (id: string) => new LeaseKeeper(leaseLog(log), { workerId: id, units, leaseMs: 600, replicas: 1, logger: silentLogger }, {
-      async acquired(unit, epoch) {
-        assert.equal(owners.get(unit), undefined, `${unit} had one owner already: ${owners.get(unit)}`);
-        owners.set(unit, id);
-        epochs.push(epoch);
-      },
-      async released(unit) {
-        if (owners.get(unit) === id) owners.delete(unit);
-      },
-    });
+    const keeper = (id: string) =>
+      new LeaseKeeper(
+        leaseLog(log),
+        { workerId: id, units, leaseMs: 600, replicas: 1, logger: silentLogger },
+        {
+          async acquired(unit, epoch) {
+            assert.equal(owners.get(unit), undefined, `${unit} had one owner already: ${owners.get(unit)}`);
+            owners.set(unit, id);
+            epochs.push(epoch);
+          },
+          async released(unit) {
+            if (owners.get(unit) === id) owners.delete(unit);
+          },
+        },
+      );
     const a = keeper('worker-a');
     await a.start();
     assert.deepEqual(a.owned(), units.slice().sort(), 'alone, a worker takes every unit');
     const b = keeper('worker-b');
     await b.start();
     const deadline = Date.now() + 8000;
-    while ((a.owned().length !== 2 || b.owned().length !== 2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while ((a.owned().length !== 2 || b.owned().length !== 2) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     assert.equal(a.owned().length, 2, `a holds ${a.owned()}`);
     assert.equal(b.owned().length, 2, `b holds ${b.owned()}`);
     // b dies without giving anything back (its timer stops; its leases run out).
@@ -246,7 +297,7 @@ describe('fenced runners and leases', () => {
     for (const [unit, owner] of owners) if (owner === 'worker-b') owners.delete(unit);
     const moved = Date.now() + 8000;
     while (a.owned().length !== 4 && Date.now() < moved) await new Promise((r) => setTimeout(r, 50));
-    assert.equal(a.owned().length, 4, 'the survivor took the dead worker\'s units');
+    assert.equal(a.owned().length, 4, "the survivor took the dead worker's units");
     for (let i = 1; i < epochs.length; i++) assert.ok(epochs[i]! > epochs[i - 1]!, 'epochs only grow');
     await a.stop();
   });

@@ -50,7 +50,10 @@ export function partitionOfSubject(subject: string, n: number, decode?: () => St
   let id = subject.split('.')[2] ?? subject;
   if (decode !== undefined && subject.startsWith(LEGACY_CONVERSATION) && isLegacyConversationId(id)) {
     const commit = decode();
-    const carried = 'events' in commit ? (commit.events[0]?.data as { conversationId?: unknown } | undefined)?.conversationId : undefined;
+    const carried =
+      'events' in commit
+        ? (commit.events[0]?.data as { conversationId?: unknown } | undefined)?.conversationId
+        : undefined;
     if (typeof carried === 'string') id = carried;
   }
   return fnv1a(id) % n;
@@ -63,7 +66,8 @@ export function partitionName(view: string, p: number): string {
 
 /** Partition `p` of `n` of a view: the same projector and store, its own name, only its commits. */
 export function partitionOf<Tx>(projection: Projection<Tx>, p: number, n: number): Projection<Tx> {
-  if (!Number.isInteger(n) || n < 2 || !Number.isInteger(p) || p < 0 || p >= n) throw new RangeError(`partition ${p} of ${n} is not a partition`);
+  if (!Number.isInteger(n) || n < 2 || !Number.isInteger(p) || p < 0 || p >= n)
+    throw new RangeError(`partition ${p} of ${n} is not a partition`);
   return {
     name: partitionName(projection.name, p),
     stream: projection.stream,

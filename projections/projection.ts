@@ -15,7 +15,10 @@ export interface ParkedCommit {
 /** A write refused because a newer owner (a higher lease epoch) holds the checkpoint. */
 export class FencedError extends Error {
   override readonly name = 'FencedError';
-  constructor(readonly checkpoint: string, readonly epoch: number) {
+  constructor(
+    readonly checkpoint: string,
+    readonly epoch: number,
+  ) {
     super(`checkpoint ${checkpoint} is owned by a newer epoch than ${epoch}: this worker lost its lease`);
   }
 }

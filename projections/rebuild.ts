@@ -17,7 +17,11 @@ export async function resetView<Tx>(log: EventLog, projection: Projection<Tx>): 
 }
 
 /** Runs the projection until it has applied the stream's current last sequence; `ms` is the time that took. */
-export async function catchUpView<Tx>(log: EventLog, projection: Projection<Tx>, logger: Logger): Promise<{ applied: number; ms: number }> {
+export async function catchUpView<Tx>(
+  log: EventLog,
+  projection: Projection<Tx>,
+  logger: Logger,
+): Promise<{ applied: number; ms: number }> {
   const started = Date.now();
   const target = await log.lastSeq(projection.stream);
   const runner = new ProjectionRunner(log, projection, logger);
@@ -32,7 +36,12 @@ export async function catchUpView<Tx>(log: EventLog, projection: Projection<Tx>,
   return { applied: target, ms: Date.now() - started };
 }
 
-export async function rebuildView<Tx>(log: EventLog, projection: Projection<Tx>, logger: Logger, partitions = 1): Promise<{ applied: number; ms: number }> {
+export async function rebuildView<Tx>(
+  log: EventLog,
+  projection: Projection<Tx>,
+  logger: Logger,
+  partitions = 1,
+): Promise<{ applied: number; ms: number }> {
   const started = Date.now();
   await resetView(log, projection);
   const parts = projectionsOf(projection, partitions);
@@ -43,11 +52,14 @@ export async function rebuildView<Tx>(log: EventLog, projection: Projection<Tx>,
   // A partitioned view: the partitions' records too, then every partition from the start, side by side.
   for (const part of parts) await resetView(log, part);
   const target = await log.lastSeq(projection.stream);
-  const runners = parts.map((part) => new ProjectionRunner(log, part, logger.child({ partition: part.name }), { ordered: true }));
+  const runners = parts.map(
+    (part) => new ProjectionRunner(log, part, logger.child({ partition: part.name }), { ordered: true }),
+  );
   try {
     for (const r of runners) await r.start();
     for (const r of runners) {
-      while (!(await r.waitFor(target, 1000))) logger.info({ view: r.projection.name, applied: await r.applied(), target }, 'rebuilding');
+      while (!(await r.waitFor(target, 1000)))
+        logger.info({ view: r.projection.name, applied: await r.applied(), target }, 'rebuilding');
     }
   } finally {
     for (const r of runners) await r.stop();

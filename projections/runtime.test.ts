@@ -71,10 +71,22 @@ describe('projection runtime', () => {
   });
 
   it('parks a poison commit and an undecodable one with their errors, and applies everything else once', async () => {
-    const claim = (userId: string, n: number) => log.append({
-      stream: STREAMS.accounts, subject: `accounts.username.test${n}`, expectedSeq: 0, prev: GENESIS,
-      commit: { commandId: `c${n}`, command: 'ClaimUsername', correlationId: 'c', causationId: 'c', actor: null, at: 1, events: [{ type: 'UsernameClaimed', data: { userId, at: 1 } }] },
-    });
+    const claim = (userId: string, n: number) =>
+      log.append({
+        stream: STREAMS.accounts,
+        subject: `accounts.username.test${n}`,
+        expectedSeq: 0,
+        prev: GENESIS,
+        commit: {
+          commandId: `c${n}`,
+          command: 'ClaimUsername',
+          correlationId: 'c',
+          causationId: 'c',
+          actor: null,
+          at: 1,
+          events: [{ type: 'UsernameClaimed', data: { userId, at: 1 } }],
+        },
+      });
     await claim('alice', 1);
     await claim('poison', 2);
     await log.js.publish('accounts.username.garbage', Buffer.from('this is not a commit'));
@@ -92,7 +104,13 @@ describe('projection runtime', () => {
       assert.equal(Buffer.from((await stores.kv.get(key('claims-test', 'bob')))!).toString(), '1');
       assert.equal(await stores.kv.get(key('claims-test', 'poison')), undefined);
       const parked = await target.parked('claims-test');
-      assert.deepEqual(parked.map((p) => [p.seq, p.subject]), [[2, 'accounts.username.test2'], [3, 'accounts.username.garbage']]);
+      assert.deepEqual(
+        parked.map((p) => [p.seq, p.subject]),
+        [
+          [2, 'accounts.username.test2'],
+          [3, 'accounts.username.garbage'],
+        ],
+      );
       assert.match(parked[0]!.error, /poison/);
       assert.match(parked[1]!.error, /not a commit body/);
       assert.equal(await target.checkpoint('claims-test'), 5);
@@ -111,10 +129,22 @@ describe('projection runtime', () => {
   });
 
   it('restarts its consumer at the checkpoint when a delivery is lost in transit, so the view misses nothing', async () => {
-    const claim = (userId: string, n: number) => log.append({
-      stream: STREAMS.accounts, subject: `accounts.username.gap${n}`, expectedSeq: 0, prev: GENESIS,
-      commit: { commandId: `gap${n}`, command: 'ClaimUsername', correlationId: 'c', causationId: 'c', actor: null, at: 1, events: [{ type: 'UsernameClaimed', data: { userId, at: 1 } }] },
-    });
+    const claim = (userId: string, n: number) =>
+      log.append({
+        stream: STREAMS.accounts,
+        subject: `accounts.username.gap${n}`,
+        expectedSeq: 0,
+        prev: GENESIS,
+        commit: {
+          commandId: `gap${n}`,
+          command: 'ClaimUsername',
+          correlationId: 'c',
+          causationId: 'c',
+          actor: null,
+          at: 1,
+          events: [{ type: 'UsernameClaimed', data: { userId, at: 1 } }],
+        },
+      });
     const stores = await openEmbeddedStores(path.join(dir, 'c'));
     try {
       const target = new KvProjectionTarget(stores.kv, [key('claims-test')]);
@@ -123,7 +153,13 @@ describe('projection runtime', () => {
       let lost: number | undefined;
       // The first delivery after the existing commits is lost once, as when a consumer's leader dies with it in flight.
       const runner = new ProjectionRunner(log, projection, silentLogger, {
-        loseDelivery: (seq) => { if (lost === undefined && seq > first) { lost = seq; return true; } return false; },
+        loseDelivery: (seq) => {
+          if (lost === undefined && seq > first) {
+            lost = seq;
+            return true;
+          }
+          return false;
+        },
       });
       await runner.start();
       assert.equal(await runner.waitFor(first, 10_000), true);
@@ -133,7 +169,11 @@ describe('projection runtime', () => {
       await runner.stop();
       assert.equal(lost, first + 1, 'a delivery was lost');
       for (let n = 1; n <= 5; n++) {
-        assert.equal(Buffer.from((await stores.kv.get(key('claims-test', `carol${n}`))) ?? Buffer.from('missing')).toString(), '1', `carol${n} applied once`);
+        assert.equal(
+          Buffer.from((await stores.kv.get(key('claims-test', `carol${n}`))) ?? Buffer.from('missing')).toString(),
+          '1',
+          `carol${n} applied once`,
+        );
       }
     } finally {
       await stores.close();
@@ -158,10 +198,22 @@ describe('projection runtime', () => {
   });
 
   it('applies several views of a stream from one reader: each commit decoded once, the views written in one store batch each time, a poison commit parked only in the view that refuses it, a view behind caught up on its own reader and then joined', async () => {
-    const claim = (userId: string, n: number) => log.append({
-      stream: STREAMS.accounts, subject: `accounts.username.shared${n}`, expectedSeq: 0, prev: GENESIS,
-      commit: { commandId: `shared${n}`, command: 'ClaimUsername', correlationId: 'c', causationId: 'c', actor: null, at: 1, events: [{ type: 'UsernameClaimed', data: { userId, at: 1 } }] },
-    });
+    const claim = (userId: string, n: number) =>
+      log.append({
+        stream: STREAMS.accounts,
+        subject: `accounts.username.shared${n}`,
+        expectedSeq: 0,
+        prev: GENESIS,
+        commit: {
+          commandId: `shared${n}`,
+          command: 'ClaimUsername',
+          correlationId: 'c',
+          causationId: 'c',
+          actor: null,
+          at: 1,
+          events: [{ type: 'UsernameClaimed', data: { userId, at: 1 } }],
+        },
+      });
     const before = await log.lastSeq(STREAMS.accounts);
     await claim('dave', 1);
     await claim('erin', 2); // refused by view a only
@@ -177,16 +229,26 @@ describe('projection runtime', () => {
       let decodes = 0;
       const counting = new Proxy(log, {
         get(t, p, r) {
-          if (p === 'decode') return (...args: Parameters<EventLog['decode']>) => { decodes++; return t.decode(...args); };
+          if (p === 'decode')
+            return (...args: Parameters<EventLog['decode']>) => {
+              decodes++;
+              return t.decode(...args);
+            };
           const v = Reflect.get(t, p, r) as unknown;
           return typeof v === 'function' ? (v as (...x: unknown[]) => unknown).bind(t) : v;
         },
       });
       const batches: string[][] = [];
       const batch = stores.kv.batch.bind(stores.kv);
-      const checkpointOf = (k: Uint8Array) => /proj.(shared-[ab]).checkpoint/.exec(Buffer.from(k).toString('latin1'))?.[1];
+      const checkpointOf = (k: Uint8Array) =>
+        /proj.(shared-[ab]).checkpoint/.exec(Buffer.from(k).toString('latin1'))?.[1];
       stores.kv.batch = (writes, conditions) => {
-        batches.push(writes.map((w) => checkpointOf(w.key)).filter((v): v is string => v !== undefined).sort());
+        batches.push(
+          writes
+            .map((w) => checkpointOf(w.key))
+            .filter((v): v is string => v !== undefined)
+            .sort(),
+        );
         return batch(writes, conditions);
       };
       const runner = new ProjectionRunner(counting, [a, b], silentLogger, { attemptsBeforePark: 1, ordered: true });
@@ -206,25 +268,57 @@ describe('projection runtime', () => {
       assert.equal(await runner.waitFor(end, 10_000), true);
       await runner.stop();
       assert.ok(batches.length >= 1 && batches.length <= 20, `store batches ${batches.length} for 20 commits`);
-      assert.ok(batches.every((b) => b.join() === 'shared-a,shared-b'), `every batch writes both views: ${JSON.stringify(batches)}`);
-      assert.equal(decodes, end - joined, 'every commit decoded once, for both views (the catch-up reader stopped when b joined)');
-      const count = async (view: string, user: string) => Buffer.from((await stores.kv.get(key(view, user))) ?? Buffer.from('0')).toString();
-      assert.deepEqual([await count('shared-a', 'dave'), await count('shared-a', 'erin'), await count('shared-a', 'frank')], ['1', '0', '1']);
-      assert.deepEqual([await count('shared-b', 'dave'), await count('shared-b', 'erin'), await count('shared-b', 'frank')], ['1', '1', '0']);
+      assert.ok(
+        batches.every((b) => b.join() === 'shared-a,shared-b'),
+        `every batch writes both views: ${JSON.stringify(batches)}`,
+      );
+      assert.equal(
+        decodes,
+        end - joined,
+        'every commit decoded once, for both views (the catch-up reader stopped when b joined)',
+      );
+      const count = async (view: string, user: string) =>
+        Buffer.from((await stores.kv.get(key(view, user))) ?? Buffer.from('0')).toString();
+      assert.deepEqual(
+        [await count('shared-a', 'dave'), await count('shared-a', 'erin'), await count('shared-a', 'frank')],
+        ['1', '0', '1'],
+      );
+      assert.deepEqual(
+        [await count('shared-b', 'dave'), await count('shared-b', 'erin'), await count('shared-b', 'frank')],
+        ['1', '1', '0'],
+      );
       // View b read the commits before the test's (alice, bob...) too: view a skipped them.
       assert.notEqual(await count('shared-b', 'alice'), '0');
       assert.equal(await count('shared-a', 'alice'), '0');
-      assert.deepEqual((await target.parked('shared-a')).map((p) => p.seq), [before + 2]);
-      assert.deepEqual((await target.parked('shared-b')).map((p) => p.subject).filter((s) => s.startsWith('accounts.username.shared')), ['accounts.username.shared3']);
+      assert.deepEqual(
+        (await target.parked('shared-a')).map((p) => p.seq),
+        [before + 2],
+      );
+      assert.deepEqual(
+        (await target.parked('shared-b')).map((p) => p.subject).filter((s) => s.startsWith('accounts.username.shared')),
+        ['accounts.username.shared3'],
+      );
     } finally {
       await stores.close();
     }
   });
   it('a view behind the others (new or rebuilt) catches up on a reader of its own: the current views do not wait for its backlog, and it joins the shared reader when level', async () => {
-    const claim = (userId: string, n: number) => log.append({
-      stream: STREAMS.accounts, subject: `accounts.username.behind${n}`, expectedSeq: 0, prev: GENESIS,
-      commit: { commandId: `behind${n}`, command: 'ClaimUsername', correlationId: 'c', causationId: 'c', actor: null, at: 1, events: [{ type: 'UsernameClaimed', data: { userId, at: 1 } }] },
-    });
+    const claim = (userId: string, n: number) =>
+      log.append({
+        stream: STREAMS.accounts,
+        subject: `accounts.username.behind${n}`,
+        expectedSeq: 0,
+        prev: GENESIS,
+        commit: {
+          commandId: `behind${n}`,
+          command: 'ClaimUsername',
+          correlationId: 'c',
+          causationId: 'c',
+          actor: null,
+          at: 1,
+          events: [{ type: 'UsernameClaimed', data: { userId, at: 1 } }],
+        },
+      });
     for (let n = 0; n < 40; n++) await claim(`backlog${n}`, n);
     const before = await log.lastSeq(STREAMS.accounts);
     for (let n = 40; n < 43; n++) await claim(`fresh${n}`, n);
@@ -247,13 +341,21 @@ describe('projection runtime', () => {
       await runner.start();
       try {
         assert.equal(await runner.progressOf('behind-a').waitFor(last, 10_000), true);
-        assert.ok((await runner.progressOf('behind-b').applied()) < before, 'the current view applied the new commits while the new view was still in its backlog');
+        assert.ok(
+          (await runner.progressOf('behind-b').applied()) < before,
+          'the current view applied the new commits while the new view was still in its backlog',
+        );
         assert.equal(await runner.waitFor(last, 60_000), true, 'the new view caught up');
         // Level now: the next commit is applied to both by the shared reader, in one store batch.
         const batches: string[][] = [];
         const batch = stores.kv.batch.bind(stores.kv);
         stores.kv.batch = (writes, conditions) => {
-          batches.push(writes.map((w) => /proj.(behind-[ab]).checkpoint/.exec(Buffer.from(w.key).toString('latin1'))?.[1]).filter((v): v is string => v !== undefined).sort());
+          batches.push(
+            writes
+              .map((w) => /proj.(behind-[ab]).checkpoint/.exec(Buffer.from(w.key).toString('latin1'))?.[1])
+              .filter((v): v is string => v !== undefined)
+              .sort(),
+          );
           return batch(writes, conditions);
         };
         await claim('joined', 99);
@@ -262,13 +364,23 @@ describe('projection runtime', () => {
         for (let n = 100; n < 105; n++) await claim(`after${n}`, n);
         const after = await log.lastSeq(STREAMS.accounts);
         assert.equal(await runner.waitFor(after, 10_000), true);
-        assert.ok(batches.slice(1).every((b) => b.join() === 'behind-a,behind-b'), `after joining, both views in every batch: ${JSON.stringify(batches)}`);
+        assert.ok(
+          batches.slice(1).every((b) => b.join() === 'behind-a,behind-b'),
+          `after joining, both views in every batch: ${JSON.stringify(batches)}`,
+        );
       } finally {
         await runner.stop();
       }
-      const count = async (view: string, user: string) => Buffer.from((await stores.kv.get(key(view, user))) ?? Buffer.from('0')).toString();
-      assert.deepEqual([await count('behind-b', 'backlog0'), await count('behind-b', 'fresh41'), await count('behind-b', 'after104')], ['1', '1', '1']);
-      assert.deepEqual([await count('behind-a', 'backlog0'), await count('behind-a', 'fresh41'), await count('behind-a', 'after104')], ['0', '1', '1']);
+      const count = async (view: string, user: string) =>
+        Buffer.from((await stores.kv.get(key(view, user))) ?? Buffer.from('0')).toString();
+      assert.deepEqual(
+        [await count('behind-b', 'backlog0'), await count('behind-b', 'fresh41'), await count('behind-b', 'after104')],
+        ['1', '1', '1'],
+      );
+      assert.deepEqual(
+        [await count('behind-a', 'backlog0'), await count('behind-a', 'fresh41'), await count('behind-a', 'after104')],
+        ['0', '1', '1'],
+      );
     } finally {
       await stores.close();
     }

@@ -13,8 +13,20 @@ import type { Logger } from 'pino';
 import type { EventLog } from '../streams/log.ts';
 import { CommitReader, DEFAULT_BATCH, type Delivery } from '../streams/reader.ts';
 import type { StoredCommit } from '../streams/envelope.ts';
-import { projectionApplied, projectionConsumerRestarts, projectionLag, projectionParked, projectionRedeliveries } from '../runtime/metrics.ts';
-import { FencedError, type JointPart, type ParkedCommit, type Projection, type ProjectionProgress } from './projection.ts';
+import {
+  projectionApplied,
+  projectionConsumerRestarts,
+  projectionLag,
+  projectionParked,
+  projectionRedeliveries,
+} from '../runtime/metrics.ts';
+import {
+  FencedError,
+  type JointPart,
+  type ParkedCommit,
+  type Projection,
+  type ProjectionProgress,
+} from './projection.ts';
 
 export interface RunnerOptions {
   readonly batchSize?: number;
@@ -75,7 +87,7 @@ class Member<Tx> implements ProjectionProgress {
     this.checkpointSeq = seq;
     if (this.waiters.length === 0) return;
     const still: typeof this.waiters = [];
-    for (const w of this.waiters) (w.seq <= this.checkpointSeq ? w.resolve(true) : still.push(w));
+    for (const w of this.waiters) w.seq <= this.checkpointSeq ? w.resolve(true) : still.push(w);
     this.waiters = still;
   }
 
@@ -143,15 +155,20 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
     private readonly logger: Logger,
     options: RunnerOptions = {},
   ) {
-    const list = Array.isArray(projections) ? (projections as readonly Projection<Tx>[]) : [projections as Projection<Tx>];
+    const list = Array.isArray(projections)
+      ? (projections as readonly Projection<Tx>[])
+      : [projections as Projection<Tx>];
     if (list.length === 0) throw new RangeError('a projection runner needs at least one projection');
     const first = list[0]!;
     for (const p of list) {
       if (p.stream !== first.stream || p.filterSubject !== first.filterSubject) {
-        throw new RangeError(`views ${first.name} and ${p.name} follow different streams or subjects: they need runners of their own`);
+        throw new RangeError(
+          `views ${first.name} and ${p.name} follow different streams or subjects: they need runners of their own`,
+        );
       }
     }
-    if (new Set(list.map((p) => p.name)).size !== list.length) throw new RangeError('a projection runner got one view twice');
+    if (new Set(list.map((p) => p.name)).size !== list.length)
+      throw new RangeError('a projection runner got one view twice');
     this.members = list.map((p) => new Member(p));
     this.batchSize = options.batchSize ?? DEFAULT_BATCH;
     this.attemptsBeforePark = options.attemptsBeforePark ?? 3;
@@ -187,7 +204,12 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
     return Math.min(...(joined.length > 0 ? joined : this.members).map((m) => m.checkpointSeq));
   }
 
-  private readerOptions(filter: { durable: string | undefined; replaces: readonly string[]; checkpoint: () => number; names: readonly string[] }) {
+  private readerOptions(filter: {
+    durable: string | undefined;
+    replaces: readonly string[];
+    checkpoint: () => number;
+    names: readonly string[];
+  }) {
     const { stream, filterSubject } = this.projection;
     return {
       stream,
@@ -198,7 +220,9 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
       batchSize: this.batchSize,
       checkpoint: filter.checkpoint,
       loseDelivery: this.loseDelivery,
-      onRestart: () => { for (const n of filter.names) projectionConsumerRestarts.inc({ projection: n }); },
+      onRestart: () => {
+        for (const n of filter.names) projectionConsumerRestarts.inc({ projection: n });
+      },
     };
   }
 
@@ -206,7 +230,8 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
     for (const m of this.members) {
       const { target, name } = m.projection;
       if (this.fence === undefined) m.checkpointSeq = await target.checkpoint(name);
-      else if (target.claim === undefined) throw new Error(`view ${name} cannot be fenced: its store has no owner epochs`);
+      else if (target.claim === undefined)
+        throw new Error(`view ${name} cannot be fenced: its store has no owner epochs`);
       else m.checkpointSeq = await target.claim(name, this.fence);
     }
     // A view behind the others (rebuilt, or new) catches up on a reader of its own and joins the
@@ -216,20 +241,50 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
     const { stream } = this.projection;
     const names = this.members.map((m) => m.projection.name);
     const single = this.members.length === 1;
-    this.reader = new CommitReader(this.log, this.readerOptions({
-      durable: this.ordered ? undefined : single ? durableName(this.projection) : (this.consumer ?? sharedDurableName(stream)),
-      // The views' own consumers of earlier versions: they would hold messages for nobody.
-      replaces: this.ordered ? [] : [...(single ? [] : this.members.map((m) => durableName(m.projection))), ...this.replaces],
-      checkpoint: () => this.lowest(),
-      names,
-    }), this.logger);
+    this.reader = new CommitReader(
+      this.log,
+      this.readerOptions({
+        durable: this.ordered
+          ? undefined
+          : single
+            ? durableName(this.projection)
+            : (this.consumer ?? sharedDurableName(stream)),
+        // The views' own consumers of earlier versions: they would hold messages for nobody.
+        replaces: this.ordered
+          ? []
+          : [...(single ? [] : this.members.map((m) => durableName(m.projection))), ...this.replaces],
+        checkpoint: () => this.lowest(),
+        names,
+      }),
+      this.logger,
+    );
     for (const m of this.members.filter((x) => !x.joined)) {
-      m.catchUp = new CommitReader(this.log, this.readerOptions({ durable: undefined, replaces: [], checkpoint: () => m.checkpointSeq, names: [m.projection.name] }), this.logger);
+      m.catchUp = new CommitReader(
+        this.log,
+        this.readerOptions({
+          durable: undefined,
+          replaces: [],
+          checkpoint: () => m.checkpointSeq,
+          names: [m.projection.name],
+        }),
+        this.logger,
+      );
       await m.catchUp.start((batch) => this.catchUpBatch(m, batch));
-      this.logger.info({ projection: m.projection.name, checkpoint: m.checkpointSeq, lead }, 'view behind the others: catching up on its own reader');
+      this.logger.info(
+        { projection: m.projection.name, checkpoint: m.checkpointSeq, lead },
+        'view behind the others: catching up on its own reader',
+      );
     }
     await this.reader.start((batch) => this.apply(batch));
-    this.logger.info({ projection: names.join(','), stream, checkpoint: this.lowest(), ...(this.fence === undefined ? {} : { epoch: this.fence }) }, 'projection started');
+    this.logger.info(
+      {
+        projection: names.join(','),
+        stream,
+        checkpoint: this.lowest(),
+        ...(this.fence === undefined ? {} : { epoch: this.fence }),
+      },
+      'projection started',
+    );
   }
 
   /** One batch of a view's own catch-up reader; false (stop) once the view has joined the shared reader. */
@@ -250,7 +305,10 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
         if (m.checkpointSeq < first - 1) return;
         m.joined = true;
         m.catchUp?.halt();
-        this.logger.info({ projection: m.projection.name, checkpoint: m.checkpointSeq }, 'view caught up: joined the shared reader');
+        this.logger.info(
+          { projection: m.projection.name, checkpoint: m.checkpointSeq },
+          'view caught up: joined the shared reader',
+        );
       });
       m.lock = joining;
       await joining;
@@ -261,7 +319,10 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
   private lostOwnership(err: FencedError): void {
     if (this.fenced) return;
     this.fenced = true;
-    this.logger.warn({ projection: err.checkpoint, epoch: this.fence }, 'commit fenced: a newer owner holds this view partition; stopping');
+    this.logger.warn(
+      { projection: err.checkpoint, epoch: this.fence },
+      'commit fenced: a newer owner holds this view partition; stopping',
+    );
     this.reader?.halt();
     for (const m of this.members) m.catchUp?.halt();
     this.onFenced?.(err);
@@ -272,7 +333,10 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
     if (this.fenced) return false;
     if (batch.length === 0) return true;
     if (this.members.some((m) => !m.joined)) await this.joinCaughtUp(batch[0]!.seq);
-    return this.applyTo(batch, this.members.filter((m) => m.joined));
+    return this.applyTo(
+      batch,
+      this.members.filter((m) => m.joined),
+    );
   }
 
   /** Applies one delivered batch to `members`; resolves true once each one's checkpoint is committed. */
@@ -292,7 +356,13 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
       // Commits of other partitions are not projected, but the checkpoint moves past them.
       const items = fresh.filter((d) => owns === undefined || owns(d.subject, () => d.commit())).map((d) => d.commit());
       const parked = items.filter((i): i is ParkedCommit => 'error' in i);
-      shares.push({ member, items, lastSeq: fresh[fresh.length - 1]!.seq, applied: items.length - parked.length, parked });
+      shares.push({
+        member,
+        items,
+        lastSeq: fresh[fresh.length - 1]!.seq,
+        applied: items.length - parked.length,
+        parked,
+      });
     }
     try {
       // Fast path: each view projects the whole batch into one transaction; the views that could are written together.
@@ -344,14 +414,22 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
       else groups.set(joint, [share]);
     }
     // The stores' writes go out together: on the embedded stores, writes issued in one turn share one LMDB transaction.
-    await Promise.all([...groups.values()].map(async (group) => {
-      const first = group[0]!.member.projection;
-      const parts: JointPart<Tx>[] = group.map((s) => ({ name: s.member.projection.name, tx: s.tx as Tx, seq: s.lastSeq, parked: s.parked }));
-      const write = group.length === 1 || first.target.commitJoint === undefined
-        ? () => first.target.commit(first.name, group[0]!.tx as Tx, group[0]!.lastSeq, group[0]!.parked, this.fence)
-        : () => first.target.commitJoint!(parts, this.fence);
-      await this.persist(first.name, write);
-    }));
+    await Promise.all(
+      [...groups.values()].map(async (group) => {
+        const first = group[0]!.member.projection;
+        const parts: JointPart<Tx>[] = group.map((s) => ({
+          name: s.member.projection.name,
+          tx: s.tx as Tx,
+          seq: s.lastSeq,
+          parked: s.parked,
+        }));
+        const write =
+          group.length === 1 || first.target.commitJoint === undefined
+            ? () => first.target.commit(first.name, group[0]!.tx as Tx, group[0]!.lastSeq, group[0]!.parked, this.fence)
+            : () => first.target.commitJoint!(parts, this.fence);
+        await this.persist(first.name, write);
+      }),
+    );
     for (const s of shares) this.committed(s.member, s.lastSeq, s.applied, s.parked);
   }
 
@@ -403,7 +481,10 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
         return;
       } catch (err) {
         if (this.stopped || err instanceof FencedError) throw err;
-        this.logger.error({ projection: name, attempt, err: (err as Error).message }, 'view store write failed; retrying');
+        this.logger.error(
+          { projection: name, attempt, err: (err as Error).message },
+          'view store write failed; retrying',
+        );
         await new Promise((r) => setTimeout(r, Math.min(2000, 50 * attempt)));
       }
     }

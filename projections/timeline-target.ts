@@ -26,7 +26,10 @@ const parkedPartition = (name: string) => `~parked~${name}`;
 
 export class TimelineProjectionTarget implements ProjectionTarget<TimelineTx> {
   /** @param partitions lists every partition the view may hold (to clear on reset). */
-  constructor(readonly store: TimelineStore, readonly partitions: () => Promise<string[]>) {}
+  constructor(
+    readonly store: TimelineStore,
+    readonly partitions: () => Promise<string[]>,
+  ) {}
 
   checkpoint(name: string): Promise<number> {
     return this.store.checkpoint(name);
@@ -36,21 +39,39 @@ export class TimelineProjectionTarget implements ProjectionTarget<TimelineTx> {
     return new TimelineTx(this.store);
   }
 
-  async commit(name: string, tx: TimelineTx, seq: number, parked: readonly ParkedCommit[], fence?: number): Promise<void> {
+  async commit(
+    name: string,
+    tx: TimelineTx,
+    seq: number,
+    parked: readonly ParkedCommit[],
+    fence?: number,
+  ): Promise<void> {
     const rows = tx.pending();
-    for (const p of parked) rows.push({ partition: parkedPartition(name), position: p.seq, time: Date.now(), value: Buffer.from(JSON.stringify(p)) });
+    for (const p of parked)
+      rows.push({
+        partition: parkedPartition(name),
+        position: p.seq,
+        time: Date.now(),
+        value: Buffer.from(JSON.stringify(p)),
+      });
     try {
       // Every row and the checkpoint carry the stream position they are current as of (this batch's
       // last sequence): a store that orders writes by it (ScyllaDB) never lets a stale owner's late
       // write replace a newer row or move the checkpoint back (docs/adr/0220).
-      await this.store.write(rows.map((r) => ({ ...r, version: seq })), { name, position: seq, version: seq, ...(fence === undefined ? {} : { fence }) });
+      await this.store.write(
+        rows.map((r) => ({ ...r, version: seq })),
+        { name, position: seq, version: seq, ...(fence === undefined ? {} : { fence }) },
+      );
     } catch (err) {
       throw err instanceof TimelineFenced ? new FencedError(name, err.epoch) : err;
     }
   }
 
   async claim(name: string, epoch: number): Promise<number> {
-    if (this.store.claimCheckpoint === undefined) throw new Error('this timeline store cannot fence owners: run the timeline view unpartitioned (GUARDYN_PROJECTIONS__PARTITIONS=1)');
+    if (this.store.claimCheckpoint === undefined)
+      throw new Error(
+        'this timeline store cannot fence owners: run the timeline view unpartitioned (GUARDYN_PROJECTIONS__PARTITIONS=1)',
+      );
     const position = await this.store.claimCheckpoint(name, epoch);
     if (position === undefined) throw new FencedError(name, epoch);
     return position;

@@ -52,7 +52,11 @@ export interface OutdatedView {
  * The views built at another version than this code's. `applied(view)` is how far the view
  * has come (0: never built). A view that is new gets its record here.
  */
-export async function outdatedViews(kv: KvStore, views: readonly string[], applied: (view: string) => Promise<number>): Promise<OutdatedView[]> {
+export async function outdatedViews(
+  kv: KvStore,
+  views: readonly string[],
+  applied: (view: string) => Promise<number>,
+): Promise<OutdatedView[]> {
   const outdated: OutdatedView[] = [];
   for (const view of views) {
     const want = viewVersion(view);

@@ -18,7 +18,9 @@ export function recordCodec<A, O>(name: string, type: t.Type<A, O, unknown>): Re
   return {
     encode: (value) => Buffer.from(JSON.stringify(type.encode(value))),
     decode: (bytes) => {
-      const decoded = type.decode(JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')));
+      const decoded = type.decode(
+        JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')),
+      );
       if (isLeft(decoded)) throw new ViewRecordError(`a ${name} record does not match its schema`);
       return decoded.right;
     },

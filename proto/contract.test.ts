@@ -31,7 +31,8 @@ const protobuf = createRequire(requireHere.resolve('@grpc/proto-loader'))('proto
 
 const PROTO_DIR = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(PROTO_DIR, '..');
-const CONTRACT_PATH = process.env.GUARDYN_WIRE_CONTRACT ?? path.resolve(REPO_ROOT, '..', 'shared', 'api', 'WIRE-CONTRACT.md');
+const CONTRACT_PATH =
+  process.env.GUARDYN_WIRE_CONTRACT ?? path.resolve(REPO_ROOT, '..', 'shared', 'api', 'WIRE-CONTRACT.md');
 const FACTS_PATH = path.join(PROTO_DIR, 'contract-facts.json');
 
 const PROTO_FILES: Record<string, string> = {
@@ -71,8 +72,21 @@ interface ContractFacts {
 }
 
 const SCALARS = new Set([
-  'double', 'float', 'int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64',
-  'fixed32', 'fixed64', 'sfixed32', 'sfixed64', 'bool', 'string', 'bytes',
+  'double',
+  'float',
+  'int32',
+  'int64',
+  'uint32',
+  'uint64',
+  'sint32',
+  'sint64',
+  'fixed32',
+  'fixed64',
+  'sfixed32',
+  'sfixed64',
+  'bool',
+  'string',
+  'bytes',
 ]);
 
 /**
@@ -89,7 +103,15 @@ function parseContract(text: string): ContractFacts {
   const messages: ContractFacts['messages'] = {};
   const enums: ContractFacts['enums'] = {};
   const rawMessages: { name: string; body: string; line: number }[] = [];
-  const rawRpcs: { service: string; name: string; req: string; reqStream: boolean; res: string; resStream: boolean; line: number }[] = [];
+  const rawRpcs: {
+    service: string;
+    name: string;
+    req: string;
+    reqStream: boolean;
+    res: string;
+    resStream: boolean;
+    line: number;
+  }[] = [];
 
   let pkg: string | null = null;
   let service: string | null = null;
@@ -124,7 +146,10 @@ function parseContract(text: string): ContractFacts {
     }
     if ((m = /^- enum ([\w.]+):(.*)$/.exec(line))) {
       const values: Record<string, number> = {};
-      for (const part of m[2]!.split(',').map((s) => s.trim()).filter(Boolean)) {
+      for (const part of m[2]!
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)) {
         const v = /^(\w+)=(\d+)$/.exec(part);
         if (!v) throw new Error(`contract line ${lineNo}: bad enum value "${part}"`);
         values[v[1]!] = Number(v[2]);
@@ -133,7 +158,15 @@ function parseContract(text: string): ContractFacts {
       return;
     }
     if (service !== null && (m = /^- (\w+)\((stream )?([\w.]+)\) → (stream )?([\w.]+)\s*$/.exec(line))) {
-      rawRpcs.push({ service, name: m[1]!, reqStream: !!m[2], req: m[3]!, resStream: !!m[4], res: m[5]!, line: lineNo });
+      rawRpcs.push({
+        service,
+        name: m[1]!,
+        reqStream: !!m[2],
+        req: m[3]!,
+        resStream: !!m[4],
+        res: m[5]!,
+        line: lineNo,
+      });
       return;
     }
     throw new Error(`contract line ${lineNo}: unrecognised line: ${line}`);
@@ -324,7 +357,9 @@ function serviceProblems(facts: ContractFacts): string[] {
         } else {
           if (def.path !== `/${serviceName}/${rpcName}`) problems.push(`${where}: grpc path is ${def.path}`);
           if (def.requestStream !== rpc.requestStream || def.responseStream !== rpc.responseStream) {
-            problems.push(`${where}: grpc streaming flags request=${def.requestStream} response=${def.responseStream}, contract request=${rpc.requestStream} response=${rpc.responseStream}`);
+            problems.push(
+              `${where}: grpc streaming flags request=${def.requestStream} response=${def.responseStream}, contract request=${rpc.requestStream} response=${rpc.responseStream}`,
+            );
           }
         }
       }
@@ -361,7 +396,8 @@ function messageProblems(facts: ContractFacts): string[] {
         problems.push(`${where}: proto ${JSON.stringify(actual)} != contract ${JSON.stringify(expected)}`);
       }
       const loadedNumber = loadedFields.find((f) => f.name === fieldName)?.number;
-      if (loadedNumber !== expected.number) problems.push(`${where}: proto-loader number ${loadedNumber} != ${expected.number}`);
+      if (loadedNumber !== expected.number)
+        problems.push(`${where}: proto-loader number ${loadedNumber} != ${expected.number}`);
     }
   }
   return problems;
@@ -387,17 +423,24 @@ function enumProblems(facts: ContractFacts): string[] {
 /** Lists the differences between two fact sets, one line per service/RPC/message/field/enum value. */
 function diffFacts(from: ContractFacts, to: ContractFacts): string[] {
   const out: string[] = [];
-  const diffRecords = <T>(where: string, a: Record<string, T>, b: Record<string, T>, inner?: (key: string, x: T, y: T) => void): void => {
+  const diffRecords = <T>(
+    where: string,
+    a: Record<string, T>,
+    b: Record<string, T>,
+    inner?: (key: string, x: T, y: T) => void,
+  ): void => {
     for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
       const x = a[key];
       const y = b[key];
       if (x === undefined) out.push(`${where}${key}: added ${JSON.stringify(y)}`);
       else if (y === undefined) out.push(`${where}${key}: removed`);
       else if (inner) inner(key, x, y);
-      else if (JSON.stringify(x) !== JSON.stringify(y)) out.push(`${where}${key}: ${JSON.stringify(x)} -> ${JSON.stringify(y)}`);
+      else if (JSON.stringify(x) !== JSON.stringify(y))
+        out.push(`${where}${key}: ${JSON.stringify(x)} -> ${JSON.stringify(y)}`);
     }
   };
-  if (JSON.stringify(from.packages) !== JSON.stringify(to.packages)) out.push(`packages: ${from.packages.join(',')} -> ${to.packages.join(',')}`);
+  if (JSON.stringify(from.packages) !== JSON.stringify(to.packages))
+    out.push(`packages: ${from.packages.join(',')} -> ${to.packages.join(',')}`);
   diffRecords('service ', from.services, to.services, (name, x, y) => {
     if (x.package !== y.package) out.push(`service ${name}: package ${x.package} -> ${y.package}`);
     diffRecords(`${name}/`, x.rpcs, y.rpcs);
@@ -461,20 +504,30 @@ describe('proto files', () => {
 
 describe('against the committed facts (proto/contract-facts.json)', () => {
   test('the facts file looks complete', () => assertFactsLookComplete(committedFacts));
-  test('every service and RPC exists with the same types and streaming flags', () => assertNoProblems(serviceProblems(committedFacts)));
-  test('every message field exists with the same number, type and shape', () => assertNoProblems(messageProblems(committedFacts)));
+  test('every service and RPC exists with the same types and streaming flags', () =>
+    assertNoProblems(serviceProblems(committedFacts)));
+  test('every message field exists with the same number, type and shape', () =>
+    assertNoProblems(messageProblems(committedFacts)));
   test('every enum value exists with the same number', () => assertNoProblems(enumProblems(committedFacts)));
 });
 
-describe('against shared/api/WIRE-CONTRACT.md', { skip: liveFacts === null ? `not found: ${CONTRACT_PATH}` : false }, () => {
+describe('against shared/api/WIRE-CONTRACT.md', {
+  skip: liveFacts === null ? `not found: ${CONTRACT_PATH}` : false,
+}, () => {
   test('the parsed contract looks complete', () => assertFactsLookComplete(liveFacts!));
   test('committed facts are in sync with the contract (regenerate with UPDATE_CONTRACT_FACTS=1)', () => {
     const differences = diffFacts(committedFacts, liveFacts!);
-    assert.deepEqual(differences, [], `proto/contract-facts.json is out of date (committed -> contract):\n  ${differences.join('\n  ')}`);
+    assert.deepEqual(
+      differences,
+      [],
+      `proto/contract-facts.json is out of date (committed -> contract):\n  ${differences.join('\n  ')}`,
+    );
     assert.deepEqual(committedFacts, liveFacts);
   });
-  test('every service and RPC exists with the same types and streaming flags', () => assertNoProblems(serviceProblems(liveFacts!)));
-  test('every message field exists with the same number, type and shape', () => assertNoProblems(messageProblems(liveFacts!)));
+  test('every service and RPC exists with the same types and streaming flags', () =>
+    assertNoProblems(serviceProblems(liveFacts!)));
+  test('every message field exists with the same number, type and shape', () =>
+    assertNoProblems(messageProblems(liveFacts!)));
   test('every enum value exists with the same number', () => assertNoProblems(enumProblems(liveFacts!)));
 });
 
@@ -512,7 +565,8 @@ describe('project extensions', () => {
       const usedNumbers = new Set(Object.values(contractFields).map((f) => f.number));
       for (const [fieldName, ext] of Object.entries(fields)) {
         if (fieldName in contractFields) problems.push(`${messageName}.${fieldName}: name already in the contract`);
-        if (usedNumbers.has(ext.number)) problems.push(`${messageName}.${fieldName}: number ${ext.number} already used by the contract`);
+        if (usedNumbers.has(ext.number))
+          problems.push(`${messageName}.${fieldName}: number ${ext.number} already used by the contract`);
       }
     }
     assertNoProblems(problems);
@@ -563,15 +617,36 @@ describe('contract parser', () => {
       code: { number: 1, type: 'demo.common.Err.Code', repeated: false, map: false, oneof: null },
       details: { number: 3, type: 'string', repeated: false, map: true, keyType: 'string', oneof: null },
     });
-    assert.deepEqual(facts.messages['demo.chat.SendRequest']!.fields.ids, { number: 1, type: 'string', repeated: true, map: false, oneof: null });
+    assert.deepEqual(facts.messages['demo.chat.SendRequest']!.fields.ids, {
+      number: 1,
+      type: 'string',
+      repeated: true,
+      map: false,
+      oneof: null,
+    });
     assert.equal(facts.messages['demo.chat.SendRequest']!.fields.at!.type, 'demo.common.Time');
     assert.equal(facts.messages['demo.chat.SendResponse']!.fields.error!.oneof, 'result');
     assert.deepEqual(facts.messages['demo.chat.Chunk']!.fields, {});
     assert.deepEqual(facts.enums['demo.common.Err.Code']!.values, { UNKNOWN: 0, BAD: 1 });
     assert.deepEqual(facts.services['demo.chat.Chat']!.rpcs, {
-      Send: { requestType: 'demo.chat.SendRequest', requestStream: false, responseType: 'demo.chat.SendResponse', responseStream: false },
-      Upload: { requestType: 'demo.chat.Chunk', requestStream: true, responseType: 'demo.common.Time', responseStream: false },
-      Watch: { requestType: 'demo.chat.SendRequest', requestStream: false, responseType: 'demo.chat.Chunk', responseStream: true },
+      Send: {
+        requestType: 'demo.chat.SendRequest',
+        requestStream: false,
+        responseType: 'demo.chat.SendResponse',
+        responseStream: false,
+      },
+      Upload: {
+        requestType: 'demo.chat.Chunk',
+        requestStream: true,
+        responseType: 'demo.common.Time',
+        responseStream: false,
+      },
+      Watch: {
+        requestType: 'demo.chat.SendRequest',
+        requestStream: false,
+        responseType: 'demo.chat.Chunk',
+        responseStream: true,
+      },
     });
   });
 

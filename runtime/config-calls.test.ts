@@ -11,9 +11,15 @@ test('GUARDYN_CALLS__*: defaults, set values, and bad values naming the variable
   assert.equal(d.maxOfferBytes, 65_536);
   assert.equal(d.maxSignalBytes, 16_384);
   assert.deepEqual(d.startsPerCaller, { max: 10, windowSeconds: 60 });
-  assert.deepEqual(d.turn, { secret: undefined, uris: ['turn:127.0.0.1:3478?transport=udp', 'turn:127.0.0.1:3478?transport=tcp'], ttlSeconds: 86_400 });
+  assert.deepEqual(d.turn, {
+    secret: undefined,
+    uris: ['turn:127.0.0.1:3478?transport=udp', 'turn:127.0.0.1:3478?transport=tcp'],
+    ttlSeconds: 86_400,
+  });
   const set = loadConfig({
-    GUARDYN_CALLS__RING_TIMEOUT_MS: '1500', GUARDYN_CALLS__ENABLE_WEBSOCKET: '0', GUARDYN_CALLS__TURN_SECRET: 'a-long-enough-secret',
+    GUARDYN_CALLS__RING_TIMEOUT_MS: '1500',
+    GUARDYN_CALLS__ENABLE_WEBSOCKET: '0',
+    GUARDYN_CALLS__TURN_SECRET: 'a-long-enough-secret',
     GUARDYN_CALLS__TURN_URIS: 'turns:turn.example:5349?transport=tcp, stun:stun.example:3478',
   }).calls;
   assert.equal(set.ringTimeoutMs, 1500);
@@ -29,6 +35,10 @@ test('GUARDYN_CALLS__*: defaults, set values, and bad values naming the variable
     ['GUARDYN_CALLS__MAX_SIGNAL_BYTES', '1'],
     ['GUARDYN_CALLS__STARTS_PER_CALLER_WINDOW_SECONDS', '0'],
   ] as const) {
-    assert.throws(() => loadConfig({ [name]: value }), (e: unknown) => e instanceof ConfigError && e.message.includes(name), `${name}=${value}`);
+    assert.throws(
+      () => loadConfig({ [name]: value }),
+      (e: unknown) => e instanceof ConfigError && e.message.includes(name),
+      `${name}=${value}`,
+    );
   }
 });

@@ -40,13 +40,24 @@ const DEFAULT_TURN_URIS = ['turn:127.0.0.1:3478?transport=udp', 'turn:127.0.0.1:
 
 export function readCalls(env: Env): CallsConfig {
   const enable = readString(env, 'GUARDYN_CALLS__ENABLE_WEBSOCKET');
-  if (enable !== undefined && !/^(0|1|true|false|yes|no)$/i.test(enable)) throw new ConfigError(`GUARDYN_CALLS__ENABLE_WEBSOCKET=${JSON.stringify(enable)} must be 1 or 0`);
+  if (enable !== undefined && !/^(0|1|true|false|yes|no)$/i.test(enable))
+    throw new ConfigError(`GUARDYN_CALLS__ENABLE_WEBSOCKET=${JSON.stringify(enable)} must be 1 or 0`);
   const rawUris = readString(env, 'GUARDYN_CALLS__TURN_URIS');
-  const uris = rawUris === undefined ? DEFAULT_TURN_URIS : rawUris.split(',').map((u) => u.trim()).filter((u) => u !== '');
+  const uris =
+    rawUris === undefined
+      ? DEFAULT_TURN_URIS
+      : rawUris
+          .split(',')
+          .map((u) => u.trim())
+          .filter((u) => u !== '');
   const bad = uris.find((u) => !/^(turns?|stuns?):[^\s,]+$/.test(u));
-  if (uris.length === 0 || bad !== undefined) throw new ConfigError(`GUARDYN_CALLS__TURN_URIS=${JSON.stringify(rawUris)} must list turn:, turns: or stun: uris, comma-separated`);
+  if (uris.length === 0 || bad !== undefined)
+    throw new ConfigError(
+      `GUARDYN_CALLS__TURN_URIS=${JSON.stringify(rawUris)} must list turn:, turns: or stun: uris, comma-separated`,
+    );
   const secret = readString(env, 'GUARDYN_CALLS__TURN_SECRET');
-  if (secret !== undefined && secret.length < 16) throw new ConfigError('GUARDYN_CALLS__TURN_SECRET must be at least 16 characters');
+  if (secret !== undefined && secret.length < 16)
+    throw new ConfigError('GUARDYN_CALLS__TURN_SECRET must be at least 16 characters');
   return {
     port: readInt(env, 'GUARDYN_CALLS__GRPC_PORT', 50055, 0, 65535),
     websocketPort: readInt(env, 'GUARDYN_CALLS__WEBSOCKET_PORT', 8082, 0, 65535),

@@ -12,6 +12,7 @@ export function readLogFormat(env: Env, name = 'GUARDYN_LOG_FORMAT'): LogFormatS
   const raw = readString(env, name);
   if (raw === undefined) return 'auto';
   const value = LOG_FORMATS.find((f) => f === raw.toLowerCase());
-  if (value === undefined) throw new ConfigError(`${name}=${JSON.stringify(raw)} must be one of ${LOG_FORMATS.join(', ')}`);
+  if (value === undefined)
+    throw new ConfigError(`${name}=${JSON.stringify(raw)} must be one of ${LOG_FORMATS.join(', ')}`);
   return value;
 }

@@ -17,8 +17,15 @@ describe('messaging settings', () => {
     });
     assert.equal(c.messaging.deleteWindowSeconds, 3600);
     assert.deepEqual(c.messaging.typingPerRecipient, { max: 2, windowSeconds: 3 });
-    for (const [name, value] of [['GUARDYN_MESSAGING__DELETE_WINDOW_SECONDS', '0'], ['GUARDYN_MESSAGING__DELETE_WINDOW_SECONDS', 'soon'], ['GUARDYN_MESSAGING__TYPING_PER_RECIPIENT', '-1']] as const) {
-      assert.throws(() => loadConfig({ [name]: value }), (e: unknown) => e instanceof ConfigError && e.message.includes(name));
+    for (const [name, value] of [
+      ['GUARDYN_MESSAGING__DELETE_WINDOW_SECONDS', '0'],
+      ['GUARDYN_MESSAGING__DELETE_WINDOW_SECONDS', 'soon'],
+      ['GUARDYN_MESSAGING__TYPING_PER_RECIPIENT', '-1'],
+    ] as const) {
+      assert.throws(
+        () => loadConfig({ [name]: value }),
+        (e: unknown) => e instanceof ConfigError && e.message.includes(name),
+      );
     }
   });
 });

@@ -31,7 +31,9 @@ export function parseSyncInterval(raw: string, name = 'GUARDYN_NATS__SYNC_INTERV
   const m = /^(\d+)(ms|s|m|h)$/.exec(text);
   const ms = m === null ? NaN : Number(m[1]) * UNIT_MS[m[2]!]!;
   if (!Number.isSafeInteger(ms) || ms < 1 || ms > MAX_SYNC_MS) {
-    throw new ConfigError(`${name}=${JSON.stringify(raw)} must be always or a duration between 1ms and 24h such as 2m, 30s or 500ms`);
+    throw new ConfigError(
+      `${name}=${JSON.stringify(raw)} must be always or a duration between 1ms and 24h such as 2m, 30s or 500ms`,
+    );
   }
   return { ms, text };
 }

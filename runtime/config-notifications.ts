@@ -53,7 +53,8 @@ function readUrl(env: Env, name: string): string | undefined {
   } catch {
     throw new ConfigError(`${name}=${JSON.stringify(raw)} is not a URL`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`${name}=${JSON.stringify(raw)} must be an http(s) URL`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new ConfigError(`${name}=${JSON.stringify(raw)} must be an http(s) URL`);
   return url.href.replace(/\/$/, '');
 }
 
@@ -74,9 +75,13 @@ function readApns(env: Env): ApnsConfig | undefined {
   const sandboxEndpoint = readUrl(env, 'GUARDYN_NOTIFICATIONS__APNS_SANDBOX_ENDPOINT');
   if (keyFile === undefined && keyId === undefined && teamId === undefined && topic === undefined) return undefined;
   const missing = [
-    ['GUARDYN_NOTIFICATIONS__APNS_KEY_FILE', keyFile], ['GUARDYN_NOTIFICATIONS__APNS_KEY_ID', keyId],
-    ['GUARDYN_NOTIFICATIONS__APNS_TEAM_ID', teamId], ['GUARDYN_NOTIFICATIONS__APNS_TOPIC', topic],
-  ].filter(([, v]) => v === undefined).map(([n]) => n);
+    ['GUARDYN_NOTIFICATIONS__APNS_KEY_FILE', keyFile],
+    ['GUARDYN_NOTIFICATIONS__APNS_KEY_ID', keyId],
+    ['GUARDYN_NOTIFICATIONS__APNS_TEAM_ID', teamId],
+    ['GUARDYN_NOTIFICATIONS__APNS_TOPIC', topic],
+  ]
+    .filter(([, v]) => v === undefined)
+    .map(([n]) => n);
   if (missing.length > 0) throw new ConfigError(`APNs needs ${missing.join(', ')} as well`);
   return { keyFile: path.resolve(keyFile!), keyId: keyId!, teamId: teamId!, topic: topic!, endpoint, sandboxEndpoint };
 }
@@ -84,7 +89,10 @@ function readApns(env: Env): ApnsConfig | undefined {
 export function readNotifications(env: Env): NotificationsConfig {
   const baseMs = readInt(env, 'GUARDYN_NOTIFICATIONS__RETRY_BASE_MS', 1000, 1, 3_600_000);
   const maxMs = readInt(env, 'GUARDYN_NOTIFICATIONS__RETRY_MAX_MS', 300_000, 1, 86_400_000);
-  if (maxMs < baseMs) throw new ConfigError(`GUARDYN_NOTIFICATIONS__RETRY_MAX_MS (${maxMs}) must not be below GUARDYN_NOTIFICATIONS__RETRY_BASE_MS (${baseMs})`);
+  if (maxMs < baseMs)
+    throw new ConfigError(
+      `GUARDYN_NOTIFICATIONS__RETRY_MAX_MS (${maxMs}) must not be below GUARDYN_NOTIFICATIONS__RETRY_BASE_MS (${baseMs})`,
+    );
   return {
     port: readInt(env, 'GUARDYN_NOTIFICATIONS__PORT', 8080, 0, 65535),
     maxAgeSeconds: readInt(env, 'GUARDYN_NOTIFICATIONS__MAX_AGE_SECONDS', 3600, 1, 7 * 86400),

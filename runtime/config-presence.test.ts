@@ -7,8 +7,13 @@ describe('presence settings', () => {
     const c = loadConfig({});
     assert.equal(c.ports.presence, 50053);
     assert.deepEqual(c.presence, {
-      awayAfterMs: 300_000, heartbeatTimeoutMs: 60_000, lastSeenEveryMs: 60_000,
-      instanceBeatMs: 5000, instanceTimeoutMs: 15_000, typingPerRecipient: { max: 5, windowSeconds: 1 }, visibility: 'contacts',
+      awayAfterMs: 300_000,
+      heartbeatTimeoutMs: 60_000,
+      lastSeenEveryMs: 60_000,
+      instanceBeatMs: 5000,
+      instanceTimeoutMs: 15_000,
+      typingPerRecipient: { max: 5, windowSeconds: 1 },
+      visibility: 'contacts',
     });
   });
 
@@ -18,17 +23,33 @@ describe('presence settings', () => {
     assert.equal(loadConfig({ GUARDYN_PRESENCE__VISIBILITY: 'Everyone' }).presence.visibility, 'everyone');
     assert.equal(loadConfig({ GUARDYN_PRESENCE__VISIBILITY: '' }).presence.visibility, 'contacts');
     for (const bad of ['all', 'public', 'contacts,everyone']) {
-      assert.throws(() => loadConfig({ GUARDYN_PRESENCE__VISIBILITY: bad }), (e: Error) => e instanceof ConfigError && e.message.includes(`GUARDYN_PRESENCE__VISIBILITY="${bad}" must be one of contacts, everyone`));
+      assert.throws(
+        () => loadConfig({ GUARDYN_PRESENCE__VISIBILITY: bad }),
+        (e: Error) =>
+          e instanceof ConfigError &&
+          e.message.includes(`GUARDYN_PRESENCE__VISIBILITY="${bad}" must be one of contacts, everyone`),
+      );
     }
   });
 
   test('are configurable, and bad values name the variable', () => {
-    const c = loadConfig({ GUARDYN_PRESENCE__AWAY_AFTER_MS: '1500', GUARDYN_PRESENCE__INSTANCE_BEAT_MS: '200', GUARDYN_PRESENCE__INSTANCE_TIMEOUT_MS: '1000', GUARDYN_PRESENCE__PORT: '0' });
+    const c = loadConfig({
+      GUARDYN_PRESENCE__AWAY_AFTER_MS: '1500',
+      GUARDYN_PRESENCE__INSTANCE_BEAT_MS: '200',
+      GUARDYN_PRESENCE__INSTANCE_TIMEOUT_MS: '1000',
+      GUARDYN_PRESENCE__PORT: '0',
+    });
     assert.equal(c.presence.awayAfterMs, 1500);
     assert.equal(c.presence.instanceTimeoutMs, 1000);
     assert.equal(c.ports.presence, 0);
-    assert.throws(() => loadConfig({ GUARDYN_PRESENCE__AWAY_AFTER_MS: 'soon' }), (e: Error) => e instanceof ConfigError && e.message.includes('GUARDYN_PRESENCE__AWAY_AFTER_MS'));
-    assert.throws(() => loadConfig({ GUARDYN_PRESENCE__HEARTBEAT_TIMEOUT_MS: '10' }), (e: Error) => e instanceof ConfigError && e.message.includes('GUARDYN_PRESENCE__HEARTBEAT_TIMEOUT_MS'));
+    assert.throws(
+      () => loadConfig({ GUARDYN_PRESENCE__AWAY_AFTER_MS: 'soon' }),
+      (e: Error) => e instanceof ConfigError && e.message.includes('GUARDYN_PRESENCE__AWAY_AFTER_MS'),
+    );
+    assert.throws(
+      () => loadConfig({ GUARDYN_PRESENCE__HEARTBEAT_TIMEOUT_MS: '10' }),
+      (e: Error) => e instanceof ConfigError && e.message.includes('GUARDYN_PRESENCE__HEARTBEAT_TIMEOUT_MS'),
+    );
   });
 
   test('refuses an instance timeout shorter than two beats (live gateways would be taken for crashed)', () => {

@@ -13,7 +13,14 @@ describe('GUARDYN_PROJECTIONS__*', () => {
   });
 
   it('turns leases on with partitions or a named worker', () => {
-    assert.deepEqual(readProjections({ GUARDYN_PROJECTIONS__PARTITIONS: '4', GUARDYN_PROJECTIONS__WORKER_ID: 'w1', GUARDYN_PROJECTIONS__LEASE_MS: '1500' }), { partitions: 4, leases: true, workerId: 'w1', leaseMs: 1500 });
+    assert.deepEqual(
+      readProjections({
+        GUARDYN_PROJECTIONS__PARTITIONS: '4',
+        GUARDYN_PROJECTIONS__WORKER_ID: 'w1',
+        GUARDYN_PROJECTIONS__LEASE_MS: '1500',
+      }),
+      { partitions: 4, leases: true, workerId: 'w1', leaseMs: 1500 },
+    );
     assert.equal(readProjections({ GUARDYN_PROJECTIONS__WORKER_ID: 'solo' }).leases, true);
     assert.equal(readProjections({ GUARDYN_PROJECTIONS__PARTITIONS: '2' }).leases, true);
   });
@@ -29,7 +36,11 @@ describe('GUARDYN_PROJECTIONS__*', () => {
     ];
     for (const env of cases) {
       const name = Object.keys(env)[0]!;
-      assert.throws(() => readProjections(env), (e: unknown) => e instanceof ConfigError && e.message.includes(name), JSON.stringify(env));
+      assert.throws(
+        () => readProjections(env),
+        (e: unknown) => e instanceof ConfigError && e.message.includes(name),
+        JSON.stringify(env),
+      );
     }
   });
 });

@@ -27,9 +27,15 @@ export function readProjections(env: Env): ProjectionsConfig {
   const partitions = readInt(env, 'GUARDYN_PROJECTIONS__PARTITIONS', 1, 1, 64);
   const named = readString(env, 'GUARDYN_PROJECTIONS__WORKER_ID');
   if (named !== undefined && !WORKER_ID.test(named)) {
-    throw new ConfigError(`GUARDYN_PROJECTIONS__WORKER_ID=${JSON.stringify(named)} must be 1-64 letters, digits, '_' or '-'`);
+    throw new ConfigError(
+      `GUARDYN_PROJECTIONS__WORKER_ID=${JSON.stringify(named)} must be 1-64 letters, digits, '_' or '-'`,
+    );
   }
-  const host = os.hostname().replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40) || 'worker';
+  const host =
+    os
+      .hostname()
+      .replace(/[^A-Za-z0-9_-]/g, '_')
+      .slice(0, 40) || 'worker';
   return {
     partitions,
     leases: partitions > 1 || named !== undefined,

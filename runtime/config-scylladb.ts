@@ -7,7 +7,16 @@ import { ConfigError, readInt, readString, type Env } from './config-read.ts';
 import type { Replication } from '../stores/timeline/cassandra-migrations.ts';
 
 /** CQL consistency levels a read or a write may use (the serial ones are for lightweight transactions only). */
-export const CONSISTENCY_LEVELS = ['ONE', 'TWO', 'THREE', 'QUORUM', 'ALL', 'LOCAL_QUORUM', 'EACH_QUORUM', 'LOCAL_ONE'] as const;
+export const CONSISTENCY_LEVELS = [
+  'ONE',
+  'TWO',
+  'THREE',
+  'QUORUM',
+  'ALL',
+  'LOCAL_QUORUM',
+  'EACH_QUORUM',
+  'LOCAL_ONE',
+] as const;
 export type ConsistencyLevel = (typeof CONSISTENCY_LEVELS)[number];
 
 export interface ScyllaDbConfig {
@@ -33,14 +42,18 @@ const PREFIX = 'GUARDYN_DATABASE__SCYLLADB';
 function readConsistency(env: Env, name: string): ConsistencyLevel {
   const raw = readString(env, name)?.toUpperCase();
   if (raw === undefined) return 'LOCAL_QUORUM';
-  if (!(CONSISTENCY_LEVELS as readonly string[]).includes(raw)) throw new ConfigError(`${name}=${JSON.stringify(env[name])} must be one of ${CONSISTENCY_LEVELS.join(', ')}`);
+  if (!(CONSISTENCY_LEVELS as readonly string[]).includes(raw))
+    throw new ConfigError(`${name}=${JSON.stringify(env[name])} must be one of ${CONSISTENCY_LEVELS.join(', ')}`);
   return raw as ConsistencyLevel;
 }
 
 function readReplication(env: Env, name: string): Replication {
   const raw = readString(env, name);
   if (raw === undefined) return { class: 'SimpleStrategy', factor: 1 };
-  const bad = () => new ConfigError(`${name}=${JSON.stringify(raw)} must be SimpleStrategy:<factor> or NetworkTopologyStrategy:<dc>=<factor>,... (factors 1-15)`);
+  const bad = () =>
+    new ConfigError(
+      `${name}=${JSON.stringify(raw)} must be SimpleStrategy:<factor> or NetworkTopologyStrategy:<dc>=<factor>,... (factors 1-15)`,
+    );
   const simple = /^SimpleStrategy:(\d{1,2})$/.exec(raw);
   if (simple !== null) {
     const factor = Number(simple[1]);
@@ -61,14 +74,22 @@ function readReplication(env: Env, name: string): Replication {
 export function readScyllaDb(env: Env): ScyllaDbConfig | undefined {
   const nodesRaw = readString(env, `${PREFIX}_NODES`);
   if (nodesRaw === undefined) return undefined;
-  const nodes = nodesRaw.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  const nodes = nodesRaw
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
   const badNode = nodes.find((n) => !/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/.test(n));
-  if (nodes.length === 0 || badNode !== undefined) throw new ConfigError(`${PREFIX}_NODES=${JSON.stringify(nodesRaw)} must list host or host:port, comma separated`);
+  if (nodes.length === 0 || badNode !== undefined)
+    throw new ConfigError(`${PREFIX}_NODES=${JSON.stringify(nodesRaw)} must list host or host:port, comma separated`);
   const keyspace = readString(env, `${PREFIX}_KEYSPACE`) ?? 'guardyn';
-  if (!/^[a-z][a-z0-9_]{0,47}$/.test(keyspace)) throw new ConfigError(`${PREFIX}_KEYSPACE=${JSON.stringify(keyspace)} must be 1-48 lower-case letters, digits or '_', starting with a letter`);
+  if (!/^[a-z][a-z0-9_]{0,47}$/.test(keyspace))
+    throw new ConfigError(
+      `${PREFIX}_KEYSPACE=${JSON.stringify(keyspace)} must be 1-48 lower-case letters, digits or '_', starting with a letter`,
+    );
   const username = readString(env, `${PREFIX}_USERNAME`);
   const password = readString(env, `${PREFIX}_PASSWORD`);
-  if ((username === undefined) !== (password === undefined)) throw new ConfigError(`set both ${PREFIX}_USERNAME and ${PREFIX}_PASSWORD, or neither`);
+  if ((username === undefined) !== (password === undefined))
+    throw new ConfigError(`set both ${PREFIX}_USERNAME and ${PREFIX}_PASSWORD, or neither`);
   return {
     nodes,
     localDataCenter: readString(env, `${PREFIX}_LOCAL_DC`) ?? 'datacenter1',

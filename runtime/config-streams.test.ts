@@ -13,8 +13,15 @@ describe('gRPC stream limits', () => {
     const c = loadConfig({ GUARDYN_LIMITS__STREAMS_PER_USER: '0', GUARDYN_LIMITS__STREAMS_PER_DEVICE: '3' }).limits;
     assert.equal(c.streamsPerUser, 0);
     assert.equal(c.streamsPerDevice, 3);
-    for (const [name, value] of [['GUARDYN_LIMITS__STREAMS_PER_USER', '-1'], ['GUARDYN_LIMITS__STREAMS_PER_DEVICE', 'many'], ['GUARDYN_LIMITS__STREAMS_PER_DEVICE', '100001']] as const) {
-      assert.throws(() => loadConfig({ [name]: value }), (e: unknown) => e instanceof ConfigError && e.message.includes(name));
+    for (const [name, value] of [
+      ['GUARDYN_LIMITS__STREAMS_PER_USER', '-1'],
+      ['GUARDYN_LIMITS__STREAMS_PER_DEVICE', 'many'],
+      ['GUARDYN_LIMITS__STREAMS_PER_DEVICE', '100001'],
+    ] as const) {
+      assert.throws(
+        () => loadConfig({ [name]: value }),
+        (e: unknown) => e instanceof ConfigError && e.message.includes(name),
+      );
     }
   });
 });

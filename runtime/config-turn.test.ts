@@ -39,7 +39,14 @@ test('GUARDYN_TURN__*: loopback, no TLS, private peers denied and loopback peers
   assert.match(conf, /^relay-ip=127\.0\.0\.1$/m);
   assert.match(conf, /^use-auth-secret$/m);
   assert.doesNotMatch(conf, /allow-loopback-peers|^cert=|external-ip/m);
-  for (const range of ['10.0.0.0-10.255.255.255', '172.16.0.0-172.31.255.255', '192.168.0.0-192.168.255.255', '169.254.0.0-169.254.255.255', '100.64.0.0-100.127.255.255', 'fc00::-fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff']) {
+  for (const range of [
+    '10.0.0.0-10.255.255.255',
+    '172.16.0.0-172.31.255.255',
+    '192.168.0.0-192.168.255.255',
+    '169.254.0.0-169.254.255.255',
+    '100.64.0.0-100.127.255.255',
+    'fc00::-fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+  ]) {
     assert.match(conf, new RegExp(`^denied-peer-ip=${range.replace(/\./g, '\\.')}$`, 'm'), range);
   }
 });
@@ -58,14 +65,32 @@ test('GUARDYN_TURN__*: production behind NAT with TLS on 5349', () => {
   }).turn;
   assert.equal(turn.mode, 'on');
   assert.deepEqual(turn.tls, { certFile: cert, keyFile: key });
-  assert.deepEqual(turnUris(turn), ['turn:203.0.113.7:3478?transport=udp', 'turn:203.0.113.7:3478?transport=tcp', 'turns:203.0.113.7:5349?transport=tcp']);
+  assert.deepEqual(turnUris(turn), [
+    'turn:203.0.113.7:3478?transport=udp',
+    'turn:203.0.113.7:3478?transport=tcp',
+    'turns:203.0.113.7:5349?transport=tcp',
+  ]);
   const conf = coturnConfig(turn, 'x'.repeat(20), '/run');
-  for (const line of ['listening-ip=0.0.0.0', 'external-ip=203.0.113.7/10.0.0.5', 'tls-listening-port=5349', `cert=${cert}`, `pkey=${key}`, 'min-port=50000', 'max-port=50999', 'realm=turn.example.org', 'allowed-peer-ip=10.0.0.5', 'no-tlsv1']) {
+  for (const line of [
+    'listening-ip=0.0.0.0',
+    'external-ip=203.0.113.7/10.0.0.5',
+    'tls-listening-port=5349',
+    `cert=${cert}`,
+    `pkey=${key}`,
+    'min-port=50000',
+    'max-port=50999',
+    'realm=turn.example.org',
+    'allowed-peer-ip=10.0.0.5',
+    'no-tlsv1',
+  ]) {
     assert.ok(conf.split('\n').includes(line), line);
   }
   assert.doesNotMatch(conf, /^no-tls$|^relay-ip=|allow-loopback-peers/m);
   assert.deepEqual(loadConfig({ GUARDYN_TURN__DENIED_PEER_IPS: 'none' }).turn.deniedPeerIps, []);
-  assert.match(coturnConfig(loadConfig({ GUARDYN_TURN__ALLOW_LOOPBACK_PEERS: '1' }).turn, 'x'.repeat(20), '/run'), /^allow-loopback-peers$/m);
+  assert.match(
+    coturnConfig(loadConfig({ GUARDYN_TURN__ALLOW_LOOPBACK_PEERS: '1' }).turn, 'x'.repeat(20), '/run'),
+    /^allow-loopback-peers$/m,
+  );
 });
 
 test('GUARDYN_TURN__*: a bad value stops the start naming the variable', () => {
@@ -80,7 +105,10 @@ test('GUARDYN_TURN__*: a bad value stops the start naming the variable', () => {
     [{ GUARDYN_TURN__TLS_PORT: '3478' }, 'GUARDYN_TURN__TLS_PORT'],
     [{ GUARDYN_TURN__TLS_CERT_FILE: cert }, 'GUARDYN_TURN__TLS_KEY_FILE'],
     [{ GUARDYN_TURN__TLS_KEY_FILE: key }, 'GUARDYN_TURN__TLS_CERT_FILE'],
-    [{ GUARDYN_TURN__TLS_CERT_FILE: path.join(dir, 'missing.pem'), GUARDYN_TURN__TLS_KEY_FILE: key }, 'GUARDYN_TURN__TLS_CERT_FILE'],
+    [
+      { GUARDYN_TURN__TLS_CERT_FILE: path.join(dir, 'missing.pem'), GUARDYN_TURN__TLS_KEY_FILE: key },
+      'GUARDYN_TURN__TLS_CERT_FILE',
+    ],
     [{ GUARDYN_TURN__TLS_CERT_FILE: cert, GUARDYN_TURN__TLS_KEY_FILE: notPem }, 'GUARDYN_TURN__TLS_KEY_FILE'],
     [{ GUARDYN_TURN__MIN_PORT: '60000', GUARDYN_TURN__MAX_PORT: '50000' }, 'GUARDYN_TURN__MIN_PORT'],
     [{ GUARDYN_TURN__MIN_PORT: '80' }, 'GUARDYN_TURN__MIN_PORT'],
@@ -89,7 +117,11 @@ test('GUARDYN_TURN__*: a bad value stops the start naming the variable', () => {
     [{ GUARDYN_TURN__ALLOWED_PEER_IPS: 'everyone' }, 'GUARDYN_TURN__ALLOWED_PEER_IPS'],
     [{ GUARDYN_TURN__ALLOW_LOOPBACK_PEERS: 'please' }, 'GUARDYN_TURN__ALLOW_LOOPBACK_PEERS'],
   ] as const) {
-    assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && e.message.includes(name), JSON.stringify(env));
+    assert.throws(
+      () => loadConfig(env),
+      (e: unknown) => e instanceof ConfigError && e.message.includes(name),
+      JSON.stringify(env),
+    );
   }
 });
 

@@ -76,7 +76,8 @@ function readMode(env: Env): TurnMode {
 
 function readIp(env: Env, name: string): string | undefined {
   const raw = readString(env, name);
-  if (raw !== undefined && net.isIP(raw) === 0) throw new ConfigError(`${name}=${JSON.stringify(raw)} must be an IPv4 or IPv6 address`);
+  if (raw !== undefined && net.isIP(raw) === 0)
+    throw new ConfigError(`${name}=${JSON.stringify(raw)} must be an IPv4 or IPv6 address`);
   return raw;
 }
 
@@ -86,7 +87,9 @@ function readExternalIp(env: Env): string | undefined {
   if (raw === undefined) return undefined;
   const parts = raw.split('/');
   if (parts.length > 2 || parts.some((p) => net.isIP(p) === 0)) {
-    throw new ConfigError(`${name}=${JSON.stringify(raw)} must be the public address, or public/private (e.g. 203.0.113.7/10.0.0.5)`);
+    throw new ConfigError(
+      `${name}=${JSON.stringify(raw)} must be the public address, or public/private (e.g. 203.0.113.7/10.0.0.5)`,
+    );
   }
   return raw;
 }
@@ -102,10 +105,15 @@ function readRanges(env: Env, name: string, fallback: readonly string[]): readon
   const raw = readString(env, name);
   if (raw === undefined) return fallback;
   if (raw.toLowerCase() === 'none') return [];
-  const list = raw.split(',').map((r) => r.trim()).filter((r) => r !== '');
+  const list = raw
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
   const bad = list.find((r) => !isRange(r));
   if (bad !== undefined || list.length === 0) {
-    throw new ConfigError(`${name}=${JSON.stringify(raw)} must be none or comma-separated addresses or ranges such as 10.0.0.0-10.255.255.255 (${JSON.stringify(bad ?? '')} is not one)`);
+    throw new ConfigError(
+      `${name}=${JSON.stringify(raw)} must be none or comma-separated addresses or ranges such as 10.0.0.0-10.255.255.255 (${JSON.stringify(bad ?? '')} is not one)`,
+    );
   }
   return list;
 }
@@ -124,7 +132,9 @@ function readPemFile(env: Env, name: string): string | undefined {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(`${name}=${JSON.stringify(file)} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new ConfigError(
+      `${name}=${JSON.stringify(file)} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
   if (!text.includes('-----BEGIN ')) throw new ConfigError(`${name}=${JSON.stringify(file)} is not a PEM file`);
   return file;
@@ -134,7 +144,8 @@ export const MIN_TURN_SECRET_LENGTH = 16;
 
 export function readTurn(env: Env): TurnConfig {
   const realm = readString(env, 'GUARDYN_TURN__REALM') ?? 'guardyn';
-  if (!/^[A-Za-z0-9.-]{1,128}$/.test(realm)) throw new ConfigError(`GUARDYN_TURN__REALM=${JSON.stringify(realm)} must be letters, digits, dots and dashes`);
+  if (!/^[A-Za-z0-9.-]{1,128}$/.test(realm))
+    throw new ConfigError(`GUARDYN_TURN__REALM=${JSON.stringify(realm)} must be letters, digits, dots and dashes`);
   const listenIp = readIp(env, 'GUARDYN_TURN__LISTEN_IP') ?? '127.0.0.1';
   const port = readInt(env, 'GUARDYN_TURN__PORT', 3478, 1, 65535);
   const tlsPort = readInt(env, 'GUARDYN_TURN__TLS_PORT', 5349, 1, 65535);
@@ -142,7 +153,9 @@ export function readTurn(env: Env): TurnConfig {
   const certFile = readPemFile(env, 'GUARDYN_TURN__TLS_CERT_FILE');
   const keyFile = readPemFile(env, 'GUARDYN_TURN__TLS_KEY_FILE');
   if ((certFile === undefined) !== (keyFile === undefined)) {
-    throw new ConfigError(`GUARDYN_TURN__TLS_CERT_FILE and GUARDYN_TURN__TLS_KEY_FILE go together: ${certFile === undefined ? 'GUARDYN_TURN__TLS_CERT_FILE' : 'GUARDYN_TURN__TLS_KEY_FILE'} is missing`);
+    throw new ConfigError(
+      `GUARDYN_TURN__TLS_CERT_FILE and GUARDYN_TURN__TLS_KEY_FILE go together: ${certFile === undefined ? 'GUARDYN_TURN__TLS_CERT_FILE' : 'GUARDYN_TURN__TLS_KEY_FILE'} is missing`,
+    );
   }
   const min = readInt(env, 'GUARDYN_TURN__MIN_PORT', 49152, 1024, 65535);
   const max = readInt(env, 'GUARDYN_TURN__MAX_PORT', 65535, 1024, 65535);
@@ -166,7 +179,9 @@ export function readTurn(env: Env): TurnConfig {
 
 /** The address clients reach: the external one behind NAT, else the listening one (loopback when it listens everywhere). */
 function clientHost(turn: TurnConfig): string {
-  const host = turn.externalIp?.split('/')[0] ?? (turn.listenIp === '0.0.0.0' || turn.listenIp === '::' ? '127.0.0.1' : turn.listenIp);
+  const host =
+    turn.externalIp?.split('/')[0] ??
+    (turn.listenIp === '0.0.0.0' || turn.listenIp === '::' ? '127.0.0.1' : turn.listenIp);
   return net.isIPv6(host) ? `[${host}]` : host;
 }
 

@@ -31,9 +31,15 @@ export function readWeb(env: Env): WebConfig {
   let allowedOrigins: WebConfig['allowedOrigins'] = [];
   if (raw === '*') allowedOrigins = '*';
   else if (raw !== undefined) {
-    const list = raw.split(',').map((o) => o.trim()).filter((o) => o !== '');
+    const list = raw
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o !== '');
     const bad = list.find((o) => !/^https?:\/\/[^\s/]+$/i.test(o));
-    if (bad !== undefined || list.length === 0) throw new ConfigError(`${name}=${JSON.stringify(raw)} must be * or list origins such as https://app.example (scheme and host, no path)`);
+    if (bad !== undefined || list.length === 0)
+      throw new ConfigError(
+        `${name}=${JSON.stringify(raw)} must be * or list origins such as https://app.example (scheme and host, no path)`,
+      );
     allowedOrigins = list.map((o) => o.toLowerCase());
   }
   return {

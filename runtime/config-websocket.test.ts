@@ -18,15 +18,24 @@ describe('websocket settings', () => {
 
   test('are configurable, and bad values name the variable', () => {
     const c = loadConfig({
-      GUARDYN_MESSAGING__ENABLE_WEBSOCKET: '0', GUARDYN_MESSAGING__WEBSOCKET_PORT: '9000',
-      GUARDYN_WEBSOCKET__AUTH_TIMEOUT_MS: '300', GUARDYN_WEBSOCKET__ALLOWED_ORIGINS: 'https://a.test, http://localhost:3000',
+      GUARDYN_MESSAGING__ENABLE_WEBSOCKET: '0',
+      GUARDYN_MESSAGING__WEBSOCKET_PORT: '9000',
+      GUARDYN_WEBSOCKET__AUTH_TIMEOUT_MS: '300',
+      GUARDYN_WEBSOCKET__ALLOWED_ORIGINS: 'https://a.test, http://localhost:3000',
     }).websocket;
     assert.equal(c.enabled, false);
     assert.equal(c.port, 9000);
     assert.equal(c.authTimeoutMs, 300);
     assert.deepEqual(c.allowedOrigins, ['https://a.test', 'http://localhost:3000']);
-    for (const [name, value] of [['GUARDYN_WEBSOCKET__ALLOWED_ORIGINS', 'a.test/path'], ['GUARDYN_WEBSOCKET__MAX_FRAME_BYTES', '10'], ['GUARDYN_MESSAGING__ENABLE_WEBSOCKET', 'maybe']] as const) {
-      assert.throws(() => loadConfig({ [name]: value }), (e: unknown) => e instanceof ConfigError && e.message.includes(name));
+    for (const [name, value] of [
+      ['GUARDYN_WEBSOCKET__ALLOWED_ORIGINS', 'a.test/path'],
+      ['GUARDYN_WEBSOCKET__MAX_FRAME_BYTES', '10'],
+      ['GUARDYN_MESSAGING__ENABLE_WEBSOCKET', 'maybe'],
+    ] as const) {
+      assert.throws(
+        () => loadConfig({ [name]: value }),
+        (e: unknown) => e instanceof ConfigError && e.message.includes(name),
+      );
     }
   });
 });

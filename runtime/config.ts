@@ -5,7 +5,12 @@
  */
 import path from 'node:path';
 import { ConfigError, readFlag, readInt, readRateLimit, readString, type Env, type RateLimit } from './config-read.ts';
-import { readMetrics, readNotifications, type MetricsConfig, type NotificationsConfig } from './config-notifications.ts';
+import {
+  readMetrics,
+  readNotifications,
+  type MetricsConfig,
+  type NotificationsConfig,
+} from './config-notifications.ts';
 import { parseServerList } from '../streams/servers.ts';
 import { MAX_STREAM_REPLICAS, type StreamReplicasSetting } from '../streams/replicas.ts';
 import { readTikvConfig, type TikvConfig } from './config-tikv.ts';
@@ -120,7 +125,15 @@ export interface MediaConfig {
   /** Base of presigned URLs of the embedded store as clients reach it (GUARDYN_MEDIA__PUBLIC_URL; default http://127.0.0.1:<httpPort>). */
   readonly publicUrl: string | undefined;
   /** The S3 store; absent (no GUARDYN_MEDIA__S3_ENDPOINT): the embedded store under dataDir/blobs. */
-  readonly s3: { readonly endpoint: string; readonly accessKey: string; readonly secretKey: string; readonly bucket: string; readonly region: string } | undefined;
+  readonly s3:
+    | {
+        readonly endpoint: string;
+        readonly accessKey: string;
+        readonly secretKey: string;
+        readonly bucket: string;
+        readonly region: string;
+      }
+    | undefined;
   readonly maxSizeBytes: number;
   readonly quotaBytes: number;
   readonly quotaCount: number;
@@ -143,13 +156,24 @@ function readMedia(env: Env): MediaConfig {
   const endpoint = readString(env, 'GUARDYN_MEDIA__S3_ENDPOINT');
   let s3: MediaConfig['s3'];
   if (endpoint !== undefined) {
-    if (!/^https?:\/\/[^\s/]+\/?$/.test(endpoint)) throw new ConfigError(`GUARDYN_MEDIA__S3_ENDPOINT=${JSON.stringify(endpoint)} must be http(s)://host:port`);
+    if (!/^https?:\/\/[^\s/]+\/?$/.test(endpoint))
+      throw new ConfigError(`GUARDYN_MEDIA__S3_ENDPOINT=${JSON.stringify(endpoint)} must be http(s)://host:port`);
     const accessKey = readString(env, 'GUARDYN_MEDIA__S3_ACCESS_KEY');
     const secretKey = readString(env, 'GUARDYN_MEDIA__S3_SECRET_KEY');
-    if (accessKey === undefined || secretKey === undefined) throw new ConfigError('GUARDYN_MEDIA__S3_ENDPOINT needs GUARDYN_MEDIA__S3_ACCESS_KEY and GUARDYN_MEDIA__S3_SECRET_KEY');
+    if (accessKey === undefined || secretKey === undefined)
+      throw new ConfigError(
+        'GUARDYN_MEDIA__S3_ENDPOINT needs GUARDYN_MEDIA__S3_ACCESS_KEY and GUARDYN_MEDIA__S3_SECRET_KEY',
+      );
     const bucket = readString(env, 'GUARDYN_MEDIA__S3_BUCKET') ?? 'guardyn-media';
-    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new ConfigError(`GUARDYN_MEDIA__S3_BUCKET=${JSON.stringify(bucket)} is not a bucket name`);
-    s3 = { endpoint: endpoint.replace(/\/$/, ''), accessKey, secretKey, bucket, region: readString(env, 'GUARDYN_MEDIA__S3_REGION') ?? 'us-east-1' };
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
+      throw new ConfigError(`GUARDYN_MEDIA__S3_BUCKET=${JSON.stringify(bucket)} is not a bucket name`);
+    s3 = {
+      endpoint: endpoint.replace(/\/$/, ''),
+      accessKey,
+      secretKey,
+      bucket,
+      region: readString(env, 'GUARDYN_MEDIA__S3_REGION') ?? 'us-east-1',
+    };
   }
   const GiB = 1024 * 1024 * 1024;
   return {
@@ -238,10 +262,15 @@ export const OWASP_ARGON2ID_MINIMUMS: readonly { readonly memoryKiB: number; rea
 function readAlgorithms(env: Env, name: string): readonly JwtAlgorithm[] {
   const raw = readString(env, name);
   if (raw === undefined) return [...JWT_ALGORITHMS];
-  const names = raw.split(',').map((a) => a.trim()).filter((a) => a !== '');
+  const names = raw
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
   const unknown = names.filter((a) => !(JWT_ALGORITHMS as readonly string[]).includes(a));
   if (names.length === 0 || unknown.length > 0) {
-    throw new ConfigError(`${name}=${JSON.stringify(raw)} must list one or more of ${JWT_ALGORITHMS.join(', ')} (asymmetric only: never none or HS*)`);
+    throw new ConfigError(
+      `${name}=${JSON.stringify(raw)} must list one or more of ${JWT_ALGORITHMS.join(', ')} (asymmetric only: never none or HS*)`,
+    );
   }
   return [...new Set(names)] as JwtAlgorithm[];
 }
@@ -257,8 +286,8 @@ function readArgon2(env: Env): GuardynConfig['auth']['argon2'] {
   if (!strongEnough && !allowWeak) {
     throw new ConfigError(
       `Argon2id settings GUARDYN_AUTH__ARGON2_MEMORY_KIB=${memoryKiB} GUARDYN_AUTH__ARGON2_PASSES=${passes} are below the OWASP minimum ` +
-      `(19456 KiB with 2 passes, or an equivalent: ${OWASP_ARGON2ID_MINIMUMS.map((m) => `${m.memoryKiB} KiB x ${m.passes}`).join(', ')}); ` +
-      'raise them, or set GUARDYN_AUTH__ARGON2_ALLOW_WEAK=1 for tests and benchmarks only',
+        `(19456 KiB with 2 passes, or an equivalent: ${OWASP_ARGON2ID_MINIMUMS.map((m) => `${m.memoryKiB} KiB x ${m.passes}`).join(', ')}); ` +
+        'raise them, or set GUARDYN_AUTH__ARGON2_ALLOW_WEAK=1 for tests and benchmarks only',
     );
   }
   return { memoryKiB, passes, parallelism, allowWeak };
@@ -268,7 +297,9 @@ export function loadConfig(env: Env = process.env): GuardynConfig {
   const natsUrl = readString(env, 'GUARDYN_MESSAGING__NATS_URL');
   const natsServers = natsUrl === undefined ? undefined : parseServerList(natsUrl);
   if (natsServers !== undefined && !natsServers.ok) {
-    throw new ConfigError(`GUARDYN_MESSAGING__NATS_URL=${JSON.stringify(natsUrl)} ${natsServers.reason}; give one URL or a comma-separated list of the cluster's servers`);
+    throw new ConfigError(
+      `GUARDYN_MESSAGING__NATS_URL=${JSON.stringify(natsUrl)} ${natsServers.reason}; give one URL or a comma-separated list of the cluster's servers`,
+    );
   }
   const port = readString(env, 'GUARDYN_PORT');
   return {
@@ -335,7 +366,9 @@ function readAuth(env: Env): GuardynConfig['auth'] {
     throw new ConfigError('GUARDYN_AUTH__JWT_ACTIVE_KID names a key of GUARDYN_AUTH__JWT_KEYS_DIR, which is not set');
   }
   if (activeKid !== undefined && !KID.test(activeKid)) {
-    throw new ConfigError(`GUARDYN_AUTH__JWT_ACTIVE_KID=${JSON.stringify(activeKid)} must be 1-64 characters of letters, digits, '_', '.', '-' (a key file name without .pem)`);
+    throw new ConfigError(
+      `GUARDYN_AUTH__JWT_ACTIVE_KID=${JSON.stringify(activeKid)} must be 1-64 characters of letters, digits, '_', '.', '-' (a key file name without .pem)`,
+    );
   }
   const audience = readString(env, 'GUARDYN_AUTH__AUDIENCE') ?? 'guardyn';
   return {
@@ -358,7 +391,9 @@ function readPresence(env: Env): PresenceConfig {
   const instanceBeatMs = readInt(env, 'GUARDYN_PRESENCE__INSTANCE_BEAT_MS', 5000, 50, 60_000);
   const instanceTimeoutMs = readInt(env, 'GUARDYN_PRESENCE__INSTANCE_TIMEOUT_MS', 15_000, 150, 600_000);
   if (instanceTimeoutMs < 2 * instanceBeatMs) {
-    throw new ConfigError(`GUARDYN_PRESENCE__INSTANCE_TIMEOUT_MS=${instanceTimeoutMs} must be at least twice GUARDYN_PRESENCE__INSTANCE_BEAT_MS=${instanceBeatMs}, or live processes would be taken for crashed`);
+    throw new ConfigError(
+      `GUARDYN_PRESENCE__INSTANCE_TIMEOUT_MS=${instanceTimeoutMs} must be at least twice GUARDYN_PRESENCE__INSTANCE_BEAT_MS=${instanceBeatMs}, or live processes would be taken for crashed`,
+    );
   }
   return {
     awayAfterMs: readInt(env, 'GUARDYN_PRESENCE__AWAY_AFTER_MS', 300_000, 100, 86_400_000),
@@ -376,7 +411,8 @@ function readPresenceVisibility(env: Env): PresenceVisibilityPolicy {
   const raw = readString(env, name);
   if (raw === undefined) return 'contacts';
   const value = PRESENCE_VISIBILITIES.find((v) => v === raw.toLowerCase());
-  if (value === undefined) throw new ConfigError(`${name}=${JSON.stringify(raw)} must be one of ${PRESENCE_VISIBILITIES.join(', ')}`);
+  if (value === undefined)
+    throw new ConfigError(`${name}=${JSON.stringify(raw)} must be one of ${PRESENCE_VISIBILITIES.join(', ')}`);
   return value;
 }
 
@@ -384,14 +420,16 @@ function readStreamReplicas(env: Env): StreamReplicasSetting {
   const name = 'GUARDYN_MESSAGING__STREAM_REPLICAS';
   const raw = readString(env, name);
   if (raw === undefined || raw.toLowerCase() === 'auto') return 'auto';
-  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name}=${JSON.stringify(raw)} must be auto or a number from 1 to ${MAX_STREAM_REPLICAS}`);
+  if (!/^\d+$/.test(raw))
+    throw new ConfigError(`${name}=${JSON.stringify(raw)} must be auto or a number from 1 to ${MAX_STREAM_REPLICAS}`);
   return readInt(env, name, 1, 1, MAX_STREAM_REPLICAS);
 }
 
 function readHeaderName(env: Env, name: string): string | undefined {
   const raw = readString(env, name);
   if (raw === undefined) return undefined;
-  if (!/^[a-z0-9][a-z0-9_.-]*$/i.test(raw) || raw.length > 64) throw new ConfigError(`${name}=${JSON.stringify(raw)} is not a metadata header name`);
+  if (!/^[a-z0-9][a-z0-9_.-]*$/i.test(raw) || raw.length > 64)
+    throw new ConfigError(`${name}=${JSON.stringify(raw)} is not a metadata header name`);
   return raw.toLowerCase();
 }
 
@@ -426,14 +464,22 @@ export interface WebSocketConfig {
 }
 
 function readWebSocket(env: Env): WebSocketConfig {
-  const enabled = readString(env, 'GUARDYN_MESSAGING__ENABLE_WEBSOCKET') === undefined ? true : readFlag(env, 'GUARDYN_MESSAGING__ENABLE_WEBSOCKET');
+  const enabled =
+    readString(env, 'GUARDYN_MESSAGING__ENABLE_WEBSOCKET') === undefined
+      ? true
+      : readFlag(env, 'GUARDYN_MESSAGING__ENABLE_WEBSOCKET');
   const origins = readString(env, 'GUARDYN_WEBSOCKET__ALLOWED_ORIGINS');
   let allowedOrigins: string[] | undefined;
   if (origins !== undefined) {
-    allowedOrigins = origins.split(',').map((o) => o.trim()).filter((o) => o !== '');
+    allowedOrigins = origins
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o !== '');
     const bad = allowedOrigins.find((o) => !/^https?:\/\/[^\s/]+$/i.test(o));
     if (bad !== undefined || allowedOrigins.length === 0) {
-      throw new ConfigError(`GUARDYN_WEBSOCKET__ALLOWED_ORIGINS=${JSON.stringify(origins)} must list origins such as https://app.example (scheme and host, no path)`);
+      throw new ConfigError(
+        `GUARDYN_WEBSOCKET__ALLOWED_ORIGINS=${JSON.stringify(origins)} must list origins such as https://app.example (scheme and host, no path)`,
+      );
     }
     allowedOrigins = allowedOrigins.map((o) => o.toLowerCase());
   }

@@ -69,7 +69,10 @@ export class DataKeys {
   private readonly maxCached: number;
   private readonly now: () => number;
 
-  constructor(private readonly kv: KvStore, options: DataKeysOptions = {}) {
+  constructor(
+    private readonly kv: KvStore,
+    options: DataKeysOptions = {},
+  ) {
     this.ttlMs = options.ttlMs ?? 5 * 60_000;
     this.maxCached = options.maxCached ?? 10_000;
     this.now = options.now ?? Date.now;
@@ -90,7 +93,8 @@ export class DataKeys {
     const fresh = randomBytes(KEY_BYTES);
     const { swapped, previous } = await this.kv.compareAndSwap(dataKeyKey(userId), null, fresh);
     const stored = swapped ? fresh : previous;
-    if (stored === undefined || stored.length !== KEY_BYTES) throw new Error(`data key of user ${userId} could not be created`);
+    if (stored === undefined || stored.length !== KEY_BYTES)
+      throw new Error(`data key of user ${userId} could not be created`);
     this.remember(userId, Buffer.from(stored));
   }
 
@@ -119,12 +123,15 @@ export class DataKeys {
     if (k === undefined) return undefined;
     const iv = Buffer.from(sealed.iv, 'base64');
     const body = Buffer.from(sealed.ct, 'base64');
-    if (iv.length !== IV_BYTES || body.length < TAG_BYTES) throw new SealedValueInvalid(`a sealed value of user ${userId} is malformed`);
+    if (iv.length !== IV_BYTES || body.length < TAG_BYTES)
+      throw new SealedValueInvalid(`a sealed value of user ${userId} is malformed`);
     try {
       const decipher = createDecipheriv(ALGORITHM, k, iv);
       decipher.setAAD(aad(userId));
       decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
-      return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+      return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString(
+        'utf8',
+      );
     } catch {
       throw new SealedValueInvalid(`a sealed value of user ${userId} does not authenticate`);
     }

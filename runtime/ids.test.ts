@@ -7,7 +7,15 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { derivedId, directConversationId, isLegacyConversationId, legacyDirectConversationId, NIL_UUID, UUID_PATTERN, uuidV5 } from './ids.ts';
+import {
+  derivedId,
+  directConversationId,
+  isLegacyConversationId,
+  legacyDirectConversationId,
+  NIL_UUID,
+  UUID_PATTERN,
+  uuidV5,
+} from './ids.ts';
 
 const A = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
 const B = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
@@ -16,8 +24,14 @@ describe('UUIDv5 (RFC 9562), checked against Python uuid.uuid5', () => {
   it('gives the known ids in the nil namespace', () => {
     const vectors: [string, string][] = [
       [`${A}:${B}`, '40d1253d-f323-52fe-a695-51a2f3cc6905'],
-      ['00000000-0000-0000-0000-000000000001:00000000-0000-0000-0000-000000000002', 'b69ea6e5-3dc8-5745-abb7-691fda4a375b'],
-      ['3f1c0a52-8d2e-4b7a-9c51-0e6f2d9b7a11:c2d4e6f8-1a3b-4c5d-8e7f-9a0b1c2d3e4f', 'e626a7a9-09ea-5fb0-984c-04d06aacb07d'],
+      [
+        '00000000-0000-0000-0000-000000000001:00000000-0000-0000-0000-000000000002',
+        'b69ea6e5-3dc8-5745-abb7-691fda4a375b',
+      ],
+      [
+        '3f1c0a52-8d2e-4b7a-9c51-0e6f2d9b7a11:c2d4e6f8-1a3b-4c5d-8e7f-9a0b1c2d3e4f',
+        'e626a7a9-09ea-5fb0-984c-04d06aacb07d',
+      ],
       ['a:b', '8093249a-f170-5037-b065-3e6751e800d1'],
       ['', 'e129f27c-5103-5c5c-844b-cdf0a15e160d'],
     ];
@@ -33,8 +47,14 @@ describe('the 1:1 conversation id', () => {
   it('is the contract\'s: UUIDv5(nil, "<smaller>:<larger>"), whichever user asks', () => {
     assert.equal(directConversationId(A, B), '40d1253d-f323-52fe-a695-51a2f3cc6905');
     assert.equal(directConversationId(B, A), '40d1253d-f323-52fe-a695-51a2f3cc6905');
-    assert.equal(directConversationId('3f1c0a52-8d2e-4b7a-9c51-0e6f2d9b7a11', 'c2d4e6f8-1a3b-4c5d-8e7f-9a0b1c2d3e4f'), 'e626a7a9-09ea-5fb0-984c-04d06aacb07d');
-    assert.equal(directConversationId('c2d4e6f8-1a3b-4c5d-8e7f-9a0b1c2d3e4f', '3f1c0a52-8d2e-4b7a-9c51-0e6f2d9b7a11'), 'e626a7a9-09ea-5fb0-984c-04d06aacb07d');
+    assert.equal(
+      directConversationId('3f1c0a52-8d2e-4b7a-9c51-0e6f2d9b7a11', 'c2d4e6f8-1a3b-4c5d-8e7f-9a0b1c2d3e4f'),
+      'e626a7a9-09ea-5fb0-984c-04d06aacb07d',
+    );
+    assert.equal(
+      directConversationId('c2d4e6f8-1a3b-4c5d-8e7f-9a0b1c2d3e4f', '3f1c0a52-8d2e-4b7a-9c51-0e6f2d9b7a11'),
+      'e626a7a9-09ea-5fb0-984c-04d06aacb07d',
+    );
   });
 
   it('takes the canonical lower-case form of the user ids', () => {
@@ -58,7 +78,10 @@ describe('the 1:1 conversation id', () => {
 
 /** The derivation as first written (a buffer, bits set, then hex): ids already stored must not change. */
 function reference(...parts: string[]): string {
-  const b = createHash('sha256').update(parts.map((p) => `${p.length}:${p}|`).join('')).digest().subarray(0, 16);
+  const b = createHash('sha256')
+    .update(parts.map((p) => `${p.length}:${p}|`).join(''))
+    .digest()
+    .subarray(0, 16);
   b[6] = (b[6]! & 0x0f) | 0x80;
   b[8] = (b[8]! & 0x3f) | 0x80;
   const x = b.toString('hex');
@@ -68,11 +91,14 @@ function reference(...parts: string[]): string {
 describe('derivedId', () => {
   it('gives the same ids as ever, for any parts', () => {
     assert.equal(derivedId('message', 'u1', 'c1'), reference('message', 'u1', 'c1'));
-    fc.assert(fc.property(fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 4 }), (parts) => {
-      const id = derivedId(...parts);
-      assert.equal(id, reference(...parts));
-      assert.match(id, UUID_PATTERN);
-      assert.match(id, /^.{14}8.{4}[89ab]/);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 4 }), (parts) => {
+        const id = derivedId(...parts);
+        assert.equal(id, reference(...parts));
+        assert.match(id, UUID_PATTERN);
+        assert.match(id, /^.{14}8.{4}[89ab]/);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

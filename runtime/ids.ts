@@ -32,7 +32,11 @@ function formatUuid(b: Uint8Array): string {
 export function uuidV5(namespace: string, name: string): string {
   const ns = namespace.toLowerCase();
   if (!UUID_PATTERN.test(ns)) throw new RangeError(`namespace ${JSON.stringify(namespace)} is not a UUID`);
-  const b = createHash('sha1').update(Buffer.from(ns.replace(/-/g, ''), 'hex')).update(name, 'utf8').digest().subarray(0, 16);
+  const b = createHash('sha1')
+    .update(Buffer.from(ns.replace(/-/g, ''), 'hex'))
+    .update(name, 'utf8')
+    .digest()
+    .subarray(0, 16);
   b[6] = (b[6]! & 0x0f) | 0x50;
   b[8] = (b[8]! & 0x3f) | 0x80;
   return formatUuid(b);
@@ -71,4 +75,5 @@ export function legacyDirectConversationId(a: string, b: string): string {
 }
 
 /** Whether `id` has the layout of a legacy 1:1 conversation id (a version 8 UUID, as `derivedId` makes). */
-export const isLegacyConversationId = (id: string): boolean => id.length === 36 && id[14] === '8' && UUID_PATTERN.test(id);
+export const isLegacyConversationId = (id: string): boolean =>
+  id.length === 36 && id[14] === '8' && UUID_PATTERN.test(id);

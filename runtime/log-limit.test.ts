@@ -25,7 +25,10 @@ describe('LogRateLimiter', () => {
     const written = Array.from({ length: 1000 }, (_, i) => limit.log(logger, 'warn', 'bad-frame', { i }, 'bad frame'));
     assert.equal(written.filter(Boolean).length, 3);
     assert.equal(lines.length, 3);
-    assert.deepEqual(lines.map((l) => l.i), [0, 1, 2]);
+    assert.deepEqual(
+      lines.map((l) => l.i),
+      [0, 1, 2],
+    );
     assert.ok(lines.every((l) => l.level === 40 && l.logKey === 'bad-frame'));
     // The summary comes by the timer when nothing else is logged.
     await until(() => lines.length === 4, 'the summary line');
@@ -37,16 +40,25 @@ describe('LogRateLimiter', () => {
     assert.equal(lines.length, 5);
   });
 
-  test('the summary is written before the next interval\'s first line; keys count apart', async () => {
+  test("the summary is written before the next interval's first line; keys count apart", async () => {
     const { logger, lines } = capturedLogger();
     const limit = new LogRateLimiter({ perInterval: 1, intervalMs: 150 });
     for (let i = 0; i < 5; i++) limit.log(logger, 'info', 'a', {}, 'a happened');
     for (let i = 0; i < 5; i++) limit.log(logger, 'debug', 'b', {}, 'b happened');
-    assert.deepEqual(lines.map((l) => l.msg), ['a happened', 'b happened']);
+    assert.deepEqual(
+      lines.map((l) => l.msg),
+      ['a happened', 'b happened'],
+    );
     const start = Date.now();
     await until(() => Date.now() - start >= 200, 'the interval to end');
     limit.flushAll();
-    assert.deepEqual(lines.slice(2).map((l) => l.msg).sort(), ['suppressed 4 similar: a happened', 'suppressed 4 similar: b happened']);
+    assert.deepEqual(
+      lines
+        .slice(2)
+        .map((l) => l.msg)
+        .sort(),
+      ['suppressed 4 similar: a happened', 'suppressed 4 similar: b happened'],
+    );
     assert.equal(lines.find((l) => l.logKey === 'b' && l.suppressed === 4)?.level, 20);
   });
 
@@ -63,7 +75,10 @@ describe('LogRateLimiter', () => {
     assert.equal(loadConfig({}).logClientMistakesPerMinute, 20);
     assert.equal(loadConfig({ GUARDYN_LOG__CLIENT_MISTAKES_PER_MINUTE: '0' }).logClientMistakesPerMinute, 0);
     for (const bad of ['-1', 'many', '100001']) {
-      assert.throws(() => loadConfig({ GUARDYN_LOG__CLIENT_MISTAKES_PER_MINUTE: bad }), (e: unknown) => e instanceof ConfigError && /GUARDYN_LOG__CLIENT_MISTAKES_PER_MINUTE/.test(e.message));
+      assert.throws(
+        () => loadConfig({ GUARDYN_LOG__CLIENT_MISTAKES_PER_MINUTE: bad }),
+        (e: unknown) => e instanceof ConfigError && /GUARDYN_LOG__CLIENT_MISTAKES_PER_MINUTE/.test(e.message),
+      );
     }
   });
 });

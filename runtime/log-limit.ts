@@ -71,9 +71,12 @@ export class LogRateLimiter {
     w.msg = msg;
     if (w.timer === undefined) {
       const window = w;
-      window.timer = setTimeout(() => {
-        if (this.windows.get(k) === window) this.flush(k, window);
-      }, Math.max(0, window.start + this.options.intervalMs - now));
+      window.timer = setTimeout(
+        () => {
+          if (this.windows.get(k) === window) this.flush(k, window);
+        },
+        Math.max(0, window.start + this.options.intervalMs - now),
+      );
       window.timer.unref();
     }
     return false;
@@ -88,7 +91,10 @@ export class LogRateLimiter {
     clearTimeout(w.timer);
     this.windows.delete(key);
     if (w.suppressed > 0) {
-      w.logger[w.level]({ logKey: key, suppressed: w.suppressed, intervalMs: this.options.intervalMs }, `suppressed ${w.suppressed} similar: ${w.msg}`);
+      w.logger[w.level](
+        { logKey: key, suppressed: w.suppressed, intervalMs: this.options.intervalMs },
+        `suppressed ${w.suppressed} similar: ${w.msg}`,
+      );
     }
   }
 }

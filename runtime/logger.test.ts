@@ -25,7 +25,12 @@ function run(format: string | undefined, terminal: boolean): string {
   if (format !== undefined) env['GUARDYN_LOG_FORMAT'] = format;
   const quote = (a: string) => `'${a.replaceAll("'", "'\\''")}'`;
   const r = terminal
-    ? spawnSync('script', ['-qec', [process.execPath, ...nodeArgs].map(quote).join(' '), '/dev/null'], { cwd: root, env, encoding: 'utf8', timeout: 120_000 })
+    ? spawnSync('script', ['-qec', [process.execPath, ...nodeArgs].map(quote).join(' '), '/dev/null'], {
+        cwd: root,
+        env,
+        encoding: 'utf8',
+        timeout: 120_000,
+      })
     : spawnSync(process.execPath, nodeArgs, { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
   assert.equal(r.status, 0, r.stderr);
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the colour codes of a terminal
@@ -52,7 +57,11 @@ describe('log format', () => {
   it('GUARDYN_LOG_FORMAT: auto by default, a bad value stops the start naming it', () => {
     assert.equal(loadConfig({}).logFormat, 'auto');
     assert.equal(loadConfig({ GUARDYN_LOG_FORMAT: 'JSON' }).logFormat, 'json');
-    assert.throws(() => loadConfig({ GUARDYN_LOG_FORMAT: 'loud' }), (e: Error) => e instanceof ConfigError && /GUARDYN_LOG_FORMAT="loud" must be one of auto, pretty, json/.test(e.message));
+    assert.throws(
+      () => loadConfig({ GUARDYN_LOG_FORMAT: 'loud' }),
+      (e: Error) =>
+        e instanceof ConfigError && /GUARDYN_LOG_FORMAT="loud" must be one of auto, pretty, json/.test(e.message),
+    );
   });
 
   it('a pipe gets one JSON object a line, secrets redacted', () => {
@@ -61,7 +70,9 @@ describe('log format', () => {
     assert.ok(!out.includes('hunter2'));
   });
 
-  it('a terminal gets readable lines (level, message, fields), secrets redacted', { skip: hasScript ? false : 'no `script` (util-linux) for a pseudo-terminal' }, () => {
+  it('a terminal gets readable lines (level, message, fields), secrets redacted', {
+    skip: hasScript ? false : 'no `script` (util-linux) for a pseudo-terminal',
+  }, () => {
     const out = run(undefined, true);
     assert.ok(!isJsonLine(out), `expected readable lines, got JSON:\n${out}`);
     assert.match(out, /INFO.*\(guardyn\): hello from the logger/);
@@ -70,7 +81,9 @@ describe('log format', () => {
     assert.ok(!out.includes('hunter2'));
   });
 
-  it('GUARDYN_LOG_FORMAT=json on a terminal gives JSON; =pretty in a pipe gives readable lines', { skip: hasScript ? false : 'no `script` (util-linux)' }, () => {
+  it('GUARDYN_LOG_FORMAT=json on a terminal gives JSON; =pretty in a pipe gives readable lines', {
+    skip: hasScript ? false : 'no `script` (util-linux)',
+  }, () => {
     assert.ok(isJsonLine(run('json', true)));
     const piped = run('pretty', false);
     assert.ok(!isJsonLine(piped));

@@ -13,9 +13,22 @@ import type { LogFormatSetting } from './config-log.ts';
 export type { Logger };
 
 const REDACT = [
-  'password', '*.password', 'access_token', '*.access_token', 'refresh_token', '*.refresh_token',
-  'token', '*.token', 'authorization', '*.authorization', 'encrypted_content', '*.encrypted_content',
-  'content', '*.content', 'key_bundle', '*.key_bundle',
+  'password',
+  '*.password',
+  'access_token',
+  '*.access_token',
+  'refresh_token',
+  '*.refresh_token',
+  'token',
+  '*.token',
+  'authorization',
+  '*.authorization',
+  'encrypted_content',
+  '*.encrypted_content',
+  'content',
+  '*.content',
+  'key_bundle',
+  '*.key_bundle',
 ];
 
 /** `auto` is pretty exactly when stdout is a terminal. */
@@ -33,7 +46,15 @@ export function createLogger(
   if (chooseLogFormat(format, process.stdout.isTTY === true) === 'json') return pino(options);
   // In this thread and synchronous: a line is on the screen before the next statement runs,
   // and a crash cannot lose the lines that explain it.
-  return pino(options, pretty({ colorize: process.env['NO_COLOR'] === undefined, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
+  return pino(
+    options,
+    pretty({
+      colorize: process.env['NO_COLOR'] === undefined,
+      sync: true,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname',
+    }),
+  );
 }
 
 /** A logger that writes nothing: for tests and benchmarks. */

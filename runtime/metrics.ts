@@ -83,7 +83,6 @@ export const rpcLatency = new Histogram({
   registers: [metricsRegistry],
 });
 
-
 export const pushJobsQueued = new Counter({
   name: 'guardyn_push_jobs_total',
   help: 'Push decisions of the push projection per recipient device: queued (offline), online (no push), stale (message too old)',

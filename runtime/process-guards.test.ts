@@ -16,8 +16,14 @@ function run(body: string): { status: number | null; lines: Array<Record<string,
 import { createLogger } from ${JSON.stringify(LOGGER)};
 installProcessGuards(createLogger('info'));
 ${body}`;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
-  const lines = r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  const lines = r.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   return { status: r.status, lines, stdout: r.stdout };
 }
 
@@ -27,7 +33,9 @@ describe('process guards', () => {
 setTimeout(() => { console.log('still serving'); process.exit(0); }, 200);`);
     assert.equal(r.status, 0);
     assert.match(r.stdout, /still serving/);
-    const line = r.lines.find((l) => l['msg'] !== undefined && String(l['msg']).startsWith('unhandled promise rejection'));
+    const line = r.lines.find(
+      (l) => l['msg'] !== undefined && String(l['msg']).startsWith('unhandled promise rejection'),
+    );
     assert.ok(line, r.stdout);
     assert.match(String(line['incident']), /^[0-9a-f-]{36}$/);
     assert.equal(line['level'], 50);

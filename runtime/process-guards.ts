@@ -34,7 +34,10 @@ export const processFaults = new Counter({
 export function loggableFault(value: unknown): { err: Error } | { thrown: string } {
   if (value instanceof Error) return { err: value };
   if (value === null) return { thrown: 'null' };
-  return { thrown: typeof value === 'object' ? `object ${(value as object).constructor?.name ?? 'without prototype'}` : typeof value };
+  return {
+    thrown:
+      typeof value === 'object' ? `object ${(value as object).constructor?.name ?? 'without prototype'}` : typeof value,
+  };
 }
 
 export interface ProcessGuardOptions {
@@ -49,7 +52,10 @@ export function installProcessGuards(logger: Logger, options: ProcessGuardOption
     const incident = randomUUID();
     processFaults.inc({ kind: 'uncaught_exception' });
     try {
-      logger.fatal({ ...loggableFault(err), origin, incident }, 'uncaught exception: the process exits and is started again by its supervisor');
+      logger.fatal(
+        { ...loggableFault(err), origin, incident },
+        'uncaught exception: the process exits and is started again by its supervisor',
+      );
     } finally {
       exit(EXIT_UNCAUGHT_EXCEPTION);
     }
@@ -57,7 +63,10 @@ export function installProcessGuards(logger: Logger, options: ProcessGuardOption
   const onRejection = (reason: unknown) => {
     const incident = randomUUID();
     processFaults.inc({ kind: 'unhandled_rejection' });
-    logger.error({ ...loggableFault(reason), incident }, 'unhandled promise rejection (a missed catch): logged, the process keeps serving');
+    logger.error(
+      { ...loggableFault(reason), incident },
+      'unhandled promise rejection (a missed catch): logged, the process keeps serving',
+    );
   };
   process.on('uncaughtException', onException);
   process.on('unhandledRejection', onRejection);

@@ -22,17 +22,25 @@ describe('restart back-off', () => {
   });
 
   it('never waits less than the first delay nor more than the cap', () => {
-    fc.assert(fc.property(fc.array(fc.nat({ max: 200_000 }), { maxLength: 60 }), (runs) => {
-      const b = new RestartBackoff();
-      for (const ran of runs) {
-        const wait = b.next(ran);
-        assert.ok(wait >= DEFAULT_RESTART_POLICY.firstDelayMs && wait <= DEFAULT_RESTART_POLICY.maxDelayMs);
-      }
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 200_000 }), { maxLength: 60 }), (runs) => {
+        const b = new RestartBackoff();
+        for (const ran of runs) {
+          const wait = b.next(ran);
+          assert.ok(wait >= DEFAULT_RESTART_POLICY.firstDelayMs && wait <= DEFAULT_RESTART_POLICY.maxDelayMs);
+        }
+      }),
+    );
   });
 
   it('refuses a policy that makes no sense', () => {
-    assert.throws(() => new RestartBackoff({ firstDelayMs: 100, factor: 0.5, maxDelayMs: 1000, stableAfterMs: 0 }), RangeError);
-    assert.throws(() => new RestartBackoff({ firstDelayMs: 100, factor: 2, maxDelayMs: 10, stableAfterMs: 0 }), RangeError);
+    assert.throws(
+      () => new RestartBackoff({ firstDelayMs: 100, factor: 0.5, maxDelayMs: 1000, stableAfterMs: 0 }),
+      RangeError,
+    );
+    assert.throws(
+      () => new RestartBackoff({ firstDelayMs: 100, factor: 2, maxDelayMs: 10, stableAfterMs: 0 }),
+      RangeError,
+    );
   });
 });

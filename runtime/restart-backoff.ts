@@ -16,7 +16,12 @@ export interface RestartPolicy {
 }
 
 /** 0.1 s, 0.2 s, 0.4 s, ... 30 s at most; reset after a minute of health (Kubernetes: 10 s to 5 min, reset after 10 min). */
-export const DEFAULT_RESTART_POLICY: RestartPolicy = { firstDelayMs: 100, factor: 2, maxDelayMs: 30_000, stableAfterMs: 60_000 };
+export const DEFAULT_RESTART_POLICY: RestartPolicy = {
+  firstDelayMs: 100,
+  factor: 2,
+  maxDelayMs: 30_000,
+  stableAfterMs: 60_000,
+};
 
 export class RestartBackoff {
   private deathsInARow = 0;

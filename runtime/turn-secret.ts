@@ -27,6 +27,9 @@ export function loadTurnSecret(configured: string | undefined, dataDir: string):
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
   const secret = fs.readFileSync(file, 'utf8').trim();
-  if (secret.length < MIN_TURN_SECRET_LENGTH) throw new Error(`${file} holds a TURN secret shorter than ${MIN_TURN_SECRET_LENGTH} characters; delete it to have a new one generated`);
+  if (secret.length < MIN_TURN_SECRET_LENGTH)
+    throw new Error(
+      `${file} holds a TURN secret shorter than ${MIN_TURN_SECRET_LENGTH} characters; delete it to have a new one generated`,
+    );
   return secret;
 }

@@ -14,7 +14,10 @@ import { openConfiguredTimeline, type Stores } from './timeline/cassandra-config
 
 export type { Stores };
 
-export async function openConfiguredStores(config: Pick<GuardynConfig, 'dataDir' | 'tikv' | 'scyllaDb'>, logger: Logger): Promise<Stores> {
+export async function openConfiguredStores(
+  config: Pick<GuardynConfig, 'dataDir' | 'tikv' | 'scyllaDb'>,
+  logger: Logger,
+): Promise<Stores> {
   const embedded = await openEmbeddedStores(path.join(config.dataDir, 'views'));
   return openConfiguredTimeline(await withTikvKv(embedded, config.tikv, logger), config.scyllaDb, logger);
 }

@@ -44,7 +44,8 @@ export function storageOf(store: object): object {
 }
 
 export async function openEmbeddedStores(dir: string): Promise<EmbeddedStores> {
-  if (typeof dir !== 'string' || dir.length === 0) throw new RangeError('the embedded store directory must be a non-empty path');
+  if (typeof dir !== 'string' || dir.length === 0)
+    throw new RangeError('the embedded store directory must be a non-empty path');
   await fs.mkdir(dir, { recursive: true });
   // noSubdir: false keeps `dir` a directory even when its name has a dot in it.
   const root = open({ path: dir, noSubdir: false, maxDbs: 8 });

@@ -22,7 +22,10 @@ describe('key', () => {
   it('orders integers numerically', () => {
     const numbers = [0, 1, 2, 9, 10, 255, 256, 65535, 65536, 2 ** 32, 2 ** 40 + 7, Number.MAX_SAFE_INTEGER];
     const shuffled = [...numbers].reverse().map((n) => key('seq', n));
-    assert.deepEqual(sortedBytes(shuffled), numbers.map((n) => key('seq', n)));
+    assert.deepEqual(
+      sortedBytes(shuffled),
+      numbers.map((n) => key('seq', n)),
+    );
   });
 
   it('orders tuples part by part: a shorter string sorts before its extensions', () => {
@@ -38,7 +41,10 @@ describe('key', () => {
     assert.throws(() => key(Number.NaN), InvalidKeyPart);
     assert.throws(() => key(), { name: 'InvalidKeyPart', message: /at least one part/ });
     // Never a bare RangeError: a caller can tell a refused key part from any other fault.
-    assert.throws(() => key(2 ** 53), (err: unknown) => err instanceof InvalidKeyPart && !(err instanceof RangeError));
+    assert.throws(
+      () => key(2 ** 53),
+      (err: unknown) => err instanceof InvalidKeyPart && !(err instanceof RangeError),
+    );
   });
 });
 

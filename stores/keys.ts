@@ -55,7 +55,10 @@ function checkPart(part: KeyPart, index: number): number {
   }
   if (typeof part === 'string') {
     if (part.includes('\u0000')) {
-      throw new InvalidKeyPart(index, `key part ${index} must not contain a NUL character (0x00 separates key parts): ${JSON.stringify(part)}`);
+      throw new InvalidKeyPart(
+        index,
+        `key part ${index} must not contain a NUL character (0x00 separates key parts): ${JSON.stringify(part)}`,
+      );
     }
     return Buffer.byteLength(part, 'utf8');
   }

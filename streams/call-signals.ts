@@ -15,7 +15,15 @@ import { SharedSubscriptions } from './shared-subscriptions.ts';
 import type { Signals } from './signals.ts';
 import { subjects } from './subjects.ts';
 
-export const CALL_DISPATCH_KINDS = ['ringing', 'answered', 'answered_elsewhere', 'rejected', 'missed', 'ended', 'signal'] as const;
+export const CALL_DISPATCH_KINDS = [
+  'ringing',
+  'answered',
+  'answered_elsewhere',
+  'rejected',
+  'missed',
+  'ended',
+  'signal',
+] as const;
 export type CallDispatchKind = (typeof CALL_DISPATCH_KINDS)[number];
 
 export const CallDispatch = t.type({
@@ -49,7 +57,9 @@ export function publishCallDispatch(signals: Signals, d: CallDispatch): void {
 
 export function decodeCallDispatch(data: Uint8Array): CallDispatch | undefined {
   try {
-    const decoded = CallDispatch.decode(JSON.parse(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8')));
+    const decoded = CallDispatch.decode(
+      JSON.parse(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8')),
+    );
     return isLeft(decoded) ? undefined : decoded.right;
   } catch {
     return undefined;

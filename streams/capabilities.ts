@@ -29,7 +29,9 @@ export function atLeast(version: string, major: number, minor: number): boolean 
 
 export function capabilitiesOf(version: string): ServerCapabilities {
   if (!atLeast(version, 2, 9)) {
-    throw new Error(`nats-server ${version} is too old: Guardyn needs 2.9 or newer (run bash ops/install-nats-server.sh)`);
+    throw new Error(
+      `nats-server ${version} is too old: Guardyn needs 2.9 or newer (run bash ops/install-nats-server.sh)`,
+    );
   }
   return {
     version,

@@ -84,12 +84,21 @@ describe('consumers when the stream leader dies', { timeout: 120_000 }, () => {
     const expected = Array.from({ length: 100 }, (_, i) => i + 1);
     assert.deepEqual(seen.ordered, expected, 'the ordered consumer: every message once, in order');
     // A durable consumer delivers at least once (an ack lost with the leader is redelivered; the projections' checkpoints absorb that).
-    assert.deepEqual([...new Set(seen.durable)].sort((a, b) => a - b), expected, 'the durable consumer: every message');
+    assert.deepEqual(
+      [...new Set(seen.durable)].sort((a, b) => a - b),
+      expected,
+      'the durable consumer: every message',
+    );
     // Without the short pulls an orphaned pull waits for two missed 15 s heartbeats.
     for (const name of ['ordered', 'durable'] as const) {
-      assert.ok(lastAt[name] - published < 12_000, `${name}: caught up ${lastAt[name] - published} ms after the last publish`);
+      assert.ok(
+        lastAt[name] - published < 12_000,
+        `${name}: caught up ${lastAt[name] - published} ms after the last publish`,
+      );
     }
-    console.log(`# caught up after the last publish: ordered ${lastAt.ordered - published} ms (${ordered.restarts} restart(s) after a stall), durable ${lastAt.durable - published} ms`);
+    console.log(
+      `# caught up after the last publish: ordered ${lastAt.ordered - published} ms (${ordered.restarts} restart(s) after a stall), durable ${lastAt.durable - published} ms`,
+    );
     await cluster.restart(leader!);
   });
 });

@@ -20,8 +20,19 @@ describe('commit follower', () => {
   it('hands over decoded commits and parses their headers only when prev or hash is read', async () => {
     const subject = subjects.username('follower_test');
     const appended = await log.append({
-      stream: STREAMS.accounts, subject, expectedSeq: 0, prev: GENESIS,
-      commit: { commandId: 'follow-1', command: 'ClaimUsername', correlationId: 'c', causationId: 'c', actor: null, at: 1, events: [{ type: 'UsernameClaimed', data: { userId: 'u1', at: 1 } }] },
+      stream: STREAMS.accounts,
+      subject,
+      expectedSeq: 0,
+      prev: GENESIS,
+      commit: {
+        commandId: 'follow-1',
+        command: 'ClaimUsername',
+        correlationId: 'c',
+        causationId: 'c',
+        actor: null,
+        at: 1,
+        events: [{ type: 'UsernameClaimed', data: { userId: 'u1', at: 1 } }],
+      },
     });
     assert.equal(appended.kind, 'appended');
     const decode = MsgHdrsImpl.decode.bind(MsgHdrsImpl);

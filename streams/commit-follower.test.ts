@@ -13,7 +13,12 @@ const servers: { label: string; binary?: string }[] = [{ label: 'project nats-se
 if (fs.existsSync(DEBIAN_NATS)) servers.push({ label: 'Debian nats-server 2.9', binary: DEBIAN_NATS });
 
 const claim = (userId: string, commandId: string): Commit => ({
-  commandId, command: 'ClaimUsername', correlationId: 'c', causationId: 'c', actor: null, at: 1,
+  commandId,
+  command: 'ClaimUsername',
+  correlationId: 'c',
+  causationId: 'c',
+  actor: null,
+  at: 1,
   events: [{ type: 'UsernameClaimed', data: { userId, at: 1 } }],
 });
 
@@ -37,22 +42,46 @@ async function take(stream: CommitStream, n: number): Promise<{ subject: string;
 for (const variant of servers) {
   describe(`a commit source on ${variant.label}`, () => {
     let log: EventLog;
-    useEventLog((started) => {
-      log = started.log;
-    }, variant.binary ? { binary: variant.binary } : {});
+    useEventLog(
+      (started) => {
+        log = started.log;
+      },
+      variant.binary ? { binary: variant.binary } : {},
+    );
 
-    it('narrowed to one subject filter gives that filter\'s commits only, in order, after the position', async () => {
+    it("narrowed to one subject filter gives that filter's commits only, in order, after the position", async () => {
       const mine = subjects.username('follower-mine');
       const other = subjects.username('follower-other');
-      const a = await log.append({ stream: STREAMS.accounts, subject: mine, commit: claim('u1', 'f-1'), expectedSeq: 0, prev: GENESIS });
-      await log.append({ stream: STREAMS.accounts, subject: other, commit: claim('u2', 'f-2'), expectedSeq: 0, prev: GENESIS });
+      const a = await log.append({
+        stream: STREAMS.accounts,
+        subject: mine,
+        commit: claim('u1', 'f-1'),
+        expectedSeq: 0,
+        prev: GENESIS,
+      });
+      await log.append({
+        stream: STREAMS.accounts,
+        subject: other,
+        commit: claim('u2', 'f-2'),
+        expectedSeq: 0,
+        prev: GENESIS,
+      });
       assert.equal(a.kind, 'appended');
       const source = commitSource(log, STREAMS.accounts, mine);
       const head = await source.head();
       assert.ok(head >= 2);
       const following = source.follow(0);
-      const later = await log.append({ stream: STREAMS.accounts, subject: mine, commit: claim('u3', 'f-3'), expectedSeq: a.seq, prev: a.kind === 'appended' ? a.hash : GENESIS });
-      assert.deepEqual(await take(following, 2), [{ subject: mine, seq: a.seq }, { subject: mine, seq: later.seq }]);
+      const later = await log.append({
+        stream: STREAMS.accounts,
+        subject: mine,
+        commit: claim('u3', 'f-3'),
+        expectedSeq: a.seq,
+        prev: a.kind === 'appended' ? a.hash : GENESIS,
+      });
+      assert.deepEqual(await take(following, 2), [
+        { subject: mine, seq: a.seq },
+        { subject: mine, seq: later.seq },
+      ]);
       assert.deepEqual(await take(source.follow(a.seq), 1), [{ subject: mine, seq: later.seq }]);
     });
   });

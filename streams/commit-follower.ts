@@ -19,7 +19,8 @@ export interface CommitSource {
   follow(after: number): CommitStream;
 }
 
-export interface CommitStream extends AsyncIterable<{ readonly seq: number; readonly commit: StoredCommit | undefined }> {
+export interface CommitStream
+  extends AsyncIterable<{ readonly seq: number; readonly commit: StoredCommit | undefined }> {
   close(): Promise<void>;
 }
 
@@ -28,19 +29,31 @@ export function commitSource(log: EventLog, stream: string, filterSubject?: stri
   return {
     head: () => log.lastSeq(stream),
     follow(after) {
-      const follower = new OrderedFollower(log.js, stream, {
-        // One filter as a string (the consumer's `filter_subject`): a list needs a 2.10 server.
-        ...(filterSubject !== undefined ? { filter_subjects: filterSubject } : {}),
-        deliver_policy: DeliverPolicy.StartSequence,
-        opt_start_seq: after + 1,
-      }, MAX_BUFFERED);
+      const follower = new OrderedFollower(
+        log.js,
+        stream,
+        {
+          // One filter as a string (the consumer's `filter_subject`): a list needs a 2.10 server.
+          ...(filterSubject !== undefined ? { filter_subjects: filterSubject } : {}),
+          deliver_policy: DeliverPolicy.StartSequence,
+          opt_start_seq: after + 1,
+        },
+        MAX_BUFFERED,
+      );
       return {
         async *[Symbol.asyncIterator]() {
           for await (const m of follower) {
             let commit: StoredCommit | undefined;
             try {
               // The headers are parsed only if the commit's prev or hash is read (m.headers parses them).
-              commit = log.decode(stream, { subject: m.subject, seq: m.seq, data: m.data, get headers() { return m.headers; } });
+              commit = log.decode(stream, {
+                subject: m.subject,
+                seq: m.seq,
+                data: m.data,
+                get headers() {
+                  return m.headers;
+                },
+              });
             } catch {
               commit = undefined;
             }

@@ -47,7 +47,13 @@ describe('device connections', () => {
     assert.equal(tracker.isOnline(U1, 'd1'), true, 'one connection is left');
     b.close();
     await until('offline', () => !tracker.isOnline(U1));
-    assert.deepEqual(changes.map((c) => [c.userId, c.deviceId, c.online]), [[U1, 'd1', true], [U1, 'd1', false]]);
+    assert.deepEqual(
+      changes.map((c) => [c.userId, c.deviceId, c.online]),
+      [
+        [U1, 'd1', true],
+        [U1, 'd1', false],
+      ],
+    );
     tracker.stop();
     announcer.stop();
   });
@@ -62,7 +68,7 @@ describe('device connections', () => {
     announcer.stop();
   });
 
-  it("an instance that falls silent (crashed, no clean close) takes its devices offline after the timeout", async () => {
+  it('an instance that falls silent (crashed, no clean close) takes its devices offline after the timeout', async () => {
     const gatewayNc = await nats();
     const announcer = new ConnectionAnnouncer(natsSignals(gatewayNc), { beatMs: 100 });
     const tracker = await ConnectionTracker.start(natsSignals(await nats()), { instanceTimeoutMs: 500 });
@@ -85,7 +91,18 @@ describe('device connections', () => {
     const ghost: boolean[] = [];
     tracker.onChange((c) => c.deviceId === 'd2' && ghost.push(c.online));
     // An `up` the instance never had (as if its `down` had been lost).
-    nc.publish(deviceConnectionSubject('lost-user', 'd2'), JSON.stringify({ kind: 'up', userId: 'lost-user', deviceId: 'd2', connectionId: 'ghost', instanceId: announcer.instanceId, transport: 'ws', at: Date.now() }));
+    nc.publish(
+      deviceConnectionSubject('lost-user', 'd2'),
+      JSON.stringify({
+        kind: 'up',
+        userId: 'lost-user',
+        deviceId: 'd2',
+        connectionId: 'ghost',
+        instanceId: announcer.instanceId,
+        transport: 'ws',
+        at: Date.now(),
+      }),
+    );
     await until('ghost seen and dropped', () => ghost.length === 2, 3000);
     assert.deepEqual(ghost, [true, false]);
     assert.equal(tracker.isOnline('lost-user', 'd1'), true, 'the live connection stays');
@@ -135,7 +152,10 @@ describe('an announcer writes once per turn of the event loop', () => {
     const published: Array<{ subject: string; kind?: string; connectionId?: string; connections?: number }> = [];
     const nc = {
       publish: (subject: string, data?: string) => {
-        const v = data === undefined ? {} : (JSON.parse(data) as { kind?: string; connectionId?: string; connections?: number });
+        const v =
+          data === undefined
+            ? {}
+            : (JSON.parse(data) as { kind?: string; connectionId?: string; connections?: number });
         published.push({ subject, kind: v.kind, connectionId: v.connectionId, connections: v.connections });
       },
       subscribe: () => () => undefined,
@@ -155,9 +175,17 @@ describe('an announcer writes once per turn of the event loop', () => {
     assert.equal(published.length, 0, 'nothing is written during the turn');
     await new Promise((r) => setImmediate(r));
     assert.equal(published.length, 201, 'all of them right after it');
-    assert.deepEqual(published.slice(0, 2).map((p) => p.kind), ['up', 'up']);
+    assert.deepEqual(
+      published.slice(0, 2).map((p) => p.kind),
+      ['up', 'up'],
+    );
     assert.equal(published[0]!.subject, deviceConnectionSubject(U1, 'd0'));
-    assert.deepEqual(published.at(-1), { subject: deviceConnectionSubject(U1, 'd0'), kind: 'down', connectionId: handles[0]!.connectionId, connections: undefined });
+    assert.deepEqual(published.at(-1), {
+      subject: deviceConnectionSubject(U1, 'd0'),
+      kind: 'down',
+      connectionId: handles[0]!.connectionId,
+      connections: undefined,
+    });
     announcer.stop();
   });
 
@@ -166,6 +194,9 @@ describe('an announcer writes once per turn of the event loop', () => {
     const announcer = new ConnectionAnnouncer(signals, { beatMs: 60_000 });
     announcer.connected(U1, 'd1', 'ws');
     announcer.stop();
-    assert.deepEqual(published.map((p) => p.kind ?? `beat ${p.connections}`), ['beat 0', 'up', 'down']);
+    assert.deepEqual(
+      published.map((p) => p.kind ?? `beat ${p.connections}`),
+      ['beat 0', 'up', 'down'],
+    );
   });
 });

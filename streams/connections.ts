@@ -34,7 +34,8 @@ export const CONNECTIONS_PREFIX = 'connections.';
 export const SYNC_SUBJECT = 'connections.sync';
 export const deviceConnectionSubject = (userId: string, deviceId: string): string =>
   `connections.device.${token(userId, 'user id')}.${token(deviceId, 'device id')}`;
-export const instanceSubject = (instanceId: string): string => `connections.instance.${token(instanceId, 'instance id')}`;
+export const instanceSubject = (instanceId: string): string =>
+  `connections.instance.${token(instanceId, 'instance id')}`;
 const syncInstanceSubject = (instanceId: string): string => `${SYNC_SUBJECT}.${token(instanceId, 'instance id')}`;
 
 export const ACTIVITY_EVERY_MS = 30_000;
@@ -104,7 +105,8 @@ export class ConnectionAnnouncer {
     this.timer = setInterval(() => this.beat(), options.beatMs ?? 5000);
     this.timer.unref();
     const resync = () => {
-      for (const signal of this.live.values()) this.send(deviceConnectionSubject(signal.userId, signal.deviceId), encode({ ...signal, at: Date.now() }));
+      for (const signal of this.live.values())
+        this.send(deviceConnectionSubject(signal.userId, signal.deviceId), encode({ ...signal, at: Date.now() }));
       this.resyncs++;
       this.beat();
     };
@@ -122,7 +124,15 @@ export class ConnectionAnnouncer {
   connected(userId: string, deviceId: string, transport: Transport): ConnectionHandle {
     const subject = deviceConnectionSubject(userId, deviceId);
     const connectionId = randomUUID();
-    const up: DeviceSignal = { kind: 'up', userId, deviceId, connectionId, instanceId: this.instanceId, transport, at: Date.now() };
+    const up: DeviceSignal = {
+      kind: 'up',
+      userId,
+      deviceId,
+      connectionId,
+      instanceId: this.instanceId,
+      transport,
+      at: Date.now(),
+    };
     this.live.set(connectionId, up);
     this.send(subject, encode(up));
     let closed = false;
@@ -147,7 +157,12 @@ export class ConnectionAnnouncer {
 
   private beat(): void {
     if (this.stopped || this.signals.closed) return;
-    const beat: InstanceBeat = { instanceId: this.instanceId, connections: this.live.size, resyncs: this.resyncs, at: Date.now() };
+    const beat: InstanceBeat = {
+      instanceId: this.instanceId,
+      connections: this.live.size,
+      resyncs: this.resyncs,
+      at: Date.now(),
+    };
     // Behind the signals queued before it: a beat never counts a connection whose `up` has not left.
     this.send(instanceSubject(this.instanceId), encode(beat));
   }
@@ -172,7 +187,11 @@ export class ConnectionAnnouncer {
     if (this.stopped) return;
     clearInterval(this.timer);
     for (const unsubscribe of this.subs) unsubscribe();
-    for (const signal of this.live.values()) this.send(deviceConnectionSubject(signal.userId, signal.deviceId), encode({ ...signal, kind: 'down', at: Date.now() }));
+    for (const signal of this.live.values())
+      this.send(
+        deviceConnectionSubject(signal.userId, signal.deviceId),
+        encode({ ...signal, kind: 'down', at: Date.now() }),
+      );
     // What was queued leaves now: the caller may close the NATS connection next.
     this.flush();
     this.live.clear();

@@ -11,7 +11,8 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import type { Signals } from './signals.ts';
 import { token } from './subjects.ts';
 
-export const deliveredSubject = (senderUserId: string): string => `receipts.delivered.${token(senderUserId, 'user id')}`;
+export const deliveredSubject = (senderUserId: string): string =>
+  `receipts.delivered.${token(senderUserId, 'user id')}`;
 
 const DeliverySignal = t.type({
   senderUserId: t.string,

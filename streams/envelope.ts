@@ -85,7 +85,11 @@ export function readEnvelope(json: unknown): CommitEnvelope | string {
   if (typeof command !== 'string') return 'command';
   if (typeof correlationId !== 'string') return 'correlationId';
   if (typeof causationId !== 'string') return 'causationId';
-  if (actor !== null && !(isRecord(actor) && typeof actor['userId'] === 'string' && typeof actor['deviceId'] === 'string')) return 'actor';
+  if (
+    actor !== null &&
+    !(isRecord(actor) && typeof actor['userId'] === 'string' && typeof actor['deviceId'] === 'string')
+  )
+    return 'actor';
   if (typeof at !== 'number') return 'at';
   if (!Array.isArray(events)) return 'events';
   for (let i = 0; i < events.length; i++) {
@@ -93,8 +97,16 @@ export function readEnvelope(json: unknown): CommitEnvelope | string {
     if (!isRecord(e) || typeof e['type'] !== 'string' || typeof e['v'] !== 'number') return `events.${i}`;
   }
   return {
-    v, commandId, command, correlationId, causationId, at,
-    actor: actor === null ? null : { userId: (actor as { userId: string }).userId, deviceId: (actor as { deviceId: string }).deviceId },
+    v,
+    commandId,
+    command,
+    correlationId,
+    causationId,
+    at,
+    actor:
+      actor === null
+        ? null
+        : { userId: (actor as { userId: string }).userId, deviceId: (actor as { deviceId: string }).deviceId },
     events: events as StoredEvent[],
   };
 }
@@ -202,7 +214,8 @@ function parseBody(data: Uint8Array): unknown {
   if (5 + jsonLength > buf.length) throw new Error('truncated');
   const json = JSON.parse(buf.toString('utf8', 5, 5 + jsonLength)) as { att?: unknown };
   const lengths = json.att;
-  if (!Array.isArray(lengths) || !lengths.every((n) => Number.isSafeInteger(n) && n >= 0)) throw new Error('no attachment table');
+  if (!Array.isArray(lengths) || !lengths.every((n) => Number.isSafeInteger(n) && n >= 0))
+    throw new Error('no attachment table');
   const attachments: Uint8Array[] = [];
   let offset = 5 + jsonLength;
   for (const n of lengths as number[]) {
@@ -247,10 +260,15 @@ export function decodeCommit(
   try {
     json = parseBody(raw.data);
   } catch (err) {
-    throw new CommitDecodeError(`commit ${stream}#${raw.seq} is not a commit body (${(err as Error).message})`, raw.subject, raw.seq);
+    throw new CommitDecodeError(
+      `commit ${stream}#${raw.seq} is not a commit body (${(err as Error).message})`,
+      raw.subject,
+      raw.seq,
+    );
   }
   const body = readEnvelope(json);
-  if (typeof body === 'string') throw new CommitDecodeError(`commit ${stream}#${raw.seq} has no valid envelope (at ${body})`, raw.subject, raw.seq);
+  if (typeof body === 'string')
+    throw new CommitDecodeError(`commit ${stream}#${raw.seq} has no valid envelope (at ${body})`, raw.subject, raw.seq);
   const events = new Array<DomainEvent>(body.events.length);
   try {
     for (let i = 0; i < events.length; i++) events[i] = registry.decode(body.events[i]!);

@@ -6,7 +6,10 @@
 /** Another commit landed on the subject first (expected-last-subject-sequence failed). */
 export class WrongExpectedSequence extends Error {
   override readonly name = 'WrongExpectedSequence';
-  constructor(readonly subject: string, readonly expected: number) {
+  constructor(
+    readonly subject: string,
+    readonly expected: number,
+  ) {
     super(`subject ${subject} moved past sequence ${expected}`);
   }
 }
@@ -14,7 +17,10 @@ export class WrongExpectedSequence extends Error {
 /** The command kept conflicting after the bounded number of retries. */
 export class ConcurrencyExhausted extends Error {
   override readonly name = 'ConcurrencyExhausted';
-  constructor(readonly subject: string, readonly attempts: number) {
+  constructor(
+    readonly subject: string,
+    readonly attempts: number,
+  ) {
     super(`gave up on ${subject} after ${attempts} conflicting attempts`);
   }
 }
@@ -32,7 +38,11 @@ export class AppendRejected extends Error {
 /** A stored commit could not be decoded: unknown event type or version, or a broken body. */
 export class CommitDecodeError extends Error {
   override readonly name = 'CommitDecodeError';
-  constructor(message: string, readonly subject?: string, readonly seq?: number) {
+  constructor(
+    message: string,
+    readonly subject?: string,
+    readonly seq?: number,
+  ) {
     super(message);
   }
 }

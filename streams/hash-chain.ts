@@ -48,8 +48,10 @@ export function verifyLinks(links: Iterable<ChainLink>, lastBySubject: Map<strin
   const breaks: ChainBreak[] = [];
   for (const link of links) {
     const expectedPrev = lastBySubject.get(link.subject) ?? GENESIS;
-    if (link.prev !== expectedPrev) breaks.push({ kind: 'prev-mismatch', seq: link.seq, subject: link.subject, expectedPrev });
-    if (chainHash(link.prev, link.subject, link.body, link.bodyStart ?? 0) !== link.hash) breaks.push({ kind: 'hash-mismatch', seq: link.seq, subject: link.subject });
+    if (link.prev !== expectedPrev)
+      breaks.push({ kind: 'prev-mismatch', seq: link.seq, subject: link.subject, expectedPrev });
+    if (chainHash(link.prev, link.subject, link.body, link.bodyStart ?? 0) !== link.hash)
+      breaks.push({ kind: 'hash-mismatch', seq: link.seq, subject: link.subject });
     lastBySubject.set(link.subject, link.hash);
   }
   return breaks;

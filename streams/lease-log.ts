@@ -38,22 +38,25 @@ export function leaseLog(log: EventLog): LeaseLog {
       try {
         const info = await jsm.streams.info(LEASE_STREAM);
         // The cluster grew (or shrank): follow the replicas the other streams get.
-        if (info.config.num_replicas !== replicas) await jsm.streams.update(LEASE_STREAM, { ...info.config, num_replicas: replicas });
+        if (info.config.num_replicas !== replicas)
+          await jsm.streams.update(LEASE_STREAM, { ...info.config, num_replicas: replicas });
       } catch (err) {
         if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound)) throw err;
-        await jsm.streams.add({
-          name: LEASE_STREAM,
-          subjects: ['leases.>'],
-          description: 'Guardyn projection leases: owners of view partitions, worker heartbeats',
-          retention: RetentionPolicy.Limits,
-          storage: StorageType.File,
-          max_msgs_per_subject: 1,
-          max_age: nanos(24 * 3600 * 1000),
-          num_replicas: replicas,
-        }).catch((e: unknown) => {
-          // Another worker created it first.
-          if (!(e instanceof JetStreamApiError && e.code === 10058 /* stream name already in use */)) throw e;
-        });
+        await jsm.streams
+          .add({
+            name: LEASE_STREAM,
+            subjects: ['leases.>'],
+            description: 'Guardyn projection leases: owners of view partitions, worker heartbeats',
+            retention: RetentionPolicy.Limits,
+            storage: StorageType.File,
+            max_msgs_per_subject: 1,
+            max_age: nanos(24 * 3600 * 1000),
+            num_replicas: replicas,
+          })
+          .catch((e: unknown) => {
+            // Another worker created it first.
+            if (!((e instanceof JetStreamApiError && e.code === 10058) /* stream name already in use */)) throw e;
+          });
       }
     },
     async write(subject, record, timeoutMs, expected) {
@@ -64,7 +67,8 @@ export function leaseLog(log: EventLog): LeaseLog {
         });
         return ack.seq;
       } catch (err) {
-        if (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamWrongLastSequence) throw new LeaseRaceLost(subject);
+        if (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamWrongLastSequence)
+          throw new LeaseRaceLost(subject);
         throw err;
       }
     },

@@ -21,7 +21,12 @@ const servers: { label: string; binary?: string }[] = [{ label: 'project nats-se
 if (fs.existsSync(DEBIAN_NATS)) servers.push({ label: 'Debian nats-server 2.9', binary: DEBIAN_NATS });
 
 const claim = (username: string, userId: string, commandId: string): Commit => ({
-  commandId, command: 'ClaimUsername', correlationId: 'c', causationId: 'c', actor: null, at: 1,
+  commandId,
+  command: 'ClaimUsername',
+  correlationId: 'c',
+  causationId: 'c',
+  actor: null,
+  at: 1,
   events: [{ type: 'UsernameClaimed', data: { userId, at: 1 } }],
 });
 
@@ -61,24 +66,56 @@ for (const variant of servers) {
       assert.equal(fixed.config.duplicate_window, streamSpecs()[2]!.duplicate_window);
 
       const wrong = streamSpecs().map((s) => (s.name === STREAMS.presence ? { ...s, storage: StorageType.Memory } : s));
-      await assert.rejects(log.ensureStreams(wrong), (err: Error) => err instanceof StreamDrift && /PRESENCE/.test(err.message) && /storage/.test(err.message));
+      await assert.rejects(
+        log.ensureStreams(wrong),
+        (err: Error) => err instanceof StreamDrift && /PRESENCE/.test(err.message) && /storage/.test(err.message),
+      );
     });
 
     it('appends with expected subject sequence, refuses a stale one, and deduplicates command ids', async () => {
       const subject = subjects.username('carol');
-      const first = await log.append({ stream: STREAMS.accounts, subject, commit: claim('carol', 'u1', 'cmd-1'), expectedSeq: 0, prev: GENESIS });
+      const first = await log.append({
+        stream: STREAMS.accounts,
+        subject,
+        commit: claim('carol', 'u1', 'cmd-1'),
+        expectedSeq: 0,
+        prev: GENESIS,
+      });
       assert.equal(first.kind, 'appended');
       await assert.rejects(
-        log.append({ stream: STREAMS.accounts, subject, commit: claim('carol', 'u2', 'cmd-2'), expectedSeq: 0, prev: GENESIS }),
+        log.append({
+          stream: STREAMS.accounts,
+          subject,
+          commit: claim('carol', 'u2', 'cmd-2'),
+          expectedSeq: 0,
+          prev: GENESIS,
+        }),
         WrongExpectedSequence,
       );
       // A retry decided on the new state is recognised as the same command.
-      const again = await log.append({ stream: STREAMS.accounts, subject, commit: claim('carol', 'u1', 'cmd-1'), expectedSeq: first.seq, prev: first.kind === 'appended' ? first.hash : GENESIS });
+      const again = await log.append({
+        stream: STREAMS.accounts,
+        subject,
+        commit: claim('carol', 'u1', 'cmd-1'),
+        expectedSeq: first.seq,
+        prev: first.kind === 'appended' ? first.hash : GENESIS,
+      });
       assert.deepEqual(again, { kind: 'duplicate', seq: first.seq });
       // A blind retry on the old state is either deduplicated (2.9) or refused as stale (newer servers); never stored twice.
-      const blind = await log.append({ stream: STREAMS.accounts, subject, commit: claim('carol', 'u1', 'cmd-1'), expectedSeq: 0, prev: GENESIS }).catch((e: Error) => e);
+      const blind = await log
+        .append({
+          stream: STREAMS.accounts,
+          subject,
+          commit: claim('carol', 'u1', 'cmd-1'),
+          expectedSeq: 0,
+          prev: GENESIS,
+        })
+        .catch((e: Error) => e);
       assert.ok(blind instanceof WrongExpectedSequence || (blind as { kind: string }).kind === 'duplicate');
-      assert.equal((await log.jsm.streams.info(STREAMS.accounts, { subjects_filter: subject })).state.subjects?.[subject], 1);
+      assert.equal(
+        (await log.jsm.streams.info(STREAMS.accounts, { subjects_filter: subject })).state.subjects?.[subject],
+        1,
+      );
       const stored = await log.last(STREAMS.accounts, subject);
       assert.equal(stored?.seq, first.seq);
       assert.equal(stored?.commandId, 'cmd-1');
@@ -87,11 +124,23 @@ for (const variant of servers) {
 
     it('claims a username once among concurrent registrations', async () => {
       const handlers = [new CommandHandler(log), new CommandHandler(log)];
-      const attempts = await Promise.all(Array.from({ length: 10 }, (_, i) => handlers[i % 2]!.handle({
-        stream: STREAMS.accounts, subject: subjects.username('Dave'), decider: usernameDecider,
-        command: { kind: 'ClaimUsername', username: i % 2 ? 'dave' : 'DAVE', userId: `user-${i}`, at: 1 },
-        meta: { commandId: `claim-dave-${i}`, command: 'ClaimUsername', correlationId: 'c', causationId: 'c', actor: null },
-      })));
+      const attempts = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          handlers[i % 2]!.handle({
+            stream: STREAMS.accounts,
+            subject: subjects.username('Dave'),
+            decider: usernameDecider,
+            command: { kind: 'ClaimUsername', username: i % 2 ? 'dave' : 'DAVE', userId: `user-${i}`, at: 1 },
+            meta: {
+              commandId: `claim-dave-${i}`,
+              command: 'ClaimUsername',
+              correlationId: 'c',
+              causationId: 'c',
+              actor: null,
+            },
+          }),
+        ),
+      );
       assert.equal(attempts.filter(isRight).length, 1);
       assert.ok(attempts.filter((a) => !isRight(a)).every((a) => !isRight(a) && a.left.code === 'CONFLICT'));
     });
@@ -101,14 +150,38 @@ for (const variant of servers) {
       const b = '00000000-0000-4000-8000-0000000000b1';
       const conversationId = directConversationId(a, b);
       const handlers = [new CommandHandler(log), new CommandHandler(log)];
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => handlers[i % 2]!.handle({
-        stream: STREAMS.messages, subject: subjects.conversation(conversationId), decider: conversationDecider,
-        command: {
-          kind: 'SendMessage', conversationId, messageId: `m-${i}`, senderUserId: i % 2 ? a : b, senderDeviceId: 'd', recipientUserId: i % 2 ? b : a, recipientDeviceId: '',
-          encryptedContent: Buffer.from(`c${i}`), messageType: 'TEXT', clientMessageId: '', clientTimestamp: null, mediaId: '', x3dhPrekey: '', at: Date.now(),
-        },
-        meta: { commandId: `m-${i}`, command: 'SendMessage', correlationId: 'c', causationId: 'c', actor: { userId: a, deviceId: 'd' } },
-      })));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          handlers[i % 2]!.handle({
+            stream: STREAMS.messages,
+            subject: subjects.conversation(conversationId),
+            decider: conversationDecider,
+            command: {
+              kind: 'SendMessage',
+              conversationId,
+              messageId: `m-${i}`,
+              senderUserId: i % 2 ? a : b,
+              senderDeviceId: 'd',
+              recipientUserId: i % 2 ? b : a,
+              recipientDeviceId: '',
+              encryptedContent: Buffer.from(`c${i}`),
+              messageType: 'TEXT',
+              clientMessageId: '',
+              clientTimestamp: null,
+              mediaId: '',
+              x3dhPrekey: '',
+              at: Date.now(),
+            },
+            meta: {
+              commandId: `m-${i}`,
+              command: 'SendMessage',
+              correlationId: 'c',
+              causationId: 'c',
+              actor: { userId: a, deviceId: 'd' },
+            },
+          }),
+        ),
+      );
       assert.ok(results.every(isRight));
       const commits = [];
       for await (const c of log.readSubject(STREAMS.messages, subjects.conversation(conversationId))) commits.push(c);
@@ -117,7 +190,10 @@ for (const variant of servers) {
       assert.equal(commits.filter((c) => c.events.some((e) => e.type === 'ConversationStarted')).length, 1);
       assert.deepEqual(verifyLinks(commits), []);
       const seqs = results.map((r) => (isRight(r) ? r.right.seq : 0)).sort((x, y) => x - y);
-      assert.deepEqual(seqs, commits.map((c) => c.seq));
+      assert.deepEqual(
+        seqs,
+        commits.map((c) => c.seq),
+      );
     });
   });
 }

@@ -5,8 +5,13 @@
  */
 import { connect, type ConnectionOptions, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 import {
-  jetstream, jetstreamManager, JetStreamApiError, JetStreamApiCodes,
-  type JetStreamClient, type JetStreamManager, type StoredMsg,
+  jetstream,
+  jetstreamManager,
+  JetStreamApiError,
+  JetStreamApiCodes,
+  type JetStreamClient,
+  type JetStreamManager,
+  type StoredMsg,
 } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import { capabilitiesOf, type ServerCapabilities } from './capabilities.ts';
@@ -57,7 +62,11 @@ export class EventLog {
     // stays up; on one server an ack is only lost with the connection, and a reconnect resends.
     const clustered = (nc.info?.cluster ?? '') !== '';
     this.signals = natsSignals(nc);
-    this.publisher = new JetStreamPublisher(nc, { timeoutMs: PUBLISH_TIMEOUT_MS, resend: true, ...(clustered ? { attemptMs: PUBLISH_ATTEMPT_MS } : {}) });
+    this.publisher = new JetStreamPublisher(nc, {
+      timeoutMs: PUBLISH_TIMEOUT_MS,
+      resend: true,
+      ...(clustered ? { attemptMs: PUBLISH_ATTEMPT_MS } : {}),
+    });
   }
 
   static async connect(url: string, registry: EventRegistry, logger: Logger, name = 'guardyn'): Promise<EventLog> {
@@ -69,8 +78,14 @@ export class EventLog {
       // maxReconnectAttempts -1: reconnect forever, to any server of the list or of the cluster's INFO, each wait
       // jittered so the processes that lost one node do not all land on the next at once (docs/OPERATIONS.md).
       nc = await connect({
-        servers: serverList(url), name, maxReconnectAttempts: -1, reconnectTimeWait: 250, reconnectJitter: 250, reconnectJitterTLS: 1000,
-        noAsyncTraces: true, pendingLimit: 1024 * 1024,
+        servers: serverList(url),
+        name,
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 250,
+        reconnectJitter: 250,
+        reconnectJitterTLS: 1000,
+        noAsyncTraces: true,
+        pendingLimit: 1024 * 1024,
       } as ConnectionOptions);
     } catch (err) {
       throw new LogUnavailable(`cannot reach NATS at ${url}: ${(err as Error).message}`);
@@ -105,14 +120,17 @@ export class EventLog {
         try {
           config = (await this.jsm.streams.update(spec.name, { ...existing.config, ...spec })).config;
         } catch (err) {
-          throw new StreamDrift(`stream ${spec.name} differs from Guardyn's spec and JetStream refused the update (${(err as Error).message}): ${before.join('; ')}`);
+          throw new StreamDrift(
+            `stream ${spec.name} differs from Guardyn's spec and JetStream refused the update (${(err as Error).message}): ${before.join('; ')}`,
+          );
         }
         this.logger.warn({ stream: spec.name, changed: before }, 'stream settings updated');
       } else {
         config = existing.config;
       }
       const left = specDifferences(spec, config);
-      if (left.length > 0) throw new StreamDrift(`stream ${spec.name} did not take Guardyn's settings: ${left.join('; ')}`);
+      if (left.length > 0)
+        throw new StreamDrift(`stream ${spec.name} did not take Guardyn's settings: ${left.join('; ')}`);
     }
   }
 
@@ -131,19 +149,26 @@ export class EventLog {
       const ack = await this.publisher.publish(req.subject, body, headers);
       // Streams own disjoint subjects (streams/specs.ts), so this does not happen; the stream is
       // checked here rather than sent as a header on every commit (Nats-Expected-Stream).
-      if (ack.stream !== req.stream) throw new AppendRejected(`${req.subject} is stored in stream ${ack.stream}, not ${req.stream}`);
-      if (ack.duplicate && !(ack.attempts > 1 && (await this.isOurs(req.stream, ack.seq, hash)))) return { kind: 'duplicate', seq: ack.seq };
+      if (ack.stream !== req.stream)
+        throw new AppendRejected(`${req.subject} is stored in stream ${ack.stream}, not ${req.stream}`);
+      if (ack.duplicate && !(ack.attempts > 1 && (await this.isOurs(req.stream, ack.seq, hash))))
+        return { kind: 'duplicate', seq: ack.seq };
       return { kind: 'appended', seq: ack.seq, hash };
     } catch (err) {
       if (err instanceof PublishRefused) {
         // A clustered stream answers 10164 (no sequence named) when another commit on the subject is
         // still being replicated: the same lost race as 10071.
-        if (err.code === JetStreamApiCodes.StreamWrongLastSequence || err.code === JetStreamApiCodes.StreamWrongLastSequenceUnknown) {
+        if (
+          err.code === JetStreamApiCodes.StreamWrongLastSequence ||
+          err.code === JetStreamApiCodes.StreamWrongLastSequenceUnknown
+        ) {
           throw new WrongExpectedSequence(req.subject, req.expectedSeq);
         }
         throw new AppendRejected(`JetStream refused the commit on ${req.subject}: ${err.message}`);
       }
-      throw err instanceof LogUnavailable || err instanceof AppendRejected ? err : new LogUnavailable(`JetStream did not take the commit on ${req.subject}: ${(err as Error).message}`);
+      throw err instanceof LogUnavailable || err instanceof AppendRejected
+        ? err
+        : new LogUnavailable(`JetStream did not take the commit on ${req.subject}: ${(err as Error).message}`);
     }
   }
 
@@ -201,11 +226,21 @@ export class EventLog {
   }
 
   /** Decodes a message read from the stream (direct get or consumer delivery). */
-  decode(stream: string, m: { subject: string; seq: number; data: Uint8Array; headers?: MsgHdrs | undefined }): StoredCommit {
-    return decodeCommit({ subject: m.subject, seq: m.seq, data: m.data, header: headerReader(m) }, stream, this.registry);
+  decode(
+    stream: string,
+    m: { subject: string; seq: number; data: Uint8Array; headers?: MsgHdrs | undefined },
+  ): StoredCommit {
+    return decodeCommit(
+      { subject: m.subject, seq: m.seq, data: m.data, header: headerReader(m) },
+      stream,
+      this.registry,
+    );
   }
 
-  private async direct(stream: string, query: { seq: number; next_by_subj?: string } | { last_by_subj: string }): Promise<StoredMsg | null> {
+  private async direct(
+    stream: string,
+    query: { seq: number; next_by_subj?: string } | { last_by_subj: string },
+  ): Promise<StoredMsg | null> {
     try {
       return await this.jsm.direct.getMessage(stream, query);
     } catch (err) {

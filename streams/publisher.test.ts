@@ -37,7 +37,12 @@ describe('the publisher against a real nats-server', () => {
   });
 
   it('sends a message with an id again until the stream answers, and it is stored once', async () => {
-    const publisher = new JetStreamPublisher(nc, { timeoutMs: 4000, resend: true, attemptMs: 300, noResponderBackoffMs: 50 });
+    const publisher = new JetStreamPublisher(nc, {
+      timeoutMs: 4000,
+      resend: true,
+      attemptMs: 300,
+      noResponderBackoffMs: 50,
+    });
     try {
       const h = headers();
       h.set('Nats-Msg-Id', 'retry-1');
@@ -60,10 +65,16 @@ describe('the publisher against a real nats-server', () => {
   it('a message without an id, or a publisher without resends, sends once: no responders fails at once', async () => {
     const withId = headers();
     withId.set('Nats-Msg-Id', 'once');
-    for (const [publisher, h] of [[new JetStreamPublisher(nc, { timeoutMs: 3000, resend: true, attemptMs: 100 }), headers()], [new JetStreamPublisher(nc, 3000), withId]] as const) {
+    for (const [publisher, h] of [
+      [new JetStreamPublisher(nc, { timeoutMs: 3000, resend: true, attemptMs: 100 }), headers()],
+      [new JetStreamPublisher(nc, 3000), withId],
+    ] as const) {
       try {
         const t0 = Date.now();
-        await assert.rejects(publisher.publish('nowhere.a', new Uint8Array([1]), h), (err: Error) => err instanceof LogUnavailable && /no JetStream stream answered/.test(err.message));
+        await assert.rejects(
+          publisher.publish('nowhere.a', new Uint8Array([1]), h),
+          (err: Error) => err instanceof LogUnavailable && /no JetStream stream answered/.test(err.message),
+        );
         assert.ok(Date.now() - t0 < 1000, 'answered without waiting for the budget');
       } finally {
         publisher.close();
@@ -72,7 +83,12 @@ describe('the publisher against a real nats-server', () => {
   });
 
   it('gives up with LogUnavailable when the budget is spent', async () => {
-    const publisher = new JetStreamPublisher(nc, { timeoutMs: 600, resend: true, attemptMs: 200, noResponderBackoffMs: 50 });
+    const publisher = new JetStreamPublisher(nc, {
+      timeoutMs: 600,
+      resend: true,
+      attemptMs: 200,
+      noResponderBackoffMs: 50,
+    });
     try {
       const h = headers();
       h.set('Nats-Msg-Id', 'never');
@@ -88,8 +104,12 @@ describe('the publisher against a real nats-server', () => {
 
 describe('connecting through a server list', () => {
   let nats: TestNatsServer;
-  before(async () => { nats = await withNatsServer(); });
-  after(async () => { await nats?.stop(); });
+  before(async () => {
+    nats = await withNatsServer();
+  });
+  after(async () => {
+    await nats?.stop();
+  });
 
   it('starts while a listed server is down, whichever order the list is tried in', async () => {
     const down = `nats://127.0.0.1:${await freePort()}`;
@@ -107,9 +127,15 @@ describe('connecting through a server list', () => {
 describe('GUARDYN_MESSAGING__NATS_URL', () => {
   it('takes one URL or a comma-separated list of servers', () => {
     assert.equal(loadConfig({ GUARDYN_MESSAGING__NATS_URL: 'nats://a:4222' }).natsUrl, 'nats://a:4222');
-    assert.equal(loadConfig({ GUARDYN_MESSAGING__NATS_URL: 'nats://a:4222, nats://b:4222 ,c:4222' }).natsUrl, 'nats://a:4222,nats://b:4222,c:4222');
+    assert.equal(
+      loadConfig({ GUARDYN_MESSAGING__NATS_URL: 'nats://a:4222, nats://b:4222 ,c:4222' }).natsUrl,
+      'nats://a:4222,nats://b:4222,c:4222',
+    );
     assert.equal(loadConfig({}).natsUrl, undefined);
-    assert.deepEqual(parseServerList('tls://n0:4222,wss://n1:443'), { ok: true, servers: ['tls://n0:4222', 'wss://n1:443'] });
+    assert.deepEqual(parseServerList('tls://n0:4222,wss://n1:443'), {
+      ok: true,
+      servers: ['tls://n0:4222', 'wss://n1:443'],
+    });
   });
 
   it('refuses a bad list naming the variable and the entry', () => {
@@ -122,8 +148,12 @@ describe('GUARDYN_MESSAGING__NATS_URL', () => {
       ['nats://a b:4222', /not a NATS URL/],
     ];
     for (const [value, reason] of cases) {
-      assert.throws(() => loadConfig({ GUARDYN_MESSAGING__NATS_URL: value }), (err: Error) =>
-        err instanceof ConfigError && err.message.includes('GUARDYN_MESSAGING__NATS_URL') && reason.test(err.message), value);
+      assert.throws(
+        () => loadConfig({ GUARDYN_MESSAGING__NATS_URL: value }),
+        (err: Error) =>
+          err instanceof ConfigError && err.message.includes('GUARDYN_MESSAGING__NATS_URL') && reason.test(err.message),
+        value,
+      );
     }
   });
 });

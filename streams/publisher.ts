@@ -50,7 +50,10 @@ export interface PublisherTiming {
 /** JetStream answered the publish with an API error (err_code as JetStream defines it). */
 export class PublishRefused extends Error {
   override readonly name = 'PublishRefused';
-  constructor(readonly code: number, description: string) {
+  constructor(
+    readonly code: number,
+    description: string,
+  ) {
     super(description);
   }
 }
@@ -90,11 +93,15 @@ export class JetStreamPublisher {
   private readonly attemptMs: number;
   private readonly backoffMs: number;
 
-  constructor(private readonly nc: NatsConnection, timing: number | PublisherTiming) {
+  constructor(
+    private readonly nc: NatsConnection,
+    timing: number | PublisherTiming,
+  ) {
     const t = typeof timing === 'number' ? { timeoutMs: timing } : timing;
     this.timeoutMs = t.timeoutMs;
     this.resends = t.resend === true;
-    this.attemptMs = t.attemptMs === undefined || !this.resends ? Number.POSITIVE_INFINITY : Math.min(t.attemptMs, t.timeoutMs);
+    this.attemptMs =
+      t.attemptMs === undefined || !this.resends ? Number.POSITIVE_INFINITY : Math.min(t.attemptMs, t.timeoutMs);
     this.backoffMs = t.noResponderBackoffMs ?? 200;
     this.prefix = `${createInbox()}.`;
     this.subscription = nc.subscribe(`${this.prefix}*`, { callback: (err, msg) => this.onReply(err, msg) });
@@ -144,7 +151,7 @@ export class JetStreamPublisher {
   private resend(token: string, p: Pending): void {
     if (this.nc.isClosed()) return this.settle(token, new LogUnavailable('the NATS connection is closed'));
     p.attempts += 1;
-    p.resendAt = Date.now() + this.attemptMs * 2 ** (p.attempts - 1);  // Infinity without timed resends
+    p.resendAt = Date.now() + this.attemptMs * 2 ** (p.attempts - 1); // Infinity without timed resends
     publishRetries.inc();
     this.enqueue(p.message);
   }
@@ -157,14 +164,18 @@ export class JetStreamPublisher {
       try {
         this.nc.publish(m.subject, m.data, { reply: m.reply, headers: m.headers });
       } catch (err) {
-        this.settle(m.reply.slice(this.prefix.length), new LogUnavailable(`cannot publish to ${m.subject}: ${(err as Error).message}`));
+        this.settle(
+          m.reply.slice(this.prefix.length),
+          new LogUnavailable(`cannot publish to ${m.subject}: ${(err as Error).message}`),
+        );
       }
     }
   }
 
   private onReply(err: Error | null, msg: Msg): void {
     if (err) {
-      for (const token of [...this.pending.keys()]) this.settle(token, new LogUnavailable(`JetStream acknowledgements stopped: ${err.message}`));
+      for (const token of [...this.pending.keys()])
+        this.settle(token, new LogUnavailable(`JetStream acknowledgements stopped: ${err.message}`));
       return;
     }
     const token = msg.subject.slice(this.prefix.length);
@@ -174,11 +185,20 @@ export class JetStreamPublisher {
       const p = this.pending.get(token);
       if (p === undefined) return;
       const wait = this.backoffMs * (0.5 + Math.random());
-      if (!this.mayResend(p.message.headers) || Date.now() + wait >= p.deadline) return this.settle(token, new LogUnavailable('no JetStream stream answered (no stream leader, or the stream is missing)'));
+      if (!this.mayResend(p.message.headers) || Date.now() + wait >= p.deadline)
+        return this.settle(
+          token,
+          new LogUnavailable('no JetStream stream answered (no stream leader, or the stream is missing)'),
+        );
       p.resendAt = Math.min(p.resendAt, Date.now() + wait);
       return;
     }
-    let ack: { stream?: string; seq?: number; duplicate?: boolean; error?: { code?: number; err_code?: number; description?: string } };
+    let ack: {
+      stream?: string;
+      seq?: number;
+      duplicate?: boolean;
+      error?: { code?: number; err_code?: number; description?: string };
+    };
     try {
       ack = JSON.parse(Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength).toString('utf8'));
     } catch {
@@ -189,10 +209,19 @@ export class JetStreamPublisher {
       // replicated: that earlier send's answer (same reply subject) settles the publish, or the
       // next resend does when it was lost with a leader.
       if (ack.error.err_code === DUPLICATE_IN_PROCESS && this.pending.has(token)) return;
-      return this.settle(token, new PublishRefused(ack.error.err_code ?? ack.error.code ?? 0, ack.error.description ?? 'refused'));
+      return this.settle(
+        token,
+        new PublishRefused(ack.error.err_code ?? ack.error.code ?? 0, ack.error.description ?? 'refused'),
+      );
     }
-    if (typeof ack.stream !== 'string' || typeof ack.seq !== 'number') return this.settle(token, new LogUnavailable('JetStream sent an acknowledgement without stream and sequence'));
-    this.settle(token, { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate === true, attempts: this.pending.get(token)?.attempts ?? 1 });
+    if (typeof ack.stream !== 'string' || typeof ack.seq !== 'number')
+      return this.settle(token, new LogUnavailable('JetStream sent an acknowledgement without stream and sequence'));
+    this.settle(token, {
+      stream: ack.stream,
+      seq: ack.seq,
+      duplicate: ack.duplicate === true,
+      attempts: this.pending.get(token)?.attempts ?? 1,
+    });
   }
 
   private settle(token: string, outcome: PubAck | Error): void {
@@ -207,7 +236,11 @@ export class JetStreamPublisher {
     if (this.pending.size === 0) return;
     const now = Date.now();
     for (const [token, p] of this.pending) {
-      if (p.deadline <= now) this.settle(token, new LogUnavailable(`JetStream did not acknowledge within ${this.timeoutMs} ms (${p.attempts} sends)`));
+      if (p.deadline <= now)
+        this.settle(
+          token,
+          new LogUnavailable(`JetStream did not acknowledge within ${this.timeoutMs} ms (${p.attempts} sends)`),
+        );
       else if (p.resendAt <= now) this.resend(token, p);
     }
   }

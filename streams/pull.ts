@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JsMsg, type OrderedConsumerOptions } from '@nats-io/jetstream';
+import {
+  DeliverPolicy,
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JsMsg,
+  type OrderedConsumerOptions,
+} from '@nats-io/jetstream';
 
 /**
  * Options of Guardyn's long-running pull consumers (`consumer.consume`). A pull
@@ -54,12 +60,16 @@ export class OrderedFollower implements AsyncIterable<JsMsg> {
   async *[Symbol.asyncIterator](): AsyncIterator<JsMsg> {
     let last = 0;
     while (!this.closed) {
-      const from: Partial<OrderedConsumerOptions> = last === 0 ? {} : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: last + 1 };
+      const from: Partial<OrderedConsumerOptions> =
+        last === 0 ? {} : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: last + 1 };
       // A fresh name each time: the stalled consumer's name may still be held where it lived.
       const config: Partial<OrderedConsumerOptions> = { ...this.config, ...from, name_prefix: freshConsumerPrefix() };
       let messages: ConsumerMessages;
       try {
-        messages = await (await this.js.consumers.get(this.stream, config)).consume({ max_messages: this.maxMessages, expires: PULL_EXPIRES_MS });
+        messages = await (await this.js.consumers.get(this.stream, config)).consume({
+          max_messages: this.maxMessages,
+          expires: PULL_EXPIRES_MS,
+        });
       } catch (err) {
         if (this.closed) return;
         if (last === 0 && this.restarts === 0) throw err;
@@ -67,9 +77,15 @@ export class OrderedFollower implements AsyncIterable<JsMsg> {
         continue;
       }
       this.messages = messages;
-      if (this.closed) { await messages.close().catch(() => undefined); return; }
+      if (this.closed) {
+        await messages.close().catch(() => undefined);
+        return;
+      }
       let stalled = false;
-      watchStall(messages, () => { stalled = true; void messages.close().catch(() => undefined); });
+      watchStall(messages, () => {
+        stalled = true;
+        void messages.close().catch(() => undefined);
+      });
       for await (const m of messages) {
         last = m.seq;
         yield m;

@@ -6,7 +6,16 @@ import { jetStreamPushQueue, type PushDelivery, type PushQueue } from './push-qu
 import type { PushJob } from './push-jobs.ts';
 import { subjects } from './subjects.ts';
 
-const job = (n: number): PushJob => ({ jobId: `job-${n}`, userId: `user-${n}`, deviceId: 'dev', kind: 'message', conversationId: 'c', group: false, seq: n, at: n });
+const job = (n: number): PushJob => ({
+  jobId: `job-${n}`,
+  userId: `user-${n}`,
+  deviceId: 'dev',
+  kind: 'message',
+  conversationId: 'c',
+  group: false,
+  seq: n,
+  at: n,
+});
 
 describe('the push work queue', () => {
   let log: EventLog;
@@ -37,7 +46,11 @@ describe('the push work queue', () => {
     }
     clearTimeout(timer);
     await deliveries.close();
-    assert.deepEqual(seen, [{ id: 'job-1', attempt: 1 }, { id: 'job-2', attempt: 1 }, { id: 'job-1', attempt: 2 }]);
+    assert.deepEqual(seen, [
+      { id: 'job-1', attempt: 1 },
+      { id: 'job-2', attempt: 1 },
+      { id: 'job-1', attempt: 2 },
+    ]);
     assert.match(String(unreadable?.job), /not JSON/);
     assert.equal(unreadable?.subject, subjects.push('user-9', 'dev'));
   });

@@ -9,7 +9,13 @@
  * with a delay (JetStream delivers it again after the delay) or `term` (never
  * again). One unsettled for the ack wait (60 s) is delivered again.
  */
-import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, type ConsumerMessages } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  type ConsumerMessages,
+} from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import type { EventLog } from './log.ts';
 import { PULL_EXPIRES_MS } from './pull.ts';
@@ -53,7 +59,9 @@ export function jetStreamPushQueue(log: EventLog): PushQueue {
   const { js, jsm } = log;
   return {
     async enqueue(jobs) {
-      await Promise.all(jobs.map((job) => js.publish(subjects.push(job.userId, job.deviceId), encodeJson(job), { msgID: job.jobId })));
+      await Promise.all(
+        jobs.map((job) => js.publish(subjects.push(job.userId, job.deviceId), encodeJson(job), { msgID: job.jobId })),
+      );
     },
 
     async consume(max) {
@@ -95,11 +103,15 @@ export function jetStreamPushQueue(log: EventLog): PushQueue {
 
     async park(parked) {
       const { job } = parked;
-      await js.publish(subjects.pushParked(job.userId, job.deviceId), encodeJson(parked), { msgID: `parked-${job.jobId}` });
+      await js.publish(subjects.pushParked(job.userId, job.deviceId), encodeJson(parked), {
+        msgID: `parked-${job.jobId}`,
+      });
     },
 
     async lastParked(userId, deviceId) {
-      const m = await jsm.streams.getMessage(STREAMS.notifications, { last_by_subj: subjects.pushParked(userId, deviceId) });
+      const m = await jsm.streams.getMessage(STREAMS.notifications, {
+        last_by_subj: subjects.pushParked(userId, deviceId),
+      });
       return m ? decodeJson(ParkedPush, m.data) : undefined;
     },
   };

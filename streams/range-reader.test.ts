@@ -19,14 +19,40 @@ const parse = (reply: string) => {
 
 describe('parseAckReply', () => {
   it('reads both reply forms, and the time as the client computes it', () => {
-    assert.deepEqual(parse('$JS.ACK.MESSAGES.c1.1.42.7.1764979200123456789.3'), { sseq: 42, dseq: 7, timeMs: 1764979200123, pending: 3 });
-    assert.deepEqual(parse('$JS.ACK.hub.ACCHASH.MESSAGES.c1.1.42.7.1764979200123456789.0.rAnD0m'), { sseq: 42, dseq: 7, timeMs: 1764979200123, pending: 0 });
+    assert.deepEqual(parse('$JS.ACK.MESSAGES.c1.1.42.7.1764979200123456789.3'), {
+      sseq: 42,
+      dseq: 7,
+      timeMs: 1764979200123,
+      pending: 3,
+    });
+    assert.deepEqual(parse('$JS.ACK.hub.ACCHASH.MESSAGES.c1.1.42.7.1764979200123456789.0.rAnD0m'), {
+      sseq: 42,
+      dseq: 7,
+      timeMs: 1764979200123,
+      pending: 0,
+    });
     assert.equal(parse('$JS.ACK.MESSAGES.c1.1.42.7.1764979200123456789'), undefined);
     assert.equal(parse('_INBOX.abc.def'), undefined);
     assert.equal(parse('$JS.ACK.MESSAGES.c1.1.4x.7.1764979200123456789.3'), undefined);
     // Near a ms boundary the client's rounding (parseInt of all digits, then / 1e6) is what counts.
     const base = 1764979200123n * 1_000_000n;
-    for (const offset of [0n, 1n, 64n, 127n, 128n, 129n, 500n, 999n, 1000n, 500_000n, 998_999n, 999_000n, 999_872n, 999_900n, 999_999n]) {
+    for (const offset of [
+      0n,
+      1n,
+      64n,
+      127n,
+      128n,
+      129n,
+      500n,
+      999n,
+      1000n,
+      500_000n,
+      998_999n,
+      999_000n,
+      999_872n,
+      999_900n,
+      999_999n,
+    ]) {
       const ns = (base + offset).toString();
       assert.equal(parse(`$JS.ACK.S.c.1.1.1.${ns}.0`)!.timeMs, Math.floor(Number.parseInt(ns, 10) / 1e6), ns);
     }
@@ -66,7 +92,10 @@ describe('range reader', () => {
       }
     });
     assert.ok(deleted);
-    assert.deepEqual(seen, Array.from({ length: 30 }, (_, i) => i + 1));
+    assert.deepEqual(
+      seen,
+      Array.from({ length: 30 }, (_, i) => i + 1),
+    );
     // JetStream's times, in ms, never going back.
     for (let i = 1; i < times.length; i++) assert.ok(times[i]! >= times[i - 1]!);
     assert.ok(Math.abs(times[0]! - Date.now()) < 10 * 60_000);
@@ -88,7 +117,10 @@ describe('range reader', () => {
       seen.push(m.seq);
     });
     assert.equal(plan.endSeq, 30);
-    assert.deepEqual(seen, Array.from({ length: 30 }, (_, i) => i + 1));
+    assert.deepEqual(
+      seen,
+      Array.from({ length: 30 }, (_, i) => i + 1),
+    );
     const sizes: number[] = [];
     const hashes: string[] = [];
     await reader.read({ stream: STREAMS.messages, startSeq: 31, endSeq: 32, headersOnly: true }, (m) => {

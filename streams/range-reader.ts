@@ -16,7 +16,14 @@
  * The end of the range is fixed when the read starts (the stream's last
  * sequence then), so a read terminates while commits keep arriving.
  */
-import { AckPolicy, DeliverPolicy, JetStreamApiError, type ConsumerConfig, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  JetStreamApiError,
+  type ConsumerConfig,
+  type JetStreamClient,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
 import { createInbox, MsgHdrsImpl, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 
 /** One message of a read. `data` and `headerBlock` are views of the client's buffer: copy them to keep them. */
@@ -80,9 +87,16 @@ export interface RangeReader {
    * Calls `onMessage` for every message of the range, in stream order, and resolves with the plan.
    * A throw (or rejection) of `onMessage` ends the read and is thrown from here.
    */
-  read(request: RangeRequest, onMessage: (m: RangeMessage) => RangeAnswer, onPlan?: (plan: RangePlan) => void): Promise<RangePlan>;
+  read(
+    request: RangeRequest,
+    onMessage: (m: RangeMessage) => RangeAnswer,
+    onPlan?: (plan: RangePlan) => void,
+  ): Promise<RangePlan>;
   /** The last message on a subject, or undefined when there is none (or no such stream). */
-  lastOnSubject(stream: string, subject: string): Promise<{ readonly seq: number; readonly data: Uint8Array } | undefined>;
+  lastOnSubject(
+    stream: string,
+    subject: string,
+  ): Promise<{ readonly seq: number; readonly data: Uint8Array } | undefined>;
 }
 
 export interface AppendOptions {
@@ -140,7 +154,12 @@ class NatsRangeReader implements RangeReader, RecordAppender {
   async streamState(stream: string): Promise<StreamState | undefined> {
     try {
       const info = await this.jsm.streams.info(stream);
-      return { subjects: info.config.subjects ?? [], messages: info.state.messages, firstSeq: info.state.first_seq, lastSeq: info.state.last_seq };
+      return {
+        subjects: info.config.subjects ?? [],
+        messages: info.state.messages,
+        firstSeq: info.state.first_seq,
+        lastSeq: info.state.last_seq,
+      };
     } catch (err) {
       if (err instanceof JetStreamApiError && err.code === 10059) return undefined; // stream not found
       if (/stream not found/i.test((err as Error).message)) return undefined;
@@ -153,10 +172,16 @@ class NatsRangeReader implements RangeReader, RecordAppender {
     return m ? { seq: m.seq, data: m.data } : undefined;
   }
 
-  async append(subject: string, data: string | Uint8Array, options: AppendOptions = {}): Promise<'appended' | 'conflict'> {
+  async append(
+    subject: string,
+    data: string | Uint8Array,
+    options: AppendOptions = {},
+  ): Promise<'appended' | 'conflict'> {
     try {
       await this.js.publish(subject, data, {
-        ...(options.expectLastSubjectSeq === undefined ? {} : { expect: { lastSubjectSequence: options.expectLastSubjectSeq } }),
+        ...(options.expectLastSubjectSeq === undefined
+          ? {}
+          : { expect: { lastSubjectSequence: options.expectLastSubjectSeq } }),
         ...(options.msgId === undefined ? {} : { msgID: options.msgId }),
       });
       return 'appended';
@@ -166,7 +191,11 @@ class NatsRangeReader implements RangeReader, RecordAppender {
     }
   }
 
-  async read(request: RangeRequest, onMessage: (m: RangeMessage) => RangeAnswer, onPlan?: (plan: RangePlan) => void): Promise<RangePlan> {
+  async read(
+    request: RangeRequest,
+    onMessage: (m: RangeMessage) => RangeAnswer,
+    onPlan?: (plan: RangePlan) => void,
+  ): Promise<RangePlan> {
     const { stream } = request;
     let info;
     try {
@@ -239,7 +268,18 @@ const DOTS = new Int32Array(17);
  */
 export function parseAckReply(b: Uint8Array, out: Delivery): boolean {
   // $JS.ACK.
-  if (b.length < 8 || b[0] !== 0x24 || b[1] !== 0x4a || b[2] !== 0x53 || b[3] !== DOT || b[4] !== 0x41 || b[5] !== 0x43 || b[6] !== 0x4b || b[7] !== DOT) return false;
+  if (
+    b.length < 8 ||
+    b[0] !== 0x24 ||
+    b[1] !== 0x4a ||
+    b[2] !== 0x53 ||
+    b[3] !== DOT ||
+    b[4] !== 0x41 ||
+    b[5] !== 0x43 ||
+    b[6] !== 0x4b ||
+    b[7] !== DOT
+  )
+    return false;
   // Token boundaries (the dots), at most 16 looked at.
   let n = 0;
   for (let i = 0; i < b.length && n < 16; i++) if (b[i] === DOT) DOTS[n++] = i;
@@ -414,9 +454,10 @@ class PullRead {
     const core = msg as unknown as CoreMsg;
     const replyBytes = core._msg?.reply;
     const d = this.delivery;
-    const isData = replyBytes !== undefined && replyBytes.length > 0
-      ? parseAckReply(replyBytes, d)
-      : msg.reply !== undefined && msg.reply !== '' && parseAckReply(Buffer.from(msg.reply, 'latin1'), d);
+    const isData =
+      replyBytes !== undefined && replyBytes.length > 0
+        ? parseAckReply(replyBytes, d)
+        : msg.reply !== undefined && msg.reply !== '' && parseAckReply(Buffer.from(msg.reply, 'latin1'), d);
     if (!isData) {
       this.status(msg);
       return;
@@ -528,7 +569,12 @@ class PullRead {
     this.sub = undefined;
     this.consumer = undefined;
     if (old !== undefined) void this.jsm.consumers.delete(this.request.stream, old).catch(() => undefined);
-    const from = this.lastAccepted > 0 ? this.lastAccepted + 1 : this.request.startTimeMs === undefined ? Math.max(this.request.startSeq ?? 1, 1) : undefined;
+    const from =
+      this.lastAccepted > 0
+        ? this.lastAccepted + 1
+        : this.request.startTimeMs === undefined
+          ? Math.max(this.request.startSeq ?? 1, 1)
+          : undefined;
     void this.createConsumer(from).then(
       (ci) => {
         this.restarting = false;
@@ -548,7 +594,9 @@ class PullRead {
       },
       (err: unknown) => {
         this.restarting = false;
-        this.fail(new RangeReadFailed(`cannot recreate the consumer of ${this.request.stream}: ${(err as Error).message}`));
+        this.fail(
+          new RangeReadFailed(`cannot recreate the consumer of ${this.request.stream}: ${(err as Error).message}`),
+        );
       },
     );
   }
@@ -611,8 +659,18 @@ export function hashHeaders(m: RangeMessage, first: string, second: string): { f
     const b = `\r\n${second}: `;
     const p = buf.indexOf(a, 0, 'latin1');
     const h = buf.indexOf(b, 0, 'latin1');
-    if (p >= 0 && h >= 0 && p + a.length + 65 <= end && h + b.length + 65 <= end && plain64(buf, p + a.length) && plain64(buf, h + b.length)) {
-      return { first: buf.toString('latin1', p + a.length, p + a.length + 64), second: buf.toString('latin1', h + b.length, h + b.length + 64) };
+    if (
+      p >= 0 &&
+      h >= 0 &&
+      p + a.length + 65 <= end &&
+      h + b.length + 65 <= end &&
+      plain64(buf, p + a.length) &&
+      plain64(buf, h + b.length)
+    ) {
+      return {
+        first: buf.toString('latin1', p + a.length, p + a.length + 64),
+        second: buf.toString('latin1', h + b.length, h + b.length + 64),
+      };
     }
   }
   return { first: m.header(first), second: m.header(second) };

@@ -14,7 +14,14 @@
  * - heartbeats: a consumer that missed STALL_MISSES idle heartbeats (its server died) is
  *   closed and created again at the checkpoint (streams/pull.ts).
  */
-import { AckPolicy, DeliverPolicy, JetStreamApiError, JetStreamApiCodes, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  JetStreamApiError,
+  JetStreamApiCodes,
+  type ConsumerMessages,
+  type JsMsg,
+} from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { StoredCommit } from './envelope.ts';
@@ -84,7 +91,11 @@ export class CommitReader {
   private readonly batchSize: number;
   private readonly ordered: boolean;
 
-  constructor(private readonly log: EventLog, private readonly options: CommitReaderOptions, private readonly logger: Logger) {
+  constructor(
+    private readonly log: EventLog,
+    private readonly options: CommitReaderOptions,
+    private readonly logger: Logger,
+  ) {
     this.batchSize = options.batchSize ?? DEFAULT_BATCH;
     this.ordered = options.durable === undefined;
   }
@@ -96,7 +107,8 @@ export class CommitReader {
     }
     this.messages = await this.openMessages();
     this.loop = this.follow(this.messages, handler).catch((err: Error) => {
-      if (!this.stopped) this.logger.error({ stream: this.options.stream, err: err.message }, 'reader stopped on an error');
+      if (!this.stopped)
+        this.logger.error({ stream: this.options.stream, err: err.message }, 'reader stopped on an error');
     });
   }
 
@@ -124,7 +136,10 @@ export class CommitReader {
       const info = await this.log.jsm.consumers.info(stream, name);
       const delivered = Math.max(info.delivered.stream_seq, info.ack_floor.stream_seq);
       if (delivered <= checkpoint && info.config.filter_subject === filterSubject) return;
-      this.logger.info({ consumer: name, delivered, checkpoint }, 'consumer delivered past the checkpoint; restarting it there');
+      this.logger.info(
+        { consumer: name, delivered, checkpoint },
+        'consumer delivered past the checkpoint; restarting it there',
+      );
       await this.log.jsm.consumers.delete(stream, name);
     } catch (err) {
       if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound)) throw err;
@@ -144,14 +159,15 @@ export class CommitReader {
   /** The consumer from the checkpoint on: the durable one (created or kept), or a new ordered one. */
   private async openMessages(): Promise<ConsumerMessages> {
     const { stream, durable } = this.options;
-    const consumer = durable !== undefined
-      ? (await this.ensureConsumer(durable), await this.log.js.consumers.get(stream, durable))
-      : await this.log.js.consumers.get(stream, {
-        filter_subjects: this.options.filterSubject,
-        deliver_policy: DeliverPolicy.StartSequence,
-        opt_start_seq: this.options.checkpoint() + 1,
-        name_prefix: freshConsumerPrefix(),
-      });
+    const consumer =
+      durable !== undefined
+        ? (await this.ensureConsumer(durable), await this.log.js.consumers.get(stream, durable))
+        : await this.log.js.consumers.get(stream, {
+            filter_subjects: this.options.filterSubject,
+            deliver_policy: DeliverPolicy.StartSequence,
+            opt_start_seq: this.options.checkpoint() + 1,
+            name_prefix: freshConsumerPrefix(),
+          });
     return consumer.consume({ max_messages: this.batchSize * 2, expires: PULL_EXPIRES_MS });
   }
 
@@ -161,14 +177,20 @@ export class CommitReader {
       await messages.close().catch(() => undefined);
       if (this.stopped) return;
       this.options.onRestart?.();
-      this.logger.warn({ stream: this.options.stream, consumer: this.options.durable, checkpoint: this.options.checkpoint() }, 'consumer skipped deliveries or stalled; restarting it at the checkpoint');
+      this.logger.warn(
+        { stream: this.options.stream, consumer: this.options.durable, checkpoint: this.options.checkpoint() },
+        'consumer skipped deliveries or stalled; restarting it at the checkpoint',
+      );
       for (;;) {
         try {
           messages = await this.openMessages();
           break;
         } catch (err) {
           if (this.stopped) return;
-          this.logger.warn({ stream: this.options.stream, err: (err as Error).message }, 'consumer not created yet; retrying');
+          this.logger.warn(
+            { stream: this.options.stream, err: (err as Error).message },
+            'consumer not created yet; retrying',
+          );
           await new Promise((r) => setTimeout(r, 1000));
         }
       }
@@ -192,7 +214,10 @@ export class CommitReader {
   /** Hands deliveries over in batches; true when it stopped at a gap in a durable consumer's deliveries or on a stall. */
   private async run(messages: ConsumerMessages, handler: BatchHandler): Promise<boolean> {
     let stalled = false;
-    watchStall(messages, () => { stalled = true; void messages.close().catch(() => undefined); });
+    watchStall(messages, () => {
+      stalled = true;
+      void messages.close().catch(() => undefined);
+    });
     let lastDelivery = 0;
     let batch: JsMsg[] = [];
     let timer: NodeJS.Timeout | undefined;

@@ -18,7 +18,11 @@ import { clusterSize, streamReplicas } from './replicas.ts';
 describe('the replica setting', () => {
   it('auto: 3 on a cluster of 3 or more servers, else 1; a number wins', () => {
     assert.equal(streamReplicas('auto', undefined), 1);
-    assert.equal(streamReplicas('auto', { connect_urls: ['a:4222', 'b:4222', 'c:4222'] }), 1, 'no cluster name: not clustered');
+    assert.equal(
+      streamReplicas('auto', { connect_urls: ['a:4222', 'b:4222', 'c:4222'] }),
+      1,
+      'no cluster name: not clustered',
+    );
     assert.equal(streamReplicas('auto', { cluster: 'g', connect_urls: ['a:4222', 'b:4222'] }), 1);
     assert.equal(streamReplicas('auto', { cluster: 'g', connect_urls: ['a:4222', 'b:4222', 'c:4222'] }), 3);
     assert.equal(streamReplicas('auto', { cluster: 'g', connect_urls: ['a', 'b', 'c', 'd', 'e'] }), 3);
@@ -31,15 +35,23 @@ describe('the replica setting', () => {
     assert.equal(loadConfig({ GUARDYN_MESSAGING__STREAM_REPLICAS: 'AUTO' }).messaging.streamReplicas, 'auto');
     assert.equal(loadConfig({ GUARDYN_MESSAGING__STREAM_REPLICAS: '3' }).messaging.streamReplicas, 3);
     for (const bad of ['0', '6', 'three', '-1', '2.5']) {
-      assert.throws(() => loadConfig({ GUARDYN_MESSAGING__STREAM_REPLICAS: bad }), (err: Error) => err instanceof ConfigError && err.message.includes('GUARDYN_MESSAGING__STREAM_REPLICAS'), bad);
+      assert.throws(
+        () => loadConfig({ GUARDYN_MESSAGING__STREAM_REPLICAS: bad }),
+        (err: Error) => err instanceof ConfigError && err.message.includes('GUARDYN_MESSAGING__STREAM_REPLICAS'),
+        bad,
+      );
     }
   });
 });
 
 describe('on a single server', () => {
   let nats: TestNatsServer;
-  before(async () => { nats = await withNatsServer(); });
-  after(async () => { await nats?.stop(); });
+  before(async () => {
+    nats = await withNatsServer();
+  });
+  after(async () => {
+    await nats?.stop();
+  });
 
   it('auto creates the streams with one replica', async () => {
     const log = await EventLog.connect(nats.url, eventRegistry, silentLogger);
@@ -57,8 +69,12 @@ describe('on a single server', () => {
 
 describe('on a 3-node JetStream cluster', () => {
   let cluster: TestNatsCluster | undefined;
-  before(async () => { cluster = await startNatsCluster(); });
-  after(async () => { await cluster?.stop(); });
+  before(async () => {
+    cluster = await startNatsCluster();
+  });
+  after(async () => {
+    await cluster?.stop();
+  });
 
   it('auto creates the streams with three replicas, placed on all three servers', async () => {
     // startNatsCluster waited until the cluster formed (routes up, JetStream answering through every node).

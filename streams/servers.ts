@@ -30,5 +30,8 @@ export function parseServerList(text: string): ServerListCheck {
 
 /** The servers of a list already checked by the configuration (or a single URL). */
 export function serverList(text: string): string[] {
-  return text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }

@@ -34,7 +34,13 @@ describe('signals (core NATS publish/subscribe)', () => {
     a.publish('test.other.one', 'not for it');
     await a.flush();
     await until('two signals', () => got.length >= 2);
-    assert.deepEqual(got.map((s) => [s.subject, Buffer.from(s.data).toString()]), [['test.signal.one', 'first'], ['test.signal.two', 'second']]);
+    assert.deepEqual(
+      got.map((s) => [s.subject, Buffer.from(s.data).toString()]),
+      [
+        ['test.signal.one', 'first'],
+        ['test.signal.two', 'second'],
+      ],
+    );
     stop();
     stop(); // twice is once
     await b.flush();

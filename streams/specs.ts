@@ -9,8 +9,19 @@ import { STREAMS, type StreamName } from './subjects.ts';
 
 export type StreamSpec = Pick<
   StreamConfig,
-  | 'name' | 'subjects' | 'retention' | 'storage' | 'discard' | 'max_age' | 'max_msgs_per_subject'
-  | 'duplicate_window' | 'allow_direct' | 'deny_delete' | 'deny_purge' | 'num_replicas' | 'description'
+  | 'name'
+  | 'subjects'
+  | 'retention'
+  | 'storage'
+  | 'discard'
+  | 'max_age'
+  | 'max_msgs_per_subject'
+  | 'duplicate_window'
+  | 'allow_direct'
+  | 'deny_delete'
+  | 'deny_purge'
+  | 'num_replicas'
+  | 'description'
 > & { readonly name: StreamName };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -41,7 +52,12 @@ export function streamSpecs(replicas = 1): StreamSpec[] {
     truth(STREAMS.messages, ['messages.>'], 'Guardyn messages: conversations, groups, messages, receipts', replicas),
     truth(STREAMS.media, ['media.>'], 'Guardyn media: uploads, completions, deletions', replicas),
     // Only calls.call.>: calls.user.<userId> carries relayed call events and signals on core NATS, never stored.
-    truth(STREAMS.calls, ['calls.call.>'], 'Guardyn calls: lifecycle of one-to-one calls (never media or session descriptions)', replicas),
+    truth(
+      STREAMS.calls,
+      ['calls.call.>'],
+      'Guardyn calls: lifecycle of one-to-one calls (never media or session descriptions)',
+      replicas,
+    ),
     {
       name: STREAMS.presence,
       subjects: ['presence.>'],
@@ -82,7 +98,9 @@ export function specDifferences(spec: StreamSpec, actual: Partial<StreamConfig>)
   for (const [field, want] of Object.entries(spec)) {
     if (field === 'description') continue;
     const got = (actual as Record<string, unknown>)[field];
-    const same = Array.isArray(want) ? JSON.stringify([...want].sort()) === JSON.stringify([...((got as string[]) ?? [])].sort()) : got === want;
+    const same = Array.isArray(want)
+      ? JSON.stringify([...want].sort()) === JSON.stringify([...((got as string[]) ?? [])].sort())
+      : got === want;
     if (!same) diffs.push(`${field}: want ${JSON.stringify(want)}, server has ${JSON.stringify(got)}`);
   }
   return diffs;

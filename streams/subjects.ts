@@ -47,14 +47,17 @@ export const PRESENCE_SUBJECTS = 'presence.user.>';
 export const subjects = {
   user: (userId: string) => `accounts.user.${token(userId, 'user id')}`,
   username: (username: string) => `accounts.username.${usernameToken(username)}`,
-  device: (userId: string, deviceId: string) => `accounts.device.${token(userId, 'user id')}.${token(deviceId, 'device id')}`,
+  device: (userId: string, deviceId: string) =>
+    `accounts.device.${token(userId, 'user id')}.${token(deviceId, 'device id')}`,
   conversation: (conversationId: string) => `messages.conv.${token(conversationId, 'conversation id')}`,
   group: (groupId: string) => `messages.group.${token(groupId, 'group id')}`,
   presence: (userId: string) => `presence.user.${token(userId, 'user id')}`,
   media: (mediaId: string) => `media.object.${token(mediaId, 'media id')}`,
-  push: (userId: string, deviceId: string) => `notifications.push.${token(userId, 'user id')}.${token(deviceId, 'device id')}`,
+  push: (userId: string, deviceId: string) =>
+    `notifications.push.${token(userId, 'user id')}.${token(deviceId, 'device id')}`,
   /** Push jobs that failed beyond the retry limit, with their reason (kept by the stream's age limit). */
-  pushParked: (userId: string, deviceId: string) => `notifications.parked.${token(userId, 'user id')}.${token(deviceId, 'device id')}`,
+  pushParked: (userId: string, deviceId: string) =>
+    `notifications.parked.${token(userId, 'user id')}.${token(deviceId, 'device id')}`,
   call: (callId: string) => `calls.call.${token(callId, 'call id')}`,
   /** Core NATS, not stored: call events and signals for a user's devices (streams/call-signals.ts). */
   callUser: (userId: string) => `calls.user.${token(userId, 'user id')}`,

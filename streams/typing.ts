@@ -10,7 +10,8 @@ import { token } from './subjects.ts';
 
 export const TYPING_SUBJECT_PREFIX = 'typing.user.';
 
-export const typingSubject = (recipientUserId: string): string => `${TYPING_SUBJECT_PREFIX}${token(recipientUserId, 'user id')}`;
+export const typingSubject = (recipientUserId: string): string =>
+  `${TYPING_SUBJECT_PREFIX}${token(recipientUserId, 'user id')}`;
 
 /** The JSON payload of a typing signal. */
 export interface TypingSignal {
@@ -33,7 +34,11 @@ export function publishTyping(signals: Signals, signal: TypingSignal): void {
  * Calls `listener` with every well-formed typing signal to `recipientUserId`,
  * or to anybody when it is undefined; returns the unsubscribe.
  */
-export function subscribeTyping(signals: Signals, recipientUserId: string | undefined, listener: (signal: TypingSignal) => void): Unsubscribe {
+export function subscribeTyping(
+  signals: Signals,
+  recipientUserId: string | undefined,
+  listener: (signal: TypingSignal) => void,
+): Unsubscribe {
   const subject = recipientUserId === undefined ? `${TYPING_SUBJECT_PREFIX}>` : typingSubject(recipientUserId);
   return signals.subscribe(subject, (s) => {
     const signal = decodeTyping(s.data);

@@ -32,7 +32,9 @@ const FILE_TIMEOUT_MS = 600_000;
 
 const args = process.argv.slice(2);
 const files = args.filter((a) => a.endsWith('.ts'));
-const restartRuns = args.includes('--no-restart') ? 0 : Number(/^--restart-runs=(\d+)$/.exec(args.find((a) => a.startsWith('--restart-runs=')) ?? '')?.[1] ?? 1);
+const restartRuns = args.includes('--no-restart')
+  ? 0
+  : Number(/^--restart-runs=(\d+)$/.exec(args.find((a) => a.startsWith('--restart-runs=')) ?? '')?.[1] ?? 1);
 const unknown = args.filter((a) => !a.endsWith('.ts') && a !== '--no-restart' && !a.startsWith('--restart-runs='));
 if (unknown.length > 0) {
   console.error(`test:production: unknown arguments ${unknown.join(' ')} (test files, --restart-runs=N, --no-restart)`);
@@ -63,7 +65,11 @@ function stopAll(): Promise<void> {
     // The test runner runs in a process group of its own (its test files and what they started):
     // that group is ended as a whole.
     if (running !== undefined && running.exitCode === null && running.pid !== undefined) {
-      try { process.kill(-running.pid, 'SIGTERM'); } catch { /* already gone */ }
+      try {
+        process.kill(-running.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
     }
     for (const s of servers.reverse()) {
       await s.stop().catch((e: unknown) => console.error(`test:production: stopping ${s.name} failed: ${String(e)}`));
@@ -82,7 +88,10 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 
 function install(script: string): void {
   const r = spawnSync('bash', [path.join('ops', script)], { cwd: REPO_ROOT, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error(`ops/${script} failed (exit ${r.status ?? r.signal}): the production stores cannot be tested without it`);
+  if (r.status !== 0)
+    throw new Error(
+      `ops/${script} failed (exit ${r.status ?? r.signal}): the production stores cannot be tested without it`,
+    );
 }
 
 /**
@@ -95,7 +104,16 @@ function runTests(testFiles: readonly string[], env: Record<string, string>): Pr
   return new Promise((resolve) => {
     const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
     delete childEnv['GUARDYN_TEST_TIKV'];
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'test', 'run-all.mjs'), `--test-timeout=${FILE_TIMEOUT_MS}`, '--test-force-exit', ...testFiles], { cwd: REPO_ROOT, env: childEnv, stdio: 'inherit', detached: true });
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(REPO_ROOT, 'test', 'run-all.mjs'),
+        `--test-timeout=${FILE_TIMEOUT_MS}`,
+        '--test-force-exit',
+        ...testFiles,
+      ],
+      { cwd: REPO_ROOT, env: childEnv, stdio: 'inherit', detached: true },
+    );
     running = child;
     child.once('exit', (code, signal) => {
       running = undefined;
@@ -106,7 +124,11 @@ function runTests(testFiles: readonly string[], env: Record<string, string>): Pr
 
 function e2eFiles(): string[] {
   const dir = path.join(REPO_ROOT, 'test', 'e2e');
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.test.ts')).sort().map((f) => path.join('test', 'e2e', f));
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.test.ts'))
+    .sort()
+    .map((f) => path.join('test', 'e2e', f));
 }
 
 async function main(): Promise<number> {
@@ -127,9 +149,15 @@ async function main(): Promise<number> {
     if (s.status === 'fulfilled') servers.push({ name: 'S3 server', stop: () => s.value.stop() });
     if (c.status === 'fulfilled') servers.push({ name: 'Cassandra', stop: () => c.value.stop() });
     for (const r of [t, s, c]) if (r.status === 'rejected') throw r.reason;
-    return [(t as PromiseFulfilledResult<MockTikv>).value, (s as PromiseFulfilledResult<LocalS3Server>).value, (c as PromiseFulfilledResult<LocalCassandra>).value];
+    return [
+      (t as PromiseFulfilledResult<MockTikv>).value,
+      (s as PromiseFulfilledResult<LocalS3Server>).value,
+      (c as PromiseFulfilledResult<LocalCassandra>).value,
+    ];
   });
-  console.log(`TiKV/PD stand-in: PD ${tikv.pd} (pid ${tikv.pid}); S3: ${s3.endpoint} (pid ${s3.pid}); Cassandra: ${cassandra.contactPoint} (pid ${cassandra.pid}, CQL after ${seconds(cassandra.startMs)})`);
+  console.log(
+    `TiKV/PD stand-in: PD ${tikv.pd} (pid ${tikv.pid}); S3: ${s3.endpoint} (pid ${s3.pid}); Cassandra: ${cassandra.contactPoint} (pid ${cassandra.pid}, CQL after ${seconds(cassandra.startMs)})`,
+  );
   const env: Record<string, string> = {
     GUARDYN_DATABASE__TIKV_PD_ENDPOINTS: tikv.pd,
     GUARDYN_DATABASE__SCYLLADB_NODES: cassandra.contactPoint,
@@ -151,7 +179,9 @@ async function main(): Promise<number> {
   let restartCode = 0;
   for (let run = 1; run <= restartRuns && !interrupted; run++) {
     step(`Cassandra restart fault test, run ${run} of ${restartRuns}`);
-    const code = await timed(`restart test run ${run}`, () => runTests([RESTART_TEST], { GUARDYN_TEST_CASSANDRA_RESTART: '1' }));
+    const code = await timed(`restart test run ${run}`, () =>
+      runTests([RESTART_TEST], { GUARDYN_TEST_CASSANDRA_RESTART: '1' }),
+    );
     if (code !== 0) restartCode = code;
   }
   return suitesCode !== 0 ? suitesCode : restartCode;

@@ -4,7 +4,17 @@
 // (crypto.js); the server only ever holds ciphertext.
 import { call, ContractError } from './grpc-web.js';
 import { METHODS } from './messages.js';
-import { b64, conversationKey, decryptText, encryptText, keyBundleOf, loadDevice, newDeviceKeys, saveDevice, unb64 } from './crypto.js';
+import {
+  b64,
+  conversationKey,
+  decryptText,
+  encryptText,
+  keyBundleOf,
+  loadDevice,
+  newDeviceKeys,
+  saveDevice,
+  unb64,
+} from './crypto.js';
 import { installCalls } from './call-ui.js';
 
 const $ = (id) => document.getElementById(id);
@@ -34,14 +44,27 @@ function explain(err) {
 
 async function register(username, password) {
   const keys = await newDeviceKeys();
-  const s = await call(METHODS.Register, { username, password, device_name: navigator.userAgent.slice(0, 60), device_type: 'web', key_bundle: await keyBundleOf(keys) });
+  const s = await call(METHODS.Register, {
+    username,
+    password,
+    device_name: navigator.userAgent.slice(0, 60),
+    device_type: 'web',
+    key_bundle: await keyBundleOf(keys),
+  });
   await saveDevice(username, s.device_id, keys);
   return session(s, username, keys);
 }
 
 /** The signed-in device; its access token is renewed (RefreshToken) before it expires. */
 function session(s, username, keys) {
-  const me = { userId: s.user_id, deviceId: s.device_id, token: s.access_token, refreshToken: s.refresh_token, username, keys };
+  const me = {
+    userId: s.user_id,
+    deviceId: s.device_id,
+    token: s.access_token,
+    refreshToken: s.refresh_token,
+    username,
+    keys,
+  };
   scheduleRefresh(me, s.access_token_expires_in);
   return me;
 }
@@ -68,7 +91,13 @@ async function login(username, password) {
   }
   // A browser without this user's keys enrols as a new device with new keys.
   const keys = await newDeviceKeys();
-  const s = await call(METHODS.Login, { username, password, device_name: navigator.userAgent.slice(0, 60), device_type: 'web', key_bundle: await keyBundleOf(keys) });
+  const s = await call(METHODS.Login, {
+    username,
+    password,
+    device_name: navigator.userAgent.slice(0, 60),
+    device_type: 'web',
+    key_bundle: await keyBundleOf(keys),
+  });
   await saveDevice(username, s.device_id, keys);
   return session(s, username, keys);
 }
@@ -100,7 +129,8 @@ async function peerKey(peer) {
   if (peer.key === undefined) {
     const bundle = await call(METHODS.GetKeyBundle, { user_id: peer.userId, device_id: '' }, state.me.token);
     const pub = bundle.key_bundle?.identity_key;
-    if (!pub || pub.length !== 65) throw new Error(`${peer.username} has no web client key (they must sign in here once)`);
+    if (!pub || pub.length !== 65)
+      throw new Error(`${peer.username} has no web client key (they must sign in here once)`);
     peer.key = await conversationKey(state.me.keys, state.me.userId, pub, peer.userId);
   }
   return peer.key;
@@ -148,7 +178,10 @@ async function openConversation(peer) {
       if (peer.messages.has(m.message_id) || m.is_deleted) continue;
       const mine = m.sender_user_id === state.me.userId;
       peer.messages.set(m.message_id, {
-        id: m.message_id, mine, at: Number(m.server_timestamp?.seconds ?? 0) * 1000 + Math.floor(Number(m.server_timestamp?.nanos ?? 0) / 1e6), seq: m.seq,
+        id: m.message_id,
+        mine,
+        at: Number(m.server_timestamp?.seconds ?? 0) * 1000 + Math.floor(Number(m.server_timestamp?.nanos ?? 0) / 1e6),
+        seq: m.seq,
         text: await decryptText(key, m.encrypted_content),
         status: mine ? (m.delivery_status ?? 'SENT').toLowerCase() : undefined,
       });
@@ -237,7 +270,8 @@ $('compose').addEventListener('input', () => {
 
 function stopTyping() {
   clearTimeout(state.typingStop);
-  if (state.typingSentAt !== 0 && state.active !== undefined) send('typing', { conversation_id: state.active, is_typing: false });
+  if (state.typingSentAt !== 0 && state.active !== undefined)
+    send('typing', { conversation_id: state.active, is_typing: false });
   state.typingSentAt = 0;
 }
 
@@ -256,7 +290,13 @@ $('compose-form').addEventListener('submit', async (event) => {
     $('compose').value = '';
     stopTyping();
     renderMessages();
-    send('send_message', { recipient_id: peer.userId, content: b64(sealed), encrypted: true, client_message_id: clientId, content_type: 'text' });
+    send('send_message', {
+      recipient_id: peer.userId,
+      content: b64(sealed),
+      encrypted: true,
+      client_message_id: clientId,
+      content_type: 'text',
+    });
   } catch (err) {
     status(`Not sent: ${explain(err)}`);
   }
@@ -345,7 +385,8 @@ async function onMessage(p) {
   if (peer === undefined) {
     peer = peerEntry(peerId);
     try {
-      peer.username = (await call(METHODS.GetUserProfile, { user_id: peerId }, state.me.token)).username ?? peer.username;
+      peer.username =
+        (await call(METHODS.GetUserProfile, { user_id: peerId }, state.me.token)).username ?? peer.username;
     } catch {
       // keep the short id
     }
@@ -357,7 +398,14 @@ async function onMessage(p) {
   } catch {
     text = undefined;
   }
-  peer.messages.set(p.message_id, { id: p.message_id, mine: fromMe, at: Date.parse(p.timestamp) || Date.now(), seq: p.seq, text, status: fromMe ? 'sent' : undefined });
+  peer.messages.set(p.message_id, {
+    id: p.message_id,
+    mine: fromMe,
+    at: Date.parse(p.timestamp) || Date.now(),
+    seq: p.seq,
+    text,
+    status: fromMe ? 'sent' : undefined,
+  });
   if (!fromMe && peer.userId === state.active) $('typing').hidden = true;
   if (peer.userId === state.active) {
     renderMessages();
@@ -387,10 +435,13 @@ function peerOf(userId) {
   const known = state.peers.get(userId);
   if (known !== undefined) return known;
   const peer = peerEntry(userId);
-  void call(METHODS.GetUserProfile, { user_id: userId }, state.me.token).then((p) => {
-    if (p.username) peer.username = p.username;
-    renderContacts();
-  }, () => undefined);
+  void call(METHODS.GetUserProfile, { user_id: userId }, state.me.token).then(
+    (p) => {
+      if (p.username) peer.username = p.username;
+      renderContacts();
+    },
+    () => undefined,
+  );
   return peer;
 }
 

@@ -51,7 +51,9 @@ export function installCalls(app) {
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     const ws = new WebSocket(`${scheme}://${location.hostname}:${calls.config.port}${calls.config.path}`);
     calls.ws = ws;
-    ws.addEventListener('open', () => ws.send(JSON.stringify({ type: 'auth', payload: { token: app.me().token, device_id: app.me().deviceId } })));
+    ws.addEventListener('open', () =>
+      ws.send(JSON.stringify({ type: 'auth', payload: { token: app.me().token, device_id: app.me().deviceId } })),
+    );
     ws.addEventListener('message', (event) => {
       let frame;
       try {
@@ -109,7 +111,12 @@ export function installCalls(app) {
       case 'call_missed':
         return ended(p.call_id, 'Missed call');
       case 'call_ended':
-        return ended(p.call_id, p.reason === 'cancelled' ? 'Call cancelled' : `Call ended${p.duration_seconds ? ` (${p.duration_seconds} s)` : ''}`);
+        return ended(
+          p.call_id,
+          p.reason === 'cancelled'
+            ? 'Call cancelled'
+            : `Call ended${p.duration_seconds ? ` (${p.duration_seconds} s)` : ''}`,
+        );
       case 'error':
         app.status(`${p.code}: ${p.message}`);
         return;
@@ -155,9 +162,15 @@ export function installCalls(app) {
       current.peer = newPeer(current, key, await iceServers());
       const offer = await current.peer.offer();
       $('local-media').srcObject = current.peer.localStream;
-      const started = await request('start_call', { callee_id: target.userId, media, offer: b64(offer), client_call_id: crypto.randomUUID() });
+      const started = await request('start_call', {
+        callee_id: target.userId,
+        media,
+        offer: b64(offer),
+        client_call_id: crypto.randomUUID(),
+      });
       current.callId = started.call_id;
-      for (const bytes of current.pendingSignals.splice(0)) fire('signal', { call_id: current.callId, payload: b64(bytes) });
+      for (const bytes of current.pendingSignals.splice(0))
+        fire('signal', { call_id: current.callId, payload: b64(bytes) });
       show('calling', `Ringing ${target.username}…`);
     } catch (err) {
       finish();
@@ -169,7 +182,15 @@ export function installCalls(app) {
     if (p.caller_id === app.me().userId) return; // the caller's own "ringing" notice
     calls.ringing.set(p.call_id, p);
     if (calls.current !== undefined) return; // busy: the user may still reject
-    calls.current = { callId: p.call_id, peerId: p.caller_id, media: p.media, role: 'callee', pendingSignals: [], early: [], offer: p.payload };
+    calls.current = {
+      callId: p.call_id,
+      peerId: p.caller_id,
+      media: p.media,
+      role: 'callee',
+      pendingSignals: [],
+      early: [],
+      offer: p.payload,
+    };
     show('ringing', `${peerName(p.caller_id)} is calling (${p.media})`);
   }
 
@@ -260,7 +281,10 @@ export function installCalls(app) {
       // A CallRecord as this user sees it (docs/CALLS.md): direction, peer_user_id, state, end_reason.
       const li = document.createElement('li');
       const outgoing = String(c.direction ?? '').toLowerCase() === 'outgoing';
-      const outcome = String(c.state ?? '').toLowerCase() === 'ended' ? String(c.end_reason ?? 'ended').toLowerCase() : String(c.state ?? '').toLowerCase();
+      const outcome =
+        String(c.state ?? '').toLowerCase() === 'ended'
+          ? String(c.end_reason ?? 'ended').toLowerCase()
+          : String(c.state ?? '').toLowerCase();
       li.dataset.callId = c.call_id;
       li.dataset.outcome = outcome;
       if (outcome === 'missed') li.className = 'missed';
@@ -278,7 +302,15 @@ export function installCalls(app) {
   // For tests and the console: the call in progress (its getStats() summary) and the history.
   window.guardynCalls = {
     stats: () => calls.current?.peer?.stats(),
-    current: () => (calls.current === undefined ? undefined : { callId: calls.current.callId, role: calls.current.role, peerId: calls.current.peerId, media: calls.current.media }),
+    current: () =>
+      calls.current === undefined
+        ? undefined
+        : {
+            callId: calls.current.callId,
+            role: calls.current.role,
+            peerId: calls.current.peerId,
+            media: calls.current.media,
+          },
     history: () => calls.history,
     refreshHistory,
   };

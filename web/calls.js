@@ -39,7 +39,10 @@ export function iceServersOf(credentials) {
  * `signal.t` says which kind), onRemoteStream(stream), onState(state) }.
  */
 export function callPeer(options) {
-  const pc = new RTCPeerConnection({ iceServers: options.iceServers, iceTransportPolicy: options.relayOnly ? 'relay' : 'all' });
+  const pc = new RTCPeerConnection({
+    iceServers: options.iceServers,
+    iceTransportPolicy: options.relayOnly ? 'relay' : 'all',
+  });
   let local;
   let remoteSet = false;
   const early = []; // candidates that arrived before the remote description
@@ -121,10 +124,15 @@ export function summarizeStats(report) {
     if (s.type === 'transport' && s.selectedCandidatePairId !== undefined) selectedId = s.selectedCandidatePairId;
   });
   let pair = selectedId === undefined ? undefined : byId.get(selectedId);
-  if (pair === undefined) byId.forEach((s) => {
-    if (s.type === 'candidate-pair' && s.state === 'succeeded' && s.nominated) pair = s;
-  });
-  const out = { pair: undefined, inbound: { bytes: 0, packets: 0, kinds: [] }, outbound: { bytes: 0, packets: 0, kinds: [] } };
+  if (pair === undefined)
+    byId.forEach((s) => {
+      if (s.type === 'candidate-pair' && s.state === 'succeeded' && s.nominated) pair = s;
+    });
+  const out = {
+    pair: undefined,
+    inbound: { bytes: 0, packets: 0, kinds: [] },
+    outbound: { bytes: 0, packets: 0, kinds: [] },
+  };
   if (pair !== undefined) {
     const local = byId.get(pair.localCandidateId);
     const remote = byId.get(pair.remoteCandidateId);
@@ -140,8 +148,8 @@ export function summarizeStats(report) {
   byId.forEach((s) => {
     const side = s.type === 'inbound-rtp' ? out.inbound : s.type === 'outbound-rtp' ? out.outbound : undefined;
     if (side === undefined) return;
-    side.bytes += (s.bytesReceived ?? s.bytesSent ?? 0);
-    side.packets += (s.packetsReceived ?? s.packetsSent ?? 0);
+    side.bytes += s.bytesReceived ?? s.bytesSent ?? 0;
+    side.packets += s.packetsReceived ?? s.packetsSent ?? 0;
     if (!side.kinds.includes(s.kind)) side.kinds.push(s.kind);
   });
   return out;

@@ -13,7 +13,10 @@ export const unb64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0
 
 export async function newDeviceKeys() {
   const pair = await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, ['deriveBits']);
-  return { privateKey: pair.privateKey, publicRaw: new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)) };
+  return {
+    privateKey: pair.privateKey,
+    publicRaw: new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)),
+  };
 }
 
 /** The key bundle published for a device: the ECDH public key (the demo signs nothing: the "signature" is its SHA-256). */
@@ -34,7 +37,9 @@ export async function loadDevice(username) {
   const text = localStorage.getItem(storageKey(username));
   if (text === null) return undefined;
   const saved = JSON.parse(text);
-  const privateKey = await crypto.subtle.importKey('jwk', saved.jwk, { name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveBits']);
+  const privateKey = await crypto.subtle.importKey('jwk', saved.jwk, { name: 'ECDH', namedCurve: 'P-256' }, false, [
+    'deriveBits',
+  ]);
   return { deviceId: saved.deviceId, keys: { privateKey, publicRaw: unb64(saved.publicRaw) } };
 }
 
@@ -44,7 +49,13 @@ export async function conversationKey(myKeys, myUserId, peerPublicRaw, peerUserI
   const secret = await crypto.subtle.deriveBits({ name: 'ECDH', public: peer }, myKeys.privateKey, 256);
   const hkdf = await crypto.subtle.importKey('raw', secret, 'HKDF', false, ['deriveKey']);
   const salt = te.encode([myUserId, peerUserId].sort().join(':'));
-  return crypto.subtle.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt, info: te.encode('guardyn web demo v1') }, hkdf, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  return crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt, info: te.encode('guardyn web demo v1') },
+    hkdf,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  );
 }
 
 export async function encryptText(key, text) {
@@ -60,7 +71,9 @@ export async function encryptText(key, text) {
 export async function decryptText(key, bytes) {
   if (bytes.length < 12 + 16) return undefined;
   try {
-    return td.decode(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.subarray(0, 12) }, key, bytes.subarray(12)));
+    return td.decode(
+      await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.subarray(0, 12) }, key, bytes.subarray(12)),
+    );
   } catch {
     return undefined;
   }

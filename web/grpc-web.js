@@ -56,7 +56,7 @@ export async function call(method, request, token) {
   const bytes = new Uint8Array(await res.arrayBuffer());
   let answer;
   let trailers = early !== null ? { 'grpc-status': early } : undefined;
-  for (let at = 0; at < bytes.length;) {
+  for (let at = 0; at < bytes.length; ) {
     if (at + 5 > bytes.length) throw new GrpcWebError(13, 'truncated frame');
     const flag = bytes[at];
     const length = new DataView(bytes.buffer, bytes.byteOffset + at + 1, 4).getUint32(0);

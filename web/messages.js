@@ -2,7 +2,17 @@
 // uses, as schemas for protobuf.js: only the fields it reads or writes.
 
 const Timestamp = { 1: ['seconds', 'varint'], 2: ['nanos', 'varint'] };
-const ERROR_CODES = ['UNKNOWN', 'INVALID_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE', 'RATE_LIMITED'];
+const ERROR_CODES = [
+  'UNKNOWN',
+  'INVALID_REQUEST',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'INTERNAL_ERROR',
+  'SERVICE_UNAVAILABLE',
+  'RATE_LIMITED',
+];
 const ErrorResponse = { 1: ['code', ERROR_CODES], 2: ['message', 'string'] };
 const KeyBundle = {
   1: ['identity_key', 'bytes'],
@@ -38,18 +48,36 @@ const result = (success) => ({ 1: ['success', success], 2: ['error', ErrorRespon
 export const METHODS = {
   Register: {
     path: '/guardyn.auth.AuthService/Register',
-    request: { 1: ['username', 'string'], 2: ['password', 'string'], 3: ['email', 'string'], 4: ['device_name', 'string'], 5: ['device_type', 'string'], 6: ['key_bundle', KeyBundle] },
+    request: {
+      1: ['username', 'string'],
+      2: ['password', 'string'],
+      3: ['email', 'string'],
+      4: ['device_name', 'string'],
+      5: ['device_type', 'string'],
+      6: ['key_bundle', KeyBundle],
+    },
     response: result(Session),
   },
   Login: {
     path: '/guardyn.auth.AuthService/Login',
-    request: { 1: ['username', 'string'], 2: ['password', 'string'], 3: ['device_id', 'string'], 4: ['device_name', 'string'], 5: ['device_type', 'string'], 6: ['key_bundle', KeyBundle] },
+    request: {
+      1: ['username', 'string'],
+      2: ['password', 'string'],
+      3: ['device_id', 'string'],
+      4: ['device_name', 'string'],
+      5: ['device_type', 'string'],
+      6: ['key_bundle', KeyBundle],
+    },
     response: result(Session),
   },
   RefreshToken: {
     path: '/guardyn.auth.AuthService/RefreshToken',
     request: { 1: ['refresh_token', 'string'] },
-    response: result({ 1: ['access_token', 'string'], 2: ['access_token_expires_in', 'varint'], 3: ['refresh_token', 'string'] }),
+    response: result({
+      1: ['access_token', 'string'],
+      2: ['access_token_expires_in', 'varint'],
+      3: ['refresh_token', 'string'],
+    }),
   },
   SearchUsers: {
     path: '/guardyn.auth.AuthService/SearchUsers',

@@ -25,7 +25,13 @@ describe('PasswordHasher', () => {
   });
 
   test('verify answers false (never throws) for malformed hashes', async () => {
-    for (const bad of ['', 'abc', '$argon2id$', '$argon2id$v=19$m=1024,t=1,p=1$garbage', '$2b$10$abcdefghijklmnopqrstuv']) {
+    for (const bad of [
+      '',
+      'abc',
+      '$argon2id$',
+      '$argon2id$v=19$m=1024,t=1,p=1$garbage',
+      '$2b$10$abcdefghijklmnopqrstuv',
+    ]) {
       assert.equal(await hasher.verify(bad, 'whatever1'), false, `hash ${JSON.stringify(bad)}`);
     }
   });

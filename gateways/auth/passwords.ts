@@ -17,12 +17,22 @@ export interface Argon2Params {
 }
 
 export class PasswordHasher {
-  private readonly options: { readonly type: typeof argon2.argon2id; readonly memoryCost: number; readonly timeCost: number; readonly parallelism: number };
+  private readonly options: {
+    readonly type: typeof argon2.argon2id;
+    readonly memoryCost: number;
+    readonly timeCost: number;
+    readonly parallelism: number;
+  };
   /** A hash of a random secret nobody knows; `verifyDummy` verifies against it. */
   private readonly dummyHash: Promise<string>;
 
   constructor(params: Argon2Params) {
-    this.options = { type: argon2.argon2id, memoryCost: params.memoryKiB, timeCost: params.passes, parallelism: params.parallelism };
+    this.options = {
+      type: argon2.argon2id,
+      memoryCost: params.memoryKiB,
+      timeCost: params.passes,
+      parallelism: params.parallelism,
+    };
     this.dummyHash = argon2.hash(randomBytes(32).toString('base64url'), this.options);
     // A failure surfaces when verifyDummy awaits it; never as an unhandled rejection.
     this.dummyHash.catch(() => undefined);

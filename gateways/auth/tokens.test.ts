@@ -10,7 +10,15 @@ import { decodeJwt, decodeProtectedHeader, SignJWT, UnsecuredJWT } from 'jose';
 import { pino } from 'pino';
 import { silentLogger } from '../../runtime/logger.ts';
 import { ConfigError } from '../../runtime/config.ts';
-import { hashRefreshToken, KEY_FILE, newRefreshToken, TokenService, type AccessClaims, type TokenConfig, type TokenError } from './tokens.ts';
+import {
+  hashRefreshToken,
+  KEY_FILE,
+  newRefreshToken,
+  TokenService,
+  type AccessClaims,
+  type TokenConfig,
+  type TokenError,
+} from './tokens.ts';
 
 const TTL = 900;
 const T0 = Date.UTC(2030, 0, 1); // a fixed "now" in ms
@@ -32,7 +40,10 @@ function pemKey(): { pem: string; key: ReturnType<typeof generateKeyPairSync>['p
 }
 
 function config(dataDir: string, jwtPrivateKeyPem?: string): TokenConfig {
-  return { dataDir, auth: { jwtPrivateKeyPem, issuer: 'guardyn-test', audience: 'guardyn-test-aud', accessTokenTtlSeconds: TTL } };
+  return {
+    dataDir,
+    auth: { jwtPrivateKeyPem, issuer: 'guardyn-test', audience: 'guardyn-test-aud', accessTokenTtlSeconds: TTL },
+  };
 }
 
 /** A service whose clock the test moves. */
@@ -54,8 +65,15 @@ const ourKid = (await serviceAt(sharedConfig)).service.activeKid;
 
 /** Signs arbitrary claims with our key (and kid), the way an attacker holding the key could not but a bug might. */
 function craft(claims: Record<string, unknown>, key = ourKey.key, exp = T0 / 1000 + 60, audience = 'guardyn-test-aud') {
-  return new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', kid: ourKid }).setIssuer('guardyn-test').setAudience(audience)
-    .setSubject('user-1').setIssuedAt(T0 / 1000).setExpirationTime(exp).setJti('j').sign(key);
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'EdDSA', kid: ourKid })
+    .setIssuer('guardyn-test')
+    .setAudience(audience)
+    .setSubject('user-1')
+    .setIssuedAt(T0 / 1000)
+    .setExpirationTime(exp)
+    .setJti('j')
+    .sign(key);
 }
 
 describe('access tokens', () => {
@@ -114,7 +132,9 @@ describe('access tokens', () => {
 
   test('the cache is bounded, evicting the least recently used token', async () => {
     const { service } = await serviceAt(sharedConfig, 2);
-    const [a, b, c] = await Promise.all([1, 2, 3].map((i) => service.issueAccessToken({ ...subject, sessionId: `s${i}` })));
+    const [a, b, c] = await Promise.all(
+      [1, 2, 3].map((i) => service.issueAccessToken({ ...subject, sessionId: `s${i}` })),
+    );
     assert.ok(a && b && c);
     await service.verifyAccessToken(a.token);
     await service.verifyAccessToken(b.token);
@@ -149,7 +169,11 @@ describe('access tokens', () => {
 
   test('tokens with other algorithms (none, HS256) are refused', async () => {
     const { service } = await serviceAt(sharedConfig);
-    const unsecured = new UnsecuredJWT({ typ: 'access', did: 'd', sid: 's' }).setSubject('u').setIssuer('guardyn-test').setExpirationTime(T0 / 1000 + 60).encode();
+    const unsecured = new UnsecuredJWT({ typ: 'access', did: 'd', sid: 's' })
+      .setSubject('u')
+      .setIssuer('guardyn-test')
+      .setExpirationTime(T0 / 1000 + 60)
+      .encode();
     // "none" tokens end with an empty signature: not a compact JWS we accept.
     expectLeft(await service.verifyAccessToken(unsecured), 'malformed');
     // alg none naming our kid, with some bytes where the signature would be.
@@ -157,8 +181,13 @@ describe('access tokens', () => {
     const [, payload] = issued.token.split('.');
     const noneHeader = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT', kid: ourKid })).toString('base64url');
     expectLeft(await service.verifyAccessToken(`${noneHeader}.${payload}.c2ln`), 'bad-signature');
-    const hs = await new SignJWT({ typ: 'access', did: 'd', sid: 's' }).setProtectedHeader({ alg: 'HS256' })
-      .setSubject('u').setIssuer('guardyn-test').setIssuedAt(T0 / 1000).setExpirationTime(T0 / 1000 + 60).setJti('j')
+    const hs = await new SignJWT({ typ: 'access', did: 'd', sid: 's' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('u')
+      .setIssuer('guardyn-test')
+      .setIssuedAt(T0 / 1000)
+      .setExpirationTime(T0 / 1000 + 60)
+      .setJti('j')
       .sign(new Uint8Array(32));
     expectLeft(await service.verifyAccessToken(hs), 'bad-signature');
   });
@@ -166,9 +195,19 @@ describe('access tokens', () => {
   test('HS256 signed with our public key as the secret (key confusion) is refused', async () => {
     const { service } = await serviceAt(sharedConfig);
     const publicPem = createPublicKey(ourKey.key).export({ format: 'pem', type: 'spki' }).toString();
-    for (const secret of [Buffer.from(publicPem), Buffer.from(JSON.stringify(service.publicJwk())), Buffer.from(String(service.publicJwk().x), 'base64url')]) {
-      const forged = await new SignJWT({ typ: 'access', did: 'd', sid: 's' }).setProtectedHeader({ alg: 'HS256', kid: ourKid })
-        .setSubject('u').setIssuer('guardyn-test').setAudience('guardyn-test-aud').setIssuedAt(T0 / 1000).setExpirationTime(T0 / 1000 + 60).setJti('j')
+    for (const secret of [
+      Buffer.from(publicPem),
+      Buffer.from(JSON.stringify(service.publicJwk())),
+      Buffer.from(String(service.publicJwk().x), 'base64url'),
+    ]) {
+      const forged = await new SignJWT({ typ: 'access', did: 'd', sid: 's' })
+        .setProtectedHeader({ alg: 'HS256', kid: ourKid })
+        .setSubject('u')
+        .setIssuer('guardyn-test')
+        .setAudience('guardyn-test-aud')
+        .setIssuedAt(T0 / 1000)
+        .setExpirationTime(T0 / 1000 + 60)
+        .setJti('j')
         .sign(new Uint8Array(secret));
       expectLeft(await service.verifyAccessToken(forged), 'bad-signature');
     }
@@ -178,20 +217,37 @@ describe('access tokens', () => {
     const { service } = await serviceAt(sharedConfig);
     const other = await craft({ typ: 'access', did: 'd', sid: 's' }, ourKey.key, T0 / 1000 + 60, 'some-other-service');
     assert.match(expectLeft(await service.verifyAccessToken(other), 'malformed').message, /"aud"/);
-    const none = await new SignJWT({ typ: 'access', did: 'd', sid: 's' }).setProtectedHeader({ alg: 'EdDSA', kid: ourKid })
-      .setIssuer('guardyn-test').setSubject('u').setIssuedAt(T0 / 1000).setExpirationTime(T0 / 1000 + 60).setJti('j').sign(ourKey.key);
+    const none = await new SignJWT({ typ: 'access', did: 'd', sid: 's' })
+      .setProtectedHeader({ alg: 'EdDSA', kid: ourKid })
+      .setIssuer('guardyn-test')
+      .setSubject('u')
+      .setIssuedAt(T0 / 1000)
+      .setExpirationTime(T0 / 1000 + 60)
+      .setJti('j')
+      .sign(ourKey.key);
     expectLeft(await service.verifyAccessToken(none), 'malformed');
     // The same token is fine for a service configured with that audience.
-    const { service: otherService } = await serviceAt({ ...sharedConfig, auth: { ...sharedConfig.auth, audience: 'some-other-service' } });
+    const { service: otherService } = await serviceAt({
+      ...sharedConfig,
+      auth: { ...sharedConfig.auth, audience: 'some-other-service' },
+    });
     assert.ok(isRight(await otherService.verifyAccessToken(other)));
     assert.equal(decodeJwt((await otherService.issueAccessToken(subject)).token).aud, 'some-other-service');
   });
 
-  test('a token must name a key of the set (kid) and that key\'s algorithm', async () => {
+  test("a token must name a key of the set (kid) and that key's algorithm", async () => {
     const { service } = await serviceAt(sharedConfig);
     const claims = { typ: 'access', did: 'd', sid: 's' };
-    const build = (header: Record<string, unknown>, key = ourKey.key) => new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', ...header })
-      .setIssuer('guardyn-test').setAudience('guardyn-test-aud').setSubject('u').setIssuedAt(T0 / 1000).setExpirationTime(T0 / 1000 + 60).setJti('j').sign(key);
+    const build = (header: Record<string, unknown>, key = ourKey.key) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'EdDSA', ...header })
+        .setIssuer('guardyn-test')
+        .setAudience('guardyn-test-aud')
+        .setSubject('u')
+        .setIssuedAt(T0 / 1000)
+        .setExpirationTime(T0 / 1000 + 60)
+        .setJti('j')
+        .sign(key);
     assert.ok(isRight(await service.verifyAccessToken(await build({ kid: ourKid }))), 'the well-formed token verifies');
     expectLeft(await service.verifyAccessToken(await build({})), 'bad-signature');
     expectLeft(await service.verifyAccessToken(await build({ kid: 'unknown-kid' })), 'bad-signature');
@@ -212,18 +268,40 @@ describe('access tokens', () => {
     const { service } = await serviceAt(sharedConfig);
     expectLeft(await service.verifyAccessToken(await craft({ typ: 'access', did: 'd' })), 'malformed');
     expectLeft(await service.verifyAccessToken(await craft({ typ: 'access', did: '', sid: 's' })), 'malformed');
-    const otherIssuer = await new SignJWT({ typ: 'access', did: 'd', sid: 's' }).setProtectedHeader({ alg: 'EdDSA', kid: ourKid })
-      .setIssuer('someone-else').setAudience('guardyn-test-aud').setSubject('u').setIssuedAt(T0 / 1000).setExpirationTime(T0 / 1000 + 60).setJti('j').sign(ourKey.key);
+    const otherIssuer = await new SignJWT({ typ: 'access', did: 'd', sid: 's' })
+      .setProtectedHeader({ alg: 'EdDSA', kid: ourKid })
+      .setIssuer('someone-else')
+      .setAudience('guardyn-test-aud')
+      .setSubject('u')
+      .setIssuedAt(T0 / 1000)
+      .setExpirationTime(T0 / 1000 + 60)
+      .setJti('j')
+      .sign(ourKey.key);
     expectLeft(await service.verifyAccessToken(otherIssuer), 'malformed');
-    const noJti = await new SignJWT({ typ: 'access', did: 'd', sid: 's' }).setProtectedHeader({ alg: 'EdDSA', kid: ourKid })
-      .setIssuer('guardyn-test').setAudience('guardyn-test-aud').setSubject('u').setIssuedAt(T0 / 1000).setExpirationTime(T0 / 1000 + 60).sign(ourKey.key);
+    const noJti = await new SignJWT({ typ: 'access', did: 'd', sid: 's' })
+      .setProtectedHeader({ alg: 'EdDSA', kid: ourKid })
+      .setIssuer('guardyn-test')
+      .setAudience('guardyn-test-aud')
+      .setSubject('u')
+      .setIssuedAt(T0 / 1000)
+      .setExpirationTime(T0 / 1000 + 60)
+      .sign(ourKey.key);
     expectLeft(await service.verifyAccessToken(noJti), 'malformed');
   });
 
   test('empty and malformed strings are refused without throwing', async () => {
     const { service } = await serviceAt(sharedConfig);
     expectLeft(await service.verifyAccessToken(''), 'missing');
-    for (const bad of ['abc', '...', 'a.b.c', 'a.b.c.d', 'Bearer x.y.z', `${'a'.repeat(5000)}.b.c`, 'é.é.é', 'eyJub3QiOiJhbGcifQ.e30.c2ln']) {
+    for (const bad of [
+      'abc',
+      '...',
+      'a.b.c',
+      'a.b.c.d',
+      'Bearer x.y.z',
+      `${'a'.repeat(5000)}.b.c`,
+      'é.é.é',
+      'eyJub3QiOiJhbGcifQ.e30.c2ln',
+    ]) {
       expectLeft(await service.verifyAccessToken(bad), 'malformed');
     }
     // A valid EdDSA header with a garbage payload: the signature is checked first, and fails.
@@ -270,19 +348,30 @@ describe('the signing key', () => {
 
   test('an unusable key stops the start with a ConfigError naming its source', async () => {
     const dataDir = await tempDir();
-    await assert.rejects(TokenService.create(config(dataDir, 'not a pem'), silentLogger), (e: unknown) =>
-      e instanceof ConfigError && e.message.includes('GUARDYN_AUTH__JWT_PRIVATE_KEY'));
-    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    await assert.rejects(
+      TokenService.create(config(dataDir, 'not a pem'), silentLogger),
+      (e: unknown) => e instanceof ConfigError && e.message.includes('GUARDYN_AUTH__JWT_PRIVATE_KEY'),
+    );
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ format: 'pem', type: 'pkcs8' })
+      .toString();
     await assert.rejects(TokenService.create(config(dataDir, rsa), silentLogger), ConfigError);
     await fs.mkdir(path.join(dataDir, 'keys'));
     await fs.writeFile(path.join(dataDir, KEY_FILE), 'garbage', { mode: 0o600 });
-    await assert.rejects(TokenService.create(config(dataDir), silentLogger), (e: unknown) =>
-      e instanceof ConfigError && e.message.includes(KEY_FILE));
+    await assert.rejects(
+      TokenService.create(config(dataDir), silentLogger),
+      (e: unknown) => e instanceof ConfigError && e.message.includes(KEY_FILE),
+    );
   });
 
   test('publicJwk is the public half only, and logs never carry key material', async () => {
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk: Buffer, _enc, done) { lines.push(chunk.toString()); done(); } });
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
     const logger = pino({ level: 'debug' }, sink);
     const service = await TokenService.create(config(await tempDir()), logger);
     const jwk = service.publicJwk();
@@ -298,7 +387,8 @@ describe('the signing key', () => {
 });
 
 describe('the key set (GUARDYN_AUTH__JWT_KEYS_DIR)', () => {
-  const p256Pem = () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  const p256Pem = () =>
+    generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 
   /** Writes `<kid>.pem` (mode 0600) with its modification time at `mtimeMs`. */
   async function writeKey(dir: string, kid: string, pem: string, mtimeMs: number): Promise<void> {
@@ -308,7 +398,16 @@ describe('the key set (GUARDYN_AUTH__JWT_KEYS_DIR)', () => {
   }
 
   function dirConfig(dir: string, extra: Partial<TokenConfig['auth']> = {}): TokenConfig {
-    return { dataDir: dir, auth: { ...config(dir).auth, jwtKeysDir: dir, jwtKeysReloadSeconds: 0, jwtKeyActivationDelaySeconds: 120, ...extra } };
+    return {
+      dataDir: dir,
+      auth: {
+        ...config(dir).auth,
+        jwtKeysDir: dir,
+        jwtKeysReloadSeconds: 0,
+        jwtKeyActivationDelaySeconds: 120,
+        ...extra,
+      },
+    };
   }
 
   test('rotation: a new key verifies at once, signs after the activation delay; old tokens verify until their key is removed', async () => {
@@ -325,14 +424,26 @@ describe('the key set (GUARDYN_AUTH__JWT_KEYS_DIR)', () => {
     await writeKey(dir, 'key-2030', p256Pem(), T0);
     await Promise.all([gatewayA.reloadKeys(), gatewayB.reloadKeys()]);
     assert.equal(gatewayA.activeKid, 'key-2029');
-    assert.deepEqual(gatewayB.publicJwks().keys.map((k) => [k.kid, k.alg]).sort(), [['key-2029', 'EdDSA'], ['key-2030', 'ES256']]);
+    assert.deepEqual(
+      gatewayB
+        .publicJwks()
+        .keys.map((k) => [k.kid, k.alg])
+        .sort(),
+      [
+        ['key-2029', 'EdDSA'],
+        ['key-2030', 'ES256'],
+      ],
+    );
 
     // After the delay the new key signs; tokens of the old key still verify.
     clock.now = clockB.now = T0 + 121_000;
     await Promise.all([gatewayA.reloadKeys(), gatewayB.reloadKeys()]);
     assert.equal(gatewayA.activeKid, 'key-2030');
     const newToken = await gatewayA.issueAccessToken(subject);
-    assert.deepEqual([decodeProtectedHeader(newToken.token).kid, decodeProtectedHeader(newToken.token).alg], ['key-2030', 'ES256']);
+    assert.deepEqual(
+      [decodeProtectedHeader(newToken.token).kid, decodeProtectedHeader(newToken.token).alg],
+      ['key-2030', 'ES256'],
+    );
     for (const t of [oldToken, newToken]) {
       assert.ok(isRight(await gatewayB.verifyAccessToken(t.token)), 'verified by the other instance');
       assert.ok(isRight(await gatewayA.verifyAccessToken(t.token)));
@@ -356,8 +467,10 @@ describe('the key set (GUARDYN_AUTH__JWT_KEYS_DIR)', () => {
     const { service } = await serviceAt(dirConfig(dir, { jwtActiveKid: 'a' }));
     assert.equal(service.activeKid, 'a');
     assert.equal(decodeProtectedHeader((await service.issueAccessToken(subject)).token).kid, 'a');
-    await assert.rejects(TokenService.create(dirConfig(dir, { jwtActiveKid: 'c' }), silentLogger), (e: unknown) =>
-      e instanceof ConfigError && e.message.includes('GUARDYN_AUTH__JWT_ACTIVE_KID=c'));
+    await assert.rejects(
+      TokenService.create(dirConfig(dir, { jwtActiveKid: 'c' }), silentLogger),
+      (e: unknown) => e instanceof ConfigError && e.message.includes('GUARDYN_AUTH__JWT_ACTIVE_KID=c'),
+    );
     // When no key has waited long enough (a fresh deployment), the newest signs at once.
     const fresh = await tempDir();
     await writeKey(fresh, 'only', pemKey().pem, T0);
@@ -366,28 +479,41 @@ describe('the key set (GUARDYN_AUTH__JWT_KEYS_DIR)', () => {
 
   test('a broken directory stops the start; a broken reload keeps the previous set', async () => {
     const dir = await tempDir();
-    await assert.rejects(TokenService.create(dirConfig(dir), silentLogger), (e: unknown) => e instanceof ConfigError && e.message.includes('no <kid>.pem'));
+    await assert.rejects(
+      TokenService.create(dirConfig(dir), silentLogger),
+      (e: unknown) => e instanceof ConfigError && e.message.includes('no <kid>.pem'),
+    );
     await fs.writeFile(path.join(dir, 'README.txt'), 'not a key, ignored');
     await fs.writeFile(path.join(dir, 'bad name!.pem'), 'ignored: not a kid');
     await writeKey(dir, 'good', pemKey().pem, T0 - 3600_000);
     const { service } = await serviceAt(dirConfig(dir));
-    assert.deepEqual(service.publicJwks().keys.map((k) => k.kid), ['good']);
+    assert.deepEqual(
+      service.publicJwks().keys.map((k) => k.kid),
+      ['good'],
+    );
     const token = await service.issueAccessToken(subject);
 
     await writeKey(dir, 'broken', 'garbage', T0);
-    await assert.rejects(TokenService.create(dirConfig(dir), silentLogger), (e: unknown) => e instanceof ConfigError && e.message.includes('broken.pem'));
+    await assert.rejects(
+      TokenService.create(dirConfig(dir), silentLogger),
+      (e: unknown) => e instanceof ConfigError && e.message.includes('broken.pem'),
+    );
     await service.reloadKeys();
     assert.equal(service.activeKid, 'good');
     assert.ok(isRight(await service.verifyAccessToken(token.token)));
 
-    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ format: 'pem', type: 'pkcs8' })
+      .toString();
     await writeKey(dir, 'broken', rsa, T0);
     await assert.rejects(TokenService.create(dirConfig(dir), silentLogger), ConfigError);
     await fs.rm(path.join(dir, 'broken.pem'));
     // A key of an algorithm the configuration does not allow is refused.
     await writeKey(dir, 'p256', p256Pem(), T0);
-    await assert.rejects(TokenService.create(dirConfig(dir, { jwtAlgorithms: ['EdDSA'] }), silentLogger), (e: unknown) =>
-      e instanceof ConfigError && e.message.includes('ES256'));
+    await assert.rejects(
+      TokenService.create(dirConfig(dir, { jwtAlgorithms: ['EdDSA'] }), silentLogger),
+      (e: unknown) => e instanceof ConfigError && e.message.includes('ES256'),
+    );
   });
 
   test('the directory is read again on its own every jwtKeysReloadSeconds', async () => {
@@ -397,8 +523,12 @@ describe('the key set (GUARDYN_AUTH__JWT_KEYS_DIR)', () => {
     try {
       await writeKey(dir, 'second', pemKey().pem, Date.now());
       const deadline = Date.now() + 5000;
-      while (service.publicJwks().keys.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      assert.deepEqual(service.publicJwks().keys.map((k) => k.kid), ['first', 'second']);
+      while (service.publicJwks().keys.length < 2 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(
+        service.publicJwks().keys.map((k) => k.kid),
+        ['first', 'second'],
+      );
       assert.equal(service.activeKid, 'first', 'the new key waits for its activation delay');
     } finally {
       service.close();

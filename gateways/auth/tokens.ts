@@ -34,11 +34,27 @@
  *   revocation: callers check the session.
  * - No clock tolerance: the same process family issues and verifies tokens.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  randomUUID,
+  type KeyObject,
+} from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isRight, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { calculateJwkThumbprint, decodeProtectedHeader, errors as joseErrors, exportJWK, jwtVerify, SignJWT, type JWK } from 'jose';
+import {
+  calculateJwkThumbprint,
+  decodeProtectedHeader,
+  errors as joseErrors,
+  exportJWK,
+  jwtVerify,
+  SignJWT,
+  type JWK,
+} from 'jose';
 import type { Logger } from 'pino';
 import { ConfigError, JWT_ALGORITHMS, type GuardynConfig, type JwtAlgorithm } from '../../runtime/config.ts';
 
@@ -50,8 +66,18 @@ type AuthConfig = GuardynConfig['auth'];
  */
 export interface TokenConfig {
   readonly dataDir: string;
-  readonly auth: Pick<AuthConfig, 'jwtPrivateKeyPem' | 'issuer' | 'accessTokenTtlSeconds'>
-    & Partial<Pick<AuthConfig, 'audience' | 'jwtKeysDir' | 'jwtActiveKid' | 'jwtKeysReloadSeconds' | 'jwtKeyActivationDelaySeconds' | 'jwtAlgorithms'>>;
+  readonly auth: Pick<AuthConfig, 'jwtPrivateKeyPem' | 'issuer' | 'accessTokenTtlSeconds'> &
+    Partial<
+      Pick<
+        AuthConfig,
+        | 'audience'
+        | 'jwtKeysDir'
+        | 'jwtActiveKid'
+        | 'jwtKeysReloadSeconds'
+        | 'jwtKeyActivationDelaySeconds'
+        | 'jwtAlgorithms'
+      >
+    >;
 }
 
 export interface TokenServiceOptions {
@@ -199,7 +225,10 @@ export class TokenService {
           this.logger.info({ added, removed, active: next.active.kid }, 'JWT key set changed');
         }
       } catch (err) {
-        this.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'JWT key directory could not be read again: keeping the previous key set');
+        this.logger.error(
+          { err: err instanceof Error ? err.message : String(err) },
+          'JWT key directory could not be read again: keeping the previous key set',
+        );
       } finally {
         this.reloading = undefined;
       }
@@ -320,7 +349,10 @@ function classifyJoseError(err: unknown): TokenError {
     return tokenError('bad-signature', 'access token signature is not valid');
   }
   if (err instanceof joseErrors.JWTClaimValidationFailed) {
-    return tokenError('malformed', `access token claim "${err.claim}" is ${err.reason === 'missing' ? 'missing' : 'not valid'}`);
+    return tokenError(
+      'malformed',
+      `access token claim "${err.claim}" is ${err.reason === 'missing' ? 'missing' : 'not valid'}`,
+    );
   }
   return tokenError('malformed', 'access token is not a well-formed JWT');
 }
@@ -375,7 +407,13 @@ async function loadKeySet(config: TokenConfig, logger: Logger, now: number): Pro
   return loadKeyDirectory(dir, config, logger, now, allowed);
 }
 
-async function loadKeyDirectory(dir: string, config: TokenConfig, logger: Logger, now: number, allowed: readonly JwtAlgorithm[]): Promise<KeySet> {
+async function loadKeyDirectory(
+  dir: string,
+  config: TokenConfig,
+  logger: Logger,
+  now: number,
+  allowed: readonly JwtAlgorithm[],
+): Promise<KeySet> {
   let names: string[];
   try {
     names = await fs.readdir(dir);
@@ -389,7 +427,8 @@ async function loadKeyDirectory(dir: string, config: TokenConfig, logger: Logger
     const file = path.join(dir, name);
     const stat = await fs.stat(file);
     if (!stat.isFile()) continue;
-    if ((stat.mode & 0o077) !== 0) logger.warn({ file, mode: (stat.mode & 0o777).toString(8) }, 'JWT key file is readable by others: chmod 600 it');
+    if ((stat.mode & 0o077) !== 0)
+      logger.warn({ file, mode: (stat.mode & 0o777).toString(8) }, 'JWT key file is readable by others: chmod 600 it');
     const pem = await fs.readFile(file, 'utf8');
     const key = parsePrivateKey(pem, `${file} is not a PEM Ed25519 or P-256 private key`);
     keys.set(kid, await toSetKey(kid, key, stat.mtimeMs, file, allowed));
@@ -398,7 +437,8 @@ async function loadKeyDirectory(dir: string, config: TokenConfig, logger: Logger
   const named = config.auth.jwtActiveKid;
   if (named !== undefined) {
     const active = keys.get(named);
-    if (active === undefined) throw new ConfigError(`GUARDYN_AUTH__JWT_ACTIVE_KID=${named}: there is no ${named}.pem in ${dir}`);
+    if (active === undefined)
+      throw new ConfigError(`GUARDYN_AUTH__JWT_ACTIVE_KID=${named}: there is no ${named}.pem in ${dir}`);
     return { keys, active };
   }
   const delayMs = (config.auth.jwtKeyActivationDelaySeconds ?? DEFAULT_ACTIVATION_DELAY_SECONDS) * 1000;
@@ -408,10 +448,19 @@ async function loadKeyDirectory(dir: string, config: TokenConfig, logger: Logger
   return { keys, active };
 }
 
-async function toSetKey(kid: string | undefined, privateKey: KeyObject, addedAt: number, source: string, allowed: readonly JwtAlgorithm[]): Promise<SetKey> {
+async function toSetKey(
+  kid: string | undefined,
+  privateKey: KeyObject,
+  addedAt: number,
+  source: string,
+  allowed: readonly JwtAlgorithm[],
+): Promise<SetKey> {
   const alg = algorithmOf(privateKey);
   if (alg === undefined) throw new ConfigError(`${source} is not an Ed25519 or P-256 private key`);
-  if (!allowed.includes(alg)) throw new ConfigError(`${source} is a ${alg} key, but GUARDYN_AUTH__JWT_ALGORITHMS allows only ${allowed.join(', ')}`);
+  if (!allowed.includes(alg))
+    throw new ConfigError(
+      `${source} is a ${alg} key, but GUARDYN_AUTH__JWT_ALGORITHMS allows only ${allowed.join(', ')}`,
+    );
   const publicKey = createPublicKey(privateKey);
   const publicJwk = await exportJWK(publicKey);
   const id = kid ?? (await calculateJwkThumbprint(publicJwk));
@@ -451,9 +500,16 @@ async function readKeyFile(file: string, logger: Logger): Promise<KeyObject | un
     throw err;
   }
   const mode = (await fs.stat(file)).mode & 0o777;
-  if ((mode & 0o077) !== 0) logger.warn({ file, mode: mode.toString(8) }, 'JWT signing key file is readable by others: chmod 600 it');
-  const key = parsePrivateKey(pem, `${file} is not a PKCS#8 PEM Ed25519 private key (removing it makes a new key and signs every session out)`);
-  if (key.asymmetricKeyType !== 'ed25519') throw new ConfigError(`${file} is not a PKCS#8 PEM Ed25519 private key (removing it makes a new key and signs every session out)`);
+  if ((mode & 0o077) !== 0)
+    logger.warn({ file, mode: mode.toString(8) }, 'JWT signing key file is readable by others: chmod 600 it');
+  const key = parsePrivateKey(
+    pem,
+    `${file} is not a PKCS#8 PEM Ed25519 private key (removing it makes a new key and signs every session out)`,
+  );
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new ConfigError(
+      `${file} is not a PKCS#8 PEM Ed25519 private key (removing it makes a new key and signs every session out)`,
+    );
   return key;
 }
 

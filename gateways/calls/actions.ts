@@ -39,12 +39,20 @@ export interface HistoryPage {
   readonly nextCursor: string;
 }
 
-function limited(limiter: SlidingWindowLimiter, key: string, limit: string, what: string): ErrorResponseShape | undefined {
+function limited(
+  limiter: SlidingWindowLimiter,
+  key: string,
+  limit: string,
+  what: string,
+): ErrorResponseShape | undefined {
   const taken = limiter.take(key);
   if (taken.allowed) return undefined;
   rateLimited.inc({ limit });
   const seconds = Math.max(1, Math.ceil(taken.retryAfterMs / 1000));
-  return errorResponse('RATE_LIMITED', `too many ${what}: try again in ${seconds} s`, { retry_after_ms: String(taken.retryAfterMs), retry_after_seconds: String(seconds) });
+  return errorResponse('RATE_LIMITED', `too many ${what}: try again in ${seconds} s`, {
+    retry_after_ms: String(taken.retryAfterMs),
+    retry_after_seconds: String(seconds),
+  });
 }
 
 export class CallActions {
@@ -53,8 +61,16 @@ export class CallActions {
 
   constructor(readonly deps: CallActionDeps) {
     const c = deps.config;
-    this.starts = new SlidingWindowLimiter({ max: c.startsPerCaller.max, windowMs: c.startsPerCaller.windowSeconds * 1000, maxKeys: deps.maxTrackedKeys });
-    this.signals = new SlidingWindowLimiter({ max: c.signalsPerDevice.max, windowMs: c.signalsPerDevice.windowSeconds * 1000, maxKeys: deps.maxTrackedKeys });
+    this.starts = new SlidingWindowLimiter({
+      max: c.startsPerCaller.max,
+      windowMs: c.startsPerCaller.windowSeconds * 1000,
+      maxKeys: deps.maxTrackedKeys,
+    });
+    this.signals = new SlidingWindowLimiter({
+      max: c.signalsPerDevice.max,
+      windowMs: c.signalsPerDevice.windowSeconds * 1000,
+      maxKeys: deps.maxTrackedKeys,
+    });
   }
 
   async start(caller: Device, req: StartRequest, correlationId: string): Promise<Outcome<StartedCall>> {
@@ -94,10 +110,29 @@ export class CallActions {
     const now = Date.now();
     const page = await this.deps.view.history(userId, RINGING_LOOKBACK);
     return page.calls
-      .filter((c) => c.status === 'RINGING' && c.ringUntil > now && c.calleeUserId === userId && c.calleeDeviceIds.includes(deviceId))
+      .filter(
+        (c) =>
+          c.status === 'RINGING' &&
+          c.ringUntil > now &&
+          c.calleeUserId === userId &&
+          c.calleeDeviceIds.includes(deviceId),
+      )
       .map((c) => ({
-        kind: 'ringing', callId: c.callId, callerUserId: c.callerUserId, callerDeviceId: c.callerDeviceId, calleeUserId: c.calleeUserId, media: c.media,
-        userId: c.callerUserId, deviceId: c.callerDeviceId, toUserId: userId, toDeviceIds: [deviceId], payload: '', endReason: '', durationSeconds: 0, at: c.startedAt, seq: 0,
+        kind: 'ringing',
+        callId: c.callId,
+        callerUserId: c.callerUserId,
+        callerDeviceId: c.callerDeviceId,
+        calleeUserId: c.calleeUserId,
+        media: c.media,
+        userId: c.callerUserId,
+        deviceId: c.callerDeviceId,
+        toUserId: userId,
+        toDeviceIds: [deviceId],
+        payload: '',
+        endReason: '',
+        durationSeconds: 0,
+        at: c.startedAt,
+        seq: 0,
       }));
   }
 
@@ -113,12 +148,21 @@ export class CallActions {
       const key = Buffer.from(cursor, 'base64url');
       before = key;
       if (key.toString('base64url') !== cursor || !this.deps.view.isHistoryKey(userId, key)) {
-        return { error: errorResponse('INVALID_REQUEST', 'invalid request: cursor is not a next_cursor of your call history', { field: 'cursor' }) };
+        return {
+          error: errorResponse('INVALID_REQUEST', 'invalid request: cursor is not a next_cursor of your call history', {
+            field: 'cursor',
+          }),
+        };
       }
     }
     if (minSeq > 0) await this.deps.progress.waitFor(minSeq, this.deps.minSeqWaitMs);
     const page = await this.deps.view.history(userId, limit, before);
-    return { ok: { calls: page.calls, nextCursor: page.next === undefined ? '' : Buffer.from(page.next).toString('base64url') } };
+    return {
+      ok: {
+        calls: page.calls,
+        nextCursor: page.next === undefined ? '' : Buffer.from(page.next).toString('base64url'),
+      },
+    };
   }
 }
 

@@ -15,7 +15,13 @@ export interface TurnCredentials {
   readonly expiresAt: number;
 }
 
-export function turnCredentials(secret: string, userId: string, ttlSeconds: number, uris: readonly string[], nowMs: number): TurnCredentials {
+export function turnCredentials(
+  secret: string,
+  userId: string,
+  ttlSeconds: number,
+  uris: readonly string[],
+  nowMs: number,
+): TurnCredentials {
   const expiry = Math.floor(nowMs / 1000) + ttlSeconds;
   const username = `${expiry}:${userId}`;
   const password = createHmac('sha1', secret).update(username).digest('base64');

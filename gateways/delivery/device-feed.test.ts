@@ -58,16 +58,41 @@ describe('device feed over a partitioned inbox', () => {
     // Two conversations in different partitions: B's message comes first in the stream.
     const convB = randomUUID();
     let convA = randomUUID();
-    while (partitionOfSubject(subjects.conversation(convA), N) === partitionOfSubject(subjects.conversation(convB), N)) convA = randomUUID();
+    while (partitionOfSubject(subjects.conversation(convA), N) === partitionOfSubject(subjects.conversation(convB), N))
+      convA = randomUUID();
     const send = async (conversationId: string, n: number) => {
       const outcome = await log.append({
-        stream: STREAMS.messages, subject: subjects.conversation(conversationId), expectedSeq: 0, prev: GENESIS,
+        stream: STREAMS.messages,
+        subject: subjects.conversation(conversationId),
+        expectedSeq: 0,
+        prev: GENESIS,
         commit: {
-          commandId: randomUUID(), command: 'SendMessage', correlationId: 'c', causationId: 'c', actor: null, at: 1,
-          events: [{ type: 'MessageSent', data: {
-            messageId: randomUUID(), conversationId, senderUserId: sender, senderDeviceId: 'dev-s', recipientUserId: recipient, recipientDeviceId: '',
-            encryptedContent: Buffer.from(`m${n}`), messageType: 'TEXT', clientMessageId: `m${n}`, clientTimestamp: null, mediaId: '', x3dhPrekey: '', at: 1000 + n,
-          } }],
+          commandId: randomUUID(),
+          command: 'SendMessage',
+          correlationId: 'c',
+          causationId: 'c',
+          actor: null,
+          at: 1,
+          events: [
+            {
+              type: 'MessageSent',
+              data: {
+                messageId: randomUUID(),
+                conversationId,
+                senderUserId: sender,
+                senderDeviceId: 'dev-s',
+                recipientUserId: recipient,
+                recipientDeviceId: '',
+                encryptedContent: Buffer.from(`m${n}`),
+                messageType: 'TEXT',
+                clientMessageId: `m${n}`,
+                clientTimestamp: null,
+                mediaId: '',
+                x3dhPrekey: '',
+                at: 1000 + n,
+              },
+            },
+          ],
         },
       });
       assert.equal(outcome.kind, 'appended');
@@ -89,10 +114,30 @@ describe('device feed over a partitioned inbox', () => {
     for (let k = 0; k < N; k++) assert.ok(await (await start(partitionOf(timeline, k, N))).waitFor(second, 10_000));
     assert.ok(await (await start(partitionOf(inbox, pA, N))).waitFor(second, 10_000));
 
-    const progress = { inbox: new StoredProgress(() => viewCheckpoint(inbox, N)), timeline: new StoredProgress(() => viewCheckpoint(timeline, N)) };
-    const delivery = new DeviceDelivery({ kv: stores.kv, timeline: new TimelineView(stores.timeline), signals: log.signals, progressOf: (v) => progress[v as 'inbox' | 'timeline'], logger: silentLogger });
+    const progress = {
+      inbox: new StoredProgress(() => viewCheckpoint(inbox, N)),
+      timeline: new StoredProgress(() => viewCheckpoint(timeline, N)),
+    };
+    const delivery = new DeviceDelivery({
+      kv: stores.kv,
+      timeline: new TimelineView(stores.timeline),
+      signals: log.signals,
+      progressOf: (v) => progress[v as 'inbox' | 'timeline'],
+      logger: silentLogger,
+    });
     const got: number[] = [];
-    const feed = delivery.follow({ userId: recipient, deviceId: 'dev-r', after: 0, receipts: false, pollMs: 100, sink: { deliver: (e) => { got.push(e.seq); } } });
+    const feed = delivery.follow({
+      userId: recipient,
+      deviceId: 'dev-r',
+      after: 0,
+      receipts: false,
+      pollMs: 100,
+      sink: {
+        deliver: (e) => {
+          got.push(e.seq);
+        },
+      },
+    });
     try {
       await new Promise((r) => setTimeout(r, 2500));
       assert.deepEqual(got, [], 'the second message waits for the first partition');
@@ -135,13 +180,37 @@ describe('device feed: backlog from the views, then live from the commit', () =>
     let prev = GENESIS;
     const send = async (n: number) => {
       const outcome = await log.append({
-        stream: STREAMS.messages, subject: subjects.conversation(conversationId), expectedSeq: last, prev,
+        stream: STREAMS.messages,
+        subject: subjects.conversation(conversationId),
+        expectedSeq: last,
+        prev,
         commit: {
-          commandId: randomUUID(), command: 'SendMessage', correlationId: 'c', causationId: 'c', actor: null, at: 1,
-          events: [{ type: 'MessageSent', data: {
-            messageId: randomUUID(), conversationId, senderUserId: sender, senderDeviceId: 'dev-s', recipientUserId: recipient, recipientDeviceId: '',
-            encryptedContent: Buffer.from(`${prefix}${n}`), messageType: 'TEXT', clientMessageId: `${prefix}${n}`, clientTimestamp: null, mediaId: '', x3dhPrekey: '', at: 1000 + n,
-          } }],
+          commandId: randomUUID(),
+          command: 'SendMessage',
+          correlationId: 'c',
+          causationId: 'c',
+          actor: null,
+          at: 1,
+          events: [
+            {
+              type: 'MessageSent',
+              data: {
+                messageId: randomUUID(),
+                conversationId,
+                senderUserId: sender,
+                senderDeviceId: 'dev-s',
+                recipientUserId: recipient,
+                recipientDeviceId: '',
+                encryptedContent: Buffer.from(`${prefix}${n}`),
+                messageType: 'TEXT',
+                clientMessageId: `${prefix}${n}`,
+                clientTimestamp: null,
+                mediaId: '',
+                x3dhPrekey: '',
+                at: 1000 + n,
+              },
+            },
+          ],
         },
       });
       assert.equal(outcome.kind, 'appended');
@@ -154,21 +223,57 @@ describe('device feed: backlog from the views, then live from the commit', () =>
   it('hands over at the hub position: the older messages from the inbox, the newer from the commit with the views stopped, each once, in order', async () => {
     const { sender, recipient, conversationId, send } = newConversation('m');
     // A hub that remembers one commit only: the backlog must come from the views.
-    const hub = new LiveHub(commitSource(log, STREAMS.messages), new GroupRosters({ load: () => Promise.reject(new Error('no groups')), commitsFrom: async function* () {} }), silentLogger, { ringCommits: 1 });
+    const hub = new LiveHub(
+      commitSource(log, STREAMS.messages),
+      new GroupRosters({ load: () => Promise.reject(new Error('no groups')), commitsFrom: async function* () {} }),
+      silentLogger,
+      { ringCommits: 1 },
+    );
     await hub.start();
     const older: number[] = [];
     for (let n = 0; n < 5; n++) older.push(await send(n));
-    const inbox = new ProjectionRunner(log, inboxProjection(stores.kv, inboxAnnouncer(log.signals)) as Projection<unknown>, silentLogger, { ordered: true });
-    const timeline = new ProjectionRunner(log, timelineProjection(stores.timeline, log) as Projection<unknown>, silentLogger, { ordered: true });
+    const inbox = new ProjectionRunner(
+      log,
+      inboxProjection(stores.kv, inboxAnnouncer(log.signals)) as Projection<unknown>,
+      silentLogger,
+      { ordered: true },
+    );
+    const timeline = new ProjectionRunner(
+      log,
+      timelineProjection(stores.timeline, log) as Projection<unknown>,
+      silentLogger,
+      { ordered: true },
+    );
     await inbox.start();
     await timeline.start();
     assert.ok(await inbox.waitFor(older[4]!, 10_000));
     assert.ok(await timeline.waitFor(older[4]!, 10_000));
     assert.ok(await hub.waitFor(older[4]!, 10_000));
-    const delivery = new DeviceDelivery({ kv: stores.kv, timeline: new TimelineView(stores.timeline), signals: log.signals, progressOf: (v) => (v === 'inbox' ? inbox : timeline), logger: silentLogger, live: hub });
+    const delivery = new DeviceDelivery({
+      kv: stores.kv,
+      timeline: new TimelineView(stores.timeline),
+      signals: log.signals,
+      progressOf: (v) => (v === 'inbox' ? inbox : timeline),
+      logger: silentLogger,
+      live: hub,
+    });
     const got: string[] = [];
     const seqs: number[] = [];
-    const feed = delivery.follow({ userId: recipient, deviceId: 'dev-r', after: 0, receipts: false, pollMs: 100, sink: { deliver: (e) => { if (e.kind === 'message') { got.push(Buffer.from(e.record.encryptedContent).toString()); seqs.push(e.seq); } } } });
+    const feed = delivery.follow({
+      userId: recipient,
+      deviceId: 'dev-r',
+      after: 0,
+      receipts: false,
+      pollMs: 100,
+      sink: {
+        deliver: (e) => {
+          if (e.kind === 'message') {
+            got.push(Buffer.from(e.record.encryptedContent).toString());
+            seqs.push(e.seq);
+          }
+        },
+      },
+    });
     try {
       const deadline = Date.now() + 10_000;
       while (got.length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -179,7 +284,11 @@ describe('device feed: backlog from the views, then live from the commit', () =>
       const newer: number[] = [];
       for (let n = 5; n < 10; n++) newer.push(await send(n));
       while (got.length < 10 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      assert.deepEqual(got, ['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9'], 'then live, each once, in order');
+      assert.deepEqual(
+        got,
+        ['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9'],
+        'then live, each once, in order',
+      );
       assert.deepEqual(seqs, [...older, ...newer]);
     } finally {
       feed.stop();
@@ -190,19 +299,51 @@ describe('device feed: backlog from the views, then live from the commit', () =>
 
   it('a device that does not read drops its live queue and catches up from the views, still each message once, in order', async () => {
     const { sender, recipient, conversationId, send } = newConversation('q');
-    const hub = new LiveHub(commitSource(log, STREAMS.messages), new GroupRosters({ load: () => Promise.reject(new Error('no groups')), commitsFrom: async function* () {} }), silentLogger, { ringCommits: 1 });
+    const hub = new LiveHub(
+      commitSource(log, STREAMS.messages),
+      new GroupRosters({ load: () => Promise.reject(new Error('no groups')), commitsFrom: async function* () {} }),
+      silentLogger,
+      { ringCommits: 1 },
+    );
     await hub.start();
-    const inbox = new ProjectionRunner(log, inboxProjection(stores.kv, inboxAnnouncer(log.signals)) as Projection<unknown>, silentLogger, { ordered: true });
-    const timeline = new ProjectionRunner(log, timelineProjection(stores.timeline, log) as Projection<unknown>, silentLogger, { ordered: true });
+    const inbox = new ProjectionRunner(
+      log,
+      inboxProjection(stores.kv, inboxAnnouncer(log.signals)) as Projection<unknown>,
+      silentLogger,
+      { ordered: true },
+    );
+    const timeline = new ProjectionRunner(
+      log,
+      timelineProjection(stores.timeline, log) as Projection<unknown>,
+      silentLogger,
+      { ordered: true },
+    );
     await inbox.start();
     await timeline.start();
-    const delivery = new DeviceDelivery({ kv: stores.kv, timeline: new TimelineView(stores.timeline), signals: log.signals, progressOf: (v) => (v === 'inbox' ? inbox : timeline), logger: silentLogger, live: hub });
+    const delivery = new DeviceDelivery({
+      kv: stores.kv,
+      timeline: new TimelineView(stores.timeline),
+      signals: log.signals,
+      progressOf: (v) => (v === 'inbox' ? inbox : timeline),
+      logger: silentLogger,
+      live: hub,
+    });
     const got: string[] = [];
     let release: () => void = () => undefined;
     const held = new Promise<void>((r) => (release = r));
     const feed = delivery.follow({
-      userId: recipient, deviceId: 'dev-r', after: hub.position, receipts: false, pollMs: 100, liveQueue: 4,
-      sink: { deliver: async (e) => { if (e.kind === 'message') got.push(Buffer.from(e.record.encryptedContent).toString()); if (got.length === 1) await held; } },
+      userId: recipient,
+      deviceId: 'dev-r',
+      after: hub.position,
+      receipts: false,
+      pollMs: 100,
+      liveQueue: 4,
+      sink: {
+        deliver: async (e) => {
+          if (e.kind === 'message') got.push(Buffer.from(e.record.encryptedContent).toString());
+          if (got.length === 1) await held;
+        },
+      },
     });
     try {
       const seqs: number[] = [await send(0)];
@@ -213,7 +354,11 @@ describe('device feed: backlog from the views, then live from the commit', () =>
       assert.ok(await hub.waitFor(seqs[10]!, 10_000));
       release();
       while (got.length < 11 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      assert.deepEqual(got, Array.from({ length: 11 }, (_, n) => `q${n}`), 'each once, in order, after the catch-up');
+      assert.deepEqual(
+        got,
+        Array.from({ length: 11 }, (_, n) => `q${n}`),
+        'each once, in order, after the catch-up',
+      );
       await new Promise((r) => setTimeout(r, 300));
       assert.equal(got.length, 11);
     } finally {

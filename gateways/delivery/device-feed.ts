@@ -53,7 +53,12 @@ export const LIVE_QUEUE = 1024;
 export type DeliveryStatusOfFeed = 'DELIVERED' | 'SENT';
 
 export type FeedEvent =
-  | { readonly kind: 'message'; readonly seq: number; readonly record: MessageRecord; readonly status: DeliveryStatusOfFeed }
+  | {
+      readonly kind: 'message';
+      readonly seq: number;
+      readonly record: MessageRecord;
+      readonly status: DeliveryStatusOfFeed;
+    }
   | { readonly kind: 'read'; readonly seq: number; readonly receipt: ReceiptEntry };
 
 export interface FeedSink {
@@ -105,7 +110,9 @@ function hiddenFrom(record: MessageRecord, userId: string): boolean {
 /** An item ready to hand out: a live item, or one read from the views; `skip` only moves the position. */
 type Ready = LiveItem | { readonly seq: number; readonly skip: true };
 
-type Entry = { readonly seq: number; readonly message: InboxItem } | { readonly seq: number; readonly receipt: ReceiptItem };
+type Entry =
+  | { readonly seq: number; readonly message: InboxItem }
+  | { readonly seq: number; readonly receipt: ReceiptItem };
 
 /** One page of messages and receipts merged by seq, cut where either page might continue. */
 function merge(messages: InboxItem[], receipts: ReceiptItem[], limit: number): Entry[] {
@@ -118,7 +125,10 @@ function merge(messages: InboxItem[], receipts: ReceiptItem[], limit: number): E
   while (i < messages.length || j < receipts.length) {
     const m = messages[i];
     const r = receipts[j];
-    const next: Entry = m !== undefined && (r === undefined || m.seq <= r.seq) ? { seq: m.seq, message: messages[i++]! } : { seq: r!.seq, receipt: receipts[j++]! };
+    const next: Entry =
+      m !== undefined && (r === undefined || m.seq <= r.seq)
+        ? { seq: m.seq, message: messages[i++]! }
+        : { seq: r!.seq, receipt: receipts[j++]! };
     if (next.seq > upto) break;
     out.push(next);
   }
@@ -250,7 +260,11 @@ export class DeviceDelivery {
           await sink.deliver(item.event);
           if (!item.entry.sync && record.recipientUserId === userId && record.senderUserId !== userId) {
             const k = `${record.senderUserId}\u0000${record.conversationId}`;
-            const d = delivered.get(k) ?? { senderUserId: record.senderUserId, conversationId: record.conversationId, messageIds: [] };
+            const d = delivered.get(k) ?? {
+              senderUserId: record.senderUserId,
+              conversationId: record.conversationId,
+              messageIds: [],
+            };
             d.messageIds.push(record.messageId);
             delivered.set(k, d);
           }
@@ -258,7 +272,8 @@ export class DeviceDelivery {
         position = item.seq;
       }
       const at = Date.now();
-      for (const d of delivered.values()) publishDelivered(this.deps.signals, { ...d, recipientUserId: userId, recipientDeviceId: deviceId, at });
+      for (const d of delivered.values())
+        publishDelivered(this.deps.signals, { ...d, recipientUserId: userId, recipientDeviceId: deviceId, at });
     };
 
     /** One step of the backlog (position < target): from memory when it reaches back, else a page of the views. */
@@ -292,8 +307,13 @@ export class DeviceDelivery {
       if (position > before) return;
       if (Date.now() - lastCursorWrite >= CURSOR_WRITE_MS) await saveCursor();
       // Nothing yet: the inbox (or one of its partitions, or the timeline) lags. Wait for it, or for a wake-up.
-      if (merged.length > 0 && page.length === 0 && inboxProgress !== undefined) await inboxProgress.waitFor(merged[0]!.seq, TIMELINE_WAIT_MS);
-      else if (inboxProgress !== undefined && Number.isFinite(upto) && applied < upto) await Promise.race([inboxProgress.waitFor(upto, options.pollMs ?? READ_INTERVAL_MS), sleep(options.pollMs ?? READ_INTERVAL_MS)]);
+      if (merged.length > 0 && page.length === 0 && inboxProgress !== undefined)
+        await inboxProgress.waitFor(merged[0]!.seq, TIMELINE_WAIT_MS);
+      else if (inboxProgress !== undefined && Number.isFinite(upto) && applied < upto)
+        await Promise.race([
+          inboxProgress.waitFor(upto, options.pollMs ?? READ_INTERVAL_MS),
+          sleep(options.pollMs ?? READ_INTERVAL_MS),
+        ]);
       else await sleep(options.pollMs ?? READ_INTERVAL_MS);
     };
 
@@ -319,7 +339,9 @@ export class DeviceDelivery {
         closed = true;
         stopListening();
         stopLive?.();
-        await saveCursor().catch((err: Error) => logger.warn({ err: err.message }, 'could not save the delivery cursor'));
+        await saveCursor().catch((err: Error) =>
+          logger.warn({ err: err.message }, 'could not save the delivery cursor'),
+        );
       }
     };
     const done = run();
@@ -355,7 +377,11 @@ export class DeviceDelivery {
         if (item.entry.sync) {
           recipientDelivered ??= new Map();
           let upto = recipientDelivered.get(record.recipientUserId);
-          if (upto === undefined) recipientDelivered.set(record.recipientUserId, (upto = await this.inbox.deliveredUpTo(record.recipientUserId)));
+          if (upto === undefined)
+            recipientDelivered.set(
+              record.recipientUserId,
+              (upto = await this.inbox.deliveredUpTo(record.recipientUserId)),
+            );
           status = upto >= item.seq ? 'DELIVERED' : 'SENT';
         }
         out.push({ seq: item.seq, entry: item.entry, event: { kind: 'message', seq: item.seq, record, status } });

@@ -9,7 +9,11 @@ import fc from 'fast-check';
 import type { StoredCommit } from '../../streams/envelope.ts';
 import { GroupRosters, type RosterSource } from './group-rosters.ts';
 
-type Change = { seq: number; type: 'GroupMemberAdded' | 'GroupMemberRemoved' | 'GroupMemberLeft' | 'GroupMessageSent'; userId: string };
+type Change = {
+  seq: number;
+  type: 'GroupMemberAdded' | 'GroupMemberRemoved' | 'GroupMemberLeft' | 'GroupMessageSent';
+  userId: string;
+};
 
 const G = 'g1';
 
@@ -55,7 +59,16 @@ describe('group rosters', () => {
   it('knows a group from its creation without loading it', async () => {
     const source = sourceOf([], []);
     const rosters = new GroupRosters(source);
-    rosters.apply({ type: 'GroupCreated', data: { groupId: G, members: [{ userId: 'o', role: 'owner' }, { userId: 'm', role: 'member' }] } });
+    rosters.apply({
+      type: 'GroupCreated',
+      data: {
+        groupId: G,
+        members: [
+          { userId: 'o', role: 'owner' },
+          { userId: 'm', role: 'member' },
+        ],
+      },
+    });
     rosters.apply({ type: 'GroupMemberLeft', data: { groupId: G, userId: 'm' } });
     assert.deepEqual([...(await rosters.membersAt(G, 9))], ['o']);
     assert.equal(source.loads, 0);
@@ -63,28 +76,36 @@ describe('group rosters', () => {
 
   it('for any history of joins and leaves, the roster at any message is the members at that point', async () => {
     const users = ['u1', 'u2', 'u3', 'u4'];
-    await fc.assert(fc.asyncProperty(
-      fc.array(fc.record({ add: fc.boolean(), user: fc.constantFrom(...users) }), { maxLength: 20 }),
-      fc.nat(),
-      async (steps, pick) => {
-        // A valid history (adds only of non-members, removals only of members), messages in between.
-        const members = new Set(['u1']);
-        const changes: Change[] = [];
-        const truth = new Map<number, string[]>();
-        let seq = 1;
-        for (const s of steps) {
-          seq++;
-          if (s.add && !members.has(s.user)) { members.add(s.user); changes.push({ seq, type: 'GroupMemberAdded', userId: s.user }); }
-          else if (!s.add && members.has(s.user)) { members.delete(s.user); changes.push({ seq, type: 'GroupMemberRemoved', userId: s.user }); }
-          seq++;
-          changes.push({ seq, type: 'GroupMessageSent', userId: 'u1' });
-          truth.set(seq, [...members].sort());
-        }
-        if (truth.size === 0) return;
-        const at = [...truth.keys()][pick % truth.size]!;
-        const rosters = new GroupRosters(sourceOf(['u1'], changes));
-        assert.deepEqual([...(await rosters.membersAt(G, at))].sort(), truth.get(at));
-      },
-    ), { numRuns: 200 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ add: fc.boolean(), user: fc.constantFrom(...users) }), { maxLength: 20 }),
+        fc.nat(),
+        async (steps, pick) => {
+          // A valid history (adds only of non-members, removals only of members), messages in between.
+          const members = new Set(['u1']);
+          const changes: Change[] = [];
+          const truth = new Map<number, string[]>();
+          let seq = 1;
+          for (const s of steps) {
+            seq++;
+            if (s.add && !members.has(s.user)) {
+              members.add(s.user);
+              changes.push({ seq, type: 'GroupMemberAdded', userId: s.user });
+            } else if (!s.add && members.has(s.user)) {
+              members.delete(s.user);
+              changes.push({ seq, type: 'GroupMemberRemoved', userId: s.user });
+            }
+            seq++;
+            changes.push({ seq, type: 'GroupMessageSent', userId: 'u1' });
+            truth.set(seq, [...members].sort());
+          }
+          if (truth.size === 0) return;
+          const at = [...truth.keys()][pick % truth.size]!;
+          const rosters = new GroupRosters(sourceOf(['u1'], changes));
+          assert.deepEqual([...(await rosters.membersAt(G, at))].sort(), truth.get(at));
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

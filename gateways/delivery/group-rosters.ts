@@ -26,16 +26,27 @@ export interface RosterSource {
 /** Groups whose rosters are kept; beyond it the least recently used is dropped (and loaded again when needed). */
 export const MAX_ROSTERS = 10_000;
 
-type MembershipEvent = Extract<GroupEvent, { type: 'GroupCreated' | 'GroupMemberAdded' | 'GroupMemberRemoved' | 'GroupMemberLeft' }>;
+type MembershipEvent = Extract<
+  GroupEvent,
+  { type: 'GroupCreated' | 'GroupMemberAdded' | 'GroupMemberRemoved' | 'GroupMemberLeft' }
+>;
 
 function isMembership(event: { readonly type: string }): event is MembershipEvent {
-  return event.type === 'GroupCreated' || event.type === 'GroupMemberAdded' || event.type === 'GroupMemberRemoved' || event.type === 'GroupMemberLeft';
+  return (
+    event.type === 'GroupCreated' ||
+    event.type === 'GroupMemberAdded' ||
+    event.type === 'GroupMemberRemoved' ||
+    event.type === 'GroupMemberLeft'
+  );
 }
 
 export class GroupRosters {
   private readonly rosters = new Map<string, Set<string>>();
 
-  constructor(private readonly source: RosterSource, private readonly max = MAX_ROSTERS) {}
+  constructor(
+    private readonly source: RosterSource,
+    private readonly max = MAX_ROSTERS,
+  ) {}
 
   /** Applies an event seen in stream order (membership changes of known groups; a new group becomes known). */
   apply(event: { readonly type: string; readonly data: unknown }): void {

@@ -28,8 +28,17 @@ export const RING_COMMITS = 4096;
 export const RING_BYTES = 32 * 1024 * 1024;
 const RETRY_MS = 1000;
 
-export type LiveMessageEvent = { readonly kind: 'message'; readonly seq: number; readonly record: MessageRecord; readonly status: 'DELIVERED' | 'SENT' };
-export type LiveReadEvent = { readonly kind: 'read'; readonly seq: number; readonly receipt: { c: string; by: string; dev: string; ids: string[]; at: number } };
+export type LiveMessageEvent = {
+  readonly kind: 'message';
+  readonly seq: number;
+  readonly record: MessageRecord;
+  readonly status: 'DELIVERED' | 'SENT';
+};
+export type LiveReadEvent = {
+  readonly kind: 'read';
+  readonly seq: number;
+  readonly receipt: { c: string; by: string; dev: string; ids: string[]; at: number };
+};
 
 /** One commit's delivery to one user: the message (with who of the user's devices get it) or a read receipt. */
 export type LiveItem =
@@ -60,7 +69,12 @@ export class LiveHub {
   private readonly ringCommits: number;
   private readonly ringMaxBytes: number;
 
-  constructor(private readonly source: CommitSource, private readonly rosters: GroupRosters, private readonly logger: Logger, options: { readonly ringCommits?: number; readonly ringBytes?: number } = {}) {
+  constructor(
+    private readonly source: CommitSource,
+    private readonly rosters: GroupRosters,
+    private readonly logger: Logger,
+    options: { readonly ringCommits?: number; readonly ringBytes?: number } = {},
+  ) {
     this.ringCommits = options.ringCommits ?? RING_COMMITS;
     this.ringMaxBytes = options.ringBytes ?? RING_BYTES;
   }
@@ -124,7 +138,14 @@ export class LiveHub {
   waitFor(seq: number, ms: number): Promise<boolean> {
     if (this.positionSeq >= seq) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const w = { seq, resolve: () => { clearTimeout(timer); this.waiters.delete(w); resolve(this.positionSeq >= seq); } };
+      const w = {
+        seq,
+        resolve: () => {
+          clearTimeout(timer);
+          this.waiters.delete(w);
+          resolve(this.positionSeq >= seq);
+        },
+      };
       const timer = setTimeout(w.resolve, ms);
       this.waiters.add(w);
     });
@@ -142,7 +163,10 @@ export class LiveHub {
         }
       } catch (err) {
         if (this.stopped) break;
-        this.logger.warn({ err: (err as Error).message, position: this.positionSeq }, 'live delivery follower failed: following again');
+        this.logger.warn(
+          { err: (err as Error).message, position: this.positionSeq },
+          'live delivery follower failed: following again',
+        );
       }
       await stream.close().catch(() => undefined);
       if (!this.stopped) await new Promise((r) => setTimeout(r, RETRY_MS));
@@ -197,7 +221,12 @@ export class LiveHub {
           bytes += record.encryptedContent.byteLength;
           const toRecipient: LiveMessageEvent = { kind: 'message', seq, record, status: 'DELIVERED' };
           let sync: LiveMessageEvent | undefined;
-          for (const to of directAddressees(event.data)) add(to.userId, { seq, entry: to.entry, event: to.entry.sync ? (sync ??= { ...toRecipient, status: 'SENT' }) : toRecipient });
+          for (const to of directAddressees(event.data))
+            add(to.userId, {
+              seq,
+              entry: to.entry,
+              event: to.entry.sync ? (sync ??= { ...toRecipient, status: 'SENT' }) : toRecipient,
+            });
           break;
         }
         case 'GroupMessageSent': {
@@ -215,7 +244,11 @@ export class LiveHub {
         }
         case 'MessagesRead': {
           const d = event.data;
-          const read: LiveReadEvent = { kind: 'read', seq, receipt: { c: d.conversationId, by: d.readerUserId, dev: d.readerDeviceId, ids: d.messageIds, at: d.at } };
+          const read: LiveReadEvent = {
+            kind: 'read',
+            seq,
+            receipt: { c: d.conversationId, by: d.readerUserId, dev: d.readerDeviceId, ids: d.messageIds, at: d.at },
+          };
           for (const userId of receiptAddressees(d)) add(userId, { seq, event: read });
           break;
         }

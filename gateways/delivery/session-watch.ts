@@ -5,15 +5,23 @@
  */
 import type { SessionCheck } from '../grpc/auth-context.ts';
 
-export function watchSession(sessions: SessionCheck, who: { readonly sessionId: string; readonly userId: string }, everyMs: number, onEnded: () => void): () => void {
+export function watchSession(
+  sessions: SessionCheck,
+  who: { readonly sessionId: string; readonly userId: string },
+  everyMs: number,
+  onEnded: () => void,
+): () => void {
   let stopped = false;
   const timer = setInterval(() => {
-    void sessions.isActive(who.sessionId, who.userId).then((active) => {
-      if (active || stopped) return;
-      stopped = true;
-      clearInterval(timer);
-      onEnded();
-    }, () => undefined);
+    void sessions.isActive(who.sessionId, who.userId).then(
+      (active) => {
+        if (active || stopped) return;
+        stopped = true;
+        clearInterval(timer);
+        onEnded();
+      },
+      () => undefined,
+    );
   }, everyMs);
   return () => {
     stopped = true;

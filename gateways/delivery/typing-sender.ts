@@ -16,22 +16,44 @@ import { SlidingWindowLimiter } from '../limits/limiter.ts';
 export class TypingSender {
   private readonly limiter: SlidingWindowLimiter;
 
-  constructor(private readonly deps: { readonly signals: Signals; readonly directory: Pick<UserDirectory, 'exists'>; readonly limit: RateLimit; readonly maxKeys: number }) {
-    this.limiter = new SlidingWindowLimiter({ max: deps.limit.max, windowMs: deps.limit.windowSeconds * 1000, maxKeys: deps.maxKeys });
+  constructor(
+    private readonly deps: {
+      readonly signals: Signals;
+      readonly directory: Pick<UserDirectory, 'exists'>;
+      readonly limit: RateLimit;
+      readonly maxKeys: number;
+    },
+  ) {
+    this.limiter = new SlidingWindowLimiter({
+      max: deps.limit.max,
+      windowMs: deps.limit.windowSeconds * 1000,
+      maxKeys: deps.maxKeys,
+    });
   }
 
   /** Publishes the indicator; undefined when sent, else the contract error (RATE_LIMITED, NOT_FOUND). */
-  async send(from: { readonly userId: string; readonly deviceId: string }, toUserId: string, isTyping: boolean): Promise<ErrorResponseShape | undefined> {
+  async send(
+    from: { readonly userId: string; readonly deviceId: string },
+    toUserId: string,
+    isTyping: boolean,
+  ): Promise<ErrorResponseShape | undefined> {
     const taken = this.limiter.take(`${from.userId}|${toUserId}`);
     if (!taken.allowed) {
       rateLimited.inc({ limit: 'typing_per_recipient' });
       const seconds = Math.max(1, Math.ceil(taken.retryAfterMs / 1000));
-      return errorResponse('RATE_LIMITED', `too many typing indicators to this user: try again in ${seconds} s`, { retry_after_seconds: String(seconds) });
+      return errorResponse('RATE_LIMITED', `too many typing indicators to this user: try again in ${seconds} s`, {
+        retry_after_seconds: String(seconds),
+      });
     }
-    if (!(await this.deps.directory.exists(toUserId))) return errorResponse('NOT_FOUND', 'recipient not found', { field: 'recipient_user_id' });
+    if (!(await this.deps.directory.exists(toUserId)))
+      return errorResponse('NOT_FOUND', 'recipient not found', { field: 'recipient_user_id' });
     publishTyping(this.deps.signals, {
-      fromUserId: from.userId, fromDeviceId: from.deviceId, toUserId,
-      conversationId: directConversationId(from.userId, toUserId), isTyping, at: Date.now(),
+      fromUserId: from.userId,
+      fromDeviceId: from.deviceId,
+      toUserId,
+      conversationId: directConversationId(from.userId, toUserId),
+      isTyping,
+      at: Date.now(),
     });
     return undefined;
   }

@@ -28,7 +28,8 @@ describe('gRPC-Web bridge', () => {
   let openStreams = 0;
 
   before(async () => {
-    const services = ([
+    const services = (
+      [
         {
           definition: messagingService,
           implementation: {
@@ -44,15 +45,19 @@ describe('gRPC-Web bridge', () => {
               openStreams++;
               call.write({ message_id: 'first', encrypted_content: Buffer.from('x') });
               // after_seq 1: as many large messages as the call takes, waiting for 'drain' when write says so.
-              if (call.request.after_seq === '1') void (async () => {
-                for (let i = 0; i < 10_000 && !call.cancelled; i++) {
-                  written++;
-                  if (!call.write({ message_id: `m-${i}`, encrypted_content: Buffer.alloc(64 * 1024) })) {
-                    waitedForDrain++;
-                    await new Promise((r) => { call.once('drain', r); call.once('cancelled', r); });
+              if (call.request.after_seq === '1')
+                void (async () => {
+                  for (let i = 0; i < 10_000 && !call.cancelled; i++) {
+                    written++;
+                    if (!call.write({ message_id: `m-${i}`, encrypted_content: Buffer.alloc(64 * 1024) })) {
+                      waitedForDrain++;
+                      await new Promise((r) => {
+                        call.once('drain', r);
+                        call.once('cancelled', r);
+                      });
+                    }
                   }
-                }
-              })();
+                })();
               call.on('cancelled', () => {
                 cancelled++;
                 openStreams--;
@@ -61,12 +66,24 @@ describe('gRPC-Web bridge', () => {
           },
         },
         { definition: mediaService, implementation: {} },
-      ] as ServiceBinding[]).map((s) => servedService(s));
+      ] as ServiceBinding[]
+    ).map((s) => servedService(s));
     const router = new HttpRouter();
     bridge = mountGrpcWeb(router, {
-      services, allowedOrigins: [], maxMessageBytes: 1024, clientAddressHeader: 'x-forwarded-for', logger: silentLogger,
+      services,
+      allowedOrigins: [],
+      maxMessageBytes: 1024,
+      clientAddressHeader: 'x-forwarded-for',
+      logger: silentLogger,
     });
-    server = await startHttpServer({ host: '127.0.0.1', port: 0, router, logger: silentLogger, name: 'test', shutdownGraceMs: 100 });
+    server = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      router,
+      logger: silentLogger,
+      name: 'test',
+      shutdownGraceMs: 100,
+    });
     base = `http://127.0.0.1:${server.port}`;
   });
   after(async () => {
@@ -86,9 +103,20 @@ describe('gRPC-Web bridge', () => {
 
   test('forwards the request bytes, the allowed metadata, the deadline and the browser address; returns trailing metadata', async () => {
     seen.length = 0;
-    const r = await webCall(base, `${MSG}/SendMessage`, { encrypted_content: Buffer.from('abc') }, {
-      headers: { authorization: 'Bearer t0k3n', 'x-correlation-id': 'corr-1', 'x-forwarded-for': '203.0.113.9', cookie: 'session=secret', 'grpc-timeout': '5S' },
-    });
+    const r = await webCall(
+      base,
+      `${MSG}/SendMessage`,
+      { encrypted_content: Buffer.from('abc') },
+      {
+        headers: {
+          authorization: 'Bearer t0k3n',
+          'x-correlation-id': 'corr-1',
+          'x-forwarded-for': '203.0.113.9',
+          cookie: 'session=secret',
+          'grpc-timeout': '5S',
+        },
+      },
+    );
     assert.equal(r.grpcStatus, 0);
     assert.equal(r.messages[0]!.success.message_id, 'm-1');
     assert.equal(r.trailers['x-seen-content'], 'abc');
@@ -96,7 +124,11 @@ describe('gRPC-Web bridge', () => {
     const { metadata, deadline } = seen[0]!;
     assert.equal(metadata['authorization'], 'Bearer t0k3n');
     assert.equal(metadata['x-correlation-id'], 'corr-1');
-    assert.equal(metadata['x-forwarded-for'], '203.0.113.9, 127.0.0.1', 'the browser address appended: right-most is the one the bridge saw');
+    assert.equal(
+      metadata['x-forwarded-for'],
+      '203.0.113.9, 127.0.0.1',
+      'the browser address appended: right-most is the one the bridge saw',
+    );
     assert.equal(metadata['cookie'], undefined);
     const left = (deadline instanceof Date ? deadline.getTime() : deadline) - Date.now();
     assert.ok(left > 3000 && left <= 5000, `deadline ${left} ms away`);
@@ -112,10 +144,19 @@ describe('gRPC-Web bridge', () => {
     });
     const body = requestBody(`${MSG}/SendMessage`, { encrypted_content: Buffer.from('p') }) as Buffer;
     const status = await new Promise<string | undefined>((resolve, reject) => {
-      const req = http.request(`${base}${MSG}/SendMessage`, { method: 'POST', localPort, agent: false, headers: { 'content-type': 'application/grpc-web+proto', 'content-length': body.length } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.headers['grpc-status'] as string | undefined));
-      });
+      const req = http.request(
+        `${base}${MSG}/SendMessage`,
+        {
+          method: 'POST',
+          localPort,
+          agent: false,
+          headers: { 'content-type': 'application/grpc-web+proto', 'content-length': body.length },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.headers['grpc-status'] as string | undefined));
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -153,19 +194,35 @@ describe('gRPC-Web bridge', () => {
 
   test('a stream past its grpc-timeout ends with DEADLINE_EXCEEDED after its messages', async () => {
     const r = await webCall(base, `${MSG}/ReceiveMessages`, {}, { headers: { 'grpc-timeout': '200m' } });
-    assert.deepEqual(r.messages.map((m) => m.message_id), ['first']);
+    assert.deepEqual(
+      r.messages.map((m) => m.message_id),
+      ['first'],
+    );
     assert.equal(r.grpcStatus, grpc.status.DEADLINE_EXCEEDED);
     // The same as base64 text: each frame its own padded piece.
-    const text = await openWebCall(base, `${MSG}/ReceiveMessages`, {}, { text: true, headers: { 'grpc-timeout': '200m' } });
+    const text = await openWebCall(
+      base,
+      `${MSG}/ReceiveMessages`,
+      {},
+      { text: true, headers: { 'grpc-timeout': '200m' } },
+    );
     assert.equal(text.res.headers.get('content-type'), 'application/grpc-web-text+proto');
     const t = await text.reply();
-    assert.deepEqual(t.messages.map((m) => m.message_id), ['first']);
+    assert.deepEqual(
+      t.messages.map((m) => m.message_id),
+      ['first'],
+    );
     assert.equal(t.grpcStatus, grpc.status.DEADLINE_EXCEEDED);
   });
 
   test('a grpc-timeout beyond what a timer holds (99999999H) is a far deadline, not an immediate one', async () => {
     const abort = new AbortController();
-    const call = await openWebCall(base, `${MSG}/ReceiveMessages`, {}, { signal: abort.signal, headers: { 'grpc-timeout': '99999999H' } });
+    const call = await openWebCall(
+      base,
+      `${MSG}/ReceiveMessages`,
+      {},
+      { signal: abort.signal, headers: { 'grpc-timeout': '99999999H' } },
+    );
     const it = call.messages()[Symbol.asyncIterator]();
     assert.equal((await it.next()).value.message_id, 'first');
     await new Promise((r) => setTimeout(r, 200));
@@ -175,7 +232,11 @@ describe('gRPC-Web bridge', () => {
   });
 
   test('client streaming cannot be carried: UNIMPLEMENTED, no handler runs', async () => {
-    const r = await fetch(`${base}/guardyn.media.MediaService/UploadMedia`, { method: 'POST', headers: { 'content-type': 'application/grpc-web+proto' }, body: new Uint8Array([0, 0, 0, 0, 0]) });
+    const r = await fetch(`${base}/guardyn.media.MediaService/UploadMedia`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/grpc-web+proto' },
+      body: new Uint8Array([0, 0, 0, 0, 0]),
+    });
     assert.equal(r.headers.get('grpc-status'), String(grpc.status.UNIMPLEMENTED));
     assert.match(decodeURIComponent(r.headers.get('grpc-message')!), /streams requests/);
     // A unary method the service does not implement: grpc-js's own UNIMPLEMENTED, in the trailers.
@@ -186,13 +247,25 @@ describe('gRPC-Web bridge', () => {
 
   test('bad or oversized bodies are refused before any handler runs', async () => {
     seen.length = 0;
-    for (const body of [Buffer.from([0, 0, 0, 4, 1, 0]), Buffer.from([0, 0, 0, 0x04, 0x01]), Buffer.from([0x80, 0, 0, 0, 0])]) {
+    for (const body of [
+      Buffer.from([0, 0, 0, 4, 1, 0]),
+      Buffer.from([0, 0, 0, 0x04, 0x01]),
+      Buffer.from([0x80, 0, 0, 0, 0]),
+    ]) {
       const r = await webCall(base, `${MSG}/SendMessage`, {}, { rawBody: body });
-      assert.ok(r.grpcStatus === grpc.status.INVALID_ARGUMENT || r.grpcStatus === grpc.status.RESOURCE_EXHAUSTED, r.grpcMessage);
+      assert.ok(
+        r.grpcStatus === grpc.status.INVALID_ARGUMENT || r.grpcStatus === grpc.status.RESOURCE_EXHAUSTED,
+        r.grpcMessage,
+      );
     }
     const big = await webCall(base, `${MSG}/SendMessage`, { encrypted_content: Buffer.alloc(2000) });
     assert.equal(big.grpcStatus, grpc.status.RESOURCE_EXHAUSTED);
-    const bigText = await webCall(base, `${MSG}/SendMessage`, { encrypted_content: Buffer.alloc(2000) }, { text: true });
+    const bigText = await webCall(
+      base,
+      `${MSG}/SendMessage`,
+      { encrypted_content: Buffer.alloc(2000) },
+      { text: true },
+    );
     assert.equal(bigText.grpcStatus, grpc.status.RESOURCE_EXHAUSTED);
     const trailers = await webCall(base, `${MSG}/SendMessage`, {}, { rawBody: Buffer.from([0x80, 0, 0, 0, 0]) });
     assert.match(trailers.grpcMessage, /no trailers frame/);

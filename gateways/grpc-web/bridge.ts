@@ -31,7 +31,16 @@ import { metricsRegistry } from '../../runtime/metrics.ts';
 import { errorResponse } from '../grpc/errors.ts';
 import type { ServiceBinding } from '../grpc/server.ts';
 import { sendError, type HttpRouter } from '../http/server.ts';
-import { Base64Decoder, encodeMessage, encodeTrailers, FRAME_HEADER_BYTES, FrameDecoder, FrameError, parseGrpcTimeout, percentEncode } from './frames.ts';
+import {
+  Base64Decoder,
+  encodeMessage,
+  encodeTrailers,
+  FRAME_HEADER_BYTES,
+  FrameDecoder,
+  FrameError,
+  parseGrpcTimeout,
+  percentEncode,
+} from './frames.ts';
 import { dispatch, methodRegistry } from './dispatch.ts';
 
 const calls = new Counter({
@@ -65,7 +74,8 @@ export interface GrpcWebBridge {
 }
 
 const FORWARDED_HEADERS = ['authorization', 'x-correlation-id', 'x-request-id'] as const;
-const ALLOWED_REQUEST_HEADERS = 'content-type, x-grpc-web, x-user-agent, grpc-timeout, authorization, x-correlation-id, x-request-id';
+const ALLOWED_REQUEST_HEADERS =
+  'content-type, x-grpc-web, x-user-agent, grpc-timeout, authorization, x-correlation-id, x-request-id';
 const EXPOSED_HEADERS = 'grpc-status, grpc-message, grpc-status-details-bin';
 const CONTENT_TYPE = /^application\/grpc-web(-text)?(\+proto)?\s*(;.*)?$/i;
 
@@ -80,7 +90,10 @@ export function mountGrpcWeb(router: HttpRouter, options: GrpcWebOptions): GrpcW
     const origin = req.headers.origin;
     if (origin === undefined) return { ok: true, cors: undefined };
     const host = req.headers.host;
-    const own = host !== undefined && (origin.toLowerCase() === `http://${host}`.toLowerCase() || origin.toLowerCase() === `https://${host}`.toLowerCase());
+    const own =
+      host !== undefined &&
+      (origin.toLowerCase() === `http://${host}`.toLowerCase() ||
+        origin.toLowerCase() === `https://${host}`.toLowerCase());
     if (own) return { ok: true, cors: undefined };
     const ok = options.allowedOrigins === '*' || options.allowedOrigins.includes(origin.toLowerCase());
     return { ok, cors: ok ? origin : undefined };
@@ -88,7 +101,15 @@ export function mountGrpcWeb(router: HttpRouter, options: GrpcWebOptions): GrpcW
 
   const preflight = (req: IncomingMessage, res: ServerResponse): void => {
     const { ok, cors } = originAllowed(req);
-    if (!ok) return sendError(res, errorResponse('FORBIDDEN', `origin ${req.headers.origin} may not call gRPC-Web here (GUARDYN_WEB__ALLOWED_ORIGINS)`, { field: 'origin' }));
+    if (!ok)
+      return sendError(
+        res,
+        errorResponse(
+          'FORBIDDEN',
+          `origin ${req.headers.origin} may not call gRPC-Web here (GUARDYN_WEB__ALLOWED_ORIGINS)`,
+          { field: 'origin' },
+        ),
+      );
     res.writeHead(204, {
       ...(cors !== undefined ? { 'access-control-allow-origin': cors, vary: 'Origin' } : {}),
       'access-control-allow-methods': 'POST, OPTIONS',
@@ -99,19 +120,42 @@ export function mountGrpcWeb(router: HttpRouter, options: GrpcWebOptions): GrpcW
     res.end();
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse, service: string, rest: string, ctx: { readonly logger: Logger }): Promise<void> => {
+  const handle = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    service: string,
+    rest: string,
+    ctx: { readonly logger: Logger },
+  ): Promise<void> => {
     const { ok, cors } = originAllowed(req);
-    if (!ok) return sendError(res, errorResponse('FORBIDDEN', `origin ${req.headers.origin} may not call gRPC-Web here (GUARDYN_WEB__ALLOWED_ORIGINS)`, { field: 'origin' }));
+    if (!ok)
+      return sendError(
+        res,
+        errorResponse(
+          'FORBIDDEN',
+          `origin ${req.headers.origin} may not call gRPC-Web here (GUARDYN_WEB__ALLOWED_ORIGINS)`,
+          { field: 'origin' },
+        ),
+      );
     const type = CONTENT_TYPE.exec(req.headers['content-type'] ?? '');
     if (type === null) {
       res.setHeader('accept', 'application/grpc-web+proto, application/grpc-web-text+proto');
-      return sendError(res, errorResponse('INVALID_REQUEST', 'invalid request: content-type must be application/grpc-web(+proto) or application/grpc-web-text(+proto)', { field: 'content-type' }));
+      return sendError(
+        res,
+        errorResponse(
+          'INVALID_REQUEST',
+          'invalid request: content-type must be application/grpc-web(+proto) or application/grpc-web-text(+proto)',
+          { field: 'content-type' },
+        ),
+      );
     }
     const text = type[1] !== undefined;
     const headers: Record<string, string> = {
       'content-type': text ? 'application/grpc-web-text+proto' : 'application/grpc-web+proto',
       'cache-control': 'no-store',
-      ...(cors !== undefined ? { 'access-control-allow-origin': cors, vary: 'Origin', 'access-control-expose-headers': EXPOSED_HEADERS } : {}),
+      ...(cors !== undefined
+        ? { 'access-control-allow-origin': cors, vary: 'Origin', 'access-control-expose-headers': EXPOSED_HEADERS }
+        : {}),
     };
     const path = `/${service}/${rest}`;
     const method = methods.get(path);
@@ -120,13 +164,20 @@ export function mountGrpcWeb(router: HttpRouter, options: GrpcWebOptions): GrpcW
     const trailersOnly = (code: grpc.status, message: string, unread = false): void => {
       calls.inc({ method: label, code: grpc.status[code] ?? String(code) });
       if (!unread) req.resume(); // drain a small unread body; a refused large one is cut with the connection
-      res.writeHead(200, { ...headers, 'grpc-status': String(code), 'grpc-message': percentEncode(message), ...(unread ? { connection: 'close' } : {}) });
+      res.writeHead(200, {
+        ...headers,
+        'grpc-status': String(code),
+        'grpc-message': percentEncode(message),
+        ...(unread ? { connection: 'close' } : {}),
+      });
       res.end();
     };
     if (method === undefined) return trailersOnly(grpc.status.UNIMPLEMENTED, `no method ${path.slice(0, 200)}`);
-    if (method.definition.requestStream) return trailersOnly(grpc.status.UNIMPLEMENTED, `${label} streams requests, which gRPC-Web cannot carry`);
+    if (method.definition.requestStream)
+      return trailersOnly(grpc.status.UNIMPLEMENTED, `${label} streams requests, which gRPC-Web cannot carry`);
     const timeout = parseGrpcTimeout(firstHeader(req, 'grpc-timeout'));
-    if (timeout instanceof FrameError) return trailersOnly(grpc.status.INVALID_ARGUMENT, `grpc-web: ${timeout.message}`);
+    if (timeout instanceof FrameError)
+      return trailersOnly(grpc.status.INVALID_ARGUMENT, `grpc-web: ${timeout.message}`);
 
     const body = await readMessage(req, text, options.maxMessageBytes);
     if ('aborted' in body) return;
@@ -141,9 +192,13 @@ export function mountGrpcWeb(router: HttpRouter, options: GrpcWebOptions): GrpcW
     const addressHeader = options.clientAddressHeader;
     if (addressHeader !== undefined && req.socket.remoteAddress !== undefined) {
       const before = firstHeader(req, addressHeader);
-      metadata.set(addressHeader, before === undefined ? req.socket.remoteAddress : `${before}, ${req.socket.remoteAddress}`);
+      metadata.set(
+        addressHeader,
+        before === undefined ? req.socket.remoteAddress : `${before}, ${req.socket.remoteAddress}`,
+      );
     }
-    const peer = req.socket.remoteAddress === undefined ? 'unknown' : `${req.socket.remoteAddress}:${req.socket.remotePort}`;
+    const peer =
+      req.socket.remoteAddress === undefined ? 'unknown' : `${req.socket.remoteAddress}:${req.socket.remotePort}`;
 
     const encoded = (frame: Buffer): Buffer | string => (text ? frame.toString('base64') : frame);
     const streaming = method.definition.responseStream;
@@ -161,13 +216,23 @@ export function mountGrpcWeb(router: HttpRouter, options: GrpcWebOptions): GrpcW
       ended = true;
       if (abort !== undefined) running.delete(abort);
       inFlightGauge.dec();
-      calls.inc({ method: label, code: status === undefined ? 'CANCELLED' : grpc.status[status.code] ?? String(status.code) });
+      calls.inc({
+        method: label,
+        code: status === undefined ? 'CANCELLED' : (grpc.status[status.code] ?? String(status.code)),
+      });
       if (status === undefined || res.writableEnded || res.destroyed) return undefined;
-      return encodeTrailers(status.code, status.code === grpc.status.OK ? '' : status.details, trailerEntries(status.metadata));
+      return encodeTrailers(
+        status.code,
+        status.code === grpc.status.OK ? '' : status.details,
+        trailerEntries(status.metadata),
+      );
     };
     inFlightGauge.inc();
     const call = dispatch(method, body.message, {
-      metadata, peer, host: firstHeader(req, 'host') ?? '', timeoutMs: timeout,
+      metadata,
+      peer,
+      host: firstHeader(req, 'host') ?? '',
+      timeoutMs: timeout,
       // Unary: the one message waits for the status, so the whole answer goes in one write.
       send: (message) => {
         if (!streaming) {
@@ -182,9 +247,12 @@ export function mountGrpcWeb(router: HttpRouter, options: GrpcWebOptions): GrpcW
         if (trailers === undefined) return;
         if (streaming) return void res.end(encoded(trailers));
         // The whole answer with its length: no chunked encoding, one segment for small answers.
-        const parts = status.code === grpc.status.OK && reply !== undefined ? [encodeMessage(reply), trailers] : [trailers];
+        const parts =
+          status.code === grpc.status.OK && reply !== undefined ? [encodeMessage(reply), trailers] : [trailers];
         // Text: each frame base64 on its own (padded pieces one after another), as gRPC-Web clients read them.
-        const out = text ? Buffer.from(parts.map((p) => p.toString('base64')).join(''), 'latin1') : Buffer.concat(parts);
+        const out = text
+          ? Buffer.from(parts.map((p) => p.toString('base64')).join(''), 'latin1')
+          : Buffer.concat(parts);
         res.writeHead(200, { ...headers, 'content-length': out.length });
         res.end(out);
       },
@@ -253,25 +321,30 @@ async function readMessage(req: IncomingMessage, text: boolean, maxMessageBytes:
   try {
     for await (const chunk of req as AsyncIterable<Buffer>) {
       wire += chunk.length;
-      if (wire > maxWire) return { error: `the request is larger than ${maxMessageBytes} bytes`, code: grpc.status.RESOURCE_EXHAUSTED };
+      if (wire > maxWire)
+        return { error: `the request is larger than ${maxMessageBytes} bytes`, code: grpc.status.RESOURCE_EXHAUSTED };
       const bytes = base64 === undefined ? chunk : base64.push(chunk.toString('latin1'));
       for (const frame of frames.push(bytes)) {
         if (frame.trailers) throw new FrameError('a request carries no trailers frame');
         messages.push(frame.payload);
-        if (messages.length > 1) throw new FrameError('a unary or server-streaming request carries exactly one message; this one has more');
+        if (messages.length > 1)
+          throw new FrameError('a unary or server-streaming request carries exactly one message; this one has more');
       }
     }
     base64?.end();
     frames.end();
   } catch (err) {
     if (err instanceof FrameError) {
-      const code = /larger than the limit/.test(err.message) ? grpc.status.RESOURCE_EXHAUSTED : grpc.status.INVALID_ARGUMENT;
+      const code = /larger than the limit/.test(err.message)
+        ? grpc.status.RESOURCE_EXHAUSTED
+        : grpc.status.INVALID_ARGUMENT;
       return { error: err.message, code };
     }
     if (req.destroyed) return { aborted: true };
     throw err;
   }
   if (req.destroyed && !req.complete) return { aborted: true };
-  if (messages.length === 0) return { error: 'the request carries no message frame', code: grpc.status.INVALID_ARGUMENT };
+  if (messages.length === 0)
+    return { error: 'the request carries no message frame', code: grpc.status.INVALID_ARGUMENT };
   return { message: messages[0]! };
 }

@@ -44,7 +44,10 @@ export function methodRegistry(services: readonly ServiceBinding[]): Map<string,
   const methods = new Map<string, RegisteredMethod>();
   for (const { definition, implementation } of services) {
     for (const [name, m] of Object.entries(definition as Record<string, LoadedMethod>)) {
-      const own = (key: string | undefined) => (key !== undefined && Object.hasOwn(implementation, key) ? (implementation[key] as unknown as AnyHandler) : undefined);
+      const own = (key: string | undefined) =>
+        key !== undefined && Object.hasOwn(implementation, key)
+          ? (implementation[key] as unknown as AnyHandler)
+          : undefined;
       const fn = own(name) ?? own(m.originalName);
       methods.set(m.path, { path: m.path, definition: m, name, handler: fn?.bind(implementation) });
     }
@@ -73,24 +76,37 @@ export interface DispatchedCall {
 }
 
 const sendErrorDetails = (process.env['GRPC_NODE_DEBUG_SEND_ERROR_DETAILS'] ?? 'false') === 'true';
-const withDetails = (what: string, err: unknown): string => (sendErrorDetails ? `${what}: ${err instanceof Error ? err.message : String(err)}` : what);
+const withDetails = (what: string, err: unknown): string =>
+  sendErrorDetails ? `${what}: ${err instanceof Error ? err.message : String(err)}` : what;
 
 /** A status whose trailing metadata may still be open (null), as grpc-js keeps it. */
 type PartialStatus = Omit<grpc.StatusObject, 'metadata'> & { readonly metadata: grpc.Metadata | null };
 
 /** grpc-js's serverErrorToStatus: what an error given to a callback or emitted on a stream answers. */
-function errorToStatus(error: Partial<grpc.StatusObject> & { message?: string }, trailer?: grpc.Metadata): PartialStatus {
+function errorToStatus(
+  error: Partial<grpc.StatusObject> & { message?: string },
+  trailer?: grpc.Metadata,
+): PartialStatus {
   const numeric = typeof error.code === 'number' && Number.isInteger(error.code);
   return {
     code: numeric ? error.code! : grpc.status.UNKNOWN,
-    details: numeric && typeof error.details === 'string' ? error.details : 'message' in error && error.message !== undefined ? error.message : 'Unknown Error',
+    details:
+      numeric && typeof error.details === 'string'
+        ? error.details
+        : 'message' in error && error.message !== undefined
+          ? error.message
+          : 'Unknown Error',
     metadata: trailer ?? error.metadata ?? null,
   };
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-const status = (code: grpc.status, details: string, metadata?: grpc.Metadata | null): grpc.StatusObject => ({ code, details, metadata: metadata ?? new grpc.Metadata() });
+const status = (code: grpc.status, details: string, metadata?: grpc.Metadata | null): grpc.StatusObject => ({
+  code,
+  details,
+  metadata: metadata ?? new grpc.Metadata(),
+});
 
 /** The state one call shares between its call object and the transport. */
 class CallState {
@@ -104,7 +120,10 @@ class CallState {
     this.deadline = transport.timeoutMs === undefined ? Infinity : Date.now() + transport.timeoutMs;
     // A timer holds at most 2^31-1 ms (about 24.8 days); a longer deadline never fires within a call's life.
     if (transport.timeoutMs !== undefined && transport.timeoutMs <= MAX_TIMER_MS) {
-      this.timer = setTimeout(() => this.sendStatus(status(grpc.status.DEADLINE_EXCEEDED, 'Deadline exceeded')), transport.timeoutMs);
+      this.timer = setTimeout(
+        () => this.sendStatus(status(grpc.status.DEADLINE_EXCEEDED, 'Deadline exceeded')),
+        transport.timeoutMs,
+      );
     }
   }
 
@@ -164,13 +183,21 @@ function surface(state: CallState, path: string): Surface {
   };
 }
 
-const NO_METRICS = { setRequestCost: () => undefined, setUtilization: () => undefined, setNamedMetric: () => undefined } as unknown as ReturnType<Surface['getMetricsRecorder']>;
+const NO_METRICS = {
+  setRequestCost: () => undefined,
+  setUtilization: () => undefined,
+  setNamedMetric: () => undefined,
+} as unknown as ReturnType<Surface['getMetricsRecorder']>;
 
 /** ServerUnaryCall as grpc-js makes it. */
 interface WebUnaryCall extends Surface {}
 class WebUnaryCall extends EventEmitter {
   cancelled = false;
-  constructor(readonly request: unknown, readonly metadata: grpc.Metadata, s: Surface) {
+  constructor(
+    readonly request: unknown,
+    readonly metadata: grpc.Metadata,
+    s: Surface,
+  ) {
     super();
     Object.assign(this, s);
   }
@@ -183,7 +210,13 @@ class WebServerStream extends Writable {
   private trailing = new grpc.Metadata();
   private pending: PartialStatus | undefined;
 
-  constructor(readonly request: unknown, readonly metadata: grpc.Metadata, s: Surface, private readonly state: CallState, private readonly serialize: (value: unknown) => Buffer) {
+  constructor(
+    readonly request: unknown,
+    readonly metadata: grpc.Metadata,
+    s: Surface,
+    private readonly state: CallState,
+    private readonly serialize: (value: unknown) => Buffer,
+  ) {
     super({ objectMode: true });
     Object.assign(this, s);
     this.on('error', (err: Partial<grpc.StatusObject>) => {
@@ -255,7 +288,12 @@ export function dispatch(method: RegisteredMethod, requestBytes: Buffer, transpo
       });
     }
   } catch (err) {
-    state.sendStatus(status(grpc.status.UNKNOWN, sendErrorDetails ? `Server method handler threw error ${(err as Error)?.message}` : 'Unknown error'));
+    state.sendStatus(
+      status(
+        grpc.status.UNKNOWN,
+        sendErrorDetails ? `Server method handler threw error ${(err as Error)?.message}` : 'Unknown error',
+      ),
+    );
   }
   return state;
 }

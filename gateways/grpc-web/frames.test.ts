@@ -2,8 +2,17 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {
-  Base64Decoder, encodeFrame, encodeMessage, encodeTrailers, FLAG_TRAILERS, FrameDecoder, FrameError,
-  parseGrpcTimeout, parseTrailers, percentDecode, percentEncode,
+  Base64Decoder,
+  encodeFrame,
+  encodeMessage,
+  encodeTrailers,
+  FLAG_TRAILERS,
+  FrameDecoder,
+  FrameError,
+  parseGrpcTimeout,
+  parseTrailers,
+  percentDecode,
+  percentEncode,
 } from './frames.ts';
 
 describe('gRPC-Web frames', () => {
@@ -25,7 +34,10 @@ describe('gRPC-Web frames', () => {
       const frames = [...decoder.push(body.subarray(0, cut)), ...decoder.push(body.subarray(cut))];
       decoder.end();
       assert.equal(frames.length, 4, `cut at ${cut}`);
-      assert.deepEqual(frames.map((f) => f.trailers), [false, false, false, true]);
+      assert.deepEqual(
+        frames.map((f) => f.trailers),
+        [false, false, false, true],
+      );
       assert.ok(frames[0]!.payload.equals(a) && frames[1]!.payload.equals(b) && frames[2]!.payload.equals(c));
     }
   });
@@ -37,13 +49,19 @@ describe('gRPC-Web frames', () => {
     const frames = [];
     for (const byte of body) frames.push(...decoder.push(Buffer.from([byte])));
     decoder.end();
-    assert.deepEqual(frames.map((f) => f.payload.toString('hex')), payloads.map((p) => p.toString('hex')));
+    assert.deepEqual(
+      frames.map((f) => f.payload.toString('hex')),
+      payloads.map((p) => p.toString('hex')),
+    );
   });
 
   test('a frame above the limit fails at its header, before its bytes arrive', () => {
     const decoder = new FrameDecoder(10);
     assert.deepEqual(decoder.push(encodeMessage(Buffer.alloc(10))).length, 1);
-    assert.throws(() => decoder.push(Buffer.from([0, 0, 0, 0, 11])), (e: unknown) => e instanceof FrameError && /11 bytes is larger than the limit of 10/.test(e.message));
+    assert.throws(
+      () => decoder.push(Buffer.from([0, 0, 0, 0, 11])),
+      (e: unknown) => e instanceof FrameError && /11 bytes is larger than the limit of 10/.test(e.message),
+    );
     // 4 GiB - 1 declared: refused the same way, nothing allocated.
     assert.throws(() => new FrameDecoder(10).push(Buffer.from([0, 0xff, 0xff, 0xff, 0xff])), FrameError);
   });
@@ -64,10 +82,17 @@ describe('gRPC-Web frames', () => {
   });
 
   test('trailers: status, percent-encoded message, extra entries, in header-line form', () => {
-    const frame = encodeTrailers(16, 'bad token: ünïcode 100%\r\nx', { 'Retry-After': '3', 'bad name!': 'dropped', 'grpc-status': '0' });
+    const frame = encodeTrailers(16, 'bad token: ünïcode 100%\r\nx', {
+      'Retry-After': '3',
+      'bad name!': 'dropped',
+      'grpc-status': '0',
+    });
     assert.equal(frame[0], FLAG_TRAILERS);
     const text = frame.subarray(5).toString('latin1');
-    assert.match(text, /^grpc-status: 16\r\ngrpc-message: bad token: %C3%BCn%C3%AFcode 100%25%0D%0Ax\r\nretry-after: 3\r\n$/);
+    assert.match(
+      text,
+      /^grpc-status: 16\r\ngrpc-message: bad token: %C3%BCn%C3%AFcode 100%25%0D%0Ax\r\nretry-after: 3\r\n$/,
+    );
     const parsed = parseTrailers(frame.subarray(5));
     assert.equal(parsed['grpc-status'], '16');
     assert.equal(percentDecode(parsed['grpc-message']!), 'bad token: ünïcode 100%\r\nx');
@@ -113,6 +138,7 @@ describe('gRPC-Web frames', () => {
     assert.equal(parseGrpcTimeout('250m'), 250);
     assert.equal(parseGrpcTimeout('5000u'), 5);
     assert.equal(parseGrpcTimeout('1000000n'), 1);
-    for (const bad of ['10', 'S', '123456789S', '-1S', '1.5S', '10s', '10 S x']) assert.ok(parseGrpcTimeout(bad) instanceof FrameError, bad);
+    for (const bad of ['10', 'S', '123456789S', '-1S', '1.5S', '10s', '10 S x'])
+      assert.ok(parseGrpcTimeout(bad) instanceof FrameError, bad);
   });
 });

@@ -68,7 +68,10 @@ export function parseTrailers(payload: Uint8Array): Record<string, string> {
 export function percentEncode(text: string): string {
   let out = '';
   for (const byte of Buffer.from(text, 'utf8')) {
-    out += byte >= 0x20 && byte <= 0x7e && byte !== 0x25 ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    out +=
+      byte >= 0x20 && byte <= 0x7e && byte !== 0x25
+        ? String.fromCharCode(byte)
+        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
 }
@@ -99,10 +102,13 @@ export class FrameDecoder {
       if (this.size < FRAME_HEADER_BYTES) return frames;
       const head = this.peek(FRAME_HEADER_BYTES);
       const flag = head[0]!;
-      if ((flag & FLAG_COMPRESSED) !== 0) throw new FrameError('compressed frames are not accepted (no grpc-encoding is offered)');
-      if (flag !== FLAG_MESSAGE && flag !== FLAG_TRAILERS) throw new FrameError(`unknown frame flag 0x${flag.toString(16).padStart(2, '0')}`);
+      if ((flag & FLAG_COMPRESSED) !== 0)
+        throw new FrameError('compressed frames are not accepted (no grpc-encoding is offered)');
+      if (flag !== FLAG_MESSAGE && flag !== FLAG_TRAILERS)
+        throw new FrameError(`unknown frame flag 0x${flag.toString(16).padStart(2, '0')}`);
       const length = head.readUInt32BE(1);
-      if (length > this.maxFrameBytes) throw new FrameError(`a frame of ${length} bytes is larger than the limit of ${this.maxFrameBytes}`);
+      if (length > this.maxFrameBytes)
+        throw new FrameError(`a frame of ${length} bytes is larger than the limit of ${this.maxFrameBytes}`);
       if (this.size < FRAME_HEADER_BYTES + length) return frames;
       const whole = this.take(FRAME_HEADER_BYTES + length);
       frames.push({ trailers: flag === FLAG_TRAILERS, payload: whole.subarray(FRAME_HEADER_BYTES) });
@@ -145,12 +151,13 @@ export class Base64Decoder {
     const whole = text.length - (text.length % 4);
     this.pending = text.slice(whole);
     const parts: Buffer[] = [];
-    for (let start = 0; start < whole;) {
+    for (let start = 0; start < whole; ) {
       // Run up to (and including) the next group that carries padding.
       const pad = text.indexOf('=', start);
       const groupEnd = pad < 0 || pad >= whole ? whole : pad - (pad % 4) + 4;
       const piece = text.slice(start, groupEnd);
-      if (/=[^=]/.test(piece) || /={3,}/.test(piece)) throw new FrameError('the grpc-web-text body has base64 padding inside a group');
+      if (/=[^=]/.test(piece) || /={3,}/.test(piece))
+        throw new FrameError('the grpc-web-text body has base64 padding inside a group');
       parts.push(Buffer.from(piece, 'base64'));
       start = groupEnd;
     }
@@ -158,7 +165,8 @@ export class Base64Decoder {
   }
 
   end(): void {
-    if (this.pending !== '') throw new FrameError('the grpc-web-text body is not whole base64 (its length is not a multiple of 4)');
+    if (this.pending !== '')
+      throw new FrameError('the grpc-web-text body is not whole base64 (its length is not a multiple of 4)');
   }
 }
 
@@ -166,7 +174,8 @@ export class Base64Decoder {
 export function parseGrpcTimeout(value: string | undefined): number | undefined | FrameError {
   if (value === undefined || value === '') return undefined;
   const m = /^(\d{1,8})([HMSmun])$/.exec(value.trim());
-  if (m === null) return new FrameError(`grpc-timeout ${JSON.stringify(value.slice(0, 20))} is not <1-8 digits><H|M|S|m|u|n>`);
+  if (m === null)
+    return new FrameError(`grpc-timeout ${JSON.stringify(value.slice(0, 20))} is not <1-8 digits><H|M|S|m|u|n>`);
   const n = Number(m[1]);
   const ms = { H: 3_600_000, M: 60_000, S: 1000, m: 1, u: 1e-3, n: 1e-6 }[m[2] as 'H' | 'M' | 'S' | 'm' | 'u' | 'n'];
   return n * ms;

@@ -40,8 +40,20 @@ describe('gRPC-Web bridge against hostile input', () => {
     });
     const router = new HttpRouter();
     router.on('GET', '/ok', (_req, res) => void res.writeHead(200).end('ok'));
-    bridge = mountGrpcWeb(router, { services: [service], allowedOrigins: [], maxMessageBytes: 4096, logger: silentLogger });
-    http = await startHttpServer({ host: '127.0.0.1', port: 0, router, logger: silentLogger, name: 'test', shutdownGraceMs: 100 });
+    bridge = mountGrpcWeb(router, {
+      services: [service],
+      allowedOrigins: [],
+      maxMessageBytes: 4096,
+      logger: silentLogger,
+    });
+    http = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      router,
+      logger: silentLogger,
+      name: 'test',
+      shutdownGraceMs: 100,
+    });
     base = `http://127.0.0.1:${http.port}`;
   });
   after(async () => {
@@ -56,7 +68,11 @@ describe('gRPC-Web bridge against hostile input', () => {
   };
 
   const post = (path: string, body: Buffer | string, headers: Record<string, string> = {}) =>
-    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/grpc-web+proto', ...headers }, body: typeof body === 'string' ? body : new Uint8Array(body) });
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/grpc-web+proto', ...headers },
+      body: typeof body === 'string' ? body : new Uint8Array(body),
+    });
 
   test('a method named after a prototype member is UNIMPLEMENTED and never forwarded', async () => {
     const before = reached;
@@ -75,33 +91,67 @@ describe('gRPC-Web bridge against hostile input', () => {
   });
 
   test('random bytes as a body (binary or text) get a gRPC status; the bridge keeps serving', async () => {
-    await fc.assert(fc.asyncProperty(randomBytes, fc.boolean(), fc.constantFrom('SendMessage', ...PROTOTYPE_KEYS), async (bytes, text, method) => {
-      const r = await post(`/${SERVICE}/${method}`, text ? bytes.toString('latin1') : bytes, { 'content-type': text ? 'application/grpc-web-text' : 'application/grpc-web+proto' });
-      assert.equal(r.status, 200);
-      const body = Buffer.from(await r.arrayBuffer());
-      const status = r.headers.get('grpc-status');
-      // Trailers-only from the bridge, or the handler's answer (message and trailers frames).
-      if (status !== null) assert.ok(GRPC_CODES.has(Number(status)), status);
-      else assert.ok(body.length >= 5, 'a trailers frame');
-    }), NETWORK_RUNS);
+    await fc.assert(
+      fc.asyncProperty(
+        randomBytes,
+        fc.boolean(),
+        fc.constantFrom('SendMessage', ...PROTOTYPE_KEYS),
+        async (bytes, text, method) => {
+          const r = await post(`/${SERVICE}/${method}`, text ? bytes.toString('latin1') : bytes, {
+            'content-type': text ? 'application/grpc-web-text' : 'application/grpc-web+proto',
+          });
+          assert.equal(r.status, 200);
+          const body = Buffer.from(await r.arrayBuffer());
+          const status = r.headers.get('grpc-status');
+          // Trailers-only from the bridge, or the handler's answer (message and trailers frames).
+          if (status !== null) assert.ok(GRPC_CODES.has(Number(status)), status);
+          else assert.ok(body.length >= 5, 'a trailers frame');
+        },
+      ),
+      NETWORK_RUNS,
+    );
     await stillServing();
   });
 
   test('random messages in a well-formed frame, with headers named after prototype members, get a gRPC status', async () => {
-    await fc.assert(fc.asyncProperty(randomBytes, fc.dictionary(fc.constantFrom(...PROTOTYPE_KEYS.filter((k) => k !== '__proto__')), fc.stringMatching(/^[a-z0-9]{0,12}$/), { maxKeys: 4 }), async (message, headers) => {
-      const r = await webCall(base, `/${SERVICE}/SendMessage`, {}, { rawBody: encodeMessage(message), headers: { ...headers } });
-      assert.equal(r.httpStatus, 200);
-      assert.ok(r.grpcStatus !== undefined && GRPC_CODES.has(r.grpcStatus), `status ${r.grpcStatus}`);
-    }), NETWORK_RUNS);
+    await fc.assert(
+      fc.asyncProperty(
+        randomBytes,
+        fc.dictionary(
+          fc.constantFrom(...PROTOTYPE_KEYS.filter((k) => k !== '__proto__')),
+          fc.stringMatching(/^[a-z0-9]{0,12}$/),
+          { maxKeys: 4 },
+        ),
+        async (message, headers) => {
+          const r = await webCall(
+            base,
+            `/${SERVICE}/SendMessage`,
+            {},
+            { rawBody: encodeMessage(message), headers: { ...headers } },
+          );
+          assert.equal(r.httpStatus, 200);
+          assert.ok(r.grpcStatus !== undefined && GRPC_CODES.has(r.grpcStatus), `status ${r.grpcStatus}`);
+        },
+      ),
+      NETWORK_RUNS,
+    );
     await stillServing();
   });
 
   test('hostile grpc-timeout values are refused or honoured, never a fault', async () => {
-    await fc.assert(fc.asyncProperty(fc.oneof(hostileKey, fc.stringMatching(/^\d{1,10}[HMSmun]?$/)), async (timeout) => {
-      const r = await webCall(base, `/${SERVICE}/SendMessage`, { encrypted_content: Buffer.from('x') }, { headers: { 'grpc-timeout': timeout.replace(/[^\x20-\x7e]/g, '') } });
-      assert.equal(r.httpStatus, 200);
-      assert.ok(r.grpcStatus !== undefined && GRPC_CODES.has(r.grpcStatus), `status ${r.grpcStatus}`);
-    }), NETWORK_RUNS);
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(hostileKey, fc.stringMatching(/^\d{1,10}[HMSmun]?$/)), async (timeout) => {
+        const r = await webCall(
+          base,
+          `/${SERVICE}/SendMessage`,
+          { encrypted_content: Buffer.from('x') },
+          { headers: { 'grpc-timeout': timeout.replace(/[^\x20-\x7e]/g, '') } },
+        );
+        assert.equal(r.httpStatus, 200);
+        assert.ok(r.grpcStatus !== undefined && GRPC_CODES.has(r.grpcStatus), `status ${r.grpcStatus}`);
+      }),
+      NETWORK_RUNS,
+    );
     await stillServing();
   });
 });

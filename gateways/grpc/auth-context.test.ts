@@ -43,7 +43,11 @@ function claims(result: Either<ErrorResponseShape, AccessClaims>): AccessClaims 
   return result.right;
 }
 
-function unauthorized(result: Either<ErrorResponseShape, AccessClaims>, message: string | RegExp, details: Record<string, string> = {}) {
+function unauthorized(
+  result: Either<ErrorResponseShape, AccessClaims>,
+  message: string | RegExp,
+  details: Record<string, string> = {},
+) {
   assert.ok(isLeft(result), `expected UNAUTHORIZED, got ${JSON.stringify(result)}`);
   assert.equal(result.left.code, 'UNAUTHORIZED');
   if (typeof message === 'string') assert.equal(result.left.message, message);
@@ -53,28 +57,54 @@ function unauthorized(result: Either<ErrorResponseShape, AccessClaims>, message:
 
 describe('authenticate', () => {
   test('accepts the access_token field alone', async () => {
-    assert.deepEqual(claims(await authenticate(call(), aliceToken, tokens, sessions)), { ...alice, expiresAt: Date.UTC(2030, 0, 1) / 1000 + 900 });
+    assert.deepEqual(claims(await authenticate(call(), aliceToken, tokens, sessions)), {
+      ...alice,
+      expiresAt: Date.UTC(2030, 0, 1) / 1000 + 900,
+    });
   });
 
   test('accepts the Bearer metadata alone, with any case of the scheme', async () => {
     for (const header of [`Bearer ${aliceToken}`, `bearer ${aliceToken}`, `BEARER  ${aliceToken} `]) {
-      assert.equal(claims(await authenticate(call(header), undefined, tokens, sessions)).userId, 'alice', header.slice(0, 8));
+      assert.equal(
+        claims(await authenticate(call(header), undefined, tokens, sessions)).userId,
+        'alice',
+        header.slice(0, 8),
+      );
     }
-    assert.equal(claims(await authenticate(call(`Bearer ${aliceToken}`), '', tokens, sessions)).userId, 'alice', "'' is proto3's absent field");
+    assert.equal(
+      claims(await authenticate(call(`Bearer ${aliceToken}`), '', tokens, sessions)).userId,
+      'alice',
+      "'' is proto3's absent field",
+    );
   });
 
   test('accepts both when they name the same session (same or different token strings)', async () => {
-    assert.equal(claims(await authenticate(call(`Bearer ${aliceToken}`), aliceToken, tokens, sessions)).sessionId, 's-alice-phone');
-    assert.equal(claims(await authenticate(call(`Bearer ${aliceToken2}`), aliceToken, tokens, sessions)).sessionId, 's-alice-phone');
+    assert.equal(
+      claims(await authenticate(call(`Bearer ${aliceToken}`), aliceToken, tokens, sessions)).sessionId,
+      's-alice-phone',
+    );
+    assert.equal(
+      claims(await authenticate(call(`Bearer ${aliceToken2}`), aliceToken, tokens, sessions)).sessionId,
+      's-alice-phone',
+    );
   });
 
   test('refuses both when they name different sessions', async () => {
-    unauthorized(await authenticate(call(`Bearer ${bobToken}`), aliceToken, tokens, sessions), /name different sessions/);
+    unauthorized(
+      await authenticate(call(`Bearer ${bobToken}`), aliceToken, tokens, sessions),
+      /name different sessions/,
+    );
   });
 
   test('refuses both when either one is invalid, saying which', async () => {
-    unauthorized(await authenticate(call(`Bearer ${aliceToken}`), 'garbage', tokens, sessions), 'invalid access token', { field: 'access_token' });
-    unauthorized(await authenticate(call('Bearer garbage'), aliceToken, tokens, sessions), 'invalid access token', { metadata: 'authorization' });
+    unauthorized(
+      await authenticate(call(`Bearer ${aliceToken}`), 'garbage', tokens, sessions),
+      'invalid access token',
+      { field: 'access_token' },
+    );
+    unauthorized(await authenticate(call('Bearer garbage'), aliceToken, tokens, sessions), 'invalid access token', {
+      metadata: 'authorization',
+    });
   });
 
   test('missing both is "missing access token"', async () => {
@@ -86,8 +116,14 @@ describe('authenticate', () => {
     const saved = clock.now;
     clock.now += 901 * 1000;
     try {
-      unauthorized(await authenticate(call(), aliceToken, tokens, sessions), 'access token expired: refresh it', { field: 'access_token' });
-      unauthorized(await authenticate(call(`Bearer ${aliceToken}`), undefined, tokens, sessions), 'access token expired: refresh it', { metadata: 'authorization' });
+      unauthorized(await authenticate(call(), aliceToken, tokens, sessions), 'access token expired: refresh it', {
+        field: 'access_token',
+      });
+      unauthorized(
+        await authenticate(call(`Bearer ${aliceToken}`), undefined, tokens, sessions),
+        'access token expired: refresh it',
+        { metadata: 'authorization' },
+      );
     } finally {
       clock.now = saved;
     }
@@ -96,18 +132,34 @@ describe('authenticate', () => {
   test('a forged or malformed token is "invalid access token"', async () => {
     const [h, , s] = aliceToken.split('.');
     const forged = `${h}.${Buffer.from(JSON.stringify({ sub: 'mallory', did: 'x', sid: 'y', typ: 'access' })).toString('base64url')}.${s}`;
-    unauthorized(await authenticate(call(), forged, tokens, sessions), 'invalid access token', { field: 'access_token' });
-    unauthorized(await authenticate(call(), 'abc', tokens, sessions), 'invalid access token', { field: 'access_token' });
+    unauthorized(await authenticate(call(), forged, tokens, sessions), 'invalid access token', {
+      field: 'access_token',
+    });
+    unauthorized(await authenticate(call(), 'abc', tokens, sessions), 'invalid access token', {
+      field: 'access_token',
+    });
   });
 
   test('authorization metadata that is not one Bearer token is refused', async () => {
-    unauthorized(await authenticate(call(`Basic ${Buffer.from('a:b').toString('base64')}`), undefined, tokens, sessions), /must be 'Bearer <access token>'/, { metadata: 'authorization' });
-    unauthorized(await authenticate(call('Bearer'), aliceToken, tokens, sessions), /must be 'Bearer <access token>'/, { metadata: 'authorization' });
-    unauthorized(await authenticate(call(aliceToken), undefined, tokens, sessions), /must be 'Bearer <access token>'/, { metadata: 'authorization' });
-    unauthorized(await authenticate(call(`Bearer ${aliceToken}`, `Bearer ${aliceToken}`), undefined, tokens, sessions), /one authorization metadata entry/, { metadata: 'authorization' });
+    unauthorized(
+      await authenticate(call(`Basic ${Buffer.from('a:b').toString('base64')}`), undefined, tokens, sessions),
+      /must be 'Bearer <access token>'/,
+      { metadata: 'authorization' },
+    );
+    unauthorized(await authenticate(call('Bearer'), aliceToken, tokens, sessions), /must be 'Bearer <access token>'/, {
+      metadata: 'authorization',
+    });
+    unauthorized(await authenticate(call(aliceToken), undefined, tokens, sessions), /must be 'Bearer <access token>'/, {
+      metadata: 'authorization',
+    });
+    unauthorized(
+      await authenticate(call(`Bearer ${aliceToken}`, `Bearer ${aliceToken}`), undefined, tokens, sessions),
+      /one authorization metadata entry/,
+      { metadata: 'authorization' },
+    );
   });
 
-  test('refuses a valid token whose session ended, and asks about the token\'s own session', async () => {
+  test("refuses a valid token whose session ended, and asks about the token's own session", async () => {
     checks.length = 0;
     claims(await authenticate(call(), bobToken, tokens, sessions));
     assert.deepEqual(checks, ['bob/s-bob']);
@@ -124,7 +176,9 @@ describe('authenticate', () => {
 
   test('checks the signature before the session, so a forged token costs no session lookup', async () => {
     checks.length = 0;
-    unauthorized(await authenticate(call(), 'a.b.c', tokens, sessions), 'invalid access token', { field: 'access_token' });
+    unauthorized(await authenticate(call(), 'a.b.c', tokens, sessions), 'invalid access token', {
+      field: 'access_token',
+    });
     assert.deepEqual(checks, []);
   });
 

@@ -64,14 +64,21 @@ async function verifyCaller(
   const fromHeader = header.right;
 
   if (fromField === undefined) {
-    return fromHeader === undefined ? left(unauthorized('missing access token')) : verify(fromHeader, FROM_METADATA, tokens);
+    return fromHeader === undefined
+      ? left(unauthorized('missing access token'))
+      : verify(fromHeader, FROM_METADATA, tokens);
   }
   if (fromHeader === undefined || fromHeader === fromField) return verify(fromField, FROM_FIELD, tokens);
-  const [byField, byHeader] = await Promise.all([verify(fromField, FROM_FIELD, tokens), verify(fromHeader, FROM_METADATA, tokens)]);
+  const [byField, byHeader] = await Promise.all([
+    verify(fromField, FROM_FIELD, tokens),
+    verify(fromHeader, FROM_METADATA, tokens),
+  ]);
   if (isLeft(byField)) return byField;
   if (isLeft(byHeader)) return byHeader;
   if (byField.right.sessionId !== byHeader.right.sessionId) {
-    return left(unauthorized('the access_token field and the authorization metadata name different sessions: send one token'));
+    return left(
+      unauthorized('the access_token field and the authorization metadata name different sessions: send one token'),
+    );
   }
   return byField;
 }
@@ -83,14 +90,21 @@ function bearerToken(metadata: grpc.Metadata): Either<ErrorResponseShape, string
   if (values.length > 1) return left(unauthorized('send one authorization metadata entry, not several', FROM_METADATA));
   const value = values[0];
   const match = BEARER.exec(typeof value === 'string' ? value : (value?.toString('utf8') ?? ''));
-  if (match?.[1] === undefined) return left(unauthorized("authorization metadata must be 'Bearer <access token>'", FROM_METADATA));
+  if (match?.[1] === undefined)
+    return left(unauthorized("authorization metadata must be 'Bearer <access token>'", FROM_METADATA));
   return right(match[1]);
 }
 
-async function verify(token: string, source: TokenSource, tokens: AccessTokenVerifier): Promise<Either<ErrorResponseShape, AccessClaims>> {
+async function verify(
+  token: string,
+  source: TokenSource,
+  tokens: AccessTokenVerifier,
+): Promise<Either<ErrorResponseShape, AccessClaims>> {
   const result = await tokens.verifyAccessToken(token);
   if (!isLeft(result)) return result;
-  return left(result.left.reason === 'expired'
-    ? unauthorized('access token expired: refresh it', source)
-    : unauthorized('invalid access token', source));
+  return left(
+    result.left.reason === 'expired'
+      ? unauthorized('access token expired: refresh it', source)
+      : unauthorized('invalid access token', source),
+  );
 }

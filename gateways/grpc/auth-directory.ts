@@ -40,7 +40,9 @@ const GetUserProfileRequest = t.type({ user_id: Uuid });
 
 type RawRequest = { readonly access_token?: string } & Record<string, unknown>;
 
-export function directoryRpcs(deps: AuthServiceDeps & { readonly limits: AuthLimits }): grpc.UntypedServiceImplementation {
+export function directoryRpcs(
+  deps: AuthServiceDeps & { readonly limits: AuthLimits },
+): grpc.UntypedServiceImplementation {
   const users = new UsersView(deps.kv);
 
   return {
@@ -52,11 +54,20 @@ export function directoryRpcs(deps: AuthServiceDeps & { readonly limits: AuthLim
       const throttled = deps.limits.beginSearch(call);
       if (throttled !== undefined) return { error: throttled };
       const r = req.right;
-      const result = await searchUsers(users, { query: r.query, callerUserId: who.right.userId, limit: r.limit, cursor: r.cursor });
+      const result = await searchUsers(users, {
+        query: r.query,
+        callerUserId: who.right.userId,
+        limit: r.limit,
+        cursor: r.cursor,
+      });
       if (isLeft(result)) return { error: fromDomain(result.left) };
       return {
         success: {
-          users: result.right.users.map((u) => ({ user_id: u.userId, username: u.username, created_at: toTimestamp(u.createdAt) })),
+          users: result.right.users.map((u) => ({
+            user_id: u.userId,
+            username: u.username,
+            created_at: toTimestamp(u.createdAt),
+          })),
           next_cursor: result.right.nextCursor,
           has_more: result.right.hasMore,
         },

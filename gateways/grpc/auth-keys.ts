@@ -11,8 +11,12 @@ import type * as grpc from '@grpc/grpc-js';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import {
-  MAX_KEY_BYTES, MAX_MLS_KEY_PACKAGE_BYTES, MAX_ONE_TIME_PRE_KEYS_PER_UPLOAD,
-  rotateSignedPreKey, uploadMlsKeyPackage, uploadOneTimePreKeys,
+  MAX_KEY_BYTES,
+  MAX_MLS_KEY_PACKAGE_BYTES,
+  MAX_ONE_TIME_PRE_KEYS_PER_UPLOAD,
+  rotateSignedPreKey,
+  uploadMlsKeyPackage,
+  uploadOneTimePreKeys,
 } from '../../commands/device-keys.ts';
 import { fetchKeyBundle, fetchMlsKeyPackage, type FetchedBundle } from '../../commands/fetch-keys.ts';
 import type { AuthServiceDeps } from './auth.ts';
@@ -53,7 +57,12 @@ export function keyRpcs(deps: AuthServiceDeps): grpc.UntypedServiceImplementatio
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(GetKeyBundleRequest, call.request);
       if (isLeft(req)) return { error: req.left };
-      const result = await fetchKeyBundle(deps, who.right, { userId: req.right.user_id, deviceId: req.right.device_id }, { correlationId: ctx.correlationId });
+      const result = await fetchKeyBundle(
+        deps,
+        who.right,
+        { userId: req.right.user_id, deviceId: req.right.device_id },
+        { correlationId: ctx.correlationId },
+      );
       if (isLeft(result)) return { error: fromDomain(result.left) };
       const { primary, all } = result.right;
       return {
@@ -71,7 +80,9 @@ export function keyRpcs(deps: AuthServiceDeps): grpc.UntypedServiceImplementatio
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(UploadPreKeysRequest, call.request);
       if (isLeft(req)) return { error: req.left };
-      const result = await uploadOneTimePreKeys(deps, who.right, req.right.one_time_pre_keys, { correlationId: ctx.correlationId });
+      const result = await uploadOneTimePreKeys(deps, who.right, req.right.one_time_pre_keys, {
+        correlationId: ctx.correlationId,
+      });
       if (isLeft(result)) return { error: fromDomain(result.left) };
       return { success: { keys_uploaded: result.right.uploaded, total_keys_available: result.right.available } };
     }),
@@ -81,7 +92,12 @@ export function keyRpcs(deps: AuthServiceDeps): grpc.UntypedServiceImplementatio
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(RotateSignedPreKeyRequest, call.request);
       if (isLeft(req)) return { error: req.left };
-      const result = await rotateSignedPreKey(deps, who.right, { signedPreKey: req.right.signed_pre_key, signature: req.right.signed_pre_key_signature }, { correlationId: ctx.correlationId });
+      const result = await rotateSignedPreKey(
+        deps,
+        who.right,
+        { signedPreKey: req.right.signed_pre_key, signature: req.right.signed_pre_key_signature },
+        { correlationId: ctx.correlationId },
+      );
       if (isLeft(result)) return { error: fromDomain(result.left) };
       return { success: { rotated_at: toTimestamp(result.right.rotatedAt) } };
     }),
@@ -91,7 +107,9 @@ export function keyRpcs(deps: AuthServiceDeps): grpc.UntypedServiceImplementatio
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(UploadMlsKeyPackageRequest, call.request);
       if (isLeft(req)) return { error: req.left };
-      const result = await uploadMlsKeyPackage(deps, who.right, req.right.key_package, { correlationId: ctx.correlationId });
+      const result = await uploadMlsKeyPackage(deps, who.right, req.right.key_package, {
+        correlationId: ctx.correlationId,
+      });
       if (isLeft(result)) return { error: fromDomain(result.left) };
       return { success: { package_id: result.right.packageId, uploaded_at: toTimestamp(result.right.at) } };
     }),
@@ -101,10 +119,17 @@ export function keyRpcs(deps: AuthServiceDeps): grpc.UntypedServiceImplementatio
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(GetMlsKeyPackageRequest, call.request);
       if (isLeft(req)) return { error: req.left };
-      const result = await fetchMlsKeyPackage(deps, who.right, { userId: req.right.user_id, deviceId: req.right.device_id }, { correlationId: ctx.correlationId });
+      const result = await fetchMlsKeyPackage(
+        deps,
+        who.right,
+        { userId: req.right.user_id, deviceId: req.right.device_id },
+        { correlationId: ctx.correlationId },
+      );
       if (isLeft(result)) return { error: fromDomain(result.left) };
       const p = result.right;
-      return { success: { user_id: p.userId, device_id: p.deviceId, key_package: buf(p.keyPackage), package_id: p.packageId } };
+      return {
+        success: { user_id: p.userId, device_id: p.deviceId, key_package: buf(p.keyPackage), package_id: p.packageId },
+      };
     }),
   };
 }

@@ -12,8 +12,14 @@ import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { withdrawDeviceKeys } from '../../commands/device-keys.ts';
 import {
-  deleteAccount, listDevices, logout, refreshSession, revokeDevice,
-  REFRESH_TOKEN_REUSED, type RefreshTokenLookup, type WithdrawDeviceKeys,
+  deleteAccount,
+  listDevices,
+  logout,
+  refreshSession,
+  revokeDevice,
+  REFRESH_TOKEN_REUSED,
+  type RefreshTokenLookup,
+  type WithdrawDeviceKeys,
 } from '../../commands/sessions.ts';
 import { SessionsView } from '../../projections/sessions/queries.ts';
 import { StoredProgress } from '../../projections/runtime.ts';
@@ -30,7 +36,13 @@ import { BoundedString, decodeRequest, Uuid } from './validation.ts';
  * session may do everything its user may; the list is fixed so that clients
  * and proxies can rely on the names (documented in docs/adr/0022-logout-devices-validatetoken.md).
  */
-export const ACCESS_PERMISSIONS = ['messages:read', 'messages:write', 'keys:read', 'keys:write', 'profile:read'] as const;
+export const ACCESS_PERMISSIONS = [
+  'messages:read',
+  'messages:write',
+  'keys:read',
+  'keys:write',
+  'profile:read',
+] as const;
 
 /** How long a refresh waits for the sessions view to catch up before calling an unknown token invalid. */
 const REFRESH_LOOKUP_WAIT_MS = 1000;
@@ -41,7 +53,13 @@ const RefreshTokenField = new t.Type<string, string, unknown>(
   (u): u is string => typeof u === 'string' && REFRESH_TOKEN.test(u),
   (u, c) => {
     if (typeof u === 'string' && REFRESH_TOKEN.test(u)) return t.success(u);
-    return t.failure(u, c, u === '' || u === undefined ? 'is required' : 'must be a refresh token: 1-256 characters of A-Z, a-z, 0-9, - and _');
+    return t.failure(
+      u,
+      c,
+      u === '' || u === undefined
+        ? 'is required'
+        : 'must be a refresh token: 1-256 characters of A-Z, a-z, 0-9, - and _',
+    );
   },
   t.identity,
 );
@@ -81,7 +99,8 @@ export function sessionRpcs(deps: AuthServiceDeps): grpc.UntypedServiceImplement
     for (const sessionId of sessionIds) deps.sessions.ended?.(sessionId, userId);
   };
 
-  const caller = (call: grpc.ServerUnaryCall<RawRequest, unknown>) => authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
+  const caller = (call: grpc.ServerUnaryCall<RawRequest, unknown>) =>
+    authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
 
   return {
     Logout: unary<RawRequest, unknown>('auth.Logout', deps.logger, async (call, ctx) => {
@@ -90,7 +109,9 @@ export function sessionRpcs(deps: AuthServiceDeps): grpc.UntypedServiceImplement
       const req = decodeRequest(LogoutRequest, call.request);
       if (isLeft(req)) return { error: req.left };
       if (!(await deps.sessions.isActive(who.right.sessionId, who.right.userId))) {
-        return req.right.all_devices ? { error: errorResponse('UNAUTHORIZED', SESSION_ENDED) } : { success: { sessions_invalidated: 0 } };
+        return req.right.all_devices
+          ? { error: errorResponse('UNAUTHORIZED', SESSION_ENDED) }
+          : { success: { sessions_invalidated: 0 } };
       }
       const result = await logout(deps, who.right, req.right.all_devices, { correlationId: ctx.correlationId });
       if (isLeft(result)) return { error: fromDomain(result.left) };
@@ -101,14 +122,30 @@ export function sessionRpcs(deps: AuthServiceDeps): grpc.UntypedServiceImplement
     RefreshToken: unary<RawRequest, unknown>('auth.RefreshToken', deps.logger, async (call, ctx) => {
       const req = decodeRequest(RefreshTokenRequest, call.request);
       if (isLeft(req)) return { error: req.left };
-      const result = await refreshSession({ ...deps, lookup }, deps.tokens.hashRefreshToken(req.right.refresh_token), { correlationId: ctx.correlationId });
+      const result = await refreshSession({ ...deps, lookup }, deps.tokens.hashRefreshToken(req.right.refresh_token), {
+        correlationId: ctx.correlationId,
+      });
       if (isLeft(result)) {
-        if (result.left === REFRESH_TOKEN_REUSED) ctx.logger.warn({ security: 'refresh-token-reused' }, 'a spent refresh token was presented: its session is revoked');
+        if (result.left === REFRESH_TOKEN_REUSED)
+          ctx.logger.warn(
+            { security: 'refresh-token-reused' },
+            'a spent refresh token was presented: its session is revoked',
+          );
         return { error: fromDomain(result.left) };
       }
       const r = result.right;
-      const access = await deps.tokens.issueAccessToken({ userId: r.userId, deviceId: r.deviceId, sessionId: r.sessionId });
-      return { success: { access_token: access.token, access_token_expires_in: access.expiresIn, refresh_token: r.refreshToken } };
+      const access = await deps.tokens.issueAccessToken({
+        userId: r.userId,
+        deviceId: r.deviceId,
+        sessionId: r.sessionId,
+      });
+      return {
+        success: {
+          access_token: access.token,
+          access_token_expires_in: access.expiresIn,
+          refresh_token: r.refreshToken,
+        },
+      };
     }),
 
     ValidateToken: unary<RawRequest, unknown>('auth.ValidateToken', deps.logger, async (call) => {
@@ -131,12 +168,18 @@ export function sessionRpcs(deps: AuthServiceDeps): grpc.UntypedServiceImplement
       if (isLeft(who)) return { error: who.left };
       const result = await listDevices(deps, who.right);
       if (isLeft(result)) return { error: fromDomain(result.left) };
-      const devices = [...result.right.values()].sort((a, b) => a.createdAt - b.createdAt || a.deviceId.localeCompare(b.deviceId));
+      const devices = [...result.right.values()].sort(
+        (a, b) => a.createdAt - b.createdAt || a.deviceId.localeCompare(b.deviceId),
+      );
       return {
         success: {
           devices: devices.map((d) => ({
-            device_id: d.deviceId, device_name: d.deviceName, device_type: d.deviceType, created_at: toTimestamp(d.createdAt),
-            last_seen: null, is_current: d.deviceId === who.right.deviceId,
+            device_id: d.deviceId,
+            device_name: d.deviceName,
+            device_type: d.deviceType,
+            created_at: toTimestamp(d.createdAt),
+            last_seen: null,
+            is_current: d.deviceId === who.right.deviceId,
           })),
         },
       };
@@ -147,7 +190,9 @@ export function sessionRpcs(deps: AuthServiceDeps): grpc.UntypedServiceImplement
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(RevokeDeviceRequest, call.request);
       if (isLeft(req)) return { error: req.left };
-      const result = await revokeDevice({ ...deps, withdrawDeviceKeys: withdraw }, who.right, req.right.device_id, { correlationId: ctx.correlationId });
+      const result = await revokeDevice({ ...deps, withdrawDeviceKeys: withdraw }, who.right, req.right.device_id, {
+        correlationId: ctx.correlationId,
+      });
       if (isLeft(result)) return { error: fromDomain(result.left) };
       ended(who.right.userId, result.right.sessionsEnded);
       return { success: { device_id: req.right.device_id, sessions_invalidated: result.right.sessionsEnded.length } };
@@ -158,11 +203,21 @@ export function sessionRpcs(deps: AuthServiceDeps): grpc.UntypedServiceImplement
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(DeleteAccountRequest, call.request);
       if (isLeft(req)) return { error: req.left };
-      const result = await deleteAccount({ ...deps, withdrawDeviceKeys: withdraw }, who.right, req.right.password, { correlationId: ctx.correlationId });
+      const result = await deleteAccount({ ...deps, withdrawDeviceKeys: withdraw }, who.right, req.right.password, {
+        correlationId: ctx.correlationId,
+      });
       if (isLeft(result)) return { error: fromDomain(result.left) };
       ended(who.right.userId, [...result.right.sessionsEnded, who.right.sessionId]);
-      ctx.logger.info({ userId: who.right.userId, devices: result.right.devicesRevoked, sessions: result.right.sessionsEnded.length }, 'account deleted');
-      return { success: { user_id: who.right.userId, message: 'account deleted: its sessions, devices and keys are gone and its personal data is unreadable' } };
+      ctx.logger.info(
+        { userId: who.right.userId, devices: result.right.devicesRevoked, sessions: result.right.sessionsEnded.length },
+        'account deleted',
+      );
+      return {
+        success: {
+          user_id: who.right.userId,
+          message: 'account deleted: its sessions, devices and keys are gone and its personal data is unreadable',
+        },
+      };
     }),
   };
 }

@@ -16,7 +16,17 @@ import { healthStatus, type HealthProbe } from './health.ts';
 import { KeyBundleRequest, toKeyBundleData } from './key-bundle.ts';
 import { unary } from './server.ts';
 import { toTimestamp } from './timestamps.ts';
-import { BoundedString, DeviceName, decodeRequest, Email, LoginPassword, LoginUsername, OptionalUuid, Password, Username } from './validation.ts';
+import {
+  BoundedString,
+  DeviceName,
+  decodeRequest,
+  Email,
+  LoginPassword,
+  LoginUsername,
+  OptionalUuid,
+  Password,
+  Username,
+} from './validation.ts';
 import { AuthLimits } from '../limits/auth-limits.ts';
 import type { GuardynConfig } from '../../runtime/config.ts';
 import type { EventLog } from '../../streams/log.ts';
@@ -65,8 +75,21 @@ type RawRequest = { readonly access_token?: string; readonly limit?: number } & 
 
 export function authServiceImplementation(deps: AuthServiceDeps) {
   const limits = deps.limits ?? new AuthLimits(deps.config.limits);
-  const tokenReply = async (grant: { userId: string; deviceId: string; sessionId: string; refreshToken: string; refreshExpiresAt: number; at: number; stream: string; seq: number }) => {
-    const access = await deps.tokens.issueAccessToken({ userId: grant.userId, deviceId: grant.deviceId, sessionId: grant.sessionId });
+  const tokenReply = async (grant: {
+    userId: string;
+    deviceId: string;
+    sessionId: string;
+    refreshToken: string;
+    refreshExpiresAt: number;
+    at: number;
+    stream: string;
+    seq: number;
+  }) => {
+    const access = await deps.tokens.issueAccessToken({
+      userId: grant.userId,
+      deviceId: grant.deviceId,
+      sessionId: grant.sessionId,
+    });
     return {
       user_id: grant.userId,
       device_id: grant.deviceId,
@@ -85,9 +108,18 @@ export function authServiceImplementation(deps: AuthServiceDeps) {
       const throttled = limits.beginRegistration(call);
       if (throttled !== undefined) return { error: throttled };
       const r = req.right;
-      const result = await register(deps, {
-        username: r.username, password: r.password, email: r.email, deviceName: r.device_name, deviceType: r.device_type, keyBundle: toKeyBundleData(r.key_bundle),
-      }, { correlationId: ctx.correlationId });
+      const result = await register(
+        deps,
+        {
+          username: r.username,
+          password: r.password,
+          email: r.email,
+          deviceName: r.device_name,
+          deviceType: r.device_type,
+          keyBundle: toKeyBundleData(r.key_bundle),
+        },
+        { correlationId: ctx.correlationId },
+      );
       if (isLeft(result)) return { error: fromDomain(result.left) };
       return { success: { ...(await tokenReply(result.right)), created_at: toTimestamp(result.right.at) } };
     }),
@@ -98,19 +130,41 @@ export function authServiceImplementation(deps: AuthServiceDeps) {
       const r = req.right;
       const gate = limits.beginLogin(call, r.username, (r.device_id ?? '') === '');
       if (gate.refused !== undefined) return { error: gate.refused };
-      const result = await gate.track(login(deps, {
-        username: r.username, password: r.password, deviceId: r.device_id ?? '', deviceName: r.device_name, deviceType: r.device_type, keyBundle: toKeyBundleData(r.key_bundle),
-      }, { correlationId: ctx.correlationId }, { registeredDeviceOnly: gate.registeredDeviceOnly }));
+      const result = await gate.track(
+        login(
+          deps,
+          {
+            username: r.username,
+            password: r.password,
+            deviceId: r.device_id ?? '',
+            deviceName: r.device_name,
+            deviceType: r.device_type,
+            keyBundle: toKeyBundleData(r.key_bundle),
+          },
+          { correlationId: ctx.correlationId },
+          { registeredDeviceOnly: gate.registeredDeviceOnly },
+        ),
+      );
       if (isLeft(result)) return { error: gate.failure(result.left) };
       const g = result.right;
       const account = g.account;
       return {
         success: {
           ...(await tokenReply(g)),
-          profile: { user_id: account.userId, username: account.username, email: account.email, created_at: toTimestamp(account.createdAt), last_seen: toTimestamp(g.at) },
+          profile: {
+            user_id: account.userId,
+            username: account.username,
+            email: account.email,
+            created_at: toTimestamp(account.createdAt),
+            last_seen: toTimestamp(g.at),
+          },
           devices: [...account.devices.values()].map((d) => ({
-            device_id: d.deviceId, device_name: d.deviceName, device_type: d.deviceType, created_at: toTimestamp(d.createdAt),
-            last_seen: d.deviceId === g.deviceId ? toTimestamp(g.at) : null, is_current: d.deviceId === g.deviceId,
+            device_id: d.deviceId,
+            device_name: d.deviceName,
+            device_type: d.deviceType,
+            created_at: toTimestamp(d.createdAt),
+            last_seen: d.deviceId === g.deviceId ? toTimestamp(g.at) : null,
+            is_current: d.deviceId === g.deviceId,
           })),
         },
       };

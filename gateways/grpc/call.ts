@@ -43,18 +43,40 @@ const SESSION_CHECK_MS = 1000;
 
 type RawRequest = { readonly access_token?: string } & Record<string, unknown>;
 
-export const END_REASON_NAMES = { HUNG_UP: 'HUNG_UP', CANCELLED: 'CANCELLED', REJECTED_DECLINED: 'REJECTED_DECLINED', REJECTED_BUSY: 'REJECTED_BUSY', MISSED: 'MISSED' } as const;
+export const END_REASON_NAMES = {
+  HUNG_UP: 'HUNG_UP',
+  CANCELLED: 'CANCELLED',
+  REJECTED_DECLINED: 'REJECTED_DECLINED',
+  REJECTED_BUSY: 'REJECTED_BUSY',
+  MISSED: 'MISSED',
+} as const;
 
 const EVENT_KIND: Record<CallDispatch['kind'], string> = {
-  ringing: 'CALL_RINGING', answered: 'CALL_ANSWERED', answered_elsewhere: 'CALL_ANSWERED_ELSEWHERE', rejected: 'CALL_REJECTED', missed: 'CALL_MISSED', ended: 'CALL_ENDED', signal: 'CALL_SIGNAL',
+  ringing: 'CALL_RINGING',
+  answered: 'CALL_ANSWERED',
+  answered_elsewhere: 'CALL_ANSWERED_ELSEWHERE',
+  rejected: 'CALL_REJECTED',
+  missed: 'CALL_MISSED',
+  ended: 'CALL_ENDED',
+  signal: 'CALL_SIGNAL',
 };
 
 /** A dispatch as a gRPC CallEvent. */
 export function callEventMessage(d: CallDispatch) {
   return {
-    kind: EVENT_KIND[d.kind], call_id: d.callId, caller_user_id: d.callerUserId, callee_user_id: d.calleeUserId, media: d.media,
-    user_id: d.userId, device_id: d.deviceId, payload: Buffer.from(d.payload, 'base64'), end_reason: d.endReason === '' ? 'END_REASON_UNSPECIFIED' : d.endReason,
-    duration_seconds: d.durationSeconds, at: toTimestamp(d.at), seq: d.seq, caller_device_id: d.callerDeviceId,
+    kind: EVENT_KIND[d.kind],
+    call_id: d.callId,
+    caller_user_id: d.callerUserId,
+    callee_user_id: d.calleeUserId,
+    media: d.media,
+    user_id: d.userId,
+    device_id: d.deviceId,
+    payload: Buffer.from(d.payload, 'base64'),
+    end_reason: d.endReason === '' ? 'END_REASON_UNSPECIFIED' : d.endReason,
+    duration_seconds: d.durationSeconds,
+    at: toTimestamp(d.at),
+    seq: d.seq,
+    caller_device_id: d.callerDeviceId,
   };
 }
 
@@ -81,18 +103,33 @@ export function callServiceImplementation(deps: CallServiceDeps): grpc.UntypedSe
     (m) => m,
   );
   const StartCallRequest = t.type({
-    callee_user_id: Uuid, media: EnumName(['AUDIO', 'VIDEO'], 'CallMedia'), offer: Offer, device_offers: DeviceOffers, client_call_id: OptionalUuid,
+    callee_user_id: Uuid,
+    media: EnumName(['AUDIO', 'VIDEO'], 'CallMedia'),
+    offer: Offer,
+    device_offers: DeviceOffers,
+    client_call_id: OptionalUuid,
   });
   const AnswerCallRequest = t.type({ call_id: Uuid, answer: Offer });
   const RejectCallRequest = t.type({ call_id: Uuid, reason: EnumName(['BUSY', 'DECLINED'], 'RejectReason') });
   const HangUpRequest = t.type({ call_id: Uuid });
-  const SendSignalRequest = t.type({ call_id: Uuid, payload: BoundedBytes(cfg.maxSignalBytes, { min: 1 }), target_device_id: OptionalUuid });
+  const SendSignalRequest = t.type({
+    call_id: Uuid,
+    payload: BoundedBytes(cfg.maxSignalBytes, { min: 1 }),
+    target_device_id: OptionalUuid,
+  });
   const HistoryRequest = t.type({ limit: PageSize, cursor: t.string, min_seq: StreamSeq });
 
-  const auth = (call: grpc.ServerUnaryCall<RawRequest, unknown>) => authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
-  const ended = (r: { call: { callId: string; endReason: string; endedAt: number; durationSeconds: number }; seq: number }) => ({
-    call_id: r.call.callId, reason: r.call.endReason === '' ? 'END_REASON_UNSPECIFIED' : r.call.endReason, ended_at: toTimestamp(r.call.endedAt || Date.now()),
-    duration_seconds: r.call.durationSeconds, consistency: { stream: 'CALLS', seq: r.seq },
+  const auth = (call: grpc.ServerUnaryCall<RawRequest, unknown>) =>
+    authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
+  const ended = (r: {
+    call: { callId: string; endReason: string; endedAt: number; durationSeconds: number };
+    seq: number;
+  }) => ({
+    call_id: r.call.callId,
+    reason: r.call.endReason === '' ? 'END_REASON_UNSPECIFIED' : r.call.endReason,
+    ended_at: toTimestamp(r.call.endedAt || Date.now()),
+    duration_seconds: r.call.durationSeconds,
+    consistency: { stream: 'CALLS', seq: r.seq },
   });
 
   async function receive(call: grpc.ServerWritableStream<RawRequest, unknown>): Promise<void> {
@@ -140,12 +177,28 @@ export function callServiceImplementation(deps: CallServiceDeps): grpc.UntypedSe
       const req = decodeRequest(StartCallRequest, call.request);
       if (isLeft(req)) return { error: req.left };
       const r = req.right;
-      const out = await deps.actions.start(who.right, {
-        calleeUserId: r.callee_user_id, media: r.media, offer: r.offer, deviceOffers: r.device_offers, clientCallId: r.client_call_id ?? '',
-      }, ctx.correlationId);
+      const out = await deps.actions.start(
+        who.right,
+        {
+          calleeUserId: r.callee_user_id,
+          media: r.media,
+          offer: r.offer,
+          deviceOffers: r.device_offers,
+          clientCallId: r.client_call_id ?? '',
+        },
+        ctx.correlationId,
+      );
       if ('error' in out) return out;
       const s = out.ok;
-      return { success: { call_id: s.call.callId, started_at: toTimestamp(s.call.startedAt), ring_timeout_ms: s.call.ringUntil - s.call.startedAt, consistency: { stream: 'CALLS', seq: s.seq }, callee_online: s.calleeOnline } };
+      return {
+        success: {
+          call_id: s.call.callId,
+          started_at: toTimestamp(s.call.startedAt),
+          ring_timeout_ms: s.call.ringUntil - s.call.startedAt,
+          consistency: { stream: 'CALLS', seq: s.seq },
+          callee_online: s.calleeOnline,
+        },
+      };
     }),
 
     AnswerCall: unary<RawRequest, unknown>('call.AnswerCall', deps.logger, async (call, ctx) => {
@@ -155,7 +208,13 @@ export function callServiceImplementation(deps: CallServiceDeps): grpc.UntypedSe
       if (isLeft(req)) return { error: req.left };
       const out = await deps.actions.answer(who.right, req.right.call_id, req.right.answer, ctx.correlationId);
       if ('error' in out) return out;
-      return { success: { call_id: out.ok.call.callId, answered_at: toTimestamp(out.ok.call.answeredAt), consistency: { stream: 'CALLS', seq: out.ok.seq } } };
+      return {
+        success: {
+          call_id: out.ok.call.callId,
+          answered_at: toTimestamp(out.ok.call.answeredAt),
+          consistency: { stream: 'CALLS', seq: out.ok.seq },
+        },
+      };
     }),
 
     RejectCall: unary<RawRequest, unknown>('call.RejectCall', deps.logger, async (call, ctx) => {
@@ -181,7 +240,12 @@ export function callServiceImplementation(deps: CallServiceDeps): grpc.UntypedSe
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(SendSignalRequest, call.request);
       if (isLeft(req)) return { error: req.left };
-      const out = await deps.actions.signal(who.right, req.right.call_id, req.right.payload, req.right.target_device_id ?? '');
+      const out = await deps.actions.signal(
+        who.right,
+        req.right.call_id,
+        req.right.payload,
+        req.right.target_device_id ?? '',
+      );
       return 'error' in out ? out : { success: { relayed: true } };
     }),
 
@@ -189,7 +253,15 @@ export function callServiceImplementation(deps: CallServiceDeps): grpc.UntypedSe
       const who = await auth(call);
       if (isLeft(who)) return { error: who.left };
       const c = deps.actions.turn(who.right.userId);
-      return { success: { username: c.username, password: c.password, ttl_seconds: c.ttlSeconds, uris: [...c.uris], expires_at: toTimestamp(c.expiresAt) } };
+      return {
+        success: {
+          username: c.username,
+          password: c.password,
+          ttl_seconds: c.ttlSeconds,
+          uris: [...c.uris],
+          expires_at: toTimestamp(c.expiresAt),
+        },
+      };
     }),
 
     GetCallHistory: unary<RawRequest, unknown>('call.GetCallHistory', deps.logger, async (call) => {
@@ -200,11 +272,24 @@ export function callServiceImplementation(deps: CallServiceDeps): grpc.UntypedSe
       const userId = who.right.userId;
       const out = await deps.actions.history(userId, req.right.limit, req.right.cursor, req.right.min_seq);
       if ('error' in out) return out;
-      return { success: { calls: out.ok.calls.map((c) => historyEntry(userId, c, toTimestamp)), next_cursor: out.ok.nextCursor } };
+      return {
+        success: {
+          calls: out.ok.calls.map((c) => historyEntry(userId, c, toTimestamp)),
+          next_cursor: out.ok.nextCursor,
+        },
+      };
     }),
 
     ReceiveCallEvents: (call: grpc.ServerWritableStream<RawRequest, unknown>) => {
-      void receive(call).catch((err: unknown) => failStream(call as grpc.ServerWritableStream<unknown, unknown>, fromInfrastructure(clientMistakeIfCancelled(call, err), deps.logger.child({ method: 'call.ReceiveCallEvents', correlationId: correlationIdOf(call) }))));
+      void receive(call).catch((err: unknown) =>
+        failStream(
+          call as grpc.ServerWritableStream<unknown, unknown>,
+          fromInfrastructure(
+            clientMistakeIfCancelled(call, err),
+            deps.logger.child({ method: 'call.ReceiveCallEvents', correlationId: correlationIdOf(call) }),
+          ),
+        ),
+      );
     },
 
     Health: unary<RawRequest, unknown>('call.Health', deps.logger, async () => healthStatus(deps.health)),

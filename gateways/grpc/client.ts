@@ -22,14 +22,26 @@ function lookup(path: string): grpc.ServiceClientConstructor {
   return node as grpc.ServiceClientConstructor;
 }
 
-export function serviceClient(service: 'guardyn.auth.AuthService' | 'guardyn.messaging.MessagingService' | 'guardyn.media.MediaService' | 'guardyn.presence.PresenceService' | 'guardyn.call.CallService', address: string): ServiceClient {
+export function serviceClient(
+  service:
+    | 'guardyn.auth.AuthService'
+    | 'guardyn.messaging.MessagingService'
+    | 'guardyn.media.MediaService'
+    | 'guardyn.presence.PresenceService'
+    | 'guardyn.call.CallService',
+  address: string,
+): ServiceClient {
   const Ctor = lookup(service);
   const client = new Ctor(address, grpc.credentials.createInsecure());
   const out: Record<string, unknown> = { close: () => client.close(), raw: client };
   for (const method of Object.keys(Ctor.service)) {
     const fn = (client as unknown as Record<string, Function>)[method]!.bind(client);
     out[method] = (request: Record<string, unknown>, metadata = new grpc.Metadata()) =>
-      new Promise<Reply>((resolve, reject) => fn(request, metadata, { deadline: Date.now() + 30_000 }, (err: Error | null, reply: Reply) => (err ? reject(err) : resolve(reply))));
+      new Promise<Reply>((resolve, reject) =>
+        fn(request, metadata, { deadline: Date.now() + 30_000 }, (err: Error | null, reply: Reply) =>
+          err ? reject(err) : resolve(reply),
+        ),
+      );
   }
   return out as ServiceClient;
 }

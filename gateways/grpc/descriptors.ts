@@ -35,7 +35,8 @@ const descriptor = requireFromLoader('protobufjs/ext/descriptor/index.js') as ty
 interface Describable {
   toDescriptor(edition?: string): unknown;
 }
-const describe = (obj: ProtobufNs.ReflectionObject, edition?: string): unknown => (obj as unknown as Describable).toDescriptor(edition);
+const describe = (obj: ProtobufNs.ReflectionObject, edition?: string): unknown =>
+  (obj as unknown as Describable).toDescriptor(edition);
 
 /** A .proto file: the directory its imports resolve from, and its path under that directory. */
 export interface ProtoSource {
@@ -74,12 +75,16 @@ export function fileDescriptors(sources: readonly ProtoSource[]): FileDescriptor
     }
     return origin === '' ? target : path.resolve(path.dirname(origin), target);
   };
-  root.loadSync(sources.map((s) => path.resolve(s.includeDir, s.file)), { keepCase: true });
+  root.loadSync(
+    sources.map((s) => path.resolve(s.includeDir, s.file)),
+    { keepCase: true },
+  );
   root.resolveAll();
 
   const fileNameOf = (obj: ProtobufNs.ReflectionObject): string => {
     let top = obj;
-    while (top.parent !== null && (top.parent instanceof protobuf.Type || top.parent instanceof protobuf.Service)) top = top.parent;
+    while (top.parent !== null && (top.parent instanceof protobuf.Type || top.parent instanceof protobuf.Service))
+      top = top.parent;
     const file = top.filename ?? obj.filename;
     if (file === null) throw new Error(`no source file known for ${obj.fullName}`);
     const name = nameOfPath.get(file) ?? nameUnderIncludeDirs(file, includeDirs);
@@ -112,7 +117,15 @@ export function fileDescriptors(sources: readonly ProtoSource[]): FileDescriptor
       const other = fileNameOf(type);
       if (other !== name) deps.add(other);
     };
-    const file: DescriptorNs.IFileDescriptorProto = { name, package: pkg, syntax: 'proto3', messageType: [], enumType: [], service: [], dependency: [] };
+    const file: DescriptorNs.IFileDescriptorProto = {
+      name,
+      package: pkg,
+      syntax: 'proto3',
+      messageType: [],
+      enumType: [],
+      service: [],
+      dependency: [],
+    };
     for (const member of members) {
       if (member instanceof protobuf.Type) {
         const d = describe(member, 'proto3') as MessageDescriptor;
@@ -150,7 +163,9 @@ export function fileDescriptors(sources: readonly ProtoSource[]): FileDescriptor
 
   const all = closure([...files.keys()].sort());
   const decoded = all.map((n) => files.get(n)!);
-  const encoded = decoded.map((f) => descriptor.FileDescriptorProto.encode(descriptor.FileDescriptorProto.fromObject(f)).finish());
+  const encoded = decoded.map((f) =>
+    descriptor.FileDescriptorProto.encode(descriptor.FileDescriptorProto.fromObject(f)).finish(),
+  );
   return { encoded, files: decoded, serviceFiles, closure };
 }
 
@@ -191,7 +206,11 @@ export function jsonName(fieldName: string): string {
  * nested ones) to fully qualified names, renames map entries as protoc does,
  * and reports every referenced type to `refer`.
  */
-function qualifyMessage(d: MessageDescriptor, type: ProtobufNs.Type, refer: (type: ProtobufNs.ReflectionObject) => void): void {
+function qualifyMessage(
+  d: MessageDescriptor,
+  type: ProtobufNs.Type,
+  refer: (type: ProtobufNs.ReflectionObject) => void,
+): void {
   for (const fd of d.field) {
     fd.jsonName = jsonName(fd.name);
     const field = type.fields[fd.name];

@@ -3,15 +3,35 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { domainError } from '../../commands/decider.ts';
-import { AppendRejected, CommitDecodeError, ConcurrencyExhausted, LogUnavailable, StreamDrift, WrongExpectedSequence } from '../../streams/errors.ts';
-import { ClientMistake, clientMistakeLog, ERROR_CODES, errorResponse, fromDomain, fromInfrastructure, isErrorCode } from './errors.ts';
+import {
+  AppendRejected,
+  CommitDecodeError,
+  ConcurrencyExhausted,
+  LogUnavailable,
+  StreamDrift,
+  WrongExpectedSequence,
+} from '../../streams/errors.ts';
+import {
+  ClientMistake,
+  clientMistakeLog,
+  ERROR_CODES,
+  errorResponse,
+  fromDomain,
+  fromInfrastructure,
+  isErrorCode,
+} from './errors.ts';
 import { packageDefinition } from './proto.ts';
 import { clientMistakeIfCancelled } from './stream-errors.ts';
 
 /** A pino logger whose lines the test can read. */
 function capturingLogger() {
   const lines: Array<Record<string, unknown>> = [];
-  const sink = new Writable({ write(chunk: Buffer, _enc, done) { lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>); done(); } });
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
+    },
+  });
   return { logger: pino({ level: 'debug' }, sink), lines };
 }
 
@@ -23,42 +43,72 @@ describe('contract errors', () => {
     const errorCode = (def.type as { enumType: EnumDescriptor[] }).enumType.find((e) => e.name === 'ErrorCode');
     assert.ok(errorCode);
     const values = errorCode.value;
-    assert.deepEqual(values.map((v) => v.name), [...ERROR_CODES]);
-    assert.deepEqual(values.map((v) => v.number), ERROR_CODES.map((_, i) => i));
+    assert.deepEqual(
+      values.map((v) => v.name),
+      [...ERROR_CODES],
+    );
+    assert.deepEqual(
+      values.map((v) => v.number),
+      ERROR_CODES.map((_, i) => i),
+    );
     assert.equal(isErrorCode('CONFLICT'), true);
     assert.equal(isErrorCode('conflict'), false);
     assert.equal(isErrorCode(5), false);
   });
 
   test('errorResponse builds the plain ErrorResponse object', () => {
-    assert.deepEqual(errorResponse('RATE_LIMITED', 'slow down'), { code: 'RATE_LIMITED', message: 'slow down', details: {} });
-    assert.deepEqual(errorResponse('NOT_FOUND', 'no such user', { field: 'user_id' }), { code: 'NOT_FOUND', message: 'no such user', details: { field: 'user_id' } });
+    assert.deepEqual(errorResponse('RATE_LIMITED', 'slow down'), {
+      code: 'RATE_LIMITED',
+      message: 'slow down',
+      details: {},
+    });
+    assert.deepEqual(errorResponse('NOT_FOUND', 'no such user', { field: 'user_id' }), {
+      code: 'NOT_FOUND',
+      message: 'no such user',
+      details: { field: 'user_id' },
+    });
   });
 
   test('fromDomain keeps code and message and names the field when there is one', () => {
     assert.deepEqual(fromDomain(domainError('CONFLICT', 'username alice is taken', 'username')), {
-      code: 'CONFLICT', message: 'username alice is taken', details: { field: 'username' },
+      code: 'CONFLICT',
+      message: 'username alice is taken',
+      details: { field: 'username' },
     });
     assert.deepEqual(fromDomain(domainError('FORBIDDEN', 'not a member of the group')), {
-      code: 'FORBIDDEN', message: 'not a member of the group', details: {},
+      code: 'FORBIDDEN',
+      message: 'not a member of the group',
+      details: {},
     });
   });
 
   test('transient infrastructure faults are SERVICE_UNAVAILABLE with a retry hint', () => {
     const { logger, lines } = capturingLogger();
-    for (const err of [new LogUnavailable('nats timeout'), new ConcurrencyExhausted('messages.conv.x', 8), new WrongExpectedSequence('accounts.user.u', 3)]) {
+    for (const err of [
+      new LogUnavailable('nats timeout'),
+      new ConcurrencyExhausted('messages.conv.x', 8),
+      new WrongExpectedSequence('accounts.user.u', 3),
+    ]) {
       const e = fromInfrastructure(err, logger);
       assert.equal(e.code, 'SERVICE_UNAVAILABLE');
       assert.match(e.message, /try again/);
       assert.ok(!e.message.includes(err.message), 'internal detail stays in the log');
     }
     assert.equal(lines.length, 3);
-    assert.ok(lines.every((l) => l['level'] === 40), 'logged as warnings');
+    assert.ok(
+      lines.every((l) => l['level'] === 40),
+      'logged as warnings',
+    );
   });
 
   test('other faults are INTERNAL_ERROR with a generic message and an incident id shared with the log', () => {
     const { logger, lines } = capturingLogger();
-    for (const err of [new AppendRejected('maximum payload exceeded'), new CommitDecodeError('bad body'), new StreamDrift('x'), new TypeError("Cannot read properties of undefined (reading 'id')")]) {
+    for (const err of [
+      new AppendRejected('maximum payload exceeded'),
+      new CommitDecodeError('bad body'),
+      new StreamDrift('x'),
+      new TypeError("Cannot read properties of undefined (reading 'id')"),
+    ]) {
       const e = fromInfrastructure(err, logger);
       assert.equal(e.code, 'INTERNAL_ERROR');
       assert.match(e.message, /^internal error: the request was not completed \(incident [0-9a-f-]{36}\)$/);
@@ -83,7 +133,10 @@ describe('contract errors', () => {
     }
     const text = JSON.stringify(lines);
     assert.ok(!text.includes('hunter2') && !text.includes('secret-token'));
-    assert.deepEqual(lines.map((l) => l['thrown']), ['string', 'object Object', 'undefined', 'null', 'number']);
+    assert.deepEqual(
+      lines.map((l) => l['thrown']),
+      ['string', 'object Object', 'undefined', 'null', 'number'],
+    );
   });
 
   test('client mistakes are answered with their code and logged at warn, rate-limited, without an incident', () => {
@@ -91,7 +144,12 @@ describe('contract errors', () => {
     clientMistakeLog.configure({ perInterval: 5 });
     try {
       for (let i = 0; i < 500; i++) {
-        const e = fromInfrastructure(new ClientMistake('test-bad-frame', 'the request stream broke off', 'INVALID_REQUEST', { cause: new Error('Premature close') }), logger);
+        const e = fromInfrastructure(
+          new ClientMistake('test-bad-frame', 'the request stream broke off', 'INVALID_REQUEST', {
+            cause: new Error('Premature close'),
+          }),
+          logger,
+        );
         assert.deepEqual(e, { code: 'INVALID_REQUEST', message: 'the request stream broke off', details: {} });
       }
     } finally {
@@ -106,7 +164,7 @@ describe('contract errors', () => {
     assert.equal(lines[5]!['level'], 40);
   });
 
-  test('a failure of a cancelled call is the client\'s (info); of a live call it stays a fault', () => {
+  test("a failure of a cancelled call is the client's (info); of a live call it stays a fault", () => {
     const cause = new Error('Premature close');
     const cancelled = clientMistakeIfCancelled({ cancelled: true }, cause);
     assert.ok(cancelled instanceof ClientMistake);

@@ -22,8 +22,15 @@ import { LogRateLimiter } from '../../runtime/log-limit.ts';
 
 /** The names of guardyn.common.ErrorResponse.ErrorCode (the loader's enums: String form). */
 export const ERROR_CODES = [
-  'UNKNOWN', 'INVALID_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND',
-  'CONFLICT', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE', 'RATE_LIMITED',
+  'UNKNOWN',
+  'INVALID_REQUEST',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'INTERNAL_ERROR',
+  'SERVICE_UNAVAILABLE',
+  'RATE_LIMITED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -44,7 +51,11 @@ export function isErrorCode(u: unknown): u is ErrorCode {
   return typeof u === 'string' && (ERROR_CODES as readonly string[]).includes(u);
 }
 
-export function errorResponse(code: ErrorCode, message: string, details: Readonly<Record<string, string>> = {}): ErrorResponseShape {
+export function errorResponse(
+  code: ErrorCode,
+  message: string,
+  details: Readonly<Record<string, string>> = {},
+): ErrorResponseShape {
   return { code, message, details };
 }
 
@@ -64,7 +75,12 @@ export class ClientMistake extends Error {
   override readonly name = 'ClientMistake';
   /** warn by default; info for what clients do in the normal course (cancelling a call). */
   readonly level: 'warn' | 'info';
-  constructor(readonly kind: string, message: string, readonly code: ErrorCode = 'INVALID_REQUEST', options?: { readonly cause?: unknown; readonly level?: 'warn' | 'info' }) {
+  constructor(
+    readonly kind: string,
+    message: string,
+    readonly code: ErrorCode = 'INVALID_REQUEST',
+    options?: { readonly cause?: unknown; readonly level?: 'warn' | 'info' },
+  ) {
     super(message, options);
     this.level = options?.level ?? 'warn';
   }

@@ -8,8 +8,15 @@ export interface HealthProbe {
   (): Promise<Record<string, string>>;
 }
 
-export async function healthStatus(probe: HealthProbe): Promise<{ status: string; version: string; timestamp: TimestampMessage; components: Record<string, string> }> {
+export async function healthStatus(
+  probe: HealthProbe,
+): Promise<{ status: string; version: string; timestamp: TimestampMessage; components: Record<string, string> }> {
   const components = await probe().catch((err: Error) => ({ probe: err.message }));
   const healthy = Object.values(components).every((v) => v === 'ok');
-  return { status: healthy ? 'HEALTHY' : 'DEGRADED', version: GUARDYN_VERSION, timestamp: toTimestamp(Date.now()), components };
+  return {
+    status: healthy ? 'HEALTHY' : 'DEGRADED',
+    version: GUARDYN_VERSION,
+    timestamp: toTimestamp(Date.now()),
+    components,
+  };
 }

@@ -30,7 +30,7 @@ export interface HistoryQuery {
 export function historyQuery(rawLimit: number | undefined, r: HistoryPageRequest): HistoryQuery {
   return {
     // limit wins when given; else the legacy page_size; else the default.
-    limit: rawLimit ? r.limit : r.pagination?.page_size ?? r.limit,
+    limit: rawLimit ? r.limit : (r.pagination?.page_size ?? r.limit),
     page: Math.max(1, r.pagination?.page ?? 1),
     cursor: r.cursor,
     fromTime: r.start_time ? timestampToMs(r.start_time) : undefined,

@@ -11,7 +11,11 @@
  *   (gateways/delivery/typing-sender.ts, shared with the WebSocket gateway).
  */
 import { markMessagesRead } from '../../commands/read-receipts.ts';
-import { deleteGroupMessage, groupMessagesAmong, type GroupMessageActionDeps } from '../../commands/group-message-actions.ts';
+import {
+  deleteGroupMessage,
+  groupMessagesAmong,
+  type GroupMessageActionDeps,
+} from '../../commands/group-message-actions.ts';
 import { GroupsView } from '../../projections/groups/queries.ts';
 import type * as grpc from '@grpc/grpc-js';
 import { deliveryStatuses } from '../../projections/delivery-status.ts';
@@ -38,7 +42,11 @@ export const MAX_MARK_AS_READ_IDS = 500;
 const FACTS_WAIT_MS = 1000;
 
 const MarkAsReadRequest = t.type({ message_ids: BoundedArray(Uuid, MAX_MARK_AS_READ_IDS, 1) });
-const DeleteMessageRequest = t.type({ message_id: Uuid, conversation_id: OptionalUuid, delete_for_everyone: t.boolean });
+const DeleteMessageRequest = t.type({
+  message_id: Uuid,
+  conversation_id: OptionalUuid,
+  delete_for_everyone: t.boolean,
+});
 const ClearChatRequest = t.type({ conversation_id: Uuid });
 const GetConversationsRequest = t.type({ limit: PageSizeWithDefault(50), min_seq: StreamSeq });
 const TypingIndicatorRequest = t.type({ recipient_user_id: Uuid, is_typing: t.boolean });
@@ -68,8 +76,16 @@ export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServic
     factsWaitMs: actions.factsWaitMs,
   };
   const deleteWindowMs = deps.config.messaging.deleteWindowSeconds * 1000;
-  const typing = deps.typing ?? new TypingSender({ signals: deps.log.signals, directory: deps.directory, limit: deps.config.messaging.typingPerRecipient, maxKeys: deps.config.limits.maxTrackedKeys });
-  const auth = (call: grpc.ServerUnaryCall<RawRequest, unknown>) => authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
+  const typing =
+    deps.typing ??
+    new TypingSender({
+      signals: deps.log.signals,
+      directory: deps.directory,
+      limit: deps.config.messaging.typingPerRecipient,
+      maxKeys: deps.config.limits.maxTrackedKeys,
+    });
+  const auth = (call: grpc.ServerUnaryCall<RawRequest, unknown>) =>
+    authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
 
   return {
     MarkAsRead: unary<RawRequest, unknown>('messaging.MarkAsRead', deps.logger, async (call, ctx) => {
@@ -77,10 +93,22 @@ export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServic
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(MarkAsReadRequest, call.request);
       if (isLeft(req)) return { error: req.left };
-      const result = await markMessagesRead({ conversations: actions, groups: groupActions }, who.right, req.right.message_ids, { correlationId: ctx.correlationId });
+      const result = await markMessagesRead(
+        { conversations: actions, groups: groupActions },
+        who.right,
+        req.right.message_ids,
+        { correlationId: ctx.correlationId },
+      );
       if (isLeft(result)) return { error: fromDomain(result.left) };
       const r = result.right;
-      return { success: { messages_marked: r.marked, marked_count: r.marked, timestamp: toTimestamp(r.at), consistency: consistency(r.stream, r.seq) } };
+      return {
+        success: {
+          messages_marked: r.marked,
+          marked_count: r.marked,
+          timestamp: toTimestamp(r.at),
+          consistency: consistency(r.stream, r.seq),
+        },
+      };
     }),
 
     DeleteMessage: unary<RawRequest, unknown>('messaging.DeleteMessage', deps.logger, async (call, ctx) => {
@@ -92,19 +120,47 @@ export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServic
       const meta = { correlationId: ctx.correlationId };
       const asGroupMessage = async (wait: boolean) => {
         const record = (await groupMessagesAmong(groupActions, [r.message_id], wait)).get(r.message_id);
-        return record === undefined ? undefined : deleteGroupMessage(groupActions, who.right, {
-          messageId: r.message_id, record, groupId: r.conversation_id, forEveryone: r.delete_for_everyone, windowMs: deleteWindowMs,
-        }, meta);
+        return record === undefined
+          ? undefined
+          : deleteGroupMessage(
+              groupActions,
+              who.right,
+              {
+                messageId: r.message_id,
+                record,
+                groupId: r.conversation_id,
+                forEveryone: r.delete_for_everyone,
+                windowMs: deleteWindowMs,
+              },
+              meta,
+            );
       };
       // A group message, a 1:1 message, or (neither view knowing it yet) a group message once the groups view caught up.
-      let result = await asGroupMessage(false) ?? await deleteMessage(actions, {
-        userId: who.right.userId, deviceId: who.right.deviceId, messageId: r.message_id,
-        conversationId: r.conversation_id, forEveryone: r.delete_for_everyone, windowMs: deleteWindowMs,
-      }, meta);
-      if (isLeft(result) && result.left.code === 'NOT_FOUND') result = await asGroupMessage(true) ?? result;
+      let result =
+        (await asGroupMessage(false)) ??
+        (await deleteMessage(
+          actions,
+          {
+            userId: who.right.userId,
+            deviceId: who.right.deviceId,
+            messageId: r.message_id,
+            conversationId: r.conversation_id,
+            forEveryone: r.delete_for_everyone,
+            windowMs: deleteWindowMs,
+          },
+          meta,
+        ));
+      if (isLeft(result) && result.left.code === 'NOT_FOUND') result = (await asGroupMessage(true)) ?? result;
       if (isLeft(result)) return { error: fromDomain(result.left) };
       const done = result.right;
-      return { success: { deleted: true, message_id: r.message_id, timestamp: toTimestamp(done.at), consistency: consistency(done.stream, done.seq) } };
+      return {
+        success: {
+          deleted: true,
+          message_id: r.message_id,
+          timestamp: toTimestamp(done.at),
+          consistency: consistency(done.stream, done.seq),
+        },
+      };
     }),
 
     ClearChat: unary<RawRequest, unknown>('messaging.ClearChat', deps.logger, async (call, ctx) => {
@@ -112,12 +168,20 @@ export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServic
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(ClearChatRequest, call.request);
       if (isLeft(req)) return { error: req.left };
-      const result = await clearChat(actions, {
-        userId: who.right.userId, deviceId: who.right.deviceId, conversationId: req.right.conversation_id,
-      }, { correlationId: ctx.correlationId });
+      const result = await clearChat(
+        actions,
+        {
+          userId: who.right.userId,
+          deviceId: who.right.deviceId,
+          conversationId: req.right.conversation_id,
+        },
+        { correlationId: ctx.correlationId },
+      );
       if (isLeft(result)) return { error: fromDomain(result.left) };
       const r = result.right;
-      return { success: { deleted_count: r.cleared, timestamp: toTimestamp(r.at), consistency: consistency(r.stream, r.seq) } };
+      return {
+        success: { deleted_count: r.cleared, timestamp: toTimestamp(r.at), consistency: consistency(r.stream, r.seq) },
+      };
     }),
 
     GetConversations: unary<RawRequest, unknown>('messaging.GetConversations', deps.logger, async (call) => {
@@ -125,18 +189,30 @@ export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServic
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(GetConversationsRequest, call.request);
       if (isLeft(req)) return { error: req.left };
-      const result = await getConversations({
-        conversations: deps.conversations, timeline: deps.timeline, users, progress: deps.progress, minSeqWaitMs: deps.minSeqWaitMs,
-      }, { callerUserId: who.right.userId, limit: req.right.limit, minSeq: req.right.min_seq });
+      const result = await getConversations(
+        {
+          conversations: deps.conversations,
+          timeline: deps.timeline,
+          users,
+          progress: deps.progress,
+          minSeqWaitMs: deps.minSeqWaitMs,
+        },
+        { callerUserId: who.right.userId, limit: req.right.limit, minSeq: req.right.min_seq },
+      );
       const lasts = result.conversations.map((c) => c.lastMessage).filter((m) => m !== undefined);
-      const statuses = new Map((await deliveryStatuses(lasts, { conversations: deps.conversations, inbox: new InboxView(deps.kv) })).map((st, i) => [lasts[i]!.messageId, st]));
+      const statuses = new Map(
+        (await deliveryStatuses(lasts, { conversations: deps.conversations, inbox: new InboxView(deps.kv) })).map(
+          (st, i) => [lasts[i]!.messageId, st],
+        ),
+      );
       return {
         success: {
           conversations: result.conversations.map((c) => ({
             conversation_id: c.conversationId,
             user_id: c.peerUserId,
             username: c.peerUsername,
-            last_message: c.lastMessage === undefined ? null : toMessage(c.lastMessage, statuses.get(c.lastMessage.messageId)),
+            last_message:
+              c.lastMessage === undefined ? null : toMessage(c.lastMessage, statuses.get(c.lastMessage.messageId)),
             unread_count: c.unread,
             updated_at: toTimestamp(c.updatedAt),
           })),

@@ -18,11 +18,22 @@ import type * as grpc from '@grpc/grpc-js';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import {
-  addGroupMember, createGroup, leaveGroup, removeGroupMember, sendGroupMessage, type GroupActionDeps,
+  addGroupMember,
+  createGroup,
+  leaveGroup,
+  removeGroupMember,
+  sendGroupMessage,
+  type GroupActionDeps,
 } from '../../commands/group-actions.ts';
 import { MAX_GROUP_NAME_CHARS, MAX_MLS_GROUP_STATE_BYTES } from '../../commands/group.ts';
 import { getGroupMessages } from '../../projections/groups/get-group-messages.ts';
-import { getGroupById, getGroups, type GroupMessageView, type GroupReadDeps, type GroupView } from '../../projections/groups/get-groups.ts';
+import {
+  getGroupById,
+  getGroups,
+  type GroupMessageView,
+  type GroupReadDeps,
+  type GroupView,
+} from '../../projections/groups/get-groups.ts';
 import { GroupsView } from '../../projections/groups/queries.ts';
 import { UsersView } from '../../projections/users/queries.ts';
 import { MESSAGE_TYPES } from '../../streams/events/messages.ts';
@@ -34,7 +45,16 @@ import { unary } from './server.ts';
 import { historyQuery, HistoryPageProps, paginationOf } from './history-paging.ts';
 import { echoTimestamp, toTimestamp } from './timestamps.ts';
 import {
-  BoundedArray, BoundedBytes, BoundedString, decodeRequest, EnumName, OptionalTimestamp, OptionalUuid, PageSizeWithDefault, StreamSeq, Uuid,
+  BoundedArray,
+  BoundedBytes,
+  BoundedString,
+  decodeRequest,
+  EnumName,
+  OptionalTimestamp,
+  OptionalUuid,
+  PageSizeWithDefault,
+  StreamSeq,
+  Uuid,
 } from './validation.ts';
 
 /** GetGroups' page size when the request gives none. */
@@ -44,7 +64,12 @@ const DEFAULT_GROUPS_PAGE = 20;
 const AddedRole = new t.Type<'member' | 'admin', string, unknown>(
   'GroupRole',
   (u): u is 'member' | 'admin' => u === 'member' || u === 'admin',
-  (u, c) => (u === '' || u === 'member' || u === undefined ? t.success('member') : u === 'admin' ? t.success('admin') : t.failure(u, c, 'must be "member", "admin" or empty (member)')),
+  (u, c) =>
+    u === '' || u === 'member' || u === undefined
+      ? t.success('member')
+      : u === 'admin'
+        ? t.success('admin')
+        : t.failure(u, c, 'must be "member", "admin" or empty (member)'),
   t.identity,
 );
 
@@ -52,11 +77,12 @@ const GroupName = BoundedString('GroupName', MAX_GROUP_NAME_CHARS, { min: 1, rej
 const MlsGroupState = BoundedBytes(MAX_MLS_GROUP_STATE_BYTES);
 const Cursor = BoundedString('Cursor', 128, { rejectControl: true });
 
-const createRequest = (maxGroupSize: number) => t.type({
-  group_name: GroupName,
-  member_user_ids: BoundedArray(Uuid, maxGroupSize),
-  mls_group_state: MlsGroupState,
-});
+const createRequest = (maxGroupSize: number) =>
+  t.type({
+    group_name: GroupName,
+    member_user_ids: BoundedArray(Uuid, maxGroupSize),
+    mls_group_state: MlsGroupState,
+  });
 
 const AddGroupMemberRequest = t.type({
   group_id: Uuid,
@@ -69,14 +95,15 @@ const AddGroupMemberRequest = t.type({
 const RemoveGroupMemberRequest = t.type({ group_id: Uuid, member_user_id: Uuid, mls_group_state: MlsGroupState });
 const LeaveGroupRequest = t.type({ group_id: Uuid });
 
-const sendRequest = (maxContentBytes: number) => t.type({
-  group_id: Uuid,
-  encrypted_content: BoundedBytes(maxContentBytes, { min: 1 }),
-  message_type: EnumName(MESSAGE_TYPES, 'MessageType'),
-  client_message_id: BoundedString('ClientMessageId', 128, { rejectControl: true }),
-  client_timestamp: OptionalTimestamp,
-  media_id: BoundedString('MediaId', 128, { rejectControl: true }),
-});
+const sendRequest = (maxContentBytes: number) =>
+  t.type({
+    group_id: Uuid,
+    encrypted_content: BoundedBytes(maxContentBytes, { min: 1 }),
+    message_type: EnumName(MESSAGE_TYPES, 'MessageType'),
+    client_message_id: BoundedString('ClientMessageId', 128, { rejectControl: true }),
+    client_timestamp: OptionalTimestamp,
+    media_id: BoundedString('MediaId', 128, { rejectControl: true }),
+  });
 
 const GetGroupMessagesRequest = t.type({
   group_id: Uuid,
@@ -84,7 +111,11 @@ const GetGroupMessagesRequest = t.type({
   cursor: Cursor,
 });
 
-const GetGroupsRequest = t.type({ limit: PageSizeWithDefault(DEFAULT_GROUPS_PAGE), cursor: Cursor, min_seq: StreamSeq });
+const GetGroupsRequest = t.type({
+  limit: PageSizeWithDefault(DEFAULT_GROUPS_PAGE),
+  cursor: Cursor,
+  min_seq: StreamSeq,
+});
 const GetGroupByIdRequest = t.type({ group_id: Uuid, min_seq: StreamSeq });
 
 type RawRequest = { readonly access_token?: string; readonly limit?: number } & Record<string, unknown>;
@@ -94,15 +125,22 @@ const consistency = (stream: string, seq: number) => ({ stream, seq: String(seq)
 /** guardyn.messaging.GroupMessage of a stored group message. */
 export function toGroupMessage(m: GroupMessageView, receipt?: GroupReceipt) {
   return {
-    ...(receipt === undefined ? {} : {
-      delivery_status: receipt.status, recipient_count: receipt.recipients, delivered_count: receipt.delivered, read_count: receipt.read,
-    }),
+    ...(receipt === undefined
+      ? {}
+      : {
+          delivery_status: receipt.status,
+          recipient_count: receipt.recipients,
+          delivered_count: receipt.delivered,
+          read_count: receipt.read,
+        }),
     message_id: m.messageId,
     group_id: m.conversationId,
     sender_user_id: m.senderUserId,
     sender_device_id: m.senderDeviceId,
     sender_username: m.senderUsername,
-    encrypted_content: m.deleted ? Buffer.alloc(0) : Buffer.from(m.encryptedContent.buffer, m.encryptedContent.byteOffset, m.encryptedContent.byteLength),
+    encrypted_content: m.deleted
+      ? Buffer.alloc(0)
+      : Buffer.from(m.encryptedContent.buffer, m.encryptedContent.byteOffset, m.encryptedContent.byteLength),
     message_type: m.messageType,
     client_message_id: m.clientMessageId,
     client_timestamp: echoTimestamp(m.clientTimestamp),
@@ -120,7 +158,13 @@ export function toGroupInfo(v: GroupView) {
     name: v.group.name,
     creator_user_id: v.group.creatorUserId,
     owner_user_id: v.group.ownerUserId,
-    members: v.members.map((m) => ({ user_id: m.userId, username: m.username, device_id: m.deviceId, role: m.role, joined_at: toTimestamp(m.joinedAt) })),
+    members: v.members.map((m) => ({
+      user_id: m.userId,
+      username: m.username,
+      device_id: m.deviceId,
+      role: m.role,
+      joined_at: toTimestamp(m.joinedAt),
+    })),
     created_at: toTimestamp(v.group.createdAt),
     member_count: v.group.memberCount,
     last_message: v.lastMessage === undefined ? null : toGroupMessage(v.lastMessage),
@@ -147,7 +191,8 @@ export function groupRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplem
   };
   const CreateGroupRequest = createRequest(maxGroupSize);
   const SendGroupMessageRequest = sendRequest(deps.maxContentBytes);
-  const auth = (call: grpc.ServerUnaryCall<RawRequest, unknown>) => authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
+  const auth = (call: grpc.ServerUnaryCall<RawRequest, unknown>) =>
+    authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
 
   return {
     CreateGroup: unary<RawRequest, unknown>('messaging.CreateGroup', deps.logger, async (call, ctx) => {
@@ -155,12 +200,21 @@ export function groupRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplem
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(CreateGroupRequest, call.request);
       if (isLeft(req)) return { error: req.left };
-      const result = await createGroup(actions, who.right, {
-        name: req.right.group_name, memberUserIds: req.right.member_user_ids, mlsGroupState: req.right.mls_group_state,
-      }, { correlationId: ctx.correlationId });
+      const result = await createGroup(
+        actions,
+        who.right,
+        {
+          name: req.right.group_name,
+          memberUserIds: req.right.member_user_ids,
+          mlsGroupState: req.right.mls_group_state,
+        },
+        { correlationId: ctx.correlationId },
+      );
       if (isLeft(result)) return { error: fromDomain(result.left) };
       const r = result.right;
-      return { success: { group_id: r.groupId, created_at: toTimestamp(r.at), consistency: consistency(r.stream, r.seq) } };
+      return {
+        success: { group_id: r.groupId, created_at: toTimestamp(r.at), consistency: consistency(r.stream, r.seq) },
+      };
     }),
 
     AddGroupMember: unary<RawRequest, unknown>('messaging.AddGroupMember', deps.logger, async (call, ctx) => {
@@ -169,11 +223,22 @@ export function groupRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplem
       const req = decodeRequest(AddGroupMemberRequest, call.request);
       if (isLeft(req)) return { error: req.left };
       const r = req.right;
-      const result = await addGroupMember(actions, who.right, {
-        groupId: r.group_id, userId: r.member_user_id, deviceId: r.member_device_id ?? '', role: r.role, mlsGroupState: r.mls_group_state,
-      }, { correlationId: ctx.correlationId });
+      const result = await addGroupMember(
+        actions,
+        who.right,
+        {
+          groupId: r.group_id,
+          userId: r.member_user_id,
+          deviceId: r.member_device_id ?? '',
+          role: r.role,
+          mlsGroupState: r.mls_group_state,
+        },
+        { correlationId: ctx.correlationId },
+      );
       if (isLeft(result)) return { error: fromDomain(result.left) };
-      return { success: { added: result.right.added, consistency: consistency(result.right.stream, result.right.seq) } };
+      return {
+        success: { added: result.right.added, consistency: consistency(result.right.stream, result.right.seq) },
+      };
     }),
 
     RemoveGroupMember: unary<RawRequest, unknown>('messaging.RemoveGroupMember', deps.logger, async (call, ctx) => {
@@ -181,9 +246,16 @@ export function groupRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplem
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(RemoveGroupMemberRequest, call.request);
       if (isLeft(req)) return { error: req.left };
-      const result = await removeGroupMember(actions, who.right, {
-        groupId: req.right.group_id, userId: req.right.member_user_id, mlsGroupState: req.right.mls_group_state,
-      }, { correlationId: ctx.correlationId });
+      const result = await removeGroupMember(
+        actions,
+        who.right,
+        {
+          groupId: req.right.group_id,
+          userId: req.right.member_user_id,
+          mlsGroupState: req.right.mls_group_state,
+        },
+        { correlationId: ctx.correlationId },
+      );
       if (isLeft(result)) return { error: fromDomain(result.left) };
       return { success: { removed: true, consistency: consistency(result.right.stream, result.right.seq) } };
     }),
@@ -204,13 +276,28 @@ export function groupRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplem
       const req = decodeRequest(SendGroupMessageRequest, call.request);
       if (isLeft(req)) return { error: req.left };
       const r = req.right;
-      const result = await sendGroupMessage(actions, who.right, {
-        groupId: r.group_id, encryptedContent: r.encrypted_content, messageType: r.message_type, clientMessageId: r.client_message_id,
-        clientTimestamp: r.client_timestamp, mediaId: r.media_id,
-      }, { correlationId: ctx.correlationId });
+      const result = await sendGroupMessage(
+        actions,
+        who.right,
+        {
+          groupId: r.group_id,
+          encryptedContent: r.encrypted_content,
+          messageType: r.message_type,
+          clientMessageId: r.client_message_id,
+          clientTimestamp: r.client_timestamp,
+          mediaId: r.media_id,
+        },
+        { correlationId: ctx.correlationId },
+      );
       if (isLeft(result)) return { error: fromDomain(result.left) };
       const sent = result.right;
-      return { success: { message_id: sent.messageId, server_timestamp: toTimestamp(sent.at), consistency: consistency(sent.stream, sent.seq) } };
+      return {
+        success: {
+          message_id: sent.messageId,
+          server_timestamp: toTimestamp(sent.at),
+          consistency: consistency(sent.stream, sent.seq),
+        },
+      };
     }),
 
     GetGroupMessages: unary<RawRequest, unknown>('messaging.GetGroupMessages', deps.logger, async (call) => {
@@ -240,10 +327,17 @@ export function groupRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplem
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(GetGroupsRequest, call.request);
       if (isLeft(req)) return { error: req.left };
-      const result = await getGroups(reads, { callerUserId: who.right.userId, limit: req.right.limit, cursor: req.right.cursor, minSeq: req.right.min_seq });
+      const result = await getGroups(reads, {
+        callerUserId: who.right.userId,
+        limit: req.right.limit,
+        cursor: req.right.cursor,
+        minSeq: req.right.min_seq,
+      });
       if (isLeft(result)) return { error: fromDomain(result.left) };
       const g = result.right;
-      return { success: { groups: g.groups.map(toGroupInfo), next_cursor: g.nextCursor, has_more: g.hasMore, stale: g.stale } };
+      return {
+        success: { groups: g.groups.map(toGroupInfo), next_cursor: g.nextCursor, has_more: g.hasMore, stale: g.stale },
+      };
     }),
 
     GetGroupById: unary<RawRequest, unknown>('messaging.GetGroupById', deps.logger, async (call) => {
@@ -251,7 +345,11 @@ export function groupRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplem
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(GetGroupByIdRequest, call.request);
       if (isLeft(req)) return { error: req.left };
-      const result = await getGroupById(reads, { callerUserId: who.right.userId, groupId: req.right.group_id, minSeq: req.right.min_seq });
+      const result = await getGroupById(reads, {
+        callerUserId: who.right.userId,
+        groupId: req.right.group_id,
+        minSeq: req.right.min_seq,
+      });
       if (isLeft(result)) return { error: fromDomain(result.left) };
       return { success: { group: toGroupInfo(result.right.group), stale: result.right.stale } };
     }),

@@ -55,11 +55,20 @@ const ReceiveRequest = t.type({
 type RawRequest = { readonly access_token?: string } & Record<string, unknown>;
 type Call = grpc.ServerWritableStream<RawRequest, unknown>;
 
-const fail = (call: Call, error: ErrorResponseShape): void => failStream(call as grpc.ServerWritableStream<unknown, unknown>, error);
+const fail = (call: Call, error: ErrorResponseShape): void =>
+  failStream(call as grpc.ServerWritableStream<unknown, unknown>, error);
 
 export function streamRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplementation {
   const slots = deps.streamSlots ?? StreamSlots.configured(deps.config.limits);
-  const delivery = deps.delivery ?? new DeviceDelivery({ kv: deps.kv, timeline: deps.timeline, signals: deps.log.signals, progressOf: deps.progressOf, logger: deps.logger });
+  const delivery =
+    deps.delivery ??
+    new DeviceDelivery({
+      kv: deps.kv,
+      timeline: deps.timeline,
+      signals: deps.log.signals,
+      progressOf: deps.progressOf,
+      logger: deps.logger,
+    });
 
   async function receive(call: Call): Promise<void> {
     const logger = deps.logger.child({ method: 'messaging.ReceiveMessages', correlationId: correlationIdOf(call) });
@@ -73,16 +82,28 @@ export function streamRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImple
     if ('error' in admitted) return fail(call, admitted.error);
 
     let closed = false;
-    const after = afterSeq > 0 ? afterSeq : req.right.include_history === true ? 0 : await delivery.cursor(userId, deviceId).catch(() => 0);
+    const after =
+      afterSeq > 0
+        ? afterSeq
+        : req.right.include_history === true
+          ? 0
+          : await delivery.cursor(userId, deviceId).catch(() => 0);
     const feed = delivery.follow({
-      userId, deviceId, after, receipts: false, logger,
+      userId,
+      deviceId,
+      after,
+      receipts: false,
+      logger,
       sink: {
         deliver: async (event) => {
           if (event.kind !== 'message' || closed) return;
           if (!call.write(encodedOf(event))) {
             // Wait for room (or the end); the abort removes the listener that did not fire.
             const done = new AbortController();
-            await Promise.race([once(call, 'drain', { signal: done.signal }), once(call, 'close', { signal: done.signal })]).catch(() => undefined);
+            await Promise.race([
+              once(call, 'drain', { signal: done.signal }),
+              once(call, 'close', { signal: done.signal }),
+            ]).catch(() => undefined);
             done.abort();
           }
         },
@@ -115,7 +136,9 @@ export function streamRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImple
 
   return {
     ReceiveMessages: (call: Call) => {
-      void receive(call).catch((err: unknown) => fail(call, fromInfrastructure(clientMistakeIfCancelled(call, err), deps.logger)));
+      void receive(call).catch((err: unknown) =>
+        fail(call, fromInfrastructure(clientMistakeIfCancelled(call, err), deps.logger)),
+      );
     },
   };
 }

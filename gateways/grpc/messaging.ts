@@ -58,17 +58,18 @@ export interface MessagingServiceDeps extends MessagingDeps, Omit<GetMessagesDep
 
 const ClientId = BoundedString('ClientMessageId', 128, { rejectControl: true });
 
-const sendRequest = (maxContentBytes: number) => t.type({
-  recipient_user_id: OptionalUuid,
-  recipient_device_id: OptionalUuid,
-  recipient_username: t.union([t.literal(''), BoundedString('Username', 32, { rejectControl: true })]),
-  encrypted_content: BoundedBytes(maxContentBytes, { min: 1 }),
-  message_type: EnumName(MESSAGE_TYPES, 'MessageType'),
-  client_message_id: ClientId,
-  client_timestamp: OptionalTimestamp,
-  media_id: BoundedString('MediaId', 128, { rejectControl: true }),
-  x3dh_prekey: BoundedString('X3dhPrekey', 16 * 1024, { rejectControl: true }),
-});
+const sendRequest = (maxContentBytes: number) =>
+  t.type({
+    recipient_user_id: OptionalUuid,
+    recipient_device_id: OptionalUuid,
+    recipient_username: t.union([t.literal(''), BoundedString('Username', 32, { rejectControl: true })]),
+    encrypted_content: BoundedBytes(maxContentBytes, { min: 1 }),
+    message_type: EnumName(MESSAGE_TYPES, 'MessageType'),
+    client_message_id: ClientId,
+    client_timestamp: OptionalTimestamp,
+    media_id: BoundedString('MediaId', 128, { rejectControl: true }),
+    x3dh_prekey: BoundedString('X3dhPrekey', 16 * 1024, { rejectControl: true }),
+  });
 
 const GetMessagesRequest = t.type({
   conversation_user_id: OptionalUuid,
@@ -112,14 +113,31 @@ export function messagingServiceImplementation(deps: MessagingServiceDeps) {
       if (isLeft(req)) return { error: req.left };
       const r = req.right;
       if (!r.recipient_user_id && !r.recipient_username) {
-        return { error: errorResponse('INVALID_REQUEST', 'invalid request: recipient_user_id or recipient_username is required', { field: 'recipient_user_id' }) };
+        return {
+          error: errorResponse(
+            'INVALID_REQUEST',
+            'invalid request: recipient_user_id or recipient_username is required',
+            { field: 'recipient_user_id' },
+          ),
+        };
       }
-      const result = await sendMessage(deps, {
-        senderUserId: who.right.userId, senderDeviceId: who.right.deviceId,
-        recipientUserId: r.recipient_user_id ?? '', recipientUsername: r.recipient_username, recipientDeviceId: r.recipient_device_id ?? '',
-        encryptedContent: r.encrypted_content, messageType: r.message_type, clientMessageId: r.client_message_id,
-        clientTimestamp: r.client_timestamp, mediaId: r.media_id, x3dhPrekey: r.x3dh_prekey,
-      }, { correlationId: ctx.correlationId });
+      const result = await sendMessage(
+        deps,
+        {
+          senderUserId: who.right.userId,
+          senderDeviceId: who.right.deviceId,
+          recipientUserId: r.recipient_user_id ?? '',
+          recipientUsername: r.recipient_username,
+          recipientDeviceId: r.recipient_device_id ?? '',
+          encryptedContent: r.encrypted_content,
+          messageType: r.message_type,
+          clientMessageId: r.client_message_id,
+          clientTimestamp: r.client_timestamp,
+          mediaId: r.media_id,
+          x3dhPrekey: r.x3dh_prekey,
+        },
+        { correlationId: ctx.correlationId },
+      );
       if (isLeft(result)) return { error: fromDomain(result.left) };
       const sent = result.right;
       return {
@@ -140,7 +158,13 @@ export function messagingServiceImplementation(deps: MessagingServiceDeps) {
       if (isLeft(req)) return { error: req.left };
       const r = req.right;
       if (!r.conversation_user_id && !r.conversation_id) {
-        return { error: errorResponse('INVALID_REQUEST', 'invalid request: conversation_user_id or conversation_id is required', { field: 'conversation_user_id' }) };
+        return {
+          error: errorResponse(
+            'INVALID_REQUEST',
+            'invalid request: conversation_user_id or conversation_id is required',
+            { field: 'conversation_user_id' },
+          ),
+        };
       }
       const query = historyQuery(call.request.limit, r);
       const result = await getMessages(deps, {
@@ -151,7 +175,10 @@ export function messagingServiceImplementation(deps: MessagingServiceDeps) {
       });
       if (isLeft(result)) return { error: fromDomain(result.left) };
       const g = result.right;
-      const statuses = await deliveryStatuses(g.messages, { conversations: deps.conversations, inbox: new InboxView(deps.kv) });
+      const statuses = await deliveryStatuses(g.messages, {
+        conversations: deps.conversations,
+        inbox: new InboxView(deps.kv),
+      });
       return {
         success: {
           messages: g.messages.map((m, i) => toMessage(m, statuses[i])),

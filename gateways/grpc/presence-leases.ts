@@ -16,7 +16,10 @@ interface Lease {
 export class HeartbeatLeases {
   private readonly leases = new Map<string, Lease>();
 
-  constructor(private readonly announcer: ConnectionAnnouncer, private readonly timeoutMs: number) {}
+  constructor(
+    private readonly announcer: ConnectionAnnouncer,
+    private readonly timeoutMs: number,
+  ) {}
 
   /** The device called: present (and active) for another `timeoutMs`. */
   touch(userId: string, deviceId: string): void {

@@ -41,7 +41,8 @@ const SESSION_CHECK_MS = 1000;
 type RawRequest = { readonly access_token?: string } & Record<string, unknown>;
 type Call = grpc.ServerWritableStream<RawRequest, unknown>;
 
-const fail = (call: Call, error: ErrorResponseShape): void => failStream(call as grpc.ServerWritableStream<unknown, unknown>, error);
+const fail = (call: Call, error: ErrorResponseShape): void =>
+  failStream(call as grpc.ServerWritableStream<unknown, unknown>, error);
 
 interface Typing {
   readonly to: string;
@@ -160,7 +161,9 @@ export function subscribeRpc(deps: PresenceServiceDeps): grpc.UntypedServiceImpl
 
   return {
     Subscribe: (call: Call) => {
-      void subscribe(call).catch((err: unknown) => fail(call, fromInfrastructure(clientMistakeIfCancelled(call, err), deps.logger)));
+      void subscribe(call).catch((err: unknown) =>
+        fail(call, fromInfrastructure(clientMistakeIfCancelled(call, err), deps.logger)),
+      );
     },
   };
 }

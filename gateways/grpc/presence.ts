@@ -94,9 +94,14 @@ type RawRequest = { readonly access_token?: string } & Record<string, unknown>;
 const lastSeenOf = (ms: number | undefined) => (ms === undefined ? null : toTimestamp(ms));
 
 export function presenceServiceImplementation(deps: PresenceServiceDeps): grpc.UntypedServiceImplementation {
-  const auth = (call: grpc.ServerUnaryCall<RawRequest, unknown>) => authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
+  const auth = (call: grpc.ServerUnaryCall<RawRequest, unknown>) =>
+    authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
   const typingLimit = deps.config.presence.typingPerRecipient;
-  const typing = new SlidingWindowLimiter({ max: typingLimit.max, windowMs: typingLimit.windowSeconds * 1000, maxKeys: deps.config.limits.maxTrackedKeys });
+  const typing = new SlidingWindowLimiter({
+    max: typingLimit.max,
+    windowMs: typingLimit.windowSeconds * 1000,
+    maxKeys: deps.config.limits.maxTrackedKeys,
+  });
 
   /**
    * The device is here and active: heartbeat lease plus a decision now. The
@@ -110,7 +115,8 @@ export function presenceServiceImplementation(deps: PresenceServiceDeps): grpc.U
     return deps.lastSeen.raise(userId, await deps.engine.touched(userId, at));
   };
   /** A user's presence as the feed and view have it, with the newest last-seen this process knows. */
-  const stateOfUser = (userId: string, record: Parameters<typeof stateOf>[0]) => deps.lastSeen.raise(userId, stateOf(record));
+  const stateOfUser = (userId: string, record: Parameters<typeof stateOf>[0]) =>
+    deps.lastSeen.raise(userId, stateOf(record));
 
   return {
     UpdateStatus: unary<RawRequest, unknown>('presence.UpdateStatus', deps.logger, async (call, ctx) => {
@@ -126,10 +132,16 @@ export function presenceServiceImplementation(deps: PresenceServiceDeps): grpc.U
         // before the flush returns (same connection, in order), so the decision sees it.
         deps.leases.end(userId, deviceId);
         await deps.signals.flush();
-        state = await deps.engine.choose({ userId, status: (await deps.engine.observe(userId)).chosen, customStatusText: text, at: Date.now() }, { correlationId: ctx.correlationId, deviceId });
+        state = await deps.engine.choose(
+          { userId, status: (await deps.engine.observe(userId)).chosen, customStatusText: text, at: Date.now() },
+          { correlationId: ctx.correlationId, deviceId },
+        );
       } else {
         await present(userId, deviceId);
-        state = await deps.engine.choose({ userId, status, customStatusText: text, at: Date.now() }, { correlationId: ctx.correlationId, deviceId });
+        state = await deps.engine.choose(
+          { userId, status, customStatusText: text, at: Date.now() },
+          { correlationId: ctx.correlationId, deviceId },
+        );
       }
       const shown = shownPresence(state, true);
       return { success: { status: shown.status, updated_at: toTimestamp(state.updatedAt || Date.now()) } };
@@ -143,7 +155,13 @@ export function presenceServiceImplementation(deps: PresenceServiceDeps): grpc.U
       const viewer = who.right.userId;
       const subject = req.right.user_id;
       if (!(await deps.visibility.canSee(viewer, subject))) {
-        return { error: errorResponse('NOT_FOUND', 'no presence to show for this user (unknown, or sharing no conversation or group with you)', { field: 'user_id' }) };
+        return {
+          error: errorResponse(
+            'NOT_FOUND',
+            'no presence to show for this user (unknown, or sharing no conversation or group with you)',
+            { field: 'user_id' },
+          ),
+        };
       }
       const [record] = await deps.hub.current([subject]);
       const shown = shownPresence(stateOfUser(subject, record), subject === viewer);
@@ -171,7 +189,12 @@ export function presenceServiceImplementation(deps: PresenceServiceDeps): grpc.U
         success: {
           presences: ids.map((id, i) => {
             const shown = shownPresence(stateOfUser(id, records[i]), id === viewer);
-            return { user_id: id, status: shown.status, custom_status_text: shown.customStatusText, last_seen: lastSeenOf(shown.lastSeen) };
+            return {
+              user_id: id,
+              status: shown.status,
+              custom_status_text: shown.customStatusText,
+              last_seen: lastSeenOf(shown.lastSeen),
+            };
           }),
         },
       };
@@ -191,19 +214,33 @@ export function presenceServiceImplementation(deps: PresenceServiceDeps): grpc.U
       if (isLeft(req)) return { error: req.left };
       const from = who.right;
       const to = req.right.conversation_user_id;
-      if (to === from.userId) return { error: errorResponse('INVALID_REQUEST', 'invalid request: conversation_user_id must be another user', { field: 'conversation_user_id' }) };
+      if (to === from.userId)
+        return {
+          error: errorResponse('INVALID_REQUEST', 'invalid request: conversation_user_id must be another user', {
+            field: 'conversation_user_id',
+          }),
+        };
       const taken = typing.take(`${from.userId}|${to}`);
       if (!taken.allowed) {
         rateLimited.inc({ limit: 'typing_per_recipient' });
         const seconds = Math.max(1, Math.ceil(taken.retryAfterMs / 1000));
-        return { error: errorResponse('RATE_LIMITED', `too many typing signals to this user: try again in ${seconds} s`, { retry_after_seconds: String(seconds) }) };
+        return {
+          error: errorResponse('RATE_LIMITED', `too many typing signals to this user: try again in ${seconds} s`, {
+            retry_after_seconds: String(seconds),
+          }),
+        };
       }
-      if (!(await deps.directory.exists(to))) return { error: errorResponse('NOT_FOUND', 'user not found', { field: 'conversation_user_id' }) };
+      if (!(await deps.directory.exists(to)))
+        return { error: errorResponse('NOT_FOUND', 'user not found', { field: 'conversation_user_id' }) };
       await present(from.userId, from.deviceId);
       if (!(await deps.visibility.areContacts(to, from.userId))) return { success: { acknowledged: false } };
       publishTyping(deps.signals, {
-        fromUserId: from.userId, fromDeviceId: from.deviceId, toUserId: to,
-        conversationId: directConversationId(from.userId, to), isTyping: req.right.is_typing, at: Date.now(),
+        fromUserId: from.userId,
+        fromDeviceId: from.deviceId,
+        toUserId: to,
+        conversationId: directConversationId(from.userId, to),
+        isTyping: req.right.is_typing,
+        at: Date.now(),
       });
       return { success: { acknowledged: true } };
     }),

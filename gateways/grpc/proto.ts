@@ -85,10 +85,17 @@ export const messagingService: grpc.ServiceDefinition = (() => {
   const def = serviceDefinition(SERVICE_NAMES.messaging);
   const receive = def['ReceiveMessages']!;
   const encode = receive.responseSerialize;
-  return { ...def, ReceiveMessages: { ...receive, responseSerialize: (value: unknown) => (Buffer.isBuffer(value) ? value : encode(value)) } };
+  return {
+    ...def,
+    ReceiveMessages: {
+      ...receive,
+      responseSerialize: (value: unknown) => (Buffer.isBuffer(value) ? value : encode(value)),
+    },
+  };
 })();
 /** Encodes a ReceiveMessages response once (the stream writes the bytes as they are). */
-export const encodeStreamedMessage = (message: unknown): Buffer => serviceDefinition(SERVICE_NAMES.messaging)['ReceiveMessages']!.responseSerialize(message);
+export const encodeStreamedMessage = (message: unknown): Buffer =>
+  serviceDefinition(SERVICE_NAMES.messaging)['ReceiveMessages']!.responseSerialize(message);
 export const presenceService = serviceDefinition(SERVICE_NAMES.presence);
 export const mediaService = serviceDefinition(SERVICE_NAMES.media);
 /** The call service (an extension package: guardyn.call, docs/CALLS.md). */

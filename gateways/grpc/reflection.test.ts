@@ -17,7 +17,11 @@ import { authService, messagingService, packageDefinition, SERVICE_NAMES } from 
 import { reflectedDescriptors } from './reflection.ts';
 import { startGrpcServer, type RunningGrpcServer } from './server.ts';
 
-const STANDARD = ['grpc.health.v1.Health', 'grpc.reflection.v1.ServerReflection', 'grpc.reflection.v1alpha.ServerReflection'];
+const STANDARD = [
+  'grpc.health.v1.Health',
+  'grpc.reflection.v1.ServerReflection',
+  'grpc.reflection.v1alpha.ServerReflection',
+];
 
 type File = DescriptorNs.IFileDescriptorProto;
 type Message = DescriptorNs.IDescriptorProto;
@@ -57,9 +61,14 @@ function assertProtocRules(files: readonly File[]): void {
         const kind = type === 'TYPE_MESSAGE' ? 'message' : type === 'TYPE_ENUM' ? 'enum' : undefined;
         if (kind === undefined) continue;
         assert.ok(f.typeName?.startsWith('.'), `${name}.${f.name}: type name ${f.typeName} is not fully qualified`);
-        assert.equal(visible.get(f.typeName!), kind, `${name}.${f.name}: ${f.typeName} is not a ${kind} of ${file.name} or its imports`);
+        assert.equal(
+          visible.get(f.typeName!),
+          kind,
+          `${name}.${f.name}: ${f.typeName} is not a ${kind} of ${file.name} or its imports`,
+        );
         const entry = (m.nestedType ?? []).find((n) => `${name}.${n.name}` === f.typeName);
-        if (entry?.options?.mapEntry) assert.equal(entry.name, mapEntryName(f.name!), `${name}.${f.name}: map entry name`);
+        if (entry?.options?.mapEntry)
+          assert.equal(entry.name, mapEntryName(f.name!), `${name}.${f.name}: map entry name`);
       }
       for (const n of m.nestedType ?? []) checkMessage(name, n);
     };
@@ -67,7 +76,11 @@ function assertProtocRules(files: readonly File[]): void {
     for (const s of file.service ?? []) {
       for (const method of s.method ?? []) {
         for (const t of [method.inputType, method.outputType]) {
-          assert.equal(visible.get(t ?? ''), 'message', `${file.package}.${s.name}/${method.name}: ${t} is not a message of ${file.name} or its imports`);
+          assert.equal(
+            visible.get(t ?? ''),
+            'message',
+            `${file.package}.${s.name}/${method.name}: ${t} is not a message of ${file.name} or its imports`,
+          );
         }
       }
     }
@@ -96,8 +109,18 @@ describe('server reflection', () => {
   const address = (s: RunningGrpcServer) => `127.0.0.1:${s.port}`;
 
   before(async () => {
-    auth = await startGrpcServer({ host: '127.0.0.1', port: 0, logger: silentLogger, services: [{ definition: authService, implementation: {} }] });
-    messaging = await startGrpcServer({ host: '127.0.0.1', port: 0, logger: silentLogger, services: [{ definition: messagingService, implementation: {} }] });
+    auth = await startGrpcServer({
+      host: '127.0.0.1',
+      port: 0,
+      logger: silentLogger,
+      services: [{ definition: authService, implementation: {} }],
+    });
+    messaging = await startGrpcServer({
+      host: '127.0.0.1',
+      port: 0,
+      logger: silentLogger,
+      services: [{ definition: messagingService, implementation: {} }],
+    });
   });
   after(async () => {
     await auth?.stop();
@@ -116,19 +139,30 @@ describe('server reflection', () => {
     assert.deepEqual(files.map((f) => f.name).sort(), ['guardyn/auth.proto', 'guardyn/common.proto']);
     assert.deepEqual(files.find((f) => f.name === 'guardyn/auth.proto')?.dependency, ['guardyn/common.proto']);
     assertProtocRules(files);
-    const register = files.find((f) => f.name === 'guardyn/auth.proto')!.messageType!.find((m) => m.name === 'RegisterRequest')!;
+    const register = files
+      .find((f) => f.name === 'guardyn/auth.proto')!
+      .messageType!.find((m) => m.name === 'RegisterRequest')!;
     assert.equal(register.field!.find((f) => f.name === 'key_bundle')!.typeName, '.guardyn.common.KeyBundle');
 
     const keyBundle = await filesFor(address(auth), 'guardyn.common.KeyBundle');
-    assert.deepEqual(keyBundle.map((f) => f.name), ['guardyn/common.proto']);
+    assert.deepEqual(
+      keyBundle.map((f) => f.name),
+      ['guardyn/common.proto'],
+    );
     assertProtocRules(keyBundle);
     const errorResponse = keyBundle[0]!.messageType!.find((m) => m.name === 'ErrorResponse')!;
-    assert.equal(errorResponse.field!.find((f) => f.name === 'details')!.typeName, '.guardyn.common.ErrorResponse.DetailsEntry');
+    assert.equal(
+      errorResponse.field!.find((f) => f.name === 'details')!.typeName,
+      '.guardyn.common.ErrorResponse.DetailsEntry',
+    );
   });
 
   test('health and reflection are described too', async () => {
     const health = await filesFor(address(messaging), 'grpc.health.v1.Health');
-    assert.deepEqual(health.map((f) => f.name), ['grpc/health/v1/health.proto']);
+    assert.deepEqual(
+      health.map((f) => f.name),
+      ['grpc/health/v1/health.proto'],
+    );
     assertProtocRules(health);
     const reflection = await filesFor(address(messaging), 'grpc.reflection.v1.ServerReflection');
     assertProtocRules(reflection);
@@ -153,7 +187,7 @@ describe('server reflection', () => {
 });
 
 describe('reflected descriptors', () => {
-  test('every file follows protoc\'s rules', () => {
+  test("every file follows protoc's rules", () => {
     assertProtocRules(reflectedDescriptors().files.map((f) => JSON.parse(JSON.stringify(f)) as File));
   });
 

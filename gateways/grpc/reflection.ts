@@ -14,15 +14,26 @@ import { fileDescriptors, type FileDescriptors, type ProtoSource } from './descr
 import { PROTO_FILES, PROTO_ROOT } from './proto.ts';
 
 export const HEALTH_SERVICE = 'grpc.health.v1.Health';
-export const REFLECTION_SERVICES = ['grpc.reflection.v1.ServerReflection', 'grpc.reflection.v1alpha.ServerReflection'] as const;
+export const REFLECTION_SERVICES = [
+  'grpc.reflection.v1.ServerReflection',
+  'grpc.reflection.v1alpha.ServerReflection',
+] as const;
 
 /** The .proto files of @grpc/reflection's two services, from the copies it ships and serves. */
-const reflectionProtoDir = path.resolve(path.dirname(createRequire(import.meta.url).resolve('@grpc/reflection')), '..', 'proto');
+const reflectionProtoDir = path.resolve(
+  path.dirname(createRequire(import.meta.url).resolve('@grpc/reflection')),
+  '..',
+  'proto',
+);
 
 /** Guardyn's protos, the standard health protocol (under its canonical name) and reflection's own. */
 export const REFLECTED_SOURCES: readonly ProtoSource[] = [
   ...PROTO_FILES.map((file) => ({ includeDir: PROTO_ROOT, file })),
-  { includeDir: path.resolve(path.dirname(healthProtoPath), '..', '..'), file: 'health/v1/health.proto', name: 'grpc/health/v1/health.proto' },
+  {
+    includeDir: path.resolve(path.dirname(healthProtoPath), '..', '..'),
+    file: 'health/v1/health.proto',
+    name: 'grpc/health/v1/health.proto',
+  },
   { includeDir: reflectionProtoDir, file: 'grpc/reflection/v1/reflection.proto' },
   { includeDir: reflectionProtoDir, file: 'grpc/reflection/v1alpha/reflection.proto' },
 ];
@@ -43,10 +54,16 @@ type ReflectedPackage = ConstructorParameters<typeof ReflectionService>[0];
  */
 export function reflectionFor(serviceNames: readonly string[]): ReflectionService {
   const descriptors = reflectedDescriptors();
-  const listed = [...new Set([...serviceNames, HEALTH_SERVICE, ...REFLECTION_SERVICES])].filter((name) => descriptors.serviceFiles.has(name));
+  const listed = [...new Set([...serviceNames, HEALTH_SERVICE, ...REFLECTION_SERVICES])].filter((name) =>
+    descriptors.serviceFiles.has(name),
+  );
   const needed = new Set(descriptors.closure(listed.map((name) => descriptors.serviceFiles.get(name)!)));
-  const fileDescriptorProtos = descriptors.files.flatMap((file, i) => (needed.has(file.name!) ? [Buffer.from(descriptors.encoded[i]!)] : []));
+  const fileDescriptorProtos = descriptors.files.flatMap((file, i) =>
+    needed.has(file.name!) ? [Buffer.from(descriptors.encoded[i]!)] : [],
+  );
   // ReflectionService reads only `fileDescriptorProtos` of a package definition's entries.
-  const pkg = { files: { format: 'Protocol Buffer 3 DescriptorProto', type: {}, fileDescriptorProtos } } as unknown as ReflectedPackage;
+  const pkg = {
+    files: { format: 'Protocol Buffer 3 DescriptorProto', type: {}, fileDescriptorProtos },
+  } as unknown as ReflectedPackage;
   return new ReflectionService(pkg, { services: listed });
 }

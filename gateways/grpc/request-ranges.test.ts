@@ -13,7 +13,13 @@ import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import { key } from '../../stores/keys.ts';
 import { decodeClientFrame } from '../ws/frames.ts';
 import {
-  decodeRequest, MAX_PAGE_NUMBER, MAX_STREAM_SEQ, OptionalTimestamp, PageNumber, PageSizeWithDefault, StreamSeq,
+  decodeRequest,
+  MAX_PAGE_NUMBER,
+  MAX_STREAM_SEQ,
+  OptionalTimestamp,
+  PageNumber,
+  PageSizeWithDefault,
+  StreamSeq,
 } from './validation.ts';
 
 const U64_MAX = 2n ** 64n - 1n;
@@ -48,15 +54,18 @@ describe('sequence fields (min_seq, after_seq, last_seq)', () => {
   });
 
   test('any integer: accepted values are usable as "after" positions of a view key, the rest are refused naming the field', () => {
-    fc.assert(fc.property(wireInteger, (v) => {
-      const r = decodeField(StreamSeq, 'after_seq', v);
-      if (isLeft(r)) return assertRefusedNaming(r, 'after_seq');
-      const n = r.right['after_seq'] as number;
-      assert.ok(Number.isSafeInteger(n) && n >= 0 && n <= MAX_STREAM_SEQ);
-      assert.equal(BigInt(n), BigInt(v as string | number));
-      // What the inbox and the timeline do with it: read from the next position.
-      key('inbox', 'user', n + 1);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(wireInteger, (v) => {
+        const r = decodeField(StreamSeq, 'after_seq', v);
+        if (isLeft(r)) return assertRefusedNaming(r, 'after_seq');
+        const n = r.right['after_seq'] as number;
+        assert.ok(Number.isSafeInteger(n) && n >= 0 && n <= MAX_STREAM_SEQ);
+        assert.equal(BigInt(n), BigInt(v as string | number));
+        // What the inbox and the timeline do with it: read from the next position.
+        key('inbox', 'user', n + 1);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
@@ -68,31 +77,40 @@ describe('page and count fields', () => {
       const r = decodeRequest(Pagination, { pagination: { page } });
       assertRefusedNaming(r, 'pagination.page');
     }
-    fc.assert(fc.property(wireInteger, (v) => {
-      const r = decodeRequest(Pagination, { pagination: { page: v } });
-      if (isLeft(r)) return assertRefusedNaming(r, 'pagination.page');
-      const page = r.right.pagination.page;
-      assert.ok(Number.isInteger(page) && page >= 0 && page <= MAX_PAGE_NUMBER);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(wireInteger, (v) => {
+        const r = decodeRequest(Pagination, { pagination: { page: v } });
+        if (isLeft(r)) return assertRefusedNaming(r, 'pagination.page');
+        const page = r.right.pagination.page;
+        assert.ok(Number.isInteger(page) && page >= 0 && page <= MAX_PAGE_NUMBER);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   test('limit: 0 is the default, 1-100 accepted, any other integer refused naming it', () => {
-    fc.assert(fc.property(wireInteger, (v) => {
-      const r = decodeField(PageSizeWithDefault(50), 'limit', v);
-      if (isLeft(r)) return assertRefusedNaming(r, 'limit');
-      const n = r.right['limit'] as number;
-      assert.ok(Number.isInteger(n) && n >= 1 && n <= 100);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(wireInteger, (v) => {
+        const r = decodeField(PageSizeWithDefault(50), 'limit', v);
+        if (isLeft(r)) return assertRefusedNaming(r, 'limit');
+        const n = r.right['limit'] as number;
+        assert.ok(Number.isInteger(n) && n >= 1 && n <= 100);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   test('timestamps: any seconds and nanos either become a safe millisecond time or are refused naming the field', () => {
-    fc.assert(fc.property(wireInteger, wireInteger, (seconds, nanos) => {
-      const r = decodeField(OptionalTimestamp, 'start_time', { seconds, nanos });
-      if (isLeft(r)) return assertRefusedNaming(r, 'start_time');
-      const ts = r.right['start_time'] as { seconds: number; nanos: number };
-      const ms = ts.seconds * 1000 + Math.floor(ts.nanos / 1e6);
-      assert.ok(Number.isSafeInteger(ms + 1) && !Number.isNaN(new Date(ms).getTime()));
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(wireInteger, wireInteger, (seconds, nanos) => {
+        const r = decodeField(OptionalTimestamp, 'start_time', { seconds, nanos });
+        if (isLeft(r)) return assertRefusedNaming(r, 'start_time');
+        const ts = r.right['start_time'] as { seconds: number; nanos: number };
+        const ms = ts.seconds * 1000 + Math.floor(ts.nanos / 1e6);
+        assert.ok(Number.isSafeInteger(ms + 1) && !Number.isNaN(new Date(ms).getTime()));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
@@ -114,17 +132,20 @@ describe('WebSocket frames', () => {
   });
 
   test('any last_seq: accepted values are usable, the rest refused naming payload.last_seq', () => {
-    fc.assert(fc.property(wireInteger, (v) => {
-      const r = decodeClientFrame(JSON.stringify({ type: 'resume', payload: { last_seq: v } }));
-      if (!r.ok) {
-        assert.equal(r.error.code, 'INVALID_FRAME');
-        assert.equal(r.error.context?.['field'], 'payload.last_seq');
-        return;
-      }
-      assert.equal(r.frame.type, 'resume');
-      const n = (r.frame.payload as { last_seq: number }).last_seq;
-      assert.ok(Number.isSafeInteger(n) && n <= MAX_STREAM_SEQ);
-      key('inbox', 'user', n + 1);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(wireInteger, (v) => {
+        const r = decodeClientFrame(JSON.stringify({ type: 'resume', payload: { last_seq: v } }));
+        if (!r.ok) {
+          assert.equal(r.error.code, 'INVALID_FRAME');
+          assert.equal(r.error.context?.['field'], 'payload.last_seq');
+          return;
+        }
+        assert.equal(r.frame.type, 'resume');
+        const n = (r.frame.payload as { last_seq: number }).last_seq;
+        assert.ok(Number.isSafeInteger(n) && n <= MAX_STREAM_SEQ);
+        key('inbox', 'user', n + 1);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

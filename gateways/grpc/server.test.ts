@@ -13,11 +13,16 @@ import { messagingService, packageDefinition, SERVICE_NAMES } from './proto.ts';
 import { correlationIdOf, serviceNameOf, startGrpcServer, unary, type RunningGrpcServer } from './server.ts';
 import { reflect } from '../../test/support/reflection-client.ts';
 
-
 const logLines: Array<Record<string, unknown>> = [];
-const logger = pino({ level: 'debug' }, new Writable({
-  write(chunk: Buffer, _enc, done) { logLines.push(JSON.parse(chunk.toString()) as Record<string, unknown>); done(); },
-}));
+const logger = pino(
+  { level: 'debug' },
+  new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logLines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
+    },
+  }),
+);
 
 type Callback = (err: grpc.ServiceError | null, value?: Record<string, unknown>) => void;
 type UnaryClient = grpc.Client & Record<string, (req: object, md: grpc.Metadata, cb: Callback) => grpc.ClientUnaryCall>;
@@ -29,7 +34,12 @@ function clientFor<C extends grpc.Client>(pkg: protoLoader.PackageDefinition, se
   return new Ctor(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as C;
 }
 
-function call(client: UnaryClient, method: string, request: object, metadata = new grpc.Metadata()): Promise<Record<string, unknown>> {
+function call(
+  client: UnaryClient,
+  method: string,
+  request: object,
+  metadata = new grpc.Metadata(),
+): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const fn = client[method];
     assert.ok(fn, method);
@@ -39,7 +49,9 @@ function call(client: UnaryClient, method: string, request: object, metadata = n
 
 async function latencyCount(method: string, code: string): Promise<number> {
   const metric = await rpcLatency.get();
-  const sample = metric.values.find((v) => v.metricName === 'guardyn_rpc_seconds_count' && v.labels['method'] === method && v.labels['code'] === code);
+  const sample = metric.values.find(
+    (v) => v.metricName === 'guardyn_rpc_seconds_count' && v.labels['method'] === method && v.labels['code'] === code,
+  );
   return sample?.value ?? 0;
 }
 
@@ -53,27 +65,48 @@ describe('gRPC server', () => {
       port: 0,
       logger,
       shutdownGraceMs: 300,
-      services: [{
-        definition: messagingService,
-        implementation: {
-          Health: unary('messaging.Health', logger, async () => ({ status: 'HEALTHY', version: 'test', timestamp: { seconds: 1, nanos: 0 }, components: { jetstream: 'ok' } })),
-          SendMessage: unary('messaging.SendMessage', logger, async () => {
-            throw new TypeError('a bug with secret request data');
-          }),
-          GetConversations: unary('messaging.GetConversations', logger, async () => {
-            throw new LogUnavailable('nats: timeout');
-          }),
-          MarkAsRead: unary('messaging.MarkAsRead', logger, async (c: grpc.ServerUnaryCall<{ message_ids: string[] }, unknown>) =>
-            c.request.message_ids.length === 0
-              ? { error: fromDomain(domainError('INVALID_REQUEST', 'message_ids must not be empty', 'message_ids')) }
-              : { success: { messages_marked: c.request.message_ids.length, marked_count: c.request.message_ids.length, timestamp: null } }),
-          DeleteMessage: unary('messaging.DeleteMessage', logger, async (c, ctx) => {
-            assert.equal(correlationIdOf(c), ctx.correlationId, 'one id per call');
-            return { success: { deleted: true, message_id: ctx.correlationId, timestamp: null } };
-          }),
-          ReceiveMessages: () => { /* a stream that never ends, to test stop() */ },
+      services: [
+        {
+          definition: messagingService,
+          implementation: {
+            Health: unary('messaging.Health', logger, async () => ({
+              status: 'HEALTHY',
+              version: 'test',
+              timestamp: { seconds: 1, nanos: 0 },
+              components: { jetstream: 'ok' },
+            })),
+            SendMessage: unary('messaging.SendMessage', logger, async () => {
+              throw new TypeError('a bug with secret request data');
+            }),
+            GetConversations: unary('messaging.GetConversations', logger, async () => {
+              throw new LogUnavailable('nats: timeout');
+            }),
+            MarkAsRead: unary(
+              'messaging.MarkAsRead',
+              logger,
+              async (c: grpc.ServerUnaryCall<{ message_ids: string[] }, unknown>) =>
+                c.request.message_ids.length === 0
+                  ? {
+                      error: fromDomain(domainError('INVALID_REQUEST', 'message_ids must not be empty', 'message_ids')),
+                    }
+                  : {
+                      success: {
+                        messages_marked: c.request.message_ids.length,
+                        marked_count: c.request.message_ids.length,
+                        timestamp: null,
+                      },
+                    },
+            ),
+            DeleteMessage: unary('messaging.DeleteMessage', logger, async (c, ctx) => {
+              assert.equal(correlationIdOf(c), ctx.correlationId, 'one id per call');
+              return { success: { deleted: true, message_id: ctx.correlationId, timestamp: null } };
+            }),
+            ReceiveMessages: () => {
+              /* a stream that never ends, to test stop() */
+            },
+          },
         },
-      }],
+      ],
     });
     messaging = clientFor<UnaryClient>(packageDefinition, SERVICE_NAMES.messaging, running.port);
   });
@@ -95,7 +128,11 @@ describe('gRPC server', () => {
     assert.equal(marked['result'], 'success');
     assert.equal((marked['success'] as Record<string, unknown>)['messages_marked'], 2);
     const refused = await call(messaging, 'MarkAsRead', { access_token: 't', message_ids: [] });
-    assert.deepEqual(refused['error'], { code: 'INVALID_REQUEST', message: 'message_ids must not be empty', details: { field: 'message_ids' } });
+    assert.deepEqual(refused['error'], {
+      code: 'INVALID_REQUEST',
+      message: 'message_ids must not be empty',
+      details: { field: 'message_ids' },
+    });
   });
 
   test('a handler that throws answers INTERNAL_ERROR, logs the error, and the server keeps serving', async () => {
@@ -140,12 +177,17 @@ describe('gRPC server', () => {
   });
 
   test('requests above the receive limit are refused with RESOURCE_EXHAUSTED', async () => {
-    await assert.rejects(call(messaging, 'SendMessage', { encrypted_content: Buffer.alloc(3 * 1024 * 1024) }),
-      (err: grpc.ServiceError) => err.code === grpc.status.RESOURCE_EXHAUSTED);
+    await assert.rejects(
+      call(messaging, 'SendMessage', { encrypted_content: Buffer.alloc(3 * 1024 * 1024) }),
+      (err: grpc.ServiceError) => err.code === grpc.status.RESOURCE_EXHAUSTED,
+    );
   });
 
   test('methods without an implementation answer UNIMPLEMENTED', async () => {
-    await assert.rejects(call(messaging, 'ClearChat', {}), (err: grpc.ServiceError) => err.code === grpc.status.UNIMPLEMENTED);
+    await assert.rejects(
+      call(messaging, 'ClearChat', {}),
+      (err: grpc.ServiceError) => err.code === grpc.status.UNIMPLEMENTED,
+    );
   });
 
   test('grpc.health.v1 answers SERVING for the server and each added service', async () => {
@@ -154,21 +196,33 @@ describe('gRPC server', () => {
     try {
       assert.equal((await call(health, 'Check', { service: '' }))['status'], 'SERVING');
       assert.equal((await call(health, 'Check', { service: SERVICE_NAMES.messaging }))['status'], 'SERVING');
-      await assert.rejects(call(health, 'Check', { service: SERVICE_NAMES.auth }), (err: grpc.ServiceError) => err.code === grpc.status.NOT_FOUND);
+      await assert.rejects(
+        call(health, 'Check', { service: SERVICE_NAMES.auth }),
+        (err: grpc.ServiceError) => err.code === grpc.status.NOT_FOUND,
+      );
     } finally {
       health.close();
     }
   });
 
-  test('server reflection lists the port\'s service, health and reflection, and describes their files', async () => {
+  test("server reflection lists the port's service, health and reflection, and describes their files", async () => {
     const [listed, described] = await reflect(`127.0.0.1:${running.port}`, [
       { list_services: '*' },
       { file_containing_symbol: 'guardyn.messaging.SendMessageRequest' },
     ]);
-    assert.deepEqual(listed?.services?.sort(), [
-      'grpc.health.v1.Health', 'grpc.reflection.v1.ServerReflection', 'grpc.reflection.v1alpha.ServerReflection', SERVICE_NAMES.messaging,
-    ].sort());
-    assert.deepEqual(described?.files?.map((f) => f.name), ['guardyn/messaging.proto', 'guardyn/common.proto']);
+    assert.deepEqual(
+      listed?.services?.sort(),
+      [
+        'grpc.health.v1.Health',
+        'grpc.reflection.v1.ServerReflection',
+        'grpc.reflection.v1alpha.ServerReflection',
+        SERVICE_NAMES.messaging,
+      ].sort(),
+    );
+    assert.deepEqual(
+      described?.files?.map((f) => f.name),
+      ['guardyn/messaging.proto', 'guardyn/common.proto'],
+    );
   });
 });
 
@@ -180,8 +234,10 @@ describe('gRPC server lifecycle', () => {
   test('a taken port is reported as an error naming the address', async () => {
     const first = await startGrpcServer({ host: '127.0.0.1', port: 0, services: [], logger });
     try {
-      await assert.rejects(startGrpcServer({ host: '127.0.0.1', port: first.port, services: [], logger }), (err: Error) =>
-        err.message.includes(`127.0.0.1:${first.port}`));
+      await assert.rejects(
+        startGrpcServer({ host: '127.0.0.1', port: first.port, services: [], logger }),
+        (err: Error) => err.message.includes(`127.0.0.1:${first.port}`),
+      );
     } finally {
       await first.stop();
     }
@@ -189,10 +245,26 @@ describe('gRPC server lifecycle', () => {
 
   test('stop() marks NOT_SERVING, cuts a never-ending stream after the grace time, and is idempotent', async () => {
     const server = await startGrpcServer({
-      host: '127.0.0.1', port: 0, logger, shutdownGraceMs: 200,
-      services: [{ definition: messagingService, implementation: { ReceiveMessages: () => { /* never ends */ } } }],
+      host: '127.0.0.1',
+      port: 0,
+      logger,
+      shutdownGraceMs: 200,
+      services: [
+        {
+          definition: messagingService,
+          implementation: {
+            ReceiveMessages: () => {
+              /* never ends */
+            },
+          },
+        },
+      ],
     });
-    const client = clientFor<grpc.Client & { ReceiveMessages(req: object): grpc.ClientReadableStream<unknown> }>(packageDefinition, SERVICE_NAMES.messaging, server.port);
+    const client = clientFor<grpc.Client & { ReceiveMessages(req: object): grpc.ClientReadableStream<unknown> }>(
+      packageDefinition,
+      SERVICE_NAMES.messaging,
+      server.port,
+    );
     const stream = client.ReceiveMessages({ access_token: 't' });
     const ended = new Promise<grpc.ServiceError | undefined>((resolve) => {
       stream.on('error', (e: grpc.ServiceError) => resolve(e));

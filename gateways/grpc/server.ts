@@ -79,7 +79,11 @@ export interface RunningGrpcServer {
  */
 export function servedService(binding: ServiceBinding, logger: Logger = silentLogger): ServiceBinding {
   // A request protobuf cannot decode is the client's mistake (INVALID_ARGUMENT / INVALID_REQUEST), not INTERNAL.
-  const { definition, implementation } = tolerateUndecodable(binding.definition, binding.implementation, guardynPackage);
+  const { definition, implementation } = tolerateUndecodable(
+    binding.definition,
+    binding.implementation,
+    guardynPackage,
+  );
   // Each call's faults stay in that call (gateways/grpc/guard.ts).
   return { definition, implementation: guardImplementation(definition, implementation, logger) };
 }
@@ -173,7 +177,11 @@ export type UnaryHandler<Req, Res> = (
  * 'messaging.SendMessage'); the outcome label is the response's error code,
  * or OK.
  */
-export function unary<Req, Res>(method: string, logger: Logger, handler: UnaryHandler<Req, Res>): grpc.handleUnaryCall<Req, Res | ErrorReply> {
+export function unary<Req, Res>(
+  method: string,
+  logger: Logger,
+  handler: UnaryHandler<Req, Res>,
+): grpc.handleUnaryCall<Req, Res | ErrorReply> {
   return (call, callback) => {
     const endTimer = rpcLatency.startTimer({ method });
     const correlationId = correlationIdOf(call);
@@ -186,24 +194,26 @@ export function unary<Req, Res>(method: string, logger: Logger, handler: UnaryHa
       },
       correlationId,
     };
-    void answer(handler, call, context).then((response) => {
-      const code = outcomeOf(response);
-      endTimer({ code });
-      // Asked first: reading context.logger makes the child logger this call otherwise never needs.
-      if (logger.isLevelEnabled('debug')) context.logger.debug({ code }, 'rpc answered');
-      try {
-        callback(null, response);
-      } catch (err) {
-        context.logger.error({ err }, 'could not send the response');
-      }
-    }).catch(() => {
-      // Only reached if error handling itself failed: answer with a bare status rather than hang or crash.
-      try {
-        callback({ code: grpc.status.INTERNAL, details: 'internal error' });
-      } catch {
-        // the call is gone; nothing left to answer
-      }
-    });
+    void answer(handler, call, context)
+      .then((response) => {
+        const code = outcomeOf(response);
+        endTimer({ code });
+        // Asked first: reading context.logger makes the child logger this call otherwise never needs.
+        if (logger.isLevelEnabled('debug')) context.logger.debug({ code }, 'rpc answered');
+        try {
+          callback(null, response);
+        } catch (err) {
+          context.logger.error({ err }, 'could not send the response');
+        }
+      })
+      .catch(() => {
+        // Only reached if error handling itself failed: answer with a bare status rather than hang or crash.
+        try {
+          callback({ code: grpc.status.INTERNAL, details: 'internal error' });
+        } catch {
+          // the call is gone; nothing left to answer
+        }
+      });
   };
 }
 

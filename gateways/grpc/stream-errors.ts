@@ -20,7 +20,8 @@ const STATUS: Partial<Record<ErrorCode, grpc.status>> = {
 export function statusOf(error: ErrorResponseShape): Partial<grpc.StatusObject> & { code: grpc.status } {
   const metadata = new grpc.Metadata();
   metadata.set('guardyn-error-code', error.code);
-  for (const [k, v] of Object.entries(error.details)) metadata.set(`guardyn-error-${k.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`, v);
+  for (const [k, v] of Object.entries(error.details))
+    metadata.set(`guardyn-error-${k.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`, v);
   return { code: STATUS[error.code] ?? grpc.status.INTERNAL, details: error.message, metadata };
 }
 
@@ -40,9 +41,10 @@ export function failStream(call: grpc.ServerWritableStream<unknown, unknown>, er
 export function clientFrames<T>(call: grpc.ServerReadableStream<T, unknown>): AsyncIterator<T> {
   const frames = call[Symbol.asyncIterator]() as AsyncIterator<T>;
   return {
-    next: () => frames.next().catch((err: unknown) => {
-      throw brokenStream(err);
-    }),
+    next: () =>
+      frames.next().catch((err: unknown) => {
+        throw brokenStream(err);
+      }),
     return: async (value?: unknown) => (await frames.return?.(value)) ?? { done: true, value: undefined },
   };
 }
@@ -50,10 +52,18 @@ export function clientFrames<T>(call: grpc.ServerReadableStream<T, unknown>): As
 /** A failure of a call the client cancelled is the client's doing; anything else stays as it is. */
 export function clientMistakeIfCancelled(call: { readonly cancelled: boolean }, err: unknown): unknown {
   if (err instanceof ClientMistake || !call.cancelled) return err;
-  return new ClientMistake('call-cancelled', 'the client cancelled the call', 'INVALID_REQUEST', { cause: err, level: 'info' });
+  return new ClientMistake('call-cancelled', 'the client cancelled the call', 'INVALID_REQUEST', {
+    cause: err,
+    level: 'info',
+  });
 }
 
 function brokenStream(err: unknown): ClientMistake {
   // grpc-js ends the call (and marks it cancelled) on an undecodable frame just as on a cancellation.
-  return new ClientMistake('request-stream-broken', 'the request stream ended early: the client cancelled the call, sent a frame that could not be decoded, or went away', 'INVALID_REQUEST', { cause: err });
+  return new ClientMistake(
+    'request-stream-broken',
+    'the request stream ended early: the client cancelled the call, sent a frame that could not be decoded, or went away',
+    'INVALID_REQUEST',
+    { cause: err },
+  );
 }

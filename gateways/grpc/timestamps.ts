@@ -14,6 +14,8 @@ export function timestampToMs(ts: { readonly seconds: number; readonly nanos: nu
 }
 
 /** The client's own timestamp echoed exactly as it sent it. */
-export function echoTimestamp(ts: { readonly seconds: number; readonly nanos: number } | null): TimestampMessage | null {
+export function echoTimestamp(
+  ts: { readonly seconds: number; readonly nanos: number } | null,
+): TimestampMessage | null {
   return ts === null ? null : { seconds: String(ts.seconds), nanos: ts.nanos };
 }

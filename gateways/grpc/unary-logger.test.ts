@@ -8,10 +8,21 @@ import { unary } from './server.ts';
 /** A logger that counts the child loggers made from it, and the lines written. */
 function countingLogger(level: string): { logger: Logger; children: () => number; lines: Record<string, unknown>[] } {
   const lines: Record<string, unknown>[] = [];
-  const logger = pino({ level }, new Writable({ write(chunk: Buffer, _e, done) { lines.push(JSON.parse(chunk.toString())); done(); } }));
+  const logger = pino(
+    { level },
+    new Writable({
+      write(chunk: Buffer, _e, done) {
+        lines.push(JSON.parse(chunk.toString()));
+        done();
+      },
+    }),
+  );
   let children = 0;
   const child = logger.child.bind(logger);
-  logger.child = ((...args: Parameters<Logger['child']>) => { children++; return child(...args); }) as Logger['child'];
+  logger.child = ((...args: Parameters<Logger['child']>) => {
+    children++;
+    return child(...args);
+  }) as Logger['child'];
   return { logger, children: () => children, lines };
 }
 

@@ -15,7 +15,10 @@ describe('tolerateUndecodable', () => {
       for (const [name, m] of Object.entries(lenient as Record<string, Method>)) {
         const bad = m.requestDeserialize(Buffer.from([0x07]));
         assert.ok(isUndecodable(bad), `${service}.${name}`);
-        assert.ok(bad.requestType in packageDefinition, `${service}.${name}: ${bad.requestType} is a message of the protos`);
+        assert.ok(
+          bad.requestType in packageDefinition,
+          `${service}.${name}: ${bad.requestType} is a message of the protos`,
+        );
         assert.ok(bad.requestType.endsWith('Request'), `${service}.${name}: ${bad.requestType}`);
         assert.match(bad.reason, /wire type 7/);
         const strict = (definition as Record<string, Method>)[name]!;
@@ -28,30 +31,46 @@ describe('tolerateUndecodable', () => {
     const { definition } = tolerateUndecodable(messagingService, {}, packageDefinition);
     const strict = (messagingService as Record<string, Method>)['SendMessage']!;
     const lenient = (definition as Record<string, Method>)['SendMessage']!;
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
-      const buf = Buffer.from(bytes);
-      let expected: unknown;
-      try {
-        expected = strict.requestDeserialize(buf);
-      } catch {
-        assert.ok(isUndecodable(lenient.requestDeserialize(buf)));
-        return;
-      }
-      assert.deepEqual(lenient.requestDeserialize(buf), expected);
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        const buf = Buffer.from(bytes);
+        let expected: unknown;
+        try {
+          expected = strict.requestDeserialize(buf);
+        } catch {
+          assert.ok(isUndecodable(lenient.requestDeserialize(buf)));
+          return;
+        }
+        assert.deepEqual(lenient.requestDeserialize(buf), expected);
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   test('a unary RPC with an error member answers INVALID_REQUEST in it; one without answers INVALID_ARGUMENT; the handler never runs', () => {
     let ran = 0;
     const handler = () => void ran++;
-    const { implementation } = tolerateUndecodable(messagingService, { GetMessages: handler, Health: handler }, packageDefinition);
+    const { implementation } = tolerateUndecodable(
+      messagingService,
+      { GetMessages: handler, Health: handler },
+      packageDefinition,
+    );
     const marker = new UndecodableRequest('guardyn.messaging.GetMessagesRequest', 'invalid wire type 7 at offset 1');
     const answers: unknown[][] = [];
     const call = { request: marker } as unknown as grpc.ServerUnaryCall<unknown, unknown>;
-    (implementation['GetMessages'] as grpc.handleUnaryCall<unknown, unknown>)(call, (...args: unknown[]) => void answers.push(args));
+    (implementation['GetMessages'] as grpc.handleUnaryCall<unknown, unknown>)(
+      call,
+      (...args: unknown[]) => void answers.push(args),
+    );
     assert.deepEqual(answers[0], [null, { error: undecodableError(marker) }]);
-    assert.equal(undecodableError(marker).message, 'invalid request: could not decode guardyn.messaging.GetMessagesRequest: invalid wire type 7 at offset 1');
-    (implementation['Health'] as grpc.handleUnaryCall<unknown, unknown>)(call, (...args: unknown[]) => void answers.push(args));
+    assert.equal(
+      undecodableError(marker).message,
+      'invalid request: could not decode guardyn.messaging.GetMessagesRequest: invalid wire type 7 at offset 1',
+    );
+    (implementation['Health'] as grpc.handleUnaryCall<unknown, unknown>)(
+      call,
+      (...args: unknown[]) => void answers.push(args),
+    );
     const status = answers[1]![0] as grpc.StatusObject;
     assert.equal(status.code, 3, 'INVALID_ARGUMENT');
     assert.match(status.details, /could not decode guardyn\.messaging\.GetMessagesRequest/);

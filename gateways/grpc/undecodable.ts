@@ -45,7 +45,10 @@ export function undecodableReason(r: UndecodableRequest): string {
 
 /** The contract error of an undecodable request; `field` names it (a stream frame may name its own). */
 export function undecodableError(r: UndecodableRequest, field = 'request'): ErrorResponseShape {
-  return errorResponse('INVALID_REQUEST', `invalid request: ${undecodableReason(r)}`, { field, request_type: r.requestType });
+  return errorResponse('INVALID_REQUEST', `invalid request: ${undecodableReason(r)}`, {
+    field,
+    request_type: r.requestType,
+  });
 }
 
 interface MethodInfo {
@@ -54,7 +57,10 @@ interface MethodInfo {
   readonly answersWithError: boolean;
 }
 
-type Descriptor = { readonly name?: string; readonly field?: ReadonlyArray<{ readonly name?: string; readonly typeName?: string }> };
+type Descriptor = {
+  readonly name?: string;
+  readonly field?: ReadonlyArray<{ readonly name?: string; readonly typeName?: string }>;
+};
 type LoadedMethod = grpc.MethodDefinition<unknown, unknown> & {
   readonly requestType?: { readonly type?: Descriptor };
   readonly responseType?: { readonly type?: Descriptor };
@@ -75,7 +81,9 @@ function describe(method: LoadedMethod, known: PackageDefinition | undefined): M
   const fields = method.responseType?.type?.field ?? [];
   return {
     requestType: qualifiedName(name, method.path, known),
-    answersWithError: fields.some((f) => f.name === 'error' && /(^|\.)common\.ErrorResponse$|^ErrorResponse$/.test(f.typeName ?? '')),
+    answersWithError: fields.some(
+      (f) => f.name === 'error' && /(^|\.)common\.ErrorResponse$|^ErrorResponse$/.test(f.typeName ?? ''),
+    ),
   };
 }
 
@@ -115,19 +123,20 @@ export function tolerateUndecodable(
     if (handler === undefined || m.requestStream) continue; // client streams check their frames themselves
     guarded[name] = m.responseStream
       ? (call: grpc.ServerWritableStream<unknown, unknown>) => {
-        if (isUndecodable(call.request)) return failStream(call, undecodableError(call.request));
-        return (handler as (c: typeof call) => void)(call);
-      }
-      : (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
-        if (!isUndecodable(call.request)) return (handler as (c: typeof call, cb: typeof callback) => void)(call, callback);
-        const error = undecodableError(call.request);
-        try {
-          if (info.answersWithError) callback(null, { error });
-          else callback(statusOf(error));
-        } catch {
-          // the call is gone
+          if (isUndecodable(call.request)) return failStream(call, undecodableError(call.request));
+          return (handler as (c: typeof call) => void)(call);
         }
-      };
+      : (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+          if (!isUndecodable(call.request))
+            return (handler as (c: typeof call, cb: typeof callback) => void)(call, callback);
+          const error = undecodableError(call.request);
+          try {
+            if (info.answersWithError) callback(null, { error });
+            else callback(statusOf(error));
+          } catch {
+            // the call is gone
+          }
+        };
   }
   return { definition: lenient as grpc.ServiceDefinition, implementation: guarded };
 }

@@ -96,12 +96,21 @@ function describeUnion(errors: t.Errors, context: t.Context, at: number): string
       values.push(...accepted);
       return;
     }
-    const inMember = errors.filter((e) => e.context.length > at + 1 && e.context[at + 1]?.key === String(i)
-      && context.slice(0, at + 1).every((entry, j) => e.context[j]?.type === entry.type && e.context[j]?.key === entry.key));
+    const inMember = errors.filter(
+      (e) =>
+        e.context.length > at + 1 &&
+        e.context[at + 1]?.key === String(i) &&
+        context
+          .slice(0, at + 1)
+          .every((entry, j) => e.context[j]?.type === entry.type && e.context[j]?.key === entry.key),
+    );
     if (inMember.length > 0) others.push(describeFirst(inMember, at + 2));
   });
   const { list, count, empty } = listValues(values);
-  if (others.length > 0) return [count > 0 ? `must be ${count === 1 ? list : `one of ${list}`}` : '', ...others].filter((s) => s !== '').join('; or ');
+  if (others.length > 0)
+    return [count > 0 ? `must be ${count === 1 ? list : `one of ${list}`}` : '', ...others]
+      .filter((s) => s !== '')
+      .join('; or ');
   const phrase = count === 0 ? 'must be empty' : count === 1 ? `must be ${list}` : `must be one of ${list}`;
   return count > 0 && empty ? `${phrase} (or empty)` : phrase;
 }
@@ -111,18 +120,30 @@ function describeFailure(error: t.ValidationError): string {
   if (error.value === undefined) return 'is required';
   const expected = error.context[error.context.length - 1]?.type;
   switch ((expected as { readonly _tag?: string } | undefined)?._tag) {
-    case 'StringType': return 'must be a string';
-    case 'NumberType': return 'must be a number';
-    case 'BooleanType': return 'must be true or false';
-    case 'ArrayType': case 'ReadonlyArrayType': return 'must be a list';
-    case 'InterfaceType': case 'PartialType': case 'ExactType': case 'StrictType': return 'must be a message';
-    case 'LiteralType': case 'KeyofType': case 'UnionType': {
+    case 'StringType':
+      return 'must be a string';
+    case 'NumberType':
+      return 'must be a number';
+    case 'BooleanType':
+      return 'must be true or false';
+    case 'ArrayType':
+    case 'ReadonlyArrayType':
+      return 'must be a list';
+    case 'InterfaceType':
+    case 'PartialType':
+    case 'ExactType':
+    case 'StrictType':
+      return 'must be a message';
+    case 'LiteralType':
+    case 'KeyofType':
+    case 'UnionType': {
       const accepted = expected === undefined ? undefined : acceptedValues(expected);
       if (accepted === undefined) return `must be ${expected?.name ?? 'another value'}`;
       const { list, count } = listValues(accepted);
       return count === 1 ? `must be ${list}` : `must be one of ${list}`;
     }
-    default: return `is not a valid ${expected?.name ?? 'value'}`;
+    default:
+      return `is not a valid ${expected?.name ?? 'value'}`;
   }
 }
 
@@ -136,7 +157,11 @@ class Invalid {
 }
 
 /** A codec from a parse function; the output is also what it encodes to. */
-function parsed<A>(name: string, is: (u: unknown) => u is A, parse: (u: unknown) => A | Invalid): t.Type<A, A, unknown> {
+function parsed<A>(
+  name: string,
+  is: (u: unknown) => u is A,
+  parse: (u: unknown) => A | Invalid,
+): t.Type<A, A, unknown> {
   return new t.Type<A, A, unknown>(
     name,
     is,
@@ -169,10 +194,8 @@ const CONTROL_CHARACTER = /\p{Cc}/u;
 // ---------------------------------------------------------------------------
 
 /** A new username: 3-32 of [A-Za-z0-9_] (unique case-insensitively; the claim decides). */
-export const Username = checkedString(
-  'Username',
-  "must be 3-32 characters of letters, digits and '_'",
-  (s) => /^[A-Za-z0-9_]{3,32}$/.test(s),
+export const Username = checkedString('Username', "must be 3-32 characters of letters, digits and '_'", (s) =>
+  /^[A-Za-z0-9_]{3,32}$/.test(s),
 );
 
 /** A new password: 12-128 characters (code points) of anything. */
@@ -202,10 +225,8 @@ export const LoginPassword = checkedString('LoginPassword', 'must be 1-128 chara
 });
 
 /** A SearchUsers query: a case-insensitive username prefix, 1-32 of [A-Za-z0-9_]. */
-export const SearchQuery = checkedString(
-  'SearchQuery',
-  "must be 1-32 characters of letters, digits and '_'",
-  (s) => /^[A-Za-z0-9_]{1,32}$/.test(s),
+export const SearchQuery = checkedString('SearchQuery', "must be 1-32 characters of letters, digits and '_'", (s) =>
+  /^[A-Za-z0-9_]{1,32}$/.test(s),
 );
 
 export const Email = checkedString(
@@ -224,7 +245,12 @@ export const Uuid = checkedString('Uuid', `must be a lower-case UUID like ${UUID
 export const OptionalUuid = parsed<string | undefined>(
   'OptionalUuid',
   (u): u is string | undefined => u === undefined || (typeof u === 'string' && UUID.test(u)),
-  (u) => (u === '' || u === undefined ? undefined : typeof u === 'string' && UUID.test(u) ? u : new Invalid(`must be empty or a lower-case UUID like ${UUID_EXAMPLE}`)),
+  (u) =>
+    u === '' || u === undefined
+      ? undefined
+      : typeof u === 'string' && UUID.test(u)
+        ? u
+        : new Invalid(`must be empty or a lower-case UUID like ${UUID_EXAMPLE}`),
 );
 
 export interface BoundedStringOptions {
@@ -235,9 +261,14 @@ export interface BoundedStringOptions {
 }
 
 /** A string of `min`-`max` characters (code points); `name` names the codec in diagnostics. */
-export function BoundedString(name: string, max: number, options: BoundedStringOptions = {}): t.Type<string, string, unknown> {
+export function BoundedString(
+  name: string,
+  max: number,
+  options: BoundedStringOptions = {},
+): t.Type<string, string, unknown> {
   const min = options.min ?? 0;
-  const length = min === 0 ? `at most ${max} characters` : min === max ? `exactly ${max} characters` : `${min}-${max} characters`;
+  const length =
+    min === 0 ? `at most ${max} characters` : min === max ? `exactly ${max} characters` : `${min}-${max} characters`;
   const mustBe = `must be ${length}${options.rejectControl === true ? ', without control characters' : ''}`;
   return checkedString(name, mustBe, (s) => {
     const n = codePointsUpTo(s, max);
@@ -259,7 +290,12 @@ export interface BoundedBytesOptions {
 /** Bytes (Buffer or Uint8Array) of `min`-`max` length, as a Buffer (no copy). Take `max` from config. */
 export function BoundedBytes(max: number, options: BoundedBytesOptions = {}): t.Type<Buffer, Buffer, unknown> {
   const min = options.min ?? 0;
-  const mustBe = min === 0 ? `must be at most ${max} bytes` : min === 1 ? `must be non-empty and at most ${max} bytes` : `must be ${min}-${max} bytes`;
+  const mustBe =
+    min === 0
+      ? `must be at most ${max} bytes`
+      : min === 1
+        ? `must be non-empty and at most ${max} bytes`
+        : `must be ${min}-${max} bytes`;
   const fits = (b: Uint8Array) => b.length >= min && b.length <= max;
   return parsed(
     `BoundedBytes(${max})`,
@@ -297,22 +333,31 @@ const TIMESTAMP_RULE = `must be a timestamp with whole seconds within ±${MAX_TI
 /** guardyn.common.Timestamp or absent (null): seconds as numbers, ready for arithmetic. */
 export const OptionalTimestamp = parsed<TimestampValue | null>(
   'OptionalTimestamp',
-  (u): u is TimestampValue | null => u === null || (typeof u === 'object' && isTimestampValue(u as Record<string, unknown>)),
+  (u): u is TimestampValue | null =>
+    u === null || (typeof u === 'object' && isTimestampValue(u as Record<string, unknown>)),
   (u) => {
     if (u === null || u === undefined) return null;
     if (typeof u !== 'object') return new Invalid(TIMESTAMP_RULE);
     const { seconds, nanos } = u as Record<string, unknown>;
     const s = wholeNumber(seconds);
     const ns = wholeNumber(nanos ?? 0);
-    if (s === undefined || Math.abs(s) > MAX_TIMESTAMP_SECONDS || ns === undefined || ns < 0 || ns > 999_999_999) return new Invalid(TIMESTAMP_RULE);
+    if (s === undefined || Math.abs(s) > MAX_TIMESTAMP_SECONDS || ns === undefined || ns < 0 || ns > 999_999_999)
+      return new Invalid(TIMESTAMP_RULE);
     return { seconds: s, nanos: ns };
   },
 );
 
 function isTimestampValue(o: Record<string, unknown>): boolean {
   const { seconds, nanos } = o;
-  return typeof seconds === 'number' && Number.isSafeInteger(seconds) && Math.abs(seconds) <= MAX_TIMESTAMP_SECONDS
-    && typeof nanos === 'number' && Number.isInteger(nanos) && nanos >= 0 && nanos <= 999_999_999;
+  return (
+    typeof seconds === 'number' &&
+    Number.isSafeInteger(seconds) &&
+    Math.abs(seconds) <= MAX_TIMESTAMP_SECONDS &&
+    typeof nanos === 'number' &&
+    Number.isInteger(nanos) &&
+    nanos >= 0 &&
+    nanos <= 999_999_999
+  );
 }
 
 export const MAX_PAGE_SIZE = 100;
@@ -326,7 +371,8 @@ export function PageSizeWithDefault(defaultSize: number): t.Type<number, number,
     (u) => {
       const n = wholeNumber(u);
       if (n === 0) return defaultSize;
-      if (n === undefined || n < 1 || n > MAX_PAGE_SIZE) return new Invalid(`must be 1-${MAX_PAGE_SIZE} (0 selects the default, ${defaultSize})`);
+      if (n === undefined || n < 1 || n > MAX_PAGE_SIZE)
+        return new Invalid(`must be 1-${MAX_PAGE_SIZE} (0 selects the default, ${defaultSize})`);
       return n;
     },
   );
@@ -361,14 +407,21 @@ export const StreamSeq = WholeNumberUpTo('StreamSeq', MAX_STREAM_SEQ);
 export const MAX_PAGE_NUMBER = 10_000;
 
 /** A legacy 1-based page number: 0 (not given) and 1 are the first page. */
-export const PageNumber = WholeNumberUpTo('PageNumber', MAX_PAGE_NUMBER, ' (0 and 1 are the first page; deeper pages need the cursor)');
+export const PageNumber = WholeNumberUpTo(
+  'PageNumber',
+  MAX_PAGE_NUMBER,
+  ' (0 and 1 are the first page; deeper pages need the cursor)',
+);
 
 // ---------------------------------------------------------------------------
 // Enums and lists
 // ---------------------------------------------------------------------------
 
 /** One of an enum's value names (proto-loader enums: String); an undefined enum number is refused. */
-export function EnumName<const V extends readonly [string, ...string[]]>(values: V, name = 'EnumName'): t.Type<V[number], V[number], unknown> {
+export function EnumName<const V extends readonly [string, ...string[]]>(
+  values: V,
+  name = 'EnumName',
+): t.Type<V[number], V[number], unknown> {
   const allowed: ReadonlySet<string> = new Set(values);
   const is = (u: unknown): u is V[number] => typeof u === 'string' && allowed.has(u);
   const codec = parsed(name, is, (u) => (is(u) ? u : new Invalid(`must be one of ${listValues(values).list}`)));
@@ -390,7 +443,11 @@ export function Nullable<C extends t.Mixed>(codec: C): t.Type<t.TypeOf<C> | null
 }
 
 /** A repeated field of `min`-`max` items, each decoded by `item` (errors name the index: `ids[2]`). */
-export function BoundedArray<C extends t.Mixed>(item: C, max: number, min = 0): t.Type<Array<t.TypeOf<C>>, Array<t.OutputOf<C>>, unknown> {
+export function BoundedArray<C extends t.Mixed>(
+  item: C,
+  max: number,
+  min = 0,
+): t.Type<Array<t.TypeOf<C>>, Array<t.OutputOf<C>>, unknown> {
   const list = t.array(item);
   const count = min === 0 ? `at most ${max} items` : min === max ? `exactly ${max} items` : `${min}-${max} items`;
   return new t.Type<Array<t.TypeOf<C>>, Array<t.OutputOf<C>>, unknown>(

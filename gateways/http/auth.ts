@@ -11,7 +11,11 @@ import type { AccessClaims } from '../auth/tokens.ts';
 import { authenticate, type AccessTokenVerifier, type SessionCheck } from '../grpc/auth-context.ts';
 import type { ErrorResponseShape } from '../grpc/errors.ts';
 
-export function authenticateRequest(req: IncomingMessage, tokens: AccessTokenVerifier, sessions: SessionCheck): Promise<Either<ErrorResponseShape, AccessClaims>> {
+export function authenticateRequest(
+  req: IncomingMessage,
+  tokens: AccessTokenVerifier,
+  sessions: SessionCheck,
+): Promise<Either<ErrorResponseShape, AccessClaims>> {
   const metadata = new grpc.Metadata();
   const header = req.headers.authorization;
   if (header !== undefined) metadata.set('authorization', header);

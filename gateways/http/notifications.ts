@@ -61,21 +61,45 @@ export function mountNotificationsApi(router: HttpRouter, deps: NotificationsApi
     const pattern = platform === 'fcm' ? FCM_TOKEN : APNS_TOKEN;
     if (!pattern.test(token)) {
       const mustBe = platform === 'fcm' ? '1-4096 characters of letters, digits and _:.-' : '64-200 hexadecimal digits';
-      return sendError(res, errorResponse('INVALID_REQUEST', `invalid request: token must be ${mustBe} for ${platform}`, { field: 'token' }));
+      return sendError(
+        res,
+        errorResponse('INVALID_REQUEST', `invalid request: token must be ${mustBe} for ${platform}`, {
+          field: 'token',
+        }),
+      );
     }
     const caller = { userId: who.right.userId, deviceId: who.right.deviceId };
-    const result = await registerPushToken(deps, caller, {
-      platform, token, environment: decoded.right.environment ?? 'production', showSender: decoded.right.show_sender ?? false,
-    }, { correlationId: ctx.correlationId });
+    const result = await registerPushToken(
+      deps,
+      caller,
+      {
+        platform,
+        token,
+        environment: decoded.right.environment ?? 'production',
+        showSender: decoded.right.show_sender ?? false,
+      },
+      { correlationId: ctx.correlationId },
+    );
     if (isLeft(result)) return sendError(res, fromDomain(result.left));
-    sendJson(res, 200, { registered: true, changed: result.right.changed, consistency: { stream: result.right.stream, seq: result.right.seq } });
+    sendJson(res, 200, {
+      registered: true,
+      changed: result.right.changed,
+      consistency: { stream: result.right.stream, seq: result.right.seq },
+    });
   });
 
   router.on('DELETE', '/v1/push-tokens', async (req, res, ctx) => {
     const who = await authenticateRequest(req, deps.tokens, deps.sessions);
     if (isLeft(who)) return sendError(res, who.left, { 'www-authenticate': 'Bearer' });
-    const result = await unregisterPushToken(deps, { userId: who.right.userId, deviceId: who.right.deviceId }, { correlationId: ctx.correlationId });
+    const result = await unregisterPushToken(
+      deps,
+      { userId: who.right.userId, deviceId: who.right.deviceId },
+      { correlationId: ctx.correlationId },
+    );
     if (isLeft(result)) return sendError(res, fromDomain(result.left));
-    sendJson(res, 200, { removed: result.right.changed, consistency: { stream: result.right.stream, seq: result.right.seq } });
+    sendJson(res, 200, {
+      removed: result.right.changed,
+      consistency: { stream: result.right.stream, seq: result.right.seq },
+    });
   });
 }

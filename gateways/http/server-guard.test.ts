@@ -19,7 +19,15 @@ class FaultyRouter extends HttpRouter {
 
 describe('HTTP per-request fault boundary', () => {
   const lines: Array<Record<string, unknown>> = [];
-  const logger = pino({ level: 'info' }, new Writable({ write(c: Buffer, _e, done) { lines.push(JSON.parse(c.toString()) as Record<string, unknown>); done(); } }));
+  const logger = pino(
+    { level: 'info' },
+    new Writable({
+      write(c: Buffer, _e, done) {
+        lines.push(JSON.parse(c.toString()) as Record<string, unknown>);
+        done();
+      },
+    }),
+  );
   let server: RunningHttpServer;
 
   before(async () => {
@@ -35,7 +43,10 @@ describe('HTTP per-request fault boundary', () => {
     assert.equal(res.status, 500);
     const body = (await res.json()) as { error: { code: string; details: { incident: string } } };
     assert.equal(body.error.code, 'INTERNAL_ERROR');
-    assert.ok(lines.some((l) => l['incident'] === body.error.details.incident), 'the incident id is in the log');
+    assert.ok(
+      lines.some((l) => l['incident'] === body.error.details.incident),
+      'the incident id is in the log',
+    );
     const ok = await fetch(`http://127.0.0.1:${server.port}/ok`, { signal: AbortSignal.timeout(10_000) });
     assert.equal(ok.status, 200);
   });

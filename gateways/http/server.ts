@@ -12,7 +12,13 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { correlationIdOfHeaders } from './correlation.ts';
-import { ClientMistake, errorResponse, fromInfrastructure, type ErrorCode, type ErrorResponseShape } from '../grpc/errors.ts';
+import {
+  ClientMistake,
+  errorResponse,
+  fromInfrastructure,
+  type ErrorCode,
+  type ErrorResponseShape,
+} from '../grpc/errors.ts';
 
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS';
 
@@ -42,20 +48,39 @@ export const httpStatusOf = (code: ErrorCode): number => STATUS[code];
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
   res.end(text);
 }
 
-export function sendError(res: ServerResponse, error: ErrorResponseShape, headers: Readonly<Record<string, string>> = {}): void {
+export function sendError(
+  res: ServerResponse,
+  error: ErrorResponseShape,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
   sendJson(res, httpStatusOf(error.code), { error });
 }
 
 /** The request body parsed as JSON, or the contract error to answer (too large, not JSON). */
-export async function readJson(req: IncomingMessage, maxBytes: number): Promise<{ ok: true; value: unknown } | { ok: false; error: ErrorResponseShape; status?: number }> {
+export async function readJson(
+  req: IncomingMessage,
+  maxBytes: number,
+): Promise<{ ok: true; value: unknown } | { ok: false; error: ErrorResponseShape; status?: number }> {
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/json\b/i.test(type)) {
-    return { ok: false, error: errorResponse('INVALID_REQUEST', 'invalid request: the body must be JSON (content-type: application/json)', { field: 'content-type' }), status: 415 };
+    return {
+      ok: false,
+      error: errorResponse(
+        'INVALID_REQUEST',
+        'invalid request: the body must be JSON (content-type: application/json)',
+        { field: 'content-type' },
+      ),
+      status: 415,
+    };
   }
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) return { ok: false, error: tooLarge(maxBytes), status: 413 };
@@ -69,16 +94,22 @@ export async function readJson(req: IncomingMessage, maxBytes: number): Promise<
     }
   } catch (err) {
     // The client went away in the middle of its body: its doing, not a fault of ours.
-    throw new ClientMistake('request-body-cut-short', 'the request body was cut short', 'INVALID_REQUEST', { cause: err });
+    throw new ClientMistake('request-body-cut-short', 'the request body was cut short', 'INVALID_REQUEST', {
+      cause: err,
+    });
   }
   try {
     return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
   } catch {
-    return { ok: false, error: errorResponse('INVALID_REQUEST', 'invalid request: the body is not valid JSON', { field: 'body' }) };
+    return {
+      ok: false,
+      error: errorResponse('INVALID_REQUEST', 'invalid request: the body is not valid JSON', { field: 'body' }),
+    };
   }
 }
 
-const tooLarge = (max: number) => errorResponse('INVALID_REQUEST', `invalid request: the body is larger than ${max} bytes`, { field: 'body' });
+const tooLarge = (max: number) =>
+  errorResponse('INVALID_REQUEST', `invalid request: the body is larger than ${max} bytes`, { field: 'body' });
 
 interface Route {
   readonly method: Method;
@@ -107,14 +138,17 @@ export class HttpRouter {
 
   private check(method: Method, path: string, prefix: boolean): void {
     if (!path.startsWith('/')) throw new Error(`a route path starts with '/': ${path}`);
-    if (this.routes.some((r) => r.method === method && r.path === path && r.prefix === prefix)) throw new Error(`${method} ${path} is routed twice`);
+    if (this.routes.some((r) => r.method === method && r.path === path && r.prefix === prefix))
+      throw new Error(`${method} ${path} is routed twice`);
   }
 
   /** The route for a request: the exact one, else the longest matching prefix; with the methods the path allows. */
   match(method: string, path: string): { route: Route | undefined; allowed: Method[] } {
     const candidates = this.routes.filter((r) => (r.prefix ? path.startsWith(r.path) : r.path === path));
     const forMethod = candidates.filter((r) => r.method === method || (method === 'HEAD' && r.method === 'GET'));
-    const route = forMethod.find((r) => !r.prefix) ?? forMethod.filter((r) => r.prefix).sort((a, b) => b.path.length - a.path.length)[0];
+    const route =
+      forMethod.find((r) => !r.prefix) ??
+      forMethod.filter((r) => r.prefix).sort((a, b) => b.path.length - a.path.length)[0];
     return { route, allowed: [...new Set(candidates.map((r) => r.method))] };
   }
 
@@ -138,7 +172,10 @@ export class HttpRouter {
       url,
     };
     if (!route) {
-      if (allowed.length > 0) sendJson(res.setHeader('allow', allowed.join(', ')), 405, { error: errorResponse('INVALID_REQUEST', `method ${req.method} is not allowed here`) });
+      if (allowed.length > 0)
+        sendJson(res.setHeader('allow', allowed.join(', ')), 405, {
+          error: errorResponse('INVALID_REQUEST', `method ${req.method} is not allowed here`),
+        });
       else sendError(res, errorResponse('NOT_FOUND', 'no such resource'));
       return;
     }
@@ -188,7 +225,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   server.requestTimeout = 60_000;
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
-    const onError = (err: Error) => reject(new Error(`${options.name} HTTP server could not listen on ${options.host}:${options.port}: ${err.message}`));
+    const onError = (err: Error) =>
+      reject(
+        new Error(`${options.name} HTTP server could not listen on ${options.host}:${options.port}: ${err.message}`),
+      );
     server.once('error', onError);
     server.listen(options.port, options.host, () => {
       server.off('error', onError);
@@ -201,13 +241,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   return {
     port,
     server,
-    stop: () => (stopping ??= new Promise<void>((resolve) => {
-      const cut = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 5000);
-      server.close(() => {
-        clearTimeout(cut);
-        resolve();
-      });
-      server.closeIdleConnections();
-    })),
+    stop: () =>
+      (stopping ??= new Promise<void>((resolve) => {
+        const cut = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 5000);
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
+        server.closeIdleConnections();
+      })),
   };
 }

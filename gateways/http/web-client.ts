@@ -33,9 +33,11 @@ export function mountWebClient(router: HttpRouter, options: WebClientOptions): v
   const files = new Map<string, { body: Buffer; type: string }>();
   for (const name of fs.readdirSync(WEB_ROOT)) {
     const type = TYPES[path.extname(name)];
-    if (type !== undefined && /^[a-z0-9_-]+\.[a-z]+$/.test(name)) files.set(name, { body: fs.readFileSync(path.join(WEB_ROOT, name)), type });
+    if (type !== undefined && /^[a-z0-9_-]+\.[a-z]+$/.test(name))
+      files.set(name, { body: fs.readFileSync(path.join(WEB_ROOT, name)), type });
   }
-  for (const proto of PROTO_FILES) files.set(`proto/${proto}`, { body: fs.readFileSync(path.join(PROTO_ROOT, proto)), type: TYPES['.proto']! });
+  for (const proto of PROTO_FILES)
+    files.set(`proto/${proto}`, { body: fs.readFileSync(path.join(PROTO_ROOT, proto)), type: TYPES['.proto']! });
 
   const serve = (name: string) => files.get(name);
   const headers = (type: string, length: number) => ({
@@ -44,7 +46,8 @@ export function mountWebClient(router: HttpRouter, options: WebClientOptions): v
     'cache-control': 'no-cache',
     'x-content-type-options': 'nosniff',
     // The page talks to this server and to the WebSocket gateway, nothing else.
-    'content-security-policy': "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self'; script-src 'self'",
+    'content-security-policy':
+      "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self'; script-src 'self'",
   });
   router.on('GET', '/', (_req, res) => {
     const file = serve('index.html')!;

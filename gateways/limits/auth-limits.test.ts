@@ -32,7 +32,11 @@ describe('AuthLimits', () => {
     const { limits, clock } = setup();
     const start = clock.now;
     for (let i = 0; i < 10; i++) {
-      assert.deepEqual(await attempt(limits, `10.0.0.${i}`, 'Alice', WRONG), WRONG, 'one failure from each of ten addresses');
+      assert.deepEqual(
+        await attempt(limits, `10.0.0.${i}`, 'Alice', WRONG),
+        WRONG,
+        'one failure from each of ten addresses',
+      );
       clock.now += 30_000;
     }
     // 10 failures from +0 to +4.5 min; now +5 min. A new device (no device id) is refused at once.
@@ -47,29 +51,41 @@ describe('AuthLimits', () => {
     assert.deepEqual(await gate.track(Promise.resolve(OK)), OK, 'the owner on a registered device gets in');
     const guess = limits.beginLogin(from('10.0.1.3'), 'alice');
     const failed = await guess.track(Promise.resolve(WRONG));
-    assert.deepEqual(guess.failure((failed as { left: DomainError }).left), refused, 'a wrong password (or an unregistered device) answers exactly like the refusal');
+    assert.deepEqual(
+      guess.failure((failed as { left: DomainError }).left),
+      refused,
+      'a wrong password (or an unregistered device) answers exactly like the refusal',
+    );
     // Another account is not affected; an account under its limit is not restricted.
     const bob = limits.beginLogin(from('10.0.0.1'), 'bob');
     assert.equal(bob.registeredDeviceOnly, false);
     assert.deepEqual(bob.failure(domainError('UNAUTHORIZED', 'invalid username or password')).code, 'UNAUTHORIZED');
     assert.equal(limits.beginLogin(from('10.0.0.1'), 'bob', true).refused, undefined);
     clock.now = start + 15 * MIN;
-    assert.equal(limits.beginLogin(from('10.0.1.1'), 'alice', true).refused, undefined, 'the first failure left the window');
+    assert.equal(
+      limits.beginLogin(from('10.0.1.1'), 'alice', true).refused,
+      undefined,
+      'the first failure left the window',
+    );
   });
 
   test('failures per (account, address): that address may not try that account at all; a success from it clears them; the owner elsewhere is not affected', async () => {
-    const { limits } = setup({ loginFailuresPerAccount: { max: 0, windowSeconds: 900 }, loginFailuresPerAccountAddress: { max: 3, windowSeconds: 900 } });
+    const { limits } = setup({
+      loginFailuresPerAccount: { max: 0, windowSeconds: 900 },
+      loginFailuresPerAccountAddress: { max: 3, windowSeconds: 900 },
+    });
     for (let i = 0; i < 2; i++) await attempt(limits, '10.0.0.1', 'carol', WRONG);
     assert.deepEqual(await attempt(limits, '10.0.0.1', 'carol', OK), OK);
-    for (let i = 0; i < 3; i++) assert.deepEqual(await attempt(limits, '10.0.0.1', 'carol', WRONG), WRONG, 'the success cleared the earlier two');
-    const refused = await attempt(limits, '10.0.0.1', 'carol', OK) as ErrorResponseShape;
+    for (let i = 0; i < 3; i++)
+      assert.deepEqual(await attempt(limits, '10.0.0.1', 'carol', WRONG), WRONG, 'the success cleared the earlier two');
+    const refused = (await attempt(limits, '10.0.0.1', 'carol', OK)) as ErrorResponseShape;
     assert.equal(refused.code, 'RATE_LIMITED', 'even the right password from that address');
     assert.match(refused.message, /for this account from this address/);
     assert.deepEqual(await attempt(limits, '10.0.0.2', 'carol', OK), OK, 'another address');
     assert.deepEqual(await attempt(limits, '10.0.0.1', 'dave', WRONG), WRONG, 'another account');
   });
 
-  test('a success never clears the account\'s failures (the owner logging in does not reopen the account to a guesser)', async () => {
+  test("a success never clears the account's failures (the owner logging in does not reopen the account to a guesser)", async () => {
     const { limits } = setup({ loginFailuresPerAccount: { max: 3, windowSeconds: 900 } });
     for (let i = 0; i < 2; i++) await attempt(limits, `10.0.0.${i}`, 'erin', WRONG);
     assert.deepEqual(await attempt(limits, '10.0.9.9', 'erin', OK), OK);
@@ -78,11 +94,18 @@ describe('AuthLimits', () => {
   });
 
   test('successes and faults never count as failures', async () => {
-    const { limits } = setup({ loginFailuresPerAccount: { max: 2, windowSeconds: 900 }, loginFailuresPerAccountAddress: { max: 2, windowSeconds: 900 } });
+    const { limits } = setup({
+      loginFailuresPerAccount: { max: 2, windowSeconds: 900 },
+      loginFailuresPerAccountAddress: { max: 2, windowSeconds: 900 },
+    });
     for (let i = 0; i < 20; i++) assert.deepEqual(await attempt(limits, '10.0.0.1', 'carol', OK), OK);
     const conflict: Either<DomainError, string> = left(domainError('CONFLICT', 'busy'));
     for (let i = 0; i < 20; i++) assert.deepEqual(await attempt(limits, '10.0.0.1', 'carol', conflict), conflict);
-    for (let i = 0; i < 20; i++) assert.equal(((await attempt(limits, '10.0.0.1', 'carol', new Error('nats down'))) as Error).message, 'nats down');
+    for (let i = 0; i < 20; i++)
+      assert.equal(
+        ((await attempt(limits, '10.0.0.1', 'carol', new Error('nats down'))) as Error).message,
+        'nats down',
+      );
     assert.equal(limits.loginFailuresPerAccount.size, 0);
     assert.equal(limits.loginFailuresPerAddress.size, 0);
     assert.equal(limits.loginFailuresPerAccountAddress.size, 0);
@@ -94,7 +117,10 @@ describe('AuthLimits', () => {
     assert.equal(gates.filter((g) => g.refused === undefined).length, 3);
     assert.ok(gates.slice(3).every((g) => g.refused?.code === 'RATE_LIMITED'));
     const withDevice = Array.from({ length: 10 }, (_, i) => limits.beginLogin(from(`10.0.1.${i}`), 'dave'));
-    assert.ok(withDevice.every((g) => g.refused === undefined && g.registeredDeviceOnly), 'the account is full: registered devices only');
+    assert.ok(
+      withDevice.every((g) => g.refused === undefined && g.registeredDeviceOnly),
+      'the account is full: registered devices only',
+    );
     const pair = setup({ loginFailuresPerAccountAddress: { max: 3, windowSeconds: 900 } }).limits;
     const sameAddress = Array.from({ length: 10 }, () => pair.beginLogin(from('10.0.0.1'), 'dave'));
     assert.equal(sameAddress.filter((g) => g.refused === undefined).length, 3);
@@ -105,17 +131,27 @@ describe('AuthLimits', () => {
     for (let i = 0; i < 4; i++) await attempt(limits, '10.9.9.9', `victim${i}`, WRONG);
     assert.deepEqual(await attempt(limits, '10.9.9.9', 'mine', OK), OK, 'own account still works');
     await attempt(limits, '10.9.9.9', 'victim4', WRONG);
-    const refused = await attempt(limits, '10.9.9.9', 'victim5', WRONG) as { code: string; details: Record<string, string> };
+    const refused = (await attempt(limits, '10.9.9.9', 'victim5', WRONG)) as {
+      code: string;
+      details: Record<string, string>;
+    };
     assert.equal(refused.code, 'RATE_LIMITED');
     assert.equal(refused.details['retry_after_seconds'], '60');
     assert.deepEqual(await attempt(limits, '10.1.1.1', 'victim5', WRONG), WRONG, 'other addresses are not affected');
-    assert.equal(limits.loginFailuresPerAccount.peek('victim5').allowed, true, 'the refused attempt was not booked on the account');
+    assert.equal(
+      limits.loginFailuresPerAccount.peek('victim5').allowed,
+      true,
+      'the refused attempt was not booked on the account',
+    );
     clock.now += 60_000;
     assert.deepEqual(await attempt(limits, '10.9.9.9', 'victim5', WRONG), WRONG);
   });
 
   test('registrations and searches per address', () => {
-    const { limits, clock } = setup({ registrationsPerAddress: { max: 30, windowSeconds: 60 }, searchesPerAddress: { max: 2, windowSeconds: 10 } });
+    const { limits, clock } = setup({
+      registrationsPerAddress: { max: 30, windowSeconds: 60 },
+      searchesPerAddress: { max: 2, windowSeconds: 10 },
+    });
     for (let i = 0; i < 30; i++) assert.equal(limits.beginRegistration(from('10.0.0.1')), undefined);
     const refused = limits.beginRegistration(from('10.0.0.1'));
     assert.equal(refused?.code, 'RATE_LIMITED');
@@ -129,7 +165,11 @@ describe('AuthLimits', () => {
   });
 
   test('a limit of 0 is off', async () => {
-    const { limits } = setup({ loginFailuresPerAccount: { max: 0, windowSeconds: 900 }, loginFailuresPerAccountAddress: { max: 0, windowSeconds: 900 }, registrationsPerAddress: { max: 0, windowSeconds: 60 } });
+    const { limits } = setup({
+      loginFailuresPerAccount: { max: 0, windowSeconds: 900 },
+      loginFailuresPerAccountAddress: { max: 0, windowSeconds: 900 },
+      registrationsPerAddress: { max: 0, windowSeconds: 60 },
+    });
     for (let i = 0; i < 50; i++) assert.deepEqual(await attempt(limits, '10.0.0.1', 'erin', WRONG), WRONG);
     for (let i = 0; i < 50; i++) assert.equal(limits.beginRegistration(from('10.0.0.1')), undefined);
   });

@@ -43,7 +43,12 @@ export const rateLimited = new Counter({
   registers: [metricsRegistry],
 });
 
-export type LimitName = 'login_failures_per_account' | 'login_failures_per_address' | 'login_failures_per_account_address' | 'registrations_per_address' | 'searches_per_address';
+export type LimitName =
+  | 'login_failures_per_account'
+  | 'login_failures_per_address'
+  | 'login_failures_per_account_address'
+  | 'registrations_per_address'
+  | 'searches_per_address';
 
 /** RATE_LIMITED with `details.retry_after_seconds` (whole seconds, at least 1). */
 export function rateLimitedError(limit: LimitName, what: string, retryAfterMs: number): ErrorResponseShape {
@@ -86,9 +91,13 @@ export class AuthLimits {
   private readonly addressHeader: string | undefined;
 
   constructor(config: LimitsConfig, options: AuthLimitsOptions = {}) {
-    const limiter = (limit: RateLimit) => new SlidingWindowLimiter({
-      max: limit.max, windowMs: limit.windowSeconds * 1000, maxKeys: config.maxTrackedKeys, ...(options.now ? { now: options.now } : {}),
-    });
+    const limiter = (limit: RateLimit) =>
+      new SlidingWindowLimiter({
+        max: limit.max,
+        windowMs: limit.windowSeconds * 1000,
+        maxKeys: config.maxTrackedKeys,
+        ...(options.now ? { now: options.now } : {}),
+      });
     this.loginFailuresPerAccount = limiter(config.loginFailuresPerAccount);
     this.loginFailuresPerAddress = limiter(config.loginFailuresPerAddress);
     this.loginFailuresPerAccountAddress = limiter(config.loginFailuresPerAccountAddress);
@@ -105,13 +114,17 @@ export class AuthLimits {
   /** Counts one registration attempt of the caller's address; RATE_LIMITED when over the limit. */
   beginRegistration(call: CallWithPeer): ErrorResponseShape | undefined {
     const d = this.registrationsPerAddress.take(this.addressOf(call));
-    return d.allowed ? undefined : rateLimitedError('registrations_per_address', 'too many registrations from this address', d.retryAfterMs);
+    return d.allowed
+      ? undefined
+      : rateLimitedError('registrations_per_address', 'too many registrations from this address', d.retryAfterMs);
   }
 
   /** Counts one search of the caller's address; RATE_LIMITED when over the limit. */
   beginSearch(call: CallWithPeer): ErrorResponseShape | undefined {
     const d = this.searchesPerAddress.take(this.addressOf(call));
-    return d.allowed ? undefined : rateLimitedError('searches_per_address', 'too many searches from this address', d.retryAfterMs);
+    return d.allowed
+      ? undefined
+      : rateLimitedError('searches_per_address', 'too many searches from this address', d.retryAfterMs);
   }
 
   /**
@@ -125,14 +138,32 @@ export class AuthLimits {
     const addressKey = this.addressOf(call);
     const pairKey = `${accountKey}\u0000${addressKey}`;
     const byPair = this.loginFailuresPerAccountAddress.take(pairKey);
-    if (!byPair.allowed) return refusedGate(rateLimitedError('login_failures_per_account_address', 'too many failed logins for this account from this address', byPair.retryAfterMs));
+    if (!byPair.allowed)
+      return refusedGate(
+        rateLimitedError(
+          'login_failures_per_account_address',
+          'too many failed logins for this account from this address',
+          byPair.retryAfterMs,
+        ),
+      );
     const byAddress = this.loginFailuresPerAddress.take(addressKey);
     if (!byAddress.allowed) {
       refundIfTaken(this.loginFailuresPerAccountAddress, pairKey, byPair);
-      return refusedGate(rateLimitedError('login_failures_per_address', 'too many failed logins from this address', byAddress.retryAfterMs));
+      return refusedGate(
+        rateLimitedError(
+          'login_failures_per_address',
+          'too many failed logins from this address',
+          byAddress.retryAfterMs,
+        ),
+      );
     }
     const byAccount = this.loginFailuresPerAccount.take(accountKey);
-    const locked = () => rateLimitedError('login_failures_per_account', 'too many failed logins for this account', byAccount.allowed ? 1 : byAccount.retryAfterMs);
+    const locked = () =>
+      rateLimitedError(
+        'login_failures_per_account',
+        'too many failed logins for this account',
+        byAccount.allowed ? 1 : byAccount.retryAfterMs,
+      );
     if (!byAccount.allowed && newDevice) {
       refundIfTaken(this.loginFailuresPerAccountAddress, pairKey, byPair);
       refundIfTaken(this.loginFailuresPerAddress, addressKey, byAddress);

@@ -34,9 +34,20 @@ describe('client addresses', () => {
   test('a configured proxy header wins; its right-most entry is the one the proxy wrote', () => {
     const header = 'x-forwarded-for';
     assert.equal(clientAddress(call('10.0.0.1:1', { [header]: '203.0.113.9' }), header), 'ipv4:203.0.113.9');
-    assert.equal(clientAddress(call('10.0.0.1:1', { [header]: '6.6.6.6, 203.0.113.9' }), header), 'ipv4:203.0.113.9', 'a client-forged left part is ignored');
-    assert.equal(clientAddress(call('10.0.0.1:1', { [header]: ['1.1.1.1', '2001:db8::5'] }), header), 'ipv6:2001:db8:0:0::/64');
-    assert.equal(clientAddress(call('10.0.0.1:1', { [header]: '2001:db8::1:2' }), header), 'ipv6:2001:db8:0:0::/64', 'a bare IPv6 address is not cut as host:port');
+    assert.equal(
+      clientAddress(call('10.0.0.1:1', { [header]: '6.6.6.6, 203.0.113.9' }), header),
+      'ipv4:203.0.113.9',
+      'a client-forged left part is ignored',
+    );
+    assert.equal(
+      clientAddress(call('10.0.0.1:1', { [header]: ['1.1.1.1', '2001:db8::5'] }), header),
+      'ipv6:2001:db8:0:0::/64',
+    );
+    assert.equal(
+      clientAddress(call('10.0.0.1:1', { [header]: '2001:db8::1:2' }), header),
+      'ipv6:2001:db8:0:0::/64',
+      'a bare IPv6 address is not cut as host:port',
+    );
     assert.equal(clientAddress(call('10.0.0.1:1', { [header]: '198.51.100.7:9999' }), header), 'ipv4:198.51.100.7');
     // Absent or unparsable: the peer.
     assert.equal(clientAddress(call('10.0.0.1:1'), header), 'ipv4:10.0.0.1');

@@ -6,7 +6,12 @@ const MIN = 60_000;
 
 function limiterAt(max: number, windowMs: number, maxKeys?: number) {
   const clock = { now: 1_000_000 };
-  const limiter = new SlidingWindowLimiter({ max, windowMs, now: () => clock.now, ...(maxKeys === undefined ? {} : { maxKeys }) });
+  const limiter = new SlidingWindowLimiter({
+    max,
+    windowMs,
+    now: () => clock.now,
+    ...(maxKeys === undefined ? {} : { maxKeys }),
+  });
   return { limiter, clock };
 }
 

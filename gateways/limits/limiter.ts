@@ -29,8 +29,11 @@ export interface SlidingWindowOptions {
 }
 
 export type LimitDecision =
-  | { readonly allowed: true; /** When the event was recorded (hand it to `refund`). */ readonly at: number }
-  | { readonly allowed: false; /** Milliseconds until one more event would be allowed (at least 1). */ readonly retryAfterMs: number };
+  | { readonly allowed: true /** When the event was recorded (hand it to `refund`). */; readonly at: number }
+  | {
+      readonly allowed: false /** Milliseconds until one more event would be allowed (at least 1). */;
+      readonly retryAfterMs: number;
+    };
 
 const DEFAULT_MAX_KEYS = 100_000;
 
@@ -44,7 +47,8 @@ export class SlidingWindowLimiter {
   private insertionsSinceSweep = 0;
 
   constructor(options: SlidingWindowOptions) {
-    if (!Number.isInteger(options.max) || options.max < 0) throw new RangeError(`max must be a whole number >= 0, got ${options.max}`);
+    if (!Number.isInteger(options.max) || options.max < 0)
+      throw new RangeError(`max must be a whole number >= 0, got ${options.max}`);
     if (!(options.windowMs > 0)) throw new RangeError(`windowMs must be > 0, got ${options.windowMs}`);
     this.max = options.max;
     this.windowMs = options.windowMs;
@@ -82,7 +86,9 @@ export class SlidingWindowLimiter {
     if (!this.enabled) return { allowed: true, at: now };
     const times = this.live(key, now);
     if (times.length === 0) this.events.delete(key);
-    return times.length >= this.max ? { allowed: false, retryAfterMs: this.retryAfter(times, now) } : { allowed: true, at: now };
+    return times.length >= this.max
+      ? { allowed: false, retryAfterMs: this.retryAfter(times, now) }
+      : { allowed: true, at: now };
   }
 
   /** Records one event for `key` whether or not the window has room (an outcome that already happened). */

@@ -58,7 +58,10 @@ export class ApnsProvider implements PushProvider {
     this.tokenTtlMs = options.tokenTtlMs ?? 50 * 60_000;
     const endpoints = { ...APNS_DEFAULT_ENDPOINTS, ...options.endpoints };
     const o = { timeoutMs: options.timeoutMs, ca: options.ca };
-    this.origins = { production: new Http2Origin(endpoints.production, o), sandbox: new Http2Origin(endpoints.sandbox, o) };
+    this.origins = {
+      production: new Http2Origin(endpoints.production, o),
+      sandbox: new Http2Origin(endpoints.sandbox, o),
+    };
   }
 
   async token(): Promise<string> {
@@ -88,7 +91,15 @@ export class ApnsProvider implements PushProvider {
     const voip = request.voip === true;
     const body = voip
       ? { aps: {}, ...request.data }
-      : { aps: { alert: { 'loc-key': 'GUARDYN_NEW_MESSAGE' }, sound: 'default', 'mutable-content': 1, 'thread-id': request.collapseKey }, ...request.data };
+      : {
+          aps: {
+            alert: { 'loc-key': 'GUARDYN_NEW_MESSAGE' },
+            sound: 'default',
+            'mutable-content': 1,
+            'thread-id': request.collapseKey,
+          },
+          ...request.data,
+        };
     let res: Http2Response;
     try {
       res = await this.origins[request.environment].request({
@@ -130,7 +141,9 @@ export class ApnsProvider implements PushProvider {
     }
     if (res.status === 429 || res.status >= 500) {
       const after = retryAfterMs(res.headers, this.now());
-      return after === undefined ? { kind: 'retry', reason: label } : { kind: 'retry', reason: label, retryAfterMs: after };
+      return after === undefined
+        ? { kind: 'retry', reason: label }
+        : { kind: 'retry', reason: label, retryAfterMs: after };
     }
     return { kind: 'failed', reason: label };
   }

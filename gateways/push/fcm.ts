@@ -107,14 +107,18 @@ export class FcmProvider implements PushProvider {
       .setIssuedAt(nowSeconds)
       .setExpirationTime(nowSeconds + 3600)
       .sign(await this.key);
-    const body = new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }).toString();
+    const body = new URLSearchParams({
+      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      assertion,
+    }).toString();
     const res = await this.origin(this.tokenUri).request({
       method: 'POST',
       path: this.tokenUri.pathname + this.tokenUri.search,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body,
     });
-    if (res.status !== 200) throw new FcmAuthError(`token endpoint answered ${res.status}`, res.status >= 500 || res.status === 429);
+    if (res.status !== 200)
+      throw new FcmAuthError(`token endpoint answered ${res.status}`, res.status >= 500 || res.status === 429);
     const decoded = TokenResponse.decode(safeJson(res.body));
     if (isLeft(decoded)) throw new FcmAuthError('token endpoint answered without access_token/expires_in', false);
     const { access_token, expires_in } = decoded.right;
@@ -134,7 +138,11 @@ export class FcmProvider implements PushProvider {
       message: {
         token: request.token,
         data: request.data,
-        android: { priority: 'high', collapse_key: request.collapseKey, ...(request.voip === true ? { ttl: '60s' } : {}) },
+        android: {
+          priority: 'high',
+          collapse_key: request.collapseKey,
+          ...(request.voip === true ? { ttl: '60s' } : {}),
+        },
         apns: { headers: { 'apns-collapse-id': request.collapseKey.slice(0, 64) } },
       },
     };
@@ -182,7 +190,10 @@ export class FcmProvider implements PushProvider {
 
 class FcmAuthError extends Error {
   override readonly name = 'FcmAuthError';
-  constructor(message: string, readonly passing: boolean) {
+  constructor(
+    message: string,
+    readonly passing: boolean,
+  ) {
     super(message);
   }
 }

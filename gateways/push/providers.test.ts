@@ -9,7 +9,14 @@ import assert from 'node:assert/strict';
 import { FcmProvider } from './fcm.ts';
 import { ApnsProvider } from './apns.ts';
 import type { PushRequest } from './provider.ts';
-import { FCM_UNAVAILABLE, FCM_UNREGISTERED, startFakeApns, startFakeFcm, type FakeApns, type FakeFcm } from '../../test/support/push-providers.ts';
+import {
+  FCM_UNAVAILABLE,
+  FCM_UNREGISTERED,
+  startFakeApns,
+  startFakeFcm,
+  type FakeApns,
+  type FakeFcm,
+} from '../../test/support/push-providers.ts';
 
 const request = (token: string, extra: Partial<PushRequest> = {}): PushRequest => ({
   id: '0b6f8b58-7c2e-4d0e-9d3c-2f0f3a8c1e11',
@@ -58,17 +65,42 @@ describe('FCM HTTP v1 adapter', () => {
   it('reads UNREGISTERED as an invalid token, 503 and 429 as retry (with Retry-After), other refusals as failed', async () => {
     fcm.script('gone', [FCM_UNREGISTERED]);
     assert.deepEqual(await provider.send(request('gone')), { kind: 'invalid-token', reason: '404 UNREGISTERED' });
-    fcm.script('busy', [FCM_UNAVAILABLE, { status: 429, body: { error: { status: 'RESOURCE_EXHAUSTED', details: [{ errorCode: 'QUOTA_EXCEEDED' }] } }, headers: { 'retry-after': '7' } }]);
+    fcm.script('busy', [
+      FCM_UNAVAILABLE,
+      {
+        status: 429,
+        body: { error: { status: 'RESOURCE_EXHAUSTED', details: [{ errorCode: 'QUOTA_EXCEEDED' }] } },
+        headers: { 'retry-after': '7' },
+      },
+    ]);
     assert.deepEqual(await provider.send(request('busy')), { kind: 'retry', reason: '503 UNAVAILABLE' });
-    assert.deepEqual(await provider.send(request('busy')), { kind: 'retry', reason: '429 QUOTA_EXCEEDED', retryAfterMs: 7000 });
-    fcm.script('malformed', [{ status: 400, body: { error: { status: 'INVALID_ARGUMENT', details: [{ fieldViolations: [{ field: 'message.token' }] }] } } }]);
+    assert.deepEqual(await provider.send(request('busy')), {
+      kind: 'retry',
+      reason: '429 QUOTA_EXCEEDED',
+      retryAfterMs: 7000,
+    });
+    fcm.script('malformed', [
+      {
+        status: 400,
+        body: { error: { status: 'INVALID_ARGUMENT', details: [{ fieldViolations: [{ field: 'message.token' }] }] } },
+      },
+    ]);
     assert.equal((await provider.send(request('malformed'))).kind, 'invalid-token');
-    fcm.script('bad', [{ status: 400, body: { error: { status: 'INVALID_ARGUMENT', details: [{ fieldViolations: [{ field: 'message.data' }] }] } } }]);
+    fcm.script('bad', [
+      {
+        status: 400,
+        body: { error: { status: 'INVALID_ARGUMENT', details: [{ fieldViolations: [{ field: 'message.data' }] }] } },
+      },
+    ]);
     assert.deepEqual(await provider.send(request('bad')), { kind: 'failed', reason: '400 INVALID_ARGUMENT' });
   });
 
   it('answers retry when the provider cannot be reached', async () => {
-    const down = new FcmProvider({ serviceAccount: { ...fcm.serviceAccount, token_uri: 'http://127.0.0.1:1/token' }, endpoint: 'http://127.0.0.1:1', timeoutMs: 2000 });
+    const down = new FcmProvider({
+      serviceAccount: { ...fcm.serviceAccount, token_uri: 'http://127.0.0.1:1/token' },
+      endpoint: 'http://127.0.0.1:1',
+      timeoutMs: 2000,
+    });
     const result = await down.send(request('x'));
     down.close();
     assert.equal(result.kind, 'retry');
@@ -83,8 +115,12 @@ describe('APNs HTTP/2 adapter', () => {
   before(async () => {
     apns = await startFakeApns();
     provider = new ApnsProvider({
-      key: apns.key, keyId: apns.keyId, teamId: apns.teamId, topic: apns.topic,
-      endpoints: { production: apns.url, sandbox: apns.url }, now: () => clock,
+      key: apns.key,
+      keyId: apns.keyId,
+      teamId: apns.teamId,
+      topic: apns.topic,
+      endpoints: { production: apns.url, sandbox: apns.url },
+      now: () => clock,
     });
   });
   after(async () => {
@@ -127,9 +163,16 @@ describe('APNs HTTP/2 adapter', () => {
       { status: 413, body: { reason: 'PayloadTooLarge' } },
     ]);
     assert.deepEqual(await provider.send(request(deviceToken)), { kind: 'invalid-token', reason: '410 Unregistered' });
-    assert.deepEqual(await provider.send(request(deviceToken)), { kind: 'invalid-token', reason: '400 BadDeviceToken' });
+    assert.deepEqual(await provider.send(request(deviceToken)), {
+      kind: 'invalid-token',
+      reason: '400 BadDeviceToken',
+    });
     assert.deepEqual(await provider.send(request(deviceToken)), { kind: 'retry', reason: '429 TooManyRequests' });
-    assert.deepEqual(await provider.send(request(deviceToken)), { kind: 'retry', reason: '503 ServiceUnavailable', retryAfterMs: 3000 });
+    assert.deepEqual(await provider.send(request(deviceToken)), {
+      kind: 'retry',
+      reason: '503 ServiceUnavailable',
+      retryAfterMs: 3000,
+    });
     assert.deepEqual(await provider.send(request(deviceToken)), { kind: 'failed', reason: '413 PayloadTooLarge' });
   });
 });

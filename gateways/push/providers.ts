@@ -21,7 +21,10 @@ export function providersFromConfig(config: NotificationsConfig): Partial<Record
     const variable = 'GUARDYN_NOTIFICATIONS__FCM_SERVICE_ACCOUNT_FILE';
     let serviceAccount;
     try {
-      serviceAccount = parseServiceAccount(readFile(config.fcm.serviceAccountFile, variable), config.fcm.serviceAccountFile);
+      serviceAccount = parseServiceAccount(
+        readFile(config.fcm.serviceAccountFile, variable),
+        config.fcm.serviceAccountFile,
+      );
     } catch (err) {
       throw err instanceof ConfigError ? err : new ConfigError(`${variable}: ${(err as Error).message}`);
     }
@@ -34,9 +37,15 @@ export function providersFromConfig(config: NotificationsConfig): Partial<Record
   }
   if (config.apns) {
     const key = readFile(config.apns.keyFile, 'GUARDYN_NOTIFICATIONS__APNS_KEY_FILE');
-    if (!key.includes('-----BEGIN PRIVATE KEY-----')) throw new ConfigError(`GUARDYN_NOTIFICATIONS__APNS_KEY_FILE: ${config.apns.keyFile} is not a PKCS#8 PEM (.p8) key`);
+    if (!key.includes('-----BEGIN PRIVATE KEY-----'))
+      throw new ConfigError(
+        `GUARDYN_NOTIFICATIONS__APNS_KEY_FILE: ${config.apns.keyFile} is not a PKCS#8 PEM (.p8) key`,
+      );
     providers.apns = new ApnsProvider({
-      key, keyId: config.apns.keyId, teamId: config.apns.teamId, topic: config.apns.topic,
+      key,
+      keyId: config.apns.keyId,
+      teamId: config.apns.teamId,
+      topic: config.apns.topic,
       endpoints: {
         ...(config.apns.endpoint ? { production: config.apns.endpoint } : {}),
         ...(config.apns.sandboxEndpoint ? { sandbox: config.apns.sandboxEndpoint } : {}),

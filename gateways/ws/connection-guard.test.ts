@@ -28,13 +28,28 @@ class FakeSocket extends EventEmitter {
 describe('WebSocket per-connection fault boundary', () => {
   it('a throw while handling a frame closes that socket with 1011 and logs an incident', () => {
     const lines: Array<Record<string, unknown>> = [];
-    const logger = pino({ level: 'info' }, new Writable({ write(c: Buffer, _e, done) { lines.push(JSON.parse(c.toString()) as Record<string, unknown>); done(); } }));
+    const logger = pino(
+      { level: 'info' },
+      new Writable({
+        write(c: Buffer, _e, done) {
+          lines.push(JSON.parse(c.toString()) as Record<string, unknown>);
+          done();
+        },
+      }),
+    );
     let gone = 0;
     const ctx = {
       config: { queueFrames: 16, stallTimeoutMs: 10_000, authTimeoutMs: 60_000, maxFrameBytes: 65_536 },
-      limiter: { take: () => { throw new Error('limiter bug'); }, reset: () => undefined },
+      limiter: {
+        take: () => {
+          throw new Error('limiter bug');
+        },
+        reset: () => undefined,
+      },
       logger,
-      gone: () => { gone += 1; },
+      gone: () => {
+        gone += 1;
+      },
     } as unknown as WsContext & { gone(): void };
     const a = new FakeSocket();
     const b = new FakeSocket();

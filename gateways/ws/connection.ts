@@ -73,7 +73,11 @@ export class WsConnection extends SocketConnection {
   private typingOn = true;
   private presence: Map<string, () => void> | undefined;
 
-  constructor(ws: WebSocket, private readonly ctx: WsContext, upgradeClaims: AccessClaims | undefined) {
+  constructor(
+    ws: WebSocket,
+    private readonly ctx: WsContext,
+    upgradeClaims: AccessClaims | undefined,
+  ) {
     super(ws, ctx, upgradeClaims, 'closing socket');
   }
 
@@ -96,10 +100,12 @@ export class WsConnection extends SocketConnection {
   }
 
   private async handle(frame: ClientFrame): Promise<void> {
-    if (frame.type === 'ping') return this.outbox.push(serverFrames.pong(frame.payload.timestamp, frame.requestId), false);
+    if (frame.type === 'ping')
+      return this.outbox.push(serverFrames.pong(frame.payload.timestamp, frame.requestId), false);
     if (frame.type === 'auth') return this.auth(frame.payload, frame.requestId);
     const who = this.who;
-    if (who === undefined) return this.error({ code: 'UNAUTHORIZED', message: 'send an auth frame first', context: rid(frame.requestId) });
+    if (who === undefined)
+      return this.error({ code: 'UNAUTHORIZED', message: 'send an auth frame first', context: rid(frame.requestId) });
     switch (frame.type) {
       case 'resume':
         return this.resume(frame.payload.last_seq);
@@ -114,7 +120,13 @@ export class WsConnection extends SocketConnection {
       }
       case 'subscribe':
       case 'unsubscribe':
-        return this.subscription(who, frame.type === 'subscribe', frame.payload.subscription_type, frame.payload.target_ids ?? [], frame.requestId);
+        return this.subscription(
+          who,
+          frame.type === 'subscribe',
+          frame.payload.subscription_type,
+          frame.payload.target_ids ?? [],
+          frame.requestId,
+        );
     }
   }
 
@@ -122,11 +134,17 @@ export class WsConnection extends SocketConnection {
   // Authentication and the feed
   // -------------------------------------------------------------------------
 
-  private async auth(payload: { token: string; device_id?: string | null | undefined; last_seq?: number | null | undefined }, requestId: string | undefined): Promise<void> {
+  private async auth(
+    payload: { token: string; device_id?: string | null | undefined; last_seq?: number | null | undefined },
+    requestId: string | undefined,
+  ): Promise<void> {
     const claims = await this.checkAuth(payload, requestId);
     if (claims === undefined) return;
     if (this.who !== undefined) {
-      this.outbox.push(serverFrames.authResponse(true, { userId: claims.userId, deviceId: claims.deviceId, seq: this.seq, requestId }), false);
+      this.outbox.push(
+        serverFrames.authResponse(true, { userId: claims.userId, deviceId: claims.deviceId, seq: this.seq, requestId }),
+        false,
+      );
       return;
     }
     this.begin(claims, requestId, payload.last_seq ?? undefined);
@@ -140,13 +158,17 @@ export class WsConnection extends SocketConnection {
     this.stopReceipts = this.ctx.deliveryRelay.listen(claims.userId, (signal) => {
       this.outbox.push(serverFrames.deliveryReceipt(signal, this.seq), false);
     });
-    this.outbox.push(serverFrames.authResponse(true, { userId: claims.userId, deviceId: claims.deviceId, requestId }), false);
+    this.outbox.push(
+      serverFrames.authResponse(true, { userId: claims.userId, deviceId: claims.deviceId, requestId }),
+      false,
+    );
     // After the frames already received (a pipelined `resume` starts the feed itself).
     if (lastSeq !== undefined) this.enqueue(() => this.resume(lastSeq));
-    else this.enqueue(async () => {
-      if (this.feed !== undefined || this.feedStarting) return;
-      this.startFeed(await this.ctx.delivery.cursor(claims.userId, claims.deviceId).catch(() => 0));
-    });
+    else
+      this.enqueue(async () => {
+        if (this.feed !== undefined || this.feedStarting) return;
+        this.startFeed(await this.ctx.delivery.cursor(claims.userId, claims.deviceId).catch(() => 0));
+      });
   }
 
   private async resume(lastSeq: number): Promise<void> {
@@ -164,7 +186,14 @@ export class WsConnection extends SocketConnection {
       if (missed > max) {
         const head = await this.ctx.delivery.inbox.head(who.userId);
         this.seq = head;
-        this.outbox.push(serverFrames.resync(lastSeq, head, `more than ${max} events were missed: fetch history with GetMessages, then resume from seq ${head}`), false);
+        this.outbox.push(
+          serverFrames.resync(
+            lastSeq,
+            head,
+            `more than ${max} events were missed: fetch history with GetMessages, then resume from seq ${head}`,
+          ),
+          false,
+        );
         return this.startFeed(head);
       }
       this.seq = lastSeq;
@@ -179,7 +208,12 @@ export class WsConnection extends SocketConnection {
     if (this.closed || who === undefined) return;
     if (this.seq < after) this.seq = after;
     const feed = this.ctx.delivery.follow({
-      userId: who.userId, deviceId: who.deviceId, after, receipts: true, logger: this.ctx.logger, pollMs: FEED_POLL_MS,
+      userId: who.userId,
+      deviceId: who.deviceId,
+      after,
+      receipts: true,
+      logger: this.ctx.logger,
+      pollMs: FEED_POLL_MS,
       sink: { deliver: (event) => this.deliver(event) },
     });
     this.feed = feed;
@@ -208,46 +242,100 @@ export class WsConnection extends SocketConnection {
   // Commands (the same use cases as gRPC)
   // -------------------------------------------------------------------------
 
-  private async send(who: AccessClaims, p: Extract<ClientFrame, { type: 'send_message' }>['payload'], requestId: string | undefined): Promise<void> {
+  private async send(
+    who: AccessClaims,
+    p: Extract<ClientFrame, { type: 'send_message' }>['payload'],
+    requestId: string | undefined,
+  ): Promise<void> {
     const bytes = p.encrypted === false ? Buffer.from(p.content, 'utf8') : decodeBase64(p.content);
-    if (bytes === undefined) return this.error({ code: 'INVALID_FRAME', message: 'invalid send_message frame: payload.content must be base64 when encrypted (send encrypted: false for text)', context: { field: 'payload.content', ...rid(requestId) } });
+    if (bytes === undefined)
+      return this.error({
+        code: 'INVALID_FRAME',
+        message:
+          'invalid send_message frame: payload.content must be base64 when encrypted (send encrypted: false for text)',
+        context: { field: 'payload.content', ...rid(requestId) },
+      });
     if (bytes.length === 0 || bytes.length > this.ctx.maxContentBytes) {
-      return this.error({ code: 'INVALID_FRAME', message: `invalid send_message frame: payload.content must hold 1-${this.ctx.maxContentBytes} bytes`, context: { field: 'payload.content', ...rid(requestId) } });
+      return this.error({
+        code: 'INVALID_FRAME',
+        message: `invalid send_message frame: payload.content must hold 1-${this.ctx.maxContentBytes} bytes`,
+        context: { field: 'payload.content', ...rid(requestId) },
+      });
     }
-    const result = await sendMessage(this.ctx.messaging, {
-      senderUserId: who.userId, senderDeviceId: who.deviceId,
-      recipientUserId: p.recipient_id, recipientUsername: '', recipientDeviceId: p.recipient_device_id ?? '',
-      encryptedContent: bytes, messageType: p.content_type ?? 'TEXT', clientMessageId: p.client_message_id ?? '',
-      clientTimestamp: null, mediaId: p.media_id ?? '', x3dhPrekey: p.x3dh_prekey ?? '',
-    }, { correlationId: `ws-${this.id}-${requestId ?? ''}` });
+    const result = await sendMessage(
+      this.ctx.messaging,
+      {
+        senderUserId: who.userId,
+        senderDeviceId: who.deviceId,
+        recipientUserId: p.recipient_id,
+        recipientUsername: '',
+        recipientDeviceId: p.recipient_device_id ?? '',
+        encryptedContent: bytes,
+        messageType: p.content_type ?? 'TEXT',
+        clientMessageId: p.client_message_id ?? '',
+        clientTimestamp: null,
+        mediaId: p.media_id ?? '',
+        x3dhPrekey: p.x3dh_prekey ?? '',
+      },
+      { correlationId: `ws-${this.id}-${requestId ?? ''}` },
+    );
     if (isLeft(result)) return this.contractError(fromDomain(result.left), requestId);
     const sent = result.right;
-    this.outbox.push(serverFrames.messageSent({ ...sent, clientMessageId: p.client_message_id ?? undefined, requestId }), false);
+    this.outbox.push(
+      serverFrames.messageSent({ ...sent, clientMessageId: p.client_message_id ?? undefined, requestId }),
+      false,
+    );
   }
 
   private async markRead(who: AccessClaims, messageIds: string[], requestId: string | undefined): Promise<void> {
-    const result = await markMessagesRead({ conversations: this.ctx.actions, groups: this.ctx.groupActions }, who, messageIds, { correlationId: `ws-${this.id}-${requestId ?? ''}` });
+    const result = await markMessagesRead(
+      { conversations: this.ctx.actions, groups: this.ctx.groupActions },
+      who,
+      messageIds,
+      { correlationId: `ws-${this.id}-${requestId ?? ''}` },
+    );
     if (isLeft(result)) return this.contractError(fromDomain(result.left), requestId);
     this.outbox.push(serverFrames.markedRead({ ...result.right, requestId }), false);
   }
 
-  private async subscription(who: AccessClaims, on: boolean, type: string, targets: readonly string[], requestId: string | undefined): Promise<void> {
+  private async subscription(
+    who: AccessClaims,
+    on: boolean,
+    type: string,
+    targets: readonly string[],
+    requestId: string | undefined,
+  ): Promise<void> {
     if (!(SUBSCRIPTION_TYPES as readonly string[]).includes(type)) {
-      return this.error({ code: 'INVALID_SUBSCRIPTION', message: `subscription_type must be one of ${SUBSCRIPTION_TYPES.join(', ')}`, context: { field: 'payload.subscription_type', ...rid(requestId) } });
+      return this.error({
+        code: 'INVALID_SUBSCRIPTION',
+        message: `subscription_type must be one of ${SUBSCRIPTION_TYPES.join(', ')}`,
+        context: { field: 'payload.subscription_type', ...rid(requestId) },
+      });
     }
     if (type === 'typing') this.typingOn = on;
     if (type === 'presence') {
       const feed = this.ctx.presence;
-      if (feed === undefined) return this.error({ code: 'INVALID_SUBSCRIPTION', message: 'presence is not available on this gateway', context: { field: 'payload.subscription_type', ...rid(requestId) } });
+      if (feed === undefined)
+        return this.error({
+          code: 'INVALID_SUBSCRIPTION',
+          message: 'presence is not available on this gateway',
+          context: { field: 'payload.subscription_type', ...rid(requestId) },
+        });
       const watched = (this.presence ??= new Map());
       if (on) {
         const fresh = [...new Set(targets)].filter((id) => !watched.has(id));
         if (watched.size + fresh.length > MAX_PRESENCE_TARGETS) {
-          return this.error({ code: 'INVALID_SUBSCRIPTION', message: `a socket follows the presence of at most ${MAX_PRESENCE_TARGETS} users`, context: { field: 'payload.target_ids', ...rid(requestId) } });
+          return this.error({
+            code: 'INVALID_SUBSCRIPTION',
+            message: `a socket follows the presence of at most ${MAX_PRESENCE_TARGETS} users`,
+            context: { field: 'payload.target_ids', ...rid(requestId) },
+          });
         }
         for (const id of fresh) {
           watched.set(id, () => undefined);
-          const stop = await feed.watch(who.userId, [id], (update) => this.outbox.push(serverFrames.presence(update, this.seq), true));
+          const stop = await feed.watch(who.userId, [id], (update) =>
+            this.outbox.push(serverFrames.presence(update, this.seq), true),
+          );
           if (this.closed || watched.get(id) === undefined) stop();
           else watched.set(id, stop);
         }
@@ -282,7 +370,10 @@ const frames = new WeakMap<FeedEvent, string>();
 function frameOf(event: FeedEvent): string {
   let data = frames.get(event);
   if (data === undefined) {
-    data = event.kind === 'message' ? serverFrames.message(event.record, event.seq, event.status) : serverFrames.readReceipt(event.receipt, event.seq);
+    data =
+      event.kind === 'message'
+        ? serverFrames.message(event.record, event.seq, event.status)
+        : serverFrames.readReceipt(event.receipt, event.seq);
     frames.set(event, data);
   }
   return data;

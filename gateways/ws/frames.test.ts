@@ -8,7 +8,14 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { decodeClientFrame, type FrameErrorCode } from './frames.ts';
-import { hostileKey, hostileObject, jsonWithOwnProto, PROTOTYPE_KEYS, randomBytes, RUNS } from '../../test/support/hostile.ts';
+import {
+  hostileKey,
+  hostileObject,
+  jsonWithOwnProto,
+  PROTOTYPE_KEYS,
+  randomBytes,
+  RUNS,
+} from '../../test/support/hostile.ts';
 
 const FRAME_TYPES = ['auth', 'resume', 'send_message', 'mark_read', 'typing', 'subscribe', 'unsubscribe', 'ping'];
 const DECODE_ERRORS: readonly FrameErrorCode[] = ['PARSE_ERROR', 'INVALID_FRAME'];
@@ -24,7 +31,11 @@ function decodesSafely(text: string): ReturnType<typeof decodeClientFrame> {
 describe('WebSocket client frames against hostile input', () => {
   test('a frame type naming a prototype member is an unknown type (with or without a payload)', () => {
     for (const type of PROTOTYPE_KEYS) {
-      for (const text of [JSON.stringify({ type, payload: {} }), JSON.stringify({ type }), JSON.stringify({ type, payload: { token: 'x' }, request_id: 'r1' })]) {
+      for (const text of [
+        JSON.stringify({ type, payload: {} }),
+        JSON.stringify({ type }),
+        JSON.stringify({ type, payload: { token: 'x' }, request_id: 'r1' }),
+      ]) {
         const result = decodeClientFrame(text);
         assert.equal(result.ok, false, `${text} decoded`);
         if (result.ok) continue;
@@ -45,29 +56,43 @@ describe('WebSocket client frames against hostile input', () => {
   });
 
   test('any envelope of hostile types and payload keys decodes or is refused, never throws', () => {
-    fc.assert(fc.property(
-      fc.oneof(hostileKey, fc.constantFrom(...FRAME_TYPES)),
-      fc.oneof(hostileObject, fc.jsonValue({ maxDepth: 2 })),
-      fc.option(fc.oneof(hostileKey, fc.string({ maxLength: 80 }))),
-      (type, payload, requestId) => {
-        const result = decodesSafely(JSON.stringify({ type, payload, ...(requestId === null ? {} : { request_id: requestId }) }));
-        if (result.ok) assert.equal(result.frame.type, type);
-      },
-    ), RUNS);
+    fc.assert(
+      fc.property(
+        fc.oneof(hostileKey, fc.constantFrom(...FRAME_TYPES)),
+        fc.oneof(hostileObject, fc.jsonValue({ maxDepth: 2 })),
+        fc.option(fc.oneof(hostileKey, fc.string({ maxLength: 80 }))),
+        (type, payload, requestId) => {
+          const result = decodesSafely(
+            JSON.stringify({ type, payload, ...(requestId === null ? {} : { request_id: requestId }) }),
+          );
+          if (result.ok) assert.equal(result.frame.type, type);
+        },
+      ),
+      RUNS,
+    );
   });
 
   test('random JSON decodes or is refused, never throws', () => {
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 4 }), (value) => {
-      decodesSafely(JSON.stringify(value));
-    }), RUNS);
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), (value) => {
+        decodesSafely(JSON.stringify(value));
+      }),
+      RUNS,
+    );
   });
 
   test('random bytes and random text are refused, never throw', () => {
-    fc.assert(fc.property(randomBytes, (bytes) => {
-      decodesSafely(bytes.toString('utf8'));
-    }), RUNS);
-    fc.assert(fc.property(fc.string({ maxLength: 200, unit: 'binary' }), (text) => {
-      decodesSafely(text);
-    }), RUNS);
+    fc.assert(
+      fc.property(randomBytes, (bytes) => {
+        decodesSafely(bytes.toString('utf8'));
+      }),
+      RUNS,
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200, unit: 'binary' }), (text) => {
+        decodesSafely(text);
+      }),
+      RUNS,
+    );
   });
 });

@@ -19,7 +19,14 @@ import type { ReceiptEntry } from '../../projections/inbox/schema.ts';
 import type { PresenceUpdate } from '../presence-feed.ts';
 import type { TypingSignal } from '../../streams/typing.ts';
 import type { DeliverySignal } from '../../streams/delivery-receipts.ts';
-import { BoundedArray, BoundedString, decodeRequest, MAX_STREAM_SEQ, Uuid, WholeNumberUpTo } from '../grpc/validation.ts';
+import {
+  BoundedArray,
+  BoundedString,
+  decodeRequest,
+  MAX_STREAM_SEQ,
+  Uuid,
+  WholeNumberUpTo,
+} from '../grpc/validation.ts';
 
 /** Close codes (4000-4999 are the application's). */
 export const CLOSE = {
@@ -39,8 +46,19 @@ export const CLOSE = {
 
 /** Codes of `error` frames: the contract's error codes plus the transport's own. */
 export type FrameErrorCode =
-  | 'PARSE_ERROR' | 'INVALID_FRAME' | 'FRAME_TOO_LARGE' | 'UNAUTHORIZED' | 'INVALID_SUBSCRIPTION' | 'RATE_LIMITED'
-  | 'INVALID_REQUEST' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'INTERNAL_ERROR' | 'SERVICE_UNAVAILABLE' | 'UNKNOWN';
+  | 'PARSE_ERROR'
+  | 'INVALID_FRAME'
+  | 'FRAME_TOO_LARGE'
+  | 'UNAUTHORIZED'
+  | 'INVALID_SUBSCRIPTION'
+  | 'RATE_LIMITED'
+  | 'INVALID_REQUEST'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'INTERNAL_ERROR'
+  | 'SERVICE_UNAVAILABLE'
+  | 'UNKNOWN';
 
 const RequestId = BoundedString('RequestId', 64, { rejectControl: true });
 export const Opt = <C extends t.Mixed>(c: C) => t.union([c, t.undefined, t.null]);
@@ -52,14 +70,21 @@ export const CONTENT_TYPES = MESSAGE_TYPES.map((m) => m.toLowerCase()) as readon
 const ContentType = new t.Type<MessageTypeName, string, unknown>(
   'ContentType',
   (u): u is MessageTypeName => typeof u === 'string' && (MESSAGE_TYPES as readonly string[]).includes(u),
-  (u, c) => (typeof u === 'string' && CONTENT_TYPES.includes(u.toLowerCase()) ? t.success(u.toUpperCase() as MessageTypeName) : t.failure(u, c, `must be one of ${CONTENT_TYPES.join(', ')}`)),
+  (u, c) =>
+    typeof u === 'string' && CONTENT_TYPES.includes(u.toLowerCase())
+      ? t.success(u.toUpperCase() as MessageTypeName)
+      : t.failure(u, c, `must be one of ${CONTENT_TYPES.join(', ')}`),
   (m) => m.toLowerCase(),
 );
 
 export const SUBSCRIPTION_TYPES = ['conversation', 'presence', 'typing'] as const;
 
 /** The payloads every socket protocol of Guardyn shares (:8081 and the call socket on :8082). */
-export const AuthPayload = t.type({ token: BoundedString('Token', 8192), device_id: Opt(t.string), last_seq: Opt(Seq) });
+export const AuthPayload = t.type({
+  token: BoundedString('Token', 8192),
+  device_id: Opt(t.string),
+  last_seq: Opt(Seq),
+});
 export const PingPayload = t.type({ timestamp: Opt(t.union([t.number, t.string])) });
 
 const payloads = {
@@ -90,7 +115,13 @@ const codecs: ReadonlyMap<string, t.Mixed> = new Map(Object.entries(payloads));
 
 type Payloads = typeof payloads;
 export type ClientFrameType = keyof Payloads;
-export type ClientFrame = { [K in ClientFrameType]: { readonly type: K; readonly payload: t.TypeOf<Payloads[K]>; readonly requestId: string | undefined } }[ClientFrameType];
+export type ClientFrame = {
+  [K in ClientFrameType]: {
+    readonly type: K;
+    readonly payload: t.TypeOf<Payloads[K]>;
+    readonly requestId: string | undefined;
+  };
+}[ClientFrameType];
 
 export interface FrameError {
   readonly code: FrameErrorCode;
@@ -106,7 +137,12 @@ export function decodeClientFrame(text: string): { ok: true; frame: ClientFrame 
 }
 
 /** Decodes one text frame against the payload codecs of a protocol (frame type → codec). */
-export function decodeFrameWith(codecs: ReadonlyMap<string, t.Mixed>, text: string): { ok: true; frame: { type: string; payload: unknown; requestId: string | undefined } } | { ok: false; error: FrameError } {
+export function decodeFrameWith(
+  codecs: ReadonlyMap<string, t.Mixed>,
+  text: string,
+):
+  | { ok: true; frame: { type: string; payload: unknown; requestId: string | undefined } }
+  | { ok: false; error: FrameError } {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -118,17 +154,34 @@ export function decodeFrameWith(codecs: ReadonlyMap<string, t.Mixed>, text: stri
   const { type, payload, request_id: requestId } = envelope.right;
   const codec = codecs.get(type);
   if (codec === undefined) {
-    return { ok: false, error: { code: 'INVALID_FRAME', message: `unknown frame type ${JSON.stringify(type.slice(0, 40))}: expected one of ${[...codecs.keys()].join(', ')}`, context: { field: 'type', ...(requestId ? { request_id: requestId } : {}) } } };
+    return {
+      ok: false,
+      error: {
+        code: 'INVALID_FRAME',
+        message: `unknown frame type ${JSON.stringify(type.slice(0, 40))}: expected one of ${[...codecs.keys()].join(', ')}`,
+        context: { field: 'type', ...(requestId ? { request_id: requestId } : {}) },
+      },
+    };
   }
   const decoded = decodeRequest(codec, payload ?? {});
   if (isLeft(decoded)) {
     const field = `payload.${decoded.left.details['field'] ?? ''}`.replace(/\.$/, '');
-    return { ok: false, error: invalid(decoded.left.message.replace('invalid request: ', `invalid ${type} frame: payload.`), { field, ...(requestId ? { request_id: requestId } : {}) }) };
+    return {
+      ok: false,
+      error: invalid(decoded.left.message.replace('invalid request: ', `invalid ${type} frame: payload.`), {
+        field,
+        ...(requestId ? { request_id: requestId } : {}),
+      }),
+    };
   }
   return { ok: true, frame: { type, payload: decoded.right, requestId: requestId ?? undefined } };
 }
 
-const invalid = (message: string, context: Readonly<Record<string, string>>): FrameError => ({ code: 'INVALID_FRAME', message: message.replace('invalid request:', 'invalid frame:'), context: { ...context } });
+const invalid = (message: string, context: Readonly<Record<string, string>>): FrameError => ({
+  code: 'INVALID_FRAME',
+  message: message.replace('invalid request:', 'invalid frame:'),
+  context: { ...context },
+});
 
 // ---------------------------------------------------------------------------
 // Server frames
@@ -138,7 +191,10 @@ export const frame = (type: string, payload: Record<string, unknown>): string =>
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
 export const serverFrames = {
-  authResponse: (success: boolean, extra: { userId?: string; deviceId?: string; error?: string; seq?: number; requestId?: string }) =>
+  authResponse: (
+    success: boolean,
+    extra: { userId?: string; deviceId?: string; error?: string; seq?: number; requestId?: string },
+  ) =>
     frame('auth_response', {
       success,
       ...(extra.userId !== undefined ? { user_id: extra.userId } : {}),
@@ -156,7 +212,11 @@ export const serverFrames = {
       sender_device_id: m.senderDeviceId,
       recipient_id: m.recipientUserId,
       ...(m.recipientDeviceId ? { recipient_device_id: m.recipientDeviceId } : {}),
-      content: m.deleted ? '' : Buffer.from(m.encryptedContent.buffer, m.encryptedContent.byteOffset, m.encryptedContent.byteLength).toString('base64'),
+      content: m.deleted
+        ? ''
+        : Buffer.from(m.encryptedContent.buffer, m.encryptedContent.byteOffset, m.encryptedContent.byteLength).toString(
+            'base64',
+          ),
       encrypted: true,
       content_type: m.messageType.toLowerCase(),
       timestamp: iso(m.at),
@@ -168,7 +228,15 @@ export const serverFrames = {
       seq,
     }),
 
-  messageSent: (sent: { messageId: string; clientMessageId?: string; at: number; conversationId: string; stream: string; seq: number; requestId?: string }) =>
+  messageSent: (sent: {
+    messageId: string;
+    clientMessageId?: string;
+    at: number;
+    conversationId: string;
+    stream: string;
+    seq: number;
+    requestId?: string;
+  }) =>
     frame('message_sent', {
       message_id: sent.messageId,
       ...(sent.clientMessageId ? { client_message_id: sent.clientMessageId } : {}),
@@ -179,18 +247,34 @@ export const serverFrames = {
     }),
 
   markedRead: (r: { marked: number; at: number; stream: string; seq: number; requestId?: string }) =>
-    frame('mark_read_ack', { marked_count: r.marked, timestamp: iso(r.at), consistency: { stream: r.stream, seq: String(r.seq) }, ...(r.requestId !== undefined ? { request_id: r.requestId } : {}) }),
+    frame('mark_read_ack', {
+      marked_count: r.marked,
+      timestamp: iso(r.at),
+      consistency: { stream: r.stream, seq: String(r.seq) },
+      ...(r.requestId !== undefined ? { request_id: r.requestId } : {}),
+    }),
 
   readReceipt: (r: ReceiptEntry, seq: number) =>
     frame('read_receipt', { user_id: r.by, conversation_id: r.c, message_ids: r.ids, read_at: iso(r.at), seq }),
 
   deliveryReceipt: (d: DeliverySignal, seq: number) =>
     frame('delivery_receipt', {
-      user_id: d.recipientUserId, device_id: d.recipientDeviceId, conversation_id: d.conversationId, message_ids: d.messageIds, delivered_at: iso(d.at), seq,
+      user_id: d.recipientUserId,
+      device_id: d.recipientDeviceId,
+      conversation_id: d.conversationId,
+      message_ids: d.messageIds,
+      delivered_at: iso(d.at),
+      seq,
     }),
 
   typing: (s: TypingSignal, seq: number) =>
-    frame('typing', { user_id: s.fromUserId, conversation_id: s.fromUserId, direct_conversation_id: s.conversationId, is_typing: s.isTyping, seq }),
+    frame('typing', {
+      user_id: s.fromUserId,
+      conversation_id: s.fromUserId,
+      direct_conversation_id: s.conversationId,
+      is_typing: s.isTyping,
+      seq,
+    }),
 
   presence: (p: PresenceUpdate, seq: number) =>
     frame('presence', {
@@ -202,14 +286,26 @@ export const serverFrames = {
     }),
 
   subscribed: (subscriptionType: string, targetIds: readonly string[], active: boolean, requestId?: string) =>
-    frame(active ? 'subscribed' : 'unsubscribed', { subscription_type: subscriptionType, target_ids: targetIds, ...(requestId !== undefined ? { request_id: requestId } : {}) }),
+    frame(active ? 'subscribed' : 'unsubscribed', {
+      subscription_type: subscriptionType,
+      target_ids: targetIds,
+      ...(requestId !== undefined ? { request_id: requestId } : {}),
+    }),
 
   resync: (lastSeq: number, head: number, reason: string) =>
     frame('resync', { last_seq: lastSeq, seq: head, reason, action: 'GetMessages' }),
 
   pong: (timestamp: unknown, requestId?: string) =>
-    frame('pong', { timestamp: timestamp ?? null, server_timestamp: Date.now(), ...(requestId !== undefined ? { request_id: requestId } : {}) }),
+    frame('pong', {
+      timestamp: timestamp ?? null,
+      server_timestamp: Date.now(),
+      ...(requestId !== undefined ? { request_id: requestId } : {}),
+    }),
 
   error: (e: FrameError) =>
-    frame('error', { code: e.code, message: e.message, ...(e.context !== undefined && Object.keys(e.context).length > 0 ? { context: e.context } : {}) }),
+    frame('error', {
+      code: e.code,
+      message: e.message,
+      ...(e.context !== undefined && Object.keys(e.context).length > 0 ? { context: e.context } : {}),
+    }),
 };

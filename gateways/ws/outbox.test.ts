@@ -21,7 +21,13 @@ describe('Outbox', () => {
     const { ws, sent } = stalledSocket();
     let slow = '';
     let dropped = 0;
-    const out = new Outbox(ws as unknown as WebSocket, { highWaterBytes: 100, maxFrames: 4, stallMs: 1000, onSlow: (r) => (slow = r), onDrop: () => dropped++ });
+    const out = new Outbox(ws as unknown as WebSocket, {
+      highWaterBytes: 100,
+      maxFrames: 4,
+      stallMs: 1000,
+      onSlow: (r) => (slow = r),
+      onDrop: () => dropped++,
+    });
     out.push('x'.repeat(200), false); // over the high-water mark: later frames wait
     assert.equal(sent.length, 1);
     out.push('typing-1', true);
@@ -43,7 +49,12 @@ describe('Outbox', () => {
   it('holds stored events until writable, and closes a socket that makes no progress', async () => {
     const { ws } = stalledSocket();
     let slow = '';
-    const out = new Outbox(ws as unknown as WebSocket, { highWaterBytes: 10, maxFrames: 4, stallMs: 50, onSlow: (r) => (slow = r) });
+    const out = new Outbox(ws as unknown as WebSocket, {
+      highWaterBytes: 10,
+      maxFrames: 4,
+      stallMs: 50,
+      onSlow: (r) => (slow = r),
+    });
     assert.equal(out.whenWritable(), undefined);
     out.send('y'.repeat(20));
     const wait = out.whenWritable();

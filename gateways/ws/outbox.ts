@@ -38,7 +38,10 @@ export class Outbox {
   private waitingSince = 0;
   private closed = false;
 
-  constructor(private readonly ws: WebSocket, private readonly options: OutboxOptions) {}
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly options: OutboxOptions,
+  ) {}
 
   /** Frames queued (for tests and metrics). */
   get queued(): number {

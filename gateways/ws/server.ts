@@ -29,7 +29,10 @@ import { DeliveryRelay, TypingRelay } from './user-signals.ts';
 import { wsSockets } from './metrics.ts';
 import { fromInfrastructure } from '../grpc/errors.ts';
 
-export type WsGatewayDeps = Omit<WsContext, 'typingRelay' | 'deliveryRelay' | 'limiter' | 'authenticated' | 'gone'> & { readonly host: string; readonly signals: Signals };
+export type WsGatewayDeps = Omit<WsContext, 'typingRelay' | 'deliveryRelay' | 'limiter' | 'authenticated' | 'gone'> & {
+  readonly host: string;
+  readonly signals: Signals;
+};
 
 export interface RunningWsGateway {
   readonly port: number;
@@ -80,7 +83,11 @@ export function startWebSocketGateway(deps: WsGatewayDeps): Promise<RunningWsGat
   const typingRelay = new TypingRelay(deps.signals);
   const deliveryRelay = new DeliveryRelay(deps.signals);
   return serveSockets<WsConnection>({
-    config: deps.config, host: deps.host, tokens: deps.tokens, sessions: deps.sessions, logger: deps.logger,
+    config: deps.config,
+    host: deps.host,
+    tokens: deps.tokens,
+    sessions: deps.sessions,
+    logger: deps.logger,
     open: (ws, hooks, claims) => new WsConnection(ws, { ...deps, typingRelay, deliveryRelay, ...hooks }, claims),
   });
 }
@@ -95,14 +102,23 @@ export async function serveSockets<C extends ServedSocket>(deps: SocketServerOpt
   const sockets = new Set<C>();
   const byUser = new Map<string, C[]>();
   const hooks: SocketHooks<C> = {
-    limiter: new SlidingWindowLimiter({ max: cfg.framesPerSocket.max, windowMs: cfg.framesPerSocket.windowSeconds * 1000, maxKeys: 10_000_000 }),
+    limiter: new SlidingWindowLimiter({
+      max: cfg.framesPerSocket.max,
+      windowMs: cfg.framesPerSocket.windowSeconds * 1000,
+      maxKeys: 10_000_000,
+    }),
     authenticated(conn) {
       wsSockets.inc({ state: 'authenticated' });
       const userId = conn.who!.userId;
       const list = byUser.get(userId) ?? [];
       list.push(conn);
       byUser.set(userId, list);
-      while (list.length > cfg.maxSocketsPerUser) list[0]!.close(CLOSE.replaced, 'too many sockets', `more than ${cfg.maxSocketsPerUser} sockets for one user: the oldest is closed`);
+      while (list.length > cfg.maxSocketsPerUser)
+        list[0]!.close(
+          CLOSE.replaced,
+          'too many sockets',
+          `more than ${cfg.maxSocketsPerUser} sockets for one user: the oldest is closed`,
+        );
     },
     gone(conn) {
       if (!sockets.delete(conn)) return;
@@ -117,7 +133,12 @@ export async function serveSockets<C extends ServedSocket>(deps: SocketServerOpt
     },
   };
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: hardFrameCeiling(cfg.maxFrameBytes), perMessageDeflate: false, clientTracking: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: hardFrameCeiling(cfg.maxFrameBytes),
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
   const server = http.createServer((_req, res) => {
     res.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' }).end('upgrade to a WebSocket at /ws\n');
   });
@@ -131,7 +152,8 @@ export async function serveSockets<C extends ServedSocket>(deps: SocketServerOpt
     const path = (req.url ?? '').split('?')[0];
     if (path !== '/ws') return refuse(socket, 404, 'Not Found');
     const origin = req.headers.origin;
-    if (origin !== undefined && cfg.allowedOrigins !== undefined && !cfg.allowedOrigins.includes(origin.toLowerCase())) return refuse(socket, 403, 'Forbidden');
+    if (origin !== undefined && cfg.allowedOrigins !== undefined && !cfg.allowedOrigins.includes(origin.toLowerCase()))
+      return refuse(socket, 403, 'Forbidden');
     const authorization = req.headers.authorization;
     const accept = (claims: AccessClaims | undefined) => {
       wss.handleUpgrade(req, socket, head, (ws) => {
@@ -155,13 +177,22 @@ export async function serveSockets<C extends ServedSocket>(deps: SocketServerOpt
     if (token === undefined) return refuse(socket, 401, 'Unauthorized');
     void (async () => {
       const verified = await deps.tokens.verifyAccessToken(token);
-      if (isLeft(verified) || !(await deps.sessions.isActive(verified.right.sessionId, verified.right.userId))) return refuse(socket, 401, 'Unauthorized');
+      if (isLeft(verified) || !(await deps.sessions.isActive(verified.right.sessionId, verified.right.userId)))
+        return refuse(socket, 401, 'Unauthorized');
       accept(verified.right);
     })().catch(() => refuse(socket, 500, 'Internal Server Error'));
   });
 
   // One sweep for every socket.
-  const tick = Math.max(20, Math.min(1000, Math.floor(cfg.pingIntervalMs / 2), Math.floor(cfg.idleTimeoutMs / 4), Math.floor(cfg.sessionCheckMs / 2)));
+  const tick = Math.max(
+    20,
+    Math.min(
+      1000,
+      Math.floor(cfg.pingIntervalMs / 2),
+      Math.floor(cfg.idleTimeoutMs / 4),
+      Math.floor(cfg.sessionCheckMs / 2),
+    ),
+  );
   let lastSessionCheck = Date.now();
   const sweep = setInterval(() => {
     const now = Date.now();
@@ -178,7 +209,10 @@ export async function serveSockets<C extends ServedSocket>(deps: SocketServerOpt
         if (now - conn.pingedAt >= cfg.pingIntervalMs) conn.ping(now);
         const who = conn.who;
         if (checkSessions && who !== undefined) {
-          void deps.sessions.isActive(who.sessionId, who.userId).then((active) => (active ? undefined : conn.guarded(() => conn.sessionEnded())), () => undefined);
+          void deps.sessions.isActive(who.sessionId, who.userId).then(
+            (active) => (active ? undefined : conn.guarded(() => conn.sessionEnded())),
+            () => undefined,
+          );
         }
       });
     }

@@ -48,20 +48,45 @@ class TestSocket extends SocketConnection {
 
 function setup(options: { allowed?: boolean; authTimeoutMs?: number } = {}) {
   const lines: Array<Record<string, unknown>> = [];
-  const logger = pino({ level: 'debug' }, new Writable({ write(c: Buffer, _e, done) { lines.push(JSON.parse(c.toString()) as Record<string, unknown>); done(); } }));
+  const logger = pino(
+    { level: 'debug' },
+    new Writable({
+      write(c: Buffer, _e, done) {
+        lines.push(JSON.parse(c.toString()) as Record<string, unknown>);
+        done();
+      },
+    }),
+  );
   const events = { authenticated: 0, gone: 0, resets: 0 };
   const basics = {
-    config: { queueFrames: 16, stallTimeoutMs: 10_000, authTimeoutMs: options.authTimeoutMs ?? 60_000, maxFrameBytes: 100 },
-    tokens: {}, sessions: {}, connections: undefined,
-    limiter: { take: () => ({ allowed: options.allowed ?? true, retryAfterMs: 5 }), reset: () => { events.resets += 1; } },
+    config: {
+      queueFrames: 16,
+      stallTimeoutMs: 10_000,
+      authTimeoutMs: options.authTimeoutMs ?? 60_000,
+      maxFrameBytes: 100,
+    },
+    tokens: {},
+    sessions: {},
+    connections: undefined,
+    limiter: {
+      take: () => ({ allowed: options.allowed ?? true, retryAfterMs: 5 }),
+      reset: () => {
+        events.resets += 1;
+      },
+    },
     logger,
-    authenticated: () => { events.authenticated += 1; },
-    gone: () => { events.gone += 1; },
+    authenticated: () => {
+      events.authenticated += 1;
+    },
+    gone: () => {
+      events.gone += 1;
+    },
   } as unknown as SocketBasics;
   return { lines, events, basics };
 }
 
-const frames = (ws: FakeSocket) => ws.sent.map((s) => JSON.parse(s) as { type: string; payload: Record<string, unknown> });
+const frames = (ws: FakeSocket) =>
+  ws.sent.map((s) => JSON.parse(s) as { type: string; payload: Record<string, unknown> });
 const claims = { userId: 'u1', deviceId: 'd1', sessionId: 's1' } as AccessClaims;
 const until = async (cond: () => boolean) => {
   for (let i = 0; i < 1000 && !cond(); i++) await new Promise((r) => setImmediate(r));
@@ -77,7 +102,10 @@ describe('SocketConnection (shared by the messaging and call sockets)', () => {
     assert.deepEqual(conn.texts, ['{"type":"ping"}']);
     ws.emit('message', Buffer.from('x'), true);
     ws.emit('message', Buffer.alloc(101, 'a'), false);
-    assert.deepEqual(frames(ws).map((f) => f.payload['code']), ['INVALID_FRAME', 'FRAME_TOO_LARGE']);
+    assert.deepEqual(
+      frames(ws).map((f) => f.payload['code']),
+      ['INVALID_FRAME', 'FRAME_TOO_LARGE'],
+    );
     assert.equal(conn.texts.length, 1, 'refused frames never reach the subclass');
     conn.close(CLOSE.normal, 'done', 'test over');
 

@@ -52,7 +52,12 @@ export abstract class SocketConnection {
   private authTimer: NodeJS.Timeout | undefined;
 
   /** closing: the debug log line of `close` (which socket closes). */
-  constructor(readonly ws: WebSocket, private readonly basics: SocketBasics, upgradeClaims: AccessClaims | undefined, private readonly closing: string) {
+  constructor(
+    readonly ws: WebSocket,
+    private readonly basics: SocketBasics,
+    upgradeClaims: AccessClaims | undefined,
+    private readonly closing: string,
+  ) {
     this.outbox = new Outbox(ws, {
       highWaterBytes: 256 * 1024,
       maxFrames: basics.config.queueFrames,
@@ -66,7 +71,11 @@ export abstract class SocketConnection {
     ws.on('error', () => this.ended());
     // The step runs after the subclass's constructor (a promise chain).
     if (upgradeClaims !== undefined) this.enqueue(() => this.begin(upgradeClaims, undefined));
-    else this.authTimer = setTimeout(() => this.close(CLOSE.authTimeout, 'auth timeout', `no auth frame within ${basics.config.authTimeoutMs} ms`), basics.config.authTimeoutMs);
+    else
+      this.authTimer = setTimeout(
+        () => this.close(CLOSE.authTimeout, 'auth timeout', `no auth frame within ${basics.config.authTimeoutMs} ms`),
+        basics.config.authTimeoutMs,
+      );
   }
 
   /** Starts an authenticated socket (after `admit`). */
@@ -87,21 +96,35 @@ export abstract class SocketConnection {
     this.lastSeen = Date.now();
     this.announce?.activity();
     const { config } = this.basics;
-    const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data instanceof ArrayBuffer ? data.byteLength : data.length;
+    const size = Array.isArray(data)
+      ? data.reduce((n, b) => n + b.length, 0)
+      : data instanceof ArrayBuffer
+        ? data.byteLength
+        : data.length;
     const limit = this.basics.limiter.take(String(this.id));
     if (!limit.allowed) {
       this.refused('rate_limited');
-      return this.error({ code: 'RATE_LIMITED', message: `too many frames on this socket: try again in ${limit.retryAfterMs} ms`, context: { retry_after_ms: String(limit.retryAfterMs) } });
+      return this.error({
+        code: 'RATE_LIMITED',
+        message: `too many frames on this socket: try again in ${limit.retryAfterMs} ms`,
+        context: { retry_after_ms: String(limit.retryAfterMs) },
+      });
     }
     if (size > config.maxFrameBytes) {
       this.refused('too_large');
-      return this.error({ code: 'FRAME_TOO_LARGE', message: `frames are at most ${config.maxFrameBytes} bytes; this one has ${size}`, context: { max_bytes: String(config.maxFrameBytes) } });
+      return this.error({
+        code: 'FRAME_TOO_LARGE',
+        message: `frames are at most ${config.maxFrameBytes} bytes; this one has ${size}`,
+        context: { max_bytes: String(config.maxFrameBytes) },
+      });
     }
     if (isBinary) {
       this.refused('binary');
       return this.error({ code: 'INVALID_FRAME', message: 'send text frames of JSON, not binary frames' });
     }
-    this.handleText(Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8'));
+    this.handleText(
+      Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8'),
+    );
   }
 
   /**
@@ -119,10 +142,12 @@ export abstract class SocketConnection {
 
   /** Runs `step` after the steps already queued (none once closed); a failure answers an `error` frame. */
   protected enqueue(step: () => Promise<void> | void): void {
-    this.chain = this.chain.then(() => (this.closed ? undefined : step())).catch((err: unknown) => {
-      const e = fromInfrastructure(err, this.basics.logger);
-      this.error({ code: e.code, message: e.message });
-    });
+    this.chain = this.chain
+      .then(() => (this.closed ? undefined : step()))
+      .catch((err: unknown) => {
+        const e = fromInfrastructure(err, this.basics.logger);
+        this.error({ code: e.code, message: e.message });
+      });
   }
 
   // -------------------------------------------------------------------------
@@ -133,7 +158,10 @@ export abstract class SocketConnection {
    * The claims of an `auth` frame, or undefined once refused (an `auth_response` saying why;
    * a socket not yet authenticated is closed).
    */
-  protected async checkAuth(payload: { readonly token: string; readonly device_id?: string | null | undefined }, requestId: string | undefined): Promise<AccessClaims | undefined> {
+  protected async checkAuth(
+    payload: { readonly token: string; readonly device_id?: string | null | undefined },
+    requestId: string | undefined,
+  ): Promise<AccessClaims | undefined> {
     const checked = await checkAuthFrame(this.basics, payload, this.who);
     if (!('refused' in checked)) return checked.claims;
     this.outbox.push(serverFrames.authResponse(false, { error: checked.refused, requestId }), false);
@@ -227,15 +255,21 @@ export async function checkAuthFrame(
   current: AccessClaims | undefined,
 ): Promise<{ readonly claims: AccessClaims } | { readonly refused: string }> {
   const verified = await ctx.tokens.verifyAccessToken(payload.token);
-  if (isLeft(verified)) return { refused: verified.left.reason === 'expired' ? 'access token expired: refresh it' : 'invalid access token' };
+  if (isLeft(verified))
+    return {
+      refused: verified.left.reason === 'expired' ? 'access token expired: refresh it' : 'invalid access token',
+    };
   const claims = verified.right;
-  if (payload.device_id && payload.device_id !== claims.deviceId) return { refused: 'device_id is not the device of the access token' };
+  if (payload.device_id && payload.device_id !== claims.deviceId)
+    return { refused: 'device_id is not the device of the access token' };
   if (!(await ctx.sessions.isActive(claims.sessionId, claims.userId))) return { refused: 'session ended' };
-  if (current !== undefined && current.sessionId !== claims.sessionId) return { refused: 'this socket is authenticated for another session: open a new socket' };
+  if (current !== undefined && current.sessionId !== claims.sessionId)
+    return { refused: 'this socket is authenticated for another session: open a new socket' };
   return { claims };
 }
 
-export const rid = (requestId: string | undefined): Record<string, string> => (requestId === undefined ? {} : { request_id: requestId });
+export const rid = (requestId: string | undefined): Record<string, string> =>
+  requestId === undefined ? {} : { request_id: requestId };
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$|^[A-Za-z0-9_-]*$/;
 /** Base64 (standard or URL-safe) as bytes; undefined when it is not base64. */

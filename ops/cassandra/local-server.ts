@@ -14,7 +14,8 @@ import { freePort } from '../../runtime/free-port.ts';
 export const REPO_CASSANDRA_LIB = path.join(REPO_ROOT, '.tmp', 'cassandra', 'lib');
 export const CASSANDRA_LIB_ENV = 'GUARDYN_CASSANDRA_LIB';
 export const CASSANDRA_JAVA_ENV = 'GUARDYN_CASSANDRA_JAVA';
-export const CASSANDRA_INSTALL_HINT = 'install it with `bash ops/install-cassandra.sh` (fetches cassandra-all 5.0 with Maven into .tmp/cassandra/lib), or point GUARDYN_CASSANDRA_LIB at such a directory of jars';
+export const CASSANDRA_INSTALL_HINT =
+  'install it with `bash ops/install-cassandra.sh` (fetches cassandra-all 5.0 with Maven into .tmp/cassandra/lib), or point GUARDYN_CASSANDRA_LIB at such a directory of jars';
 /** Cassandra 5.0 runs on Java 11 or 17, not on later ones. */
 const DEFAULT_JAVA = '/usr/lib/jvm/java-17-openjdk-amd64/bin/java';
 /** The datacenter SimpleSnitch reports. */
@@ -23,14 +24,37 @@ export const LOCAL_DATACENTER = 'datacenter1';
 /** Module-system openings Cassandra 5.0 needs on JDK 17 (its own server options for 17 list the same). */
 const JDK17_FLAGS = [
   '-Djdk.attach.allowAttachSelf=true',
-  ...['java.base/jdk.internal.misc', 'java.base/jdk.internal.ref', 'java.base/sun.nio.ch', 'java.management.rmi/com.sun.jmx.remote.internal.rmi',
-    'java.rmi/sun.rmi.registry', 'java.rmi/sun.rmi.server', 'java.sql/java.sql', 'java.base/java.lang.ref', 'jdk.unsupported/sun.misc']
-    .map((p) => `--add-exports=${p}=ALL-UNNAMED`),
-  ...['java.base/java.lang.module', 'java.base/jdk.internal.loader', 'java.base/jdk.internal.ref', 'java.base/jdk.internal.reflect',
-    'java.base/jdk.internal.math', 'java.base/jdk.internal.module', 'java.base/jdk.internal.util.jar', 'jdk.management/com.sun.management.internal',
-    'java.base/sun.nio.ch', 'java.base/java.io', 'java.base/java.nio', 'java.base/java.util.concurrent', 'java.base/java.util',
-    'java.base/java.util.concurrent.atomic', 'java.base/java.lang', 'java.base/java.math', 'java.base/java.lang.reflect', 'java.base/java.net']
-    .map((p) => `--add-opens=${p}=ALL-UNNAMED`),
+  ...[
+    'java.base/jdk.internal.misc',
+    'java.base/jdk.internal.ref',
+    'java.base/sun.nio.ch',
+    'java.management.rmi/com.sun.jmx.remote.internal.rmi',
+    'java.rmi/sun.rmi.registry',
+    'java.rmi/sun.rmi.server',
+    'java.sql/java.sql',
+    'java.base/java.lang.ref',
+    'jdk.unsupported/sun.misc',
+  ].map((p) => `--add-exports=${p}=ALL-UNNAMED`),
+  ...[
+    'java.base/java.lang.module',
+    'java.base/jdk.internal.loader',
+    'java.base/jdk.internal.ref',
+    'java.base/jdk.internal.reflect',
+    'java.base/jdk.internal.math',
+    'java.base/jdk.internal.module',
+    'java.base/jdk.internal.util.jar',
+    'jdk.management/com.sun.management.internal',
+    'java.base/sun.nio.ch',
+    'java.base/java.io',
+    'java.base/java.nio',
+    'java.base/java.util.concurrent',
+    'java.base/java.util',
+    'java.base/java.util.concurrent.atomic',
+    'java.base/java.lang',
+    'java.base/java.math',
+    'java.base/java.lang.reflect',
+    'java.base/java.net',
+  ].map((p) => `--add-opens=${p}=ALL-UNNAMED`),
 ];
 
 /**
@@ -65,9 +89,11 @@ export function externalCassandra(): LocalCassandra | undefined {
   const port = Number(/:(\d+)$/.exec(first)?.[1] ?? 9042);
   const contactPoint = first.includes(':') ? first : `${first}:${port}`;
   return {
-    contactPoint, port,
+    contactPoint,
+    port,
     localDataCenter: process.env['GUARDYN_DATABASE__SCYLLADB_LOCAL_DC'] || LOCAL_DATACENTER,
-    pid: 0, startMs: 0,
+    pid: 0,
+    startMs: 0,
     restart: () => Promise.reject(new Error('a Cassandra not started here is not restarted here')),
     stop: async () => undefined,
   };
@@ -99,10 +125,10 @@ export function findJava(): string | undefined {
 /** Why the Cassandra tests cannot run here, or undefined when they can. */
 export function cassandraMissing(): string | undefined {
   if (findCassandra() === undefined) return `no Cassandra jars: ${CASSANDRA_INSTALL_HINT}`;
-  if (findJava() === undefined) return `no JDK 17 at ${DEFAULT_JAVA} (apt-get install openjdk-17-jdk-headless, or set ${CASSANDRA_JAVA_ENV})`;
+  if (findJava() === undefined)
+    return `no JDK 17 at ${DEFAULT_JAVA} (apt-get install openjdk-17-jdk-headless, or set ${CASSANDRA_JAVA_ENV})`;
   return undefined;
 }
-
 
 function yaml(dir: string, nativePort: number, storagePort: number): string {
   return [
@@ -162,7 +188,10 @@ async function answersCql(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
     let received = Buffer.alloc(0);
-    const done = (ok: boolean) => { socket.destroy(); resolve(ok); };
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
     socket.setTimeout(5000, () => done(false));
     socket.once('error', () => done(false));
     socket.once('close', () => done(false));
@@ -177,7 +206,10 @@ async function answersCql(port: number): Promise<boolean> {
 async function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }
@@ -213,50 +245,71 @@ export async function startCassandra(options: StartCassandraOptions = {}): Promi
   let exitedPromise: Promise<void> = Promise.resolve();
   let stderr = '';
   let startMs = 0;
-  const kill = () => { if (child !== undefined && !exited) child.kill('SIGKILL'); };
+  const kill = () => {
+    if (child !== undefined && !exited) child.kill('SIGKILL');
+  };
   process.once('exit', kill);
 
   async function launch(): Promise<void> {
     const started = Date.now();
     stderr = '';
-    const proc = spawn(java!, [
-      `-Xms${heap}`, `-Xmx${heap}`, '-Xss512k', '-XX:+UseG1GC', '-XX:ActiveProcessorCount=2',
-      ...(process.env['GUARDYN_CASSANDRA_FAST_START'] === '1' ? FAST_START_FLAGS : []),
-      ...JDK17_FLAGS,
-      `-Dcassandra.config=file://${path.join(dir, 'cassandra.yaml')}`,
-      `-Dcassandra.storagedir=${dir}`,
-      `-Dcassandra.logdir=${dir}`,
-      '-Dcassandra-foreground=yes',
-      '-Dcassandra.skip_wait_for_gossip_to_settle=0',
-      '-Dcassandra.ring_delay_ms=100',
-      '-Dcassandra.superuser_setup_delay_ms=0',
-      `-Dlogback.configurationFile=file://${path.join(dir, 'logback.xml')}`,
-      '-Dio.netty.tryReflectionSetAccessible=true',
-      '-cp', `${lib}/*`,
-      'org.apache.cassandra.service.CassandraDaemon',
-    ], { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir });
+    const proc = spawn(
+      java!,
+      [
+        `-Xms${heap}`,
+        `-Xmx${heap}`,
+        '-Xss512k',
+        '-XX:+UseG1GC',
+        '-XX:ActiveProcessorCount=2',
+        ...(process.env['GUARDYN_CASSANDRA_FAST_START'] === '1' ? FAST_START_FLAGS : []),
+        ...JDK17_FLAGS,
+        `-Dcassandra.config=file://${path.join(dir, 'cassandra.yaml')}`,
+        `-Dcassandra.storagedir=${dir}`,
+        `-Dcassandra.logdir=${dir}`,
+        '-Dcassandra-foreground=yes',
+        '-Dcassandra.skip_wait_for_gossip_to_settle=0',
+        '-Dcassandra.ring_delay_ms=100',
+        '-Dcassandra.superuser_setup_delay_ms=0',
+        `-Dlogback.configurationFile=file://${path.join(dir, 'logback.xml')}`,
+        '-Dio.netty.tryReflectionSetAccessible=true',
+        '-cp',
+        `${lib}/*`,
+        'org.apache.cassandra.service.CassandraDaemon',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir },
+    );
     child = proc;
     exited = false;
     // A watchdog holding a pipe from this process: if this process dies without stopping the JVM
     // (a test runner's timeout kills it), the pipe closes and the watchdog kills the JVM by its pid.
-    const watchdog = spawn('sh', ['-c', `read _ignored; kill -9 ${proc.pid} 2>/dev/null`], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+    const watchdog = spawn('sh', ['-c', `read _ignored; kill -9 ${proc.pid} 2>/dev/null`], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+      detached: true,
+    });
     watchdog.unref();
     (watchdog.stdin as unknown as { unref?: () => void }).unref?.();
-    exitedPromise = new Promise<void>((resolve) => proc.once('exit', () => {
-      exited = true;
-      if (watchdog.exitCode === null) watchdog.kill('SIGKILL');
-      resolve();
-    }));
-    proc.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4096); });
+    exitedPromise = new Promise<void>((resolve) =>
+      proc.once('exit', () => {
+        exited = true;
+        if (watchdog.exitCode === null) watchdog.kill('SIGKILL');
+        resolve();
+      }),
+    );
+    proc.stderr!.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-4096);
+    });
     const deadline = started + timeoutMs;
     for (;;) {
-      if (exited) throw new Error(`Cassandra exited at start: ${stderr.trim() || `see ${path.join(dir, 'system.log')}`}`);
+      if (exited)
+        throw new Error(`Cassandra exited at start: ${stderr.trim() || `see ${path.join(dir, 'system.log')}`}`);
       if (Date.now() > deadline) {
         kill();
         await exitedPromise;
-        throw new Error(`Cassandra did not answer CQL on ${nativePort} within ${timeoutMs} ms (log: ${path.join(dir, 'system.log')})`);
+        throw new Error(
+          `Cassandra did not answer CQL on ${nativePort} within ${timeoutMs} ms (log: ${path.join(dir, 'system.log')})`,
+        );
       }
-      if (await accepts(nativePort) && await answersCql(nativePort)) break;
+      if ((await accepts(nativePort)) && (await answersCql(nativePort))) break;
       await new Promise((r) => setTimeout(r, 250));
     }
     startMs = Date.now() - started;
@@ -286,8 +339,12 @@ export async function startCassandra(options: StartCassandraOptions = {}): Promi
     contactPoint: `127.0.0.1:${nativePort}`,
     port: nativePort,
     localDataCenter: LOCAL_DATACENTER,
-    get pid() { return child!.pid!; },
-    get startMs() { return startMs; },
+    get pid() {
+      return child!.pid!;
+    },
+    get startMs() {
+      return startMs;
+    },
     async restart(restartOptions = {}) {
       await halt(restartOptions.graceful === true);
       await launch();

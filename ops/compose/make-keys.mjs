@@ -7,10 +7,11 @@ const jwtDir = '/keys/jwt';
 const auditDir = '/keys/audit';
 mkdirSync(jwtDir, { recursive: true, mode: 0o700 });
 mkdirSync(auditDir, { recursive: true, mode: 0o700 });
-const pem = () => generateKeyPairSync('ed25519', {
-  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-});
+const pem = () =>
+  generateKeyPairSync('ed25519', {
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
 if (!readdirSync(jwtDir).some((f) => f.endsWith('.pem'))) {
   const kid = `k${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
   writeFileSync(`${jwtDir}/${kid}.pem`, pem().privateKey, { mode: 0o600 });

@@ -32,7 +32,8 @@ export function readRecords(dir: string): { records: DecisionRecord[]; problems:
     const status = head.map((l) => /^Status: (.+)$/.exec(l)).find((m) => m !== null);
     const date = head.map((l) => /^Date: (\d{4}-\d{2}-\d{2})\s*$/.exec(l)).find((m) => m !== null);
     if (title === null || title[1] !== name[1]) problems.push(`${where}: the first line must be "# ${name[1]}. Title"`);
-    if (status === undefined) problems.push(`${where}: needs a "Status: accepted" (or "Status: superseded by [NNNN. ...](NNNN-....md)") line`);
+    if (status === undefined)
+      problems.push(`${where}: needs a "Status: accepted" (or "Status: superseded by [NNNN. ...](NNNN-....md)") line`);
     if (date === undefined) problems.push(`${where}: needs a "Date: YYYY-MM-DD" line`);
     if (title === null || title[1] !== name[1] || status === undefined || date === undefined) continue;
     const duplicate = records.find((r) => r.number === name[1]);
@@ -64,12 +65,14 @@ export function renderIndex(records: readonly DecisionRecord[]): string {
     '## Consequences',
     '```',
     '',
-    'A record is not edited to change a decision: a new record supersedes it, and the old one\'s status',
+    "A record is not edited to change a decision: a new record supersedes it, and the old one's status",
     'names the new one. After adding a record run `npm run docs` to regenerate this index.',
     '',
     '| number | title | status | date |',
     '|---|---|---|---|',
-    ...records.map((r) => `| ${r.number} | [${cell(r.title)}](${r.file}) | ${cell(plainStatus(r.status))} | ${r.date} |`),
+    ...records.map(
+      (r) => `| ${r.number} | [${cell(r.title)}](${r.file}) | ${cell(plainStatus(r.status))} | ${r.date} |`,
+    ),
   ];
   return `${out.join('\n')}\n`;
 }

@@ -26,12 +26,15 @@ function diff(a: Leaves, b: Leaves): string[] {
 /** The names `loadConfig` reads from `env` (and whether it accepted it). */
 function reads(env: Env): { names: Set<string>; error: string | undefined; config: unknown } {
   const names = new Set<string>();
-  const proxy = new Proxy({ ...env }, {
-    get(target, key) {
-      if (typeof key === 'string' && key.startsWith('GUARDYN_')) names.add(key);
-      return Reflect.get(target, key);
+  const proxy = new Proxy(
+    { ...env },
+    {
+      get(target, key) {
+        if (typeof key === 'string' && key.startsWith('GUARDYN_')) names.add(key);
+        return Reflect.get(target, key);
+      },
     },
-  });
+  );
   try {
     return { names, error: undefined, config: loadConfig(proxy) };
   } catch (err) {
@@ -53,7 +56,8 @@ function badValues(name: string, base: Env): string[] {
   const messages = new Set<string>();
   for (const probe of BAD_PROBES) {
     const { error } = reads({ ...base, [name]: probe });
-    if (error !== undefined) messages.add(error.replace(`${name}=${JSON.stringify(probe)} `, '').replaceAll(JSON.stringify(probe), '<value>'));
+    if (error !== undefined)
+      messages.add(error.replace(`${name}=${JSON.stringify(probe)} `, '').replaceAll(JSON.stringify(probe), '<value>'));
   }
   return [...messages];
 }
@@ -61,9 +65,12 @@ function badValues(name: string, base: Env): string[] {
 /** A whole-number default found from the code: set a value, see which setting moves, scale back. */
 function probedDefault(name: string, base: Env): string | undefined {
   const before = reads(base);
-  if (before.error !== undefined) throw new Error(`the configuration does not load with ${JSON.stringify(base)}: ${before.error}`);
+  if (before.error !== undefined)
+    throw new Error(`the configuration does not load with ${JSON.stringify(base)}: ${before.error}`);
   const baseLeaves = leaves(before.config);
-  const range = badValues(name, base).map((m) => /between (\d+) and (\d+)/.exec(m)).find((m) => m !== null);
+  const range = badValues(name, base)
+    .map((m) => /between (\d+) and (\d+)/.exec(m))
+    .find((m) => m !== null);
   const candidates = range ? [range[2]!, range[1]!, String(Number(range[1]) + 1)] : ['1', '2', '0'];
   for (const candidate of candidates) {
     const after = reads({ ...base, [name]: candidate });
@@ -95,20 +102,30 @@ export function configReference(): ConfigReference {
   const found = new Map<string, Env>();
   const contexts: Env[] = [{}, ...CONFIG_VARIABLES.flatMap((v) => (v.requires === undefined ? [] : [v.requires]))];
   for (const env of contexts) {
-    for (const name of reads(env).names) if (!found.has(name) || Object.keys(found.get(name)!).length > Object.keys(env).length) found.set(name, env);
+    for (const name of reads(env).names)
+      if (!found.has(name) || Object.keys(found.get(name)!).length > Object.keys(env).length) found.set(name, env);
   }
   for (const name of found.keys()) {
-    if (!described.has(name)) problems.push(`${name} is read by runtime/config*.ts but has no entry in runtime/config-variables.ts (name, meaning; default when it is not a whole number)`);
+    if (!described.has(name))
+      problems.push(
+        `${name} is read by runtime/config*.ts but has no entry in runtime/config-variables.ts (name, meaning; default when it is not a whole number)`,
+      );
   }
   for (const v of CONFIG_VARIABLES) {
-    if (!found.has(v.name)) problems.push(`${v.name} is described in runtime/config-variables.ts but the configuration code never reads it (give it \`requires\` when another variable must be set first)`);
+    if (!found.has(v.name))
+      problems.push(
+        `${v.name} is described in runtime/config-variables.ts but the configuration code never reads it (give it \`requires\` when another variable must be set first)`,
+      );
   }
   const rows: VariableRow[] = [];
   for (const v of CONFIG_VARIABLES) {
     const base = v.requires ?? found.get(v.name) ?? {};
     if (!found.has(v.name)) continue;
     const value = v.default ?? probedDefault(v.name, base);
-    if (value === undefined) problems.push(`${v.name}: no default could be found from the code; give \`default\` in runtime/config-variables.ts`);
+    if (value === undefined)
+      problems.push(
+        `${v.name}: no default could be found from the code; give \`default\` in runtime/config-variables.ts`,
+      );
     rows.push({ name: v.name, default: value ?? '?', meaning: v.meaning, bad: badValues(v.name, base) });
   }
   return { rows, problems };
@@ -124,9 +141,24 @@ export function readable(name: string, value: string): string {
     const hit = list.find(([size]) => n >= size && n % size === 0);
     return hit === undefined || hit[0] === 1 ? value : `${value} (${n / hit[0]} ${hit[1]})`;
   };
-  if (/_BYTES$/.test(name)) return units([[1024 ** 3, 'GiB'], [1024 ** 2, 'MiB'], [1024, 'KiB']]);
-  if (/_SECONDS$/.test(name)) return units([[86_400, 'd'], [3600, 'h'], [60, 'min']]);
-  if (/_MS$/.test(name)) return units([[3_600_000, 'h'], [60_000, 'min'], [1000, 's']]);
+  if (/_BYTES$/.test(name))
+    return units([
+      [1024 ** 3, 'GiB'],
+      [1024 ** 2, 'MiB'],
+      [1024, 'KiB'],
+    ]);
+  if (/_SECONDS$/.test(name))
+    return units([
+      [86_400, 'd'],
+      [3600, 'h'],
+      [60, 'min'],
+    ]);
+  if (/_MS$/.test(name))
+    return units([
+      [3_600_000, 'h'],
+      [60_000, 'min'],
+      [1000, 's'],
+    ]);
   return value;
 }
 
@@ -150,7 +182,7 @@ export function renderConfigReference(rows: readonly VariableRow[]): string {
     'variable (the "refused" column shows what the code answers). Every variable the code reads is listed:',
     'the names and defaults are found by running the configuration code, so this page cannot drift from it.',
     'Limits of 0 turn a limit off where the meaning says so. Hostile input and the limit each setting changes:',
-    '[LIMITS.md](../LIMITS.md); the WebSocket gateway\'s settings in context: [WEBSOCKET.md](../WEBSOCKET.md).',
+    "[LIMITS.md](../LIMITS.md); the WebSocket gateway's settings in context: [WEBSOCKET.md](../WEBSOCKET.md).",
     '',
     'To add a variable: read it in runtime/config*.ts, describe it in runtime/config-variables.ts, run `npm run docs`.',
     '',
@@ -158,8 +190,16 @@ export function renderConfigReference(rows: readonly VariableRow[]): string {
   for (const g of order) {
     const list = groups.get(g);
     if (list === undefined) continue;
-    out.push(`## ${g === 'general' ? 'General' : `GUARDYN_${g}__*`}`, '', '| variable | default | meaning | refused (bad values) |', '|---|---|---|---|');
-    for (const r of list) out.push(`| \`${r.name}\` | ${cell(readable(r.name, r.default))} | ${cell(r.meaning)} | ${cell(r.bad.join('; ') || 'any value')} |`);
+    out.push(
+      `## ${g === 'general' ? 'General' : `GUARDYN_${g}__*`}`,
+      '',
+      '| variable | default | meaning | refused (bad values) |',
+      '|---|---|---|---|',
+    );
+    for (const r of list)
+      out.push(
+        `| \`${r.name}\` | ${cell(readable(r.name, r.default))} | ${cell(r.meaning)} | ${cell(r.bad.join('; ') || 'any value')} |`,
+      );
     out.push('');
   }
   return `${out.join('\n').trimEnd()}\n`;

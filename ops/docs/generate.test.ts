@@ -24,13 +24,17 @@ describe('decision-record index', () => {
   it('lists each record with its number, title, status and date, in number order', () => {
     const dir = recordsDir({
       '0002-b-later.md': '# 0002. B later\n\nStatus: accepted\nDate: 2026-12-06\n\n## Decision\n\nb\n',
-      '0001-a-first.md': '# 0001. A first\n\nStatus: superseded by [0002. B later](0002-b-later.md)\nDate: 2026-11-27\n',
+      '0001-a-first.md':
+        '# 0001. A first\n\nStatus: superseded by [0002. B later](0002-b-later.md)\nDate: 2026-11-27\n',
       'README.md': 'old index',
     });
     const { records, problems } = readRecords(dir);
     assert.deepEqual(problems, []);
     const index = renderIndex(records);
-    assert.match(index, /\| 0001 \| \[A first\]\(0001-a-first\.md\) \| superseded by 0002 \| 2026-11-27 \|\n\| 0002 \| \[B later\]\(0002-b-later\.md\) \| accepted \| 2026-12-06 \|/);
+    assert.match(
+      index,
+      /\| 0001 \| \[A first\]\(0001-a-first\.md\) \| superseded by 0002 \| 2026-11-27 \|\n\| 0002 \| \[B later\]\(0002-b-later\.md\) \| accepted \| 2026-12-06 \|/,
+    );
   });
 
   it('names a record that breaks the form, and a number taken twice', () => {
@@ -49,7 +53,10 @@ describe('decision-record index', () => {
     assert.match(text, /0202-wrong-number\.md: the first line must be "# 0202\. Title"/);
     assert.match(text, /Some Title\.md: the name must be NNNN-kebab-title\.md/);
     assert.match(text, /0205-two\.md: number 0205 is taken by docs\/adr\/0205-one\.md/);
-    assert.deepEqual(records.map((r) => r.file), ['0205-one.md', '0205-two.md']);
+    assert.deepEqual(
+      records.map((r) => r.file),
+      ['0205-one.md', '0205-two.md'],
+    );
   });
 });
 
@@ -96,7 +103,10 @@ describe('links in the docs', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-links-'));
     fs.mkdirSync(path.join(root, 'docs/adr'), { recursive: true });
     fs.writeFileSync(path.join(root, 'docs/adr/0001-a.md'), '# 0001. A\n');
-    fs.writeFileSync(path.join(root, 'README.md'), '[ok](docs/adr/0001-a.md#decision) [web](https://example.org) [top](#x) `[code](nope.md)`\n```\n[fenced](nope.md)\n```\n');
+    fs.writeFileSync(
+      path.join(root, 'README.md'),
+      '[ok](docs/adr/0001-a.md#decision) [web](https://example.org) [top](#x) `[code](nope.md)`\n```\n[fenced](nope.md)\n```\n',
+    );
     fs.writeFileSync(path.join(root, 'docs/PAGE.md'), 'see [0001](adr/0001-a.md) and [gone](adr/0002-gone.md)\n');
     assert.deepEqual(brokenLinks(root), ['docs/PAGE.md:1: the link to adr/0002-gone.md points at nothing']);
   });
@@ -106,10 +116,14 @@ describe('RPC reference', () => {
   it('lists every RPC of the .proto files with the gateway file that serves it', () => {
     const root = path.resolve(import.meta.dirname, '../..');
     const rpcs = readRpcs(root);
-    const protoRpcs = fs.readdirSync(path.join(root, 'proto/guardyn')).flatMap((f) =>
-      [...fs.readFileSync(path.join(root, 'proto/guardyn', f), 'utf8').matchAll(/^\s*rpc (\w+)/gm)].map((m) => m[1]));
+    const protoRpcs = fs
+      .readdirSync(path.join(root, 'proto/guardyn'))
+      .flatMap((f) =>
+        [...fs.readFileSync(path.join(root, 'proto/guardyn', f), 'utf8').matchAll(/^\s*rpc (\w+)/gm)].map((m) => m[1]),
+      );
     assert.deepEqual(rpcs.map((r) => r.name).sort(), protoRpcs.sort());
-    for (const r of rpcs) assert.ok(r.handlers.length > 0, `${r.service}.${r.name} is served by a file under gateways/`);
+    for (const r of rpcs)
+      assert.ok(r.handlers.length > 0, `${r.service}.${r.name} is served by a file under gateways/`);
     const send = rpcs.find((r) => r.name === 'SendMessage')!;
     assert.equal(send.service, 'MessagingService');
     assert.ok(send.records.includes('0004-idempotent-sendmessage.md'));

@@ -35,24 +35,29 @@ export function generate(repoRoot = root): Generated {
 
 /** The generated files whose checked-in text differs from what the sources give now. */
 export function stale(generated: Generated, repoRoot = root): string[] {
-  return [...generated.files].filter(([file, text]) => {
-    const full = path.join(repoRoot, file);
-    return !fs.existsSync(full) || fs.readFileSync(full, 'utf8') !== text;
-  }).map(([file]) => file);
+  return [...generated.files]
+    .filter(([file, text]) => {
+      const full = path.join(repoRoot, file);
+      return !fs.existsSync(full) || fs.readFileSync(full, 'utf8') !== text;
+    })
+    .map(([file]) => file);
 }
 
 function main(argv: string[]): number {
   const unknown = argv.filter((a) => a !== '--check');
   if (argv.includes('--help') || argv.includes('-h') || unknown.length > 0) {
-    process.stderr.write('usage: npm run docs            regenerate docs/adr/README.md, docs/reference/configuration.md and rpc.md\n' +
-      '       npm run docs:check      exit 1 when they are not current (nothing is written)\n');
+    process.stderr.write(
+      'usage: npm run docs            regenerate docs/adr/README.md, docs/reference/configuration.md and rpc.md\n' +
+        '       npm run docs:check      exit 1 when they are not current (nothing is written)\n',
+    );
     return unknown.length > 0 ? 2 : 0;
   }
   const generated = generate();
   for (const p of generated.problems) process.stderr.write(`docs: ${p}\n`);
   if (argv.includes('--check')) {
     const old = stale(generated);
-    for (const file of old) process.stderr.write(`docs: ${file} is not current: run \`npm run docs\` and commit the result\n`);
+    for (const file of old)
+      process.stderr.write(`docs: ${file} is not current: run \`npm run docs\` and commit the result\n`);
     return generated.problems.length > 0 || old.length > 0 ? 1 : 0;
   }
   for (const [file, text] of generated.files) {

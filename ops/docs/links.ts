@@ -23,16 +23,19 @@ export function brokenLinks(root: string): string[] {
   const problems: string[] = [];
   for (const file of markdownFiles(root)) {
     let inFence = false;
-    fs.readFileSync(path.join(root, file), 'utf8').split('\n').forEach((line, i) => {
-      if (line.trimStart().startsWith('```')) inFence = !inFence;
-      if (inFence) return;
-      const text = line.replace(/`[^`]*`/g, '');
-      for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
-        const target = m[1]!.split('#')[0]!;
-        if (target === '' || /^[a-z]+:/i.test(target)) continue;
-        if (!fs.existsSync(path.resolve(root, path.dirname(file), target))) problems.push(`${file}:${i + 1}: the link to ${m[1]} points at nothing`);
-      }
-    });
+    fs.readFileSync(path.join(root, file), 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (line.trimStart().startsWith('```')) inFence = !inFence;
+        if (inFence) return;
+        const text = line.replace(/`[^`]*`/g, '');
+        for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+          const target = m[1]!.split('#')[0]!;
+          if (target === '' || /^[a-z]+:/i.test(target)) continue;
+          if (!fs.existsSync(path.resolve(root, path.dirname(file), target)))
+            problems.push(`${file}:${i + 1}: the link to ${m[1]} points at nothing`);
+        }
+      });
   }
   return problems;
 }

@@ -31,8 +31,14 @@ function filesUnder(root: string, dir: string, test: (name: string) => boolean):
 }
 
 export function readRpcs(root: string): Rpc[] {
-  const sources = filesUnder(root, 'gateways', (n) => n.endsWith('.ts') && !n.endsWith('.test.ts')).map((f) => ({ f, text: fs.readFileSync(path.join(root, f), 'utf8') }));
-  const records = filesUnder(root, 'docs/adr', (n) => /^\d{4}-.*\.md$/.test(n)).map((f) => ({ f, text: fs.readFileSync(path.join(root, f), 'utf8') }));
+  const sources = filesUnder(root, 'gateways', (n) => n.endsWith('.ts') && !n.endsWith('.test.ts')).map((f) => ({
+    f,
+    text: fs.readFileSync(path.join(root, f), 'utf8'),
+  }));
+  const records = filesUnder(root, 'docs/adr', (n) => /^\d{4}-.*\.md$/.test(n)).map((f) => ({
+    f,
+    text: fs.readFileSync(path.join(root, f), 'utf8'),
+  }));
   const rpcs: Rpc[] = [];
   for (const file of filesUnder(root, 'proto', (n) => n.endsWith('.proto'))) {
     let service = '';
@@ -82,7 +88,12 @@ export function renderRpcReference(rpcs: readonly Rpc[]): string {
     '',
   ];
   for (const service of [...new Set(rpcs.map((r) => r.service))]) {
-    out.push(`## ${service}`, '', '| RPC | request → response | what it does | served in | decisions |', '|---|---|---|---|---|');
+    out.push(
+      `## ${service}`,
+      '',
+      '| RPC | request → response | what it does | served in | decisions |',
+      '|---|---|---|---|---|',
+    );
     for (const r of rpcs.filter((x) => x.service === service)) {
       const io = `${r.request} → ${r.streaming ? 'stream ' : ''}${r.response}`;
       const served = r.handlers.map((h) => `[${path.basename(h)}](../../${h})`).join(', ') || '-';

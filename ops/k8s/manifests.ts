@@ -37,16 +37,34 @@ export interface Container {
   readonly readinessProbe?: Probe;
   readonly livenessProbe?: Probe;
   readonly resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
-  readonly securityContext?: { allowPrivilegeEscalation?: boolean; readOnlyRootFilesystem?: boolean; runAsNonRoot?: boolean };
+  readonly securityContext?: {
+    allowPrivilegeEscalation?: boolean;
+    readOnlyRootFilesystem?: boolean;
+    runAsNonRoot?: boolean;
+  };
 }
 export interface PodSpec {
   readonly containers: Container[];
-  readonly volumes?: { name: string; configMap?: { name: string }; secret?: { secretName: string; optional?: boolean } }[];
+  readonly volumes?: {
+    name: string;
+    configMap?: { name: string };
+    secret?: { secretName: string; optional?: boolean };
+  }[];
   readonly securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
 }
-export interface ServicePort { readonly name?: string; readonly port: number; readonly targetPort?: number | string }
-export interface NetworkPolicyPeer { readonly podSelector?: { matchLabels?: Record<string, string> }; readonly namespaceSelector?: { matchLabels?: Record<string, string> } }
-export interface NetworkPolicyRule { readonly from?: NetworkPolicyPeer[]; readonly ports?: { port: number | string; endPort?: number; protocol?: string }[] }
+export interface ServicePort {
+  readonly name?: string;
+  readonly port: number;
+  readonly targetPort?: number | string;
+}
+export interface NetworkPolicyPeer {
+  readonly podSelector?: { matchLabels?: Record<string, string> };
+  readonly namespaceSelector?: { matchLabels?: Record<string, string> };
+}
+export interface NetworkPolicyRule {
+  readonly from?: NetworkPolicyPeer[];
+  readonly ports?: { port: number | string; endPort?: number; protocol?: string }[];
+}
 /** The parts of the specs (workloads, Services, PDBs, NetworkPolicies) the checks read; the schemas check the rest. */
 export interface ManifestSpec {
   readonly replicas?: number;
@@ -55,7 +73,10 @@ export interface ManifestSpec {
   readonly type?: string;
   readonly clusterIP?: string;
   readonly ports?: ServicePort[];
-  readonly podSelector?: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] };
+  readonly podSelector?: {
+    matchLabels?: Record<string, string>;
+    matchExpressions?: { key: string; operator: string; values?: string[] }[];
+  };
   readonly policyTypes?: string[];
   readonly ingress?: NetworkPolicyRule[];
   readonly minAvailable?: number | string;
@@ -94,7 +115,8 @@ export function referencedFiles(dir: string): string[] {
   const files: string[] = [];
   for (const r of k.resources ?? []) files.push(path.resolve(dir, r));
   for (const p of k.patches ?? []) if (p.path) files.push(path.resolve(dir, p.path));
-  for (const g of k.configMapGenerator ?? []) for (const f of g.files ?? []) files.push(path.resolve(dir, f.includes('=') ? f.slice(f.indexOf('=') + 1) : f));
+  for (const g of k.configMapGenerator ?? [])
+    for (const f of g.files ?? []) files.push(path.resolve(dir, f.includes('=') ? f.slice(f.indexOf('=') + 1) : f));
   return files;
 }
 
@@ -107,7 +129,8 @@ export function loadResources(dir: string): Manifest[] {
       out.push(...loadResources(target));
       continue;
     }
-    for (const doc of readYamlDocuments(target)) out.push({ ...(doc as Omit<Manifest, 'file'>), file: path.relative(REPO_DIR, target) });
+    for (const doc of readYamlDocuments(target))
+      out.push({ ...(doc as Omit<Manifest, 'file'>), file: path.relative(REPO_DIR, target) });
   }
   return out;
 }
@@ -123,7 +146,11 @@ export function modelPath(apiVersion: string, kind: string): string {
 }
 
 /** Validates against the Kubernetes schema of its kind; throws naming the object and the failing field. */
-export async function validateManifest(m: { apiVersion: string; kind: string; metadata?: { name?: string } }): Promise<void> {
+export async function validateManifest(m: {
+  apiVersion: string;
+  kind: string;
+  metadata?: { name?: string };
+}): Promise<void> {
   const mod = (await import(modelPath(m.apiVersion, m.kind))) as Record<string, Validating>;
   const Model = mod[m.kind];
   if (Model === undefined) throw new Error(`kubernetes-models has no ${m.kind} in ${m.apiVersion}`);
@@ -136,7 +163,10 @@ export async function validateManifest(m: { apiVersion: string; kind: string; me
 }
 
 /** True when every label of the selector is on the object. */
-export function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
+export function selects(
+  selector: Record<string, string> | undefined,
+  labels: Record<string, string> | undefined,
+): boolean {
   if (selector === undefined || Object.keys(selector).length === 0) return false;
   return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 }

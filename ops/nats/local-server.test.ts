@@ -158,25 +158,52 @@ describe('local nats-server: disk sync policy (sync_interval)', () => {
     assert.match(always, /^jetstream \{$/m);
     assert.match(always, /^ {2}store_dir: "\/d"$/m);
     assert.match(always, /^ {2}sync_interval: always$/m);
-    assert.match(localServerConfig({ storeDir: '/d', syncInterval: { ms: 120_000, text: '2m' }, serverKnowsSync: true }), /^ {2}sync_interval: "2m"$/m);
+    assert.match(
+      localServerConfig({ storeDir: '/d', syncInterval: { ms: 120_000, text: '2m' }, serverKnowsSync: true }),
+      /^ {2}sync_interval: "2m"$/m,
+    );
     // None asked (test servers), or a server before 2.10 that would refuse the option: none written.
     assert.doesNotMatch(localServerConfig({ storeDir: '/d', serverKnowsSync: true }), /sync_interval/);
-    assert.doesNotMatch(localServerConfig({ storeDir: '/d', syncInterval: 'always', serverKnowsSync: false }), /sync_interval/);
+    assert.doesNotMatch(
+      localServerConfig({ storeDir: '/d', syncInterval: 'always', serverKnowsSync: false }),
+      /sync_interval/,
+    );
     assert.equal(supportsSyncInterval([2, 9, 10]), false);
     assert.equal(supportsSyncInterval([2, 10, 0]), true);
     assert.equal(supportsSyncInterval([2, 14, 9]), true);
   });
 
   /** Starts `binary` with the policy and reads what the running server says about its store. */
-  async function runWith(binary: string, syncInterval: SyncInterval): Promise<{ server: string; sync: string; varz: { sync_always?: boolean; sync_interval?: number } | undefined; log: string }> {
+  async function runWith(
+    binary: string,
+    syncInterval: SyncInterval,
+  ): Promise<{
+    server: string;
+    sync: string;
+    varz: { sync_always?: boolean; sync_interval?: number } | undefined;
+    log: string;
+  }> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-nats-test-'));
     const logFile = path.join(dir, 'nats.log');
     const monitorPort = await freePort();
-    const server = await startNatsServer({ storeDir: path.join(dir, 'store'), binary, syncInterval, monitorPort, logFile });
+    const server = await startNatsServer({
+      storeDir: path.join(dir, 'store'),
+      binary,
+      syncInterval,
+      monitorPort,
+      logFile,
+    });
     try {
       await roundTrip(server.url, 'SYNCED', 'on disk');
-      const varz = (await (await fetch(`http://127.0.0.1:${monitorPort}/varz`)).json()) as { jetstream?: { config?: { sync_always?: boolean; sync_interval?: number } } };
-      return { server: server.version, sync: server.sync, varz: varz.jetstream?.config, log: fs.readFileSync(logFile, 'utf8') };
+      const varz = (await (await fetch(`http://127.0.0.1:${monitorPort}/varz`)).json()) as {
+        jetstream?: { config?: { sync_always?: boolean; sync_interval?: number } };
+      };
+      return {
+        server: server.version,
+        sync: server.sync,
+        varz: varz.jetstream?.config,
+        log: fs.readFileSync(logFile, 'utf8'),
+      };
     } finally {
       await server.stop();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -184,7 +211,9 @@ describe('local nats-server: disk sync policy (sync_interval)', () => {
   }
 
   const current = findNatsServer();
-  test('the server runs with sync always (2.10 and later)', { skip: current === undefined || !supportsSyncInterval(natsServerVersion(current)) }, async () => {
+  test('the server runs with sync always (2.10 and later)', {
+    skip: current === undefined || !supportsSyncInterval(natsServerVersion(current)),
+  }, async () => {
     const r = await runWith(current!, 'always');
     assert.equal(r.sync, 'always');
     assert.equal(r.varz?.sync_always, true, JSON.stringify(r.varz));
@@ -196,7 +225,9 @@ describe('local nats-server: disk sync policy (sync_interval)', () => {
   });
 
   const debian = '/usr/sbin/nats-server';
-  test('a 2.9 server (no such option) starts without it and says so', { skip: !fs.existsSync(debian) || supportsSyncInterval(natsServerVersion(debian)) }, async () => {
+  test('a 2.9 server (no such option) starts without it and says so', {
+    skip: !fs.existsSync(debian) || supportsSyncInterval(natsServerVersion(debian)),
+  }, async () => {
     const r = await runWith(debian, 'always');
     assert.equal(r.sync, 'server default');
     assert.match(r.server, /^2\.9\./);

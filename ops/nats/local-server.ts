@@ -50,7 +50,9 @@ export class NatsServerStartError extends Error {
   readonly stderrTail: string;
 
   constructor(message: string, stderrTail: string) {
-    super(stderrTail.trim() === '' ? message : `${message}\n--- nats-server output (tail) ---\n${stderrTail.trimEnd()}`);
+    super(
+      stderrTail.trim() === '' ? message : `${message}\n--- nats-server output (tail) ---\n${stderrTail.trimEnd()}`,
+    );
     this.name = 'NatsServerStartError';
     this.stderrTail = stderrTail;
   }
@@ -94,7 +96,11 @@ export interface StartNatsServerOptions {
 /** The nats-server version of a binary (`nats-server --version`), e.g. [2, 14, 9]; undefined when it cannot be read. */
 export function natsServerVersion(binary: string): readonly [number, number, number] | undefined {
   try {
-    const out = execFileSync(binary, ['--version'], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync(binary, ['--version'], {
+      encoding: 'utf8',
+      timeout: 5000,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const m = /v?(\d+)\.(\d+)\.(\d+)/.exec(out);
     return m === null ? undefined : [Number(m[1]), Number(m[2]), Number(m[3])];
   } catch {
@@ -112,7 +118,12 @@ export function supportsSyncInterval(version: readonly [number, number, number] 
  * when one is asked for (and the server knows the option). Address, port and ports file stay
  * on the command line.
  */
-export function localServerConfig(options: { storeDir: string; syncInterval?: SyncInterval | undefined; serverKnowsSync: boolean; monitorPort?: number | undefined }): string {
+export function localServerConfig(options: {
+  storeDir: string;
+  syncInterval?: SyncInterval | undefined;
+  serverKnowsSync: boolean;
+  monitorPort?: number | undefined;
+}): string {
   const lines = ['# Written by Guardyn (ops/nats/local-server.ts) for a local single-node nats-server.'];
   if (options.monitorPort !== undefined) lines.push(`http: "127.0.0.1:${options.monitorPort}"`);
   lines.push('jetstream {', `  store_dir: ${JSON.stringify(options.storeDir)}`);
@@ -260,9 +271,19 @@ function waitForClose(child: ChildProcess): Promise<void> {
 
 // ---- start ----
 
-type Attempt = { readonly kind: 'ready'; readonly server: LocalNatsServer } | { readonly kind: 'port-in-use'; readonly tail: string };
+type Attempt =
+  | { readonly kind: 'ready'; readonly server: LocalNatsServer }
+  | { readonly kind: 'port-in-use'; readonly tail: string };
 
-async function startOnce(binary: string, storeDir: string, port: number, logFile: string | undefined, syncInterval: SyncInterval | undefined, serverKnowsSync: boolean, monitorPort: number | undefined): Promise<Attempt> {
+async function startOnce(
+  binary: string,
+  storeDir: string,
+  port: number,
+  logFile: string | undefined,
+  syncInterval: SyncInterval | undefined,
+  serverKnowsSync: boolean,
+  monitorPort: number | undefined,
+): Promise<Attempt> {
   // The ports file names the pid and the port the server actually bound: it tells our server
   // apart from any other process that might have taken the port between our probe and its bind.
   const portsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-nats-ports-'));
@@ -365,7 +386,12 @@ async function startOnce(binary: string, storeDir: string, port: number, logFile
     return stopping;
   };
 
-  const sync = syncInterval === undefined || !serverKnowsSync ? 'server default' : syncInterval === 'always' ? 'always' : syncInterval.text;
+  const sync =
+    syncInterval === undefined || !serverKnowsSync
+      ? 'server default'
+      : syncInterval === 'always'
+        ? 'always'
+        : syncInterval.text;
   const exitedWith = exited.then(() => ({ code: child.exitCode, signal: child.signalCode }));
   return { kind: 'ready', server: { url, port, pid, version, sync, exited: exitedWith, stop } };
 }
@@ -397,7 +423,15 @@ export async function startNatsServer(options: StartNatsServerOptions): Promise<
   let lastTail = '';
   for (let i = 0; i < attempts; i++) {
     const port = fixedPort ?? (await pickFreePort());
-    const attempt = await startOnce(binary, storeDir, port, options.logFile, options.syncInterval, serverKnowsSync, options.monitorPort);
+    const attempt = await startOnce(
+      binary,
+      storeDir,
+      port,
+      options.logFile,
+      options.syncInterval,
+      serverKnowsSync,
+      options.monitorPort,
+    );
     if (attempt.kind === 'ready') return attempt.server;
     lastTail = attempt.tail; // another process took the port between our probe and the bind
   }

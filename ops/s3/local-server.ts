@@ -10,7 +10,8 @@ import { freePort } from '../../runtime/free-port.ts';
 
 export const REPO_S3_SERVER_BIN = path.join(REPO_ROOT, '.tmp', 'bin', 'versitygw');
 export const S3_SERVER_BIN_ENV = 'GUARDYN_S3_SERVER_BIN';
-export const S3_INSTALL_HINT = 'install it with `bash ops/install-s3-server.sh` (builds versitygw into .tmp/bin/), or point GUARDYN_S3_SERVER_BIN at a versitygw binary';
+export const S3_INSTALL_HINT =
+  'install it with `bash ops/install-s3-server.sh` (builds versitygw into .tmp/bin/), or point GUARDYN_S3_SERVER_BIN at a versitygw binary';
 
 export interface LocalS3Server {
   /** http://127.0.0.1:<port> */
@@ -33,11 +34,13 @@ export function findS3Server(): string | undefined {
   }
 }
 
-
 async function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }
@@ -55,13 +58,38 @@ export async function startS3Server(options: { binary?: string; dataDir?: string
   const secretKey = 'guardyntestsecret0123456789';
   const port = await freePort();
   let stderr = '';
-  const child = spawn(binary, ['--access', accessKey, '--secret', secretKey, '--port', `127.0.0.1:${port}`, '--quiet', 'posix', '--sidecar', sidecar, root], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+  const child = spawn(
+    binary,
+    [
+      '--access',
+      accessKey,
+      '--secret',
+      secretKey,
+      '--port',
+      `127.0.0.1:${port}`,
+      '--quiet',
+      'posix',
+      '--sidecar',
+      sidecar,
+      root,
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  child.stderr.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4096);
   });
-  child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4096); });
   let exited = false;
-  const exitedPromise = new Promise<void>((resolve) => child.once('exit', () => { exited = true; resolve(); }));
-  const kill = () => { if (!exited) child.kill('SIGKILL'); };
+  const exitedPromise = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
+  const kill = () => {
+    if (!exited) child.kill('SIGKILL');
+  };
   process.once('exit', kill);
   const deadline = Date.now() + 15_000;
   while (!(await accepts(port))) {

@@ -12,7 +12,8 @@ import net from 'node:net';
 import path from 'node:path';
 import type { TurnConfig } from '../../runtime/config-turn.ts';
 
-export const TURN_INSTALL_HINT = 'install it with `bash ops/install-coturn.sh` (Debian\'s coturn package), or point GUARDYN_TURN__BIN at a turnserver binary';
+export const TURN_INSTALL_HINT =
+  "install it with `bash ops/install-coturn.sh` (Debian's coturn package), or point GUARDYN_TURN__BIN at a turnserver binary";
 
 const CANDIDATES = ['/usr/bin/turnserver', '/usr/local/bin/turnserver'];
 const READY_TIMEOUT_MS = 15_000;
@@ -23,7 +24,10 @@ const OUTPUT_TAIL_BYTES = 8 * 1024;
 export function findTurnserver(bin: string | undefined): string | undefined {
   if (bin !== undefined) return fs.existsSync(bin) ? bin : undefined;
   try {
-    const onPath = execFileSync('sh', ['-c', 'command -v turnserver'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const onPath = execFileSync('sh', ['-c', 'command -v turnserver'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     if (onPath !== '') return onPath;
   } catch {
     // not on PATH
@@ -69,7 +73,13 @@ export function coturnConfig(turn: TurnConfig, secret: string, runDir: string): 
   if (relayIp !== undefined) lines.push(`relay-ip=${relayIp}`);
   if (turn.externalIp !== undefined) lines.push(`external-ip=${turn.externalIp}`);
   if (turn.tls !== undefined) {
-    lines.push(`tls-listening-port=${turn.tlsPort}`, `cert=${turn.tls.certFile}`, `pkey=${turn.tls.keyFile}`, 'no-tlsv1', 'no-tlsv1_1');
+    lines.push(
+      `tls-listening-port=${turn.tlsPort}`,
+      `cert=${turn.tls.certFile}`,
+      `pkey=${turn.tls.keyFile}`,
+      'no-tlsv1',
+      'no-tlsv1_1',
+    );
   } else {
     lines.push('no-tls', 'no-dtls');
   }
@@ -142,14 +152,15 @@ export async function startCoturn(options: StartCoturnOptions): Promise<CoturnPr
   let gone = false;
   void exited.then(() => (gone = true));
   let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= (async () => {
-    if (!gone) {
-      child.kill('SIGTERM');
-      const hard = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-      await exited;
-      clearTimeout(hard);
-    }
-  })());
+  const stop = () =>
+    (stopping ??= (async () => {
+      if (!gone) {
+        child.kill('SIGTERM');
+        const hard = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+        await exited;
+        clearTimeout(hard);
+      }
+    })());
   const onExitOfParent = () => {
     if (!gone) child.kill('SIGTERM');
   };
@@ -162,7 +173,9 @@ export async function startCoturn(options: StartCoturnOptions): Promise<CoturnPr
   for (;;) {
     if (gone) {
       const reason = await exited;
-      throw new Error(`turnserver exited before it was ready (exit code ${String(reason.code)}${reason.signal === null ? '' : `, ${reason.signal}`}): ${tail.trim().split('\n').slice(-5).join(' | ')}`);
+      throw new Error(
+        `turnserver exited before it was ready (exit code ${String(reason.code)}${reason.signal === null ? '' : `, ${reason.signal}`}): ${tail.trim().split('\n').slice(-5).join(' | ')}`,
+      );
     }
     if (options.signal?.aborted === true) {
       await stop();
@@ -171,7 +184,9 @@ export async function startCoturn(options: StartCoturnOptions): Promise<CoturnPr
     if (await canConnect(host, options.turn.port)) break;
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`turnserver did not listen on ${host}:${options.turn.port} within ${(options.readyTimeoutMs ?? READY_TIMEOUT_MS) / 1000} s: ${tail.trim().split('\n').slice(-5).join(' | ')}`);
+      throw new Error(
+        `turnserver did not listen on ${host}:${options.turn.port} within ${(options.readyTimeoutMs ?? READY_TIMEOUT_MS) / 1000} s: ${tail.trim().split('\n').slice(-5).join(' | ')}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -34,6 +34,13 @@ export function callsProjection(kv: KvStore): Projection<KvTx> {
     name: CALLS_VIEW,
     stream: STREAMS.calls,
     target: new KvProjectionTarget(kv, keys.prefixes),
-    on: { CallStarted: apply, CallRinging: apply, CallAnswered: apply, CallRejected: apply, CallMissed: apply, CallEnded: apply },
+    on: {
+      CallStarted: apply,
+      CallRinging: apply,
+      CallAnswered: apply,
+      CallRejected: apply,
+      CallMissed: apply,
+      CallEnded: apply,
+    },
   });
 }

@@ -21,9 +21,16 @@ export class CallsView {
   /** The user's calls, newest first, `limit` of them, older than the index key `before` when given. */
   async history(userId: string, limit: number, before?: Uint8Array): Promise<CallHistoryPage> {
     const prefix = keys.userPrefix(userId);
-    const rows = await this.kv.scan({ start: prefix, end: before ?? prefixEnd(prefix), limit: limit + 1, reverse: true });
+    const rows = await this.kv.scan({
+      start: prefix,
+      end: before ?? prefixEnd(prefix),
+      limit: limit + 1,
+      reverse: true,
+    });
     const page = rows.slice(0, limit);
-    const records = await this.kv.getMany(page.map((r) => keys.record(Buffer.from(r.key.subarray(prefix.length + 9)).toString('utf8'))));
+    const records = await this.kv.getMany(
+      page.map((r) => keys.record(Buffer.from(r.key.subarray(prefix.length + 9)).toString('utf8'))),
+    );
     const calls = records.flatMap((raw) => (raw ? [callRecord.decode(raw)] : []));
     return { calls, next: rows.length > limit ? page[page.length - 1]!.key : undefined };
   }
@@ -32,7 +39,10 @@ export class CallsView {
   async ringing(limit: number): Promise<{ callId: string; ringUntil: number }[]> {
     const prefix = keys.ringingAll();
     const rows = await this.kv.scan({ start: prefix, end: prefixEnd(prefix), limit });
-    return rows.map((r) => ({ callId: Buffer.from(r.key.subarray(prefix.length)).toString('utf8'), ringUntil: Number(Buffer.from(r.value).toString('utf8')) }));
+    return rows.map((r) => ({
+      callId: Buffer.from(r.key.subarray(prefix.length)).toString('utf8'),
+      ringUntil: Number(Buffer.from(r.value).toString('utf8')),
+    }));
   }
 
   /** Whether `key` is an index key of this user's history (a cursor given back by a client). */

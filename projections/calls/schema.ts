@@ -22,7 +22,14 @@ export const callKeys = {
 
 const Media = t.keyof({ AUDIO: null, VIDEO: null });
 const Status = t.keyof({ RINGING: null, ACTIVE: null, ENDED: null });
-const End = t.keyof({ '': null, HUNG_UP: null, CANCELLED: null, REJECTED_DECLINED: null, REJECTED_BUSY: null, MISSED: null });
+const End = t.keyof({
+  '': null,
+  HUNG_UP: null,
+  CANCELLED: null,
+  REJECTED_DECLINED: null,
+  REJECTED_BUSY: null,
+  MISSED: null,
+});
 
 export const CallRecordCodec: t.Type<CallRecord, unknown, unknown> = t.type({
   callId: t.string,

@@ -42,7 +42,10 @@ export interface GetConversationsResult {
   readonly stale: boolean;
 }
 
-export async function getConversations(deps: GetConversationsDeps, input: GetConversationsInput): Promise<GetConversationsResult> {
+export async function getConversations(
+  deps: GetConversationsDeps,
+  input: GetConversationsInput,
+): Promise<GetConversationsResult> {
   let stale = false;
   if (input.minSeq > 0) {
     const reached = await Promise.all(deps.progress.map((p) => p.waitFor(input.minSeq, deps.minSeqWaitMs)));
@@ -52,7 +55,15 @@ export async function getConversations(deps: GetConversationsDeps, input: GetCon
   if (members.length === 0) return { conversations: [], stale };
   const [names, lasts] = await Promise.all([
     deps.users.usernamesOf([...new Set(members.map((m) => m.peerUserId))]),
-    Promise.all(members.map((m) => deps.timeline.visiblePage(m.conversationId, { userId: input.callerUserId, clearedUpto: m.clearedUpto ?? 0 }, { limit: 1 }))),
+    Promise.all(
+      members.map((m) =>
+        deps.timeline.visiblePage(
+          m.conversationId,
+          { userId: input.callerUserId, clearedUpto: m.clearedUpto ?? 0 },
+          { limit: 1 },
+        ),
+      ),
+    ),
   ]);
   return {
     stale,

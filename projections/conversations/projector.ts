@@ -12,8 +12,12 @@ import { KvProjectionTarget, PRESENT, type KvTx } from '../kv-target.ts';
 import type { Projection } from '../projection.ts';
 import { defineProjection } from '../define.ts';
 import {
-  conversationRecord, conversationsKeys as keys, memberRecord, messageIndexRecord,
-  type MemberRecord, type MessageIndexRecord,
+  conversationRecord,
+  conversationsKeys as keys,
+  memberRecord,
+  messageIndexRecord,
+  type MemberRecord,
+  type MessageIndexRecord,
 } from './schema.ts';
 
 async function readMember(tx: KvTx, userId: string, conversationId: string): Promise<MemberRecord | undefined> {
@@ -25,16 +29,41 @@ function writeMember(tx: KvTx, userId: string, member: MemberRecord): void {
   tx.put(keys.member(userId, member.conversationId), memberRecord.encode(member));
 }
 
-async function touchMember(tx: KvTx, userId: string, peerUserId: string, conversationId: string, seq: number, at: number, unreadDelta: number): Promise<void> {
-  const member = (await readMember(tx, userId, conversationId)) ?? { conversationId, peerUserId, updatedAt: at, lastSeq: 0, unread: 0, visible: 0, clearedUpto: 0 };
+async function touchMember(
+  tx: KvTx,
+  userId: string,
+  peerUserId: string,
+  conversationId: string,
+  seq: number,
+  at: number,
+  unreadDelta: number,
+): Promise<void> {
+  const member = (await readMember(tx, userId, conversationId)) ?? {
+    conversationId,
+    peerUserId,
+    updatedAt: at,
+    lastSeq: 0,
+    unread: 0,
+    visible: 0,
+    clearedUpto: 0,
+  };
   if (member.lastSeq > 0) tx.delete(keys.recent(userId, member.lastSeq, conversationId));
   writeMember(tx, userId, {
-    ...member, updatedAt: at, lastSeq: seq, unread: member.unread + unreadDelta, visible: (member.visible ?? 0) + 1, clearedUpto: member.clearedUpto ?? 0,
+    ...member,
+    updatedAt: at,
+    lastSeq: seq,
+    unread: member.unread + unreadDelta,
+    visible: (member.visible ?? 0) + 1,
+    clearedUpto: member.clearedUpto ?? 0,
   });
   tx.put(keys.recent(userId, seq, conversationId), PRESENT);
 }
 
-async function readMessage(tx: KvTx, messageId: string, conversationId: string): Promise<MessageIndexRecord | undefined> {
+async function readMessage(
+  tx: KvTx,
+  messageId: string,
+  conversationId: string,
+): Promise<MessageIndexRecord | undefined> {
   const raw = await tx.get(keys.message(messageId));
   const record = raw ? messageIndexRecord.decode(raw) : undefined;
   return record?.conversationId === conversationId ? record : undefined;
@@ -46,14 +75,21 @@ function recipientOf(record: MessageIndexRecord, participants: readonly string[]
 }
 
 /** Whether the message counts in `userId`'s unread count. */
-function countsAsUnread(record: MessageIndexRecord, recipient: string, userId: string, member: MemberRecord | undefined): boolean {
-  return member !== undefined
-    && recipient === userId
-    && record.senderUserId !== userId
-    && record.readAt === undefined
-    && record.deleted !== true
-    && !(record.hiddenFor ?? []).includes(userId)
-    && record.seq > (member.clearedUpto ?? 0);
+function countsAsUnread(
+  record: MessageIndexRecord,
+  recipient: string,
+  userId: string,
+  member: MemberRecord | undefined,
+): boolean {
+  return (
+    member !== undefined &&
+    recipient === userId &&
+    record.senderUserId !== userId &&
+    record.readAt === undefined &&
+    record.deleted !== true &&
+    !(record.hiddenFor ?? []).includes(userId) &&
+    record.seq > (member.clearedUpto ?? 0)
+  );
 }
 
 const lower = (n: number) => Math.max(0, n - 1);
@@ -65,20 +101,43 @@ export function conversationsProjection(kv: KvStore): Projection<KvTx> {
     target: new KvProjectionTarget(kv, keys.prefixes),
     on: {
       ConversationStarted: async ({ data: d }, commit, tx) => {
-        tx.put(keys.conversation(d.conversationId), conversationRecord.encode({
-          conversationId: d.conversationId, participants: d.participants, createdAt: d.at, updatedAt: d.at, lastSeq: commit.seq, lastMessageId: '', messageCount: 0,
-        }));
+        tx.put(
+          keys.conversation(d.conversationId),
+          conversationRecord.encode({
+            conversationId: d.conversationId,
+            participants: d.participants,
+            createdAt: d.at,
+            updatedAt: d.at,
+            lastSeq: commit.seq,
+            lastMessageId: '',
+            messageCount: 0,
+          }),
+        );
       },
       MessageSent: async ({ data: d }, commit, tx) => {
         const raw = await tx.get(keys.conversation(d.conversationId));
         if (!raw) throw new Error(`message ${d.messageId} in unknown conversation ${d.conversationId}`);
         const conv = conversationRecord.decode(raw);
-        tx.put(keys.conversation(d.conversationId), conversationRecord.encode({
-          ...conv, updatedAt: d.at, lastSeq: commit.seq, lastMessageId: d.messageId, messageCount: conv.messageCount + 1,
-        }));
-        tx.put(keys.message(d.messageId), messageIndexRecord.encode({
-          conversationId: d.conversationId, seq: commit.seq, at: d.at, senderUserId: d.senderUserId, recipientUserId: d.recipientUserId,
-        }));
+        tx.put(
+          keys.conversation(d.conversationId),
+          conversationRecord.encode({
+            ...conv,
+            updatedAt: d.at,
+            lastSeq: commit.seq,
+            lastMessageId: d.messageId,
+            messageCount: conv.messageCount + 1,
+          }),
+        );
+        tx.put(
+          keys.message(d.messageId),
+          messageIndexRecord.encode({
+            conversationId: d.conversationId,
+            seq: commit.seq,
+            at: d.at,
+            senderUserId: d.senderUserId,
+            recipientUserId: d.recipientUserId,
+          }),
+        );
         await touchMember(tx, d.senderUserId, d.recipientUserId, d.conversationId, commit.seq, d.at, 0);
         if (d.recipientUserId !== d.senderUserId) {
           await touchMember(tx, d.recipientUserId, d.senderUserId, d.conversationId, commit.seq, d.at, 1);
@@ -102,7 +161,8 @@ export function conversationsProjection(kv: KvStore): Projection<KvTx> {
         if (!record || record.deleted === true) return;
         const recipient = recipientOf(record, d.participants);
         const member = await readMember(tx, recipient, d.conversationId);
-        if (member && countsAsUnread(record, recipient, recipient, member)) writeMember(tx, recipient, { ...member, unread: lower(member.unread) });
+        if (member && countsAsUnread(record, recipient, recipient, member))
+          writeMember(tx, recipient, { ...member, unread: lower(member.unread) });
         // A tombstone stays visible in place, so `visible` does not change.
         tx.put(keys.message(d.messageId), messageIndexRecord.encode({ ...record, deleted: true }));
       },
@@ -117,7 +177,10 @@ export function conversationsProjection(kv: KvStore): Projection<KvTx> {
           const visible = stillVisible && member.visible !== undefined ? lower(member.visible) : member.visible;
           writeMember(tx, d.userId, { ...member, unread, ...(visible === undefined ? {} : { visible }) });
         }
-        tx.put(keys.message(d.messageId), messageIndexRecord.encode({ ...record, hiddenFor: [...(record.hiddenFor ?? []), d.userId] }));
+        tx.put(
+          keys.message(d.messageId),
+          messageIndexRecord.encode({ ...record, hiddenFor: [...(record.hiddenFor ?? []), d.userId] }),
+        );
       },
       ChatCleared: async ({ data: d }, commit, tx) => {
         const member = await readMember(tx, d.userId, d.conversationId);
@@ -126,7 +189,9 @@ export function conversationsProjection(kv: KvStore): Projection<KvTx> {
         // covers every message the member has: nothing stays visible or unread.
         const coversAll = member.lastSeq <= d.uptoSeq;
         writeMember(tx, d.userId, {
-          ...member, clearedUpto: d.uptoSeq, ...(coversAll ? { unread: 0, visible: 0 } : {}),
+          ...member,
+          clearedUpto: d.uptoSeq,
+          ...(coversAll ? { unread: 0, visible: 0 } : {}),
         });
       },
     },

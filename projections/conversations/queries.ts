@@ -2,8 +2,14 @@
 import type { KvStore } from '../../stores/kv/port.ts';
 import { prefixEnd } from '../../stores/keys.ts';
 import {
-  conversationIdOfRecentKey, conversationRecord, conversationsKeys as keys, memberRecord, messageIndexRecord,
-  type ConversationRecord, type MemberRecord, type MessageIndexRecord,
+  conversationIdOfRecentKey,
+  conversationRecord,
+  conversationsKeys as keys,
+  memberRecord,
+  messageIndexRecord,
+  type ConversationRecord,
+  type MemberRecord,
+  type MessageIndexRecord,
 } from './schema.ts';
 
 export class ConversationsView {
@@ -27,8 +33,14 @@ export class ConversationsView {
   }
 
   /** A conversation and the user's member record of it, in one read. */
-  async conversationOf(userId: string, conversationId: string): Promise<{ conversation: ConversationRecord | undefined; member: MemberRecord | undefined }> {
-    const [conv, member] = await this.kv.getMany([keys.conversation(conversationId), keys.member(userId, conversationId)]);
+  async conversationOf(
+    userId: string,
+    conversationId: string,
+  ): Promise<{ conversation: ConversationRecord | undefined; member: MemberRecord | undefined }> {
+    const [conv, member] = await this.kv.getMany([
+      keys.conversation(conversationId),
+      keys.member(userId, conversationId),
+    ]);
     return {
       conversation: conv ? conversationRecord.decode(conv) : undefined,
       member: member ? memberRecord.decode(member) : undefined,

@@ -72,7 +72,8 @@ export const conversationsKeys = {
   conversation: (conversationId: string) => key('conv', 'id', conversationId),
   member: (userId: string, conversationId: string) => key('conv', 'member', userId, conversationId),
   /** Recency index: scanned in reverse it lists a user's conversations newest activity first. */
-  recent: (userId: string, lastSeq: number, conversationId: string) => key('conv', 'recent', userId, lastSeq, conversationId),
+  recent: (userId: string, lastSeq: number, conversationId: string) =>
+    key('conv', 'recent', userId, lastSeq, conversationId),
   recentOf: (userId: string) => childPrefix('conv', 'recent', userId),
   message: (messageId: string) => key('msgidx', messageId),
 };

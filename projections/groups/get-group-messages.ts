@@ -35,7 +35,10 @@ export interface GetGroupMessagesResult {
   readonly page: number;
 }
 
-export async function getGroupMessages(deps: GroupReadDeps, input: GetGroupMessagesInput): Promise<Either<DomainError, GetGroupMessagesResult>> {
+export async function getGroupMessages(
+  deps: GroupReadDeps,
+  input: GetGroupMessagesInput,
+): Promise<Either<DomainError, GetGroupMessagesResult>> {
   const paging = pagingOf(input);
   if (isLeft(paging)) return paging;
   const { before, page } = paging.right;
@@ -45,9 +48,16 @@ export async function getGroupMessages(deps: GroupReadDeps, input: GetGroupMessa
   if (found === undefined) return left(groupNotFound);
   const { group, member } = found;
   // Nothing at or before the join is read: the viewer's history starts after it.
-  const result = await deps.timeline.visiblePage(group.groupId, { userId: input.callerUserId, clearedUpto: member.joinSeq }, {
-    limit: input.limit, skip: (page - 1) * input.limit, ...timeRange(input), ...(before === undefined ? {} : { before }),
-  });
+  const result = await deps.timeline.visiblePage(
+    group.groupId,
+    { userId: input.callerUserId, clearedUpto: member.joinSeq },
+    {
+      limit: input.limit,
+      skip: (page - 1) * input.limit,
+      ...timeRange(input),
+      ...(before === undefined ? {} : { before }),
+    },
+  );
   const senders = [...new Set(result.messages.map((m) => m.senderUserId))];
   const names = senders.length === 0 ? new Map<string, string>() : await deps.users.usernamesOf(senders);
   return right({

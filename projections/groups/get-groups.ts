@@ -55,10 +55,16 @@ export interface GroupView {
 export const groupNotFound = domainError('NOT_FOUND', 'group not found', 'group_id');
 
 const progressOf = (deps: GroupReadDeps, ...which: ('groups' | 'timeline')[]) =>
-  which.map((w) => (w === 'groups' ? deps.groupsProgress : deps.timelineProgress)).filter((p): p is ProjectionProgress => p !== undefined);
+  which
+    .map((w) => (w === 'groups' ? deps.groupsProgress : deps.timelineProgress))
+    .filter((p): p is ProjectionProgress => p !== undefined);
 
 /** The group and the caller's member record; on a miss, after a bounded wait for the view to catch up with the stream. */
-export async function membershipOf(deps: GroupReadDeps, groupId: string, userId: string): Promise<{ group: GroupRecord; member: GroupMemberRecord } | undefined> {
+export async function membershipOf(
+  deps: GroupReadDeps,
+  groupId: string,
+  userId: string,
+): Promise<{ group: GroupRecord; member: GroupMemberRecord } | undefined> {
   let found = await deps.groups.groupOf(groupId, userId);
   const progress = deps.groupsProgress;
   if (found.member === undefined && progress !== undefined && deps.minSeqWaitMs > 0) {
@@ -79,7 +85,11 @@ function byRoleThenJoin(a: GroupMemberRecord, b: GroupMemberRecord): number {
 }
 
 /** The newest message of the group visible to a member who joined at `joinSeq`. */
-async function lastVisible(deps: GroupReadDeps, group: GroupRecord, joinSeq: number): Promise<MessageRecord | undefined> {
+async function lastVisible(
+  deps: GroupReadDeps,
+  group: GroupRecord,
+  joinSeq: number,
+): Promise<MessageRecord | undefined> {
   if (group.lastMessageSeq <= joinSeq) return undefined;
   const page = await deps.timeline.page(group.groupId, { limit: 1 });
   const newest = page.messages[0];
@@ -87,7 +97,11 @@ async function lastVisible(deps: GroupReadDeps, group: GroupRecord, joinSeq: num
 }
 
 /** Builds the answers for groups whose members and last messages are read; one username lookup for all. */
-async function describe(deps: GroupReadDeps, items: readonly { group: GroupRecord; members: GroupMemberRecord[]; lastMessage: MessageRecord | undefined }[], listed: number): Promise<GroupView[]> {
+async function describe(
+  deps: GroupReadDeps,
+  items: readonly { group: GroupRecord; members: GroupMemberRecord[]; lastMessage: MessageRecord | undefined }[],
+  listed: number,
+): Promise<GroupView[]> {
   const ids = new Set<string>();
   const shown = items.map((i) => ({ ...i, members: [...i.members].sort(byRoleThenJoin).slice(0, listed) }));
   for (const i of shown) {
@@ -98,7 +112,10 @@ async function describe(deps: GroupReadDeps, items: readonly { group: GroupRecor
   return shown.map((i) => ({
     group: i.group,
     members: i.members.map((m) => ({ ...m, username: names.get(m.userId) ?? '' })),
-    lastMessage: i.lastMessage === undefined ? undefined : { ...i.lastMessage, senderUsername: names.get(i.lastMessage.senderUserId) ?? '' },
+    lastMessage:
+      i.lastMessage === undefined
+        ? undefined
+        : { ...i.lastMessage, senderUsername: names.get(i.lastMessage.senderUserId) ?? '' },
   }));
 }
 
@@ -108,11 +125,17 @@ export interface GetGroupByIdInput {
   readonly minSeq: number;
 }
 
-export async function getGroupById(deps: GroupReadDeps, input: GetGroupByIdInput): Promise<Either<DomainError, { group: GroupView; stale: boolean }>> {
+export async function getGroupById(
+  deps: GroupReadDeps,
+  input: GetGroupByIdInput,
+): Promise<Either<DomainError, { group: GroupView; stale: boolean }>> {
   const stale = await waitForMinSeq(progressOf(deps, 'groups', 'timeline'), input.minSeq, deps.minSeqWaitMs);
   const found = await membershipOf(deps, input.groupId, input.callerUserId);
   if (found === undefined) return left(groupNotFound);
-  const [members, lastMessage] = await Promise.all([deps.groups.members(input.groupId), lastVisible(deps, found.group, found.member.joinSeq)]);
+  const [members, lastMessage] = await Promise.all([
+    deps.groups.members(input.groupId),
+    lastVisible(deps, found.group, found.member.joinSeq),
+  ]);
   const [group] = await describe(deps, [{ group: found.group, members, lastMessage }], Number.MAX_SAFE_INTEGER);
   return right({ group: group!, stale });
 }
@@ -141,24 +164,34 @@ export interface GetGroupsResult {
   readonly stale: boolean;
 }
 
-export async function getGroups(deps: GroupReadDeps, input: GetGroupsInput): Promise<Either<DomainError, GetGroupsResult>> {
+export async function getGroups(
+  deps: GroupReadDeps,
+  input: GetGroupsInput,
+): Promise<Either<DomainError, GetGroupsResult>> {
   let after: RecentPosition | undefined;
   if (input.cursor) {
     after = groupsCursor.decode(input.cursor);
-    if (after === undefined) return left(domainError('INVALID_REQUEST', 'invalid request: cursor is not one this server issued', 'cursor'));
+    if (after === undefined)
+      return left(domainError('INVALID_REQUEST', 'invalid request: cursor is not one this server issued', 'cursor'));
   }
   const stale = await waitForMinSeq(progressOf(deps, 'groups', 'timeline'), input.minSeq, deps.minSeqWaitMs);
   const page = await deps.groups.recentOf(input.callerUserId, input.limit, after);
   const records = await deps.groups.groups(page.groups.map((g) => g.groupId));
-  const items = await Promise.all(records.map(async (group) => {
-    if (group === undefined) return undefined;
-    const members = await deps.groups.members(group.groupId);
-    // The view may have moved on between the reads: list only groups the caller still belongs to.
-    const me = members.find((m) => m.userId === input.callerUserId);
-    if (me === undefined) return undefined;
-    return { group, members, lastMessage: await lastVisible(deps, group, me.joinSeq) };
-  }));
-  const groups = await describe(deps, items.filter((i) => i !== undefined), MAX_LISTED_MEMBERS);
+  const items = await Promise.all(
+    records.map(async (group) => {
+      if (group === undefined) return undefined;
+      const members = await deps.groups.members(group.groupId);
+      // The view may have moved on between the reads: list only groups the caller still belongs to.
+      const me = members.find((m) => m.userId === input.callerUserId);
+      if (me === undefined) return undefined;
+      return { group, members, lastMessage: await lastVisible(deps, group, me.joinSeq) };
+    }),
+  );
+  const groups = await describe(
+    deps,
+    items.filter((i) => i !== undefined),
+    MAX_LISTED_MEMBERS,
+  );
   const last = page.groups[page.groups.length - 1];
   return right({
     groups,

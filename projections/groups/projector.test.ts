@@ -21,9 +21,14 @@ import { GroupsView } from './queries.ts';
 import { getGroupById, getGroups, groupsCursor, type GroupReadDeps } from './get-groups.ts';
 import { getGroupMessages } from './get-group-messages.ts';
 
-const id = (prefix: string, n: number) => `00000000-0000-4000-8000-${prefix}${String(n).padStart(12 - prefix.length, '0')}`;
+const id = (prefix: string, n: number) =>
+  `00000000-0000-4000-8000-${prefix}${String(n).padStart(12 - prefix.length, '0')}`;
 const [ann, bob, cat, dan] = [1, 2, 3, 4].map((n) => id('a', n)) as [string, string, string, string];
-const names = new Map([[ann, 'ann'], [bob, 'bob'], [cat, 'cat']]);
+const names = new Map([
+  [ann, 'ann'],
+  [bob, 'bob'],
+  [cat, 'cat'],
+]);
 
 describe('groups view and group timeline', () => {
   let dir: string;
@@ -43,7 +48,10 @@ describe('groups view and group timeline', () => {
   const reads = (): GroupReadDeps => ({
     groups: new GroupsView(stores.kv),
     timeline: new TimelineView(stores.timeline),
-    users: { usernamesOf: async (ids: readonly string[]) => new Map(ids.filter((i) => names.has(i)).map((i) => [i, names.get(i)!])) },
+    users: {
+      usernamesOf: async (ids: readonly string[]) =>
+        new Map(ids.filter((i) => names.has(i)).map((i) => [i, names.get(i)!])),
+    },
     groupsProgress: undefined,
     timelineProgress: undefined,
     lastSeq: async () => seq,
@@ -59,8 +67,19 @@ describe('groups view and group timeline', () => {
     seq += 1;
     states.set(command.groupId, fold(groupDecider, state, r.right));
     const commit: StoredCommit = {
-      stream: 'MESSAGES', subject: `messages.group.${command.groupId}`, seq, prev: '', hash: '', body: new Uint8Array(0),
-      commandId: `c${seq}`, command: command.kind, correlationId: 'x', causationId: 'x', actor: null, at: seq, events: r.right,
+      stream: 'MESSAGES',
+      subject: `messages.group.${command.groupId}`,
+      seq,
+      prev: '',
+      hash: '',
+      body: new Uint8Array(0),
+      commandId: `c${seq}`,
+      command: command.kind,
+      correlationId: 'x',
+      causationId: 'x',
+      actor: null,
+      at: seq,
+      events: r.right,
     };
     for (const p of [groupsProjection(stores.kv), timelineProjection(stores.timeline, {} as EventLog)]) {
       const tx = p.target.begin();
@@ -71,17 +90,55 @@ describe('groups view and group timeline', () => {
   }
 
   const create = (groupId: string, owner: string, members: string[], name = 'Team') =>
-    run({ kind: 'CreateGroup', groupId, name, ownerUserId: owner, memberUserIds: members, mlsGroupState: Uint8Array.of(7), maxMembers: 100, at: 1000 + seq });
+    run({
+      kind: 'CreateGroup',
+      groupId,
+      name,
+      ownerUserId: owner,
+      memberUserIds: members,
+      mlsGroupState: Uint8Array.of(7),
+      maxMembers: 100,
+      at: 1000 + seq,
+    });
   const add = (groupId: string, actor: string, userId: string, role: 'admin' | 'member' = 'member') =>
-    run({ kind: 'AddGroupMember', groupId, actorUserId: actor, userId, deviceId: '', role, userExists: true, mlsGroupState: Uint8Array.of(8), maxMembers: 100, at: 1000 + seq });
+    run({
+      kind: 'AddGroupMember',
+      groupId,
+      actorUserId: actor,
+      userId,
+      deviceId: '',
+      role,
+      userExists: true,
+      mlsGroupState: Uint8Array.of(8),
+      maxMembers: 100,
+      at: 1000 + seq,
+    });
   const send = (groupId: string, from: string, messageId: string) =>
     run({
-      kind: 'SendGroupMessage', groupId, messageId, senderUserId: from, senderDeviceId: 'dev', encryptedContent: Buffer.from(`secret ${messageId}`),
-      messageType: 'TEXT', clientMessageId: `c-${messageId}`, clientTimestamp: null, mediaId: '', at: 1000 + seq,
+      kind: 'SendGroupMessage',
+      groupId,
+      messageId,
+      senderUserId: from,
+      senderDeviceId: 'dev',
+      encryptedContent: Buffer.from(`secret ${messageId}`),
+      messageType: 'TEXT',
+      clientMessageId: `c-${messageId}`,
+      clientTimestamp: null,
+      mediaId: '',
+      at: 1000 + seq,
     });
 
   async function history(groupId: string, userId: string, limit = 100): Promise<string[]> {
-    const r = await getGroupMessages(reads(), { callerUserId: userId, groupId, limit, page: 1, cursor: '', fromTime: undefined, toTime: undefined, minSeq: 0 });
+    const r = await getGroupMessages(reads(), {
+      callerUserId: userId,
+      groupId,
+      limit,
+      page: 1,
+      cursor: '',
+      fromTime: undefined,
+      toTime: undefined,
+      minSeq: 0,
+    });
     assert.ok(isRight(r), JSON.stringify(r));
     return r.right.messages.map((m) => m.messageId);
   }
@@ -101,12 +158,35 @@ describe('groups view and group timeline', () => {
     const view = new GroupsView(stores.kv);
     const g = await view.group(G1);
     assert.deepEqual(g, {
-      groupId: G1, name: 'Team', creatorUserId: ann, ownerUserId: ann, createdAt: 1000, updatedAt: 1000, lastSeq: at, memberCount: 2, messageCount: 0, lastMessageSeq: 0,
+      groupId: G1,
+      name: 'Team',
+      creatorUserId: ann,
+      ownerUserId: ann,
+      createdAt: 1000,
+      updatedAt: 1000,
+      lastSeq: at,
+      memberCount: 2,
+      messageCount: 0,
+      lastMessageSeq: 0,
     });
-    assert.deepEqual((await view.member(G1, bob)), { userId: bob, role: 'member', deviceId: '', joinedAt: 1000, joinSeq: at, joinIndex: 1, messagesAtJoin: 0 });
+    assert.deepEqual(await view.member(G1, bob), {
+      userId: bob,
+      role: 'member',
+      deviceId: '',
+      joinedAt: 1000,
+      joinSeq: at,
+      joinIndex: 1,
+      messagesAtJoin: 0,
+    });
     const byId = await getGroupById(reads(), { callerUserId: bob, groupId: G1, minSeq: 0 });
     assert.ok(isRight(byId));
-    assert.deepEqual(byId.right.group.members.map((m) => [m.username, m.role]), [['ann', 'owner'], ['bob', 'member']]);
+    assert.deepEqual(
+      byId.right.group.members.map((m) => [m.username, m.role]),
+      [
+        ['ann', 'owner'],
+        ['bob', 'member'],
+      ],
+    );
     assert.equal(byId.right.group.lastMessage, undefined);
   });
 
@@ -114,7 +194,16 @@ describe('groups view and group timeline', () => {
     await send(G1, ann, 'g1m1');
     await send(G1, bob, 'g1m2');
     assert.deepEqual(await history(G1, ann), ['g1m2', 'g1m1']);
-    const r = await getGroupMessages(reads(), { callerUserId: bob, groupId: G1, limit: 1, page: 1, cursor: '', fromTime: undefined, toTime: undefined, minSeq: 0 });
+    const r = await getGroupMessages(reads(), {
+      callerUserId: bob,
+      groupId: G1,
+      limit: 1,
+      page: 1,
+      cursor: '',
+      fromTime: undefined,
+      toTime: undefined,
+      minSeq: 0,
+    });
     assert.ok(isRight(r));
     const m = r.right.messages[0]!;
     assert.equal(m.conversationId, G1);
@@ -133,11 +222,29 @@ describe('groups view and group timeline', () => {
     await send(G1, cat, 'g1m3');
     assert.deepEqual(await history(G1, cat), ['g1m3']);
     assert.deepEqual(await history(G1, ann), ['g1m3', 'g1m2', 'g1m1']);
-    const total = await getGroupMessages(reads(), { callerUserId: cat, groupId: G1, limit: 10, page: 1, cursor: '', fromTime: undefined, toTime: undefined, minSeq: 0 });
+    const total = await getGroupMessages(reads(), {
+      callerUserId: cat,
+      groupId: G1,
+      limit: 10,
+      page: 1,
+      cursor: '',
+      fromTime: undefined,
+      toTime: undefined,
+      minSeq: 0,
+    });
     assert.ok(isRight(total));
     assert.equal(total.right.totalItems, 1);
     for (const r of [
-      await getGroupMessages(reads(), { callerUserId: dan, groupId: G1, limit: 10, page: 1, cursor: '', fromTime: undefined, toTime: undefined, minSeq: 0 }),
+      await getGroupMessages(reads(), {
+        callerUserId: dan,
+        groupId: G1,
+        limit: 10,
+        page: 1,
+        cursor: '',
+        fromTime: undefined,
+        toTime: undefined,
+        minSeq: 0,
+      }),
       await getGroupById(reads(), { callerUserId: dan, groupId: G1, minSeq: 0 }),
       await getGroupById(reads(), { callerUserId: ann, groupId: id('b', 99), minSeq: 0 }),
     ]) {
@@ -179,7 +286,10 @@ describe('groups view and group timeline', () => {
     assert.ok(isLeft(bad));
     assert.equal(bad.left.code, 'INVALID_REQUEST');
     assert.equal(bad.left.field, 'cursor');
-    assert.deepEqual(groupsCursor.decode(groupsCursor.encode({ lastSeq: 12, groupId: G1 })), { lastSeq: 12, groupId: G1 });
+    assert.deepEqual(groupsCursor.decode(groupsCursor.encode({ lastSeq: 12, groupId: G1 })), {
+      lastSeq: 12,
+      groupId: G1,
+    });
   });
 
   it('hands ownership over when the owner leaves, and takes leavers and removed members out', async () => {
@@ -190,10 +300,26 @@ describe('groups view and group timeline', () => {
     assert.equal((await view.member(G1, dan))?.role, 'owner');
     assert.equal(await view.member(G1, ann), undefined);
     assert.deepEqual(await listed(ann), [G3, G2]);
-    const gone = await getGroupMessages(reads(), { callerUserId: ann, groupId: G1, limit: 10, page: 1, cursor: '', fromTime: undefined, toTime: undefined, minSeq: 0 });
+    const gone = await getGroupMessages(reads(), {
+      callerUserId: ann,
+      groupId: G1,
+      limit: 10,
+      page: 1,
+      cursor: '',
+      fromTime: undefined,
+      toTime: undefined,
+      minSeq: 0,
+    });
     assert.ok(isLeft(gone) && gone.left.code === 'NOT_FOUND');
 
-    await run({ kind: 'RemoveGroupMember', groupId: G1, actorUserId: dan, userId: cat, mlsGroupState: new Uint8Array(0), at: 5001 });
+    await run({
+      kind: 'RemoveGroupMember',
+      groupId: G1,
+      actorUserId: dan,
+      userId: cat,
+      mlsGroupState: new Uint8Array(0),
+      at: 5001,
+    });
     assert.deepEqual(await listed(cat), [G2]);
     assert.equal((await view.group(G1))?.memberCount, 2);
     // Added again: a new join, and only what comes after it.
@@ -224,16 +350,37 @@ describe('groups view and group timeline', () => {
     const seen: string[] = [];
     let cursor = '';
     for (;;) {
-      const r = await getGroupMessages(reads(), { callerUserId: bob, groupId: G4, limit: 10, page: 1, cursor, fromTime: undefined, toTime: undefined, minSeq: 0 });
+      const r = await getGroupMessages(reads(), {
+        callerUserId: bob,
+        groupId: G4,
+        limit: 10,
+        page: 1,
+        cursor,
+        fromTime: undefined,
+        toTime: undefined,
+        minSeq: 0,
+      });
       assert.ok(isRight(r));
       seen.push(...r.right.messages.map((m) => m.messageId));
       if (!r.right.hasMore) break;
       cursor = r.right.nextCursor;
     }
     assert.deepEqual(seen, [...sent].reverse());
-    const page3 = await getGroupMessages(reads(), { callerUserId: ann, groupId: G4, limit: 10, page: 3, cursor: '', fromTime: undefined, toTime: undefined, minSeq: 0 });
+    const page3 = await getGroupMessages(reads(), {
+      callerUserId: ann,
+      groupId: G4,
+      limit: 10,
+      page: 3,
+      cursor: '',
+      fromTime: undefined,
+      toTime: undefined,
+      minSeq: 0,
+    });
     assert.ok(isRight(page3));
-    assert.deepEqual(page3.right.messages.map((m) => m.messageId), [...sent].reverse().slice(20, 30));
+    assert.deepEqual(
+      page3.right.messages.map((m) => m.messageId),
+      [...sent].reverse().slice(20, 30),
+    );
     assert.equal(page3.right.totalItems, 57);
   });
 });

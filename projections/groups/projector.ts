@@ -17,7 +17,12 @@ import { KvProjectionTarget, PRESENT, type KvTx } from '../kv-target.ts';
 import type { Projection } from '../projection.ts';
 import { defineProjection } from '../define.ts';
 import {
-  groupMemberRecord, groupMessageIndexRecord, groupRecord, groupsKeys as keys, userIdOfMemberKey, type GroupRecord,
+  groupMemberRecord,
+  groupMessageIndexRecord,
+  groupRecord,
+  groupsKeys as keys,
+  userIdOfMemberKey,
+  type GroupRecord,
 } from './schema.ts';
 
 async function readGroup(tx: KvTx, groupId: string): Promise<GroupRecord> {
@@ -31,10 +36,28 @@ function touch(tx: KvTx, group: GroupRecord, seq: number, at: number): void {
   tx.put(keys.group(group.groupId), groupRecord.encode({ ...group, lastSeq: seq, updatedAt: at }));
 }
 
-function join(tx: KvTx, group: GroupRecord, userId: string, role: GroupRole, deviceId: string, seq: number, joinIndex: number, at: number): void {
-  tx.put(keys.member(group.groupId, userId), groupMemberRecord.encode({
-    userId, role, deviceId, joinedAt: at, joinSeq: seq, joinIndex, messagesAtJoin: group.messageCount,
-  }));
+function join(
+  tx: KvTx,
+  group: GroupRecord,
+  userId: string,
+  role: GroupRole,
+  deviceId: string,
+  seq: number,
+  joinIndex: number,
+  at: number,
+): void {
+  tx.put(
+    keys.member(group.groupId, userId),
+    groupMemberRecord.encode({
+      userId,
+      role,
+      deviceId,
+      joinedAt: at,
+      joinSeq: seq,
+      joinIndex,
+      messagesAtJoin: group.messageCount,
+    }),
+  );
   tx.put(keys.mine(userId, group.groupId), PRESENT);
 }
 
@@ -61,7 +84,7 @@ async function memberGone(event: Left, commit: StoredCommit, tx: KvTx): Promise<
   const newOwner = event.type === 'GroupMemberLeft' ? event.data.newOwnerUserId : undefined;
   if (newOwner !== undefined) await setRole(tx, d.groupId, newOwner, 'owner');
   const memberCount = group.memberCount - gone;
-  const ownerUserId = memberCount === 0 ? '' : newOwner ?? group.ownerUserId;
+  const ownerUserId = memberCount === 0 ? '' : (newOwner ?? group.ownerUserId);
   touch(tx, { ...group, memberCount, ownerUserId }, commit.seq, d.at);
 }
 
@@ -70,9 +93,10 @@ async function messageUnseen(event: Unseen, _commit: StoredCommit, tx: KvTx): Pr
   const raw = await tx.get(keys.message(d.messageId));
   if (!raw) return;
   const record = groupMessageIndexRecord.decode(raw);
-  const next = event.type === 'GroupMessageDeleted'
-    ? { ...record, deleted: true }
-    : { ...record, hiddenFor: [...new Set([...(record.hiddenFor ?? []), event.data.userId])] };
+  const next =
+    event.type === 'GroupMessageDeleted'
+      ? { ...record, deleted: true }
+      : { ...record, hiddenFor: [...new Set([...(record.hiddenFor ?? []), event.data.userId])] };
   tx.put(keys.message(d.messageId), groupMessageIndexRecord.encode(next));
 }
 
@@ -84,15 +108,23 @@ export function groupsProjection(kv: KvStore): Projection<KvTx> {
     on: {
       GroupCreated: ({ data: d }, { seq }, tx) => {
         const group: GroupRecord = {
-          groupId: d.groupId, name: d.name, creatorUserId: d.ownerUserId, ownerUserId: d.ownerUserId, createdAt: d.at, updatedAt: d.at,
-          lastSeq: seq, memberCount: d.members.length, messageCount: 0, lastMessageSeq: 0,
+          groupId: d.groupId,
+          name: d.name,
+          creatorUserId: d.ownerUserId,
+          ownerUserId: d.ownerUserId,
+          createdAt: d.at,
+          updatedAt: d.at,
+          lastSeq: seq,
+          memberCount: d.members.length,
+          messageCount: 0,
+          lastMessageSeq: 0,
         };
         tx.put(keys.group(d.groupId), groupRecord.encode(group));
         for (const [i, m] of d.members.entries()) join(tx, group, m.userId, m.role, '', seq, i, d.at);
       },
       GroupMemberAdded: async ({ data: d }, { seq }, tx) => {
         const group = await readGroup(tx, d.groupId);
-        const fresh = await part(tx, group, d.userId) ? 0 : 1;
+        const fresh = (await part(tx, group, d.userId)) ? 0 : 1;
         touch(tx, { ...group, memberCount: group.memberCount + fresh }, seq, d.at);
         join(tx, group, d.userId, d.role, d.deviceId, seq, 0, d.at);
       },
@@ -101,7 +133,10 @@ export function groupsProjection(kv: KvStore): Projection<KvTx> {
       GroupMessageSent: async ({ data: d }, { seq }, tx) => {
         const group = await readGroup(tx, d.groupId);
         touch(tx, { ...group, messageCount: group.messageCount + 1, lastMessageSeq: seq }, seq, d.at);
-        tx.put(keys.message(d.messageId), groupMessageIndexRecord.encode({ groupId: d.groupId, seq, at: d.at, senderUserId: d.senderUserId }));
+        tx.put(
+          keys.message(d.messageId),
+          groupMessageIndexRecord.encode({ groupId: d.groupId, seq, at: d.at, senderUserId: d.senderUserId }),
+        );
       },
       GroupMessageDeleted: messageUnseen,
       GroupMessageHidden: messageUnseen,
@@ -110,7 +145,8 @@ export function groupsProjection(kv: KvStore): Projection<KvTx> {
         const raw = await tx.get(keys.member(d.groupId, d.readerUserId));
         if (!raw) return;
         const member = groupMemberRecord.decode(raw);
-        if ((member.readUpTo ?? 0) < d.uptoSeq) tx.put(keys.member(d.groupId, d.readerUserId), groupMemberRecord.encode({ ...member, readUpTo: d.uptoSeq }));
+        if ((member.readUpTo ?? 0) < d.uptoSeq)
+          tx.put(keys.member(d.groupId, d.readerUserId), groupMemberRecord.encode({ ...member, readUpTo: d.uptoSeq }));
       },
     },
   });

@@ -3,8 +3,14 @@ import type { KvStore } from '../../stores/kv/port.ts';
 import { MAX_SCAN_LIMIT } from '../../stores/kv/port.ts';
 import { prefixEnd } from '../../stores/keys.ts';
 import {
-  groupIdOfMineKey, groupMemberRecord, groupMessageIndexRecord, groupRecord, groupsKeys as keys,
-  type GroupMemberRecord, type GroupMessageIndexRecord, type GroupRecord,
+  groupIdOfMineKey,
+  groupMemberRecord,
+  groupMessageIndexRecord,
+  groupRecord,
+  groupsKeys as keys,
+  type GroupMemberRecord,
+  type GroupMessageIndexRecord,
+  type GroupRecord,
 } from './schema.ts';
 
 /** A position in a user's recency index: pass back to read the groups after it. */
@@ -33,7 +39,10 @@ export class GroupsView {
   }
 
   /** A group and the user's member record of it, in one read. */
-  async groupOf(groupId: string, userId: string): Promise<{ group: GroupRecord | undefined; member: GroupMemberRecord | undefined }> {
+  async groupOf(
+    groupId: string,
+    userId: string,
+  ): Promise<{ group: GroupRecord | undefined; member: GroupMemberRecord | undefined }> {
     const [group, member] = await this.kv.getMany([keys.group(groupId), keys.member(groupId, userId)]);
     return {
       group: group ? groupRecord.decode(group) : undefined,
@@ -59,8 +68,12 @@ export class GroupsView {
   async recentOf(userId: string, limit: number, after?: RecentPosition): Promise<RecentGroupsPage> {
     const ids = await this.groupIdsOf(userId);
     const records = await this.groups(ids);
-    const newestFirst = (a: RecentPosition, b: RecentPosition) => b.lastSeq - a.lastSeq || (a.groupId < b.groupId ? 1 : a.groupId > b.groupId ? -1 : 0);
-    let positions = records.filter((r): r is GroupRecord => r !== undefined).map((r) => ({ lastSeq: r.lastSeq, groupId: r.groupId })).sort(newestFirst);
+    const newestFirst = (a: RecentPosition, b: RecentPosition) =>
+      b.lastSeq - a.lastSeq || (a.groupId < b.groupId ? 1 : a.groupId > b.groupId ? -1 : 0);
+    let positions = records
+      .filter((r): r is GroupRecord => r !== undefined)
+      .map((r) => ({ lastSeq: r.lastSeq, groupId: r.groupId }))
+      .sort(newestFirst);
     if (after !== undefined) positions = positions.filter((p) => newestFirst(after, p) < 0);
     return { groups: positions.slice(0, limit), hasMore: positions.length > limit };
   }

@@ -34,7 +34,9 @@ export async function groupReceipts(
   const others = (await views.groups.members(groupId)).filter((m) => m.userId !== callerUserId);
   const delivered: number[] = [];
   for (let i = 0; i < others.length; i += CONCURRENCY) {
-    delivered.push(...(await Promise.all(others.slice(i, i + CONCURRENCY).map((m) => views.inbox.deliveredUpTo(m.userId)))));
+    delivered.push(
+      ...(await Promise.all(others.slice(i, i + CONCURRENCY).map((m) => views.inbox.deliveredUpTo(m.userId)))),
+    );
   }
   for (const m of own) {
     let recipients = 0;
@@ -48,7 +50,8 @@ export async function groupReceipts(
         got++; // a member who read it has it
       } else if (delivered[i]! >= m.seq) got++;
     });
-    const status: DeliveryStatus = recipients > 0 && read === recipients ? 'READ' : recipients > 0 && got === recipients ? 'DELIVERED' : 'SENT';
+    const status: DeliveryStatus =
+      recipients > 0 && read === recipients ? 'READ' : recipients > 0 && got === recipients ? 'DELIVERED' : 'SENT';
     out.set(m.seq, { status, recipients, delivered: got, read });
   }
   return out;

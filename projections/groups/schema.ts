@@ -80,10 +80,13 @@ export const groupsKeys = {
   message: (messageId: string) => key('group', 'msgidx', messageId),
 };
 
-const tail = (k: Uint8Array, offset: number) => Buffer.from(k.buffer, k.byteOffset + offset, k.byteLength - offset).toString('utf8');
+const tail = (k: Uint8Array, offset: number) =>
+  Buffer.from(k.buffer, k.byteOffset + offset, k.byteLength - offset).toString('utf8');
 
 /** The user id at the end of a member key of `groupId`. */
-export const userIdOfMemberKey = (groupId: string, memberKey: Uint8Array): string => tail(memberKey, groupsKeys.membersOf(groupId).length);
+export const userIdOfMemberKey = (groupId: string, memberKey: Uint8Array): string =>
+  tail(memberKey, groupsKeys.membersOf(groupId).length);
 
 /** The group id at the end of a `mine` key of `userId`. */
-export const groupIdOfMineKey = (userId: string, mineKey: Uint8Array): string => tail(mineKey, groupsKeys.mineOf(userId).length);
+export const groupIdOfMineKey = (userId: string, mineKey: Uint8Array): string =>
+  tail(mineKey, groupsKeys.mineOf(userId).length);

@@ -19,22 +19,37 @@ export interface Addressee {
 }
 
 /** The addressees of a 1:1 message. */
-export function directAddressees(d: { readonly senderUserId: string; readonly senderDeviceId: string; readonly recipientUserId: string; readonly recipientDeviceId: string; readonly conversationId: string }): Addressee[] {
+export function directAddressees(d: {
+  readonly senderUserId: string;
+  readonly senderDeviceId: string;
+  readonly recipientUserId: string;
+  readonly recipientDeviceId: string;
+  readonly conversationId: string;
+}): Addressee[] {
   const self = d.senderUserId === d.recipientUserId;
   const toRecipient: InboxEntry = { p: d.conversationId, sync: false };
   if (d.recipientDeviceId !== '') toRecipient.only = d.recipientDeviceId;
   if (self) toRecipient.not = d.senderDeviceId;
   const out: Addressee[] = [{ userId: d.recipientUserId, entry: toRecipient }];
-  if (!self && d.recipientDeviceId === '') out.push({ userId: d.senderUserId, entry: { p: d.conversationId, sync: true, not: d.senderDeviceId } });
+  if (!self && d.recipientDeviceId === '')
+    out.push({ userId: d.senderUserId, entry: { p: d.conversationId, sync: true, not: d.senderDeviceId } });
   return out;
 }
 
 /** The addressee entry of one group member for a group message. */
-export function groupAddressee(d: { readonly groupId: string; readonly senderUserId: string; readonly senderDeviceId: string }, member: string): Addressee {
-  return member === d.senderUserId ? { userId: member, entry: { p: d.groupId, sync: true, not: d.senderDeviceId } } : { userId: member, entry: { p: d.groupId, sync: false } };
+export function groupAddressee(
+  d: { readonly groupId: string; readonly senderUserId: string; readonly senderDeviceId: string },
+  member: string,
+): Addressee {
+  return member === d.senderUserId
+    ? { userId: member, entry: { p: d.groupId, sync: true, not: d.senderDeviceId } }
+    : { userId: member, entry: { p: d.groupId, sync: false } };
 }
 
 /** The users a read receipt is for: every participant but the reader. */
-export function receiptAddressees(d: { readonly participants: readonly string[]; readonly readerUserId: string }): string[] {
+export function receiptAddressees(d: {
+  readonly participants: readonly string[];
+  readonly readerUserId: string;
+}): string[] {
   return d.participants.filter((u) => u !== d.readerUserId);
 }

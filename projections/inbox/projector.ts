@@ -29,11 +29,20 @@ export type InboxAnnouncer = (userIds: ReadonlySet<string>, seq: number) => void
 const touched = new WeakMap<KvTx, Set<string>>();
 
 class InboxTarget extends KvProjectionTarget {
-  constructor(store: KvStore, private readonly announce: InboxAnnouncer | undefined) {
+  constructor(
+    store: KvStore,
+    private readonly announce: InboxAnnouncer | undefined,
+  ) {
     super(store, inboxKeys.prefixes);
   }
 
-  override async commit(name: string, tx: KvTx, seq: number, parked: readonly ParkedCommit[], fence?: number): Promise<void> {
+  override async commit(
+    name: string,
+    tx: KvTx,
+    seq: number,
+    parked: readonly ParkedCommit[],
+    fence?: number,
+  ): Promise<void> {
     await super.commit(name, tx, seq, parked, fence);
     const users = touched.get(tx);
     if (users !== undefined && users.size > 0 && this.announce !== undefined) {
@@ -87,7 +96,16 @@ export function inboxProjection(store: KvStore, announce?: InboxAnnouncer): Proj
       // A receipt for the other participants (the senders of what was read).
       MessagesRead: ({ data: d }, commit, tx) => {
         for (const userId of receiptAddressees(d)) {
-          tx.put(inboxKeys.receipt(userId, commit.seq), receiptEntry.encode({ c: d.conversationId, by: d.readerUserId, dev: d.readerDeviceId, ids: d.messageIds, at: d.at }));
+          tx.put(
+            inboxKeys.receipt(userId, commit.seq),
+            receiptEntry.encode({
+              c: d.conversationId,
+              by: d.readerUserId,
+              dev: d.readerDeviceId,
+              ids: d.messageIds,
+              at: d.at,
+            }),
+          );
           touch(tx, userId);
         }
       },

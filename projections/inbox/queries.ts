@@ -28,13 +28,21 @@ export class InboxView {
 
   /** At most `limit` entries of the user with seq > afterSeq, oldest first. */
   async after(userId: string, afterSeq: number, limit: number): Promise<InboxItem[]> {
-    const rows = await this.kv.scan({ start: inboxKeys.entry(userId, afterSeq + 1), end: prefixEnd(inboxKeys.of(userId)), limit });
+    const rows = await this.kv.scan({
+      start: inboxKeys.entry(userId, afterSeq + 1),
+      end: prefixEnd(inboxKeys.of(userId)),
+      limit,
+    });
     return rows.map((r) => ({ seq: seqOfKey(r.key), entry: inboxEntry.decode(r.value) }));
   }
 
   /** At most `limit` read receipts for the user with seq > afterSeq, oldest first. */
   async receiptsAfter(userId: string, afterSeq: number, limit: number): Promise<ReceiptItem[]> {
-    const rows = await this.kv.scan({ start: inboxKeys.receipt(userId, afterSeq + 1), end: prefixEnd(inboxKeys.receiptsOf(userId)), limit });
+    const rows = await this.kv.scan({
+      start: inboxKeys.receipt(userId, afterSeq + 1),
+      end: prefixEnd(inboxKeys.receiptsOf(userId)),
+      limit,
+    });
     return rows.map((r) => ({ seq: seqOfKey(r.key), receipt: receiptEntry.decode(r.value) }));
   }
 
@@ -42,7 +50,11 @@ export class InboxView {
   async countAfter(userId: string, afterSeq: number, upTo: number): Promise<number> {
     const [messages, receipts] = await Promise.all([
       this.kv.scan({ start: inboxKeys.entry(userId, afterSeq + 1), end: prefixEnd(inboxKeys.of(userId)), limit: upTo }),
-      this.kv.scan({ start: inboxKeys.receipt(userId, afterSeq + 1), end: prefixEnd(inboxKeys.receiptsOf(userId)), limit: upTo }),
+      this.kv.scan({
+        start: inboxKeys.receipt(userId, afterSeq + 1),
+        end: prefixEnd(inboxKeys.receiptsOf(userId)),
+        limit: upTo,
+      }),
     ]);
     return Math.min(upTo, messages.length + receipts.length);
   }
@@ -51,7 +63,12 @@ export class InboxView {
   async head(userId: string): Promise<number> {
     const [m, r] = await Promise.all([
       this.kv.scan({ start: inboxKeys.of(userId), end: prefixEnd(inboxKeys.of(userId)), limit: 1, reverse: true }),
-      this.kv.scan({ start: inboxKeys.receiptsOf(userId), end: prefixEnd(inboxKeys.receiptsOf(userId)), limit: 1, reverse: true }),
+      this.kv.scan({
+        start: inboxKeys.receiptsOf(userId),
+        end: prefixEnd(inboxKeys.receiptsOf(userId)),
+        limit: 1,
+        reverse: true,
+      }),
     ]);
     return Math.max(m[0] ? seqOfKey(m[0].key) : 0, r[0] ? seqOfKey(r[0].key) : 0);
   }
@@ -82,4 +99,3 @@ export class InboxView {
     return max;
   }
 }
-

@@ -60,4 +60,3 @@ export function isForDevice(entry: InboxEntry, deviceId: string): boolean {
   if (entry.not !== undefined && entry.not === deviceId) return false;
   return entry.only === undefined || entry.only === deviceId;
 }
-

@@ -14,13 +14,32 @@ let seq = 0;
 function commit(userId: string, deviceId: string, events: DeviceKeysEvent[]): StoredCommit {
   seq += 1;
   return {
-    stream: 'ACCOUNTS', subject: `accounts.device.${userId}.${deviceId}`, seq, prev: '', hash: '', body: new Uint8Array(0),
-    commandId: `c${seq}`, command: 'Test', correlationId: 'x', causationId: 'x', actor: null, at: seq, events,
+    stream: 'ACCOUNTS',
+    subject: `accounts.device.${userId}.${deviceId}`,
+    seq,
+    prev: '',
+    hash: '',
+    body: new Uint8Array(0),
+    commandId: `c${seq}`,
+    command: 'Test',
+    correlationId: 'x',
+    causationId: 'x',
+    actor: null,
+    at: seq,
+    events,
   };
 }
 const publish = (userId: string, deviceId: string, keys: string[]): DeviceKeysEvent => ({
   type: 'DeviceKeysPublished',
-  data: { userId, deviceId, identityKey: b('ik'), signedPreKey: b('spk'), signedPreKeySignature: b('sig'), oneTimePreKeys: keys.map((k, i) => ({ keyId: i + 1, key: b(k) })), at: 1 },
+  data: {
+    userId,
+    deviceId,
+    identityKey: b('ik'),
+    signedPreKey: b('spk'),
+    signedPreKeySignature: b('sig'),
+    oneTimePreKeys: keys.map((k, i) => ({ keyId: i + 1, key: b(k) })),
+    at: 1,
+  },
 });
 
 describe('keys projection', () => {
@@ -51,7 +70,9 @@ describe('keys projection', () => {
       commit('u1', 'd1', [{ type: 'OneTimePreKeyConsumed', data: { keyId: 1, byUserId: 'u2', at: 3 } }]),
     );
     await apply(
-      commit('u1', 'd1', [{ type: 'SignedPreKeyRotated', data: { signedPreKey: b('spk2'), signature: b('sig2'), at: 4 } }]),
+      commit('u1', 'd1', [
+        { type: 'SignedPreKeyRotated', data: { signedPreKey: b('spk2'), signature: b('sig2'), at: 4 } },
+      ]),
       commit('u1', 'd1', [{ type: 'MlsKeyPackageUploaded', data: { packageId: 'p1', keyPackage: b('one'), at: 5 } }]),
       commit('u1', 'd1', [{ type: 'MlsKeyPackageUploaded', data: { packageId: 'p0', keyPackage: b('two'), at: 6 } }]),
       commit('u1', 'd1', [{ type: 'MlsKeyPackageConsumed', data: { packageId: 'p1', byUserId: 'u2', at: 7 } }]),
@@ -60,8 +81,17 @@ describe('keys projection', () => {
     assert.equal(Buffer.from(d.bundle!.identityKey).toString(), 'ik');
     assert.equal(Buffer.from(d.bundle!.signedPreKey).toString(), 'spk2');
     assert.equal(d.bundle!.signedPreKeyAt, 4);
-    assert.deepEqual(d.oneTimePreKeys.map((k) => [k.keyId, Buffer.from(k.key).toString()]), [[2, 'b'], [3, 'c']]);
-    assert.deepEqual(d.mlsKeyPackages.map((p) => p.packageId), ['p0']);
+    assert.deepEqual(
+      d.oneTimePreKeys.map((k) => [k.keyId, Buffer.from(k.key).toString()]),
+      [
+        [2, 'b'],
+        [3, 'c'],
+      ],
+    );
+    assert.deepEqual(
+      d.mlsKeyPackages.map((p) => p.packageId),
+      ['p0'],
+    );
   });
 
   it('removes everything of a device on withdrawal, including rows written earlier in the same batch, and nothing of other devices', async () => {

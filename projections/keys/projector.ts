@@ -7,7 +7,14 @@ import { bytesEqual, prefixEnd } from '../../stores/keys.ts';
 import { KvProjectionTarget, type KvTx } from '../kv-target.ts';
 import type { Projection } from '../projection.ts';
 import { defineProjection } from '../define.ts';
-import { DEVICE_SUBJECTS, bundleRecord, deviceOfSubject, keysKeys, mlsKeyPackageRecord, oneTimePreKeyRecord } from './schema.ts';
+import {
+  DEVICE_SUBJECTS,
+  bundleRecord,
+  deviceOfSubject,
+  keysKeys,
+  mlsKeyPackageRecord,
+  oneTimePreKeyRecord,
+} from './schema.ts';
 
 /** Deletes every row under `prefix`: those in the store and those written earlier in this transaction. */
 async function deleteRange(kv: KvStore, tx: KvTx, prefix: Uint8Array): Promise<void> {
@@ -37,15 +44,31 @@ export function keysProjection(kv: KvStore): Projection<KvTx> {
     on: {
       DeviceKeysPublished: ({ data: d }, commit, tx) => {
         const { userId, deviceId } = device(commit);
-        tx.put(keysKeys.bundle(userId, deviceId), bundleRecord.encode({
-          userId, deviceId, identityKey: d.identityKey, signedPreKey: d.signedPreKey, signedPreKeySignature: d.signedPreKeySignature,
-          publishedAt: d.at, signedPreKeyAt: d.at,
-        }));
-        for (const k of d.oneTimePreKeys) tx.put(keysKeys.oneTimePreKey(userId, deviceId, k.keyId), oneTimePreKeyRecord.encode({ keyId: k.keyId, key: k.key, addedAt: d.at }));
+        tx.put(
+          keysKeys.bundle(userId, deviceId),
+          bundleRecord.encode({
+            userId,
+            deviceId,
+            identityKey: d.identityKey,
+            signedPreKey: d.signedPreKey,
+            signedPreKeySignature: d.signedPreKeySignature,
+            publishedAt: d.at,
+            signedPreKeyAt: d.at,
+          }),
+        );
+        for (const k of d.oneTimePreKeys)
+          tx.put(
+            keysKeys.oneTimePreKey(userId, deviceId, k.keyId),
+            oneTimePreKeyRecord.encode({ keyId: k.keyId, key: k.key, addedAt: d.at }),
+          );
       },
       OneTimePreKeysAdded: ({ data }, commit, tx) => {
         const { userId, deviceId } = device(commit);
-        for (const k of data.keys) tx.put(keysKeys.oneTimePreKey(userId, deviceId, k.keyId), oneTimePreKeyRecord.encode({ keyId: k.keyId, key: k.key, addedAt: data.at }));
+        for (const k of data.keys)
+          tx.put(
+            keysKeys.oneTimePreKey(userId, deviceId, k.keyId),
+            oneTimePreKeyRecord.encode({ keyId: k.keyId, key: k.key, addedAt: data.at }),
+          );
       },
       OneTimePreKeyConsumed: ({ data }, commit, tx) => {
         const { userId, deviceId } = device(commit);
@@ -56,13 +79,27 @@ export function keysProjection(kv: KvStore): Projection<KvTx> {
         const raw = await tx.get(keysKeys.bundle(userId, deviceId));
         if (!raw) throw new Error(`signed pre-key rotated on ${userId}/${deviceId}, which has no bundle in the view`);
         const bundle = bundleRecord.decode(raw);
-        tx.put(keysKeys.bundle(userId, deviceId), bundleRecord.encode({ ...bundle, signedPreKey: data.signedPreKey, signedPreKeySignature: data.signature, signedPreKeyAt: data.at }));
+        tx.put(
+          keysKeys.bundle(userId, deviceId),
+          bundleRecord.encode({
+            ...bundle,
+            signedPreKey: data.signedPreKey,
+            signedPreKeySignature: data.signature,
+            signedPreKeyAt: data.at,
+          }),
+        );
       },
       MlsKeyPackageUploaded: ({ data }, commit, tx) => {
         const { userId, deviceId } = device(commit);
-        tx.put(keysKeys.mlsKeyPackage(userId, deviceId, data.packageId), mlsKeyPackageRecord.encode({
-          packageId: data.packageId, keyPackage: data.keyPackage, uploadedAt: data.at, seq: commit.seq,
-        }));
+        tx.put(
+          keysKeys.mlsKeyPackage(userId, deviceId, data.packageId),
+          mlsKeyPackageRecord.encode({
+            packageId: data.packageId,
+            keyPackage: data.keyPackage,
+            uploadedAt: data.at,
+            seq: commit.seq,
+          }),
+        );
       },
       MlsKeyPackageConsumed: ({ data }, commit, tx) => {
         const { userId, deviceId } = device(commit);

@@ -3,8 +3,13 @@ import type { KvStore } from '../../stores/kv/port.ts';
 import { MAX_SCAN_LIMIT } from '../../stores/kv/port.ts';
 import { prefixEnd } from '../../stores/keys.ts';
 import {
-  bundleRecord, keysKeys, mlsKeyPackageRecord, oneTimePreKeyRecord,
-  type BundleRecord, type MlsKeyPackageRecord, type OneTimePreKeyRecord,
+  bundleRecord,
+  keysKeys,
+  mlsKeyPackageRecord,
+  oneTimePreKeyRecord,
+  type BundleRecord,
+  type MlsKeyPackageRecord,
+  type OneTimePreKeyRecord,
 } from './schema.ts';
 
 export interface DeviceKeysView {

@@ -27,7 +27,12 @@ export type BundleRecord = t.TypeOf<typeof BundleRecord>;
 export const OneTimePreKeyRecord = t.type({ keyId: t.number, key: Base64Bytes, addedAt: t.number });
 export type OneTimePreKeyRecord = t.TypeOf<typeof OneTimePreKeyRecord>;
 
-export const MlsKeyPackageRecord = t.type({ packageId: t.string, keyPackage: Base64Bytes, uploadedAt: t.number, seq: t.number });
+export const MlsKeyPackageRecord = t.type({
+  packageId: t.string,
+  keyPackage: Base64Bytes,
+  uploadedAt: t.number,
+  seq: t.number,
+});
 export type MlsKeyPackageRecord = t.TypeOf<typeof MlsKeyPackageRecord>;
 
 export const bundleRecord = recordCodec('key bundle', BundleRecord);
@@ -42,7 +47,8 @@ export const keysKeys = {
   oneTimePreKeys: (userId: string, deviceId: string) => childPrefix('keys', userId, deviceId, 'otk'),
   oneTimePreKey: (userId: string, deviceId: string, keyId: number) => key('keys', userId, deviceId, 'otk', keyId),
   mlsKeyPackages: (userId: string, deviceId: string) => childPrefix('keys', userId, deviceId, 'mls'),
-  mlsKeyPackage: (userId: string, deviceId: string, packageId: string) => key('keys', userId, deviceId, 'mls', packageId),
+  mlsKeyPackage: (userId: string, deviceId: string, packageId: string) =>
+    key('keys', userId, deviceId, 'mls', packageId),
 };
 
 /** The subjects of the device aggregates (keys, push tokens) on ACCOUNTS. */
@@ -52,6 +58,7 @@ export const DEVICE_SUBJECTS = 'accounts.device.';
 export function deviceOfSubject(subject: string): { userId: string; deviceId: string } {
   const parts = subject.split('.');
   const [stream, kind, userId, deviceId] = parts;
-  if (parts.length !== 4 || stream !== 'accounts' || kind !== 'device' || !userId || !deviceId) throw new Error(`${subject} is not a device subject`);
+  if (parts.length !== 4 || stream !== 'accounts' || kind !== 'device' || !userId || !deviceId)
+    throw new Error(`${subject} is not a device subject`);
   return { userId, deviceId };
 }

@@ -12,7 +12,15 @@ import type { Projection } from '../projection.ts';
 import { defineProjection } from '../define.ts';
 import type { ConversationEvent } from '../../commands/conversation.ts';
 import type { GroupEvent } from '../../commands/group.ts';
-import { attachmentKeys, attachmentRecord, mediaKeys as keys, mediaRecord, usageRecord, type ListOrder, type ListScope } from './schema.ts';
+import {
+  attachmentKeys,
+  attachmentRecord,
+  mediaKeys as keys,
+  mediaRecord,
+  usageRecord,
+  type ListOrder,
+  type ListScope,
+} from './schema.ts';
 
 /** Live media counted against quotas: requested, not failed, not deleted. */
 const counts = (r: MediaRecord | null): boolean => r !== null && !r.deleted && r.status !== 'FAILED';
@@ -24,7 +32,11 @@ function listKeys(r: MediaRecord): Uint8Array[] {
   const scopes: [ListScope, string][] = [['owner', r.ownerUserId]];
   if (r.conversationId !== '') scopes.push(['conv', r.conversationId]);
   for (const [scope, id] of scopes) {
-    for (const [order, n] of [['created', r.at], ['size', r.sizeBytes]] as [ListOrder, number][]) out.push(keys.list(scope, id, order, n, r.mediaId));
+    for (const [order, n] of [
+      ['created', r.at],
+      ['size', r.sizeBytes],
+    ] as [ListOrder, number][])
+      out.push(keys.list(scope, id, order, n, r.mediaId));
   }
   return out;
 }
@@ -32,7 +44,10 @@ function listKeys(r: MediaRecord): Uint8Array[] {
 async function addUsage(tx: KvTx, userId: string, bytes: number, count: number): Promise<void> {
   const raw = await tx.get(keys.usage(userId));
   const u = raw ? usageRecord.decode(raw) : { bytes: 0, count: 0 };
-  tx.put(keys.usage(userId), usageRecord.encode({ bytes: Math.max(0, u.bytes + bytes), count: Math.max(0, u.count + count) }));
+  tx.put(
+    keys.usage(userId),
+    usageRecord.encode({ bytes: Math.max(0, u.bytes + bytes), count: Math.max(0, u.count + count) }),
+  );
 }
 
 /** Every media event folds into the record with the aggregate's own evolve. */
@@ -48,7 +63,9 @@ async function applyMedia(event: MediaEvent, _commit: StoredCommit, tx: KvTx): P
   }
   if (listed(before) !== listed(after)) {
     const k = [...listKeys(after), keys.sweep(after.at, after.mediaId)];
-    for (const x of k) if (listed(after)) tx.put(x, PRESENT); else tx.delete(x);
+    for (const x of k)
+      if (listed(after)) tx.put(x, PRESENT);
+      else tx.delete(x);
   }
 }
 
@@ -68,9 +85,16 @@ export function mediaProjection(kv: KvStore): Projection<KvTx> {
 }
 
 /** The attachment of a message that names a media id (the last message in stream order wins). */
-function attach(tx: KvTx, d: { mediaId: string; messageId: string; senderUserId: string; at: number }, conversationId: string): void {
+function attach(
+  tx: KvTx,
+  d: { mediaId: string; messageId: string; senderUserId: string; at: number },
+  conversationId: string,
+): void {
   if (d.mediaId === '' || !/^[0-9a-f-]{36}$/.test(d.mediaId)) return;
-  tx.put(attachmentKeys.attachment(d.mediaId), attachmentRecord.encode({ conversationId, messageId: d.messageId, senderUserId: d.senderUserId, at: d.at }));
+  tx.put(
+    attachmentKeys.attachment(d.mediaId),
+    attachmentRecord.encode({ conversationId, messageId: d.messageId, senderUserId: d.senderUserId, at: d.at }),
+  );
 }
 
 export function mediaAttachmentsProjection(kv: KvStore): Projection<KvTx> {

@@ -3,8 +3,15 @@ import type { KvStore } from '../../stores/kv/port.ts';
 import { prefixEnd } from '../../stores/keys.ts';
 import type { MediaRecord } from '../../commands/media.ts';
 import {
-  attachmentKeys, attachmentRecord, mediaKeys as keys, mediaRecord, usageRecord,
-  type AttachmentRecord, type ListOrder, type ListScope, type Usage,
+  attachmentKeys,
+  attachmentRecord,
+  mediaKeys as keys,
+  mediaRecord,
+  usageRecord,
+  type AttachmentRecord,
+  type ListOrder,
+  type ListScope,
+  type Usage,
 } from './schema.ts';
 
 export interface MediaListPage {
@@ -36,9 +43,18 @@ export class MediaView {
    * the key `after`; records failing `keep` are skipped (at most `scanBudget`
    * keys are read for one page).
    */
-  async list(scope: ListScope, id: string, order: ListOrder, options: {
-    limit: number; ascending: boolean; after?: Uint8Array; keep: (r: MediaRecord) => boolean; scanBudget?: number;
-  }): Promise<MediaListPage> {
+  async list(
+    scope: ListScope,
+    id: string,
+    order: ListOrder,
+    options: {
+      limit: number;
+      ascending: boolean;
+      after?: Uint8Array;
+      keep: (r: MediaRecord) => boolean;
+      scanBudget?: number;
+    },
+  ): Promise<MediaListPage> {
     const prefix = keys.listOf(scope, id, order);
     const items: MediaRecord[] = [];
     let start = prefix;
@@ -60,7 +76,8 @@ export class MediaView {
           const r = mediaRecord.decode(raw);
           if (options.keep(r)) items.push(r);
         }
-        if (items.length === options.limit) return { items, next: await this.hasAfter(prefix, last, options.ascending) };
+        if (items.length === options.limit)
+          return { items, next: await this.hasAfter(prefix, last, options.ascending) };
       }
       budget -= rows.length;
       if (budget <= 0) return { items, next: last };

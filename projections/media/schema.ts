@@ -20,7 +20,8 @@ export type ListOrder = 'created' | 'size';
 
 export const mediaKeys = {
   record: (mediaId: string) => key('media', 'id', mediaId),
-  list: (scope: ListScope, id: string, order: ListOrder, n: number, mediaId: string) => key('media', 'list', scope, id, order, n, mediaId),
+  list: (scope: ListScope, id: string, order: ListOrder, n: number, mediaId: string) =>
+    key('media', 'list', scope, id, order, n, mediaId),
   listOf: (scope: ListScope, id: string, order: ListOrder) => childPrefix('media', 'list', scope, id, order),
   usage: (userId: string) => key('media', 'usage', userId),
   sweep: (createdAt: number, mediaId: string) => key('media', 'sweep', createdAt, mediaId),
@@ -37,13 +38,24 @@ export const Usage = t.type({ bytes: t.number, count: t.number });
 export type Usage = t.TypeOf<typeof Usage>;
 export const usageRecord = recordCodec('media usage', Usage);
 
-export const AttachmentRecord = t.type({ conversationId: t.string, messageId: t.string, senderUserId: t.string, at: t.number });
+export const AttachmentRecord = t.type({
+  conversationId: t.string,
+  messageId: t.string,
+  senderUserId: t.string,
+  at: t.number,
+});
 export type AttachmentRecord = t.TypeOf<typeof AttachmentRecord>;
 export const attachmentRecord = recordCodec('media attachment', AttachmentRecord);
 
 export const mediaRecord = {
   encode(r: MediaRecord): Uint8Array {
-    return Buffer.from(JSON.stringify({ ...r, encryptionKeyId: Buffer.from(r.encryptionKeyId).toString('base64'), iv: Buffer.from(r.iv).toString('base64') }));
+    return Buffer.from(
+      JSON.stringify({
+        ...r,
+        encryptionKeyId: Buffer.from(r.encryptionKeyId).toString('base64'),
+        iv: Buffer.from(r.iv).toString('base64'),
+      }),
+    );
   },
   decode(bytes: Uint8Array): MediaRecord {
     const o = JSON.parse(Buffer.from(bytes).toString('utf8')) as MediaRecord & { encryptionKeyId: string; iv: string };

@@ -15,14 +15,31 @@ const b = '00000000-0000-4000-8000-00000000000b';
 
 function commit(seq: number, data: PresenceChangedData): StoredCommit {
   return {
-    stream: 'PRESENCE', subject: `presence.user.${data.userId}`, seq, hash: '', prev: '',
-    commandId: `c${seq}`, command: 'ObservePresence', correlationId: 'x', causationId: 'x', actor: null, at: data.at,
+    stream: 'PRESENCE',
+    subject: `presence.user.${data.userId}`,
+    seq,
+    hash: '',
+    prev: '',
+    commandId: `c${seq}`,
+    command: 'ObservePresence',
+    correlationId: 'x',
+    causationId: 'x',
+    actor: null,
+    at: data.at,
     events: [{ type: 'PresenceChanged', data }],
   } as unknown as StoredCommit;
 }
 
-const state = (userId: string, live: PresenceChangedData['live'], at: number): PresenceChangedData =>
-  ({ userId, live, chosen: 'ONLINE', customStatusText: '', lastSeen: at, updatedAt: at, cause: 'connection', at });
+const state = (userId: string, live: PresenceChangedData['live'], at: number): PresenceChangedData => ({
+  userId,
+  live,
+  chosen: 'ONLINE',
+  customStatusText: '',
+  lastSeen: at,
+  updatedAt: at,
+  cause: 'connection',
+  at,
+});
 
 describe('presence projection', () => {
   it('keeps the newest state per user and the users present', async () => {

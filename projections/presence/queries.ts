@@ -23,6 +23,8 @@ export class PresenceView {
     const prefix = keys.liveOf();
     const start = afterUserId === undefined ? prefix : Buffer.concat([keys.live(afterUserId), Buffer.of(0)]);
     const rows = await this.kv.scan({ start, end: prefixEnd(prefix), limit });
-    return rows.map((r) => Buffer.from(r.key.buffer, r.key.byteOffset + prefix.length, r.key.byteLength - prefix.length).toString('utf8'));
+    return rows.map((r) =>
+      Buffer.from(r.key.buffer, r.key.byteOffset + prefix.length, r.key.byteLength - prefix.length).toString('utf8'),
+    );
   }
 }

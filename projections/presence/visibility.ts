@@ -41,7 +41,8 @@ export class PresenceVisibility {
   ) {
     this.ttlMs = options.ttlMs ?? VISIBILITY_TTL_MS;
     this.users = options.policy === 'everyone' ? options.users : undefined;
-    if (options.policy === 'everyone' && options.users === undefined) throw new Error('the everyone presence policy needs the users view');
+    if (options.policy === 'everyone' && options.users === undefined)
+      throw new Error('the everyone presence policy needs the users view');
   }
 
   async canSee(viewerUserId: string, subjectUserId: string): Promise<boolean> {
@@ -81,7 +82,10 @@ export class PresenceVisibility {
     if (unknown.length === 0) return visible;
     const exists = await this.conversations.exist(unknown.map((s) => directConversationId(viewerUserId, s)));
     const rest = unknown.filter((_, i) => !exists[i]);
-    const inGroups = rest.length === 0 ? new Set<string>() : await this.groups.membersAmong(await this.groups.groupIdsOf(viewerUserId, MAX_GROUPS_CHECKED), rest);
+    const inGroups =
+      rest.length === 0
+        ? new Set<string>()
+        : await this.groups.membersAmong(await this.groups.groupIdsOf(viewerUserId, MAX_GROUPS_CHECKED), rest);
     const until = Date.now() + this.ttlMs;
     unknown.forEach((subject, i) => {
       const ok = exists[i] === true || inGroups.has(subject);

@@ -28,7 +28,18 @@ export function pushTokensProjection(kv: KvStore, dataKeys: DataKeys = DataKeys.
         const token = await dataKeys.open(userId, d.token);
         // The user's data key is gone (account deleted): nothing to push to.
         if (token === undefined) tx.delete(row);
-        else tx.put(row, pushTokenRecord.encode({ platform: d.platform, token, tokenHash: d.tokenHash, environment: d.environment, showSender: d.showSender, at: d.at }));
+        else
+          tx.put(
+            row,
+            pushTokenRecord.encode({
+              platform: d.platform,
+              token,
+              tokenHash: d.tokenHash,
+              environment: d.environment,
+              showSender: d.showSender,
+              at: d.at,
+            }),
+          );
       },
       PushTokenRemoved: async ({ data }, commit, tx) => {
         const { row } = deviceRow(commit);

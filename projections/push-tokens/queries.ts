@@ -22,6 +22,9 @@ export class PushTokensView {
   async ofUser(userId: string): Promise<DevicePushToken[]> {
     const prefix = pushTokenKeys.ofUser(userId);
     const rows = await this.kv.scan({ start: prefix, end: prefixEnd(prefix), limit: MAX_DEVICES });
-    return rows.map((r) => ({ ...pushTokenRecord.decode(r.value), deviceId: Buffer.from(r.key.subarray(prefix.length)).toString('utf8') }));
+    return rows.map((r) => ({
+      ...pushTokenRecord.decode(r.value),
+      deviceId: Buffer.from(r.key.subarray(prefix.length)).toString('utf8'),
+    }));
   }
 }

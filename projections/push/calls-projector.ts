@@ -20,7 +20,9 @@ type CallStartedData = Extract<CallEvent, { type: 'CallStarted' }>['data'];
 
 export const CALL_PUSH_PROJECTION = 'push_calls';
 
-export function callPushProjection(deps: Pick<PushProjectionDeps, 'kv' | 'tokens' | 'online' | 'sink' | 'now'>): Projection<KvTx> {
+export function callPushProjection(
+  deps: Pick<PushProjectionDeps, 'kv' | 'tokens' | 'online' | 'sink' | 'now'>,
+): Projection<KvTx> {
   const now = deps.now ?? Date.now;
   // A call's start and its first ring are one commit: the ring's handler reads the start from here.
   const starts = new WeakMap<StoredCommit, CallStartedData>();
@@ -29,7 +31,9 @@ export function callPushProjection(deps: Pick<PushProjectionDeps, 'kv' | 'tokens
     stream: STREAMS.calls,
     target: new PushTarget(deps.kv, deps.sink),
     on: {
-      CallStarted: ({ data }, commit) => { starts.set(commit, data); },
+      CallStarted: ({ data }, commit) => {
+        starts.set(commit, data);
+      },
       CallRinging: async ({ data: ringing }, commit, tx) => {
         const call = starts.get(commit);
         if (call === undefined) return;
@@ -46,7 +50,13 @@ export function callPushProjection(deps: Pick<PushProjectionDeps, 'kv' | 'tokens
           }
           const job: PushJob = {
             jobId: derivedId('push-call', String(commit.seq), call.calleeUserId, device.deviceId),
-            userId: call.calleeUserId, deviceId: device.deviceId, kind: 'call', conversationId: call.callId, group: false, seq: commit.seq, at: call.at,
+            userId: call.calleeUserId,
+            deviceId: device.deviceId,
+            kind: 'call',
+            conversationId: call.callId,
+            group: false,
+            seq: commit.seq,
+            at: call.at,
             ...(device.showSender ? { senderUserId: call.callerUserId } : {}),
           };
           let jobs = pending.get(tx);

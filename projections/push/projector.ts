@@ -57,11 +57,20 @@ export const pending = new WeakMap<KvTx, PushJob[]>();
 
 /** Publishes a batch's jobs before its checkpoint (shared with the call push projection). */
 export class PushTarget extends KvProjectionTarget {
-  constructor(kv: KvStore, private readonly sink: PushJobSink) {
+  constructor(
+    kv: KvStore,
+    private readonly sink: PushJobSink,
+  ) {
     super(kv, []);
   }
 
-  override async commit(name: string, tx: KvTx, seq: number, parked: readonly ParkedCommit[], fence?: number): Promise<void> {
+  override async commit(
+    name: string,
+    tx: KvTx,
+    seq: number,
+    parked: readonly ParkedCommit[],
+    fence?: number,
+  ): Promise<void> {
     const jobs = pending.get(tx);
     if (jobs !== undefined && jobs.length > 0) await this.sink(jobs);
     await super.commit(name, tx, seq, parked, fence);
@@ -71,7 +80,13 @@ export class PushTarget extends KvProjectionTarget {
 export function pushProjection(deps: PushProjectionDeps): Projection<KvTx> {
   const now = deps.now ?? Date.now;
 
-  async function jobsFor(tx: KvTx, userId: string, onlyDevice: string, base: Omit<PushJob, 'jobId' | 'userId' | 'deviceId'>, senderUserId: string): Promise<void> {
+  async function jobsFor(
+    tx: KvTx,
+    userId: string,
+    onlyDevice: string,
+    base: Omit<PushJob, 'jobId' | 'userId' | 'deviceId'>,
+    senderUserId: string,
+  ): Promise<void> {
     for (const device of await deps.tokens.ofUser(userId)) {
       if (onlyDevice !== '' && device.deviceId !== onlyDevice) continue;
       if (deps.online.isOnline(userId, device.deviceId)) {
@@ -107,7 +122,13 @@ export function pushProjection(deps: PushProjectionDeps): Projection<KvTx> {
       MessageSent: async ({ data: d }, commit, tx) => {
         if (!fresh(d.at)) return;
         if (d.recipientUserId === d.senderUserId) return; // notes to oneself wake nobody
-        const base = { kind: 'message' as const, conversationId: d.conversationId, group: false, seq: commit.seq, at: d.at };
+        const base = {
+          kind: 'message' as const,
+          conversationId: d.conversationId,
+          group: false,
+          seq: commit.seq,
+          at: d.at,
+        };
         await jobsFor(tx, d.recipientUserId, d.recipientDeviceId, base, d.senderUserId);
       },
       GroupMessageSent: async ({ data: d }, commit, tx) => {

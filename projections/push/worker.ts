@@ -39,7 +39,11 @@ export interface PushWorkerDeps {
   readonly tokens: Pick<PushTokensView, 'device'>;
   readonly providers: Partial<Record<PushPlatform, PushProvider>>;
   /** Removes a token the provider rejected (commands/push-tokens.ts removeRejectedPushToken). */
-  readonly removeToken: (device: { userId: string; deviceId: string }, tokenHash: string, correlationId: string) => Promise<boolean>;
+  readonly removeToken: (
+    device: { userId: string; deviceId: string },
+    tokenHash: string,
+    correlationId: string,
+  ) => Promise<boolean>;
   /** The sender's display name, for recipients who opted in. */
   readonly senderName?: (userId: string) => Promise<string | undefined>;
   readonly logger: Logger;
@@ -76,10 +80,12 @@ export class PushWorker {
   private async run(messages: PushDeliveries): Promise<void> {
     const limit = this.deps.concurrency ?? 32;
     for await (const m of messages) {
-      const p: Promise<void> = this.handle(m).catch((err: Error) => {
-        this.deps.logger.error({ subject: m.subject, err: err.message }, 'push job failed; retrying later');
-        m.nak(backoffMs(this.deps.retry, m.attempt));
-      }).finally(() => this.inFlight.delete(p));
+      const p: Promise<void> = this.handle(m)
+        .catch((err: Error) => {
+          this.deps.logger.error({ subject: m.subject, err: err.message }, 'push job failed; retrying later');
+          m.nak(backoffMs(this.deps.retry, m.attempt));
+        })
+        .finally(() => this.inFlight.delete(p));
       this.inFlight.add(p);
       if (this.inFlight.size >= limit) await Promise.race(this.inFlight);
     }
@@ -106,7 +112,8 @@ export class PushWorker {
       await this.park(m, job, `no ${device.platform} provider is configured`, attempt, device.platform);
       return;
     }
-    const senderName = job.senderUserId !== undefined && device.showSender ? await this.deps.senderName?.(job.senderUserId) : undefined;
+    const senderName =
+      job.senderUserId !== undefined && device.showSender ? await this.deps.senderName?.(job.senderUserId) : undefined;
     const started = this.now();
     const result = await provider.send({
       id: job.jobId,
@@ -127,7 +134,10 @@ export class PushWorker {
       case 'invalid-token': {
         const removed = await this.deps.removeToken(job, device.tokenHash, job.jobId);
         pushDeliveries.inc({ provider: provider.platform, outcome: 'token_removed' });
-        this.deps.logger.info({ ...where, reason: result.reason, removed }, 'push token rejected by the provider; removed');
+        this.deps.logger.info(
+          { ...where, reason: result.reason, removed },
+          'push token rejected by the provider; removed',
+        );
         m.ack();
         return;
       }
@@ -160,4 +170,3 @@ export class PushWorker {
     await this.loop;
   }
 }
-

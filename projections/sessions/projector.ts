@@ -44,17 +44,31 @@ export function sessionsProjection(kv: KvStore): Projection<KvTx> {
     target: new KvProjectionTarget(kv, [keys.prefix]),
     on: {
       SessionStarted: ({ data: d }, _commit, tx) => {
-        tx.put(keys.byId(d.sessionId), sessionRecord.encode({
-          sessionId: d.sessionId, userId: d.userId, deviceId: d.deviceId, refreshTokenHash: d.refreshTokenHash, expiresAt: d.expiresAt, startedAt: d.at,
-        }));
+        tx.put(
+          keys.byId(d.sessionId),
+          sessionRecord.encode({
+            sessionId: d.sessionId,
+            userId: d.userId,
+            deviceId: d.deviceId,
+            refreshTokenHash: d.refreshTokenHash,
+            expiresAt: d.expiresAt,
+            startedAt: d.at,
+          }),
+        );
         tx.put(keys.userSession(d.userId, d.sessionId), PRESENT);
         indexRefresh(tx, d.userId, d.sessionId, d.refreshTokenHash);
       },
       SessionRefreshed: async ({ data: d }, _commit, tx) => {
-        await update(tx, d.sessionId, (s) => ({ ...s, refreshTokenHash: d.refreshTokenHash, expiresAt: d.expiresAt, refreshedAt: d.at }));
+        await update(tx, d.sessionId, (s) => ({
+          ...s,
+          refreshTokenHash: d.refreshTokenHash,
+          expiresAt: d.expiresAt,
+          refreshedAt: d.at,
+        }));
         indexRefresh(tx, d.userId, d.sessionId, d.refreshTokenHash);
       },
-      SessionRevoked: ({ data: d }, _commit, tx) => update(tx, d.sessionId, (s) => ({ ...s, revokedAt: d.at, revokedReason: d.reason })),
+      SessionRevoked: ({ data: d }, _commit, tx) =>
+        update(tx, d.sessionId, (s) => ({ ...s, revokedAt: d.at, revokedReason: d.reason })),
       AccountDeleted: ({ data }, _commit, tx) => removeUser(tx, data.userId),
     },
   });

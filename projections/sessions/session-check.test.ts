@@ -17,7 +17,9 @@ function source(active: Set<string>, known: Set<string> | 'all' = 'all') {
 }
 
 /** A log that must not be asked (the view knows every session of the test). */
-const unusedLog = { status: async (): Promise<SessionStatus> => assert.fail('the log was asked about a session the view knows') };
+const unusedLog = {
+  status: async (): Promise<SessionStatus> => assert.fail('the log was asked about a session the view knows'),
+};
 
 describe('CachedSessionCheck', () => {
   it('reads an active session at most once per TTL, then sees its revocation', async () => {
@@ -87,7 +89,11 @@ describe('CachedSessionCheck', () => {
     it('keeps an active answer for watchedTtlMs, and the endings it is told are refused at once', async () => {
       const clock = { now: 0 };
       const view = source(new Set(['s1', 's2', 's3', 's9']));
-      const check = new CachedSessionCheck(view, unusedLog, { ttlMs: 1000, watchedTtlMs: 60_000, now: () => clock.now });
+      const check = new CachedSessionCheck(view, unusedLog, {
+        ttlMs: 1000,
+        watchedTtlMs: 60_000,
+        now: () => clock.now,
+      });
       check.watching(true);
       for (const s of ['s1', 's2', 's3']) assert.equal(await check.isActive(s, 'u1'), true);
       assert.equal(await check.isActive('s9', 'u2'), true);
@@ -117,7 +123,11 @@ describe('CachedSessionCheck', () => {
     it('keeps an answer read while an ending of another session arrived only for ttlMs', async () => {
       const clock = { now: 0 };
       const view = source(new Set(['s1', 's2']));
-      const check = new CachedSessionCheck(view, unusedLog, { ttlMs: 1000, watchedTtlMs: 60_000, now: () => clock.now });
+      const check = new CachedSessionCheck(view, unusedLog, {
+        ttlMs: 1000,
+        watchedTtlMs: 60_000,
+        now: () => clock.now,
+      });
       check.watching(true);
       const racing = check.isActive('s1', 'u1');
       check.ended('s2', 'u2');
@@ -131,19 +141,31 @@ describe('CachedSessionCheck', () => {
       const clock = { now: 0 };
       const active = new Set(['s1']);
       const view = source(active);
-      const check = new CachedSessionCheck(view, unusedLog, { ttlMs: 1000, watchedTtlMs: 60_000, now: () => clock.now });
+      const check = new CachedSessionCheck(view, unusedLog, {
+        ttlMs: 1000,
+        watchedTtlMs: 60_000,
+        now: () => clock.now,
+      });
       check.watching(true);
       assert.equal(await check.isActive('s1', 'u1'), true);
       check.watching(false);
       active.delete('s1');
       clock.now = 1001;
-      assert.equal(await check.isActive('s1', 'u1'), false, 'the revocation the watcher could not tell is read from the view');
+      assert.equal(
+        await check.isActive('s1', 'u1'),
+        false,
+        'the revocation the watcher could not tell is read from the view',
+      );
     });
 
     it('without a watcher, active answers are kept for ttlMs only', async () => {
       const clock = { now: 0 };
       const view = source(new Set(['s1']));
-      const check = new CachedSessionCheck(view, unusedLog, { ttlMs: 1000, watchedTtlMs: 60_000, now: () => clock.now });
+      const check = new CachedSessionCheck(view, unusedLog, {
+        ttlMs: 1000,
+        watchedTtlMs: 60_000,
+        now: () => clock.now,
+      });
       assert.equal(await check.isActive('s1', 'u1'), true);
       clock.now = 1001;
       assert.equal(await check.isActive('s1', 'u1'), true);

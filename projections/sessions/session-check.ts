@@ -65,7 +65,11 @@ export class CachedSessionCheck {
   private readonly now: () => number;
 
   /** `view` answers first; `log` is asked about the sessions `view` does not know. */
-  constructor(private readonly view: SessionSource, private readonly log: SessionSource, options: CachedSessionCheckOptions = {}) {
+  constructor(
+    private readonly view: SessionSource,
+    private readonly log: SessionSource,
+    options: CachedSessionCheckOptions = {},
+  ) {
     this.ttlMs = options.ttlMs ?? 1000;
     this.watchedTtlMs = Math.max(this.ttlMs, options.watchedTtlMs ?? 30_000);
     this.absentTtlMs = options.absentTtlMs ?? 1000;
@@ -76,12 +80,14 @@ export class CachedSessionCheck {
   isActive(sessionId: string, userId: string): Promise<boolean> {
     if (this.goneUsers.has(userId)) return Promise.resolve(false);
     const hit = this.entries.get(sessionId);
-    if (hit !== undefined && hit.userId === userId && (hit.status === 'ended' || hit.until > this.now())) return Promise.resolve(hit.status === 'active');
+    if (hit !== undefined && hit.userId === userId && (hit.status === 'ended' || hit.until > this.now()))
+      return Promise.resolve(hit.status === 'active');
     const flightKey = `${sessionId}\u0000${userId}`;
     let pending = this.inflight.get(flightKey);
     if (pending === undefined) {
       const endingsBefore = this.endings;
-      pending = this.read(sessionId, userId).then((status) => this.settle(sessionId, userId, status, endingsBefore))
+      pending = this.read(sessionId, userId)
+        .then((status) => this.settle(sessionId, userId, status, endingsBefore))
         .finally(() => this.inflight.delete(flightKey));
       this.inflight.set(flightKey, pending);
     }

@@ -15,7 +15,9 @@ import { UserDirectory } from '../../commands/user-directory.ts';
 
 /** A sessions view that lags: it still says every session is active (the projection has not applied the ending). */
 const staleView = { status: async (): Promise<SessionStatus> => 'active' };
-const unusedLog = { status: async (): Promise<SessionStatus> => assert.fail('the log was asked about a session the view knows') };
+const unusedLog = {
+  status: async (): Promise<SessionStatus> => assert.fail('the log was asked about a session the view knows'),
+};
 
 async function eventually(what: string, condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -39,17 +41,42 @@ describe('session endings on the log reach a watched session check at once', () 
   async function commit(userId: string, events: DomainEvent[]): Promise<number> {
     const subject = subjects.user(userId);
     const last = await log.last(STREAMS.accounts, subject);
-    const body: Commit = { commandId: randomUUID(), command: 'Test', correlationId: 'c', causationId: 'c', actor: null, at: Date.now(), events };
-    const outcome = await log.append({ stream: STREAMS.accounts, subject, commit: body, expectedSeq: last?.seq ?? 0, prev: last?.hash ?? '0'.repeat(64) });
+    const body: Commit = {
+      commandId: randomUUID(),
+      command: 'Test',
+      correlationId: 'c',
+      causationId: 'c',
+      actor: null,
+      at: Date.now(),
+      events,
+    };
+    const outcome = await log.append({
+      stream: STREAMS.accounts,
+      subject,
+      commit: body,
+      expectedSeq: last?.seq ?? 0,
+      prev: last?.hash ?? '0'.repeat(64),
+    });
     assert.equal(outcome.kind, 'appended');
     seqs.set(userId, outcome.seq);
     return outcome.seq;
   }
 
   const started = (userId: string, sessionId: string, deviceId: string): DomainEvent => ({
-    type: 'SessionStarted', data: { userId, sessionId, deviceId, refreshTokenHash: 'a'.repeat(64), expiresAt: Date.now() + 86_400_000, at: Date.now() },
+    type: 'SessionStarted',
+    data: {
+      userId,
+      sessionId,
+      deviceId,
+      refreshTokenHash: 'a'.repeat(64),
+      expiresAt: Date.now() + 86_400_000,
+      at: Date.now(),
+    },
   });
-  const revoked = (userId: string, sessionId: string, reason: string): DomainEvent => ({ type: 'SessionRevoked', data: { userId, sessionId, reason, at: Date.now() } });
+  const revoked = (userId: string, sessionId: string, reason: string): DomainEvent => ({
+    type: 'SessionRevoked',
+    data: { userId, sessionId, reason, at: Date.now() },
+  });
 
   before(async () => {
     nats = await withNatsServer();
@@ -61,8 +88,14 @@ describe('session endings on the log reach a watched session check at once', () 
     // As bin/session-check.ts wires it: the session check and the user directory told by one watcher.
     const sink = {
       ended: (sessionId: string, userId: string) => check.ended(sessionId, userId),
-      userGone: (userId: string) => { check.userGone(userId); directory.userGone(userId); },
-      watching: (on: boolean) => { check.watching(on); directory.watching(on); },
+      userGone: (userId: string) => {
+        check.userGone(userId);
+        directory.userGone(userId);
+      },
+      watching: (on: boolean) => {
+        check.watching(on);
+        directory.watching(on);
+      },
     };
     watcher = new SessionEndingsWatcher(commitSource(log, STREAMS.accounts, 'accounts.user.*'), sink, silentLogger);
     await watcher.start();
@@ -73,7 +106,7 @@ describe('session endings on the log reach a watched session check at once', () 
     await nats?.stop();
   });
 
-  it('a logged-out session is refused, the user\'s other sessions are not', async () => {
+  it("a logged-out session is refused, the user's other sessions are not", async () => {
     const user = randomUUID();
     await commit(user, [started(user, 's-phone', 'd-phone'), started(user, 's-laptop', 'd-laptop')]);
     assert.equal(await check.isActive('s-phone', user), true);
@@ -87,8 +120,11 @@ describe('session endings on the log reach a watched session check at once', () 
     const user = randomUUID();
     await commit(user, [started(user, 's-old', 'd-old'), started(user, 's-new', 'd-new')]);
     assert.equal(await check.isActive('s-old', user), true);
-    await commit(user, [revoked(user, 's-old', 'device-revoked'), { type: 'DeviceRevoked', data: { userId: user, deviceId: 'd-old', at: Date.now() } }]);
-    await eventually('the revoked device\'s session refused', async () => !(await check.isActive('s-old', user)));
+    await commit(user, [
+      revoked(user, 's-old', 'device-revoked'),
+      { type: 'DeviceRevoked', data: { userId: user, deviceId: 'd-old', at: Date.now() } },
+    ]);
+    await eventually("the revoked device's session refused", async () => !(await check.isActive('s-old', user)));
     assert.equal(await check.isActive('s-new', user), true);
   });
 
@@ -106,6 +142,10 @@ describe('session endings on the log reach a watched session check at once', () 
     await eventually('the watcher past the deletion', async () => watcher.position >= seq);
     assert.equal(await check.isActive('s-1', user), false);
     assert.equal(await check.isActive('s-expired', user), false);
-    assert.equal(await directory.exists(user), false, 'a deleted user is no recipient any more, though the users view still has it');
+    assert.equal(
+      await directory.exists(user),
+      false,
+      'a deleted user is no recipient any more, though the users view still has it',
+    );
   });
 });

@@ -31,7 +31,11 @@ export class SessionEndingsWatcher {
   private positionSeq = 0;
 
   /** `source`: the ACCOUNTS stream's users' subjects (`accounts.user.>`). */
-  constructor(private readonly source: CommitSource, private readonly sink: SessionEndingsSink, private readonly logger: Logger) {}
+  constructor(
+    private readonly source: CommitSource,
+    private readonly sink: SessionEndingsSink,
+    private readonly logger: Logger,
+  ) {}
 
   /** Follows from the stream's head now: endings committed before are the sessions view's to tell. */
   async start(): Promise<void> {
@@ -72,7 +76,10 @@ export class SessionEndingsWatcher {
         }
       } catch (err) {
         if (this.stopped) break;
-        this.logger.warn({ err: (err as Error).message, position: this.positionSeq }, 'session endings follower failed: following again');
+        this.logger.warn(
+          { err: (err as Error).message, position: this.positionSeq },
+          'session endings follower failed: following again',
+        );
       }
       this.sink.watching(false);
       await stream.close().catch(() => undefined);

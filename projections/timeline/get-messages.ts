@@ -49,14 +49,23 @@ export { MAX_PAGE_DEPTH } from './paging.ts';
 
 const notFound = domainError('NOT_FOUND', 'conversation not found');
 
-export async function getMessages(deps: GetMessagesDeps, input: GetMessagesInput): Promise<Either<DomainError, GetMessagesResult>> {
+export async function getMessages(
+  deps: GetMessagesDeps,
+  input: GetMessagesInput,
+): Promise<Either<DomainError, GetMessagesResult>> {
   const paging = pagingOf(input);
   if (isLeft(paging)) return paging;
   const { before, page } = paging.right;
   const stale = await waitForMinSeq(deps.progress, input.minSeq, deps.minSeqWaitMs);
   // Also accepted: the pair's id from before the contract's rule, when the peer is named too.
-  const formerId = input.conversationId !== '' && input.peerUserId !== '' && input.conversationId === legacyDirectConversationId(input.callerUserId, input.peerUserId);
-  const conversationId = input.conversationId === '' || formerId ? directConversationId(input.callerUserId, input.peerUserId) : input.conversationId;
+  const formerId =
+    input.conversationId !== '' &&
+    input.peerUserId !== '' &&
+    input.conversationId === legacyDirectConversationId(input.callerUserId, input.peerUserId);
+  const conversationId =
+    input.conversationId === '' || formerId
+      ? directConversationId(input.callerUserId, input.peerUserId)
+      : input.conversationId;
   const { conversation, member } = await deps.conversations.conversationOf(input.callerUserId, conversationId);
   if (!conversation) {
     // A conversation with no message yet, between the caller and a peer, is simply empty.
@@ -69,7 +78,10 @@ export async function getMessages(deps: GetMessagesDeps, input: GetMessagesInput
   // A legacy page number passes over (page - 1) pages of `limit` visible rows from the newest.
   const viewer = { userId: input.callerUserId, clearedUpto: member?.clearedUpto ?? 0 };
   const result = await deps.timeline.visiblePage(conversationId, viewer, {
-    limit: input.limit, skip: (page - 1) * input.limit, ...timeRange(input), ...(before === undefined ? {} : { before }),
+    limit: input.limit,
+    skip: (page - 1) * input.limit,
+    ...timeRange(input),
+    ...(before === undefined ? {} : { before }),
   });
   return right({
     conversationId,

@@ -29,24 +29,38 @@ export interface Paging {
 export function pagingOf(input: PagingInput): Either<DomainError, Paging> {
   if (input.cursor) {
     const before = cursor.decode(input.cursor);
-    if (before === undefined) return left(domainError('INVALID_REQUEST', 'invalid request: cursor is not one this server issued', 'cursor'));
+    if (before === undefined)
+      return left(domainError('INVALID_REQUEST', 'invalid request: cursor is not one this server issued', 'cursor'));
     return right({ before, page: 1 });
   }
   if (input.page * input.limit > MAX_PAGE_DEPTH) {
-    return left(domainError('INVALID_REQUEST', `invalid request: pages beyond ${MAX_PAGE_DEPTH} messages need the cursor`, 'pagination.page'));
+    return left(
+      domainError(
+        'INVALID_REQUEST',
+        `invalid request: pages beyond ${MAX_PAGE_DEPTH} messages need the cursor`,
+        'pagination.page',
+      ),
+    );
   }
   return right({ before: undefined, page: Math.max(1, input.page) });
 }
 
 /** Waits (bounded) until every view has applied `minSeq`; true when some did not in time (the answer is stale). */
-export async function waitForMinSeq(progress: readonly ProjectionProgress[], minSeq: number, waitMs: number): Promise<boolean> {
+export async function waitForMinSeq(
+  progress: readonly ProjectionProgress[],
+  minSeq: number,
+  waitMs: number,
+): Promise<boolean> {
   if (minSeq <= 0) return false;
   const reached = await Promise.all(progress.map((p) => p.waitFor(minSeq, waitMs)));
   return reached.some((ok) => !ok);
 }
 
 /** The time range of a page query, leaving out the bounds not given. */
-export function timeRange(input: { readonly fromTime: number | undefined; readonly toTime: number | undefined }): { fromTime?: number; toTime?: number } {
+export function timeRange(input: { readonly fromTime: number | undefined; readonly toTime: number | undefined }): {
+  fromTime?: number;
+  toTime?: number;
+} {
   return {
     ...(input.fromTime === undefined ? {} : { fromTime: input.fromTime }),
     ...(input.toTime === undefined ? {} : { toTime: input.toTime }),

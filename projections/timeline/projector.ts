@@ -35,7 +35,13 @@ function hideFor(m: MessageRecord, userId: string): MessageRecord | undefined {
 }
 
 /** Rewrites the row of one message (a missing row, or one of another message, is left alone). */
-async function rewriteRow(tx: TimelineTx, partition: string, position: number, messageId: string, change: (m: MessageRecord) => MessageRecord | undefined): Promise<void> {
+async function rewriteRow(
+  tx: TimelineTx,
+  partition: string,
+  position: number,
+  messageId: string,
+  change: (m: MessageRecord) => MessageRecord | undefined,
+): Promise<void> {
   const row = await tx.get(partition, position);
   if (!row) return;
   const record = messageRecord.decode(row.value);
@@ -51,13 +57,22 @@ export function timelineProjection(store: TimelineStore, log: EventLog): Project
     target: new TimelineProjectionTarget(store, () => conversationPartitions(log)),
     on: {
       MessageSent: ({ data: d }, commit, tx) => {
-        tx.put({ partition: d.conversationId, position: commit.seq, time: d.at, value: messageRecord.encode({ ...d, seq: commit.seq, deleted: false }) });
+        tx.put({
+          partition: d.conversationId,
+          position: commit.seq,
+          time: d.at,
+          value: messageRecord.encode({ ...d, seq: commit.seq, deleted: false }),
+        });
       },
-      MessageDeleted: ({ data: d }, _commit, tx) => rewriteRow(tx, d.conversationId, d.messageSeq, d.messageId, tombstone),
-      MessageHiddenForUser: ({ data: d }, _commit, tx) => rewriteRow(tx, d.conversationId, d.messageSeq, d.messageId, (m) => hideFor(m, d.userId)),
+      MessageDeleted: ({ data: d }, _commit, tx) =>
+        rewriteRow(tx, d.conversationId, d.messageSeq, d.messageId, tombstone),
+      MessageHiddenForUser: ({ data: d }, _commit, tx) =>
+        rewriteRow(tx, d.conversationId, d.messageSeq, d.messageId, (m) => hideFor(m, d.userId)),
       GroupMessageSent: ({ data }, commit, tx) => tx.put(groupMessageRow(data, commit.seq)),
-      GroupMessageDeleted: ({ data: d }, _commit, tx) => rewriteRow(tx, d.groupId, d.messageSeq, d.messageId, tombstone),
-      GroupMessageHidden: ({ data: d }, _commit, tx) => rewriteRow(tx, d.groupId, d.messageSeq, d.messageId, (m) => hideFor(m, d.userId)),
+      GroupMessageDeleted: ({ data: d }, _commit, tx) =>
+        rewriteRow(tx, d.groupId, d.messageSeq, d.messageId, tombstone),
+      GroupMessageHidden: ({ data: d }, _commit, tx) =>
+        rewriteRow(tx, d.groupId, d.messageSeq, d.messageId, (m) => hideFor(m, d.userId)),
     },
   });
 }

@@ -31,7 +31,11 @@ export class TimelineView {
    * `skip` visible rows are passed over first (legacy page numbers). Reads one
    * visible row ahead, so `next` is set exactly when another page exists.
    */
-  async visiblePage(conversationId: string, viewer: Viewer, query: PageQuery & { readonly skip?: number }): Promise<MessagePage> {
+  async visiblePage(
+    conversationId: string,
+    viewer: Viewer,
+    query: PageQuery & { readonly skip?: number },
+  ): Promise<MessagePage> {
     const want = query.limit + 1;
     const out: MessageRecord[] = [];
     let skip = query.skip ?? 0;

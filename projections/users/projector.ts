@@ -23,7 +23,10 @@ export function usersProjection(kv: KvStore, dataKeys: DataKeys = DataKeys.for(k
       UserRegistered: async ({ data: d }, _commit, tx) => {
         const username = await dataKeys.open(d.userId, d.username);
         const email = await dataKeys.openOrRedacted(d.userId, d.email);
-        tx.put(usersKeys.byId(d.userId), userRecord.encode({ userId: d.userId, username: username ?? REDACTED, email, createdAt: d.at, devices: [] }));
+        tx.put(
+          usersKeys.byId(d.userId),
+          userRecord.encode({ userId: d.userId, username: username ?? REDACTED, email, createdAt: d.at, devices: [] }),
+        );
         if (username !== undefined) tx.put(usersKeys.byName(username), usernameRecord.encode({ userId: d.userId }));
       },
       DeviceRegistered: async ({ data: d }, _commit, tx) => {
@@ -31,14 +34,22 @@ export function usersProjection(kv: KvStore, dataKeys: DataKeys = DataKeys.for(k
         if (!raw) throw new Error(`device of unknown user ${d.userId}`);
         const user = userRecord.decode(raw);
         const devices = user.devices.filter((x) => x.deviceId !== d.deviceId);
-        devices.push({ deviceId: d.deviceId, deviceName: await dataKeys.openOrRedacted(d.userId, d.deviceName), deviceType: d.deviceType, createdAt: d.at });
+        devices.push({
+          deviceId: d.deviceId,
+          deviceName: await dataKeys.openOrRedacted(d.userId, d.deviceName),
+          deviceType: d.deviceType,
+          createdAt: d.at,
+        });
         tx.put(usersKeys.byId(d.userId), userRecord.encode({ ...user, devices }));
       },
       DeviceRevoked: async ({ data: d }, _commit, tx) => {
         const raw = await tx.get(usersKeys.byId(d.userId));
         if (!raw) return;
         const user = userRecord.decode(raw);
-        tx.put(usersKeys.byId(user.userId), userRecord.encode({ ...user, devices: user.devices.filter((x) => x.deviceId !== d.deviceId) }));
+        tx.put(
+          usersKeys.byId(user.userId),
+          userRecord.encode({ ...user, devices: user.devices.filter((x) => x.deviceId !== d.deviceId) }),
+        );
       },
       AccountDeleted: async ({ data: { userId } }, _commit, tx) => {
         // The key is about to be destroyed: never keep a copy of it in this process.
@@ -52,7 +63,9 @@ export function usersProjection(kv: KvStore, dataKeys: DataKeys = DataKeys.for(k
           if (byName && usernameRecord.decode(byName).userId === userId) tx.delete(usersKeys.byName(user.username));
         }
       },
-      UserDataKeyDestroyed: ({ data }) => { dataKeys.forget(data.userId); },
+      UserDataKeyDestroyed: ({ data }) => {
+        dataKeys.forget(data.userId);
+      },
     },
   });
 }

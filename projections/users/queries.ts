@@ -32,14 +32,20 @@ export class UsersView {
    * order, after the name `after` (exclusive) when given: a range scan of the
    * name index, reading only the rows returned.
    */
-  async namesWithPrefix(prefix: string, options: { readonly after?: string; readonly limit: number }): Promise<UsernameEntry[]> {
+  async namesWithPrefix(
+    prefix: string,
+    options: { readonly after?: string; readonly limit: number },
+  ): Promise<UsernameEntry[]> {
     const start = usersKeys.byName(prefix);
     const end = prefixEnd(start);
     // The smallest key after `after`'s own key: its key followed by one 0x00 byte.
     const from = options.after === undefined ? start : Buffer.concat([usersKeys.byName(options.after), Buffer.of(0)]);
     const base = usersKeys.byName('').length;
     const rows = await this.kv.scan({ start: from, end, limit: options.limit });
-    return rows.map((r) => ({ name: Buffer.from(r.key.subarray(base)).toString('utf8'), userId: usernameRecord.decode(r.value).userId }));
+    return rows.map((r) => ({
+      name: Buffer.from(r.key.subarray(base)).toString('utf8'),
+      userId: usernameRecord.decode(r.value).userId,
+    }));
   }
 
   /** Records of several users, in the order of `userIds`; undefined where absent. */

@@ -3,7 +3,12 @@ import * as t from 'io-ts';
 import { childPrefix, key } from '../../stores/keys.ts';
 import { recordCodec } from '../view-codec.ts';
 
-export const DeviceRecord = t.type({ deviceId: t.string, deviceName: t.string, deviceType: t.string, createdAt: t.number });
+export const DeviceRecord = t.type({
+  deviceId: t.string,
+  deviceName: t.string,
+  deviceType: t.string,
+  createdAt: t.number,
+});
 export type DeviceRecord = t.TypeOf<typeof DeviceRecord>;
 
 export const UserRecord = t.type({

@@ -31,7 +31,11 @@ describe('searchUsers over the users view', () => {
     const userId = `id-${username.toLowerCase()}`;
     ids.set(username, userId);
     const writes = [{ key: usersKeys.byName(username), value: usernameRecord.encode({ userId }) }];
-    if (!options.indexOnly) writes.push({ key: usersKeys.byId(userId), value: userRecord.encode({ userId, username, email: '', createdAt: 1, devices: [] }) });
+    if (!options.indexOnly)
+      writes.push({
+        key: usersKeys.byId(userId),
+        value: userRecord.encode({ userId, username, email: '', createdAt: 1, devices: [] }),
+      });
     await stores.kv.batch(writes);
     return userId;
   }
@@ -42,7 +46,8 @@ describe('searchUsers over the users view', () => {
     // 2,000 users outside the prefix on both sides, and the ones that match "ann".
     const filler = Array.from({ length: 1000 }, (_, i) => [`aaa_${i}`, `zzz_${i}`]).flat();
     for (const name of filler) await addUser(name);
-    for (const name of ['ann', 'Anna', 'ANNE', 'annika_2', 'Ann_Marie', 'annz', 'ano', 'an', 'bann']) await addUser(name);
+    for (const name of ['ann', 'Anna', 'ANNE', 'annika_2', 'Ann_Marie', 'annz', 'ano', 'an', 'bann'])
+      await addUser(name);
     await addUser('annabel', { indexOnly: true }); // a record that is gone (e.g. mid-deletion): skipped
   });
   after(async () => {
@@ -58,10 +63,16 @@ describe('searchUsers over the users view', () => {
 
   test('matches the prefix case-insensitively, in lower-case name order, and nothing else', async () => {
     const r = await names('ANN');
-    assert.deepEqual(r.users.map((u) => u.username), ['ann', 'Ann_Marie', 'Anna', 'ANNE', 'annika_2', 'annz']);
+    assert.deepEqual(
+      r.users.map((u) => u.username),
+      ['ann', 'Ann_Marie', 'Anna', 'ANNE', 'annika_2', 'annz'],
+    );
     assert.equal(r.hasMore, false);
     assert.equal(r.nextCursor, '');
-    assert.deepEqual((await names('annz')).users.map((u) => u.username), ['annz']);
+    assert.deepEqual(
+      (await names('annz')).users.map((u) => u.username),
+      ['annz'],
+    );
     assert.deepEqual((await names('annzz')).users, []);
     assert.equal((await names('aaa_')).users.length, 100);
   });
@@ -93,12 +104,21 @@ describe('searchUsers over the users view', () => {
     // 'annabel' (no record) and the caller 'Anna' sit between 'Ann_Marie' and 'ANNE'.
     const caller = ids.get('Anna')!;
     const p1 = await names('ann', caller, 2);
-    assert.deepEqual(p1.users.map((u) => u.username), ['ann', 'Ann_Marie']);
+    assert.deepEqual(
+      p1.users.map((u) => u.username),
+      ['ann', 'Ann_Marie'],
+    );
     assert.equal(p1.hasMore, true);
     const p2 = await names('ann', caller, 1, p1.nextCursor);
-    assert.deepEqual(p2.users.map((u) => u.username), ['ANNE']);
+    assert.deepEqual(
+      p2.users.map((u) => u.username),
+      ['ANNE'],
+    );
     const last = await names('ann', caller, 3, p2.nextCursor);
-    assert.deepEqual(last.users.map((u) => u.username), ['annika_2', 'annz']);
+    assert.deepEqual(
+      last.users.map((u) => u.username),
+      ['annika_2', 'annz'],
+    );
     assert.equal(last.hasMore, false);
     // Exactly a page left: has_more is false.
     const exact = await names('anni', caller, 1);
@@ -107,7 +127,13 @@ describe('searchUsers over the users view', () => {
 
   test('refuses cursors it did not issue for this prefix', async () => {
     const view = new UsersView(stores.kv);
-    for (const cursor of ['garbage', searchCursor.encode('zzz_1'), Buffer.from('v9:ann').toString('base64url'), searchCursor.encode('ANN'), 'a'.repeat(65)]) {
+    for (const cursor of [
+      'garbage',
+      searchCursor.encode('zzz_1'),
+      Buffer.from('v9:ann').toString('base64url'),
+      searchCursor.encode('ANN'),
+      'a'.repeat(65),
+    ]) {
       const r = await searchUsers(view, { query: 'ann', callerUserId: 'x', limit: 5, cursor });
       assert.ok(isLeft(r), cursor);
       assert.deepEqual([r.left.code, r.left.field], ['INVALID_REQUEST', 'cursor']);

@@ -50,12 +50,22 @@ export const searchCursor = {
   },
 };
 
-export async function searchUsers(users: UsersView, input: SearchUsersInput): Promise<Either<DomainError, SearchUsersResult>> {
+export async function searchUsers(
+  users: UsersView,
+  input: SearchUsersInput,
+): Promise<Either<DomainError, SearchUsersResult>> {
   const prefix = input.query.toLowerCase();
   let after: string | undefined;
   if (input.cursor !== '') {
     after = searchCursor.decode(input.cursor, prefix);
-    if (after === undefined) return left(domainError('INVALID_REQUEST', 'invalid request: cursor is not one this server issued for this query', 'cursor'));
+    if (after === undefined)
+      return left(
+        domainError(
+          'INVALID_REQUEST',
+          'invalid request: cursor is not one this server issued for this query',
+          'cursor',
+        ),
+      );
   }
   const found: { readonly name: string; readonly user: UserRecord }[] = [];
   // One row more than the page (to know whether more follow), plus one for the caller.

@@ -44,14 +44,21 @@ export function generatedStream(size: number, seed = 1, chunk = 256 * 1024): Rea
 export function blobStoreConformance(name: string, setup: () => Promise<BlobFixture>): void {
   describe(`blob store conformance: ${name}`, () => {
     let fx: BlobFixture;
-    before(async () => { fx = await setup(); });
-    after(async () => { await fx?.teardown(); });
+    before(async () => {
+      fx = await setup();
+    });
+    after(async () => {
+      await fx?.teardown();
+    });
     const key = () => `m/${randomUUID()}`;
 
     it('put streams an object in, head and get give it back with its SHA-256', async () => {
       const body = randomBytes(300_000);
       const k = key();
-      const put = await fx.store.put(k, Readable.from([body.subarray(0, 1000), body.subarray(1000)]), { size: body.length, contentType: 'image/png' });
+      const put = await fx.store.put(k, Readable.from([body.subarray(0, 1000), body.subarray(1000)]), {
+        size: body.length,
+        contentType: 'image/png',
+      });
       assert.deepEqual(put, { size: body.length, sha256: sha(body) });
       assert.deepEqual(await fx.store.head(k), { size: body.length, contentType: 'image/png' });
       assert.ok((await readAll(await fx.store.get(k))).equals(body));
@@ -69,10 +76,16 @@ export function blobStoreConformance(name: string, setup: () => Promise<BlobFixt
 
     it('a body of another length than declared is refused and nothing is stored', async () => {
       const k = key();
-      await assert.rejects(fx.store.put(k, Readable.from([randomBytes(100)]), { size: 99, contentType: 'text/plain' }), BlobSizeMismatch);
+      await assert.rejects(
+        fx.store.put(k, Readable.from([randomBytes(100)]), { size: 99, contentType: 'text/plain' }),
+        BlobSizeMismatch,
+      );
       assert.equal(await fx.store.head(k), undefined);
       const k2 = key();
-      await assert.rejects(fx.store.put(k2, Readable.from([randomBytes(100)]), { size: 101, contentType: 'text/plain' }), BlobSizeMismatch);
+      await assert.rejects(
+        fx.store.put(k2, Readable.from([randomBytes(100)]), { size: 101, contentType: 'text/plain' }),
+        BlobSizeMismatch,
+      );
       assert.equal(await fx.store.head(k2), undefined);
     });
 
@@ -90,16 +103,32 @@ export function blobStoreConformance(name: string, setup: () => Promise<BlobFixt
       const prefix = `l${randomUUID().slice(0, 8)}/`;
       const keys = ['c', 'a', 'b', 'd'].map((k) => `${prefix}${k}`);
       const before = Date.now() - 60_000;
-      for (const k of keys) await fx.store.put(k, Readable.from([Buffer.from(k)]), { size: k.length, contentType: 'text/plain' });
-      await fx.store.put(`${prefix.slice(0, -1)}x/other`, Readable.from([Buffer.from('o')]), { size: 1, contentType: 'text/plain' });
+      for (const k of keys)
+        await fx.store.put(k, Readable.from([Buffer.from(k)]), { size: k.length, contentType: 'text/plain' });
+      await fx.store.put(`${prefix.slice(0, -1)}x/other`, Readable.from([Buffer.from('o')]), {
+        size: 1,
+        contentType: 'text/plain',
+      });
       const first = await fx.store.list(prefix, { limit: 2 });
-      assert.deepEqual(first.map((o) => o.key), [`${prefix}a`, `${prefix}b`]);
-      assert.ok(first.every((o) => o.modifiedAt > before && o.modifiedAt < Date.now() + 60_000), JSON.stringify(first));
+      assert.deepEqual(
+        first.map((o) => o.key),
+        [`${prefix}a`, `${prefix}b`],
+      );
+      assert.ok(
+        first.every((o) => o.modifiedAt > before && o.modifiedAt < Date.now() + 60_000),
+        JSON.stringify(first),
+      );
       const rest = await fx.store.list(prefix, { after: first[1]!.key, limit: 10 });
-      assert.deepEqual(rest.map((o) => o.key), [`${prefix}c`, `${prefix}d`]);
+      assert.deepEqual(
+        rest.map((o) => o.key),
+        [`${prefix}c`, `${prefix}d`],
+      );
       assert.deepEqual(await fx.store.list(prefix, { after: `${prefix}d`, limit: 10 }), []);
       await fx.store.delete(`${prefix}b`);
-      assert.deepEqual((await fx.store.list(prefix, { limit: 10 })).map((o) => o.key), [`${prefix}a`, `${prefix}c`, `${prefix}d`]);
+      assert.deepEqual(
+        (await fx.store.list(prefix, { limit: 10 })).map((o) => o.key),
+        [`${prefix}a`, `${prefix}c`, `${prefix}d`],
+      );
       assert.deepEqual(await fx.store.list(`nothing-${randomUUID()}/`, { limit: 10 }), []);
     });
 
@@ -113,7 +142,10 @@ export function blobStoreConformance(name: string, setup: () => Promise<BlobFixt
       assert.equal((await fx.store.head(k))?.size, size);
       const got = createHash('sha256');
       let n = 0;
-      for await (const c of await fx.store.get(k)) { got.update(c as Buffer); n += (c as Buffer).length; }
+      for await (const c of await fx.store.get(k)) {
+        got.update(c as Buffer);
+        n += (c as Buffer).length;
+      }
       assert.equal(n, size);
       assert.equal(got.digest('hex'), put.sha256);
     });
@@ -132,9 +164,17 @@ export function blobStoreConformance(name: string, setup: () => Promise<BlobFixt
     it('a presigned PUT with another size or content type is refused', async () => {
       const k = key();
       const url = await fx.store.presignPut(k, { size: 100, contentType: 'image/jpeg', expiresInSeconds: 60 });
-      const wrongSize = await fetch(url.url, { method: 'PUT', headers: { 'Content-Type': 'image/jpeg' }, body: randomBytes(101) });
+      const wrongSize = await fetch(url.url, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'image/jpeg' },
+        body: randomBytes(101),
+      });
       assert.ok(wrongSize.status >= 400 && wrongSize.status < 500, `wrong size answered ${wrongSize.status}`);
-      const wrongType = await fetch(url.url, { method: 'PUT', headers: { 'Content-Type': 'text/html' }, body: randomBytes(100) });
+      const wrongType = await fetch(url.url, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'text/html' },
+        body: randomBytes(100),
+      });
       assert.ok(wrongType.status >= 400 && wrongType.status < 500, `wrong type answered ${wrongType.status}`);
       assert.equal(await fx.store.head(k), undefined);
     });

@@ -50,7 +50,9 @@ describe('embedded blob store specifics', () => {
     const { store, dir, server } = await openFileStore();
     try {
       await assert.rejects(store.presignGet('../etc/passwd', { expiresInSeconds: 60 }), /blob key/);
-      const res = await fetch(`http://127.0.0.1:${server.port}/blob/..%2F..%2Fetc%2Fpasswd?expires=${Date.now() + 60000}&signature=00`);
+      const res = await fetch(
+        `http://127.0.0.1:${server.port}/blob/..%2F..%2Fetc%2Fpasswd?expires=${Date.now() + 60000}&signature=00`,
+      );
       assert.equal(res.status, 400);
     } finally {
       await server.stop();

@@ -27,8 +27,15 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { MeteredStream } from './metered.ts';
 import {
-  BlobNotFound, checkBlobKey, resolveRange,
-  type BlobHead, type BlobListing, type BlobStore, type ByteRange, type PresignedRequest, type PutResult,
+  BlobNotFound,
+  checkBlobKey,
+  resolveRange,
+  type BlobHead,
+  type BlobListing,
+  type BlobStore,
+  type ByteRange,
+  type PresignedRequest,
+  type PutResult,
 } from './port.ts';
 
 export class BlobExists extends Error {
@@ -94,11 +101,20 @@ export class FileBlobStore implements BlobStore {
   }
 
   signature(method: string, key: string, expiresAt: number, size: string, contentType: string): string {
-    return createHmac('sha256', this.options.signingKey).update(`${method}\n${key}\n${expiresAt}\n${size}\n${contentType}`).digest('hex');
+    return createHmac('sha256', this.options.signingKey)
+      .update(`${method}\n${key}\n${expiresAt}\n${size}\n${contentType}`)
+      .digest('hex');
   }
 
   /** Whether `signature` is right for the request; false too when expired (`expired` says which). */
-  verify(method: 'PUT' | 'GET', key: string, expiresAt: number, size: string, contentType: string, signature: string): 'ok' | 'expired' | 'bad-signature' {
+  verify(
+    method: 'PUT' | 'GET',
+    key: string,
+    expiresAt: number,
+    size: string,
+    contentType: string,
+    signature: string,
+  ): 'ok' | 'expired' | 'bad-signature' {
     const want = Buffer.from(this.signature(method, key, expiresAt, size, contentType), 'hex');
     const got = /^[0-9a-f]{64}$/.test(signature) ? Buffer.from(signature, 'hex') : Buffer.alloc(0);
     if (got.length !== want.length || !timingSafeEqual(got, want)) return 'bad-signature';
@@ -110,11 +126,18 @@ export class FileBlobStore implements BlobStore {
     return `${this.options.publicUrl}${this.pathPrefix}${encoded}?expires=${expiresAt}&signature=${signature}`;
   }
 
-  async presignPut(key: string, options: { size: number; contentType: string; expiresInSeconds: number }): Promise<PresignedRequest> {
+  async presignPut(
+    key: string,
+    options: { size: number; contentType: string; expiresInSeconds: number },
+  ): Promise<PresignedRequest> {
     checkBlobKey(key);
     const expiresAt = this.now() + options.expiresInSeconds * 1000;
     const sig = this.signature('PUT', key, expiresAt, String(options.size), options.contentType);
-    return { url: this.url(key, expiresAt, sig), headers: { 'Content-Type': options.contentType, 'Content-Length': String(options.size) }, expiresAt };
+    return {
+      url: this.url(key, expiresAt, sig),
+      headers: { 'Content-Type': options.contentType, 'Content-Length': String(options.size) },
+      expiresAt,
+    };
   }
 
   async presignGet(key: string, options: { expiresInSeconds: number }): Promise<PresignedRequest> {
@@ -146,7 +169,13 @@ export class FileBlobStore implements BlobStore {
     const metered = new MeteredStream(options.size);
     try {
       if (fs.existsSync(file)) throw new BlobExists(key);
-      await pipeline(body, metered, fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600, flush: true } as Parameters<typeof fs.createWriteStream>[1]));
+      await pipeline(
+        body,
+        metered,
+        fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600, flush: true } as Parameters<
+          typeof fs.createWriteStream
+        >[1]),
+      );
       await fsp.mkdir(path.dirname(file), { recursive: true });
       const metaTmp = `${tmp}.meta`;
       await fsp.writeFile(metaTmp, JSON.stringify({ contentType: options.contentType }), { mode: 0o600 });
@@ -193,14 +222,18 @@ export class FileBlobStore implements BlobStore {
     const objects = path.join(this.root, 'objects');
     let names: string[];
     try {
-      names = (await fsp.readdir(path.join(objects, ...base.split('/').filter((p) => p !== '')), { recursive: true })) as string[];
+      names = (await fsp.readdir(path.join(objects, ...base.split('/').filter((p) => p !== '')), {
+        recursive: true,
+      })) as string[];
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw err;
     }
     const keys = names
       .map((n) => (base === '' ? n : `${base}/${n}`).split(path.sep).join('/'))
-      .filter((k) => !k.endsWith(META_SUFFIX) && k.startsWith(prefix) && (options.after === undefined || k > options.after))
+      .filter(
+        (k) => !k.endsWith(META_SUFFIX) && k.startsWith(prefix) && (options.after === undefined || k > options.after),
+      )
       .sort();
     const out: BlobListing[] = [];
     for (const key of keys) {

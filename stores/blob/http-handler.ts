@@ -34,7 +34,10 @@ import { BlobKeyError, BlobNotFound, BlobRangeError, BlobSizeMismatch, checkBlob
 export type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
 
 /** A gate's refusal: the HTTP status and the message of the answer. */
-export interface BlobRefusal { readonly status: number; readonly message: string }
+export interface BlobRefusal {
+  readonly status: number;
+  readonly message: string;
+}
 
 /** Whether a request with a valid signature may go on now; undefined lets it, a refusal answers it. */
 export type BlobGate = (intent: 'upload' | 'uploaded' | 'download', key: string) => Promise<BlobRefusal | undefined>;
@@ -44,12 +47,18 @@ function send(res: http.ServerResponse, status: number, message: string): void {
     res.destroy();
     return;
   }
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(message) + 1 });
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(message) + 1,
+  });
   res.end(`${message}\n`);
 }
 
 /** `bytes=a-b`, `bytes=a-` or `bytes=-n` (one range) for an object of `size` bytes; null when absent. */
-export function parseRange(header: string | undefined, size: number): { offset: number; length?: number } | null | 'invalid' {
+export function parseRange(
+  header: string | undefined,
+  size: number,
+): { offset: number; length?: number } | null | 'invalid' {
   if (header === undefined) return null;
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!m || (m[1] === '' && m[2] === '')) return 'invalid';
@@ -76,7 +85,13 @@ export function blobRequestHandler(store: FileBlobStore, logger?: Logger, gate?:
   };
 }
 
-async function handle(store: FileBlobStore, req: http.IncomingMessage, res: http.ServerResponse, url: URL, gate: BlobGate): Promise<void> {
+async function handle(
+  store: FileBlobStore,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: URL,
+  gate: BlobGate,
+): Promise<void> {
   let key: string;
   try {
     key = checkBlobKey(url.pathname.slice(store.pathPrefix.length).split('/').map(decodeURIComponent).join('/'));
@@ -94,7 +109,14 @@ async function handle(store: FileBlobStore, req: http.IncomingMessage, res: http
     if (lengthHeader === undefined || !/^\d+$/.test(lengthHeader)) return send(res, 411, 'Content-Length is required');
     const contentType = req.headers['content-type'] ?? '';
     const verdict = store.verify('PUT', key, expires, lengthHeader, contentType, signature);
-    if (verdict !== 'ok') return send(res, 403, verdict === 'expired' ? 'the URL has expired' : 'signature does not match (URL, Content-Length or Content-Type differ from those signed)');
+    if (verdict !== 'ok')
+      return send(
+        res,
+        403,
+        verdict === 'expired'
+          ? 'the URL has expired'
+          : 'signature does not match (URL, Content-Length or Content-Type differ from those signed)',
+      );
     const refused = await gate('upload', key);
     if (refused !== undefined) return send(res, refused.status, refused.message);
     try {
@@ -109,7 +131,8 @@ async function handle(store: FileBlobStore, req: http.IncomingMessage, res: http
     } catch (err) {
       if (err instanceof BlobExists) return send(res, 409, 'the object exists already');
       if (err instanceof BlobSizeMismatch) return send(res, 400, err.message);
-      if ((err as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return send(res, 400, 'the upload was cut short');
+      if ((err as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE')
+        return send(res, 400, 'the upload was cut short');
       throw err;
     }
     return;
@@ -117,7 +140,8 @@ async function handle(store: FileBlobStore, req: http.IncomingMessage, res: http
 
   if (method === 'GET' || method === 'HEAD') {
     const verdict = store.verify('GET', key, expires, '', '', signature);
-    if (verdict !== 'ok') return send(res, 403, verdict === 'expired' ? 'the URL has expired' : 'signature does not match');
+    if (verdict !== 'ok')
+      return send(res, 403, verdict === 'expired' ? 'the URL has expired' : 'signature does not match');
     const refused = await gate('download', key);
     if (refused !== undefined) return send(res, refused.status, refused.message);
     const head = await store.head(key);
@@ -140,7 +164,8 @@ async function handle(store: FileBlobStore, req: http.IncomingMessage, res: http
       'Content-Length': span.end - span.start,
       'Accept-Ranges': 'bytes',
     };
-    if (range !== null) headers['Content-Range'] = `bytes ${span.start}-${Math.max(span.start, span.end - 1)}/${head.size}`;
+    if (range !== null)
+      headers['Content-Range'] = `bytes ${span.start}-${Math.max(span.start, span.end - 1)}/${head.size}`;
     res.writeHead(range !== null ? 206 : 200, headers);
     if (method === 'HEAD' || span.end === span.start) {
       res.end();
@@ -164,7 +189,13 @@ export interface RunningBlobHttpServer {
 }
 
 /** A standalone HTTP listener serving only the blob handler. */
-export async function startBlobHttpServer(options: { host: string; port: number; store: FileBlobStore; logger?: Logger; gate?: BlobGate }): Promise<RunningBlobHttpServer> {
+export async function startBlobHttpServer(options: {
+  host: string;
+  port: number;
+  store: FileBlobStore;
+  logger?: Logger;
+  gate?: BlobGate;
+}): Promise<RunningBlobHttpServer> {
   const handler = blobRequestHandler(options.store, options.logger, options.gate);
   const server = http.createServer((req, res) => {
     if (!handler(req, res)) send(res, 404, 'not found');
@@ -178,9 +209,10 @@ export async function startBlobHttpServer(options: { host: string; port: number;
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
   return {
     port,
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

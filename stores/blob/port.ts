@@ -51,7 +51,10 @@ export interface BlobListing {
 
 export interface BlobStore {
   /** A URL that accepts exactly one PUT of `size` bytes of `contentType` until it expires. */
-  presignPut(key: string, options: { size: number; contentType: string; expiresInSeconds: number }): Promise<PresignedRequest>;
+  presignPut(
+    key: string,
+    options: { size: number; contentType: string; expiresInSeconds: number },
+  ): Promise<PresignedRequest>;
   /** A URL that serves the object (and byte ranges of it) until it expires. */
   presignGet(key: string, options: { expiresInSeconds: number }): Promise<PresignedRequest>;
   /** Size and content type, or undefined when there is no such object. */
@@ -76,7 +79,10 @@ export class BlobNotFound extends Error {
 
 export class BlobSizeMismatch extends Error {
   override readonly name = 'BlobSizeMismatch';
-  constructor(readonly expected: number, readonly received: number) {
+  constructor(
+    readonly expected: number,
+    readonly received: number,
+  ) {
     super(`the body has ${received > expected ? 'more than' : ''}${received} bytes, ${expected} were declared`);
   }
 }
@@ -93,7 +99,9 @@ const KEY = /^[A-Za-z0-9_.-][A-Za-z0-9/_.-]{0,255}$/;
 
 export function checkBlobKey(key: string): string {
   if (!KEY.test(key) || key.split('/').some((p) => p === '' || p === '.' || p === '..')) {
-    throw new BlobKeyError(`blob key ${JSON.stringify(key)} must be 1-256 characters of [A-Za-z0-9/_.-] with no empty, '.' or '..' segment`);
+    throw new BlobKeyError(
+      `blob key ${JSON.stringify(key)} must be 1-256 characters of [A-Za-z0-9/_.-] with no empty, '.' or '..' segment`,
+    );
   }
   return key;
 }
@@ -101,8 +109,10 @@ export function checkBlobKey(key: string): string {
 /** The range [start, end) of an object of `size` bytes that `range` asks for. */
 export function resolveRange(size: number, range: ByteRange | undefined): { start: number; end: number } {
   if (range === undefined) return { start: 0, end: size };
-  if (!Number.isSafeInteger(range.offset) || range.offset < 0) throw new BlobRangeError(`offset ${range.offset} must be a whole number >= 0`);
-  if (range.length !== undefined && (!Number.isSafeInteger(range.length) || range.length < 0)) throw new BlobRangeError(`length ${range.length} must be a whole number >= 0`);
+  if (!Number.isSafeInteger(range.offset) || range.offset < 0)
+    throw new BlobRangeError(`offset ${range.offset} must be a whole number >= 0`);
+  if (range.length !== undefined && (!Number.isSafeInteger(range.length) || range.length < 0))
+    throw new BlobRangeError(`length ${range.length} must be a whole number >= 0`);
   if (range.offset > size) throw new BlobRangeError(`offset ${range.offset} is past the end (${size} bytes)`);
   const end = range.length === undefined ? size : Math.min(size, range.offset + range.length);
   return { start: range.offset, end };

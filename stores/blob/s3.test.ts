@@ -17,20 +17,31 @@ const external = process.env['GUARDYN_MEDIA__S3_ENDPOINT'];
 if (external !== undefined && external !== '') {
   blobStoreConformance('S3 (the server of test:production)', async () => ({
     store: await S3BlobStore.open({
-      endpoint: external, accessKey: process.env['GUARDYN_MEDIA__S3_ACCESS_KEY'] ?? '', secretKey: process.env['GUARDYN_MEDIA__S3_SECRET_KEY'] ?? '',
-      bucket: `conformance-${randomBytes(6).toString('hex')}`, partSize: PART,
+      endpoint: external,
+      accessKey: process.env['GUARDYN_MEDIA__S3_ACCESS_KEY'] ?? '',
+      secretKey: process.env['GUARDYN_MEDIA__S3_SECRET_KEY'] ?? '',
+      bucket: `conformance-${randomBytes(6).toString('hex')}`,
+      partSize: PART,
     }),
     multipartSize: 3 * PART + 12345,
     teardown: async () => undefined,
   }));
 } else if (findS3Server() === undefined) {
   describe('blob store conformance: S3', () => {
-    it(`skipped: no S3 API server binary (${S3_INSTALL_HINT})`, { skip: `no S3 API server: ${S3_INSTALL_HINT}` }, () => {});
+    it(`skipped: no S3 API server binary (${S3_INSTALL_HINT})`, {
+      skip: `no S3 API server: ${S3_INSTALL_HINT}`,
+    }, () => {});
   });
 } else {
   blobStoreConformance('S3 (versitygw)', async () => {
     const server = await startS3Server();
-    const store = await S3BlobStore.open({ endpoint: server.endpoint, accessKey: server.accessKey, secretKey: server.secretKey, bucket: 'guardyn-media-test', partSize: PART });
+    const store = await S3BlobStore.open({
+      endpoint: server.endpoint,
+      accessKey: server.accessKey,
+      secretKey: server.secretKey,
+      bucket: 'guardyn-media-test',
+      partSize: PART,
+    });
     return {
       store,
       // Above the part size: the client uploads it as a multipart upload.

@@ -14,8 +14,15 @@ import { PassThrough, type Readable } from 'node:stream';
 import * as Minio from 'minio';
 import { MeteredStream } from './metered.ts';
 import {
-  BlobNotFound, checkBlobKey, resolveRange,
-  type BlobHead, type BlobListing, type BlobStore, type ByteRange, type PresignedRequest, type PutResult,
+  BlobNotFound,
+  checkBlobKey,
+  resolveRange,
+  type BlobHead,
+  type BlobListing,
+  type BlobStore,
+  type ByteRange,
+  type PresignedRequest,
+  type PutResult,
 } from './port.ts';
 import { presignV4 } from './sigv4.ts';
 
@@ -74,13 +81,24 @@ export class S3BlobStore implements BlobStore {
     return this.options.bucket;
   }
 
-  async presignPut(key: string, options: { size: number; contentType: string; expiresInSeconds: number }): Promise<PresignedRequest> {
+  async presignPut(
+    key: string,
+    options: { size: number; contentType: string; expiresInSeconds: number },
+  ): Promise<PresignedRequest> {
     checkBlobKey(key);
     const headers = { 'Content-Length': String(options.size), 'Content-Type': options.contentType };
     const now = new Date();
     const url = presignV4({
-      method: 'PUT', endpoint: this.options.endpoint, bucket: this.bucket, key, region: this.region,
-      accessKey: this.options.accessKey, secretKey: this.options.secretKey, expiresInSeconds: options.expiresInSeconds, headers, now,
+      method: 'PUT',
+      endpoint: this.options.endpoint,
+      bucket: this.bucket,
+      key,
+      region: this.region,
+      accessKey: this.options.accessKey,
+      secretKey: this.options.secretKey,
+      expiresInSeconds: options.expiresInSeconds,
+      headers,
+      now,
     });
     return { url, headers, expiresAt: now.getTime() + options.expiresInSeconds * 1000 };
   }

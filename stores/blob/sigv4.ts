@@ -38,7 +38,10 @@ const hmac = (key: Buffer | string, s: string) => createHmac('sha256', key).upda
 
 export function presignV4(input: PresignInput): string {
   const now = input.now ?? new Date();
-  const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const amzDate = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
   const day = amzDate.slice(0, 8);
   const origin = new URL(input.endpoint);
   const scope = `${day}/${input.region}/s3/aws4_request`;
@@ -53,9 +56,14 @@ export function presignV4(input: PresignInput): string {
     ['X-Amz-Expires', String(input.expiresInSeconds)],
     ['X-Amz-SignedHeaders', signedHeaders.join(';')],
   ];
-  const canonicalQuery = query.map(([k, v]) => `${encode(k)}=${encode(v)}`).sort().join('&');
+  const canonicalQuery = query
+    .map(([k, v]) => `${encode(k)}=${encode(v)}`)
+    .sort()
+    .join('&');
   const canonicalRequest = [
-    input.method, path, canonicalQuery,
+    input.method,
+    path,
+    canonicalQuery,
     signedHeaders.map((h) => `${h}:${headers[h]}\n`).join(''),
     signedHeaders.join(';'),
     'UNSIGNED-PAYLOAD',

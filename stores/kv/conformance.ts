@@ -13,11 +13,14 @@ import { prefixEnd, utf8 } from '../keys.ts';
 import { MAX_SCAN_LIMIT, type Bytes, type KvEntry, type KvStore } from './port.ts';
 
 const bytes = (...values: number[]): Uint8Array => new Uint8Array(values);
-const hex = (value: Uint8Array | undefined): string | undefined => (value === undefined ? undefined : Buffer.from(value).toString('hex'));
-const hexEntries = (entries: readonly KvEntry[]): [string, string][] => entries.map((e) => [hex(e.key)!, hex(e.value)!]);
+const hex = (value: Uint8Array | undefined): string | undefined =>
+  value === undefined ? undefined : Buffer.from(value).toString('hex');
+const hexEntries = (entries: readonly KvEntry[]): [string, string][] =>
+  entries.map((e) => [hex(e.key)!, hex(e.value)!]);
 const concat = (...parts: Uint8Array[]): Uint8Array => new Uint8Array(Buffer.concat(parts));
 const counterValue = (n: number): Uint8Array => utf8(String(n));
-const counterOf = (value: Bytes | undefined): number => (value === undefined ? 0 : Number(Buffer.from(value).toString('utf8')));
+const counterOf = (value: Bytes | undefined): number =>
+  value === undefined ? 0 : Number(Buffer.from(value).toString('utf8'));
 
 export interface KvConformanceOptions {
   /** The adapter honours KvWrite.version (and says so with `versionedWrites`): run the versioned-write tests. */
@@ -36,8 +39,12 @@ export function kvConformance(name: string, open: () => Promise<KvStore>, option
       return utf8(`kv-conformance/${run}/${String(tests).padStart(4, '0')}/`);
     }
     /** Keys under a prefix, each the prefix followed by the given bytes. */
-    const under = (prefix: Uint8Array) => (...tail: number[]) => concat(prefix, bytes(...tail));
-    const scanAll = (prefix: Uint8Array, reverse = false) => store.scan({ start: prefix, end: prefixEnd(prefix), limit: MAX_SCAN_LIMIT, reverse });
+    const under =
+      (prefix: Uint8Array) =>
+      (...tail: number[]) =>
+        concat(prefix, bytes(...tail));
+    const scanAll = (prefix: Uint8Array, reverse = false) =>
+      store.scan({ start: prefix, end: prefixEnd(prefix), limit: MAX_SCAN_LIMIT, reverse });
 
     before(async () => {
       store = await open();
@@ -116,28 +123,60 @@ export function kvConformance(name: string, open: () => Promise<KvStore>, option
     it('scans in unsigned byte order: a key before its extensions, 0x80 and above after 0x7f', async () => {
       const prefix = freshPrefix();
       const k = under(prefix);
-      const ordered = [k(0x01), k(0x01, 0x00), k(0x01, 0xff), k(0x02), k(0x7f), k(0x80), k(0x80, 0x00), k(0xfe), k(0xff), k(0xff, 0xff)];
+      const ordered = [
+        k(0x01),
+        k(0x01, 0x00),
+        k(0x01, 0xff),
+        k(0x02),
+        k(0x7f),
+        k(0x80),
+        k(0x80, 0x00),
+        k(0xfe),
+        k(0xff),
+        k(0xff, 0xff),
+      ];
       const shuffled = [6, 2, 9, 0, 4, 8, 1, 7, 3, 5].map((i) => ordered[i]!);
       for (const key of shuffled) await store.put(key, key.subarray(prefix.length));
       const forward = await scanAll(prefix);
-      assert.deepEqual(forward.map((e) => hex(e.key)), ordered.map(hex));
-      assert.deepEqual(forward.map((e) => hex(e.value)), ordered.map((key) => hex(key.subarray(prefix.length))));
+      assert.deepEqual(
+        forward.map((e) => hex(e.key)),
+        ordered.map(hex),
+      );
+      assert.deepEqual(
+        forward.map((e) => hex(e.value)),
+        ordered.map((key) => hex(key.subarray(prefix.length))),
+      );
       const backward = await scanAll(prefix, true);
-      assert.deepEqual(backward.map((e) => hex(e.key)), [...ordered].reverse().map(hex));
+      assert.deepEqual(
+        backward.map((e) => hex(e.key)),
+        [...ordered].reverse().map(hex),
+      );
     });
 
     it('scans from start inclusive to end exclusive, in both directions', async () => {
       const k = under(freshPrefix());
       for (const b of [1, 2, 3, 4, 5]) await store.put(k(b), bytes(b));
       const forward = await store.scan({ start: k(2), end: k(4), limit: 100 });
-      assert.deepEqual(hexEntries(forward), [[hex(k(2)), '02'], [hex(k(3)), '03']]);
+      assert.deepEqual(hexEntries(forward), [
+        [hex(k(2)), '02'],
+        [hex(k(3)), '03'],
+      ]);
       const backward = await store.scan({ start: k(2), end: k(4), limit: 100, reverse: true });
-      assert.deepEqual(hexEntries(backward), [[hex(k(3)), '03'], [hex(k(2)), '02']]);
+      assert.deepEqual(hexEntries(backward), [
+        [hex(k(3)), '03'],
+        [hex(k(2)), '02'],
+      ]);
       // Bounds that fall between keys.
       const between = await store.scan({ start: k(1, 0), end: k(3, 0), limit: 100 });
-      assert.deepEqual(between.map((e) => hex(e.key)), [hex(k(2)), hex(k(3))]);
+      assert.deepEqual(
+        between.map((e) => hex(e.key)),
+        [hex(k(2)), hex(k(3))],
+      );
       const betweenBackward = await store.scan({ start: k(1, 0), end: k(3, 0), limit: 100, reverse: true });
-      assert.deepEqual(betweenBackward.map((e) => hex(e.key)), [hex(k(3)), hex(k(2))]);
+      assert.deepEqual(
+        betweenBackward.map((e) => hex(e.key)),
+        [hex(k(3)), hex(k(2))],
+      );
     });
 
     it('scans nothing when start is not below end', async () => {
@@ -154,11 +193,20 @@ export function kvConformance(name: string, open: () => Promise<KvStore>, option
       const k = under(prefix);
       for (let b = 1; b <= 10; b++) await store.put(k(b), bytes(b));
       const first = await store.scan({ start: prefix, end: prefixEnd(prefix), limit: 3 });
-      assert.deepEqual(first.map((e) => hex(e.value)), ['01', '02', '03']);
+      assert.deepEqual(
+        first.map((e) => hex(e.value)),
+        ['01', '02', '03'],
+      );
       const last = await store.scan({ start: prefix, end: prefixEnd(prefix), limit: 3, reverse: true });
-      assert.deepEqual(last.map((e) => hex(e.value)), ['0a', '09', '08']);
+      assert.deepEqual(
+        last.map((e) => hex(e.value)),
+        ['0a', '09', '08'],
+      );
       const one = await store.scan({ start: prefix, end: prefixEnd(prefix), limit: 1 });
-      assert.deepEqual(one.map((e) => hex(e.value)), ['01']);
+      assert.deepEqual(
+        one.map((e) => hex(e.value)),
+        ['01'],
+      );
     });
 
     it('pages through a range with the limit, every key once', async () => {
@@ -223,7 +271,13 @@ export function kvConformance(name: string, open: () => Promise<KvStore>, option
         { key: k(3), value: bytes(33) },
       ];
       // One condition holds, one does not.
-      assert.equal(await store.batch(writes, [{ key: k(1), expected: bytes(1) }, { key: k(2), expected: bytes(99) }]), false);
+      assert.equal(
+        await store.batch(writes, [
+          { key: k(1), expected: bytes(1) },
+          { key: k(2), expected: bytes(99) },
+        ]),
+        false,
+      );
       // The stored value only starts like the expected one.
       assert.equal(await store.batch(writes, [{ key: k(1), expected: bytes(1, 0) }]), false);
       // Expected absent, but present.
@@ -236,30 +290,59 @@ export function kvConformance(name: string, open: () => Promise<KvStore>, option
     it('concurrent batches that each expect a key absent: exactly one commits', async () => {
       const k = under(freshPrefix());
       const claims = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => store.batch([{ key: k(0), value: bytes(i) }, { key: k(1, i), value: bytes(i) }], [{ key: k(0), expected: null }])),
+        Array.from({ length: 20 }, (_, i) =>
+          store.batch(
+            [
+              { key: k(0), value: bytes(i) },
+              { key: k(1, i), value: bytes(i) },
+            ],
+            [{ key: k(0), expected: null }],
+          ),
+        ),
       );
       assert.equal(claims.filter(Boolean).length, 1);
       const winner = claims.indexOf(true);
       assert.equal(hex(await store.get(k(0))), hex(bytes(winner)));
       const marks = await store.scan({ start: k(1), end: k(2), limit: 100 });
-      assert.deepEqual(marks.map((e) => hex(e.key)), [hex(k(1, winner))]);
+      assert.deepEqual(
+        marks.map((e) => hex(e.key)),
+        [hex(k(1, winner))],
+      );
     });
 
     it('compareAndSwap creates, refuses, replaces and deletes, reporting the previous value', async () => {
       const k = under(freshPrefix());
-      assert.deepEqual(await store.compareAndSwap(k(1), bytes(7), bytes(8)).then(show), { swapped: false, previous: undefined });
+      assert.deepEqual(await store.compareAndSwap(k(1), bytes(7), bytes(8)).then(show), {
+        swapped: false,
+        previous: undefined,
+      });
       assert.equal(await store.get(k(1)), undefined);
 
-      assert.deepEqual(await store.compareAndSwap(k(1), null, bytes(1)).then(show), { swapped: true, previous: undefined });
+      assert.deepEqual(await store.compareAndSwap(k(1), null, bytes(1)).then(show), {
+        swapped: true,
+        previous: undefined,
+      });
       assert.deepEqual(await store.compareAndSwap(k(1), null, bytes(2)).then(show), { swapped: false, previous: '01' });
-      assert.deepEqual(await store.compareAndSwap(k(1), bytes(9), bytes(2)).then(show), { swapped: false, previous: '01' });
-      assert.deepEqual(await store.compareAndSwap(k(1), bytes(1, 0), bytes(2)).then(show), { swapped: false, previous: '01' });
+      assert.deepEqual(await store.compareAndSwap(k(1), bytes(9), bytes(2)).then(show), {
+        swapped: false,
+        previous: '01',
+      });
+      assert.deepEqual(await store.compareAndSwap(k(1), bytes(1, 0), bytes(2)).then(show), {
+        swapped: false,
+        previous: '01',
+      });
       assert.equal(hex(await store.get(k(1))), '01');
 
-      assert.deepEqual(await store.compareAndSwap(k(1), bytes(1), bytes(2, 2)).then(show), { swapped: true, previous: '01' });
+      assert.deepEqual(await store.compareAndSwap(k(1), bytes(1), bytes(2, 2)).then(show), {
+        swapped: true,
+        previous: '01',
+      });
       assert.equal(hex(await store.get(k(1))), '0202');
 
-      assert.deepEqual(await store.compareAndSwap(k(1), bytes(2, 2), null).then(show), { swapped: true, previous: '0202' });
+      assert.deepEqual(await store.compareAndSwap(k(1), bytes(2, 2), null).then(show), {
+        swapped: true,
+        previous: '0202',
+      });
       assert.equal(await store.get(k(1)), undefined);
     });
 
@@ -311,9 +394,19 @@ export function kvConformance(name: string, open: () => Promise<KvStore>, option
     it('versioned writes: a late write with an older version does not replace a newer row, nor does the same version', async (t) => {
       if (!versioned(t)) return;
       const k = under(freshPrefix());
-      assert.equal(await store.batch([{ key: k(1), value: bytes(20), version: 20 }, { key: k(9), value: utf8('20'), version: 20 }]), true);
+      assert.equal(
+        await store.batch([
+          { key: k(1), value: bytes(20), version: 20 },
+          { key: k(9), value: utf8('20'), version: 20 },
+        ]),
+        true,
+      );
       // A stale owner's batch of commit 15 arrives after the newer one: nothing of it replaces a newer row.
-      await store.batch([{ key: k(1), value: bytes(15), version: 15 }, { key: k(2), value: bytes(15), version: 15 }, { key: k(9), value: utf8('15'), version: 15 }]);
+      await store.batch([
+        { key: k(1), value: bytes(15), version: 15 },
+        { key: k(2), value: bytes(15), version: 15 },
+        { key: k(9), value: utf8('15'), version: 15 },
+      ]);
       assert.deepEqual((await store.getMany([k(1), k(2), k(9)])).map(hex), ['14', '0f', hex(utf8('20'))]);
       await store.batch([{ key: k(1), value: bytes(99), version: 20 }]);
       assert.equal(hex(await store.get(k(1))), '14', 'the same version does not replace the row');
@@ -323,14 +416,21 @@ export function kvConformance(name: string, open: () => Promise<KvStore>, option
       await store.put(k(3), bytes(1));
       await store.batch([{ key: k(3), value: bytes(0), version: 0 }]);
       assert.equal(hex(await store.get(k(3))), '00');
-      assert.deepEqual(hexEntries(await store.scan({ start: k(1), end: k(4), limit: 10 })), [[hex(k(1))!, '15'], [hex(k(2))!, '0f'], [hex(k(3))!, '00']]);
+      assert.deepEqual(hexEntries(await store.scan({ start: k(1), end: k(4), limit: 10 })), [
+        [hex(k(1))!, '15'],
+        [hex(k(2))!, '0f'],
+        [hex(k(3))!, '00'],
+      ]);
     });
 
     it('versioned writes: a versioned delete reads as absent and keeps an older put from bringing the key back', async (t) => {
       if (!versioned(t)) return;
       const prefix = freshPrefix();
       const k = under(prefix);
-      await store.batch([{ key: k(1), value: bytes(1), version: 10 }, { key: k(2), value: bytes(2), version: 10 }]);
+      await store.batch([
+        { key: k(1), value: bytes(1), version: 10 },
+        { key: k(2), value: bytes(2), version: 10 },
+      ]);
       await store.batch([{ key: k(1), value: null, version: 12 }]);
       assert.equal(await store.get(k(1)), undefined);
       await store.batch([{ key: k(1), value: bytes(11), version: 11 }]);
@@ -346,10 +446,14 @@ export function kvConformance(name: string, open: () => Promise<KvStore>, option
       const k = under(freshPrefix());
       const versions = Array.from({ length: 30 }, (_, i) => i + 1).sort(() => Math.random() - 0.5);
       // Each "owner" writes the same five rows and a checkpoint at its own version, all at once, in a random order.
-      await Promise.all(versions.map((v) => store.batch([
-        ...[1, 2, 3, 4, 5].map((r) => ({ key: k(r), value: bytes(v), version: v })),
-        { key: k(0), value: utf8(String(v)), version: v },
-      ])));
+      await Promise.all(
+        versions.map((v) =>
+          store.batch([
+            ...[1, 2, 3, 4, 5].map((r) => ({ key: k(r), value: bytes(v), version: v })),
+            { key: k(0), value: utf8(String(v)), version: v },
+          ]),
+        ),
+      );
       assert.deepEqual((await store.getMany([1, 2, 3, 4, 5].map((r) => k(r)))).map(hex), Array(5).fill('1e'));
       assert.equal(counterOf(await store.get(k(0))), 30, 'the checkpoint never moved backwards');
     });
@@ -359,7 +463,14 @@ export function kvConformance(name: string, open: () => Promise<KvStore>, option
       const k = under(freshPrefix());
       await store.batch([{ key: k(1), value: bytes(1), version: 5 }]);
       for (const version of [-1, 1.5, Number.NaN, 2 ** 53]) {
-        await assert.rejects(store.batch([{ key: k(2), value: bytes(2) }, { key: k(1), value: bytes(9), version }]), RangeError, `version ${version}`);
+        await assert.rejects(
+          store.batch([
+            { key: k(2), value: bytes(2) },
+            { key: k(1), value: bytes(9), version },
+          ]),
+          RangeError,
+          `version ${version}`,
+        );
       }
       assert.deepEqual((await store.getMany([k(1), k(2)])).map(hex), ['01', undefined]);
       assert.equal(store.versionedWrites, true, 'the adapter declares versionedWrites');
@@ -374,7 +485,14 @@ export function kvConformance(name: string, open: () => Promise<KvStore>, option
       await assert.rejects(store.put(empty, bytes(1)), RangeError);
       await assert.rejects(store.delete(empty), RangeError);
       await assert.rejects(store.compareAndSwap(empty, null, bytes(1)), RangeError);
-      await assert.rejects(store.batch([{ key: k(2), value: bytes(2) }, { key: k(1), value: null }, { key: empty, value: bytes(3) }]), RangeError);
+      await assert.rejects(
+        store.batch([
+          { key: k(2), value: bytes(2) },
+          { key: k(1), value: null },
+          { key: empty, value: bytes(3) },
+        ]),
+        RangeError,
+      );
       await assert.rejects(store.batch([{ key: k(2), value: bytes(2) }], [{ key: empty, expected: null }]), RangeError);
       assert.deepEqual((await store.getMany([k(1), k(2)])).map(hex), ['01', undefined]);
     });
@@ -394,6 +512,9 @@ export function kvConformance(name: string, open: () => Promise<KvStore>, option
   });
 }
 
-function show(result: { swapped: boolean; previous: Bytes | undefined }): { swapped: boolean; previous: string | undefined } {
+function show(result: { swapped: boolean; previous: Bytes | undefined }): {
+  swapped: boolean;
+  previous: string | undefined;
+} {
   return { swapped: result.swapped, previous: hex(result.previous) };
 }

@@ -42,8 +42,17 @@ describe('LmdbKvStore', () => {
     const stores = await openEmbeddedStores(location);
     try {
       const long = new Uint8Array(1979).fill(0x61);
-      await assert.rejects(stores.kv.put(long, Uint8Array.of(1)), { name: 'RangeError', message: /1979 bytes.*at most 1978/ });
-      await assert.rejects(stores.kv.batch([{ key: key('ok'), value: Uint8Array.of(1) }, { key: long, value: Uint8Array.of(1) }]), RangeError);
+      await assert.rejects(stores.kv.put(long, Uint8Array.of(1)), {
+        name: 'RangeError',
+        message: /1979 bytes.*at most 1978/,
+      });
+      await assert.rejects(
+        stores.kv.batch([
+          { key: key('ok'), value: Uint8Array.of(1) },
+          { key: long, value: Uint8Array.of(1) },
+        ]),
+        RangeError,
+      );
       assert.equal(await stores.kv.get(key('ok')), undefined);
       await stores.kv.put(long.subarray(0, 1978), Uint8Array.of(2));
       assert.deepEqual(await stores.kv.get(long.subarray(0, 1978)), Uint8Array.of(2));

@@ -10,7 +10,15 @@
  */
 import { ABORT, type Database } from 'lmdb';
 import { bytesEqual, compareBytes } from '../keys.ts';
-import { MAX_SCAN_LIMIT, type Bytes, type KvCondition, type KvEntry, type KvStore, type KvWrite, type ScanOptions } from './port.ts';
+import {
+  MAX_SCAN_LIMIT,
+  type Bytes,
+  type KvCondition,
+  type KvEntry,
+  type KvStore,
+  type KvWrite,
+  type ScanOptions,
+} from './port.ts';
 
 /** A database opened with keyEncoding 'binary' and encoding 'binary'. */
 export type BinaryDatabase = Database<Uint8Array, Uint8Array>;
@@ -36,7 +44,9 @@ export function requireKey(key: unknown, field = 'key'): asserts key is Uint8Arr
   requireBytes(key, field);
   if (key.length === 0) throw new RangeError(`${field} must not be empty`);
   if (key.length > LMDB_MAX_KEY_BYTES) {
-    throw new RangeError(`${field} is ${key.length} bytes; the embedded LMDB store accepts at most ${LMDB_MAX_KEY_BYTES}`);
+    throw new RangeError(
+      `${field} is ${key.length} bytes; the embedded LMDB store accepts at most ${LMDB_MAX_KEY_BYTES}`,
+    );
   }
 }
 
@@ -67,7 +77,9 @@ function requireConditions(conditions: readonly KvCondition[]): void {
 function requireScanOptions(options: ScanOptions): void {
   requireBytes(options?.start, 'scan start');
   if (options.start.length > LMDB_MAX_KEY_BYTES) {
-    throw new RangeError(`scan start is ${options.start.length} bytes; the embedded LMDB store accepts at most ${LMDB_MAX_KEY_BYTES}`);
+    throw new RangeError(
+      `scan start is ${options.start.length} bytes; the embedded LMDB store accepts at most ${LMDB_MAX_KEY_BYTES}`,
+    );
   }
   // An empty end would mean "no key" by the port's rule but "unbounded" to TiKV: refuse it on every adapter.
   requireKey(options.end, 'scan end');
@@ -129,7 +141,10 @@ export class LmdbKvStore implements KvStore {
     if (writes.length === 0 && conditions.length === 0) return true;
     // The transaction callback runs later, on lmdb-js's write turn: work on copies.
     const ownWrites = writes.map((w) => ({ key: w.key.slice(), value: w.value === null ? null : w.value.slice() }));
-    const ownConditions = conditions.map((c) => ({ key: c.key.slice(), expected: c.expected === null ? null : c.expected.slice() }));
+    const ownConditions = conditions.map((c) => ({
+      key: c.key.slice(),
+      expected: c.expected === null ? null : c.expected.slice(),
+    }));
     const outcome = await this.db.childTransaction(() => {
       if (!ownConditions.every((c) => matches(this.read(c.key), c.expected))) return ABORT;
       for (const write of ownWrites) this.apply(write.key, write.value);
@@ -154,12 +169,20 @@ export class LmdbKvStore implements KvStore {
     return entries;
   }
 
-  async compareAndSwap(key: Bytes, expected: Bytes | null, next: Bytes | null): Promise<{ swapped: boolean; previous: Bytes | undefined }> {
+  async compareAndSwap(
+    key: Bytes,
+    expected: Bytes | null,
+    next: Bytes | null,
+  ): Promise<{ swapped: boolean; previous: Bytes | undefined }> {
     this.assertOpen();
     requireKey(key);
     requireNullableValue(expected, 'expected');
     requireNullableValue(next, 'next');
-    const [ownKey, ownExpected, ownNext] = [key.slice(), expected === null ? null : expected.slice(), next === null ? null : next.slice()];
+    const [ownKey, ownExpected, ownNext] = [
+      key.slice(),
+      expected === null ? null : expected.slice(),
+      next === null ? null : next.slice(),
+    ];
     return this.db.childTransaction(() => {
       const previous = this.read(ownKey);
       const swapped = matches(previous, ownExpected);

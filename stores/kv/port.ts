@@ -69,7 +69,11 @@ export interface KvStore {
    * value equals `expected` (null: absent). Resolves to whether it swapped and
    * the value seen before.
    */
-  compareAndSwap(key: Bytes, expected: Bytes | null, next: Bytes | null): Promise<{ swapped: boolean; previous: Bytes | undefined }>;
+  compareAndSwap(
+    key: Bytes,
+    expected: Bytes | null,
+    next: Bytes | null,
+  ): Promise<{ swapped: boolean; previous: Bytes | undefined }>;
   close(): Promise<void>;
 }
 

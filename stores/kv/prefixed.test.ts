@@ -37,10 +37,19 @@ describe('PrefixedKvStore', () => {
     assert.deepEqual(await stores.kv.get(new Uint8Array(Buffer.concat([utf8('a/'), key('k', 1)]))), utf8('one'));
     assert.deepEqual(await a.get(key('k', 1)), utf8('one'));
     const all = await a.scan({ start: new Uint8Array(0), end: Uint8Array.of(0xff, 0xff), limit: 100 });
-    assert.deepEqual(all.map((r) => Buffer.from(r.key).toString('hex')), [Buffer.from(key('k', 1)).toString('hex')]);
+    assert.deepEqual(
+      all.map((r) => Buffer.from(r.key).toString('hex')),
+      [Buffer.from(key('k', 1)).toString('hex')],
+    );
     const reversed = await b.scan({ start: new Uint8Array(0), end: Uint8Array.of(0xff), limit: 100, reverse: true });
-    assert.deepEqual(reversed.map((r) => Buffer.from(r.value).toString()), ['other']);
-    await assert.rejects(async () => a.scan({ start: new Uint8Array(0), end: new Uint8Array(0), limit: 10 }), /scan end must not be empty/);
+    assert.deepEqual(
+      reversed.map((r) => Buffer.from(r.value).toString()),
+      ['other'],
+    );
+    await assert.rejects(
+      async () => a.scan({ start: new Uint8Array(0), end: new Uint8Array(0), limit: 10 }),
+      /scan end must not be empty/,
+    );
   });
 
   it('refuses an empty key and an empty prefix', async () => {
@@ -48,7 +57,10 @@ describe('PrefixedKvStore', () => {
     opened.push(stores);
     const a = new PrefixedKvStore(stores.kv, utf8('a/'));
     await assert.rejects(async () => a.get(new Uint8Array(0)), RangeError);
-    await assert.rejects(async () => a.batch([{ key: new Uint8Array(0), value: null }]), /writes\[0\]\.key must not be empty/);
+    await assert.rejects(
+      async () => a.batch([{ key: new Uint8Array(0), value: null }]),
+      /writes\[0\]\.key must not be empty/,
+    );
     assert.throws(() => new PrefixedKvStore(stores.kv, new Uint8Array(0)), RangeError);
   });
 });

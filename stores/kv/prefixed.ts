@@ -18,8 +18,12 @@ export class PrefixedKvStore implements KvStore {
     return this.inner.versionedWrites === true;
   }
 
-  constructor(private readonly inner: KvStore, prefix: Uint8Array) {
-    if (!(prefix instanceof Uint8Array) || prefix.length === 0) throw new RangeError('a key prefix must be a non-empty Uint8Array');
+  constructor(
+    private readonly inner: KvStore,
+    prefix: Uint8Array,
+  ) {
+    if (!(prefix instanceof Uint8Array) || prefix.length === 0)
+      throw new RangeError('a key prefix must be a non-empty Uint8Array');
     this.prefix = Buffer.from(prefix);
   }
 
@@ -51,21 +55,39 @@ export class PrefixedKvStore implements KvStore {
   }
 
   async batch(writes: readonly KvWrite[], conditions: readonly KvCondition[] = []): Promise<boolean> {
-    const w = Array.isArray(writes) ? writes.map((x, i) => (x === null || typeof x !== 'object' ? x : { ...x, key: this.in(x.key, `writes[${i}].key`) })) : writes;
-    const c = Array.isArray(conditions) ? conditions.map((x, i) => (x === null || typeof x !== 'object' ? x : { key: this.in(x.key, `conditions[${i}].key`), expected: x.expected })) : conditions;
+    const w = Array.isArray(writes)
+      ? writes.map((x, i) =>
+          x === null || typeof x !== 'object' ? x : { ...x, key: this.in(x.key, `writes[${i}].key`) },
+        )
+      : writes;
+    const c = Array.isArray(conditions)
+      ? conditions.map((x, i) =>
+          x === null || typeof x !== 'object'
+            ? x
+            : { key: this.in(x.key, `conditions[${i}].key`), expected: x.expected },
+        )
+      : conditions;
     return this.inner.batch(w, c);
   }
 
   async scan(options: ScanOptions): Promise<KvEntry[]> {
     if (options === null || typeof options !== 'object') return this.inner.scan(options);
-    const start = options.start instanceof Uint8Array ? new Uint8Array(Buffer.concat([this.prefix, options.start])) : options.start;
+    const start =
+      options.start instanceof Uint8Array ? new Uint8Array(Buffer.concat([this.prefix, options.start])) : options.start;
     // An empty end selects nothing on every adapter; prefixed it would not be empty.
-    const end = options.end instanceof Uint8Array && options.end.length > 0 ? new Uint8Array(Buffer.concat([this.prefix, options.end])) : options.end;
+    const end =
+      options.end instanceof Uint8Array && options.end.length > 0
+        ? new Uint8Array(Buffer.concat([this.prefix, options.end]))
+        : options.end;
     const rows = await this.inner.scan({ ...options, start, end });
     return rows.map((r) => ({ key: this.out(r.key), value: r.value }));
   }
 
-  async compareAndSwap(key: Bytes, expected: Bytes | null, next: Bytes | null): Promise<{ swapped: boolean; previous: Bytes | undefined }> {
+  async compareAndSwap(
+    key: Bytes,
+    expected: Bytes | null,
+    next: Bytes | null,
+  ): Promise<{ swapped: boolean; previous: Bytes | undefined }> {
     return this.inner.compareAndSwap(this.in(key, 'key'), expected, next);
   }
 

@@ -39,7 +39,10 @@ export function requireCheckpointName(name: unknown): asserts name is string {
   if (name.length === 0) throw new RangeError('checkpoint name must not be empty');
 }
 
-export function requireCheckpoint(checkpoint: { readonly name: string; readonly position: number; readonly version?: number }, requireName: NameCheck): void {
+export function requireCheckpoint(
+  checkpoint: { readonly name: string; readonly position: number; readonly version?: number },
+  requireName: NameCheck,
+): void {
   if (typeof checkpoint !== 'object' || checkpoint === null) throw new TypeError('checkpoint must be an object');
   requireName(checkpoint.name);
   const { position } = checkpoint;
@@ -56,7 +59,10 @@ export function requirePageOptions(options: PageOptions): void {
     throw new RangeError(`page limit must be an integer from 1 to ${MAX_PAGE_LIMIT}, got ${String(limit)}`);
   }
   if (before !== undefined) requirePosition(before, 'page before');
-  for (const [field, value] of [['fromTime', fromTime], ['toTime', toTime]] as const) {
+  for (const [field, value] of [
+    ['fromTime', fromTime],
+    ['toTime', toTime],
+  ] as const) {
     if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
       throw new RangeError(`page ${field} must be a finite number of milliseconds, got ${String(value)}`);
     }

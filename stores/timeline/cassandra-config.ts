@@ -14,7 +14,11 @@ export interface Stores {
   close(): Promise<void>;
 }
 
-export async function openConfiguredTimeline(embedded: Stores, scyllaDb: ScyllaDbConfig | undefined, logger: Logger): Promise<Stores> {
+export async function openConfiguredTimeline(
+  embedded: Stores,
+  scyllaDb: ScyllaDbConfig | undefined,
+  logger: Logger,
+): Promise<Stores> {
   if (scyllaDb === undefined) return embedded;
   let timeline: CassandraTimelineStore;
   try {
@@ -32,7 +36,10 @@ export async function openConfiguredTimeline(embedded: Stores, scyllaDb: ScyllaD
     await embedded.close();
     throw error;
   }
-  logger.info({ nodes: scyllaDb.nodes, keyspace: scyllaDb.keyspace, localDataCenter: scyllaDb.localDataCenter }, 'timeline view on ScyllaDB');
+  logger.info(
+    { nodes: scyllaDb.nodes, keyspace: scyllaDb.keyspace, localDataCenter: scyllaDb.localDataCenter },
+    'timeline view on ScyllaDB',
+  );
   return {
     kv: embedded.kv,
     timeline,

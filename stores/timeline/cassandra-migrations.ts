@@ -47,13 +47,17 @@ export const TIMELINE_MIGRATIONS: readonly Migration[] = [
 const IDENTIFIER = /^[a-z][a-z0-9_]{0,47}$/;
 
 export function requireKeyspace(keyspace: string): string {
-  if (!IDENTIFIER.test(keyspace)) throw new RangeError(`keyspace ${JSON.stringify(keyspace)} must be 1-48 lower-case letters, digits or '_', starting with a letter`);
+  if (!IDENTIFIER.test(keyspace))
+    throw new RangeError(
+      `keyspace ${JSON.stringify(keyspace)} must be 1-48 lower-case letters, digits or '_', starting with a letter`,
+    );
   return keyspace;
 }
 
 export function replicationCql(replication: Replication): string {
   const factor = (n: number, what: string): number => {
-    if (!Number.isInteger(n) || n < 1 || n > 15) throw new RangeError(`replication factor ${what} must be an integer from 1 to 15, got ${n}`);
+    if (!Number.isInteger(n) || n < 1 || n > 15)
+      throw new RangeError(`replication factor ${what} must be an integer from 1 to 15, got ${n}`);
     return n;
   };
   if (replication.class === 'SimpleStrategy') {
@@ -72,16 +76,29 @@ export function replicationCql(replication: Replication): string {
  * Creates the keyspace (when absent: an existing keyspace keeps its replication) and applies
  * the migrations not yet recorded, in version order. Returns the versions applied now.
  */
-export async function migrate(client: Client, keyspace: string, replication: Replication, migrations: readonly Migration[] = TIMELINE_MIGRATIONS): Promise<number[]> {
+export async function migrate(
+  client: Client,
+  keyspace: string,
+  replication: Replication,
+  migrations: readonly Migration[] = TIMELINE_MIGRATIONS,
+): Promise<number[]> {
   const ks = requireKeyspace(keyspace);
   await client.execute(`CREATE KEYSPACE IF NOT EXISTS ${ks} WITH replication = ${replicationCql(replication)}`);
-  await client.execute(`CREATE TABLE IF NOT EXISTS ${ks}.schema_migrations (version int PRIMARY KEY, description text, applied_at timestamp)`);
-  const done = new Set((await client.execute(`SELECT version FROM ${ks}.schema_migrations`)).rows.map((r) => r['version'] as number));
+  await client.execute(
+    `CREATE TABLE IF NOT EXISTS ${ks}.schema_migrations (version int PRIMARY KEY, description text, applied_at timestamp)`,
+  );
+  const done = new Set(
+    (await client.execute(`SELECT version FROM ${ks}.schema_migrations`)).rows.map((r) => r['version'] as number),
+  );
   const applied: number[] = [];
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     if (done.has(migration.version)) continue;
     for (const statement of migration.statements(ks)) await client.execute(statement);
-    await client.execute(`INSERT INTO ${ks}.schema_migrations (version, description, applied_at) VALUES (?, ?, toTimestamp(now()))`, [migration.version, migration.description], { prepare: true });
+    await client.execute(
+      `INSERT INTO ${ks}.schema_migrations (version, description, applied_at) VALUES (?, ?, toTimestamp(now()))`,
+      [migration.version, migration.description],
+      { prepare: true },
+    );
     applied.push(migration.version);
   }
   return applied;

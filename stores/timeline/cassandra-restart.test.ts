@@ -42,7 +42,8 @@ async function viewOf(store: TimelineStore, partitions: readonly string[]): Prom
     let before: number | undefined;
     for (;;) {
       const page = await store.page(p, before === undefined ? { limit: 37 } : { limit: 37, before });
-      for (const r of page.rows) out.push(`${r.partition}/${r.position}/${r.time}/${Buffer.from(r.value).toString('base64')}`);
+      for (const r of page.rows)
+        out.push(`${r.partition}/${r.position}/${r.time}/${Buffer.from(r.value).toString('base64')}`);
       if (page.next === undefined) break;
       before = page.next;
     }
@@ -50,7 +51,11 @@ async function viewOf(store: TimelineStore, partitions: readonly string[]): Prom
   return out;
 }
 
-const missing = cassandraMissing() ?? (process.env['GUARDYN_TEST_CASSANDRA_RESTART'] === '1' ? undefined : 'set GUARDYN_TEST_CASSANDRA_RESTART=1 (or run `npm run test:production`): it starts Cassandra twice, too slow for the 180 s per file of `npm test` on a busy machine');
+const missing =
+  cassandraMissing() ??
+  (process.env['GUARDYN_TEST_CASSANDRA_RESTART'] === '1'
+    ? undefined
+    : 'set GUARDYN_TEST_CASSANDRA_RESTART=1 (or run `npm run test:production`): it starts Cassandra twice, too slow for the 180 s per file of `npm test` on a busy machine');
 if (missing !== undefined) {
   describe('Cassandra timeline across a Cassandra restart', () => {
     it(`skipped: ${missing}`, { skip: missing }, () => {});
@@ -63,28 +68,41 @@ if (missing !== undefined) {
     let log: EventLog | undefined;
     let partitions: string[] = [];
     const stores: CassandraTimelineStore[] = [];
-    before(async () => {
-      nats = await withNatsServer();
-      log = await EventLog.connect(nats.url, eventRegistry, silentLogger);
-      await log.ensureStreams();
-      partitions = (await seedConversations(log, CONVERSATIONS, MESSAGES)).ids;
-      server = await startCassandra({ dataDir, startTimeoutMs: 300_000 });
-    }, { timeout: 320_000 });
-    after(async () => {
-      for (const s of stores) await s.close().catch(() => undefined);
-      await log?.close();
-      await nats?.stop();
-      await server?.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    }, { timeout: 60_000 });
+    before(
+      async () => {
+        nats = await withNatsServer();
+        log = await EventLog.connect(nats.url, eventRegistry, silentLogger);
+        await log.ensureStreams();
+        partitions = (await seedConversations(log, CONVERSATIONS, MESSAGES)).ids;
+        server = await startCassandra({ dataDir, startTimeoutMs: 300_000 });
+      },
+      { timeout: 320_000 },
+    );
+    after(
+      async () => {
+        for (const s of stores) await s.close().catch(() => undefined);
+        await log?.close();
+        await nats?.stop();
+        await server?.stop();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+      { timeout: 60_000 },
+    );
     const open = async (keyspace: string): Promise<CassandraTimelineStore> => {
-      const options: CassandraTimelineOptions = { contactPoints: [server!.contactPoint], localDataCenter: server!.localDataCenter, keyspace, bucketMs: 60_000 };
+      const options: CassandraTimelineOptions = {
+        contactPoints: [server!.contactPoint],
+        localDataCenter: server!.localDataCenter,
+        keyspace,
+        bucketMs: 60_000,
+      };
       const store = await CassandraTimelineStore.open(options);
       stores.push(store);
       return store;
     };
 
-    it('the projection runner, with Cassandra killed mid-batch, retries and ends equal to a rebuild', { timeout: 600_000 }, async () => {
+    it('the projection runner, with Cassandra killed mid-batch, retries and ends equal to a rebuild', {
+      timeout: 600_000,
+    }, async () => {
       const s = server!;
       const events = log!;
       const last = await events.lastSeq(STREAMS.messages);
@@ -93,13 +111,16 @@ if (missing !== undefined) {
       let failedWrites = 0;
       let lastFailure = '';
       // Counts the runner's "view store write failed; retrying" errors.
-      const logger = pino({ level: 'error' }, {
-        write: (line: string) => {
-          if (!line.includes('view store write failed')) return;
-          failedWrites += 1;
-          lastFailure = String((JSON.parse(line) as { err?: unknown }).err);
+      const logger = pino(
+        { level: 'error' },
+        {
+          write: (line: string) => {
+            if (!line.includes('view store write failed')) return;
+            failedWrites += 1;
+            lastFailure = String((JSON.parse(line) as { err?: unknown }).err);
+          },
         },
-      });
+      );
       const firstPid = s.pid;
       let restart: Promise<void> | undefined;
       let restartError: unknown;
@@ -108,7 +129,11 @@ if (missing !== undefined) {
         // Projected into the open batch; the kill lands while that batch is written.
         afterProject: (seq) => {
           if (seq !== KILL_AT || restart !== undefined) return;
-          restart = new Promise((r) => setImmediate(r)).then(() => s.restart({ graceful: false })).catch((e: unknown) => { restartError = e; });
+          restart = new Promise((r) => setImmediate(r))
+            .then(() => s.restart({ graceful: false }))
+            .catch((e: unknown) => {
+              restartError = e;
+            });
         },
       });
       await runner.start();
@@ -116,7 +141,10 @@ if (missing !== undefined) {
         const deadline = Date.now() + 300_000;
         while (!(await runner.waitFor(last, 1000))) {
           if (restartError !== undefined) throw new Error(`Cassandra did not start again: ${String(restartError)}`);
-          assert.ok(Date.now() < deadline, `the view did not catch up: ${await runner.applied()} of ${last} after ${failedWrites} failed writes, the last: ${lastFailure}`);
+          assert.ok(
+            Date.now() < deadline,
+            `the view did not catch up: ${await runner.applied()} of ${last} after ${failedWrites} failed writes, the last: ${lastFailure}`,
+          );
         }
       } finally {
         await runner.stop();

@@ -57,8 +57,21 @@ import cassandra from 'cassandra-driver';
 import { inParallel } from '../parallel.ts';
 import { migrate, requireKeyspace, type Replication } from './cassandra-migrations.ts';
 import { CONSISTENCY_LEVELS, type ConsistencyLevel } from '../../runtime/config-scylladb.ts';
-import { TimelineFenced, type Page, type PageOptions, type TimelineCheckpoint, type TimelineRow, type TimelineStore } from './port.ts';
-import { requireCheckpoint, requireCheckpointName, requirePageOptions, requirePosition, requireRow } from './arguments.ts';
+import {
+  TimelineFenced,
+  type Page,
+  type PageOptions,
+  type TimelineCheckpoint,
+  type TimelineRow,
+  type TimelineStore,
+} from './port.ts';
+import {
+  requireCheckpoint,
+  requireCheckpointName,
+  requirePageOptions,
+  requirePosition,
+  requireRow,
+} from './arguments.ts';
 
 const { types, policies } = cassandra;
 type Client = cassandra.Client;
@@ -120,7 +133,8 @@ export interface CassandraTimelineOptions {
 function requirePartition(partition: unknown, field = 'partition'): asserts partition is string {
   if (typeof partition !== 'string') throw new TypeError(`${field} must be a string, got ${typeof partition}`);
   if (partition.length === 0) throw new RangeError(`${field} must not be empty`);
-  if (Buffer.byteLength(partition, 'utf8') > 16_384) throw new RangeError(`${field} is longer than 16384 bytes of UTF-8`);
+  if (Buffer.byteLength(partition, 'utf8') > 16_384)
+    throw new RangeError(`${field} is longer than 16384 bytes of UTF-8`);
 }
 
 const long = (n: number): Long => types.Long.fromNumber(n);
@@ -175,13 +189,16 @@ export class CassandraTimelineStore implements TimelineStore {
   static async open(options: CassandraTimelineOptions): Promise<CassandraTimelineStore> {
     const keyspace = requireKeyspace(options.keyspace);
     const bucketMs = options.bucketMs ?? DEFAULT_BUCKET_MS;
-    if (!Number.isSafeInteger(bucketMs) || bucketMs < 1000) throw new RangeError(`bucketMs must be an integer of at least 1000, got ${bucketMs}`);
+    if (!Number.isSafeInteger(bucketMs) || bucketMs < 1000)
+      throw new RangeError(`bucketMs must be an integer of at least 1000, got ${bucketMs}`);
     if (options.contactPoints.length === 0) throw new RangeError('contactPoints must name at least one node');
     const client = new cassandra.Client({
       contactPoints: [...options.contactPoints],
       localDataCenter: options.localDataCenter,
       policies: {
-        loadBalancing: new policies.loadBalancing.TokenAwarePolicy(new policies.loadBalancing.DCAwareRoundRobinPolicy(options.localDataCenter)),
+        loadBalancing: new policies.loadBalancing.TokenAwarePolicy(
+          new policies.loadBalancing.DCAwareRoundRobinPolicy(options.localDataCenter),
+        ),
         reconnection: new policies.reconnection.ExponentialReconnectionPolicy(200, 5000, false),
       },
       socketOptions: { connectTimeout: 5000, readTimeout: 12_000 },
@@ -195,13 +212,22 @@ export class CassandraTimelineStore implements TimelineStore {
     // The old Host still serves: the token map (token-aware routing) keeps pointing at it, so it is
     // not shut down at once (a test did that: every write failed after the restart), only on close.
     const dropped = new Set<ShutdownableHost>();
-    client.on('hostRemove', (host: unknown) => { dropped.add(host as ShutdownableHost); });
+    client.on('hostRemove', (host: unknown) => {
+      dropped.add(host as ShutdownableHost);
+    });
     try {
       await client.connect();
       await migrate(client, keyspace, options.replication ?? { class: 'SimpleStrategy', factor: 1 });
-      const store = new CassandraTimelineStore(client, dropped, keyspace, bucketMs, options.readConsistency ?? 'LOCAL_QUORUM', options.writeConsistency ?? 'LOCAL_QUORUM');
+      const store = new CassandraTimelineStore(
+        client,
+        dropped,
+        keyspace,
+        bucketMs,
+        options.readConsistency ?? 'LOCAL_QUORUM',
+        options.writeConsistency ?? 'LOCAL_QUORUM',
+      );
       await store.fixBucketWidth();
-      store.generation = await store.setting(GENERATION_SETTING) ?? 0;
+      store.generation = (await store.setting(GENERATION_SETTING)) ?? 0;
       return store;
     } catch (error) {
       await client.shutdown().catch(() => undefined);
@@ -212,10 +238,15 @@ export class CassandraTimelineStore implements TimelineStore {
 
   private async fixBucketWidth(): Promise<void> {
     // A lightweight transaction: the first store to open the keyspace sets the width for all.
-    const result = await this.client.execute(this.q.setBucketWidth, ['bucket_ms', long(this.bucketMs)], { prepare: true, consistency: this.writeOptions.consistency! });
+    const result = await this.client.execute(this.q.setBucketWidth, ['bucket_ms', long(this.bucketMs)], {
+      prepare: true,
+      consistency: this.writeOptions.consistency!,
+    });
     const row = result.first();
     if (row !== null && row['[applied]'] === false && num(row['value']) !== this.bucketMs) {
-      throw new RangeError(`the keyspace's timeline uses ${num(row['value'])} ms buckets; this store was configured with ${this.bucketMs}`);
+      throw new RangeError(
+        `the keyspace's timeline uses ${num(row['value'])} ms buckets; this store was configured with ${this.bucketMs}`,
+      );
     }
   }
 
@@ -244,9 +275,10 @@ export class CassandraTimelineStore implements TimelineStore {
   async claimCheckpoint(name: string, epoch: number): Promise<number | undefined> {
     this.requireOpen();
     requireCheckpointName(name);
-    if (!Number.isSafeInteger(epoch) || epoch < 1) throw new RangeError(`epoch must be a positive safe integer, got ${String(epoch)}`);
+    if (!Number.isSafeInteger(epoch) || epoch < 1)
+      throw new RangeError(`epoch must be a positive safe integer, got ${String(epoch)}`);
     await this.client.execute(this.q.setSetting, [fenceSetting(name), long(epoch), long(epoch)], this.writeOptions);
-    if ((await this.setting(fenceSetting(name)) ?? 0) > epoch) return undefined;
+    if (((await this.setting(fenceSetting(name))) ?? 0) > epoch) return undefined;
     return this.checkpoint(name);
   }
 
@@ -265,18 +297,30 @@ export class CassandraTimelineStore implements TimelineStore {
     if (checkpoint !== undefined) {
       requireCheckpoint(checkpoint, requireCheckpointName);
       requireVersionBelow(checkpoint.version, 'checkpoint version');
-      if (checkpoint.fence !== undefined && (!Number.isSafeInteger(checkpoint.fence) || checkpoint.fence < 1)) throw new RangeError(`checkpoint fence must be a positive safe integer, got ${String(checkpoint.fence)}`);
+      if (checkpoint.fence !== undefined && (!Number.isSafeInteger(checkpoint.fence) || checkpoint.fence < 1))
+        throw new RangeError(`checkpoint fence must be a positive safe integer, got ${String(checkpoint.fence)}`);
     }
     // Own copies of the values, taken before the first await; the last row of a position wins.
-    const latest = new Map<string, { partition: string; position: number; time: number; bucket: number; value: Buffer; version: number | undefined }>();
+    const latest = new Map<
+      string,
+      { partition: string; position: number; time: number; bucket: number; value: Buffer; version: number | undefined }
+    >();
     for (const row of rows) {
       latest.set(`${row.partition}\u0000${row.position}`, {
-        partition: row.partition, position: row.position, time: row.time, bucket: this.bucketOf(row.time), value: Buffer.from(row.value), version: row.version,
+        partition: row.partition,
+        position: row.position,
+        time: row.time,
+        bucket: this.bucketOf(row.time),
+        value: Buffer.from(row.value),
+        version: row.version,
       });
     }
     const writes = [...latest.values()];
     // A fenced write: refused once a newer owner claimed the checkpoint (a race with a claim is left to the timestamps).
-    if (checkpoint?.fence !== undefined && (await this.setting(fenceSetting(checkpoint.name)) ?? 0) !== checkpoint.fence) {
+    if (
+      checkpoint?.fence !== undefined &&
+      ((await this.setting(fenceSetting(checkpoint.name))) ?? 0) !== checkpoint.fence
+    ) {
       throw new TimelineFenced(checkpoint.name, checkpoint.fence);
     }
     this.freshGeneration = false;
@@ -286,41 +330,72 @@ export class CassandraTimelineStore implements TimelineStore {
     for (const w of writes) {
       const key = `${w.partition}\u0000${w.bucket}`;
       const b = bounds.get(key);
-      if (b === undefined) bounds.set(key, { partition: w.partition, bucket: w.bucket, high: w.position, low: w.position });
-      else { b.high = Math.max(b.high, w.position); b.low = Math.min(b.low, w.position); }
+      if (b === undefined)
+        bounds.set(key, { partition: w.partition, bucket: w.bucket, high: w.position, low: w.position });
+      else {
+        b.high = Math.max(b.high, w.position);
+        b.low = Math.min(b.low, w.position);
+      }
     }
     const partitions = [...new Set(writes.map((w) => w.partition))];
     const known = new Map<string, BucketBounds[]>();
-    await inParallel(partitions, WRITE_CONCURRENCY, async (p) => { known.set(p, await this.buckets(p)); });
+    await inParallel(partitions, WRITE_CONCURRENCY, async (p) => {
+      known.set(p, await this.buckets(p));
+    });
     const stale: { partition: string; bucket: number; position: number; version: number | undefined }[] = [];
     for (const w of writes) {
       for (const b of known.get(w.partition) ?? []) {
-        if (b.bucket !== w.bucket && b.low <= w.position && w.position <= b.high) stale.push({ partition: w.partition, bucket: b.bucket, position: w.position, version: w.version });
+        if (b.bucket !== w.bucket && b.low <= w.position && w.position <= b.high)
+          stale.push({ partition: w.partition, bucket: b.bucket, position: w.position, version: w.version });
       }
     }
     // One statement each: their USING TIMESTAMP (the max/min trick) is what keeps the bounds.
     const boundWrites: Statement[] = [];
     for (const b of bounds.values()) {
-      boundWrites.push({ query: this.q.setHigh, params: [long(b.high), long(b.high), b.partition, long(b.bucket)], bytes: 64 });
-      boundWrites.push({ query: this.q.setLow, params: [long(LOW_BASE - b.low), long(b.low), b.partition, long(b.bucket)], bytes: 64 });
+      boundWrites.push({
+        query: this.q.setHigh,
+        params: [long(b.high), long(b.high), b.partition, long(b.bucket)],
+        bytes: 64,
+      });
+      boundWrites.push({
+        query: this.q.setLow,
+        params: [long(LOW_BASE - b.low), long(b.low), b.partition, long(b.bucket)],
+        bytes: 64,
+      });
     }
-    await inParallel(boundWrites, WRITE_CONCURRENCY, (st) => this.client.execute(st.query, st.params, this.writeOptions));
+    await inParallel(boundWrites, WRITE_CONCURRENCY, (st) =>
+      this.client.execute(st.query, st.params, this.writeOptions),
+    );
 
     // 2. The rows (idempotent upserts by partition, bucket, position) and removal of stale copies,
     //    in unlogged batches per CQL partition (partition, bucket).
-    await inParallel(stale, WRITE_CONCURRENCY, (s) => this.client.execute(this.q.deleteRow, [this.stamp(s.version), s.partition, long(s.bucket), long(s.position)], this.writeOptions));
+    await inParallel(stale, WRITE_CONCURRENCY, (s) =>
+      this.client.execute(
+        this.q.deleteRow,
+        [this.stamp(s.version), s.partition, long(s.bucket), long(s.position)],
+        this.writeOptions,
+      ),
+    );
     const rowsByCqlPartition = new Map<string, Statement[]>();
     for (const w of writes) {
       const k = `${w.partition}\u0000${w.bucket}`;
       const list = rowsByCqlPartition.get(k) ?? [];
-      list.push({ query: this.q.insertRow, params: [w.partition, long(w.bucket), long(w.position), long(w.time), w.value, this.stamp(w.version)], bytes: w.value.length + w.partition.length + 32 });
+      list.push({
+        query: this.q.insertRow,
+        params: [w.partition, long(w.bucket), long(w.position), long(w.time), w.value, this.stamp(w.version)],
+        bytes: w.value.length + w.partition.length + 32,
+      });
       rowsByCqlPartition.set(k, list);
     }
     await this.executeGrouped([...rowsByCqlPartition.values()]);
 
     // 3. The checkpoint, only once every row is acknowledged.
     if (checkpoint !== undefined) {
-      await this.client.execute(this.q.setCheckpoint, [checkpoint.name, long(checkpoint.position), this.stamp(checkpoint.version)], this.writeOptions);
+      await this.client.execute(
+        this.q.setCheckpoint,
+        [checkpoint.name, long(checkpoint.position), this.stamp(checkpoint.version)],
+        this.writeOptions,
+      );
     }
   }
 
@@ -345,9 +420,14 @@ export class CassandraTimelineStore implements TimelineStore {
       }
       if (chunk.length > 0) chunks.push(chunk);
     }
-    await inParallel(chunks, WRITE_CONCURRENCY, (chunk) => (chunk.length === 1
-      ? this.client.execute(chunk[0]!.query, chunk[0]!.params, this.writeOptions)
-      : this.client.batch(chunk.map((c) => ({ query: c.query, params: c.params })), { ...this.writeOptions, logged: false })));
+    await inParallel(chunks, WRITE_CONCURRENCY, (chunk) =>
+      chunk.length === 1
+        ? this.client.execute(chunk[0]!.query, chunk[0]!.params, this.writeOptions)
+        : this.client.batch(
+            chunk.map((c) => ({ query: c.query, params: c.params })),
+            { ...this.writeOptions, logged: false },
+          ),
+    );
   }
 
   async get(partition: string, position: number): Promise<TimelineRow | undefined> {
@@ -356,7 +436,9 @@ export class CassandraTimelineStore implements TimelineStore {
     requirePosition(position);
     const candidates = (await this.buckets(partition)).filter((b) => b.low <= position && position <= b.high);
     for (const b of candidates) {
-      const row = (await this.client.execute(this.q.getRow, [partition, long(b.bucket), long(position)], this.read)).first();
+      const row = (
+        await this.client.execute(this.q.getRow, [partition, long(b.bucket), long(position)], this.read)
+      ).first();
       if (row !== null) return { partition, position, time: num(row['time']), value: plain(row['value'] as Buffer) };
     }
     return undefined;
@@ -383,7 +465,8 @@ export class CassandraTimelineStore implements TimelineStore {
       const start = b.bucket * this.bucketMs;
       const end = start + this.bucketMs;
       const inside = (fromTime === undefined || start >= fromTime) && (toTime === undefined || end <= toTime);
-      const matches = (time: number) => (fromTime === undefined || time >= fromTime) && (toTime === undefined || time < toTime);
+      const matches = (time: number) =>
+        (fromTime === undefined || time >= fromTime) && (toTime === undefined || time < toTime);
       const found = await this.scanBucket(partition, b.bucket, upper, floor, need, inside ? undefined : matches);
       gathered = [...gathered, ...found].sort((x, y) => y.position - x.position).slice(0, need);
     }
@@ -395,19 +478,30 @@ export class CassandraTimelineStore implements TimelineStore {
   }
 
   /** Up to `need` rows of one bucket with floor < position < upper, newest first, passing `filter`. */
-  private async scanBucket(partition: string, bucket: number, upper: number, floor: number, need: number, filter?: (time: number) => boolean): Promise<TimelineRow[]> {
+  private async scanBucket(
+    partition: string,
+    bucket: number,
+    upper: number,
+    floor: number,
+    need: number,
+    filter?: (time: number) => boolean,
+  ): Promise<TimelineRow[]> {
     const out: TimelineRow[] = [];
     const params = [partition, long(bucket), long(upper), long(floor), filter === undefined ? need : 2_147_483_647];
     let pageState: string | undefined;
     do {
-      const result = await this.client.execute(this.q.scanRows, params, { ...this.read, fetchSize: filter === undefined ? need : EDGE_FETCH, ...(pageState === undefined ? {} : { pageState }) });
+      const result = await this.client.execute(this.q.scanRows, params, {
+        ...this.read,
+        fetchSize: filter === undefined ? need : EDGE_FETCH,
+        ...(pageState === undefined ? {} : { pageState }),
+      });
       for (const r of result.rows) {
         const time = num(r['time']);
         if (filter !== undefined && !filter(time)) continue;
         out.push({ partition, position: num(r['position']), time, value: plain(r['value'] as Buffer) });
         if (out.length >= need) return out;
       }
-      pageState = filter === undefined ? undefined : result.pageState ?? undefined;
+      pageState = filter === undefined ? undefined : (result.pageState ?? undefined);
     } while (pageState !== undefined);
     return out;
   }
@@ -418,7 +512,11 @@ export class CassandraTimelineStore implements TimelineStore {
     const params = [partition, long(from ?? Number.MIN_SAFE_INTEGER), long(to ?? Number.MAX_SAFE_INTEGER)];
     let pageState: string | undefined;
     do {
-      const result = await this.client.execute(this.q.buckets, params, { ...this.read, fetchSize: 1000, ...(pageState === undefined ? {} : { pageState }) });
+      const result = await this.client.execute(this.q.buckets, params, {
+        ...this.read,
+        fetchSize: 1000,
+        ...(pageState === undefined ? {} : { pageState }),
+      });
       for (const r of result.rows) {
         if (r['high'] === null || r['low'] === null) continue;
         out.push({ bucket: num(r['bucket']), high: num(r['high']), low: num(r['low']) });
@@ -443,13 +541,18 @@ export class CassandraTimelineStore implements TimelineStore {
     if (!this.freshGeneration) await this.nextGeneration();
     // Just below the new generation: above every write of the older ones, below every later write.
     const below = types.Long.fromString((BigInt(this.generation) * GENERATION_SPAN - 1n).toString());
-    await inParallel(buckets, WRITE_CONCURRENCY, (b) => this.client.execute(this.q.dropBucket, [below, partition, long(b.bucket)], this.writeOptions));
+    await inParallel(buckets, WRITE_CONCURRENCY, (b) =>
+      this.client.execute(this.q.dropBucket, [below, partition, long(b.bucket)], this.writeOptions),
+    );
   }
 
   /** Moves this store (and the keyspace's record) to the next timestamp generation. */
   private async nextGeneration(): Promise<void> {
-    const next = Math.max(this.generation, await this.setting(GENERATION_SETTING) ?? 0) + 1;
-    if (next > MAX_GENERATION) throw new RangeError(`the timeline keyspace has used all ${MAX_GENERATION} timestamp generations (one per view reset): rebuild the timeline into a new keyspace`);
+    const next = Math.max(this.generation, (await this.setting(GENERATION_SETTING)) ?? 0) + 1;
+    if (next > MAX_GENERATION)
+      throw new RangeError(
+        `the timeline keyspace has used all ${MAX_GENERATION} timestamp generations (one per view reset): rebuild the timeline into a new keyspace`,
+      );
     await this.client.execute(this.q.setSetting, [GENERATION_SETTING, long(next), long(next)], this.writeOptions);
     this.generation = next;
     this.freshGeneration = true;
@@ -469,7 +572,8 @@ export class CassandraTimelineStore implements TimelineStore {
 
 /** Versions of this adapter stay below 2^52 (the versioned offset of a generation). */
 function requireVersionBelow(version: number | undefined, field: string): void {
-  if (version !== undefined && version >= Number(VERSIONED_OFFSET)) throw new RangeError(`${field} must be below 2^52, got ${version}`);
+  if (version !== undefined && version >= Number(VERSIONED_OFFSET))
+    throw new RangeError(`${field} must be below 2^52, got ${version}`);
 }
 
 /** A plain Uint8Array over the driver's Buffer (not sharing the driver's pooled memory). */

@@ -9,7 +9,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { MAX_PAGE_LIMIT, TimelineFenced, type Page, type PageOptions, type TimelineRow, type TimelineStore } from './port.ts';
+import {
+  MAX_PAGE_LIMIT,
+  TimelineFenced,
+  type Page,
+  type PageOptions,
+  type TimelineRow,
+  type TimelineStore,
+} from './port.ts';
 
 /** A row's fields in a form assert.deepEqual compares across Buffer and Uint8Array. */
 interface RowView {
@@ -19,10 +26,21 @@ interface RowView {
   readonly value: string;
 }
 
-const view = (row: TimelineRow): RowView => ({ partition: row.partition, position: row.position, time: row.time, value: Buffer.from(row.value).toString('hex') });
+const view = (row: TimelineRow): RowView => ({
+  partition: row.partition,
+  position: row.position,
+  time: row.time,
+  value: Buffer.from(row.value).toString('hex'),
+});
 const positions = (page: Page): number[] => page.rows.map((r) => r.position);
-const valueOf = (partition: string, position: number): Uint8Array => new TextEncoder().encode(`${partition}#${position}`);
-const row = (partition: string, position: number, time = 1_700_000_000_000 + position): TimelineRow => ({ partition, position, time, value: valueOf(partition, position) });
+const valueOf = (partition: string, position: number): Uint8Array =>
+  new TextEncoder().encode(`${partition}#${position}`);
+const row = (partition: string, position: number, time = 1_700_000_000_000 + position): TimelineRow => ({
+  partition,
+  position,
+  time,
+  value: valueOf(partition, position),
+});
 /** Positions from high down to low, inclusive. */
 const descending = (high: number, low: number): number[] => Array.from({ length: high - low + 1 }, (_, i) => high - i);
 
@@ -31,7 +49,11 @@ export interface TimelineConformanceOptions {
   readonly versionedWrites?: boolean;
 }
 
-export function timelineConformance(name: string, open: () => Promise<TimelineStore>, options: TimelineConformanceOptions = {}): void {
+export function timelineConformance(
+  name: string,
+  open: () => Promise<TimelineStore>,
+  options: TimelineConformanceOptions = {},
+): void {
   describe(`TimelineStore conformance: ${name}`, () => {
     let store: TimelineStore;
     const run = randomUUID();
@@ -51,7 +73,10 @@ export function timelineConformance(name: string, open: () => Promise<TimelineSt
       for (;;) {
         const page = await store.page(partition, cursor === undefined ? options : { ...options, before: cursor });
         pages += 1;
-        assert.ok(page.rows.length <= options.limit, `page ${pages} holds ${page.rows.length} rows, above the limit ${options.limit}`);
+        assert.ok(
+          page.rows.length <= options.limit,
+          `page ${pages} holds ${page.rows.length} rows, above the limit ${options.limit}`,
+        );
         rows.push(...page.rows);
         if (page.next === undefined) return { rows, pages };
         assert.equal(page.rows.length, options.limit, 'a page with a next cursor is full');
@@ -90,9 +115,16 @@ export function timelineConformance(name: string, open: () => Promise<TimelineSt
       const p = fresh('p');
       // Each write alone, the middle position first, then a lower and a higher one, then between.
       for (const position of [10, 5, 20, 7, 15]) await store.write([row(p, position, 1_700_000_000_000 + position)]);
-      for (const position of [5, 7, 10, 15, 20]) assert.deepEqual(view((await store.get(p, position))!), view(row(p, position)), `row ${position}`);
-      assert.deepEqual((await store.page(p, { limit: 10 })).rows.map((r) => r.position), [20, 15, 10, 7, 5]);
-      assert.deepEqual((await store.page(p, { limit: 10, before: 10 })).rows.map((r) => r.position), [7, 5]);
+      for (const position of [5, 7, 10, 15, 20])
+        assert.deepEqual(view((await store.get(p, position))!), view(row(p, position)), `row ${position}`);
+      assert.deepEqual(
+        (await store.page(p, { limit: 10 })).rows.map((r) => r.position),
+        [20, 15, 10, 7, 5],
+      );
+      assert.deepEqual(
+        (await store.page(p, { limit: 10, before: 10 })).rows.map((r) => r.position),
+        [7, 5],
+      );
     });
 
     it('an unknown partition has an empty page and no cursor', async () => {
@@ -106,7 +138,10 @@ export function timelineConformance(name: string, open: () => Promise<TimelineSt
       const all = descending(250, 1).map((n) => row(p, n));
       for (let i = 0; i < all.length; i += 60) await store.write(all.slice(i, i + 60));
       const { rows, pages } = await walk(p, { limit: 7 });
-      assert.deepEqual(rows.map((r) => r.position), descending(250, 1));
+      assert.deepEqual(
+        rows.map((r) => r.position),
+        descending(250, 1),
+      );
       assert.deepEqual(rows.map(view), all.map(view));
       assert.equal(pages, Math.ceil(250 / 7));
     });
@@ -164,7 +199,10 @@ export function timelineConformance(name: string, open: () => Promise<TimelineSt
       const expected = descending(100, 1).filter((n) => timeOf(n) >= fromTime && timeOf(n) < toTime);
       assert.ok(expected.length > 20 && expected.length < 80, 'the filter keeps some rows and drops others');
       const { rows } = await walk(p, { limit: 3, fromTime, toTime });
-      assert.deepEqual(rows.map((r) => r.position), expected);
+      assert.deepEqual(
+        rows.map((r) => r.position),
+        expected,
+      );
 
       // Only the newest rows match: the last matching page has no cursor, however many older rows follow.
       const q = fresh('p');
@@ -185,15 +223,30 @@ export function timelineConformance(name: string, open: () => Promise<TimelineSt
       const all = descending(400, 1);
       for (let i = 0; i < 4; i++) await store.write(all.filter((n) => n % 4 === i).map((n) => row(p, n, timeOf(n))));
       const windows: [number | undefined, number | undefined][] = [
-        [undefined, base + 30 * 61_000], [base + 200 * 61_000, undefined], [base + 100 * 61_000, base + 110 * 61_000],
-        [base - 3_600_000, base], [base + 399 * 61_000, base + 400 * 61_000 + 1], [base + 1_000 * 61_000, undefined], [undefined, base - 7_200_000],
+        [undefined, base + 30 * 61_000],
+        [base + 200 * 61_000, undefined],
+        [base + 100 * 61_000, base + 110 * 61_000],
+        [base - 3_600_000, base],
+        [base + 399 * 61_000, base + 400 * 61_000 + 1],
+        [base + 1_000 * 61_000, undefined],
+        [undefined, base - 7_200_000],
         [base + 50_000, base + 50_001],
       ];
       for (const [fromTime, toTime] of windows) {
-        const expected = all.filter((n) => (fromTime === undefined || timeOf(n) >= fromTime) && (toTime === undefined || timeOf(n) < toTime));
-        const options = { limit: 7, ...(fromTime === undefined ? {} : { fromTime }), ...(toTime === undefined ? {} : { toTime }) };
+        const expected = all.filter(
+          (n) => (fromTime === undefined || timeOf(n) >= fromTime) && (toTime === undefined || timeOf(n) < toTime),
+        );
+        const options = {
+          limit: 7,
+          ...(fromTime === undefined ? {} : { fromTime }),
+          ...(toTime === undefined ? {} : { toTime }),
+        };
         const { rows } = await walk(p, options);
-        assert.deepEqual(rows.map((r) => r.position), expected, `window ${fromTime} .. ${toTime}`);
+        assert.deepEqual(
+          rows.map((r) => r.position),
+          expected,
+          `window ${fromTime} .. ${toTime}`,
+        );
       }
     });
 
@@ -238,7 +291,11 @@ export function timelineConformance(name: string, open: () => Promise<TimelineSt
         { ...row(p, 2), partition: '' },
       ];
       for (const badRow of bad) {
-        await assert.rejects(store.write([row(p, 2), row(p, 3), badRow], { name, position: 3 }), RangeError, JSON.stringify({ ...badRow, value: undefined }));
+        await assert.rejects(
+          store.write([row(p, 2), row(p, 3), badRow], { name, position: 3 }),
+          RangeError,
+          JSON.stringify({ ...badRow, value: undefined }),
+        );
       }
       await assert.rejects(store.write([row(p, 2)], { name: '', position: 2 }), RangeError);
       await assert.rejects(store.write([row(p, 2)], { name, position: -1 }), RangeError);
@@ -265,18 +322,28 @@ export function timelineConformance(name: string, open: () => Promise<TimelineSt
       t.skip('this adapter orders writers by an atomic fence instead of versions');
       return false;
     };
-    const text = (r: TimelineRow | undefined): string | undefined => (r === undefined ? undefined : Buffer.from(r.value).toString());
-    const at = (partition: string, position: number, version: number, value: string, time = 1_700_000_000_000 + position): TimelineRow =>
-      ({ partition, position, time, value: new TextEncoder().encode(value), version });
+    const text = (r: TimelineRow | undefined): string | undefined =>
+      r === undefined ? undefined : Buffer.from(r.value).toString();
+    const at = (
+      partition: string,
+      position: number,
+      version: number,
+      value: string,
+      time = 1_700_000_000_000 + position,
+    ): TimelineRow => ({ partition, position, time, value: new TextEncoder().encode(value), version });
 
-    it('versioned writes: a stale owner\'s late write with an older version replaces neither a newer row nor the checkpoint', async (t) => {
+    it("versioned writes: a stale owner's late write with an older version replaces neither a newer row nor the checkpoint", async (t) => {
       if (!versioned(t)) return;
       const p = fresh('p');
       const name = fresh('checkpoint');
       // The new owner has applied up to 40: row 7 rewritten (a deletion for everyone, say) at 40, row 8 written at 30.
       await store.write([at(p, 7, 40, 'tombstone@40'), at(p, 8, 30, 'row8@30')], { name, position: 40, version: 40 });
       // The stale owner's batch, current as of 20, arrives late: it wrote row 7 and row 9 and its checkpoint.
-      await store.write([at(p, 7, 20, 'row7@20'), at(p, 8, 20, 'row8@20'), at(p, 9, 20, 'row9@20')], { name, position: 20, version: 20 });
+      await store.write([at(p, 7, 20, 'row7@20'), at(p, 8, 20, 'row8@20'), at(p, 9, 20, 'row9@20')], {
+        name,
+        position: 20,
+        version: 20,
+      });
       assert.equal(text(await store.get(p, 7)), 'tombstone@40');
       assert.equal(text(await store.get(p, 8)), 'row8@30');
       assert.equal(text(await store.get(p, 9)), 'row9@20', 'a row nobody newer wrote lands');
@@ -296,7 +363,14 @@ export function timelineConformance(name: string, open: () => Promise<TimelineSt
       const p = fresh('p');
       const name = fresh('checkpoint');
       const versions = Array.from({ length: 24 }, (_, i) => i + 1).sort(() => Math.random() - 0.5);
-      await Promise.all(versions.map((v) => store.write([1, 2, 3].map((n) => at(p, n, v, `v${v}`)), { name, position: v, version: v })));
+      await Promise.all(
+        versions.map((v) =>
+          store.write(
+            [1, 2, 3].map((n) => at(p, n, v, `v${v}`)),
+            { name, position: v, version: v },
+          ),
+        ),
+      );
       assert.deepEqual((await store.page(p, { limit: 10 })).rows.map(text), ['v24', 'v24', 'v24']);
       assert.equal(await store.checkpoint(name), 24);
     });
@@ -314,14 +388,17 @@ export function timelineConformance(name: string, open: () => Promise<TimelineSt
       assert.equal(await store.checkpoint(name), 3);
     });
 
-    it('fencing: a claim with a newer epoch refuses the older owner\'s writes, and an older claim is refused', async (t) => {
+    it("fencing: a claim with a newer epoch refuses the older owner's writes, and an older claim is refused", async (t) => {
       if (store.claimCheckpoint === undefined) return t.skip('no owner epochs on this adapter');
       const p = fresh('p');
       const name = fresh('checkpoint');
       assert.equal(await store.claimCheckpoint(name, 10), 0);
       await store.write([at(p, 1, 4, 'owner10')], { name, position: 4, version: 4, fence: 10 });
       assert.equal(await store.claimCheckpoint(name, 12), 4);
-      await assert.rejects(store.write([at(p, 2, 6, 'owner10')], { name, position: 6, version: 6, fence: 10 }), TimelineFenced);
+      await assert.rejects(
+        store.write([at(p, 2, 6, 'owner10')], { name, position: 6, version: 6, fence: 10 }),
+        TimelineFenced,
+      );
       assert.equal(await store.get(p, 2), undefined);
       assert.equal(await store.checkpoint(name), 4);
       assert.equal(await store.claimCheckpoint(name, 11), undefined);
@@ -335,8 +412,16 @@ export function timelineConformance(name: string, open: () => Promise<TimelineSt
       const p = fresh('p');
       const name = fresh('checkpoint');
       for (const version of [-1, 1.5, Number.NaN]) {
-        await assert.rejects(store.write([at(p, 1, version, 'bad')], { name, position: 1 }), RangeError, `row version ${version}`);
-        await assert.rejects(store.write([at(p, 1, 1, 'bad')], { name, position: 1, version }), RangeError, `checkpoint version ${version}`);
+        await assert.rejects(
+          store.write([at(p, 1, version, 'bad')], { name, position: 1 }),
+          RangeError,
+          `row version ${version}`,
+        );
+        await assert.rejects(
+          store.write([at(p, 1, 1, 'bad')], { name, position: 1, version }),
+          RangeError,
+          `checkpoint version ${version}`,
+        );
       }
       assert.equal(await store.get(p, 1), undefined);
       assert.equal(await store.checkpoint(name), 0);
@@ -348,7 +433,10 @@ export function timelineConformance(name: string, open: () => Promise<TimelineSt
       const times = [0, 1_700_000_000_123, 4_102_444_800_000];
       await store.write(times.map((time, i) => ({ partition: p, position: i + 1, time, value: big })));
       const page = await store.page(p, { limit: 10 });
-      assert.deepEqual(page.rows.map((r) => r.time), [...times].reverse());
+      assert.deepEqual(
+        page.rows.map((r) => r.time),
+        [...times].reverse(),
+      );
       for (const r of page.rows) assert.ok(Buffer.from(r.value).equals(big), `value of position ${r.position}`);
       const got = await store.get(p, 2);
       assert.ok(got && Buffer.from(got.value).equals(big));

@@ -23,20 +23,31 @@ describe('LmdbTimelineStore', () => {
   it('reads time windows without the time index in a store written before it existed', async () => {
     const location = path.join(dir, 'legacy');
     const first = await openEmbeddedStores(location);
-    await first.timeline.write([1, 2, 3, 4].map((n) => ({ partition: 'conv', position: n, time: n * 3_600_000, value: Uint8Array.of(n) })));
+    await first.timeline.write(
+      [1, 2, 3, 4].map((n) => ({ partition: 'conv', position: n, time: n * 3_600_000, value: Uint8Array.of(n) })),
+    );
     await first.close();
     // As if written by a version without the index: drop the bucket database's contents.
     const env = open({ path: location, noSubdir: false, maxDbs: 8 });
-    const buckets = env.openDB<Uint8Array, Uint8Array>(EMBEDDED_DATABASES.timelineBuckets, { keyEncoding: 'binary', encoding: 'binary' });
+    const buckets = env.openDB<Uint8Array, Uint8Array>(EMBEDDED_DATABASES.timelineBuckets, {
+      keyEncoding: 'binary',
+      encoding: 'binary',
+    });
     await buckets.clearAsync();
     await env.close();
     const second = await openEmbeddedStores(location);
     try {
       const page = await second.timeline.page('conv', { limit: 10, fromTime: 2 * 3_600_000, toTime: 4 * 3_600_000 });
-      assert.deepEqual(page.rows.map((r) => r.position), [3, 2]);
+      assert.deepEqual(
+        page.rows.map((r) => r.position),
+        [3, 2],
+      );
       // New rows are written without the index too (it would be incomplete).
       await second.timeline.write([{ partition: 'conv', position: 5, time: 1, value: Uint8Array.of(5) }]);
-      assert.deepEqual((await second.timeline.page('conv', { limit: 10, toTime: 3_600_000 })).rows.map((r) => r.position), [5]);
+      assert.deepEqual(
+        (await second.timeline.page('conv', { limit: 10, toTime: 3_600_000 })).rows.map((r) => r.position),
+        [5],
+      );
     } finally {
       await second.close();
     }
@@ -45,14 +56,22 @@ describe('LmdbTimelineStore', () => {
   it('keeps rows and checkpoints across close and reopen', async () => {
     const location = path.join(dir, 'reopen');
     const first = await openEmbeddedStores(location);
-    await first.timeline.write([{ partition: 'conv', position: 4, time: 1234, value: Uint8Array.of(9) }], { name: 'timeline', position: 4 });
+    await first.timeline.write([{ partition: 'conv', position: 4, time: 1234, value: Uint8Array.of(9) }], {
+      name: 'timeline',
+      position: 4,
+    });
     await first.close();
     await assert.rejects(first.timeline.checkpoint('timeline'), /closed/);
 
     const second = await openEmbeddedStores(location);
     try {
       assert.equal(await second.timeline.checkpoint('timeline'), 4);
-      assert.deepEqual(await second.timeline.get('conv', 4), { partition: 'conv', position: 4, time: 1234, value: Uint8Array.of(9) });
+      assert.deepEqual(await second.timeline.get('conv', 4), {
+        partition: 'conv',
+        position: 4,
+        time: 1234,
+        value: Uint8Array.of(9),
+      });
     } finally {
       await second.close();
     }
@@ -62,8 +81,14 @@ describe('LmdbTimelineStore', () => {
     const stores = await openEmbeddedStores(path.join(dir, 'bad-partitions'));
     try {
       const row = { position: 1, time: 1, value: Uint8Array.of(1) };
-      await assert.rejects(stores.timeline.write([{ ...row, partition: 'a\u0000b' }]), { name: 'RangeError', message: /NUL/ });
-      await assert.rejects(stores.timeline.page('x'.repeat(1970), { limit: 1 }), { name: 'RangeError', message: /at most 1969/ });
+      await assert.rejects(stores.timeline.write([{ ...row, partition: 'a\u0000b' }]), {
+        name: 'RangeError',
+        message: /NUL/,
+      });
+      await assert.rejects(stores.timeline.page('x'.repeat(1970), { limit: 1 }), {
+        name: 'RangeError',
+        message: /at most 1969/,
+      });
       await stores.timeline.write([{ ...row, partition: 'x'.repeat(1969) }]);
       assert.equal((await stores.timeline.page('x'.repeat(1969), { limit: 1 })).rows.length, 1);
     } finally {
@@ -75,7 +100,10 @@ describe('LmdbTimelineStore', () => {
     const location = path.join(dir, 'shared');
     const stores = await openEmbeddedStores(location);
     try {
-      await stores.timeline.write([{ partition: 'conv', position: 1, time: 1, value: Uint8Array.of(1) }], { name: 'parent', position: 1 });
+      await stores.timeline.write([{ partition: 'conv', position: 1, time: 1, value: Uint8Array.of(1) }], {
+        name: 'parent',
+        position: 1,
+      });
       const child = `
         import { openEmbeddedStores } from ${JSON.stringify(new URL('../embedded.ts', import.meta.url).href)};
         const stores = await openEmbeddedStores(${JSON.stringify(location)});
@@ -84,10 +112,16 @@ describe('LmdbTimelineStore', () => {
         await stores.close();
       `;
       const { spawnSync } = await import('node:child_process');
-      const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', child], { encoding: 'utf8', cwd: path.dirname(new URL(import.meta.url).pathname) });
+      const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', child], {
+        encoding: 'utf8',
+        cwd: path.dirname(new URL(import.meta.url).pathname),
+      });
       assert.equal(result.status, 0, result.stderr);
       assert.equal(await stores.timeline.checkpoint('child'), 2);
-      assert.deepEqual((await stores.timeline.page('conv', { limit: 10 })).rows.map((r) => r.position), [2, 1]);
+      assert.deepEqual(
+        (await stores.timeline.page('conv', { limit: 10 })).rows.map((r) => r.position),
+        [2, 1],
+      );
     } finally {
       await stores.close();
     }

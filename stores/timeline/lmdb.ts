@@ -22,8 +22,21 @@
 import { ABORT } from 'lmdb';
 import { childPrefix, key, prefixEnd, utf8 } from '../keys.ts';
 import { LMDB_MAX_KEY_BYTES, plainBytes, type BinaryDatabase } from '../kv/lmdb.ts';
-import { TimelineFenced, type Page, type PageOptions, type TimelineCheckpoint, type TimelineRow, type TimelineStore } from './port.ts';
-import { requireCheckpoint, requireCheckpointName, requirePageOptions, requirePosition, requireRow } from './arguments.ts';
+import {
+  TimelineFenced,
+  type Page,
+  type PageOptions,
+  type TimelineCheckpoint,
+  type TimelineRow,
+  type TimelineStore,
+} from './port.ts';
+import {
+  requireCheckpoint,
+  requireCheckpointName,
+  requirePageOptions,
+  requirePosition,
+  requireRow,
+} from './arguments.ts';
 
 const ROW_FORMAT = 1;
 const ROW_HEADER_BYTES = 1 + 8;
@@ -34,10 +47,13 @@ const ROW_KEY_OVERHEAD = 1 + POSITION_BYTES;
 function requirePartition(partition: unknown, field = 'partition'): asserts partition is string {
   if (typeof partition !== 'string') throw new TypeError(`${field} must be a string, got ${typeof partition}`);
   if (partition.length === 0) throw new RangeError(`${field} must not be empty`);
-  if (partition.includes('\u0000')) throw new RangeError(`${field} must not contain a NUL character: ${JSON.stringify(partition)}`);
+  if (partition.includes('\u0000'))
+    throw new RangeError(`${field} must not contain a NUL character: ${JSON.stringify(partition)}`);
   const bytes = utf8(partition).length;
   if (bytes + ROW_KEY_OVERHEAD > LMDB_MAX_KEY_BYTES) {
-    throw new RangeError(`${field} is ${bytes} bytes of UTF-8; the embedded LMDB timeline accepts at most ${LMDB_MAX_KEY_BYTES - ROW_KEY_OVERHEAD}`);
+    throw new RangeError(
+      `${field} is ${bytes} bytes of UTF-8; the embedded LMDB timeline accepts at most ${LMDB_MAX_KEY_BYTES - ROW_KEY_OVERHEAD}`,
+    );
   }
 }
 
@@ -45,7 +61,9 @@ function requireLmdbCheckpointName(name: unknown): asserts name is string {
   requireCheckpointName(name);
   const bytes = utf8(name).length;
   if (bytes > LMDB_MAX_KEY_BYTES) {
-    throw new RangeError(`checkpoint name is ${bytes} bytes of UTF-8; the embedded LMDB timeline accepts at most ${LMDB_MAX_KEY_BYTES}`);
+    throw new RangeError(
+      `checkpoint name is ${bytes} bytes of UTF-8; the embedded LMDB timeline accepts at most ${LMDB_MAX_KEY_BYTES}`,
+    );
   }
 }
 
@@ -67,7 +85,9 @@ function decodeRow(partition: string, position: number, stored: Uint8Array): Tim
 
 /** The position held in the last 8 bytes of a row key. */
 function positionOf(rowKey: Uint8Array): number {
-  return Number(new DataView(rowKey.buffer, rowKey.byteOffset, rowKey.byteLength).getBigUint64(rowKey.length - POSITION_BYTES));
+  return Number(
+    new DataView(rowKey.buffer, rowKey.byteOffset, rowKey.byteLength).getBigUint64(rowKey.length - POSITION_BYTES),
+  );
 }
 
 function encodePosition(position: number): Uint8Array {
@@ -77,13 +97,15 @@ function encodePosition(position: number): Uint8Array {
 }
 
 function decodePosition(name: string, stored: Uint8Array): number {
-  if (stored.length !== POSITION_BYTES) throw new Error(`checkpoint ${JSON.stringify(name)} holds ${stored.length} bytes, expected ${POSITION_BYTES}`);
+  if (stored.length !== POSITION_BYTES)
+    throw new Error(`checkpoint ${JSON.stringify(name)} holds ${stored.length} bytes, expected ${POSITION_BYTES}`);
   return Number(new DataView(stored.buffer, stored.byteOffset, stored.byteLength).getBigUint64(0));
 }
 
 /** The owner epoch of checkpoint `name` (fencing), beside the checkpoints: no checkpoint name holds a NUL. */
 const fenceKeyOf = (name: string): Uint8Array => utf8(`\u0000fence\u0000${name}`);
-const readEpoch = (stored: Uint8Array | undefined): number => (stored === undefined ? 0 : decodePosition('fence', stored));
+const readEpoch = (stored: Uint8Array | undefined): number =>
+  stored === undefined ? 0 : decodePosition('fence', stored);
 
 /** Minutes: a bucket of the time index. */
 export const BUCKET_MS = 60_000;
@@ -119,7 +141,8 @@ function positionOfKey(k: Uint8Array): number {
 }
 
 const inTimeRange = (time: number, options: PageOptions): boolean =>
-  (options.fromTime === undefined || time >= options.fromTime) && (options.toTime === undefined || time < options.toTime);
+  (options.fromTime === undefined || time >= options.fromTime) &&
+  (options.toTime === undefined || time < options.toTime);
 
 export class LmdbTimelineStore implements TimelineStore {
   private closed = false;
@@ -156,8 +179,10 @@ export class LmdbTimelineStore implements TimelineStore {
       // A new bucket starts from its neighbours' bounds.
       let upTo = position;
       let from = position;
-      for (const e of this.buckets.getRange({ start: own, end: prefix, reverse: true, exclusiveStart: true, limit: 1 })) upTo = Math.max(upTo, decodeBounds(e.value).upTo);
-      for (const e of this.buckets.getRange({ start: own, end: prefixEnd(prefix), exclusiveStart: true, limit: 1 })) from = Math.min(from, decodeBounds(e.value).from);
+      for (const e of this.buckets.getRange({ start: own, end: prefix, reverse: true, exclusiveStart: true, limit: 1 }))
+        upTo = Math.max(upTo, decodeBounds(e.value).upTo);
+      for (const e of this.buckets.getRange({ start: own, end: prefixEnd(prefix), exclusiveStart: true, limit: 1 }))
+        from = Math.min(from, decodeBounds(e.value).from);
       bounds = { upTo, from };
     } else {
       const b = decodeBounds(stored);
@@ -198,7 +223,11 @@ export class LmdbTimelineStore implements TimelineStore {
     }
     if (options.fromTime !== undefined) {
       let found = false;
-      for (const e of this.buckets.getRange({ start: key(partition, bucketOf(options.fromTime)), end: prefixEnd(prefix), limit: 1 })) {
+      for (const e of this.buckets.getRange({
+        start: key(partition, bucketOf(options.fromTime)),
+        end: prefixEnd(prefix),
+        limit: 1,
+      })) {
         lowest = decodeBounds(e.value).from;
         found = true;
       }
@@ -223,7 +252,8 @@ export class LmdbTimelineStore implements TimelineStore {
         const bucket = bucketOf(row.time);
         const k = `${row.partition}\u0000${bucket}`;
         const t = touched.get(k);
-        if (t === undefined) touched.set(k, { partition: row.partition, bucket, low: row.position, high: row.position });
+        if (t === undefined)
+          touched.set(k, { partition: row.partition, bucket, low: row.position, high: row.position });
         else {
           t.low = Math.min(t.low, row.position);
           t.high = Math.max(t.high, row.position);
@@ -231,7 +261,8 @@ export class LmdbTimelineStore implements TimelineStore {
       }
     }
     const fence = checkpoint?.fence;
-    if (fence !== undefined && (!Number.isSafeInteger(fence) || fence < 1)) throw new RangeError(`checkpoint fence must be a positive safe integer, got ${String(fence)}`);
+    if (fence !== undefined && (!Number.isSafeInteger(fence) || fence < 1))
+      throw new RangeError(`checkpoint fence must be a positive safe integer, got ${String(fence)}`);
     const fenceKey = checkpoint && fenceKeyOf(checkpoint.name);
     const outcome = await this.rows.childTransaction(() => {
       // Fenced: the owner epoch is read inside the write transaction, which LMDB serialises across processes.
@@ -250,7 +281,8 @@ export class LmdbTimelineStore implements TimelineStore {
   async claimCheckpoint(name: string, epoch: number): Promise<number | undefined> {
     this.assertOpen();
     requireLmdbCheckpointName(name);
-    if (!Number.isSafeInteger(epoch) || epoch < 1) throw new RangeError(`epoch must be a positive safe integer, got ${String(epoch)}`);
+    if (!Number.isSafeInteger(epoch) || epoch < 1)
+      throw new RangeError(`epoch must be a positive safe integer, got ${String(epoch)}`);
     const fenceKey = fenceKeyOf(name);
     return this.rows.childTransaction(() => {
       if (readEpoch(this.checkpoints.get(fenceKey)) > epoch) return undefined;
@@ -280,12 +312,19 @@ export class LmdbTimelineStore implements TimelineStore {
     if (this.indexed && (fromTime !== undefined || toTime !== undefined)) {
       const window = this.windowBounds(partition, options);
       if (window === undefined) return { rows: [] };
-      if (toTime !== undefined && (options.before === undefined || window.highest < options.before)) upper = key(partition, window.highest + 1);
+      if (toTime !== undefined && (options.before === undefined || window.highest < options.before))
+        upper = key(partition, window.highest + 1);
       lower = key(partition, window.lowest);
     }
     // Collect one matching row beyond the page to learn whether another page exists.
     const matching: TimelineRow[] = [];
-    const descending = this.rows.getRange({ start: upper, end: lower, exclusiveStart: true, inclusiveEnd: true, reverse: true });
+    const descending = this.rows.getRange({
+      start: upper,
+      end: lower,
+      exclusiveStart: true,
+      inclusiveEnd: true,
+      reverse: true,
+    });
     for (const entry of descending) {
       const row = decodeRow(partition, positionOf(entry.key), entry.value);
       if (!inTimeRange(row.time, options)) continue;

@@ -62,7 +62,10 @@ export interface TimelineCheckpoint {
 /** A fenced write refused: a newer owner epoch holds the checkpoint. */
 export class TimelineFenced extends Error {
   override readonly name = 'TimelineFenced';
-  constructor(readonly checkpoint: string, readonly epoch: number) {
+  constructor(
+    readonly checkpoint: string,
+    readonly epoch: number,
+  ) {
     super(`timeline checkpoint ${checkpoint} is held by a newer owner than epoch ${epoch}`);
   }
 }

@@ -24,7 +24,8 @@ export const KeyBundleData = t.type({
 });
 export type KeyBundleData = t.TypeOf<typeof KeyBundleData>;
 
-const base64 = (what: string) => t.refinement(t.string, (s) => s.length > 0 && s.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(s), what);
+const base64 = (what: string) =>
+  t.refinement(t.string, (s) => s.length > 0 && s.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(s), what);
 
 /** A value sealed with the user's data key: 12-byte IV and ciphertext ‖ 16-byte GCM tag, both base64. */
 export const Sealed = t.type({ iv: base64('SealedIv'), ct: base64('SealedCiphertext') });
@@ -74,10 +75,18 @@ export const SessionRefreshed = defineEvent(
   t.type({ userId: t.string, sessionId: t.string, refreshTokenHash: t.string, expiresAt: EpochMs, at: EpochMs }),
 );
 
-export const SESSION_REVOKE_REASONS = ['logout', 'logout-all', 'refresh-reuse', 'device-revoked', 'account-deleted'] as const;
+export const SESSION_REVOKE_REASONS = [
+  'logout',
+  'logout-all',
+  'refresh-reuse',
+  'device-revoked',
+  'account-deleted',
+] as const;
 export type SessionRevokeReason = (typeof SESSION_REVOKE_REASONS)[number];
 
-const RevokeReason = t.keyof(Object.fromEntries(SESSION_REVOKE_REASONS.map((r) => [r, null])) as Record<SessionRevokeReason, null>);
+const RevokeReason = t.keyof(
+  Object.fromEntries(SESSION_REVOKE_REASONS.map((r) => [r, null])) as Record<SessionRevokeReason, null>,
+);
 
 export const SessionRevoked = defineEvent(
   'SessionRevoked',
@@ -86,9 +95,17 @@ export const SessionRevoked = defineEvent(
 );
 
 /** Security event: a spent refresh token was presented again (the session is revoked in the same commit). */
-export const RefreshTokenReused = defineEvent('RefreshTokenReused', 1, t.type({ userId: t.string, sessionId: t.string, at: EpochMs }));
+export const RefreshTokenReused = defineEvent(
+  'RefreshTokenReused',
+  1,
+  t.type({ userId: t.string, sessionId: t.string, at: EpochMs }),
+);
 
-export const DeviceRevoked = defineEvent('DeviceRevoked', 1, t.type({ userId: t.string, deviceId: t.string, at: EpochMs }));
+export const DeviceRevoked = defineEvent(
+  'DeviceRevoked',
+  1,
+  t.type({ userId: t.string, deviceId: t.string, at: EpochMs }),
+);
 
 export const AccountDeleted = defineEvent('AccountDeleted', 1, t.type({ userId: t.string, at: EpochMs }));
 
@@ -96,6 +113,14 @@ export const AccountDeleted = defineEvent('AccountDeleted', 1, t.type({ userId: 
 export const UserDataKeyDestroyed = defineEvent('UserDataKeyDestroyed', 1, t.type({ userId: t.string, at: EpochMs }));
 
 export const accountEvents = [
-  UsernameClaimed, UserRegistered, DeviceRegistered, SessionStarted,
-  SessionRefreshed, SessionRevoked, RefreshTokenReused, DeviceRevoked, AccountDeleted, UserDataKeyDestroyed,
+  UsernameClaimed,
+  UserRegistered,
+  DeviceRegistered,
+  SessionStarted,
+  SessionRefreshed,
+  SessionRevoked,
+  RefreshTokenReused,
+  DeviceRevoked,
+  AccountDeleted,
+  UserDataKeyDestroyed,
 ] as const;

@@ -22,30 +22,56 @@ export const CallMedia = t.keyof({ AUDIO: null, VIDEO: null });
 export type CallMedia = t.TypeOf<typeof CallMedia>;
 export const RejectReason = t.keyof({ BUSY: null, DECLINED: null });
 export type RejectReason = t.TypeOf<typeof RejectReason>;
-export const EndReason = t.keyof({ HUNG_UP: null, CANCELLED: null, REJECTED_DECLINED: null, REJECTED_BUSY: null, MISSED: null });
+export const EndReason = t.keyof({
+  HUNG_UP: null,
+  CANCELLED: null,
+  REJECTED_DECLINED: null,
+  REJECTED_BUSY: null,
+  MISSED: null,
+});
 export type EndReason = t.TypeOf<typeof EndReason>;
 
-export const CallStarted = defineEvent('CallStarted', 1, t.type({
-  callId: t.string,
-  callerUserId: t.string,
-  callerDeviceId: t.string,
-  calleeUserId: t.string,
-  media: CallMedia,
-  at: EpochMs,
-  ringUntil: EpochMs,
-}));
-export const CallRinging = defineEvent('CallRinging', 1, t.type({ callId: t.string, calleeDeviceIds: t.array(t.string), at: EpochMs }));
-export const CallAnswered = defineEvent('CallAnswered', 1, t.type({ callId: t.string, deviceId: t.string, at: EpochMs }));
-export const CallRejected = defineEvent('CallRejected', 1, t.type({ callId: t.string, deviceId: t.string, reason: RejectReason, at: EpochMs }));
+export const CallStarted = defineEvent(
+  'CallStarted',
+  1,
+  t.type({
+    callId: t.string,
+    callerUserId: t.string,
+    callerDeviceId: t.string,
+    calleeUserId: t.string,
+    media: CallMedia,
+    at: EpochMs,
+    ringUntil: EpochMs,
+  }),
+);
+export const CallRinging = defineEvent(
+  'CallRinging',
+  1,
+  t.type({ callId: t.string, calleeDeviceIds: t.array(t.string), at: EpochMs }),
+);
+export const CallAnswered = defineEvent(
+  'CallAnswered',
+  1,
+  t.type({ callId: t.string, deviceId: t.string, at: EpochMs }),
+);
+export const CallRejected = defineEvent(
+  'CallRejected',
+  1,
+  t.type({ callId: t.string, deviceId: t.string, reason: RejectReason, at: EpochMs }),
+);
 export const CallMissed = defineEvent('CallMissed', 1, t.type({ callId: t.string, at: EpochMs }));
-export const CallEnded = defineEvent('CallEnded', 1, t.type({
-  callId: t.string,
-  reason: EndReason,
-  /** Who ended it (user and device); empty for a miss. */
-  byUserId: t.string,
-  byDeviceId: t.string,
-  durationSeconds: t.number,
-  at: EpochMs,
-}));
+export const CallEnded = defineEvent(
+  'CallEnded',
+  1,
+  t.type({
+    callId: t.string,
+    reason: EndReason,
+    /** Who ended it (user and device); empty for a miss. */
+    byUserId: t.string,
+    byDeviceId: t.string,
+    durationSeconds: t.number,
+    at: EpochMs,
+  }),
+);
 
 export const callEvents = [CallStarted, CallRinging, CallAnswered, CallRejected, CallMissed, CallEnded] as const;

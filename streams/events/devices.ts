@@ -28,21 +28,46 @@ export const DeviceKeysPublished = defineEvent(
   }),
 );
 
-export const OneTimePreKeysAdded = defineEvent('OneTimePreKeysAdded', 1, t.type({ keys: t.array(OneTimePreKey), at: EpochMs }));
+export const OneTimePreKeysAdded = defineEvent(
+  'OneTimePreKeysAdded',
+  1,
+  t.type({ keys: t.array(OneTimePreKey), at: EpochMs }),
+);
 
 /** One one-time pre-key handed out to `byUserId` (and thereby removed). */
-export const OneTimePreKeyConsumed = defineEvent('OneTimePreKeyConsumed', 1, t.type({ keyId: KeyId, byUserId: t.string, at: EpochMs }));
+export const OneTimePreKeyConsumed = defineEvent(
+  'OneTimePreKeyConsumed',
+  1,
+  t.type({ keyId: KeyId, byUserId: t.string, at: EpochMs }),
+);
 
-export const SignedPreKeyRotated = defineEvent('SignedPreKeyRotated', 1, t.type({ signedPreKey: Base64Bytes, signature: Base64Bytes, at: EpochMs }));
+export const SignedPreKeyRotated = defineEvent(
+  'SignedPreKeyRotated',
+  1,
+  t.type({ signedPreKey: Base64Bytes, signature: Base64Bytes, at: EpochMs }),
+);
 
-export const MlsKeyPackageUploaded = defineEvent('MlsKeyPackageUploaded', 1, t.type({ packageId: t.string, keyPackage: Base64Bytes, at: EpochMs }));
+export const MlsKeyPackageUploaded = defineEvent(
+  'MlsKeyPackageUploaded',
+  1,
+  t.type({ packageId: t.string, keyPackage: Base64Bytes, at: EpochMs }),
+);
 
-export const MlsKeyPackageConsumed = defineEvent('MlsKeyPackageConsumed', 1, t.type({ packageId: t.string, byUserId: t.string, at: EpochMs }));
+export const MlsKeyPackageConsumed = defineEvent(
+  'MlsKeyPackageConsumed',
+  1,
+  t.type({ packageId: t.string, byUserId: t.string, at: EpochMs }),
+);
 
 /** The device was revoked or its account deleted: its keys are gone for good. */
 export const DeviceKeysWithdrawn = defineEvent('DeviceKeysWithdrawn', 1, t.type({ at: EpochMs }));
 
 export const deviceKeyEvents = [
-  DeviceKeysPublished, OneTimePreKeysAdded, OneTimePreKeyConsumed, SignedPreKeyRotated,
-  MlsKeyPackageUploaded, MlsKeyPackageConsumed, DeviceKeysWithdrawn,
+  DeviceKeysPublished,
+  OneTimePreKeysAdded,
+  OneTimePreKeyConsumed,
+  SignedPreKeyRotated,
+  MlsKeyPackageUploaded,
+  MlsKeyPackageConsumed,
+  DeviceKeysWithdrawn,
 ] as const;

@@ -21,43 +21,59 @@ export const GroupMemberEntry = t.type({ userId: t.string, role: GroupRole });
 export type GroupMemberEntry = t.TypeOf<typeof GroupMemberEntry>;
 
 /** A new group: the owner (its creator) and the initial members, in join order (owner first). */
-export const GroupCreated = defineEvent('GroupCreated', 1, t.type({
-  groupId: t.string,
-  name: t.string,
-  ownerUserId: t.string,
-  members: t.array(GroupMemberEntry),
-  mlsGroupState: Base64Bytes,
-  at: EpochMs,
-}));
+export const GroupCreated = defineEvent(
+  'GroupCreated',
+  1,
+  t.type({
+    groupId: t.string,
+    name: t.string,
+    ownerUserId: t.string,
+    members: t.array(GroupMemberEntry),
+    mlsGroupState: Base64Bytes,
+    at: EpochMs,
+  }),
+);
 
 /** An owner or admin added a member (`deviceId` '' means every device of the user). */
-export const GroupMemberAdded = defineEvent('GroupMemberAdded', 1, t.type({
-  groupId: t.string,
-  userId: t.string,
-  deviceId: t.string,
-  role: GroupRole,
-  addedBy: t.string,
-  mlsGroupState: Base64Bytes,
-  at: EpochMs,
-}));
+export const GroupMemberAdded = defineEvent(
+  'GroupMemberAdded',
+  1,
+  t.type({
+    groupId: t.string,
+    userId: t.string,
+    deviceId: t.string,
+    role: GroupRole,
+    addedBy: t.string,
+    mlsGroupState: Base64Bytes,
+    at: EpochMs,
+  }),
+);
 
 /** An owner or admin removed a member. */
-export const GroupMemberRemoved = defineEvent('GroupMemberRemoved', 1, t.type({
-  groupId: t.string,
-  userId: t.string,
-  removedBy: t.string,
-  mlsGroupState: Base64Bytes,
-  at: EpochMs,
-}));
+export const GroupMemberRemoved = defineEvent(
+  'GroupMemberRemoved',
+  1,
+  t.type({
+    groupId: t.string,
+    userId: t.string,
+    removedBy: t.string,
+    mlsGroupState: Base64Bytes,
+    at: EpochMs,
+  }),
+);
 
 /**
  * A member left. When the owner leaves, `newOwnerUserId` names who owns the
  * group from now on (absent when nobody is left: the group is empty).
  */
-export const GroupMemberLeft = defineEvent('GroupMemberLeft', 1, t.intersection([
-  t.type({ groupId: t.string, userId: t.string, at: EpochMs }),
-  t.partial({ newOwnerUserId: t.string }),
-]));
+export const GroupMemberLeft = defineEvent(
+  'GroupMemberLeft',
+  1,
+  t.intersection([
+    t.type({ groupId: t.string, userId: t.string, at: EpochMs }),
+    t.partial({ newOwnerUserId: t.string }),
+  ]),
+);
 
 /** The fields of GroupMessageSent, for views that store a message in their own layout. */
 export const GroupMessageSentProps = {
@@ -78,38 +94,56 @@ export const GroupMessageSentProps = {
 export const GroupMessageSent = defineEvent('GroupMessageSent', 1, t.type(GroupMessageSentProps));
 
 /** The sender deleted a group message for every member: it stays in place as a tombstone. */
-export const GroupMessageDeleted = defineEvent('GroupMessageDeleted', 1, t.type({
-  groupId: t.string,
-  messageId: t.string,
-  /** Stream sequence of the message's commit (where its rows sit). */
-  messageSeq: t.number,
-  deletedBy: t.string,
-  at: EpochMs,
-}));
+export const GroupMessageDeleted = defineEvent(
+  'GroupMessageDeleted',
+  1,
+  t.type({
+    groupId: t.string,
+    messageId: t.string,
+    /** Stream sequence of the message's commit (where its rows sit). */
+    messageSeq: t.number,
+    deletedBy: t.string,
+    at: EpochMs,
+  }),
+);
 
 /** A member deleted a group message for themselves only: their reads skip it. */
-export const GroupMessageHidden = defineEvent('GroupMessageHidden', 1, t.type({
-  groupId: t.string,
-  messageId: t.string,
-  messageSeq: t.number,
-  userId: t.string,
-  at: EpochMs,
-}));
+export const GroupMessageHidden = defineEvent(
+  'GroupMessageHidden',
+  1,
+  t.type({
+    groupId: t.string,
+    messageId: t.string,
+    messageSeq: t.number,
+    userId: t.string,
+    at: EpochMs,
+  }),
+);
 
 /**
  * A member read group messages (a read receipt): `uptoSeq` is the newest of
  * them; a member's read position only moves forward.
  */
-export const GroupMessagesRead = defineEvent('GroupMessagesRead', 1, t.type({
-  groupId: t.string,
-  readerUserId: t.string,
-  readerDeviceId: t.string,
-  messageIds: t.array(t.string),
-  uptoSeq: t.number,
-  at: EpochMs,
-}));
+export const GroupMessagesRead = defineEvent(
+  'GroupMessagesRead',
+  1,
+  t.type({
+    groupId: t.string,
+    readerUserId: t.string,
+    readerDeviceId: t.string,
+    messageIds: t.array(t.string),
+    uptoSeq: t.number,
+    at: EpochMs,
+  }),
+);
 
 export const groupEvents = [
-  GroupCreated, GroupMemberAdded, GroupMemberRemoved, GroupMemberLeft, GroupMessageSent,
-  GroupMessageDeleted, GroupMessageHidden, GroupMessagesRead,
+  GroupCreated,
+  GroupMemberAdded,
+  GroupMemberRemoved,
+  GroupMemberLeft,
+  GroupMessageSent,
+  GroupMessageDeleted,
+  GroupMessageHidden,
+  GroupMessagesRead,
 ] as const;

@@ -17,48 +17,68 @@ const CONVERSATION_EVENTS_VERSION = 2;
 type Named = { conversationId: string };
 /** The upcaster of a version 1 conversation event: the same shape, the contract's id from the pair. */
 function canonicalId<A extends Named>(codec: t.Type<A, unknown, unknown>, pair: (old: A) => readonly [string, string]) {
-  return new Map([[1, {
-    codec: codec as t.Type<unknown, unknown, unknown>,
-    up: (old: unknown) => {
-      const o = old as A;
-      const [a, b] = pair(o);
-      return { ...o, conversationId: directConversationId(a, b) };
-    },
-  }]]);
+  return new Map([
+    [
+      1,
+      {
+        codec: codec as t.Type<unknown, unknown, unknown>,
+        up: (old: unknown) => {
+          const o = old as A;
+          const [a, b] = pair(o);
+          return { ...o, conversationId: directConversationId(a, b) };
+        },
+      },
+    ],
+  ]);
 }
 
 /** Both participants of an event that lists them (one user twice for a conversation with oneself). */
-const participantsPair = (o: { participants: string[] }): readonly [string, string] => [o.participants[0] ?? '', o.participants[1] ?? o.participants[0] ?? ''];
+const participantsPair = (o: { participants: string[] }): readonly [string, string] => [
+  o.participants[0] ?? '',
+  o.participants[1] ?? o.participants[0] ?? '',
+];
 
 export const MESSAGE_TYPES = ['TEXT', 'IMAGE', 'VIDEO', 'AUDIO', 'FILE', 'VOICE_NOTE', 'LOCATION'] as const;
-export const MessageTypeName = t.keyof(Object.fromEntries(MESSAGE_TYPES.map((m) => [m, null])) as Record<(typeof MESSAGE_TYPES)[number], null>);
+export const MessageTypeName = t.keyof(
+  Object.fromEntries(MESSAGE_TYPES.map((m) => [m, null])) as Record<(typeof MESSAGE_TYPES)[number], null>,
+);
 export type MessageTypeName = t.TypeOf<typeof MessageTypeName>;
 
 const ConversationStartedV = t.type({ conversationId: t.string, participants: t.array(t.string), at: EpochMs });
-export const ConversationStarted = defineEvent('ConversationStarted', CONVERSATION_EVENTS_VERSION, ConversationStartedV, canonicalId(ConversationStartedV, participantsPair));
+export const ConversationStarted = defineEvent(
+  'ConversationStarted',
+  CONVERSATION_EVENTS_VERSION,
+  ConversationStartedV,
+  canonicalId(ConversationStartedV, participantsPair),
+);
 
 /** The fields of MessageSent, for views that store a message in their own layout. */
 export const MessageSentProps = {
-    messageId: t.string,
-    conversationId: t.string,
-    senderUserId: t.string,
-    senderDeviceId: t.string,
-    recipientUserId: t.string,
-    /** Empty: every device of the recipient. */
-    recipientDeviceId: t.string,
-    /** Ciphertext exactly as the client sent it; the server never sees plaintext. */
-    encryptedContent: Base64Bytes,
-    messageType: MessageTypeName,
-    clientMessageId: t.string,
-    /** The client's clock exactly as sent, or null when it gave none. */
-    clientTimestamp: t.union([t.type({ seconds: t.number, nanos: t.number }), t.null]),
-    mediaId: t.string,
-    x3dhPrekey: t.string,
-    at: EpochMs,
+  messageId: t.string,
+  conversationId: t.string,
+  senderUserId: t.string,
+  senderDeviceId: t.string,
+  recipientUserId: t.string,
+  /** Empty: every device of the recipient. */
+  recipientDeviceId: t.string,
+  /** Ciphertext exactly as the client sent it; the server never sees plaintext. */
+  encryptedContent: Base64Bytes,
+  messageType: MessageTypeName,
+  clientMessageId: t.string,
+  /** The client's clock exactly as sent, or null when it gave none. */
+  clientTimestamp: t.union([t.type({ seconds: t.number, nanos: t.number }), t.null]),
+  mediaId: t.string,
+  x3dhPrekey: t.string,
+  at: EpochMs,
 };
 
 const MessageSentV = t.type(MessageSentProps);
-export const MessageSent = defineEvent('MessageSent', CONVERSATION_EVENTS_VERSION, MessageSentV, canonicalId(MessageSentV, (o) => [o.senderUserId, o.recipientUserId]));
+export const MessageSent = defineEvent(
+  'MessageSent',
+  CONVERSATION_EVENTS_VERSION,
+  MessageSentV,
+  canonicalId(MessageSentV, (o) => [o.senderUserId, o.recipientUserId]),
+);
 
 /*
  * What happens to messages after they were sent, on the conversation's subject.
@@ -77,7 +97,12 @@ const MessagesReadV = t.type({
   messageIds: t.array(t.string),
   at: EpochMs,
 });
-export const MessagesRead = defineEvent('MessagesRead', CONVERSATION_EVENTS_VERSION, MessagesReadV, canonicalId(MessagesReadV, participantsPair));
+export const MessagesRead = defineEvent(
+  'MessagesRead',
+  CONVERSATION_EVENTS_VERSION,
+  MessagesReadV,
+  canonicalId(MessagesReadV, participantsPair),
+);
 
 /** The sender deleted a message for everyone: views keep a tombstone in its place. */
 const MessageDeletedV = t.type({
@@ -89,7 +114,12 @@ const MessageDeletedV = t.type({
   forEveryone: t.literal(true),
   at: EpochMs,
 });
-export const MessageDeleted = defineEvent('MessageDeleted', CONVERSATION_EVENTS_VERSION, MessageDeletedV, canonicalId(MessageDeletedV, participantsPair));
+export const MessageDeleted = defineEvent(
+  'MessageDeleted',
+  CONVERSATION_EVENTS_VERSION,
+  MessageDeletedV,
+  canonicalId(MessageDeletedV, participantsPair),
+);
 
 /** A participant deleted a message for themselves only: hidden from that user's views. */
 const MessageHiddenForUserV = t.type({
@@ -100,7 +130,12 @@ const MessageHiddenForUserV = t.type({
   userId: t.string,
   at: EpochMs,
 });
-export const MessageHiddenForUser = defineEvent('MessageHiddenForUser', CONVERSATION_EVENTS_VERSION, MessageHiddenForUserV, canonicalId(MessageHiddenForUserV, participantsPair));
+export const MessageHiddenForUser = defineEvent(
+  'MessageHiddenForUser',
+  CONVERSATION_EVENTS_VERSION,
+  MessageHiddenForUserV,
+  canonicalId(MessageHiddenForUserV, participantsPair),
+);
 
 /** A participant cleared the history for themselves: every message up to `uptoSeq` (a stream sequence). */
 const ChatClearedV = t.type({
@@ -110,6 +145,18 @@ const ChatClearedV = t.type({
   uptoSeq: t.number,
   at: EpochMs,
 });
-export const ChatCleared = defineEvent('ChatCleared', CONVERSATION_EVENTS_VERSION, ChatClearedV, canonicalId(ChatClearedV, participantsPair));
+export const ChatCleared = defineEvent(
+  'ChatCleared',
+  CONVERSATION_EVENTS_VERSION,
+  ChatClearedV,
+  canonicalId(ChatClearedV, participantsPair),
+);
 
-export const messageEvents = [ConversationStarted, MessageSent, MessagesRead, MessageDeleted, MessageHiddenForUser, ChatCleared] as const;
+export const messageEvents = [
+  ConversationStarted,
+  MessageSent,
+  MessagesRead,
+  MessageDeleted,
+  MessageHiddenForUser,
+  ChatCleared,
+] as const;

@@ -15,11 +15,26 @@ import { Base64Bytes, encodingRawBytes } from './codecs.ts';
  */
 function encodesAsIs(codec: t.Mixed): boolean {
   if (codec === (Base64Bytes as t.Mixed)) return true;
-  if (codec instanceof t.InterfaceType || codec instanceof t.PartialType) return Object.values(codec.props as Record<string, t.Mixed>).every(encodesAsIs);
-  if (codec instanceof t.ArrayType || codec instanceof t.ReadonlyArrayType || codec instanceof t.RefinementType || codec instanceof t.ReadonlyType) return encodesAsIs(codec.type);
-  if (codec instanceof t.UnionType || codec instanceof t.IntersectionType) return (codec.types as t.Mixed[]).every(encodesAsIs);
-  return codec instanceof t.StringType || codec instanceof t.NumberType || codec instanceof t.BooleanType || codec instanceof t.NullType
-    || codec instanceof t.LiteralType || codec instanceof t.KeyofType || codec instanceof t.UnknownType;
+  if (codec instanceof t.InterfaceType || codec instanceof t.PartialType)
+    return Object.values(codec.props as Record<string, t.Mixed>).every(encodesAsIs);
+  if (
+    codec instanceof t.ArrayType ||
+    codec instanceof t.ReadonlyArrayType ||
+    codec instanceof t.RefinementType ||
+    codec instanceof t.ReadonlyType
+  )
+    return encodesAsIs(codec.type);
+  if (codec instanceof t.UnionType || codec instanceof t.IntersectionType)
+    return (codec.types as t.Mixed[]).every(encodesAsIs);
+  return (
+    codec instanceof t.StringType ||
+    codec instanceof t.NumberType ||
+    codec instanceof t.BooleanType ||
+    codec instanceof t.NullType ||
+    codec instanceof t.LiteralType ||
+    codec instanceof t.KeyofType ||
+    codec instanceof t.UnknownType
+  );
 }
 
 export interface EventDefinition<Type extends string, A> {
@@ -28,7 +43,10 @@ export interface EventDefinition<Type extends string, A> {
   readonly version: number;
   readonly codec: t.Type<A, unknown, unknown>;
   /** For each older version v, a codec of that shape and the function that lifts it to v + 1. */
-  readonly upcasters: ReadonlyMap<number, { readonly codec: t.Type<unknown, unknown, unknown>; readonly up: (old: unknown) => unknown }>;
+  readonly upcasters: ReadonlyMap<
+    number,
+    { readonly codec: t.Type<unknown, unknown, unknown>; readonly up: (old: unknown) => unknown }
+  >;
 }
 
 /** A decoded event: its type and its data at the current version. */
@@ -48,7 +66,10 @@ export function defineEvent<Type extends string, A, O>(
   type: Type,
   version: number,
   codec: t.Type<A, O, unknown>,
-  upcasters: ReadonlyMap<number, { codec: t.Type<unknown, unknown, unknown>; up: (old: unknown) => unknown }> = new Map(),
+  upcasters: ReadonlyMap<
+    number,
+    { codec: t.Type<unknown, unknown, unknown>; up: (old: unknown) => unknown }
+  > = new Map(),
 ): EventDefinition<Type, A> {
   return { type, version, codec: codec as unknown as t.Type<A, unknown, unknown>, upcasters };
 }
@@ -62,7 +83,8 @@ export class EventRegistry {
     for (const def of defs) {
       if (this.byType.has(def.type)) throw new Error(`event type ${def.type} registered twice`);
       for (let v = 1; v < def.version; v++) {
-        if (!def.upcasters.has(v)) throw new Error(`event ${def.type}@${def.version} lacks an upcaster from version ${v}`);
+        if (!def.upcasters.has(v))
+          throw new Error(`event ${def.type}@${def.version} lacks an upcaster from version ${v}`);
       }
       this.byType.set(def.type, def as EventDefinition<string, unknown>);
       if (encodesAsIs(def.codec as t.Mixed)) this.asIs.add(def.type);
@@ -114,6 +136,10 @@ export class EventRegistry {
 
 /** An event that does not match its version's schema, naming the first field that fails. */
 function schemaMismatch(type: string, version: number, errors: t.Errors): CommitDecodeError {
-  const path = errors[0]?.context.map((c) => c.key).filter(Boolean).join('.') ?? '';
+  const path =
+    errors[0]?.context
+      .map((c) => c.key)
+      .filter(Boolean)
+      .join('.') ?? '';
   return new CommitDecodeError(`event ${type}@${version} does not match its schema${path ? ` at ${path}` : ''}`);
 }

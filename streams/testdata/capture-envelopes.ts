@@ -30,10 +30,18 @@ if (![1, 2, 3].includes(version)) throw new Error('usage: capture-envelopes.ts <
 
 /** The first body version: the whole commit as JSON, byte fields as base64. */
 function jsonBody(commit: Commit): Uint8Array {
-  return Buffer.from(JSON.stringify({
-    v: 1, commandId: commit.commandId, command: commit.command, correlationId: commit.correlationId, causationId: commit.causationId,
-    actor: commit.actor, at: commit.at, events: commit.events.map((e) => eventRegistry.encode(e)),
-  }));
+  return Buffer.from(
+    JSON.stringify({
+      v: 1,
+      commandId: commit.commandId,
+      command: commit.command,
+      correlationId: commit.correlationId,
+      causationId: commit.causationId,
+      actor: commit.actor,
+      at: commit.at,
+      events: commit.events.map((e) => eventRegistry.encode(e)),
+    }),
+  );
 }
 
 /** The ten headers of envelope versions 1 and 2, in the order that code set them. */
@@ -62,7 +70,9 @@ try {
     if (version < 3) {
       const body = version === 1 ? jsonBody(commit) : encodeBody(commit, eventRegistry);
       const hash = chainHash(head.hash, subject, body);
-      const ack = await log.js.publish(subject, body, { headers: legacyHeaders(commit, stream, head.seq, head.hash, hash) });
+      const ack = await log.js.publish(subject, body, {
+        headers: legacyHeaders(commit, stream, head.seq, head.hash, hash),
+      });
       heads.set(subject, { seq: ack.seq, hash });
     } else {
       const r = await log.append({ stream, subject, commit, expectedSeq: head.seq, prev: head.hash });
@@ -79,7 +89,10 @@ try {
     });
   }
   const file = path.join(path.dirname(fileURLToPath(import.meta.url)), `envelope-v${version}.json`);
-  fs.writeFileSync(file, `${JSON.stringify({ envelopeVersion: version, capturedAt: new Date().toISOString().slice(0, 10), messages: out }, null, 1)}\n`);
+  fs.writeFileSync(
+    file,
+    `${JSON.stringify({ envelopeVersion: version, capturedAt: new Date().toISOString().slice(0, 10), messages: out }, null, 1)}\n`,
+  );
   console.log(`wrote ${out.length} commits to ${file}`);
 } finally {
   await log.close();

@@ -24,15 +24,31 @@ function message(conversationId: string, n: number, from: string, to: string, at
   return {
     type: 'MessageSent',
     data: {
-      messageId: `${conversationId}-m${n}`, conversationId, senderUserId: from, senderDeviceId: 'dev-1', recipientUserId: to, recipientDeviceId: n % 2 ? 'dev-2' : '',
-      encryptedContent: content, messageType: n % 2 ? 'IMAGE' : 'TEXT', clientMessageId: n % 2 ? `client-${n}` : '',
-      clientTimestamp: n % 2 ? { seconds: 1767322800 + n, nanos: 5000 } : null, mediaId: n % 2 ? 'media-1' : '', x3dhPrekey: n === 0 ? 'prekey "quoted" é' : '', at,
+      messageId: `${conversationId}-m${n}`,
+      conversationId,
+      senderUserId: from,
+      senderDeviceId: 'dev-1',
+      recipientUserId: to,
+      recipientDeviceId: n % 2 ? 'dev-2' : '',
+      encryptedContent: content,
+      messageType: n % 2 ? 'IMAGE' : 'TEXT',
+      clientMessageId: n % 2 ? `client-${n}` : '',
+      clientTimestamp: n % 2 ? { seconds: 1767322800 + n, nanos: 5000 } : null,
+      mediaId: n % 2 ? 'media-1' : '',
+      x3dhPrekey: n === 0 ? 'prekey "quoted" é' : '',
+      at,
     },
   };
 }
 
-const meta = (id: string, actor: { userId: string; deviceId: string } | null, at: number, command = 'SendMessage') =>
-  ({ commandId: `cmd-${id}`, command, correlationId: `corr-${id}`, causationId: `cause-${id}`, actor, at });
+const meta = (id: string, actor: { userId: string; deviceId: string } | null, at: number, command = 'SendMessage') => ({
+  commandId: `cmd-${id}`,
+  command,
+  correlationId: `corr-${id}`,
+  causationId: `cause-${id}`,
+  actor,
+  at,
+});
 
 export function sampleCommits(): SampleCommit[] {
   const c1 = 'conv-ab';
@@ -40,22 +56,83 @@ export function sampleCommits(): SampleCommit[] {
   const t = (n: number) => SAMPLE_T0 + n * 1000;
   const conv = (id: string) => ({ stream: STREAMS.messages, subject: subjects.conversation(id) });
   return [
-    { stream: STREAMS.accounts, subject: subjects.user(A), commit: { ...meta('claim', null, t(0), 'RegisterUser'), events: [{ type: 'UsernameClaimed', data: { userId: A, at: t(0) } }] } },
-    { ...conv(c1), commit: { ...meta('s1', { userId: A, deviceId: 'dev-1' }, t(1)), events: [
-      { type: 'ConversationStarted', data: { conversationId: c1, participants: [A, B], at: t(1) } },
-      message(c1, 0, A, B, t(1), Buffer.from('first ciphertext')),
-    ] } },
-    { ...conv(c2), commit: { ...meta('s2', { userId: A, deviceId: 'dev-1' }, t(2)), events: [
-      { type: 'ConversationStarted', data: { conversationId: c2, participants: [A, C], at: t(2) } },
-      message(c2, 0, A, C, t(2), Buffer.alloc(0)),
-    ] } },
-    { ...conv(c1), commit: { ...meta('m1', { userId: B, deviceId: 'dev-2' }, t(3)), events: [message(c1, 1, B, A, t(3), allBytes)] } },
-    { ...conv(c1), commit: { ...meta('r1', { userId: A, deviceId: 'dev-1' }, t(4), 'MarkMessagesRead'), events: [
-      { type: 'MessagesRead', data: { conversationId: c1, participants: [A, B], readerUserId: A, readerDeviceId: 'dev-1', messageIds: [`${c1}-m1`], at: t(4) } },
-    ] } },
-    { ...conv(c1), commit: { ...meta('d1', { userId: B, deviceId: 'dev-2' }, t(5), 'DeleteMessage'), events: [
-      { type: 'MessageDeleted', data: { conversationId: c1, participants: [A, B], messageId: `${c1}-m1`, messageSeq: 3, deletedBy: B, forEveryone: true, at: t(5) } },
-    ] } },
-    { ...conv(c2), commit: { ...meta('m2', { userId: C, deviceId: 'dev-3' }, t(6)), events: [message(c2, 2, C, A, t(6), Buffer.from([0xff, 0x00, 0x7b]))] } },
+    {
+      stream: STREAMS.accounts,
+      subject: subjects.user(A),
+      commit: {
+        ...meta('claim', null, t(0), 'RegisterUser'),
+        events: [{ type: 'UsernameClaimed', data: { userId: A, at: t(0) } }],
+      },
+    },
+    {
+      ...conv(c1),
+      commit: {
+        ...meta('s1', { userId: A, deviceId: 'dev-1' }, t(1)),
+        events: [
+          { type: 'ConversationStarted', data: { conversationId: c1, participants: [A, B], at: t(1) } },
+          message(c1, 0, A, B, t(1), Buffer.from('first ciphertext')),
+        ],
+      },
+    },
+    {
+      ...conv(c2),
+      commit: {
+        ...meta('s2', { userId: A, deviceId: 'dev-1' }, t(2)),
+        events: [
+          { type: 'ConversationStarted', data: { conversationId: c2, participants: [A, C], at: t(2) } },
+          message(c2, 0, A, C, t(2), Buffer.alloc(0)),
+        ],
+      },
+    },
+    {
+      ...conv(c1),
+      commit: { ...meta('m1', { userId: B, deviceId: 'dev-2' }, t(3)), events: [message(c1, 1, B, A, t(3), allBytes)] },
+    },
+    {
+      ...conv(c1),
+      commit: {
+        ...meta('r1', { userId: A, deviceId: 'dev-1' }, t(4), 'MarkMessagesRead'),
+        events: [
+          {
+            type: 'MessagesRead',
+            data: {
+              conversationId: c1,
+              participants: [A, B],
+              readerUserId: A,
+              readerDeviceId: 'dev-1',
+              messageIds: [`${c1}-m1`],
+              at: t(4),
+            },
+          },
+        ],
+      },
+    },
+    {
+      ...conv(c1),
+      commit: {
+        ...meta('d1', { userId: B, deviceId: 'dev-2' }, t(5), 'DeleteMessage'),
+        events: [
+          {
+            type: 'MessageDeleted',
+            data: {
+              conversationId: c1,
+              participants: [A, B],
+              messageId: `${c1}-m1`,
+              messageSeq: 3,
+              deletedBy: B,
+              forEveryone: true,
+              at: t(5),
+            },
+          },
+        ],
+      },
+    },
+    {
+      ...conv(c2),
+      commit: {
+        ...meta('m2', { userId: C, deviceId: 'dev-3' }, t(6)),
+        events: [message(c2, 2, C, A, t(6), Buffer.from([0xff, 0x00, 0x7b]))],
+      },
+    },
   ];
 }

@@ -37,7 +37,10 @@ describe('guardyn replay and audit (CLI)', () => {
 
   const guardyn = (...args: string[]): Promise<Run> =>
     new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [path.join(root, 'bin/guardyn.js'), ...args], { env: { ...process.env, ...env }, cwd: dataDir });
+      const child = spawn(process.execPath, [path.join(root, 'bin/guardyn.js'), ...args], {
+        env: { ...process.env, ...env },
+        cwd: dataDir,
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -50,12 +53,23 @@ describe('guardyn replay and audit (CLI)', () => {
     nats = await withNatsServer();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-audit-cli-'));
     // The stores a Guardyn on this data dir would use (production stores of its own in `npm run test:production`).
-    env = { ...productionStoresEnv(dataDir), GUARDYN_MESSAGING__NATS_URL: nats.url, GUARDYN_DATA_DIR: dataDir, GUARDYN_LOG_LEVEL: 'silent' };
+    env = {
+      ...productionStoresEnv(dataDir),
+      GUARDYN_MESSAGING__NATS_URL: nats.url,
+      GUARDYN_DATA_DIR: dataDir,
+      GUARDYN_LOG_LEVEL: 'silent',
+    };
     log = await EventLog.connect(nats.url, eventRegistry, silentLogger);
     await log.ensureStreams();
     await seedConversations(log, 3, 4);
     // The audit task of a running Guardyn, with the embedded default key (generated in the data dir).
-    const tasks = await startAuditTasks(loadConfig(env), log, [{ view: 'timeline', stream: STREAMS.messages, applied: async () => 10 }], silentLogger, true);
+    const tasks = await startAuditTasks(
+      loadConfig(env),
+      log,
+      [{ view: 'timeline', stream: STREAMS.messages, applied: async () => 10 }],
+      silentLogger,
+      true,
+    );
     await tasks.flush();
     await tasks.stop();
   });
@@ -77,7 +91,19 @@ describe('guardyn replay and audit (CLI)', () => {
     const digests = [];
     for (const n of [1, 2]) {
       const out = path.join(dataDir, `out-${n}.csv`);
-      const r = await guardyn('replay', '--stream', 'MESSAGES', '--format', 'csv', '--out', out, '--from', '1', '--to', '2999-12-31T00:00:00Z');
+      const r = await guardyn(
+        'replay',
+        '--stream',
+        'MESSAGES',
+        '--format',
+        'csv',
+        '--out',
+        out,
+        '--from',
+        '1',
+        '--to',
+        '2999-12-31T00:00:00Z',
+      );
       assert.equal(r.code, 0, r.stderr);
       const manifest = JSON.parse(fs.readFileSync(`${out}.manifest.json`, 'utf8'));
       assert.equal(manifest.output.events, 15);
@@ -93,7 +119,10 @@ describe('guardyn replay and audit (CLI)', () => {
   it('replay to stdout writes only events there (manifest and logs on stderr, no progress bar when piped)', async () => {
     const r = await guardyn('replay', '--stream', 'MESSAGES', '--subject', 'messages.conv.conv2');
     assert.equal(r.code, 0, r.stderr);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(lines.length, 5);
     assert.ok(lines.every((l) => l.subject === 'messages.conv.conv2'));
     const manifest = JSON.parse(r.stderr.trim().split('\n').pop()!);
@@ -130,7 +159,10 @@ describe('guardyn replay and audit (CLI)', () => {
       [['replay', '--stream', 'MESSAGES', '--threads', '65'], /--threads "65" must be a whole number from 0 to 64/],
       [['replay', '--stream', 'MESSAGES', '--from', 'yesterday'], /--from "yesterday" is neither a sequence/],
       [['replay', '--stream', 'MESSAGES', '--from', '9', '--to', '3'], /--from is after --to/],
-      [['replay', '--stream', 'MESSAGES', '--subject', 'messages..x'], /--subject "messages..x" is not a subject filter/],
+      [
+        ['replay', '--stream', 'MESSAGES', '--subject', 'messages..x'],
+        /--subject "messages..x" is not a subject filter/,
+      ],
       [['replay', '--stream', 'NOPE'], /--stream NOPE: there is no such stream/],
       [['replay', '--stream', 'MESSAGES', '--colour'], /Unknown option '--colour'/],
       [['audit'], /audit needs one of verify, as-of, report/],
@@ -148,16 +180,24 @@ describe('guardyn replay and audit (CLI)', () => {
   });
 
   it('verify exits non-zero and names stream, subject and sequence after tampering', async () => {
-    await rewriteStream(log.nc, STREAMS.messages, (ms) => ms.map((m, i) => (i === 7 ? { ...m, data: flipByte(m.data) } : m)));
+    await rewriteStream(log.nc, STREAMS.messages, (ms) =>
+      ms.map((m, i) => (i === 7 ? { ...m, data: flipByte(m.data) } : m)),
+    );
     const r = await guardyn('audit', 'verify', '--stream', 'MESSAGES');
     assert.equal(r.code, 1, r.stdout);
-    assert.match(r.stdout, /BROKEN: first break in stream MESSAGES, subject messages\.conv\.conv1, seq 8: hash-mismatch/);
+    assert.match(
+      r.stdout,
+      /BROKEN: first break in stream MESSAGES, subject messages\.conv\.conv1, seq 8: hash-mismatch/,
+    );
     // The checkpoint signs the chain hashes, which the change left alone: the chain caught it.
     assert.match(r.stdout, /checkpoints 1 verified of 1/);
     // A rewrite that recomputes the chain is caught by the signed checkpoint.
     await rewriteStream(log.nc, STREAMS.messages, (ms) => ms, { rechain: true });
     const again = await guardyn('audit', 'verify', '--stream', 'MESSAGES');
     assert.equal(again.code, 1, again.stdout);
-    assert.match(again.stdout, /BROKEN: first break in stream MESSAGES, subject messages\.conv\.conv1, seq 2: checkpoint-mismatch: .*rewritten between seq 2 and 11/);
+    assert.match(
+      again.stdout,
+      /BROKEN: first break in stream MESSAGES, subject messages\.conv\.conv1, seq 2: checkpoint-mismatch: .*rewritten between seq 2 and 11/,
+    );
   });
 });

@@ -51,7 +51,11 @@ describe('audit tasks of a running Guardyn', () => {
     assert.ok(covered >= lastSeq, `checkpoints cover ${covered} of ${lastSeq}`);
     const publicKey = await loadVerifyKey(loadConfig(g.env));
     assert.ok(publicKey);
-    const report = await verifyStreams(natsRangeReader(log), { streams: [STREAMS.accounts], publicKey, requireCheckpoints: true });
+    const report = await verifyStreams(natsRangeReader(log), {
+      streams: [STREAMS.accounts],
+      publicKey,
+      requireCheckpoints: true,
+    });
     assert.equal(report.ok, true, JSON.stringify(report.breaks));
     assert.ok(report.streams[0]!.checkpoints.verified >= 1);
   });

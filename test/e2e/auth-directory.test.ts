@@ -13,7 +13,11 @@ import { bearer } from '../../gateways/grpc/client.ts';
 
 const PASSWORD = 'correct horse battery';
 
-interface Account { userId: string; token: string; username: string }
+interface Account {
+  userId: string;
+  token: string;
+  username: string;
+}
 
 async function registerUser(g: TestGuardyn, username = uniqueName(), metadata?: grpc.Metadata): Promise<Account> {
   const r = await g.auth.Register!({ username, password: PASSWORD, email: `${username}@example.org` }, metadata);
@@ -51,7 +55,8 @@ async function untilIndexed(g: TestGuardyn, who: Account, query: string, count: 
   for (;;) {
     const r = await g.auth.SearchUsers!({ access_token: who.token, query, limit: 100 });
     if (r.success?.users.length === count) return;
-    if (Date.now() > deadline) assert.fail(`the users view did not reach ${count} users for ${query}: ${JSON.stringify(r)}`);
+    if (Date.now() > deadline)
+      assert.fail(`the users view did not reach ${count} users for ${query}: ${JSON.stringify(r)}`);
     await new Promise((res) => setTimeout(res, 25));
   }
 }
@@ -65,19 +70,35 @@ describe('the user directory and the throttles over gRPC', () => {
   it('SearchUsers finds by prefix case-insensitively over several pages, without gap or repeat, never listing the caller', async () => {
     const stem = `Dir${randomBytes(3).toString('hex')}`;
     // 25 matching users with mixed-case names, plus near misses that must not match.
-    const names = Array.from({ length: 25 }, (_, i) => `${i % 2 === 0 ? stem.toUpperCase() : stem.toLowerCase()}_${String(i).padStart(2, '0')}`);
+    const names = Array.from(
+      { length: 25 },
+      (_, i) => `${i % 2 === 0 ? stem.toUpperCase() : stem.toLowerCase()}_${String(i).padStart(2, '0')}`,
+    );
     const misses = [`${stem.slice(0, -1)}_x`, `${stem.slice(0, -1)}z_${'0'.repeat(3)}`, `x${stem}`];
     const accounts = await Promise.all([...names, ...misses].map((n) => registerUser(g, n)));
     const caller = accounts[3]!; // sorts onto the first page
-    const expected = names.filter((n) => n !== caller.username).sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+    const expected = names
+      .filter((n) => n !== caller.username)
+      .sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
     await untilIndexed(g, caller, stem, 24);
 
     for (const query of [stem.toLowerCase(), stem.toUpperCase(), stem]) {
       const pages = await searchAll(g, caller, query, 10);
-      assert.deepEqual(pages.map((p) => p.length), [10, 10, 4], 'full pages even though the caller would have been on the first');
+      assert.deepEqual(
+        pages.map((p) => p.length),
+        [10, 10, 4],
+        'full pages even though the caller would have been on the first',
+      );
       const listed = pages.flat();
-      assert.deepEqual(listed.map((u) => u.username), expected, 'ordered by username, display form kept, no gap, no repeat');
-      assert.ok(listed.every((u) => u.user_id !== caller.userId), 'the caller is never listed');
+      assert.deepEqual(
+        listed.map((u) => u.username),
+        expected,
+        'ordered by username, display form kept, no gap, no repeat',
+      );
+      assert.ok(
+        listed.every((u) => u.user_id !== caller.userId),
+        'the caller is never listed',
+      );
     }
     const byName = new Map(accounts.map((a) => [a.username, a]));
     const [first] = (await searchAll(g, caller, stem, 1))[0]!;
@@ -88,7 +109,10 @@ describe('the user directory and the throttles over gRPC', () => {
 
     // A narrower prefix, the default limit, and a prefix nobody has.
     const narrow = await g.auth.SearchUsers!({ query: `${stem}_1` }, bearer(caller.token));
-    assert.deepEqual(narrow.success.users.map((u: SearchHit) => u.username), expected.filter((n) => n.toLowerCase().startsWith(`${stem}_1`.toLowerCase())));
+    assert.deepEqual(
+      narrow.success.users.map((u: SearchHit) => u.username),
+      expected.filter((n) => n.toLowerCase().startsWith(`${stem}_1`.toLowerCase())),
+    );
     const all = await g.auth.SearchUsers!({ access_token: caller.token, query: stem });
     assert.equal(all.success.users.length, 20, 'default limit 20');
     assert.equal(all.success.has_more, true);
@@ -142,7 +166,10 @@ describe('the user directory and the throttles over gRPC', () => {
     assert.equal(other.success.username, b.username);
     assert.equal(other.success.email, '', "another user's email is never shown");
     assert.equal(other.success.last_seen, null);
-    assert.equal((await g.auth.GetUserProfile!({ user_id: '00000000-0000-4000-8000-000000000000' }, bearer(a.token))).error.code, 'NOT_FOUND');
+    assert.equal(
+      (await g.auth.GetUserProfile!({ user_id: '00000000-0000-4000-8000-000000000000' }, bearer(a.token))).error.code,
+      'NOT_FOUND',
+    );
     const bad = await g.auth.GetUserProfile!({ user_id: 'not-a-uuid' }, bearer(a.token));
     assert.deepEqual([bad.error.code, bad.error.details.field], ['INVALID_REQUEST', 'user_id']);
     assert.equal((await g.auth.GetUserProfile!({ user_id: b.userId })).error.code, 'UNAUTHORIZED');
@@ -162,7 +189,11 @@ describe('the user directory and the throttles over gRPC', () => {
       assert.equal(r.error?.code, 'INVALID_REQUEST', JSON.stringify(request));
       assert.equal(r.error.details.field, field);
     }
-    assert.equal((await g.auth.Register!({ username: uniqueName('ok'), password: '123456789012' })).result, 'success', '12 characters are enough');
+    assert.equal(
+      (await g.auth.Register!({ username: uniqueName('ok'), password: '123456789012' })).result,
+      'success',
+      '12 characters are enough',
+    );
     // A login is not refused for a name or password an older rule allowed: it is simply checked.
     const legacy = await g.auth.Login!({ username: 'old.style-name', password: 'short' });
     assert.equal(legacy.error.code, 'UNAUTHORIZED');
@@ -184,13 +215,17 @@ describe('the user directory and the throttles over gRPC', () => {
     }
     // An unknown name is throttled the same way (no hint whether it exists).
     const ghost = uniqueName('ghost');
-    for (let i = 0; i < 10; i++) assert.equal((await g.auth.Login!({ username: ghost, password: 'wrong password' })).error.code, 'UNAUTHORIZED');
+    for (let i = 0; i < 10; i++)
+      assert.equal((await g.auth.Login!({ username: ghost, password: 'wrong password' })).error.code, 'UNAUTHORIZED');
     assert.equal((await g.auth.Login!({ username: ghost, password: 'wrong password' })).error.code, 'RATE_LIMITED');
     // Other accounts are unaffected; a success does not clear an account's failures (test/e2e/auth-lockout.test.ts).
     const other = await registerUser(g);
     for (let i = 0; i < 9; i++) await g.auth.Login!({ username: other.username, password: 'wrong password' });
     assert.equal((await g.auth.Login!({ username: other.username, password: PASSWORD })).result, 'success');
-    assert.equal((await g.auth.Login!({ username: other.username, password: 'wrong password' })).error.code, 'UNAUTHORIZED');
+    assert.equal(
+      (await g.auth.Login!({ username: other.username, password: 'wrong password' })).error.code,
+      'UNAUTHORIZED',
+    );
     assert.equal((await g.auth.Login!({ username: other.username, password: PASSWORD })).error.code, 'RATE_LIMITED');
   });
 
@@ -213,28 +248,53 @@ describe('the user directory and the throttles over gRPC', () => {
     });
 
     it('allows 30 registrations a minute from one address, then RATE_LIMITED; other addresses are unaffected', async () => {
-      const results = await Promise.all(Array.from({ length: 30 }, () =>
-        limited.auth.Register!({ username: uniqueName('reg'), password: PASSWORD }, fromAddress('203.0.113.7'))));
-      assert.ok(results.every((r) => r.result === 'success'), JSON.stringify(results.find((r) => r.result !== 'success')));
-      const refused = await limited.auth.Register!({ username: uniqueName('reg'), password: PASSWORD }, fromAddress('203.0.113.7'));
+      const results = await Promise.all(
+        Array.from({ length: 30 }, () =>
+          limited.auth.Register!({ username: uniqueName('reg'), password: PASSWORD }, fromAddress('203.0.113.7')),
+        ),
+      );
+      assert.ok(
+        results.every((r) => r.result === 'success'),
+        JSON.stringify(results.find((r) => r.result !== 'success')),
+      );
+      const refused = await limited.auth.Register!(
+        { username: uniqueName('reg'), password: PASSWORD },
+        fromAddress('203.0.113.7'),
+      );
       assert.equal(refused.error?.code, 'RATE_LIMITED');
       const retry = Number(refused.error.details.retry_after_seconds);
       assert.ok(retry >= 1 && retry <= 60, `retry after ${retry} s`);
       // The proxy appends the real peer: a client-written left part does not help.
-      const spoofed = await limited.auth.Register!({ username: uniqueName('reg'), password: PASSWORD }, fromAddress('198.51.100.1, 203.0.113.7'));
+      const spoofed = await limited.auth.Register!(
+        { username: uniqueName('reg'), password: PASSWORD },
+        fromAddress('198.51.100.1, 203.0.113.7'),
+      );
       assert.equal(spoofed.error?.code, 'RATE_LIMITED');
-      assert.equal((await limited.auth.Register!({ username: uniqueName('reg'), password: PASSWORD }, fromAddress('203.0.113.8'))).result, 'success');
+      assert.equal(
+        (await limited.auth.Register!({ username: uniqueName('reg'), password: PASSWORD }, fromAddress('203.0.113.8')))
+          .result,
+        'success',
+      );
     });
 
     it('throttles failed logins per address across accounts', async () => {
       for (let i = 0; i < 5; i++) {
-        const r = await limited.auth.Login!({ username: uniqueName('spray'), password: 'wrong password' }, fromAddress('198.51.100.20'));
+        const r = await limited.auth.Login!(
+          { username: uniqueName('spray'), password: 'wrong password' },
+          fromAddress('198.51.100.20'),
+        );
         assert.equal(r.error?.code, 'UNAUTHORIZED');
       }
-      const r = await limited.auth.Login!({ username: uniqueName('spray'), password: 'wrong password' }, fromAddress('198.51.100.20'));
+      const r = await limited.auth.Login!(
+        { username: uniqueName('spray'), password: 'wrong password' },
+        fromAddress('198.51.100.20'),
+      );
       assert.equal(r.error?.code, 'RATE_LIMITED');
       assert.ok(Number(r.error.details.retry_after_seconds) > 0);
-      const elsewhere = await limited.auth.Login!({ username: uniqueName('spray'), password: 'wrong password' }, fromAddress('198.51.100.21'));
+      const elsewhere = await limited.auth.Login!(
+        { username: uniqueName('spray'), password: 'wrong password' },
+        fromAddress('198.51.100.21'),
+      );
       assert.equal(elsewhere.error?.code, 'UNAUTHORIZED');
     });
 
@@ -247,9 +307,15 @@ describe('the user directory and the throttles over gRPC', () => {
       const refused = await limited.auth.SearchUsers!({ query: 'seeker' }, fromAddress('192.0.2.50', a.token));
       assert.equal(refused.error?.code, 'RATE_LIMITED');
       assert.equal(refused.error.details.retry_after_seconds, '1');
-      assert.equal((await limited.auth.SearchUsers!({ query: 'seeker' }, fromAddress('192.0.2.51', a.token))).result, 'success');
+      assert.equal(
+        (await limited.auth.SearchUsers!({ query: 'seeker' }, fromAddress('192.0.2.51', a.token))).result,
+        'success',
+      );
       await new Promise((res) => setTimeout(res, 1100));
-      assert.equal((await limited.auth.SearchUsers!({ query: 'seeker' }, fromAddress('192.0.2.50', a.token))).result, 'success');
+      assert.equal(
+        (await limited.auth.SearchUsers!({ query: 'seeker' }, fromAddress('192.0.2.50', a.token))).result,
+        'success',
+      );
     });
   });
 });

@@ -21,8 +21,18 @@ import { withdrawDeviceKeys } from '../../commands/device-keys.ts';
 import { openTestStores, type Stores } from '../support/stores.ts';
 import { KeysView } from '../../projections/keys/queries.ts';
 
-interface Account { userId: string; deviceId: string; token: string; username: string }
-interface Bundle { identity_key: Buffer; signed_pre_key: Buffer; signed_pre_key_signature: Buffer; one_time_pre_keys: Buffer[] }
+interface Account {
+  userId: string;
+  deviceId: string;
+  token: string;
+  username: string;
+}
+interface Bundle {
+  identity_key: Buffer;
+  signed_pre_key: Buffer;
+  signed_pre_key_signature: Buffer;
+  one_time_pre_keys: Buffer[];
+}
 
 const PASSWORD = 'correct horse battery';
 const keys = (n: number, tag: string) => Array.from({ length: n }, (_, i) => Buffer.from(`${tag}-otk-${i}`));
@@ -34,21 +44,49 @@ const bundleOf = (tag: string, oneTime: Buffer[] = keys(3, tag)) => ({
 });
 const texts = (bs: Buffer[]) => bs.map((b) => b.toString());
 
-async function register(g: TestGuardyn, keyBundle: ReturnType<typeof bundleOf> | null, name = uniqueName('keys')): Promise<Account> {
-  const r = await g.auth.Register!({ username: name, password: PASSWORD, device_name: 'laptop', device_type: 'desktop', ...(keyBundle ? { key_bundle: keyBundle } : {}) });
+async function register(
+  g: TestGuardyn,
+  keyBundle: ReturnType<typeof bundleOf> | null,
+  name = uniqueName('keys'),
+): Promise<Account> {
+  const r = await g.auth.Register!({
+    username: name,
+    password: PASSWORD,
+    device_name: 'laptop',
+    device_type: 'desktop',
+    ...(keyBundle ? { key_bundle: keyBundle } : {}),
+  });
   assert.equal(r.result, 'success', JSON.stringify(r.error));
   return { userId: r.success.user_id, deviceId: r.success.device_id, token: r.success.access_token, username: name };
 }
 
-async function login(g: TestGuardyn, a: Account, keyBundle: ReturnType<typeof bundleOf> | null, deviceId = ''): Promise<Account> {
-  const r = await g.auth.Login!({ username: a.username, password: PASSWORD, device_id: deviceId, device_name: 'phone', device_type: 'ios', ...(keyBundle ? { key_bundle: keyBundle } : {}) });
+async function login(
+  g: TestGuardyn,
+  a: Account,
+  keyBundle: ReturnType<typeof bundleOf> | null,
+  deviceId = '',
+): Promise<Account> {
+  const r = await g.auth.Login!({
+    username: a.username,
+    password: PASSWORD,
+    device_id: deviceId,
+    device_name: 'phone',
+    device_type: 'ios',
+    ...(keyBundle ? { key_bundle: keyBundle } : {}),
+  });
   assert.equal(r.result, 'success', JSON.stringify(r.error));
   return { ...a, deviceId: r.success.device_id, token: r.success.access_token };
 }
 
 async function forgedToken(a: Account): Promise<string> {
   const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-  return new SignJWT({ did: a.deviceId, sid: 'x', typ: 'access' }).setProtectedHeader({ alg: 'EdDSA' }).setSubject(a.userId).setIssuer('guardyn').setIssuedAt().setExpirationTime('5m').sign(privateKey);
+  return new SignJWT({ did: a.deviceId, sid: 'x', typ: 'access' })
+    .setProtectedHeader({ alg: 'EdDSA' })
+    .setSubject(a.userId)
+    .setIssuer('guardyn')
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(privateKey);
 }
 
 async function eventually(check: () => Promise<boolean>, what: string, ms = 10_000): Promise<void> {
@@ -100,7 +138,10 @@ describe('AuthService keys over gRPC', () => {
     // Logging in again on a known device does not publish anything new.
     await login(g, alice, bundleOf('ignored'), phone.deviceId);
     const tablet = await login(g, alice, null); // a third device without keys
-    const viaPhone = await g.auth.GetKeyBundle!({ user_id: alice.userId, device_id: phone.deviceId }, bearer(bob.token));
+    const viaPhone = await g.auth.GetKeyBundle!(
+      { user_id: alice.userId, device_id: phone.deviceId },
+      bearer(bob.token),
+    );
     assert.equal(viaPhone.success.key_bundle.identity_key.toString(), 'a2-identity');
     assert.deepEqual(texts(viaPhone.success.key_bundle.one_time_pre_keys), ['a2-otk-0']);
 
@@ -108,13 +149,30 @@ describe('AuthService keys over gRPC', () => {
     assert.equal(all.result, 'success', JSON.stringify(all.error));
     assert.equal(all.success.device_id, alice.deviceId, 'the primary device is the oldest one');
     assert.equal(all.success.key_bundle.identity_key.toString(), 'a1-identity');
-    const byDevice = new Map<string, Bundle>(all.success.bundles.map((x: { device_id: string; key_bundle: Bundle }) => [x.device_id, x.key_bundle]));
-    assert.deepEqual([...byDevice.keys()], [alice.deviceId, phone.deviceId], 'one bundle per device with keys, oldest first; the keyless device is left out');
-    assert.deepEqual(texts(byDevice.get(alice.deviceId)!.one_time_pre_keys), ['a1-otk-1'], 'each device gave up its next key');
+    const byDevice = new Map<string, Bundle>(
+      all.success.bundles.map((x: { device_id: string; key_bundle: Bundle }) => [x.device_id, x.key_bundle]),
+    );
+    assert.deepEqual(
+      [...byDevice.keys()],
+      [alice.deviceId, phone.deviceId],
+      'one bundle per device with keys, oldest first; the keyless device is left out',
+    );
+    assert.deepEqual(
+      texts(byDevice.get(alice.deviceId)!.one_time_pre_keys),
+      ['a1-otk-1'],
+      'each device gave up its next key',
+    );
     assert.deepEqual(texts(byDevice.get(phone.deviceId)!.one_time_pre_keys), ['a2-otk-1']);
-    assert.deepEqual(texts(all.success.key_bundle.one_time_pre_keys), ['a1-otk-1'], 'the top-level bundle is the primary device\'s, not a further key');
+    assert.deepEqual(
+      texts(all.success.key_bundle.one_time_pre_keys),
+      ['a1-otk-1'],
+      "the top-level bundle is the primary device's, not a further key",
+    );
 
-    const keyless = await g.auth.GetKeyBundle!({ user_id: alice.userId, device_id: tablet.deviceId }, bearer(bob.token));
+    const keyless = await g.auth.GetKeyBundle!(
+      { user_id: alice.userId, device_id: tablet.deviceId },
+      bearer(bob.token),
+    );
     assert.equal(keyless.error?.code, 'NOT_FOUND');
     assert.match(keyless.error.message, /not published a key bundle/);
   });
@@ -151,18 +209,30 @@ describe('AuthService keys over gRPC', () => {
 
   it('hands 50 concurrent callers on two gateways 50 different one-time pre-keys, and the 51st the bundle without one', async () => {
     const alice = await register(g, bundleOf('c1', keys(20, 'c1')));
-    const more = await g.auth.UploadPreKeys!({ access_token: alice.token, one_time_pre_keys: keys(50, 'c1').slice(20) });
+    const more = await g.auth.UploadPreKeys!({
+      access_token: alice.token,
+      one_time_pre_keys: keys(50, 'c1').slice(20),
+    });
     assert.equal(more.result, 'success', JSON.stringify(more.error));
     assert.deepEqual({ ...more.success }, { keys_uploaded: 30, total_keys_available: 50 });
     const callers = await Promise.all(Array.from({ length: 5 }, () => register(g, null)));
     // Warm both gateways (token and session checks) so that the 50 calls really race each other.
     for (const gateway of [g, second]) {
-      for (const c of callers) assert.equal((await gateway.auth.GetKeyBundle!({ user_id: c.userId }, bearer(c.token))).error?.code, 'NOT_FOUND');
+      for (const c of callers)
+        assert.equal(
+          (await gateway.auth.GetKeyBundle!({ user_id: c.userId }, bearer(c.token))).error?.code,
+          'NOT_FOUND',
+        );
     }
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => {
-      const gateway = i % 2 === 0 ? g : second;
-      return gateway.auth.GetKeyBundle!({ user_id: alice.userId, device_id: alice.deviceId }, bearer(callers[i % 5]!.token));
-    }));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => {
+        const gateway = i % 2 === 0 ? g : second;
+        return gateway.auth.GetKeyBundle!(
+          { user_id: alice.userId, device_id: alice.deviceId },
+          bearer(callers[i % 5]!.token),
+        );
+      }),
+    );
     const handed: string[] = [];
     for (const r of results) {
       assert.equal(r.result, 'success', JSON.stringify(r.error));
@@ -173,9 +243,16 @@ describe('AuthService keys over gRPC', () => {
     assert.equal(new Set(handed).size, 50, 'no key was handed out twice');
     assert.deepEqual(new Set(handed), new Set(texts(keys(50, 'c1'))));
     for (const gateway of [second, g]) {
-      const last = await gateway.auth.GetKeyBundle!({ user_id: alice.userId, device_id: alice.deviceId }, bearer(callers[0]!.token));
+      const last = await gateway.auth.GetKeyBundle!(
+        { user_id: alice.userId, device_id: alice.deviceId },
+        bearer(callers[0]!.token),
+      );
       assert.equal(last.result, 'success', JSON.stringify(last.error));
-      assert.deepEqual(last.success.key_bundle.one_time_pre_keys, [], 'none left: the bundle without a one-time pre-key');
+      assert.deepEqual(
+        last.success.key_bundle.one_time_pre_keys,
+        [],
+        'none left: the bundle without a one-time pre-key',
+      );
       assert.equal(last.success.key_bundle.signed_pre_key.toString(), 'c1-spk');
     }
   });
@@ -183,10 +260,20 @@ describe('AuthService keys over gRPC', () => {
   it('uploads one-time pre-keys without touching the identity or signed pre-key, ignoring duplicates, within bounds', async () => {
     const alice = await register(g, bundleOf('u1', keys(2, 'u1')));
     const bob = await register(g, null);
-    const up = await g.auth.UploadPreKeys!({ access_token: alice.token, one_time_pre_keys: [Buffer.from('u1-otk-1'), Buffer.from('new-1'), Buffer.from('new-1'), Buffer.from('new-2')] });
+    const up = await g.auth.UploadPreKeys!({
+      access_token: alice.token,
+      one_time_pre_keys: [Buffer.from('u1-otk-1'), Buffer.from('new-1'), Buffer.from('new-1'), Buffer.from('new-2')],
+    });
     assert.equal(up.result, 'success', JSON.stringify(up.error));
-    assert.deepEqual({ ...up.success }, { keys_uploaded: 2, total_keys_available: 4 }, 'a key already available and a repeat are not counted');
-    const viaHeader = await second.auth.UploadPreKeys!({ one_time_pre_keys: [Buffer.from('new-3')] }, bearer(alice.token));
+    assert.deepEqual(
+      { ...up.success },
+      { keys_uploaded: 2, total_keys_available: 4 },
+      'a key already available and a repeat are not counted',
+    );
+    const viaHeader = await second.auth.UploadPreKeys!(
+      { one_time_pre_keys: [Buffer.from('new-3')] },
+      bearer(alice.token),
+    );
     assert.deepEqual({ ...viaHeader.success }, { keys_uploaded: 1, total_keys_available: 5 });
     const handed: string[] = [];
     for (let i = 0; i < 5; i++) {
@@ -214,13 +301,20 @@ describe('AuthService keys over gRPC', () => {
       const r = await g.auth.UploadPreKeys!({ access_token: alice.token, one_time_pre_keys: keys(100, `fill${i}`) });
       assert.equal(r.result, 'success', JSON.stringify(r.error));
     }
-    const full = await g.auth.UploadPreKeys!({ access_token: alice.token, one_time_pre_keys: [Buffer.from('one too many')] });
+    const full = await g.auth.UploadPreKeys!({
+      access_token: alice.token,
+      one_time_pre_keys: [Buffer.from('one too many')],
+    });
     assert.equal(full.error?.code, 'INVALID_REQUEST');
     assert.equal(full.error.details.field, 'one_time_pre_keys');
     assert.match(full.error.message, /at most 500/);
 
     assert.equal((await g.auth.UploadPreKeys!({ one_time_pre_keys: [Buffer.from('x')] })).error.code, 'UNAUTHORIZED');
-    assert.equal((await g.auth.UploadPreKeys!({ access_token: await forgedToken(alice), one_time_pre_keys: [Buffer.from('x')] })).error.code, 'UNAUTHORIZED');
+    assert.equal(
+      (await g.auth.UploadPreKeys!({ access_token: await forgedToken(alice), one_time_pre_keys: [Buffer.from('x')] }))
+        .error.code,
+      'UNAUTHORIZED',
+    );
     const noBundle = await g.auth.UploadPreKeys!({ access_token: bob.token, one_time_pre_keys: [Buffer.from('x')] });
     assert.equal(noBundle.error?.code, 'NOT_FOUND', 'a device without a bundle cannot take one-time pre-keys');
   });
@@ -228,7 +322,11 @@ describe('AuthService keys over gRPC', () => {
   it('rotates the signed pre-key of the calling device only', async () => {
     const alice = await register(g, bundleOf('s1'));
     const bob = await register(g, null);
-    const r = await g.auth.RotateSignedPreKey!({ access_token: alice.token, signed_pre_key: Buffer.from('s1-spk-2'), signed_pre_key_signature: Buffer.from('s1-sig-2') });
+    const r = await g.auth.RotateSignedPreKey!({
+      access_token: alice.token,
+      signed_pre_key: Buffer.from('s1-spk-2'),
+      signed_pre_key_signature: Buffer.from('s1-sig-2'),
+    });
     assert.equal(r.result, 'success', JSON.stringify(r.error));
     assert.ok(Number(r.success.rotated_at.seconds) > 0);
     const b = await second.auth.GetKeyBundle!({ user_id: alice.userId, device_id: alice.deviceId }, bearer(bob.token));
@@ -245,9 +343,34 @@ describe('AuthService keys over gRPC', () => {
       assert.equal(bad.error?.code, 'INVALID_REQUEST', field);
       assert.equal(bad.error.details.field, field);
     }
-    assert.equal((await g.auth.RotateSignedPreKey!({ signed_pre_key: Buffer.from('x'), signed_pre_key_signature: Buffer.from('y') })).error.code, 'UNAUTHORIZED');
-    assert.equal((await g.auth.RotateSignedPreKey!({ signed_pre_key: Buffer.from('x'), signed_pre_key_signature: Buffer.from('y') }, bearer(await forgedToken(alice)))).error.code, 'UNAUTHORIZED');
-    assert.equal((await g.auth.RotateSignedPreKey!({ access_token: bob.token, signed_pre_key: Buffer.from('x'), signed_pre_key_signature: Buffer.from('y') })).error.code, 'NOT_FOUND');
+    assert.equal(
+      (
+        await g.auth.RotateSignedPreKey!({
+          signed_pre_key: Buffer.from('x'),
+          signed_pre_key_signature: Buffer.from('y'),
+        })
+      ).error.code,
+      'UNAUTHORIZED',
+    );
+    assert.equal(
+      (
+        await g.auth.RotateSignedPreKey!(
+          { signed_pre_key: Buffer.from('x'), signed_pre_key_signature: Buffer.from('y') },
+          bearer(await forgedToken(alice)),
+        )
+      ).error.code,
+      'UNAUTHORIZED',
+    );
+    assert.equal(
+      (
+        await g.auth.RotateSignedPreKey!({
+          access_token: bob.token,
+          signed_pre_key: Buffer.from('x'),
+          signed_pre_key_signature: Buffer.from('y'),
+        })
+      ).error.code,
+      'NOT_FOUND',
+    );
   });
 
   it('stores MLS key packages per device and hands each out once, oldest first, also under concurrency', async () => {
@@ -264,14 +387,31 @@ describe('AuthService keys over gRPC', () => {
     const again = await g.auth.UploadMlsKeyPackage!({ access_token: alice.token, key_package: Buffer.from('mls-0') });
     assert.equal(again.success.package_id, ids[0], 'the same package uploaded again keeps its id');
 
-    const first = await g.auth.GetMlsKeyPackage!({ user_id: alice.userId, device_id: alice.deviceId }, bearer(bob.token));
+    const first = await g.auth.GetMlsKeyPackage!(
+      { user_id: alice.userId, device_id: alice.deviceId },
+      bearer(bob.token),
+    );
     assert.equal(first.result, 'success', JSON.stringify(first.error));
-    assert.deepEqual({ ...first.success, key_package: first.success.key_package.toString() }, { user_id: alice.userId, device_id: alice.deviceId, key_package: 'mls-0', package_id: ids[0] });
+    assert.deepEqual(
+      { ...first.success, key_package: first.success.key_package.toString() },
+      { user_id: alice.userId, device_id: alice.deviceId, key_package: 'mls-0', package_id: ids[0] },
+    );
 
-    const racing = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? g : second).auth.GetMlsKeyPackage!({ user_id: alice.userId, device_id: alice.deviceId }, bearer(bob.token))));
+    const racing = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        (i % 2 === 0 ? g : second).auth.GetMlsKeyPackage!(
+          { user_id: alice.userId, device_id: alice.deviceId },
+          bearer(bob.token),
+        ),
+      ),
+    );
     const won = racing.filter((r) => r.result === 'success');
     assert.equal(won.length, 4);
-    assert.deepEqual(new Set(won.map((r) => r.success.package_id)), new Set(ids.slice(1)), 'each package handed out once');
+    assert.deepEqual(
+      new Set(won.map((r) => r.success.package_id)),
+      new Set(ids.slice(1)),
+      'each package handed out once',
+    );
     for (const r of racing.filter((x) => x.result !== 'success')) {
       assert.equal(r.error.code, 'NOT_FOUND');
       assert.equal(r.error.message, 'no key package available');
@@ -287,14 +427,32 @@ describe('AuthService keys over gRPC', () => {
       assert.equal(bad.error.details.field, field);
     }
     assert.equal((await g.auth.UploadMlsKeyPackage!({ key_package: Buffer.from('x') })).error.code, 'UNAUTHORIZED');
-    assert.equal((await g.auth.UploadMlsKeyPackage!({ access_token: await forgedToken(alice), key_package: Buffer.from('x') })).error.code, 'UNAUTHORIZED');
-    assert.equal((await g.auth.GetMlsKeyPackage!({ user_id: alice.userId, device_id: alice.deviceId })).error.code, 'UNAUTHORIZED');
-    assert.equal((await g.auth.GetMlsKeyPackage!({ user_id: alice.userId, device_id: alice.deviceId }, bearer(await forgedToken(bob)))).error.code, 'UNAUTHORIZED');
+    assert.equal(
+      (await g.auth.UploadMlsKeyPackage!({ access_token: await forgedToken(alice), key_package: Buffer.from('x') }))
+        .error.code,
+      'UNAUTHORIZED',
+    );
+    assert.equal(
+      (await g.auth.GetMlsKeyPackage!({ user_id: alice.userId, device_id: alice.deviceId })).error.code,
+      'UNAUTHORIZED',
+    );
+    assert.equal(
+      (
+        await g.auth.GetMlsKeyPackage!(
+          { user_id: alice.userId, device_id: alice.deviceId },
+          bearer(await forgedToken(bob)),
+        )
+      ).error.code,
+      'UNAUTHORIZED',
+    );
     const malformed = await g.auth.GetMlsKeyPackage!({ user_id: alice.userId, device_id: 'nope' }, bearer(bob.token));
     assert.deepEqual([malformed.error?.code, malformed.error?.details.field], ['INVALID_REQUEST', 'device_id']);
     const missingDevice = await g.auth.GetMlsKeyPackage!({ user_id: alice.userId }, bearer(bob.token));
     assert.deepEqual([missingDevice.error?.code, missingDevice.error?.details.field], ['INVALID_REQUEST', 'device_id']);
-    const unknown = await g.auth.GetMlsKeyPackage!({ user_id: alice.userId, device_id: '00000000-0000-4000-8000-000000000000' }, bearer(bob.token));
+    const unknown = await g.auth.GetMlsKeyPackage!(
+      { user_id: alice.userId, device_id: '00000000-0000-4000-8000-000000000000' },
+      bearer(bob.token),
+    );
     assert.equal(unknown.error?.code, 'NOT_FOUND');
     assert.match(unknown.error.message, /unknown device/);
   });
@@ -327,13 +485,23 @@ describe('AuthService keys over gRPC', () => {
       await log.close();
     }
     for (const gateway of [g, second]) {
-      const bundle = await gateway.auth.GetKeyBundle!({ user_id: alice.userId, device_id: alice.deviceId }, bearer(bob.token));
+      const bundle = await gateway.auth.GetKeyBundle!(
+        { user_id: alice.userId, device_id: alice.deviceId },
+        bearer(bob.token),
+      );
       assert.equal(bundle.error?.code, 'NOT_FOUND');
-      const mls = await gateway.auth.GetMlsKeyPackage!({ user_id: alice.userId, device_id: alice.deviceId }, bearer(bob.token));
+      const mls = await gateway.auth.GetMlsKeyPackage!(
+        { user_id: alice.userId, device_id: alice.deviceId },
+        bearer(bob.token),
+      );
       assert.equal(mls.error?.code, 'NOT_FOUND');
     }
     const all = await g.auth.GetKeyBundle!({ user_id: alice.userId }, bearer(bob.token));
-    assert.deepEqual(all.success.bundles.map((x: { device_id: string }) => x.device_id), [phone.deviceId], 'only the other device is left');
+    assert.deepEqual(
+      all.success.bundles.map((x: { device_id: string }) => x.device_id),
+      [phone.deviceId],
+      'only the other device is left',
+    );
     assert.equal(all.success.device_id, phone.deviceId);
     const upload = await g.auth.UploadPreKeys!({ access_token: alice.token, one_time_pre_keys: [Buffer.from('late')] });
     assert.equal(upload.error?.code, 'NOT_FOUND');

@@ -50,11 +50,17 @@ describe('failed-login throttles do not lock the owner out', () => {
   });
 
   const loginFrom = (ip: string, username: string, password: string, deviceId?: string) =>
-    g.auth.Login!({ username, password, device_type: 'ios', ...(deviceId === undefined ? {} : { device_id: deviceId }) }, fromAddress(ip));
+    g.auth.Login!(
+      { username, password, device_type: 'ios', ...(deviceId === undefined ? {} : { device_id: deviceId }) },
+      fromAddress(ip),
+    );
 
   it('an attacker failing from other addresses is throttled, and the owner still logs in on a registered device', async () => {
     const username = uniqueName('Owner');
-    const reg = await g.auth.Register!({ username, password: PASSWORD, device_name: 'phone', device_type: 'ios' }, fromAddress(OWNER));
+    const reg = await g.auth.Register!(
+      { username, password: PASSWORD, device_name: 'phone', device_type: 'ios' },
+      fromAddress(OWNER),
+    );
     assert.equal(reg.result, 'success', JSON.stringify(reg.error));
     const ownDevice: string = reg.success.device_id;
 
@@ -101,11 +107,16 @@ describe('failed-login throttles do not lock the owner out', () => {
 
   it('an unknown username under attack answers exactly like a real one', async () => {
     const ghost = uniqueName('Ghost');
-    for (let i = 0; i < 10; i++) assert.equal((await loginFrom(ATTACKER, ghost, `guess ${i}`)).error?.code, 'UNAUTHORIZED');
+    for (let i = 0; i < 10; i++)
+      assert.equal((await loginFrom(ATTACKER, ghost, `guess ${i}`)).error?.code, 'UNAUTHORIZED');
     const real = uniqueName('Real');
-    const reg = await g.auth.Register!({ username: real, password: PASSWORD, device_name: 'phone', device_type: 'ios' }, fromAddress(OWNER));
+    const reg = await g.auth.Register!(
+      { username: real, password: PASSWORD, device_name: 'phone', device_type: 'ios' },
+      fromAddress(OWNER),
+    );
     assert.equal(reg.result, 'success', JSON.stringify(reg.error));
-    for (let i = 0; i < 10; i++) assert.equal((await loginFrom(ATTACKER, real, `guess ${i}`)).error?.code, 'UNAUTHORIZED');
+    for (let i = 0; i < 10; i++)
+      assert.equal((await loginFrom(ATTACKER, real, `guess ${i}`)).error?.code, 'UNAUTHORIZED');
     for (const deviceId of [undefined, randomUUID()]) {
       const a = await loginFrom(ATTACKER_TOO, ghost, 'guess', deviceId);
       const b = await loginFrom(ATTACKER_TOO, real, 'guess', deviceId);

@@ -22,21 +22,45 @@ import { STREAMS, subjects } from '../../streams/subjects.ts';
 
 const PASSWORD = 'correct horse battery staple';
 
-interface Session { userId: string; deviceId: string; sessionId: string; token: string; username: string }
+interface Session {
+  userId: string;
+  deviceId: string;
+  sessionId: string;
+  token: string;
+  username: string;
+}
 
-const sidOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { sid: string }).sid;
+const sidOf = (token: string) =>
+  (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { sid: string }).sid;
 
 async function register(g: TestGuardyn): Promise<Session> {
   const username = uniqueName('Ghost');
-  const r = await g.auth.Register!({ username, password: PASSWORD, email: '', device_name: 'laptop', device_type: 'desktop' });
+  const r = await g.auth.Register!({
+    username,
+    password: PASSWORD,
+    email: '',
+    device_name: 'laptop',
+    device_type: 'desktop',
+  });
   assert.equal(r.result, 'success', JSON.stringify(r.error));
-  return { userId: r.success.user_id, deviceId: r.success.device_id, sessionId: sidOf(r.success.access_token), token: r.success.access_token, username };
+  return {
+    userId: r.success.user_id,
+    deviceId: r.success.device_id,
+    sessionId: sidOf(r.success.access_token),
+    token: r.success.access_token,
+    username,
+  };
 }
 
 async function login(g: TestGuardyn, a: Session): Promise<Session> {
   const r = await g.auth.Login!({ username: a.username, password: PASSWORD, device_name: 'phone', device_type: 'ios' });
   assert.equal(r.result, 'success', JSON.stringify(r.error));
-  return { ...a, deviceId: r.success.device_id, sessionId: sidOf(r.success.access_token), token: r.success.access_token };
+  return {
+    ...a,
+    deviceId: r.success.device_id,
+    sessionId: sidOf(r.success.access_token),
+    token: r.success.access_token,
+  };
 }
 
 /** An access token signed with the Guardyn's own key, for a session that never existed. */
@@ -64,13 +88,18 @@ function gateways(g: TestGuardyn) {
   return {
     validate: async (token: string) => !unauthorized(await g.auth.ValidateToken!({ access_token: token })),
     send: async (token: string, to: string) => {
-      const r = await g.messaging.SendMessage!({ recipient_user_id: to, encrypted_content: Buffer.from('x') }, bearer(token));
+      const r = await g.messaging.SendMessage!(
+        { recipient_user_id: to, encrypted_content: Buffer.from('x') },
+        bearer(token),
+      );
       if (!unauthorized(r)) assert.equal(r.result, 'success', JSON.stringify(r.error));
       return r.result === 'success';
     },
     websocketUpgrade: async (token: string) => {
       try {
-        const s = await openSocket(`ws://127.0.0.1:${g.ports.websocket}/ws`, { headers: { authorization: `Bearer ${token}` } });
+        const s = await openSocket(`ws://127.0.0.1:${g.ports.websocket}/ws`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
         const ok = (await s.next('auth_response')).payload['success'] === true;
         await s.close();
         return ok;
@@ -90,7 +119,8 @@ function gateways(g: TestGuardyn) {
     },
     pushTokens: async (token: string) => {
       const res = await fetch(`http://127.0.0.1:${g.ports.notifications}/v1/push-tokens`, {
-        method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ platform: 'fcm', token: `device-${randomUUID()}` }),
       });
       await res.arrayBuffer();
@@ -102,7 +132,10 @@ function gateways(g: TestGuardyn) {
 
 for (const setup of [
   { name: 'with the projections running', roles: ['auth', 'messaging', 'projections', 'notifications'] as const },
-  { name: 'with no projection running (the views never catch up)', roles: ['auth', 'messaging', 'notifications'] as const },
+  {
+    name: 'with no projection running (the views never catch up)',
+    roles: ['auth', 'messaging', 'notifications'] as const,
+  },
 ]) {
   describe(`unknown sessions are refused, ${setup.name}`, () => {
     let nats: TestNatsServer;
@@ -131,16 +164,30 @@ for (const setup of [
       assert.equal(await gw.websocketFrame(ghost), false, 'WebSocket auth frame');
       assert.equal(await gw.pushTokens(ghost), false, 'push-tokens API');
       assert.ok(unauthorized(await g.auth.ListDevices!({ access_token: ghost })), 'ListDevices');
-      assert.ok(unauthorized(await g.auth.RevokeDevice!({ access_token: ghost, device_id: a.deviceId })), 'RevokeDevice');
-      assert.ok(unauthorized(await g.auth.DeleteAccount!({ access_token: ghost, password: PASSWORD })), 'DeleteAccount');
-      assert.ok(unauthorized(await g.auth.Logout!({ access_token: ghost, all_devices: true })), 'Logout of all devices');
+      assert.ok(
+        unauthorized(await g.auth.RevokeDevice!({ access_token: ghost, device_id: a.deviceId })),
+        'RevokeDevice',
+      );
+      assert.ok(
+        unauthorized(await g.auth.DeleteAccount!({ access_token: ghost, password: PASSWORD })),
+        'DeleteAccount',
+      );
+      assert.ok(
+        unauthorized(await g.auth.Logout!({ access_token: ghost, all_devices: true })),
+        'Logout of all devices',
+      );
       const single = await g.auth.Logout!({ access_token: ghost, all_devices: false });
       assert.equal(single.result, 'success', JSON.stringify(single.error));
       assert.equal(single.success.sessions_invalidated, 0, 'a session that never existed ends nothing');
       // Nothing changed: the account, its device and its real session are as they were.
       const kinds: string[] = [];
-      for await (const c of log.readSubject(STREAMS.accounts, subjects.user(a.userId))) kinds.push(...c.events.map((e) => e.type));
-      assert.deepEqual(kinds.filter((k) => k !== 'UserRegistered' && k !== 'DeviceRegistered' && k !== 'SessionStarted'), [], kinds.join(','));
+      for await (const c of log.readSubject(STREAMS.accounts, subjects.user(a.userId)))
+        kinds.push(...c.events.map((e) => e.type));
+      assert.deepEqual(
+        kinds.filter((k) => k !== 'UserRegistered' && k !== 'DeviceRegistered' && k !== 'SessionStarted'),
+        [],
+        kinds.join(','),
+      );
       assert.equal(await gw.validate(a.token), true, 'the real session is alive');
       assert.equal(await gw.send(a.token, peer.userId), true);
       const devices = await g.auth.ListDevices!({ access_token: a.token });

@@ -14,7 +14,12 @@ import { startFakeApns, startFakeFcm, type FakeApns, type FakeFcm } from '../sup
 import { bearer, serviceClient, type ServiceClient } from '../../gateways/grpc/client.ts';
 import { openSocket, type TestSocket } from '../support/ws-client.ts';
 
-interface Account { userId: string; deviceId: string; token: string; username: string }
+interface Account {
+  userId: string;
+  deviceId: string;
+  token: string;
+  username: string;
+}
 const PASSWORD = 'correct horse battery';
 
 async function until(check: () => boolean | Promise<boolean>, what: string, ms = 20_000): Promise<void> {
@@ -66,19 +71,32 @@ describe('VoIP pushes for ringing calls', () => {
 
   async function account(deviceType = 'android', existing?: Account): Promise<Account> {
     if (existing !== undefined) {
-      const r = await g.auth.Login!({ username: existing.username, password: PASSWORD, device_name: 'second', device_type: deviceType });
+      const r = await g.auth.Login!({
+        username: existing.username,
+        password: PASSWORD,
+        device_name: 'second',
+        device_type: deviceType,
+      });
       assert.equal(r.result, 'success', JSON.stringify(r.error));
       return { ...existing, deviceId: r.success.device_id, token: r.success.access_token };
     }
     const username = uniqueName('callpush');
-    const r = await g.auth.Register!({ username, password: PASSWORD, email: '', device_name: 'phone', device_type: deviceType });
+    const r = await g.auth.Register!({
+      username,
+      password: PASSWORD,
+      email: '',
+      device_name: 'phone',
+      device_type: deviceType,
+    });
     assert.equal(r.result, 'success', JSON.stringify(r.error));
     return { userId: r.success.user_id, deviceId: r.success.device_id, token: r.success.access_token, username };
   }
 
   async function pushToken(who: Account, body: Record<string, unknown>): Promise<void> {
     const res = await fetch(`http://127.0.0.1:${g.ports.notifications}/v1/push-tokens`, {
-      method: 'POST', headers: { authorization: `Bearer ${who.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+      method: 'POST',
+      headers: { authorization: `Bearer ${who.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
     });
     assert.equal(res.status, 200, await res.text());
   }
@@ -87,14 +105,20 @@ describe('VoIP pushes for ringing calls', () => {
     const alice = await account();
     const bobOnline = await account();
     const bobIos = await account('ios', bobOnline);
-    const sent = await g.messaging.SendMessage!({ recipient_user_id: bobOnline.userId, encrypted_content: Buffer.from('hi'), message_type: 'TEXT' }, bearer(alice.token));
+    const sent = await g.messaging.SendMessage!(
+      { recipient_user_id: bobOnline.userId, encrypted_content: Buffer.from('hi'), message_type: 'TEXT' },
+      bearer(alice.token),
+    );
     assert.equal(sent.result, 'success');
     const apnsToken = 'beef'.repeat(16);
     const fcmToken = `fcm-${bobOnline.deviceId}`;
     await pushToken(bobIos, { platform: 'apns', token: apnsToken, environment: 'sandbox' });
     await pushToken(bobOnline, { platform: 'fcm', token: fcmToken });
     // The message above may push too: count only call pushes.
-    const callPushes = (token: string) => [...apns.received, ...fcm.received].filter((p) => p.token === token && (p.body['type'] === 'call' || p.body['message']?.data?.type === 'call'));
+    const callPushes = (token: string) =>
+      [...apns.received, ...fcm.received].filter(
+        (p) => p.token === token && (p.body['type'] === 'call' || p.body['message']?.data?.type === 'call'),
+      );
     socket = await openSocket(`ws://127.0.0.1:${g.ports.callsWebsocket}/ws`);
     socket.send('auth', { token: bobOnline.token });
     assert.equal((await socket.next('auth_response')).payload.success, true);
@@ -102,7 +126,10 @@ describe('VoIP pushes for ringing calls', () => {
     let started: Record<string, any> | undefined;
     await until(async () => {
       // The conversation must be in the view before Bob can see Alice (the presence rule).
-      started = await calls.StartCall!({ callee_user_id: bobOnline.userId, media: 'AUDIO', offer: Buffer.from('secret offer') }, bearer(alice.token));
+      started = await calls.StartCall!(
+        { callee_user_id: bobOnline.userId, media: 'AUDIO', offer: Buffer.from('secret offer') },
+        bearer(alice.token),
+      );
       return started.result === 'success';
     }, 'a call Bob can see');
     const callId = started!.success.call_id as string;
@@ -113,7 +140,8 @@ describe('VoIP pushes for ringing calls', () => {
     assert.deepEqual(Object.keys(push.body).sort(), ['aps', 'call_id', 'seq', 'type']);
     assert.equal(push.body['call_id'], callId);
     const text = JSON.stringify(push.body);
-    for (const leak of ['secret offer', Buffer.from('secret offer').toString('base64'), alice.userId, alice.username]) assert.ok(!text.includes(leak), `the push carries no ${leak}`);
+    for (const leak of ['secret offer', Buffer.from('secret offer').toString('base64'), alice.userId, alice.username])
+      assert.ok(!text.includes(leak), `the push carries no ${leak}`);
     await calls.HangUp!({ call_id: callId }, bearer(alice.token));
     await new Promise((r) => setTimeout(r, 500)); // nothing more may come
     assert.equal(callPushes(apnsToken).length, 1, 'exactly one push');

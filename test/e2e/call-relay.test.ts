@@ -83,12 +83,15 @@ describe('a call relayed by coturn between two headless Chromium sessions', { sk
     const credential = turn.credential(userId);
     await page.goto(`${base}/`);
     await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
-    await page.evaluate(async ([userId, username, password, uris]) => {
-      const w = window as any;
-      w.userId = userId;
-      w.iceServers = w.calls.iceServersOf({ uris, username, password });
-      w.deviceKeys = await w.keys.newDeviceKeys();
-    }, [userId, credential.username, credential.password, turn.uris] as const);
+    await page.evaluate(
+      async ([userId, username, password, uris]) => {
+        const w = window as any;
+        w.userId = userId;
+        w.iceServers = w.calls.iceServersOf({ uris, username, password });
+        w.deviceKeys = await w.keys.newDeviceKeys();
+      },
+      [userId, credential.username, credential.password, turn.uris] as const,
+    );
     return page;
   }
 
@@ -113,7 +116,10 @@ describe('a call relayed by coturn between two headless Chromium sessions', { sk
     const answer: number[] = await bob.evaluate((o) => (window as any).answer(o), offer);
     assert.equal(await alice.evaluate((a) => (window as any).receive(a, false), answer), true);
 
-    const [aliceStats, bobStats] = await Promise.all([waitForRelayedMedia(alice, turn.output), waitForRelayedMedia(bob, turn.output)]);
+    const [aliceStats, bobStats] = await Promise.all([
+      waitForRelayedMedia(alice, turn.output),
+      waitForRelayedMedia(bob, turn.output),
+    ]);
     for (const stats of [aliceStats, bobStats]) {
       assert.equal(stats.pair?.local.candidateType, 'relay');
       assert.equal(stats.pair?.remote.candidateType, 'relay');
@@ -129,11 +135,14 @@ describe('a call relayed by coturn between two headless Chromium sessions', { sk
     }
     // A page with another key cannot open them.
     const stranger = await open('mallory');
-    const opened = await stranger.evaluate(async ([o, pub]) => {
-      const w = window as any;
-      const key = await w.keys.conversationKey(w.deviceKeys, 'mallory', Uint8Array.from(pub), 'alice');
-      return (await w.calls.openSignal(key, Uint8Array.from(o))) !== undefined;
-    }, [offer, alicePub] as const);
+    const opened = await stranger.evaluate(
+      async ([o, pub]) => {
+        const w = window as any;
+        const key = await w.keys.conversationKey(w.deviceKeys, 'mallory', Uint8Array.from(pub), 'alice');
+        return (await w.calls.openSignal(key, Uint8Array.from(o))) !== undefined;
+      },
+      [offer, alicePub] as const,
+    );
     assert.equal(opened, false);
 
     // Hang up: both connections close and their tracks stop.

@@ -17,7 +17,12 @@ import { bearer } from '../../gateways/grpc/client.ts';
 import { bearerMetadata, mediaClient } from '../support/media-client.ts';
 import { openTestStores } from '../support/stores.ts';
 import { dumpViews } from '../support/views.ts';
-import { conversationSubjects, LegacyConversation, legacyEventRegistry, type LegacyMessage } from '../support/legacy-conversations.ts';
+import {
+  conversationSubjects,
+  LegacyConversation,
+  legacyEventRegistry,
+  type LegacyMessage,
+} from '../support/legacy-conversations.ts';
 import { allProjections } from '../../projections/index.ts';
 import { partitionOfSubject, projectionsOf } from '../../projections/partitions.ts';
 import { ConversationsView } from '../../projections/conversations/queries.ts';
@@ -34,7 +39,11 @@ import { verifyStreams } from '../../audit/verify.ts';
 import { replay } from '../../audit/replay.ts';
 import { natsRangeReader } from '../../streams/range-reader.ts';
 
-interface Account { userId: string; deviceId: string; token: string }
+interface Account {
+  userId: string;
+  deviceId: string;
+  token: string;
+}
 type Reply = Record<string, any>;
 
 /** The apps' rule, written out here on its own: UUIDv5(nil, "<smaller>:<larger>"). */
@@ -48,7 +57,13 @@ function contractId(a: string, b: string): string {
 }
 
 async function register(g: TestGuardyn): Promise<Account> {
-  const r = await g.auth.Register!({ username: uniqueName('convid'), password: 'correct horse battery', email: '', device_name: 'phone', device_type: 'mobile' });
+  const r = await g.auth.Register!({
+    username: uniqueName('convid'),
+    password: 'correct horse battery',
+    email: '',
+    device_name: 'phone',
+    device_type: 'mobile',
+  });
   assert.equal(r.result, 'success', JSON.stringify(r.error));
   return { userId: r.success.user_id, deviceId: r.success.device_id, token: r.success.access_token };
 }
@@ -61,7 +76,17 @@ function ok(r: Reply): Reply {
 const seqOf = (r: Reply) => String(r.consistency.seq);
 
 async function send(g: TestGuardyn, from: Account, to: Account, text: string, clientMessageId = ''): Promise<Reply> {
-  return ok(await g.messaging.SendMessage!({ recipient_user_id: to.userId, encrypted_content: Buffer.from(text), message_type: 'TEXT', client_message_id: clientMessageId }, bearer(from.token)));
+  return ok(
+    await g.messaging.SendMessage!(
+      {
+        recipient_user_id: to.userId,
+        encrypted_content: Buffer.from(text),
+        message_type: 'TEXT',
+        client_message_id: clientMessageId,
+      },
+      bearer(from.token),
+    ),
+  );
 }
 
 async function history(g: TestGuardyn, who: Account, request: Record<string, unknown>, minSeq = '0'): Promise<Reply[]> {
@@ -78,7 +103,7 @@ async function conversations(g: TestGuardyn, who: Account, minSeq: string): Prom
   return r.conversations;
 }
 
-describe('the contract\'s 1:1 conversation id over gRPC', () => {
+describe("the contract's 1:1 conversation id over gRPC", () => {
   let g: TestGuardyn;
   useGuardyn((started) => ({ g } = started));
 
@@ -87,12 +112,15 @@ describe('the contract\'s 1:1 conversation id over gRPC', () => {
     const b = await register(g);
     const id = contractId(a.userId, b.userId);
     const first = await send(g, a, b, 'one');
-    assert.equal(first.conversation_id, id, 'SendMessage answers with the contract\'s id');
+    assert.equal(first.conversation_id, id, "SendMessage answers with the contract's id");
     const second = await send(g, b, a, 'two');
     assert.equal(second.conversation_id, id);
 
     const listed = await conversations(g, a, seqOf(second));
-    assert.deepEqual(listed.map((c) => [c.conversation_id, c.user_id]), [[id, b.userId]]);
+    assert.deepEqual(
+      listed.map((c) => [c.conversation_id, c.user_id]),
+      [[id, b.userId]],
+    );
     assert.equal((await conversations(g, b, seqOf(second)))[0]!.conversation_id, id);
 
     // As the apps ask: conversation_id beside conversation_user_id; and conversation_id alone.
@@ -105,22 +133,36 @@ describe('the contract\'s 1:1 conversation id over gRPC', () => {
     assert.equal(marked.messages_marked, 1);
 
     const other = contractId(a.userId, '00000000-0000-4000-8000-000000000000');
-    const wrong = await g.messaging.DeleteMessage!({ message_id: first.message_id, conversation_id: other, delete_for_everyone: true }, bearer(a.token));
+    const wrong = await g.messaging.DeleteMessage!(
+      { message_id: first.message_id, conversation_id: other, delete_for_everyone: true },
+      bearer(a.token),
+    );
     assert.equal(wrong.result, 'error');
     assert.equal(wrong.error.code, 'NOT_FOUND');
-    const deleted = ok(await g.messaging.DeleteMessage!({ message_id: first.message_id, conversation_id: id, delete_for_everyone: true }, bearer(a.token)));
-    assert.deepEqual(shown(await history(g, b, { conversation_id: id, conversation_user_id: a.userId }, seqOf(deleted))), ['two', 'deleted']);
+    const deleted = ok(
+      await g.messaging.DeleteMessage!(
+        { message_id: first.message_id, conversation_id: id, delete_for_everyone: true },
+        bearer(a.token),
+      ),
+    );
+    assert.deepEqual(
+      shown(await history(g, b, { conversation_id: id, conversation_user_id: a.userId }, seqOf(deleted))),
+      ['two', 'deleted'],
+    );
 
     // Stored under it: the conversation's subject is messages.conv.<contract id>.
     assert.ok((await conversationSubjects(g.natsUrl)).includes(subjects.conversation(id)));
   });
 
-  it('refuses a conversation_id that is not the caller\'s conversation', async () => {
+  it("refuses a conversation_id that is not the caller's conversation", async () => {
     const a = await register(g);
     const b = await register(g);
     const c = await register(g);
     const sent = await send(g, a, b, 'private');
-    const r = await g.messaging.GetMessages!({ conversation_id: contractId(a.userId, b.userId), limit: 10, min_seq: seqOf(sent) }, bearer(c.token));
+    const r = await g.messaging.GetMessages!(
+      { conversation_id: contractId(a.userId, b.userId), limit: 10, min_seq: seqOf(sent) },
+      bearer(c.token),
+    );
     assert.equal(r.result, 'error');
     assert.equal(r.error.code, 'NOT_FOUND');
   });
@@ -183,30 +225,49 @@ describe('a store written with the former 1:1 conversation ids', () => {
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('rebuilds the outdated views at start and shows the history under the contract\'s id, in order', async () => {
+  it("rebuilds the outdated views at start and shows the history under the contract's id, in order", async () => {
     const last = String(await legacy.log.lastSeq(STREAMS.messages));
-    assert.deepEqual(shown(await history(g!, a, { conversation_id: id, conversation_user_id: b.userId }, last)), ['deleted', 'one']);
+    assert.deepEqual(shown(await history(g!, a, { conversation_id: id, conversation_user_id: b.userId }, last)), [
+      'deleted',
+      'one',
+    ]);
     const forB = await history(g!, b, { conversation_id: id }, last);
     assert.deepEqual(shown(forB), ['deleted', 'two', 'one']);
-    assert.deepEqual(forB.map((x) => x.message_id), [m.three.messageId, m.two.messageId, m.one.messageId]);
+    assert.deepEqual(
+      forB.map((x) => x.message_id),
+      [m.three.messageId, m.two.messageId, m.one.messageId],
+    );
     assert.ok(forB.every((x) => x.conversation_id === id));
     // The pair's former id is still taken where the request names the peer.
-    assert.deepEqual(shown(await history(g!, b, { conversation_id: legacy.conversationId, conversation_user_id: a.userId }, last)), ['deleted', 'two', 'one']);
+    assert.deepEqual(
+      shown(await history(g!, b, { conversation_id: legacy.conversationId, conversation_user_id: a.userId }, last)),
+      ['deleted', 'two', 'one'],
+    );
     const listed = await conversations(g!, b, last);
-    assert.deepEqual(listed.map((c) => [c.conversation_id, c.user_id, c.unread_count]), [[id, a.userId, 0]]);
+    assert.deepEqual(
+      listed.map((c) => [c.conversation_id, c.user_id, c.unread_count]),
+      [[id, a.userId, 0]],
+    );
     const stores = await openTestStores(dataDir);
     try {
       for (const view of MIGRATED_VIEWS) assert.equal(await recordedVersion(stores.kv, view), 2, view);
-      assert.equal((await stores.timeline.page(legacy.conversationId, { limit: 10 })).rows.length, 0, 'nothing left under the former id');
+      assert.equal(
+        (await stores.timeline.page(legacy.conversationId, { limit: 10 })).rows.length,
+        0,
+        'nothing left under the former id',
+      );
     } finally {
       await stores.close();
     }
   });
 
-  it('media may name the conversation by the contract\'s id before anything new was sent', async () => {
+  it("media may name the conversation by the contract's id before anything new was sent", async () => {
     const media = mediaClient(`127.0.0.1:${g!.ports.media}`);
     try {
-      const r = await media.unary['GetUploadUrl']!({ filename: 'a.bin', mime_type: 'application/octet-stream', size_bytes: '3', conversation_id: id }, bearerMetadata(b.token));
+      const r = await media.unary['GetUploadUrl']!(
+        { filename: 'a.bin', mime_type: 'application/octet-stream', size_bytes: '3', conversation_id: id },
+        bearerMetadata(b.token),
+      );
       assert.equal(r.error, null, JSON.stringify(r.error));
       assert.ok(r.media_id);
     } finally {
@@ -214,7 +275,7 @@ describe('a store written with the former 1:1 conversation ids', () => {
     }
   });
 
-  it('continues the conversation: a resend deduplicates, new commits go to the contract\'s subject, receipts and deletions work', async () => {
+  it("continues the conversation: a resend deduplicates, new commits go to the contract's subject, receipts and deletions work", async () => {
     const again = await send(g!, a, b, 'one again', 'c-1');
     assert.equal(again.message_id, m.one.messageId, 'a client_message_id used before the change still deduplicates');
     assert.equal(again.conversation_id, id);
@@ -229,20 +290,47 @@ describe('a store written with the former 1:1 conversation ids', () => {
     } finally {
       await log.close();
     }
-    assert.deepEqual(newer.map((c) => c.events.map((e) => e.type)), [['MessageSent']], 'the conversation goes on: no second start');
+    assert.deepEqual(
+      newer.map((c) => c.events.map((e) => e.type)),
+      [['MessageSent']],
+      'the conversation goes on: no second start',
+    );
 
-    const marked = ok(await g!.messaging.MarkAsRead!({ message_ids: [four.message_id, m.one.messageId] }, bearer(b.token)));
+    const marked = ok(
+      await g!.messaging.MarkAsRead!({ message_ids: [four.message_id, m.one.messageId] }, bearer(b.token)),
+    );
     assert.equal(marked.messages_marked, 1, 'the message read before the change stays read');
-    const deleted = ok(await g!.messaging.DeleteMessage!({ message_id: m.two.messageId, conversation_id: id, delete_for_everyone: true }, bearer(b.token)));
+    const deleted = ok(
+      await g!.messaging.DeleteMessage!(
+        { message_id: m.two.messageId, conversation_id: id, delete_for_everyone: true },
+        bearer(b.token),
+      ),
+    );
     const cleared = ok(await g!.messaging.ClearChat!({ conversation_id: id }, bearer(a.token)));
     assert.ok(Number(cleared.deleted_count) >= 2);
-    assert.deepEqual(shown(await history(g!, b, { conversation_id: id, conversation_user_id: a.userId }, seqOf(deleted))), ['four', 'deleted', 'deleted', 'one']);
-    assert.deepEqual(shown(await history(g!, a, { conversation_id: id, conversation_user_id: b.userId }, seqOf(cleared))), []);
+    assert.deepEqual(
+      shown(await history(g!, b, { conversation_id: id, conversation_user_id: a.userId }, seqOf(deleted))),
+      ['four', 'deleted', 'deleted', 'one'],
+    );
+    assert.deepEqual(
+      shown(await history(g!, a, { conversation_id: id, conversation_user_id: b.userId }, seqOf(cleared))),
+      [],
+    );
     const five = await send(g!, b, a, 'five');
     assert.deepEqual(shown(await history(g!, a, { conversation_id: id }, seqOf(five))), ['five']);
     // DeleteMessage also takes the pair's former id (checked against the message's pair).
-    const hidden = ok(await g!.messaging.DeleteMessage!({ message_id: four.message_id, conversation_id: legacy.conversationId, delete_for_everyone: false }, bearer(b.token)));
-    assert.deepEqual(shown(await history(g!, b, { conversation_id: id }, seqOf(hidden))), ['five', 'deleted', 'deleted', 'one']);
+    const hidden = ok(
+      await g!.messaging.DeleteMessage!(
+        { message_id: four.message_id, conversation_id: legacy.conversationId, delete_for_everyone: false },
+        bearer(b.token),
+      ),
+    );
+    assert.deepEqual(shown(await history(g!, b, { conversation_id: id }, seqOf(hidden))), [
+      'five',
+      'deleted',
+      'deleted',
+      'one',
+    ]);
     // The former subject took nothing new.
     assert.equal((await legacy.log.last(STREAMS.messages, legacy.subject))?.seq, legacyLast);
   });
@@ -266,12 +354,27 @@ describe('a store written with the former 1:1 conversation ids', () => {
       assert.equal(report.verified, await log.lastSeq(STREAMS.messages));
       // Replay shows commits on the subjects they were written to, their events upcast: the contract's id, stored version 1.
       const out = path.join(dataDir, 'replay.jsonl');
-      await replay(natsRangeReader(log), eventRegistry, { streams: [STREAMS.messages], window: {}, format: 'jsonl', out });
-      const records = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Reply);
+      await replay(natsRangeReader(log), eventRegistry, {
+        streams: [STREAMS.messages],
+        window: {},
+        format: 'jsonl',
+        out,
+      });
+      const records = fs
+        .readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Reply);
       const first = records[0]!;
-      assert.deepEqual([first.subject, first.type, first.storedVersion, first.version, first.data.conversationId], [legacy.subject, 'ConversationStarted', 1, 2, id]);
+      assert.deepEqual(
+        [first.subject, first.type, first.storedVersion, first.version, first.data.conversationId],
+        [legacy.subject, 'ConversationStarted', 1, 2, id],
+      );
       const latest = records[records.length - 1]!;
-      assert.deepEqual([latest.subject, latest.storedVersion, latest.data.conversationId], [subjects.conversation(id), 2, id]);
+      assert.deepEqual(
+        [latest.subject, latest.storedVersion, latest.data.conversationId],
+        [subjects.conversation(id), 2, id],
+      );
     } finally {
       await log.close();
     }
@@ -295,7 +398,7 @@ describe('partitioned views over a conversation with former and new commits', ()
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('one partition applies all of a conversation\'s commits, former and new, in order', async () => {
+  it("one partition applies all of a conversation's commits, former and new, in order", async () => {
     const g = await startTestGuardyn(nats.url, { dataDir });
     let legacy: LegacyConversation | undefined;
     let id: string;
@@ -306,7 +409,10 @@ describe('partitioned views over a conversation with former and new commits', ()
       do {
         b = await register(g);
         id = contractId(a.userId, b.userId);
-      } while (partitionOfSubject(subjects.conversation(legacyDirectConversationId(a.userId, b.userId)), PARTITIONS) === partitionOfSubject(subjects.conversation(id), PARTITIONS));
+      } while (
+        partitionOfSubject(subjects.conversation(legacyDirectConversationId(a.userId, b.userId)), PARTITIONS) ===
+        partitionOfSubject(subjects.conversation(id), PARTITIONS)
+      );
       legacy = await LegacyConversation.open(nats.url, a, b);
       await legacy.send(a, b, 'one');
       await legacy.send(b, a, 'two');
@@ -325,7 +431,9 @@ describe('partitioned views over a conversation with former and new commits', ()
     try {
       const conversations = allProjections(stores, log).conversations;
       const mine = partitionOfSubject(subjects.conversation(id!), PARTITIONS);
-      const parts = projectionsOf(conversations, PARTITIONS).sort((x, y) => Number(y.name === `conversations-p${mine}`) - Number(x.name === `conversations-p${mine}`));
+      const parts = projectionsOf(conversations, PARTITIONS).sort(
+        (x, y) => Number(y.name === `conversations-p${mine}`) - Number(x.name === `conversations-p${mine}`),
+      );
       assert.equal(parts[0]!.name, `conversations-p${mine}`);
       await resetView(log, conversations);
       for (const part of parts) await resetView(log, part);

@@ -19,14 +19,25 @@ import { silentLogger } from '../../runtime/logger.ts';
 import { rebuildViews } from '../../bin/rebuild.ts';
 import { openTestStores } from '../support/stores.ts';
 
-interface Account { userId: string; deviceId: string; token: string; username: string }
+interface Account {
+  userId: string;
+  deviceId: string;
+  token: string;
+  username: string;
+}
 type Reply = Record<string, any>;
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 const MAX_GROUP_SIZE = 6;
 
 async function registerUser(g: TestGuardyn, name = uniqueName('grp')): Promise<Account> {
-  const r = await g.auth.Register!({ username: name, password: 'correct horse battery', email: '', device_name: 'laptop', device_type: 'desktop' });
+  const r = await g.auth.Register!({
+    username: name,
+    password: 'correct horse battery',
+    email: '',
+    device_name: 'laptop',
+    device_type: 'desktop',
+  });
   assert.equal(r.result, 'success', JSON.stringify(r.error));
   return { userId: r.success.user_id, deviceId: r.success.device_id, token: r.success.access_token, username: name };
 }
@@ -57,7 +68,10 @@ describe('group RPCs over gRPC', () => {
   before(async () => {
     nats = await withNatsServer();
     dataDir = tempDataDir();
-    g = await startTestGuardyn(nats.url, { dataDir, env: { GUARDYN_MESSAGING__MAX_GROUP_SIZE: String(MAX_GROUP_SIZE) } });
+    g = await startTestGuardyn(nats.url, {
+      dataDir,
+      env: { GUARDYN_MESSAGING__MAX_GROUP_SIZE: String(MAX_GROUP_SIZE) },
+    });
     owner = await registerUser(g);
     admin = await registerUser(g);
     member = await registerUser(g);
@@ -71,15 +85,39 @@ describe('group RPCs over gRPC', () => {
   });
 
   const create = async (by: Account, members: Account[], name = 'Team') =>
-    ok(await g.messaging.CreateGroup!({ group_name: name, member_user_ids: members.map((m) => m.userId), mls_group_state: Buffer.from('mls-0') }, bearer(by.token)));
+    ok(
+      await g.messaging.CreateGroup!(
+        { group_name: name, member_user_ids: members.map((m) => m.userId), mls_group_state: Buffer.from('mls-0') },
+        bearer(by.token),
+      ),
+    );
   const add = (by: Account, groupId: string, who: Account | string, role = '') =>
-    g.messaging.AddGroupMember!({ group_id: groupId, member_user_id: typeof who === 'string' ? who : who.userId, mls_group_state: Buffer.from('mls-add'), role }, bearer(by.token));
+    g.messaging.AddGroupMember!(
+      {
+        group_id: groupId,
+        member_user_id: typeof who === 'string' ? who : who.userId,
+        mls_group_state: Buffer.from('mls-add'),
+        role,
+      },
+      bearer(by.token),
+    );
   const remove = (by: Account, groupId: string, who: Account | string) =>
-    g.messaging.RemoveGroupMember!({ group_id: groupId, member_user_id: typeof who === 'string' ? who : who.userId, mls_group_state: Buffer.from('mls-rm') }, bearer(by.token));
+    g.messaging.RemoveGroupMember!(
+      {
+        group_id: groupId,
+        member_user_id: typeof who === 'string' ? who : who.userId,
+        mls_group_state: Buffer.from('mls-rm'),
+      },
+      bearer(by.token),
+    );
   const leave = (by: Account, groupId: string) => g.messaging.LeaveGroup!({ group_id: groupId }, bearer(by.token));
   const send = (by: Account, groupId: string, text: string, extra: Record<string, unknown> = {}) =>
-    g.messaging.SendGroupMessage!({ group_id: groupId, encrypted_content: Buffer.from(text), message_type: 'TEXT', ...extra }, bearer(by.token));
-  const byId = (by: Account, groupId: string, minSeq = '0') => g.messaging.GetGroupById!({ group_id: groupId, min_seq: minSeq }, bearer(by.token));
+    g.messaging.SendGroupMessage!(
+      { group_id: groupId, encrypted_content: Buffer.from(text), message_type: 'TEXT', ...extra },
+      bearer(by.token),
+    );
+  const byId = (by: Account, groupId: string, minSeq = '0') =>
+    g.messaging.GetGroupById!({ group_id: groupId, min_seq: minSeq }, bearer(by.token));
   const messages = (by: Account, groupId: string, extra: Record<string, unknown> = {}) =>
     g.messaging.GetGroupMessages!({ group_id: groupId, limit: 100, ...extra }, bearer(by.token));
 
@@ -110,7 +148,8 @@ describe('group RPCs over gRPC', () => {
   });
 
   it('refuses malformed CreateGroup requests, naming the field', async () => {
-    const call = (req: Record<string, unknown>) => g.messaging.CreateGroup!({ group_name: 'ok', member_user_ids: [], ...req }, bearer(owner.token));
+    const call = (req: Record<string, unknown>) =>
+      g.messaging.CreateGroup!({ group_name: 'ok', member_user_ids: [], ...req }, bearer(owner.token));
     expectError(await call({ group_name: '' }), 'INVALID_REQUEST', 'group_name');
     expectError(await call({ group_name: 'x'.repeat(129) }), 'INVALID_REQUEST', 'group_name');
     expectError(await call({ group_name: 'a\nb' }), 'INVALID_REQUEST', 'group_name');
@@ -123,11 +162,26 @@ describe('group RPCs over gRPC', () => {
 
   it('enforces the group size limit on create and add, the owner included', async () => {
     const users = await Promise.all(Array.from({ length: MAX_GROUP_SIZE }, () => registerUser(g)));
-    expectError(await g.messaging.CreateGroup!({ group_name: 'big', member_user_ids: users.map((u) => u.userId) }, bearer(owner.token)), 'INVALID_REQUEST', 'member_user_ids');
+    expectError(
+      await g.messaging.CreateGroup!(
+        { group_name: 'big', member_user_ids: users.map((u) => u.userId) },
+        bearer(owner.token),
+      ),
+      'INVALID_REQUEST',
+      'member_user_ids',
+    );
     const full = await create(owner, users.slice(0, MAX_GROUP_SIZE - 1));
     expectError(await add(owner, full.group_id, users[MAX_GROUP_SIZE - 1]!), 'CONFLICT', 'group_id');
     // The creator listed among the members does not count twice.
-    ok(await g.messaging.CreateGroup!({ group_name: 'exact', member_user_ids: [owner.userId, ...users.slice(0, MAX_GROUP_SIZE - 1).map((u) => u.userId)] }, bearer(owner.token)));
+    ok(
+      await g.messaging.CreateGroup!(
+        {
+          group_name: 'exact',
+          member_user_ids: [owner.userId, ...users.slice(0, MAX_GROUP_SIZE - 1).map((u) => u.userId)],
+        },
+        bearer(owner.token),
+      ),
+    );
   });
 
   it('lets a non-member neither read, send to nor change a group; an unknown group is NOT_FOUND', async () => {
@@ -142,9 +196,14 @@ describe('group RPCs over gRPC', () => {
     const groups = ok(await g.messaging.GetGroups!({}, bearer(stranger.token))).groups;
     assert.ok(!groups.some((x: Reply) => x.group_id === id));
     for (const r of [
-      await byId(owner, UNKNOWN), await messages(owner, UNKNOWN), await send(owner, UNKNOWN, 'x'),
-      await add(owner, UNKNOWN, member), await remove(owner, UNKNOWN, member), await leave(owner, UNKNOWN),
-    ]) expectError(r, 'NOT_FOUND', 'group_id');
+      await byId(owner, UNKNOWN),
+      await messages(owner, UNKNOWN),
+      await send(owner, UNKNOWN, 'x'),
+      await add(owner, UNKNOWN, member),
+      await remove(owner, UNKNOWN, member),
+      await leave(owner, UNKNOWN),
+    ])
+      expectError(r, 'NOT_FOUND', 'group_id');
   });
 
   it('applies the role rules: owner and admins change membership, admins only add members and never remove the owner', async () => {
@@ -219,7 +278,10 @@ describe('group RPCs over gRPC', () => {
     const elsewhere = ok(await send(member, id2, 'there', { client_message_id: 'c-1' }));
     assert.notEqual(elsewhere.message_id, first.message_id);
     const msgs = ok(await messages(owner, id, { min_seq: seqOf(other) })).messages;
-    assert.deepEqual(msgs.map((m: Reply) => m.encrypted_content.toString()), ['mine', 'once']);
+    assert.deepEqual(
+      msgs.map((m: Reply) => m.encrypted_content.toString()),
+      ['mine', 'once'],
+    );
     const mine = msgs[1];
     assert.equal(mine.message_id, first.message_id);
     assert.equal(mine.group_id, id);
@@ -256,11 +318,16 @@ describe('group RPCs over gRPC', () => {
     }
     assert.deepEqual(seen, [...sent].reverse());
     const legacy = ok(await messages(owner, id, { limit: 0, pagination: { page: 2, page_size: 10 } }));
-    assert.deepEqual(legacy.messages.map((m: Reply) => m.encrypted_content.toString()), [...sent].reverse().slice(10, 20));
+    assert.deepEqual(
+      legacy.messages.map((m: Reply) => m.encrypted_content.toString()),
+      [...sent].reverse().slice(10, 20),
+    );
     assert.equal(legacy.pagination.current_page, 2);
     assert.equal(legacy.pagination.total_pages, 3);
     // The time range: start_time and end_time both inclusive.
-    const window = ok(await messages(member, id, { start_time: replies[5]!.server_timestamp, end_time: replies[19]!.server_timestamp }));
+    const window = ok(
+      await messages(member, id, { start_time: replies[5]!.server_timestamp, end_time: replies[19]!.server_timestamp }),
+    );
     const inWindow: string[] = window.messages.map((m: Reply) => m.encrypted_content.toString());
     assert.deepEqual(inWindow, sent.slice(5, 20).reverse());
   });
@@ -294,14 +361,25 @@ describe('group RPCs over gRPC', () => {
     const three = ok(await send(member, id, 'three'));
     const mark = (by: Account, ids: string[]) => g.messaging.MarkAsRead!({ message_ids: ids }, bearer(by.token));
     const del = (by: Account, messageId: string, forEveryone: boolean, conversationId = '') =>
-      g.messaging.DeleteMessage!({ message_id: messageId, conversation_id: conversationId, delete_for_everyone: forEveryone }, bearer(by.token));
+      g.messaging.DeleteMessage!(
+        { message_id: messageId, conversation_id: conversationId, delete_for_everyone: forEveryone },
+        bearer(by.token),
+      );
     const view = async (by: Account, minSeq: string) => {
       const r = ok(await messages(by, id, { min_seq: minSeq }));
-      return new Map<string, Reply>(r.messages.map((m: Reply) => [m.encrypted_content.length ? m.encrypted_content.toString() : `deleted:${m.message_id}`, m]));
+      return new Map<string, Reply>(
+        r.messages.map((m: Reply) => [
+          m.encrypted_content.length ? m.encrypted_content.toString() : `deleted:${m.message_id}`,
+          m,
+        ]),
+      );
     };
 
     let mine = await view(owner, seqOf(three));
-    assert.deepEqual([mine.get('one')!.delivery_status, mine.get('one')!.recipient_count, mine.get('one')!.read_count], ['SENT', 2, 0]);
+    assert.deepEqual(
+      [mine.get('one')!.delivery_status, mine.get('one')!.recipient_count, mine.get('one')!.read_count],
+      ['SENT', 2, 0],
+    );
     assert.equal(mine.get('three')!.delivery_status, 'PENDING', "no receipts on others' messages");
 
     // Read receipts: recipients only, each message once.
@@ -312,8 +390,14 @@ describe('group RPCs over gRPC', () => {
     expectError(await mark(stranger, [one.message_id]), 'FORBIDDEN', 'group_id');
     expectError(await mark(member, [UNKNOWN]), 'NOT_FOUND', 'message_ids');
     mine = await view(owner, seqOf(lastRead));
-    assert.deepEqual([mine.get('one')!.delivery_status, mine.get('one')!.read_count, mine.get('one')!.delivered_count], ['READ', 2, 2]);
-    assert.deepEqual([mine.get('two')!.delivery_status, mine.get('two')!.read_count, mine.get('two')!.delivered_count], ['SENT', 1, 1]);
+    assert.deepEqual(
+      [mine.get('one')!.delivery_status, mine.get('one')!.read_count, mine.get('one')!.delivered_count],
+      ['READ', 2, 2],
+    );
+    assert.deepEqual(
+      [mine.get('two')!.delivery_status, mine.get('two')!.read_count, mine.get('two')!.delivered_count],
+      ['SENT', 1, 1],
+    );
 
     // Delete for everyone: the sender only; a tombstone in place for every member.
     expectError(await del(admin, three.message_id, true), 'FORBIDDEN', 'delete_for_everyone');
@@ -355,7 +439,10 @@ describe('group RPCs over gRPC', () => {
       }
       cursor = r.next_cursor;
     }
-    assert.deepEqual(seen.map((x) => x.group_id), expected);
+    assert.deepEqual(
+      seen.map((x) => x.group_id),
+      expected,
+    );
     const top = seen[0]!;
     assert.equal(top.name, 'g1');
     assert.equal(top.member_count, 2);
@@ -371,18 +458,40 @@ describe('group RPCs over gRPC', () => {
     const { group_id: id } = await create(owner, [member]);
     expectError(await send(owner, 'nope', 'x'), 'INVALID_REQUEST', 'group_id');
     expectError(await send(owner, id, ''), 'INVALID_REQUEST', 'encrypted_content');
-    expectError(await g.messaging.SendGroupMessage!({ group_id: id, encrypted_content: Buffer.alloc(256 * 1024 + 1), message_type: 'TEXT' }, bearer(owner.token)), 'INVALID_REQUEST', 'encrypted_content');
-    expectError(await send(owner, id, 'x', { client_message_id: 'x'.repeat(129) }), 'INVALID_REQUEST', 'client_message_id');
+    expectError(
+      await g.messaging.SendGroupMessage!(
+        { group_id: id, encrypted_content: Buffer.alloc(256 * 1024 + 1), message_type: 'TEXT' },
+        bearer(owner.token),
+      ),
+      'INVALID_REQUEST',
+      'encrypted_content',
+    );
+    expectError(
+      await send(owner, id, 'x', { client_message_id: 'x'.repeat(129) }),
+      'INVALID_REQUEST',
+      'client_message_id',
+    );
     expectError(await add(owner, id, member, 'owner'), 'INVALID_REQUEST', 'role');
     expectError(await add(owner, id, 'nope'), 'INVALID_REQUEST', 'member_user_id');
-    expectError(await g.messaging.AddGroupMember!({ group_id: id, member_user_id: spare.userId, mls_group_state: Buffer.alloc(64 * 1024 + 1) }, bearer(owner.token)), 'INVALID_REQUEST', 'mls_group_state');
+    expectError(
+      await g.messaging.AddGroupMember!(
+        { group_id: id, member_user_id: spare.userId, mls_group_state: Buffer.alloc(64 * 1024 + 1) },
+        bearer(owner.token),
+      ),
+      'INVALID_REQUEST',
+      'mls_group_state',
+    );
     expectError(await remove(owner, id, ''), 'INVALID_REQUEST', 'member_user_id');
     expectError(await leave(owner, ''), 'INVALID_REQUEST', 'group_id');
     expectError(await byId(owner, 'x'), 'INVALID_REQUEST', 'group_id');
     expectError(await messages(owner, id, { cursor: 'bm9wZQ' }), 'INVALID_REQUEST', 'cursor');
     expectError(await messages(owner, id, { limit: -1 }), 'INVALID_REQUEST', 'limit');
     expectError(await messages(owner, id, { min_seq: '-1' }), 'INVALID_REQUEST', 'min_seq');
-    expectError(await messages(owner, id, { limit: 0, pagination: { page: 1000, page_size: 50 } }), 'INVALID_REQUEST', 'pagination.page');
+    expectError(
+      await messages(owner, id, { limit: 0, pagination: { page: 1000, page_size: 50 } }),
+      'INVALID_REQUEST',
+      'pagination.page',
+    );
   });
 
   it('rebuilds the groups and timeline views from the stream to the same content', async () => {
@@ -406,7 +515,10 @@ describe('group RPCs over gRPC', () => {
     assert.ok(live.timeline.some((row) => row.startsWith(`${id}/`)));
     assert.deepEqual(rebuilt.timeline, live.timeline);
     assert.deepEqual(rebuilt.kv, live.kv);
-    g = await startTestGuardyn(nats.url, { dataDir, env: { GUARDYN_MESSAGING__MAX_GROUP_SIZE: String(MAX_GROUP_SIZE) } });
+    g = await startTestGuardyn(nats.url, {
+      dataDir,
+      env: { GUARDYN_MESSAGING__MAX_GROUP_SIZE: String(MAX_GROUP_SIZE) },
+    });
     assert.deepEqual(await texts(spare, id), ['rebuilt']);
   });
 });

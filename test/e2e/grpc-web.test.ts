@@ -18,7 +18,12 @@ const AUTH = '/guardyn.auth.AuthService';
 const MSG = '/guardyn.messaging.MessagingService';
 const OTHER_ORIGIN = 'http://app.example:3000';
 
-interface Account { userId: string; deviceId: string; token: string; username: string }
+interface Account {
+  userId: string;
+  deviceId: string;
+  token: string;
+  username: string;
+}
 
 describe('gRPC-Web on the HTTP server', () => {
   let nats: TestNatsServer;
@@ -40,7 +45,12 @@ describe('gRPC-Web on the HTTP server', () => {
 
   async function register(text = false): Promise<Account> {
     const username = uniqueName('web');
-    const r = await webCall(base, `${AUTH}/Register`, { username, password: PASSWORD, device_name: 'browser', device_type: 'web' }, { text });
+    const r = await webCall(
+      base,
+      `${AUTH}/Register`,
+      { username, password: PASSWORD, device_name: 'browser', device_type: 'web' },
+      { text },
+    );
     assert.equal(r.httpStatus, 200);
     assert.equal(r.grpcStatus, 0, r.grpcMessage);
     assert.equal(r.messages.length, 1);
@@ -49,9 +59,14 @@ describe('gRPC-Web on the HTTP server', () => {
     return { userId: s.user_id, deviceId: s.device_id, token: s.access_token, username };
   }
 
-  it('registers (binary) and logs in (base64 text), answering in the request\'s format', async () => {
+  it("registers (binary) and logs in (base64 text), answering in the request's format", async () => {
     const a = await register();
-    const text = await openWebCall(base, `${AUTH}/Login`, { username: a.username, password: PASSWORD, device_id: a.deviceId }, { text: true });
+    const text = await openWebCall(
+      base,
+      `${AUTH}/Login`,
+      { username: a.username, password: PASSWORD, device_id: a.deviceId },
+      { text: true },
+    );
     assert.equal(text.res.headers.get('content-type'), 'application/grpc-web-text+proto');
     const login = await text.reply();
     assert.equal(login.grpcStatus, 0);
@@ -65,11 +80,26 @@ describe('gRPC-Web on the HTTP server', () => {
     const alice = await register();
     const bob = await register();
     const abort = new AbortController();
-    const stream = await openWebCall(base, `${MSG}/ReceiveMessages`, {}, { headers: { authorization: `Bearer ${bob.token}` }, signal: abort.signal });
+    const stream = await openWebCall(
+      base,
+      `${MSG}/ReceiveMessages`,
+      {},
+      { headers: { authorization: `Bearer ${bob.token}` }, signal: abort.signal },
+    );
     assert.equal(stream.res.status, 200);
     const iterator = stream.messages()[Symbol.asyncIterator]();
     const first = iterator.next();
-    const sent = await webCall(base, `${MSG}/SendMessage`, { recipient_user_id: bob.userId, encrypted_content: Buffer.from('ciphertext 1'), message_type: 'TEXT', client_message_id: 'c-1' }, { headers: { authorization: `Bearer ${alice.token}` } });
+    const sent = await webCall(
+      base,
+      `${MSG}/SendMessage`,
+      {
+        recipient_user_id: bob.userId,
+        encrypted_content: Buffer.from('ciphertext 1'),
+        message_type: 'TEXT',
+        client_message_id: 'c-1',
+      },
+      { headers: { authorization: `Bearer ${alice.token}` } },
+    );
     assert.equal(sent.grpcStatus, 0);
     assert.equal(sent.messages[0]!.result, 'success', JSON.stringify(sent.messages[0]!.error));
     const got = await first;
@@ -79,7 +109,12 @@ describe('gRPC-Web on the HTTP server', () => {
     assert.equal(got.value.sender_user_id, alice.userId);
     // A second one on the same open stream, sent as base64 text.
     const next = iterator.next();
-    const sent2 = await webCall(base, `${MSG}/SendMessage`, { recipient_user_id: bob.userId, encrypted_content: Buffer.from('ciphertext 2'), message_type: 'TEXT' }, { text: true, headers: { authorization: `Bearer ${alice.token}` } });
+    const sent2 = await webCall(
+      base,
+      `${MSG}/SendMessage`,
+      { recipient_user_id: bob.userId, encrypted_content: Buffer.from('ciphertext 2'), message_type: 'TEXT' },
+      { text: true, headers: { authorization: `Bearer ${alice.token}` } },
+    );
     assert.equal(sent2.messages[0]!.result, 'success');
     assert.equal(Buffer.from((await next).value.encrypted_content).toString(), 'ciphertext 2');
     abort.abort();
@@ -93,7 +128,12 @@ describe('gRPC-Web on the HTTP server', () => {
     assert.equal(taken.grpcStatus, 0);
     assert.equal(taken.messages[0]!.error.code, 'CONFLICT');
     // A stream refused for a bad token: UNAUTHENTICATED (16) in the trailers frame, no message.
-    const stream = await webCall(base, `${MSG}/ReceiveMessages`, {}, { headers: { authorization: 'Bearer not.a.token' } });
+    const stream = await webCall(
+      base,
+      `${MSG}/ReceiveMessages`,
+      {},
+      { headers: { authorization: 'Bearer not.a.token' } },
+    );
     assert.equal(stream.httpStatus, 200);
     assert.equal(stream.messages.length, 0);
     assert.equal(stream.grpcStatus, 16);
@@ -104,11 +144,21 @@ describe('gRPC-Web on the HTTP server', () => {
   it('honours grpc-timeout: a silent stream ends with DEADLINE_EXCEEDED', async () => {
     const a = await register();
     const started = Date.now();
-    const r = await webCall(base, `${MSG}/ReceiveMessages`, {}, { headers: { authorization: `Bearer ${a.token}`, 'grpc-timeout': '400m' } });
+    const r = await webCall(
+      base,
+      `${MSG}/ReceiveMessages`,
+      {},
+      { headers: { authorization: `Bearer ${a.token}`, 'grpc-timeout': '400m' } },
+    );
     assert.equal(r.grpcStatus, 4, r.grpcMessage);
     const took = Date.now() - started;
     assert.ok(took >= 350 && took < 5000, `ended after ${took} ms`);
-    const bad = await webCall(base, `${MSG}/ReceiveMessages`, {}, { headers: { authorization: `Bearer ${a.token}`, 'grpc-timeout': 'soon' } });
+    const bad = await webCall(
+      base,
+      `${MSG}/ReceiveMessages`,
+      {},
+      { headers: { authorization: `Bearer ${a.token}`, 'grpc-timeout': 'soon' } },
+    );
     assert.equal(bad.grpcStatus, 3);
     assert.match(bad.grpcMessage, /grpc-timeout/);
   });
@@ -137,31 +187,64 @@ describe('gRPC-Web on the HTTP server', () => {
     const check = await webCall(base, `${AUTH}/Register`, { username, password: PASSWORD });
     assert.equal(check.messages[0]!.result, 'success', 'the username was still free');
 
-    const unknown = await fetch(`${base}${AUTH}/NoSuchMethod`, { method: 'POST', headers: { 'content-type': 'application/grpc-web+proto' }, body: new Uint8Array(encodeMessage(Buffer.alloc(0))) });
+    const unknown = await fetch(`${base}${AUTH}/NoSuchMethod`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/grpc-web+proto' },
+      body: new Uint8Array(encodeMessage(Buffer.alloc(0))),
+    });
     assert.equal(unknown.headers.get('grpc-status'), '12');
-    const upload = await fetch(`${base}/guardyn.media.MediaService/UploadMedia`, { method: 'POST', headers: { 'content-type': 'application/grpc-web+proto' }, body: new Uint8Array(encodeMessage(Buffer.alloc(0))) });
+    const upload = await fetch(`${base}/guardyn.media.MediaService/UploadMedia`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/grpc-web+proto' },
+      body: new Uint8Array(encodeMessage(Buffer.alloc(0))),
+    });
     assert.equal(upload.status, 404, 'the media role does not run here: its service is not routed');
-    const json = await fetch(`${base}${AUTH}/Register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const json = await fetch(`${base}${AUTH}/Register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(json.status, 400);
-    assert.equal((await json.json() as any).error.details.field, 'content-type');
+    assert.equal(((await json.json()) as any).error.details.field, 'content-type');
   });
 
   it('CORS: preflights for allowed origins, refusals for others, exposed grpc-status', async () => {
-    const ok = await fetch(`${base}${AUTH}/Login`, { method: 'OPTIONS', headers: { origin: OTHER_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-grpc-web,authorization' } });
+    const ok = await fetch(`${base}${AUTH}/Login`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: OTHER_ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,x-grpc-web,authorization',
+      },
+    });
     assert.equal(ok.status, 204);
     assert.equal(ok.headers.get('access-control-allow-origin'), OTHER_ORIGIN);
     assert.match(ok.headers.get('access-control-allow-headers')!, /authorization/);
     assert.match(ok.headers.get('access-control-allow-headers')!, /grpc-timeout/);
-    const refused = await fetch(`${base}${AUTH}/Login`, { method: 'OPTIONS', headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' } });
+    const refused = await fetch(`${base}${AUTH}/Login`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' },
+    });
     assert.equal(refused.status, 403);
     assert.equal(refused.headers.get('access-control-allow-origin'), null);
 
     const username = uniqueName('cors');
-    const cross = await openWebCall(base, `${AUTH}/Register`, { username, password: PASSWORD }, { headers: { origin: OTHER_ORIGIN } });
+    const cross = await openWebCall(
+      base,
+      `${AUTH}/Register`,
+      { username, password: PASSWORD },
+      { headers: { origin: OTHER_ORIGIN } },
+    );
     assert.equal(cross.res.headers.get('access-control-allow-origin'), OTHER_ORIGIN);
     assert.match(cross.res.headers.get('access-control-expose-headers')!, /grpc-status/);
     assert.equal((await cross.reply()).messages[0]!.result, 'success');
-    const evil = await fetch(`${base}${AUTH}/Register`, { method: 'POST', headers: { origin: 'http://evil.example', 'content-type': 'application/grpc-web+proto' }, body: new Uint8Array(requestBody(`${AUTH}/Register`, { username: uniqueName('evil'), password: PASSWORD }) as Buffer) });
+    const evil = await fetch(`${base}${AUTH}/Register`, {
+      method: 'POST',
+      headers: { origin: 'http://evil.example', 'content-type': 'application/grpc-web+proto' },
+      body: new Uint8Array(
+        requestBody(`${AUTH}/Register`, { username: uniqueName('evil'), password: PASSWORD }) as Buffer,
+      ),
+    });
     assert.equal(evil.status, 403);
     // The page served by this server is same-origin: allowed without configuration.
     const own = await webCall(base, `${AUTH}/Health`, {}, { headers: { origin: base } });
@@ -171,14 +254,18 @@ describe('gRPC-Web on the HTTP server', () => {
   it('keeps the notifications routes and serves the web client on the same server', async () => {
     const health = await fetch(`${base}/health`);
     assert.equal(health.status, 200);
-    const push = await fetch(`${base}/v1/push-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const push = await fetch(`${base}/v1/push-tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(push.status, 401);
     const page = await fetch(`${base}/`);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /<script type="module" src="\/web\/app.js">/);
-    const config = await (await fetch(`${base}/web/config.json`)).json() as any;
+    const config = (await (await fetch(`${base}/web/config.json`)).json()) as any;
     assert.equal(config.websocket.port, g.ports.websocket);
-    assert.equal(config.calls, null, "no calls role in this process: the page offers no calls");
+    assert.equal(config.calls, null, 'no calls role in this process: the page offers no calls');
     assert.equal((await fetch(`${base}/web/proto/guardyn/auth.proto`)).status, 200);
     const app = await fetch(`${base}/web/app.js`);
     assert.equal(app.headers.get('content-type'), 'text/javascript; charset=utf-8');

@@ -15,7 +15,10 @@ import { openSocket, type TestSocket } from '../support/ws-client.ts';
 import { bearer } from '../../gateways/grpc/client.ts';
 import { PROTOTYPE_KEYS } from '../support/hostile.ts';
 
-interface Account { userId: string; token: string }
+interface Account {
+  userId: string;
+  token: string;
+}
 
 describe('WebSocket frames naming prototype members', () => {
   let nats: TestNatsServer;
@@ -31,7 +34,13 @@ describe('WebSocket frames naming prototype members', () => {
   });
 
   async function register(): Promise<Account> {
-    const r = await g.auth.Register!({ username: uniqueName('proto'), password: 'correct horse battery', email: '', device_name: 'laptop', device_type: 'desktop' });
+    const r = await g.auth.Register!({
+      username: uniqueName('proto'),
+      password: 'correct horse battery',
+      email: '',
+      device_name: 'laptop',
+      device_type: 'desktop',
+    });
     assert.equal(r.result, 'success', JSON.stringify(r.error));
     return { userId: r.success.user_id, token: r.success.access_token };
   }
@@ -75,7 +84,10 @@ describe('WebSocket frames naming prototype members', () => {
 
     // Another client: a new socket, and a message delivered live.
     const other = await authenticated(alice);
-    const sent = await g.messaging.SendMessage!({ recipient_user_id: bob.userId, encrypted_content: Buffer.from('still here'), message_type: 'TEXT' }, bearer(alice.token));
+    const sent = await g.messaging.SendMessage!(
+      { recipient_user_id: bob.userId, encrypted_content: Buffer.from('still here'), message_type: 'TEXT' },
+      bearer(alice.token),
+    );
     assert.equal(sent.result, 'success', JSON.stringify(sent.error));
     const m = await late.next('message');
     assert.equal(Buffer.from(m.payload['content'] as string, 'base64').toString(), 'still here');
@@ -86,7 +98,14 @@ describe('WebSocket frames naming prototype members', () => {
     const carol = await register();
     const s = await authenticated(carol);
     const before = lines.length;
-    const bad = ['{', 'null', '[]', '{"type":"toString"}', '{"type":"send_message","payload":{"recipient_id":"x"}}', '{"type":"auth","payload":{"__proto__":{"token":"t"}}}'];
+    const bad = [
+      '{',
+      'null',
+      '[]',
+      '{"type":"toString"}',
+      '{"type":"send_message","payload":{"recipient_id":"x"}}',
+      '{"type":"auth","payload":{"__proto__":{"token":"t"}}}',
+    ];
     for (let i = 0; i < 20; i++) for (const text of bad) s.ws.send(text);
     s.ws.send(Buffer.from([0xff, 0x00]), { binary: true });
     const answered = 20 * bad.length + 1;
@@ -97,7 +116,11 @@ describe('WebSocket frames naming prototype members', () => {
     await next.next('pong');
     await next.close();
     const fresh = lines.slice(before);
-    assert.deepEqual(fresh.filter((l) => l['level'] >= LEVEL.error).map((l) => l['msg']), [], 'no error line');
+    assert.deepEqual(
+      fresh.filter((l) => l['level'] >= LEVEL.error).map((l) => l['msg']),
+      [],
+      'no error line',
+    );
     assert.ok(fresh.filter((l) => l['level'] >= LEVEL.warn).length <= 20, `${fresh.length} lines`);
     await s.close();
   });

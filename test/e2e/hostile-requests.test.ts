@@ -22,7 +22,11 @@ import { bearer } from '../../gateways/grpc/client.ts';
 import { authService, mediaService, messagingService, presenceService } from '../../gateways/grpc/proto.ts';
 
 type Reply = Record<string, any>;
-interface Account { userId: string; deviceId: string; token: string }
+interface Account {
+  userId: string;
+  deviceId: string;
+  token: string;
+}
 
 const TOO_BIG = String(2 ** 53 - 1);
 const U64_MAX = '18446744073709551615';
@@ -31,7 +35,12 @@ const UNDECODABLE = Buffer.from([0x07]);
 const pass = (b: Buffer): Buffer => b;
 
 type Service = 'auth' | 'messaging' | 'presence' | 'media';
-const DEFINITIONS: Record<Service, grpc.ServiceDefinition> = { auth: authService, messaging: messagingService, presence: presenceService, media: mediaService };
+const DEFINITIONS: Record<Service, grpc.ServiceDefinition> = {
+  auth: authService,
+  messaging: messagingService,
+  presence: presenceService,
+  media: mediaService,
+};
 
 interface Outcome {
   readonly status: grpc.StatusObject;
@@ -64,7 +73,13 @@ describe('hostile requests', () => {
   });
 
   async function register(): Promise<Account> {
-    const r = await g.auth.Register!({ username: uniqueName('hostile'), password: 'correct horse battery', email: '', device_name: 'laptop', device_type: 'desktop' });
+    const r = await g.auth.Register!({
+      username: uniqueName('hostile'),
+      password: 'correct horse battery',
+      email: '',
+      device_name: 'laptop',
+      device_type: 'desktop',
+    });
     assert.equal(r.result, 'success', JSON.stringify(r.error));
     return { userId: r.success.user_id, deviceId: r.success.device_id, token: r.success.access_token };
   }
@@ -76,7 +91,12 @@ describe('hostile requests', () => {
   };
 
   /** Sends `bytes` as the request (each frame of a client stream) of `s`.`name`, and collects how it ended. */
-  function callRaw(s: Service, name: string, frames: readonly Buffer[], metadata = new grpc.Metadata()): Promise<Outcome> {
+  function callRaw(
+    s: Service,
+    name: string,
+    frames: readonly Buffer[],
+    metadata = new grpc.Metadata(),
+  ): Promise<Outcome> {
     const m = method(s, name);
     const client = clients.get(s)!;
     const deserialize = (buf: Buffer) => m.responseDeserialize(buf) as Reply;
@@ -106,7 +126,13 @@ describe('hostile requests', () => {
     });
   }
 
-  const CASES: ReadonlyArray<{ service: Service; rpc: string; type: string; shape: 'error-member' | 'status' | 'upload'; auth?: boolean }> = [
+  const CASES: ReadonlyArray<{
+    service: Service;
+    rpc: string;
+    type: string;
+    shape: 'error-member' | 'status' | 'upload';
+    auth?: boolean;
+  }> = [
     { service: 'auth', rpc: 'Login', type: 'guardyn.auth.LoginRequest', shape: 'error-member' },
     { service: 'auth', rpc: 'Health', type: 'guardyn.auth.HealthRequest', shape: 'status' },
     { service: 'messaging', rpc: 'GetMessages', type: 'guardyn.messaging.GetMessagesRequest', shape: 'error-member' },
@@ -132,7 +158,11 @@ describe('hostile requests', () => {
         assert.equal(out.status.code, grpc.status.OK, `${label}: ${out.status.details}`);
         assert.ok(out.reply, label);
         assert.equal(out.reply.error?.code, 'INVALID_REQUEST', `${label}: ${JSON.stringify(out.reply)}`);
-        assert.match(out.reply.error.message, new RegExp(`^invalid request: could not decode ${c.type.replace(/\./g, '\\.')}: `), label);
+        assert.match(
+          out.reply.error.message,
+          new RegExp(`^invalid request: could not decode ${c.type.replace(/\./g, '\\.')}: `),
+          label,
+        );
         assert.equal(out.reply.error.details.request_type, c.type, label);
         if (c.shape === 'upload') assert.equal(out.reply.status, 'UPLOAD_STATUS_FAILED', label);
       }
@@ -141,7 +171,9 @@ describe('hostile requests', () => {
 
   it('undecodable chunk after a good header: the upload fails naming the request type and nothing is kept', async () => {
     const m = method('media', 'UploadMedia');
-    const header = m.requestSerialize({ header: { filename: 'a.bin', mime_type: 'application/octet-stream', size_bytes: '4' } }) as Buffer;
+    const header = m.requestSerialize({
+      header: { filename: 'a.bin', mime_type: 'application/octet-stream', size_bytes: '4' },
+    }) as Buffer;
     const out = await callRaw('media', 'UploadMedia', [header, UNDECODABLE], bearer(a.token));
     assert.equal(out.status.code, grpc.status.OK, out.status.details);
     assert.equal(out.reply?.status, 'UPLOAD_STATUS_FAILED', JSON.stringify(out.reply));
@@ -150,32 +182,51 @@ describe('hostile requests', () => {
     const listed = await new Promise<Reply>((resolve, reject) => {
       const client = clients.get('media')! as grpc.Client;
       const lm = method('media', 'ListMedia');
-      client.makeUnaryRequest(lm.path, lm.requestSerialize as (v: Reply) => Buffer, lm.responseDeserialize as (b: Buffer) => Reply, {}, bearer(a.token), (err, r) => (err ? reject(err) : resolve(r!)));
+      client.makeUnaryRequest(
+        lm.path,
+        lm.requestSerialize as (v: Reply) => Buffer,
+        lm.responseDeserialize as (b: Buffer) => Reply,
+        {},
+        bearer(a.token),
+        (err, r) => (err ? reject(err) : resolve(r!)),
+      );
     });
-    assert.deepEqual(listed.items.filter((i: Reply) => i.status === 'UPLOAD_STATUS_COMPLETED'), [], 'no upload completed');
+    assert.deepEqual(
+      listed.items.filter((i: Reply) => i.status === 'UPLOAD_STATUS_COMPLETED'),
+      [],
+      'no upload completed',
+    );
   });
 
   it('random bytes (fast-check), signed in or not, to unary and streaming RPCs of all four services: never INTERNAL, undecodable ones name the request type', async () => {
     const rpcs = CASES.filter((c) => c.shape !== 'upload');
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...rpcs), fc.uint8Array({ maxLength: 48 }), fc.boolean(), async (c, bytes, signedIn) => {
-        const body = Buffer.from(bytes);
-        let decodes = true;
-        try {
-          method(c.service, c.rpc).requestDeserialize(body);
-        } catch {
-          decodes = false;
-        }
-        // Signed in, a request that decodes reaches validation and the handler.
-        const out = await callRaw(c.service, c.rpc, [body], signedIn ? bearer(a.token) : new grpc.Metadata());
-        const label = `${c.service}.${c.rpc} ${body.toString('hex')}${signedIn ? ' (signed in)' : ''}`;
-        assert.ok(![grpc.status.INTERNAL, grpc.status.UNKNOWN].includes(out.status.code), `${label}: ${out.status.code} ${out.status.details}`);
-        assert.notEqual(out.reply?.error?.code, 'INTERNAL_ERROR', `${label}: ${JSON.stringify(out.reply?.error)}`);
-        if (!decodes) {
-          const said = out.reply?.error?.message ?? out.status.details;
-          assert.ok(said.includes(`could not decode ${c.type}`), `${label}: ${said}`);
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...rpcs),
+        fc.uint8Array({ maxLength: 48 }),
+        fc.boolean(),
+        async (c, bytes, signedIn) => {
+          const body = Buffer.from(bytes);
+          let decodes = true;
+          try {
+            method(c.service, c.rpc).requestDeserialize(body);
+          } catch {
+            decodes = false;
+          }
+          // Signed in, a request that decodes reaches validation and the handler.
+          const out = await callRaw(c.service, c.rpc, [body], signedIn ? bearer(a.token) : new grpc.Metadata());
+          const label = `${c.service}.${c.rpc} ${body.toString('hex')}${signedIn ? ' (signed in)' : ''}`;
+          assert.ok(
+            ![grpc.status.INTERNAL, grpc.status.UNKNOWN].includes(out.status.code),
+            `${label}: ${out.status.code} ${out.status.details}`,
+          );
+          assert.notEqual(out.reply?.error?.code, 'INTERNAL_ERROR', `${label}: ${JSON.stringify(out.reply?.error)}`);
+          if (!decodes) {
+            const said = out.reply?.error?.message ?? out.status.details;
+            assert.ok(said.includes(`could not decode ${c.type}`), `${label}: ${said}`);
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -200,25 +251,40 @@ describe('hostile requests', () => {
       assert.equal(out.status.metadata.get('guardyn-error-field')[0], 'after_seq');
     }
     const fine = await openReceive(a, { after_seq: String(2 ** 53 - 2) });
-    assert.equal(fine.status.code, grpc.status.CANCELLED, `the stream stayed open until cancelled: ${fine.status.details}`);
+    assert.equal(
+      fine.status.code,
+      grpc.status.CANCELLED,
+      `the stream stayed open until cancelled: ${fine.status.details}`,
+    );
   });
 
   function openReceive(who: Account, request: Reply): Promise<{ status: grpc.StatusObject }> {
-    const raw = g.messaging.raw as unknown as Record<string, (req: unknown, md: grpc.Metadata) => grpc.ClientReadableStream<Reply>>;
+    const raw = g.messaging.raw as unknown as Record<
+      string,
+      (req: unknown, md: grpc.Metadata) => grpc.ClientReadableStream<Reply>
+    >;
     const call = raw['ReceiveMessages']!.call(g.messaging.raw, request, bearer(who.token));
     call.on('data', () => undefined);
     call.on('error', () => undefined);
     const timer = setTimeout(() => call.cancel(), 2000);
-    return new Promise((resolve) => call.on('status', (status) => {
-      clearTimeout(timer);
-      resolve({ status });
-    }));
+    return new Promise((resolve) =>
+      call.on('status', (status) => {
+        clearTimeout(timer);
+        resolve({ status });
+      }),
+    );
   }
 
   it('GetMessages, GetConversations, GetGroups, GetGroupById, GetGroupMessages: out-of-range sequences and pages name the field', async () => {
-    const sent = await g.messaging.SendMessage!({ recipient_user_id: b.userId, encrypted_content: Buffer.from('hi'), message_type: 'TEXT' }, bearer(a.token));
+    const sent = await g.messaging.SendMessage!(
+      { recipient_user_id: b.userId, encrypted_content: Buffer.from('hi'), message_type: 'TEXT' },
+      bearer(a.token),
+    );
     assert.equal(sent.result, 'success', JSON.stringify(sent.error));
-    const group = await g.messaging.CreateGroup!({ group_name: 'g', member_user_ids: [b.userId], mls_group_state: Buffer.from('s') }, bearer(a.token));
+    const group = await g.messaging.CreateGroup!(
+      { group_name: 'g', member_user_ids: [b.userId], mls_group_state: Buffer.from('s') },
+      bearer(a.token),
+    );
     assert.equal(group.result, 'success', JSON.stringify(group.error));
     const conv = { conversation_user_id: b.userId };
     const groupId = group.success.group_id;
@@ -227,10 +293,22 @@ describe('hostile requests', () => {
       expectInvalid(await g.messaging.GetConversations!({ min_seq: big }, bearer(a.token)), 'min_seq');
       expectInvalid(await g.messaging.GetGroups!({ min_seq: big }, bearer(a.token)), 'min_seq');
       expectInvalid(await g.messaging.GetGroupById!({ group_id: groupId, min_seq: big }, bearer(a.token)), 'min_seq');
-      expectInvalid(await g.messaging.GetGroupMessages!({ group_id: groupId, min_seq: big }, bearer(a.token)), 'min_seq');
+      expectInvalid(
+        await g.messaging.GetGroupMessages!({ group_id: groupId, min_seq: big }, bearer(a.token)),
+        'min_seq',
+      );
     }
-    expectInvalid(await g.messaging.GetMessages!({ ...conv, pagination: { page: 4294967295, page_size: 100 } }, bearer(a.token)), 'pagination.page');
-    expectInvalid(await g.messaging.GetGroupMessages!({ group_id: groupId, pagination: { page: 10_001, page_size: 1 } }, bearer(a.token)), 'pagination.page');
+    expectInvalid(
+      await g.messaging.GetMessages!({ ...conv, pagination: { page: 4294967295, page_size: 100 } }, bearer(a.token)),
+      'pagination.page',
+    );
+    expectInvalid(
+      await g.messaging.GetGroupMessages!(
+        { group_id: groupId, pagination: { page: 10_001, page_size: 1 } },
+        bearer(a.token),
+      ),
+      'pagination.page',
+    );
     expectInvalid(await g.messaging.GetMessages!({ ...conv, limit: -1 }, bearer(a.token)), 'limit');
     expectInvalid(await g.auth.SearchUsers!({ query: 'hostile', limit: 4294967295 }, bearer(a.token)), 'limit');
     // Cursors carry positions too: a forged one at the top of the range is refused or served, never a fault.
@@ -238,7 +316,10 @@ describe('hostile requests', () => {
       const forged = Buffer.from(`v1:${position}`).toString('base64url');
       const r = await g.messaging.GetMessages!({ ...conv, cursor: forged }, bearer(a.token));
       assert.notEqual(r.error?.code, 'INTERNAL_ERROR', JSON.stringify(r.error));
-      const groups = await g.messaging.GetGroups!({ cursor: Buffer.from(`g1:${position}:${groupId}`).toString('base64url') }, bearer(a.token));
+      const groups = await g.messaging.GetGroups!(
+        { cursor: Buffer.from(`g1:${position}:${groupId}`).toString('base64url') },
+        bearer(a.token),
+      );
       assert.notEqual(groups.error?.code, 'INTERNAL_ERROR', JSON.stringify(groups.error));
     }
   });
@@ -250,20 +331,38 @@ describe('hostile requests', () => {
     );
     const int32 = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
     await fc.assert(
-      fc.asyncProperty(anyInteger, int32, fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }), async (minSeq, limit, page, pageSize) => {
-        const r = await g.messaging.GetMessages!({ conversation_user_id: b.userId, min_seq: minSeq, limit, pagination: { page, page_size: pageSize } }, bearer(a.token));
-        if (r.result === 'error') {
-          assert.equal(r.error.code, 'INVALID_REQUEST', JSON.stringify(r.error));
-          assert.ok(['min_seq', 'limit', 'pagination.page', 'pagination.page_size'].includes(r.error.details.field), JSON.stringify(r.error));
-        }
-        const c = await g.messaging.GetConversations!({ min_seq: minSeq, limit: page }, bearer(a.token));
-        if (c.result === 'error') {
-          assert.equal(c.error.code, 'INVALID_REQUEST', JSON.stringify(c.error));
-          assert.ok(['min_seq', 'limit'].includes(c.error.details.field), JSON.stringify(c.error));
-        }
-      }),
+      fc.asyncProperty(
+        anyInteger,
+        int32,
+        fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+        fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+        async (minSeq, limit, page, pageSize) => {
+          const r = await g.messaging.GetMessages!(
+            { conversation_user_id: b.userId, min_seq: minSeq, limit, pagination: { page, page_size: pageSize } },
+            bearer(a.token),
+          );
+          if (r.result === 'error') {
+            assert.equal(r.error.code, 'INVALID_REQUEST', JSON.stringify(r.error));
+            assert.ok(
+              ['min_seq', 'limit', 'pagination.page', 'pagination.page_size'].includes(r.error.details.field),
+              JSON.stringify(r.error),
+            );
+          }
+          const c = await g.messaging.GetConversations!({ min_seq: minSeq, limit: page }, bearer(a.token));
+          if (c.result === 'error') {
+            assert.equal(c.error.code, 'INVALID_REQUEST', JSON.stringify(c.error));
+            assert.ok(['min_seq', 'limit'].includes(c.error.details.field), JSON.stringify(c.error));
+          }
+        },
+      ),
       // A min_seq the views have not reached waits for them (bounded): keep the accepted ones rare.
-      { numRuns: 40, examples: [[TOO_BIG, 0, 0, 0], [U64_MAX, 0, 0, 0]] },
+      {
+        numRuns: 40,
+        examples: [
+          [TOO_BIG, 0, 0, 0],
+          [U64_MAX, 0, 0, 0],
+        ],
+      },
     );
   });
 

@@ -18,16 +18,29 @@ import { startTestGuardyn, uniqueName, useGuardyn, type TestGuardyn } from '../s
 import { openSocket, type Frame, type TestSocket } from '../support/ws-client.ts';
 import { bearer } from '../../gateways/grpc/client.ts';
 
-interface Account { userId: string; deviceId: string; token: string }
+interface Account {
+  userId: string;
+  deviceId: string;
+  token: string;
+}
 
 async function registerUser(g: TestGuardyn): Promise<Account> {
-  const r = await g.auth.Register!({ username: uniqueName('live'), password: 'correct horse battery', email: '', device_name: 'laptop', device_type: 'desktop' });
+  const r = await g.auth.Register!({
+    username: uniqueName('live'),
+    password: 'correct horse battery',
+    email: '',
+    device_name: 'laptop',
+    device_type: 'desktop',
+  });
   assert.equal(r.result, 'success', JSON.stringify(r.error));
   return { userId: r.success.user_id, deviceId: r.success.device_id, token: r.success.access_token };
 }
 
 async function send(g: TestGuardyn, from: Account, to: Account, text: string): Promise<number> {
-  const r = await g.messaging.SendMessage!({ recipient_user_id: to.userId, encrypted_content: Buffer.from(text), message_type: 'TEXT' }, bearer(from.token));
+  const r = await g.messaging.SendMessage!(
+    { recipient_user_id: to.userId, encrypted_content: Buffer.from(text), message_type: 'TEXT' },
+    bearer(from.token),
+  );
   assert.equal(r.result, 'success', JSON.stringify(r.error));
   return Number(r.success.consistency.seq);
 }
@@ -54,7 +67,10 @@ async function messagesOf(socket: TestSocket, n: number, ms = 15_000): Promise<F
 
 type Msg = Record<string, any>;
 function receive(g: TestGuardyn, who: Account): { messages: Msg[]; cancel(): void } {
-  const raw = g.messaging.raw as unknown as Record<string, (req: unknown, md: grpc.Metadata) => grpc.ClientReadableStream<Msg>>;
+  const raw = g.messaging.raw as unknown as Record<
+    string,
+    (req: unknown, md: grpc.Metadata) => grpc.ClientReadableStream<Msg>
+  >;
   const call = raw['ReceiveMessages']!.call(g.messaging.raw, {}, bearer(who.token));
   const messages: Msg[] = [];
   call.on('data', (m: Msg) => messages.push(m));
@@ -86,13 +102,23 @@ describe('live delivery with no projection running', () => {
       await messagesOf(socket, 1);
       const deadline = Date.now() + 15_000;
       while (stream.messages.length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      const seqs = [first, ...(await Promise.all([1, 2, 3, 4].map((i) => send(g, a, b, `m${i}`))))].sort((x, y) => x - y);
+      const seqs = [first, ...(await Promise.all([1, 2, 3, 4].map((i) => send(g, a, b, `m${i}`))))].sort(
+        (x, y) => x - y,
+      );
       const frames = await messagesOf(socket, 5);
-      assert.deepEqual(frames.map((f) => f.payload['seq']), seqs, 'every message once, in stream order');
+      assert.deepEqual(
+        frames.map((f) => f.payload['seq']),
+        seqs,
+        'every message once, in stream order',
+      );
       assert.deepEqual(new Set(frames.map(text)), new Set(['m0', 'm1', 'm2', 'm3', 'm4']));
       assert.equal(frames[0]!.payload['delivery_status'], 'DELIVERED');
       while (stream.messages.length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      assert.deepEqual(stream.messages.map((m) => Number(m['seq'])), seqs, 'the gRPC stream too');
+      assert.deepEqual(
+        stream.messages.map((m) => Number(m['seq'])),
+        seqs,
+        'the gRPC stream too',
+      );
     } finally {
       stream.cancel();
       await socket.close();
@@ -101,21 +127,33 @@ describe('live delivery with no projection running', () => {
 
   it('fans a group message out to every connected member, and no longer to a removed one', async () => {
     const [owner, b, c] = [await registerUser(g), await registerUser(g), await registerUser(g)];
-    const created = await g.messaging.CreateGroup!({ group_name: 'live', member_user_ids: [b.userId, c.userId], mls_group_state: Buffer.from('mls-0') }, bearer(owner.token));
+    const created = await g.messaging.CreateGroup!(
+      { group_name: 'live', member_user_ids: [b.userId, c.userId], mls_group_state: Buffer.from('mls-0') },
+      bearer(owner.token),
+    );
     assert.equal(created.result, 'success', JSON.stringify(created.error));
     const groupId = created.success.group_id as string;
     const [sb, sc] = [await connected(g, b), await connected(g, c)];
     try {
-      const sent = await g.messaging.SendGroupMessage!({ group_id: groupId, encrypted_content: Buffer.from('to all'), message_type: 'TEXT' }, bearer(owner.token));
+      const sent = await g.messaging.SendGroupMessage!(
+        { group_id: groupId, encrypted_content: Buffer.from('to all'), message_type: 'TEXT' },
+        bearer(owner.token),
+      );
       assert.equal(sent.result, 'success', JSON.stringify(sent.error));
       for (const s of [sb, sc]) {
         const [m] = await messagesOf(s, 1);
         assert.equal(text(m!), 'to all');
         assert.equal(m!.payload['conversation_id'], groupId);
       }
-      const removed = await g.messaging.RemoveGroupMember!({ group_id: groupId, member_user_id: c.userId, mls_group_state: Buffer.from('mls-rm') }, bearer(owner.token));
+      const removed = await g.messaging.RemoveGroupMember!(
+        { group_id: groupId, member_user_id: c.userId, mls_group_state: Buffer.from('mls-rm') },
+        bearer(owner.token),
+      );
       assert.equal(removed.result, 'success', JSON.stringify(removed.error));
-      const after = await g.messaging.SendGroupMessage!({ group_id: groupId, encrypted_content: Buffer.from('members only'), message_type: 'TEXT' }, bearer(owner.token));
+      const after = await g.messaging.SendGroupMessage!(
+        { group_id: groupId, encrypted_content: Buffer.from('members only'), message_type: 'TEXT' },
+        bearer(owner.token),
+      );
       assert.equal(after.result, 'success', JSON.stringify(after.error));
       const frames = await messagesOf(sb, 2);
       assert.equal(text(frames[1]!), 'members only');
@@ -140,7 +178,8 @@ describe('live and backlog hand over by stream sequence', () => {
     const first = await connected(g, b);
     const sending = (async () => {
       const seqs: number[] = [];
-      for (let i = 0; i < N; i += 4) seqs.push(...(await Promise.all([0, 1, 2, 3].map((k) => send(g, a, b, `n${i + k}`)))));
+      for (let i = 0; i < N; i += 4)
+        seqs.push(...(await Promise.all([0, 1, 2, 3].map((k) => send(g, a, b, `n${i + k}`)))));
       return seqs.sort((x, y) => x - y);
     })();
     const got1 = (await messagesOf(first, 15)).slice(0, 15);
@@ -163,9 +202,19 @@ describe('live and backlog hand over by stream sequence', () => {
   it('hands out a message deleted for everyone before the device connected as a tombstone, never its content', async () => {
     const a = await registerUser(g);
     const b = await registerUser(g);
-    const secret = await g.messaging.SendMessage!({ recipient_user_id: b.userId, encrypted_content: Buffer.from('secret'), message_type: 'TEXT' }, bearer(a.token));
+    const secret = await g.messaging.SendMessage!(
+      { recipient_user_id: b.userId, encrypted_content: Buffer.from('secret'), message_type: 'TEXT' },
+      bearer(a.token),
+    );
     assert.equal(secret.result, 'success', JSON.stringify(secret.error));
-    const deleted = await g.messaging.DeleteMessage!({ message_id: secret.success.message_id, conversation_id: secret.success.conversation_id, delete_for_everyone: true }, bearer(a.token));
+    const deleted = await g.messaging.DeleteMessage!(
+      {
+        message_id: secret.success.message_id,
+        conversation_id: secret.success.conversation_id,
+        delete_for_everyone: true,
+      },
+      bearer(a.token),
+    );
     assert.equal(deleted.result, 'success', JSON.stringify(deleted.error));
     await send(g, a, b, 'kept');
     const s = await connected(g, b);

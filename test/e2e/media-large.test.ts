@@ -20,7 +20,8 @@ const MiB = 1024 * 1024;
  * On S3 (`npm run test:production`) the adapter also holds a multipart part (16 MiB) while it is
  * filled and while the client sends it (stores/blob/s3.ts): two parts more.
  */
-const MAX_GROWTH = (process.env['GUARDYN_MEDIA__S3_ENDPOINT'] ?? '') === '' ? 80 * MiB : 80 * MiB + 2 * DEFAULT_PART_SIZE;
+const MAX_GROWTH =
+  (process.env['GUARDYN_MEDIA__S3_ENDPOINT'] ?? '') === '' ? 80 * MiB : 80 * MiB + 2 * DEFAULT_PART_SIZE;
 
 describe('200 MiB through the media streams', () => {
   let nats: TestNatsServer;
@@ -30,9 +31,18 @@ describe('200 MiB through the media streams', () => {
 
   before(async () => {
     nats = await withNatsServer();
-    g = await startTestGuardyn(nats.url, { roles: ['auth', 'projections', 'media'], env: { GUARDYN_MEDIA__QUOTA_BYTES: String(1024 * MiB) } });
+    g = await startTestGuardyn(nats.url, {
+      roles: ['auth', 'projections', 'media'],
+      env: { GUARDYN_MEDIA__QUOTA_BYTES: String(1024 * MiB) },
+    });
     media = mediaClient(`127.0.0.1:${g.ports.media}`);
-    const r = await g.auth.Register!({ username: uniqueName('big'), password: 'correct horse battery', email: '', device_name: 'pc', device_type: 'desktop' });
+    const r = await g.auth.Register!({
+      username: uniqueName('big'),
+      password: 'correct horse battery',
+      email: '',
+      device_name: 'pc',
+      device_type: 'desktop',
+    });
     token = r.success.access_token;
   });
   after(async () => {
@@ -48,15 +58,30 @@ describe('200 MiB through the media streams', () => {
     global.gc?.();
     const base = process.memoryUsage().rss;
     let peak = base;
-    const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 20);
     try {
-      const up = await media.upload(token, {
-        filename: 'big.bin', media_type: 'MEDIA_TYPE_VIDEO', mime_type: 'video/mp4', size_bytes: String(SIZE), checksum_sha256: checksum, is_encrypted: true,
-      }, generatedStream(SIZE, 3, MiB), 512 * 1024);
+      const up = await media.upload(
+        token,
+        {
+          filename: 'big.bin',
+          media_type: 'MEDIA_TYPE_VIDEO',
+          mime_type: 'video/mp4',
+          size_bytes: String(SIZE),
+          checksum_sha256: checksum,
+          is_encrypted: true,
+        },
+        generatedStream(SIZE, 3, MiB),
+        512 * 1024,
+      );
       assert.equal(up.status, 'UPLOAD_STATUS_COMPLETED', up.error_message);
       const got = createHash('sha256');
       let n = 0;
-      const dl = await media.download(token, { media_id: up.media_id }, (c) => { got.update(c); n += c.length; });
+      const dl = await media.download(token, { media_id: up.media_id }, (c) => {
+        got.update(c);
+        n += c.length;
+      });
       assert.equal(dl.metadata?.checksum_sha256, checksum);
       assert.equal(n, SIZE);
       assert.equal(got.digest('hex'), checksum);

@@ -42,8 +42,19 @@ const RATE_PER_CLIENT = 15;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface User { readonly id: string; readonly token: string }
-interface Acked { readonly cid: string; readonly from: User; readonly to: User; readonly messageId: string; readonly seq: number; readonly at: number; readonly tries: number }
+interface User {
+  readonly id: string;
+  readonly token: string;
+}
+interface Acked {
+  readonly cid: string;
+  readonly from: User;
+  readonly to: User;
+  readonly messageId: string;
+  readonly seq: number;
+  readonly at: number;
+  readonly tries: number;
+}
 
 /** The longest stretch without an acknowledgement inside [from, to], the edges included. */
 function longestHole(ackTimes: readonly number[], from: number, to: number): number {
@@ -81,7 +92,13 @@ describe('a NATS node dies under SendMessage load', { timeout: 240_000 }, () => 
     };
     // The first role creates the streams (R3); the others then start side by side.
     roles.push(await startRole('auth', env, { logFile: path.join(logDir, 'auth.log') }));
-    roles.push(...(await Promise.all(['messaging', 'messaging', 'projections'].map((role, i) => startRole(role as 'messaging' | 'projections', env, { logFile: path.join(logDir, `${role}-${i}.log`) })))));
+    roles.push(
+      ...(await Promise.all(
+        ['messaging', 'messaging', 'projections'].map((role, i) =>
+          startRole(role as 'messaging' | 'projections', env, { logFile: path.join(logDir, `${role}-${i}.log`) }),
+        ),
+      )),
+    );
   });
 
   after(async () => {
@@ -99,11 +116,13 @@ describe('a NATS node dies under SendMessage load', { timeout: 240_000 }, () => 
     gateways = [gw1!, gw2!].map((g) => serviceClient('guardyn.messaging.MessagingService', `127.0.0.1:${g.port}`));
     clients.push(auth, ...gateways);
 
-    users = await Promise.all(Array.from({ length: 2 * CLIENTS }, async () => {
-      const r = await auth.Register!({ username: uniqueName('failover'), password: 'correct horse battery' });
-      assert.equal(r.result, 'success', JSON.stringify(r.error));
-      return { id: r.success.user_id as string, token: r.success.access_token as string };
-    }));
+    users = await Promise.all(
+      Array.from({ length: 2 * CLIENTS }, async () => {
+        const r = await auth.Register!({ username: uniqueName('failover'), password: 'correct horse battery' });
+        assert.equal(r.result, 'success', JSON.stringify(r.error));
+        return { id: r.success.user_id as string, token: r.success.access_token as string };
+      }),
+    );
     // Sessions and users reach the views before the load starts (the gateways check tokens against them).
     for (const g of gateways) {
       for (let i = 0; ; i++) {
@@ -117,7 +136,10 @@ describe('a NATS node dies under SendMessage load', { timeout: 240_000 }, () => 
     // A recipient's live delivery stream on the second gateway, open through both kills.
     const watcher = users[0]!;
     const delivered: string[] = [];
-    const raw = gateways[1]!.raw as unknown as Record<string, (req: unknown, md: grpc.Metadata) => grpc.ClientReadableStream<{ message_id: string }>>;
+    const raw = gateways[1]!.raw as unknown as Record<
+      string,
+      (req: unknown, md: grpc.Metadata) => grpc.ClientReadableStream<{ message_id: string }>
+    >;
     const feed = raw['ReceiveMessages']!.call(gateways[1]!.raw, {}, bearer(watcher.token));
     feed.on('data', (m: { message_id: string }) => delivered.push(m.message_id));
     feed.on('error', () => undefined);
@@ -137,10 +159,25 @@ describe('a NATS node dies under SendMessage load', { timeout: 240_000 }, () => 
         const to = peers[i % peers.length]!;
         const cid = `c${k}-${i}`;
         for (let tries = 1; ; tries++) {
-          const r = await gateway.SendMessage!({ recipient_user_id: to.id, encrypted_content: Buffer.from(cid), message_type: 'TEXT', client_message_id: cid }, bearer(from.token))
-            .catch((err: Error) => ({ result: 'grpc', error: { code: err.message } }) as Record<string, any>);
+          const r = await gateway.SendMessage!(
+            {
+              recipient_user_id: to.id,
+              encrypted_content: Buffer.from(cid),
+              message_type: 'TEXT',
+              client_message_id: cid,
+            },
+            bearer(from.token),
+          ).catch((err: Error) => ({ result: 'grpc', error: { code: err.message } }) as Record<string, any>);
           if (r.result === 'success') {
-            acked.push({ cid, from, to, messageId: r.success.message_id, seq: Number(r.success.consistency.seq), at: Date.now(), tries });
+            acked.push({
+              cid,
+              from,
+              to,
+              messageId: r.success.message_id,
+              seq: Number(r.success.consistency.seq),
+              at: Date.now(),
+              tries,
+            });
             break;
           }
           if (r.error?.code !== 'SERVICE_UNAVAILABLE') failures.push(`${cid}: ${JSON.stringify(r.error)}`);
@@ -182,12 +219,20 @@ describe('a NATS node dies under SendMessage load', { timeout: 240_000 }, () => 
       await load;
 
       const retried = acked.filter((a) => a.tries > 1).length;
-      console.log(`# failover: ${acked.length} sends acknowledged (${retried} after a client retry); ` +
-        `longest wait for an ack: ${followerHole} ms after killing follower ${follower}, ` +
-        `${leaderHole} ms after killing MESSAGES leader ${leader2} (new leader ${newLeader}); target ${RESUME_TARGET_MS} ms`);
+      console.log(
+        `# failover: ${acked.length} sends acknowledged (${retried} after a client retry); ` +
+          `longest wait for an ack: ${followerHole} ms after killing follower ${follower}, ` +
+          `${leaderHole} ms after killing MESSAGES leader ${leader2} (new leader ${newLeader}); target ${RESUME_TARGET_MS} ms`,
+      );
       assert.deepEqual(failures, [], 'only SERVICE_UNAVAILABLE while a node is gone');
-      assert.ok(followerHole < RESUME_TARGET_MS, `writes resumed ${followerHole} ms after a follower's kill (target < ${RESUME_TARGET_MS} ms)`);
-      assert.ok(leaderHole < ELECTION_BOUND_MS, `writes resumed ${leaderHole} ms after the leader's kill (bound ${ELECTION_BOUND_MS} ms: election timeout + a retry)`);
+      assert.ok(
+        followerHole < RESUME_TARGET_MS,
+        `writes resumed ${followerHole} ms after a follower's kill (target < ${RESUME_TARGET_MS} ms)`,
+      );
+      assert.ok(
+        leaderHole < ELECTION_BOUND_MS,
+        `writes resumed ${leaderHole} ms after the leader's kill (bound ${ELECTION_BOUND_MS} ms: election timeout + a retry)`,
+      );
       assert.notEqual(newLeader, leader2, 'another node leads MESSAGES');
     } finally {
       running = false;
@@ -223,7 +268,10 @@ describe('a NATS node dies under SendMessage load', { timeout: 240_000 }, () => 
       await log.close();
     }
     for (const a of acked) assert.equal(committed.get(a.messageId), 1, `${a.cid} (${a.messageId}) committed once`);
-    assert.ok([...committed.values()].every((n) => n === 1), 'no message committed twice');
+    assert.ok(
+      [...committed.values()].every((n) => n === 1),
+      'no message committed twice',
+    );
 
     // The views: every acknowledged send in its conversation's timeline, once.
     const maxSeq = Math.max(...acked.map((a) => a.seq));
@@ -239,9 +287,15 @@ describe('a NATS node dies under SendMessage load', { timeout: 240_000 }, () => 
       let cursor = '';
       let minSeq = String(maxSeq);
       for (let page = 0; page < 100; page++) {
-        const r = await gateways[page % 2]!.GetMessages!({ conversation_user_id: to.id, limit: 100, cursor, min_seq: minSeq }, bearer(from.token));
+        const r = await gateways[page % 2]!.GetMessages!(
+          { conversation_user_id: to.id, limit: 100, cursor, min_seq: minSeq },
+          bearer(from.token),
+        );
         assert.equal(r.result, 'success', JSON.stringify(r.error));
-        if (r.success.stale) { await sleep(200); continue; }
+        if (r.success.stale) {
+          await sleep(200);
+          continue;
+        }
         seen.push(...r.success.messages.map((m: { message_id: string }) => m.message_id));
         cursor = r.success.next_cursor;
         minSeq = '0';
@@ -258,14 +312,27 @@ describe('a NATS node dies under SendMessage load', { timeout: 240_000 }, () => 
     const feedDeadline = Date.now() + 20_000;
     while (!toWatcher.every((id) => delivered.includes(id)) && Date.now() < feedDeadline) await sleep(200);
     feed.cancel();
-    assert.deepEqual(toWatcher.filter((id) => !delivered.includes(id)), [], 'every message to the watcher was delivered on its open stream');
+    assert.deepEqual(
+      toWatcher.filter((id) => !delivered.includes(id)),
+      [],
+      'every message to the watcher was delivered on its open stream',
+    );
     assert.equal(new Set(delivered).size, delivered.length, 'nothing delivered twice');
     passed += 1;
   });
 
   it('answers SERVICE_UNAVAILABLE without a quorum, and a retry with the same client_message_id gives one message', async () => {
     const [from, to] = [users[1]!, users[2]!];
-    const send = (gateway: ServiceClient) => gateway.SendMessage!({ recipient_user_id: to.id, encrypted_content: Buffer.from('q'), message_type: 'TEXT', client_message_id: 'no-quorum-1' }, bearer(from.token));
+    const send = (gateway: ServiceClient) =>
+      gateway.SendMessage!(
+        {
+          recipient_user_id: to.id,
+          encrypted_content: Buffer.from('q'),
+          message_type: 'TEXT',
+          client_message_id: 'no-quorum-1',
+        },
+        bearer(from.token),
+      );
     const survivor = (await cluster.streamLeader(STREAMS.messages))!;
     const others = cluster.nodes.filter((n) => n.name !== survivor).map((n) => n.name);
     await Promise.all(others.map((n) => cluster.kill(n)));
@@ -285,7 +352,9 @@ describe('a NATS node dies under SendMessage load', { timeout: 240_000 }, () => 
     for (let tries = 1; Date.now() - retried < 60_000; tries++) {
       r = await send(gateways[1]!);
       if (r.result === 'success') {
-        console.log(`# no quorum: the client's retry went through after ${tries} tries, ${Date.now() - retried} ms after the nodes' restart`);
+        console.log(
+          `# no quorum: the client's retry went through after ${tries} tries, ${Date.now() - retried} ms after the nodes' restart`,
+        );
         break;
       }
       assert.equal(r.error.code, 'SERVICE_UNAVAILABLE');
@@ -296,7 +365,10 @@ describe('a NATS node dies under SendMessage load', { timeout: 240_000 }, () => 
     let page: Record<string, any> = {};
     const waited = Date.now();
     for (let i = 0; i < 30; i++) {
-      page = await gateways[0]!.GetMessages!({ conversation_user_id: to.id, limit: 100, min_seq: r.success.consistency.seq }, bearer(from.token));
+      page = await gateways[0]!.GetMessages!(
+        { conversation_user_id: to.id, limit: 100, min_seq: r.success.consistency.seq },
+        bearer(from.token),
+      );
       assert.equal(page.result, 'success', JSON.stringify(page.error));
       if (!page.success.stale) break;
     }
@@ -305,7 +377,10 @@ describe('a NATS node dies under SendMessage load', { timeout: 240_000 }, () => 
     // Pull consumers re-pull within ~5 s of losing their request to a dead leader (streams/pull.ts); with the
     // client library's 30 s default this took about 30 s.
     assert.ok(Date.now() - waited < 12_000, `the views caught up ${Date.now() - waited} ms after the ack (bound 12 s)`);
-    const copies = page.success.messages.filter((m: { message_id: string; client_message_id: string }) => m.message_id === r.success.message_id || m.client_message_id === 'no-quorum-1');
+    const copies = page.success.messages.filter(
+      (m: { message_id: string; client_message_id: string }) =>
+        m.message_id === r.success.message_id || m.client_message_id === 'no-quorum-1',
+    );
     assert.equal(copies.length, 1, 'one message for the client_message_id, though the first send may have landed late');
     passed += 1;
   });

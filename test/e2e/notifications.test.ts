@@ -14,7 +14,14 @@ import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { withNatsServer, type TestNatsServer } from '../support/nats.ts';
 import { startTestGuardyn, uniqueName, type TestGuardyn } from '../support/guardyn.ts';
-import { startFakeApns, startFakeFcm, FCM_UNAVAILABLE, FCM_UNREGISTERED, type FakeApns, type FakeFcm } from '../support/push-providers.ts';
+import {
+  startFakeApns,
+  startFakeFcm,
+  FCM_UNAVAILABLE,
+  FCM_UNREGISTERED,
+  type FakeApns,
+  type FakeFcm,
+} from '../support/push-providers.ts';
 import { bearer } from '../../gateways/grpc/client.ts';
 import { ConnectionTracker } from '../../streams/connections.ts';
 import { connectSignals, type OwnedSignals } from '../../streams/signals.ts';
@@ -26,7 +33,12 @@ import { silentLogger } from '../../runtime/logger.ts';
 import { PushTokensView } from '../../projections/push-tokens/queries.ts';
 import type { ParkedPush } from '../../streams/push-jobs.ts';
 
-interface Account { userId: string; deviceId: string; token: string; username: string }
+interface Account {
+  userId: string;
+  deviceId: string;
+  token: string;
+  username: string;
+}
 const PASSWORD = 'correct horse battery';
 
 describe('notifications', () => {
@@ -87,21 +99,42 @@ describe('notifications', () => {
 
   async function register(): Promise<Account> {
     const username = uniqueName('push');
-    const r = await g.auth.Register!({ username, password: PASSWORD, email: '', device_name: 'phone', device_type: 'android' });
+    const r = await g.auth.Register!({
+      username,
+      password: PASSWORD,
+      email: '',
+      device_name: 'phone',
+      device_type: 'android',
+    });
     assert.equal(r.result, 'success', JSON.stringify(r.error));
     return { userId: r.success.user_id, deviceId: r.success.device_id, token: r.success.access_token, username };
   }
 
   async function newDevice(a: Account): Promise<Account> {
-    const r = await g.auth.Login!({ username: a.username, password: PASSWORD, device_name: 'tablet', device_type: 'ios' });
+    const r = await g.auth.Login!({
+      username: a.username,
+      password: PASSWORD,
+      device_name: 'tablet',
+      device_type: 'ios',
+    });
     assert.equal(r.result, 'success', JSON.stringify(r.error));
     return { ...a, deviceId: r.success.device_id, token: r.success.access_token };
   }
 
-  function api(method: string, p: string, who: Account | undefined, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  function api(
+    method: string,
+    p: string,
+    who: Account | undefined,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     return fetch(`${base}${p}`, {
       method,
-      headers: { ...(who ? { authorization: `Bearer ${who.token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        ...(who ? { authorization: `Bearer ${who.token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
   }
@@ -118,7 +151,10 @@ describe('notifications', () => {
   }
 
   async function send(from: Account, to: Account, text: string): Promise<Record<string, any>> {
-    const r = await g.messaging.SendMessage!({ recipient_user_id: to.userId, encrypted_content: Buffer.from(text), message_type: 'TEXT' }, bearer(from.token));
+    const r = await g.messaging.SendMessage!(
+      { recipient_user_id: to.userId, encrypted_content: Buffer.from(text), message_type: 'TEXT' },
+      bearer(from.token),
+    );
     assert.equal(r.result, 'success', JSON.stringify(r.error));
     return r.success;
   }
@@ -136,7 +172,7 @@ describe('notifications', () => {
   it('GET /health answers ok; unknown paths 404; wrong methods 405', async () => {
     const health = await api('GET', '/health', undefined);
     assert.equal(health.status, 200);
-    assert.equal((await health.json() as { status: string }).status, 'ok');
+    assert.equal(((await health.json()) as { status: string }).status, 'ok');
     assert.equal((await api('GET', '/nope', undefined)).status, 404);
     assert.equal((await api('PUT', '/v1/push-tokens', undefined)).status, 405);
   });
@@ -145,7 +181,7 @@ describe('notifications', () => {
     const a = await register();
     const none = await api('POST', '/v1/push-tokens', undefined, { platform: 'fcm', token: 'x' });
     assert.equal(none.status, 401);
-    assert.equal((await none.json() as any).error.code, 'UNAUTHORIZED');
+    assert.equal(((await none.json()) as any).error.code, 'UNAUTHORIZED');
     const forged = await api('POST', '/v1/push-tokens', { ...a, token: 'not.a.jwt' }, { platform: 'fcm', token: 'x' });
     assert.equal(forged.status, 401);
     const cases: [unknown, string][] = [
@@ -159,7 +195,7 @@ describe('notifications', () => {
     for (const [body, field] of cases) {
       const res = await api('POST', '/v1/push-tokens', a, body);
       assert.equal(res.status, 400, JSON.stringify(body));
-      const error = (await res.json() as any).error;
+      const error = ((await res.json()) as any).error;
       assert.equal(error.code, 'INVALID_REQUEST');
       assert.equal(error.details.field, field, JSON.stringify(body));
     }
@@ -172,7 +208,10 @@ describe('notifications', () => {
     // A logged-out session is refused like in the gRPC gateways.
     const out = await g.auth.Logout!({ access_token: a.token, all_devices: false });
     assert.equal(out.result, 'success', JSON.stringify(out.error));
-    await until(async () => (await api('POST', '/v1/push-tokens', a, { platform: 'fcm', token: 'abc' })).status === 401, 'the session check');
+    await until(
+      async () => (await api('POST', '/v1/push-tokens', a, { platform: 'fcm', token: 'abc' })).status === 401,
+      'the session check',
+    );
   });
 
   it('a message to an offline device gives exactly one push without content; an online device gets none', async () => {
@@ -183,7 +222,10 @@ describe('notifications', () => {
     await pushToken(bobOnline, { platform: 'fcm', token: `fcm-online-${bobOnline.deviceId}` });
     await pushToken(bobOffline, { platform: 'apns', token: apnsToken, environment: 'sandbox' });
     // Bob's first device streams (online); the second has no connection.
-    const raw = g.messaging.raw as unknown as Record<string, (req: unknown, md: grpc.Metadata) => grpc.ClientReadableStream<unknown>>;
+    const raw = g.messaging.raw as unknown as Record<
+      string,
+      (req: unknown, md: grpc.Metadata) => grpc.ClientReadableStream<unknown>
+    >;
     const stream = raw['ReceiveMessages']!.call(g.messaging.raw, {}, bearer(bobOnline.token));
     stream.on('error', () => undefined);
     stream.on('data', () => undefined);
@@ -202,7 +244,13 @@ describe('notifications', () => {
     assert.equal(body['conversation_id'], sent.conversation_id);
     assert.equal(body['seq'], String(sent.consistency?.seq ?? body['seq']));
     const text = JSON.stringify(body);
-    for (const leak of [secret, Buffer.from(secret).toString('base64'), alice.username, alice.userId, sent.message_id]) {
+    for (const leak of [
+      secret,
+      Buffer.from(secret).toString('base64'),
+      alice.username,
+      alice.userId,
+      sent.message_id,
+    ]) {
       assert.ok(!text.includes(leak), `the push carries no ${leak}`);
     }
     stream.cancel();
@@ -224,10 +272,16 @@ describe('notifications', () => {
     const m2 = await register();
     const tokens = [owner, m1, m2].map((a) => `fcm-group-${a.deviceId}`);
     for (const [i, a] of [owner, m1, m2].entries()) await pushToken(a, { platform: 'fcm', token: tokens[i] });
-    const created = await g.messaging.CreateGroup!({ group_name: 'team', member_user_ids: [m1.userId, m2.userId] }, bearer(owner.token));
+    const created = await g.messaging.CreateGroup!(
+      { group_name: 'team', member_user_ids: [m1.userId, m2.userId] },
+      bearer(owner.token),
+    );
     assert.equal(created.result, 'success', JSON.stringify(created.error));
     const secret = 'group secret';
-    const sent = await g.messaging.SendGroupMessage!({ group_id: created.success.group_id, encrypted_content: Buffer.from(secret), message_type: 'TEXT' }, bearer(owner.token));
+    const sent = await g.messaging.SendGroupMessage!(
+      { group_id: created.success.group_id, encrypted_content: Buffer.from(secret), message_type: 'TEXT' },
+      bearer(owner.token),
+    );
     assert.equal(sent.result, 'success', JSON.stringify(sent.error));
     await until(() => pushesTo(tokens[1]!).length === 1 && pushesTo(tokens[2]!).length === 1, 'a push to each member');
     await new Promise((r) => setTimeout(r, 500));
@@ -236,7 +290,8 @@ describe('notifications', () => {
       assert.equal(pushesTo(t).length, 1);
       const text = JSON.stringify(pushesTo(t)[0]!.body);
       assert.ok(text.includes(created.success.group_id), 'the push names the group to fetch');
-      for (const leak of [secret, Buffer.from(secret).toString('base64'), owner.username, sent.success.message_id]) assert.ok(!text.includes(leak), `the push carries no ${leak}`);
+      for (const leak of [secret, Buffer.from(secret).toString('base64'), owner.username, sent.success.message_id])
+        assert.ok(!text.includes(leak), `the push carries no ${leak}`);
     }
   });
 
@@ -299,9 +354,17 @@ describe('notifications', () => {
     assert.match(res.headers.get('content-type') ?? '', /text\/plain/);
     const text = await res.text();
     for (const family of [
-      'guardyn_rpc_seconds', 'guardyn_command_seconds', 'guardyn_command_conflicts_total', 'guardyn_projection_lag',
-      'guardyn_projection_redeliveries_total', 'guardyn_projection_applied_total', 'guardyn_ws_sockets',
-      'guardyn_pushes_total', 'guardyn_push_latency_seconds', 'guardyn_push_provider_seconds', 'guardyn_push_jobs_total',
+      'guardyn_rpc_seconds',
+      'guardyn_command_seconds',
+      'guardyn_command_conflicts_total',
+      'guardyn_projection_lag',
+      'guardyn_projection_redeliveries_total',
+      'guardyn_projection_applied_total',
+      'guardyn_ws_sockets',
+      'guardyn_pushes_total',
+      'guardyn_push_latency_seconds',
+      'guardyn_push_provider_seconds',
+      'guardyn_push_jobs_total',
       'guardyn_process_process_cpu_seconds_total',
     ]) {
       assert.match(text, new RegExp(`^# TYPE ${family} `, 'm'), `family ${family}`);
@@ -309,8 +372,13 @@ describe('notifications', () => {
     assert.match(text, /guardyn_pushes_total\{provider="fcm",outcome="delivered"\} [1-9]/);
     assert.match(text, /guardyn_pushes_total\{provider="fcm",outcome="token_removed"\} [1-9]/);
     assert.match(text, /guardyn_pushes_total\{provider="fcm",outcome="parked"\} [1-9]/);
-    const latency = /guardyn_push_latency_seconds_sum\{provider="apns"\} ([\d.e-]+)\nguardyn_push_latency_seconds_count\{provider="apns"\} (\d+)/.exec(text);
+    const latency =
+      /guardyn_push_latency_seconds_sum\{provider="apns"\} ([\d.e-]+)\nguardyn_push_latency_seconds_count\{provider="apns"\} (\d+)/.exec(
+        text,
+      );
     assert.ok(latency, 'apns push latency recorded');
-    console.log(`push latency (message commit → provider accepted), apns: ${((Number(latency[1]) / Number(latency[2])) * 1000).toFixed(1)} ms mean over ${latency[2]}`);
+    console.log(
+      `push latency (message commit → provider accepted), apns: ${((Number(latency[1]) / Number(latency[2])) * 1000).toFixed(1)} ms mean over ${latency[2]}`,
+    );
   });
 });

@@ -20,11 +20,20 @@ import { timestampToMs } from '../../gateways/grpc/timestamps.ts';
 const PASSWORD = 'correct horse battery';
 const ROLES = ['auth', 'messaging', 'presence', 'projections'] as const;
 
-interface Account { userId: string; token: string }
+interface Account {
+  userId: string;
+  token: string;
+}
 type Msg = Record<string, any>;
 
 async function registerUser(g: TestGuardyn): Promise<Account> {
-  const r = await g.auth.Register!({ username: uniqueName('seen'), password: PASSWORD, email: '', device_name: 'laptop', device_type: 'desktop' });
+  const r = await g.auth.Register!({
+    username: uniqueName('seen'),
+    password: PASSWORD,
+    email: '',
+    device_name: 'laptop',
+    device_type: 'desktop',
+  });
   assert.equal(r.result, 'success', JSON.stringify(r.error));
   return { userId: r.success.user_id, token: r.success.access_token };
 }
@@ -39,9 +48,17 @@ async function eventually(check: () => Promise<boolean>, what: string, ms = 10_0
 
 /** alice sends bob a message and the conversations view holds it (they are contacts). */
 async function converse(g: TestGuardyn, from: Account, to: Account): Promise<void> {
-  const r = await g.messaging.SendMessage!({ recipient_user_id: to.userId, encrypted_content: Buffer.from('hi'), message_type: 'TEXT' }, bearer(from.token));
+  const r = await g.messaging.SendMessage!(
+    { recipient_user_id: to.userId, encrypted_content: Buffer.from('hi'), message_type: 'TEXT' },
+    bearer(from.token),
+  );
   assert.equal(r.result, 'success', JSON.stringify(r.error));
-  await eventually(async () => (await g.messaging.GetConversations!({ min_seq: r.success.consistency.seq }, bearer(from.token))).success.conversations.length > 0, 'conversation in the view');
+  await eventually(
+    async () =>
+      (await g.messaging.GetConversations!({ min_seq: r.success.consistency.seq }, bearer(from.token))).success
+        .conversations.length > 0,
+    'conversation in the view',
+  );
 }
 
 const ms = (ts: { seconds: string; nanos: number }) => timestampToMs({ seconds: Number(ts.seconds), nanos: ts.nanos });
@@ -86,7 +103,10 @@ describe('last-seen follows UpdateLastSeen at once, with commits throttled', () 
     assert.equal(ms(bulk.success.presences[0].last_seen), t2);
     // Other heartbeats refresh it too, and it never goes back.
     await eventually(async () => Date.now() >= t2 + 1100, 'a moment later');
-    const typed = await g.presence.SetTyping!({ conversation_user_id: alice.userId, is_typing: true }, bearer(bob.token));
+    const typed = await g.presence.SetTyping!(
+      { conversation_user_id: alice.userId, is_typing: true },
+      bearer(bob.token),
+    );
     assert.equal(typed.result, 'success', JSON.stringify(typed.error));
     const t3 = await lastSeenOf(g, alice, bob);
     assert.ok(t3 > t2, `${t3} after ${t2}`);
@@ -101,12 +121,18 @@ describe('presence visibility policy', () => {
 
   before(async () => {
     nats = await withNatsServer();
-    everyone = await startTestGuardyn(nats.url, { roles: [...ROLES], env: { GUARDYN_PRESENCE__VISIBILITY: 'everyone' } });
+    everyone = await startTestGuardyn(nats.url, {
+      roles: [...ROLES],
+      env: { GUARDYN_PRESENCE__VISIBILITY: 'everyone' },
+    });
     // A second presence gateway over the same views with the default policy.
     contacts = await startTestGuardyn(nats.url, { roles: ['presence'], dataDir: everyone.dataDir });
     [alice, bob, carol] = [await registerUser(everyone), await registerUser(everyone), await registerUser(everyone)];
     await converse(everyone, alice, bob);
-    await everyone.presence.UpdateStatus!({ status: 'DO_NOT_DISTURB', custom_status_text: 'focus' }, bearer(alice.token));
+    await everyone.presence.UpdateStatus!(
+      { status: 'DO_NOT_DISTURB', custom_status_text: 'focus' },
+      bearer(alice.token),
+    );
   });
   after(async () => {
     await contacts?.stop();
@@ -126,19 +152,38 @@ describe('presence visibility policy', () => {
 
   it('everyone: any authenticated user sees any user; unknown users stay NOT_FOUND; typing is still for contacts only', async () => {
     let seen: Msg | undefined;
-    await eventually(async () => (seen = await everyone.presence.GetStatus!({ user_id: alice.userId }, bearer(carol.token))).success?.status === 'DO_NOT_DISTURB', `alice's presence (last: ${JSON.stringify(seen)})`);
+    await eventually(
+      async () =>
+        (seen = await everyone.presence.GetStatus!({ user_id: alice.userId }, bearer(carol.token))).success?.status ===
+        'DO_NOT_DISTURB',
+      `alice's presence (last: ${JSON.stringify(seen)})`,
+    );
     assert.equal(seen!.success.custom_status_text, 'focus');
-    const bulk = await everyone.presence.GetBulkStatus!({ user_ids: [alice.userId, bob.userId, randomUUID()] }, bearer(carol.token));
-    assert.deepEqual(bulk.success.presences.map((p: Msg) => p.user_id), [alice.userId, bob.userId]);
+    const bulk = await everyone.presence.GetBulkStatus!(
+      { user_ids: [alice.userId, bob.userId, randomUUID()] },
+      bearer(carol.token),
+    );
+    assert.deepEqual(
+      bulk.success.presences.map((p: Msg) => p.user_id),
+      [alice.userId, bob.userId],
+    );
     const unknown = await everyone.presence.GetStatus!({ user_id: randomUUID() }, bearer(carol.token));
     assert.equal(unknown.error?.code, 'NOT_FOUND');
     const anonymous = await everyone.presence.GetStatus!({ user_id: alice.userId });
     assert.equal(anonymous.error?.code, 'UNAUTHORIZED');
-    const typing = await everyone.presence.SetTyping!({ conversation_user_id: alice.userId, is_typing: true }, bearer(carol.token));
+    const typing = await everyone.presence.SetTyping!(
+      { conversation_user_id: alice.userId, is_typing: true },
+      bearer(carol.token),
+    );
     assert.equal(typing.success?.acknowledged, false, 'not relayed to a stranger');
     // INVISIBLE still hides the user from everyone.
     await everyone.presence.UpdateStatus!({ status: 'INVISIBLE', custom_status_text: '' }, bearer(alice.token));
-    await eventually(async () => (seen = await everyone.presence.GetStatus!({ user_id: alice.userId }, bearer(carol.token))).success?.status === 'OFFLINE', 'alice invisible');
+    await eventually(
+      async () =>
+        (seen = await everyone.presence.GetStatus!({ user_id: alice.userId }, bearer(carol.token))).success?.status ===
+        'OFFLINE',
+      'alice invisible',
+    );
     assert.equal(seen!.success.last_seen, null);
   });
 });

@@ -22,21 +22,40 @@ const GUARDYN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..',
 const PASSWORD = 'correct horse battery';
 const ROLES = ['auth', 'messaging', 'presence', 'projections'] as const;
 
-interface Account { userId: string; deviceId: string; token: string; username: string }
+interface Account {
+  userId: string;
+  deviceId: string;
+  token: string;
+  username: string;
+}
 type Msg = Record<string, any>;
 
 async function registerUser(g: TestGuardyn): Promise<Account> {
   const name = uniqueName('pres');
-  const r = await g.auth.Register!({ username: name, password: PASSWORD, email: '', device_name: 'laptop', device_type: 'desktop' });
+  const r = await g.auth.Register!({
+    username: name,
+    password: PASSWORD,
+    email: '',
+    device_name: 'laptop',
+    device_type: 'desktop',
+  });
   assert.equal(r.result, 'success', JSON.stringify(r.error));
   return { userId: r.success.user_id, deviceId: r.success.device_id, token: r.success.access_token, username: name };
 }
 
 async function converse(g: TestGuardyn, from: Account, to: Account): Promise<void> {
-  const r = await g.messaging.SendMessage!({ recipient_user_id: to.userId, encrypted_content: Buffer.from('hi'), message_type: 'TEXT' }, bearer(from.token));
+  const r = await g.messaging.SendMessage!(
+    { recipient_user_id: to.userId, encrypted_content: Buffer.from('hi'), message_type: 'TEXT' },
+    bearer(from.token),
+  );
   assert.equal(r.result, 'success', JSON.stringify(r.error));
   // The conversations view must hold it before presence counts the two as sharing a conversation.
-  await eventually(async () => (await g.messaging.GetConversations!({ min_seq: r.success.consistency.seq }, bearer(from.token))).success.conversations.length > 0, 'conversation in the view');
+  await eventually(
+    async () =>
+      (await g.messaging.GetConversations!({ min_seq: r.success.consistency.seq }, bearer(from.token))).success
+        .conversations.length > 0,
+    'conversation in the view',
+  );
 }
 
 async function eventually(check: () => Promise<boolean>, what: string, ms = 10_000): Promise<void> {
@@ -54,9 +73,19 @@ const statusOf = async (g: TestGuardyn, viewer: Account, subject: Account): Prom
   return r.success;
 };
 
-async function waitForStatus(g: TestGuardyn, viewer: Account, subject: Account, status: string, ms = 10_000): Promise<Msg> {
+async function waitForStatus(
+  g: TestGuardyn,
+  viewer: Account,
+  subject: Account,
+  status: string,
+  ms = 10_000,
+): Promise<Msg> {
   let last: Msg | undefined;
-  await eventually(async () => (last = await statusOf(g, viewer, subject)).status === status, `${status} (last: ${JSON.stringify(last?.status)})`, ms);
+  await eventually(
+    async () => (last = await statusOf(g, viewer, subject)).status === status,
+    `${status} (last: ${JSON.stringify(last?.status)})`,
+    ms,
+  );
   return last!;
 }
 
@@ -73,8 +102,16 @@ interface Stream {
   cancel(): Promise<void>;
 }
 
-function openStream(client: ServiceClient, method: string, who: Account | undefined, request: Record<string, unknown>): Stream {
-  const raw = client.raw as unknown as Record<string, (req: unknown, md: grpc.Metadata) => grpc.ClientReadableStream<Msg>>;
+function openStream(
+  client: ServiceClient,
+  method: string,
+  who: Account | undefined,
+  request: Record<string, unknown>,
+): Stream {
+  const raw = client.raw as unknown as Record<
+    string,
+    (req: unknown, md: grpc.Metadata) => grpc.ClientReadableStream<Msg>
+  >;
   const call = raw[method]!.call(client.raw, request, who ? bearer(who.token) : new grpc.Metadata());
   const updates: Msg[] = [];
   call.on('data', (m: Msg) => updates.push(m));
@@ -95,7 +132,8 @@ function openStream(client: ServiceClient, method: string, who: Account | undefi
   };
 }
 
-const subscribe = (g: TestGuardyn, who: Account | undefined, userIds: string[]) => openStream(g.presence, 'Subscribe', who, { user_ids: userIds });
+const subscribe = (g: TestGuardyn, who: Account | undefined, userIds: string[]) =>
+  openStream(g.presence, 'Subscribe', who, { user_ids: userIds });
 
 describe('presence RPCs', () => {
   let nats: TestNatsServer;
@@ -114,19 +152,33 @@ describe('presence RPCs', () => {
   });
 
   it('UpdateStatus sets the status others see; refuses bad requests, naming the field', async () => {
-    const r = await g.presence.UpdateStatus!({ status: 'DO_NOT_DISTURB', custom_status_text: 'in a meeting' }, bearer(alice.token));
+    const r = await g.presence.UpdateStatus!(
+      { status: 'DO_NOT_DISTURB', custom_status_text: 'in a meeting' },
+      bearer(alice.token),
+    );
     assert.equal(r.result, 'success', JSON.stringify(r.error));
     assert.equal(r.success.status, 'DO_NOT_DISTURB');
     assert.ok(Number(r.success.updated_at.seconds) > 0);
     const seen = await waitForStatus(g, bob, alice, 'DO_NOT_DISTURB');
     assert.equal(seen.custom_status_text, 'in a meeting');
-    assert.ok(seen.last_seen !== null && Number(seen.last_seen.seconds) > 0, 'the heartbeat of the call recorded last_seen');
+    assert.ok(
+      seen.last_seen !== null && Number(seen.last_seen.seconds) > 0,
+      'the heartbeat of the call recorded last_seen',
+    );
 
     errorOf(await g.presence.UpdateStatus!({ status: 'ONLINE' }), 'UNAUTHORIZED');
     errorOf(await g.presence.UpdateStatus!({ status: 'ONLINE', access_token: 'nope' }), 'UNAUTHORIZED');
     errorOf(await g.presence.UpdateStatus!({ status: 9 }, bearer(alice.token)), 'INVALID_REQUEST', 'status');
-    errorOf(await g.presence.UpdateStatus!({ status: 'ONLINE', custom_status_text: 'x'.repeat(257) }, bearer(alice.token)), 'INVALID_REQUEST', 'custom_status_text');
-    errorOf(await g.presence.UpdateStatus!({ status: 'ONLINE', custom_status_text: 'a\nb' }, bearer(alice.token)), 'INVALID_REQUEST', 'custom_status_text');
+    errorOf(
+      await g.presence.UpdateStatus!({ status: 'ONLINE', custom_status_text: 'x'.repeat(257) }, bearer(alice.token)),
+      'INVALID_REQUEST',
+      'custom_status_text',
+    );
+    errorOf(
+      await g.presence.UpdateStatus!({ status: 'ONLINE', custom_status_text: 'a\nb' }, bearer(alice.token)),
+      'INVALID_REQUEST',
+      'custom_status_text',
+    );
     // Nothing of the refused calls changed what bob sees.
     assert.equal((await statusOf(g, bob, alice)).custom_status_text, 'in a meeting');
   });
@@ -134,7 +186,11 @@ describe('presence RPCs', () => {
   it('GetStatus shows only users who share a conversation or group; refuses bad ids', async () => {
     assert.equal((await statusOf(g, alice, alice)).status, 'DO_NOT_DISTURB', 'a user sees themself');
     errorOf(await g.presence.GetStatus!({ user_id: alice.userId }, bearer(carol.token)), 'NOT_FOUND', 'user_id');
-    errorOf(await g.presence.GetStatus!({ user_id: '123e4567-e89b-42d3-a456-426614174000' }, bearer(bob.token)), 'NOT_FOUND', 'user_id');
+    errorOf(
+      await g.presence.GetStatus!({ user_id: '123e4567-e89b-42d3-a456-426614174000' }, bearer(bob.token)),
+      'NOT_FOUND',
+      'user_id',
+    );
     errorOf(await g.presence.GetStatus!({ user_id: 'not-a-uuid' }, bearer(bob.token)), 'INVALID_REQUEST', 'user_id');
     errorOf(await g.presence.GetStatus!({ user_id: alice.userId }), 'UNAUTHORIZED');
     // carol never shared anything with bob: still unseen after bob talks to alice.
@@ -142,21 +198,34 @@ describe('presence RPCs', () => {
   });
 
   it('GetBulkStatus answers for visible users only and allows at most 100 ids', async () => {
-    const r = await g.presence.GetBulkStatus!({ user_ids: [alice.userId, carol.userId, bob.userId, alice.userId] }, bearer(bob.token));
+    const r = await g.presence.GetBulkStatus!(
+      { user_ids: [alice.userId, carol.userId, bob.userId, alice.userId] },
+      bearer(bob.token),
+    );
     assert.equal(r.result, 'success', JSON.stringify(r.error));
-    assert.deepEqual(r.success.presences.map((p: Msg) => p.user_id), [alice.userId, bob.userId]);
+    assert.deepEqual(
+      r.success.presences.map((p: Msg) => p.user_id),
+      [alice.userId, bob.userId],
+    );
     assert.equal(r.success.presences[0].status, 'DO_NOT_DISTURB');
     const many = Array.from({ length: 101 }, (_, i) => `123e4567-e89b-42d3-a456-${String(i).padStart(12, '0')}`);
     errorOf(await g.presence.GetBulkStatus!({ user_ids: many }, bearer(bob.token)), 'INVALID_REQUEST', 'user_ids');
     errorOf(await g.presence.GetBulkStatus!({ user_ids: [] }, bearer(bob.token)), 'INVALID_REQUEST', 'user_ids');
-    errorOf(await g.presence.GetBulkStatus!({ user_ids: [alice.userId, 'x'] }, bearer(bob.token)), 'INVALID_REQUEST', 'user_ids[1]');
+    errorOf(
+      await g.presence.GetBulkStatus!({ user_ids: [alice.userId, 'x'] }, bearer(bob.token)),
+      'INVALID_REQUEST',
+      'user_ids[1]',
+    );
     const hundred = await g.presence.GetBulkStatus!({ user_ids: many.slice(0, 100) }, bearer(bob.token));
     assert.equal(hundred.result, 'success');
     assert.deepEqual(hundred.success.presences, [], 'unknown users are left out like hidden ones');
   });
 
   it('INVISIBLE shows OFFLINE without last_seen to others, INVISIBLE to the user', async () => {
-    const r = await g.presence.UpdateStatus!({ status: 'INVISIBLE', custom_status_text: 'hidden' }, bearer(alice.token));
+    const r = await g.presence.UpdateStatus!(
+      { status: 'INVISIBLE', custom_status_text: 'hidden' },
+      bearer(alice.token),
+    );
     assert.equal(r.success.status, 'INVISIBLE');
     const seen = await waitForStatus(g, bob, alice, 'OFFLINE');
     assert.equal(seen.last_seen, null);
@@ -198,14 +267,35 @@ describe('presence RPCs', () => {
     assert.equal(stopped.typing_in_conversation_with, '');
     await sub.cancel();
 
-    const toCarol = await g.presence.SetTyping!({ conversation_user_id: carol.userId, is_typing: true }, bearer(alice.token));
+    const toCarol = await g.presence.SetTyping!(
+      { conversation_user_id: carol.userId, is_typing: true },
+      bearer(alice.token),
+    );
     assert.deepEqual(toCarol.success, { acknowledged: false }, 'not relayed to a user who may not see alice');
-    errorOf(await g.presence.SetTyping!({ conversation_user_id: alice.userId, is_typing: true }, bearer(alice.token)), 'INVALID_REQUEST', 'conversation_user_id');
-    errorOf(await g.presence.SetTyping!({ conversation_user_id: '123e4567-e89b-42d3-a456-426614174000', is_typing: true }, bearer(alice.token)), 'NOT_FOUND', 'conversation_user_id');
-    errorOf(await g.presence.SetTyping!({ conversation_user_id: 'nope', is_typing: true }, bearer(alice.token)), 'INVALID_REQUEST', 'conversation_user_id');
+    errorOf(
+      await g.presence.SetTyping!({ conversation_user_id: alice.userId, is_typing: true }, bearer(alice.token)),
+      'INVALID_REQUEST',
+      'conversation_user_id',
+    );
+    errorOf(
+      await g.presence.SetTyping!(
+        { conversation_user_id: '123e4567-e89b-42d3-a456-426614174000', is_typing: true },
+        bearer(alice.token),
+      ),
+      'NOT_FOUND',
+      'conversation_user_id',
+    );
+    errorOf(
+      await g.presence.SetTyping!({ conversation_user_id: 'nope', is_typing: true }, bearer(alice.token)),
+      'INVALID_REQUEST',
+      'conversation_user_id',
+    );
     errorOf(await g.presence.SetTyping!({ conversation_user_id: bob.userId, is_typing: true }), 'UNAUTHORIZED');
     const answers = [];
-    for (let i = 0; i < 6; i++) answers.push(await g.presence.SetTyping!({ conversation_user_id: carol.userId, is_typing: true }, bearer(bob.token)));
+    for (let i = 0; i < 6; i++)
+      answers.push(
+        await g.presence.SetTyping!({ conversation_user_id: carol.userId, is_typing: true }, bearer(bob.token)),
+      );
     const limited = answers.filter((a) => a.result === 'error');
     assert.ok(limited.length >= 1, 'the sixth signal within a second is refused');
     assert.equal(limited[0]!.error.code, 'RATE_LIMITED');
@@ -214,9 +304,15 @@ describe('presence RPCs', () => {
 
   it('Subscribe: a snapshot, then each change once; group members see each other, strangers never', async () => {
     const [dave, erin] = [await registerUser(g), await registerUser(g)];
-    const created = await g.messaging.CreateGroup!({ group_name: 'team', member_user_ids: [dave.userId], mls_group_state: Buffer.from('mls') }, bearer(erin.token));
+    const created = await g.messaging.CreateGroup!(
+      { group_name: 'team', member_user_ids: [dave.userId], mls_group_state: Buffer.from('mls') },
+      bearer(erin.token),
+    );
     assert.equal(created.result, 'success', JSON.stringify(created.error));
-    await eventually(async () => (await g.presence.GetStatus!({ user_id: dave.userId }, bearer(erin.token))).result === 'success', 'the group in the view');
+    await eventually(
+      async () => (await g.presence.GetStatus!({ user_id: dave.userId }, bearer(erin.token))).result === 'success',
+      'the group in the view',
+    );
 
     const sub = subscribe(g, erin, [dave.userId, carol.userId]);
     const [snapshot] = await sub.waitFor(1);
@@ -232,12 +328,15 @@ describe('presence RPCs', () => {
     await g.presence.UpdateStatus!({ status: 'DO_NOT_DISTURB', custom_status_text: '' }, bearer(dave.token));
     await sub.waitFor(4);
     await new Promise((r) => setTimeout(r, 300));
-    assert.deepEqual(sub.updates.map((u) => [u.user_id, u.status, u.custom_status_text]), [
-      [dave.userId, 'OFFLINE', ''],
-      [dave.userId, 'ONLINE', ''],
-      [dave.userId, 'AWAY', 'lunch'],
-      [dave.userId, 'DO_NOT_DISTURB', ''],
-    ]);
+    assert.deepEqual(
+      sub.updates.map((u) => [u.user_id, u.status, u.custom_status_text]),
+      [
+        [dave.userId, 'OFFLINE', ''],
+        [dave.userId, 'ONLINE', ''],
+        [dave.userId, 'AWAY', 'lunch'],
+        [dave.userId, 'DO_NOT_DISTURB', ''],
+      ],
+    );
     assert.ok(sub.updates.slice(1).every((u) => u.last_seen !== null && u.updated_at !== null));
     await sub.cancel();
 
@@ -252,16 +351,28 @@ describe('presence RPCs', () => {
     const badStatus = await bad.ended;
     assert.equal(badStatus.code, grpc.status.INVALID_ARGUMENT);
     assert.equal(badStatus.metadata.get('guardyn-error-field')[0], 'user_ids[0]');
-    const tooMany = subscribe(g, alice, Array.from({ length: 101 }, (_, i) => `123e4567-e89b-42d3-a456-${String(i).padStart(12, '0')}`));
+    const tooMany = subscribe(
+      g,
+      alice,
+      Array.from({ length: 101 }, (_, i) => `123e4567-e89b-42d3-a456-${String(i).padStart(12, '0')}`),
+    );
     assert.equal((await tooMany.ended).code, grpc.status.INVALID_ARGUMENT);
 
-    const login = await g.auth.Login!({ username: carol.username, password: PASSWORD, device_name: 'tablet', device_type: 'android' });
+    const login = await g.auth.Login!({
+      username: carol.username,
+      password: PASSWORD,
+      device_name: 'tablet',
+      device_type: 'android',
+    });
     const carol2: Account = { ...carol, deviceId: login.success.device_id, token: login.success.access_token };
     const live = subscribe(g, carol2, [carol.userId]);
     await live.waitFor(1);
     const out = await g.auth.Logout!({ access_token: carol2.token, all_devices: false });
     assert.equal(out.result, 'success', JSON.stringify(out.error));
-    const status = await Promise.race([live.ended, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('stream still open')), 5000))]);
+    const status = await Promise.race([
+      live.ended,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('stream still open')), 5000)),
+    ]);
     assert.equal(status.code, grpc.status.UNAUTHENTICATED);
   });
 
@@ -277,7 +388,6 @@ const FAST = {
   GUARDYN_PRESENCE__INSTANCE_BEAT_MS: '200',
   GUARDYN_PRESENCE__INSTANCE_TIMEOUT_MS: '1500',
 };
-
 
 describe('presence follows reality', () => {
   let nats: TestNatsServer;
@@ -335,8 +445,10 @@ describe('presence follows reality', () => {
   it('two presence instances: each sees every change, and their engines commit each transition once', async () => {
     const second = await startTestGuardyn(nats.url, { roles: ['presence'], dataDir: g.dataDir, env: FAST });
     try {
-      const commits = (who: Account) => withEventLog(nats.url, async (log) =>
-        Object.values(await log.subjectCounts('PRESENCE', `presence.user.${who.userId}`)).reduce((a, b) => a + b, 0));
+      const commits = (who: Account) =>
+        withEventLog(nats.url, async (log) =>
+          Object.values(await log.subjectCounts('PRESENCE', `presence.user.${who.userId}`)).reduce((a, b) => a + b, 0),
+        );
       const carl = await registerUser(g);
       await converse(g, carl, bob);
       const watch = subscribe(second, bob, [carl.userId]);
@@ -347,8 +459,16 @@ describe('presence follows reality', () => {
       await stream.cancel();
       await watch.waitFor(3);
       await new Promise((r) => setTimeout(r, 500));
-      assert.deepEqual(watch.updates.map((u) => u.status), ['OFFLINE', 'ONLINE', 'OFFLINE'], 'the second instance saw each change once');
-      assert.equal(await commits(carl) - before, 2, 'one commit for ONLINE, one for OFFLINE, though two engines decided');
+      assert.deepEqual(
+        watch.updates.map((u) => u.status),
+        ['OFFLINE', 'ONLINE', 'OFFLINE'],
+        'the second instance saw each change once',
+      );
+      assert.equal(
+        (await commits(carl)) - before,
+        2,
+        'one commit for ONLINE, one for OFFLINE, though two engines decided',
+      );
       await watch.cancel();
     } finally {
       await second.stop();
@@ -364,7 +484,11 @@ describe('presence follows reality', () => {
     children.push(child);
     const gateway = serviceClient('guardyn.messaging.MessagingService', `127.0.0.1:${port}`);
     try {
-      await eventually(async () => (await gateway.Health!({}).catch(() => ({ status: '' }))).status === 'HEALTHY', 'the child gateway', 30_000);
+      await eventually(
+        async () => (await gateway.Health!({}).catch(() => ({ status: '' }))).status === 'HEALTHY',
+        'the child gateway',
+        30_000,
+      );
       openStream(gateway, 'ReceiveMessages', alice, {});
       await waitForStatus(g, bob, alice, 'ONLINE');
       child.kill('SIGKILL');

@@ -19,7 +19,10 @@ import { VIEW_NAMES } from '../../projections/index.ts';
 const GUARDYN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'guardyn.js');
 
 function serveProjections(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [GUARDYN, 'serve', 'projections'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  return spawn(process.execPath, [GUARDYN, 'serve', 'projections'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
 }
 
 async function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
@@ -27,7 +30,10 @@ async function exited(child: ChildProcess): Promise<{ code: number | null; signa
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
-async function checkpoints(natsUrl: string, stream = 'MESSAGES'): Promise<{ last: number; acked: Record<string, number> }> {
+async function checkpoints(
+  natsUrl: string,
+  stream = 'MESSAGES',
+): Promise<{ last: number; acked: Record<string, number> }> {
   const nc = await connect({ servers: natsUrl });
   try {
     const jsm = await jetstreamManager(nc);
@@ -36,10 +42,14 @@ async function checkpoints(natsUrl: string, stream = 'MESSAGES'): Promise<{ last
     // The views of a stream share one reader per store (views_<stream>, or views_<stream>_kv beside
     // view_timeline when the timeline has a store of its own); a view read alone has view_<name>.
     const consumers = new Set<string>();
-    for await (const c of jsm.consumers.list(stream)) if (c.name.startsWith('view_') || c.name.startsWith('views_')) consumers.add(c.name);
+    for await (const c of jsm.consumers.list(stream))
+      if (c.name.startsWith('view_') || c.name.startsWith('views_')) consumers.add(c.name);
     for (const name of consumers) {
       // A restarting worker may be replacing its consumer right now: count that as nothing acknowledged.
-      acked[name] = await jsm.consumers.info(stream, name).then((i) => i.ack_floor.stream_seq, () => 0);
+      acked[name] = await jsm.consumers.info(stream, name).then(
+        (i) => i.ack_floor.stream_seq,
+        () => 0,
+      );
     }
     return { last, acked };
   } finally {
@@ -63,18 +73,29 @@ describe('projection worker crash', () => {
   });
 
   it('resumes after SIGKILL mid-batch and ends equal to a rebuild', async () => {
-    const users = await Promise.all(Array.from({ length: 4 }, async () => {
-      const r = await g.auth.Register!({ username: uniqueName(), password: 'correct horse battery' });
-      return { id: r.success.user_id as string, token: r.success.access_token as string };
-    }));
+    const users = await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        const r = await g.auth.Register!({ username: uniqueName(), password: 'correct horse battery' });
+        return { id: r.success.user_id as string, token: r.success.access_token as string };
+      }),
+    );
     const sendAll = async (n: number, tag: string) => {
       for (let i = 0; i < n; i += 20) {
-        const batch = await Promise.all(Array.from({ length: Math.min(20, n - i) }, (_, j) => {
-          const k = i + j;
-          const from = users[k % 4]!;
-          const to = users[(k + 1 + (k % 3)) % 4]!;
-          return g.messaging.SendMessage!({ recipient_user_id: to.id, encrypted_content: Buffer.from(`${tag}-${k}`), client_message_id: `${tag}-${k}` }, bearer(from.token));
-        }));
+        const batch = await Promise.all(
+          Array.from({ length: Math.min(20, n - i) }, (_, j) => {
+            const k = i + j;
+            const from = users[k % 4]!;
+            const to = users[(k + 1 + (k % 3)) % 4]!;
+            return g.messaging.SendMessage!(
+              {
+                recipient_user_id: to.id,
+                encrypted_content: Buffer.from(`${tag}-${k}`),
+                client_message_id: `${tag}-${k}`,
+              },
+              bearer(from.token),
+            );
+          }),
+        );
         for (const r of batch) assert.equal(r.result, 'success', JSON.stringify(r.error));
       }
     };
@@ -87,7 +108,10 @@ describe('projection worker crash', () => {
     assert.equal(crash.signal, 'SIGKILL', 'the worker was killed mid-batch');
     const midway = await checkpoints(nats.url);
     const behind = Math.min(midway.last, ...Object.values(midway.acked));
-    assert.ok(behind < midway.last, `crashed before finishing (acked ${JSON.stringify(midway.acked)} of ${midway.last})`);
+    assert.ok(
+      behind < midway.last,
+      `crashed before finishing (acked ${JSON.stringify(midway.acked)} of ${midway.last})`,
+    );
 
     await sendAll(100, 'after');
 
@@ -98,7 +122,8 @@ describe('projection worker crash', () => {
     for (;;) {
       // The views of the accounts stream too (users, sessions, keys, push tokens): all are compared below.
       const [now, accounts] = [await checkpoints(nats.url), await checkpoints(nats.url, 'ACCOUNTS')];
-      const level = (c: { last: number; acked: Record<string, number> }) => Object.keys(c.acked).length > 0 && Object.values(c.acked).every((s) => s === c.last);
+      const level = (c: { last: number; acked: Record<string, number> }) =>
+        Object.keys(c.acked).length > 0 && Object.values(c.acked).every((s) => s === c.last);
       if (level(now) && level(accounts)) break;
       assert.ok(Date.now() < deadline, `views did not catch up: ${JSON.stringify({ now, accounts })}`);
       await new Promise((r) => setTimeout(r, 100));
@@ -111,11 +136,15 @@ describe('projection worker crash', () => {
     try {
       // The data keys are not derived from the log: a rebuild into a new store carries them over first.
       assert.equal(await copyDataKeys(g.dataDir, rebuiltDir), 4);
-      const rebuild = spawnSync(process.execPath, [GUARDYN, 'rebuild', 'all'], { env: { ...process.env, ...g.env, ...(await storesEnv(rebuiltDir)) }, encoding: 'utf8' });
+      const rebuild = spawnSync(process.execPath, [GUARDYN, 'rebuild', 'all'], {
+        env: { ...process.env, ...g.env, ...(await storesEnv(rebuiltDir)) },
+        encoding: 'utf8',
+      });
       assert.equal(rebuild.status, 0, rebuild.stderr);
       const nc = await connect({ servers: nats.url });
       const jsm = await jetstreamManager(nc);
-      const subjects = (await jsm.streams.info('MESSAGES', { subjects_filter: 'messages.conv.*' })).state.subjects ?? {};
+      const subjects =
+        (await jsm.streams.info('MESSAGES', { subjects_filter: 'messages.conv.*' })).state.subjects ?? {};
       await nc.close();
       const partitions = Object.keys(subjects).map((s) => s.slice('messages.conv.'.length));
       assert.ok(partitions.length >= 3);
@@ -125,7 +154,12 @@ describe('projection worker crash', () => {
       assert.deepEqual(live.timeline, rebuilt.timeline);
       assert.ok(live.kv.length > 100);
       assert.deepEqual(live.kv, rebuilt.kv);
-      assert.ok(['users', 'sessions', 'conversations', 'timeline', 'keys'].every((v) => (VIEW_NAMES as readonly string[]).includes(v)), 'rebuild all covered every view');
+      assert.ok(
+        ['users', 'sessions', 'conversations', 'timeline', 'keys'].every((v) =>
+          (VIEW_NAMES as readonly string[]).includes(v),
+        ),
+        'rebuild all covered every view',
+      );
     } finally {
       fs.rmSync(rebuiltDir, { recursive: true, force: true });
     }

@@ -34,7 +34,9 @@ const USERS = 10;
  * On the production stores (test:production) a worker takes seconds more to start (it connects
  * to Cassandra and TiKV): the kills get a longer window and wait longer for a worker to be up.
  */
-const PRODUCTION = ['GUARDYN_DATABASE__SCYLLADB_NODES', 'GUARDYN_DATABASE__TIKV_PD_ENDPOINTS'].some((name) => (process.env[name] ?? '') !== '');
+const PRODUCTION = ['GUARDYN_DATABASE__SCYLLADB_NODES', 'GUARDYN_DATABASE__TIKV_PD_ENDPOINTS'].some(
+  (name) => (process.env[name] ?? '') !== '',
+);
 /** The 20 kills fall in this window (stretched when restarts are slow, up to KILL_STRETCH_MS). */
 const KILL_WINDOW_MS = PRODUCTION ? 90_000 : 45_000;
 const KILL_STRETCH_MS = PRODUCTION ? 150_000 : 120_000;
@@ -62,10 +64,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** GUARDYN_TEST_DEBUG=1: the test's steps and the workers' logs on stderr. */
 const DEBUG = process.env['GUARDYN_TEST_DEBUG'] === '1';
 const t0 = Date.now();
-const trace = (...what: unknown[]) => { if (DEBUG) process.stderr.write(`[partitions +${((Date.now() - t0) / 1000).toFixed(1)}s] ${what.map(String).join(' ')}\n`); };
+const trace = (...what: unknown[]) => {
+  if (DEBUG)
+    process.stderr.write(`[partitions +${((Date.now() - t0) / 1000).toFixed(1)}s] ${what.map(String).join(' ')}\n`);
+};
 
 /** Workers in lease mode refuse the TiKV key-value store (docs/adr/0221): there this suite skips. */
-const skip = (process.env['GUARDYN_DATABASE__TIKV_PD_ENDPOINTS'] ?? '') !== '' ? 'partitioned workers refuse views on TiKV (GUARDYN_DATABASE__TIKV_PD_ENDPOINTS is set)' : false;
+const skip =
+  (process.env['GUARDYN_DATABASE__TIKV_PD_ENDPOINTS'] ?? '') !== ''
+    ? 'partitioned workers refuse views on TiKV (GUARDYN_DATABASE__TIKV_PD_ENDPOINTS is set)'
+    : false;
 
 describe('partitioned projections: two workers, one killed 20 times', { skip }, () => {
   let nats: TestNatsServer;
@@ -73,14 +81,26 @@ describe('partitioned projections: two workers, one killed 20 times', { skip }, 
   const workers: Worker[] = [];
   const partitionsEnv = { GUARDYN_PROJECTIONS__PARTITIONS: String(PARTITIONS) };
 
-  function spawnWorker(w: { id: string; taken: number; fromOther: number }): { child: ChildProcess; started: Promise<void> } {
+  function spawnWorker(w: { id: string; taken: number; fromOther: number }): {
+    child: ChildProcess;
+    started: Promise<void>;
+  } {
     const child = spawn(process.execPath, [GUARDYN, 'serve', 'projections'], {
-      env: { ...process.env, ...g.env, ...partitionsEnv, GUARDYN_PROJECTIONS__WORKER_ID: w.id, GUARDYN_PROJECTIONS__LEASE_MS: '1500', GUARDYN_LOG_LEVEL: 'info' },
+      env: {
+        ...process.env,
+        ...g.env,
+        ...partitionsEnv,
+        GUARDYN_PROJECTIONS__WORKER_ID: w.id,
+        GUARDYN_PROJECTIONS__LEASE_MS: '1500',
+        GUARDYN_LOG_LEVEL: 'info',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let buffered = '';
     let markStarted: () => void = () => {};
-    const started = new Promise<void>((resolve) => { markStarted = resolve; });
+    const started = new Promise<void>((resolve) => {
+      markStarted = resolve;
+    });
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       buffered += chunk;
       const lines = buffered.split('\n');
@@ -117,11 +137,15 @@ describe('partitioned projections: two workers, one killed 20 times', { skip }, 
 
   // 80-120 s on two busy cores (4-6 min on the production stores under a load of 20+): the kills take
   // 45-90 s (worker restarts take seconds), the rest catch-up and rebuild.
-  it('ends with views equal to a rebuild and every acknowledged send applied once', { timeout: PRODUCTION ? 480_000 : 360_000 }, async () => {
-    const users = await Promise.all(Array.from({ length: USERS }, async () => {
-      const r = await g.auth.Register!({ username: uniqueName('part'), password: 'correct horse battery' });
-      return { id: r.success.user_id as string, token: r.success.access_token as string };
-    }));
+  it('ends with views equal to a rebuild and every acknowledged send applied once', {
+    timeout: PRODUCTION ? 480_000 : 360_000,
+  }, async () => {
+    const users = await Promise.all(
+      Array.from({ length: USERS }, async () => {
+        const r = await g.auth.Register!({ username: uniqueName('part'), password: 'correct horse battery' });
+        return { id: r.success.user_id as string, token: r.success.access_token as string };
+      }),
+    );
     // Every pair of users: 45 conversations spread over the partitions.
     const pairs: [number, number][] = [];
     for (let a = 0; a < USERS; a++) for (let b = a + 1; b < USERS; b++) pairs.push([a, b]);
@@ -144,7 +168,10 @@ describe('partitioned projections: two workers, one killed 20 times', { skip }, 
       while (loading) {
         const [a, b] = pairs[i % pairs.length]!;
         const [from, to] = i % 2 === 0 ? [users[a]!, users[b]!] : [users[b]!, users[a]!];
-        const r = await g.messaging.SendMessage!({ recipient_user_id: to.id, encrypted_content: Buffer.from(`m-${k}-${i}`), client_message_id: `m-${k}-${i}` }, bearer(from.token));
+        const r = await g.messaging.SendMessage!(
+          { recipient_user_id: to.id, encrypted_content: Buffer.from(`m-${k}-${i}`), client_message_id: `m-${k}-${i}` },
+          bearer(from.token),
+        );
         if (r.result === 'success') sent++;
         else failed++;
         i += 7;
@@ -157,14 +184,19 @@ describe('partitioned projections: two workers, one killed 20 times', { skip }, 
     // the victim is a worker that is up when there is one (the other may still be starting), else
     // a starting one. A worker is restarted as soon as it has died.
     const up = new Set<Worker>(workers);
-    const watch = (w: Worker) => { void w.started.then(() => { if (w.child.exitCode === null && w.child.signalCode === null) up.add(w); }); };
+    const watch = (w: Worker) => {
+      void w.started.then(() => {
+        if (w.child.exitCode === null && w.child.signalCode === null) up.add(w);
+      });
+    };
     const moments = Array.from({ length: KILLS }, () => Math.random() * KILL_WINDOW_MS).sort((a, b) => a - b);
     const killsFrom = Date.now();
     let killedUp = 0;
     for (let kill = 0; kill < KILLS; kill++) {
       await sleep(Math.max(300, killsFrom + moments[kill]! - Date.now()));
       // Both starting: give one of them time to come up (while the kills are within their stretch).
-      if (up.size === 0 && Date.now() - killsFrom < KILL_STRETCH_MS) await Promise.race([...workers.map((w) => w.started), sleep(UP_WAIT_MS)]);
+      if (up.size === 0 && Date.now() - killsFrom < KILL_STRETCH_MS)
+        await Promise.race([...workers.map((w) => w.started), sleep(UP_WAIT_MS)]);
       const candidates = up.size > 0 ? [...up] : workers;
       const w = candidates[Math.floor(Math.random() * candidates.length)]!;
       const running = up.delete(w);
@@ -212,7 +244,10 @@ describe('partitioned projections: two workers, one killed 20 times', { skip }, 
       await exited(w.child);
     }
     trace('caught up; workers stopped');
-    assert.ok(workers.every((w) => w.taken > 0), `both workers held leases: ${workers.map((w) => `${w.id} ${w.taken}`).join(', ')}`);
+    assert.ok(
+      workers.every((w) => w.taken > 0),
+      `both workers held leases: ${workers.map((w) => `${w.id} ${w.taken}`).join(', ')}`,
+    );
     assert.ok(workers.reduce((n, w) => n + w.taken, 0) >= KILLS, 'leases moved with the kills');
     assert.ok(workers.reduce((n, w) => n + w.fromOther, 0) > 0, 'a worker took units over from the other one');
     trace('leases taken', workers.map((w) => `${w.id} ${w.taken} (${w.fromOther} from the other)`).join(', '));
@@ -221,7 +256,10 @@ describe('partitioned projections: two workers, one killed 20 times', { skip }, 
     const rebuiltDir = tempDataDir();
     try {
       await copyDataKeys(g.dataDir, rebuiltDir);
-      const rebuild = spawnSync(process.execPath, [GUARDYN, 'rebuild', 'all'], { env: { ...process.env, ...g.env, ...partitionsEnv, ...(await storesEnv(rebuiltDir)) }, encoding: 'utf8' });
+      const rebuild = spawnSync(process.execPath, [GUARDYN, 'rebuild', 'all'], {
+        env: { ...process.env, ...g.env, ...partitionsEnv, ...(await storesEnv(rebuiltDir)) },
+        encoding: 'utf8',
+      });
       assert.equal(rebuild.status, 0, rebuild.stderr);
       trace('rebuilt');
       const conversations = [...new Set(pairs.map(([a, b]) => [users[a]!.id, users[b]!.id].sort().join(':')))];
@@ -233,7 +271,7 @@ describe('partitioned projections: two workers, one killed 20 times', { skip }, 
       assert.equal(live.timeline.length, sent, 'every acknowledged send is in the timeline, once');
       assert.deepEqual(live.timeline, rebuilt.timeline);
       const liveKv = live.kv.filter((row) => !row.startsWith(FENCE_PREFIX));
-      assert.ok(live.kv.length - liveKv.length >= PARTITIONS, 'the live store holds the owners\' fences');
+      assert.ok(live.kv.length - liveKv.length >= PARTITIONS, "the live store holds the owners' fences");
       assert.ok(liveKv.length > 1000);
       assert.deepEqual(liveKv, rebuilt.kv);
       trace('compared', liveKv.length, 'rows');

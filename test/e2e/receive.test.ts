@@ -14,14 +14,25 @@ import { bearer } from '../../gateways/grpc/client.ts';
 import { connectSignals } from '../../streams/signals.ts';
 import { ConnectionTracker } from '../../streams/connections.ts';
 
-interface Account { userId: string; deviceId: string; token: string; username: string }
+interface Account {
+  userId: string;
+  deviceId: string;
+  token: string;
+  username: string;
+}
 type Msg = Record<string, any>;
 
 const PASSWORD = 'correct horse battery';
 
 async function registerUser(g: TestGuardyn): Promise<Account> {
   const name = uniqueName();
-  const r = await g.auth.Register!({ username: name, password: PASSWORD, email: '', device_name: 'laptop', device_type: 'desktop' });
+  const r = await g.auth.Register!({
+    username: name,
+    password: PASSWORD,
+    email: '',
+    device_name: 'laptop',
+    device_type: 'desktop',
+  });
   assert.equal(r.result, 'success', JSON.stringify(r.error));
   return { userId: r.success.user_id, deviceId: r.success.device_id, token: r.success.access_token, username: name };
 }
@@ -33,8 +44,17 @@ async function newDevice(g: TestGuardyn, a: Account): Promise<Account> {
   return { ...a, deviceId: r.success.device_id, token: r.success.access_token };
 }
 
-async function send(g: TestGuardyn, from: Account, to: Account, text: string, extra: Record<string, unknown> = {}): Promise<Msg> {
-  const r = await g.messaging.SendMessage!({ recipient_user_id: to.userId, encrypted_content: Buffer.from(text), message_type: 'TEXT', ...extra }, bearer(from.token));
+async function send(
+  g: TestGuardyn,
+  from: Account,
+  to: Account,
+  text: string,
+  extra: Record<string, unknown> = {},
+): Promise<Msg> {
+  const r = await g.messaging.SendMessage!(
+    { recipient_user_id: to.userId, encrypted_content: Buffer.from(text), message_type: 'TEXT', ...extra },
+    bearer(from.token),
+  );
   assert.equal(r.result, 'success', JSON.stringify(r.error));
   return r.success;
 }
@@ -49,7 +69,10 @@ interface Stream {
 }
 
 function open(g: TestGuardyn, who: Account | undefined, request: Record<string, unknown> = {}): Stream {
-  const raw = g.messaging.raw as unknown as Record<string, (req: unknown, md: grpc.Metadata) => grpc.ClientReadableStream<Msg>>;
+  const raw = g.messaging.raw as unknown as Record<
+    string,
+    (req: unknown, md: grpc.Metadata) => grpc.ClientReadableStream<Msg>
+  >;
   const call = raw['ReceiveMessages']!.call(g.messaging.raw, request, who ? bearer(who.token) : new grpc.Metadata());
   const messages: Msg[] = [];
   let notify: (() => void) | undefined;
@@ -104,7 +127,8 @@ describe('ReceiveMessages', () => {
     await s.waitFor(1);
     await s.cancel();
     let status = '';
-    for (const deadline = Date.now() + 5000; Date.now() < deadline && status !== 'DELIVERED'; await settle(100)) status = await statusOf('0');
+    for (const deadline = Date.now() + 5000; Date.now() < deadline && status !== 'DELIVERED'; await settle(100))
+      status = await statusOf('0');
     assert.equal(status, 'DELIVERED');
     const read = await g.messaging.MarkAsRead!({ message_ids: [sent.message_id] }, bearer(b.token));
     assert.equal(read.result, 'success', JSON.stringify(read.error));
@@ -117,11 +141,17 @@ describe('ReceiveMessages', () => {
     const leaver = await registerUser(g);
     const outsider = await registerUser(g);
     const ownerPhone = await newDevice(g, owner);
-    const created = await g.messaging.CreateGroup!({ group_name: 'crew', member_user_ids: [member.userId, leaver.userId] }, bearer(owner.token));
+    const created = await g.messaging.CreateGroup!(
+      { group_name: 'crew', member_user_ids: [member.userId, leaver.userId] },
+      bearer(owner.token),
+    );
     assert.equal(created.result, 'success', JSON.stringify(created.error));
     const groupId = created.success.group_id as string;
     const sendGroup = async (from: Account, text: string) => {
-      const r = await g.messaging.SendGroupMessage!({ group_id: groupId, encrypted_content: Buffer.from(text), message_type: 'TEXT' }, bearer(from.token));
+      const r = await g.messaging.SendGroupMessage!(
+        { group_id: groupId, encrypted_content: Buffer.from(text), message_type: 'TEXT' },
+        bearer(from.token),
+      );
       assert.equal(r.result, 'success', JSON.stringify(r.error));
     };
     await sendGroup(owner, 'hello all');
@@ -140,7 +170,11 @@ describe('ReceiveMessages', () => {
       await toLeaver.waitFor(1);
       await settle();
       assert.deepEqual(texts(toMember.messages), ['hello all', 'after the leave']);
-      assert.deepEqual(texts(toOwnerPhone.messages), ['hello all', 'after the leave'], "the sender's other device gets its copy");
+      assert.deepEqual(
+        texts(toOwnerPhone.messages),
+        ['hello all', 'after the leave'],
+        "the sender's other device gets its copy",
+      );
       assert.deepEqual(texts(toOwnerLaptop.messages), [], 'the sending device does not get its own messages back');
       assert.deepEqual(texts(toLeaver.messages), ['hello all'], 'nothing after leaving');
       assert.equal(toOutsider.messages.length, 0);
@@ -163,7 +197,10 @@ describe('ReceiveMessages', () => {
       await settle();
       assert.deepEqual(texts(s.messages), ['early 0', 'early 1', 'early 2', 'live 0', 'live 1', 'live 2']);
       const q = seqs(s.messages);
-      assert.deepEqual(q, [...q].sort((x, y) => x - y));
+      assert.deepEqual(
+        q,
+        [...q].sort((x, y) => x - y),
+      );
       assert.equal(new Set(q).size, q.length);
       for (const m of s.messages) {
         assert.equal(m.sender_user_id, a.userId);
@@ -181,7 +218,9 @@ describe('ReceiveMessages', () => {
     const b = await registerUser(g);
     const n = 250;
     for (let i = 0; i < n; i += 50) {
-      await Promise.all(Array.from({ length: 50 }, (_, j) => send(g, a, b, `p${i + j}`, { client_message_id: `p${i + j}` })));
+      await Promise.all(
+        Array.from({ length: 50 }, (_, j) => send(g, a, b, `p${i + j}`, { client_message_id: `p${i + j}` })),
+      );
     }
     const s = open(g, b);
     try {
@@ -190,14 +229,18 @@ describe('ReceiveMessages', () => {
       await settle();
       assert.equal(s.messages.length, n);
       const q = seqs(s.messages);
-      assert.deepEqual(q, [...q].sort((x, y) => x - y), 'stream order');
+      assert.deepEqual(
+        q,
+        [...q].sort((x, y) => x - y),
+        'stream order',
+      );
       assert.equal(new Set(texts(s.messages)).size, n, 'each message once');
     } finally {
       await s.cancel();
     }
   });
 
-  it('reaches every device of the recipient and the sender\'s other devices, never the sending device or a third user', async () => {
+  it("reaches every device of the recipient and the sender's other devices, never the sending device or a third user", async () => {
     const a1 = await registerUser(g);
     const a2 = await newDevice(g, a1);
     const b1 = await registerUser(g);
@@ -239,7 +282,11 @@ describe('ReceiveMessages', () => {
       assert.deepEqual(texts(sb2.messages), ['for b2 only', 'for all']);
       assert.equal(sb2.messages[0]!.recipient_device_id, b2.deviceId);
       assert.deepEqual(texts(sb1.messages), ['for all']);
-      assert.deepEqual(texts(sa2.messages), ['for all'], 'a targeted message is not synced to the sender\'s other devices');
+      assert.deepEqual(
+        texts(sa2.messages),
+        ['for all'],
+        "a targeted message is not synced to the sender's other devices",
+      );
     } finally {
       for (const s of streams) await s.cancel();
     }

@@ -20,15 +20,27 @@ import { HttpRouter, startHttpServer } from '../../gateways/http/server.ts';
 import { mountNotificationsApi, type NotificationsApiDeps } from '../../gateways/http/notifications.ts';
 import { silentLogger } from '../../runtime/logger.ts';
 
-type HealthClient = grpc.Client & { check(req: object, opts: object, cb: (err: grpc.ServiceError | null, res?: { status?: string | number }) => void): void };
-const HealthClient = grpc.makeGenericClientConstructor(healthService, 'Health') as unknown as new (address: string, creds: grpc.ChannelCredentials, options: grpc.ChannelOptions) => HealthClient;
+type HealthClient = grpc.Client & {
+  check(
+    req: object,
+    opts: object,
+    cb: (err: grpc.ServiceError | null, res?: { status?: string | number }) => void,
+  ): void;
+};
+const HealthClient = grpc.makeGenericClientConstructor(healthService, 'Health') as unknown as new (
+  address: string,
+  creds: grpc.ChannelCredentials,
+  options: grpc.ChannelOptions,
+) => HealthClient;
 /** Reconnects at once while the port is still closed (the default back-off waits a second and more). */
 const EAGER = { 'grpc.initial_reconnect_backoff_ms': 10, 'grpc.max_reconnect_backoff_ms': 20 };
 
 /** grpc.health.v1 Check on `client`: the status name, or undefined when nothing answers yet. */
 function check(client: HealthClient): Promise<string | undefined> {
   return new Promise((resolve) => {
-    client.check({ service: '' }, { deadline: Date.now() + 1000 }, (err, res) => resolve(err !== null ? undefined : String(res?.status)));
+    client.check({ service: '' }, { deadline: Date.now() + 1000 }, (err, res) =>
+      resolve(err !== null ? undefined : String(res?.status)),
+    );
   });
 }
 
@@ -78,10 +90,17 @@ describe('readiness at start and stop', () => {
       started = true;
       await Promise.all([pollHttp, pollGrpc]);
       assert.equal(g.ports.notifications, httpPort);
-      assert.deepEqual(firstPage, { status: 200, type: 'text/html; charset=utf-8' }, 'the first answer on the HTTP port is the web client');
+      assert.deepEqual(
+        firstPage,
+        { status: 200, type: 'text/html; charset=utf-8' },
+        'the first answer on the HTTP port is the web client',
+      );
       assert.ok(seen.length > 0, 'the auth port answered health checks while the other roles started');
       assert.equal(seen[0], 'NOT_SERVING', `statuses seen while starting: ${seen.join(', ')}`);
-      assert.ok(!seen.slice(seen.indexOf('SERVING') >= 0 ? seen.indexOf('SERVING') : seen.length).includes('NOT_SERVING'), 'never back to NOT_SERVING once serving');
+      assert.ok(
+        !seen.slice(seen.indexOf('SERVING') >= 0 ? seen.indexOf('SERVING') : seen.length).includes('NOT_SERVING'),
+        'never back to NOT_SERVING once serving',
+      );
       assert.equal(g.readiness.state, 'serving');
       assert.equal(await check(health), 'SERVING');
       const h = await fetch(`http://127.0.0.1:${httpPort}/health`);
@@ -113,7 +132,14 @@ describe('readiness at start and stop', () => {
       health: async () => ({ nats: 'ok' }),
       readiness,
     } as unknown as NotificationsApiDeps);
-    const http = await startHttpServer({ host: '127.0.0.1', port: 0, router, logger: silentLogger, name: 'test', shutdownGraceMs: 100 });
+    const http = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      router,
+      logger: silentLogger,
+      name: 'test',
+      shutdownGraceMs: 100,
+    });
     try {
       const get = async () => {
         const r = await fetch(`http://127.0.0.1:${http.port}/health`);

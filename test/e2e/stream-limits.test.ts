@@ -15,7 +15,12 @@ import { startTestGuardyn, uniqueName, type TestGuardyn } from '../support/guard
 import { bearer } from '../../gateways/grpc/client.ts';
 
 type Reply = Record<string, any>;
-interface Account { userId: string; deviceId: string; token: string; username: string }
+interface Account {
+  userId: string;
+  deviceId: string;
+  token: string;
+  username: string;
+}
 
 const PASSWORD = 'correct horse battery';
 const PER_USER = 3;
@@ -36,7 +41,10 @@ describe('gRPC stream limits', () => {
     nats = await withNatsServer();
     g = await startTestGuardyn(nats.url, {
       roles: ['auth', 'messaging', 'presence', 'projections'],
-      env: { GUARDYN_LIMITS__STREAMS_PER_USER: String(PER_USER), GUARDYN_LIMITS__STREAMS_PER_DEVICE: String(PER_DEVICE) },
+      env: {
+        GUARDYN_LIMITS__STREAMS_PER_USER: String(PER_USER),
+        GUARDYN_LIMITS__STREAMS_PER_DEVICE: String(PER_DEVICE),
+      },
     });
   });
   after(async () => {
@@ -46,20 +54,38 @@ describe('gRPC stream limits', () => {
 
   async function register(): Promise<Account> {
     const username = uniqueName('streams');
-    const r = await g.auth.Register!({ username, password: PASSWORD, email: '', device_name: 'laptop', device_type: 'desktop' });
+    const r = await g.auth.Register!({
+      username,
+      password: PASSWORD,
+      email: '',
+      device_name: 'laptop',
+      device_type: 'desktop',
+    });
     assert.equal(r.result, 'success', JSON.stringify(r.error));
     return { userId: r.success.user_id, deviceId: r.success.device_id, token: r.success.access_token, username };
   }
 
   async function otherDevice(a: Account): Promise<Account> {
-    const r = await g.auth.Login!({ username: a.username, password: PASSWORD, device_name: 'phone', device_type: 'ios' });
+    const r = await g.auth.Login!({
+      username: a.username,
+      password: PASSWORD,
+      device_name: 'phone',
+      device_type: 'ios',
+    });
     assert.equal(r.result, 'success', JSON.stringify(r.error));
     return { ...a, deviceId: r.success.device_id, token: r.success.access_token };
   }
 
-  function open(kind: 'receive' | 'subscribe', metadata: grpc.Metadata, request: Reply = {}, watch: string[] = []): OpenStream {
+  function open(
+    kind: 'receive' | 'subscribe',
+    metadata: grpc.Metadata,
+    request: Reply = {},
+    watch: string[] = [],
+  ): OpenStream {
     const client = kind === 'receive' ? g.messaging.raw : g.presence.raw;
-    const fn = (client as unknown as Record<string, (req: unknown, md: grpc.Metadata) => grpc.ClientReadableStream<Reply>>)[kind === 'receive' ? 'ReceiveMessages' : 'Subscribe']!;
+    const fn = (
+      client as unknown as Record<string, (req: unknown, md: grpc.Metadata) => grpc.ClientReadableStream<Reply>>
+    )[kind === 'receive' ? 'ReceiveMessages' : 'Subscribe']!;
     const call = fn.call(client, kind === 'receive' ? request : { user_ids: watch, ...request }, metadata);
     call.on('data', () => undefined);
     call.on('error', () => undefined);
@@ -69,7 +95,10 @@ describe('gRPC stream limits', () => {
       new Promise<boolean>((resolve) => call.once('metadata', () => resolve(true))),
       ended.then(() => false),
       new Promise<boolean>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`the ${kind} stream was neither accepted (headers) nor ended within 15 s`)), 15_000);
+        timer = setTimeout(
+          () => reject(new Error(`the ${kind} stream was neither accepted (headers) nor ended within 15 s`)),
+          15_000,
+        );
       }),
     ]).finally(() => clearTimeout(timer));
     return {
@@ -82,9 +111,17 @@ describe('gRPC stream limits', () => {
     };
   }
 
-  async function opened(kind: 'receive' | 'subscribe', who: Account, watch: string[] = [who.userId]): Promise<OpenStream> {
+  async function opened(
+    kind: 'receive' | 'subscribe',
+    who: Account,
+    watch: string[] = [who.userId],
+  ): Promise<OpenStream> {
     const s = open(kind, bearer(who.token), {}, watch);
-    assert.equal(await s.accepted, true, `the ${kind} stream is open: ${JSON.stringify(await Promise.race([s.ended, Promise.resolve(null)]))}`);
+    assert.equal(
+      await s.accepted,
+      true,
+      `the ${kind} stream is open: ${JSON.stringify(await Promise.race([s.ended, Promise.resolve(null)]))}`,
+    );
     return s;
   }
 

@@ -39,7 +39,11 @@ const alive = (pid: number): boolean => {
   }
 };
 
-async function until<T>(what: string, timeoutMs: number, probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
+async function until<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => T | undefined | Promise<T | undefined>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = await probe();
@@ -91,10 +95,19 @@ describe('guardyn up supervises its serving processes', () => {
     dataDir = tempDataDir();
     const [nats, a, m, p, media, mediaHttp, ws, http] = await Promise.all(Array.from({ length: 8 }, () => freePort()));
     const env = {
-      ...process.env, ...TEST_ENV,
-      GUARDYN_LOG_LEVEL: 'info', GUARDYN_DATA_DIR: dataDir, GUARDYN_MESSAGING__NATS_URL: '',
-      GUARDYN_NATS__PORT: String(nats), GUARDYN_AUTH__PORT: String(a), GUARDYN_MESSAGING__PORT: String(m), GUARDYN_PRESENCE__PORT: String(p),
-      GUARDYN_MEDIA__PORT: String(media), GUARDYN_MEDIA__HTTP_PORT: String(mediaHttp), GUARDYN_MESSAGING__WEBSOCKET_PORT: String(ws), GUARDYN_NOTIFICATIONS__PORT: String(http),
+      ...process.env,
+      ...TEST_ENV,
+      GUARDYN_LOG_LEVEL: 'info',
+      GUARDYN_DATA_DIR: dataDir,
+      GUARDYN_MESSAGING__NATS_URL: '',
+      GUARDYN_NATS__PORT: String(nats),
+      GUARDYN_AUTH__PORT: String(a),
+      GUARDYN_MESSAGING__PORT: String(m),
+      GUARDYN_PRESENCE__PORT: String(p),
+      GUARDYN_MEDIA__PORT: String(media),
+      GUARDYN_MEDIA__HTTP_PORT: String(mediaHttp),
+      GUARDYN_MESSAGING__WEBSOCKET_PORT: String(ws),
+      GUARDYN_NOTIFICATIONS__PORT: String(http),
     };
     up = spawn(process.execPath, [GUARDYN, 'up'], { env, cwd: dataDir, stdio: ['ignore', 'pipe', 'inherit'] });
     createInterface({ input: up.stdout! }).on('line', (line) => {
@@ -119,12 +132,15 @@ describe('guardyn up supervises its serving processes', () => {
         return false;
       }
     };
-    for (const l of lines) for (const pid of [l.childPid, l.serverPid]) if (pid !== undefined && ours(pid)) process.kill(pid, 'SIGKILL');
+    for (const l of lines)
+      for (const pid of [l.childPid, l.serverPid]) if (pid !== undefined && ours(pid)) process.kill(pid, 'SIGKILL');
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   const register = async (): Promise<boolean> => {
-    const r = await auth.Register!({ username: uniqueName('supervised'), password: 'correct horse battery' }).catch(() => undefined);
+    const r = await auth.Register!({ username: uniqueName('supervised'), password: 'correct horse battery' }).catch(
+      () => undefined,
+    );
     return r?.['result'] === 'success';
   };
 
@@ -133,7 +149,9 @@ describe('guardyn up supervises its serving processes', () => {
       if (up.exitCode !== null) throw new Error(`guardyn up exited with ${up.exitCode}`);
       const views = find((l) => l.msg === 'process ready' && l.unit === 'serve-views');
       const gateways = find((l) => l.msg === 'process ready' && l.unit === 'serve-gateways');
-      return views !== undefined && gateways !== undefined ? { views: views.childPid!, gateways: gateways.childPid! } : undefined;
+      return views !== undefined && gateways !== undefined
+        ? { views: views.childPid!, gateways: gateways.childPid! }
+        : undefined;
     });
     assert.notEqual(ready.views, ready.gateways);
     for (const pid of [ready.views, ready.gateways]) {
@@ -147,18 +165,27 @@ describe('guardyn up supervises its serving processes', () => {
     assert.equal(await listensIn(ports.auth), ready.gateways);
     assert.equal(await listensIn(ports.media), ready.gateways);
     // gRPC-Web on the gateways' notifications port reaches MediaService.
-    const web = await fetch(`http://127.0.0.1:${ports.http}/guardyn.media.MediaService/GetMediaMetadata`, { method: 'POST', headers: { 'content-type': 'application/grpc-web+proto' }, body: new Uint8Array(encodeMessage(Buffer.alloc(0))) });
+    const web = await fetch(`http://127.0.0.1:${ports.http}/guardyn.media.MediaService/GetMediaMetadata`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/grpc-web+proto' },
+      body: new Uint8Array(encodeMessage(Buffer.alloc(0))),
+    });
     assert.equal(web.status, 200, 'MediaService is routed by the gateways process');
     const body = Buffer.from(await web.arrayBuffer()).toString('latin1');
     const status = web.headers.get('grpc-status') ?? /grpc-status:\s*(\d+)/.exec(body)?.[1];
-    assert.ok(status !== undefined && status !== '12' && status !== '14', `MediaService answered (grpc-status ${status})`);
+    assert.ok(
+      status !== undefined && status !== '12' && status !== '14',
+      `MediaService answered (grpc-status ${status})`,
+    );
     // The gateways learn the views' progress from the store: a registered user is found once projected.
     const name = uniqueName('projected');
     const registered = await auth.Register!({ username: name, password: 'correct horse battery' });
     assert.equal(registered['result'], 'success');
     // Login finds the user in the users view, which the other process projects.
     await until('a login of the new user', 60_000, async () => {
-      const login = await auth.Login!({ username: name, password: 'correct horse battery', device_type: 'ios' }).catch(() => undefined);
+      const login = await auth.Login!({ username: name, password: 'correct horse battery', device_type: 'ios' }).catch(
+        () => undefined,
+      );
       return login?.['result'] === 'success' ? true : undefined;
     });
   });
@@ -168,10 +195,14 @@ describe('guardyn up supervises its serving processes', () => {
     const pid = Number(fs.readFileSync(servePidFile(dataDir, 'gateways'), 'utf8'));
     const killedAt = Date.now();
     process.kill(pid, 'SIGKILL');
-    const died = await until('the supervisor to see the death', 30_000, () => find((l) => l.msg === 'process died: starting it again' && l.childPid === pid));
+    const died = await until('the supervisor to see the death', 30_000, () =>
+      find((l) => l.msg === 'process died: starting it again' && l.childPid === pid),
+    );
     assert.equal(died.reason, 'killed by SIGKILL');
     assert.equal(died.unit, 'serve-gateways');
-    const restarted = await until('the restart', 30_000, () => find((l) => l.msg === 'process started' && l.unit === 'serve-gateways' && l.restarts === 1));
+    const restarted = await until('the restart', 30_000, () =>
+      find((l) => l.msg === 'process started' && l.unit === 'serve-gateways' && l.restarts === 1),
+    );
     assert.ok(restarted.time - killedAt <= 2000, `restarted ${restarted.time - killedAt} ms after the kill`);
     assert.notEqual(restarted.childPid, pid);
 
@@ -180,16 +211,29 @@ describe('guardyn up supervises its serving processes', () => {
     // Only the killed process was started again.
     assert.ok(alive(viewsPid), 'the views process still runs');
     assert.equal(Number(fs.readFileSync(servePidFile(dataDir, 'views'), 'utf8')), viewsPid);
-    assert.equal(find((l) => l.msg === 'process died: starting it again' && l.unit === 'serve-views'), undefined, 'the views process did not die');
-    assert.equal(find((l) => l.msg === 'process started' && l.unit === 'serve-views' && l.restarts !== 0), undefined, 'the views process was not started again');
+    assert.equal(
+      find((l) => l.msg === 'process died: starting it again' && l.unit === 'serve-views'),
+      undefined,
+      'the views process did not die',
+    );
+    assert.equal(
+      find((l) => l.msg === 'process started' && l.unit === 'serve-views' && l.restarts !== 0),
+      undefined,
+      'the views process was not started again',
+    );
 
     // And the other way round: the views process killed, the gateways keep their pid.
     const gatewaysPid = restarted.childPid!;
     process.kill(viewsPid, 'SIGKILL');
-    const again = await until('the views restart', 30_000, () => find((l) => l.msg === 'process ready' && l.unit === 'serve-views' && l.restarts === 1));
+    const again = await until('the views restart', 30_000, () =>
+      find((l) => l.msg === 'process ready' && l.unit === 'serve-views' && l.restarts === 1),
+    );
     assert.notEqual(again.childPid, viewsPid);
     assert.ok(alive(gatewaysPid), 'the gateways process still runs');
-    assert.equal(find((l) => l.msg === 'process started' && l.unit === 'serve-gateways' && l.restarts === 2), undefined);
+    assert.equal(
+      find((l) => l.msg === 'process started' && l.unit === 'serve-gateways' && l.restarts === 2),
+      undefined,
+    );
     assert.equal(await listensIn(ports.media), gatewaysPid);
     assert.ok(up.exitCode === null && up.signalCode === null, 'the supervisor still runs');
   });
@@ -198,11 +242,17 @@ describe('guardyn up supervises its serving processes', () => {
     const nats = find((l) => l.msg === 'local nats-server started')!;
     const killedAt = Date.now();
     process.kill(nats.serverPid!, 'SIGKILL');
-    const died = await until('the supervisor to see the nats-server die', 30_000, () => find((l) => l.msg === 'process died: starting it again' && l.unit === 'nats-server'));
+    const died = await until('the supervisor to see the nats-server die', 30_000, () =>
+      find((l) => l.msg === 'process died: starting it again' && l.unit === 'nats-server'),
+    );
     assert.equal(died.reason, 'killed by SIGKILL');
-    const again = await until('the nats-server restart', 30_000, () => find((l) => l.msg === 'process started' && l.unit === 'nats-server' && l.restarts === 1));
+    const again = await until('the nats-server restart', 30_000, () =>
+      find((l) => l.msg === 'process started' && l.unit === 'nats-server' && l.restarts === 1),
+    );
     assert.ok(again.time - killedAt <= 2000, `restarted ${again.time - killedAt} ms after the kill`);
-    await until('a registration after the nats-server restart', 120_000, async () => ((await register()) ? true : undefined));
+    await until('a registration after the nats-server restart', 120_000, async () =>
+      (await register()) ? true : undefined,
+    );
   });
 
   it('stops everything it started on SIGTERM', async () => {
@@ -213,21 +263,33 @@ describe('guardyn up supervises its serving processes', () => {
     up.kill('SIGTERM');
     assert.equal(await exit, 0);
     for (const pid of [...serving, nats]) assert.equal(alive(pid), false, `process ${pid} is gone`);
-    for (const group of ['views', 'gateways']) assert.equal(fs.existsSync(servePidFile(dataDir, group)), false, `no pid file of ${group} is left`);
+    for (const group of ['views', 'gateways'])
+      assert.equal(fs.existsSync(servePidFile(dataDir, group)), false, `no pid file of ${group} is left`);
   });
 });
 
 describe('guardyn up and serve: bad input', () => {
   it('serve with an unknown role is refused naming it, and starts nothing', () => {
-    const r = spawnSync(process.execPath, [GUARDYN, 'serve', 'auth,bogus'], { encoding: 'utf8', env: { ...process.env, GUARDYN_DATA_DIR: tempDataDir() }, timeout: 60_000 });
+    const r = spawnSync(process.execPath, [GUARDYN, 'serve', 'auth,bogus'], {
+      encoding: 'utf8',
+      env: { ...process.env, GUARDYN_DATA_DIR: tempDataDir() },
+      timeout: 60_000,
+    });
     assert.equal(r.status, 2);
     assert.match(r.stderr, /not "bogus"/);
     assert.match(r.stderr, /comma-separated, or all/);
   });
 
   it('serve with an unknown role or an unknown option is refused naming it', () => {
-    for (const [args, message] of [[['auth,bogus'], /not "bogus"/], [['auth', '--besides=media'], /unknown option --besides=media/]] as const) {
-      const r = spawnSync(process.execPath, [GUARDYN, 'serve', ...args], { encoding: 'utf8', env: { ...process.env, GUARDYN_DATA_DIR: tempDataDir() }, timeout: 60_000 });
+    for (const [args, message] of [
+      [['auth,bogus'], /not "bogus"/],
+      [['auth', '--besides=media'], /unknown option --besides=media/],
+    ] as const) {
+      const r = spawnSync(process.execPath, [GUARDYN, 'serve', ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, GUARDYN_DATA_DIR: tempDataDir() },
+        timeout: 60_000,
+      });
       assert.equal(r.status, 2, r.stderr);
       assert.match(r.stderr, message);
     }
@@ -241,9 +303,19 @@ describe('guardyn up and serve: bad input', () => {
       const port = (taken.address() as net.AddressInfo).port;
       const [nats, m, p, media, mediaHttp, ws, http] = await Promise.all(Array.from({ length: 7 }, () => freePort()));
       const env = {
-        ...process.env, ...TEST_ENV, GUARDYN_LOG_LEVEL: 'info', GUARDYN_DATA_DIR: dataDir, GUARDYN_MESSAGING__NATS_URL: '',
-        GUARDYN_NATS__PORT: String(nats), GUARDYN_AUTH__PORT: String(port), GUARDYN_MESSAGING__PORT: String(m), GUARDYN_PRESENCE__PORT: String(p),
-        GUARDYN_MEDIA__PORT: String(media), GUARDYN_MEDIA__HTTP_PORT: String(mediaHttp), GUARDYN_MESSAGING__WEBSOCKET_PORT: String(ws), GUARDYN_NOTIFICATIONS__PORT: String(http),
+        ...process.env,
+        ...TEST_ENV,
+        GUARDYN_LOG_LEVEL: 'info',
+        GUARDYN_DATA_DIR: dataDir,
+        GUARDYN_MESSAGING__NATS_URL: '',
+        GUARDYN_NATS__PORT: String(nats),
+        GUARDYN_AUTH__PORT: String(port),
+        GUARDYN_MESSAGING__PORT: String(m),
+        GUARDYN_PRESENCE__PORT: String(p),
+        GUARDYN_MEDIA__PORT: String(media),
+        GUARDYN_MEDIA__HTTP_PORT: String(mediaHttp),
+        GUARDYN_MESSAGING__WEBSOCKET_PORT: String(ws),
+        GUARDYN_NOTIFICATIONS__PORT: String(http),
       };
       const child = spawn(process.execPath, [GUARDYN, 'up'], { env, cwd: dataDir, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
@@ -252,7 +324,12 @@ describe('guardyn up and serve: bad input', () => {
       const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
       assert.equal(code, 1, out.slice(-2000));
       assert.match(out, /ended before it was ready/);
-      const pids = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as LogLine).flatMap((l) => [l.childPid, l.serverPid]).filter((x): x is number => x !== undefined);
+      const pids = out
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as LogLine)
+        .flatMap((l) => [l.childPid, l.serverPid])
+        .filter((x): x is number => x !== undefined);
       assert.ok(pids.length >= 2, 'the nats-server and the serving process were started');
       for (const pid of pids) assert.equal(alive(pid), false, `process ${pid} is gone`);
     } finally {

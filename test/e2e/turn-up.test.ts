@@ -15,11 +15,15 @@ import { withNatsServer, type TestNatsServer } from '../support/nats.ts';
 import { startGuardynUp, type GuardynUpProcess } from '../support/guardyn-up.ts';
 import { TURNSERVER, TURN_SKIP_REASON } from '../support/turn.ts';
 
-const accepts = (port: number) => new Promise<boolean>((resolve) => {
-  const socket = net.connect({ host: '127.0.0.1', port });
-  socket.once('connect', () => { socket.destroy(); resolve(true); });
-  socket.once('error', () => resolve(false));
-});
+const accepts = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -45,7 +49,14 @@ describe('guardyn up supervises coturn', { skip: TURNSERVER === undefined ? TURN
     nats = await withNatsServer();
     turnPort = await freePort();
     const min = 49152 + Math.floor(Math.random() * 15_000);
-    up = await startGuardynUp(nats.url, { env: { GUARDYN_TURN__ENABLED: '1', GUARDYN_TURN__PORT: String(turnPort), GUARDYN_TURN__MIN_PORT: String(min), GUARDYN_TURN__MAX_PORT: String(min + 50) } });
+    up = await startGuardynUp(nats.url, {
+      env: {
+        GUARDYN_TURN__ENABLED: '1',
+        GUARDYN_TURN__PORT: String(turnPort),
+        GUARDYN_TURN__MIN_PORT: String(min),
+        GUARDYN_TURN__MAX_PORT: String(min + 50),
+      },
+    });
   });
   after(async () => {
     await up?.stop();
@@ -58,7 +69,10 @@ describe('guardyn up supervises coturn', { skip: TURNSERVER === undefined ? TURN
     await until('coturn wrote its pid', () => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').trim() !== '');
     const first = Number(fs.readFileSync(pidFile, 'utf8').trim());
     const secret = fs.readFileSync(turnSecretFile(up.dataDir), 'utf8');
-    assert.match(fs.readFileSync(path.join(coturnRunDir(up.dataDir), 'turnserver.conf'), 'utf8'), /^listening-ip=127\.0\.0\.1$/m);
+    assert.match(
+      fs.readFileSync(path.join(coturnRunDir(up.dataDir), 'turnserver.conf'), 'utf8'),
+      /^listening-ip=127\.0\.0\.1$/m,
+    );
 
     // coturn dies: the supervisor starts it again on the same port with the same secret.
     process.kill(first, 'SIGKILL');

@@ -20,7 +20,14 @@ import { CHROMIUM, CHROMIUM_SKIP_REASON, launchCallBrowser, waitForRelayedMedia 
 const PASSWORD = 'correct horse battery staple';
 const RING_TIMEOUT_MS = 6000;
 const hasCalls = (ROLES as readonly string[]).includes('calls');
-const skip = CHROMIUM === undefined ? CHROMIUM_SKIP_REASON : TURNSERVER === undefined ? TURN_SKIP_REASON : !hasCalls ? 'this build has no calls role: the web call test is skipped' : false;
+const skip =
+  CHROMIUM === undefined
+    ? CHROMIUM_SKIP_REASON
+    : TURNSERVER === undefined
+      ? TURN_SKIP_REASON
+      : !hasCalls
+        ? 'this build has no calls role: the web call test is skipped'
+        : false;
 
 describe('calls in the web client, relayed by coturn', { skip }, () => {
   let nats: TestNatsServer;
@@ -51,7 +58,9 @@ describe('calls in the web client, relayed by coturn', { skip }, () => {
   async function session(): Promise<Page> {
     const context = await browser.newContext();
     // Relay only: a call connects through coturn or not at all.
-    await context.addInitScript(() => ((window as unknown as { guardynCallRelayOnly: boolean }).guardynCallRelayOnly = true));
+    await context.addInitScript(
+      () => ((window as unknown as { guardynCallRelayOnly: boolean }).guardynCallRelayOnly = true),
+    );
     const page = await context.newPage();
     const name = `page${pages.length + 1}`;
     pages.push(page);
@@ -75,12 +84,19 @@ describe('calls in the web client, relayed by coturn', { skip }, () => {
   async function pick(page: Page, username: string): Promise<void> {
     await page.fill('#contact', username);
     await page.click('#open-contact');
-    await page.waitForFunction((name) => document.getElementById('peer-name')?.textContent === name, username, { timeout: 15_000 });
+    await page.waitForFunction((name) => document.getElementById('peer-name')?.textContent === name, username, {
+      timeout: 15_000,
+    });
   }
 
   /** What the pages show and reported, for a failure's message. */
   const explain = async () => {
-    const shown = await Promise.all(pages.map(async (p, i) => `page${i + 1}: status=${JSON.stringify(await p.textContent('#status'))} call=${await p.getAttribute('#call', 'data-state')} ${JSON.stringify(await p.textContent('#call-status'))}`));
+    const shown = await Promise.all(
+      pages.map(
+        async (p, i) =>
+          `page${i + 1}: status=${JSON.stringify(await p.textContent('#status'))} call=${await p.getAttribute('#call', 'data-state')} ${JSON.stringify(await p.textContent('#call-status'))}`,
+      ),
+    );
     return `${shown.join('\n')}\n${problems.slice(-20).join('\n')}`;
   };
   const callState = async (page: Page, state: string) => {
@@ -92,16 +108,28 @@ describe('calls in the web client, relayed by coturn', { skip }, () => {
   };
   const callStatus = async (page: Page, pattern: RegExp) => {
     try {
-      await page.waitForFunction((source) => new RegExp(source).test(document.getElementById('call-status')?.textContent ?? ''), pattern.source, { timeout: 20_000 });
+      await page.waitForFunction(
+        (source) => new RegExp(source).test(document.getElementById('call-status')?.textContent ?? ''),
+        pattern.source,
+        { timeout: 20_000 },
+      );
     } catch (err) {
       throw new Error(`call status ${pattern} not shown: ${(err as Error).message.split('\n')[0]}\n${await explain()}`);
     }
   };
-  const history = (page: Page) => page.evaluate(async () => {
-    const calls = (window as unknown as { guardynCalls: { refreshHistory(): Promise<void>; history(): { call_id: string; direction: string; state: string; end_reason: string; media: string }[] } }).guardynCalls;
-    await calls.refreshHistory();
-    return calls.history();
-  });
+  const history = (page: Page) =>
+    page.evaluate(async () => {
+      const calls = (
+        window as unknown as {
+          guardynCalls: {
+            refreshHistory(): Promise<void>;
+            history(): { call_id: string; direction: string; state: string; end_reason: string; media: string }[];
+          };
+        }
+      ).guardynCalls;
+      await calls.refreshHistory();
+      return calls.history();
+    });
 
   let aliceName: string;
   let bobName: string;
@@ -132,7 +160,10 @@ describe('calls in the web client, relayed by coturn', { skip }, () => {
     await Promise.all([callState(alice, 'in-call'), callState(bob, 'in-call')]);
     await callStatus(bob2, /Answered on another device/);
 
-    const [a, b] = await Promise.all([waitForRelayedMedia(alice, turn.output, 60_000, 'window.guardynCalls'), waitForRelayedMedia(bob, turn.output, 60_000, 'window.guardynCalls')]);
+    const [a, b] = await Promise.all([
+      waitForRelayedMedia(alice, turn.output, 60_000, 'window.guardynCalls'),
+      waitForRelayedMedia(bob, turn.output, 60_000, 'window.guardynCalls'),
+    ]);
     for (const stats of [a, b]) {
       assert.equal(stats.pair?.local.candidateType, 'relay');
       assert.equal(stats.pair?.remote.candidateType, 'relay');
@@ -150,7 +181,9 @@ describe('calls in the web client, relayed by coturn', { skip }, () => {
       assert.equal(h.end_reason, 'hung_up');
       assert.equal(h.media, 'video');
     }
-    await bob.waitForSelector(`#call-history li[data-call-id="${hb[0]!.call_id}"][data-outcome="hung_up"]`, { timeout: 10_000 });
+    await bob.waitForSelector(`#call-history li[data-call-id="${hb[0]!.call_id}"][data-outcome="hung_up"]`, {
+      timeout: 10_000,
+    });
   });
 
   it('an unanswered call becomes a missed-call entry on both sides', async () => {
@@ -171,7 +204,7 @@ describe('calls in the web client, relayed by coturn', { skip }, () => {
     assert.equal((await history(alice))[0]?.end_reason, 'rejected_declined');
   });
 
-  it('a stranger\'s call is refused and rings nobody', async () => {
+  it("a stranger's call is refused and rings nobody", async () => {
     const mallory = await session();
     const malloryName = uniqueName('mallory');
     await enter(mallory, malloryName, '#register');

@@ -19,11 +19,18 @@ import { bearer } from '../../gateways/grpc/client.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHOTS = path.join(ROOT, '.tmp', 'web-e2e');
-const CHROMIUM = [process.env['GUARDYN_CHROMIUM_BIN'], '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p): p is string => p !== undefined && p !== '' && fs.existsSync(p));
+const CHROMIUM = [process.env['GUARDYN_CHROMIUM_BIN'], '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
+  (p): p is string => p !== undefined && p !== '' && fs.existsSync(p),
+);
 const PASSWORD = 'correct horse battery staple';
 const TOKEN_TTL_SECONDS = 12;
 
-describe('web client in two headless Chromium sessions', { skip: CHROMIUM === undefined ? 'no chromium found (apt-get install chromium, or set GUARDYN_CHROMIUM_BIN): the browser test is skipped' : false }, () => {
+describe('web client in two headless Chromium sessions', {
+  skip:
+    CHROMIUM === undefined
+      ? 'no chromium found (apt-get install chromium, or set GUARDYN_CHROMIUM_BIN): the browser test is skipped'
+      : false,
+}, () => {
   let nats: TestNatsServer;
   let g: TestGuardyn;
   let browser: Browser;
@@ -32,11 +39,24 @@ describe('web client in two headless Chromium sessions', { skip: CHROMIUM === un
   before(async () => {
     nats = await withNatsServer();
     // Short-lived access tokens: the pages must renew theirs (RefreshToken) to keep working.
-    g = await startTestGuardyn(nats.url, { roles: ['auth', 'messaging', 'presence', 'projections', 'notifications'], env: { GUARDYN_AUTH__ACCESS_TOKEN_TTL_SECONDS: String(TOKEN_TTL_SECONDS) } });
+    g = await startTestGuardyn(nats.url, {
+      roles: ['auth', 'messaging', 'presence', 'projections', 'notifications'],
+      env: { GUARDYN_AUTH__ACCESS_TOKEN_TTL_SECONDS: String(TOKEN_TTL_SECONDS) },
+    });
     base = `http://localhost:${g.ports.notifications}`;
     browser = await chromium.launch({
       executablePath: CHROMIUM!,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
     });
     fs.mkdirSync(SHOTS, { recursive: true });
   });
@@ -70,7 +90,9 @@ describe('web client in two headless Chromium sessions', { skip: CHROMIUM === un
   async function pick(page: Page, username: string): Promise<void> {
     await page.fill('#contact', username);
     await page.click('#open-contact');
-    await page.waitForFunction((name) => document.getElementById('peer-name')?.textContent === name, username, { timeout: 15_000 });
+    await page.waitForFunction((name) => document.getElementById('peer-name')?.textContent === name, username, {
+      timeout: 15_000,
+    });
     await page.waitForSelector('#compose:not([disabled])');
   }
 
@@ -120,13 +142,23 @@ describe('web client in two headless Chromium sessions', { skip: CHROMIUM === un
     await bob.screenshot({ path: path.join(SHOTS, 'bob.png') });
 
     // The server holds ciphertext only: none of the texts is in what it stores.
-    const login = await g.auth.Login!({ username: aliceName, password: PASSWORD, device_name: 'test', device_type: 'test' });
-    const bobId = (await g.auth.SearchUsers!({ query: bobName, limit: 1 }, bearer(login.success.access_token))).success.users[0].user_id;
-    const history = await g.messaging.GetMessages!({ conversation_user_id: bobId, limit: 10 }, bearer(login.success.access_token));
+    const login = await g.auth.Login!({
+      username: aliceName,
+      password: PASSWORD,
+      device_name: 'test',
+      device_type: 'test',
+    });
+    const bobId = (await g.auth.SearchUsers!({ query: bobName, limit: 1 }, bearer(login.success.access_token))).success
+      .users[0].user_id;
+    const history = await g.messaging.GetMessages!(
+      { conversation_user_id: bobId, limit: 10 },
+      bearer(login.success.access_token),
+    );
     assert.equal(history.success.messages.length, 3);
     for (const m of history.success.messages) {
       const stored = Buffer.from(m.encrypted_content);
-      for (const plain of ['Hello Bob', 'secret', 'Hi Alice', 'See you']) assert.equal(stored.includes(Buffer.from(plain)), false, `plaintext ${plain} stored`);
+      for (const plain of ['Hello Bob', 'secret', 'Hi Alice', 'See you'])
+        assert.equal(stored.includes(Buffer.from(plain)), false, `plaintext ${plain} stored`);
       assert.ok(stored.length >= 12 + 16, 'IV and tag around the ciphertext');
     }
 
@@ -143,7 +175,7 @@ describe('web client in two headless Chromium sessions', { skip: CHROMIUM === un
     for (const page of [alice, bob]) assert.deepEqual((page as Page & { problems: string[] }).problems, []);
   });
 
-  it('keeps working past the access token\'s lifetime (the page renews it)', async () => {
+  it("keeps working past the access token's lifetime (the page renews it)", async () => {
     const carol = await session();
     const dave = await session();
     const carolName = uniqueName('carol');
@@ -170,7 +202,11 @@ describe('web client in two headless Chromium sessions', { skip: CHROMIUM === un
     await other.fill('#username', name);
     await other.fill('#password', 'wrong password!!');
     await other.click('#login');
-    await other.waitForFunction(() => /Could not log in/.test(document.getElementById('status')?.textContent ?? ''), undefined, { timeout: 10_000 });
+    await other.waitForFunction(
+      () => /Could not log in/.test(document.getElementById('status')?.textContent ?? ''),
+      undefined,
+      { timeout: 10_000 },
+    );
     assert.match((await other.textContent('#status'))!, /UNAUTHORIZED/);
   });
 });

@@ -15,18 +15,39 @@ import { openSocket, type Frame, type TestSocket } from '../support/ws-client.ts
 import { bearer } from '../../gateways/grpc/client.ts';
 import type { PresenceFeed, PresenceUpdate } from '../../gateways/presence-feed.ts';
 
-interface Account { userId: string; deviceId: string; token: string; refreshToken: string; username: string }
+interface Account {
+  userId: string;
+  deviceId: string;
+  token: string;
+  refreshToken: string;
+  username: string;
+}
 const PASSWORD = 'correct horse battery';
 
 async function registerUser(g: TestGuardyn): Promise<Account> {
   const name = uniqueName('ws');
-  const r = await g.auth.Register!({ username: name, password: PASSWORD, email: '', device_name: 'laptop', device_type: 'desktop' });
+  const r = await g.auth.Register!({
+    username: name,
+    password: PASSWORD,
+    email: '',
+    device_name: 'laptop',
+    device_type: 'desktop',
+  });
   assert.equal(r.result, 'success', JSON.stringify(r.error));
-  return { userId: r.success.user_id, deviceId: r.success.device_id, token: r.success.access_token, refreshToken: r.success.refresh_token, username: name };
+  return {
+    userId: r.success.user_id,
+    deviceId: r.success.device_id,
+    token: r.success.access_token,
+    refreshToken: r.success.refresh_token,
+    username: name,
+  };
 }
 
 async function send(g: TestGuardyn, from: Account, to: Account, text: string): Promise<Record<string, any>> {
-  const r = await g.messaging.SendMessage!({ recipient_user_id: to.userId, encrypted_content: Buffer.from(text), message_type: 'TEXT' }, bearer(from.token));
+  const r = await g.messaging.SendMessage!(
+    { recipient_user_id: to.userId, encrypted_content: Buffer.from(text), message_type: 'TEXT' },
+    bearer(from.token),
+  );
   assert.equal(r.result, 'success', JSON.stringify(r.error));
   return r.success;
 }
@@ -34,7 +55,12 @@ async function send(g: TestGuardyn, from: Account, to: Account, text: string): P
 const url = (g: TestGuardyn) => `ws://127.0.0.1:${g.ports.websocket}/ws`;
 const text = (f: Frame) => Buffer.from(f.payload['content'] as string, 'base64').toString('utf8');
 
-async function connected(g: TestGuardyn, who: Account, extra: Record<string, unknown> = {}, resume?: number): Promise<TestSocket> {
+async function connected(
+  g: TestGuardyn,
+  who: Account,
+  extra: Record<string, unknown> = {},
+  resume?: number,
+): Promise<TestSocket> {
   const s = await openSocket(url(g));
   s.send('auth', { token: who.token, ...extra });
   if (resume !== undefined) s.send('resume', { last_seq: resume });
@@ -69,7 +95,9 @@ describe('WebSocket gateway', () => {
   before(async () => {
     // A second gateway instance (messaging only, over the same views), with short limits for the tests.
     second = await startTestGuardyn(nats.url, {
-      roles: ['messaging'], dataDir: g.dataDir, presence,
+      roles: ['messaging'],
+      dataDir: g.dataDir,
+      presence,
       env: {
         GUARDYN_WEBSOCKET__AUTH_TIMEOUT_MS: '300',
         GUARDYN_WEBSOCKET__PING_INTERVAL_MS: '100',
@@ -138,7 +166,11 @@ describe('WebSocket gateway', () => {
     const sb = await connected(second, b);
     try {
       const content = Buffer.from('hello over ws').toString('base64');
-      sa.send('send_message', { recipient_id: b.userId, content, encrypted: true, client_message_id: 'c-1' }, { request_id: 'r1' });
+      sa.send(
+        'send_message',
+        { recipient_id: b.userId, content, encrypted: true, client_message_id: 'c-1' },
+        { request_id: 'r1' },
+      );
       const ack = await sa.next('message_sent');
       assert.equal(ack.payload['client_message_id'], 'c-1');
       assert.equal(ack.payload['request_id'], 'r1');
@@ -150,7 +182,10 @@ describe('WebSocket gateway', () => {
       const again = await sa.next('message_sent');
       assert.equal(again.payload['message_id'], ack.payload['message_id']);
 
-      sb.send('mark_read', { conversation_id: got.payload['conversation_id'], message_ids: [got.payload['message_id']] });
+      sb.send('mark_read', {
+        conversation_id: got.payload['conversation_id'],
+        message_ids: [got.payload['message_id']],
+      });
       const marked = await sb.next('mark_read_ack');
       assert.equal(marked.payload['marked_count'], 1);
       const receipt = await sa.next('read_receipt');
@@ -158,7 +193,10 @@ describe('WebSocket gateway', () => {
       assert.equal(receipt.payload['user_id'], b.userId);
       assert.ok(receipt.payload['seq'] > 0);
       // The sender may not mark its own message read (same authorization as gRPC).
-      sa.send('mark_read', { conversation_id: got.payload['conversation_id'], message_ids: [got.payload['message_id']] });
+      sa.send('mark_read', {
+        conversation_id: got.payload['conversation_id'],
+        message_ids: [got.payload['message_id']],
+      });
       assert.equal((await sa.next('error')).payload['code'], 'FORBIDDEN');
 
       sa.send('typing', { conversation_id: b.userId, is_typing: true });
@@ -191,7 +229,10 @@ describe('WebSocket gateway', () => {
       const replayed = [await s.next('message'), await s.next('message'), await s.next('message')];
       assert.deepEqual(replayed.map(text), ['m3', 'm4', 'm5']);
       const seqs = replayed.map((f) => f.payload['seq'] as number);
-      assert.deepEqual([...seqs].sort((x, y) => x - y), seqs);
+      assert.deepEqual(
+        [...seqs].sort((x, y) => x - y),
+        seqs,
+      );
       await send(g, a, b, 'm6');
       assert.equal(text(await s.next('message')), 'm6');
       await sleep(300);
@@ -385,36 +426,50 @@ describe('WebSocket gateway', () => {
     const b = await registerUser(g);
     const c = await registerUser(g);
     // Its own instance: the default idle timeout (60 s), so only the stall can close the reader.
-    const third = await startTestGuardyn(nats.url, { roles: ['messaging'], dataDir: g.dataDir, env: { GUARDYN_WEBSOCKET__STALL_TIMEOUT_MS: '500', GUARDYN_WEBSOCKET__QUEUE_FRAMES: '8' } });
+    const third = await startTestGuardyn(nats.url, {
+      roles: ['messaging'],
+      dataDir: g.dataDir,
+      env: { GUARDYN_WEBSOCKET__STALL_TIMEOUT_MS: '500', GUARDYN_WEBSOCKET__QUEUE_FRAMES: '8' },
+    });
     try {
-    const stalled = await connected(third, b);
-    const healthy = await connected(third, c);
-    // The client stops reading: the kernel buffers fill, then the gateway's.
-    (stalled.ws as unknown as { _socket: { pause(): void } })._socket.pause();
-    const big = Buffer.alloc(200 * 1024, 7);
-    const heapBefore = process.memoryUsage().heapUsed;
-    await Promise.all(Array.from({ length: 4 }, async () => {
-      for (let i = 0; i < 10; i++) {
-        const r = await g.messaging.SendMessage!({ recipient_user_id: b.userId, encrypted_content: big, message_type: 'FILE' }, bearer(a.token));
-        assert.equal(r.result, 'success');
+      const stalled = await connected(third, b);
+      const healthy = await connected(third, c);
+      // The client stops reading: the kernel buffers fill, then the gateway's.
+      (stalled.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+      const big = Buffer.alloc(200 * 1024, 7);
+      const heapBefore = process.memoryUsage().heapUsed;
+      await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          for (let i = 0; i < 10; i++) {
+            const r = await g.messaging.SendMessage!(
+              { recipient_user_id: b.userId, encrypted_content: big, message_type: 'FILE' },
+              bearer(a.token),
+            );
+            assert.equal(r.result, 'success');
+          }
+        }),
+      );
+      await send(g, a, c, 'still served');
+      assert.equal(text(await healthy.next('message')), 'still served');
+      // The stalled socket is closed (its queue made no progress for 500 ms).
+      const deadline = Date.now() + 8000;
+      while (Date.now() < deadline) {
+        const metrics = await (await import('../../runtime/metrics.ts')).metricsRegistry.getSingleMetricAsString(
+          'guardyn_ws_closed_total',
+        );
+        if (/reason="slow consumer"/.test(metrics)) break;
+        await sleep(100);
       }
-    }));
-    await send(g, a, c, 'still served');
-    assert.equal(text(await healthy.next('message')), 'still served');
-    // The stalled socket is closed (its queue made no progress for 500 ms).
-    const deadline = Date.now() + 8000;
-    while (Date.now() < deadline) {
-      const metrics = await (await import('../../runtime/metrics.ts')).metricsRegistry.getSingleMetricAsString('guardyn_ws_closed_total');
-      if (/reason="slow consumer"/.test(metrics)) break;
-      await sleep(100);
-    }
-    assert.ok(Date.now() < deadline, `the stalled socket was closed as a slow consumer (got ${stalled.frames.length} frames, ${await (await import("../../runtime/metrics.ts")).metricsRegistry.getSingleMetricAsString("guardyn_ws_closed_total")})`);
-    const grown = process.memoryUsage().heapUsed - heapBefore;
-    assert.ok(grown < 64 * 1024 * 1024, `heap grew ${grown} bytes`);
-    (stalled.ws as unknown as { _socket: { resume(): void } })._socket.resume();
-    await Promise.race([stalled.closed, sleep(3000)]);
-    assert.equal(healthy.ws.readyState, healthy.ws.OPEN);
-    await healthy.close();
+      assert.ok(
+        Date.now() < deadline,
+        `the stalled socket was closed as a slow consumer (got ${stalled.frames.length} frames, ${await (await import('../../runtime/metrics.ts')).metricsRegistry.getSingleMetricAsString('guardyn_ws_closed_total')})`,
+      );
+      const grown = process.memoryUsage().heapUsed - heapBefore;
+      assert.ok(grown < 64 * 1024 * 1024, `heap grew ${grown} bytes`);
+      (stalled.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+      await Promise.race([stalled.closed, sleep(3000)]);
+      assert.equal(healthy.ws.readyState, healthy.ws.OPEN);
+      await healthy.close();
     } finally {
       await third.stop();
     }

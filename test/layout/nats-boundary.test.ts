@@ -29,7 +29,10 @@ const SOURCE = /\.(c|m)?(t|j)s$/;
 /** Test tools that drive or tamper with nats-server itself, with why. */
 const HARNESSES = new Map<string, string>([
   ['ops/nats/local-server.test.ts', 'tests the local nats-server install and its settings'],
-  ['test/support/nats-cluster.ts', 'starts a nats-server cluster and asks each node about its peers and stream leaders'],
+  [
+    'test/support/nats-cluster.ts',
+    'starts a nats-server cluster and asks each node about its peers and stream leaders',
+  ],
   ['test/support/tamper.ts', 'rewrites raw stream messages behind the event log, for the audit tests'],
 ]);
 
@@ -76,11 +79,23 @@ test('the import check sees every form of a NATS import', () => {
 });
 
 test('only streams/ (and bench/) import @nats-io packages', () => {
-  const offenders = [...sourceFiles(root)].filter((file) => !excepted(file) && importsNats(fs.readFileSync(path.join(root, file), 'utf8')));
-  assert.deepEqual(offenders, [], `these files import @nats-io outside streams/: use a port of streams/ instead (streams/signals.ts, streams/commit-follower.ts, …):\n  ${offenders.join('\n  ')}`);
+  const offenders = [...sourceFiles(root)].filter(
+    (file) => !excepted(file) && importsNats(fs.readFileSync(path.join(root, file), 'utf8')),
+  );
+  assert.deepEqual(
+    offenders,
+    [],
+    `these files import @nats-io outside streams/: use a port of streams/ instead (streams/signals.ts, streams/commit-follower.ts, …):\n  ${offenders.join('\n  ')}`,
+  );
 });
 
 test('every excepted file still imports NATS (the lists only shrink)', () => {
-  const stale = [...HARNESSES.keys(), ...PENDING].filter((file) => !fs.existsSync(path.join(root, file)) || !importsNats(fs.readFileSync(path.join(root, file), 'utf8')));
-  assert.deepEqual(stale, [], `remove these from HARNESSES or PENDING in test/layout/nats-boundary.test.ts: they no longer import NATS`);
+  const stale = [...HARNESSES.keys(), ...PENDING].filter(
+    (file) => !fs.existsSync(path.join(root, file)) || !importsNats(fs.readFileSync(path.join(root, file), 'utf8')),
+  );
+  assert.deepEqual(
+    stale,
+    [],
+    `remove these from HARNESSES or PENDING in test/layout/nats-boundary.test.ts: they no longer import NATS`,
+  );
 });

@@ -3,7 +3,13 @@
  * with the project's proto definitions (as a browser client built from the same
  * .proto files would), frames read with the bridge's own codec.
  */
-import { Base64Decoder, encodeMessage, FrameDecoder, parseTrailers, percentDecode } from '../../gateways/grpc-web/frames.ts';
+import {
+  Base64Decoder,
+  encodeMessage,
+  FrameDecoder,
+  parseTrailers,
+  percentDecode,
+} from '../../gateways/grpc-web/frames.ts';
 import { packageDefinition } from '../../gateways/grpc/proto.ts';
 import type { MethodDefinition } from '@grpc/proto-loader';
 
@@ -34,7 +40,8 @@ export function methodOf(path: string): MethodDefinition<Obj, Obj> {
   return def;
 }
 
-const asBody = (body: Buffer | string): string | Uint8Array<ArrayBuffer> => (typeof body === 'string' ? body : new Uint8Array(body));
+const asBody = (body: Buffer | string): string | Uint8Array<ArrayBuffer> =>
+  typeof body === 'string' ? body : new Uint8Array(body);
 
 export function requestBody(path: string, request: Obj, text = false): Buffer | string {
   const frame = encodeMessage(methodOf(path).requestSerialize(request));
@@ -46,7 +53,11 @@ export async function openWebCall(base: string, path: string, request: Obj, opti
   const text = options.text ?? false;
   const res = await fetch(`${base}${path}`, {
     method: 'POST',
-    headers: { 'content-type': text ? 'application/grpc-web-text' : 'application/grpc-web+proto', 'x-grpc-web': '1', ...options.headers },
+    headers: {
+      'content-type': text ? 'application/grpc-web-text' : 'application/grpc-web+proto',
+      'x-grpc-web': '1',
+      ...options.headers,
+    },
     body: asBody(options.rawBody ?? requestBody(path, request, text)),
     signal: options.signal,
   });
@@ -75,7 +86,10 @@ export async function openWebCall(base: string, path: string, request: Obj, opti
   const result = (all: Obj[]): WebReply => {
     const status = trailers['grpc-status'];
     return {
-      httpStatus: res.status, headers: res.headers, messages: all, trailers,
+      httpStatus: res.status,
+      headers: res.headers,
+      messages: all,
+      trailers,
       grpcStatus: status === undefined ? undefined : Number(status),
       grpcMessage: percentDecode(trailers['grpc-message'] ?? ''),
     };
@@ -92,6 +106,11 @@ export async function openWebCall(base: string, path: string, request: Obj, opti
   };
 }
 
-export async function webCall(base: string, path: string, request: Obj, options: WebCallOptions = {}): Promise<WebReply> {
+export async function webCall(
+  base: string,
+  path: string,
+  request: Obj,
+  options: WebCallOptions = {},
+): Promise<WebReply> {
   return (await openWebCall(base, path, request, options)).reply();
 }

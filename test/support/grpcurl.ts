@@ -18,7 +18,10 @@ export function findGrpcurl(): string | undefined {
   if (named !== undefined && named !== '') return named;
   const candidates = [
     path.join(REPO_ROOT, '.tmp', 'bin', 'grpcurl'),
-    ...(process.env['PATH'] ?? '').split(path.delimiter).filter((d) => d !== '').map((d) => path.join(d, 'grpcurl')),
+    ...(process.env['PATH'] ?? '')
+      .split(path.delimiter)
+      .filter((d) => d !== '')
+      .map((d) => path.join(d, 'grpcurl')),
   ];
   return candidates.find((file) => {
     try {

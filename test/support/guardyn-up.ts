@@ -19,7 +19,12 @@ export interface GuardynUpProcess {
   readonly pid: number;
   readonly dataDir: string;
   /** The gRPC ports of the four services. */
-  readonly ports: { readonly auth: number; readonly messaging: number; readonly presence: number; readonly media: number };
+  readonly ports: {
+    readonly auth: number;
+    readonly messaging: number;
+    readonly presence: number;
+    readonly media: number;
+  };
   /** The last lines the process wrote (stdout and stderr), for failure messages. */
   logTail(): string;
   /** SIGTERM, then SIGKILL if it has not exited within 30 s; removes the data dir. Idempotent. */
@@ -34,15 +39,26 @@ function exited(child: ChildProcess): Promise<void> {
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }
 
 /** Starts `node bin/guardyn.js up` against `natsUrl` and waits (up to `readyTimeoutMs`) until its gRPC ports accept connections. */
-export async function startGuardynUp(natsUrl: string, options: { env?: Record<string, string>; readyTimeoutMs?: number } = {}): Promise<GuardynUpProcess> {
+export async function startGuardynUp(
+  natsUrl: string,
+  options: { env?: Record<string, string>; readyTimeoutMs?: number } = {},
+): Promise<GuardynUpProcess> {
   const dataDir = tempDataDir();
-  const ports = { auth: await freePort(), messaging: await freePort(), presence: await freePort(), media: await freePort() };
+  const ports = {
+    auth: await freePort(),
+    messaging: await freePort(),
+    presence: await freePort(),
+    media: await freePort(),
+  };
   const env: Record<string, string> = {
     ...TEST_ENV,
     GUARDYN_LOG_LEVEL: 'warn',
@@ -60,7 +76,11 @@ export async function startGuardynUp(natsUrl: string, options: { env?: Record<st
     GUARDYN_METRICS__PORT: 'off',
     ...options.env,
   };
-  const child = spawn(process.execPath, [GUARDYN, 'up'], { env: { ...process.env, ...env }, cwd: dataDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [GUARDYN, 'up'], {
+    env: { ...process.env, ...env },
+    cwd: dataDir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let tail = '';
   const keep = (chunk: Buffer) => {
     tail = (tail + chunk.toString('utf8')).slice(-LOG_TAIL_BYTES);
@@ -86,8 +106,14 @@ export async function startGuardynUp(natsUrl: string, options: { env?: Record<st
   try {
     for (const port of Object.values(ports)) {
       while (!(await accepts(port))) {
-        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`guardyn up exited (${child.exitCode ?? child.signalCode}) before port ${port} listened:\n${tail}`);
-        if (Date.now() > deadline) throw new Error(`guardyn up: port ${port} not listening after ${options.readyTimeoutMs ?? 90_000} ms:\n${tail}`);
+        if (child.exitCode !== null || child.signalCode !== null)
+          throw new Error(
+            `guardyn up exited (${child.exitCode ?? child.signalCode}) before port ${port} listened:\n${tail}`,
+          );
+        if (Date.now() > deadline)
+          throw new Error(
+            `guardyn up: port ${port} not listening after ${options.readyTimeoutMs ?? 90_000} ms:\n${tail}`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     }

@@ -63,12 +63,21 @@ export const TEST_ENV = {
  */
 export function productionStoresEnv(dataDir: string): Record<string, string> {
   const tag = createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 24);
-  const passed = (prefix: string) => Object.fromEntries(Object.entries(process.env).filter(([k, v]) => k.startsWith(prefix) && v !== undefined && v !== '')) as Record<string, string>;
+  const passed = (prefix: string) =>
+    Object.fromEntries(
+      Object.entries(process.env).filter(([k, v]) => k.startsWith(prefix) && v !== undefined && v !== ''),
+    ) as Record<string, string>;
   const set = (name: string) => (process.env[name] ?? '') !== '';
   return {
-    ...(set('GUARDYN_DATABASE__SCYLLADB_NODES') ? { ...passed('GUARDYN_DATABASE__SCYLLADB_'), GUARDYN_DATABASE__SCYLLADB_KEYSPACE: `e2e_${tag}` } : {}),
-    ...(set('GUARDYN_DATABASE__TIKV_PD_ENDPOINTS') ? { ...passed('GUARDYN_DATABASE__TIKV_'), GUARDYN_DATABASE__TIKV_KEY_PREFIX: `e2e/${tag}/` } : {}),
-    ...(set('GUARDYN_MEDIA__S3_ENDPOINT') ? { ...passed('GUARDYN_MEDIA__S3_'), GUARDYN_MEDIA__S3_BUCKET: `e2e-${tag}` } : {}),
+    ...(set('GUARDYN_DATABASE__SCYLLADB_NODES')
+      ? { ...passed('GUARDYN_DATABASE__SCYLLADB_'), GUARDYN_DATABASE__SCYLLADB_KEYSPACE: `e2e_${tag}` }
+      : {}),
+    ...(set('GUARDYN_DATABASE__TIKV_PD_ENDPOINTS')
+      ? { ...passed('GUARDYN_DATABASE__TIKV_'), GUARDYN_DATABASE__TIKV_KEY_PREFIX: `e2e/${tag}/` }
+      : {}),
+    ...(set('GUARDYN_MEDIA__S3_ENDPOINT')
+      ? { ...passed('GUARDYN_MEDIA__S3_'), GUARDYN_MEDIA__S3_BUCKET: `e2e-${tag}` }
+      : {}),
   };
 }
 
@@ -82,7 +91,8 @@ export function tempDataDir(): string {
  */
 const tikvByDataDir = new Map<string, Promise<MockTikv>>();
 async function tikvEnv(dataDir: string): Promise<Record<string, string>> {
-  if (process.env.GUARDYN_TEST_TIKV !== '1' || (process.env['GUARDYN_DATABASE__TIKV_PD_ENDPOINTS'] ?? '') !== '') return {};
+  if (process.env.GUARDYN_TEST_TIKV !== '1' || (process.env['GUARDYN_DATABASE__TIKV_PD_ENDPOINTS'] ?? '') !== '')
+    return {};
   let mock = tikvByDataDir.get(dataDir);
   if (mock === undefined) {
     mock = startTikvMock();
@@ -99,10 +109,24 @@ export async function storesEnv(dataDir: string): Promise<Record<string, string>
   return { ...(await tikvEnv(dataDir)), ...productionStoresEnv(dataDir), GUARDYN_DATA_DIR: dataDir };
 }
 
-export async function startTestGuardyn(natsUrl: string, options: { roles?: Role[]; dataDir?: string; env?: Record<string, string>; presence?: PresenceFeed; logger?: Logger } = {}): Promise<TestGuardyn> {
+export async function startTestGuardyn(
+  natsUrl: string,
+  options: {
+    roles?: Role[];
+    dataDir?: string;
+    env?: Record<string, string>;
+    presence?: PresenceFeed;
+    logger?: Logger;
+  } = {},
+): Promise<TestGuardyn> {
   const dataDir = options.dataDir ?? tempDataDir();
   const env = { ...TEST_ENV, ...(await storesEnv(dataDir)), GUARDYN_MESSAGING__NATS_URL: natsUrl, ...options.env };
-  const app = await startGuardyn(loadConfig(env), options.logger ?? silentLogger, options.roles ?? ['auth', 'messaging', 'projections'], { startLocalNats: false, presence: options.presence });
+  const app = await startGuardyn(
+    loadConfig(env),
+    options.logger ?? silentLogger,
+    options.roles ?? ['auth', 'messaging', 'projections'],
+    { startLocalNats: false, presence: options.presence },
+  );
   const auth = serviceClient('guardyn.auth.AuthService', `127.0.0.1:${app.ports.auth ?? 1}`);
   const messaging = serviceClient('guardyn.messaging.MessagingService', `127.0.0.1:${app.ports.messaging ?? 1}`);
   const presence = serviceClient('guardyn.presence.PresenceService', `127.0.0.1:${app.ports.presence ?? 1}`);

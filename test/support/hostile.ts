@@ -16,10 +16,17 @@ export const RUNS = { numRuns: 200 } as const;
 export const NETWORK_RUNS = { numRuns: 60 } as const;
 
 /** A key a client may choose: a prototype name (often), or any string. */
-export const hostileKey: fc.Arbitrary<string> = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...PROTOTYPE_KEYS) }, { weight: 2, arbitrary: fc.string({ maxLength: 24 }) });
+export const hostileKey: fc.Arbitrary<string> = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...PROTOTYPE_KEYS) },
+  { weight: 2, arbitrary: fc.string({ maxLength: 24 }) },
+);
 
 /** A JSON object whose keys are hostile, values any JSON. */
-export const hostileObject: fc.Arbitrary<Record<string, unknown>> = fc.dictionary(hostileKey, fc.jsonValue({ maxDepth: 3 }), { maxKeys: 6 });
+export const hostileObject: fc.Arbitrary<Record<string, unknown>> = fc.dictionary(
+  hostileKey,
+  fc.jsonValue({ maxDepth: 3 }),
+  { maxKeys: 6 },
+);
 
 /** Random bytes (up to 256). */
 export const randomBytes: fc.Arbitrary<Buffer> = fc.uint8Array({ maxLength: 256 }).map((b) => Buffer.from(b));

@@ -26,8 +26,14 @@ import { pushTokenEvents } from '../../streams/events/push.ts';
 
 export const legacyEventRegistry = new EventRegistry().register(
   ...accountEvents,
-  ...messageEvents.map((e) => defineEvent<string, unknown, unknown>(e.type, 1, e.codec as t.Type<unknown, unknown, unknown>)),
-  ...deviceKeyEvents, ...groupEvents, ...mediaEvents, ...presenceEvents, ...pushTokenEvents,
+  ...messageEvents.map((e) =>
+    defineEvent<string, unknown, unknown>(e.type, 1, e.codec as t.Type<unknown, unknown, unknown>),
+  ),
+  ...deviceKeyEvents,
+  ...groupEvents,
+  ...mediaEvents,
+  ...presenceEvents,
+  ...pushTokenEvents,
 );
 
 export interface LegacyUser {
@@ -50,7 +56,11 @@ export class LegacyConversation {
   private seq = 0;
   private hash = GENESIS;
 
-  private constructor(readonly log: EventLog, a: LegacyUser, b: LegacyUser) {
+  private constructor(
+    readonly log: EventLog,
+    a: LegacyUser,
+    b: LegacyUser,
+  ) {
     this.conversationId = legacyDirectConversationId(a.userId, b.userId);
     this.subject = subjects.conversation(this.conversationId);
     this.participants = [a.userId, b.userId].sort();
@@ -62,10 +72,27 @@ export class LegacyConversation {
     return new LegacyConversation(log, a, b);
   }
 
-  private async append(command: string, commandId: string, actor: LegacyUser, events: DomainEvent[], at: number): Promise<number> {
+  private async append(
+    command: string,
+    commandId: string,
+    actor: LegacyUser,
+    events: DomainEvent[],
+    at: number,
+  ): Promise<number> {
     const outcome = await this.log.append({
-      stream: STREAMS.messages, subject: this.subject, expectedSeq: this.seq, prev: this.hash,
-      commit: { commandId, command, correlationId: newId(), causationId: newId(), actor: { userId: actor.userId, deviceId: actor.deviceId }, at, events },
+      stream: STREAMS.messages,
+      subject: this.subject,
+      expectedSeq: this.seq,
+      prev: this.hash,
+      commit: {
+        commandId,
+        command,
+        correlationId: newId(),
+        causationId: newId(),
+        actor: { userId: actor.userId, deviceId: actor.deviceId },
+        at,
+        events,
+      },
     });
     if (outcome.kind !== 'appended') throw new Error(`legacy ${command} was not appended: ${outcome.kind}`);
     this.seq = outcome.seq;
@@ -74,42 +101,111 @@ export class LegacyConversation {
   }
 
   /** SendMessage: the first one starts the conversation in the same commit. */
-  async send(from: LegacyUser, to: LegacyUser, text: string, clientMessageId = '', at = Date.now()): Promise<LegacyMessage> {
+  async send(
+    from: LegacyUser,
+    to: LegacyUser,
+    text: string,
+    clientMessageId = '',
+    at = Date.now(),
+  ): Promise<LegacyMessage> {
     const messageId = clientMessageId ? derivedId('message', from.userId, clientMessageId) : newId();
     const sent: DomainEvent = {
       type: 'MessageSent',
       data: {
-        conversationId: this.conversationId, messageId, senderUserId: from.userId, senderDeviceId: from.deviceId,
-        recipientUserId: to.userId, recipientDeviceId: '', encryptedContent: Buffer.from(text), messageType: 'TEXT',
-        clientMessageId, clientTimestamp: null, mediaId: '', x3dhPrekey: '', at,
+        conversationId: this.conversationId,
+        messageId,
+        senderUserId: from.userId,
+        senderDeviceId: from.deviceId,
+        recipientUserId: to.userId,
+        recipientDeviceId: '',
+        encryptedContent: Buffer.from(text),
+        messageType: 'TEXT',
+        clientMessageId,
+        clientTimestamp: null,
+        mediaId: '',
+        x3dhPrekey: '',
+        at,
       },
     };
-    const events = this.seq === 0
-      ? [{ type: 'ConversationStarted', data: { conversationId: this.conversationId, participants: [...this.participants], at } }, sent]
-      : [sent];
+    const events =
+      this.seq === 0
+        ? [
+            {
+              type: 'ConversationStarted',
+              data: { conversationId: this.conversationId, participants: [...this.participants], at },
+            },
+            sent,
+          ]
+        : [sent];
     const seq = await this.append('SendMessage', messageId, from, events, at);
     return { messageId, seq, from, to };
   }
 
   async read(reader: LegacyUser, messages: readonly LegacyMessage[], at = Date.now()): Promise<number> {
-    return this.append('MarkAsRead', newId(), reader, [{
-      type: 'MessagesRead',
-      data: { conversationId: this.conversationId, participants: [...this.participants], readerUserId: reader.userId, readerDeviceId: reader.deviceId, messageIds: messages.map((m) => m.messageId), at },
-    }], at);
+    return this.append(
+      'MarkAsRead',
+      newId(),
+      reader,
+      [
+        {
+          type: 'MessagesRead',
+          data: {
+            conversationId: this.conversationId,
+            participants: [...this.participants],
+            readerUserId: reader.userId,
+            readerDeviceId: reader.deviceId,
+            messageIds: messages.map((m) => m.messageId),
+            at,
+          },
+        },
+      ],
+      at,
+    );
   }
 
   async deleteForEveryone(m: LegacyMessage, at = Date.now()): Promise<number> {
-    return this.append('DeleteMessage', newId(), m.from, [{
-      type: 'MessageDeleted',
-      data: { conversationId: this.conversationId, participants: [...this.participants], messageId: m.messageId, messageSeq: m.seq, deletedBy: m.from.userId, forEveryone: true, at },
-    }], at);
+    return this.append(
+      'DeleteMessage',
+      newId(),
+      m.from,
+      [
+        {
+          type: 'MessageDeleted',
+          data: {
+            conversationId: this.conversationId,
+            participants: [...this.participants],
+            messageId: m.messageId,
+            messageSeq: m.seq,
+            deletedBy: m.from.userId,
+            forEveryone: true,
+            at,
+          },
+        },
+      ],
+      at,
+    );
   }
 
   async hide(user: LegacyUser, m: LegacyMessage, at = Date.now()): Promise<number> {
-    return this.append('DeleteMessage', newId(), user, [{
-      type: 'MessageHiddenForUser',
-      data: { conversationId: this.conversationId, participants: [...this.participants], messageId: m.messageId, messageSeq: m.seq, userId: user.userId, at },
-    }], at);
+    return this.append(
+      'DeleteMessage',
+      newId(),
+      user,
+      [
+        {
+          type: 'MessageHiddenForUser',
+          data: {
+            conversationId: this.conversationId,
+            participants: [...this.participants],
+            messageId: m.messageId,
+            messageSeq: m.seq,
+            userId: user.userId,
+            at,
+          },
+        },
+      ],
+      at,
+    );
   }
 
   async close(): Promise<void> {
@@ -119,5 +215,7 @@ export class LegacyConversation {
 
 /** The subjects of the MESSAGES stream that hold 1:1 conversations. */
 export async function conversationSubjects(natsUrl: string): Promise<string[]> {
-  return withEventLog(natsUrl, async (log) => Object.keys(await log.subjectCounts(STREAMS.messages, 'messages.conv.*')));
+  return withEventLog(natsUrl, async (log) =>
+    Object.keys(await log.subjectCounts(STREAMS.messages, 'messages.conv.*')),
+  );
 }

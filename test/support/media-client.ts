@@ -6,9 +6,18 @@ import { serviceClient, type ServiceClient } from '../../gateways/grpc/client.ts
 export interface MediaClient {
   readonly unary: ServiceClient;
   /** UploadMedia: the header, then the body in chunks, with the client's flow control. */
-  upload(token: string, header: Record<string, unknown>, body: Readable, chunkSize?: number): Promise<Record<string, any>>;
+  upload(
+    token: string,
+    header: Record<string, unknown>,
+    body: Readable,
+    chunkSize?: number,
+  ): Promise<Record<string, any>>;
   /** DownloadMedia: the metadata frame, and each chunk handed to `onChunk`. */
-  download(token: string, request: Record<string, unknown>, onChunk: (b: Buffer) => void): Promise<{ metadata: Record<string, any> | undefined }>;
+  download(
+    token: string,
+    request: Record<string, unknown>,
+    onChunk: (b: Buffer) => void,
+  ): Promise<{ metadata: Record<string, any> | undefined }>;
   close(): void;
 }
 
@@ -25,13 +34,19 @@ export function mediaClient(address: string): MediaClient {
     unary,
     upload(token, header, body, chunkSize = 256 * 1024) {
       return new Promise((resolve, reject) => {
-        const call = raw['UploadMedia']!.call(raw, bearerMetadata(token), { deadline: Date.now() + 600_000 }, (err: Error | null, reply: Record<string, any>) => (err ? reject(err) : resolve(reply))) as grpc.ClientWritableStream<unknown>;
+        const call = raw['UploadMedia']!.call(
+          raw,
+          bearerMetadata(token),
+          { deadline: Date.now() + 600_000 },
+          (err: Error | null, reply: Record<string, any>) => (err ? reject(err) : resolve(reply)),
+        ) as grpc.ClientWritableStream<unknown>;
         void (async () => {
           call.write({ header });
           for await (const piece of body) {
             const buf = piece as Buffer;
             for (let i = 0; i < buf.length; i += chunkSize) {
-              if (!call.write({ chunk: buf.subarray(i, i + chunkSize) })) await new Promise((r) => call.once('drain', r));
+              if (!call.write({ chunk: buf.subarray(i, i + chunkSize) }))
+                await new Promise((r) => call.once('drain', r));
             }
           }
           call.end();
@@ -40,7 +55,9 @@ export function mediaClient(address: string): MediaClient {
     },
     download(token, request, onChunk) {
       return new Promise((resolve, reject) => {
-        const call = raw['DownloadMedia']!.call(raw, request, bearerMetadata(token), { deadline: Date.now() + 600_000 }) as grpc.ClientReadableStream<Record<string, any>>;
+        const call = raw['DownloadMedia']!.call(raw, request, bearerMetadata(token), {
+          deadline: Date.now() + 600_000,
+        }) as grpc.ClientReadableStream<Record<string, any>>;
         let metadata: Record<string, any> | undefined;
         call.on('data', (frame: Record<string, any>) => {
           if (frame['content'] === 'metadata') metadata = frame['metadata'];

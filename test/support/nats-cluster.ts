@@ -43,7 +43,6 @@ export interface TestNatsCluster {
   stop(): Promise<void>;
 }
 
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function exited(child: ChildProcess): Promise<void> {
@@ -56,20 +55,27 @@ export async function startNatsCluster(options: { size?: number; name?: string }
   if (binary === undefined) throw new Error(`no nats-server binary: ${NATS_INSTALL_HINT}`);
   const size = options.size ?? 3;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-cluster-'));
-  const ports = await Promise.all(Array.from({ length: size }, async () => ({ client: await freePort(), cluster: await freePort() })));
+  const ports = await Promise.all(
+    Array.from({ length: size }, async () => ({ client: await freePort(), cluster: await freePort() })),
+  );
   const specs = ports.map((p, i) => {
     const name = `n${i}`;
     const conf = path.join(dir, `${name}.conf`);
-    fs.writeFileSync(conf, [
-      `server_name: ${name}`,
-      `listen: 127.0.0.1:${p.client}`,
-      `jetstream { store_dir: "${path.join(dir, `store-${name}`)}" }`,
-      `cluster { name: guardyn, listen: 127.0.0.1:${p.cluster}, routes: [${ports.map((q) => `nats://127.0.0.1:${q.cluster}`).join(', ')}] }`,
-    ].join('\n'));
+    fs.writeFileSync(
+      conf,
+      [
+        `server_name: ${name}`,
+        `listen: 127.0.0.1:${p.client}`,
+        `jetstream { store_dir: "${path.join(dir, `store-${name}`)}" }`,
+        `cluster { name: guardyn, listen: 127.0.0.1:${p.cluster}, routes: [${ports.map((q) => `nats://127.0.0.1:${q.cluster}`).join(', ')}] }`,
+      ].join('\n'),
+    );
     return { name, conf, url: `nats://127.0.0.1:${p.client}`, log: path.join(dir, `${name}.log`) };
   });
   const children = new Map<string, ChildProcess>();
-  const killOnExit = () => { for (const c of children.values()) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL'); };
+  const killOnExit = () => {
+    for (const c of children.values()) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  };
   process.once('exit', killOnExit);
 
   const launch = (name: string) => {
@@ -88,7 +94,12 @@ export async function startNatsCluster(options: { size?: number; name?: string }
   const nodeOf = (name: string): ClusterNode => {
     const spec = specs.find((s) => s.name === name);
     if (!spec) throw new Error(`no node ${name}`);
-    return { name, url: spec.url, pid: isRunning(name) ? children.get(name)!.pid : undefined, running: isRunning(name) };
+    return {
+      name,
+      url: spec.url,
+      pid: isRunning(name) ? children.get(name)!.pid : undefined,
+      running: isRunning(name),
+    };
   };
 
   const askEach = async <T>(fn: (url: string) => Promise<T>): Promise<T> => {
@@ -107,28 +118,33 @@ export async function startNatsCluster(options: { size?: number; name?: string }
   let stopping: Promise<void> | undefined;
   const cluster: TestNatsCluster = {
     url: specs.map((s) => s.url).join(','),
-    get nodes() { return specs.map((s) => nodeOf(s.name)); },
+    get nodes() {
+      return specs.map((s) => nodeOf(s.name));
+    },
     node: nodeOf,
     async waitFormed(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       const running = specs.filter((s) => isRunning(s.name));
       for (;;) {
-        const ok = await Promise.all(running.map(async (s) => {
-          try {
-            const nc = await connect({ servers: s.url, reconnect: false, timeout: 1000 });
+        const ok = await Promise.all(
+          running.map(async (s) => {
             try {
-              const jsm = await jetstreamManager(nc, { timeout: 1000 });
-              await jsm.getAccountInfo();
-              return new Set(nc.info?.connect_urls ?? []).size >= running.length;
-            } finally {
-              await nc.close();
+              const nc = await connect({ servers: s.url, reconnect: false, timeout: 1000 });
+              try {
+                const jsm = await jetstreamManager(nc, { timeout: 1000 });
+                await jsm.getAccountInfo();
+                return new Set(nc.info?.connect_urls ?? []).size >= running.length;
+              } finally {
+                await nc.close();
+              }
+            } catch {
+              return false;
             }
-          } catch {
-            return false;
-          }
-        }));
+          }),
+        );
         if (ok.every(Boolean)) return;
-        if (Date.now() > deadline) throw new Error(`the NATS cluster did not form within ${timeoutMs} ms (logs in ${dir})`);
+        if (Date.now() > deadline)
+          throw new Error(`the NATS cluster did not form within ${timeoutMs} ms (logs in ${dir})`);
         await sleep(250);
       }
     },
@@ -157,11 +173,15 @@ export async function startNatsCluster(options: { size?: number; name?: string }
       const deadline = Date.now() + 15_000;
       for (;;) {
         const up = await new Promise<boolean>((resolve) => {
-          const sock = net.connect(Number(new URL(url).port), '127.0.0.1', () => { sock.destroy(); resolve(true); });
+          const sock = net.connect(Number(new URL(url).port), '127.0.0.1', () => {
+            sock.destroy();
+            resolve(true);
+          });
           sock.once('error', () => resolve(false));
         });
         if (up) return;
-        if (!isRunning(name)) throw new Error(`node ${name} exited on restart (log: ${specs.find((s) => s.name === name)!.log})`);
+        if (!isRunning(name))
+          throw new Error(`node ${name} exited on restart (log: ${specs.find((s) => s.name === name)!.log})`);
         if (Date.now() > deadline) throw new Error(`node ${name} did not listen within 15 s of its restart`);
         await sleep(100);
       }
@@ -169,14 +189,16 @@ export async function startNatsCluster(options: { size?: number; name?: string }
     stop() {
       return (stopping ??= (async () => {
         process.off('exit', killOnExit);
-        await Promise.all([...children.values()].map(async (c) => {
-          if (c.exitCode !== null || c.signalCode !== null) return;
-          const gone = exited(c);
-          const hard = setTimeout(() => c.kill('SIGKILL'), 10_000);
-          process.kill(c.pid!, 'SIGTERM');
-          await gone;
-          clearTimeout(hard);
-        }));
+        await Promise.all(
+          [...children.values()].map(async (c) => {
+            if (c.exitCode !== null || c.signalCode !== null) return;
+            const gone = exited(c);
+            const hard = setTimeout(() => c.kill('SIGKILL'), 10_000);
+            process.kill(c.pid!, 'SIGTERM');
+            await gone;
+            clearTimeout(hard);
+          }),
+        );
         fs.rmSync(dir, { recursive: true, force: true });
       })());
     },

@@ -31,8 +31,7 @@ export async function withNatsServer(options: { binary?: string } = {}): Promise
       port: server.port,
       version: server.version,
       storeDir,
-      stop: () =>
-        (stopping ??= server.stop().finally(() => fs.rmSync(storeDir, { recursive: true, force: true }))),
+      stop: () => (stopping ??= server.stop().finally(() => fs.rmSync(storeDir, { recursive: true, force: true }))),
     };
   } catch (err) {
     fs.rmSync(storeDir, { recursive: true, force: true });

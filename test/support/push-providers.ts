@@ -47,7 +47,12 @@ interface Base {
   readonly scripts: Map<string, ScriptedAnswer[]>;
 }
 
-function respond(stream: http2.ServerHttp2Stream, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
+function respond(
+  stream: http2.ServerHttp2Stream,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   const text = body === undefined ? '' : JSON.stringify(body);
   stream.respond({ ':status': status, 'content-type': 'application/json', ...headers });
   stream.end(text);
@@ -59,7 +64,10 @@ async function readBody(stream: http2.ServerHttp2Stream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function listen(handler: (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => Promise<void>, base: Base): Promise<FakeProvider> {
+async function listen(
+  handler: (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => Promise<void>,
+  base: Base,
+): Promise<FakeProvider> {
   const server = http2.createServer();
   server.on('stream', (stream, headers) => {
     handler(stream, headers).catch((err: Error) => {
@@ -77,16 +85,18 @@ async function listen(handler: (stream: http2.ServerHttp2Stream, headers: http2.
     async waitFor(n, ms = 15_000) {
       const deadline = Date.now() + ms;
       while (base.received.length < n) {
-        if (Date.now() > deadline) throw new Error(`expected ${n} pushes, got ${base.received.length} (refused: ${base.refused.join('; ')})`);
+        if (Date.now() > deadline)
+          throw new Error(`expected ${n} pushes, got ${base.received.length} (refused: ${base.refused.join('; ')})`);
         await new Promise((r) => setTimeout(r, 20));
       }
       return base.received;
     },
-    stop: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      // Sessions a client keeps open would hold close() up.
-      setTimeout(resolve, 500).unref();
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Sessions a client keeps open would hold close() up.
+        setTimeout(resolve, 500).unref();
+      }),
   };
 }
 
@@ -120,8 +130,13 @@ export async function startFakeFcm(): Promise<FakeFcm> {
         return respond(stream, 400, { error: 'unsupported_grant_type' });
       }
       try {
-        const { payload, protectedHeader } = await jwtVerify(form.get('assertion') ?? '', verifyKey, { issuer: email, audience: tokenUri, algorithms: ['RS256'] });
-        if (payload['scope'] !== FCM_SCOPE || protectedHeader.alg !== 'RS256' || typeof payload.exp !== 'number') throw new Error('scope or exp');
+        const { payload, protectedHeader } = await jwtVerify(form.get('assertion') ?? '', verifyKey, {
+          issuer: email,
+          audience: tokenUri,
+          algorithms: ['RS256'],
+        });
+        if (payload['scope'] !== FCM_SCOPE || protectedHeader.alg !== 'RS256' || typeof payload.exp !== 'number')
+          throw new Error('scope or exp');
       } catch (err) {
         base.refused.push(`token: bad assertion (${(err as Error).message})`);
         return respond(stream, 400, { error: 'invalid_grant' });
@@ -135,9 +150,12 @@ export async function startFakeFcm(): Promise<FakeFcm> {
       const bearer = /^Bearer (.+)$/.exec(String(headers['authorization'] ?? ''))?.[1];
       if (!bearer || !issued.includes(bearer)) {
         base.refused.push('send: unknown access token');
-        return respond(stream, 401, { error: { code: 401, status: 'UNAUTHENTICATED', message: 'Request had invalid authentication credentials.' } });
+        return respond(stream, 401, {
+          error: { code: 401, status: 'UNAUTHENTICATED', message: 'Request had invalid authentication credentials.' },
+        });
       }
-      if (send[1] !== 'test-project') return respond(stream, 404, { error: { code: 404, status: 'NOT_FOUND', message: 'unknown project' } });
+      if (send[1] !== 'test-project')
+        return respond(stream, 404, { error: { code: 404, status: 'NOT_FOUND', message: 'unknown project' } });
       const parsed = JSON.parse(body) as { message?: { token?: string } };
       const token = parsed.message?.token ?? '';
       base.received.push({ token, body: parsed, headers, at: Date.now() });
@@ -158,11 +176,25 @@ export async function startFakeFcm(): Promise<FakeFcm> {
 /** FCM's answer for a token that is no longer registered. */
 export const FCM_UNREGISTERED: ScriptedAnswer = {
   status: 404,
-  body: { error: { code: 404, message: 'Requested entity was not found.', status: 'NOT_FOUND', details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode: 'UNREGISTERED' }] } },
+  body: {
+    error: {
+      code: 404,
+      message: 'Requested entity was not found.',
+      status: 'NOT_FOUND',
+      details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode: 'UNREGISTERED' }],
+    },
+  },
 };
 export const FCM_UNAVAILABLE: ScriptedAnswer = {
   status: 503,
-  body: { error: { code: 503, message: 'The service is currently unavailable.', status: 'UNAVAILABLE', details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode: 'UNAVAILABLE' }] } },
+  body: {
+    error: {
+      code: 503,
+      message: 'The service is currently unavailable.',
+      status: 'UNAVAILABLE',
+      details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode: 'UNAVAILABLE' }],
+    },
+  },
 };
 
 export interface FakeApns extends FakeProvider {
@@ -200,7 +232,8 @@ export async function startFakeApns(): Promise<FakeApns> {
     providerTokens.add(jwt);
     // Alerts go to the app's topic; VoIP pushes (ringing calls) to <topic>.voip, as APNs requires.
     const voip = headers['apns-push-type'] === 'voip';
-    if (headers['apns-topic'] !== (voip ? `${topic}.voip` : topic)) return respond(stream, 400, { reason: 'TopicDisallowed' });
+    if (headers['apns-topic'] !== (voip ? `${topic}.voip` : topic))
+      return respond(stream, 400, { reason: 'TopicDisallowed' });
     if (headers['apns-push-type'] !== 'alert' && !voip) return respond(stream, 400, { reason: 'InvalidPushType' });
     base.received.push({ token: device, body: JSON.parse(body) as Record<string, any>, headers, at: Date.now() });
     const answer = nextAnswer(base, device);

@@ -13,7 +13,10 @@ import type * as DescriptorNs from 'protobufjs/ext/descriptor/index.js';
 const requireHere = createRequire(import.meta.url);
 const requireFromLoader = createRequire(requireHere.resolve('@grpc/proto-loader'));
 const descriptor = requireFromLoader('protobufjs/ext/descriptor/index.js') as typeof DescriptorNs;
-const reflectionProto = path.join(path.dirname(requireHere.resolve('@grpc/reflection/package.json')), 'build/proto/grpc/reflection/v1/reflection.proto');
+const reflectionProto = path.join(
+  path.dirname(requireHere.resolve('@grpc/reflection/package.json')),
+  'build/proto/grpc/reflection/v1/reflection.proto',
+);
 
 export type ReflectionRequest =
   | { readonly list_services: string }
@@ -28,12 +31,24 @@ export interface ReflectionResponse {
   readonly error?: { readonly error_code: number; readonly error_message: string };
 }
 
-type ReflectionClient = grpc.Client & { ServerReflectionInfo(): grpc.ClientDuplexStream<object, Record<string, unknown>> };
+type ReflectionClient = grpc.Client & {
+  ServerReflectionInfo(): grpc.ClientDuplexStream<object, Record<string, unknown>>;
+};
 
 /** The answers, in order, of the reflection service at `address` to `requests`. */
 export async function reflect(address: string, requests: readonly ReflectionRequest[]): Promise<ReflectionResponse[]> {
-  const pkg = protoLoader.loadSync(reflectionProto, { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true });
-  const Ctor = (grpc.loadPackageDefinition(pkg) as unknown as { grpc: { reflection: { v1: { ServerReflection: grpc.ServiceClientConstructor } } } }).grpc.reflection.v1.ServerReflection;
+  const pkg = protoLoader.loadSync(reflectionProto, {
+    keepCase: true,
+    longs: String,
+    enums: String,
+    defaults: true,
+    oneofs: true,
+  });
+  const Ctor = (
+    grpc.loadPackageDefinition(pkg) as unknown as {
+      grpc: { reflection: { v1: { ServerReflection: grpc.ServiceClientConstructor } } };
+    }
+  ).grpc.reflection.v1.ServerReflection;
   const client = new Ctor(address, grpc.credentials.createInsecure()) as unknown as ReflectionClient;
   try {
     const raw: Array<Record<string, unknown>> = [];
@@ -61,6 +76,10 @@ export async function reflect(address: string, requests: readonly ReflectionRequ
 }
 
 function decodeFile(bytes: Uint8Array): DescriptorNs.IFileDescriptorProto {
-  const message = descriptor.FileDescriptorProto.decode(bytes) as ProtobufNs.Message & DescriptorNs.IFileDescriptorProto;
-  return descriptor.FileDescriptorProto.toObject(message, { enums: String, defaults: false }) as DescriptorNs.IFileDescriptorProto;
+  const message = descriptor.FileDescriptorProto.decode(bytes) as ProtobufNs.Message &
+    DescriptorNs.IFileDescriptorProto;
+  return descriptor.FileDescriptorProto.toObject(message, {
+    enums: String,
+    defaults: false,
+  }) as DescriptorNs.IFileDescriptorProto;
 }

@@ -15,4 +15,3 @@ export type { Stores };
 export async function openTestStores(dataDir: string): Promise<Stores> {
   return openConfiguredStores(loadConfig({ ...TEST_ENV, ...(await storesEnv(dataDir)) }), silentLogger);
 }
-

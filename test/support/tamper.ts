@@ -24,7 +24,17 @@ export async function readAll(nc: NatsConnection, stream: string): Promise<RawMe
     const m = await jsm.direct.getMessage(stream, { seq }).catch(() => null);
     if (!m) continue;
     const headers = new Map<string, string>();
-    for (const [k, v] of m.header ?? []) if (!k.startsWith('Nats-Expected') && !k.startsWith('Nats-Stream') && !k.startsWith('Nats-Sequence') && !k.startsWith('Nats-Time-Stamp') && !k.startsWith('Nats-Subject') && !k.startsWith('Nats-Last-Sequence') && !k.startsWith('Nats-Num-Pending')) headers.set(k, v[0] ?? '');
+    for (const [k, v] of m.header ?? [])
+      if (
+        !k.startsWith('Nats-Expected') &&
+        !k.startsWith('Nats-Stream') &&
+        !k.startsWith('Nats-Sequence') &&
+        !k.startsWith('Nats-Time-Stamp') &&
+        !k.startsWith('Nats-Subject') &&
+        !k.startsWith('Nats-Last-Sequence') &&
+        !k.startsWith('Nats-Num-Pending')
+      )
+        headers.set(k, v[0] ?? '');
     out.push({ subject: m.subject, data: new Uint8Array(m.data), headers });
   }
   return out;

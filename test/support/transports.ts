@@ -36,7 +36,11 @@ export interface ContractTransport {
 }
 
 const guardynOnly = (entries: Record<string, unknown>): Record<string, string> =>
-  Object.fromEntries(Object.entries(entries).filter(([k]) => k.startsWith('guardyn-')).map(([k, v]) => [k, String(v)]));
+  Object.fromEntries(
+    Object.entries(entries)
+      .filter(([k]) => k.startsWith('guardyn-'))
+      .map(([k, v]) => [k, String(v)]),
+  );
 
 const passThrough = (b: Buffer): Buffer => b;
 
@@ -51,7 +55,12 @@ function messageQueue() {
       ended = true;
       for (const w of waiting.splice(0)) w.reject(new Error('stream ended'));
     },
-    next: (): Promise<Obj> => (queue.length > 0 ? Promise.resolve(queue.shift()!) : ended ? Promise.reject(new Error('stream ended')) : new Promise((resolve, reject) => waiting.push({ resolve, reject }))),
+    next: (): Promise<Obj> =>
+      queue.length > 0
+        ? Promise.resolve(queue.shift()!)
+        : ended
+          ? Promise.reject(new Error('stream ended'))
+          : new Promise((resolve, reject) => waiting.push({ resolve, reject })),
   };
 }
 
@@ -61,7 +70,8 @@ export function nativeTransport(portOf: (service: string) => number): ContractTr
   const clientFor = (path: string): grpc.Client => {
     const port = portOf(path.split('/')[1]!);
     let client = clients.get(port);
-    if (client === undefined) clients.set(port, (client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure())));
+    if (client === undefined)
+      clients.set(port, (client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure())));
     return client;
   };
   const metadataOf = (headers: Record<string, string>): grpc.Metadata => {
@@ -70,32 +80,52 @@ export function nativeTransport(portOf: (service: string) => number): ContractTr
     return md;
   };
   const answerOf = (status: grpc.StatusObject, response: Obj | undefined): Answer => ({
-    status: status.code, message: status.code === grpc.status.OK ? '' : status.details, response, trailers: guardynOnly(status.metadata.getMap()),
+    status: status.code,
+    message: status.code === grpc.status.OK ? '' : status.details,
+    response,
+    trailers: guardynOnly(status.metadata.getMap()),
   });
   return {
     name: 'gRPC',
-    unary: (path, request, headers = {}) => new Promise((resolve) => {
-      const def = methodOf(path);
-      const raw = Buffer.isBuffer(request);
-      let response: Obj | undefined;
-      const call = clientFor(path).makeUnaryRequest<unknown, Obj>(
-        path, raw ? (passThrough as (v: unknown) => Buffer) : def.requestSerialize as (v: unknown) => Buffer, def.responseDeserialize, request, metadataOf(headers), { deadline: Date.now() + 30_000 },
-        (err, value) => {
-          if (err === null) response = value;
-        },
-      );
-      call.on('status', (status: grpc.StatusObject) => setImmediate(() => resolve(answerOf(status, status.code === grpc.status.OK ? response : undefined))));
-    }),
+    unary: (path, request, headers = {}) =>
+      new Promise((resolve) => {
+        const def = methodOf(path);
+        const raw = Buffer.isBuffer(request);
+        let response: Obj | undefined;
+        const call = clientFor(path).makeUnaryRequest<unknown, Obj>(
+          path,
+          raw ? (passThrough as (v: unknown) => Buffer) : (def.requestSerialize as (v: unknown) => Buffer),
+          def.responseDeserialize,
+          request,
+          metadataOf(headers),
+          { deadline: Date.now() + 30_000 },
+          (err, value) => {
+            if (err === null) response = value;
+          },
+        );
+        call.on('status', (status: grpc.StatusObject) =>
+          setImmediate(() => resolve(answerOf(status, status.code === grpc.status.OK ? response : undefined))),
+        );
+      }),
     stream: async (path, request, headers = {}) => {
       const def = methodOf(path);
-      const call = clientFor(path).makeServerStreamRequest<Obj, Obj>(path, def.requestSerialize, def.responseDeserialize, request, metadataOf(headers), { deadline: Date.now() + 60_000 });
+      const call = clientFor(path).makeServerStreamRequest<Obj, Obj>(
+        path,
+        def.requestSerialize,
+        def.responseDeserialize,
+        request,
+        metadataOf(headers),
+        { deadline: Date.now() + 60_000 },
+      );
       const messages = messageQueue();
       call.on('data', messages.push);
       call.on('error', () => undefined);
-      const done = new Promise<Answer>((resolve) => call.on('status', (status: grpc.StatusObject) => {
-        messages.end();
-        resolve(answerOf(status, undefined));
-      }));
+      const done = new Promise<Answer>((resolve) =>
+        call.on('status', (status: grpc.StatusObject) => {
+          messages.end();
+          resolve(answerOf(status, undefined));
+        }),
+      );
       return {
         next: messages.next,
         done,
@@ -110,7 +140,12 @@ export function nativeTransport(portOf: (service: string) => number): ContractTr
 
 /** gRPC-Web on `base` (the notifications HTTP server). */
 export function webTransport(base: string): ContractTransport {
-  const toAnswer = (r: { grpcStatus: number | undefined; grpcMessage: string; messages: Obj[]; trailers: Record<string, string> }): Answer => ({
+  const toAnswer = (r: {
+    grpcStatus: number | undefined;
+    grpcMessage: string;
+    messages: Obj[];
+    trailers: Record<string, string>;
+  }): Answer => ({
     status: r.grpcStatus ?? -1,
     message: r.grpcStatus === 0 ? '' : r.grpcMessage,
     response: r.grpcStatus === 0 ? r.messages[0] : undefined,
@@ -120,7 +155,10 @@ export function webTransport(base: string): ContractTransport {
     name: 'gRPC-Web',
     unary: async (path, request, headers = {}) => {
       const raw = Buffer.isBuffer(request);
-      const call = await openWebCall(base, path, raw ? {} : request, { headers, ...(raw ? { rawBody: encodeMessage(request) } : {}) });
+      const call = await openWebCall(base, path, raw ? {} : request, {
+        headers,
+        ...(raw ? { rawBody: encodeMessage(request) } : {}),
+      });
       return toAnswer(await call.reply());
     },
     stream: async (path, request, headers = {}) => {
@@ -143,7 +181,9 @@ export function webTransport(base: string): ContractTransport {
         }
         messages.end();
         const reply = call.result(all);
-        return reply.grpcStatus === undefined ? { status: grpc.status.CANCELLED, message: 'cancelled', response: undefined, trailers: {} } : toAnswer(reply);
+        return reply.grpcStatus === undefined
+          ? { status: grpc.status.CANCELLED, message: 'cancelled', response: undefined, trailers: {} }
+          : toAnswer(reply);
       })();
       return {
         next: messages.next,

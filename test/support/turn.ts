@@ -12,7 +12,9 @@ import { turnCredentials, type TurnCredentials } from '../../gateways/calls/turn
 import { findTurnserver, startCoturn, TURN_INSTALL_HINT } from '../../ops/turn/coturn.ts';
 
 /** The turnserver a test can start, or undefined (then the test skips with TURN_SKIP_REASON). */
-export const TURNSERVER = findTurnserver(process.env['GUARDYN_TURN__BIN'] === '' ? undefined : process.env['GUARDYN_TURN__BIN']);
+export const TURNSERVER = findTurnserver(
+  process.env['GUARDYN_TURN__BIN'] === '' ? undefined : process.env['GUARDYN_TURN__BIN'],
+);
 export const TURN_SKIP_REASON = `no turnserver found (${TURN_INSTALL_HINT}): the call relay test is skipped`;
 
 export interface TestTurn {

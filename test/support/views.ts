@@ -25,7 +25,8 @@ export async function dumpViews(dataDir: string, partitions: readonly string[]):
       let before: number | undefined;
       for (;;) {
         const page = await stores.timeline.page(p, { limit: 1000, ...(before === undefined ? {} : { before }) });
-        for (const r of page.rows) timeline.push(`${p}/${r.position}/${r.time}=${Buffer.from(r.value).toString('hex')}`);
+        for (const r of page.rows)
+          timeline.push(`${p}/${r.position}/${r.time}=${Buffer.from(r.value).toString('hex')}`);
         if (page.next === undefined) break;
         before = page.next;
       }

@@ -16,8 +16,16 @@ export interface TestSocket {
   close(): Promise<void>;
 }
 
-export async function openSocket(url: string, options: { headers?: Record<string, string>; origin?: string; autoPong?: boolean } = {}): Promise<TestSocket> {
-  const ws = new WebSocket(url, { headers: options.headers, origin: options.origin, autoPong: options.autoPong ?? true, perMessageDeflate: false });
+export async function openSocket(
+  url: string,
+  options: { headers?: Record<string, string>; origin?: string; autoPong?: boolean } = {},
+): Promise<TestSocket> {
+  const ws = new WebSocket(url, {
+    headers: options.headers,
+    origin: options.origin,
+    autoPong: options.autoPong ?? true,
+    perMessageDeflate: false,
+  });
   const frames: Frame[] = [];
   const taken = new Set<Frame>();
   let notify: (() => void) | undefined;
@@ -34,7 +42,9 @@ export async function openSocket(url: string, options: { headers?: Record<string
   ws.on('error', () => undefined);
   const all = (type: string) => frames.filter((f) => f.type === type);
   return {
-    ws, frames, closed,
+    ws,
+    frames,
+    closed,
     send(type, payload, extra = {}) {
       ws.send(JSON.stringify({ type, payload, ...extra }));
     },
@@ -46,7 +56,8 @@ export async function openSocket(url: string, options: { headers?: Record<string
           taken.add(f);
           return f;
         }
-        if (Date.now() > deadline) throw new Error(`no ${type} frame within ${ms} ms; got ${JSON.stringify(frames.map((x) => x.type))}`);
+        if (Date.now() > deadline)
+          throw new Error(`no ${type} frame within ${ms} ms; got ${JSON.stringify(frames.map((x) => x.type))}`);
         await new Promise<void>((r) => {
           notify = r;
           setTimeout(r, 25);

@@ -27,14 +27,23 @@
  *   order in which two writers' swaps arrive, the key ends at the highest version: a stale
  *   owner's late write can never replace a newer row, nor a checkpoint move backwards.
  */
-import { MAX_SCAN_LIMIT, type Bytes, type KvCondition, type KvEntry, type KvStore, type KvWrite, type ScanOptions } from '../port.ts';
+import {
+  MAX_SCAN_LIMIT,
+  type Bytes,
+  type KvCondition,
+  type KvEntry,
+  type KvStore,
+  type KvWrite,
+  type ScanOptions,
+} from '../port.ts';
 import { RawKvClient, type RawKvOptions } from './rawkv.ts';
 import { inParallel } from '../../parallel.ts';
 
 /** TiKV's default limit on a raw key (storage.max-key-size, 8 KiB). */
 export const TIKV_MAX_KEY_BYTES = 8192;
 
-const describe = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value);
+const describe = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
 
 function requireBytes(value: unknown, field: string): asserts value is Uint8Array {
   if (!(value instanceof Uint8Array)) throw new TypeError(`${field} must be a Uint8Array, got ${describe(value)}`);
@@ -43,7 +52,8 @@ function requireBytes(value: unknown, field: string): asserts value is Uint8Arra
 function requireKey(key: unknown, field = 'key'): asserts key is Uint8Array {
   requireBytes(key, field);
   if (key.length === 0) throw new RangeError(`${field} must not be empty`);
-  if (key.length > TIKV_MAX_KEY_BYTES) throw new RangeError(`${field} is ${key.length} bytes; TiKV accepts at most ${TIKV_MAX_KEY_BYTES}`);
+  if (key.length > TIKV_MAX_KEY_BYTES)
+    throw new RangeError(`${field} is ${key.length} bytes; TiKV accepts at most ${TIKV_MAX_KEY_BYTES}`);
 }
 
 function requireNullable(value: unknown, field: string): asserts value is Uint8Array | null {
@@ -52,8 +62,10 @@ function requireNullable(value: unknown, field: string): asserts value is Uint8A
 
 /** A private copy as a plain Uint8Array (the caller may reuse its buffers). */
 const own = (bytes: Uint8Array): Uint8Array => new Uint8Array(bytes);
-const hex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
-const same = (a: Uint8Array | undefined, b: Uint8Array | null): boolean => (b === null ? a === undefined : a !== undefined && Buffer.compare(a, b) === 0);
+const hex = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+const same = (a: Uint8Array | undefined, b: Uint8Array | null): boolean =>
+  b === null ? a === undefined : a !== undefined && Buffer.compare(a, b) === 0;
 
 /** The value header: format version 0. */
 const VALUE_HEADER = 0x00;
@@ -66,7 +78,8 @@ function encode(value: Uint8Array): Uint8Array {
 }
 /** What a compare-and-swap to null leaves: read as absent. */
 const TOMBSTONE = Uint8Array.of(0x01);
-const isTombstone = (stored: Uint8Array | undefined): boolean => stored !== undefined && stored.length === 1 && stored[0] === TOMBSTONE[0];
+const isTombstone = (stored: Uint8Array | undefined): boolean =>
+  stored !== undefined && stored.length === 1 && stored[0] === TOMBSTONE[0];
 /** A stored value back to the port's bytes; undefined for an empty (absent) one or a tombstone. */
 function decode(stored: Buffer | undefined): Uint8Array | undefined {
   if (stored === undefined || stored.length === 0 || isTombstone(stored)) return undefined;
@@ -92,7 +105,12 @@ function encodeVersioned(version: number, value: Uint8Array | null): Uint8Array 
 
 /** The version of a stored value; -1 for an absent key or a value written without a version. */
 function storedVersion(stored: Uint8Array | undefined): number {
-  if (stored === undefined || stored.length < 1 + VERSION_BYTES || (stored[0] !== VERSIONED && stored[0] !== VERSIONED_DELETE)) return -1;
+  if (
+    stored === undefined ||
+    stored.length < 1 + VERSION_BYTES ||
+    (stored[0] !== VERSIONED && stored[0] !== VERSIONED_DELETE)
+  )
+    return -1;
   return Number(Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength).readBigUInt64BE(1));
 }
 
@@ -168,12 +186,25 @@ export class TikvKvStore implements KvStore {
     const last = new Map<string, { key: Uint8Array; value: Uint8Array | null; version?: number }>();
     for (const w of writes) {
       last.delete(hex(w.key)); // the key's last write keeps its place in the order
-      last.set(hex(w.key), w.version === undefined ? { key: own(w.key), value: w.value === null ? null : encode(w.value) } : { key: own(w.key), value: encodeVersioned(w.version, w.value), version: w.version });
+      last.set(
+        hex(w.key),
+        w.version === undefined
+          ? { key: own(w.key), value: w.value === null ? null : encode(w.value) }
+          : { key: own(w.key), value: encodeVersioned(w.version, w.value), version: w.version },
+      );
     }
     const ownWrites = [...last.values()];
-    const ownConditions = conditions.map((c) => ({ key: own(c.key), expected: c.expected === null ? null : encode(c.expected) }));
+    const ownConditions = conditions.map((c) => ({
+      key: own(c.key),
+      expected: c.expected === null ? null : encode(c.expected),
+    }));
 
-    if (ownWrites.length === 1 && ownConditions.length === 1 && ownWrites[0]!.version === undefined && hex(ownWrites[0]!.key) === hex(ownConditions[0]!.key)) {
+    if (
+      ownWrites.length === 1 &&
+      ownConditions.length === 1 &&
+      ownWrites[0]!.version === undefined &&
+      hex(ownWrites[0]!.key) === hex(ownConditions[0]!.key)
+    ) {
       const [w, c] = [ownWrites[0]!, ownConditions[0]!];
       return (await this.swap(w.key, c.expected, w.value ?? TOMBSTONE)).swapped;
     }
@@ -203,7 +234,12 @@ export class TikvKvStore implements KvStore {
     if (ownConditions.length === 0) return apply();
     const run = this.batches.then(async () => {
       const current = await this.client.batchGet(ownConditions.map((c) => c.key));
-      if (!ownConditions.every((c) => same(decode(current.get(hex(c.key))), c.expected === null ? null : c.expected.subarray(1)))) return false;
+      if (
+        !ownConditions.every((c) =>
+          same(decode(current.get(hex(c.key))), c.expected === null ? null : c.expected.subarray(1)),
+        )
+      )
+        return false;
       return apply();
     });
     this.batches = run.catch(() => undefined);
@@ -215,23 +251,35 @@ export class TikvKvStore implements KvStore {
    * compare-and-swap loop, in parallel), and the batch's last write (a projection's checkpoint)
    * after all of them, so a reader that sees the checkpoint sees the rows.
    */
-  private async applyVersioned(writes: readonly { key: Uint8Array; value: Uint8Array | null; version?: number }[]): Promise<boolean> {
+  private async applyVersioned(
+    writes: readonly { key: Uint8Array; value: Uint8Array | null; version?: number }[],
+  ): Promise<boolean> {
     const lastWrite = writes[writes.length - 1]!;
     const rest = writes.slice(0, -1);
     const plain = rest.filter((w) => w.version === undefined);
     await this.client.batchDelete(plain.filter((w) => w.value === null).map((w) => w.key));
     await this.client.batchPut(plain.filter((w): w is { key: Uint8Array; value: Uint8Array } => w.value !== null));
-    const versioned = rest.filter((w): w is { key: Uint8Array; value: Uint8Array; version: number } => w.version !== undefined);
+    const versioned = rest.filter(
+      (w): w is { key: Uint8Array; value: Uint8Array; version: number } => w.version !== undefined,
+    );
     const seen = await this.client.batchGet(versioned.map((w) => w.key));
-    await inParallel(versioned, VERSIONED_CONCURRENCY, (w) => this.putVersioned(w.key, w.value, w.version, seen.get(hex(w.key))));
-    if (lastWrite.version !== undefined) await this.putVersioned(lastWrite.key, lastWrite.value!, lastWrite.version, await this.client.get(lastWrite.key));
+    await inParallel(versioned, VERSIONED_CONCURRENCY, (w) =>
+      this.putVersioned(w.key, w.value, w.version, seen.get(hex(w.key))),
+    );
+    if (lastWrite.version !== undefined)
+      await this.putVersioned(lastWrite.key, lastWrite.value!, lastWrite.version, await this.client.get(lastWrite.key));
     else if (lastWrite.value === null) await this.client.batchDelete([lastWrite.key]);
     else await this.client.batchPut([{ key: lastWrite.key, value: lastWrite.value }]);
     return true;
   }
 
   /** Stores `stored` (an encoded versioned value) unless the key holds `version` or a higher one. */
-  private async putVersioned(key: Uint8Array, stored: Uint8Array, version: number, seen: Uint8Array | undefined): Promise<void> {
+  private async putVersioned(
+    key: Uint8Array,
+    stored: Uint8Array,
+    version: number,
+    seen: Uint8Array | undefined,
+  ): Promise<void> {
     let current = seen;
     for (;;) {
       if (storedVersion(current) >= version) return;
@@ -250,14 +298,17 @@ export class TikvKvStore implements KvStore {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SCAN_LIMIT) {
       throw new RangeError(`scan limit must be an integer from 1 to ${MAX_SCAN_LIMIT}, got ${String(limit)}`);
     }
-    if (options.reverse !== undefined && typeof options.reverse !== 'boolean') throw new TypeError(`scan reverse must be a boolean, got ${describe(options.reverse)}`);
+    if (options.reverse !== undefined && typeof options.reverse !== 'boolean')
+      throw new TypeError(`scan reverse must be a boolean, got ${describe(options.reverse)}`);
     if (Buffer.compare(options.start, options.end) >= 0) return [];
     // Tombstones are skipped; scan on until the limit is met or the range is exhausted.
     const out: KvEntry[] = [];
     let [start, end] = [own(options.start), own(options.end)];
     while (out.length < limit) {
       const want = limit - out.length;
-      const pairs = options.reverse ? await this.client.reverseScan(start, end, want) : await this.client.scan(start, end, want);
+      const pairs = options.reverse
+        ? await this.client.reverseScan(start, end, want)
+        : await this.client.scan(start, end, want);
       for (const p of pairs) {
         const value = decode(p.value);
         if (value !== undefined) out.push({ key: new Uint8Array(p.key), value });
@@ -271,7 +322,11 @@ export class TikvKvStore implements KvStore {
   }
 
   /** One compare-and-swap of stored forms (expected: stored form, or null for absent or tombstone). */
-  private async swap(key: Uint8Array, expected: Uint8Array | null, next: Uint8Array): Promise<{ swapped: boolean; previous: Bytes | undefined }> {
+  private async swap(
+    key: Uint8Array,
+    expected: Uint8Array | null,
+    next: Uint8Array,
+  ): Promise<{ swapped: boolean; previous: Bytes | undefined }> {
     if (expected !== null) {
       const result = await this.client.compareAndSwap(key, expected, next);
       return { swapped: result.swapped, previous: decode(result.previous) };
@@ -282,12 +337,17 @@ export class TikvKvStore implements KvStore {
       if (!isTombstone(absent.previous)) return { swapped: false, previous: decode(absent.previous) };
       const tombstone = await this.client.compareAndSwap(key, TOMBSTONE, next);
       if (tombstone.swapped) return { swapped: true, previous: undefined };
-      if (tombstone.previous !== undefined && !isTombstone(tombstone.previous)) return { swapped: false, previous: decode(tombstone.previous) };
+      if (tombstone.previous !== undefined && !isTombstone(tombstone.previous))
+        return { swapped: false, previous: decode(tombstone.previous) };
     }
     throw new Error('compareAndSwap: the key kept changing between absent and deleted');
   }
 
-  async compareAndSwap(key: Bytes, expected: Bytes | null, next: Bytes | null): Promise<{ swapped: boolean; previous: Bytes | undefined }> {
+  async compareAndSwap(
+    key: Bytes,
+    expected: Bytes | null,
+    next: Bytes | null,
+  ): Promise<{ swapped: boolean; previous: Bytes | undefined }> {
     this.open();
     requireKey(key);
     requireNullable(expected, 'expected');

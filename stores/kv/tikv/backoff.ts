@@ -20,8 +20,14 @@ export const BACKOFF = {
 } as const satisfies Record<string, BackoffKind>;
 
 export class BackoffExhausted extends Error {
-  constructor(readonly kind: string, readonly sleptMs: number, readonly last: unknown) {
-    super(`TiKV request gave up after ${sleptMs} ms of back-off (${kind}): ${last instanceof Error ? last.message : String(last)}`);
+  constructor(
+    readonly kind: string,
+    readonly sleptMs: number,
+    readonly last: unknown,
+  ) {
+    super(
+      `TiKV request gave up after ${sleptMs} ms of back-off (${kind}): ${last instanceof Error ? last.message : String(last)}`,
+    );
     this.name = 'BackoffExhausted';
   }
 }

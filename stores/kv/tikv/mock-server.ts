@@ -9,7 +9,8 @@ import { REPO_ROOT } from '../../../ops/nats/local-server.ts';
 
 export const REPO_TIKV_MOCK_BIN = path.join(REPO_ROOT, '.tmp', 'bin', 'guardyn-mock-tikv');
 export const TIKV_MOCK_BIN_ENV = 'GUARDYN_TIKV_MOCK_BIN';
-export const TIKV_INSTALL_HINT = 'install it with `bash ops/install-tikv-mock.sh` (builds the TiKV/PD stand-in into .tmp/bin/), or point GUARDYN_TIKV_MOCK_BIN at one';
+export const TIKV_INSTALL_HINT =
+  'install it with `bash ops/install-tikv-mock.sh` (builds the TiKV/PD stand-in into .tmp/bin/), or point GUARDYN_TIKV_MOCK_BIN at one';
 
 export interface MockRegion {
   readonly id: string;
@@ -54,23 +55,30 @@ export async function startTikvMock(options: { binary?: string; stores?: number 
   const binary = options.binary ?? findTikvMock();
   if (binary === undefined) throw new Error(`no TiKV stand-in binary: ${TIKV_INSTALL_HINT}`);
   // The stand-in exits when its stdin closes, so it never outlives this process, however it ends.
-  const child = spawn(binary, ['-stores', String(options.stores ?? 3), '-exit-on-stdin-eof'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(binary, ['-stores', String(options.stores ?? 3), '-exit-on-stdin-eof'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4096);
   });
   let exited = false;
-  const exitedPromise = new Promise<void>((resolve) => child.once('exit', () => {
-    exited = true;
-    resolve();
-  }));
+  const exitedPromise = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
   const kill = () => {
     if (!exited) child.kill('SIGKILL');
   };
   process.once('exit', kill);
   const lines = readline.createInterface({ input: child.stdout });
   const first = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the TiKV stand-in printed no address within 15 s: ${stderr.trim()}`)), 15_000);
+    const timer = setTimeout(
+      () => reject(new Error(`the TiKV stand-in printed no address within 15 s: ${stderr.trim()}`)),
+      15_000,
+    );
     lines.once('line', (line) => {
       clearTimeout(timer);
       resolve(line);
@@ -105,7 +113,8 @@ export async function startTikvMock(options: { binary?: string; stores?: number 
     pid: child.pid!,
     regions: () => control('/regions'),
     split: (key) => control(`/split?key=${hexOf(key)}`),
-    transferLeader: (key, store) => control(`/transfer-leader?key=${hexOf(key)}${store === undefined ? '' : `&store=${store}`}`),
+    transferLeader: (key, store) =>
+      control(`/transfer-leader?key=${hexOf(key)}${store === undefined ? '' : `&store=${store}`}`),
     setStore: async (store, state) => {
       await control(`/store?store=${store}&state=${state}`);
     },

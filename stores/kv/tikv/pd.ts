@@ -37,7 +37,11 @@ export class PdClient {
   private clusterIdValue: Id = '0';
   private readonly others = new Map<string, grpc.Client>();
 
-  constructor(private readonly endpoints: readonly string[], private readonly timeoutMs = 5000, private readonly budgetMs = 20_000) {
+  constructor(
+    private readonly endpoints: readonly string[],
+    private readonly timeoutMs = 5000,
+    private readonly budgetMs = 20_000,
+  ) {
     if (endpoints.length === 0) throw new RangeError('PD endpoints: at least one host:port is required');
   }
 
@@ -60,8 +64,14 @@ export class PdClient {
     const candidates = [...new Set([...(this.leader ? [this.leader.address] : []), ...this.endpoints.map(pdAddress)])];
     for (const address of candidates) {
       try {
-        const res = await unary<{ header: PdHeader; leader: { client_urls: string[] } | null }>(this.clientFor(address), 'GetMembers', { header: {} }, this.timeoutMs);
-        if (res.header?.error && res.header.error.type !== 'OK') throw new PdError(`GetMembers: ${res.header.error.message}`);
+        const res = await unary<{ header: PdHeader; leader: { client_urls: string[] } | null }>(
+          this.clientFor(address),
+          'GetMembers',
+          { header: {} },
+          this.timeoutMs,
+        );
+        if (res.header?.error && res.header.error.type !== 'OK')
+          throw new PdError(`GetMembers: ${res.header.error.message}`);
         const url = res.leader?.client_urls[0];
         if (url === undefined) throw new PdError(`PD at ${address} knows no leader`);
         this.clusterIdValue = res.header.cluster_id;
@@ -95,9 +105,15 @@ export class PdClient {
       let leader: Leader | undefined;
       try {
         leader = await this.currentLeader();
-        const res = await unary<Res>(leader.client, method, { header: { cluster_id: this.clusterIdValue }, ...request }, this.timeoutMs);
+        const res = await unary<Res>(
+          leader.client,
+          method,
+          { header: { cluster_id: this.clusterIdValue }, ...request },
+          this.timeoutMs,
+        );
         const err = res.header?.error;
-        if (err && err.type !== 'OK' && err.type !== 'REGION_NOT_FOUND') throw new PdError(`${method}: ${err.type} ${err.message}`);
+        if (err && err.type !== 'OK' && err.type !== 'REGION_NOT_FOUND')
+          throw new PdError(`${method}: ${err.type} ${err.message}`);
         return res;
       } catch (error) {
         if (leader !== undefined && this.leader === leader) this.leader = undefined;
@@ -106,7 +122,11 @@ export class PdClient {
     }
   }
 
-  private static regionOf(res: { header: PdHeader; region: Region | null; leader: Peer | null }): RegionWithLeader | undefined {
+  private static regionOf(res: {
+    header: PdHeader;
+    region: Region | null;
+    leader: Peer | null;
+  }): RegionWithLeader | undefined {
     if (res.region === null || res.header.error?.type === 'REGION_NOT_FOUND') return undefined;
     const leader = res.leader !== null && res.leader.id !== '0' ? res.leader : null;
     return { region: res.region, leader };
@@ -122,12 +142,21 @@ export class PdClient {
 
   /** Regions overlapping [start, end) in key order (end empty: to the end), at most `limit`. */
   async scanRegions(start: Uint8Array, end: Uint8Array, limit: number): Promise<RegionWithLeader[]> {
-    const res = await this.call<{ header: PdHeader; region_metas: Region[]; leaders: Peer[]; regions: { region: Region; leader: Peer | null }[] }>('ScanRegions', {
+    const res = await this.call<{
+      header: PdHeader;
+      region_metas: Region[];
+      leaders: Peer[];
+      regions: { region: Region; leader: Peer | null }[];
+    }>('ScanRegions', {
       start_key: start,
       end_key: end,
       limit,
     });
-    if (res.regions.length > 0) return res.regions.map((r) => ({ region: r.region, leader: r.leader !== null && r.leader.id !== '0' ? r.leader : null }));
+    if (res.regions.length > 0)
+      return res.regions.map((r) => ({
+        region: r.region,
+        leader: r.leader !== null && r.leader.id !== '0' ? r.leader : null,
+      }));
     return res.region_metas.map((region, i) => {
       const leader = res.leaders[i];
       return { region, leader: leader !== undefined && leader.id !== '0' ? leader : null };

@@ -27,15 +27,25 @@ function upstreamDir(): { dir?: string; why?: string } {
   if (go.error !== undefined) return { why: `go is not available (${go.error.message})` };
   try {
     const info = JSON.parse(go.stdout) as { Dir?: string; Error?: string };
-    if (info.Dir !== undefined && fs.existsSync(path.join(info.Dir, 'proto', 'kvrpcpb.proto'))) return { dir: info.Dir };
+    if (info.Dir !== undefined && fs.existsSync(path.join(info.Dir, 'proto', 'kvrpcpb.proto')))
+      return { dir: info.Dir };
     return { why: `kvproto ${KVPROTO_VERSION} could not be fetched: ${info.Error ?? go.stderr.trim()}` };
   } catch {
     return { why: `kvproto ${KVPROTO_VERSION} could not be fetched: ${go.stderr.trim() || 'no answer'}` };
   }
 }
 
-interface Field { name: string; number: number; type: string; label: string; typeName: string }
-interface Described { format: string; type: { field?: Field[]; value?: { name: string; number: number }[] } }
+interface Field {
+  name: string;
+  number: number;
+  type: string;
+  label: string;
+  typeName: string;
+}
+interface Described {
+  format: string;
+  type: { field?: Field[]; value?: { name: string; number: number }[] };
+}
 type Service = Record<string, { path: string; requestType: Described; responseType: Described }>;
 
 const load = (files: readonly string[], includeDirs: string[]) =>
@@ -81,7 +91,11 @@ describe(`TiKV .proto files match kvproto ${KVPROTO_VERSION}`, () => {
       const upstream = theirs[name];
       assert.ok(isEnum(upstream), `enum ${name} exists upstream`);
       for (const value of def.type.value ?? []) {
-        assert.equal(value.number, upstream.type.value?.find((v) => v.name === value.name)?.number, `${name}.${value.name}`);
+        assert.equal(
+          value.number,
+          upstream.type.value?.find((v) => v.name === value.name)?.number,
+          `${name}.${value.name}`,
+        );
       }
     }
   });
@@ -96,8 +110,16 @@ describe(`TiKV .proto files match kvproto ${KVPROTO_VERSION}`, () => {
         assert.ok(other !== undefined, `${service}.${method} exists upstream`);
         assert.equal(def.path, other.path);
         assert.equal(def.requestType.type.constructor, other.requestType.type.constructor);
-        assert.equal((def.requestType.type as { name?: string }).name, (other.requestType.type as { name?: string }).name, `${service}.${method} request`);
-        assert.equal((def.responseType.type as { name?: string }).name, (other.responseType.type as { name?: string }).name, `${service}.${method} response`);
+        assert.equal(
+          (def.requestType.type as { name?: string }).name,
+          (other.requestType.type as { name?: string }).name,
+          `${service}.${method} request`,
+        );
+        assert.equal(
+          (def.responseType.type as { name?: string }).name,
+          (other.responseType.type as { name?: string }).name,
+          `${service}.${method} response`,
+        );
       }
     }
   });

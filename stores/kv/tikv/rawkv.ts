@@ -43,7 +43,12 @@ interface RawResponse {
   error?: string;
 }
 
-const RETRYABLE_CODES = new Set([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.CANCELLED, grpc.status.UNKNOWN]);
+const RETRYABLE_CODES = new Set([
+  grpc.status.UNAVAILABLE,
+  grpc.status.DEADLINE_EXCEEDED,
+  grpc.status.CANCELLED,
+  grpc.status.UNKNOWN,
+]);
 
 const buf = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
@@ -87,7 +92,13 @@ export class RawKvClient {
   }
 
   private context(cached: CachedRegion, retry: boolean): KvContext {
-    return { region_id: cached.region.id, region_epoch: cached.region.region_epoch, peer: cached.leader, is_retry_request: retry, api_version: 'V1' };
+    return {
+      region_id: cached.region.id,
+      region_epoch: cached.region.region_epoch,
+      peer: cached.leader,
+      is_retry_request: retry,
+      api_version: 'V1',
+    };
   }
 
   /**
@@ -95,11 +106,22 @@ export class RawKvClient {
    * response, or to undefined when the caller must locate the region(s) again and
    * retry (after any back-off already taken).
    */
-  private async attempt<Res extends RawResponse>(cached: CachedRegion, method: string, body: object, bo: Backoffer, retry: boolean): Promise<Res | undefined> {
+  private async attempt<Res extends RawResponse>(
+    cached: CachedRegion,
+    method: string,
+    body: object,
+    bo: Backoffer,
+    retry: boolean,
+  ): Promise<Res | undefined> {
     let res: Res;
     const address = await this.regions.storeAddress(cached.leader.store_id);
     try {
-      res = await unary<Res>(this.storeClient(address), method, { context: this.context(cached, retry), ...body }, this.timeoutMs);
+      res = await unary<Res>(
+        this.storeClient(address),
+        method,
+        { context: this.context(cached, retry), ...body },
+        this.timeoutMs,
+      );
     } catch (error) {
       const code = (error as grpc.ServiceError).code;
       if (code === undefined || !RETRYABLE_CODES.has(code)) throw error;
@@ -134,7 +156,11 @@ export class RawKvClient {
     }
     if (e.server_is_busy !== null) {
       this.stats.serverIsBusy += 1;
-      await bo.backoff(BACKOFF.serverBusy, new TikvError(`server is busy: ${e.server_is_busy.reason}`), Number(e.server_is_busy.backoff_ms));
+      await bo.backoff(
+        BACKOFF.serverBusy,
+        new TikvError(`server is busy: ${e.server_is_busy.reason}`),
+        Number(e.server_is_busy.backoff_ms),
+      );
       return undefined;
     }
     if (e.raft_entry_too_large !== null) throw new TikvError(`${method}: the write is too large for one raft entry`);
@@ -173,7 +199,12 @@ export class RawKvClient {
   }
 
   /** Sends one request per region for `items`, regrouping the items of a region that errs. */
-  private async perRegion<T, Res extends RawResponse>(items: readonly T[], keyOf: (item: T) => Uint8Array, method: string, body: (items: T[]) => object): Promise<Res[]> {
+  private async perRegion<T, Res extends RawResponse>(
+    items: readonly T[],
+    keyOf: (item: T) => Uint8Array,
+    method: string,
+    body: (items: T[]) => object,
+  ): Promise<Res[]> {
     const bo = new Backoffer(this.budgetMs);
     const out: Res[] = [];
     let pending: readonly T[] = items;
@@ -193,7 +224,10 @@ export class RawKvClient {
   }
 
   async get(key: Uint8Array): Promise<Buffer | undefined> {
-    const res = await this.single<RawResponse & { value: Buffer; not_found: boolean }>(key, 'RawGet', { key: buf(key), cf: '' });
+    const res = await this.single<RawResponse & { value: Buffer; not_found: boolean }>(key, 'RawGet', {
+      key: buf(key),
+      cf: '',
+    });
     return res.not_found ? undefined : res.value;
   }
 
@@ -202,7 +236,12 @@ export class RawKvClient {
     const unique = [...new Map(keys.map((k) => [Buffer.from(k).toString('hex'), k])).values()];
     const found = new Map<string, Buffer>();
     if (unique.length === 0) return found;
-    const responses = await this.perRegion<Uint8Array, RawResponse & { pairs: KvPair[] }>(unique, (k) => k, 'RawBatchGet', (group) => ({ keys: group.map(buf), cf: '' }));
+    const responses = await this.perRegion<Uint8Array, RawResponse & { pairs: KvPair[] }>(
+      unique,
+      (k) => k,
+      'RawBatchGet',
+      (group) => ({ keys: group.map(buf), cf: '' }),
+    );
     for (const res of responses) for (const pair of res.pairs) found.set(pair.key.toString('hex'), pair.value);
     return found;
   }
@@ -213,7 +252,16 @@ export class RawKvClient {
 
   async batchPut(pairs: readonly { key: Uint8Array; value: Uint8Array }[]): Promise<void> {
     if (pairs.length === 0) return;
-    await this.perRegion(pairs, (p) => p.key, 'RawBatchPut', (group) => ({ pairs: group.map((p) => ({ key: buf(p.key), value: buf(p.value) })), cf: '', for_cas: this.atomic }));
+    await this.perRegion(
+      pairs,
+      (p) => p.key,
+      'RawBatchPut',
+      (group) => ({
+        pairs: group.map((p) => ({ key: buf(p.key), value: buf(p.value) })),
+        cf: '',
+        for_cas: this.atomic,
+      }),
+    );
   }
 
   async delete(key: Uint8Array): Promise<void> {
@@ -222,7 +270,12 @@ export class RawKvClient {
 
   async batchDelete(keys: readonly Uint8Array[]): Promise<void> {
     if (keys.length === 0) return;
-    await this.perRegion(keys, (k) => k, 'RawBatchDelete', (group) => ({ keys: group.map(buf), cf: '', for_cas: this.atomic }));
+    await this.perRegion(
+      keys,
+      (k) => k,
+      'RawBatchDelete',
+      (group) => ({ keys: group.map(buf), cf: '', for_cas: this.atomic }),
+    );
   }
 
   /**
@@ -232,7 +285,9 @@ export class RawKvClient {
    */
   async compareAndSwap(key: Uint8Array, expected: Uint8Array | null, next: Uint8Array): Promise<CasResult> {
     if (!this.atomic) throw new TikvError('compareAndSwap needs atomic mode (for_cas on every write)');
-    const res = await this.single<RawResponse & { succeed: boolean; previous_not_exist: boolean; previous_value: Buffer }>(key, 'RawCompareAndSwap', {
+    const res = await this.single<
+      RawResponse & { succeed: boolean; previous_not_exist: boolean; previous_value: Buffer }
+    >(key, 'RawCompareAndSwap', {
       key: buf(key),
       value: buf(next),
       previous_not_exist: expected === null,
@@ -251,7 +306,13 @@ export class RawKvClient {
       const cached = await this.regions.locate(cursor);
       const regionEnd = cached.region.end_key;
       const lastRegion = regionEnd.length === 0 || (end.length > 0 && Buffer.compare(end, regionEnd) <= 0);
-      const res = await this.attempt<RawResponse & { kvs: KvPair[] }>(cached, 'RawScan', { start_key: cursor, end_key: lastRegion ? buf(end) : regionEnd, limit: limit - out.length, cf: '' }, bo, retry);
+      const res = await this.attempt<RawResponse & { kvs: KvPair[] }>(
+        cached,
+        'RawScan',
+        { start_key: cursor, end_key: lastRegion ? buf(end) : regionEnd, limit: limit - out.length, cf: '' },
+        bo,
+        retry,
+      );
       if (res === undefined) {
         retry = true;
         continue;
@@ -274,7 +335,19 @@ export class RawKvClient {
       const cached = await this.regions.locateEnd(cursor, start);
       const regionStart = cached.region.start_key;
       const firstRegion = Buffer.compare(regionStart, start) <= 0;
-      const res = await this.attempt<RawResponse & { kvs: KvPair[] }>(cached, 'RawScan', { start_key: cursor, end_key: firstRegion ? buf(start) : regionStart, limit: limit - out.length, reverse: true, cf: '' }, bo, retry);
+      const res = await this.attempt<RawResponse & { kvs: KvPair[] }>(
+        cached,
+        'RawScan',
+        {
+          start_key: cursor,
+          end_key: firstRegion ? buf(start) : regionStart,
+          limit: limit - out.length,
+          reverse: true,
+          cf: '',
+        },
+        bo,
+        retry,
+      );
       if (res === undefined) {
         retry = true;
         continue;
@@ -295,7 +368,13 @@ export class RawKvClient {
       const cached = await this.regions.locate(cursor);
       const regionEnd = cached.region.end_key;
       const lastRegion = regionEnd.length === 0 || (end.length > 0 && Buffer.compare(end, regionEnd) <= 0);
-      const res = await this.attempt(cached, 'RawDeleteRange', { start_key: cursor, end_key: lastRegion ? buf(end) : regionEnd, cf: '' }, bo, retry);
+      const res = await this.attempt(
+        cached,
+        'RawDeleteRange',
+        { start_key: cursor, end_key: lastRegion ? buf(end) : regionEnd, cf: '' },
+        bo,
+        retry,
+      );
       if (res === undefined) {
         retry = true;
         continue;

@@ -18,7 +18,10 @@ const region = (id: string, start: string, end: string, version = '1'): Region =
 
 /** A PD that knows a fixed region list and counts lookups. */
 function fakePd(regions: Region[]): PdClient & { calls: number } {
-  const find = (key: Uint8Array) => regions.find((r) => Buffer.compare(r.start_key, key) <= 0 && (r.end_key.length === 0 || Buffer.compare(key, r.end_key) < 0));
+  const find = (key: Uint8Array) =>
+    regions.find(
+      (r) => Buffer.compare(r.start_key, key) <= 0 && (r.end_key.length === 0 || Buffer.compare(key, r.end_key) < 0),
+    );
   const pd = {
     calls: 0,
     async getRegion(key: Uint8Array): Promise<RegionWithLeader | undefined> {
@@ -29,7 +32,10 @@ function fakePd(regions: Region[]): PdClient & { calls: number } {
     async scanRegions(start: Uint8Array, end: Uint8Array): Promise<RegionWithLeader[]> {
       pd.calls += 1;
       return regions
-        .filter((r) => (r.end_key.length === 0 || Buffer.compare(start, r.end_key) < 0) && Buffer.compare(r.start_key, end) < 0)
+        .filter(
+          (r) =>
+            (r.end_key.length === 0 || Buffer.compare(start, r.end_key) < 0) && Buffer.compare(r.start_key, end) < 0,
+        )
         .map((r) => ({ region: r, leader: null }));
     },
   };

@@ -14,12 +14,18 @@ export interface CachedRegion {
 }
 
 function contains(region: Region, key: Uint8Array): boolean {
-  return Buffer.compare(region.start_key, key) <= 0 && (region.end_key.length === 0 || Buffer.compare(key, region.end_key) < 0);
+  return (
+    Buffer.compare(region.start_key, key) <= 0 &&
+    (region.end_key.length === 0 || Buffer.compare(key, region.end_key) < 0)
+  );
 }
 
 /** Whether the region holds keys just below `key` (start < key <= end). */
 function endsAtOrAfter(region: Region, key: Uint8Array): boolean {
-  return Buffer.compare(region.start_key, key) < 0 && (region.end_key.length === 0 || Buffer.compare(key, region.end_key) <= 0);
+  return (
+    Buffer.compare(region.start_key, key) < 0 &&
+    (region.end_key.length === 0 || Buffer.compare(key, region.end_key) <= 0)
+  );
 }
 
 export class RegionCache {
@@ -147,5 +153,4 @@ export class RegionCache {
   get size(): number {
     return this.regions.length;
   }
-
 }

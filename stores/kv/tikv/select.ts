@@ -9,7 +9,11 @@ import { TikvKvStore } from './adapter.ts';
 import { PrefixedKvStore } from '../prefixed.ts';
 import type { KvStore } from '../port.ts';
 
-export async function withTikvKv(stores: EmbeddedStores, tikv: TikvConfig | undefined, logger: Logger): Promise<EmbeddedStores> {
+export async function withTikvKv(
+  stores: EmbeddedStores,
+  tikv: TikvConfig | undefined,
+  logger: Logger,
+): Promise<EmbeddedStores> {
   if (tikv === undefined) return stores;
   let kv: TikvKvStore;
   try {
@@ -18,8 +22,12 @@ export async function withTikvKv(stores: EmbeddedStores, tikv: TikvConfig | unde
     await stores.close();
     throw error;
   }
-  logger.info({ pd: tikv.pdEndpoints, clusterId: kv.client.pd.clusterId, keyPrefix: tikv.keyPrefix }, 'key-value views in TiKV');
-  const views: KvStore = tikv.keyPrefix === undefined ? kv : new PrefixedKvStore(kv, new TextEncoder().encode(tikv.keyPrefix));
+  logger.info(
+    { pd: tikv.pdEndpoints, clusterId: kv.client.pd.clusterId, keyPrefix: tikv.keyPrefix },
+    'key-value views in TiKV',
+  );
+  const views: KvStore =
+    tikv.keyPrefix === undefined ? kv : new PrefixedKvStore(kv, new TextEncoder().encode(tikv.keyPrefix));
   return {
     kv: views,
     timeline: stores.timeline,

@@ -9,7 +9,9 @@ import { findTikvMock, startTikvMock, TIKV_INSTALL_HINT, type MockTikv } from '.
 const binary = findTikvMock();
 if (binary === undefined) {
   describe('TiKV RawKV adapter', () => {
-    it(`skipped: no TiKV stand-in binary; ${TIKV_INSTALL_HINT}`, { skip: `no TiKV stand-in binary: ${TIKV_INSTALL_HINT}` }, () => {});
+    it(`skipped: no TiKV stand-in binary; ${TIKV_INSTALL_HINT}`, {
+      skip: `no TiKV stand-in binary: ${TIKV_INSTALL_HINT}`,
+    }, () => {});
   });
 } else {
   let mock: MockTikv | undefined;
@@ -26,12 +28,16 @@ if (binary === undefined) {
     return store;
   };
 
-  kvConformance('TiKV RawKV (mock cluster over gRPC, 3 stores)', async () => {
-    const store = await connect();
-    // Regions boundaries inside the suite's key space, so scans and batches cross them.
-    await mock!.split(utf8('kv-conformance/8'));
-    return store;
-  }, { versionedWrites: true });
+  kvConformance(
+    'TiKV RawKV (mock cluster over gRPC, 3 stores)',
+    async () => {
+      const store = await connect();
+      // Regions boundaries inside the suite's key space, so scans and batches cross them.
+      await mock!.split(utf8('kv-conformance/8'));
+      return store;
+    },
+    { versionedWrites: true },
+  );
 
   describe('TiKV RawKV client', () => {
     let store: TikvKvStore;
@@ -49,9 +55,15 @@ if (binary === undefined) {
       for (let i = 0; i < 40; i++) await store.put(key(i), utf8(String(i)));
       for (const at of [5, 17, 30]) await mock!.split(key(at));
       const all = await store.scan({ start: utf8('cross/'), end: utf8('cross0'), limit: 1000 });
-      assert.deepEqual(all.map((e) => Buffer.from(e.value).toString()), Array.from({ length: 40 }, (_, i) => String(i)));
+      assert.deepEqual(
+        all.map((e) => Buffer.from(e.value).toString()),
+        Array.from({ length: 40 }, (_, i) => String(i)),
+      );
       const back = await store.scan({ start: key(3), end: key(33), limit: 1000, reverse: true });
-      assert.deepEqual(back.map((e) => Buffer.from(e.value).toString()), Array.from({ length: 30 }, (_, i) => String(32 - i)));
+      assert.deepEqual(
+        back.map((e) => Buffer.from(e.value).toString()),
+        Array.from({ length: 30 }, (_, i) => String(32 - i)),
+      );
       const limited = await store.scan({ start: key(3), end: key(33), limit: 4, reverse: true });
       assert.equal(limited.length, 4);
       const many = await store.getMany(Array.from({ length: 40 }, (_, i) => key(i)));
@@ -119,26 +131,49 @@ if (binary === undefined) {
     it('a compare-and-swap delete leaves a tombstone that reads, scans and swaps as absent', async () => {
       const key = (i: number) => utf8(`tomb/${i}`);
       for (let i = 0; i < 6; i++) await store.put(key(i), utf8(String(i)));
-      for (const i of [1, 2, 3]) assert.equal((await store.compareAndSwap(key(i), utf8(String(i)), null)).swapped, true);
+      for (const i of [1, 2, 3])
+        assert.equal((await store.compareAndSwap(key(i), utf8(String(i)), null)).swapped, true);
       // The raw value is the tombstone, not a removal.
       assert.deepEqual(await store.client.get(key(2)), Buffer.of(0x01));
       assert.equal(await store.get(key(2)), undefined);
-      assert.deepEqual((await store.getMany([key(1), key(4)])).map((v) => v && Buffer.from(v).toString()), [undefined, '4']);
+      assert.deepEqual(
+        (await store.getMany([key(1), key(4)])).map((v) => v && Buffer.from(v).toString()),
+        [undefined, '4'],
+      );
       // A limited scan fills its page past the tombstones, in both directions.
       const page = await store.scan({ start: utf8('tomb/'), end: utf8('tomb0'), limit: 2 });
-      assert.deepEqual(page.map((e) => Buffer.from(e.value).toString()), ['0', '4']);
+      assert.deepEqual(
+        page.map((e) => Buffer.from(e.value).toString()),
+        ['0', '4'],
+      );
       const back = await store.scan({ start: utf8('tomb/'), end: utf8('tomb/4'), limit: 1, reverse: true });
-      assert.deepEqual(back.map((e) => Buffer.from(e.value).toString()), ['0']);
+      assert.deepEqual(
+        back.map((e) => Buffer.from(e.value).toString()),
+        ['0'],
+      );
       assert.deepEqual(await store.compareAndSwap(key(2), null, utf8('again')), { swapped: true, previous: undefined });
       assert.equal(await store.batch([{ key: key(3), value: utf8('b') }], [{ key: key(3), expected: null }]), true);
-      assert.equal(await store.batch([{ key: key(9), value: utf8('c') }], [{ key: key(1), expected: null }, { key: key(2), expected: utf8('again') }]), true);
+      assert.equal(
+        await store.batch(
+          [{ key: key(9), value: utf8('c') }],
+          [
+            { key: key(1), expected: null },
+            { key: key(2), expected: utf8('again') },
+          ],
+        ),
+        true,
+      );
       assert.equal(Buffer.from((await store.get(key(9)))!).toString(), 'c');
     });
 
     it('retries through ServerIsBusy with back-off', async () => {
       const key = utf8('busy/1');
       await store.put(key, utf8('a'));
-      const region = (await mock!.regions()).find((r) => Buffer.from(r.startKey, 'hex').compare(Buffer.from(key)) <= 0 && (r.endKey === '' || Buffer.from(key).compare(Buffer.from(r.endKey, 'hex')) < 0))!;
+      const region = (await mock!.regions()).find(
+        (r) =>
+          Buffer.from(r.startKey, 'hex').compare(Buffer.from(key)) <= 0 &&
+          (r.endKey === '' || Buffer.from(key).compare(Buffer.from(r.endKey, 'hex')) < 0),
+      )!;
       const before = store.client.stats.serverIsBusy;
       await mock!.busy(region.leaderStore, 3);
       assert.equal(Buffer.from((await store.get(key))!).toString(), 'a');
@@ -178,8 +213,12 @@ if (binary === undefined) {
 // suite once more there, under a key prefix of this run's own, as the test Guardyns use it.
 const sharedPd = process.env['GUARDYN_DATABASE__TIKV_PD_ENDPOINTS'];
 if (sharedPd !== undefined && sharedPd !== '') {
-  kvConformance('TiKV RawKV under a key prefix (the stand-in of test:production)', async () => {
-    const store = await TikvKvStore.connect({ pdEndpoints: sharedPd.split(',') });
-    return new PrefixedKvStore(store, utf8(`conformance/${process.pid}-${Date.now()}/`));
-  }, { versionedWrites: true });
+  kvConformance(
+    'TiKV RawKV under a key prefix (the stand-in of test:production)',
+    async () => {
+      const store = await TikvKvStore.connect({ pdEndpoints: sharedPd.split(',') });
+      return new PrefixedKvStore(store, utf8(`conformance/${process.pid}-${Date.now()}/`));
+    },
+    { versionedWrites: true },
+  );
 }

@@ -12,15 +12,38 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 
 export const TIKV_PROTO_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'proto');
-export const TIKV_PROTO_FILES = ['metapb.proto', 'errorpb.proto', 'kvrpcpb.proto', 'tikvpb.proto', 'pdpb.proto'] as const;
+export const TIKV_PROTO_FILES = [
+  'metapb.proto',
+  'errorpb.proto',
+  'kvrpcpb.proto',
+  'tikvpb.proto',
+  'pdpb.proto',
+] as const;
 
 /** A 64-bit unsigned id, kept as its decimal string. */
 export type Id = string;
 
-export interface RegionEpoch { conf_ver: Id; version: Id }
-export interface Peer { id: Id; store_id: Id; role?: string | number }
-export interface Region { id: Id; start_key: Buffer; end_key: Buffer; region_epoch: RegionEpoch | null; peers: Peer[] }
-export interface Store { id: Id; address: string; state: string | number }
+export interface RegionEpoch {
+  conf_ver: Id;
+  version: Id;
+}
+export interface Peer {
+  id: Id;
+  store_id: Id;
+  role?: string | number;
+}
+export interface Region {
+  id: Id;
+  start_key: Buffer;
+  end_key: Buffer;
+  region_epoch: RegionEpoch | null;
+  peers: Peer[];
+}
+export interface Store {
+  id: Id;
+  address: string;
+  state: string | number;
+}
 
 export interface RegionError {
   message: string;
@@ -34,10 +57,22 @@ export interface RegionError {
   raft_entry_too_large: object | null;
 }
 
-export interface KvContext { region_id: Id; region_epoch: RegionEpoch | null; peer: Peer; is_retry_request?: boolean; api_version?: string }
-export interface KvPair { key: Buffer; value: Buffer }
+export interface KvContext {
+  region_id: Id;
+  region_epoch: RegionEpoch | null;
+  peer: Peer;
+  is_retry_request?: boolean;
+  api_version?: string;
+}
+export interface KvPair {
+  key: Buffer;
+  value: Buffer;
+}
 
-export interface PdHeader { cluster_id: Id; error: { type: string | number; message: string } | null }
+export interface PdHeader {
+  cluster_id: Id;
+  error: { type: string | number; message: string } | null;
+}
 
 const definition = protoLoader.loadSync([...TIKV_PROTO_FILES], {
   includeDirs: [TIKV_PROTO_DIR],
@@ -70,7 +105,12 @@ export function pdClient(address: string): grpc.Client {
 /** One unary call as a promise, with a deadline. */
 export function unary<Res>(client: grpc.Client, method: string, request: object, timeoutMs: number): Promise<Res> {
   return new Promise((resolve, reject) => {
-    const fn = (client as unknown as Record<string, (req: object, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: Res) => void) => void>)[method];
+    const fn = (
+      client as unknown as Record<
+        string,
+        (req: object, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: Res) => void) => void
+      >
+    )[method];
     if (typeof fn !== 'function') {
       reject(new Error(`no RPC ${method}`));
       return;
