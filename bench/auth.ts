@@ -23,6 +23,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { loadConfig } from '../runtime/config.ts';
 import { silentLogger } from '../runtime/logger.ts';
 import { STREAMS } from '../streams/subjects.ts';
+import { sharedDurableName } from '../projections/runtime.ts';
 import { PasswordHasher } from '../gateways/auth/passwords.ts';
 import { TokenService } from '../gateways/auth/tokens.ts';
 import { serviceClient } from '../gateways/grpc/client.ts';
@@ -230,7 +231,7 @@ export async function benchAuth(a: BenchArgs): Promise<void> {
     const projections = await startRole('projections', env);
     started.push(projections);
     const users = await registerUsers(auth.port!, userCount);
-    await waitViewsCaughtUp(nats.server.url, ['view_users', 'view_sessions']);
+    await waitViewsCaughtUp(nats.server.url, [sharedDurableName(STREAMS.accounts)]);
     await projections.stop(); // the gateway is measured alone
 
     const tokenBytes = users[0]!.token.length;

@@ -33,6 +33,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { EventLog } from '../streams/log.ts';
 import { eventRegistry } from '../streams/events/index.ts';
 import { STREAMS } from '../streams/subjects.ts';
+import { sharedDurableName } from '../projections/runtime.ts';
 import { silentLogger } from '../runtime/logger.ts';
 import { openEmbeddedStores } from '../stores/embedded.ts';
 import { timelineProjection } from '../projections/timeline/projector.ts';
@@ -146,7 +147,7 @@ async function sendSetup(
   started.push(auth);
   const projections = await startRole('projections', env, root);
   const users = await registerUsers(auth.port!, BENCH_USERS);
-  await waitCaughtUp(natsUrl, STREAMS.accounts, ['view_users', 'view_sessions']);
+  await waitCaughtUp(natsUrl, STREAMS.accounts, [sharedDurableName(STREAMS.accounts)]);
   await projections.stop();
   await auth.stop();
   const gateway = await startRole('messaging', { ...env, ...gatewayEnv }, gatewayOptions);
@@ -337,7 +338,7 @@ export async function benchSend(a: BenchArgs): Promise<void> {
     // The whole system: the projection worker running beside the gateway.
     const projections = await startRole('projections', env);
     started.push(projections);
-    await waitCaughtUp(nats.server.url, STREAMS.messages, ['view_timeline', 'view_conversations']);
+    await waitCaughtUp(nats.server.url, STREAMS.messages, [sharedDurableName(STREAMS.messages)]);
     rows.push(
       await sendLoad('SendMessage + views running', {
         gateway: gateway.pid,
