@@ -18,7 +18,7 @@ import { deleteDurable } from '../streams/durables.ts';
 import type { KvStore } from '../stores/kv/port.ts';
 import type { TimelineRow, TimelineStore } from '../stores/timeline/port.ts';
 import { openEmbeddedStores } from '../stores/embedded.ts';
-import { compareBytes, prefixEnd } from '../stores/keys.ts';
+import { compareBytes, prefixEnd } from '../stores/kv/keys.ts';
 import { allProjections, durableName, type ViewName } from '../projections/index.ts';
 import { inboxProjection } from '../projections/inbox/projector.ts';
 import type { Projection } from '../projections/projection.ts';

@@ -13,7 +13,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import type { RangeMessage } from '../streams/range-reader.ts';
 import { parseCommitBody } from '../streams/envelope.ts';
 import type { EventRegistry } from '../streams/events/registry.ts';
-import { REDACTED } from '../runtime/data-keys.ts';
+import { REDACTED } from '../stores/data-keys.ts';
 
 export const SEALED = '[sealed]';
 

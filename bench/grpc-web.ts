@@ -25,7 +25,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { servePidFile } from '../bin/supervisor.ts';
-import { REPO_ROOT } from '../ops/nats/local-server.ts';
+import { REPO_ROOT } from '../runtime/repo-root.ts';
 import { bearer, serviceClient } from '../gateways/grpc/client.ts';
 import { packageDefinition } from '../gateways/grpc/proto.ts';
 import { encodeMessage, FrameDecoder, parseTrailers } from '../gateways/grpc-web/frames.ts';

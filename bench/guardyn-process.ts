@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { REPO_ROOT } from '../ops/nats/local-server.ts';
+import { REPO_ROOT } from '../runtime/repo-root.ts';
 import { freePort } from '../runtime/free-port.ts';
 export { freePort };
 

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { servePidFile, UP_GROUPS } from '../bin/supervisor.ts';
-import { REPO_ROOT } from '../ops/nats/local-server.ts';
+import { REPO_ROOT } from '../runtime/repo-root.ts';
 import { bearer, serviceClient } from '../gateways/grpc/client.ts';
 import { benchEnv, freePort } from './guardyn-process.ts';
 import { describeMachine, processCpuMs } from './machine.ts';

@@ -14,7 +14,7 @@ import type { ProjectionProgress } from '../projections/projection.ts';
 import type { Readiness } from '../runtime/readiness.ts';
 import { ProjectionRunner } from '../projections/runtime.ts';
 import { ConnectionTracker } from '../streams/connections.ts';
-import { DataKeys } from '../runtime/data-keys.ts';
+import { DataKeys } from '../stores/data-keys.ts';
 import { HttpRouter, startHttpServer } from '../gateways/http/server.ts';
 import { mountNotificationsApi } from '../gateways/http/notifications.ts';
 import { PushTokensView } from '../projections/push-tokens/queries.ts';

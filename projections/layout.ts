@@ -7,7 +7,7 @@
  * check the record before they start, and a rebuild writes it.
  */
 import type { KvStore } from '../stores/kv/port.ts';
-import { key } from '../stores/keys.ts';
+import { key } from '../stores/kv/keys.ts';
 import type { Projection } from './projection.ts';
 import { isPartitioned, PARTITIONED_VIEWS } from './partitions.ts';
 

@@ -17,7 +17,7 @@ import { STREAMS, subjects } from '../streams/subjects.ts';
 import type { StoredCommit } from '../streams/envelope.ts';
 import { directConversationId, legacyDirectConversationId } from '../runtime/ids.ts';
 import { openEmbeddedStores, type EmbeddedStores } from '../stores/embedded.ts';
-import { key } from '../stores/keys.ts';
+import { key } from '../stores/kv/keys.ts';
 import { KvProjectionTarget, type KvTx } from './kv-target.ts';
 import { TimelineProjectionTarget } from './timeline-target.ts';
 import { ProjectionRunner } from './runtime.ts';

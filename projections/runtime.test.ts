@@ -10,7 +10,7 @@ import { eventRegistry } from '../streams/events/index.ts';
 import { GENESIS } from '../streams/hash-chain.ts';
 import { STREAMS } from '../streams/subjects.ts';
 import { openEmbeddedStores } from '../stores/embedded.ts';
-import { key } from '../stores/keys.ts';
+import { key } from '../stores/kv/keys.ts';
 import { KvProjectionTarget, type KvTx } from './kv-target.ts';
 import { ProjectionRunner } from './runtime.ts';
 import type { Projection } from './projection.ts';

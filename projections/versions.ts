@@ -13,7 +13,7 @@
  * version; a single projection worker rebuilds an outdated view at start by itself.
  */
 import type { KvStore } from '../stores/kv/port.ts';
-import { key } from '../stores/keys.ts';
+import { key } from '../stores/kv/keys.ts';
 
 export const VIEW_VERSIONS: Readonly<Record<string, number>> = {
   conversations: 2,

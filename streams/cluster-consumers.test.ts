@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
 import { startNatsCluster, type TestNatsCluster } from '../test/support/nats-cluster.ts';
-import { serverList } from './servers.ts';
+import { serverList } from '../runtime/nats-servers.ts';
 import { OrderedFollower, PULL_EXPIRES_MS } from './pull.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

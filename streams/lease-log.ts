@@ -7,7 +7,8 @@
 import { JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import type { EventLog } from './log.ts';
-import { streamReplicas, type StreamReplicasSetting } from './replicas.ts';
+import type { StreamReplicasSetting } from '../runtime/config.ts';
+import { streamReplicas } from './replicas.ts';
 
 export const LEASE_STREAM = 'PROJECTION_LEASES';
 

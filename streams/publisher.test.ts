@@ -14,7 +14,7 @@ import { withNatsServer, type TestNatsServer } from '../test/support/nats.ts';
 import { ConfigError, loadConfig } from '../runtime/config.ts';
 import { LogUnavailable } from './errors.ts';
 import { JetStreamPublisher } from './publisher.ts';
-import { parseServerList } from './servers.ts';
+import { parseServerList } from '../runtime/nats-servers.ts';
 import { EventLog } from './log.ts';
 import { eventRegistry } from './events/index.ts';
 import { silentLogger } from '../runtime/logger.ts';

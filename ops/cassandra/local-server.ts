@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT } from '../nats/local-server.ts';
+import { REPO_ROOT } from '../../runtime/repo-root.ts';
 import { freePort } from '../../runtime/free-port.ts';
 
 export const REPO_CASSANDRA_LIB = path.join(REPO_ROOT, '.tmp', 'cassandra', 'lib');

@@ -8,11 +8,8 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { SyncInterval } from '../../runtime/config-nats.ts';
-
-/** The repository root (this file lives in `<repo>/ops/nats/`). */
-export const REPO_ROOT: string = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { REPO_ROOT } from '../../runtime/repo-root.ts';
 
 /** Where `bash ops/install-nats-server.sh` puts the pinned build. */
 export const REPO_NATS_SERVER_BIN: string = path.join(REPO_ROOT, '.tmp', 'bin', 'nats-server');

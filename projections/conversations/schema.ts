@@ -16,7 +16,7 @@
  * written before them still reads (`guardyn rebuild conversations` fills them).
  */
 import * as t from 'io-ts';
-import { childPrefix, key } from '../../stores/keys.ts';
+import { childPrefix, key } from '../../stores/kv/keys.ts';
 import { recordCodec } from '../view-codec.ts';
 
 export const ConversationRecord = t.type({

@@ -4,7 +4,7 @@
  * streams/inbox-wakeups.ts.)
  */
 import type { KvStore } from '../../stores/kv/port.ts';
-import { prefixEnd } from '../../stores/keys.ts';
+import { prefixEnd } from '../../stores/kv/keys.ts';
 import { inboxEntry, inboxKeys, receiptEntry, type InboxEntry, type ReceiptEntry } from './schema.ts';
 
 export interface InboxItem {

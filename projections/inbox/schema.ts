@@ -25,7 +25,7 @@
  * log (see docs/adr/0026-receivemessages-an-inbox-of-pointers-a-per-device-cursor.md).
  */
 import * as t from 'io-ts';
-import { childPrefix, key } from '../../stores/keys.ts';
+import { childPrefix, key } from '../../stores/kv/keys.ts';
 import { recordCodec } from '../view-codec.ts';
 
 export const InboxEntry = t.intersection([

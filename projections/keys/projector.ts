@@ -3,7 +3,7 @@ import type { StoredCommit } from '../../streams/envelope.ts';
 import type { DeviceKeysEvent } from '../../commands/device-keys.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
-import { bytesEqual, prefixEnd } from '../../stores/keys.ts';
+import { bytesEqual, prefixEnd } from '../../stores/kv/keys.ts';
 import { KvProjectionTarget, type KvTx } from '../kv-target.ts';
 import type { Projection } from '../projection.ts';
 import { defineProjection } from '../define.ts';

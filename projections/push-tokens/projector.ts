@@ -3,7 +3,7 @@ import type { StoredCommit } from '../../streams/envelope.ts';
 import type { DeviceKeysEvent } from '../../commands/device-keys.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
-import { DataKeys } from '../../runtime/data-keys.ts';
+import { DataKeys } from '../../stores/data-keys.ts';
 import { KvProjectionTarget, type KvTx } from '../kv-target.ts';
 import type { Projection } from '../projection.ts';
 import { defineProjection } from '../define.ts';

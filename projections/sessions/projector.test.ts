@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { StoredCommit } from '../../streams/envelope.ts';
 import type { AccountEvent } from '../../commands/account.ts';
 import { openEmbeddedStores, type EmbeddedStores } from '../../stores/embedded.ts';
-import { DataKeys, REDACTED } from '../../runtime/data-keys.ts';
+import { DataKeys, REDACTED } from '../../stores/data-keys.ts';
 import type { KvTx } from '../kv-target.ts';
 import type { Projection } from '../projection.ts';
 import { sessionsProjection } from './projector.ts';

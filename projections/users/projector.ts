@@ -8,7 +8,7 @@
 import type { AccountEvent } from '../../commands/account.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
-import { DataKeys, REDACTED } from '../../runtime/data-keys.ts';
+import { DataKeys, REDACTED } from '../../stores/data-keys.ts';
 import { KvProjectionTarget, type KvTx } from '../kv-target.ts';
 import type { Projection } from '../projection.ts';
 import { defineProjection } from '../define.ts';

@@ -5,7 +5,7 @@
  */
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { CommitDecodeError } from '../errors.ts';
+import { CommitDecodeError } from './decode-error.ts';
 import { Base64Bytes, encodingRawBytes } from './codecs.ts';
 
 /**

@@ -18,7 +18,7 @@ import { TokenService } from '../../gateways/auth/tokens.ts';
 import { ACCESS_PERMISSIONS } from '../../gateways/grpc/auth-sessions.ts';
 import { loadConfig } from '../../runtime/config.ts';
 import { silentLogger } from '../../runtime/logger.ts';
-import { DataKeys, dataKeyKey } from '../../runtime/data-keys.ts';
+import { DataKeys, dataKeyKey } from '../../stores/data-keys.ts';
 import { EventLog } from '../../streams/log.ts';
 import { eventRegistry } from '../../streams/events/index.ts';
 import { STREAMS, subjects } from '../../streams/subjects.ts';

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { utf8 } from '../../keys.ts';
+import { utf8 } from '../keys.ts';
 import { kvConformance } from '../conformance.ts';
 import { TikvKvStore } from './adapter.ts';
 import { PrefixedKvStore } from '../prefixed.ts';
