@@ -21,10 +21,10 @@ import { openEmbeddedStores } from '../stores/embedded.ts';
 import { compareBytes, prefixEnd } from '../stores/kv/keys.ts';
 import { allProjections, durableName, type ViewName } from '../projections/index.ts';
 import { inboxProjection } from '../projections/inbox/projector.ts';
-import type { Projection } from '../projections/projection.ts';
-import { KvProjectionTarget } from '../projections/kv-target.ts';
-import { TimelineProjectionTarget } from '../projections/timeline-target.ts';
-import { catchUpView, resetView } from '../projections/rebuild.ts';
+import type { Projection } from '../projections/runtime/projection.ts';
+import { KvProjectionTarget } from '../projections/runtime/kv-target.ts';
+import { TimelineProjectionTarget } from '../projections/runtime/timeline-target.ts';
+import { catchUpView, resetView } from '../projections/runtime/rebuild.ts';
 
 export interface ViewDifference {
   readonly kind: 'only-live' | 'only-new' | 'changed';

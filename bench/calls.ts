@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { startGuardyn } from '../bin/app.ts';
+import type { BenchWiring } from './wiring.ts';
 import { loadConfig } from '../runtime/config.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { bearer, serviceClient, type ServiceClient } from '../gateways/grpc/client.ts';
@@ -31,7 +31,7 @@ function frames(ws: WebSocket, on: (f: { type: string; payload: Record<string, a
   ws.on('message', (d) => on(JSON.parse(d.toString())));
 }
 
-export async function benchCalls(a: BenchArgs): Promise<void> {
+export async function benchCalls(a: BenchArgs, wiring: BenchWiring): Promise<void> {
   const rate = parsePositiveInt(a.raw['rate'] ?? '200', 'rate');
   const durationMs = a.raw['duration'] ? parseDurationMs(a.raw['duration'], 'duration') : 5000;
   const pairs = parsePositiveInt(a.raw['pairs'] ?? '50', 'pairs');
@@ -50,7 +50,7 @@ export async function benchCalls(a: BenchArgs): Promise<void> {
     GUARDYN_CALLS__SIGNALS_PER_DEVICE: '1000000',
     GUARDYN_LOG_LEVEL: 'error',
   };
-  const app = await startGuardyn(
+  const app = await wiring.startGuardyn(
     loadConfig(env),
     createLogger('error'),
     ['auth', 'messaging', 'projections', 'calls'],

@@ -24,7 +24,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { servePidFile } from '../bin/supervisor.ts';
+import type { BenchWiring } from './wiring.ts';
 import { REPO_ROOT } from '../runtime/repo-root.ts';
 import { bearer, serviceClient } from '../gateways/grpc/client.ts';
 import { packageDefinition } from '../gateways/grpc/proto.ts';
@@ -83,6 +83,7 @@ async function closedLoop(
 }
 
 async function startGuardynUp(
+  wiring: BenchWiring,
   env: Record<string, string>,
   httpPort: number,
   profileDir: string | undefined,
@@ -108,7 +109,7 @@ async function startGuardynUp(
   }
   // `guardyn up` supervises: the serving process of the gateways (auth and the notifications HTTP server with
   // gRPC-Web, whose CPU is measured) is its child, named in the pid file.
-  const pid = Number(fs.readFileSync(servePidFile(env['GUARDYN_DATA_DIR']!, 'gateways'), 'utf8'));
+  const pid = Number(fs.readFileSync(wiring.servePidFile(env['GUARDYN_DATA_DIR']!, 'gateways'), 'utf8'));
   return {
     pid,
     stop: () =>
@@ -121,7 +122,7 @@ async function startGuardynUp(
   };
 }
 
-export async function benchGrpcWeb(a: BenchArgs): Promise<void> {
+export async function benchGrpcWeb(a: BenchArgs, wiring: BenchWiring): Promise<void> {
   const concurrency = a.raw['concurrency'] ? parsePositiveInt(a.raw['concurrency'], 'concurrency') : 16;
   const rounds = a.raw['rounds'] ? a.rounds : 3;
   const nats = await startBenchNats();
@@ -138,7 +139,7 @@ export async function benchGrpcWeb(a: BenchArgs): Promise<void> {
     GUARDYN_MEDIA__HTTP_PORT: String(mediaHttpPort),
     GUARDYN_NOTIFICATIONS__PORT: String(httpPort),
   };
-  const guardyn = await startGuardynUp(env, httpPort, a.raw['profile']);
+  const guardyn = await startGuardynUp(wiring, env, httpPort, a.raw['profile']);
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const request = (method: string, urlPath: string, headers: Record<string, string>, body: Buffer | undefined) =>
     new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {

@@ -30,7 +30,7 @@ import { STREAMS, subjects } from '../streams/subjects.ts';
 import { sendMessage, startConversation, T0 } from '../audit/fixtures.ts';
 import { openEmbeddedStores } from '../stores/embedded.ts';
 import { allProjections, ProjectionRunner, type Projection } from '../projections/index.ts';
-import { PARTITIONED_VIEWS, projectionsOf, viewCheckpoint } from '../projections/partitions.ts';
+import { PARTITIONED_VIEWS, projectionsOf, viewCheckpoint } from '../projections/runtime/partitions.ts';
 import { describeMachine } from './machine.ts';
 import { parsePositiveInt, printReport, startBenchNats, type BenchArgs, type BenchNats } from './run.ts';
 import { assertNoErrors, formatRatio, rateOnly, type Stats } from './stats.ts';

@@ -37,7 +37,7 @@ import { silentLogger } from '../runtime/logger.ts';
 import { openEmbeddedStores } from '../stores/embedded.ts';
 import { timelineProjection } from '../projections/timeline/projector.ts';
 import { conversationsProjection } from '../projections/conversations/projector.ts';
-import { catchUpView, resetView } from '../projections/rebuild.ts';
+import { catchUpView, resetView } from '../projections/runtime/rebuild.ts';
 import { serviceClient } from '../gateways/grpc/client.ts';
 import { PROTO_FILES, PROTO_ROOT } from '../gateways/grpc/proto.ts';
 import { measureEcho } from './echo.ts';

@@ -9,7 +9,7 @@ import { loadTurnSecret } from '../runtime/turn-secret.ts';
 import type { Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
 import type { ProcessContext } from './context.ts';
-import type { ProjectionProgress } from '../projections/projection.ts';
+import type { ProjectionProgress } from '../projections/query/progress.ts';
 import type { Readiness } from '../runtime/readiness.ts';
 import type { CommandHandler } from '../commands/handler.ts';
 import { CallService } from '../commands/calls.ts';

@@ -21,16 +21,16 @@ import {
   type ProjectionProgress,
   type ViewName,
 } from '../projections/index.ts';
-import { sharedDurableName } from '../projections/runtime.ts';
+import { sharedDurableName } from '../projections/runtime/runner.ts';
 import { storageOf } from '../stores/embedded.ts';
-import { isPartitioned, partitionOf, viewCheckpoint } from '../projections/partitions.ts';
-import { LeaseKeeper } from '../projections/leases.ts';
-import { checkLayout } from '../projections/layout.ts';
-import { outdatedViews, recordVersion, ViewVersionMismatch } from '../projections/versions.ts';
-import { resetView } from '../projections/rebuild.ts';
+import { isPartitioned, partitionOf, viewCheckpoint } from '../projections/runtime/partitions.ts';
+import { LeaseKeeper } from '../projections/runtime/leases.ts';
+import { checkLayout } from '../projections/runtime/layout.ts';
+import { outdatedViews, recordVersion, ViewVersionMismatch } from '../projections/runtime/versions.ts';
+import { resetView } from '../projections/runtime/rebuild.ts';
 import type { KvStore } from '../stores/kv/port.ts';
-import { TimelineProjectionTarget } from '../projections/timeline-target.ts';
-import { KvProjectionTarget } from '../projections/kv-target.ts';
+import { TimelineProjectionTarget } from '../projections/runtime/timeline-target.ts';
+import { KvProjectionTarget } from '../projections/runtime/kv-target.ts';
 
 /**
  * Lease mode writes fenced. The embedded LMDB stores check the owner epoch inside the write

@@ -20,10 +20,11 @@ import { openEmbeddedStores, type EmbeddedStores } from '../../stores/embedded.t
 import { inboxProjection } from '../../projections/inbox/projector.ts';
 import { inboxAnnouncer } from '../../streams/inbox-wakeups.ts';
 import { timelineProjection } from '../../projections/timeline/projector.ts';
-import { partitionOf, partitionOfSubject, viewCheckpoint } from '../../projections/partitions.ts';
-import { ProjectionRunner, StoredProgress } from '../../projections/runtime.ts';
+import { partitionOf, partitionOfSubject, viewCheckpoint } from '../../projections/runtime/partitions.ts';
+import { ProjectionRunner } from '../../projections/runtime/runner.ts';
+import { StoredProgress } from '../../projections/query/progress.ts';
 import { TimelineView } from '../../projections/timeline/queries.ts';
-import type { Projection } from '../../projections/projection.ts';
+import type { Projection } from '../../projections/runtime/projection.ts';
 import { DeviceDelivery } from './device-feed.ts';
 import { LiveHub } from './live-hub.ts';
 import { GroupRosters } from './group-rosters.ts';

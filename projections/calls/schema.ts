@@ -8,7 +8,7 @@
  */
 import * as t from 'io-ts';
 import { childPrefix, key } from '../../stores/kv/keys.ts';
-import { recordCodec } from '../view-codec.ts';
+import { recordCodec } from '../runtime/view-codec.ts';
 import type { CallRecord } from '../../commands/call.ts';
 
 export const callKeys = {

@@ -17,7 +17,7 @@
  */
 import * as t from 'io-ts';
 import { childPrefix, key } from '../../stores/kv/keys.ts';
-import { recordCodec } from '../view-codec.ts';
+import { recordCodec } from '../runtime/view-codec.ts';
 
 export const ConversationRecord = t.type({
   conversationId: t.string,

@@ -26,7 +26,7 @@
  */
 import * as t from 'io-ts';
 import { childPrefix, key } from '../../stores/kv/keys.ts';
-import { recordCodec } from '../view-codec.ts';
+import { recordCodec } from '../runtime/view-codec.ts';
 
 export const InboxEntry = t.intersection([
   t.type({ p: t.string, sync: t.boolean }),

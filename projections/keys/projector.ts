@@ -4,9 +4,9 @@ import type { DeviceKeysEvent } from '../../commands/device-keys.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
 import { bytesEqual, prefixEnd } from '../../stores/kv/keys.ts';
-import { KvProjectionTarget, type KvTx } from '../kv-target.ts';
-import type { Projection } from '../projection.ts';
-import { defineProjection } from '../define.ts';
+import { KvProjectionTarget, type KvTx } from '../runtime/kv-target.ts';
+import type { Projection } from '../runtime/projection.ts';
+import { defineProjection } from '../runtime/define.ts';
 import {
   DEVICE_SUBJECTS,
   bundleRecord,

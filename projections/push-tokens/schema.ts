@@ -12,7 +12,7 @@
 import * as t from 'io-ts';
 import { childPrefix, key } from '../../stores/kv/keys.ts';
 import { PushEnvironment, PushPlatform } from '../../streams/events/push.ts';
-import { recordCodec } from '../view-codec.ts';
+import { recordCodec } from '../runtime/view-codec.ts';
 
 export const PushTokenRecord = t.type({
   platform: PushPlatform,

@@ -24,7 +24,7 @@ import { eventRegistry } from '../../streams/events/index.ts';
 import { STREAMS, subjects } from '../../streams/subjects.ts';
 import { openEmbeddedStores } from '../../stores/embedded.ts';
 import { openTestStores, type Stores } from '../support/stores.ts';
-import { rebuildView } from '../../projections/rebuild.ts';
+import { rebuildView } from '../../projections/runtime/rebuild.ts';
 import { usersProjection } from '../../projections/users/projector.ts';
 
 const PASSWORD = 'correct horse battery staple';

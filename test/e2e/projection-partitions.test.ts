@@ -20,7 +20,7 @@ import { startTestGuardyn, storesEnv, tempDataDir, uniqueName, type TestGuardyn 
 import { bearer } from '../../gateways/grpc/client.ts';
 import { copyDataKeys, dumpViews } from '../support/views.ts';
 import { allProjections, type ViewName } from '../../projections/index.ts';
-import { viewCheckpoint } from '../../projections/partitions.ts';
+import { viewCheckpoint } from '../../projections/runtime/partitions.ts';
 import { openTestStores } from '../support/stores.ts';
 import { EventLog } from '../../streams/log.ts';
 import { eventRegistry } from '../../streams/events/index.ts';
