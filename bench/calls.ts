@@ -8,6 +8,7 @@
  *   call set-ups             closed loop, --inflight (16) at once: StartCall → ring → AnswerCall → the caller's
  *                            `call_answered` → HangUp; set-ups per second the service sustains, and their latency
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +25,6 @@ import { parseDurationMs, parsePositiveInt, printReport, startBenchNats, type Be
 import { LatencyRecorder, nowNs, summarize, type Stats } from './stats.ts';
 
 const PASSWORD = 'bench password 12345';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Frames of one socket, handed to whoever waits for them. */
 function frames(ws: WebSocket, on: (f: { type: string; payload: Record<string, any> }) => void): void {

@@ -19,6 +19,7 @@
  * `--profile=DIR` writes a CPU profile of the Guardyn process into DIR when it stops;
  * `--only=TEXT` runs only the rows whose name contains TEXT (for a profile of one path).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -105,7 +106,7 @@ async function startGuardynUp(
     );
     if (ok) break;
     if (Date.now() > deadline) throw new Error('guardyn up did not answer /health within 60 s');
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   // `guardyn up` supervises: the serving process of the gateways (auth and the notifications HTTP server with
   // gRPC-Web, whose CPU is measured) is its child, named in the pid file.

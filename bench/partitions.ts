@@ -14,6 +14,7 @@
  * The stream is filled untimed: one ConversationStarted per conversation, then MessageSent
  * commits round-robin over `--subjects` conversations (128 B of ciphertext each).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -193,7 +194,7 @@ async function twoWorkers(
         const applied = await Promise.all(PARTITIONED_VIEWS.map((v) => viewCheckpoint(views[v]!, partitions)));
         if (applied.every((s) => s >= last)) break;
         if (Date.now() > deadline) throw new Error(`two workers did not reach ${last}: ${applied.join(', ')}`);
-        await new Promise((r) => setTimeout(r, 20));
+        await sleep(20);
       }
     } finally {
       await stores.close();

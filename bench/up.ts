@@ -3,6 +3,7 @@
  * (npm start's layout: its serving processes, each named by its pid file), closed loop, and the CPU
  * each serving process used over the window: how the work spreads over the processes (and cores).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,8 +15,6 @@ import { benchEnv, freePort } from './guardyn-process.ts';
 import { describeMachine, processCpuMs } from './machine.ts';
 import { parseDurationMs, parsePositiveInt, printReport, startBenchNats, type BenchArgs } from './run.ts';
 import { rateOnly } from './stats.ts';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function benchUp(a: BenchArgs, wiring: BenchWiring): Promise<void> {
   const { upGroups, servePidFile } = wiring;

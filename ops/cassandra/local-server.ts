@@ -3,6 +3,7 @@
 // ops/install-cassandra.sh put in .tmp/cassandra/lib, a minimal generated cassandra.yaml on
 // 127.0.0.1 with free ports, a small heap and a temporary data directory. Only the process
 // started here is ever stopped here, by its pid.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -310,7 +311,7 @@ export async function startCassandra(options: StartCassandraOptions = {}): Promi
         );
       }
       if ((await accepts(nativePort)) && (await answersCql(nativePort))) break;
-      await new Promise((r) => setTimeout(r, 250));
+      await sleep(250);
     }
     startMs = Date.now() - started;
   }

@@ -1,5 +1,6 @@
 // Runs a local S3 API server (versitygw over a temporary directory) for the S3 blob adapter's
 // tests and benchmark. Only the process started here is ever stopped here, by its pid.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -98,7 +99,7 @@ export async function startS3Server(options: { binary?: string; dataDir?: string
       kill();
       throw new Error(`versitygw did not listen on ${port} within 15 s: ${stderr.trim()}`);
     }
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
   return {
     endpoint: `http://127.0.0.1:${port}`,

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -332,7 +333,7 @@ describe('projection runtime', () => {
       const added: Projection<KvTx> = {
         ...counted,
         async project(commit, tx) {
-          if (commit.seq <= before) await new Promise((r) => setTimeout(r, 40));
+          if (commit.seq <= before) await sleep(40);
           await counted.project(commit, tx);
         },
       };

@@ -9,6 +9,7 @@
  * redelivery and is skipped for that view; a commit that keeps failing in one view is parked
  * with its error in that view alone, without blocking it or the others.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { EventLog } from '../../streams/log.ts';
 import { CommitReader, DEFAULT_BATCH, type Delivery } from '../../streams/reader.ts';
@@ -452,7 +453,7 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
         } catch (err) {
           if (err instanceof FencedError) throw err;
           lastError = (err as Error).message;
-          await new Promise((r) => setTimeout(r, 10 * attempt));
+          await sleep(10 * attempt);
         }
       }
       if (lastError) {
@@ -480,7 +481,7 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
           { projection: name, attempt, err: (err as Error).message },
           'view store write failed; retrying',
         );
-        await new Promise((r) => setTimeout(r, Math.min(2000, 50 * attempt)));
+        await sleep(Math.min(2000, 50 * attempt));
       }
     }
   }

@@ -5,6 +5,7 @@
  * 2 s, refresh-token reuse, and crypto-shredding (no plaintext personal data
  * on the stream; nothing readable of a deleted user in the views or a rebuild).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -93,7 +94,7 @@ async function within(ms: number, what: string, check: () => Promise<boolean>): 
   for (;;) {
     if (await check()) return Date.now() - started;
     if (Date.now() - started > ms) assert.fail(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 25));
+    await sleep(25);
   }
 }
 
