@@ -49,6 +49,16 @@ export interface EventDefinition<Type extends string, A> {
   >;
 }
 
+/** The data of an event definition at its current version: `DataOf<typeof MessageSent>`. */
+export type DataOf<D> = D extends EventDefinition<string, infer A> ? A : never;
+
+/**
+ * The events of some definitions as a union, derived from their codecs:
+ * `EventOf<typeof CallStarted | typeof CallEnded>` is
+ * `{ type: 'CallStarted'; data: ... } | { type: 'CallEnded'; data: ... }`.
+ */
+export type EventOf<D> = D extends EventDefinition<infer Type, infer A> ? { type: Type; data: A } : never;
+
 /** A decoded event: its type and its data at the current version. */
 export interface DomainEvent<Type extends string = string, A = unknown> {
   readonly type: Type;
