@@ -3,7 +3,7 @@
  * current version, with the commit's metadata. A commit or event that cannot be
  * decoded becomes a `Malformed` entry naming its position; it never throws.
  *
- * Personal data sealed with a user's data key (runtime/data-keys.ts) is never
+ * Personal data sealed with a user's data key (stores/data-keys.ts) is never
  * opened here: it shows as `[sealed]` while the key exists and `[redacted]`
  * once it was destroyed (crypto-shredding). Byte fields (ciphertext, keys) show
  * as base64.

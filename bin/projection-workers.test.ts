@@ -77,7 +77,7 @@ describe('projection worker units', () => {
   });
 });
 
-describe('views built by an older Guardyn (projections/versions.ts)', () => {
+describe('views built by an older Guardyn (projections/runtime/versions.ts)', () => {
   /** Stand-in views: conversations and users were built (checkpoint 9), the rest are new; resets are counted. */
   function builtViews(resets: string[]) {
     return Object.fromEntries(

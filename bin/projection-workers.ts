@@ -4,7 +4,7 @@
  * or a named worker among several): the work is split into units, `p<k>` (the
  * k-th partition of every partitioned view) and `single` (the views that stay
  * single-owner), and this worker runs the units whose leases it holds, each
- * runner fenced with the lease's epoch (projections/leases.ts).
+ * runner fenced with the lease's epoch (projections/runtime/leases.ts).
  *
  * Progress (read-your-writes waits, audit lag) comes from the stores in lease
  * mode: the lowest checkpoint of a view's partitions, whoever runs them.
@@ -63,7 +63,7 @@ export function requireFencing(_config: GuardynConfig, projections: Views): void
 }
 
 /**
- * Views built by older code at another version (projections/versions.ts): one worker empties
+ * Views built by older code at another version (projections/runtime/versions.ts): one worker empties
  * them, and its runners build them again from the stream as they start. Several workers
  * (leases) cannot agree on who does it while others apply: they refuse to start and say how.
  */

@@ -1,7 +1,7 @@
 /**
  * The lease log: a small JetStream stream of its own (`PROJECTION_LEASES`, subjects `leases.>`,
  * one message per subject) where the projection workers record who holds which unit of work
- * and their heartbeats (projections/leases.ts decides what the records mean). Writes can be
+ * and their heartbeats (projections/runtime/leases.ts decides what the records mean). Writes can be
  * conditional on the subject's last sequence, so of two racing writers one wins.
  */
 import { JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType } from '@nats-io/jetstream';
