@@ -1,11 +1,10 @@
 /**
  * What every history query of the timeline shares (GetMessages, GetGroupMessages):
- * the cursor or legacy page number, the read-your-writes wait for `min_seq`,
- * and the time range.
+ * its fields (HistoryQuery), the cursor or legacy page number and the time range.
+ * The read-your-writes wait for `min_seq` is projections/query/progress.ts.
  */
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { domainError, type DomainError } from '../../commands/decider.ts';
-import type { ProjectionProgress } from '../query/progress.ts';
 import { cursor } from './queries.ts';
 
 /** Deepest legacy page reachable by number (page × size); beyond it clients must use cursors. */
