@@ -10,7 +10,7 @@ import { natsRangeReader } from '../streams/range-reader.ts';
 import { eventRegistry } from '../streams/events/index.ts';
 import { STREAMS, subjects } from '../streams/subjects.ts';
 import { openEmbeddedStores, type EmbeddedStores } from '../stores/embedded.ts';
-import { DataKeys } from '../runtime/data-keys.ts';
+import { DataKeys } from '../stores/data-keys.ts';
 import { parseAggregate, stateAsOf } from './as-of.ts';
 import { replay } from './replay.ts';
 import { ChainedAppender, sendMessage, startConversation, T0 } from './fixtures.ts';

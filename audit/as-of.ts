@@ -13,7 +13,7 @@ import { conversationDecider } from '../commands/conversation.ts';
 import { groupDecider } from '../commands/group.ts';
 import { accountDecider } from '../commands/account.ts';
 import { fold } from '../commands/decider.ts';
-import { REDACTED } from '../runtime/data-keys.ts';
+import { REDACTED } from '../stores/data-keys.ts';
 import { readWindow, type RangeReader } from './read.ts';
 import { SEALED, type Malformed } from './records.ts';
 import { AuditArgumentError } from './window.ts';

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -54,7 +55,7 @@ describe('audit: replay and verify', () => {
     };
     for (;;) {
       for (const name of await names()) await log.jsm.streams.delete(name).catch(() => false);
-      while ((await names()).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while ((await names()).length > 0 && Date.now() < deadline) await sleep(20);
       await log.ensureStreams();
       const held: string[] = [];
       for await (const info of log.jsm.streams.list())

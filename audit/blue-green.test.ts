@@ -8,9 +8,9 @@ import { silentLogger } from '../runtime/logger.ts';
 import { EventLog } from '../streams/log.ts';
 import { eventRegistry } from '../streams/events/index.ts';
 import { openEmbeddedStores, type EmbeddedStores } from '../stores/embedded.ts';
-import { key } from '../stores/keys.ts';
+import { key } from '../stores/kv/keys.ts';
 import { allProjections } from '../projections/index.ts';
-import { catchUpView } from '../projections/rebuild.ts';
+import { catchUpView } from '../projections/runtime/rebuild.ts';
 import { rebuildBesideLive } from './blue-green.ts';
 import { ChainedAppender, seedConversations, sendMessage, T0 } from './fixtures.ts';
 

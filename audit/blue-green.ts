@@ -18,13 +18,13 @@ import { deleteDurable } from '../streams/durables.ts';
 import type { KvStore } from '../stores/kv/port.ts';
 import type { TimelineRow, TimelineStore } from '../stores/timeline/port.ts';
 import { openEmbeddedStores } from '../stores/embedded.ts';
-import { compareBytes, prefixEnd } from '../stores/keys.ts';
+import { compareBytes, prefixEnd } from '../stores/kv/keys.ts';
 import { allProjections, durableName, type ViewName } from '../projections/index.ts';
 import { inboxProjection } from '../projections/inbox/projector.ts';
-import type { Projection } from '../projections/projection.ts';
-import { KvProjectionTarget } from '../projections/kv-target.ts';
-import { TimelineProjectionTarget } from '../projections/timeline-target.ts';
-import { catchUpView, resetView } from '../projections/rebuild.ts';
+import type { Projection } from '../projections/runtime/projection.ts';
+import { KvProjectionTarget } from '../projections/runtime/kv-target.ts';
+import { TimelineProjectionTarget } from '../projections/runtime/timeline-target.ts';
+import { catchUpView, resetView } from '../projections/runtime/rebuild.ts';
 
 export interface ViewDifference {
   readonly kind: 'only-live' | 'only-new' | 'changed';

@@ -21,6 +21,7 @@ import { STREAMS, subjects } from '../streams/subjects.ts';
 import { GENESIS } from '../streams/hash-chain.ts';
 import { readWindow } from './read.ts';
 import { keyIdOf } from './keys.ts';
+import { PeriodicTask } from '../runtime/periodic-task.ts';
 
 /** The streams whose chains are checkpointed: the truth. */
 export const CHECKPOINTED_STREAMS: readonly string[] = [
@@ -237,41 +238,39 @@ export async function writeCheckpoint(
 
 /** The task `guardyn up` runs (with the projections role): a checkpoint of each truth stream every interval. */
 export class Checkpointer {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly log: CheckpointWriter,
     private readonly key: KeyObject,
-    private readonly intervalMs: number,
+    intervalMs: number,
     private readonly logger: Logger,
     private readonly streams: readonly string[] = CHECKPOINTED_STREAMS,
-  ) {}
+  ) {
+    this.task = new PeriodicTask(() => this.checkpointAll(), { name: 'audit checkpoints', intervalMs, logger });
+  }
 
   start(): void {
-    this.timer = setInterval(() => void this.tick(), this.intervalMs);
-    this.timer.unref();
+    this.task.start();
   }
 
-  /** Writes one checkpoint per stream now (skipped while a previous tick still runs). */
+  /** Writes one checkpoint per stream now (or waits for the tick in progress). */
   tick(): Promise<void> {
-    this.running ??= (async () => {
-      for (const stream of this.streams) {
-        try {
-          const c = await writeCheckpoint(this.log, stream, this.key);
-          if (c) this.logger.info({ stream, from: c.from, to: c.to, count: c.count }, 'audit checkpoint signed');
-        } catch (err) {
-          this.logger.warn({ stream, err: (err as Error).message }, 'audit checkpoint failed');
-        }
-      }
-    })().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.task.tick();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.task.stop();
+  }
+
+  private async checkpointAll(): Promise<void> {
+    for (const stream of this.streams) {
+      try {
+        const c = await writeCheckpoint(this.log, stream, this.key);
+        if (c) this.logger.info({ stream, from: c.from, to: c.to, count: c.count }, 'audit checkpoint signed');
+      } catch (err) {
+        this.logger.warn({ stream, err: (err as Error).message }, 'audit checkpoint failed');
+      }
+    }
   }
 }

@@ -15,9 +15,9 @@
  * returns undefined and the caller takes the general path, which writes the same
  * bytes more slowly (audit/replay-golden.test.ts holds the two to one output).
  */
-import { parseCommitBody } from '../streams/envelope.ts';
+import { parseCommitBody, readEnvelope } from '../streams/envelope.ts';
 import type { EventRegistry } from '../streams/events/registry.ts';
-import { CommitBody, isSealed, jsonLineStart, lastLineStartAscii, lineParts } from './records.ts';
+import { isSealed, jsonLineStart, lastLineStartAscii, lineParts } from './records.ts';
 import type { LineSink } from './output.ts';
 
 const BINARY_BODY = 0x02;
@@ -66,8 +66,9 @@ export function writeJsonLinesThrough(
   } catch {
     return undefined;
   }
-  if (!CommitBody.is(json)) return undefined;
-  const events = json.events;
+  const envelope = readEnvelope(json);
+  if (typeof envelope === 'string') return undefined;
+  const events = envelope.events;
   if (events.length === 0) return undefined;
   // Every event current, decoding to its stored data unchanged, nothing sealed; count the parsed keys.
   const parsed = { keys: 0, bytes: 0 };
@@ -116,7 +117,7 @@ export function writeJsonLinesThrough(
   if (scan.keys !== parsed.keys || scan.refs.length / 3 !== parsed.bytes) return undefined;
   for (let r = 2; r < scan.refs.length; r += 3) if (scan.refs[r]! >= lengths.length) return undefined;
 
-  const parts = lineParts(where, json);
+  const parts = lineParts(where, envelope);
   for (let i = 0; i < events.length; i++) {
     const stored = events[i]!;
     const start = jsonLineStart(parts, registry, i, stored.type, stored.v);

@@ -3,6 +3,7 @@
  * reads the same messages in the same order, stops where asked, passes a
  * failure of onMessage on, and leaves no consumer behind.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { withNatsServer, type TestNatsServer } from '../test/support/nats.ts';
@@ -69,7 +70,7 @@ describe('readWindow', () => {
       await assert.rejects(read(sync, { throwAt: 5 }), /onMessage failed at 5/);
       // The consumer of each read is deleted (ordered consumers are ephemeral: wait for the server to show it).
       const deadline = Date.now() + 30_000;
-      while ((await consumers()) !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while ((await consumers()) !== 0 && Date.now() < deadline) await sleep(50);
       assert.equal(await consumers(), 0);
     });
   }

@@ -3,17 +3,15 @@
  * current version, with the commit's metadata. A commit or event that cannot be
  * decoded becomes a `Malformed` entry naming its position; it never throws.
  *
- * Personal data sealed with a user's data key (runtime/data-keys.ts) is never
+ * Personal data sealed with a user's data key (stores/data-keys.ts) is never
  * opened here: it shows as `[sealed]` while the key exists and `[redacted]`
  * once it was destroyed (crypto-shredding). Byte fields (ciphertext, keys) show
  * as base64.
  */
-import * as t from 'io-ts';
-import { isLeft } from 'fp-ts/lib/Either.js';
 import type { RangeMessage } from '../streams/range-reader.ts';
-import { parseCommitBody } from '../streams/envelope.ts';
+import { parseCommitBody, readEnvelope, type CommitEnvelope } from '../streams/envelope.ts';
 import type { EventRegistry } from '../streams/events/registry.ts';
-import { REDACTED } from '../runtime/data-keys.ts';
+import { REDACTED } from '../stores/data-keys.ts';
 
 export const SEALED = '[sealed]';
 
@@ -47,16 +45,6 @@ export interface Malformed {
   readonly index?: number;
   readonly error: string;
 }
-
-export const CommitBody = t.type({
-  commandId: t.string,
-  command: t.string,
-  correlationId: t.string,
-  causationId: t.string,
-  actor: t.union([t.type({ userId: t.string, deviceId: t.string }), t.null]),
-  at: t.number,
-  events: t.array(t.type({ type: t.string, v: t.number, data: t.unknown })),
-});
 
 /** Whether a user's data key still exists: undefined while not yet known. */
 export type KeyStatus = (userId: string) => boolean | undefined;
@@ -109,12 +97,12 @@ export function decodeRecords(
     malformed.push({ stream, seq, subject, error: `not a commit body: ${(err as Error).message}` });
     return { records, malformed, unknownKeys };
   }
-  const body = CommitBody.decode(json);
-  if (isLeft(body)) {
+  // The envelope as the event log reads it (streams/envelope.ts): one definition of a commit body.
+  const c = readEnvelope(json);
+  if (typeof c === 'string') {
     malformed.push({ stream, seq, subject, error: 'no valid commit envelope' });
     return { records, malformed, unknownKeys };
   }
-  const c = body.right;
   const time = commitTime(m);
   c.events.forEach((stored, index) => {
     let event;
@@ -179,13 +167,13 @@ export function toJsonLine(r: EventRecord): string {
 /** The record's `time`: JetStream's time of the commit, ISO 8601. */
 export const commitTime = (m: Pick<RangeMessage, 'timeMs'>): string => new Date(m.timeMs).toISOString();
 
-const actorOf = (c: t.TypeOf<typeof CommitBody>): string | null =>
+const actorOf = (c: CommitEnvelope): string | null =>
   c.actor === null ? null : `${c.actor.userId}/${c.actor.deviceId}`;
 
 /** One record: the only place its keys and their order (and so the JSON Lines' key order) are given. */
 function eventRecord(
   where: { stream: string; seq: number; subject: string; time: string },
-  c: t.TypeOf<typeof CommitBody>,
+  c: CommitEnvelope,
   index: number,
   type: string,
   version: number,
@@ -236,7 +224,7 @@ export interface LineParts {
  */
 export function lineParts(
   where: { stream: string; seq: number; subject: string; time: string },
-  c: t.TypeOf<typeof CommitBody>,
+  c: CommitEnvelope,
 ): LineParts {
   quotedAscii = true;
   const actor = actorOf(c);

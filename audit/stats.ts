@@ -10,6 +10,7 @@ import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { Logger } from 'pino';
 import { commandLatency } from '../runtime/metrics.ts';
+import { PeriodicTask } from '../runtime/periodic-task.ts';
 import { token } from '../streams/subjects.ts';
 import type { CheckpointWriter } from './checkpoints.ts';
 
@@ -50,16 +51,15 @@ export interface ViewLag {
 }
 
 export class StatsSampler {
-  private timer: NodeJS.Timeout | undefined;
+  private readonly task: PeriodicTask;
   private last = new Map<string, number>();
   private readonly process: string;
-  private running: Promise<void> | undefined;
 
   constructor(
     private readonly log: CheckpointWriter,
     private readonly views: readonly ViewLag[],
-    private readonly intervalMs: number,
-    private readonly logger: Logger,
+    intervalMs: number,
+    logger: Logger,
   ) {
     this.process = token(
       `${os
@@ -68,43 +68,38 @@ export class StatsSampler {
         .slice(0, 64)}-${process.pid}`,
       'process',
     );
+    this.task = new PeriodicTask(() => this.sampleOnce(), { name: 'audit stats sample', intervalMs, logger });
   }
 
   async start(): Promise<void> {
     this.last = await rejectedTotals();
-    this.timer = setInterval(() => void this.sample(), this.intervalMs);
-    this.timer.unref();
+    this.task.start();
   }
 
+  /** Takes one sample now (or waits for the one being taken). */
   sample(): Promise<void> {
-    this.running ??= (async () => {
-      try {
-        const totals = await rejectedTotals();
-        const rejected: Record<string, number> = {};
-        for (const [command, n] of totals) {
-          const delta = n - (this.last.get(command) ?? 0);
-          if (delta > 0) rejected[command] = delta;
-        }
-        this.last = totals;
-        const lag: Record<string, number> = {};
-        const lastSeqs = new Map<string, number>();
-        for (const v of this.views) {
-          if (!lastSeqs.has(v.stream)) lastSeqs.set(v.stream, (await this.log.streamState(v.stream))?.lastSeq ?? 0);
-          lag[v.view] = Math.max(0, lastSeqs.get(v.stream)! - (await v.applied()));
-        }
-        const sample: StatsSample = { at: Date.now(), process: this.process, rejected, lag };
-        await this.log.append(`audit.stats.${this.process}`, JSON.stringify(sample));
-      } catch (err) {
-        this.logger.warn({ err: (err as Error).message }, 'audit stats sample failed');
-      }
-    })().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.task.tick();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  private async sampleOnce(): Promise<void> {
+    const totals = await rejectedTotals();
+    const rejected: Record<string, number> = {};
+    for (const [command, n] of totals) {
+      const delta = n - (this.last.get(command) ?? 0);
+      if (delta > 0) rejected[command] = delta;
+    }
+    this.last = totals;
+    const lag: Record<string, number> = {};
+    const lastSeqs = new Map<string, number>();
+    for (const v of this.views) {
+      if (!lastSeqs.has(v.stream)) lastSeqs.set(v.stream, (await this.log.streamState(v.stream))?.lastSeq ?? 0);
+      lag[v.view] = Math.max(0, lastSeqs.get(v.stream)! - (await v.applied()));
+    }
+    const sample: StatsSample = { at: Date.now(), process: this.process, rejected, lag };
+    await this.log.append(`audit.stats.${this.process}`, JSON.stringify(sample));
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 }

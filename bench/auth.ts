@@ -14,6 +14,7 @@
  * the ValidateToken/echo ratio. Options: `--login-concurrency=8`, `--users=32`, plus the usual
  * `--duration --warmup --concurrency --processes`.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -98,7 +99,7 @@ async function waitViewsCaughtUp(natsUrl: string, consumers: readonly string[], 
       if (acked.every((a) => a >= last)) return;
       if (Date.now() > deadline)
         throw new Error(`views did not catch up on ${STREAMS.accounts}: ${JSON.stringify({ last, acked })}`);
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     }
   } finally {
     await nc.close();

@@ -8,11 +8,12 @@
  *   call set-ups             closed loop, --inflight (16) at once: StartCall → ring → AnswerCall → the caller's
  *                            `call_answered` → HangUp; set-ups per second the service sustains, and their latency
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { startGuardyn } from '../bin/app.ts';
+import type { BenchWiring } from './wiring.ts';
 import { loadConfig } from '../runtime/config.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { bearer, serviceClient, type ServiceClient } from '../gateways/grpc/client.ts';
@@ -24,14 +25,13 @@ import { parseDurationMs, parsePositiveInt, printReport, startBenchNats, type Be
 import { LatencyRecorder, nowNs, summarize, type Stats } from './stats.ts';
 
 const PASSWORD = 'bench password 12345';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Frames of one socket, handed to whoever waits for them. */
 function frames(ws: WebSocket, on: (f: { type: string; payload: Record<string, any> }) => void): void {
   ws.on('message', (d) => on(JSON.parse(d.toString())));
 }
 
-export async function benchCalls(a: BenchArgs): Promise<void> {
+export async function benchCalls(a: BenchArgs, wiring: BenchWiring): Promise<void> {
   const rate = parsePositiveInt(a.raw['rate'] ?? '200', 'rate');
   const durationMs = a.raw['duration'] ? parseDurationMs(a.raw['duration'], 'duration') : 5000;
   const pairs = parsePositiveInt(a.raw['pairs'] ?? '50', 'pairs');
@@ -50,7 +50,7 @@ export async function benchCalls(a: BenchArgs): Promise<void> {
     GUARDYN_CALLS__SIGNALS_PER_DEVICE: '1000000',
     GUARDYN_LOG_LEVEL: 'error',
   };
-  const app = await startGuardyn(
+  const app = await wiring.startGuardyn(
     loadConfig(env),
     createLogger('error'),
     ['auth', 'messaging', 'projections', 'calls'],

@@ -12,6 +12,7 @@
  * projections process) and measured in interleaved rounds (--rounds, default 1), so both see the
  * same machine. Ends with the cluster/single ratios.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,7 +39,6 @@ import { medianPairedRatio, medianRun, type Stats } from './stats.ts';
 const SEND_REQUESTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'send-requests.ts');
 const BENCH_USERS = 200;
 const PAIRS = 50;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The median over rounds of numerator.p99 / denominator.p99, round by round. */
 function medianLatencyRatio(numerator: readonly Stats[], denominator: readonly Stats[]): number {

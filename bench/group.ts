@@ -10,6 +10,7 @@
  * a fixed rate (`--rate`, 20 sends/s by default: 99 × that deliveries/s) from
  * this process, open loop, and reports the steady-state send → stream latency.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -108,7 +109,7 @@ export async function benchGroup(a: BenchArgs): Promise<void> {
       call.on('error', () => undefined);
       streams.push(call);
     }
-    await new Promise((r) => setTimeout(r, 1000));
+    await sleep(1000);
 
     windowFrom = Date.now() + a.warmupMs;
     const send = await runUnaryLoad({
@@ -133,7 +134,7 @@ export async function benchGroup(a: BenchArgs): Promise<void> {
     windowTo = Date.now();
     const expected = Math.round(send.count * (members - 1));
     const deadline = Date.now() + 60_000;
-    while (deliveries < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while (deliveries < expected && Date.now() < deadline) await sleep(200);
     const delivered = summarize(latency, {
       name: 'deliveries (send → member stream)',
       wallSeconds: Math.max(0.001, (lastDelivery - windowFrom) / 1000),
@@ -144,8 +145,7 @@ export async function benchGroup(a: BenchArgs): Promise<void> {
     // Paced phase: open loop at a fixed rate, once the closed loop's backlog has drained
     // (no message has reached any stream for 2 s).
     const settle = Date.now() + 180_000;
-    while (performance.timeOrigin + performance.now() - lastArrival < 2000 && Date.now() < settle)
-      await new Promise((r) => setTimeout(r, 200));
+    while (performance.timeOrigin + performance.now() - lastArrival < 2000 && Date.now() < settle) await sleep(200);
     const closedLoopDeliveries = deliveries;
     const paced = await sendPaced(
       msg,
@@ -161,7 +161,7 @@ export async function benchGroup(a: BenchArgs): Promise<void> {
     );
     const pacedExpected = paced.sent * (members - 1);
     const pacedDeadline = Date.now() + 30_000;
-    while (pacedDeliveries < pacedExpected && Date.now() < pacedDeadline) await new Promise((r) => setTimeout(r, 100));
+    while (pacedDeliveries < pacedExpected && Date.now() < pacedDeadline) await sleep(100);
     const steady = summarize(pacedLatency, {
       name: `steady state: ${pacedRate} sends/s paced → member streams`,
       wallSeconds: a.durationMs / 1000,
@@ -222,7 +222,7 @@ async function sendPaced(
     const due = from + (i * 1000) / rate;
     if (due >= from + durationMs) break;
     const wait = due - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (wait > 0) await sleep(wait);
     const content = Buffer.from(filler);
     const t0 = performance.timeOrigin + performance.now();
     content.writeDoubleBE(t0, 0);

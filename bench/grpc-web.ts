@@ -19,13 +19,14 @@
  * `--profile=DIR` writes a CPU profile of the Guardyn process into DIR when it stops;
  * `--only=TEXT` runs only the rows whose name contains TEXT (for a profile of one path).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { servePidFile } from '../bin/supervisor.ts';
-import { REPO_ROOT } from '../ops/nats/local-server.ts';
+import type { BenchWiring } from './wiring.ts';
+import { REPO_ROOT } from '../runtime/repo-root.ts';
 import { bearer, serviceClient } from '../gateways/grpc/client.ts';
 import { packageDefinition } from '../gateways/grpc/proto.ts';
 import { encodeMessage, FrameDecoder, parseTrailers } from '../gateways/grpc-web/frames.ts';
@@ -83,6 +84,7 @@ async function closedLoop(
 }
 
 async function startGuardynUp(
+  wiring: BenchWiring,
   env: Record<string, string>,
   httpPort: number,
   profileDir: string | undefined,
@@ -104,11 +106,11 @@ async function startGuardynUp(
     );
     if (ok) break;
     if (Date.now() > deadline) throw new Error('guardyn up did not answer /health within 60 s');
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   // `guardyn up` supervises: the serving process of the gateways (auth and the notifications HTTP server with
   // gRPC-Web, whose CPU is measured) is its child, named in the pid file.
-  const pid = Number(fs.readFileSync(servePidFile(env['GUARDYN_DATA_DIR']!, 'gateways'), 'utf8'));
+  const pid = Number(fs.readFileSync(wiring.servePidFile(env['GUARDYN_DATA_DIR']!, 'gateways'), 'utf8'));
   return {
     pid,
     stop: () =>
@@ -121,7 +123,7 @@ async function startGuardynUp(
   };
 }
 
-export async function benchGrpcWeb(a: BenchArgs): Promise<void> {
+export async function benchGrpcWeb(a: BenchArgs, wiring: BenchWiring): Promise<void> {
   const concurrency = a.raw['concurrency'] ? parsePositiveInt(a.raw['concurrency'], 'concurrency') : 16;
   const rounds = a.raw['rounds'] ? a.rounds : 3;
   const nats = await startBenchNats();
@@ -138,7 +140,7 @@ export async function benchGrpcWeb(a: BenchArgs): Promise<void> {
     GUARDYN_MEDIA__HTTP_PORT: String(mediaHttpPort),
     GUARDYN_NOTIFICATIONS__PORT: String(httpPort),
   };
-  const guardyn = await startGuardynUp(env, httpPort, a.raw['profile']);
+  const guardyn = await startGuardynUp(wiring, env, httpPort, a.raw['profile']);
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const request = (method: string, urlPath: string, headers: Record<string, string>, body: Buffer | undefined) =>
     new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {

@@ -1,9 +1,10 @@
 /** Guardyn roles as child processes for benchmarks (`node bin/guardyn.js serve <role>`). */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { REPO_ROOT } from '../ops/nats/local-server.ts';
+import { REPO_ROOT } from '../runtime/repo-root.ts';
 import { freePort } from '../runtime/free-port.ts';
 export { freePort };
 
@@ -67,7 +68,7 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs: number)
     });
     if (ok) return;
     if (Date.now() > deadline) throw new Error(`guardyn role did not listen on ${port} within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
 }
 

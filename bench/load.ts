@@ -19,7 +19,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { REPO_ROOT } from '../ops/nats/local-server.ts';
+import { REPO_ROOT } from '../runtime/repo-root.ts';
 import { cpuWindow, describeCpu, type CpuByLabel } from './machine.ts';
 import { LatencyRecorder, nowNs, summarize, type Stats } from './stats.ts';
 

@@ -14,6 +14,7 @@
  * The stream is filled untimed: one ConversationStarted per conversation, then MessageSent
  * commits round-robin over `--subjects` conversations (128 B of ciphertext each).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,7 +31,7 @@ import { STREAMS, subjects } from '../streams/subjects.ts';
 import { sendMessage, startConversation, T0 } from '../audit/fixtures.ts';
 import { openEmbeddedStores } from '../stores/embedded.ts';
 import { allProjections, ProjectionRunner, type Projection } from '../projections/index.ts';
-import { PARTITIONED_VIEWS, projectionsOf, viewCheckpoint } from '../projections/partitions.ts';
+import { PARTITIONED_VIEWS, projectionsOf, viewCheckpoint } from '../projections/runtime/partitions.ts';
 import { describeMachine } from './machine.ts';
 import { parsePositiveInt, printReport, startBenchNats, type BenchArgs, type BenchNats } from './run.ts';
 import { assertNoErrors, formatRatio, rateOnly, type Stats } from './stats.ts';
@@ -193,7 +194,7 @@ async function twoWorkers(
         const applied = await Promise.all(PARTITIONED_VIEWS.map((v) => viewCheckpoint(views[v]!, partitions)));
         if (applied.every((s) => s >= last)) break;
         if (Date.now() > deadline) throw new Error(`two workers did not reach ${last}: ${applied.join(', ')}`);
-        await new Promise((r) => setTimeout(r, 20));
+        await sleep(20);
       }
     } finally {
       await stores.close();

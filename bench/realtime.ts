@@ -13,6 +13,7 @@
  *                      raw `ws` server's, at --sockets (clients in child processes over 127.0.x.y sources), and
  *                      the time they take to connect and authenticate (bench/sockets.ts: targets 40 KB, 4 s)
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,7 +31,6 @@ import { parseDurationMs, parsePositiveInt, printReport, startBenchNats, type Be
 import { LatencyRecorder, nowNs, rateOnly, summarize, type Stats } from './stats.ts';
 
 const PASSWORD = 'bench password 12345';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function openWs(url: string, token?: string): Promise<WebSocket> {
   const ws = new WebSocket(url, { perMessageDeflate: false });

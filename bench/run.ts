@@ -20,6 +20,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startNatsServer, type LocalNatsServer } from '../ops/nats/local-server.ts';
+import type { BenchWiring } from './wiring.ts';
 import type { SyncInterval } from '../runtime/config-nats.ts';
 import { measureEcho } from './echo.ts';
 import { describeCpu, describeLoad, runUnaryLoad, type UnaryLoadResult } from './load.ts';
@@ -369,7 +370,7 @@ async function benchEchoSweep(a: BenchArgs): Promise<void> {
   });
 }
 
-export type Benchmark = (a: BenchArgs) => Promise<void>;
+export type Benchmark = (a: BenchArgs, wiring: BenchWiring) => Promise<void>;
 
 const BENCHMARKS = new Map<string, Benchmark>([
   ['baselines', benchBaselines],
@@ -381,10 +382,10 @@ export function registerBench(name: string, bench: Benchmark): void {
   BENCHMARKS.set(name, bench);
 }
 
-export async function runBench(name: string, args: string[]): Promise<void> {
+export async function runBench(name: string, args: string[], wiring: BenchWiring): Promise<void> {
   const bench = BENCHMARKS.get(name);
   if (bench === undefined) {
     throw new RangeError(`unknown benchmark "${name}"; known: ${[...BENCHMARKS.keys()].join(', ')}`);
   }
-  await bench(parseBenchArgs(args));
+  await bench(parseBenchArgs(args), wiring);
 }

@@ -24,6 +24,7 @@
  * Ends with `send/echo ratio: R` (SendMessage rate / echo rate).
  * `--profile` writes a CPU profile of the gateway and prints where its time goes.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,7 +39,7 @@ import { silentLogger } from '../runtime/logger.ts';
 import { openEmbeddedStores } from '../stores/embedded.ts';
 import { timelineProjection } from '../projections/timeline/projector.ts';
 import { conversationsProjection } from '../projections/conversations/projector.ts';
-import { catchUpView, resetView } from '../projections/rebuild.ts';
+import { catchUpView, resetView } from '../projections/runtime/rebuild.ts';
 import { serviceClient } from '../gateways/grpc/client.ts';
 import { PROTO_FILES, PROTO_ROOT } from '../gateways/grpc/proto.ts';
 import { measureEcho } from './echo.ts';
@@ -76,7 +77,7 @@ async function waitCaughtUp(natsUrl: string, stream: string, consumers: string[]
     const states = await Promise.all(consumers.map((c) => ackedUpTo(natsUrl, stream, c)));
     if (states.every((s) => s.acked >= s.last)) return;
     if (Date.now() > deadline) throw new Error(`views did not catch up on ${stream}: ${JSON.stringify(states)}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
 }
 

@@ -8,6 +8,7 @@
  *
  * The clients run in two child processes (each holds half the fds: the container allows ~20,000 per process).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,7 +24,6 @@ import { rateOnly, type Stats } from './stats.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PASSWORD = 'bench password 12345';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export const TARGET_KB_PER_SOCKET = 40;
 export const TARGET_AUTH_SECONDS = 4;

@@ -31,11 +31,11 @@ import { EventLog } from '../streams/log.ts';
 import { eventRegistry } from '../streams/events/index.ts';
 import { STREAMS } from '../streams/subjects.ts';
 import { seedConversations } from '../audit/fixtures.ts';
-import { rebuildView, resetView } from '../projections/rebuild.ts';
-import { ProjectionRunner } from '../projections/runtime.ts';
+import { rebuildView, resetView } from '../projections/runtime/rebuild.ts';
+import { ProjectionRunner } from '../projections/runtime/runner.ts';
 import { timelineProjection } from '../projections/timeline/projector.ts';
 import { conversationsProjection } from '../projections/conversations/projector.ts';
-import type { Projection } from '../projections/projection.ts';
+import type { Projection } from '../projections/runtime/projection.ts';
 import { silentLogger } from '../runtime/logger.ts';
 import { startProfile } from './profile.ts';
 

@@ -14,7 +14,7 @@ import { openEmbeddedStores } from '../stores/embedded.ts';
 import type { KvStore } from '../stores/kv/port.ts';
 import { TikvKvStore } from '../stores/kv/tikv/adapter.ts';
 import { findTikvMock, startTikvMock, TIKV_INSTALL_HINT } from '../stores/kv/tikv/mock-server.ts';
-import { key } from '../stores/keys.ts';
+import { key } from '../stores/kv/keys.ts';
 
 const EVENTS = 3000;
 const READS = 3000;

@@ -3,21 +3,21 @@
  * (npm start's layout: its serving processes, each named by its pid file), closed loop, and the CPU
  * each serving process used over the window: how the work spreads over the processes (and cores).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { servePidFile, UP_GROUPS } from '../bin/supervisor.ts';
-import { REPO_ROOT } from '../ops/nats/local-server.ts';
+import type { BenchWiring } from './wiring.ts';
+import { REPO_ROOT } from '../runtime/repo-root.ts';
 import { bearer, serviceClient } from '../gateways/grpc/client.ts';
 import { benchEnv, freePort } from './guardyn-process.ts';
 import { describeMachine, processCpuMs } from './machine.ts';
 import { parseDurationMs, parsePositiveInt, printReport, startBenchNats, type BenchArgs } from './run.ts';
 import { rateOnly } from './stats.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export async function benchUp(a: BenchArgs): Promise<void> {
+export async function benchUp(a: BenchArgs, wiring: BenchWiring): Promise<void> {
+  const { upGroups, servePidFile } = wiring;
   const durationMs = a.raw['duration'] ? parseDurationMs(a.raw['duration'], 'duration') : 20_000;
   const inFlight = parsePositiveInt(a.raw['concurrency'] ?? '32', 'concurrency');
   const nats = await startBenchNats();
@@ -43,7 +43,7 @@ export async function benchUp(a: BenchArgs): Promise<void> {
   const kill = () => up.kill('SIGKILL');
   process.once('exit', kill);
   try {
-    const last = UP_GROUPS.at(-1)!.name;
+    const last = upGroups.at(-1)!.name;
     const deadline = Date.now() + 120_000;
     while (
       !(
@@ -59,7 +59,7 @@ export async function benchUp(a: BenchArgs): Promise<void> {
       await sleep(100);
     }
     const pids = Object.fromEntries(
-      UP_GROUPS.map((g) => [g.name, Number(fs.readFileSync(servePidFile(dataDir, g.name), 'utf8'))]),
+      upGroups.map((g) => [g.name, Number(fs.readFileSync(servePidFile(dataDir, g.name), 'utf8'))]),
     );
     const auth = serviceClient('guardyn.auth.AuthService', `127.0.0.1:${authPort}`);
     const msg = serviceClient('guardyn.messaging.MessagingService', `127.0.0.1:${messagingPort}`);
@@ -106,7 +106,7 @@ export async function benchUp(a: BenchArgs): Promise<void> {
         title: 'up',
         machine: describeMachine({ natsServerVersion: nats.server.version }),
         settings: [
-          `guardyn up, ${UP_GROUPS.map((g) => `${g.name}: ${g.roles.join(',')}`).join('; ')}; ${inFlight} SendMessage calls in flight for ${durationMs / 1000} s; load average ${os
+          `guardyn up, ${upGroups.map((g) => `${g.name}: ${g.roles.join(',')}`).join('; ')}; ${inFlight} SendMessage calls in flight for ${durationMs / 1000} s; load average ${os
             .loadavg()
             .map((l) => l.toFixed(1))
             .join(' ')}`,

@@ -7,16 +7,17 @@
 import { silentLogger } from '../runtime/logger.ts';
 import type { EventLog } from '../streams/log.ts';
 import { ProjectionRunner, type Projection, type ProjectionProgress } from '../projections/index.ts';
-import { byReader } from '../bin/projection-workers.ts';
+import type { BenchWiring } from './wiring.ts';
 
 export async function startViewsOf(
+  wiring: BenchWiring,
   log: EventLog,
   projections: Projection<unknown>[],
   perView = false,
   batchSize?: number,
 ): Promise<{ progress: Record<string, ProjectionProgress>; describe: string; stop(): Promise<void> }> {
   const options = { ordered: true, ...(batchSize === undefined ? {} : { batchSize }) };
-  const groups = perView ? projections.map((p) => [p]) : byReader(projections).map((g) => g.projections);
+  const groups = perView ? projections.map((p) => [p]) : wiring.byReader(projections).map((g) => g.projections);
   const runners = groups.map((g) => new ProjectionRunner(log, g, silentLogger, options));
   for (const r of runners) await r.start();
   return {

@@ -31,8 +31,9 @@ import {
 } from './run.ts';
 import { rateOnly, type Stats } from './stats.ts';
 import { startViewsOf } from './views-runner.ts';
+import type { BenchWiring } from './wiring.ts';
 
-export async function benchViews(a: BenchArgs): Promise<void> {
+export async function benchViews(a: BenchArgs, wiring: BenchWiring): Promise<void> {
   const commits = parsePositiveInt(a.raw['commits'] ?? '20000', 'commits');
   const subjectCount = parsePositiveInt(a.raw['subjects'] ?? '500', 'subjects');
   const perView = a.raw['read'] === 'per-view';
@@ -60,7 +61,7 @@ export async function benchViews(a: BenchArgs): Promise<void> {
           const messages = Object.values(all).filter((p) => p.stream === STREAMS.messages);
           views = messages.map((p) => p.name);
           const started = performance.now();
-          const running = await startViewsOf(log, messages, perView, batchSize);
+          const running = await startViewsOf(wiring, log, messages, perView, batchSize);
           try {
             for (const [name, progress] of Object.entries(running.progress) as [string, ProjectionProgress][]) {
               if (!(await progress.waitFor(last, 600_000))) throw new Error(`view ${name} did not reach ${last}`);

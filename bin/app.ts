@@ -19,7 +19,7 @@ import { allProjections, type ProjectionProgress, type ViewName } from '../proje
 import { startProjectionWorkers, storedProgress } from './projection-workers.ts';
 import { UsersView } from '../projections/users/queries.ts';
 import { watchedSessionCheck } from './session-check.ts';
-import { DataKeys } from '../runtime/data-keys.ts';
+import { DataKeys } from '../stores/data-keys.ts';
 import { ConversationsView } from '../projections/conversations/queries.ts';
 import { TimelineView } from '../projections/timeline/queries.ts';
 import { GroupsView } from '../projections/groups/queries.ts';

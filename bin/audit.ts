@@ -12,7 +12,7 @@ import { natsRangeReader } from '../streams/range-reader.ts';
 import { eventRegistry } from '../streams/events/index.ts';
 import { STREAMS } from '../streams/subjects.ts';
 import { openConfiguredStores, type Stores } from '../stores/configured.ts';
-import { DataKeys } from '../runtime/data-keys.ts';
+import { DataKeys } from '../stores/data-keys.ts';
 import { DEFAULT_NATS_PORT } from './context.ts';
 import { AuditArgumentError, parseBound, parseWindow } from '../audit/window.ts';
 import { defaultReplayThreads, FORMATS, MAX_THREADS, replay, type Format } from '../audit/replay.ts';

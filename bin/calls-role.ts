@@ -9,7 +9,7 @@ import { loadTurnSecret } from '../runtime/turn-secret.ts';
 import type { Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
 import type { ProcessContext } from './context.ts';
-import type { ProjectionProgress } from '../projections/projection.ts';
+import type { ProjectionProgress } from '../projections/query/progress.ts';
 import type { Readiness } from '../runtime/readiness.ts';
 import type { CommandHandler } from '../commands/handler.ts';
 import { CallService } from '../commands/calls.ts';
@@ -26,6 +26,7 @@ import { callServiceImplementation } from '../gateways/grpc/call.ts';
 import { CallActions } from '../gateways/calls/actions.ts';
 import { startCallWebSocket } from '../gateways/calls/ws.ts';
 import { presenceVisibility } from './presence.ts';
+import { PeriodicTask } from '../runtime/periodic-task.ts';
 
 export interface CallsRoleDeps {
   readonly config: GuardynConfig;
@@ -76,14 +77,18 @@ export async function startCallsRole(deps: CallsRoleDeps): Promise<RunningCalls>
     });
     stoppers.push(async () => calls.stop());
     const view = new CallsView(ctx.stores.kv);
-    const sweep = setInterval(() => {
-      void view
-        .ringing(1000)
-        .then((ringing) => calls.sweepOverdue(ringing))
-        .catch((err: Error) => logger.warn({ err: err.message }, 'sweep of overdue calls failed'));
-    }, SWEEP_MS);
-    sweep.unref();
-    stoppers.push(async () => clearInterval(sweep));
+    const sweep = new PeriodicTask(
+      async () => {
+        await calls.sweepOverdue(await view.ringing(1000));
+      },
+      {
+        name: 'sweep of overdue calls',
+        intervalMs: SWEEP_MS,
+        logger,
+      },
+    );
+    sweep.start();
+    stoppers.push(() => sweep.stop());
     const actions = new CallActions({
       calls,
       view,

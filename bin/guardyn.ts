@@ -137,8 +137,14 @@ async function bench(rest: string[]): Promise<void> {
     usageError(`bench: ${(err as Error).message}`);
   }
   const { runBench } = await import('../bench/index.ts');
+  const [{ startGuardyn }, { UP_GROUPS, servePidFile }, { byReader }] = await Promise.all([
+    import('./app.ts'),
+    import('./supervisor.ts'),
+    import('./projection-workers.ts'),
+  ]);
   try {
-    await runBench(name, options);
+    // Only bin/ wires: the benchmarks that run Guardyn in process get the wiring from here.
+    await runBench(name, options, { startGuardyn, upGroups: UP_GROUPS, servePidFile, byReader });
   } catch (err) {
     if (err instanceof RangeError && err.message.startsWith('unknown benchmark')) usageError(`bench: ${err.message}`);
     throw err;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
 import type { ProcessContext } from './context.ts';
-import type { ProjectionProgress } from '../projections/projection.ts';
+import type { ProjectionProgress } from '../projections/query/progress.ts';
 import type { Readiness } from '../runtime/readiness.ts';
 import { CommandHandler } from '../commands/handler.ts';
 import { startMediaCleanup } from '../commands/media-cleanup.ts';

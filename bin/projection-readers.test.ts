@@ -3,6 +3,7 @@
  * that write one store share a reader; a view on another store reads on its own, so a slow
  * store (the timeline on ScyllaDB) never holds back the views of a fast one (TiKV).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -153,7 +154,7 @@ describe('one reader per stream and store', () => {
       assert.equal(await workers.progress.inbox.waitFor(seq, 30_000), true);
       // The timeline's write is waiting in the paused store: it has not applied the send.
       const deadline = Date.now() + 30_000;
-      while (slow.waiting() === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      while (slow.waiting() === 0 && Date.now() < deadline) await sleep(10);
       assert.ok(slow.waiting() > 0, 'the timeline write reached the paused store');
       assert.ok((await workers.progress.timeline.applied()) < seq);
       assert.ok((await timelineSide.timeline.checkpoint('timeline')) < seq);

@@ -8,9 +8,9 @@ import path from 'node:path';
 import type { EventLog } from '../streams/log.ts';
 import { silentLogger } from '../runtime/logger.ts';
 import { openEmbeddedStores } from '../stores/embedded.ts';
-import { recordedVersion, versionKey, ViewVersionMismatch } from '../projections/versions.ts';
+import { recordedVersion, versionKey, ViewVersionMismatch } from '../projections/runtime/versions.ts';
 import { leaseUnits, renewOutdatedViews, requireFencing, unitProjections } from './projection-workers.ts';
-import { KvProjectionTarget } from '../projections/kv-target.ts';
+import { KvProjectionTarget } from '../projections/runtime/kv-target.ts';
 import type { KvStore } from '../stores/kv/port.ts';
 
 /** Stand-in views with the names of every view (only names and targets are read here). */
@@ -77,7 +77,7 @@ describe('projection worker units', () => {
   });
 });
 
-describe('views built by an older Guardyn (projections/versions.ts)', () => {
+describe('views built by an older Guardyn (projections/runtime/versions.ts)', () => {
   /** Stand-in views: conversations and users were built (checkpoint 9), the rest are new; resets are counted. */
   function builtViews(resets: string[]) {
     return Object.fromEntries(

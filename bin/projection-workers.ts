@@ -4,7 +4,7 @@
  * or a named worker among several): the work is split into units, `p<k>` (the
  * k-th partition of every partitioned view) and `single` (the views that stay
  * single-owner), and this worker runs the units whose leases it holds, each
- * runner fenced with the lease's epoch (projections/leases.ts).
+ * runner fenced with the lease's epoch (projections/runtime/leases.ts).
  *
  * Progress (read-your-writes waits, audit lag) comes from the stores in lease
  * mode: the lowest checkpoint of a view's partitions, whoever runs them.
@@ -21,16 +21,16 @@ import {
   type ProjectionProgress,
   type ViewName,
 } from '../projections/index.ts';
-import { sharedDurableName } from '../projections/runtime.ts';
+import { sharedDurableName } from '../projections/runtime/runner.ts';
 import { storageOf } from '../stores/embedded.ts';
-import { isPartitioned, partitionOf, viewCheckpoint } from '../projections/partitions.ts';
-import { LeaseKeeper } from '../projections/leases.ts';
-import { checkLayout } from '../projections/layout.ts';
-import { outdatedViews, recordVersion, ViewVersionMismatch } from '../projections/versions.ts';
-import { resetView } from '../projections/rebuild.ts';
+import { isPartitioned, partitionOf, viewCheckpoint } from '../projections/runtime/partitions.ts';
+import { LeaseKeeper } from '../projections/runtime/leases.ts';
+import { checkLayout } from '../projections/runtime/layout.ts';
+import { outdatedViews, recordVersion, ViewVersionMismatch } from '../projections/runtime/versions.ts';
+import { resetView } from '../projections/runtime/rebuild.ts';
 import type { KvStore } from '../stores/kv/port.ts';
-import { TimelineProjectionTarget } from '../projections/timeline-target.ts';
-import { KvProjectionTarget } from '../projections/kv-target.ts';
+import { TimelineProjectionTarget } from '../projections/runtime/timeline-target.ts';
+import { KvProjectionTarget } from '../projections/runtime/kv-target.ts';
 
 /**
  * Lease mode writes fenced. The embedded LMDB stores check the owner epoch inside the write
@@ -63,7 +63,7 @@ export function requireFencing(_config: GuardynConfig, projections: Views): void
 }
 
 /**
- * Views built by older code at another version (projections/versions.ts): one worker empties
+ * Views built by older code at another version (projections/runtime/versions.ts): one worker empties
  * them, and its runners build them again from the stream as they start. Several workers
  * (leases) cannot agree on who does it while others apply: they refuse to start and say how.
  */

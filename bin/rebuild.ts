@@ -2,10 +2,10 @@
 import type { Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
 import { allProjections, VIEW_NAMES, type ViewName } from '../projections/index.ts';
-import { rebuildView } from '../projections/rebuild.ts';
-import { isPartitioned } from '../projections/partitions.ts';
-import { recordLayout } from '../projections/layout.ts';
-import { recordVersion } from '../projections/versions.ts';
+import { rebuildView } from '../projections/runtime/rebuild.ts';
+import { isPartitioned } from '../projections/runtime/partitions.ts';
+import { recordLayout } from '../projections/runtime/layout.ts';
+import { recordVersion } from '../projections/runtime/versions.ts';
 import { openContext } from './context.ts';
 import path from 'node:path';
 import { rebuildBesideLive } from '../audit/blue-green.ts';

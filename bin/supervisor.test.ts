@@ -4,6 +4,7 @@
  * start that fails stops what was started, and stop() ends everything in reverse
  * order without restarting.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
@@ -80,7 +81,7 @@ async function until(what: string, probe: () => boolean): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (!probe()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
+    await sleep(5);
   }
 }
 
@@ -148,7 +149,7 @@ describe('supervisor', () => {
     await sup.start();
     await sup.stop();
     assert.deepEqual(events, ['start nats-server', 'start serve-all', 'stop serve-all', 'stop nats-server']);
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
     assert.equal(lines.filter((l) => l['msg'] === 'process died: starting it again').length, 0);
     assert.deepEqual(sup.pids(), {});
   });

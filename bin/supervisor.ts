@@ -21,7 +21,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
 import { RestartBackoff, type RestartPolicy } from '../runtime/restart-backoff.ts';
-import { REPO_ROOT } from '../ops/nats/local-server.ts';
+import { REPO_ROOT } from '../runtime/repo-root.ts';
 import { startConfiguredNats } from './context.ts';
 import { ROLES, type Role } from './app.ts';
 import { turnUnitOf } from './turn-unit.ts';

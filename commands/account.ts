@@ -12,7 +12,6 @@
  * passed; ending sessions (logout, device revocation, deletion) revokes the live
  * ones and reports how many that were. An expired session has already ended.
  */
-import * as t from 'io-ts';
 import { left, right } from 'fp-ts/lib/Either.js';
 import {
   AccountDeleted,
@@ -29,17 +28,19 @@ import {
   type SessionRevokeReason,
 } from '../streams/events/accounts.ts';
 import { domainError, type Decider } from './decider.ts';
+import type { EventOf } from '../streams/events/registry.ts';
 
-export type AccountEvent =
-  | { type: 'UserRegistered'; data: t.TypeOf<typeof UserRegistered.codec> }
-  | { type: 'DeviceRegistered'; data: t.TypeOf<typeof DeviceRegistered.codec> }
-  | { type: 'SessionStarted'; data: t.TypeOf<typeof SessionStarted.codec> }
-  | { type: 'SessionRefreshed'; data: t.TypeOf<typeof SessionRefreshed.codec> }
-  | { type: 'SessionRevoked'; data: t.TypeOf<typeof SessionRevoked.codec> }
-  | { type: 'RefreshTokenReused'; data: t.TypeOf<typeof RefreshTokenReused.codec> }
-  | { type: 'DeviceRevoked'; data: t.TypeOf<typeof DeviceRevoked.codec> }
-  | { type: 'AccountDeleted'; data: t.TypeOf<typeof AccountDeleted.codec> }
-  | { type: 'UserDataKeyDestroyed'; data: t.TypeOf<typeof UserDataKeyDestroyed.codec> };
+export type AccountEvent = EventOf<
+  | typeof UserRegistered
+  | typeof DeviceRegistered
+  | typeof SessionStarted
+  | typeof SessionRefreshed
+  | typeof SessionRevoked
+  | typeof RefreshTokenReused
+  | typeof DeviceRevoked
+  | typeof AccountDeleted
+  | typeof UserDataKeyDestroyed
+>;
 
 export interface NewDevice {
   readonly deviceId: string;

@@ -25,18 +25,17 @@ import type {
   EndReason,
   RejectReason,
 } from '../streams/events/calls.ts';
-import type { EventDefinition } from '../streams/events/registry.ts';
+import type { EventOf } from '../streams/events/registry.ts';
 import { domainError, type Decider, type DomainError } from './decider.ts';
 
-type DataOf<D> = D extends EventDefinition<string, infer A> ? A : never;
-
-export type CallEvent =
-  | { type: 'CallStarted'; data: DataOf<typeof CallStarted> }
-  | { type: 'CallRinging'; data: DataOf<typeof CallRinging> }
-  | { type: 'CallAnswered'; data: DataOf<typeof CallAnswered> }
-  | { type: 'CallRejected'; data: DataOf<typeof CallRejected> }
-  | { type: 'CallMissed'; data: DataOf<typeof CallMissed> }
-  | { type: 'CallEnded'; data: DataOf<typeof CallEnded> };
+export type CallEvent = EventOf<
+  | typeof CallStarted
+  | typeof CallRinging
+  | typeof CallAnswered
+  | typeof CallRejected
+  | typeof CallMissed
+  | typeof CallEnded
+>;
 
 export type CallStatus = 'RINGING' | 'ACTIVE' | 'ENDED';
 

@@ -16,7 +16,7 @@ import type { EventLog } from '../streams/log.ts';
 import { legacyDirectConversationId, newId } from '../runtime/ids.ts';
 import type { ConversationsView } from '../projections/conversations/queries.ts';
 import type { MessageIndexRecord } from '../projections/conversations/schema.ts';
-import type { ProjectionProgress } from '../projections/projection.ts';
+import type { ProjectionProgress } from '../projections/query/progress.ts';
 import type { Loaded } from './aggregate-cache.ts';
 import {
   CLEAR_RACED,

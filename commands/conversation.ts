@@ -14,7 +14,6 @@
  * aggregate's last commit, and the memo covers what was committed after that.
  * See docs/adr/0027-receipts-and-deletions-decide-on-facts-from-the-view.md.
  */
-import * as t from 'io-ts';
 import { left, right } from 'fp-ts/lib/Either.js';
 import {
   ChatCleared,
@@ -29,14 +28,16 @@ import { directConversationId, legacyDirectConversationId } from '../runtime/ids
 import { subjects } from '../streams/subjects.ts';
 import { setBounded } from '../runtime/bounded-map.ts';
 import { domainError, fold, type Decider } from './decider.ts';
+import type { EventOf } from '../streams/events/registry.ts';
 
-export type ConversationEvent =
-  | { type: 'ConversationStarted'; data: t.TypeOf<typeof ConversationStarted.codec> }
-  | { type: 'MessageSent'; data: t.TypeOf<typeof MessageSent.codec> }
-  | { type: 'MessagesRead'; data: t.TypeOf<typeof MessagesRead.codec> }
-  | { type: 'MessageDeleted'; data: t.TypeOf<typeof MessageDeleted.codec> }
-  | { type: 'MessageHiddenForUser'; data: t.TypeOf<typeof MessageHiddenForUser.codec> }
-  | { type: 'ChatCleared'; data: t.TypeOf<typeof ChatCleared.codec> };
+export type ConversationEvent = EventOf<
+  | typeof ConversationStarted
+  | typeof MessageSent
+  | typeof MessagesRead
+  | typeof MessageDeleted
+  | typeof MessageHiddenForUser
+  | typeof ChatCleared
+>;
 
 /** The id of the 1:1 conversation of two users (the contract's UUIDv5; runtime/ids.ts). */
 export { directConversationId };

@@ -25,7 +25,7 @@ import type {
   OneTimePreKeysAdded,
   SignedPreKeyRotated,
 } from '../streams/events/devices.ts';
-import type { EventDefinition } from '../streams/events/registry.ts';
+import type { EventOf } from '../streams/events/registry.ts';
 import { STREAMS, subjects } from '../streams/subjects.ts';
 import { derivedId, newId } from '../runtime/ids.ts';
 import { domainError, fold, type Decider, type DomainError } from './decider.ts';
@@ -57,16 +57,16 @@ export const MAX_STORED_MLS_KEY_PACKAGES = 100;
 // Events, commands, state
 // ---------------------------------------------------------------------------
 
-type DataOf<D> = D extends EventDefinition<string, infer A> ? A : never;
-
 export type DeviceKeysEvent =
-  | { type: 'DeviceKeysPublished'; data: DataOf<typeof DeviceKeysPublished> }
-  | { type: 'OneTimePreKeysAdded'; data: DataOf<typeof OneTimePreKeysAdded> }
-  | { type: 'OneTimePreKeyConsumed'; data: DataOf<typeof OneTimePreKeyConsumed> }
-  | { type: 'SignedPreKeyRotated'; data: DataOf<typeof SignedPreKeyRotated> }
-  | { type: 'MlsKeyPackageUploaded'; data: DataOf<typeof MlsKeyPackageUploaded> }
-  | { type: 'MlsKeyPackageConsumed'; data: DataOf<typeof MlsKeyPackageConsumed> }
-  | { type: 'DeviceKeysWithdrawn'; data: DataOf<typeof DeviceKeysWithdrawn> }
+  | EventOf<
+      | typeof DeviceKeysPublished
+      | typeof OneTimePreKeysAdded
+      | typeof OneTimePreKeyConsumed
+      | typeof SignedPreKeyRotated
+      | typeof MlsKeyPackageUploaded
+      | typeof MlsKeyPackageConsumed
+      | typeof DeviceKeysWithdrawn
+    >
   | PushTokenEvent;
 
 export type DeviceKeysCommand =

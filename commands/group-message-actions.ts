@@ -10,7 +10,7 @@ import type { EventLog } from '../streams/log.ts';
 import { newId } from '../runtime/ids.ts';
 import type { GroupsView } from '../projections/groups/queries.ts';
 import type { GroupMessageIndexRecord } from '../projections/groups/schema.ts';
-import type { ProjectionProgress } from '../projections/projection.ts';
+import type { ProjectionProgress } from '../projections/query/progress.ts';
 import { domainError, type DomainError } from './decider.ts';
 import { groupDecider, type GroupCommand, type GroupMessageFacts, type GroupState, type MemberFacts } from './group.ts';
 import type { Loaded } from './aggregate-cache.ts';

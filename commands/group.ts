@@ -37,20 +37,19 @@ import type {
   GroupRole,
 } from '../streams/events/groups.ts';
 import type { MessageTypeName } from '../streams/events/messages.ts';
-import type { EventDefinition } from '../streams/events/registry.ts';
+import type { EventOf } from '../streams/events/registry.ts';
 import { domainError, fold, type Decider, type DomainError } from './decider.ts';
 
-type DataOf<D> = D extends EventDefinition<string, infer A> ? A : never;
-
-export type GroupEvent =
-  | { type: 'GroupCreated'; data: DataOf<typeof GroupCreated> }
-  | { type: 'GroupMemberAdded'; data: DataOf<typeof GroupMemberAdded> }
-  | { type: 'GroupMemberRemoved'; data: DataOf<typeof GroupMemberRemoved> }
-  | { type: 'GroupMemberLeft'; data: DataOf<typeof GroupMemberLeft> }
-  | { type: 'GroupMessageSent'; data: DataOf<typeof GroupMessageSent> }
-  | { type: 'GroupMessageDeleted'; data: DataOf<typeof GroupMessageDeleted> }
-  | { type: 'GroupMessageHidden'; data: DataOf<typeof GroupMessageHidden> }
-  | { type: 'GroupMessagesRead'; data: DataOf<typeof GroupMessagesRead> };
+export type GroupEvent = EventOf<
+  | typeof GroupCreated
+  | typeof GroupMemberAdded
+  | typeof GroupMemberRemoved
+  | typeof GroupMemberLeft
+  | typeof GroupMessageSent
+  | typeof GroupMessageDeleted
+  | typeof GroupMessageHidden
+  | typeof GroupMessagesRead
+>;
 
 /** The default of GUARDYN_MESSAGING__MAX_GROUP_SIZE: members of one group, the owner included. */
 export const DEFAULT_MAX_GROUP_SIZE = 1000;

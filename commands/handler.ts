@@ -4,6 +4,7 @@
  * are serialised within the process, so conflicts only come from other
  * processes. The reply carries the consistency token (stream, seq).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { EventLog } from '../streams/log.ts';
 import type { CommitMeta } from '../streams/envelope.ts';
@@ -163,7 +164,7 @@ export class CommandHandler {
           observeLatency(req.meta.command, 'exhausted', started);
           throw new ConcurrencyExhausted(req.subject, attempt);
         }
-        await new Promise((r) => setTimeout(r, Math.random() * 2 * attempt));
+        await sleep(Math.random() * 2 * attempt);
         loaded = await this.catchUp(req.stream, req.subject, req.decider, loaded);
       }
     }

@@ -17,7 +17,7 @@ import { STREAMS, subjects } from '../streams/subjects.ts';
 import { newId } from '../runtime/ids.ts';
 import type { BlobStore } from '../stores/blob/port.ts';
 import type { MediaView } from '../projections/media/queries.ts';
-import type { ProjectionProgress } from '../projections/projection.ts';
+import type { ProjectionProgress } from '../projections/query/progress.ts';
 import type { MediaTypeName } from '../streams/events/media.ts';
 import type { CommandHandler, CommandResult } from './handler.ts';
 import { domainError, type DomainError } from './decider.ts';

@@ -17,17 +17,16 @@ import type {
   MediaUploadFailed,
   MediaUploadRequested,
 } from '../streams/events/media.ts';
-import type { EventDefinition } from '../streams/events/registry.ts';
+import type { DataOf, EventOf } from '../streams/events/registry.ts';
 import { domainError, type Decider, type DomainError } from './decider.ts';
 
-type DataOf<D> = D extends EventDefinition<string, infer A> ? A : never;
-
-export type MediaEvent =
-  | { type: 'MediaUploadRequested'; data: DataOf<typeof MediaUploadRequested> }
-  | { type: 'MediaUploadCompleted'; data: DataOf<typeof MediaUploadCompleted> }
-  | { type: 'MediaUploadFailed'; data: DataOf<typeof MediaUploadFailed> }
-  | { type: 'MediaThumbnailAttached'; data: DataOf<typeof MediaThumbnailAttached> }
-  | { type: 'MediaDeleted'; data: DataOf<typeof MediaDeleted> };
+export type MediaEvent = EventOf<
+  | typeof MediaUploadRequested
+  | typeof MediaUploadCompleted
+  | typeof MediaUploadFailed
+  | typeof MediaThumbnailAttached
+  | typeof MediaDeleted
+>;
 
 export type MediaRequest = DataOf<typeof MediaUploadRequested>;
 export type UploadStatus = 'PENDING' | 'COMPLETED' | 'FAILED';

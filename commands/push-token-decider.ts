@@ -6,7 +6,7 @@
  * deleted) refuses a new token before these run.
  */
 import { right, type Either } from 'fp-ts/lib/Either.js';
-import type { EventDefinition } from '../streams/events/registry.ts';
+import type { EventOf } from '../streams/events/registry.ts';
 import type {
   PushEnvironment,
   PushPlatform,
@@ -17,11 +17,7 @@ import type {
 import type { Sealed } from '../streams/events/accounts.ts';
 import type { DomainError } from './decider.ts';
 
-type DataOf<D> = D extends EventDefinition<string, infer A> ? A : never;
-
-export type PushTokenEvent =
-  | { type: 'PushTokenRegistered'; data: DataOf<typeof PushTokenRegistered> }
-  | { type: 'PushTokenRemoved'; data: DataOf<typeof PushTokenRemoved> };
+export type PushTokenEvent = EventOf<typeof PushTokenRegistered | typeof PushTokenRemoved>;
 
 export type PushTokenCommand =
   | {

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isLeft, right, type Either } from 'fp-ts/lib/Either.js';
-import type { DataKeys } from '../runtime/data-keys.ts';
+import type { DataKeys } from '../stores/data-keys.ts';
 import type { PushEnvironment, PushPlatform } from '../streams/events/push.ts';
 import type { DomainError } from './decider.ts';
 import { runDeviceKeysCommand, type CallerDevice, type DeviceKeysDeps, type KeysCommit } from './device-keys.ts';

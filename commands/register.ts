@@ -7,7 +7,7 @@ import { isLeft, right, type Either } from 'fp-ts/lib/Either.js';
 import type { KeyBundleData } from '../streams/events/accounts.ts';
 import { STREAMS, subjects } from '../streams/subjects.ts';
 import { derivedId, newId } from '../runtime/ids.ts';
-import type { DataKeys } from '../runtime/data-keys.ts';
+import type { DataKeys } from '../stores/data-keys.ts';
 import { accountDecider } from './account.ts';
 import type { DomainError } from './decider.ts';
 import type { CommandHandler } from './handler.ts';

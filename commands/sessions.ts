@@ -10,7 +10,7 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { STREAMS, subjects } from '../streams/subjects.ts';
 import { derivedId, newId } from '../runtime/ids.ts';
-import type { DataKeys } from '../runtime/data-keys.ts';
+import type { DataKeys } from '../stores/data-keys.ts';
 import { accountDecider, endedSessions, type AccountCommand, type AccountEvent, type AccountState } from './account.ts';
 import { domainError, type DomainError } from './decider.ts';
 import type { CommandHandler } from './handler.ts';

@@ -4,12 +4,12 @@
  * index are needed for uniqueness. The subject is a hash of the name and the
  * event carries only the user id: the name itself is never stored here.
  */
-import * as t from 'io-ts';
 import { left, right } from 'fp-ts/lib/Either.js';
 import { UsernameClaimed } from '../streams/events/accounts.ts';
 import { domainError, type Decider } from './decider.ts';
+import type { EventOf } from '../streams/events/registry.ts';
 
-export type UsernameEvent = { type: 'UsernameClaimed'; data: t.TypeOf<typeof UsernameClaimed.codec> };
+export type UsernameEvent = EventOf<typeof UsernameClaimed>;
 
 export interface ClaimUsername {
   readonly kind: 'ClaimUsername';

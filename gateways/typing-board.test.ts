@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Signal, Signals } from '../streams/signals.ts';
@@ -57,7 +58,7 @@ describe('the typing board', () => {
     deliver(typing(true));
     assert.equal(board.isTyping('a', 'b'), true);
     const end = Date.now() + 5000;
-    while (board.isTyping('a', 'b') && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    while (board.isTyping('a', 'b') && Date.now() < end) await sleep(10);
     assert.equal(board.isTyping('a', 'b'), false);
     board.stop();
   });

@@ -2,7 +2,7 @@
 import type { EventLog } from '../streams/log.ts';
 import type { KvStore } from '../stores/kv/port.ts';
 import type { TimelineStore } from '../stores/timeline/port.ts';
-import type { Projection } from './projection.ts';
+import type { Projection } from './runtime/projection.ts';
 import { usersProjection } from './users/projector.ts';
 import { sessionsProjection } from './sessions/projector.ts';
 import { conversationsProjection } from './conversations/projector.ts';
@@ -52,5 +52,7 @@ export function allProjections(
   } as Record<ViewName, Projection<unknown>>;
 }
 
-export { ProjectionRunner, StoredProgress, durableName } from './runtime.ts';
-export type { Projection, ProjectionProgress } from './projection.ts';
+export { ProjectionRunner, durableName } from './runtime/runner.ts';
+export { StoredProgress } from './query/progress.ts';
+export type { Projection } from './runtime/projection.ts';
+export type { ProjectionProgress } from './query/progress.ts';

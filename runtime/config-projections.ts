@@ -1,7 +1,7 @@
 /**
  * The projection workers (GUARDYN_PROJECTIONS__*): how many partitions the
  * conversation-keyed views split into, and the identity and lease time of this
- * worker (projections/partitions.ts, projections/leases.ts).
+ * worker (projections/runtime/partitions.ts, projections/runtime/leases.ts).
  */
 import os from 'node:os';
 import { ConfigError, readInt, readString, type Env } from './config-read.ts';

@@ -4,7 +4,6 @@
  * embedded stores serve, as before).
  */
 import { ConfigError, readInt, readString, type Env } from './config-read.ts';
-import type { Replication } from '../stores/timeline/cassandra-migrations.ts';
 
 /** CQL consistency levels a read or a write may use (the serial ones are for lightweight transactions only). */
 export const CONSISTENCY_LEVELS = [
@@ -18,6 +17,11 @@ export const CONSISTENCY_LEVELS = [
   'LOCAL_ONE',
 ] as const;
 export type ConsistencyLevel = (typeof CONSISTENCY_LEVELS)[number];
+
+/** The keyspace's replication (GUARDYN_SCYLLADB__REPLICATION), as the migrations create it. */
+export type Replication =
+  | { readonly class: 'SimpleStrategy'; readonly factor: number }
+  | { readonly class: 'NetworkTopologyStrategy'; readonly factors: Readonly<Record<string, number>> };
 
 export interface ScyllaDbConfig {
   /** host or host:port of some nodes (GUARDYN_DATABASE__SCYLLADB_NODES, comma separated). */

@@ -11,8 +11,7 @@ import {
   type MetricsConfig,
   type NotificationsConfig,
 } from './config-notifications.ts';
-import { parseServerList } from '../streams/servers.ts';
-import { MAX_STREAM_REPLICAS, type StreamReplicasSetting } from '../streams/replicas.ts';
+import { parseServerList } from './nats-servers.ts';
 import { readTikvConfig, type TikvConfig } from './config-tikv.ts';
 import { readProjections, type ProjectionsConfig } from './config-projections.ts';
 import { readScyllaDb, type ScyllaDbConfig } from './config-scylladb.ts';
@@ -27,7 +26,7 @@ export { ConfigError, readInt, readRateLimit, readString, type Env, type RateLim
 export interface GuardynConfig {
   /** Where embedded stores, a local nats-server's store and generated keys live. */
   readonly dataDir: string;
-  /** NATS URL of an existing server, or the servers of a cluster comma-separated (streams/servers.ts); absent: `guardyn up` starts a local nats-server. */
+  /** NATS URL of an existing server, or the servers of a cluster comma-separated (runtime/nats-servers.ts); absent: `guardyn up` starts a local nats-server. */
   readonly natsUrl: string | undefined;
   /** The local nats-server of `guardyn up` (runtime/config-nats.ts): port and disk sync policy. */
   readonly localNats: LocalNatsConfig;
@@ -213,6 +212,11 @@ export interface PresenceConfig {
   /** Whose presence a user sees: their contacts' (`contacts`, default) or every registered user's (`everyone`) (VISIBILITY). */
   readonly visibility: PresenceVisibilityPolicy;
 }
+
+/** GUARDYN_MESSAGING__STREAM_REPLICAS: a number of replicas, or `auto` (streams/replicas.ts decides from the cluster). */
+export type StreamReplicasSetting = number | 'auto';
+
+export const MAX_STREAM_REPLICAS = 5;
 
 /** The values of GUARDYN_PRESENCE__VISIBILITY. */
 export const PRESENCE_VISIBILITIES = ['contacts', 'everyone'] as const;

@@ -4,6 +4,7 @@
  * its timer); keys count apart; the limit comes from
  * GUARDYN_LOG__CLIENT_MISTAKES_PER_MINUTE (a bad value stops the start).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LogRateLimiter } from './log-limit.ts';
@@ -14,7 +15,7 @@ async function until(check: () => boolean, what: string, ms = 10_000): Promise<v
   const deadline = Date.now() + ms;
   while (!check()) {
     if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
+    await sleep(10);
   }
 }
 

@@ -53,7 +53,7 @@ export const projectionRedeliveries = new Counter({
   registers: [metricsRegistry],
 });
 
-/** Lease units (view partitions, `single`) this projection worker holds (projections/leases.ts). */
+/** Lease units (view partitions, `single`) this projection worker holds (projections/runtime/leases.ts). */
 export const projectionLeasesHeld = new Gauge({
   name: 'guardyn_projection_leases_held',
   help: 'Lease units (view partitions or the single-owner views) this projection worker holds',

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
 import { openEmbeddedStores } from './embedded.ts';
-import { withTikvKv } from './kv/tikv/select.ts';
+import { withTikvKv } from './tikv-select.ts';
 import { openConfiguredTimeline, type Stores } from './timeline/cassandra-config.ts';
 
 export type { Stores };

@@ -7,15 +7,14 @@
  * once), within seconds of the last publish rather than the client
  * library's 30 s.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
 import { startNatsCluster, type TestNatsCluster } from '../test/support/nats-cluster.ts';
-import { serverList } from './servers.ts';
+import { serverList } from '../runtime/nats-servers.ts';
 import { OrderedFollower, PULL_EXPIRES_MS } from './pull.ts';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('consumers when the stream leader dies', { timeout: 120_000 }, () => {
   let cluster: TestNatsCluster;

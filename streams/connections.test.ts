@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -12,7 +13,7 @@ async function until(what: string, check: () => boolean, ms = 3000): Promise<voi
   const end = Date.now() + ms;
   while (!check()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
+    await sleep(10);
   }
 }
 
@@ -43,7 +44,7 @@ describe('device connections', () => {
     assert.deepEqual(tracker.onlineDevices(U1), ['d1']);
     a.close();
     a.close(); // twice is once
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
     assert.equal(tracker.isOnline(U1, 'd1'), true, 'one connection is left');
     b.close();
     await until('offline', () => !tracker.isOnline(U1));
@@ -61,7 +62,7 @@ describe('device connections', () => {
   it('a tracker that starts late learns the live connections at once (resync)', async () => {
     const announcer = new ConnectionAnnouncer(natsSignals(await nats()), { beatMs: 60_000 });
     announcer.connected(U2, 'd7', 'ws');
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
     const tracker = await ConnectionTracker.start(natsSignals(await nats()));
     await until('resynced', () => tracker.isOnline(U2, 'd7'), 1000);
     tracker.stop();
@@ -123,7 +124,7 @@ describe('device connections', () => {
     c.activity();
     c.activity();
     await until('activity', () => seen >= 1);
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
     assert.equal(seen, 1);
     c.close();
     tracker.stop();

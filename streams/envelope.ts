@@ -21,7 +21,7 @@
  * (streams/events/registry.ts, where old versions are upcast).
  */
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
-import { CommitDecodeError } from './errors.ts';
+import { CommitDecodeError } from './events/decode-error.ts';
 import type { DomainEvent, EventRegistry, StoredEvent } from './events/registry.ts';
 
 export const HEADER = {

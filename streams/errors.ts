@@ -35,18 +35,6 @@ export class AppendRejected extends Error {
   override readonly name = 'AppendRejected';
 }
 
-/** A stored commit could not be decoded: unknown event type or version, or a broken body. */
-export class CommitDecodeError extends Error {
-  override readonly name = 'CommitDecodeError';
-  constructor(
-    message: string,
-    readonly subject?: string,
-    readonly seq?: number,
-  ) {
-    super(message);
-  }
-}
-
 /** The streams on the server differ from the spec in a way JetStream cannot apply. */
 export class StreamDrift extends Error {
   override readonly name = 'StreamDrift';

@@ -5,7 +5,7 @@ import { defineEvent, EventRegistry } from './events/registry.ts';
 import { eventRegistry } from './events/index.ts';
 import { legacyDirectConversationId } from '../runtime/ids.ts';
 import { Base64Bytes } from './events/codecs.ts';
-import { CommitDecodeError } from './errors.ts';
+import { CommitDecodeError } from './events/decode-error.ts';
 import { usernameToken, subjects, SubjectTokenError } from './subjects.ts';
 import { capabilitiesOf, parseVersion } from './capabilities.ts';
 import { chainHash, GENESIS, verifyLinks, type ChainLink } from './hash-chain.ts';

@@ -1,13 +1,14 @@
 /**
  * The lease log: a small JetStream stream of its own (`PROJECTION_LEASES`, subjects `leases.>`,
  * one message per subject) where the projection workers record who holds which unit of work
- * and their heartbeats (projections/leases.ts decides what the records mean). Writes can be
+ * and their heartbeats (projections/runtime/leases.ts decides what the records mean). Writes can be
  * conditional on the subject's last sequence, so of two racing writers one wins.
  */
 import { JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import type { EventLog } from './log.ts';
-import { streamReplicas, type StreamReplicasSetting } from './replicas.ts';
+import type { StreamReplicasSetting } from '../runtime/config.ts';
+import { streamReplicas } from './replicas.ts';
 
 export const LEASE_STREAM = 'PROJECTION_LEASES';
 

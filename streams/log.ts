@@ -21,7 +21,7 @@ import type { EventRegistry } from './events/registry.ts';
 import { chainHash, GENESIS } from './hash-chain.ts';
 import { JetStreamPublisher, PublishRefused } from './publisher.ts';
 import { specDifferences, streamSpecs, type StreamSpec } from './specs.ts';
-import { serverList } from './servers.ts';
+import { serverList } from '../runtime/nats-servers.ts';
 import { natsSignals, type Signals } from './signals.ts';
 import type { ServerClusterInfo } from './replicas.ts';
 

@@ -6,6 +6,7 @@
  * of GUARDYN_MESSAGING__NATS_URL: checked by name, and enough to start while a
  * listed server is down.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
@@ -14,13 +15,11 @@ import { withNatsServer, type TestNatsServer } from '../test/support/nats.ts';
 import { ConfigError, loadConfig } from '../runtime/config.ts';
 import { LogUnavailable } from './errors.ts';
 import { JetStreamPublisher } from './publisher.ts';
-import { parseServerList } from './servers.ts';
+import { parseServerList } from '../runtime/nats-servers.ts';
 import { EventLog } from './log.ts';
 import { eventRegistry } from './events/index.ts';
 import { silentLogger } from '../runtime/logger.ts';
 import { freePort } from '../test/support/nats-cluster.ts';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('the publisher against a real nats-server', () => {
   let nats: TestNatsServer;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import {
   DeliverPolicy,
@@ -73,7 +74,7 @@ export class OrderedFollower implements AsyncIterable<JsMsg> {
       } catch (err) {
         if (this.closed) return;
         if (last === 0 && this.restarts === 0) throw err;
-        await new Promise((r) => setTimeout(r, 1000));
+        await sleep(1000);
         continue;
       }
       this.messages = messages;

@@ -4,6 +4,7 @@
  * the last sequence handed out: every message once, in order), ends at the
  * stream's end as it was when the read started, and leaves no consumer behind.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { useEventLog } from '../test/support/event-log.ts';
@@ -73,7 +74,7 @@ describe('range reader', () => {
   };
   const waitForNoConsumer = async () => {
     const deadline = Date.now() + 30_000;
-    while ((await consumerNames()).length !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while ((await consumerNames()).length !== 0 && Date.now() < deadline) await sleep(50);
     assert.deepEqual(await consumerNames(), []);
   };
 

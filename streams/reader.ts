@@ -14,6 +14,7 @@
  * - heartbeats: a consumer that missed STALL_MISSES idle heartbeats (its server died) is
  *   closed and created again at the checkpoint (streams/pull.ts).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -191,7 +192,7 @@ export class CommitReader {
             { stream: this.options.stream, err: (err as Error).message },
             'consumer not created yet; retrying',
           );
-          await new Promise((r) => setTimeout(r, 1000));
+          await sleep(1000);
         }
       }
       this.messages = messages;

@@ -7,9 +7,7 @@
  * included). ensureStreams then creates, or updates, every stream with it, so a
  * stream created as R1 grows to R3 once Guardyn starts against the cluster.
  */
-export type StreamReplicasSetting = number | 'auto';
-
-export const MAX_STREAM_REPLICAS = 5;
+import type { StreamReplicasSetting } from '../runtime/config.ts';
 
 /** The parts of a server's INFO that tell its cluster. */
 export interface ServerClusterInfo {

@@ -13,7 +13,7 @@
  * and `flush()` returns once the server has everything sent before it.
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { serverList } from './servers.ts';
+import { serverList } from '../runtime/nats-servers.ts';
 
 /** One received signal. */
 export interface Signal {

@@ -20,7 +20,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from '../ops/nats/local-server.ts';
+import { REPO_ROOT } from '../runtime/repo-root.ts';
 import { startCassandra, type LocalCassandra } from '../ops/cassandra/local-server.ts';
 import { startS3Server, type LocalS3Server } from '../ops/s3/local-server.ts';
 import { startTikvMock, type MockTikv } from '../stores/kv/tikv/mock-server.ts';

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
@@ -523,8 +524,7 @@ describe('the key set (GUARDYN_AUTH__JWT_KEYS_DIR)', () => {
     try {
       await writeKey(dir, 'second', pemKey().pem, Date.now());
       const deadline = Date.now() + 5000;
-      while (service.publicJwks().keys.length < 2 && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 100));
+      while (service.publicJwks().keys.length < 2 && Date.now() < deadline) await sleep(100);
       assert.deepEqual(
         service.publicJwks().keys.map((k) => k.kid),
         ['first', 'second'],

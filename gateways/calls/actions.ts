@@ -12,7 +12,7 @@ import type { RejectReason } from '../../streams/events/calls.ts';
 import type { CallDispatch } from '../../streams/call-signals.ts';
 import type { CallsConfig } from '../../runtime/config-calls.ts';
 import type { CallsView } from '../../projections/calls/queries.ts';
-import type { ProjectionProgress } from '../../projections/projection.ts';
+import type { ProjectionProgress } from '../../projections/query/progress.ts';
 import { SlidingWindowLimiter } from '../limits/limiter.ts';
 import { rateLimited } from '../limits/auth-limits.ts';
 import { errorResponse, fromDomain, type ErrorResponseShape } from '../grpc/errors.ts';

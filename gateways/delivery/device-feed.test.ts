@@ -4,6 +4,7 @@
  * inbox has reached it, so the device gets both, in stream order, and its
  * cursor never passes a message it did not get.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -20,10 +21,11 @@ import { openEmbeddedStores, type EmbeddedStores } from '../../stores/embedded.t
 import { inboxProjection } from '../../projections/inbox/projector.ts';
 import { inboxAnnouncer } from '../../streams/inbox-wakeups.ts';
 import { timelineProjection } from '../../projections/timeline/projector.ts';
-import { partitionOf, partitionOfSubject, viewCheckpoint } from '../../projections/partitions.ts';
-import { ProjectionRunner, StoredProgress } from '../../projections/runtime.ts';
+import { partitionOf, partitionOfSubject, viewCheckpoint } from '../../projections/runtime/partitions.ts';
+import { ProjectionRunner } from '../../projections/runtime/runner.ts';
+import { StoredProgress } from '../../projections/query/progress.ts';
 import { TimelineView } from '../../projections/timeline/queries.ts';
-import type { Projection } from '../../projections/projection.ts';
+import type { Projection } from '../../projections/runtime/projection.ts';
 import { DeviceDelivery } from './device-feed.ts';
 import { LiveHub } from './live-hub.ts';
 import { GroupRosters } from './group-rosters.ts';
@@ -139,12 +141,12 @@ describe('device feed over a partitioned inbox', () => {
       },
     });
     try {
-      await new Promise((r) => setTimeout(r, 2500));
+      await sleep(2500);
       assert.deepEqual(got, [], 'the second message waits for the first partition');
       assert.equal(feed.position, 0);
       await start(partitionOf(inbox, 1 - pA, N));
       const deadline = Date.now() + 10_000;
-      while (got.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (got.length < 2 && Date.now() < deadline) await sleep(50);
       assert.deepEqual(got, [first, second], 'both, in stream order');
     } finally {
       feed.stop();
@@ -276,14 +278,14 @@ describe('device feed: backlog from the views, then live from the commit', () =>
     });
     try {
       const deadline = Date.now() + 10_000;
-      while (got.length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (got.length < 5 && Date.now() < deadline) await sleep(20);
       assert.deepEqual(got, ['m0', 'm1', 'm2', 'm3', 'm4'], 'the backlog, from the views');
       // The views stop: what comes now can only come from the commit.
       await inbox.stop();
       await timeline.stop();
       const newer: number[] = [];
       for (let n = 5; n < 10; n++) newer.push(await send(n));
-      while (got.length < 10 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (got.length < 10 && Date.now() < deadline) await sleep(20);
       assert.deepEqual(
         got,
         ['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9'],
@@ -348,18 +350,18 @@ describe('device feed: backlog from the views, then live from the commit', () =>
     try {
       const seqs: number[] = [await send(0)];
       const deadline = Date.now() + 10_000;
-      while (got.length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (got.length < 1 && Date.now() < deadline) await sleep(20);
       // The device holds the first; ten more overflow its live queue of four.
       for (let n = 1; n <= 10; n++) seqs.push(await send(n));
       assert.ok(await hub.waitFor(seqs[10]!, 10_000));
       release();
-      while (got.length < 11 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (got.length < 11 && Date.now() < deadline) await sleep(20);
       assert.deepEqual(
         got,
         Array.from({ length: 11 }, (_, n) => `q${n}`),
         'each once, in order, after the catch-up',
       );
-      await new Promise((r) => setTimeout(r, 300));
+      await sleep(300);
       assert.equal(got.length, 11);
     } finally {
       release();

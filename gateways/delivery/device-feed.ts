@@ -35,7 +35,7 @@ import type { Signals } from '../../streams/signals.ts';
 import { isForDevice, type ReceiptEntry } from '../../projections/inbox/schema.ts';
 import { publishDelivered } from '../../streams/delivery-receipts.ts';
 import type { MessageRecord } from '../../projections/timeline/schema.ts';
-import type { ProjectionProgress } from '../../projections/projection.ts';
+import type { ProjectionProgress } from '../../projections/query/progress.ts';
 import type { TimelineView } from '../../projections/timeline/queries.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
 import type { LiveHub, LiveItem } from './live-hub.ts';

@@ -13,6 +13,7 @@
  * live position is caught up from memory, and only a longer gap is read from
  * the inbox and timeline views (device-feed.ts does the hand-over).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { CommitSource, CommitStream } from '../../streams/commit-follower.ts';
 import type { StoredCommit } from '../../streams/envelope.ts';
@@ -169,7 +170,7 @@ export class LiveHub {
         );
       }
       await stream.close().catch(() => undefined);
-      if (!this.stopped) await new Promise((r) => setTimeout(r, RETRY_MS));
+      if (!this.stopped) await sleep(RETRY_MS);
     }
   }
 

@@ -5,6 +5,7 @@
  * returned, back-pressure on streams, client streaming refused, and bad
  * bodies never reaching a handler.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
@@ -97,7 +98,7 @@ describe('gRPC-Web bridge', () => {
     const deadline = Date.now() + 5000;
     while (!check()) {
       if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 10));
+      await sleep(10);
     }
   }
 
@@ -173,7 +174,7 @@ describe('gRPC-Web bridge', () => {
     assert.equal((await it.next()).value.message_id, 'first');
     await until(() => waitedForDrain > 0, 'the handler to be told to wait');
     // Nobody reads: the handler stays waiting, far below the 10 000 messages it would write.
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     assert.ok(written < 1000, `${written} messages written to a reader that reads nothing`);
     abort.abort();
     await until(() => bridge.inFlight === 0, 'the call to end');
@@ -225,7 +226,7 @@ describe('gRPC-Web bridge', () => {
     );
     const it = call.messages()[Symbol.asyncIterator]();
     assert.equal((await it.next()).value.message_id, 'first');
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     assert.equal(bridge.inFlight, 1, 'the stream is still open');
     abort.abort();
     await until(() => bridge.inFlight === 0, 'the call to end');

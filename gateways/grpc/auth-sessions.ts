@@ -22,7 +22,7 @@ import {
   type WithdrawDeviceKeys,
 } from '../../commands/sessions.ts';
 import { SessionsView } from '../../projections/sessions/queries.ts';
-import { StoredProgress } from '../../projections/runtime.ts';
+import { StoredProgress } from '../../projections/query/progress.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { AuthServiceDeps } from './auth.ts';
 import { authenticate, SESSION_ENDED, type SessionCheck } from './auth-context.ts';

@@ -5,12 +5,12 @@ import { pino } from 'pino';
 import { domainError } from '../../commands/decider.ts';
 import {
   AppendRejected,
-  CommitDecodeError,
   ConcurrencyExhausted,
   LogUnavailable,
   StreamDrift,
   WrongExpectedSequence,
 } from '../../streams/errors.ts';
+import { CommitDecodeError } from '../../streams/events/decode-error.ts';
 import {
   ClientMistake,
   clientMistakeLog,

@@ -4,6 +4,7 @@
  * answer.
  */
 import * as t from 'io-ts';
+import type { HistoryQuery } from '../../projections/timeline/paging.ts';
 import { timestampToMs } from './timestamps.ts';
 import { Nullable, OptionalTimestamp, PageNumber, PageSizeWithDefault, StreamSeq } from './validation.ts';
 
@@ -16,15 +17,6 @@ export const HistoryPageProps = {
 };
 
 type HistoryPageRequest = t.TypeOf<t.TypeC<typeof HistoryPageProps>> & { readonly cursor: string };
-
-export interface HistoryQuery {
-  readonly limit: number;
-  readonly page: number;
-  readonly cursor: string;
-  readonly fromTime: number | undefined;
-  readonly toTime: number | undefined;
-  readonly minSeq: number;
-}
 
 /** `rawLimit`: the request's limit as sent (0 or absent: not given). */
 export function historyQuery(rawLimit: number | undefined, r: HistoryPageRequest): HistoryQuery {

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import * as t from 'io-ts';
 import fc from 'fast-check';
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
-import { key } from '../../stores/keys.ts';
+import { key } from '../../stores/kv/keys.ts';
 import { decodeClientFrame } from '../ws/frames.ts';
 import {
   decodeRequest,

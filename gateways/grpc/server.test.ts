@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
@@ -270,7 +271,7 @@ describe('gRPC server lifecycle', () => {
       stream.on('error', (e: grpc.ServiceError) => resolve(e));
       stream.on('end', () => resolve(undefined));
     });
-    await new Promise((r) => setTimeout(r, 100)); // the stream is open on the server
+    await sleep(100); // the stream is open on the server
     const started = Date.now();
     await Promise.all([server.stop(), server.stop()]);
     const took = Date.now() - started;

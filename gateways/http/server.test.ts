@@ -7,6 +7,7 @@
  * serving. A body cut short is the client's mistake: a rate-limited warn line,
  * never an error line.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
@@ -165,7 +166,7 @@ describe('HTTP router against hostile input', () => {
         lines.slice(before).filter((l) => l['kind'] === 'request-body-cut-short').length < 3 &&
         Date.now() < deadline
       )
-        await new Promise((r) => setTimeout(r, 20));
+        await sleep(20);
       await stillServing();
       const fresh = lines.slice(before);
       assert.deepEqual(

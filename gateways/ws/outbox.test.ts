@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { WebSocket } from 'ws';
@@ -60,7 +61,7 @@ describe('Outbox', () => {
     const wait = out.whenWritable();
     assert.ok(wait !== undefined);
     assert.equal(out.checkStall(Date.now()), false);
-    await new Promise((r) => setTimeout(r, 60));
+    await sleep(60);
     assert.equal(out.checkStall(Date.now()), true);
     assert.match(slow, /no progress/);
     await wait; // released

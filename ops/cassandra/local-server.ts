@@ -3,12 +3,13 @@
 // ops/install-cassandra.sh put in .tmp/cassandra/lib, a minimal generated cassandra.yaml on
 // 127.0.0.1 with free ports, a small heap and a temporary data directory. Only the process
 // started here is ever stopped here, by its pid.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT } from '../nats/local-server.ts';
+import { REPO_ROOT } from '../../runtime/repo-root.ts';
 import { freePort } from '../../runtime/free-port.ts';
 
 export const REPO_CASSANDRA_LIB = path.join(REPO_ROOT, '.tmp', 'cassandra', 'lib');
@@ -310,7 +311,7 @@ export async function startCassandra(options: StartCassandraOptions = {}): Promi
         );
       }
       if ((await accepts(nativePort)) && (await answersCql(nativePort))) break;
-      await new Promise((r) => setTimeout(r, 250));
+      await sleep(250);
     }
     startMs = Date.now() - started;
   }

@@ -3,16 +3,14 @@
 // Only processes started here are ever stopped here: each LocalNatsServer stops its own child,
 // and a process 'exit' hook sends SIGTERM to the children this process still owns.
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { SyncInterval } from '../../runtime/config-nats.ts';
-
-/** The repository root (this file lives in `<repo>/ops/nats/`). */
-export const REPO_ROOT: string = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { REPO_ROOT } from '../../runtime/repo-root.ts';
 
 /** Where `bash ops/install-nats-server.sh` puts the pinned build. */
 export const REPO_NATS_SERVER_BIN: string = path.join(REPO_ROOT, '.tmp', 'bin', 'nats-server');
@@ -215,8 +213,6 @@ function pickFreePort(): Promise<number> {
   });
 }
 
-const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 /** Connects once and reads the server's `INFO {...}` line; resolves with the parsed JSON. */
 function readInfo(port: number, timeoutMs: number): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
@@ -365,7 +361,7 @@ async function startOnce(
         lastError = e instanceof Error ? e.message : String(e);
       }
     }
-    await delay(25);
+    await sleep(25);
   }
 
   // Do not let the server's pipes keep this process alive on their own; the exit hook ends it.

@@ -1,11 +1,12 @@
 // Runs a local S3 API server (versitygw over a temporary directory) for the S3 blob adapter's
 // tests and benchmark. Only the process started here is ever stopped here, by its pid.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT } from '../nats/local-server.ts';
+import { REPO_ROOT } from '../../runtime/repo-root.ts';
 import { freePort } from '../../runtime/free-port.ts';
 
 export const REPO_S3_SERVER_BIN = path.join(REPO_ROOT, '.tmp', 'bin', 'versitygw');
@@ -98,7 +99,7 @@ export async function startS3Server(options: { binary?: string; dataDir?: string
       kill();
       throw new Error(`versitygw did not listen on ${port} within 15 s: ${stderr.trim()}`);
     }
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
   return {
     endpoint: `http://127.0.0.1:${port}`,

@@ -6,6 +6,7 @@
  *
  * Only the process started here is ever stopped here (by its pid).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -188,7 +189,7 @@ export async function startCoturn(options: StartCoturnOptions): Promise<CoturnPr
         `turnserver did not listen on ${host}:${options.turn.port} within ${(options.readyTimeoutMs ?? READY_TIMEOUT_MS) / 1000} s: ${tail.trim().split('\n').slice(-5).join(' | ')}`,
       );
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   return { pid: child.pid!, port: options.turn.port, exited, output: () => tail, stop };
 }

@@ -6,9 +6,9 @@
 import { callDecider, type CallEvent } from '../../commands/call.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
-import { KvProjectionTarget, PRESENT, type KvTx } from '../kv-target.ts';
-import type { Projection } from '../projection.ts';
-import { defineProjection } from '../define.ts';
+import { KvProjectionTarget, PRESENT, type KvTx } from '../runtime/kv-target.ts';
+import type { Projection } from '../runtime/projection.ts';
+import { defineProjection } from '../runtime/define.ts';
 import { callKeys as keys, callRecord } from './schema.ts';
 
 export const CALLS_VIEW = 'calls';

@@ -1,6 +1,6 @@
 /** Reads of the call history view (projections/calls/schema.ts). */
 import type { KvStore } from '../../stores/kv/port.ts';
-import { prefixEnd } from '../../stores/keys.ts';
+import { prefixEnd } from '../../stores/kv/keys.ts';
 import type { CallRecord } from '../../commands/call.ts';
 import { callKeys as keys, callRecord } from './schema.ts';
 

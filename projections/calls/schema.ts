@@ -7,8 +7,8 @@
  *   calls/ringing/<callId>                     → ring deadline (ms, decimal) while the call rings
  */
 import * as t from 'io-ts';
-import { childPrefix, key } from '../../stores/keys.ts';
-import { recordCodec } from '../view-codec.ts';
+import { childPrefix, key } from '../../stores/kv/keys.ts';
+import { recordCodec } from '../runtime/view-codec.ts';
 import type { CallRecord } from '../../commands/call.ts';
 
 export const callKeys = {

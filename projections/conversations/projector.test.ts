@@ -26,7 +26,7 @@ import { getMessages } from '../timeline/get-messages.ts';
 import { UsersView } from '../users/queries.ts';
 import { conversationsProjection } from './projector.ts';
 import { ConversationsView } from './queries.ts';
-import { getConversations } from './get-conversations.ts';
+import { getConversations } from '../get-conversations.ts';
 
 const a = '00000000-0000-4000-8000-0000000000a1';
 const b = '00000000-0000-4000-8000-0000000000b1';

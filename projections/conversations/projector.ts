@@ -8,9 +8,9 @@
 import type { ConversationEvent } from '../../commands/conversation.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
-import { KvProjectionTarget, PRESENT, type KvTx } from '../kv-target.ts';
-import type { Projection } from '../projection.ts';
-import { defineProjection } from '../define.ts';
+import { KvProjectionTarget, PRESENT, type KvTx } from '../runtime/kv-target.ts';
+import type { Projection } from '../runtime/projection.ts';
+import { defineProjection } from '../runtime/define.ts';
 import {
   conversationRecord,
   conversationsKeys as keys,

@@ -1,6 +1,6 @@
 /** Reads of the conversations view. */
 import type { KvStore } from '../../stores/kv/port.ts';
-import { prefixEnd } from '../../stores/keys.ts';
+import { prefixEnd } from '../../stores/kv/keys.ts';
 import {
   conversationIdOfRecentKey,
   conversationRecord,

@@ -16,8 +16,8 @@
  * written before them still reads (`guardyn rebuild conversations` fills them).
  */
 import * as t from 'io-ts';
-import { childPrefix, key } from '../../stores/keys.ts';
-import { recordCodec } from '../view-codec.ts';
+import { childPrefix, key } from '../../stores/kv/keys.ts';
+import { recordCodec } from '../runtime/view-codec.ts';
 
 export const ConversationRecord = t.type({
   conversationId: t.string,

@@ -8,21 +8,15 @@
  */
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { DomainError } from '../../commands/decider.ts';
-import { pagingOf, timeRange, waitForMinSeq } from '../timeline/paging.ts';
+import { pagingOf, timeRange, type HistoryQuery } from '../timeline/paging.ts';
+import { waitForMinSeq } from '../query/progress.ts';
 import { cursor } from '../timeline/queries.ts';
-import type { ProjectionProgress } from '../projection.ts';
+import type { ProjectionProgress } from '../query/progress.ts';
 import { groupNotFound, membershipOf, type GroupMessageView, type GroupReadDeps } from './get-groups.ts';
 
-export interface GetGroupMessagesInput {
+export interface GetGroupMessagesInput extends HistoryQuery {
   readonly callerUserId: string;
   readonly groupId: string;
-  readonly limit: number;
-  /** 1-based legacy page number; ignored when a cursor is given. */
-  readonly page: number;
-  readonly cursor: string;
-  readonly fromTime: number | undefined;
-  readonly toTime: number | undefined;
-  readonly minSeq: number;
 }
 
 export interface GetGroupMessagesResult {

@@ -7,7 +7,7 @@
  * every recipient has it, READ once every recipient read it, SENT before.
  * Members who left since are not counted (the view keeps current members).
  */
-import type { DeliveryStatus } from '../delivery-status.ts';
+import type { DeliveryStatus } from '../inbox/delivery-status.ts';
 import type { InboxView } from '../inbox/queries.ts';
 import type { GroupsView } from './queries.ts';
 

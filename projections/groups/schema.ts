@@ -17,8 +17,8 @@ The ciphertext of group messages lives in the timeline
  */
 import * as t from 'io-ts';
 import { GroupRole } from '../../streams/events/groups.ts';
-import { childPrefix, key } from '../../stores/keys.ts';
-import { recordCodec } from '../view-codec.ts';
+import { childPrefix, key } from '../../stores/kv/keys.ts';
+import { recordCodec } from '../runtime/view-codec.ts';
 
 export const GroupRecord = t.type({
   groupId: t.string,

@@ -4,7 +4,7 @@
  * streams/inbox-wakeups.ts.)
  */
 import type { KvStore } from '../../stores/kv/port.ts';
-import { prefixEnd } from '../../stores/keys.ts';
+import { prefixEnd } from '../../stores/kv/keys.ts';
 import { inboxEntry, inboxKeys, receiptEntry, type InboxEntry, type ReceiptEntry } from './schema.ts';
 
 export interface InboxItem {
@@ -17,7 +17,7 @@ export interface ReceiptItem {
   readonly receipt: ReceiptEntry;
 }
 
-/** The sequence in the last 8 bytes of an inbox key (big-endian, as stores/keys.ts writes it). */
+/** The sequence in the last 8 bytes of an inbox key (big-endian, as stores/kv/keys.ts writes it). */
 function seqOfKey(k: Uint8Array): number {
   const b = Buffer.from(k.buffer, k.byteOffset, k.byteLength);
   return b.readUInt32BE(b.length - 8) * 2 ** 32 + b.readUInt32BE(b.length - 4);

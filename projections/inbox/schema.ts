@@ -25,8 +25,8 @@
  * log (see docs/adr/0026-receivemessages-an-inbox-of-pointers-a-per-device-cursor.md).
  */
 import * as t from 'io-ts';
-import { childPrefix, key } from '../../stores/keys.ts';
-import { recordCodec } from '../view-codec.ts';
+import { childPrefix, key } from '../../stores/kv/keys.ts';
+import { recordCodec } from '../runtime/view-codec.ts';
 
 export const InboxEntry = t.intersection([
   t.type({ p: t.string, sync: t.boolean }),

@@ -1,7 +1,7 @@
 /** Reads of the keys view (inspection and listings; handing keys out goes through the aggregate). */
 import type { KvStore } from '../../stores/kv/port.ts';
 import { MAX_SCAN_LIMIT } from '../../stores/kv/port.ts';
-import { prefixEnd } from '../../stores/keys.ts';
+import { prefixEnd } from '../../stores/kv/keys.ts';
 import {
   bundleRecord,
   keysKeys,

@@ -10,8 +10,8 @@
  */
 import * as t from 'io-ts';
 import { Base64Bytes } from '../../streams/events/codecs.ts';
-import { childPrefix, key } from '../../stores/keys.ts';
-import { recordCodec } from '../view-codec.ts';
+import { childPrefix, key } from '../../stores/kv/keys.ts';
+import { recordCodec } from '../runtime/view-codec.ts';
 
 export const BundleRecord = t.type({
   userId: t.string,

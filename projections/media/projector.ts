@@ -7,9 +7,9 @@ import type { StoredCommit } from '../../streams/envelope.ts';
 import { evolveMedia, type MediaEvent, type MediaRecord } from '../../commands/media.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
-import { KvProjectionTarget, PRESENT, type KvTx } from '../kv-target.ts';
-import type { Projection } from '../projection.ts';
-import { defineProjection } from '../define.ts';
+import { KvProjectionTarget, PRESENT, type KvTx } from '../runtime/kv-target.ts';
+import type { Projection } from '../runtime/projection.ts';
+import { defineProjection } from '../runtime/define.ts';
 import type { ConversationEvent } from '../../commands/conversation.ts';
 import type { GroupEvent } from '../../commands/group.ts';
 import {

@@ -1,6 +1,6 @@
 /** Reads of the media and attachments views. */
 import type { KvStore } from '../../stores/kv/port.ts';
-import { prefixEnd } from '../../stores/keys.ts';
+import { prefixEnd } from '../../stores/kv/keys.ts';
 import type { MediaRecord } from '../../commands/media.ts';
 import {
   attachmentKeys,

@@ -11,8 +11,8 @@
  *   mediaatt/<mediaId>                                   → AttachmentRecord
  */
 import * as t from 'io-ts';
-import { childPrefix, key } from '../../stores/keys.ts';
-import { recordCodec } from '../view-codec.ts';
+import { childPrefix, key } from '../../stores/kv/keys.ts';
+import { recordCodec } from '../runtime/view-codec.ts';
 import type { MediaRecord } from '../../commands/media.ts';
 
 export type ListScope = 'owner' | 'conv';

@@ -5,9 +5,9 @@
 import type { PresenceEvent } from '../../commands/presence.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
-import { KvProjectionTarget, PRESENT, type KvTx } from '../kv-target.ts';
-import type { Projection } from '../projection.ts';
-import { defineProjection } from '../define.ts';
+import { KvProjectionTarget, PRESENT, type KvTx } from '../runtime/kv-target.ts';
+import type { Projection } from '../runtime/projection.ts';
+import { defineProjection } from '../runtime/define.ts';
 import { presenceKeys, presenceRecord } from './schema.ts';
 
 export function presenceProjection(kv: KvStore): Projection<KvTx> {

@@ -1,6 +1,6 @@
 /** Reads of the presence view. */
 import type { KvStore } from '../../stores/kv/port.ts';
-import { prefixEnd } from '../../stores/keys.ts';
+import { prefixEnd } from '../../stores/kv/keys.ts';
 import { presenceKeys as keys, presenceRecord, type PresenceRecord } from './schema.ts';
 
 export class PresenceView {

@@ -9,8 +9,8 @@
  */
 import * as t from 'io-ts';
 import { ChosenStatus, LivePresence } from '../../streams/events/presence.ts';
-import { childPrefix, key } from '../../stores/keys.ts';
-import { recordCodec } from '../view-codec.ts';
+import { childPrefix, key } from '../../stores/kv/keys.ts';
+import { recordCodec } from '../runtime/view-codec.ts';
 
 export const PresenceRecord = t.type({
   userId: t.string,

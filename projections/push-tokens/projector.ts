@@ -3,10 +3,10 @@ import type { StoredCommit } from '../../streams/envelope.ts';
 import type { DeviceKeysEvent } from '../../commands/device-keys.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
-import { DataKeys } from '../../runtime/data-keys.ts';
-import { KvProjectionTarget, type KvTx } from '../kv-target.ts';
-import type { Projection } from '../projection.ts';
-import { defineProjection } from '../define.ts';
+import { DataKeys } from '../../stores/data-keys.ts';
+import { KvProjectionTarget, type KvTx } from '../runtime/kv-target.ts';
+import type { Projection } from '../runtime/projection.ts';
+import { defineProjection } from '../runtime/define.ts';
 import { DEVICE_SUBJECTS, deviceOfSubject } from '../keys/schema.ts';
 import { pushTokenKeys, pushTokenRecord } from './schema.ts';
 

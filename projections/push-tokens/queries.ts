@@ -1,6 +1,6 @@
 /** Reads of the push-tokens view. */
 import type { KvStore } from '../../stores/kv/port.ts';
-import { prefixEnd } from '../../stores/keys.ts';
+import { prefixEnd } from '../../stores/kv/keys.ts';
 import { pushTokenKeys, pushTokenRecord, type PushTokenRecord } from './schema.ts';
 
 export interface DevicePushToken extends PushTokenRecord {

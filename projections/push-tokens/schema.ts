@@ -10,9 +10,9 @@
  * rebuilt view.
  */
 import * as t from 'io-ts';
-import { childPrefix, key } from '../../stores/keys.ts';
+import { childPrefix, key } from '../../stores/kv/keys.ts';
 import { PushEnvironment, PushPlatform } from '../../streams/events/push.ts';
-import { recordCodec } from '../view-codec.ts';
+import { recordCodec } from '../runtime/view-codec.ts';
 
 export const PushTokenRecord = t.type({
   platform: PushPlatform,

@@ -11,9 +11,9 @@ import { STREAMS } from '../../streams/subjects.ts';
 import { derivedId } from '../../runtime/ids.ts';
 import { pushJobsQueued } from '../../runtime/metrics.ts';
 import type { PushJob } from '../../streams/push-jobs.ts';
-import type { KvTx } from '../kv-target.ts';
-import type { Projection } from '../projection.ts';
-import { defineProjection } from '../define.ts';
+import type { KvTx } from '../runtime/kv-target.ts';
+import type { Projection } from '../runtime/projection.ts';
+import { defineProjection } from '../runtime/define.ts';
 import { pending, PushTarget, type PushProjectionDeps } from './projector.ts';
 
 type CallStartedData = Extract<CallEvent, { type: 'CallStarted' }>['data'];

@@ -22,9 +22,10 @@ import type { KvStore } from '../../stores/kv/port.ts';
 import { derivedId } from '../../runtime/ids.ts';
 import { pushJobsQueued } from '../../runtime/metrics.ts';
 import type { PushJob } from '../../streams/push-jobs.ts';
-import { KvProjectionTarget, type KvTx } from '../kv-target.ts';
-import type { ParkedCommit, Projection, ProjectionProgress } from '../projection.ts';
-import { defineProjection } from '../define.ts';
+import { KvProjectionTarget, type KvTx } from '../runtime/kv-target.ts';
+import type { ParkedCommit, Projection } from '../runtime/projection.ts';
+import type { ProjectionProgress } from '../query/progress.ts';
+import { defineProjection } from '../runtime/define.ts';
 import type { PushTokensView } from '../push-tokens/queries.ts';
 import type { GroupsView } from '../groups/queries.ts';
 

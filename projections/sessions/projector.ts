@@ -6,9 +6,9 @@
 import type { AccountEvent } from '../../commands/account.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
-import { KvProjectionTarget, PRESENT, type KvTx } from '../kv-target.ts';
-import type { Projection } from '../projection.ts';
-import { defineProjection } from '../define.ts';
+import { KvProjectionTarget, PRESENT, type KvTx } from '../runtime/kv-target.ts';
+import type { Projection } from '../runtime/projection.ts';
+import { defineProjection } from '../runtime/define.ts';
 import { refreshRecord, sessionRecord, sessionsKeys as keys, type SessionRecord } from './schema.ts';
 
 async function update(tx: KvTx, sessionId: string, change: (s: SessionRecord) => SessionRecord): Promise<void> {

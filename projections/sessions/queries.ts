@@ -1,6 +1,6 @@
 /** Reads of the sessions view. */
 import type { KvStore } from '../../stores/kv/port.ts';
-import { prefixEnd } from '../../stores/keys.ts';
+import { prefixEnd } from '../../stores/kv/keys.ts';
 import type { SessionStatus } from './session-check.ts';
 import { refreshRecord, sessionRecord, sessionsKeys, type RefreshRecord, type SessionRecord } from './schema.ts';
 

@@ -15,8 +15,8 @@
  * cannot be turned back into tokens.
  */
 import * as t from 'io-ts';
-import { childPrefix, key } from '../../stores/keys.ts';
-import { recordCodec } from '../view-codec.ts';
+import { childPrefix, key } from '../../stores/kv/keys.ts';
+import { recordCodec } from '../runtime/view-codec.ts';
 
 export const SessionRecord = t.intersection([
   t.type({

@@ -12,6 +12,7 @@
  * `watching(false)` (active answers fall back to the short TTL) until it
  * follows again from where it stopped, so no ending is skipped.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { CommitSource, CommitStream } from '../../streams/commit-follower.ts';
 
@@ -83,7 +84,7 @@ export class SessionEndingsWatcher {
       }
       this.sink.watching(false);
       await stream.close().catch(() => undefined);
-      if (!this.stopped) await new Promise((r) => setTimeout(r, RETRY_MS));
+      if (!this.stopped) await sleep(RETRY_MS);
     }
   }
 }

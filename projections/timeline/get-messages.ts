@@ -8,23 +8,17 @@ import { directConversationId } from '../../commands/conversation.ts';
 import { legacyDirectConversationId } from '../../runtime/ids.ts';
 import { domainError, type DomainError } from '../../commands/decider.ts';
 import type { ConversationsView } from '../conversations/queries.ts';
-import type { ProjectionProgress } from '../projection.ts';
+import type { ProjectionProgress } from '../query/progress.ts';
 import { cursor, type TimelineView } from './queries.ts';
-import { pagingOf, timeRange, waitForMinSeq } from './paging.ts';
+import { pagingOf, timeRange, type HistoryQuery } from './paging.ts';
+import { waitForMinSeq } from '../query/progress.ts';
 import type { MessageRecord } from './schema.ts';
 
-export interface GetMessagesInput {
+export interface GetMessagesInput extends HistoryQuery {
   readonly callerUserId: string;
   /** One of peerUserId and conversationId is given. */
   readonly peerUserId: string;
   readonly conversationId: string;
-  readonly limit: number;
-  /** 1-based legacy page number; ignored when a cursor is given. */
-  readonly page: number;
-  readonly cursor: string;
-  readonly fromTime: number | undefined;
-  readonly toTime: number | undefined;
-  readonly minSeq: number;
 }
 
 export interface GetMessagesResult {

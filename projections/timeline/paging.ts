@@ -1,11 +1,10 @@
 /**
  * What every history query of the timeline shares (GetMessages, GetGroupMessages):
- * the cursor or legacy page number, the read-your-writes wait for `min_seq`,
- * and the time range.
+ * its fields (HistoryQuery), the cursor or legacy page number and the time range.
+ * The read-your-writes wait for `min_seq` is projections/query/progress.ts.
  */
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { domainError, type DomainError } from '../../commands/decider.ts';
-import type { ProjectionProgress } from '../projection.ts';
 import { cursor } from './queries.ts';
 
 /** Deepest legacy page reachable by number (page × size); beyond it clients must use cursors. */
@@ -16,6 +15,19 @@ export interface PagingInput {
   /** 1-based legacy page number; ignored when a cursor is given. */
   readonly page: number;
   readonly cursor: string;
+}
+
+/**
+ * The fields of a history query (GetMessages, GetGroupMessages; gateways/grpc/history-paging.ts
+ * maps the requests' fields onto it): the page, the time range and the read-your-writes sequence.
+ */
+export interface HistoryQuery extends PagingInput {
+  /** Oldest time to include (ms), or no lower bound. */
+  readonly fromTime: number | undefined;
+  /** Exclusive upper time bound (ms), or none. */
+  readonly toTime: number | undefined;
+  /** Wait (bounded) until the views have applied this stream sequence; 0: do not wait. */
+  readonly minSeq: number;
 }
 
 export interface Paging {
@@ -43,17 +55,6 @@ export function pagingOf(input: PagingInput): Either<DomainError, Paging> {
     );
   }
   return right({ before: undefined, page: Math.max(1, input.page) });
-}
-
-/** Waits (bounded) until every view has applied `minSeq`; true when some did not in time (the answer is stale). */
-export async function waitForMinSeq(
-  progress: readonly ProjectionProgress[],
-  minSeq: number,
-  waitMs: number,
-): Promise<boolean> {
-  if (minSeq <= 0) return false;
-  const reached = await Promise.all(progress.map((p) => p.waitFor(minSeq, waitMs)));
-  return reached.some((ok) => !ok);
 }
 
 /** The time range of a page query, leaving out the bounds not given. */

@@ -5,9 +5,9 @@ import type { EventLog } from '../../streams/log.ts';
 import { subjectsOf } from '../../streams/reader.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { TimelineStore } from '../../stores/timeline/port.ts';
-import type { Projection } from '../projection.ts';
-import { defineProjection } from '../define.ts';
-import { TimelineProjectionTarget, type TimelineTx } from '../timeline-target.ts';
+import type { Projection } from '../runtime/projection.ts';
+import { defineProjection } from '../runtime/define.ts';
+import { TimelineProjectionTarget, type TimelineTx } from '../runtime/timeline-target.ts';
 import { messageRecord, tombstoneOf, type MessageRecord } from './schema.ts';
 import { groupMessageRow } from './group-messages.ts';
 

@@ -10,7 +10,7 @@
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { MessageSentProps } from '../../streams/events/messages.ts';
-import { ViewRecordError, type RecordCodec } from '../view-codec.ts';
+import { ViewRecordError, type RecordCodec } from '../runtime/view-codec.ts';
 
 const { encryptedContent: _content, ...headerProps } = MessageSentProps;
 

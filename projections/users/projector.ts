@@ -8,10 +8,10 @@
 import type { AccountEvent } from '../../commands/account.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
-import { DataKeys, REDACTED } from '../../runtime/data-keys.ts';
-import { KvProjectionTarget, type KvTx } from '../kv-target.ts';
-import type { Projection } from '../projection.ts';
-import { defineProjection } from '../define.ts';
+import { DataKeys, REDACTED } from '../../stores/data-keys.ts';
+import { KvProjectionTarget, type KvTx } from '../runtime/kv-target.ts';
+import type { Projection } from '../runtime/projection.ts';
+import { defineProjection } from '../runtime/define.ts';
 import { userRecord, usernameRecord, usersKeys } from './schema.ts';
 
 export function usersProjection(kv: KvStore, dataKeys: DataKeys = DataKeys.for(kv)): Projection<KvTx> {

@@ -1,6 +1,6 @@
 /** Reads of the users view. */
 import type { KvStore } from '../../stores/kv/port.ts';
-import { prefixEnd } from '../../stores/keys.ts';
+import { prefixEnd } from '../../stores/kv/keys.ts';
 import { userRecord, usernameRecord, usersKeys, type UserRecord } from './schema.ts';
 
 /** One entry of the username index: the lower-case name and its user. */

@@ -1,7 +1,7 @@
 /** The users view: a user by id, and a user id by (lower-case) username. */
 import * as t from 'io-ts';
-import { childPrefix, key } from '../../stores/keys.ts';
-import { recordCodec } from '../view-codec.ts';
+import { childPrefix, key } from '../../stores/kv/keys.ts';
+import { recordCodec } from '../runtime/view-codec.ts';
 
 export const DeviceRecord = t.type({
   deviceId: t.string,

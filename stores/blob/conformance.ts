@@ -3,6 +3,7 @@
  * Presigned URLs are exercised with plain HTTP requests (fetch), as a client
  * would use them.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -184,7 +185,7 @@ export function blobStoreConformance(name: string, setup: () => Promise<BlobFixt
       await fx.store.put(k, Readable.from([Buffer.from('hello')]), { size: 5, contentType: 'text/plain' });
       const put = await fx.store.presignPut(key(), { size: 5, contentType: 'text/plain', expiresInSeconds: 1 });
       const get = await fx.store.presignGet(k, { expiresInSeconds: 1 });
-      await new Promise((r) => setTimeout(r, 2100));
+      await sleep(2100);
       const p = await fetch(put.url, { method: 'PUT', headers: put.headers, body: 'hello' });
       assert.equal(p.status, 403, await p.text());
       const g = await fetch(get.url);

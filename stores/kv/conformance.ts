@@ -9,7 +9,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { prefixEnd, utf8 } from '../keys.ts';
+import { prefixEnd, utf8 } from './keys.ts';
 import { MAX_SCAN_LIMIT, type Bytes, type KvEntry, type KvStore } from './port.ts';
 
 const bytes = (...values: number[]): Uint8Array => new Uint8Array(values);

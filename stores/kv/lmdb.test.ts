@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openEmbeddedStores, type EmbeddedStores } from '../embedded.ts';
-import { key } from '../keys.ts';
+import { key } from './keys.ts';
 import { kvConformance } from './conformance.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-'));

@@ -9,7 +9,7 @@
  * callers and across processes sharing the environment.
  */
 import { ABORT, type Database } from 'lmdb';
-import { bytesEqual, compareBytes } from '../keys.ts';
+import { bytesEqual, compareBytes } from './keys.ts';
 import {
   MAX_SCAN_LIMIT,
   type Bytes,

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openEmbeddedStores, type EmbeddedStores } from '../embedded.ts';
-import { key, utf8 } from '../keys.ts';
+import { key, utf8 } from './keys.ts';
 import { kvConformance } from './conformance.ts';
 import { PrefixedKvStore } from './prefixed.ts';
 

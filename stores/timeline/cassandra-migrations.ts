@@ -8,10 +8,7 @@
  * statements succeeded. Only CQL that ScyllaDB and Cassandra share is used.
  */
 import type { Client } from 'cassandra-driver';
-
-export type Replication =
-  | { readonly class: 'SimpleStrategy'; readonly factor: number }
-  | { readonly class: 'NetworkTopologyStrategy'; readonly factors: Readonly<Record<string, number>> };
+import type { Replication } from '../../runtime/config-scylladb.ts';
 
 export interface Migration {
   readonly version: number;

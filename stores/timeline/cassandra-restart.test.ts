@@ -25,8 +25,8 @@ import { EventLog } from '../../streams/log.ts';
 import { eventRegistry } from '../../streams/events/index.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import { seedConversations } from '../../audit/fixtures.ts';
-import { ProjectionRunner } from '../../projections/runtime.ts';
-import { rebuildView } from '../../projections/rebuild.ts';
+import { ProjectionRunner } from '../../projections/runtime/runner.ts';
+import { rebuildView } from '../../projections/runtime/rebuild.ts';
 import { timelineProjection } from '../../projections/timeline/projector.ts';
 import { silentLogger } from '../../runtime/logger.ts';
 

@@ -54,8 +54,9 @@
  * is not atomic with the rows: the timestamps cover the race.
  */
 import cassandra from 'cassandra-driver';
-import { inParallel } from '../parallel.ts';
-import { migrate, requireKeyspace, type Replication } from './cassandra-migrations.ts';
+import { inParallel } from '../../runtime/parallel.ts';
+import type { Replication } from '../../runtime/config-scylladb.ts';
+import { migrate, requireKeyspace } from './cassandra-migrations.ts';
 import { CONSISTENCY_LEVELS, type ConsistencyLevel } from '../../runtime/config-scylladb.ts';
 import {
   TimelineFenced,

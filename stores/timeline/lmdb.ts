@@ -20,7 +20,7 @@
  * INDEX_VERSION mark) walks without it.
  */
 import { ABORT } from 'lmdb';
-import { childPrefix, key, prefixEnd, utf8 } from '../keys.ts';
+import { childPrefix, key, prefixEnd, utf8 } from '../kv/keys.ts';
 import { LMDB_MAX_KEY_BYTES, plainBytes, type BinaryDatabase } from '../kv/lmdb.ts';
 import {
   TimelineFenced,

@@ -3,7 +3,7 @@
  *
  * Personal data is never stored in the clear: the username (its display form),
  * the email, the password hash and device names travel as `Sealed` values,
- * AES-256-GCM under the user's data key (runtime/data-keys.ts). Destroying that
+ * AES-256-GCM under the user's data key (stores/data-keys.ts). Destroying that
  * key (DeleteAccount) makes them unreadable in every replay. The username claim
  * subject holds a SHA-256 of the lower-cased name and its event no name at all.
  *

@@ -4,7 +4,7 @@
  * provider (FCM or APNs) issued for the device, and its removal.
  *
  * A push token identifies a device to a third party, so it counts as personal
- * data: it travels sealed with the user's data key (runtime/data-keys.ts) and
+ * data: it travels sealed with the user's data key (stores/data-keys.ts) and
  * is shredded with the account. `tokenHash` (SHA-256 hex of the token) lets
  * the decider tell a repeat from a new token and lets a removal name the token
  * it removes without opening anything.

@@ -5,7 +5,7 @@
  */
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { CommitDecodeError } from '../errors.ts';
+import { CommitDecodeError } from './decode-error.ts';
 import { Base64Bytes, encodingRawBytes } from './codecs.ts';
 
 /**
@@ -48,6 +48,16 @@ export interface EventDefinition<Type extends string, A> {
     { readonly codec: t.Type<unknown, unknown, unknown>; readonly up: (old: unknown) => unknown }
   >;
 }
+
+/** The data of an event definition at its current version: `DataOf<typeof MessageSent>`. */
+export type DataOf<D> = D extends EventDefinition<string, infer A> ? A : never;
+
+/**
+ * The events of some definitions as a union, derived from their codecs:
+ * `EventOf<typeof CallStarted | typeof CallEnded>` is
+ * `{ type: 'CallStarted'; data: ... } | { type: 'CallEnded'; data: ... }`.
+ */
+export type EventOf<D> = D extends EventDefinition<infer Type, infer A> ? { type: Type; data: A } : never;
 
 /** A decoded event: its type and its data at the current version. */
 export interface DomainEvent<Type extends string = string, A = unknown> {

@@ -1,5 +1,5 @@
 /**
- * The commits stored in streams/testdata/envelope-v<N>.json (written by capture-envelopes.ts): two
+ * The commits stored in streams/testdata/envelope-v<N>.json (written by test/support/capture-envelopes.ts): two
  * conversations (one started with a message, messages with every byte value as ciphertext, a
  * read receipt, a deletion) and a system commit without an actor on ACCOUNTS. Deterministic, so
  * a test compares what it decodes from a stored sample with these.

@@ -3,6 +3,7 @@
  * AUDIT stream at its interval; `verify` with the generated key's public half
  * then checks the checkpoints, and the report charts the samples.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -44,7 +45,7 @@ describe('audit tasks of a running Guardyn', () => {
     const lastSeq = await log.lastSeq(STREAMS.accounts);
     let covered = 0;
     for (let i = 0; i < 100 && covered < lastSeq; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
       const { checkpoints } = await readCheckpoints(natsRangeReader(log), STREAMS.accounts);
       covered = checkpoints.at(-1)?.checkpoint.to ?? 0;
     }

@@ -3,6 +3,7 @@
  * the throttles (failed logins per account and per address, registrations and
  * searches per address) with their default and configured limits.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -57,7 +58,7 @@ async function untilIndexed(g: TestGuardyn, who: Account, query: string, count: 
     if (r.success?.users.length === count) return;
     if (Date.now() > deadline)
       assert.fail(`the users view did not reach ${count} users for ${query}: ${JSON.stringify(r)}`);
-    await new Promise((res) => setTimeout(res, 25));
+    await sleep(25);
   }
 }
 
@@ -311,7 +312,7 @@ describe('the user directory and the throttles over gRPC', () => {
         (await limited.auth.SearchUsers!({ query: 'seeker' }, fromAddress('192.0.2.51', a.token))).result,
         'success',
       );
-      await new Promise((res) => setTimeout(res, 1100));
+      await sleep(1100);
       assert.equal(
         (await limited.auth.SearchUsers!({ query: 'seeker' }, fromAddress('192.0.2.50', a.token))).result,
         'success',

@@ -5,6 +5,7 @@
  * processes), UploadPreKeys, RotateSignedPreKey, MLS key packages, and the
  * withdrawal of a device's keys.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -93,7 +94,7 @@ async function eventually(check: () => Promise<boolean>, what: string, ms = 10_0
   const deadline = Date.now() + ms;
   while (!(await check())) {
     assert.ok(Date.now() < deadline, `timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
+    await sleep(25);
   }
 }
 

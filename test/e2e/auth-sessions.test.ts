@@ -5,6 +5,7 @@
  * 2 s, refresh-token reuse, and crypto-shredding (no plaintext personal data
  * on the stream; nothing readable of a deleted user in the views or a rebuild).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -18,13 +19,13 @@ import { TokenService } from '../../gateways/auth/tokens.ts';
 import { ACCESS_PERMISSIONS } from '../../gateways/grpc/auth-sessions.ts';
 import { loadConfig } from '../../runtime/config.ts';
 import { silentLogger } from '../../runtime/logger.ts';
-import { DataKeys, dataKeyKey } from '../../runtime/data-keys.ts';
+import { DataKeys, dataKeyKey } from '../../stores/data-keys.ts';
 import { EventLog } from '../../streams/log.ts';
 import { eventRegistry } from '../../streams/events/index.ts';
 import { STREAMS, subjects } from '../../streams/subjects.ts';
 import { openEmbeddedStores } from '../../stores/embedded.ts';
 import { openTestStores, type Stores } from '../support/stores.ts';
-import { rebuildView } from '../../projections/rebuild.ts';
+import { rebuildView } from '../../projections/runtime/rebuild.ts';
 import { usersProjection } from '../../projections/users/projector.ts';
 
 const PASSWORD = 'correct horse battery staple';
@@ -93,7 +94,7 @@ async function within(ms: number, what: string, check: () => Promise<boolean>): 
   for (;;) {
     if (await check()) return Date.now() - started;
     if (Date.now() - started > ms) assert.fail(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 25));
+    await sleep(25);
   }
 }
 

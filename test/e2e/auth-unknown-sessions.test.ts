@@ -6,6 +6,7 @@
  * is found on its stream subject, so a login followed at once by calls works
  * even when no projection runs; and Logout ends a session.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -79,7 +80,7 @@ async function within(ms: number, what: string, check: () => Promise<boolean>): 
   const started = Date.now();
   while (!(await check())) {
     if (Date.now() - started > ms) assert.fail(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 25));
+    await sleep(25);
   }
 }
 
@@ -193,7 +194,7 @@ for (const setup of [
       const devices = await g.auth.ListDevices!({ access_token: a.token });
       assert.equal(devices.success.devices.length, 1);
       // The refusal is not remembered for good: it is still a refusal a while later.
-      await new Promise((r) => setTimeout(r, 1100));
+      await sleep(1100);
       assert.equal(await gw.validate(ghost), false, 'still refused once the brief negative cache has expired');
     });
 

@@ -3,6 +3,7 @@
  * push (APNs push type voip on <topic>.voip, FCM high priority), through the
  * same push worker as messages; an online device gets none.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -26,7 +27,7 @@ async function until(check: () => boolean | Promise<boolean>, what: string, ms =
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
+    await sleep(20);
   }
 }
 
@@ -143,7 +144,7 @@ describe('VoIP pushes for ringing calls', () => {
     for (const leak of ['secret offer', Buffer.from('secret offer').toString('base64'), alice.userId, alice.username])
       assert.ok(!text.includes(leak), `the push carries no ${leak}`);
     await calls.HangUp!({ call_id: callId }, bearer(alice.token));
-    await new Promise((r) => setTimeout(r, 500)); // nothing more may come
+    await sleep(500); // nothing more may come
     assert.equal(callPushes(apnsToken).length, 1, 'exactly one push');
     assert.equal(callPushes(fcmToken).length, 0, 'no push to the device with a live socket');
   });

@@ -7,6 +7,7 @@
  * stranger is refused; calls are rate-limited per caller; bad input is a clear
  * error and changes nothing.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
@@ -59,7 +60,7 @@ async function eventually(check: () => Promise<boolean>, what: string, ms = 15_0
   for (;;) {
     if (await check()) return;
     if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
 }
 

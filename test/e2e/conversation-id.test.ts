@@ -24,11 +24,11 @@ import {
   type LegacyMessage,
 } from '../support/legacy-conversations.ts';
 import { allProjections } from '../../projections/index.ts';
-import { partitionOfSubject, projectionsOf } from '../../projections/partitions.ts';
+import { partitionOfSubject, projectionsOf } from '../../projections/runtime/partitions.ts';
 import { ConversationsView } from '../../projections/conversations/queries.ts';
 import { legacyDirectConversationId } from '../../runtime/ids.ts';
-import { catchUpView, rebuildView, resetView } from '../../projections/rebuild.ts';
-import { recordedVersion, versionKey } from '../../projections/versions.ts';
+import { catchUpView, rebuildView, resetView } from '../../projections/runtime/rebuild.ts';
+import { recordedVersion, versionKey } from '../../projections/runtime/versions.ts';
 import { rebuildViews } from '../../bin/rebuild.ts';
 import { loadConfig } from '../../runtime/config.ts';
 import { silentLogger } from '../../runtime/logger.ts';

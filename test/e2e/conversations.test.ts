@@ -3,6 +3,7 @@
  * MarkAsRead, DeleteMessage, ClearChat, GetConversations and
  * SendTypingIndicator, their refusals, and the unread counts they keep exact.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { withNatsServer, type TestNatsServer } from '../support/nats.ts';
@@ -423,7 +424,7 @@ describe('conversation RPCs over gRPC', () => {
         bearer(a.token),
       );
       assert.equal(other.result, 'success', 'another recipient has its own budget');
-      await new Promise((r) => setTimeout(r, 1100));
+      await sleep(1100);
       const later = await g.messaging.SendTypingIndicator!(
         { recipient_user_id: b.userId, is_typing: false },
         bearer(a.token),
@@ -470,7 +471,7 @@ describe('the delete-for-everyone window', () => {
     const a = await registerUser(g);
     const b = await registerUser(g);
     const m = await send(g, a, b, 'too late');
-    await new Promise((r) => setTimeout(r, 1100));
+    await sleep(1100);
     expectError(
       await g.messaging.DeleteMessage!({ message_id: m.message_id, delete_for_everyone: true }, bearer(a.token)),
       'FORBIDDEN',

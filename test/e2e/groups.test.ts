@@ -6,6 +6,7 @@
  * idempotent sends, paging without gap or repeat, history hidden from later
  * members, refusals of malformed input, and a rebuild of the views.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -303,7 +304,7 @@ describe('group RPCs over gRPC', () => {
       last = ok(await send(i % 2 ? owner : member, id, `m${i}`));
       replies.push(last);
       sent.push(`m${i}`);
-      if (i === 4 || i === 19) await new Promise((r) => setTimeout(r, 5));
+      if (i === 4 || i === 19) await sleep(5);
     }
     const seen: string[] = [];
     let cursor = '';

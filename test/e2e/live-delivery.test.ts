@@ -10,6 +10,7 @@
  * - a message deleted for everyone before a device connects reaches it as a
  *   tombstone, also from the gateway's memory of recent commits.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
@@ -60,7 +61,7 @@ async function messagesOf(socket: TestSocket, n: number, ms = 15_000): Promise<F
   const deadline = Date.now() + ms;
   while (socket.all('message').length < n) {
     if (Date.now() > deadline) assert.fail(`expected ${n} messages, got ${socket.all('message').length}`);
-    await new Promise((r) => setTimeout(r, 20));
+    await sleep(20);
   }
   return socket.all('message');
 }
@@ -101,7 +102,7 @@ describe('live delivery with no projection running', () => {
       const first = await send(g, a, b, 'm0');
       await messagesOf(socket, 1);
       const deadline = Date.now() + 15_000;
-      while (stream.messages.length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (stream.messages.length < 1 && Date.now() < deadline) await sleep(20);
       const seqs = [first, ...(await Promise.all([1, 2, 3, 4].map((i) => send(g, a, b, `m${i}`))))].sort(
         (x, y) => x - y,
       );
@@ -113,7 +114,7 @@ describe('live delivery with no projection running', () => {
       );
       assert.deepEqual(new Set(frames.map(text)), new Set(['m0', 'm1', 'm2', 'm3', 'm4']));
       assert.equal(frames[0]!.payload['delivery_status'], 'DELIVERED');
-      while (stream.messages.length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (stream.messages.length < 5 && Date.now() < deadline) await sleep(20);
       assert.deepEqual(
         stream.messages.map((m) => Number(m['seq'])),
         seqs,
@@ -158,7 +159,7 @@ describe('live delivery with no projection running', () => {
       const frames = await messagesOf(sb, 2);
       assert.equal(text(frames[1]!), 'members only');
       // Anything meant for c would have come with b's copy (the same commit, the same hand-out).
-      await new Promise((r) => setTimeout(r, 300));
+      await sleep(300);
       assert.deepEqual(sc.all('message').map(text), ['to all'], 'a removed member gets no new group message');
     } finally {
       await sb.close();
@@ -192,7 +193,7 @@ describe('live and backlog hand over by stream sequence', () => {
       const got2 = await messagesOf(second, seqs.filter((s) => s > last).length);
       const all = [...got1, ...got2].map((f) => f.payload['seq'] as number);
       assert.deepEqual(all, seqs, 'every message once, in stream order, across the reconnect');
-      await new Promise((r) => setTimeout(r, 300));
+      await sleep(300);
       assert.equal(second.all('message').length, got2.length, 'nothing repeated afterwards');
     } finally {
       await second.close();

@@ -5,6 +5,7 @@
  * presigned upload and download, the streams with ranges, paging, and the
  * cleanup of uploads that never arrived.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
@@ -195,7 +196,7 @@ describe('media service over gRPC', () => {
       const m = await call('GetMediaMetadata', owner.token, { media_id: never.media_id });
       if (m.error?.code === 'NOT_FOUND') break;
       assert.ok(Date.now() < deadline, 'the pending upload was not cleaned up within 20 s');
-      await new Promise((r) => setTimeout(r, 500));
+      await sleep(500);
     }
   });
 
@@ -551,7 +552,7 @@ describe('media service over gRPC', () => {
     const deadline = Date.now() + 20_000;
     while (await present()) {
       assert.ok(Date.now() < deadline, 'the object of the deleted media was not removed within 20 s');
-      await new Promise((r) => setTimeout(r, 250));
+      await sleep(250);
     }
   });
 
@@ -629,7 +630,7 @@ describe('media service over gRPC', () => {
       const again = await call('GetUploadUrl', user.token, { filename: 'c', mime_type: 'text/plain', size_bytes: '1' });
       if (again.error === null) break;
       assert.ok(Date.now() < deadline, 'the quota was not freed by the deletion');
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     }
   });
 });
@@ -710,7 +711,7 @@ describe('media cleanup of uploads no message carries', () => {
     const deadline = Date.now() + 20_000;
     while ((await status(loose)) !== 'GONE') {
       assert.ok(Date.now() < deadline, 'the unattached upload was not cleaned up within 20 s');
-      await new Promise((r) => setTimeout(r, 500));
+      await sleep(500);
     }
     assert.equal(await status(attached), 'UPLOAD_STATUS_COMPLETED', 'the upload a message carries stays');
   });

@@ -12,6 +12,7 @@
  * recipient's ReceiveMessages stream, open throughout, got each message once
  * (the projections' consumers and the gateways' wake-ups resumed).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -39,8 +40,6 @@ const RESUME_TARGET_MS = 5000;
 const ELECTION_BOUND_MS = 9000 + 3000;
 const CLIENTS = 4;
 const RATE_PER_CLIENT = 15;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface User {
   readonly id: string;

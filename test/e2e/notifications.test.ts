@@ -6,6 +6,7 @@
  * pruning of a token the provider rejects, parking after the retry limit,
  * and the metrics endpoint showing every family.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -146,7 +147,7 @@ describe('notifications', () => {
     const deadline = Date.now() + 10_000;
     while ((await view.device(who.userId, who.deviceId))?.token !== body['token']) {
       if (Date.now() > deadline) assert.fail('the push-tokens view did not get the token');
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(20);
     }
   }
 
@@ -165,7 +166,7 @@ describe('notifications', () => {
     const deadline = Date.now() + ms;
     while (!(await check())) {
       if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(20);
     }
   }
 
@@ -203,7 +204,7 @@ describe('notifications', () => {
     assert.equal(notJson.status, 400);
     const wrongType = await api('POST', '/v1/push-tokens', a, 'platform=fcm', { 'content-type': 'text/plain' });
     assert.equal(wrongType.status, 415);
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     assert.equal(await view.device(a.userId, a.deviceId), undefined, 'nothing was registered');
     // A logged-out session is refused like in the gRPC gateways.
     const out = await g.auth.Logout!({ access_token: a.token, all_devices: false });
@@ -230,12 +231,12 @@ describe('notifications', () => {
     stream.on('error', () => undefined);
     stream.on('data', () => undefined);
     await until(() => tracker.isOnline(bobOnline.userId, bobOnline.deviceId), 'the online device to be seen');
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
 
     const secret = 'the secret text';
     const sent = await send(alice, bobOnline, secret);
     await until(() => pushesTo(apnsToken).length >= 1, 'the push to the offline device');
-    await new Promise((r) => setTimeout(r, 1000)); // nothing more may come
+    await sleep(1000); // nothing more may come
     const pushes = pushesTo(apnsToken);
     assert.equal(pushes.length, 1, 'exactly one push');
     assert.equal(pushesTo(`fcm-online-${bobOnline.deviceId}`).length, 0, 'no push to the online device');
@@ -284,7 +285,7 @@ describe('notifications', () => {
     );
     assert.equal(sent.result, 'success', JSON.stringify(sent.error));
     await until(() => pushesTo(tokens[1]!).length === 1 && pushesTo(tokens[2]!).length === 1, 'a push to each member');
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     assert.equal(pushesTo(tokens[0]!).length, 0, 'no push to the sender');
     for (const t of tokens.slice(1)) {
       assert.equal(pushesTo(t).length, 1);
@@ -306,7 +307,7 @@ describe('notifications', () => {
     const [first, second, third] = pushesTo(token).map((p) => p.at);
     assert.ok(second! - first! >= 40, `first back-off ${second! - first!} ms`);
     assert.ok(third! - second! >= 80, `second back-off ${third! - second!} ms (doubled)`);
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     assert.equal(pushesTo(token).length, 3, 'acknowledged once delivered');
   });
 
@@ -319,7 +320,7 @@ describe('notifications', () => {
     await send(alice, bob, 'are you there');
     await until(async () => (await view.device(bob.userId, bob.deviceId)) === undefined, 'the token to be removed');
     await send(alice, bob, 'again');
-    await new Promise((r) => setTimeout(r, 800));
+    await sleep(800);
     assert.equal(pushesTo(token).length, 1, 'no push after the removal');
   });
 
@@ -344,7 +345,7 @@ describe('notifications', () => {
     assert.equal(parked.attempts, 3);
     assert.match(parked.reason, /503 UNAVAILABLE/);
     assert.equal(parked.job.userId, bob.userId);
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     assert.equal(pushesTo(token).length, 3, 'no attempt after parking');
   });
 

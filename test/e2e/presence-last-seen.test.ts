@@ -9,6 +9,7 @@
  *   authenticated user, unknown users still NOT_FOUND, typing still for
  *   contacts only.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -42,7 +43,7 @@ async function eventually(check: () => Promise<boolean>, what: string, ms = 10_0
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
 }
 

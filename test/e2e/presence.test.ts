@@ -6,6 +6,7 @@
  * reality with short timeouts: ONLINE → AWAY → OFFLINE for a stream, a
  * heartbeat that stops, and a gateway process killed with SIGKILL.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -63,7 +64,7 @@ async function eventually(check: () => Promise<boolean>, what: string, ms = 10_0
   for (;;) {
     if (await check()) return;
     if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
 }
 
@@ -127,7 +128,7 @@ function openStream(
     async cancel() {
       call.cancel();
       // A cancelled call ends with CANCELLED at once; never let a lost status hold the suite.
-      await Promise.race([ended, new Promise((r) => setTimeout(r, 5000))]);
+      await Promise.race([ended, sleep(5000)]);
     },
   };
 }
@@ -327,7 +328,7 @@ describe('presence RPCs', () => {
     await g.presence.UpdateStatus!({ status: 'AWAY', custom_status_text: 'lunch' }, bearer(dave.token)); // no change
     await g.presence.UpdateStatus!({ status: 'DO_NOT_DISTURB', custom_status_text: '' }, bearer(dave.token));
     await sub.waitFor(4);
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     assert.deepEqual(
       sub.updates.map((u) => [u.user_id, u.status, u.custom_status_text]),
       [
@@ -458,7 +459,7 @@ describe('presence follows reality', () => {
       await watch.waitFor(2);
       await stream.cancel();
       await watch.waitFor(3);
-      await new Promise((r) => setTimeout(r, 500));
+      await sleep(500);
       assert.deepEqual(
         watch.updates.map((u) => u.status),
         ['OFFLINE', 'ONLINE', 'OFFLINE'],

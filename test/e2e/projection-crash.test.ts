@@ -2,6 +2,7 @@
  * Kill the projection worker in the middle of a batch and restart it: the
  * views equal a rebuild from the stream.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -126,7 +127,7 @@ describe('projection worker crash', () => {
         Object.keys(c.acked).length > 0 && Object.values(c.acked).every((s) => s === c.last);
       if (level(now) && level(accounts)) break;
       assert.ok(Date.now() < deadline, `views did not catch up: ${JSON.stringify({ now, accounts })}`);
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     }
     resumed.kill('SIGTERM');
     await exited(resumed);

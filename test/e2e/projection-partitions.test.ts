@@ -9,6 +9,7 @@
  * (`npm run test:production`: key-value views in the TiKV stand-in, the timeline in Cassandra),
  * where a stale owner is kept out by versioned writes instead of an atomic fence (docs/adr/0220).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -20,7 +21,7 @@ import { startTestGuardyn, storesEnv, tempDataDir, uniqueName, type TestGuardyn 
 import { bearer } from '../../gateways/grpc/client.ts';
 import { copyDataKeys, dumpViews } from '../support/views.ts';
 import { allProjections, type ViewName } from '../../projections/index.ts';
-import { viewCheckpoint } from '../../projections/partitions.ts';
+import { viewCheckpoint } from '../../projections/runtime/partitions.ts';
 import { openTestStores } from '../support/stores.ts';
 import { EventLog } from '../../streams/log.ts';
 import { eventRegistry } from '../../streams/events/index.ts';
@@ -60,7 +61,6 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** GUARDYN_TEST_DEBUG=1: the test's steps and the workers' logs on stderr. */
 const DEBUG = process.env['GUARDYN_TEST_DEBUG'] === '1';
 const t0 = Date.now();

@@ -5,6 +5,7 @@
  * after_seq or the stored cursor, include_history, refusals, a revoked session
  * ending the stream, and a stream served by another gateway instance.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
@@ -105,7 +106,7 @@ function open(g: TestGuardyn, who: Account | undefined, request: Record<string, 
 
 const texts = (ms: Msg[]) => ms.map((m) => Buffer.from(m.encrypted_content).toString('utf8'));
 const seqs = (ms: Msg[]) => ms.map((m) => Number(m.seq));
-const settle = (ms = 400) => new Promise((r) => setTimeout(r, ms));
+const settle = (ms = 400) => sleep(ms);
 
 describe('ReceiveMessages', () => {
   let nats: TestNatsServer;

@@ -3,6 +3,7 @@
  * Register, Login, SendMessage and GetMessages, their refusals of bad input,
  * idempotency and concurrency.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -150,9 +151,9 @@ describe('vertical slice over gRPC', () => {
     const b = await registerUser(g);
     const before = Date.now();
     const first = await send(g, a, b, 'early');
-    await new Promise((r) => setTimeout(r, 30));
+    await sleep(30);
     const cut = Date.now();
-    await new Promise((r) => setTimeout(r, 30));
+    await sleep(30);
     const second = await send(g, a, b, 'late');
     const s = (ms: number) => ({ seconds: String(Math.floor(ms / 1000)), nanos: (ms % 1000) * 1e6 });
     const onlyLate = await g.messaging.GetMessages!(

@@ -6,6 +6,7 @@
  * every role serves, SERVING then, and NOT_SERVING again once the shutdown
  * begins. `GET /health` answers 503 `starting` / `stopping` outside serving.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
@@ -43,8 +44,6 @@ function check(client: HealthClient): Promise<string | undefined> {
     );
   });
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('readiness at start and stop', () => {
   let nats: TestNatsServer;

@@ -6,6 +6,7 @@
  * ends (cancelled, or ended by the server) gives its slot back; refused,
  * unauthenticated and invalid streams take none.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
@@ -143,7 +144,7 @@ describe('gRPC stream limits', () => {
       const status = await s.ended;
       assert.equal(status.code, grpc.status.RESOURCE_EXHAUSTED, status.details);
       if (Date.now() > deadline) assert.fail(`no ${kind} slot came free within ${ms} ms`);
-      await new Promise((r) => setTimeout(r, 50));
+      await sleep(50);
     }
   }
 

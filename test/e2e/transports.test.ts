@@ -7,6 +7,7 @@
  * gRPC-Web runs the very handlers the gRPC servers run (in-process dispatch),
  * so any difference here is a bug of the bridge.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { withNatsServer, type TestNatsServer } from '../support/nats.ts';
@@ -142,7 +143,7 @@ describe('the same contract over native gRPC and gRPC-Web', () => {
         const deadline = Date.now() + 20_000;
         while ((await search()).response?.error?.code === 'RATE_LIMITED') {
           assert.ok(Date.now() < deadline, 'the window never reopened');
-          await new Promise((r) => setTimeout(r, 50));
+          await sleep(50);
         }
         for (let i = 0; i < 4 * SEARCHES_PER_WINDOW; i++) {
           const r = await search();

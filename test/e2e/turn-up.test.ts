@@ -3,6 +3,7 @@
  * ready, started again (same port, same secret) after it dies, and gone when up stops.
  * Skips (saying why) when no turnserver is installed.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -36,7 +37,7 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
 }
 

@@ -7,6 +7,7 @@
  *
  * Skips (saying why) when no chromium is installed; .ci/run installs it.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -182,7 +183,7 @@ describe('web client in two headless Chromium sessions', {
     const daveName = uniqueName('dave');
     await register(carol, carolName);
     await register(dave, daveName);
-    await new Promise((r) => setTimeout(r, (TOKEN_TTL_SECONDS + 2) * 1000));
+    await sleep((TOKEN_TTL_SECONDS + 2) * 1000);
     // Both calls need a valid token: SearchUsers and GetKeyBundle over gRPC-Web, then the WebSocket.
     await pick(carol, daveName);
     await pick(dave, carolName);

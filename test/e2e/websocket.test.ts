@@ -7,6 +7,7 @@
  * (frame size, malformed JSON, rate, sockets per user, Origin), heartbeats,
  * presence through the PresenceFeed seam, and a stalled reader.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestNatsServer } from '../support/nats.ts';
@@ -69,8 +70,6 @@ async function connected(
   assert.equal(ok.payload['user_id'], who.userId);
   return s;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A presence feed for the seam: the test pushes updates; watch answers with a snapshot first. */
 class TestPresence implements PresenceFeed {
@@ -140,7 +139,7 @@ describe('WebSocket gateway', () => {
     const sa = await connected(g, a);
     try {
       const sent = await send(g, a, b, 'receipt please');
-      await new Promise((r) => setTimeout(r, 300));
+      await sleep(300);
       assert.equal(sa.all('delivery_receipt').length, 0, 'no receipt before a device of the recipient has it');
       const sb = await connected(second, b); // the recipient's device connects on the other instance
       try {

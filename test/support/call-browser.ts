@@ -2,6 +2,7 @@
 // camera and microphone, and a wait for getStats() (web/calls.js summarizeStats) to show media
 // both ways over a relay candidate pair.
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import fs from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -72,6 +73,6 @@ export async function waitForRelayedMedia(
       throw new Error(
         `no media over a relay pair within ${timeoutMs / 1000} s: ${JSON.stringify(last)}\ncoturn: ${turnOutput().split('\n').slice(-15).join('\n')}`,
       );
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
   }
 }

@@ -4,6 +4,7 @@
  * free ports, a test nats-server), ready once its four gRPC ports accept
  * connections, stopped with SIGTERM to its pid.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -114,7 +115,7 @@ export async function startGuardynUp(
           throw new Error(
             `guardyn up: port ${port} not listening after ${options.readyTimeoutMs ?? 90_000} ms:\n${tail}`,
           );
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        await sleep(200);
       }
     }
   } catch (err) {

@@ -4,6 +4,7 @@
  * can be killed (SIGKILL by default) and restarted on the same ports and store,
  * as a crashed pod would come back. Every process is ended by its pid.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -42,8 +43,6 @@ export interface TestNatsCluster {
   /** Stops every node (SIGTERM, by pid) and removes the stores. Safe to call more than once. */
   stop(): Promise<void>;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();

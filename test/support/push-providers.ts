@@ -12,6 +12,7 @@
  * Each answers 200 unless a test scripted answers for a device token
  * (`script(token, [...answers])`, used in order); every request is recorded.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import http2 from 'node:http2';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -87,7 +88,7 @@ async function listen(
       while (base.received.length < n) {
         if (Date.now() > deadline)
           throw new Error(`expected ${n} pushes, got ${base.received.length} (refused: ${base.refused.join('; ')})`);
-        await new Promise((r) => setTimeout(r, 20));
+        await sleep(20);
       }
       return base.received;
     },

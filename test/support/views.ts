@@ -38,7 +38,7 @@ export async function dumpViews(dataDir: string, partitions: readonly string[]):
 }
 
 /**
- * Copies the per-user data keys (runtime/data-keys.ts) from one data dir's
+ * Copies the per-user data keys (stores/data-keys.ts) from one data dir's
  * configured key-value store to another's. They are the one thing in that store not
  * derived from the log, so a rebuild into a new store needs them first.
  */

@@ -1,4 +1,5 @@
 /** A small WebSocket client for tests and benchmarks: frames as they arrive, waits by type. */
+import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 
 export type Frame = { type: string; payload: Record<string, any> };
@@ -68,7 +69,7 @@ export async function openSocket(
     async close() {
       if (ws.readyState === WebSocket.CLOSED) return;
       ws.close();
-      await Promise.race([closed, new Promise((r) => setTimeout(r, 2000))]);
+      await Promise.race([closed, sleep(2000)]);
       ws.terminate();
     },
   };

@@ -37,7 +37,7 @@ import {
   type ScanOptions,
 } from '../port.ts';
 import { RawKvClient, type RawKvOptions } from './rawkv.ts';
-import { inParallel } from '../../parallel.ts';
+import { inParallel } from '../../../runtime/parallel.ts';
 
 /** TiKV's default limit on a raw key (storage.max-key-size, 8 KiB). */
 export const TIKV_MAX_KEY_BYTES = 8192;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 /**
  * Bounded exponential back-off for the RawKV client: each kind of trouble has its
  * own base and cap (milliseconds), and one request has a total sleep budget; past
@@ -51,6 +52,6 @@ export class Backoffer {
     ms = Math.max(ms, minMs);
     if (this.slept + ms > this.budgetMs) throw new BackoffExhausted(kind.name, this.slept, last);
     this.slept += ms;
-    await new Promise((resolve) => setTimeout(resolve, ms));
+    await sleep(ms);
   }
 }

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { REPO_ROOT } from '../../../ops/nats/local-server.ts';
+import { REPO_ROOT } from '../../../runtime/repo-root.ts';
 
 export const REPO_TIKV_MOCK_BIN = path.join(REPO_ROOT, '.tmp', 'bin', 'guardyn-mock-tikv');
 export const TIKV_MOCK_BIN_ENV = 'GUARDYN_TIKV_MOCK_BIN';

@@ -1,6 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { utf8 } from '../../keys.ts';
+import { utf8 } from '../keys.ts';
 import { kvConformance } from '../conformance.ts';
 import { TikvKvStore } from './adapter.ts';
 import { PrefixedKvStore } from '../prefixed.ts';
@@ -192,7 +193,7 @@ if (binary === undefined) {
       })();
       // Faults while the loop runs: splits ahead of and behind the writer, leader moves.
       for (const at of [50, 150, 250]) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        await sleep(20);
         await mock!.split(key(at));
         await mock!.transferLeader(key(at - 10));
         await mock!.transferLeader(key(at + 10));

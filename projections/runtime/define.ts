@@ -5,8 +5,8 @@
  * the loop over the commit's events, the dispatch on the event type, and the one place where a
  * stored commit's events are taken as the stream's event union.
  */
-import type { StoredCommit } from '../streams/envelope.ts';
-import { STREAMS } from '../streams/subjects.ts';
+import type { StoredCommit } from '../../streams/envelope.ts';
+import { STREAMS } from '../../streams/subjects.ts';
 import type { Projection, ProjectionTarget } from './projection.ts';
 
 export interface TypedEvent {

@@ -20,8 +20,8 @@
  * - `DataKeys.for(kv)` shares one instance (and cache) per store in a process.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { KvStore } from '../stores/kv/port.ts';
-import { key } from '../stores/keys.ts';
+import type { KvStore } from './kv/port.ts';
+import { key } from './kv/keys.ts';
 
 /** A sealed value as carried in events: base64 IV and base64 (ciphertext ‖ tag). */
 export interface SealedValue {

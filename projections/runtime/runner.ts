@@ -9,24 +9,20 @@
  * redelivery and is skipped for that view; a commit that keeps failing in one view is parked
  * with its error in that view alone, without blocking it or the others.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import type { EventLog } from '../streams/log.ts';
-import { CommitReader, DEFAULT_BATCH, type Delivery } from '../streams/reader.ts';
-import type { StoredCommit } from '../streams/envelope.ts';
+import type { EventLog } from '../../streams/log.ts';
+import { CommitReader, DEFAULT_BATCH, type Delivery } from '../../streams/reader.ts';
+import type { StoredCommit } from '../../streams/envelope.ts';
 import {
   projectionApplied,
   projectionConsumerRestarts,
   projectionLag,
   projectionParked,
   projectionRedeliveries,
-} from '../runtime/metrics.ts';
-import {
-  FencedError,
-  type JointPart,
-  type ParkedCommit,
-  type Projection,
-  type ProjectionProgress,
-} from './projection.ts';
+} from '../../runtime/metrics.ts';
+import { FencedError, type JointPart, type ParkedCommit, type Projection } from './projection.ts';
+import type { ProjectionProgress } from '../query/progress.ts';
 
 export interface RunnerOptions {
   readonly batchSize?: number;
@@ -457,7 +453,7 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
         } catch (err) {
           if (err instanceof FencedError) throw err;
           lastError = (err as Error).message;
-          await new Promise((r) => setTimeout(r, 10 * attempt));
+          await sleep(10 * attempt);
         }
       }
       if (lastError) {
@@ -485,7 +481,7 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
           { projection: name, attempt, err: (err as Error).message },
           'view store write failed; retrying',
         );
-        await new Promise((r) => setTimeout(r, Math.min(2000, 50 * attempt)));
+        await sleep(Math.min(2000, 50 * attempt));
       }
     }
   }
@@ -519,23 +515,5 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
     await this.reader?.stop();
     for (const m of this.members) await m.catchUp?.stop();
     for (const m of this.members) m.release();
-  }
-}
-
-/** Progress read from the view's store, for processes that serve queries but do not run the projection. */
-export class StoredProgress implements ProjectionProgress {
-  constructor(private readonly read: () => Promise<number>) {}
-
-  applied(): Promise<number> {
-    return this.read();
-  }
-
-  async waitFor(seq: number, timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if ((await this.read()) >= seq) return true;
-      if (Date.now() >= deadline) return false;
-      await new Promise((r) => setTimeout(r, 5));
-    }
   }
 }

@@ -3,7 +3,7 @@
  * (its target), and a pure-ish `project` that turns one commit into view
  * changes collected in a transaction. The runtime does the rest.
  */
-import type { StoredCommit } from '../streams/envelope.ts';
+import type { StoredCommit } from '../../streams/envelope.ts';
 
 /** A commit that could not be applied: recorded with its error, then skipped. */
 export interface ParkedCommit {
@@ -83,11 +83,4 @@ export interface Projection<Tx> {
   owns?(subject: string, decode: () => StoredCommit | ParkedCommit): boolean;
   /** Adds the view changes of one commit to `tx`; throws on a commit it cannot apply. */
   project(commit: StoredCommit, tx: Tx): Promise<void> | void;
-}
-
-/** How far a view has come, for read-your-writes waits. */
-export interface ProjectionProgress {
-  /** Resolves true once the view has applied `seq`, false if `timeoutMs` passes first. */
-  waitFor(seq: number, timeoutMs: number): Promise<boolean>;
-  applied(): Promise<number>;
 }

@@ -3,11 +3,11 @@
  * GUARDYN_DATABASE__TIKV_PD_ENDPOINTS is set (runtime/config-tikv.ts).
  */
 import type { Logger } from 'pino';
-import type { TikvConfig } from '../../../runtime/config-tikv.ts';
-import type { EmbeddedStores } from '../../embedded.ts';
-import { TikvKvStore } from './adapter.ts';
-import { PrefixedKvStore } from '../prefixed.ts';
-import type { KvStore } from '../port.ts';
+import type { TikvConfig } from '../runtime/config-tikv.ts';
+import type { EmbeddedStores } from './embedded.ts';
+import { TikvKvStore } from './kv/tikv/adapter.ts';
+import { PrefixedKvStore } from './kv/prefixed.ts';
+import type { KvStore } from './kv/port.ts';
 
 export async function withTikvKv(
   stores: EmbeddedStores,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openEmbeddedStores, type EmbeddedStores } from '../stores/embedded.ts';
+import { openEmbeddedStores, type EmbeddedStores } from './embedded.ts';
 import { DataKeyMissing, DataKeys, dataKeyKey, REDACTED, SealedValueInvalid } from './data-keys.ts';
 
 describe('DataKeys', () => {

@@ -3,28 +3,29 @@
  * (a stale owner cannot write its checkpoint or its rows), a fenced runner that
  * stops, and leases between two keepers (one owner per unit; a dead one's units move).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { withNatsServer, type TestNatsServer } from '../test/support/nats.ts';
-import { silentLogger } from '../runtime/logger.ts';
-import { EventLog } from '../streams/log.ts';
-import { eventRegistry } from '../streams/events/index.ts';
-import { GENESIS } from '../streams/hash-chain.ts';
-import { STREAMS, subjects } from '../streams/subjects.ts';
-import type { StoredCommit } from '../streams/envelope.ts';
-import { directConversationId, legacyDirectConversationId } from '../runtime/ids.ts';
-import { openEmbeddedStores, type EmbeddedStores } from '../stores/embedded.ts';
-import { key } from '../stores/keys.ts';
+import { withNatsServer, type TestNatsServer } from '../../test/support/nats.ts';
+import { silentLogger } from '../../runtime/logger.ts';
+import { EventLog } from '../../streams/log.ts';
+import { eventRegistry } from '../../streams/events/index.ts';
+import { GENESIS } from '../../streams/hash-chain.ts';
+import { STREAMS, subjects } from '../../streams/subjects.ts';
+import type { StoredCommit } from '../../streams/envelope.ts';
+import { directConversationId, legacyDirectConversationId } from '../../runtime/ids.ts';
+import { openEmbeddedStores, type EmbeddedStores } from '../../stores/embedded.ts';
+import { key } from '../../stores/kv/keys.ts';
 import { KvProjectionTarget, type KvTx } from './kv-target.ts';
 import { TimelineProjectionTarget } from './timeline-target.ts';
-import { ProjectionRunner } from './runtime.ts';
+import { ProjectionRunner } from './runner.ts';
 import { FencedError, type Projection } from './projection.ts';
 import { partitionOf, partitionOfSubject, projectionsOf, viewCheckpoint } from './partitions.ts';
 import { LeaseKeeper } from './leases.ts';
-import { leaseLog } from '../streams/lease-log.ts';
+import { leaseLog } from '../../streams/lease-log.ts';
 import { checkLayout, LayoutMismatch, recordLayout } from './layout.ts';
 
 /** A view counting claims per user (ACCOUNTS stream, subjects accounts.username.<name>). */
@@ -247,7 +248,7 @@ describe('fenced runners and leases', () => {
     for (let i = 41; i <= 60; i++) await claim(`u${i % 5}`, i);
     assert.equal(await newer.waitFor(60, 10_000), true);
     const deadline = Date.now() + 5000;
-    while (fenced === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (fenced === 0 && Date.now() < deadline) await sleep(20);
     assert.equal(fenced, 1, 'the old owner learnt it was fenced');
     assert.ok((await old.applied()) < 60, 'the old owner committed nothing after the takeover');
     await old.stop();
@@ -288,15 +289,14 @@ describe('fenced runners and leases', () => {
     const b = keeper('worker-b');
     await b.start();
     const deadline = Date.now() + 8000;
-    while ((a.owned().length !== 2 || b.owned().length !== 2) && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 50));
+    while ((a.owned().length !== 2 || b.owned().length !== 2) && Date.now() < deadline) await sleep(50);
     assert.equal(a.owned().length, 2, `a holds ${a.owned()}`);
     assert.equal(b.owned().length, 2, `b holds ${b.owned()}`);
     // b dies without giving anything back (its timer stops; its leases run out).
     (b as unknown as { stopped: boolean }).stopped = true;
     for (const [unit, owner] of owners) if (owner === 'worker-b') owners.delete(unit);
     const moved = Date.now() + 8000;
-    while (a.owned().length !== 4 && Date.now() < moved) await new Promise((r) => setTimeout(r, 50));
+    while (a.owned().length !== 4 && Date.now() < moved) await sleep(50);
     assert.equal(a.owned().length, 4, "the survivor took the dead worker's units");
     for (let i = 1; i < epochs.length; i++) assert.ok(epochs[i]! > epochs[i - 1]!, 'epochs only grow');
     await a.stop();

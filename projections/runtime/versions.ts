@@ -12,8 +12,8 @@
  * (recorded at the current version) when it has none. `guardyn rebuild` records the current
  * version; a single projection worker rebuilds an outdated view at start by itself.
  */
-import type { KvStore } from '../stores/kv/port.ts';
-import { key } from '../stores/keys.ts';
+import type { KvStore } from '../../stores/kv/port.ts';
+import { key } from '../../stores/kv/keys.ts';
 
 export const VIEW_VERSIONS: Readonly<Record<string, number>> = {
   conversations: 2,

@@ -23,11 +23,11 @@
 import * as t from 'io-ts';
 import { isRight } from 'fp-ts/lib/Either.js';
 import type { Logger } from 'pino';
-import { token } from '../streams/subjects.ts';
-import { LeaseRaceLost, type LeaseLog } from '../streams/lease-log.ts';
-import { projectionLeaseChanges, projectionLeasesHeld } from '../runtime/metrics.ts';
+import { token } from '../../streams/subjects.ts';
+import { LeaseRaceLost, type LeaseLog } from '../../streams/lease-log.ts';
+import { projectionLeaseChanges, projectionLeasesHeld } from '../../runtime/metrics.ts';
 
-export { LEASE_STREAM } from '../streams/lease-log.ts';
+export { LEASE_STREAM } from '../../streams/lease-log.ts';
 const UNIT = 'leases.unit.';
 const WORKER = 'leases.worker.';
 

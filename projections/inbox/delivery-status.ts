@@ -4,9 +4,9 @@
  * it through ReceiveMessages (its delivery cursor is past the message), SENT
  * once persisted.
  */
-import type { ConversationsView } from './conversations/queries.ts';
-import type { InboxView } from './inbox/queries.ts';
-import type { MessageRecord } from './timeline/schema.ts';
+import type { ConversationsView } from '../conversations/queries.ts';
+import type { InboxView } from './queries.ts';
+import type { MessageRecord } from '../timeline/schema.ts';
 
 export type DeliveryStatus = 'SENT' | 'DELIVERED' | 'READ';
 

@@ -4,12 +4,13 @@
  * the last message the caller sees (a tombstone when deleted for everyone;
  * none after a ClearChat until a new message), the exact unread count and the
  * time of the last activity. Waits (bounded) for `min_seq` like GetMessages.
+ * It reads three views (conversations, timeline, users), so it sits beside the registry, above them.
  */
-import type { ProjectionProgress } from '../projection.ts';
-import type { TimelineView } from '../timeline/queries.ts';
-import type { MessageRecord } from '../timeline/schema.ts';
-import type { UsersView } from '../users/queries.ts';
-import type { ConversationsView } from './queries.ts';
+import { waitForMinSeq, type ProjectionProgress } from './query/progress.ts';
+import type { TimelineView } from './timeline/queries.ts';
+import type { MessageRecord } from './timeline/schema.ts';
+import type { UsersView } from './users/queries.ts';
+import type { ConversationsView } from './conversations/queries.ts';
 
 export interface ConversationSummary {
   readonly conversationId: string;
@@ -46,11 +47,7 @@ export async function getConversations(
   deps: GetConversationsDeps,
   input: GetConversationsInput,
 ): Promise<GetConversationsResult> {
-  let stale = false;
-  if (input.minSeq > 0) {
-    const reached = await Promise.all(deps.progress.map((p) => p.waitFor(input.minSeq, deps.minSeqWaitMs)));
-    stale = reached.some((ok) => !ok);
-  }
+  const stale = await waitForMinSeq(deps.progress, input.minSeq, deps.minSeqWaitMs);
   const members = await deps.conversations.recentOf(input.callerUserId, input.limit);
   if (members.length === 0) return { conversations: [], stale };
   const [names, lasts] = await Promise.all([

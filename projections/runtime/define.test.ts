@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { StoredCommit } from '../streams/envelope.ts';
-import { STREAMS } from '../streams/subjects.ts';
+import type { StoredCommit } from '../../streams/envelope.ts';
+import { STREAMS } from '../../streams/subjects.ts';
 import { defineProjection } from './define.ts';
 import type { ProjectionTarget } from './projection.ts';
 

@@ -3,8 +3,8 @@
  * through its own pending writes, so a projector can update a row twice in one
  * batch. Checkpoint and parked records live beside the view's keys.
  */
-import { MAX_SCAN_LIMIT, type KvEntry, type KvStore, type KvWrite } from '../stores/kv/port.ts';
-import { childPrefix, compareBytes, key, prefixEnd } from '../stores/keys.ts';
+import { MAX_SCAN_LIMIT, type KvEntry, type KvStore, type KvWrite } from '../../stores/kv/port.ts';
+import { childPrefix, compareBytes, key, prefixEnd } from '../../stores/kv/keys.ts';
 import { FencedError, type JointPart, type ParkedCommit, type ProjectionTarget } from './projection.ts';
 
 /** A map key for bytes (a view, not a copy, of the key is read). */

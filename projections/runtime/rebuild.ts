@@ -4,10 +4,10 @@
  * reached the stream's last sequence at the time of the call.
  */
 import type { Logger } from 'pino';
-import type { EventLog } from '../streams/log.ts';
-import { deleteDurable } from '../streams/durables.ts';
+import type { EventLog } from '../../streams/log.ts';
+import { deleteDurable } from '../../streams/durables.ts';
 import type { Projection } from './projection.ts';
-import { durableName, ProjectionRunner } from './runtime.ts';
+import { durableName, ProjectionRunner } from './runner.ts';
 import { projectionsOf } from './partitions.ts';
 
 /** Clears the view, its checkpoint and its durable consumer. */

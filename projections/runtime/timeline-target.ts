@@ -2,7 +2,7 @@
  * A projection target on the timeline port. Rows and the checkpoint are written
  * in one timeline write; parked commits go to a partition of their own.
  */
-import { TimelineFenced, type TimelineRow, type TimelineStore } from '../stores/timeline/port.ts';
+import { TimelineFenced, type TimelineRow, type TimelineStore } from '../../stores/timeline/port.ts';
 import { FencedError, type ParkedCommit, type ProjectionTarget } from './projection.ts';
 
 export class TimelineTx {

@@ -20,8 +20,8 @@
  * the views of the other streams (keyed by user, device or media, whose commits
  * carry no conversation).
  */
-import type { StoredCommit } from '../streams/envelope.ts';
-import { isLegacyConversationId } from '../runtime/ids.ts';
+import type { StoredCommit } from '../../streams/envelope.ts';
+import { isLegacyConversationId } from '../../runtime/ids.ts';
 import type { ParkedCommit, Projection } from './projection.ts';
 
 export const PARTITIONED_VIEWS: readonly string[] = ['timeline', 'conversations', 'inbox', 'groups'];

@@ -6,8 +6,8 @@
  * would apply commits again over a view that already holds them. So workers
  * check the record before they start, and a rebuild writes it.
  */
-import type { KvStore } from '../stores/kv/port.ts';
-import { key } from '../stores/keys.ts';
+import type { KvStore } from '../../stores/kv/port.ts';
+import { key } from '../../stores/kv/keys.ts';
 import type { Projection } from './projection.ts';
 import { isPartitioned, PARTITIONED_VIEWS } from './partitions.ts';
 

@@ -1,18 +1,19 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { withNatsServer, type TestNatsServer } from '../test/support/nats.ts';
-import { silentLogger } from '../runtime/logger.ts';
-import { EventLog } from '../streams/log.ts';
-import { eventRegistry } from '../streams/events/index.ts';
-import { GENESIS } from '../streams/hash-chain.ts';
-import { STREAMS } from '../streams/subjects.ts';
-import { openEmbeddedStores } from '../stores/embedded.ts';
-import { key } from '../stores/keys.ts';
+import { withNatsServer, type TestNatsServer } from '../../test/support/nats.ts';
+import { silentLogger } from '../../runtime/logger.ts';
+import { EventLog } from '../../streams/log.ts';
+import { eventRegistry } from '../../streams/events/index.ts';
+import { GENESIS } from '../../streams/hash-chain.ts';
+import { STREAMS } from '../../streams/subjects.ts';
+import { openEmbeddedStores } from '../../stores/embedded.ts';
+import { key } from '../../stores/kv/keys.ts';
 import { KvProjectionTarget, type KvTx } from './kv-target.ts';
-import { ProjectionRunner } from './runtime.ts';
+import { ProjectionRunner } from './runner.ts';
 import type { Projection } from './projection.ts';
 
 /** A view counting claims per user; it refuses (throws on) the user id 'poison'. */
@@ -332,7 +333,7 @@ describe('projection runtime', () => {
       const added: Projection<KvTx> = {
         ...counted,
         async project(commit, tx) {
-          if (commit.seq <= before) await new Promise((r) => setTimeout(r, 40));
+          if (commit.seq <= before) await sleep(40);
           await counted.project(commit, tx);
         },
       };

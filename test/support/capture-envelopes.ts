@@ -4,7 +4,7 @@
  * streams/envelope-versions.test.ts, which checks that every older version still decodes, replays
  * and verifies. Run once per envelope version, with the code that writes that version:
  *
- *   node --import tsx streams/testdata/capture-envelopes.ts 3
+ *   node --import tsx test/support/capture-envelopes.ts 3
  *
  * Versions 1 and 2 are rebuilt here as that code wrote them (version 1: all-JSON body, bytes as
  * base64; both: ten headers); the stored samples of 1 and 2 were captured before version 3 existed.
@@ -13,17 +13,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withNatsServer } from '../../test/support/nats.ts';
+import { withNatsServer } from './nats.ts';
 import { silentLogger } from '../../runtime/logger.ts';
-import { EventLog } from '../log.ts';
-import { eventRegistry } from '../events/index.ts';
-import { STREAMS } from '../subjects.ts';
-import { encodeBody, HEADER, type Commit } from '../envelope.ts';
+import { EventLog } from '../../streams/log.ts';
+import { eventRegistry } from '../../streams/events/index.ts';
+import { STREAMS } from '../../streams/subjects.ts';
+import { encodeBody, HEADER, type Commit } from '../../streams/envelope.ts';
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import { chainHash, GENESIS } from '../hash-chain.ts';
+import { chainHash, GENESIS } from '../../streams/hash-chain.ts';
 import { readWindow } from '../../audit/read.ts';
-import { natsRangeReader } from '../range-reader.ts';
-import { sampleCommits } from './envelope-samples.ts';
+import { natsRangeReader } from '../../streams/range-reader.ts';
+import { sampleCommits } from '../../streams/testdata/envelope-samples.ts';
 
 const version = Number(process.argv[2]);
 if (![1, 2, 3].includes(version)) throw new Error('usage: capture-envelopes.ts <envelope version>');
@@ -88,7 +88,14 @@ try {
       out.push({ stream, subject: m.subject, seq: m.seq, headers, body: Buffer.from(m.data).toString('base64') });
     });
   }
-  const file = path.join(path.dirname(fileURLToPath(import.meta.url)), `envelope-v${version}.json`);
+  const file = path.join(
+    path.dirname(fileURLToPath(import.meta.url)),
+    '..',
+    '..',
+    'streams',
+    'testdata',
+    `envelope-v${version}.json`,
+  );
   fs.writeFileSync(
     file,
     `${JSON.stringify({ envelopeVersion: version, capturedAt: new Date().toISOString().slice(0, 10), messages: out }, null, 1)}\n`,
