@@ -16,8 +16,8 @@
 import type { Logger } from 'pino';
 import type { CommitSource, CommitStream } from '../../streams/commit-follower.ts';
 import type { StoredCommit } from '../../streams/envelope.ts';
-import type { ConversationEvent } from '../../commands/conversation.ts';
-import type { GroupEvent } from '../../commands/group.ts';
+import type { ConversationEvent } from '../../commands/conversation/decider.ts';
+import type { GroupEvent } from '../../commands/group/decider.ts';
 import { directAddressees, groupAddressee, receiptAddressees } from '../../projections/inbox/addressing.ts';
 import type { InboxEntry } from '../../projections/inbox/schema.ts';
 import { groupMessageRecord } from '../../projections/timeline/group-messages.ts';

@@ -7,7 +7,7 @@
  * removed and added again starts again from the new join).
  */
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import type { DomainError } from '../../commands/decider.ts';
+import type { DomainError } from '../../commands/handler/decider.ts';
 import { pagingOf, timeRange, waitForMinSeq } from '../timeline/paging.ts';
 import { cursor } from '../timeline/queries.ts';
 import type { ProjectionProgress } from '../projection.ts';

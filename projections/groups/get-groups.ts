@@ -10,7 +10,7 @@
  * read their own writes too.
  */
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import { domainError, type DomainError } from '../../commands/decider.ts';
+import { domainError, type DomainError } from '../../commands/handler/decider.ts';
 import type { ProjectionProgress } from '../projection.ts';
 import type { TimelineView } from '../timeline/queries.ts';
 import type { MessageRecord } from '../timeline/schema.ts';

@@ -4,7 +4,7 @@
  * and the time range.
  */
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import { domainError, type DomainError } from '../../commands/decider.ts';
+import { domainError, type DomainError } from '../../commands/handler/decider.ts';
 import type { ProjectionProgress } from '../projection.ts';
 import { cursor } from './queries.ts';
 
