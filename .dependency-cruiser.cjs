@@ -61,6 +61,14 @@ module.exports = {
       to: { path: '^gateways/' },
     },
     {
+      name: 'commands-not-views',
+      severity: 'error',
+      comment:
+        'Commands read views and stores only through the narrow interfaces they declare (commands/<aggregate>/reads.ts); bin/ passes the views and stores in.',
+      from: { path: '^commands/' },
+      to: { path: '^(projections|stores|gateways)/' },
+    },
+    {
       name: 'stores-not-domain',
       severity: 'error',
       comment: 'stores/ imports nothing of the domain: ports and adapters only.',

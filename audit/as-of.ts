@@ -9,10 +9,10 @@
 import type { DomainEvent, EventRegistry } from '../streams/events/registry.ts';
 import { decodeCommit } from '../streams/envelope.ts';
 import { STREAMS, subjects, SubjectTokenError } from '../streams/subjects.ts';
-import { conversationDecider } from '../commands/conversation.ts';
-import { groupDecider } from '../commands/group.ts';
-import { accountDecider } from '../commands/account.ts';
-import { fold } from '../commands/decider.ts';
+import { conversationDecider } from '../commands/conversation/decider.ts';
+import { groupDecider } from '../commands/group/decider.ts';
+import { accountDecider } from '../commands/account/decider.ts';
+import { fold } from '../commands/handler/decider.ts';
 import { REDACTED } from '../stores/data-keys.ts';
 import { readWindow, type RangeReader } from './read.ts';
 import { SEALED, type Malformed } from './records.ts';

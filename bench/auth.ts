@@ -24,7 +24,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { loadConfig } from '../runtime/config.ts';
 import { silentLogger } from '../runtime/logger.ts';
 import { STREAMS } from '../streams/subjects.ts';
-import { sharedDurableName } from '../projections/runtime.ts';
+import { sharedDurableName } from '../projections/runtime/runner.ts';
 import { PasswordHasher } from '../gateways/auth/passwords.ts';
 import { TokenService } from '../gateways/auth/tokens.ts';
 import { serviceClient } from '../gateways/grpc/client.ts';

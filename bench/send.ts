@@ -34,7 +34,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { EventLog } from '../streams/log.ts';
 import { eventRegistry } from '../streams/events/index.ts';
 import { STREAMS } from '../streams/subjects.ts';
-import { sharedDurableName } from '../projections/runtime.ts';
+import { sharedDurableName } from '../projections/runtime/runner.ts';
 import { silentLogger } from '../runtime/logger.ts';
 import { openEmbeddedStores } from '../stores/embedded.ts';
 import { timelineProjection } from '../projections/timeline/projector.ts';

@@ -12,9 +12,10 @@
 import { StreamSlots } from '../gateways/limits/stream-slots.ts';
 import type { Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
-import { CommandHandler } from '../commands/handler.ts';
-import { KvSnapshotStore } from '../commands/snapshots.ts';
-import { UserDirectory } from '../commands/user-directory.ts';
+import { CommandHandler } from '../commands/handler/handler.ts';
+import { KvSnapshotStore } from '../commands/handler/snapshots.ts';
+import { key } from '../stores/kv/keys.ts';
+import { UserDirectory } from '../commands/account/user-directory.ts';
 import { allProjections, type ProjectionProgress, type ViewName } from '../projections/index.ts';
 import { startProjectionWorkers, storedProgress } from './projection-workers.ts';
 import { UsersView } from '../projections/users/queries.ts';
@@ -38,7 +39,7 @@ import { DeviceDelivery } from '../gateways/delivery/device-feed.ts';
 import { LiveHub } from '../gateways/delivery/live-hub.ts';
 import { GroupRosters } from '../gateways/delivery/group-rosters.ts';
 import { commitSource } from '../streams/commit-follower.ts';
-import { groupDecider } from '../commands/group.ts';
+import { groupDecider } from '../commands/group/decider.ts';
 import { STREAMS, subjects } from '../streams/subjects.ts';
 import { TypingSender } from '../gateways/delivery/typing-sender.ts';
 import { startWebSocketGateway } from '../gateways/ws/server.ts';
@@ -163,7 +164,9 @@ export async function startGuardyn(
     );
     if (gatewayRoles.length > 0 || roles.includes('notifications') || roles.includes('calls')) {
       // Long aggregates (groups) resume from snapshots kept beside the views.
-      const handler = new CommandHandler(ctx.log, { snapshots: new KvSnapshotStore(ctx.stores.kv) });
+      const handler = new CommandHandler(ctx.log, {
+        snapshots: new KvSnapshotStore(ctx.stores.kv, (subject) => key('snapshot', subject)),
+      });
       const users = new UsersView(ctx.stores.kv);
       const directory = new UserDirectory(ctx.log, users);
       const tokens = await TokenService.create(config, logger);

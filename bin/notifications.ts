@@ -8,7 +8,7 @@
 import type { Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
 import type { ProcessContext } from './context.ts';
-import type { CommandHandler } from '../commands/handler.ts';
+import type { CommandHandler } from '../commands/handler/handler.ts';
 import type { AccessTokenVerifier, SessionCheck } from '../gateways/grpc/auth-context.ts';
 import type { ProjectionProgress } from '../projections/query/progress.ts';
 import type { Readiness } from '../runtime/readiness.ts';
@@ -25,7 +25,7 @@ import { callPushProjection } from '../projections/push/calls-projector.ts';
 import { PushWorker } from '../projections/push/worker.ts';
 import { jetStreamPushQueue } from '../streams/push-queue.ts';
 import { providersFromConfig } from '../gateways/push/providers.ts';
-import { removeRejectedPushToken } from '../commands/push-tokens.ts';
+import { removeRejectedPushToken } from '../commands/device/push-tokens.ts';
 
 export interface NotificationsRoleDeps {
   readonly config: GuardynConfig;

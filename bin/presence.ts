@@ -6,9 +6,9 @@
 import type { Logger } from 'pino';
 import type * as grpc from '@grpc/grpc-js';
 import type { GuardynConfig } from '../runtime/config.ts';
-import type { CommandHandler } from '../commands/handler.ts';
-import type { UserDirectory } from '../commands/user-directory.ts';
-import { PresenceEngine } from '../commands/presence-engine.ts';
+import type { CommandHandler } from '../commands/handler/handler.ts';
+import type { UserDirectory } from '../commands/account/user-directory.ts';
+import { PresenceEngine } from '../commands/presence/engine.ts';
 import type { TokenService } from '../gateways/auth/tokens.ts';
 import type { SessionCheck } from '../gateways/grpc/auth-context.ts';
 import type { HealthProbe } from '../gateways/grpc/health.ts';

@@ -11,9 +11,9 @@
  * deleted ones through the same follower.
  */
 import type { Logger } from 'pino';
-import type { CommandHandler } from '../commands/handler.ts';
-import type { UserDirectory } from '../commands/user-directory.ts';
-import { sessionOnLog } from '../commands/sessions.ts';
+import type { CommandHandler } from '../commands/handler/handler.ts';
+import type { UserDirectory } from '../commands/account/user-directory.ts';
+import { sessionOnLog } from '../commands/account/sessions.ts';
 import { SessionsView } from '../projections/sessions/queries.ts';
 import { CachedSessionCheck } from '../projections/sessions/session-check.ts';
 import { SessionEndingsWatcher } from '../projections/sessions/session-endings.ts';

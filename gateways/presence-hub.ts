@@ -19,8 +19,8 @@
  */
 import type { Logger } from 'pino';
 import type { CommitSource, CommitStream } from '../streams/commit-follower.ts';
-import type { PresenceEvent } from '../commands/presence.ts';
-import { shownPresence, UNKNOWN_PRESENCE, type PresenceState } from '../commands/presence.ts';
+import type { PresenceEvent } from '../commands/presence/decider.ts';
+import { shownPresence, UNKNOWN_PRESENCE, type PresenceState } from '../commands/presence/decider.ts';
 import type { PresenceView } from '../projections/presence/queries.ts';
 import type { PresenceRecord } from '../projections/presence/schema.ts';
 import type { PresenceVisibility } from '../projections/presence/visibility.ts';

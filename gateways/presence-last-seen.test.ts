@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { UNKNOWN_PRESENCE, type PresenceState } from '../commands/presence.ts';
+import { UNKNOWN_PRESENCE, type PresenceState } from '../commands/presence/decider.ts';
 import { LastSeenBoard } from './presence-last-seen.ts';
 
 const committed: PresenceState = {

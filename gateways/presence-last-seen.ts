@@ -12,7 +12,7 @@
  * newer of this board and the presence view). Bounded: the least recently
  * updated users are forgotten first (their committed time still shows).
  */
-import type { PresenceState } from '../commands/presence.ts';
+import type { PresenceState } from '../commands/presence/decider.ts';
 import { setBounded } from '../runtime/bounded-map.ts';
 
 export class LastSeenBoard {

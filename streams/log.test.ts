@@ -11,9 +11,9 @@ import { StreamDrift, WrongExpectedSequence } from './errors.ts';
 import { GENESIS, verifyLinks } from './hash-chain.ts';
 import { STREAMS, subjects } from './subjects.ts';
 import { streamSpecs } from './specs.ts';
-import { CommandHandler } from '../commands/handler.ts';
-import { usernameDecider } from '../commands/username.ts';
-import { conversationDecider, directConversationId } from '../commands/conversation.ts';
+import { CommandHandler } from '../commands/handler/handler.ts';
+import { usernameDecider } from '../commands/account/username.ts';
+import { conversationDecider, directConversationId } from '../commands/conversation/decider.ts';
 import type { Commit } from './envelope.ts';
 
 const DEBIAN_NATS = '/usr/sbin/nats-server';

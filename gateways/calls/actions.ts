@@ -6,8 +6,8 @@
  */
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { Logger } from 'pino';
-import type { CallService, Committed, StartedCall, StartRequest } from '../../commands/calls.ts';
-import type { CallRecord, Device } from '../../commands/call.ts';
+import type { CallService, Committed, StartedCall, StartRequest } from '../../commands/call/actions.ts';
+import type { CallRecord, Device } from '../../commands/call/decider.ts';
 import type { RejectReason } from '../../streams/events/calls.ts';
 import type { CallDispatch } from '../../streams/call-signals.ts';
 import type { CallsConfig } from '../../runtime/config-calls.ts';

@@ -14,7 +14,7 @@
  * From then on the membership events the stream brings keep it current.
  */
 import type { StoredCommit } from '../../streams/envelope.ts';
-import type { GroupEvent } from '../../commands/group.ts';
+import type { GroupEvent } from '../../commands/group/decider.ts';
 
 export interface RosterSource {
   /** The group's members as of its last commit, and that commit's stream sequence. */

@@ -4,8 +4,8 @@
  * (sender, recipient) in this process, refused for an unknown recipient,
  * then published on core NATS (streams/typing.ts), never stored.
  */
-import { directConversationId } from '../../commands/conversation.ts';
-import type { UserDirectory } from '../../commands/user-directory.ts';
+import { directConversationId } from '../../commands/conversation/decider.ts';
+import type { UserDirectory } from '../../commands/account/user-directory.ts';
 import type { RateLimit } from '../../runtime/config.ts';
 import type { Signals } from '../../streams/signals.ts';
 import { publishTyping } from '../../streams/typing.ts';

@@ -14,11 +14,9 @@ import {
   MAX_KEY_BYTES,
   MAX_MLS_KEY_PACKAGE_BYTES,
   MAX_ONE_TIME_PRE_KEYS_PER_UPLOAD,
-  rotateSignedPreKey,
-  uploadMlsKeyPackage,
-  uploadOneTimePreKeys,
-} from '../../commands/device-keys.ts';
-import { fetchKeyBundle, fetchMlsKeyPackage, type FetchedBundle } from '../../commands/fetch-keys.ts';
+} from '../../commands/device/decider.ts';
+import { rotateSignedPreKey, uploadMlsKeyPackage, uploadOneTimePreKeys } from '../../commands/device/device-keys.ts';
+import { fetchKeyBundle, fetchMlsKeyPackage, type FetchedBundle } from '../../commands/account/fetch-keys.ts';
 import type { AuthServiceDeps } from './auth.ts';
 import { authenticate } from './auth-context.ts';
 import { fromDomain } from './errors.ts';

@@ -10,7 +10,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { withdrawDeviceKeys } from '../../commands/device-keys.ts';
+import { withdrawDeviceKeys } from '../../commands/device/device-keys.ts';
 import {
   deleteAccount,
   listDevices,
@@ -20,7 +20,7 @@ import {
   REFRESH_TOKEN_REUSED,
   type RefreshTokenLookup,
   type WithdrawDeviceKeys,
-} from '../../commands/sessions.ts';
+} from '../../commands/account/sessions.ts';
 import { SessionsView } from '../../projections/sessions/queries.ts';
 import { StoredProgress } from '../../projections/query/progress.ts';
 import { STREAMS } from '../../streams/subjects.ts';

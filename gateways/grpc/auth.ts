@@ -6,9 +6,9 @@
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { Logger } from 'pino';
-import { register, type AccountDeps } from '../../commands/register.ts';
-import { login } from '../../commands/login.ts';
-import type { UserDirectory } from '../../commands/user-directory.ts';
+import { register, type AccountDeps } from '../../commands/account/register.ts';
+import { login } from '../../commands/account/login.ts';
+import type { UserDirectory } from '../../commands/account/user-directory.ts';
 import type { TokenService } from '../auth/tokens.ts';
 import type { SessionCheck } from './auth-context.ts';
 import { fromDomain } from './errors.ts';

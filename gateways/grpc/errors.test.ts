@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { domainError } from '../../commands/decider.ts';
+import { domainError } from '../../commands/handler/decider.ts';
 import {
   AppendRejected,
   ConcurrencyExhausted,

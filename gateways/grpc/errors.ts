@@ -16,7 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { DomainError } from '../../commands/decider.ts';
+import type { DomainError } from '../../commands/handler/decider.ts';
 import { AppendRejected, ConcurrencyExhausted, LogUnavailable, WrongExpectedSequence } from '../../streams/errors.ts';
 import { LogRateLimiter } from '../../runtime/log-limit.ts';
 

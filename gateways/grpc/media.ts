@@ -34,8 +34,8 @@ import { StreamSlots } from '../limits/stream-slots.ts';
 import { admitStream } from './stream-admission.ts';
 import { BoundedBytes, BoundedString, decodeRequest, EnumName, OptionalUuid, Uuid } from './validation.ts';
 import { MEDIA_TYPES } from '../../streams/events/media.ts';
-import type { MediaRecord } from '../../commands/media.ts';
-import { mayRead, takesPart, type MediaAccessDeps } from '../../commands/media-access.ts';
+import type { MediaRecord } from '../../commands/media/decider.ts';
+import { mayRead, takesPart, type MediaAccessDeps } from '../../commands/media/access.ts';
 import {
   confirmUpload,
   deleteMedia,
@@ -45,17 +45,21 @@ import {
   uploadStream,
   type Caller,
   type NewUpload,
-} from '../../commands/media-uploads.ts';
+} from '../../commands/media/uploads.ts';
 import {
   generateThumbnail,
   THUMBNAIL_FORMATS,
   type ThumbnailDeps,
   type ThumbnailFormat,
-} from '../../commands/media-thumbnail.ts';
-import { ThumbnailsBusy } from '../../commands/media-thumbnail-workers.ts';
-import { BlobRangeError } from '../../stores/blob/port.ts';
+} from '../../commands/media/thumbnails/thumbnail.ts';
+import { ThumbnailsBusy } from '../../commands/media/thumbnails/workers.ts';
+import { BlobRangeError, type BlobStore } from '../../stores/blob/port.ts';
+import type { MediaView } from '../../projections/media/queries.ts';
 
 export interface MediaServiceDeps extends ThumbnailDeps, MediaAccessDeps {
+  /** The whole media view and blob store: listings, counts and downloads read more than the use cases. */
+  readonly view: MediaView;
+  readonly blobs: BlobStore;
   readonly tokens: Pick<TokenService, 'verifyAccessToken'>;
   readonly sessions: SessionCheck;
   readonly logger: Logger;

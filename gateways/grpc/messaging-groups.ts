@@ -24,8 +24,8 @@ import {
   removeGroupMember,
   sendGroupMessage,
   type GroupActionDeps,
-} from '../../commands/group-actions.ts';
-import { MAX_GROUP_NAME_CHARS, MAX_MLS_GROUP_STATE_BYTES } from '../../commands/group.ts';
+} from '../../commands/group/actions.ts';
+import { MAX_GROUP_NAME_CHARS, MAX_MLS_GROUP_STATE_BYTES } from '../../commands/group/decider.ts';
 import { getGroupMessages } from '../../projections/groups/get-group-messages.ts';
 import {
   getGroupById,

@@ -6,7 +6,7 @@
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { Logger } from 'pino';
-import { sendMessage, type MessagingDeps } from '../../commands/send-message.ts';
+import { sendMessage, type MessagingDeps } from '../../commands/conversation/send-message.ts';
 import { MESSAGE_TYPES } from '../../streams/events/messages.ts';
 import { getMessages, type GetMessagesDeps } from '../../projections/timeline/get-messages.ts';
 import type { MessageRecord } from '../../projections/timeline/schema.ts';
@@ -18,6 +18,7 @@ import { unary } from './server.ts';
 import { historyQuery, HistoryPageProps, paginationOf } from './history-paging.ts';
 import { deliveryStatuses, type DeliveryStatus } from '../../projections/inbox/delivery-status.ts';
 import { InboxView } from '../../projections/inbox/queries.ts';
+import type { ConversationsView } from '../../projections/conversations/queries.ts';
 import type { GuardynConfig } from '../../runtime/config.ts';
 import type { EventLog } from '../../streams/log.ts';
 import type { ConnectionAnnouncer } from '../../streams/connections.ts';
@@ -33,6 +34,8 @@ import { echoTimestamp, toTimestamp } from './timestamps.ts';
 import { BoundedBytes, BoundedString, decodeRequest, EnumName, OptionalTimestamp, OptionalUuid } from './validation.ts';
 
 export interface MessagingServiceDeps extends MessagingDeps, Omit<GetMessagesDeps, 'minSeqWaitMs'> {
+  /** The whole conversations view (SendMessage reads only its message index). */
+  readonly conversations: ConversationsView;
   readonly tokens: TokenService;
   /** Refuses tokens of ended sessions (logout, revocation, deletion). */
   readonly sessions: SessionCheck;

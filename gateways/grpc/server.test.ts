@@ -7,7 +7,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { pino } from 'pino';
 import { rpcLatency } from '../../runtime/metrics.ts';
-import { domainError } from '../../commands/decider.ts';
+import { domainError } from '../../commands/handler/decider.ts';
 import { LogUnavailable } from '../../streams/errors.ts';
 import { fromDomain } from './errors.ts';
 import { messagingService, packageDefinition, SERVICE_NAMES } from './proto.ts';

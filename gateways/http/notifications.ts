@@ -17,7 +17,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { decodeRequest, EnumName } from '../grpc/validation.ts';
 import { errorResponse, fromDomain } from '../grpc/errors.ts';
 import type { AccessTokenVerifier, SessionCheck } from '../grpc/auth-context.ts';
-import { registerPushToken, unregisterPushToken, type PushTokenDeps } from '../../commands/push-tokens.ts';
+import { registerPushToken, unregisterPushToken, type PushTokenDeps } from '../../commands/device/push-tokens.ts';
 import { authenticateRequest } from './auth.ts';
 import type { Readiness } from '../../runtime/readiness.ts';
 import { readJson, sendError, sendJson, type HttpRouter } from './server.ts';

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import { domainError, type DomainError } from '../../commands/decider.ts';
+import { domainError, type DomainError } from '../../commands/handler/decider.ts';
 import { loadConfig, type LimitsConfig } from '../../runtime/config.ts';
 import type { ErrorResponseShape } from '../grpc/errors.ts';
 import { AuthLimits } from './auth-limits.ts';

@@ -29,7 +29,7 @@
  */
 import { isLeft, type Either } from 'fp-ts/lib/Either.js';
 import { Counter } from 'prom-client';
-import type { DomainError } from '../../commands/decider.ts';
+import type { DomainError } from '../../commands/handler/decider.ts';
 import type { LimitsConfig, RateLimit } from '../../runtime/config.ts';
 import { metricsRegistry } from '../../runtime/metrics.ts';
 import { errorResponse, fromDomain, type ErrorResponseShape } from '../grpc/errors.ts';

@@ -3,7 +3,7 @@
  * the call's record with the aggregate's own evolve; the start indexes the call
  * under both of its users.
  */
-import { callDecider, type CallEvent } from '../../commands/call.ts';
+import { callDecider, type CallEvent } from '../../commands/call/decider.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
 import { KvProjectionTarget, PRESENT, type KvTx } from '../runtime/kv-target.ts';

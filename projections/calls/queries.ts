@@ -1,7 +1,7 @@
 /** Reads of the call history view (projections/calls/schema.ts). */
 import type { KvStore } from '../../stores/kv/port.ts';
 import { prefixEnd } from '../../stores/kv/keys.ts';
-import type { CallRecord } from '../../commands/call.ts';
+import type { CallRecord } from '../../commands/call/decider.ts';
 import { callKeys as keys, callRecord } from './schema.ts';
 
 export interface CallHistoryPage {

@@ -9,7 +9,7 @@
 import * as t from 'io-ts';
 import { childPrefix, key } from '../../stores/kv/keys.ts';
 import { recordCodec } from '../runtime/view-codec.ts';
-import type { CallRecord } from '../../commands/call.ts';
+import type { CallRecord } from '../../commands/call/decider.ts';
 
 export const callKeys = {
   record: (callId: string) => key('calls', 'id', callId),

@@ -18,8 +18,8 @@ import {
   type ConversationEvent,
   type ConversationState,
   type MessageFacts,
-} from '../../commands/conversation.ts';
-import { fold } from '../../commands/decider.ts';
+} from '../../commands/conversation/decider.ts';
+import { fold } from '../../commands/handler/decider.ts';
 import { timelineProjection } from '../timeline/projector.ts';
 import { TimelineView } from '../timeline/queries.ts';
 import { getMessages } from '../timeline/get-messages.ts';

@@ -5,7 +5,7 @@
  * cleared by the recipient, and each of those transitions lowers the count once
  * (a repeated receipt or deletion changes nothing).
  */
-import type { ConversationEvent } from '../../commands/conversation.ts';
+import type { ConversationEvent } from '../../commands/conversation/decider.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
 import { KvProjectionTarget, PRESENT, type KvTx } from '../runtime/kv-target.ts';

@@ -7,11 +7,10 @@
  * removed and added again starts again from the new join).
  */
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import type { DomainError } from '../../commands/decider.ts';
+import type { DomainError } from '../../commands/handler/decider.ts';
 import { pagingOf, timeRange, type HistoryQuery } from '../timeline/paging.ts';
-import { waitForMinSeq } from '../query/progress.ts';
+import { waitForMinSeq, type ProjectionProgress } from '../query/progress.ts';
 import { cursor } from '../timeline/queries.ts';
-import type { ProjectionProgress } from '../query/progress.ts';
 import { groupNotFound, membershipOf, type GroupMessageView, type GroupReadDeps } from './get-groups.ts';
 
 export interface GetGroupMessagesInput extends HistoryQuery {

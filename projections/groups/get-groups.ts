@@ -10,11 +10,10 @@
  * read their own writes too.
  */
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import { domainError, type DomainError } from '../../commands/decider.ts';
-import type { ProjectionProgress } from '../query/progress.ts';
+import { domainError, type DomainError } from '../../commands/handler/decider.ts';
+import { type ProjectionProgress, waitForMinSeq } from '../query/progress.ts';
 import type { TimelineView } from '../timeline/queries.ts';
 import type { MessageRecord } from '../timeline/schema.ts';
-import { waitForMinSeq } from '../query/progress.ts';
 import type { UsersView } from '../users/queries.ts';
 import type { GroupsView, RecentPosition } from './queries.ts';
 import type { GroupMemberRecord, GroupRecord } from './schema.ts';

@@ -8,7 +8,7 @@
  * it, see docs/adr/0033-groups-one-aggregate-per-group-membership-decided-on-it.md).
  */
 import type { StoredCommit } from '../../streams/envelope.ts';
-import type { GroupEvent } from '../../commands/group.ts';
+import type { GroupEvent } from '../../commands/group/decider.ts';
 import type { GroupRole } from '../../streams/events/groups.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';

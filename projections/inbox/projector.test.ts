@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openEmbeddedStores, type EmbeddedStores } from '../../stores/embedded.ts';
 import type { StoredCommit } from '../../streams/envelope.ts';
-import type { ConversationEvent } from '../../commands/conversation.ts';
+import type { ConversationEvent } from '../../commands/conversation/decider.ts';
 import { inboxProjection } from './projector.ts';
 import { InboxView } from './queries.ts';
 import { isForDevice } from './schema.ts';

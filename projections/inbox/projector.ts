@@ -12,13 +12,13 @@
  * the stream's next periodic read.
  */
 import type { StoredCommit } from '../../streams/envelope.ts';
-import type { ConversationEvent } from '../../commands/conversation.ts';
+import type { ConversationEvent } from '../../commands/conversation/decider.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
 import type { ParkedCommit, Projection } from '../runtime/projection.ts';
 import { defineProjection } from '../runtime/define.ts';
 import { KvProjectionTarget, PRESENT, type KvTx } from '../runtime/kv-target.ts';
-import type { GroupEvent } from '../../commands/group.ts';
+import type { GroupEvent } from '../../commands/group/decider.ts';
 import { inboxEntry, inboxKeys, receiptEntry, type InboxEntry } from './schema.ts';
 import { directAddressees, groupAddressee, receiptAddressees } from './addressing.ts';
 

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openEmbeddedStores, type EmbeddedStores } from '../../stores/embedded.ts';
 import type { StoredCommit } from '../../streams/envelope.ts';
-import type { DeviceKeysEvent } from '../../commands/device-keys.ts';
+import type { DeviceKeysEvent } from '../../commands/device/decider.ts';
 import { keysProjection } from './projector.ts';
 import { KeysView } from './queries.ts';
 

@@ -4,14 +4,14 @@
  * MESSAGES stream (a message or group message that names a media id).
  */
 import type { StoredCommit } from '../../streams/envelope.ts';
-import { evolveMedia, type MediaEvent, type MediaRecord } from '../../commands/media.ts';
+import { evolveMedia, type MediaEvent, type MediaRecord } from '../../commands/media/decider.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
 import { KvProjectionTarget, PRESENT, type KvTx } from '../runtime/kv-target.ts';
 import type { Projection } from '../runtime/projection.ts';
 import { defineProjection } from '../runtime/define.ts';
-import type { ConversationEvent } from '../../commands/conversation.ts';
-import type { GroupEvent } from '../../commands/group.ts';
+import type { ConversationEvent } from '../../commands/conversation/decider.ts';
+import type { GroupEvent } from '../../commands/group/decider.ts';
 import {
   attachmentKeys,
   attachmentRecord,

@@ -1,7 +1,7 @@
 /** Reads of the media and attachments views. */
 import type { KvStore } from '../../stores/kv/port.ts';
 import { prefixEnd } from '../../stores/kv/keys.ts';
-import type { MediaRecord } from '../../commands/media.ts';
+import type { MediaRecord } from '../../commands/media/decider.ts';
 import {
   attachmentKeys,
   attachmentRecord,

@@ -13,7 +13,7 @@
 import * as t from 'io-ts';
 import { childPrefix, key } from '../../stores/kv/keys.ts';
 import { recordCodec } from '../runtime/view-codec.ts';
-import type { MediaRecord } from '../../commands/media.ts';
+import type { MediaRecord } from '../../commands/media/decider.ts';
 
 export type ListScope = 'owner' | 'conv';
 export type ListOrder = 'created' | 'size';

@@ -2,7 +2,7 @@
  * Builds the presence view from the PRESENCE stream: every PresenceChanged
  * carries the user's whole presence, so the newest one replaces the record.
  */
-import type { PresenceEvent } from '../../commands/presence.ts';
+import type { PresenceEvent } from '../../commands/presence/decider.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
 import { KvProjectionTarget, PRESENT, type KvTx } from '../runtime/kv-target.ts';

@@ -11,7 +11,7 @@
  * ids stay hidden, like before); typing is still only for contacts
  * (`areContacts`): a typing signal is a message to someone, not presence.
  */
-import { directConversationId } from '../../commands/conversation.ts';
+import { directConversationId } from '../../commands/conversation/decider.ts';
 import type { ConversationsView } from '../conversations/queries.ts';
 import type { GroupsView } from '../groups/queries.ts';
 import type { UsersView } from '../users/queries.ts';

@@ -1,6 +1,6 @@
 /** Builds the push-tokens view from the device subjects of the ACCOUNTS stream. */
 import type { StoredCommit } from '../../streams/envelope.ts';
-import type { DeviceKeysEvent } from '../../commands/device-keys.ts';
+import type { DeviceKeysEvent } from '../../commands/device/decider.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
 import { DataKeys } from '../../stores/data-keys.ts';

@@ -6,7 +6,7 @@
  * when projected gets no push (replays and late reads wake nobody).
  */
 import type { StoredCommit } from '../../streams/envelope.ts';
-import type { CallEvent } from '../../commands/call.ts';
+import type { CallEvent } from '../../commands/call/decider.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import { derivedId } from '../../runtime/ids.ts';
 import { pushJobsQueued } from '../../runtime/metrics.ts';

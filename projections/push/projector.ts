@@ -15,8 +15,8 @@
  * - a group message: every member but the sender, by the groups view once it
  *   has applied the message (so membership is as of the message or later).
  */
-import type { ConversationEvent } from '../../commands/conversation.ts';
-import type { GroupEvent } from '../../commands/group.ts';
+import type { ConversationEvent } from '../../commands/conversation/decider.ts';
+import type { GroupEvent } from '../../commands/group/decider.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
 import { derivedId } from '../../runtime/ids.ts';

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { StoredCommit } from '../../streams/envelope.ts';
-import type { AccountEvent } from '../../commands/account.ts';
+import type { AccountEvent } from '../../commands/account/decider.ts';
 import { openEmbeddedStores, type EmbeddedStores } from '../../stores/embedded.ts';
 import { DataKeys, REDACTED } from '../../stores/data-keys.ts';
 import type { KvTx } from '../runtime/kv-target.ts';

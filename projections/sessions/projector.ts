@@ -3,7 +3,7 @@
  * their refresh token and are revoked; a deleted account's sessions and
  * refresh hashes are removed and a tombstone marks the user as gone.
  */
-import type { AccountEvent } from '../../commands/account.ts';
+import type { AccountEvent } from '../../commands/account/decider.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
 import { KvProjectionTarget, PRESENT, type KvTx } from '../runtime/kv-target.ts';

@@ -12,7 +12,7 @@ import type { Commit } from '../../streams/envelope.ts';
 import type { DomainEvent } from '../../streams/events/registry.ts';
 import { CachedSessionCheck, type SessionStatus } from './session-check.ts';
 import { SessionEndingsWatcher } from './session-endings.ts';
-import { UserDirectory } from '../../commands/user-directory.ts';
+import { UserDirectory } from '../../commands/account/user-directory.ts';
 
 /** A sessions view that lags: it still says every session is active (the projection has not applied the ending). */
 const staleView = { status: async (): Promise<SessionStatus> => 'active' };

@@ -4,9 +4,9 @@
  * waiting (bounded) for `min_seq` so a client reads its own write.
  */
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { directConversationId } from '../../commands/conversation.ts';
+import { directConversationId } from '../../commands/conversation/decider.ts';
 import { legacyDirectConversationId } from '../../runtime/ids.ts';
-import { domainError, type DomainError } from '../../commands/decider.ts';
+import { domainError, type DomainError } from '../../commands/handler/decider.ts';
 import type { ConversationsView } from '../conversations/queries.ts';
 import type { ProjectionProgress } from '../query/progress.ts';
 import { cursor, type TimelineView } from './queries.ts';

@@ -4,7 +4,8 @@
  * The read-your-writes wait for `min_seq` is projections/query/progress.ts.
  */
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import { domainError, type DomainError } from '../../commands/decider.ts';
+import { domainError, type DomainError } from '../../commands/handler/decider.ts';
+import type { ProjectionProgress } from '../query/progress.ts';
 import { cursor } from './queries.ts';
 
 /** Deepest legacy page reachable by number (page × size); beyond it clients must use cursors. */

@@ -1,6 +1,6 @@
 /** Builds the timeline view from the MESSAGES stream. */
-import type { ConversationEvent } from '../../commands/conversation.ts';
-import type { GroupEvent } from '../../commands/group.ts';
+import type { ConversationEvent } from '../../commands/conversation/decider.ts';
+import type { GroupEvent } from '../../commands/group/decider.ts';
 import type { EventLog } from '../../streams/log.ts';
 import { subjectsOf } from '../../streams/reader.ts';
 import { STREAMS } from '../../streams/subjects.ts';

@@ -5,7 +5,7 @@
  * findable by name. A revoked device leaves the user's device list; a deleted
  * account leaves the view entirely.
  */
-import type { AccountEvent } from '../../commands/account.ts';
+import type { AccountEvent } from '../../commands/account/decider.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
 import { DataKeys, REDACTED } from '../../stores/data-keys.ts';

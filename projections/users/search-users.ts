@@ -14,7 +14,7 @@
  *   so pages never repeat or skip a user that existed across both calls.
  */
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import { domainError, type DomainError } from '../../commands/decider.ts';
+import { domainError, type DomainError } from '../../commands/handler/decider.ts';
 import type { UsersView } from './queries.ts';
 import type { UserRecord } from './schema.ts';
 

@@ -17,8 +17,8 @@ import { bearer } from '../../gateways/grpc/client.ts';
 import { EventLog } from '../../streams/log.ts';
 import { eventRegistry } from '../../streams/events/index.ts';
 import { silentLogger } from '../../runtime/logger.ts';
-import { CommandHandler } from '../../commands/handler.ts';
-import { withdrawDeviceKeys } from '../../commands/device-keys.ts';
+import { CommandHandler } from '../../commands/handler/handler.ts';
+import { withdrawDeviceKeys } from '../../commands/device/device-keys.ts';
 import { openTestStores, type Stores } from '../support/stores.ts';
 import { KeysView } from '../../projections/keys/queries.ts';
 
