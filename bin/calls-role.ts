@@ -22,7 +22,7 @@ import type { HealthProbe } from '../gateways/grpc/health.ts';
 import type { StreamSlots } from '../gateways/limits/stream-slots.ts';
 import { startGrpcServer, type ServiceBinding } from '../gateways/grpc/server.ts';
 import { callService } from '../gateways/grpc/proto.ts';
-import { callServiceImplementation } from '../gateways/grpc/call.ts';
+import { callServiceImplementation } from '../gateways/grpc/call/call.ts';
 import { CallActions } from '../gateways/calls/actions.ts';
 import { startCallWebSocket } from '../gateways/calls/ws.ts';
 import { presenceVisibility } from './presence.ts';

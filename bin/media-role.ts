@@ -21,7 +21,7 @@ import { ConversationsView } from '../projections/conversations/queries.ts';
 import { TokenService } from '../gateways/auth/tokens.ts';
 import { startGrpcServer, type ServiceBinding } from '../gateways/grpc/server.ts';
 import { mediaService } from '../gateways/grpc/proto.ts';
-import { MAX_UPLOAD_CHUNK, mediaServiceImplementation } from '../gateways/grpc/media.ts';
+import { MAX_UPLOAD_CHUNK, mediaServiceImplementation } from '../gateways/grpc/media/media.ts';
 import type { BlobStore } from '../stores/blob/port.ts';
 import { FileBlobStore } from '../stores/blob/files.ts';
 import { S3BlobStore } from '../stores/blob/s3.ts';

@@ -12,8 +12,8 @@
  * Command answers carry their consistency token (additive `consistency`);
  * reads take `min_seq`.
  */
-import { groupReceipts, type GroupReceipt } from '../../projections/groups/receipts.ts';
-import { InboxView } from '../../projections/inbox/queries.ts';
+import { groupReceipts, type GroupReceipt } from '../../../projections/groups/receipts.ts';
+import { InboxView } from '../../../projections/inbox/queries.ts';
 import type * as grpc from '@grpc/grpc-js';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
@@ -24,26 +24,26 @@ import {
   removeGroupMember,
   sendGroupMessage,
   type GroupActionDeps,
-} from '../../commands/group-actions.ts';
-import { MAX_GROUP_NAME_CHARS, MAX_MLS_GROUP_STATE_BYTES } from '../../commands/group.ts';
-import { getGroupMessages } from '../../projections/groups/get-group-messages.ts';
+} from '../../../commands/group-actions.ts';
+import { MAX_GROUP_NAME_CHARS, MAX_MLS_GROUP_STATE_BYTES } from '../../../commands/group.ts';
+import { getGroupMessages } from '../../../projections/groups/get-group-messages.ts';
 import {
   getGroupById,
   getGroups,
   type GroupMessageView,
   type GroupReadDeps,
   type GroupView,
-} from '../../projections/groups/get-groups.ts';
-import { GroupsView } from '../../projections/groups/queries.ts';
-import { UsersView } from '../../projections/users/queries.ts';
-import { MESSAGE_TYPES } from '../../streams/events/messages.ts';
-import { STREAMS } from '../../streams/subjects.ts';
-import { authenticate } from './auth-context.ts';
-import { fromDomain } from './errors.ts';
-import type { MessagingServiceDeps } from './messaging.ts';
-import { unary } from './server.ts';
+} from '../../../projections/groups/get-groups.ts';
+import { GroupsView } from '../../../projections/groups/queries.ts';
+import { UsersView } from '../../../projections/users/queries.ts';
+import { MESSAGE_TYPES } from '../../../streams/events/messages.ts';
+import { STREAMS } from '../../../streams/subjects.ts';
+import { authenticate } from '../auth-context.ts';
+import { fromDomain } from '../errors.ts';
+import type { MessagingServiceDeps } from './deps.ts';
+import { unary } from '../server.ts';
 import { historyQuery, HistoryPageProps, paginationOf } from './history-paging.ts';
-import { echoTimestamp, toTimestamp } from './timestamps.ts';
+import { echoTimestamp, toTimestamp } from '../timestamps.ts';
 import {
   BoundedArray,
   BoundedBytes,
@@ -55,7 +55,7 @@ import {
   PageSizeWithDefault,
   StreamSeq,
   Uuid,
-} from './validation.ts';
+} from '../validation.ts';
 
 /** GetGroups' page size when the request gives none. */
 const DEFAULT_GROUPS_PAGE = 20;

@@ -24,18 +24,18 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { Logger } from 'pino';
-import type { TokenService } from '../auth/tokens.ts';
-import { authenticate, type SessionCheck } from './auth-context.ts';
-import { errorResponse, fromDomain, fromInfrastructure, type ErrorResponseShape } from './errors.ts';
-import { correlationIdOf, unary } from './server.ts';
-import { clientFrames, clientMistakeIfCancelled } from './stream-errors.ts';
-import { isUndecodable, undecodableError, undecodableReason } from './undecodable.ts';
-import { StreamSlots } from '../limits/stream-slots.ts';
-import { admitStream } from './stream-admission.ts';
-import { BoundedBytes, BoundedString, decodeRequest, EnumName, OptionalUuid, Uuid } from './validation.ts';
-import { MEDIA_TYPES } from '../../streams/events/media.ts';
-import type { MediaRecord } from '../../commands/media.ts';
-import { mayRead, takesPart, type MediaAccessDeps } from '../../commands/media-access.ts';
+import type { TokenService } from '../../auth/tokens.ts';
+import { authenticate, type SessionCheck } from '../auth-context.ts';
+import { errorResponse, fromDomain, fromInfrastructure, type ErrorResponseShape } from '../errors.ts';
+import { correlationIdOf, unary } from '../server.ts';
+import { clientFrames, clientMistakeIfCancelled } from '../stream-errors.ts';
+import { isUndecodable, undecodableError, undecodableReason } from '../undecodable.ts';
+import { StreamSlots } from '../../limits/stream-slots.ts';
+import { admitStream } from '../stream-admission.ts';
+import { BoundedBytes, BoundedString, decodeRequest, EnumName, OptionalUuid, Uuid } from '../validation.ts';
+import { MEDIA_TYPES } from '../../../streams/events/media.ts';
+import type { MediaRecord } from '../../../commands/media.ts';
+import { mayRead, takesPart, type MediaAccessDeps } from '../../../commands/media-access.ts';
 import {
   confirmUpload,
   deleteMedia,
@@ -45,15 +45,15 @@ import {
   uploadStream,
   type Caller,
   type NewUpload,
-} from '../../commands/media-uploads.ts';
+} from '../../../commands/media-uploads.ts';
 import {
   generateThumbnail,
   THUMBNAIL_FORMATS,
   type ThumbnailDeps,
   type ThumbnailFormat,
-} from '../../commands/media-thumbnail.ts';
-import { ThumbnailsBusy } from '../../commands/media-thumbnail-workers.ts';
-import { BlobRangeError } from '../../stores/blob/port.ts';
+} from '../../../commands/media-thumbnail.ts';
+import { ThumbnailsBusy } from '../../../commands/media-thumbnail-workers.ts';
+import { BlobRangeError } from '../../../stores/blob/port.ts';
 
 export interface MediaServiceDeps extends ThumbnailDeps, MediaAccessDeps {
   readonly tokens: Pick<TokenService, 'verifyAccessToken'>;

@@ -10,7 +10,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { withdrawDeviceKeys } from '../../commands/device-keys.ts';
+import { withdrawDeviceKeys } from '../../../commands/device-keys.ts';
 import {
   deleteAccount,
   listDevices,
@@ -20,16 +20,16 @@ import {
   REFRESH_TOKEN_REUSED,
   type RefreshTokenLookup,
   type WithdrawDeviceKeys,
-} from '../../commands/sessions.ts';
-import { SessionsView } from '../../projections/sessions/queries.ts';
-import { StoredProgress } from '../../projections/runtime.ts';
-import { STREAMS } from '../../streams/subjects.ts';
-import type { AuthServiceDeps } from './auth.ts';
-import { authenticate, SESSION_ENDED, type SessionCheck } from './auth-context.ts';
-import { errorResponse, fromDomain } from './errors.ts';
-import { unary } from './server.ts';
-import { toTimestamp } from './timestamps.ts';
-import { BoundedString, decodeRequest, Uuid } from './validation.ts';
+} from '../../../commands/sessions.ts';
+import { SessionsView } from '../../../projections/sessions/queries.ts';
+import { StoredProgress } from '../../../projections/runtime.ts';
+import { STREAMS } from '../../../streams/subjects.ts';
+import type { AuthServiceDeps } from './deps.ts';
+import { authenticate, SESSION_ENDED, type SessionCheck } from '../auth-context.ts';
+import { errorResponse, fromDomain } from '../errors.ts';
+import { unary } from '../server.ts';
+import { toTimestamp } from '../timestamps.ts';
+import { BoundedString, decodeRequest, Uuid } from '../validation.ts';
 
 /**
  * What every access token grants. Guardyn has one kind of user and every

@@ -4,8 +4,8 @@
  * answer.
  */
 import * as t from 'io-ts';
-import { timestampToMs } from './timestamps.ts';
-import { Nullable, OptionalTimestamp, PageNumber, PageSizeWithDefault, StreamSeq } from './validation.ts';
+import { timestampToMs } from '../timestamps.ts';
+import { Nullable, OptionalTimestamp, PageNumber, PageSizeWithDefault, StreamSeq } from '../validation.ts';
 
 export const HistoryPageProps = {
   pagination: Nullable(t.type({ page: PageNumber, page_size: PageSizeWithDefault(50) })),

@@ -19,22 +19,21 @@
  *   writable, only the newest pending update per user is kept (at most 100).
  */
 import * as grpc from '@grpc/grpc-js';
-import { clientMistakeIfCancelled, failStream } from './stream-errors.ts';
+import { clientMistakeIfCancelled, failStream } from '../stream-errors.ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { Unsubscribe } from '../../streams/signals.ts';
-import { subscribeTyping } from '../../streams/typing.ts';
-import type { PresenceUpdate } from '../presence-feed.ts';
-import { TYPING_TTL_MS } from '../typing-board.ts';
-import { watchSession } from '../delivery/session-watch.ts';
-import { authenticate } from './auth-context.ts';
-import { fromInfrastructure, type ErrorResponseShape } from './errors.ts';
-import type { PresenceServiceDeps } from './presence.ts';
-import { UserIdsRequest } from './presence.ts';
-import { correlationIdOf } from './server.ts';
-import { toTimestamp } from './timestamps.ts';
-import { decodeRequest } from './validation.ts';
-import { StreamSlots } from '../limits/stream-slots.ts';
-import { admitStream } from './stream-admission.ts';
+import type { Unsubscribe } from '../../../streams/signals.ts';
+import { subscribeTyping } from '../../../streams/typing.ts';
+import type { PresenceUpdate } from '../../presence-feed.ts';
+import { TYPING_TTL_MS } from '../../typing-board.ts';
+import { watchSession } from '../../delivery/session-watch.ts';
+import { authenticate } from '../auth-context.ts';
+import { fromInfrastructure, type ErrorResponseShape } from '../errors.ts';
+import { UserIdsRequest, type PresenceServiceDeps } from './deps.ts';
+import { correlationIdOf } from '../server.ts';
+import { toTimestamp } from '../timestamps.ts';
+import { decodeRequest } from '../validation.ts';
+import { StreamSlots } from '../../limits/stream-slots.ts';
+import { admitStream } from '../stream-admission.ts';
 
 const SESSION_CHECK_MS = 1000;
 

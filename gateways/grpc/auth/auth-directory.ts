@@ -18,15 +18,15 @@
 import type * as grpc from '@grpc/grpc-js';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { UsersView } from '../../projections/users/queries.ts';
-import { searchUsers } from '../../projections/users/search-users.ts';
-import type { AuthLimits } from '../limits/auth-limits.ts';
-import type { AuthServiceDeps } from './auth.ts';
-import { authenticate } from './auth-context.ts';
-import { errorResponse, fromDomain } from './errors.ts';
-import { unary } from './server.ts';
-import { toTimestamp } from './timestamps.ts';
-import { BoundedString, decodeRequest, PageSizeWithDefault, SearchQuery, Uuid } from './validation.ts';
+import { UsersView } from '../../../projections/users/queries.ts';
+import { searchUsers } from '../../../projections/users/search-users.ts';
+import type { AuthLimits } from '../../limits/auth-limits.ts';
+import type { AuthServiceDeps } from './deps.ts';
+import { authenticate } from '../auth-context.ts';
+import { errorResponse, fromDomain } from '../errors.ts';
+import { unary } from '../server.ts';
+import { toTimestamp } from '../timestamps.ts';
+import { BoundedString, decodeRequest, PageSizeWithDefault, SearchQuery, Uuid } from '../validation.ts';
 
 export const DEFAULT_SEARCH_LIMIT = 20;
 

@@ -10,28 +10,28 @@
  * - SendTypingIndicator publishes an ephemeral signal on core NATS
  *   (gateways/delivery/typing-sender.ts, shared with the WebSocket gateway).
  */
-import { markMessagesRead } from '../../commands/read-receipts.ts';
+import { markMessagesRead } from '../../../commands/read-receipts.ts';
 import {
   deleteGroupMessage,
   groupMessagesAmong,
   type GroupMessageActionDeps,
-} from '../../commands/group-message-actions.ts';
-import { GroupsView } from '../../projections/groups/queries.ts';
+} from '../../../commands/group-message-actions.ts';
+import { GroupsView } from '../../../projections/groups/queries.ts';
 import type * as grpc from '@grpc/grpc-js';
-import { deliveryStatuses } from '../../projections/delivery-status.ts';
-import { InboxView } from '../../projections/inbox/queries.ts';
+import { deliveryStatuses } from '../../../projections/delivery-status.ts';
+import { InboxView } from '../../../projections/inbox/queries.ts';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { clearChat, deleteMessage, type ConversationActionDeps } from '../../commands/conversation-actions.ts';
-import { getConversations } from '../../projections/conversations/get-conversations.ts';
-import { UsersView } from '../../projections/users/queries.ts';
-import { TypingSender } from '../delivery/typing-sender.ts';
-import { authenticate } from './auth-context.ts';
-import { fromDomain } from './errors.ts';
-import { toMessage, type MessagingServiceDeps } from './messaging.ts';
-import { unary } from './server.ts';
-import { toTimestamp } from './timestamps.ts';
-import { BoundedArray, decodeRequest, OptionalUuid, PageSizeWithDefault, StreamSeq, Uuid } from './validation.ts';
+import { clearChat, deleteMessage, type ConversationActionDeps } from '../../../commands/conversation-actions.ts';
+import { getConversations } from '../../../projections/conversations/get-conversations.ts';
+import { UsersView } from '../../../projections/users/queries.ts';
+import { TypingSender } from '../../delivery/typing-sender.ts';
+import { authenticate } from '../auth-context.ts';
+import { fromDomain } from '../errors.ts';
+import { toMessage, type MessagingServiceDeps } from './deps.ts';
+import { unary } from '../server.ts';
+import { toTimestamp } from '../timestamps.ts';
+import { BoundedArray, decodeRequest, OptionalUuid, PageSizeWithDefault, StreamSeq, Uuid } from '../validation.ts';
 
 /** Most message ids one MarkAsRead may name. */
 export const MAX_MARK_AS_READ_IDS = 500;
