@@ -49,6 +49,7 @@ import { metricsRouter } from '../gateways/http/metrics.ts';
 import { metricsRegistry } from '../runtime/metrics.ts';
 import { startAuditTasks } from '../audit/tasks.ts';
 import { mountBrowserRoutes } from './web.ts';
+import type { ProcessPorts } from './ports.ts';
 import { clientMistakeLog } from '../gateways/grpc/errors.ts';
 import { Readiness } from '../runtime/readiness.ts';
 
@@ -56,18 +57,7 @@ export const ROLES = ['auth', 'messaging', 'presence', 'projections', 'media', '
 export type Role = (typeof ROLES)[number];
 
 export interface RunningGuardyn {
-  readonly ports: {
-    auth?: number;
-    messaging?: number;
-    presence?: number;
-    media?: number;
-    mediaHttp?: number;
-    websocket?: number;
-    notifications?: number;
-    metrics?: number;
-    calls?: number;
-    callsWebsocket?: number;
-  };
+  readonly ports: ProcessPorts;
   readonly natsUrl: string;
   /** starting until every role serves; stopping from the first step of stop(). */
   readonly readiness: Readiness;
@@ -152,7 +142,7 @@ export async function startGuardyn(
     );
     stoppers.push(() => audit.stop());
 
-    const ports: RunningGuardyn['ports'] = { metrics: metricsPort };
+    const ports: ProcessPorts = { metrics: metricsPort };
     // The services of this process's gRPC servers as served: gRPC-Web runs the same handlers in-process.
     const grpcServices: ServiceBinding[] = [];
     let notifications: RunningNotifications | undefined;

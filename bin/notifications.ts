@@ -24,7 +24,7 @@ import { pushProjection } from '../projections/push/projector.ts';
 import { callPushProjection } from '../projections/push/calls-projector.ts';
 import { PushWorker } from '../projections/push/worker.ts';
 import { jetStreamPushQueue } from '../streams/push-queue.ts';
-import { providersFromConfig } from '../gateways/push/providers.ts';
+import { providersFromConfig } from '../projections/push/providers/providers.ts';
 import { removeRejectedPushToken } from '../commands/push-tokens.ts';
 
 export interface NotificationsRoleDeps {
