@@ -50,7 +50,7 @@ import { metricsRegistry } from '../runtime/metrics.ts';
 import { startAuditTasks } from '../audit/tasks.ts';
 import { mountBrowserRoutes } from './web.ts';
 import type { ProcessPorts } from './ports.ts';
-import { clientMistakeLog } from '../gateways/grpc/errors.ts';
+import { clientMistakeLog } from '../gateways/shared/errors.ts';
 import { Readiness } from '../runtime/readiness.ts';
 
 export const ROLES = ['auth', 'messaging', 'presence', 'projections', 'media', 'notifications', 'calls'] as const;

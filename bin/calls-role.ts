@@ -17,7 +17,7 @@ import { CallsView } from '../projections/calls/queries.ts';
 import { CallRelay } from '../streams/call-signals.ts';
 import { ConnectionTracker, type ConnectionAnnouncer } from '../streams/connections.ts';
 import type { TokenService } from '../gateways/auth/tokens.ts';
-import type { SessionCheck } from '../gateways/grpc/auth-context.ts';
+import type { SessionCheck } from '../gateways/shared/auth-context.ts';
 import type { HealthProbe } from '../gateways/grpc/health.ts';
 import type { StreamSlots } from '../gateways/limits/stream-slots.ts';
 import { startGrpcServer, type ServiceBinding } from '../gateways/grpc/server.ts';

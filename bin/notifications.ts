@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
 import type { ProcessContext } from './context.ts';
 import type { CommandHandler } from '../commands/handler.ts';
-import type { AccessTokenVerifier, SessionCheck } from '../gateways/grpc/auth-context.ts';
+import type { AccessTokenVerifier, SessionCheck } from '../gateways/shared/auth-context.ts';
 import type { ProjectionProgress } from '../projections/projection.ts';
 import type { Readiness } from '../runtime/readiness.ts';
 import { ProjectionRunner } from '../projections/runtime.ts';

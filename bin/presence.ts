@@ -10,7 +10,7 @@ import type { CommandHandler } from '../commands/handler.ts';
 import type { UserDirectory } from '../commands/user-directory.ts';
 import { PresenceEngine } from '../commands/presence-engine.ts';
 import type { TokenService } from '../gateways/auth/tokens.ts';
-import type { SessionCheck } from '../gateways/grpc/auth-context.ts';
+import type { SessionCheck } from '../gateways/shared/auth-context.ts';
 import type { HealthProbe } from '../gateways/grpc/health.ts';
 import type { StreamSlots } from '../gateways/limits/stream-slots.ts';
 import { presenceServiceImplementation } from '../gateways/grpc/presence/presence.ts';

@@ -22,11 +22,11 @@ import { UsersView } from '../../../projections/users/queries.ts';
 import { searchUsers } from '../../../projections/users/search-users.ts';
 import type { AuthLimits } from '../../limits/auth-limits.ts';
 import type { AuthServiceDeps } from './deps.ts';
-import { authenticate } from '../auth-context.ts';
-import { errorResponse, fromDomain } from '../errors.ts';
+import { authenticate } from '../../shared/auth-context.ts';
+import { errorResponse, fromDomain } from '../../shared/errors.ts';
 import { unary } from '../server.ts';
 import { toTimestamp } from '../timestamps.ts';
-import { BoundedString, decodeRequest, PageSizeWithDefault, SearchQuery, Uuid } from '../validation.ts';
+import { BoundedString, decodeRequest, PageSizeWithDefault, SearchQuery, Uuid } from '../../shared/validation.ts';
 
 export const DEFAULT_SEARCH_LIMIT = 20;
 

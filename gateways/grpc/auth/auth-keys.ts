@@ -20,11 +20,11 @@ import {
 } from '../../../commands/device-keys.ts';
 import { fetchKeyBundle, fetchMlsKeyPackage, type FetchedBundle } from '../../../commands/fetch-keys.ts';
 import type { AuthServiceDeps } from './deps.ts';
-import { authenticate } from '../auth-context.ts';
-import { fromDomain } from '../errors.ts';
+import { authenticate } from '../../shared/auth-context.ts';
+import { fromDomain } from '../../shared/errors.ts';
 import { unary } from '../server.ts';
 import { toTimestamp } from '../timestamps.ts';
-import { BoundedArray, BoundedBytes, decodeRequest, OptionalUuid, Uuid } from '../validation.ts';
+import { BoundedArray, BoundedBytes, decodeRequest, OptionalUuid, Uuid } from '../../shared/validation.ts';
 
 const Key = BoundedBytes(MAX_KEY_BYTES, { min: 1 });
 

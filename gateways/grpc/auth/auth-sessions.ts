@@ -25,11 +25,11 @@ import { SessionsView } from '../../../projections/sessions/queries.ts';
 import { StoredProgress } from '../../../projections/runtime.ts';
 import { STREAMS } from '../../../streams/subjects.ts';
 import type { AuthServiceDeps } from './deps.ts';
-import { authenticate, SESSION_ENDED, type SessionCheck } from '../auth-context.ts';
-import { errorResponse, fromDomain } from '../errors.ts';
+import { authenticate, SESSION_ENDED, type SessionCheck } from '../../shared/auth-context.ts';
+import { errorResponse, fromDomain } from '../../shared/errors.ts';
 import { unary } from '../server.ts';
 import { toTimestamp } from '../timestamps.ts';
-import { BoundedString, decodeRequest, Uuid } from '../validation.ts';
+import { BoundedString, decodeRequest, Uuid } from '../../shared/validation.ts';
 
 /**
  * What every access token grants. Guardyn has one kind of user and every

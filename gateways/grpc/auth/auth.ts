@@ -7,7 +7,7 @@ import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { register } from '../../../commands/register.ts';
 import { login } from '../../../commands/login.ts';
-import { fromDomain } from '../errors.ts';
+import { fromDomain } from '../../shared/errors.ts';
 import { healthStatus } from '../health.ts';
 import { KeyBundleRequest, toKeyBundleData } from './key-bundle.ts';
 import { unary } from '../server.ts';
@@ -22,7 +22,7 @@ import {
   OptionalUuid,
   Password,
   Username,
-} from '../validation.ts';
+} from '../../shared/validation.ts';
 import { AuthLimits } from '../../limits/auth-limits.ts';
 import type { AuthServiceDeps } from './deps.ts';
 import { sessionRpcs } from './auth-sessions.ts';

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { AccountDeps } from '../../../commands/register.ts';
 import type { UserDirectory } from '../../../commands/user-directory.ts';
 import type { TokenService } from '../../auth/tokens.ts';
-import type { SessionCheck } from '../auth-context.ts';
+import type { SessionCheck } from '../../shared/auth-context.ts';
 import type { HealthProbe } from '../health.ts';
 import type { AuthLimits } from '../../limits/auth-limits.ts';
 import type { GuardynConfig } from '../../../runtime/config.ts';

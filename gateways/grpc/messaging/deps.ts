@@ -8,7 +8,7 @@ import type { GetMessagesDeps } from '../../../projections/timeline/get-messages
 import type { MessageRecord } from '../../../projections/timeline/schema.ts';
 import type { DeliveryStatus } from '../../../projections/delivery-status.ts';
 import type { TokenService } from '../../auth/tokens.ts';
-import type { SessionCheck } from '../auth-context.ts';
+import type { SessionCheck } from '../../shared/auth-context.ts';
 import type { HealthProbe } from '../health.ts';
 import type { GuardynConfig } from '../../../runtime/config.ts';
 import type { EventLog } from '../../../streams/log.ts';

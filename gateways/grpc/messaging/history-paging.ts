@@ -5,7 +5,7 @@
  */
 import * as t from 'io-ts';
 import { timestampToMs } from '../timestamps.ts';
-import { Nullable, OptionalTimestamp, PageNumber, PageSizeWithDefault, StreamSeq } from '../validation.ts';
+import { Nullable, OptionalTimestamp, PageNumber, PageSizeWithDefault, StreamSeq } from '../../shared/validation.ts';
 
 export const HistoryPageProps = {
   pagination: Nullable(t.type({ page: PageNumber, page_size: PageSizeWithDefault(50) })),

@@ -26,12 +26,19 @@ import { clearChat, deleteMessage, type ConversationActionDeps } from '../../../
 import { getConversations } from '../../../projections/conversations/get-conversations.ts';
 import { UsersView } from '../../../projections/users/queries.ts';
 import { TypingSender } from '../../delivery/typing-sender.ts';
-import { authenticate } from '../auth-context.ts';
-import { fromDomain } from '../errors.ts';
+import { authenticate } from '../../shared/auth-context.ts';
+import { fromDomain } from '../../shared/errors.ts';
 import { toMessage, type MessagingServiceDeps } from './deps.ts';
 import { unary } from '../server.ts';
 import { toTimestamp } from '../timestamps.ts';
-import { BoundedArray, decodeRequest, OptionalUuid, PageSizeWithDefault, StreamSeq, Uuid } from '../validation.ts';
+import {
+  BoundedArray,
+  decodeRequest,
+  OptionalUuid,
+  PageSizeWithDefault,
+  StreamSeq,
+  Uuid,
+} from '../../shared/validation.ts';
 
 /** Most message ids one MarkAsRead may name. */
 export const MAX_MARK_AS_READ_IDS = 500;

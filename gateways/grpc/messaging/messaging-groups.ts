@@ -38,8 +38,8 @@ import { GroupsView } from '../../../projections/groups/queries.ts';
 import { UsersView } from '../../../projections/users/queries.ts';
 import { MESSAGE_TYPES } from '../../../streams/events/messages.ts';
 import { STREAMS } from '../../../streams/subjects.ts';
-import { authenticate } from '../auth-context.ts';
-import { fromDomain } from '../errors.ts';
+import { authenticate } from '../../shared/auth-context.ts';
+import { fromDomain } from '../../shared/errors.ts';
 import type { MessagingServiceDeps } from './deps.ts';
 import { unary } from '../server.ts';
 import { historyQuery, HistoryPageProps, paginationOf } from './history-paging.ts';
@@ -55,7 +55,7 @@ import {
   PageSizeWithDefault,
   StreamSeq,
   Uuid,
-} from '../validation.ts';
+} from '../../shared/validation.ts';
 
 /** GetGroups' page size when the request gives none. */
 const DEFAULT_GROUPS_PAGE = 20;

@@ -8,8 +8,8 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { sendMessage } from '../../../commands/send-message.ts';
 import { MESSAGE_TYPES } from '../../../streams/events/messages.ts';
 import { getMessages } from '../../../projections/timeline/get-messages.ts';
-import { authenticate } from '../auth-context.ts';
-import { errorResponse, fromDomain } from '../errors.ts';
+import { authenticate } from '../../shared/auth-context.ts';
+import { errorResponse, fromDomain } from '../../shared/errors.ts';
 import { healthStatus } from '../health.ts';
 import { unary } from '../server.ts';
 import { historyQuery, HistoryPageProps, paginationOf } from './history-paging.ts';
@@ -27,7 +27,7 @@ import {
   EnumName,
   OptionalTimestamp,
   OptionalUuid,
-} from '../validation.ts';
+} from '../../shared/validation.ts';
 
 const ClientId = BoundedString('ClientMessageId', 128, { rejectControl: true });
 

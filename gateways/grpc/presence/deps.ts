@@ -10,12 +10,12 @@ import type { Signals } from '../../../streams/signals.ts';
 import type { GuardynConfig } from '../../../runtime/config.ts';
 import type { PresenceHub } from '../../presence-hub.ts';
 import type { TypingBoard } from '../../typing-board.ts';
-import type { SessionCheck } from '../auth-context.ts';
+import type { SessionCheck } from '../../shared/auth-context.ts';
 import type { HealthProbe } from '../health.ts';
 import type { HeartbeatLeases } from './presence-leases.ts';
 import type { LastSeenBoard } from '../../presence-last-seen.ts';
 import type { StreamSlots } from '../../limits/stream-slots.ts';
-import { BoundedArray, Uuid } from '../validation.ts';
+import { BoundedArray, Uuid } from '../../shared/validation.ts';
 
 /** Most users one GetBulkStatus or Subscribe may name. */
 export const MAX_PRESENCE_IDS = 100;

@@ -26,12 +26,12 @@ import { subscribeTyping } from '../../../streams/typing.ts';
 import type { PresenceUpdate } from '../../presence-feed.ts';
 import { TYPING_TTL_MS } from '../../typing-board.ts';
 import { watchSession } from '../../delivery/session-watch.ts';
-import { authenticate } from '../auth-context.ts';
-import { fromInfrastructure, type ErrorResponseShape } from '../errors.ts';
+import { authenticate } from '../../shared/auth-context.ts';
+import { fromInfrastructure, type ErrorResponseShape } from '../../shared/errors.ts';
 import { UserIdsRequest, type PresenceServiceDeps } from './deps.ts';
 import { correlationIdOf } from '../server.ts';
 import { toTimestamp } from '../timestamps.ts';
-import { decodeRequest } from '../validation.ts';
+import { decodeRequest } from '../../shared/validation.ts';
 import { StreamSlots } from '../../limits/stream-slots.ts';
 import { admitStream } from '../stream-admission.ts';
 

@@ -32,14 +32,14 @@ import { publishTyping } from '../../../streams/typing.ts';
 import { rateLimited } from '../../limits/auth-limits.ts';
 import { SlidingWindowLimiter } from '../../limits/limiter.ts';
 import { stateOf } from '../../presence-hub.ts';
-import { authenticate } from '../auth-context.ts';
-import { errorResponse } from '../errors.ts';
+import { authenticate } from '../../shared/auth-context.ts';
+import { errorResponse } from '../../shared/errors.ts';
 import { healthStatus } from '../health.ts';
 import { subscribeRpc } from './presence-subscribe.ts';
 import { UserIdsRequest, type PresenceServiceDeps } from './deps.ts';
 import { unary } from '../server.ts';
 import { toTimestamp } from '../timestamps.ts';
-import { BoundedString, decodeRequest, EnumName, Uuid } from '../validation.ts';
+import { BoundedString, decodeRequest, EnumName, Uuid } from '../../shared/validation.ts';
 
 /** Longest custom status text, in characters. */
 export const MAX_CUSTOM_STATUS_CHARS = 256;
