@@ -17,13 +17,10 @@ import { KvSnapshotStore } from '../commands/snapshots.ts';
 import { UserDirectory } from '../commands/user-directory.ts';
 import { allProjections, type ProjectionProgress, type ViewName } from '../projections/index.ts';
 import { startProjectionWorkers, storedProgress } from './projection-workers.ts';
-import { UsersView } from '../projections/users/queries.ts';
 import { watchedSessionCheck } from './session-check.ts';
 import { DataKeys } from '../runtime/data-keys.ts';
-import { ConversationsView } from '../projections/conversations/queries.ts';
-import { TimelineView } from '../projections/timeline/queries.ts';
-import { GroupsView } from '../projections/groups/queries.ts';
 import { PasswordHasher } from '../gateways/auth/passwords.ts';
+import { AuthLimits } from '../gateways/limits/auth-limits.ts';
 import { newRefreshToken, TokenService } from '../gateways/auth/tokens.ts';
 import { startGrpcServer, type ServiceBinding } from '../gateways/grpc/server.ts';
 import { authService, messagingService, presenceService } from '../gateways/grpc/proto.ts';
@@ -154,13 +151,13 @@ export async function startGuardyn(
     if (gatewayRoles.length > 0 || roles.includes('notifications') || roles.includes('calls')) {
       // Long aggregates (groups) resume from snapshots kept beside the views.
       const handler = new CommandHandler(ctx.log, { snapshots: new KvSnapshotStore(ctx.stores.kv) });
-      const users = new UsersView(ctx.stores.kv);
-      const directory = new UserDirectory(ctx.log, users);
+      const { views } = ctx;
+      const directory = new UserDirectory(ctx.log, views.users);
       const tokens = await TokenService.create(config, logger);
       stoppers.push(async () => tokens.close());
       // One session check (and cache) for both gateways: a revocation seen by one is seen by the other.
       const watched = await watchedSessionCheck(
-        ctx.stores.kv,
+        views.sessions,
         handler,
         ctx.log,
         config.auth.sessionCacheSeconds,
@@ -211,7 +208,10 @@ export async function startGuardyn(
           logger,
           config,
           log: ctx.log,
-          kv: ctx.stores.kv,
+          users: views.users,
+          sessionsView: views.sessions,
+          sessionsProgress: progress.sessions,
+          limits: new AuthLimits(config.limits),
           passwords: new PasswordHasher(config.auth.argon2),
           refreshTokens: { newRefreshToken },
           refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
@@ -231,8 +231,7 @@ export async function startGuardyn(
         logger.info({ port: server.port }, 'auth service listening');
       }
       if (gatewayRoles.includes('messaging')) {
-        const conversations = new ConversationsView(ctx.stores.kv);
-        const timeline = new TimelineView(ctx.stores.timeline);
+        const { conversations, timeline } = views;
         const progressOf = (view: string) => progress[view as ViewName];
         // Live delivery from the commit: one MESSAGES follower for every device connected to this process;
         // group rosters from the group aggregate (what sends are authorized with), kept current by the stream.
@@ -248,7 +247,7 @@ export async function startGuardyn(
         stoppers.push(() => live.stop());
         // One device delivery and one typing limit for both transports of this process (gRPC, WebSocket).
         const delivery = new DeviceDelivery({
-          kv: ctx.stores.kv,
+          inbox: views.inbox,
           timeline,
           signals: ctx.log.signals,
           progressOf,
@@ -270,7 +269,9 @@ export async function startGuardyn(
           sessions,
           config,
           log: ctx.log,
-          kv: ctx.stores.kv,
+          users: views.users,
+          inbox: views.inbox,
+          groups: views.groups,
           progressOf,
           conversations,
           timeline,
@@ -319,7 +320,7 @@ export async function startGuardyn(
             groupActions: {
               handler,
               log: ctx.log,
-              groups: new GroupsView(ctx.stores.kv),
+              groups: views.groups,
               get groupsProgress() {
                 return progress.groups;
               },

@@ -13,7 +13,6 @@ import type { ProjectionProgress } from '../projections/projection.ts';
 import type { Readiness } from '../runtime/readiness.ts';
 import type { CommandHandler } from '../commands/handler.ts';
 import { CallService } from '../commands/calls.ts';
-import { CallsView } from '../projections/calls/queries.ts';
 import { CallRelay } from '../streams/call-signals.ts';
 import { ConnectionTracker, type ConnectionAnnouncer } from '../streams/connections.ts';
 import type { TokenService } from '../gateways/auth/tokens.ts';
@@ -75,7 +74,7 @@ export async function startCallsRole(deps: CallsRoleDeps): Promise<RunningCalls>
       logger: logger.child({ component: 'calls' }),
     });
     stoppers.push(async () => calls.stop());
-    const view = new CallsView(ctx.stores.kv);
+    const view = ctx.views.calls;
     const sweep = setInterval(() => {
       void view
         .ringing(1000)

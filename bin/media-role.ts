@@ -15,9 +15,7 @@ import { CommandHandler } from '../commands/handler.ts';
 import { startMediaCleanup } from '../commands/media-cleanup.ts';
 import { mediaBlobGate } from '../commands/media-blob-gate.ts';
 import { ThumbnailWorkers } from '../commands/media-thumbnail-workers.ts';
-import { MediaView } from '../projections/media/queries.ts';
 import { sessionCheck } from './session-check.ts';
-import { ConversationsView } from '../projections/conversations/queries.ts';
 import { TokenService } from '../gateways/auth/tokens.ts';
 import { startGrpcServer, type ServiceBinding } from '../gateways/grpc/server.ts';
 import { mediaService } from '../gateways/grpc/proto.ts';
@@ -78,8 +76,7 @@ export async function startMediaRole(
     stoppers.push(() => blobs.close());
     const tokens = await TokenService.create(config, logger);
     stoppers.push(async () => tokens.close());
-    const view = new MediaView(ctx.stores.kv);
-    const conversations = new ConversationsView(ctx.stores.kv);
+    const { media: view, conversations } = ctx.views;
     const thumbnails = new ThumbnailWorkers({
       maxWorkers: m.thumbnailWorkers,
       memoryMb: m.thumbnailWorkerMemoryMb,
@@ -96,7 +93,7 @@ export async function startMediaRole(
       logger,
       tokens,
       streamSlots,
-      sessions: sessionCheck(ctx.stores.kv, handler),
+      sessions: sessionCheck(ctx.views.sessions, handler),
       attachmentOf: (mediaId: string) => view.attachment(mediaId),
       conversationParticipants: async (conversationId: string) =>
         (await conversations.conversation(conversationId))?.participants,

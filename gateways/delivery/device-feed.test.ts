@@ -22,12 +22,18 @@ import { inboxAnnouncer } from '../../streams/inbox-wakeups.ts';
 import { timelineProjection } from '../../projections/timeline/projector.ts';
 import { partitionOf, partitionOfSubject, viewCheckpoint } from '../../projections/partitions.ts';
 import { ProjectionRunner, StoredProgress } from '../../projections/runtime.ts';
-import { TimelineView } from '../../projections/timeline/queries.ts';
+import { buildViews } from '../../bin/wiring.ts';
 import type { Projection } from '../../projections/projection.ts';
 import { DeviceDelivery } from './device-feed.ts';
 import { LiveHub } from './live-hub.ts';
 import { GroupRosters } from './group-rosters.ts';
 import { commitSource } from '../../streams/commit-follower.ts';
+
+/** The views a device feed reads, from the process wiring. */
+const feedViews = (stores: EmbeddedStores) => {
+  const { inbox, timeline } = buildViews(stores);
+  return { inbox, timeline };
+};
 
 const N = 2;
 
@@ -119,8 +125,7 @@ describe('device feed over a partitioned inbox', () => {
       timeline: new StoredProgress(() => viewCheckpoint(timeline, N)),
     };
     const delivery = new DeviceDelivery({
-      kv: stores.kv,
-      timeline: new TimelineView(stores.timeline),
+      ...feedViews(stores),
       signals: log.signals,
       progressOf: (v) => progress[v as 'inbox' | 'timeline'],
       logger: silentLogger,
@@ -250,8 +255,7 @@ describe('device feed: backlog from the views, then live from the commit', () =>
     assert.ok(await timeline.waitFor(older[4]!, 10_000));
     assert.ok(await hub.waitFor(older[4]!, 10_000));
     const delivery = new DeviceDelivery({
-      kv: stores.kv,
-      timeline: new TimelineView(stores.timeline),
+      ...feedViews(stores),
       signals: log.signals,
       progressOf: (v) => (v === 'inbox' ? inbox : timeline),
       logger: silentLogger,
@@ -321,8 +325,7 @@ describe('device feed: backlog from the views, then live from the commit', () =>
     await inbox.start();
     await timeline.start();
     const delivery = new DeviceDelivery({
-      kv: stores.kv,
-      timeline: new TimelineView(stores.timeline),
+      ...feedViews(stores),
       signals: log.signals,
       progressOf: (v) => (v === 'inbox' ? inbox : timeline),
       logger: silentLogger,

@@ -21,8 +21,6 @@ import {
   type RefreshTokenLookup,
   type WithdrawDeviceKeys,
 } from '../../../commands/sessions.ts';
-import { SessionsView } from '../../../projections/sessions/queries.ts';
-import { StoredProgress } from '../../../projections/runtime.ts';
 import { STREAMS } from '../../../streams/subjects.ts';
 import type { AuthServiceDeps } from './deps.ts';
 import { authenticate, SESSION_ENDED, type SessionCheck } from '../../shared/auth-context.ts';
@@ -80,8 +78,8 @@ const SIGNATURE_ONLY: SessionCheck = { isActive: async () => true };
 type RawRequest = { readonly access_token?: string } & Record<string, unknown>;
 
 export function sessionRpcs(deps: AuthServiceDeps): grpc.UntypedServiceImplementation {
-  const view = new SessionsView(deps.kv);
-  const viewProgress = new StoredProgress(() => view.applied());
+  const view = deps.sessionsView;
+  const viewProgress = deps.sessionsProgress;
 
   /** Current and spent refresh hashes resolve to their session; a miss waits for the view to reach the stream's end once. */
   const lookup: RefreshTokenLookup = async (hash) => {

@@ -23,7 +23,6 @@ import {
   Password,
   Username,
 } from '../../shared/validation.ts';
-import { AuthLimits } from '../../limits/auth-limits.ts';
 import type { AuthServiceDeps } from './deps.ts';
 import { sessionRpcs } from './auth-sessions.ts';
 import { keyRpcs } from './auth-keys.ts';
@@ -53,7 +52,7 @@ const LoginRequest = t.type({
 type RawRequest = { readonly access_token?: string; readonly limit?: number } & Record<string, unknown>;
 
 export function authServiceImplementation(deps: AuthServiceDeps) {
-  const limits = deps.limits ?? new AuthLimits(deps.config.limits);
+  const { limits } = deps;
   const tokenReply = async (grant: {
     userId: string;
     deviceId: string;
@@ -152,6 +151,6 @@ export function authServiceImplementation(deps: AuthServiceDeps) {
     Health: unary<RawRequest, unknown>('auth.Health', deps.logger, async () => healthStatus(deps.health)),
     ...sessionRpcs(deps),
     ...keyRpcs(deps),
-    ...directoryRpcs({ ...deps, limits }),
+    ...directoryRpcs(deps),
   };
 }

@@ -8,7 +8,9 @@ import type { HealthProbe } from '../health.ts';
 import type { AuthLimits } from '../../limits/auth-limits.ts';
 import type { GuardynConfig } from '../../../runtime/config.ts';
 import type { EventLog } from '../../../streams/log.ts';
-import type { KvStore } from '../../../stores/kv/port.ts';
+import type { ProjectionProgress } from '../../../projections/projection.ts';
+import type { SessionsView } from '../../../projections/sessions/queries.ts';
+import type { UsersView } from '../../../projections/users/queries.ts';
 
 export interface AuthServiceDeps extends AccountDeps {
   readonly directory: UserDirectory;
@@ -17,10 +19,13 @@ export interface AuthServiceDeps extends AccountDeps {
   readonly logger: Logger;
   readonly config: GuardynConfig;
   readonly log: EventLog;
-  /** The key-value store the views live in (for the session, key and directory RPCs' queries). */
-  readonly kv: KvStore;
+  /** The users view (SearchUsers, GetUserProfile). */
+  readonly users: UsersView;
+  /** The sessions view (RefreshToken finds a session by its refresh token's hash) and how far it has come. */
+  readonly sessionsView: SessionsView;
+  readonly sessionsProgress: ProjectionProgress;
   /** Pass to `authenticate`: refuses tokens of ended sessions. */
   readonly sessions: SessionCheck;
-  /** Throttles (login failures, registrations, searches); default: built from config.limits. */
-  readonly limits?: AuthLimits;
+  /** Throttles (login failures, registrations, searches), built from config.limits by the wiring. */
+  readonly limits: AuthLimits;
 }

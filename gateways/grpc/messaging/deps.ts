@@ -16,7 +16,9 @@ import type { ConnectionAnnouncer } from '../../../streams/connections.ts';
 import type { DeviceDelivery } from '../../delivery/device-feed.ts';
 import type { TypingSender } from '../../delivery/typing-sender.ts';
 import type { StreamSlots } from '../../limits/stream-slots.ts';
-import type { KvStore } from '../../../stores/kv/port.ts';
+import type { GroupsView } from '../../../projections/groups/queries.ts';
+import type { InboxView } from '../../../projections/inbox/queries.ts';
+import type { UsersView } from '../../../projections/users/queries.ts';
 import type { ProjectionProgress } from '../../../projections/projection.ts';
 import { echoTimestamp, toTimestamp } from '../timestamps.ts';
 
@@ -30,18 +32,20 @@ export interface MessagingServiceDeps extends MessagingDeps, Omit<GetMessagesDep
   readonly logger: Logger;
   readonly config: GuardynConfig;
   readonly log: EventLog;
-  /** The key-value store the views live in (for the group and conversation RPCs' queries). */
-  readonly kv: KvStore;
+  /** The views the group and conversation RPCs read besides the timeline and conversations. */
+  readonly users: UsersView;
+  readonly inbox: InboxView;
+  readonly groups: GroupsView;
   /** Progress of every view by name, for min_seq waits of RPCs over other views. */
   readonly progressOf: (view: string) => ProjectionProgress | undefined;
   /** Announces the devices streaming here as connected (presence, pushes); absent in tools that need no presence. */
   readonly connections?: ConnectionAnnouncer;
-  /** Per-device delivery shared with the WebSocket gateway (one row cache and wake-up set per process); default: its own. */
-  readonly delivery?: DeviceDelivery;
-  /** Typing indicators, shared with the WebSocket gateway (one rate limit per process); default: its own. */
-  readonly typing?: TypingSender;
-  /** Open-stream limits shared by the gRPC services of this process; default: its own, from config.limits. */
-  readonly streamSlots?: StreamSlots;
+  /** Per-device delivery shared with the WebSocket gateway (one row cache and wake-up set per process). */
+  readonly delivery: DeviceDelivery;
+  /** Typing indicators, shared with the WebSocket gateway (one rate limit per process). */
+  readonly typing: TypingSender;
+  /** Open-stream limits shared by the gRPC services of this process. */
+  readonly streamSlots: StreamSlots;
 }
 
 export function toMessage(m: MessageRecord, deliveryStatus: DeliveryStatus = 'SENT') {

@@ -16,16 +16,12 @@ import {
   groupMessagesAmong,
   type GroupMessageActionDeps,
 } from '../../../commands/group-message-actions.ts';
-import { GroupsView } from '../../../projections/groups/queries.ts';
 import type * as grpc from '@grpc/grpc-js';
 import { deliveryStatuses } from '../../../projections/delivery-status.ts';
-import { InboxView } from '../../../projections/inbox/queries.ts';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { clearChat, deleteMessage, type ConversationActionDeps } from '../../../commands/conversation-actions.ts';
 import { getConversations } from '../../../projections/conversations/get-conversations.ts';
-import { UsersView } from '../../../projections/users/queries.ts';
-import { TypingSender } from '../../delivery/typing-sender.ts';
 import { authenticate } from '../../shared/auth-context.ts';
 import { fromDomain } from '../../shared/errors.ts';
 import { toMessage, type MessagingServiceDeps } from './deps.ts';
@@ -63,7 +59,7 @@ type RawRequest = { readonly access_token?: string } & Record<string, unknown>;
 const consistency = (stream: string, seq: number) => ({ stream, seq: String(seq) });
 
 export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplementation {
-  const users = new UsersView(deps.kv);
+  const { users, typing } = deps;
   const actions: ConversationActionDeps = {
     handler: deps.handler,
     log: deps.log,
@@ -76,21 +72,13 @@ export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServic
   const groupActions: GroupMessageActionDeps = {
     handler: deps.handler,
     log: deps.log,
-    groups: new GroupsView(deps.kv),
+    groups: deps.groups,
     get groupsProgress() {
       return deps.progressOf('groups');
     },
     factsWaitMs: actions.factsWaitMs,
   };
   const deleteWindowMs = deps.config.messaging.deleteWindowSeconds * 1000;
-  const typing =
-    deps.typing ??
-    new TypingSender({
-      signals: deps.log.signals,
-      directory: deps.directory,
-      limit: deps.config.messaging.typingPerRecipient,
-      maxKeys: deps.config.limits.maxTrackedKeys,
-    });
   const auth = (call: grpc.ServerUnaryCall<RawRequest, unknown>) =>
     authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
 
@@ -208,9 +196,10 @@ export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServic
       );
       const lasts = result.conversations.map((c) => c.lastMessage).filter((m) => m !== undefined);
       const statuses = new Map(
-        (await deliveryStatuses(lasts, { conversations: deps.conversations, inbox: new InboxView(deps.kv) })).map(
-          (st, i) => [lasts[i]!.messageId, st],
-        ),
+        (await deliveryStatuses(lasts, { conversations: deps.conversations, inbox: deps.inbox })).map((st, i) => [
+          lasts[i]!.messageId,
+          st,
+        ]),
       );
       return {
         success: {

@@ -13,7 +13,6 @@
  * reads take `min_seq`.
  */
 import { groupReceipts, type GroupReceipt } from '../../../projections/groups/receipts.ts';
-import { InboxView } from '../../../projections/inbox/queries.ts';
 import type * as grpc from '@grpc/grpc-js';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
@@ -34,8 +33,6 @@ import {
   type GroupReadDeps,
   type GroupView,
 } from '../../../projections/groups/get-groups.ts';
-import { GroupsView } from '../../../projections/groups/queries.ts';
-import { UsersView } from '../../../projections/users/queries.ts';
 import { MESSAGE_TYPES } from '../../../streams/events/messages.ts';
 import { STREAMS } from '../../../streams/subjects.ts';
 import { authenticate } from '../../shared/auth-context.ts';
@@ -172,14 +169,13 @@ export function toGroupInfo(v: GroupView) {
 }
 
 export function groupRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplementation {
-  const groups = new GroupsView(deps.kv);
-  const inbox = new InboxView(deps.kv);
+  const { groups, inbox } = deps;
   const maxGroupSize = deps.config.messaging.maxGroupSize;
   const actions: GroupActionDeps = { handler: deps.handler, directory: deps.directory, groups, maxGroupSize };
   const reads: GroupReadDeps = {
     groups,
     timeline: deps.timeline,
-    users: new UsersView(deps.kv),
+    users: deps.users,
     get groupsProgress() {
       return deps.progressOf('groups');
     },

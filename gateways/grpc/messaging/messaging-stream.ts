@@ -27,9 +27,7 @@ import { authenticate } from '../../shared/auth-context.ts';
 import { fromInfrastructure, type ErrorResponseShape } from '../../shared/errors.ts';
 import { decodeRequest, StreamSeq } from '../../shared/validation.ts';
 import { correlationIdOf } from '../server.ts';
-import { DeviceDelivery } from '../../delivery/device-feed.ts';
 import { watchSession } from '../../delivery/session-watch.ts';
-import { StreamSlots } from '../../limits/stream-slots.ts';
 import { admitStream } from '../stream-admission.ts';
 import { encodeStreamedMessage } from '../proto.ts';
 import type { FeedEvent } from '../../delivery/device-feed.ts';
@@ -59,16 +57,7 @@ const fail = (call: Call, error: ErrorResponseShape): void =>
   failStream(call as grpc.ServerWritableStream<unknown, unknown>, error);
 
 export function streamRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplementation {
-  const slots = deps.streamSlots ?? StreamSlots.configured(deps.config.limits);
-  const delivery =
-    deps.delivery ??
-    new DeviceDelivery({
-      kv: deps.kv,
-      timeline: deps.timeline,
-      signals: deps.log.signals,
-      progressOf: deps.progressOf,
-      logger: deps.logger,
-    });
+  const { streamSlots: slots, delivery } = deps;
 
   async function receive(call: Call): Promise<void> {
     const logger = deps.logger.child({ method: 'messaging.ReceiveMessages', correlationId: correlationIdOf(call) });

@@ -14,7 +14,6 @@ import { healthStatus } from '../health.ts';
 import { unary } from '../server.ts';
 import { historyQuery, HistoryPageProps, paginationOf } from './history-paging.ts';
 import { deliveryStatuses } from '../../../projections/delivery-status.ts';
-import { InboxView } from '../../../projections/inbox/queries.ts';
 import { toMessage, type MessagingServiceDeps } from './deps.ts';
 import { conversationRpcs } from './messaging-conversations.ts';
 import { groupRpcs } from './messaging-groups.ts';
@@ -129,7 +128,7 @@ export function messagingServiceImplementation(deps: MessagingServiceDeps) {
       const g = result.right;
       const statuses = await deliveryStatuses(g.messages, {
         conversations: deps.conversations,
-        inbox: new InboxView(deps.kv),
+        inbox: deps.inbox,
       });
       return {
         success: {

@@ -37,8 +37,8 @@ export interface PresenceServiceDeps {
   readonly config: GuardynConfig;
   readonly health: HealthProbe;
   readonly logger: Logger;
-  /** Open-stream limits shared by the gRPC services of this process; default: its own, from config.limits. */
-  readonly streamSlots?: StreamSlots;
+  /** Open-stream limits shared by the gRPC services of this process. */
+  readonly streamSlots: StreamSlots;
 }
 
 export const UserIdsRequest = t.type({ user_ids: BoundedArray(Uuid, MAX_PRESENCE_IDS, 1) });

@@ -32,7 +32,6 @@ import { UserIdsRequest, type PresenceServiceDeps } from './deps.ts';
 import { correlationIdOf } from '../server.ts';
 import { toTimestamp } from '../timestamps.ts';
 import { decodeRequest } from '../../shared/validation.ts';
-import { StreamSlots } from '../../limits/stream-slots.ts';
 import { admitStream } from '../stream-admission.ts';
 
 const SESSION_CHECK_MS = 1000;
@@ -49,7 +48,7 @@ interface Typing {
 }
 
 export function subscribeRpc(deps: PresenceServiceDeps): grpc.UntypedServiceImplementation {
-  const slots = deps.streamSlots ?? StreamSlots.configured(deps.config.limits);
+  const slots = deps.streamSlots;
   async function subscribe(call: Call): Promise<void> {
     const logger = deps.logger.child({ method: 'presence.Subscribe', correlationId: correlationIdOf(call) });
     const who = await authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
