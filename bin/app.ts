@@ -18,18 +18,18 @@ import { key } from '../stores/kv/keys.ts';
 import { UserDirectory } from '../commands/account/user-directory.ts';
 import { allProjections, type ProjectionProgress, type ViewName } from '../projections/index.ts';
 import { startProjectionWorkers, storedProgress } from './projection-workers.ts';
-import { UsersView } from '../projections/users/queries.ts';
 import { watchedSessionCheck } from './session-check.ts';
 import { DataKeys } from '../stores/data-keys.ts';
 import { ConversationsView } from '../projections/conversations/queries.ts';
 import { TimelineView } from '../projections/timeline/queries.ts';
 import { GroupsView } from '../projections/groups/queries.ts';
 import { PasswordHasher } from '../gateways/auth/passwords.ts';
+import { AuthLimits } from '../gateways/limits/auth-limits.ts';
 import { newRefreshToken, TokenService } from '../gateways/auth/tokens.ts';
 import { startGrpcServer, type ServiceBinding } from '../gateways/grpc/server.ts';
 import { authService, messagingService, presenceService } from '../gateways/grpc/proto.ts';
-import { authServiceImplementation } from '../gateways/grpc/auth.ts';
-import { messagingServiceImplementation } from '../gateways/grpc/messaging.ts';
+import { authServiceImplementation } from '../gateways/grpc/auth/auth.ts';
+import { messagingServiceImplementation } from '../gateways/grpc/messaging/messaging.ts';
 import { openContext } from './context.ts';
 import { ConnectionAnnouncer, ConnectionTracker } from '../streams/connections.ts';
 import { startMediaRole } from './media-role.ts';
@@ -50,25 +50,15 @@ import { metricsRouter } from '../gateways/http/metrics.ts';
 import { metricsRegistry } from '../runtime/metrics.ts';
 import { startAuditTasks } from '../audit/tasks.ts';
 import { mountBrowserRoutes } from './web.ts';
-import { clientMistakeLog } from '../gateways/grpc/errors.ts';
+import type { ProcessPorts } from './ports.ts';
+import { clientMistakeLog } from '../gateways/shared/errors.ts';
 import { Readiness } from '../runtime/readiness.ts';
 
 export const ROLES = ['auth', 'messaging', 'presence', 'projections', 'media', 'notifications', 'calls'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface RunningGuardyn {
-  readonly ports: {
-    auth?: number;
-    messaging?: number;
-    presence?: number;
-    media?: number;
-    mediaHttp?: number;
-    websocket?: number;
-    notifications?: number;
-    metrics?: number;
-    calls?: number;
-    callsWebsocket?: number;
-  };
+  readonly ports: ProcessPorts;
   readonly natsUrl: string;
   /** starting until every role serves; stopping from the first step of stop(). */
   readonly readiness: Readiness;
@@ -153,7 +143,7 @@ export async function startGuardyn(
     );
     stoppers.push(() => audit.stop());
 
-    const ports: RunningGuardyn['ports'] = { metrics: metricsPort };
+    const ports: ProcessPorts = { metrics: metricsPort };
     // The services of this process's gRPC servers as served: gRPC-Web runs the same handlers in-process.
     const grpcServices: ServiceBinding[] = [];
     let notifications: RunningNotifications | undefined;
@@ -167,13 +157,13 @@ export async function startGuardyn(
       const handler = new CommandHandler(ctx.log, {
         snapshots: new KvSnapshotStore(ctx.stores.kv, (subject) => key('snapshot', subject)),
       });
-      const users = new UsersView(ctx.stores.kv);
-      const directory = new UserDirectory(ctx.log, users);
+      const { views } = ctx;
+      const directory = new UserDirectory(ctx.log, views.users);
       const tokens = await TokenService.create(config, logger);
       stoppers.push(async () => tokens.close());
       // One session check (and cache) for both gateways: a revocation seen by one is seen by the other.
       const watched = await watchedSessionCheck(
-        ctx.stores.kv,
+        views.sessions,
         handler,
         ctx.log,
         config.auth.sessionCacheSeconds,
@@ -224,7 +214,10 @@ export async function startGuardyn(
           logger,
           config,
           log: ctx.log,
-          kv: ctx.stores.kv,
+          users: views.users,
+          sessionsView: views.sessions,
+          sessionsProgress: progress.sessions,
+          limits: new AuthLimits(config.limits),
           passwords: new PasswordHasher(config.auth.argon2),
           refreshTokens: { newRefreshToken },
           refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
@@ -244,8 +237,7 @@ export async function startGuardyn(
         logger.info({ port: server.port }, 'auth service listening');
       }
       if (gatewayRoles.includes('messaging')) {
-        const conversations = new ConversationsView(ctx.stores.kv);
-        const timeline = new TimelineView(ctx.stores.timeline);
+        const { conversations, timeline } = views;
         const progressOf = (view: string) => progress[view as ViewName];
         // Live delivery from the commit: one MESSAGES follower for every device connected to this process;
         // group rosters from the group aggregate (what sends are authorized with), kept current by the stream.
@@ -261,7 +253,7 @@ export async function startGuardyn(
         stoppers.push(() => live.stop());
         // One device delivery and one typing limit for both transports of this process (gRPC, WebSocket).
         const delivery = new DeviceDelivery({
-          kv: ctx.stores.kv,
+          inbox: views.inbox,
           timeline,
           signals: ctx.log.signals,
           progressOf,
@@ -283,7 +275,9 @@ export async function startGuardyn(
           sessions,
           config,
           log: ctx.log,
-          kv: ctx.stores.kv,
+          users: views.users,
+          inbox: views.inbox,
+          groups: views.groups,
           progressOf,
           conversations,
           timeline,
@@ -332,7 +326,7 @@ export async function startGuardyn(
             groupActions: {
               handler,
               log: ctx.log,
-              groups: new GroupsView(ctx.stores.kv),
+              groups: views.groups,
               get groupsProgress() {
                 return progress.groups;
               },

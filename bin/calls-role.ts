@@ -17,12 +17,12 @@ import { CallsView } from '../projections/calls/queries.ts';
 import { CallRelay } from '../streams/call-signals.ts';
 import { ConnectionTracker, type ConnectionAnnouncer } from '../streams/connections.ts';
 import type { TokenService } from '../gateways/auth/tokens.ts';
-import type { SessionCheck } from '../gateways/grpc/auth-context.ts';
+import type { SessionCheck } from '../gateways/shared/auth-context.ts';
 import type { HealthProbe } from '../gateways/grpc/health.ts';
 import type { StreamSlots } from '../gateways/limits/stream-slots.ts';
 import { startGrpcServer, type ServiceBinding } from '../gateways/grpc/server.ts';
 import { callService } from '../gateways/grpc/proto.ts';
-import { callServiceImplementation } from '../gateways/grpc/call.ts';
+import { callServiceImplementation } from '../gateways/grpc/call/call.ts';
 import { CallActions } from '../gateways/calls/actions.ts';
 import { startCallWebSocket } from '../gateways/calls/ws.ts';
 import { presenceVisibility } from './presence.ts';
@@ -76,7 +76,7 @@ export async function startCallsRole(deps: CallsRoleDeps): Promise<RunningCalls>
       logger: logger.child({ component: 'calls' }),
     });
     stoppers.push(async () => calls.stop());
-    const view = new CallsView(ctx.stores.kv);
+    const view = ctx.views.calls;
     const sweep = new PeriodicTask(
       async () => {
         await calls.sweepOverdue(await view.ringing(1000));

@@ -1,7 +1,7 @@
 /**
  * The shared wiring of one Guardyn process: the event log (connecting to NATS,
  * or starting a local nats-server for `guardyn up`), the streams, the embedded
- * stores and the views over them.
+ * stores and the views over them (built once, bin/wiring.ts).
  */
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -14,12 +14,15 @@ import { openConfiguredStores } from '../stores/configured.ts';
 import type { KvStore } from '../stores/kv/port.ts';
 import type { TimelineStore } from '../stores/timeline/port.ts';
 import { startNatsServer, type LocalNatsServer } from '../ops/nats/local-server.ts';
+import { buildViews, type Views } from './wiring.ts';
 
 export const DEFAULT_NATS_PORT = 4222;
 
 export interface ProcessContext {
   readonly log: EventLog;
   readonly stores: { readonly kv: KvStore; readonly timeline: TimelineStore };
+  /** Every query view over the stores, one instance each: the roles hand each service the views it reads. */
+  readonly views: Views;
   readonly localNats: LocalNatsServer | undefined;
   close(): Promise<void>;
 }
@@ -75,6 +78,7 @@ export async function openContext(
     return {
       log,
       stores,
+      views: buildViews(stores),
       localNats,
       async close() {
         await log.close();

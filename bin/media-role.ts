@@ -17,11 +17,10 @@ import { mediaBlobGate } from '../commands/media/blob-gate.ts';
 import { ThumbnailWorkers } from '../commands/media/thumbnails/workers.ts';
 import { MediaView } from '../projections/media/queries.ts';
 import { sessionCheck } from './session-check.ts';
-import { ConversationsView } from '../projections/conversations/queries.ts';
 import { TokenService } from '../gateways/auth/tokens.ts';
 import { startGrpcServer, type ServiceBinding } from '../gateways/grpc/server.ts';
 import { mediaService } from '../gateways/grpc/proto.ts';
-import { MAX_UPLOAD_CHUNK, mediaServiceImplementation } from '../gateways/grpc/media.ts';
+import { MAX_UPLOAD_CHUNK, mediaServiceImplementation } from '../gateways/grpc/media/media.ts';
 import type { BlobStore } from '../stores/blob/port.ts';
 import { FileBlobStore } from '../stores/blob/files.ts';
 import { S3BlobStore } from '../stores/blob/s3.ts';
@@ -78,8 +77,7 @@ export async function startMediaRole(
     stoppers.push(() => blobs.close());
     const tokens = await TokenService.create(config, logger);
     stoppers.push(async () => tokens.close());
-    const view = new MediaView(ctx.stores.kv);
-    const conversations = new ConversationsView(ctx.stores.kv);
+    const { media: view, conversations } = ctx.views;
     const thumbnails = new ThumbnailWorkers({
       maxWorkers: m.thumbnailWorkers,
       memoryMb: m.thumbnailWorkerMemoryMb,
@@ -96,7 +94,7 @@ export async function startMediaRole(
       logger,
       tokens,
       streamSlots,
-      sessions: sessionCheck(ctx.stores.kv, handler),
+      sessions: sessionCheck(ctx.views.sessions, handler),
       attachmentOf: (mediaId: string) => view.attachment(mediaId),
       conversationParticipants: async (conversationId: string) =>
         (await conversations.conversation(conversationId))?.participants,

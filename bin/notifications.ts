@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
 import type { ProcessContext } from './context.ts';
 import type { CommandHandler } from '../commands/handler/handler.ts';
-import type { AccessTokenVerifier, SessionCheck } from '../gateways/grpc/auth-context.ts';
+import type { AccessTokenVerifier, SessionCheck } from '../gateways/shared/auth-context.ts';
 import type { ProjectionProgress } from '../projections/query/progress.ts';
 import type { Readiness } from '../runtime/readiness.ts';
 import { ProjectionRunner } from '../projections/runtime/runner.ts';
@@ -17,14 +17,11 @@ import { ConnectionTracker } from '../streams/connections.ts';
 import { DataKeys } from '../stores/data-keys.ts';
 import { HttpRouter, startHttpServer } from '../gateways/http/server.ts';
 import { mountNotificationsApi } from '../gateways/http/notifications.ts';
-import { PushTokensView } from '../projections/push-tokens/queries.ts';
-import { GroupsView } from '../projections/groups/queries.ts';
-import { UsersView } from '../projections/users/queries.ts';
 import { pushProjection } from '../projections/push/projector.ts';
 import { callPushProjection } from '../projections/push/calls-projector.ts';
 import { PushWorker } from '../projections/push/worker.ts';
 import { jetStreamPushQueue } from '../streams/push-queue.ts';
-import { providersFromConfig } from '../gateways/push/providers.ts';
+import { providersFromConfig } from '../projections/push/providers/providers.ts';
 import { removeRejectedPushToken } from '../commands/device/push-tokens.ts';
 
 export interface NotificationsRoleDeps {
@@ -64,15 +61,14 @@ export async function startNotificationsRole(deps: NotificationsRoleDeps): Promi
       instanceTimeoutMs: config.notifications.instanceTimeoutMs,
     });
     stoppers.push(() => tracker.stop());
-    const pushTokens = new PushTokensView(ctx.stores.kv);
+    const { pushTokens, users, groups } = ctx.views;
     const queue = jetStreamPushQueue(ctx.log);
-    const users = new UsersView(ctx.stores.kv);
 
     const projection = pushProjection({
       kv: ctx.stores.kv,
       tokens: pushTokens,
       online: tracker,
-      groups: new GroupsView(ctx.stores.kv),
+      groups,
       groupsProgress: deps.groupsProgress,
       sink: (jobs) => queue.enqueue(jobs),
       maxAgeMs: config.notifications.maxAgeSeconds * 1000,

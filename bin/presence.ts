@@ -10,19 +10,15 @@ import type { CommandHandler } from '../commands/handler/handler.ts';
 import type { UserDirectory } from '../commands/account/user-directory.ts';
 import { PresenceEngine } from '../commands/presence/engine.ts';
 import type { TokenService } from '../gateways/auth/tokens.ts';
-import type { SessionCheck } from '../gateways/grpc/auth-context.ts';
+import type { SessionCheck } from '../gateways/shared/auth-context.ts';
 import type { HealthProbe } from '../gateways/grpc/health.ts';
 import type { StreamSlots } from '../gateways/limits/stream-slots.ts';
-import { presenceServiceImplementation } from '../gateways/grpc/presence.ts';
-import { HeartbeatLeases } from '../gateways/grpc/presence-leases.ts';
+import { presenceServiceImplementation } from '../gateways/grpc/presence/presence.ts';
+import { HeartbeatLeases } from '../gateways/grpc/presence/presence-leases.ts';
 import { PresenceHub } from '../gateways/presence-hub.ts';
 import { LastSeenBoard } from '../gateways/presence-last-seen.ts';
 import { TypingBoard } from '../gateways/typing-board.ts';
-import { ConversationsView } from '../projections/conversations/queries.ts';
-import { GroupsView } from '../projections/groups/queries.ts';
-import { PresenceView } from '../projections/presence/queries.ts';
 import { PresenceVisibility } from '../projections/presence/visibility.ts';
-import { UsersView } from '../projections/users/queries.ts';
 import type { ConnectionAnnouncer, ConnectionTracker } from '../streams/connections.ts';
 import type { ProcessContext } from './context.ts';
 import { commitSource } from '../streams/commit-follower.ts';
@@ -52,10 +48,9 @@ export interface PresenceRoleDeps {
  * runs one; it needs no presence role.
  */
 export function startPresenceFeed(ctx: ProcessContext, config: GuardynConfig, logger: Logger): Promise<PresenceHub> {
-  const view = new PresenceView(ctx.stores.kv);
   return PresenceHub.start(
     commitSource(ctx.log, STREAMS.presence, PRESENCE_SUBJECTS),
-    view,
+    ctx.views.presence,
     presenceVisibility(ctx, config),
     logger.child({ component: 'presence-feed' }),
   );
@@ -63,9 +58,9 @@ export function startPresenceFeed(ctx: ProcessContext, config: GuardynConfig, lo
 
 /** Who sees whose presence, by GUARDYN_PRESENCE__VISIBILITY. */
 export function presenceVisibility(ctx: ProcessContext, config: GuardynConfig): PresenceVisibility {
-  return new PresenceVisibility(new ConversationsView(ctx.stores.kv), new GroupsView(ctx.stores.kv), {
+  return new PresenceVisibility(ctx.views.conversations, ctx.views.groups, {
     policy: config.presence.visibility,
-    users: new UsersView(ctx.stores.kv),
+    users: ctx.views.users,
   });
 }
 
@@ -78,7 +73,7 @@ export interface PresenceRole {
 
 export async function startPresence(deps: PresenceRoleDeps): Promise<PresenceRole> {
   const { ctx, config, logger } = deps;
-  const view = new PresenceView(ctx.stores.kv);
+  const view = ctx.views.presence;
   const visibility = presenceVisibility(ctx, config);
   const { hub } = deps;
   const engine = new PresenceEngine(deps.handler, deps.tracker, view, {

@@ -17,7 +17,6 @@ import { sessionOnLog } from '../commands/account/sessions.ts';
 import { SessionsView } from '../projections/sessions/queries.ts';
 import { CachedSessionCheck } from '../projections/sessions/session-check.ts';
 import { SessionEndingsWatcher } from '../projections/sessions/session-endings.ts';
-import type { KvStore } from '../stores/kv/port.ts';
 import { commitSource } from '../streams/commit-follower.ts';
 import type { EventLog } from '../streams/log.ts';
 import { STREAMS } from '../streams/subjects.ts';
@@ -26,12 +25,12 @@ import { STREAMS } from '../streams/subjects.ts';
 const USER_SUBJECTS = 'accounts.user.*';
 
 export function sessionCheck(
-  kv: KvStore,
+  view: SessionsView,
   handler: CommandHandler,
   options: { readonly watchedTtlMs?: number } = {},
 ): CachedSessionCheck {
   return new CachedSessionCheck(
-    new SessionsView(kv),
+    view,
     { status: (sessionId, userId) => sessionOnLog(handler, sessionId, userId) },
     options,
   );
@@ -42,14 +41,14 @@ export function sessionCheck(
  * follower. The user directory is told of account deletions by the same follower.
  */
 export async function watchedSessionCheck(
-  kv: KvStore,
+  view: SessionsView,
   handler: CommandHandler,
   log: EventLog,
   cacheSeconds: number,
   logger: Logger,
   directory: UserDirectory,
 ): Promise<{ readonly check: CachedSessionCheck; stop(): Promise<void> }> {
-  const check = sessionCheck(kv, handler, { watchedTtlMs: cacheSeconds * 1000 });
+  const check = sessionCheck(view, handler, { watchedTtlMs: cacheSeconds * 1000 });
   const sink = {
     ended: (sessionId: string, userId: string) => check.ended(sessionId, userId),
     userGone: (userId: string) => {

@@ -6,14 +6,14 @@
  */
 import type { Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';
-import type { RunningGuardyn } from './app.ts';
+import type { ProcessPorts } from './ports.ts';
 import type { HttpRouter } from '../gateways/http/server.ts';
 import type { ServiceBinding } from '../gateways/grpc/server.ts';
 import { mountGrpcWeb } from '../gateways/grpc-web/bridge.ts';
 import { mountWebClient } from '../gateways/http/web-client.ts';
 
 export interface BrowserTargets {
-  readonly ports: RunningGuardyn['ports'];
+  readonly ports: ProcessPorts;
   /** The services of this process's gRPC servers, as served (RunningGrpcServer.services). */
   readonly grpcServices: readonly ServiceBinding[];
 }

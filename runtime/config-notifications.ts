@@ -2,7 +2,7 @@
  * Configuration of the notifications role and of the metrics endpoint
  * (GUARDYN_NOTIFICATIONS__*, GUARDYN_METRICS__*), read with the helpers of
  * runtime/config.ts. Provider credentials are named by file; the files are
- * read when the role starts (gateways/push/providers.ts).
+ * read when the role starts (projections/push/providers/providers.ts).
  */
 import path from 'node:path';
 import { ConfigError, readInt, readString, type Env } from './config-read.ts';

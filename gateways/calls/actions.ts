@@ -15,7 +15,7 @@ import type { CallsView } from '../../projections/calls/queries.ts';
 import type { ProjectionProgress } from '../../projections/query/progress.ts';
 import { SlidingWindowLimiter } from '../limits/limiter.ts';
 import { rateLimited } from '../limits/auth-limits.ts';
-import { errorResponse, fromDomain, type ErrorResponseShape } from '../grpc/errors.ts';
+import { errorResponse, fromDomain, type ErrorResponseShape } from '../shared/errors.ts';
 import { turnCredentials, type TurnCredentials } from './turn.ts';
 
 /** Recent calls of a user looked at for ones still ringing when a device connects. */

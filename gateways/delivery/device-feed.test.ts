@@ -26,10 +26,17 @@ import { ProjectionRunner } from '../../projections/runtime/runner.ts';
 import { StoredProgress } from '../../projections/query/progress.ts';
 import { TimelineView } from '../../projections/timeline/queries.ts';
 import type { Projection } from '../../projections/runtime/projection.ts';
+import { buildViews } from '../../bin/wiring.ts';
 import { DeviceDelivery } from './device-feed.ts';
 import { LiveHub } from './live-hub.ts';
 import { GroupRosters } from './group-rosters.ts';
 import { commitSource } from '../../streams/commit-follower.ts';
+
+/** The views a device feed reads, from the process wiring. */
+const feedViews = (stores: EmbeddedStores) => {
+  const { inbox, timeline } = buildViews(stores);
+  return { inbox, timeline };
+};
 
 const N = 2;
 
@@ -121,8 +128,7 @@ describe('device feed over a partitioned inbox', () => {
       timeline: new StoredProgress(() => viewCheckpoint(timeline, N)),
     };
     const delivery = new DeviceDelivery({
-      kv: stores.kv,
-      timeline: new TimelineView(stores.timeline),
+      ...feedViews(stores),
       signals: log.signals,
       progressOf: (v) => progress[v as 'inbox' | 'timeline'],
       logger: silentLogger,
@@ -252,8 +258,7 @@ describe('device feed: backlog from the views, then live from the commit', () =>
     assert.ok(await timeline.waitFor(older[4]!, 10_000));
     assert.ok(await hub.waitFor(older[4]!, 10_000));
     const delivery = new DeviceDelivery({
-      kv: stores.kv,
-      timeline: new TimelineView(stores.timeline),
+      ...feedViews(stores),
       signals: log.signals,
       progressOf: (v) => (v === 'inbox' ? inbox : timeline),
       logger: silentLogger,
@@ -323,8 +328,7 @@ describe('device feed: backlog from the views, then live from the commit', () =>
     await inbox.start();
     await timeline.start();
     const delivery = new DeviceDelivery({
-      kv: stores.kv,
-      timeline: new TimelineView(stores.timeline),
+      ...feedViews(stores),
       signals: log.signals,
       progressOf: (v) => (v === 'inbox' ? inbox : timeline),
       logger: silentLogger,

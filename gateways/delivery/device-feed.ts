@@ -29,7 +29,7 @@
  * promise to hold the feed until there is room.
  */
 import type { Logger } from 'pino';
-import { InboxView, type InboxItem, type ReceiptItem } from '../../projections/inbox/queries.ts';
+import type { InboxItem, InboxView, ReceiptItem } from '../../projections/inbox/queries.ts';
 import { InboxWakeups } from '../../streams/inbox-wakeups.ts';
 import type { Signals } from '../../streams/signals.ts';
 import { isForDevice, type ReceiptEntry } from '../../projections/inbox/schema.ts';
@@ -37,7 +37,6 @@ import { publishDelivered } from '../../streams/delivery-receipts.ts';
 import type { MessageRecord } from '../../projections/timeline/schema.ts';
 import type { ProjectionProgress } from '../../projections/query/progress.ts';
 import type { TimelineView } from '../../projections/timeline/queries.ts';
-import type { KvStore } from '../../stores/kv/port.ts';
 import type { LiveHub, LiveItem } from './live-hub.ts';
 
 export const PAGE_SIZE = 100;
@@ -67,7 +66,8 @@ export interface FeedSink {
 }
 
 export interface DeviceFeedDeps {
-  readonly kv: KvStore;
+  /** The inbox view: the backlog of a device, its cursor, what its user has been delivered. */
+  readonly inbox: InboxView;
   readonly timeline: Pick<TimelineView, 'page'>;
   /** Core-NATS signals: inbox wake-ups in, delivery receipts out. */
   readonly signals: Signals;
@@ -147,7 +147,7 @@ export class DeviceDelivery {
   private readonly recent = new Map<string, { at: number; row: Promise<MessageRecord | undefined> }>();
 
   constructor(private readonly deps: DeviceFeedDeps) {
-    this.inbox = new InboxView(deps.kv);
+    this.inbox = deps.inbox;
     this.wakeups = new InboxWakeups(deps.signals);
   }
 

@@ -3,7 +3,7 @@
  * `everyMs`: a logged-out, revoked or deleted session calls `onEnded` once, so
  * the transport closes it within about everyMs plus the session check's cache.
  */
-import type { SessionCheck } from '../grpc/auth-context.ts';
+import type { SessionCheck } from '../shared/auth-context.ts';
 
 export function watchSession(
   sessions: SessionCheck,

@@ -9,7 +9,7 @@ import type { UserDirectory } from '../../commands/account/user-directory.ts';
 import type { RateLimit } from '../../runtime/config.ts';
 import type { Signals } from '../../streams/signals.ts';
 import { publishTyping } from '../../streams/typing.ts';
-import { errorResponse, type ErrorResponseShape } from '../grpc/errors.ts';
+import { errorResponse, type ErrorResponseShape } from '../shared/errors.ts';
 import { rateLimited } from '../limits/auth-limits.ts';
 import { SlidingWindowLimiter } from '../limits/limiter.ts';
 

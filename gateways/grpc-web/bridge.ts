@@ -28,7 +28,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { Counter, Gauge } from 'prom-client';
 import { metricsRegistry } from '../../runtime/metrics.ts';
-import { errorResponse } from '../grpc/errors.ts';
+import { errorResponse } from '../shared/errors.ts';
 import type { ServiceBinding } from '../grpc/server.ts';
 import { sendError, type HttpRouter } from '../http/server.ts';
 import {

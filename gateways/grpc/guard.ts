@@ -2,13 +2,13 @@
  * The per-call fault boundary of every gRPC service (startGrpcServer wraps each
  * implementation with it): a handler that throws synchronously, or returns a
  * promise that rejects, ends only its own call, with status INTERNAL and an
- * incident id that is also in the log line (gateways/grpc/errors.ts), and never
+ * incident id that is also in the log line (gateways/shared/errors.ts), and never
  * reaches the process. The handlers made with `unary()` and the streams already
  * answer their own faults; this is the net under all of them.
  */
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
-import { fromInfrastructure } from './errors.ts';
+import { fromInfrastructure } from '../shared/errors.ts';
 import { statusOf } from './stream-errors.ts';
 
 type AnyHandler = (call: unknown, callback?: unknown) => unknown;

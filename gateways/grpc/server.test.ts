@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { rpcLatency } from '../../runtime/metrics.ts';
 import { domainError } from '../../commands/handler/decider.ts';
 import { LogUnavailable } from '../../streams/errors.ts';
-import { fromDomain } from './errors.ts';
+import { fromDomain } from '../shared/errors.ts';
 import { messagingService, packageDefinition, SERVICE_NAMES } from './proto.ts';
 import { correlationIdOf, serviceNameOf, startGrpcServer, unary, type RunningGrpcServer } from './server.ts';
 import { reflect } from '../../test/support/reflection-client.ts';

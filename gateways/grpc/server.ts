@@ -20,7 +20,7 @@ import { HealthImplementation, type ServingStatusMap } from 'grpc-health-check';
 import type { Logger } from 'pino';
 import { rpcLatency } from '../../runtime/metrics.ts';
 import { silentLogger } from '../../runtime/logger.ts';
-import { fromInfrastructure, isErrorCode, type ErrorReply } from './errors.ts';
+import { fromInfrastructure, isErrorCode, type ErrorReply } from '../shared/errors.ts';
 import { reflectionFor } from './reflection.ts';
 import type { Readiness } from '../../runtime/readiness.ts';
 import { packageDefinition as guardynPackage } from './proto.ts';

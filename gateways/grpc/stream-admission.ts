@@ -11,7 +11,7 @@ import * as grpc from '@grpc/grpc-js';
 import { Counter } from 'prom-client';
 import { metricsRegistry } from '../../runtime/metrics.ts';
 import type { StreamSlots } from '../limits/stream-slots.ts';
-import { errorResponse, type ErrorResponseShape } from './errors.ts';
+import { errorResponse, type ErrorResponseShape } from '../shared/errors.ts';
 
 const refusals = new Counter({
   name: 'guardyn_grpc_streams_refused_total',

@@ -5,7 +5,7 @@
  * same status answers a unary RPC whose response has no `error` member.
  */
 import * as grpc from '@grpc/grpc-js';
-import { ClientMistake, type ErrorCode, type ErrorResponseShape } from './errors.ts';
+import { ClientMistake, type ErrorCode, type ErrorResponseShape } from '../shared/errors.ts';
 
 const STATUS: Partial<Record<ErrorCode, grpc.status>> = {
   UNAUTHORIZED: grpc.status.UNAUTHENTICATED,

@@ -19,7 +19,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import type { PackageDefinition } from '@grpc/proto-loader';
-import { errorResponse, type ErrorResponseShape } from './errors.ts';
+import { errorResponse, type ErrorResponseShape } from '../shared/errors.ts';
 import { failStream, statusOf } from './stream-errors.ts';
 
 /** Longest decoder reason passed on to the client. */

@@ -14,9 +14,9 @@
  */
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { decodeRequest, EnumName } from '../grpc/validation.ts';
-import { errorResponse, fromDomain } from '../grpc/errors.ts';
-import type { AccessTokenVerifier, SessionCheck } from '../grpc/auth-context.ts';
+import { decodeRequest, EnumName } from '../shared/validation.ts';
+import { errorResponse, fromDomain } from '../shared/errors.ts';
+import type { AccessTokenVerifier, SessionCheck } from '../shared/auth-context.ts';
 import { registerPushToken, unregisterPushToken, type PushTokenDeps } from '../../commands/device/push-tokens.ts';
 import { authenticateRequest } from './auth.ts';
 import type { Readiness } from '../../runtime/readiness.ts';

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import fc from 'fast-check';
 import { right } from 'fp-ts/lib/Either.js';
-import { clientMistakeLog } from '../grpc/errors.ts';
+import { clientMistakeLog } from '../shared/errors.ts';
 import { capturedLogger, LEVEL } from '../../test/support/log-capture.ts';
 import { HttpRouter, startHttpServer, type RunningHttpServer } from './server.ts';
 import { mountNotificationsApi, type NotificationsApiDeps } from './notifications.ts';

@@ -5,7 +5,7 @@
  * handler's own is JSON; errors use the contract's error shape
  * (`{ error: { code, message, details } }`) with the matching HTTP status.
  * A handler that throws answers INTERNAL_ERROR (or SERVICE_UNAVAILABLE for a
- * transient fault) through gateways/grpc/errors.ts and never crashes the
+ * transient fault) through gateways/shared/errors.ts and never crashes the
  * process. Request bodies are bounded.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
@@ -18,7 +18,7 @@ import {
   fromInfrastructure,
   type ErrorCode,
   type ErrorResponseShape,
-} from '../grpc/errors.ts';
+} from '../shared/errors.ts';
 
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS';
 

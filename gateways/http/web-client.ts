@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { errorResponse } from '../grpc/errors.ts';
+import { errorResponse } from '../shared/errors.ts';
 import { PROTO_FILES, PROTO_ROOT } from '../grpc/proto.ts';
 import { sendError, sendJson, type HttpRouter } from './server.ts';
 

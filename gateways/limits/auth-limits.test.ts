@@ -4,7 +4,7 @@ import * as grpc from '@grpc/grpc-js';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { domainError, type DomainError } from '../../commands/handler/decider.ts';
 import { loadConfig, type LimitsConfig } from '../../runtime/config.ts';
-import type { ErrorResponseShape } from '../grpc/errors.ts';
+import type { ErrorResponseShape } from '../shared/errors.ts';
 import { AuthLimits } from './auth-limits.ts';
 
 const MIN = 60_000;

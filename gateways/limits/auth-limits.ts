@@ -32,7 +32,7 @@ import { Counter } from 'prom-client';
 import type { DomainError } from '../../commands/handler/decider.ts';
 import type { LimitsConfig, RateLimit } from '../../runtime/config.ts';
 import { metricsRegistry } from '../../runtime/metrics.ts';
-import { errorResponse, fromDomain, type ErrorResponseShape } from '../grpc/errors.ts';
+import { errorResponse, fromDomain, type ErrorResponseShape } from '../shared/errors.ts';
 import { clientAddress, type CallWithPeer } from './client-address.ts';
 import { SlidingWindowLimiter, type LimitDecision } from './limiter.ts';
 

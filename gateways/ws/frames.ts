@@ -26,7 +26,7 @@ import {
   MAX_STREAM_SEQ,
   Uuid,
   WholeNumberUpTo,
-} from '../grpc/validation.ts';
+} from '../shared/validation.ts';
 
 /** Close codes (4000-4999 are the application's). */
 export const CLOSE = {

@@ -20,14 +20,14 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import type { Signals } from '../../streams/signals.ts';
 import type { AccessClaims, TokenService } from '../auth/tokens.ts';
-import type { SessionCheck } from '../grpc/auth-context.ts';
+import type { SessionCheck } from '../shared/auth-context.ts';
 import type { WebSocketConfig } from '../../runtime/config.ts';
 import { SlidingWindowLimiter } from '../limits/limiter.ts';
 import { CLOSE } from './frames.ts';
 import { WsConnection, type WsContext } from './connection.ts';
 import { DeliveryRelay, TypingRelay } from './user-signals.ts';
 import { wsSockets } from './metrics.ts';
-import { fromInfrastructure } from '../grpc/errors.ts';
+import { fromInfrastructure } from '../shared/errors.ts';
 
 export type WsGatewayDeps = Omit<WsContext, 'typingRelay' | 'deliveryRelay' | 'limiter' | 'authenticated' | 'gone'> & {
   readonly host: string;

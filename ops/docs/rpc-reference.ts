@@ -83,7 +83,7 @@ export function renderRpcReference(rpcs: readonly Rpc[]): string {
     '',
     'Every RPC of the gRPC services (also reachable over gRPC-Web), with the comment of its `.proto` file, the',
     'gateway file that serves it and the decision records that describe its behaviour. The wire contract',
-    'grows only additively; error codes are those of `gateways/grpc/errors.ts` (INVALID_REQUEST naming the',
+    'grows only additively; error codes are those of `gateways/shared/errors.ts` (INVALID_REQUEST naming the',
     'field, NOT_FOUND, FORBIDDEN, RATE_LIMITED, ...).',
     '',
   ];

@@ -22,8 +22,8 @@ import type { ParkedPush, PushJob } from '../../streams/push-jobs.ts';
 import type { PushDeliveries, PushDelivery, PushQueue } from '../../streams/push-queue.ts';
 import type { PushPlatform } from '../../streams/events/push.ts';
 import { pushDeliveries, pushLatency, pushProviderLatency } from '../../runtime/metrics.ts';
-import type { PushProvider } from '../../gateways/push/provider.ts';
-import { pushData } from '../../gateways/push/payload.ts';
+import type { PushProvider } from './providers/provider.ts';
+import { pushData } from './providers/payload.ts';
 import type { PushTokensView } from '../push-tokens/queries.ts';
 
 export interface RetryPolicy {

@@ -16,7 +16,7 @@ import { withNatsServer, type TestNatsServer } from '../support/nats.ts';
 import { startTestGuardyn, uniqueName, type TestGuardyn } from '../support/guardyn.ts';
 import { bearer } from '../../gateways/grpc/client.ts';
 import { TokenService } from '../../gateways/auth/tokens.ts';
-import { ACCESS_PERMISSIONS } from '../../gateways/grpc/auth-sessions.ts';
+import { ACCESS_PERMISSIONS } from '../../gateways/grpc/auth/auth-sessions.ts';
 import { loadConfig } from '../../runtime/config.ts';
 import { silentLogger } from '../../runtime/logger.ts';
 import { DataKeys, dataKeyKey } from '../../stores/data-keys.ts';

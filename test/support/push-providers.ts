@@ -17,7 +17,7 @@ import http2 from 'node:http2';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { importSPKI, jwtVerify } from 'jose';
-import { FCM_SCOPE } from '../../gateways/push/fcm.ts';
+import { FCM_SCOPE } from '../../projections/push/providers/fcm.ts';
 
 export interface ScriptedAnswer {
   readonly status: number;

@@ -6,16 +6,16 @@
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { Logger } from 'pino';
-import { register, type AccountDeps } from '../../commands/account/register.ts';
-import { login } from '../../commands/account/login.ts';
-import type { UserDirectory } from '../../commands/account/user-directory.ts';
-import type { TokenService } from '../auth/tokens.ts';
-import type { SessionCheck } from './auth-context.ts';
-import { fromDomain } from './errors.ts';
-import { healthStatus, type HealthProbe } from './health.ts';
+import { register, type AccountDeps } from '../../../commands/account/register.ts';
+import { login } from '../../../commands/account/login.ts';
+import type { UserDirectory } from '../../../commands/account/user-directory.ts';
+import type { TokenService } from '../../auth/tokens.ts';
+import type { SessionCheck } from '../../shared/auth-context.ts';
+import { fromDomain } from '../../shared/errors.ts';
+import { healthStatus, type HealthProbe } from '../health.ts';
 import { KeyBundleRequest, toKeyBundleData } from './key-bundle.ts';
-import { unary } from './server.ts';
-import { toTimestamp } from './timestamps.ts';
+import { unary } from '../server.ts';
+import { toTimestamp } from '../timestamps.ts';
 import {
   BoundedString,
   DeviceName,
@@ -26,29 +26,11 @@ import {
   OptionalUuid,
   Password,
   Username,
-} from './validation.ts';
-import { AuthLimits } from '../limits/auth-limits.ts';
-import type { GuardynConfig } from '../../runtime/config.ts';
-import type { EventLog } from '../../streams/log.ts';
-import type { KvStore } from '../../stores/kv/port.ts';
+} from '../../shared/validation.ts';
+import type { AuthServiceDeps } from './deps.ts';
 import { sessionRpcs } from './auth-sessions.ts';
 import { keyRpcs } from './auth-keys.ts';
 import { directoryRpcs } from './auth-directory.ts';
-
-export interface AuthServiceDeps extends AccountDeps {
-  readonly directory: UserDirectory;
-  readonly tokens: TokenService;
-  readonly health: HealthProbe;
-  readonly logger: Logger;
-  readonly config: GuardynConfig;
-  readonly log: EventLog;
-  /** The key-value store the views live in (for the session, key and directory RPCs' queries). */
-  readonly kv: KvStore;
-  /** Pass to `authenticate`: refuses tokens of ended sessions. */
-  readonly sessions: SessionCheck;
-  /** Throttles (login failures, registrations, searches); default: built from config.limits. */
-  readonly limits?: AuthLimits;
-}
 
 const DeviceType = BoundedString('DeviceType', 32, { rejectControl: true });
 
@@ -74,7 +56,7 @@ const LoginRequest = t.type({
 type RawRequest = { readonly access_token?: string; readonly limit?: number } & Record<string, unknown>;
 
 export function authServiceImplementation(deps: AuthServiceDeps) {
-  const limits = deps.limits ?? new AuthLimits(deps.config.limits);
+  const { limits } = deps;
   const tokenReply = async (grant: {
     userId: string;
     deviceId: string;
@@ -173,6 +155,6 @@ export function authServiceImplementation(deps: AuthServiceDeps) {
     Health: unary<RawRequest, unknown>('auth.Health', deps.logger, async () => healthStatus(deps.health)),
     ...sessionRpcs(deps),
     ...keyRpcs(deps),
-    ...directoryRpcs({ ...deps, limits }),
+    ...directoryRpcs(deps),
   };
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as t from 'io-ts';
 import { isLeft, isRight, type Either } from 'fp-ts/lib/Either.js';
 import type { ErrorResponseShape } from './errors.ts';
-import { messagingService } from './proto.ts';
+import { messagingService } from '../grpc/proto.ts';
 import {
   BoundedArray,
   BoundedBytes,

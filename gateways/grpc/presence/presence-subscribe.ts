@@ -19,22 +19,20 @@
  *   writable, only the newest pending update per user is kept (at most 100).
  */
 import * as grpc from '@grpc/grpc-js';
-import { clientMistakeIfCancelled, failStream } from './stream-errors.ts';
+import { clientMistakeIfCancelled, failStream } from '../stream-errors.ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { Unsubscribe } from '../../streams/signals.ts';
-import { subscribeTyping } from '../../streams/typing.ts';
-import type { PresenceUpdate } from '../presence-feed.ts';
-import { TYPING_TTL_MS } from '../typing-board.ts';
-import { watchSession } from '../delivery/session-watch.ts';
-import { authenticate } from './auth-context.ts';
-import { fromInfrastructure, type ErrorResponseShape } from './errors.ts';
-import type { PresenceServiceDeps } from './presence.ts';
-import { UserIdsRequest } from './presence.ts';
-import { correlationIdOf } from './server.ts';
-import { toTimestamp } from './timestamps.ts';
-import { decodeRequest } from './validation.ts';
-import { StreamSlots } from '../limits/stream-slots.ts';
-import { admitStream } from './stream-admission.ts';
+import type { Unsubscribe } from '../../../streams/signals.ts';
+import { subscribeTyping } from '../../../streams/typing.ts';
+import type { PresenceUpdate } from '../../presence-feed.ts';
+import { TYPING_TTL_MS } from '../../typing-board.ts';
+import { watchSession } from '../../delivery/session-watch.ts';
+import { authenticate } from '../../shared/auth-context.ts';
+import { fromInfrastructure, type ErrorResponseShape } from '../../shared/errors.ts';
+import { UserIdsRequest, type PresenceServiceDeps } from './deps.ts';
+import { correlationIdOf } from '../server.ts';
+import { toTimestamp } from '../timestamps.ts';
+import { decodeRequest } from '../../shared/validation.ts';
+import { admitStream } from '../stream-admission.ts';
 
 const SESSION_CHECK_MS = 1000;
 
@@ -50,7 +48,7 @@ interface Typing {
 }
 
 export function subscribeRpc(deps: PresenceServiceDeps): grpc.UntypedServiceImplementation {
-  const slots = deps.streamSlots ?? StreamSlots.configured(deps.config.limits);
+  const slots = deps.streamSlots;
   async function subscribe(call: Call): Promise<void> {
     const logger = deps.logger.child({ method: 'presence.Subscribe', correlationId: correlationIdOf(call) });
     const who = await authenticate(call, call.request.access_token, deps.tokens, deps.sessions);

@@ -3,7 +3,7 @@
  * ciphertext, no message id, no sender unless the recipient opted in (then the
  * sender's username, looked up when the push is sent).
  */
-import type { PushJob } from '../../streams/push-jobs.ts';
+import type { PushJob } from '../../../streams/push-jobs.ts';
 
 export function pushData(job: PushJob, senderName: string | undefined): Record<string, string> {
   if (job.kind === 'call') {

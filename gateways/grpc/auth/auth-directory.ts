@@ -18,15 +18,13 @@
 import type * as grpc from '@grpc/grpc-js';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { UsersView } from '../../projections/users/queries.ts';
-import { searchUsers } from '../../projections/users/search-users.ts';
-import type { AuthLimits } from '../limits/auth-limits.ts';
-import type { AuthServiceDeps } from './auth.ts';
-import { authenticate } from './auth-context.ts';
-import { errorResponse, fromDomain } from './errors.ts';
-import { unary } from './server.ts';
-import { toTimestamp } from './timestamps.ts';
-import { BoundedString, decodeRequest, PageSizeWithDefault, SearchQuery, Uuid } from './validation.ts';
+import { searchUsers } from '../../../projections/users/search-users.ts';
+import type { AuthServiceDeps } from './deps.ts';
+import { authenticate } from '../../shared/auth-context.ts';
+import { errorResponse, fromDomain } from '../../shared/errors.ts';
+import { unary } from '../server.ts';
+import { toTimestamp } from '../timestamps.ts';
+import { BoundedString, decodeRequest, PageSizeWithDefault, SearchQuery, Uuid } from '../../shared/validation.ts';
 
 export const DEFAULT_SEARCH_LIMIT = 20;
 
@@ -40,10 +38,8 @@ const GetUserProfileRequest = t.type({ user_id: Uuid });
 
 type RawRequest = { readonly access_token?: string } & Record<string, unknown>;
 
-export function directoryRpcs(
-  deps: AuthServiceDeps & { readonly limits: AuthLimits },
-): grpc.UntypedServiceImplementation {
-  const users = new UsersView(deps.kv);
+export function directoryRpcs(deps: AuthServiceDeps): grpc.UntypedServiceImplementation {
+  const { users } = deps;
 
   return {
     SearchUsers: unary<RawRequest, unknown>('auth.SearchUsers', deps.logger, async (call) => {

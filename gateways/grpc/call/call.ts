@@ -11,20 +11,28 @@ import * as grpc from '@grpc/grpc-js';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { Logger } from 'pino';
-import type { TokenService } from '../auth/tokens.ts';
-import type { CallRelay, CallDispatch } from '../../streams/call-signals.ts';
-import type { ConnectionAnnouncer } from '../../streams/connections.ts';
-import type { StreamSlots } from '../limits/stream-slots.ts';
-import { watchSession } from '../delivery/session-watch.ts';
-import { authenticate, type SessionCheck } from './auth-context.ts';
-import { fromInfrastructure, type ErrorResponseShape } from './errors.ts';
-import { healthStatus, type HealthProbe } from './health.ts';
-import { unary, correlationIdOf } from './server.ts';
-import { clientMistakeIfCancelled, failStream } from './stream-errors.ts';
-import { admitStream } from './stream-admission.ts';
-import { toTimestamp } from './timestamps.ts';
-import { BoundedBytes, decodeRequest, EnumName, OptionalUuid, PageSize, StreamSeq, Uuid } from './validation.ts';
-import { historyEntry, type CallActions } from '../calls/actions.ts';
+import type { TokenService } from '../../auth/tokens.ts';
+import type { CallRelay, CallDispatch } from '../../../streams/call-signals.ts';
+import type { ConnectionAnnouncer } from '../../../streams/connections.ts';
+import type { StreamSlots } from '../../limits/stream-slots.ts';
+import { watchSession } from '../../delivery/session-watch.ts';
+import { authenticate, type SessionCheck } from '../../shared/auth-context.ts';
+import { fromInfrastructure, type ErrorResponseShape } from '../../shared/errors.ts';
+import { healthStatus, type HealthProbe } from '../health.ts';
+import { unary, correlationIdOf } from '../server.ts';
+import { clientMistakeIfCancelled, failStream } from '../stream-errors.ts';
+import { admitStream } from '../stream-admission.ts';
+import { toTimestamp } from '../timestamps.ts';
+import {
+  BoundedBytes,
+  decodeRequest,
+  EnumName,
+  OptionalUuid,
+  PageSize,
+  StreamSeq,
+  Uuid,
+} from '../../shared/validation.ts';
+import { historyEntry, type CallActions } from '../../calls/actions.ts';
 
 export interface CallServiceDeps {
   readonly tokens: TokenService;

@@ -4,9 +4,9 @@
  * answer.
  */
 import * as t from 'io-ts';
-import type { HistoryQuery } from '../../projections/timeline/paging.ts';
-import { timestampToMs } from './timestamps.ts';
-import { Nullable, OptionalTimestamp, PageNumber, PageSizeWithDefault, StreamSeq } from './validation.ts';
+import type { HistoryQuery } from '../../../projections/timeline/paging.ts';
+import { timestampToMs } from '../timestamps.ts';
+import { Nullable, OptionalTimestamp, PageNumber, PageSizeWithDefault, StreamSeq } from '../../shared/validation.ts';
 
 export const HistoryPageProps = {
   pagination: Nullable(t.type({ page: PageNumber, page_size: PageSizeWithDefault(50) })),

@@ -20,8 +20,8 @@ import {
   fromInfrastructure,
   isErrorCode,
 } from './errors.ts';
-import { packageDefinition } from './proto.ts';
-import { clientMistakeIfCancelled } from './stream-errors.ts';
+import { packageDefinition } from '../grpc/proto.ts';
+import { clientMistakeIfCancelled } from '../grpc/stream-errors.ts';
 
 /** A pino logger whose lines the test can read. */
 function capturingLogger() {

@@ -1,8 +1,8 @@
 /** The push providers a configuration names, with their credential files read (a bad file stops the start naming it). */
 import fs from 'node:fs';
-import { ConfigError } from '../../runtime/config.ts';
-import type { NotificationsConfig } from '../../runtime/config-notifications.ts';
-import type { PushPlatform } from '../../streams/events/push.ts';
+import { ConfigError } from '../../../runtime/config.ts';
+import type { NotificationsConfig } from '../../../runtime/config-notifications.ts';
+import type { PushPlatform } from '../../../streams/events/push.ts';
 import { ApnsProvider } from './apns.ts';
 import { FcmProvider, parseServiceAccount } from './fcm.ts';
 import type { PushProvider } from './provider.ts';

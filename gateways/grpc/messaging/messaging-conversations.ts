@@ -10,28 +10,36 @@
  * - SendTypingIndicator publishes an ephemeral signal on core NATS
  *   (gateways/delivery/typing-sender.ts, shared with the WebSocket gateway).
  */
-import { markMessagesRead } from '../../commands/group/read-receipts.ts';
+import { markMessagesRead } from '../../../commands/group/read-receipts.ts';
 import {
   deleteGroupMessage,
   groupMessagesAmong,
   type GroupMessageActionDeps,
-} from '../../commands/group/message-actions.ts';
-import { GroupsView } from '../../projections/groups/queries.ts';
+} from '../../../commands/group/message-actions.ts';
+import { GroupsView } from '../../../projections/groups/queries.ts';
 import type * as grpc from '@grpc/grpc-js';
-import { deliveryStatuses } from '../../projections/inbox/delivery-status.ts';
-import { InboxView } from '../../projections/inbox/queries.ts';
+import { deliveryStatuses } from '../../../projections/inbox/delivery-status.ts';
+import { InboxView } from '../../../projections/inbox/queries.ts';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { clearChat, deleteMessage, type ConversationActionDeps } from '../../commands/conversation/actions.ts';
-import { getConversations } from '../../projections/get-conversations.ts';
-import { UsersView } from '../../projections/users/queries.ts';
-import { TypingSender } from '../delivery/typing-sender.ts';
-import { authenticate } from './auth-context.ts';
-import { fromDomain } from './errors.ts';
-import { toMessage, type MessagingServiceDeps } from './messaging.ts';
-import { unary } from './server.ts';
-import { toTimestamp } from './timestamps.ts';
-import { BoundedArray, decodeRequest, OptionalUuid, PageSizeWithDefault, StreamSeq, Uuid } from './validation.ts';
+import { clearChat, deleteMessage, type ConversationActionDeps } from '../../../commands/conversation/actions.ts';
+import { getConversations } from '../../../projections/get-conversations.ts';
+import { UsersView } from '../../../projections/users/queries.ts';
+import { TypingSender } from '../../delivery/typing-sender.ts';
+import { authenticate } from '../../shared/auth-context.ts';
+import { fromDomain } from '../../shared/errors.ts';
+import type { MessagingServiceDeps } from './deps.ts';
+import { unary } from '../server.ts';
+import { toTimestamp } from '../timestamps.ts';
+import {
+  BoundedArray,
+  decodeRequest,
+  OptionalUuid,
+  PageSizeWithDefault,
+  StreamSeq,
+  Uuid,
+} from '../../shared/validation.ts';
+import { toMessage } from './deps.ts';
 
 /** Most message ids one MarkAsRead may name. */
 export const MAX_MARK_AS_READ_IDS = 500;
@@ -56,7 +64,7 @@ type RawRequest = { readonly access_token?: string } & Record<string, unknown>;
 const consistency = (stream: string, seq: number) => ({ stream, seq: String(seq) });
 
 export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplementation {
-  const users = new UsersView(deps.kv);
+  const { users, typing } = deps;
   const actions: ConversationActionDeps = {
     handler: deps.handler,
     log: deps.log,
@@ -69,21 +77,13 @@ export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServic
   const groupActions: GroupMessageActionDeps = {
     handler: deps.handler,
     log: deps.log,
-    groups: new GroupsView(deps.kv),
+    groups: deps.groups,
     get groupsProgress() {
       return deps.progressOf('groups');
     },
     factsWaitMs: actions.factsWaitMs,
   };
   const deleteWindowMs = deps.config.messaging.deleteWindowSeconds * 1000;
-  const typing =
-    deps.typing ??
-    new TypingSender({
-      signals: deps.log.signals,
-      directory: deps.directory,
-      limit: deps.config.messaging.typingPerRecipient,
-      maxKeys: deps.config.limits.maxTrackedKeys,
-    });
   const auth = (call: grpc.ServerUnaryCall<RawRequest, unknown>) =>
     authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
 
@@ -201,9 +201,10 @@ export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServic
       );
       const lasts = result.conversations.map((c) => c.lastMessage).filter((m) => m !== undefined);
       const statuses = new Map(
-        (await deliveryStatuses(lasts, { conversations: deps.conversations, inbox: new InboxView(deps.kv) })).map(
-          (st, i) => [lasts[i]!.messageId, st],
-        ),
+        (await deliveryStatuses(lasts, { conversations: deps.conversations, inbox: deps.inbox })).map((st, i) => [
+          lasts[i]!.messageId,
+          st,
+        ]),
       );
       return {
         success: {

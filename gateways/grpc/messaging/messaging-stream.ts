@@ -17,22 +17,20 @@
  * (stream-admission.ts): over them the stream is refused, RESOURCE_EXHAUSTED.
  */
 import * as grpc from '@grpc/grpc-js';
-import { clientMistakeIfCancelled, failStream } from './stream-errors.ts';
+import { clientMistakeIfCancelled, failStream } from '../stream-errors.ts';
 import { once } from 'node:events';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { MessagingServiceDeps } from './messaging.ts';
-import { toMessage } from './messaging.ts';
-import { authenticate } from './auth-context.ts';
-import { fromInfrastructure, type ErrorResponseShape } from './errors.ts';
-import { decodeRequest, StreamSeq } from './validation.ts';
-import { correlationIdOf } from './server.ts';
-import { DeviceDelivery } from '../delivery/device-feed.ts';
-import { watchSession } from '../delivery/session-watch.ts';
-import { StreamSlots } from '../limits/stream-slots.ts';
-import { admitStream } from './stream-admission.ts';
-import { encodeStreamedMessage } from './proto.ts';
-import type { FeedEvent } from '../delivery/device-feed.ts';
+import type { MessagingServiceDeps } from './deps.ts';
+import { toMessage } from './deps.ts';
+import { authenticate } from '../../shared/auth-context.ts';
+import { fromInfrastructure, type ErrorResponseShape } from '../../shared/errors.ts';
+import { decodeRequest, StreamSeq } from '../../shared/validation.ts';
+import { correlationIdOf } from '../server.ts';
+import { watchSession } from '../../delivery/session-watch.ts';
+import { admitStream } from '../stream-admission.ts';
+import { encodeStreamedMessage } from '../proto.ts';
+import type { FeedEvent } from '../../delivery/device-feed.ts';
 
 const SESSION_CHECK_MS = 1000;
 
@@ -59,16 +57,7 @@ const fail = (call: Call, error: ErrorResponseShape): void =>
   failStream(call as grpc.ServerWritableStream<unknown, unknown>, error);
 
 export function streamRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplementation {
-  const slots = deps.streamSlots ?? StreamSlots.configured(deps.config.limits);
-  const delivery =
-    deps.delivery ??
-    new DeviceDelivery({
-      kv: deps.kv,
-      timeline: deps.timeline,
-      signals: deps.log.signals,
-      progressOf: deps.progressOf,
-      logger: deps.logger,
-    });
+  const { streamSlots: slots, delivery } = deps;
 
   async function receive(call: Call): Promise<void> {
     const logger = deps.logger.child({ method: 'messaging.ReceiveMessages', correlationId: correlationIdOf(call) });

@@ -6,7 +6,7 @@
  * extend the lease; `timeoutMs` after the last call the connection ends. A
  * crashed presence process ends its leases through the instance timeout.
  */
-import type { ConnectionAnnouncer, ConnectionHandle } from '../../streams/connections.ts';
+import type { ConnectionAnnouncer, ConnectionHandle } from '../../../streams/connections.ts';
 
 interface Lease {
   readonly handle: ConnectionHandle;

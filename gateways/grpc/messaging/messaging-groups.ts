@@ -12,8 +12,7 @@
  * Command answers carry their consistency token (additive `consistency`);
  * reads take `min_seq`.
  */
-import { groupReceipts, type GroupReceipt } from '../../projections/groups/receipts.ts';
-import { InboxView } from '../../projections/inbox/queries.ts';
+import { groupReceipts, type GroupReceipt } from '../../../projections/groups/receipts.ts';
 import type * as grpc from '@grpc/grpc-js';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
@@ -24,26 +23,24 @@ import {
   removeGroupMember,
   sendGroupMessage,
   type GroupActionDeps,
-} from '../../commands/group/actions.ts';
-import { MAX_GROUP_NAME_CHARS, MAX_MLS_GROUP_STATE_BYTES } from '../../commands/group/decider.ts';
-import { getGroupMessages } from '../../projections/groups/get-group-messages.ts';
+} from '../../../commands/group/actions.ts';
+import { MAX_GROUP_NAME_CHARS, MAX_MLS_GROUP_STATE_BYTES } from '../../../commands/group/decider.ts';
+import { getGroupMessages } from '../../../projections/groups/get-group-messages.ts';
 import {
   getGroupById,
   getGroups,
   type GroupMessageView,
   type GroupReadDeps,
   type GroupView,
-} from '../../projections/groups/get-groups.ts';
-import { GroupsView } from '../../projections/groups/queries.ts';
-import { UsersView } from '../../projections/users/queries.ts';
-import { MESSAGE_TYPES } from '../../streams/events/messages.ts';
-import { STREAMS } from '../../streams/subjects.ts';
-import { authenticate } from './auth-context.ts';
-import { fromDomain } from './errors.ts';
-import type { MessagingServiceDeps } from './messaging.ts';
-import { unary } from './server.ts';
+} from '../../../projections/groups/get-groups.ts';
+import { MESSAGE_TYPES } from '../../../streams/events/messages.ts';
+import { STREAMS } from '../../../streams/subjects.ts';
+import { authenticate } from '../../shared/auth-context.ts';
+import { fromDomain } from '../../shared/errors.ts';
+import type { MessagingServiceDeps } from './deps.ts';
+import { unary } from '../server.ts';
 import { historyQuery, HistoryPageProps, paginationOf } from './history-paging.ts';
-import { echoTimestamp, toTimestamp } from './timestamps.ts';
+import { echoTimestamp, toTimestamp } from '../timestamps.ts';
 import {
   BoundedArray,
   BoundedBytes,
@@ -55,7 +52,7 @@ import {
   PageSizeWithDefault,
   StreamSeq,
   Uuid,
-} from './validation.ts';
+} from '../../shared/validation.ts';
 
 /** GetGroups' page size when the request gives none. */
 const DEFAULT_GROUPS_PAGE = 20;
@@ -172,14 +169,13 @@ export function toGroupInfo(v: GroupView) {
 }
 
 export function groupRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplementation {
-  const groups = new GroupsView(deps.kv);
-  const inbox = new InboxView(deps.kv);
+  const { groups, inbox } = deps;
   const maxGroupSize = deps.config.messaging.maxGroupSize;
   const actions: GroupActionDeps = { handler: deps.handler, directory: deps.directory, groups, maxGroupSize };
   const reads: GroupReadDeps = {
     groups,
     timeline: deps.timeline,
-    users: new UsersView(deps.kv),
+    users: deps.users,
     get groupsProgress() {
       return deps.progressOf('groups');
     },

@@ -1,7 +1,7 @@
 /** Validation of guardyn.common.KeyBundle: public keys only, bounded in count and size. */
 import * as t from 'io-ts';
-import type { KeyBundleData } from '../../streams/events/accounts.ts';
-import { BoundedArray, BoundedBytes, Nullable } from './validation.ts';
+import type { KeyBundleData } from '../../../streams/events/accounts.ts';
+import { BoundedArray, BoundedBytes, Nullable } from '../../shared/validation.ts';
 
 /** Public keys and signatures are tens of bytes; 1 KiB leaves room for post-quantum hybrids. */
 export const MAX_KEY_BYTES = 1024;

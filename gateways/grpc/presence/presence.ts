@@ -27,57 +27,33 @@ import type * as grpc from '@grpc/grpc-js';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { Logger } from 'pino';
-import type { TokenService } from '../auth/tokens.ts';
-import type { UserDirectory } from '../../commands/account/user-directory.ts';
-import type { PresenceEngine } from '../../commands/presence/engine.ts';
-import { shownPresence, type PresenceState } from '../../commands/presence/decider.ts';
-import { directConversationId } from '../../commands/conversation/decider.ts';
-import type { PresenceVisibility } from '../../projections/presence/visibility.ts';
-import type { ConnectionAnnouncer } from '../../streams/connections.ts';
-import { publishTyping } from '../../streams/typing.ts';
-import type { Signals } from '../../streams/signals.ts';
-import type { GuardynConfig } from '../../runtime/config.ts';
-import { rateLimited } from '../limits/auth-limits.ts';
-import { SlidingWindowLimiter } from '../limits/limiter.ts';
-import type { PresenceHub } from '../presence-hub.ts';
-import { stateOf } from '../presence-hub.ts';
-import type { TypingBoard } from '../typing-board.ts';
-import { authenticate, type SessionCheck } from './auth-context.ts';
-import { errorResponse } from './errors.ts';
-import { healthStatus, type HealthProbe } from './health.ts';
+import type { TokenService } from '../../auth/tokens.ts';
+import type { UserDirectory } from '../../../commands/account/user-directory.ts';
+import type { PresenceEngine } from '../../../commands/presence/engine.ts';
+import { shownPresence, type PresenceState } from '../../../commands/presence/decider.ts';
+import { directConversationId } from '../../../commands/conversation/decider.ts';
+import type { PresenceVisibility } from '../../../projections/presence/visibility.ts';
+import type { ConnectionAnnouncer } from '../../../streams/connections.ts';
+import { publishTyping } from '../../../streams/typing.ts';
+import type { Signals } from '../../../streams/signals.ts';
+import type { GuardynConfig } from '../../../runtime/config.ts';
+import { rateLimited } from '../../limits/auth-limits.ts';
+import { SlidingWindowLimiter } from '../../limits/limiter.ts';
+import { type PresenceHub, stateOf } from '../../presence-hub.ts';
+import type { TypingBoard } from '../../typing-board.ts';
+import { authenticate, type SessionCheck } from '../../shared/auth-context.ts';
+import { errorResponse } from '../../shared/errors.ts';
+import { healthStatus, type HealthProbe } from '../health.ts';
 import type { HeartbeatLeases } from './presence-leases.ts';
-import type { LastSeenBoard } from '../presence-last-seen.ts';
+import type { LastSeenBoard } from '../../presence-last-seen.ts';
 import { subscribeRpc } from './presence-subscribe.ts';
-import type { StreamSlots } from '../limits/stream-slots.ts';
-import { unary } from './server.ts';
-import { toTimestamp } from './timestamps.ts';
-import { BoundedArray, BoundedString, decodeRequest, EnumName, Uuid } from './validation.ts';
+import { UserIdsRequest, type PresenceServiceDeps } from './deps.ts';
+import { unary } from '../server.ts';
+import { toTimestamp } from '../timestamps.ts';
+import { BoundedString, decodeRequest, EnumName, Uuid } from '../../shared/validation.ts';
 
-/** Most users one GetBulkStatus or Subscribe may name. */
-export const MAX_PRESENCE_IDS = 100;
 /** Longest custom status text, in characters. */
 export const MAX_CUSTOM_STATUS_CHARS = 256;
-
-export interface PresenceServiceDeps {
-  readonly tokens: TokenService;
-  readonly sessions: SessionCheck;
-  readonly directory: UserDirectory;
-  readonly engine: PresenceEngine;
-  readonly hub: PresenceHub;
-  readonly visibility: PresenceVisibility;
-  readonly typing: TypingBoard;
-  readonly leases: HeartbeatLeases;
-  /** The newest last-seen times this process knows of (heartbeats here, activity of other gateways). */
-  readonly lastSeen: LastSeenBoard;
-  readonly connections: ConnectionAnnouncer;
-  /** Core-NATS signals (typing), on the same connection as the connection announcer. */
-  readonly signals: Signals;
-  readonly config: GuardynConfig;
-  readonly health: HealthProbe;
-  readonly logger: Logger;
-  /** Open-stream limits shared by the gRPC services of this process; default: its own, from config.limits. */
-  readonly streamSlots?: StreamSlots;
-}
 
 const USER_STATUSES = ['OFFLINE', 'ONLINE', 'AWAY', 'DO_NOT_DISTURB', 'INVISIBLE'] as const;
 
@@ -86,7 +62,6 @@ const UpdateStatusRequest = t.type({
   custom_status_text: BoundedString('CustomStatusText', MAX_CUSTOM_STATUS_CHARS, { rejectControl: true }),
 });
 const GetStatusRequest = t.type({ user_id: Uuid });
-export const UserIdsRequest = t.type({ user_ids: BoundedArray(Uuid, MAX_PRESENCE_IDS, 1) });
 const SetTypingRequest = t.type({ conversation_user_id: Uuid, is_typing: t.boolean });
 
 type RawRequest = { readonly access_token?: string } & Record<string, unknown>;

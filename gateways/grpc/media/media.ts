@@ -24,18 +24,18 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { Logger } from 'pino';
-import type { TokenService } from '../auth/tokens.ts';
-import { authenticate, type SessionCheck } from './auth-context.ts';
-import { errorResponse, fromDomain, fromInfrastructure, type ErrorResponseShape } from './errors.ts';
-import { correlationIdOf, unary } from './server.ts';
-import { clientFrames, clientMistakeIfCancelled } from './stream-errors.ts';
-import { isUndecodable, undecodableError, undecodableReason } from './undecodable.ts';
-import { StreamSlots } from '../limits/stream-slots.ts';
-import { admitStream } from './stream-admission.ts';
-import { BoundedBytes, BoundedString, decodeRequest, EnumName, OptionalUuid, Uuid } from './validation.ts';
-import { MEDIA_TYPES } from '../../streams/events/media.ts';
-import type { MediaRecord } from '../../commands/media/decider.ts';
-import { mayRead, takesPart, type MediaAccessDeps } from '../../commands/media/access.ts';
+import type { TokenService } from '../../auth/tokens.ts';
+import { authenticate, type SessionCheck } from '../../shared/auth-context.ts';
+import { errorResponse, fromDomain, fromInfrastructure, type ErrorResponseShape } from '../../shared/errors.ts';
+import { correlationIdOf, unary } from '../server.ts';
+import { clientFrames, clientMistakeIfCancelled } from '../stream-errors.ts';
+import { isUndecodable, undecodableError, undecodableReason } from '../undecodable.ts';
+import { StreamSlots } from '../../limits/stream-slots.ts';
+import { admitStream } from '../stream-admission.ts';
+import { BoundedBytes, BoundedString, decodeRequest, EnumName, OptionalUuid, Uuid } from '../../shared/validation.ts';
+import { MEDIA_TYPES } from '../../../streams/events/media.ts';
+import type { MediaRecord } from '../../../commands/media/decider.ts';
+import { mayRead, takesPart, type MediaAccessDeps } from '../../../commands/media/access.ts';
 import {
   confirmUpload,
   deleteMedia,
@@ -45,16 +45,16 @@ import {
   uploadStream,
   type Caller,
   type NewUpload,
-} from '../../commands/media/uploads.ts';
+} from '../../../commands/media/uploads.ts';
 import {
   generateThumbnail,
   THUMBNAIL_FORMATS,
   type ThumbnailDeps,
   type ThumbnailFormat,
-} from '../../commands/media/thumbnails/thumbnail.ts';
-import { ThumbnailsBusy } from '../../commands/media/thumbnails/workers.ts';
-import { BlobRangeError, type BlobStore } from '../../stores/blob/port.ts';
-import type { MediaView } from '../../projections/media/queries.ts';
+} from '../../../commands/media/thumbnails/thumbnail.ts';
+import { ThumbnailsBusy } from '../../../commands/media/thumbnails/workers.ts';
+import { BlobRangeError, type BlobStore } from '../../../stores/blob/port.ts';
+import type { MediaView } from '../../../projections/media/queries.ts';
 
 export interface MediaServiceDeps extends ThumbnailDeps, MediaAccessDeps {
   /** The whole media view and blob store: listings, counts and downloads read more than the use cases. */
@@ -63,8 +63,8 @@ export interface MediaServiceDeps extends ThumbnailDeps, MediaAccessDeps {
   readonly tokens: Pick<TokenService, 'verifyAccessToken'>;
   readonly sessions: SessionCheck;
   readonly logger: Logger;
-  /** Open-stream limits (DownloadMedia counts) shared by the gRPC services of this process; default: the default limits. */
-  readonly streamSlots?: StreamSlots;
+  /** Open-stream limits (DownloadMedia counts) shared by the gRPC services of this process. */
+  readonly streamSlots: StreamSlots;
 }
 
 const seconds = (ms: number) => String(Math.floor(ms / 1000));
@@ -195,7 +195,7 @@ type Raw = Record<string, unknown>;
 const notFound = errorResponse('NOT_FOUND', 'media not found', { field: 'media_id' });
 
 export function mediaServiceImplementation(deps: MediaServiceDeps) {
-  const streamSlots = deps.streamSlots ?? new StreamSlots();
+  const { streamSlots } = deps;
   const who = async (call: { metadata: grpc.Metadata }) => authenticate(call, undefined, deps.tokens, deps.sessions);
 
   /** The media if the caller may read it (confirming a pending upload on the way), else the error. */
@@ -504,23 +504,21 @@ export function mediaServiceImplementation(deps: MediaServiceDeps) {
           return refuse(
             errorResponse('CONFLICT', `the upload is ${m.status.toLowerCase()}, not completed`, { field: 'media_id' }),
           );
-        let source: Readable;
-        try {
-          source = await deps.blobs.get(m.storageKey, {
-            offset: r.offset,
-            length: r.length === 0 ? undefined : r.length,
-          });
-        } catch (err) {
-          if (err instanceof BlobRangeError)
-            return refuse(
-              errorResponse(
-                'INVALID_REQUEST',
-                `invalid request: offset ${r.offset} is past the end (${m.sizeBytes} bytes)`,
-                { field: 'offset' },
-              ),
-            );
-          throw err;
-        }
+        // A completed upload's object has exactly the size its record says: a range past its end is refused here.
+        if (r.offset > m.sizeBytes)
+          return refuse(
+            errorResponse(
+              'INVALID_REQUEST',
+              `invalid request: offset ${r.offset} is past the end (${m.sizeBytes} bytes)`,
+              {
+                field: 'offset',
+              },
+            ),
+          );
+        const source: Readable = await deps.blobs.get(m.storageKey, {
+          offset: r.offset,
+          length: r.length === 0 ? undefined : r.length,
+        });
         const whole = r.offset === 0 && (r.length === 0 || r.length >= m.sizeBytes);
         const hash = whole ? createHash('sha256') : undefined;
         call.write({ metadata: toMetadata(m) });

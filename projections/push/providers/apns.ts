@@ -13,7 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { importPKCS8, SignJWT, type CryptoKey } from 'jose';
-import type { PushEnvironment } from '../../streams/events/push.ts';
+import type { PushEnvironment } from '../../../streams/events/push.ts';
 import { Http2Origin, Http2TransportError, retryAfterMs, type Http2Response } from './http2-origin.ts';
 import type { PushProvider, PushRequest, PushResult } from './provider.ts';
 

@@ -10,7 +10,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { withdrawDeviceKeys } from '../../commands/device/device-keys.ts';
+import { withdrawDeviceKeys } from '../../../commands/device/device-keys.ts';
 import {
   deleteAccount,
   listDevices,
@@ -20,16 +20,16 @@ import {
   REFRESH_TOKEN_REUSED,
   type RefreshTokenLookup,
   type WithdrawDeviceKeys,
-} from '../../commands/account/sessions.ts';
-import { SessionsView } from '../../projections/sessions/queries.ts';
-import { StoredProgress } from '../../projections/query/progress.ts';
-import { STREAMS } from '../../streams/subjects.ts';
-import type { AuthServiceDeps } from './auth.ts';
-import { authenticate, SESSION_ENDED, type SessionCheck } from './auth-context.ts';
-import { errorResponse, fromDomain } from './errors.ts';
-import { unary } from './server.ts';
-import { toTimestamp } from './timestamps.ts';
-import { BoundedString, decodeRequest, Uuid } from './validation.ts';
+} from '../../../commands/account/sessions.ts';
+import { SessionsView } from '../../../projections/sessions/queries.ts';
+import { StoredProgress } from '../../../projections/query/progress.ts';
+import { STREAMS } from '../../../streams/subjects.ts';
+import { authenticate, SESSION_ENDED, type SessionCheck } from '../../shared/auth-context.ts';
+import { errorResponse, fromDomain } from '../../shared/errors.ts';
+import { unary } from '../server.ts';
+import { toTimestamp } from '../timestamps.ts';
+import { BoundedString, decodeRequest, Uuid } from '../../shared/validation.ts';
+import type { AuthServiceDeps } from './deps.ts';
 
 /**
  * What every access token grants. Guardyn has one kind of user and every
@@ -80,8 +80,8 @@ const SIGNATURE_ONLY: SessionCheck = { isActive: async () => true };
 type RawRequest = { readonly access_token?: string } & Record<string, unknown>;
 
 export function sessionRpcs(deps: AuthServiceDeps): grpc.UntypedServiceImplementation {
-  const view = new SessionsView(deps.kv);
-  const viewProgress = new StoredProgress(() => view.applied());
+  const view = deps.sessionsView;
+  const viewProgress = deps.sessionsProgress;
 
   /** Current and spent refresh hashes resolve to their session; a miss waits for the view to reach the stream's end once. */
   const lookup: RefreshTokenLookup = async (hash) => {

@@ -5,59 +5,28 @@
  */
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { Logger } from 'pino';
-import { sendMessage, type MessagingDeps } from '../../commands/conversation/send-message.ts';
-import { MESSAGE_TYPES } from '../../streams/events/messages.ts';
-import { getMessages, type GetMessagesDeps } from '../../projections/timeline/get-messages.ts';
-import type { MessageRecord } from '../../projections/timeline/schema.ts';
-import type { TokenService } from '../auth/tokens.ts';
-import { authenticate, type SessionCheck } from './auth-context.ts';
-import { errorResponse, fromDomain } from './errors.ts';
-import { healthStatus, type HealthProbe } from './health.ts';
-import { unary } from './server.ts';
+import { sendMessage } from '../../../commands/conversation/send-message.ts';
+import { MESSAGE_TYPES } from '../../../streams/events/messages.ts';
+import { getMessages } from '../../../projections/timeline/get-messages.ts';
+import { authenticate } from '../../shared/auth-context.ts';
+import { errorResponse, fromDomain } from '../../shared/errors.ts';
+import { healthStatus } from '../health.ts';
+import { unary } from '../server.ts';
 import { historyQuery, HistoryPageProps, paginationOf } from './history-paging.ts';
-import { deliveryStatuses, type DeliveryStatus } from '../../projections/inbox/delivery-status.ts';
-import { InboxView } from '../../projections/inbox/queries.ts';
-import type { ConversationsView } from '../../projections/conversations/queries.ts';
-import type { GuardynConfig } from '../../runtime/config.ts';
-import type { EventLog } from '../../streams/log.ts';
-import type { ConnectionAnnouncer } from '../../streams/connections.ts';
-import type { DeviceDelivery } from '../delivery/device-feed.ts';
-import type { TypingSender } from '../delivery/typing-sender.ts';
-import type { StreamSlots } from '../limits/stream-slots.ts';
-import type { KvStore } from '../../stores/kv/port.ts';
-import type { ProjectionProgress } from '../../projections/query/progress.ts';
+import { deliveryStatuses } from '../../../projections/inbox/delivery-status.ts';
+import { toMessage, type MessagingServiceDeps } from './deps.ts';
 import { conversationRpcs } from './messaging-conversations.ts';
 import { groupRpcs } from './messaging-groups.ts';
 import { streamRpcs } from './messaging-stream.ts';
-import { echoTimestamp, toTimestamp } from './timestamps.ts';
-import { BoundedBytes, BoundedString, decodeRequest, EnumName, OptionalTimestamp, OptionalUuid } from './validation.ts';
-
-export interface MessagingServiceDeps extends MessagingDeps, Omit<GetMessagesDeps, 'minSeqWaitMs'> {
-  /** The whole conversations view (SendMessage reads only its message index). */
-  readonly conversations: ConversationsView;
-  readonly tokens: TokenService;
-  /** Refuses tokens of ended sessions (logout, revocation, deletion). */
-  readonly sessions: SessionCheck;
-  readonly maxContentBytes: number;
-  readonly minSeqWaitMs: number;
-  readonly health: HealthProbe;
-  readonly logger: Logger;
-  readonly config: GuardynConfig;
-  readonly log: EventLog;
-  /** The key-value store the views live in (for the group and conversation RPCs' queries). */
-  readonly kv: KvStore;
-  /** Progress of every view by name, for min_seq waits of RPCs over other views. */
-  readonly progressOf: (view: string) => ProjectionProgress | undefined;
-  /** Announces the devices streaming here as connected (presence, pushes); absent in tools that need no presence. */
-  readonly connections?: ConnectionAnnouncer;
-  /** Per-device delivery shared with the WebSocket gateway (one row cache and wake-up set per process); default: its own. */
-  readonly delivery?: DeviceDelivery;
-  /** Typing indicators, shared with the WebSocket gateway (one rate limit per process); default: its own. */
-  readonly typing?: TypingSender;
-  /** Open-stream limits shared by the gRPC services of this process; default: its own, from config.limits. */
-  readonly streamSlots?: StreamSlots;
-}
+import { toTimestamp } from '../timestamps.ts';
+import {
+  BoundedBytes,
+  BoundedString,
+  decodeRequest,
+  EnumName,
+  OptionalTimestamp,
+  OptionalUuid,
+} from '../../shared/validation.ts';
 
 const ClientId = BoundedString('ClientMessageId', 128, { rejectControl: true });
 
@@ -83,27 +52,6 @@ const GetMessagesRequest = t.type({
 
 /** A request as proto-loader hands it over, before validation. */
 type RawRequest = { readonly access_token?: string; readonly limit?: number } & Record<string, unknown>;
-
-export function toMessage(m: MessageRecord, deliveryStatus: DeliveryStatus = 'SENT') {
-  return {
-    message_id: m.messageId,
-    sender_user_id: m.senderUserId,
-    sender_device_id: m.senderDeviceId,
-    recipient_user_id: m.recipientUserId,
-    recipient_device_id: m.recipientDeviceId,
-    encrypted_content: m.deleted ? Buffer.alloc(0) : Buffer.from(m.encryptedContent),
-    message_type: m.messageType,
-    client_message_id: m.clientMessageId,
-    client_timestamp: echoTimestamp(m.clientTimestamp),
-    server_timestamp: toTimestamp(m.at),
-    delivery_status: deliveryStatus,
-    media_id: m.mediaId,
-    is_deleted: m.deleted,
-    x3dh_prekey: m.deleted ? '' : m.x3dhPrekey,
-    conversation_id: m.conversationId,
-    seq: String(m.seq),
-  };
-}
 
 export function messagingServiceImplementation(deps: MessagingServiceDeps) {
   const SendMessageRequest = sendRequest(deps.maxContentBytes);
@@ -180,7 +128,7 @@ export function messagingServiceImplementation(deps: MessagingServiceDeps) {
       const g = result.right;
       const statuses = await deliveryStatuses(g.messages, {
         conversations: deps.conversations,
-        inbox: new InboxView(deps.kv),
+        inbox: deps.inbox,
       });
       return {
         success: {

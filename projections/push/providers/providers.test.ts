@@ -16,7 +16,7 @@ import {
   startFakeFcm,
   type FakeApns,
   type FakeFcm,
-} from '../../test/support/push-providers.ts';
+} from '../../../test/support/push-providers.ts';
 
 const request = (token: string, extra: Partial<PushRequest> = {}): PushRequest => ({
   id: '0b6f8b58-7c2e-4d0e-9d3c-2f0f3a8c1e11',

@@ -3,14 +3,14 @@
  * send answers what the worker should do next; it never throws for a
  * provider's refusal, only the four outcomes below.
  */
-import type { PushEnvironment, PushPlatform } from '../../streams/events/push.ts';
+import type { PushEnvironment, PushPlatform } from '../../../streams/events/push.ts';
 
 export interface PushRequest {
   /** A UUID naming this push (APNs `apns-id`; logs). */
   readonly id: string;
   readonly token: string;
   readonly environment: PushEnvironment;
-  /** Content-free fields the app needs to fetch (gateways/push/payload.ts). */
+  /** Content-free fields the app needs to fetch (payload.ts). */
   readonly data: Readonly<Record<string, string>>;
   /** Pushes with one collapse key replace each other on the device (one per conversation). */
   readonly collapseKey: string;

@@ -14,15 +14,15 @@ import {
   MAX_KEY_BYTES,
   MAX_MLS_KEY_PACKAGE_BYTES,
   MAX_ONE_TIME_PRE_KEYS_PER_UPLOAD,
-} from '../../commands/device/decider.ts';
-import { rotateSignedPreKey, uploadMlsKeyPackage, uploadOneTimePreKeys } from '../../commands/device/device-keys.ts';
-import { fetchKeyBundle, fetchMlsKeyPackage, type FetchedBundle } from '../../commands/account/fetch-keys.ts';
-import type { AuthServiceDeps } from './auth.ts';
-import { authenticate } from './auth-context.ts';
-import { fromDomain } from './errors.ts';
-import { unary } from './server.ts';
-import { toTimestamp } from './timestamps.ts';
-import { BoundedArray, BoundedBytes, decodeRequest, OptionalUuid, Uuid } from './validation.ts';
+} from '../../../commands/device/decider.ts';
+import { rotateSignedPreKey, uploadMlsKeyPackage, uploadOneTimePreKeys } from '../../../commands/device/device-keys.ts';
+import { fetchKeyBundle, fetchMlsKeyPackage, type FetchedBundle } from '../../../commands/account/fetch-keys.ts';
+import type { AuthServiceDeps } from './deps.ts';
+import { authenticate } from '../../shared/auth-context.ts';
+import { fromDomain } from '../../shared/errors.ts';
+import { unary } from '../server.ts';
+import { toTimestamp } from '../timestamps.ts';
+import { BoundedArray, BoundedBytes, decodeRequest, OptionalUuid, Uuid } from '../../shared/validation.ts';
 
 const Key = BoundedBytes(MAX_KEY_BYTES, { min: 1 });
 
