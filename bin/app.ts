@@ -20,9 +20,6 @@ import { allProjections, type ProjectionProgress, type ViewName } from '../proje
 import { startProjectionWorkers, storedProgress } from './projection-workers.ts';
 import { watchedSessionCheck } from './session-check.ts';
 import { DataKeys } from '../stores/data-keys.ts';
-import { ConversationsView } from '../projections/conversations/queries.ts';
-import { TimelineView } from '../projections/timeline/queries.ts';
-import { GroupsView } from '../projections/groups/queries.ts';
 import { PasswordHasher } from '../gateways/auth/passwords.ts';
 import { AuthLimits } from '../gateways/limits/auth-limits.ts';
 import { newRefreshToken, TokenService } from '../gateways/auth/tokens.ts';

@@ -1,9 +1,3 @@
-/**
- * The analysts' commands: `guardyn replay ...` and `guardyn audit <verify|as-of|report> ...`.
- * They only read the log (and, for redaction, whether data keys exist); nothing here appends,
- * acknowledges or pushes.
- */
-import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { pino, type Logger } from 'pino';
 import type { GuardynConfig } from '../runtime/config.ts';

@@ -13,7 +13,6 @@ import type { ProjectionProgress } from '../projections/query/progress.ts';
 import type { Readiness } from '../runtime/readiness.ts';
 import type { CommandHandler } from '../commands/handler/handler.ts';
 import { CallService } from '../commands/call/actions.ts';
-import { CallsView } from '../projections/calls/queries.ts';
 import { CallRelay } from '../streams/call-signals.ts';
 import { ConnectionTracker, type ConnectionAnnouncer } from '../streams/connections.ts';
 import type { TokenService } from '../gateways/auth/tokens.ts';

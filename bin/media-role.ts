@@ -15,7 +15,6 @@ import { CommandHandler } from '../commands/handler/handler.ts';
 import { startMediaCleanup } from '../commands/media/cleanup.ts';
 import { mediaBlobGate } from '../commands/media/blob-gate.ts';
 import { ThumbnailWorkers } from '../commands/media/thumbnails/workers.ts';
-import { MediaView } from '../projections/media/queries.ts';
 import { sessionCheck } from './session-check.ts';
 import { TokenService } from '../gateways/auth/tokens.ts';
 import { startGrpcServer, type ServiceBinding } from '../gateways/grpc/server.ts';

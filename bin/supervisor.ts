@@ -23,7 +23,7 @@ import type { GuardynConfig } from '../runtime/config.ts';
 import { RestartBackoff, type RestartPolicy } from '../runtime/restart-backoff.ts';
 import { REPO_ROOT } from '../runtime/repo-root.ts';
 import { startConfiguredNats } from './context.ts';
-import { ROLES, type Role } from './app.ts';
+import { type Role } from './app.ts';
 import { turnUnitOf } from './turn-unit.ts';
 import type { ExitReason, RunningUnit, Unit } from './unit.ts';
 

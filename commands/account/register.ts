@@ -7,7 +7,7 @@ import { isLeft, right, type Either } from 'fp-ts/lib/Either.js';
 import type { KeyBundleData } from '../../streams/events/accounts.ts';
 import { STREAMS, subjects } from '../../streams/subjects.ts';
 import { derivedId, newId } from '../../runtime/ids.ts';
-import type { DataKeys } from '../../stores/data-keys.ts';
+import type { UserDataKeys } from '../data-keys.ts';
 import { accountDecider } from './decider.ts';
 import type { CommandHandler } from '../handler/handler.ts';
 import type { DomainError } from '../handler/decider.ts';
@@ -32,7 +32,7 @@ export interface AccountDeps {
   readonly refreshTokens: RefreshTokens;
   readonly refreshTokenTtlSeconds: number;
   /** Per-user data keys: personal fields are sealed before they reach the log. */
-  readonly dataKeys: DataKeys;
+  readonly dataKeys: UserDataKeys;
 }
 
 export interface DeviceInput {

@@ -10,7 +10,7 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { STREAMS, subjects } from '../../streams/subjects.ts';
 import { derivedId, newId } from '../../runtime/ids.ts';
-import type { DataKeys } from '../../stores/data-keys.ts';
+import type { UserDataKeys } from '../data-keys.ts';
 import { accountDecider, endedSessions, type AccountCommand, type AccountEvent, type AccountState } from './decider.ts';
 import type { CommandHandler } from '../handler/handler.ts';
 import type { PasswordHashing, RefreshTokens } from './register.ts';
@@ -27,7 +27,7 @@ export interface SessionDeps {
   readonly refreshTokens: RefreshTokens;
   readonly refreshTokenTtlSeconds: number;
   readonly passwords: PasswordHashing;
-  readonly dataKeys: DataKeys;
+  readonly dataKeys: UserDataKeys;
 }
 
 /** The authenticated caller. */
@@ -299,7 +299,7 @@ export interface OpenedAccount {
   >;
 }
 
-export async function openAccount(dataKeys: DataKeys, state: AccountState): Promise<OpenedAccount> {
+export async function openAccount(dataKeys: UserDataKeys, state: AccountState): Promise<OpenedAccount> {
   const devices = new Map<string, { deviceId: string; deviceName: string; deviceType: string; createdAt: number }>();
   for (const d of state.devices.values()) {
     devices.set(d.deviceId, {

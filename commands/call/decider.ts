@@ -25,7 +25,7 @@ import type {
   EndReason,
   RejectReason,
 } from '../../streams/events/calls.ts';
-import type { EventOf, EventDefinition } from '../../streams/events/registry.ts';
+import type { EventOf } from '../../streams/events/registry.ts';
 import { domainError, type Decider, type DomainError } from '../handler/decider.ts';
 
 export type CallEvent = EventOf<

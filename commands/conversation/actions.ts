@@ -14,9 +14,6 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { STREAMS, subjects } from '../../streams/subjects.ts';
 import type { EventLog } from '../../streams/log.ts';
 import { legacyDirectConversationId, newId } from '../../runtime/ids.ts';
-import type { ConversationsView } from '../../projections/conversations/queries.ts';
-import type { MessageIndexRecord } from '../../projections/conversations/schema.ts';
-import type { ProjectionProgress } from '../../projections/query/progress.ts';
 import type { Loaded } from '../handler/aggregate-cache.ts';
 import {
   CLEAR_RACED,

@@ -23,10 +23,7 @@ import type {
   OneTimePreKeysAdded,
   SignedPreKeyRotated,
 } from '../../streams/events/devices.ts';
-import type { EventOf, EventDefinition } from '../../streams/events/registry.ts';
-import { STREAMS, subjects } from '../../streams/subjects.ts';
-import { derivedId, newId } from '../../runtime/ids.ts';
-import type { CommandHandler, CommandResult } from '../handler/handler.ts';
+import type { EventOf } from '../../streams/events/registry.ts';
 import { domainError, type Decider, type DomainError } from '../handler/decider.ts';
 import {
   decidePushToken,

@@ -6,7 +6,7 @@
  * deleted) refuses a new token before these run.
  */
 import { right, type Either } from 'fp-ts/lib/Either.js';
-import type { EventOf, EventDefinition } from '../../streams/events/registry.ts';
+import type { EventOf } from '../../streams/events/registry.ts';
 import type {
   PushEnvironment,
   PushPlatform,

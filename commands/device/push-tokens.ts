@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isLeft, right, type Either } from 'fp-ts/lib/Either.js';
-import type { DataKeys } from '../../stores/data-keys.ts';
+import type { UserDataKeys } from '../data-keys.ts';
 import type { PushEnvironment, PushPlatform } from '../../streams/events/push.ts';
 import type { DomainError } from '../handler/decider.ts';
 import { runDeviceKeysCommand, type CallerDevice, type DeviceKeysDeps, type KeysCommit } from './device-keys.ts';
@@ -13,7 +13,7 @@ import { runDeviceKeysCommand, type CallerDevice, type DeviceKeysDeps, type Keys
 export const pushTokenHash = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
 export interface PushTokenDeps extends DeviceKeysDeps {
-  readonly dataKeys: DataKeys;
+  readonly dataKeys: UserDataKeys;
 }
 
 export interface PushTokenInput {

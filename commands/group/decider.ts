@@ -37,7 +37,7 @@ import {
   type GroupRole,
 } from '../../streams/events/groups.ts';
 import type { MessageTypeName } from '../../streams/events/messages.ts';
-import type { EventOf, EventDefinition } from '../../streams/events/registry.ts';
+import type { EventOf } from '../../streams/events/registry.ts';
 import { domainError, fold, type Decider, type DomainError } from '../handler/decider.ts';
 
 export type GroupEvent = EventOf<

@@ -8,9 +8,6 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { STREAMS, subjects } from '../../streams/subjects.ts';
 import type { EventLog } from '../../streams/log.ts';
 import { newId } from '../../runtime/ids.ts';
-import type { GroupsView } from '../../projections/groups/queries.ts';
-import type { GroupMessageIndexRecord } from '../../projections/groups/schema.ts';
-import type { ProjectionProgress } from '../../projections/query/progress.ts';
 import {
   groupDecider,
   type GroupCommand,

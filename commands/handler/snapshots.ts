@@ -10,8 +10,6 @@
  */
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { KvStore } from '../../stores/kv/port.ts';
-import { key } from '../../stores/kv/keys.ts';
 
 const StoredSnapshot = t.type({ seq: t.number, hash: t.string, version: t.number, state: t.unknown });
 export type AggregateSnapshot = t.TypeOf<typeof StoredSnapshot>;

@@ -17,7 +17,7 @@ import type {
   MediaUploadFailed,
   MediaUploadRequested,
 } from '../../streams/events/media.ts';
-import type { DataOf, EventOf, EventDefinition } from '../../streams/events/registry.ts';
+import type { DataOf, EventOf } from '../../streams/events/registry.ts';
 import { domainError, type Decider, type DomainError } from '../handler/decider.ts';
 
 export type MediaEvent = EventOf<

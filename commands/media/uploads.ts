@@ -15,9 +15,6 @@ import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { STREAMS, subjects } from '../../streams/subjects.ts';
 import { newId } from '../../runtime/ids.ts';
-import type { BlobStore } from '../../stores/blob/port.ts';
-import type { MediaView } from '../../projections/media/queries.ts';
-import type { ProjectionProgress } from '../../projections/query/progress.ts';
 import type { MediaTypeName } from '../../streams/events/media.ts';
 import type { CommandHandler, CommandResult } from '../handler/handler.ts';
 import {

@@ -14,7 +14,7 @@ import type { AccessClaims, TokenService } from '../auth/tokens.ts';
 import type { SessionCheck } from '../shared/auth-context.ts';
 import type { ErrorResponseShape } from '../shared/errors.ts';
 import type { CallDispatch, CallRelay } from '../../streams/call-signals.ts';
-import type { ConnectionAnnouncer, ConnectionHandle } from '../../streams/connections.ts';
+import type { ConnectionAnnouncer } from '../../streams/connections.ts';
 import type { WebSocketConfig } from '../../runtime/config.ts';
 import { MAX_STREAM_SEQ, OptionalUuid, Uuid, WholeNumberUpTo } from '../shared/validation.ts';
 import { AuthPayload, decodeFrameWith, frame, iso, Opt, PingPayload, serverFrames } from '../ws/frames.ts';

@@ -24,7 +24,6 @@ import { timelineProjection } from '../../projections/timeline/projector.ts';
 import { partitionOf, partitionOfSubject, viewCheckpoint } from '../../projections/runtime/partitions.ts';
 import { ProjectionRunner } from '../../projections/runtime/runner.ts';
 import { StoredProgress } from '../../projections/query/progress.ts';
-import { TimelineView } from '../../projections/timeline/queries.ts';
 import type { Projection } from '../../projections/runtime/projection.ts';
 import { buildViews } from '../../bin/wiring.ts';
 import { DeviceDelivery } from './device-feed.ts';

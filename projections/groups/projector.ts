@@ -12,7 +12,6 @@ import type { GroupEvent } from '../../commands/group/decider.ts';
 import type { GroupRole } from '../../streams/events/groups.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
-import { MAX_SCAN_LIMIT } from '../../stores/kv/port.ts';
 import { KvProjectionTarget, PRESENT, type KvTx } from '../runtime/kv-target.ts';
 import type { Projection } from '../runtime/projection.ts';
 import { defineProjection } from '../runtime/define.ts';
@@ -21,7 +20,6 @@ import {
   groupMessageIndexRecord,
   groupRecord,
   groupsKeys as keys,
-  userIdOfMemberKey,
   type GroupRecord,
 } from './schema.ts';
 

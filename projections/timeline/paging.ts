@@ -5,7 +5,6 @@
  */
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { domainError, type DomainError } from '../../commands/handler/decider.ts';
-import type { ProjectionProgress } from '../query/progress.ts';
 import { cursor } from './queries.ts';
 
 /** Deepest legacy page reachable by number (page × size); beyond it clients must use cursors. */

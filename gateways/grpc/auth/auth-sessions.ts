@@ -21,8 +21,6 @@ import {
   type RefreshTokenLookup,
   type WithdrawDeviceKeys,
 } from '../../../commands/account/sessions.ts';
-import { SessionsView } from '../../../projections/sessions/queries.ts';
-import { StoredProgress } from '../../../projections/query/progress.ts';
 import { STREAMS } from '../../../streams/subjects.ts';
 import { authenticate, SESSION_ENDED, type SessionCheck } from '../../shared/auth-context.ts';
 import { errorResponse, fromDomain } from '../../shared/errors.ts';

@@ -5,14 +5,10 @@
  */
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { Logger } from 'pino';
-import { register, type AccountDeps } from '../../../commands/account/register.ts';
+import { register } from '../../../commands/account/register.ts';
 import { login } from '../../../commands/account/login.ts';
-import type { UserDirectory } from '../../../commands/account/user-directory.ts';
-import type { TokenService } from '../../auth/tokens.ts';
-import type { SessionCheck } from '../../shared/auth-context.ts';
 import { fromDomain } from '../../shared/errors.ts';
-import { healthStatus, type HealthProbe } from '../health.ts';
+import { healthStatus } from '../health.ts';
 import { KeyBundleRequest, toKeyBundleData } from './key-bundle.ts';
 import { unary } from '../server.ts';
 import { toTimestamp } from '../timestamps.ts';

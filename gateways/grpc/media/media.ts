@@ -48,18 +48,28 @@ import {
 } from '../../../commands/media/uploads.ts';
 import {
   generateThumbnail,
-  THUMBNAIL_FORMATS,
   type ThumbnailDeps,
   type ThumbnailFormat,
 } from '../../../commands/media/thumbnails/thumbnail.ts';
 import { ThumbnailsBusy } from '../../../commands/media/thumbnails/workers.ts';
-import { BlobRangeError, type BlobStore } from '../../../stores/blob/port.ts';
+import type { Readable as BlobStream } from 'node:stream';
+import type { MediaBlobs } from '../../../commands/media/reads.ts';
 import type { MediaView } from '../../../projections/media/queries.ts';
+
+/** What downloads need of the blob store beside the use cases' part of it (bin/ passes the store). */
+export interface MediaDownloadBlobs extends MediaBlobs {
+  /** A URL that serves the object (and byte ranges of it) until it expires. */
+  presignGet(
+    key: string,
+    options: { expiresInSeconds: number },
+  ): Promise<{ readonly url: string; readonly headers: Readonly<Record<string, string>>; readonly expiresAt: number }>;
+  get(key: string, range?: { readonly offset: number; readonly length?: number }): Promise<BlobStream>;
+}
 
 export interface MediaServiceDeps extends ThumbnailDeps, MediaAccessDeps {
   /** The whole media view and blob store: listings, counts and downloads read more than the use cases. */
   readonly view: MediaView;
-  readonly blobs: BlobStore;
+  readonly blobs: MediaDownloadBlobs;
   readonly tokens: Pick<TokenService, 'verifyAccessToken'>;
   readonly sessions: SessionCheck;
   readonly logger: Logger;

@@ -16,16 +16,12 @@ import {
   groupMessagesAmong,
   type GroupMessageActionDeps,
 } from '../../../commands/group/message-actions.ts';
-import { GroupsView } from '../../../projections/groups/queries.ts';
 import type * as grpc from '@grpc/grpc-js';
 import { deliveryStatuses } from '../../../projections/inbox/delivery-status.ts';
-import { InboxView } from '../../../projections/inbox/queries.ts';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { clearChat, deleteMessage, type ConversationActionDeps } from '../../../commands/conversation/actions.ts';
 import { getConversations } from '../../../projections/get-conversations.ts';
-import { UsersView } from '../../../projections/users/queries.ts';
-import { TypingSender } from '../../delivery/typing-sender.ts';
 import { authenticate } from '../../shared/auth-context.ts';
 import { fromDomain } from '../../shared/errors.ts';
 import type { MessagingServiceDeps } from './deps.ts';
