@@ -15,7 +15,6 @@
  * Both read the users view, so a user registered a moment ago may not be
  * found until the view has applied the registration (typically milliseconds).
  */
-import type * as grpc from '@grpc/grpc-js';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { UsersView } from '../../../projections/users/queries.ts';
@@ -24,9 +23,14 @@ import type { AuthLimits } from '../../limits/auth-limits.ts';
 import type { AuthServiceDeps } from './deps.ts';
 import { authenticate } from '../auth-context.ts';
 import { errorResponse, fromDomain } from '../errors.ts';
-import { unary } from '../server.ts';
+import { unary, type ReplyOf } from '../server.ts';
 import { toTimestamp } from '../timestamps.ts';
 import { BoundedString, decodeRequest, PageSizeWithDefault, SearchQuery, Uuid } from '../validation.ts';
+import type { UserSearchResult } from '../generated/guardyn/auth/UserSearchResult.ts';
+/** The service's handler types, generated from its .proto (npm run proto:types). */
+import type { AuthServiceHandlers as Rpc } from '../generated/guardyn/auth/AuthService.ts';
+/** What the unary RPC `K` answers (a declared return type: the compiler checks each response literally). */
+type Reply<K extends keyof Rpc> = ReplyOf<Rpc[K]>;
 
 export const DEFAULT_SEARCH_LIMIT = 20;
 
@@ -38,15 +42,13 @@ const SearchUsersRequest = t.type({
 
 const GetUserProfileRequest = t.type({ user_id: Uuid });
 
-type RawRequest = { readonly access_token?: string } & Record<string, unknown>;
-
 export function directoryRpcs(
   deps: AuthServiceDeps & { readonly limits: AuthLimits },
-): grpc.UntypedServiceImplementation {
+): Pick<Rpc, 'SearchUsers' | 'GetUserProfile'> {
   const users = new UsersView(deps.kv);
 
   return {
-    SearchUsers: unary<RawRequest, unknown>('auth.SearchUsers', deps.logger, async (call) => {
+    SearchUsers: unary('auth.SearchUsers', deps.logger, async (call): Reply<'SearchUsers'> => {
       const who = await authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(SearchUsersRequest, call.request);
@@ -63,18 +65,20 @@ export function directoryRpcs(
       if (isLeft(result)) return { error: fromDomain(result.left) };
       return {
         success: {
-          users: result.right.users.map((u) => ({
-            user_id: u.userId,
-            username: u.username,
-            created_at: toTimestamp(u.createdAt),
-          })),
+          users: result.right.users.map(
+            (u): UserSearchResult => ({
+              user_id: u.userId,
+              username: u.username,
+              created_at: toTimestamp(u.createdAt),
+            }),
+          ),
           next_cursor: result.right.nextCursor,
           has_more: result.right.hasMore,
         },
       };
     }),
 
-    GetUserProfile: unary<RawRequest, unknown>('auth.GetUserProfile', deps.logger, async (call) => {
+    GetUserProfile: unary('auth.GetUserProfile', deps.logger, async (call): Reply<'GetUserProfile'> => {
       const who = await authenticate(call, undefined, deps.tokens, deps.sessions);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(GetUserProfileRequest, call.request);

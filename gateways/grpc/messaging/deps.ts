@@ -19,6 +19,7 @@ import type { StreamSlots } from '../../limits/stream-slots.ts';
 import type { KvStore } from '../../../stores/kv/port.ts';
 import type { ProjectionProgress } from '../../../projections/projection.ts';
 import { echoTimestamp, toTimestamp } from '../timestamps.ts';
+import type { Message } from '../generated/guardyn/messaging/Message.ts';
 
 export interface MessagingServiceDeps extends MessagingDeps, Omit<GetMessagesDeps, 'minSeqWaitMs'> {
   readonly tokens: TokenService;
@@ -44,7 +45,7 @@ export interface MessagingServiceDeps extends MessagingDeps, Omit<GetMessagesDep
   readonly streamSlots?: StreamSlots;
 }
 
-export function toMessage(m: MessageRecord, deliveryStatus: DeliveryStatus = 'SENT') {
+export function toMessage(m: MessageRecord, deliveryStatus: DeliveryStatus = 'SENT'): Message {
   return {
     message_id: m.messageId,
     sender_user_id: m.senderUserId,

@@ -5,6 +5,7 @@
  */
 import * as t from 'io-ts';
 import { timestampToMs } from '../timestamps.ts';
+import type { PaginationResponse } from '../generated/guardyn/common/PaginationResponse.ts';
 import { Nullable, OptionalTimestamp, PageNumber, PageSizeWithDefault, StreamSeq } from '../validation.ts';
 
 export const HistoryPageProps = {
@@ -41,6 +42,6 @@ export function historyQuery(rawLimit: number | undefined, r: HistoryPageRequest
 }
 
 /** guardyn.common.PaginationResponse of a page. */
-export function paginationOf(totalItems: number, page: number, limit: number) {
+export function paginationOf(totalItems: number, page: number, limit: number): PaginationResponse {
   return { total_items: totalItems, total_pages: Math.ceil(totalItems / limit), current_page: page, page_size: limit };
 }

@@ -10,8 +10,8 @@ import { MESSAGE_TYPES } from '../../../streams/events/messages.ts';
 import { getMessages } from '../../../projections/timeline/get-messages.ts';
 import { authenticate } from '../auth-context.ts';
 import { errorResponse, fromDomain } from '../errors.ts';
-import { healthStatus } from '../health.ts';
-import { unary } from '../server.ts';
+import { healthRpc } from '../health.ts';
+import { unary, type ReplyOf } from '../server.ts';
 import { historyQuery, HistoryPageProps, paginationOf } from './history-paging.ts';
 import { deliveryStatuses } from '../../../projections/delivery-status.ts';
 import { InboxView } from '../../../projections/inbox/queries.ts';
@@ -20,6 +20,10 @@ import { conversationRpcs } from './messaging-conversations.ts';
 import { groupRpcs } from './messaging-groups.ts';
 import { streamRpcs } from './messaging-stream.ts';
 import { toTimestamp } from '../timestamps.ts';
+/** The service's handler types, generated from its .proto (npm run proto:types). */
+import type { MessagingServiceHandlers as Rpc } from '../generated/guardyn/messaging/MessagingService.ts';
+/** What the unary RPC `K` answers (a declared return type: the compiler checks each response literally). */
+type Reply<K extends keyof Rpc> = ReplyOf<Rpc[K]>;
 import {
   BoundedBytes,
   BoundedString,
@@ -51,14 +55,11 @@ const GetMessagesRequest = t.type({
   cursor: BoundedString('Cursor', 64, { rejectControl: true }),
 });
 
-/** A request as proto-loader hands it over, before validation. */
-type RawRequest = { readonly access_token?: string; readonly limit?: number } & Record<string, unknown>;
-
-export function messagingServiceImplementation(deps: MessagingServiceDeps) {
+export function messagingServiceImplementation(deps: MessagingServiceDeps): Rpc {
   const SendMessageRequest = sendRequest(deps.maxContentBytes);
 
   return {
-    SendMessage: unary<RawRequest, unknown>('messaging.SendMessage', deps.logger, async (call, ctx) => {
+    SendMessage: unary('messaging.SendMessage', deps.logger, async (call, ctx): Reply<'SendMessage'> => {
       const who = await authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(SendMessageRequest, call.request);
@@ -103,7 +104,7 @@ export function messagingServiceImplementation(deps: MessagingServiceDeps) {
       };
     }),
 
-    GetMessages: unary<RawRequest, unknown>('messaging.GetMessages', deps.logger, async (call, ctx) => {
+    GetMessages: unary('messaging.GetMessages', deps.logger, async (call, ctx): Reply<'GetMessages'> => {
       const who = await authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(GetMessagesRequest, call.request);
@@ -142,7 +143,7 @@ export function messagingServiceImplementation(deps: MessagingServiceDeps) {
       };
     }),
 
-    Health: unary<RawRequest, unknown>('messaging.Health', deps.logger, async () => healthStatus(deps.health)),
+    Health: healthRpc('messaging.Health', deps.logger, deps.health),
     ...conversationRpcs(deps),
     ...groupRpcs(deps),
     ...streamRpcs(deps),
