@@ -24,7 +24,7 @@ import { SessionsView } from '../../../projections/sessions/queries.ts';
 import { StoredProgress } from '../../../projections/runtime.ts';
 import { STREAMS } from '../../../streams/subjects.ts';
 import type { AuthServiceDeps } from './deps.ts';
-import { authenticate, SESSION_ENDED, type CallWithMetadata, type SessionCheck } from '../auth-context.ts';
+import { authenticate, SESSION_ENDED, type CallWithAccessToken, type SessionCheck } from '../auth-context.ts';
 import { errorResponse, fromDomain } from '../errors.ts';
 import { unary, type ReplyOf } from '../server.ts';
 import { toTimestamp } from '../timestamps.ts';
@@ -102,7 +102,7 @@ export function sessionRpcs(
     for (const sessionId of sessionIds) deps.sessions.ended?.(sessionId, userId);
   };
 
-  const caller = (call: CallWithMetadata & { readonly request: { readonly access_token: string } }) =>
+  const caller = (call: CallWithAccessToken) =>
     authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
 
   return {

@@ -16,7 +16,7 @@ import type { CallRelay, CallDispatch } from '../../../streams/call-signals.ts';
 import type { ConnectionAnnouncer } from '../../../streams/connections.ts';
 import type { StreamSlots } from '../../limits/stream-slots.ts';
 import { watchSession } from '../../delivery/session-watch.ts';
-import { authenticate, type CallWithMetadata, type SessionCheck } from '../auth-context.ts';
+import { authenticate, type CallWithAccessToken, type SessionCheck } from '../auth-context.ts';
 import { fromInfrastructure, type ErrorResponseShape } from '../errors.ts';
 import { healthRpc, type HealthProbe } from '../health.ts';
 import { unary, correlationIdOf, type ReplyOf } from '../server.ts';
@@ -139,8 +139,7 @@ export function callServiceImplementation(deps: CallServiceDeps): Rpc {
   });
   const HistoryRequest = t.type({ limit: PageSize, cursor: t.string, min_seq: StreamSeq });
 
-  const auth = (call: CallWithMetadata & { readonly request: { readonly access_token: string } }) =>
-    authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
+  const auth = (call: CallWithAccessToken) => authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
   const ended = (r: {
     call: { callId: string; endReason: DomainEndReason | ''; endedAt: number; durationSeconds: number };
     seq: number;

@@ -25,7 +25,7 @@ import { clearChat, deleteMessage, type ConversationActionDeps } from '../../../
 import { getConversations } from '../../../projections/conversations/get-conversations.ts';
 import { UsersView } from '../../../projections/users/queries.ts';
 import { TypingSender } from '../../delivery/typing-sender.ts';
-import { authenticate, type CallWithMetadata } from '../auth-context.ts';
+import { authenticate, type CallWithAccessToken } from '../auth-context.ts';
 import { fromDomain } from '../errors.ts';
 import { toMessage, type MessagingServiceDeps } from './deps.ts';
 import { unary, type ReplyOf } from '../server.ts';
@@ -88,8 +88,7 @@ export function conversationRpcs(
       limit: deps.config.messaging.typingPerRecipient,
       maxKeys: deps.config.limits.maxTrackedKeys,
     });
-  const auth = (call: CallWithMetadata & { readonly request: { readonly access_token: string } }) =>
-    authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
+  const auth = (call: CallWithAccessToken) => authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
 
   return {
     MarkAsRead: unary('messaging.MarkAsRead', deps.logger, async (call, ctx): Reply<'MarkAsRead'> => {

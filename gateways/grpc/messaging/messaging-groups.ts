@@ -37,7 +37,7 @@ import { GroupsView } from '../../../projections/groups/queries.ts';
 import { UsersView } from '../../../projections/users/queries.ts';
 import { MESSAGE_TYPES } from '../../../streams/events/messages.ts';
 import { STREAMS } from '../../../streams/subjects.ts';
-import { authenticate, type CallWithMetadata } from '../auth-context.ts';
+import { authenticate, type CallWithAccessToken } from '../auth-context.ts';
 import { fromDomain } from '../errors.ts';
 import type { MessagingServiceDeps } from './deps.ts';
 import { unary, type ReplyOf } from '../server.ts';
@@ -209,8 +209,7 @@ export function groupRpcs(
   };
   const CreateGroupRequest = createRequest(maxGroupSize);
   const SendGroupMessageRequest = sendRequest(deps.maxContentBytes);
-  const auth = (call: CallWithMetadata & { readonly request: { readonly access_token: string } }) =>
-    authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
+  const auth = (call: CallWithAccessToken) => authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
 
   return {
     CreateGroup: unary('messaging.CreateGroup', deps.logger, async (call, ctx): Reply<'CreateGroup'> => {

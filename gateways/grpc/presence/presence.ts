@@ -31,7 +31,7 @@ import { publishTyping } from '../../../streams/typing.ts';
 import { rateLimited } from '../../limits/auth-limits.ts';
 import { SlidingWindowLimiter } from '../../limits/limiter.ts';
 import { stateOf } from '../../presence-hub.ts';
-import { authenticate, type CallWithMetadata } from '../auth-context.ts';
+import { authenticate, type CallWithAccessToken } from '../auth-context.ts';
 import { errorResponse } from '../errors.ts';
 import { healthRpc } from '../health.ts';
 import { subscribeRpc } from './presence-subscribe.ts';
@@ -60,8 +60,7 @@ const SetTypingRequest = t.type({ conversation_user_id: Uuid, is_typing: t.boole
 const lastSeenOf = (ms: number | undefined) => (ms === undefined ? null : toTimestamp(ms));
 
 export function presenceServiceImplementation(deps: PresenceServiceDeps): Rpc {
-  const auth = (call: CallWithMetadata & { readonly request: { readonly access_token: string } }) =>
-    authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
+  const auth = (call: CallWithAccessToken) => authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
   const typingLimit = deps.config.presence.typingPerRecipient;
   const typing = new SlidingWindowLimiter({
     max: typingLimit.max,
