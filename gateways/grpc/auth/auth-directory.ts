@@ -29,6 +29,7 @@ import { BoundedString, decodeRequest, PageSizeWithDefault, SearchQuery, Uuid } 
 import type { UserSearchResult } from '../generated/guardyn/auth/UserSearchResult.ts';
 /** The service's handler types, generated from its .proto (npm run proto:types). */
 import type { AuthServiceHandlers as Rpc } from '../generated/guardyn/auth/AuthService.ts';
+
 /** What the unary RPC `K` answers (a declared return type: the compiler checks each response literally). */
 type Reply<K extends keyof Rpc> = ReplyOf<Rpc[K]>;
 

@@ -28,6 +28,7 @@ import type { KeyBundle } from '../generated/guardyn/common/KeyBundle.ts';
 import type { DeviceKeyBundle } from '../generated/guardyn/auth/DeviceKeyBundle.ts';
 /** The service's handler types, generated from its .proto (npm run proto:types). */
 import type { AuthServiceHandlers as Rpc } from '../generated/guardyn/auth/AuthService.ts';
+
 /** What the unary RPC `K` answers (a declared return type: the compiler checks each response literally). */
 type Reply<K extends keyof Rpc> = ReplyOf<Rpc[K]>;
 

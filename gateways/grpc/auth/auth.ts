@@ -31,6 +31,7 @@ import { directoryRpcs } from './auth-directory.ts';
 import type { DeviceInfo } from '../generated/guardyn/auth/DeviceInfo.ts';
 /** The service's handler types, generated from its .proto (npm run proto:types). */
 import type { AuthServiceHandlers as Rpc } from '../generated/guardyn/auth/AuthService.ts';
+
 /** What the unary RPC `K` answers (a declared return type: the compiler checks each response literally). */
 type Reply<K extends keyof Rpc> = ReplyOf<Rpc[K]>;
 

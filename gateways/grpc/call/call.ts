@@ -27,8 +27,6 @@ import { BoundedBytes, decodeRequest, EnumName, OptionalUuid, PageSize, StreamSe
 import { historyEntry, type CallActions } from '../../calls/actions.ts';
 /** The service's handler types, generated from its .proto (npm run proto:types). */
 import type { CallServiceHandlers as Rpc } from '../generated/guardyn/call/CallService.ts';
-/** What the unary RPC `K` answers (a declared return type: the compiler checks each response literally). */
-type Reply<K extends keyof Rpc> = ReplyOf<Rpc[K]>;
 import type { CallEnded } from '../generated/guardyn/call/CallEnded.ts';
 import type { CallRecord } from '../generated/guardyn/call/CallRecord.ts';
 import type { CallEvent } from '../generated/guardyn/call/CallEvent.ts';
@@ -37,6 +35,9 @@ import { CallMedia } from '../generated/guardyn/call/CallMedia.ts';
 import { EndReason } from '../generated/guardyn/call/EndReason.ts';
 import type { EndReason as DomainEndReason } from '../../../streams/events/calls.ts';
 import type { ReceiveCallEventsRequest__Output } from '../generated/guardyn/call/ReceiveCallEventsRequest.ts';
+
+/** What the unary RPC `K` answers (a declared return type: the compiler checks each response literally). */
+type Reply<K extends keyof Rpc> = ReplyOf<Rpc[K]>;
 
 export interface CallServiceDeps {
   readonly tokens: TokenService;

@@ -56,13 +56,14 @@ import { ThumbnailsBusy } from '../../../commands/media-thumbnail-workers.ts';
 import { BlobRangeError } from '../../../stores/blob/port.ts';
 /** The service's handler types, generated from its .proto (npm run proto:types). */
 import type { MediaServiceHandlers as Rpc } from '../generated/guardyn/media/MediaService.ts';
-/** What the unary RPC `K` answers (a declared return type: the compiler checks each response literally). */
-type Reply<K extends keyof Rpc> = ReplyOf<Rpc[K]>;
 import type { MediaMetadata } from '../generated/guardyn/media/MediaMetadata.ts';
 import type { UploadMediaRequest__Output } from '../generated/guardyn/media/UploadMediaRequest.ts';
 import type { UploadMediaResponse } from '../generated/guardyn/media/UploadMediaResponse.ts';
 import type { DownloadMediaRequest__Output } from '../generated/guardyn/media/DownloadMediaRequest.ts';
 import type { DownloadMediaResponse } from '../generated/guardyn/media/DownloadMediaResponse.ts';
+
+/** What the unary RPC `K` answers (a declared return type: the compiler checks each response literally). */
+type Reply<K extends keyof Rpc> = ReplyOf<Rpc[K]>;
 
 export interface MediaServiceDeps extends ThumbnailDeps, MediaAccessDeps {
   readonly tokens: Pick<TokenService, 'verifyAccessToken'>;

@@ -34,6 +34,7 @@ import { BoundedArray, decodeRequest, OptionalUuid, PageSizeWithDefault, StreamS
 import type { Conversation } from '../generated/guardyn/messaging/Conversation.ts';
 /** The service's handler types, generated from its .proto (npm run proto:types). */
 import type { MessagingServiceHandlers as Rpc } from '../generated/guardyn/messaging/MessagingService.ts';
+
 /** What the unary RPC `K` answers (a declared return type: the compiler checks each response literally). */
 type Reply<K extends keyof Rpc> = ReplyOf<Rpc[K]>;
 

@@ -45,8 +45,6 @@ import { historyQuery, HistoryPageProps, paginationOf } from './history-paging.t
 import { echoTimestamp, toTimestamp } from '../timestamps.ts';
 /** The service's handler types, generated from its .proto (npm run proto:types). */
 import type { MessagingServiceHandlers as Rpc } from '../generated/guardyn/messaging/MessagingService.ts';
-/** What the unary RPC `K` answers (a declared return type: the compiler checks each response literally). */
-type Reply<K extends keyof Rpc> = ReplyOf<Rpc[K]>;
 import type { GroupInfo } from '../generated/guardyn/messaging/GroupInfo.ts';
 import type { GroupMessage } from '../generated/guardyn/messaging/GroupMessage.ts';
 import type { GroupMemberInfo } from '../generated/guardyn/messaging/GroupMemberInfo.ts';
@@ -62,6 +60,9 @@ import {
   StreamSeq,
   Uuid,
 } from '../validation.ts';
+
+/** What the unary RPC `K` answers (a declared return type: the compiler checks each response literally). */
+type Reply<K extends keyof Rpc> = ReplyOf<Rpc[K]>;
 
 /** GetGroups' page size when the request gives none. */
 const DEFAULT_GROUPS_PAGE = 20;

@@ -22,8 +22,6 @@ import { streamRpcs } from './messaging-stream.ts';
 import { toTimestamp } from '../timestamps.ts';
 /** The service's handler types, generated from its .proto (npm run proto:types). */
 import type { MessagingServiceHandlers as Rpc } from '../generated/guardyn/messaging/MessagingService.ts';
-/** What the unary RPC `K` answers (a declared return type: the compiler checks each response literally). */
-type Reply<K extends keyof Rpc> = ReplyOf<Rpc[K]>;
 import {
   BoundedBytes,
   BoundedString,
@@ -32,6 +30,9 @@ import {
   OptionalTimestamp,
   OptionalUuid,
 } from '../validation.ts';
+
+/** What the unary RPC `K` answers (a declared return type: the compiler checks each response literally). */
+type Reply<K extends keyof Rpc> = ReplyOf<Rpc[K]>;
 
 const ClientId = BoundedString('ClientMessageId', 128, { rejectControl: true });
 

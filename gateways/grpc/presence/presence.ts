@@ -42,6 +42,7 @@ import { BoundedString, decodeRequest, EnumName, Uuid } from '../validation.ts';
 import type { UserPresence } from '../generated/guardyn/presence/UserPresence.ts';
 /** The service's handler types, generated from its .proto (npm run proto:types). */
 import type { PresenceServiceHandlers as Rpc } from '../generated/guardyn/presence/PresenceService.ts';
+
 /** What the unary RPC `K` answers (a declared return type: the compiler checks each response literally). */
 type Reply<K extends keyof Rpc> = ReplyOf<Rpc[K]>;
 
