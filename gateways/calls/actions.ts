@@ -167,15 +167,15 @@ export class CallActions {
 }
 
 /** A call as its user sees it in history (gRPC CallRecord shape; the WebSocket lower-cases the enums). */
-export function historyEntry(userId: string, c: CallRecord, toTimestamp: (ms: number) => unknown) {
+export function historyEntry<T>(userId: string, c: CallRecord, toTimestamp: (ms: number) => T) {
   const outgoing = c.callerUserId === userId;
   return {
     call_id: c.callId,
-    direction: outgoing ? 'OUTGOING' : 'INCOMING',
+    direction: outgoing ? ('OUTGOING' as const) : ('INCOMING' as const),
     peer_user_id: outgoing ? c.calleeUserId : c.callerUserId,
     media: c.media,
     state: c.status,
-    end_reason: c.endReason === '' ? 'END_REASON_UNSPECIFIED' : c.endReason,
+    end_reason: c.endReason === '' ? ('END_REASON_UNSPECIFIED' as const) : c.endReason,
     started_at: toTimestamp(c.startedAt),
     answered_at: c.answeredAt > 0 ? toTimestamp(c.answeredAt) : null,
     ended_at: c.endedAt > 0 ? toTimestamp(c.endedAt) : null,

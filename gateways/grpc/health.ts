@@ -1,5 +1,9 @@
 /** The contract's Health RPC (guardyn.common.HealthStatus), shared by every service. */
-import { toTimestamp, type TimestampMessage } from './timestamps.ts';
+import type * as grpc from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import type { HealthStatus } from './generated/guardyn/common/HealthStatus.ts';
+import { answered } from './server.ts';
+import { toTimestamp } from './timestamps.ts';
 
 export const GUARDYN_VERSION = '0.1.0';
 
@@ -8,10 +12,14 @@ export interface HealthProbe {
   (): Promise<Record<string, string>>;
 }
 
-export async function healthStatus(
-  probe: HealthProbe,
-): Promise<{ status: string; version: string; timestamp: TimestampMessage; components: Record<string, string> }> {
-  const components = await probe().catch((err: Error) => ({ probe: err.message }));
+/** The status the probe gives: HEALTHY when every component is 'ok', else DEGRADED (also when the probe fails). */
+export async function healthStatus(probe: HealthProbe): Promise<HealthStatus> {
+  let components: Record<string, string>;
+  try {
+    components = await probe();
+  } catch (err) {
+    components = { probe: err instanceof Error ? err.message : 'the health probe failed' };
+  }
   const healthy = Object.values(components).every((v) => v === 'ok');
   return {
     status: healthy ? 'HEALTHY' : 'DEGRADED',
@@ -19,4 +27,26 @@ export async function healthStatus(
     timestamp: toTimestamp(Date.now()),
     components,
   };
+}
+
+/**
+ * The Health RPC of a service. HealthStatus has no `error` member, so a fault
+ * answers UNHEALTHY (naming the error code) rather than an empty status.
+ */
+export function healthRpc(
+  method: string,
+  logger: Logger,
+  probe: HealthProbe,
+): grpc.handleUnaryCall<unknown, HealthStatus> {
+  return answered(
+    method,
+    logger,
+    () => healthStatus(probe),
+    (error) => ({
+      status: 'UNHEALTHY',
+      version: GUARDYN_VERSION,
+      timestamp: toTimestamp(Date.now()),
+      components: { gateway: error.code },
+    }),
+  );
 }

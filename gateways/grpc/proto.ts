@@ -25,6 +25,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as protoLoader from '@grpc/proto-loader';
 import type * as grpc from '@grpc/grpc-js';
+import type { Message } from './generated/guardyn/messaging/Message.ts';
 
 /** Directory that `import "guardyn/common.proto"` resolves from. */
 export const PROTO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'proto');
@@ -93,9 +94,11 @@ export const messagingService: grpc.ServiceDefinition = (() => {
     },
   };
 })();
+/** A guardyn.messaging.Message already encoded, for ReceiveMessages (messagingService writes it as it is). */
+export type EncodedMessage = Buffer & { readonly __encoded: 'guardyn.messaging.Message' };
 /** Encodes a ReceiveMessages response once (the stream writes the bytes as they are). */
-export const encodeStreamedMessage = (message: unknown): Buffer =>
-  serviceDefinition(SERVICE_NAMES.messaging)['ReceiveMessages']!.responseSerialize(message);
+export const encodeStreamedMessage = (message: Message): EncodedMessage =>
+  serviceDefinition(SERVICE_NAMES.messaging)['ReceiveMessages']!.responseSerialize(message) as EncodedMessage;
 export const presenceService = serviceDefinition(SERVICE_NAMES.presence);
 export const mediaService = serviceDefinition(SERVICE_NAMES.media);
 /** The call service (an extension package: guardyn.call, docs/CALLS.md). */

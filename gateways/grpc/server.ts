@@ -20,7 +20,7 @@ import { HealthImplementation, type ServingStatusMap } from 'grpc-health-check';
 import type { Logger } from 'pino';
 import { rpcLatency } from '../../runtime/metrics.ts';
 import { silentLogger } from '../../runtime/logger.ts';
-import { fromInfrastructure, isErrorCode, type ErrorReply } from '../shared/errors.ts';
+import { fromInfrastructure, isErrorCode, type ErrorReply, type ErrorResponseShape } from '../shared/errors.ts';
 import { reflectionFor } from './reflection.ts';
 import type { Readiness } from '../../runtime/readiness.ts';
 import { packageDefinition as guardynPackage } from './proto.ts';
@@ -171,17 +171,45 @@ export type UnaryHandler<Req, Res> = (
   context: RpcContext,
 ) => Promise<Res | ErrorReply>;
 
+/** The response type of a generated unary handler type (`AuthServiceHandlers['Login']`, gateways/grpc/generated/). */
+export type ResponseOf<H> = H extends grpc.handleUnaryCall<infer _Req, infer Res> ? Res : never;
+
+/**
+ * What a unary handler of the generated handler type `H` answers: its response type, or a bare
+ * error. Declare it as the handler's return type (`async (call, ctx): ReplyOf<Rpc['Login']> => ...`):
+ * only a declared return type makes the compiler check each response literally (a misspelt or
+ * unknown field is then an error; inferred, it would pass as long as the rest fits).
+ */
+export type ReplyOf<H> = Promise<ResponseOf<H> | ErrorReply>;
+
 /**
  * A grpc-js unary handler from an async function returning the response
  * object. `method` labels the latency metric and the logs (e.g.
  * 'messaging.SendMessage'); the outcome label is the response's error code,
- * or OK.
+ * or OK. Placed in an object typed with a service's generated handlers, the
+ * request arrives as its generated type, and the response (declared with
+ * ReplyOf) is checked against the generated one, which must also accept
+ * `{ error }` (a fault can always be answered).
  */
 export function unary<Req, Res>(
   method: string,
   logger: Logger,
   handler: UnaryHandler<Req, Res>,
 ): grpc.handleUnaryCall<Req, Res | ErrorReply> {
+  return answered(method, logger, handler, (error) => ({ error }));
+}
+
+/**
+ * `unary` for a response without an `error` member (HealthStatus):
+ * `onFault` gives the answer to a fault (the contract error it would have
+ * been), and the outcome label is that error's code.
+ */
+export function answered<Req, Res>(
+  method: string,
+  logger: Logger,
+  handler: (call: grpc.ServerUnaryCall<Req, Res>, context: RpcContext) => Promise<Res>,
+  onFault: (error: ErrorResponseShape) => Res,
+): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
     const endTimer = rpcLatency.startTimer({ method });
     const correlationId = correlationIdOf(call);
@@ -194,9 +222,18 @@ export function unary<Req, Res>(
       },
       correlationId,
     };
-    void answer(handler, call, context)
+    let fault: ErrorResponseShape | undefined;
+    const answer = async (): Promise<Res> => {
+      try {
+        return await handler(call, context);
+      } catch (err) {
+        fault = fromInfrastructure(err, context.logger);
+        return onFault(fault);
+      }
+    };
+    void answer()
       .then((response) => {
-        const code = outcomeOf(response);
+        const code = fault?.code ?? outcomeOf(response);
         endTimer({ code });
         // Asked first: reading context.logger makes the child logger this call otherwise never needs.
         if (logger.isLevelEnabled('debug')) context.logger.debug({ code }, 'rpc answered');
@@ -215,18 +252,6 @@ export function unary<Req, Res>(
         }
       });
   };
-}
-
-async function answer<Req, Res>(
-  handler: UnaryHandler<Req, Res>,
-  call: grpc.ServerUnaryCall<Req, Res | ErrorReply>,
-  context: RpcContext,
-): Promise<Res | ErrorReply> {
-  try {
-    return await handler(call, context);
-  } catch (err) {
-    return { error: fromInfrastructure(err, context.logger) };
-  }
 }
 
 /** The contract outcome of a response: its error code, or OK. */

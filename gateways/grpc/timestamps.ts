@@ -1,8 +1,7 @@
 /** guardyn.common.Timestamp <-> milliseconds. int64 seconds travel as decimal strings (proto-loader longs: String). */
-export interface TimestampMessage {
-  readonly seconds: string;
-  readonly nanos: number;
-}
+import type { Timestamp__Output } from './generated/guardyn/common/Timestamp.ts';
+
+export type TimestampMessage = Readonly<Timestamp__Output>;
 
 export function toTimestamp(ms: number): TimestampMessage {
   const seconds = Math.floor(ms / 1000);

@@ -22,6 +22,11 @@ export interface CallWithMetadata {
   readonly metadata: grpc.Metadata;
 }
 
+/** A call whose request carries an `access_token` field (most RPCs: the generated request types say which). */
+export interface CallWithAccessToken extends CallWithMetadata {
+  readonly request: { readonly access_token: string };
+}
+
 export type AccessTokenVerifier = Pick<TokenService, 'verifyAccessToken'>;
 
 /** Whether a session may still be used (not logged out, revoked or deleted). */

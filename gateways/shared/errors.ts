@@ -19,28 +19,18 @@ import type { Logger } from 'pino';
 import type { DomainError } from '../../commands/handler/decider.ts';
 import { AppendRejected, ConcurrencyExhausted, LogUnavailable, WrongExpectedSequence } from '../../streams/errors.ts';
 import { LogRateLimiter } from '../../runtime/log-limit.ts';
+import {
+  _guardyn_common_ErrorResponse_ErrorCode as ErrorCodes,
+  type ErrorResponse__Output,
+} from '../grpc/generated/guardyn/common/ErrorResponse.ts';
 
 /** The names of guardyn.common.ErrorResponse.ErrorCode (the loader's enums: String form). */
-export const ERROR_CODES = [
-  'UNKNOWN',
-  'INVALID_REQUEST',
-  'UNAUTHORIZED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'CONFLICT',
-  'INTERNAL_ERROR',
-  'SERVICE_UNAVAILABLE',
-  'RATE_LIMITED',
-] as const;
+export type ErrorCode = ErrorResponse__Output['code'];
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export const ERROR_CODES: readonly ErrorCode[] = Object.values(ErrorCodes);
 
-/** guardyn.common.ErrorResponse as a plain object for the `error` member of a response. */
-export interface ErrorResponseShape {
-  readonly code: ErrorCode;
-  readonly message: string;
-  readonly details: Readonly<Record<string, string>>;
-}
+/** guardyn.common.ErrorResponse as a plain object for the `error` member of a response (as generated, read-only). */
+export type ErrorResponseShape = Readonly<ErrorResponse__Output>;
 
 /** A response carrying only its error member: what any unary RPC may answer. */
 export interface ErrorReply {

@@ -31,10 +31,14 @@ function filesUnder(root: string, dir: string, test: (name: string) => boolean):
 }
 
 export function readRpcs(root: string): Rpc[] {
-  const sources = filesUnder(root, 'gateways', (n) => n.endsWith('.ts') && !n.endsWith('.test.ts')).map((f) => ({
-    f,
-    text: fs.readFileSync(path.join(root, f), 'utf8'),
-  }));
+  // The generated types (gateways/grpc/generated/, `npm run proto:types`) name every RPC but serve none.
+  const generated = `${path.join('gateways', 'grpc', 'generated')}${path.sep}`;
+  const sources = filesUnder(root, 'gateways', (n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))
+    .filter((f) => !f.startsWith(generated))
+    .map((f) => ({
+      f,
+      text: fs.readFileSync(path.join(root, f), 'utf8'),
+    }));
   const records = filesUnder(root, 'docs/adr', (n) => /^\d{4}-.*\.md$/.test(n)).map((f) => ({
     f,
     text: fs.readFileSync(path.join(root, f), 'utf8'),

@@ -15,16 +15,21 @@
  * Both read the users view, so a user registered a moment ago may not be
  * found until the view has applied the registration (typically milliseconds).
  */
-import type * as grpc from '@grpc/grpc-js';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { searchUsers } from '../../../projections/users/search-users.ts';
 import type { AuthServiceDeps } from './deps.ts';
 import { authenticate } from '../../shared/auth-context.ts';
 import { errorResponse, fromDomain } from '../../shared/errors.ts';
-import { unary } from '../server.ts';
+import { unary, type ReplyOf } from '../server.ts';
 import { toTimestamp } from '../timestamps.ts';
 import { BoundedString, decodeRequest, PageSizeWithDefault, SearchQuery, Uuid } from '../../shared/validation.ts';
+import type { UserSearchResult } from '../generated/guardyn/auth/UserSearchResult.ts';
+import type { AuthServiceHandlers as Rpc } from '../generated/guardyn/auth/AuthService.ts';
+/** The service's handler types, generated from its .proto (npm run proto:types). */
+
+/** What the unary RPC `K` answers (a declared return type: the compiler checks each response literally). */
+type Reply<K extends keyof Rpc> = ReplyOf<Rpc[K]>;
 
 export const DEFAULT_SEARCH_LIMIT = 20;
 
@@ -36,13 +41,11 @@ const SearchUsersRequest = t.type({
 
 const GetUserProfileRequest = t.type({ user_id: Uuid });
 
-type RawRequest = { readonly access_token?: string } & Record<string, unknown>;
-
-export function directoryRpcs(deps: AuthServiceDeps): grpc.UntypedServiceImplementation {
+export function directoryRpcs(deps: AuthServiceDeps): Pick<Rpc, 'SearchUsers' | 'GetUserProfile'> {
   const { users } = deps;
 
   return {
-    SearchUsers: unary<RawRequest, unknown>('auth.SearchUsers', deps.logger, async (call) => {
+    SearchUsers: unary('auth.SearchUsers', deps.logger, async (call): Reply<'SearchUsers'> => {
       const who = await authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(SearchUsersRequest, call.request);
@@ -59,18 +62,20 @@ export function directoryRpcs(deps: AuthServiceDeps): grpc.UntypedServiceImpleme
       if (isLeft(result)) return { error: fromDomain(result.left) };
       return {
         success: {
-          users: result.right.users.map((u) => ({
-            user_id: u.userId,
-            username: u.username,
-            created_at: toTimestamp(u.createdAt),
-          })),
+          users: result.right.users.map(
+            (u): UserSearchResult => ({
+              user_id: u.userId,
+              username: u.username,
+              created_at: toTimestamp(u.createdAt),
+            }),
+          ),
           next_cursor: result.right.nextCursor,
           has_more: result.right.hasMore,
         },
       };
     }),
 
-    GetUserProfile: unary<RawRequest, unknown>('auth.GetUserProfile', deps.logger, async (call) => {
+    GetUserProfile: unary('auth.GetUserProfile', deps.logger, async (call): Reply<'GetUserProfile'> => {
       const who = await authenticate(call, undefined, deps.tokens, deps.sessions);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(GetUserProfileRequest, call.request);

@@ -7,7 +7,6 @@
  * this process ends are refused by its session check at once; other processes
  * follow within about a second of the sessions view applying the revocation.
  */
-import type * as grpc from '@grpc/grpc-js';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { withdrawDeviceKeys } from '../../../commands/device/device-keys.ts';
@@ -22,12 +21,18 @@ import {
   type WithdrawDeviceKeys,
 } from '../../../commands/account/sessions.ts';
 import { STREAMS } from '../../../streams/subjects.ts';
-import { authenticate, SESSION_ENDED, type SessionCheck } from '../../shared/auth-context.ts';
+import { authenticate, SESSION_ENDED, type SessionCheck, type CallWithAccessToken } from '../../shared/auth-context.ts';
 import { errorResponse, fromDomain } from '../../shared/errors.ts';
-import { unary } from '../server.ts';
+import { unary, type ReplyOf } from '../server.ts';
 import { toTimestamp } from '../timestamps.ts';
 import { BoundedString, decodeRequest, Uuid } from '../../shared/validation.ts';
 import type { AuthServiceDeps } from './deps.ts';
+import type { DeviceInfo } from '../generated/guardyn/auth/DeviceInfo.ts';
+import type { AuthServiceHandlers as Rpc } from '../generated/guardyn/auth/AuthService.ts';
+/** The service's handler types, generated from its .proto (npm run proto:types). */
+
+/** What the unary RPC `K` answers (a declared return type: the compiler checks each response literally). */
+type Reply<K extends keyof Rpc> = ReplyOf<Rpc[K]>;
 
 /**
  * What every access token grants. Guardyn has one kind of user and every
@@ -74,10 +79,9 @@ const DeleteAccountRequest = t.type({ password: BoundedString('Password', 128, {
  */
 const SIGNATURE_ONLY: SessionCheck = { isActive: async () => true };
 
-/** A request as proto-loader hands it over, before validation. */
-type RawRequest = { readonly access_token?: string } & Record<string, unknown>;
-
-export function sessionRpcs(deps: AuthServiceDeps): grpc.UntypedServiceImplementation {
+export function sessionRpcs(
+  deps: AuthServiceDeps,
+): Pick<Rpc, 'Logout' | 'RefreshToken' | 'ValidateToken' | 'ListDevices' | 'RevokeDevice' | 'DeleteAccount'> {
   const view = deps.sessionsView;
   const viewProgress = deps.sessionsProgress;
 
@@ -97,11 +101,11 @@ export function sessionRpcs(deps: AuthServiceDeps): grpc.UntypedServiceImplement
     for (const sessionId of sessionIds) deps.sessions.ended?.(sessionId, userId);
   };
 
-  const caller = (call: grpc.ServerUnaryCall<RawRequest, unknown>) =>
+  const caller = (call: CallWithAccessToken) =>
     authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
 
   return {
-    Logout: unary<RawRequest, unknown>('auth.Logout', deps.logger, async (call, ctx) => {
+    Logout: unary('auth.Logout', deps.logger, async (call, ctx): Reply<'Logout'> => {
       const who = await authenticate(call, call.request.access_token, deps.tokens, SIGNATURE_ONLY);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(LogoutRequest, call.request);
@@ -117,7 +121,7 @@ export function sessionRpcs(deps: AuthServiceDeps): grpc.UntypedServiceImplement
       return { success: { sessions_invalidated: result.right.sessionsEnded.length } };
     }),
 
-    RefreshToken: unary<RawRequest, unknown>('auth.RefreshToken', deps.logger, async (call, ctx) => {
+    RefreshToken: unary('auth.RefreshToken', deps.logger, async (call, ctx): Reply<'RefreshToken'> => {
       const req = decodeRequest(RefreshTokenRequest, call.request);
       if (isLeft(req)) return { error: req.left };
       const result = await refreshSession({ ...deps, lookup }, deps.tokens.hashRefreshToken(req.right.refresh_token), {
@@ -146,7 +150,7 @@ export function sessionRpcs(deps: AuthServiceDeps): grpc.UntypedServiceImplement
       };
     }),
 
-    ValidateToken: unary<RawRequest, unknown>('auth.ValidateToken', deps.logger, async (call) => {
+    ValidateToken: unary('auth.ValidateToken', deps.logger, async (call): Reply<'ValidateToken'> => {
       const who = await caller(call);
       if (isLeft(who)) return { error: who.left };
       const c = who.right;
@@ -161,7 +165,7 @@ export function sessionRpcs(deps: AuthServiceDeps): grpc.UntypedServiceImplement
       };
     }),
 
-    ListDevices: unary<RawRequest, unknown>('auth.ListDevices', deps.logger, async (call) => {
+    ListDevices: unary('auth.ListDevices', deps.logger, async (call): Reply<'ListDevices'> => {
       const who = await caller(call);
       if (isLeft(who)) return { error: who.left };
       const result = await listDevices(deps, who.right);
@@ -171,19 +175,21 @@ export function sessionRpcs(deps: AuthServiceDeps): grpc.UntypedServiceImplement
       );
       return {
         success: {
-          devices: devices.map((d) => ({
-            device_id: d.deviceId,
-            device_name: d.deviceName,
-            device_type: d.deviceType,
-            created_at: toTimestamp(d.createdAt),
-            last_seen: null,
-            is_current: d.deviceId === who.right.deviceId,
-          })),
+          devices: devices.map(
+            (d): DeviceInfo => ({
+              device_id: d.deviceId,
+              device_name: d.deviceName,
+              device_type: d.deviceType,
+              created_at: toTimestamp(d.createdAt),
+              last_seen: null,
+              is_current: d.deviceId === who.right.deviceId,
+            }),
+          ),
         },
       };
     }),
 
-    RevokeDevice: unary<RawRequest, unknown>('auth.RevokeDevice', deps.logger, async (call, ctx) => {
+    RevokeDevice: unary('auth.RevokeDevice', deps.logger, async (call, ctx): Reply<'RevokeDevice'> => {
       const who = await caller(call);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(RevokeDeviceRequest, call.request);
@@ -196,7 +202,7 @@ export function sessionRpcs(deps: AuthServiceDeps): grpc.UntypedServiceImplement
       return { success: { device_id: req.right.device_id, sessions_invalidated: result.right.sessionsEnded.length } };
     }),
 
-    DeleteAccount: unary<RawRequest, unknown>('auth.DeleteAccount', deps.logger, async (call, ctx) => {
+    DeleteAccount: unary('auth.DeleteAccount', deps.logger, async (call, ctx): Reply<'DeleteAccount'> => {
       const who = await caller(call);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(DeleteAccountRequest, call.request);
@@ -207,7 +213,11 @@ export function sessionRpcs(deps: AuthServiceDeps): grpc.UntypedServiceImplement
       if (isLeft(result)) return { error: fromDomain(result.left) };
       ended(who.right.userId, [...result.right.sessionsEnded, who.right.sessionId]);
       ctx.logger.info(
-        { userId: who.right.userId, devices: result.right.devicesRevoked, sessions: result.right.sessionsEnded.length },
+        {
+          userId: who.right.userId,
+          devices: result.right.devicesRevoked,
+          sessions: result.right.sessionsEnded.length,
+        },
         'account deleted',
       );
       return {

@@ -8,9 +8,9 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { register } from '../../../commands/account/register.ts';
 import { login } from '../../../commands/account/login.ts';
 import { fromDomain } from '../../shared/errors.ts';
-import { healthStatus } from '../health.ts';
+import { healthRpc } from '../health.ts';
 import { KeyBundleRequest, toKeyBundleData } from './key-bundle.ts';
-import { unary } from '../server.ts';
+import { unary, type ReplyOf } from '../server.ts';
 import { toTimestamp } from '../timestamps.ts';
 import {
   BoundedString,
@@ -27,6 +27,12 @@ import type { AuthServiceDeps } from './deps.ts';
 import { sessionRpcs } from './auth-sessions.ts';
 import { keyRpcs } from './auth-keys.ts';
 import { directoryRpcs } from './auth-directory.ts';
+import type { DeviceInfo } from '../generated/guardyn/auth/DeviceInfo.ts';
+import type { AuthServiceHandlers as Rpc } from '../generated/guardyn/auth/AuthService.ts';
+/** The service's handler types, generated from its .proto (npm run proto:types). */
+
+/** What the unary RPC `K` answers (a declared return type: the compiler checks each response literally). */
+type Reply<K extends keyof Rpc> = ReplyOf<Rpc[K]>;
 
 const DeviceType = BoundedString('DeviceType', 32, { rejectControl: true });
 
@@ -48,10 +54,7 @@ const LoginRequest = t.type({
   key_bundle: KeyBundleRequest,
 });
 
-/** A request as proto-loader hands it over, before validation. */
-type RawRequest = { readonly access_token?: string; readonly limit?: number } & Record<string, unknown>;
-
-export function authServiceImplementation(deps: AuthServiceDeps) {
+export function authServiceImplementation(deps: AuthServiceDeps): Rpc {
   const { limits } = deps;
   const tokenReply = async (grant: {
     userId: string;
@@ -80,7 +83,7 @@ export function authServiceImplementation(deps: AuthServiceDeps) {
   };
 
   return {
-    Register: unary<RawRequest, unknown>('auth.Register', deps.logger, async (call, ctx) => {
+    Register: unary('auth.Register', deps.logger, async (call, ctx): Reply<'Register'> => {
       const req = decodeRequest(RegisterRequest, call.request);
       if (isLeft(req)) return { error: req.left };
       const throttled = limits.beginRegistration(call);
@@ -102,7 +105,7 @@ export function authServiceImplementation(deps: AuthServiceDeps) {
       return { success: { ...(await tokenReply(result.right)), created_at: toTimestamp(result.right.at) } };
     }),
 
-    Login: unary<RawRequest, unknown>('auth.Login', deps.logger, async (call, ctx) => {
+    Login: unary('auth.Login', deps.logger, async (call, ctx): Reply<'Login'> => {
       const req = decodeRequest(LoginRequest, call.request);
       if (isLeft(req)) return { error: req.left };
       const r = req.right;
@@ -136,19 +139,21 @@ export function authServiceImplementation(deps: AuthServiceDeps) {
             created_at: toTimestamp(account.createdAt),
             last_seen: toTimestamp(g.at),
           },
-          devices: [...account.devices.values()].map((d) => ({
-            device_id: d.deviceId,
-            device_name: d.deviceName,
-            device_type: d.deviceType,
-            created_at: toTimestamp(d.createdAt),
-            last_seen: d.deviceId === g.deviceId ? toTimestamp(g.at) : null,
-            is_current: d.deviceId === g.deviceId,
-          })),
+          devices: [...account.devices.values()].map(
+            (d): DeviceInfo => ({
+              device_id: d.deviceId,
+              device_name: d.deviceName,
+              device_type: d.deviceType,
+              created_at: toTimestamp(d.createdAt),
+              last_seen: d.deviceId === g.deviceId ? toTimestamp(g.at) : null,
+              is_current: d.deviceId === g.deviceId,
+            }),
+          ),
         },
       };
     }),
 
-    Health: unary<RawRequest, unknown>('auth.Health', deps.logger, async () => healthStatus(deps.health)),
+    Health: healthRpc('auth.Health', deps.logger, deps.health),
     ...sessionRpcs(deps),
     ...keyRpcs(deps),
     ...directoryRpcs(deps),

@@ -16,10 +16,10 @@ import type { CallRelay, CallDispatch } from '../../../streams/call-signals.ts';
 import type { ConnectionAnnouncer } from '../../../streams/connections.ts';
 import type { StreamSlots } from '../../limits/stream-slots.ts';
 import { watchSession } from '../../delivery/session-watch.ts';
-import { authenticate, type SessionCheck } from '../../shared/auth-context.ts';
+import { authenticate, type SessionCheck, type CallWithAccessToken } from '../../shared/auth-context.ts';
 import { fromInfrastructure, type ErrorResponseShape } from '../../shared/errors.ts';
-import { healthStatus, type HealthProbe } from '../health.ts';
-import { unary, correlationIdOf } from '../server.ts';
+import { type HealthProbe, healthRpc } from '../health.ts';
+import { unary, correlationIdOf, type ReplyOf } from '../server.ts';
 import { clientMistakeIfCancelled, failStream } from '../stream-errors.ts';
 import { admitStream } from '../stream-admission.ts';
 import { toTimestamp } from '../timestamps.ts';
@@ -33,6 +33,19 @@ import {
   Uuid,
 } from '../../shared/validation.ts';
 import { historyEntry, type CallActions } from '../../calls/actions.ts';
+import type { CallServiceHandlers as Rpc } from '../generated/guardyn/call/CallService.ts';
+import type { CallEnded } from '../generated/guardyn/call/CallEnded.ts';
+import type { CallRecord } from '../generated/guardyn/call/CallRecord.ts';
+import type { CallEvent } from '../generated/guardyn/call/CallEvent.ts';
+import type { CallEventKind } from '../generated/guardyn/call/CallEventKind.ts';
+import { CallMedia } from '../generated/guardyn/call/CallMedia.ts';
+import { EndReason } from '../generated/guardyn/call/EndReason.ts';
+import type { EndReason as DomainEndReason } from '../../../streams/events/calls.ts';
+import type { ReceiveCallEventsRequest__Output } from '../generated/guardyn/call/ReceiveCallEventsRequest.ts';
+/** The service's handler types, generated from its .proto (npm run proto:types). */
+
+/** What the unary RPC `K` answers (a declared return type: the compiler checks each response literally). */
+type Reply<K extends keyof Rpc> = ReplyOf<Rpc[K]>;
 
 export interface CallServiceDeps {
   readonly tokens: TokenService;
@@ -45,11 +58,11 @@ export interface CallServiceDeps {
   readonly logger: Logger;
 }
 
+type ReceiveCall = grpc.ServerWritableStream<ReceiveCallEventsRequest__Output, CallEvent>;
+
 /** Most per-device offers one StartCall may carry. */
 export const MAX_DEVICE_OFFERS = 32;
 const SESSION_CHECK_MS = 1000;
-
-type RawRequest = { readonly access_token?: string } & Record<string, unknown>;
 
 export const END_REASON_NAMES = {
   HUNG_UP: 'HUNG_UP',
@@ -59,7 +72,7 @@ export const END_REASON_NAMES = {
   MISSED: 'MISSED',
 } as const;
 
-const EVENT_KIND: Record<CallDispatch['kind'], string> = {
+const EVENT_KIND: Record<CallDispatch['kind'], CallEventKind> = {
   ringing: 'CALL_RINGING',
   answered: 'CALL_ANSWERED',
   answered_elsewhere: 'CALL_ANSWERED_ELSEWHERE',
@@ -69,18 +82,26 @@ const EVENT_KIND: Record<CallDispatch['kind'], string> = {
   signal: 'CALL_SIGNAL',
 };
 
-/** A dispatch as a gRPC CallEvent. */
-export function callEventMessage(d: CallDispatch) {
+/**
+ * `value` when it names a member of a generated enum (`names`), else the enum's unspecified member:
+ * what the encoder would send for an unknown name anyway, now said out loud.
+ */
+function memberOf<T extends string>(names: { readonly [name: string]: T }, value: string, unspecified: T): T {
+  return Object.hasOwn(names, value) ? names[value]! : unspecified;
+}
+
+/** A dispatch as a gRPC CallEvent (media and end reason arrive as strings from other gateways: checked here). */
+export function callEventMessage(d: CallDispatch): CallEvent {
   return {
     kind: EVENT_KIND[d.kind],
     call_id: d.callId,
     caller_user_id: d.callerUserId,
     callee_user_id: d.calleeUserId,
-    media: d.media,
+    media: memberOf(CallMedia, d.media, 'CALL_MEDIA_UNSPECIFIED'),
     user_id: d.userId,
     device_id: d.deviceId,
     payload: Buffer.from(d.payload, 'base64'),
-    end_reason: d.endReason === '' ? 'END_REASON_UNSPECIFIED' : d.endReason,
+    end_reason: memberOf(EndReason, d.endReason, 'END_REASON_UNSPECIFIED'),
     duration_seconds: d.durationSeconds,
     at: toTimestamp(d.at),
     seq: d.seq,
@@ -88,7 +109,7 @@ export function callEventMessage(d: CallDispatch) {
   };
 }
 
-export function callServiceImplementation(deps: CallServiceDeps): grpc.UntypedServiceImplementation {
+export function callServiceImplementation(deps: CallServiceDeps): Rpc {
   const cfg = deps.actions.deps.config;
   const Offer = BoundedBytes(cfg.maxOfferBytes, { min: 1 });
   const DeviceOffers = new t.Type<Map<string, Buffer>, unknown, unknown>(
@@ -127,12 +148,11 @@ export function callServiceImplementation(deps: CallServiceDeps): grpc.UntypedSe
   });
   const HistoryRequest = t.type({ limit: PageSize, cursor: t.string, min_seq: StreamSeq });
 
-  const auth = (call: grpc.ServerUnaryCall<RawRequest, unknown>) =>
-    authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
+  const auth = (call: CallWithAccessToken) => authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
   const ended = (r: {
-    call: { callId: string; endReason: string; endedAt: number; durationSeconds: number };
+    call: { callId: string; endReason: DomainEndReason | ''; endedAt: number; durationSeconds: number };
     seq: number;
-  }) => ({
+  }): CallEnded => ({
     call_id: r.call.callId,
     reason: r.call.endReason === '' ? 'END_REASON_UNSPECIFIED' : r.call.endReason,
     ended_at: toTimestamp(r.call.endedAt || Date.now()),
@@ -140,7 +160,7 @@ export function callServiceImplementation(deps: CallServiceDeps): grpc.UntypedSe
     consistency: { stream: 'CALLS', seq: r.seq },
   });
 
-  async function receive(call: grpc.ServerWritableStream<RawRequest, unknown>): Promise<void> {
+  async function receive(call: ReceiveCall): Promise<void> {
     const who = await authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
     const fail = (e: ErrorResponseShape) => failStream(call as grpc.ServerWritableStream<unknown, unknown>, e);
     if (isLeft(who)) return fail(who.left);
@@ -179,7 +199,7 @@ export function callServiceImplementation(deps: CallServiceDeps): grpc.UntypedSe
   }
 
   return {
-    StartCall: unary<RawRequest, unknown>('call.StartCall', deps.logger, async (call, ctx) => {
+    StartCall: unary('call.StartCall', deps.logger, async (call, ctx): Reply<'StartCall'> => {
       const who = await auth(call);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(StartCallRequest, call.request);
@@ -209,7 +229,7 @@ export function callServiceImplementation(deps: CallServiceDeps): grpc.UntypedSe
       };
     }),
 
-    AnswerCall: unary<RawRequest, unknown>('call.AnswerCall', deps.logger, async (call, ctx) => {
+    AnswerCall: unary('call.AnswerCall', deps.logger, async (call, ctx): Reply<'AnswerCall'> => {
       const who = await auth(call);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(AnswerCallRequest, call.request);
@@ -225,7 +245,7 @@ export function callServiceImplementation(deps: CallServiceDeps): grpc.UntypedSe
       };
     }),
 
-    RejectCall: unary<RawRequest, unknown>('call.RejectCall', deps.logger, async (call, ctx) => {
+    RejectCall: unary('call.RejectCall', deps.logger, async (call, ctx): Reply<'RejectCall'> => {
       const who = await auth(call);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(RejectCallRequest, call.request);
@@ -234,7 +254,7 @@ export function callServiceImplementation(deps: CallServiceDeps): grpc.UntypedSe
       return 'error' in out ? out : { success: ended(out.ok) };
     }),
 
-    HangUp: unary<RawRequest, unknown>('call.HangUp', deps.logger, async (call, ctx) => {
+    HangUp: unary('call.HangUp', deps.logger, async (call, ctx): Reply<'HangUp'> => {
       const who = await auth(call);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(HangUpRequest, call.request);
@@ -243,7 +263,7 @@ export function callServiceImplementation(deps: CallServiceDeps): grpc.UntypedSe
       return 'error' in out ? out : { success: ended(out.ok) };
     }),
 
-    SendSignal: unary<RawRequest, unknown>('call.SendSignal', deps.logger, async (call) => {
+    SendSignal: unary('call.SendSignal', deps.logger, async (call): Reply<'SendSignal'> => {
       const who = await auth(call);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(SendSignalRequest, call.request);
@@ -257,7 +277,7 @@ export function callServiceImplementation(deps: CallServiceDeps): grpc.UntypedSe
       return 'error' in out ? out : { success: { relayed: true } };
     }),
 
-    GetTurnCredentials: unary<RawRequest, unknown>('call.GetTurnCredentials', deps.logger, async (call) => {
+    GetTurnCredentials: unary('call.GetTurnCredentials', deps.logger, async (call): Reply<'GetTurnCredentials'> => {
       const who = await auth(call);
       if (isLeft(who)) return { error: who.left };
       const c = deps.actions.turn(who.right.userId);
@@ -272,7 +292,7 @@ export function callServiceImplementation(deps: CallServiceDeps): grpc.UntypedSe
       };
     }),
 
-    GetCallHistory: unary<RawRequest, unknown>('call.GetCallHistory', deps.logger, async (call) => {
+    GetCallHistory: unary('call.GetCallHistory', deps.logger, async (call): Reply<'GetCallHistory'> => {
       const who = await auth(call);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(HistoryRequest, call.request);
@@ -282,13 +302,13 @@ export function callServiceImplementation(deps: CallServiceDeps): grpc.UntypedSe
       if ('error' in out) return out;
       return {
         success: {
-          calls: out.ok.calls.map((c) => historyEntry(userId, c, toTimestamp)),
+          calls: out.ok.calls.map((c): CallRecord => historyEntry(userId, c, toTimestamp)),
           next_cursor: out.ok.nextCursor,
         },
       };
     }),
 
-    ReceiveCallEvents: (call: grpc.ServerWritableStream<RawRequest, unknown>) => {
+    ReceiveCallEvents: (call: ReceiveCall) => {
       void receive(call).catch((err: unknown) =>
         failStream(
           call as grpc.ServerWritableStream<unknown, unknown>,
@@ -300,6 +320,6 @@ export function callServiceImplementation(deps: CallServiceDeps): grpc.UntypedSe
       );
     },
 
-    Health: unary<RawRequest, unknown>('call.Health', deps.logger, async () => healthStatus(deps.health)),
+    Health: healthRpc('call.Health', deps.logger, deps.health),
   };
 }

@@ -21,13 +21,13 @@
 import * as grpc from '@grpc/grpc-js';
 import * as t from 'io-ts';
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { Readable, type Readable as BlobStream } from 'node:stream';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { Logger } from 'pino';
 import type { TokenService } from '../../auth/tokens.ts';
 import { authenticate, type SessionCheck } from '../../shared/auth-context.ts';
 import { errorResponse, fromDomain, fromInfrastructure, type ErrorResponseShape } from '../../shared/errors.ts';
-import { correlationIdOf, unary } from '../server.ts';
+import { correlationIdOf, unary, type ReplyOf } from '../server.ts';
 import { clientFrames, clientMistakeIfCancelled } from '../stream-errors.ts';
 import { isUndecodable, undecodableError, undecodableReason } from '../undecodable.ts';
 import { StreamSlots } from '../../limits/stream-slots.ts';
@@ -51,8 +51,6 @@ import {
   type ThumbnailDeps,
   type ThumbnailFormat,
 } from '../../../commands/media/thumbnails/thumbnail.ts';
-import { ThumbnailsBusy } from '../../../commands/media/thumbnails/workers.ts';
-import type { Readable as BlobStream } from 'node:stream';
 import type { MediaBlobs } from '../../../commands/media/reads.ts';
 import type { MediaView } from '../../../projections/media/queries.ts';
 
@@ -65,6 +63,17 @@ export interface MediaDownloadBlobs extends MediaBlobs {
   ): Promise<{ readonly url: string; readonly headers: Readonly<Record<string, string>>; readonly expiresAt: number }>;
   get(key: string, range?: { readonly offset: number; readonly length?: number }): Promise<BlobStream>;
 }
+import { ThumbnailsBusy } from '../../../commands/media/thumbnails/workers.ts';
+/** The service's handler types, generated from its .proto (npm run proto:types). */
+import type { MediaServiceHandlers as Rpc } from '../generated/guardyn/media/MediaService.ts';
+import type { MediaMetadata } from '../generated/guardyn/media/MediaMetadata.ts';
+import type { UploadMediaRequest__Output } from '../generated/guardyn/media/UploadMediaRequest.ts';
+import type { UploadMediaResponse } from '../generated/guardyn/media/UploadMediaResponse.ts';
+import type { DownloadMediaRequest__Output } from '../generated/guardyn/media/DownloadMediaRequest.ts';
+import type { DownloadMediaResponse } from '../generated/guardyn/media/DownloadMediaResponse.ts';
+
+/** What the unary RPC `K` answers (a declared return type: the compiler checks each response literally). */
+type Reply<K extends keyof Rpc> = ReplyOf<Rpc[K]>;
 
 export interface MediaServiceDeps extends ThumbnailDeps, MediaAccessDeps {
   /** The whole media view and blob store: listings, counts and downloads read more than the use cases. */
@@ -88,7 +97,7 @@ export const MAX_UPLOAD_CHUNK = 1024 * 1024;
 /** Frames of a download stream, bytes. */
 export const DOWNLOAD_CHUNK = 256 * 1024;
 
-export function toMetadata(m: MediaRecord) {
+export function toMetadata(m: MediaRecord): MediaMetadata {
   return {
     media_id: m.mediaId,
     owner_user_id: m.ownerUserId,
@@ -201,10 +210,9 @@ const ListRequest = t.type({
   ascending: t.boolean,
 });
 
-type Raw = Record<string, unknown>;
 const notFound = errorResponse('NOT_FOUND', 'media not found', { field: 'media_id' });
 
-export function mediaServiceImplementation(deps: MediaServiceDeps) {
+export function mediaServiceImplementation(deps: MediaServiceDeps): Rpc {
   const { streamSlots } = deps;
   const who = async (call: { metadata: grpc.Metadata }) => authenticate(call, undefined, deps.tokens, deps.sessions);
 
@@ -222,7 +230,7 @@ export function mediaServiceImplementation(deps: MediaServiceDeps) {
   }
 
   return {
-    GetUploadUrl: unary<Raw, unknown>('media.GetUploadUrl', deps.logger, async (call, ctx) => {
+    GetUploadUrl: unary('media.GetUploadUrl', deps.logger, async (call, ctx): Reply<'GetUploadUrl'> => {
       const auth = await who(call);
       if (isLeft(auth)) return { error: auth.left };
       const req = decodeRequest(GetUploadUrlRequest, call.request);
@@ -261,7 +269,7 @@ export function mediaServiceImplementation(deps: MediaServiceDeps) {
       };
     }),
 
-    GetDownloadUrl: unary<Raw, unknown>('media.GetDownloadUrl', deps.logger, async (call, ctx) => {
+    GetDownloadUrl: unary('media.GetDownloadUrl', deps.logger, async (call, ctx): Reply<'GetDownloadUrl'> => {
       const auth = await who(call);
       if (isLeft(auth)) return { error: auth.left };
       const req = decodeRequest(MediaIdRequest, call.request);
@@ -281,7 +289,7 @@ export function mediaServiceImplementation(deps: MediaServiceDeps) {
       return { download_url: url.url, expires_at: seconds(url.expiresAt), metadata: toMetadata(found.media) };
     }),
 
-    GetMediaMetadata: unary<Raw, unknown>('media.GetMediaMetadata', deps.logger, async (call, ctx) => {
+    GetMediaMetadata: unary('media.GetMediaMetadata', deps.logger, async (call, ctx): Reply<'GetMediaMetadata'> => {
       const auth = await who(call);
       if (isLeft(auth)) return { error: auth.left };
       const req = decodeRequest(MediaIdRequest, call.request);
@@ -290,7 +298,7 @@ export function mediaServiceImplementation(deps: MediaServiceDeps) {
       return 'error' in found ? found : { metadata: toMetadata(found.media) };
     }),
 
-    DeleteMedia: unary<Raw, unknown>('media.DeleteMedia', deps.logger, async (call, ctx) => {
+    DeleteMedia: unary('media.DeleteMedia', deps.logger, async (call, ctx): Reply<'DeleteMedia'> => {
       const auth = await who(call);
       if (isLeft(auth)) return { success: false, error: auth.left };
       const req = decodeRequest(MediaIdRequest, call.request);
@@ -309,7 +317,7 @@ export function mediaServiceImplementation(deps: MediaServiceDeps) {
       return isLeft(r) ? { success: false, error: fromDomain(r.left) } : { success: true };
     }),
 
-    GenerateThumbnail: unary<Raw, unknown>('media.GenerateThumbnail', deps.logger, async (call, ctx) => {
+    GenerateThumbnail: unary('media.GenerateThumbnail', deps.logger, async (call, ctx): Reply<'GenerateThumbnail'> => {
       const auth = await who(call);
       if (isLeft(auth)) return { error: auth.left };
       const req = decodeRequest(ThumbnailRequest, call.request);
@@ -338,7 +346,7 @@ export function mediaServiceImplementation(deps: MediaServiceDeps) {
       return { thumbnail_id: made.right.mediaId, metadata: toMetadata(made.right) };
     }),
 
-    ListMedia: unary<Raw, unknown>('media.ListMedia', deps.logger, async (call) => {
+    ListMedia: unary('media.ListMedia', deps.logger, async (call): Reply<'ListMedia'> => {
       const auth = await who(call);
       if (isLeft(auth)) return { error: auth.left };
       const req = decodeRequest(ListRequest, call.request);
@@ -396,7 +404,10 @@ export function mediaServiceImplementation(deps: MediaServiceDeps) {
       };
     }),
 
-    UploadMedia: (call: grpc.ServerReadableStream<Raw, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+    UploadMedia: (
+      call: grpc.ServerReadableStream<UploadMediaRequest__Output, UploadMediaResponse>,
+      callback: grpc.sendUnaryData<UploadMediaResponse>,
+    ) => {
       const correlationId = correlationIdOf(call);
       const fail = (error: ErrorResponseShape, mediaId = '') =>
         callback(null, { media_id: mediaId, status: 'UPLOAD_STATUS_FAILED', error_message: error.message, error });
@@ -482,7 +493,7 @@ export function mediaServiceImplementation(deps: MediaServiceDeps) {
       );
     },
 
-    DownloadMedia: (call: grpc.ServerWritableStream<Raw, unknown>) => {
+    DownloadMedia: (call: grpc.ServerWritableStream<DownloadMediaRequest__Output, DownloadMediaResponse>) => {
       const correlationId = correlationIdOf(call);
       const refuse = (error: ErrorResponseShape) => {
         const trailer = new grpc.Metadata();

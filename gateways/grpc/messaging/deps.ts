@@ -22,6 +22,7 @@ import type { UsersView } from '../../../projections/users/queries.ts';
 import type { ProjectionProgress } from '../../../projections/query/progress.ts';
 import type { ConversationsView } from '../../../projections/conversations/queries.ts';
 import { echoTimestamp, toTimestamp } from '../timestamps.ts';
+import type { Message } from '../generated/guardyn/messaging/Message.ts';
 
 export interface MessagingServiceDeps extends MessagingDeps, Omit<GetMessagesDeps, 'minSeqWaitMs'> {
   /** The whole conversations view (SendMessage reads only its message index). */
@@ -51,7 +52,7 @@ export interface MessagingServiceDeps extends MessagingDeps, Omit<GetMessagesDep
   readonly streamSlots: StreamSlots;
 }
 
-export function toMessage(m: MessageRecord, deliveryStatus: DeliveryStatus = 'SENT') {
+export function toMessage(m: MessageRecord, deliveryStatus: DeliveryStatus = 'SENT'): Message {
   return {
     message_id: m.messageId,
     sender_user_id: m.senderUserId,

@@ -7,6 +7,7 @@ import * as t from 'io-ts';
 import type { HistoryQuery } from '../../../projections/timeline/paging.ts';
 import { timestampToMs } from '../timestamps.ts';
 import { Nullable, OptionalTimestamp, PageNumber, PageSizeWithDefault, StreamSeq } from '../../shared/validation.ts';
+import type { PaginationResponse } from '../generated/guardyn/common/PaginationResponse.ts';
 
 export const HistoryPageProps = {
   pagination: Nullable(t.type({ page: PageNumber, page_size: PageSizeWithDefault(50) })),
@@ -33,6 +34,6 @@ export function historyQuery(rawLimit: number | undefined, r: HistoryPageRequest
 }
 
 /** guardyn.common.PaginationResponse of a page. */
-export function paginationOf(totalItems: number, page: number, limit: number) {
+export function paginationOf(totalItems: number, page: number, limit: number): PaginationResponse {
   return { total_items: totalItems, total_pages: Math.ceil(totalItems / limit), current_page: page, page_size: limit };
 }

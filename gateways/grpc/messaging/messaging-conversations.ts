@@ -16,16 +16,15 @@ import {
   groupMessagesAmong,
   type GroupMessageActionDeps,
 } from '../../../commands/group/message-actions.ts';
-import type * as grpc from '@grpc/grpc-js';
 import { deliveryStatuses } from '../../../projections/inbox/delivery-status.ts';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { clearChat, deleteMessage, type ConversationActionDeps } from '../../../commands/conversation/actions.ts';
 import { getConversations } from '../../../projections/get-conversations.ts';
-import { authenticate } from '../../shared/auth-context.ts';
+import { authenticate, type CallWithAccessToken } from '../../shared/auth-context.ts';
 import { fromDomain } from '../../shared/errors.ts';
-import type { MessagingServiceDeps } from './deps.ts';
-import { unary } from '../server.ts';
+import { toMessage, type MessagingServiceDeps } from './deps.ts';
+import { unary, type ReplyOf } from '../server.ts';
 import { toTimestamp } from '../timestamps.ts';
 import {
   BoundedArray,
@@ -35,7 +34,12 @@ import {
   StreamSeq,
   Uuid,
 } from '../../shared/validation.ts';
-import { toMessage } from './deps.ts';
+import type { Conversation } from '../generated/guardyn/messaging/Conversation.ts';
+import type { MessagingServiceHandlers as Rpc } from '../generated/guardyn/messaging/MessagingService.ts';
+/** The service's handler types, generated from its .proto (npm run proto:types). */
+
+/** What the unary RPC `K` answers (a declared return type: the compiler checks each response literally). */
+type Reply<K extends keyof Rpc> = ReplyOf<Rpc[K]>;
 
 /** Most message ids one MarkAsRead may name. */
 export const MAX_MARK_AS_READ_IDS = 500;
@@ -55,11 +59,11 @@ const ClearChatRequest = t.type({ conversation_id: Uuid });
 const GetConversationsRequest = t.type({ limit: PageSizeWithDefault(50), min_seq: StreamSeq });
 const TypingIndicatorRequest = t.type({ recipient_user_id: Uuid, is_typing: t.boolean });
 
-type RawRequest = { readonly access_token?: string } & Record<string, unknown>;
-
 const consistency = (stream: string, seq: number) => ({ stream, seq: String(seq) });
 
-export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplementation {
+export function conversationRpcs(
+  deps: MessagingServiceDeps,
+): Pick<Rpc, 'MarkAsRead' | 'DeleteMessage' | 'ClearChat' | 'GetConversations' | 'SendTypingIndicator'> {
   const { users, typing } = deps;
   const actions: ConversationActionDeps = {
     handler: deps.handler,
@@ -80,11 +84,10 @@ export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServic
     factsWaitMs: actions.factsWaitMs,
   };
   const deleteWindowMs = deps.config.messaging.deleteWindowSeconds * 1000;
-  const auth = (call: grpc.ServerUnaryCall<RawRequest, unknown>) =>
-    authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
+  const auth = (call: CallWithAccessToken) => authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
 
   return {
-    MarkAsRead: unary<RawRequest, unknown>('messaging.MarkAsRead', deps.logger, async (call, ctx) => {
+    MarkAsRead: unary('messaging.MarkAsRead', deps.logger, async (call, ctx): Reply<'MarkAsRead'> => {
       const who = await auth(call);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(MarkAsReadRequest, call.request);
@@ -107,7 +110,7 @@ export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServic
       };
     }),
 
-    DeleteMessage: unary<RawRequest, unknown>('messaging.DeleteMessage', deps.logger, async (call, ctx) => {
+    DeleteMessage: unary('messaging.DeleteMessage', deps.logger, async (call, ctx): Reply<'DeleteMessage'> => {
       const who = await auth(call);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(DeleteMessageRequest, call.request);
@@ -159,7 +162,7 @@ export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServic
       };
     }),
 
-    ClearChat: unary<RawRequest, unknown>('messaging.ClearChat', deps.logger, async (call, ctx) => {
+    ClearChat: unary('messaging.ClearChat', deps.logger, async (call, ctx): Reply<'ClearChat'> => {
       const who = await auth(call);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(ClearChatRequest, call.request);
@@ -176,11 +179,15 @@ export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServic
       if (isLeft(result)) return { error: fromDomain(result.left) };
       const r = result.right;
       return {
-        success: { deleted_count: r.cleared, timestamp: toTimestamp(r.at), consistency: consistency(r.stream, r.seq) },
+        success: {
+          deleted_count: r.cleared,
+          timestamp: toTimestamp(r.at),
+          consistency: consistency(r.stream, r.seq),
+        },
       };
     }),
 
-    GetConversations: unary<RawRequest, unknown>('messaging.GetConversations', deps.logger, async (call) => {
+    GetConversations: unary('messaging.GetConversations', deps.logger, async (call): Reply<'GetConversations'> => {
       const who = await auth(call);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(GetConversationsRequest, call.request);
@@ -204,28 +211,34 @@ export function conversationRpcs(deps: MessagingServiceDeps): grpc.UntypedServic
       );
       return {
         success: {
-          conversations: result.conversations.map((c) => ({
-            conversation_id: c.conversationId,
-            user_id: c.peerUserId,
-            username: c.peerUsername,
-            last_message:
-              c.lastMessage === undefined ? null : toMessage(c.lastMessage, statuses.get(c.lastMessage.messageId)),
-            unread_count: c.unread,
-            updated_at: toTimestamp(c.updatedAt),
-          })),
+          conversations: result.conversations.map(
+            (c): Conversation => ({
+              conversation_id: c.conversationId,
+              user_id: c.peerUserId,
+              username: c.peerUsername,
+              last_message:
+                c.lastMessage === undefined ? null : toMessage(c.lastMessage, statuses.get(c.lastMessage.messageId)),
+              unread_count: c.unread,
+              updated_at: toTimestamp(c.updatedAt),
+            }),
+          ),
           stale: result.stale,
         },
       };
     }),
 
-    SendTypingIndicator: unary<RawRequest, unknown>('messaging.SendTypingIndicator', deps.logger, async (call) => {
-      const who = await auth(call);
-      if (isLeft(who)) return { error: who.left };
-      const req = decodeRequest(TypingIndicatorRequest, call.request);
-      if (isLeft(req)) return { error: req.left };
-      const refused = await typing.send(who.right, req.right.recipient_user_id, req.right.is_typing);
-      if (refused !== undefined) return { error: refused };
-      return { success: { sent: true } };
-    }),
+    SendTypingIndicator: unary(
+      'messaging.SendTypingIndicator',
+      deps.logger,
+      async (call): Reply<'SendTypingIndicator'> => {
+        const who = await auth(call);
+        if (isLeft(who)) return { error: who.left };
+        const req = decodeRequest(TypingIndicatorRequest, call.request);
+        if (isLeft(req)) return { error: req.left };
+        const refused = await typing.send(who.right, req.right.recipient_user_id, req.right.is_typing);
+        if (refused !== undefined) return { error: refused };
+        return { success: { sent: true } };
+      },
+    ),
   };
 }

@@ -13,7 +13,6 @@
  * reads take `min_seq`.
  */
 import { groupReceipts, type GroupReceipt } from '../../../projections/groups/receipts.ts';
-import type * as grpc from '@grpc/grpc-js';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import {
@@ -35,12 +34,16 @@ import {
 } from '../../../projections/groups/get-groups.ts';
 import { MESSAGE_TYPES } from '../../../streams/events/messages.ts';
 import { STREAMS } from '../../../streams/subjects.ts';
-import { authenticate } from '../../shared/auth-context.ts';
+import { authenticate, type CallWithAccessToken } from '../../shared/auth-context.ts';
 import { fromDomain } from '../../shared/errors.ts';
 import type { MessagingServiceDeps } from './deps.ts';
-import { unary } from '../server.ts';
+import { unary, type ReplyOf } from '../server.ts';
 import { historyQuery, HistoryPageProps, paginationOf } from './history-paging.ts';
 import { echoTimestamp, toTimestamp } from '../timestamps.ts';
+import type { MessagingServiceHandlers as Rpc } from '../generated/guardyn/messaging/MessagingService.ts';
+import type { GroupInfo } from '../generated/guardyn/messaging/GroupInfo.ts';
+import type { GroupMessage } from '../generated/guardyn/messaging/GroupMessage.ts';
+import type { GroupMemberInfo } from '../generated/guardyn/messaging/GroupMemberInfo.ts';
 import {
   BoundedArray,
   BoundedBytes,
@@ -53,6 +56,10 @@ import {
   StreamSeq,
   Uuid,
 } from '../../shared/validation.ts';
+/** The service's handler types, generated from its .proto (npm run proto:types). */
+
+/** What the unary RPC `K` answers (a declared return type: the compiler checks each response literally). */
+type Reply<K extends keyof Rpc> = ReplyOf<Rpc[K]>;
 
 /** GetGroups' page size when the request gives none. */
 const DEFAULT_GROUPS_PAGE = 20;
@@ -115,12 +122,10 @@ const GetGroupsRequest = t.type({
 });
 const GetGroupByIdRequest = t.type({ group_id: Uuid, min_seq: StreamSeq });
 
-type RawRequest = { readonly access_token?: string; readonly limit?: number } & Record<string, unknown>;
-
 const consistency = (stream: string, seq: number) => ({ stream, seq: String(seq) });
 
 /** guardyn.messaging.GroupMessage of a stored group message. */
-export function toGroupMessage(m: GroupMessageView, receipt?: GroupReceipt) {
+export function toGroupMessage(m: GroupMessageView, receipt?: GroupReceipt): GroupMessage {
   return {
     ...(receipt === undefined
       ? {}
@@ -149,26 +154,40 @@ export function toGroupMessage(m: GroupMessageView, receipt?: GroupReceipt) {
 }
 
 /** guardyn.messaging.GroupInfo of a group as its member sees it. */
-export function toGroupInfo(v: GroupView) {
+export function toGroupInfo(v: GroupView): GroupInfo {
   return {
     group_id: v.group.groupId,
     name: v.group.name,
     creator_user_id: v.group.creatorUserId,
     owner_user_id: v.group.ownerUserId,
-    members: v.members.map((m) => ({
-      user_id: m.userId,
-      username: m.username,
-      device_id: m.deviceId,
-      role: m.role,
-      joined_at: toTimestamp(m.joinedAt),
-    })),
+    members: v.members.map(
+      (m): GroupMemberInfo => ({
+        user_id: m.userId,
+        username: m.username,
+        device_id: m.deviceId,
+        role: m.role,
+        joined_at: toTimestamp(m.joinedAt),
+      }),
+    ),
     created_at: toTimestamp(v.group.createdAt),
     member_count: v.group.memberCount,
     last_message: v.lastMessage === undefined ? null : toGroupMessage(v.lastMessage),
   };
 }
 
-export function groupRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplementation {
+export function groupRpcs(
+  deps: MessagingServiceDeps,
+): Pick<
+  Rpc,
+  | 'CreateGroup'
+  | 'AddGroupMember'
+  | 'RemoveGroupMember'
+  | 'LeaveGroup'
+  | 'SendGroupMessage'
+  | 'GetGroupMessages'
+  | 'GetGroups'
+  | 'GetGroupById'
+> {
   const { groups, inbox } = deps;
   const maxGroupSize = deps.config.messaging.maxGroupSize;
   const actions: GroupActionDeps = { handler: deps.handler, directory: deps.directory, groups, maxGroupSize };
@@ -187,11 +206,10 @@ export function groupRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplem
   };
   const CreateGroupRequest = createRequest(maxGroupSize);
   const SendGroupMessageRequest = sendRequest(deps.maxContentBytes);
-  const auth = (call: grpc.ServerUnaryCall<RawRequest, unknown>) =>
-    authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
+  const auth = (call: CallWithAccessToken) => authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
 
   return {
-    CreateGroup: unary<RawRequest, unknown>('messaging.CreateGroup', deps.logger, async (call, ctx) => {
+    CreateGroup: unary('messaging.CreateGroup', deps.logger, async (call, ctx): Reply<'CreateGroup'> => {
       const who = await auth(call);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(CreateGroupRequest, call.request);
@@ -213,7 +231,7 @@ export function groupRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplem
       };
     }),
 
-    AddGroupMember: unary<RawRequest, unknown>('messaging.AddGroupMember', deps.logger, async (call, ctx) => {
+    AddGroupMember: unary('messaging.AddGroupMember', deps.logger, async (call, ctx): Reply<'AddGroupMember'> => {
       const who = await auth(call);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(AddGroupMemberRequest, call.request);
@@ -237,26 +255,30 @@ export function groupRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplem
       };
     }),
 
-    RemoveGroupMember: unary<RawRequest, unknown>('messaging.RemoveGroupMember', deps.logger, async (call, ctx) => {
-      const who = await auth(call);
-      if (isLeft(who)) return { error: who.left };
-      const req = decodeRequest(RemoveGroupMemberRequest, call.request);
-      if (isLeft(req)) return { error: req.left };
-      const result = await removeGroupMember(
-        actions,
-        who.right,
-        {
-          groupId: req.right.group_id,
-          userId: req.right.member_user_id,
-          mlsGroupState: req.right.mls_group_state,
-        },
-        { correlationId: ctx.correlationId },
-      );
-      if (isLeft(result)) return { error: fromDomain(result.left) };
-      return { success: { removed: true, consistency: consistency(result.right.stream, result.right.seq) } };
-    }),
+    RemoveGroupMember: unary(
+      'messaging.RemoveGroupMember',
+      deps.logger,
+      async (call, ctx): Reply<'RemoveGroupMember'> => {
+        const who = await auth(call);
+        if (isLeft(who)) return { error: who.left };
+        const req = decodeRequest(RemoveGroupMemberRequest, call.request);
+        if (isLeft(req)) return { error: req.left };
+        const result = await removeGroupMember(
+          actions,
+          who.right,
+          {
+            groupId: req.right.group_id,
+            userId: req.right.member_user_id,
+            mlsGroupState: req.right.mls_group_state,
+          },
+          { correlationId: ctx.correlationId },
+        );
+        if (isLeft(result)) return { error: fromDomain(result.left) };
+        return { success: { removed: true, consistency: consistency(result.right.stream, result.right.seq) } };
+      },
+    ),
 
-    LeaveGroup: unary<RawRequest, unknown>('messaging.LeaveGroup', deps.logger, async (call, ctx) => {
+    LeaveGroup: unary('messaging.LeaveGroup', deps.logger, async (call, ctx): Reply<'LeaveGroup'> => {
       const who = await auth(call);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(LeaveGroupRequest, call.request);
@@ -266,7 +288,7 @@ export function groupRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplem
       return { success: { left: true, consistency: consistency(result.right.stream, result.right.seq) } };
     }),
 
-    SendGroupMessage: unary<RawRequest, unknown>('messaging.SendGroupMessage', deps.logger, async (call, ctx) => {
+    SendGroupMessage: unary('messaging.SendGroupMessage', deps.logger, async (call, ctx): Reply<'SendGroupMessage'> => {
       const who = await auth(call);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(SendGroupMessageRequest, call.request);
@@ -296,7 +318,7 @@ export function groupRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplem
       };
     }),
 
-    GetGroupMessages: unary<RawRequest, unknown>('messaging.GetGroupMessages', deps.logger, async (call) => {
+    GetGroupMessages: unary('messaging.GetGroupMessages', deps.logger, async (call): Reply<'GetGroupMessages'> => {
       const who = await auth(call);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(GetGroupMessagesRequest, call.request);
@@ -318,7 +340,7 @@ export function groupRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplem
       };
     }),
 
-    GetGroups: unary<RawRequest, unknown>('messaging.GetGroups', deps.logger, async (call) => {
+    GetGroups: unary('messaging.GetGroups', deps.logger, async (call): Reply<'GetGroups'> => {
       const who = await auth(call);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(GetGroupsRequest, call.request);
@@ -336,7 +358,7 @@ export function groupRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplem
       };
     }),
 
-    GetGroupById: unary<RawRequest, unknown>('messaging.GetGroupById', deps.logger, async (call) => {
+    GetGroupById: unary('messaging.GetGroupById', deps.logger, async (call): Reply<'GetGroupById'> => {
       const who = await auth(call);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(GetGroupByIdRequest, call.request);

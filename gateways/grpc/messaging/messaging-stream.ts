@@ -21,22 +21,24 @@ import { clientMistakeIfCancelled, failStream } from '../stream-errors.ts';
 import { once } from 'node:events';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { MessagingServiceDeps } from './deps.ts';
-import { toMessage } from './deps.ts';
+import { type MessagingServiceDeps, toMessage } from './deps.ts';
 import { authenticate } from '../../shared/auth-context.ts';
 import { fromInfrastructure, type ErrorResponseShape } from '../../shared/errors.ts';
 import { decodeRequest, StreamSeq } from '../../shared/validation.ts';
 import { correlationIdOf } from '../server.ts';
 import { watchSession } from '../../delivery/session-watch.ts';
 import { admitStream } from '../stream-admission.ts';
-import { encodeStreamedMessage } from '../proto.ts';
+import { encodeStreamedMessage, type EncodedMessage } from '../proto.ts';
+import type { MessagingServiceHandlers } from '../generated/guardyn/messaging/MessagingService.ts';
+import type { Message } from '../generated/guardyn/messaging/Message.ts';
+import type { ReceiveMessagesRequest__Output } from '../generated/guardyn/messaging/ReceiveMessagesRequest.ts';
 import type { FeedEvent } from '../../delivery/device-feed.ts';
 
 const SESSION_CHECK_MS = 1000;
 
 /** A message's encoded Message, once per event object: live delivery hands one object to all its recipients. */
-const encoded = new WeakMap<FeedEvent, Buffer>();
-function encodedOf(event: Extract<FeedEvent, { kind: 'message' }>): Buffer {
+const encoded = new WeakMap<FeedEvent, EncodedMessage>();
+function encodedOf(event: Extract<FeedEvent, { kind: 'message' }>): EncodedMessage {
   let bytes = encoded.get(event);
   if (bytes === undefined) {
     bytes = encodeStreamedMessage({ ...toMessage(event.record), delivery_status: event.status });
@@ -50,13 +52,13 @@ const ReceiveRequest = t.type({
   after_seq: t.union([StreamSeq, t.undefined, t.null]),
 });
 
-type RawRequest = { readonly access_token?: string } & Record<string, unknown>;
-type Call = grpc.ServerWritableStream<RawRequest, unknown>;
+/** The stream writes Messages already encoded (proto.ts: messagingService takes either). */
+type Call = grpc.ServerWritableStream<ReceiveMessagesRequest__Output, Message | EncodedMessage>;
 
 const fail = (call: Call, error: ErrorResponseShape): void =>
   failStream(call as grpc.ServerWritableStream<unknown, unknown>, error);
 
-export function streamRpcs(deps: MessagingServiceDeps): grpc.UntypedServiceImplementation {
+export function streamRpcs(deps: MessagingServiceDeps): Pick<MessagingServiceHandlers, 'ReceiveMessages'> {
   const { streamSlots: slots, delivery } = deps;
 
   async function receive(call: Call): Promise<void> {

@@ -10,8 +10,8 @@ import { MESSAGE_TYPES } from '../../../streams/events/messages.ts';
 import { getMessages } from '../../../projections/timeline/get-messages.ts';
 import { authenticate } from '../../shared/auth-context.ts';
 import { errorResponse, fromDomain } from '../../shared/errors.ts';
-import { healthStatus } from '../health.ts';
-import { unary } from '../server.ts';
+import { healthRpc } from '../health.ts';
+import { unary, type ReplyOf } from '../server.ts';
 import { historyQuery, HistoryPageProps, paginationOf } from './history-paging.ts';
 import { deliveryStatuses } from '../../../projections/inbox/delivery-status.ts';
 import { toMessage, type MessagingServiceDeps } from './deps.ts';
@@ -19,6 +19,7 @@ import { conversationRpcs } from './messaging-conversations.ts';
 import { groupRpcs } from './messaging-groups.ts';
 import { streamRpcs } from './messaging-stream.ts';
 import { toTimestamp } from '../timestamps.ts';
+import type { MessagingServiceHandlers as Rpc } from '../generated/guardyn/messaging/MessagingService.ts';
 import {
   BoundedBytes,
   BoundedString,
@@ -27,6 +28,10 @@ import {
   OptionalTimestamp,
   OptionalUuid,
 } from '../../shared/validation.ts';
+/** The service's handler types, generated from its .proto (npm run proto:types). */
+
+/** What the unary RPC `K` answers (a declared return type: the compiler checks each response literally). */
+type Reply<K extends keyof Rpc> = ReplyOf<Rpc[K]>;
 
 const ClientId = BoundedString('ClientMessageId', 128, { rejectControl: true });
 
@@ -50,14 +55,11 @@ const GetMessagesRequest = t.type({
   cursor: BoundedString('Cursor', 64, { rejectControl: true }),
 });
 
-/** A request as proto-loader hands it over, before validation. */
-type RawRequest = { readonly access_token?: string; readonly limit?: number } & Record<string, unknown>;
-
-export function messagingServiceImplementation(deps: MessagingServiceDeps) {
+export function messagingServiceImplementation(deps: MessagingServiceDeps): Rpc {
   const SendMessageRequest = sendRequest(deps.maxContentBytes);
 
   return {
-    SendMessage: unary<RawRequest, unknown>('messaging.SendMessage', deps.logger, async (call, ctx) => {
+    SendMessage: unary('messaging.SendMessage', deps.logger, async (call, ctx): Reply<'SendMessage'> => {
       const who = await authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(SendMessageRequest, call.request);
@@ -102,7 +104,7 @@ export function messagingServiceImplementation(deps: MessagingServiceDeps) {
       };
     }),
 
-    GetMessages: unary<RawRequest, unknown>('messaging.GetMessages', deps.logger, async (call, ctx) => {
+    GetMessages: unary('messaging.GetMessages', deps.logger, async (call, ctx): Reply<'GetMessages'> => {
       const who = await authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(GetMessagesRequest, call.request);
@@ -141,7 +143,7 @@ export function messagingServiceImplementation(deps: MessagingServiceDeps) {
       };
     }),
 
-    Health: unary<RawRequest, unknown>('messaging.Health', deps.logger, async () => healthStatus(deps.health)),
+    Health: healthRpc('messaging.Health', deps.logger, deps.health),
     ...conversationRpcs(deps),
     ...groupRpcs(deps),
     ...streamRpcs(deps),

@@ -33,11 +33,13 @@ import { correlationIdOf } from '../server.ts';
 import { toTimestamp } from '../timestamps.ts';
 import { decodeRequest } from '../../shared/validation.ts';
 import { admitStream } from '../stream-admission.ts';
+import type { PresenceServiceHandlers } from '../generated/guardyn/presence/PresenceService.ts';
+import type { PresenceUpdate as PresenceUpdateMessage } from '../generated/guardyn/presence/PresenceUpdate.ts';
+import type { SubscribeRequest__Output } from '../generated/guardyn/presence/SubscribeRequest.ts';
 
 const SESSION_CHECK_MS = 1000;
 
-type RawRequest = { readonly access_token?: string } & Record<string, unknown>;
-type Call = grpc.ServerWritableStream<RawRequest, unknown>;
+type Call = grpc.ServerWritableStream<SubscribeRequest__Output, PresenceUpdateMessage>;
 
 const fail = (call: Call, error: ErrorResponseShape): void =>
   failStream(call as grpc.ServerWritableStream<unknown, unknown>, error);
@@ -47,7 +49,7 @@ interface Typing {
   readonly timer: NodeJS.Timeout;
 }
 
-export function subscribeRpc(deps: PresenceServiceDeps): grpc.UntypedServiceImplementation {
+export function subscribeRpc(deps: PresenceServiceDeps): Pick<PresenceServiceHandlers, 'Subscribe'> {
   const slots = deps.streamSlots;
   async function subscribe(call: Call): Promise<void> {
     const logger = deps.logger.child({ method: 'presence.Subscribe', correlationId: correlationIdOf(call) });
@@ -64,10 +66,10 @@ export function subscribeRpc(deps: PresenceServiceDeps): grpc.UntypedServiceImpl
     const latest = new Map<string, PresenceUpdate>();
     const typingOf = new Map<string, Typing>();
     /** Updates waiting for the stream to drain: the newest per user. */
-    const pending = new Map<string, unknown>();
+    const pending = new Map<string, PresenceUpdateMessage>();
     let waitingForDrain = false;
 
-    const message = (u: PresenceUpdate, typingTo: string | undefined) => ({
+    const message = (u: PresenceUpdate, typingTo: string | undefined): PresenceUpdateMessage => ({
       user_id: u.userId,
       status: u.status,
       custom_status_text: u.customStatusText,

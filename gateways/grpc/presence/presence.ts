@@ -23,7 +23,6 @@
  *   of the caller nothing is relayed (`acknowledged: false`), whatever the
  *   presence visibility.
  */
-import type * as grpc from '@grpc/grpc-js';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { shownPresence, type PresenceState } from '../../../commands/presence/decider.ts';
@@ -32,14 +31,20 @@ import { publishTyping } from '../../../streams/typing.ts';
 import { rateLimited } from '../../limits/auth-limits.ts';
 import { SlidingWindowLimiter } from '../../limits/limiter.ts';
 import { stateOf } from '../../presence-hub.ts';
-import { authenticate } from '../../shared/auth-context.ts';
+import { authenticate, type CallWithAccessToken } from '../../shared/auth-context.ts';
 import { errorResponse } from '../../shared/errors.ts';
-import { healthStatus } from '../health.ts';
+import { healthRpc } from '../health.ts';
 import { subscribeRpc } from './presence-subscribe.ts';
 import { UserIdsRequest, type PresenceServiceDeps } from './deps.ts';
-import { unary } from '../server.ts';
+import { unary, type ReplyOf } from '../server.ts';
 import { toTimestamp } from '../timestamps.ts';
 import { BoundedString, decodeRequest, EnumName, Uuid } from '../../shared/validation.ts';
+import type { UserPresence } from '../generated/guardyn/presence/UserPresence.ts';
+import type { PresenceServiceHandlers as Rpc } from '../generated/guardyn/presence/PresenceService.ts';
+/** The service's handler types, generated from its .proto (npm run proto:types). */
+
+/** What the unary RPC `K` answers (a declared return type: the compiler checks each response literally). */
+type Reply<K extends keyof Rpc> = ReplyOf<Rpc[K]>;
 
 /** Longest custom status text, in characters. */
 export const MAX_CUSTOM_STATUS_CHARS = 256;
@@ -53,13 +58,10 @@ const UpdateStatusRequest = t.type({
 const GetStatusRequest = t.type({ user_id: Uuid });
 const SetTypingRequest = t.type({ conversation_user_id: Uuid, is_typing: t.boolean });
 
-type RawRequest = { readonly access_token?: string } & Record<string, unknown>;
-
 const lastSeenOf = (ms: number | undefined) => (ms === undefined ? null : toTimestamp(ms));
 
-export function presenceServiceImplementation(deps: PresenceServiceDeps): grpc.UntypedServiceImplementation {
-  const auth = (call: grpc.ServerUnaryCall<RawRequest, unknown>) =>
-    authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
+export function presenceServiceImplementation(deps: PresenceServiceDeps): Rpc {
+  const auth = (call: CallWithAccessToken) => authenticate(call, call.request.access_token, deps.tokens, deps.sessions);
   const typingLimit = deps.config.presence.typingPerRecipient;
   const typing = new SlidingWindowLimiter({
     max: typingLimit.max,
@@ -83,7 +85,7 @@ export function presenceServiceImplementation(deps: PresenceServiceDeps): grpc.U
     deps.lastSeen.raise(userId, stateOf(record));
 
   return {
-    UpdateStatus: unary<RawRequest, unknown>('presence.UpdateStatus', deps.logger, async (call, ctx) => {
+    UpdateStatus: unary('presence.UpdateStatus', deps.logger, async (call, ctx): Reply<'UpdateStatus'> => {
       const who = await auth(call);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(UpdateStatusRequest, call.request);
@@ -111,7 +113,7 @@ export function presenceServiceImplementation(deps: PresenceServiceDeps): grpc.U
       return { success: { status: shown.status, updated_at: toTimestamp(state.updatedAt || Date.now()) } };
     }),
 
-    GetStatus: unary<RawRequest, unknown>('presence.GetStatus', deps.logger, async (call) => {
+    GetStatus: unary('presence.GetStatus', deps.logger, async (call): Reply<'GetStatus'> => {
       const who = await auth(call);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(GetStatusRequest, call.request);
@@ -140,7 +142,7 @@ export function presenceServiceImplementation(deps: PresenceServiceDeps): grpc.U
       };
     }),
 
-    GetBulkStatus: unary<RawRequest, unknown>('presence.GetBulkStatus', deps.logger, async (call) => {
+    GetBulkStatus: unary('presence.GetBulkStatus', deps.logger, async (call): Reply<'GetBulkStatus'> => {
       const who = await auth(call);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(UserIdsRequest, call.request);
@@ -151,7 +153,7 @@ export function presenceServiceImplementation(deps: PresenceServiceDeps): grpc.U
       const records = await deps.hub.current(ids);
       return {
         success: {
-          presences: ids.map((id, i) => {
+          presences: ids.map((id, i): UserPresence => {
             const shown = shownPresence(stateOfUser(id, records[i]), id === viewer);
             return {
               user_id: id,
@@ -164,14 +166,14 @@ export function presenceServiceImplementation(deps: PresenceServiceDeps): grpc.U
       };
     }),
 
-    UpdateLastSeen: unary<RawRequest, unknown>('presence.UpdateLastSeen', deps.logger, async (call) => {
+    UpdateLastSeen: unary('presence.UpdateLastSeen', deps.logger, async (call): Reply<'UpdateLastSeen'> => {
       const who = await auth(call);
       if (isLeft(who)) return { error: who.left };
       const state = await present(who.right.userId, who.right.deviceId);
       return { success: { last_seen: toTimestamp(state.lastSeen || Date.now()) } };
     }),
 
-    SetTyping: unary<RawRequest, unknown>('presence.SetTyping', deps.logger, async (call) => {
+    SetTyping: unary('presence.SetTyping', deps.logger, async (call): Reply<'SetTyping'> => {
       const who = await auth(call);
       if (isLeft(who)) return { error: who.left };
       const req = decodeRequest(SetTypingRequest, call.request);
@@ -209,7 +211,7 @@ export function presenceServiceImplementation(deps: PresenceServiceDeps): grpc.U
       return { success: { acknowledged: true } };
     }),
 
-    Health: unary<RawRequest, unknown>('presence.Health', deps.logger, async () => healthStatus(deps.health)),
+    Health: healthRpc('presence.Health', deps.logger, deps.health),
 
     ...subscribeRpc(deps),
   };

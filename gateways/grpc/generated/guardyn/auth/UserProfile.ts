@@ -1,0 +1,22 @@
+// Original file: proto/guardyn/auth.proto
+
+import type {
+  Timestamp as _guardyn_common_Timestamp,
+  Timestamp__Output as _guardyn_common_Timestamp__Output,
+} from '../../guardyn/common/Timestamp.ts';
+
+export interface UserProfile {
+  user_id?: string;
+  username?: string;
+  email?: string;
+  created_at?: _guardyn_common_Timestamp | null;
+  last_seen?: _guardyn_common_Timestamp | null;
+}
+
+export interface UserProfile__Output {
+  user_id: string;
+  username: string;
+  email: string;
+  created_at: _guardyn_common_Timestamp__Output | null;
+  last_seen: _guardyn_common_Timestamp__Output | null;
+}

@@ -1,0 +1,9 @@
+// Original file: proto/guardyn/common.proto
+
+export interface UserId {
+  id?: string;
+}
+
+export interface UserId__Output {
+  id: string;
+}

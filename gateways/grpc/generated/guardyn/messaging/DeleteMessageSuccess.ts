@@ -1,0 +1,24 @@
+// Original file: proto/guardyn/messaging.proto
+
+import type {
+  Timestamp as _guardyn_common_Timestamp,
+  Timestamp__Output as _guardyn_common_Timestamp__Output,
+} from '../../guardyn/common/Timestamp.ts';
+import type {
+  ConsistencyToken as _guardyn_common_ConsistencyToken,
+  ConsistencyToken__Output as _guardyn_common_ConsistencyToken__Output,
+} from '../../guardyn/common/ConsistencyToken.ts';
+
+export interface DeleteMessageSuccess {
+  deleted?: boolean;
+  message_id?: string;
+  timestamp?: _guardyn_common_Timestamp | null;
+  consistency?: _guardyn_common_ConsistencyToken | null;
+}
+
+export interface DeleteMessageSuccess__Output {
+  deleted: boolean;
+  message_id: string;
+  timestamp: _guardyn_common_Timestamp__Output | null;
+  consistency: _guardyn_common_ConsistencyToken__Output | null;
+}

@@ -1,0 +1,16 @@
+// Original file: proto/guardyn/messaging.proto
+
+import type {
+  ConsistencyToken as _guardyn_common_ConsistencyToken,
+  ConsistencyToken__Output as _guardyn_common_ConsistencyToken__Output,
+} from '../../guardyn/common/ConsistencyToken.ts';
+
+export interface LeaveGroupSuccess {
+  left?: boolean;
+  consistency?: _guardyn_common_ConsistencyToken | null;
+}
+
+export interface LeaveGroupSuccess__Output {
+  left: boolean;
+  consistency: _guardyn_common_ConsistencyToken__Output | null;
+}

@@ -1,0 +1,26 @@
+// Original file: proto/guardyn/presence.proto
+
+import type {
+  UserStatus as _guardyn_presence_UserStatus,
+  UserStatus__Output as _guardyn_presence_UserStatus__Output,
+} from '../../guardyn/presence/UserStatus.ts';
+import type {
+  Timestamp as _guardyn_common_Timestamp,
+  Timestamp__Output as _guardyn_common_Timestamp__Output,
+} from '../../guardyn/common/Timestamp.ts';
+
+export interface GetStatusSuccess {
+  user_id?: string;
+  status?: _guardyn_presence_UserStatus;
+  custom_status_text?: string;
+  last_seen?: _guardyn_common_Timestamp | null;
+  is_typing?: boolean;
+}
+
+export interface GetStatusSuccess__Output {
+  user_id: string;
+  status: _guardyn_presence_UserStatus__Output;
+  custom_status_text: string;
+  last_seen: _guardyn_common_Timestamp__Output | null;
+  is_typing: boolean;
+}
