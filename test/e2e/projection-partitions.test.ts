@@ -7,7 +7,8 @@
  * stream into a fresh data dir, and every acknowledged send is in the timeline
  * exactly once. It runs on the embedded stores (`npm test`) and on the production stores
  * (`npm run test:production`: key-value views in the TiKV stand-in, the timeline in Cassandra),
- * where a stale owner is kept out by versioned writes instead of an atomic fence (docs/adr/0220).
+ * where a stale owner is kept out by versioned writes instead of an atomic fence (docs/adr/0220)
+ * and a TiKV batch commits by one compare-and-swap of its redo record (docs/adr/0340).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -69,13 +70,7 @@ const trace = (...what: unknown[]) => {
     process.stderr.write(`[partitions +${((Date.now() - t0) / 1000).toFixed(1)}s] ${what.map(String).join(' ')}\n`);
 };
 
-/** Workers in lease mode refuse the TiKV key-value store (docs/adr/0221): there this suite skips. */
-const skip =
-  (process.env['GUARDYN_DATABASE__TIKV_PD_ENDPOINTS'] ?? '') !== ''
-    ? 'partitioned workers refuse views on TiKV (GUARDYN_DATABASE__TIKV_PD_ENDPOINTS is set)'
-    : false;
-
-describe('partitioned projections: two workers, one killed 20 times', { skip }, () => {
+describe('partitioned projections: two workers, one killed 20 times', () => {
   let nats: TestNatsServer;
   let g: TestGuardyn;
   const workers: Worker[] = [];
