@@ -33,8 +33,11 @@ const CONFORMANCE = [
   'projections/kv-target-fenced.test.ts',
 ];
 const RESTART_TEST = 'stores/timeline/cassandra-restart.test.ts';
-/** Per test file: the e2e files start Guardyns whose keyspaces are created on a loaded Cassandra. */
-const FILE_TIMEOUT_MS = 600_000;
+/**
+ * Per test file: the e2e files start Guardyns whose keyspaces are created on a loaded Cassandra,
+ * and the partitioned-worker test may take 15 minutes under a load of 30.
+ */
+const FILE_TIMEOUT_MS = 960_000;
 
 const args = process.argv.slice(2);
 const files = args.filter((a) => a.endsWith('.ts'));
