@@ -106,7 +106,8 @@ export async function benchStores(args: BenchArgs): Promise<void> {
     /**
      * The same rebuild as one lease owner (epoch 1) would apply it: the checkpoint claimed, every
      * batch fenced, read through an ordered consumer; on TiKV and Cassandra each row and the
-     * checkpoint written versioned (docs/adr/0220). Commits per second.
+     * checkpoint written versioned (docs/adr/0220), on TiKV after the batch's redo and its commit
+     * point, a compare-and-swap of the fence record (docs/adr/0340). Commits per second.
      */
     const fencedRate = async (projection: Projection<unknown>): Promise<number> => {
       await resetView(log, projection);

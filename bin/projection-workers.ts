@@ -30,7 +30,6 @@ import { outdatedViews, recordVersion, ViewVersionMismatch } from '../projection
 import { resetView } from '../projections/runtime/rebuild.ts';
 import type { KvStore } from '../stores/kv/port.ts';
 import { TimelineProjectionTarget } from '../projections/runtime/timeline-target.ts';
-import { KvProjectionTarget } from '../projections/runtime/kv-target.ts';
 
 /**
  * Lease mode writes fenced. The embedded LMDB stores check the owner epoch inside the write
@@ -38,7 +37,10 @@ import { KvProjectionTarget } from '../projections/runtime/kv-target.ts';
  * transaction) and the CQL timeline check it apart from writing, and order each row's writes by
  * the stream position instead (compare-and-swap on the row's version; write timestamps), so a
  * stale owner's write that passed the check just before a takeover cannot replace a newer row
- * nor move a checkpoint back (docs/adr/0220). Refused: a view whose store has no owner epochs.
+ * nor move a checkpoint back (docs/adr/0220). On TiKV a batch commits by one compare-and-swap of
+ * the fence record naming the batch's redo, and a claim replays the last committed batch, so a
+ * new owner never reads a row ahead of its checkpoint (docs/adr/0340). Refused: a view whose
+ * store has no owner epochs.
  */
 export function requireFencing(_config: GuardynConfig, projections: Views): void {
   for (const p of Object.values(projections)) {
@@ -49,14 +51,6 @@ export function requireFencing(_config: GuardynConfig, projections: Views): void
     ) {
       throw new Error(
         `view ${p.name} is kept in a store that cannot fence owners; run one projection worker (unset GUARDYN_PROJECTIONS__PARTITIONS and GUARDYN_PROJECTIONS__WORKER_ID)`,
-      );
-    }
-    // TiKV's versioned rows keep a stale owner's late write from replacing a newer row, but a view
-    // that reads a row and writes it back (a count, a list) can then apply a commit twice: the new
-    // owner reads the row its predecessor wrote ahead of the checkpoint (docs/adr/0221).
-    if (target instanceof KvProjectionTarget && target.store.versionedWrites === true) {
-      throw new Error(
-        `view ${p.name} is kept on TiKV, where partitioned workers could apply a commit twice; run one projection worker (unset GUARDYN_PROJECTIONS__PARTITIONS and GUARDYN_PROJECTIONS__WORKER_ID)`,
       );
     }
   }

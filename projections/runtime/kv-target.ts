@@ -6,6 +6,7 @@
 import { MAX_SCAN_LIMIT, type KvEntry, type KvStore, type KvWrite } from '../../stores/kv/port.ts';
 import { childPrefix, compareBytes, key, prefixEnd } from '../../stores/kv/keys.ts';
 import { FencedError, type JointPart, type ParkedCommit, type ProjectionTarget } from './projection.ts';
+import { epochOf, fenceKey, redoFenceOf, redoPrefix, type RedoFence } from './kv-redo.ts';
 
 /** A map key for bytes (a view, not a copy, of the key is read). */
 const mapKey = (k: Uint8Array): string => Buffer.from(k.buffer, k.byteOffset, k.byteLength).toString('latin1');
@@ -63,19 +64,26 @@ export const PRESENT = Uint8Array.of(1);
 
 const checkpointKey = (name: string) => key('proj', name, 'checkpoint');
 const parkedPrefix = (name: string) => childPrefix('proj', name, 'parked');
-/**
- * The owner epoch of a checkpoint. It lives outside the view's `proj` records: it
- * says who may write, not what the view holds (a rebuild into a fresh store has none).
- */
-export const fenceKey = (name: string) => key('fence', name);
 const epochBytes = (epoch: number) => Buffer.from(String(epoch));
 
+/** One view's writes of a batch: its rows, its parked records, its checkpoint last. */
+function partWrites(name: string, tx: KvTx, seq: number, parked: readonly ParkedCommit[]): KvWrite[] {
+  const own: KvWrite[] = [...tx.writes()];
+  for (const p of parked) own.push({ key: key('proj', name, 'parked', p.seq), value: Buffer.from(JSON.stringify(p)) });
+  own.push({ key: checkpointKey(name), value: Buffer.from(String(seq)) });
+  return own;
+}
+
 export class KvProjectionTarget implements ProjectionTarget<KvTx> {
+  /** Fenced commits on a store that has no multi-key transaction (TiKV): docs/adr/0340. */
+  private readonly redo: RedoFence | undefined;
   /** @param ownedPrefixes every key prefix the view writes (cleared on reset). */
   constructor(
     readonly store: KvStore,
     readonly ownedPrefixes: readonly Uint8Array[],
-  ) {}
+  ) {
+    this.redo = store.versionedWrites === true ? redoFenceOf(store) : undefined;
+  }
 
   async checkpoint(name: string): Promise<number> {
     const v = await this.store.get(checkpointKey(name));
@@ -96,17 +104,12 @@ export class KvProjectionTarget implements ProjectionTarget<KvTx> {
   }
 
   async commitJoint(parts: readonly JointPart<KvTx>[], fence?: number): Promise<void> {
+    if (fence !== undefined && this.redo !== undefined) return this.commitRedo(this.redo, parts, fence);
     const writes: KvWrite[] = [];
     for (const { name, tx, seq, parked } of parts) {
-      const own: KvWrite[] = [...tx.writes()];
-      for (const p of parked)
-        own.push({ key: key('proj', name, 'parked', p.seq), value: Buffer.from(JSON.stringify(p)) });
-      own.push({ key: checkpointKey(name), value: Buffer.from(String(seq)) });
+      const own = partWrites(name, tx, seq, parked);
       // Under a lease every write also carries the stream position its view is current as of (the
-      // batch's last sequence: it holds the effect of every commit up to there). Where the store
-      // checks the fence apart from writing (TiKV), a stale owner's write that passed the check just
-      // before a takeover and lands late can then replace neither a newer row nor a newer
-      // checkpoint (docs/adr/0220).
+      // batch's last sequence: it holds the effect of every commit up to there; docs/adr/0220).
       if (fence === undefined) writes.push(...own);
       else for (const w of own) writes.push({ ...w, version: seq });
     }
@@ -119,10 +122,28 @@ export class KvProjectionTarget implements ProjectionTarget<KvTx> {
     if (!(await this.store.batch(writes, conditions))) throw new FencedError(parts.map((p) => p.name).join(','), fence);
   }
 
+  /**
+   * A fenced batch on a store without multi-key transactions (TiKV): it commits by one
+   * compare-and-swap of each view's fence record naming the batch's redo, then its rows are
+   * written, versioned; a new owner's claim replays the last committed batch (docs/adr/0340).
+   */
+  private async commitRedo(redo: RedoFence, parts: readonly JointPart<KvTx>[], fence: number): Promise<void> {
+    const fenced = await redo.commit(
+      parts.map(({ name, tx, seq, parked }) => ({ name, seq, writes: partWrites(name, tx, seq, parked) })),
+      fence,
+    );
+    if (fenced.length > 0) throw new FencedError(fenced.join(','), fence);
+  }
+
   async claim(name: string, epoch: number): Promise<number> {
+    if (this.redo !== undefined) {
+      // Takes the fence and replays the last committed batch before the checkpoint is read.
+      if (!(await this.redo.claim(name, epoch))) throw new FencedError(name, epoch);
+      return this.checkpoint(name);
+    }
     for (;;) {
       const current = await this.store.get(fenceKey(name));
-      const held = current === undefined ? 0 : Number(Buffer.from(current).toString('utf8'));
+      const held = epochOf(name, current);
       if (held > epoch) throw new FencedError(name, epoch);
       if (held === epoch) break;
       // Compare-and-swap: a concurrent claim makes this round fail and read again.
@@ -133,7 +154,8 @@ export class KvProjectionTarget implements ProjectionTarget<KvTx> {
   }
 
   async reset(name: string): Promise<void> {
-    for (const prefix of [...this.ownedPrefixes, childPrefix('proj', name)]) {
+    // The redo of the last fenced batch too: replayed over a rebuilt view it would bring back old rows.
+    for (const prefix of [...this.ownedPrefixes, childPrefix('proj', name), redoPrefix(name)]) {
       for (;;) {
         const rows = await this.store.scan({ start: prefix, end: prefixEnd(prefix), limit: 1000 });
         if (rows.length === 0) break;
