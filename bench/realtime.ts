@@ -29,7 +29,7 @@ import { ECHO_PROTO } from './echo.ts';
 import { bearer, serviceClient, type ServiceClient } from '../gateways/grpc/client.ts';
 import type { BenchUser } from './send-requests.ts';
 import { freePort, startRole, websocketBenchEnv } from './guardyn-process.ts';
-import { cpuWindow, describeMachine } from './machine.ts';
+import { cpuWindow, describeMachine, type CpuByLabel } from './machine.ts';
 import { describeCpu } from './load.ts';
 import { child, idleSocketRows, measureIdleSockets } from './sockets.ts';
 import { summarizeProfile } from './profile.ts';
@@ -130,6 +130,19 @@ export interface SendToFrameOptions {
   readonly observe?: Readonly<Record<string, number>>;
 }
 
+/**
+ * CPU time per operation of each measured process (not `other`), in µs: `cpu` in percent of a core
+ * over `seconds`. Less disturbed by other load on the machine than rates and latencies are.
+ */
+function cpuPerOperation(cpu: CpuByLabel, seconds: number, operations: number): string {
+  const per = (pct: number | undefined) =>
+    pct === undefined || operations === 0 ? '?' : (((pct / 100) * seconds * 1e6) / operations).toFixed(0);
+  return Object.entries(cpu)
+    .filter(([label]) => label !== 'other')
+    .map(([label, pct]) => `${label} ${per(pct)}`)
+    .join(', ');
+}
+
 /** A sent message's send time, and the frames still awaited of each loop (warm-up or measured). */
 interface Loop {
   readonly sentAt: Map<string, number>;
@@ -211,8 +224,10 @@ export async function measureSendToFrame(o: SendToFrameOptions): Promise<Stats> 
   const warm = o.warm ?? ((o.warmupMs ?? 0) > 0 ? 0 : Math.round(o.rate / 2));
   const total = Math.round((o.rate * o.durationMs) / 1000);
   const cpu = o.observe === undefined ? undefined : cpuWindow(o.observe, 'bench');
+  const cpuFrom = performance.now();
   const { wall, lag } = await openLoop(total + warm, warm);
   const cpuUse = cpu?.stop();
+  const cpuSeconds = (performance.now() - cpuFrom) / 1000;
   for (const s of recSockets) s.terminate();
   const row = summarize(loop.lat, {
     name: o.name ?? 'SendMessage → ws frame',
@@ -222,7 +237,9 @@ export async function measureSendToFrame(o: SendToFrameOptions): Promise<Stats> 
       `open loop ${o.rate}/s over ${pairs} pairs, ${payload.length} B`,
       ...((o.warmupMs ?? 0) > 0 ? [`after ${(o.warmupMs! / 1000).toFixed(1)} s warm-up`] : []),
       `send lag p99 ${lag.p99Ms?.toFixed(1)} ms`,
-      ...(cpuUse === undefined ? [] : [describeCpu(cpuUse)]),
+      ...(cpuUse === undefined
+        ? []
+        : [describeCpu(cpuUse), `cpu µs per message ${cpuPerOperation(cpuUse, cpuSeconds, loop.lat.count)}`]),
     ].join(', '),
   });
   return cpuUse === undefined ? row : ({ ...row, cpu: cpuUse } as Stats);
@@ -433,6 +450,7 @@ export async function benchRealtime(a: BenchArgs): Promise<void> {
       let groupSends = 0;
       let fanErrors = 0;
       const fanCpu = cpuWindow(guardynPids, 'bench');
+      const fanCpuFrom = performance.now();
       const fanStart = nowNs();
       const fanEnd = Date.now() + durationMs;
       await Promise.all(
@@ -454,11 +472,12 @@ export async function benchRealtime(a: BenchArgs): Promise<void> {
       const fanDeadline = Date.now() + 30_000;
       while (delivered < expected && Date.now() < fanDeadline) await sleep(20);
       const fanCpuUse = fanCpu.stop();
+      const fanCpuSeconds = (performance.now() - fanCpuFrom) / 1000;
       const fanRow = summarize(fanLat, {
         name: `fan-out deliveries (${members} members)`,
         errors: fanErrors + (expected - delivered),
         wallSeconds: (lastAt - fanStart) / 1e9,
-        note: `${groupSends} group messages, ${fanInFlight} in flight, ${delivered}/${expected} frames, ${describeCpu(fanCpuUse)}`,
+        note: `${groupSends} group messages, ${fanInFlight} in flight, ${delivered}/${expected} frames, ${describeCpu(fanCpuUse)}, cpu µs per delivery ${cpuPerOperation(fanCpuUse, fanCpuSeconds, delivered)}`,
       } as never);
       rows.push({ ...fanRow, cpu: fanCpuUse } as Stats);
       after.push(
