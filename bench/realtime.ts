@@ -143,6 +143,8 @@ function cpuPerOperation(cpu: CpuByLabel, seconds: number, operations: number): 
     .join(', ');
 }
 
+const CLIENT_MESSAGE_ID = /"client_message_id":"([^"]+)"/;
+
 /** A sent message's send time, and the frames still awaited of each loop (warm-up or measured). */
 interface Loop {
   readonly sentAt: Map<string, number>;
@@ -163,13 +165,15 @@ export async function measureSendToFrame(o: SendToFrameOptions): Promise<Stats> 
     o.recipients.slice(0, pairs).map((u) => (o.open ? o.open(u) : openWs(o.wsUrl, u.token))),
   );
   for (const ws of recSockets) {
+    // The client message id by a pattern, not JSON.parse of every frame: the load generator shares the machine.
     ws.on('message', (d) => {
-      const f = JSON.parse(d.toString());
-      if (f.type !== 'message') return;
-      const t0 = loop.sentAt.get(f.payload.client_message_id);
+      const text = d.toString();
+      if (!text.startsWith('{"type":"message"')) return;
+      const cid = CLIENT_MESSAGE_ID.exec(text)?.[1];
+      const t0 = cid === undefined ? undefined : loop.sentAt.get(cid);
       if (t0 !== undefined) {
         loop.lat.record(nowNs() - t0);
-        loop.sentAt.delete(f.payload.client_message_id);
+        loop.sentAt.delete(cid!);
       }
     });
   }
@@ -443,7 +447,7 @@ export async function benchRealtime(a: BenchArgs): Promise<void> {
           if (!text.startsWith('{"type":"message"')) return;
           delivered++;
           lastAt = nowNs();
-          const cid = /"client_message_id":"([^"]+)"/.exec(text)?.[1];
+          const cid = CLIENT_MESSAGE_ID.exec(text)?.[1];
           const t0 = cid === undefined ? undefined : fanSent.get(cid);
           if (t0 !== undefined) fanLat.record(lastAt - t0);
         });

@@ -82,7 +82,8 @@ export class Outbox {
         process.nextTick(this.uncork);
       }
     }
-    this.ws.send(data, TEXT, this.flushed);
+    if (typeof data === 'string') this.ws.send(data, this.flushed);
+    else this.ws.send(data, TEXT, this.flushed);
   }
 
   private readonly uncork = (): void => {
