@@ -90,7 +90,8 @@ export async function startRole(
   });
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
-  if (port !== undefined) await waitForPort(port, child, 30_000);
+  // Generous: on a machine shared with other suites a role takes long to compile and start.
+  if (port !== undefined) await waitForPort(port, child, 120_000);
   let stopping: Promise<void> | undefined;
   return {
     pid: child.pid!,

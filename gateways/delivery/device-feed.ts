@@ -33,7 +33,7 @@ import type { InboxItem, InboxView, ReceiptItem } from '../../projections/inbox/
 import { InboxWakeups } from '../../streams/inbox-wakeups.ts';
 import type { Signals } from '../../streams/signals.ts';
 import { isForDevice, type ReceiptEntry } from '../../projections/inbox/schema.ts';
-import { publishDelivered } from '../../streams/delivery-receipts.ts';
+import { DeliveredBatcher } from './delivered-batcher.ts';
 import type { MessageRecord } from '../../projections/timeline/schema.ts';
 import type { ProjectionProgress } from '../../projections/query/progress.ts';
 import type { TimelineView } from '../../projections/timeline/queries.ts';
@@ -146,9 +146,13 @@ export class DeviceDelivery {
    */
   private readonly recent = new Map<string, { at: number; row: Promise<MessageRecord | undefined> }>();
 
+  /** Delivery receipts of every feed here, gathered for a moment (one NATS write for many hand-outs). */
+  private readonly delivered: DeliveredBatcher;
+
   constructor(private readonly deps: DeviceFeedDeps) {
     this.inbox = deps.inbox;
     this.wakeups = new InboxWakeups(deps.signals);
+    this.delivered = new DeliveredBatcher(deps.signals);
   }
 
   /** The stored message at (partition, seq), or undefined when the timeline does not hold it. */
@@ -273,7 +277,7 @@ export class DeviceDelivery {
       }
       const at = Date.now();
       for (const d of delivered.values())
-        publishDelivered(this.deps.signals, { ...d, recipientUserId: userId, recipientDeviceId: deviceId, at });
+        this.delivered.add({ ...d, recipientUserId: userId, recipientDeviceId: deviceId, at });
     };
 
     /** One step of the backlog (position < target): from memory when it reaches back, else a page of the views. */

@@ -28,7 +28,14 @@ import { sendMessage, type MessagingDeps } from '../../commands/conversation/sen
 import type { ConversationActionDeps } from '../../commands/conversation/actions.ts';
 import type { GroupMessageActionDeps } from '../../commands/group/message-actions.ts';
 import { markMessagesRead } from '../../commands/group/read-receipts.ts';
-import { CLOSE, decodeClientFrame, serverFrames, SUBSCRIPTION_TYPES, type ClientFrame } from './frames.ts';
+import {
+  CLOSE,
+  decodeClientFrame,
+  serverFrames,
+  storedEventFrame,
+  SUBSCRIPTION_TYPES,
+  type ClientFrame,
+} from './frames.ts';
 import { SocketConnection, decodeBase64, rid } from './socket-connection.ts';
 import type { DeliveryRelay, TypingRelay } from './user-signals.ts';
 import { wsFrames } from './metrics.ts';
@@ -235,7 +242,7 @@ export class WsConnection extends SocketConnection {
   private emit(event: FeedEvent): void {
     if (this.closed) return;
     this.seq = event.seq;
-    this.outbox.send(frameOf(event));
+    this.outbox.send(storedEventFrame(event));
   }
 
   // -------------------------------------------------------------------------
@@ -360,21 +367,4 @@ export class WsConnection extends SocketConnection {
     for (const stop of this.presence?.values() ?? []) stop();
     this.presence = undefined;
   }
-}
-
-/**
- * The frame of a stored event, serialized once per event object: live delivery hands one object to
- * every recipient of a message (a group's members), so its frame is built once for all of them.
- */
-const frames = new WeakMap<FeedEvent, string>();
-function frameOf(event: FeedEvent): string {
-  let data = frames.get(event);
-  if (data === undefined) {
-    data =
-      event.kind === 'message'
-        ? serverFrames.message(event.record, event.seq, event.status)
-        : serverFrames.readReceipt(event.receipt, event.seq);
-    frames.set(event, data);
-  }
-  return data;
 }

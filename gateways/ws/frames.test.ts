@@ -7,7 +7,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { decodeClientFrame, type FrameErrorCode } from './frames.ts';
+import { decodeClientFrame, serverFrames, storedEventFrame, type FrameErrorCode } from './frames.ts';
+import type { FeedEvent } from '../delivery/device-feed.ts';
 import {
   hostileKey,
   hostileObject,
@@ -94,5 +95,42 @@ describe('WebSocket client frames against hostile input', () => {
       }),
       RUNS,
     );
+  });
+});
+
+describe('stored event frames', () => {
+  const record = {
+    messageId: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+    conversationId: 'c1',
+    senderUserId: 'u1',
+    senderDeviceId: 'd1',
+    recipientUserId: 'u2',
+    recipientDeviceId: '',
+    encryptedContent: new Uint8Array([1, 2, 3, 250]),
+    messageType: 'TEXT' as const,
+    clientMessageId: 'cm-é',
+    clientTimestamp: null,
+    mediaId: '',
+    x3dhPrekey: '',
+    at: 1_700_000_000_000,
+    seq: 42,
+    deleted: false,
+  };
+
+  test('one event is serialized and encoded once: every recipient sends the same UTF-8 bytes', () => {
+    const event: FeedEvent = { kind: 'message', seq: 42, record, status: 'DELIVERED' };
+    const first = storedEventFrame(event);
+    assert.ok(Buffer.isBuffer(first), 'the frame is bytes, ready for every socket');
+    assert.equal(storedEventFrame(event), first, 'the same bytes for the next recipient');
+    assert.equal(first.toString('utf8'), serverFrames.message(record, 42, 'DELIVERED'));
+    const copy: FeedEvent = { ...event };
+    assert.notEqual(storedEventFrame(copy), first, 'another event object is another frame');
+    assert.deepEqual(storedEventFrame(copy), first);
+  });
+
+  test('a read receipt event is its read_receipt frame', () => {
+    const receipt = { c: 'c1', by: 'u2', dev: 'd2', ids: ['m1'], at: 1_700_000_000_000 };
+    const event: FeedEvent = { kind: 'read', seq: 7, receipt };
+    assert.equal(storedEventFrame(event).toString('utf8'), serverFrames.readReceipt(receipt, 7));
   });
 });

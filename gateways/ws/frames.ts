@@ -19,6 +19,7 @@ import type { ReceiptEntry } from '../../projections/inbox/schema.ts';
 import type { PresenceUpdate } from '../presence-feed.ts';
 import type { TypingSignal } from '../../streams/typing.ts';
 import type { DeliverySignal } from '../../streams/delivery-receipts.ts';
+import type { FeedEvent } from '../delivery/device-feed.ts';
 import {
   BoundedArray,
   BoundedString,
@@ -309,3 +310,23 @@ export const serverFrames = {
       ...(e.context !== undefined && Object.keys(e.context).length > 0 ? { context: e.context } : {}),
     }),
 };
+
+/**
+ * The frame of a stored event as UTF-8 bytes, serialized and encoded once per event object: live
+ * delivery hands one object to every recipient of a message (a group's members), so its frame is
+ * built once for all of them, and every socket sends the same bytes.
+ */
+const frames = new WeakMap<FeedEvent, Buffer>();
+export function storedEventFrame(event: FeedEvent): Buffer {
+  let data = frames.get(event);
+  if (data === undefined) {
+    data = Buffer.from(
+      event.kind === 'message'
+        ? serverFrames.message(event.record, event.seq, event.status)
+        : serverFrames.readReceipt(event.receipt, event.seq),
+      'utf8',
+    );
+    frames.set(event, data);
+  }
+  return data;
+}

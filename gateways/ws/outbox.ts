@@ -13,8 +13,27 @@
  * A socket whose queue or waiters have made no progress for `stallMs` is
  * closed by `stalled(now)` (the gateway's sweep asks). Memory per socket is
  * thus at most the high-water mark plus `maxFrames` small frames.
+ *
+ * The frames written to a socket in one turn of the event loop leave in one
+ * write (the socket is corked at the first and uncorked on the next tick):
+ * live delivery hands a socket every message of a batch of commits in one
+ * turn, and each `ws.send` would otherwise be a system call of its own.
+ * A frame is text; a Buffer holds its UTF-8 bytes already (a frame built once
+ * for many sockets is encoded once, not once per socket).
  */
 import type { WebSocket } from 'ws';
+
+/** A frame: its text, or that text's UTF-8 bytes (sent as a text frame all the same). */
+export type FrameData = string | Buffer;
+
+/** The transport under a `ws` socket (undefined for stand-ins in tests): corked for a turn of the event loop. */
+interface Corkable {
+  cork(): void;
+  uncork(): void;
+  readonly destroyed?: boolean;
+}
+const transportOf = (ws: WebSocket): Corkable | undefined => (ws as unknown as { _socket?: Corkable })._socket;
+const TEXT = { binary: false } as const;
 
 export interface OutboxOptions {
   readonly highWaterBytes: number;
@@ -27,7 +46,7 @@ export interface OutboxOptions {
 }
 
 interface Queued {
-  readonly data: string;
+  readonly data: FrameData;
   readonly droppable: boolean;
 }
 
@@ -37,6 +56,8 @@ export class Outbox {
   /** Since when frames have waited without any write completing (0: nothing waits). */
   private waitingSince = 0;
   private closed = false;
+  /** The transport corked until the next tick (writes of this turn coalesce). */
+  private corked: Corkable | undefined;
 
   constructor(
     private readonly ws: WebSocket,
@@ -52,9 +73,24 @@ export class Outbox {
     return this.ws.bufferedAmount < this.options.highWaterBytes;
   }
 
-  private write(data: string): void {
-    this.ws.send(data, this.flushed);
+  private write(data: FrameData): void {
+    if (this.corked === undefined) {
+      const transport = transportOf(this.ws);
+      if (transport !== undefined && transport.destroyed !== true) {
+        transport.cork();
+        this.corked = transport;
+        process.nextTick(this.uncork);
+      }
+    }
+    if (typeof data === 'string') this.ws.send(data, this.flushed);
+    else this.ws.send(data, TEXT, this.flushed);
   }
+
+  private readonly uncork = (): void => {
+    const transport = this.corked;
+    this.corked = undefined;
+    transport?.uncork();
+  };
 
   /** A write reached the kernel: move the queue on, then wake the waiters. */
   private readonly flushed = (err?: Error): void => {
@@ -72,7 +108,7 @@ export class Outbox {
   };
 
   /** Sends a frame that is not a stored event; `droppable` frames go first when the queue is full. */
-  push(data: string, droppable: boolean): void {
+  push(data: FrameData, droppable: boolean): void {
     if (this.closed) return;
     if (this.queue === undefined && this.writable()) return this.write(data);
     const queue = (this.queue ??= []);
@@ -95,7 +131,7 @@ export class Outbox {
   }
 
   /** Writes a stored event now (after `whenWritable`). */
-  send(data: string): void {
+  send(data: FrameData): void {
     if (!this.closed) this.write(data);
   }
 
