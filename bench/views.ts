@@ -12,6 +12,8 @@
  * `--batch=N` sets the runner's batch size (default 1024, as the worker). `--read=per-view` runs one runner per view instead (the read path before one reader per stream).
  * `--stores=split` keeps the timeline in an LMDB environment of its own, as TiKV + ScyllaDB keep
  * the key-value views and the timeline apart: the worker then runs one reader per store.
+ * The views row notes the process's CPU time per commit (JavaScript thread and LMDB's write
+ * thread), which other load sways less than the rate.
  * `--profile` prints where the CPU time of the views phase of the last round went (bench/profile.ts),
  * with the share the JavaScript thread was idle.
  * The section ends with `views/raw consume ratio: R` (median paired ratio over the rounds).
@@ -66,6 +68,7 @@ export async function benchViews(a: BenchArgs): Promise<void> {
           views = messages.map((p) => p.name);
           const stopProfile = profile && dirs === a.rounds ? await startProfile(20) : undefined;
           const started = performance.now();
+          const cpuBefore = process.cpuUsage();
           const running = await startViewsOf(log, messages, perView, batchSize);
           try {
             for (const [name, progress] of Object.entries(running.progress) as [string, ProjectionProgress][]) {
@@ -75,8 +78,16 @@ export async function benchViews(a: BenchArgs): Promise<void> {
             await running.stop();
           }
           const seconds = (performance.now() - started) / 1000;
+          const cpu = process.cpuUsage(cpuBefore);
           if (stopProfile) profiled = ['views phase of the last round:', ...(await stopProfile()), ''];
-          return rateOnly('every view of MESSAGES, 1 process', last, seconds, running.describe);
+          // CPU of this process (JavaScript and LMDB's write thread) per commit: less swayed by other load than the rate.
+          const perCommit = (cpu.user + cpu.system) / last;
+          return rateOnly(
+            'every view of MESSAGES, 1 process',
+            last,
+            seconds,
+            `${running.describe}; cpu ${perCommit.toFixed(0)} us/commit`,
+          );
         } finally {
           await stores.close();
           await apart?.close();
