@@ -16,7 +16,7 @@ import WebSocket from 'ws';
 import type { BenchWiring } from './wiring.ts';
 import { loadConfig } from '../runtime/config.ts';
 import { createLogger } from '../runtime/logger.ts';
-import { bearer, serviceClient, type ServiceClient } from '../gateways/grpc/client.ts';
+import { bearer, serviceClient } from '../gateways/grpc/client.ts';
 import type { BenchUser } from './send-requests.ts';
 import { freePort, websocketBenchEnv } from './guardyn-process.ts';
 import { describeMachine } from './machine.ts';

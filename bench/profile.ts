@@ -33,12 +33,16 @@ export function summarizeProfile(file: string, top = 15): string[] {
   const self = new Map<number, number>();
   profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
   let total = 0;
+  let idle = 0;
   const buckets = new Map<string, number>();
   const functions = new Map<string, number>();
   for (const [id, us] of self) {
     const n = byId.get(id)!;
     const { functionName, url, lineNumber } = n.callFrame;
-    if (functionName === '(idle)') continue;
+    if (functionName === '(idle)') {
+      idle += us;
+      continue;
+    }
     total += us;
     const b = bucketOf(url, functionName);
     buckets.set(b, (buckets.get(b) ?? 0) + us);
@@ -46,7 +50,9 @@ export function summarizeProfile(file: string, top = 15): string[] {
     functions.set(key, (functions.get(key) ?? 0) + us);
   }
   const pct = (us: number) => `${((100 * us) / total).toFixed(1).padStart(5)}%`;
-  const lines = [`gateway CPU profile (busy time ${(total / 1e6).toFixed(1)} s, idle excluded): self time by package`];
+  const lines = [
+    `CPU profile (busy time ${(total / 1e6).toFixed(1)} s; idle ${(idle / 1e6).toFixed(1)} s excluded): self time by package`,
+  ];
   for (const [b, us] of [...buckets].sort((x, y) => y[1] - x[1]).slice(0, top)) lines.push(`  ${pct(us)}  ${b}`);
   lines.push('top functions by self time');
   for (const [f, us] of [...functions].sort((x, y) => y[1] - x[1]).slice(0, top)) lines.push(`  ${pct(us)}  ${f}`);

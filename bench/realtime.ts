@@ -35,7 +35,7 @@ import { describeCpu } from './load.ts';
 import { child, idleSocketRows, measureIdleSockets } from './sockets.ts';
 import { summarizeProfile } from './profile.ts';
 import { parseDurationMs, parsePositiveInt, printReport, startBenchNats, type BenchArgs } from './run.ts';
-import { LatencyRecorder, nowNs, rateOnly, summarize, type Stats } from './stats.ts';
+import { LatencyRecorder, nowNs, summarize, type Stats } from './stats.ts';
 
 const PASSWORD = 'bench password 12345';
 

@@ -12,6 +12,10 @@
  * `--batch=N` sets the runner's batch size (default 1024, as the worker). `--read=per-view` runs one runner per view instead (the read path before one reader per stream).
  * `--stores=split` keeps the timeline in an LMDB environment of its own, as TiKV + ScyllaDB keep
  * the key-value views and the timeline apart: the worker then runs one reader per store.
+ * The views row notes the process's CPU time per commit (JavaScript thread and LMDB's write
+ * thread), which other load sways less than the rate.
+ * `--profile` prints where the CPU time of the views phase of the last round went (bench/profile.ts),
+ * with the share the JavaScript thread was idle.
  * The section ends with `views/raw consume ratio: R` (median paired ratio over the rounds).
  */
 import path from 'node:path';
@@ -19,6 +23,7 @@ import { STREAMS } from '../streams/subjects.ts';
 import { openEmbeddedStores } from '../stores/embedded.ts';
 import { allProjections, type ProjectionProgress } from '../projections/index.ts';
 import { describeMachine } from './machine.ts';
+import { startProfile } from './profile.ts';
 import { withFilledMessages } from './partitions.ts';
 import { measureRawConsume } from './raw-consume.ts';
 import {
@@ -40,12 +45,14 @@ export async function benchViews(a: BenchArgs, wiring: BenchWiring): Promise<voi
   const batchSize = a.raw['batch'] === undefined ? undefined : parsePositiveInt(a.raw['batch'], 'batch');
   if (a.raw['read'] !== undefined && a.raw['read'] !== 'per-view' && a.raw['read'] !== 'shared')
     throw new Error(`--read must be shared or per-view, got ${a.raw['read']}`);
+  const profile = a.raw['profile'] === 'true';
   const split = a.raw['stores'] === 'split';
   if (a.raw['stores'] !== undefined && a.raw['stores'] !== 'split' && a.raw['stores'] !== 'one')
     throw new Error(`--stores must be one or split, got ${a.raw['stores']}`);
   await withFilledMessages('views', commits, subjectCount, async ({ nats, root, log, fillSeconds, last }) => {
     let views: string[] = [];
     let dirs = 0;
+    let profiled: string[] = [];
     const runs = await interleavedRounds(a.rounds, {
       raw: () =>
         measureRawConsume(nats.server.url, {
@@ -60,7 +67,9 @@ export async function benchViews(a: BenchArgs, wiring: BenchWiring): Promise<voi
           const all = allProjections({ kv: stores.kv, timeline: (apart ?? stores).timeline }, log);
           const messages = Object.values(all).filter((p) => p.stream === STREAMS.messages);
           views = messages.map((p) => p.name);
+          const stopProfile = profile && dirs === a.rounds ? await startProfile(20) : undefined;
           const started = performance.now();
+          const cpuBefore = process.cpuUsage();
           const running = await startViewsOf(wiring, log, messages, perView, batchSize);
           try {
             for (const [name, progress] of Object.entries(running.progress) as [string, ProjectionProgress][]) {
@@ -70,7 +79,16 @@ export async function benchViews(a: BenchArgs, wiring: BenchWiring): Promise<voi
             await running.stop();
           }
           const seconds = (performance.now() - started) / 1000;
-          return rateOnly('every view of MESSAGES, 1 process', last, seconds, running.describe);
+          const cpu = process.cpuUsage(cpuBefore);
+          if (stopProfile) profiled = ['views phase of the last round:', ...(await stopProfile()), ''];
+          // CPU of this process (JavaScript and LMDB's write thread) per commit: less swayed by other load than the rate.
+          const perCommit = (cpu.user + cpu.system) / last;
+          return rateOnly(
+            'every view of MESSAGES, 1 process',
+            last,
+            seconds,
+            `${running.describe}; cpu ${perCommit.toFixed(0)} us/commit`,
+          );
         } finally {
           await stores.close();
           await apart?.close();
@@ -88,7 +106,7 @@ export async function benchViews(a: BenchArgs, wiring: BenchWiring): Promise<voi
           `views ${views.join(', ')} applied from empty embedded stores${split ? ' (timeline in an LMDB environment of its own)' : ''} to the stream's end; rate = stream commits per second; ${a.rounds} round(s), interleaved`,
       ],
       rows: [raw, applied] as Stats[],
-      after: [`views/raw consume ratio: ${ratio.toFixed(2)}`],
+      after: [...profiled, `views/raw consume ratio: ${ratio.toFixed(2)}`],
     });
   });
 }

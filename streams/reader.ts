@@ -12,7 +12,9 @@
  * - gap detection: a durable consumer whose delivery numbers jump (its leader died with messages
  *   in flight) is restarted at the checkpoint after the batch before the gap is applied;
  * - heartbeats: a consumer that missed STALL_MISSES idle heartbeats (its server died) is
- *   closed and created again at the checkpoint (streams/pull.ts).
+ *   closed and created again at the checkpoint (streams/pull.ts);
+ * - pipelining: a handler may hand a batch back while it commits (CommittingBatch): the next
+ *   batch is handed over at once, and the batch is acknowledged once committed.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -64,8 +66,20 @@ export interface CommitReaderOptions {
   readonly onRestart?: (() => void) | undefined;
 }
 
-/** Applies one batch; resolves true to go on, false to stop reading (nothing of the batch is acknowledged). */
-export type BatchHandler = (batch: readonly Delivery[]) => Promise<boolean>;
+/**
+ * A batch whose changes are on their way to the store: the reader hands the next batch over at
+ * once and acknowledges this one when `committed` resolves true (false or a rejection: it stops
+ * reading, acknowledging nothing more).
+ */
+export interface CommittingBatch {
+  readonly committed: Promise<boolean>;
+}
+
+/**
+ * Applies one batch; resolves true to go on, false to stop reading (nothing of the batch is
+ * acknowledged), or a CommittingBatch to go on while the batch commits.
+ */
+export type BatchHandler = (batch: readonly Delivery[]) => Promise<boolean | CommittingBatch>;
 
 /** The subjects of `stream` matching `filter` that hold messages (e.g. every conversation, for a view's reset). */
 export async function subjectsOf(log: EventLog, stream: string, filter: string): Promise<string[]> {
@@ -91,6 +105,8 @@ export class CommitReader {
   private stopped = false;
   private readonly batchSize: number;
   private readonly ordered: boolean;
+  /** The acknowledgement of the last batch handed over while it commits (settles after its commit). */
+  private committing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly log: EventLog,
@@ -248,15 +264,33 @@ export class CommitReader {
       else if (!timer) timer = setTimeout(() => void flush(), FLUSH_IDLE_MS);
     }
     await flush();
+    // A restart reopens at the checkpoint: the batch committing now moves it.
+    await this.committing;
     return stalled && !this.stopped;
   }
 
   private async hand(msgs: JsMsg[], handler: BatchHandler): Promise<void> {
-    if (!(await handler(msgs.map((m) => this.delivery(m))))) {
+    const outcome = await handler(msgs.map((m) => this.delivery(m)));
+    if (outcome === false) {
       this.halt();
       return;
     }
-    // AckAll: acknowledging the highest sequence covers the whole batch (an ordered consumer has no acks).
+    if (outcome === true) {
+      this.ack(msgs);
+      return;
+    }
+    this.committing = outcome.committed.then(
+      (ok) => (ok ? this.ack(msgs) : this.halt()),
+      (err: Error) => {
+        if (!this.stopped)
+          this.logger.error({ stream: this.options.stream, err: err.message }, 'reader stopped on an error');
+        this.halt();
+      },
+    );
+  }
+
+  /** AckAll: acknowledging the highest sequence covers the whole batch (an ordered consumer has no acks). */
+  private ack(msgs: JsMsg[]): void {
     if (!this.ordered) msgs.reduce((a, b) => (b.seq > a.seq ? b : a)).ack();
   }
 }

@@ -21,12 +21,11 @@ import {
 } from './schema.ts';
 
 async function readMember(tx: KvTx, userId: string, conversationId: string): Promise<MemberRecord | undefined> {
-  const raw = await tx.get(keys.member(userId, conversationId));
-  return raw ? memberRecord.decode(raw) : undefined;
+  return tx.getRecord(keys.member(userId, conversationId), memberRecord);
 }
 
 function writeMember(tx: KvTx, userId: string, member: MemberRecord): void {
-  tx.put(keys.member(userId, member.conversationId), memberRecord.encode(member));
+  tx.putRecord(keys.member(userId, member.conversationId), memberRecord, member);
 }
 
 async function touchMember(
@@ -38,7 +37,8 @@ async function touchMember(
   at: number,
   unreadDelta: number,
 ): Promise<void> {
-  const member = (await readMember(tx, userId, conversationId)) ?? {
+  const k = keys.member(userId, conversationId);
+  const member = (await tx.getRecord(k, memberRecord)) ?? {
     conversationId,
     peerUserId,
     updatedAt: at,
@@ -48,7 +48,7 @@ async function touchMember(
     clearedUpto: 0,
   };
   if (member.lastSeq > 0) tx.delete(keys.recent(userId, member.lastSeq, conversationId));
-  writeMember(tx, userId, {
+  tx.putRecord(k, memberRecord, {
     ...member,
     updatedAt: at,
     lastSeq: seq,
@@ -64,8 +64,7 @@ async function readMessage(
   messageId: string,
   conversationId: string,
 ): Promise<MessageIndexRecord | undefined> {
-  const raw = await tx.get(keys.message(messageId));
-  const record = raw ? messageIndexRecord.decode(raw) : undefined;
+  const record = await tx.getRecord(keys.message(messageId), messageIndexRecord);
   return record?.conversationId === conversationId ? record : undefined;
 }
 
@@ -101,43 +100,34 @@ export function conversationsProjection(kv: KvStore): Projection<KvTx> {
     target: new KvProjectionTarget(kv, keys.prefixes),
     on: {
       ConversationStarted: async ({ data: d }, commit, tx) => {
-        tx.put(
-          keys.conversation(d.conversationId),
-          conversationRecord.encode({
-            conversationId: d.conversationId,
-            participants: d.participants,
-            createdAt: d.at,
-            updatedAt: d.at,
-            lastSeq: commit.seq,
-            lastMessageId: '',
-            messageCount: 0,
-          }),
-        );
+        tx.putRecord(keys.conversation(d.conversationId), conversationRecord, {
+          conversationId: d.conversationId,
+          participants: d.participants,
+          createdAt: d.at,
+          updatedAt: d.at,
+          lastSeq: commit.seq,
+          lastMessageId: '',
+          messageCount: 0,
+        });
       },
       MessageSent: async ({ data: d }, commit, tx) => {
-        const raw = await tx.get(keys.conversation(d.conversationId));
-        if (!raw) throw new Error(`message ${d.messageId} in unknown conversation ${d.conversationId}`);
-        const conv = conversationRecord.decode(raw);
-        tx.put(
-          keys.conversation(d.conversationId),
-          conversationRecord.encode({
-            ...conv,
-            updatedAt: d.at,
-            lastSeq: commit.seq,
-            lastMessageId: d.messageId,
-            messageCount: conv.messageCount + 1,
-          }),
-        );
-        tx.put(
-          keys.message(d.messageId),
-          messageIndexRecord.encode({
-            conversationId: d.conversationId,
-            seq: commit.seq,
-            at: d.at,
-            senderUserId: d.senderUserId,
-            recipientUserId: d.recipientUserId,
-          }),
-        );
+        const convKey = keys.conversation(d.conversationId);
+        const conv = await tx.getRecord(convKey, conversationRecord);
+        if (!conv) throw new Error(`message ${d.messageId} in unknown conversation ${d.conversationId}`);
+        tx.putRecord(convKey, conversationRecord, {
+          ...conv,
+          updatedAt: d.at,
+          lastSeq: commit.seq,
+          lastMessageId: d.messageId,
+          messageCount: conv.messageCount + 1,
+        });
+        tx.putRecord(keys.message(d.messageId), messageIndexRecord, {
+          conversationId: d.conversationId,
+          seq: commit.seq,
+          at: d.at,
+          senderUserId: d.senderUserId,
+          recipientUserId: d.recipientUserId,
+        });
         await touchMember(tx, d.senderUserId, d.recipientUserId, d.conversationId, commit.seq, d.at, 0);
         if (d.recipientUserId !== d.senderUserId) {
           await touchMember(tx, d.recipientUserId, d.senderUserId, d.conversationId, commit.seq, d.at, 1);
@@ -152,7 +142,7 @@ export function conversationsProjection(kv: KvStore): Projection<KvTx> {
           const recipient = recipientOf(record, d.participants);
           if (recipient !== d.readerUserId) continue;
           if (countsAsUnread(record, recipient, d.readerUserId, reader)) unread = lower(unread);
-          tx.put(keys.message(messageId), messageIndexRecord.encode({ ...record, readAt: d.at }));
+          tx.putRecord(keys.message(messageId), messageIndexRecord, { ...record, readAt: d.at });
         }
         if (reader && unread !== reader.unread) writeMember(tx, d.readerUserId, { ...reader, unread });
       },
@@ -164,7 +154,7 @@ export function conversationsProjection(kv: KvStore): Projection<KvTx> {
         if (member && countsAsUnread(record, recipient, recipient, member))
           writeMember(tx, recipient, { ...member, unread: lower(member.unread) });
         // A tombstone stays visible in place, so `visible` does not change.
-        tx.put(keys.message(d.messageId), messageIndexRecord.encode({ ...record, deleted: true }));
+        tx.putRecord(keys.message(d.messageId), messageIndexRecord, { ...record, deleted: true });
       },
       MessageHiddenForUser: async ({ data: d }, commit, tx) => {
         const record = await readMessage(tx, d.messageId, d.conversationId);
@@ -177,10 +167,10 @@ export function conversationsProjection(kv: KvStore): Projection<KvTx> {
           const visible = stillVisible && member.visible !== undefined ? lower(member.visible) : member.visible;
           writeMember(tx, d.userId, { ...member, unread, ...(visible === undefined ? {} : { visible }) });
         }
-        tx.put(
-          keys.message(d.messageId),
-          messageIndexRecord.encode({ ...record, hiddenFor: [...(record.hiddenFor ?? []), d.userId] }),
-        );
+        tx.putRecord(keys.message(d.messageId), messageIndexRecord, {
+          ...record,
+          hiddenFor: [...(record.hiddenFor ?? []), d.userId],
+        });
       },
       ChatCleared: async ({ data: d }, commit, tx) => {
         const member = await readMember(tx, d.userId, d.conversationId);

@@ -24,14 +24,14 @@ import {
 } from './schema.ts';
 
 async function readGroup(tx: KvTx, groupId: string): Promise<GroupRecord> {
-  const raw = await tx.get(keys.group(groupId));
-  if (!raw) throw new Error(`event of unknown group ${groupId}`);
-  return groupRecord.decode(raw);
+  const group = await tx.getRecord(keys.group(groupId), groupRecord);
+  if (!group) throw new Error(`event of unknown group ${groupId}`);
+  return group;
 }
 
 /** Writes the group record at its newest commit `seq` (the order of GetGroups). */
 function touch(tx: KvTx, group: GroupRecord, seq: number, at: number): void {
-  tx.put(keys.group(group.groupId), groupRecord.encode({ ...group, lastSeq: seq, updatedAt: at }));
+  tx.putRecord(keys.group(group.groupId), groupRecord, { ...group, lastSeq: seq, updatedAt: at });
 }
 
 function join(
@@ -117,7 +117,7 @@ export function groupsProjection(kv: KvStore): Projection<KvTx> {
           messageCount: 0,
           lastMessageSeq: 0,
         };
-        tx.put(keys.group(d.groupId), groupRecord.encode(group));
+        tx.putRecord(keys.group(d.groupId), groupRecord, group);
         for (const [i, m] of d.members.entries()) join(tx, group, m.userId, m.role, '', seq, i, d.at);
       },
       GroupMemberAdded: async ({ data: d }, { seq }, tx) => {

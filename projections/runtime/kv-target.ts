@@ -7,18 +7,82 @@ import { MAX_SCAN_LIMIT, type KvEntry, type KvStore, type KvWrite } from '../../
 import { childPrefix, compareBytes, key, prefixEnd } from '../../stores/kv/keys.ts';
 import { FencedError, type JointPart, type ParkedCommit, type ProjectionTarget } from './projection.ts';
 import { epochOf, fenceKey, redoFenceOf, redoPrefix, type RedoFence } from './kv-redo.ts';
+import type { RecordCodec } from './view-codec.ts';
+import { inFlightOf, type InFlightBatch, type InFlightWrites } from './in-flight.ts';
 
-/** A map key for bytes (a view, not a copy, of the key is read). */
-const mapKey = (k: Uint8Array): string => Buffer.from(k.buffer, k.byteOffset, k.byteLength).toString('latin1');
+/** Node's Latin-1 decoder of a byte range, called on any Uint8Array (no Buffer view made per key). */
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice?: (start: number, end: number) => string })
+  .latin1Slice;
+
+/** A map key for bytes: one character a byte. */
+const mapKey: (k: Uint8Array) => string =
+  typeof latin1Slice === 'function'
+    ? (k) => latin1Slice.call(k, 0, k.length)
+    : (k) => Buffer.from(k.buffer, k.byteOffset, k.byteLength).toString('latin1');
+
+/**
+ * One pending change of a transaction: bytes (a put), null (a delete), or a record kept decoded
+ * (putRecord): it is encoded once, when the transaction's writes are taken, however often the
+ * batch read and changed it.
+ */
+interface Pending {
+  readonly key: Uint8Array;
+  bytes: Uint8Array | null | undefined;
+  readonly record?: unknown;
+  readonly codec?: RecordCodec<unknown>;
+}
+
+function bytesOf(p: Pending): Uint8Array | null {
+  if (p.bytes === undefined) p.bytes = p.codec!.encode(p.record);
+  return p.bytes;
+}
 
 export class KvTx {
-  private readonly pending = new Map<string, KvWrite>();
-  constructor(private readonly store: KvStore) {}
+  private readonly pending = new Map<string, Pending>();
+  /** Records this transaction read and decoded from the store, by key (a batch reads a row once). */
+  private readonly decoded = new Map<string, { readonly codec: RecordCodec<unknown>; readonly record: unknown }>();
+  /** The store's writes not committed yet (the previous batch's, while it commits): read before the store. */
+  private readonly flight: InFlightWrites<Uint8Array | null>;
+  constructor(private readonly store: KvStore) {
+    this.flight = inFlightOf<Uint8Array | null>(store);
+  }
+
+  /** The value at `k` behind this transaction's own changes: in flight to the store, or stored. */
+  private async base(k: Uint8Array, mk: string): Promise<Uint8Array | undefined> {
+    if (!this.flight.empty) {
+      const v = this.flight.get(mk);
+      if (v !== undefined) return v ?? undefined;
+    }
+    return this.store.get(k);
+  }
 
   async get(k: Uint8Array): Promise<Uint8Array | undefined> {
-    const w = this.pending.get(mapKey(k));
-    if (w) return w.value ?? undefined;
-    return this.store.get(k);
+    const mk = mapKey(k);
+    const p = this.pending.get(mk);
+    if (p) return bytesOf(p) ?? undefined;
+    return this.base(k, mk);
+  }
+
+  /**
+   * The record at `k` decoded with `codec`, as this transaction sees it. A record the
+   * transaction put with putRecord, or already read with the same codec, is answered without
+   * reading or decoding again (treat it as immutable: change a copy and put that).
+   */
+  async getRecord<A>(k: Uint8Array, codec: RecordCodec<A>): Promise<A | undefined> {
+    const mk = mapKey(k);
+    const p = this.pending.get(mk);
+    if (p) {
+      if (p.bytes === undefined && p.codec === codec) return p.record as A;
+      const bytes = bytesOf(p);
+      return bytes === null ? undefined : codec.decode(bytes);
+    }
+    const seen = this.decoded.get(mk);
+    if (seen !== undefined && seen.codec === codec) return seen.record as A;
+    const raw = await this.base(k, mk);
+    if (raw === undefined) return undefined;
+    const record = codec.decode(raw);
+    this.decoded.set(mk, { codec: codec as RecordCodec<unknown>, record });
+    return record;
   }
 
   async getJson<T>(k: Uint8Array): Promise<T | undefined> {
@@ -34,16 +98,39 @@ export class KvTx {
   async scanPrefix(prefix: Uint8Array, limit = MAX_SCAN_LIMIT): Promise<KvEntry[]> {
     const rows = new Map<string, KvEntry>();
     for (const r of await this.store.scan({ start: prefix, end: prefixEnd(prefix), limit })) rows.set(mapKey(r.key), r);
-    for (const [k, w] of this.pending) {
-      if (w.key.length < prefix.length || compareBytes(w.key.subarray(0, prefix.length), prefix) !== 0) continue;
-      if (w.value === null) rows.delete(k);
-      else rows.set(k, { key: w.key, value: w.value });
+    const start = mapKey(prefix);
+    for (const [k, value] of this.flight.entries()) {
+      if (!k.startsWith(start)) continue;
+      if (value === null) rows.delete(k);
+      else rows.set(k, { key: Buffer.from(k, 'latin1'), value });
+    }
+    for (const [k, p] of this.pending) {
+      if (p.key.length < prefix.length || compareBytes(p.key.subarray(0, prefix.length), prefix) !== 0) continue;
+      const value = bytesOf(p);
+      if (value === null) rows.delete(k);
+      else rows.set(k, { key: p.key, value });
     }
     return [...rows.values()].sort((a, b) => compareBytes(a.key, b.key));
   }
 
+  /** This transaction's change of the key whose map key is `mk`: bytes, null (deleted), or undefined (unchanged). */
+  peek(mk: string): Uint8Array | null | undefined {
+    const p = this.pending.get(mk);
+    return p === undefined ? undefined : bytesOf(p);
+  }
+
+  /** This transaction's changes by map key. */
+  *changes(): IterableIterator<[string, Uint8Array | null]> {
+    for (const [mk, p] of this.pending) yield [mk, bytesOf(p)];
+  }
+
   put(k: Uint8Array, value: Uint8Array): void {
-    this.pending.set(mapKey(k), { key: k, value });
+    this.pending.set(mapKey(k), { key: k, bytes: value });
+  }
+
+  /** Puts a record, kept decoded until the writes are taken (then encoded once with `codec`). */
+  putRecord<A>(k: Uint8Array, codec: RecordCodec<A>, record: A): void {
+    this.pending.set(mapKey(k), { key: k, bytes: undefined, record, codec: codec as RecordCodec<unknown> });
   }
 
   putJson(k: Uint8Array, value: unknown): void {
@@ -51,11 +138,13 @@ export class KvTx {
   }
 
   delete(k: Uint8Array): void {
-    this.pending.set(mapKey(k), { key: k, value: null });
+    this.pending.set(mapKey(k), { key: k, bytes: null });
   }
 
   writes(): KvWrite[] {
-    return [...this.pending.values()];
+    const out: KvWrite[] = [];
+    for (const p of this.pending.values()) out.push({ key: p.key, value: bytesOf(p) });
+    return out;
   }
 }
 
@@ -114,7 +203,22 @@ export class KvProjectionTarget implements ProjectionTarget<KvTx> {
       else for (const w of own) writes.push({ ...w, version: seq });
     }
     if (fence === undefined) {
-      await this.store.batch(writes);
+      // Listed in flight until committed: the next batch projects meanwhile, reading through the
+      // views' transactions (their keys are apart; checkpoints and parked records are not read so).
+      const txs = parts.map((p) => p.tx);
+      const flight: InFlightBatch<Uint8Array | null> = {
+        get(mk) {
+          for (const tx of txs) {
+            const v = tx.peek(mk);
+            if (v !== undefined) return v;
+          }
+          return undefined;
+        },
+        *entries() {
+          for (const tx of txs) yield* tx.changes();
+        },
+      };
+      await inFlightOf<Uint8Array | null>(this.store).during(flight, () => this.store.batch(writes));
       return;
     }
     // The views' writes and checkpoints land only while this epoch still owns every checkpoint.

@@ -4,7 +4,8 @@
  * (streams/reader.ts: one consumer, each commit decoded once) and are applied batch by batch.
  * Every view projects the batch into its own transaction; the changes of all views, each with
  * its checkpoint, are then written together (one store transaction per store), and the batch is
- * acknowledged only after. A view behind the others at start catches up on a reader of its own
+ * acknowledged only after. Unfenced, the next batch is projected while a batch commits, reading
+ * the committing batch's writes through the targets' in-flight lists (docs/adr/0350). A view behind the others at start catches up on a reader of its own
  * and joins the shared one when level. A commit at or below a view's checkpoint is a harmless
  * redelivery and is skipped for that view; a commit that keeps failing in one view is parked
  * with its error in that view alone, without blocking it or the others.
@@ -12,7 +13,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { EventLog } from '../../streams/log.ts';
-import { CommitReader, DEFAULT_BATCH, type Delivery } from '../../streams/reader.ts';
+import { CommitReader, DEFAULT_BATCH, type Delivery, type CommittingBatch } from '../../streams/reader.ts';
 import type { StoredCommit } from '../../streams/envelope.ts';
 import {
   projectionApplied,
@@ -70,6 +71,8 @@ type Item = StoredCommit | ParkedCommit;
 /** One view of the runner: its projection and checkpoint. */
 class Member<Tx> implements ProjectionProgress {
   checkpointSeq = 0;
+  /** The last commit of the view whose changes were handed to the store (committed or committing): at least checkpointSeq. */
+  issuedSeq = 0;
   /** Applied by the runner's shared reader; false while the view catches up on a reader of its own. */
   joined = true;
   /** The view's own reader while it catches up. */
@@ -81,6 +84,7 @@ class Member<Tx> implements ProjectionProgress {
 
   advance(seq: number): void {
     this.checkpointSeq = seq;
+    this.issuedSeq = Math.max(this.issuedSeq, seq);
     if (this.waiters.length === 0) return;
     const still: typeof this.waiters = [];
     for (const w of this.waiters) w.seq <= this.checkpointSeq ? w.resolve(true) : still.push(w);
@@ -144,6 +148,11 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
   private readonly loseDelivery: ((seq: number) => boolean) | undefined;
   private readonly consumer: string | undefined;
   private readonly replaces: readonly string[];
+  /**
+   * The shared reader's batch being committed while the next one projects (unfenced runners,
+   * docs/adr/0350): resolves true when its write needed more than one attempt.
+   */
+  private committing: Promise<boolean> | undefined;
 
   constructor(
     private readonly log: EventLog,
@@ -229,6 +238,7 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
       else if (target.claim === undefined)
         throw new Error(`view ${name} cannot be fenced: its store has no owner epochs`);
       else m.checkpointSeq = await target.claim(name, this.fence);
+      m.issuedSeq = m.checkpointSeq;
     }
     // A view behind the others (rebuilt, or new) catches up on a reader of its own and joins the
     // shared one when it has come level: the others do not wait for it, nor read its backlog again.
@@ -324,47 +334,72 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
     this.onFenced?.(err);
   }
 
-  /** Applies one batch of the shared reader to every view that has joined it. */
-  private async apply(batch: readonly Delivery[]): Promise<boolean> {
+  /**
+   * Applies one batch of the shared reader to every view that has joined it. Unfenced, the
+   * batch is projected while the previous one commits, and handed back committing
+   * (docs/adr/0350); fenced, it resolves once committed.
+   */
+  private async apply(batch: readonly Delivery[]): Promise<boolean | CommittingBatch> {
     if (this.fenced) return false;
     if (batch.length === 0) return true;
     if (this.members.some((m) => !m.joined)) await this.joinCaughtUp(batch[0]!.seq);
-    return this.applyTo(
-      batch,
-      this.members.filter((m) => m.joined),
-    );
+    const members = this.members.filter((m) => m.joined);
+    return this.fence === undefined ? this.applyPipelined(batch, members) : this.applyTo(batch, members);
+  }
+
+  /**
+   * Projects the batch while the previous one commits (its transactions read the previous
+   * batch's writes through the targets' in-flight lists, projections/in-flight.ts), then, once
+   * the previous one is committed, hands the batch's writes to the stores and returns without
+   * waiting for them: the reader acknowledges the batch when they are committed. Batches commit
+   * in order, one at a time. A previous write that failed before it landed makes the batch
+   * project again (what it read in flight may have been missing from the store meanwhile); a
+   * view that cannot project the whole batch takes the slow path after the previous commit.
+   */
+  private async applyPipelined(
+    batch: readonly Delivery[],
+    members: readonly Member<Tx>[],
+  ): Promise<boolean | CommittingBatch> {
+    let shares = this.sharesOf(batch, members);
+    let projected = await Promise.all(shares.map((share) => this.projectWhole(share)));
+    const previous = this.committing;
+    this.committing = undefined;
+    if (previous !== undefined) {
+      let retried: boolean;
+      try {
+        retried = await previous;
+      } catch {
+        return false;
+      }
+      if (this.fenced || this.stopped) return false;
+      if (retried) {
+        shares = this.sharesOf(batch, members);
+        projected = await Promise.all(shares.map((share) => this.projectWhole(share)));
+      }
+    }
+    if (projected.some((tx) => tx === undefined)) return this.writeShares(shares, projected);
+    const whole = shares.map((share, i) => ({ ...share, tx: projected[i] }));
+    for (const s of whole) s.member.issuedSeq = s.lastSeq;
+    const committing = this.writeTogether(whole);
+    this.committing = committing;
+    return { committed: committing.then(() => true) };
   }
 
   /** Applies one delivered batch to `members`; resolves true once each one's checkpoint is committed. */
   private async applyTo(batch: readonly Delivery[], members: readonly Member<Tx>[]): Promise<boolean> {
     if (this.fenced) return false;
     if (batch.length === 0) return true;
-    const pending = batch[batch.length - 1]!.pending;
-    const shares: Share<Tx>[] = [];
-    for (const member of members) {
-      const { projection } = member;
-      projectionLag.set({ projection: projection.name }, pending);
-      const fresh = batch.filter((d) => d.seq > member.checkpointSeq);
-      const skipped = batch.length - fresh.length;
-      if (skipped > 0) projectionRedeliveries.inc({ projection: projection.name }, skipped);
-      if (fresh.length === 0) continue;
-      const owns = projection.owns;
-      // Commits of other partitions are not projected, but the checkpoint moves past them.
-      const items = fresh.filter((d) => owns === undefined || owns(d.subject, () => d.commit())).map((d) => d.commit());
-      const parked = items.filter((i): i is ParkedCommit => 'error' in i);
-      shares.push({
-        member,
-        items,
-        lastSeq: fresh[fresh.length - 1]!.seq,
-        applied: items.length - parked.length,
-        parked,
-      });
-    }
+    const shares = this.sharesOf(batch, members);
+    // Fast path: each view projects the whole batch into one transaction; the views that could are written together.
+    // The views project side by side (they write apart keys): on a remote store (TiKV) their reads overlap
+    // instead of queueing one view's round trips behind another's.
+    const projected = await Promise.all(shares.map((share) => this.projectWhole(share)));
+    return this.writeShares(shares, projected);
+  }
+
+  /** Writes the shares the views could project whole together, then the others one commit at a time. */
+  private async writeShares(shares: readonly Share<Tx>[], projected: readonly (Tx | undefined)[]): Promise<boolean> {
     try {
-      // Fast path: each view projects the whole batch into one transaction; the views that could are written together.
-      // The views project side by side (they write apart keys): on a remote store (TiKV) their reads overlap
-      // instead of queueing one view's round trips behind another's.
-      const projected = await Promise.all(shares.map((share) => this.projectWhole(share)));
       const whole: Share<Tx>[] = [];
       const slow: Share<Tx>[] = [];
       shares.forEach((share, i) => {
@@ -380,6 +415,32 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
       return false;
     }
     return true;
+  }
+
+  /** What each of `members` does with the batch: the commits past its last issued one that it owns. */
+  private sharesOf(batch: readonly Delivery[], members: readonly Member<Tx>[]): Share<Tx>[] {
+    const pending = batch[batch.length - 1]!.pending;
+    const shares: Share<Tx>[] = [];
+    for (const member of members) {
+      const { projection } = member;
+      projectionLag.set({ projection: projection.name }, pending);
+      const fresh = batch.filter((d) => d.seq > member.issuedSeq);
+      const skipped = batch.length - fresh.length;
+      if (skipped > 0) projectionRedeliveries.inc({ projection: projection.name }, skipped);
+      if (fresh.length === 0) continue;
+      const owns = projection.owns;
+      // Commits of other partitions are not projected, but the checkpoint moves past them.
+      const items = fresh.filter((d) => owns === undefined || owns(d.subject, () => d.commit())).map((d) => d.commit());
+      const parked = items.filter((i): i is ParkedCommit => 'error' in i);
+      shares.push({
+        member,
+        items,
+        lastSeq: fresh[fresh.length - 1]!.seq,
+        applied: items.length - parked.length,
+        parked,
+      });
+    }
+    return shares;
   }
 
   /** The share's commits projected into one transaction, or undefined when one of them failed. */
@@ -399,8 +460,11 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
     return tx;
   }
 
-  /** Writes the shares' changes and checkpoints: one store transaction per joint target, retried until it works. */
-  private async writeTogether(shares: Share<Tx>[]): Promise<void> {
+  /**
+   * Writes the shares' changes and checkpoints: one store transaction per joint target, retried
+   * until it works; resolves true when a write needed more than one attempt.
+   */
+  private async writeTogether(shares: Share<Tx>[]): Promise<boolean> {
     const groups = new Map<unknown, Share<Tx>[]>();
     for (const share of shares) {
       const target = share.member.projection.target;
@@ -410,7 +474,7 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
       else groups.set(joint, [share]);
     }
     // The stores' writes go out together: on the embedded stores, writes issued in one turn share one LMDB transaction.
-    await Promise.all(
+    const attempts = await Promise.all(
       [...groups.values()].map(async (group) => {
         const first = group[0]!.member.projection;
         const parts: JointPart<Tx>[] = group.map((s) => ({
@@ -423,10 +487,11 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
           group.length === 1 || first.target.commitJoint === undefined
             ? () => first.target.commit(first.name, group[0]!.tx as Tx, group[0]!.lastSeq, group[0]!.parked, this.fence)
             : () => first.target.commitJoint!(parts, this.fence);
-        await this.persist(first.name, write);
+        return this.persist(first.name, write);
       }),
     );
     for (const s of shares) this.committed(s.member, s.lastSeq, s.applied, s.parked);
+    return attempts.some((n) => n > 1);
   }
 
   /** Slow path of one view: one commit at a time, parking the ones that keep failing. */
@@ -469,12 +534,12 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
     }
   }
 
-  /** Commits to the store, retrying store failures until it works (nothing is acknowledged before). */
-  private async persist(name: string, write: () => Promise<void>): Promise<void> {
+  /** Commits to the store, retrying store failures until it works (nothing is acknowledged before); resolves to the attempts it took. */
+  private async persist(name: string, write: () => Promise<void>): Promise<number> {
     for (let attempt = 1; ; attempt++) {
       try {
         await write();
-        return;
+        return attempt;
       } catch (err) {
         if (this.stopped || err instanceof FencedError) throw err;
         this.logger.error(

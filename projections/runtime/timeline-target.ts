@@ -4,17 +4,27 @@
  */
 import { TimelineFenced, type TimelineRow, type TimelineStore } from '../../stores/timeline/port.ts';
 import { FencedError, type ParkedCommit, type ProjectionTarget } from './projection.ts';
+import { inFlightOf, type InFlightWrites } from './in-flight.ts';
+
+const rowKey = (partition: string, position: number): string => `${partition}\u0000${position}`;
 
 export class TimelineTx {
   private readonly rows = new Map<string, TimelineRow>();
-  constructor(private readonly store: TimelineStore) {}
+  /** Rows written to the store and not committed yet (the previous batch's, while it commits). */
+  private readonly flight: InFlightWrites<TimelineRow>;
+  constructor(private readonly store: TimelineStore) {
+    this.flight = inFlightOf<TimelineRow>(store);
+  }
 
   async get(partition: string, position: number): Promise<TimelineRow | undefined> {
-    return this.rows.get(`${partition}\u0000${position}`) ?? this.store.get(partition, position);
+    const k = rowKey(partition, position);
+    return (
+      this.rows.get(k) ?? (this.flight.empty ? undefined : this.flight.get(k)) ?? this.store.get(partition, position)
+    );
   }
 
   put(row: TimelineRow): void {
-    this.rows.set(`${row.partition}\u0000${row.position}`, row);
+    this.rows.set(rowKey(row.partition, row.position), row);
   }
 
   pending(): TimelineRow[] {
@@ -47,6 +57,9 @@ export class TimelineProjectionTarget implements ProjectionTarget<TimelineTx> {
     fence?: number,
   ): Promise<void> {
     const rows = tx.pending();
+    // Listed in flight until committed: the next batch projects meanwhile, reading through them.
+    const flight = new Map<string, TimelineRow>();
+    if (fence === undefined) for (const r of rows) flight.set(rowKey(r.partition, r.position), r);
     for (const p of parked)
       rows.push({
         partition: parkedPartition(name),
@@ -58,10 +71,12 @@ export class TimelineProjectionTarget implements ProjectionTarget<TimelineTx> {
       // Every row and the checkpoint carry the stream position they are current as of (this batch's
       // last sequence): a store that orders writes by it (ScyllaDB) never lets a stale owner's late
       // write replace a newer row or move the checkpoint back (docs/adr/0220).
-      await this.store.write(
-        rows.map((r) => ({ ...r, version: seq })),
-        { name, position: seq, version: seq, ...(fence === undefined ? {} : { fence }) },
-      );
+      const write = () =>
+        this.store.write(
+          rows.map((r) => ({ ...r, version: seq })),
+          { name, position: seq, version: seq, ...(fence === undefined ? {} : { fence }) },
+        );
+      await (flight.size === 0 ? write() : inFlightOf<TimelineRow>(this.store).during(flight, write));
     } catch (err) {
       throw err instanceof TimelineFenced ? new FencedError(name, err.epoch) : err;
     }

@@ -46,6 +46,22 @@ export function fromUtf8(bytes: Uint8Array): string {
   return decoder.decode(bytes);
 }
 
+/** The UTF-8 length of a string part; -1 when it is plain ASCII (one byte a character, written without the encoder). */
+function stringPartBytes(part: string, index: number): number {
+  let ascii = true;
+  for (let i = 0; i < part.length; i++) {
+    const c = part.charCodeAt(i);
+    if (c === 0) {
+      throw new InvalidKeyPart(
+        index,
+        `key part ${index} must not contain a NUL character (0x00 separates key parts): ${JSON.stringify(part)}`,
+      );
+    }
+    if (c >= 0x80) ascii = false;
+  }
+  return ascii ? -1 : Buffer.byteLength(part, 'utf8');
+}
+
 function checkPart(part: KeyPart, index: number): number {
   if (typeof part === 'number') {
     if (!Number.isSafeInteger(part) || part < 0) {
@@ -54,13 +70,8 @@ function checkPart(part: KeyPart, index: number): number {
     return INTEGER_WIDTH;
   }
   if (typeof part === 'string') {
-    if (part.includes('\u0000')) {
-      throw new InvalidKeyPart(
-        index,
-        `key part ${index} must not contain a NUL character (0x00 separates key parts): ${JSON.stringify(part)}`,
-      );
-    }
-    return Buffer.byteLength(part, 'utf8');
+    const bytes = stringPartBytes(part, index);
+    return bytes < 0 ? part.length : bytes;
   }
   throw new InvalidKeyPart(index, `key part ${index} must be a string or a number, got ${typeof part}`);
 }
@@ -68,26 +79,45 @@ function checkPart(part: KeyPart, index: number): number {
 /**
  * The key of a tuple: parts joined by 0x00, strings as UTF-8, integers as 8
  * bytes big-endian. Keys are built on every view read and write, so this
- * measures the parts first and writes them into one buffer.
+ * measures the parts first and writes them into one array; ASCII strings (ids,
+ * names) are copied a character a byte, without a call into the UTF-8 encoder.
  */
 export function key(...parts: readonly KeyPart[]): Uint8Array {
   if (parts.length === 0) throw new InvalidKeyPart(-1, 'a key needs at least one part');
   let length = parts.length - 1;
   for (let i = 0; i < parts.length; i++) length += checkPart(parts[i]!, i);
-  const out = Buffer.allocUnsafe(length);
+  const out = new Uint8Array(length);
   let offset = 0;
   for (let i = 0; i < parts.length; i++) {
     if (i > 0) out[offset++] = SEPARATOR;
     const part = parts[i]!;
     if (typeof part === 'number') {
-      out.writeUIntBE(Math.floor(part / 2 ** 32), offset, 4);
-      out.writeUInt32BE(part % 2 ** 32, offset + 4);
+      const high = Math.floor(part / 2 ** 32);
+      const low = part % 2 ** 32;
+      out[offset] = (high >>> 24) & 0xff;
+      out[offset + 1] = (high >>> 16) & 0xff;
+      out[offset + 2] = (high >>> 8) & 0xff;
+      out[offset + 3] = high & 0xff;
+      out[offset + 4] = (low >>> 24) & 0xff;
+      out[offset + 5] = (low >>> 16) & 0xff;
+      out[offset + 6] = (low >>> 8) & 0xff;
+      out[offset + 7] = low & 0xff;
       offset += INTEGER_WIDTH;
     } else {
-      offset += out.write(part, offset, 'utf8');
+      let ascii = true;
+      for (let j = 0; j < part.length; j++) {
+        const c = part.charCodeAt(j);
+        if (c >= 0x80) {
+          ascii = false;
+          break;
+        }
+        out[offset + j] = c;
+      }
+      if (ascii) offset += part.length;
+      else offset += encoder.encodeInto(part, out.subarray(offset)).written;
     }
   }
-  return new Uint8Array(out.buffer, out.byteOffset, out.length);
+  return out;
 }
 
 /**

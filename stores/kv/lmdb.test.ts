@@ -37,6 +37,39 @@ describe('LmdbKvStore', () => {
     }
   });
 
+  it('an unconditional batch holds its own copy of every value, and applies its writes in order', async () => {
+    const location = path.join(dir, 'unconditional');
+    const stores = await openEmbeddedStores(location);
+    try {
+      await stores.kv.put(key('u', 'gone'), Uint8Array.of(9));
+      const reused = new Uint8Array(3);
+      const writes = [];
+      for (let i = 0; i < 500; i++) {
+        reused.fill(i % 256);
+        writes.push({ key: key('u', i), value: reused.slice(0, 1 + (i % 3)) });
+      }
+      const shared = Uint8Array.of(1, 2, 3);
+      writes.push({ key: key('u', 'shared'), value: shared });
+      writes.push({ key: key('u', 'twice'), value: Uint8Array.of(1) });
+      writes.push({ key: key('u', 'twice'), value: Uint8Array.of(2) });
+      writes.push({ key: key('u', 'empty'), value: new Uint8Array(0) });
+      writes.push({ key: key('u', 'gone'), value: null });
+      const batched = stores.kv.batch(writes);
+      // The caller reuses its buffers at once: the store wrote what it was given.
+      shared.fill(0);
+      for (const w of writes) w.value?.fill(0xee);
+      assert.equal(await batched, true);
+      const rows = await stores.kv.getMany(writes.slice(0, 500).map((w) => w.key));
+      rows.forEach((v, i) => assert.deepEqual(v, new Uint8Array(1 + (i % 3)).fill(i % 256), `row ${i}`));
+      assert.deepEqual(await stores.kv.get(key('u', 'shared')), Uint8Array.of(1, 2, 3));
+      assert.deepEqual(await stores.kv.get(key('u', 'twice')), Uint8Array.of(2));
+      assert.deepEqual(await stores.kv.get(key('u', 'empty')), new Uint8Array(0));
+      assert.equal(await stores.kv.get(key('u', 'gone')), undefined);
+    } finally {
+      await stores.close();
+    }
+  });
+
   it('rejects keys longer than LMDB allows, writing nothing', async () => {
     const location = path.join(dir, 'long-keys');
     const stores = await openEmbeddedStores(location);

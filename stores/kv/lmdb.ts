@@ -139,6 +139,10 @@ export class LmdbKvStore implements KvStore {
     requireWrites(writes);
     requireConditions(conditions);
     if (writes.length === 0 && conditions.length === 0) return true;
+    if (conditions.length === 0) {
+      await this.unconditional(writes);
+      return true;
+    }
     // The transaction callback runs later, on lmdb-js's write turn: work on copies.
     const ownWrites = writes.map((w) => ({ key: w.key.slice(), value: w.value === null ? null : w.value.slice() }));
     const ownConditions = conditions.map((c) => ({
@@ -196,6 +200,32 @@ export class LmdbKvStore implements KvStore {
     this.closed = true;
     await this.db.committed;
     await this.release();
+  }
+
+  /**
+   * An unconditional batch as one lmdb-js batch: the operations are queued in one block that
+   * lmdb-js writes in one transaction, and its write thread applies them to the B-tree, so the
+   * JavaScript thread only queues them (a transaction callback would make every put on this
+   * thread). lmdb-js copies keys when queued but reads values by address when it writes: the
+   * values are copied into one buffer of the batch's own, so a caller may reuse its buffers.
+   */
+  private async unconditional(writes: readonly KvWrite[]): Promise<void> {
+    let bytes = 0;
+    for (const w of writes) if (w.value !== null) bytes += w.value.length;
+    const values = Buffer.allocUnsafeSlow(bytes);
+    let offset = 0;
+    const db = this.db;
+    await db.batch(() => {
+      for (const w of writes) {
+        if (w.value === null) {
+          void db.remove(w.key);
+          continue;
+        }
+        values.set(w.value, offset);
+        void db.put(w.key, values.subarray(offset, offset + w.value.length));
+        offset += w.value.length;
+      }
+    });
   }
 
   private assertOpen(): void {

@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { open } from 'lmdb';
 import { EMBEDDED_DATABASES, openEmbeddedStores, type EmbeddedStores } from '../embedded.ts';
+import type { BinaryDatabase } from '../kv/lmdb.ts';
+import { LmdbTimelineStore } from './lmdb.ts';
 import { timelineConformance } from './conformance.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-'));
@@ -50,6 +52,56 @@ describe('LmdbTimelineStore', () => {
       );
     } finally {
       await second.close();
+    }
+  });
+
+  it('an append to the newest bucket of each partition walks at most one range of the time index, and windows stay exact', async () => {
+    const location = path.join(dir, 'index-walks');
+    const env = open({ path: location, noSubdir: false, maxDbs: 8 });
+    const db = (name: string): BinaryDatabase =>
+      env.openDB<Uint8Array, Uint8Array>(name, { keyEncoding: 'binary', encoding: 'binary' });
+    const buckets = db(EMBEDDED_DATABASES.timelineBuckets);
+    let walks = 0;
+    const counted = new Proxy(buckets, {
+      get(target, p) {
+        const v = Reflect.get(target, p) as unknown;
+        if (typeof v !== 'function') return v;
+        if (p === 'getRange') walks++;
+        return v.bind(target);
+      },
+    });
+    const store = new LmdbTimelineStore(
+      db(EMBEDDED_DATABASES.timelineRows),
+      db(EMBEDDED_DATABASES.timelineCheckpoints),
+      counted,
+    );
+    const minute = 60_000;
+    const rows = (from: number, to: number, time: (n: number) => number) =>
+      Array.from({ length: to - from + 1 }, (_, i) => from + i).flatMap((n) =>
+        ['a', 'b', 'c'].map((p) => ({ partition: p, position: n, time: time(n), value: Uint8Array.of(n) })),
+      );
+    try {
+      // Three buckets per partition (minutes 0, 1, 2), then appends to the newest one.
+      await store.write(rows(1, 30, (n) => Math.floor((n - 1) / 10) * minute + n));
+      walks = 0;
+      await store.write(rows(31, 60, (n) => 2 * minute + n));
+      assert.ok(walks <= 3, `one walk per partition at most, got ${walks}`);
+      // Rows written out of time order (an older minute) still widen the bounds they must.
+      await store.write([{ partition: 'a', position: 61, time: 5, value: Uint8Array.of(61) }]);
+      for (const p of ['a', 'b', 'c']) {
+        const first = await store.page(p, { limit: 100, toTime: minute });
+        assert.deepEqual(
+          first.rows.map((r) => r.position),
+          [...(p === 'a' ? [61] : []), 10, 9, 8, 7, 6, 5, 4, 3, 2, 1],
+        );
+        const last = await store.page(p, { limit: 100, fromTime: 2 * minute });
+        assert.deepEqual(
+          last.rows.map((r) => r.position),
+          Array.from({ length: 40 }, (_, i) => 60 - i).filter((n) => n > 20),
+        );
+      }
+    } finally {
+      await env.close();
     }
   });
 

@@ -169,16 +169,25 @@ export class LmdbTimelineStore implements TimelineStore {
     this.indexed = indexed;
   }
 
-  /** Widens the bounds of the buckets around `bucket` for a row at `position` (inside the write transaction). */
-  private indexRow(partition: string, bucket: number, position: number): void {
+  /**
+   * Widens the bounds of the buckets around `bucket` for rows at positions `low` to `high` of
+   * it (inside the write transaction). The bounds are monotonic across a partition's buckets
+   * (`upTo` never falls from one bucket to the next, nor does `from`): when this bucket's `upTo`
+   * already covers `high`, every later bucket's does too and they are not walked; when its
+   * `from` is already at most `low`, neither are the earlier ones (an append in time order walks
+   * at most the later buckets, and stops at the first).
+   */
+  private indexRows(partition: string, bucket: number, low: number, high: number): void {
     const prefix = childPrefix(partition);
     const own = key(partition, bucket);
     const stored = this.buckets.get(own);
     let bounds: Bounds;
+    let later = true;
+    let earlier = true;
     if (stored === undefined) {
       // A new bucket starts from its neighbours' bounds.
-      let upTo = position;
-      let from = position;
+      let upTo = high;
+      let from = low;
       for (const e of this.buckets.getRange({ start: own, end: prefix, reverse: true, exclusiveStart: true, limit: 1 }))
         upTo = Math.max(upTo, decodeBounds(e.value).upTo);
       for (const e of this.buckets.getRange({ start: own, end: prefixEnd(prefix), exclusiveStart: true, limit: 1 }))
@@ -186,21 +195,26 @@ export class LmdbTimelineStore implements TimelineStore {
       bounds = { upTo, from };
     } else {
       const b = decodeBounds(stored);
-      bounds = { upTo: Math.max(b.upTo, position), from: Math.min(b.from, position) };
-      if (bounds.upTo === b.upTo && bounds.from === b.from) return;
+      bounds = { upTo: Math.max(b.upTo, high), from: Math.min(b.from, low) };
+      later = bounds.upTo !== b.upTo;
+      earlier = bounds.from !== b.from;
+      if (!later && !earlier) return;
     }
     this.buckets.putSync(own, encodeBounds(bounds));
-    // Later buckets' highest position and earlier buckets' lowest one may move too
-    // (appends in time order stop at the first neighbour).
-    for (const e of this.buckets.getRange({ start: own, end: prefixEnd(prefix), exclusiveStart: true })) {
-      const b = decodeBounds(e.value);
-      if (b.upTo >= position) break;
-      this.buckets.putSync(e.key, encodeBounds({ ...b, upTo: position }));
+    // Later buckets' highest position and earlier buckets' lowest one may move too.
+    if (later) {
+      for (const e of this.buckets.getRange({ start: own, end: prefixEnd(prefix), exclusiveStart: true })) {
+        const b = decodeBounds(e.value);
+        if (b.upTo >= high) break;
+        this.buckets.putSync(e.key, encodeBounds({ ...b, upTo: high }));
+      }
     }
-    for (const e of this.buckets.getRange({ start: own, end: prefix, reverse: true, exclusiveStart: true })) {
-      const b = decodeBounds(e.value);
-      if (b.from <= position) break;
-      this.buckets.putSync(e.key, encodeBounds({ ...b, from: position }));
+    if (earlier) {
+      for (const e of this.buckets.getRange({ start: own, end: prefix, reverse: true, exclusiveStart: true })) {
+        const b = decodeBounds(e.value);
+        if (b.from <= low) break;
+        this.buckets.putSync(e.key, encodeBounds({ ...b, from: low }));
+      }
     }
   }
 
@@ -268,10 +282,7 @@ export class LmdbTimelineStore implements TimelineStore {
       // Fenced: the owner epoch is read inside the write transaction, which LMDB serialises across processes.
       if (fence !== undefined && readEpoch(this.checkpoints.get(fenceKey!)) !== fence) return ABORT;
       for (const put of puts) this.rows.putSync(put.key, put.value);
-      for (const t of touched.values()) {
-        this.indexRow(t.partition, t.bucket, t.low);
-        if (t.high !== t.low) this.indexRow(t.partition, t.bucket, t.high);
-      }
+      for (const t of touched.values()) this.indexRows(t.partition, t.bucket, t.low, t.high);
       if (checkpointPut) this.checkpoints.putSync(checkpointPut.key, checkpointPut.value);
       return true;
     });
