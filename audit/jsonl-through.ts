@@ -14,15 +14,19 @@
  * (the first envelope version, an upcast, sealed data, a malformed commit)
  * returns undefined and the caller takes the general path, which writes the same
  * bytes more slowly (audit/replay-golden.test.ts holds the two to one output).
+ *
+ * A body in encodeBody's own layout is read on its bytes (audit/body-scan.ts:
+ * no JSON.parse, no decoding, each event's data checked against its codec on
+ * the bytes); any other body is parsed and checked as above.
  */
 import { parseCommitBody, readEnvelope } from '../streams/envelope.ts';
 import type { EventRegistry } from '../streams/events/registry.ts';
 import { isSealed, jsonLineStart, lastLineStartAscii, lineParts } from './records.ts';
+import { literal, matches, number, scanCommitBody, string, type ScannedCommit } from './body-scan.ts';
 import type { LineSink } from './output.ts';
 
 const BINARY_BODY = 0x02;
 const Q = 0x22;
-const BACKSLASH = 0x5c;
 const LBRACE = 0x7b;
 const RBRACE = 0x7d;
 const LBRACKET = 0x5b;
@@ -60,6 +64,48 @@ export function writeJsonLinesThrough(
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   if (buf.length < 5 || buf[0] !== BINARY_BODY) return undefined;
   const jsonEnd = 5 + buf.readUInt32BE(1);
+  if (jsonEnd > buf.length) return undefined;
+  // On the bytes when the body is in encodeBody's own form; else by parsing it.
+  const c = scanCommitBody(buf, jsonEnd, registry) ?? parseAndScan(data, buf, jsonEnd, registry);
+  if (c === undefined) return undefined;
+  let offset = jsonEnd;
+  const offsets: number[] = [];
+  for (const n of c.att) {
+    offsets.push(offset);
+    offset += n;
+  }
+  const parts = lineParts(where, c);
+  const { spans, refs } = c;
+  for (let i = 0; i < c.types.length; i++) {
+    const start = jsonLineStart(parts, registry, i, c.types[i]!, c.versions[i]!);
+    if (lastLineStartAscii()) writer.writeAscii(start);
+    else writer.write(start);
+    let from = spans[4 * i]!;
+    const to = spans[4 * i + 1]!;
+    for (let r = spans[4 * i + 2]!; r < spans[4 * i + 3]!; r += 3) {
+      writer.writeBytes(buf, from, refs[r]!);
+      const a = refs[r + 2]!;
+      writer.writeAscii(`"${buf.toString('base64', offsets[a]!, offsets[a]! + c.att[a]!)}"`);
+      from = refs[r + 1]!;
+    }
+    writer.writeBytes(buf, from, to);
+    writer.writeAscii('}\n');
+  }
+  const wait = writer.waiting();
+  return { events: c.types.length, wait };
+}
+
+/**
+ * The same reading by parsing the body (for a body whose JSON is not laid out as encodeBody
+ * writes it): every event current, decoding to its stored data unchanged, nothing sealed, and
+ * its data's span in JSON.stringify's form with the same keys as parsed.
+ */
+function parseAndScan(
+  data: Uint8Array,
+  buf: Buffer,
+  jsonEnd: number,
+  registry: EventRegistry,
+): ScannedCommit | undefined {
   let json: unknown;
   try {
     json = parseCommitBody(data);
@@ -72,24 +118,10 @@ export function writeJsonLinesThrough(
   if (events.length === 0) return undefined;
   // Every event current, decoding to its stored data unchanged, nothing sealed; count the parsed keys.
   const parsed = { keys: 0, bytes: 0 };
-  for (const stored of events) {
-    if (registry.versionOf(stored.type) !== stored.v) return undefined;
-    let decoded;
-    try {
-      decoded = registry.decode(stored);
-    } catch {
-      return undefined;
-    }
-    if (decoded.data !== stored.data || !countPlain(stored.data, parsed)) return undefined;
-  }
-  // The attachments' offsets, from the table parseCommitBody has checked.
-  const lengths = (json as { att?: unknown }).att as number[];
-  const offsets: number[] = [];
-  let offset = jsonEnd;
-  for (const n of lengths) {
-    offsets.push(offset);
-    offset += n;
-  }
+  for (const stored of events)
+    if (!registry.decodesUnchanged(stored) || !countPlain(stored.data, parsed)) return undefined;
+  // The attachments' lengths, from the table parseCommitBody has checked.
+  const att = (json as { att?: unknown }).att as number[];
   // The events array in the stored JSON: each event exactly {"type":…,"v":…,"data":…}.
   let p = buf.indexOf(EVENTS_KEY, 5);
   if (p < 0 || p >= jsonEnd) return undefined;
@@ -115,27 +147,15 @@ export function writeJsonLinesThrough(
   }
   if (buf[p] !== RBRACKET) return undefined;
   if (scan.keys !== parsed.keys || scan.refs.length / 3 !== parsed.bytes) return undefined;
-  for (let r = 2; r < scan.refs.length; r += 3) if (scan.refs[r]! >= lengths.length) return undefined;
-
-  const parts = lineParts(where, envelope);
-  for (let i = 0; i < events.length; i++) {
-    const stored = events[i]!;
-    const start = jsonLineStart(parts, registry, i, stored.type, stored.v);
-    if (lastLineStartAscii()) writer.writeAscii(start);
-    else writer.write(start);
-    let from = spans[4 * i]!;
-    const to = spans[4 * i + 1]!;
-    for (let r = spans[4 * i + 2]!; r < spans[4 * i + 3]!; r += 3) {
-      writer.writeBytes(buf, from, scan.refs[r]!);
-      const a = scan.refs[r + 2]!;
-      writer.writeAscii(`"${buf.toString('base64', offsets[a]!, offsets[a]! + lengths[a]!)}"`);
-      from = scan.refs[r + 1]!;
-    }
-    writer.writeBytes(buf, from, to);
-    writer.writeAscii('}\n');
-  }
-  const wait = writer.waiting();
-  return { events: events.length, wait };
+  for (let r = 2; r < scan.refs.length; r += 3) if (scan.refs[r]! >= att.length) return undefined;
+  return {
+    ...envelope,
+    types: events.map((e) => e.type),
+    versions: events.map((e) => e.v),
+    spans,
+    refs: scan.refs,
+    att,
+  };
 }
 
 /** Counts the keys of the plain objects and the byte fields; false when a sealed value is met (it needs the general path). */
@@ -158,11 +178,6 @@ function countPlain(v: unknown, count: { keys: number; bytes: number }): boolean
   return true;
 }
 
-function matches(buf: Buffer, at: number, what: Buffer): boolean {
-  for (let i = 0; i < what.length; i++) if (buf[at + i] !== what[i]) return false;
-  return true;
-}
-
 /** One JSON value from `p`; the index after it, or -1 when it is not in JSON.stringify's own form. */
 function value(b: Buffer, p: number, end: number, s: Scan): number {
   if (p >= end) return -1;
@@ -175,36 +190,6 @@ function value(b: Buffer, p: number, end: number, s: Scan): number {
   if (c === 0x66) return literal(b, p, 'false');
   if (c === 0x6e) return literal(b, p, 'null');
   return -1;
-}
-
-/** A string of printable ASCII without escapes (and not `"$b"`). */
-function string(b: Buffer, p: number, end: number): number {
-  if (b[p] !== Q) return -1;
-  if (b[p + 1] === DOLLAR && b[p + 2] === LOWER_B && b[p + 3] === Q) return -1;
-  for (let i = p + 1; i < end; i++) {
-    const c = b[i]!;
-    if (c === Q) return i + 1;
-    if (c === BACKSLASH || c >= 0x80 || c < 0x20) return -1;
-  }
-  return -1;
-}
-
-/** An integer of at most 15 digits as JSON.stringify writes it (no leading zero, no -0, no fraction or exponent). */
-function number(b: Buffer, p: number, end: number): number {
-  let i = p;
-  if (b[i] === MINUS) i++;
-  const first = i;
-  while (i < end && b[i]! >= ZERO && b[i]! <= NINE) i++;
-  const digits = i - first;
-  if (digits === 0 || digits > 15 || (b[first] === ZERO && (digits > 1 || first > p))) return -1;
-  const c = b[i];
-  if (c === 0x2e || c === 0x65 || c === 0x45) return -1;
-  return i;
-}
-
-function literal(b: Buffer, p: number, word: string): number {
-  for (let i = 0; i < word.length; i++) if (b[p + i] !== word.charCodeAt(i)) return -1;
-  return p + word.length;
 }
 
 function object(b: Buffer, p: number, end: number, s: Scan): number {

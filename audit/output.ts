@@ -11,6 +11,8 @@ import { createHash, type Hash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 
 const CHUNK_BYTES = 1 << 20;
+/** Owned buffers at least this large are handed on without a copy (smaller ones are buffered). */
+const OWNED_MIN_BYTES = 64 * 1024;
 /** UTF-8 takes at most 3 bytes per UTF-16 code unit. */
 const MAX_UTF8_PER_UNIT = 3;
 
@@ -140,6 +142,17 @@ export class DigestingWriter implements LineSink {
       end,
     );
     return waited;
+  }
+
+  /**
+   * Hands on `bytes` as they are, after what is buffered (no copy into a chunk): for large
+   * buffers the caller gives up (it must not change them afterwards), such as a worker
+   * thread's share of the output.
+   */
+  writeOwned(bytes: Uint8Array): Promise<void> | undefined {
+    if (bytes.length < OWNED_MIN_BYTES) return this.writeBytes(bytes);
+    const waited = this.flush();
+    return both(waited, this.pass(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
   }
 
   flush(): Promise<void> | undefined {

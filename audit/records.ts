@@ -165,10 +165,30 @@ export function toJsonLine(r: EventRecord): string {
 }
 
 /** The record's `time`: JetStream's time of the commit, ISO 8601. */
-export const commitTime = (m: Pick<RangeMessage, 'timeMs'>): string => new Date(m.timeMs).toISOString();
+export const commitTime = (m: Pick<RangeMessage, 'timeMs'>): string => isoTime(m.timeMs);
 
-const actorOf = (c: CommitEnvelope): string | null =>
-  c.actor === null ? null : `${c.actor.userId}/${c.actor.deviceId}`;
+/** The second of the last time formatted and its text up to the milliseconds (`…T01:02:03.`). */
+let isoSecond = Number.NaN;
+let isoPrefix = '';
+/** The latest second toISOString writes as `YYYY-MM-DDTHH:MM:SS.sssZ` (four-digit years). */
+const LAST_PLAIN_MS = 253_402_300_799_999;
+
+/** `new Date(ms).toISOString()`, with the text of the second kept for the next commits of the same second. */
+export function isoTime(ms: number): string {
+  if (!Number.isInteger(ms) || ms < 0 || ms > LAST_PLAIN_MS) return new Date(ms).toISOString();
+  const second = Math.floor(ms / 1000);
+  if (second !== isoSecond) {
+    isoPrefix = new Date(second * 1000).toISOString().slice(0, 20);
+    isoSecond = second;
+  }
+  const milli = ms - second * 1000;
+  return `${isoPrefix}${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+}
+
+/** What a commit's JSON lines show of it besides its events. */
+type CommitMeta = Pick<CommitEnvelope, 'command' | 'commandId' | 'actor' | 'correlationId' | 'causationId'>;
+
+const actorOf = (c: CommitMeta): string | null => (c.actor === null ? null : `${c.actor.userId}/${c.actor.deviceId}`);
 
 /** One record: the only place its keys and their order (and so the JSON Lines' key order) are given. */
 function eventRecord(
@@ -224,7 +244,7 @@ export interface LineParts {
  */
 export function lineParts(
   where: { stream: string; seq: number; subject: string; time: string },
-  c: CommitEnvelope,
+  c: CommitMeta,
 ): LineParts {
   quotedAscii = true;
   const actor = actorOf(c);

@@ -51,8 +51,6 @@ interface InFlight {
   readonly seqs: Float64Array;
   readonly times: Float64Array;
   readonly subjects: string[];
-  /** Bodies kept for commits a worker leaves (rare): only those are read. */
-  readonly bodies: Uint8Array;
   readonly ends: Int32Array;
   readonly result: Promise<RenderedBatch>;
 }
@@ -177,8 +175,8 @@ export class ReplayPool {
 
   private dispatch(): void {
     const id = this.nextId++;
+    // Transferred: a worker hands the bodies back only when it leaves a commit to this thread.
     const data = this.body.take();
-    const bodies = new Uint8Array(data); // a copy kept for commits a worker leaves
     const batch: CommitBatch = {
       id,
       stream: this.stream,
@@ -199,7 +197,6 @@ export class ReplayPool {
       seqs: batch.seqs,
       times: batch.times,
       subjects: this.subjects,
-      bodies,
       ends: batch.ends,
       result,
     });
@@ -239,14 +236,17 @@ export class ReplayPool {
       if (upTo > from) await this.writer.writeBytes(r.out, from, upTo);
       from = upTo;
       const start = i === 0 ? 0 : b.ends[i - 1]!;
+      if (r.data === undefined) throw new Error('a replay worker left a commit without handing its body back');
       await this.handlers.renderHere({
         seq: b.seqs[i]!,
         subject: b.subjects[i]!,
         timeMs: b.times[i]!,
-        data: b.bodies.subarray(start, b.ends[i]!),
+        data: r.data.subarray(start, b.ends[i]!),
       });
     }
-    if (r.out.length > from) await this.writer.writeBytes(r.out, from, r.out.length);
+    // The worker's bytes are this thread's now: handed on whole when nothing was left, without a copy.
+    if (from === 0) await this.writer.writeOwned(r.out);
+    else if (r.out.length > from) await this.writer.writeBytes(r.out, from, r.out.length);
     await this.writer.waiting();
   }
 

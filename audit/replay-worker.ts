@@ -36,6 +36,8 @@ export interface RenderedBatch {
   readonly ends: Int32Array;
   readonly events: Int32Array;
   readonly malformed: readonly (readonly [number, Malformed])[];
+  /** The batch's bodies handed back (transferred, not copied) when a commit was left to the reading thread. */
+  readonly data: Uint8Array | undefined;
 }
 
 const port = parentPort;
@@ -53,6 +55,7 @@ if (port !== null) {
     const malformed: [number, Malformed][] = [];
     const bytes = Buffer.from(b.data.buffer, b.data.byteOffset, b.data.byteLength);
     let start = 0;
+    let left = false;
     for (let i = 0; i < n; i++) {
       const end = b.ends[i]!;
       const r = renderCommit(
@@ -64,16 +67,22 @@ if (port !== null) {
         sink,
       );
       start = end;
-      if (r.unknownKeys.length > 0) ends[i] = -1;
-      else {
+      if (r.unknownKeys.length > 0) {
+        ends[i] = -1;
+        left = true;
+      } else {
         ends[i] = sink.length;
         events[i] = r.events;
         for (const x of r.malformed) malformed.push([i, x]);
       }
     }
     const out = sink.take();
-    const result: RenderedBatch = { id: b.id, out, ends, events, malformed };
-    port.postMessage(result, [out.buffer as ArrayBuffer]);
+    const data = left ? b.data : undefined;
+    const result: RenderedBatch = { id: b.id, out, ends, events, malformed, data };
+    port.postMessage(
+      result,
+      data === undefined ? [out.buffer as ArrayBuffer] : [out.buffer as ArrayBuffer, data.buffer as ArrayBuffer],
+    );
   });
   port.postMessage('ready');
 }

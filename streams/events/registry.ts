@@ -37,6 +37,49 @@ function encodesAsIs(codec: t.Mixed): boolean {
   );
 }
 
+/**
+ * Whether a codec decodes exactly the values its type guard accepts, and decodes them to
+ * themselves: plain values and keys, and objects, arrays and refinements of such (never
+ * `undefined`, so an object's missing key is refused by both). A union of these decodes to
+ * the member that accepts the value, unchanged.
+ */
+function decodesExactly(codec: t.Mixed): boolean {
+  if (codec instanceof t.InterfaceType)
+    return Object.values(codec.props as Record<string, t.Mixed>).every(decodesExactly);
+  if (codec instanceof t.ArrayType || codec instanceof t.ReadonlyArrayType || codec instanceof t.RefinementType)
+    return decodesExactly(codec.type);
+  if (codec instanceof t.UnionType) return (codec.types as t.Mixed[]).every(decodesExactly);
+  return (
+    codec instanceof t.StringType ||
+    codec instanceof t.NumberType ||
+    codec instanceof t.BooleanType ||
+    codec instanceof t.NullType ||
+    codec instanceof t.LiteralType ||
+    codec instanceof t.KeyofType
+  );
+}
+
+/**
+ * Whether a value the codec's type guard accepts decodes to itself unchanged (so the guard,
+ * which builds nothing, answers what decoding and comparing would): what `decodesExactly`
+ * allows, plus bytes already as bytes and unknown data; objects, partials, arrays and
+ * refinements of such; unions only of members that decode exactly (else an earlier member
+ * could decode a value another member's guard accepts into something else).
+ */
+function guardImpliesUnchanged(codec: t.Mixed): boolean {
+  if (decodesExactly(codec) || codec === (Base64Bytes as t.Mixed) || codec instanceof t.UnknownType) return true;
+  if (codec instanceof t.InterfaceType || codec instanceof t.PartialType)
+    return Object.values(codec.props as Record<string, t.Mixed>).every(guardImpliesUnchanged);
+  if (
+    codec instanceof t.ArrayType ||
+    codec instanceof t.ReadonlyArrayType ||
+    codec instanceof t.RefinementType ||
+    codec instanceof t.ReadonlyType
+  )
+    return guardImpliesUnchanged(codec.type);
+  return false;
+}
+
 export interface EventDefinition<Type extends string, A> {
   readonly type: Type;
   /** The current schema version. */
@@ -88,6 +131,8 @@ export class EventRegistry {
   private readonly byType = new Map<string, EventDefinition<string, unknown>>();
   /** Types whose data the commit body takes as it is (encodesAsIs). */
   private readonly asIs = new Set<string>();
+  /** Types whose codec's type guard tells whether data decodes unchanged (guardImpliesUnchanged). */
+  private readonly guarded = new Set<string>();
 
   register(...defs: EventDefinition<string, any>[]): this {
     for (const def of defs) {
@@ -98,6 +143,7 @@ export class EventRegistry {
       }
       this.byType.set(def.type, def as EventDefinition<string, unknown>);
       if (encodesAsIs(def.codec as t.Mixed)) this.asIs.add(def.type);
+      if (guardImpliesUnchanged(def.codec as t.Mixed)) this.guarded.add(def.type);
     }
     return this;
   }
@@ -123,6 +169,24 @@ export class EventRegistry {
     if (!def) throw new Error(`event type ${event.type} is not registered`);
     if (this.asIs.has(def.type)) return { type: def.type, v: def.version, data: event.data };
     return { type: def.type, v: def.version, data: encodingRawBytes(() => def.codec.encode(event.data)) };
+  }
+
+  /**
+   * Whether `stored` is at its type's current version and decodes to its data unchanged: what
+   * `decode(stored).data === stored.data` says (false where decode throws), answered by the
+   * codec's type guard where that says as much (no decoding, nothing built), else by decoding.
+   */
+  decodesUnchanged(stored: StoredEvent): boolean {
+    const def = this.byType.get(stored.type);
+    if (!def || stored.v !== def.version) return false;
+    if (this.guarded.has(def.type) && def.codec.is(stored.data)) return true;
+    const decoded = def.codec.decode(stored.data);
+    return !isLeft(decoded) && decoded.right === stored.data;
+  }
+
+  /** The current codec of a type whose type guard answers `decodesUnchanged` (for checks on stored bytes), else undefined. */
+  guardedCodec(type: string): t.Mixed | undefined {
+    return this.guarded.has(type) ? (this.byType.get(type)?.codec as t.Mixed | undefined) : undefined;
   }
 
   decode(stored: StoredEvent): DomainEvent {
