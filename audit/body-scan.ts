@@ -18,19 +18,20 @@ import * as t from 'io-ts';
 import { Base64Bytes } from '../streams/events/codecs.ts';
 import type { EventRegistry } from '../streams/events/registry.ts';
 
-const Q = 0x22;
-const BACKSLASH = 0x5c;
-const LBRACE = 0x7b;
-const RBRACE = 0x7d;
-const LBRACKET = 0x5b;
-const RBRACKET = 0x5d;
-const COLON = 0x3a;
-const COMMA = 0x2c;
-const MINUS = 0x2d;
-const ZERO = 0x30;
-const NINE = 0x39;
-const DOLLAR = 0x24;
-const LOWER_B = 0x62;
+/** The bytes of JSON's syntax that the byte readers look for (also audit/jsonl-through.ts). */
+export const Q = 0x22;
+export const BACKSLASH = 0x5c;
+export const LBRACE = 0x7b;
+export const RBRACE = 0x7d;
+export const LBRACKET = 0x5b;
+export const RBRACKET = 0x5d;
+export const COLON = 0x3a;
+export const COMMA = 0x2c;
+export const MINUS = 0x2d;
+export const ZERO = 0x30;
+export const NINE = 0x39;
+export const DOLLAR = 0x24;
+export const LOWER_B = 0x62;
 
 /** Printable ASCII without `"` and `\`: JSON.stringify writes such a string as it is, in quotes. */
 const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;

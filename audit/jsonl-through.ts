@@ -22,22 +22,29 @@
 import { parseCommitBody, readEnvelope } from '../streams/envelope.ts';
 import type { EventRegistry } from '../streams/events/registry.ts';
 import { isSealed, jsonLineStart, lastLineStartAscii, lineParts } from './records.ts';
-import { literal, matches, number, scanCommitBody, string, type ScannedCommit } from './body-scan.ts';
+import {
+  COLON,
+  COMMA,
+  DOLLAR,
+  LBRACE,
+  LBRACKET,
+  literal,
+  LOWER_B,
+  matches,
+  MINUS,
+  NINE,
+  number,
+  Q,
+  RBRACE,
+  RBRACKET,
+  scanCommitBody,
+  string,
+  ZERO,
+  type ScannedCommit,
+} from './body-scan.ts';
 import type { LineSink } from './output.ts';
 
 const BINARY_BODY = 0x02;
-const Q = 0x22;
-const LBRACE = 0x7b;
-const RBRACE = 0x7d;
-const LBRACKET = 0x5b;
-const RBRACKET = 0x5d;
-const COLON = 0x3a;
-const COMMA = 0x2c;
-const MINUS = 0x2d;
-const ZERO = 0x30;
-const NINE = 0x39;
-const DOLLAR = 0x24;
-const LOWER_B = 0x62;
 
 const EVENTS_KEY = Buffer.from('"events":[', 'latin1');
 const EVENT_OPEN = Buffer.from('{"type":', 'latin1');

@@ -34,6 +34,10 @@ const HARNESSES = new Map<string, string>([
     'starts a nats-server cluster and asks each node about its peers and stream leaders',
   ],
   ['test/support/tamper.ts', 'rewrites raw stream messages behind the event log, for the audit tests'],
+  [
+    'test/support/capture-envelopes.ts',
+    'captures stored envelopes of every version as the samples the decoding tests read',
+  ],
 ]);
 
 /** Files another change moves behind streams/ ports (remove each entry with that change). */
