@@ -359,7 +359,13 @@ export async function benchRealtime(a: BenchArgs): Promise<void> {
       stops.push(() => relayClient.close());
       const senders = users.slice(0, pairs);
       const recipients = users.slice(pairs, 2 * pairs);
-      const viaRelay = (r: number, name: string, ms: number) =>
+      // One send → frame measurement; `how` names the processes to observe and, for the relay, its sockets and sends.
+      const sendToFrame = (
+        r: number,
+        name: string,
+        ms: number,
+        how: Pick<Parameters<typeof measureSendToFrame>[0], 'observe' | 'open' | 'send'>,
+      ) =>
         measureSendToFrame({
           messaging: msg,
           wsUrl: url,
@@ -370,6 +376,10 @@ export async function benchRealtime(a: BenchArgs): Promise<void> {
           payloadBytes: a.payloadBytes ?? 256,
           name,
           warmupMs,
+          ...how,
+        });
+      const viaRelay = (r: number, name: string, ms: number) =>
+        sendToFrame(r, name, ms, {
           observe: { relay: relay.proc.pid!, nats: nats.server.pid },
           open: async (u) => openWs(`ws://127.0.0.1:${relayWs}/?user=${u.id}`),
           send: (p, cid, body) =>
@@ -384,19 +394,7 @@ export async function benchRealtime(a: BenchArgs): Promise<void> {
               ),
             ),
         });
-      const viaGuardyn = (r: number, name: string, ms: number) =>
-        measureSendToFrame({
-          messaging: msg,
-          wsUrl: url,
-          senders,
-          recipients,
-          rate: r,
-          durationMs: ms,
-          payloadBytes: a.payloadBytes ?? 256,
-          name,
-          warmupMs,
-          observe: guardynPids,
-        });
+      const viaGuardyn = (r: number, name: string, ms: number) => sendToFrame(r, name, ms, { observe: guardynPids });
       const relayRow = await viaRelay(rate, 'bare relay → ws frame', durationMs);
       const guardynRow = await viaGuardyn(rate, 'SendMessage → ws frame', durationMs);
       rows.push(relayRow, guardynRow);
