@@ -365,8 +365,15 @@ describe('projection runtime', () => {
         for (let n = 100; n < 105; n++) await claim(`after${n}`, n);
         const after = await log.lastSeq(STREAMS.accounts);
         assert.equal(await runner.waitFor(after, 10_000), true);
+        // The view joins at the first shared batch after level; the commit that makes the runner see it
+        // level may still come through the view's own reader too, so that commit may be written once per
+        // reader (at most two batches of one view each). From the first batch of both on, every batch
+        // holds both views.
+        const firstJoint = batches.findIndex((b) => b.join() === 'behind-a,behind-b');
         assert.ok(
-          batches.slice(1).every((b) => b.join() === 'behind-a,behind-b'),
+          firstJoint >= 0 &&
+            firstJoint <= 2 &&
+            batches.slice(firstJoint).every((b) => b.join() === 'behind-a,behind-b'),
           `after joining, both views in every batch: ${JSON.stringify(batches)}`,
         );
       } finally {
