@@ -38,7 +38,7 @@ export interface PushWorkerDeps {
   readonly queue: PushQueue;
   readonly tokens: Pick<PushTokensView, 'device'>;
   readonly providers: Partial<Record<PushPlatform, PushProvider>>;
-  /** Removes a token the provider rejected (commands/push-tokens.ts removeRejectedPushToken). */
+  /** Removes a token the provider rejected (commands/device/push-tokens.ts removeRejectedPushToken). */
   readonly removeToken: (
     device: { userId: string; deviceId: string },
     tokenHash: string,

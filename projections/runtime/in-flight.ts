@@ -1,6 +1,6 @@
 /**
  * Writes a projection target issued to its store and that are not known to be committed yet.
- * The runtime projects a batch while the store commits the one before it (projections/runtime.ts,
+ * The runtime projects a batch while the store commits the one before it (projections/runtime/runner.ts,
  * docs/adr/0350): the transactions of the next batch read through these writes, newest first,
  * so they see the previous batch's rows before the store does. A write is listed from the moment
  * it is issued until its store call settles (committed: the store answers it; failed: it never

@@ -49,7 +49,7 @@ export interface ProjectionTarget<Tx> {
   commit(name: string, tx: Tx, seq: number, parked: readonly ParkedCommit[], fence?: number): Promise<void>;
   /**
    * Takes the checkpoint for the owner epoch `epoch` (partitioned projections,
-   * projections/partitions.ts): raises the stored owner epoch to `epoch` and reads the
+   * projections/runtime/partitions.ts): raises the stored owner epoch to `epoch` and reads the
    * checkpoint, in one atomic step, so that no commit fenced with an older epoch can land
    * afterwards. Throws FencedError when a newer epoch already holds it. Absent: the store
    * cannot fence, and the projection runs single-owner only.
@@ -76,7 +76,7 @@ export interface Projection<Tx> {
   readonly target: ProjectionTarget<Tx>;
   /**
    * Whether the commit on `subject` is this projection's (a partition of a view,
-   * projections/partitions.ts). Absent: every commit of the filter. A commit it does
+   * projections/runtime/partitions.ts). Absent: every commit of the filter. A commit it does
    * not own is not projected, but the checkpoint still moves past it. `decode` gives the
    * commit (decoded once) for the rare subjects whose owner the subject alone cannot tell.
    */

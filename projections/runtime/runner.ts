@@ -37,7 +37,7 @@ export interface RunnerOptions {
   /** Fault injection for tests: a delivery for which this answers true is dropped, as if lost in transit. */
   readonly loseDelivery?: (seq: number) => boolean;
   /**
-   * Run as the owner of a lease with this epoch (projections/leases.ts): the checkpoints are
+   * Run as the owner of a lease with this epoch (projections/runtime/leases.ts): the checkpoints are
    * claimed with it at start, every commit is fenced with it, and the stream is read through
    * an ordered consumer of this runner alone (no durable consumer another owner could share).
    * A fenced commit stops the runner without applying or acknowledging anything more.
@@ -349,7 +349,7 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
 
   /**
    * Projects the batch while the previous one commits (its transactions read the previous
-   * batch's writes through the targets' in-flight lists, projections/in-flight.ts), then, once
+   * batch's writes through the targets' in-flight lists, projections/runtime/in-flight.ts), then, once
    * the previous one is committed, hands the batch's writes to the stores and returns without
    * waiting for them: the reader acknowledges the batch when they are committed. Batches commit
    * in order, one at a time. A previous write that failed before it landed makes the batch

@@ -18,7 +18,7 @@ export interface PagingInput {
 }
 
 /**
- * The fields of a history query (GetMessages, GetGroupMessages; gateways/grpc/history-paging.ts
+ * The fields of a history query (GetMessages, GetGroupMessages; gateways/grpc/messaging/history-paging.ts
  * maps the requests' fields onto it): the page, the time range and the read-your-writes sequence.
  */
 export interface HistoryQuery extends PagingInput {

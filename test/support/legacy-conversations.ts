@@ -3,7 +3,7 @@
  * followed the wire contract, for migration tests: commits on `messages.conv.<former id>`
  * (runtime/ids.ts, legacyDirectConversationId), the conversation events at schema version 1
  * carrying the former id, the same command ids, commands, actors and hash chain as the
- * former use cases (commands/send-message.ts, commands/conversation-actions.ts).
+ * former use cases (commands/conversation/send-message.ts, commands/conversation/actions.ts).
  *
  * `legacyEventRegistry` is the registry of that time (conversation events at version 1, read
  * as stored), so projections run over a log with it build the views the former code built.

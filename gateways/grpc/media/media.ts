@@ -13,7 +13,7 @@
  *
  * Reading a media object (metadata, URLs, download, thumbnail) is for its
  * owner and the participants of its conversation or group
- * (commands/media-access.ts); anyone else gets NOT_FOUND, as for an unknown
+ * (commands/media/access.ts); anyone else gets NOT_FOUND, as for an unknown
  * id, so ids cannot be probed. Deleting is for the owner (FORBIDDEN for a
  * participant). A PENDING presigned upload is confirmed (object present, size
  * and checksum match) when it is first read.
@@ -21,7 +21,7 @@
 import * as grpc from '@grpc/grpc-js';
 import * as t from 'io-ts';
 import { createHash } from 'node:crypto';
-import { Readable, type Readable as BlobStream } from 'node:stream';
+import { Readable } from 'node:stream';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { Logger } from 'pino';
 import type { TokenService } from '../../auth/tokens.ts';
@@ -61,7 +61,7 @@ export interface MediaDownloadBlobs extends MediaBlobs {
     key: string,
     options: { expiresInSeconds: number },
   ): Promise<{ readonly url: string; readonly headers: Readonly<Record<string, string>>; readonly expiresAt: number }>;
-  get(key: string, range?: { readonly offset: number; readonly length?: number }): Promise<BlobStream>;
+  get(key: string, range?: { readonly offset: number; readonly length?: number }): Promise<Readable>;
 }
 import { ThumbnailsBusy } from '../../../commands/media/thumbnails/workers.ts';
 /** The service's handler types, generated from its .proto (npm run proto:types). */

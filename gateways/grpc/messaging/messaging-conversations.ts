@@ -4,7 +4,7 @@
  * is authenticated first, then validated (INVALID_REQUEST naming the field).
  *
  * - MarkAsRead, DeleteMessage, ClearChat are commands on the conversation
- *   (commands/conversation-actions.ts); their answers carry the consistency
+ *   (commands/conversation/actions.ts); their answers carry the consistency
  *   token of the commit (additive `consistency`).
  * - GetConversations reads the conversations and timeline views.
  * - SendTypingIndicator publishes an ephemeral signal on core NATS

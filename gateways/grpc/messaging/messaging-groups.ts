@@ -1,14 +1,14 @@
 /**
  * MessagingService RPCs of groups: CreateGroup, AddGroupMember,
  * RemoveGroupMember, LeaveGroup, SendGroupMessage (commands on the group's
- * aggregate, commands/group-actions.ts) and GetGroups, GetGroupById,
+ * aggregate, commands/group/actions.ts) and GetGroups, GetGroupById,
  * GetGroupMessages (reads of the groups and timeline views,
  * projections/groups/). Every call is authenticated first, then validated
  * (INVALID_REQUEST naming the field).
  *
  * Authorization: changes are decided on the aggregate (an unknown group is
  * NOT_FOUND, a caller who is not a member FORBIDDEN, roles as in
- * commands/group.ts); reads answer NOT_FOUND to anyone who is not a member.
+ * commands/group/decider.ts); reads answer NOT_FOUND to anyone who is not a member.
  * Command answers carry their consistency token (additive `consistency`);
  * reads take `min_seq`.
  */
