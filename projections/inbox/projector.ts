@@ -15,7 +15,7 @@ import type { StoredCommit } from '../../streams/envelope.ts';
 import type { ConversationEvent } from '../../commands/conversation/decider.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import type { KvStore } from '../../stores/kv/port.ts';
-import type { ParkedCommit, Projection } from '../runtime/projection.ts';
+import type { Projection } from '../runtime/projection.ts';
 import { defineProjection } from '../runtime/define.ts';
 import { KvProjectionTarget, PRESENT, type KvTx } from '../runtime/kv-target.ts';
 import type { GroupEvent } from '../../commands/group/decider.ts';
@@ -36,14 +36,8 @@ class InboxTarget extends KvProjectionTarget {
     super(store, inboxKeys.prefixes);
   }
 
-  override async commit(
-    name: string,
-    tx: KvTx,
-    seq: number,
-    parked: readonly ParkedCommit[],
-    fence?: number,
-  ): Promise<void> {
-    await super.commit(name, tx, seq, parked, fence);
+  /** After the entries are stored, whoever wrote them (this target or a joint batch): wake the users' feeds. */
+  override afterCommit(tx: KvTx, seq: number): void {
     const users = touched.get(tx);
     if (users !== undefined && users.size > 0 && this.announce !== undefined) {
       try {

@@ -193,6 +193,14 @@ export class KvProjectionTarget implements ProjectionTarget<KvTx> {
   }
 
   async commitJoint(parts: readonly JointPart<KvTx>[], fence?: number): Promise<void> {
+    await this.writeJoint(parts, fence);
+    for (const p of parts) (p.target ?? this).afterCommit?.(p.tx, p.seq);
+  }
+
+  /** Nothing after a commit by default (ProjectionTarget.afterCommit). */
+  afterCommit?(tx: KvTx, seq: number): void;
+
+  private async writeJoint(parts: readonly JointPart<KvTx>[], fence?: number): Promise<void> {
     if (fence !== undefined && this.redo !== undefined) return this.commitRedo(this.redo, parts, fence);
     const writes: KvWrite[] = [];
     for (const { name, tx, seq, parked } of parts) {

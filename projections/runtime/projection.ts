@@ -29,6 +29,8 @@ export interface JointPart<Tx> {
   readonly tx: Tx;
   readonly seq: number;
   readonly parked: readonly ParkedCommit[];
+  /** The part's own target, when another target writes it: its after-commit hook runs too (default: the writer's). */
+  readonly target?: ProjectionTarget<Tx>;
 }
 
 export interface ProjectionTarget<Tx> {
@@ -62,6 +64,11 @@ export interface ProjectionTarget<Tx> {
    */
   readonly jointKey?: unknown;
   commitJoint?(parts: readonly JointPart<Tx>[], fence?: number): Promise<void>;
+  /**
+   * Runs after a part's changes are stored, by whichever target wrote them (its own `commit` or
+   * another's `commitJoint`): a hint to listeners, such as the inbox's wake-ups. Must not throw.
+   */
+  afterCommit?(tx: Tx, seq: number): void;
   /** Deletes the view's data, parked records and checkpoint (before a rebuild). */
   reset(name: string): Promise<void>;
   /** Parked commits of the projection, oldest first. */

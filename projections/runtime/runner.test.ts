@@ -393,4 +393,49 @@ describe('projection runtime', () => {
       await stores.close();
     }
   });
+  it("runs every view's after-commit hook when another view's target writes their batch together (the inbox's wake-ups)", async () => {
+    const claim = (userId: string) =>
+      log.append({
+        stream: STREAMS.accounts,
+        subject: `accounts.username.${userId}`,
+        expectedSeq: 0,
+        prev: GENESIS,
+        commit: {
+          commandId: userId,
+          command: 'ClaimUsername',
+          correlationId: 'c',
+          causationId: 'c',
+          actor: null,
+          at: 1,
+          events: [{ type: 'UsernameClaimed', data: { userId, at: 1 } }],
+        },
+      });
+    const stores = await openEmbeddedStores(path.join(dir, 'hooks'));
+    try {
+      const seen: number[] = [];
+      /** A target of its own on the same store, so the runner writes both views in one joint batch. */
+      class Hooked extends KvProjectionTarget {
+        override afterCommit(tx: KvTx, seq: number): void {
+          if ([...tx.changes()].length > 0) seen.push(seq);
+        }
+      }
+      const writer = countingView(new KvProjectionTarget(stores.kv, [key('hook-a')]), 'hook-a', '');
+      const hooked = countingView(new Hooked(stores.kv, [key('hook-b')]), 'hook-b', '');
+      for (let n = 0; n < 5; n++) await claim(`hooked${n}`);
+      const last = await log.lastSeq(STREAMS.accounts);
+      const runner = new ProjectionRunner(log, [writer, hooked], silentLogger, { ordered: true });
+      await runner.start();
+      try {
+        assert.equal(await runner.waitFor(last, 10_000), true);
+        assert.ok(
+          seen.length > 0 && seen.at(-1) === last,
+          `the hooked view's hook ran after its writes: ${JSON.stringify(seen)}`,
+        );
+      } finally {
+        await runner.stop();
+      }
+    } finally {
+      await stores.close();
+    }
+  });
 });

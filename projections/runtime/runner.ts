@@ -482,6 +482,7 @@ export class ProjectionRunner<Tx> implements ProjectionProgress {
           tx: s.tx as Tx,
           seq: s.lastSeq,
           parked: s.parked,
+          target: s.member.projection.target,
         }));
         const write =
           group.length === 1 || first.target.commitJoint === undefined
