@@ -100,7 +100,8 @@ export async function measureEcho(opts: EchoOptions): Promise<UnaryLoadResult> {
 async function serverMain(): Promise<void> {
   const pkgDef = protoLoader.loadSync(ECHO_PROTO, DEFAULT_LOADER_OPTIONS);
   const service = pkgDef[ECHO_SERVICE] as grpc.ServiceDefinition;
-  const server = new grpc.Server();
+  // Channelz off, as on Guardyn's gateways (gateways/grpc/server.ts): the same server settings on both sides.
+  const server = new grpc.Server({ 'grpc.enable_channelz': 0 });
   server.addService(service, {
     [ECHO_METHOD]: (_call: grpc.ServerUnaryCall<unknown, object>, callback: grpc.sendUnaryData<object>) =>
       callback(null, {}),

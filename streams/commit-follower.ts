@@ -15,12 +15,21 @@ const MAX_BUFFERED = 512;
 export interface CommitSource {
   /** The stream's last sequence now (0: empty): a follower started after it sees everything new. */
   head(): Promise<number>;
-  /** Commits with seq > `after`, in order, until `close()`; an undecodable commit is passed as `undefined` with its seq. */
+  /** Commits with seq > `after`, in order, until `close()`; an undecodable commit reads as `undefined`, with its seq. */
   follow(after: number): CommitStream;
 }
 
-export interface CommitStream
-  extends AsyncIterable<{ readonly seq: number; readonly commit: StoredCommit | undefined }> {
+/**
+ * One followed commit. `commit` is decoded when first read (then kept), so a reader that only needs
+ * the position or the subject pays no decode; an undecodable commit reads as `undefined`.
+ */
+export interface FollowedCommit {
+  readonly seq: number;
+  readonly subject: string;
+  readonly commit: StoredCommit | undefined;
+}
+
+export interface CommitStream extends AsyncIterable<FollowedCommit> {
   close(): Promise<void>;
 }
 
@@ -43,21 +52,30 @@ export function commitSource(log: EventLog, stream: string, filterSubject?: stri
       return {
         async *[Symbol.asyncIterator]() {
           for await (const m of follower) {
+            let decoded = false;
             let commit: StoredCommit | undefined;
-            try {
-              // The headers are parsed only if the commit's prev or hash is read (m.headers parses them).
-              commit = log.decode(stream, {
-                subject: m.subject,
-                seq: m.seq,
-                data: m.data,
-                get headers() {
-                  return m.headers;
-                },
-              });
-            } catch {
-              commit = undefined;
-            }
-            yield { seq: m.seq, commit };
+            yield {
+              seq: m.seq,
+              subject: m.subject,
+              get commit() {
+                if (decoded) return commit;
+                decoded = true;
+                try {
+                  // The headers are parsed only if the commit's prev or hash is read (m.headers parses them).
+                  commit = log.decode(stream, {
+                    subject: m.subject,
+                    seq: m.seq,
+                    data: m.data,
+                    get headers() {
+                      return m.headers;
+                    },
+                  });
+                } catch {
+                  commit = undefined;
+                }
+                return commit;
+              },
+            };
           }
         },
         close: () => follower.close(),

@@ -44,12 +44,15 @@ export function usernameToken(username: string): string {
 /** Every user's presence subject (a filter of the PRESENCE stream). */
 export const PRESENCE_SUBJECTS = 'presence.user.>';
 
+/** The subjects of the 1:1 conversations (MESSAGES): `messages.conv.<conversation id>`. */
+export const CONVERSATION_SUBJECT_PREFIX = 'messages.conv.';
+
 export const subjects = {
   user: (userId: string) => `accounts.user.${token(userId, 'user id')}`,
   username: (username: string) => `accounts.username.${usernameToken(username)}`,
   device: (userId: string, deviceId: string) =>
     `accounts.device.${token(userId, 'user id')}.${token(deviceId, 'device id')}`,
-  conversation: (conversationId: string) => `messages.conv.${token(conversationId, 'conversation id')}`,
+  conversation: (conversationId: string) => `${CONVERSATION_SUBJECT_PREFIX}${token(conversationId, 'conversation id')}`,
   group: (groupId: string) => `messages.group.${token(groupId, 'group id')}`,
   presence: (userId: string) => `presence.user.${token(userId, 'user id')}`,
   media: (mediaId: string) => `media.object.${token(mediaId, 'media id')}`,

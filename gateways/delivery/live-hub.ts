@@ -12,11 +12,18 @@
  * RING_BYTES of content): a device that connects or resumes just behind the
  * live position is caught up from memory, and only a longer gap is read from
  * the inbox and timeline views (device-feed.ts does the hand-over).
+ *
+ * While no device is connected here, the commits of 1:1 conversations are not
+ * decoded at all (a gateway that serves only unary calls would otherwise
+ * decode every message it sends): memory is emptied instead and starts again
+ * past them, so a device that connects then catches up from the views. Group
+ * commits are always decoded, as they keep the rosters current.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { CommitSource, CommitStream } from '../../streams/commit-follower.ts';
 import type { StoredCommit } from '../../streams/envelope.ts';
+import { CONVERSATION_SUBJECT_PREFIX } from '../../streams/subjects.ts';
 import type { ConversationEvent } from '../../commands/conversation/decider.ts';
 import type { GroupEvent } from '../../commands/group/decider.ts';
 import { directAddressees, groupAddressee, receiptAddressees } from '../../projections/inbox/addressing.ts';
@@ -156,9 +163,15 @@ export class LiveHub {
     while (!this.stopped) {
       const stream = (this.stream = this.source.follow(this.positionSeq));
       try {
-        for await (const { seq, commit } of stream) {
+        for await (const followed of stream) {
           if (this.stopped) break;
-          if (commit !== undefined) await this.dispatch(commit);
+          const seq = followed.seq;
+          if (this.listeners.size === 0 && followed.subject.startsWith(CONVERSATION_SUBJECT_PREFIX))
+            this.passUnread(seq);
+          else {
+            const commit = followed.commit;
+            if (commit !== undefined) await this.dispatch(commit);
+          }
           this.positionSeq = seq;
           if (this.waiters.size > 0) for (const w of [...this.waiters]) if (w.seq <= seq) w.resolve();
         }
@@ -172,6 +185,18 @@ export class LiveHub {
       await stream.close().catch(() => undefined);
       if (!this.stopped) await sleep(RETRY_MS);
     }
+  }
+
+  /**
+   * A commit passed without reading it (nobody listens here): memory no longer holds every addressed
+   * commit after ringFrom, so it is emptied and starts after this one.
+   */
+  private passUnread(seq: number): void {
+    if (this.ring.length > 0) {
+      this.ring.length = 0;
+      this.ringBytes = 0;
+    }
+    this.ringFrom = seq;
   }
 
   /**

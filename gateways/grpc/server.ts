@@ -103,6 +103,9 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
     'grpc.keepalive_time_ms': options.keepaliveTimeMs ?? DEFAULT_KEEPALIVE_TIME_MS,
     'grpc.keepalive_timeout_ms': options.keepaliveTimeoutMs ?? DEFAULT_KEEPALIVE_TIMEOUT_MS,
     'grpc.max_concurrent_streams': options.maxConcurrentStreams ?? DEFAULT_MAX_CONCURRENT_STREAMS,
+    // Channelz (per-call and per-connection counters with timestamps, for grpc-js's admin service) is
+    // not served here; its bookkeeping cost about 3 % of a gateway's CPU per call (docs/BENCHMARKS.md).
+    'grpc.enable_channelz': 0,
   });
 
   const serviceNames = options.services.map((s) => serviceNameOf(s.definition));
