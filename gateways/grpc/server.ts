@@ -215,28 +215,10 @@ export function answered<Req, Res>(
 ): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
     const endTimer = rpcLatency.startTimer({ method });
-    const correlationId = correlationIdOf(call);
-    // The child logger is made on first use: most calls log nothing, and a pino child
-    // (with its redaction setup) costs more than the rest of a small call.
-    let child: Logger | undefined;
-    const context: RpcContext = {
-      get logger() {
-        return (child ??= logger.child({ method, correlationId }));
-      },
-      correlationId,
-    };
-    let fault: ErrorResponseShape | undefined;
-    const answer = async (): Promise<Res> => {
-      try {
-        return await handler(call, context);
-      } catch (err) {
-        fault = fromInfrastructure(err, context.logger);
-        return onFault(fault);
-      }
-    };
-    void answer()
+    const context = new CallContext(logger, method, correlationIdOf(call));
+    void answer(handler, call, context, onFault)
       .then((response) => {
-        const code = fault?.code ?? outcomeOf(response);
+        const code = context.fault?.code ?? outcomeOf(response);
         endTimer({ code });
         // Asked first: reading context.logger makes the child logger this call otherwise never needs.
         if (logger.isLevelEnabled('debug')) context.logger.debug({ code }, 'rpc answered');
@@ -255,6 +237,43 @@ export function answered<Req, Res>(
         }
       });
   };
+}
+
+/**
+ * One call's context. A class rather than closures made per call: tsx names every function
+ * made at run time (a property definition each), and the wrapper runs on every call.
+ */
+class CallContext implements RpcContext {
+  /** The contract error a fault of the handler was answered with. */
+  fault: ErrorResponseShape | undefined;
+  // The child logger is made on first use: most calls log nothing, and a pino child
+  // (with its redaction setup) costs more than the rest of a small call.
+  private child: Logger | undefined;
+
+  constructor(
+    private readonly parent: Logger,
+    private readonly method: string,
+    readonly correlationId: string,
+  ) {}
+
+  get logger(): Logger {
+    return (this.child ??= this.parent.child({ method: this.method, correlationId: this.correlationId }));
+  }
+}
+
+/** The handler's response, or the answer to its fault (then recorded on the context). */
+async function answer<Req, Res>(
+  handler: (call: grpc.ServerUnaryCall<Req, Res>, context: RpcContext) => Promise<Res>,
+  call: grpc.ServerUnaryCall<Req, Res>,
+  context: CallContext,
+  onFault: (error: ErrorResponseShape) => Res,
+): Promise<Res> {
+  try {
+    return await handler(call, context);
+  } catch (err) {
+    context.fault = fromInfrastructure(err, context.logger);
+    return onFault(context.fault);
+  }
 }
 
 /** The contract outcome of a response: its error code, or OK. */
