@@ -7,7 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { EventLog } from '../../streams/log.ts';
-import type { CommitMeta } from '../../streams/envelope.ts';
+import type { CommitMeta, StoredCommit } from '../../streams/envelope.ts';
 import type { DomainEvent } from '../../streams/events/registry.ts';
 import { ConcurrencyExhausted, WrongExpectedSequence } from '../../streams/errors.ts';
 import { GENESIS } from '../../streams/hash-chain.ts';
@@ -179,10 +179,15 @@ export class CommandHandler {
   ): Promise<Loaded<State>> {
     let loaded: Loaded<State> = from ?? { state: decider.initialState, seq: 0, hash: GENESIS };
     if (!from) {
+      const former = formerSubject !== undefined && formerSubject !== subject ? formerSubject : undefined;
+      // Both last commits are asked for at once (one round trip and one socket write for the pair); the
+      // former subject's is read only when the subject has none, and its failure matters only then.
+      const formerLast = former === undefined ? undefined : this.log.last(stream, former);
+      formerLast?.catch(() => undefined);
       const last = await this.log.last(stream, subject);
       if (!last) {
-        if (formerSubject !== undefined && formerSubject !== subject)
-          loaded = await this.fromFormer(stream, formerSubject, decider);
+        if (former !== undefined && formerLast !== undefined)
+          loaded = await this.fromFormer(stream, former, decider, await formerLast);
         this.cache.set(subject, loaded);
         return loaded;
       }
@@ -211,14 +216,15 @@ export class CommandHandler {
   /**
    * The state kept on a former subject (none: the initial state), to be continued on a subject
    * that has no commit yet: the next commit goes there with expected sequence 0 and a new chain.
+   * `last` is the former subject's last commit, read beside the subject's.
    */
   private async fromFormer<Event extends DomainEvent, State>(
     stream: string,
     formerSubject: string,
     decider: Loadable<Event, State>,
+    last: StoredCommit | undefined,
   ): Promise<Loaded<State>> {
     const fresh = { seq: 0, hash: GENESIS };
-    const last = await this.log.last(stream, formerSubject);
     if (!last) return { state: decider.initialState, ...fresh };
     const resumed = decider.fromLastCommit?.(last.events as readonly Event[]);
     if (resumed !== undefined) return { state: resumed, seq: last.seq, hash: last.hash, appendAt: fresh };
