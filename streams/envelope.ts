@@ -231,19 +231,88 @@ function parseBody(data: Uint8Array): unknown {
   return json;
 }
 
+/** What the event log adds to a commit's headers for JetStream. */
+export interface AppendHeaders {
+  /** Nats-Msg-Id: the command's id, JetStream deduplicates on it. */
+  readonly msgId: string;
+  /** Nats-Expected-Last-Subject-Sequence. */
+  readonly expectedSeq: number;
+}
+
+const CR_OR_LF = /[\r\n]/;
+
+/** A header value as nats.js writes it: trimmed; a line break in it is refused (it would end the header). */
+function headerValue(name: string, value: string): string {
+  if (CR_OR_LF.test(value)) throw new Error(`header ${name} cannot hold a line break`);
+  return value.trim();
+}
+
 /**
- * The headers of a commit (envelope version 3) but its Nats-Msg-Id and
- * Nats-Expected-Last-Subject-Sequence, which the event log adds.
+ * The headers of a commit (envelope version 3), put together as the bytes nats.js writes for the
+ * same headers appended in the same order ("NATS/1.0", then "Name: value" per line, then an empty
+ * line), without its header map: building that map was the largest allocation of a SendMessage.
+ * streams/envelope.test.ts holds the two forms equal.
  */
-export function commitHeaders(commit: Commit, prev: string, hash: string): MsgHdrs {
-  const h = natsHeaders();
+export class CommitHeaders {
+  private bytes: Uint8Array | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly names: readonly string[],
+  ) {}
+
+  encode(): Uint8Array {
+    return (this.bytes ??= Buffer.from(this.text, 'utf8'));
+  }
+
+  has(name: string): boolean {
+    return this.names.includes(name);
+  }
+
+  /** The same headers as a MsgHdrs of nats.js (for code that wants one; the hot path does not). */
+  toMsgHdrs(): MsgHdrs {
+    return MsgHdrsFromText(this.text);
+  }
+}
+
+const WITH_ACTOR = [HEADER.events, HEADER.actor, HEADER.prev, HEADER.hash] as const;
+const WITHOUT_ACTOR = [HEADER.events, HEADER.prev, HEADER.hash] as const;
+const WITH_ACTOR_APPENDED = [...WITH_ACTOR, HEADER.msgId, HEADER.expectedLastSubjectSeq] as const;
+const WITHOUT_ACTOR_APPENDED = [...WITHOUT_ACTOR, HEADER.msgId, HEADER.expectedLastSubjectSeq] as const;
+
+/**
+ * The headers of a commit (envelope version 3); with `append`, followed by the Nats-Msg-Id and
+ * Nats-Expected-Last-Subject-Sequence the event log adds.
+ */
+export function commitHeaders(commit: Commit, prev: string, hash: string, append?: AppendHeaders): CommitHeaders {
   let types = commit.events[0]?.type ?? '';
   for (let i = 1; i < commit.events.length; i++) types += `,${commit.events[i]!.type}`;
-  // append, not set: the headers are new, and set first searches them to delete the name (twice per header).
-  h.append(HEADER.events, types);
-  if (commit.actor) h.append(HEADER.actor, `${commit.actor.userId}/${commit.actor.deviceId}`);
-  h.append(HEADER.prev, prev);
-  h.append(HEADER.hash, hash);
+  let text = `NATS/1.0\r\n${HEADER.events}: ${headerValue(HEADER.events, types)}`;
+  if (commit.actor)
+    text += `\r\n${HEADER.actor}: ${headerValue(HEADER.actor, `${commit.actor.userId}/${commit.actor.deviceId}`)}`;
+  text += `\r\n${HEADER.prev}: ${headerValue(HEADER.prev, prev)}\r\n${HEADER.hash}: ${headerValue(HEADER.hash, hash)}`;
+  if (append !== undefined)
+    text += `\r\n${HEADER.msgId}: ${headerValue(HEADER.msgId, append.msgId)}\r\n${HEADER.expectedLastSubjectSeq}: ${append.expectedSeq}`;
+  text += '\r\n\r\n';
+  const names =
+    append === undefined
+      ? commit.actor
+        ? WITH_ACTOR
+        : WITHOUT_ACTOR
+      : commit.actor
+        ? WITH_ACTOR_APPENDED
+        : WITHOUT_ACTOR_APPENDED;
+  return new CommitHeaders(text, names);
+}
+
+/** A MsgHdrs of nats.js holding the headers of their wire form `text`. */
+function MsgHdrsFromText(text: string): MsgHdrs {
+  const h = natsHeaders();
+  const lines = text.split('\r\n');
+  for (const line of lines.slice(1)) {
+    const colon = line.indexOf(': ');
+    if (colon > 0) h.append(line.slice(0, colon), line.slice(colon + 2));
+  }
   return h;
 }
 

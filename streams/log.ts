@@ -142,9 +142,10 @@ export class EventLog {
   async append(req: AppendRequest): Promise<AppendOutcome> {
     const body = encodeBody(req.commit, this.registry);
     const hash = chainHash(req.prev, req.subject, body);
-    const headers = commitHeaders(req.commit, req.prev, hash);
-    headers.append(HEADER.msgId, req.commit.commandId);
-    headers.append(HEADER.expectedLastSubjectSeq, String(req.expectedSeq));
+    const headers = commitHeaders(req.commit, req.prev, hash, {
+      msgId: req.commit.commandId,
+      expectedSeq: req.expectedSeq,
+    });
     try {
       const ack = await this.publisher.publish(req.subject, body, headers);
       // Streams own disjoint subjects (streams/specs.ts), so this does not happen; the stream is

@@ -18,6 +18,10 @@
  */
 import { createInbox, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { LogUnavailable } from './errors.ts';
+import type { CommitHeaders } from './envelope.ts';
+
+/** A publish's headers: a MsgHdrs of nats.js, or a commit's headers written by hand. */
+export type PublishHeaders = MsgHdrs | CommitHeaders;
 import { publishRetries } from '../runtime/metrics.ts';
 
 export interface PubAck {
@@ -72,7 +76,7 @@ interface Queued {
   readonly subject: string;
   readonly data: Uint8Array;
   readonly reply: string;
-  readonly headers: MsgHdrs;
+  readonly headers: PublishHeaders;
 }
 
 const SWEEP_MS = 50;
@@ -110,7 +114,7 @@ export class JetStreamPublisher {
     if (this.resends) void this.watchReconnects();
   }
 
-  publish(subject: string, data: Uint8Array, headers: MsgHdrs): Promise<PubAck> {
+  publish(subject: string, data: Uint8Array, headers: PublishHeaders): Promise<PubAck> {
     if (this.nc.isClosed()) return Promise.reject(new LogUnavailable('the NATS connection is closed'));
     const token = (++this.counter).toString(36);
     return new Promise<PubAck>((resolve, reject) => {
@@ -123,7 +127,7 @@ export class JetStreamPublisher {
   }
 
   /** Only a message with an id may be sent twice (without one JetStream would store both), and only when resends are on. */
-  private mayResend(headers: MsgHdrs): boolean {
+  private mayResend(headers: PublishHeaders): boolean {
     return this.resends && headers.has(MSG_ID);
   }
 
@@ -162,7 +166,9 @@ export class JetStreamPublisher {
     this.queue = [];
     for (const m of queue) {
       try {
-        this.nc.publish(m.subject, m.data, { reply: m.reply, headers: m.headers });
+        // nats.js reads a publish's headers through encode() alone (its wire form), so headers
+        // written by hand (CommitHeaders) go as they are; streams/envelope.test.ts checks what is stored.
+        this.nc.publish(m.subject, m.data, { reply: m.reply, headers: m.headers as unknown as MsgHdrs });
       } catch (err) {
         this.settle(
           m.reply.slice(this.prefix.length),
