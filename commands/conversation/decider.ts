@@ -197,7 +197,6 @@ export const isParticipant = (state: ConversationState, userId: string) =>
   state.started && state.participants.includes(userId);
 
 function decideSend(command: SendMessage, state: ConversationState) {
-  const participants = [command.senderUserId, command.recipientUserId].sort();
   if (command.conversationId !== directConversationId(command.senderUserId, command.recipientUserId)) {
     return left(domainError('FORBIDDEN', 'the conversation is not between sender and recipient', 'conversation_id'));
   }
@@ -210,7 +209,11 @@ function decideSend(command: SendMessage, state: ConversationState) {
   return right([
     {
       type: 'ConversationStarted',
-      data: { conversationId: command.conversationId, participants, at: command.at },
+      data: {
+        conversationId: command.conversationId,
+        participants: [command.senderUserId, command.recipientUserId].sort(),
+        at: command.at,
+      },
     } as ConversationEvent,
     sent,
   ]);
