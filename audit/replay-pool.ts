@@ -10,11 +10,12 @@
  * yet) is rendered by the reading thread in its place, after the look-up; the
  * statuses learnt go to the workers with the next batches.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Malformed } from './records.ts';
 import type { Format } from './render.ts';
 import { ByteCollector, type DigestingWriter } from './output.ts';
 import type { CommitBatch, RenderedBatch, ReplayWorkerData } from './replay-worker.ts';
+import { startWorkers } from './worker-threads.ts';
 
 /** Where the workers find the event registry: a module's export (functions cannot be sent to a thread). */
 export interface RegistryRef {
@@ -41,6 +42,8 @@ export interface PoolHandlers {
   /** A commit left to the reading thread: render it now (it may look keys up). */
   renderHere(commit: PooledCommit): Promise<void> | void;
 }
+
+const NONE: readonly never[] = [];
 
 /** Commits per batch (fewer when the bodies reach BATCH_BYTES). */
 const BATCH_COMMITS = 512;
@@ -98,44 +101,8 @@ export class ReplayPool {
     handlers: PoolHandlers,
   ): Promise<ReplayPool> {
     const url = new URL('./replay-worker.ts', import.meta.url).href;
-    const api = import.meta.resolve('tsx/esm/api');
-    // The worker is TypeScript: it registers tsx first, as bin/guardyn.js does.
-    const boot = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); })`;
     const data: ReplayWorkerData = { registryModule: registry.module, registryExport: registry.export, format };
-    const workers = Array.from({ length: threads }, () => new Worker(boot, { eval: true, workerData: data }));
-    try {
-      await Promise.all(
-        workers.map(
-          (w) =>
-            new Promise<void>((resolve, reject) => {
-              const ready = () => {
-                off();
-                resolve();
-              };
-              const failed = (err: unknown) => {
-                off();
-                reject(
-                  err instanceof Error
-                    ? err
-                    : new Error(`a replay worker thread did not start (exit code ${String(err)})`),
-                );
-              };
-              // Only these listeners go: the worker's own (which keep its port referenced) stay.
-              const off = () => {
-                w.off('message', ready);
-                w.off('error', failed);
-                w.off('exit', failed);
-              };
-              w.on('message', ready);
-              w.on('error', failed);
-              w.on('exit', failed);
-            }),
-        ),
-      );
-    } catch (err) {
-      await Promise.all(workers.map((w) => w.terminate()));
-      throw err;
-    }
+    const workers = await startWorkers(url, () => data, threads, 'replay');
     return new ReplayPool(workers, writer, handlers);
   }
 
@@ -144,15 +111,27 @@ export class ReplayPool {
     this.learnt.push([userId, exists]);
   }
 
-  /** Adds a commit of `stream`; a promise while the workers are a full round ahead of the writing. */
-  add(stream: string, c: PooledCommit): Promise<void> | undefined {
+  /**
+   * Adds a commit of `stream` (its body: `raw` from `bodyStart`, as delivered); a promise while the
+   * workers are a full round ahead of the writing.
+   */
+  add(
+    stream: string,
+    c: {
+      readonly seq: number;
+      readonly subject: string;
+      readonly timeMs: number;
+      readonly raw: Buffer;
+      readonly bodyStart: number;
+    },
+  ): Promise<void> | undefined {
     if (this.failure !== undefined) throw this.failure;
     if (stream !== this.stream && this.seqs.length > 0) this.dispatch();
     this.stream = stream;
     this.seqs.push(c.seq);
     this.times.push(c.timeMs);
     this.subjects.push(c.subject);
-    this.body.writeBytes(c.data);
+    this.body.writeBytes(c.raw, c.bodyStart, c.raw.length);
     this.ends.push(this.body.length);
     if (this.seqs.length >= BATCH_COMMITS || this.body.length >= BATCH_BYTES) {
       this.dispatch();
@@ -220,8 +199,12 @@ export class ReplayPool {
     for (let i = 0; i < b.seqs.length; i++) {
       const end = r.ends[i]!;
       if (end >= 0) {
-        const malformed: Malformed[] = [];
-        while (m < r.malformed.length && r.malformed[m]![0] === i) malformed.push(r.malformed[m++]![1]);
+        let malformed: readonly Malformed[] = NONE;
+        if (m < r.malformed.length && r.malformed[m]![0] === i) {
+          const list: Malformed[] = [];
+          while (m < r.malformed.length && r.malformed[m]![0] === i) list.push(r.malformed[m++]![1]);
+          malformed = list;
+        }
         this.handlers.rendered(b.seqs[i]!, r.events[i]!, malformed);
         continue;
       }
