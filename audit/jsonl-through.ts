@@ -23,6 +23,7 @@ import { parseCommitBody, readEnvelope } from '../streams/envelope.ts';
 import type { EventRegistry } from '../streams/events/registry.ts';
 import { isSealed, jsonLineStart, lastLineStartAscii, lineParts } from './records.ts';
 import {
+  BACKSLASH,
   COLON,
   COMMA,
   DOLLAR,
@@ -128,9 +129,6 @@ const DATA_OF_LINE = Buffer.from(',"data":', 'latin1');
 const NULL = Buffer.from('null', 'latin1');
 const LINE_END = Buffer.from('}\n', 'latin1');
 
-/** Printable ASCII without `"` and `\`: JSON.stringify only adds the quotes. */
-const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
-
 /** Copies `src[from, to)` to `lines` at `at` (short spans by hand: cheaper than a native call); the index after it. */
 function put(src: Buffer, from: number, to: number, at: number): number {
   if (to - from > 48) return at + src.copy(lines, at, from, to);
@@ -149,15 +147,17 @@ function putInt(n: number, at: number): number {
   return at + lines.write(String(n), at, 'latin1');
 }
 
-/** A string as JSON.stringify writes it; the index after it. */
+/** A string as JSON.stringify writes it; the index after it. Printable ASCII (the usual case) is copied by hand. */
 function putString(v: string, at: number): number {
-  if (PLAIN.test(v)) {
-    lines[at] = Q;
-    at += lines.write(v, at + 1, 'latin1') + 1;
-    lines[at] = Q;
-    return at + 1;
+  const n = v.length;
+  lines[at] = Q;
+  for (let i = 0; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === Q || c === BACKSLASH) return at + lines.write(JSON.stringify(v), at, 'utf8');
+    lines[at + 1 + i] = c;
   }
-  return at + lines.write(JSON.stringify(v), at, 'utf8');
+  lines[at + 1 + n] = Q;
+  return at + n + 2;
 }
 
 /**
