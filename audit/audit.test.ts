@@ -335,10 +335,10 @@ describe('audit: replay and verify', () => {
     assert.deepEqual([r.breaks[0]!.subject, r.breaks[0]!.seq], ['messages.conv.conv0', 3]);
   });
 
-  it('verify over worker threads: a commit larger than a slot, breaks beyond those listed, bad thread counts', async () => {
+  it('verify over worker threads: a commit larger than a batch takes, breaks beyond those listed, bad thread counts', async () => {
     await seedConversations(log, 3, 4);
     const appender = new ChainedAppender(log);
-    // 200 KiB of ciphertext: more than a shared slot takes at once, so it goes to the workers on its own.
+    // 200 KiB of ciphertext: more than a batch takes, so it goes to the workers on its own.
     await appender.conversation('big', sendMessage('big', 'big1', 'a', 'b', T0, randomBytes(200_000)));
     await appender.conversation('big', sendMessage('big', 'big2', 'a', 'b', T0 + 1, randomBytes(16)));
     assert.equal((await verify()).verified, 14);

@@ -186,8 +186,8 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
     // The figures the target is stated in: the median over rounds of each round's paired ratio.
     const median = (k: Kind) => medianPairedRatio(paired[k], paired.raw).toFixed(2);
     after.push(
-      `replay/raw ratio: ${median('replay')} (as shipped: ${replayThreads} worker thread${replayThreads === 1 ? '' : 's'}; one thread ${median('replay1')})`,
-      `verify/raw ratio: ${median('verify')} (as shipped: ${verifyThreads} worker thread${verifyThreads === 1 ? '' : 's'}; one thread ${median('verify1')})`,
+      `replay/raw ratio: ${median('replay')} (${shipped(replayThreads, defaultReplayThreads())}; one thread ${median('replay1')})`,
+      `verify/raw ratio: ${median('verify')} (${shipped(verifyThreads, defaultVerifyThreads())}; one thread ${median('verify1')})`,
       `(target 0.80 each; median of ${rounds} round(s)' paired ratios; load average ${os
         .loadavg()
         .map((l) => l.toFixed(1))
@@ -229,6 +229,11 @@ const fmtCpu = (c: ThreadCpu) =>
   Number.isNaN(c.reading)
     ? c.total.toFixed(1)
     : `${c.total.toFixed(1)} (${c.reading.toFixed(1)} + ${Math.max(0, c.other).toFixed(1)})`;
+
+/** Which way the headline figure ran: as the command runs by default, or as the bench was told. */
+const shipped = (threads: number, byDefault: number) =>
+  `${threads === byDefault ? 'as shipped: ' : ''}${threads} worker thread${threads === 1 ? '' : 's'}` +
+  `${threads === byDefault ? '' : `, not the command's default of ${byDefault}`}`;
 
 const ratio = (a: Stats, b: Stats) => (b.rate > 0 ? (a.rate / b.rate).toFixed(2) : 'n/a');
 
