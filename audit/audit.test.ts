@@ -135,6 +135,18 @@ describe('audit: replay and verify', () => {
       }),
       /--threads/,
     );
+    // A worker that cannot start (its registry module is missing) fails the replay with its error.
+    await assert.rejects(
+      replay(natsRangeReader(log), eventRegistry, {
+        streams: [STREAMS.messages],
+        window: {},
+        format: 'jsonl',
+        out: path.join(dir, 'y'),
+        threads: 2,
+        registryRef: { module: new URL('./no-such-registry.ts', import.meta.url).href, export: 'eventRegistry' },
+      }),
+      /no-such-registry|Cannot find module/,
+    );
     assert.equal(runs[0]!.onDisk.output.sha256, runs[0]!.manifest.output.sha256);
     const lines = runs[0]!.bytes
       .toString('utf8')

@@ -48,6 +48,8 @@ const NONE: readonly never[] = [];
 /** Commits per batch (fewer when the bodies reach BATCH_BYTES). */
 const BATCH_COMMITS = 512;
 const BATCH_BYTES = 512 * 1024;
+/** Batches dispatched and not yet written while a worker starts (about 1 MiB each with their output). */
+const BATCHES_STARTING = 48;
 
 interface InFlight {
   readonly stream: string;
@@ -73,14 +75,21 @@ export class ReplayPool {
   private readonly inFlight: InFlight[] = [];
   private writing: Promise<void> = Promise.resolve();
   private readonly learnt: [string, boolean][] = [];
+  /** Workers not ready yet: the read goes on meanwhile, with up to BATCHES_STARTING batches waiting. */
+  private starting: number;
 
   private constructor(
     private readonly workers: Worker[],
     private readonly writer: DigestingWriter,
     private readonly handlers: PoolHandlers,
   ) {
+    this.starting = workers.length;
     for (const w of workers) {
-      w.on('message', (r: RenderedBatch) => {
+      w.on('message', (r: RenderedBatch | 'ready') => {
+        if (r === 'ready') {
+          this.starting--;
+          return;
+        }
         const p = this.waiting.get(r.id);
         this.waiting.delete(r.id);
         p?.resolve(r);
@@ -92,7 +101,7 @@ export class ReplayPool {
     }
   }
 
-  /** Starts `threads` workers (each ready before this resolves). */
+  /** Starts `threads` workers: batches can be handed to them at once (they wait in their queues while the workers start). */
   static async start(
     threads: number,
     registry: RegistryRef,
@@ -102,7 +111,7 @@ export class ReplayPool {
   ): Promise<ReplayPool> {
     const url = new URL('./replay-worker.ts', import.meta.url).href;
     const data: ReplayWorkerData = { registryModule: registry.module, registryExport: registry.export, format };
-    const workers = await startWorkers(url, () => data, threads, 'replay');
+    const workers = await startWorkers(url, () => data, threads, 'replay', false);
     return new ReplayPool(workers, writer, handlers);
   }
 
@@ -135,7 +144,8 @@ export class ReplayPool {
     this.ends.push(this.body.length);
     if (this.seqs.length >= BATCH_COMMITS || this.body.length >= BATCH_BYTES) {
       this.dispatch();
-      if (this.inFlight.length >= 2 * this.workers.length) return this.drainOldest();
+      if (this.inFlight.length >= (this.starting > 0 ? BATCHES_STARTING : 2 * this.workers.length))
+        return this.drainOldest();
     }
     return undefined;
   }
@@ -153,6 +163,7 @@ export class ReplayPool {
   }
 
   private dispatch(): void {
+    if (this.failure !== undefined) throw this.failure;
     const id = this.nextId++;
     // Transferred: a worker hands the bodies back only when it leaves a commit to this thread.
     const data = this.body.take();

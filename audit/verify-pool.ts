@@ -4,7 +4,8 @@
  * worker 0 gets the batch itself (transferred, not copied), the others a copy each. Each worker
  * checks the hash chains of the subjects it owns (audit/chain-check.ts ownerOf: a chain is checked
  * whole, in stream order, by one worker); worker 0 also keeps the checkpoints' range digests. At
- * most IN_FLIGHT batches wait for a worker; beyond that the read waits (the range reader holds the
+ * most IN_FLIGHT batches wait for a worker (IN_FLIGHT_STARTING, about 48 MiB, while it starts: the
+ * read goes on during the workers' start); beyond that the read waits (the range reader holds the
  * next message back). At a stream's end the workers' findings are merged into the one report
  * verify gives with no worker (audit/verify.ts).
  *
@@ -20,8 +21,9 @@ export const BATCH_BYTES = 1 << 20;
 export const BIG_COMMIT = 64 * 1024;
 /** Commits per batch at most. */
 export const BATCH_COMMITS = 4096;
-/** Batches handed to a worker and not yet done, at most. */
+/** Batches handed to a worker and not yet done, at most; more while it starts (its start is hidden behind the read). */
 const IN_FLIGHT = 4;
+const IN_FLIGHT_STARTING = 48;
 
 export interface VerifyWorkerData {
   readonly index: number;
@@ -61,7 +63,7 @@ export interface WorkerFindings {
   readonly more: number;
 }
 
-export type FromWorker = { readonly t: 'done' } | ({ readonly t: 'result' } & WorkerFindings);
+export type FromWorker = 'ready' | { readonly t: 'done' } | ({ readonly t: 'result' } & WorkerFindings);
 
 export class VerifyPool {
   private count = 0;
@@ -69,8 +71,9 @@ export class VerifyPool {
   private buf = Buffer.allocUnsafe(BATCH_BYTES);
   private seqs = new Float64Array(BATCH_COMMITS);
   private lens = new Int32Array(3 * BATCH_COMMITS);
-  /** Per worker: batches handed to it and not done yet. */
+  /** Per worker: batches handed to it and not done yet, and the most it may have (more until it is ready). */
   private readonly pending: number[];
+  private readonly limit: number[];
   /** The read waiting for the workers to catch up. */
   private waiter: { resolve: () => void; reject: (err: unknown) => void } | undefined;
   private results: WorkerFindings[] = [];
@@ -80,8 +83,13 @@ export class VerifyPool {
 
   private constructor(private readonly workers: Worker[]) {
     this.pending = workers.map(() => 0);
+    this.limit = workers.map(() => IN_FLIGHT_STARTING);
     workers.forEach((w, i) => {
-      w.on('message', (m: FromWorker) => (m.t === 'done' ? this.done(i) : this.result(m)));
+      w.on('message', (m: FromWorker) => {
+        if (m === 'ready') this.limit[i] = IN_FLIGHT;
+        else if (m.t === 'done') this.done(i);
+        else this.result(m);
+      });
       w.on('error', (err) => this.fail(err));
       w.on('exit', (code) => {
         if (code !== 0) this.fail(new Error(`a verify worker thread stopped (exit code ${code})`));
@@ -89,7 +97,7 @@ export class VerifyPool {
     });
   }
 
-  /** Starts `threads` workers (each ready before this resolves). */
+  /** Starts `threads` workers: work can be handed to them at once (it waits in their queues while they start). */
   static async start(threads: number, headers: { prev: string; hash: string }, maxBreaks: number): Promise<VerifyPool> {
     const url = new URL('./verify-worker.ts', import.meta.url).href;
     const data = (index: number): VerifyWorkerData => ({
@@ -99,7 +107,7 @@ export class VerifyPool {
       hashHeader: headers.hash,
       maxBreaks,
     });
-    return new VerifyPool(await startWorkers(url, data, threads, 'verify'));
+    return new VerifyPool(await startWorkers(url, data, threads, 'verify', false));
   }
 
   /** A stream's read starts: the checkpoints go to worker 0, which keeps the range digests. */
@@ -112,7 +120,7 @@ export class VerifyPool {
       } satisfies ToWorker);
   }
 
-  /** One commit as delivered; a promise while the workers are IN_FLIGHT batches behind (the read waits for it). */
+  /** One commit as delivered; a promise while a worker is as far behind as it may be (the read waits for it). */
   add(seq: number, subject: string, raw: Buffer, bodyStart: number): Promise<void> | undefined {
     if (this.failure !== undefined) throw this.failure;
     if (subject.length * 3 + raw.length > BIG_COMMIT) {
@@ -178,9 +186,15 @@ export class VerifyPool {
     this.used = 0;
   }
 
-  /** A promise while some worker has IN_FLIGHT batches or more to do. */
+  /** Whether some worker has as many batches to do as it may have. */
+  private full(): boolean {
+    for (let i = 0; i < this.pending.length; i++) if (this.pending[i]! >= this.limit[i]!) return true;
+    return false;
+  }
+
+  /** A promise while some worker has as many batches to do as it may have. */
   private room(): Promise<void> | undefined {
-    if (!this.pending.some((n) => n >= IN_FLIGHT)) return undefined;
+    if (!this.full()) return undefined;
     return new Promise<void>((resolve, reject) => {
       this.waiter = { resolve, reject };
     });
@@ -188,7 +202,7 @@ export class VerifyPool {
 
   private done(worker: number): void {
     this.pending[worker]!--;
-    if (this.waiter !== undefined && !this.pending.some((n) => n >= IN_FLIGHT)) {
+    if (this.waiter !== undefined && !this.full()) {
       const w = this.waiter;
       this.waiter = undefined;
       w.resolve();

@@ -1,8 +1,9 @@
 /**
  * Starts the audit tools' worker threads (replay's, audit/replay-pool.ts; verify's,
  * audit/verify-pool.ts): each worker module is TypeScript, so the thread registers tsx first, as
- * bin/guardyn.js does, then imports it. Resolves once every worker has posted its first message
- * (it is ready); a worker that fails to start stops them all and rejects.
+ * bin/guardyn.js does, then imports it (about half a second of CPU each). Resolves once every
+ * worker has posted its first message (it is ready), and a worker that fails to start stops them
+ * all and rejects; or at once, for a caller that hands work over while they start.
  */
 import { Worker } from 'node:worker_threads';
 
@@ -12,6 +13,8 @@ export async function startWorkers(
   workerData: (index: number) => unknown,
   threads: number,
   what: string,
+  /** false: resolve at once, the workers still starting (the caller handles their 'ready', errors and exits). */
+  waitReady = true,
 ): Promise<Worker[]> {
   const api = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(moduleUrl)}); })`;
@@ -19,6 +22,7 @@ export async function startWorkers(
     { length: threads },
     (_, i) => new Worker(boot, { eval: true, workerData: workerData(i) }),
   );
+  if (!waitReady) return workers;
   try {
     await Promise.all(
       workers.map(
