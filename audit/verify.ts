@@ -9,7 +9,6 @@
  * the chain before it is outside the window.
  */
 import type { KeyObject } from 'node:crypto';
-import os from 'node:os';
 import type { ChainBreak } from '../streams/hash-chain.ts';
 import { readWindow, type RangeMessage, type RangeReader } from './read.ts';
 import { HEADER } from '../streams/envelope.ts';
@@ -17,6 +16,7 @@ import { checkSignature, readCheckpoints, signedHash, type SignedCheckpoint } fr
 import { GENESIS } from '../streams/hash-chain.ts';
 import { StreamChecker, type CheckpointRange, type StreamBreak } from './chain-check.ts';
 import { VerifyPool } from './verify-pool.ts';
+import { defaultAuditThreads } from './worker-threads.ts';
 import { AuditArgumentError } from './window.ts';
 import { keyIdOf } from './keys.ts';
 import { progressBar } from './progress.ts';
@@ -77,7 +77,7 @@ export interface VerifyOptions {
   /**
    * Worker threads that check the chains and the checkpoints' digests while this thread reads
    * (0, the default here: everything in this thread; `guardyn audit verify` takes one per core
-   * beside the reader). The report is the same either way.
+   * beyond two). The report is the same either way.
    */
   readonly threads?: number | undefined;
 }
@@ -85,8 +85,8 @@ export interface VerifyOptions {
 /** Most worker threads verify takes. */
 export const MAX_VERIFY_THREADS = 64;
 
-/** `guardyn audit verify`'s default: a worker thread per core beside the reading thread, at most 4 (at least 1). */
-export const defaultVerifyThreads = (): number => Math.max(1, Math.min(4, os.availableParallelism() - 1));
+/** `guardyn audit verify`'s default: a worker thread per core beyond two, at most 4 (audit/worker-threads.ts). */
+export const defaultVerifyThreads = (): number => defaultAuditThreads();
 
 const HEADERS = { prevHeader: HEADER.prev, hashHeader: HEADER.hash };
 

@@ -5,7 +5,16 @@
  * worker has posted its first message (it is ready), and a worker that fails to start stops them
  * all and rejects; or at once, for a caller that hands work over while they start.
  */
+import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+
+/**
+ * The audit tools' default worker threads: one per core beyond two, at most 4 (0 on two cores). One
+ * core goes to the reading thread and one to nats-server and the rest: on two cores a worker only
+ * competes with them (decision 0390: verify and replay ran faster in one thread in most rounds of a
+ * shared 2-core machine).
+ */
+export const defaultAuditThreads = (cores = os.availableParallelism()): number => Math.max(0, Math.min(4, cores - 2));
 
 export async function startWorkers(
   moduleUrl: string,

@@ -6,11 +6,11 @@
  * - raw ordered consume: the baseline (bench/raw-consume.ts, reading message bodies only);
  * - audit verify: every commit's chain link checked (SHA-256 over the body) plus one signed
  *   checkpoint over the whole stream (its range digest recomputed), as `guardyn audit verify` runs
- *   it (`--verify-threads`, default the command's: a worker thread per core beside the reader, at
- *   most 4) and all in the reading thread;
+ *   it and all in the reading thread (`--verify-threads`: the run with workers, default the
+ *   command's, one per core beyond two, or 1 where that is 0);
  * - replay: every commit decoded and upcast, written as JSON Lines to a file, with the output
- *   digest and manifest, all in the reading thread and as `guardyn replay` runs it
- *   (`--replay-threads`, default the command's).
+ *   digest and manifest, all in the reading thread and with worker threads (`--replay-threads`, as
+ *   for verify). The headline ratios name which run is the command as shipped.
  *
  * The CPU per commit is given per thread: the reading thread's (from /proc) and the other
  * threads' (worker threads, libuv, GC helpers: the process's CPU less the reading thread's).
@@ -50,8 +50,15 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
   const contentBytes = parsePositiveInt(a.raw['content'] ?? '256', 'content');
   const rounds = a.rounds;
   const profile = a.raw['profile'] === 'true';
-  const replayThreads = parsePositiveInt(a.raw['replay-threads'] ?? String(defaultReplayThreads()), 'replay-threads');
-  const verifyThreads = parsePositiveInt(a.raw['verify-threads'] ?? String(defaultVerifyThreads()), 'verify-threads');
+  // The runs with worker threads: as the commands run by default, or one worker where they run without.
+  const replayThreads = parsePositiveInt(
+    a.raw['replay-threads'] ?? String(Math.max(1, defaultReplayThreads())),
+    'replay-threads',
+  );
+  const verifyThreads = parsePositiveInt(
+    a.raw['verify-threads'] ?? String(Math.max(1, defaultVerifyThreads())),
+    'verify-threads',
+  );
   const nats = await startBenchNats();
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-audit-'));
   const log = await EventLog.connect(nats.server.url, eventRegistry, silentLogger, 'guardyn-bench-audit-fill');
@@ -186,8 +193,8 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
     // The figures the target is stated in: the median over rounds of each round's paired ratio.
     const median = (k: Kind) => medianPairedRatio(paired[k], paired.raw).toFixed(2);
     after.push(
-      `replay/raw ratio: ${median('replay')} (${shipped(replayThreads, defaultReplayThreads())}; one thread ${median('replay1')})`,
-      `verify/raw ratio: ${median('verify')} (${shipped(verifyThreads, defaultVerifyThreads())}; one thread ${median('verify1')})`,
+      headline('replay', median('replay1'), median('replay'), replayThreads, defaultReplayThreads()),
+      headline('verify', median('verify1'), median('verify'), verifyThreads, defaultVerifyThreads()),
       `(target 0.80 each; median of ${rounds} round(s)' paired ratios; load average ${os
         .loadavg()
         .map((l) => l.toFixed(1))
@@ -230,10 +237,14 @@ const fmtCpu = (c: ThreadCpu) =>
     ? c.total.toFixed(1)
     : `${c.total.toFixed(1)} (${c.reading.toFixed(1)} + ${Math.max(0, c.other).toFixed(1)})`;
 
-/** Which way the headline figure ran: as the command runs by default, or as the bench was told. */
-const shipped = (threads: number, byDefault: number) =>
-  `${threads === byDefault ? 'as shipped: ' : ''}${threads} worker thread${threads === 1 ? '' : 's'}` +
-  `${threads === byDefault ? '' : `, not the command's default of ${byDefault}`}`;
+/** `<tool>/raw ratio: R (…)`: R is the tool as its command runs by default (its thread count), the other run beside it. */
+function headline(tool: string, oneThread: string, threaded: string, threads: number, byDefault: number): string {
+  const workers = `${threads} worker thread${threads === 1 ? '' : 's'}`;
+  if (byDefault === 0)
+    return `${tool}/raw ratio: ${oneThread} (as shipped: all in the reading thread; with ${workers} ${threaded})`;
+  if (threads === byDefault) return `${tool}/raw ratio: ${threaded} (as shipped: ${workers}; one thread ${oneThread})`;
+  return `${tool}/raw ratio: ${threaded} (${workers}, not the command's default of ${byDefault}; one thread ${oneThread})`;
+}
 
 const ratio = (a: Stats, b: Stats) => (b.rate > 0 ? (a.rate / b.rate).toFixed(2) : 'n/a');
 
