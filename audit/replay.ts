@@ -26,7 +26,7 @@ export { FORMATS, type Format } from './render.ts';
 /** Most worker threads replay takes. */
 export const MAX_THREADS = 64;
 
-/** `guardyn replay`'s default: a worker thread per core beyond two, at most 4 (audit/worker-threads.ts). */
+/** `guardyn replay`'s default: a worker thread per core beside the reading thread, 1 to 4 (audit/worker-threads.ts). */
 export const defaultReplayThreads = (): number => defaultAuditThreads();
 
 export interface ReplayOptions {

@@ -77,7 +77,7 @@ export interface VerifyOptions {
   /**
    * Worker threads that check the chains and the checkpoints' digests while this thread reads
    * (0, the default here: everything in this thread; `guardyn audit verify` takes one per core
-   * beyond two). The report is the same either way.
+   * beside the reader). The report is the same either way.
    */
   readonly threads?: number | undefined;
 }
@@ -85,7 +85,7 @@ export interface VerifyOptions {
 /** Most worker threads verify takes. */
 export const MAX_VERIFY_THREADS = 64;
 
-/** `guardyn audit verify`'s default: a worker thread per core beyond two, at most 4 (audit/worker-threads.ts). */
+/** `guardyn audit verify`'s default: a worker thread per core beside the reading thread, 1 to 4 (audit/worker-threads.ts). */
 export const defaultVerifyThreads = (): number => defaultAuditThreads();
 
 const HEADERS = { prevHeader: HEADER.prev, hashHeader: HEADER.hash };

@@ -9,12 +9,11 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 /**
- * The audit tools' default worker threads: one per core beyond two, at most 4 (0 on two cores). One
- * core goes to the reading thread and one to nats-server and the rest: on two cores a worker only
- * competes with them (decision 0390: verify and replay ran faster in one thread in most rounds of a
- * shared 2-core machine).
+ * The audit tools' default worker threads: one per core beside the reading thread, 1 to 4. On a
+ * quiet 2-core machine one worker beside the reader ran verify and replay faster than the reader
+ * alone (decision 0390); on a 2-core machine busy with other work, `--threads 0` was faster.
  */
-export const defaultAuditThreads = (cores = os.availableParallelism()): number => Math.max(0, Math.min(4, cores - 2));
+export const defaultAuditThreads = (cores = os.availableParallelism()): number => Math.max(1, Math.min(4, cores - 1));
 
 export async function startWorkers(
   moduleUrl: string,

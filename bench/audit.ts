@@ -7,7 +7,7 @@
  * - audit verify: every commit's chain link checked (SHA-256 over the body) plus one signed
  *   checkpoint over the whole stream (its range digest recomputed), as `guardyn audit verify` runs
  *   it and all in the reading thread (`--verify-threads`: the run with workers, default the
- *   command's, one per core beyond two, or 1 where that is 0);
+ *   command's, one per core beside the reader, or 1 where that is 0);
  * - replay: every commit decoded and upcast, written as JSON Lines to a file, with the output
  *   digest and manifest, all in the reading thread and with worker threads (`--replay-threads`, as
  *   for verify). The headline ratios name which run is the command as shipped.

@@ -116,7 +116,7 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
       ['--manifest <file>', 'write the manifest there instead of stderr'],
       [
         '--threads <n>',
-        'decode and format in n worker threads, 0 to 64 (default: one per core beyond two, at most 4; 0 on two cores); the output is the same for every n',
+        'decode and format in n worker threads, 0 to 64 (default: one per core beside the reader, 1 to 4); the output is the same for every n',
       ],
       HELP_OPTION,
     ],
@@ -138,7 +138,7 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
       ['--json', 'verify: the report as JSON'],
       [
         '--threads <n>',
-        'verify: check the chains and checkpoint digests in n worker threads while one thread reads, 0 to 64 (default: one per core beyond two, at most 4; 0 on two cores); the report is the same for every n',
+        'verify: check the chains and checkpoint digests in n worker threads while one thread reads, 0 to 64 (default: one per core beside the reader, 1 to 4); the report is the same for every n',
       ],
       ['--out <file.html>', 'report: where the HTML report goes'],
       HELP_OPTION,
