@@ -99,6 +99,15 @@ describe('audit: replay and verify', () => {
     assert.equal(r.verified, 12);
     assert.equal(r.streams[0]!.checkpoints.verified, 1);
     assert.ok(r.rate > 0);
+    // Several streams through one pool of workers: the same report as in one thread.
+    const streams = [STREAMS.accounts, STREAMS.messages, STREAMS.media];
+    const here = await verifyStreams(natsRangeReader(log), { streams, publicKey });
+    const pooled = await verifyStreams(natsRangeReader(log), { streams, publicKey, threads: 2 });
+    assert.deepEqual(comparable(pooled), comparable(here));
+    assert.deepEqual(
+      pooled.streams.map((s) => [s.stream, s.verified]),
+      streams.map((s) => [s, s === STREAMS.messages ? 12 : 0]),
+    );
   });
 
   it('replay output and its digest are identical across two runs, in one thread and in worker threads', async () => {
