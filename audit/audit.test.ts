@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateKeyPairSync, createPublicKey } from 'node:crypto';
+import { generateKeyPairSync, createPublicKey, randomBytes } from 'node:crypto';
 import { DiscardPolicy, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import { withNatsServer, type TestNatsServer } from '../test/support/nats.ts';
 import { flipByte, rewriteStream } from '../test/support/tamper.ts';
@@ -15,7 +15,7 @@ import { eventRegistry } from '../streams/events/index.ts';
 import { STREAMS } from '../streams/subjects.ts';
 import { HEADER } from '../streams/envelope.ts';
 import { replay } from './replay.ts';
-import { verifyStreams } from './verify.ts';
+import { verifyStreams, type VerifyReport } from './verify.ts';
 import { writeCheckpoint } from './checkpoints.ts';
 import { ChainedAppender, seedConversations, sendMessage, T0 } from './fixtures.ts';
 import { parseWindow } from './window.ts';
@@ -73,8 +73,22 @@ describe('audit: replay and verify', () => {
     return out;
   };
 
-  const verify = (extra: Partial<Parameters<typeof verifyStreams>[1]> = {}) =>
-    verifyStreams(natsRangeReader(log), { streams: [STREAMS.messages], publicKey, ...extra });
+  /** Without timings: what must be the same whatever the thread count. */
+  const comparable = (r: VerifyReport) => ({ ...r, seconds: 0, rate: 0 });
+  /** Verify all in this thread, and over one and three worker threads: the same report each time. */
+  const verify = async (extra: Partial<Parameters<typeof verifyStreams>[1]> = {}) => {
+    const here = await verifyStreams(natsRangeReader(log), { streams: [STREAMS.messages], publicKey, ...extra });
+    for (const threads of [1, 3]) {
+      const pooled = await verifyStreams(natsRangeReader(log), {
+        streams: [STREAMS.messages],
+        publicKey,
+        ...extra,
+        threads,
+      });
+      assert.deepEqual(comparable(pooled), comparable(here), `verify with ${threads} worker thread(s)`);
+    }
+    return here;
+  };
 
   it('a clean log verifies, with its checkpoints', async () => {
     await seedConversations(log, 3, 4);
@@ -85,6 +99,15 @@ describe('audit: replay and verify', () => {
     assert.equal(r.verified, 12);
     assert.equal(r.streams[0]!.checkpoints.verified, 1);
     assert.ok(r.rate > 0);
+    // Several streams through one pool of workers: the same report as in one thread.
+    const streams = [STREAMS.accounts, STREAMS.messages, STREAMS.media];
+    const here = await verifyStreams(natsRangeReader(log), { streams, publicKey });
+    const pooled = await verifyStreams(natsRangeReader(log), { streams, publicKey, threads: 2 });
+    assert.deepEqual(comparable(pooled), comparable(here));
+    assert.deepEqual(
+      pooled.streams.map((s) => [s.stream, s.verified]),
+      streams.map((s) => [s, s === STREAMS.messages ? 12 : 0]),
+    );
   });
 
   it('replay output and its digest are identical across two runs, in one thread and in worker threads', async () => {
@@ -120,6 +143,18 @@ describe('audit: replay and verify', () => {
         threads: -1,
       }),
       /--threads/,
+    );
+    // A worker that cannot start (its registry module is missing) fails the replay with its error.
+    await assert.rejects(
+      replay(natsRangeReader(log), eventRegistry, {
+        streams: [STREAMS.messages],
+        window: {},
+        format: 'jsonl',
+        out: path.join(dir, 'y'),
+        threads: 2,
+        registryRef: { module: new URL('./no-such-registry.ts', import.meta.url).href, export: 'eventRegistry' },
+      }),
+      /no-such-registry|Cannot find module/,
     );
     assert.equal(runs[0]!.onDisk.output.sha256, runs[0]!.manifest.output.sha256);
     const lines = runs[0]!.bytes
@@ -319,6 +354,46 @@ describe('audit: replay and verify', () => {
     const r = await verify();
     assert.equal(r.ok, false);
     assert.deepEqual([r.breaks[0]!.subject, r.breaks[0]!.seq], ['messages.conv.conv0', 3]);
+  });
+
+  it('verify over worker threads: a commit larger than a batch takes, breaks beyond those listed, bad thread counts', async () => {
+    await seedConversations(log, 3, 4);
+    const appender = new ChainedAppender(log);
+    // 200 KiB of ciphertext: more than a batch takes, so it goes to the workers on its own.
+    await appender.conversation('big', sendMessage('big', 'big1', 'a', 'b', T0, randomBytes(200_000)));
+    await appender.conversation('big', sendMessage('big', 'big2', 'a', 'b', T0 + 1, randomBytes(16)));
+    assert.equal((await verify()).verified, 14);
+    await writeCheckpoint(natsRangeReader(log), STREAMS.messages, privateKey);
+    await rewriteStream(log.nc, STREAMS.messages, (ms) =>
+      ms.map((m, i) => ([1, 6, 12].includes(i) ? { ...m, data: flipByte(m.data) } : m)),
+    );
+    // The same report in this thread and over 1 and 3 workers (verify() compares them).
+    const r = await verify({ maxBreaks: 2 });
+    assert.equal(r.ok, false);
+    assert.deepEqual(
+      r.breaks.map((b) => [b.seq, b.kind]),
+      [
+        [2, 'hash-mismatch'],
+        [7, 'hash-mismatch'],
+      ],
+    );
+    assert.equal(r.moreBreaks, 1);
+    const all = await verify();
+    assert.deepEqual(
+      all.breaks.map((b) => [b.subject, b.seq, b.kind]),
+      [
+        ['messages.conv.conv1', 2, 'hash-mismatch'],
+        ['messages.conv.conv0', 7, 'hash-mismatch'],
+        ['messages.conv.big', 13, 'hash-mismatch'],
+      ],
+    );
+    // The chain hashes are unchanged, so the signed checkpoint still matches.
+    assert.equal(all.streams[0]!.checkpoints.verified, 1);
+    for (const threads of [-1, 1.5, 65])
+      await assert.rejects(
+        verifyStreams(natsRangeReader(log), { streams: [STREAMS.messages], threads }),
+        /--threads must be a whole number from 0 to 64/,
+      );
   });
 
   it('a rewrite with a recomputed hash chain is caught by the signed checkpoint, and located', async () => {

@@ -21,7 +21,7 @@ import { DigestingWriter } from './output.ts';
 import { commitTime, decodeRecords, isoTime, toJsonLine } from './records.ts';
 import { writeJsonLinesThrough } from './jsonl-through.ts';
 import { scanCommitBody } from './body-scan.ts';
-import { sendMessage, T0 } from './fixtures.ts';
+import { messageEvent, sendMessage, T0 } from './fixtures.ts';
 
 /** Every kind of codec the byte checker knows. */
 const RichV = t.type({
@@ -232,6 +232,74 @@ describe('commit bodies read on their bytes', () => {
       { numRuns: 300 },
     );
     assert.ok(onBytes > 20, `read on the bytes ${onBytes} times of 300`);
+  });
+
+  it("any commit's strings, position and events: its lines put together on the bytes are the general path's", async () => {
+    // Printable ASCII (with DEL), escapes and non-ASCII text: only the first is read on the bytes.
+    const text = fc.oneof(
+      {
+        weight: 8,
+        arbitrary: fc.string({
+          unit: fc.integer({ min: 0x20, max: 0x7f }).map((c) => String.fromCharCode(c)),
+          maxLength: 12,
+        }),
+      },
+      { weight: 1, arbitrary: fc.string({ maxLength: 6 }) },
+      { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 4 }) },
+    );
+    let onBytes = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          commandId: text,
+          command: text,
+          correlationId: text,
+          causationId: text,
+          actor: fc.option(fc.record({ userId: text, deviceId: text })),
+          subject: text,
+          stream: fc.constantFrom('MESSAGES', 'A_B-1'),
+          seq: fc.oneof(fc.nat(12), fc.nat({ max: Number.MAX_SAFE_INTEGER })),
+          timeMs: fc.oneof(fc.nat({ max: 4_102_444_800_000 }), fc.constant(-1), fc.constant(253_402_300_800_000)),
+          events: fc.integer({ min: 1, max: 3 }),
+          content: fc.uint8Array({ maxLength: 40 }),
+        }),
+        async (c) => {
+          const commit: Commit = {
+            ...commitOf([]),
+            commandId: c.commandId,
+            command: c.command,
+            correlationId: c.correlationId,
+            causationId: c.causationId,
+            actor: c.actor,
+            events: Array.from({ length: c.events }, (_, i) =>
+              messageEvent('c1', `m${i}`, 'a', 'b', T0 + i, i === 1 ? new Uint8Array(0) : c.content),
+            ),
+          };
+          const body = encodeBody(commit, eventRegistry);
+          const m = { seq: c.seq, subject: c.subject, data: body, timeMs: c.timeMs };
+          const expected = decodeRecords(m, c.stream, eventRegistry, () => true)
+            .records.map(toJsonLine)
+            .join('');
+          const file = path.join(dir, 'meta.jsonl');
+          const writer = await DigestingWriter.open(file);
+          const r = writeJsonLinesThrough(
+            body,
+            { stream: c.stream, seq: c.seq, subject: c.subject, time: commitTime(m) },
+            eventRegistry,
+            writer,
+          );
+          await r?.wait;
+          await writer.close();
+          if (scanned(body, eventRegistry)) {
+            onBytes++;
+            assert.notEqual(r, undefined);
+          }
+          if (r !== undefined) assert.equal(fs.readFileSync(file, 'utf8'), expected);
+        },
+      ),
+      { numRuns: 200 },
+    );
+    assert.ok(onBytes > 50, `read on the bytes ${onBytes} times of 200`);
   });
 });
 

@@ -310,11 +310,58 @@ const V = Buffer.from(',"v":', 'latin1');
 const DATA = Buffer.from(',"data":', 'latin1');
 const ATT = Buffer.from('],"att":[', 'latin1');
 
-/** A plain string at `p` followed by `after`: the string (without quotes) and the index after `after`, or undefined. */
-function field(b: Buffer, p: number, end: number, after: Buffer): [string, number] | undefined {
+/** A plain string at `p` followed by `after`: the index after its closing quote (before `after`), or -1. */
+function field(b: Buffer, p: number, end: number, after: Buffer): number {
   const q = string(b, p, end);
-  if (q < 0 || !matches(b, q, after)) return undefined;
-  return [b.toString('latin1', p + 1, q - 1), q + after.length];
+  return q < 0 || !matches(b, q, after) ? -1 : q;
+}
+
+/**
+ * A commit read by `scanCommitBody`: its strings are where the body has them (`fields`: start and
+ * end of commandId, command, correlationId and causationId with their quotes; then the actor's
+ * userId and deviceId without quotes, or -1 -1 for no actor; `typeAt`: each event type's, with its
+ * quotes), and sliced from the bytes only when asked for.
+ */
+export class ScannedBody implements ScannedCommit {
+  constructor(
+    readonly body: Buffer,
+    readonly fields: readonly number[],
+    readonly typeAt: readonly number[],
+    readonly types: string[],
+    readonly versions: number[],
+    readonly spans: number[],
+    readonly refs: number[],
+    readonly att: number[],
+  ) {}
+
+  private quoted(i: number): string {
+    return this.body.toString('latin1', this.fields[i]! + 1, this.fields[i + 1]! - 1);
+  }
+
+  get commandId(): string {
+    return this.quoted(0);
+  }
+
+  get command(): string {
+    return this.quoted(2);
+  }
+
+  get correlationId(): string {
+    return this.quoted(4);
+  }
+
+  get causationId(): string {
+    return this.quoted(6);
+  }
+
+  get actor(): { userId: string; deviceId: string } | null {
+    const f = this.fields;
+    if (f[8]! < 0) return null;
+    return {
+      userId: this.body.toString('latin1', f[8]!, f[9]!),
+      deviceId: this.body.toString('latin1', f[10]!, f[11]!),
+    };
+  }
 }
 
 /**
@@ -322,24 +369,35 @@ function field(b: Buffer, p: number, end: number, after: Buffer): [string, numbe
  * form encodeBody writes, every event at its current version and its data what its codec's type
  * guard accepts (so decoding gives it back unchanged), nothing sealed; undefined otherwise.
  */
-export function scanCommitBody(b: Buffer, jsonEnd: number, registry: EventRegistry): ScannedCommit | undefined {
+export function scanCommitBody(b: Buffer, jsonEnd: number, registry: EventRegistry): ScannedBody | undefined {
   if (!matches(b, 5, HEAD)) return undefined;
-  const commandId = field(b, 5 + HEAD.length, jsonEnd, COMMAND);
-  if (commandId === undefined) return undefined;
-  const command = field(b, commandId[1], jsonEnd, CORRELATION);
-  if (command === undefined) return undefined;
-  const correlationId = field(b, command[1], jsonEnd, CAUSATION);
-  if (correlationId === undefined) return undefined;
-  const causationId = field(b, correlationId[1], jsonEnd, ACTOR);
-  if (causationId === undefined) return undefined;
-  let p = causationId[1];
-  let actor: ScannedCommit['actor'] = null;
+  const f0 = 5 + HEAD.length;
+  const f1 = field(b, f0, jsonEnd, COMMAND);
+  if (f1 < 0) return undefined;
+  const f2 = f1 + COMMAND.length;
+  const f3 = field(b, f2, jsonEnd, CORRELATION);
+  if (f3 < 0) return undefined;
+  const f4 = f3 + CORRELATION.length;
+  const f5 = field(b, f4, jsonEnd, CAUSATION);
+  if (f5 < 0) return undefined;
+  const f6 = f5 + CAUSATION.length;
+  const f7 = field(b, f6, jsonEnd, ACTOR);
+  if (f7 < 0) return undefined;
+  let p = f7 + ACTOR.length;
+  let u0 = -1;
+  let u1 = -1;
+  let d0 = -1;
+  let d1 = -1;
   if (matches(b, p, USER)) {
-    const userId = field(b, p + USER.length, jsonEnd, DEVICE);
-    if (userId === undefined) return undefined;
-    const q = string(b, userId[1], jsonEnd);
+    const userEnd = field(b, p + USER.length, jsonEnd, DEVICE);
+    if (userEnd < 0) return undefined;
+    u0 = p + USER.length + 1;
+    u1 = userEnd - 1;
+    const deviceAt = userEnd + DEVICE.length;
+    const q = string(b, deviceAt, jsonEnd);
     if (q < 0 || b[q] !== RBRACE) return undefined;
-    actor = { userId: userId[0], deviceId: b.toString('latin1', userId[1] + 1, q - 1) };
+    d0 = deviceAt + 1;
+    d1 = q - 1;
     p = q + 1;
   } else {
     p = nullValue(b, p);
@@ -350,14 +408,16 @@ export function scanCommitBody(b: Buffer, jsonEnd: number, registry: EventRegist
   if (p < 0 || !matches(b, p, EVENTS)) return undefined;
   p += EVENTS.length;
   const types: string[] = [];
+  const typeAt: number[] = [];
   const versions: number[] = [];
   const spans: number[] = [];
   const refs: number[] = [];
   for (;;) {
     if (!matches(b, p, EVENT)) return undefined;
-    const typeEnd = string(b, p + EVENT.length, jsonEnd);
+    const typeStart = p + EVENT.length;
+    const typeEnd = string(b, typeStart, jsonEnd);
     if (typeEnd < 0 || !matches(b, typeEnd, V)) return undefined;
-    const type = b.toString('latin1', p + EVENT.length + 1, typeEnd - 1);
+    const type = b.toString('latin1', typeStart + 1, typeEnd - 1);
     p = number(b, typeEnd + V.length, jsonEnd);
     if (p < 0 || !matches(b, p, DATA)) return undefined;
     const v = lastNumber;
@@ -369,6 +429,7 @@ export function scanCommitBody(b: Buffer, jsonEnd: number, registry: EventRegist
     p = check(b, start, jsonEnd, refs);
     if (p < 0 || b[p] !== RBRACE) return undefined;
     types.push(type);
+    typeAt.push(typeStart, typeEnd);
     versions.push(v);
     spans.push(start, p, refsBefore, refs.length);
     p++;
@@ -394,16 +455,14 @@ export function scanCommitBody(b: Buffer, jsonEnd: number, registry: EventRegist
     }
   if (b[p] !== RBRACE || p + 1 !== jsonEnd || jsonEnd + total !== b.length) return undefined;
   for (let r = 2; r < refs.length; r += 3) if (refs[r]! >= att.length) return undefined;
-  return {
-    commandId: commandId[0],
-    command: command[0],
-    correlationId: correlationId[0],
-    causationId: causationId[0],
-    actor,
+  return new ScannedBody(
+    b,
+    [f0, f1, f2, f3, f4, f5, f6, f7, u0, u1, d0, d1],
+    typeAt,
     types,
     versions,
     spans,
     refs,
     att,
-  };
+  );
 }

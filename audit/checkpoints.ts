@@ -22,6 +22,9 @@ import { GENESIS } from '../streams/hash-chain.ts';
 import { readWindow } from './read.ts';
 import { keyIdOf } from './keys.ts';
 import { PeriodicTask } from '../runtime/periodic-task.ts';
+import { RangeDigest } from './range-digest.ts';
+
+export { RangeDigest } from './range-digest.ts';
 
 /** The streams whose chains are checkpointed: the truth. */
 export const CHECKPOINTED_STREAMS: readonly string[] = [
@@ -104,37 +107,6 @@ export function canonicalBytes(c: Checkpoint): Buffer {
 }
 
 export const signedHash = (signed: Buffer): string => createHash('sha256').update(signed).digest('hex');
-
-/** The running digest of a range: what a checkpoint signs and what verify recomputes. */
-export class RangeDigest {
-  private readonly hash = createHash('sha256');
-  /** Lines not yet hashed: hashed in chunks, one native call per ~64 KiB instead of one per commit. */
-  private pending = '';
-  count = 0;
-  /** subject → [hash, seq] of its last commit in the range, and the seq of its first. */
-  readonly heads = new Map<string, [string, number, number]>();
-
-  add(seq: number, subject: string, chainHash: string): void {
-    this.pending += `${seq}\n${subject}\n${chainHash}\n`;
-    if (this.pending.length >= 65536) {
-      this.hash.update(this.pending);
-      this.pending = '';
-    }
-    this.count++;
-    const known = this.heads.get(subject);
-    if (known === undefined) this.heads.set(subject, [chainHash, seq, seq]);
-    else {
-      known[0] = chainHash;
-      known[1] = seq;
-    }
-  }
-
-  digest(): string {
-    this.hash.update(this.pending);
-    this.pending = '';
-    return this.hash.digest('hex');
-  }
-}
 
 export const checkpointSubject = (stream: string): string => subjects.auditCheckpoint(stream);
 

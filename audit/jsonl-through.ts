@@ -23,6 +23,7 @@ import { parseCommitBody, readEnvelope } from '../streams/envelope.ts';
 import type { EventRegistry } from '../streams/events/registry.ts';
 import { isSealed, jsonLineStart, lastLineStartAscii, lineParts } from './records.ts';
 import {
+  BACKSLASH,
   COLON,
   COMMA,
   DOLLAR,
@@ -40,6 +41,7 @@ import {
   scanCommitBody,
   string,
   ZERO,
+  type ScannedBody,
   type ScannedCommit,
 } from './body-scan.ts';
 import type { LineSink } from './output.ts';
@@ -73,7 +75,12 @@ export function writeJsonLinesThrough(
   const jsonEnd = 5 + buf.readUInt32BE(1);
   if (jsonEnd > buf.length) return undefined;
   // On the bytes when the body is in encodeBody's own form; else by parsing it.
-  const c = scanCommitBody(buf, jsonEnd, registry) ?? parseAndScan(data, buf, jsonEnd, registry);
+  const scanned = scanCommitBody(buf, jsonEnd, registry);
+  if (scanned !== undefined) {
+    writer.writeBytes(lines, 0, writeLinesOnBytes(buf, jsonEnd, scanned, where));
+    return { events: scanned.types.length, wait: writer.waiting() };
+  }
+  const c = parseAndScan(data, buf, jsonEnd, registry);
   if (c === undefined) return undefined;
   let offset = jsonEnd;
   const offsets: number[] = [];
@@ -100,6 +107,137 @@ export function writeJsonLinesThrough(
   }
   const wait = writer.waiting();
   return { events: c.types.length, wait };
+}
+
+/** The lines of a commit read on its bytes are put together here, then written with one copy. */
+let lines = Buffer.allocUnsafe(1 << 16);
+
+const STREAM_KEY = Buffer.from('{"stream":', 'latin1');
+const SEQ_KEY = Buffer.from(',"seq":', 'latin1');
+const SUBJECT_KEY = Buffer.from(',"subject":', 'latin1');
+const TIME_KEY = Buffer.from(',"time":', 'latin1');
+const INDEX_KEY = Buffer.from(',"index":', 'latin1');
+const TYPE_KEY = Buffer.from(',"type":', 'latin1');
+const VERSION_KEY = Buffer.from(',"version":', 'latin1');
+const STORED_KEY = Buffer.from(',"storedVersion":', 'latin1');
+const COMMAND_KEY = Buffer.from(',"command":', 'latin1');
+const COMMAND_ID_KEY = Buffer.from(',"commandId":', 'latin1');
+const ACTOR_KEY = Buffer.from(',"actor":', 'latin1');
+const CORRELATION_KEY = Buffer.from(',"correlationId":', 'latin1');
+const CAUSATION_KEY = Buffer.from(',"causationId":', 'latin1');
+const DATA_OF_LINE = Buffer.from(',"data":', 'latin1');
+const NULL = Buffer.from('null', 'latin1');
+const LINE_END = Buffer.from('}\n', 'latin1');
+
+/** Copies `src[from, to)` to `lines` at `at` (short spans by hand: cheaper than a native call); the index after it. */
+function put(src: Buffer, from: number, to: number, at: number): number {
+  if (to - from > 48) return at + src.copy(lines, at, from, to);
+  for (let i = from; i < to; i++) lines[at++] = src[i]!;
+  return at;
+}
+
+const putAll = (src: Buffer, at: number): number => put(src, 0, src.length, at);
+
+/** A non-negative integer's digits (JSON.stringify's form); the index after them. */
+function putInt(n: number, at: number): number {
+  if (n >= 0 && n < 10) {
+    lines[at] = 0x30 + n;
+    return at + 1;
+  }
+  return at + lines.write(String(n), at, 'latin1');
+}
+
+/** A string as JSON.stringify writes it; the index after it. Printable ASCII (the usual case) is copied by hand. */
+function putString(v: string, at: number): number {
+  const n = v.length;
+  lines[at] = Q;
+  for (let i = 0; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === Q || c === BACKSLASH) return at + lines.write(JSON.stringify(v), at, 'utf8');
+    lines[at + 1 + i] = c;
+  }
+  lines[at + 1 + n] = Q;
+  return at + n + 2;
+}
+
+/**
+ * The JSON lines of a commit read on its bytes, into `lines` (its length returned): the same bytes
+ * as `lineParts` and `jsonLineStart` (audit/records.ts) with the data after them, without building
+ * their strings. The commit's strings are copied as the body has them, quotes included: `string`
+ * (audit/body-scan.ts) let through only printable ASCII without escapes, which JSON.stringify
+ * writes as it is.
+ */
+function writeLinesOnBytes(
+  b: Buffer,
+  jsonEnd: number,
+  c: ScannedBody,
+  where: { stream: string; seq: number; subject: string; time: string },
+): number {
+  const { fields, spans, refs, att, typeAt, versions } = c;
+  // The most the lines can take: keys and numbers, the quoted strings (6 bytes a unit at most), the
+  // spans of the JSON (each line's are apart), and the attachments in base64.
+  const fixed = 400 + 6 * (where.stream.length + where.subject.length + where.time.length) + jsonEnd;
+  let room = 0;
+  for (let i = 0; i < versions.length; i++) {
+    room += fixed;
+    for (let r = spans[4 * i + 2]!; r < spans[4 * i + 3]!; r += 3) room += 2 + Math.ceil(att[refs[r + 2]!]! / 3) * 4;
+  }
+  if (lines.length < room) lines = Buffer.allocUnsafe(Math.max(room, lines.length * 2));
+  const offsets: number[] = [];
+  let offset = jsonEnd;
+  for (const n of att) {
+    offsets.push(offset);
+    offset += n;
+  }
+  let at = 0;
+  for (let i = 0; i < versions.length; i++) {
+    at = putAll(STREAM_KEY, at);
+    at = putString(where.stream, at);
+    at = putAll(SEQ_KEY, at);
+    at = putInt(where.seq, at);
+    at = putAll(SUBJECT_KEY, at);
+    at = putString(where.subject, at);
+    at = putAll(TIME_KEY, at);
+    at = putString(where.time, at);
+    at = putAll(INDEX_KEY, at);
+    at = putInt(i, at);
+    at = putAll(TYPE_KEY, at);
+    at = put(b, typeAt[2 * i]!, typeAt[2 * i + 1]!, at);
+    at = putAll(VERSION_KEY, at);
+    at = putInt(versions[i]!, at);
+    at = putAll(STORED_KEY, at);
+    at = putInt(versions[i]!, at);
+    at = putAll(COMMAND_KEY, at);
+    at = put(b, fields[2]!, fields[3]!, at);
+    at = putAll(COMMAND_ID_KEY, at);
+    at = put(b, fields[0]!, fields[1]!, at);
+    at = putAll(ACTOR_KEY, at);
+    if (fields[8]! < 0) at = putAll(NULL, at);
+    else {
+      lines[at++] = Q;
+      at = put(b, fields[8]!, fields[9]!, at);
+      lines[at++] = 0x2f; // '/'
+      at = put(b, fields[10]!, fields[11]!, at);
+      lines[at++] = Q;
+    }
+    at = putAll(CORRELATION_KEY, at);
+    at = put(b, fields[4]!, fields[5]!, at);
+    at = putAll(CAUSATION_KEY, at);
+    at = put(b, fields[6]!, fields[7]!, at);
+    at = putAll(DATA_OF_LINE, at);
+    let from = spans[4 * i]!;
+    for (let r = spans[4 * i + 2]!; r < spans[4 * i + 3]!; r += 3) {
+      at = put(b, from, refs[r]!, at);
+      const a = refs[r + 2]!;
+      lines[at++] = Q;
+      at += lines.write(b.toString('base64', offsets[a]!, offsets[a]! + att[a]!), at, 'latin1');
+      lines[at++] = Q;
+      from = refs[r + 1]!;
+    }
+    at = put(b, from, spans[4 * i + 1]!, at);
+    at = putAll(LINE_END, at);
+  }
+  return at;
 }
 
 /**

@@ -73,11 +73,20 @@ export class ByteCollector implements LineSink {
     return undefined;
   }
 
-  /** The bytes collected, in a buffer of their own (to transfer). */
+  /**
+   * The bytes collected, in a buffer of their own (to transfer): the collector's own buffer when
+   * its memory is its alone (it takes a new one), else a copy.
+   */
   take(): Uint8Array {
-    const out = new Uint8Array(this.used);
-    out.set(this.buf.subarray(0, this.used));
+    const buf = this.buf;
+    const used = this.used;
     this.used = 0;
+    if (buf.byteOffset === 0 && buf.buffer.byteLength === buf.length) {
+      this.buf = Buffer.allocUnsafe(buf.length);
+      return new Uint8Array(buf.buffer, 0, used);
+    }
+    const out = new Uint8Array(used);
+    out.set(buf.subarray(0, used));
     return out;
   }
 }

@@ -10,11 +10,12 @@
  * yet) is rendered by the reading thread in its place, after the look-up; the
  * statuses learnt go to the workers with the next batches.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Malformed } from './records.ts';
 import type { Format } from './render.ts';
 import { ByteCollector, type DigestingWriter } from './output.ts';
 import type { CommitBatch, RenderedBatch, ReplayWorkerData } from './replay-worker.ts';
+import { startWorkers } from './worker-threads.ts';
 
 /** Where the workers find the event registry: a module's export (functions cannot be sent to a thread). */
 export interface RegistryRef {
@@ -42,9 +43,13 @@ export interface PoolHandlers {
   renderHere(commit: PooledCommit): Promise<void> | void;
 }
 
+const NONE: readonly never[] = [];
+
 /** Commits per batch (fewer when the bodies reach BATCH_BYTES). */
 const BATCH_COMMITS = 512;
 const BATCH_BYTES = 512 * 1024;
+/** Batches dispatched and not yet written while a worker starts (about 1 MiB each with their output). */
+const BATCHES_STARTING = 48;
 
 interface InFlight {
   readonly stream: string;
@@ -70,14 +75,21 @@ export class ReplayPool {
   private readonly inFlight: InFlight[] = [];
   private writing: Promise<void> = Promise.resolve();
   private readonly learnt: [string, boolean][] = [];
+  /** Workers not ready yet: the read goes on meanwhile, with up to BATCHES_STARTING batches waiting. */
+  private starting: number;
 
   private constructor(
     private readonly workers: Worker[],
     private readonly writer: DigestingWriter,
     private readonly handlers: PoolHandlers,
   ) {
+    this.starting = workers.length;
     for (const w of workers) {
-      w.on('message', (r: RenderedBatch) => {
+      w.on('message', (r: RenderedBatch | 'ready') => {
+        if (r === 'ready') {
+          this.starting--;
+          return;
+        }
         const p = this.waiting.get(r.id);
         this.waiting.delete(r.id);
         p?.resolve(r);
@@ -89,7 +101,7 @@ export class ReplayPool {
     }
   }
 
-  /** Starts `threads` workers (each ready before this resolves). */
+  /** Starts `threads` workers: batches can be handed to them at once (they wait in their queues while the workers start). */
   static async start(
     threads: number,
     registry: RegistryRef,
@@ -98,44 +110,8 @@ export class ReplayPool {
     handlers: PoolHandlers,
   ): Promise<ReplayPool> {
     const url = new URL('./replay-worker.ts', import.meta.url).href;
-    const api = import.meta.resolve('tsx/esm/api');
-    // The worker is TypeScript: it registers tsx first, as bin/guardyn.js does.
-    const boot = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); })`;
     const data: ReplayWorkerData = { registryModule: registry.module, registryExport: registry.export, format };
-    const workers = Array.from({ length: threads }, () => new Worker(boot, { eval: true, workerData: data }));
-    try {
-      await Promise.all(
-        workers.map(
-          (w) =>
-            new Promise<void>((resolve, reject) => {
-              const ready = () => {
-                off();
-                resolve();
-              };
-              const failed = (err: unknown) => {
-                off();
-                reject(
-                  err instanceof Error
-                    ? err
-                    : new Error(`a replay worker thread did not start (exit code ${String(err)})`),
-                );
-              };
-              // Only these listeners go: the worker's own (which keep its port referenced) stay.
-              const off = () => {
-                w.off('message', ready);
-                w.off('error', failed);
-                w.off('exit', failed);
-              };
-              w.on('message', ready);
-              w.on('error', failed);
-              w.on('exit', failed);
-            }),
-        ),
-      );
-    } catch (err) {
-      await Promise.all(workers.map((w) => w.terminate()));
-      throw err;
-    }
+    const workers = await startWorkers(url, () => data, threads, 'replay', false);
     return new ReplayPool(workers, writer, handlers);
   }
 
@@ -144,19 +120,32 @@ export class ReplayPool {
     this.learnt.push([userId, exists]);
   }
 
-  /** Adds a commit of `stream`; a promise while the workers are a full round ahead of the writing. */
-  add(stream: string, c: PooledCommit): Promise<void> | undefined {
+  /**
+   * Adds a commit of `stream` (its body: `raw` from `bodyStart`, as delivered); a promise while the
+   * workers are a full round ahead of the writing.
+   */
+  add(
+    stream: string,
+    c: {
+      readonly seq: number;
+      readonly subject: string;
+      readonly timeMs: number;
+      readonly raw: Buffer;
+      readonly bodyStart: number;
+    },
+  ): Promise<void> | undefined {
     if (this.failure !== undefined) throw this.failure;
     if (stream !== this.stream && this.seqs.length > 0) this.dispatch();
     this.stream = stream;
     this.seqs.push(c.seq);
     this.times.push(c.timeMs);
     this.subjects.push(c.subject);
-    this.body.writeBytes(c.data);
+    this.body.writeBytes(c.raw, c.bodyStart, c.raw.length);
     this.ends.push(this.body.length);
     if (this.seqs.length >= BATCH_COMMITS || this.body.length >= BATCH_BYTES) {
       this.dispatch();
-      if (this.inFlight.length >= 2 * this.workers.length) return this.drainOldest();
+      if (this.inFlight.length >= (this.starting > 0 ? BATCHES_STARTING : 2 * this.workers.length))
+        return this.drainOldest();
     }
     return undefined;
   }
@@ -174,6 +163,7 @@ export class ReplayPool {
   }
 
   private dispatch(): void {
+    if (this.failure !== undefined) throw this.failure;
     const id = this.nextId++;
     // Transferred: a worker hands the bodies back only when it leaves a commit to this thread.
     const data = this.body.take();
@@ -220,8 +210,12 @@ export class ReplayPool {
     for (let i = 0; i < b.seqs.length; i++) {
       const end = r.ends[i]!;
       if (end >= 0) {
-        const malformed: Malformed[] = [];
-        while (m < r.malformed.length && r.malformed[m]![0] === i) malformed.push(r.malformed[m++]![1]);
+        let malformed: readonly Malformed[] = NONE;
+        if (m < r.malformed.length && r.malformed[m]![0] === i) {
+          const list: Malformed[] = [];
+          while (m < r.malformed.length && r.malformed[m]![0] === i) list.push(r.malformed[m++]![1]);
+          malformed = list;
+        }
         this.handlers.rendered(b.seqs[i]!, r.events[i]!, malformed);
         continue;
       }

@@ -46,9 +46,10 @@ if (port !== null) {
   const registry = (await import(registryModule))[registryExport] as EventRegistry;
   const keys = new Map<string, boolean>();
   const keyStatus = (u: string) => keys.get(u);
+  // Its buffer goes with each batch's output (transferred) and a new one takes its place.
+  const sink = new ByteCollector(1 << 20);
   port.on('message', (b: CommitBatch) => {
     for (const [u, v] of b.keys) keys.set(u, v);
-    const sink = new ByteCollector(Math.max(1 << 16, b.data.length * 2));
     const n = b.seqs.length;
     const ends = new Int32Array(n);
     const events = new Int32Array(n);

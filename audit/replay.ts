@@ -8,12 +8,12 @@
  * push and no command, so nothing outside its output changes.
  */
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { EventRegistry } from '../streams/events/registry.ts';
 import { readWindow, type RangeReader, type ReadPlan } from './read.ts';
 import { csvHeader, type Malformed } from './records.ts';
 import { renderCommit, type Format } from './render.ts';
+import { defaultAuditThreads } from './worker-threads.ts';
 import { DEFAULT_REGISTRY, ReplayPool, type PooledCommit, type RegistryRef } from './replay-pool.ts';
 import { DigestingWriter } from './output.ts';
 import { progressBar } from './progress.ts';
@@ -26,8 +26,8 @@ export { FORMATS, type Format } from './render.ts';
 /** Most worker threads replay takes. */
 export const MAX_THREADS = 64;
 
-/** `guardyn replay`'s default: a worker thread per core beside the reading thread, at most 4 (at least 1). */
-export const defaultReplayThreads = (): number => Math.max(1, Math.min(4, os.availableParallelism() - 1));
+/** `guardyn replay`'s default: a worker thread per core beside the reading thread, 1 to 4 (audit/worker-threads.ts). */
+export const defaultReplayThreads = (): number => defaultAuditThreads();
 
 export interface ReplayOptions {
   readonly streams: readonly string[];

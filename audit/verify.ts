@@ -9,12 +9,15 @@
  * the chain before it is outside the window.
  */
 import type { KeyObject } from 'node:crypto';
-import { verifyLinks, type ChainBreak } from '../streams/hash-chain.ts';
+import type { ChainBreak } from '../streams/hash-chain.ts';
 import { readWindow, type RangeMessage, type RangeReader } from './read.ts';
-import { hashHeaders } from '../streams/range-reader.ts';
 import { HEADER } from '../streams/envelope.ts';
-import { checkSignature, RangeDigest, readCheckpoints, signedHash, type SignedCheckpoint } from './checkpoints.ts';
+import { checkSignature, readCheckpoints, signedHash, type SignedCheckpoint } from './checkpoints.ts';
 import { GENESIS } from '../streams/hash-chain.ts';
+import { StreamChecker, type CheckpointRange, type StreamBreak } from './chain-check.ts';
+import { VerifyPool } from './verify-pool.ts';
+import { defaultAuditThreads } from './worker-threads.ts';
+import { AuditArgumentError } from './window.ts';
 import { keyIdOf } from './keys.ts';
 import { progressBar } from './progress.ts';
 import type { Window } from './window.ts';
@@ -71,10 +74,27 @@ export interface VerifyOptions {
   readonly progress?: boolean | undefined;
   /** Most breaks listed; default 100. */
   readonly maxBreaks?: number | undefined;
+  /**
+   * Worker threads that check the chains and the checkpoints' digests while this thread reads
+   * (0, the default here: everything in this thread; `guardyn audit verify` takes one per core
+   * beside the reader). The report is the same either way.
+   */
+  readonly threads?: number | undefined;
 }
+
+/** Most worker threads verify takes. */
+export const MAX_VERIFY_THREADS = 64;
+
+/** `guardyn audit verify`'s default: a worker thread per core beside the reading thread, 1 to 4 (audit/worker-threads.ts). */
+export const defaultVerifyThreads = (): number => defaultAuditThreads();
+
+const HEADERS = { prevHeader: HEADER.prev, hashHeader: HEADER.hash };
 
 export async function verifyStreams(reader: RangeReader, options: VerifyOptions): Promise<VerifyReport> {
   const started = process.hrtime.bigint();
+  const threads = options.threads ?? 0;
+  if (!Number.isInteger(threads) || threads < 0 || threads > MAX_VERIFY_THREADS)
+    throw new AuditArgumentError(`--threads must be a whole number from 0 to ${MAX_VERIFY_THREADS}`);
   const breaks: Break[] = [];
   let moreBreaks = 0;
   const maxBreaks = options.maxBreaks ?? 100;
@@ -86,11 +106,19 @@ export async function verifyStreams(reader: RangeReader, options: VerifyOptions)
   const bar = progressBar('verify', options.progress ?? false);
   const results: StreamVerification[] = [];
   if (options.publicKey === undefined) warnings.push('no audit public key: signed checkpoints were not checked');
+  const more = (n: number) => {
+    moreBreaks += n;
+  };
+  // The workers start while the first stream's checkpoints are read.
+  const pool =
+    threads === 0 ? undefined : VerifyPool.start(threads, { prev: HEADER.prev, hash: HEADER.hash }, maxBreaks);
+  pool?.catch(() => undefined);
   try {
     for (const stream of options.streams)
-      results.push(await verifyStream(reader, stream, options, report, warnings, bar));
+      results.push(await verifyStream(reader, stream, options, report, warnings, bar, pool, more));
   } finally {
     bar.done();
+    await (await pool?.catch(() => undefined))?.close();
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const verified = results.reduce((n, r) => n + r.verified, 0);
@@ -116,116 +144,58 @@ async function verifyStream(
   report: (b: Break) => void,
   warnings: string[],
   bar: { tick(n?: number): void; addTotal(n: number): void },
+  starting: Promise<VerifyPool> | undefined,
+  moreBreaks: (n: number) => void,
 ): Promise<StreamVerification> {
   const key = options.publicKey;
-  const checkpoints = key === undefined ? [] : await validCheckpoints(reader, stream, key, report);
-  const last = new Map<string, string>();
+  const checkpoints: CheckpointRange[] = (
+    key === undefined ? [] : await validCheckpoints(reader, stream, key, report)
+  ).map((c) => ({ ...c.checkpoint, auditSeq: c.auditSeq }));
   let verified = 0;
   let firstSeq: number | null = null;
   let lastSeq: number | null = null;
-  let anchored = 0;
-  let anchoring = false;
-  let ci = 0; // the checkpoint whose range is being read
-  let range: RangeDigest | undefined;
-  let checked = 0;
-  let outside = 0;
-  const chainBreak = (b: ChainBreak) => {
-    report({
-      kind: b.kind,
-      stream,
-      subject: b.subject,
-      seq: b.seq,
-      detail:
-        b.kind === 'prev-mismatch'
-          ? 'the commit does not follow the previous commit of its subject (a commit before it was removed, inserted or reordered)'
-          : 'the commit does not match its hash (its content was changed)',
-    });
-  };
-  const finish = (c: SignedCheckpoint) => {
-    const cp = c.checkpoint;
-    if (range === undefined) {
-      outside++;
-      return;
-    }
-    const digest = range.digest();
-    if (digest !== cp.digest || range.count !== cp.count) {
-      let subject: string | null = null;
-      let seq = cp.from;
-      let span = '';
-      for (const [s, h] of Object.entries(cp.heads ?? {})) {
-        const mine = range.heads.get(s);
-        if (mine === undefined || mine[0] !== h) {
-          subject = s;
-          // The change lies somewhere among the subject's commits of the range: name the first.
-          seq = mine?.[2] ?? cp.from;
-          span = mine === undefined ? '' : ` between seq ${mine[2]} and ${mine[1]}`;
-          break;
-        }
-      }
-      report({
-        kind: 'checkpoint-mismatch',
-        stream,
-        subject,
-        seq,
-        detail:
-          `commits ${cp.from}..${cp.to} do not match the checkpoint signed at ${cp.at} (AUDIT #${c.auditSeq}): ` +
-          `${range.count} commits read, ${cp.count} signed${subject === null ? '' : `; the head of ${subject} differs: its commits were rewritten${span}`}`,
-      });
-    } else checked++;
-    range = undefined;
-  };
-
+  const windowFrom = options.window?.from !== undefined;
+  const inStream = (b: StreamBreak) => report({ ...b, stream });
+  // In this thread: one checker does everything. With workers: this thread only reads and copies.
+  const pool = await starting;
+  const checker =
+    pool === undefined
+      ? new StreamChecker({ checkpoints, digests: true, windowFrom, ...HEADERS }, inStream)
+      : undefined;
+  pool?.begin(checkpoints, windowFrom);
   const plan = await readWindow(
     reader,
     { stream, window: options.window },
     (m: RangeMessage) => {
       const seq = m.seq;
-      if (firstSeq === null) {
-        firstSeq = seq;
-        anchoring = seq > 1 || options.window?.from !== undefined;
-        // Checkpoints that end before the window starts are outside it.
-        while (ci < checkpoints.length && checkpoints[ci]!.checkpoint.to < seq) {
-          outside++;
-          ci++;
-        }
-      }
-      while (ci < checkpoints.length && seq > checkpoints[ci]!.checkpoint.to) finish(checkpoints[ci++]!);
-      const cp = checkpoints[ci]?.checkpoint;
-      if (cp !== undefined && range === undefined && seq >= cp.from && firstSeq <= cp.from) range = new RangeDigest();
-      const subject = m.subject;
-      const { first: prev, second: hash } = hashHeaders(m, HEADER.prev, HEADER.hash);
-      if (anchoring && !last.has(subject) && prev !== GENESIS) {
-        last.set(subject, prev);
-        anchored++;
-      }
-      const found = verifyLinks([{ seq, subject, prev, hash, body: m.raw, bodyStart: m.bodyStart }], last);
-      for (const b of found) chainBreak(b);
-      range?.add(seq, subject, hash);
-      verified++;
+      firstSeq ??= seq;
       lastSeq = seq;
+      verified++;
       bar.tick();
+      if (checker !== undefined) checker.commit(seq, m.subject, m.raw, m.bodyStart, true);
+      else return pool!.add(seq, m.subject, m.raw, m.bodyStart);
+      return undefined;
     },
     (p) => bar.addTotal(p.pending),
   );
-  // The checkpoint the read ended in, if the window reaches its end.
-  const endSeq = plan.endSeq;
-  const windowTo = options.window?.to;
-  const windowOpenEnded = windowTo === undefined;
-  while (ci < checkpoints.length) {
-    const c = checkpoints[ci++]!;
-    if (c.checkpoint.to <= endSeq) finish(c);
-    else if (windowOpenEnded && c.checkpoint.from <= endSeq + 1) {
-      report({
-        kind: 'stream-truncated',
-        stream,
-        subject: null,
-        seq: endSeq + 1,
-        detail: `the stream ends at ${endSeq} but the checkpoint signed at ${c.checkpoint.at} (AUDIT #${c.auditSeq}) covers commits up to ${c.checkpoint.to}: commits were removed from its end`,
-      });
-      range = undefined;
-    } else outside++;
+  // The checkpoints the read ended in, if the window reaches their end.
+  const windowOpenEnded = options.window?.to === undefined;
+  let anchored: number;
+  let checked: number;
+  let outside: number;
+  if (checker !== undefined) {
+    checker.end(plan.endSeq, windowOpenEnded);
+    ({ anchored, checked, outside } = checker);
+  } else {
+    const found = await pool!.end(plan.endSeq, windowOpenEnded);
+    anchored = found.reduce((n, f) => n + f.anchored, 0);
+    checked = found.reduce((n, f) => n + f.checked, 0);
+    outside = found.reduce((n, f) => n + f.outside, 0);
+    // Each worker listed its first breaks: together, in stream order, they hold the first of the stream.
+    for (const b of found.flatMap((f) => f.breaks).sort((a, b) => a.seq - b.seq)) inStream(b);
+    moreBreaks(found.reduce((n, f) => n + f.more, 0));
   }
-  const lastCovered = checkpoints.length > 0 ? checkpoints[checkpoints.length - 1]!.checkpoint.to : 0;
+  const lastCovered = checkpoints.length > 0 ? checkpoints[checkpoints.length - 1]!.to : 0;
   const uncheckpointed = lastSeq === null ? 0 : Math.max(0, lastSeq - Math.max(lastCovered, (firstSeq ?? 1) - 1));
   if (key !== undefined && checkpoints.length === 0 && verified > 0) {
     const message = `stream ${stream} has no signed checkpoint: only its hash chain was verified`;

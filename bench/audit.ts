@@ -1,13 +1,19 @@
 /**
- * `npm run bench -- audit [--commits=1000000] [--subjects=10000] [--content=256] [--rounds=1] [--replay-threads=2] [--profile]`:
+ * `npm run bench -- audit [--commits=1000000] [--subjects=10000] [--content=256] [--rounds=1] [--replay-threads=<n>] [--verify-threads=<n>] [--profile]`:
  * the analysts' read paths over a MESSAGES stream of well-formed commits with valid hash
  * chains, beside the raw ordered consume of the same stream in the same run:
  *
  * - raw ordered consume: the baseline (bench/raw-consume.ts, reading message bodies only);
  * - audit verify: every commit's chain link checked (SHA-256 over the body) plus one signed
- *   checkpoint over the whole stream (its range digest recomputed);
+ *   checkpoint over the whole stream (its range digest recomputed), as `guardyn audit verify` runs
+ *   it and all in the reading thread (`--verify-threads`: the run with workers, default the
+ *   command's, one per core beside the reader, or 1 where that is 0);
  * - replay: every commit decoded and upcast, written as JSON Lines to a file, with the output
- *   digest and manifest.
+ *   digest and manifest, all in the reading thread and with worker threads (`--replay-threads`, as
+ *   for verify). The headline ratios name which run is the command as shipped.
+ *
+ * The CPU per commit is given per thread: the reading thread's (from /proc) and the other
+ * threads' (worker threads, libuv, GC helpers: the process's CPU less the reading thread's).
  *
  * The stream is filled untimed with batched raw publishes (one MessageSent per commit,
  * `--content` bytes of ciphertext, `--subjects` conversations), each body encoded by the
@@ -29,8 +35,8 @@ import { chainHash, GENESIS } from '../streams/hash-chain.ts';
 import { STREAMS, subjects } from '../streams/subjects.ts';
 import { sendMessage, T0 } from '../audit/fixtures.ts';
 import { writeCheckpoint } from '../audit/checkpoints.ts';
-import { verifyStreams } from '../audit/verify.ts';
-import { replay } from '../audit/replay.ts';
+import { defaultVerifyThreads, verifyStreams, type VerifyReport } from '../audit/verify.ts';
+import { defaultReplayThreads, replay, type ReplayManifest } from '../audit/replay.ts';
 import { natsRangeReader } from '../streams/range-reader.ts';
 import { cpuWindow, describeCpu, describeMachine } from './machine.ts';
 import { measureRawConsume } from './raw-consume.ts';
@@ -44,7 +50,15 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
   const contentBytes = parsePositiveInt(a.raw['content'] ?? '256', 'content');
   const rounds = a.rounds;
   const profile = a.raw['profile'] === 'true';
-  const replayThreads = parsePositiveInt(a.raw['replay-threads'] ?? '2', 'replay-threads');
+  // The runs with worker threads: as the commands run by default, or one worker where they run without.
+  const replayThreads = parsePositiveInt(
+    a.raw['replay-threads'] ?? String(Math.max(1, defaultReplayThreads())),
+    'replay-threads',
+  );
+  const verifyThreads = parsePositiveInt(
+    a.raw['verify-threads'] ?? String(Math.max(1, defaultVerifyThreads())),
+    'verify-threads',
+  );
   const nats = await startBenchNats();
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-bench-audit-'));
   const log = await EventLog.connect(nats.server.url, eventRegistry, silentLogger, 'guardyn-bench-audit-fill');
@@ -66,11 +80,67 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
     const observe = { 'nats-server': nats.server.pid };
     const rows: Stats[] = [];
     const after: string[] = [];
-    const paired = { raw: [] as Stats[], verify: [] as Stats[], replay: [] as Stats[], threaded: [] as Stats[] };
-    // CPU of this process per commit, µs, for each reader and round: steadier than the rates on a loaded machine.
-    const cpuPerCommit = { raw: [] as number[], verify: [] as number[], replay: [] as number[] };
+    const kinds = ['raw', 'verify1', 'verify', 'replay1', 'replay'] as const;
+    type Kind = (typeof kinds)[number];
+    const paired = Object.fromEntries(kinds.map((k) => [k, [] as Stats[]])) as Record<Kind, Stats[]>;
+    // CPU per commit, µs, for each reader and round: the process's, the reading thread's and the other threads'.
+    const cpuPerCommit = Object.fromEntries(kinds.map((k) => [k, [] as ThreadCpu[]])) as Record<Kind, ThreadCpu[]>;
+    const verifyLabel = `audit verify, ${verifyThreads} worker thread${verifyThreads === 1 ? '' : 's'}`;
+    const replayLabel = `replay, ${replayThreads} worker thread${replayThreads === 1 ? '' : 's'}`;
+    /** Runs one reader with its CPU meter (and profile); the row from its result. */
+    const measured = async <T>(
+      kind: Kind,
+      label: string,
+      run: () => Promise<T>,
+      row: (r: T, seconds: number, cpu: string) => Stats,
+      commitsOf: (r: T) => number,
+    ): Promise<T> => {
+      const meter = cpuWindow(observe, 'reader');
+      const thread0 = readingThreadCpuMs();
+      const stopProfile = profile ? await startProfile() : undefined;
+      const t0 = performance.now();
+      const r = await run();
+      const seconds = (performance.now() - t0) / 1000;
+      const cpu = meter.stop();
+      const readingMs = readingThreadCpuMs() - thread0;
+      if (stopProfile) after.push(`${label} (reading thread only):`, ...(await stopProfile()), '');
+      const stats = row(r, seconds, describeCpu(cpu));
+      rows.push(stats);
+      paired[kind].push(stats);
+      const n = Math.max(1, commitsOf(r));
+      const totalUs = ((cpu['reader'] ?? Number.NaN) / 100) * seconds * 1e6;
+      const readingUs = readingMs * 1000;
+      cpuPerCommit[kind].push({ total: totalUs / n, reading: readingUs / n, other: (totalUs - readingUs) / n });
+      return r;
+    };
+    const publicKey = createPublicKey(privateKey);
     const usPerCommit = (cpuPercent: number | undefined, rate: number) =>
       cpuPercent === undefined || rate <= 0 ? Number.NaN : (cpuPercent / 100 / rate) * 1e6;
+    const verifyRow = (label: string) => (v: VerifyReport, seconds: number, cpu: string) => {
+      if (!v.ok) throw new Error(`verify found breaks in a clean log: ${JSON.stringify(v.breaks.slice(0, 3))}`);
+      return rateOnly(
+        label,
+        v.verified,
+        seconds,
+        `ok, checkpoints ${v.streams[0]?.checkpoints.verified}/${v.streams[0]?.checkpoints.total}; ${cpu}`,
+      );
+    };
+    let digest = '';
+    const replayRow =
+      (label: string, first: boolean) =>
+      (m: ReplayManifest, seconds: number, cpu: string): Stats => {
+        if (m.output.commits !== commits) throw new Error(`replay read ${m.output.commits} of ${commits} commits`);
+        if (first) digest = m.output.sha256;
+        else if (m.output.sha256 !== digest)
+          throw new Error('replay with worker threads wrote other bytes than with one thread');
+        return rateOnly(
+          label,
+          m.output.commits,
+          seconds,
+          `${m.output.events} events, ${(m.output.bytes / 1e6).toFixed(0)} MB out, malformed ${m.output.malformed}` +
+            `${first ? '' : `, same sha256 as one thread: ${m.output.sha256 === digest}`}; ${cpu}`,
+        );
+      };
     for (let round = 1; round <= rounds; round++) {
       const stopRawProfile = profile ? await startProfile() : undefined;
       const raw = await measureRawConsume(nats.server.url, {
@@ -81,94 +151,61 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
       });
       rows.push(raw);
       paired.raw.push(raw);
-      cpuPerCommit.raw.push(usPerCommit(raw.cpu['consumer'], raw.rate));
+      const rawUs = usPerCommit(raw.cpu['consumer'], raw.rate);
+      cpuPerCommit.raw.push({ total: rawUs, reading: Number.NaN, other: Number.NaN });
       if (stopRawProfile) after.push('raw ordered consume:', ...(await stopRawProfile()), '');
 
-      let meter = cpuWindow(observe, 'audit');
-      const stopVerifyProfile = profile ? await startProfile() : undefined;
-      const v = await verifyStreams(reader, { streams: [STREAMS.messages], publicKey: createPublicKey(privateKey) });
-      let cpu = meter.stop();
-      if (stopVerifyProfile) after.push('verify:', ...(await stopVerifyProfile()), '');
-      const verify = rateOnly(
-        'audit verify',
-        v.verified,
-        v.seconds,
-        `${v.ok ? 'ok' : `BROKEN ${v.breaks[0]?.kind}`}, checkpoints ${v.streams[0]?.checkpoints.verified}/${v.streams[0]?.checkpoints.total}; ${describeCpu(cpu)}`,
-      );
-      rows.push(verify);
-      paired.verify.push(verify);
-      cpuPerCommit.verify.push(usPerCommit(cpu['audit'], verify.rate));
-      if (!v.ok) throw new Error(`verify found breaks in a clean log: ${JSON.stringify(v.breaks.slice(0, 3))}`);
+      for (const [kind, threads, label] of [
+        ['verify1', 0, 'audit verify, one thread'],
+        ['verify', verifyThreads, verifyLabel],
+      ] as const)
+        await measured(
+          kind,
+          label,
+          () => verifyStreams(reader, { streams: [STREAMS.messages], publicKey, threads }),
+          verifyRow(label),
+          (v) => v.verified,
+        );
 
       const out = path.join(outDir, `replay-${round}.jsonl`);
-      meter = cpuWindow(observe, 'replay');
-      const stopReplayProfile = profile ? await startProfile() : undefined;
-      const t0 = performance.now();
-      const m = await replay(reader, eventRegistry, { streams: [STREAMS.messages], window: {}, format: 'jsonl', out });
-      const seconds = (performance.now() - t0) / 1000;
-      cpu = meter.stop();
-      if (stopReplayProfile) after.push('replay:', ...(await stopReplayProfile()), '');
-      const rep = rateOnly(
-        'replay (jsonl to a file)',
-        m.output.commits,
-        seconds,
-        `${m.output.events} events, ${(m.output.bytes / 1e6).toFixed(0)} MB out, malformed ${m.output.malformed}; ${describeCpu(cpu)}`,
-      );
-      rows.push(rep);
-      paired.replay.push(rep);
-      cpuPerCommit.replay.push(usPerCommit(cpu['replay'], rep.rate));
-      fs.rmSync(out, { force: true });
-      if (m.output.commits !== commits) throw new Error(`replay read ${m.output.commits} of ${commits} commits`);
-
-      // The same replay with worker threads: the same output (digest compared), decoding spread over them.
-      meter = cpuWindow(observe, 'replay');
-      const stopThreadedProfile = profile ? await startProfile() : undefined;
-      const t1 = performance.now();
-      const mt = await replay(reader, eventRegistry, {
-        streams: [STREAMS.messages],
-        window: {},
-        format: 'jsonl',
-        out,
-        threads: replayThreads,
-      });
-      const threadedSeconds = (performance.now() - t1) / 1000;
-      cpu = meter.stop();
-      if (stopThreadedProfile)
-        after.push(
-          `replay, ${replayThreads} worker threads (reading thread only):`,
-          ...(await stopThreadedProfile()),
-          '',
+      for (const [kind, threads, label] of [
+        ['replay1', 0, 'replay (jsonl to a file)'],
+        ['replay', replayThreads, replayLabel],
+      ] as const) {
+        await measured(
+          kind,
+          label,
+          () =>
+            replay(reader, eventRegistry, { streams: [STREAMS.messages], window: {}, format: 'jsonl', out, threads }),
+          replayRow(label, threads === 0),
+          (m) => m.output.commits,
         );
-      const threaded = rateOnly(
-        `replay, ${replayThreads} worker threads`,
-        mt.output.commits,
-        threadedSeconds,
-        `same sha256 as one thread: ${mt.output.sha256 === m.output.sha256}; ${describeCpu(cpu)}`,
-      );
-      rows.push(threaded);
-      paired.threaded.push(threaded);
-      fs.rmSync(out, { force: true });
-      if (mt.output.sha256 !== m.output.sha256)
-        throw new Error('replay with worker threads wrote other bytes than with one thread');
+        fs.rmSync(out, { force: true });
+      }
 
+      const last = (k: Kind) => paired[k][paired[k].length - 1]!;
       after.push(
-        `round ${round}: ${formatRatio('verify/raw consume', verify, raw)}, ${formatRatio('replay/raw consume', rep, raw)}, ` +
-          `${formatRatio(`replay with ${replayThreads} threads/raw consume`, threaded, raw)} (target 0.80)`,
+        `round ${round}: ${formatRatio('verify/raw consume', last('verify'), raw)} (one thread ${ratio(last('verify1'), raw)}), ` +
+          `${formatRatio('replay/raw consume', last('replay'), raw)} (one thread ${ratio(last('replay1'), raw)}) (target 0.80)`,
       );
     }
     await nc.close();
     // The figures the target is stated in: the median over rounds of each round's paired ratio.
+    const median = (k: Kind) => medianPairedRatio(paired[k], paired.raw).toFixed(2);
     after.push(
-      `replay/raw ratio: ${medianPairedRatio(paired.replay, paired.raw).toFixed(2)} (one thread), ` +
-        `${medianPairedRatio(paired.threaded, paired.raw).toFixed(2)} (${replayThreads} worker threads)`,
-      `verify/raw ratio: ${medianPairedRatio(paired.verify, paired.raw).toFixed(2)}`,
+      headline('replay', median('replay1'), median('replay'), replayThreads, defaultReplayThreads()),
+      headline('verify', median('verify1'), median('verify'), verifyThreads, defaultVerifyThreads()),
       `(target 0.80 each; median of ${rounds} round(s)' paired ratios; load average ${os
         .loadavg()
         .map((l) => l.toFixed(1))
         .join(' ')})`,
-      `CPU of the reading process per commit, µs, by round: raw ${fmtUs(cpuPerCommit.raw)}; verify ${fmtUs(cpuPerCommit.verify)}; replay ${fmtUs(cpuPerCommit.replay)}`,
-      `CPU ratios (raw's CPU per commit / the tool's, median): replay ${medianPairedRatio(perCpu(cpuPerCommit.replay), perCpu(cpuPerCommit.raw)).toFixed(2)}, ` +
-        `verify ${medianPairedRatio(perCpu(cpuPerCommit.verify), perCpu(cpuPerCommit.raw)).toFixed(2)}`,
+      'CPU per commit, µs, by round: the process (the reading thread + the other threads)',
+      ...kinds.map((k) => `  ${k.padEnd(8)} ${cpuPerCommit[k].map(fmtCpu).join('; ')}`),
+      `CPU ratios (raw's CPU per commit / the tool's process, median): ` +
+        kinds
+          .slice(1)
+          .map((k) => `${k} ${medianPairedRatio(perCpu(cpuPerCommit[k]), perCpu(cpuPerCommit.raw)).toFixed(2)}`)
+          .join(', '),
     );
     printReport({
       title: 'audit',
@@ -189,10 +226,42 @@ export async function benchAudit(a: BenchArgs): Promise<void> {
   }
 }
 
-const fmtUs = (xs: readonly number[]) => xs.map((x) => x.toFixed(1)).join(' ');
+interface ThreadCpu {
+  readonly total: number;
+  readonly reading: number;
+  readonly other: number;
+}
+
+const fmtCpu = (c: ThreadCpu) =>
+  Number.isNaN(c.reading)
+    ? c.total.toFixed(1)
+    : `${c.total.toFixed(1)} (${c.reading.toFixed(1)} + ${Math.max(0, c.other).toFixed(1)})`;
+
+/** `<tool>/raw ratio: R (…)`: R is the tool as its command runs by default (its thread count), the other run beside it. */
+function headline(tool: string, oneThread: string, threaded: string, threads: number, byDefault: number): string {
+  const workers = `${threads} worker thread${threads === 1 ? '' : 's'}`;
+  if (byDefault === 0)
+    return `${tool}/raw ratio: ${oneThread} (as shipped: all in the reading thread; with ${workers} ${threaded})`;
+  if (threads === byDefault) return `${tool}/raw ratio: ${threaded} (as shipped: ${workers}; one thread ${oneThread})`;
+  return `${tool}/raw ratio: ${threaded} (${workers}, not the command's default of ${byDefault}; one thread ${oneThread})`;
+}
+
+const ratio = (a: Stats, b: Stats) => (b.rate > 0 ? (a.rate / b.rate).toFixed(2) : 'n/a');
 
 /** Commits per CPU-µs as a rate, so that medianPairedRatio gives the median of the CPU-per-commit ratios. */
-const perCpu = (us: readonly number[]): Stats[] => us.map((u) => ({ rate: 1 / u }) as Stats);
+const perCpu = (cpu: readonly ThreadCpu[]): Stats[] => cpu.map((c) => ({ rate: 1 / c.total }) as Stats);
+
+/** The reading thread's CPU time so far, ms (Linux: /proc/self/task/<pid>/stat, in clock ticks of 10 ms); NaN elsewhere. */
+function readingThreadCpuMs(): number {
+  try {
+    const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'latin1');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the line; after the name, fields start at 3.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
 
 /** Batched raw publishes of well-formed, chained commits (bodies encoded by the envelope). */
 async function fill(log: EventLog, commits: number, subjectCount: number, contentBytes: number): Promise<void> {

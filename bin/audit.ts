@@ -10,7 +10,7 @@ import { DataKeys } from '../stores/data-keys.ts';
 import { DEFAULT_NATS_PORT } from './context.ts';
 import { AuditArgumentError, parseBound, parseWindow } from '../audit/window.ts';
 import { defaultReplayThreads, FORMATS, MAX_THREADS, replay, type Format } from '../audit/replay.ts';
-import { verifyStreams, type VerifyReport } from '../audit/verify.ts';
+import { defaultVerifyThreads, MAX_VERIFY_THREADS, verifyStreams, type VerifyReport } from '../audit/verify.ts';
 import { CHECKPOINTED_STREAMS } from '../audit/checkpoints.ts';
 import { loadVerifyKey } from '../audit/keys.ts';
 import { parseAggregate, stateAsOf } from '../audit/as-of.ts';
@@ -66,6 +66,14 @@ async function openKeys(
   return { keyExists: (u) => keys.exists(u), stores };
 }
 
+/** `--threads <n>`: a whole number from 0 to `max`, or `fallback` when absent. */
+export function threadsOf(value: string | undefined, fallback: number, max: number): number {
+  const threads = value === undefined ? fallback : /^\d{1,3}$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(threads) || threads > max)
+    throw new AuditArgumentError(`--threads ${JSON.stringify(value)} must be a whole number from 0 to ${max}`);
+  return threads;
+}
+
 /** Every named stream must exist: a clear error (exit 2) instead of a failed read. */
 async function checkStreams(log: EventLog, streams: readonly string[]): Promise<void> {
   for (const stream of streams) {
@@ -93,16 +101,7 @@ export async function runReplay(config: GuardynConfig, logger: Logger, args: str
     },
   });
   if (values.stream === undefined) throw new AuditArgumentError(`--stream is required\nusage: ${REPLAY_USAGE}`);
-  const threads =
-    values.threads === undefined
-      ? defaultReplayThreads()
-      : /^\d{1,3}$/.test(values.threads)
-        ? Number(values.threads)
-        : Number.NaN;
-  if (!Number.isInteger(threads) || threads > MAX_THREADS)
-    throw new AuditArgumentError(
-      `--threads ${JSON.stringify(values.threads)} must be a whole number from 0 to ${MAX_THREADS}`,
-    );
+  const threads = threadsOf(values.threads, defaultReplayThreads(), MAX_THREADS);
   const streams = streamsOf(values.stream, []);
   if (!(FORMATS as readonly string[]).includes(values.format!))
     throw new AuditArgumentError(`--format ${JSON.stringify(values.format)} must be one of ${FORMATS.join(', ')}`);
@@ -167,8 +166,10 @@ async function auditVerify(config: GuardynConfig, logger: Logger, args: string[]
       to: { type: 'string' },
       'require-checkpoints': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      threads: { type: 'string' },
     },
   });
+  const threads = threadsOf(values.threads, defaultVerifyThreads(), MAX_VERIFY_THREADS);
   const streams = streamsOf(values.stream, CHECKPOINTED_STREAMS);
   const window = parseWindow(values.from, values.to);
   const publicKey = await loadVerifyKey(config);
@@ -180,6 +181,7 @@ async function auditVerify(config: GuardynConfig, logger: Logger, args: string[]
       window,
       publicKey,
       requireCheckpoints: values['require-checkpoints'],
+      threads,
       progress: process.stderr.isTTY === true && !values.json,
     });
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : describeVerify(report));

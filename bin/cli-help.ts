@@ -116,7 +116,7 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
       ['--manifest <file>', 'write the manifest there instead of stderr'],
       [
         '--threads <n>',
-        'decode and format in n worker threads, 0 to 4 (default: one per core beside the reader); the output is the same for every n',
+        'decode and format in n worker threads, 0 to 64 (default: one per core beside the reader, 1 to 4); the output is the same for every n',
       ],
       HELP_OPTION,
     ],
@@ -128,7 +128,7 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
     summary:
       'prove the log unchanged (hash chains and signed checkpoints), show an aggregate as of a time, or write an HTML report',
     usage: [
-      'guardyn audit verify [--stream <NAME> ...] [--from <time|seq>] [--to <time|seq>] [--require-checkpoints] [--json]',
+      'guardyn audit verify [--stream <NAME> ...] [--from <time|seq>] [--to <time|seq>] [--require-checkpoints] [--json] [--threads <n>]',
       'guardyn audit as-of <conversation:<id>|group:<id>|account:<userId>> <time>',
       'guardyn audit report [--stream <NAME> ...] [--from <time>] [--to <time>] --out <file.html>',
     ],
@@ -136,6 +136,10 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
       ...WINDOW_OPTIONS,
       ['--require-checkpoints', 'verify: fail when a stream has no signed checkpoint'],
       ['--json', 'verify: the report as JSON'],
+      [
+        '--threads <n>',
+        'verify: check the chains and checkpoint digests in n worker threads while one thread reads, 0 to 64 (default: one per core beside the reader, 1 to 4); the report is the same for every n',
+      ],
       ['--out <file.html>', 'report: where the HTML report goes'],
       HELP_OPTION,
     ],

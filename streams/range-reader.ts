@@ -649,16 +649,31 @@ function plain64(block: Buffer, at: number): boolean {
   return true;
 }
 
+/** `\r\n<name>: ` as bytes, by header name (searching with bytes saves encoding the string each time). */
+const needles = new Map<string, Buffer>();
+function needleOf(name: string): Buffer {
+  let n = needles.get(name);
+  if (n === undefined) {
+    n = Buffer.from(`\r\n${name}: `, 'latin1');
+    needles.set(name, n);
+  }
+  return n;
+}
+
 /** Two headers of 64-character values (hex hashes) read in one pass, as `headerValue` would give them. */
-export function hashHeaders(m: RangeMessage, first: string, second: string): { first: string; second: string } {
+export function hashHeaders(
+  m: Pick<RangeMessage, 'raw' | 'bodyStart' | 'header'>,
+  first: string,
+  second: string,
+): { first: string; second: string } {
   const end = m.bodyStart;
   if (end > 0) {
     // Searched in the raw bytes without a view of the block; a find past the block's end counts as none.
     const buf = m.raw;
-    const a = `\r\n${first}: `;
-    const b = `\r\n${second}: `;
-    const p = buf.indexOf(a, 0, 'latin1');
-    const h = buf.indexOf(b, 0, 'latin1');
+    const a = needleOf(first);
+    const b = needleOf(second);
+    const p = buf.indexOf(a, 0);
+    const h = buf.indexOf(b, 0);
     if (
       p >= 0 &&
       h >= 0 &&

@@ -85,6 +85,12 @@ describe('guardyn replay and audit (CLI)', () => {
     assert.match(r.stdout, /verified 12 commits/);
     assert.match(r.stdout, /MESSAGES: 12 commits \(seq 1\.\.12\), checkpoints 1 verified of 1/);
     assert.match(r.stdout, /OK: no break found/);
+    // All in the reading thread, and over three worker threads: the same report.
+    for (const threads of ['0', '3']) {
+      const t = await guardyn('audit', 'verify', '--threads', threads);
+      assert.equal(t.code, 0, t.stderr + t.stdout);
+      assert.match(t.stdout, /MESSAGES: 12 commits \(seq 1\.\.12\), checkpoints 1 verified of 1/);
+    }
   });
 
   it('replay writes the same output and digest twice, with a manifest beside it', async () => {
@@ -168,6 +174,9 @@ describe('guardyn replay and audit (CLI)', () => {
       [['audit'], /audit needs one of verify, as-of, report/],
       [['audit', 'verify', '--stream', 'NOPE'], /--stream NOPE: there is no such stream/],
       [['audit', 'verify', '--from', '12:00'], /--from "12:00" is neither a sequence/],
+      [['audit', 'verify', '--threads', 'two'], /--threads "two" must be a whole number from 0 to 64/],
+      [['audit', 'verify', '--threads', '65'], /--threads "65" must be a whole number from 0 to 64/],
+      [['audit', 'verify', '--threads=-1'], /--threads "-1" must be a whole number from 0 to 64/],
       [['audit', 'as-of', 'wallet:1', '2025-01-01T00:00:00Z'], /must be one of conversation:<id>/],
       [['audit', 'as-of', 'conversation:c1', '42'], /must be an ISO 8601 time/],
       [['audit', 'report'], /--out <file.html> is required/],
@@ -189,6 +198,9 @@ describe('guardyn replay and audit (CLI)', () => {
       r.stdout,
       /BROKEN: first break in stream MESSAGES, subject messages\.conv\.conv1, seq 8: hash-mismatch/,
     );
+    const inThread = await guardyn('audit', 'verify', '--stream', 'MESSAGES', '--threads', '0');
+    assert.equal(inThread.code, 1, inThread.stdout);
+    assert.equal(inThread.stdout.replace(/in [\d.]+ s \(\d+\/s\)/, ''), r.stdout.replace(/in [\d.]+ s \(\d+\/s\)/, ''));
     // The checkpoint signs the chain hashes, which the change left alone: the chain caught it.
     assert.match(r.stdout, /checkpoints 1 verified of 1/);
     // A rewrite that recomputes the chain is caught by the signed checkpoint.
