@@ -20,7 +20,6 @@
  * io-ts checks requests at the gateways and each event's data on decode
  * (streams/events/registry.ts, where old versions are upcast).
  */
-import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
 import { CommitDecodeError } from './events/decode-error.ts';
 import type { DomainEvent, EventRegistry, StoredEvent } from './events/registry.ts';
 
@@ -251,7 +250,7 @@ function headerValue(name: string, value: string): string {
  * The headers of a commit (envelope version 3), put together as the bytes nats.js writes for the
  * same headers appended in the same order ("NATS/1.0", then "Name: value" per line, then an empty
  * line), without its header map: building that map was the largest allocation of a SendMessage.
- * streams/envelope.test.ts holds the two forms equal.
+ * streams/commit-headers.test.ts holds the two forms equal.
  */
 export class CommitHeaders {
   private bytes: Uint8Array | undefined;
@@ -267,11 +266,6 @@ export class CommitHeaders {
 
   has(name: string): boolean {
     return this.names.includes(name);
-  }
-
-  /** The same headers as a MsgHdrs of nats.js (for code that wants one; the hot path does not). */
-  toMsgHdrs(): MsgHdrs {
-    return MsgHdrsFromText(this.text);
   }
 }
 
@@ -303,17 +297,6 @@ export function commitHeaders(commit: Commit, prev: string, hash: string, append
         ? WITH_ACTOR_APPENDED
         : WITHOUT_ACTOR_APPENDED;
   return new CommitHeaders(text, names);
-}
-
-/** A MsgHdrs of nats.js holding the headers of their wire form `text`. */
-function MsgHdrsFromText(text: string): MsgHdrs {
-  const h = natsHeaders();
-  const lines = text.split('\r\n');
-  for (const line of lines.slice(1)) {
-    const colon = line.indexOf(': ');
-    if (colon > 0) h.append(line.slice(0, colon), line.slice(colon + 2));
-  }
-  return h;
 }
 
 /** The body's JSON with byte fields in place, for audits that read a commit event by event; throws on a broken body. */

@@ -19,10 +19,10 @@
 import { createInbox, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { LogUnavailable } from './errors.ts';
 import type { CommitHeaders } from './envelope.ts';
+import { publishRetries } from '../runtime/metrics.ts';
 
 /** A publish's headers: a MsgHdrs of nats.js, or a commit's headers written by hand. */
 export type PublishHeaders = MsgHdrs | CommitHeaders;
-import { publishRetries } from '../runtime/metrics.ts';
 
 export interface PubAck {
   readonly stream: string;
@@ -167,7 +167,7 @@ export class JetStreamPublisher {
     for (const m of queue) {
       try {
         // nats.js reads a publish's headers through encode() alone (its wire form), so headers
-        // written by hand (CommitHeaders) go as they are; streams/envelope.test.ts checks what is stored.
+        // written by hand (CommitHeaders) go as they are (streams/commit-headers.test.ts: the same bytes).
         this.nc.publish(m.subject, m.data, { reply: m.reply, headers: m.headers as unknown as MsgHdrs });
       } catch (err) {
         this.settle(
