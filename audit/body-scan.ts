@@ -297,17 +297,18 @@ export interface ScannedCommit {
 }
 
 const HEAD = Buffer.from('{"v":2,"commandId":', 'latin1');
-const COMMAND = Buffer.from(',"command":', 'latin1');
-const CORRELATION = Buffer.from(',"correlationId":', 'latin1');
-const CAUSATION = Buffer.from(',"causationId":', 'latin1');
-const ACTOR = Buffer.from(',"actor":', 'latin1');
+/** Keys of the body's JSON that replay's lines write as they are too (audit/jsonl-through.ts). */
+export const COMMAND = Buffer.from(',"command":', 'latin1');
+export const CORRELATION = Buffer.from(',"correlationId":', 'latin1');
+export const CAUSATION = Buffer.from(',"causationId":', 'latin1');
+export const ACTOR = Buffer.from(',"actor":', 'latin1');
 const USER = Buffer.from('{"userId":', 'latin1');
 const DEVICE = Buffer.from(',"deviceId":', 'latin1');
 const AT = Buffer.from(',"at":', 'latin1');
 const EVENTS = Buffer.from(',"events":[', 'latin1');
 const EVENT = Buffer.from('{"type":', 'latin1');
 const V = Buffer.from(',"v":', 'latin1');
-const DATA = Buffer.from(',"data":', 'latin1');
+export const DATA = Buffer.from(',"data":', 'latin1');
 const ATT = Buffer.from('],"att":[', 'latin1');
 
 /** A plain string at `p` followed by `after`: the index after its closing quote (before `after`), or -1. */

@@ -23,9 +23,14 @@ import { parseCommitBody, readEnvelope } from '../streams/envelope.ts';
 import type { EventRegistry } from '../streams/events/registry.ts';
 import { isSealed, jsonLineStart, lastLineStartAscii, lineParts } from './records.ts';
 import {
+  ACTOR,
   BACKSLASH,
+  CAUSATION,
   COLON,
   COMMA,
+  COMMAND,
+  CORRELATION,
+  DATA,
   DOLLAR,
   LBRACE,
   LBRACKET,
@@ -120,12 +125,7 @@ const INDEX_KEY = Buffer.from(',"index":', 'latin1');
 const TYPE_KEY = Buffer.from(',"type":', 'latin1');
 const VERSION_KEY = Buffer.from(',"version":', 'latin1');
 const STORED_KEY = Buffer.from(',"storedVersion":', 'latin1');
-const COMMAND_KEY = Buffer.from(',"command":', 'latin1');
 const COMMAND_ID_KEY = Buffer.from(',"commandId":', 'latin1');
-const ACTOR_KEY = Buffer.from(',"actor":', 'latin1');
-const CORRELATION_KEY = Buffer.from(',"correlationId":', 'latin1');
-const CAUSATION_KEY = Buffer.from(',"causationId":', 'latin1');
-const DATA_OF_LINE = Buffer.from(',"data":', 'latin1');
 const NULL = Buffer.from('null', 'latin1');
 const LINE_END = Buffer.from('}\n', 'latin1');
 
@@ -207,11 +207,11 @@ function writeLinesOnBytes(
     at = putInt(versions[i]!, at);
     at = putAll(STORED_KEY, at);
     at = putInt(versions[i]!, at);
-    at = putAll(COMMAND_KEY, at);
+    at = putAll(COMMAND, at);
     at = put(b, fields[2]!, fields[3]!, at);
     at = putAll(COMMAND_ID_KEY, at);
     at = put(b, fields[0]!, fields[1]!, at);
-    at = putAll(ACTOR_KEY, at);
+    at = putAll(ACTOR, at);
     if (fields[8]! < 0) at = putAll(NULL, at);
     else {
       lines[at++] = Q;
@@ -220,11 +220,11 @@ function writeLinesOnBytes(
       at = put(b, fields[10]!, fields[11]!, at);
       lines[at++] = Q;
     }
-    at = putAll(CORRELATION_KEY, at);
+    at = putAll(CORRELATION, at);
     at = put(b, fields[4]!, fields[5]!, at);
-    at = putAll(CAUSATION_KEY, at);
+    at = putAll(CAUSATION, at);
     at = put(b, fields[6]!, fields[7]!, at);
-    at = putAll(DATA_OF_LINE, at);
+    at = putAll(DATA, at);
     let from = spans[4 * i]!;
     for (let r = spans[4 * i + 2]!; r < spans[4 * i + 3]!; r += 3) {
       at = put(b, from, refs[r]!, at);
