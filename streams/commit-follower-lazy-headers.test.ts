@@ -6,7 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MsgHdrsImpl } from '@nats-io/nats-core';
-import { useEventLog } from '../test/support/event-log.ts';
+import { appendClaim, useEventLog } from '../test/support/event-log.ts';
 import { GENESIS, type EventLog } from './log.ts';
 import { commitSource } from './commit-follower.ts';
 import { STREAMS, subjects } from './subjects.ts';
@@ -19,21 +19,7 @@ describe('commit follower', () => {
 
   it('hands over decoded commits and parses their headers only when prev or hash is read', async () => {
     const subject = subjects.username('follower_test');
-    const appended = await log.append({
-      stream: STREAMS.accounts,
-      subject,
-      expectedSeq: 0,
-      prev: GENESIS,
-      commit: {
-        commandId: 'follow-1',
-        command: 'ClaimUsername',
-        correlationId: 'c',
-        causationId: 'c',
-        actor: null,
-        at: 1,
-        events: [{ type: 'UsernameClaimed', data: { userId: 'u1', at: 1 } }],
-      },
-    });
+    const appended = await appendClaim(log, subject, 'follow-1', 'u1');
     assert.equal(appended.kind, 'appended');
     const decode = MsgHdrsImpl.decode.bind(MsgHdrsImpl);
     let parsed = 0;

@@ -1,26 +1,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { useEventLog } from '../test/support/event-log.ts';
+import { claimCommit, useEventLog } from '../test/support/event-log.ts';
 import type { EventLog } from './log.ts';
 import { commitSource, type CommitStream } from './commit-follower.ts';
 import { GENESIS } from './hash-chain.ts';
 import { STREAMS, subjects } from './subjects.ts';
-import type { Commit } from './envelope.ts';
 
 const DEBIAN_NATS = '/usr/sbin/nats-server';
 const servers: { label: string; binary?: string }[] = [{ label: 'project nats-server' }];
 if (fs.existsSync(DEBIAN_NATS)) servers.push({ label: 'Debian nats-server 2.9', binary: DEBIAN_NATS });
-
-const claim = (userId: string, commandId: string): Commit => ({
-  commandId,
-  command: 'ClaimUsername',
-  correlationId: 'c',
-  causationId: 'c',
-  actor: null,
-  at: 1,
-  events: [{ type: 'UsernameClaimed', data: { userId, at: 1 } }],
-});
 
 /** The first `n` commits a stream gives, as (subject, seq), within 10 s. */
 async function take(stream: CommitStream, n: number): Promise<{ subject: string; seq: number }[]> {
@@ -55,14 +44,14 @@ for (const variant of servers) {
       const a = await log.append({
         stream: STREAMS.accounts,
         subject: mine,
-        commit: claim('u1', 'f-1'),
+        commit: claimCommit('u1', 'f-1'),
         expectedSeq: 0,
         prev: GENESIS,
       });
       await log.append({
         stream: STREAMS.accounts,
         subject: other,
-        commit: claim('u2', 'f-2'),
+        commit: claimCommit('u2', 'f-2'),
         expectedSeq: 0,
         prev: GENESIS,
       });
@@ -74,7 +63,7 @@ for (const variant of servers) {
       const later = await log.append({
         stream: STREAMS.accounts,
         subject: mine,
-        commit: claim('u3', 'f-3'),
+        commit: claimCommit('u3', 'f-3'),
         expectedSeq: a.seq,
         prev: a.kind === 'appended' ? a.hash : GENESIS,
       });

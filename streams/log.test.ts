@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import { isRight } from 'fp-ts/lib/Either.js';
+import { claimCommit } from '../test/support/event-log.ts';
 import { withNatsServer, type TestNatsServer } from '../test/support/nats.ts';
 import { silentLogger } from '../runtime/logger.ts';
 import { EventLog } from './log.ts';
@@ -14,21 +15,10 @@ import { streamSpecs } from './specs.ts';
 import { CommandHandler } from '../commands/handler/handler.ts';
 import { usernameDecider } from '../commands/account/username.ts';
 import { conversationDecider, directConversationId } from '../commands/conversation/decider.ts';
-import type { Commit } from './envelope.ts';
 
 const DEBIAN_NATS = '/usr/sbin/nats-server';
 const servers: { label: string; binary?: string }[] = [{ label: 'project nats-server' }];
 if (fs.existsSync(DEBIAN_NATS)) servers.push({ label: 'Debian nats-server 2.9', binary: DEBIAN_NATS });
-
-const claim = (username: string, userId: string, commandId: string): Commit => ({
-  commandId,
-  command: 'ClaimUsername',
-  correlationId: 'c',
-  causationId: 'c',
-  actor: null,
-  at: 1,
-  events: [{ type: 'UsernameClaimed', data: { userId, at: 1 } }],
-});
 
 for (const variant of servers) {
   describe(`event log on ${variant.label}`, () => {
@@ -77,7 +67,7 @@ for (const variant of servers) {
       const first = await log.append({
         stream: STREAMS.accounts,
         subject,
-        commit: claim('carol', 'u1', 'cmd-1'),
+        commit: claimCommit('u1', 'cmd-1'),
         expectedSeq: 0,
         prev: GENESIS,
       });
@@ -86,7 +76,7 @@ for (const variant of servers) {
         log.append({
           stream: STREAMS.accounts,
           subject,
-          commit: claim('carol', 'u2', 'cmd-2'),
+          commit: claimCommit('u2', 'cmd-2'),
           expectedSeq: 0,
           prev: GENESIS,
         }),
@@ -96,7 +86,7 @@ for (const variant of servers) {
       const again = await log.append({
         stream: STREAMS.accounts,
         subject,
-        commit: claim('carol', 'u1', 'cmd-1'),
+        commit: claimCommit('u1', 'cmd-1'),
         expectedSeq: first.seq,
         prev: first.kind === 'appended' ? first.hash : GENESIS,
       });
@@ -106,7 +96,7 @@ for (const variant of servers) {
         .append({
           stream: STREAMS.accounts,
           subject,
-          commit: claim('carol', 'u1', 'cmd-1'),
+          commit: claimCommit('u1', 'cmd-1'),
           expectedSeq: 0,
           prev: GENESIS,
         })

@@ -9,11 +9,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { appendClaim } from '../../test/support/event-log.ts';
 import { withNatsServer, type TestNatsServer } from '../../test/support/nats.ts';
 import { silentLogger } from '../../runtime/logger.ts';
 import { EventLog } from '../../streams/log.ts';
 import { eventRegistry } from '../../streams/events/index.ts';
-import { GENESIS } from '../../streams/hash-chain.ts';
 import { STREAMS, subjects } from '../../streams/subjects.ts';
 import type { StoredCommit } from '../../streams/envelope.ts';
 import { directConversationId, legacyDirectConversationId } from '../../runtime/ids.ts';
@@ -197,22 +197,7 @@ describe('fenced runners and leases', () => {
   let dir: string;
   let stores: EmbeddedStores;
 
-  const claim = (userId: string, n: number) =>
-    log.append({
-      stream: STREAMS.accounts,
-      subject: `accounts.username.part${n}`,
-      expectedSeq: 0,
-      prev: GENESIS,
-      commit: {
-        commandId: `p${n}`,
-        command: 'ClaimUsername',
-        correlationId: 'c',
-        causationId: 'c',
-        actor: null,
-        at: 1,
-        events: [{ type: 'UsernameClaimed', data: { userId, at: 1 } }],
-      },
-    });
+  const claim = (userId: string, n: number) => appendClaim(log, `accounts.username.part${n}`, `p${n}`, userId);
 
   before(async () => {
     nats = await withNatsServer();

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { appendClaim } from '../../test/support/event-log.ts';
 import { withNatsServer, type TestNatsServer } from '../../test/support/nats.ts';
 import { silentLogger } from '../../runtime/logger.ts';
 import { EventLog } from '../../streams/log.ts';
 import { eventRegistry } from '../../streams/events/index.ts';
-import { GENESIS } from '../../streams/hash-chain.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import { openEmbeddedStores, type EmbeddedStores } from '../../stores/embedded.ts';
 import { key } from '../../stores/kv/keys.ts';
@@ -77,21 +77,7 @@ describe('projection runtime: a batch projects while the previous one commits', 
     let seq = 0;
     for (let i = 0; i < count; i++) {
       const n = ++subjects;
-      ({ seq } = await log.append({
-        stream: STREAMS.accounts,
-        subject: `accounts.username.pipe${n}`,
-        expectedSeq: 0,
-        prev: GENESIS,
-        commit: {
-          commandId: `p${n}`,
-          command: 'ClaimUsername',
-          correlationId: 'c',
-          causationId: 'c',
-          actor: null,
-          at: 1,
-          events: [{ type: 'UsernameClaimed', data: { userId, at: 1 } }],
-        },
-      }));
+      ({ seq } = await appendClaim(log, `accounts.username.pipe${n}`, `p${n}`, userId));
     }
     return seq;
   }

@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { appendClaim } from '../../test/support/event-log.ts';
 import { withNatsServer, type TestNatsServer } from '../../test/support/nats.ts';
 import { silentLogger } from '../../runtime/logger.ts';
 import { EventLog } from '../../streams/log.ts';
 import { eventRegistry } from '../../streams/events/index.ts';
-import { GENESIS } from '../../streams/hash-chain.ts';
 import { STREAMS } from '../../streams/subjects.ts';
 import { openEmbeddedStores } from '../../stores/embedded.ts';
 import { key } from '../../stores/kv/keys.ts';
@@ -72,22 +72,7 @@ describe('projection runtime', () => {
   });
 
   it('parks a poison commit and an undecodable one with their errors, and applies everything else once', async () => {
-    const claim = (userId: string, n: number) =>
-      log.append({
-        stream: STREAMS.accounts,
-        subject: `accounts.username.test${n}`,
-        expectedSeq: 0,
-        prev: GENESIS,
-        commit: {
-          commandId: `c${n}`,
-          command: 'ClaimUsername',
-          correlationId: 'c',
-          causationId: 'c',
-          actor: null,
-          at: 1,
-          events: [{ type: 'UsernameClaimed', data: { userId, at: 1 } }],
-        },
-      });
+    const claim = (userId: string, n: number) => appendClaim(log, `accounts.username.test${n}`, `c${n}`, userId);
     await claim('alice', 1);
     await claim('poison', 2);
     await log.js.publish('accounts.username.garbage', Buffer.from('this is not a commit'));
@@ -130,22 +115,7 @@ describe('projection runtime', () => {
   });
 
   it('restarts its consumer at the checkpoint when a delivery is lost in transit, so the view misses nothing', async () => {
-    const claim = (userId: string, n: number) =>
-      log.append({
-        stream: STREAMS.accounts,
-        subject: `accounts.username.gap${n}`,
-        expectedSeq: 0,
-        prev: GENESIS,
-        commit: {
-          commandId: `gap${n}`,
-          command: 'ClaimUsername',
-          correlationId: 'c',
-          causationId: 'c',
-          actor: null,
-          at: 1,
-          events: [{ type: 'UsernameClaimed', data: { userId, at: 1 } }],
-        },
-      });
+    const claim = (userId: string, n: number) => appendClaim(log, `accounts.username.gap${n}`, `gap${n}`, userId);
     const stores = await openEmbeddedStores(path.join(dir, 'c'));
     try {
       const target = new KvProjectionTarget(stores.kv, [key('claims-test')]);
@@ -199,22 +169,7 @@ describe('projection runtime', () => {
   });
 
   it('applies several views of a stream from one reader: each commit decoded once, the views written in one store batch each time, a poison commit parked only in the view that refuses it, a view behind caught up on its own reader and then joined', async () => {
-    const claim = (userId: string, n: number) =>
-      log.append({
-        stream: STREAMS.accounts,
-        subject: `accounts.username.shared${n}`,
-        expectedSeq: 0,
-        prev: GENESIS,
-        commit: {
-          commandId: `shared${n}`,
-          command: 'ClaimUsername',
-          correlationId: 'c',
-          causationId: 'c',
-          actor: null,
-          at: 1,
-          events: [{ type: 'UsernameClaimed', data: { userId, at: 1 } }],
-        },
-      });
+    const claim = (userId: string, n: number) => appendClaim(log, `accounts.username.shared${n}`, `shared${n}`, userId);
     const before = await log.lastSeq(STREAMS.accounts);
     await claim('dave', 1);
     await claim('erin', 2); // refused by view a only
@@ -304,22 +259,7 @@ describe('projection runtime', () => {
     }
   });
   it('a view behind the others (new or rebuilt) catches up on a reader of its own: the current views do not wait for its backlog, and it joins the shared reader when level', async () => {
-    const claim = (userId: string, n: number) =>
-      log.append({
-        stream: STREAMS.accounts,
-        subject: `accounts.username.behind${n}`,
-        expectedSeq: 0,
-        prev: GENESIS,
-        commit: {
-          commandId: `behind${n}`,
-          command: 'ClaimUsername',
-          correlationId: 'c',
-          causationId: 'c',
-          actor: null,
-          at: 1,
-          events: [{ type: 'UsernameClaimed', data: { userId, at: 1 } }],
-        },
-      });
+    const claim = (userId: string, n: number) => appendClaim(log, `accounts.username.behind${n}`, `behind${n}`, userId);
     for (let n = 0; n < 40; n++) await claim(`backlog${n}`, n);
     const before = await log.lastSeq(STREAMS.accounts);
     for (let n = 40; n < 43; n++) await claim(`fresh${n}`, n);
@@ -394,22 +334,7 @@ describe('projection runtime', () => {
     }
   });
   it("runs every view's after-commit hook when another view's target writes their batch together (the inbox's wake-ups)", async () => {
-    const claim = (userId: string) =>
-      log.append({
-        stream: STREAMS.accounts,
-        subject: `accounts.username.${userId}`,
-        expectedSeq: 0,
-        prev: GENESIS,
-        commit: {
-          commandId: userId,
-          command: 'ClaimUsername',
-          correlationId: 'c',
-          causationId: 'c',
-          actor: null,
-          at: 1,
-          events: [{ type: 'UsernameClaimed', data: { userId, at: 1 } }],
-        },
-      });
+    const claim = (userId: string) => appendClaim(log, `accounts.username.${userId}`, userId, userId);
     const stores = await openEmbeddedStores(path.join(dir, 'hooks'));
     try {
       const seen: number[] = [];

@@ -5,7 +5,10 @@
 import { after, before } from 'node:test';
 import { silentLogger } from '../../runtime/logger.ts';
 import { eventRegistry } from '../../streams/events/index.ts';
-import { EventLog } from '../../streams/log.ts';
+import type { Commit } from '../../streams/envelope.ts';
+import { GENESIS } from '../../streams/hash-chain.ts';
+import { EventLog, type AppendOutcome } from '../../streams/log.ts';
+import { STREAMS } from '../../streams/subjects.ts';
 import { withNatsServer, type TestNatsServer } from './nats.ts';
 
 /** Runs `look` with an event log connected to `natsUrl`, closed afterwards. */
@@ -37,5 +40,32 @@ export function useEventLog(
   after(async () => {
     await log?.close();
     await nats?.stop();
+  });
+}
+
+/**
+ * The smallest commit the tests write: a system command claiming a username for `userId` (one
+ * UsernameClaimed event, no actor).
+ */
+export function claimCommit(userId: string, commandId: string): Commit {
+  return {
+    commandId,
+    command: 'ClaimUsername',
+    correlationId: 'c',
+    causationId: 'c',
+    actor: null,
+    at: 1,
+    events: [{ type: 'UsernameClaimed', data: { userId, at: 1 } }],
+  };
+}
+
+/** Appends a claim (claimCommit) as the first commit of `subject` on the ACCOUNTS stream. */
+export function appendClaim(log: EventLog, subject: string, commandId: string, userId: string): Promise<AppendOutcome> {
+  return log.append({
+    stream: STREAMS.accounts,
+    subject,
+    expectedSeq: 0,
+    prev: GENESIS,
+    commit: claimCommit(userId, commandId),
   });
 }
