@@ -64,14 +64,6 @@ type ReceiveCall = grpc.ServerWritableStream<ReceiveCallEventsRequest__Output, C
 export const MAX_DEVICE_OFFERS = 32;
 const SESSION_CHECK_MS = 1000;
 
-export const END_REASON_NAMES = {
-  HUNG_UP: 'HUNG_UP',
-  CANCELLED: 'CANCELLED',
-  REJECTED_DECLINED: 'REJECTED_DECLINED',
-  REJECTED_BUSY: 'REJECTED_BUSY',
-  MISSED: 'MISSED',
-} as const;
-
 const EVENT_KIND: Record<CallDispatch['kind'], CallEventKind> = {
   ringing: 'CALL_RINGING',
   answered: 'CALL_ANSWERED',
