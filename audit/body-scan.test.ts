@@ -22,6 +22,7 @@ import { commitTime, decodeRecords, isoTime, toJsonLine } from './records.ts';
 import { writeJsonLinesThrough } from './jsonl-through.ts';
 import { scanCommitBody } from './body-scan.ts';
 import { messageEvent, sendMessage, T0 } from './fixtures.ts';
+import { handBody } from '../test/support/hand-bodies.ts';
 
 /** Every kind of codec the byte checker knows. */
 const RichV = t.type({
@@ -103,15 +104,8 @@ const good = () => ({
 });
 
 /** A binary-envelope body around the JSON of a Rich event's data written by hand (one attachment of 6 bytes). */
-function handBody(dataJson: string): Uint8Array {
-  const json = Buffer.from(
-    `{"v":2,"commandId":"c","command":"C","correlationId":"x","causationId":"x","actor":null,"at":1,"events":[{"type":"Rich","v":1,"data":${dataJson}}],"att":[6]}`,
-  );
-  const body = Buffer.alloc(5 + json.length + 6, 0x41);
-  body[0] = 2;
-  body.writeUInt32BE(json.length, 1);
-  json.copy(body, 5);
-  return body;
+function richBody(dataJson: string): Uint8Array {
+  return handBody(`{"type":"Rich","v":1,"data":${dataJson}}`, [6]);
 }
 
 describe('commit bodies read on their bytes', () => {
@@ -157,9 +151,9 @@ describe('commit bodies read on their bytes', () => {
       ['a union member not matching', JSON.stringify({ ...handData(), clock: { seconds: 1 } }), 'malformed'],
       ['an array item not matching', JSON.stringify({ ...handData(), list: [{ id: 'i', at: -5 }] }), 'malformed'],
     ];
-    assert.ok(scanned(handBody(JSON.stringify(handData()))), 'the hand-written body itself is read on the bytes');
+    assert.ok(scanned(richBody(JSON.stringify(handData()))), 'the hand-written body itself is read on the bytes');
     for (const [what, json, expected] of cases) {
-      const b = handBody(json);
+      const b = richBody(json);
       assert.equal(scanned(b), false, what);
       const text = await through(b);
       const decoded = decodeRecords(msgOf(b), 'MESSAGES', registry, () => true);
@@ -172,7 +166,7 @@ describe('commit bodies read on their bytes', () => {
       }
     }
     // Keys in another order than the codec's: still read on the bytes, the same lines.
-    const reordered = handBody(JSON.stringify(Object.fromEntries(Object.entries(handData()).reverse())));
+    const reordered = richBody(JSON.stringify(Object.fromEntries(Object.entries(handData()).reverse())));
     assert.ok(scanned(reordered));
     assert.equal(await through(reordered), general(reordered));
   });

@@ -19,6 +19,7 @@ import { DigestingWriter } from './output.ts';
 import { commitTime, decodeRecords, toJsonLine } from './records.ts';
 import { writeJsonLinesThrough } from './jsonl-through.ts';
 import { sendMessage, T0 } from './fixtures.ts';
+import { handBody } from '../test/support/hand-bodies.ts';
 
 const Anything = defineEvent('Anything', 1, t.UnknownRecord);
 const registry = new EventRegistry().register(...accountEvents, ...messageEvents, Anything);
@@ -71,19 +72,6 @@ const commitOf = (events: Commit['events'], actor: Commit['actor'] = { userId: '
   at: T0,
   events,
 });
-
-/** A binary-envelope body around hand-written event JSON (attachments of the given lengths, bytes 0x41). */
-function handBody(eventJson: string, att: number[] = []): Uint8Array {
-  const json = Buffer.from(
-    `{"v":2,"commandId":"c","command":"C","correlationId":"x","causationId":"x","actor":null,"at":1,"events":[${eventJson}],"att":${JSON.stringify(att)}}`,
-  );
-  const total = att.reduce((a, b) => a + b, 0);
-  const body = Buffer.alloc(5 + json.length + total, 0x41);
-  body[0] = 2;
-  body.writeUInt32BE(json.length, 1);
-  json.copy(body, 5);
-  return body;
-}
 
 describe('JSON Lines written through from the stored commit', () => {
   it('takes a MessageSent commit of the binary envelope and writes what the general path writes', async () => {
