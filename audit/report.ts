@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs/promises';
 import { HEADER } from '../streams/envelope.ts';
-import { STREAMS } from '../streams/subjects.ts';
+import { CONVERSATION_SUBJECT_PREFIX, GROUP_SUBJECT_PREFIX, STREAMS } from '../streams/subjects.ts';
 import { readWindow, type RangeReader } from './read.ts';
 import { parseStatsSample, STATS_SUBJECTS, type StatsSample } from './stats.ts';
 import { chart, escapeXml } from './svg.ts';
@@ -81,7 +81,7 @@ export async function buildReport(reader: RangeReader, options: ReportOptions): 
       }
       const actor = m.header(HEADER.actor);
       if (actor) b.users.add(actor.split('/')[0]!);
-      if (m.subject.startsWith('messages.conv.') || m.subject.startsWith('messages.group.'))
+      if (m.subject.startsWith(CONVERSATION_SUBJECT_PREFIX) || m.subject.startsWith(GROUP_SUBJECT_PREFIX))
         b.conversations.add(m.subject);
       first ??= m.seq;
       last = m.seq;

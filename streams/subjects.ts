@@ -46,6 +46,8 @@ export const PRESENCE_SUBJECTS = 'presence.user.>';
 
 /** The subjects of the 1:1 conversations (MESSAGES): `messages.conv.<conversation id>`. */
 export const CONVERSATION_SUBJECT_PREFIX = 'messages.conv.';
+/** The subjects of the groups (MESSAGES): `messages.group.<group id>`. */
+export const GROUP_SUBJECT_PREFIX = 'messages.group.';
 
 export const subjects = {
   user: (userId: string) => `accounts.user.${token(userId, 'user id')}`,
@@ -53,7 +55,7 @@ export const subjects = {
   device: (userId: string, deviceId: string) =>
     `accounts.device.${token(userId, 'user id')}.${token(deviceId, 'device id')}`,
   conversation: (conversationId: string) => `${CONVERSATION_SUBJECT_PREFIX}${token(conversationId, 'conversation id')}`,
-  group: (groupId: string) => `messages.group.${token(groupId, 'group id')}`,
+  group: (groupId: string) => `${GROUP_SUBJECT_PREFIX}${token(groupId, 'group id')}`,
   presence: (userId: string) => `presence.user.${token(userId, 'user id')}`,
   media: (mediaId: string) => `media.object.${token(mediaId, 'media id')}`,
   push: (userId: string, deviceId: string) =>

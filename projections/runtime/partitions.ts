@@ -21,6 +21,7 @@
  * carry no conversation).
  */
 import type { StoredCommit } from '../../streams/envelope.ts';
+import { CONVERSATION_SUBJECT_PREFIX } from '../../streams/subjects.ts';
 import { isLegacyConversationId } from '../../runtime/ids.ts';
 import type { ParkedCommit, Projection } from './projection.ts';
 
@@ -36,8 +37,6 @@ function fnv1a(text: string): number {
   return h;
 }
 
-const LEGACY_CONVERSATION = 'messages.conv.';
-
 /**
  * The partition (0..n-1) of a MESSAGES subject: the hash of its conversation or group id.
  * A 1:1 conversation's commits from before its id followed the contract are on the subject
@@ -48,7 +47,7 @@ const LEGACY_CONVERSATION = 'messages.conv.';
 export function partitionOfSubject(subject: string, n: number, decode?: () => StoredCommit | ParkedCommit): number {
   if (n <= 1) return 0;
   let id = subject.split('.')[2] ?? subject;
-  if (decode !== undefined && subject.startsWith(LEGACY_CONVERSATION) && isLegacyConversationId(id)) {
+  if (decode !== undefined && subject.startsWith(CONVERSATION_SUBJECT_PREFIX) && isLegacyConversationId(id)) {
     const commit = decode();
     const carried =
       'events' in commit

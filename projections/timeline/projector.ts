@@ -3,7 +3,7 @@ import type { ConversationEvent } from '../../commands/conversation/decider.ts';
 import type { GroupEvent } from '../../commands/group/decider.ts';
 import type { EventLog } from '../../streams/log.ts';
 import { subjectsOf } from '../../streams/reader.ts';
-import { STREAMS } from '../../streams/subjects.ts';
+import { CONVERSATION_SUBJECT_PREFIX, GROUP_SUBJECT_PREFIX, STREAMS } from '../../streams/subjects.ts';
 import type { TimelineStore } from '../../stores/timeline/port.ts';
 import type { Projection } from '../runtime/projection.ts';
 import { defineProjection } from '../runtime/define.ts';
@@ -11,13 +11,10 @@ import { TimelineProjectionTarget, type TimelineTx } from '../runtime/timeline-t
 import { messageRecord, tombstoneOf, type MessageRecord } from './schema.ts';
 import { groupMessageRow } from './group-messages.ts';
 
-const CONVERSATION_SUBJECT = 'messages.conv.';
-const GROUP_SUBJECT = 'messages.group.';
-
 /** Every conversation and group partition the stream knows (for a rebuild's reset). */
 async function conversationPartitions(log: EventLog): Promise<string[]> {
   const partitions: string[] = [];
-  for (const prefix of [CONVERSATION_SUBJECT, GROUP_SUBJECT]) {
+  for (const prefix of [CONVERSATION_SUBJECT_PREFIX, GROUP_SUBJECT_PREFIX]) {
     partitions.push(...(await subjectsOf(log, STREAMS.messages, `${prefix}*`)).map((s) => s.slice(prefix.length)));
   }
   return partitions;
