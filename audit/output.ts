@@ -4,15 +4,18 @@
  *
  * Text and bytes are copied straight into a 1 MiB chunk (no joined strings, no
  * per-line buffers); a full chunk is hashed and handed to the destination, and
- * the next one is a fresh buffer (the destination may still hold the last).
+ * the next one is a chunk the destination has finished with (or a fresh one
+ * while it holds them all). Large buffers are reused, not dropped: each one
+ * dropped is external memory that the garbage collector answers with a full
+ * collection every few hundred milliseconds (docs/adr/0391).
  */
 import fs from 'node:fs';
 import { createHash, type Hash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 
 const CHUNK_BYTES = 1 << 20;
-/** Owned buffers at least this large are handed on without a copy (smaller ones are buffered). */
-const OWNED_MIN_BYTES = 64 * 1024;
+/** Chunks kept for reuse once the destination has written them. */
+const SPARE_CHUNKS = 4;
 /** UTF-8 takes at most 3 bytes per UTF-16 code unit. */
 const MAX_UTF8_PER_UNIT = 3;
 
@@ -75,14 +78,16 @@ export class ByteCollector implements LineSink {
 
   /**
    * The bytes collected, in a buffer of their own (to transfer): the collector's own buffer when
-   * its memory is its alone (it takes a new one), else a copy.
+   * its memory is its alone, else a copy. The collector goes on in `spare` (a buffer handed back
+   * to be reused) when one is given and it is at least as large, else in a new buffer.
    */
-  take(): Uint8Array {
+  take(spare?: ArrayBuffer): Uint8Array {
     const buf = this.buf;
     const used = this.used;
     this.used = 0;
     if (buf.byteOffset === 0 && buf.buffer.byteLength === buf.length) {
-      this.buf = Buffer.allocUnsafe(buf.length);
+      this.buf =
+        spare !== undefined && spare.byteLength >= buf.length ? Buffer.from(spare) : Buffer.allocUnsafe(buf.length);
       return new Uint8Array(buf.buffer, 0, used);
     }
     const out = new Uint8Array(used);
@@ -94,6 +99,8 @@ export class ByteCollector implements LineSink {
 export class DigestingWriter implements LineSink {
   private readonly hash: Hash = createHash('sha256');
   private chunk: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  /** Chunks the destination has written: the next ones. */
+  private readonly spare: Buffer[] = [];
   private used = 0;
   private written = 0;
   private drain: Promise<void> | undefined;
@@ -153,30 +160,25 @@ export class DigestingWriter implements LineSink {
     return waited;
   }
 
-  /**
-   * Hands on `bytes` as they are, after what is buffered (no copy into a chunk): for large
-   * buffers the caller gives up (it must not change them afterwards), such as a worker
-   * thread's share of the output.
-   */
-  writeOwned(bytes: Uint8Array): Promise<void> | undefined {
-    if (bytes.length < OWNED_MIN_BYTES) return this.writeBytes(bytes);
-    const waited = this.flush();
-    return both(waited, this.pass(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
-  }
-
   flush(): Promise<void> | undefined {
     if (this.used === 0) return undefined;
-    const chunk = this.chunk.subarray(0, this.used);
-    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    const full = this.chunk;
+    const chunk = full.subarray(0, this.used);
+    this.chunk = this.spare.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
     this.used = 0;
-    return this.pass(chunk);
+    return this.pass(chunk, () => {
+      if (this.spare.length < SPARE_CHUNKS) this.spare.push(full);
+    });
   }
 
-  /** Hashes and hands on `chunk` now; the promise (if any) waits for the destination to drain. */
-  private pass(chunk: Buffer): Promise<void> | undefined {
+  /**
+   * Hashes and hands on `chunk` now; the promise (if any) waits for the destination to drain.
+   * `written` runs once the destination is done with the chunk's memory.
+   */
+  private pass(chunk: Buffer, written?: () => void): Promise<void> | undefined {
     this.hash.update(chunk);
     this.written += chunk.length;
-    if (this.out.write(chunk)) return undefined;
+    if (this.out.write(chunk, written)) return undefined;
     const drained = new Promise<void>((resolve) => this.out.once('drain', () => resolve()));
     this.drain = this.drain === undefined ? drained : Promise.all([this.drain, drained]).then(() => undefined);
     return drained;

@@ -203,6 +203,38 @@ describe('replay output is unchanged for a fixed sample of stored commits', () =
   }
 });
 
+describe('replay over worker threads across many batches', () => {
+  it('the sample repeated 400 times (5,600 commits, many batches whose buffers are reused): the same bytes as in one thread', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardyn-replay-batches-'));
+    try {
+      const many = Array.from({ length: 400 }, () => sample()).flat();
+      const digests: string[] = [];
+      const files: Buffer[] = [];
+      for (const threads of [0, 1, 2]) {
+        const out = path.join(dir, `out-${threads}.jsonl`);
+        const m = await replay(fakeReader(many), registry, {
+          streams: ['MESSAGES'],
+          window: {},
+          format: 'jsonl',
+          out,
+          keyExists: async (u) => u !== 'gone',
+          threads,
+          registryRef: { module: new URL('./golden-registry.ts', import.meta.url).href, export: 'goldenRegistry' },
+        });
+        assert.equal(m.output.commits, many.length);
+        digests.push(m.output.sha256);
+        files.push(fs.readFileSync(out));
+      }
+      assert.ok(files[0]!.length > 2 * 1024 * 1024, "the output spans more than two of the writer's chunks");
+      assert.ok(files[1]!.equals(files[0]!), 'one worker thread: the bytes of one thread');
+      assert.ok(files[2]!.equals(files[0]!), 'two worker threads: the bytes of one thread');
+      assert.deepEqual(new Set(digests).size, 1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 const EXPECTED_MALFORMED: [number, number | null, string][] = [
   [10, null, 'not a commit body: Unexpected token \'o\', "not json at all" is not valid JSON'],
   [11, null, 'not a commit body: truncated'],

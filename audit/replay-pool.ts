@@ -75,6 +75,13 @@ export class ReplayPool {
   private readonly inFlight: InFlight[] = [];
   private writing: Promise<void> = Promise.resolve();
   private readonly learnt: [string, boolean][] = [];
+  /**
+   * Buffers that came back, to reuse: the bodies' (for the next batches) and the workers' output
+   * (handed back to them with the next batches). A dropped large buffer is external memory that
+   * the garbage collector answers with full collections (docs/adr/0391).
+   */
+  private readonly spareBodies: ArrayBuffer[] = [];
+  private readonly spareOuts: ArrayBuffer[] = [];
   /** Workers not ready yet: the read goes on meanwhile, with up to BATCHES_STARTING batches waiting. */
   private starting: number;
 
@@ -165,8 +172,9 @@ export class ReplayPool {
   private dispatch(): void {
     if (this.failure !== undefined) throw this.failure;
     const id = this.nextId++;
-    // Transferred: a worker hands the bodies back only when it leaves a commit to this thread.
-    const data = this.body.take();
+    // Transferred, and handed back with the batch's output.
+    const data = this.body.take(this.spareBodies.pop());
+    const spare = this.spareOuts.pop();
     const batch: CommitBatch = {
       id,
       stream: this.stream,
@@ -176,12 +184,13 @@ export class ReplayPool {
       data,
       ends: Int32Array.from(this.ends),
       keys: this.learnt.splice(0),
+      spare,
     };
     const result = new Promise<RenderedBatch>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
     result.catch(() => undefined);
     const worker = this.workers[this.nextWorker]!;
     this.nextWorker = (this.nextWorker + 1) % this.workers.length;
-    worker.postMessage(batch, [data.buffer as ArrayBuffer]);
+    worker.postMessage(batch, spare === undefined ? [data.buffer as ArrayBuffer] : [data.buffer as ArrayBuffer, spare]);
     this.inFlight.push({
       stream: this.stream,
       seqs: batch.seqs,
@@ -230,7 +239,6 @@ export class ReplayPool {
       if (upTo > from) await this.writer.writeBytes(r.out, from, upTo);
       from = upTo;
       const start = i === 0 ? 0 : b.ends[i - 1]!;
-      if (r.data === undefined) throw new Error('a replay worker left a commit without handing its body back');
       await this.handlers.renderHere({
         seq: b.seqs[i]!,
         subject: b.subjects[i]!,
@@ -238,9 +246,11 @@ export class ReplayPool {
         data: r.data.subarray(start, b.ends[i]!),
       });
     }
-    // The worker's bytes are this thread's now: handed on whole when nothing was left, without a copy.
-    if (from === 0) await this.writer.writeOwned(r.out);
-    else if (r.out.length > from) await this.writer.writeBytes(r.out, from, r.out.length);
+    // The worker's bytes are copied into the writer's chunks, so that their buffer goes back to a
+    // worker at once (a copy costs less than the collections a dropped buffer brings).
+    if (r.out.length > from) await this.writer.writeBytes(r.out, from, r.out.length);
+    this.spareBodies.push(r.data.buffer as ArrayBuffer);
+    this.spareOuts.push(r.out.buffer as ArrayBuffer);
     await this.writer.waiting();
   }
 

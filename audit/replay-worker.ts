@@ -27,6 +27,8 @@ export interface CommitBatch {
   readonly ends: Int32Array;
   /** Data keys' status learnt since the previous batch. */
   readonly keys: readonly (readonly [string, boolean])[];
+  /** An output buffer handed back for reuse (transferred), or undefined. */
+  readonly spare: ArrayBuffer | undefined;
 }
 
 export interface RenderedBatch {
@@ -36,8 +38,11 @@ export interface RenderedBatch {
   readonly ends: Int32Array;
   readonly events: Int32Array;
   readonly malformed: readonly (readonly [number, Malformed])[];
-  /** The batch's bodies handed back (transferred, not copied) when a commit was left to the reading thread. */
-  readonly data: Uint8Array | undefined;
+  /**
+   * The batch's bodies handed back (transferred, not copied): read again for a commit left to the
+   * reading thread, and reused for a later batch.
+   */
+  readonly data: Uint8Array;
 }
 
 const port = parentPort;
@@ -46,17 +51,19 @@ if (port !== null) {
   const registry = (await import(registryModule))[registryExport] as EventRegistry;
   const keys = new Map<string, boolean>();
   const keyStatus = (u: string) => keys.get(u);
-  // Its buffer goes with each batch's output (transferred) and a new one takes its place.
+  // Its buffer goes with each batch's output (transferred); a buffer the reading thread handed back
+  // takes its place (a new one until the first comes back).
   const sink = new ByteCollector(1 << 20);
+  const spares: ArrayBuffer[] = [];
   port.on('message', (b: CommitBatch) => {
     for (const [u, v] of b.keys) keys.set(u, v);
+    if (b.spare !== undefined) spares.push(b.spare);
     const n = b.seqs.length;
     const ends = new Int32Array(n);
     const events = new Int32Array(n);
     const malformed: [number, Malformed][] = [];
     const bytes = Buffer.from(b.data.buffer, b.data.byteOffset, b.data.byteLength);
     let start = 0;
-    let left = false;
     for (let i = 0; i < n; i++) {
       const end = b.ends[i]!;
       const r = renderCommit(
@@ -70,20 +77,15 @@ if (port !== null) {
       start = end;
       if (r.unknownKeys.length > 0) {
         ends[i] = -1;
-        left = true;
       } else {
         ends[i] = sink.length;
         events[i] = r.events;
         for (const x of r.malformed) malformed.push([i, x]);
       }
     }
-    const out = sink.take();
-    const data = left ? b.data : undefined;
-    const result: RenderedBatch = { id: b.id, out, ends, events, malformed, data };
-    port.postMessage(
-      result,
-      data === undefined ? [out.buffer as ArrayBuffer] : [out.buffer as ArrayBuffer, data.buffer as ArrayBuffer],
-    );
+    const out = sink.take(spares.pop());
+    const result: RenderedBatch = { id: b.id, out, ends, events, malformed, data: b.data };
+    port.postMessage(result, [out.buffer as ArrayBuffer, b.data.buffer as ArrayBuffer]);
   });
   port.postMessage('ready');
 }
