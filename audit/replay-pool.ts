@@ -151,8 +151,14 @@ export class ReplayPool {
     this.ends.push(this.body.length);
     if (this.seqs.length >= BATCH_COMMITS || this.body.length >= BATCH_BYTES) {
       this.dispatch();
-      if (this.inFlight.length >= (this.starting > 0 ? BATCHES_STARTING : 2 * this.workers.length))
-        return this.drainOldest();
+      // Once the workers run, the batches read while they started are written down to the running
+      // limit (not one for one), so that memory goes back to a round of batches.
+      const limit = this.starting > 0 ? BATCHES_STARTING : 2 * this.workers.length;
+      if (this.inFlight.length >= limit) {
+        let written: Promise<void> | undefined;
+        while (this.inFlight.length >= limit) written = this.drainOldest();
+        return written;
+      }
     }
     return undefined;
   }
