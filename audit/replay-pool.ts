@@ -15,13 +15,10 @@ import type { Malformed } from './records.ts';
 import type { Format } from './render.ts';
 import { ByteCollector, type DigestingWriter } from './output.ts';
 import type { CommitBatch, RenderedBatch, ReplayWorkerData } from './replay-worker.ts';
-import { startWorkers } from './worker-threads.ts';
+import { startWorkers, type ModuleExport } from './worker-threads.ts';
 
 /** Where the workers find the event registry: a module's export (functions cannot be sent to a thread). */
-export interface RegistryRef {
-  readonly module: string;
-  readonly export: string;
-}
+export type RegistryRef = ModuleExport;
 
 export const DEFAULT_REGISTRY: RegistryRef = {
   module: new URL('../streams/events/index.ts', import.meta.url).href,
@@ -117,8 +114,9 @@ export class ReplayPool {
     handlers: PoolHandlers,
   ): Promise<ReplayPool> {
     const url = new URL('./replay-worker.ts', import.meta.url).href;
-    const data: ReplayWorkerData = { registryModule: registry.module, registryExport: registry.export, format };
-    const workers = await startWorkers(url, () => data, threads, 'replay', false);
+    const data: ReplayWorkerData = { format };
+    const entry = { module: url, serve: { fn: 'serveReplay', arg: registry } };
+    const workers = await startWorkers(entry, () => data, threads, 'replay', false);
     return new ReplayPool(workers, writer, handlers);
   }
 

@@ -11,8 +11,6 @@ import { ByteCollector } from './output.ts';
 import type { Malformed } from './records.ts';
 
 export interface ReplayWorkerData {
-  readonly registryModule: string;
-  readonly registryExport: string;
   readonly format: Format;
 }
 
@@ -45,10 +43,11 @@ export interface RenderedBatch {
   readonly data: Uint8Array;
 }
 
-const port = parentPort;
-if (port !== null) {
-  const { registryModule, registryExport, format } = workerData as ReplayWorkerData;
-  const registry = (await import(registryModule))[registryExport] as EventRegistry;
+/** Serves the thread with `registry` (audit/worker-threads.ts calls it, the registry named by the reading thread). */
+export function serveReplay(registry: EventRegistry): void {
+  const port = parentPort;
+  if (port === null) throw new Error('serveReplay runs in a replay worker thread');
+  const { format } = workerData as ReplayWorkerData;
   const keys = new Map<string, boolean>();
   const keyStatus = (u: string) => keys.get(u);
   // Its buffer goes with each batch's output (transferred); a buffer the reading thread handed back
