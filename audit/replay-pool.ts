@@ -116,7 +116,7 @@ export class ReplayPool {
     const url = new URL('./replay-worker.ts', import.meta.url).href;
     const data: ReplayWorkerData = { format };
     const entry = { module: url, serve: { fn: 'serveReplay', arg: registry } };
-    const workers = await startWorkers(entry, () => data, threads, 'replay', false);
+    const workers = await startWorkers(entry, () => data, threads, 'replay', { waitReady: false });
     return new ReplayPool(workers, writer, handlers);
   }
 

@@ -107,7 +107,7 @@ export class VerifyPool {
       hashHeader: headers.hash,
       maxBreaks,
     });
-    return new VerifyPool(await startWorkers({ module: url }, data, threads, 'verify', false));
+    return new VerifyPool(await startWorkers({ module: url }, data, threads, 'verify', { waitReady: false }));
   }
 
   /** A stream's read starts: the checkpoints go to worker 0, which keeps the range digests. */

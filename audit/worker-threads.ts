@@ -127,10 +127,15 @@ export async function startWorkers(
   workerData: (index: number) => unknown,
   threads: number,
   what: string,
-  /** false: resolve at once, the workers still starting (the caller handles their 'ready', errors and exits). */
-  waitReady = true,
+  options: {
+    /** false: resolve at once, the workers still starting (the caller handles their 'ready', errors and exits). */
+    readonly waitReady?: boolean;
+    /** 'tsx': the modules loaded through tsx even where esbuild is there (the fallback, for its tests). */
+    readonly load?: 'bundled' | 'tsx';
+  } = {},
 ): Promise<Worker[]> {
-  const code = await bundled(entry, what);
+  const waitReady = options.waitReady ?? true;
+  const code = options.load === 'tsx' ? undefined : await bundled(entry, what);
   const boot = code === undefined ? tsxBoot(entry) : undefined;
   const workers = Array.from({ length: threads }, (_, i) =>
     code === undefined
