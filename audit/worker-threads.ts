@@ -39,16 +39,16 @@ export const defaultAuditThreads = (cores = os.availableParallelism()): number =
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
-/** The entry's own code: an import of the worker module, or of the two modules and the call. */
-function entrySource(entry: WorkerEntry, specifier: (url: string) => string): string {
-  const worker = JSON.stringify(specifier(entry.module));
+/** The entry's own code, for esbuild: an import of the worker module, or of the two modules and the call. */
+function entrySource(entry: WorkerEntry): string {
+  const worker = JSON.stringify(fileURLToPath(entry.module));
   if (entry.serve === undefined) return `import ${worker};\n`;
   const { fn, arg } = entry.serve;
   if (!IDENTIFIER.test(fn) || !IDENTIFIER.test(arg.export))
     throw new Error(`a worker's entry names ${fn} and ${arg.export}: each must be an identifier`);
   return [
     `import { ${fn} as serve } from ${worker};`,
-    `import { ${arg.export} as arg } from ${JSON.stringify(specifier(arg.module))};`,
+    `import { ${arg.export} as arg } from ${JSON.stringify(fileURLToPath(arg.module))};`,
     'serve(arg);',
     '',
   ].join('\n');
@@ -79,12 +79,16 @@ async function bundle(entry: WorkerEntry, what: string): Promise<URL | undefined
   } catch {
     return undefined;
   }
-  const workerFile = fileURLToPath(entry.module);
-  const contents = entrySource(entry, (url) => fileURLToPath(url));
+  const contents = entrySource(entry);
   let code: string;
   try {
     const out = await esbuild.build({
-      stdin: { contents, resolveDir: path.dirname(workerFile), sourcefile: `${what}-worker-entry.ts`, loader: 'ts' },
+      stdin: {
+        contents,
+        resolveDir: path.dirname(fileURLToPath(entry.module)),
+        sourcefile: `${what}-worker-entry.ts`,
+        loader: 'ts',
+      },
       bundle: true,
       platform: 'node',
       format: 'esm',
