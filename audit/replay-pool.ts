@@ -153,9 +153,8 @@ export class ReplayPool {
       // limit (not one for one), so that memory goes back to a round of batches.
       const limit = this.starting > 0 ? BATCHES_STARTING : 2 * this.workers.length;
       if (this.inFlight.length >= limit) {
-        let written: Promise<void> | undefined;
-        while (this.inFlight.length >= limit) written = this.drainOldest();
-        return written;
+        while (this.inFlight.length >= limit) void this.drainOldest();
+        return this.writing;
       }
     }
     return undefined;

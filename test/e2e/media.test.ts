@@ -36,6 +36,8 @@ const stored = (status: number): boolean => status === 200 || status === 201;
 describe('media service over gRPC', () => {
   let nats: TestNatsServer;
   let g: TestGuardyn;
+  /** Where the embedded store keeps a media's object. */
+  const objectFile = (mediaId: string) => path.join(g.dataDir, 'blobs', 'objects', 'media', mediaId);
   let media: MediaClient;
   let owner: Account, peer: Account, stranger: Account;
   let conversationId: string;
@@ -423,7 +425,6 @@ describe('media service over gRPC', () => {
         ? 'S3 serves its presigned URLs itself (docs/adr/0072-presigned-urls-follow-the-media-s-state.md)'
         : false,
   }, async () => {
-    const objectFile = (mediaId: string) => path.join(g.dataDir, 'blobs', 'objects', 'media', mediaId);
     const body = randomBytes(2000);
     const up = await call('GetUploadUrl', owner.token, {
       filename: 'd.bin',
@@ -528,9 +529,8 @@ describe('media service over gRPC', () => {
     // A late upload: S3 takes it through the old URL (nothing of Guardyn stands between a presigned
     // URL and S3); the embedded store refuses it (previous test), so it is put in place directly.
     const embedded = /expires=\d+/.test(up.upload_url);
-    const file = path.join(g.dataDir, 'blobs', 'objects', 'media', up.media_id);
     const present = embedded
-      ? async () => fs.existsSync(file)
+      ? async () => fs.existsSync(objectFile(up.media_id))
       : async () => (await fetch(dl.download_url)).status === 200;
     // The probe sees the object while its media lives (so a probe that never sees it fails here).
     // After the late upload it is not asked: the cleanup may remove the object before any probe.
